@@ -1,0 +1,159 @@
+#define G_LOG_DOMAIN "sextant-cli-common"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "sextant-core.h"
+#include "sextant-cli-common.h"
+
+/**
+ * sextant_cli_parse_format:
+ * @text: the value of `--format`, or %NULL for the default (text)
+ * @allowed: a bit mask of (1 << SextantCliFormat) the command supports
+ * @format: (out): the parsed format
+ * @error: return location for an error naming the allowed values
+ */
+gboolean
+sextant_cli_parse_format (const char        *text,
+                          guint              allowed,
+                          SextantCliFormat  *format,
+                          GError           **error)
+{
+  static const char *names[] = { "text", "json", "csv" };
+  g_autoptr(GString) choices = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (!(allowed & (1u << i)))
+        continue;
+      if (text == NULL || g_strcmp0 (text, names[i]) == 0)
+        {
+          *format = i;
+          return TRUE;
+        }
+      g_string_append_printf (choices, "%s%s", choices->len ? "|" : "", names[i]);
+    }
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--format must be one of %s, not “%s”", choices->str, text);
+  return FALSE;
+}
+
+/**
+ * sextant_cli_exit_for_error:
+ * @error: the error that ended a command
+ *
+ * Maps error domains to the documented exit codes, so that each command need not.
+ */
+int
+sextant_cli_exit_for_error (const GError *error)
+{
+  if (error == NULL)
+    return SEXTANT_CLI_EXIT_OK;
+  if (error->domain == G_OPTION_ERROR)
+    return SEXTANT_CLI_EXIT_USAGE;
+  if (error->domain == SEXTANT_ANALYTICS_ERROR || error->domain == G_FILE_ERROR ||
+      error->domain == JSON_PARSER_ERROR)
+    return SEXTANT_CLI_EXIT_INPUT;
+  if (error->domain == SEXTANT_STORE_ERROR)
+    return SEXTANT_CLI_EXIT_STORAGE;
+  if (error->domain == SEXTANT_SECRET_ERROR)
+    return SEXTANT_CLI_EXIT_CREDENTIALS;
+  if (error->domain == SEXTANT_MARKET_ERROR)
+    {
+      switch (error->code)
+        {
+        case SEXTANT_MARKET_ERROR_PARSE:
+        case SEXTANT_MARKET_ERROR_CSV_HEADER:
+        case SEXTANT_MARKET_ERROR_CSV_ROW:
+          return SEXTANT_CLI_EXIT_INPUT;
+        case SEXTANT_MARKET_ERROR_RATE_LIMITED:
+          return SEXTANT_CLI_EXIT_THROTTLED;
+        case SEXTANT_MARKET_ERROR_AUTH:
+          return SEXTANT_CLI_EXIT_CREDENTIALS;
+        case SEXTANT_MARKET_ERROR_NETWORK:
+          return SEXTANT_CLI_EXIT_NETWORK;
+        default:
+          return SEXTANT_CLI_EXIT_API;
+        }
+    }
+  if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
+    return SEXTANT_CLI_EXIT_NETWORK;
+
+  return SEXTANT_CLI_EXIT_FAILURE;
+}
+
+/**
+ * sextant_cli_fail:
+ * @exit_code: the code to return, or -1 to derive it from @error
+ * @command: the subcommand's name
+ * @error: what went wrong
+ *
+ * Prints `sextant-cli COMMAND: MESSAGE` on stderr, redacted of any secret.
+ *
+ * Returns: the exit code
+ */
+int
+sextant_cli_fail (int           exit_code,
+                  const char   *command,
+                  const GError *error)
+{
+  g_autofree char *message = sextant_log_writer_redact (error != NULL ? error->message
+                                                                      : "unknown error");
+
+  fprintf (stderr, "sextant-cli %s: %s\n", command, message);
+
+  return exit_code >= 0 ? exit_code : sextant_cli_exit_for_error (error);
+}
+
+int
+sextant_cli_usage_error (GOptionContext *context,
+                         const char     *command,
+                         const char     *message)
+{
+  fprintf (stderr, "sextant-cli %s: %s\nTry “sextant-cli %s --help”.\n", command, message, command);
+
+  return SEXTANT_CLI_EXIT_USAGE;
+}
+
+/**
+ * sextant_cli_parse_options:
+ * @context: the subcommand's option context
+ * @argc: (inout): argument count
+ * @argv: (inout): arguments
+ * @command: the subcommand's name
+ * @exit_code: (out): the code to exit with when this returns %FALSE
+ *
+ * Returns: %TRUE if the command should go on
+ */
+gboolean
+sextant_cli_parse_options (GOptionContext   *context,
+                           int              *argc,
+                           char           ***argv,
+                           const char       *command,
+                           int              *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = sextant_cli_usage_error (context, command, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+sextant_cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}

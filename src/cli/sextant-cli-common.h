@@ -1,0 +1,60 @@
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * SextantCliExit:
+ *
+ * Exit codes that scripts rely on. Never renumber; add new ones at the end.
+ */
+typedef enum
+{
+  SEXTANT_CLI_EXIT_OK          = 0,
+  SEXTANT_CLI_EXIT_FAILURE     = 1,
+  SEXTANT_CLI_EXIT_USAGE       = 2,
+  SEXTANT_CLI_EXIT_INPUT       = 3,
+  SEXTANT_CLI_EXIT_CREDENTIALS = 4,
+  SEXTANT_CLI_EXIT_THROTTLED   = 5,
+  SEXTANT_CLI_EXIT_API         = 6,
+  SEXTANT_CLI_EXIT_NETWORK     = 7,
+  SEXTANT_CLI_EXIT_STORAGE     = 8,
+} SextantCliExit;
+
+typedef enum
+{
+  SEXTANT_CLI_FORMAT_TEXT,
+  SEXTANT_CLI_FORMAT_JSON,
+  SEXTANT_CLI_FORMAT_CSV,
+} SextantCliFormat;
+
+typedef int (*SextantCliCommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char            *name;
+  SextantCliCommandFunc  main;
+  const char            *summary;
+} SextantCliCommand;
+
+gboolean  sextant_cli_parse_format (const char        *text,
+                                    guint              allowed,
+                                    SextantCliFormat  *format,
+                                    GError           **error);
+int       sextant_cli_fail         (int                exit_code,
+                                    const char        *command,
+                                    const GError      *error);
+int       sextant_cli_usage_error  (GOptionContext    *context,
+                                    const char        *command,
+                                    const char        *message);
+int       sextant_cli_exit_for_error (const GError    *error);
+void      sextant_cli_print_json   (JsonNode          *node);
+gboolean  sextant_cli_parse_options (GOptionContext   *context,
+                                    int               *argc,
+                                    char            ***argv,
+                                    const char        *command,
+                                    int               *exit_code);
+
+G_END_DECLS

@@ -1,0 +1,273 @@
+#define G_LOG_DOMAIN "sextant-portfolio"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "sextant-portfolio.h"
+
+struct _SextantPortfolio
+{
+  GObject  parent_instance;
+  char    *name;
+  char    *benchmark;
+  GArray  *holdings;
+};
+
+enum { PROP_0, PROP_NAME, PROP_BENCHMARK, PROP_N_HOLDINGS, N_PROPS };
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SextantPortfolio, sextant_portfolio, G_TYPE_OBJECT)
+
+/* g_set_str() arrived in GLib 2.76; Debian 12 has 2.74. */
+static gboolean
+replace_string (char       **field,
+                const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static void
+holding_clear (gpointer data)
+{
+  SextantHolding *holding = data;
+
+  g_clear_pointer (&holding->symbol, g_free);
+  g_clear_pointer (&holding->currency, g_free);
+}
+
+static void
+sextant_portfolio_finalize (GObject *object)
+{
+  SextantPortfolio *self = (SextantPortfolio *)object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->benchmark, g_free);
+  g_clear_pointer (&self->holdings, g_array_unref);
+
+  G_OBJECT_CLASS (sextant_portfolio_parent_class)->finalize (object);
+}
+
+static void
+sextant_portfolio_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SextantPortfolio *self = SEXTANT_PORTFOLIO (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_BENCHMARK:
+      g_value_set_string (value, self->benchmark);
+      break;
+    case PROP_N_HOLDINGS:
+      g_value_set_uint (value, self->holdings->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_portfolio_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  SextantPortfolio *self = SEXTANT_PORTFOLIO (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      sextant_portfolio_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_BENCHMARK:
+      sextant_portfolio_set_benchmark (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_portfolio_class_init (SextantPortfolioClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sextant_portfolio_finalize;
+  object_class->get_property = sextant_portfolio_get_property;
+  object_class->set_property = sextant_portfolio_set_property;
+
+  properties [PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_BENCHMARK] =
+    g_param_spec_string ("benchmark", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_N_HOLDINGS] =
+    g_param_spec_uint ("n-holdings", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sextant_portfolio_init (SextantPortfolio *self)
+{
+  self->holdings = g_array_new (FALSE, TRUE, sizeof (SextantHolding));
+  g_array_set_clear_func (self->holdings, holding_clear);
+}
+
+SextantPortfolio *
+sextant_portfolio_new (const char *name)
+{
+  return g_object_new (SEXTANT_TYPE_PORTFOLIO, "name", name, NULL);
+}
+
+const char *
+sextant_portfolio_get_name (SextantPortfolio *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), NULL);
+
+  return self->name;
+}
+
+void
+sextant_portfolio_set_name (SextantPortfolio *self,
+                            const char       *name)
+{
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+
+  if (replace_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+}
+
+const char *
+sextant_portfolio_get_benchmark (SextantPortfolio *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), NULL);
+
+  return self->benchmark;
+}
+
+void
+sextant_portfolio_set_benchmark (SextantPortfolio *self,
+                                 const char       *benchmark)
+{
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+
+  if (replace_string (&self->benchmark, benchmark))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BENCHMARK]);
+}
+
+guint
+sextant_portfolio_get_n_holdings (SextantPortfolio *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), 0);
+
+  return self->holdings->len;
+}
+
+const SextantHolding *
+sextant_portfolio_get_holding (SextantPortfolio *self,
+                               guint             index)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), NULL);
+  g_return_val_if_fail (index < self->holdings->len, NULL);
+
+  return &g_array_index (self->holdings, SextantHolding, index);
+}
+
+/**
+ * sextant_portfolio_add_holding:
+ * @self: a portfolio
+ * @symbol: the instrument
+ * @quantity: units, or NaN
+ * @weight: fraction, or NaN
+ * @currency: (nullable): ISO code, USD when %NULL
+ *
+ * Adds a holding, or replaces the one with the same symbol. Bounds default to long-only, 0..1.
+ */
+void
+sextant_portfolio_add_holding (SextantPortfolio *self,
+                               const char       *symbol,
+                               double            quantity,
+                               double            weight,
+                               const char       *currency)
+{
+  SextantHolding holding = { 0 };
+
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+  g_return_if_fail (symbol != NULL);
+
+  sextant_portfolio_remove_holding (self, symbol);
+
+  holding.symbol = g_strdup (symbol);
+  holding.quantity = quantity;
+  holding.weight = weight;
+  holding.currency = g_strdup (currency != NULL ? currency : "USD");
+  holding.min_weight = 0.0;
+  holding.max_weight = 1.0;
+  g_array_append_val (self->holdings, holding);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_HOLDINGS]);
+}
+
+void
+sextant_portfolio_set_bounds (SextantPortfolio *self,
+                              guint             index,
+                              double            min_weight,
+                              double            max_weight)
+{
+  SextantHolding *holding;
+
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+  g_return_if_fail (index < self->holdings->len);
+
+  holding = &g_array_index (self->holdings, SextantHolding, index);
+  holding->min_weight = min_weight;
+  holding->max_weight = max_weight;
+}
+
+gboolean
+sextant_portfolio_remove_holding (SextantPortfolio *self,
+                                  const char       *symbol)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), FALSE);
+
+  for (guint i = 0; i < self->holdings->len; i++)
+    if (g_ascii_strcasecmp (g_array_index (self->holdings, SextantHolding, i).symbol, symbol) == 0)
+      {
+        g_array_remove_index (self->holdings, i);
+        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_HOLDINGS]);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/**
+ * sextant_portfolio_dup_symbols:
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the holdings' symbols, in order
+ */
+char **
+sextant_portfolio_dup_symbols (SextantPortfolio *self)
+{
+  char **symbols;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), NULL);
+
+  symbols = g_new0 (char *, self->holdings->len + 1);
+  for (guint i = 0; i < self->holdings->len; i++)
+    symbols[i] = g_strdup (g_array_index (self->holdings, SextantHolding, i).symbol);
+
+  return symbols;
+}

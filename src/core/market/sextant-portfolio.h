@@ -1,0 +1,53 @@
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * SextantHolding:
+ * @symbol: the instrument
+ * @quantity: units held, or NaN when the holding is given as a weight
+ * @weight: fraction of the portfolio, or NaN when given as a quantity
+ * @currency: ISO 4217 code
+ * @min_weight: lower bound for optimization (0 for long-only)
+ * @max_weight: upper bound for optimization (1 when unconstrained)
+ */
+typedef struct
+{
+  char   *symbol;
+  double  quantity;
+  double  weight;
+  char   *currency;
+  double  min_weight;
+  double  max_weight;
+} SextantHolding;
+
+#define SEXTANT_TYPE_PORTFOLIO (sextant_portfolio_get_type ())
+
+G_DECLARE_FINAL_TYPE (SextantPortfolio, sextant_portfolio, SEXTANT, PORTFOLIO, GObject)
+
+SextantPortfolio     *sextant_portfolio_new            (const char       *name);
+const char           *sextant_portfolio_get_name       (SextantPortfolio *self);
+void                  sextant_portfolio_set_name       (SextantPortfolio *self,
+                                                        const char       *name);
+const char           *sextant_portfolio_get_benchmark  (SextantPortfolio *self);
+void                  sextant_portfolio_set_benchmark  (SextantPortfolio *self,
+                                                        const char       *benchmark);
+guint                 sextant_portfolio_get_n_holdings (SextantPortfolio *self);
+const SextantHolding *sextant_portfolio_get_holding    (SextantPortfolio *self,
+                                                        guint             index);
+void                  sextant_portfolio_add_holding    (SextantPortfolio *self,
+                                                        const char       *symbol,
+                                                        double            quantity,
+                                                        double            weight,
+                                                        const char       *currency);
+void                  sextant_portfolio_set_bounds     (SextantPortfolio *self,
+                                                        guint             index,
+                                                        double            min_weight,
+                                                        double            max_weight);
+gboolean              sextant_portfolio_remove_holding (SextantPortfolio *self,
+                                                        const char       *symbol);
+char                **sextant_portfolio_dup_symbols    (SextantPortfolio *self);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+#pragma once
+
+/* The one header the GUI, the CLI and the tests include to reach the core. */
+
+#include "sextant-analytics-error.h"
+#include "sextant-price-series.h"
+#include "sextant-price-table.h"
+#include "sextant-returns.h"
+#include "sextant-covariance.h"
+
+#include "sextant-csv-reader.h"
+#include "sextant-demo-data.h"
+#include "sextant-market-error.h"
+#include "sextant-portfolio.h"
+
+#include "sextant-data-dirs.h"
+#include "sextant-log-writer.h"
+#include "sextant-secret-store.h"
+#include "sextant-store.h"

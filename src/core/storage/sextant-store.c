@@ -1,0 +1,367 @@
+#define G_LOG_DOMAIN "sextant-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "sextant-data-dirs.h"
+#include "sextant-store.h"
+
+struct _SextantStore
+{
+  GObject  parent_instance;
+  char    *path;
+  sqlite3 *db;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (SextantStore, sextant_store, G_TYPE_OBJECT)
+
+/* Migration i brings the schema from version i to i + 1. Append only: a released migration is
+ * never edited, since users' databases have already run it. Each runs in its own transaction
+ * together with the user_version bump, so a crash leaves the database at a known version. */
+static const char * const migrations[] = {
+  /* 1: portfolios and their holdings (foundation). */
+  "CREATE TABLE portfolios ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  base_currency TEXT NOT NULL DEFAULT 'USD',"
+  "  benchmark TEXT,"
+  "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+  "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+  "CREATE TABLE holdings ("
+  "  id INTEGER PRIMARY KEY,"
+  "  portfolio_id INTEGER NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,"
+  "  symbol TEXT NOT NULL,"
+  "  quantity REAL,"
+  "  weight REAL,"
+  "  currency TEXT NOT NULL DEFAULT 'USD',"
+  "  min_weight REAL,"
+  "  max_weight REAL,"
+  "  UNIQUE (portfolio_id, symbol));",
+};
+
+static void
+sextant_store_finalize (GObject *object)
+{
+  SextantStore *self = (SextantStore *)object;
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (sextant_store_parent_class)->finalize (object);
+}
+
+static void
+sextant_store_class_init (SextantStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sextant_store_finalize;
+}
+
+static void
+sextant_store_init (SextantStore *self)
+{
+}
+
+void
+sextant_store_set_error_from_db (SextantStore  *self,
+                                 GError       **error,
+                                 const char    *what)
+{
+  int code;
+  int domain_code = SEXTANT_STORE_ERROR_SQL;
+
+  g_return_if_fail (SEXTANT_IS_STORE (self));
+
+  code = sqlite3_extended_errcode (self->db) & 0xff;
+  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+    domain_code = SEXTANT_STORE_ERROR_CORRUPT;
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    domain_code = SEXTANT_STORE_ERROR_BUSY;
+  else if (code == SQLITE_CONSTRAINT)
+    domain_code = SEXTANT_STORE_ERROR_CONSTRAINT;
+
+  if (domain_code == SEXTANT_STORE_ERROR_CORRUPT)
+    g_set_error (error, SEXTANT_STORE_ERROR, domain_code,
+                 "The database %s is damaged or is not a Sextant database (%s); "
+                 "it has been left untouched", self->path, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, SEXTANT_STORE_ERROR, domain_code, "%s: %s", what,
+                 sqlite3_errmsg (self->db));
+}
+
+gboolean
+sextant_store_exec (SextantStore  *self,
+                    const char    *sql,
+                    GError       **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sextant_store_set_error_from_db (self, error, "SQL failed");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_store_prepare:
+ * @self: a store
+ * @sql: one statement
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the prepared statement; free with sqlite3_finalize()
+ */
+sqlite3_stmt *
+sextant_store_prepare (SextantStore  *self,
+                       const char    *sql,
+                       GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sextant_store_set_error_from_db (self, error, "Cannot prepare statement");
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/**
+ * sextant_store_step_done:
+ * @self: a store
+ * @stmt: a statement that returns no rows
+ * @error: return location for an error
+ *
+ * Runs @stmt to completion and resets it so that it can be bound again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_store_step_done (SextantStore  *self,
+                         sqlite3_stmt  *stmt,
+                         GError       **error)
+{
+  int rc;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), FALSE);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self, error, "Write failed");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+gboolean
+sextant_store_begin (SextantStore  *self,
+                     GError       **error)
+{
+  return sextant_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+sextant_store_commit (SextantStore  *self,
+                      GError       **error)
+{
+  return sextant_store_exec (self, "COMMIT", error);
+}
+
+void
+sextant_store_rollback (SextantStore *self)
+{
+  g_return_if_fail (SEXTANT_IS_STORE (self));
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+sextant_store_get_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+static gboolean
+read_user_version (SextantStore  *self,
+                   int           *version,
+                   GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self, "PRAGMA user_version", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self, error, "Cannot read the schema version");
+      return FALSE;
+    }
+  *version = sqlite3_column_int (stmt, 0);
+
+  return TRUE;
+}
+
+static gboolean
+migrate (SextantStore  *self,
+         GError       **error)
+{
+  int latest = sextant_store_get_latest_version ();
+
+  for (int v = self->schema_version; v < latest; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!sextant_store_begin (self, error))
+        return FALSE;
+      if (!sextant_store_exec (self, migrations[v], error) ||
+          !sextant_store_exec (self, bump, error) ||
+          !sextant_store_commit (self, error))
+        {
+          sextant_store_rollback (self);
+          g_prefix_error (error, "Migration to schema version %d failed: ", v + 1);
+          return FALSE;
+        }
+      self->schema_version = v + 1;
+      g_debug ("Database migrated to schema version %d", v + 1);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_integrity (SextantStore  *self,
+                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self, "PRAGMA quick_check", error);
+  const char *result;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self, error, "Integrity check failed");
+      return FALSE;
+    }
+
+  result = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CORRUPT,
+                   "The database %s is damaged (%s); it has been left untouched",
+                   self->path, result);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_store_open:
+ * @path: the database file, created if missing
+ * @error: return location for a #SEXTANT_STORE_ERROR
+ *
+ * Opens the database in WAL mode and brings its schema up to date. A file that is damaged, is not
+ * a database, or was written by a newer Sextant is reported and never written to: the user's
+ * history is worth more than a working start.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+SextantStore *
+sextant_store_open (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(SextantStore) self = NULL;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (SEXTANT_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                   "Cannot open the database %s: %s", path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Read the version before anything that writes (journal_mode=WAL does) so that a file from
+   * a newer Sextant or a non-database is refused untouched. */
+  if (!read_user_version (self, &self->schema_version, error))
+    return NULL;
+  if (self->schema_version > sextant_store_get_latest_version ())
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_TOO_NEW,
+                   "The database %s has schema version %d, newer than this Sextant knows (%d); "
+                   "update Sextant to open it. The file has been left untouched",
+                   path, self->schema_version, sextant_store_get_latest_version ());
+      return NULL;
+    }
+  if (self->schema_version > 0 && !check_integrity (self, error))
+    return NULL;
+
+  if (!sextant_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !sextant_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !sextant_store_exec (self, "PRAGMA synchronous = NORMAL", error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * sextant_store_open_default:
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the store at sextant_data_dirs_dup_database_path(), or %NULL
+ */
+SextantStore *
+sextant_store_open_default (GError **error)
+{
+  g_autofree char *path = sextant_data_dirs_dup_database_path ();
+
+  return sextant_store_open (path, error);
+}
+
+const char *
+sextant_store_get_path (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+sqlite3 *
+sextant_store_get_db (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+int
+sextant_store_get_schema_version (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), 0);
+
+  return self->schema_version;
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <glib-object.h>
+#include <sqlite3.h>
+
+#include "sextant-store-error.h"
+
+G_BEGIN_DECLS
+
+#define SEXTANT_TYPE_STORE (sextant_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SextantStore, sextant_store, SEXTANT, STORE, GObject)
+
+SextantStore *sextant_store_open                (const char    *path,
+                                                 GError       **error);
+SextantStore *sextant_store_open_default        (GError       **error);
+const char   *sextant_store_get_path            (SextantStore  *self);
+sqlite3      *sextant_store_get_db              (SextantStore  *self);
+int           sextant_store_get_schema_version  (SextantStore  *self);
+int           sextant_store_get_latest_version  (void);
+gboolean      sextant_store_exec                (SextantStore  *self,
+                                                 const char    *sql,
+                                                 GError       **error);
+sqlite3_stmt *sextant_store_prepare             (SextantStore  *self,
+                                                 const char    *sql,
+                                                 GError       **error);
+gboolean      sextant_store_step_done           (SextantStore  *self,
+                                                 sqlite3_stmt  *stmt,
+                                                 GError       **error);
+gboolean      sextant_store_begin               (SextantStore  *self,
+                                                 GError       **error);
+gboolean      sextant_store_commit              (SextantStore  *self,
+                                                 GError       **error);
+void          sextant_store_rollback            (SextantStore  *self);
+void          sextant_store_set_error_from_db   (SextantStore  *self,
+                                                 GError       **error,
+                                                 const char    *what);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS

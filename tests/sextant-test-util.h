@@ -1,0 +1,33 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char    *sextant_test_reference_path  (const char  *relative_path);
+char    *sextant_test_output_path     (const char  *file_name);
+char    *sextant_test_make_temp_dir   (void);
+gboolean sextant_test_close_rel       (double       actual,
+                                       double       expected,
+                                       double       rel_tol);
+gboolean sextant_test_close_mixed     (double       actual,
+                                       double       expected,
+                                       double       tol);
+
+#define sextant_assert_close_rel(actual, expected, rel_tol)                                   \
+  G_STMT_START {                                                                              \
+    double __a = (actual), __e = (expected);                                                  \
+    if (!sextant_test_close_rel (__a, __e, (rel_tol)))                                        \
+      g_error ("%s:%d: %s = %.17g, expected %.17g (relative tolerance %g)", __FILE__,         \
+               __LINE__, #actual, __a, __e, (double) (rel_tol));                              \
+  } G_STMT_END
+
+#define sextant_assert_close_mixed(actual, expected, tol)                                      \
+  G_STMT_START {                                                                              \
+    double __a = (actual), __e = (expected);                                                  \
+    if (!sextant_test_close_mixed (__a, __e, (tol)))                                          \
+      g_error ("%s:%d: %s = %.17g, expected %.17g (tolerance %g·max(1,|e|))", __FILE__,       \
+               __LINE__, #actual, __a, __e, (double) (tol));                                  \
+  } G_STMT_END
+
+G_END_DECLS
