@@ -12,8 +12,10 @@
 #include "sextant-demo-data.h"
 #include "sextant-market-error.h"
 #include "sextant-portfolio.h"
+#include "sextant-portfolio-valuation.h"
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
 #include "sextant-secret-store.h"
 #include "sextant-store.h"
+#include "sextant-workspace.h"

@@ -1,0 +1,290 @@
+#define G_LOG_DOMAIN "sextant-workspace"
+
+#include "config.h"
+
+#include "sextant-demo-data.h"
+#include "sextant-workspace.h"
+
+/* What every window and command shares: the database, the keyring and the data sets in use.
+ * Owned by the application (or the CLI's main), handed to each window. */
+struct _SextantWorkspace
+{
+  GObject             parent_instance;
+  SextantStore       *store;
+  GError             *store_error;
+  SextantSecretStore *secret_store;
+  SextantPriceSeries *index;
+  SextantPriceTable  *stocks;
+  SextantPortfolio   *portfolio;
+};
+
+enum { PROP_0, PROP_DEMO_LOADED, N_PROPS };
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SextantWorkspace, sextant_workspace, G_TYPE_OBJECT)
+
+static void
+sextant_workspace_finalize (GObject *object)
+{
+  SextantWorkspace *self = (SextantWorkspace *)object;
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_object (&self->secret_store);
+  g_clear_pointer (&self->index, sextant_price_series_unref);
+  g_clear_pointer (&self->stocks, sextant_price_table_unref);
+  g_clear_object (&self->portfolio);
+
+  G_OBJECT_CLASS (sextant_workspace_parent_class)->finalize (object);
+}
+
+static void
+sextant_workspace_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SextantWorkspace *self = SEXTANT_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEMO_LOADED:
+      g_value_set_boolean (value, sextant_workspace_get_demo_loaded (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_workspace_class_init (SextantWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sextant_workspace_finalize;
+  object_class->get_property = sextant_workspace_get_property;
+
+  properties [PROP_DEMO_LOADED] =
+    g_param_spec_boolean ("demo-loaded", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sextant_workspace_init (SextantWorkspace *self)
+{
+  self->secret_store = sextant_secret_store_new ();
+}
+
+SextantWorkspace *
+sextant_workspace_new (void)
+{
+  return g_object_new (SEXTANT_TYPE_WORKSPACE, NULL);
+}
+
+typedef struct
+{
+  SextantPriceSeries *index;
+  SextantPriceTable  *stocks;
+  SextantPortfolio   *portfolio;
+} DemoData;
+
+static void
+demo_data_free (DemoData *data)
+{
+  g_clear_pointer (&data->index, sextant_price_series_unref);
+  g_clear_pointer (&data->stocks, sextant_price_table_unref);
+  g_clear_object (&data->portfolio);
+  g_free (data);
+}
+
+static DemoData *
+demo_data_load (GError **error)
+{
+  DemoData *data = g_new0 (DemoData, 1);
+
+  if (!(data->index = sextant_demo_data_load_index (error)) ||
+      !(data->stocks = sextant_demo_data_load_stocks (error)) ||
+      !(data->portfolio = sextant_demo_data_load_portfolio (error)))
+    {
+      g_prefix_error (error, "Cannot load the bundled demo data: ");
+      demo_data_free (data);
+      return NULL;
+    }
+
+  return data;
+}
+
+static void
+adopt_demo_data (SextantWorkspace *self,
+                 DemoData         *data)
+{
+  self->index = g_steal_pointer (&data->index);
+  self->stocks = g_steal_pointer (&data->stocks);
+  self->portfolio = g_steal_pointer (&data->portfolio);
+  demo_data_free (data);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEMO_LOADED]);
+}
+
+/**
+ * sextant_workspace_load_demo:
+ * @self: a workspace
+ * @error: return location for an error
+ *
+ * Loads the bundled demo data synchronously (the CLI and tests); windows use the async variant.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_load_demo (SextantWorkspace  *self,
+                             GError           **error)
+{
+  DemoData *data;
+
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), FALSE);
+
+  if (sextant_workspace_get_demo_loaded (self))
+    return TRUE;
+  if (!(data = demo_data_load (error)))
+    return FALSE;
+  adopt_demo_data (self, data);
+
+  return TRUE;
+}
+
+static void
+load_demo_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  DemoData *data = demo_data_load (&error);
+
+  if (data == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, data, (GDestroyNotify) demo_data_free);
+}
+
+void
+sextant_workspace_load_demo_async (SextantWorkspace    *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sextant_workspace_load_demo_async);
+  g_task_run_in_thread (task, load_demo_thread);
+}
+
+gboolean
+sextant_workspace_load_demo_finish (SextantWorkspace  *self,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  DemoData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!(data = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+  if (!sextant_workspace_get_demo_loaded (self))
+    adopt_demo_data (self, data);
+  else
+    demo_data_free (data);
+
+  return TRUE;
+}
+
+gboolean
+sextant_workspace_get_demo_loaded (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), FALSE);
+
+  return self->index != NULL;
+}
+
+/**
+ * sextant_workspace_open_store:
+ * @self: a workspace
+ * @error: return location for the reason the database cannot be used
+ *
+ * Opens the default database. A failure is kept (see sextant_workspace_get_store_error()) so
+ * that windows can explain it while the rest of the app keeps working without history.
+ *
+ * Returns: %TRUE if the store is usable
+ */
+gboolean
+sextant_workspace_open_store (SextantWorkspace  *self,
+                              GError           **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), FALSE);
+
+  if (self->store != NULL)
+    return TRUE;
+
+  g_clear_error (&self->store_error);
+  self->store = sextant_store_open_default (&self->store_error);
+  if (self->store == NULL)
+    {
+      g_warning ("%s", self->store_error->message);
+      if (error != NULL)
+        *error = g_error_copy (self->store_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+SextantStore *
+sextant_workspace_get_store (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  return self->store;
+}
+
+const GError *
+sextant_workspace_get_store_error (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  return self->store_error;
+}
+
+SextantSecretStore *
+sextant_workspace_get_secret_store (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  return self->secret_store;
+}
+
+SextantPriceSeries *
+sextant_workspace_get_index (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  return self->index;
+}
+
+SextantPriceTable *
+sextant_workspace_get_stocks (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  return self->stocks;
+}
+
+SextantPortfolio *
+sextant_workspace_get_portfolio (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  return self->portfolio;
+}

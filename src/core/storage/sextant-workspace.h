@@ -1,0 +1,37 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sextant-portfolio.h"
+#include "sextant-price-series.h"
+#include "sextant-price-table.h"
+#include "sextant-secret-store.h"
+#include "sextant-store.h"
+
+G_BEGIN_DECLS
+
+#define SEXTANT_TYPE_WORKSPACE (sextant_workspace_get_type ())
+
+G_DECLARE_FINAL_TYPE (SextantWorkspace, sextant_workspace, SEXTANT, WORKSPACE, GObject)
+
+SextantWorkspace   *sextant_workspace_new                (void);
+gboolean            sextant_workspace_load_demo          (SextantWorkspace  *self,
+                                                          GError           **error);
+void                sextant_workspace_load_demo_async    (SextantWorkspace  *self,
+                                                          GCancellable      *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer           user_data);
+gboolean            sextant_workspace_load_demo_finish   (SextantWorkspace  *self,
+                                                          GAsyncResult      *result,
+                                                          GError           **error);
+gboolean            sextant_workspace_get_demo_loaded    (SextantWorkspace  *self);
+gboolean            sextant_workspace_open_store         (SextantWorkspace  *self,
+                                                          GError           **error);
+SextantStore       *sextant_workspace_get_store          (SextantWorkspace  *self);
+const GError       *sextant_workspace_get_store_error    (SextantWorkspace  *self);
+SextantSecretStore *sextant_workspace_get_secret_store   (SextantWorkspace  *self);
+SextantPriceSeries *sextant_workspace_get_index          (SextantWorkspace  *self);
+SextantPriceTable  *sextant_workspace_get_stocks         (SextantWorkspace  *self);
+SextantPortfolio   *sextant_workspace_get_portfolio      (SextantWorkspace  *self);
+
+G_END_DECLS

@@ -1,0 +1,338 @@
+#define G_LOG_DOMAIN "sextant-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "sextant-application.h"
+#include "sextant-chat-window.h"
+#include "sextant-portfolio-window.h"
+#include "sextant-preferences-window.h"
+#include "sextant-risk-window.h"
+
+struct _SextantApplication
+{
+  AdwApplication    parent_instance;
+  GSettings        *settings;
+  SextantWorkspace *workspace;
+  gint64            started_at;
+};
+
+G_DEFINE_FINAL_TYPE (SextantApplication, sextant_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "chat", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open a chat window"), NULL },
+  { "portfolio", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open a portfolio optimization window"), NULL },
+  { "risk", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open a risk dashboard"), NULL },
+  { NULL }
+};
+
+SextantApplication *
+sextant_application_new (void)
+{
+  return g_object_new (SEXTANT_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/sextantdesk/Sextant",
+                       NULL);
+}
+
+static void
+sextant_application_finalize (GObject *object)
+{
+  SextantApplication *self = (SextantApplication *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->workspace);
+
+  G_OBJECT_CLASS (sextant_application_parent_class)->finalize (object);
+}
+
+static void
+demo_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SextantApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sextant_workspace_load_demo_finish (SEXTANT_WORKSPACE (object), result, &error))
+    g_warning ("%s", error->message);
+}
+
+/* The startup benchmark (tests/bench/bench-startup.c) sets SEXTANT_EXIT_AFTER_FIRST_FRAME: the
+ * app prints how long it took from main() to the first painted frame of its first window, then
+ * quits. */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  SextantApplication *self = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, user_data);
+  printf ("first-frame-ms %.3f\n", (g_get_monotonic_time () - self->started_at) / 1000.0);
+  fflush (stdout);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+window_mapped_cb (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_handlers_disconnect_by_func (widget, window_mapped_cb, user_data);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), user_data);
+}
+
+static void
+watch_first_frame (SextantApplication *self,
+                   GtkWindow          *window)
+{
+  if (g_getenv ("SEXTANT_EXIT_AFTER_FIRST_FRAME") == NULL)
+    return;
+
+  g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
+}
+
+GtkWindow *
+sextant_application_open_chat (SextantApplication *self)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (SEXTANT_IS_APPLICATION (self), NULL);
+
+  window = GTK_WINDOW (sextant_chat_window_new (GTK_APPLICATION (self), self->workspace));
+  watch_first_frame (self, window);
+  gtk_window_present (window);
+
+  return window;
+}
+
+GtkWindow *
+sextant_application_open_portfolio (SextantApplication *self)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (SEXTANT_IS_APPLICATION (self), NULL);
+
+  window = GTK_WINDOW (sextant_portfolio_window_new (GTK_APPLICATION (self), self->workspace));
+  watch_first_frame (self, window);
+  gtk_window_present (window);
+
+  return window;
+}
+
+GtkWindow *
+sextant_application_open_risk (SextantApplication *self)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (SEXTANT_IS_APPLICATION (self), NULL);
+
+  window = GTK_WINDOW (sextant_risk_window_new (GTK_APPLICATION (self), self->workspace));
+  watch_first_frame (self, window);
+  gtk_window_present (window);
+
+  return window;
+}
+
+static void
+sextant_application_activate (GApplication *app)
+{
+  SextantApplication *self = SEXTANT_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    sextant_application_open_chat (self);
+}
+
+static int
+sextant_application_command_line (GApplication            *app,
+                                  GApplicationCommandLine *command_line)
+{
+  SextantApplication *self = SEXTANT_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  gboolean opened = FALSE;
+
+  if (g_variant_dict_contains (options, "chat"))
+    opened = sextant_application_open_chat (self) != NULL;
+  if (g_variant_dict_contains (options, "portfolio"))
+    opened = sextant_application_open_portfolio (self) != NULL;
+  if (g_variant_dict_contains (options, "risk"))
+    opened = sextant_application_open_risk (self) != NULL;
+  if (!opened)
+    g_application_activate (app);
+
+  return 0;
+}
+
+static void
+new_chat_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  sextant_application_open_chat (SEXTANT_APPLICATION (user_data));
+}
+
+static void
+new_portfolio_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  sextant_application_open_portfolio (SEXTANT_APPLICATION (user_data));
+}
+
+static void
+new_risk_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  sextant_application_open_risk (SEXTANT_APPLICATION (user_data));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SextantApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  SextantPreferencesWindow *preferences;
+
+  preferences = sextant_preferences_window_new (self->settings,
+                                                sextant_workspace_get_secret_store (self->workspace));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  SextantApplication *self = user_data;
+  static const char *developers[] = { "The Sextant developers", NULL };
+  GtkWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", "Sextant",
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Sextant developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/sextantdesk/sextant",
+                        "issue-url", "https://github.com/sextantdesk/sextant/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: put your name here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "comments", _("Portfolio optimization, risk and an analyst assistant. "
+                                      "Demo data: S&P 500 (vega-datasets, BSD-3-Clause) and Dow "
+                                      "Jones 30 (R package fBasics, GPL-2.0-or-later)."),
+                        NULL);
+  gtk_window_present (about);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "new-chat", new_chat_action },
+  { "new-portfolio", new_portfolio_action },
+  { "new-risk", new_risk_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+color_scheme_changed_cb (SextantApplication *self)
+{
+  static const AdwColorScheme schemes[] = {
+    ADW_COLOR_SCHEME_DEFAULT, ADW_COLOR_SCHEME_FORCE_LIGHT, ADW_COLOR_SCHEME_FORCE_DARK,
+  };
+  guint index = g_settings_get_enum (self->settings, "color-scheme");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      schemes[MIN (index, G_N_ELEMENTS (schemes) - 1)]);
+}
+
+static void
+sextant_application_startup (GApplication *app)
+{
+  SextantApplication *self = SEXTANT_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *chat_accels[] = { "<Control>1", NULL };
+  static const char *portfolio_accels[] = { "<Control>2", NULL };
+  static const char *risk_accels[] = { "<Control>3", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (sextant_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-chat", chat_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-portfolio",
+                                         portfolio_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-risk", risk_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+  color_scheme_changed_cb (self);
+
+  /* Demo data loads off the main thread so the first frame is not held up; windows fill in
+   * when the workspace says it is ready. */
+  sextant_workspace_load_demo_async (self->workspace, NULL, demo_loaded_cb, g_object_ref (self));
+  sextant_workspace_open_store (self->workspace, NULL);
+}
+
+static void
+sextant_application_class_init (SextantApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = sextant_application_finalize;
+  app_class->activate = sextant_application_activate;
+  app_class->startup = sextant_application_startup;
+  app_class->command_line = sextant_application_command_line;
+}
+
+static void
+sextant_application_init (SextantApplication *self)
+{
+  self->started_at = g_get_monotonic_time ();
+  self->settings = g_settings_new (APP_ID);
+  self->workspace = sextant_workspace_new ();
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+SextantWorkspace *
+sextant_application_get_workspace (SextantApplication *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_APPLICATION (self), NULL);
+
+  return self->workspace;
+}
+
+GSettings *
+sextant_application_get_settings (SextantApplication *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

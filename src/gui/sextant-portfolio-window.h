@@ -1,0 +1,16 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "sextant-core.h"
+
+G_BEGIN_DECLS
+
+#define SEXTANT_TYPE_PORTFOLIO_WINDOW (sextant_portfolio_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SextantPortfolioWindow, sextant_portfolio_window, SEXTANT, PORTFOLIO_WINDOW, AdwApplicationWindow)
+
+SextantPortfolioWindow *sextant_portfolio_window_new (GtkApplication   *application,
+                                                      SextantWorkspace *workspace);
+
+G_END_DECLS

@@ -1,0 +1,435 @@
+#define G_LOG_DOMAIN "sextant-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "sextant-preferences-window.h"
+
+struct _SextantPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+  SextantSecretStore   *secret_store;
+  GCancellable         *cancellable;
+  guint                 n_pending;
+
+  AdwPreferencesGroup  *keyring_group;
+  AdwActionRow         *keyring_row;
+  AdwEntryRow          *region_row;
+  AdwEntryRow          *model_row;
+  AdwEntryRow          *profile_row;
+  AdwComboRow          *auth_row;
+  AdwEntryRow          *access_key_row;
+  AdwEntryRow          *secret_key_row;
+  AdwEntryRow          *session_token_row;
+  AdwEntryRow          *expiry_row;
+  AdwEntryRow          *api_key_row;
+  AdwEntryRow          *alpha_vantage_row;
+  AdwEntryRow          *finnhub_row;
+  AdwEntryRow          *stooq_row;
+  GtkSwitch            *yahoo_switch;
+  AdwComboRow          *color_scheme_row;
+
+  AdwEntryRow          *secret_rows[SEXTANT_SECRET_N_KEYS];
+};
+
+enum { PROP_0, PROP_SETTINGS, PROP_SECRET_STORE, PROP_BUSY, N_PROPS };
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SextantPreferencesWindow, sextant_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static const char * const auth_nicks[] = { "access-keys", "api-key", NULL };
+static const char * const color_scheme_nicks[] = { "default", "light", "dark", NULL };
+
+typedef struct
+{
+  SextantPreferencesWindow *self;
+  SextantSecretKey          key;
+  gboolean                  clearing;
+} SecretCall;
+
+static void
+toast (SextantPreferencesWindow *self,
+       const char               *message)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+static void
+pending_changed (SextantPreferencesWindow *self,
+                 int                       delta)
+{
+  gboolean was_busy = self->n_pending > 0;
+
+  self->n_pending += delta;
+  if (was_busy != (self->n_pending > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+/* No keyring is not fatal: the user is told once, here, and every other source still works. */
+static void
+show_secret_error (SextantPreferencesWindow *self,
+                   const GError             *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  adw_action_row_set_subtitle (self->keyring_row, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->keyring_group), TRUE);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SecretCall *call = user_data;
+  g_autoptr(SextantPreferencesWindow) self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  value = sextant_secret_store_lookup_finish (SEXTANT_SECRET_STORE (object), result, &error);
+  pending_changed (self, -1);
+  if (error != NULL)
+    show_secret_error (self, error);
+  else if (value != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->secret_rows[call->key]), value);
+  g_free (call);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SecretCall *call = user_data;
+  g_autoptr(SextantPreferencesWindow) self = call->self;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (call->clearing)
+    ok = sextant_secret_store_clear_finish (SEXTANT_SECRET_STORE (object), result, &error);
+  else
+    ok = sextant_secret_store_save_finish (SEXTANT_SECRET_STORE (object), result, &error);
+  pending_changed (self, -1);
+
+  if (!ok)
+    {
+      show_secret_error (self, error);
+      /* Translators: %s is the name of a key, e.g. “Finnhub API key” */
+      toast (self, _("The key was not saved; what you typed is still in the field"));
+    }
+  else
+    toast (self, call->clearing ? _("Key removed from the keyring") : _("Key saved in the keyring"));
+  g_free (call);
+}
+
+static void
+secret_row_apply_cb (AdwEntryRow              *row,
+                     SextantPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  SecretCall *call = g_new0 (SecretCall, 1);
+
+  call->self = g_object_ref (self);
+  call->key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "sextant-secret-key"));
+  call->clearing = text == NULL || *text == '\0';
+  pending_changed (self, +1);
+
+  if (call->clearing)
+    sextant_secret_store_clear_async (self->secret_store, call->key, self->cancellable, save_cb,
+                                      call);
+  else
+    sextant_secret_store_save_async (self->secret_store, call->key, text, self->cancellable,
+                                     save_cb, call);
+}
+
+static void
+load_secrets (SextantPreferencesWindow *self)
+{
+  for (guint key = 0; key < SEXTANT_SECRET_N_KEYS; key++)
+    {
+      SecretCall *call = g_new0 (SecretCall, 1);
+
+      call->self = g_object_ref (self);
+      call->key = key;
+      pending_changed (self, +1);
+      sextant_secret_store_lookup_async (self->secret_store, key, self->cancellable, lookup_cb,
+                                         call);
+    }
+}
+
+static void
+settings_row_apply_cb (AdwEntryRow              *row,
+                       SextantPreferencesWindow *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "sextant-settings-key");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  g_settings_set_string (self->settings, key, text);
+}
+
+static void
+expiry_row_apply_cb (AdwEntryRow              *row,
+                     SextantPreferencesWindow *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  int y, mo, d, h = 0, mi = 0;
+  g_autoptr(GDateTime) when = NULL;
+
+  if (*text == '\0')
+    {
+      g_settings_set_int64 (self->settings, "session-token-expiry", 0);
+      return;
+    }
+  if (sscanf (text, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) < 3 ||
+      (when = g_date_time_new_utc (y, mo, d, h, mi, 0)) == NULL)
+    {
+      toast (self, _("Write the expiry as YYYY-MM-DD HH:MM in UTC"));
+      return;
+    }
+
+  g_settings_set_int64 (self->settings, "session-token-expiry", g_date_time_to_unix (when));
+}
+
+static void
+show_expiry (SextantPreferencesWindow *self)
+{
+  gint64 expiry = g_settings_get_int64 (self->settings, "session-token-expiry");
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *text = NULL;
+
+  if (expiry <= 0 || (when = g_date_time_new_from_unix_utc (expiry)) == NULL)
+    return;
+
+  text = g_date_time_format (when, "%Y-%m-%d %H:%M");
+  gtk_editable_set_text (GTK_EDITABLE (self->expiry_row), text);
+}
+
+static gboolean
+nick_to_index_cb (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_strcmp0 (nicks[i], nick) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+index_to_nick_cb (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint index = g_value_get_uint (value);
+
+  if (index >= g_strv_length ((char **) nicks))
+    return NULL;
+
+  return g_variant_new_string (nicks[index]);
+}
+
+static void
+bind_entry_row (SextantPreferencesWindow *self,
+                AdwEntryRow              *row,
+                const char               *key)
+{
+  g_autofree char *value = g_settings_get_string (self->settings, key);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), value);
+  g_object_set_data (G_OBJECT (row), "sextant-settings-key", (gpointer) key);
+  g_signal_connect (row, "apply", G_CALLBACK (settings_row_apply_cb), self);
+}
+
+static void
+sextant_preferences_window_constructed (GObject *object)
+{
+  SextantPreferencesWindow *self = (SextantPreferencesWindow *)object;
+
+  G_OBJECT_CLASS (sextant_preferences_window_parent_class)->constructed (object);
+
+  g_assert (G_IS_SETTINGS (self->settings));
+  g_assert (SEXTANT_IS_SECRET_STORE (self->secret_store));
+
+  bind_entry_row (self, self->region_row, "aws-region");
+  bind_entry_row (self, self->model_row, "bedrock-model-id");
+  bind_entry_row (self, self->profile_row, "aws-profile");
+  show_expiry (self);
+  g_signal_connect (self->expiry_row, "apply", G_CALLBACK (expiry_row_apply_cb), self);
+
+  g_settings_bind_with_mapping (self->settings, "bedrock-auth", self->auth_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, nick_to_index_cb, index_to_nick_cb,
+                                (gpointer) auth_nicks, NULL);
+  g_settings_bind_with_mapping (self->settings, "color-scheme", self->color_scheme_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT, nick_to_index_cb,
+                                index_to_nick_cb, (gpointer) color_scheme_nicks, NULL);
+  g_settings_bind (self->settings, "enable-yahoo", self->yahoo_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  load_secrets (self);
+}
+
+static void
+sextant_preferences_window_dispose (GObject *object)
+{
+  SextantPreferencesWindow *self = (SextantPreferencesWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->secret_store);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (sextant_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+sextant_preferences_window_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  SextantPreferencesWindow *self = SEXTANT_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->n_pending > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_preferences_window_set_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec)
+{
+  SextantPreferencesWindow *self = SEXTANT_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_SECRET_STORE:
+      self->secret_store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sextant_preferences_window_constructed;
+  object_class->dispose = sextant_preferences_window_dispose;
+  object_class->get_property = sextant_preferences_window_get_property;
+  object_class->set_property = sextant_preferences_window_set_property;
+
+  properties [PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_SECRET_STORE] =
+    g_param_spec_object ("secret-store", NULL, NULL, SEXTANT_TYPE_SECRET_STORE,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "sextant-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_group);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, region_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, model_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, access_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, secret_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, session_token_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, alpha_vantage_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, finnhub_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, stooq_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, yahoo_switch);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, color_scheme_row);
+}
+
+static void
+sextant_preferences_window_init (SextantPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->secret_rows[SEXTANT_SECRET_AWS_ACCESS_KEY_ID] = self->access_key_row;
+  self->secret_rows[SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY] = self->secret_key_row;
+  self->secret_rows[SEXTANT_SECRET_AWS_SESSION_TOKEN] = self->session_token_row;
+  self->secret_rows[SEXTANT_SECRET_BEDROCK_API_KEY] = self->api_key_row;
+  self->secret_rows[SEXTANT_SECRET_ALPHA_VANTAGE_KEY] = self->alpha_vantage_row;
+  self->secret_rows[SEXTANT_SECRET_FINNHUB_KEY] = self->finnhub_row;
+  self->secret_rows[SEXTANT_SECRET_STOOQ_KEY] = self->stooq_row;
+
+  for (guint key = 0; key < SEXTANT_SECRET_N_KEYS; key++)
+    {
+      g_object_set_data (G_OBJECT (self->secret_rows[key]), "sextant-secret-key",
+                         GUINT_TO_POINTER (key));
+      g_signal_connect (self->secret_rows[key], "apply", G_CALLBACK (secret_row_apply_cb), self);
+    }
+}
+
+SextantPreferencesWindow *
+sextant_preferences_window_new (GSettings          *settings,
+                                SextantSecretStore *secret_store)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SEXTANT_IS_SECRET_STORE (secret_store), NULL);
+
+  return g_object_new (SEXTANT_TYPE_PREFERENCES_WINDOW,
+                       "settings", settings,
+                       "secret-store", secret_store,
+                       NULL);
+}
+
+/**
+ * sextant_preferences_window_get_secret_row:
+ *
+ * Returns: (transfer none): the entry for @key, for tests and for focusing from elsewhere
+ */
+GtkEditable *
+sextant_preferences_window_get_secret_row (SextantPreferencesWindow *self,
+                                           SextantSecretKey          key)
+{
+  g_return_val_if_fail (SEXTANT_IS_PREFERENCES_WINDOW (self), NULL);
+  g_return_val_if_fail (key < SEXTANT_SECRET_N_KEYS, NULL);
+
+  return GTK_EDITABLE (self->secret_rows[key]);
+}
+
+gboolean
+sextant_preferences_window_get_busy (SextantPreferencesWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  return self->n_pending > 0;
+}

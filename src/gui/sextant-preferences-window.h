@@ -1,0 +1,19 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "sextant-core.h"
+
+G_BEGIN_DECLS
+
+#define SEXTANT_TYPE_PREFERENCES_WINDOW (sextant_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SextantPreferencesWindow, sextant_preferences_window, SEXTANT, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+SextantPreferencesWindow *sextant_preferences_window_new          (GSettings          *settings,
+                                                                   SextantSecretStore *secret_store);
+GtkEditable              *sextant_preferences_window_get_secret_row (SextantPreferencesWindow *self,
+                                                                   SextantSecretKey    key);
+gboolean                  sextant_preferences_window_get_busy     (SextantPreferencesWindow *self);
+
+G_END_DECLS

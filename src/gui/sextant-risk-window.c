@@ -1,0 +1,226 @@
+#define G_LOG_DOMAIN "sextant-risk-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sextant-risk-window.h"
+#include "sextant-window-helpers.h"
+
+#define LOG_TAIL_LINES 200
+
+struct _SextantRiskWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  SextantWorkspace     *workspace;
+  GSettings            *settings;
+
+  GtkMenuButton        *menu_button;
+  AdwPreferencesGroup  *instruments_group;
+  GtkListBox           *instruments_list;
+  GtkLabel             *log_path_label;
+  GtkTextView          *log_view;
+};
+
+enum { PROP_0, PROP_WORKSPACE, N_PROPS };
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SextantRiskWindow, sextant_risk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GtkWidget *
+create_instrument_row (const char   *symbol,
+                       const gint32 *days,
+                       const double *closes,
+                       gsize         n)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *last_label;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *close_text = NULL;
+  gsize last_row = n;
+
+  while (last_row > 0 && !isfinite (closes[last_row - 1]))
+    last_row--;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), symbol);
+  first = sextant_day_format_iso (days[0]);
+  last = sextant_day_format_iso (days[n - 1]);
+  /* Translators: number of daily closes, first date, last date */
+  subtitle = g_strdup_printf (_("%'zu daily closes, %s to %s"), n, first, last);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  close_text = last_row > 0 ? g_strdup_printf ("%'.2f", closes[last_row - 1]) : g_strdup ("—");
+  last_label = gtk_label_new (close_text);
+  gtk_widget_add_css_class (last_label, "numeric");
+  gtk_widget_set_tooltip_text (last_label, _("Last close"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), last_label);
+
+  return row;
+}
+
+static void
+sextant_risk_window_update (SextantRiskWindow *self)
+{
+  SextantPriceSeries *index;
+  SextantPriceTable *stocks;
+  g_autofree char *description = NULL;
+
+  if (!sextant_workspace_get_demo_loaded (self->workspace))
+    return;
+
+  index = sextant_workspace_get_index (self->workspace);
+  stocks = sextant_workspace_get_stocks (self->workspace);
+
+  gtk_list_box_append (self->instruments_list,
+                       create_instrument_row (sextant_price_series_get_symbol (index),
+                                              sextant_price_series_get_days (index),
+                                              sextant_price_series_get_close (index),
+                                              sextant_price_series_get_length (index)));
+  for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
+    gtk_list_box_append (self->instruments_list,
+                         create_instrument_row (sextant_price_table_get_column_name (stocks, c),
+                                                sextant_price_table_get_days (stocks),
+                                                sextant_price_table_get_column (stocks, c),
+                                                sextant_price_table_get_n_rows (stocks)));
+
+  /* Translators: the number of instruments in the demo data */
+  description = g_strdup_printf (_("%zu instruments in the bundled demo data"),
+                                 sextant_price_table_get_n_columns (stocks) + 1);
+  adw_preferences_group_set_description (self->instruments_group, description);
+}
+
+static void
+sextant_risk_window_refresh_log (SextantRiskWindow *self)
+{
+  g_autofree char *path = sextant_log_writer_dup_path ();
+  g_auto(GStrv) lines = sextant_log_writer_read_tail (LOG_TAIL_LINES);
+  g_autofree char *text = g_strjoinv ("\n", lines);
+
+  gtk_label_set_text (self->log_path_label, path != NULL ? path : _("No log file"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), text, -1);
+}
+
+static void
+refresh_log_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  sextant_risk_window_refresh_log (SEXTANT_RISK_WINDOW (widget));
+}
+
+static void
+sextant_risk_window_constructed (GObject *object)
+{
+  SextantRiskWindow *self = (SextantRiskWindow *)object;
+
+  G_OBJECT_CLASS (sextant_risk_window_parent_class)->constructed (object);
+
+  g_assert (self->workspace != NULL);
+
+  g_signal_connect_object (self->workspace, "notify::demo-loaded",
+                           G_CALLBACK (sextant_risk_window_update), self, G_CONNECT_SWAPPED);
+  sextant_risk_window_update (self);
+  sextant_risk_window_refresh_log (self);
+  sextant_window_attach_primary_menu (self->menu_button, GTK_WINDOW (self));
+}
+
+static void
+sextant_risk_window_dispose (GObject *object)
+{
+  SextantRiskWindow *self = (SextantRiskWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_RISK_WINDOW);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sextant_risk_window_parent_class)->dispose (object);
+}
+
+static void
+sextant_risk_window_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      self->workspace = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_risk_window_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_risk_window_class_init (SextantRiskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sextant_risk_window_constructed;
+  object_class->dispose = sextant_risk_window_dispose;
+  object_class->set_property = sextant_risk_window_set_property;
+  object_class->get_property = sextant_risk_window_get_property;
+
+  properties [PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL, SEXTANT_TYPE_WORKSPACE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "sextant-risk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_group);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_path_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_view);
+  gtk_widget_class_install_action (widget_class, "win.refresh-log", NULL, refresh_log_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-log", NULL);
+}
+
+static void
+sextant_risk_window_init (SextantRiskWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  sextant_window_bind_size (GTK_WINDOW (self), self->settings, "risk-window");
+}
+
+SextantRiskWindow *
+sextant_risk_window_new (GtkApplication   *application,
+                         SextantWorkspace *workspace)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (workspace), NULL);
+
+  return g_object_new (SEXTANT_TYPE_RISK_WINDOW,
+                       "application", application,
+                       "workspace", workspace,
+                       NULL);
+}
