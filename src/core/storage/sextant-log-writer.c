@@ -17,6 +17,7 @@ static gsize log_max_bytes;
 static guint log_n_files;
 static GPtrArray *secrets;
 static GRegex *access_key_regex;
+static gsize writer_installed;
 
 /**
  * sextant_log_writer_register_secret:
@@ -196,7 +197,12 @@ sextant_log_writer_install (const char *directory,
   log_size = (g_stat (log_path, &st) == 0) ? (gsize) st.st_size : 0;
   g_mutex_unlock (&log_lock);
 
-  g_log_set_writer_func (sextant_log_writer_cb, NULL, NULL);
+  /* GLib accepts one writer per process; later calls only move the file. */
+  if (g_once_init_enter (&writer_installed))
+    {
+      g_log_set_writer_func (sextant_log_writer_cb, NULL, NULL);
+      g_once_init_leave (&writer_installed, 1);
+    }
 }
 
 /**

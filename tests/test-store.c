@@ -1,0 +1,133 @@
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+
+static void
+test_create_and_migrate (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  store = sextant_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_store_get_schema_version (store), ==, sextant_store_get_latest_version ());
+
+  stmt = sextant_store_prepare (store, "PRAGMA journal_mode", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  g_assert_true (sextant_store_exec (store, "INSERT INTO portfolios (name) VALUES ('Core')", &error));
+  g_clear_object (&store);
+
+  /* Reopening runs no migration twice and keeps the data. */
+  store = sextant_store_open (path, &error);
+  g_assert_no_error (error);
+  stmt = sextant_store_prepare (store, "SELECT count(*) FROM portfolios", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+}
+
+static void
+test_transaction_rollback (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = sextant_store_open (path, &error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (sextant_store_begin (store, &error));
+  g_assert_true (sextant_store_exec (store, "INSERT INTO portfolios (name) VALUES ('A')", &error));
+  /* The UNIQUE name makes the second insert fail: the whole transaction goes. */
+  g_assert_false (sextant_store_exec (store, "INSERT INTO portfolios (name) VALUES ('A')", &error));
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT);
+  sextant_store_rollback (store);
+
+  stmt = sextant_store_prepare (store, "SELECT count(*) FROM portfolios", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+}
+
+static void
+assert_file_unchanged (const char *path,
+                       const char *expected,
+                       gsize       expected_length)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, expected, expected_length);
+}
+
+static void
+test_corrupt_file_untouched (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = NULL;
+  static const char garbage[] = "This is not an SQLite database, but it is the user's file.\n"
+                                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+
+  g_assert_true (g_file_set_contents (path, garbage, sizeof garbage, NULL));
+  store = sextant_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "left untouched"));
+  assert_file_unchanged (path, garbage, sizeof garbage);
+}
+
+static void
+test_newer_version_refused (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autofree char *before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = NULL;
+  gsize before_length;
+  sqlite3 *db;
+
+  /* A database written by a future Sextant: a user_version beyond what this build knows. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 999",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
+
+  store = sextant_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "999"));
+  assert_file_unchanged (path, before, before_length);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sextant/store/create-and-migrate", test_create_and_migrate);
+  g_test_add_func ("/sextant/store/transaction-rollback", test_transaction_rollback);
+  g_test_add_func ("/sextant/store/corrupt-file-untouched", test_corrupt_file_untouched);
+  g_test_add_func ("/sextant/store/newer-version-refused", test_newer_version_refused);
+
+  return g_test_run ();
+}
