@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "sextant-test-util.h"
@@ -88,4 +89,50 @@ sextant_test_close_mixed (double actual,
     return isnan (actual);
 
   return fabs (actual - expected) <= tol * fmax (1.0, fabs (expected));
+}
+
+/**
+ * sextant_test_run_command:
+ * @argv: the program and its arguments
+ * @extra_env: (nullable): `NAME=VALUE` strings added to the test's own environment
+ * @stdin_text: (nullable): what the program reads on standard input
+ * @stdout_text: (out) (optional): what it printed on standard output
+ * @stderr_text: (out) (optional): what it printed on standard error
+ *
+ * Returns: the program's exit status
+ */
+int
+sextant_test_run_command (const char * const  *argv,
+                          const char * const  *extra_env,
+                          const char          *stdin_text,
+                          char               **stdout_text,
+                          char               **stderr_text)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (extra_env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1] != NULL ? pair[1] : "", TRUE);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (stdout_text != NULL)
+    *stdout_text = g_steal_pointer (&out);
+  if (stderr_text != NULL)
+    *stderr_text = g_steal_pointer (&err);
+
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }

@@ -10,6 +10,11 @@ char    *sextant_test_make_temp_dir   (void);
 gboolean sextant_test_close_rel       (double       actual,
                                        double       expected,
                                        double       rel_tol);
+int      sextant_test_run_command     (const char * const *argv,
+                                       const char * const *extra_env,
+                                       const char  *stdin_text,
+                                       char       **stdout_text,
+                                       char       **stderr_text);
 gboolean sextant_test_close_mixed     (double       actual,
                                        double       expected,
                                        double       tol);

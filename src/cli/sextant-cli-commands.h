@@ -1,10 +1,14 @@
 #pragma once
 
+#include <glib.h>
+
 /* One entry point per subcommand; argv[0] is the subcommand's name. */
 
 G_BEGIN_DECLS
 
 /* Foundation */
+int sextant_cli_info_main    (int argc, char **argv);
+int sextant_cli_secrets_main (int argc, char **argv);
 /* Analytics */
 /* Bedrock */
 /* Market data */

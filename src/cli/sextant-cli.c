@@ -13,6 +13,8 @@
 /* Commands are listed in the order `--help` shows them; each lives in sextant-cli-<name>.c. */
 static const SextantCliCommand commands[] = {
   /* Foundation */
+  { "info", sextant_cli_info_main, "Where Sextant keeps its data, and whether it is usable" },
+  { "secrets", sextant_cli_secrets_main, "Keys in the system keyring: status, set, clear" },
   /* Analytics */
   /* Bedrock */
   /* Market data */

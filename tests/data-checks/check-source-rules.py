@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Structural rules of the tree that no compiler checks.
+
+- The core (src/core) never includes a GTK or libadwaita header.
+- Every source or UI file with translatable strings is listed in po/POTFILES.in, so no
+  user-visible string escapes translation.
+- Every .c file starts with a G_LOG_DOMAIN definition, so log lines say where they come from.
+Prints one line per violation and exits 1 if there is any.
+"""
+import pathlib
+import re
+import sys
+
+root = pathlib.Path(sys.argv[1])
+problems = []
+
+for path in sorted((root / "src" / "core").rglob("*.[ch]")):
+    text = path.read_text(encoding="utf-8")
+    for match in re.finditer(r'#\s*include\s*[<"](gtk/|gdk/|adwaita|gsk/)', text):
+        problems.append(f"{path.relative_to(root)}: the core includes a GTK header ({match.group(0)})")
+
+potfiles = {line.strip() for line in (root / "po" / "POTFILES.in").read_text().splitlines()
+            if line.strip() and not line.startswith("#")}
+for path in sorted(list((root / "src").rglob("*.c")) + list((root / "ui").rglob("*.ui"))):
+    rel = str(path.relative_to(root))
+    text = path.read_text(encoding="utf-8")
+    translatable = ('translatable="yes"' in text) or re.search(r'\b(_|N_|C_)\s*\(\s*"', text)
+    if translatable and rel not in potfiles:
+        problems.append(f"{rel}: has translatable strings but is missing from po/POTFILES.in")
+for rel in sorted(potfiles):
+    if not (root / rel).exists():
+        problems.append(f"po/POTFILES.in lists {rel}, which does not exist")
+
+for path in sorted((root / "src").rglob("*.c")):
+    first = path.read_text(encoding="utf-8").lstrip().splitlines()[0] if path.stat().st_size else ""
+    if not first.startswith("#define G_LOG_DOMAIN"):
+        problems.append(f"{path.relative_to(root)}: does not start with #define G_LOG_DOMAIN")
+
+for problem in problems:
+    print(problem)
+print(f"{len(problems)} problem(s)")
+sys.exit(1 if problems else 0)
