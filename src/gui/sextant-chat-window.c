@@ -5,14 +5,10 @@
 #include <glib/gi18n.h>
 
 #include "sextant-chat-window.h"
-#include "sextant-window-helpers.h"
 
 struct _SextantChatWindow
 {
-  AdwApplicationWindow  parent_instance;
-
-  SextantWorkspace     *workspace;
-  GSettings            *settings;
+  SextantWorkspaceWindow parent_instance;
 
   GtkMenuButton        *menu_button;
   GtkDropDown          *role_dropdown;
@@ -21,10 +17,7 @@ struct _SextantChatWindow
   AdwActionRow         *portfolio_row;
 };
 
-enum { PROP_0, PROP_WORKSPACE, N_PROPS };
-static GParamSpec *properties [N_PROPS];
-
-G_DEFINE_FINAL_TYPE (SextantChatWindow, sextant_chat_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (SextantChatWindow, sextant_chat_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
 static char *
 describe_index (SextantPriceSeries *index)
@@ -69,43 +62,21 @@ describe_portfolio (SextantPortfolio  *portfolio,
 }
 
 static void
-sextant_chat_window_update_data (SextantChatWindow *self)
+sextant_chat_window_data_changed (SextantWorkspaceWindow *window)
 {
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (window);
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
   g_autofree char *index = NULL;
   g_autofree char *stocks = NULL;
   g_autofree char *portfolio = NULL;
 
-  if (!sextant_workspace_get_demo_loaded (self->workspace))
-    return;
-
-  index = describe_index (sextant_workspace_get_index (self->workspace));
-  stocks = describe_stocks (sextant_workspace_get_stocks (self->workspace));
-  portfolio = describe_portfolio (sextant_workspace_get_portfolio (self->workspace),
-                                  sextant_workspace_get_stocks (self->workspace));
+  index = describe_index (sextant_workspace_get_index (workspace));
+  stocks = describe_stocks (sextant_workspace_get_stocks (workspace));
+  portfolio = describe_portfolio (sextant_workspace_get_portfolio (workspace),
+                                  sextant_workspace_get_stocks (workspace));
   adw_action_row_set_subtitle (self->index_row, index);
   adw_action_row_set_subtitle (self->stocks_row, stocks);
   adw_action_row_set_subtitle (self->portfolio_row, portfolio);
-}
-
-static void
-demo_loaded_cb (SextantChatWindow *self)
-{
-  sextant_chat_window_update_data (self);
-}
-
-static void
-sextant_chat_window_constructed (GObject *object)
-{
-  SextantChatWindow *self = (SextantChatWindow *)object;
-
-  G_OBJECT_CLASS (sextant_chat_window_parent_class)->constructed (object);
-
-  g_assert (self->workspace != NULL);
-
-  g_signal_connect_object (self->workspace, "notify::demo-loaded",
-                           G_CALLBACK (demo_loaded_cb), self, G_CONNECT_SWAPPED);
-  sextant_chat_window_update_data (self);
-  sextant_window_attach_primary_menu (self->menu_button, GTK_WINDOW (self));
 }
 
 static void
@@ -114,46 +85,8 @@ sextant_chat_window_dispose (GObject *object)
   SextantChatWindow *self = (SextantChatWindow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_CHAT_WINDOW);
-  g_clear_object (&self->workspace);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sextant_chat_window_parent_class)->dispose (object);
-}
-
-static void
-sextant_chat_window_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      self->workspace = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sextant_chat_window_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      g_value_set_object (value, self->workspace);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -162,15 +95,9 @@ sextant_chat_window_class_init (SextantChatWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = sextant_chat_window_constructed;
   object_class->dispose = sextant_chat_window_dispose;
-  object_class->set_property = sextant_chat_window_set_property;
-  object_class->get_property = sextant_chat_window_get_property;
-
-  properties [PROP_WORKSPACE] =
-    g_param_spec_object ("workspace", NULL, NULL, SEXTANT_TYPE_WORKSPACE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "chat-window";
+  SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_chat_window_data_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-chat-window.ui");
@@ -186,11 +113,11 @@ sextant_chat_window_init (SextantChatWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
-  sextant_window_bind_size (GTK_WINDOW (self), self->settings, "chat-window");
+  sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   /* A new conversation starts in the default role; changing it here changes only this one. */
   gtk_drop_down_set_selected (self->role_dropdown,
-                              g_settings_get_enum (self->settings, "default-role"));
+                              g_settings_get_enum (sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self)),
+                                                   "default-role"));
 }
 
 SextantChatWindow *

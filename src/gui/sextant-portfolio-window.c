@@ -6,14 +6,10 @@
 #include <math.h>
 
 #include "sextant-portfolio-window.h"
-#include "sextant-window-helpers.h"
 
 struct _SextantPortfolioWindow
 {
-  AdwApplicationWindow  parent_instance;
-
-  SextantWorkspace     *workspace;
-  GSettings            *settings;
+  SextantWorkspaceWindow parent_instance;
 
   GtkMenuButton        *menu_button;
   AdwWindowTitle       *window_title;
@@ -22,10 +18,7 @@ struct _SextantPortfolioWindow
   GtkLabel             *total_label;
 };
 
-enum { PROP_0, PROP_WORKSPACE, N_PROPS };
-static GParamSpec *properties [N_PROPS];
-
-G_DEFINE_FINAL_TYPE (SextantPortfolioWindow, sextant_portfolio_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (SextantPortfolioWindow, sextant_portfolio_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
 static GtkWidget *
 create_position_row (const SextantHolding       *holding,
@@ -73,8 +66,10 @@ create_position_row (const SextantHolding       *holding,
 }
 
 static void
-sextant_portfolio_window_update (SextantPortfolioWindow *self)
+sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
 {
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (window);
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
   g_autoptr(SextantValuation) valuation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *total = NULL;
@@ -83,16 +78,13 @@ sextant_portfolio_window_update (SextantPortfolioWindow *self)
   SextantPortfolio *portfolio;
   GtkWidget *child;
 
-  if (!sextant_workspace_get_demo_loaded (self->workspace))
-    return;
-
-  portfolio = sextant_workspace_get_portfolio (self->workspace);
+  portfolio = sextant_workspace_get_portfolio (workspace);
   adw_window_title_set_subtitle (self->window_title, sextant_portfolio_get_name (portfolio));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->holdings_list))))
     gtk_list_box_remove (self->holdings_list, child);
 
-  valuation = sextant_portfolio_valuate (portfolio, sextant_workspace_get_stocks (self->workspace),
+  valuation = sextant_portfolio_valuate (portfolio, sextant_workspace_get_stocks (workspace),
                                          &error);
   if (valuation == NULL)
     {
@@ -115,66 +107,13 @@ sextant_portfolio_window_update (SextantPortfolioWindow *self)
 }
 
 static void
-sextant_portfolio_window_constructed (GObject *object)
-{
-  SextantPortfolioWindow *self = (SextantPortfolioWindow *)object;
-
-  G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->constructed (object);
-
-  g_assert (self->workspace != NULL);
-
-  g_signal_connect_object (self->workspace, "notify::demo-loaded",
-                           G_CALLBACK (sextant_portfolio_window_update), self, G_CONNECT_SWAPPED);
-  sextant_portfolio_window_update (self);
-  sextant_window_attach_primary_menu (self->menu_button, GTK_WINDOW (self));
-}
-
-static void
 sextant_portfolio_window_dispose (GObject *object)
 {
   SextantPortfolioWindow *self = (SextantPortfolioWindow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
-  g_clear_object (&self->workspace);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->dispose (object);
-}
-
-static void
-sextant_portfolio_window_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      self->workspace = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sextant_portfolio_window_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      g_value_set_object (value, self->workspace);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -183,15 +122,9 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = sextant_portfolio_window_constructed;
   object_class->dispose = sextant_portfolio_window_dispose;
-  object_class->set_property = sextant_portfolio_window_set_property;
-  object_class->get_property = sextant_portfolio_window_get_property;
-
-  properties [PROP_WORKSPACE] =
-    g_param_spec_object ("workspace", NULL, NULL, SEXTANT_TYPE_WORKSPACE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "portfolio-window";
+  SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_portfolio_window_data_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-portfolio-window.ui");
@@ -207,8 +140,7 @@ sextant_portfolio_window_init (SextantPortfolioWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
-  sextant_window_bind_size (GTK_WINDOW (self), self->settings, "portfolio-window");
+  sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
 }
 
 SextantPortfolioWindow *

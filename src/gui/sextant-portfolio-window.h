@@ -2,13 +2,13 @@
 
 #include <adwaita.h>
 
-#include "sextant-core.h"
+#include "sextant-workspace-window.h"
 
 G_BEGIN_DECLS
 
 #define SEXTANT_TYPE_PORTFOLIO_WINDOW (sextant_portfolio_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (SextantPortfolioWindow, sextant_portfolio_window, SEXTANT, PORTFOLIO_WINDOW, AdwApplicationWindow)
+G_DECLARE_FINAL_TYPE (SextantPortfolioWindow, sextant_portfolio_window, SEXTANT, PORTFOLIO_WINDOW, SextantWorkspaceWindow)
 
 SextantPortfolioWindow *sextant_portfolio_window_new (GtkApplication   *application,
                                                       SextantWorkspace *workspace);

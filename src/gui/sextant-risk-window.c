@@ -6,16 +6,12 @@
 #include <math.h>
 
 #include "sextant-risk-window.h"
-#include "sextant-window-helpers.h"
 
 #define LOG_TAIL_LINES 200
 
 struct _SextantRiskWindow
 {
-  AdwApplicationWindow  parent_instance;
-
-  SextantWorkspace     *workspace;
-  GSettings            *settings;
+  SextantWorkspaceWindow parent_instance;
 
   GtkMenuButton        *menu_button;
   AdwPreferencesGroup  *instruments_group;
@@ -24,10 +20,7 @@ struct _SextantRiskWindow
   GtkTextView          *log_view;
 };
 
-enum { PROP_0, PROP_WORKSPACE, N_PROPS };
-static GParamSpec *properties [N_PROPS];
-
-G_DEFINE_FINAL_TYPE (SextantRiskWindow, sextant_risk_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (SextantRiskWindow, sextant_risk_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
 static GtkWidget *
 create_instrument_row (const char   *symbol,
@@ -64,17 +57,19 @@ create_instrument_row (const char   *symbol,
 }
 
 static void
-sextant_risk_window_update (SextantRiskWindow *self)
+sextant_risk_window_data_changed (SextantWorkspaceWindow *window)
 {
+  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (window);
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
+  GtkWidget *child;
   SextantPriceSeries *index;
   SextantPriceTable *stocks;
   g_autofree char *description = NULL;
 
-  if (!sextant_workspace_get_demo_loaded (self->workspace))
-    return;
-
-  index = sextant_workspace_get_index (self->workspace);
-  stocks = sextant_workspace_get_stocks (self->workspace);
+  index = sextant_workspace_get_index (workspace);
+  stocks = sextant_workspace_get_stocks (workspace);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->instruments_list))))
+    gtk_list_box_remove (self->instruments_list, child);
 
   gtk_list_box_append (self->instruments_list,
                        create_instrument_row (sextant_price_series_get_symbol (index),
@@ -114,67 +109,13 @@ refresh_log_action (GtkWidget  *widget,
 }
 
 static void
-sextant_risk_window_constructed (GObject *object)
-{
-  SextantRiskWindow *self = (SextantRiskWindow *)object;
-
-  G_OBJECT_CLASS (sextant_risk_window_parent_class)->constructed (object);
-
-  g_assert (self->workspace != NULL);
-
-  g_signal_connect_object (self->workspace, "notify::demo-loaded",
-                           G_CALLBACK (sextant_risk_window_update), self, G_CONNECT_SWAPPED);
-  sextant_risk_window_update (self);
-  sextant_risk_window_refresh_log (self);
-  sextant_window_attach_primary_menu (self->menu_button, GTK_WINDOW (self));
-}
-
-static void
 sextant_risk_window_dispose (GObject *object)
 {
   SextantRiskWindow *self = (SextantRiskWindow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_RISK_WINDOW);
-  g_clear_object (&self->workspace);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sextant_risk_window_parent_class)->dispose (object);
-}
-
-static void
-sextant_risk_window_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      self->workspace = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sextant_risk_window_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_WORKSPACE:
-      g_value_set_object (value, self->workspace);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -183,15 +124,9 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = sextant_risk_window_constructed;
   object_class->dispose = sextant_risk_window_dispose;
-  object_class->set_property = sextant_risk_window_set_property;
-  object_class->get_property = sextant_risk_window_get_property;
-
-  properties [PROP_WORKSPACE] =
-    g_param_spec_object ("workspace", NULL, NULL, SEXTANT_TYPE_WORKSPACE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "risk-window";
+  SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_risk_window_data_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-risk-window.ui");
@@ -209,8 +144,8 @@ sextant_risk_window_init (SextantRiskWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
-  sextant_window_bind_size (GTK_WINDOW (self), self->settings, "risk-window");
+  sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
+  sextant_risk_window_refresh_log (self);
 }
 
 SextantRiskWindow *
