@@ -7,6 +7,7 @@
 #include "sextant-price-table.h"
 #include "sextant-returns.h"
 #include "sextant-covariance.h"
+#include "sextant-indicators.h"
 
 #include "sextant-csv-reader.h"
 #include "sextant-demo-data.h"
