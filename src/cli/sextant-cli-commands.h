@@ -6,6 +6,7 @@ G_BEGIN_DECLS
 
 /* Foundation */
 /* Analytics */
+int sextant_cli_indicators_main (int argc, char **argv);
 /* Bedrock */
 /* Market data */
 

@@ -14,6 +14,7 @@
 static const SextantCliCommand commands[] = {
   /* Foundation */
   /* Analytics */
+  { "indicators", sextant_cli_indicators_main, "Technical indicators (SMA, EMA, RSI, MACD, …) of daily bars" },
   /* Bedrock */
   /* Market data */
 };
