@@ -88,7 +88,13 @@ fill_nan (double *out,
     out[i] = NAN;
 }
 
-/* TA_INT_SMA: the running sum is updated before the trailing value leaves it. */
+/*
+ * TA_INT_SMA keeps a running sum, adding the new value and then dropping the trailing one: two
+ * dependent additions per point, which bound its speed. Here the difference x[i] − x[i − N] is
+ * formed off the chain and the sum advances by two points per dependent addition (the middle
+ * value is sum + d₀, also off the chain). The result differs from TA-Lib's by rounding only.
+ * Returns the final running sum, which is NaN if any input was not finite.
+ */
 static double
 sma_run (const double *x,
          gsize         n,
@@ -97,14 +103,25 @@ sma_run (const double *x,
 {
   const double inv = 1.0 / period;
   double sum = 0.0;
+  gsize i;
 
-  for (gsize i = 0; i + 1 < period; i++)
+  for (i = 0; i < period; i++)
     sum += x[i];
-  for (gsize i = period - 1; i < n; i++)
+  out[period - 1] = sum * inv;
+
+  for (i = period; i + 1 < n; i += 2)
     {
-      sum += x[i];
+      double d0 = x[i] - x[i - period];
+      double d1 = x[i + 1] - x[i + 1 - period];
+
+      out[i] = (sum + d0) * inv;
+      sum += d0 + d1;
+      out[i + 1] = sum * inv;
+    }
+  for (; i < n; i++)
+    {
+      sum += x[i] - x[i - period];
       out[i] = sum * inv;
-      sum -= x[i + 1 - period];
     }
 
   return sum;
@@ -453,6 +470,23 @@ sextant_macd_compute (const double  *values,
   return TRUE;
 }
 
+static inline void
+bbands_point (double  mean,
+              double  mean2,
+              double  k,
+              gsize   i,
+              double *upper,
+              double *middle,
+              double *lower)
+{
+  double var = mean2 - mean * mean;
+  double width = var < TA_EPSILON ? 0.0 : sqrt (var) * k;
+
+  middle[i] = mean;
+  upper[i] = mean + width;
+  lower[i] = mean - width;
+}
+
 /**
  * sextant_bbands_compute:
  * @values: (array length=n): the series
@@ -499,25 +533,21 @@ sextant_bbands_compute (const double  *values,
   if (n < period)
     return check_finite ("Bollinger bands", values, n, error);
 
-  for (gsize i = 0; i + 1 < period; i++)
+  for (gsize i = 0; i < period; i++)
     {
       sum += values[i];
       sum2 += values[i] * values[i];
     }
-  for (gsize i = period - 1; i < n; i++)
-    {
-      double x = values[i], old = values[i + 1 - period], mean, var, width;
+  bbands_point (sum * inv, sum2 * inv, k, period - 1, upper, middle, lower);
 
-      sum += x;
-      sum2 += x * x;
-      mean = sum * inv;
-      var = sum2 * inv - mean * mean;
-      width = var < TA_EPSILON ? 0.0 : sqrt (var) * k;
-      middle[i] = mean;
-      upper[i] = mean + width;
-      lower[i] = mean - width;
-      sum -= old;
-      sum2 -= old * old;
+  /* as in sma_run: the sums advance by the differences, formed off the dependency chain */
+  for (gsize i = period; i < n; i++)
+    {
+      double x = values[i], old = values[i - period];
+
+      sum += x - old;
+      sum2 += x * x - old * old;
+      bbands_point (sum * inv, sum2 * inv, k, i, upper, middle, lower);
     }
 
   if (!isfinite (sum + sum2))
@@ -742,10 +772,10 @@ sextant_obv_compute (const double  *close,
   out[0] = obv = volume[0];
   for (gsize i = 1; i < n; i++)
     {
-      if (close[i] > close[i - 1])
-        obv += volume[i];
-      else if (close[i] < close[i - 1])
-        obv -= volume[i];
+      /* branch-free: up and down days alternate unpredictably */
+      double sign = (close[i] > close[i - 1]) - (close[i] < close[i - 1]);
+
+      obv += sign * volume[i];
       out[i] = obv;
     }
 
