@@ -8,6 +8,7 @@
 #include "sextant-returns.h"
 #include "sextant-covariance.h"
 #include "sextant-indicators.h"
+#include "sextant-scenarios.h"
 
 #include "sextant-csv-reader.h"
 #include "sextant-demo-data.h"
