@@ -125,7 +125,7 @@ struct _Run
   /* model constants */
   const SextantGbmSpec    *gbm;
   const SextantHestonSpec *heston;
-  double                  *lower_sdt;   /* Cholesky factor times √dt */
+  double                  *lower_sdt;   /* Cholesky factor times √dt, column-major */
   double                  *drift_dt;    /* (μ − σ²/2) dt */
 };
 
@@ -216,6 +216,9 @@ run_parallel (Run                      *run,
       return FALSE;
     }
 
+  /* the calling thread may have finished its last block before the others did */
+  if (progress != NULL)
+    progress (1.0, user_data);
   finish_moments (run);
   return TRUE;
 }
@@ -401,14 +404,17 @@ gbm_block (Run     *run,
         {
           for (guint a = 0; a < m; a++)
             eps[a] = gsl_ran_gaussian_ziggurat (rng, 1.0);
+          /* x += drift + L ε, column by column: the inner loop is a contiguous axpy the
+           * compiler vectorises (a row-by-row dot product is a reduction it may not reorder) */
           for (guint i = 0; i < m; i++)
+            x[i] += run->drift_dt[i];
+          for (guint j = 0; j < m; j++)
             {
-              const double *l = run->lower_sdt + (gsize) i * m;
-              double z = 0.0;
+              const double *col = run->lower_sdt + (gsize) j * m;
+              const double e = eps[j];
 
-              for (guint j = 0; j <= i; j++)
-                z += l[j] * eps[j];
-              x[i] += run->drift_dt[i] + z;
+              for (guint i = j; i < m; i++)
+                x[i] += col[i] * e;
             }
           if (row != NULL)
             for (guint a = 0; a < m; a++)
@@ -420,6 +426,24 @@ gbm_block (Run     *run,
           sum2[a] += x[a] * x[a];
           if (r->terminal != NULL)
             r->terminal[(gsize) p * m + a] = spec->s0[a] * exp (x[a]);
+        }
+    }
+}
+
+static void
+transpose_scale (double *a,
+                 guint   m,
+                 double  scale)
+{
+  for (guint i = 0; i < m; i++)
+    {
+      a[i * m + i] *= scale;
+      for (guint j = 0; j < i; j++)
+        {
+          double t = a[i * m + j];
+
+          a[i * m + j] = a[j * m + i] * scale;
+          a[j * m + i] = t * scale;
         }
     }
 }
@@ -490,9 +514,9 @@ sextant_scenarios_gbm (const SextantGbmSpec     *spec,
       run_clear (&run);
       return NULL;
     }
+  /* stored transposed (column j of L at lower_sdt + j·m) for gbm_block's column sweep */
   sdt = sqrt (spec->dt);
-  for (gsize i = 0; i < (gsize) m * m; i++)
-    run.lower_sdt[i] *= sdt;
+  transpose_scale (run.lower_sdt, m, sdt);
   run.drift_dt = g_new (double, m);
   for (guint a = 0; a < m; a++)
     run.drift_dt[a] = (spec->drift[a] - 0.5 * spec->covariance[a * m + a]) * spec->dt;
