@@ -7,6 +7,7 @@
 #include "sextant-price-table.h"
 #include "sextant-returns.h"
 #include "sextant-covariance.h"
+#include "sextant-forecast.h"
 #include "sextant-indicators.h"
 #include "sextant-scenarios.h"
 
