@@ -167,7 +167,7 @@ test_talib_ohlc (gconstpointer data)
 }
 
 /*
- * The SPI column of SPISECTOR has 17 NA closes (2008-09-02 onwards). The reference file keeps all
+ * The SPI column of SPISECTOR has 16 NA closes (2008-09-02 onwards). The reference file keeps all
  * 2,216 dates (same row count and dates as the prices), and its values show what it did with the
  * gaps: on 2008-09-02 EMA(20) falls from 1189.5097 to 1076.2231 = 1189.5097 · 19/21, i.e. the NA
  * was fed to TA-Lib as 0. So: (1) every row before the first NA is independent of the gap

@@ -7,8 +7,10 @@
 #include "sextant-price-table.h"
 #include "sextant-returns.h"
 #include "sextant-covariance.h"
+#include "sextant-align.h"
 #include "sextant-forecast.h"
 #include "sextant-indicators.h"
+#include "sextant-resample.h"
 #include "sextant-scenarios.h"
 
 #include "sextant-csv-reader.h"
