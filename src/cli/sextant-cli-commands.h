@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 /* Foundation */
 /* Analytics */
 int sextant_cli_indicators_main (int argc, char **argv);
+int sextant_cli_forecast_main   (int argc, char **argv);
+int sextant_cli_scenarios_main  (int argc, char **argv);
 /* Bedrock */
 /* Market data */
 

@@ -15,6 +15,8 @@ static const SextantCliCommand commands[] = {
   /* Foundation */
   /* Analytics */
   { "indicators", sextant_cli_indicators_main, "Technical indicators (SMA, EMA, RSI, MACD, …) of daily bars" },
+  { "forecast", sextant_cli_forecast_main, "Price forecast with intervals and hold-out skill vs naive" },
+  { "scenarios", sextant_cli_scenarios_main, "Monte Carlo GBM/Heston paths: terminal price statistics" },
   /* Bedrock */
   /* Market data */
 };
