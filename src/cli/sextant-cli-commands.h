@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 int sextant_cli_info_main    (int argc, char **argv);
 int sextant_cli_secrets_main (int argc, char **argv);
 /* Analytics */
+int sextant_cli_indicators_main (int argc, char **argv);
+int sextant_cli_forecast_main   (int argc, char **argv);
+int sextant_cli_scenarios_main  (int argc, char **argv);
 /* Bedrock */
 /* Market data */
 

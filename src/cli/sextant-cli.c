@@ -16,6 +16,9 @@ static const SextantCliCommand commands[] = {
   { "info", sextant_cli_info_main, "Where Sextant keeps its data, and whether it is usable" },
   { "secrets", sextant_cli_secrets_main, "Keys in the system keyring: status, set, clear" },
   /* Analytics */
+  { "indicators", sextant_cli_indicators_main, "Technical indicators (SMA, EMA, RSI, MACD, …) of daily bars" },
+  { "forecast", sextant_cli_forecast_main, "Price forecast with intervals and hold-out skill vs naive" },
+  { "scenarios", sextant_cli_scenarios_main, "Monte Carlo GBM/Heston paths: terminal price statistics" },
   /* Bedrock */
   /* Market data */
 };

@@ -7,6 +7,11 @@
 #include "sextant-price-table.h"
 #include "sextant-returns.h"
 #include "sextant-covariance.h"
+#include "sextant-align.h"
+#include "sextant-forecast.h"
+#include "sextant-indicators.h"
+#include "sextant-resample.h"
+#include "sextant-scenarios.h"
 
 #include "sextant-csv-reader.h"
 #include "sextant-demo-data.h"

@@ -1,0 +1,854 @@
+#define G_LOG_DOMAIN "sextant-indicators"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "sextant-analytics-error.h"
+#include "sextant-indicators.h"
+
+/* TA-Lib treats |x| < 1e-8 as zero in RSI and a variance below 1e-8 as zero in BBANDS
+ * (TA_IS_ZERO, TA_IS_ZERO_OR_NEG in ta_func.h); we keep the same thresholds so that flat
+ * stretches give the same 0 it gives. */
+#define TA_EPSILON 1e-8
+
+/*
+ * Non-finite inputs are found without a separate validation pass where the computation's
+ * running state depends on every input (running sums, EMA and Wilder chains): NaN is sticky in
+ * additions and inf − inf is NaN, so a finite final state proves every input finite. Only when it
+ * is not do we scan for the row to name. Indicators whose state can skip an input (ATR's true
+ * range, WMA, Stochastic, OBV) check their inputs explicitly.
+ */
+static gboolean
+report_non_finite (const char    *what,
+                   const double  *values,
+                   gsize          n,
+                   GError       **error)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (values[i]))
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                     "%s: row %" G_GSIZE_FORMAT " is not a finite number (%g)",
+                     what, i + 1, values[i]);
+        return FALSE;
+      }
+
+  g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+               "%s: the values are too large (the computation overflowed)", what);
+  return FALSE;
+}
+
+static gboolean
+check_finite (const char    *what,
+              const double  *values,
+              gsize          n,
+              GError       **error)
+{
+  double poison = 0.0;
+
+  /* x·0 is NaN exactly when x is NaN or ±inf; one branch-free pass */
+  for (gsize i = 0; i < n; i++)
+    poison += values[i] * 0.0;
+
+  return isfinite (poison) ? TRUE : report_non_finite (what, values, n, error);
+}
+
+static gboolean
+check_input (const char    *what,
+             const double  *values,
+             gsize          n,
+             guint          period,
+             guint          min_period,
+             GError       **error)
+{
+  if (values == NULL || n == 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   "%s: the series is empty", what);
+      return FALSE;
+    }
+  if (period < min_period || period > SEXTANT_INDICATOR_MAX_PERIOD)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "%s: the period must be between %u and %u, not %u",
+                   what, min_period, SEXTANT_INDICATOR_MAX_PERIOD, period);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+fill_nan (double *out,
+          gsize   from,
+          gsize   to)
+{
+  for (gsize i = from; i < to; i++)
+    out[i] = NAN;
+}
+
+/*
+ * TA_INT_SMA keeps a running sum, adding the new value and then dropping the trailing one: two
+ * dependent additions per point, which bound its speed. Here the difference x[i] − x[i − N] is
+ * formed off the chain and the sum advances by two points per dependent addition (the middle
+ * value is sum + d₀, also off the chain). The result differs from TA-Lib's by rounding only.
+ * Returns the final running sum, which is NaN if any input was not finite.
+ */
+static double
+sma_run (const double *x,
+         gsize         n,
+         guint         period,
+         double       *out)
+{
+  const double inv = 1.0 / period;
+  double sum = 0.0;
+  gsize i;
+
+  for (i = 0; i < period; i++)
+    sum += x[i];
+  out[period - 1] = sum * inv;
+
+  for (i = period; i + 1 < n; i += 2)
+    {
+      double d0 = x[i] - x[i - period];
+      double d1 = x[i + 1] - x[i + 1 - period];
+
+      out[i] = (sum + d0) * inv;
+      sum += d0 + d1;
+      out[i + 1] = sum * inv;
+    }
+  for (; i < n; i++)
+    {
+      sum += x[i] - x[i - period];
+      out[i] = sum * inv;
+    }
+
+  return sum;
+}
+
+/**
+ * sextant_sma_compute:
+ * @values: (array length=n): the series
+ * @n: its length
+ * @period: the window, 1 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @out: (out caller-allocates) (array length=n): the simple moving average; first value at
+ *   index @period − 1
+ * @error: return location for an error naming the first non-finite row
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_sma_compute (const double  *values,
+                     gsize          n,
+                     guint          period,
+                     double        *out,
+                     GError       **error)
+{
+  if (!check_input ("SMA", values, n, period, 1, error))
+    return FALSE;
+
+  fill_nan (out, 0, MIN (n, period - 1));
+  if (n < period)
+    return check_finite ("SMA", values, n, error);
+
+  if (!isfinite (sma_run (values, n, period, out)))
+    return report_non_finite ("SMA", values, n, error);
+
+  return TRUE;
+}
+
+/* The seed of TA_INT_EMA: the plain average of x[from .. from + period − 1]. */
+static double
+ema_seed (const double *x,
+          gsize         from,
+          guint         period)
+{
+  double sum = 0.0;
+
+  for (gsize i = from; i < from + period; i++)
+    sum += x[i];
+
+  return sum / period;
+}
+
+/*
+ * EMA is a first-order recursion, so its speed is bound by the latency of the chain
+ * prev → prev, not by memory. Writing it as prev = a·prev + b·x (a = 1 − k, b = k) keeps only
+ * one multiply and one add on that chain instead of TA-Lib's subtract, multiply and add; and
+ * stepping two points at a time (prev₂ = a²·prev + (a·b·x₁ + b·x₂)) halves the chain per point.
+ * The rounding differs from TA-Lib's form by a few ulps, and the recursion is contracting
+ * (|a| < 1), so the outputs stay within ~1e-15 relative of TA-Lib's.
+ */
+static double
+ema_run (const double *x,
+         gsize         start,
+         gsize         n,
+         double        k,
+         double        prev,
+         double       *out)
+{
+  const double a = 1.0 - k, b = k, a2 = a * a, ab = a * b;
+  gsize i = start;
+
+  for (; i + 1 < n; i += 2)
+    {
+      double mid = a * prev + b * x[i];
+
+      prev = a2 * prev + (ab * x[i] + b * x[i + 1]);
+      out[i] = mid;
+      out[i + 1] = prev;
+    }
+  for (; i < n; i++)
+    out[i] = prev = a * prev + b * x[i];
+
+  return prev;
+}
+
+/**
+ * sextant_ema_compute:
+ * @values: (array length=n): the series
+ * @n: its length
+ * @period: 1 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @out: (out caller-allocates) (array length=n): the exponential moving average with
+ *   k = 2 / (period + 1), seeded with the simple average of the first @period values (TA-Lib's
+ *   default); first value at index @period − 1
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_ema_compute (const double  *values,
+                     gsize          n,
+                     guint          period,
+                     double        *out,
+                     GError       **error)
+{
+  double prev;
+
+  if (!check_input ("EMA", values, n, period, 1, error))
+    return FALSE;
+
+  fill_nan (out, 0, MIN (n, period - 1));
+  if (n < period)
+    return check_finite ("EMA", values, n, error);
+
+  prev = out[period - 1] = ema_seed (values, 0, period);
+  prev = ema_run (values, period, n, 2.0 / (period + 1.0), prev, out);
+  if (!isfinite (prev))
+    return report_non_finite ("EMA", values, n, error);
+
+  return TRUE;
+}
+
+/**
+ * sextant_wma_compute:
+ * @values: (array length=n): the series
+ * @n: its length
+ * @period: 1 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @out: (out caller-allocates) (array length=n): the linearly weighted moving average, weights
+ *   1 … @period (newest heaviest) over @period (@period + 1) / 2; first value at @period − 1
+ * @error: return location for an error
+ *
+ * Updated in O(1) per point as TA_WMA does: the weighted sum loses the plain window sum when the
+ * window slides.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_wma_compute (const double  *values,
+                     gsize          n,
+                     guint          period,
+                     double        *out,
+                     GError       **error)
+{
+  const double divider = period * (period + 1.0) / 2.0;
+  double wsum = 0.0, sum = 0.0, trailing = 0.0;
+
+  if (!check_input ("WMA", values, n, period, 1, error) ||
+      !check_finite ("WMA", values, n, error))
+    return FALSE;
+
+  fill_nan (out, 0, MIN (n, period - 1));
+  if (n < period)
+    return TRUE;
+
+  for (gsize i = 0; i + 1 < period; i++)
+    {
+      sum += values[i];
+      wsum += values[i] * (i + 1.0);
+    }
+  for (gsize i = period - 1; i < n; i++)
+    {
+      sum += values[i] - trailing;
+      wsum += values[i] * period;
+      trailing = values[i + 1 - period];
+      out[i] = wsum / divider;
+      wsum -= sum;
+    }
+
+  return TRUE;
+}
+
+static inline double
+rsi_value (double gain,
+           double loss)
+{
+  double total = gain + loss;
+
+  return (total > -TA_EPSILON && total < TA_EPSILON) ? 0.0 : 100.0 * (gain / total);
+}
+
+/**
+ * sextant_rsi_compute:
+ * @values: (array length=n): the series
+ * @n: its length
+ * @period: 1 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @out: (out caller-allocates) (array length=n): Wilder's relative strength index, 0 … 100;
+ *   first value at index @period
+ * @error: return location for an error
+ *
+ * As TA_RSI: average gain and loss seeded with the plain mean of the first @period changes, then
+ * smoothed with k = 1 / @period; 0 where both averages vanish.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_rsi_compute (const double  *values,
+                     gsize          n,
+                     guint          period,
+                     double        *out,
+                     GError       **error)
+{
+  double gain = 0.0, loss = 0.0, a, b;
+
+  if (!check_input ("RSI", values, n, period, 1, error))
+    return FALSE;
+
+  fill_nan (out, 0, MIN (n, period));
+  if (n <= period)
+    return check_finite ("RSI", values, n, error);
+
+  /* Branch-free split of the change d: up = max (d, 0), down = up − d. A NaN change makes
+   * down NaN, which the final check sees. */
+  for (gsize i = 1; i <= period; i++)
+    {
+      double d = values[i] - values[i - 1];
+      double up = d > 0.0 ? d : 0.0;
+
+      gain += up;
+      loss += up - d;
+    }
+  gain /= period;
+  loss /= period;
+  out[period] = rsi_value (gain, loss);
+
+  /* Wilder's (avg·(N−1) + x) / N as avg·a + x·b: one multiply-add on each chain instead of a
+   * division (differs from TA-Lib's rounding by an ulp or two; the smoothing is contracting). */
+  a = (period - 1.0) / period;
+  b = 1.0 / period;
+  for (gsize i = period + 1; i < n; i++)
+    {
+      double d = values[i] - values[i - 1];
+      double up = d > 0.0 ? d : 0.0;
+
+      gain = gain * a + up * b;
+      loss = loss * a + (up - d) * b;
+      out[i] = rsi_value (gain, loss);
+    }
+
+  if (!isfinite (gain + loss))
+    return report_non_finite ("RSI", values, n, error);
+
+  return TRUE;
+}
+
+static gboolean
+check_macd_periods (guint    fast,
+                    guint    slow,
+                    guint    signal,
+                    GError **error)
+{
+  if (fast < 1 || slow > SEXTANT_INDICATOR_MAX_PERIOD || signal < 1 ||
+      signal > SEXTANT_INDICATOR_MAX_PERIOD || fast >= slow)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "MACD: the periods must satisfy 1 ≤ fast < slow ≤ %u and 1 ≤ signal ≤ %u "
+                   "(got %u, %u, %u)", SEXTANT_INDICATOR_MAX_PERIOD,
+                   SEXTANT_INDICATOR_MAX_PERIOD, fast, slow, signal);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_macd_compute:
+ * @values: (array length=n): the series
+ * @n: its length
+ * @fast_period: the fast EMA's period (12 by convention), less than @slow_period
+ * @slow_period: the slow EMA's period (26)
+ * @signal_period: the signal EMA's period (9)
+ * @macd: (out caller-allocates) (array length=n): fast EMA − slow EMA
+ * @signal: (out caller-allocates) (array length=n): EMA of @macd
+ * @hist: (out caller-allocates) (array length=n): @macd − @signal
+ * @error: return location for an error
+ *
+ * Follows TA_MACD exactly, including its alignment: both EMAs start at index slow − 1, the slow
+ * one seeded with the mean of x[0 .. slow − 1] and the fast one with the mean of
+ * x[slow − fast .. slow − 1] (not of the first @fast_period values); the signal is seeded with
+ * the mean of the first @signal_period MACD values. All three outputs start at index
+ * slow + signal − 2 (33 for 12, 26, 9). One pass, no allocation.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_macd_compute (const double  *values,
+                      gsize          n,
+                      guint          fast_period,
+                      guint          slow_period,
+                      guint          signal_period,
+                      double        *macd,
+                      double        *signal,
+                      double        *hist,
+                      GError       **error)
+{
+  const gsize start = slow_period - 1, first = slow_period + signal_period - 2;
+  double kf, ks, kg, fast, slow, sig, sig_sum;
+
+  if (!check_input ("MACD", values, n, slow_period, 2, error) ||
+      !check_macd_periods (fast_period, slow_period, signal_period, error))
+    return FALSE;
+
+  fill_nan (macd, 0, MIN (n, first));
+  fill_nan (signal, 0, MIN (n, first));
+  fill_nan (hist, 0, MIN (n, first));
+  if (n <= first)
+    return check_finite ("MACD", values, n, error);
+
+  kf = 2.0 / (fast_period + 1.0);
+  ks = 2.0 / (slow_period + 1.0);
+  kg = 2.0 / (signal_period + 1.0);
+  slow = ema_seed (values, 0, slow_period);
+  fast = ema_seed (values, slow_period - fast_period, fast_period);
+  sig_sum = fast - slow;
+  for (gsize i = start + 1; i < first; i++)
+    {
+      fast = fast * (1.0 - kf) + values[i] * kf;
+      slow = slow * (1.0 - ks) + values[i] * ks;
+      sig_sum += fast - slow;
+    }
+
+  /* the last MACD value of the signal's seed window is the first output */
+  if (first > start)
+    {
+      fast = fast * (1.0 - kf) + values[first] * kf;
+      slow = slow * (1.0 - ks) + values[first] * ks;
+      sig_sum += fast - slow;
+    }
+  sig = sig_sum / signal_period;
+  macd[first] = fast - slow;
+  signal[first] = sig;
+  hist[first] = macd[first] - sig;
+
+  for (gsize i = first + 1; i < n; i++)
+    {
+      double m;
+
+      fast = fast * (1.0 - kf) + values[i] * kf;
+      slow = slow * (1.0 - ks) + values[i] * ks;
+      m = fast - slow;
+      sig = sig * (1.0 - kg) + m * kg;
+      macd[i] = m;
+      signal[i] = sig;
+      hist[i] = m - sig;
+    }
+
+  if (!isfinite (sig + sig_sum))
+    return report_non_finite ("MACD", values, n, error);
+
+  return TRUE;
+}
+
+static inline void
+bbands_point (double  mean,
+              double  mean2,
+              double  k,
+              gsize   i,
+              double *upper,
+              double *middle,
+              double *lower)
+{
+  double var = mean2 - mean * mean;
+  double width = var < TA_EPSILON ? 0.0 : sqrt (var) * k;
+
+  middle[i] = mean;
+  upper[i] = mean + width;
+  lower[i] = mean - width;
+}
+
+/**
+ * sextant_bbands_compute:
+ * @values: (array length=n): the series
+ * @n: its length
+ * @period: 2 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @k: how many standard deviations the bands lie from the middle (2 by convention)
+ * @upper: (out caller-allocates) (array length=n): middle + k·σ
+ * @middle: (out caller-allocates) (array length=n): the simple moving average
+ * @lower: (out caller-allocates) (array length=n): middle − k·σ
+ * @error: return location for an error
+ *
+ * σ is the population standard deviation of the window (divide by @period), computed as TA-Lib
+ * does from running sums of x and x² and taken as 0 when the variance is below 1e-8. First value
+ * at index @period − 1.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_bbands_compute (const double  *values,
+                        gsize          n,
+                        guint          period,
+                        double         k,
+                        double        *upper,
+                        double        *middle,
+                        double        *lower,
+                        GError       **error)
+{
+  const double inv = 1.0 / period;
+  double sum = 0.0, sum2 = 0.0;
+
+  if (!check_input ("Bollinger bands", values, n, period, 2, error))
+    return FALSE;
+  if (!isfinite (k) || k < 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Bollinger bands: the width must be a non-negative number of standard "
+                   "deviations, not %g", k);
+      return FALSE;
+    }
+
+  fill_nan (upper, 0, MIN (n, period - 1));
+  fill_nan (middle, 0, MIN (n, period - 1));
+  fill_nan (lower, 0, MIN (n, period - 1));
+  if (n < period)
+    return check_finite ("Bollinger bands", values, n, error);
+
+  for (gsize i = 0; i < period; i++)
+    {
+      sum += values[i];
+      sum2 += values[i] * values[i];
+    }
+  bbands_point (sum * inv, sum2 * inv, k, period - 1, upper, middle, lower);
+
+  /* as in sma_run: the sums advance by the differences, formed off the dependency chain */
+  for (gsize i = period; i < n; i++)
+    {
+      double x = values[i], old = values[i - period];
+
+      sum += x - old;
+      sum2 += x * x - old * old;
+      bbands_point (sum * inv, sum2 * inv, k, i, upper, middle, lower);
+    }
+
+  if (!isfinite (sum + sum2))
+    return report_non_finite ("Bollinger bands", values, n, error);
+
+  return TRUE;
+}
+
+static inline double
+true_range (double high,
+            double low,
+            double prev_close)
+{
+  double greatest = high - low;
+  double up = fabs (prev_close - high);
+  double down = fabs (prev_close - low);
+
+  if (up > greatest)
+    greatest = up;
+  if (down > greatest)
+    greatest = down;
+
+  return greatest;
+}
+
+static gboolean
+check_hlc (const char    *what,
+           const double  *high,
+           const double  *low,
+           const double  *close,
+           gsize          n,
+           GError       **error)
+{
+  if (high == NULL || low == NULL || close == NULL || n == 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   "%s: the series is empty or lacks high, low or close", what);
+      return FALSE;
+    }
+
+  return check_finite (what, high, n, error) && check_finite (what, low, n, error) &&
+         check_finite (what, close, n, error);
+}
+
+/**
+ * sextant_atr_compute:
+ * @high: (array length=n): highs
+ * @low: (array length=n): lows
+ * @close: (array length=n): closes
+ * @n: the number of bars
+ * @period: 1 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @out: (out caller-allocates) (array length=n): Wilder's average true range; first value at
+ *   index @period (the first true range needs the previous close)
+ * @error: return location for an error naming a non-finite row
+ *
+ * As TA_ATR: seeded with the mean of the true ranges of bars 1 … @period, then
+ * atr = (atr·(N − 1) + tr) / N.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_atr_compute (const double  *high,
+                     const double  *low,
+                     const double  *close,
+                     gsize          n,
+                     guint          period,
+                     double        *out,
+                     GError       **error)
+{
+  double atr = 0.0, a, b;
+
+  if (!check_hlc ("ATR", high, low, close, n, error) ||
+      !check_input ("ATR", close, n, period, 1, error))
+    return FALSE;
+
+  fill_nan (out, 0, MIN (n, period));
+  if (n <= period)
+    return TRUE;
+
+  for (gsize i = 1; i <= period; i++)
+    atr += true_range (high[i], low[i], close[i - 1]);
+  atr /= period;
+  out[period] = atr;
+
+  a = (period - 1.0) / period;
+  b = 1.0 / period;
+  for (gsize i = period + 1; i < n; i++)
+    out[i] = atr = atr * a + true_range (high[i], low[i], close[i - 1]) * b;
+
+  return TRUE;
+}
+
+/* Raw %K = 100 (C − LL) / (HH − LL) over @period bars (0 when HH = LL, as TA-Lib). The extreme's
+ * index is kept and the window rescanned only when it falls out: amortised O(1). */
+static void
+stoch_raw_k (const double *high,
+             const double *low,
+             const double *close,
+             gsize         n,
+             guint         period,
+             double       *raw)
+{
+  gsize hi = 0, lo = 0;
+
+  for (gsize i = period - 1; i < n; i++)
+    {
+      gsize from = i + 1 - period;
+      double range;
+
+      if (i == period - 1 || hi < from)
+        {
+          hi = from;
+          for (gsize j = from + 1; j <= i; j++)
+            if (high[j] >= high[hi])
+              hi = j;
+        }
+      else if (high[i] >= high[hi])
+        hi = i;
+      if (i == period - 1 || lo < from)
+        {
+          lo = from;
+          for (gsize j = from + 1; j <= i; j++)
+            if (low[j] <= low[lo])
+              lo = j;
+        }
+      else if (low[i] <= low[lo])
+        lo = i;
+
+      range = high[hi] - low[lo];
+      raw[i] = range != 0.0 ? 100.0 * (close[i] - low[lo]) / range : 0.0;
+    }
+}
+
+/**
+ * sextant_stoch_compute:
+ * @high: (array length=n): highs
+ * @low: (array length=n): lows
+ * @close: (array length=n): closes
+ * @n: the number of bars
+ * @fastk_period: the high/low window of raw %K (5 in TA-Lib, 14 in many charting tools)
+ * @slowk_period: the SMA that smooths raw %K into slow %K (3)
+ * @slowd_period: the SMA of slow %K that gives %D (3)
+ * @slowk: (out caller-allocates) (array length=n): slow %K
+ * @slowd: (out caller-allocates) (array length=n): %D
+ * @error: return location for an error
+ *
+ * TA_STOCH with SMA smoothing; as there, both outputs start at index
+ * (@fastk_period − 1) + (@slowk_period − 1) + (@slowd_period − 1).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_stoch_compute (const double  *high,
+                       const double  *low,
+                       const double  *close,
+                       gsize          n,
+                       guint          fastk_period,
+                       guint          slowk_period,
+                       guint          slowd_period,
+                       double        *slowk,
+                       double        *slowd,
+                       GError       **error)
+{
+  gsize k_start, first;
+
+  if (!check_hlc ("Stochastic", high, low, close, n, error) ||
+      !check_input ("Stochastic %K", close, n, fastk_period, 1, error) ||
+      !check_input ("Stochastic slow %K", close, n, slowk_period, 1, error) ||
+      !check_input ("Stochastic %D", close, n, slowd_period, 1, error))
+    return FALSE;
+
+  k_start = fastk_period - 1 + slowk_period - 1;
+  first = k_start + slowd_period - 1;
+  if (n <= first)
+    {
+      fill_nan (slowk, 0, n);
+      fill_nan (slowd, 0, n);
+      return TRUE;
+    }
+
+  /* raw %K goes into @slowd, which is free until the last step */
+  stoch_raw_k (high, low, close, n, fastk_period, slowd);
+  sma_run (slowd + fastk_period - 1, n - (fastk_period - 1), slowk_period,
+           slowk + fastk_period - 1);
+  sma_run (slowk + k_start, n - k_start, slowd_period, slowd + k_start);
+  fill_nan (slowk, 0, first);
+  fill_nan (slowd, 0, first);
+
+  return TRUE;
+}
+
+/**
+ * sextant_obv_compute:
+ * @close: (array length=n): closes
+ * @volume: (array length=n): volumes
+ * @n: the number of bars
+ * @out: (out caller-allocates) (array length=n): on-balance volume, starting at volume[0] as
+ *   TA_OBV does, then adding the volume of up days and subtracting that of down days
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_obv_compute (const double  *close,
+                     const double  *volume,
+                     gsize          n,
+                     double        *out,
+                     GError       **error)
+{
+  double obv;
+
+  if (close == NULL || volume == NULL || n == 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   "OBV: the series is empty or has no volume");
+      return FALSE;
+    }
+  if (!check_finite ("OBV close", close, n, error) ||
+      !check_finite ("OBV volume", volume, n, error))
+    return FALSE;
+
+  out[0] = obv = volume[0];
+  for (gsize i = 1; i < n; i++)
+    {
+      /* branch-free: up and down days alternate unpredictably */
+      double sign = (close[i] > close[i - 1]) - (close[i] < close[i - 1]);
+
+      obv += sign * volume[i];
+      out[i] = obv;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_rolling_volatility_compute:
+ * @prices: (array length=n): positive prices
+ * @n: their number
+ * @window: how many log returns each value uses, 2 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @periods_per_year: annualisation factor (252 for daily data), or 0 for per-period figures
+ * @out: (out caller-allocates) (array length=n): the sample standard deviation (divide by
+ *   @window − 1) of the last @window log returns, times √@periods_per_year; first value at index
+ *   @window
+ * @error: return location for an error naming a non-positive or non-finite price
+ *
+ * The trailing return is recomputed rather than kept in a ring buffer, so that nothing is
+ * allocated; running sums are exact enough here because returns have a mean near zero.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_rolling_volatility_compute (const double  *prices,
+                                    gsize          n,
+                                    guint          window,
+                                    double         periods_per_year,
+                                    double        *out,
+                                    GError       **error)
+{
+  double sum = 0.0, sum2 = 0.0, scale;
+
+  if (!check_input ("Rolling volatility", prices, n, window, 2, error))
+    return FALSE;
+  if (!isfinite (periods_per_year) || periods_per_year < 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Rolling volatility: periods per year must be ≥ 0, not %g", periods_per_year);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (prices[i]) || prices[i] <= 0)
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR,
+                     isfinite (prices[i]) ? SEXTANT_ANALYTICS_ERROR_NON_POSITIVE_PRICE
+                                          : SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                     "Rolling volatility: price in row %" G_GSIZE_FORMAT " is %g",
+                     i + 1, prices[i]);
+        return FALSE;
+      }
+
+  scale = periods_per_year > 0 ? sqrt (periods_per_year) : 1.0;
+  fill_nan (out, 0, MIN (n, window));
+  for (gsize i = 1; i < n; i++)
+    {
+      double r = log (prices[i] / prices[i - 1]);
+
+      sum += r;
+      sum2 += r * r;
+      if (i > window)
+        {
+          double old = log (prices[i - window] / prices[i - window - 1]);
+
+          sum -= old;
+          sum2 -= old * old;
+        }
+      if (i >= window)
+        {
+          double var = (sum2 - sum * sum / window) / (window - 1.0);
+
+          out[i] = sqrt (var > 0 ? var : 0.0) * scale;
+        }
+    }
+
+  return TRUE;
+}

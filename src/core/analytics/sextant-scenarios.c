@@ -1,0 +1,664 @@
+#define G_LOG_DOMAIN "sextant-scenarios"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "sextant-analytics-error.h"
+#include "sextant-scenarios.h"
+
+/*
+ * Reproducibility whatever the thread count: paths are cut into fixed blocks of BLOCK_PATHS, each
+ * block draws from its own generator seeded from (seed, block index), and the per-block sums are
+ * combined in block order at the end. Threads only decide who computes a block, never what it
+ * contains.
+ */
+#define BLOCK_PATHS 256
+
+/* ----- the generator ------------------------------------------------------------------------ */
+
+/*
+ * xoshiro256+ (Blackman & Vigna, 2018) wrapped as a gsl_rng_type, so that GSL's ziggurat sampler
+ * (gsl_ran_gaussian_ziggurat) draws from it. Why not GSL's own mt19937: its seed is 32 bits, so
+ * thousands of per-block seeds could collide, it needs 2.5 KB of state per block and it is slower.
+ * xoshiro256+ takes a full 256-bit state filled from a 64-bit seed by splitmix64, as its authors
+ * recommend, and we hand GSL only its upper 32 bits, which pass BigCrush.
+ */
+typedef struct
+{
+  guint64 s[4];
+} Xoshiro;
+
+static inline guint64
+rotl (guint64 x,
+      int     k)
+{
+  return (x << k) | (x >> (64 - k));
+}
+
+static guint64
+splitmix64 (guint64 *state)
+{
+  guint64 z = (*state += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
+  return z ^ (z >> 31);
+}
+
+static void
+xoshiro_set (void          *vstate,
+             unsigned long  seed)
+{
+  Xoshiro *x = vstate;
+  guint64 sm = seed;
+
+  for (guint i = 0; i < 4; i++)
+    x->s[i] = splitmix64 (&sm);
+}
+
+static unsigned long
+xoshiro_get (void *vstate)
+{
+  Xoshiro *x = vstate;
+  guint64 result = x->s[0] + x->s[3];
+  guint64 t = x->s[1] << 17;
+
+  x->s[2] ^= x->s[0];
+  x->s[3] ^= x->s[1];
+  x->s[1] ^= x->s[2];
+  x->s[0] ^= x->s[3];
+  x->s[2] ^= t;
+  x->s[3] = rotl (x->s[3], 45);
+
+  return (unsigned long) (result >> 32);
+}
+
+static double
+xoshiro_get_double (void *vstate)
+{
+  return xoshiro_get (vstate) / 4294967296.0;
+}
+
+static const gsl_rng_type xoshiro_type = {
+  "xoshiro256+", 0xffffffffUL, 0, sizeof (Xoshiro),
+  xoshiro_set, xoshiro_get, xoshiro_get_double
+};
+
+static guint64
+block_seed (guint64 seed,
+            guint   block)
+{
+  guint64 state = seed ^ (G_GUINT64_CONSTANT (0xD1B54A32D192ED03) * (block + 1));
+
+  return splitmix64 (&state);
+}
+
+/* ----- the parallel driver ------------------------------------------------------------------ */
+
+typedef struct _Run Run;
+typedef void (*BlockFunc) (Run     *run,
+                           guint    block,
+                           gsl_rng *rng,
+                           double  *scratch);
+
+struct _Run
+{
+  guint                  n_blocks;
+  guint                  n_assets;
+  guint64                seed;
+  int                    next_block;
+  int                    done_blocks;
+  GCancellable          *cancellable;
+  BlockFunc              func;
+  gsize                  scratch_size;
+  SextantScenarioResult *result;
+  double                *block_sum;     /* n_blocks × n_assets, Σ ln (S_T / S₀) */
+  double                *block_sum2;    /* Σ ln (S_T / S₀)² */
+  guint64               *block_truncated;
+  /* model constants */
+  const SextantGbmSpec    *gbm;
+  const SextantHestonSpec *heston;
+  double                  *lower_sdt;   /* Cholesky factor times √dt, column-major */
+  double                  *drift_dt;    /* (μ − σ²/2) dt */
+};
+
+static void
+run_blocks (Run                     *run,
+            SextantScenarioProgress  progress,
+            gpointer                 user_data)
+{
+  gsl_rng *rng = gsl_rng_alloc (&xoshiro_type);
+  g_autofree double *scratch = g_new0 (double, run->scratch_size);
+
+  for (;;)
+    {
+      guint block = (guint) g_atomic_int_add (&run->next_block, 1);
+      int done;
+
+      if (block >= run->n_blocks || g_cancellable_is_cancelled (run->cancellable))
+        break;
+      gsl_rng_set (rng, block_seed (run->seed, block));
+      run->func (run, block, rng, scratch);
+      done = g_atomic_int_add (&run->done_blocks, 1) + 1;
+      if (progress != NULL)
+        progress ((double) done / run->n_blocks, user_data);
+    }
+
+  gsl_rng_free (rng);
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  run_blocks (data, NULL, NULL);
+  return NULL;
+}
+
+static void
+finish_moments (Run *run)
+{
+  SextantScenarioResult *r = run->result;
+  double n = r->n_paths;
+
+  for (guint a = 0; a < run->n_assets; a++)
+    {
+      double sum = 0, sum2 = 0;
+      double ln_s0 = run->gbm != NULL ? log (run->gbm->s0[a]) : log (run->heston->s0);
+
+      for (guint b = 0; b < run->n_blocks; b++)
+        {
+          sum += run->block_sum[b * run->n_assets + a];
+          sum2 += run->block_sum2[b * run->n_assets + a];
+        }
+      r->log_mean[a] = ln_s0 + sum / n;
+      r->log_variance[a] = n > 1 ? MAX (0.0, (sum2 - sum * sum / n) / (n - 1)) : 0.0;
+    }
+  for (guint b = 0; b < run->n_blocks; b++)
+    r->n_truncated += run->block_truncated[b];
+}
+
+/* Runs every block on @n_threads threads (the calling one included, which reports progress). */
+static gboolean
+run_parallel (Run                      *run,
+              guint                     n_threads,
+              SextantScenarioProgress   progress,
+              gpointer                  user_data,
+              GError                  **error)
+{
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  run->n_blocks = (run->result->n_paths + BLOCK_PATHS - 1) / BLOCK_PATHS;
+  run->block_sum = g_new0 (double, (gsize) run->n_blocks * run->n_assets);
+  run->block_sum2 = g_new0 (double, (gsize) run->n_blocks * run->n_assets);
+  run->block_truncated = g_new0 (guint64, run->n_blocks);
+  if (n_threads == 0)
+    n_threads = g_get_num_processors ();
+  n_threads = CLAMP (n_threads, 1, MAX (run->n_blocks, 1));
+
+  for (guint i = 1; i < n_threads; i++)
+    g_ptr_array_add (threads, g_thread_new ("sextant-scenarios", worker_thread, run));
+  run_blocks (run, progress, user_data);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_CANCELLED,
+                   "The simulation was cancelled after %d of %u blocks of paths",
+                   g_atomic_int_get (&run->done_blocks), run->n_blocks);
+      return FALSE;
+    }
+
+  /* the calling thread may have finished its last block before the others did */
+  if (progress != NULL)
+    progress (1.0, user_data);
+  finish_moments (run);
+  return TRUE;
+}
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->block_sum);
+  g_free (run->block_sum2);
+  g_free (run->block_truncated);
+  g_free (run->lower_sdt);
+  g_free (run->drift_dt);
+}
+
+static SextantScenarioResult *
+result_new (guint                 n_paths,
+            guint                 n_steps,
+            guint                 n_assets,
+            SextantScenarioFlags  flags,
+            gboolean              variance)
+{
+  SextantScenarioResult *r = g_new0 (SextantScenarioResult, 1);
+
+  r->n_paths = n_paths;
+  r->n_steps = n_steps;
+  r->n_assets = n_assets;
+  r->log_mean = g_new0 (double, n_assets);
+  r->log_variance = g_new0 (double, n_assets);
+  if (flags & SEXTANT_SCENARIO_KEEP_TERMINAL)
+    r->terminal = g_new (double, (gsize) n_paths * n_assets);
+  if (flags & SEXTANT_SCENARIO_KEEP_PATHS)
+    {
+      r->paths = g_new (double, (gsize) n_paths * (n_steps + 1) * n_assets);
+      if (variance)
+        r->variance = g_new (double, (gsize) n_paths * (n_steps + 1));
+    }
+  r->n_normals = (guint64) n_paths * n_steps * (variance ? 2 : n_assets);
+
+  return r;
+}
+
+/**
+ * sextant_scenario_result_free:
+ * @self: (transfer full) (nullable): a result
+ */
+void
+sextant_scenario_result_free (SextantScenarioResult *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->terminal);
+  g_free (self->paths);
+  g_free (self->variance);
+  g_free (self->log_mean);
+  g_free (self->log_variance);
+  g_free (self);
+}
+
+static gboolean
+check_size (guint                  n_paths,
+            guint                  n_steps,
+            guint                  n_assets,
+            double                 dt,
+            SextantScenarioFlags   flags,
+            GError               **error)
+{
+  if (n_paths == 0 || n_steps == 0 || n_assets == 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Scenarios need at least one path, one step and one asset (got %u, %u, %u)",
+                   n_paths, n_steps, n_assets);
+      return FALSE;
+    }
+  if (!isfinite (dt) || dt <= 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "The time step must be positive, not %g", dt);
+      return FALSE;
+    }
+  if ((flags & SEXTANT_SCENARIO_KEEP_PATHS) &&
+      (double) n_paths * (n_steps + 1.0) * n_assets > SEXTANT_SCENARIO_MAX_STORED)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Keeping %u paths × %u steps × %u assets would take more than %u values; "
+                   "keep terminal prices only", n_paths, n_steps, n_assets,
+                   SEXTANT_SCENARIO_MAX_STORED);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ----- Cholesky ------------------------------------------------------------------------------ */
+
+/**
+ * sextant_cholesky_lower:
+ * @covariance: (array): n × n symmetric matrix, row-major
+ * @n: its order
+ * @lower: (out caller-allocates) (array): L, row-major, with L Lᵀ = @covariance and zeros above
+ *   the diagonal
+ * @error: return location for %SEXTANT_ANALYTICS_ERROR_SINGULAR when the matrix is not
+ *   positive definite, or %SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT when it is not symmetric
+ *
+ * Uses GSL's gsl_linalg_cholesky_decomp1 with GSL's abort-on-error handler switched off for the
+ * call (GSL reports a non-positive-definite matrix through that handler).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_cholesky_lower (const double  *covariance,
+                        guint          n,
+                        double        *lower,
+                        GError       **error)
+{
+  gsl_error_handler_t *old_handler;
+  gsl_matrix_view view;
+  int status;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j <= i; j++)
+      {
+        double a = covariance[i * n + j], b = covariance[j * n + i];
+
+        if (!isfinite (a) || fabs (a - b) > 1e-12 * MAX (1.0, fabs (a)))
+          {
+            g_set_error (error, SEXTANT_ANALYTICS_ERROR,
+                         isfinite (a) ? SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT
+                                      : SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                         "The covariance matrix is not a finite symmetric matrix at (%u, %u): "
+                         "%g vs %g", i + 1, j + 1, a, b);
+            return FALSE;
+          }
+      }
+
+  memcpy (lower, covariance, sizeof (double) * n * n);
+  view = gsl_matrix_view_array (lower, n, n);
+  old_handler = gsl_set_error_handler_off ();
+  status = gsl_linalg_cholesky_decomp1 (&view.matrix);
+  gsl_set_error_handler (old_handler);
+  if (status != GSL_SUCCESS)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
+                   "The covariance matrix of %u assets is singular or not positive definite "
+                   "(Cholesky factorisation failed: %s); remove duplicated or constant assets",
+                   n, gsl_strerror (status));
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      lower[i * n + j] = 0.0;
+
+  return TRUE;
+}
+
+/* ----- correlated GBM ----------------------------------------------------------------------- */
+
+/*
+ * Exact GBM steps in log space: ln S += (μ − σ²/2) dt + √dt · L ε, ε ~ N(0, I), so the
+ * increments have covariance Σ dt whatever dt is (no discretisation error).
+ */
+static void
+gbm_block (Run     *run,
+           guint    block,
+           gsl_rng *rng,
+           double  *scratch)
+{
+  const SextantGbmSpec *spec = run->gbm;
+  SextantScenarioResult *r = run->result;
+  const guint m = spec->n_assets, steps = spec->n_steps;
+  const guint first = block * BLOCK_PATHS, last = MIN (first + BLOCK_PATHS, spec->n_paths);
+  double *eps = scratch, *x = scratch + m;
+  double *sum = run->block_sum + (gsize) block * m, *sum2 = run->block_sum2 + (gsize) block * m;
+
+  for (guint p = first; p < last; p++)
+    {
+      double *row = r->paths != NULL ? r->paths + (gsize) p * (steps + 1) * m : NULL;
+
+      memset (x, 0, sizeof (double) * m);
+      if (row != NULL)
+        memcpy (row, spec->s0, sizeof (double) * m);
+      for (guint t = 1; t <= steps; t++)
+        {
+          for (guint a = 0; a < m; a++)
+            eps[a] = gsl_ran_gaussian_ziggurat (rng, 1.0);
+          /* x += drift + L ε, column by column: the inner loop is a contiguous axpy the
+           * compiler vectorises (a row-by-row dot product is a reduction it may not reorder) */
+          for (guint i = 0; i < m; i++)
+            x[i] += run->drift_dt[i];
+          for (guint j = 0; j < m; j++)
+            {
+              const double *col = run->lower_sdt + (gsize) j * m;
+              const double e = eps[j];
+
+              for (guint i = j; i < m; i++)
+                x[i] += col[i] * e;
+            }
+          if (row != NULL)
+            for (guint a = 0; a < m; a++)
+              row[(gsize) t * m + a] = spec->s0[a] * exp (x[a]);
+        }
+      for (guint a = 0; a < m; a++)
+        {
+          sum[a] += x[a];
+          sum2[a] += x[a] * x[a];
+          if (r->terminal != NULL)
+            r->terminal[(gsize) p * m + a] = spec->s0[a] * exp (x[a]);
+        }
+    }
+}
+
+static void
+transpose_scale (double *a,
+                 guint   m,
+                 double  scale)
+{
+  for (guint i = 0; i < m; i++)
+    {
+      a[i * m + i] *= scale;
+      for (guint j = 0; j < i; j++)
+        {
+          double t = a[i * m + j];
+
+          a[i * m + j] = a[j * m + i] * scale;
+          a[j * m + i] = t * scale;
+        }
+    }
+}
+
+static gboolean
+check_gbm (const SextantGbmSpec  *spec,
+           GError               **error)
+{
+  for (guint a = 0; a < spec->n_assets; a++)
+    {
+      if (!isfinite (spec->s0[a]) || spec->s0[a] <= 0)
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_POSITIVE_PRICE,
+                       "The starting price of asset %u is %g; it must be positive", a + 1,
+                       spec->s0[a]);
+          return FALSE;
+        }
+      if (!isfinite (spec->drift[a]))
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                       "The drift of asset %u is not a finite number", a + 1);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_scenarios_gbm:
+ * @spec: the model and the size of the run
+ * @flags: what to keep besides the moments of ln S_T
+ * @cancellable: (nullable): checked before every block of paths
+ * @progress: (nullable) (scope call): called on the calling thread as blocks complete
+ * @user_data: for @progress
+ * @error: return location for an error (%SEXTANT_ANALYTICS_ERROR_SINGULAR for a covariance
+ *   that is not positive definite, %SEXTANT_ANALYTICS_ERROR_CANCELLED, …)
+ *
+ * Simulates correlated geometric Brownian motions, exactly in log space, in parallel. The same
+ * seed gives bit-identical results for any thread count.
+ *
+ * Returns: (transfer full): the result, or %NULL
+ */
+SextantScenarioResult *
+sextant_scenarios_gbm (const SextantGbmSpec     *spec,
+                       SextantScenarioFlags      flags,
+                       GCancellable             *cancellable,
+                       SextantScenarioProgress   progress,
+                       gpointer                  user_data,
+                       GError                  **error)
+{
+  g_autoptr(SextantScenarioResult) result = NULL;
+  Run run = { 0 };
+  guint m;
+  double sdt;
+  gboolean ok;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  m = spec->n_assets;
+  if (!check_size (spec->n_paths, spec->n_steps, m, spec->dt, flags, error) ||
+      !check_gbm (spec, error))
+    return NULL;
+
+  run.lower_sdt = g_new (double, (gsize) m * m);
+  if (!sextant_cholesky_lower (spec->covariance, m, run.lower_sdt, error))
+    {
+      run_clear (&run);
+      return NULL;
+    }
+  /* stored transposed (column j of L at lower_sdt + j·m) for gbm_block's column sweep */
+  sdt = sqrt (spec->dt);
+  transpose_scale (run.lower_sdt, m, sdt);
+  run.drift_dt = g_new (double, m);
+  for (guint a = 0; a < m; a++)
+    run.drift_dt[a] = (spec->drift[a] - 0.5 * spec->covariance[a * m + a]) * spec->dt;
+
+  result = result_new (spec->n_paths, spec->n_steps, m, flags, FALSE);
+  run.n_assets = m;
+  run.seed = spec->seed;
+  run.cancellable = cancellable;
+  run.func = gbm_block;
+  run.scratch_size = 2 * (gsize) m;
+  run.result = result;
+  run.gbm = spec;
+
+  ok = run_parallel (&run, spec->n_threads, progress, user_data, error);
+  run_clear (&run);
+
+  return ok ? g_steal_pointer (&result) : NULL;
+}
+
+/* ----- Heston ------------------------------------------------------------------------------- */
+
+/*
+ * Full-truncation Euler (Lord, Koekkoek & van Dijk, 2010): the variance process may go below 0,
+ * but only v⁺ = max (v, 0) enters the drift and the diffusion of both equations. The price step
+ * is taken in log space, ln S += (r − v⁺/2) dt + √(v⁺ dt) Z₁, so E[S_{t+dt} | F_t] = S_t e^{r dt}
+ * exactly and E[S_T] = S₀ e^{rT}.
+ */
+static void
+heston_block (Run     *run,
+              guint    block,
+              gsl_rng *rng,
+              double  *scratch)
+{
+  const SextantHestonSpec *h = run->heston;
+  SextantScenarioResult *r = run->result;
+  const guint steps = h->n_steps;
+  const guint first = block * BLOCK_PATHS, last = MIN (first + BLOCK_PATHS, h->n_paths);
+  const double rho_bar = sqrt (1.0 - h->rho * h->rho), dt = h->dt;
+  guint64 truncated = 0;
+
+  for (guint p = first; p < last; p++)
+    {
+      double *row = r->paths != NULL ? r->paths + (gsize) p * (steps + 1) : NULL;
+      double *var_row = r->variance != NULL ? r->variance + (gsize) p * (steps + 1) : NULL;
+      double x = 0.0, v = h->v0;
+
+      if (row != NULL)
+        {
+          row[0] = h->s0;
+          var_row[0] = MAX (v, 0.0);
+        }
+      for (guint t = 1; t <= steps; t++)
+        {
+          double z1 = gsl_ran_gaussian_ziggurat (rng, 1.0);
+          double z2 = gsl_ran_gaussian_ziggurat (rng, 1.0);
+          double vp = v > 0.0 ? v : 0.0;
+          double sq = sqrt (vp * dt);
+
+          truncated += v < 0.0;
+          x += (h->rate - 0.5 * vp) * dt + sq * z1;
+          v += h->kappa * (h->theta - vp) * dt + h->xi * sq * (h->rho * z1 + rho_bar * z2);
+          if (row != NULL)
+            {
+              row[t] = h->s0 * exp (x);
+              var_row[t] = v > 0.0 ? v : 0.0;
+            }
+        }
+      run->block_sum[block] += x;
+      run->block_sum2[block] += x * x;
+      if (r->terminal != NULL)
+        r->terminal[p] = h->s0 * exp (x);
+    }
+  run->block_truncated[block] = truncated;
+}
+
+static gboolean
+check_heston (const SextantHestonSpec  *h,
+              GError                  **error)
+{
+  if (!isfinite (h->s0) || h->s0 <= 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_POSITIVE_PRICE,
+                   "Heston: the starting price is %g; it must be positive", h->s0);
+      return FALSE;
+    }
+  if (!(h->v0 >= 0) || !(h->kappa >= 0) || !(h->theta >= 0) || !(h->xi >= 0) ||
+      !(fabs (h->rho) <= 1) || !isfinite (h->rate) || !isfinite (h->v0 + h->kappa + h->theta + h->xi))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Heston: need v0, kappa, theta, xi ≥ 0 and −1 ≤ rho ≤ 1 (got v0 %g, kappa %g, "
+                   "theta %g, xi %g, rho %g, rate %g)", h->v0, h->kappa, h->theta, h->xi, h->rho,
+                   h->rate);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_scenarios_heston:
+ * @spec: the model and the size of the run
+ * @flags: what to keep besides the moments of ln S_T
+ * @cancellable: (nullable): checked before every block of paths
+ * @progress: (nullable) (scope call): called on the calling thread as blocks complete
+ * @user_data: for @progress
+ * @error: return location for an error
+ *
+ * Heston stochastic-volatility paths by the full-truncation Euler scheme, in parallel and
+ * reproducible by seed for any thread count. @result->n_truncated counts the steps on which the
+ * variance went negative and was truncated (frequent when 2κθ < ξ², the Feller condition fails).
+ *
+ * Returns: (transfer full): the result, or %NULL
+ */
+SextantScenarioResult *
+sextant_scenarios_heston (const SextantHestonSpec  *spec,
+                          SextantScenarioFlags      flags,
+                          GCancellable             *cancellable,
+                          SextantScenarioProgress   progress,
+                          gpointer                  user_data,
+                          GError                  **error)
+{
+  g_autoptr(SextantScenarioResult) result = NULL;
+  Run run = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  if (!check_size (spec->n_paths, spec->n_steps, 1, spec->dt, flags, error) ||
+      !check_heston (spec, error))
+    return NULL;
+
+  result = result_new (spec->n_paths, spec->n_steps, 1, flags, TRUE);
+  run.n_assets = 1;
+  run.seed = spec->seed;
+  run.cancellable = cancellable;
+  run.func = heston_block;
+  run.scratch_size = 1;
+  run.result = result;
+  run.heston = spec;
+
+  ok = run_parallel (&run, spec->n_threads, progress, user_data, error);
+  run_clear (&run);
+
+  return ok ? g_steal_pointer (&result) : NULL;
+}

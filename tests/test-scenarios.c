@@ -1,0 +1,246 @@
+#define G_LOG_DOMAIN "test-scenarios"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sextant-core.h"
+#include "sextant-scenarios.h"
+#include "sextant-test-util.h"
+
+/* Three assets, annual figures: vols 20 %, 30 %, 15 %; correlations 0.8 (1,2), −0.3 (1,3),
+ * 0.2 (2,3). Σ_ij = ρ_ij σ_i σ_j. */
+static const double vols[3] = { 0.20, 0.30, 0.15 };
+static const double corr[3][3] = { { 1, 0.8, -0.3 }, { 0.8, 1, 0.2 }, { -0.3, 0.2, 1 } };
+static const double s0[3] = { 100, 50, 20 };
+static const double drift[3] = { 0.05, 0.08, 0.02 };
+
+static void
+make_covariance (double cov[9])
+{
+  for (guint i = 0; i < 3; i++)
+    for (guint j = 0; j < 3; j++)
+      cov[i * 3 + j] = corr[i][j] * vols[i] * vols[j];
+}
+
+static SextantScenarioResult *
+run_gbm (guint    paths,
+         guint    steps,
+         guint64  seed,
+         guint    threads,
+         guint    flags)
+{
+  double cov[9];
+  SextantGbmSpec spec = { 3, s0, drift, cov, 1.0 / 252, steps, paths, seed, threads };
+  g_autoptr(GError) error = NULL;
+  SextantScenarioResult *r;
+
+  make_covariance (cov);
+  r = sextant_scenarios_gbm (&spec, flags, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+
+  return r;
+}
+
+static void
+test_reproducible (void)
+{
+  g_autoptr(SextantScenarioResult) a = run_gbm (3000, 5, 7, 1, SEXTANT_SCENARIO_KEEP_PATHS);
+  g_autoptr(SextantScenarioResult) b = run_gbm (3000, 5, 7, 4, SEXTANT_SCENARIO_KEEP_PATHS);
+  g_autoptr(SextantScenarioResult) c = run_gbm (3000, 5, 8, 2, SEXTANT_SCENARIO_KEEP_PATHS);
+  gsize size = sizeof (double) * 3000 * 6 * 3;
+
+  /* same seed, 1 vs 4 threads: bit-identical paths and moments */
+  g_assert_cmpmem (a->paths, size, b->paths, size);
+  g_assert_cmpmem (a->log_mean, sizeof (double) * 3, b->log_mean, sizeof (double) * 3);
+  g_assert_cmpmem (a->log_variance, sizeof (double) * 3, b->log_variance, sizeof (double) * 3);
+  /* another seed: other paths */
+  g_assert_true (memcmp (a->paths, c->paths, size) != 0);
+  g_assert_cmpfloat (a->paths[0], ==, s0[0]);
+  g_assert_cmpuint (a->n_normals, ==, 3000 * 5 * 3);
+}
+
+/*
+ * Terminal log-prices of GBM are normal with mean ln S₀ + (μ − σ²/2) T and variance σ² T.
+ * With N = 200,000 paths the standard error of the mean is σ√T/√N and that of the sample
+ * variance is σ²T·√(2/(N − 1)); we allow 5 standard errors (a false failure has probability
+ * below 1e-6 per figure).
+ */
+static void
+test_gbm_moments (void)
+{
+  const guint n = 200000, steps = 4;
+  const double T = steps / 252.0;
+  g_autoptr(SextantScenarioResult) r = run_gbm (n, steps, 12345, 0, 0);
+
+  g_assert_null (r->terminal);
+  for (guint a = 0; a < 3; a++)
+    {
+      double var = vols[a] * vols[a] * T;
+      double mean = log (s0[a]) + (drift[a] - 0.5 * vols[a] * vols[a]) * T;
+
+      g_assert_cmpfloat (fabs (r->log_mean[a] - mean), <=, 5 * sqrt (var / n));
+      g_assert_cmpfloat (fabs (r->log_variance[a] - var), <=, 5 * var * sqrt (2.0 / (n - 1)));
+    }
+}
+
+/* Sample correlation of the log increments of paths vs the input correlation. With
+ * N = 4000 × 25 = 100,000 increments the standard error of r is about (1 − ρ²)/√N ≤ 0.0032;
+ * the tolerance 0.016 is 5 of those. */
+static void
+test_gbm_correlation (void)
+{
+  const guint paths = 4000, steps = 25;
+  g_autoptr(SextantScenarioResult) r = run_gbm (paths, steps, 99, 2, SEXTANT_SCENARIO_KEEP_PATHS);
+  double sum[3] = { 0 }, cross[3][3] = { { 0 } };
+  double n = (double) paths * steps;
+
+  for (guint p = 0; p < paths; p++)
+    for (guint t = 1; t <= steps; t++)
+      {
+        const double *now = r->paths + ((gsize) p * (steps + 1) + t) * 3;
+        const double *before = now - 3;
+        double d[3];
+
+        for (guint a = 0; a < 3; a++)
+          {
+            d[a] = log (now[a] / before[a]);
+            sum[a] += d[a];
+          }
+        for (guint i = 0; i < 3; i++)
+          for (guint j = 0; j < 3; j++)
+            cross[i][j] += d[i] * d[j];
+      }
+
+  for (guint i = 0; i < 3; i++)
+    for (guint j = 0; j < i; j++)
+      {
+        double cij = cross[i][j] / n - sum[i] * sum[j] / (n * n);
+        double cii = cross[i][i] / n - sum[i] * sum[i] / (n * n);
+        double cjj = cross[j][j] / n - sum[j] * sum[j] / (n * n);
+
+        g_assert_cmpfloat (fabs (cij / sqrt (cii * cjj) - corr[i][j]), <=, 0.016);
+      }
+}
+
+static void
+test_not_positive_definite (void)
+{
+  /* eigenvalues of [[1, 2], [2, 1]] are 3 and −1 */
+  const double cov[4] = { 1, 2, 2, 1 };
+  const double start[2] = { 1, 1 }, mu[2] = { 0, 0 };
+  SextantGbmSpec spec = { 2, start, mu, cov, 1, 1, 10, 1, 1 };
+  g_autoptr(GError) error = NULL;
+  SextantScenarioResult *r;
+
+  r = sextant_scenarios_gbm (&spec, 0, NULL, NULL, NULL, &error);
+  g_assert_null (r);
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR);
+  g_assert_nonnull (strstr (error->message, "not positive definite"));
+}
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  *last = fraction;
+}
+
+/*
+ * Heston with the Feller condition violated (2κθ = 0.08 < ξ² = 0.81) so that the Euler variance
+ * goes negative often: the variance used (and kept) must never be negative, truncations must have
+ * happened, and E[S_T] = S₀ e^{rT} holds for the log-Euler price step (see sextant-scenarios.c),
+ * checked within 5 standard errors of the sample mean.
+ */
+static void
+test_heston (void)
+{
+  SextantHestonSpec spec = { 100, 0.04, 0.03, 1.0, 0.04, 0.9, -0.7, 1.0 / 252, 252, 20000, 2024,
+                             2 };
+  g_autoptr(SextantScenarioResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  double last = 0, mean = 0, m2 = 0, expected = 100 * exp (0.03);
+  gsize n_values = (gsize) spec.n_paths * (spec.n_steps + 1);
+
+  r = sextant_scenarios_heston (&spec, SEXTANT_SCENARIO_KEEP_PATHS | SEXTANT_SCENARIO_KEEP_TERMINAL,
+                                NULL, progress_cb, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_assert_cmpuint (r->n_truncated, >, 0);
+  for (gsize i = 0; i < n_values; i++)
+    g_assert_cmpfloat (r->variance[i], >=, 0.0);
+
+  for (guint p = 0; p < spec.n_paths; p++)
+    {
+      g_assert_cmpfloat (r->terminal[p], ==, r->paths[(gsize) p * 253 + 252]);
+      mean += r->terminal[p];
+      m2 += r->terminal[p] * r->terminal[p];
+    }
+  mean /= spec.n_paths;
+  m2 = m2 / spec.n_paths - mean * mean;
+  g_assert_cmpfloat (fabs (mean - expected), <=, 5 * sqrt (m2 / spec.n_paths));
+}
+
+static void
+cancel_cb (double   fraction,
+           gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (void)
+{
+  SextantHestonSpec spec = { 100, 0.04, 0.03, 2.0, 0.04, 0.3, -0.5, 1.0 / 252, 252, 100000, 1, 2 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  SextantScenarioResult *r;
+
+  r = sextant_scenarios_heston (&spec, 0, cancellable, cancel_cb, cancellable, &error);
+  g_assert_null (r);
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_CANCELLED);
+}
+
+static void
+test_bad_specs (void)
+{
+  SextantHestonSpec heston = { 100, 0.04, 0.03, 2.0, 0.04, 0.3, -1.5, 1.0 / 252, 10, 10, 1, 1 };
+  const double cov[1] = { 0.04 }, bad_s0[1] = { -5 }, mu[1] = { 0 };
+  SextantGbmSpec gbm = { 1, bad_s0, mu, cov, 1, 1, 10, 1, 1 };
+  GError *error = NULL;
+
+  g_assert_null (sextant_scenarios_heston (&heston, 0, NULL, NULL, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (sextant_scenarios_gbm (&gbm, 0, NULL, NULL, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_POSITIVE_PRICE);
+  g_clear_error (&error);
+  gbm.s0 = s0;
+  gbm.n_paths = 0;
+  g_assert_null (sextant_scenarios_gbm (&gbm, 0, NULL, NULL, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sextant/scenarios/reproducible", test_reproducible);
+  g_test_add_func ("/sextant/scenarios/gbm-moments", test_gbm_moments);
+  g_test_add_func ("/sextant/scenarios/gbm-correlation", test_gbm_correlation);
+  g_test_add_func ("/sextant/scenarios/not-positive-definite", test_not_positive_definite);
+  g_test_add_func ("/sextant/scenarios/heston", test_heston);
+  g_test_add_func ("/sextant/scenarios/cancel", test_cancel);
+  g_test_add_func ("/sextant/scenarios/bad-specs", test_bad_specs);
+
+  return g_test_run ();
+}
