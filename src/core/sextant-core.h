@@ -7,6 +7,9 @@
 #include "sextant-price-table.h"
 #include "sextant-returns.h"
 #include "sextant-covariance.h"
+#include "sextant-performance.h"
+#include "sextant-risk.h"
+#include "sextant-stress.h"
 
 #include "sextant-csv-reader.h"
 #include "sextant-demo-data.h"
