@@ -10,6 +10,9 @@
 #include "sextant-performance.h"
 #include "sextant-risk.h"
 #include "sextant-stress.h"
+#include "sextant-qp.h"
+#include "sextant-optimizer.h"
+#include "sextant-risk-parity.h"
 
 #include "sextant-csv-reader.h"
 #include "sextant-demo-data.h"
