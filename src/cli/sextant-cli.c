@@ -14,6 +14,10 @@
 static const SextantCliCommand commands[] = {
   /* Foundation */
   /* Analytics */
+  { "risk", sextant_cli_risk_main, "VaR, ES, drawdown, ratios and risk contributions of a portfolio" },
+  { "optimize", sextant_cli_optimize_main, "Mean-variance and risk-parity portfolio weights" },
+  { "frontier", sextant_cli_frontier_main, "Efficient frontier of N portfolios" },
+  { "backtest", sextant_cli_backtest_main, "Buy-and-hold and rebalancing backtests" },
   /* Bedrock */
   /* Market data */
 };

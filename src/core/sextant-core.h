@@ -13,6 +13,7 @@
 #include "sextant-qp.h"
 #include "sextant-optimizer.h"
 #include "sextant-risk-parity.h"
+#include "sextant-backtest.h"
 
 #include "sextant-csv-reader.h"
 #include "sextant-demo-data.h"

@@ -206,14 +206,21 @@ sextant_optimizer_evaluate (SextantOptimizer *self,
     *volatility = sqrt (MAX (var, 0));
 }
 
-/* Active-set solutions sit on their bounds up to rounding: snap them there, so that a weight
- * printed as 0 is 0. */
+/* Active-set solutions sit on their bounds up to rounding, and a bound left out of the final
+ * active set can leave a weight at ±1e-17: snap anything within 1e-12 of a bound onto it (the
+ * `clean` step of make_reference.R), so that a weight printed as 0 is 0. */
 static void
 snap_to_bounds (SextantOptimizer *self,
                 double           *w)
 {
   for (gsize i = 0; i < self->k; i++)
-    w[i] = CLAMP (w[i], self->lower[i], self->upper[i]);
+    {
+      w[i] = CLAMP (w[i], self->lower[i], self->upper[i]);
+      if (w[i] - self->lower[i] < 1e-12)
+        w[i] = self->lower[i];
+      else if (self->upper[i] - w[i] < 1e-12)
+        w[i] = self->upper[i];
+    }
 }
 
 static gboolean
