@@ -12,6 +12,13 @@
 #include "sextant-indicators.h"
 #include "sextant-resample.h"
 #include "sextant-scenarios.h"
+#include "sextant-performance.h"
+#include "sextant-risk.h"
+#include "sextant-stress.h"
+#include "sextant-qp.h"
+#include "sextant-optimizer.h"
+#include "sextant-risk-parity.h"
+#include "sextant-backtest.h"
 
 #include "sextant-csv-reader.h"
 #include "sextant-demo-data.h"

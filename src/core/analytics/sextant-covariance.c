@@ -2,6 +2,11 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+
 #include "sextant-analytics-error.h"
 #include "sextant-covariance.h"
 
@@ -84,6 +89,220 @@ sextant_covariance_sample (const SextantReturnMatrix  *returns,
           covariance[a * k + b] = covariance[b * k + a] = sum / (n - 1);
         }
     }
+
+  return TRUE;
+}
+
+/**
+ * sextant_correlation_from_covariance:
+ * @covariance: (array): k × k
+ * @k: number of assets
+ * @correlation: (out caller-allocates): k × k, ones on the diagonal
+ * @error: return location for an error naming the first asset without variance
+ */
+gboolean
+sextant_correlation_from_covariance (const double  *covariance,
+                                     gsize          k,
+                                     double        *correlation,
+                                     GError       **error)
+{
+  for (gsize i = 0; i < k; i++)
+    if (!(covariance[i * k + i] > 0))
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
+                     "Asset %" G_GSIZE_FORMAT " has variance %g: no correlation", i + 1,
+                     covariance[i * k + i]);
+        return FALSE;
+      }
+
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = 0; j < k; j++)
+      correlation[i * k + j] = i == j ? 1.0
+                                      : covariance[i * k + j] / sqrt (covariance[i * k + i] *
+                                                                      covariance[j * k + j]);
+
+  return TRUE;
+}
+
+static gboolean
+check_variances (const SextantReturnMatrix  *returns,
+                 const double               *variance,
+                 GError                    **error)
+{
+  for (gsize j = 0; j < returns->n_assets; j++)
+    if (!(variance[j] > 0))
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
+                     "%s: its returns do not vary", returns->names[j]);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/* π̂ − ρ̂ of Ledoit and Wolf (2004): the asymptotic variance of the sample entries minus their
+ * covariance with the target's, from the demeaned returns @x (column-major, t × k). */
+static double
+ledoit_wolf_pi_minus_rho (const double *x,
+                          gsize         t,
+                          gsize         k,
+                          const double *sample,
+                          double        r_bar)
+{
+  double pi = 0, rho_diag = 0, rho_off = 0;
+
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = 0; j < k; j++)
+      {
+        const double *xi = x + i * t, *xj = x + j * t;
+        double s_ij = sample[i * k + j], phi = 0, theta = 0;
+
+        for (gsize s = 0; s < t; s++)
+          {
+            double p = xi[s] * xj[s];
+
+            phi += (p - s_ij) * (p - s_ij);
+            theta += xi[s] * xi[s] * p;
+          }
+        phi /= t;
+        pi += phi;
+        if (i == j)
+          {
+            rho_diag += phi;
+            continue;
+          }
+        theta = theta / t - sample[i * k + i] * s_ij;
+        rho_off += sqrt (sample[j * k + j] / sample[i * k + i]) * theta;
+      }
+
+  return pi - (rho_diag + r_bar * rho_off);
+}
+
+/**
+ * sextant_covariance_ledoit_wolf:
+ * @returns: a return matrix with at least two observations and two assets
+ * @covariance: (out caller-allocates): k × k shrunk covariance, row-major
+ * @shrinkage: (out) (optional): the intensity δ in [0, 1]
+ * @error: return location for an error
+ *
+ * Shrinks towards the constant-correlation target F (F_ii = s_ii, F_ij = r̄ √(s_ii s_jj), r̄ the
+ * mean sample correlation) with δ = max(0, min(1, (π̂ − ρ̂) / (γ̂ t))), γ̂ = ‖S − F‖²_F, following
+ * Ledoit and Wolf, "Honey, I shrunk the sample covariance matrix", J. Portfolio Management 30
+ * (2004), and their published covCor.m line by line — including its use of the sample covariance
+ * divided by t (not t − 1), so the result is δ F + (1 − δ) S with that S.
+ */
+gboolean
+sextant_covariance_ledoit_wolf (const SextantReturnMatrix  *returns,
+                                double                     *covariance,
+                                double                     *shrinkage,
+                                GError                    **error)
+{
+  g_autofree double *mean = NULL, *x = NULL, *sample = NULL, *var = NULL;
+  gsize t, k;
+  double r_bar = 0, gamma = 0, delta;
+
+  g_return_val_if_fail (returns != NULL, FALSE);
+
+  t = returns->n_obs;
+  k = returns->n_assets;
+  if (t < 2 || k < 2)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   "Shrinkage needs at least two returns of two assets (got %" G_GSIZE_FORMAT
+                   " × %" G_GSIZE_FORMAT ")", t, k);
+      return FALSE;
+    }
+
+  mean = g_new (double, k);
+  if (!sextant_mean_vector (returns, mean, error))
+    return FALSE;
+  x = g_new (double, t * k);
+  for (gsize j = 0; j < k; j++)
+    for (gsize s = 0; s < t; s++)
+      x[j * t + s] = sextant_return_matrix_get_column (returns, j)[s] - mean[j];
+
+  sample = g_new0 (double, k * k);
+  var = g_new (double, k);
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = i; j < k; j++)
+      {
+        double sum = 0;
+
+        for (gsize s = 0; s < t; s++)
+          sum += x[i * t + s] * x[j * t + s];
+        sample[i * k + j] = sample[j * k + i] = sum / t;
+      }
+  for (gsize i = 0; i < k; i++)
+    var[i] = sample[i * k + i];
+  if (!check_variances (returns, var, error))
+    return FALSE;
+
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = 0; j < k; j++)
+      if (i != j)
+        r_bar += sample[i * k + j] / sqrt (var[i] * var[j]);
+  r_bar /= (double) k * (k - 1);
+
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = 0; j < k; j++)
+      {
+        double f = i == j ? var[i] : r_bar * sqrt (var[i] * var[j]);
+
+        covariance[i * k + j] = f;
+        gamma += (sample[i * k + j] - f) * (sample[i * k + j] - f);
+      }
+
+  delta = gamma > 0 ? ledoit_wolf_pi_minus_rho (x, t, k, sample, r_bar) / gamma / t : 0;
+  delta = CLAMP (delta, 0.0, 1.0);
+  for (gsize i = 0; i < k * k; i++)
+    covariance[i] = delta * covariance[i] + (1 - delta) * sample[i];
+  if (shrinkage != NULL)
+    *shrinkage = delta;
+
+  return TRUE;
+}
+
+/**
+ * sextant_cholesky:
+ * @covariance: (array): k × k symmetric, row-major
+ * @k: order
+ * @lower: (out caller-allocates): k × k, L with L L' = @covariance in the lower triangle, zeros above
+ * @error: SEXTANT_ANALYTICS_ERROR_SINGULAR if the matrix is not positive definite
+ */
+gboolean
+sextant_cholesky (const double  *covariance,
+                  gsize          k,
+                  double        *lower,
+                  GError       **error)
+{
+  gsl_matrix_view m = gsl_matrix_view_array (lower, k, k);
+  gsl_error_handler_t *old;
+  int status;
+
+  for (gsize i = 0; i < k * k; i++)
+    if (!isfinite (covariance[i]))
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                     "Covariance entry (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") is not a number",
+                     i / k + 1, i % k + 1);
+        return FALSE;
+      }
+
+  memcpy (lower, covariance, sizeof (double) * k * k);
+  /* GSL's default handler aborts; a non-PD matrix is bad input here, not a programming error. */
+  old = gsl_set_error_handler_off ();
+  status = gsl_linalg_cholesky_decomp1 (&m.matrix);
+  gsl_set_error_handler (old);
+  if (status != GSL_SUCCESS)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
+                   "The covariance matrix (%" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT ") is singular "
+                   "or not positive definite", k, k);
+      return FALSE;
+    }
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = i + 1; j < k; j++)
+      lower[i * k + j] = 0;
 
   return TRUE;
 }

@@ -12,5 +12,17 @@ gboolean sextant_mean_vector        (const SextantReturnMatrix  *returns,
 gboolean sextant_covariance_sample  (const SextantReturnMatrix  *returns,
                                      double                     *covariance,
                                      GError                    **error);
+gboolean sextant_correlation_from_covariance (const double  *covariance,
+                                     gsize                       k,
+                                     double                     *correlation,
+                                     GError                    **error);
+gboolean sextant_covariance_ledoit_wolf (const SextantReturnMatrix *returns,
+                                     double                     *covariance,
+                                     double                     *shrinkage,
+                                     GError                    **error);
+gboolean sextant_cholesky           (const double               *covariance,
+                                     gsize                       k,
+                                     double                     *lower,
+                                     GError                    **error);
 
 G_END_DECLS

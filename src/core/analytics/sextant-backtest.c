@@ -1,0 +1,220 @@
+#define G_LOG_DOMAIN "sextant-backtest"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sextant-analytics-error.h"
+#include "sextant-backtest.h"
+#include "sextant-performance.h"
+#include "sextant-price-series.h"
+
+void
+sextant_backtest_result_clear (SextantBacktestResult *result)
+{
+  g_clear_pointer (&result->wealth, g_free);
+  g_clear_pointer (&result->returns, g_free);
+}
+
+/* The calendar bucket of a date: months count 0, 1, 2, …; quarters likewise. */
+static int
+calendar_bucket (gint32           day,
+                 SextantRebalance rebalance)
+{
+  int y, m, d;
+
+  sextant_day_to_ymd (day, &y, &m, &d);
+  return rebalance == SEXTANT_REBALANCE_QUARTERLY ? y * 4 + (m - 1) / 3 : y * 12 + m - 1;
+}
+
+static gboolean
+due (const SextantReturnMatrix *returns,
+     gsize                      t,
+     SextantRebalance           rebalance,
+     double                     threshold,
+     const double              *targets,
+     const double              *holdings,
+     double                     wealth)
+{
+  switch (rebalance)
+    {
+    case SEXTANT_REBALANCE_MONTHLY:
+    case SEXTANT_REBALANCE_QUARTERLY:
+      /* The last date of a period is the one whose successor falls in the next period. */
+      return calendar_bucket (returns->days[t], rebalance) !=
+             calendar_bucket (returns->days[t + 1], rebalance);
+    case SEXTANT_REBALANCE_THRESHOLD:
+      for (gsize i = 0; i < returns->n_assets; i++)
+        if (fabs (holdings[i] / wealth - targets[i]) > threshold)
+          return TRUE;
+      return FALSE;
+    case SEXTANT_REBALANCE_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+check_inputs (const SextantReturnMatrix  *returns,
+              const double               *targets,
+              double                      threshold,
+              double                      cost_bps,
+              GError                    **error)
+{
+  double sum = 0;
+
+  if (returns->n_obs < 2)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   "A backtest needs at least two returns, got %" G_GSIZE_FORMAT, returns->n_obs);
+      return FALSE;
+    }
+  for (gsize i = 0; i < returns->n_assets; i++)
+    {
+      if (!isfinite (targets[i]) || targets[i] < 0)
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                       "%s: target weight %g must be a non-negative number", returns->names[i],
+                       targets[i]);
+          return FALSE;
+        }
+      sum += targets[i];
+    }
+  if (fabs (sum - 1) > 1e-9)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "The target weights sum to %.12g, not 1", sum);
+      return FALSE;
+    }
+  if (!(cost_bps >= 0) || !(threshold >= 0))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "The cost (%g bps) and the threshold (%g) cannot be negative", cost_bps, threshold);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Trades back to the targets. The cost is charged on the trades as computed before it is paid
+ * (cost × Σ|W t_i − h_i|), the usual first-order approximation: the exact amount solves
+ * C = c Σ|(W − C) t_i − h_i| and differs by terms of order c². */
+static void
+rebalance_now (gsize                   k,
+               const double           *targets,
+               double                 *holdings,
+               double                 *wealth,
+               double                  cost_rate,
+               SextantBacktestResult  *result)
+{
+  double traded = 0, cost;
+
+  for (gsize i = 0; i < k; i++)
+    traded += fabs (*wealth * targets[i] - holdings[i]);
+  cost = cost_rate * traded;
+  result->turnover += 0.5 * traded / *wealth;
+  result->total_cost += cost;
+  result->n_rebalances++;
+  *wealth -= cost;
+  for (gsize i = 0; i < k; i++)
+    holdings[i] = *wealth * targets[i];
+}
+
+static gboolean
+summarise (SextantBacktestResult  *result,
+           double                  periods_per_year,
+           GError                **error)
+{
+  SextantDrawdown dd;
+  gsize n = result->n_periods;
+  double years = n / periods_per_year;
+
+  result->cagr = pow (result->wealth[n], 1.0 / years) - 1;
+  result->turnover_annualised = result->turnover / years;
+  if (!sextant_volatility_annualised (result->returns, n, periods_per_year, &result->volatility,
+                                      error) ||
+      !sextant_max_drawdown (result->returns, n, &dd, error))
+    return FALSE;
+  result->max_drawdown = dd.max_drawdown;
+  if (!sextant_sharpe_ratio (result->returns, n, 0, periods_per_year, &result->sharpe, NULL))
+    result->sharpe = NAN;
+
+  return TRUE;
+}
+
+/**
+ * sextant_backtest_run:
+ * @returns: simple returns of the assets, with dates (for calendar rebalancing)
+ * @targets: (array): target weights, non-negative, summing to 1
+ * @rebalance: the strategy
+ * @threshold: for %SEXTANT_REBALANCE_THRESHOLD, the drift (absolute weight) that triggers a trade
+ * @cost_bps: transaction cost in basis points of the value traded at each rebalance
+ * @periods_per_year: 252 for daily data
+ * @result: (out caller-allocates): the wealth path and its figures; free with
+ *   sextant_backtest_result_clear()
+ * @error: return location for an error
+ *
+ * The portfolio starts fully invested at the targets (that first purchase is not charged),
+ * holdings grow with their assets' returns, and a rebalance happens after a period's returns,
+ * never after the last one.
+ */
+gboolean
+sextant_backtest_run (const SextantReturnMatrix  *returns,
+                      const double               *targets,
+                      SextantRebalance            rebalance,
+                      double                      threshold,
+                      double                      cost_bps,
+                      double                      periods_per_year,
+                      SextantBacktestResult      *result,
+                      GError                    **error)
+{
+  g_autofree double *holdings = NULL;
+  gsize n, k;
+  double wealth = 1;
+
+  g_return_val_if_fail (returns != NULL && targets != NULL && result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!check_inputs (returns, targets, threshold, cost_bps, error))
+    return FALSE;
+
+  n = returns->n_obs;
+  k = returns->n_assets;
+  holdings = g_memdup2 (targets, sizeof (double) * k);
+  result->n_periods = n;
+  result->wealth = g_new (double, n + 1);
+  result->returns = g_new (double, n);
+  result->wealth[0] = 1;
+  for (gsize t = 0; t < n; t++)
+    {
+      double before = wealth;
+
+      wealth = 0;
+      for (gsize i = 0; i < k; i++)
+        {
+          holdings[i] *= 1 + sextant_return_matrix_get_column (returns, i)[t];
+          wealth += holdings[i];
+        }
+      if (!isfinite (wealth) || wealth <= 0)
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                       "Wealth is %g after period %" G_GSIZE_FORMAT ": a return is missing or "
+                       "wipes the portfolio out", wealth, t + 1);
+          sextant_backtest_result_clear (result);
+          return FALSE;
+        }
+      if (t + 1 < n && due (returns, t, rebalance, threshold, targets, holdings, wealth))
+        rebalance_now (k, targets, holdings, &wealth, cost_bps / 1e4, result);
+      result->returns[t] = wealth / before - 1;
+      result->wealth[t + 1] = wealth;
+    }
+
+  if (!summarise (result, periods_per_year, error))
+    {
+      sextant_backtest_result_clear (result);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,595 @@
+#define G_LOG_DOMAIN "sextant-optimizer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sextant-analytics-error.h"
+#include "sextant-optimizer.h"
+#include "sextant-qp.h"
+#include "sextant-risk-parity.h"
+
+struct _SextantOptimizer
+{
+  gsize       k;
+  double     *mean;
+  double     *covariance;
+  char      **names;
+  double     *lower;
+  double     *upper;
+  double     *ones;      /* row 0: 1'w = 1; row 1: μ'w = target */
+  SextantQp  *qp;
+};
+
+void
+sextant_optimizer_free (SextantOptimizer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->mean);
+  g_free (self->covariance);
+  g_strfreev (self->names);
+  g_free (self->lower);
+  g_free (self->upper);
+  g_free (self->ones);
+  sextant_qp_free (self->qp);
+  g_free (self);
+}
+
+static gboolean
+check_inputs (const double        *mean,
+              const double        *covariance,
+              gsize                k,
+              const char * const  *names,
+              GError             **error)
+{
+  for (gsize i = 0; i < k; i++)
+    {
+      if (!isfinite (mean[i]))
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                       "%s: its mean return is not a number", names[i]);
+          return FALSE;
+        }
+      if (!(covariance[i * k + i] > 0))
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
+                       "%s: its returns do not vary (variance %g), so it cannot be weighed "
+                       "against the others", names[i], covariance[i * k + i]);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_optimizer_new:
+ * @mean: (array length=k): mean return per period of each asset
+ * @covariance: (array): k × k covariance, row-major
+ * @k: number of assets, at least 1
+ * @names: (array zero-terminated=1): asset names, used in error messages
+ * @error: ZERO_VARIANCE naming the asset, SINGULAR if the covariance is not positive definite
+ *
+ * Returns: (transfer full) (nullable): an optimizer with long-only bounds
+ */
+SextantOptimizer *
+sextant_optimizer_new (const double        *mean,
+                       const double        *covariance,
+                       gsize                k,
+                       const char * const  *names,
+                       GError             **error)
+{
+  g_autoptr(SextantOptimizer) self = NULL;
+
+  g_return_val_if_fail (mean != NULL && covariance != NULL && names != NULL, NULL);
+  g_return_val_if_fail (g_strv_length ((char **) names) == k, NULL);
+
+  if (k == 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   "No assets to optimise");
+      return NULL;
+    }
+  if (!check_inputs (mean, covariance, k, names, error))
+    return NULL;
+
+  self = g_new0 (SextantOptimizer, 1);
+  self->k = k;
+  self->mean = g_memdup2 (mean, sizeof (double) * k);
+  self->covariance = g_memdup2 (covariance, sizeof (double) * k * k);
+  self->names = g_strdupv ((char **) names);
+  self->lower = g_new0 (double, k);
+  self->upper = g_new (double, k);
+  self->ones = g_new (double, 2 * k);
+  for (gsize i = 0; i < k; i++)
+    {
+      self->upper[i] = 1;
+      self->ones[i] = 1;
+      self->ones[k + i] = mean[i];
+    }
+
+  self->qp = sextant_qp_new (covariance, k, error);
+  if (self->qp == NULL)
+    {
+      g_prefix_error (error, "Cannot optimise over these %" G_GSIZE_FORMAT " assets: ", k);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * sextant_optimizer_set_bounds:
+ * @self: an optimizer
+ * @lower: (array) (nullable): minimum weight per asset, %NULL for 0
+ * @upper: (array) (nullable): maximum weight per asset, %NULL for 1
+ * @error: INFEASIBLE when the bounds cannot sum to one, saying by how much
+ */
+gboolean
+sextant_optimizer_set_bounds (SextantOptimizer  *self,
+                              const double      *lower,
+                              const double      *upper,
+                              GError           **error)
+{
+  double sum_lo = 0, sum_hi = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (gsize i = 0; i < self->k; i++)
+    {
+      double lo = lower != NULL ? lower[i] : 0, hi = upper != NULL ? upper[i] : 1;
+
+      if (isnan (lo) || isnan (hi) || lo > hi)
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                       "%s: the minimum weight %g exceeds the maximum %g", self->names[i], lo, hi);
+          return FALSE;
+        }
+      sum_lo += lo;
+      sum_hi += hi;
+    }
+  if (sum_hi < 1 - 1e-12)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                   "The maximum weights sum to %g < 1: the portfolio cannot be fully invested",
+                   sum_hi);
+      return FALSE;
+    }
+  if (sum_lo > 1 + 1e-12)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                   "The minimum weights sum to %g > 1: the portfolio cannot be fully invested",
+                   sum_lo);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < self->k; i++)
+    {
+      self->lower[i] = lower != NULL ? lower[i] : 0;
+      self->upper[i] = upper != NULL ? upper[i] : 1;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_optimizer_evaluate:
+ * @self: an optimizer
+ * @weights: (array): portfolio weights
+ * @expected_return: (out) (optional): w'μ per period
+ * @volatility: (out) (optional): √(w'Σw) per period
+ */
+void
+sextant_optimizer_evaluate (SextantOptimizer *self,
+                            const double     *weights,
+                            double           *expected_return,
+                            double           *volatility)
+{
+  double ret = 0, var = 0;
+  gsize k = self->k;
+
+  for (gsize i = 0; i < k; i++)
+    {
+      double row = 0;
+
+      for (gsize j = 0; j < k; j++)
+        row += self->covariance[i * k + j] * weights[j];
+      var += weights[i] * row;
+      ret += weights[i] * self->mean[i];
+    }
+  if (expected_return != NULL)
+    *expected_return = ret;
+  if (volatility != NULL)
+    *volatility = sqrt (MAX (var, 0));
+}
+
+/* Active-set solutions sit on their bounds up to rounding, and a bound left out of the final
+ * active set can leave a weight at ±1e-17: snap anything within 1e-12 of a bound onto it (the
+ * `clean` step of make_reference.R), so that a weight printed as 0 is 0. */
+static void
+snap_to_bounds (SextantOptimizer *self,
+                double           *w)
+{
+  for (gsize i = 0; i < self->k; i++)
+    {
+      w[i] = CLAMP (w[i], self->lower[i], self->upper[i]);
+      if (w[i] - self->lower[i] < 1e-12)
+        w[i] = self->lower[i];
+      else if (self->upper[i] - w[i] < 1e-12)
+        w[i] = self->upper[i];
+    }
+}
+
+static gboolean
+solve_fully_invested (SextantOptimizer  *self,
+                      gboolean           with_target,
+                      double             target,
+                      double            *weights,
+                      GError           **error)
+{
+  double b[2] = { 1, target };
+  SextantQpConstraints cons = { with_target ? 2 : 1, with_target ? 2 : 1, self->ones, b,
+                                self->lower, self->upper };
+
+  if (!sextant_qp_solve (self->qp, NULL, &cons, weights, error))
+    return FALSE;
+  snap_to_bounds (self, weights);
+
+  return TRUE;
+}
+
+/**
+ * sextant_optimizer_min_variance:
+ * @self: an optimizer
+ * @weights: (out caller-allocates) (array): the minimum-variance weights
+ * @error: return location for an error
+ */
+gboolean
+sextant_optimizer_min_variance (SextantOptimizer  *self,
+                                double            *weights,
+                                GError           **error)
+{
+  g_return_val_if_fail (self != NULL && weights != NULL, FALSE);
+
+  return solve_fully_invested (self, FALSE, 0, weights, error);
+}
+
+static int
+compare_by_mean_desc (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  const double *mean = user_data;
+  double x = mean[*(const gsize *) a], y = mean[*(const gsize *) b];
+
+  return (x < y) - (x > y);
+}
+
+/* The largest (or smallest) w'μ under the bounds and 1'w = 1 is a linear programme whose answer
+ * is greedy: start at the lower bounds and fill the best assets up to their maximum. */
+static double
+extreme_return (SextantOptimizer *self,
+                gboolean          highest)
+{
+  g_autofree gsize *order = g_new (gsize, self->k);
+  double left = 1, ret = 0;
+
+  for (gsize i = 0; i < self->k; i++)
+    {
+      order[i] = i;
+      left -= self->lower[i];
+      ret += self->lower[i] * self->mean[i];
+    }
+  g_qsort_with_data (order, self->k, sizeof (gsize), compare_by_mean_desc, self->mean);
+  for (gsize r = 0; r < self->k && left > 0; r++)
+    {
+      gsize i = order[highest ? r : self->k - 1 - r];
+      double add = MIN (self->upper[i] - self->lower[i], left);
+
+      ret += add * self->mean[i];
+      left -= add;
+    }
+
+  return ret;
+}
+
+/**
+ * sextant_optimizer_return_range:
+ * @self: an optimizer
+ * @lowest: (out) (optional): the smallest w'μ the bounds allow
+ * @highest: (out) (optional): the largest w'μ the bounds allow
+ *
+ * Returns: %TRUE
+ */
+gboolean
+sextant_optimizer_return_range (SextantOptimizer *self,
+                                double           *lowest,
+                                double           *highest)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (lowest != NULL)
+    *lowest = extreme_return (self, FALSE);
+  if (highest != NULL)
+    *highest = extreme_return (self, TRUE);
+
+  return TRUE;
+}
+
+/**
+ * sextant_optimizer_target_return:
+ * @self: an optimizer
+ * @target: the expected return per period wanted
+ * @weights: (out caller-allocates) (array): the least-variance weights with w'μ = @target
+ * @error: INFEASIBLE when the bounds cannot reach @target, naming the achievable range
+ */
+gboolean
+sextant_optimizer_target_return (SextantOptimizer  *self,
+                                 double             target,
+                                 double            *weights,
+                                 GError           **error)
+{
+  double lo, hi, slack;
+
+  g_return_val_if_fail (self != NULL && weights != NULL, FALSE);
+
+  sextant_optimizer_return_range (self, &lo, &hi);
+  slack = 1e-12 * MAX (fabs (lo), fabs (hi));
+  if (!isfinite (target) || target > hi + slack)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                   "The target return %g exceeds the largest achievable %g under these bounds",
+                   target, hi);
+      return FALSE;
+    }
+  if (target < lo - slack)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                   "The target return %g is below the smallest achievable %g under these bounds",
+                   target, lo);
+      return FALSE;
+    }
+
+  return solve_fully_invested (self, TRUE, CLAMP (target, lo, hi), weights, error);
+}
+
+/* Homogeneous form of the bounds for max Sharpe, in y with w = y / Σy: y_i − lo_i Σy ≥ 0 and
+ * hi_i Σy − y_i ≥ 0. Bounds 0 and ≥ 1 need no row (y ≥ 0 is a plain bound, w ≤ 1 always holds
+ * when every w ≥ 0). */
+static gsize
+homogeneous_bound_rows (SextantOptimizer *self,
+                        double           *rows,
+                        gboolean          long_only)
+{
+  gsize k = self->k, m = 0;
+
+  for (gsize i = 0; i < k; i++)
+    {
+      if (self->lower[i] != 0)
+        {
+          for (gsize j = 0; j < k; j++)
+            rows[m * k + j] = (j == i) - self->lower[i];
+          m++;
+        }
+      if (self->upper[i] < 1 || !long_only)
+        {
+          for (gsize j = 0; j < k; j++)
+            rows[m * k + j] = self->upper[i] - (j == i);
+          m++;
+        }
+    }
+
+  return m;
+}
+
+/**
+ * sextant_optimizer_max_sharpe:
+ * @self: an optimizer
+ * @rf: the risk-free return per period
+ * @weights: (out caller-allocates) (array): the tangency portfolio
+ * @error: INFEASIBLE when no portfolio within the bounds beats @rf
+ *
+ * Solved as make_reference.R does: min y'Σy subject to (μ − rf)'y = 1 and the bounds in
+ * homogeneous form, then w = y / Σy — a convex programme whose answer maximises the Sharpe ratio.
+ */
+gboolean
+sextant_optimizer_max_sharpe (SextantOptimizer  *self,
+                              double             rf,
+                              double            *weights,
+                              GError           **error)
+{
+  gsize k = self->k, m;
+  gboolean long_only = TRUE;
+  g_autofree double *rows = NULL, *b = NULL, *lower = NULL, *upper = NULL;
+  SextantQpConstraints cons;
+  double hi, sum = 0;
+
+  g_return_val_if_fail (self != NULL && weights != NULL, FALSE);
+
+  sextant_optimizer_return_range (self, NULL, &hi);
+  if (!(hi > rf))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                   "No portfolio within the bounds earns more than the risk-free rate %g (the "
+                   "largest achievable return is %g): the maximum Sharpe ratio is undefined", rf, hi);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < k; i++)
+    long_only = long_only && self->lower[i] >= 0;
+  rows = g_new (double, (2 * k + 2) * k);
+  b = g_new0 (double, 2 * k + 2);
+  for (gsize j = 0; j < k; j++)
+    rows[j] = self->mean[j] - rf;
+  b[0] = 1;
+  m = 1 + homogeneous_bound_rows (self, rows + k, long_only);
+  if (!long_only)
+    {
+      /* With short positions allowed, Σy ≥ 0 keeps the scale positive. */
+      for (gsize j = 0; j < k; j++)
+        rows[m * k + j] = 1;
+      m++;
+    }
+
+  lower = g_new (double, k);
+  upper = g_new (double, k);
+  for (gsize i = 0; i < k; i++)
+    {
+      lower[i] = long_only ? 0 : -INFINITY;
+      upper[i] = INFINITY;
+    }
+  cons = (SextantQpConstraints) { m, 1, rows, b, lower, upper };
+  if (!sextant_qp_solve (self->qp, NULL, &cons, weights, error))
+    return FALSE;
+
+  for (gsize i = 0; i < k; i++)
+    sum += weights[i];
+  for (gsize i = 0; i < k; i++)
+    weights[i] /= sum;
+  snap_to_bounds (self, weights);
+
+  return TRUE;
+}
+
+/**
+ * sextant_optimizer_target_volatility:
+ * @self: an optimizer
+ * @target: the volatility per period wanted
+ * @weights: (out caller-allocates) (array): the highest-return weights with that volatility
+ * @error: INFEASIBLE when @target lies outside the efficient frontier's range
+ *
+ * Volatility rises monotonically along the efficient frontier from the minimum-variance return to
+ * the largest achievable one, so bisection on the target return finds the point; it stops when
+ * the volatility matches to 1e-12 relative or the return interval is below 1e-15 of its width.
+ */
+gboolean
+sextant_optimizer_target_volatility (SextantOptimizer  *self,
+                                     double             target,
+                                     double            *weights,
+                                     GError           **error)
+{
+  double r_lo, r_hi, vol_lo, vol_hi, lo, hi;
+
+  g_return_val_if_fail (self != NULL && weights != NULL, FALSE);
+
+  if (!sextant_optimizer_target_return (self, extreme_return (self, TRUE), weights, error))
+    return FALSE;
+  sextant_optimizer_evaluate (self, weights, &r_hi, &vol_hi);
+  if (!sextant_optimizer_min_variance (self, weights, error))
+    return FALSE;
+  sextant_optimizer_evaluate (self, weights, &r_lo, &vol_lo);
+
+  if (!(target >= vol_lo * (1 - 1e-12)))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                   "The target volatility %g is below the smallest achievable %g (the "
+                   "minimum-variance portfolio)", target, vol_lo);
+      return FALSE;
+    }
+  if (target > vol_hi * (1 + 1e-12))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                   "The target volatility %g exceeds %g, the volatility of the highest-return "
+                   "portfolio the bounds allow", target, vol_hi);
+      return FALSE;
+    }
+  if (target <= vol_lo)
+    return TRUE;
+
+  lo = r_lo;
+  hi = r_hi;
+  for (guint it = 0; it < 200 && hi - lo > 1e-15 * (r_hi - r_lo); it++)
+    {
+      double mid = 0.5 * (lo + hi), vol;
+
+      if (!solve_fully_invested (self, TRUE, mid, weights, error))
+        return FALSE;
+      sextant_optimizer_evaluate (self, weights, NULL, &vol);
+      if (fabs (vol - target) <= 1e-12 * target)
+        return TRUE;
+      if (vol < target)
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  return solve_fully_invested (self, TRUE, lo, weights, error);
+}
+
+/**
+ * sextant_optimizer_frontier:
+ * @self: an optimizer
+ * @n_points: at least 2
+ * @target_returns: (out caller-allocates) (array length=n_points): evenly spaced from the
+ *   minimum-variance portfolio's return to the largest achievable return
+ * @volatilities: (out caller-allocates) (array length=n_points): each point's volatility
+ * @weights: (out caller-allocates) (array): n_points × k weights, row-major
+ * @error: return location for an error
+ *
+ * The points share Σ, so its factorisation is done once for all of them.
+ */
+gboolean
+sextant_optimizer_frontier (SextantOptimizer  *self,
+                            gsize              n_points,
+                            double            *target_returns,
+                            double            *volatilities,
+                            double            *weights,
+                            GError           **error)
+{
+  double r_lo, r_hi;
+  gsize k;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  k = self->k;
+  if (n_points < 2)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "A frontier needs at least 2 points, not %" G_GSIZE_FORMAT, n_points);
+      return FALSE;
+    }
+  if (!sextant_optimizer_min_variance (self, weights, error))
+    return FALSE;
+  sextant_optimizer_evaluate (self, weights, &r_lo, NULL);
+  r_hi = extreme_return (self, TRUE);
+
+  for (gsize p = 0; p < n_points; p++)
+    {
+      double target = r_lo + (r_hi - r_lo) * p / (n_points - 1);
+
+      target_returns[p] = target;
+      if (!solve_fully_invested (self, TRUE, target, weights + p * k, error))
+        return FALSE;
+      sextant_optimizer_evaluate (self, weights + p * k, NULL, &volatilities[p]);
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_optimizer_risk_parity:
+ * @self: an optimizer
+ * @weights: (out caller-allocates) (array): long-only weights with equal risk contributions
+ * @error: INVALID_ARGUMENT when bounds other than long-only are set; NOT_CONVERGED
+ */
+gboolean
+sextant_optimizer_risk_parity (SextantOptimizer  *self,
+                               double            *weights,
+                               GError           **error)
+{
+  g_return_val_if_fail (self != NULL && weights != NULL, FALSE);
+
+  for (gsize i = 0; i < self->k; i++)
+    if (self->lower[i] != 0 || self->upper[i] < 1)
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                     "Risk parity is long-only and takes no other bounds (%s has %g … %g)",
+                     self->names[i], self->lower[i], self->upper[i]);
+        return FALSE;
+      }
+
+  return sextant_risk_parity_weights (self->covariance, self->k, NULL, weights, error);
+}

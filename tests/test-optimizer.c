@@ -1,0 +1,219 @@
+#define G_LOG_DOMAIN "test-optimizer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+#include "test-risk-fixture.h"
+
+/* Weights to 1e-6 as shared/reference/README.md (portfolio/) states; quadprog's and ours differ
+ * by far less in practice, but that is the documented bar. */
+#define WEIGHT_TOL 1e-6
+
+static SextantOptimizer *
+spi_optimizer (SpiFixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  SextantOptimizer *opt = sextant_optimizer_new (fx->mean, fx->covariance, fx->k,
+                                                 (const char * const *) fx->assets->names, &error);
+
+  g_assert_no_error (error);
+  return opt;
+}
+
+static void
+assert_weights (SpiFixture   *fx,
+                const char   *object,
+                const double *w)
+{
+  g_autofree double *ref = g_new (double, fx->k);
+  double sum = 0;
+
+  spi_ref_weights (fx, object, ref);
+  for (gsize j = 0; j < fx->k; j++)
+    {
+      if (fabs (w[j] - ref[j]) > WEIGHT_TOL)
+        g_error ("%s: %s = %.15g, expected %.15g", object, fx->assets->names[j], w[j], ref[j]);
+      sum += w[j];
+    }
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-12);
+}
+
+/* Expected weights: objects min_variance_long_only, min_variance_bounds_0_0.4,
+ * max_sharpe_long_only_rf0 and risk_parity_long_only of spisector_reference.json. */
+static void
+test_spisector_reference (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(SextantOptimizer) opt = spi_optimizer (fx);
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *lo = g_new0 (double, fx->k);
+  g_autofree double *hi = g_new (double, fx->k);
+
+  g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
+  assert_weights (fx, "min_variance_long_only", w);
+  g_assert_true (sextant_optimizer_max_sharpe (opt, 0, w, &error));
+  assert_weights (fx, "max_sharpe_long_only_rf0", w);
+  g_assert_true (sextant_optimizer_risk_parity (opt, w, &error));
+  assert_weights (fx, "risk_parity_long_only", w);
+
+  for (gsize j = 0; j < fx->k; j++)
+    hi[j] = 0.4;
+  g_assert_true (sextant_optimizer_set_bounds (opt, lo, hi, &error));
+  g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
+  assert_weights (fx, "min_variance_bounds_0_0.4", w);
+  g_assert_no_error (error);
+}
+
+/* Risk parity by definition: every w_i (Σw)_i equal (hand-checkable property, no reference). */
+static void
+test_risk_parity_contributions (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  double first = 0;
+
+  g_assert_true (sextant_risk_parity_weights (fx->covariance, fx->k, NULL, w, &error));
+  for (gsize i = 0; i < fx->k; i++)
+    {
+      double rc = 0;
+
+      for (gsize j = 0; j < fx->k; j++)
+        rc += w[i] * fx->covariance[i * fx->k + j] * w[j];
+      if (i == 0)
+        first = rc;
+      sextant_assert_close_rel (rc, first, 1e-10);
+    }
+}
+
+/* Two assets by hand: σ₁² = 0.04, σ₂² = 0.09, σ₁₂ = 0.012. Unconstrained minimum variance:
+ * w₁ = (σ₂² − σ₁₂) / (σ₁² + σ₂² − 2σ₁₂) = 0.078 / 0.106 = 0.735849056603774. With w₁ ≤ 0.6 the
+ * bound binds: (0.6, 0.4). Target return 0.07 with μ = (0.05, 0.10): w₁ = 0.6 exactly. */
+static void
+test_two_assets (void)
+{
+  const double mean[] = { 0.05, 0.10 }, cov[] = { 0.04, 0.012, 0.012, 0.09 };
+  const double hi[] = { 0.6, 1.0 };
+  const char *names[] = { "A", "B", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantOptimizer) opt = sextant_optimizer_new (mean, cov, 2, names, &error);
+  double w[2], ret, vol;
+
+  g_assert_no_error (error);
+  g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
+  g_assert_cmpfloat_with_epsilon (w[0], 0.078 / 0.106, 1e-14);
+  g_assert_true (sextant_optimizer_target_return (opt, 0.07, w, &error));
+  g_assert_cmpfloat_with_epsilon (w[0], 0.6, 1e-14);
+  sextant_optimizer_evaluate (opt, w, &ret, &vol);
+  g_assert_cmpfloat_with_epsilon (ret, 0.07, 1e-15);
+  /* vol² = 0.36·0.04 + 0.16·0.09 + 2·0.24·0.012 = 0.03456. */
+  g_assert_cmpfloat_with_epsilon (vol, sqrt (0.03456), 1e-15);
+  g_assert_true (sextant_optimizer_target_volatility (opt, sqrt (0.03456), w, &error));
+  g_assert_cmpfloat_with_epsilon (w[0], 0.6, 1e-9);
+  g_assert_true (sextant_optimizer_set_bounds (opt, NULL, hi, &error));
+  g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
+  g_assert_cmpfloat_with_epsilon (w[0], 0.6, 1e-14);
+  g_assert_cmpfloat_with_epsilon (w[1], 0.4, 1e-14);
+  g_assert_no_error (error);
+}
+
+static void
+test_infeasible (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(SextantOptimizer) opt = spi_optimizer (fx);
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *hi = g_new (double, fx->k);
+  g_autofree double *lo = g_new (double, fx->k);
+
+  /* Nine maxima of 0.1 sum to 0.9. */
+  for (gsize j = 0; j < fx->k; j++)
+    {
+      hi[j] = 0.1;
+      lo[j] = 0.2;
+    }
+  g_assert_false (sextant_optimizer_set_bounds (opt, NULL, hi, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE);
+  g_assert_nonnull (strstr (error->message, "maximum weights sum to 0.9 < 1"));
+  g_clear_error (&error);
+  g_assert_false (sextant_optimizer_set_bounds (opt, lo, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "minimum weights sum to 1.8 > 1"));
+  g_clear_error (&error);
+
+  /* The largest asset mean is UTIL's 0.000671685714879476 (reference `mean`). */
+  g_assert_false (sextant_optimizer_target_return (opt, 0.05, w, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE);
+  g_assert_nonnull (strstr (error->message, "0.05 exceeds the largest achievable 0.000671686"));
+  g_clear_error (&error);
+  g_assert_false (sextant_optimizer_target_volatility (opt, 0.001, w, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE);
+  g_assert_nonnull (strstr (error->message, "below the smallest achievable"));
+  g_clear_error (&error);
+  g_assert_false (sextant_optimizer_max_sharpe (opt, 0.01, w, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE);
+}
+
+static void
+test_bad_covariance (void)
+{
+  const double mean[] = { 0.01, 0.02, 0.03 };
+  const double flat[] = { 0.04, 0, 0, 0, 0, 0, 0, 0, 0.09 };
+  const double singular[] = { 1, 1, 0, 1, 1, 0, 0, 0, 1 };
+  const char *names[] = { "AAA", "BBB", "CCC", NULL };
+  g_autoptr(GError) error = NULL;
+  SextantOptimizer *opt;
+
+  opt = sextant_optimizer_new (mean, flat, 3, names, &error);
+  g_assert_null (opt);
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE);
+  g_assert_nonnull (strstr (error->message, "BBB"));
+  g_clear_error (&error);
+  opt = sextant_optimizer_new (mean, singular, 3, names, &error);
+  g_assert_null (opt);
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR);
+}
+
+/* The QP solver alone, on a problem solved by hand: min ½(x₁² + x₂²) − x₁ − 2x₂ subject to
+ * x₁ + x₂ ≤ 1 (as −x₁ − x₂ ≥ −1), x ≥ 0. Unconstrained minimum (1, 2); projecting onto
+ * x₁ + x₂ = 1 gives (0, 1), where the lower bound on x₁ is just met. */
+static void
+test_qp_hand (void)
+{
+  const double g[] = { 1, 0, 0, 1 }, a[] = { -1, -2 }, c[] = { -1, -1 }, b[] = { -1 };
+  const double lower[] = { 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantQp) qp = sextant_qp_new (g, 2, &error);
+  SextantQpConstraints cons = { 1, 0, c, b, lower, NULL };
+  const double infeasible_b[] = { 1 };
+  SextantQpConstraints bad = { 1, 1, c, infeasible_b, lower, NULL };
+  double x[2];
+
+  g_assert_true (sextant_qp_solve (qp, a, &cons, x, &error));
+  g_assert_cmpfloat_with_epsilon (x[0], 0, 1e-14);
+  g_assert_cmpfloat_with_epsilon (x[1], 1, 1e-14);
+  /* −x₁ − x₂ = 1 with x ≥ 0 has no solution. */
+  g_assert_false (sextant_qp_solve (qp, a, &bad, x, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sextant/optimizer/spisector-reference", test_spisector_reference);
+  g_test_add_func ("/sextant/optimizer/risk-parity-contributions", test_risk_parity_contributions);
+  g_test_add_func ("/sextant/optimizer/two-assets", test_two_assets);
+  g_test_add_func ("/sextant/optimizer/infeasible", test_infeasible);
+  g_test_add_func ("/sextant/optimizer/bad-covariance", test_bad_covariance);
+  g_test_add_func ("/sextant/optimizer/qp-hand", test_qp_hand);
+
+  return g_test_run ();
+}

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sextant-core.h"
+
+G_BEGIN_DECLS
+
+/* The SPISECTOR data as make_reference.R prepares it (shared/reference/portfolio/): the nine
+ * sectors as assets and SPI as benchmark, rows with any missing price dropped, simple returns. */
+typedef struct
+{
+  JsonParser          *parser;
+  JsonObject          *ref;
+  SextantReturnMatrix *assets;
+  double              *benchmark;
+  double              *mean;
+  double              *covariance;
+  gsize                k;
+  gsize                n;
+} SpiFixture;
+
+SpiFixture *spi_fixture_load         (void);
+void        spi_fixture_free         (SpiFixture  *self);
+double      spi_ref_double           (SpiFixture  *self,
+                                      const char  *object,
+                                      const char  *member);
+void        spi_ref_weights          (SpiFixture  *self,
+                                      const char  *object,
+                                      double      *weights);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpiFixture, spi_fixture_free)
+
+G_END_DECLS

@@ -1,0 +1,288 @@
+#define G_LOG_DOMAIN "test-risk"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+#include "test-risk-fixture.h"
+
+#define REL 1e-8
+
+/* Every expected number in this test comes from the object `equal_weight_portfolio` of
+ * shared/reference/portfolio/spisector_reference.json (R 4.2, make_reference.R beside it). */
+static void
+test_spisector_equal_weight (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *r = g_new (double, fx->n);
+  const char *ew = "equal_weight_portfolio";
+  SextantMoments m;
+  SextantDrawdown dd;
+  SextantBenchmarkStats bs;
+  const double levels[] = { 0.95, 0.99 };
+  double x, es;
+
+  /* n_obs = 2198 in the reference: 2216 rows, NA rows dropped, one lost to differencing. */
+  g_assert_cmpuint (fx->n, ==, json_object_get_int_member (fx->ref, "n_obs"));
+  for (gsize j = 0; j < fx->k; j++)
+    w[j] = 1.0 / fx->k;
+  g_assert_true (sextant_portfolio_returns (fx->assets, w, r, &error));
+
+  g_assert_true (sextant_moments_compute (r, fx->n, &m, &error));
+  sextant_assert_close_rel (m.mean, spi_ref_double (fx, ew, "mean"), REL);
+  sextant_assert_close_rel (m.sd, spi_ref_double (fx, ew, "sd"), REL);
+  sextant_assert_close_rel (m.skewness, spi_ref_double (fx, ew, "skewness"), REL);
+  sextant_assert_close_rel (m.excess_kurtosis, spi_ref_double (fx, ew, "excess_kurtosis"), REL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    {
+      int pct = (int) round (levels[i] * 100);
+      g_autofree char *vh = g_strdup_printf ("var_hist_%d", pct);
+      g_autofree char *eh = g_strdup_printf ("es_hist_%d", pct);
+      g_autofree char *vg = g_strdup_printf ("var_gauss_%d", pct);
+      g_autofree char *eg = g_strdup_printf ("es_gauss_%d", pct);
+      g_autofree char *vc = g_strdup_printf ("var_cornish_fisher_%d", pct);
+
+      g_assert_true (sextant_var_historical (r, fx->n, levels[i], &x, &es, &error));
+      sextant_assert_close_rel (x, spi_ref_double (fx, ew, vh), REL);
+      sextant_assert_close_rel (es, spi_ref_double (fx, ew, eh), REL);
+      g_assert_true (sextant_var_gaussian (m.mean, m.sd, levels[i], &x, &es, &error));
+      sextant_assert_close_rel (x, spi_ref_double (fx, ew, vg), REL);
+      sextant_assert_close_rel (es, spi_ref_double (fx, ew, eg), REL);
+      g_assert_true (sextant_var_cornish_fisher (&m, levels[i], &x, &error));
+      sextant_assert_close_rel (x, spi_ref_double (fx, ew, vc), REL);
+    }
+
+  g_assert_true (sextant_volatility_annualised (r, fx->n, 252, &x, &error));
+  sextant_assert_close_rel (x, spi_ref_double (fx, ew, "volatility_annualised"), REL);
+  g_assert_true (sextant_sharpe_ratio (r, fx->n, 0, 252, &x, &error));
+  sextant_assert_close_rel (x, spi_ref_double (fx, ew, "sharpe_annualised_rf0"), REL);
+  g_assert_true (sextant_sortino_ratio (r, fx->n, 0, 252, &x, &error));
+  sextant_assert_close_rel (x, spi_ref_double (fx, ew, "sortino_annualised_mar0"), REL);
+  g_assert_true (sextant_max_drawdown (r, fx->n, &dd, &error));
+  sextant_assert_close_rel (dd.max_drawdown, spi_ref_double (fx, ew, "max_drawdown"), REL);
+  g_assert_true (sextant_benchmark_stats (r, fx->benchmark, fx->n, 252, &bs, &error));
+  sextant_assert_close_rel (bs.beta, spi_ref_double (fx, ew, "beta"), REL);
+  sextant_assert_close_rel (bs.alpha_annualised, spi_ref_double (fx, ew, "alpha_annualised"), REL);
+  sextant_assert_close_rel (bs.tracking_error_annualised,
+                            spi_ref_double (fx, ew, "tracking_error_annualised"), REL);
+  sextant_assert_close_rel (bs.information_ratio, spi_ref_double (fx, ew, "information_ratio"), REL);
+  g_assert_no_error (error);
+}
+
+/* The Euler components of Gaussian VaR sum to the portfolio's Gaussian VaR, which for the sample
+ * covariance is var_gauss_99 of the reference (sd of w'r = √(w'Σw) exactly). */
+static void
+test_component_var (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *marginal = g_new (double, fx->k);
+  g_autofree double *component = g_new (double, fx->k);
+  double total, sum = 0;
+
+  for (gsize j = 0; j < fx->k; j++)
+    w[j] = 1.0 / fx->k;
+  g_assert_true (sextant_var_components_gaussian (fx->mean, fx->covariance, w, fx->k, 0.99,
+                                                  marginal, component, &total, &error));
+  g_assert_no_error (error);
+  for (gsize j = 0; j < fx->k; j++)
+    {
+      sum += component[j];
+      sextant_assert_close_rel (component[j], w[j] * marginal[j], 1e-15);
+    }
+  sextant_assert_close_rel (total, spi_ref_double (fx, "equal_weight_portfolio", "var_gauss_99"),
+                            REL);
+  sextant_assert_close_rel (sum, total, 1e-12);
+
+  /* Hand case: two independent assets, σ = 3 % and 4 %, zero means, weights ½: σ_p = 2.5 %,
+   * (Σw)_1 = 0.00045, so component_1 = ½ · (−z) · 0.00045 / 0.025 = −z · 0.009, and
+   * component_2 = −z · 0.016: 36 % and 64 % of the total −z · 0.025. */
+  {
+    const double mu[] = { 0, 0 }, cov[] = { 0.0009, 0, 0, 0.0016 }, w2[] = { 0.5, 0.5 };
+    double c2[2], z = gsl_cdf_ugaussian_Pinv (0.01);
+
+    g_assert_true (sextant_var_components_gaussian (mu, cov, w2, 2, 0.99, NULL, c2, &total, &error));
+    sextant_assert_close_rel (c2[0], -z * 0.009, 1e-12);
+    sextant_assert_close_rel (c2[1], -z * 0.016, 1e-12);
+    sextant_assert_close_rel (total, -z * 0.025, 1e-12);
+  }
+}
+
+/* Hand-checkable cases for the definitions in shared/reference/README.md (portfolio/). */
+static void
+test_hand_cases (void)
+{
+  const double sorted[] = { 1, 2, 3, 4, 5 };
+  const double r[] = { -0.05, 0.02, -0.01, 0.03, 0.01 };
+  const double path[] = { 0.1, -0.5, 0.2, 1.0 };
+  g_autoptr(GError) error = NULL;
+  SextantMoments m;
+  SextantDrawdown dd;
+  double var, es, cf, x;
+
+  /* Type 7: h = (5 − 1) · 0.1 = 0.4 → 1 + 0.4 · (2 − 1) = 1.4. */
+  g_assert_cmpfloat_with_epsilon (sextant_quantile_type7 (sorted, 5, 0.1), 1.4, 1e-15);
+  g_assert_cmpfloat_with_epsilon (sextant_quantile_type7 (sorted, 5, 1.0), 5.0, 1e-15);
+
+  /* Sorted r: −0.05, −0.01, 0.01, 0.02, 0.03. At c = 0.8, h = 4 · 0.2 = 0.8:
+   * q = −0.05 + 0.8 · 0.04 = −0.018; only −0.05 ≤ q, so VaR = 0.018, ES = 0.05. */
+  g_assert_true (sextant_var_historical (r, 5, 0.8, &var, &es, &error));
+  g_assert_cmpfloat_with_epsilon (var, 0.018, 1e-15);
+  g_assert_cmpfloat_with_epsilon (es, 0.05, 1e-15);
+
+  /* Standard normal at 97.5 %: z = −1.959963984540054, φ(z) = exp(−z²/2)/√(2π) = 0.05844506980503538
+   * (computed by hand with Python's math module), ES = φ(z) / 0.025 = 2.337802792201415. */
+  g_assert_true (sextant_var_gaussian (0, 1, 0.975, &var, &es, &error));
+  sextant_assert_close_rel (var, 1.959963984540054, 1e-12);
+  sextant_assert_close_rel (es, 2.337802792201415, 1e-12);
+
+  /* With no skew and no excess kurtosis Cornish-Fisher is the Gaussian VaR. */
+  m = (SextantMoments) { 0.001, 0.02, 0, 0 };
+  g_assert_true (sextant_var_cornish_fisher (&m, 0.99, &cf, &error));
+  g_assert_true (sextant_var_gaussian (0.001, 0.02, 0.99, &var, NULL, &error));
+  sextant_assert_close_rel (cf, var, 1e-15);
+
+  /* Wealth 1 → 1.1 → 0.55 → 0.66 → 1.32: worst fall 50 % from index 1 to 2, regained at 4. */
+  g_assert_true (sextant_max_drawdown (path, 4, &dd, &error));
+  g_assert_cmpfloat_with_epsilon (dd.max_drawdown, 0.5, 1e-15);
+  g_assert_cmpuint (dd.peak, ==, 1);
+  g_assert_cmpuint (dd.trough, ==, 2);
+  g_assert_cmpint (dd.recovery, ==, 4);
+  g_assert_cmpuint (dd.duration, ==, 3);
+
+  /* Sortino, r above: mean 0, downside √((0.05² + 0.01²) / 5) = √0.00052 → ratio 0. Sharpe with
+   * rf 0.01 per period: (0 − 0.01) / sd; sd = √(0.0040 / 4) = √0.001. Σ r² = 0.0040. */
+  g_assert_true (sextant_sortino_ratio (r, 5, 0, 1, &x, &error));
+  g_assert_cmpfloat_with_epsilon (x, 0, 1e-15);
+  g_assert_true (sextant_sharpe_ratio (r, 5, 0.01, 4, &x, &error));
+  sextant_assert_close_rel (x, -0.01 / sqrt (0.001) * 2, 1e-12);
+  g_assert_no_error (error);
+}
+
+static void
+test_monte_carlo (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *a = g_new (double, 200000);
+  g_autofree double *b = g_new (double, 200000);
+  double var_mc, var_g, mu = 0, sd, tq;
+  SextantMoments m;
+
+  for (gsize j = 0; j < fx->k; j++)
+    w[j] = 1.0 / fx->k;
+
+  /* The same seed gives the same scenarios; another seed does not. */
+  g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                SEXTANT_MC_NORMAL, 0, 1000, 42, a, &error));
+  g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                SEXTANT_MC_NORMAL, 0, 1000, 42, b, &error));
+  g_assert_cmpmem (a, 1000 * sizeof (double), b, 1000 * sizeof (double));
+  g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                SEXTANT_MC_NORMAL, 0, 1000, 43, b, &error));
+  g_assert_cmpfloat (a[0], !=, b[0]);
+
+  /* With 200,000 normal scenarios the 99 % VaR estimate has a standard error of about 0.3 % of
+   * its value, so 2 % is a loose, deterministic (seeded) bound around the closed form; the
+   * closed form for these weights is var_gauss_99 of spisector_reference.json. */
+  g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                SEXTANT_MC_NORMAL, 0, 200000, 7, a, &error));
+  g_assert_true (sextant_var_historical (a, 200000, 0.99, &var_mc, NULL, &error));
+  var_g = spi_ref_double (fx, "equal_weight_portfolio", "var_gauss_99");
+  sextant_assert_close_rel (var_mc, var_g, 0.02);
+
+  /* Student t with ν = 4, scaled to the same covariance: its 1 % quantile is
+   * μ + σ t⁻¹₄(0.01) √(2/4), further out than the normal's. */
+  g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                SEXTANT_MC_STUDENT_T, 4, 200000, 7, b, &error));
+  g_assert_true (sextant_var_historical (b, 200000, 0.99, &var_mc, NULL, &error));
+  g_assert_true (sextant_moments_compute (a, 200000, &m, &error));
+  for (gsize j = 0; j < fx->k; j++)
+    mu += w[j] * fx->mean[j];
+  sd = spi_ref_double (fx, "equal_weight_portfolio", "sd");
+  tq = gsl_cdf_tdist_Pinv (0.01, 4) * sqrt (0.5);
+  sextant_assert_close_rel (var_mc, -(mu + sd * tq), 0.03);
+  g_assert_cmpfloat (var_mc, >, var_g);
+
+  g_assert_false (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                 SEXTANT_MC_STUDENT_T, 2, 10, 1, b, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_stress (void)
+{
+  const double r[] = { 0.01, -0.10, -0.10, 0.05, -0.20, 0.30, -0.02 };
+  const double w[] = { 0.6, 0.4 }, shock[] = { -0.3, 0.1 };
+  g_autoptr(GError) error = NULL;
+  SextantStressWindow out[3];
+  double contrib[2], total;
+  gsize n_out;
+
+  /* Windows of 2: products 1.01·0.9, 0.9·0.9 = 0.81, 0.9·1.05, 1.05·0.8 = 0.84, 0.8·1.3,
+   * 1.3·0.98. Worst 0.81 at 1 (loss 0.19); next not overlapping it is 0.84 at 3 (loss 0.16);
+   * then 1.274 at 5 (a gain, loss −0.274); nothing else fits. */
+  g_assert_true (sextant_stress_worst_windows (r, 7, 2, 3, out, &n_out, &error));
+  g_assert_cmpuint (n_out, ==, 3);
+  g_assert_cmpuint (out[0].start, ==, 1);
+  sextant_assert_close_rel (out[0].loss, 0.19, 1e-12);
+  g_assert_cmpuint (out[1].start, ==, 3);
+  sextant_assert_close_rel (out[1].loss, 0.16, 1e-12);
+  g_assert_cmpuint (out[2].start, ==, 5);
+  sextant_assert_close_rel (out[2].loss, -0.274, 1e-12);
+
+  /* 0.6 · −0.3 + 0.4 · 0.1 = −0.14. */
+  g_assert_true (sextant_stress_shock (w, shock, 2, &total, contrib, &error));
+  sextant_assert_close_rel (total, -0.14, 1e-15);
+  sextant_assert_close_rel (contrib[0], -0.18, 1e-15);
+
+  g_assert_false (sextant_stress_worst_windows (r, 7, 8, 1, out, &n_out, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_HORIZON);
+}
+
+static void
+test_bad_input (void)
+{
+  const double r[] = { 0.01, NAN, 0.02 }, flat[] = { 0.01, 0.01, 0.01 };
+  g_autoptr(GError) error = NULL;
+  SextantMoments m;
+  double var;
+
+  g_assert_false (sextant_var_historical (r, 3, 0.95, &var, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE);
+  g_assert_nonnull (strstr (error->message, "Return 2"));
+  g_clear_error (&error);
+  g_assert_false (sextant_var_historical (flat, 3, 1.5, &var, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (sextant_var_historical (flat, 1, 0.95, &var, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY);
+  g_clear_error (&error);
+  g_assert_false (sextant_moments_compute (flat, 3, &m, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sextant/risk/spisector-equal-weight", test_spisector_equal_weight);
+  g_test_add_func ("/sextant/risk/component-var", test_component_var);
+  g_test_add_func ("/sextant/risk/hand-cases", test_hand_cases);
+  g_test_add_func ("/sextant/risk/monte-carlo", test_monte_carlo);
+  g_test_add_func ("/sextant/risk/stress", test_stress);
+  g_test_add_func ("/sextant/risk/bad-input", test_bad_input);
+
+  return g_test_run ();
+}
