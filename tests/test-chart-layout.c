@@ -62,14 +62,15 @@ test_ticks_linear (void)
   assert_ticks (&ticks, (double[]) { -0.1, -0.05, 0, 0.05, 0.1 },
                 (const char *[]) { "-10%", "-5%", "0%", "5%", "10%" }, 5);
 
-  /* 0..1 with at most 3 ticks: step nice(0.5) = 0.5 → 0, 0.5, 1 (one decimal for a 0.5 step). */
+  /* 0..1 with at most 3 ticks: step nice(0.5) = 0.5 → 0, 0.5, 1 (one decimal for a 0.5 step;
+   * zero is always plain "0"). */
   sextant_chart_ticks_linear (&ticks, 0, 1, 3, SEXTANT_CHART_FORMAT_NUMBER);
-  assert_ticks (&ticks, (double[]) { 0, 0.5, 1 }, (const char *[]) { "0.0", "0.5", "1.0" }, 3);
+  assert_ticks (&ticks, (double[]) { 0, 0.5, 1 }, (const char *[]) { "0", "0.5", "1.0" }, 3);
 
-  /* Volumes 0..2e9, 5 ticks: step nice(5e8) = 5e8, shown in millions. */
+  /* Volumes 0..2e9, 5 ticks: step nice(5e8) = 5e8, shown in millions (zero without a unit). */
   sextant_chart_ticks_linear (&ticks, 0, 2e9, 5, SEXTANT_CHART_FORMAT_NUMBER);
   assert_ticks (&ticks, (double[]) { 0, 5e8, 1e9, 1.5e9, 2e9 },
-                (const char *[]) { "0M", "500M", "1000M", "1500M", "2000M" }, 5);
+                (const char *[]) { "0", "500M", "1000M", "1500M", "2000M" }, 5);
 
   /* An empty range gives no ticks rather than a division by zero. */
   sextant_chart_ticks_linear (&ticks, 3, 3, 5, SEXTANT_CHART_FORMAT_NUMBER);

@@ -225,12 +225,15 @@ _sextant_chart_plot_area (SextantChartCanvas            *canvas,
  * _sextant_chart_y_grid:
  *
  * Horizontal grid lines and y labels; used alone by sub-panes, which share the price pane's x axis.
+ * With @inset_labels, labels at the very top or bottom are moved inside the plot's height, so
+ * that stacked panes' labels never collide.
  */
 void
 _sextant_chart_y_grid (SextantChartCanvas       *canvas,
                        const SextantChartLayout *layout,
                        SextantChartFormat        format,
-                       guint                     max_ticks)
+                       guint                     max_ticks,
+                       gboolean                  inset_labels)
 {
   SextantChartTicks ticks;
   cairo_t *cr = canvas->cr;
@@ -252,9 +255,15 @@ _sextant_chart_y_grid (SextantChartCanvas       *canvas,
   cairo_stroke (cr);
 
   for (guint i = 0; i < ticks.n; i++)
-    _sextant_chart_text (canvas, ticks.labels[i], layout->x - PAD,
-                         sextant_chart_layout_to_device_y (layout, ticks.values[i]), 1, 0.5,
-                         canvas->style->axis_text, FALSE);
+    {
+      double y = sextant_chart_layout_to_device_y (layout, ticks.values[i]);
+
+      if (inset_labels)
+        y = CLAMP (y, layout->y + canvas->line_height / 2,
+                   layout->y + layout->height - canvas->line_height / 2);
+      _sextant_chart_text (canvas, ticks.labels[i], layout->x - PAD, y, 1, 0.5,
+                           canvas->style->axis_text, FALSE);
+    }
 }
 
 void
@@ -310,7 +319,7 @@ _sextant_chart_axes (SextantChartCanvas            *canvas,
   cairo_t *cr = canvas->cr;
   double bottom = layout->y + layout->height;
 
-  _sextant_chart_y_grid (canvas, layout, options->y_format, 0);
+  _sextant_chart_y_grid (canvas, layout, options->y_format, 0, options->inset_labels);
   _sextant_chart_x_grid (canvas, layout, options);
 
   _sextant_chart_set_color (cr, canvas->style->axis);

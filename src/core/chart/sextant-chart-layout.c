@@ -545,6 +545,12 @@ sextant_chart_format_value (double              value,
         double scale = 1;
         const char *suffix = "";
 
+        /* Zero needs no unit: "0", not "0M". */
+        if (value == 0)
+          {
+            g_strlcpy (buffer, "0", size);
+            break;
+          }
         if (fabs (step) >= 1e9)
           scale = 1e9, suffix = "B";
         else if (fabs (step) >= 1e6)

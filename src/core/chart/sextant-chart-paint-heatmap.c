@@ -176,15 +176,15 @@ sextant_chart_paint_heatmap (cairo_t                   *cr,
   scale_room = SCALE_WIDTH + 16 + canvas.style->font_size * 3;
   /* Column labels stand upright when they are wider than a cell would be. */
   cell = MIN ((width - label_w - 18 - scale_room) / model->n,
-              (height - top - canvas.line_height - 12) / model->n);
+              (height - top - canvas.line_height * 1.5 - 12) / model->n);
   rotated = label_w > cell - 4;
   column_h = rotated ? label_w + 10 : canvas.line_height + 6;
   cell = MAX (1, MIN ((width - label_w - 18 - scale_room) / model->n,
-                      (height - top - column_h - 8) / model->n));
+                      (height - top - column_h - canvas.line_height / 2 - 8) / model->n));
   x0 = round (12 + label_w + 6);
   y0 = round (top + column_h);
   if (cell < canvas.line_height * 0.9)
-    x0 = 12, cell = MAX (1, MIN ((width - 12 - scale_room) / model->n, (height - top - 8) / model->n)),
+    x0 = 12, cell = MAX (1, MIN ((width - 12 - scale_room) / model->n, (height - top - canvas.line_height / 2 - 8) / model->n)),
     y0 = round (top);
 
   paint_cells (&canvas, model, x0, y0, cell);

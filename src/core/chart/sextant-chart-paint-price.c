@@ -278,7 +278,7 @@ paint_pane (SextantChartCanvas       *canvas,
   const SextantChartStyle *style = canvas->style;
 
   _sextant_chart_y_grid (canvas, layout, SEXTANT_CHART_FORMAT_NUMBER,
-                         CLAMP ((guint) (layout->height / (canvas->line_height * 1.6)), 2, 4));
+                         CLAMP ((guint) (layout->height / (canvas->line_height * 1.6)), 2, 4), TRUE);
   for (gsize g = 0; g < pane->n_guides; g++)
     _sextant_chart_hline (canvas, layout, pane->guides[g], style->axis, TRUE);
   if (pane->bars != NULL)
@@ -288,8 +288,27 @@ paint_pane (SextantChartCanvas       *canvas,
     paint_line_from (canvas, layout, xs, pane->lines[k].y, first, last,
                      sextant_chart_style_get_series_color (style, k));
   if (pane->title != NULL)
-    _sextant_chart_text (canvas, pane->title, layout->x + 6, layout->y + 2, 0, 0,
-                         style->foreground, FALSE);
+    {
+      SextantChartColor box = style->background;
+      double x = layout->x + 6, w, total;
+
+      /* A translucent box under the labels keeps them readable over the lines. */
+      _sextant_chart_text_size (canvas, pane->title, FALSE, &total, NULL);
+      for (gsize k = 0; pane->n_lines > 1 && k < pane->n_lines; k++)
+        {
+          _sextant_chart_text_size (canvas, pane->lines[k].name, FALSE, &w, NULL);
+          total += 10 + w;
+        }
+      box.alpha = 0.85;
+      _sextant_chart_set_color (canvas->cr, box);
+      cairo_rectangle (canvas->cr, x - 4, layout->y + 1, total + 8, canvas->line_height + 2);
+      cairo_fill (canvas->cr);
+      x += _sextant_chart_text (canvas, pane->title, x, layout->y + 2, 0, 0, style->foreground, FALSE);
+      /* With several lines, their names follow the title in their colours: a compact legend. */
+      for (gsize k = 0; pane->n_lines > 1 && k < pane->n_lines; k++)
+        x += 10 + _sextant_chart_text (canvas, pane->lines[k].name, x + 10, layout->y + 2, 0, 0,
+                                       sextant_chart_style_get_series_color (style, k), FALSE);
+    }
 
   _sextant_chart_set_color (canvas->cr, style->axis);
   cairo_set_line_width (canvas->cr, 1);

@@ -139,6 +139,10 @@ risk_marker (SextantChartCanvas       *canvas,
 
   g_snprintf (text, sizeof text, "%s %.0f%%: %.2f%%", name, confidence * 100, loss * 100);
   _sextant_chart_text_size (canvas, text, FALSE, &w, &h);
+  /* VaR is labelled right of its line; ES, further out in the tail, left of its own where
+   * there is room, so neither label crosses the other line. */
+  if (row == 1 && x - w - 12 > layout->x)
+    x -= w + 14;
   box.alpha = 0.85;
   _sextant_chart_set_color (canvas->cr, box);
   cairo_rectangle (canvas->cr, x + 4, y, w + 6, h);

@@ -7,7 +7,7 @@
 #include "sextant-chart-paint.h"
 #include "sextant-chart-private.h"
 
-#define PANE_GAP 10.0
+#define PANE_GAP 14.0
 
 static void
 lines_range (const SextantTimeSeriesChart *model,
@@ -36,7 +36,7 @@ _sextant_chart_timeseries_layout (SextantChartCanvas           *canvas,
                                   SextantChartLayout           *lower)
 {
   SextantChartAxesOptions options = { SEXTANT_CHART_FORMAT_TIME, SEXTANT_CHART_FORMAT_NUMBER,
-                                      NULL, NULL, TRUE };
+                                      NULL, NULL, TRUE, TRUE };
   gboolean has_bars = model->bars != NULL, has_lines = model->n_lines > 0;
   double lo = 0, hi = 0, step, total;
 
@@ -112,7 +112,7 @@ sextant_chart_paint_timeseries (cairo_t                      *cr,
                                 double                        height)
 {
   SextantChartAxesOptions options = { SEXTANT_CHART_FORMAT_TIME, SEXTANT_CHART_FORMAT_NUMBER,
-                                      NULL, NULL, TRUE };
+                                      NULL, NULL, TRUE, TRUE };
   SextantChartCanvas canvas;
   SextantChartLayout upper, lower;
   SextantChartLegendEntry legend[8];

@@ -42,6 +42,7 @@ typedef struct
   const char        *x_title;
   const char        *y_title;
   gboolean           x_labels;
+  gboolean           inset_labels;
 } SextantChartAxesOptions;
 
 void   _sextant_chart_canvas_init    (SextantChartCanvas            *canvas,
@@ -86,7 +87,8 @@ void   _sextant_chart_axes           (SextantChartCanvas            *canvas,
 void   _sextant_chart_y_grid         (SextantChartCanvas            *canvas,
                                       const SextantChartLayout      *layout,
                                       SextantChartFormat             format,
-                                      guint                          max_ticks);
+                                      guint                          max_ticks,
+                                      gboolean                       inset_labels);
 void   _sextant_chart_x_grid         (SextantChartCanvas            *canvas,
                                       const SextantChartLayout      *layout,
                                       const SextantChartAxesOptions *options);
