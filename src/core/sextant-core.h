@@ -31,3 +31,9 @@
 #include "sextant-secret-store.h"
 #include "sextant-store.h"
 #include "sextant-workspace.h"
+
+#include "sextant-chart-error.h"
+#include "sextant-chart-layout.h"
+#include "sextant-chart-model.h"
+#include "sextant-chart-paint.h"
+#include "sextant-chart-style.h"

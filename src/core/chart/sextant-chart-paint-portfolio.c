@@ -1,0 +1,362 @@
+#define G_LOG_DOMAIN "sextant-chart-paint-portfolio"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "sextant-chart-paint.h"
+#include "sextant-chart-private.h"
+
+static const SextantChartAxesOptions frontier_options = {
+  SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_PERCENT, "Volatility", "Expected return", TRUE,
+};
+
+static void
+include_point (const SextantChartPoint *p,
+               double                  *x0,
+               double                  *x1,
+               double                  *y0,
+               double                  *y1)
+{
+  if (p == NULL || !isfinite (p->x) || !isfinite (p->y))
+    return;
+  *x0 = MIN (*x0, p->x), *x1 = MAX (*x1, p->x);
+  *y0 = MIN (*y0, p->y), *y1 = MAX (*y1, p->y);
+}
+
+void
+_sextant_chart_frontier_layout (SextantChartCanvas         *canvas,
+                                const SextantFrontierChart *model,
+                                double                      width,
+                                double                      height,
+                                SextantChartLayout         *layout)
+{
+  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+
+  for (gsize i = 0; i < model->n; i++)
+    include_point (&(SextantChartPoint) { NULL, model->risk[i], model->ret[i] }, &x0, &x1, &y0, &y1);
+  for (gsize i = 0; i < model->n_assets; i++)
+    include_point (&model->assets[i], &x0, &x1, &y0, &y1);
+  include_point (model->chosen, &x0, &x1, &y0, &y1);
+  include_point (model->current, &x0, &x1, &y0, &y1);
+  if (!isfinite (x0))
+    x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+
+  /* Volatility starts at zero so distances from the origin (Sharpe ratios) read true. */
+  x0 = 0;
+  x1 += (x1 - x0) * 0.08;
+  sextant_chart_nice_range (&x0, &x1, 6);
+  y0 -= (y1 - y0) * 0.08, y1 += (y1 - y0) * 0.08;
+  sextant_chart_nice_range (&y0, &y1, 6);
+  layout->x_axis = (SextantChartAxis) { x0, x1, SEXTANT_CHART_SCALE_LINEAR };
+  layout->y_axis = (SextantChartAxis) { y0, y1, SEXTANT_CHART_SCALE_LINEAR };
+  _sextant_chart_plot_area (canvas, layout, &frontier_options,
+                            _sextant_chart_content_top (canvas, model->title), width, height);
+}
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} Box;
+
+/* Labels are placed right of their point, else left, else dropped: never on top of another. */
+static void
+point_label (SextantChartCanvas *canvas,
+             const char         *label,
+             double              x,
+             double              y,
+             Box                *placed,
+             guint              *n_placed,
+             SextantChartColor   color)
+{
+  double w, h;
+
+  if (label == NULL)
+    return;
+  _sextant_chart_text_size (canvas, label, FALSE, &w, &h);
+  for (int side = 0; side < 2; side++)
+    {
+      Box b = { side == 0 ? x + 7 : x - 7 - w, y - h / 2, 0, 0 };
+      gboolean free = TRUE;
+
+      b.x1 = b.x0 + w, b.y1 = b.y0 + h;
+      for (guint i = 0; i < *n_placed && free; i++)
+        free = b.x1 < placed[i].x0 || b.x0 > placed[i].x1 || b.y1 < placed[i].y0 || b.y0 > placed[i].y1;
+      if (!free)
+        continue;
+      _sextant_chart_text (canvas, label, b.x0, b.y0, 0, 0, color, FALSE);
+      placed[(*n_placed)++] = b;
+      return;
+    }
+}
+
+static void
+marker (cairo_t           *cr,
+        double             x,
+        double             y,
+        double             r,
+        SextantChartColor  color,
+        gboolean           diamond)
+{
+  if (diamond)
+    {
+      cairo_move_to (cr, x, y - r);
+      cairo_line_to (cr, x + r, y);
+      cairo_line_to (cr, x, y + r);
+      cairo_line_to (cr, x - r, y);
+      cairo_close_path (cr);
+    }
+  else
+    cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  _sextant_chart_set_color (cr, color);
+  cairo_fill (cr);
+}
+
+static void
+paint_frontier_points (SextantChartCanvas         *canvas,
+                       const SextantChartLayout   *layout,
+                       const SextantFrontierChart *model)
+{
+  const SextantChartStyle *style = canvas->style;
+  g_autofree Box *placed = g_new (Box, model->n_assets + 2);
+  guint n_placed = 0;
+  SextantChartColor asset_color = style->palette[7];
+
+  if (model->chosen != NULL)
+    {
+      double x = sextant_chart_layout_to_device_x (layout, model->chosen->x);
+      double y = sextant_chart_layout_to_device_y (layout, model->chosen->y);
+
+      marker (canvas->cr, x, y, 7, style->highlight, TRUE);
+      point_label (canvas, model->chosen->label, x + 2, y, placed, &n_placed, style->foreground);
+    }
+  if (model->current != NULL)
+    {
+      double x = sextant_chart_layout_to_device_x (layout, model->current->x);
+      double y = sextant_chart_layout_to_device_y (layout, model->current->y);
+
+      marker (canvas->cr, x, y, 5, style->palette[1], FALSE);
+      point_label (canvas, model->current->label, x, y, placed, &n_placed, style->foreground);
+    }
+  for (gsize i = 0; i < model->n_assets; i++)
+    {
+      double x = sextant_chart_layout_to_device_x (layout, model->assets[i].x);
+      double y = sextant_chart_layout_to_device_y (layout, model->assets[i].y);
+
+      marker (canvas->cr, x, y, 3.5, asset_color, FALSE);
+      point_label (canvas, model->assets[i].label, x, y, placed, &n_placed, style->axis_text);
+    }
+}
+
+/**
+ * sextant_chart_paint_frontier:
+ * @cr: any cairo context
+ * @model: the frontier, assets and chosen portfolio
+ * @style: colours and fonts
+ * @width: the width to fill
+ * @height: the height to fill
+ *
+ * Draws the efficient frontier as a line in risk/return space, each asset as a labelled dot and
+ * the chosen portfolio as a highlighted diamond.
+ */
+void
+sextant_chart_paint_frontier (cairo_t                    *cr,
+                              const SextantFrontierChart *model,
+                              const SextantChartStyle    *style,
+                              double                      width,
+                              double                      height)
+{
+  SextantChartCanvas canvas;
+  SextantChartLayout layout;
+  SextantChartLegendEntry legend[4];
+  guint n_legend = 0;
+
+  g_return_if_fail (cr != NULL && model != NULL && style != NULL);
+
+  _sextant_chart_canvas_init (&canvas, cr, style);
+  _sextant_chart_background (&canvas, model->title, width, height);
+  _sextant_chart_frontier_layout (&canvas, model, width, height, &layout);
+  _sextant_chart_axes (&canvas, &layout, &frontier_options);
+
+  if (model->n > 0)
+    {
+      _sextant_chart_line (&canvas, &layout, model->risk, model->ret, model->n, style->palette[0],
+                           style->line_width * 1.5);
+      legend[n_legend++] = (SextantChartLegendEntry) { "Efficient frontier", style->palette[0],
+                                                       SEXTANT_CHART_LEGEND_LINE };
+    }
+  paint_frontier_points (&canvas, &layout, model);
+  if (model->n_assets > 0)
+    legend[n_legend++] = (SextantChartLegendEntry) { "Assets", style->palette[7], SEXTANT_CHART_LEGEND_DOT };
+  if (model->chosen != NULL)
+    legend[n_legend++] = (SextantChartLegendEntry) { "Chosen portfolio", style->highlight,
+                                                     SEXTANT_CHART_LEGEND_DOT };
+  if (model->current != NULL)
+    legend[n_legend++] = (SextantChartLegendEntry) { "Current portfolio", style->palette[1],
+                                                     SEXTANT_CHART_LEGEND_DOT };
+  _sextant_chart_legend (&canvas, &layout, legend, n_legend);
+  _sextant_chart_canvas_clear (&canvas);
+}
+
+static void
+paint_allocation_bars (SextantChartCanvas           *canvas,
+                       const SextantAllocationChart *model,
+                       double                        top,
+                       double                        width,
+                       double                        height)
+{
+  const SextantChartStyle *style = canvas->style;
+  SextantChartAxesOptions options = { SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_NUMBER,
+                                      NULL, NULL, TRUE };
+  SextantChartLayout layout;
+  double lo = 0, hi = 0, label_w = 0, row;
+
+  _sextant_chart_data_range (model->weights, 0, model->n - 1, &lo, &hi);
+  if (model->compare != NULL)
+    _sextant_chart_data_range (model->compare, 0, model->n - 1, &lo, &hi);
+  hi += (hi - lo) * 0.12;  /* room for the value labels at the bar ends */
+  sextant_chart_nice_range (&lo, &hi, 6);
+  for (gsize i = 0; i < model->n; i++)
+    {
+      double w;
+
+      _sextant_chart_text_size (canvas, model->labels[i], FALSE, &w, NULL);
+      label_w = MAX (label_w, w);
+    }
+
+  layout.x_axis = (SextantChartAxis) { lo, hi, SEXTANT_CHART_SCALE_LINEAR };
+  /* Rows run top to bottom: the y axis goes from n at the bottom to 0 at the top. */
+  layout.y_axis = (SextantChartAxis) { model->n, 0, SEXTANT_CHART_SCALE_LINEAR };
+  layout.x = round (12 + label_w + 8);
+  layout.y = top;
+  layout.width = MAX (1, width - layout.x - 24);
+  layout.height = MAX (1, height - top - canvas->line_height - 18);
+  _sextant_chart_x_grid (canvas, &layout, &options);
+
+  row = layout.height / model->n;
+  for (gsize i = 0; i < model->n; i++)
+    {
+      double y = layout.y + row * i, x0 = sextant_chart_layout_to_device_x (&layout, 0);
+      double x1 = sextant_chart_layout_to_device_x (&layout, model->weights[i]);
+      double bar_h = model->compare ? row * 0.45 : row * 0.7;
+      char text[32];
+
+      _sextant_chart_text (canvas, model->labels[i], layout.x - 8, y + row / 2, 1, 0.5,
+                           style->axis_text, FALSE);
+      _sextant_chart_set_color (canvas->cr, model->weights[i] >= 0 ? style->palette[0] : style->negative);
+      cairo_rectangle (canvas->cr, MIN (x0, x1), round (y + row * 0.15), fabs (x1 - x0), round (bar_h));
+      cairo_fill (canvas->cr);
+      g_snprintf (text, sizeof text, "%.1f%%", model->weights[i] * 100);
+      _sextant_chart_text (canvas, text, MAX (x0, x1) + 4, y + row * 0.15 + bar_h / 2, 0, 0.5,
+                           style->foreground, FALSE);
+      if (model->compare != NULL)
+        {
+          double xc = sextant_chart_layout_to_device_x (&layout, model->compare[i]);
+
+          _sextant_chart_set_color (canvas->cr, style->palette[1]);
+          cairo_rectangle (canvas->cr, MIN (x0, xc), round (y + row * 0.15 + bar_h + 2),
+                           fabs (xc - x0), round (row * 0.25));
+          cairo_fill (canvas->cr);
+        }
+    }
+  /* The zero line, which short positions extend left of. */
+  _sextant_chart_set_color (canvas->cr, style->axis);
+  cairo_set_line_width (canvas->cr, 1);
+  cairo_move_to (canvas->cr, floor (sextant_chart_layout_to_device_x (&layout, 0)) + 0.5, layout.y);
+  cairo_rel_line_to (canvas->cr, 0, layout.height);
+  cairo_stroke (canvas->cr);
+  if (model->compare != NULL)
+    {
+      SextantChartLegendEntry legend[2] = {
+        { "Proposed", style->palette[0], SEXTANT_CHART_LEGEND_BOX },
+        { "Current", style->palette[1], SEXTANT_CHART_LEGEND_BOX },
+      };
+      SextantChartLayout corner = layout;
+
+      corner.x = layout.x + layout.width * 0.55, corner.width = layout.width * 0.45;
+      _sextant_chart_legend (canvas, &corner, legend, 2);
+    }
+}
+
+static void
+paint_allocation_donut (SextantChartCanvas           *canvas,
+                        const SextantAllocationChart *model,
+                        double                        top,
+                        double                        width,
+                        double                        height)
+{
+  const SextantChartStyle *style = canvas->style;
+  double total = 0, angle = -G_PI / 2, cy = top + (height - top) / 2;
+  double r = MAX (10, MIN ((height - top) / 2 - 12, width * 0.3));
+  double cx = 16 + r, lx = cx + r + 28, ly;
+  double row = canvas->line_height * 1.4;
+
+  for (gsize i = 0; i < model->n; i++)
+    total += MAX (0, model->weights[i]);
+  if (!(total > 0))
+    return;
+
+  ly = cy - MIN (model->n, (gsize) ((height - top) / row)) * row / 2;
+  for (gsize i = 0; i < model->n; i++)
+    {
+      double sweep = MAX (0, model->weights[i]) / total * 2 * G_PI;
+      SextantChartColor color = sextant_chart_style_get_series_color (style, i);
+      char text[96];
+
+      cairo_new_path (canvas->cr);
+      cairo_arc (canvas->cr, cx, cy, r, angle, angle + sweep);
+      cairo_arc_negative (canvas->cr, cx, cy, r * 0.58, angle + sweep, angle);
+      cairo_close_path (canvas->cr);
+      _sextant_chart_set_color (canvas->cr, color);
+      cairo_fill_preserve (canvas->cr);
+      /* A background-coloured edge separates neighbours that share a colour after the palette wraps. */
+      _sextant_chart_set_color (canvas->cr, style->background);
+      cairo_set_line_width (canvas->cr, 1.5);
+      cairo_stroke (canvas->cr);
+      angle += sweep;
+
+      if (ly + row > height)
+        continue;
+      cairo_rectangle (canvas->cr, lx, ly + row / 2 - 5, 10, 10);
+      _sextant_chart_set_color (canvas->cr, color);
+      cairo_fill (canvas->cr);
+      g_snprintf (text, sizeof text, "%s  %.1f%%", model->labels[i], model->weights[i] * 100);
+      _sextant_chart_text (canvas, text, lx + 16, ly + row / 2, 0, 0.5, style->foreground, FALSE);
+      ly += row;
+    }
+}
+
+/**
+ * sextant_chart_paint_allocation:
+ * @cr: any cairo context
+ * @model: the weights
+ * @style: colours and fonts
+ * @width: the width to fill
+ * @height: the height to fill
+ *
+ * Draws weights as labelled horizontal bars (optionally beside the current weights) or as a
+ * donut with a legend. A donut cannot show short positions; bars can.
+ */
+void
+sextant_chart_paint_allocation (cairo_t                      *cr,
+                                const SextantAllocationChart *model,
+                                const SextantChartStyle      *style,
+                                double                        width,
+                                double                        height)
+{
+  SextantChartCanvas canvas;
+  double top;
+
+  g_return_if_fail (cr != NULL && model != NULL && style != NULL);
+
+  _sextant_chart_canvas_init (&canvas, cr, style);
+  top = _sextant_chart_background (&canvas, model->title, width, height);
+  if (model->n > 0 && model->weights != NULL && model->labels != NULL)
+    {
+      if (model->style == SEXTANT_ALLOCATION_CHART_DONUT)
+        paint_allocation_donut (&canvas, model, top, width, height);
+      else
+        paint_allocation_bars (&canvas, model, top, width, height);
+    }
+  _sextant_chart_canvas_clear (&canvas);
+}

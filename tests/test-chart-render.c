@@ -1,0 +1,290 @@
+#define G_LOG_DOMAIN "test-chart-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sextant-test-util.h"
+#include "test-chart-fixtures.h"
+
+/* Each chart kind is drawn from the demo data and reference values (see test-chart-fixtures.c)
+ * into an image and compared with a reviewed PNG in tests/fixtures/charts/. Anti-aliasing may
+ * move a little between cairo/pixman/freetype builds, so a pixel differs only when one channel
+ * moves by more than 48 of 255, and an image only when more than 0.5 % of its pixels differ.
+ * SEXTANT_UPDATE_REFERENCE_PNGS=1 rewrites the references; look at them before committing. */
+
+#define CHANNEL_TOLERANCE 48
+#define PIXEL_FRACTION 0.005
+
+typedef struct
+{
+  const char       *name;
+  SextantChartKind  kind;
+  gsize             offset;
+  int               width;
+  int               height;
+} RenderCase;
+
+static const RenderCase cases[] = {
+  { "price-line", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_line), 720, 400 },
+  { "price-candles", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_candles), 800, 640 },
+  { "frontier", SEXTANT_CHART_KIND_FRONTIER, G_STRUCT_OFFSET (ChartFixtures, frontier), 720, 480 },
+  { "allocation-bars", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_bars), 640, 420 },
+  { "allocation-donut", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_donut), 560, 340 },
+  { "histogram", SEXTANT_CHART_KIND_HISTOGRAM, G_STRUCT_OFFSET (ChartFixtures, histogram), 720, 420 },
+  { "drawdown", SEXTANT_CHART_KIND_DRAWDOWN, G_STRUCT_OFFSET (ChartFixtures, drawdown_chart), 720, 360 },
+  { "fan", SEXTANT_CHART_KIND_FAN, G_STRUCT_OFFSET (ChartFixtures, fan), 720, 420 },
+  { "heatmap", SEXTANT_CHART_KIND_HEATMAP, G_STRUCT_OFFSET (ChartFixtures, heatmap), 640, 560 },
+  { "timeseries", SEXTANT_CHART_KIND_TIMESERIES, G_STRUCT_OFFSET (ChartFixtures, timeseries), 720, 440 },
+};
+
+static ChartFixtures *fixtures;
+
+static gconstpointer
+case_model (const RenderCase *c)
+{
+  return G_STRUCT_MEMBER_P (fixtures, c->offset);
+}
+
+static cairo_surface_t *
+render (const RenderCase        *c,
+        const SextantChartStyle *style)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, c->width, c->height);
+  cairo_t *cr = cairo_create (surface);
+
+  sextant_chart_paint (cr, c->kind, case_model (c), style, c->width, c->height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* Counts pixels whose red, green or blue differ by more than the tolerance. */
+static gsize
+count_differences (cairo_surface_t *a,
+                   cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  int sa = cairo_image_surface_get_stride (a), sb = cairo_image_surface_get_stride (b);
+  gsize bad = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 ca = *(const guint32 *) (pa + y * sa + 4 * x);
+        guint32 cb = *(const guint32 *) (pb + y * sb + 4 * x);
+
+        for (int shift = 0; shift < 24; shift += 8)
+          if (ABS ((int) ((ca >> shift) & 0xff) - (int) ((cb >> shift) & 0xff)) > CHANNEL_TOLERANCE)
+            {
+              bad++;
+              break;
+            }
+      }
+
+  return bad;
+}
+
+static void
+compare_with_reference (cairo_surface_t *actual,
+                        const char      *file_name)
+{
+  g_autofree char *reference_path = g_test_build_filename (G_TEST_DIST, "fixtures", "charts",
+                                                           file_name, NULL);
+  cairo_surface_t *reference;
+  gsize bad, total;
+
+  if (g_strcmp0 (g_getenv ("SEXTANT_UPDATE_REFERENCE_PNGS"), "1") == 0)
+    {
+      g_assert_cmpint (cairo_surface_write_to_png (actual, reference_path), ==, CAIRO_STATUS_SUCCESS);
+      g_test_message ("updated %s", reference_path);
+      return;
+    }
+
+  reference = cairo_image_surface_create_from_png (reference_path);
+  if (cairo_surface_status (reference) != CAIRO_STATUS_SUCCESS)
+    {
+      g_autofree char *out = sextant_test_output_path (file_name);
+
+      cairo_surface_write_to_png (actual, out);
+      cairo_surface_destroy (reference);
+      g_error ("no reference %s (%s); the rendering is in %s — review it and run with "
+               "SEXTANT_UPDATE_REFERENCE_PNGS=1", reference_path,
+               cairo_status_to_string (cairo_surface_status (reference)), out);
+    }
+
+  g_assert_cmpint (cairo_image_surface_get_width (reference), ==, cairo_image_surface_get_width (actual));
+  g_assert_cmpint (cairo_image_surface_get_height (reference), ==, cairo_image_surface_get_height (actual));
+  bad = count_differences (actual, reference);
+  total = (gsize) cairo_image_surface_get_width (actual) * cairo_image_surface_get_height (actual);
+  cairo_surface_destroy (reference);
+  if (bad > total * PIXEL_FRACTION)
+    {
+      g_autofree char *out = sextant_test_output_path (file_name);
+
+      cairo_surface_write_to_png (actual, out);
+      g_error ("%s: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " pixels differ from the reference; "
+               "the rendering is in %s", file_name, bad, total, out);
+    }
+  g_test_message ("%s: %" G_GSIZE_FORMAT " pixels beyond tolerance", file_name, bad);
+}
+
+static void
+assert_pixel_is (cairo_surface_t   *surface,
+                 int                x,
+                 int                y,
+                 SextantChartColor  color)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint32 p = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + 4 * x);
+
+  g_assert_cmpint ((p >> 16) & 0xff, ==, (int) round (color.red * 255));
+  g_assert_cmpint ((p >> 8) & 0xff, ==, (int) round (color.green * 255));
+  g_assert_cmpint (p & 0xff, ==, (int) round (color.blue * 255));
+}
+
+static void
+test_render (gconstpointer data)
+{
+  guint index = GPOINTER_TO_UINT (data);
+  const RenderCase *c = &cases[index / 2];
+  gboolean dark = index % 2 == 1;
+  g_autoptr(SextantChartStyle) style = dark ? sextant_chart_style_new_dark ()
+                                            : sextant_chart_style_new_light ();
+  g_autofree char *file_name = g_strdup_printf ("%s-%s.png", c->name, dark ? "dark" : "light");
+  cairo_surface_t *surface = render (c, style);
+  cairo_surface_t *again = render (c, style);
+
+  /* The corner is background, and a second rendering is identical to the byte: text rendering
+   * is deterministic, which the reference comparison relies on. */
+  assert_pixel_is (surface, 1, cairo_image_surface_get_height (surface) - 2, style->background);
+  g_assert_cmpint (count_differences (surface, again), ==, 0);
+  g_assert_cmpmem (cairo_image_surface_get_data (surface),
+                   cairo_image_surface_get_stride (surface) * c->height,
+                   cairo_image_surface_get_data (again),
+                   cairo_image_surface_get_stride (again) * c->height);
+
+  compare_with_reference (surface, file_name);
+  cairo_surface_destroy (surface);
+  cairo_surface_destroy (again);
+}
+
+static void
+test_describe (void)
+{
+  g_autofree char *price = sextant_chart_describe_price (&fixtures->price_line);
+  g_autofree char *drawdown = sextant_chart_describe_drawdown (&fixtures->drawdown_chart);
+  g_autofree char *histogram = sextant_chart_describe_histogram (&fixtures->histogram);
+  g_autofree char *frontier = sextant_chart_describe (SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier);
+  g_autofree char *heatmap = sextant_chart_describe_heatmap (&fixtures->heatmap);
+  g_autofree char *candles = sextant_chart_describe_price (&fixtures->price_candles);
+  g_autofree char *fan = sextant_chart_describe_fan (&fixtures->fan);
+
+  /* First, last, lowest and highest closes of data/demo/sp500_2000-2020_ohlcv.csv, read off the
+   * file: 1455.219971 (2000-01-03), 2874.560059 (2020-04-17), 676.530029 (2009-03-09),
+   * 3386.149902 (2020-02-19). */
+  g_assert_cmpstr (price, ==, "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from 1455.22 to "
+                              "2874.56; low 676.53 on 2009-03-09, high 3386.15 on 2020-02-19.");
+  g_assert_true (g_str_has_prefix (candles, "Candlestick chart of ^GSPC close"));
+  g_assert_true (g_str_has_suffix (candles, "Overlays: SMA(20), EMA(20), Bollinger(20, 2). "
+                                            "Panes: Volume, RSI(14), MACD(12, 26, 9)."));
+  /* The deepest fall of the closes from their running peak: 676.53 / 1565.15 − 1 = −56.78 %
+   * (peak 2007-10-09) on 2009-03-09; the last close is 2874.56 / 3386.15 − 1 = −15.1 %. */
+  g_assert_cmpstr (drawdown, ==, "Drawdown chart, 2000-01-03 to 2020-04-17; maximum drawdown -56.8% "
+                                 "on 2009-03-09; -15.1% at the end.");
+  /* VaR and ES from spisector_reference.json: 0.0171172791771418 and 0.0259031558138299. */
+  g_assert_nonnull (strstr (histogram, "Histogram of 2198 returns from "));
+  g_assert_true (g_str_has_suffix (histogram, "VaR 95%: 1.71%. ES 95%: 2.59%."));
+  /* Max Sharpe weights 0.2491 CONG + 0.7509 UTIL (the reference) give a return of
+   * (0.249146748787102·0.000325768544902255 + 0.750853251212898·0.000671685714879476)·252
+   * = 14.755 % a year, shown with one decimal. */
+  g_assert_nonnull (strstr (frontier, "Chosen portfolio Max Sharpe: volatility "));
+  g_assert_nonnull (strstr (frontier, "return 14.8%."));
+  g_assert_true (g_str_has_prefix (heatmap, "Heatmap of 9 by 9; highest "));
+  /* The GBM median after 252 days: 100000·exp(0.08 − 0.02) = 106183.65. */
+  g_assert_nonnull (strstr (fan, "At the end: median 106183.65,"));
+}
+
+static void
+test_layout_pick (void)
+{
+  const SextantPriceChart *model = &fixtures->price_candles;
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  SextantChartLayout layout;
+  double low = INFINITY, high = -INFINITY, x;
+  gsize index = 0;
+
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_PRICE, model, style, 800, 640, &layout));
+  g_assert_cmpfloat (layout.x, >, 0);
+  g_assert_cmpfloat (layout.x + layout.width, <, 800);
+  /* The price axis spans every visible low and high (and the overlays within). */
+  for (gsize i = model->first_visible; i <= model->last_visible; i++)
+    low = MIN (low, model->low[i]), high = MAX (high, model->high[i]);
+  g_assert_cmpfloat (layout.y_axis.min, <=, low);
+  g_assert_cmpfloat (layout.y_axis.max, >=, high);
+
+  /* A pointer over a bar picks it back: the 60th visible session and the last one. */
+  x = sextant_chart_layout_to_device_x (&layout, model->days[model->first_visible + 60]);
+  g_assert_true (sextant_chart_layout_pick_day (&layout, model->days, model->n, x, &index));
+  g_assert_cmpuint (index, ==, model->first_visible + 60);
+  x = sextant_chart_layout_to_device_x (&layout, model->days[model->n - 1]);
+  g_assert_true (sextant_chart_layout_pick_day (&layout, model->days, model->n, x + 1, &index));
+  g_assert_cmpuint (index, ==, model->n - 1);
+
+  /* Allocation charts have no data axes to pick on. */
+  g_assert_false (sextant_chart_compute_layout (SEXTANT_CHART_KIND_ALLOCATION,
+                                                &fixtures->allocation_bars, style, 640, 420, &layout));
+}
+
+static void
+test_empty_models (void)
+{
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 100);
+  cairo_t *cr = cairo_create (surface);
+  SextantPriceChart price = { .symbol = "EMPTY" };
+  SextantHistogramChart histogram = { .title = "None", .var = NAN, .es = NAN };
+  SextantHeatmapChart heatmap = { 0 };
+  SextantTimeSeriesChart timeseries = { 0 };
+  g_autofree char *text = sextant_chart_describe_price (&price);
+
+  /* Models without data draw just a background and title, and never crash. */
+  sextant_chart_paint_price (cr, &price, style, 200, 100);
+  sextant_chart_paint_histogram (cr, &histogram, style, 200, 100);
+  sextant_chart_paint_heatmap (cr, &heatmap, style, 200, 100);
+  sextant_chart_paint_timeseries (cr, &timeseries, style, 200, 100);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpstr (text, ==, "Line chart of EMPTY close, no data.");
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  fixtures = chart_fixtures_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases) * 2; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sextant/chart/render/%s/%s", cases[i / 2].name,
+                                               i % 2 ? "dark" : "light");
+
+      g_test_add_data_func (path, GUINT_TO_POINTER (i), test_render);
+    }
+  g_test_add_func ("/sextant/chart/render/describe", test_describe);
+  g_test_add_func ("/sextant/chart/render/layout-pick", test_layout_pick);
+  g_test_add_func ("/sextant/chart/render/empty-models", test_empty_models);
+
+  ret = g_test_run ();
+  chart_fixtures_free (fixtures);
+
+  return ret;
+}
