@@ -20,6 +20,8 @@
 #include "sextant-finnhub-provider.h"
 #include "sextant-stooq-provider.h"
 #include "sextant-yahoo-provider.h"
+#include "sextant-rate-limiter.h"
+#include "sextant-market-router.h"
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
