@@ -22,8 +22,10 @@
 #include "sextant-yahoo-provider.h"
 #include "sextant-rate-limiter.h"
 #include "sextant-market-router.h"
+#include "sextant-market-data.h"
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
+#include "sextant-market-cache.h"
 #include "sextant-secret-store.h"
 #include "sextant-store.h"
