@@ -19,6 +19,12 @@ G_BEGIN_DECLS
  * @SEXTANT_MARKET_ERROR_HTTP: any other HTTP failure
  * @SEXTANT_MARKET_ERROR_NO_DATA: the request succeeded but returned no bars
  * @SEXTANT_MARKET_ERROR_NETWORK: the provider could not be reached
+ * @SEXTANT_MARKET_ERROR_CSV_DATE: a CSV date column that is ambiguous or mixes formats
+ * @SEXTANT_MARKET_ERROR_NO_PROVIDER: no provider is configured, or none has a key
+ * @SEXTANT_MARKET_ERROR_ALL_FAILED: every provider failed, each for a different reason
+ * @SEXTANT_MARKET_ERROR_CONTENT_TYPE: a body of the wrong content type (not JSON/CSV)
+ * @SEXTANT_MARKET_ERROR_EMPTY: an empty body where data was expected
+ * @SEXTANT_MARKET_ERROR_NOT_FOUND: no cached data, and no way to fetch it
  */
 typedef enum
 {
@@ -33,6 +39,12 @@ typedef enum
   SEXTANT_MARKET_ERROR_HTTP,
   SEXTANT_MARKET_ERROR_NO_DATA,
   SEXTANT_MARKET_ERROR_NETWORK,
+  SEXTANT_MARKET_ERROR_CSV_DATE,
+  SEXTANT_MARKET_ERROR_NO_PROVIDER,
+  SEXTANT_MARKET_ERROR_ALL_FAILED,
+  SEXTANT_MARKET_ERROR_CONTENT_TYPE,
+  SEXTANT_MARKET_ERROR_EMPTY,
+  SEXTANT_MARKET_ERROR_NOT_FOUND,
 } SextantMarketError;
 
 GQuark sextant_market_error_quark (void);

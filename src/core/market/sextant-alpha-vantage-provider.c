@@ -1,0 +1,311 @@
+#define G_LOG_DOMAIN "sextant-alpha-vantage-provider"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sextant-alpha-vantage-provider.h"
+#include "sextant-market-error.h"
+
+struct _SextantAlphaVantageProvider
+{
+  SextantHttpProvider parent_instance;
+  gboolean            full_history;
+};
+
+G_DEFINE_FINAL_TYPE (SextantAlphaVantageProvider, sextant_alpha_vantage_provider,
+                     SEXTANT_TYPE_HTTP_PROVIDER)
+
+static SoupMessage *
+build_quote_message (SextantHttpProvider  *provider,
+                     const char           *symbol,
+                     GError              **error)
+{
+  g_autofree char *url = sextant_http_provider_build_url (provider, "/query",
+                                                          "function", "GLOBAL_QUOTE",
+                                                          "symbol", symbol,
+                                                          "apikey", sextant_http_provider_get_api_key (provider),
+                                                          NULL);
+
+  return soup_message_new (SOUP_METHOD_GET, url);
+}
+
+static SoupMessage *
+build_daily (SextantHttpProvider *provider,
+             const char          *symbol,
+             gboolean             full)
+{
+  g_autofree char *url = sextant_http_provider_build_url (provider, "/query",
+                                                          "function", "TIME_SERIES_DAILY",
+                                                          "symbol", symbol,
+                                                          "outputsize", full ? "full" : "compact",
+                                                          "apikey", sextant_http_provider_get_api_key (provider),
+                                                          NULL);
+
+  return soup_message_new (SOUP_METHOD_GET, url);
+}
+
+static SoupMessage *
+build_daily_message (SextantHttpProvider  *provider,
+                     const char           *symbol,
+                     gint32                from_day,
+                     gint32                to_day,
+                     GError              **error)
+{
+  /* Compact (the last 100 bars) is all the free plan gives; the range is applied by the cache. */
+  return build_daily (provider, symbol, SEXTANT_ALPHA_VANTAGE_PROVIDER (provider)->full_history);
+}
+
+static SoupMessage *
+retry_daily_message (SextantHttpProvider *provider,
+                     const char          *symbol,
+                     gint32               from_day,
+                     gint32               to_day,
+                     const GError        *error)
+{
+  if (SEXTANT_ALPHA_VANTAGE_PROVIDER (provider)->full_history &&
+      g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_ENTITLED))
+    {
+      g_debug ("outputsize=full refused as premium; retrying with compact");
+      return build_daily (provider, symbol, FALSE);
+    }
+
+  return NULL;
+}
+
+static gboolean
+contains (const char *haystack,
+          const char *needle)
+{
+  g_autofree char *lower = g_ascii_strdown (haystack, -1);
+
+  return strstr (lower, needle) != NULL;
+}
+
+/* All of Alpha Vantage's errors arrive with HTTP 200 under "Note", "Information" or "Error
+ * Message", and the same key is used for different causes: only the text tells them apart. */
+static SextantMarketError
+classify_message (const char *text)
+{
+  if (contains (text, "apikey") && (contains (text, "invalid") || contains (text, "missing")))
+    return SEXTANT_MARKET_ERROR_AUTH;
+  if (contains (text, "premium feature") || contains (text, "premium endpoint"))
+    return SEXTANT_MARKET_ERROR_NOT_ENTITLED;
+  if (contains (text, "rate limit") || contains (text, "call frequency") ||
+      contains (text, "requests per day") || contains (text, "calls per minute"))
+    return SEXTANT_MARKET_ERROR_RATE_LIMITED;
+  if (contains (text, "invalid api call"))
+    return SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL;
+
+  return SEXTANT_MARKET_ERROR_HTTP;
+}
+
+static JsonObject *
+parse_object (SextantHttpProvider          *provider,
+              const SextantMarketResponse  *response,
+              JsonNode                    **root,
+              GError                      **error)
+{
+  static const char *error_members[] = { "Error Message", "Information", "Note" };
+  JsonObject *object;
+
+  if (!sextant_http_provider_check_status (provider, response, error))
+    return NULL;
+  if ((*root = sextant_http_provider_parse_json (provider, response, error)) == NULL)
+    return NULL;
+  if ((object = json_node_get_object (*root)) == NULL)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "expected a JSON object for %s", response->symbol);
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (error_members); i++)
+    {
+      const char *text = json_object_get_string_member_with_default (object, error_members[i],
+                                                                     NULL);
+      SextantMarketError code;
+
+      if (text == NULL)
+        continue;
+      code = classify_message (text);
+      sextant_http_provider_set_error (provider, error, code, "%s for %s: %s",
+                                       code == SEXTANT_MARKET_ERROR_AUTH ? "the API key was refused"
+                                       : code == SEXTANT_MARKET_ERROR_NOT_ENTITLED ? "not on this plan"
+                                       : code == SEXTANT_MARKET_ERROR_RATE_LIMITED ? "rate limit reached"
+                                       : code == SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL ? "unknown symbol"
+                                       : "request refused",
+                                       response->symbol, text);
+      return NULL;
+    }
+
+  return object;
+}
+
+static SextantQuote *
+parse_quote (SextantHttpProvider          *provider,
+             const SextantMarketResponse  *response,
+             GError                      **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+  JsonObject *object, *global;
+  const char *day_text;
+  gint32 day;
+
+  if ((object = parse_object (provider, response, &root, error)) == NULL)
+    return NULL;
+  global = json_object_get_object_member (object, "Global Quote");
+  if (global == NULL)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "no “Global Quote” object for %s", response->symbol);
+      return NULL;
+    }
+
+  quote = sextant_quote_new (response->symbol, "alphavantage");
+  quote->price = sextant_market_json_get_number (global, "05. price");
+  day_text = json_object_get_string_member_with_default (global, "07. latest trading day", "");
+  /* An unknown symbol is an empty object, or on some days one filled with zeros. */
+  if (isnan (quote->price) || quote->price == 0.0 || !sextant_day_parse_iso (day_text, &day))
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL,
+                                       "unknown symbol “%s” (an empty quote came back)",
+                                       response->symbol);
+      return NULL;
+    }
+  quote->open = sextant_market_json_get_number (global, "02. open");
+  quote->high = sextant_market_json_get_number (global, "03. high");
+  quote->low = sextant_market_json_get_number (global, "04. low");
+  quote->volume = sextant_market_json_get_number (global, "06. volume");
+  quote->previous_close = sextant_market_json_get_number (global, "08. previous close");
+  quote->change = sextant_market_json_get_number (global, "09. change");
+  quote->change_percent = sextant_market_json_get_number (global, "10. change percent");
+  quote->as_of = (gint64) day * 86400;
+  quote->fetched_at = response->fetched_at;
+
+  return g_steal_pointer (&quote);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static gboolean
+fill_bar (SextantHttpProvider  *provider,
+          SextantPriceSeries   *series,
+          gsize                 row,
+          const char           *date,
+          JsonObject           *bar,
+          GError              **error)
+{
+  gint32 day;
+
+  if (bar == NULL || !sextant_day_parse_iso (date, &day))
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "bar “%s” of %s is not a date with an object", date,
+                                       sextant_price_series_get_symbol (series));
+      return FALSE;
+    }
+  sextant_price_series_set_row (series, row, day,
+                                sextant_market_json_get_number (bar, "1. open"),
+                                sextant_market_json_get_number (bar, "2. high"),
+                                sextant_market_json_get_number (bar, "3. low"),
+                                sextant_market_json_get_number (bar, "4. close"),
+                                sextant_market_json_get_number (bar, "5. volume"));
+
+  return TRUE;
+}
+
+static SextantPriceSeries *
+parse_daily (SextantHttpProvider          *provider,
+             const SextantMarketResponse  *response,
+             GError                      **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SextantPriceSeries) series = NULL;
+  g_autoptr(GPtrArray) dates = NULL;
+  JsonObject *object, *bars;
+  GList *members;
+
+  if ((object = parse_object (provider, response, &root, error)) == NULL)
+    return NULL;
+  bars = json_object_get_object_member (object, "Time Series (Daily)");
+  if (bars == NULL || json_object_get_size (bars) == 0)
+    {
+      sextant_http_provider_set_error (provider, error,
+                                       bars == NULL ? SEXTANT_MARKET_ERROR_PARSE : SEXTANT_MARKET_ERROR_NO_DATA,
+                                       "no daily bars for %s", response->symbol);
+      return NULL;
+    }
+
+  /* Dates are object keys, newest first; ISO dates sort as strings. */
+  dates = g_ptr_array_new ();
+  members = json_object_get_members (bars);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_ptr_array_add (dates, l->data);
+  g_list_free (members);
+  g_ptr_array_sort (dates, compare_strings);
+
+  series = sextant_price_series_new (response->symbol, dates->len);
+  for (guint i = 0; i < dates->len; i++)
+    {
+      const char *date = g_ptr_array_index (dates, i);
+
+      if (!fill_bar (provider, series, i, date, json_object_get_object_member (bars, date), error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&series);
+}
+
+static void
+sextant_alpha_vantage_provider_class_init (SextantAlphaVantageProviderClass *klass)
+{
+  SextantHttpProviderClass *http_class = SEXTANT_HTTP_PROVIDER_CLASS (klass);
+
+  http_class->id = "alphavantage";
+  http_class->name = "Alpha Vantage";
+  http_class->default_base_url = "https://www.alphavantage.co";
+  http_class->needs_key = TRUE;
+  http_class->official = TRUE;
+  http_class->build_quote_message = build_quote_message;
+  http_class->build_daily_message = build_daily_message;
+  http_class->parse_quote = parse_quote;
+  http_class->parse_daily = parse_daily;
+  http_class->retry_daily_message = retry_daily_message;
+}
+
+static void
+sextant_alpha_vantage_provider_init (SextantAlphaVantageProvider *self)
+{
+}
+
+/**
+ * sextant_alpha_vantage_provider_new:
+ *
+ * Returns: (transfer full): an Alpha Vantage provider (GLOBAL_QUOTE, TIME_SERIES_DAILY compact)
+ */
+SextantMarketProvider *
+sextant_alpha_vantage_provider_new (void)
+{
+  return g_object_new (SEXTANT_TYPE_ALPHA_VANTAGE_PROVIDER, NULL);
+}
+
+/**
+ * sextant_alpha_vantage_provider_set_full_history:
+ * @self: a provider
+ * @full: ask for `outputsize=full` (premium plans); refused requests are retried compact
+ */
+void
+sextant_alpha_vantage_provider_set_full_history (SextantAlphaVantageProvider *self,
+                                                 gboolean                     full)
+{
+  g_return_if_fail (SEXTANT_IS_ALPHA_VANTAGE_PROVIDER (self));
+
+  self->full_history = full;
+}

@@ -1,0 +1,819 @@
+#define G_LOG_DOMAIN "sextant-http-provider"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "sextant-http-provider.h"
+#include "sextant-market-error.h"
+
+typedef struct
+{
+  char        *base_url;
+  char        *api_key;
+  SoupSession *session;
+  guint        max_retries;
+  guint        backoff_ms;
+} SextantHttpProviderPrivate;
+
+static void market_provider_iface_init (SextantMarketProviderInterface *iface);
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SextantHttpProvider, sextant_http_provider, G_TYPE_OBJECT,
+                                  G_ADD_PRIVATE (SextantHttpProvider)
+                                  G_IMPLEMENT_INTERFACE (SEXTANT_TYPE_MARKET_PROVIDER,
+                                                         market_provider_iface_init))
+
+enum { PROP_0, PROP_SESSION, PROP_HAS_KEY, PROP_BASE_URL, PROP_API_KEY, N_PROPS };
+
+static GParamSpec *properties [N_PROPS];
+
+/* The state of one fetch across retries. */
+typedef struct
+{
+  char                  *symbol;
+  gint32                 from_day;
+  gint32                 to_day;
+  gboolean               daily;
+  guint                  attempt;
+  gboolean               downgraded;
+  SoupMessage           *message;
+  SextantMarketResponse *response;
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_free (data->symbol);
+  g_clear_object (&data->message);
+  g_clear_pointer (&data->response, sextant_market_response_free);
+  g_free (data);
+}
+
+static void send_message (GTask *task);
+
+static void
+sextant_http_provider_finalize (GObject *object)
+{
+  SextantHttpProvider *self = SEXTANT_HTTP_PROVIDER (object);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_clear_pointer (&priv->base_url, g_free);
+  if (priv->api_key != NULL)
+    memset (priv->api_key, 0, strlen (priv->api_key));
+  g_clear_pointer (&priv->api_key, g_free);
+
+  G_OBJECT_CLASS (sextant_http_provider_parent_class)->finalize (object);
+}
+
+static void
+sextant_http_provider_dispose (GObject *object)
+{
+  SextantHttpProvider *self = SEXTANT_HTTP_PROVIDER (object);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_clear_object (&priv->session);
+
+  G_OBJECT_CLASS (sextant_http_provider_parent_class)->dispose (object);
+}
+
+static void
+sextant_http_provider_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  SextantHttpProvider *self = SEXTANT_HTTP_PROVIDER (object);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, sextant_http_provider_get_session (self));
+      break;
+    case PROP_HAS_KEY:
+      g_value_set_boolean (value, priv->api_key != NULL && *priv->api_key != '\0');
+      break;
+    case PROP_BASE_URL:
+      g_value_set_string (value, sextant_http_provider_get_base_url (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_base_url (SextantHttpProvider *self,
+              const char          *base_url)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+  g_autofree char *normalized = NULL;
+
+  /* A trailing slash would double up when paths are appended. */
+  if (base_url != NULL && *base_url != '\0')
+    {
+      normalized = g_strdup (base_url);
+      while (g_str_has_suffix (normalized, "/"))
+        normalized[strlen (normalized) - 1] = '\0';
+    }
+  if (g_strcmp0 (priv->base_url, normalized) == 0)
+    return;
+  g_free (priv->base_url);
+  priv->base_url = g_steal_pointer (&normalized);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+}
+
+static void
+sextant_http_provider_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  SextantHttpProvider *self = SEXTANT_HTTP_PROVIDER (object);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_set_object (&priv->session, g_value_get_object (value));
+      break;
+    case PROP_BASE_URL:
+      set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_API_KEY:
+      g_free (priv->api_key);
+      priv->api_key = g_value_dup_string (value);
+      if (priv->api_key != NULL)
+        g_strstrip (priv->api_key);
+      g_object_notify_by_pspec (object, properties[PROP_HAS_KEY]);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sextant_http_provider_class_init (SextantHttpProviderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sextant_http_provider_dispose;
+  object_class->finalize = sextant_http_provider_finalize;
+  object_class->get_property = sextant_http_provider_get_property;
+  object_class->set_property = sextant_http_provider_set_property;
+
+  /**
+   * SextantHttpProvider:session:
+   *
+   * The session to send with; one is made on first use when unset. Tests pass one without a
+   * proxy resolver so that 127.0.0.1 is not sent through `http_proxy`.
+   */
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+                                                  (G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                                                   G_PARAM_STATIC_STRINGS));
+  properties[PROP_HAS_KEY] = g_param_spec_boolean ("has-key", NULL, NULL, FALSE,
+                                                   (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, PROP_BASE_URL, properties);
+
+  g_object_class_override_property (object_class, PROP_BASE_URL, "base-url");
+  g_object_class_override_property (object_class, PROP_API_KEY, "api-key");
+  properties[PROP_BASE_URL] = g_object_class_find_property (object_class, "base-url");
+}
+
+static void
+sextant_http_provider_init (SextantHttpProvider *self)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  priv->max_retries = 2;
+  priv->backoff_ms = 1000;
+}
+
+/**
+ * sextant_http_provider_get_base_url:
+ * @self: a provider
+ *
+ * Returns: the configured base URL, or the class default, without a trailing slash
+ */
+const char *
+sextant_http_provider_get_base_url (SextantHttpProvider *self)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_return_val_if_fail (SEXTANT_IS_HTTP_PROVIDER (self), NULL);
+
+  if (priv->base_url != NULL)
+    return priv->base_url;
+
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->default_base_url;
+}
+
+/**
+ * sextant_http_provider_get_api_key:
+ * @self: a provider
+ *
+ * For subclasses building requests only; never log the result.
+ *
+ * Returns: (nullable): the key
+ */
+const char *
+sextant_http_provider_get_api_key (SextantHttpProvider *self)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_return_val_if_fail (SEXTANT_IS_HTTP_PROVIDER (self), NULL);
+
+  return priv->api_key != NULL && *priv->api_key != '\0' ? priv->api_key : NULL;
+}
+
+/**
+ * sextant_http_provider_get_session:
+ * @self: a provider
+ *
+ * Returns: (transfer none): the session, made on first use
+ */
+SoupSession *
+sextant_http_provider_get_session (SextantHttpProvider *self)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_return_val_if_fail (SEXTANT_IS_HTTP_PROVIDER (self), NULL);
+
+  if (priv->session == NULL)
+    priv->session = soup_session_new_with_options ("timeout", 30,
+                                                   "user-agent", "Sextant/" PACKAGE_VERSION,
+                                                   NULL);
+
+  return priv->session;
+}
+
+/**
+ * sextant_http_provider_set_backoff:
+ * @self: a provider
+ * @max_retries: how many times to retry after HTTP 429 (0 to fail at once)
+ * @backoff_ms: the first wait; it doubles on each retry unless the server sends Retry-After
+ */
+void
+sextant_http_provider_set_backoff (SextantHttpProvider *self,
+                                   guint                max_retries,
+                                   guint                backoff_ms)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_return_if_fail (SEXTANT_IS_HTTP_PROVIDER (self));
+
+  priv->max_retries = max_retries;
+  priv->backoff_ms = backoff_ms;
+}
+
+const char *
+sextant_http_provider_get_name (SextantHttpProvider *self)
+{
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->name;
+}
+
+/**
+ * sextant_http_provider_build_url:
+ * @self: a provider
+ * @path: the path below the base URL, starting with `/`
+ * @...: pairs of query parameter name and value (values are escaped), ending with %NULL;
+ *   a pair whose value is %NULL is left out
+ *
+ * Returns: (transfer full): the URL
+ */
+char *
+sextant_http_provider_build_url (SextantHttpProvider *self,
+                                 const char          *path,
+                                 ...)
+{
+  GString *url = g_string_new (sextant_http_provider_get_base_url (self));
+  const char *name;
+  char sep = '?';
+  va_list args;
+
+  g_string_append (url, path);
+  va_start (args, path);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+      g_autofree char *escaped = NULL;
+
+      if (value == NULL)
+        continue;
+      escaped = g_uri_escape_string (value, NULL, FALSE);
+      g_string_append_printf (url, "%c%s=%s", sep, name, escaped);
+      sep = '&';
+    }
+  va_end (args);
+
+  return g_string_free (url, FALSE);
+}
+
+/**
+ * sextant_http_provider_set_error:
+ * @self: a provider
+ * @error: return location
+ * @code: the #SextantMarketError
+ * @format: printf-style message, prefixed with the provider's name
+ * @...: arguments
+ */
+void
+sextant_http_provider_set_error (SextantHttpProvider  *self,
+                                 GError              **error,
+                                 SextantMarketError    code,
+                                 const char           *format,
+                                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, SEXTANT_MARKET_ERROR, code, "%s: %s",
+               sextant_http_provider_get_name (self), message);
+}
+
+/* A short, printable excerpt of a body for error messages: enough to recognise a page, never a
+ * whole document in a dialog. */
+static char *
+body_excerpt (GBytes *body)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *text = g_utf8_make_valid (data != NULL ? data : "", MIN (len, 120));
+
+  for (char *p = text; *p != '\0'; p++)
+    if (*p == '\n' || *p == '\r' || *p == '\t')
+      *p = ' ';
+
+  g_strstrip (text);
+
+  return g_steal_pointer (&text);
+}
+
+/**
+ * sextant_http_provider_check_status:
+ * @self: a provider
+ * @response: a response
+ * @error: return location
+ *
+ * The generic meaning of HTTP statuses; providers check their own quirks first.
+ *
+ * Returns: %TRUE for a 2xx status
+ */
+gboolean
+sextant_http_provider_check_status (SextantHttpProvider          *self,
+                                    const SextantMarketResponse  *response,
+                                    GError                      **error)
+{
+  g_autofree char *excerpt = NULL;
+  SextantMarketError code;
+
+  if (response->status >= 200 && response->status < 300)
+    return TRUE;
+
+  excerpt = body_excerpt (response->body);
+  switch (response->status)
+    {
+    case 401: code = SEXTANT_MARKET_ERROR_AUTH; break;
+    case 402:
+    case 403: code = SEXTANT_MARKET_ERROR_NOT_ENTITLED; break;
+    case 404: code = SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL; break;
+    case 429: code = SEXTANT_MARKET_ERROR_RATE_LIMITED; break;
+    default: code = SEXTANT_MARKET_ERROR_HTTP; break;
+    }
+  sextant_http_provider_set_error (self, error, code, "HTTP %u for %s: %s", response->status,
+                                   response->symbol, *excerpt != '\0' ? excerpt : "(empty body)");
+
+  return FALSE;
+}
+
+/**
+ * sextant_http_provider_parse_json:
+ * @self: a provider
+ * @response: a response
+ * @error: return location
+ *
+ * Rejects empty bodies, HTML pages and other content types with their own codes before trying
+ * to parse, so that "the proxy sent a login page" is not reported as a JSON syntax error.
+ *
+ * Returns: (transfer full): the root node
+ */
+JsonNode *
+sextant_http_provider_parse_json (SextantHttpProvider          *self,
+                                  const SextantMarketResponse  *response,
+                                  GError                      **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (response->body, &len);
+
+  if (len == 0)
+    {
+      sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_EMPTY,
+                                       "empty body (HTTP %u) for %s", response->status,
+                                       response->symbol);
+      return NULL;
+    }
+  if (sextant_market_response_looks_like_html (response))
+    {
+      sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_CONTENT_TYPE,
+                                       "an HTML page instead of JSON (HTTP %u) for %s",
+                                       response->status, response->symbol);
+      return NULL;
+    }
+  if (response->content_type != NULL && strstr (response->content_type, "json") == NULL &&
+      data[0] != '{' && data[0] != '[')
+    {
+      sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_CONTENT_TYPE,
+                                       "%s instead of JSON (HTTP %u) for %s",
+                                       response->content_type, response->status, response->symbol);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, len, &local_error) ||
+      json_parser_get_root (parser) == NULL)
+    {
+      sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "malformed JSON for %s: %s", response->symbol,
+                                       local_error != NULL ? local_error->message : "no value");
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+static SextantMarketResponse *
+response_from_message (SextantHttpProvider *self,
+                       FetchData           *data,
+                       GBytes              *body)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
+  g_autofree char *uri = g_uri_to_string (soup_message_get_uri (data->message));
+  SextantMarketResponse *response;
+
+  response = sextant_market_response_new (SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->id,
+                                          data->daily ? "daily" : "quote", data->symbol,
+                                          soup_message_get_status (data->message),
+                                          content_type, body);
+  response->url = sextant_market_redact_url (uri);
+  if (retry_after != NULL)
+    response->retry_after = (guint) MIN (g_ascii_strtoull (retry_after, NULL, 10), 120);
+
+  return response;
+}
+
+static gpointer
+parse_response (SextantHttpProvider          *self,
+                FetchData                    *data,
+                GError                      **error)
+{
+  SextantHttpProviderClass *klass = SEXTANT_HTTP_PROVIDER_GET_CLASS (self);
+
+  if (data->daily)
+    return klass->parse_daily (self, data->response, error);
+
+  return klass->parse_quote (self, data->response, error);
+}
+
+static gboolean
+retry_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  send_message (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Decides whether a failed attempt is worth another: HTTP 429 after a back-off, or a downgraded
+ * request the provider offers once. */
+static gboolean
+maybe_retry (GTask        *task,
+             const GError *error)
+{
+  SextantHttpProvider *self = g_task_get_source_object (task);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+  SextantHttpProviderClass *klass = SEXTANT_HTTP_PROVIDER_GET_CLASS (self);
+  FetchData *data = g_task_get_task_data (task);
+
+  if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED) &&
+      data->response->status == 429 && data->attempt < priv->max_retries)
+    {
+      guint wait_ms = data->response->retry_after > 0 ? data->response->retry_after * 1000
+                                                      : priv->backoff_ms << data->attempt;
+
+      g_debug ("%s: HTTP 429, retrying in %u ms", klass->name, wait_ms);
+      data->attempt++;
+      g_clear_object (&data->message);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, wait_ms, retry_timeout_cb, g_object_ref (task),
+                          g_object_unref);
+      return TRUE;
+    }
+  if (data->daily && !data->downgraded && klass->retry_daily_message != NULL)
+    {
+      SoupMessage *message = klass->retry_daily_message (self, data->symbol, data->from_day,
+                                                         data->to_day, error);
+
+      if (message != NULL)
+        {
+          data->downgraded = TRUE;
+          g_clear_object (&data->message);
+          data->message = message;
+          send_message (task);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SextantHttpProvider *self = g_task_get_source_object (task);
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gpointer value;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      g_autofree char *uri = g_uri_to_string (soup_message_get_uri (data->message));
+      g_autofree char *redacted = sextant_market_redact_url (uri);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
+                                 "%s: cannot reach %s: %s", sextant_http_provider_get_name (self),
+                                 redacted, error->message);
+      return;
+    }
+
+  g_clear_pointer (&data->response, sextant_market_response_free);
+  data->response = response_from_message (self, data, body);
+  value = parse_response (self, data, &error);
+  if (value != NULL)
+    {
+      g_task_return_pointer (task, value, data->daily ? (GDestroyNotify) sextant_price_series_unref
+                                                      : (GDestroyNotify) sextant_quote_free);
+      return;
+    }
+  if (maybe_retry (task, error))
+    return;
+
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static SoupMessage *
+build_message (SextantHttpProvider  *self,
+               FetchData            *data,
+               GError              **error)
+{
+  SextantHttpProviderClass *klass = SEXTANT_HTTP_PROVIDER_GET_CLASS (self);
+
+  if (klass->needs_key && sextant_http_provider_get_api_key (self) == NULL)
+    {
+      sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_AUTH,
+                                       "no API key is set; add one in Preferences");
+      return NULL;
+    }
+  if (data->daily)
+    return klass->build_daily_message (self, data->symbol, data->from_day, data->to_day, error);
+
+  return klass->build_quote_message (self, data->symbol, error);
+}
+
+static void
+send_message (GTask *task)
+{
+  SextantHttpProvider *self = g_task_get_source_object (task);
+  FetchData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* A retry after 429 sends a fresh message: a SoupMessage is not meant to be sent twice. */
+  if (data->message == NULL)
+    {
+      data->message = build_message (self, data, &error);
+      if (data->message == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  soup_session_send_and_read_async (sextant_http_provider_get_session (self), data->message,
+                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task), send_cb,
+                                    g_object_ref (task));
+}
+
+static void
+start_fetch (SextantHttpProvider *self,
+             FetchData           *data,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+  send_message (task);
+}
+
+static void
+http_fetch_quote_async (SextantMarketProvider *provider,
+                        const char            *symbol,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  FetchData *data = g_new0 (FetchData, 1);
+
+  data->symbol = g_strdup (symbol);
+  start_fetch (SEXTANT_HTTP_PROVIDER (provider), data, http_fetch_quote_async, cancellable,
+               callback, user_data);
+}
+
+static void
+http_fetch_daily_async (SextantMarketProvider *provider,
+                        const char            *symbol,
+                        gint32                 from_day,
+                        gint32                 to_day,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  FetchData *data = g_new0 (FetchData, 1);
+
+  data->symbol = g_strdup (symbol);
+  data->from_day = from_day;
+  data->to_day = to_day;
+  data->daily = TRUE;
+  start_fetch (SEXTANT_HTTP_PROVIDER (provider), data, http_fetch_daily_async, cancellable,
+               callback, user_data);
+}
+
+static gpointer
+http_fetch_finish (GAsyncResult           *result,
+                   SextantMarketResponse **response,
+                   GError                **error)
+{
+  FetchData *data = g_task_get_task_data (G_TASK (result));
+
+  if (response != NULL)
+    *response = data->response != NULL ? sextant_market_response_copy (data->response) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static SextantQuote *
+http_fetch_quote_finish (SextantMarketProvider  *provider,
+                         GAsyncResult           *result,
+                         SextantMarketResponse **response,
+                         GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return http_fetch_finish (result, response, error);
+}
+
+static SextantPriceSeries *
+http_fetch_daily_finish (SextantMarketProvider  *provider,
+                         GAsyncResult           *result,
+                         SextantMarketResponse **response,
+                         GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return http_fetch_finish (result, response, error);
+}
+
+static const char *
+http_get_id (SextantMarketProvider *provider)
+{
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->id;
+}
+
+static const char *
+http_get_name (SextantMarketProvider *provider)
+{
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->name;
+}
+
+static gboolean
+http_get_needs_key (SextantMarketProvider *provider)
+{
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->needs_key;
+}
+
+static gboolean
+http_get_official (SextantMarketProvider *provider)
+{
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->official;
+}
+
+static SextantQuote *
+http_parse_quote (SextantMarketProvider        *provider,
+                  const SextantMarketResponse  *response,
+                  GError                      **error)
+{
+  SextantHttpProvider *self = SEXTANT_HTTP_PROVIDER (provider);
+
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->parse_quote (self, response, error);
+}
+
+static SextantPriceSeries *
+http_parse_daily (SextantMarketProvider        *provider,
+                  const SextantMarketResponse  *response,
+                  GError                      **error)
+{
+  SextantHttpProvider *self = SEXTANT_HTTP_PROVIDER (provider);
+
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->parse_daily (self, response, error);
+}
+
+static void
+market_provider_iface_init (SextantMarketProviderInterface *iface)
+{
+  iface->get_id = http_get_id;
+  iface->get_name = http_get_name;
+  iface->get_needs_key = http_get_needs_key;
+  iface->get_official = http_get_official;
+  iface->fetch_quote_async = http_fetch_quote_async;
+  iface->fetch_quote_finish = http_fetch_quote_finish;
+  iface->fetch_daily_async = http_fetch_daily_async;
+  iface->fetch_daily_finish = http_fetch_daily_finish;
+  iface->parse_quote = http_parse_quote;
+  iface->parse_daily = http_parse_daily;
+}
+
+/**
+ * sextant_market_parse_number:
+ * @text: a decimal number as a provider writes it (`"50.1000"`, `"-0.6167%"`)
+ * @value: (out): the number
+ *
+ * Alpha Vantage sends every number as a string; a trailing `%` is accepted and dropped.
+ *
+ * Returns: %TRUE if all of @text was a number
+ */
+gboolean
+sextant_market_parse_number (const char *text,
+                             double     *value)
+{
+  char *end = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+  *value = g_ascii_strtod (text, &end);
+  if (end == text)
+    return FALSE;
+  if (*end == '%')
+    end++;
+  while (g_ascii_isspace (*end))
+    end++;
+
+  return *end == '\0';
+}
+
+/**
+ * sextant_market_json_get_number:
+ * @object: a JSON object
+ * @member: a member name
+ *
+ * Returns: the member as a number whether the provider sent a number or a numeric string; NaN
+ *   when it is missing, null or not numeric
+ */
+double
+sextant_market_json_get_number (JsonObject *object,
+                                const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  double value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return sextant_market_parse_number (json_node_get_string (node), &value) ? value : NAN;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return NAN;
+
+  return json_node_get_double (node);
+}

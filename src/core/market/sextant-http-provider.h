@@ -1,0 +1,92 @@
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sextant-market-error.h"
+#include "sextant-market-provider.h"
+
+G_BEGIN_DECLS
+
+#define SEXTANT_TYPE_HTTP_PROVIDER (sextant_http_provider_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (SextantHttpProvider, sextant_http_provider, SEXTANT, HTTP_PROVIDER, GObject)
+
+/**
+ * SextantHttpProviderClass:
+ * @id: the provider id
+ * @name: the provider's human name
+ * @default_base_url: where requests go unless #SextantMarketProvider:base-url says otherwise
+ * @needs_key: whether requests without a key are pointless
+ * @official: %FALSE for sources without published terms
+ * @build_quote_message: make the quote request, or set an error
+ * @build_daily_message: make the daily-bars request, or set an error
+ * @parse_quote: turn a response into a quote
+ * @parse_daily: turn a response into bars
+ * @retry_daily_message: given the error of a daily request, a downgraded request to try once
+ *   (Alpha Vantage's premium-only `outputsize=full`), or %NULL
+ *
+ * The HTTP plumbing shared by the providers: session, base URL, key, sending, keeping the raw
+ * response, mapping transport failures, and retrying HTTP 429 with back-off. A subclass only
+ * builds requests and parses bodies, so that each provider's quirks sit in one place.
+ */
+struct _SextantHttpProviderClass
+{
+  GObjectClass parent_class;
+
+  const char *id;
+  const char *name;
+  const char *default_base_url;
+  gboolean    needs_key;
+  gboolean    official;
+
+  SoupMessage        *(*build_quote_message) (SextantHttpProvider          *self,
+                                              const char                   *symbol,
+                                              GError                      **error);
+  SoupMessage        *(*build_daily_message) (SextantHttpProvider          *self,
+                                              const char                   *symbol,
+                                              gint32                        from_day,
+                                              gint32                        to_day,
+                                              GError                      **error);
+  SextantQuote       *(*parse_quote)         (SextantHttpProvider          *self,
+                                              const SextantMarketResponse  *response,
+                                              GError                      **error);
+  SextantPriceSeries *(*parse_daily)         (SextantHttpProvider          *self,
+                                              const SextantMarketResponse  *response,
+                                              GError                      **error);
+  SoupMessage        *(*retry_daily_message) (SextantHttpProvider          *self,
+                                              const char                   *symbol,
+                                              gint32                        from_day,
+                                              gint32                        to_day,
+                                              const GError                 *error);
+
+  gpointer padding[8];
+};
+
+const char *sextant_http_provider_get_base_url (SextantHttpProvider          *self);
+const char *sextant_http_provider_get_api_key  (SextantHttpProvider          *self);
+SoupSession *sextant_http_provider_get_session (SextantHttpProvider          *self);
+void        sextant_http_provider_set_backoff  (SextantHttpProvider          *self,
+                                                guint                         max_retries,
+                                                guint                         backoff_ms);
+const char *sextant_http_provider_get_name     (SextantHttpProvider          *self);
+char       *sextant_http_provider_build_url    (SextantHttpProvider          *self,
+                                                const char                   *path,
+                                                ...) G_GNUC_NULL_TERMINATED;
+void        sextant_http_provider_set_error    (SextantHttpProvider          *self,
+                                                GError                      **error,
+                                                SextantMarketError            code,
+                                                const char                   *format,
+                                                ...) G_GNUC_PRINTF (4, 5);
+gboolean    sextant_http_provider_check_status (SextantHttpProvider          *self,
+                                                const SextantMarketResponse  *response,
+                                                GError                      **error);
+JsonNode   *sextant_http_provider_parse_json   (SextantHttpProvider          *self,
+                                                const SextantMarketResponse  *response,
+                                                GError                      **error);
+gboolean    sextant_market_parse_number        (const char                   *text,
+                                                double                       *value);
+double      sextant_market_json_get_number     (JsonObject                   *object,
+                                                const char                   *member);
+
+G_END_DECLS

@@ -1,0 +1,893 @@
+#define G_LOG_DOMAIN "sextant-market-cache"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <math.h>
+
+#include "sextant-csv-reader.h"
+#include "sextant-data-dirs.h"
+#include "sextant-demo-data.h"
+#include "sextant-market-cache.h"
+#include "sextant-market-error.h"
+
+struct _SextantMarketCache
+{
+  GObject       parent_instance;
+  SextantStore *store;
+  sqlite3_stmt *import_stmt;
+};
+
+G_DEFINE_FINAL_TYPE (SextantMarketCache, sextant_market_cache, G_TYPE_OBJECT)
+
+static void
+sextant_market_cache_finalize (GObject *object)
+{
+  SextantMarketCache *self = SEXTANT_MARKET_CACHE (object);
+
+  if (self->import_stmt != NULL)
+    sextant_market_cache_abort_import (self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sextant_market_cache_parent_class)->finalize (object);
+}
+
+static void
+sextant_market_cache_class_init (SextantMarketCacheClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sextant_market_cache_finalize;
+}
+
+static void
+sextant_market_cache_init (SextantMarketCache *self)
+{
+}
+
+/**
+ * sextant_market_cache_new:
+ * @store: an open store (schema 2 or later)
+ *
+ * Returns: (transfer full): the cache over @store's daily bars, quotes and raw responses
+ */
+SextantMarketCache *
+sextant_market_cache_new (SextantStore *store)
+{
+  SextantMarketCache *self;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), NULL);
+
+  self = g_object_new (SEXTANT_TYPE_MARKET_CACHE, NULL);
+  self->store = g_object_ref (store);
+
+  return self;
+}
+
+/**
+ * sextant_market_cache_get_store:
+ * @self: a cache
+ *
+ * Returns: (transfer none): the store
+ */
+SextantStore *
+sextant_market_cache_get_store (SextantMarketCache *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  return self->store;
+}
+
+/* NaN is bound as NULL: SQLite would do the same, but saying so keeps "missing" explicit. */
+static void
+bind_number (sqlite3_stmt *stmt,
+             int           index,
+             double        value)
+{
+  if (isnan (value))
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_double (stmt, index, value);
+}
+
+static double
+column_number (sqlite3_stmt *stmt,
+               int           index)
+{
+  if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
+    return NAN;
+
+  return sqlite3_column_double (stmt, index);
+}
+
+static gboolean
+begin_import_full (SextantMarketCache  *self,
+                   const char          *provider,
+                   gint64               fetched_at,
+                   gboolean             replace,
+                   GError             **error)
+{
+  const char *sql = replace
+    ? "INSERT OR REPLACE INTO daily_bars VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    : "INSERT OR IGNORE INTO daily_bars VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+  g_return_val_if_fail (self->import_stmt == NULL, FALSE);
+
+  if (!sextant_store_begin (self->store, error))
+    return FALSE;
+  self->import_stmt = sextant_store_prepare (self->store, sql, error);
+  if (self->import_stmt == NULL)
+    {
+      sextant_store_rollback (self->store);
+      return FALSE;
+    }
+  /* Bindings survive sqlite3_reset(): the provider and time are bound once per import. */
+  sqlite3_bind_text (self->import_stmt, 8, provider, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (self->import_stmt, 9, fetched_at);
+
+  return TRUE;
+}
+
+/**
+ * sextant_market_cache_begin_import:
+ * @self: a cache
+ * @provider: the provider id stored with every bar (`csv`, `demo`, `finnhub`, …)
+ * @fetched_at: the fetch or import time, unix seconds
+ * @error: return location
+ *
+ * Opens a transaction for a batch of sextant_market_cache_import_bar() calls. Bars replace
+ * cached bars of the same symbol and day.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_market_cache_begin_import (SextantMarketCache  *self,
+                                   const char          *provider,
+                                   gint64               fetched_at,
+                                   GError             **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  return begin_import_full (self, provider, fetched_at, TRUE, error);
+}
+
+/**
+ * sextant_market_cache_import_bar:
+ * @self: a cache inside sextant_market_cache_begin_import()
+ * @symbol: the instrument
+ * @day: days since 1970-01-01
+ * @open: open or NaN
+ * @high: high or NaN
+ * @low: low or NaN
+ * @close: close or NaN (a gap, kept as such)
+ * @volume: volume or NaN
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_market_cache_import_bar (SextantMarketCache  *self,
+                                 const char          *symbol,
+                                 gint32               day,
+                                 double               open,
+                                 double               high,
+                                 double               low,
+                                 double               close,
+                                 double               volume,
+                                 GError             **error)
+{
+  sqlite3_stmt *stmt = self->import_stmt;
+
+  g_return_val_if_fail (stmt != NULL, FALSE);
+
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, day);
+  bind_number (stmt, 3, open);
+  bind_number (stmt, 4, high);
+  bind_number (stmt, 5, low);
+  bind_number (stmt, 6, close);
+  bind_number (stmt, 7, volume);
+
+  return sextant_store_step_done (self->store, stmt, error);
+}
+
+/**
+ * sextant_market_cache_commit_import:
+ * @self: a cache
+ * @error: return location
+ *
+ * Returns: %TRUE if the batch is committed; on failure it is rolled back
+ */
+gboolean
+sextant_market_cache_commit_import (SextantMarketCache  *self,
+                                    GError             **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  g_clear_pointer (&self->import_stmt, sqlite3_finalize);
+  if (!sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+sextant_market_cache_abort_import (SextantMarketCache *self)
+{
+  g_return_if_fail (SEXTANT_IS_MARKET_CACHE (self));
+
+  g_clear_pointer (&self->import_stmt, sqlite3_finalize);
+  sextant_store_rollback (self->store);
+}
+
+static gboolean
+import_series (SextantMarketCache  *self,
+               SextantPriceSeries  *series,
+               GError             **error)
+{
+  const char *symbol = sextant_price_series_get_symbol (series);
+  const gint32 *days = sextant_price_series_get_days (series);
+  const double *o = sextant_price_series_get_open (series);
+  const double *h = sextant_price_series_get_high (series);
+  const double *l = sextant_price_series_get_low (series);
+  const double *c = sextant_price_series_get_close (series);
+  const double *v = sextant_price_series_get_volume (series);
+
+  for (gsize i = 0; i < sextant_price_series_get_length (series); i++)
+    if (!sextant_market_cache_import_bar (self, symbol, days[i], o[i], h[i], l[i], c[i], v[i],
+                                          error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * sextant_market_cache_put_bars:
+ * @self: a cache
+ * @series: bars to store (replacing cached bars of the same days)
+ * @provider: the provider id
+ * @fetched_at: unix seconds
+ * @error: return location
+ *
+ * Returns: %TRUE on success; nothing is written on failure
+ */
+gboolean
+sextant_market_cache_put_bars (SextantMarketCache  *self,
+                               SextantPriceSeries  *series,
+                               const char          *provider,
+                               gint64               fetched_at,
+                               GError             **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  if (!sextant_market_cache_begin_import (self, provider, fetched_at, error))
+    return FALSE;
+  if (!import_series (self, series, error))
+    {
+      sextant_market_cache_abort_import (self);
+      return FALSE;
+    }
+
+  return sextant_market_cache_commit_import (self, error);
+}
+
+static GBytes *
+convert (GConverter  *converter,
+         GBytes      *data,
+         GError     **error)
+{
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, converter);
+  gsize len = 0;
+  const void *bytes = g_bytes_get_data (data, &len);
+
+  if (len > 0 && !g_output_stream_write_all (out, bytes, len, NULL, NULL, error))
+    return NULL;
+  if (!g_output_stream_close (out, NULL, error))
+    return NULL;
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+/**
+ * sextant_market_cache_compress:
+ * @data: bytes
+ * @error: return location
+ *
+ * Returns: (transfer full): @data in zlib format
+ */
+GBytes *
+sextant_market_cache_compress (GBytes  *data,
+                               GError **error)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
+
+  return convert (G_CONVERTER (compressor), data, error);
+}
+
+/**
+ * sextant_market_cache_decompress:
+ * @data: zlib-format bytes
+ * @error: return location
+ *
+ * Returns: (transfer full): the original bytes
+ */
+GBytes *
+sextant_market_cache_decompress (GBytes  *data,
+                                 GError **error)
+{
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+
+  return convert (G_CONVERTER (decompressor), data, error);
+}
+
+static gint64
+insert_response (SextantMarketCache           *self,
+                 const SextantMarketResponse  *response,
+                 GError                      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) packed = sextant_market_cache_compress (response->body, error);
+
+  if (packed == NULL)
+    return -1;
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT INTO raw_responses (provider, kind, symbol, url, status, "
+                                "content_type, fetched_at, body_size, body) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, response->provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, response->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, response->symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, response->url, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, response->status);
+  sqlite3_bind_text (stmt, 6, response->content_type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, response->fetched_at);
+  sqlite3_bind_int64 (stmt, 8, g_bytes_get_size (response->body));
+  sqlite3_bind_blob (stmt, 9, g_bytes_get_data (packed, NULL), g_bytes_get_size (packed),
+                     SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return -1;
+
+  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+}
+
+/**
+ * sextant_market_cache_put_response:
+ * @self: a cache
+ * @response: a raw response (its URL must already be redacted)
+ * @error: return location
+ *
+ * Returns: the row id, or -1
+ */
+gint64
+sextant_market_cache_put_response (SextantMarketCache           *self,
+                                   const SextantMarketResponse  *response,
+                                   GError                      **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), -1);
+
+  if (!sextant_store_begin (self->store, error))
+    return -1;
+  id = insert_response (self, response, error);
+  if (id < 0 || !sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return -1;
+    }
+
+  return id;
+}
+
+/**
+ * sextant_market_cache_get_response:
+ * @self: a cache
+ * @id: a row id
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown id
+ *
+ * Returns: (transfer full): the response with its body decompressed
+ */
+SextantMarketResponse *
+sextant_market_cache_get_response (SextantMarketCache  *self,
+                                   gint64               id,
+                                   GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) packed = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SextantMarketResponse *response;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT provider, kind, symbol, url, status, content_type, "
+                                "fetched_at, body FROM raw_responses WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No stored response with id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  packed = g_bytes_new (sqlite3_column_blob (stmt, 7), sqlite3_column_bytes (stmt, 7));
+  if ((body = sextant_market_cache_decompress (packed, error)) == NULL)
+    return NULL;
+
+  response = sextant_market_response_new ((const char *) sqlite3_column_text (stmt, 0),
+                                          (const char *) sqlite3_column_text (stmt, 1),
+                                          (const char *) sqlite3_column_text (stmt, 2),
+                                          sqlite3_column_int (stmt, 4),
+                                          (const char *) sqlite3_column_text (stmt, 5), body);
+  response->url = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  response->fetched_at = sqlite3_column_int64 (stmt, 6);
+
+  return response;
+}
+
+/**
+ * sextant_market_cache_list_responses:
+ * @self: a cache
+ * @symbol: (nullable): only this symbol's responses
+ * @kind: (nullable): only `quote` or `daily`
+ * @error: return location
+ *
+ * Returns: (transfer full) (element-type gint64): row ids, oldest first
+ */
+GArray *
+sextant_market_cache_list_responses (SextantMarketCache  *self,
+                                     const char          *symbol,
+                                     const char          *kind,
+                                     GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GArray *ids;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT id FROM raw_responses WHERE (?1 IS NULL OR symbol = ?1) "
+                                "AND (?2 IS NULL OR kind = ?2) ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static gboolean
+insert_quote (SextantMarketCache  *self,
+              const SextantQuote  *quote,
+              GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store,
+                                                        "INSERT OR REPLACE INTO quotes VALUES "
+                                                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, quote->symbol, -1, SQLITE_STATIC);
+  bind_number (stmt, 2, quote->price);
+  bind_number (stmt, 3, quote->change);
+  bind_number (stmt, 4, quote->change_percent);
+  bind_number (stmt, 5, quote->previous_close);
+  bind_number (stmt, 6, quote->open);
+  bind_number (stmt, 7, quote->high);
+  bind_number (stmt, 8, quote->low);
+  bind_number (stmt, 9, quote->volume);
+  sqlite3_bind_int64 (stmt, 10, quote->as_of);
+  sqlite3_bind_int64 (stmt, 11, quote->fetched_at);
+  sqlite3_bind_text (stmt, 12, quote->provider != NULL ? quote->provider : "unknown", -1,
+                     SQLITE_STATIC);
+
+  return sextant_store_step_done (self->store, stmt, error);
+}
+
+/**
+ * sextant_market_cache_put_quote:
+ * @self: a cache
+ * @quote: the quote
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_market_cache_put_quote (SextantMarketCache  *self,
+                                const SextantQuote  *quote,
+                                GError             **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  if (!sextant_store_begin (self->store, error))
+    return FALSE;
+  if (!insert_quote (self, quote, error) || !sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_market_cache_get_quote:
+ * @self: a cache
+ * @symbol: the symbol
+ * @error: return location; %SEXTANT_MARKET_ERROR_NOT_FOUND when none is cached
+ *
+ * Returns: (transfer full): the last stored quote, or %NULL
+ */
+SextantQuote *
+sextant_market_cache_get_quote (SextantMarketCache  *self,
+                                const char          *symbol,
+                                GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SextantQuote *quote;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store, "SELECT * FROM quotes WHERE symbol = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
+                   "No cached quote for %s", symbol);
+      return NULL;
+    }
+
+  quote = sextant_quote_new (symbol, (const char *) sqlite3_column_text (stmt, 11));
+  quote->price = column_number (stmt, 1);
+  quote->change = column_number (stmt, 2);
+  quote->change_percent = column_number (stmt, 3);
+  quote->previous_close = column_number (stmt, 4);
+  quote->open = column_number (stmt, 5);
+  quote->high = column_number (stmt, 6);
+  quote->low = column_number (stmt, 7);
+  quote->volume = column_number (stmt, 8);
+  quote->as_of = sqlite3_column_int64 (stmt, 9);
+  quote->fetched_at = sqlite3_column_int64 (stmt, 10);
+
+  return quote;
+}
+
+/**
+ * sextant_market_cache_store_fetch:
+ * @self: a cache
+ * @responses: (nullable) (element-type SextantMarketResponse): raw responses to keep
+ * @series: (nullable): bars to store
+ * @quote: (nullable): a quote to store
+ * @provider: the provider of @series
+ * @error: return location
+ *
+ * Stores the outcome of one fetch in one transaction: the raw responses (failed ones too) and
+ * what was parsed from them, so the data lake and the cache never disagree.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_market_cache_store_fetch (SextantMarketCache  *self,
+                                  GPtrArray           *responses,
+                                  SextantPriceSeries  *series,
+                                  SextantQuote        *quote,
+                                  const char          *provider,
+                                  GError             **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  if (!begin_import_full (self, provider != NULL ? provider : "unknown", now, TRUE, error))
+    return FALSE;
+  for (guint i = 0; responses != NULL && i < responses->len; i++)
+    if (insert_response (self, g_ptr_array_index (responses, i), error) < 0)
+      goto fail;
+  if (series != NULL && !import_series (self, series, error))
+    goto fail;
+  if (quote != NULL && !insert_quote (self, quote, error))
+    goto fail;
+
+  return sextant_market_cache_commit_import (self, error);
+
+fail:
+  sextant_market_cache_abort_import (self);
+  return FALSE;
+}
+
+/**
+ * sextant_market_cache_get_bars:
+ * @self: a cache
+ * @symbol: the symbol
+ * @from_day: first day, or 0 for the oldest
+ * @to_day: last day, or 0 for the newest
+ * @error: return location; %SEXTANT_MARKET_ERROR_NOT_FOUND when no bar is cached in the range
+ *
+ * Returns: (transfer full): the bars, oldest first
+ */
+SextantPriceSeries *
+sextant_market_cache_get_bars (SextantMarketCache  *self,
+                               const char          *symbol,
+                               gint32               from_day,
+                               gint32               to_day,
+                               GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (double) * 6);
+  SextantPriceSeries *series;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT day, open, high, low, close, volume FROM daily_bars "
+                                "WHERE symbol = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, from_day > 0 ? from_day : G_MININT32);
+  sqlite3_bind_int (stmt, 3, to_day > 0 ? to_day : G_MAXINT32);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      double row[6] = { sqlite3_column_int (stmt, 0), column_number (stmt, 1),
+                        column_number (stmt, 2), column_number (stmt, 3),
+                        column_number (stmt, 4), column_number (stmt, 5) };
+
+      g_array_append_vals (rows, row, 1);
+    }
+  if (rows->len == 0)
+    {
+      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
+                   "No cached daily bars for %s in the requested range", symbol);
+      return NULL;
+    }
+
+  series = sextant_price_series_new (symbol, rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const double *r = (const double *) (rows->data + i * sizeof (double) * 6);
+
+      sextant_price_series_set_row (series, i, (gint32) r[0], r[1], r[2], r[3], r[4], r[5]);
+    }
+
+  return series;
+}
+
+/**
+ * sextant_market_cache_get_coverage:
+ * @self: a cache
+ * @symbol: the symbol
+ * @coverage: (out): what is cached
+ * @error: return location
+ *
+ * Returns: %TRUE on success (also when nothing is cached: @coverage->n_bars is then 0)
+ */
+gboolean
+sextant_market_cache_get_coverage (SextantMarketCache  *self,
+                                   const char          *symbol,
+                                   SextantBarCoverage  *coverage,
+                                   GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT count(*), min(day), max(day), max(fetched_at) "
+                                "FROM daily_bars WHERE symbol = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self->store, error, "Cannot read the cache");
+      return FALSE;
+    }
+  coverage->n_bars = sqlite3_column_int64 (stmt, 0);
+  coverage->first_day = sqlite3_column_int (stmt, 1);
+  coverage->last_day = sqlite3_column_int (stmt, 2);
+  coverage->fetched_at = sqlite3_column_int64 (stmt, 3);
+
+  return TRUE;
+}
+
+/**
+ * sextant_market_cache_dup_bar_provider:
+ * @self: a cache
+ * @symbol: the symbol
+ *
+ * Returns: (transfer full) (nullable): the provider of the newest cached bar
+ */
+char *
+sextant_market_cache_dup_bar_provider (SextantMarketCache *self,
+                                       const char         *symbol)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT provider FROM daily_bars WHERE symbol = ? "
+                                "ORDER BY day DESC LIMIT 1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gboolean
+insert_instrument (SextantMarketCache  *self,
+                   const char          *symbol,
+                   const char          *name,
+                   const char          *currency,
+                   const char          *source,
+                   GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT INTO instruments (symbol, name, currency, source) "
+                                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (symbol) DO UPDATE SET "
+                                "name = coalesce (?2, name), currency = coalesce (?3, currency)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, currency, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
+
+  return sextant_store_step_done (self->store, stmt, error);
+}
+
+/**
+ * sextant_market_cache_put_instrument:
+ * @self: a cache
+ * @symbol: the symbol
+ * @name: (nullable): a display name
+ * @currency: (nullable): ISO 4217 code
+ * @source: (nullable): where it came from
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_market_cache_put_instrument (SextantMarketCache  *self,
+                                     const char          *symbol,
+                                     const char          *name,
+                                     const char          *currency,
+                                     const char          *source,
+                                     GError             **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  if (!sextant_store_begin (self->store, error))
+    return FALSE;
+  if (!insert_instrument (self, symbol, name, currency, source, error) ||
+      !sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_market_cache_list_symbols:
+ * @self: a cache
+ * @error: return location
+ *
+ * Returns: (transfer full): the symbols that have cached bars, sorted
+ */
+char **
+sextant_market_cache_list_symbols (SextantMarketCache  *self,
+                                   GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  stmt = sextant_store_prepare (self->store, "SELECT DISTINCT symbol FROM daily_bars ORDER BY 1",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+demo_loaded (SextantMarketCache *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT 1 FROM instruments WHERE symbol = ? AND source = 'demo'",
+                                NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, SEXTANT_DEMO_INDEX_SYMBOL, -1, SQLITE_STATIC);
+
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
+import_demo_table (SextantMarketCache  *self,
+                   SextantPriceTable   *table,
+                   GError             **error)
+{
+  const gint32 *days = sextant_price_table_get_days (table);
+
+  for (gsize c = 0; c < sextant_price_table_get_n_columns (table); c++)
+    {
+      const char *symbol = sextant_price_table_get_column_name (table, c);
+      const double *close = sextant_price_table_get_column (table, c);
+
+      if (!insert_instrument (self, symbol, NULL, "USD", "demo", error))
+        return FALSE;
+      for (gsize r = 0; r < sextant_price_table_get_n_rows (table); r++)
+        if (!sextant_market_cache_import_bar (self, symbol, days[r], NAN, NAN, NAN, close[r], NAN,
+                                              error))
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_market_cache_ensure_demo:
+ * @self: a cache
+ * @error: return location
+ *
+ * Loads the bundled demo prices (data/demo/: the S&P 500 as `^GSPC`, the 30 Dow stocks' closes,
+ * Microsoft's OHLCV) into the cache once, with provider `demo`. Demo bars never replace bars
+ * from a provider or a CSV; MSFT's OHLCV goes in first so that it wins over the Dow file's
+ * close-only rows on the days both have.
+ *
+ * Returns: %TRUE on success or if already loaded
+ */
+gboolean
+sextant_market_cache_ensure_demo (SextantMarketCache  *self,
+                                  GError             **error)
+{
+  g_autoptr(SextantPriceSeries) index = NULL;
+  g_autoptr(SextantPriceSeries) msft = NULL;
+  g_autoptr(SextantPriceTable) stocks = NULL;
+  g_autofree char *msft_path = sextant_data_dirs_dup_bundled_file ("demo/msft_2000-09_2001-09_ohlcv.csv");
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  if (demo_loaded (self))
+    return TRUE;
+  if ((index = sextant_demo_data_load_index (error)) == NULL ||
+      (stocks = sextant_demo_data_load_stocks (error)) == NULL ||
+      (msft = sextant_csv_read_price_series (msft_path, "MSFT", error)) == NULL)
+    return FALSE;
+
+  if (!begin_import_full (self, "demo", g_get_real_time () / G_USEC_PER_SEC, FALSE, error))
+    return FALSE;
+  if (!import_series (self, msft, error) || !import_series (self, index, error) ||
+      !import_demo_table (self, stocks, error) ||
+      !insert_instrument (self, SEXTANT_DEMO_INDEX_SYMBOL, "S&P 500", "USD", "demo", error))
+    {
+      sextant_market_cache_abort_import (self);
+      return FALSE;
+    }
+
+  return sextant_market_cache_commit_import (self, error);
+}

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <glib-object.h>
+
+#include "sextant-market-response.h"
+#include "sextant-price-series.h"
+#include "sextant-quote.h"
+#include "sextant-store.h"
+
+G_BEGIN_DECLS
+
+#define SEXTANT_TYPE_MARKET_CACHE (sextant_market_cache_get_type ())
+
+G_DECLARE_FINAL_TYPE (SextantMarketCache, sextant_market_cache, SEXTANT, MARKET_CACHE, GObject)
+
+/**
+ * SextantBarCoverage:
+ * @n_bars: how many bars are cached
+ * @first_day: the oldest cached day
+ * @last_day: the newest cached day
+ * @fetched_at: the most recent fetch time among them, unix seconds
+ */
+typedef struct
+{
+  gint64 n_bars;
+  gint32 first_day;
+  gint32 last_day;
+  gint64 fetched_at;
+} SextantBarCoverage;
+
+SextantMarketCache    *sextant_market_cache_new             (SextantStore                 *store);
+SextantStore          *sextant_market_cache_get_store       (SextantMarketCache           *self);
+gboolean               sextant_market_cache_begin_import    (SextantMarketCache           *self,
+                                                             const char                   *provider,
+                                                             gint64                        fetched_at,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_import_bar      (SextantMarketCache           *self,
+                                                             const char                   *symbol,
+                                                             gint32                        day,
+                                                             double                        open,
+                                                             double                        high,
+                                                             double                        low,
+                                                             double                        close,
+                                                             double                        volume,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_commit_import   (SextantMarketCache           *self,
+                                                             GError                      **error);
+void                   sextant_market_cache_abort_import    (SextantMarketCache           *self);
+gboolean               sextant_market_cache_put_bars        (SextantMarketCache           *self,
+                                                             SextantPriceSeries           *series,
+                                                             const char                   *provider,
+                                                             gint64                        fetched_at,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_store_fetch     (SextantMarketCache           *self,
+                                                             GPtrArray                    *responses,
+                                                             SextantPriceSeries           *series,
+                                                             SextantQuote                 *quote,
+                                                             const char                   *provider,
+                                                             GError                      **error);
+SextantPriceSeries    *sextant_market_cache_get_bars        (SextantMarketCache           *self,
+                                                             const char                   *symbol,
+                                                             gint32                        from_day,
+                                                             gint32                        to_day,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_get_coverage    (SextantMarketCache           *self,
+                                                             const char                   *symbol,
+                                                             SextantBarCoverage           *coverage,
+                                                             GError                      **error);
+char                  *sextant_market_cache_dup_bar_provider (SextantMarketCache          *self,
+                                                             const char                   *symbol);
+gint64                 sextant_market_cache_put_response    (SextantMarketCache           *self,
+                                                             const SextantMarketResponse  *response,
+                                                             GError                      **error);
+SextantMarketResponse *sextant_market_cache_get_response    (SextantMarketCache           *self,
+                                                             gint64                        id,
+                                                             GError                      **error);
+GArray                *sextant_market_cache_list_responses  (SextantMarketCache           *self,
+                                                             const char                   *symbol,
+                                                             const char                   *kind,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_put_quote       (SextantMarketCache           *self,
+                                                             const SextantQuote           *quote,
+                                                             GError                      **error);
+SextantQuote          *sextant_market_cache_get_quote       (SextantMarketCache           *self,
+                                                             const char                   *symbol,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_put_instrument  (SextantMarketCache           *self,
+                                                             const char                   *symbol,
+                                                             const char                   *name,
+                                                             const char                   *currency,
+                                                             const char                   *source,
+                                                             GError                      **error);
+char                 **sextant_market_cache_list_symbols    (SextantMarketCache           *self,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_ensure_demo     (SextantMarketCache           *self,
+                                                             GError                      **error);
+GBytes                *sextant_market_cache_compress        (GBytes                       *data,
+                                                             GError                      **error);
+GBytes                *sextant_market_cache_decompress      (GBytes                       *data,
+                                                             GError                      **error);
+
+G_END_DECLS

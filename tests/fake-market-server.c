@@ -1,0 +1,301 @@
+#define G_LOG_DOMAIN "fake-market-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fake-market-server.h"
+#include "sextant-test-util.h"
+
+typedef struct
+{
+  guint   status;
+  char   *content_type;
+  GBytes *body;
+} Reply;
+
+typedef struct
+{
+  char   *path;
+  char   *query_contains;
+  GQueue  replies;
+} Route;
+
+struct _FakeMarketServer
+{
+  SoupServer *server;
+  char       *base_url;
+  GPtrArray  *routes;
+  GHashTable *counts;
+  char       *last_query;
+  SoupMessageHeaders *last_headers;
+};
+
+static void
+reply_free (Reply *reply)
+{
+  g_free (reply->content_type);
+  g_bytes_unref (reply->body);
+  g_free (reply);
+}
+
+static void
+route_free (Route *route)
+{
+  g_free (route->path);
+  g_free (route->query_contains);
+  g_queue_clear_full (&route->replies, (GDestroyNotify) reply_free);
+  g_free (route);
+}
+
+static Route *
+find_route (FakeMarketServer *self,
+            const char       *path,
+            const char       *query)
+{
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (g_strcmp0 (route->path, path) != 0)
+        continue;
+      if (route->query_contains == NULL ||
+          (query != NULL && strstr (query, route->query_contains) != NULL))
+        return route;
+    }
+
+  return NULL;
+}
+
+static void
+count_request (FakeMarketServer *self,
+               const char       *path)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, path));
+
+  g_hash_table_replace (self->counts, g_strdup (path), GUINT_TO_POINTER (n + 1));
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, "*"));
+  g_hash_table_replace (self->counts, g_strdup ("*"), GUINT_TO_POINTER (n + 1));
+}
+
+/* Replies are consumed in order; the last one stays and answers every later request, so that
+ * "429 then 200" is two pushes and "always 200" is one. */
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  FakeMarketServer *self = user_data;
+  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+  Route *route = find_route (self, path, raw_query);
+  Reply *reply;
+
+  count_request (self, path);
+  g_free (self->last_query);
+  self->last_query = g_strdup (raw_query);
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  self->last_headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
+
+  if (route == NULL || g_queue_is_empty (&route->replies))
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+  reply = g_queue_get_length (&route->replies) > 1 ? g_queue_pop_head (&route->replies)
+                                                   : g_queue_peek_head (&route->replies);
+  soup_server_message_set_status (msg, reply->status, NULL);
+  if (reply->content_type != NULL)
+    soup_server_message_set_response (msg, reply->content_type, SOUP_MEMORY_COPY,
+                                      g_bytes_get_data (reply->body, NULL),
+                                      g_bytes_get_size (reply->body));
+  if (g_queue_peek_head (&route->replies) != reply)
+    reply_free (reply);
+}
+
+FakeMarketServer *
+fake_market_server_new (void)
+{
+  FakeMarketServer *self = g_new0 (FakeMarketServer, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  self->server = soup_server_new (NULL, NULL);
+  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
+  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (self->server);
+  self->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return self;
+}
+
+void
+fake_market_server_free (FakeMarketServer *self)
+{
+  soup_server_disconnect (self->server);
+  g_object_unref (self->server);
+  g_ptr_array_unref (self->routes);
+  g_hash_table_unref (self->counts);
+  g_free (self->base_url);
+  g_free (self->last_query);
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_free (self);
+}
+
+const char *
+fake_market_server_get_base_url (FakeMarketServer *self)
+{
+  return self->base_url;
+}
+
+void
+fake_market_server_push_body (FakeMarketServer *self,
+                              const char       *path,
+                              const char       *query_contains,
+                              guint             status,
+                              const char       *content_type,
+                              const char       *body)
+{
+  Route *route = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+
+  for (guint i = 0; i < self->routes->len && route == NULL; i++)
+    {
+      Route *r = g_ptr_array_index (self->routes, i);
+
+      if (g_strcmp0 (r->path, path) == 0 && g_strcmp0 (r->query_contains, query_contains) == 0)
+        route = r;
+    }
+  if (route == NULL)
+    {
+      route = g_new0 (Route, 1);
+      route->path = g_strdup (path);
+      route->query_contains = g_strdup (query_contains);
+      g_ptr_array_add (self->routes, route);
+    }
+
+  reply->status = status;
+  reply->content_type = g_strdup (content_type);
+  reply->body = g_bytes_new (body, strlen (body));
+  g_queue_push_tail (&route->replies, reply);
+}
+
+/* @fixture names a file of shared/reference/market-apis/. */
+void
+fake_market_server_push (FakeMarketServer *self,
+                         const char       *path,
+                         const char       *query_contains,
+                         guint             status,
+                         const char       *content_type,
+                         const char       *fixture)
+{
+  g_autofree char *relative = g_build_filename ("market-apis", fixture, NULL);
+  g_autofree char *file = sextant_test_reference_path (relative);
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (file, &body, NULL, &error);
+  g_assert_no_error (error);
+  fake_market_server_push_body (self, path, query_contains, status, content_type, body);
+}
+
+guint
+fake_market_server_get_count (FakeMarketServer *self,
+                              const char       *path)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, path != NULL ? path : "*"));
+}
+
+const char *
+fake_market_server_get_last_query (FakeMarketServer *self)
+{
+  return self->last_query;
+}
+
+const char *
+fake_market_server_get_last_header (FakeMarketServer *self,
+                                    const char       *name)
+{
+  return self->last_headers != NULL ? soup_message_headers_get_one (self->last_headers, name)
+                                    : NULL;
+}
+
+/* Without "proxy-resolver" NULL a session would send 127.0.0.1 through http_proxy. */
+SoupSession *
+fake_market_session_new (void)
+{
+  return soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 10, NULL);
+}
+
+/* A port that was open a moment ago and is closed now: connection refused, "network down". */
+guint
+fake_market_closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  g_socket_close (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+SextantQuote *
+fake_market_fetch_quote (SextantMarketProvider  *provider,
+                         const char             *symbol,
+                         SextantMarketResponse **response,
+                         GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sextant_market_provider_fetch_quote_async (provider, symbol, NULL, store_result_cb, &result);
+  wait_for (&result);
+
+  return sextant_market_provider_fetch_quote_finish (provider, result, response, error);
+}
+
+SextantPriceSeries *
+fake_market_fetch_daily (SextantMarketProvider  *provider,
+                         const char             *symbol,
+                         gint32                  from_day,
+                         gint32                  to_day,
+                         SextantMarketResponse **response,
+                         GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sextant_market_provider_fetch_daily_async (provider, symbol, from_day, to_day, NULL,
+                                             store_result_cb, &result);
+  wait_for (&result);
+
+  return sextant_market_provider_fetch_daily_finish (provider, result, response, error);
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "sextant-core.h"
+
+G_BEGIN_DECLS
+
+/* An in-process SoupServer on 127.0.0.1 that replays the provider fixtures of
+ * shared/reference/market-apis/ with their real status codes and content types. */
+typedef struct _FakeMarketServer FakeMarketServer;
+
+FakeMarketServer *fake_market_server_new            (void);
+void              fake_market_server_free           (FakeMarketServer  *self);
+const char       *fake_market_server_get_base_url   (FakeMarketServer  *self);
+void              fake_market_server_push           (FakeMarketServer  *self,
+                                                     const char        *path,
+                                                     const char        *query_contains,
+                                                     guint              status,
+                                                     const char        *content_type,
+                                                     const char        *fixture);
+void              fake_market_server_push_body      (FakeMarketServer  *self,
+                                                     const char        *path,
+                                                     const char        *query_contains,
+                                                     guint              status,
+                                                     const char        *content_type,
+                                                     const char        *body);
+guint             fake_market_server_get_count      (FakeMarketServer  *self,
+                                                     const char        *path);
+const char       *fake_market_server_get_last_query (FakeMarketServer  *self);
+const char       *fake_market_server_get_last_header (FakeMarketServer *self,
+                                                     const char        *name);
+SoupSession      *fake_market_session_new           (void);
+guint             fake_market_closed_port           (void);
+
+SextantQuote       *fake_market_fetch_quote (SextantMarketProvider  *provider,
+                                             const char             *symbol,
+                                             SextantMarketResponse **response,
+                                             GError                **error);
+SextantPriceSeries *fake_market_fetch_daily (SextantMarketProvider  *provider,
+                                             const char             *symbol,
+                                             gint32                  from_day,
+                                             gint32                  to_day,
+                                             SextantMarketResponse **response,
+                                             GError                **error);
+
+G_END_DECLS

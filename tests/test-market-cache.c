@@ -1,0 +1,359 @@
+#define G_LOG_DOMAIN "test-market-cache"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "fake-market-server.h"
+#include "sextant-test-util.h"
+
+typedef struct
+{
+  char               *dir;
+  char               *path;
+  SextantStore       *store;
+  SextantMarketCache *cache;
+  FakeMarketServer   *server;
+  SoupSession        *session;
+  SextantMarketProvider *finnhub;
+  SextantMarketRouter *router;
+  SextantMarketData  *data;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = sextant_test_make_temp_dir ();
+  f->path = g_build_filename (f->dir, "cache.db", NULL);
+  f->store = sextant_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->cache = sextant_market_cache_new (f->store);
+  f->server = fake_market_server_new ();
+  f->session = fake_market_session_new ();
+  f->finnhub = g_object_new (SEXTANT_TYPE_FINNHUB_PROVIDER, "session", f->session,
+                             "base-url", fake_market_server_get_base_url (f->server),
+                             "api-key", "K", NULL);
+  sextant_http_provider_set_backoff (SEXTANT_HTTP_PROVIDER (f->finnhub), 0, 1);
+  f->router = sextant_market_router_new ();
+  sextant_market_router_add_provider (f->router, f->finnhub);
+  f->data = sextant_market_data_new (f->cache, f->router);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->data);
+  g_clear_object (&f->router);
+  g_clear_object (&f->finnhub);
+  g_clear_object (&f->session);
+  fake_market_server_free (f->server);
+  g_clear_object (&f->cache);
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static SextantPriceSeries *
+get_daily (Fixture     *f,
+           gint32       from_day,
+           gint32       to_day,
+           GError     **fetch_error,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sextant_market_data_get_daily_async (f->data, "MSFT", from_day, to_day, NULL, store_result_cb,
+                                       &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return sextant_market_data_get_daily_finish (f->data, result, fetch_error, error);
+}
+
+static SextantQuote *
+get_quote (Fixture  *f,
+           GError  **fetch_error,
+           GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sextant_market_data_get_quote_async (f->data, "MSFT", NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return sextant_market_data_get_quote_finish (f->data, result, fetch_error, error);
+}
+
+static void
+test_schema (Fixture       *f,
+             gconstpointer  data)
+{
+  g_assert_cmpint (sextant_store_get_schema_version (f->store), >=, 2);
+}
+
+static void
+test_compress_round_trip (void)
+{
+  g_autofree char *text = g_strnfill (10000, 'x');
+  g_autoptr(GBytes) plain = g_bytes_new (text, 10000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) packed = sextant_market_cache_compress (plain, &error);
+  g_autoptr(GBytes) back = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (packed), <, 200);
+  back = sextant_market_cache_decompress (packed, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (plain, back));
+}
+
+static void
+test_bars_round_trip (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SextantPriceSeries) series = sextant_price_series_new ("ABC", 3);
+  g_autoptr(SextantPriceSeries) back = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantBarCoverage coverage;
+
+  sextant_price_series_set_row (series, 0, 100, 1, 2, 0.5, 1.5, 1000);
+  sextant_price_series_set_row (series, 1, 101, NAN, NAN, NAN, NAN, NAN);
+  sextant_price_series_set_row (series, 2, 104, 1.6, 1.7, 1.4, 1.65, 2000);
+  g_assert_true (sextant_market_cache_put_bars (f->cache, series, "csv", 12345, &error));
+  g_assert_no_error (error);
+
+  back = sextant_market_cache_get_bars (f->cache, "ABC", 101, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (back), ==, 2);
+  g_assert_true (isnan (sextant_price_series_get_close (back)[0]));   /* a gap stays a gap */
+  g_assert_cmpfloat (sextant_price_series_get_close (back)[1], ==, 1.65);
+
+  g_assert_true (sextant_market_cache_get_coverage (f->cache, "ABC", &coverage, &error));
+  g_assert_cmpint (coverage.n_bars, ==, 3);
+  g_assert_cmpint (coverage.first_day, ==, 100);
+  g_assert_cmpint (coverage.last_day, ==, 104);
+  g_assert_cmpint (coverage.fetched_at, ==, 12345);
+
+  g_clear_pointer (&back, sextant_price_series_unref);
+  back = sextant_market_cache_get_bars (f->cache, "ZZZ", 0, 0, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND);
+}
+
+/* Cache first: the second request for a range the cache holds costs no call. Range
+ * 11590…11592 is 2001-09-25…27, the three bars of finnhub_candle.json. */
+static void
+test_cache_first_daily (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) first = NULL;
+  g_autoptr(SextantPriceSeries) second = NULL;
+  g_autofree char *provider = NULL;
+
+  fake_market_server_push (f->server, "/stock/candle", NULL, 200, "application/json",
+                           "finnhub_candle.json");
+  first = get_daily (f, 11590, 11592, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (first), ==, 3);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, NULL), ==, 1);
+
+  second = get_daily (f, 11590, 11592, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (second), ==, 3);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, NULL), ==, 1);
+  provider = sextant_market_cache_dup_bar_provider (f->cache, "MSFT");
+  g_assert_cmpstr (provider, ==, "finnhub");
+}
+
+static void
+test_cache_first_quote (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantQuote) q1 = NULL;
+  g_autoptr(SextantQuote) q2 = NULL;
+  g_autoptr(SextantQuote) q3 = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  fake_market_server_push (f->server, "/quote", NULL, 200, "application/json", "finnhub_quote.json");
+  sextant_market_data_set_now (f->data, now);
+  q1 = get_quote (f, NULL, &error);
+  g_assert_no_error (error);
+  /* as_of 1001620800 (2001-09-27) is far older than a day: stale. */
+  g_assert_true (q1->stale);
+  q2 = get_quote (f, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (q2->price, ==, 49.96);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/quote"), ==, 1);
+
+  /* 61 s later the 60 s quote cache has expired. */
+  sextant_market_data_set_now (f->data, now + 61);
+  q3 = get_quote (f, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/quote"), ==, 2);
+}
+
+static void
+test_stale_threshold (void)
+{
+  g_autoptr(SextantQuote) quote = sextant_quote_new ("MSFT", "finnhub");
+
+  quote->as_of = 1001620800;
+  sextant_quote_update_stale (quote, 1001620800 + 3600, 86400);
+  g_assert_false (quote->stale);
+  sextant_quote_update_stale (quote, 1001620800 + 86401, 86400);
+  g_assert_true (quote->stale);
+}
+
+/* Every fetched body is kept compressed and parses again to the same bars. */
+static void
+test_raw_response_reparse (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) series = NULL;
+  g_autoptr(SextantPriceSeries) reparsed = NULL;
+  g_autoptr(SextantMarketResponse) stored = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(SextantMarketProvider) fresh = sextant_finnhub_provider_new ();
+
+  fake_market_server_push (f->server, "/stock/candle", NULL, 200, "application/json",
+                           "finnhub_candle.json");
+  series = get_daily (f, 11590, 11592, NULL, &error);
+  g_assert_no_error (error);
+
+  ids = sextant_market_cache_list_responses (f->cache, "MSFT", "daily", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  stored = sextant_market_cache_get_response (f->cache, g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->provider, ==, "finnhub");
+  g_assert_cmpuint (stored->status, ==, 200);
+  g_assert_cmpstr (stored->content_type, ==, "application/json");
+  /* 170 bytes: the size of finnhub_candle.json */
+  g_assert_cmpuint (g_bytes_get_size (stored->body), ==, 170);
+
+  reparsed = sextant_market_provider_parse_daily (fresh, stored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (reparsed), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpfloat (sextant_price_series_get_close (reparsed)[i], ==,
+                       sextant_price_series_get_close (series)[i]);
+}
+
+/* A failing provider leaves what was fetched before; its refusal is kept in the lake too. */
+static void
+test_failure_keeps_cache (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) fetch_error = NULL;
+  g_autoptr(SextantPriceSeries) first = NULL;
+  g_autoptr(SextantPriceSeries) second = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  fake_market_server_push (f->server, "/stock/candle", NULL, 200, "application/json",
+                           "finnhub_candle.json");
+  fake_market_server_push (f->server, "/stock/candle", NULL, 403, "application/json",
+                           "finnhub_403_no_access.json");
+  first = get_daily (f, 11590, 11592, NULL, &error);
+  g_assert_no_error (error);
+  /* A wider range is not cached: a call is made, refused, and the cached bars come back. */
+  second = get_daily (f, 11500, 11592, &fetch_error, &error);
+  g_assert_no_error (error);
+  g_assert_error (fetch_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_ENTITLED);
+  g_assert_cmpuint (sextant_price_series_get_length (second), ==, 3);
+  ids = sextant_market_cache_list_responses (f->cache, "MSFT", NULL, &error);
+  g_assert_cmpuint (ids->len, ==, 2);
+}
+
+static void
+test_quote_offline_from_bars (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) fetch_error = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+
+  g_assert_true (sextant_market_cache_ensure_demo (f->cache, &error));
+  g_assert_no_error (error);
+  sextant_market_provider_set_api_key (f->finnhub, NULL);
+  quote = get_quote (f, &fetch_error, &error);
+  g_assert_no_error (error);
+  g_assert_error (fetch_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_PROVIDER);
+  /* The last MSFT bar of data/demo/msft_2000-09_2001-09_ohlcv.csv: 2001-09-27, close 49.96 */
+  g_assert_cmpstr (quote->provider, ==, "demo");
+  g_assert_cmpfloat (quote->price, ==, 49.96);
+  g_assert_cmpfloat (quote->previous_close, ==, 50.27);
+  g_assert_true (quote->stale);
+}
+
+static void
+test_demo (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) index = NULL;
+  g_autoptr(SextantPriceSeries) msft = NULL;
+  g_auto(GStrv) symbols = NULL;
+  gint32 day;
+
+  g_assert_true (sextant_market_cache_ensure_demo (f->cache, &error));
+  g_assert_true (sextant_market_cache_ensure_demo (f->cache, &error));
+  g_assert_no_error (error);
+  /* sp500_2000-2020_ohlcv.csv has 5,105 data rows, 2000-01-03 … 2020-04-17 (counted with
+   * Python's csv module; the READMEs say 5,104, one short). */
+  index = sextant_market_cache_get_bars (f->cache, "^GSPC", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (index), ==, 5105);
+  /* The 30 Dow stocks (MSFT among them) and ^GSPC */
+  symbols = sextant_market_cache_list_symbols (f->cache, &error);
+  g_assert_cmpuint (g_strv_length (symbols), ==, 31);
+  /* 2000-09-27 has MSFT's full bar (open 63.4375), not the Dow file's close-only row. */
+  g_assert_true (sextant_day_parse_iso ("2000-09-27", &day));
+  msft = sextant_market_cache_get_bars (f->cache, "MSFT", day, day, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sextant_price_series_get_open (msft)[0], ==, 63.4375);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/sextant/market/cache/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("schema", test_schema);
+  ADD ("bars-round-trip", test_bars_round_trip);
+  ADD ("cache-first-daily", test_cache_first_daily);
+  ADD ("cache-first-quote", test_cache_first_quote);
+  ADD ("raw-response-reparse", test_raw_response_reparse);
+  ADD ("failure-keeps-cache", test_failure_keeps_cache);
+  ADD ("quote-offline-from-bars", test_quote_offline_from_bars);
+  ADD ("demo", test_demo);
+#undef ADD
+  g_test_add_func ("/sextant/market/cache/compress-round-trip", test_compress_round_trip);
+  g_test_add_func ("/sextant/market/cache/stale-threshold", test_stale_threshold);
+
+  return g_test_run ();
+}
