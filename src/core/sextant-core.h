@@ -13,6 +13,9 @@
 #include "sextant-market-error.h"
 #include "sextant-portfolio.h"
 
+#include "sextant-bedrock-error.h"
+#include "sextant-sigv4-signer.h"
+
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
 #include "sextant-secret-store.h"
