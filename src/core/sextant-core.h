@@ -14,6 +14,9 @@
 #include "sextant-portfolio.h"
 
 #include "sextant-bedrock-error.h"
+#include "sextant-crc32.h"
+#include "sextant-event-stream-decoder.h"
+#include "sextant-event-stream-message.h"
 #include "sextant-sigv4-signer.h"
 
 #include "sextant-data-dirs.h"

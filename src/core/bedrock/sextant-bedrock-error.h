@@ -24,7 +24,10 @@ G_BEGIN_DECLS
  * @SEXTANT_BEDROCK_ERROR_HTTP: any other HTTP error status
  * @SEXTANT_BEDROCK_ERROR_STREAM_EXCEPTION: an exception or error frame inside a 200 stream
  * @SEXTANT_BEDROCK_ERROR_EVENT_STREAM: malformed event-stream framing (lengths, headers)
- * @SEXTANT_BEDROCK_ERROR_CRC: a prelude or message CRC-32 mismatch
+ * @SEXTANT_BEDROCK_ERROR_PRELUDE_CRC: the prelude CRC-32 of an event-stream message mismatches
+ * @SEXTANT_BEDROCK_ERROR_MESSAGE_CRC: the message CRC-32 of an event-stream message mismatches
+ * @SEXTANT_BEDROCK_ERROR_HEADERS_LENGTH: an event-stream headers length over the 128 KiB limit
+ * @SEXTANT_BEDROCK_ERROR_PAYLOAD_LENGTH: an event-stream payload over the 24 MiB limit
  * @SEXTANT_BEDROCK_ERROR_DUPLICATE_HEADER: an event-stream message repeats a header name
  * @SEXTANT_BEDROCK_ERROR_TRUNCATED: the stream ended before messageStop and metadata
  * @SEXTANT_BEDROCK_ERROR_EMPTY_ANSWER: the model finished without any content
@@ -54,7 +57,10 @@ typedef enum
   SEXTANT_BEDROCK_ERROR_HTTP,
   SEXTANT_BEDROCK_ERROR_STREAM_EXCEPTION,
   SEXTANT_BEDROCK_ERROR_EVENT_STREAM,
-  SEXTANT_BEDROCK_ERROR_CRC,
+  SEXTANT_BEDROCK_ERROR_PRELUDE_CRC,
+  SEXTANT_BEDROCK_ERROR_MESSAGE_CRC,
+  SEXTANT_BEDROCK_ERROR_HEADERS_LENGTH,
+  SEXTANT_BEDROCK_ERROR_PAYLOAD_LENGTH,
   SEXTANT_BEDROCK_ERROR_DUPLICATE_HEADER,
   SEXTANT_BEDROCK_ERROR_TRUNCATED,
   SEXTANT_BEDROCK_ERROR_EMPTY_ANSWER,
