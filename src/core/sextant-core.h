@@ -13,7 +13,13 @@
 #include "sextant-market-error.h"
 #include "sextant-portfolio.h"
 
+#include "sextant-aws-config.h"
+#include "sextant-aws-credentials.h"
+#include "sextant-bedrock-client.h"
 #include "sextant-bedrock-error.h"
+#include "sextant-converse-message.h"
+#include "sextant-converse-request.h"
+#include "sextant-converse-result.h"
 #include "sextant-crc32.h"
 #include "sextant-event-stream-decoder.h"
 #include "sextant-event-stream-message.h"

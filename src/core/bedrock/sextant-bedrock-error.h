@@ -70,7 +70,22 @@ typedef enum
   SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT,
 } SextantBedrockError;
 
-GQuark   sextant_bedrock_error_quark        (void);
-gboolean sextant_bedrock_error_is_retryable (const GError *error);
+GQuark   sextant_bedrock_error_quark            (void);
+gboolean sextant_bedrock_error_is_retryable     (const GError *error);
+char    *sextant_bedrock_error_parse_code       (const char   *raw);
+char    *sextant_bedrock_suggest_profile_id     (const char   *model_id,
+                                                 const char   *region);
+GError  *sextant_bedrock_error_new_for_code     (const char   *code,
+                                                 guint         status,
+                                                 const char   *message,
+                                                 const char   *region,
+                                                 const char   *model_id);
+GError  *sextant_bedrock_error_new_from_response (guint         status,
+                                                  const char   *error_type_header,
+                                                  const char   *body,
+                                                  gsize         body_len,
+                                                  const char   *request_id,
+                                                  const char   *region,
+                                                  const char   *model_id);
 
 G_END_DECLS
