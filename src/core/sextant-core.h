@@ -37,6 +37,18 @@
 #include "sextant-market-router.h"
 #include "sextant-market-data.h"
 
+#include "sextant-aws-config.h"
+#include "sextant-aws-credentials.h"
+#include "sextant-bedrock-client.h"
+#include "sextant-bedrock-error.h"
+#include "sextant-converse-message.h"
+#include "sextant-converse-request.h"
+#include "sextant-converse-result.h"
+#include "sextant-crc32.h"
+#include "sextant-event-stream-decoder.h"
+#include "sextant-event-stream-message.h"
+#include "sextant-sigv4-signer.h"
+
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
 #include "sextant-market-cache.h"

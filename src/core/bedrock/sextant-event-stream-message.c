@@ -1,0 +1,371 @@
+#define G_LOG_DOMAIN "sextant-event-stream-message"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sextant-crc32.h"
+#include "sextant-event-stream-message.h"
+
+/* One `application/vnd.amazon.eventstream` message: decoded by SextantEventStreamDecoder, or
+ * built and encoded here (the fake Bedrock server and the tests frame their replies with it). */
+
+struct _SextantEventStreamMessage
+{
+  gatomicrefcount  ref_count;
+  GArray          *headers;
+  GBytes          *payload;
+  guint32          total_length;
+  guint32          headers_length;
+  guint32          prelude_crc;
+  guint32          message_crc;
+};
+
+G_DEFINE_BOXED_TYPE (SextantEventStreamMessage, sextant_event_stream_message,
+                     sextant_event_stream_message_ref, sextant_event_stream_message_unref)
+
+static void
+header_clear (gpointer data)
+{
+  SextantEventStreamHeader *header = data;
+
+  g_free (header->name);
+  g_free (header->data);
+}
+
+SextantEventStreamMessage *
+sextant_event_stream_message_new (void)
+{
+  SextantEventStreamMessage *self = g_new0 (SextantEventStreamMessage, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->headers = g_array_new (FALSE, TRUE, sizeof (SextantEventStreamHeader));
+  g_array_set_clear_func (self->headers, header_clear);
+  self->payload = g_bytes_new (NULL, 0);
+
+  return self;
+}
+
+SextantEventStreamMessage *
+sextant_event_stream_message_ref (SextantEventStreamMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+sextant_event_stream_message_unref (SextantEventStreamMessage *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_array_unref (self->headers);
+  g_bytes_unref (self->payload);
+  g_free (self);
+}
+
+guint
+sextant_event_stream_message_get_n_headers (SextantEventStreamMessage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->headers->len;
+}
+
+const SextantEventStreamHeader *
+sextant_event_stream_message_get_nth_header (SextantEventStreamMessage *self,
+                                             guint                      n)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n < self->headers->len, NULL);
+
+  return &g_array_index (self->headers, SextantEventStreamHeader, n);
+}
+
+/**
+ * sextant_event_stream_message_get_header:
+ * @self: a message
+ * @name: a header name
+ *
+ * Returns: (nullable) (transfer none): the header, or %NULL
+ */
+const SextantEventStreamHeader *
+sextant_event_stream_message_get_header (SextantEventStreamMessage *self,
+                                         const char                *name)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->headers->len; i++)
+    {
+      const SextantEventStreamHeader *header = &g_array_index (self->headers, SextantEventStreamHeader, i);
+
+      if (strcmp (header->name, name) == 0)
+        return header;
+    }
+
+  return NULL;
+}
+
+/**
+ * sextant_event_stream_message_get_string:
+ * @self: a message
+ * @name: a header name such as `:event-type`
+ *
+ * Returns: (nullable): the value of a string header, or %NULL if absent or of another type
+ */
+const char *
+sextant_event_stream_message_get_string (SextantEventStreamMessage *self,
+                                         const char                *name)
+{
+  const SextantEventStreamHeader *header = sextant_event_stream_message_get_header (self, name);
+
+  if (header == NULL || header->type != SEXTANT_EVENT_STREAM_STRING)
+    return NULL;
+
+  return (const char *)header->data;
+}
+
+/**
+ * sextant_event_stream_message_get_payload:
+ *
+ * Returns: (transfer none): the payload bytes
+ */
+GBytes *
+sextant_event_stream_message_get_payload (SextantEventStreamMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->payload;
+}
+
+void
+sextant_event_stream_message_get_prelude (SextantEventStreamMessage *self,
+                                          guint32                   *total_length,
+                                          guint32                   *headers_length,
+                                          guint32                   *prelude_crc,
+                                          guint32                   *message_crc)
+{
+  g_return_if_fail (self != NULL);
+
+  if (total_length != NULL)
+    *total_length = self->total_length;
+  if (headers_length != NULL)
+    *headers_length = self->headers_length;
+  if (prelude_crc != NULL)
+    *prelude_crc = self->prelude_crc;
+  if (message_crc != NULL)
+    *message_crc = self->message_crc;
+}
+
+void
+_sextant_event_stream_message_set_prelude (SextantEventStreamMessage *self,
+                                           guint32                    total_length,
+                                           guint32                    headers_length,
+                                           guint32                    prelude_crc,
+                                           guint32                    message_crc)
+{
+  self->total_length = total_length;
+  self->headers_length = headers_length;
+  self->prelude_crc = prelude_crc;
+  self->message_crc = message_crc;
+}
+
+/**
+ * sextant_event_stream_message_add_header:
+ * @self: a message
+ * @name: a name of 1 to 255 bytes, not yet used in @self
+ * @type: the value type
+ * @integer: the value for boolean, integer and timestamp types
+ * @data: (nullable) (array length=len): the value for bytes, string and uuid types
+ * @len: its length (16 for a uuid, at most 65535 otherwise)
+ *
+ * Returns: %FALSE (and adds nothing) if the name is a duplicate, or a length is out of range
+ */
+gboolean
+sextant_event_stream_message_add_header (SextantEventStreamMessage    *self,
+                                         const char                   *name,
+                                         SextantEventStreamHeaderType  type,
+                                         gint64                        integer,
+                                         const guint8                 *data,
+                                         gsize                         len)
+{
+  SextantEventStreamHeader header = { 0 };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (strlen (name) == 0 || strlen (name) > 255 || type > SEXTANT_EVENT_STREAM_UUID ||
+      sextant_event_stream_message_get_header (self, name) != NULL || len > G_MAXUINT16 ||
+      (type == SEXTANT_EVENT_STREAM_UUID && len != 16))
+    return FALSE;
+
+  header.name = g_strdup (name);
+  header.type = type;
+  header.integer = type == SEXTANT_EVENT_STREAM_BOOL_TRUE ? 1 : integer;
+  if (type == SEXTANT_EVENT_STREAM_BYTES || type == SEXTANT_EVENT_STREAM_STRING ||
+      type == SEXTANT_EVENT_STREAM_UUID)
+    {
+      header.data = g_malloc (len + 1);
+      if (len > 0)
+        memcpy (header.data, data, len);
+      header.data[len] = '\0';
+      header.len = len;
+    }
+  g_array_append_val (self->headers, header);
+
+  return TRUE;
+}
+
+void
+sextant_event_stream_message_add_string (SextantEventStreamMessage *self,
+                                         const char                *name,
+                                         const char                *value)
+{
+  gboolean added;
+
+  added = sextant_event_stream_message_add_header (self, name, SEXTANT_EVENT_STREAM_STRING, 0,
+                                                   (const guint8 *)value, strlen (value));
+  g_return_if_fail (added);
+}
+
+void
+sextant_event_stream_message_set_payload (SextantEventStreamMessage *self,
+                                          GBytes                    *payload)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (payload != NULL);
+
+  g_bytes_unref (self->payload);
+  self->payload = g_bytes_ref (payload);
+}
+
+static void
+put_be (GByteArray *out,
+        guint64     value,
+        guint       n_bytes)
+{
+  for (guint i = 0; i < n_bytes; i++)
+    {
+      guint8 byte = (value >> (8 * (n_bytes - 1 - i))) & 0xff;
+
+      g_byte_array_append (out, &byte, 1);
+    }
+}
+
+static void
+encode_header (GByteArray                     *out,
+               const SextantEventStreamHeader *header)
+{
+  static const guint fixed_size[] = { 0, 0, 1, 2, 4, 8, 0, 0, 8, 16 };
+  guint8 type = header->type;
+
+  put_be (out, strlen (header->name), 1);
+  g_byte_array_append (out, (const guint8 *)header->name, strlen (header->name));
+  g_byte_array_append (out, &type, 1);
+  switch (header->type)
+    {
+    case SEXTANT_EVENT_STREAM_BOOL_TRUE:
+    case SEXTANT_EVENT_STREAM_BOOL_FALSE:
+      break;
+    case SEXTANT_EVENT_STREAM_BYTES:
+    case SEXTANT_EVENT_STREAM_STRING:
+      put_be (out, header->len, 2);
+      g_byte_array_append (out, header->data, header->len);
+      break;
+    case SEXTANT_EVENT_STREAM_UUID:
+      g_byte_array_append (out, header->data, 16);
+      break;
+    default:
+      put_be (out, (guint64)header->integer, fixed_size[header->type]);
+      break;
+    }
+}
+
+/**
+ * sextant_event_stream_message_encode:
+ * @self: a message
+ *
+ * Frames @self with its prelude and both CRCs, and records them in @self.
+ *
+ * Returns: (transfer full): the wire bytes
+ */
+GBytes *
+sextant_event_stream_message_encode (SextantEventStreamMessage *self)
+{
+  GByteArray *out = g_byte_array_new ();
+  g_autoptr(GByteArray) headers = g_byte_array_new ();
+  gsize payload_len;
+  const guint8 *payload = g_bytes_get_data (self->payload, &payload_len);
+  guint32 total;
+
+  for (guint i = 0; i < self->headers->len; i++)
+    encode_header (headers, &g_array_index (self->headers, SextantEventStreamHeader, i));
+  total = 16 + headers->len + payload_len;
+  put_be (out, total, 4);
+  put_be (out, headers->len, 4);
+  self->prelude_crc = sextant_crc32 (out->data, 8);
+  put_be (out, self->prelude_crc, 4);
+  g_byte_array_append (out, headers->data, headers->len);
+  if (payload_len > 0)
+    g_byte_array_append (out, payload, payload_len);
+  self->message_crc = sextant_crc32 (out->data, out->len);
+  put_be (out, self->message_crc, 4);
+  self->total_length = total;
+  self->headers_length = headers->len;
+
+  return g_byte_array_free_to_bytes (out);
+}
+
+static GBytes *
+encode_simple (const char *h1, const char *v1,
+               const char *h2, const char *v2,
+               const char *h3, const char *v3,
+               const char *json)
+{
+  g_autoptr(SextantEventStreamMessage) msg = sextant_event_stream_message_new ();
+  g_autoptr(GBytes) payload = g_bytes_new (json, json != NULL ? strlen (json) : 0);
+
+  sextant_event_stream_message_add_string (msg, h1, v1);
+  sextant_event_stream_message_add_string (msg, h2, v2);
+  sextant_event_stream_message_add_string (msg, h3, v3);
+  sextant_event_stream_message_set_payload (msg, payload);
+
+  return sextant_event_stream_message_encode (msg);
+}
+
+/**
+ * sextant_event_stream_encode_event:
+ * @event_type: the `:event-type`, such as `contentBlockDelta`
+ * @json: the JSON payload
+ *
+ * Uses the header order of the real capture (PROTOCOL.md §3).
+ *
+ * Returns: (transfer full): one framed event message
+ */
+GBytes *
+sextant_event_stream_encode_event (const char *event_type,
+                                   const char *json)
+{
+  return encode_simple (":event-type", event_type, ":content-type", "application/json",
+                        ":message-type", "event", json);
+}
+
+GBytes *
+sextant_event_stream_encode_exception (const char *exception_type,
+                                       const char *json)
+{
+  return encode_simple (":message-type", "exception", ":exception-type", exception_type,
+                        ":content-type", "application/json", json);
+}
+
+GBytes *
+sextant_event_stream_encode_error (const char *code,
+                                   const char *message)
+{
+  return encode_simple (":message-type", "error", ":error-code", code, ":error-message", message,
+                        NULL);
+}
