@@ -54,6 +54,7 @@
 #include "sextant-tool.h"
 #include "sextant-tool-data.h"
 #include "sextant-tool-registry.h"
+#include "sextant-offline-analyst.h"
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"

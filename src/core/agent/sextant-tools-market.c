@@ -342,8 +342,8 @@ forecast_prices (SextantToolData  *data,
   _tool_add_double (b, "naive_rmse", f->naive_rmse);
   _tool_add_double (b, "skill_ratio", f->skill_ratio);
   _tool_add_string (b, "skill", isfinite (f->skill_ratio) && f->skill_ratio < 1
-                                ? "beat the naive forecast on the hold-out"
-                                : "no skill over the naive forecast on the hold-out");
+                                ? "beat the naive forecast"
+                                : "showed no skill over the naive forecast");
 
   return end_result (b);
 }
