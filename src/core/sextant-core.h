@@ -55,6 +55,9 @@
 #include "sextant-tool-data.h"
 #include "sextant-tool-registry.h"
 #include "sextant-offline-analyst.h"
+#include "sextant-agent-roles.h"
+#include "sextant-conversation-store.h"
+#include "sextant-invocation-log.h"
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
