@@ -202,6 +202,84 @@ test_qp_hand (void)
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE);
 }
 
+/* Optimality by the KKT conditions, on a one-factor covariance of 120 assets (β_i = 0.5 + i/120,
+ * σ_m = 1 %, idiosyncratic (1 + (i · 37 mod 17)/8) %): with g = Σw and λ the multiplier of
+ * 1'w = 1, free weights have g_i = λ, weights at their minimum g_i ≥ λ, at their maximum
+ * g_i ≤ λ. For a convex programme these conditions prove the answer optimal. */
+static void
+check_kkt (const double *cov,
+           gsize         n,
+           const double *w,
+           double        lo,
+           double        hi)
+{
+  g_autofree double *g = g_new0 (double, n);
+  double lambda = 0, sum = 0, scale = 0;
+  gsize n_free = 0, n_low = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      for (gsize j = 0; j < n; j++)
+        g[i] += cov[i * n + j] * w[j];
+      scale = MAX (scale, fabs (g[i]));
+      sum += w[i];
+      if (w[i] > lo && w[i] < hi)
+        {
+          lambda += g[i];
+          n_free++;
+        }
+      n_low += w[i] == lo;
+    }
+  g_assert_cmpuint (n_free, >, 0);
+  g_assert_cmpuint (n_low, >, 0);
+  g_assert_cmpfloat_with_epsilon (sum, 1, 1e-12);
+  lambda /= n_free;
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (w[i], >=, lo);
+      g_assert_cmpfloat (w[i], <=, hi);
+      if (w[i] > lo && w[i] < hi)
+        g_assert_cmpfloat (fabs (g[i] - lambda), <=, 1e-9 * scale);
+      else if (w[i] == lo)
+        g_assert_cmpfloat (g[i], >=, lambda - 1e-9 * scale);
+      else
+        g_assert_cmpfloat (g[i], <=, lambda + 1e-9 * scale);
+    }
+}
+
+static void
+test_kkt_one_factor (void)
+{
+  const gsize n = 120;
+  g_autofree double *cov = g_new (double, n * n);
+  g_autofree double *mean = g_new0 (double, n);
+  g_autofree double *w = g_new (double, n);
+  g_autofree double *lo = g_new0 (double, n);
+  g_autofree double *hi = g_new (double, n);
+  g_auto(GStrv) names = g_new0 (char *, n + 1);
+  g_autoptr(SextantOptimizer) opt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double s = (1 + (i * 37 % 17) / 8.0) / 100;
+
+      names[i] = g_strdup_printf ("S%" G_GSIZE_FORMAT, i);
+      for (gsize j = 0; j < n; j++)
+        cov[i * n + j] = 1e-4 * (0.5 + i / 120.0) * (0.5 + j / 120.0);
+      cov[i * n + i] += s * s;
+      hi[i] = 0.03;
+    }
+  opt = sextant_optimizer_new (mean, cov, n, (const char * const *) names, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
+  check_kkt (cov, n, w, 0, 1);
+  g_assert_true (sextant_optimizer_set_bounds (opt, lo, hi, &error));
+  g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
+  check_kkt (cov, n, w, 0, 0.03);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -214,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/sextant/optimizer/infeasible", test_infeasible);
   g_test_add_func ("/sextant/optimizer/bad-covariance", test_bad_covariance);
   g_test_add_func ("/sextant/optimizer/qp-hand", test_qp_hand);
+  g_test_add_func ("/sextant/optimizer/kkt-one-factor", test_kkt_one_factor);
 
   return g_test_run ();
 }

@@ -325,8 +325,10 @@ rotate_columns (double *a,
     }
 }
 
-/* Appends p to the active set: Givens rotations fold d₂ into d_q, turning J'n_p into a new
- * column of R while keeping J'GJ = I. */
+/* Appends p to the active set. A Householder reflection H of J's last n − q columns maps
+ * d₂ = J₂'n_p onto α e₁, which turns J'n_p into a new column of R while keeping J'GJ = I. J₂ v is
+ * z − α J_q with z = J₂ d₂ from compute_directions(), so the whole update is one rank-one
+ * correction of J₂: half the work of the Givens sweep of the original method. */
 static void
 add_constraint (Solve  *s,
                 gsize   p,
@@ -334,21 +336,28 @@ add_constraint (Solve  *s,
 {
   SextantQp *qp = s->qp;
   gsize n = qp->n, q = s->q;
-  double *d = qp->d;
+  double *d = qp->d, *y = qp->rv, sigma = 0, alpha, vtv;
 
-  for (gsize k = n - 1; k > q; k--)
+  for (gsize k = q; k < n; k++)
+    sigma += d[k] * d[k];
+  sigma = sqrt (sigma);
+  alpha = d[q] > 0 ? -sigma : sigma;
+  vtv = 2 * sigma * (sigma + fabs (d[q]));
+  d[q] -= alpha;                       /* d[q..n) now holds v */
+  for (gsize i = 0; i < n; i++)
+    y[i] = qp->z[i] - alpha * qp->j[q * n + i];
+  for (gsize k = q; k < n; k++)
     {
-      double h, c, sn;
+      double f = 2 * d[k] / vtv;
+      double *col = qp->j + k * n;
 
-      if (d[k] == 0)
+      if (f == 0)
         continue;
-      h = hypot (d[k - 1], d[k]);
-      c = d[k - 1] / h;
-      sn = d[k] / h;
-      d[k - 1] = h;
-      d[k] = 0;
-      rotate_columns (qp->j + (k - 1) * n, qp->j + k * n, n, c, sn);
+      for (gsize i = 0; i < n; i++)
+        col[i] -= f * y[i];
     }
+  d[q] = alpha;
+
   for (gsize i = 0; i <= q; i++)
     qp->r[i + q * n] = d[i];
   qp->active[q] = (int) p;
