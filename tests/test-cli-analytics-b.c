@@ -301,6 +301,31 @@ expect_failure (int         exit_code,
              exit_code, message);
 }
 
+/* --returns: a wide CSV of returns. A's returns −0.05, 0.02, −0.01, 0.03, 0.01 sort to −0.05,
+ * −0.01, 0.01, 0.02, 0.03; at 80 %, h = 4 · 0.2 = 0.8 and the type-7 quantile is
+ * −0.05 + 0.8 · 0.04 = −0.018: VaR 0.018, ES 0.05 (the only return at or below it). B is left out
+ * by --weights A=1. */
+static void
+test_risk_returns_file (void)
+{
+  g_autofree char *path = write_temp_csv ("date,A,B\n2020-01-01,-0.05,0.5\n2020-01-02,0.02,NA\n"
+                                          "2020-01-03,-0.01,0.1\n2020-01-06,0.03,0.2\n"
+                                          "2020-01-07,0.01,0.3\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  JsonObject *out;
+
+  run_cli (&run, "risk", "--returns", path, "--weights", "A=1", "--confidence", "0.8",
+           "--simulations", "1000", "--stress-window", "2", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = parse_object (parser, run.out);
+  g_assert_cmpint (json_object_get_int_member (out, "n_obs"), ==, 5);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "var_hist_80"), 0.018, 1e-15);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "es_hist_80"), 0.05, 1e-15);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "mean"), 0, 1e-15);
+  g_unlink (path);
+}
+
 static void
 test_bad_input (void)
 {
@@ -350,6 +375,7 @@ main (int    argc,
   g_test_add_func ("/sextant/cli-analytics-b/optimize-spisector", test_optimize_spisector);
   g_test_add_func ("/sextant/cli-analytics-b/frontier-spisector", test_frontier_spisector);
   g_test_add_func ("/sextant/cli-analytics-b/dowjones-demo", test_dowjones_demo);
+  g_test_add_func ("/sextant/cli-analytics-b/risk-returns-file", test_risk_returns_file);
   g_test_add_func ("/sextant/cli-analytics-b/bad-input", test_bad_input);
 
   return g_test_run ();

@@ -177,6 +177,24 @@ test_bad_covariance (void)
   opt = sextant_optimizer_new (mean, singular, 3, names, &error);
   g_assert_null (opt);
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR);
+  g_assert_nonnull (strstr (error->message, "AAA and BBB move identically"));
+  g_clear_error (&error);
+
+  /* CCC = AAA + BBB exactly (returns 1, 2, 4, 3 and 2, 1, 1, 5 → 3, 3, 5, 8): the sample
+   * covariance is singular, and rounding may leave a tiny positive pivot that GSL accepts. */
+  {
+    const char *cols[] = { "AAA", "BBB", "CCC", NULL };
+    g_autoptr(SextantReturnMatrix) r = sextant_return_matrix_new (4, cols);
+    const double v[] = { 1, 2, 4, 3, 2, 1, 1, 5, 3, 3, 5, 8 };
+    double cov[9];
+
+    for (guint i = 0; i < 12; i++)
+      r->values[i] = v[i] / 100;
+    g_assert_true (sextant_covariance_sample (r, cov, &error));
+    opt = sextant_optimizer_new (mean, cov, 3, names, &error);
+    g_assert_null (opt);
+    g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR);
+  }
 }
 
 /* The QP solver alone, on a problem solved by hand: min ½(x₁² + x₂²) − x₁ − 2x₂ subject to

@@ -263,6 +263,26 @@ sextant_covariance_ledoit_wolf (const SextantReturnMatrix  *returns,
 }
 
 /**
+ * sextant_gsl_errors_as_status:
+ *
+ * GSL's default error handler aborts the process, but a matrix that is not positive definite is
+ * bad input here, not a programming error. Turning the handler off once for the whole process
+ * (rather than around each call) keeps this safe when analytics run in worker threads; GSL
+ * functions still return their status codes, which Sextant checks.
+ */
+void
+sextant_gsl_errors_as_status (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      gsl_set_error_handler_off ();
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/**
  * sextant_cholesky:
  * @covariance: (array): k × k symmetric, row-major
  * @k: order
@@ -276,7 +296,6 @@ sextant_cholesky (const double  *covariance,
                   GError       **error)
 {
   gsl_matrix_view m = gsl_matrix_view_array (lower, k, k);
-  gsl_error_handler_t *old;
   int status;
 
   for (gsize i = 0; i < k * k; i++)
@@ -289,10 +308,8 @@ sextant_cholesky (const double  *covariance,
       }
 
   memcpy (lower, covariance, sizeof (double) * k * k);
-  /* GSL's default handler aborts; a non-PD matrix is bad input here, not a programming error. */
-  old = gsl_set_error_handler_off ();
+  sextant_gsl_errors_as_status ();
   status = gsl_linalg_cholesky_decomp1 (&m.matrix);
-  gsl_set_error_handler (old);
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
@@ -303,6 +320,18 @@ sextant_cholesky (const double  *covariance,
   for (gsize i = 0; i < k; i++)
     for (gsize j = i + 1; j < k; j++)
       lower[i * k + j] = 0;
+
+  /* L_ii² is what is left of variable i's variance once the variables before it explain what
+   * they can. A remainder below 1e-12 of the variance means i is, to rounding error, a linear
+   * combination of them: the matrix is singular even though the factorisation went through. */
+  for (gsize i = 0; i < k; i++)
+    if (lower[i * k + i] * lower[i * k + i] < 1e-12 * covariance[i * k + i])
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
+                     "The covariance matrix is singular: column %" G_GSIZE_FORMAT " is (almost) "
+                     "a linear combination of the columns before it", i + 1);
+        return FALSE;
+      }
 
   return TRUE;
 }

@@ -65,6 +65,31 @@ check_inputs (const double        *mean,
   return TRUE;
 }
 
+/* A singular covariance most often comes from two columns that are the same series (a duplicate,
+ * or an index and its tracker): name them when that is the cause. */
+static void
+name_identical_pair (SextantOptimizer  *self,
+                     GError           **error)
+{
+  gsize k = self->k;
+
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = i + 1; j < k; j++)
+      {
+        double c = self->covariance[i * k + j] /
+                   sqrt (self->covariance[i * k + i] * self->covariance[j * k + j]);
+
+        if (c > 1 - 1e-10)
+          {
+            g_prefix_error (error, "%s and %s move identically (correlation %.12g). ",
+                            self->names[i], self->names[j], c);
+            return;
+          }
+      }
+  g_prefix_error (error, "Cannot optimise over these %" G_GSIZE_FORMAT " assets (an asset may "
+                  "be a combination of others, or there are fewer returns than assets): ", k);
+}
+
 /**
  * sextant_optimizer_new:
  * @mean: (array length=k): mean return per period of each asset
@@ -114,7 +139,7 @@ sextant_optimizer_new (const double        *mean,
   self->qp = sextant_qp_new (covariance, k, error);
   if (self->qp == NULL)
     {
-      g_prefix_error (error, "Cannot optimise over these %" G_GSIZE_FORMAT " assets: ", k);
+      name_identical_pair (self, error);
       return NULL;
     }
 

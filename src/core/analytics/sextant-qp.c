@@ -87,7 +87,6 @@ sextant_qp_new (const double  *g,
 {
   g_autoptr(SextantQp) self = g_new0 (SextantQp, 1);
   gsl_matrix_view l;
-  gsl_error_handler_t *old;
   int status;
 
   g_return_val_if_fail (g != NULL && n > 0, NULL);
@@ -100,9 +99,8 @@ sextant_qp_new (const double  *g,
 
   /* L⁻¹ stored row-major is L⁻ᵀ stored column-major: no transpose needed. */
   l = gsl_matrix_view_array (self->j0, n, n);
-  old = gsl_set_error_handler_off ();
+  sextant_gsl_errors_as_status ();
   status = gsl_linalg_tri_invert (CblasLower, CblasNonUnit, &l.matrix);
-  gsl_set_error_handler (old);
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,

@@ -8,6 +8,7 @@
 #include <gsl/gsl_linalg.h>
 
 #include "sextant-analytics-error.h"
+#include "sextant-covariance.h"
 #include "sextant-risk-parity.h"
 
 #define MAX_ITERATIONS 200
@@ -25,7 +26,6 @@ newton_step (const double *cov,
 {
   gsl_matrix_view h = gsl_matrix_view_array (hess, k, k);
   gsl_vector_view g = gsl_vector_view_array (grad, k);
-  gsl_error_handler_t *old;
   double lambda = 0;
   int status;
 
@@ -42,11 +42,10 @@ newton_step (const double *cov,
   for (gsize i = 0; i < k; i++)
     lambda += grad[i] * grad[i];
 
-  old = gsl_set_error_handler_off ();
+  sextant_gsl_errors_as_status ();
   status = gsl_linalg_cholesky_decomp1 (&h.matrix);
   if (status == GSL_SUCCESS)
     status = gsl_linalg_cholesky_svx (&h.matrix, &g.vector);
-  gsl_set_error_handler (old);
   if (status != GSL_SUCCESS)
     return -1;
 
