@@ -298,6 +298,80 @@ test_kkt_one_factor (void)
   g_assert_no_error (error);
 }
 
+/* The optimizer's warm-started primal method against the dual method alone on the same
+ * programmes: random one-factor covariances (fixed seeds), long-only and capped at 0.1, minimum
+ * variance and five target returns each. Both solve a strictly convex programme, whose answer
+ * is unique, so they must agree to rounding. */
+static void
+test_primal_matches_dual (void)
+{
+  const gsize n = 40;
+
+  for (guint seed = 1; seed <= 6; seed++)
+    {
+      g_autofree double *cov = g_new (double, n * n), *mean = g_new (double, n);
+      g_autofree double *w = g_new (double, n), *x = g_new (double, n);
+      g_autofree double *lo = g_new0 (double, n), *hi = g_new (double, n);
+      g_autofree double *rows = g_new (double, 2 * n), *beta = g_new (double, n);
+      g_auto(GStrv) names = g_new0 (char *, n + 1);
+      g_autoptr(SextantOptimizer) opt = NULL;
+      g_autoptr(SextantQp) qp = NULL;
+      g_autoptr(GError) error = NULL;
+      GRand *rand = g_rand_new_with_seed (seed);
+      double cap = seed % 2 ? 1.0 : 0.1, r_lo, r_hi;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          names[i] = g_strdup_printf ("S%" G_GSIZE_FORMAT, i);
+          beta[i] = g_rand_double_range (rand, 0.5, 1.5);
+          mean[i] = g_rand_double_range (rand, -2e-4, 8e-4);
+          hi[i] = cap;
+          rows[i] = 1;
+          rows[n + i] = mean[i];
+        }
+      for (gsize i = 0; i < n; i++)
+        {
+          double s = g_rand_double_range (rand, 0.01, 0.03);
+
+          for (gsize j = 0; j < n; j++)
+            cov[i * n + j] = 1e-4 * beta[i] * beta[j];
+          cov[i * n + i] += s * s;
+        }
+      g_rand_free (rand);
+
+      opt = sextant_optimizer_new (mean, cov, n, (const char * const *) names, &error);
+      g_assert_no_error (error);
+      g_assert_true (sextant_optimizer_set_bounds (opt, lo, hi, &error));
+      qp = sextant_qp_new (cov, n, &error);
+      g_assert_no_error (error);
+
+      g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
+      {
+        const double b[] = { 1 };
+        SextantQpConstraints c = { 1, 1, rows, b, lo, hi };
+
+        g_assert_true (sextant_qp_solve (qp, NULL, &c, x, &error));
+        for (gsize i = 0; i < n; i++)
+          g_assert_cmpfloat (fabs (w[i] - x[i]), <=, 1e-9);
+      }
+      sextant_optimizer_evaluate (opt, w, &r_lo, NULL);
+      sextant_optimizer_return_range (opt, NULL, &r_hi);
+      for (guint t = 0; t < 5; t++)
+        {
+          double b[] = { 1, r_lo + (r_hi - r_lo) * (t + 0.5) / 5 };
+          SextantQpConstraints c = { 2, 2, rows, b, lo, hi };
+
+          g_assert_true (sextant_optimizer_target_return (opt, b[1], w, &error));
+          g_assert_true (sextant_qp_solve (qp, NULL, &c, x, &error));
+          g_assert_no_error (error);
+          for (gsize i = 0; i < n; i++)
+            if (fabs (w[i] - x[i]) > 1e-9)
+              g_error ("seed %u, target %u, weight %" G_GSIZE_FORMAT ": %.15g vs %.15g", seed, t,
+                       i, w[i], x[i]);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -311,6 +385,7 @@ main (int    argc,
   g_test_add_func ("/sextant/optimizer/bad-covariance", test_bad_covariance);
   g_test_add_func ("/sextant/optimizer/qp-hand", test_qp_hand);
   g_test_add_func ("/sextant/optimizer/kkt-one-factor", test_kkt_one_factor);
+  g_test_add_func ("/sextant/optimizer/primal-matches-dual", test_primal_matches_dual);
 
   return g_test_run ();
 }

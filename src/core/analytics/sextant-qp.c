@@ -10,6 +10,7 @@
 #include "sextant-analytics-error.h"
 #include "sextant-covariance.h"
 #include "sextant-qp.h"
+#include "sextant-qp-private.h"
 
 /* Why hand-written: Debian 12 ships no C quadratic-programming library that fits here — GSL has
  * none, GLPK solves linear programmes only, and quadprog (what make_reference.R uses) is Fortran
@@ -43,6 +44,7 @@ struct _SextantQp
   int    *eq_sign;
   gsize   eq_alloc;
   guint   iterations;
+  gboolean have_inverse;   /* j0 holds L until the dual method first needs L⁻ᵀ */
 };
 
 typedef struct
@@ -86,9 +88,6 @@ sextant_qp_new (const double  *g,
                 GError       **error)
 {
   g_autoptr(SextantQp) self = g_new0 (SextantQp, 1);
-  gsl_matrix_view l;
-  int status;
-
   g_return_val_if_fail (g != NULL && n > 0, NULL);
 
   self->n = n;
@@ -96,20 +95,6 @@ sextant_qp_new (const double  *g,
   self->j0 = g_new (double, n * n);
   if (!sextant_cholesky (g, n, self->j0, error))
     return NULL;
-
-  /* L⁻¹ stored row-major is L⁻ᵀ stored column-major: no transpose needed. */
-  l = gsl_matrix_view_array (self->j0, n, n);
-  sextant_gsl_errors_as_status ();
-  status = gsl_linalg_tri_invert (CblasLower, CblasNonUnit, &l.matrix);
-  if (status != GSL_SUCCESS)
-    {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
-                   "The quadratic term's Cholesky factor cannot be inverted");
-      return NULL;
-    }
-  for (gsize i = 0; i < n; i++)
-    for (gsize k = i + 1; k < n; k++)
-      self->j0[i * n + k] = 0;
 
   self->j = g_new (double, n * n);
   self->r = g_new0 (double, n * n);
@@ -120,6 +105,37 @@ sextant_qp_new (const double  *g,
   self->active = g_new (int, n + 1);
 
   return g_steal_pointer (&self);
+}
+
+/* The dual method's start, J = L⁻ᵀ, costs as much as the factorisation: it is formed only when
+ * a programme needs that method (the primal method from a feasible start does not). */
+static gboolean
+ensure_inverse (SextantQp  *self,
+                GError    **error)
+{
+  gsl_matrix_view l;
+  gsize n = self->n;
+  int status;
+
+  if (self->have_inverse)
+    return TRUE;
+
+  /* L⁻¹ stored row-major is L⁻ᵀ stored column-major: no transpose needed. */
+  l = gsl_matrix_view_array (self->j0, n, n);
+  sextant_gsl_errors_as_status ();
+  status = gsl_linalg_tri_invert (CblasLower, CblasNonUnit, &l.matrix);
+  if (status != GSL_SUCCESS)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
+                   "The quadratic term's Cholesky factor cannot be inverted");
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    for (gsize k = i + 1; k < n; k++)
+      self->j0[i * n + k] = 0;
+  self->have_inverse = TRUE;
+
+  return TRUE;
 }
 
 guint
@@ -508,6 +524,8 @@ sextant_qp_solve (SextantQp                   *self,
   g_return_val_if_fail (constraints->meq <= constraints->m, FALSE);
 
   n = self->n;
+  if (!ensure_inverse (self, error))
+    return FALSE;
   if (self->eq_alloc < constraints->m + 1)
     {
       self->eq_sign = g_renew (int, self->eq_sign, constraints->m + 1);
@@ -540,4 +558,37 @@ sextant_qp_solve (SextantQp                   *self,
       if (!satisfy_constraint (&s, p, slack, error))
         return FALSE;
     }
+}
+
+/**
+ * sextant_qp_solve_from:
+ * @self: a solver made for G
+ * @a: (array) (nullable): the linear term, %NULL for zero
+ * @constraints: equalities and bounds only (no general inequalities)
+ * @start: (array): a feasible point: it meets every equality and bound
+ * @x: (out caller-allocates) (array): the n minimisers
+ * @error: INFEASIBLE naming a constraint, or NOT_CONVERGED
+ *
+ * Portfolio programmes often end with most weights at a bound. From a feasible start the primal
+ * active-set method then only frees the few weights that end up inside their bounds, each step
+ * costing O(f²) for f free weights instead of the dual method's O(n²) and its O(n³) start. When
+ * the free set grows past a third of the variables, or the start leaves the equalities without
+ * enough free weights to move, the dual method takes over from scratch, so the answer never
+ * depends on which method found it.
+ */
+gboolean
+sextant_qp_solve_from (SextantQp                   *self,
+                       const double                *a,
+                       const SextantQpConstraints  *constraints,
+                       const double                *start,
+                       double                      *x,
+                       GError                     **error)
+{
+  g_return_val_if_fail (self != NULL && constraints != NULL && start != NULL && x != NULL, FALSE);
+
+  if (constraints->m == constraints->meq &&
+      _sextant_qp_primal (self->g, self->n, a, constraints, start, x, &self->iterations))
+    return TRUE;
+
+  return sextant_qp_solve (self, a, constraints, x, error);
 }
