@@ -326,6 +326,35 @@ test_risk_returns_file (void)
   g_unlink (path);
 }
 
+/* A cash column (constant price) makes the covariance singular: the Monte Carlo figures are
+ * null with the reason given, and the historical ones stand. The text format prints a table. */
+static void
+test_risk_cash_and_text (void)
+{
+  g_autofree char *path = write_temp_csv ("date,A,CASH\n2020-01-01,10,1\n2020-01-02,11,1\n"
+                                          "2020-01-03,10.5,1\n2020-01-06,10.8,1\n"
+                                          "2020-01-07,10.1,1\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  JsonObject *out;
+
+  run_cli (&run, "risk", "--prices", path, "--stress-window", "2", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = parse_object (parser, run.out);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (out, "var_mc_normal_99")));
+  g_assert_nonnull (strstr (json_object_get_string_member (
+                              json_object_get_object_member (out, "monte_carlo"), "error"),
+                            "singular"));
+  g_assert_cmpfloat (json_object_get_double_member (out, "var_hist_99"), >, 0);
+
+  run_cli (&text, "risk", "--prices", path, "--stress-window", "2", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "var_hist_99"));
+  g_assert_nonnull (strstr (text.out, "max_drawdown"));
+  g_unlink (path);
+}
+
 static void
 test_bad_input (void)
 {
@@ -376,6 +405,7 @@ main (int    argc,
   g_test_add_func ("/sextant/cli-analytics-b/frontier-spisector", test_frontier_spisector);
   g_test_add_func ("/sextant/cli-analytics-b/dowjones-demo", test_dowjones_demo);
   g_test_add_func ("/sextant/cli-analytics-b/risk-returns-file", test_risk_returns_file);
+  g_test_add_func ("/sextant/cli-analytics-b/risk-cash-and-text", test_risk_cash_and_text);
   g_test_add_func ("/sextant/cli-analytics-b/bad-input", test_bad_input);
 
   return g_test_run ();

@@ -307,11 +307,16 @@ print_text (JsonObject *object,
           printf ("%*s%s\n", indent, "", (const char *) l->data);
           for (guint i = 0; i < json_array_get_length (array); i++)
             if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-              print_text (json_array_get_object_element (array, i), indent + 2);
+              {
+                printf ("%*s#%u\n", indent + 2, "", i + 1);
+                print_text (json_array_get_object_element (array, i), indent + 4);
+              }
         }
       else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
         printf ("%*s%-28s %14.8g\n", indent, "", (const char *) l->data,
                 json_node_get_double (node));
+      else if (json_node_get_value_type (node) == G_TYPE_STRING)
+        printf ("%*s%-28s %14s\n", indent, "", (const char *) l->data, json_node_get_string (node));
       else if (JSON_NODE_HOLDS_NULL (node))
         printf ("%*s%-28s %14s\n", indent, "", (const char *) l->data, "—");
       else
