@@ -363,6 +363,9 @@ test_bad_input (void)
                                           "2020-01-03,10.5,5\n2020-01-06,10.8,5\n");
   g_autofree char *negative = write_temp_csv ("date,A,B\n2020-01-01,10,5\n2020-01-02,-1,5\n"
                                               "2020-01-03,10.5,5.2\n");
+  g_autofree char *inf = write_temp_csv ("date,A,B\n2020-01-01,10,5\n2020-01-02,inf,5\n"
+                                         "2020-01-03,10.5,5.2\n");
+  g_autofree char *one_row = write_temp_csv ("date,A,B\n2020-01-01,10,5\n");
   g_autofree char *order = write_temp_csv ("date,A,B\n2020-01-02,10,5\n2020-01-01,11,5.1\n"
                                            "2020-01-03,10.5,5.2\n");
 
@@ -375,6 +378,9 @@ test_bad_input (void)
                   "min-variance", NULL);
   expect_failure (3, "not positive", "risk", "--prices", negative, NULL);
   expect_failure (3, "2020-01-01", "risk", "--prices", order, NULL);
+  expect_failure (3, "column A: inf is not a finite number", "risk", "--prices", inf, NULL);
+  expect_failure (3, "at least two", "optimize", "--prices", one_row, "--objective",
+                  "min-variance", NULL);
   expect_failure (2, "--objective must be", "optimize", "--prices", prices, "--objective",
                   "max-return", NULL);
   expect_failure (2, "exactly one of --prices", "risk", "--format", "json", NULL);
@@ -386,6 +392,8 @@ test_bad_input (void)
   g_unlink (flat);
   g_unlink (negative);
   g_unlink (order);
+  g_unlink (inf);
+  g_unlink (one_row);
 }
 
 int

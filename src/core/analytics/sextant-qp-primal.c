@@ -18,7 +18,7 @@
  * as negative below −1e-12 max|g|. Giving up (returning FALSE) is always safe: the caller then
  * uses the dual method. */
 
-#define MAX_EQ 4
+#define MAX_EQ SEXTANT_QP_MAX_EQ
 #define STEP_TOL 1e-13
 #define MULTIPLIER_TOL 1e-12
 
@@ -142,44 +142,26 @@ remove_free (Primal *s,
   s->nf--;
 }
 
-/* Solves the equality-constrained programme on the free variables for the step p (and the
- * equalities' multipliers ν). FALSE when A_F has too few free variables to have full row rank. */
-static gboolean
-compute_step (Primal *s)
+/**
+ * _sextant_qp_small_solve:
+ * @m: a symmetric positive definite matrix of order @me ≤ 4 (overwritten by its factor)
+ * @rhs: (array length=me): right-hand side
+ * @x: (out caller-allocates) (array length=me): the solution
+ * @me: order
+ *
+ * Cholesky for the tiny Schur complements of the equality constraints. A pivot under 1e-12 of its
+ * diagonal entry means the equalities are (nearly) dependent on the variables at hand.
+ *
+ * Returns: %FALSE if @m is not numerically positive definite
+ */
+gboolean
+_sextant_qp_small_solve (double        m[][SEXTANT_QP_MAX_EQ],
+                         const double *rhs,
+                         double       *x,
+                         gsize         me)
 {
-  gsize n = s->n, me = s->me, nf = s->nf;
-  double m[MAX_EQ][MAX_EQ], rhs[MAX_EQ];
+  double y[SEXTANT_QP_MAX_EQ];
 
-  if (nf < me)
-    return FALSE;
-  for (gsize k = 0; k < nf; k++)
-    s->h[k] = s->grad[s->free[k]];
-  forward (s, s->h);
-  for (gsize r = 0; r < me; r++)
-    {
-      double *yr = s->y + r * n;
-
-      for (gsize k = 0; k < nf; k++)
-        yr[k] = s->c->c[r * n + s->free[k]];
-      forward (s, yr);
-    }
-
-  /* M ν = Y h by a tiny Cholesky; a pivot under 1e-12 of its diagonal means A_F is rank
-   * deficient (say, both equalities with one free variable). */
-  for (gsize r = 0; r < me; r++)
-    {
-      rhs[r] = 0;
-      for (gsize k = 0; k < nf; k++)
-        rhs[r] += s->y[r * n + k] * s->h[k];
-      for (gsize q = 0; q <= r; q++)
-        {
-          double sum = 0;
-
-          for (gsize k = 0; k < nf; k++)
-            sum += s->y[r * n + k] * s->y[q * n + k];
-          m[r][q] = sum;
-        }
-    }
   for (gsize r = 0; r < me; r++)
     {
       double diag = m[r][r];
@@ -197,16 +179,61 @@ compute_step (Primal *s)
     }
   for (gsize r = 0; r < me; r++)
     {
+      y[r] = rhs[r];
       for (gsize q = 0; q < r; q++)
-        rhs[r] -= m[r][q] * rhs[q];
-      rhs[r] /= m[r][r];
+        y[r] -= m[r][q] * y[q];
+      y[r] /= m[r][r];
     }
   for (gssize r = (gssize) me - 1; r >= 0; r--)
     {
       for (gsize q = r + 1; q < me; q++)
-        rhs[r] -= m[q][r] * s->nu[q];
-      s->nu[r] = rhs[r] / m[r][r];
+        y[r] -= m[q][r] * x[q];
+      x[r] = y[r] / m[r][r];
     }
+
+  return TRUE;
+}
+
+/* Solves the equality-constrained programme on the free variables for the step p (and the
+ * equalities' multipliers ν). FALSE when A_F has too few free variables to have full row rank. */
+static gboolean
+compute_step (Primal *s)
+{
+  gsize n = s->n, me = s->me, nf = s->nf;
+  double m[MAX_EQ][MAX_EQ], rhs[MAX_EQ];
+
+
+  if (nf < me)
+    return FALSE;
+  for (gsize k = 0; k < nf; k++)
+    s->h[k] = s->grad[s->free[k]];
+  forward (s, s->h);
+  for (gsize r = 0; r < me; r++)
+    {
+      double *yr = s->y + r * n;
+
+      for (gsize k = 0; k < nf; k++)
+        yr[k] = s->c->c[r * n + s->free[k]];
+      forward (s, yr);
+    }
+
+  /* M ν = Y h; a rank-deficient A_F (say, both equalities with one free variable) fails. */
+  for (gsize r = 0; r < me; r++)
+    {
+      rhs[r] = 0;
+      for (gsize k = 0; k < nf; k++)
+        rhs[r] += s->y[r * n + k] * s->h[k];
+      for (gsize q = 0; q <= r; q++)
+        {
+          double sum = 0;
+
+          for (gsize k = 0; k < nf; k++)
+            sum += s->y[r * n + k] * s->y[q * n + k];
+          m[r][q] = m[q][r] = sum;
+        }
+    }
+  if (!_sextant_qp_small_solve (m, rhs, s->nu, me))
+    return FALSE;
 
   /* p_F = −L⁻ᵀ (h − Y'ν) */
   for (gsize k = 0; k < nf; k++)

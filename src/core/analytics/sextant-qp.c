@@ -576,9 +576,10 @@ equality_solution (SextantQp                  *self,
 {
   gsize n = self->n, me = c->meq;
   g_autofree double *y = g_new (double, (me + 1) * n);
-  double m[4][4], nu[4], *cv = y + me * n;
+  double m[SEXTANT_QP_MAX_EQ][SEXTANT_QP_MAX_EQ], rhs[SEXTANT_QP_MAX_EQ], nu[SEXTANT_QP_MAX_EQ];
+  double *cv = y + me * n;
 
-  if (me == 0 || me > 4)
+  if (me == 0 || me > SEXTANT_QP_MAX_EQ)
     return FALSE;
   for (gsize r = 0; r <= me; r++)
     {
@@ -595,9 +596,9 @@ equality_solution (SextantQp                  *self,
     }
   for (gsize r = 0; r < me; r++)
     {
-      nu[r] = c->b[r];
+      rhs[r] = c->b[r];
       for (gsize i = 0; i < n; i++)
-        nu[r] += y[r * n + i] * cv[i];
+        rhs[r] += y[r * n + i] * cv[i];
       for (gsize q = 0; q < me; q++)
         {
           m[r][q] = 0;
@@ -605,44 +606,8 @@ equality_solution (SextantQp                  *self,
             m[r][q] += y[r * n + i] * y[q * n + i];
         }
     }
-  /* Gaussian elimination with partial pivoting on the me × me system. */
-  for (gsize k = 0; k < me; k++)
-    {
-      gsize piv = k;
-
-      for (gsize r = k + 1; r < me; r++)
-        if (fabs (m[r][k]) > fabs (m[piv][k]))
-          piv = r;
-      if (!(fabs (m[piv][k]) > 1e-300))
-        return FALSE;
-      for (gsize q = 0; q < me; q++)
-        {
-          double t = m[k][q];
-
-          m[k][q] = m[piv][q];
-          m[piv][q] = t;
-        }
-      {
-        double t = nu[k];
-
-        nu[k] = nu[piv];
-        nu[piv] = t;
-      }
-      for (gsize r = k + 1; r < me; r++)
-        {
-          double f = m[r][k] / m[k][k];
-
-          for (gsize q = k; q < me; q++)
-            m[r][q] -= f * m[k][q];
-          nu[r] -= f * nu[k];
-        }
-    }
-  for (gssize k = (gssize) me - 1; k >= 0; k--)
-    {
-      for (gsize q = k + 1; q < me; q++)
-        nu[k] -= m[k][q] * nu[q];
-      nu[k] /= m[k][k];
-    }
+  if (!_sextant_qp_small_solve (m, rhs, nu, me))
+    return FALSE;
 
   for (gsize i = 0; i < n; i++)
     {
