@@ -14,11 +14,14 @@
 
 /* Why hand-written: Debian 12 ships no C quadratic-programming library that fits here — GSL has
  * none, GLPK solves linear programmes only, and quadprog (what make_reference.R uses) is Fortran
- * inside an R package. This is the dual active-set method of Goldfarb and Idnani, "A numerically
- * stable dual method for solving strictly convex quadratic programs", Math. Programming 27 (1983),
- * the method of R's quadprog, with two changes for portfolio problems: bounds are unit-vector
- * constraints handled in O(n) instead of as dense rows, and the factor J = L⁻ᵀ of G is kept so
- * that programmes sharing G (a frontier) skip the O(n³) start.
+ * inside an R package. sextant_qp_solve() is the dual active-set method of Goldfarb and Idnani,
+ * "A numerically stable dual method for solving strictly convex quadratic programs", Math.
+ * Programming 27 (1983), the method of R's quadprog, with three changes for portfolio problems:
+ * bounds are unit-vector constraints handled in O(n) instead of as dense rows; a constraint joins
+ * the active set through one Householder reflection of J (a rank-one update) instead of a sweep
+ * of Givens rotations; and the Cholesky factor of G is kept so that programmes sharing G (a
+ * frontier) skip the O(n³) start. sextant_qp_solve_from() first tries two cheaper routes for
+ * programmes with only equalities and bounds (see there and sextant-qp-primal.c).
  *
  * Tolerances: a constraint counts as violated when it is off by more than 1e-11 relative to the
  * size of its terms; a step direction counts as zero when ‖J₂'n‖² ≤ 1e-20 ‖J'n‖² (the new
