@@ -178,6 +178,29 @@ ledoit_wolf_pi_minus_rho (const double *x,
   return pi - (rho_diag + r_bar * rho_off);
 }
 
+/* Demeaned returns @x (column-major, t × k) and their cross-products divided by t. */
+static void
+demeaned_moments (const SextantReturnMatrix *returns,
+                  const double              *mean,
+                  double                    *x,
+                  double                    *sample)
+{
+  gsize t = returns->n_obs, k = returns->n_assets;
+
+  for (gsize j = 0; j < k; j++)
+    for (gsize s = 0; s < t; s++)
+      x[j * t + s] = sextant_return_matrix_get_column (returns, j)[s] - mean[j];
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = i; j < k; j++)
+      {
+        double sum = 0;
+
+        for (gsize s = 0; s < t; s++)
+          sum += x[i * t + s] * x[j * t + s];
+        sample[i * k + j] = sample[j * k + i] = sum / t;
+      }
+}
+
 /**
  * sextant_covariance_ledoit_wolf:
  * @returns: a return matrix with at least two observations and two assets
@@ -217,21 +240,9 @@ sextant_covariance_ledoit_wolf (const SextantReturnMatrix  *returns,
   if (!sextant_mean_vector (returns, mean, error))
     return FALSE;
   x = g_new (double, t * k);
-  for (gsize j = 0; j < k; j++)
-    for (gsize s = 0; s < t; s++)
-      x[j * t + s] = sextant_return_matrix_get_column (returns, j)[s] - mean[j];
-
   sample = g_new0 (double, k * k);
   var = g_new (double, k);
-  for (gsize i = 0; i < k; i++)
-    for (gsize j = i; j < k; j++)
-      {
-        double sum = 0;
-
-        for (gsize s = 0; s < t; s++)
-          sum += x[i * t + s] * x[j * t + s];
-        sample[i * k + j] = sample[j * k + i] = sum / t;
-      }
+  demeaned_moments (returns, mean, x, sample);
   for (gsize i = 0; i < k; i++)
     var[i] = sample[i * k + i];
   if (!check_variances (returns, var, error))
