@@ -218,6 +218,36 @@ test_monte_carlo (void)
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
 }
 
+/* Volatility contributions of the reference's risk-parity weights (risk_parity_long_only in
+ * spisector_reference.json) are equal by construction, and sum to σ_p; the drawdown series of
+ * the hand path 0.1, −0.5, 0.2, 1.0 is 0, 0.5, 0.4, 0 (wealth 1.1, 0.55, 0.66, 1.32). */
+static void
+test_contributions_and_underwater (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *c = g_new (double, fx->k);
+  const double path[] = { 0.1, -0.5, 0.2, 1.0 };
+  double dd[4], vol, sum = 0;
+
+  spi_ref_weights (fx, "risk_parity_long_only", w);
+  g_assert_true (sextant_risk_contributions (fx->covariance, w, fx->k, c, &vol, &error));
+  for (gsize j = 0; j < fx->k; j++)
+    {
+      /* The reference weights carry 15 significant digits: equal to about 1e-12. */
+      sextant_assert_close_rel (c[j], vol / fx->k, 1e-9);
+      sum += c[j];
+    }
+  sextant_assert_close_rel (sum, vol, 1e-14);
+
+  g_assert_true (sextant_drawdown_series (path, 4, dd, &error));
+  g_assert_cmpfloat (dd[0], ==, 0);
+  g_assert_cmpfloat_with_epsilon (dd[1], 0.5, 1e-15);
+  g_assert_cmpfloat_with_epsilon (dd[2], 0.4, 1e-15);
+  g_assert_cmpfloat (dd[3], ==, 0);
+}
+
 static void
 test_stress (void)
 {
@@ -281,6 +311,7 @@ main (int    argc,
   g_test_add_func ("/sextant/risk/component-var", test_component_var);
   g_test_add_func ("/sextant/risk/hand-cases", test_hand_cases);
   g_test_add_func ("/sextant/risk/monte-carlo", test_monte_carlo);
+  g_test_add_func ("/sextant/risk/contributions-and-underwater", test_contributions_and_underwater);
   g_test_add_func ("/sextant/risk/stress", test_stress);
   g_test_add_func ("/sextant/risk/bad-input", test_bad_input);
 

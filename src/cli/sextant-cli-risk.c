@@ -376,6 +376,14 @@ build_report (RiskOptions  *o,
   for (guint i = 0; i < levels->len; i++)
     if (!add_level (b, d, &m, g_array_index (levels, double, i), error))
       return NULL;
+  {
+    g_autofree double *contrib = g_new (double, d->k);
+
+    if (!sextant_risk_contributions (d->cov, d->weights, d->k, contrib, NULL, error))
+      return NULL;
+    json_builder_set_member_name (b, "volatility_contributions");
+    json_builder_add_value (b, sextant_cli_weights_object (d->in.assets, contrib));
+  }
   if (!add_performance (b, o, d, error) || !add_stress (b, o, d, error) ||
       !add_shocks (b, o, d, error))
     return NULL;

@@ -330,6 +330,51 @@ sextant_var_components_gaussian (const double  *mean,
 }
 
 /**
+ * sextant_risk_contributions:
+ * @covariance: (array): k × k
+ * @weights: (array length=k): portfolio weights
+ * @k: number of assets
+ * @contribution: (out caller-allocates) (array length=k): w_i (Σw)_i / σ_p, each asset's share
+ *   of the portfolio's volatility; they sum to σ_p (Euler), and are equal for a risk-parity
+ *   portfolio
+ * @volatility: (out) (optional): σ_p = √(w'Σw)
+ * @error: ZERO_VARIANCE if the portfolio has no variance
+ */
+gboolean
+sextant_risk_contributions (const double  *covariance,
+                            const double  *weights,
+                            gsize          k,
+                            double        *contribution,
+                            double        *volatility,
+                            GError       **error)
+{
+  double variance = 0, sd;
+
+  for (gsize i = 0; i < k; i++)
+    {
+      double row = 0;
+
+      for (gsize j = 0; j < k; j++)
+        row += covariance[i * k + j] * weights[j];
+      contribution[i] = weights[i] * row;
+      variance += contribution[i];
+    }
+  if (!(variance > 0))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
+                   "The portfolio's variance is %g: no risk to decompose", variance);
+      return FALSE;
+    }
+  sd = sqrt (variance);
+  for (gsize i = 0; i < k; i++)
+    contribution[i] /= sd;
+  if (volatility != NULL)
+    *volatility = sd;
+
+  return TRUE;
+}
+
+/**
  * sextant_monte_carlo_portfolio:
  * @mean: (array length=k): mean return per asset
  * @covariance: (array): k × k, positive definite

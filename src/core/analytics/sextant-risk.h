@@ -70,6 +70,12 @@ gboolean sextant_var_components_gaussian  (const double               *mean,
                                            double                     *component,
                                            double                     *total,
                                            GError                    **error);
+gboolean sextant_risk_contributions       (const double               *covariance,
+                                           const double               *weights,
+                                           gsize                       k,
+                                           double                     *contribution,
+                                           double                     *volatility,
+                                           GError                    **error);
 gboolean sextant_monte_carlo_portfolio    (const double               *mean,
                                            const double               *covariance,
                                            const double               *weights,
