@@ -167,6 +167,47 @@ test_hand_cases (void)
   g_assert_no_error (error);
 }
 
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The selection-based historical VaR against the textbook route (sort, type-7 quantile, mean of
+ * the tail) on random samples of 2 … 60 values with many ties (values on a grid of 7 levels). */
+static void
+test_historical_against_sort (void)
+{
+  GRand *rand = g_rand_new_with_seed (314);
+  const double levels[] = { 0.51, 0.8, 0.9, 0.95, 0.975, 0.99, 0.999 };
+
+  for (gsize n = 2; n <= 60; n++)
+    for (guint rep = 0; rep < 5; rep++)
+      {
+        g_autofree double *r = g_new (double, n), *sorted = g_new (double, n);
+
+        for (gsize i = 0; i < n; i++)
+          r[i] = sorted[i] = (g_rand_int_range (rand, 0, 7) - 3) / 100.0;
+        qsort (sorted, n, sizeof (double), cmp_double);
+        for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+          {
+            g_autoptr(GError) error = NULL;
+            double q = sextant_quantile_type7 (sorted, n, 1 - levels[l]), tail = 0, var, es;
+            gsize k = 0;
+
+            for (gsize i = 0; i < n && sorted[i] <= q; i++, k++)
+              tail += sorted[i];
+            g_assert_true (sextant_var_historical (r, n, levels[l], &var, &es, &error));
+            g_assert_cmpfloat_with_epsilon (var, -q, 1e-15);
+            g_assert_cmpfloat_with_epsilon (es, -tail / k, 1e-15);
+          }
+      }
+  g_rand_free (rand);
+}
+
 static void
 test_monte_carlo (void)
 {
@@ -310,6 +351,7 @@ main (int    argc,
   g_test_add_func ("/sextant/risk/spisector-equal-weight", test_spisector_equal_weight);
   g_test_add_func ("/sextant/risk/component-var", test_component_var);
   g_test_add_func ("/sextant/risk/hand-cases", test_hand_cases);
+  g_test_add_func ("/sextant/risk/historical-against-sort", test_historical_against_sort);
   g_test_add_func ("/sextant/risk/monte-carlo", test_monte_carlo);
   g_test_add_func ("/sextant/risk/contributions-and-underwater", test_contributions_and_underwater);
   g_test_add_func ("/sextant/risk/stress", test_stress);

@@ -70,7 +70,7 @@ main (int    argc,
   printf ("Monte Carlo normal: %.1f ms, %.1f M normals/s, ratio to baseline %.2f\n", normal_ms,
           normals / normal_ms / 1e3, normal_ms / base_ms);
   printf ("Monte Carlo Student t (ν = 5): %.1f ms, ratio to baseline %.2f\n", t_ms, t_ms / base_ms);
-  printf ("VaR and ES (sort of %d returns): %.1f ms (VaR99 %.5f, ES99 %.5f)\n", N_SIMS, var_ms,
+  printf ("VaR and ES (selection over %d returns): %.1f ms (VaR99 %.5f, ES99 %.5f)\n", N_SIMS, var_ms,
           var, es);
   gsl_rng_free (rng);
 
