@@ -184,6 +184,30 @@ test_optimize_spisector (void)
   check_objective ("risk-parity", NULL, "risk_parity_long_only");
 }
 
+/* target-volatility:V lands on V (per period); the weights lie on the reference frontier between
+ * the two points whose volatilities bracket V (frontier_20 rows 4 and 5: 0.00853674806643043
+ * and 0.00862298237401279), so its return must lie between theirs. */
+static void
+test_target_volatility (void)
+{
+  g_autofree char *prices = sextant_test_reference_path ("market/spisector_prices.csv");
+  g_autoptr(JsonParser) rp = json_parser_new (), op = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  JsonArray *rows;
+  JsonObject *out;
+  double ret;
+
+  run_cli (&run, "optimize", "--prices", prices, "--exclude", "SPI", "--objective",
+           "target-volatility:0.0086", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = parse_object (op, run.out);
+  rows = json_object_get_array_member (load_reference (rp), "frontier_20");
+  sextant_assert_close_rel (json_object_get_double_member (out, "volatility"), 0.0086, 1e-10);
+  ret = json_object_get_double_member (out, "expected_return");
+  g_assert_cmpfloat (ret, >, json_array_get_double_element (json_array_get_array_element (rows, 4), 0));
+  g_assert_cmpfloat (ret, <, json_array_get_double_element (json_array_get_array_element (rows, 5), 0));
+}
+
 /* frontier_20 of spisector_reference.json. */
 static void
 test_frontier_spisector (void)
@@ -411,6 +435,7 @@ main (int    argc,
   g_test_add_func ("/sextant/cli-analytics-b/risk-spisector", test_risk_spisector);
   g_test_add_func ("/sextant/cli-analytics-b/optimize-spisector", test_optimize_spisector);
   g_test_add_func ("/sextant/cli-analytics-b/frontier-spisector", test_frontier_spisector);
+  g_test_add_func ("/sextant/cli-analytics-b/target-volatility", test_target_volatility);
   g_test_add_func ("/sextant/cli-analytics-b/dowjones-demo", test_dowjones_demo);
   g_test_add_func ("/sextant/cli-analytics-b/risk-returns-file", test_risk_returns_file);
   g_test_add_func ("/sextant/cli-analytics-b/risk-cash-and-text", test_risk_cash_and_text);

@@ -115,6 +115,13 @@ test_two_assets (void)
   g_assert_cmpfloat_with_epsilon (vol, sqrt (0.03456), 1e-15);
   g_assert_true (sextant_optimizer_target_volatility (opt, sqrt (0.03456), w, &error));
   g_assert_cmpfloat_with_epsilon (w[0], 0.6, 1e-9);
+  /* Tangency with rf = 0.02: w ∝ Σ⁻¹(μ − rf). Σ⁻¹ = [[0.09, −0.012], [−0.012, 0.04]] / 0.003456
+   * and μ − rf = (0.03, 0.08) give (0.00174, 0.00284) / 0.003456, both positive, so the
+   * long-only answer is w = (0.00174, 0.00284) / 0.00458. */
+  g_assert_true (sextant_optimizer_max_sharpe (opt, 0.02, w, &error));
+  g_assert_cmpfloat_with_epsilon (w[0], 0.00174 / 0.00458, 1e-12);
+  g_assert_cmpfloat_with_epsilon (w[1], 0.00284 / 0.00458, 1e-12);
+
   g_assert_true (sextant_optimizer_set_bounds (opt, NULL, hi, &error));
   g_assert_true (sextant_optimizer_min_variance (opt, w, &error));
   g_assert_cmpfloat_with_epsilon (w[0], 0.6, 1e-14);

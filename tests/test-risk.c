@@ -224,19 +224,19 @@ test_monte_carlo (void)
 
   /* The same seed gives the same scenarios; another seed does not. */
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 1000, 42, a, &error));
+                                                SEXTANT_MC_NORMAL, 0, 1000, 42, a, NULL, &error));
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 1000, 42, b, &error));
+                                                SEXTANT_MC_NORMAL, 0, 1000, 42, b, NULL, &error));
   g_assert_cmpmem (a, 1000 * sizeof (double), b, 1000 * sizeof (double));
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 1000, 43, b, &error));
+                                                SEXTANT_MC_NORMAL, 0, 1000, 43, b, NULL, &error));
   g_assert_cmpfloat (a[0], !=, b[0]);
 
   /* With 200,000 normal scenarios the 99 % VaR estimate has a standard error of about 0.3 % of
    * its value, so 2 % is a loose, deterministic (seeded) bound around the closed form; the
    * closed form for these weights is var_gauss_99 of spisector_reference.json. */
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 200000, 7, a, &error));
+                                                SEXTANT_MC_NORMAL, 0, 200000, 7, a, NULL, &error));
   g_assert_true (sextant_var_historical (a, 200000, 0.99, &var_mc, NULL, &error));
   var_g = spi_ref_double (fx, "equal_weight_portfolio", "var_gauss_99");
   sextant_assert_close_rel (var_mc, var_g, 0.02);
@@ -244,7 +244,7 @@ test_monte_carlo (void)
   /* Student t with ν = 4, scaled to the same covariance: its 1 % quantile is
    * μ + σ t⁻¹₄(0.01) √(2/4), further out than the normal's. */
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_STUDENT_T, 4, 200000, 7, b, &error));
+                                                SEXTANT_MC_STUDENT_T, 4, 200000, 7, b, NULL, &error));
   g_assert_true (sextant_var_historical (b, 200000, 0.99, &var_mc, NULL, &error));
   g_assert_true (sextant_moments_compute (a, 200000, &m, &error));
   for (gsize j = 0; j < fx->k; j++)
@@ -255,8 +255,20 @@ test_monte_carlo (void)
   g_assert_cmpfloat (var_mc, >, var_g);
 
   g_assert_false (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                 SEXTANT_MC_STUDENT_T, 2, 10, 1, b, &error));
+                                                 SEXTANT_MC_STUDENT_T, 2, 10, 1, b, NULL, &error));
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A cancelled run stops with CANCELLED. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                   SEXTANT_MC_NORMAL, 0, 1000, 1, b, cancellable,
+                                                   &error));
+    g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_CANCELLED);
+  }
 }
 
 /* Volatility contributions of the reference's risk-parity weights (risk_parity_long_only in

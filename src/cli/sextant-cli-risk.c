@@ -219,9 +219,9 @@ prepare (RiskOptions  *o,
   /* Monte Carlo needs a positive definite covariance; a cash column or two identical series make
    * it singular. The other figures stand without it, so its failure only empties its own keys. */
   if (!sextant_monte_carlo_portfolio (d->mean, d->cov, d->weights, d->k, SEXTANT_MC_NORMAL, 0,
-                                      d->n_sims, o->seed, d->mc_normal, &mc_error) ||
+                                      d->n_sims, o->seed, d->mc_normal, NULL, &mc_error) ||
       !sextant_monte_carlo_portfolio (d->mean, d->cov, d->weights, d->k, SEXTANT_MC_STUDENT_T,
-                                      o->dof, d->n_sims, o->seed, d->mc_t, &mc_error))
+                                      o->dof, d->n_sims, o->seed, d->mc_t, NULL, &mc_error))
     {
       if (!g_error_matches (mc_error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR))
         {

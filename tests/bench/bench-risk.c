@@ -53,14 +53,14 @@ main (int    argc,
 
   t0 = now_ms ();
   g_assert_true (sextant_monte_carlo_portfolio (mean, cov, w, N_ASSETS, SEXTANT_MC_NORMAL, 0,
-                                                N_SIMS, 1, out, &error));
+                                                N_SIMS, 1, out, NULL, &error));
   normal_ms = now_ms () - t0;
   t0 = now_ms ();
   g_assert_true (sextant_var_historical (out, N_SIMS, 0.99, &var, &es, &error));
   var_ms = now_ms () - t0;
   t0 = now_ms ();
   g_assert_true (sextant_monte_carlo_portfolio (mean, cov, w, N_ASSETS, SEXTANT_MC_STUDENT_T, 5,
-                                                N_SIMS, 1, out, &error));
+                                                N_SIMS, 1, out, NULL, &error));
   t_ms = now_ms () - t0;
 
   printf ("Sextant Monte Carlo VaR benchmark (%d scenarios × %d assets, one core)\n", N_SIMS,

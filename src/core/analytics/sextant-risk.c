@@ -433,7 +433,8 @@ sextant_risk_contributions (const double  *covariance,
  * @n_sims: number of scenarios
  * @seed: the generator's seed (MT19937): the same seed gives the same scenarios
  * @out: (out caller-allocates) (array length=n_sims): simulated portfolio returns
- * @error: return location for an error
+ * @cancellable: (nullable): checked every 65,536 scenarios, for runs in a worker thread
+ * @error: return location for an error (CANCELLED when @cancellable fired)
  *
  * Each scenario is x = μ + L z (L the Cholesky factor of Σ), scaled for the t by
  * √((ν − 2) / W) with W ~ χ²_ν so that its covariance is still Σ. The portfolio return w'x equals
@@ -450,6 +451,7 @@ sextant_monte_carlo_portfolio (const double           *mean,
                                gsize                   n_sims,
                                guint64                 seed,
                                double                 *out,
+                               GCancellable           *cancellable,
                                GError                **error)
 {
   g_autofree double *lower = g_new (double, MAX (k * k, 1));
@@ -484,6 +486,15 @@ sextant_monte_carlo_portfolio (const double           *mean,
   for (gsize s = 0; s < n_sims; s++)
     {
       double x = 0;
+
+      if ((s & 0xffff) == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          gsl_rng_free (rng);
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_CANCELLED,
+                       "Monte Carlo cancelled after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                       " scenarios", s, n_sims);
+          return FALSE;
+        }
 
       for (gsize j = 0; j < k; j++)
         x += v[j] * gsl_ran_gaussian_ziggurat (rng, 1.0);

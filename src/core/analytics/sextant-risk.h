@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sextant-returns.h"
 
@@ -85,6 +85,7 @@ gboolean sextant_monte_carlo_portfolio    (const double               *mean,
                                            gsize                       n_sims,
                                            guint64                     seed,
                                            double                     *out,
+                                           GCancellable               *cancellable,
                                            GError                    **error);
 gboolean sextant_check_confidence         (double                      confidence,
                                            GError                    **error);
