@@ -91,6 +91,22 @@ test_risk_parity_contributions (void)
     }
 }
 
+/* Risk budgets 2:1 on two independent assets with variances 1 and 4: contributions w_i²σ_i² in
+ * ratio 2:1 mean w₁²/(4 w₂²) = 2, so w₁/w₂ = √8 and w₁ = √8/(1 + √8). A zero budget is refused. */
+static void
+test_risk_budgets (void)
+{
+  const double cov[] = { 1, 0, 0, 4 }, budgets[] = { 2.0 / 3, 1.0 / 3 }, bad[] = { 1, 0 };
+  g_autoptr(GError) error = NULL;
+  double w[2];
+
+  g_assert_true (sextant_risk_parity_weights (cov, 2, budgets, w, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (w[0], sqrt (8) / (1 + sqrt (8)), 1e-12);
+  g_assert_false (sextant_risk_parity_weights (cov, 2, bad, w, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+}
+
 /* Two assets by hand: σ₁² = 0.04, σ₂² = 0.09, σ₁₂ = 0.012. Unconstrained minimum variance:
  * w₁ = (σ₂² − σ₁₂) / (σ₁² + σ₂² − 2σ₁₂) = 0.078 / 0.106 = 0.735849056603774. With w₁ ≤ 0.6 the
  * bound binds: (0.6, 0.4). Target return 0.07 with μ = (0.05, 0.10): w₁ = 0.6 exactly. */
@@ -427,6 +443,7 @@ main (int    argc,
   g_test_add_func ("/sextant/optimizer/spisector-reference", test_spisector_reference);
   g_test_add_func ("/sextant/optimizer/risk-parity-contributions", test_risk_parity_contributions);
   g_test_add_func ("/sextant/optimizer/two-assets", test_two_assets);
+  g_test_add_func ("/sextant/optimizer/risk-budgets", test_risk_budgets);
   g_test_add_func ("/sextant/optimizer/infeasible", test_infeasible);
   g_test_add_func ("/sextant/optimizer/bad-covariance", test_bad_covariance);
   g_test_add_func ("/sextant/optimizer/qp-hand", test_qp_hand);

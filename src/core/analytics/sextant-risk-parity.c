@@ -105,6 +105,13 @@ sextant_risk_parity_weights (const double  *covariance,
           return FALSE;
         }
       b[i] = budgets != NULL ? budgets[i] : 1.0 / k;
+      if (!(b[i] > 0) || !isfinite (b[i]))
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                       "Risk budget %" G_GSIZE_FORMAT " is %g: budgets must be positive", i + 1,
+                       b[i]);
+          return FALSE;
+        }
       weights[i] = 1 / sqrt (covariance[i * k + i]);
     }
 
