@@ -322,15 +322,16 @@ test_kkt_one_factor (void)
 }
 
 /* The optimizer's warm-started primal method against the dual method alone on the same
- * programmes: random one-factor covariances (fixed seeds), long-only and capped at 0.1, minimum
- * variance and five target returns each. Both solve a strictly convex programme, whose answer
+ * programmes: random one-factor covariances (fixed seeds), capped at 1, 0.1 or 0.05, with or
+ * without a floor of 0.005; minimum variance, five target returns and a warm-started 30-point
+ * frontier each. Both solve a strictly convex programme, whose answer
  * is unique, so they must agree to rounding. */
 static void
 test_primal_matches_dual (void)
 {
   const gsize n = 40;
 
-  for (guint seed = 1; seed <= 6; seed++)
+  for (guint seed = 1; seed <= 24; seed++)
     {
       g_autofree double *cov = g_new (double, n * n), *mean = g_new (double, n);
       g_autofree double *w = g_new (double, n), *x = g_new (double, n);
@@ -341,7 +342,9 @@ test_primal_matches_dual (void)
       g_autoptr(SextantQp) qp = NULL;
       g_autoptr(GError) error = NULL;
       GRand *rand = g_rand_new_with_seed (seed);
-      double cap = seed % 2 ? 1.0 : 0.1, r_lo, r_hi;
+      double cap = seed % 3 == 0 ? 1.0 : seed % 3 == 1 ? 0.1 : 0.05, floor = seed % 2 ? 0.005 : 0;
+      double r_lo, r_hi, fr[30], fv[30];
+      g_autofree double *fw = g_new (double, 30 * n);
 
       for (gsize i = 0; i < n; i++)
         {
@@ -349,6 +352,7 @@ test_primal_matches_dual (void)
           beta[i] = g_rand_double_range (rand, 0.5, 1.5);
           mean[i] = g_rand_double_range (rand, -2e-4, 8e-4);
           hi[i] = cap;
+          lo[i] = floor;
           rows[i] = 1;
           rows[n + i] = mean[i];
         }
@@ -391,6 +395,19 @@ test_primal_matches_dual (void)
             if (fabs (w[i] - x[i]) > 1e-9)
               g_error ("seed %u, target %u, weight %" G_GSIZE_FORMAT ": %.15g vs %.15g", seed, t,
                        i, w[i], x[i]);
+        }
+      g_assert_true (sextant_optimizer_frontier (opt, 30, fr, fv, fw, &error));
+      for (guint t = 0; t < 30; t++)
+        {
+          double b[] = { 1, fr[t] };
+          SextantQpConstraints c = { 2, 2, rows, b, lo, hi };
+
+          g_assert_true (sextant_qp_solve (qp, NULL, &c, x, &error));
+          g_assert_no_error (error);
+          for (gsize i = 0; i < n; i++)
+            if (fabs (fw[t * n + i] - x[i]) > 1e-9)
+              g_error ("seed %u, frontier point %u, weight %" G_GSIZE_FORMAT ": %.15g vs %.15g",
+                       seed, t, i, fw[t * n + i], x[i]);
         }
     }
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sextant-analytics-error.h"
@@ -335,6 +336,39 @@ target_start (SextantOptimizer *self,
     w[i] = CLAMP ((1 - theta) * w[i] + theta * hi[i], self->lower[i], self->upper[i]);
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* At the largest achievable return the feasible set is the linear programme's optimal face;
+ * when no two assets have the same mean that face is one point, the greedy portfolio, and there
+ * is nothing to minimise (the end of every frontier). Ties leave a face for the QP. */
+static gboolean
+highest_return_is_unique (SextantOptimizer *self,
+                          double            target,
+                          double           *weights)
+{
+  g_autofree double *sorted = g_memdup2 (self->mean, sizeof (double) * self->k);
+  double r_hi = 0;
+
+  greedy_portfolio (self, self->mean, TRUE, weights);
+  for (gsize i = 0; i < self->k; i++)
+    r_hi += weights[i] * self->mean[i];
+  if (target < r_hi - 1e-12 * fabs (r_hi))
+    return FALSE;
+  qsort (sorted, self->k, sizeof (double), compare_doubles);
+  for (gsize i = 1; i < self->k; i++)
+    if (sorted[i] == sorted[i - 1])
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Minimum variance, with w'μ = @target when @with_target. @start is a feasible point to warm
  * the solver with (the previous frontier point), or %NULL for a greedy one. */
 static gboolean
@@ -351,6 +385,8 @@ solve_fully_invested (SextantOptimizer  *self,
   g_autofree double *x0 = g_new (double, self->k);
   g_autofree double *variance = NULL;
 
+  if (with_target && highest_return_is_unique (self, target, weights))
+    return TRUE;
   if (with_target)
     target_start (self, start, target, x0);
   else

@@ -282,8 +282,8 @@ most_negative_multiplier (Primal *s)
 }
 
 /* Moves along p as far as the bounds allow (at most the full step), updating x and Gx + a;
- * fixes the variable that blocks the step, if any. */
-static void
+ * fixes the variable that blocks the step, if any. Returns %TRUE for a full, unblocked step. */
+static gboolean
 take_step (Primal *s)
 {
   gsize n = s->n;
@@ -330,6 +330,8 @@ take_step (Primal *s)
       s->x[i] = s->state[i] == AT_LOWER ? s->c->lower[i] : s->c->upper[i];
       remove_free (s, block);
     }
+
+  return block < 0;
 }
 
 static gboolean
@@ -372,7 +374,7 @@ _sextant_qp_primal (const double                *g,
                     guint                       *iterations)
 {
   Primal s = { n, constraints->meq, g, constraints, x };
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, full_step = FALSE;
 
   if (constraints->meq > MAX_EQ || constraints->lower == NULL || constraints->upper == NULL)
     return FALSE;
@@ -388,25 +390,35 @@ _sextant_qp_primal (const double                *g,
   s.work = g_new (double, n);
   memcpy (x, start, sizeof (double) * n);
 
+  /* After a full step x minimises over the working set and the ν of that step are its
+   * multipliers: the next step would be zero up to rounding, which on an ill-conditioned face
+   * (the top of a frontier) can exceed any fixed tolerance, so it is not computed. */
   if (setup (&s, a, start))
     for (guint it = 0; it < 10 * n + 100; it++)
       {
-        double pmax = 0, xmax = 1;
+        gboolean at_minimiser = FALSE;
         gssize release;
 
-        if (!compute_step (&s))
-          break;
-        for (gsize k = 0; k < s.nf; k++)
-          {
-            pmax = MAX (pmax, fabs (s.p[k]));
-            xmax = MAX (xmax, fabs (x[s.free[k]]));
-          }
         *iterations = it + 1;
-        if (pmax > STEP_TOL * xmax)
+        if (!full_step)
           {
-            take_step (&s);
+            double pmax = 0, xmax = 1;
+
+            if (!compute_step (&s))
+              break;
+            for (gsize k = 0; k < s.nf; k++)
+              {
+                pmax = MAX (pmax, fabs (s.p[k]));
+                xmax = MAX (xmax, fabs (x[s.free[k]]));
+              }
+            at_minimiser = pmax <= STEP_TOL * xmax;
+          }
+        if (!full_step && !at_minimiser)
+          {
+            full_step = take_step (&s);
             continue;
           }
+        full_step = FALSE;
         release = most_negative_multiplier (&s);
         if (release < 0)
           {
