@@ -125,6 +125,49 @@ test_gbm_correlation (void)
       }
 }
 
+/*
+ * The normal generator's shape, tails included. One asset, one step, dt = 1, σ² = 1 and μ = 1/2
+ * make ln S_T = Z exactly. With N = 400,000 draws the empirical CDF at z has standard error
+ * √(Φ(z)(1 − Φ(z))/N) and the excess kurtosis √(24/N) ≈ 0.0077; we allow 5 of those.
+ * Φ(−3) = 0.0013498980316301, Φ(−2) = 0.0227501319481792, Φ(−1) = 0.1586552539314571 (standard
+ * normal tables; Φ(z) = 1 − Φ(−z)).
+ */
+static void
+test_normal_shape (void)
+{
+  const double one = 1.0, half = 0.5;
+  const double z[] = { -3, -2, -1, 0, 1, 2, 3 };
+  const double phi[] = { 0.0013498980316301, 0.0227501319481792, 0.1586552539314571, 0.5,
+                         1 - 0.1586552539314571, 1 - 0.0227501319481792, 1 - 0.0013498980316301 };
+  const guint n = 400000;
+  SextantGbmSpec spec = { 1, &one, &half, &one, 1.0, 1, n, 31337, 2 };
+  g_autoptr(SextantScenarioResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  double m2 = 0, m4 = 0;
+
+  r = sextant_scenarios_gbm (&spec, SEXTANT_SCENARIO_KEEP_TERMINAL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < G_N_ELEMENTS (z); k++)
+    {
+      guint below = 0;
+
+      for (guint p = 0; p < n; p++)
+        below += log (r->terminal[p]) < z[k];
+      g_assert_cmpfloat (fabs ((double) below / n - phi[k]), <=,
+                         5 * sqrt (phi[k] * (1 - phi[k]) / n));
+    }
+  for (guint p = 0; p < n; p++)
+    {
+      double x = log (r->terminal[p]);
+
+      m2 += x * x;
+      m4 += x * x * x * x;
+    }
+  m2 /= n;
+  m4 /= n;
+  g_assert_cmpfloat (fabs (m4 / (m2 * m2) - 3.0), <=, 5 * sqrt (24.0 / n));
+}
+
 static void
 test_not_positive_definite (void)
 {
@@ -237,6 +280,7 @@ main (int    argc,
   g_test_add_func ("/sextant/scenarios/reproducible", test_reproducible);
   g_test_add_func ("/sextant/scenarios/gbm-moments", test_gbm_moments);
   g_test_add_func ("/sextant/scenarios/gbm-correlation", test_gbm_correlation);
+  g_test_add_func ("/sextant/scenarios/normal-shape", test_normal_shape);
   g_test_add_func ("/sextant/scenarios/not-positive-definite", test_not_positive_definite);
   g_test_add_func ("/sextant/scenarios/heston", test_heston);
   g_test_add_func ("/sextant/scenarios/cancel", test_cancel);
