@@ -657,7 +657,8 @@ sextant_atr_compute (const double  *high,
 }
 
 /* Raw %K = 100 (C − LL) / (HH − LL) over @period bars (0 when HH = LL, as TA-Lib). The extreme's
- * index is kept and the window rescanned only when it falls out: amortised O(1). */
+ * index is kept and the window rescanned only when it falls out: amortised O(1) on random data.
+ * (A monotonic deque was measured 4× slower here: its loops mispredict on every point.) */
 static void
 stoch_raw_k (const double *high,
              const double *low,
@@ -809,8 +810,8 @@ sextant_obv_compute (const double  *close,
  *   @window
  * @error: return location for an error naming a non-positive or non-finite price
  *
- * The trailing return is recomputed rather than kept in a ring buffer, so that nothing is
- * allocated; running sums are exact enough here because returns have a mean near zero.
+ * The last @window returns are kept in a ring (one allocation), so each point costs one
+ * logarithm; running sums are exact enough here because returns have a mean near zero.
  *
  * Returns: %TRUE on success
  */
@@ -822,6 +823,7 @@ sextant_rolling_volatility_compute (const double  *prices,
                                     double        *out,
                                     GError       **error)
 {
+  g_autofree double *ring = NULL;
   double sum = 0.0, sum2 = 0.0, scale;
 
   if (!check_input ("Rolling volatility", prices, n, window, 2, error))
@@ -845,19 +847,20 @@ sextant_rolling_volatility_compute (const double  *prices,
 
   scale = periods_per_year > 0 ? sqrt (periods_per_year) : 1.0;
   fill_nan (out, 0, MIN (n, window));
+  ring = g_new (double, window);
   for (gsize i = 1; i < n; i++)
     {
       double r = log (prices[i] / prices[i - 1]);
+      double *slot = &ring[(i - 1) % window];
 
-      sum += r;
-      sum2 += r * r;
       if (i > window)
         {
-          double old = log (prices[i - window] / prices[i - window - 1]);
-
-          sum -= old;
-          sum2 -= old * old;
+          sum -= *slot;
+          sum2 -= *slot * *slot;
         }
+      *slot = r;
+      sum += r;
+      sum2 += r * r;
       if (i >= window)
         {
           double var = (sum2 - sum * sum / window) / (window - 1.0);
