@@ -384,6 +384,44 @@ check_macd_periods (guint    fast,
   return TRUE;
 }
 
+typedef struct
+{
+  double kf, ks;
+  double fast, slow;
+} MacdState;
+
+static inline double
+macd_step (MacdState *st,
+           double     x)
+{
+  st->fast = st->fast * (1.0 - st->kf) + x * st->kf;
+  st->slow = st->slow * (1.0 - st->ks) + x * st->ks;
+  return st->fast - st->slow;
+}
+
+/* TA_MACD's start: both EMAs begin at index slow − 1 (the fast one seeded from the @fast values
+ * ending there), and the signal's seed is the mean of the MACD values from slow − 1 to the first
+ * output, slow + signal − 2. Leaves @st at that first output and returns the signal's seed. */
+static double
+macd_seed (const double *x,
+           guint         fast,
+           guint         slow,
+           guint         signal,
+           MacdState    *st)
+{
+  double sum;
+
+  st->kf = 2.0 / (fast + 1.0);
+  st->ks = 2.0 / (slow + 1.0);
+  st->slow = ema_seed (x, 0, slow);
+  st->fast = ema_seed (x, slow - fast, fast);
+  sum = st->fast - st->slow;
+  for (gsize i = slow; i <= (gsize) slow + signal - 2; i++)
+    sum += macd_step (st, x[i]);
+
+  return sum / signal;
+}
+
 /**
  * sextant_macd_compute:
  * @values: (array length=n): the series
@@ -415,8 +453,9 @@ sextant_macd_compute (const double  *values,
                       double        *hist,
                       GError       **error)
 {
-  const gsize start = slow_period - 1, first = slow_period + signal_period - 2;
-  double kf, ks, kg, fast, slow, sig, sig_sum;
+  const gsize first = slow_period + signal_period - 2;
+  MacdState st;
+  double kg, sig, seed;
 
   if (!check_input ("MACD", values, n, slow_period, 2, error) ||
       !check_macd_periods (fast_period, slow_period, signal_period, error))
@@ -428,45 +467,24 @@ sextant_macd_compute (const double  *values,
   if (n <= first)
     return check_finite ("MACD", values, n, error);
 
-  kf = 2.0 / (fast_period + 1.0);
-  ks = 2.0 / (slow_period + 1.0);
-  kg = 2.0 / (signal_period + 1.0);
-  slow = ema_seed (values, 0, slow_period);
-  fast = ema_seed (values, slow_period - fast_period, fast_period);
-  sig_sum = fast - slow;
-  for (gsize i = start + 1; i < first; i++)
-    {
-      fast = fast * (1.0 - kf) + values[i] * kf;
-      slow = slow * (1.0 - ks) + values[i] * ks;
-      sig_sum += fast - slow;
-    }
-
-  /* the last MACD value of the signal's seed window is the first output */
-  if (first > start)
-    {
-      fast = fast * (1.0 - kf) + values[first] * kf;
-      slow = slow * (1.0 - ks) + values[first] * ks;
-      sig_sum += fast - slow;
-    }
-  sig = sig_sum / signal_period;
-  macd[first] = fast - slow;
+  seed = macd_seed (values, fast_period, slow_period, signal_period, &st);
+  sig = seed;
+  macd[first] = st.fast - st.slow;
   signal[first] = sig;
   hist[first] = macd[first] - sig;
 
+  kg = 2.0 / (signal_period + 1.0);
   for (gsize i = first + 1; i < n; i++)
     {
-      double m;
+      double m = macd_step (&st, values[i]);
 
-      fast = fast * (1.0 - kf) + values[i] * kf;
-      slow = slow * (1.0 - ks) + values[i] * ks;
-      m = fast - slow;
       sig = sig * (1.0 - kg) + m * kg;
       macd[i] = m;
       signal[i] = sig;
       hist[i] = m - sig;
     }
 
-  if (!isfinite (sig + sig_sum))
+  if (!isfinite (sig + seed))
     return report_non_finite ("MACD", values, n, error);
 
   return TRUE;
@@ -589,9 +607,14 @@ check_hlc (const char    *what,
                    "%s: the series is empty or lacks high, low or close", what);
       return FALSE;
     }
+  if (!check_finite ("high", high, n, error) || !check_finite ("low", low, n, error) ||
+      !check_finite ("close", close, n, error))
+    {
+      g_prefix_error (error, "%s ", what);
+      return FALSE;
+    }
 
-  return check_finite (what, high, n, error) && check_finite (what, low, n, error) &&
-         check_finite (what, close, n, error);
+  return TRUE;
 }
 
 /**
