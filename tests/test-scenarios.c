@@ -60,6 +60,20 @@ test_reproducible (void)
   g_assert_true (memcmp (a->paths, c->paths, size) != 0);
   g_assert_cmpfloat (a->paths[0], ==, s0[0]);
   g_assert_cmpuint (a->n_normals, ==, 3000 * 5 * 3);
+
+  /* Heston too, 1 vs 3 threads */
+  {
+    SextantHestonSpec spec = { 100, 0.04, 0.03, 2.0, 0.04, 0.5, -0.7, 1.0 / 252, 50, 1001, 9, 1 };
+    g_autoptr(SextantScenarioResult) h1 = NULL;
+    g_autoptr(SextantScenarioResult) h3 = NULL;
+
+    h1 = sextant_scenarios_heston (&spec, SEXTANT_SCENARIO_KEEP_PATHS, NULL, NULL, NULL, NULL);
+    spec.n_threads = 3;
+    h3 = sextant_scenarios_heston (&spec, SEXTANT_SCENARIO_KEEP_PATHS, NULL, NULL, NULL, NULL);
+    g_assert_cmpmem (h1->paths, sizeof (double) * 1001 * 51, h3->paths, sizeof (double) * 1001 * 51);
+    g_assert_cmpmem (h1->variance, sizeof (double) * 1001 * 51, h3->variance,
+                     sizeof (double) * 1001 * 51);
+  }
 }
 
 /*
