@@ -61,6 +61,16 @@ test_reproducible (void)
   g_assert_cmpfloat (a->paths[0], ==, s0[0]);
   g_assert_cmpuint (a->n_normals, ==, 3000 * 5 * 3);
 
+  /* the SSE2 and AVX2 kernels of the Cholesky product give the same bits */
+  {
+    g_autoptr(SextantScenarioResult) sse2 = NULL;
+
+    g_setenv ("SEXTANT_SCENARIOS_NO_AVX2", "1", TRUE);
+    sse2 = run_gbm (3000, 5, 7, 2, SEXTANT_SCENARIO_KEEP_PATHS);
+    g_unsetenv ("SEXTANT_SCENARIOS_NO_AVX2");
+    g_assert_cmpmem (a->paths, size, sse2->paths, size);
+  }
+
   /* Heston too, 1 vs 3 threads */
   {
     SextantHestonSpec spec = { 100, 0.04, 0.03, 2.0, 0.04, 0.5, -0.7, 1.0 / 252, 50, 1001, 9, 1 };
