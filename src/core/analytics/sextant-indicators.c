@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "sextant-analytics-error.h"
 #include "sextant-indicators.h"
@@ -299,6 +302,56 @@ rsi_value (double gain,
   return (total > -TA_EPSILON && total < TA_EPSILON) ? 0.0 : 100.0 * (gain / total);
 }
 
+#ifdef __SSE2__
+/*
+ * Wilder's smoothing of gain and loss as one vector {gain, loss} (one chain instead of two), the
+ * split of each change into up = max (d, 0) and down = up − d without a data-dependent branch
+ * (half of them would be mispredicted on prices), and one packed division for two points. SSE2
+ * is part of every x86-64; other machines take the scalar loop. A NaN change gives up = 0 and
+ * down = NaN (maxpd returns its second operand on NaN), which the caller's final check sees.
+ * Returns the index it stopped at.
+ */
+static gsize
+rsi_run_sse2 (const double *x,
+              gsize         i,
+              gsize         n,
+              double        a,
+              double        b,
+              double       *gain,
+              double       *loss,
+              double       *out)
+{
+  const __m128d va = _mm_set1_pd (a), vb = _mm_set1_pd (b), zero = _mm_setzero_pd ();
+  const __m128d va2 = _mm_set1_pd (a * a), vab = _mm_set1_pd (a * b);
+  const __m128d eps = _mm_set1_pd (TA_EPSILON), neg_eps = _mm_set1_pd (-TA_EPSILON);
+  const __m128d hundred = _mm_set1_pd (100.0);
+  __m128d st = _mm_set_pd (*loss, *gain);
+
+  for (; i + 1 < n; i += 2)
+    {
+      __m128d d = _mm_sub_pd (_mm_loadu_pd (x + i), _mm_loadu_pd (x + i - 1));
+      __m128d up = _mm_max_pd (d, zero);
+      __m128d down = _mm_sub_pd (up, d);
+      __m128d st0, g, total, flat;
+
+      /* the next state straight from this one (a², ab: as in ema_run), so the dependency chain
+       * advances two points per multiply-add; the middle state is computed beside it */
+      st0 = _mm_add_pd (_mm_mul_pd (st, va), _mm_mul_pd (_mm_unpacklo_pd (up, down), vb));
+      st = _mm_add_pd (_mm_mul_pd (st, va2),
+                       _mm_add_pd (_mm_mul_pd (_mm_unpacklo_pd (up, down), vab),
+                                   _mm_mul_pd (_mm_unpackhi_pd (up, down), vb)));
+      g = _mm_unpacklo_pd (st0, st);
+      total = _mm_add_pd (g, _mm_unpackhi_pd (st0, st));
+      flat = _mm_and_pd (_mm_cmpgt_pd (total, neg_eps), _mm_cmplt_pd (total, eps));
+      _mm_storeu_pd (out + i, _mm_andnot_pd (flat, _mm_mul_pd (hundred, _mm_div_pd (g, total))));
+    }
+  _mm_storel_pd (gain, st);
+  _mm_storeh_pd (loss, st);
+
+  return i;
+}
+#endif
+
 /**
  * sextant_rsi_compute:
  * @values: (array length=n): the series
@@ -345,19 +398,25 @@ sextant_rsi_compute (const double  *values,
 
   /* Wilder's (avg·(N−1) + x) / N as avg·a + x·b: one multiply-add on each chain instead of a
    * division (differs from TA-Lib's rounding by an ulp or two; the smoothing is contracting).
-   * The division in rsi_value() bounds the speed; two-point chains and packed divisions were
-   * measured and did not help. */
+   * On x86-64, rsi_run_sse2() does the same two points at a time. */
   a = (period - 1.0) / period;
   b = 1.0 / period;
-  for (gsize i = period + 1; i < n; i++)
-    {
-      double d = values[i] - values[i - 1];
-      double up = d > 0.0 ? d : 0.0;
+  {
+    gsize i = period + 1;
 
-      gain = gain * a + up * b;
-      loss = loss * a + (up - d) * b;
-      out[i] = rsi_value (gain, loss);
-    }
+#ifdef __SSE2__
+    i = rsi_run_sse2 (values, i, n, a, b, &gain, &loss, out);
+#endif
+    for (; i < n; i++)
+      {
+        double d = values[i] - values[i - 1];
+        double up = d > 0.0 ? d : 0.0;
+
+        gain = gain * a + up * b;
+        loss = loss * a + (up - d) * b;
+        out[i] = rsi_value (gain, loss);
+      }
+  }
 
   if (!isfinite (gain + loss))
     return report_non_finite ("RSI", values, n, error);
@@ -507,6 +566,32 @@ bbands_point (double  mean,
   lower[i] = mean - width;
 }
 
+#ifdef __SSE2__
+/* bbands_point() for two points with one packed square root, which bounds BBANDS' speed.
+ * SSE2 is part of every x86-64 processor; other machines take the scalar loop. */
+static inline void
+bbands_pair (double  mean0,
+             double  mean20,
+             double  mean1,
+             double  mean21,
+             double  k,
+             gsize   i,
+             double *upper,
+             double *middle,
+             double *lower)
+{
+  __m128d mean = _mm_set_pd (mean1, mean0);
+  __m128d var = _mm_sub_pd (_mm_set_pd (mean21, mean20), _mm_mul_pd (mean, mean));
+  /* lanes with a variance below ε become 0, whose root is 0, as in TA-Lib */
+  __m128d kept = _mm_and_pd (var, _mm_cmpge_pd (var, _mm_set1_pd (TA_EPSILON)));
+  __m128d width = _mm_mul_pd (_mm_sqrt_pd (kept), _mm_set1_pd (k));
+
+  _mm_storeu_pd (middle + i, mean);
+  _mm_storeu_pd (upper + i, _mm_add_pd (mean, width));
+  _mm_storeu_pd (lower + i, _mm_sub_pd (mean, width));
+}
+#endif
+
 /**
  * sextant_bbands_compute:
  * @values: (array length=n): the series
@@ -561,14 +646,34 @@ sextant_bbands_compute (const double  *values,
   bbands_point (sum * inv, sum2 * inv, k, period - 1, upper, middle, lower);
 
   /* as in sma_run: the sums advance by the differences, formed off the dependency chain */
-  for (gsize i = period; i < n; i++)
-    {
-      double x = values[i], old = values[i - period];
+  {
+    gsize i = period;
 
-      sum += x - old;
-      sum2 += x * x - old * old;
-      bbands_point (sum * inv, sum2 * inv, k, i, upper, middle, lower);
-    }
+#ifdef __SSE2__
+    for (; i + 1 < n; i += 2)
+      {
+        double x0 = values[i], old0 = values[i - period];
+        double x1 = values[i + 1], old1 = values[i + 1 - period];
+        double mean0, mean20;
+
+        sum += x0 - old0;
+        sum2 += x0 * x0 - old0 * old0;
+        mean0 = sum * inv;
+        mean20 = sum2 * inv;
+        sum += x1 - old1;
+        sum2 += x1 * x1 - old1 * old1;
+        bbands_pair (mean0, mean20, sum * inv, sum2 * inv, k, i, upper, middle, lower);
+      }
+#endif
+    for (; i < n; i++)
+      {
+        double x = values[i], old = values[i - period];
+
+        sum += x - old;
+        sum2 += x * x - old * old;
+        bbands_point (sum * inv, sum2 * inv, k, i, upper, middle, lower);
+      }
+  }
 
   if (!isfinite (sum + sum2))
     return report_non_finite ("Bollinger bands", values, n, error);
