@@ -253,8 +253,24 @@ test_bad_input (void)
                                              "2024-01-04,1,2,0.5,1.7,100\n");
   g_autofree char *dup_csv = write_temp_csv ("dup.csv",
                                              "date,close\n2024-01-02,1\n2024-01-02,2\n");
+  g_autofree char *one_csv = write_temp_csv ("one.csv", "date,close\n2024-01-02,1\n");
+  g_autofree char *neg_csv = write_temp_csv ("neg.csv",
+                                             "date,close\n2024-01-02,1\n2024-01-03,-2\n");
   g_autofree char *msft = sextant_test_reference_path ("market/msft_2000-09_2001-09_ohlcv.csv");
   Run *run;
+
+  run = run_cli ("indicators", "--csv", one_csv, "--sma", "1", NULL);
+  assert_fails (run, 3, "at least two rows");
+  run_free (run);
+  run = run_cli ("indicators", "--csv", neg_csv, "--sma", "1", NULL);
+  assert_fails (run, 3, "row 2 has a non-positive close");
+  run_free (run);
+  run = run_cli ("indicators", "--csv", msft, "--sma", "-3", NULL);
+  assert_fails (run, 2, "--sma");
+  run_free (run);
+  run = run_cli ("scenarios", "--csv", neg_csv, NULL);
+  assert_fails (run, 3, "non-positive");
+  run_free (run);
 
   run = run_cli ("indicators", "--csv", "/nonexistent/prices.csv", "--sma", "5", NULL);
   assert_fails (run, 3, "/nonexistent/prices.csv");
