@@ -352,6 +352,34 @@ rsi_run_sse2 (const double *x,
 }
 #endif
 
+/* Wilder's (avg·(N−1) + x) / N as avg·a + x·b: one multiply-add on each chain instead of a
+ * division (differs from TA-Lib's rounding by an ulp or two; the smoothing is contracting). On
+ * x86-64, rsi_run_sse2() does the same two points at a time. */
+static void
+rsi_run (const double *values,
+         gsize         n,
+         guint         period,
+         double       *gain,
+         double       *loss,
+         double       *out)
+{
+  const double a = (period - 1.0) / period, b = 1.0 / period;
+  gsize i = period + 1;
+
+#ifdef __SSE2__
+  i = rsi_run_sse2 (values, i, n, a, b, gain, loss, out);
+#endif
+  for (; i < n; i++)
+    {
+      double d = values[i] - values[i - 1];
+      double up = d > 0.0 ? d : 0.0;
+
+      *gain = *gain * a + up * b;
+      *loss = *loss * a + (up - d) * b;
+      out[i] = rsi_value (*gain, *loss);
+    }
+}
+
 /**
  * sextant_rsi_compute:
  * @values: (array length=n): the series
@@ -373,7 +401,7 @@ sextant_rsi_compute (const double  *values,
                      double        *out,
                      GError       **error)
 {
-  double gain = 0.0, loss = 0.0, a, b;
+  double gain = 0.0, loss = 0.0;
 
   if (!check_input ("RSI", values, n, period, 1, error))
     return FALSE;
@@ -396,28 +424,7 @@ sextant_rsi_compute (const double  *values,
   loss /= period;
   out[period] = rsi_value (gain, loss);
 
-  /* Wilder's (avg·(N−1) + x) / N as avg·a + x·b: one multiply-add on each chain instead of a
-   * division (differs from TA-Lib's rounding by an ulp or two; the smoothing is contracting).
-   * On x86-64, rsi_run_sse2() does the same two points at a time. */
-  a = (period - 1.0) / period;
-  b = 1.0 / period;
-  {
-    gsize i = period + 1;
-
-#ifdef __SSE2__
-    i = rsi_run_sse2 (values, i, n, a, b, &gain, &loss, out);
-#endif
-    for (; i < n; i++)
-      {
-        double d = values[i] - values[i - 1];
-        double up = d > 0.0 ? d : 0.0;
-
-        gain = gain * a + up * b;
-        loss = loss * a + (up - d) * b;
-        out[i] = rsi_value (gain, loss);
-      }
-  }
-
+  rsi_run (values, n, period, &gain, &loss, out);
   if (!isfinite (gain + loss))
     return report_non_finite ("RSI", values, n, error);
 
@@ -592,51 +599,19 @@ bbands_pair (double  mean0,
 }
 #endif
 
-/**
- * sextant_bbands_compute:
- * @values: (array length=n): the series
- * @n: its length
- * @period: 2 … %SEXTANT_INDICATOR_MAX_PERIOD
- * @k: how many standard deviations the bands lie from the middle (2 by convention)
- * @upper: (out caller-allocates) (array length=n): middle + k·σ
- * @middle: (out caller-allocates) (array length=n): the simple moving average
- * @lower: (out caller-allocates) (array length=n): middle − k·σ
- * @error: return location for an error
- *
- * σ is the population standard deviation of the window (divide by @period), computed as TA-Lib
- * does from running sums of x and x² and taken as 0 when the variance is below 1e-8. First value
- * at index @period − 1.
- *
- * Returns: %TRUE on success
- */
-gboolean
-sextant_bbands_compute (const double  *values,
-                        gsize          n,
-                        guint          period,
-                        double         k,
-                        double        *upper,
-                        double        *middle,
-                        double        *lower,
-                        GError       **error)
+/* The running sums of x and x² (TA_INT_stddev_using_precalc_ma), each output from
+ * bbands_point() or bbands_pair(). Returns sum + sum of squares, NaN if an input was not finite. */
+static double
+bbands_run (const double *values,
+            gsize         n,
+            guint         period,
+            double        k,
+            double       *upper,
+            double       *middle,
+            double       *lower)
 {
   const double inv = 1.0 / period;
   double sum = 0.0, sum2 = 0.0;
-
-  if (!check_input ("Bollinger bands", values, n, period, 2, error))
-    return FALSE;
-  if (!isfinite (k) || k < 0)
-    {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "Bollinger bands: the width must be a non-negative number of standard "
-                   "deviations, not %g", k);
-      return FALSE;
-    }
-
-  fill_nan (upper, 0, MIN (n, period - 1));
-  fill_nan (middle, 0, MIN (n, period - 1));
-  fill_nan (lower, 0, MIN (n, period - 1));
-  if (n < period)
-    return check_finite ("Bollinger bands", values, n, error);
 
   for (gsize i = 0; i < period; i++)
     {
@@ -675,7 +650,53 @@ sextant_bbands_compute (const double  *values,
       }
   }
 
-  if (!isfinite (sum + sum2))
+  return sum + sum2;
+}
+
+/**
+ * sextant_bbands_compute:
+ * @values: (array length=n): the series
+ * @n: its length
+ * @period: 2 … %SEXTANT_INDICATOR_MAX_PERIOD
+ * @k: how many standard deviations the bands lie from the middle (2 by convention)
+ * @upper: (out caller-allocates) (array length=n): middle + k·σ
+ * @middle: (out caller-allocates) (array length=n): the simple moving average
+ * @lower: (out caller-allocates) (array length=n): middle − k·σ
+ * @error: return location for an error
+ *
+ * σ is the population standard deviation of the window (divide by @period), computed as TA-Lib
+ * does from running sums of x and x² and taken as 0 when the variance is below 1e-8. First value
+ * at index @period − 1.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_bbands_compute (const double  *values,
+                        gsize          n,
+                        guint          period,
+                        double         k,
+                        double        *upper,
+                        double        *middle,
+                        double        *lower,
+                        GError       **error)
+{
+  if (!check_input ("Bollinger bands", values, n, period, 2, error))
+    return FALSE;
+  if (!isfinite (k) || k < 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Bollinger bands: the width must be a non-negative number of standard "
+                   "deviations, not %g", k);
+      return FALSE;
+    }
+
+  fill_nan (upper, 0, MIN (n, period - 1));
+  fill_nan (middle, 0, MIN (n, period - 1));
+  fill_nan (lower, 0, MIN (n, period - 1));
+  if (n < period)
+    return check_finite ("Bollinger bands", values, n, error);
+
+  if (!isfinite (bbands_run (values, n, period, k, upper, middle, lower)))
     return report_non_finite ("Bollinger bands", values, n, error);
 
   return TRUE;
@@ -927,6 +948,25 @@ sextant_obv_compute (const double  *close,
   return TRUE;
 }
 
+static gboolean
+check_positive (const char    *what,
+                const double  *prices,
+                gsize          n,
+                GError       **error)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (prices[i]) || prices[i] <= 0)
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR,
+                     isfinite (prices[i]) ? SEXTANT_ANALYTICS_ERROR_NON_POSITIVE_PRICE
+                                          : SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                     "%s: price in row %" G_GSIZE_FORMAT " is %g", what, i + 1, prices[i]);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 /**
  * sextant_rolling_volatility_compute:
  * @prices: (array length=n): positive prices
@@ -962,16 +1002,8 @@ sextant_rolling_volatility_compute (const double  *prices,
                    "Rolling volatility: periods per year must be ≥ 0, not %g", periods_per_year);
       return FALSE;
     }
-  for (gsize i = 0; i < n; i++)
-    if (!isfinite (prices[i]) || prices[i] <= 0)
-      {
-        g_set_error (error, SEXTANT_ANALYTICS_ERROR,
-                     isfinite (prices[i]) ? SEXTANT_ANALYTICS_ERROR_NON_POSITIVE_PRICE
-                                          : SEXTANT_ANALYTICS_ERROR_NON_FINITE,
-                     "Rolling volatility: price in row %" G_GSIZE_FORMAT " is %g",
-                     i + 1, prices[i]);
-        return FALSE;
-      }
+  if (!check_positive ("Rolling volatility", prices, n, error))
+    return FALSE;
 
   scale = periods_per_year > 0 ? sqrt (periods_per_year) : 1.0;
   fill_nan (out, 0, MIN (n, window));
