@@ -175,11 +175,31 @@ ema_seed (const double *x,
   return sum / period;
 }
 
+/* Four EMA steps at once: @y receives the four values, the new state is returned; only the
+ * last multiply-add is on the dependency chain, the three values between are formed beside it. */
+static inline double
+ema_step4 (double        prev,
+           double        a,
+           double        b,
+           const double *x,
+           double       *y)
+{
+  const double a2 = a * a;
+  double u0 = b * x[0], u1 = b * x[1], u2 = b * x[2], u3 = b * x[3];
+  double s01 = a * u0 + u1, s012 = a * s01 + u2;
+
+  y[0] = a * prev + u0;
+  y[1] = a2 * prev + s01;
+  y[2] = a2 * a * prev + s012;
+  return y[3] = a2 * a2 * prev + (a * s012 + u3);
+}
+
 /*
  * EMA is a first-order recursion, so its speed is bound by the latency of the chain
  * prev → prev, not by memory. Writing it as prev = a·prev + b·x (a = 1 − k, b = k) keeps only
  * one multiply and one add on that chain instead of TA-Lib's subtract, multiply and add; and
- * stepping two points at a time (prev₂ = a²·prev + (a·b·x₁ + b·x₂)) halves the chain per point.
+ * stepping four points at a time (prev₄ = a⁴·prev + (a³b·x₁ + a²b·x₂ + ab·x₃ + b·x₄)) quarters
+ * the chain per point.
  * The rounding differs from TA-Lib's form by a few ulps, and the recursion is contracting
  * (|a| < 1), so the outputs stay within ~1e-15 relative of TA-Lib's.
  */
@@ -191,17 +211,11 @@ ema_run (const double *x,
          double        prev,
          double       *out)
 {
-  const double a = 1.0 - k, b = k, a2 = a * a, ab = a * b;
+  const double a = 1.0 - k, b = k;
   gsize i = start;
 
-  for (; i + 1 < n; i += 2)
-    {
-      double mid = a * prev + b * x[i];
-
-      prev = a2 * prev + (ab * x[i] + b * x[i + 1]);
-      out[i] = mid;
-      out[i + 1] = prev;
-    }
+  for (; i + 3 < n; i += 4)
+    prev = ema_step4 (prev, a, b, x + i, out + i);
   for (; i < n; i++)
     out[i] = prev = a * prev + b * x[i];
 
@@ -539,6 +553,8 @@ sextant_macd_compute (const double  *values,
   signal[first] = sig;
   hist[first] = macd[first] - sig;
 
+  /* three chains of one multiply-add each, run side by side (four-point steps as in ema_run()
+   * were measured slower here: the three sets of temporaries spill) */
   kg = 2.0 / (signal_period + 1.0);
   for (gsize i = first + 1; i < n; i++)
     {
