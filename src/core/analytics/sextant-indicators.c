@@ -479,6 +479,55 @@ macd_step (MacdState *st,
   return st->fast - st->slow;
 }
 
+#ifdef __SSE2__
+/*
+ * The fast and slow EMAs as one vector {fast, slow}, both advanced two points per multiply-add
+ * on the chain (state₂ = a²·state + (ab·x₀ + b·x₁), as in ema_run()), and the signal likewise.
+ * Returns the index it stopped at; @sig is updated.
+ */
+static gsize
+macd_run_sse2 (MacdState    *st,
+               const double *x,
+               gsize         i,
+               gsize         n,
+               double        kg,
+               double       *sig,
+               double       *macd,
+               double       *signal,
+               double       *hist)
+{
+  const __m128d a = _mm_set_pd (1.0 - st->ks, 1.0 - st->kf), b = _mm_set_pd (st->ks, st->kf);
+  const __m128d a2 = _mm_mul_pd (a, a), ab = _mm_mul_pd (a, b);
+  const double ag = 1.0 - kg, ag2 = ag * ag, agb = ag * kg;
+  __m128d ema = _mm_set_pd (st->slow, st->fast);
+  double g = *sig;
+
+  for (; i + 1 < n; i += 2)
+    {
+      __m128d x0 = _mm_set1_pd (x[i]), x1 = _mm_set1_pd (x[i + 1]);
+      __m128d ema0 = _mm_add_pd (_mm_mul_pd (ema, a), _mm_mul_pd (x0, b));
+      double m0, m1, g0;
+
+      ema = _mm_add_pd (_mm_mul_pd (ema, a2), _mm_add_pd (_mm_mul_pd (x0, ab), _mm_mul_pd (x1, b)));
+      m0 = _mm_cvtsd_f64 (ema0) - _mm_cvtsd_f64 (_mm_unpackhi_pd (ema0, ema0));
+      m1 = _mm_cvtsd_f64 (ema) - _mm_cvtsd_f64 (_mm_unpackhi_pd (ema, ema));
+      g0 = g * ag + m0 * kg;
+      g = g * ag2 + (m0 * agb + m1 * kg);
+      macd[i] = m0;
+      macd[i + 1] = m1;
+      signal[i] = g0;
+      signal[i + 1] = g;
+      hist[i] = m0 - g0;
+      hist[i + 1] = m1 - g;
+    }
+  _mm_storel_pd (&st->fast, ema);
+  _mm_storeh_pd (&st->slow, ema);
+  *sig = g;
+
+  return i;
+}
+#endif
+
 /* TA_MACD's start: both EMAs begin at index slow − 1 (the fast one seeded from the @fast values
  * ending there), and the signal's seed is the mean of the MACD values from slow − 1 to the first
  * output, slow + signal − 2. Leaves @st at that first output and returns the signal's seed. */
@@ -553,18 +602,25 @@ sextant_macd_compute (const double  *values,
   signal[first] = sig;
   hist[first] = macd[first] - sig;
 
-  /* three chains of one multiply-add each, run side by side (four-point steps as in ema_run()
-   * were measured slower here: the three sets of temporaries spill) */
+  /* three chains of one multiply-add each, run side by side; on x86-64 macd_run_sse2() takes
+   * two points per step (four-point steps were measured slower: their temporaries spill) */
   kg = 2.0 / (signal_period + 1.0);
-  for (gsize i = first + 1; i < n; i++)
-    {
-      double m = macd_step (&st, values[i]);
+  {
+    gsize i = first + 1;
 
-      sig = sig * (1.0 - kg) + m * kg;
-      macd[i] = m;
-      signal[i] = sig;
-      hist[i] = m - sig;
-    }
+#ifdef __SSE2__
+    i = macd_run_sse2 (&st, values, i, n, kg, &sig, macd, signal, hist);
+#endif
+    for (; i < n; i++)
+      {
+        double m = macd_step (&st, values[i]);
+
+        sig = sig * (1.0 - kg) + m * kg;
+        macd[i] = m;
+        signal[i] = sig;
+        hist[i] = m - sig;
+      }
+  }
 
   if (!isfinite (sig + seed))
     return report_non_finite ("MACD", values, n, error);
