@@ -395,8 +395,10 @@ check_size (guint                  n_paths,
  * @error: return location for %SEXTANT_ANALYTICS_ERROR_SINGULAR when the matrix is not
  *   positive definite, or %SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT when it is not symmetric
  *
- * Uses GSL's gsl_linalg_cholesky_decomp1 with GSL's abort-on-error handler switched off for the
- * call (GSL reports a non-positive-definite matrix through that handler).
+ * Uses GSL's gsl_linalg_cholesky_decomp1. GSL reports a matrix that is not positive definite
+ * through its error handler, which aborts by default; the handler is switched off once for the
+ * process (gsl_set_error_handler_off() under g_once) rather than around each call, because
+ * saving and restoring a process-wide handler races when two threads factorise at once.
  *
  * Returns: %TRUE on success
  */
@@ -406,7 +408,7 @@ sextant_cholesky_lower (const double  *covariance,
                         double        *lower,
                         GError       **error)
 {
-  gsl_error_handler_t *old_handler;
+  static gsize handler_off;
   gsl_matrix_view view;
   int status;
 
@@ -428,9 +430,12 @@ sextant_cholesky_lower (const double  *covariance,
 
   memcpy (lower, covariance, sizeof (double) * n * n);
   view = gsl_matrix_view_array (lower, n, n);
-  old_handler = gsl_set_error_handler_off ();
+  if (g_once_init_enter (&handler_off))
+    {
+      gsl_set_error_handler_off ();
+      g_once_init_leave (&handler_off, 1);
+    }
   status = gsl_linalg_cholesky_decomp1 (&view.matrix);
-  gsl_set_error_handler (old_handler);
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
