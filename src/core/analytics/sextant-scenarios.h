@@ -95,8 +95,8 @@ typedef struct
  * @n_assets: assets per path (1 for Heston)
  * @terminal: path-major terminal prices (`terminal[p * n_assets + a]`), or %NULL
  * @paths: prices, `paths[(p * (n_steps + 1) + t) * n_assets + a]`, or %NULL
- * @variance: Heston only, with @paths: the variance used on each step (after truncation),
- *   `variance[p * (n_steps + 1) + t]`
+ * @variance: Heston only, with @paths: the truncated variance max (v_t, 0) at each time, the
+ *   value the next step uses, `variance[p * (n_steps + 1) + t]`
  * @log_mean: (array length=n_assets): mean of ln S_T over the paths
  * @log_variance: (array length=n_assets): sample variance of ln S_T
  * @n_truncated: Heston only: how many steps had a negative variance that was truncated to 0
