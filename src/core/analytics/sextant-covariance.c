@@ -309,13 +309,25 @@ sextant_cholesky (const double  *covariance,
   gsl_matrix_view m = gsl_matrix_view_array (lower, k, k);
   int status;
 
-  for (gsize i = 0; i < k * k; i++)
-    if (!isfinite (covariance[i]))
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = 0; j <= i; j++)
       {
-        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
-                     "Covariance entry (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") is not a number",
-                     i / k + 1, i % k + 1);
-        return FALSE;
+        double a = covariance[i * k + j], b = covariance[j * k + i];
+
+        if (!isfinite (a) || !isfinite (b))
+          {
+            g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                         "Covariance entry (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") is not a "
+                         "number", i + 1, j + 1);
+            return FALSE;
+          }
+        if (fabs (a - b) > 1e-12 * MAX (1.0, fabs (a)))
+          {
+            g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                         "The covariance matrix is not symmetric at (%" G_GSIZE_FORMAT ", %"
+                         G_GSIZE_FORMAT "): %g vs %g", i + 1, j + 1, a, b);
+            return FALSE;
+          }
       }
 
   memcpy (lower, covariance, sizeof (double) * k * k);

@@ -9,6 +9,7 @@
 #include <gsl/gsl_linalg.h>
 
 #include "sextant-analytics-error.h"
+#include "sextant-covariance.h"
 #include "sextant-scenarios.h"
 
 /*
@@ -386,71 +387,6 @@ check_size (guint                  n_paths,
 
 /* ----- Cholesky ------------------------------------------------------------------------------ */
 
-/**
- * sextant_cholesky_lower:
- * @covariance: (array): n × n symmetric matrix, row-major
- * @n: its order
- * @lower: (out caller-allocates) (array): L, row-major, with L Lᵀ = @covariance and zeros above
- *   the diagonal
- * @error: return location for %SEXTANT_ANALYTICS_ERROR_SINGULAR when the matrix is not
- *   positive definite, or %SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT when it is not symmetric
- *
- * Uses GSL's gsl_linalg_cholesky_decomp1. GSL reports a matrix that is not positive definite
- * through its error handler, which aborts by default; the handler is switched off once for the
- * process (gsl_set_error_handler_off() under g_once) rather than around each call, because
- * saving and restoring a process-wide handler races when two threads factorise at once.
- *
- * Returns: %TRUE on success
- */
-gboolean
-sextant_cholesky_lower (const double  *covariance,
-                        guint          n,
-                        double        *lower,
-                        GError       **error)
-{
-  static gsize handler_off;
-  gsl_matrix_view view;
-  int status;
-
-  for (guint i = 0; i < n; i++)
-    for (guint j = 0; j <= i; j++)
-      {
-        double a = covariance[i * n + j], b = covariance[j * n + i];
-
-        if (!isfinite (a) || fabs (a - b) > 1e-12 * MAX (1.0, fabs (a)))
-          {
-            g_set_error (error, SEXTANT_ANALYTICS_ERROR,
-                         isfinite (a) ? SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT
-                                      : SEXTANT_ANALYTICS_ERROR_NON_FINITE,
-                         "The covariance matrix is not a finite symmetric matrix at (%u, %u): "
-                         "%g vs %g", i + 1, j + 1, a, b);
-            return FALSE;
-          }
-      }
-
-  memcpy (lower, covariance, sizeof (double) * n * n);
-  view = gsl_matrix_view_array (lower, n, n);
-  if (g_once_init_enter (&handler_off))
-    {
-      gsl_set_error_handler_off ();
-      g_once_init_leave (&handler_off, 1);
-    }
-  status = gsl_linalg_cholesky_decomp1 (&view.matrix);
-  if (status != GSL_SUCCESS)
-    {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
-                   "The covariance matrix of %u assets is singular or not positive definite "
-                   "(Cholesky factorisation failed: %s); remove duplicated or constant assets",
-                   n, gsl_strerror (status));
-      return FALSE;
-    }
-  for (guint i = 0; i < n; i++)
-    for (guint j = i + 1; j < n; j++)
-      lower[i * n + j] = 0.0;
-
-  return TRUE;
-}
-
 /* ----- correlated GBM ----------------------------------------------------------------------- */
 
 /*
@@ -678,7 +614,7 @@ sextant_scenarios_gbm (const SextantGbmSpec     *spec,
     return NULL;
 
   run.lower_sdt = g_new (double, (gsize) m * m);
-  if (!sextant_cholesky_lower (spec->covariance, m, run.lower_sdt, error))
+  if (!sextant_cholesky (spec->covariance, m, run.lower_sdt, error))
     {
       run_clear (&run);
       return NULL;

@@ -129,10 +129,6 @@ SextantScenarioResult *sextant_scenarios_heston      (const SextantHestonSpec  *
                                                       gpointer                  user_data,
                                                       GError                  **error);
 void                   sextant_scenario_result_free  (SextantScenarioResult    *self);
-gboolean               sextant_cholesky_lower        (const double             *covariance,
-                                                      guint                     n,
-                                                      double                   *lower,
-                                                      GError                  **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantScenarioResult, sextant_scenario_result_free)
 
