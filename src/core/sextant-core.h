@@ -9,6 +9,8 @@
 #include "sextant-covariance.h"
 
 #include "sextant-csv-reader.h"
+#include "sextant-csv-fields.h"
+#include "sextant-csv-importer.h"
 #include "sextant-demo-data.h"
 #include "sextant-market-error.h"
 #include "sextant-portfolio.h"
