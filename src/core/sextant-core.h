@@ -29,5 +29,6 @@
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
 #include "sextant-market-cache.h"
+#include "sextant-portfolio-store.h"
 #include "sextant-secret-store.h"
 #include "sextant-store.h"
