@@ -25,6 +25,7 @@
 #include "sextant-rate-limiter.h"
 #include "sextant-market-router.h"
 #include "sextant-market-data.h"
+#include "sextant-market-config.h"
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"

@@ -237,6 +237,20 @@ offline_quote (SextantMarketData  *self,
   return from_bars;
 }
 
+/* Offline with an empty cache: say both that nothing is cached and why no provider answered,
+ * keeping the providers' code when it is more telling than "not found" (a refused key, say). */
+static GError *
+nothing_cached (const char   *symbol,
+                const GError *fetch_error)
+{
+  int code = fetch_error->domain == SEXTANT_MARKET_ERROR &&
+             fetch_error->code != SEXTANT_MARKET_ERROR_NO_PROVIDER ? fetch_error->code
+                                                                  : SEXTANT_MARKET_ERROR_NOT_FOUND;
+
+  return g_error_new (SEXTANT_MARKET_ERROR, code, "No cached data for %s; %s", symbol,
+                      fetch_error->message);
+}
+
 static void
 quote_cb (GObject      *object,
           GAsyncResult *result,
@@ -258,10 +272,14 @@ quote_cb (GObject      *object,
     g_warning ("Could not store the fetched quote: %s", store_error->message);
   if (quote == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          (quote = offline_quote (self, request->symbol)) == NULL)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if ((quote = offline_quote (self, request->symbol)) == NULL)
+        {
+          g_task_return_error (task, nothing_cached (request->symbol, error));
           return;
         }
       request->fetch_error = g_steal_pointer (&error);
@@ -373,8 +391,9 @@ daily_cb (GObject      *object,
                                           request->to_day, &error);
   if (series == NULL)
     {
-      g_task_return_error (task, request->fetch_error != NULL ? g_error_copy (request->fetch_error)
-                                                              : g_steal_pointer (&error));
+      g_task_return_error (task, request->fetch_error != NULL
+                                 ? nothing_cached (request->symbol, request->fetch_error)
+                                 : g_steal_pointer (&error));
       return;
     }
 
