@@ -9,6 +9,16 @@
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
 
+/* Kept word for word in sextant-cli-quote.c and sextant-cli-history.c. */
+#define SEXTANT_CLI_MARKET_ENVIRONMENT \
+  "Works offline from the local cache and the bundled demo prices. To fetch, set:\n" \
+  "  SEXTANT_PROVIDERS        provider order, e.g. finnhub,alphavantage,stooq (yahoo: opt-in,\n" \
+  "                           unofficial); unset means offline\n" \
+  "  SEXTANT_<P>_KEY          API key when the keyring has none (P = ALPHAVANTAGE, FINNHUB,\n" \
+  "                           STOOQ); the keyring is always asked first\n" \
+  "  SEXTANT_<P>_BASE_URL     where requests go (tests, proxies; P also YAHOO)\n" \
+  "  SEXTANT_DATABASE         the database file\n"
+
 static void
 store_result_cb (GObject      *object,
                  GAsyncResult *result,
@@ -189,6 +199,7 @@ sextant_cli_history_main (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "Print daily bars of SYMBOL, oldest first.");
+  g_option_context_set_description (context, SEXTANT_CLI_MARKET_ENVIRONMENT);
   if (!sextant_cli_parse_options (context, &argc, &argv, "history", &exit_code))
     return exit_code;
   if (argc != 2)
