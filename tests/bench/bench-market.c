@@ -122,24 +122,27 @@ read_cache (SextantMarketCache *cache,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
-/* The floor: one raw SELECT of the same rows, reading every column, building nothing. */
+/* The floor: one raw SELECT of the same blocks, touching every byte, decoding nothing. */
 static double
 read_raw (SextantStore *store,
           gsize        *n_rows)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 start = g_get_monotonic_time ();
-  double sum = 0;
+  guint64 sum = 0;
 
   sqlite3_prepare_v2 (sextant_store_get_db (store),
-                      "SELECT day, open, high, low, close, volume FROM daily_bars "
-                      "WHERE symbol BETWEEN 'R000' AND 'R999'", -1, &stmt, NULL);
+                      "SELECT bars FROM bar_blocks WHERE symbol BETWEEN 'R000' AND 'R999'",
+                      -1, &stmt, NULL);
   *n_rows = 0;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      for (int c = 0; c < 6; c++)
-        sum += sqlite3_column_double (stmt, c);
-      (*n_rows)++;
+      const guint8 *bytes = sqlite3_column_blob (stmt, 0);
+      int size = sqlite3_column_bytes (stmt, 0);
+
+      for (int i = 0; i < size; i += 8)
+        sum += bytes[i];
+      *n_rows += size / 56;
     }
   sqlite3_finalize (stmt);
   g_assert (sum > 0);
