@@ -192,6 +192,18 @@ test_import_prices (Fixture       *f,
                                "2024-01-02,,,,10.5,\n"
                                "2024-01-04,,,,11.25,\n");
 
+  /* A one-instrument file is named by its file name: msft_2000-09_2001-09_ohlcv.csv is MSFT
+   * (249 rows, counted with Python's csv module). */
+  {
+    g_autofree char *msft = g_build_filename (g_getenv ("SEXTANT_DATADIR"), "demo",
+                                              "msft_2000-09_2001-09_ohlcv.csv", NULL);
+
+    run (f, "import", msft, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "Imported 249 bars from"));
+    g_assert_nonnull (strstr (f->out, " as MSFT\n"));
+  }
+
   run (f, "import", "/nonexistent/file.csv", NULL);
   g_assert_cmpint (f->status, ==, 3);
 }

@@ -187,8 +187,11 @@ sextant_cli_import_main (int    argc,
   else
     {
       print_problems (importer);
-      printf ("Imported %" G_GSIZE_FORMAT " %s from %s\n", n_imported,
+      printf ("Imported %" G_GSIZE_FORMAT " %s from %s", n_imported,
               portfolio != NULL ? "holdings" : "bars", argv[1]);
+      if (sextant_csv_importer_get_layout (importer) == SEXTANT_CSV_LAYOUT_SINGLE)
+        printf (" as %s", sextant_csv_importer_get_symbol (importer));
+      printf ("\n");
     }
 
   return sextant_csv_importer_get_n_rejected (importer) > 0 ? SEXTANT_CLI_EXIT_INPUT

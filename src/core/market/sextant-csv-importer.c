@@ -531,7 +531,8 @@ sextant_csv_importer_new_for_data (GBytes             *data,
  * @error: return location
  *
  * The file is mapped, not read, so that large files cost no copy. A single-instrument file gets
- * its file name (without extension, upper case) as symbol until sextant_csv_importer_set_symbol().
+ * the start of its file name as symbol, up to the first `_`, `.`, `-` or space and in upper case
+ * (`msft_2000-09_2001-09_ohlcv.csv` is MSFT), until sextant_csv_importer_set_symbol().
  *
  * Returns: (transfer full): the importer, or %NULL
  */
@@ -555,7 +556,7 @@ sextant_csv_importer_new_for_file (const char         *path,
     return NULL;
 
   base = g_path_get_basename (path);
-  if ((dot = strrchr (base, '.')) != NULL)
+  if ((dot = strpbrk (base, "_.- ")) != NULL && dot != base)
     *dot = '\0';
   self->symbol = g_ascii_strup (base, -1);
 
@@ -649,6 +650,20 @@ sextant_csv_importer_set_symbol (SextantCsvImporter *self,
 
   g_free (self->symbol);
   self->symbol = g_strdup (symbol);
+}
+
+/**
+ * sextant_csv_importer_get_symbol:
+ * @self: an importer
+ *
+ * Returns: (nullable): the symbol a single-instrument file is imported as
+ */
+const char *
+sextant_csv_importer_get_symbol (SextantCsvImporter *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CSV_IMPORTER (self), NULL);
+
+  return self->symbol;
 }
 
 /**

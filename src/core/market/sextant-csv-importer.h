@@ -84,6 +84,7 @@ SextantCsvRole           sextant_csv_importer_get_column_role  (SextantCsvImport
                                                                 guint               column);
 void                     sextant_csv_importer_set_symbol       (SextantCsvImporter *self,
                                                                 const char         *symbol);
+const char              *sextant_csv_importer_get_symbol       (SextantCsvImporter *self);
 char                    *sextant_csv_importer_describe         (SextantCsvImporter *self);
 gboolean                 sextant_csv_importer_import_prices    (SextantCsvImporter *self,
                                                                 SextantMarketCache *cache,
