@@ -425,6 +425,45 @@ test_block_codec (void)
   g_assert_false (sextant_bar_block_decode (back, g_bytes_get_data (bytes, NULL), 55, providers));
 }
 
+/* 25 Alpha Vantage answers in the lake from the last hour: a new process must not send a 26th
+ * (the free plan's 25 a day, market-apis/README.md). */
+static void
+test_daily_allowance_persists (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SextantMarketProvider) alpha = NULL;
+  g_autoptr(SextantMarketRouter) router = sextant_market_router_new ();
+  g_autoptr(SextantMarketData) service = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) fetch_error = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr(SextantMarketResponse) response =
+        sextant_market_response_new ("alphavantage", "quote", "MSFT", 200, "application/json", NULL);
+
+      response->fetched_at = now - 3600 + i * 100;
+      g_assert_cmpint (sextant_market_cache_put_response (f->cache, response, &error), >, 0);
+    }
+  alpha = g_object_new (SEXTANT_TYPE_ALPHA_VANTAGE_PROVIDER, "session", f->session,
+                        "base-url", fake_market_server_get_base_url (f->server),
+                        "api-key", "K", NULL);
+  fake_market_server_push (f->server, "/query", NULL, 200, "application/json",
+                           "alphavantage_global_quote.json");
+  sextant_market_router_add_provider (router, alpha);
+  service = sextant_market_data_new (f->cache, router);
+  sextant_market_data_get_quote_async (service, "ZZZ", NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  quote = sextant_market_data_get_quote_finish (service, result, &fetch_error, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "25/day"));
+  g_assert_cmpuint (fake_market_server_get_count (f->server, NULL), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -442,6 +481,7 @@ main (int    argc,
   ADD ("quote-offline-from-bars", test_quote_offline_from_bars);
   ADD ("demo", test_demo);
   ADD ("blocks", test_blocks);
+  ADD ("daily-allowance-persists", test_daily_allowance_persists);
   ADD ("demo-keeps-user-bars", test_demo_keeps_user_bars);
 #undef ADD
   g_test_add_func ("/sextant/market/cache/compress-round-trip", test_compress_round_trip);

@@ -62,6 +62,28 @@ sextant_market_data_init (SextantMarketData *self)
   self->stale_after = 24 * 3600;
 }
 
+/* The data lake knows every request of the last day: counting them into the rate limiters
+ * makes a daily allowance (25 at Alpha Vantage) hold across runs of the command line. */
+static void
+restore_usage (SextantMarketData *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < sextant_market_router_get_n_providers (self->router); i++)
+    {
+      const char *id = sextant_market_provider_get_id (sextant_market_router_get_provider (self->router, i));
+      SextantRateLimiter *limiter = sextant_market_router_get_limiter (self->router, id);
+      g_autoptr(GArray) times = NULL;
+
+      if (limiter == NULL ||
+          (times = sextant_market_cache_list_fetch_times (self->cache, id, now - 86400, NULL)) == NULL)
+        continue;
+      for (guint t = 0; t < times->len; t++)
+        sextant_rate_limiter_note_past_request (limiter, (now - g_array_index (times, gint64, t)) *
+                                                         G_USEC_PER_SEC);
+    }
+}
+
 /**
  * sextant_market_data_new:
  * @cache: the cache and data lake
@@ -85,6 +107,7 @@ sextant_market_data_new (SextantMarketCache  *cache,
   self = g_object_new (SEXTANT_TYPE_MARKET_DATA, NULL);
   self->cache = g_object_ref (cache);
   self->router = router != NULL ? g_object_ref (router) : sextant_market_router_new ();
+  restore_usage (self);
 
   return self;
 }

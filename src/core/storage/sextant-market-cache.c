@@ -593,6 +593,45 @@ sextant_market_cache_list_responses (SextantMarketCache  *self,
   return ids;
 }
 
+/**
+ * sextant_market_cache_list_fetch_times:
+ * @self: a cache
+ * @provider: a provider id
+ * @since: unix seconds
+ * @error: return location
+ *
+ * Returns: (transfer full) (element-type gint64): when each stored response of @provider
+ *   arrived, from @since on, oldest first
+ */
+GArray *
+sextant_market_cache_list_fetch_times (SextantMarketCache  *self,
+                                       const char          *provider,
+                                       gint64               since,
+                                       GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GArray *times;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT fetched_at FROM raw_responses WHERE provider = ? "
+                                "AND fetched_at >= ? ORDER BY fetched_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since);
+  times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 t = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (times, t);
+    }
+
+  return times;
+}
+
 static gboolean
 insert_quote (SextantMarketCache  *self,
               const SextantQuote  *quote,

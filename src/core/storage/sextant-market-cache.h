@@ -78,6 +78,10 @@ GArray                *sextant_market_cache_list_responses  (SextantMarketCache 
                                                              const char                   *symbol,
                                                              const char                   *kind,
                                                              GError                      **error);
+GArray                *sextant_market_cache_list_fetch_times (SextantMarketCache         *self,
+                                                             const char                   *provider,
+                                                             gint64                        since,
+                                                             GError                      **error);
 gboolean               sextant_market_cache_put_quote       (SextantMarketCache           *self,
                                                              const SextantQuote           *quote,
                                                              GError                      **error);
