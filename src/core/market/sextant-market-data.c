@@ -389,15 +389,23 @@ daily_cb (GObject      *object,
   g_autoptr(SextantPriceSeries) fetched = NULL;
   g_autofree char *provider = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
   SextantPriceSeries *series;
 
   fetched = sextant_market_router_fetch_daily_finish (SEXTANT_MARKET_ROUTER (object), result,
                                                       &responses, &provider, &error);
+  /* Fetched bars that cannot be stored are an error (the caller reads them back from the
+   * cache); failing to keep only the raw answer of a failed fetch is not. */
   if (!sextant_market_cache_store_fetch (self->cache, responses, fetched, NULL, provider,
-                                         fetched != NULL ? &error : NULL) && fetched != NULL)
+                                         &store_error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      if (fetched != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&store_error));
+          return;
+        }
+      g_warning ("Could not keep the raw responses for %s: %s", request->symbol,
+                 store_error->message);
     }
   if (error != NULL)
     {
