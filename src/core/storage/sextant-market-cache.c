@@ -289,6 +289,22 @@ write_block (SextantMarketCache  *self,
   return sextant_store_step_done (self->store, stmt, error);
 }
 
+static gboolean insert_instrument (SextantMarketCache  *self,
+                                   const char          *symbol,
+                                   const char          *name,
+                                   const char          *currency,
+                                   const char          *source,
+                                   GError             **error);
+
+/* Every symbol with bars is an instrument; the first source that brought it is kept. */
+static gboolean
+note_instrument (SextantMarketCache  *self,
+                 const char          *symbol,
+                 GError             **error)
+{
+  return insert_instrument (self, symbol, NULL, NULL, self->import_provider, error);
+}
+
 static gboolean
 write_pending (SextantMarketCache  *self,
                GError             **error)
@@ -307,7 +323,8 @@ write_pending (SextantMarketCache  *self,
     return FALSE;
   g_hash_table_iter_init (&iter, self->pending);
   while (g_hash_table_iter_next (&iter, NULL, &block))
-    if (!write_block (self, stmt, block, error))
+    if (!write_block (self, stmt, block, error) ||
+        !note_instrument (self, ((SextantBarBlock *) block)->symbol, error))
       return FALSE;
 
   return TRUE;
