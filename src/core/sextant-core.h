@@ -9,11 +9,11 @@
 #include "sextant-covariance.h"
 
 #include "sextant-csv-reader.h"
-#include "sextant-csv-fields.h"
-#include "sextant-csv-importer.h"
 #include "sextant-demo-data.h"
 #include "sextant-market-error.h"
 #include "sextant-portfolio.h"
+#include "sextant-csv-fields.h"
+#include "sextant-csv-importer.h"
 #include "sextant-quote.h"
 #include "sextant-market-response.h"
 #include "sextant-market-provider.h"
@@ -29,7 +29,7 @@
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
-#include "sextant-market-cache.h"
-#include "sextant-portfolio-store.h"
 #include "sextant-secret-store.h"
 #include "sextant-store.h"
+#include "sextant-market-cache.h"
+#include "sextant-portfolio-store.h"
