@@ -464,6 +464,46 @@ test_daily_allowance_persists (Fixture       *f,
   g_assert_cmpuint (fake_market_server_get_count (f->server, NULL), ==, 0);
 }
 
+/* Alpha Vantage answers with its last bars whatever the range: once asked, a request for older
+ * history is answered from the cache for 12 hours instead of spending the 25-a-day quota on the
+ * same answer. 11000 is 2000-02-12; the fixture's bars are 2001-09-25 … 27. */
+static void
+test_unranged_provider_not_asked_twice (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(SextantMarketProvider) alpha = NULL;
+  g_autoptr(SextantMarketRouter) router = sextant_market_router_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) first = NULL;
+  g_autoptr(SextantPriceSeries) second = NULL;
+  g_autoptr(SextantPriceSeries) third = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  alpha = g_object_new (SEXTANT_TYPE_ALPHA_VANTAGE_PROVIDER, "session", f->session,
+                        "base-url", fake_market_server_get_base_url (f->server),
+                        "api-key", "K", NULL);
+  fake_market_server_push (f->server, "/query", NULL, 200, "application/json",
+                           "alphavantage_time_series_daily.json");
+  sextant_market_router_add_provider (router, alpha);
+  g_clear_object (&f->data);
+  f->data = sextant_market_data_new (f->cache, router);
+
+  first = get_daily (f, 11500, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (first), ==, 3);
+  second = get_daily (f, 11000, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (second), ==, 3);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/query"), ==, 1);
+
+  /* 13 hours on, the provider is asked again. */
+  sextant_market_data_set_now (f->data, now + 13 * 3600);
+  g_assert_false (sextant_market_data_range_is_cached (f->data, "MSFT", 11000, 0));
+  third = get_daily (f, 11000, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/query"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -481,6 +521,7 @@ main (int    argc,
   ADD ("quote-offline-from-bars", test_quote_offline_from_bars);
   ADD ("demo", test_demo);
   ADD ("blocks", test_blocks);
+  ADD ("unranged-provider-not-asked-twice", test_unranged_provider_not_asked_twice);
   ADD ("daily-allowance-persists", test_daily_allowance_persists);
   ADD ("demo-keeps-user-bars", test_demo_keeps_user_bars);
 #undef ADD

@@ -467,6 +467,11 @@ response_from_message (SextantHttpProvider *self,
                                           soup_message_get_status (data->message),
                                           content_type, body);
   response->url = sextant_market_redact_url (uri);
+  if (data->daily && SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->ranged_daily)
+    {
+      response->from_day = data->from_day;
+      response->to_day = data->to_day;
+    }
   if (retry_after != NULL)
     response->retry_after = (guint) MIN (g_ascii_strtoull (retry_after, NULL, 10), 120);
 

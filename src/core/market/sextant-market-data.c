@@ -182,8 +182,9 @@ last_weekday (gint32 day)
  * @to_day: last day or 0 for "up to today"
  *
  * The cache answers when it holds bars from @from_day (or earlier) up to the last weekday on or
- * before @to_day; an open-ended request is also answered by bars fetched in the last 12 hours.
- * Holidays make this conservative: a request ending on one costs a call.
+ * before @to_day, or when a provider was asked for this range (or gives all it has whatever the
+ * range) in the last 12 hours: asking again would only spend a scarce free quota on the same
+ * answer. Holidays make this conservative: a request ending on one costs a call.
  *
  * Returns: %TRUE if no network call is needed
  */
@@ -200,12 +201,11 @@ sextant_market_data_range_is_cached (SextantMarketData *self,
   if (!sextant_market_cache_get_coverage (self->cache, symbol, &coverage, NULL) ||
       coverage.n_bars == 0)
     return FALSE;
-  if (from_day > 0 && coverage.first_day > from_day)
-    return FALSE;
-  if (coverage.last_day >= last_weekday (end))
+  if ((from_day <= 0 || coverage.first_day <= from_day) && coverage.last_day >= last_weekday (end))
     return TRUE;
 
-  return to_day == 0 && now - coverage.fetched_at < DAILY_MAX_AGE;
+  return sextant_market_cache_was_fetched_since (self->cache, symbol, from_day, to_day,
+                                                 now - DAILY_MAX_AGE);
 }
 
 /* A quote made from the newest cached bar, for when no provider answers (offline, demo set). */

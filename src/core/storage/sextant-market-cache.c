@@ -467,6 +467,7 @@ sextant_market_cache_decompress (GBytes  *data,
 static gint64
 insert_response (SextantMarketCache           *self,
                  const SextantMarketResponse  *response,
+                 gboolean                      parsed,
                  GError                      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -476,8 +477,8 @@ insert_response (SextantMarketCache           *self,
     return -1;
   stmt = sextant_store_prepare (self->store,
                                 "INSERT INTO raw_responses (provider, kind, symbol, url, status, "
-                                "content_type, fetched_at, body_size, body) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                "content_type, fetched_at, body_size, body, from_day, to_day, "
+                                "parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, response->provider, -1, SQLITE_STATIC);
@@ -490,6 +491,9 @@ insert_response (SextantMarketCache           *self,
   sqlite3_bind_int64 (stmt, 8, g_bytes_get_size (response->body));
   sqlite3_bind_blob (stmt, 9, g_bytes_get_data (packed, NULL), g_bytes_get_size (packed),
                      SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 10, response->from_day);
+  sqlite3_bind_int (stmt, 11, response->to_day);
+  sqlite3_bind_int (stmt, 12, parsed);
   if (!sextant_store_step_done (self->store, stmt, error))
     return -1;
 
@@ -515,7 +519,7 @@ sextant_market_cache_put_response (SextantMarketCache           *self,
 
   if (!sextant_store_begin (self->store, error))
     return -1;
-  id = insert_response (self, response, error);
+  id = insert_response (self, response, FALSE, error);
   if (id < 0 || !sextant_store_commit (self->store, error))
     {
       sextant_store_rollback (self->store);
@@ -547,7 +551,8 @@ sextant_market_cache_get_response (SextantMarketCache  *self,
 
   stmt = sextant_store_prepare (self->store,
                                 "SELECT provider, kind, symbol, url, status, content_type, "
-                                "fetched_at, body FROM raw_responses WHERE id = ?", error);
+                                "fetched_at, body, from_day, to_day FROM raw_responses "
+                                "WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -568,6 +573,8 @@ sextant_market_cache_get_response (SextantMarketCache  *self,
                                           (const char *) sqlite3_column_text (stmt, 5), body);
   response->url = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
   response->fetched_at = sqlite3_column_int64 (stmt, 6);
+  response->from_day = sqlite3_column_int (stmt, 8);
+  response->to_day = sqlite3_column_int (stmt, 9);
 
   return response;
 }
@@ -608,6 +615,43 @@ sextant_market_cache_list_responses (SextantMarketCache  *self,
     }
 
   return ids;
+}
+
+/**
+ * sextant_market_cache_was_fetched_since:
+ * @self: a cache
+ * @symbol: the symbol
+ * @from_day: first day wanted, or 0
+ * @to_day: last day wanted, or 0 for "up to now"
+ * @since: unix seconds
+ *
+ * Returns: %TRUE if a provider's daily bars for @symbol were fetched and stored since @since
+ *   from a request that covered the range (a provider that ignores ranges covers every range)
+ */
+gboolean
+sextant_market_cache_was_fetched_since (SextantMarketCache *self,
+                                        const char         *symbol,
+                                        gint32              from_day,
+                                        gint32              to_day,
+                                        gint64              since)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT 1 FROM raw_responses WHERE symbol = ?1 AND kind = 'daily' "
+                                "AND parsed = 1 AND fetched_at >= ?2 "
+                                "AND (from_day = 0 OR (?3 > 0 AND from_day <= ?3)) "
+                                "AND (to_day = 0 OR (?4 > 0 AND to_day >= ?4)) LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int (stmt, 3, from_day);
+  sqlite3_bind_int (stmt, 4, to_day);
+
+  return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
 /**
@@ -775,8 +819,10 @@ sextant_market_cache_store_fetch (SextantMarketCache  *self,
 
   if (!begin_import_full (self, provider != NULL ? provider : "unknown", now, TRUE, error))
     return FALSE;
+  /* The router's last response is the one the stored bars or quote were parsed from. */
   for (guint i = 0; responses != NULL && i < responses->len; i++)
-    if (insert_response (self, g_ptr_array_index (responses, i), error) < 0)
+    if (insert_response (self, g_ptr_array_index (responses, i),
+                         i + 1 == responses->len && (series != NULL || quote != NULL), error) < 0)
       goto fail;
   if (series != NULL && !import_series (self, series, error))
     goto fail;
