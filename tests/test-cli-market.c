@@ -204,6 +204,23 @@ test_import_prices (Fixture       *f,
     g_assert_nonnull (strstr (f->out, " as MSFT\n"));
   }
 
+  /* Ambiguous dates: exit 3 unless the format is given. */
+  {
+    g_autofree char *ambiguous = g_build_filename (f->dir, "ambiguous.csv", NULL);
+
+    g_assert_true (g_file_set_contents (ambiguous, "date,ticker,close\n01/02/2024,AMB,1\n"
+                                                   "03/04/2024,AMB,2\n", -1, NULL));
+    run (f, "import", ambiguous, NULL);
+    g_assert_cmpint (f->status, ==, 3);
+    g_assert_nonnull (strstr (f->err, "--date-format"));
+    run (f, "import", ambiguous, "--date-format", "eu", NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    run (f, "history", "AMB", "--format", "csv", NULL);
+    g_assert_cmpstr (f->out, ==, "date,open,high,low,close,volume\n"
+                                 "2024-02-01,,,,1,\n"
+                                 "2024-04-03,,,,2,\n");
+  }
+
   run (f, "import", "/nonexistent/file.csv", NULL);
   g_assert_cmpint (f->status, ==, 3);
 }
