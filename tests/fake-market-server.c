@@ -303,15 +303,3 @@ fake_market_fetch_daily (SextantMarketProvider  *provider,
 
   return sextant_market_provider_fetch_daily_finish (provider, result, response, error);
 }
-
-/* libsoup 3.2.3's server leaks each accepted GSocket and the address of its listening socket
- * (see shared/TESTING.md). Every program linking the fake server gets these suppressions for
- * LeakSanitizer; they name only libsoup/GIO frames, never Sextant code. */
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:g_socket_accept\n"
-         "leak:soup_server_listen_local\n";
-}

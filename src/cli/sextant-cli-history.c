@@ -212,11 +212,8 @@ sextant_cli_history_main (int    argc,
   if (from > 0 && to > 0 && from > to)
     return sextant_cli_usage_error (context, "history", "--from is after --to");
 
-  /* Nothing cached and nothing fetched for the symbol is about the user's input. */
   if ((bars = fetch (argv[1], from, to, &error)) == NULL)
-    return sextant_cli_fail (g_error_matches (error, SEXTANT_MARKET_ERROR,
-                                              SEXTANT_MARKET_ERROR_NOT_FOUND)
-                             ? SEXTANT_CLI_EXIT_INPUT : -1, "history", error);
+    return sextant_cli_fail (-1, "history", error);
   if (format == SEXTANT_CLI_FORMAT_JSON)
     print_json (bars);
   else

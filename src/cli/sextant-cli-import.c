@@ -168,11 +168,8 @@ sextant_cli_import_main (int    argc,
     return sextant_cli_usage_error (context, "import", "--date-format must be iso, us, eu, "
                                                        "eu-dot, compact or unix");
 
-  /* Ambiguous or unreadable dates are bad input (3), a code the shared mapping predates. */
   if ((importer = sextant_csv_importer_new_for_file (argv[1], date_format, &error)) == NULL)
-    return sextant_cli_fail (g_error_matches (error, SEXTANT_MARKET_ERROR,
-                                              SEXTANT_MARKET_ERROR_CSV_DATE)
-                             ? SEXTANT_CLI_EXIT_INPUT : -1, "import", error);
+    return sextant_cli_fail (-1, "import", error);
   if (symbol != NULL)
     sextant_csv_importer_set_symbol (importer, symbol);
   if (preview)

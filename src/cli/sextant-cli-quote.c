@@ -148,9 +148,7 @@ sextant_cli_quote_main (int    argc,
     g_main_context_iteration (NULL, TRUE);
   quote = sextant_market_data_get_quote_finish (data, result, &fetch_error, &error);
   if (quote == NULL)
-    return sextant_cli_fail (g_error_matches (error, SEXTANT_MARKET_ERROR,
-                                              SEXTANT_MARKET_ERROR_NOT_FOUND)
-                             ? SEXTANT_CLI_EXIT_INPUT : -1, "quote", error);
+    return sextant_cli_fail (-1, "quote", error);
   if (fetch_error != NULL && fetch_error->code != SEXTANT_MARKET_ERROR_NO_PROVIDER)
     {
       g_autofree char *message = sextant_log_writer_redact (fetch_error->message);
