@@ -53,18 +53,22 @@ find_route (FakeMarketServer *self,
             const char       *path,
             const char       *query)
 {
+  Route *generic = NULL;
+
+  /* A route that names part of the query wins over one for the whole path. */
   for (guint i = 0; i < self->routes->len; i++)
     {
       Route *route = g_ptr_array_index (self->routes, i);
 
       if (g_strcmp0 (route->path, path) != 0)
         continue;
-      if (route->query_contains == NULL ||
-          (query != NULL && strstr (query, route->query_contains) != NULL))
+      if (route->query_contains == NULL)
+        generic = generic != NULL ? generic : route;
+      else if (query != NULL && strstr (query, route->query_contains) != NULL)
         return route;
     }
 
-  return NULL;
+  return generic;
 }
 
 static void

@@ -78,13 +78,9 @@ check_no_secret_leaks () {
 run_suite "normal build" _build-test -Dbuildtype=debugoptimized
 check_no_secret_leaks _build-test
 
-export ASAN_OPTIONS=fast_unwind_on_malloc=0:detect_leaks=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
-export G_SLICE=always-malloc
+# tests/meson.build gives the sanitized tests their ASAN/UBSAN/LSAN options.
 run_suite "sanitizer build" _build-asan -Db_sanitize=address,undefined -Db_lundef=false \
   -Dbuildtype=debug
-unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE
 
 if [ -x tests/fuzz/run-fuzzers.sh ]; then
   echo "== fuzzing"

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sextant-core.h"
 #include "sextant-test-util.h"
 
 /* Runs the built sextant-cli (its path is the test's first argument, from tests/meson.build) on
@@ -171,6 +172,53 @@ test_indicators_json (void)
                             1e-9);
 }
 
+/* The optional indicators print exactly what the library computes (%.17g round-trips a double):
+ * the library's own figures are checked by hand in test-indicators.c. */
+static void
+test_indicators_extra (void)
+{
+  g_autofree char *csv = sextant_test_reference_path ("market/msft_2000-09_2001-09_ohlcv.csv");
+  g_autoptr(Run) run = run_cli ("indicators", "--csv", csv, "--wma", "10", "--stoch", "14,3,3",
+                                "--obv", "--rolling-vol", "20", NULL);
+  g_autoptr(SextantPriceSeries) series = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  double wma[249], k[249], d[249], obv[249], vol[249];
+  const double *hi, *lo, *cl;
+
+  g_assert_cmpint (run->status, ==, 0);
+  series = sextant_csv_read_price_series (csv, "MSFT", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (series), ==, 249);
+  hi = sextant_price_series_get_high (series);
+  lo = sextant_price_series_get_low (series);
+  cl = sextant_price_series_get_close (series);
+  g_assert_true (sextant_wma_compute (cl, 249, 10, wma, NULL));
+  g_assert_true (sextant_stoch_compute (hi, lo, cl, 249, 14, 3, 3, k, d, NULL));
+  g_assert_true (sextant_obv_compute (cl, sextant_price_series_get_volume (series), 249, obv,
+                                      NULL));
+  g_assert_true (sextant_rolling_volatility_compute (cl, 249, 20, 252, vol, NULL));
+
+  lines = g_strsplit (g_strchomp (run->out), "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "date,wma_10,stoch_k,stoch_d,obv,rolling_vol_20");
+  for (guint r = 0; r < 249; r++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[r + 1], ",", -1);
+      const double want[] = { wma[r], k[r], d[r], obv[r], vol[r] };
+
+      for (guint c = 0; c < G_N_ELEMENTS (want); c++)
+        if (isnan (want[c]))
+          g_assert_cmpstr (f[c + 1], ==, "");
+        else
+          g_assert_cmpfloat (g_ascii_strtod (f[c + 1], NULL), ==, want[c]);
+    }
+  /* first values where the lookbacks end: WMA at 9, Stochastic at 13 + 2 + 2 = 17, volatility
+   * at 20 (20 returns need 21 prices) */
+  g_assert_true (isnan (wma[8]) && !isnan (wma[9]));
+  g_assert_true (isnan (k[16]) && !isnan (k[17]));
+  g_assert_true (isnan (vol[19]) && !isnan (vol[20]));
+}
+
 static char *
 write_temp_csv (const char *name,
                 const char *text)
@@ -205,8 +253,24 @@ test_bad_input (void)
                                              "2024-01-04,1,2,0.5,1.7,100\n");
   g_autofree char *dup_csv = write_temp_csv ("dup.csv",
                                              "date,close\n2024-01-02,1\n2024-01-02,2\n");
+  g_autofree char *one_csv = write_temp_csv ("one.csv", "date,close\n2024-01-02,1\n");
+  g_autofree char *neg_csv = write_temp_csv ("neg.csv",
+                                             "date,close\n2024-01-02,1\n2024-01-03,-2\n");
   g_autofree char *msft = sextant_test_reference_path ("market/msft_2000-09_2001-09_ohlcv.csv");
   Run *run;
+
+  run = run_cli ("indicators", "--csv", one_csv, "--sma", "1", NULL);
+  assert_fails (run, 3, "at least two rows");
+  run_free (run);
+  run = run_cli ("indicators", "--csv", neg_csv, "--sma", "1", NULL);
+  assert_fails (run, 3, "row 2 has a non-positive close");
+  run_free (run);
+  run = run_cli ("indicators", "--csv", msft, "--sma", "-3", NULL);
+  assert_fails (run, 2, "--sma");
+  run_free (run);
+  run = run_cli ("scenarios", "--csv", neg_csv, NULL);
+  assert_fails (run, 3, "non-positive");
+  run_free (run);
 
   run = run_cli ("indicators", "--csv", "/nonexistent/prices.csv", "--sma", "5", NULL);
   assert_fails (run, 3, "/nonexistent/prices.csv");
@@ -331,6 +395,7 @@ main (int    argc,
   g_test_add_func ("/sextant/cli-analytics-a/indicators-msft", test_indicators_msft);
   g_test_add_func ("/sextant/cli-analytics-a/indicators-sp500-demo", test_indicators_sp500_demo);
   g_test_add_func ("/sextant/cli-analytics-a/indicators-json", test_indicators_json);
+  g_test_add_func ("/sextant/cli-analytics-a/indicators-extra", test_indicators_extra);
   g_test_add_func ("/sextant/cli-analytics-a/bad-input", test_bad_input);
   g_test_add_func ("/sextant/cli-analytics-a/forecast", test_forecast);
   g_test_add_func ("/sextant/cli-analytics-a/scenarios", test_scenarios);

@@ -184,6 +184,30 @@ test_optimize_spisector (void)
   check_objective ("risk-parity", NULL, "risk_parity_long_only");
 }
 
+/* target-volatility:V lands on V (per period); the weights lie on the reference frontier between
+ * the two points whose volatilities bracket V (frontier_20 rows 4 and 5: 0.00853674806643043
+ * and 0.00862298237401279), so its return must lie between theirs. */
+static void
+test_target_volatility (void)
+{
+  g_autofree char *prices = sextant_test_reference_path ("market/spisector_prices.csv");
+  g_autoptr(JsonParser) rp = json_parser_new (), op = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  JsonArray *rows;
+  JsonObject *out;
+  double ret;
+
+  run_cli (&run, "optimize", "--prices", prices, "--exclude", "SPI", "--objective",
+           "target-volatility:0.0086", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = parse_object (op, run.out);
+  rows = json_object_get_array_member (load_reference (rp), "frontier_20");
+  sextant_assert_close_rel (json_object_get_double_member (out, "volatility"), 0.0086, 1e-10);
+  ret = json_object_get_double_member (out, "expected_return");
+  g_assert_cmpfloat (ret, >, json_array_get_double_element (json_array_get_array_element (rows, 4), 0));
+  g_assert_cmpfloat (ret, <, json_array_get_double_element (json_array_get_array_element (rows, 5), 0));
+}
+
 /* frontier_20 of spisector_reference.json. */
 static void
 test_frontier_spisector (void)
@@ -301,6 +325,60 @@ expect_failure (int         exit_code,
              exit_code, message);
 }
 
+/* --returns: a wide CSV of returns. A's returns −0.05, 0.02, −0.01, 0.03, 0.01 sort to −0.05,
+ * −0.01, 0.01, 0.02, 0.03; at 80 %, h = 4 · 0.2 = 0.8 and the type-7 quantile is
+ * −0.05 + 0.8 · 0.04 = −0.018: VaR 0.018, ES 0.05 (the only return at or below it). B is left out
+ * by --weights A=1. */
+static void
+test_risk_returns_file (void)
+{
+  g_autofree char *path = write_temp_csv ("date,A,B\n2020-01-01,-0.05,0.5\n2020-01-02,0.02,NA\n"
+                                          "2020-01-03,-0.01,0.1\n2020-01-06,0.03,0.2\n"
+                                          "2020-01-07,0.01,0.3\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  JsonObject *out;
+
+  run_cli (&run, "risk", "--returns", path, "--weights", "A=1", "--confidence", "0.8",
+           "--simulations", "1000", "--stress-window", "2", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = parse_object (parser, run.out);
+  g_assert_cmpint (json_object_get_int_member (out, "n_obs"), ==, 5);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "var_hist_80"), 0.018, 1e-15);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "es_hist_80"), 0.05, 1e-15);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (out, "mean"), 0, 1e-15);
+  g_unlink (path);
+}
+
+/* A cash column (constant price) makes the covariance singular: the Monte Carlo figures are
+ * null with the reason given, and the historical ones stand. The text format prints a table. */
+static void
+test_risk_cash_and_text (void)
+{
+  g_autofree char *path = write_temp_csv ("date,A,CASH\n2020-01-01,10,1\n2020-01-02,11,1\n"
+                                          "2020-01-03,10.5,1\n2020-01-06,10.8,1\n"
+                                          "2020-01-07,10.1,1\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  JsonObject *out;
+
+  run_cli (&run, "risk", "--prices", path, "--stress-window", "2", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  out = parse_object (parser, run.out);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (out, "var_mc_normal_99")));
+  g_assert_nonnull (strstr (json_object_get_string_member (
+                              json_object_get_object_member (out, "monte_carlo"), "error"),
+                            "singular"));
+  g_assert_cmpfloat (json_object_get_double_member (out, "var_hist_99"), >, 0);
+
+  run_cli (&text, "risk", "--prices", path, "--stress-window", "2", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "var_hist_99"));
+  g_assert_nonnull (strstr (text.out, "max_drawdown"));
+  g_unlink (path);
+}
+
 static void
 test_bad_input (void)
 {
@@ -309,6 +387,9 @@ test_bad_input (void)
                                           "2020-01-03,10.5,5\n2020-01-06,10.8,5\n");
   g_autofree char *negative = write_temp_csv ("date,A,B\n2020-01-01,10,5\n2020-01-02,-1,5\n"
                                               "2020-01-03,10.5,5.2\n");
+  g_autofree char *inf = write_temp_csv ("date,A,B\n2020-01-01,10,5\n2020-01-02,inf,5\n"
+                                         "2020-01-03,10.5,5.2\n");
+  g_autofree char *one_row = write_temp_csv ("date,A,B\n2020-01-01,10,5\n");
   g_autofree char *order = write_temp_csv ("date,A,B\n2020-01-02,10,5\n2020-01-01,11,5.1\n"
                                            "2020-01-03,10.5,5.2\n");
 
@@ -321,6 +402,9 @@ test_bad_input (void)
                   "min-variance", NULL);
   expect_failure (3, "not positive", "risk", "--prices", negative, NULL);
   expect_failure (3, "2020-01-01", "risk", "--prices", order, NULL);
+  expect_failure (3, "column A: inf is not a finite number", "risk", "--prices", inf, NULL);
+  expect_failure (3, "at least two", "optimize", "--prices", one_row, "--objective",
+                  "min-variance", NULL);
   expect_failure (2, "--objective must be", "optimize", "--prices", prices, "--objective",
                   "max-return", NULL);
   expect_failure (2, "exactly one of --prices", "risk", "--format", "json", NULL);
@@ -332,6 +416,8 @@ test_bad_input (void)
   g_unlink (flat);
   g_unlink (negative);
   g_unlink (order);
+  g_unlink (inf);
+  g_unlink (one_row);
 }
 
 int
@@ -349,7 +435,10 @@ main (int    argc,
   g_test_add_func ("/sextant/cli-analytics-b/risk-spisector", test_risk_spisector);
   g_test_add_func ("/sextant/cli-analytics-b/optimize-spisector", test_optimize_spisector);
   g_test_add_func ("/sextant/cli-analytics-b/frontier-spisector", test_frontier_spisector);
+  g_test_add_func ("/sextant/cli-analytics-b/target-volatility", test_target_volatility);
   g_test_add_func ("/sextant/cli-analytics-b/dowjones-demo", test_dowjones_demo);
+  g_test_add_func ("/sextant/cli-analytics-b/risk-returns-file", test_risk_returns_file);
+  g_test_add_func ("/sextant/cli-analytics-b/risk-cash-and-text", test_risk_cash_and_text);
   g_test_add_func ("/sextant/cli-analytics-b/bad-input", test_bad_input);
 
   return g_test_run ();

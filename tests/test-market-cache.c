@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "fake-market-server.h"
+#include "sextant-bar-block.h"
 #include "sextant-test-util.h"
 
 typedef struct
@@ -335,6 +336,174 @@ test_demo (Fixture       *f,
   g_assert_cmpfloat (sextant_price_series_get_open (msft)[0], ==, 63.4375);
 }
 
+
+/* Bars are stored in symbol-year blocks: re-imported days replace, ranges cross years.
+ * Day 363 is 1970-12-30 and day 365 is 1971-01-01 (1970 has 365 days). */
+static void
+test_blocks (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(SextantPriceSeries) first = sextant_price_series_new ("XY", 4);
+  g_autoptr(SextantPriceSeries) update = sextant_price_series_new ("XY", 1);
+  g_autoptr(SextantPriceSeries) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *provider = NULL;
+  SextantBarCoverage coverage;
+
+  for (int i = 0; i < 4; i++)
+    sextant_price_series_set_row (first, i, 363 + i, NAN, NAN, NAN, 10 + i, NAN);
+  g_assert_true (sextant_market_cache_put_bars (f->cache, first, "csv", 1, &error));
+  sextant_price_series_set_row (update, 0, 364, NAN, NAN, NAN, 99, NAN);
+  g_assert_true (sextant_market_cache_put_bars (f->cache, update, "finnhub", 2, &error));
+  g_assert_no_error (error);
+
+  back = sextant_market_cache_get_bars (f->cache, "XY", 364, 365, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (back), ==, 2);
+  g_assert_cmpfloat (sextant_price_series_get_close (back)[0], ==, 99);
+  g_assert_cmpfloat (sextant_price_series_get_close (back)[1], ==, 12);
+  g_assert_true (sextant_market_cache_get_coverage (f->cache, "XY", &coverage, &error));
+  g_assert_cmpint (coverage.n_bars, ==, 4);
+  g_assert_cmpint (coverage.first_day, ==, 363);
+  g_assert_cmpint (coverage.last_day, ==, 366);
+  g_assert_cmpint (coverage.fetched_at, ==, 2);
+  provider = sextant_market_cache_dup_bar_provider (f->cache, "XY");
+  g_assert_cmpstr (provider, ==, "csv");
+}
+
+/* Demo bars never replace bars a user imported. 11592 is 2001-09-27. */
+static void
+test_demo_keeps_user_bars (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(SextantPriceSeries) mine = sextant_price_series_new ("MSFT", 1);
+  g_autoptr(SextantPriceSeries) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sextant_price_series_set_row (mine, 0, 11592, NAN, NAN, NAN, 1.25, NAN);
+  g_assert_true (sextant_market_cache_put_bars (f->cache, mine, "csv", 1, &error));
+  g_assert_true (sextant_market_cache_ensure_demo (f->cache, &error));
+  back = sextant_market_cache_get_bars (f->cache, "MSFT", 11591, 11592, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (back), ==, 2);
+  /* 2001-09-26 from the demo file (close 50.27), 2001-09-27 still the user's */
+  g_assert_cmpfloat (sextant_price_series_get_close (back)[0], ==, 50.27);
+  g_assert_cmpfloat (sextant_price_series_get_close (back)[1], ==, 1.25);
+}
+
+/* Within one batch a later bar of the same day wins; NaN survives encoding. */
+static void
+test_block_codec (void)
+{
+  g_autoptr(SextantBarBlock) block = sextant_bar_block_new ("Z", 1970);
+  g_autoptr(SextantBarBlock) back = sextant_bar_block_new ("Z", 1970);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *providers = NULL;
+  SextantBarRecord r1 = { 5, 0, 7, 1, 2, 0.5, 1.5, 5 };
+  SextantBarRecord r2 = { 3, 0, 7, 1, 2, 0.5, 2.5, NAN };
+  SextantBarRecord r3 = { 5, 0, 8, 1, 2, 0.5, 3.5, 20 };
+  const SextantBarRecord *out;
+
+  sextant_bar_block_intern (block, "csv");
+  g_array_append_val (block->records, r1);
+  g_array_append_val (block->records, r2);
+  g_array_append_val (block->records, r3);
+  sextant_bar_block_normalize (block);
+  g_assert_cmpuint (block->records->len, ==, 2);
+  bytes = sextant_bar_block_encode (block);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 2 * 56);
+  providers = sextant_bar_block_join_providers (block);
+  g_assert_true (sextant_bar_block_decode (back, g_bytes_get_data (bytes, NULL),
+                                           g_bytes_get_size (bytes), providers));
+  out = (const SextantBarRecord *) back->records->data;
+  g_assert_cmpint (out[0].day, ==, 3);
+  g_assert_true (isnan (out[0].volume));
+  g_assert_cmpint (out[1].day, ==, 5);
+  g_assert_cmpfloat (out[1].close, ==, 3.5);
+  g_assert_cmpint (out[1].fetched_at, ==, 8);
+  g_assert_cmpstr (g_ptr_array_index (back->providers, 0), ==, "csv");
+  g_assert_false (sextant_bar_block_decode (back, g_bytes_get_data (bytes, NULL), 55, providers));
+}
+
+/* 25 Alpha Vantage answers in the lake from the last hour: a new process must not send a 26th
+ * (the free plan's 25 a day, market-apis/README.md). */
+static void
+test_daily_allowance_persists (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SextantMarketProvider) alpha = NULL;
+  g_autoptr(SextantMarketRouter) router = sextant_market_router_new ();
+  g_autoptr(SextantMarketData) service = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) fetch_error = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr(SextantMarketResponse) response =
+        sextant_market_response_new ("alphavantage", "quote", "MSFT", 200, "application/json", NULL);
+
+      response->fetched_at = now - 3600 + i * 100;
+      g_assert_cmpint (sextant_market_cache_put_response (f->cache, response, &error), >, 0);
+    }
+  alpha = g_object_new (SEXTANT_TYPE_ALPHA_VANTAGE_PROVIDER, "session", f->session,
+                        "base-url", fake_market_server_get_base_url (f->server),
+                        "api-key", "K", NULL);
+  fake_market_server_push (f->server, "/query", NULL, 200, "application/json",
+                           "alphavantage_global_quote.json");
+  sextant_market_router_add_provider (router, alpha);
+  service = sextant_market_data_new (f->cache, router);
+  sextant_market_data_get_quote_async (service, "ZZZ", NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  quote = sextant_market_data_get_quote_finish (service, result, &fetch_error, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "25/day"));
+  g_assert_cmpuint (fake_market_server_get_count (f->server, NULL), ==, 0);
+}
+
+/* Alpha Vantage answers with its last bars whatever the range: once asked, a request for older
+ * history is answered from the cache for 12 hours instead of spending the 25-a-day quota on the
+ * same answer. 11000 is 2000-02-12; the fixture's bars are 2001-09-25 … 27. */
+static void
+test_unranged_provider_not_asked_twice (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(SextantMarketProvider) alpha = NULL;
+  g_autoptr(SextantMarketRouter) router = sextant_market_router_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) first = NULL;
+  g_autoptr(SextantPriceSeries) second = NULL;
+  g_autoptr(SextantPriceSeries) third = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  alpha = g_object_new (SEXTANT_TYPE_ALPHA_VANTAGE_PROVIDER, "session", f->session,
+                        "base-url", fake_market_server_get_base_url (f->server),
+                        "api-key", "K", NULL);
+  fake_market_server_push (f->server, "/query", NULL, 200, "application/json",
+                           "alphavantage_time_series_daily.json");
+  sextant_market_router_add_provider (router, alpha);
+  g_clear_object (&f->data);
+  f->data = sextant_market_data_new (f->cache, router);
+
+  first = get_daily (f, 11500, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (first), ==, 3);
+  second = get_daily (f, 11000, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (second), ==, 3);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/query"), ==, 1);
+
+  /* 13 hours on, the provider is asked again. */
+  sextant_market_data_set_now (f->data, now + 13 * 3600);
+  g_assert_false (sextant_market_data_range_is_cached (f->data, "MSFT", 11000, 0));
+  third = get_daily (f, 11000, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/query"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -351,9 +520,14 @@ main (int    argc,
   ADD ("failure-keeps-cache", test_failure_keeps_cache);
   ADD ("quote-offline-from-bars", test_quote_offline_from_bars);
   ADD ("demo", test_demo);
+  ADD ("blocks", test_blocks);
+  ADD ("unranged-provider-not-asked-twice", test_unranged_provider_not_asked_twice);
+  ADD ("daily-allowance-persists", test_daily_allowance_persists);
+  ADD ("demo-keeps-user-bars", test_demo_keeps_user_bars);
 #undef ADD
   g_test_add_func ("/sextant/market/cache/compress-round-trip", test_compress_round_trip);
   g_test_add_func ("/sextant/market/cache/stale-threshold", test_stale_threshold);
+  g_test_add_func ("/sextant/market/cache/block-codec", test_block_codec);
 
   return g_test_run ();
 }

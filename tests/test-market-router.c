@@ -93,6 +93,16 @@ test_fallback_on_rate_limit (Fixture       *f,
   /* Both raw answers are kept, the refusal too. */
   g_assert_cmpuint (responses->len, ==, 2);
   g_assert_cmpuint (fake_market_server_get_count (f->server, "/query"), ==, 1);
+
+  /* "25 requests per day" spent: Alpha Vantage is left alone for an hour (the clock is fixed). */
+  {
+    gint64 wait = 0;
+
+    g_assert_false (sextant_rate_limiter_try_acquire (sextant_market_router_get_limiter (f->router,
+                                                                                         "alphavantage"),
+                                                      &wait));
+    g_assert_cmpint (wait, ==, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  }
 }
 
 static void

@@ -159,6 +159,59 @@ test_malformed_json (Fixture       *f,
 }
 
 static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Cancelled before the answer: G_IO_ERROR_CANCELLED, not a market error, and nothing parsed. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+
+  fake_market_server_push (f->server, "/quote", NULL, 200, "application/json", "finnhub_quote.json");
+  sextant_market_provider_fetch_quote_async (f->provider, "MSFT", cancellable, store_cb, &result);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  quote = sextant_market_provider_fetch_quote_finish (f->provider, result, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (quote);
+}
+
+/* Cancelled while backing off after a 429: the retry is never sent. */
+static void
+test_cancel_during_backoff (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+
+  /* A minute's back-off: the test would time out if cancelling did not end the wait at once. */
+  sextant_http_provider_set_backoff (SEXTANT_HTTP_PROVIDER (f->provider), 2, 60000);
+  fake_market_server_push (f->server, "/quote", NULL, 429, "application/json",
+                           "finnhub_429_rate_limit.json");
+  sextant_market_provider_fetch_quote_async (f->provider, "MSFT", cancellable, store_cb, &result);
+  while (fake_market_server_get_count (f->server, "/quote") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  quote = sextant_market_provider_fetch_quote_finish (f->provider, result, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/quote"), ==, 1);
+}
+
+static void
 test_network_down (void)
 {
   g_autoptr(SoupSession) session = fake_market_session_new ();
@@ -189,6 +242,8 @@ main (int    argc,
   ADD ("429-then-success", test_429_then_success);
   ADD ("429-gives-up", test_429_gives_up);
   ADD ("malformed-json", test_malformed_json);
+  ADD ("cancel", test_cancel);
+  ADD ("cancel-during-backoff", test_cancel_during_backoff);
 #undef ADD
   g_test_add_func ("/sextant/market/finnhub/network-down", test_network_down);
 

@@ -167,6 +167,47 @@ test_hand_cases (void)
   g_assert_no_error (error);
 }
 
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The selection-based historical VaR against the textbook route (sort, type-7 quantile, mean of
+ * the tail) on random samples of 2 … 60 values with many ties (values on a grid of 7 levels). */
+static void
+test_historical_against_sort (void)
+{
+  GRand *rand = g_rand_new_with_seed (314);
+  const double levels[] = { 0.51, 0.8, 0.9, 0.95, 0.975, 0.99, 0.999 };
+
+  for (gsize n = 2; n <= 60; n++)
+    for (guint rep = 0; rep < 5; rep++)
+      {
+        g_autofree double *r = g_new (double, n), *sorted = g_new (double, n);
+
+        for (gsize i = 0; i < n; i++)
+          r[i] = sorted[i] = (g_rand_int_range (rand, 0, 7) - 3) / 100.0;
+        qsort (sorted, n, sizeof (double), cmp_double);
+        for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+          {
+            g_autoptr(GError) error = NULL;
+            double q = sextant_quantile_type7 (sorted, n, 1 - levels[l]), tail = 0, var, es;
+            gsize k = 0;
+
+            for (gsize i = 0; i < n && sorted[i] <= q; i++, k++)
+              tail += sorted[i];
+            g_assert_true (sextant_var_historical (r, n, levels[l], &var, &es, &error));
+            g_assert_cmpfloat_with_epsilon (var, -q, 1e-15);
+            g_assert_cmpfloat_with_epsilon (es, -tail / k, 1e-15);
+          }
+      }
+  g_rand_free (rand);
+}
+
 static void
 test_monte_carlo (void)
 {
@@ -183,19 +224,19 @@ test_monte_carlo (void)
 
   /* The same seed gives the same scenarios; another seed does not. */
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 1000, 42, a, &error));
+                                                SEXTANT_MC_NORMAL, 0, 1000, 42, a, NULL, &error));
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 1000, 42, b, &error));
+                                                SEXTANT_MC_NORMAL, 0, 1000, 42, b, NULL, &error));
   g_assert_cmpmem (a, 1000 * sizeof (double), b, 1000 * sizeof (double));
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 1000, 43, b, &error));
+                                                SEXTANT_MC_NORMAL, 0, 1000, 43, b, NULL, &error));
   g_assert_cmpfloat (a[0], !=, b[0]);
 
   /* With 200,000 normal scenarios the 99 % VaR estimate has a standard error of about 0.3 % of
    * its value, so 2 % is a loose, deterministic (seeded) bound around the closed form; the
    * closed form for these weights is var_gauss_99 of spisector_reference.json. */
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 200000, 7, a, &error));
+                                                SEXTANT_MC_NORMAL, 0, 200000, 7, a, NULL, &error));
   g_assert_true (sextant_var_historical (a, 200000, 0.99, &var_mc, NULL, &error));
   var_g = spi_ref_double (fx, "equal_weight_portfolio", "var_gauss_99");
   sextant_assert_close_rel (var_mc, var_g, 0.02);
@@ -203,7 +244,7 @@ test_monte_carlo (void)
   /* Student t with ν = 4, scaled to the same covariance: its 1 % quantile is
    * μ + σ t⁻¹₄(0.01) √(2/4), further out than the normal's. */
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_STUDENT_T, 4, 200000, 7, b, &error));
+                                                SEXTANT_MC_STUDENT_T, 4, 200000, 7, b, NULL, &error));
   g_assert_true (sextant_var_historical (b, 200000, 0.99, &var_mc, NULL, &error));
   g_assert_true (sextant_moments_compute (a, 200000, &m, &error));
   for (gsize j = 0; j < fx->k; j++)
@@ -214,8 +255,50 @@ test_monte_carlo (void)
   g_assert_cmpfloat (var_mc, >, var_g);
 
   g_assert_false (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                 SEXTANT_MC_STUDENT_T, 2, 10, 1, b, &error));
+                                                 SEXTANT_MC_STUDENT_T, 2, 10, 1, b, NULL, &error));
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A cancelled run stops with CANCELLED. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                   SEXTANT_MC_NORMAL, 0, 1000, 1, b, cancellable,
+                                                   &error));
+    g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_CANCELLED);
+  }
+}
+
+/* Volatility contributions of the reference's risk-parity weights (risk_parity_long_only in
+ * spisector_reference.json) are equal by construction, and sum to σ_p; the drawdown series of
+ * the hand path 0.1, −0.5, 0.2, 1.0 is 0, 0.5, 0.4, 0 (wealth 1.1, 0.55, 0.66, 1.32). */
+static void
+test_contributions_and_underwater (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *c = g_new (double, fx->k);
+  const double path[] = { 0.1, -0.5, 0.2, 1.0 };
+  double dd[4], vol, sum = 0;
+
+  spi_ref_weights (fx, "risk_parity_long_only", w);
+  g_assert_true (sextant_risk_contributions (fx->covariance, w, fx->k, c, &vol, &error));
+  for (gsize j = 0; j < fx->k; j++)
+    {
+      /* The reference weights carry 15 significant digits: equal to about 1e-12. */
+      sextant_assert_close_rel (c[j], vol / fx->k, 1e-9);
+      sum += c[j];
+    }
+  sextant_assert_close_rel (sum, vol, 1e-14);
+
+  g_assert_true (sextant_drawdown_series (path, 4, dd, &error));
+  g_assert_cmpfloat (dd[0], ==, 0);
+  g_assert_cmpfloat_with_epsilon (dd[1], 0.5, 1e-15);
+  g_assert_cmpfloat_with_epsilon (dd[2], 0.4, 1e-15);
+  g_assert_cmpfloat (dd[3], ==, 0);
 }
 
 static void
@@ -280,7 +363,9 @@ main (int    argc,
   g_test_add_func ("/sextant/risk/spisector-equal-weight", test_spisector_equal_weight);
   g_test_add_func ("/sextant/risk/component-var", test_component_var);
   g_test_add_func ("/sextant/risk/hand-cases", test_hand_cases);
+  g_test_add_func ("/sextant/risk/historical-against-sort", test_historical_against_sort);
   g_test_add_func ("/sextant/risk/monte-carlo", test_monte_carlo);
+  g_test_add_func ("/sextant/risk/contributions-and-underwater", test_contributions_and_underwater);
   g_test_add_func ("/sextant/risk/stress", test_stress);
   g_test_add_func ("/sextant/risk/bad-input", test_bad_input);
 

@@ -60,6 +60,30 @@ test_reproducible (void)
   g_assert_true (memcmp (a->paths, c->paths, size) != 0);
   g_assert_cmpfloat (a->paths[0], ==, s0[0]);
   g_assert_cmpuint (a->n_normals, ==, 3000 * 5 * 3);
+
+  /* the SSE2 and AVX2 kernels of the Cholesky product give the same bits */
+  {
+    g_autoptr(SextantScenarioResult) sse2 = NULL;
+
+    g_setenv ("SEXTANT_SCENARIOS_NO_AVX2", "1", TRUE);
+    sse2 = run_gbm (3000, 5, 7, 2, SEXTANT_SCENARIO_KEEP_PATHS);
+    g_unsetenv ("SEXTANT_SCENARIOS_NO_AVX2");
+    g_assert_cmpmem (a->paths, size, sse2->paths, size);
+  }
+
+  /* Heston too, 1 vs 3 threads */
+  {
+    SextantHestonSpec spec = { 100, 0.04, 0.03, 2.0, 0.04, 0.5, -0.7, 1.0 / 252, 50, 1001, 9, 1 };
+    g_autoptr(SextantScenarioResult) h1 = NULL;
+    g_autoptr(SextantScenarioResult) h3 = NULL;
+
+    h1 = sextant_scenarios_heston (&spec, SEXTANT_SCENARIO_KEEP_PATHS, NULL, NULL, NULL, NULL);
+    spec.n_threads = 3;
+    h3 = sextant_scenarios_heston (&spec, SEXTANT_SCENARIO_KEEP_PATHS, NULL, NULL, NULL, NULL);
+    g_assert_cmpmem (h1->paths, sizeof (double) * 1001 * 51, h3->paths, sizeof (double) * 1001 * 51);
+    g_assert_cmpmem (h1->variance, sizeof (double) * 1001 * 51, h3->variance,
+                     sizeof (double) * 1001 * 51);
+  }
 }
 
 /*
@@ -123,6 +147,49 @@ test_gbm_correlation (void)
 
         g_assert_cmpfloat (fabs (cij / sqrt (cii * cjj) - corr[i][j]), <=, 0.016);
       }
+}
+
+/*
+ * The normal generator's shape, tails included. One asset, one step, dt = 1, σ² = 1 and μ = 1/2
+ * make ln S_T = Z exactly. With N = 400,000 draws the empirical CDF at z has standard error
+ * √(Φ(z)(1 − Φ(z))/N) and the excess kurtosis √(24/N) ≈ 0.0077; we allow 5 of those.
+ * Φ(−3) = 0.0013498980316301, Φ(−2) = 0.0227501319481792, Φ(−1) = 0.1586552539314571 (standard
+ * normal tables; Φ(z) = 1 − Φ(−z)).
+ */
+static void
+test_normal_shape (void)
+{
+  const double one = 1.0, half = 0.5;
+  const double z[] = { -3, -2, -1, 0, 1, 2, 3 };
+  const double phi[] = { 0.0013498980316301, 0.0227501319481792, 0.1586552539314571, 0.5,
+                         1 - 0.1586552539314571, 1 - 0.0227501319481792, 1 - 0.0013498980316301 };
+  const guint n = 400000;
+  SextantGbmSpec spec = { 1, &one, &half, &one, 1.0, 1, n, 31337, 2 };
+  g_autoptr(SextantScenarioResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  double m2 = 0, m4 = 0;
+
+  r = sextant_scenarios_gbm (&spec, SEXTANT_SCENARIO_KEEP_TERMINAL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < G_N_ELEMENTS (z); k++)
+    {
+      guint below = 0;
+
+      for (guint p = 0; p < n; p++)
+        below += log (r->terminal[p]) < z[k];
+      g_assert_cmpfloat (fabs ((double) below / n - phi[k]), <=,
+                         5 * sqrt (phi[k] * (1 - phi[k]) / n));
+    }
+  for (guint p = 0; p < n; p++)
+    {
+      double x = log (r->terminal[p]);
+
+      m2 += x * x;
+      m4 += x * x * x * x;
+    }
+  m2 /= n;
+  m4 /= n;
+  g_assert_cmpfloat (fabs (m4 / (m2 * m2) - 3.0), <=, 5 * sqrt (24.0 / n));
 }
 
 static void
@@ -237,6 +304,7 @@ main (int    argc,
   g_test_add_func ("/sextant/scenarios/reproducible", test_reproducible);
   g_test_add_func ("/sextant/scenarios/gbm-moments", test_gbm_moments);
   g_test_add_func ("/sextant/scenarios/gbm-correlation", test_gbm_correlation);
+  g_test_add_func ("/sextant/scenarios/normal-shape", test_normal_shape);
   g_test_add_func ("/sextant/scenarios/not-positive-definite", test_not_positive_definite);
   g_test_add_func ("/sextant/scenarios/heston", test_heston);
   g_test_add_func ("/sextant/scenarios/cancel", test_cancel);

@@ -126,6 +126,43 @@ test_align_hand (void)
   g_assert_nonnull (strstr (error->message, "duplicate"));
 }
 
+/* Tables: T1 (X, Y) on days {1, 2, 4}, T2 (Z) on days {2, 3, 4}: common {2, 4}, columns X, Y, Z,
+ * each value 100·column + day so that a misplaced cell shows. A second Z is refused. */
+static void
+test_align_tables (void)
+{
+  const char *n1[] = { "X", "Y", NULL }, *n2[] = { "Z", NULL };
+  g_autoptr(SextantPriceTable) t1 = sextant_price_table_new (3, n1);
+  g_autoptr(SextantPriceTable) t2 = sextant_price_table_new (3, n2);
+  g_autoptr(SextantPriceTable) joined = NULL;
+  g_autoptr(GError) error = NULL;
+  const int d1[] = { 1, 2, 4 }, d2[] = { 2, 3, 4 };
+  SextantPriceTable *both[2] = { t1, t2 }, *twice[2] = { t2, t2 };
+
+  for (guint r = 0; r < 3; r++)
+    {
+      sextant_price_table_get_days_mutable (t1)[r] = d1[r];
+      sextant_price_table_get_days_mutable (t2)[r] = d2[r];
+      sextant_price_table_get_column_mutable (t1, 0)[r] = 100 + d1[r];
+      sextant_price_table_get_column_mutable (t1, 1)[r] = 200 + d1[r];
+      sextant_price_table_get_column_mutable (t2, 0)[r] = 300 + d2[r];
+    }
+  joined = sextant_align_tables (both, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_table_get_n_rows (joined), ==, 2);
+  g_assert_cmpuint (sextant_price_table_get_n_columns (joined), ==, 3);
+  g_assert_cmpstr (sextant_price_table_get_column_name (joined, 2), ==, "Z");
+  g_assert_cmpint (sextant_price_table_get_days (joined)[1], ==, 4);
+  g_assert_cmpfloat (sextant_price_table_get_column (joined, 0)[0], ==, 102);
+  g_assert_cmpfloat (sextant_price_table_get_column (joined, 1)[1], ==, 204);
+  g_assert_cmpfloat (sextant_price_table_get_column (joined, 2)[0], ==, 302);
+  g_assert_cmpfloat (sextant_price_table_get_column (joined, 2)[1], ==, 304);
+
+  g_assert_null (sextant_align_tables (twice, 2, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“Z”"));
+}
+
 /* MSFT and the S&P 500 from the reference files: every one of MSFT's 249 dates is an S&P 500
  * trading day (checked with `comm` on the two date columns), so the join has 249 rows and keeps
  * each close where it was. */
@@ -216,6 +253,7 @@ main (int    argc,
   g_test_add_func ("/sextant/series-ops/weekly-hand", test_weekly_hand);
   g_test_add_func ("/sextant/series-ops/monthly-msft", test_monthly_msft);
   g_test_add_func ("/sextant/series-ops/align-hand", test_align_hand);
+  g_test_add_func ("/sextant/series-ops/align-tables", test_align_tables);
   g_test_add_func ("/sextant/series-ops/align-reference", test_align_reference);
   g_test_add_func ("/sextant/series-ops/gaps", test_gaps);
   g_test_add_func ("/sextant/series-ops/bad-input", test_bad_input);

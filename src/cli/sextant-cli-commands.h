@@ -19,5 +19,9 @@ int sextant_cli_frontier_main (int argc, char **argv);
 int sextant_cli_backtest_main (int argc, char **argv);
 /* Bedrock */
 /* Market data */
+int sextant_cli_quote_main     (int argc, char **argv);
+int sextant_cli_history_main   (int argc, char **argv);
+int sextant_cli_import_main    (int argc, char **argv);
+int sextant_cli_portfolio_main (int argc, char **argv);
 
 G_END_DECLS

@@ -67,6 +67,8 @@ sextant_cli_exit_for_error (const GError *error)
         case SEXTANT_MARKET_ERROR_PARSE:
         case SEXTANT_MARKET_ERROR_CSV_HEADER:
         case SEXTANT_MARKET_ERROR_CSV_ROW:
+        case SEXTANT_MARKET_ERROR_CSV_DATE:
+        case SEXTANT_MARKET_ERROR_NOT_FOUND:
           return SEXTANT_CLI_EXIT_INPUT;
         case SEXTANT_MARKET_ERROR_RATE_LIMITED:
           return SEXTANT_CLI_EXIT_THROTTLED;

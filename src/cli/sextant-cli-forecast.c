@@ -33,10 +33,12 @@ print_text (const char            *symbol,
           sextant_price_series_get_close (series)[n - 1]);
   if (f->method == SEXTANT_FORECAST_GBM)
     printf ("Model: GBM, mean log return %.6g and volatility %.6g per period, %u paths; point = "
-            "median path\n", f->drift, f->sigma, f->n_paths);
+            "median path; intervals = percentiles of the paths\n", f->drift, f->sigma,
+            f->n_paths);
   else
     printf ("Model: ETS(A,Ad,N) on log prices, alpha %.4f, beta %.4f, phi %.4f, sigma %.6g; "
-            "point = median\n", f->alpha, f->beta, f->phi, f->sigma);
+            "point = median\nIntervals: exp (ŷ_h ± z σ √v_h), v_h = 1 + Σ_{j<h} (α + β (φ + … + "
+            "φ^j))² (Hyndman et al. 2008, ETS(A,Ad,N))\n", f->alpha, f->beta, f->phi, f->sigma);
   printf ("%5s %14s %14s %14s %14s %14s\n", "step", "point", "80% low", "80% high", "95% low",
           "95% high");
   for (guint j = 0; j < f->horizon; j++)

@@ -71,6 +71,33 @@ used_columns (SextantPriceTable   *table,
   return names;
 }
 
+/* NA, empty and NaN fields are missing values, dropped with their row as the reference does; an
+ * infinite one is a broken number and is reported. */
+static gboolean
+check_infinite (SextantPriceTable  *table,
+                GError            **error)
+{
+  gsize n = sextant_price_table_get_n_rows (table);
+
+  for (gsize j = 0; j < sextant_price_table_get_n_columns (table); j++)
+    {
+      const double *v = sextant_price_table_get_column (table, j);
+
+      for (gsize r = 0; r < n; r++)
+        if (isinf (v[r]))
+          {
+            g_autofree char *date = sextant_day_format_iso (sextant_price_table_get_days (table)[r]);
+
+            g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                         "Data row %" G_GSIZE_FORMAT " (%s), column %s: %g is not a finite number",
+                         r + 1, date, sextant_price_table_get_column_name (table, j), v[r]);
+            return FALSE;
+          }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 check_dates (SextantPriceTable  *table,
              GError            **error)
@@ -184,6 +211,8 @@ sextant_cli_load_returns (const char          *prices_path,
     }
   used = sextant_price_table_select (table, (const char * const *) names->pdata, error);
   if (used == NULL)
+    return FALSE;
+  if (!check_infinite (used, error))
     return FALSE;
   complete = sextant_price_table_drop_incomplete (used, &out->n_dropped);
   if (!check_dates (complete, error))
@@ -307,11 +336,16 @@ print_text (JsonObject *object,
           printf ("%*s%s\n", indent, "", (const char *) l->data);
           for (guint i = 0; i < json_array_get_length (array); i++)
             if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-              print_text (json_array_get_object_element (array, i), indent + 2);
+              {
+                printf ("%*s#%u\n", indent + 2, "", i + 1);
+                print_text (json_array_get_object_element (array, i), indent + 4);
+              }
         }
       else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
         printf ("%*s%-28s %14.8g\n", indent, "", (const char *) l->data,
                 json_node_get_double (node));
+      else if (json_node_get_value_type (node) == G_TYPE_STRING)
+        printf ("%*s%-28s %14s\n", indent, "", (const char *) l->data, json_node_get_string (node));
       else if (JSON_NODE_HOLDS_NULL (node))
         printf ("%*s%-28s %14s\n", indent, "", (const char *) l->data, "—");
       else

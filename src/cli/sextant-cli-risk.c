@@ -51,6 +51,7 @@ typedef struct
   gsize              n;
   gsize              k;
   gsize              n_sims;
+  char              *mc_error;   /* why the Monte Carlo figures are missing, if they are */
 } RiskData;
 
 static void
@@ -63,6 +64,7 @@ risk_data_clear (RiskData *d)
   g_free (d->cov);
   g_free (d->mc_normal);
   g_free (d->mc_t);
+  g_free (d->mc_error);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RiskData, risk_data_clear)
@@ -137,11 +139,12 @@ add_level (JsonBuilder           *b,
   if (!sextant_var_cornish_fisher (m, c, &var, error))
     return FALSE;
   add_keyed (b, "var_cornish_fisher", sfx, var);
-  if (!sextant_var_historical (d->mc_normal, d->n_sims, c, &var, &es, error))
+  var = es = NAN;
+  if (d->mc_error == NULL && !sextant_var_historical (d->mc_normal, d->n_sims, c, &var, &es, error))
     return FALSE;
   add_keyed (b, "var_mc_normal", sfx, var);
   add_keyed (b, "es_mc_normal", sfx, es);
-  if (!sextant_var_historical (d->mc_t, d->n_sims, c, &var, &es, error))
+  if (d->mc_error == NULL && !sextant_var_historical (d->mc_t, d->n_sims, c, &var, &es, error))
     return FALSE;
   add_keyed (b, "var_mc_t", sfx, var);
   add_keyed (b, "es_mc_t", sfx, es);
@@ -187,6 +190,7 @@ prepare (RiskOptions  *o,
 {
   g_auto(GStrv) symbols = NULL;
   g_autofree double *given = NULL;
+  g_autoptr(GError) mc_error = NULL;
 
   if (o->weights != NULL &&
       !sextant_cli_parse_assignments (o->weights, "--weights", &symbols, &given, error))
@@ -211,10 +215,23 @@ prepare (RiskOptions  *o,
   d->n_sims = o->simulations;
   d->mc_normal = g_new (double, d->n_sims);
   d->mc_t = g_new (double, d->n_sims);
-  return sextant_monte_carlo_portfolio (d->mean, d->cov, d->weights, d->k, SEXTANT_MC_NORMAL, 0,
-                                        d->n_sims, o->seed, d->mc_normal, error) &&
-         sextant_monte_carlo_portfolio (d->mean, d->cov, d->weights, d->k, SEXTANT_MC_STUDENT_T,
-                                        o->dof, d->n_sims, o->seed, d->mc_t, error);
+
+  /* Monte Carlo needs a positive definite covariance; a cash column or two identical series make
+   * it singular. The other figures stand without it, so its failure only empties its own keys. */
+  if (!sextant_monte_carlo_portfolio (d->mean, d->cov, d->weights, d->k, SEXTANT_MC_NORMAL, 0,
+                                      d->n_sims, o->seed, d->mc_normal, NULL, &mc_error) ||
+      !sextant_monte_carlo_portfolio (d->mean, d->cov, d->weights, d->k, SEXTANT_MC_STUDENT_T,
+                                      o->dof, d->n_sims, o->seed, d->mc_t, NULL, &mc_error))
+    {
+      if (!g_error_matches (mc_error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR))
+        {
+          g_propagate_error (error, g_steal_pointer (&mc_error));
+          return FALSE;
+        }
+      d->mc_error = g_strdup (mc_error->message);
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -359,6 +376,14 @@ build_report (RiskOptions  *o,
   for (guint i = 0; i < levels->len; i++)
     if (!add_level (b, d, &m, g_array_index (levels, double, i), error))
       return NULL;
+  {
+    g_autofree double *contrib = g_new (double, d->k);
+
+    if (!sextant_risk_contributions (d->cov, d->weights, d->k, contrib, NULL, error))
+      return NULL;
+    json_builder_set_member_name (b, "volatility_contributions");
+    json_builder_add_value (b, sextant_cli_weights_object (d->in.assets, contrib));
+  }
   if (!add_performance (b, o, d, error) || !add_stress (b, o, d, error) ||
       !add_shocks (b, o, d, error))
     return NULL;
@@ -370,6 +395,11 @@ build_report (RiskOptions  *o,
   json_builder_add_int_value (b, o->seed);
   json_builder_set_member_name (b, "t_degrees_of_freedom");
   json_builder_add_double_value (b, o->dof);
+  json_builder_set_member_name (b, "error");
+  if (d->mc_error != NULL)
+    json_builder_add_string_value (b, d->mc_error);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   json_builder_end_object (b);
 

@@ -25,6 +25,10 @@ static const SextantCliCommand commands[] = {
   { "backtest", sextant_cli_backtest_main, "Buy-and-hold and rebalancing backtests" },
   /* Bedrock */
   /* Market data */
+  { "quote", sextant_cli_quote_main, "Last price of a symbol, with its “as of” time" },
+  { "history", sextant_cli_history_main, "Daily bars of a symbol (CSV or JSON)" },
+  { "import", sextant_cli_import_main, "Import a price or holdings CSV" },
+  { "portfolio", sextant_cli_portfolio_main, "List portfolios or show one" },
 };
 
 static void

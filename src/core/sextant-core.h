@@ -25,6 +25,8 @@
 #include "sextant-market-error.h"
 #include "sextant-portfolio.h"
 #include "sextant-portfolio-valuation.h"
+#include "sextant-csv-fields.h"
+#include "sextant-csv-importer.h"
 #include "sextant-quote.h"
 #include "sextant-market-response.h"
 #include "sextant-market-provider.h"
@@ -36,6 +38,7 @@
 #include "sextant-rate-limiter.h"
 #include "sextant-market-router.h"
 #include "sextant-market-data.h"
+#include "sextant-market-config.h"
 
 #include "sextant-aws-config.h"
 #include "sextant-aws-credentials.h"
@@ -61,7 +64,6 @@
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
-#include "sextant-market-cache.h"
 #include "sextant-secret-store.h"
 #include "sextant-store.h"
 #include "sextant-workspace.h"
@@ -71,3 +73,5 @@
 #include "sextant-chart-model.h"
 #include "sextant-chart-paint.h"
 #include "sextant-chart-style.h"
+#include "sextant-market-cache.h"
+#include "sextant-portfolio-store.h"

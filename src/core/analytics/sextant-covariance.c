@@ -178,6 +178,29 @@ ledoit_wolf_pi_minus_rho (const double *x,
   return pi - (rho_diag + r_bar * rho_off);
 }
 
+/* Demeaned returns @x (column-major, t × k) and their cross-products divided by t. */
+static void
+demeaned_moments (const SextantReturnMatrix *returns,
+                  const double              *mean,
+                  double                    *x,
+                  double                    *sample)
+{
+  gsize t = returns->n_obs, k = returns->n_assets;
+
+  for (gsize j = 0; j < k; j++)
+    for (gsize s = 0; s < t; s++)
+      x[j * t + s] = sextant_return_matrix_get_column (returns, j)[s] - mean[j];
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = i; j < k; j++)
+      {
+        double sum = 0;
+
+        for (gsize s = 0; s < t; s++)
+          sum += x[i * t + s] * x[j * t + s];
+        sample[i * k + j] = sample[j * k + i] = sum / t;
+      }
+}
+
 /**
  * sextant_covariance_ledoit_wolf:
  * @returns: a return matrix with at least two observations and two assets
@@ -217,21 +240,9 @@ sextant_covariance_ledoit_wolf (const SextantReturnMatrix  *returns,
   if (!sextant_mean_vector (returns, mean, error))
     return FALSE;
   x = g_new (double, t * k);
-  for (gsize j = 0; j < k; j++)
-    for (gsize s = 0; s < t; s++)
-      x[j * t + s] = sextant_return_matrix_get_column (returns, j)[s] - mean[j];
-
   sample = g_new0 (double, k * k);
   var = g_new (double, k);
-  for (gsize i = 0; i < k; i++)
-    for (gsize j = i; j < k; j++)
-      {
-        double sum = 0;
-
-        for (gsize s = 0; s < t; s++)
-          sum += x[i * t + s] * x[j * t + s];
-        sample[i * k + j] = sample[j * k + i] = sum / t;
-      }
+  demeaned_moments (returns, mean, x, sample);
   for (gsize i = 0; i < k; i++)
     var[i] = sample[i * k + i];
   if (!check_variances (returns, var, error))
@@ -263,6 +274,26 @@ sextant_covariance_ledoit_wolf (const SextantReturnMatrix  *returns,
 }
 
 /**
+ * sextant_gsl_errors_as_status:
+ *
+ * GSL's default error handler aborts the process, but a matrix that is not positive definite is
+ * bad input here, not a programming error. Turning the handler off once for the whole process
+ * (rather than around each call) keeps this safe when analytics run in worker threads; GSL
+ * functions still return their status codes, which Sextant checks.
+ */
+void
+sextant_gsl_errors_as_status (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      gsl_set_error_handler_off ();
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/**
  * sextant_cholesky:
  * @covariance: (array): k × k symmetric, row-major
  * @k: order
@@ -276,23 +307,32 @@ sextant_cholesky (const double  *covariance,
                   GError       **error)
 {
   gsl_matrix_view m = gsl_matrix_view_array (lower, k, k);
-  gsl_error_handler_t *old;
   int status;
 
-  for (gsize i = 0; i < k * k; i++)
-    if (!isfinite (covariance[i]))
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = 0; j <= i; j++)
       {
-        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
-                     "Covariance entry (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") is not a number",
-                     i / k + 1, i % k + 1);
-        return FALSE;
+        double a = covariance[i * k + j], b = covariance[j * k + i];
+
+        if (!isfinite (a) || !isfinite (b))
+          {
+            g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                         "Covariance entry (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") is not a "
+                         "number", i + 1, j + 1);
+            return FALSE;
+          }
+        if (fabs (a - b) > 1e-12 * MAX (1.0, fabs (a)))
+          {
+            g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                         "The covariance matrix is not symmetric at (%" G_GSIZE_FORMAT ", %"
+                         G_GSIZE_FORMAT "): %g vs %g", i + 1, j + 1, a, b);
+            return FALSE;
+          }
       }
 
   memcpy (lower, covariance, sizeof (double) * k * k);
-  /* GSL's default handler aborts; a non-PD matrix is bad input here, not a programming error. */
-  old = gsl_set_error_handler_off ();
+  sextant_gsl_errors_as_status ();
   status = gsl_linalg_cholesky_decomp1 (&m.matrix);
-  gsl_set_error_handler (old);
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
@@ -303,6 +343,18 @@ sextant_cholesky (const double  *covariance,
   for (gsize i = 0; i < k; i++)
     for (gsize j = i + 1; j < k; j++)
       lower[i * k + j] = 0;
+
+  /* L_ii² is what is left of variable i's variance once the variables before it explain what
+   * they can. A remainder below 1e-12 of the variance means i is, to rounding error, a linear
+   * combination of them: the matrix is singular even though the factorisation went through. */
+  for (gsize i = 0; i < k; i++)
+    if (lower[i * k + i] * lower[i * k + i] < 1e-12 * covariance[i * k + i])
+      {
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
+                     "The covariance matrix is singular: column %" G_GSIZE_FORMAT " is (almost) "
+                     "a linear combination of the columns before it", i + 1);
+        return FALSE;
+      }
 
   return TRUE;
 }

@@ -25,4 +25,6 @@ gboolean sextant_cholesky           (const double               *covariance,
                                      double                     *lower,
                                      GError                    **error);
 
+void     sextant_gsl_errors_as_status (void);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sextant-analytics-error.h"
@@ -65,6 +66,31 @@ check_inputs (const double        *mean,
   return TRUE;
 }
 
+/* A singular covariance most often comes from two columns that are the same series (a duplicate,
+ * or an index and its tracker): name them when that is the cause. */
+static void
+name_identical_pair (SextantOptimizer  *self,
+                     GError           **error)
+{
+  gsize k = self->k;
+
+  for (gsize i = 0; i < k; i++)
+    for (gsize j = i + 1; j < k; j++)
+      {
+        double c = self->covariance[i * k + j] /
+                   sqrt (self->covariance[i * k + i] * self->covariance[j * k + j]);
+
+        if (c > 1 - 1e-10)
+          {
+            g_prefix_error (error, "%s and %s move identically (correlation %.12g). ",
+                            self->names[i], self->names[j], c);
+            return;
+          }
+      }
+  g_prefix_error (error, "Cannot optimise over these %" G_GSIZE_FORMAT " assets (an asset may "
+                  "be a combination of others, or there are fewer returns than assets): ", k);
+}
+
 /**
  * sextant_optimizer_new:
  * @mean: (array length=k): mean return per period of each asset
@@ -114,7 +140,7 @@ sextant_optimizer_new (const double        *mean,
   self->qp = sextant_qp_new (covariance, k, error);
   if (self->qp == NULL)
     {
-      g_prefix_error (error, "Cannot optimise over these %" G_GSIZE_FORMAT " assets: ", k);
+      name_identical_pair (self, error);
       return NULL;
     }
 
@@ -223,18 +249,155 @@ snap_to_bounds (SextantOptimizer *self,
     }
 }
 
+typedef struct
+{
+  const double *key;
+  gboolean      descending;
+} Order;
+
+static int
+compare_by_key (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const Order *o = user_data;
+  double x = o->key[*(const gsize *) a], y = o->key[*(const gsize *) b];
+
+  return o->descending ? (x < y) - (x > y) : (x > y) - (x < y);
+}
+
+/* Starts at the lower bounds and fills the assets in the order of @key up to their maximum until
+ * fully invested. Ordered by mean this solves the linear programme max (or min) w'μ under the
+ * bounds; ordered by variance it is a cheap feasible start for minimum variance. */
+static void
+greedy_portfolio (SextantOptimizer *self,
+                  const double     *key,
+                  gboolean          descending,
+                  double           *w)
+{
+  g_autofree gsize *order = g_new (gsize, self->k);
+  Order o = { key, descending };
+  double left = 1;
+
+  for (gsize i = 0; i < self->k; i++)
+    {
+      order[i] = i;
+      w[i] = self->lower[i];
+      left -= self->lower[i];
+    }
+  g_qsort_with_data (order, self->k, sizeof (gsize), compare_by_key, &o);
+  for (gsize r = 0; r < self->k && left > 0; r++)
+    {
+      gsize i = order[r];
+      double add = MIN (self->upper[i] - self->lower[i], left);
+
+      w[i] += add;
+      left -= add;
+    }
+}
+
+static double
+extreme_return (SextantOptimizer *self,
+                gboolean          highest)
+{
+  g_autofree double *w = g_new (double, self->k);
+  double ret = 0;
+
+  greedy_portfolio (self, self->mean, highest, w);
+  for (gsize i = 0; i < self->k; i++)
+    ret += w[i] * self->mean[i];
+
+  return ret;
+}
+
+/* A feasible start for the target-return programme: the mix of the lowest- and highest-return
+ * greedy portfolios (or of @from and the highest) that earns @target. */
+static void
+target_start (SextantOptimizer *self,
+              const double     *from,
+              double            target,
+              double           *w)
+{
+  g_autofree double *hi = g_new (double, self->k);
+  double r_from = 0, r_hi = 0, theta;
+
+  greedy_portfolio (self, self->mean, TRUE, hi);
+  if (from == NULL)
+    greedy_portfolio (self, self->mean, FALSE, w);
+  else
+    memcpy (w, from, sizeof (double) * self->k);
+  for (gsize i = 0; i < self->k; i++)
+    {
+      r_from += w[i] * self->mean[i];
+      r_hi += hi[i] * self->mean[i];
+    }
+  theta = r_hi > r_from ? CLAMP ((target - r_from) / (r_hi - r_from), 0.0, 1.0) : 0.5;
+  for (gsize i = 0; i < self->k; i++)
+    w[i] = CLAMP ((1 - theta) * w[i] + theta * hi[i], self->lower[i], self->upper[i]);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* At the largest achievable return the feasible set is the linear programme's optimal face;
+ * when no two assets have the same mean that face is one point, the greedy portfolio, and there
+ * is nothing to minimise (the end of every frontier). Ties leave a face for the QP. */
+static gboolean
+highest_return_is_unique (SextantOptimizer *self,
+                          double            target,
+                          double           *weights)
+{
+  g_autofree double *sorted = g_memdup2 (self->mean, sizeof (double) * self->k);
+  double r_hi = 0;
+
+  greedy_portfolio (self, self->mean, TRUE, weights);
+  for (gsize i = 0; i < self->k; i++)
+    r_hi += weights[i] * self->mean[i];
+  if (target < r_hi - 1e-12 * fabs (r_hi))
+    return FALSE;
+  qsort (sorted, self->k, sizeof (double), compare_doubles);
+  for (gsize i = 1; i < self->k; i++)
+    if (sorted[i] == sorted[i - 1])
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Minimum variance, with w'μ = @target when @with_target. @start is a feasible point to warm
+ * the solver with (the previous frontier point), or %NULL for a greedy one. */
 static gboolean
 solve_fully_invested (SextantOptimizer  *self,
                       gboolean           with_target,
                       double             target,
+                      const double      *start,
                       double            *weights,
                       GError           **error)
 {
   double b[2] = { 1, target };
   SextantQpConstraints cons = { with_target ? 2 : 1, with_target ? 2 : 1, self->ones, b,
                                 self->lower, self->upper };
+  g_autofree double *x0 = g_new (double, self->k);
+  g_autofree double *variance = NULL;
 
-  if (!sextant_qp_solve (self->qp, NULL, &cons, weights, error))
+  if (with_target && highest_return_is_unique (self, target, weights))
+    return TRUE;
+  if (with_target)
+    target_start (self, start, target, x0);
+  else
+    {
+      variance = g_new (double, self->k);
+      for (gsize i = 0; i < self->k; i++)
+        variance[i] = self->covariance[i * self->k + i];
+      greedy_portfolio (self, variance, FALSE, x0);
+    }
+
+  if (!sextant_qp_solve_from (self->qp, NULL, &cons, x0, weights, error))
     return FALSE;
   snap_to_bounds (self, weights);
 
@@ -254,46 +417,7 @@ sextant_optimizer_min_variance (SextantOptimizer  *self,
 {
   g_return_val_if_fail (self != NULL && weights != NULL, FALSE);
 
-  return solve_fully_invested (self, FALSE, 0, weights, error);
-}
-
-static int
-compare_by_mean_desc (gconstpointer a,
-                      gconstpointer b,
-                      gpointer      user_data)
-{
-  const double *mean = user_data;
-  double x = mean[*(const gsize *) a], y = mean[*(const gsize *) b];
-
-  return (x < y) - (x > y);
-}
-
-/* The largest (or smallest) w'μ under the bounds and 1'w = 1 is a linear programme whose answer
- * is greedy: start at the lower bounds and fill the best assets up to their maximum. */
-static double
-extreme_return (SextantOptimizer *self,
-                gboolean          highest)
-{
-  g_autofree gsize *order = g_new (gsize, self->k);
-  double left = 1, ret = 0;
-
-  for (gsize i = 0; i < self->k; i++)
-    {
-      order[i] = i;
-      left -= self->lower[i];
-      ret += self->lower[i] * self->mean[i];
-    }
-  g_qsort_with_data (order, self->k, sizeof (gsize), compare_by_mean_desc, self->mean);
-  for (gsize r = 0; r < self->k && left > 0; r++)
-    {
-      gsize i = order[highest ? r : self->k - 1 - r];
-      double add = MIN (self->upper[i] - self->lower[i], left);
-
-      ret += add * self->mean[i];
-      left -= add;
-    }
-
-  return ret;
+  return solve_fully_invested (self, FALSE, 0, NULL, weights, error);
 }
 
 /**
@@ -353,7 +477,7 @@ sextant_optimizer_target_return (SextantOptimizer  *self,
       return FALSE;
     }
 
-  return solve_fully_invested (self, TRUE, CLAMP (target, lo, hi), weights, error);
+  return solve_fully_invested (self, TRUE, CLAMP (target, lo, hi), NULL, weights, error);
 }
 
 /* Homogeneous form of the bounds for max Sharpe, in y with w = y / Σy: y_i − lo_i Σy ≥ 0 and
@@ -505,7 +629,7 @@ sextant_optimizer_target_volatility (SextantOptimizer  *self,
     {
       double mid = 0.5 * (lo + hi), vol;
 
-      if (!solve_fully_invested (self, TRUE, mid, weights, error))
+      if (!solve_fully_invested (self, TRUE, mid, NULL, weights, error))
         return FALSE;
       sextant_optimizer_evaluate (self, weights, NULL, &vol);
       if (fabs (vol - target) <= 1e-12 * target)
@@ -516,7 +640,7 @@ sextant_optimizer_target_volatility (SextantOptimizer  *self,
         hi = mid;
     }
 
-  return solve_fully_invested (self, TRUE, lo, weights, error);
+  return solve_fully_invested (self, TRUE, lo, NULL, weights, error);
 }
 
 /**
@@ -529,7 +653,8 @@ sextant_optimizer_target_volatility (SextantOptimizer  *self,
  * @weights: (out caller-allocates) (array): n_points × k weights, row-major
  * @error: return location for an error
  *
- * The points share Σ, so its factorisation is done once for all of them.
+ * The points share Σ, so its factorisation is done once for all of them, and each point is
+ * warm-started from the previous one.
  */
 gboolean
 sextant_optimizer_frontier (SextantOptimizer  *self,
@@ -539,6 +664,7 @@ sextant_optimizer_frontier (SextantOptimizer  *self,
                             double            *weights,
                             GError           **error)
 {
+  g_autofree double *min_var = NULL;
   double r_lo, r_hi;
   gsize k;
 
@@ -551,17 +677,21 @@ sextant_optimizer_frontier (SextantOptimizer  *self,
                    "A frontier needs at least 2 points, not %" G_GSIZE_FORMAT, n_points);
       return FALSE;
     }
-  if (!sextant_optimizer_min_variance (self, weights, error))
+  min_var = g_new (double, k);
+  if (!sextant_optimizer_min_variance (self, min_var, error))
     return FALSE;
-  sextant_optimizer_evaluate (self, weights, &r_lo, NULL);
+  sextant_optimizer_evaluate (self, min_var, &r_lo, NULL);
   r_hi = extreme_return (self, TRUE);
 
+  /* Each point starts from the previous one, mixed with the highest-return portfolio to reach
+   * its target: neighbouring points share most of their active bounds, so few steps remain. */
   for (gsize p = 0; p < n_points; p++)
     {
       double target = r_lo + (r_hi - r_lo) * p / (n_points - 1);
 
       target_returns[p] = target;
-      if (!solve_fully_invested (self, TRUE, target, weights + p * k, error))
+      if (!solve_fully_invested (self, TRUE, target, p == 0 ? min_var : weights + (p - 1) * k,
+                                 weights + p * k, error))
         return FALSE;
       sextant_optimizer_evaluate (self, weights + p * k, NULL, &volatilities[p]);
     }

@@ -101,6 +101,37 @@ sextant_max_drawdown (const double     *returns,
 }
 
 /**
+ * sextant_drawdown_series:
+ * @returns: (array length=n): simple returns per period
+ * @n: at least 1
+ * @drawdown: (out caller-allocates) (array length=n): after each period, 1 − wealth / running
+ *   peak (0 at a new high), for an "underwater" chart
+ * @error: return location for an error
+ *
+ * The running peak includes the starting wealth of 1, as in sextant_max_drawdown().
+ */
+gboolean
+sextant_drawdown_series (const double  *returns,
+                         gsize          n,
+                         double        *drawdown,
+                         GError       **error)
+{
+  double wealth = 1, peak = 1;
+
+  if (!check_series (returns, n, 1, error))
+    return FALSE;
+
+  for (gsize t = 0; t < n; t++)
+    {
+      wealth *= 1 + returns[t];
+      peak = MAX (peak, wealth);
+      drawdown[t] = 1 - wealth / peak;
+    }
+
+  return TRUE;
+}
+
+/**
  * sextant_volatility_annualised:
  * @returns: (array length=n): returns per period
  * @n: at least 2

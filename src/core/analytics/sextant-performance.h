@@ -40,6 +40,10 @@ gboolean sextant_max_drawdown      (const double           *returns,
                                     gsize                   n,
                                     SextantDrawdown        *drawdown,
                                     GError                **error);
+gboolean sextant_drawdown_series   (const double           *returns,
+                                    gsize                   n,
+                                    double                 *drawdown,
+                                    GError                **error);
 gboolean sextant_sharpe_ratio      (const double           *returns,
                                     gsize                   n,
                                     double                  rf_per_period,

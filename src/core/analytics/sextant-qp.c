@@ -10,14 +10,18 @@
 #include "sextant-analytics-error.h"
 #include "sextant-covariance.h"
 #include "sextant-qp.h"
+#include "sextant-qp-private.h"
 
 /* Why hand-written: Debian 12 ships no C quadratic-programming library that fits here — GSL has
  * none, GLPK solves linear programmes only, and quadprog (what make_reference.R uses) is Fortran
- * inside an R package. This is the dual active-set method of Goldfarb and Idnani, "A numerically
- * stable dual method for solving strictly convex quadratic programs", Math. Programming 27 (1983),
- * the method of R's quadprog, with two changes for portfolio problems: bounds are unit-vector
- * constraints handled in O(n) instead of as dense rows, and the factor J = L⁻ᵀ of G is kept so
- * that programmes sharing G (a frontier) skip the O(n³) start.
+ * inside an R package. sextant_qp_solve() is the dual active-set method of Goldfarb and Idnani,
+ * "A numerically stable dual method for solving strictly convex quadratic programs", Math.
+ * Programming 27 (1983), the method of R's quadprog, with three changes for portfolio problems:
+ * bounds are unit-vector constraints handled in O(n) instead of as dense rows; a constraint joins
+ * the active set through one Householder reflection of J (a rank-one update) instead of a sweep
+ * of Givens rotations; and the Cholesky factor of G is kept so that programmes sharing G (a
+ * frontier) skip the O(n³) start. sextant_qp_solve_from() first tries two cheaper routes for
+ * programmes with only equalities and bounds (see there and sextant-qp-primal.c).
  *
  * Tolerances: a constraint counts as violated when it is off by more than 1e-11 relative to the
  * size of its terms; a step direction counts as zero when ‖J₂'n‖² ≤ 1e-20 ‖J'n‖² (the new
@@ -31,6 +35,7 @@ struct _SextantQp
 {
   gsize   n;
   double *g;       /* n × n row-major */
+  double *l;       /* Cholesky factor of G, row-major lower triangle */
   double *j0;      /* L⁻ᵀ, column-major: column k at j0 + k n */
   /* Work space of one solve. */
   double *j;
@@ -43,6 +48,7 @@ struct _SextantQp
   int    *eq_sign;
   gsize   eq_alloc;
   guint   iterations;
+  gboolean have_inverse;   /* j0 is formed when the dual method first needs it */
 };
 
 typedef struct
@@ -60,6 +66,7 @@ sextant_qp_free (SextantQp *self)
     return;
 
   g_free (self->g);
+  g_free (self->l);
   g_free (self->j0);
   g_free (self->j);
   g_free (self->r);
@@ -78,6 +85,8 @@ sextant_qp_free (SextantQp *self)
  * @n: number of variables
  * @error: SEXTANT_ANALYTICS_ERROR_SINGULAR if @g is not positive definite
  *
+ * Factorises G (Cholesky), which also proves it positive definite.
+ *
  * Returns: (transfer full) (nullable): a solver for programmes with this G
  */
 SextantQp *
@@ -86,32 +95,13 @@ sextant_qp_new (const double  *g,
                 GError       **error)
 {
   g_autoptr(SextantQp) self = g_new0 (SextantQp, 1);
-  gsl_matrix_view l;
-  gsl_error_handler_t *old;
-  int status;
-
   g_return_val_if_fail (g != NULL && n > 0, NULL);
 
   self->n = n;
   self->g = g_memdup2 (g, sizeof (double) * n * n);
-  self->j0 = g_new (double, n * n);
-  if (!sextant_cholesky (g, n, self->j0, error))
+  self->l = g_new (double, n * n);
+  if (!sextant_cholesky (g, n, self->l, error))
     return NULL;
-
-  /* L⁻¹ stored row-major is L⁻ᵀ stored column-major: no transpose needed. */
-  l = gsl_matrix_view_array (self->j0, n, n);
-  old = gsl_set_error_handler_off ();
-  status = gsl_linalg_tri_invert (CblasLower, CblasNonUnit, &l.matrix);
-  gsl_set_error_handler (old);
-  if (status != GSL_SUCCESS)
-    {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
-                   "The quadratic term's Cholesky factor cannot be inverted");
-      return NULL;
-    }
-  for (gsize i = 0; i < n; i++)
-    for (gsize k = i + 1; k < n; k++)
-      self->j0[i * n + k] = 0;
 
   self->j = g_new (double, n * n);
   self->r = g_new0 (double, n * n);
@@ -122,6 +112,38 @@ sextant_qp_new (const double  *g,
   self->active = g_new (int, n + 1);
 
   return g_steal_pointer (&self);
+}
+
+/* The dual method's start, J = L⁻ᵀ, costs as much as the factorisation: it is formed only when
+ * a programme needs that method (the primal method from a feasible start does not). */
+static gboolean
+ensure_inverse (SextantQp  *self,
+                GError    **error)
+{
+  gsl_matrix_view l;
+  gsize n = self->n;
+  int status;
+
+  if (self->have_inverse)
+    return TRUE;
+
+  self->j0 = g_memdup2 (self->l, sizeof (double) * n * n);
+  /* L⁻¹ stored row-major is L⁻ᵀ stored column-major: no transpose needed. */
+  l = gsl_matrix_view_array (self->j0, n, n);
+  sextant_gsl_errors_as_status ();
+  status = gsl_linalg_tri_invert (CblasLower, CblasNonUnit, &l.matrix);
+  if (status != GSL_SUCCESS)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
+                   "The quadratic term's Cholesky factor cannot be inverted");
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    for (gsize k = i + 1; k < n; k++)
+      self->j0[i * n + k] = 0;
+  self->have_inverse = TRUE;
+
+  return TRUE;
 }
 
 guint
@@ -325,8 +347,10 @@ rotate_columns (double *a,
     }
 }
 
-/* Appends p to the active set: Givens rotations fold d₂ into d_q, turning J'n_p into a new
- * column of R while keeping J'GJ = I. */
+/* Appends p to the active set. A Householder reflection H of J's last n − q columns maps
+ * d₂ = J₂'n_p onto α e₁, which turns J'n_p into a new column of R while keeping J'GJ = I. J₂ v is
+ * z − α J_q with z = J₂ d₂ from compute_directions(), so the whole update is one rank-one
+ * correction of J₂: half the work of the Givens sweep of the original method. */
 static void
 add_constraint (Solve  *s,
                 gsize   p,
@@ -334,21 +358,28 @@ add_constraint (Solve  *s,
 {
   SextantQp *qp = s->qp;
   gsize n = qp->n, q = s->q;
-  double *d = qp->d;
+  double *d = qp->d, *y = qp->rv, sigma = 0, alpha, vtv;
 
-  for (gsize k = n - 1; k > q; k--)
+  for (gsize k = q; k < n; k++)
+    sigma += d[k] * d[k];
+  sigma = sqrt (sigma);
+  alpha = d[q] > 0 ? -sigma : sigma;
+  vtv = 2 * sigma * (sigma + fabs (d[q]));
+  d[q] -= alpha;                       /* d[q..n) now holds v */
+  for (gsize i = 0; i < n; i++)
+    y[i] = qp->z[i] - alpha * qp->j[q * n + i];
+  for (gsize k = q; k < n; k++)
     {
-      double h, c, sn;
+      double f = 2 * d[k] / vtv;
+      double *col = qp->j + k * n;
 
-      if (d[k] == 0)
+      if (f == 0)
         continue;
-      h = hypot (d[k - 1], d[k]);
-      c = d[k - 1] / h;
-      sn = d[k] / h;
-      d[k - 1] = h;
-      d[k] = 0;
-      rotate_columns (qp->j + (k - 1) * n, qp->j + k * n, n, c, sn);
+      for (gsize i = 0; i < n; i++)
+        col[i] -= f * y[i];
     }
+  d[q] = alpha;
+
   for (gsize i = 0; i <= q; i++)
     qp->r[i + q * n] = d[i];
   qp->active[q] = (int) p;
@@ -501,6 +532,8 @@ sextant_qp_solve (SextantQp                   *self,
   g_return_val_if_fail (constraints->meq <= constraints->m, FALSE);
 
   n = self->n;
+  if (!ensure_inverse (self, error))
+    return FALSE;
   if (self->eq_alloc < constraints->m + 1)
     {
       self->eq_sign = g_renew (int, self->eq_sign, constraints->m + 1);
@@ -533,4 +566,104 @@ sextant_qp_solve (SextantQp                   *self,
       if (!satisfy_constraint (&s, p, slack, error))
         return FALSE;
     }
+}
+
+/* The minimiser under the equalities alone, x = L⁻ᵀ(Yν − c) with Y = L⁻¹A', c = L⁻¹a and
+ * (Y'Y)ν = b + Y'c: O(n²) with the factor at hand. When it happens to meet every bound it is the
+ * answer, which is common for minimum variance over weakly correlated assets. */
+static gboolean
+equality_solution (SextantQp                  *self,
+                   const double               *a,
+                   const SextantQpConstraints *c,
+                   double                     *x)
+{
+  gsize n = self->n, me = c->meq;
+  g_autofree double *y = g_new (double, (me + 1) * n);
+  double m[SEXTANT_QP_MAX_EQ][SEXTANT_QP_MAX_EQ], rhs[SEXTANT_QP_MAX_EQ], nu[SEXTANT_QP_MAX_EQ];
+  double *cv = y + me * n;
+
+  if (me == 0 || me > SEXTANT_QP_MAX_EQ)
+    return FALSE;
+  for (gsize r = 0; r <= me; r++)
+    {
+      double *v = y + r * n;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          double sum = r < me ? c->c[r * n + i] : (a != NULL ? a[i] : 0);
+
+          for (gsize j = 0; j < i; j++)
+            sum -= self->l[i * n + j] * v[j];
+          v[i] = sum / self->l[i * n + i];
+        }
+    }
+  for (gsize r = 0; r < me; r++)
+    {
+      rhs[r] = c->b[r];
+      for (gsize i = 0; i < n; i++)
+        rhs[r] += y[r * n + i] * cv[i];
+      for (gsize q = 0; q < me; q++)
+        {
+          m[r][q] = 0;
+          for (gsize i = 0; i < n; i++)
+            m[r][q] += y[r * n + i] * y[q * n + i];
+        }
+    }
+  if (!_sextant_qp_small_solve (m, rhs, nu, me))
+    return FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      x[i] = -cv[i];
+      for (gsize r = 0; r < me; r++)
+        x[i] += y[r * n + i] * nu[r];
+    }
+  for (gssize i = (gssize) n - 1; i >= 0; i--)
+    {
+      x[i] /= self->l[i * n + i];
+      for (gssize j = 0; j < i; j++)
+        x[j] -= self->l[i * n + j] * x[i];
+    }
+  for (gsize i = 0; i < n; i++)
+    if ((c->lower != NULL && x[i] < c->lower[i]) || (c->upper != NULL && x[i] > c->upper[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * sextant_qp_solve_from:
+ * @self: a solver made for G
+ * @a: (array) (nullable): the linear term, %NULL for zero
+ * @constraints: equalities and bounds only (no general inequalities)
+ * @start: (array): a feasible point: it meets every equality and bound
+ * @x: (out caller-allocates) (array): the n minimisers
+ * @error: INFEASIBLE naming a constraint, or NOT_CONVERGED
+ *
+ * First the minimiser under the equalities alone is tried: if it meets the bounds, it is the
+ * answer. Portfolio programmes otherwise often end with most weights at a bound. From a feasible
+ * start the primal
+ * active-set method then only frees the few weights that end up inside their bounds, each step
+ * costing O(f²) for f free weights instead of the dual method's O(n²) and its O(n³) start. When
+ * the free set grows past a third of the variables, or the start leaves the equalities without
+ * enough free weights to move, the dual method takes over from scratch, so the answer never
+ * depends on which method found it.
+ */
+gboolean
+sextant_qp_solve_from (SextantQp                   *self,
+                       const double                *a,
+                       const SextantQpConstraints  *constraints,
+                       const double                *start,
+                       double                      *x,
+                       GError                     **error)
+{
+  g_return_val_if_fail (self != NULL && constraints != NULL && start != NULL && x != NULL, FALSE);
+
+  if (constraints->m == constraints->meq && equality_solution (self, a, constraints, x))
+    return TRUE;
+  if (constraints->m == constraints->meq &&
+      _sextant_qp_primal (self->g, self->n, a, constraints, start, x, &self->iterations))
+    return TRUE;
+
+  return sextant_qp_solve (self, a, constraints, x, error);
 }

@@ -41,6 +41,12 @@ gboolean   sextant_qp_solve       (SextantQp                   *self,
                                    const SextantQpConstraints  *constraints,
                                    double                      *x,
                                    GError                     **error);
+gboolean   sextant_qp_solve_from  (SextantQp                   *self,
+                                   const double                *a,
+                                   const SextantQpConstraints  *constraints,
+                                   const double                *start,
+                                   double                      *x,
+                                   GError                     **error);
 guint      sextant_qp_get_iterations (SextantQp                *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantQp, sextant_qp_free)

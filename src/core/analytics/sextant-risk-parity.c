@@ -8,6 +8,7 @@
 #include <gsl/gsl_linalg.h>
 
 #include "sextant-analytics-error.h"
+#include "sextant-covariance.h"
 #include "sextant-risk-parity.h"
 
 #define MAX_ITERATIONS 200
@@ -25,7 +26,6 @@ newton_step (const double *cov,
 {
   gsl_matrix_view h = gsl_matrix_view_array (hess, k, k);
   gsl_vector_view g = gsl_vector_view_array (grad, k);
-  gsl_error_handler_t *old;
   double lambda = 0;
   int status;
 
@@ -42,11 +42,10 @@ newton_step (const double *cov,
   for (gsize i = 0; i < k; i++)
     lambda += grad[i] * grad[i];
 
-  old = gsl_set_error_handler_off ();
+  sextant_gsl_errors_as_status ();
   status = gsl_linalg_cholesky_decomp1 (&h.matrix);
   if (status == GSL_SUCCESS)
     status = gsl_linalg_cholesky_svx (&h.matrix, &g.vector);
-  gsl_set_error_handler (old);
   if (status != GSL_SUCCESS)
     return -1;
 
@@ -106,6 +105,13 @@ sextant_risk_parity_weights (const double  *covariance,
           return FALSE;
         }
       b[i] = budgets != NULL ? budgets[i] : 1.0 / k;
+      if (!(b[i] > 0) || !isfinite (b[i]))
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                       "Risk budget %" G_GSIZE_FORMAT " is %g: budgets must be positive", i + 1,
+                       b[i]);
+          return FALSE;
+        }
       weights[i] = 1 / sqrt (covariance[i * k + i]);
     }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sextant-returns.h"
 
@@ -70,6 +70,12 @@ gboolean sextant_var_components_gaussian  (const double               *mean,
                                            double                     *component,
                                            double                     *total,
                                            GError                    **error);
+gboolean sextant_risk_contributions       (const double               *covariance,
+                                           const double               *weights,
+                                           gsize                       k,
+                                           double                     *contribution,
+                                           double                     *volatility,
+                                           GError                    **error);
 gboolean sextant_monte_carlo_portfolio    (const double               *mean,
                                            const double               *covariance,
                                            const double               *weights,
@@ -79,6 +85,7 @@ gboolean sextant_monte_carlo_portfolio    (const double               *mean,
                                            gsize                       n_sims,
                                            guint64                     seed,
                                            double                     *out,
+                                           GCancellable               *cancellable,
                                            GError                    **error);
 gboolean sextant_check_confidence         (double                      confidence,
                                            GError                    **error);

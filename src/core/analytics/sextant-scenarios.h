@@ -95,8 +95,8 @@ typedef struct
  * @n_assets: assets per path (1 for Heston)
  * @terminal: path-major terminal prices (`terminal[p * n_assets + a]`), or %NULL
  * @paths: prices, `paths[(p * (n_steps + 1) + t) * n_assets + a]`, or %NULL
- * @variance: Heston only, with @paths: the variance used on each step (after truncation),
- *   `variance[p * (n_steps + 1) + t]`
+ * @variance: Heston only, with @paths: the truncated variance max (v_t, 0) at each time, the
+ *   value the next step uses, `variance[p * (n_steps + 1) + t]`
  * @log_mean: (array length=n_assets): mean of ln S_T over the paths
  * @log_variance: (array length=n_assets): sample variance of ln S_T
  * @n_truncated: Heston only: how many steps had a negative variance that was truncated to 0
@@ -129,10 +129,6 @@ SextantScenarioResult *sextant_scenarios_heston      (const SextantHestonSpec  *
                                                       gpointer                  user_data,
                                                       GError                  **error);
 void                   sextant_scenario_result_free  (SextantScenarioResult    *self);
-gboolean               sextant_cholesky_lower        (const double             *covariance,
-                                                      guint                     n,
-                                                      double                   *lower,
-                                                      GError                  **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantScenarioResult, sextant_scenario_result_free)
 

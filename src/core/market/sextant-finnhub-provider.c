@@ -234,6 +234,7 @@ sextant_finnhub_provider_class_init (SextantFinnhubProviderClass *klass)
   http_class->name = "Finnhub";
   http_class->default_base_url = "https://finnhub.io/api/v1";
   http_class->needs_key = TRUE;
+  http_class->ranged_daily = TRUE;
   http_class->official = TRUE;
   http_class->build_quote_message = build_quote_message;
   http_class->build_daily_message = build_daily_message;

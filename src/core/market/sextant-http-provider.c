@@ -40,11 +40,16 @@ typedef struct
   gboolean               downgraded;
   SoupMessage           *message;
   SextantMarketResponse *response;
+  GSource               *wait_source;
+  GSource               *cancel_source;
 } FetchData;
+
+static void clear_wait (FetchData *data);
 
 static void
 fetch_data_free (FetchData *data)
 {
+  clear_wait (data);
   g_free (data->symbol);
   g_clear_object (&data->message);
   g_clear_pointer (&data->response, sextant_market_response_free);
@@ -462,6 +467,11 @@ response_from_message (SextantHttpProvider *self,
                                           soup_message_get_status (data->message),
                                           content_type, body);
   response->url = sextant_market_redact_url (uri);
+  if (data->daily && SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->ranged_daily)
+    {
+      response->from_day = data->from_day;
+      response->to_day = data->to_day;
+    }
   if (retry_after != NULL)
     response->retry_after = (guint) MIN (g_ascii_strtoull (retry_after, NULL, 10), 120);
 
@@ -481,14 +491,54 @@ parse_response (SextantHttpProvider          *self,
   return klass->parse_quote (self, data->response, error);
 }
 
+static void
+clear_wait (FetchData *data)
+{
+  if (data->wait_source != NULL)
+    g_source_destroy (data->wait_source);
+  if (data->cancel_source != NULL)
+    g_source_destroy (data->cancel_source);
+  g_clear_pointer (&data->wait_source, g_source_unref);
+  g_clear_pointer (&data->cancel_source, g_source_unref);
+}
+
+/* Ends a back-off wait, by its timeout or by the cancellable: send_message() then either sends
+ * the retry or returns the cancellation at once rather than after a Retry-After of minutes. */
 static gboolean
-retry_timeout_cb (gpointer user_data)
+end_wait_cb (gpointer user_data)
 {
   GTask *task = user_data;
 
+  clear_wait (g_task_get_task_data (task));
   send_message (task);
 
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  return end_wait_cb (user_data);
+}
+
+static void
+wait_then_retry (GTask *task,
+                 guint  wait_ms)
+{
+  FetchData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  data->wait_source = g_timeout_source_new (wait_ms);
+  g_source_set_callback (data->wait_source, end_wait_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (data->wait_source, g_main_context_get_thread_default ());
+  if (cancellable != NULL)
+    {
+      data->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (data->cancel_source, G_SOURCE_FUNC (cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (data->cancel_source, g_main_context_get_thread_default ());
+    }
 }
 
 /* Decides whether a failed attempt is worth another: HTTP 429 after a back-off, or a downgraded
@@ -511,8 +561,7 @@ maybe_retry (GTask        *task,
       g_debug ("%s: HTTP 429, retrying in %u ms", klass->name, wait_ms);
       data->attempt++;
       g_clear_object (&data->message);
-      g_timeout_add_full (G_PRIORITY_DEFAULT, wait_ms, retry_timeout_cb, g_object_ref (task),
-                          g_object_unref);
+      wait_then_retry (task, wait_ms);
       return TRUE;
     }
   if (data->daily && !data->downgraded && klass->retry_daily_message != NULL)

@@ -19,6 +19,8 @@ G_DECLARE_DERIVABLE_TYPE (SextantHttpProvider, sextant_http_provider, SEXTANT, H
  * @default_base_url: where requests go unless #SextantMarketProvider:base-url says otherwise
  * @needs_key: whether requests without a key are pointless
  * @official: %FALSE for sources without published terms
+ * @ranged_daily: whether daily requests honour the requested range (Alpha Vantage's do not: it
+ *   answers with its last 100 bars whatever is asked)
  * @build_quote_message: make the quote request, or set an error
  * @build_daily_message: make the daily-bars request, or set an error
  * @parse_quote: turn a response into a quote
@@ -39,6 +41,7 @@ struct _SextantHttpProviderClass
   const char *default_base_url;
   gboolean    needs_key;
   gboolean    official;
+  gboolean    ranged_daily;
 
   SoupMessage        *(*build_quote_message) (SextantHttpProvider          *self,
                                               const char                   *symbol,

@@ -62,6 +62,28 @@ sextant_market_data_init (SextantMarketData *self)
   self->stale_after = 24 * 3600;
 }
 
+/* The data lake knows every request of the last day: counting them into the rate limiters
+ * makes a daily allowance (25 at Alpha Vantage) hold across runs of the command line. */
+static void
+restore_usage (SextantMarketData *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < sextant_market_router_get_n_providers (self->router); i++)
+    {
+      const char *id = sextant_market_provider_get_id (sextant_market_router_get_provider (self->router, i));
+      SextantRateLimiter *limiter = sextant_market_router_get_limiter (self->router, id);
+      g_autoptr(GArray) times = NULL;
+
+      if (limiter == NULL ||
+          (times = sextant_market_cache_list_fetch_times (self->cache, id, now - 86400, NULL)) == NULL)
+        continue;
+      for (guint t = 0; t < times->len; t++)
+        sextant_rate_limiter_note_past_request (limiter, (now - g_array_index (times, gint64, t)) *
+                                                         G_USEC_PER_SEC);
+    }
+}
+
 /**
  * sextant_market_data_new:
  * @cache: the cache and data lake
@@ -85,6 +107,7 @@ sextant_market_data_new (SextantMarketCache  *cache,
   self = g_object_new (SEXTANT_TYPE_MARKET_DATA, NULL);
   self->cache = g_object_ref (cache);
   self->router = router != NULL ? g_object_ref (router) : sextant_market_router_new ();
+  restore_usage (self);
 
   return self;
 }
@@ -159,8 +182,9 @@ last_weekday (gint32 day)
  * @to_day: last day or 0 for "up to today"
  *
  * The cache answers when it holds bars from @from_day (or earlier) up to the last weekday on or
- * before @to_day; an open-ended request is also answered by bars fetched in the last 12 hours.
- * Holidays make this conservative: a request ending on one costs a call.
+ * before @to_day, or when a provider was asked for this range (or gives all it has whatever the
+ * range) in the last 12 hours: asking again would only spend a scarce free quota on the same
+ * answer. Holidays make this conservative: a request ending on one costs a call.
  *
  * Returns: %TRUE if no network call is needed
  */
@@ -177,12 +201,11 @@ sextant_market_data_range_is_cached (SextantMarketData *self,
   if (!sextant_market_cache_get_coverage (self->cache, symbol, &coverage, NULL) ||
       coverage.n_bars == 0)
     return FALSE;
-  if (from_day > 0 && coverage.first_day > from_day)
-    return FALSE;
-  if (coverage.last_day >= last_weekday (end))
+  if ((from_day <= 0 || coverage.first_day <= from_day) && coverage.last_day >= last_weekday (end))
     return TRUE;
 
-  return to_day == 0 && now - coverage.fetched_at < DAILY_MAX_AGE;
+  return sextant_market_cache_was_fetched_since (self->cache, symbol, from_day, to_day,
+                                                 now - DAILY_MAX_AGE);
 }
 
 /* A quote made from the newest cached bar, for when no provider answers (offline, demo set). */
@@ -237,6 +260,20 @@ offline_quote (SextantMarketData  *self,
   return from_bars;
 }
 
+/* Offline with an empty cache: say both that nothing is cached and why no provider answered,
+ * keeping the providers' code when it is more telling than "not found" (a refused key, say). */
+static GError *
+nothing_cached (const char   *symbol,
+                const GError *fetch_error)
+{
+  int code = fetch_error->domain == SEXTANT_MARKET_ERROR &&
+             fetch_error->code != SEXTANT_MARKET_ERROR_NO_PROVIDER ? fetch_error->code
+                                                                  : SEXTANT_MARKET_ERROR_NOT_FOUND;
+
+  return g_error_new (SEXTANT_MARKET_ERROR, code, "No cached data for %s; %s", symbol,
+                      fetch_error->message);
+}
+
 static void
 quote_cb (GObject      *object,
           GAsyncResult *result,
@@ -258,10 +295,14 @@ quote_cb (GObject      *object,
     g_warning ("Could not store the fetched quote: %s", store_error->message);
   if (quote == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          (quote = offline_quote (self, request->symbol)) == NULL)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if ((quote = offline_quote (self, request->symbol)) == NULL)
+        {
+          g_task_return_error (task, nothing_cached (request->symbol, error));
           return;
         }
       request->fetch_error = g_steal_pointer (&error);
@@ -348,15 +389,23 @@ daily_cb (GObject      *object,
   g_autoptr(SextantPriceSeries) fetched = NULL;
   g_autofree char *provider = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
   SextantPriceSeries *series;
 
   fetched = sextant_market_router_fetch_daily_finish (SEXTANT_MARKET_ROUTER (object), result,
                                                       &responses, &provider, &error);
+  /* Fetched bars that cannot be stored are an error (the caller reads them back from the
+   * cache); failing to keep only the raw answer of a failed fetch is not. */
   if (!sextant_market_cache_store_fetch (self->cache, responses, fetched, NULL, provider,
-                                         fetched != NULL ? &error : NULL) && fetched != NULL)
+                                         &store_error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      if (fetched != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&store_error));
+          return;
+        }
+      g_warning ("Could not keep the raw responses for %s: %s", request->symbol,
+                 store_error->message);
     }
   if (error != NULL)
     {
@@ -373,8 +422,9 @@ daily_cb (GObject      *object,
                                           request->to_day, &error);
   if (series == NULL)
     {
-      g_task_return_error (task, request->fetch_error != NULL ? g_error_copy (request->fetch_error)
-                                                              : g_steal_pointer (&error));
+      g_task_return_error (task, request->fetch_error != NULL
+                                 ? nothing_cached (request->symbol, request->fetch_error)
+                                 : g_steal_pointer (&error));
       return;
     }
 

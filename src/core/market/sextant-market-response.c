@@ -53,6 +53,8 @@ sextant_market_response_copy (const SextantMarketResponse *self)
   copy->url = g_strdup (self->url);
   copy->retry_after = self->retry_after;
   copy->fetched_at = self->fetched_at;
+  copy->from_day = self->from_day;
+  copy->to_day = self->to_day;
 
   return copy;
 }

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * @body: the body as received
  * @retry_after: seconds from a Retry-After header, or 0
  * @fetched_at: when it arrived, unix seconds
+ * @from_day: for daily bars, the first day asked for; 0 when the provider gives all it has
+ *   whatever the range (Alpha Vantage)
+ * @to_day: the last day asked for, 0 for "up to the time of the fetch"
  *
  * One provider answer, kept whole so that the data lake can store it and re-parse it later with a
  * fixed parser, even for answers that were errors.
@@ -32,6 +35,8 @@ typedef struct
   GBytes *body;
   guint   retry_after;
   gint64  fetched_at;
+  gint32  from_day;
+  gint32  to_day;
 } SextantMarketResponse;
 
 GType                  sextant_market_response_get_type (void) G_GNUC_CONST;

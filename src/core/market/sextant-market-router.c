@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sextant-alpha-vantage-provider.h"
 #include "sextant-finnhub-provider.h"
 #include "sextant-market-error.h"
@@ -243,8 +245,10 @@ note_failure (SextantMarketRouter   *self,
   SextantRateLimiter *limiter = g_hash_table_lookup (self->limiters,
                                                      sextant_market_provider_get_id (provider));
 
+  /* A provider that says its daily allowance is spent is left alone for an hour, not a minute. */
   if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED))
-    sextant_rate_limiter_pause (limiter, PAUSE_AFTER_LIMIT_US);
+    sextant_rate_limiter_pause (limiter, strstr (error->message, "per day") != NULL
+                                         ? 60 * PAUSE_AFTER_LIMIT_US : PAUSE_AFTER_LIMIT_US);
   g_ptr_array_add (data->failures, error);
 }
 

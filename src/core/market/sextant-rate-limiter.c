@@ -207,6 +207,35 @@ sextant_rate_limiter_pause (SextantRateLimiter *self,
 }
 
 /**
+ * sextant_rate_limiter_note_past_request:
+ * @self: a limiter
+ * @age_us: how long ago the request was sent
+ *
+ * Counts a request made before this limiter existed (by an earlier run of Sextant or of the
+ * command line), so that a daily allowance is shared across processes.
+ */
+void
+sextant_rate_limiter_note_past_request (SextantRateLimiter *self,
+                                        gint64              age_us)
+{
+  gint64 when;
+
+  g_return_if_fail (SEXTANT_IS_RATE_LIMITER (self));
+
+  when = self->clock (self->clock_data) - MAX (age_us, 0);
+  for (guint i = 0; i < self->windows->len; i++)
+    {
+      GArray *times = g_array_index (self->windows, Window, i).times;
+      guint at = times->len;
+
+      /* Keep the times sorted: the oldest is what try_acquire() waits on. */
+      while (at > 0 && g_array_index (times, gint64, at - 1) > when)
+        at--;
+      g_array_insert_val (times, at, when);
+    }
+}
+
+/**
  * sextant_rate_limiter_describe:
  * @self: a limiter
  *

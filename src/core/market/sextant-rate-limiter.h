@@ -29,6 +29,8 @@ gboolean            sextant_rate_limiter_try_acquire      (SextantRateLimiter *s
                                                            gint64             *wait_us);
 void                sextant_rate_limiter_pause            (SextantRateLimiter *self,
                                                            gint64              duration_us);
+void                sextant_rate_limiter_note_past_request (SextantRateLimiter *self,
+                                                           gint64              age_us);
 char               *sextant_rate_limiter_describe         (SextantRateLimiter *self);
 
 G_END_DECLS

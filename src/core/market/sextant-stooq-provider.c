@@ -195,6 +195,7 @@ sextant_stooq_provider_class_init (SextantStooqProviderClass *klass)
   http_class->name = "Stooq";
   http_class->default_base_url = "https://stooq.com";
   http_class->needs_key = TRUE;
+  http_class->ranged_daily = TRUE;
   http_class->official = TRUE;
   http_class->build_quote_message = build_quote_message;
   http_class->build_daily_message = build_daily_message;

@@ -228,6 +228,7 @@ sextant_yahoo_provider_class_init (SextantYahooProviderClass *klass)
   http_class->name = "Yahoo (unofficial)";
   http_class->default_base_url = "https://query1.finance.yahoo.com";
   http_class->needs_key = FALSE;
+  http_class->ranged_daily = TRUE;
   http_class->official = FALSE;
   http_class->build_quote_message = build_quote_message;
   http_class->build_daily_message = build_daily_message;

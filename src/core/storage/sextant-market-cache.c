@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <math.h>
 
+#include "sextant-bar-block.h"
 #include "sextant-csv-reader.h"
 #include "sextant-data-dirs.h"
 #include "sextant-demo-data.h"
@@ -13,9 +14,17 @@
 
 struct _SextantMarketCache
 {
-  GObject       parent_instance;
-  SextantStore *store;
-  sqlite3_stmt *import_stmt;
+  GObject          parent_instance;
+  SextantStore    *store;
+
+  /* The import in progress: bars are gathered per symbol-year and written at commit. */
+  GHashTable      *pending;
+  char            *import_provider;
+  gint64           import_fetched_at;
+  gboolean         import_replace;
+  SextantBarBlock *last_block;
+  gint32           last_first_day;
+  gint32           last_last_day;
 };
 
 G_DEFINE_FINAL_TYPE (SextantMarketCache, sextant_market_cache, G_TYPE_OBJECT)
@@ -25,7 +34,7 @@ sextant_market_cache_finalize (GObject *object)
 {
   SextantMarketCache *self = SEXTANT_MARKET_CACHE (object);
 
-  if (self->import_stmt != NULL)
+  if (self->pending != NULL)
     sextant_market_cache_abort_import (self);
   g_clear_object (&self->store);
 
@@ -105,25 +114,26 @@ begin_import_full (SextantMarketCache  *self,
                    gboolean             replace,
                    GError             **error)
 {
-  const char *sql = replace
-    ? "INSERT OR REPLACE INTO daily_bars VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-    : "INSERT OR IGNORE INTO daily_bars VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-
-  g_return_val_if_fail (self->import_stmt == NULL, FALSE);
+  g_return_val_if_fail (self->pending == NULL, FALSE);
 
   if (!sextant_store_begin (self->store, error))
     return FALSE;
-  self->import_stmt = sextant_store_prepare (self->store, sql, error);
-  if (self->import_stmt == NULL)
-    {
-      sextant_store_rollback (self->store);
-      return FALSE;
-    }
-  /* Bindings survive sqlite3_reset(): the provider and time are bound once per import. */
-  sqlite3_bind_text (self->import_stmt, 8, provider, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (self->import_stmt, 9, fetched_at);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) sextant_bar_block_free);
+  self->import_provider = g_strdup (provider);
+  self->import_fetched_at = fetched_at;
+  self->import_replace = replace;
+  self->last_block = NULL;
 
   return TRUE;
+}
+
+static void
+end_import (SextantMarketCache *self)
+{
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->import_provider, g_free);
+  self->last_block = NULL;
 }
 
 /**
@@ -134,7 +144,7 @@ begin_import_full (SextantMarketCache  *self,
  * @error: return location
  *
  * Opens a transaction for a batch of sextant_market_cache_import_bar() calls. Bars replace
- * cached bars of the same symbol and day.
+ * cached bars of the same symbol and day; within the batch, a later bar of the same day wins.
  *
  * Returns: %TRUE on success
  */
@@ -147,6 +157,38 @@ sextant_market_cache_begin_import (SextantMarketCache  *self,
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
 
   return begin_import_full (self, provider, fetched_at, TRUE, error);
+}
+
+/* Bars mostly arrive grouped by symbol and date, so the block of the previous bar is checked
+ * before the hash table. */
+static SextantBarBlock *
+pending_block (SextantMarketCache *self,
+               const char         *symbol,
+               gint32              day)
+{
+  g_autofree char *key = NULL;
+  SextantBarBlock *block;
+  gint32 first, last;
+  int year;
+
+  if (self->last_block != NULL && day >= self->last_first_day && day <= self->last_last_day &&
+      strcmp (self->last_block->symbol, symbol) == 0)
+    return self->last_block;
+
+  year = sextant_bar_day_year (day, &first, &last);
+  key = g_strdup_printf ("%s\x1f%d", symbol, year);
+  block = g_hash_table_lookup (self->pending, key);
+  if (block == NULL)
+    {
+      block = sextant_bar_block_new (symbol, year);
+      sextant_bar_block_intern (block, self->import_provider);
+      g_hash_table_insert (self->pending, g_steal_pointer (&key), block);
+    }
+  self->last_block = block;
+  self->last_first_day = first;
+  self->last_last_day = last;
+
+  return block;
 }
 
 /**
@@ -174,19 +216,118 @@ sextant_market_cache_import_bar (SextantMarketCache  *self,
                                  double               volume,
                                  GError             **error)
 {
-  sqlite3_stmt *stmt = self->import_stmt;
+  SextantBarRecord record = { day, 0, 0, open, high, low, close, volume };
+  SextantBarBlock *block;
 
-  g_return_val_if_fail (stmt != NULL, FALSE);
+  g_return_val_if_fail (self->pending != NULL, FALSE);
 
+  block = pending_block (self, symbol, day);
+  record.fetched_at = self->import_fetched_at;
+  g_array_append_val (block->records, record);
+
+  return TRUE;
+}
+
+static SextantBarBlock *
+load_block (SextantMarketCache  *self,
+            const char          *symbol,
+            int                  year,
+            GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SextantBarBlock) block = sextant_bar_block_new (symbol, year);
+
+  stmt = sextant_store_prepare (self->store, "SELECT providers, bars FROM bar_blocks "
+                                             "WHERE symbol = ? AND year = ?", error);
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, day);
-  bind_number (stmt, 3, open);
-  bind_number (stmt, 4, high);
-  bind_number (stmt, 5, low);
-  bind_number (stmt, 6, close);
-  bind_number (stmt, 7, volume);
+  sqlite3_bind_int (stmt, 2, year);
+  if (sqlite3_step (stmt) == SQLITE_ROW &&
+      !sextant_bar_block_decode (block, sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
+                                 (const char *) sqlite3_column_text (stmt, 0)))
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CORRUPT,
+                   "The cached bars of %s in %d are damaged", symbol, year);
+      return NULL;
+    }
+
+  return g_steal_pointer (&block);
+}
+
+static gboolean
+write_block (SextantMarketCache  *self,
+             sqlite3_stmt        *stmt,
+             SextantBarBlock     *block,
+             GError             **error)
+{
+  g_autoptr(SextantBarBlock) stored = load_block (self, block->symbol, block->year, error);
+  g_autoptr(GBytes) bars = NULL;
+  g_autofree char *providers = NULL;
+  const SextantBarRecord *r;
+  gint64 fetched_at = 0;
+
+  if (stored == NULL)
+    return FALSE;
+  sextant_bar_block_normalize (block);
+  sextant_bar_block_merge (block, stored, self->import_replace);
+  r = (const SextantBarRecord *) block->records->data;
+  for (guint i = 0; i < block->records->len; i++)
+    fetched_at = MAX (fetched_at, r[i].fetched_at);
+  bars = sextant_bar_block_encode (block);
+  providers = sextant_bar_block_join_providers (block);
+
+  sqlite3_bind_text (stmt, 1, block->symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, block->year);
+  sqlite3_bind_int (stmt, 3, r[0].day);
+  sqlite3_bind_int (stmt, 4, r[block->records->len - 1].day);
+  sqlite3_bind_int64 (stmt, 5, block->records->len);
+  sqlite3_bind_int64 (stmt, 6, fetched_at);
+  sqlite3_bind_text (stmt, 7, providers, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 8, g_bytes_get_data (bars, NULL), g_bytes_get_size (bars), SQLITE_STATIC);
 
   return sextant_store_step_done (self->store, stmt, error);
+}
+
+static gboolean insert_instrument (SextantMarketCache  *self,
+                                   const char          *symbol,
+                                   const char          *name,
+                                   const char          *currency,
+                                   const char          *source,
+                                   GError             **error);
+
+/* Every symbol with bars is an instrument; the first source that brought it is kept. */
+static gboolean
+note_instrument (SextantMarketCache  *self,
+                 const char          *symbol,
+                 GError             **error)
+{
+  return insert_instrument (self, symbol, NULL, NULL, self->import_provider, error);
+}
+
+static gboolean
+write_pending (SextantMarketCache  *self,
+               GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer block;
+
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT INTO bar_blocks (symbol, year, first_day, last_day, n_bars, "
+                                "fetched_at, providers, bars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                                "ON CONFLICT (symbol, year) DO UPDATE SET first_day = ?3, "
+                                "last_day = ?4, n_bars = ?5, fetched_at = ?6, providers = ?7, "
+                                "bars = ?8", error);
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &block))
+    if (!write_block (self, stmt, block, error) ||
+        !note_instrument (self, ((SextantBarBlock *) block)->symbol, error))
+      return FALSE;
+
+  return TRUE;
 }
 
 /**
@@ -201,13 +342,14 @@ sextant_market_cache_commit_import (SextantMarketCache  *self,
                                     GError             **error)
 {
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+  g_return_val_if_fail (self->pending != NULL, FALSE);
 
-  g_clear_pointer (&self->import_stmt, sqlite3_finalize);
-  if (!sextant_store_commit (self->store, error))
+  if (!write_pending (self, error) || !sextant_store_commit (self->store, error))
     {
-      sextant_store_rollback (self->store);
+      sextant_market_cache_abort_import (self);
       return FALSE;
     }
+  end_import (self);
 
   return TRUE;
 }
@@ -217,7 +359,7 @@ sextant_market_cache_abort_import (SextantMarketCache *self)
 {
   g_return_if_fail (SEXTANT_IS_MARKET_CACHE (self));
 
-  g_clear_pointer (&self->import_stmt, sqlite3_finalize);
+  end_import (self);
   sextant_store_rollback (self->store);
 }
 
@@ -325,6 +467,7 @@ sextant_market_cache_decompress (GBytes  *data,
 static gint64
 insert_response (SextantMarketCache           *self,
                  const SextantMarketResponse  *response,
+                 gboolean                      parsed,
                  GError                      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -334,8 +477,8 @@ insert_response (SextantMarketCache           *self,
     return -1;
   stmt = sextant_store_prepare (self->store,
                                 "INSERT INTO raw_responses (provider, kind, symbol, url, status, "
-                                "content_type, fetched_at, body_size, body) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                "content_type, fetched_at, body_size, body, from_day, to_day, "
+                                "parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, response->provider, -1, SQLITE_STATIC);
@@ -348,6 +491,9 @@ insert_response (SextantMarketCache           *self,
   sqlite3_bind_int64 (stmt, 8, g_bytes_get_size (response->body));
   sqlite3_bind_blob (stmt, 9, g_bytes_get_data (packed, NULL), g_bytes_get_size (packed),
                      SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 10, response->from_day);
+  sqlite3_bind_int (stmt, 11, response->to_day);
+  sqlite3_bind_int (stmt, 12, parsed);
   if (!sextant_store_step_done (self->store, stmt, error))
     return -1;
 
@@ -373,7 +519,7 @@ sextant_market_cache_put_response (SextantMarketCache           *self,
 
   if (!sextant_store_begin (self->store, error))
     return -1;
-  id = insert_response (self, response, error);
+  id = insert_response (self, response, FALSE, error);
   if (id < 0 || !sextant_store_commit (self->store, error))
     {
       sextant_store_rollback (self->store);
@@ -405,7 +551,8 @@ sextant_market_cache_get_response (SextantMarketCache  *self,
 
   stmt = sextant_store_prepare (self->store,
                                 "SELECT provider, kind, symbol, url, status, content_type, "
-                                "fetched_at, body FROM raw_responses WHERE id = ?", error);
+                                "fetched_at, body, from_day, to_day FROM raw_responses "
+                                "WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -426,6 +573,8 @@ sextant_market_cache_get_response (SextantMarketCache  *self,
                                           (const char *) sqlite3_column_text (stmt, 5), body);
   response->url = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
   response->fetched_at = sqlite3_column_int64 (stmt, 6);
+  response->from_day = sqlite3_column_int (stmt, 8);
+  response->to_day = sqlite3_column_int (stmt, 9);
 
   return response;
 }
@@ -466,6 +615,82 @@ sextant_market_cache_list_responses (SextantMarketCache  *self,
     }
 
   return ids;
+}
+
+/**
+ * sextant_market_cache_was_fetched_since:
+ * @self: a cache
+ * @symbol: the symbol
+ * @from_day: first day wanted, or 0
+ * @to_day: last day wanted, or 0 for "up to now"
+ * @since: unix seconds
+ *
+ * Returns: %TRUE if a provider's daily bars for @symbol were fetched and stored since @since
+ *   from a request that covered the range (a provider that ignores ranges covers every range)
+ */
+gboolean
+sextant_market_cache_was_fetched_since (SextantMarketCache *self,
+                                        const char         *symbol,
+                                        gint32              from_day,
+                                        gint32              to_day,
+                                        gint64              since)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT 1 FROM raw_responses WHERE symbol = ?1 AND kind = 'daily' "
+                                "AND parsed = 1 AND fetched_at >= ?2 "
+                                "AND (from_day = 0 OR (?3 > 0 AND from_day <= ?3)) "
+                                "AND (to_day = 0 OR (?4 > 0 AND to_day >= ?4)) LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int (stmt, 3, from_day);
+  sqlite3_bind_int (stmt, 4, to_day);
+
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * sextant_market_cache_list_fetch_times:
+ * @self: a cache
+ * @provider: a provider id
+ * @since: unix seconds
+ * @error: return location
+ *
+ * Returns: (transfer full) (element-type gint64): when each stored response of @provider
+ *   arrived, from @since on, oldest first
+ */
+GArray *
+sextant_market_cache_list_fetch_times (SextantMarketCache  *self,
+                                       const char          *provider,
+                                       gint64               since,
+                                       GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GArray *times;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT fetched_at FROM raw_responses WHERE provider = ? "
+                                "AND fetched_at >= ? ORDER BY fetched_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since);
+  times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 t = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (times, t);
+    }
+
+  return times;
 }
 
 static gboolean
@@ -594,8 +819,10 @@ sextant_market_cache_store_fetch (SextantMarketCache  *self,
 
   if (!begin_import_full (self, provider != NULL ? provider : "unknown", now, TRUE, error))
     return FALSE;
+  /* The router's last response is the one the stored bars or quote were parsed from. */
   for (guint i = 0; responses != NULL && i < responses->len; i++)
-    if (insert_response (self, g_ptr_array_index (responses, i), error) < 0)
+    if (insert_response (self, g_ptr_array_index (responses, i),
+                         i + 1 == responses->len && (series != NULL || quote != NULL), error) < 0)
       goto fail;
   if (series != NULL && !import_series (self, series, error))
     goto fail;
@@ -627,41 +854,49 @@ sextant_market_cache_get_bars (SextantMarketCache  *self,
                                GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (double) * 6);
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (SextantBarRecord));
   SextantPriceSeries *series;
+  const SextantBarRecord *r;
+  guint first = 0, end, row = 0;
 
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
 
+  if (to_day <= 0)
+    to_day = G_MAXINT32;
   stmt = sextant_store_prepare (self->store,
-                                "SELECT day, open, high, low, close, volume FROM daily_bars "
-                                "WHERE symbol = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day", error);
+                                "SELECT bars FROM bar_blocks WHERE symbol = ?1 AND last_day >= ?2 "
+                                "AND first_day <= ?3 ORDER BY year", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, from_day > 0 ? from_day : G_MININT32);
-  sqlite3_bind_int (stmt, 3, to_day > 0 ? to_day : G_MAXINT32);
+  sqlite3_bind_int (stmt, 3, to_day);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      double row[6] = { sqlite3_column_int (stmt, 0), column_number (stmt, 1),
-                        column_number (stmt, 2), column_number (stmt, 3),
-                        column_number (stmt, 4), column_number (stmt, 5) };
+      gsize size = sqlite3_column_bytes (stmt, 0), n = size / 56, old = records->len;
 
-      g_array_append_vals (rows, row, 1);
+      g_array_set_size (records, old + n);
+      sextant_bar_decode_records (sqlite3_column_blob (stmt, 0), size,
+                                  &g_array_index (records, SextantBarRecord, old), n);
     }
-  if (rows->len == 0)
+
+  /* Blocks are whole years: trim to the range. */
+  r = (const SextantBarRecord *) records->data;
+  while (first < records->len && r[first].day < from_day)
+    first++;
+  for (end = first; end < records->len && r[end].day <= to_day; end++)
+    ;
+  if (end == first)
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
                    "No cached daily bars for %s in the requested range", symbol);
       return NULL;
     }
 
-  series = sextant_price_series_new (symbol, rows->len);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const double *r = (const double *) (rows->data + i * sizeof (double) * 6);
-
-      sextant_price_series_set_row (series, i, (gint32) r[0], r[1], r[2], r[3], r[4], r[5]);
-    }
+  series = sextant_price_series_new (symbol, end - first);
+  for (guint i = first; i < end; i++)
+    sextant_price_series_set_row (series, row++, r[i].day, r[i].open, r[i].high, r[i].low,
+                                  r[i].close, r[i].volume);
 
   return series;
 }
@@ -686,8 +921,8 @@ sextant_market_cache_get_coverage (SextantMarketCache  *self,
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
 
   stmt = sextant_store_prepare (self->store,
-                                "SELECT count(*), min(day), max(day), max(fetched_at) "
-                                "FROM daily_bars WHERE symbol = ?", error);
+                                "SELECT total(n_bars), min(first_day), max(last_day), "
+                                "max(fetched_at) FROM bar_blocks WHERE symbol = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
@@ -716,17 +951,27 @@ sextant_market_cache_dup_bar_provider (SextantMarketCache *self,
                                        const char         *symbol)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SextantBarBlock) block = NULL;
+  const SextantBarRecord *last;
 
   stmt = sextant_store_prepare (self->store,
-                                "SELECT provider FROM daily_bars WHERE symbol = ? "
-                                "ORDER BY day DESC LIMIT 1", NULL);
+                                "SELECT providers, bars FROM bar_blocks WHERE symbol = ? "
+                                "ORDER BY year DESC LIMIT 1", NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
+  block = sextant_bar_block_new (symbol, 0);
+  if (!sextant_bar_block_decode (block, sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
+                                 (const char *) sqlite3_column_text (stmt, 0)) ||
+      block->records->len == 0)
+    return NULL;
+  last = &g_array_index (block->records, SextantBarRecord, block->records->len - 1);
+  if (last->provider < 0 || (guint) last->provider >= block->providers->len)
+    return NULL;
 
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup (g_ptr_array_index (block->providers, last->provider));
 }
 
 static gboolean
@@ -801,7 +1046,7 @@ sextant_market_cache_list_symbols (SextantMarketCache  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  stmt = sextant_store_prepare (self->store, "SELECT DISTINCT symbol FROM daily_bars ORDER BY 1",
+  stmt = sextant_store_prepare (self->store, "SELECT DISTINCT symbol FROM bar_blocks ORDER BY 1",
                                 error);
   if (stmt == NULL)
     return NULL;
@@ -856,8 +1101,8 @@ import_demo_table (SextantMarketCache  *self,
  *
  * Loads the bundled demo prices (data/demo/: the S&P 500 as `^GSPC`, the 30 Dow stocks' closes,
  * Microsoft's OHLCV) into the cache once, with provider `demo`. Demo bars never replace bars
- * from a provider or a CSV; MSFT's OHLCV goes in first so that it wins over the Dow file's
- * close-only rows on the days both have.
+ * from a provider or a CSV; MSFT's OHLCV goes in after the Dow file, so that within the batch
+ * (where a later bar of a day wins) it replaces the Dow file's close-only rows.
  *
  * Returns: %TRUE on success or if already loaded
  */
@@ -881,8 +1126,8 @@ sextant_market_cache_ensure_demo (SextantMarketCache  *self,
 
   if (!begin_import_full (self, "demo", g_get_real_time () / G_USEC_PER_SEC, FALSE, error))
     return FALSE;
-  if (!import_series (self, msft, error) || !import_series (self, index, error) ||
-      !import_demo_table (self, stocks, error) ||
+  if (!import_demo_table (self, stocks, error) || !import_series (self, msft, error) ||
+      !import_series (self, index, error) ||
       !insert_instrument (self, SEXTANT_DEMO_INDEX_SYMBOL, "S&P 500", "USD", "demo", error))
     {
       sextant_market_cache_abort_import (self);

@@ -78,6 +78,15 @@ GArray                *sextant_market_cache_list_responses  (SextantMarketCache 
                                                              const char                   *symbol,
                                                              const char                   *kind,
                                                              GError                      **error);
+gboolean               sextant_market_cache_was_fetched_since (SextantMarketCache        *self,
+                                                             const char                   *symbol,
+                                                             gint32                        from_day,
+                                                             gint32                        to_day,
+                                                             gint64                        since);
+GArray                *sextant_market_cache_list_fetch_times (SextantMarketCache         *self,
+                                                             const char                   *provider,
+                                                             gint64                        since,
+                                                             GError                      **error);
 gboolean               sextant_market_cache_put_quote       (SextantMarketCache           *self,
                                                              const SextantQuote           *quote,
                                                              GError                      **error);

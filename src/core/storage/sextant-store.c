@@ -40,9 +40,8 @@ static const char * const migrations[] = {
   "  max_weight REAL,"
   "  UNIQUE (portfolio_id, symbol));",
 
-  /* 2: market data cache and data lake, saved jobs and results (market data, issue 5). Bars
-   * carry their provider and fetch time; every raw response is kept zlib-compressed so that it
-   * can be re-parsed when a parser is fixed. */
+  /* 2: market data cache and data lake, saved jobs and results (market data, issue 5). Every
+   * raw response is kept zlib-compressed so that it can be re-parsed when a parser is fixed. */
   "CREATE TABLE instruments ("
   "  symbol TEXT PRIMARY KEY,"
   "  name TEXT,"
@@ -50,13 +49,19 @@ static const char * const migrations[] = {
   "  exchange TEXT,"
   "  source TEXT,"
   "  created_at INTEGER NOT NULL DEFAULT (unixepoch())) WITHOUT ROWID;"
-  "CREATE TABLE daily_bars ("
+  /* Daily bars in blocks of one symbol-year (see sextant-bar-block.h): each bar keeps its
+   * provider and fetch time inside the block. */
+  "CREATE TABLE bar_blocks ("
+  "  id INTEGER PRIMARY KEY,"
   "  symbol TEXT NOT NULL,"
-  "  day INTEGER NOT NULL,"
-  "  open REAL, high REAL, low REAL, close REAL, volume REAL,"
-  "  provider TEXT NOT NULL,"
+  "  year INTEGER NOT NULL,"
+  "  first_day INTEGER NOT NULL,"
+  "  last_day INTEGER NOT NULL,"
+  "  n_bars INTEGER NOT NULL,"
   "  fetched_at INTEGER NOT NULL,"
-  "  PRIMARY KEY (symbol, day)) WITHOUT ROWID;"
+  "  providers TEXT NOT NULL,"
+  "  bars BLOB NOT NULL,"
+  "  UNIQUE (symbol, year));"
   "CREATE TABLE raw_responses ("
   "  id INTEGER PRIMARY KEY,"
   "  provider TEXT NOT NULL,"
@@ -67,7 +72,10 @@ static const char * const migrations[] = {
   "  content_type TEXT,"
   "  fetched_at INTEGER NOT NULL,"
   "  body_size INTEGER NOT NULL,"
-  "  body BLOB NOT NULL);"
+  "  body BLOB NOT NULL,"
+  "  from_day INTEGER NOT NULL DEFAULT 0,"
+  "  to_day INTEGER NOT NULL DEFAULT 0,"
+  "  parsed INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX raw_responses_by_symbol ON raw_responses (symbol, kind, fetched_at);"
   "CREATE TABLE quotes ("
   "  symbol TEXT PRIMARY KEY,"

@@ -1,0 +1,520 @@
+#define G_LOG_DOMAIN "sextant-portfolio-store"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "sextant-demo-data.h"
+#include "sextant-portfolio-store.h"
+
+struct _SextantPortfolioStore
+{
+  GObject       parent_instance;
+  SextantStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (SextantPortfolioStore, sextant_portfolio_store, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (SextantSavedResult, sextant_saved_result, sextant_saved_result_copy,
+                     sextant_saved_result_free)
+
+SextantSavedResult *
+sextant_saved_result_copy (const SextantSavedResult *self)
+{
+  SextantSavedResult *copy = g_memdup2 (self, sizeof *self);
+
+  copy->portfolio = g_strdup (self->portfolio);
+  copy->kind = g_strdup (self->kind);
+  copy->parameters = g_strdup (self->parameters);
+  copy->inputs = g_strdup (self->inputs);
+  copy->result = g_strdup (self->result);
+
+  return copy;
+}
+
+void
+sextant_saved_result_free (SextantSavedResult *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->portfolio);
+  g_free (self->kind);
+  g_free (self->parameters);
+  g_free (self->inputs);
+  g_free (self->result);
+  g_free (self);
+}
+
+static void
+sextant_portfolio_store_finalize (GObject *object)
+{
+  g_clear_object (&SEXTANT_PORTFOLIO_STORE (object)->store);
+
+  G_OBJECT_CLASS (sextant_portfolio_store_parent_class)->finalize (object);
+}
+
+static void
+sextant_portfolio_store_class_init (SextantPortfolioStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sextant_portfolio_store_finalize;
+}
+
+static void
+sextant_portfolio_store_init (SextantPortfolioStore *self)
+{
+}
+
+/**
+ * sextant_portfolio_store_new:
+ * @store: an open store
+ *
+ * Returns: (transfer full): portfolios, their holdings and constraints, and saved results over
+ *   the `portfolios`, `holdings`, `jobs` and `results` tables
+ */
+SextantPortfolioStore *
+sextant_portfolio_store_new (SextantStore *store)
+{
+  SextantPortfolioStore *self;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), NULL);
+
+  self = g_object_new (SEXTANT_TYPE_PORTFOLIO_STORE, NULL);
+  self->store = g_object_ref (store);
+
+  return self;
+}
+
+static void
+bind_optional (sqlite3_stmt *stmt,
+               int           index,
+               double        value)
+{
+  if (isnan (value))
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_double (stmt, index, value);
+}
+
+static double
+column_optional (sqlite3_stmt *stmt,
+                 int           index,
+                 double        fallback)
+{
+  return sqlite3_column_type (stmt, index) == SQLITE_NULL ? fallback
+                                                          : sqlite3_column_double (stmt, index);
+}
+
+static gint64
+upsert_portfolio (SextantPortfolioStore  *self,
+                  SextantPortfolio       *portfolio,
+                  GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT INTO portfolios (name, benchmark) VALUES (?1, ?2) "
+                                "ON CONFLICT (name) DO UPDATE SET benchmark = ?2, "
+                                "updated_at = unixepoch() RETURNING id", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, sextant_portfolio_get_name (portfolio), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sextant_portfolio_get_benchmark (portfolio), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self->store, error, "Cannot save the portfolio");
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+replace_holdings (SextantPortfolioStore  *self,
+                  gint64                  id,
+                  SextantPortfolio       *portfolio,
+                  GError                **error)
+{
+  g_autoptr(sqlite3_stmt) clear = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+
+  clear = sextant_store_prepare (self->store, "DELETE FROM holdings WHERE portfolio_id = ?", error);
+  insert = clear == NULL ? NULL
+                         : sextant_store_prepare (self->store,
+                                                  "INSERT INTO holdings (portfolio_id, symbol, "
+                                                  "quantity, weight, currency, min_weight, max_weight) "
+                                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (clear, 1, id);
+  if (!sextant_store_step_done (self->store, clear, error))
+    return FALSE;
+
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
+    {
+      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
+
+      sqlite3_bind_int64 (insert, 1, id);
+      sqlite3_bind_text (insert, 2, h->symbol, -1, SQLITE_STATIC);
+      bind_optional (insert, 3, h->quantity);
+      bind_optional (insert, 4, h->weight);
+      sqlite3_bind_text (insert, 5, h->currency != NULL ? h->currency : "USD", -1, SQLITE_STATIC);
+      bind_optional (insert, 6, h->min_weight);
+      bind_optional (insert, 7, h->max_weight);
+      if (!sextant_store_step_done (self->store, insert, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_portfolio_store_save:
+ * @self: a portfolio store
+ * @portfolio: the portfolio; one of the same name is replaced
+ * @error: return location
+ *
+ * Writes the portfolio, its benchmark and all its holdings with their bounds in one transaction.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_portfolio_store_save (SextantPortfolioStore  *self,
+                              SextantPortfolio       *portfolio,
+                              GError                **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (portfolio), FALSE);
+
+  if (!sextant_store_begin (self->store, error))
+    return FALSE;
+  if ((id = upsert_portfolio (self, portfolio, error)) < 0 ||
+      !replace_holdings (self, id, portfolio, error) ||
+      !sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_portfolio_store_load:
+ * @self: a portfolio store
+ * @name: the portfolio's name
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown name
+ *
+ * Returns: (transfer full): the portfolio
+ */
+SextantPortfolio *
+sextant_portfolio_store_load (SextantPortfolioStore  *self,
+                              const char             *name,
+                              GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SextantPortfolio) portfolio = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT p.benchmark, h.symbol, h.quantity, h.weight, h.currency, "
+                                "h.min_weight, h.max_weight FROM portfolios p LEFT JOIN holdings h "
+                                "ON h.portfolio_id = p.id WHERE p.name = ? ORDER BY h.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (portfolio == NULL)
+        {
+          portfolio = sextant_portfolio_new (name);
+          sextant_portfolio_set_benchmark (portfolio, (const char *) sqlite3_column_text (stmt, 0));
+        }
+      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+        continue;
+      sextant_portfolio_add_holding (portfolio, (const char *) sqlite3_column_text (stmt, 1),
+                                     column_optional (stmt, 2, NAN), column_optional (stmt, 3, NAN),
+                                     (const char *) sqlite3_column_text (stmt, 4));
+      sextant_portfolio_set_bounds (portfolio, sextant_portfolio_get_n_holdings (portfolio) - 1,
+                                    column_optional (stmt, 5, 0.0), column_optional (stmt, 6, 1.0));
+    }
+  if (portfolio == NULL)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No portfolio named “%s”", name);
+      return NULL;
+    }
+
+  return g_steal_pointer (&portfolio);
+}
+
+/**
+ * sextant_portfolio_store_list_names:
+ * @self: a portfolio store
+ * @error: return location
+ *
+ * Returns: (transfer full): the names, sorted
+ */
+char **
+sextant_portfolio_store_list_names (SextantPortfolioStore  *self,
+                                    GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store, "SELECT name FROM portfolios ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * sextant_portfolio_store_delete:
+ * @self: a portfolio store
+ * @name: the portfolio's name
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown name
+ *
+ * Holdings go with it; saved results are kept, detached from it.
+ *
+ * Returns: %TRUE if deleted
+ */
+gboolean
+sextant_portfolio_store_delete (SextantPortfolioStore  *self,
+                                const char             *name,
+                                GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store, "DELETE FROM portfolios WHERE name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No portfolio named “%s”", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_portfolio_store_ensure_demo:
+ * @self: a portfolio store
+ * @error: return location
+ *
+ * Seeds the demo portfolio (data/demo/demo-portfolio.json) into a store that has no portfolio
+ * yet, so that a first launch shows something real; a user who deletes it once their own
+ * portfolios exist does not see it come back.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_portfolio_store_ensure_demo (SextantPortfolioStore  *self,
+                                     GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SextantPortfolio) demo = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store, "SELECT count(*) FROM portfolios", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
+    return TRUE;
+  if ((demo = sextant_demo_data_load_portfolio (error)) == NULL)
+    return FALSE;
+
+  return sextant_portfolio_store_save (self, demo, error);
+}
+
+static gint64
+insert_job (SextantPortfolioStore  *self,
+            const char             *portfolio,
+            const char             *kind,
+            const char             *parameters,
+            const char             *inputs,
+            GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT INTO jobs (portfolio_id, kind, parameters, inputs) VALUES "
+                                "((SELECT id FROM portfolios WHERE name = ?1), ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, portfolio, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, parameters != NULL ? parameters : "{}", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, inputs != NULL ? inputs : "{}", -1, SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return -1;
+
+  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+}
+
+static gboolean
+check_json (const char  *what,
+            const char  *text,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (text == NULL || json_parser_load_from_data (parser, text, -1, &local_error))
+    return TRUE;
+  g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
+               "The %s are not valid JSON: %s", what, local_error->message);
+
+  return FALSE;
+}
+
+/**
+ * sextant_portfolio_store_save_result:
+ * @self: a portfolio store
+ * @portfolio: (nullable): the portfolio the job ran on
+ * @kind: what was computed, such as `optimize.min-variance`
+ * @parameters: (nullable): the parameters, JSON text
+ * @inputs: (nullable): the inputs, JSON text
+ * @result: the result, JSON text
+ * @error: return location
+ *
+ * Saves a job and its result in one transaction, so that the result can be reopened and re-run.
+ *
+ * Returns: the result's id, or -1
+ */
+gint64
+sextant_portfolio_store_save_result (SextantPortfolioStore  *self,
+                                     const char             *portfolio,
+                                     const char             *kind,
+                                     const char             *parameters,
+                                     const char             *inputs,
+                                     const char             *result,
+                                     GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 job_id;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), -1);
+  g_return_val_if_fail (kind != NULL && result != NULL, -1);
+
+  if (!check_json ("parameters", parameters, error) || !check_json ("inputs", inputs, error) ||
+      !check_json ("results", result, error) || !sextant_store_begin (self->store, error))
+    return -1;
+  if ((job_id = insert_job (self, portfolio, kind, parameters, inputs, error)) < 0 ||
+      (stmt = sextant_store_prepare (self->store,
+                                     "INSERT INTO results (job_id, result) VALUES (?, ?)",
+                                     error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  sqlite3_bind_text (stmt, 2, result, -1, SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error) || !sextant_store_commit (self->store, error))
+    goto fail;
+
+  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+
+fail:
+  sextant_store_rollback (self->store);
+  return -1;
+}
+
+#define RESULT_COLUMNS \
+  "SELECT r.id, j.id, p.name, j.kind, j.parameters, j.inputs, r.result, r.created_at " \
+  "FROM results r JOIN jobs j ON j.id = r.job_id LEFT JOIN portfolios p ON p.id = j.portfolio_id "
+
+static SextantSavedResult *
+result_from_row (sqlite3_stmt *stmt)
+{
+  SextantSavedResult *saved = g_new0 (SextantSavedResult, 1);
+
+  saved->result_id = sqlite3_column_int64 (stmt, 0);
+  saved->job_id = sqlite3_column_int64 (stmt, 1);
+  saved->portfolio = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  saved->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  saved->parameters = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  saved->inputs = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  saved->result = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  saved->created_at = sqlite3_column_int64 (stmt, 7);
+
+  return saved;
+}
+
+/**
+ * sextant_portfolio_store_get_result:
+ * @self: a portfolio store
+ * @result_id: an id from sextant_portfolio_store_save_result()
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown id
+ *
+ * Returns: (transfer full): the result with its job's parameters and inputs
+ */
+SextantSavedResult *
+sextant_portfolio_store_get_result (SextantPortfolioStore  *self,
+                                    gint64                  result_id,
+                                    GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store, RESULT_COLUMNS "WHERE r.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, result_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No saved result with id %" G_GINT64_FORMAT, result_id);
+      return NULL;
+    }
+
+  return result_from_row (stmt);
+}
+
+/**
+ * sextant_portfolio_store_list_results:
+ * @self: a portfolio store
+ * @portfolio: (nullable): only this portfolio's results
+ * @kind: (nullable): only this kind
+ * @error: return location
+ *
+ * Returns: (transfer container) (element-type SextantSavedResult): newest first
+ */
+GPtrArray *
+sextant_portfolio_store_list_results (SextantPortfolioStore  *self,
+                                      const char             *portfolio,
+                                      const char             *kind,
+                                      GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *results;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                RESULT_COLUMNS "WHERE (?1 IS NULL OR p.name = ?1) "
+                                "AND (?2 IS NULL OR j.kind = ?2) ORDER BY r.id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, portfolio, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_saved_result_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (results, result_from_row (stmt));
+
+  return results;
+}

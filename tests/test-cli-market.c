@@ -1,0 +1,327 @@
+#define G_LOG_DOMAIN "test-cli-market"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "fake-market-server.h"
+#include "sextant-test-util.h"
+
+/* The built sextant-cli, passed by tests/meson.build. */
+static const char *cli_path;
+
+typedef struct
+{
+  char  *dir;
+  char **env;
+  char  *out;
+  char  *err;
+  int    status;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+
+  f->dir = sextant_test_make_temp_dir ();
+  db = g_build_filename (f->dir, "sextant.db", NULL);
+  f->env = g_get_environ ();
+  f->env = g_environ_setenv (f->env, "SEXTANT_DATABASE", db, TRUE);
+  f->env = g_environ_setenv (f->env, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  f->env = g_environ_unsetenv (f->env, "SEXTANT_PROVIDERS");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *name;
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_strfreev (f->env);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Runs the CLI asynchronously, so that a fake server in this process can answer it. */
+static void
+run (Fixture    *f,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) cli_path);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, f->env);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, result, &f->out, &f->err, &error);
+  g_assert_no_error (error);
+  f->status = g_subprocess_get_exit_status (process);
+}
+
+static JsonObject *
+parse_object (const char  *text,
+              JsonParser  *parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* Offline: the last MSFT bar of the demo set, 2001-09-27 close 49.96, is the quote, stale. */
+static void
+test_quote_offline (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *quote;
+
+  run (f, "quote", "MSFT", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "MSFT 49.96"));
+  g_assert_nonnull (strstr (f->out, "demo (stale)"));
+
+  run (f, "quote", "MSFT", "--format", "json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  quote = parse_object (f->out, parser);
+  g_assert_cmpfloat (json_object_get_double_member (quote, "price"), ==, 49.96);
+  g_assert_cmpstr (json_object_get_string_member (quote, "provider"), ==, "demo");
+  g_assert_cmpstr (json_object_get_string_member (quote, "as_of"), ==, "2001-09-27T00:00:00Z");
+  g_assert_true (json_object_get_boolean_member (quote, "stale"));
+
+  run (f, "quote", "NOPE", NULL);
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "No cached data for NOPE"));
+}
+
+/* Bars of data/demo/msft_2000-09_2001-09_ohlcv.csv, 2001-09-25 … 27. */
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *bars;
+
+  run (f, "history", "MSFT", "--from", "2001-09-25", "--to", "2001-09-27", "--format", "csv", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==,
+                   "date,open,high,low,close,volume\n"
+                   "2001-09-25,52.27,53,50.16,51.3,42470300\n"
+                   "2001-09-26,51.51,51.8,49.55,50.27,29262200\n"
+                   "2001-09-27,50.1,50.68,48,49.96,40595600\n");
+
+  /* ^GSPC is the demo S&P 500; 2020-04-17 closes at 2874.560059 in the bundled file. */
+  run (f, "history", "^GSPC", "--from", "2020-04-17", "--format", "json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  bars = json_object_get_array_member (parse_object (f->out, parser), "bars");
+  g_assert_cmpuint (json_array_get_length (bars), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (bars, 0), "close"),
+                     ==, 2874.560059);
+
+  run (f, "history", "MSFT", "--from", "27/09/2001", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "history", "MSFT", "--format", "xml", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "history", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+}
+
+/* A broken row is named by its line, exit 3, and the good rows are in the cache afterwards. */
+static void
+test_import_prices (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "prices.csv", NULL);
+
+  g_assert_true (g_file_set_contents (csv, "date;ticker;close\n"
+                                           "2024-01-02;ACME;10,5\n"
+                                           "2024-01-03;ACME;oops\n"
+                                           "2024-01-04;ACME;11,25\n", -1, NULL));
+  run (f, "import", csv, "--preview", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "Delimiter: semicolon"));
+  g_assert_nonnull (strstr (f->out, "Decimal separator: comma"));
+
+  run (f, "import", csv, NULL);
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "Line 3: close “oops” is not a number"));
+  g_assert_nonnull (strstr (f->out, "Imported 2 bars"));
+
+  run (f, "history", "ACME", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "date,open,high,low,close,volume\n"
+                               "2024-01-02,,,,10.5,\n"
+                               "2024-01-04,,,,11.25,\n");
+
+  /* A one-instrument file is named by its file name: msft_2000-09_2001-09_ohlcv.csv is MSFT
+   * (249 rows, counted with Python's csv module). */
+  {
+    g_autofree char *msft = g_build_filename (g_getenv ("SEXTANT_DATADIR"), "demo",
+                                              "msft_2000-09_2001-09_ohlcv.csv", NULL);
+
+    run (f, "import", msft, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "Imported 249 bars from"));
+    g_assert_nonnull (strstr (f->out, " as MSFT\n"));
+  }
+
+  /* Ambiguous dates: exit 3 unless the format is given. */
+  {
+    g_autofree char *ambiguous = g_build_filename (f->dir, "ambiguous.csv", NULL);
+
+    g_assert_true (g_file_set_contents (ambiguous, "date,ticker,close\n01/02/2024,AMB,1\n"
+                                                   "03/04/2024,AMB,2\n", -1, NULL));
+    run (f, "import", ambiguous, NULL);
+    g_assert_cmpint (f->status, ==, 3);
+    g_assert_nonnull (strstr (f->err, "--date-format"));
+    run (f, "import", ambiguous, "--date-format", "eu", NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    run (f, "history", "AMB", "--format", "csv", NULL);
+    g_assert_cmpstr (f->out, ==, "date,open,high,low,close,volume\n"
+                                 "2024-02-01,,,,1,\n"
+                                 "2024-04-03,,,,2,\n");
+  }
+
+  run (f, "import", "/nonexistent/file.csv", NULL);
+  g_assert_cmpint (f->status, ==, 3);
+}
+
+static void
+test_import_portfolio (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "holdings.csv", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *holdings;
+
+  g_assert_true (g_file_set_contents (csv, "Symbol,Shares,Currency\nMSFT,100,USD\nIBM,50,USD\n",
+                                      -1, NULL));
+  run (f, "import", csv, "--portfolio", "Mine", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "Imported 2 holdings"));
+
+  run (f, "portfolio", "list", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "Mine\n");
+
+  run (f, "portfolio", "show", "Mine", "--format", "json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  holdings = json_object_get_array_member (parse_object (f->out, parser), "holdings");
+  g_assert_cmpuint (json_array_get_length (holdings), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (holdings, 1),
+                                                    "quantity"), ==, 50);
+}
+
+/* A fresh database gets the demo portfolio (data/demo/demo-portfolio.json). */
+static void
+test_portfolio_demo (Fixture       *f,
+                     gconstpointer  data)
+{
+  run (f, "portfolio", "list", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "Dow Blue Chips (demo)\n");
+  run (f, "portfolio", "show", "Dow Blue Chips (demo)", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "benchmark ^GSPC"));
+  g_assert_nonnull (strstr (f->out, "MSFT"));
+  run (f, "portfolio", "show", "Nope", NULL);
+  g_assert_cmpint (f->status, ==, 3);
+  run (f, "portfolio", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+}
+
+/* With a provider from the environment, pointed at a fake server. The key comes from the
+ * environment because the keyring is unreachable (DBUS_SESSION_BUS_ADDRESS=disabled:). */
+static void
+test_quote_from_provider (Fixture       *f,
+                          gconstpointer  data)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+
+  fake_market_server_push (server, "/quote", NULL, 200, "application/json", "finnhub_quote.json");
+  f->env = g_environ_setenv (f->env, "SEXTANT_PROVIDERS", "finnhub", TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_FINNHUB_BASE_URL",
+                             fake_market_server_get_base_url (server), TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_FINNHUB_KEY", "CLIKEY", TRUE);
+  f->env = g_environ_setenv (f->env, "no_proxy", "127.0.0.1", TRUE);
+  run (f, "quote", "MSFT", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "MSFT 49.96"));
+  g_assert_nonnull (strstr (f->out, "from finnhub"));
+  g_assert_cmpstr (fake_market_server_get_last_header (server, "X-Finnhub-Token"), ==, "CLIKEY");
+
+  /* A second quote within a minute comes from the cache. */
+  run (f, "quote", "MSFT", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (fake_market_server_get_count (server, "/quote"), ==, 1);
+
+  /* A refused key for a symbol with nothing cached: exit 4, and the key is not printed. */
+  fake_market_server_push (server, "/quote", "symbol=ZZZZ", 401, "application/json",
+                           "finnhub_401_invalid_key.json");
+  run (f, "quote", "ZZZZ", NULL);
+  g_assert_cmpint (f->status, ==, 4);
+  g_assert_nonnull (strstr (f->err, "Finnhub: HTTP 401"));
+  g_assert_null (strstr (f->err, "CLIKEY"));
+  fake_market_server_free (server);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_assert_cmpint (argc, >=, 2);
+  cli_path = argv[1];
+
+#define ADD(path, func) \
+  g_test_add ("/sextant/market/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("quote-offline", test_quote_offline);
+  ADD ("history", test_history);
+  ADD ("import-prices", test_import_prices);
+  ADD ("import-portfolio", test_import_portfolio);
+  ADD ("portfolio-demo", test_portfolio_demo);
+  ADD ("quote-from-provider", test_quote_from_provider);
+#undef ADD
+
+  return g_test_run ();
+}

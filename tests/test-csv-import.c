@@ -1,0 +1,379 @@
+#define G_LOG_DOMAIN "test-csv-import"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+
+typedef struct
+{
+  char               *dir;
+  SextantStore       *store;
+  SextantMarketCache *cache;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = sextant_test_make_temp_dir ();
+  path = g_build_filename (f->dir, "import.db", NULL);
+  f->store = sextant_store_open (path, &error);
+  g_assert_no_error (error);
+  f->cache = sextant_market_cache_new (f->store);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *name;
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+
+  g_clear_object (&f->cache);
+  g_assert_finalize_object (f->store);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static SextantCsvImporter *
+importer_for (const char         *text,
+              SextantDateFormat   format,
+              GError            **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return sextant_csv_importer_new_for_data (bytes, format, error);
+}
+
+static gsize
+bar_count (Fixture    *f,
+           const char *symbol)
+{
+  SextantBarCoverage coverage;
+
+  g_assert_true (sextant_market_cache_get_coverage (f->cache, symbol, &coverage, NULL));
+  return coverage.n_bars;
+}
+
+/* data/demo/msft_2000-09_2001-09_ohlcv.csv: 249 rows (counted with Python's csv module). */
+static void
+test_demo_single (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SEXTANT_DATADIR"), "demo",
+                                            "msft_2000-09_2001-09_ohlcv.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_file (path, 0, &error);
+  g_autoptr(SextantPriceSeries) bars = NULL;
+  gsize n = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_layout (importer), ==, SEXTANT_CSV_LAYOUT_SINGLE);
+  g_assert_cmpint (sextant_csv_importer_get_date_format (importer), ==, SEXTANT_DATE_FORMAT_ISO);
+  sextant_csv_importer_set_symbol (importer, "MSFT");
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 249);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, 0);
+  bars = sextant_market_cache_get_bars (f->cache, "MSFT", 0, 0, &error);
+  /* First row: 2000-09-27,63.4375,63.5625,59.8125,60.625,53077800 */
+  g_assert_cmpfloat (sextant_price_series_get_open (bars)[0], ==, 63.4375);
+  g_assert_cmpfloat (sextant_price_series_get_volume (bars)[0], ==, 53077800);
+}
+
+/* Dow Jones 30: 2,529 rows × 30 symbols, no gaps. */
+static void
+test_demo_wide (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SEXTANT_DATADIR"), "demo",
+                                            "dowjones30_1990-2001_closes.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_file (path, 0, &error);
+  gsize n = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_layout (importer), ==, SEXTANT_CSV_LAYOUT_WIDE);
+  g_assert_cmpint (sextant_csv_importer_get_column_role (importer, 1), ==,
+                   SEXTANT_CSV_ROLE_SYMBOL_CLOSE);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_cmpuint (n, ==, 2529 * 30);
+  g_assert_cmpuint (bar_count (f, "IBM"), ==, 2529);
+  g_assert_cmpuint (sextant_csv_importer_get_n_gaps (importer), ==, 0);
+}
+
+/* SPISECTOR holds 17 NA cells (counted with Python): kept as NaN, each reported. */
+static void
+test_gaps_reported (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SEXTANT_DATADIR"), "demo",
+                                            "spisector_prices.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_file (path, 0, &error);
+  const SextantCsvProblem *gap;
+  gsize n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_cmpuint (n, ==, 2216 * 10);
+  g_assert_cmpuint (sextant_csv_importer_get_n_gaps (importer), ==, 17);
+  gap = sextant_csv_importer_get_gap (importer, 0);
+  g_assert_cmpint (gap->line, >, 1);
+  g_assert_true (g_str_has_prefix (gap->message, "Line "));
+}
+
+/* Semicolons, decimal commas and D.M.YYYY dates, as a German bank exports them. */
+static void
+test_european (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  g_autoptr(SextantPriceSeries) bars = NULL;
+  gint32 day;
+
+  importer = importer_for ("Datum;Ticker;Schluss\n" /* unknown header names are not guessed */
+                           , 0, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
+  g_clear_error (&error);
+
+  importer = importer_for ("Trade Date;Ticker;Last;Volume\n"
+                           "26.09.2001;MSFT;50,27;29.262.200\n"
+                           "27.09.2001;MSFT;49,96;40.595.600\n", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_delimiter (importer), ==, ';');
+  g_assert_true (sextant_csv_importer_get_decimal_comma (importer));
+  g_assert_cmpint (sextant_csv_importer_get_layout (importer), ==, SEXTANT_CSV_LAYOUT_LONG);
+  g_assert_cmpint (sextant_csv_importer_get_date_format (importer), ==, SEXTANT_DATE_FORMAT_EU_DOT);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, NULL, &error));
+  bars = sextant_market_cache_get_bars (f->cache, "MSFT", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_day_parse_iso ("2001-09-27", &day));
+  g_assert_cmpint (sextant_price_series_get_days (bars)[1], ==, day);
+  g_assert_cmpfloat (sextant_price_series_get_close (bars)[1], ==, 49.96);
+  /* Dots group thousands in a decimal-comma file: 40.595.600 is 40595600. */
+  g_assert_cmpfloat (sextant_price_series_get_volume (bars)[1], ==, 40595600);
+}
+
+/* Tabs, quoted headers, and the raw Close preferred over Adj Close. */
+static void
+test_tab_quoted (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  g_autoptr(SextantPriceSeries) bars = NULL;
+
+  importer = importer_for ("\"Symbol\"\t\"Date\"\t\"Adj Close\"\t\"Close\"\n"
+                           "\"BRK \"\"B\"\"\"\t2001-09-27\t40.1\t49.96\n", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_delimiter (importer), ==, '\t');
+  g_assert_cmpint (sextant_csv_importer_get_column_role (importer, 2), ==, SEXTANT_CSV_ROLE_IGNORED);
+  g_assert_cmpint (sextant_csv_importer_get_column_role (importer, 3), ==, SEXTANT_CSV_ROLE_CLOSE);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, NULL, &error));
+  bars = sextant_market_cache_get_bars (f->cache, "BRK \"B\"", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sextant_price_series_get_close (bars)[0], ==, 49.96);
+}
+
+/* Pipes and US dates: 9/27/2001 can only be month first. */
+static void
+test_pipe_us_dates (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  gsize n = 0;
+
+  importer = importer_for ("date|ticker|price\n9/26/2001|MSFT|50.27\n9/27/2001|MSFT|49.96\n",
+                           0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_delimiter (importer), ==, '|');
+  g_assert_cmpint (sextant_csv_importer_get_date_format (importer), ==, SEXTANT_DATE_FORMAT_US);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+}
+
+static void
+test_ambiguous_dates (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *text = "date,symbol,close\n01/02/2020,A,1\n03/04/2020,A,2\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = importer_for (text, 0, &error);
+  g_autoptr(SextantCsvImporter) chosen = NULL;
+  g_autoptr(SextantCsvImporter) european = NULL;
+
+  g_assert_null (importer);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_DATE);
+  g_clear_error (&error);
+
+  chosen = importer_for (text, SEXTANT_DATE_FORMAT_US, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_date_format (chosen), ==, SEXTANT_DATE_FORMAT_US);
+
+  /* The stated rule: day first in a file with European number format. */
+  european = importer_for ("date;symbol;close\n01/02/2020;A;1,5\n03/04/2020;A;2,5\n", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_date_format (european), ==, SEXTANT_DATE_FORMAT_EU_SLASH);
+}
+
+/* Mixed date formats and broken rows: each rejected with its line; the rest is imported and
+ * stays. */
+static void
+test_broken_rows (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  gsize n = 0;
+
+  importer = importer_for ("date,symbol,close\n"       /* line 1 */
+                           "2001-09-25,MSFT,51.30\n"   /* 2 */
+                           "09/26/2001,MSFT,50.27\n"   /* 3: another format */
+                           "2001-09-27,MSFT,abc\n"     /* 4: not a number */
+                           "2001-09-28,MSFT\n"         /* 5: a field short */
+                           "\n"                        /* 6: blank, skipped */
+                           "2001-02-30,MSFT,1\n"       /* 7: no such day */
+                           "2001-10-01,MSFT,NA\n"      /* 8: a gap, kept */
+                           "2001-10-02,\"MSFT,49\n"    /* 9: unterminated quote */
+                           "2001-10-03,MSFT,48.5\n",   /* 10 */
+                           0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_date_format (importer), ==, SEXTANT_DATE_FORMAT_ISO);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (bar_count (f, "MSFT"), ==, 3);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, 5);
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 0)->line, ==, 3);
+  g_assert_nonnull (strstr (sextant_csv_importer_get_rejected (importer, 0)->message,
+                            "is M/D/YYYY, but the column is YYYY-MM-DD"));
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 1)->line, ==, 4);
+  g_assert_nonnull (strstr (sextant_csv_importer_get_rejected (importer, 1)->message, "not a number"));
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 2)->line, ==, 5);
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 3)->line, ==, 7);
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 4)->line, ==, 9);
+  g_assert_cmpuint (sextant_csv_importer_get_n_gaps (importer), ==, 1);
+  g_assert_cmpint (sextant_csv_importer_get_gap (importer, 0)->line, ==, 8);
+}
+
+static void
+test_holdings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  g_autoptr(SextantPortfolio) portfolio = NULL;
+  const SextantHolding *h;
+
+  importer = importer_for ("Ticker;Weight;CCY;Max\nMSFT;40%;usd;0,5\nIBM;0,35;USD;\n"
+                           "MSFT;10%;USD;\nKO;;USD;\nGE;25 %;USD;\n", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_layout (importer), ==, SEXTANT_CSV_LAYOUT_HOLDINGS);
+  portfolio = sextant_csv_importer_read_holdings (importer, "Imported", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (portfolio), ==, 2);
+  h = sextant_portfolio_get_holding (portfolio, 0);
+  g_assert_cmpstr (h->symbol, ==, "MSFT");
+  g_assert_cmpfloat (h->weight, ==, 0.40);
+  g_assert_cmpstr (h->currency, ==, "USD");
+  g_assert_cmpfloat (h->max_weight, ==, 0.5);
+  g_assert_true (isnan (h->quantity));
+  /* Line 4 repeats MSFT, line 5 has no amount, line 6's "25 %" is no number. */
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, 3);
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 0)->line, ==, 4);
+  g_assert_nonnull (strstr (sextant_csv_importer_get_rejected (importer, 0)->message, "line 2"));
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 1)->line, ==, 5);
+  g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 2)->line, ==, 6);
+}
+
+static void
+test_header_errors (void)
+{
+  g_autoptr(GError) e1 = NULL;
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(GError) e3 = NULL;
+  g_autoptr(SextantCsvImporter) i1 = importer_for ("", 0, &e1);
+  g_autoptr(SextantCsvImporter) i2 = importer_for ("name,value\na,1\n", 0, &e2);
+  g_autoptr(SextantCsvImporter) i3 = importer_for ("date,close\nyesterday,1\n", 0, &e3);
+
+  g_assert_error (e1, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
+  g_assert_error (e2, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
+  g_assert_nonnull (strstr (e2->message, "Line 1"));
+  g_assert_error (e3, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_DATE);
+  g_assert_nonnull (strstr (e3->message, "Line 2: “yesterday”"));
+}
+
+static void
+test_parse_date (void)
+{
+  gint32 day, expected;
+
+  g_assert_true (sextant_day_parse_iso ("2001-09-27", &expected));
+  g_assert_true (sextant_csv_parse_date ("2001-09-27", 10, SEXTANT_DATE_FORMAT_ISO, &day));
+  g_assert_cmpint (day, ==, expected);
+  g_assert_true (sextant_csv_parse_date ("2001-09-27T16:00:00Z", 20, SEXTANT_DATE_FORMAT_ISO, &day));
+  g_assert_cmpint (day, ==, expected);
+  g_assert_true (sextant_csv_parse_date ("27/09/2001", 10, SEXTANT_DATE_FORMAT_EU_SLASH, &day));
+  g_assert_cmpint (day, ==, expected);
+  g_assert_true (sextant_csv_parse_date ("20010927", 8, SEXTANT_DATE_FORMAT_COMPACT, &day));
+  g_assert_cmpint (day, ==, expected);
+  /* 1001548800 = 11592 · 86400, 2001-09-27 00:00 UTC */
+  g_assert_true (sextant_csv_parse_date ("1001548800", 10, SEXTANT_DATE_FORMAT_UNIX, &day));
+  g_assert_cmpint (day, ==, expected);
+  g_assert_false (sextant_csv_parse_date ("27/09/2001", 10, SEXTANT_DATE_FORMAT_US, &day));
+  g_assert_false (sextant_csv_parse_date ("2001-13-01", 10, SEXTANT_DATE_FORMAT_ISO, &day));
+  g_assert_false (sextant_csv_parse_date ("2001-09-27x", 11, SEXTANT_DATE_FORMAT_ISO, &day));
+}
+
+/* The four functions of the old reader still work for the code that calls them. */
+static void
+test_legacy_reader (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SEXTANT_DATADIR"), "demo",
+                                            "msft_2000-09_2001-09_ohlcv.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) series = sextant_csv_read_price_series (path, "MSFT", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (series), ==, 249);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/sextant/market/csv-import/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("demo-single", test_demo_single);
+  ADD ("demo-wide", test_demo_wide);
+  ADD ("gaps-reported", test_gaps_reported);
+  ADD ("european", test_european);
+  ADD ("tab-quoted", test_tab_quoted);
+  ADD ("pipe-us-dates", test_pipe_us_dates);
+  ADD ("ambiguous-dates", test_ambiguous_dates);
+  ADD ("broken-rows", test_broken_rows);
+  ADD ("holdings", test_holdings);
+#undef ADD
+  g_test_add_func ("/sextant/market/csv-import/header-errors", test_header_errors);
+  g_test_add_func ("/sextant/market/csv-import/parse-date", test_parse_date);
+  g_test_add_func ("/sextant/market/csv-import/legacy-reader", test_legacy_reader);
+
+  return g_test_run ();
+}

@@ -1,0 +1,233 @@
+#define G_LOG_DOMAIN "test-portfolio-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+
+typedef struct
+{
+  char                  *dir;
+  char                  *path;
+  SextantStore          *store;
+  SextantPortfolioStore *portfolios;
+} Fixture;
+
+static void
+open_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = sextant_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->portfolios = sextant_portfolio_store_new (f->store);
+}
+
+static void
+close_store (Fixture *f)
+{
+  g_clear_object (&f->portfolios);
+  g_assert_finalize_object (f->store);
+  f->store = NULL;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = sextant_test_make_temp_dir ();
+  f->path = g_build_filename (f->dir, "portfolios.db", NULL);
+  open_store (f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *name;
+  g_autoptr(GDir) dir = NULL;
+
+  close_store (f);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("Growth");
+  g_autoptr(SextantPortfolio) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const SextantHolding *h;
+
+  sextant_portfolio_set_benchmark (portfolio, "^GSPC");
+  sextant_portfolio_add_holding (portfolio, "MSFT", NAN, 0.6, "USD");
+  sextant_portfolio_add_holding (portfolio, "SAP", 12, NAN, "EUR");
+  sextant_portfolio_set_bounds (portfolio, 0, 0.1, 0.7);
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, portfolio, &error));
+  g_assert_no_error (error);
+
+  /* Reopen the file: what comes back was on disk. */
+  close_store (f);
+  open_store (f);
+  loaded = sextant_portfolio_store_load (f->portfolios, "Growth", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sextant_portfolio_get_benchmark (loaded), ==, "^GSPC");
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (loaded), ==, 2);
+  h = sextant_portfolio_get_holding (loaded, 0);
+  g_assert_cmpstr (h->symbol, ==, "MSFT");
+  g_assert_true (isnan (h->quantity));
+  g_assert_cmpfloat (h->weight, ==, 0.6);
+  g_assert_cmpfloat (h->min_weight, ==, 0.1);
+  g_assert_cmpfloat (h->max_weight, ==, 0.7);
+  h = sextant_portfolio_get_holding (loaded, 1);
+  g_assert_cmpfloat (h->quantity, ==, 12);
+  g_assert_cmpstr (h->currency, ==, "EUR");
+  g_assert_cmpfloat (h->max_weight, ==, 1.0);
+}
+
+static void
+test_replace_and_delete (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("P");
+  g_autoptr(SextantPortfolio) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  sextant_portfolio_add_holding (portfolio, "A", 1, NAN, "USD");
+  sextant_portfolio_add_holding (portfolio, "B", 2, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, portfolio, &error));
+  g_assert_true (sextant_portfolio_remove_holding (portfolio, "A"));
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, portfolio, &error));
+  loaded = sextant_portfolio_store_load (f->portfolios, "P", &error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (loaded), ==, 1);
+
+  names = sextant_portfolio_store_list_names (f->portfolios, &error);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_true (sextant_portfolio_store_delete (f->portfolios, "P", &error));
+  g_assert_false (sextant_portfolio_store_delete (f->portfolios, "P", &error));
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&loaded);
+  loaded = sextant_portfolio_store_load (f->portfolios, "P", &error);
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND);
+}
+
+/* data/demo/demo-portfolio.json: ten Dow stocks, benchmark ^GSPC, MSFT 400 shares. */
+static void
+test_demo_seeded_once (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPortfolio) demo = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_assert_true (sextant_portfolio_store_ensure_demo (f->portfolios, &error));
+  g_assert_no_error (error);
+  demo = sextant_portfolio_store_load (f->portfolios, "Dow Blue Chips (demo)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (demo), ==, 10);
+  g_assert_cmpstr (sextant_portfolio_get_benchmark (demo), ==, "^GSPC");
+  g_assert_cmpfloat (sextant_portfolio_get_holding (demo, 0)->quantity, ==, 400);
+
+  /* Deleted once other portfolios exist, it stays deleted. */
+  g_clear_object (&demo);
+  demo = sextant_portfolio_new ("Mine");
+  sextant_portfolio_add_holding (demo, "KO", 1, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, demo, &error));
+  g_assert_true (sextant_portfolio_store_delete (f->portfolios, "Dow Blue Chips (demo)", &error));
+  g_assert_true (sextant_portfolio_store_ensure_demo (f->portfolios, &error));
+  names = sextant_portfolio_store_list_names (f->portfolios, &error);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+}
+
+static void
+test_results (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("P");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantSavedResult) saved = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 id, id2;
+
+  sextant_portfolio_add_holding (portfolio, "A", 1, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, portfolio, &error));
+  id = sextant_portfolio_store_save_result (f->portfolios, "P", "optimize.min-variance",
+                                            "{\"long_only\":true}",
+                                            "{\"symbols\":[\"A\"],\"from\":\"2000-01-03\"}",
+                                            "{\"weights\":{\"A\":1}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  id2 = sextant_portfolio_store_save_result (f->portfolios, NULL, "risk.var", NULL, NULL,
+                                             "{\"var\":0.02}", &error);
+  g_assert_no_error (error);
+
+  close_store (f);
+  open_store (f);
+  saved = sextant_portfolio_store_get_result (f->portfolios, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->portfolio, ==, "P");
+  g_assert_cmpstr (saved->kind, ==, "optimize.min-variance");
+  g_assert_cmpstr (saved->parameters, ==, "{\"long_only\":true}");
+  g_assert_cmpstr (saved->inputs, ==, "{\"symbols\":[\"A\"],\"from\":\"2000-01-03\"}");
+  g_assert_cmpstr (saved->result, ==, "{\"weights\":{\"A\":1}}");
+
+  list = sextant_portfolio_store_list_results (f->portfolios, NULL, NULL, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpint (((SextantSavedResult *) g_ptr_array_index (list, 0))->result_id, ==, id2);
+
+  /* Deleting the portfolio keeps its results, detached. */
+  g_assert_true (sextant_portfolio_store_delete (f->portfolios, "P", &error));
+  g_clear_pointer (&saved, sextant_saved_result_free);
+  saved = sextant_portfolio_store_get_result (f->portfolios, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (saved->portfolio);
+}
+
+static void
+test_bad_json_rejected (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 id = sextant_portfolio_store_save_result (f->portfolios, NULL, "risk.var", "{", NULL,
+                                                   "{}", &error);
+
+  g_assert_cmpint (id, ==, -1);
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "parameters"));
+  g_clear_error (&error);
+  list = sextant_portfolio_store_list_results (f->portfolios, NULL, NULL, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/sextant/market/portfolio-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("round-trip", test_round_trip);
+  ADD ("replace-and-delete", test_replace_and_delete);
+  ADD ("demo-seeded-once", test_demo_seeded_once);
+  ADD ("results", test_results);
+  ADD ("bad-json-rejected", test_bad_json_rejected);
+#undef ADD
+
+  return g_test_run ();
+}
