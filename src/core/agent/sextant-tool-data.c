@@ -24,6 +24,7 @@ struct _SextantToolData
   GHashTable         *extra;        /* upper-case symbol → Entry */
   GHashTable         *memo;         /* upper-case symbol → Entry, demo columns turned into series */
   GPtrArray          *portfolios;
+  SextantPortfolioStore *portfolio_store;
 };
 
 typedef struct
@@ -66,6 +67,7 @@ sextant_tool_data_finalize (GObject *object)
   g_hash_table_unref (self->extra);
   g_hash_table_unref (self->memo);
   g_ptr_array_unref (self->portfolios);
+  g_clear_object (&self->portfolio_store);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (sextant_tool_data_parent_class)->finalize (object);
@@ -142,6 +144,22 @@ sextant_tool_data_add_portfolio (SextantToolData  *self,
 
   g_mutex_lock (&self->mutex);
   g_ptr_array_add (self->portfolios, g_object_ref (portfolio));
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * sextant_tool_data_set_portfolio_store:
+ * @self: a data source
+ * @store: (nullable): saved portfolios, looked up after the ones added in memory
+ */
+void
+sextant_tool_data_set_portfolio_store (SextantToolData       *self,
+                                       SextantPortfolioStore *store)
+{
+  g_return_if_fail (SEXTANT_IS_TOOL_DATA (self));
+
+  g_mutex_lock (&self->mutex);
+  g_set_object (&self->portfolio_store, store);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -404,6 +422,8 @@ sextant_tool_data_find_portfolio (SextantToolData  *self,
     found = NULL;
   if (found != NULL)
     g_object_ref (found);
+  else if (name != NULL && self->portfolio_store != NULL)
+    found = sextant_portfolio_store_load (self->portfolio_store, name, NULL);
   g_mutex_unlock (&self->mutex);
 
   if (found == NULL)
@@ -434,6 +454,13 @@ sextant_tool_data_list_portfolios (SextantToolData *self)
   g_mutex_lock (&self->mutex);
   for (guint i = 0; i < self->portfolios->len; i++)
     g_strv_builder_add (builder, sextant_portfolio_get_name (self->portfolios->pdata[i]));
+  if (self->portfolio_store != NULL)
+    {
+      g_auto(GStrv) saved = sextant_portfolio_store_list_names (self->portfolio_store, NULL);
+
+      for (guint i = 0; saved != NULL && saved[i] != NULL; i++)
+        g_strv_builder_add (builder, saved[i]);
+    }
   g_mutex_unlock (&self->mutex);
 
   return g_strv_builder_end (builder);

@@ -4,6 +4,7 @@
 
 #include "sextant-market-cache.h"
 #include "sextant-portfolio.h"
+#include "sextant-portfolio-store.h"
 #include "sextant-price-series.h"
 #include "sextant-price-table.h"
 #include "sextant-workspace.h"
@@ -21,6 +22,8 @@ void                sextant_tool_data_add_series         (SextantToolData     *s
                                                           const char          *source);
 void                sextant_tool_data_add_portfolio      (SextantToolData     *self,
                                                           SextantPortfolio    *portfolio);
+void                sextant_tool_data_set_portfolio_store (SextantToolData    *self,
+                                                          SextantPortfolioStore *store);
 SextantPriceSeries *sextant_tool_data_get_series         (SextantToolData     *self,
                                                           const char          *symbol,
                                                           char               **source,
