@@ -66,6 +66,7 @@ build_price (ChartFixtures *self)
   self->panes[1] = (SextantChartPane) { .title = "RSI(14)", .lines = &self->rsi_line, .n_lines = 1,
                                         .guides = self->rsi_guides, .n_guides = 2, .min = 0, .max = 100 };
   self->panes[2] = (SextantChartPane) { .title = "MACD(12, 26, 9)", .bars = self->ta[5],
+                                        .bars_name = "MACD histogram",
                                         .lines = self->macd_lines, .n_lines = 2 };
   self->price_candles = self->price_line;
   self->price_candles.style = SEXTANT_PRICE_CHART_CANDLES;

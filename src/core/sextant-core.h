@@ -19,7 +19,9 @@
 #include "sextant-store.h"
 
 #include "sextant-chart-error.h"
+#include "sextant-chart-export.h"
 #include "sextant-chart-layout.h"
 #include "sextant-chart-model.h"
 #include "sextant-chart-paint.h"
 #include "sextant-chart-style.h"
+#include "sextant-report.h"

@@ -360,6 +360,7 @@ legend_mark (cairo_t                       *cr,
       break;
     case SEXTANT_CHART_LEGEND_DOT:
     default:
+      cairo_new_path (cr);
       cairo_arc (cr, x + size * 0.75, y + size / 2, size * 0.35, 0, 2 * G_PI);
       cairo_fill (cr);
       break;

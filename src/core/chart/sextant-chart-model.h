@@ -71,6 +71,7 @@ typedef struct
  * @n_guides: the number of guides
  * @min: the fixed bottom of the pane's axis, when @min < @max; otherwise the data decide
  * @max: the fixed top
+ * @bars_name: (nullable): what the bars are, for exports ("MACD histogram"); the title if %NULL
  */
 typedef struct
 {
@@ -82,6 +83,7 @@ typedef struct
   gsize                     n_guides;
   double                    min;
   double                    max;
+  const char               *bars_name;
 } SextantChartPane;
 
 typedef enum

@@ -98,6 +98,8 @@ marker (cairo_t           *cr,
         SextantChartColor  color,
         gboolean           diamond)
 {
+  /* Text leaves a current point behind, and cairo_arc() would draw a line from it. */
+  cairo_new_path (cr);
   if (diamond)
     {
       cairo_move_to (cr, x, y - r);

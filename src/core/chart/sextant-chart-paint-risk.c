@@ -289,6 +289,7 @@ sextant_chart_paint_drawdown (cairo_t                    *cr,
     double y = sextant_chart_layout_to_device_y (&layout, model->drawdown[worst]);
     double w;
 
+    cairo_new_path (cr);
     cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
     _sextant_chart_set_color (cr, style->foreground);
     cairo_fill (cr);
