@@ -837,35 +837,37 @@ sextant_chart_decimate_minmax (const double *xs,
                                double       *out_x,
                                double       *out_y)
 {
-  double scale;
+  double width;
   gsize written = 0, i = 0;
 
   g_return_val_if_fail (ys != NULL && out_x != NULL && out_y != NULL, 0);
   g_return_val_if_fail (columns > 0 && x_max > x_min, 0);
 
-  scale = columns / (x_max - x_min);
+  width = (x_max - x_min) / columns;
   while (i < n)
     {
-      gsize lo = G_MAXSIZE, hi = G_MAXSIZE;
       double x = xs ? xs[i] : (double) i;
-      gint64 column = CLAMP ((gint64) floor ((x - x_min) * scale), 0, (gint64) columns - 1);
+      gint64 column = CLAMP ((gint64) floor ((x - x_min) / width), 0, (gint64) columns - 1);
+      /* Comparing with the column's right edge is cheaper than a floor() per point; the last
+       * column takes everything to its right. */
+      double edge = column + 1 < (gint64) columns ? x_min + (column + 1) * width : INFINITY;
+      gsize lo = isnan (ys[i]) ? G_MAXSIZE : i, hi = lo;
+      double lo_v = isnan (ys[i]) ? INFINITY : ys[i], hi_v = isnan (ys[i]) ? -INFINITY : ys[i];
 
-      /* One pass over the points of this column. */
-      for (; i < n; i++)
+      /* One pass over the points of this column; the first point always belongs to it. The
+       * extremes are kept in locals so they stay in registers. NaN fails both comparisons. */
+      for (i++; i < n; i++)
         {
-          double xi = xs ? xs[i] : (double) i;
-          gint64 ci = CLAMP ((gint64) floor ((xi - x_min) * scale), 0, (gint64) columns - 1);
+          double v = ys[i];
 
-          if (ci != column)
+          if ((xs ? xs[i] : (double) i) >= edge)
             break;
-          if (isnan (ys[i]))
-            continue;
-          if (lo == G_MAXSIZE || ys[i] < ys[lo])
-            lo = i;
-          if (hi == G_MAXSIZE || ys[i] > ys[hi])
-            hi = i;
+          if (v < lo_v)
+            lo_v = v, lo = i;
+          if (v > hi_v)
+            hi_v = v, hi = i;
         }
-      if (lo == G_MAXSIZE)
+      if (lo == G_MAXSIZE || hi == G_MAXSIZE)
         continue;
       out_x[written] = xs ? xs[MIN (lo, hi)] : (double) MIN (lo, hi);
       out_y[written++] = ys[MIN (lo, hi)];
