@@ -240,6 +240,64 @@ test_layout_pick (void)
                                                 &fixtures->allocation_bars, style, 640, 420, &layout));
 }
 
+/* The diverging scale as documented on SextantChartStyle: heat_low at −1, heat_mid at 0,
+ * heat_high at +1, mixed linearly in between. */
+static guint32
+expected_heat (const SextantChartStyle *style,
+               double                   v)
+{
+  double t = (v + 1) / 2;
+  SextantChartColor c = t < 0.5 ? sextant_chart_color_mix (style->heat_low, style->heat_mid, 2 * t)
+                                : sextant_chart_color_mix (style->heat_mid, style->heat_high, 2 * t - 1);
+
+  return (guint32) round (c.red * 255) << 16 | (guint32) round (c.green * 255) << 8 |
+         (guint32) round (c.blue * 255);
+}
+
+static void
+test_heatmap_pick (void)
+{
+  const RenderCase *c = &cases[8];
+  const SextantHeatmapChart *model = &fixtures->heatmap;
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  cairo_surface_t *surface;
+  const guint8 *data;
+  gboolean seen[9][9] = { { FALSE } };
+  guint on_grid = 0, matching = 0;
+  gsize row, column;
+
+  g_assert_cmpstr (c->name, ==, "heatmap");
+  surface = render (c, style);
+  data = cairo_image_surface_get_data (surface);
+
+  /* Points the pick puts on a cell show that cell's colour, except in the one-pixel gaps
+   * between cells and under the values printed in them; and every cell can be picked. */
+  for (int y = 0; y < c->height; y += 7)
+    for (int x = 0; x < c->width; x += 7)
+      {
+        guint32 pixel;
+
+        if (!sextant_chart_heatmap_pick (model, style, c->width, c->height, x, y, &row, &column))
+          continue;
+        g_assert_cmpuint (row, <, 9);
+        g_assert_cmpuint (column, <, 9);
+        seen[row][column] = TRUE;
+        on_grid++;
+        pixel = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + 4 * x) & 0xffffff;
+        if (pixel == expected_heat (style, model->values[row * 9 + column]))
+          matching++;
+      }
+  for (guint r = 0; r < 9; r++)
+    for (guint k = 0; k < 9; k++)
+      g_assert_true (seen[r][k]);
+  /* Gaps are 1 px of cells about 50 px wide, and "0.54" covers a small part of a cell. */
+  g_assert_cmpuint (matching, >, on_grid * 8 / 10);
+
+  /* The title's corner is not on the grid. */
+  g_assert_false (sextant_chart_heatmap_pick (model, style, c->width, c->height, 2, 2, &row, &column));
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_empty_models (void)
 {
@@ -281,6 +339,7 @@ main (int   argc,
     }
   g_test_add_func ("/sextant/chart/render/describe", test_describe);
   g_test_add_func ("/sextant/chart/render/layout-pick", test_layout_pick);
+  g_test_add_func ("/sextant/chart/render/heatmap-pick", test_heatmap_pick);
   g_test_add_func ("/sextant/chart/render/empty-models", test_empty_models);
 
   ret = g_test_run ();

@@ -734,9 +734,9 @@ bars_of_sign (cairo_t                  *cr,
     }
 }
 
-/* Whether user units are device pixels on an image: then dense bars can be rasterised by hand. */
-static gboolean
-is_pixel_exact (cairo_t *cr)
+/* Whether user units are device pixels on an image: then dense marks can be rasterised by hand. */
+gboolean
+_sextant_chart_is_pixel_exact (cairo_t *cr)
 {
   double dx = 1, dy = 1, ox = 0, oy = 0;
 
@@ -820,7 +820,7 @@ _sextant_chart_bars (SextantChartCanvas       *canvas,
   for (int sign = 1; sign >= -1; sign -= 2)
     {
       _sextant_chart_set_color (cr, sign > 0 ? positive : negative);
-      if (bar <= 1 && is_pixel_exact (cr))
+      if (bar <= 1 && _sextant_chart_is_pixel_exact (cr))
         {
           bars_mask (cr, layout, xs, ys, n, zero, sign);
           continue;

@@ -122,6 +122,7 @@ void   _sextant_chart_data_range     (const double                  *ys,
                                       gsize                          last,
                                       double                        *min,
                                       double                        *max);
+gboolean _sextant_chart_is_pixel_exact (cairo_t                     *cr);
 void   _sextant_chart_hline          (SextantChartCanvas            *canvas,
                                       const SextantChartLayout      *layout,
                                       double                         value,
