@@ -54,6 +54,14 @@ build_price (ChartFixtures *self)
     .close = sextant_price_series_get_close (self->sp500),
   };
 
+  /* Log scale over 2007-2020, where the index ranges from 676 to 3386: under one decade, so the
+   * axis gets linear 1-2-5 ticks placed logarithmically. */
+  self->price_log = self->price_line;
+  self->price_log.log_scale = TRUE;
+  self->price_log.overlays = &self->overlays[0];
+  self->price_log.n_overlays = 1;
+  self->price_log.first_visible = 1760;
+
   self->overlays[0] = (SextantChartSeries) { "SMA(20)", self->ta[0], self->sp500_n };
   self->overlays[1] = (SextantChartSeries) { "EMA(20)", self->ta[1], self->sp500_n };
   self->band = (SextantChartBand) { "Bollinger(20, 2)", self->ta[8], self->ta[6], self->sp500_n };

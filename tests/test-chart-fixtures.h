@@ -18,6 +18,7 @@ typedef struct
   double                  rsi_guides[2];
   SextantChartPane        panes[3];
   SextantPriceChart       price_line;
+  SextantPriceChart       price_log;
   SextantPriceChart       price_candles;
 
   char                  **assets;

@@ -28,6 +28,7 @@ typedef struct
 
 static const RenderCase cases[] = {
   { "price-line", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_line), 720, 400 },
+  { "price-log", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_log), 720, 400 },
   { "price-candles", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_candles), 800, 640 },
   { "frontier", SEXTANT_CHART_KIND_FRONTIER, G_STRUCT_OFFSET (ChartFixtures, frontier), 720, 480 },
   { "allocation-bars", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_bars), 640, 420 },
@@ -257,7 +258,7 @@ expected_heat (const SextantChartStyle *style,
 static void
 test_heatmap_pick (void)
 {
-  const RenderCase *c = &cases[8];
+  const RenderCase *c = &cases[9];
   const SextantHeatmapChart *model = &fixtures->heatmap;
   g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
   cairo_surface_t *surface;
