@@ -658,6 +658,15 @@ sextant_chart_axis_unmap (const SextantChartAxis *axis,
   return axis->min + t * (axis->max - axis->min);
 }
 
+/**
+ * sextant_chart_layout_to_device_x:
+ * @layout: a layout
+ * @value: a value on the x axis
+ *
+ * No argument checks: painters call this once per point.
+ *
+ * Returns: the device x where @value is drawn
+ */
 double
 sextant_chart_layout_to_device_x (const SextantChartLayout *layout,
                                   double                    value)
@@ -665,6 +674,13 @@ sextant_chart_layout_to_device_x (const SextantChartLayout *layout,
   return layout->x + sextant_chart_axis_map (&layout->x_axis, value) * layout->width;
 }
 
+/**
+ * sextant_chart_layout_to_device_y:
+ * @layout: a layout
+ * @value: a value on the y axis
+ *
+ * Returns: the device y where @value is drawn (larger values higher up)
+ */
 double
 sextant_chart_layout_to_device_y (const SextantChartLayout *layout,
                                   double                    value)
@@ -672,6 +688,13 @@ sextant_chart_layout_to_device_y (const SextantChartLayout *layout,
   return layout->y + (1 - sextant_chart_axis_map (&layout->y_axis, value)) * layout->height;
 }
 
+/**
+ * sextant_chart_layout_from_device_x:
+ * @layout: a layout
+ * @device_x: a device x, such as the pointer's
+ *
+ * Returns: the x value drawn there
+ */
 double
 sextant_chart_layout_from_device_x (const SextantChartLayout *layout,
                                     double                    device_x)
@@ -679,6 +702,13 @@ sextant_chart_layout_from_device_x (const SextantChartLayout *layout,
   return sextant_chart_axis_unmap (&layout->x_axis, (device_x - layout->x) / layout->width);
 }
 
+/**
+ * sextant_chart_layout_from_device_y:
+ * @layout: a layout
+ * @device_y: a device y
+ *
+ * Returns: the y value drawn there
+ */
 double
 sextant_chart_layout_from_device_y (const SextantChartLayout *layout,
                                     double                    device_y)

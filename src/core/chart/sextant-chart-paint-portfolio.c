@@ -200,6 +200,72 @@ sextant_chart_paint_frontier (cairo_t                    *cr,
   _sextant_chart_canvas_clear (&canvas);
 }
 
+/* Rows run top to bottom, so the y axis goes from n at the bottom to 0 at the top; the weight
+ * axis leaves room for the value printed at the end of the longest bar. */
+static void
+allocation_bars_layout (SextantChartCanvas           *canvas,
+                        const SextantAllocationChart *model,
+                        double                        top,
+                        double                        width,
+                        double                        height,
+                        SextantChartLayout           *layout)
+{
+  double lo = 0, hi = 0, label_w = 0;
+
+  _sextant_chart_data_range (model->weights, 0, model->n - 1, &lo, &hi);
+  if (model->compare != NULL)
+    _sextant_chart_data_range (model->compare, 0, model->n - 1, &lo, &hi);
+  hi += (hi - lo) * 0.12;
+  sextant_chart_nice_range (&lo, &hi, 6);
+  for (gsize i = 0; i < model->n; i++)
+    {
+      double w;
+
+      _sextant_chart_text_size (canvas, model->labels[i], FALSE, &w, NULL);
+      label_w = MAX (label_w, w);
+    }
+
+  layout->x_axis = (SextantChartAxis) { lo, hi, SEXTANT_CHART_SCALE_LINEAR };
+  layout->y_axis = (SextantChartAxis) { model->n, 0, SEXTANT_CHART_SCALE_LINEAR };
+  layout->x = round (12 + label_w + 8);
+  layout->y = top;
+  layout->width = MAX (1, width - layout->x - 24);
+  layout->height = MAX (1, height - top - canvas->line_height - 18);
+}
+
+/* One asset: its label, its bar with the weight at the end, and the current weight below. */
+static void
+paint_allocation_row (SextantChartCanvas           *canvas,
+                      const SextantAllocationChart *model,
+                      const SextantChartLayout     *layout,
+                      gsize                         i)
+{
+  const SextantChartStyle *style = canvas->style;
+  double row = layout->height / model->n, y = layout->y + row * i;
+  double x0 = sextant_chart_layout_to_device_x (layout, 0);
+  double x1 = sextant_chart_layout_to_device_x (layout, model->weights[i]);
+  double bar_h = model->compare ? row * 0.45 : row * 0.7;
+  char text[32];
+
+  _sextant_chart_text (canvas, model->labels[i], layout->x - 8, y + row / 2, 1, 0.5,
+                       style->axis_text, FALSE);
+  _sextant_chart_set_color (canvas->cr, model->weights[i] >= 0 ? style->palette[0] : style->negative);
+  cairo_rectangle (canvas->cr, MIN (x0, x1), round (y + row * 0.15), fabs (x1 - x0), round (bar_h));
+  cairo_fill (canvas->cr);
+  g_snprintf (text, sizeof text, "%.1f%%", model->weights[i] * 100);
+  _sextant_chart_text (canvas, text, MAX (x0, x1) + 4, y + row * 0.15 + bar_h / 2, 0, 0.5,
+                       style->foreground, FALSE);
+  if (model->compare != NULL)
+    {
+      double xc = sextant_chart_layout_to_device_x (layout, model->compare[i]);
+
+      _sextant_chart_set_color (canvas->cr, style->palette[1]);
+      cairo_rectangle (canvas->cr, MIN (x0, xc), round (y + row * 0.15 + bar_h + 2),
+                       fabs (xc - x0), round (row * 0.25));
+      cairo_fill (canvas->cr);
+    }
+}
+
 static void
 paint_allocation_bars (SextantChartCanvas           *canvas,
                        const SextantAllocationChart *model,
@@ -211,56 +277,12 @@ paint_allocation_bars (SextantChartCanvas           *canvas,
   SextantChartAxesOptions options = { SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_NUMBER,
                                       NULL, NULL, TRUE };
   SextantChartLayout layout;
-  double lo = 0, hi = 0, label_w = 0, row;
 
-  _sextant_chart_data_range (model->weights, 0, model->n - 1, &lo, &hi);
-  if (model->compare != NULL)
-    _sextant_chart_data_range (model->compare, 0, model->n - 1, &lo, &hi);
-  hi += (hi - lo) * 0.12;  /* room for the value labels at the bar ends */
-  sextant_chart_nice_range (&lo, &hi, 6);
-  for (gsize i = 0; i < model->n; i++)
-    {
-      double w;
-
-      _sextant_chart_text_size (canvas, model->labels[i], FALSE, &w, NULL);
-      label_w = MAX (label_w, w);
-    }
-
-  layout.x_axis = (SextantChartAxis) { lo, hi, SEXTANT_CHART_SCALE_LINEAR };
-  /* Rows run top to bottom: the y axis goes from n at the bottom to 0 at the top. */
-  layout.y_axis = (SextantChartAxis) { model->n, 0, SEXTANT_CHART_SCALE_LINEAR };
-  layout.x = round (12 + label_w + 8);
-  layout.y = top;
-  layout.width = MAX (1, width - layout.x - 24);
-  layout.height = MAX (1, height - top - canvas->line_height - 18);
+  allocation_bars_layout (canvas, model, top, width, height, &layout);
   _sextant_chart_x_grid (canvas, &layout, &options);
-
-  row = layout.height / model->n;
   for (gsize i = 0; i < model->n; i++)
-    {
-      double y = layout.y + row * i, x0 = sextant_chart_layout_to_device_x (&layout, 0);
-      double x1 = sextant_chart_layout_to_device_x (&layout, model->weights[i]);
-      double bar_h = model->compare ? row * 0.45 : row * 0.7;
-      char text[32];
+    paint_allocation_row (canvas, model, &layout, i);
 
-      _sextant_chart_text (canvas, model->labels[i], layout.x - 8, y + row / 2, 1, 0.5,
-                           style->axis_text, FALSE);
-      _sextant_chart_set_color (canvas->cr, model->weights[i] >= 0 ? style->palette[0] : style->negative);
-      cairo_rectangle (canvas->cr, MIN (x0, x1), round (y + row * 0.15), fabs (x1 - x0), round (bar_h));
-      cairo_fill (canvas->cr);
-      g_snprintf (text, sizeof text, "%.1f%%", model->weights[i] * 100);
-      _sextant_chart_text (canvas, text, MAX (x0, x1) + 4, y + row * 0.15 + bar_h / 2, 0, 0.5,
-                           style->foreground, FALSE);
-      if (model->compare != NULL)
-        {
-          double xc = sextant_chart_layout_to_device_x (&layout, model->compare[i]);
-
-          _sextant_chart_set_color (canvas->cr, style->palette[1]);
-          cairo_rectangle (canvas->cr, MIN (x0, xc), round (y + row * 0.15 + bar_h + 2),
-                           fabs (xc - x0), round (row * 0.25));
-          cairo_fill (canvas->cr);
-        }
-    }
   /* The zero line, which short positions extend left of. */
   _sextant_chart_set_color (canvas->cr, style->axis);
   cairo_set_line_width (canvas->cr, 1);

@@ -142,8 +142,8 @@ typedef struct
   double x, open, high, low, close;
 } Candle;
 
-/* Merges @k consecutive bars into one candle: first open, highest high, lowest low, last close,
- * which is what a chart of a longer period would show. */
+/* Merges the bars from @start to @end into one candle: first open, highest high, lowest low,
+ * last close, which is what a chart of a longer period would show. */
 static Candle
 merge_candles (const SextantPriceChart *model,
                const double            *xs,
@@ -162,6 +162,60 @@ merge_candles (const SextantPriceChart *model,
   return c;
 }
 
+/* Adds the wicks of one colour's candles, and their outlines when @hollow, to the path. */
+static void
+path_wicks (cairo_t                  *cr,
+            const SextantChartLayout *layout,
+            const Candle             *candles,
+            gsize                     n,
+            gboolean                  up,
+            gboolean                  hollow,
+            double                    body)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      const Candle *c = &candles[i];
+      double x = floor (sextant_chart_layout_to_device_x (layout, c->x)) + 0.5;
+      double yo = sextant_chart_layout_to_device_y (layout, c->open);
+      double yc = sextant_chart_layout_to_device_y (layout, c->close);
+
+      if ((c->close >= c->open) != up || !isfinite (yo + yc + c->high + c->low))
+        continue;
+      cairo_move_to (cr, x, sextant_chart_layout_to_device_y (layout, c->high));
+      cairo_line_to (cr, x, MIN (yo, yc));
+      cairo_move_to (cr, x, MAX (yo, yc));
+      cairo_line_to (cr, x, sextant_chart_layout_to_device_y (layout, c->low));
+      if (hollow)
+        cairo_rectangle (cr, x - floor (body / 2), round (MIN (yo, yc)) + 0.5, body - 1,
+                         MAX (1, round (fabs (yo - yc)) - 1));
+    }
+}
+
+/* Adds the filled bodies of one colour's candles to the path, on whole pixels. */
+static void
+path_bodies (cairo_t                  *cr,
+             const SextantChartLayout *layout,
+             const Candle             *candles,
+             gsize                     n,
+             gboolean                  up,
+             double                    body)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      const Candle *c = &candles[i];
+      double x = floor (sextant_chart_layout_to_device_x (layout, c->x));
+      double yo = sextant_chart_layout_to_device_y (layout, c->open);
+      double yc = sextant_chart_layout_to_device_y (layout, c->close);
+
+      if ((c->close >= c->open) != up || !isfinite (yo + yc))
+        continue;
+      cairo_rectangle (cr, x - floor (body / 2), round (MIN (yo, yc)), body,
+                       MAX (1, round (fabs (yo - yc))));
+    }
+}
+
+/* Candles closer than MIN_CANDLE_SPACING pixels are merged k at a time into longer-period
+ * candles, so thousands of sessions stay legible and the cost follows the width. */
 static void
 paint_candles (SextantChartCanvas       *canvas,
                const SextantChartLayout *layout,
@@ -171,9 +225,13 @@ paint_candles (SextantChartCanvas       *canvas,
                gsize                     last)
 {
   cairo_t *cr = canvas->cr;
-  gsize n = last - first + 1;
+  gsize n = last - first + 1, m = 0;
   gsize k = (gsize) MAX (1, ceil (n * MIN_CANDLE_SPACING / layout->width));
   double body = MAX (1, floor (layout->width * k / n * 0.7));
+  g_autofree Candle *candles = g_new (Candle, n / k + 1);
+
+  for (gsize i = first; i <= last; i += k)
+    candles[m++] = merge_candles (model, xs, i, MIN (i + k, last + 1));
 
   cairo_save (cr);
   cairo_rectangle (cr, layout->x, layout->y, layout->width, layout->height);
@@ -184,40 +242,13 @@ paint_candles (SextantChartCanvas       *canvas,
       /* Rising candles are hollow when there is room: shape as well as colour tells them apart. */
       gboolean hollow = up && body >= 4;
 
-      cairo_new_path (cr);
-      for (gsize i = first; i <= last; i += k)
-        {
-          Candle c = merge_candles (model, xs, i, MIN (i + k, last + 1));
-          double x = floor (sextant_chart_layout_to_device_x (layout, c.x)) + 0.5;
-          double yo = sextant_chart_layout_to_device_y (layout, c.open);
-          double yc = sextant_chart_layout_to_device_y (layout, c.close);
-
-          if ((c.close >= c.open) != up || !isfinite (yo + yc + c.high + c.low))
-            continue;
-          cairo_move_to (cr, x, sextant_chart_layout_to_device_y (layout, c.high));
-          cairo_line_to (cr, x, MIN (yo, yc));
-          cairo_move_to (cr, x, MAX (yo, yc));
-          cairo_line_to (cr, x, sextant_chart_layout_to_device_y (layout, c.low));
-          if (hollow)
-            cairo_rectangle (cr, x - floor (body / 2), round (MIN (yo, yc)) + 0.5, body - 1,
-                             MAX (1, round (fabs (yo - yc)) - 1));
-        }
       _sextant_chart_set_color (cr, up ? canvas->style->positive : canvas->style->negative);
+      cairo_new_path (cr);
+      path_wicks (cr, layout, candles, m, up, hollow, body);
       cairo_stroke (cr);
       if (hollow)
         continue;
-      for (gsize i = first; i <= last; i += k)
-        {
-          Candle c = merge_candles (model, xs, i, MIN (i + k, last + 1));
-          double x = floor (sextant_chart_layout_to_device_x (layout, c.x)) + 0.5;
-          double yo = sextant_chart_layout_to_device_y (layout, c.open);
-          double yc = sextant_chart_layout_to_device_y (layout, c.close);
-
-          if ((c.close >= c.open) != up || !isfinite (yo + yc))
-            continue;
-          cairo_rectangle (cr, x - 0.5 - floor (body / 2), round (MIN (yo, yc)), body,
-                           MAX (1, round (fabs (yo - yc))));
-        }
+      path_bodies (cr, layout, candles, m, up, body);
       cairo_fill (cr);
     }
   cairo_restore (cr);

@@ -101,6 +101,12 @@ sextant_report_new (const char *title,
   return self;
 }
 
+/**
+ * sextant_report_free:
+ * @self: (nullable): a report
+ *
+ * Frees the report and calls the destroy notifiers of its chart callbacks.
+ */
 void
 sextant_report_free (SextantReport *self)
 {
