@@ -260,6 +260,11 @@ build_drawdown (ChartFixtures *self)
   self->drawdown_chart = (SextantDrawdownChart) {
     "^GSPC drawdown", sextant_price_series_get_days (self->sp500), self->drawdown, self->sp500_n,
   };
+  /* Zoomed on the rows of 2008 and 2009 (indices 2010..2514 of the demo file). */
+  self->drawdown_zoom = self->drawdown_chart;
+  self->drawdown_zoom.title = "^GSPC drawdown, 2008–2009";
+  self->drawdown_zoom.first_visible = 2010;
+  self->drawdown_zoom.last_visible = 2514;
 }
 
 /* Percentiles of geometric Brownian motion in closed form, S0·exp((μ − σ²/2)t + σ√t·z_p), with

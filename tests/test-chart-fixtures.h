@@ -42,6 +42,7 @@ typedef struct
 
   double                 *drawdown;
   SextantDrawdownChart    drawdown_chart;
+  SextantDrawdownChart    drawdown_zoom;
 
   double                 *fan_data[6];
   SextantFanChart         fan;

@@ -35,6 +35,7 @@ static const RenderCase cases[] = {
   { "allocation-donut", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_donut), 560, 340 },
   { "histogram", SEXTANT_CHART_KIND_HISTOGRAM, G_STRUCT_OFFSET (ChartFixtures, histogram), 720, 420 },
   { "drawdown", SEXTANT_CHART_KIND_DRAWDOWN, G_STRUCT_OFFSET (ChartFixtures, drawdown_chart), 720, 360 },
+  { "drawdown-zoom", SEXTANT_CHART_KIND_DRAWDOWN, G_STRUCT_OFFSET (ChartFixtures, drawdown_zoom), 720, 360 },
   { "fan", SEXTANT_CHART_KIND_FAN, G_STRUCT_OFFSET (ChartFixtures, fan), 720, 420 },
   { "heatmap", SEXTANT_CHART_KIND_HEATMAP, G_STRUCT_OFFSET (ChartFixtures, heatmap), 640, 560 },
   { "timeseries", SEXTANT_CHART_KIND_TIMESERIES, G_STRUCT_OFFSET (ChartFixtures, timeseries), 720, 440 },
@@ -258,7 +259,7 @@ expected_heat (const SextantChartStyle *style,
 static void
 test_heatmap_pick (void)
 {
-  const RenderCase *c = &cases[9];
+  const RenderCase *c = &cases[10];
   const SextantHeatmapChart *model = &fixtures->heatmap;
   g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
   cairo_surface_t *surface;
@@ -297,6 +298,34 @@ test_heatmap_pick (void)
   /* The title's corner is not on the grid. */
   g_assert_false (sextant_chart_heatmap_pick (model, style, c->width, c->height, 2, 2, &row, &column));
   cairo_surface_destroy (surface);
+}
+
+static void
+test_zoom (void)
+{
+  const SextantDrawdownChart *model = &fixtures->drawdown_zoom;
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  SextantTimeSeriesChart traffic = fixtures->timeseries;
+  SextantChartLayout layout;
+  int y, m, d;
+
+  /* The zoomed drawdown spans exactly its visible days, 2008-01-02 to 2009-12-31. */
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_DRAWDOWN, model, style, 720, 360, &layout));
+  g_assert_true (sextant_day_to_ymd ((gint32) layout.x_axis.min, &y, &m, &d));
+  g_assert_cmpint (y * 10000 + m * 100 + d, ==, 20080102);
+  g_assert_true (sextant_day_to_ymd ((gint32) layout.x_axis.max, &y, &m, &d));
+  g_assert_cmpint (y * 10000 + m * 100 + d, ==, 20091231);
+  /* Its deepest point in view is the whole series' (−56.8 % on 2009-03-09), so the axis goes to
+   * the nice −60 %. */
+  sextant_assert_close_mixed (layout.y_axis.min, -0.6, 1e-12);
+
+  /* Buckets 10..19 of the traffic chart: the axis runs from half a minute before the 10th to
+   * half a minute after the 19th. */
+  traffic.first_visible = 10;
+  traffic.last_visible = 19;
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_TIMESERIES, &traffic, style, 720, 440, &layout));
+  g_assert_cmpfloat (layout.x_axis.min, ==, traffic.times[10] - 30);
+  g_assert_cmpfloat (layout.x_axis.max, ==, traffic.times[19] + 30);
 }
 
 static void
@@ -341,6 +370,7 @@ main (int   argc,
   g_test_add_func ("/sextant/chart/render/describe", test_describe);
   g_test_add_func ("/sextant/chart/render/layout-pick", test_layout_pick);
   g_test_add_func ("/sextant/chart/render/heatmap-pick", test_heatmap_pick);
+  g_test_add_func ("/sextant/chart/render/zoom", test_zoom);
   g_test_add_func ("/sextant/chart/render/empty-models", test_empty_models);
 
   ret = g_test_run ();

@@ -831,6 +831,19 @@ _sextant_chart_bars (SextantChartCanvas       *canvas,
   cairo_restore (cr);
 }
 
+/* The indices a model's first_visible/last_visible select: everything when last_visible is 0
+ * or out of range, as a zero-initialised model expects. @n must be > 0. */
+void
+_sextant_chart_visible_range (gsize  n,
+                              gsize  first_visible,
+                              gsize  last_visible,
+                              gsize *first,
+                              gsize *last)
+{
+  *first = MIN (first_visible, n - 1);
+  *last = last_visible > *first && last_visible < n ? last_visible : n - 1;
+}
+
 void
 _sextant_chart_data_range (const double *ys,
                            gsize         first,

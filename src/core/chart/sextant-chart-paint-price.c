@@ -16,9 +16,7 @@ visible_range (const SextantPriceChart *model,
                gsize                   *first,
                gsize                   *last)
 {
-  *first = MIN (model->first_visible, model->n - 1);
-  *last = model->last_visible > *first && model->last_visible < model->n ? model->last_visible
-                                                                         : model->n - 1;
+  _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, first, last);
 }
 
 static void
