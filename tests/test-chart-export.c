@@ -187,8 +187,10 @@ static void
 test_csv (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *price = sextant_chart_to_csv (SEXTANT_CHART_KIND_PRICE, &fixtures->price_candles, &error);
-  g_autofree char *heatmap = sextant_chart_to_csv (SEXTANT_CHART_KIND_HEATMAP, &fixtures->heatmap, &error);
+  g_autofree char *price = sextant_chart_to_csv (SEXTANT_CHART_KIND_PRICE,
+                                                 &fixtures->price_candles, &error);
+  g_autofree char *heatmap = sextant_chart_to_csv (SEXTANT_CHART_KIND_HEATMAP, &fixtures->heatmap,
+                                                   &error);
   g_autofree char *allocation = sextant_chart_to_csv (SEXTANT_CHART_KIND_ALLOCATION,
                                                       &fixtures->allocation_bars, &error);
   g_autofree char *timeseries = sextant_chart_to_csv (SEXTANT_CHART_KIND_TIMESERIES,
@@ -263,7 +265,8 @@ test_errors (void)
   g_assert_cmpstr (kept, ==, "keep me");
 
   /* A model without data has nothing to put in a CSV. */
-  g_assert_false (sextant_chart_export_csv (SEXTANT_CHART_KIND_DRAWDOWN, &empty, existing_file, &error));
+  g_assert_false (sextant_chart_export_csv (SEXTANT_CHART_KIND_DRAWDOWN, &empty, existing_file,
+                                            &error));
   g_assert_error (error, SEXTANT_CHART_ERROR, SEXTANT_CHART_ERROR_EMPTY);
   g_clear_error (&error);
 
@@ -276,7 +279,8 @@ test_errors (void)
   g_clear_error (&error);
 
   /* Replacing an existing file works. */
-  g_assert_true (sextant_chart_export (SEXTANT_CHART_KIND_DRAWDOWN, &fixtures->drawdown_chart, style,
+  g_assert_true (sextant_chart_export (SEXTANT_CHART_KIND_DRAWDOWN, &fixtures->drawdown_chart,
+                                       style,
                                        SEXTANT_CHART_EXPORT_CSV, 0, 0, existing_file, &error));
   g_assert_no_error (error);
   g_clear_pointer (&kept, g_free);

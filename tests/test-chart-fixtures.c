@@ -72,7 +72,8 @@ build_price (ChartFixtures *self)
   self->panes[0] = (SextantChartPane) { .title = "Volume",
                                         .bars = sextant_price_series_get_volume (self->sp500) };
   self->panes[1] = (SextantChartPane) { .title = "RSI(14)", .lines = &self->rsi_line, .n_lines = 1,
-                                        .guides = self->rsi_guides, .n_guides = 2, .min = 0, .max = 100 };
+                                        .guides = self->rsi_guides, .n_guides = 2,
+                                        .min = 0, .max = 100 };
   self->panes[2] = (SextantChartPane) { .title = "MACD(12, 26, 9)", .bars = self->ta[5],
                                         .bars_name = "MACD histogram",
                                         .lines = self->macd_lines, .n_lines = 2 };
@@ -185,7 +186,8 @@ build_portfolio (ChartFixtures *self)
                                              self->n_assets);
   self->allocation_bars = (SextantAllocationChart) {
     "Proposed vs current weights", SEXTANT_ALLOCATION_CHART_BARS,
-    (const char * const *) self->assets, self->proposed_weights, self->equal_weights, self->n_assets,
+    (const char * const *) self->assets, self->proposed_weights, self->equal_weights,
+    self->n_assets,
   };
   self->allocation_donut = (SextantAllocationChart) {
     "Minimum variance, long only", SEXTANT_ALLOCATION_CHART_DONUT,
@@ -283,7 +285,8 @@ build_fan (ChartFixtures *self)
     {
       self->fan_data[0][t] = t;
       for (guint k = 0; k < 5; k++)
-        self->fan_data[k + 1][t] = 100000 * exp ((mu - sigma * sigma / 2) * t + sigma * sqrt (t) * z[k]);
+        self->fan_data[k + 1][t] = 100000 * exp ((mu - sigma * sigma / 2) * t +
+                                                 sigma * sqrt (t) * z[k]);
     }
   self->fan = (SextantFanChart) {
     "Portfolio value, GBM scenarios", self->fan_data[0], n, self->fan_data[1], self->fan_data[2],

@@ -10,7 +10,8 @@ typedef struct
 {
   SextantPriceSeries     *sp500;
   gsize                   sp500_n;
-  double                 *ta[9];       /* sma, ema, rsi, macd, signal, hist, bb upper/middle/lower */
+  /* TA-Lib's sma, ema, rsi, macd, signal, hist, bb upper/middle/lower */
+  double                 *ta[9];
   SextantChartSeries      overlays[2];
   SextantChartBand        band;
   SextantChartSeries      rsi_line;

@@ -26,19 +26,22 @@ typedef struct
   int               height;
 } RenderCase;
 
+#define CASE(name, kind, field, width, height) \
+  { name, SEXTANT_CHART_KIND_##kind, G_STRUCT_OFFSET (ChartFixtures, field), width, height }
+
 static const RenderCase cases[] = {
-  { "price-line", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_line), 720, 400 },
-  { "price-log", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_log), 720, 400 },
-  { "price-candles", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_candles), 800, 640 },
-  { "frontier", SEXTANT_CHART_KIND_FRONTIER, G_STRUCT_OFFSET (ChartFixtures, frontier), 720, 480 },
-  { "allocation-bars", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_bars), 640, 420 },
-  { "allocation-donut", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_donut), 560, 340 },
-  { "histogram", SEXTANT_CHART_KIND_HISTOGRAM, G_STRUCT_OFFSET (ChartFixtures, histogram), 720, 420 },
-  { "drawdown", SEXTANT_CHART_KIND_DRAWDOWN, G_STRUCT_OFFSET (ChartFixtures, drawdown_chart), 720, 360 },
-  { "drawdown-zoom", SEXTANT_CHART_KIND_DRAWDOWN, G_STRUCT_OFFSET (ChartFixtures, drawdown_zoom), 720, 360 },
-  { "fan", SEXTANT_CHART_KIND_FAN, G_STRUCT_OFFSET (ChartFixtures, fan), 720, 420 },
-  { "heatmap", SEXTANT_CHART_KIND_HEATMAP, G_STRUCT_OFFSET (ChartFixtures, heatmap), 640, 560 },
-  { "timeseries", SEXTANT_CHART_KIND_TIMESERIES, G_STRUCT_OFFSET (ChartFixtures, timeseries), 720, 440 },
+  CASE ("price-line", PRICE, price_line, 720, 400),
+  CASE ("price-log", PRICE, price_log, 720, 400),
+  CASE ("price-candles", PRICE, price_candles, 800, 640),
+  CASE ("frontier", FRONTIER, frontier, 720, 480),
+  CASE ("allocation-bars", ALLOCATION, allocation_bars, 640, 420),
+  CASE ("allocation-donut", ALLOCATION, allocation_donut, 560, 340),
+  CASE ("histogram", HISTOGRAM, histogram, 720, 420),
+  CASE ("drawdown", DRAWDOWN, drawdown_chart, 720, 360),
+  CASE ("drawdown-zoom", DRAWDOWN, drawdown_zoom, 720, 360),
+  CASE ("fan", FAN, fan, 720, 420),
+  CASE ("heatmap", HEATMAP, heatmap, 640, 560),
+  CASE ("timeseries", TIMESERIES, timeseries, 720, 440),
 };
 
 static ChartFixtures *fixtures;
@@ -102,7 +105,8 @@ compare_with_reference (cairo_surface_t *actual,
 
   if (g_strcmp0 (g_getenv ("SEXTANT_UPDATE_REFERENCE_PNGS"), "1") == 0)
     {
-      g_assert_cmpint (cairo_surface_write_to_png (actual, reference_path), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_surface_write_to_png (actual, reference_path), ==,
+                       CAIRO_STATUS_SUCCESS);
       g_test_message ("updated %s", reference_path);
       return;
     }
@@ -119,8 +123,10 @@ compare_with_reference (cairo_surface_t *actual,
                cairo_status_to_string (cairo_surface_status (reference)), out);
     }
 
-  g_assert_cmpint (cairo_image_surface_get_width (reference), ==, cairo_image_surface_get_width (actual));
-  g_assert_cmpint (cairo_image_surface_get_height (reference), ==, cairo_image_surface_get_height (actual));
+  g_assert_cmpint (cairo_image_surface_get_width (reference), ==,
+                   cairo_image_surface_get_width (actual));
+  g_assert_cmpint (cairo_image_surface_get_height (reference), ==,
+                   cairo_image_surface_get_height (actual));
   bad = count_differences (actual, reference);
   total = (gsize) cairo_image_surface_get_width (actual) * cairo_image_surface_get_height (actual);
   cairo_surface_destroy (reference);
@@ -181,7 +187,8 @@ test_describe (void)
   g_autofree char *price = sextant_chart_describe_price (&fixtures->price_line);
   g_autofree char *drawdown = sextant_chart_describe_drawdown (&fixtures->drawdown_chart);
   g_autofree char *histogram = sextant_chart_describe_histogram (&fixtures->histogram);
-  g_autofree char *frontier = sextant_chart_describe (SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier);
+  g_autofree char *frontier = sextant_chart_describe (SEXTANT_CHART_KIND_FRONTIER,
+                                                      &fixtures->frontier);
   g_autofree char *heatmap = sextant_chart_describe_heatmap (&fixtures->heatmap);
   g_autofree char *candles = sextant_chart_describe_price (&fixtures->price_candles);
   g_autofree char *fan = sextant_chart_describe_fan (&fixtures->fan);
@@ -189,14 +196,16 @@ test_describe (void)
   /* First, last, lowest and highest closes of data/demo/sp500_2000-2020_ohlcv.csv, read off the
    * file: 1455.219971 (2000-01-03), 2874.560059 (2020-04-17), 676.530029 (2009-03-09),
    * 3386.149902 (2020-02-19). */
-  g_assert_cmpstr (price, ==, "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from 1455.22 to "
+  g_assert_cmpstr (price, ==,
+                   "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from 1455.22 to "
                               "2874.56; low 676.53 on 2009-03-09, high 3386.15 on 2020-02-19.");
   g_assert_true (g_str_has_prefix (candles, "Candlestick chart of ^GSPC close"));
   g_assert_true (g_str_has_suffix (candles, "Overlays: SMA(20), EMA(20), Bollinger(20, 2). "
                                             "Panes: Volume, RSI(14), MACD(12, 26, 9)."));
   /* The deepest fall of the closes from their running peak: 676.53 / 1565.15 − 1 = −56.78 %
    * (peak 2007-10-09) on 2009-03-09; the last close is 2874.56 / 3386.15 − 1 = −15.1 %. */
-  g_assert_cmpstr (drawdown, ==, "Drawdown chart, 2000-01-03 to 2020-04-17; maximum drawdown -56.8% "
+  g_assert_cmpstr (drawdown, ==,
+                   "Drawdown chart, 2000-01-03 to 2020-04-17; maximum drawdown -56.8% "
                                  "on 2009-03-09; -15.1% at the end.");
   /* VaR and ES from spisector_reference.json: 0.0171172791771418 and 0.0259031558138299. */
   g_assert_nonnull (strstr (histogram, "Histogram of 2198 returns from "));
@@ -220,7 +229,8 @@ test_layout_pick (void)
   double low = INFINITY, high = -INFINITY, x;
   gsize index = 0;
 
-  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_PRICE, model, style, 800, 640, &layout));
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_PRICE, model, style, 800, 640,
+                                               &layout));
   g_assert_cmpfloat (layout.x, >, 0);
   g_assert_cmpfloat (layout.x + layout.width, <, 800);
   /* The price axis spans every visible low and high (and the overlays within). */
@@ -239,7 +249,8 @@ test_layout_pick (void)
 
   /* Allocation charts have no data axes to pick on. */
   g_assert_false (sextant_chart_compute_layout (SEXTANT_CHART_KIND_ALLOCATION,
-                                                &fixtures->allocation_bars, style, 640, 420, &layout));
+                                                &fixtures->allocation_bars, style, 640, 420,
+                                                &layout));
 }
 
 /* The diverging scale as documented on SextantChartStyle: heat_low at −1, heat_mid at 0,
@@ -250,7 +261,8 @@ expected_heat (const SextantChartStyle *style,
 {
   double t = (v + 1) / 2;
   SextantChartColor c = t < 0.5 ? sextant_chart_color_mix (style->heat_low, style->heat_mid, 2 * t)
-                                : sextant_chart_color_mix (style->heat_mid, style->heat_high, 2 * t - 1);
+                                : sextant_chart_color_mix (style->heat_mid, style->heat_high,
+                                                           2 * t - 1);
 
   return (guint32) round (c.red * 255) << 16 | (guint32) round (c.green * 255) << 8 |
          (guint32) round (c.blue * 255);
@@ -285,7 +297,8 @@ test_heatmap_pick (void)
         g_assert_cmpuint (column, <, 9);
         seen[row][column] = TRUE;
         on_grid++;
-        pixel = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + 4 * x) & 0xffffff;
+        pixel = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + 4 * x);
+        pixel &= 0xffffff;
         if (pixel == expected_heat (style, model->values[row * 9 + column]))
           matching++;
       }
@@ -296,7 +309,8 @@ test_heatmap_pick (void)
   g_assert_cmpuint (matching, >, on_grid * 8 / 10);
 
   /* The title's corner is not on the grid. */
-  g_assert_false (sextant_chart_heatmap_pick (model, style, c->width, c->height, 2, 2, &row, &column));
+  g_assert_false (sextant_chart_heatmap_pick (model, style, c->width, c->height, 2, 2, &row,
+                                              &column));
   cairo_surface_destroy (surface);
 }
 
@@ -310,7 +324,8 @@ test_zoom (void)
   int y, m, d;
 
   /* The zoomed drawdown spans exactly its visible days, 2008-01-02 to 2009-12-31. */
-  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_DRAWDOWN, model, style, 720, 360, &layout));
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_DRAWDOWN, model, style, 720, 360,
+                                               &layout));
   g_assert_true (sextant_day_to_ymd ((gint32) layout.x_axis.min, &y, &m, &d));
   g_assert_cmpint (y * 10000 + m * 100 + d, ==, 20080102);
   g_assert_true (sextant_day_to_ymd ((gint32) layout.x_axis.max, &y, &m, &d));
@@ -323,7 +338,8 @@ test_zoom (void)
    * half a minute after the 19th. */
   traffic.first_visible = 10;
   traffic.last_visible = 19;
-  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_TIMESERIES, &traffic, style, 720, 440, &layout));
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_TIMESERIES, &traffic, style, 720,
+                                               440, &layout));
   g_assert_cmpfloat (layout.x_axis.min, ==, traffic.times[10] - 30);
   g_assert_cmpfloat (layout.x_axis.max, ==, traffic.times[19] + 30);
 }

@@ -80,7 +80,8 @@ count_pages_in_pdf (const char *path)
 static SextantReport *
 build_report (PaintProbe *probe)
 {
-  SextantReport *report = sextant_report_new ("Investment committee report", "Dow Blue Chips (demo)",
+  SextantReport *report = sextant_report_new ("Investment committee report",
+                                              "Dow Blue Chips (demo)",
                                               "2 January 2001");
   const SextantChartStyle *style = NULL;
 
@@ -91,7 +92,8 @@ build_report (PaintProbe *probe)
 
       sextant_report_add_row (report, fixtures->assets[i], value);
     }
-  sextant_report_set_chart_model (report, SEXTANT_CHART_KIND_ALLOCATION, &fixtures->allocation_bars, style);
+  sextant_report_set_chart_model (report, SEXTANT_CHART_KIND_ALLOCATION,
+                                  &fixtures->allocation_bars, style);
 
   sextant_report_add_page (report, "Efficient frontier");
   sextant_report_set_chart_model (report, SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier, NULL);

@@ -209,13 +209,13 @@ main (int   argc,
   panes[0] = (SextantChartPane) { .title = "Volume", .bars = c.volume };
   panes[1] = (SextantChartPane) { .title = "RSI(14)", .lines = &osc_line, .n_lines = 1,
                                   .guides = guides, .n_guides = 2, .min = 0, .max = 100 };
-  price = (SextantPriceChart) { .symbol = "BENCH", .style = SEXTANT_PRICE_CHART_CANDLES, .n = n_candles,
-                                .days = c.days, .open = c.open, .high = c.high, .low = c.low,
+  price = (SextantPriceChart) { .symbol = "BENCH", .style = SEXTANT_PRICE_CHART_CANDLES,
+                                .n = n_candles, .days = c.days, .open = c.open, .high = c.high, .low = c.low,
                                 .close = c.close, .overlays = overlays, .n_overlays = 3,
                                 .panes = panes, .n_panes = 2 };
   job.kind = SEXTANT_CHART_KIND_PRICE, job.model = &price;
-  report ("2,520 candles, 3 overlays, 2 sub-panes", time_ms (surface, draw_chart_cb, &job, 101), 4,
-          fill, line);
+  report ("2,520 candles, 3 overlays, 2 sub-panes",
+          time_ms (surface, draw_chart_cb, &job, 101), 4, fill, line);
 
   /* A million one-second samples of a noisy sine. */
   for (gsize i = 0; i < n_points; i++)
@@ -227,8 +227,8 @@ main (int   argc,
   series = (SextantTimeSeriesChart) { .title = "1,000,000 points", .times = times, .n = n_points,
                                       .lines = &big_line, .n_lines = 1, .lines_label = "value" };
   job.kind = SEXTANT_CHART_KIND_TIMESERIES, job.model = &series;
-  report ("1,000,000-point line (min/max decimation)", time_ms (surface, draw_chart_cb, &job, 41), 15,
-          fill, line);
+  report ("1,000,000-point line (min/max decimation)",
+          time_ms (surface, draw_chart_cb, &job, 41), 15, fill, line);
 
   for (gsize i = 0; i < n_assets; i++)
     {

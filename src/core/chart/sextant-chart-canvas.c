@@ -37,7 +37,8 @@ _sextant_chart_canvas_init (SextantChartCanvas      *canvas,
   pango_layout_context_changed (canvas->layout);
 
   canvas->font = pango_font_description_new ();
-  pango_font_description_set_family (canvas->font, style->font_family ? style->font_family : "Sans");
+  pango_font_description_set_family (canvas->font,
+                                     style->font_family ? style->font_family : "Sans");
   pango_font_description_set_absolute_size (canvas->font, style->font_size * PANGO_SCALE);
   canvas->title_font = pango_font_description_copy (canvas->font);
   pango_font_description_set_weight (canvas->title_font, PANGO_WEIGHT_BOLD);
@@ -298,7 +299,8 @@ _sextant_chart_x_grid (SextantChartCanvas            *canvas,
 
       /* A label that would overlap its neighbour or leave the surface is dropped, not squeezed. */
       _sextant_chart_text_size (canvas, ticks.labels[i], FALSE, &w, NULL);
-      if (x - w / 2 < last_right + PAD || x - w / 2 < 0 || x + w / 2 > layout->x + layout->width + PAD * 3)
+      if (x - w / 2 < last_right + PAD || x - w / 2 < 0 ||
+          x + w / 2 > layout->x + layout->width + PAD * 3)
         continue;
       _sextant_chart_text (canvas, ticks.labels[i], x, layout->y + layout->height + PAD, 0.5, 0,
                            canvas->style->axis_text, FALSE);
@@ -510,9 +512,12 @@ spans_add (Spans  *spans,
         }
     }
   else if (isfinite (spans->column) && column - spans->column > 1 && !spans->bridges)
-    cairo_rectangle (spans->cr, spans->column + 1, round (MIN (spans->last_y, y) - spans->half_width),
-                     column - spans->column - 1,
-                     MAX (1, round (fabs (y - spans->last_y) + 2 * spans->half_width)));
+    {
+      double top = round (MIN (spans->last_y, y) - spans->half_width);
+
+      cairo_rectangle (spans->cr, spans->column + 1, top, column - spans->column - 1,
+                       MAX (1, round (fabs (y - spans->last_y) + 2 * spans->half_width)));
+    }
   /* Each column's box reaches the previous column's last point, so the line has no breaks. */
   spans->lo = isfinite (spans->last_y) ? MIN (spans->last_y, y) : y;
   spans->hi = isfinite (spans->last_y) ? MAX (spans->last_y, y) : y;

@@ -260,7 +260,8 @@ model_length (SextantChartKind kind,
     {
     case SEXTANT_CHART_KIND_PRICE: return ((const SextantPriceChart *) model)->n;
     case SEXTANT_CHART_KIND_FRONTIER:
-      return ((const SextantFrontierChart *) model)->n + ((const SextantFrontierChart *) model)->n_assets;
+      return ((const SextantFrontierChart *) model)->n +
+             ((const SextantFrontierChart *) model)->n_assets;
     case SEXTANT_CHART_KIND_ALLOCATION: return ((const SextantAllocationChart *) model)->n;
     case SEXTANT_CHART_KIND_HISTOGRAM: return ((const SextantHistogramChart *) model)->n;
     case SEXTANT_CHART_KIND_DRAWDOWN: return ((const SextantDrawdownChart *) model)->n;

@@ -232,7 +232,8 @@ sextant_chart_describe_fan (const SextantFanChart *model)
   g_return_val_if_fail (model != NULL, NULL);
 
   s = g_string_new (NULL);
-  g_string_append_printf (s, "Fan chart of simulated outcomes over %" G_GSIZE_FORMAT " steps", model->n);
+  g_string_append_printf (s, "Fan chart of simulated outcomes over %" G_GSIZE_FORMAT " steps",
+                          model->n);
   if (model->n == 0)
     {
       g_string_append (s, ".");
@@ -317,7 +318,8 @@ sextant_chart_describe_timeseries (const SextantTimeSeriesChart *model)
       return g_string_free (s, FALSE);
     }
   sextant_chart_format_value (model->times[0], 60, SEXTANT_CHART_FORMAT_TIME, a, sizeof a);
-  sextant_chart_format_value (model->times[model->n - 1], 60, SEXTANT_CHART_FORMAT_TIME, b, sizeof b);
+  sextant_chart_format_value (model->times[model->n - 1], 60, SEXTANT_CHART_FORMAT_TIME, b,
+                              sizeof b);
   g_string_append_printf (s, ", %s to %s UTC.", a, b);
   if (model->bars != NULL && extremes (model->bars, model->n, &lo, &hi))
     {

@@ -158,13 +158,14 @@ sextant_chart_export_png (SextantChartKind         kind,
 
   g_return_val_if_fail (model != NULL && style != NULL && G_IS_FILE (file), FALSE);
 
-  if (!(scale > 0) || !check_size (width * scale, height * scale, error) || !sink_open (&sink, file, error))
+  if (!(scale > 0))
     {
-      if (!(scale > 0))
-        g_set_error (error, SEXTANT_CHART_ERROR, SEXTANT_CHART_ERROR_INVALID_SIZE,
-                     "Scale %g is not positive", scale);
+      g_set_error (error, SEXTANT_CHART_ERROR, SEXTANT_CHART_ERROR_INVALID_SIZE,
+                   "Scale %g is not positive", scale);
       return FALSE;
     }
+  if (!check_size (width * scale, height * scale, error) || !sink_open (&sink, file, error))
+    return FALSE;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
                                         (int) ceil (height * scale));

@@ -413,7 +413,8 @@ sextant_chart_ticks_dates (SextantChartTicks *ticks,
 
       if ((last_day - first_day) / nominal > max_ticks + 1)
         continue;
-      if (fill_date_candidate (ticks, date_candidates[i], first_day, last_day, max_ticks) <= max_ticks)
+      if (fill_date_candidate (ticks, date_candidates[i], first_day, last_day,
+                               max_ticks) <= max_ticks)
         return;
     }
   fill_date_candidate (ticks, date_candidates[G_N_ELEMENTS (date_candidates) - 1],
@@ -557,7 +558,8 @@ sextant_chart_format_value (double              value,
           scale = 1e6, suffix = "M";
         else if (fabs (step) >= 1e4)
           scale = 1e3, suffix = "k";
-        g_snprintf (buffer, size, "%.*f%s", decimals_for_step (step / scale), value / scale, suffix);
+        g_snprintf (buffer, size, "%.*f%s", decimals_for_step (step / scale), value / scale,
+                    suffix);
         /* "-0" reads as a bug on an axis. */
         if (strcmp (buffer, "-0") == 0)
           g_strlcpy (buffer, "0", size);
@@ -605,7 +607,8 @@ sextant_chart_ticks_for_axis (SextantChartTicks      *ticks,
   g_return_if_fail (ticks != NULL && axis != NULL);
 
   if (format == SEXTANT_CHART_FORMAT_DATE)
-    sextant_chart_ticks_dates (ticks, (gint32) ceil (axis->min), (gint32) floor (axis->max), max_ticks);
+    sextant_chart_ticks_dates (ticks, (gint32) ceil (axis->min), (gint32) floor (axis->max),
+                               max_ticks);
   else if (format == SEXTANT_CHART_FORMAT_TIME)
     sextant_chart_ticks_times (ticks, axis->min, axis->max, max_ticks);
   else if (axis->scale == SEXTANT_CHART_SCALE_LOG)

@@ -80,7 +80,8 @@ heatmap_geometry (SextantChartCanvas        *canvas,
     {
       g->x0 = 12;
       g->y0 = round (top);
-      g->cell = MAX (1, MIN ((width - 12 - scale_room) / model->n, (height - top - bottom_room) / model->n));
+      g->cell = MAX (1, MIN ((width - 12 - scale_room) / model->n,
+                             (height - top - bottom_room) / model->n));
     }
 }
 
@@ -118,10 +119,12 @@ paint_cells_image (SextantChartCanvas        *canvas,
   for (gsize r = 0; r < model->n; r++)
     for (gsize c = 0; c < model->n; c++)
       {
-        SextantChartColor color = heat_color (canvas->style, model, model->values[r * model->n + c]);
+        SextantChartColor color = heat_color (canvas->style, model,
+                                              model->values[r * model->n + c]);
         /* Premultiplied ARGB, as cairo stores it; heat colours are opaque. */
         guint32 pixel = 0xff000000u | (guint32) round (color.red * 255) << 16 |
-                        (guint32) round (color.green * 255) << 8 | (guint32) round (color.blue * 255);
+                        (guint32) round (color.green * 255) << 8 |
+                        (guint32) round (color.blue * 255);
         double x, y, w, h;
 
         cell_box (g, r, c, &x, &y, &w, &h);
@@ -158,7 +161,8 @@ paint_cells (SextantChartCanvas        *canvas,
 
         cell_box (g, r, c, &x, &y, &w, &h);
         cairo_rectangle (cr, x, y, w, h);
-        _sextant_chart_set_color (cr, heat_color (canvas->style, model, model->values[r * model->n + c]));
+        _sextant_chart_set_color (cr, heat_color (canvas->style, model,
+                                                  model->values[r * model->n + c]));
         cairo_fill (cr);
       }
 }

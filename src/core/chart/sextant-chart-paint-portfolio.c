@@ -34,7 +34,8 @@ _sextant_chart_frontier_layout (SextantChartCanvas         *canvas,
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
 
   for (gsize i = 0; i < model->n; i++)
-    include_point (&(SextantChartPoint) { NULL, model->risk[i], model->ret[i] }, &x0, &x1, &y0, &y1);
+    include_point (&(SextantChartPoint) { NULL, model->risk[i], model->ret[i] }, &x0, &x1, &y0,
+                   &y1);
   for (gsize i = 0; i < model->n_assets; i++)
     include_point (&model->assets[i], &x0, &x1, &y0, &y1);
   include_point (model->chosen, &x0, &x1, &y0, &y1);
@@ -81,7 +82,8 @@ point_label (SextantChartCanvas *canvas,
 
       b.x1 = b.x0 + w, b.y1 = b.y0 + h;
       for (guint i = 0; i < *n_placed && free; i++)
-        free = b.x1 < placed[i].x0 || b.x0 > placed[i].x1 || b.y1 < placed[i].y0 || b.y0 > placed[i].y1;
+        free = b.x1 < placed[i].x0 || b.x0 > placed[i].x1 ||
+               b.y1 < placed[i].y0 || b.y0 > placed[i].y1;
       if (!free)
         continue;
       _sextant_chart_text (canvas, label, b.x0, b.y0, 0, 0, color, FALSE);
@@ -189,7 +191,8 @@ sextant_chart_paint_frontier (cairo_t                    *cr,
     }
   paint_frontier_points (&canvas, &layout, model);
   if (model->n_assets > 0)
-    legend[n_legend++] = (SextantChartLegendEntry) { "Assets", style->palette[7], SEXTANT_CHART_LEGEND_DOT };
+    legend[n_legend++] = (SextantChartLegendEntry) { "Assets", style->palette[7],
+                                                     SEXTANT_CHART_LEGEND_DOT };
   if (model->chosen != NULL)
     legend[n_legend++] = (SextantChartLegendEntry) { "Chosen portfolio", style->highlight,
                                                      SEXTANT_CHART_LEGEND_DOT };
@@ -249,7 +252,8 @@ paint_allocation_row (SextantChartCanvas           *canvas,
 
   _sextant_chart_text (canvas, model->labels[i], layout->x - 8, y + row / 2, 1, 0.5,
                        style->axis_text, FALSE);
-  _sextant_chart_set_color (canvas->cr, model->weights[i] >= 0 ? style->palette[0] : style->negative);
+  _sextant_chart_set_color (canvas->cr,
+                            model->weights[i] >= 0 ? style->palette[0] : style->negative);
   cairo_rectangle (canvas->cr, MIN (x0, x1), round (y + row * 0.15), fabs (x1 - x0), round (bar_h));
   cairo_fill (canvas->cr);
   g_snprintf (text, sizeof text, "%.1f%%", model->weights[i] * 100);
@@ -333,7 +337,8 @@ paint_allocation_donut (SextantChartCanvas           *canvas,
       cairo_close_path (canvas->cr);
       _sextant_chart_set_color (canvas->cr, color);
       cairo_fill_preserve (canvas->cr);
-      /* A background-coloured edge separates neighbours that share a colour after the palette wraps. */
+      /* A background-coloured edge separates neighbours that share a colour after the
+       * palette wraps. */
       _sextant_chart_set_color (canvas->cr, style->background);
       cairo_set_line_width (canvas->cr, 1.5);
       cairo_stroke (canvas->cr);

@@ -305,9 +305,9 @@ paint_pane (SextantChartCanvas       *canvas,
             gsize                     last)
 {
   const SextantChartStyle *style = canvas->style;
+  guint max_ticks = CLAMP ((guint) (layout->height / (canvas->line_height * 1.6)), 2, 4);
 
-  _sextant_chart_y_grid (canvas, layout, SEXTANT_CHART_FORMAT_NUMBER,
-                         CLAMP ((guint) (layout->height / (canvas->line_height * 1.6)), 2, 4), TRUE);
+  _sextant_chart_y_grid (canvas, layout, SEXTANT_CHART_FORMAT_NUMBER, max_ticks, TRUE);
   for (gsize g = 0; g < pane->n_guides; g++)
     _sextant_chart_hline (canvas, layout, pane->guides[g], style->axis, TRUE);
   if (pane->bars != NULL)
@@ -332,7 +332,8 @@ paint_pane (SextantChartCanvas       *canvas,
       _sextant_chart_set_color (canvas->cr, box);
       cairo_rectangle (canvas->cr, x - 4, layout->y + 1, total + 8, canvas->line_height + 2);
       cairo_fill (canvas->cr);
-      x += _sextant_chart_text (canvas, pane->title, x, layout->y + 2, 0, 0, style->foreground, FALSE);
+      x += _sextant_chart_text (canvas, pane->title, x, layout->y + 2, 0, 0, style->foreground,
+                                FALSE);
       /* With several lines, their names follow the title in their colours: a compact legend. */
       for (gsize k = 0; pane->n_lines > 1 && k < pane->n_lines; k++)
         x += 10 + _sextant_chart_text (canvas, pane->lines[k].name, x + 10, layout->y + 2, 0, 0,
@@ -341,7 +342,8 @@ paint_pane (SextantChartCanvas       *canvas,
 
   _sextant_chart_set_color (canvas->cr, style->axis);
   cairo_set_line_width (canvas->cr, 1);
-  cairo_rectangle (canvas->cr, layout->x - 0.5, layout->y - 0.5, layout->width + 1, layout->height + 1);
+  cairo_rectangle (canvas->cr, layout->x - 0.5, layout->y - 0.5, layout->width + 1,
+                   layout->height + 1);
   cairo_stroke (canvas->cr);
 }
 

@@ -83,7 +83,8 @@ histogram_layout_bins (SextantChartCanvas          *canvas,
                        double                       height,
                        SextantChartLayout          *layout)
 {
-  double x0 = bins->lo, x1 = bins->lo + bins->bin_width * bins->n_bins, y0 = 0, y1 = bins->max_count;
+  double x0 = bins->lo, x1 = bins->lo + bins->bin_width * bins->n_bins;
+  double y0 = 0, y1 = bins->max_count;
 
   if (isfinite (model->es))
     x0 = MIN (x0, -model->es);
@@ -223,7 +224,8 @@ _sextant_chart_drawdown_layout (SextantChartCanvas         *canvas,
 
   if (model->n > 0)
     {
-      _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
+      _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                    &last);
       _sextant_chart_data_range (model->drawdown, first, last, &lo, &hi);
     }
   lo *= 1.05;
@@ -327,7 +329,8 @@ _sextant_chart_fan_layout (SextantChartCanvas    *canvas,
 
   if (model->n > 0)
     {
-      _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
+      _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                    &last);
       _sextant_chart_data_range (model->p5, first, last, &lo, &hi);
       _sextant_chart_data_range (model->p95, first, last, &lo, &hi);
     }
@@ -373,7 +376,8 @@ sextant_chart_paint_fan (cairo_t                 *cr,
 
   _sextant_chart_canvas_init (&canvas, cr, style);
   _sextant_chart_background (&canvas, model->title, width, height);
-  if (model->n < 2 || !model->x || !model->p5 || !model->p25 || !model->p50 || !model->p75 || !model->p95)
+  if (model->n < 2 || !model->x || !model->p5 || !model->p25 || !model->p50 || !model->p75 ||
+      !model->p95)
     goto out;
   _sextant_chart_fan_layout (&canvas, model, width, height, &layout);
   _sextant_chart_axes (&canvas, &layout, &options);
@@ -381,8 +385,10 @@ sextant_chart_paint_fan (cairo_t                 *cr,
   outer.alpha = 0.18, inner.alpha = 0.40;
   _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
   n = last - first + 1;
-  _sextant_chart_band (&canvas, &layout, model->x + first, model->p5 + first, model->p95 + first, n, outer);
-  _sextant_chart_band (&canvas, &layout, model->x + first, model->p25 + first, model->p75 + first, n, inner);
+  _sextant_chart_band (&canvas, &layout, model->x + first, model->p5 + first, model->p95 + first,
+                       n, outer);
+  _sextant_chart_band (&canvas, &layout, model->x + first, model->p25 + first, model->p75 + first,
+                       n, inner);
   _sextant_chart_line (&canvas, &layout, model->x + first, model->p50 + first, n, style->palette[0],
                        style->line_width * 1.3);
   {

@@ -40,11 +40,12 @@ _sextant_chart_timeseries_layout (SextantChartCanvas           *canvas,
   SextantChartAxesOptions options = { SEXTANT_CHART_FORMAT_TIME, SEXTANT_CHART_FORMAT_NUMBER,
                                       NULL, NULL, TRUE, TRUE };
   gboolean has_bars = model->bars != NULL, has_lines = model->n_lines > 0;
-  double lo = 0, hi = 0, step, total;
+  double lo = 0, hi = 0, step, total, top;
   gsize first = 0, last = 0;
 
   if (model->n > 0)
-    _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
+    _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                  &last);
   step = last > first ? (model->times[last] - model->times[first]) / (last - first) : 60;
   /* Half a bucket either side, so the first and last bars are not cut in half. */
   upper->x_axis = (SextantChartAxis) { model->n ? model->times[first] - step / 2 : 0,
@@ -60,10 +61,9 @@ _sextant_chart_timeseries_layout (SextantChartCanvas           *canvas,
   lower->y_axis = (SextantChartAxis) { lo, hi, SEXTANT_CHART_SCALE_LINEAR };
 
   /* The pane with the larger labels sets the left margin for both. */
-  _sextant_chart_plot_area (canvas, lower, &options, _sextant_chart_content_top (canvas, model->title),
-                            width, height);
-  _sextant_chart_plot_area (canvas, upper, &options, _sextant_chart_content_top (canvas, model->title),
-                            width, height);
+  top = _sextant_chart_content_top (canvas, model->title);
+  _sextant_chart_plot_area (canvas, lower, &options, top, width, height);
+  _sextant_chart_plot_area (canvas, upper, &options, top, width, height);
   upper->x = lower->x = MAX (upper->x, lower->x);
   upper->width = lower->width = MIN (upper->width, lower->width);
 

@@ -338,8 +338,9 @@ start_page (Writer     *w,
             const char *heading,
             gboolean    continued)
 {
-  g_autofree char *text = continued ? g_strdup_printf ("%s (continued)", heading) : g_strdup (heading);
+  g_autofree char *text = NULL;
 
+  text = continued ? g_strdup_printf ("%s (continued)", heading) : g_strdup (heading);
   if (w->page > 0)
     finish_page (w);
   w->page++;
@@ -367,7 +368,8 @@ title_page (Writer *w)
   y += writer_text (w, r->title, 26, TRUE, MARGIN, y, CONTENT_WIDTH, 0, 0.1) + 18;
   y += writer_text (w, r->portfolio_name, 16, FALSE, MARGIN, y, CONTENT_WIDTH, 0, 0.2) + 8;
   writer_text (w, r->date, 12, FALSE, MARGIN, y, CONTENT_WIDTH, 0, 0.35);
-  writer_text (w, "Prepared with Sextant", 9, FALSE, MARGIN, BODY_BOTTOM - 20, CONTENT_WIDTH, 0, 0.45);
+  writer_text (w, "Prepared with Sextant", 9, FALSE, MARGIN, BODY_BOTTOM - 20, CONTENT_WIDTH, 0,
+               0.45);
 }
 
 static void
