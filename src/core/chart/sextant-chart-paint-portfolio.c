@@ -60,7 +60,9 @@ typedef struct
   double x0, y0, x1, y1;
 } Box;
 
-/* Labels are placed right of their point, else left, else dropped: never on top of another. */
+/* Labels go right of their point, else left, above or below; if none of those is free the
+ * label is dropped rather than drawn over another label or point (the accessible description
+ * and the crosshair still name it). */
 static void
 point_label (SextantChartCanvas *canvas,
              const char         *label,
@@ -75,9 +77,12 @@ point_label (SextantChartCanvas *canvas,
   if (label == NULL)
     return;
   _sextant_chart_text_size (canvas, label, FALSE, &w, &h);
-  for (int side = 0; side < 2; side++)
+  for (int side = 0; side < 4; side++)
     {
-      Box b = { side == 0 ? x + 7 : x - 7 - w, y - h / 2, 0, 0 };
+      Box b = side == 0 ? (Box) { x + 7, y - h / 2, 0, 0 }
+            : side == 1 ? (Box) { x - 7 - w, y - h / 2, 0, 0 }
+            : side == 2 ? (Box) { x - w / 2, y - 5 - h, 0, 0 }
+                        : (Box) { x - w / 2, y + 5, 0, 0 };
       gboolean free = TRUE;
 
       b.x1 = b.x0 + w, b.y1 = b.y0 + h;
@@ -116,40 +121,64 @@ marker (cairo_t           *cr,
   cairo_fill (cr);
 }
 
+/* Every marker is an obstacle for labels, so no label covers another point. */
+static void
+add_marker_box (const SextantChartLayout *layout,
+                const SextantChartPoint  *p,
+                double                    r,
+                Box                      *placed,
+                guint                    *n_placed)
+{
+  double x = sextant_chart_layout_to_device_x (layout, p->x);
+  double y = sextant_chart_layout_to_device_y (layout, p->y);
+
+  placed[(*n_placed)++] = (Box) { x - r, y - r, x + r, y + r };
+}
+
+static void
+paint_point (SextantChartCanvas       *canvas,
+             const SextantChartLayout *layout,
+             const SextantChartPoint  *p,
+             double                    r,
+             SextantChartColor         color,
+             gboolean                  diamond,
+             SextantChartColor         text_color,
+             Box                      *placed,
+             guint                    *n_placed)
+{
+  double x = sextant_chart_layout_to_device_x (layout, p->x);
+  double y = sextant_chart_layout_to_device_y (layout, p->y);
+
+  marker (canvas->cr, x, y, r, color, diamond);
+  point_label (canvas, p->label, diamond ? x + 2 : x, y, placed, n_placed, text_color);
+}
+
 static void
 paint_frontier_points (SextantChartCanvas         *canvas,
                        const SextantChartLayout   *layout,
                        const SextantFrontierChart *model)
 {
   const SextantChartStyle *style = canvas->style;
-  g_autofree Box *placed = g_new (Box, model->n_assets + 2);
+  g_autofree Box *placed = g_new (Box, 2 * (model->n_assets + 2));
   guint n_placed = 0;
-  SextantChartColor asset_color = style->palette[7];
 
-  if (model->chosen != NULL)
-    {
-      double x = sextant_chart_layout_to_device_x (layout, model->chosen->x);
-      double y = sextant_chart_layout_to_device_y (layout, model->chosen->y);
-
-      marker (canvas->cr, x, y, 7, style->highlight, TRUE);
-      point_label (canvas, model->chosen->label, x + 2, y, placed, &n_placed, style->foreground);
-    }
-  if (model->current != NULL)
-    {
-      double x = sextant_chart_layout_to_device_x (layout, model->current->x);
-      double y = sextant_chart_layout_to_device_y (layout, model->current->y);
-
-      marker (canvas->cr, x, y, 5, style->palette[1], FALSE);
-      point_label (canvas, model->current->label, x, y, placed, &n_placed, style->foreground);
-    }
   for (gsize i = 0; i < model->n_assets; i++)
-    {
-      double x = sextant_chart_layout_to_device_x (layout, model->assets[i].x);
-      double y = sextant_chart_layout_to_device_y (layout, model->assets[i].y);
+    add_marker_box (layout, &model->assets[i], 4, placed, &n_placed);
+  if (model->chosen != NULL)
+    add_marker_box (layout, model->chosen, 7, placed, &n_placed);
+  if (model->current != NULL)
+    add_marker_box (layout, model->current, 5, placed, &n_placed);
 
-      marker (canvas->cr, x, y, 3.5, asset_color, FALSE);
-      point_label (canvas, model->assets[i].label, x, y, placed, &n_placed, style->axis_text);
-    }
+  /* The highlighted portfolios are labelled first, so they win any contest for space. */
+  if (model->chosen != NULL)
+    paint_point (canvas, layout, model->chosen, 7, style->highlight, TRUE, style->foreground,
+                 placed, &n_placed);
+  if (model->current != NULL)
+    paint_point (canvas, layout, model->current, 5, style->palette[1], FALSE, style->foreground,
+                 placed, &n_placed);
+  for (gsize i = 0; i < model->n_assets; i++)
+    paint_point (canvas, layout, &model->assets[i], 3.5, style->palette[7], FALSE,
+                 style->axis_text, placed, &n_placed);
 }
 
 /**

@@ -382,7 +382,9 @@ sextant_chart_paint_fan (cairo_t                 *cr,
   _sextant_chart_fan_layout (&canvas, model, width, height, &layout);
   _sextant_chart_axes (&canvas, &layout, &options);
 
-  outer.alpha = 0.18, inner.alpha = 0.40;
+  /* On a dark background the same alpha reads much fainter: the bands get more of it there. */
+  outer.alpha = style->dark ? 0.30 : 0.18;
+  inner.alpha = style->dark ? 0.55 : 0.40;
   _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
   n = last - first + 1;
   _sextant_chart_band (&canvas, &layout, model->x + first, model->p5 + first, model->p95 + first,
