@@ -109,6 +109,19 @@ build_report (PaintProbe *probe)
                                         "sector diversification.");
   sextant_report_set_chart (report, probe_paint_cb, probe, probe_destroy_cb);
 
+  /* 80 sentences, 6,568 characters of 10.5 pt text, make 75 to 85 lines of 80 to 90 characters;
+   * a page holds about 55 under its heading, so the appendix flows onto a second page. */
+  sextant_report_add_page (report, "Appendix: assistant transcript");
+  {
+    g_autoptr(GString) transcript = g_string_new (NULL);
+
+    for (guint i = 0; i < 80; i++)
+      g_string_append_printf (transcript, "Sentence %u of the transcript discusses risk, weights "
+                                          "and the efficient frontier. ", i + 1);
+    g_string_append (transcript, "END-OF-TRANSCRIPT");
+    sextant_report_add_paragraph (report, transcript->str);
+  }
+
   /* 60 rows of 18 pt do not fit under a heading on one A4 page (about 38 do), so this section
    * takes two pages, the second headed "Holdings (continued)". */
   sextant_report_add_page (report, "Holdings");
@@ -134,11 +147,12 @@ test_report_pdf (void)
   PaintProbe probe = { 0 };
   SextantReport *report = build_report (&probe);
 
-  /* Title page, weights, frontier, risk, summary, and holdings over two pages: 7. */
-  g_assert_cmpuint (sextant_report_count_pages (report), ==, 7);
+  /* Title page, weights, frontier, risk, summary, the appendix and the holdings over two pages
+   * each: 9. */
+  g_assert_cmpuint (sextant_report_count_pages (report), ==, 9);
   g_assert_true (sextant_report_write_pdf (report, file, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_pages_in_pdf (path), ==, 7);
+  g_assert_cmpuint (count_pages_in_pdf (path), ==, 9);
 
   /* The chart callback got the page's content width: A4's 595.2756 pt less 2 × 56.6929 pt
    * margins = 481.8898 pt, and at most 3/4 of that in height. It ran once per layout: the
@@ -160,8 +174,10 @@ test_report_pdf (void)
   g_assert_nonnull (strstr (text, "Investment committee report"));
   g_assert_nonnull (strstr (text, "Dow Blue Chips (demo)"));
   g_assert_nonnull (strstr (text, "2 January 2001"));
-  g_assert_nonnull (strstr (text, "Page 1 of 7"));
-  g_assert_nonnull (strstr (text, "Page 7 of 7"));
+  g_assert_nonnull (strstr (text, "Page 1 of 9"));
+  g_assert_nonnull (strstr (text, "Page 9 of 9"));
+  g_assert_nonnull (strstr (text, "Appendix: assistant transcript (continued)"));
+  g_assert_nonnull (strstr (text, "END-OF-TRANSCRIPT"));
   g_assert_nonnull (strstr (text, "VaR 95% (historical)"));
   g_assert_nonnull (strstr (text, "2.59%"));
   g_assert_nonnull (strstr (text, "Holdings (continued)"));

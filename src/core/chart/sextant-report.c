@@ -296,25 +296,21 @@ writer_text (Writer     *w,
   return (double) th / PANGO_SCALE;
 }
 
-static double
-measure_text (Writer     *w,
-              const char *text,
-              double      size,
-              double      width)
+/* Layouts with unhinted metrics: text is laid out the same whatever the output device, so the
+ * page count from the counting pass holds for the real one. */
+static PangoLayout *
+create_layout (cairo_t *cr)
 {
-  PangoFontDescription *font = pango_font_description_new ();
-  int th;
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  cairo_font_options_t *options = cairo_font_options_create ();
 
-  pango_font_description_set_family (font, FONT_FAMILY);
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_layout_set_font_description (w->layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_width (w->layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (w->layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (w->layout, text, -1);
-  pango_layout_get_size (w->layout, NULL, &th);
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  cairo_font_options_destroy (options);
+  pango_layout_context_changed (layout);
 
-  return (double) th / PANGO_SCALE;
+  return layout;
 }
 
 static void
@@ -396,19 +392,53 @@ write_table (Writer  *w,
     w->y += 14;
 }
 
+/* A paragraph flows line by line and continues on the next page when it reaches the footer,
+ * so an assistant summary of any length fits. It has its own layout because starting a page
+ * draws headings and footers with the writer's. */
+static void
+write_paragraph (Writer     *w,
+                 Section    *section,
+                 const char *text)
+{
+  PangoLayout *layout = create_layout (w->cr);
+  PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
+  PangoLayoutIter *iter;
+
+  pango_font_description_set_absolute_size (font, 10.5 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_width (layout, (int) (CONTENT_WIDTH * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      PangoRectangle logical;
+      double baseline;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      baseline = (double) (pango_layout_iter_get_baseline (iter) - logical.y) / PANGO_SCALE;
+      if (w->y + (double) logical.height / PANGO_SCALE > BODY_BOTTOM)
+        start_page (w, section->heading, TRUE);
+      cairo_set_source_rgb (w->cr, 0.1, 0.1, 0.1);
+      cairo_move_to (w->cr, MARGIN + (double) logical.x / PANGO_SCALE, w->y + baseline);
+      pango_cairo_show_layout_line (w->cr, pango_layout_iter_get_line_readonly (iter));
+      w->y += (double) logical.height / PANGO_SCALE;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  g_object_unref (layout);
+  w->y += 10;
+}
+
 static void
 write_section (Writer  *w,
                Section *section)
 {
   start_page (w, section->heading, FALSE);
   for (guint i = 0; i < section->paragraphs->len; i++)
-    {
-      const char *text = g_ptr_array_index (section->paragraphs, i);
-
-      if (w->y + measure_text (w, text, 10.5, CONTENT_WIDTH) > BODY_BOTTOM)
-        start_page (w, section->heading, TRUE);
-      w->y += writer_text (w, text, 10.5, FALSE, MARGIN, w->y, CONTENT_WIDTH, 0, 0.1) + 10;
-    }
+    write_paragraph (w, section, g_ptr_array_index (section->paragraphs, i));
   write_table (w, section);
   if (section->paint != NULL)
     {
@@ -442,15 +472,8 @@ render (SextantReport   *self,
         guint            total)
 {
   Writer w = { self, cairo_create (surface), NULL, 0, total, 0 };
-  cairo_font_options_t *options = cairo_font_options_create ();
 
-  w.layout = pango_cairo_create_layout (w.cr);
-  /* Unhinted metrics: text is laid out the same whatever the output device. */
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pango_layout_get_context (w.layout), options);
-  cairo_font_options_destroy (options);
-  pango_layout_context_changed (w.layout);
+  w.layout = create_layout (w.cr);
 
   title_page (&w);
   for (guint i = 0; i < self->sections->len; i++)
