@@ -199,7 +199,11 @@ test_describe (void)
   g_assert_cmpstr (price, ==,
                    "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from 1455.22 to "
                               "2874.56; low 676.53 on 2009-03-09, high 3386.15 on 2020-02-19.");
-  g_assert_true (g_str_has_prefix (candles, "Candlestick chart of ^GSPC close"));
+  /* The candles are zoomed on the last 120 sessions, which the description follows: read off
+   * the file, 3022.55 on 2019-10-25 to 2874.56, low 2237.40 on 2020-03-23, high 3386.15. */
+  g_assert_true (g_str_has_prefix (candles, "Candlestick chart of ^GSPC close, 2019-10-25 to "
+                                            "2020-04-17, from 3022.55 to 2874.56; low 2237.40 on "
+                                            "2020-03-23, high 3386.15 on 2020-02-19."));
   g_assert_true (g_str_has_suffix (candles, "Overlays: SMA(20), EMA(20), Bollinger(20, 2). "
                                             "Panes: Volume, RSI(14), MACD(12, 26, 9)."));
   /* The deepest fall of the closes from their running peak: 676.53 / 1565.15 − 1 = −56.78 %
@@ -334,6 +338,14 @@ test_zoom (void)
   /* Its deepest point in view is the whole series' (−56.8 % on 2009-03-09), so the axis goes to
    * the nice −60 %. */
   sextant_assert_close_mixed (layout.y_axis.min, -0.6, 1e-12);
+  /* The description covers the same days; the last close in view, 1115.10 on 2009-12-31, is
+   * 1115.10 / 1565.15 − 1 = −28.8 % below the 2007 peak. */
+  {
+    g_autofree char *text = sextant_chart_describe_drawdown (model);
+
+    g_assert_cmpstr (text, ==, "Drawdown chart, 2008-01-02 to 2009-12-31; maximum drawdown -56.8% "
+                               "on 2009-03-09; -28.8% at the end.");
+  }
 
   /* Buckets 10..19 of the traffic chart: the axis runs from half a minute before the 10th to
    * half a minute after the 19th. */
