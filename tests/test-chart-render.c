@@ -251,6 +251,29 @@ test_layout_pick (void)
   g_assert_true (sextant_chart_layout_pick_day (&layout, model->days, model->n, x + 1, &index));
   g_assert_cmpuint (index, ==, model->n - 1);
 
+  /* The three sub-panes lie below the price pane, in order, on the same x axis; RSI keeps its
+   * fixed 0..100 range. */
+  {
+    SextantChartLayout main, panes[3];
+
+    g_assert_true (sextant_chart_compute_price_layouts (model, style, 800, 640, &main, panes));
+    g_assert_cmpfloat (main.x, ==, layout.x);
+    g_assert_cmpfloat (main.height, ==, layout.height);
+    for (guint k = 0; k < 3; k++)
+      {
+        g_assert_cmpfloat (panes[k].x, ==, main.x);
+        g_assert_cmpfloat (panes[k].width, ==, main.width);
+        g_assert_cmpfloat (panes[k].x_axis.min, ==, main.x_axis.min);
+        g_assert_cmpfloat (panes[k].y, >=, (k == 0 ? main.y + main.height
+                                                   : panes[k - 1].y + panes[k - 1].height));
+      }
+    g_assert_cmpfloat (panes[2].y + panes[2].height, <, 640);
+    g_assert_cmpfloat (panes[1].y_axis.min, ==, 0);
+    g_assert_cmpfloat (panes[1].y_axis.max, ==, 100);
+    /* Volume bars stand on zero. */
+    g_assert_cmpfloat (panes[0].y_axis.min, ==, 0);
+  }
+
   /* Allocation charts have no data axes to pick on. */
   g_assert_false (sextant_chart_compute_layout (SEXTANT_CHART_KIND_ALLOCATION,
                                                 &fixtures->allocation_bars, style, 640, 420,
