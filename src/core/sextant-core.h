@@ -59,9 +59,11 @@
 #include "sextant-workspace.h"
 
 #include "sextant-chart-error.h"
+#include "sextant-chart-export.h"
 #include "sextant-chart-layout.h"
 #include "sextant-chart-model.h"
 #include "sextant-chart-paint.h"
 #include "sextant-chart-style.h"
 #include "sextant-market-cache.h"
 #include "sextant-portfolio-store.h"
+#include "sextant-report.h"
