@@ -55,60 +55,89 @@ struct _FakeBedrockServer
  * through a recording converter on their way to SoupServer; the handler reads the raw request
  * line back from that record. */
 #define FAKE_TYPE_RECORDER (fake_recorder_get_type ())
-G_DECLARE_FINAL_TYPE (FakeRecorder, fake_recorder, FAKE, RECORDER, GObject)
+G_DECLARE_FINAL_TYPE (FakeRecorder, fake_recorder, FAKE, RECORDER, GFilterInputStream)
 
 struct _FakeRecorder
 {
-  GObject     parent_instance;
-  GByteArray *bytes;
-  gsize       scan_pos;
+  GFilterInputStream  parent_instance;
+  GByteArray         *bytes;
+  gsize               scan_pos;
 };
 
-static void fake_recorder_iface_init (GConverterIface *iface);
+static void fake_recorder_pollable_init (GPollableInputStreamInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (FakeRecorder, fake_recorder, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_CONVERTER, fake_recorder_iface_init))
+/* A pass-through input stream that keeps a copy of everything read. It must be pollable:
+ * SoupServer reads without blocking. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakeRecorder, fake_recorder, G_TYPE_FILTER_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM, fake_recorder_pollable_init))
 
-static GConverterResult
-fake_recorder_convert (GConverter       *converter,
-                       const void       *inbuf,
-                       gsize             inbuf_size,
-                       void             *outbuf,
-                       gsize             outbuf_size,
-                       GConverterFlags   flags,
-                       gsize            *bytes_read,
-                       gsize            *bytes_written,
-                       GError          **error)
+static GInputStream *
+base_of (gpointer self)
 {
-  FakeRecorder *self = FAKE_RECORDER (converter);
-  gsize n = MIN (inbuf_size, outbuf_size);
+  return g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (self));
+}
 
-  if (n == 0 && inbuf_size > 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "no space");
-      return G_CONVERTER_ERROR;
-    }
-  memcpy (outbuf, inbuf, n);
-  g_byte_array_append (self->bytes, inbuf, n);
-  *bytes_read = *bytes_written = n;
-  if ((flags & G_CONVERTER_INPUT_AT_END) && n == inbuf_size)
-    return G_CONVERTER_FINISHED;
-  if ((flags & G_CONVERTER_FLUSH) && n == inbuf_size)
-    return G_CONVERTER_FLUSHED;
+static gssize
+fake_recorder_read (GInputStream  *stream,
+                    void          *buffer,
+                    gsize          count,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  gssize n = g_input_stream_read (base_of (stream), buffer, count, cancellable, error);
 
-  return G_CONVERTER_CONVERTED;
+  if (n > 0)
+    g_byte_array_append (FAKE_RECORDER (stream)->bytes, buffer, n);
+
+  return n;
+}
+
+static gboolean
+fake_recorder_can_poll (GPollableInputStream *stream)
+{
+  return TRUE;
+}
+
+static gboolean
+fake_recorder_is_readable (GPollableInputStream *stream)
+{
+  return g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (base_of (stream)));
+}
+
+static GSource *
+fake_recorder_create_source (GPollableInputStream *stream,
+                             GCancellable         *cancellable)
+{
+  g_autoptr(GSource) base = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (base_of (stream)), cancellable);
+  GSource *source = g_pollable_source_new (G_OBJECT (stream));
+
+  g_source_set_dummy_callback (base);
+  g_source_add_child_source (source, base);
+
+  return source;
+}
+
+static gssize
+fake_recorder_read_nonblocking (GPollableInputStream  *stream,
+                                void                  *buffer,
+                                gsize                  count,
+                                GError               **error)
+{
+  gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (base_of (stream)), buffer, count, NULL, error);
+
+  if (n > 0)
+    g_byte_array_append (FAKE_RECORDER (stream)->bytes, buffer, n);
+
+  return n;
 }
 
 static void
-fake_recorder_reset (GConverter *converter)
+fake_recorder_pollable_init (GPollableInputStreamInterface *iface)
 {
-}
-
-static void
-fake_recorder_iface_init (GConverterIface *iface)
-{
-  iface->convert = fake_recorder_convert;
-  iface->reset = fake_recorder_reset;
+  iface->can_poll = fake_recorder_can_poll;
+  iface->is_readable = fake_recorder_is_readable;
+  iface->create_source = fake_recorder_create_source;
+  iface->read_nonblocking = fake_recorder_read_nonblocking;
 }
 
 static void
@@ -122,6 +151,7 @@ static void
 fake_recorder_class_init (FakeRecorderClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = fake_recorder_finalize;
+  G_INPUT_STREAM_CLASS (klass)->read_fn = fake_recorder_read;
 }
 
 static void
@@ -645,7 +675,9 @@ handler_cb (SoupServer        *server,
             gpointer           user_data)
 {
   FakeBedrockServer *self = user_data;
-  FakeRequest *request = record_request (self, msg);
+  FakeRequest *request;
+
+  request = record_request (self, msg);
 
   if (self->hook != NULL)
     self->hook (self, request, self->hook_data);
@@ -677,10 +709,11 @@ incoming_cb (GSocketService    *service,
              gpointer           user_data)
 {
   FakeBedrockServer *self = user_data;
-  g_autoptr(FakeRecorder) recorder = g_object_new (FAKE_TYPE_RECORDER, NULL);
-  g_autoptr(GInputStream) input = g_converter_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                                                                G_CONVERTER (recorder));
-  g_autoptr(GIOStream) stream = g_simple_io_stream_new (input, g_io_stream_get_output_stream (G_IO_STREAM (connection)));
+  g_autoptr(FakeRecorder) recorder = g_object_new (FAKE_TYPE_RECORDER, "base-stream",
+                                                   g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                                   "close-base-stream", FALSE, NULL);
+  g_autoptr(GIOStream) stream = g_simple_io_stream_new (G_INPUT_STREAM (recorder),
+                                                        g_io_stream_get_output_stream (G_IO_STREAM (connection)));
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
   g_autoptr(GError) error = NULL;
