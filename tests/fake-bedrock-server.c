@@ -31,9 +31,6 @@ typedef struct
 struct _FakeBedrockServer
 {
   SoupServer      *server;
-  GSocketService  *service;
-  GHashTable      *recorders;
-  GHashTable      *connections;
   char            *url;
   char            *region;
   char            *access_key_id;
@@ -50,146 +47,27 @@ struct _FakeBedrockServer
   gint64           first_byte_time;
 };
 
-/* libsoup's server hands handlers a fully unescaped path (%3A -> ':', %2F -> '/'), and SigV4
- * must be checked on the path as sent. So connections are accepted here and their bytes pass
- * through a recording converter on their way to SoupServer; the handler reads the raw request
- * line back from that record. */
-#define FAKE_TYPE_RECORDER (fake_recorder_get_type ())
-G_DECLARE_FINAL_TYPE (FakeRecorder, fake_recorder, FAKE, RECORDER, GFilterInputStream)
-
-struct _FakeRecorder
-{
-  GFilterInputStream  parent_instance;
-  GByteArray         *bytes;
-  gsize               scan_pos;
-};
-
-static void fake_recorder_pollable_init (GPollableInputStreamInterface *iface);
-
-/* A pass-through input stream that keeps a copy of everything read. It must be pollable:
- * SoupServer reads without blocking. */
-G_DEFINE_FINAL_TYPE_WITH_CODE (FakeRecorder, fake_recorder, G_TYPE_FILTER_INPUT_STREAM,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM, fake_recorder_pollable_init))
-
-static GInputStream *
-base_of (gpointer self)
-{
-  return g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (self));
-}
-
-static gssize
-fake_recorder_read (GInputStream  *stream,
-                    void          *buffer,
-                    gsize          count,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  gssize n = g_input_stream_read (base_of (stream), buffer, count, cancellable, error);
-
-  if (n > 0)
-    g_byte_array_append (FAKE_RECORDER (stream)->bytes, buffer, n);
-
-  return n;
-}
-
-static gboolean
-fake_recorder_can_poll (GPollableInputStream *stream)
-{
-  return TRUE;
-}
-
-static gboolean
-fake_recorder_is_readable (GPollableInputStream *stream)
-{
-  return g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (base_of (stream)));
-}
-
-static GSource *
-fake_recorder_create_source (GPollableInputStream *stream,
-                             GCancellable         *cancellable)
-{
-  g_autoptr(GSource) base = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (base_of (stream)), cancellable);
-  GSource *source = g_pollable_source_new (G_OBJECT (stream));
-
-  g_source_set_dummy_callback (base);
-  g_source_add_child_source (source, base);
-
-  return source;
-}
-
-static gssize
-fake_recorder_read_nonblocking (GPollableInputStream  *stream,
-                                void                  *buffer,
-                                gsize                  count,
-                                GError               **error)
-{
-  gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (base_of (stream)), buffer, count, NULL, error);
-
-  if (n > 0)
-    g_byte_array_append (FAKE_RECORDER (stream)->bytes, buffer, n);
-
-  return n;
-}
-
-static void
-fake_recorder_pollable_init (GPollableInputStreamInterface *iface)
-{
-  iface->can_poll = fake_recorder_can_poll;
-  iface->is_readable = fake_recorder_is_readable;
-  iface->create_source = fake_recorder_create_source;
-  iface->read_nonblocking = fake_recorder_read_nonblocking;
-}
-
-static void
-fake_recorder_finalize (GObject *object)
-{
-  g_byte_array_unref (FAKE_RECORDER (object)->bytes);
-  G_OBJECT_CLASS (fake_recorder_parent_class)->finalize (object);
-}
-
-static void
-fake_recorder_class_init (FakeRecorderClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = fake_recorder_finalize;
-  G_INPUT_STREAM_CLASS (klass)->read_fn = fake_recorder_read;
-}
-
-static void
-fake_recorder_init (FakeRecorder *self)
-{
-  self->bytes = g_byte_array_new ();
-}
-
-/* The next request line's target on this connection: requests on one connection come in order,
- * and test bodies are JSON, which holds no CRLF. */
+/* libsoup's server hands handlers a fully unescaped path (%3A -> ':', %2F -> '/'), while SigV4
+ * is computed on the path as sent. The wire path is rebuilt from the API's URI template the way
+ * the service routes it: the model id is the one label between `/model/` and the operation, and
+ * a correct client escapes everything in it but `A-Za-z0-9-_.~` (PROTOCOL.md §1). The verifier
+ * then double-encodes that wire path itself. (Recording the raw request line through a wrapping
+ * stream made libsoup 3.2 stall on bodiless GET requests.) */
 static char *
-fake_recorder_next_target (FakeRecorder *self)
+wire_path (const char *decoded)
 {
-  const char *data = (const char *)self->bytes->data;
-  gsize len = self->bytes->len;
+  const char *label;
+  const char *operation;
+  g_autofree char *model = NULL;
+  g_autofree char *escaped = NULL;
 
-  for (gsize i = self->scan_pos; i + 16 < len; i++)
-    {
-      const char *methods[] = { "POST /", "GET /" };
+  if (!g_str_has_prefix (decoded, "/model/") || (operation = strrchr (decoded, '/')) == decoded + 6)
+    return g_strdup (decoded);
+  label = decoded + strlen ("/model/");
+  model = g_strndup (label, operation - label);
+  escaped = g_uri_escape_string (model, NULL, FALSE);
 
-      if (i > 0 && data[i - 1] != '\n' && data[i - 1] != '}')
-        continue;
-      for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
-        {
-          gsize ml = strlen (methods[m]);
-          const char *end;
-
-          if (len - i < ml || memcmp (data + i, methods[m], ml) != 0)
-            continue;
-          end = g_strstr_len (data + i, len - i, " HTTP/1.1\r\n");
-          if (end == NULL)
-            continue;
-          self->scan_pos = end - data;
-          return g_strndup (data + i + ml - 1, end - (data + i + ml - 1));
-        }
-    }
-
-  return NULL;
+  return g_strconcat ("/model/", escaped, operation, NULL);
 }
 
 typedef struct
@@ -428,14 +306,12 @@ static gboolean
 shutdown_cb (gpointer data)
 {
   Job *job = data;
-  GSocketAddress *remote = soup_server_message_get_remote_address (job->msg);
-  GSocketConnection *connection = g_hash_table_lookup (job->server->connections,
-                                                       GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  GSocket *socket = soup_server_message_get_socket (job->msg);
 
   job->source_id = 0;
   /* An abrupt close in the middle of a chunked body: what a reset looks like to the client. */
-  g_assert_nonnull (connection);
-  g_socket_shutdown (g_socket_connection_get_socket (connection), TRUE, TRUE, NULL);
+  g_assert_nonnull (socket);
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -554,29 +430,6 @@ verify (FakeBedrockServer *self,
                                "bedrock", &request->verify_error);
 }
 
-static void
-raw_target (FakeBedrockServer  *self,
-            SoupServerMessage  *msg,
-            char              **path,
-            char              **query)
-{
-  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  FakeRecorder *recorder;
-  g_autofree char *target = NULL;
-  char *question;
-
-  if (remote == NULL || !G_IS_INET_SOCKET_ADDRESS (remote))
-    return;
-  recorder = g_hash_table_lookup (self->recorders, GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
-  if (recorder == NULL || (target = fake_recorder_next_target (recorder)) == NULL)
-    return;
-  question = strchr (target, '?');
-  *query = question != NULL ? g_strdup (question + 1) : NULL;
-  if (question != NULL)
-    *question = '\0';
-  *path = g_strdup (target);
-}
-
 static FakeRequest *
 record_request (FakeBedrockServer *self,
                 SoupServerMessage *msg)
@@ -588,12 +441,8 @@ record_request (FakeBedrockServer *self,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
   request->method = g_strdup (soup_server_message_get_method (msg));
-  raw_target (self, msg, &request->path, &request->query);
-  if (request->path == NULL)
-    {
-      request->path = g_strdup (g_uri_get_path (uri));
-      request->query = g_strdup (g_uri_get_query (uri));
-    }
+  request->path = wire_path (g_uri_get_path (uri));
+  request->query = g_strdup (g_uri_get_query (uri));
   request->body = g_bytes_ref (flat);
   request->session_token = g_strdup (soup_message_headers_get_one (headers, "X-Amz-Security-Token"));
   request->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
@@ -702,34 +551,6 @@ handler_cb (SoupServer        *server,
     reply_http_error (msg, 404, "UnknownOperationException", "Unknown operation");
 }
 
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source,
-             gpointer           user_data)
-{
-  FakeBedrockServer *self = user_data;
-  g_autoptr(FakeRecorder) recorder = g_object_new (FAKE_TYPE_RECORDER, "base-stream",
-                                                   g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                                                   "close-base-stream", FALSE, NULL);
-  g_autoptr(GIOStream) stream = g_simple_io_stream_new (G_INPUT_STREAM (recorder),
-                                                        g_io_stream_get_output_stream (G_IO_STREAM (connection)));
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
-  g_autoptr(GError) error = NULL;
-
-  /* The simple stream does not own the connection: keep it alive as long as the stream. */
-  g_object_set_data_full (G_OBJECT (stream), "connection", g_object_ref (connection), g_object_unref);
-  g_hash_table_replace (self->recorders, GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))),
-                        g_object_ref (recorder));
-  g_hash_table_replace (self->connections, GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))),
-                        g_object_ref (connection));
-  if (!soup_server_accept_iostream (self->server, stream, local, remote, &error))
-    g_warning ("accept: %s", error->message);
-
-  return TRUE;
-}
-
 FakeBedrockServer *
 fake_bedrock_server_new (const char *region,
                          const char *access_key_id,
@@ -737,14 +558,10 @@ fake_bedrock_server_new (const char *region,
 {
   FakeBedrockServer *self = g_new0 (FakeBedrockServer, 1);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
+  GSList *uris;
 
   self->server = soup_server_new (NULL, NULL);
-  self->recorders = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->connections = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->service = g_socket_service_new ();
+
   self->region = g_strdup (region);
   self->access_key_id = g_strdup (access_key_id);
   self->secret_access_key = g_strdup (secret_access_key);
@@ -754,12 +571,13 @@ fake_bedrock_server_new (const char *region,
   self->jobs = g_ptr_array_new_with_free_func (job_free);
   g_queue_init (&self->replies);
   soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
-  g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
-  g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
-  g_socket_service_start (self->service);
-  self->url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+  uris = soup_server_get_uris (self->server);
+  self->url = g_uri_to_string (uris->data);
+  if (g_str_has_suffix (self->url, "/"))
+    self->url[strlen (self->url) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
 
   return self;
 }
@@ -768,17 +586,12 @@ void
 fake_bedrock_server_free (FakeBedrockServer *self)
 {
   g_ptr_array_unref (self->jobs);
-  g_socket_service_stop (self->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-  g_object_unref (self->service);
   soup_server_disconnect (self->server);
   g_object_unref (self->server);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_queue_clear_full (&self->replies, (GDestroyNotify)reply_free);
   g_ptr_array_unref (self->requests);
-  g_hash_table_unref (self->recorders);
-  g_hash_table_unref (self->connections);
   g_free (self->url);
   g_free (self->region);
   g_free (self->access_key_id);
