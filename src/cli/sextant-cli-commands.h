@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 /* Foundation */
 /* Analytics */
 /* Bedrock */
+int sextant_cli_ask_main    (int argc, char **argv);
+int sextant_cli_models_main (int argc, char **argv);
 /* Market data */
 
 G_END_DECLS

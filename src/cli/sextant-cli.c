@@ -15,6 +15,8 @@ static const SextantCliCommand commands[] = {
   /* Foundation */
   /* Analytics */
   /* Bedrock */
+  { "ask", sextant_cli_ask_main, "Ask Amazon Bedrock a question (streams the answer)" },
+  { "models", sextant_cli_models_main, "List Bedrock models and inference profiles" },
   /* Market data */
 };
 
