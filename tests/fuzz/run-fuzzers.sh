@@ -41,7 +41,8 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 for target in event-stream converse-response; do
   corpus=$work/$(echo "$target" | sed 's/converse-response/converse/')
   echo "== fuzz-$target for ${seconds}s"
-  if ! "$build/tests/fuzz/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  mkdir -p "$build/fuzz-artifacts"
+  if ! "$build/tests/fuzz/fuzz-$target" -artifact_prefix="$build/fuzz-artifacts/" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
        -max_len=65536 -print_final_stats=1 "$corpus" > "$work/$target.log" 2>&1; then
     tail -n 60 "$work/$target.log"
     echo "fuzz-$target FAILED" >&2
