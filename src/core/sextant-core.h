@@ -42,7 +42,9 @@
 
 #include "sextant-aws-config.h"
 #include "sextant-aws-credentials.h"
+#include "sextant-bedrock-catalogue.h"
 #include "sextant-bedrock-client.h"
+#include "sextant-bedrock-embeddings.h"
 #include "sextant-bedrock-error.h"
 #include "sextant-converse-message.h"
 #include "sextant-converse-request.h"
