@@ -54,6 +54,16 @@
 #include "sextant-event-stream-message.h"
 #include "sextant-sigv4-signer.h"
 
+#include "sextant-agent-error.h"
+#include "sextant-json-schema.h"
+#include "sextant-tool.h"
+#include "sextant-tool-data.h"
+#include "sextant-tool-registry.h"
+#include "sextant-offline-analyst.h"
+#include "sextant-agent-roles.h"
+#include "sextant-conversation-store.h"
+#include "sextant-invocation-log.h"
+
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"
 #include "sextant-secret-store.h"

@@ -1,0 +1,752 @@
+#define G_LOG_DOMAIN "sextant-conversation-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sextant-agent-error.h"
+#include "sextant-agent-roles.h"
+#include "sextant-conversation-store.h"
+
+/* Chat history in the app's SQLite file (tables of migration 3): conversations, their messages
+ * as Converse content blocks, an FTS5 index of the text, and edited role prompts. Every call is
+ * synchronous and short: a message append is one INSERT plus an UPDATE in a transaction, and
+ * loading 10,000 messages reads one indexed range. */
+
+struct _SextantConversationStore
+{
+  GObject       parent_instance;
+  SextantStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (SextantConversationStore, sextant_conversation_store, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (SextantConversationInfo, sextant_conversation_info,
+                     sextant_conversation_info_copy, sextant_conversation_info_free)
+G_DEFINE_BOXED_TYPE (SextantStoredMessage, sextant_stored_message,
+                     sextant_stored_message_copy, sextant_stored_message_free)
+
+static const char * const state_names[] = { "complete", "interrupted", "failed" };
+
+const char *
+sextant_message_state_to_string (SextantMessageState state)
+{
+  g_return_val_if_fail (state <= SEXTANT_MESSAGE_FAILED, NULL);
+
+  return state_names[state];
+}
+
+static SextantMessageState
+state_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (g_strcmp0 (text, state_names[i]) == 0)
+      return i;
+
+  return SEXTANT_MESSAGE_FAILED;
+}
+
+SextantConversationInfo *
+sextant_conversation_info_copy (const SextantConversationInfo *info)
+{
+  SextantConversationInfo *copy = g_memdup2 (info, sizeof *info);
+
+  copy->title = g_strdup (info->title);
+  copy->role = g_strdup (info->role);
+  copy->model = g_strdup (info->model);
+
+  return copy;
+}
+
+void
+sextant_conversation_info_free (SextantConversationInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->title);
+  g_free (info->role);
+  g_free (info->model);
+  g_free (info);
+}
+
+SextantStoredMessage *
+sextant_stored_message_copy (const SextantStoredMessage *message)
+{
+  SextantStoredMessage *copy = g_memdup2 (message, sizeof *message);
+
+  copy->role = g_strdup (message->role);
+  copy->content = message->content != NULL ? json_node_copy (message->content) : NULL;
+  copy->text = g_strdup (message->text);
+
+  return copy;
+}
+
+void
+sextant_stored_message_free (SextantStoredMessage *message)
+{
+  if (message == NULL)
+    return;
+  g_free (message->role);
+  g_clear_pointer (&message->content, json_node_unref);
+  g_free (message->text);
+  g_free (message);
+}
+
+/**
+ * sextant_stored_message_to_converse:
+ *
+ * Returns: (transfer full): the message as Converse blocks
+ */
+SextantConverseMessage *
+sextant_stored_message_to_converse (const SextantStoredMessage *message)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, message->role);
+  json_builder_set_member_name (b, "content");
+  json_builder_add_value (b, json_node_copy (message->content));
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+
+  return sextant_converse_message_new_from_json (node, NULL);
+}
+
+void
+sextant_search_hit_free (SextantSearchHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->title);
+  g_free (hit->snippet);
+  g_free (hit);
+}
+
+static void
+sextant_conversation_store_finalize (GObject *object)
+{
+  SextantConversationStore *self = (SextantConversationStore *)object;
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sextant_conversation_store_parent_class)->finalize (object);
+}
+
+static void
+sextant_conversation_store_class_init (SextantConversationStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sextant_conversation_store_finalize;
+}
+
+static void
+sextant_conversation_store_init (SextantConversationStore *self)
+{
+}
+
+/**
+ * sextant_conversation_store_new:
+ * @store: an open store (schema 3 or later)
+ *
+ * Returns: (transfer full): the chat history over @store
+ */
+SextantConversationStore *
+sextant_conversation_store_new (SextantStore *store)
+{
+  SextantConversationStore *self;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), NULL);
+
+  self = g_object_new (SEXTANT_TYPE_CONVERSATION_STORE, NULL);
+  self->store = g_object_ref (store);
+
+  return self;
+}
+
+/**
+ * sextant_conversation_store_get_store:
+ *
+ * Returns: (transfer none): the database
+ */
+SextantStore *
+sextant_conversation_store_get_store (SextantConversationStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
+
+  return self->store;
+}
+
+static gboolean
+check_role (const char  *role,
+            GError     **error)
+{
+  if (sextant_agent_role_is_known (role))
+    return TRUE;
+  g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
+               "Unknown role “%s”; the roles are portfolio-manager, risk-officer and analyst",
+               role != NULL ? role : "");
+
+  return FALSE;
+}
+
+/**
+ * sextant_conversation_store_create:
+ * @self: a store
+ * @title: the title (“New conversation” until the first question names it)
+ * @role: a role id
+ * @model: (nullable): the model id
+ * @error: return location
+ *
+ * Returns: the new conversation's id, or 0
+ */
+gint64
+sextant_conversation_store_create (SextantConversationStore  *self,
+                                   const char                *title,
+                                   const char                *role,
+                                   const char                *model,
+                                   GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), 0);
+
+  if (!check_role (role, error))
+    return 0;
+  stmt = sextant_store_prepare (self->store, "INSERT INTO conversations (title, role, model, created_at, "
+                                "updated_at) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, title != NULL ? title : "New conversation", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+}
+
+#define INFO_COLUMNS \
+  "c.id, c.title, c.role, c.model, c.created_at, c.updated_at, " \
+  "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id), " \
+  "(SELECT total(input_tokens) FROM messages m WHERE m.conversation_id = c.id), " \
+  "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id)"
+
+static SextantConversationInfo *
+info_from_row (sqlite3_stmt *stmt)
+{
+  SextantConversationInfo *info = g_new0 (SextantConversationInfo, 1);
+
+  info->id = sqlite3_column_int64 (stmt, 0);
+  info->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  info->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  info->model = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  info->created_at = sqlite3_column_int64 (stmt, 4);
+  info->updated_at = sqlite3_column_int64 (stmt, 5);
+  info->n_messages = sqlite3_column_int64 (stmt, 6);
+  info->input_tokens = sqlite3_column_int64 (stmt, 7);
+  info->output_tokens = sqlite3_column_int64 (stmt, 8);
+
+  return info;
+}
+
+static gboolean
+not_found (GError     **error,
+           const char  *what,
+           gint64       id)
+{
+  g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
+               "No %s with id %" G_GINT64_FORMAT, what, id);
+
+  return FALSE;
+}
+
+/**
+ * sextant_conversation_store_get:
+ * @self: a store
+ * @id: a conversation id
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND for an unknown or deleted conversation
+ *
+ * Returns: (transfer full): the conversation
+ */
+SextantConversationInfo *
+sextant_conversation_store_get (SextantConversationStore  *self,
+                                gint64                     id,
+                                GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store, "SELECT " INFO_COLUMNS " FROM conversations c "
+                                "WHERE c.id = ? AND c.deleted_at IS NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      not_found (error, "conversation", id);
+      return NULL;
+    }
+
+  return info_from_row (stmt);
+}
+
+/**
+ * sextant_conversation_store_list:
+ *
+ * Returns: (transfer full) (element-type SextantConversationInfo): the conversations that are
+ *   not deleted, most recently updated first
+ */
+GPtrArray *
+sextant_conversation_store_list (SextantConversationStore  *self,
+                                 GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *list;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store, "SELECT " INFO_COLUMNS " FROM conversations c "
+                                "WHERE c.deleted_at IS NULL ORDER BY c.updated_at DESC, c.id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_conversation_info_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, info_from_row (stmt));
+
+  return list;
+}
+
+/* Runs an UPDATE of one conversation; NOT_FOUND when no row matched. */
+static gboolean
+update_conversation (SextantConversationStore  *self,
+                     const char                *sql,
+                     gint64                     id,
+                     const char                *text,
+                     GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    return not_found (error, "conversation", id);
+
+  return TRUE;
+}
+
+gboolean
+sextant_conversation_store_rename (SextantConversationStore  *self,
+                                   gint64                     id,
+                                   const char                *title,
+                                   GError                   **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (title != NULL ? title : ""));
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  if (clean[0] == '\0')
+    {
+      g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
+                   "A conversation title cannot be empty");
+      return FALSE;
+    }
+
+  return update_conversation (self, "UPDATE conversations SET title = ?3, updated_at = ?2 "
+                              "WHERE id = ?1 AND deleted_at IS NULL", id, clean, error);
+}
+
+gboolean
+sextant_conversation_store_set_role (SextantConversationStore  *self,
+                                     gint64                     id,
+                                     const char                *role,
+                                     GError                   **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  return check_role (role, error) &&
+         update_conversation (self, "UPDATE conversations SET role = ?3, updated_at = ?2 "
+                              "WHERE id = ?1 AND deleted_at IS NULL", id, role, error);
+}
+
+gboolean
+sextant_conversation_store_set_model (SextantConversationStore  *self,
+                                      gint64                     id,
+                                      const char                *model,
+                                      GError                   **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  return update_conversation (self, "UPDATE conversations SET model = ?3 "
+                              "WHERE id = ?1 AND deleted_at IS NULL AND ?2 IS NOT NULL", id, model, error);
+}
+
+/**
+ * sextant_conversation_store_delete:
+ *
+ * Hides the conversation; sextant_conversation_store_undelete() brings it back until
+ * sextant_conversation_store_purge_deleted() removes it for good.
+ */
+gboolean
+sextant_conversation_store_delete (SextantConversationStore  *self,
+                                   gint64                     id,
+                                   GError                   **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  return update_conversation (self, "UPDATE conversations SET deleted_at = ?2 "
+                              "WHERE id = ?1 AND deleted_at IS NULL", id, NULL, error);
+}
+
+gboolean
+sextant_conversation_store_undelete (SextantConversationStore  *self,
+                                     gint64                     id,
+                                     GError                   **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  return update_conversation (self, "UPDATE conversations SET deleted_at = NULL "
+                              "WHERE id = ?1 AND deleted_at IS NOT NULL AND ?2 IS NOT NULL", id, NULL, error);
+}
+
+/**
+ * sextant_conversation_store_purge_deleted:
+ * @self: a store
+ * @deleted_before: purge conversations deleted before this time (unix µs); 0 for all of them
+ * @error: return location
+ *
+ * Returns: how many conversations were removed, or -1
+ */
+gint64
+sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
+                                          gint64                     deleted_before,
+                                          GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
+
+  stmt = sextant_store_prepare (self->store, "DELETE FROM conversations WHERE deleted_at IS NOT NULL "
+                                "AND (?1 = 0 OR deleted_at < ?1)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, deleted_before);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return -1;
+
+  return sqlite3_changes (sextant_store_get_db (self->store));
+}
+
+static gboolean
+insert_message (SextantConversationStore  *self,
+                gint64                     conversation_id,
+                SextantConverseMessage    *message,
+                SextantMessageState        state,
+                gint64                     input_tokens,
+                gint64                     output_tokens,
+                GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonNode) json = sextant_converse_message_to_json (message);
+  g_autofree char *content = json_to_string (json_object_get_member (json_node_get_object (json), "content"), FALSE);
+  g_autofree char *text = sextant_converse_message_dup_text (message);
+
+  stmt = sextant_store_prepare (self->store, "INSERT INTO messages (conversation_id, role, content, text, "
+                                "state, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  sqlite3_bind_text (stmt, 2, sextant_converse_message_get_role (message), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, content, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, state_names[state], -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, input_tokens);
+  sqlite3_bind_int64 (stmt, 7, output_tokens);
+  sqlite3_bind_int64 (stmt, 8, g_get_real_time ());
+
+  return sextant_store_step_done (self->store, stmt, error);
+}
+
+/**
+ * sextant_conversation_store_append:
+ * @self: a store
+ * @conversation_id: the conversation
+ * @message: a `user` or `assistant` message
+ * @state: complete, interrupted or failed
+ * @input_tokens: input tokens of the request that produced it (0 for user messages)
+ * @output_tokens: output tokens of it
+ * @error: return location
+ *
+ * Returns: the message id, or 0
+ */
+gint64
+sextant_conversation_store_append (SextantConversationStore  *self,
+                                   gint64                     conversation_id,
+                                   SextantConverseMessage    *message,
+                                   SextantMessageState        state,
+                                   gint64                     input_tokens,
+                                   gint64                     output_tokens,
+                                   GError                   **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), 0);
+  g_return_val_if_fail (message != NULL, 0);
+  g_return_val_if_fail (state <= SEXTANT_MESSAGE_FAILED, 0);
+
+  if (!sextant_store_begin (self->store, error))
+    return 0;
+  if (!insert_message (self, conversation_id, message, state, input_tokens, output_tokens, error))
+    {
+      sextant_store_rollback (self->store);
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  if (!update_conversation (self, "UPDATE conversations SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+                            conversation_id, NULL, error) ||
+      !sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return 0;
+    }
+
+  return id;
+}
+
+gboolean
+sextant_conversation_store_set_state (SextantConversationStore  *self,
+                                      gint64                     message_id,
+                                      SextantMessageState        state,
+                                      GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+  g_return_val_if_fail (state <= SEXTANT_MESSAGE_FAILED, FALSE);
+
+  stmt = sextant_store_prepare (self->store, "UPDATE messages SET state = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state_names[state], -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, message_id);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    return not_found (error, "message", message_id);
+
+  return TRUE;
+}
+
+static SextantStoredMessage *
+message_from_row (sqlite3_stmt *stmt)
+{
+  SextantStoredMessage *m = g_new0 (SextantStoredMessage, 1);
+
+  m->id = sqlite3_column_int64 (stmt, 0);
+  m->conversation_id = sqlite3_column_int64 (stmt, 1);
+  m->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  m->content = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
+  if (m->content == NULL || !JSON_NODE_HOLDS_ARRAY (m->content))
+    {
+      g_clear_pointer (&m->content, json_node_unref);
+      m->content = json_node_init_array (json_node_alloc (), json_array_new ());
+    }
+  m->text = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  m->state = state_from_string ((const char *) sqlite3_column_text (stmt, 5));
+  m->input_tokens = sqlite3_column_int64 (stmt, 6);
+  m->output_tokens = sqlite3_column_int64 (stmt, 7);
+  m->created_at = sqlite3_column_int64 (stmt, 8);
+
+  return m;
+}
+
+/**
+ * sextant_conversation_store_load_messages:
+ * @self: a store
+ * @conversation_id: a conversation that is not deleted
+ * @error: return location
+ *
+ * Returns: (transfer full) (element-type SextantStoredMessage): its messages, oldest first
+ */
+GPtrArray *
+sextant_conversation_store_load_messages (SextantConversationStore  *self,
+                                          gint64                     conversation_id,
+                                          GError                   **error)
+{
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *messages;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
+
+  if (!(info = sextant_conversation_store_get (self, conversation_id, error)))
+    return NULL;
+  stmt = sextant_store_prepare (self->store, "SELECT id, conversation_id, role, content, text, state, "
+                                "input_tokens, output_tokens, created_at FROM messages "
+                                "WHERE conversation_id = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  messages = g_ptr_array_new_full (info->n_messages, (GDestroyNotify) sextant_stored_message_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (messages, message_from_row (stmt));
+
+  return messages;
+}
+
+/* Each word of the user's text as an FTS5 string ("a" "b": all of them, any order), so that
+ * quotes, colons or NEAR in a search box are words, not query syntax. */
+static char *
+fts_query (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  g_autoptr(GString) query = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      g_string_append_c (query, '"');
+      for (const char *p = words[i]; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append_c (query, '"');
+    }
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+/**
+ * sextant_conversation_store_search:
+ * @self: a store
+ * @query: words to find (all of them, as prefixes are not expanded)
+ * @limit: the most hits to return
+ * @error: return location
+ *
+ * Full-text search (FTS5, BM25 ranking) over the text of every message of conversations that
+ * are not deleted.
+ *
+ * Returns: (transfer full) (element-type SextantSearchHit): the hits, best first
+ */
+GPtrArray *
+sextant_conversation_store_search (SextantConversationStore  *self,
+                                   const char                *query,
+                                   guint                      limit,
+                                   GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *match = NULL;
+  GPtrArray *hits;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  hits = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_search_hit_free);
+  match = fts_query (query);
+  if (match[0] == '\0')
+    return hits;
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT m.conversation_id, m.id, c.title, "
+                                "snippet(messages_fts, 0, '**', '**', '…', 12) "
+                                "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                                "JOIN conversations c ON c.id = m.conversation_id "
+                                "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
+                                "ORDER BY rank LIMIT ?", error);
+  if (stmt == NULL)
+    {
+      g_ptr_array_unref (hits);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      SextantSearchHit *hit = g_new0 (SextantSearchHit, 1);
+
+      hit->conversation_id = sqlite3_column_int64 (stmt, 0);
+      hit->message_id = sqlite3_column_int64 (stmt, 1);
+      hit->title = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (hits, hit);
+    }
+
+  return hits;
+}
+
+/**
+ * sextant_conversation_store_dup_role_prompt:
+ * @self: a store
+ * @role: a role id
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND for an unknown role
+ *
+ * Returns: (transfer full): the user's edited prompt for @role, or its default
+ */
+char *
+sextant_conversation_store_dup_role_prompt (SextantConversationStore  *self,
+                                            const char                *role,
+                                            GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
+
+  if (!check_role (role, error))
+    return NULL;
+  stmt = sextant_store_prepare (self->store, "SELECT prompt FROM agent_roles WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, role, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  return g_strdup (sextant_agent_role_get_default_prompt (role));
+}
+
+/**
+ * sextant_conversation_store_set_role_prompt:
+ * @self: a store
+ * @role: a role id
+ * @prompt: (nullable): the new system prompt, or %NULL to go back to the default
+ * @error: return location
+ */
+gboolean
+sextant_conversation_store_set_role_prompt (SextantConversationStore  *self,
+                                            const char                *role,
+                                            const char                *prompt,
+                                            GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  if (!check_role (role, error))
+    return FALSE;
+  stmt = sextant_store_prepare (self->store, prompt != NULL
+                                ? "INSERT OR REPLACE INTO agent_roles (id, prompt, updated_at) VALUES (?1, ?2, ?3)"
+                                : "DELETE FROM agent_roles WHERE id = ?1 AND ?3 IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, role, -1, SQLITE_STATIC);
+  if (prompt != NULL)
+    sqlite3_bind_text (stmt, 2, prompt, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+
+  return sextant_store_step_done (self->store, stmt, error);
+}

@@ -1,0 +1,483 @@
+#define G_LOG_DOMAIN "sextant-offline-analyst-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sextant-offline-analyst-private.h"
+
+/* Turns a parsed request into tool calls and their results into Markdown. */
+
+typedef struct
+{
+  SextantToolRegistry         *registry;
+  const SextantOfflineRequest *request;
+  GCancellable                *cancellable;
+  GString                     *out;
+  GPtrArray                   *available;   /* symbols of the request that have data */
+} Render;
+
+static void
+add_number (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
+static void
+add_symbols (JsonBuilder *b,
+             GPtrArray   *symbols,
+             guint        max)
+{
+  json_builder_set_member_name (b, "symbols");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < MIN (symbols->len, max); i++)
+    json_builder_add_string_value (b, symbols->pdata[i]);
+  json_builder_end_array (b);
+}
+
+/* Runs a tool; on failure writes why into the answer and returns NULL. */
+static JsonObject *
+call (Render       *r,
+      const char   *tool,
+      JsonBuilder  *input,
+      JsonNode    **keep)
+{
+  g_autoptr(JsonNode) node = json_builder_get_root (input);
+  g_autoptr(GError) error = NULL;
+
+  *keep = sextant_tool_registry_invoke (r->registry, tool, node, r->cancellable, &error);
+  if (*keep == NULL)
+    {
+      g_string_append_printf (r->out, "The calculation failed: %s.\n\n", error->message);
+      return NULL;
+    }
+
+  return json_node_get_object (*keep);
+}
+
+static double
+num (JsonObject *o,
+     const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  return node != NULL && !json_node_is_null (node) ? json_node_get_double (node) : NAN;
+}
+
+static void
+pct (GString    *out,
+     double      value)
+{
+  if (isfinite (value))
+    g_string_append_printf (out, "%.2f%%", 100 * value);
+  else
+    g_string_append (out, "n/a");
+}
+
+static void
+data_note (Render     *r,
+           JsonObject *o)
+{
+  const char *source = json_object_get_string_member_with_default (o, "source", "unknown");
+
+  g_string_append_printf (r->out, "\n_Data: %s%s, %s … %s._\n\n", source,
+                          g_str_equal (source, "demo") ? " (bundled historical data, not live prices)" : "",
+                          json_object_get_string_member (o, "data_from"),
+                          json_object_get_string_member (o, "as_of"));
+}
+
+static void
+weights_table (GString    *out,
+               JsonObject *weights)
+{
+  g_autoptr(GList) members = json_object_get_members (weights);
+
+  g_string_append (out, "| Symbol | Weight |\n|---|---:|\n");
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_string_append_printf (out, "| %s | ", (const char *) l->data);
+      pct (out, json_object_get_double_member (weights, l->data));
+      g_string_append (out, " |\n");
+    }
+}
+
+/* quote ------------------------------------------------------------------------------------- */
+
+static void
+render_quote (Render *r)
+{
+  for (guint i = 0; i < MIN (r->available->len, 5); i++)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) keep = NULL;
+      JsonObject *o;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "symbol");
+      json_builder_add_string_value (b, r->available->pdata[i]);
+      json_builder_end_object (b);
+      if (!(o = call (r, "get_quote", b, &keep)))
+        continue;
+      g_string_append_printf (r->out, "**%s** closed at **%.2f** on %s (", (const char *) r->available->pdata[i],
+                              num (o, "price"), json_object_get_string_member (o, "as_of"));
+      g_string_append (r->out, num (o, "change_percent") >= 0 ? "+" : "");
+      g_string_append_printf (r->out, "%.2f%% on the day).\n", num (o, "change_percent"));
+      if (i + 1 == MIN (r->available->len, 5))
+        data_note (r, o);
+    }
+}
+
+/* indicators -------------------------------------------------------------------------------- */
+
+static void
+indicator_rows (GString    *out,
+                JsonObject *o)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (o, l->data);
+      JsonObject *ind;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      ind = json_node_get_object (node);
+      if (g_str_equal (l->data, "rsi"))
+        g_string_append_printf (out, "| RSI(%" G_GINT64_FORMAT ") | %.2f — %s |\n",
+                                json_object_get_int_member (ind, "period"), num (ind, "value"),
+                                json_object_get_string_member (ind, "reading"));
+      else if (g_str_equal (l->data, "macd"))
+        g_string_append_printf (out, "| MACD(12,26,9) | line %.3f, signal %.3f, histogram %.3f |\n",
+                                num (ind, "macd"), num (ind, "signal"), num (ind, "histogram"));
+      else if (g_str_equal (l->data, "bbands"))
+        g_string_append_printf (out, "| Bollinger(%" G_GINT64_FORMAT ", 2) | %.2f / %.2f / %.2f |\n",
+                                json_object_get_int_member (ind, "period"), num (ind, "upper"),
+                                num (ind, "middle"), num (ind, "lower"));
+      else if (g_str_equal (l->data, "volatility"))
+        {
+          g_string_append_printf (out, "| Volatility(%" G_GINT64_FORMAT "), annualised | ",
+                                  json_object_get_int_member (ind, "period"));
+          pct (out, num (ind, "annualised"));
+          g_string_append (out, " |\n");
+        }
+      else
+        {
+          g_autofree char *up = g_ascii_strup (l->data, -1);
+
+          g_string_append_printf (out, "| %s(%" G_GINT64_FORMAT ") | %.2f |\n", up,
+                                  json_object_get_int_member (ind, "period"), num (ind, "value"));
+        }
+    }
+}
+
+static void
+render_indicators (Render *r)
+{
+  for (guint i = 0; i < MIN (r->available->len, 3); i++)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) keep = NULL;
+      JsonObject *o;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "symbol");
+      json_builder_add_string_value (b, r->available->pdata[i]);
+      json_builder_set_member_name (b, "indicators");
+      json_builder_begin_array (b);
+      for (guint k = 0; r->request->indicators[k] != NULL; k++)
+        json_builder_add_string_value (b, r->request->indicators[k]);
+      json_builder_end_array (b);
+      if (r->request->period >= 2)
+        {
+          json_builder_set_member_name (b, "period");
+          json_builder_add_int_value (b, r->request->period);
+        }
+      json_builder_end_object (b);
+      g_string_append_printf (r->out, "### %s\n\n", (const char *) r->available->pdata[i]);
+      if (!(o = call (r, "compute_indicators", b, &keep)))
+        continue;
+      g_string_append_printf (r->out, "Last close %.2f on %s.\n\n| Indicator | Value |\n|---|---|\n",
+                              num (o, "last_close"), json_object_get_string_member (o, "as_of"));
+      indicator_rows (r->out, o);
+      data_note (r, o);
+    }
+}
+
+/* optimize ---------------------------------------------------------------------------------- */
+
+static void
+render_optimize (Render *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *o;
+  const char *objective = r->request->objective;
+
+  if (r->available->len < 2)
+    {
+      g_string_append (r->out, "Optimising needs at least two symbols with data.\n");
+      return;
+    }
+  json_builder_begin_object (b);
+  add_symbols (b, r->available, 50);
+  json_builder_set_member_name (b, "objective");
+  json_builder_add_string_value (b, objective);
+  json_builder_end_object (b);
+  if (!(o = call (r, "optimize_allocation_weights", b, &keep)))
+    return;
+  g_string_append_printf (r->out, "### %s weights\n\n",
+                          g_str_equal (objective, "max_sharpe") ? "Maximum Sharpe" :
+                          g_str_equal (objective, "risk_parity") ? "Risk parity" : "Minimum variance");
+  weights_table (r->out, json_object_get_object_member (o, "weights"));
+  g_string_append (r->out, "\nExpected return ");
+  pct (r->out, num (o, "expected_return_annualised"));
+  g_string_append (r->out, " a year, volatility ");
+  pct (r->out, num (o, "volatility_annualised"));
+  g_string_append (r->out, " (annualised, long-only, fully invested).\n");
+  data_note (r, o);
+}
+
+/* risk and drawdown ------------------------------------------------------------------------- */
+
+static gboolean
+portfolio_input (Render      *r,
+                 JsonBuilder *b)
+{
+  if (r->available->len > 0 && !(r->request->mentions_portfolio && r->request->portfolio != NULL))
+    {
+      add_symbols (b, r->available, 50);
+      return FALSE;
+    }
+  if (r->request->portfolio != NULL)
+    {
+      json_builder_set_member_name (b, "portfolio");
+      json_builder_add_string_value (b, r->request->portfolio);
+    }
+
+  return TRUE;
+}
+
+static void
+render_risk (Render *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  double c = r->request->confidence > 0 ? r->request->confidence : 0.95;
+  gboolean is_portfolio;
+  JsonObject *o;
+
+  json_builder_begin_object (b);
+  is_portfolio = portfolio_input (r, b);
+  add_number (b, "confidence", c);
+  json_builder_end_object (b);
+  if (!(o = call (r, "calculate_portfolio_metrics", b, &keep)))
+    return;
+  if (is_portfolio)
+    g_string_append_printf (r->out, "### Risk of “%s”\n\n", json_object_get_string_member (o, "portfolio"));
+  else
+    g_string_append_printf (r->out, "### Risk of an equal-weight basket of %u symbols\n\n", r->available->len);
+  g_string_append_printf (r->out, "| Measure (1 day, %.4g%%) | Value |\n|---|---:|\n", 100 * c);
+  g_string_append (r->out, "| Historical VaR | ");
+  pct (r->out, num (o, "var_historical_1d"));
+  g_string_append (r->out, " |\n| Historical ES | ");
+  pct (r->out, num (o, "es_historical_1d"));
+  g_string_append (r->out, " |\n| Gaussian VaR | ");
+  pct (r->out, num (o, "var_gaussian_1d"));
+  g_string_append (r->out, " |\n| Cornish-Fisher VaR | ");
+  pct (r->out, num (o, "var_cornish_fisher_1d"));
+  g_string_append (r->out, " |\n| Volatility (annualised) | ");
+  pct (r->out, num (o, "volatility_annualised"));
+  g_string_append_printf (r->out, " |\n| Sharpe (rf 0) | %.2f |\n| Max drawdown | ", num (o, "sharpe_annualised_rf0"));
+  pct (r->out, num (o, "max_drawdown"));
+  g_string_append (r->out, " |\n\nVaR and ES are losses as a share of the portfolio's value.\n");
+  data_note (r, o);
+}
+
+static void
+render_drawdown (Render *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *o;
+  gboolean is_portfolio;
+
+  json_builder_begin_object (b);
+  is_portfolio = portfolio_input (r, b);
+  json_builder_end_object (b);
+  if (!(o = call (r, "calculate_portfolio_metrics", b, &keep)))
+    return;
+  if (is_portfolio)
+    g_string_append_printf (r->out, "The maximum drawdown of “%s” was **", json_object_get_string_member (o, "portfolio"));
+  else if (r->available->len == 1)
+    g_string_append_printf (r->out, "The maximum drawdown of %s was **", (const char *) r->available->pdata[0]);
+  else
+    g_string_append (r->out, "The maximum drawdown of an equal-weight basket of these symbols was **");
+  pct (r->out, num (o, "max_drawdown"));
+  g_string_append_printf (r->out, "**, lasting %" G_GINT64_FORMAT " trading days from peak to recovery "
+                          "(or to the end of the data).\n", json_object_get_int_member (o, "max_drawdown_duration_days"));
+  data_note (r, o);
+}
+
+/* forecast, backtest, scenarios ------------------------------------------------------------- */
+
+static void
+render_forecast (Render *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  guint horizon = r->request->horizon > 0 ? MIN (r->request->horizon, 252) : 20;
+  JsonObject *o;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "symbol");
+  json_builder_add_string_value (b, r->available->pdata[0]);
+  json_builder_set_member_name (b, "horizon");
+  json_builder_add_int_value (b, horizon);
+  json_builder_end_object (b);
+  if (!(o = call (r, "forecast_prices", b, &keep)))
+    return;
+  g_string_append_printf (r->out, "### %s in %u trading days\n\nDamped-trend forecast **%.2f** (last close %.2f); "
+                          "80%% interval %.2f – %.2f, 95%% interval %.2f – %.2f.\n\nChecked on the last %u days held out, "
+                          "the method %s (RMSE ratio to naive %.3f).\n", (const char *) r->available->pdata[0], horizon, num (o, "forecast"),
+                          num (o, "last_close"), num (o, "lower80"), num (o, "upper80"), num (o, "lower95"),
+                          num (o, "upper95"), horizon, json_object_get_string_member (o, "skill"), num (o, "skill_ratio"));
+  data_note (r, o);
+}
+
+static void
+render_backtest (Render *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *o;
+
+  json_builder_begin_object (b);
+  add_symbols (b, r->available, 50);
+  json_builder_end_object (b);
+  if (!(o = call (r, "evaluate_strategy_performance", b, &keep)))
+    return;
+  g_string_append_printf (r->out, "### Equal weights, rebalanced monthly\n\n| Measure | Value |\n|---|---:|\n| CAGR | ");
+  pct (r->out, num (o, "cagr"));
+  g_string_append (r->out, " |\n| Volatility | ");
+  pct (r->out, num (o, "volatility_annualised"));
+  g_string_append_printf (r->out, " |\n| Sharpe (rf 0) | %.2f |\n| Max drawdown | ", num (o, "sharpe_annualised_rf0"));
+  pct (r->out, num (o, "max_drawdown"));
+  g_string_append_printf (r->out, " |\n| Rebalances | %" G_GINT64_FORMAT " |\n", json_object_get_int_member (o, "n_rebalances"));
+  data_note (r, o);
+}
+
+static void
+render_scenarios (Render *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  guint horizon = r->request->horizon > 0 ? MIN (r->request->horizon, 252) : 20;
+  JsonObject *o;
+
+  json_builder_begin_object (b);
+  add_symbols (b, r->available, 20);
+  json_builder_set_member_name (b, "horizon_days");
+  json_builder_add_int_value (b, horizon);
+  json_builder_end_object (b);
+  if (!(o = call (r, "generate_risk_scenarios", b, &keep)))
+    return;
+  g_string_append_printf (r->out, "### %" G_GINT64_FORMAT " Monte Carlo paths over %u trading days (equal weights)\n\n"
+                          "Expected return ", json_object_get_int_member (o, "n_paths"), horizon);
+  pct (r->out, num (o, "expected_return"));
+  g_string_append (r->out, ", probability of a loss ");
+  pct (r->out, num (o, "probability_of_loss"));
+  g_string_append (r->out, ", 95% VaR ");
+  pct (r->out, num (o, "var"));
+  g_string_append (r->out, ", 5th–95th percentile return ");
+  pct (r->out, num (o, "return_p05"));
+  g_string_append (r->out, " to ");
+  pct (r->out, num (o, "return_p95"));
+  g_string_append (r->out, ".\n");
+  data_note (r, o);
+}
+
+/* availability ------------------------------------------------------------------------------ */
+
+static void
+explain_missing (Render    *r,
+                 GPtrArray *missing)
+{
+  g_autofree char *available = sextant_tool_data_describe_symbols (sextant_tool_registry_get_data (r->registry));
+
+  for (guint i = 0; i < missing->len; i++)
+    g_string_append_printf (r->out, "%s**%s**", i == 0 ? "" : i + 1 == missing->len ? " and " : ", ",
+                            (const char *) missing->pdata[i]);
+  g_string_append_printf (r->out, " %s not in the local data. Available symbols: %s. The bundled demo "
+                          "holds the 30 Dow Jones stocks (1990-12-31 … 2001-01-02) and the S&P 500 as ^GSPC "
+                          "(2000–2020). To analyse other symbols, import a CSV of their prices or add a "
+                          "market data provider key and fetch them.\n\n",
+                          missing->len == 1 ? "is" : "are", available);
+}
+
+static gboolean
+needs_symbols (const SextantOfflineRequest *request)
+{
+  return request->intent != SEXTANT_OFFLINE_INTENT_RISK && request->intent != SEXTANT_OFFLINE_INTENT_DRAWDOWN;
+}
+
+char *
+_sextant_offline_render (SextantToolRegistry         *registry,
+                         const SextantOfflineRequest *request,
+                         GCancellable                *cancellable)
+{
+  g_autoptr(GPtrArray) available = g_ptr_array_new ();
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  Render r = { registry, request, cancellable, g_string_new (NULL), available };
+  SextantToolData *data = sextant_tool_registry_get_data (registry);
+
+  for (guint i = 0; request->symbols[i] != NULL; i++)
+    g_ptr_array_add (sextant_tool_data_has_symbol (data, request->symbols[i]) ? available : missing,
+                     request->symbols[i]);
+  if (missing->len > 0)
+    explain_missing (&r, missing);
+  if (available->len == 0 && (missing->len > 0 || needs_symbols (request)))
+    {
+      if (missing->len == 0)
+        g_string_append (r.out, "Which symbols? Name them as tickers, for example “RSI of MSFT”.\n");
+      return g_string_free (r.out, FALSE);
+    }
+  if (missing->len > 0)
+    g_string_append_printf (r.out, "With the symbols that are available:\n\n");
+
+  switch (request->intent)
+    {
+    case SEXTANT_OFFLINE_INTENT_QUOTE: render_quote (&r); break;
+    case SEXTANT_OFFLINE_INTENT_INDICATORS: render_indicators (&r); break;
+    case SEXTANT_OFFLINE_INTENT_OPTIMIZE: render_optimize (&r); break;
+    case SEXTANT_OFFLINE_INTENT_RISK: render_risk (&r); break;
+    case SEXTANT_OFFLINE_INTENT_DRAWDOWN: render_drawdown (&r); break;
+    case SEXTANT_OFFLINE_INTENT_FORECAST: render_forecast (&r); break;
+    case SEXTANT_OFFLINE_INTENT_BACKTEST: render_backtest (&r); break;
+    case SEXTANT_OFFLINE_INTENT_SCENARIOS: render_scenarios (&r); break;
+    case SEXTANT_OFFLINE_INTENT_UNKNOWN:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_string_free (r.out, FALSE);
+}
+
+char *
+_sextant_offline_help (void)
+{
+  return g_strdup ("I could not understand that request. Offline, I can answer:\n\n"
+                   "- **Quote** — “quote of MSFT”\n"
+                   "- **Indicators** — “RSI of MSFT”, “MACD of IBM”, “Bollinger bands of KO”\n"
+                   "- **Optimisation** — “optimise MSFT IBM INTC for minimum variance” (or maximum Sharpe, risk parity)\n"
+                   "- **Risk** — “VaR of portfolio Dow Blue Chips”, “99% VaR of MSFT KO”\n"
+                   "- **Forecast** — “forecast KO 10 days”\n"
+                   "- **Drawdown** — “drawdown of IBM”\n"
+                   "- **Backtest** — “backtest XOM GE rebalanced monthly”\n"
+                   "- **Scenarios** — “Monte Carlo scenarios for MSFT KO over 20 days”\n\n"
+                   "Connect Sextant to Amazon Bedrock for free-form questions.\n");
+}

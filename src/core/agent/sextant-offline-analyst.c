@@ -1,0 +1,450 @@
+#define G_LOG_DOMAIN "sextant-offline-analyst"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sextant-offline-analyst-private.h"
+
+/* Answers a few kinds of request without any language model: a small deterministic parser finds
+ * the intent (keywords), the symbols (upper-case tickers, known symbols, a few company names) and
+ * the numbers (confidence, horizon, period), then the same tools the agent offers Claude compute
+ * the answer. It is what a user without an AWS account, or on a plane, gets. */
+
+struct _SextantOfflineAnalyst
+{
+  GObject              parent_instance;
+  SextantToolRegistry *registry;
+};
+
+G_DEFINE_FINAL_TYPE (SextantOfflineAnalyst, sextant_offline_analyst, G_TYPE_OBJECT)
+
+static void
+sextant_offline_analyst_finalize (GObject *object)
+{
+  SextantOfflineAnalyst *self = (SextantOfflineAnalyst *)object;
+
+  g_clear_object (&self->registry);
+
+  G_OBJECT_CLASS (sextant_offline_analyst_parent_class)->finalize (object);
+}
+
+static void
+sextant_offline_analyst_class_init (SextantOfflineAnalystClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sextant_offline_analyst_finalize;
+}
+
+static void
+sextant_offline_analyst_init (SextantOfflineAnalyst *self)
+{
+}
+
+/**
+ * sextant_offline_analyst_new:
+ * @registry: the tools to answer with (normally the agent's)
+ *
+ * Returns: (transfer full): an offline analyst
+ */
+SextantOfflineAnalyst *
+sextant_offline_analyst_new (SextantToolRegistry *registry)
+{
+  SextantOfflineAnalyst *self;
+
+  g_return_val_if_fail (SEXTANT_IS_TOOL_REGISTRY (registry), NULL);
+
+  self = g_object_new (SEXTANT_TYPE_OFFLINE_ANALYST, NULL);
+  self->registry = g_object_ref (registry);
+
+  return self;
+}
+
+void
+sextant_offline_request_free (SextantOfflineRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_strfreev (request->symbols);
+  g_strfreev (request->indicators);
+  g_free (request->objective);
+  g_free (request->portfolio);
+  g_free (request);
+}
+
+/* Words that look like tickers in upper case but are not. */
+static const char * const not_symbols[] = {
+  "RSI", "VAR", "CVAR", "ES", "SMA", "EMA", "MACD", "ATR", "BB", "I", "A", "OF", "FOR", "AND", "THE",
+  "MY", "ME", "PM", "USD", "EUR", "IS", "IT", "ON", "IN", "TO", "AT", "VS", "OR", "WHAT", "HOW", "MIN",
+  "MAX", "DAY", "DAYS", "PLEASE", "FX", "ETF", "CAGR", "OK", "AI", NULL,
+};
+
+static const char * const stop_words[] = {
+  "the", "for", "and", "all", "day", "var", "rsi", "how", "what", "its", "his", "her", "min", "max",
+  "can", "you", "are", "was", "cat", "dis", "has", "now", NULL,
+};
+
+static const struct { const char *name, *symbol; } company_names[] = {
+  { "microsoft", "MSFT" }, { "intel", "INTC" }, { "coca-cola", "KO" }, { "exxon", "XOM" },
+  { "walmart", "WMT" }, { "boeing", "BA" }, { "apple", "AAPL" }, { "tesla", "TSLA" },
+  { "nvidia", "NVDA" }, { "amazon", "AMZN" }, { "google", "GOOGL" }, { "alphabet", "GOOGL" },
+};
+
+static gboolean
+is_upper_ticker (const char *word)
+{
+  gboolean letter = FALSE;
+  gsize len = strlen (word);
+
+  if (len == 0 || len > 6)
+    return FALSE;
+  for (const char *p = word; *p; p++)
+    {
+      if (g_ascii_islower (*p))
+        return FALSE;
+      letter |= g_ascii_isupper (*p);
+    }
+
+  return letter && !g_strv_contains (not_symbols, word);
+}
+
+static void
+add_symbol (GPtrArray  *symbols,
+            const char *symbol)
+{
+  g_autofree char *up = g_ascii_strup (symbol, -1);
+
+  for (guint i = 0; i < symbols->len; i++)
+    if (g_str_equal (symbols->pdata[i], up))
+      return;
+  g_ptr_array_add (symbols, g_steal_pointer (&up));
+}
+
+static char *
+symbol_for_word (const char         *word,
+                 const char * const *known)
+{
+  g_autofree char *lower = g_ascii_strdown (word, -1);
+  g_autofree char *upper = g_ascii_strup (word, -1);
+
+  if (is_upper_ticker (word) || (word[0] == '^' && word[1] != '\0'))
+    return g_steal_pointer (&upper);
+  for (guint i = 0; i < G_N_ELEMENTS (company_names); i++)
+    if (g_str_equal (lower, company_names[i].name))
+      return g_strdup (company_names[i].symbol);
+  if (strlen (word) >= 3 && !g_strv_contains (stop_words, lower) && g_strv_contains (known, upper))
+    return g_steal_pointer (&upper);
+
+  return NULL;
+}
+
+/* Splits on anything but letters, digits, '^', '.', '-' and '%'; trailing dots go. */
+static char **
+tokenize (const char *text)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = text; ; p++)
+    {
+      if (*p != '\0' && (g_ascii_isalnum (*p) || strchr ("^.-%", *p) != NULL))
+        {
+          g_string_append_c (word, *p);
+          continue;
+        }
+      while (word->len > 0 && strchr (".-", word->str[word->len - 1]) != NULL)
+        g_string_truncate (word, word->len - 1);
+      if (word->len > 0)
+        g_ptr_array_add (words, g_strdup (word->str));
+      g_string_truncate (word, 0);
+      if (*p == '\0')
+        break;
+    }
+  g_ptr_array_add (words, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+}
+
+static gboolean
+has (const char *lower,
+     const char *needle)
+{
+  return strstr (lower, needle) != NULL;
+}
+
+static SextantOfflineIntent
+find_intent (const char *lower)
+{
+  if (has (lower, "optimi") || has (lower, "allocat") || has (lower, "risk parity") ||
+      has (lower, "minimum variance") || has (lower, "min variance") || has (lower, "max sharpe") ||
+      has (lower, "maximum sharpe") || has (lower, "min-variance"))
+    return SEXTANT_OFFLINE_INTENT_OPTIMIZE;
+  if (has (lower, "backtest") || has (lower, "rebalanc"))
+    return SEXTANT_OFFLINE_INTENT_BACKTEST;
+  if (has (lower, "scenario") || has (lower, "monte carlo") || has (lower, "simulat"))
+    return SEXTANT_OFFLINE_INTENT_SCENARIOS;
+  if (has (lower, "forecast") || has (lower, "predict") || has (lower, "outlook"))
+    return SEXTANT_OFFLINE_INTENT_FORECAST;
+  if (has (lower, "drawdown") || has (lower, "draw-down"))
+    return SEXTANT_OFFLINE_INTENT_DRAWDOWN;
+  if (has (lower, "rsi") || has (lower, "macd") || has (lower, "sma") || has (lower, "ema") ||
+      has (lower, "bollinger") || has (lower, "moving average") || has (lower, "atr") ||
+      has (lower, "indicator"))
+    return SEXTANT_OFFLINE_INTENT_INDICATORS;
+  if (has (lower, "var") || has (lower, "value at risk") || has (lower, "shortfall") ||
+      has (lower, "risk") || has (lower, "volatility") || has (lower, "sharpe"))
+    return SEXTANT_OFFLINE_INTENT_RISK;
+  if (has (lower, "quote") || has (lower, "price") || has (lower, "close") || has (lower, "trading at"))
+    return SEXTANT_OFFLINE_INTENT_QUOTE;
+
+  return SEXTANT_OFFLINE_INTENT_UNKNOWN;
+}
+
+static char **
+find_indicators (const char *lower)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const struct { const char *word, *name; } map[] = {
+    { "rsi", "rsi" }, { "macd", "macd" }, { "sma", "sma" }, { "moving average", "sma" },
+    { "ema", "ema" }, { "bollinger", "bbands" }, { "atr", "atr" }, { "volatility", "volatility" },
+  };
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (has (lower, map[i].word) && !g_ptr_array_find_with_equal_func (seen, map[i].name, g_str_equal, NULL))
+      {
+        g_ptr_array_add (seen, (gpointer) map[i].name);
+        g_strv_builder_add (builder, map[i].name);
+      }
+
+  return g_strv_builder_end (builder);
+}
+
+static char *
+find_objective (const char *lower)
+{
+  if (has (lower, "risk parity") || has (lower, "equal risk"))
+    return g_strdup ("risk_parity");
+  if (has (lower, "sharpe"))
+    return g_strdup ("max_sharpe");
+
+  return g_strdup ("min_variance");
+}
+
+/* The words after “portfolio”, if any: “VaR of portfolio Dow Blue Chips”. */
+static char *
+find_portfolio_name (const char *text)
+{
+  const char *at = strstr (text, "portfolio");
+  g_autofree char *rest = NULL;
+
+  if (at == NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (text, -1);
+      const char *l = strstr (lower, "portfolio");
+
+      if (l == NULL)
+        return NULL;
+      at = text + (l - lower);
+    }
+  rest = g_strdup (at + strlen ("portfolio"));
+  g_strdelimit (rest, "?!\"“”'", ' ');
+  g_strstrip (rest);
+  while (rest[0] != '\0' && strchr (".,:;", rest[strlen (rest) - 1]) != NULL)
+    rest[strlen (rest) - 1] = '\0';
+  g_strstrip (rest);
+
+  return rest[0] != '\0' ? g_steal_pointer (&rest) : NULL;
+}
+
+static void
+find_numbers (SextantOfflineRequest  *request,
+              char                  **words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (words[i], &end);
+      g_autofree char *next = words[i + 1] != NULL ? g_ascii_strdown (words[i + 1], -1) : g_strdup ("");
+
+      if (end == words[i])
+        continue;
+      if (*end == '%' && v > 50 && v < 100)
+        request->confidence = v / 100;
+      else if (*end == '\0' && v >= 1 && v <= 1000 && v == (guint) v)
+        {
+          if (g_str_has_prefix (next, "day") || g_str_has_prefix (next, "session"))
+            request->horizon = (guint) v;
+          else if (request->period == 0 && request->intent == SEXTANT_OFFLINE_INTENT_INDICATORS)
+            request->period = (guint) v;
+        }
+      else if (g_ascii_strcasecmp (end, "-day") == 0 || g_ascii_strcasecmp (end, "d") == 0)
+        {
+          if (request->intent == SEXTANT_OFFLINE_INTENT_INDICATORS)
+            request->period = (guint) v;
+          else
+            request->horizon = (guint) v;
+        }
+    }
+}
+
+/**
+ * sextant_offline_analyst_parse:
+ * @self: an analyst
+ * @text: the user's request
+ *
+ * Returns: (transfer full): what the request asks for
+ */
+SextantOfflineRequest *
+sextant_offline_analyst_parse (SextantOfflineAnalyst *self,
+                               const char            *text)
+{
+  g_autoptr(SextantOfflineRequest) request = g_new0 (SextantOfflineRequest, 1);
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  g_auto(GStrv) words = tokenize (text);
+  g_auto(GStrv) known = sextant_tool_data_list_symbols (sextant_tool_registry_get_data (self->registry));
+  g_auto(GStrv) name_words = NULL;
+  g_autoptr(GPtrArray) symbols = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (SEXTANT_IS_OFFLINE_ANALYST (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  request->intent = find_intent (lower);
+  request->mentions_portfolio = has (lower, "portfolio");
+  request->portfolio = find_portfolio_name (text);
+  name_words = request->portfolio != NULL ? tokenize (request->portfolio) : g_new0 (char *, 1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *symbol = NULL;
+
+      if (g_strv_contains ((const char * const *) name_words, words[i]))
+        continue;
+      if ((symbol = symbol_for_word (words[i], (const char * const *) known)) != NULL)
+        add_symbol (symbols, symbol);
+    }
+  g_ptr_array_add (symbols, NULL);
+  request->symbols = (char **) g_ptr_array_free (g_steal_pointer (&symbols), FALSE);
+  if (request->intent == SEXTANT_OFFLINE_INTENT_INDICATORS)
+    request->indicators = find_indicators (lower);
+  if (request->intent == SEXTANT_OFFLINE_INTENT_OPTIMIZE)
+    request->objective = find_objective (lower);
+  find_numbers (request, words);
+
+  return g_steal_pointer (&request);
+}
+
+static char *
+label (const char *reason)
+{
+  return g_strdup_printf ("> **%s.**%s%s Answers below come from Sextant's own tools on the local "
+                          "data; no language model was used.\n\n",
+                          SEXTANT_OFFLINE_LABEL, reason != NULL ? " " : "", reason != NULL ? reason : "");
+}
+
+/**
+ * sextant_offline_analyst_answer:
+ * @self: an analyst
+ * @text: the user's request
+ * @reason: (nullable): why the analyst answers instead of Claude (“No AWS credentials were found.”)
+ * @cancellable: (nullable): a cancellable
+ *
+ * Always answers: a request it cannot parse, or whose symbols are not in the data, gets an
+ * explanation in Markdown rather than an error.
+ *
+ * Returns: (transfer full): the Markdown answer, starting with the offline label
+ */
+char *
+sextant_offline_analyst_answer (SextantOfflineAnalyst *self,
+                                const char            *text,
+                                const char            *reason,
+                                GCancellable          *cancellable)
+{
+  g_autoptr(SextantOfflineRequest) request = NULL;
+  g_autofree char *head = label (reason);
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_OFFLINE_ANALYST (self), NULL);
+
+  request = sextant_offline_analyst_parse (self, text);
+  body = request->intent == SEXTANT_OFFLINE_INTENT_UNKNOWN
+         ? _sextant_offline_help () : _sextant_offline_render (self->registry, request, cancellable);
+
+  return g_strconcat (head, body, NULL);
+}
+
+typedef struct
+{
+  char *text;
+  char *reason;
+} AnswerData;
+
+static void
+answer_data_free (gpointer data)
+{
+  AnswerData *d = data;
+
+  g_free (d->text);
+  g_free (d->reason);
+  g_free (d);
+}
+
+static void
+answer_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AnswerData *d = task_data;
+  char *answer = sextant_offline_analyst_answer (source_object, d->text, d->reason, cancellable);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_free (answer);
+  else
+    g_task_return_pointer (task, answer, g_free);
+}
+
+/**
+ * sextant_offline_analyst_answer_async:
+ * @self: an analyst
+ * @text: the request
+ * @reason: (nullable): why the answer is offline
+ * @cancellable: (nullable): a cancellable
+ * @callback: called on the caller's main context
+ * @user_data: data for @callback
+ *
+ * Computes the answer on a worker thread (a Monte Carlo request takes a moment).
+ */
+void
+sextant_offline_analyst_answer_async (SextantOfflineAnalyst *self,
+                                      const char            *text,
+                                      const char            *reason,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AnswerData *d = g_new0 (AnswerData, 1);
+
+  g_return_if_fail (SEXTANT_IS_OFFLINE_ANALYST (self));
+
+  d->text = g_strdup (text);
+  d->reason = g_strdup (reason);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sextant_offline_analyst_answer_async);
+  g_task_set_task_data (task, d, answer_data_free);
+  g_task_run_in_thread (task, answer_thread);
+}
+
+/**
+ * sextant_offline_analyst_answer_finish:
+ *
+ * Returns: (transfer full): the Markdown answer, or %NULL when cancelled
+ */
+char *
+sextant_offline_analyst_answer_finish (SextantOfflineAnalyst  *self,
+                                       GAsyncResult           *result,
+                                       GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sextant-tool-registry.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SextantOfflineIntent:
+ * @SEXTANT_OFFLINE_INTENT_UNKNOWN: not understood: the answer lists what the analyst can do
+ * @SEXTANT_OFFLINE_INTENT_QUOTE: last close (`quote of MSFT`)
+ * @SEXTANT_OFFLINE_INTENT_INDICATORS: technical indicators (`RSI of MSFT`)
+ * @SEXTANT_OFFLINE_INTENT_OPTIMIZE: weights (`optimise MSFT IBM INTC for minimum variance`)
+ * @SEXTANT_OFFLINE_INTENT_RISK: VaR, ES and ratios (`VaR of portfolio Dow Blue Chips`)
+ * @SEXTANT_OFFLINE_INTENT_FORECAST: price forecast (`forecast KO 10 days`)
+ * @SEXTANT_OFFLINE_INTENT_DRAWDOWN: maximum drawdown (`drawdown of IBM`)
+ * @SEXTANT_OFFLINE_INTENT_BACKTEST: rebalancing backtest (`backtest XOM GE monthly`)
+ * @SEXTANT_OFFLINE_INTENT_SCENARIOS: Monte Carlo scenarios (`scenarios for MSFT KO`)
+ */
+typedef enum
+{
+  SEXTANT_OFFLINE_INTENT_UNKNOWN,
+  SEXTANT_OFFLINE_INTENT_QUOTE,
+  SEXTANT_OFFLINE_INTENT_INDICATORS,
+  SEXTANT_OFFLINE_INTENT_OPTIMIZE,
+  SEXTANT_OFFLINE_INTENT_RISK,
+  SEXTANT_OFFLINE_INTENT_FORECAST,
+  SEXTANT_OFFLINE_INTENT_DRAWDOWN,
+  SEXTANT_OFFLINE_INTENT_BACKTEST,
+  SEXTANT_OFFLINE_INTENT_SCENARIOS,
+} SextantOfflineIntent;
+
+/**
+ * SextantOfflineRequest:
+ * @intent: what was asked
+ * @symbols: (array zero-terminated=1): symbols named, upper case, in order
+ * @indicators: (array zero-terminated=1) (nullable): indicator names (`rsi`, `macd`, …)
+ * @objective: (nullable): `min_variance`, `max_sharpe` or `risk_parity`
+ * @portfolio: (nullable): a portfolio name after the word “portfolio”
+ * @mentions_portfolio: the request says “portfolio”
+ * @confidence: a confidence level (`99%` → 0.99), 0 when none was given
+ * @horizon: a number of days, 0 when none was given
+ * @period: an indicator period (`RSI(10)`, `10-day RSI`), 0 when none was given
+ */
+typedef struct
+{
+  SextantOfflineIntent   intent;
+  char                 **symbols;
+  char                 **indicators;
+  char                  *objective;
+  char                  *portfolio;
+  gboolean               mentions_portfolio;
+  double                 confidence;
+  guint                  horizon;
+  guint                  period;
+} SextantOfflineRequest;
+
+void sextant_offline_request_free (SextantOfflineRequest *request);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantOfflineRequest, sextant_offline_request_free)
+
+#define SEXTANT_OFFLINE_LABEL "Offline analyst — no Bedrock connection"
+
+#define SEXTANT_TYPE_OFFLINE_ANALYST (sextant_offline_analyst_get_type ())
+
+G_DECLARE_FINAL_TYPE (SextantOfflineAnalyst, sextant_offline_analyst, SEXTANT, OFFLINE_ANALYST, GObject)
+
+SextantOfflineAnalyst *sextant_offline_analyst_new          (SextantToolRegistry    *registry);
+SextantOfflineRequest *sextant_offline_analyst_parse        (SextantOfflineAnalyst  *self,
+                                                             const char             *text);
+char                  *sextant_offline_analyst_answer       (SextantOfflineAnalyst  *self,
+                                                             const char             *text,
+                                                             const char             *reason,
+                                                             GCancellable           *cancellable);
+void                   sextant_offline_analyst_answer_async (SextantOfflineAnalyst  *self,
+                                                             const char             *text,
+                                                             const char             *reason,
+                                                             GCancellable           *cancellable,
+                                                             GAsyncReadyCallback     callback,
+                                                             gpointer                user_data);
+char                  *sextant_offline_analyst_answer_finish (SextantOfflineAnalyst *self,
+                                                             GAsyncResult           *result,
+                                                             GError                **error);
+
+G_END_DECLS

@@ -1,0 +1,467 @@
+#define G_LOG_DOMAIN "sextant-tool-data"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "sextant-agent-error.h"
+#include "sextant-align.h"
+#include "sextant-demo-data.h"
+#include "sextant-tool-data.h"
+
+/* Where the agent's tools get prices: series added by the program (imports), then the market
+ * cache (provider bars and the demo set once sextant_market_cache_ensure_demo() ran), then the
+ * workspace's in-memory demo data. Everything is read-only and offline, so a tool answers the
+ * same with or without a network. Tools run on worker threads: the mutex guards the memo table
+ * and the cache's shared SQLite connection. */
+
+struct _SextantToolData
+{
+  GObject             parent_instance;
+  GMutex              mutex;
+  SextantWorkspace   *workspace;
+  SextantMarketCache *cache;
+  GHashTable         *extra;        /* upper-case symbol → Entry */
+  GHashTable         *memo;         /* upper-case symbol → Entry, demo columns turned into series */
+  GPtrArray          *portfolios;
+  SextantPortfolioStore *portfolio_store;
+};
+
+typedef struct
+{
+  SextantPriceSeries *series;
+  char               *source;
+} Entry;
+
+G_DEFINE_FINAL_TYPE (SextantToolData, sextant_tool_data, G_TYPE_OBJECT)
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  sextant_price_series_unref (entry->series);
+  g_free (entry->source);
+  g_free (entry);
+}
+
+static Entry *
+entry_new (SextantPriceSeries *series,
+           const char         *source)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->series = sextant_price_series_ref (series);
+  entry->source = g_strdup (source);
+
+  return entry;
+}
+
+static void
+sextant_tool_data_finalize (GObject *object)
+{
+  SextantToolData *self = (SextantToolData *)object;
+
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->cache);
+  g_hash_table_unref (self->extra);
+  g_hash_table_unref (self->memo);
+  g_ptr_array_unref (self->portfolios);
+  g_clear_object (&self->portfolio_store);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (sextant_tool_data_parent_class)->finalize (object);
+}
+
+static void
+sextant_tool_data_class_init (SextantToolDataClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sextant_tool_data_finalize;
+}
+
+static void
+sextant_tool_data_init (SextantToolData *self)
+{
+  g_mutex_init (&self->mutex);
+  self->extra = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
+  self->memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
+  self->portfolios = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * sextant_tool_data_new:
+ * @workspace: (nullable): a workspace whose demo data is loaded (its index, Dow stocks and
+ *   portfolio are used)
+ * @cache: (nullable): a market cache, read before the workspace
+ *
+ * Returns: (transfer full): the data source the tools read
+ */
+SextantToolData *
+sextant_tool_data_new (SextantWorkspace   *workspace,
+                       SextantMarketCache *cache)
+{
+  SextantToolData *self = g_object_new (SEXTANT_TYPE_TOOL_DATA, NULL);
+
+  g_set_object (&self->workspace, workspace);
+  g_set_object (&self->cache, cache);
+  if (workspace != NULL && sextant_workspace_get_portfolio (workspace) != NULL)
+    g_ptr_array_add (self->portfolios, g_object_ref (sextant_workspace_get_portfolio (workspace)));
+
+  return self;
+}
+
+/**
+ * sextant_tool_data_add_series:
+ * @self: a data source
+ * @series: daily bars; they win over the cache and the demo data for their symbol
+ * @source: where they came from, for results (`csv`, `import`, …)
+ */
+void
+sextant_tool_data_add_series (SextantToolData    *self,
+                              SextantPriceSeries *series,
+                              const char         *source)
+{
+  g_return_if_fail (SEXTANT_IS_TOOL_DATA (self));
+  g_return_if_fail (series != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_insert (self->extra, g_ascii_strup (sextant_price_series_get_symbol (series), -1),
+                       entry_new (series, source));
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * sextant_tool_data_add_portfolio:
+ * @self: a data source
+ * @portfolio: a portfolio the tools may name (`calculate_portfolio_metrics`)
+ */
+void
+sextant_tool_data_add_portfolio (SextantToolData  *self,
+                                 SextantPortfolio *portfolio)
+{
+  g_return_if_fail (SEXTANT_IS_TOOL_DATA (self));
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (portfolio));
+
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->portfolios, g_object_ref (portfolio));
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * sextant_tool_data_set_portfolio_store:
+ * @self: a data source
+ * @store: (nullable): saved portfolios, looked up after the ones added in memory
+ */
+void
+sextant_tool_data_set_portfolio_store (SextantToolData       *self,
+                                       SextantPortfolioStore *store)
+{
+  g_return_if_fail (SEXTANT_IS_TOOL_DATA (self));
+
+  g_mutex_lock (&self->mutex);
+  g_set_object (&self->portfolio_store, store);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* A demo column as a series of closes; open, high, low and volume are unknown (NaN), so tools
+ * that need them say so instead of inventing them. */
+static SextantPriceSeries *
+series_from_column (SextantPriceTable *table,
+                    gsize              column)
+{
+  const double *close = sextant_price_table_get_column (table, column);
+  const gint32 *days = sextant_price_table_get_days (table);
+  gsize n = 0, row = 0;
+  SextantPriceSeries *series;
+
+  for (gsize r = 0; r < sextant_price_table_get_n_rows (table); r++)
+    n += isfinite (close[r]);
+  series = sextant_price_series_new (sextant_price_table_get_column_name (table, column), n);
+  for (gsize r = 0; r < sextant_price_table_get_n_rows (table); r++)
+    if (isfinite (close[r]))
+      sextant_price_series_set_row (series, row++, days[r], NAN, NAN, NAN, close[r], NAN);
+
+  return series;
+}
+
+static Entry *
+lookup_workspace (SextantToolData *self,
+                  const char      *key)
+{
+  SextantPriceTable *stocks;
+  SextantPriceSeries *index;
+  Entry *entry;
+
+  if (self->workspace == NULL || !sextant_workspace_get_demo_loaded (self->workspace))
+    return NULL;
+  if ((entry = g_hash_table_lookup (self->memo, key)) != NULL)
+    return entry;
+
+  index = sextant_workspace_get_index (self->workspace);
+  stocks = sextant_workspace_get_stocks (self->workspace);
+  if (index != NULL && g_ascii_strcasecmp (sextant_price_series_get_symbol (index), key) == 0)
+    entry = entry_new (index, "demo");
+  for (gsize c = 0; entry == NULL && stocks != NULL && c < sextant_price_table_get_n_columns (stocks); c++)
+    if (g_ascii_strcasecmp (sextant_price_table_get_column_name (stocks, c), key) == 0)
+      {
+        g_autoptr(SextantPriceSeries) series = series_from_column (stocks, c);
+
+        entry = entry_new (series, "demo");
+      }
+  if (entry != NULL)
+    g_hash_table_insert (self->memo, g_strdup (key), entry);
+
+  return entry;
+}
+
+/**
+ * sextant_tool_data_get_series:
+ * @self: a data source
+ * @symbol: a symbol, any case
+ * @source: (out) (optional) (transfer full): where the bars came from (`demo`, a provider id, …)
+ * @error: %SEXTANT_AGENT_ERROR_UNKNOWN_SYMBOL naming the symbols that are available
+ *
+ * Returns: (transfer full): the symbol's daily bars, oldest first
+ */
+SextantPriceSeries *
+sextant_tool_data_get_series (SextantToolData  *self,
+                              const char       *symbol,
+                              char            **source,
+                              GError          **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *available = NULL;
+  SextantPriceSeries *series = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
+  g_return_val_if_fail (symbol != NULL, NULL);
+
+  key = g_ascii_strup (symbol, -1);
+  g_mutex_lock (&self->mutex);
+  if ((entry = g_hash_table_lookup (self->extra, key)) != NULL)
+    {
+      series = sextant_price_series_ref (entry->series);
+      if (source != NULL)
+        *source = g_strdup (entry->source);
+    }
+  if (series == NULL && self->cache != NULL &&
+      (series = sextant_market_cache_get_bars (self->cache, key, 0, 0, NULL)) != NULL && source != NULL)
+    *source = sextant_market_cache_dup_bar_provider (self->cache, key);
+  if (series == NULL && (entry = lookup_workspace (self, key)) != NULL)
+    {
+      series = sextant_price_series_ref (entry->series);
+      if (source != NULL)
+        *source = g_strdup (entry->source);
+    }
+  g_mutex_unlock (&self->mutex);
+  if (series != NULL)
+    return series;
+
+  available = sextant_tool_data_describe_symbols (self);
+  g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_UNKNOWN_SYMBOL,
+               "No price data for %s. Available: %s. Import a CSV of its prices or add a market "
+               "data provider key to fetch it", key, available);
+
+  return NULL;
+}
+
+gboolean
+sextant_tool_data_has_symbol (SextantToolData *self,
+                              const char      *symbol)
+{
+  g_auto(GStrv) symbols = sextant_tool_data_list_symbols (self);
+
+  return g_strv_contains ((const char * const *) symbols, symbol);
+}
+
+/**
+ * sextant_tool_data_get_closes:
+ * @self: a data source
+ * @symbols: (array zero-terminated=1): at least one symbol
+ * @error: return location
+ *
+ * Returns: (transfer full): the closes of @symbols on the days they all share (inner join),
+ *   rows with a missing close dropped
+ */
+SextantPriceTable *
+sextant_tool_data_get_closes (SextantToolData     *self,
+                              const char * const  *symbols,
+                              GError             **error)
+{
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_price_series_unref);
+  g_autoptr(SextantPriceTable) joined = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
+
+  for (guint i = 0; symbols != NULL && symbols[i] != NULL; i++)
+    {
+      SextantPriceSeries *s = sextant_tool_data_get_series (self, symbols[i], NULL, error);
+
+      if (s == NULL)
+        return NULL;
+      g_ptr_array_add (series, s);
+    }
+  if (!(joined = sextant_align_series ((SextantPriceSeries * const *) series->pdata, series->len, error)))
+    return NULL;
+
+  return sextant_align_handle_gaps (joined, SEXTANT_GAP_DROP, NULL, error);
+}
+
+static void
+add_unique (GPtrArray  *names,
+            const char *name)
+{
+  g_autofree char *up = g_ascii_strup (name, -1);
+
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (names->pdata[i], up))
+      return;
+  g_ptr_array_add (names, g_steal_pointer (&up));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * sextant_tool_data_list_symbols:
+ *
+ * Returns: (transfer full): every symbol with prices, upper case, sorted
+ */
+char **
+sextant_tool_data_list_symbols (SextantToolData *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->extra);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    add_unique (names, key);
+  if (self->cache != NULL)
+    {
+      g_auto(GStrv) cached = sextant_market_cache_list_symbols (self->cache, NULL);
+
+      for (guint i = 0; cached != NULL && cached[i] != NULL; i++)
+        add_unique (names, cached[i]);
+    }
+  if (self->workspace != NULL && sextant_workspace_get_demo_loaded (self->workspace))
+    {
+      SextantPriceTable *stocks = sextant_workspace_get_stocks (self->workspace);
+
+      add_unique (names, sextant_price_series_get_symbol (sextant_workspace_get_index (self->workspace)));
+      for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
+        add_unique (names, sextant_price_table_get_column_name (stocks, c));
+    }
+  g_mutex_unlock (&self->mutex);
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/**
+ * sextant_tool_data_describe_symbols:
+ *
+ * Returns: (transfer full): the available symbols as one comma-separated line
+ */
+char *
+sextant_tool_data_describe_symbols (SextantToolData *self)
+{
+  g_auto(GStrv) symbols = sextant_tool_data_list_symbols (self);
+
+  if (symbols[0] == NULL)
+    return g_strdup ("none (no data is loaded)");
+
+  return g_strjoinv (", ", symbols);
+}
+
+/**
+ * sextant_tool_data_find_portfolio:
+ * @self: a data source
+ * @name: (nullable): a portfolio name (case-insensitive, a unique prefix will do); %NULL for
+ *   the first one (the demo portfolio)
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND naming the portfolios there are
+ *
+ * Returns: (transfer full): the portfolio
+ */
+SextantPortfolio *
+sextant_tool_data_find_portfolio (SextantToolData  *self,
+                                  const char       *name,
+                                  GError          **error)
+{
+  SextantPortfolio *found = NULL;
+  guint n_prefix = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->portfolios->len && found == NULL; i++)
+    {
+      const char *candidate = sextant_portfolio_get_name (self->portfolios->pdata[i]);
+
+      if (name == NULL || g_ascii_strcasecmp (candidate, name) == 0)
+        found = self->portfolios->pdata[i];
+    }
+  for (guint i = 0; found == NULL && name != NULL && i < self->portfolios->len; i++)
+    {
+      g_autofree char *a = g_utf8_casefold (sextant_portfolio_get_name (self->portfolios->pdata[i]), -1);
+      g_autofree char *b = g_utf8_casefold (name, -1);
+
+      if (g_str_has_prefix (a, b) && ++n_prefix == 1)
+        found = self->portfolios->pdata[i];
+    }
+  if (n_prefix > 1)
+    found = NULL;
+  if (found != NULL)
+    g_object_ref (found);
+  else if (name != NULL && self->portfolio_store != NULL)
+    found = sextant_portfolio_store_load (self->portfolio_store, name, NULL);
+  g_mutex_unlock (&self->mutex);
+
+  if (found == NULL)
+    {
+      g_auto(GStrv) names = sextant_tool_data_list_portfolios (self);
+      g_autofree char *list = g_strjoinv ("”, “", names);
+
+      g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
+                   "No portfolio named “%s”; there %s: “%s”", name != NULL ? name : "",
+                   g_strv_length (names) == 1 ? "is" : "are", list);
+    }
+
+  return found;
+}
+
+/**
+ * sextant_tool_data_list_portfolios:
+ *
+ * Returns: (transfer full): the names of the portfolios the tools know
+ */
+char **
+sextant_tool_data_list_portfolios (SextantToolData *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->portfolios->len; i++)
+    g_strv_builder_add (builder, sextant_portfolio_get_name (self->portfolios->pdata[i]));
+  if (self->portfolio_store != NULL)
+    {
+      g_auto(GStrv) saved = sextant_portfolio_store_list_names (self->portfolio_store, NULL);
+
+      for (guint i = 0; saved != NULL && saved[i] != NULL; i++)
+        g_strv_builder_add (builder, saved[i]);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return g_strv_builder_end (builder);
+}

@@ -1,0 +1,433 @@
+#define G_LOG_DOMAIN "test-conversation-store"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+
+/* Chat history in a temporary database: CRUD, soft delete with undo, FTS5 search, exports, role
+ * prompts, and the context builder's rules (alternation, merged user turns, paired tool blocks,
+ * no lone failed question, token budget). */
+
+typedef struct
+{
+  char                     *dir;
+  SextantStore             *store;
+  SextantConversationStore *conversations;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = sextant_test_make_temp_dir ();
+  path = g_build_filename (f->dir, "sextant.db", NULL);
+  f->store = sextant_store_open (path, &error);
+  g_assert_no_error (error);
+  f->conversations = sextant_conversation_store_new (f->store);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->conversations);
+  g_clear_object (&f->store);
+  g_free (f->dir);
+}
+
+static SextantConverseMessage *
+text_message (const char *role,
+              const char *text)
+{
+  SextantConverseMessage *m = sextant_converse_message_new (role);
+
+  sextant_converse_message_add_text (m, text);
+
+  return m;
+}
+
+static gint64
+append_text (Fixture             *f,
+             gint64               conversation,
+             const char          *role,
+             const char          *text,
+             SextantMessageState  state)
+{
+  g_autoptr(SextantConverseMessage) m = text_message (role, text);
+  g_autoptr(GError) error = NULL;
+  gint64 id = sextant_conversation_store_append (f->conversations, conversation, m, state, 0, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+static gint64
+append_tool_use (Fixture    *f,
+                 gint64      conversation,
+                 const char *text,
+                 const char *id,
+                 SextantMessageState state)
+{
+  g_autoptr(SextantConverseMessage) m = sextant_converse_message_new ("assistant");
+  g_autoptr(JsonNode) input = json_from_string ("{\"symbol\":\"MSFT\"}", NULL);
+
+  if (text != NULL)
+    sextant_converse_message_add_text (m, text);
+  sextant_converse_message_add_tool_use (m, id, "get_quote", input);
+
+  return sextant_conversation_store_append (f->conversations, conversation, m, state, 10, 5, NULL);
+}
+
+static gint64
+append_tool_result (Fixture    *f,
+                    gint64      conversation,
+                    const char *id)
+{
+  g_autoptr(SextantConverseMessage) m = sextant_converse_message_new ("user");
+  g_autoptr(JsonNode) result = json_from_string ("{\"price\":43.5}", NULL);
+
+  sextant_converse_message_add_tool_result (m, id, NULL, result, FALSE);
+
+  return sextant_conversation_store_append (f->conversations, conversation, m, SEXTANT_MESSAGE_COMPLETE, 0, 0, NULL);
+}
+
+static gint64
+new_conversation (Fixture    *f,
+                  const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = sextant_conversation_store_create (f->conversations, title, SEXTANT_ROLE_ANALYST, "model-x", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+static void
+test_crud (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 a = new_conversation (f, "First");
+  gint64 b = new_conversation (f, "Second");
+  g_autoptr(SextantConverseMessage) answer = text_message ("assistant", "RSI is 31.86");
+
+  append_text (f, a, "user", "RSI of MSFT?", SEXTANT_MESSAGE_COMPLETE);
+  g_assert_cmpint (sextant_conversation_store_append (f->conversations, a, answer, SEXTANT_MESSAGE_COMPLETE,
+                                                      1200, 80, &error), >, 0);
+  info = sextant_conversation_store_get (f->conversations, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->title, ==, "First");
+  g_assert_cmpstr (info->role, ==, "analyst");
+  g_assert_cmpstr (info->model, ==, "model-x");
+  g_assert_cmpint (info->n_messages, ==, 2);
+  g_assert_cmpint (info->input_tokens, ==, 1200);
+  g_assert_cmpint (info->output_tokens, ==, 80);
+  g_assert_cmpint (info->updated_at, >=, info->created_at);
+
+  /* The conversation with the latest message comes first. */
+  list = sextant_conversation_store_list (f->conversations, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpint (((SextantConversationInfo *) list->pdata[0])->id, ==, a);
+  g_assert_cmpint (((SextantConversationInfo *) list->pdata[1])->id, ==, b);
+
+  g_assert_true (sextant_conversation_store_rename (f->conversations, b, "  Renamed  ", &error));
+  g_clear_pointer (&info, sextant_conversation_info_free);
+  info = sextant_conversation_store_get (f->conversations, b, &error);
+  g_assert_cmpstr (info->title, ==, "Renamed");
+  g_assert_false (sextant_conversation_store_rename (f->conversations, b, " ", &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (sextant_conversation_store_rename (f->conversations, 9999, "x", &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (sextant_conversation_store_set_role (f->conversations, b, SEXTANT_ROLE_RISK_OFFICER, &error));
+  g_assert_false (sextant_conversation_store_set_role (f->conversations, b, "trader", &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "trader"));
+}
+
+static void
+test_delete_undo (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL, list = NULL;
+  gint64 a = new_conversation (f, "Doomed");
+  g_autoptr(SextantConversationInfo) info = NULL;
+
+  append_text (f, a, "user", "drawdown of intel", SEXTANT_MESSAGE_COMPLETE);
+  g_assert_true (sextant_conversation_store_delete (f->conversations, a, &error));
+  g_assert_null (sextant_conversation_store_get (f->conversations, a, &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  hits = sextant_conversation_store_search (f->conversations, "intel", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Undo */
+  g_assert_true (sextant_conversation_store_undelete (f->conversations, a, &error));
+  info = sextant_conversation_store_get (f->conversations, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->n_messages, ==, 1);
+  hits = sextant_conversation_store_search (f->conversations, "intel", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Purge: only deleted conversations go, and their messages and index entries with them. */
+  new_conversation (f, "Kept");
+  g_assert_cmpint (sextant_conversation_store_purge_deleted (f->conversations, 0, &error), ==, 0);
+  g_assert_true (sextant_conversation_store_delete (f->conversations, a, &error));
+  g_assert_cmpint (sextant_conversation_store_purge_deleted (f->conversations, 0, &error), ==, 1);
+  g_assert_false (sextant_conversation_store_undelete (f->conversations, a, &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  hits = sextant_conversation_store_search (f->conversations, "intel", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  list = sextant_conversation_store_list (f->conversations, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL, none = NULL, odd = NULL;
+  gint64 a = new_conversation (f, "Tech risk");
+  gint64 b = new_conversation (f, "Energy");
+  SextantSearchHit *hit;
+
+  append_text (f, a, "user", "What is the minimum variance mix of MSFT and INTC?", SEXTANT_MESSAGE_COMPLETE);
+  append_text (f, a, "assistant", "The minimum-variance weights are 62% MSFT and 38% INTC.", SEXTANT_MESSAGE_COMPLETE);
+  append_text (f, b, "user", "Backtest XOM quarterly", SEXTANT_MESSAGE_COMPLETE);
+
+  hits = sextant_conversation_store_search (f->conversations, "variance intc", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2);
+  hit = hits->pdata[0];
+  g_assert_cmpint (hit->conversation_id, ==, a);
+  g_assert_cmpstr (hit->title, ==, "Tech risk");
+  g_assert_nonnull (strstr (hit->snippet, "**INTC**"));
+
+  none = sextant_conversation_store_search (f->conversations, "gold", 10, &error);
+  g_assert_cmpuint (none->len, ==, 0);
+  /* FTS5 syntax characters are taken as text, not as a query that fails. */
+  odd = sextant_conversation_store_search (f->conversations, "XOM\" OR NEAR(:", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (odd->len, ==, 0);
+}
+
+static void
+test_role_prompts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *def = sextant_conversation_store_dup_role_prompt (f->conversations, SEXTANT_ROLE_RISK_OFFICER, &error);
+  g_autofree char *edited = NULL, *reset = NULL;
+
+  g_assert_cmpstr (def, ==, sextant_agent_role_get_default_prompt (SEXTANT_ROLE_RISK_OFFICER));
+  g_assert_nonnull (strstr (def, "expected shortfall"));
+  g_assert_true (sextant_conversation_store_set_role_prompt (f->conversations, SEXTANT_ROLE_RISK_OFFICER,
+                                                             "Be brief.", &error));
+  edited = sextant_conversation_store_dup_role_prompt (f->conversations, SEXTANT_ROLE_RISK_OFFICER, &error);
+  g_assert_cmpstr (edited, ==, "Be brief.");
+  g_assert_true (sextant_conversation_store_set_role_prompt (f->conversations, SEXTANT_ROLE_RISK_OFFICER, NULL, &error));
+  reset = sextant_conversation_store_dup_role_prompt (f->conversations, SEXTANT_ROLE_RISK_OFFICER, &error);
+  g_assert_cmpstr (reset, ==, def);
+  g_assert_null (sextant_conversation_store_dup_role_prompt (f->conversations, "cfo", &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND);
+  g_assert_cmpstrv (sextant_agent_role_list_ids (),
+                    ((const char *[]) { "portfolio-manager", "risk-officer", "analyst", NULL }));
+  g_assert_nonnull (strstr (sextant_agent_committee_summary_prompt (), "Investment Committee"));
+}
+
+/* The roles and block kinds of a context, as "user:text+text assistant:text+toolUse …". */
+static char *
+describe (GPtrArray *context)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < context->len; i++)
+    {
+      SextantConverseMessage *m = context->pdata[i];
+      g_autoptr(JsonNode) json = sextant_converse_message_to_json (m);
+      JsonArray *content = json_object_get_array_member (json_node_get_object (json), "content");
+
+      g_string_append_printf (out, "%s%s:", i ? " " : "", sextant_converse_message_get_role (m));
+      for (guint b = 0; b < json_array_get_length (content); b++)
+        {
+          g_autoptr(GList) members = json_object_get_members (json_array_get_object_element (content, b));
+
+          g_string_append_printf (out, "%s%s", b ? "+" : "", (const char *) members->data);
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+context_of (Fixture *f,
+            gint64   conversation,
+            gint64   budget)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) context = sextant_conversation_store_build_context (f->conversations, conversation,
+                                                                           budget, &error);
+
+  g_assert_no_error (error);
+
+  return describe (context);
+}
+
+static void
+test_context_rules (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 c1 = new_conversation (f, "merge"), c2 = new_conversation (f, "lone failed");
+  gint64 c3 = new_conversation (f, "tools"), c4 = new_conversation (f, "cut after toolUse");
+  gint64 c5 = new_conversation (f, "orphans");
+  g_autofree char *d1 = NULL, *d2 = NULL, *d3 = NULL, *d4 = NULL, *d5 = NULL;
+
+  /* A question whose request failed, then the next question: one user turn of both. */
+  append_text (f, c1, "user", "q1", SEXTANT_MESSAGE_FAILED);
+  append_text (f, c1, "user", "q2", SEXTANT_MESSAGE_COMPLETE);
+  d1 = context_of (f, c1, 100000);
+  g_assert_cmpstr (d1, ==, "user:text+text");
+
+  /* A failed question with nothing after it is not sent; a failed answer is never sent. */
+  append_text (f, c2, "user", "q1", SEXTANT_MESSAGE_COMPLETE);
+  append_text (f, c2, "assistant", "a1", SEXTANT_MESSAGE_COMPLETE);
+  append_text (f, c2, "user", "q2", SEXTANT_MESSAGE_COMPLETE);
+  append_text (f, c2, "assistant", "", SEXTANT_MESSAGE_FAILED);
+  append_text (f, c2, "user", "q3", SEXTANT_MESSAGE_FAILED);
+  d2 = context_of (f, c2, 100000);
+  g_assert_cmpstr (d2, ==, "user:text assistant:text user:text");
+
+  /* A tool round trip stays as it is. */
+  append_text (f, c3, "user", "quote?", SEXTANT_MESSAGE_COMPLETE);
+  append_tool_use (f, c3, "Looking", "t1", SEXTANT_MESSAGE_COMPLETE);
+  append_tool_result (f, c3, "t1");
+  append_text (f, c3, "assistant", "43.38", SEXTANT_MESSAGE_COMPLETE);
+  d3 = context_of (f, c3, 100000);
+  g_assert_cmpstr (d3, ==, "user:text assistant:text+toolUse user:toolResult assistant:text");
+
+  /* Stopped after asking for a tool: the partial text stays, the unanswered toolUse goes. */
+  append_text (f, c4, "user", "quote?", SEXTANT_MESSAGE_COMPLETE);
+  append_tool_use (f, c4, "Let me check", "t9", SEXTANT_MESSAGE_INTERRUPTED);
+  append_text (f, c4, "user", "never mind, RSI?", SEXTANT_MESSAGE_COMPLETE);
+  d4 = context_of (f, c4, 100000);
+  g_assert_cmpstr (d4, ==, "user:text assistant:text user:text");
+
+  /* A leading assistant turn and a toolResult without its toolUse go; the users around merge. */
+  append_text (f, c5, "assistant", "hello", SEXTANT_MESSAGE_COMPLETE);
+  append_text (f, c5, "user", "q1", SEXTANT_MESSAGE_COMPLETE);
+  append_tool_use (f, c5, NULL, "t2", SEXTANT_MESSAGE_INTERRUPTED);
+  append_tool_result (f, c5, "t3");
+  append_text (f, c5, "user", "q2", SEXTANT_MESSAGE_COMPLETE);
+  d5 = context_of (f, c5, 100000);
+  g_assert_cmpstr (d5, ==, "user:text+text");
+}
+
+static void
+test_context_budget (Fixture       *f,
+                     gconstpointer  data)
+{
+  gint64 c = new_conversation (f, "long");
+  g_autofree char *filler = g_strnfill (392, 'x');
+  g_autoptr(GPtrArray) context = NULL;
+  g_autoptr(GPtrArray) tiny = NULL;
+  gint64 total = 0;
+
+  /* Each message's content is [{"text":"<392 chars>"}], 405 bytes of JSON: ⌈405 / 4⌉ = 102
+   * estimated tokens. */
+  for (guint i = 0; i < 10; i++)
+    {
+      append_text (f, c, "user", filler, SEXTANT_MESSAGE_COMPLETE);
+      append_text (f, c, "assistant", filler, SEXTANT_MESSAGE_COMPLETE);
+    }
+  append_text (f, c, "user", filler, SEXTANT_MESSAGE_COMPLETE);
+  context = sextant_conversation_store_build_context (f->conversations, c, 500, NULL);
+  for (guint i = 0; i < context->len; i++)
+    {
+      g_autoptr(JsonNode) json = sextant_converse_message_to_json (context->pdata[i]);
+
+      total += sextant_conversation_estimate_tokens (json_object_get_member (json_node_get_object (json), "content"));
+    }
+  /* 500 / 102 = 4.9: the last four messages (408 tokens) would fit but would start with an
+   * assistant turn, so the last three (user, assistant, user: 306 tokens) are sent. */
+  g_assert_cmpuint (context->len, ==, 3);
+  g_assert_cmpint (total, ==, 306);
+  g_assert_cmpstr (sextant_converse_message_get_role (context->pdata[0]), ==, "user");
+
+  /* A budget smaller than the question still sends the question. */
+  tiny = sextant_conversation_store_build_context (f->conversations, c, 10, NULL);
+  g_assert_cmpuint (tiny->len, ==, 1);
+  g_assert_cmpstr (sextant_converse_message_get_role (tiny->pdata[0]), ==, "user");
+}
+
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 c = new_conversation (f, "Committee prep");
+  g_autofree char *md = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  JsonArray *messages;
+
+  append_text (f, c, "user", "Quote of MSFT", SEXTANT_MESSAGE_COMPLETE);
+  append_tool_use (f, c, "Checking.", "t1", SEXTANT_MESSAGE_COMPLETE);
+  append_tool_result (f, c, "t1");
+  append_text (f, c, "assistant", "MSFT closed at 43.38", SEXTANT_MESSAGE_INTERRUPTED);
+
+  md = sextant_conversation_store_export_markdown (f->conversations, c, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (md, "# Committee prep\n\n_Role: Analyst · Model: model-x · Started "));
+  g_assert_nonnull (strstr (md, "## You — "));
+  g_assert_nonnull (strstr (md, "Quote of MSFT"));
+  g_assert_nonnull (strstr (md, "> Tool call `get_quote` with `{\"symbol\":\"MSFT\"}`"));
+  g_test_message ("%s", md);
+  g_assert_nonnull (strstr (md, "> Tool result (success): `[{\"json\":{\"price\":43.5}}]`"));
+  g_assert_nonnull (strstr (md, "_(interrupted: this answer is incomplete)_"));
+
+  json = sextant_conversation_store_export_json (f->conversations, c, &error);
+  g_assert_no_error (error);
+  messages = json_object_get_array_member (json_node_get_object (json), "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "title"), ==, "Committee prep");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 3), "state"), ==, "interrupted");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (messages, 1), "input_tokens"), ==, 10);
+  g_assert_null (sextant_conversation_store_export_json (f->conversations, 4242, &error));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/sextant/conversation-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("crud", test_crud);
+  ADD ("delete-undo", test_delete_undo);
+  ADD ("search", test_search);
+  ADD ("role-prompts", test_role_prompts);
+  ADD ("context-rules", test_context_rules);
+  ADD ("context-budget", test_context_budget);
+  ADD ("export", test_export);
+#undef ADD
+
+  return g_test_run ();
+}

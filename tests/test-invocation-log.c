@@ -1,0 +1,159 @@
+#define G_LOG_DOMAIN "test-invocation-log"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+
+/* Invocation records and the monitoring figures computed from them, on hand-made records whose
+ * percentiles and rates are worked out in the comments. */
+
+static SextantStore *
+open_store (char **dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SextantStore *store;
+
+  *dir = sextant_test_make_temp_dir ();
+  path = g_build_filename (*dir, "sextant.db", NULL);
+  store = sextant_store_open (path, &error);
+  g_assert_no_error (error);
+
+  return store;
+}
+
+#define T0 ((gint64) 1700000000 * G_USEC_PER_SEC)
+#define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
+
+static void
+record (SextantInvocationLog *log,
+        guint                 i,
+        const char           *outcome,
+        const char           *error_type)
+{
+  g_autoptr(GError) error = NULL;
+  SextantInvocation inv = {
+    .conversation_id = 0,
+    .started_at = T0 + (i % 10) * MINUTE + i,
+    .model = (char *) "amazon.nova-lite-v1:0",
+    .role = (char *) "analyst",
+    .ttft_ms = i % 2 == 0 ? 10 * (gint64) (i + 1) : -1,
+    .latency_ms = 100 * (i + 1),
+    .input_tokens = 1000,
+    .output_tokens = 50,
+    .tool_calls = 2,
+    .retries = i == 3 ? 2 : 0,
+    .outcome = (char *) outcome,
+    .error_type = (char *) error_type,
+  };
+
+  g_assert_true (sextant_invocation_log_record (log, &inv, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_stats (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SextantStore) store = open_store (&dir);
+  g_autoptr(SextantInvocationLog) log = sextant_invocation_log_new (store);
+  g_autoptr(SextantInvocationStats) stats = NULL;
+  g_autoptr(SextantInvocationStats) empty = NULL;
+  g_autoptr(GArray) per_minute = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantErrorCount *top;
+
+  /* 20 invocations, latencies 100, 200, …, 2000 ms; 3 throttled, 1 truncated, 1 offline. */
+  for (guint i = 0; i < 20; i++)
+    record (log, i, i < 3 ? "failed" : i == 3 ? "interrupted" : i == 4 ? "offline" : "success",
+            i < 3 ? "throttled" : i == 3 ? "truncated" : NULL);
+  /* One outside the period. */
+  {
+    SextantInvocation late = { .started_at = T0 + 11 * MINUTE, .latency_ms = 99999, .ttft_ms = -1,
+                               .outcome = (char *) "success" };
+
+    g_assert_true (sextant_invocation_log_record (log, &late, &error));
+  }
+
+  stats = sextant_invocation_log_query_stats (log, T0, T0 + 10 * MINUTE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stats->n_requests, ==, 20);
+  /* 20 requests over 10 minutes. */
+  g_assert_cmpfloat (stats->requests_per_minute, ==, 2.0);
+  /* Type-7 quantiles of 100 … 2000 (n = 20): p50 at h = 19 × 0.5 = 9.5 → 1000 + 0.5 × 100 = 1050;
+   * p95 at h = 19 × 0.95 = 18.05 → 1900 + 0.05 × 100 = 1905. */
+  sextant_assert_close_rel (stats->latency_p50_ms, 1050, 1e-12);
+  sextant_assert_close_rel (stats->latency_p95_ms, 1905, 1e-12);
+  /* TTFT only for even i: 10, 30, …, 190 (n = 10): p50 at h = 4.5 → 90 + 0.5 × 20 = 100;
+   * p95 at h = 8.55 → 170 + 0.55 × 20 = 181. */
+  sextant_assert_close_rel (stats->ttft_p50_ms, 100, 1e-12);
+  sextant_assert_close_rel (stats->ttft_p95_ms, 181, 1e-12);
+  g_assert_cmpint (stats->input_tokens, ==, 20000);
+  g_assert_cmpint (stats->output_tokens, ==, 1000);
+  g_assert_cmpint (stats->tool_calls, ==, 40);
+  g_assert_cmpint (stats->retries, ==, 2);
+  /* Offline answers are not errors: 4 of 20. */
+  g_assert_cmpint (stats->n_errors, ==, 4);
+  g_assert_cmpfloat (stats->error_rate, ==, 0.2);
+  g_assert_cmpuint (stats->errors->len, ==, 2);
+  top = stats->errors->pdata[0];
+  g_assert_cmpstr (top->error_type, ==, "throttled");
+  g_assert_cmpint (top->count, ==, 3);
+  g_assert_cmpfloat (top->rate, ==, 0.15);
+  g_assert_cmpstr (((SextantErrorCount *) stats->errors->pdata[1])->error_type, ==, "truncated");
+
+  /* i % 10 sets the minute: two per minute. */
+  per_minute = sextant_invocation_log_requests_per_minute (log, T0, T0 + 12 * MINUTE, &error);
+  g_assert_cmpuint (per_minute->len, ==, 12);
+  for (guint m = 0; m < 10; m++)
+    g_assert_cmpint (g_array_index (per_minute, gint64, m), ==, 2);
+  g_assert_cmpint (g_array_index (per_minute, gint64, 10), ==, 0);
+  g_assert_cmpint (g_array_index (per_minute, gint64, 11), ==, 1);
+
+  /* Minute 1 holds i = 1 and i = 11, odd: no first token recorded. */
+  list = sextant_invocation_log_list (log, T0 + MINUTE, T0 + 2 * MINUTE, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((SextantInvocation *) list->pdata[0])->model, ==, "amazon.nova-lite-v1:0");
+  g_assert_cmpint (((SextantInvocation *) list->pdata[0])->ttft_ms, ==, -1);
+  g_assert_cmpint (((SextantInvocation *) list->pdata[1])->latency_ms, ==, 1200);
+
+  empty = sextant_invocation_log_query_stats (log, T0 - 10 * MINUTE, T0, &error);
+  g_assert_cmpint (empty->n_requests, ==, 0);
+  g_assert_true (isnan (empty->latency_p50_ms));
+  g_assert_cmpfloat (empty->error_rate, ==, 0);
+}
+
+static void
+test_error_types (void)
+{
+  g_autoptr(GError) throttled = g_error_new (SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED, "x");
+  g_autoptr(GError) invalid = g_error_new (SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT, "x");
+  g_autoptr(GError) cancelled = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+  g_autoptr(GError) rounds = g_error_new (SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_TOO_MANY_ROUNDS, "x");
+  g_autofree char *a = sextant_invocation_error_type (throttled);
+  g_autofree char *b = sextant_invocation_error_type (invalid);
+  g_autofree char *c = sextant_invocation_error_type (cancelled);
+  g_autofree char *d = sextant_invocation_error_type (rounds);
+
+  g_assert_cmpstr (a, ==, "throttled");
+  g_assert_cmpstr (b, ==, "invalid-argument");
+  g_assert_cmpstr (c, ==, "cancelled");
+  g_assert_cmpstr (d, ==, "too-many-rounds");
+  g_assert_null (sextant_invocation_error_type (NULL));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sextant/invocation-log/stats", test_stats);
+  g_test_add_func ("/sextant/invocation-log/error-types", test_error_types);
+
+  return g_test_run ();
+}
