@@ -10,6 +10,7 @@ packages="
   libmd4c-dev libmd4c-html0-dev libclang-rt-14-dev
   xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core
   desktop-file-utils appstream imagemagick flatpak-builder
+  poppler-utils
 "
 
 missing=""

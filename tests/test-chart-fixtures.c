@@ -54,6 +54,14 @@ build_price (ChartFixtures *self)
     .close = sextant_price_series_get_close (self->sp500),
   };
 
+  /* Log scale over 2007-2020, where the index ranges from 676 to 3386: under one decade, so the
+   * axis gets linear 1-2-5 ticks placed logarithmically. */
+  self->price_log = self->price_line;
+  self->price_log.log_scale = TRUE;
+  self->price_log.overlays = &self->overlays[0];
+  self->price_log.n_overlays = 1;
+  self->price_log.first_visible = 1760;
+
   self->overlays[0] = (SextantChartSeries) { "SMA(20)", self->ta[0], self->sp500_n };
   self->overlays[1] = (SextantChartSeries) { "EMA(20)", self->ta[1], self->sp500_n };
   self->band = (SextantChartBand) { "Bollinger(20, 2)", self->ta[8], self->ta[6], self->sp500_n };
@@ -64,8 +72,10 @@ build_price (ChartFixtures *self)
   self->panes[0] = (SextantChartPane) { .title = "Volume",
                                         .bars = sextant_price_series_get_volume (self->sp500) };
   self->panes[1] = (SextantChartPane) { .title = "RSI(14)", .lines = &self->rsi_line, .n_lines = 1,
-                                        .guides = self->rsi_guides, .n_guides = 2, .min = 0, .max = 100 };
+                                        .guides = self->rsi_guides, .n_guides = 2,
+                                        .min = 0, .max = 100 };
   self->panes[2] = (SextantChartPane) { .title = "MACD(12, 26, 9)", .bars = self->ta[5],
+                                        .bars_name = "MACD histogram",
                                         .lines = self->macd_lines, .n_lines = 2 };
   self->price_candles = self->price_line;
   self->price_candles.style = SEXTANT_PRICE_CHART_CANDLES;
@@ -176,7 +186,8 @@ build_portfolio (ChartFixtures *self)
                                              self->n_assets);
   self->allocation_bars = (SextantAllocationChart) {
     "Proposed vs current weights", SEXTANT_ALLOCATION_CHART_BARS,
-    (const char * const *) self->assets, self->proposed_weights, self->equal_weights, self->n_assets,
+    (const char * const *) self->assets, self->proposed_weights, self->equal_weights,
+    self->n_assets,
   };
   self->allocation_donut = (SextantAllocationChart) {
     "Minimum variance, long only", SEXTANT_ALLOCATION_CHART_DONUT,
@@ -251,6 +262,11 @@ build_drawdown (ChartFixtures *self)
   self->drawdown_chart = (SextantDrawdownChart) {
     "^GSPC drawdown", sextant_price_series_get_days (self->sp500), self->drawdown, self->sp500_n,
   };
+  /* Zoomed on the rows of 2008 and 2009 (indices 2010..2514 of the demo file). */
+  self->drawdown_zoom = self->drawdown_chart;
+  self->drawdown_zoom.title = "^GSPC drawdown, 2008–2009";
+  self->drawdown_zoom.first_visible = 2010;
+  self->drawdown_zoom.last_visible = 2514;
 }
 
 /* Percentiles of geometric Brownian motion in closed form, S0·exp((μ − σ²/2)t + σ√t·z_p), with
@@ -269,7 +285,8 @@ build_fan (ChartFixtures *self)
     {
       self->fan_data[0][t] = t;
       for (guint k = 0; k < 5; k++)
-        self->fan_data[k + 1][t] = 100000 * exp ((mu - sigma * sigma / 2) * t + sigma * sqrt (t) * z[k]);
+        self->fan_data[k + 1][t] = 100000 * exp ((mu - sigma * sigma / 2) * t +
+                                                 sigma * sqrt (t) * z[k]);
     }
   self->fan = (SextantFanChart) {
     "Portfolio value, GBM scenarios", self->fan_data[0], n, self->fan_data[1], self->fan_data[2],

@@ -10,7 +10,8 @@ typedef struct
 {
   SextantPriceSeries     *sp500;
   gsize                   sp500_n;
-  double                 *ta[9];       /* sma, ema, rsi, macd, signal, hist, bb upper/middle/lower */
+  /* TA-Lib's sma, ema, rsi, macd, signal, hist, bb upper/middle/lower */
+  double                 *ta[9];
   SextantChartSeries      overlays[2];
   SextantChartBand        band;
   SextantChartSeries      rsi_line;
@@ -18,6 +19,7 @@ typedef struct
   double                  rsi_guides[2];
   SextantChartPane        panes[3];
   SextantPriceChart       price_line;
+  SextantPriceChart       price_log;
   SextantPriceChart       price_candles;
 
   char                  **assets;
@@ -41,6 +43,7 @@ typedef struct
 
   double                 *drawdown;
   SextantDrawdownChart    drawdown_chart;
+  SextantDrawdownChart    drawdown_zoom;
 
   double                 *fan_data[6];
   SextantFanChart         fan;

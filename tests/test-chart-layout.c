@@ -187,7 +187,8 @@ test_ticks_times (void)
   g_assert_cmpint (ticks.unit, ==, SEXTANT_CHART_TICK_UNIT_MINUTE);
   assert_ticks (&ticks,
                 (double[]) { t0, t0 + 600, t0 + 1200, t0 + 1800, t0 + 2400, t0 + 3000, t0 + 3600 },
-                (const char *[]) { "14:00", "14:10", "14:20", "14:30", "14:40", "14:50", "15:00" }, 7);
+                (const char *[]) { "14:00", "14:10", "14:20", "14:30", "14:40", "14:50",
+                                   "15:00" }, 7);
 
   /* A week of seconds falls back to day ticks at midnight: 1..7 Jan 2020, 7 ticks. */
   sextant_chart_ticks_times (&ticks, t0 - 14 * 3600, t0 - 14 * 3600 + 6 * 86400, 8);

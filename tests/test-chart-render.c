@@ -26,17 +26,22 @@ typedef struct
   int               height;
 } RenderCase;
 
+#define CASE(name, kind, field, width, height) \
+  { name, SEXTANT_CHART_KIND_##kind, G_STRUCT_OFFSET (ChartFixtures, field), width, height }
+
 static const RenderCase cases[] = {
-  { "price-line", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_line), 720, 400 },
-  { "price-candles", SEXTANT_CHART_KIND_PRICE, G_STRUCT_OFFSET (ChartFixtures, price_candles), 800, 640 },
-  { "frontier", SEXTANT_CHART_KIND_FRONTIER, G_STRUCT_OFFSET (ChartFixtures, frontier), 720, 480 },
-  { "allocation-bars", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_bars), 640, 420 },
-  { "allocation-donut", SEXTANT_CHART_KIND_ALLOCATION, G_STRUCT_OFFSET (ChartFixtures, allocation_donut), 560, 340 },
-  { "histogram", SEXTANT_CHART_KIND_HISTOGRAM, G_STRUCT_OFFSET (ChartFixtures, histogram), 720, 420 },
-  { "drawdown", SEXTANT_CHART_KIND_DRAWDOWN, G_STRUCT_OFFSET (ChartFixtures, drawdown_chart), 720, 360 },
-  { "fan", SEXTANT_CHART_KIND_FAN, G_STRUCT_OFFSET (ChartFixtures, fan), 720, 420 },
-  { "heatmap", SEXTANT_CHART_KIND_HEATMAP, G_STRUCT_OFFSET (ChartFixtures, heatmap), 640, 560 },
-  { "timeseries", SEXTANT_CHART_KIND_TIMESERIES, G_STRUCT_OFFSET (ChartFixtures, timeseries), 720, 440 },
+  CASE ("price-line", PRICE, price_line, 720, 400),
+  CASE ("price-log", PRICE, price_log, 720, 400),
+  CASE ("price-candles", PRICE, price_candles, 800, 640),
+  CASE ("frontier", FRONTIER, frontier, 720, 480),
+  CASE ("allocation-bars", ALLOCATION, allocation_bars, 640, 420),
+  CASE ("allocation-donut", ALLOCATION, allocation_donut, 560, 340),
+  CASE ("histogram", HISTOGRAM, histogram, 720, 420),
+  CASE ("drawdown", DRAWDOWN, drawdown_chart, 720, 360),
+  CASE ("drawdown-zoom", DRAWDOWN, drawdown_zoom, 720, 360),
+  CASE ("fan", FAN, fan, 720, 420),
+  CASE ("heatmap", HEATMAP, heatmap, 640, 560),
+  CASE ("timeseries", TIMESERIES, timeseries, 720, 440),
 };
 
 static ChartFixtures *fixtures;
@@ -100,7 +105,8 @@ compare_with_reference (cairo_surface_t *actual,
 
   if (g_strcmp0 (g_getenv ("SEXTANT_UPDATE_REFERENCE_PNGS"), "1") == 0)
     {
-      g_assert_cmpint (cairo_surface_write_to_png (actual, reference_path), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_surface_write_to_png (actual, reference_path), ==,
+                       CAIRO_STATUS_SUCCESS);
       g_test_message ("updated %s", reference_path);
       return;
     }
@@ -117,8 +123,10 @@ compare_with_reference (cairo_surface_t *actual,
                cairo_status_to_string (cairo_surface_status (reference)), out);
     }
 
-  g_assert_cmpint (cairo_image_surface_get_width (reference), ==, cairo_image_surface_get_width (actual));
-  g_assert_cmpint (cairo_image_surface_get_height (reference), ==, cairo_image_surface_get_height (actual));
+  g_assert_cmpint (cairo_image_surface_get_width (reference), ==,
+                   cairo_image_surface_get_width (actual));
+  g_assert_cmpint (cairo_image_surface_get_height (reference), ==,
+                   cairo_image_surface_get_height (actual));
   bad = count_differences (actual, reference);
   total = (gsize) cairo_image_surface_get_width (actual) * cairo_image_surface_get_height (actual);
   cairo_surface_destroy (reference);
@@ -179,7 +187,8 @@ test_describe (void)
   g_autofree char *price = sextant_chart_describe_price (&fixtures->price_line);
   g_autofree char *drawdown = sextant_chart_describe_drawdown (&fixtures->drawdown_chart);
   g_autofree char *histogram = sextant_chart_describe_histogram (&fixtures->histogram);
-  g_autofree char *frontier = sextant_chart_describe (SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier);
+  g_autofree char *frontier = sextant_chart_describe (SEXTANT_CHART_KIND_FRONTIER,
+                                                      &fixtures->frontier);
   g_autofree char *heatmap = sextant_chart_describe_heatmap (&fixtures->heatmap);
   g_autofree char *candles = sextant_chart_describe_price (&fixtures->price_candles);
   g_autofree char *fan = sextant_chart_describe_fan (&fixtures->fan);
@@ -187,14 +196,20 @@ test_describe (void)
   /* First, last, lowest and highest closes of data/demo/sp500_2000-2020_ohlcv.csv, read off the
    * file: 1455.219971 (2000-01-03), 2874.560059 (2020-04-17), 676.530029 (2009-03-09),
    * 3386.149902 (2020-02-19). */
-  g_assert_cmpstr (price, ==, "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from 1455.22 to "
+  g_assert_cmpstr (price, ==,
+                   "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from 1455.22 to "
                               "2874.56; low 676.53 on 2009-03-09, high 3386.15 on 2020-02-19.");
-  g_assert_true (g_str_has_prefix (candles, "Candlestick chart of ^GSPC close"));
+  /* The candles are zoomed on the last 120 sessions, which the description follows: read off
+   * the file, 3022.55 on 2019-10-25 to 2874.56, low 2237.40 on 2020-03-23, high 3386.15. */
+  g_assert_true (g_str_has_prefix (candles, "Candlestick chart of ^GSPC close, 2019-10-25 to "
+                                            "2020-04-17, from 3022.55 to 2874.56; low 2237.40 on "
+                                            "2020-03-23, high 3386.15 on 2020-02-19."));
   g_assert_true (g_str_has_suffix (candles, "Overlays: SMA(20), EMA(20), Bollinger(20, 2). "
                                             "Panes: Volume, RSI(14), MACD(12, 26, 9)."));
   /* The deepest fall of the closes from their running peak: 676.53 / 1565.15 − 1 = −56.78 %
    * (peak 2007-10-09) on 2009-03-09; the last close is 2874.56 / 3386.15 − 1 = −15.1 %. */
-  g_assert_cmpstr (drawdown, ==, "Drawdown chart, 2000-01-03 to 2020-04-17; maximum drawdown -56.8% "
+  g_assert_cmpstr (drawdown, ==,
+                   "Drawdown chart, 2000-01-03 to 2020-04-17; maximum drawdown -56.8% "
                                  "on 2009-03-09; -15.1% at the end.");
   /* VaR and ES from spisector_reference.json: 0.0171172791771418 and 0.0259031558138299. */
   g_assert_nonnull (strstr (histogram, "Histogram of 2198 returns from "));
@@ -218,7 +233,8 @@ test_layout_pick (void)
   double low = INFINITY, high = -INFINITY, x;
   gsize index = 0;
 
-  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_PRICE, model, style, 800, 640, &layout));
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_PRICE, model, style, 800, 640,
+                                               &layout));
   g_assert_cmpfloat (layout.x, >, 0);
   g_assert_cmpfloat (layout.x + layout.width, <, 800);
   /* The price axis spans every visible low and high (and the overlays within). */
@@ -235,9 +251,133 @@ test_layout_pick (void)
   g_assert_true (sextant_chart_layout_pick_day (&layout, model->days, model->n, x + 1, &index));
   g_assert_cmpuint (index, ==, model->n - 1);
 
+  /* The three sub-panes lie below the price pane, in order, on the same x axis; RSI keeps its
+   * fixed 0..100 range. */
+  {
+    SextantChartLayout main, panes[3];
+
+    g_assert_true (sextant_chart_compute_price_layouts (model, style, 800, 640, &main, panes));
+    g_assert_cmpfloat (main.x, ==, layout.x);
+    g_assert_cmpfloat (main.height, ==, layout.height);
+    for (guint k = 0; k < 3; k++)
+      {
+        g_assert_cmpfloat (panes[k].x, ==, main.x);
+        g_assert_cmpfloat (panes[k].width, ==, main.width);
+        g_assert_cmpfloat (panes[k].x_axis.min, ==, main.x_axis.min);
+        g_assert_cmpfloat (panes[k].y, >=, (k == 0 ? main.y + main.height
+                                                   : panes[k - 1].y + panes[k - 1].height));
+      }
+    g_assert_cmpfloat (panes[2].y + panes[2].height, <, 640);
+    g_assert_cmpfloat (panes[1].y_axis.min, ==, 0);
+    g_assert_cmpfloat (panes[1].y_axis.max, ==, 100);
+    /* Volume bars stand on zero. */
+    g_assert_cmpfloat (panes[0].y_axis.min, ==, 0);
+  }
+
   /* Allocation charts have no data axes to pick on. */
   g_assert_false (sextant_chart_compute_layout (SEXTANT_CHART_KIND_ALLOCATION,
-                                                &fixtures->allocation_bars, style, 640, 420, &layout));
+                                                &fixtures->allocation_bars, style, 640, 420,
+                                                &layout));
+}
+
+/* The diverging scale as documented on SextantChartStyle: heat_low at −1, heat_mid at 0,
+ * heat_high at +1, mixed linearly in between. */
+static guint32
+expected_heat (const SextantChartStyle *style,
+               double                   v)
+{
+  double t = (v + 1) / 2;
+  SextantChartColor c = t < 0.5 ? sextant_chart_color_mix (style->heat_low, style->heat_mid, 2 * t)
+                                : sextant_chart_color_mix (style->heat_mid, style->heat_high,
+                                                           2 * t - 1);
+
+  return (guint32) round (c.red * 255) << 16 | (guint32) round (c.green * 255) << 8 |
+         (guint32) round (c.blue * 255);
+}
+
+static void
+test_heatmap_pick (void)
+{
+  const RenderCase *c = &cases[10];
+  const SextantHeatmapChart *model = &fixtures->heatmap;
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  cairo_surface_t *surface;
+  const guint8 *data;
+  gboolean seen[9][9] = { { FALSE } };
+  guint on_grid = 0, matching = 0;
+  gsize row, column;
+
+  g_assert_cmpstr (c->name, ==, "heatmap");
+  surface = render (c, style);
+  data = cairo_image_surface_get_data (surface);
+
+  /* Points the pick puts on a cell show that cell's colour, except in the one-pixel gaps
+   * between cells and under the values printed in them; and every cell can be picked. */
+  /* Every 13th pixel: a dozen samples in each 50-pixel cell. */
+  for (int y = 0; y < c->height; y += 13)
+    for (int x = 0; x < c->width; x += 13)
+      {
+        guint32 pixel;
+
+        if (!sextant_chart_heatmap_pick (model, style, c->width, c->height, x, y, &row, &column))
+          continue;
+        g_assert_cmpuint (row, <, 9);
+        g_assert_cmpuint (column, <, 9);
+        seen[row][column] = TRUE;
+        on_grid++;
+        pixel = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + 4 * x);
+        pixel &= 0xffffff;
+        if (pixel == expected_heat (style, model->values[row * 9 + column]))
+          matching++;
+      }
+  for (guint r = 0; r < 9; r++)
+    for (guint k = 0; k < 9; k++)
+      g_assert_true (seen[r][k]);
+  /* Gaps are 1 px of cells about 50 px wide, and "0.54" covers a small part of a cell. */
+  g_assert_cmpuint (matching, >, on_grid * 8 / 10);
+
+  /* The title's corner is not on the grid. */
+  g_assert_false (sextant_chart_heatmap_pick (model, style, c->width, c->height, 2, 2, &row,
+                                              &column));
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_zoom (void)
+{
+  const SextantDrawdownChart *model = &fixtures->drawdown_zoom;
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  SextantTimeSeriesChart traffic = fixtures->timeseries;
+  SextantChartLayout layout;
+  int y, m, d;
+
+  /* The zoomed drawdown spans exactly its visible days, 2008-01-02 to 2009-12-31. */
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_DRAWDOWN, model, style, 720, 360,
+                                               &layout));
+  g_assert_true (sextant_day_to_ymd ((gint32) layout.x_axis.min, &y, &m, &d));
+  g_assert_cmpint (y * 10000 + m * 100 + d, ==, 20080102);
+  g_assert_true (sextant_day_to_ymd ((gint32) layout.x_axis.max, &y, &m, &d));
+  g_assert_cmpint (y * 10000 + m * 100 + d, ==, 20091231);
+  /* Its deepest point in view is the whole series' (−56.8 % on 2009-03-09), so the axis goes to
+   * the nice −60 %. */
+  sextant_assert_close_mixed (layout.y_axis.min, -0.6, 1e-12);
+  /* The description covers the same days; the last close in view, 1115.10 on 2009-12-31, is
+   * 1115.10 / 1565.15 − 1 = −28.8 % below the 2007 peak. */
+  {
+    g_autofree char *text = sextant_chart_describe_drawdown (model);
+
+    g_assert_cmpstr (text, ==, "Drawdown chart, 2008-01-02 to 2009-12-31; maximum drawdown -56.8% "
+                               "on 2009-03-09; -28.8% at the end.");
+  }
+
+  /* Buckets 10..19 of the traffic chart: the axis runs from half a minute before the 10th to
+   * half a minute after the 19th. */
+  traffic.first_visible = 10;
+  traffic.last_visible = 19;
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_TIMESERIES, &traffic, style, 720,
+                                               440, &layout));
+  g_assert_cmpfloat (layout.x_axis.min, ==, traffic.times[10] - 30);
+  g_assert_cmpfloat (layout.x_axis.max, ==, traffic.times[19] + 30);
 }
 
 static void
@@ -281,6 +421,8 @@ main (int   argc,
     }
   g_test_add_func ("/sextant/chart/render/describe", test_describe);
   g_test_add_func ("/sextant/chart/render/layout-pick", test_layout_pick);
+  g_test_add_func ("/sextant/chart/render/heatmap-pick", test_heatmap_pick);
+  g_test_add_func ("/sextant/chart/render/zoom", test_zoom);
   g_test_add_func ("/sextant/chart/render/empty-models", test_empty_models);
 
   ret = g_test_run ();

@@ -18,6 +18,8 @@ int sextant_cli_optimize_main (int argc, char **argv);
 int sextant_cli_frontier_main (int argc, char **argv);
 int sextant_cli_backtest_main (int argc, char **argv);
 /* Bedrock */
+int sextant_cli_ask_main    (int argc, char **argv);
+int sextant_cli_models_main (int argc, char **argv);
 /* Market data */
 int sextant_cli_quote_main     (int argc, char **argv);
 int sextant_cli_history_main   (int argc, char **argv);

@@ -80,6 +80,25 @@ sextant_cli_exit_for_error (const GError *error)
           return SEXTANT_CLI_EXIT_API;
         }
     }
+  if (error->domain == SEXTANT_BEDROCK_ERROR)
+    {
+      switch (error->code)
+        {
+        case SEXTANT_BEDROCK_ERROR_THROTTLED:
+        case SEXTANT_BEDROCK_ERROR_QUOTA_EXCEEDED:
+          return SEXTANT_CLI_EXIT_THROTTLED;
+        case SEXTANT_BEDROCK_ERROR_CREDENTIALS:
+        case SEXTANT_BEDROCK_ERROR_EXPIRED_TOKEN:
+          return SEXTANT_CLI_EXIT_CREDENTIALS;
+        case SEXTANT_BEDROCK_ERROR_NETWORK:
+        case SEXTANT_BEDROCK_ERROR_TIMEOUT:
+          return SEXTANT_CLI_EXIT_NETWORK;
+        case SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT:
+          return SEXTANT_CLI_EXIT_USAGE;
+        default:
+          return SEXTANT_CLI_EXIT_API;
+        }
+    }
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     return SEXTANT_CLI_EXIT_NETWORK;
 

@@ -24,6 +24,8 @@ static const SextantCliCommand commands[] = {
   { "frontier", sextant_cli_frontier_main, "Efficient frontier of N portfolios" },
   { "backtest", sextant_cli_backtest_main, "Buy-and-hold and rebalancing backtests" },
   /* Bedrock */
+  { "ask", sextant_cli_ask_main, "Ask Amazon Bedrock a question (streams the answer)" },
+  { "models", sextant_cli_models_main, "List Bedrock models and inference profiles" },
   /* Market data */
   { "quote", sextant_cli_quote_main, "Last price of a symbol, with its “as of” time" },
   { "history", sextant_cli_history_main, "Daily bars of a symbol (CSV or JSON)" },

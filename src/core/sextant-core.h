@@ -42,7 +42,9 @@
 
 #include "sextant-aws-config.h"
 #include "sextant-aws-credentials.h"
+#include "sextant-bedrock-catalogue.h"
 #include "sextant-bedrock-client.h"
+#include "sextant-bedrock-embeddings.h"
 #include "sextant-bedrock-error.h"
 #include "sextant-converse-message.h"
 #include "sextant-converse-request.h"
@@ -70,9 +72,11 @@
 #include "sextant-workspace.h"
 
 #include "sextant-chart-error.h"
+#include "sextant-chart-export.h"
 #include "sextant-chart-layout.h"
 #include "sextant-chart-model.h"
 #include "sextant-chart-paint.h"
 #include "sextant-chart-style.h"
 #include "sextant-market-cache.h"
 #include "sextant-portfolio-store.h"
+#include "sextant-report.h"

@@ -298,10 +298,10 @@ sextant_event_stream_decoder_next (SextantEventStreamDecoder  *self,
       g_propagate_error (error, g_error_copy (self->failure));
       return NULL;
     }
-  p = self->buffer->data + self->pos;
   avail = self->buffer->len - self->pos;
   if (avail < PRELUDE_LENGTH)
     return NULL;
+  p = self->buffer->data + self->pos;
   if (!check_prelude (p, &self->failure))
     goto failed;
   total = read_u32 (p);

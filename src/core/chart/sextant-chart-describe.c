@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "sextant-chart-paint.h"
+#include "sextant-chart-private.h"
 
 /* Descriptions are for screen readers: one or two plain sentences with the numbers a sighted
  * reader would take from the chart first (range, extremes, highlighted marks). */
@@ -41,39 +42,10 @@ append_day (GString *s,
   g_string_append (s, buffer);
 }
 
-/**
- * sextant_chart_describe_price:
- * @model: a price chart
- *
- * Returns: (transfer full): e.g. "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from
- *   1455.22 to 2874.56; low 676.53 on 2009-03-09, high 3386.15 on 2020-02-19. Overlays: SMA(50)."
- */
-char *
-sextant_chart_describe_price (const SextantPriceChart *model)
+static void
+append_price_extras (GString                 *s,
+                     const SextantPriceChart *model)
 {
-  GString *s;
-  gsize lo = 0, hi = 0;
-
-  g_return_val_if_fail (model != NULL, NULL);
-
-  s = g_string_new (model->style == SEXTANT_PRICE_CHART_CANDLES ? "Candlestick chart of "
-                                                                   : "Line chart of ");
-  g_string_append_printf (s, "%s close", model->symbol ? model->symbol : "a series");
-  if (model->n == 0 || !extremes (model->close, model->n, &lo, &hi))
-    {
-      g_string_append (s, ", no data.");
-      return g_string_free (s, FALSE);
-    }
-  g_string_append (s, ", ");
-  append_day (s, model->days[0]);
-  g_string_append (s, " to ");
-  append_day (s, model->days[model->n - 1]);
-  g_string_append_printf (s, ", from %.2f to %.2f; low %.2f on ", model->close[0],
-                          model->close[model->n - 1], model->close[lo]);
-  append_day (s, model->days[lo]);
-  g_string_append_printf (s, ", high %.2f on ", model->close[hi]);
-  append_day (s, model->days[hi]);
-  g_string_append_c (s, '.');
   for (gsize k = 0; k < model->n_overlays + model->n_bands; k++)
     g_string_append_printf (s, "%s%s", k == 0 ? " Overlays: " : ", ",
                             k < model->n_overlays ? model->overlays[k].name
@@ -85,6 +57,48 @@ sextant_chart_describe_price (const SextantPriceChart *model)
                             model->panes[k].title ? model->panes[k].title : "unnamed");
   if (model->n_panes > 0)
     g_string_append_c (s, '.');
+}
+
+/**
+ * sextant_chart_describe_price:
+ * @model: a price chart
+ *
+ * Describes what is shown: the visible range when the chart is zoomed.
+ *
+ * Returns: (transfer full): e.g. "Line chart of ^GSPC close, 2000-01-03 to 2020-04-17, from
+ *   1455.22 to 2874.56; low 676.53 on 2009-03-09, high 3386.15 on 2020-02-19. Overlays: SMA(50)."
+ */
+char *
+sextant_chart_describe_price (const SextantPriceChart *model)
+{
+  GString *s;
+  gsize lo = 0, hi = 0, first = 0, last = 0;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  s = g_string_new (model->style == SEXTANT_PRICE_CHART_CANDLES ? "Candlestick chart of "
+                                                                   : "Line chart of ");
+  g_string_append_printf (s, "%s close", model->symbol ? model->symbol : "a series");
+  if (model->n > 0)
+    _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                  &last);
+  if (model->n == 0 || !extremes (model->close + first, last - first + 1, &lo, &hi))
+    {
+      g_string_append (s, ", no data.");
+      return g_string_free (s, FALSE);
+    }
+  lo += first, hi += first;
+  g_string_append (s, ", ");
+  append_day (s, model->days[first]);
+  g_string_append (s, " to ");
+  append_day (s, model->days[last]);
+  g_string_append_printf (s, ", from %.2f to %.2f; low %.2f on ", model->close[first],
+                          model->close[last], model->close[lo]);
+  append_day (s, model->days[lo]);
+  g_string_append_printf (s, ", high %.2f on ", model->close[hi]);
+  append_day (s, model->days[hi]);
+  g_string_append_c (s, '.');
+  append_price_extras (s, model);
 
   return g_string_free (s, FALSE);
 }
@@ -179,29 +193,33 @@ sextant_chart_describe_histogram (const SextantHistogramChart *model)
  * sextant_chart_describe_drawdown:
  * @model: a drawdown chart
  *
- * Returns: (transfer full): the period, the deepest drawdown and its date, the final drawdown
+ * Returns: (transfer full): the period shown, its deepest drawdown and date, the last drawdown
  */
 char *
 sextant_chart_describe_drawdown (const SextantDrawdownChart *model)
 {
   GString *s;
-  gsize lo = 0, hi = 0;
+  gsize lo = 0, hi = 0, first = 0, last = 0;
 
   g_return_val_if_fail (model != NULL, NULL);
 
   s = g_string_new ("Drawdown chart");
-  if (model->n == 0 || !extremes (model->drawdown, model->n, &lo, &hi))
+  if (model->n > 0)
+    _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                  &last);
+  if (model->n == 0 || !extremes (model->drawdown + first, last - first + 1, &lo, &hi))
     {
       g_string_append (s, ", no data.");
       return g_string_free (s, FALSE);
     }
+  lo += first;
   g_string_append (s, ", ");
-  append_day (s, model->days[0]);
+  append_day (s, model->days[first]);
   g_string_append (s, " to ");
-  append_day (s, model->days[model->n - 1]);
+  append_day (s, model->days[last]);
   g_string_append_printf (s, "; maximum drawdown %.1f%% on ", model->drawdown[lo] * 100);
   append_day (s, model->days[lo]);
-  g_string_append_printf (s, "; %.1f%% at the end.", model->drawdown[model->n - 1] * 100);
+  g_string_append_printf (s, "; %.1f%% at the end.", model->drawdown[last] * 100);
 
   return g_string_free (s, FALSE);
 }
@@ -232,7 +250,8 @@ sextant_chart_describe_fan (const SextantFanChart *model)
   g_return_val_if_fail (model != NULL, NULL);
 
   s = g_string_new (NULL);
-  g_string_append_printf (s, "Fan chart of simulated outcomes over %" G_GSIZE_FORMAT " steps", model->n);
+  g_string_append_printf (s, "Fan chart of simulated outcomes over %" G_GSIZE_FORMAT " steps",
+                          model->n);
   if (model->n == 0)
     {
       g_string_append (s, ".");
@@ -317,7 +336,8 @@ sextant_chart_describe_timeseries (const SextantTimeSeriesChart *model)
       return g_string_free (s, FALSE);
     }
   sextant_chart_format_value (model->times[0], 60, SEXTANT_CHART_FORMAT_TIME, a, sizeof a);
-  sextant_chart_format_value (model->times[model->n - 1], 60, SEXTANT_CHART_FORMAT_TIME, b, sizeof b);
+  sextant_chart_format_value (model->times[model->n - 1], 60, SEXTANT_CHART_FORMAT_TIME, b,
+                              sizeof b);
   g_string_append_printf (s, ", %s to %s UTC.", a, b);
   if (model->bars != NULL && extremes (model->bars, model->n, &lo, &hi))
     {

@@ -413,7 +413,8 @@ sextant_chart_ticks_dates (SextantChartTicks *ticks,
 
       if ((last_day - first_day) / nominal > max_ticks + 1)
         continue;
-      if (fill_date_candidate (ticks, date_candidates[i], first_day, last_day, max_ticks) <= max_ticks)
+      if (fill_date_candidate (ticks, date_candidates[i], first_day, last_day,
+                               max_ticks) <= max_ticks)
         return;
     }
   fill_date_candidate (ticks, date_candidates[G_N_ELEMENTS (date_candidates) - 1],
@@ -557,7 +558,8 @@ sextant_chart_format_value (double              value,
           scale = 1e6, suffix = "M";
         else if (fabs (step) >= 1e4)
           scale = 1e3, suffix = "k";
-        g_snprintf (buffer, size, "%.*f%s", decimals_for_step (step / scale), value / scale, suffix);
+        g_snprintf (buffer, size, "%.*f%s", decimals_for_step (step / scale), value / scale,
+                    suffix);
         /* "-0" reads as a bug on an axis. */
         if (strcmp (buffer, "-0") == 0)
           g_strlcpy (buffer, "0", size);
@@ -605,7 +607,8 @@ sextant_chart_ticks_for_axis (SextantChartTicks      *ticks,
   g_return_if_fail (ticks != NULL && axis != NULL);
 
   if (format == SEXTANT_CHART_FORMAT_DATE)
-    sextant_chart_ticks_dates (ticks, (gint32) ceil (axis->min), (gint32) floor (axis->max), max_ticks);
+    sextant_chart_ticks_dates (ticks, (gint32) ceil (axis->min), (gint32) floor (axis->max),
+                               max_ticks);
   else if (format == SEXTANT_CHART_FORMAT_TIME)
     sextant_chart_ticks_times (ticks, axis->min, axis->max, max_ticks);
   else if (axis->scale == SEXTANT_CHART_SCALE_LOG)
@@ -658,6 +661,15 @@ sextant_chart_axis_unmap (const SextantChartAxis *axis,
   return axis->min + t * (axis->max - axis->min);
 }
 
+/**
+ * sextant_chart_layout_to_device_x:
+ * @layout: a layout
+ * @value: a value on the x axis
+ *
+ * No argument checks: painters call this once per point.
+ *
+ * Returns: the device x where @value is drawn
+ */
 double
 sextant_chart_layout_to_device_x (const SextantChartLayout *layout,
                                   double                    value)
@@ -665,6 +677,13 @@ sextant_chart_layout_to_device_x (const SextantChartLayout *layout,
   return layout->x + sextant_chart_axis_map (&layout->x_axis, value) * layout->width;
 }
 
+/**
+ * sextant_chart_layout_to_device_y:
+ * @layout: a layout
+ * @value: a value on the y axis
+ *
+ * Returns: the device y where @value is drawn (larger values higher up)
+ */
 double
 sextant_chart_layout_to_device_y (const SextantChartLayout *layout,
                                   double                    value)
@@ -672,6 +691,13 @@ sextant_chart_layout_to_device_y (const SextantChartLayout *layout,
   return layout->y + (1 - sextant_chart_axis_map (&layout->y_axis, value)) * layout->height;
 }
 
+/**
+ * sextant_chart_layout_from_device_x:
+ * @layout: a layout
+ * @device_x: a device x, such as the pointer's
+ *
+ * Returns: the x value drawn there
+ */
 double
 sextant_chart_layout_from_device_x (const SextantChartLayout *layout,
                                     double                    device_x)
@@ -679,6 +705,13 @@ sextant_chart_layout_from_device_x (const SextantChartLayout *layout,
   return sextant_chart_axis_unmap (&layout->x_axis, (device_x - layout->x) / layout->width);
 }
 
+/**
+ * sextant_chart_layout_from_device_y:
+ * @layout: a layout
+ * @device_y: a device y
+ *
+ * Returns: the y value drawn there
+ */
 double
 sextant_chart_layout_from_device_y (const SextantChartLayout *layout,
                                     double                    device_y)
@@ -837,35 +870,37 @@ sextant_chart_decimate_minmax (const double *xs,
                                double       *out_x,
                                double       *out_y)
 {
-  double scale;
+  double width;
   gsize written = 0, i = 0;
 
   g_return_val_if_fail (ys != NULL && out_x != NULL && out_y != NULL, 0);
   g_return_val_if_fail (columns > 0 && x_max > x_min, 0);
 
-  scale = columns / (x_max - x_min);
+  width = (x_max - x_min) / columns;
   while (i < n)
     {
-      gsize lo = G_MAXSIZE, hi = G_MAXSIZE;
       double x = xs ? xs[i] : (double) i;
-      gint64 column = CLAMP ((gint64) floor ((x - x_min) * scale), 0, (gint64) columns - 1);
+      gint64 column = CLAMP ((gint64) floor ((x - x_min) / width), 0, (gint64) columns - 1);
+      /* Comparing with the column's right edge is cheaper than a floor() per point; the last
+       * column takes everything to its right. */
+      double edge = column + 1 < (gint64) columns ? x_min + (column + 1) * width : INFINITY;
+      gsize lo = isnan (ys[i]) ? G_MAXSIZE : i, hi = lo;
+      double lo_v = isnan (ys[i]) ? INFINITY : ys[i], hi_v = isnan (ys[i]) ? -INFINITY : ys[i];
 
-      /* One pass over the points of this column. */
-      for (; i < n; i++)
+      /* One pass over the points of this column; the first point always belongs to it. The
+       * extremes are kept in locals so they stay in registers. NaN fails both comparisons. */
+      for (i++; i < n; i++)
         {
-          double xi = xs ? xs[i] : (double) i;
-          gint64 ci = CLAMP ((gint64) floor ((xi - x_min) * scale), 0, (gint64) columns - 1);
+          double v = ys[i];
 
-          if (ci != column)
+          if ((xs ? xs[i] : (double) i) >= edge)
             break;
-          if (isnan (ys[i]))
-            continue;
-          if (lo == G_MAXSIZE || ys[i] < ys[lo])
-            lo = i;
-          if (hi == G_MAXSIZE || ys[i] > ys[hi])
-            hi = i;
+          if (v < lo_v)
+            lo_v = v, lo = i;
+          if (v > hi_v)
+            hi_v = v, hi = i;
         }
-      if (lo == G_MAXSIZE)
+      if (lo == G_MAXSIZE || hi == G_MAXSIZE)
         continue;
       out_x[written] = xs ? xs[MIN (lo, hi)] : (double) MIN (lo, hi);
       out_y[written++] = ys[MIN (lo, hi)];

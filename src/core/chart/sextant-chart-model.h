@@ -71,6 +71,7 @@ typedef struct
  * @n_guides: the number of guides
  * @min: the fixed bottom of the pane's axis, when @min < @max; otherwise the data decide
  * @max: the fixed top
+ * @bars_name: (nullable): what the bars are, for exports ("MACD histogram"); the title if %NULL
  */
 typedef struct
 {
@@ -82,6 +83,7 @@ typedef struct
   gsize                     n_guides;
   double                    min;
   double                    max;
+  const char               *bars_name;
 } SextantChartPane;
 
 typedef enum
@@ -220,6 +222,8 @@ typedef struct
  * @days: days since 1970-01-01
  * @drawdown: the fall from the running peak, as fractions ≤ 0
  * @n: the number of days
+ * @first_visible: the first index shown (zoom); with @last_visible 0, everything is shown
+ * @last_visible: the last index shown
  */
 typedef struct
 {
@@ -227,6 +231,8 @@ typedef struct
   const gint32 *days;
   const double *drawdown;
   gsize         n;
+  gsize         first_visible;
+  gsize         last_visible;
 } SextantDrawdownChart;
 
 /**
@@ -241,6 +247,8 @@ typedef struct
  * @p95: the 95th percentile
  * @x_is_days: whether @x holds calendar days
  * @y_format: how values read (portfolio value as a number, or a return as a percentage)
+ * @first_visible: the first step shown (zoom); with @last_visible 0, every step is shown
+ * @last_visible: the last step shown
  */
 typedef struct
 {
@@ -254,6 +262,8 @@ typedef struct
   const double       *p95;
   gboolean            x_is_days;
   SextantChartFormat  y_format;
+  gsize               first_visible;
+  gsize               last_visible;
 } SextantFanChart;
 
 /**
@@ -287,6 +297,8 @@ typedef struct
  * @lines: (array length=n_lines): lines in the lower pane (latency p50, p95)
  * @n_lines: the number of lines
  * @lines_label: the lines' axis title ("Latency (ms)")
+ * @first_visible: the first bucket shown (zoom); with @last_visible 0, every bucket is shown
+ * @last_visible: the last bucket shown
  */
 typedef struct
 {
@@ -298,6 +310,8 @@ typedef struct
   const SextantChartSeries *lines;
   gsize                     n_lines;
   const char               *lines_label;
+  gsize                     first_visible;
+  gsize                     last_visible;
 } SextantTimeSeriesChart;
 
 G_END_DECLS

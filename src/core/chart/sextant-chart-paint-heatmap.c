@@ -9,11 +9,7 @@
 
 #define SCALE_WIDTH 14.0
 
-/**
- * sextant_chart_heatmap_color:
- *
- * Diverging scale: @heat_low at @min, @heat_mid halfway, @heat_high at @max.
- */
+/* The diverging scale: heat_low at the model's min, heat_mid halfway, heat_high at its max. */
 static SextantChartColor
 heat_color (const SextantChartStyle   *style,
             const SextantHeatmapChart *model,
@@ -47,69 +43,187 @@ widest_label (SextantChartCanvas        *canvas,
   return widest;
 }
 
+typedef struct
+{
+  double   x0;
+  double   y0;
+  double   cell;
+  gboolean labels;
+  gboolean rotated;
+} Geometry;
+
+/* Where the grid goes: room on the left for row labels, above for column labels (upright when
+ * they are wider than a cell), on the right for the colour scale. Cells smaller than a line of
+ * text get no labels, which would overlap, and take the room instead. */
+static void
+heatmap_geometry (SextantChartCanvas        *canvas,
+                  const SextantHeatmapChart *model,
+                  double                     width,
+                  double                     height,
+                  Geometry                  *g)
+{
+  double top = _sextant_chart_content_top (canvas, model->title);
+  double label_w = widest_label (canvas, model), column_h, cell;
+  double scale_room = SCALE_WIDTH + 16 + canvas->style->font_size * 3;
+  double bottom_room = canvas->line_height / 2 + 8;
+
+  cell = MIN ((width - label_w - 18 - scale_room) / model->n,
+              (height - top - canvas->line_height - 6 - bottom_room) / model->n);
+  g->rotated = label_w > cell - 4;
+  column_h = g->rotated ? label_w + 10 : canvas->line_height + 6;
+  g->cell = MAX (1, MIN ((width - label_w - 18 - scale_room) / model->n,
+                         (height - top - column_h - bottom_room) / model->n));
+  g->x0 = round (12 + label_w + 6);
+  g->y0 = round (top + column_h);
+  g->labels = g->cell >= canvas->line_height * 0.9;
+  if (!g->labels)
+    {
+      g->x0 = 12;
+      g->y0 = round (top);
+      g->cell = MAX (1, MIN ((width - 12 - scale_room) / model->n,
+                             (height - top - bottom_room) / model->n));
+    }
+}
+
+/* Cell edges on whole pixels, with a one-pixel gap when cells are large enough to spare it. */
+static void
+cell_box (const Geometry *g,
+          gsize           row,
+          gsize           column,
+          double         *x,
+          double         *y,
+          double         *w,
+          double         *h)
+{
+  double gap = g->cell >= 6 ? 1 : 0;
+
+  *x = round (g->x0 + column * g->cell);
+  *y = round (g->y0 + row * g->cell);
+  *w = round (g->x0 + (column + 1) * g->cell) - *x - gap;
+  *h = round (g->y0 + (row + 1) * g->cell) - *y - gap;
+}
+
+/* On an image at one unit per pixel, the cells are written into a pixel buffer the size of the
+ * grid and painted in one go: thousands of separate fills cost ten times more. */
+static void
+paint_cells_image (SextantChartCanvas        *canvas,
+                   const SextantHeatmapChart *model,
+                   const Geometry            *g)
+{
+  int size = (int) round (g->x0 + model->n * g->cell) - (int) g->x0;
+  int size_y = (int) round (g->y0 + model->n * g->cell) - (int) g->y0;
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size_y);
+  guint8 *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+
+  for (gsize r = 0; r < model->n; r++)
+    for (gsize c = 0; c < model->n; c++)
+      {
+        SextantChartColor color = heat_color (canvas->style, model,
+                                              model->values[r * model->n + c]);
+        /* Premultiplied ARGB, as cairo stores it; heat colours are opaque. */
+        guint32 pixel = 0xff000000u | (guint32) round (color.red * 255) << 16 |
+                        (guint32) round (color.green * 255) << 8 |
+                        (guint32) round (color.blue * 255);
+        double x, y, w, h;
+
+        cell_box (g, r, c, &x, &y, &w, &h);
+        for (int row = (int) (y - g->y0); row < (int) (y - g->y0 + h) && row < size_y; row++)
+          {
+            guint32 *line = (guint32 *) (data + row * stride);
+
+            for (int col = (int) (x - g->x0); col < (int) (x - g->x0 + w) && col < size; col++)
+              line[col] = pixel;
+          }
+      }
+  cairo_surface_mark_dirty (image);
+  cairo_set_source_surface (canvas->cr, image, g->x0, g->y0);
+  cairo_paint (canvas->cr);
+  cairo_surface_destroy (image);
+}
+
 static void
 paint_cells (SextantChartCanvas        *canvas,
              const SextantHeatmapChart *model,
-             double                     x0,
-             double                     y0,
-             double                     cell)
+             const Geometry            *g)
 {
   cairo_t *cr = canvas->cr;
-  gboolean values = model->show_values && cell >= canvas->style->font_size * 3.2;
 
+  if (_sextant_chart_is_pixel_exact (cr))
+    {
+      paint_cells_image (canvas, model, g);
+      return;
+    }
+  for (gsize r = 0; r < model->n; r++)
+    for (gsize c = 0; c < model->n; c++)
+      {
+        double x, y, w, h;
+
+        cell_box (g, r, c, &x, &y, &w, &h);
+        cairo_rectangle (cr, x, y, w, h);
+        _sextant_chart_set_color (cr, heat_color (canvas->style, model,
+                                                  model->values[r * model->n + c]));
+        cairo_fill (cr);
+      }
+}
+
+static void
+paint_values (SextantChartCanvas        *canvas,
+              const SextantHeatmapChart *model,
+              const Geometry            *g)
+{
+  if (!model->show_values || g->cell < canvas->style->font_size * 3.2)
+    return;
   for (gsize r = 0; r < model->n; r++)
     for (gsize c = 0; c < model->n; c++)
       {
         double v = model->values[r * model->n + c];
         SextantChartColor color = heat_color (canvas->style, model, v);
+        /* Black or white, whichever contrasts more with the cell. */
+        SextantChartColor ink = sextant_chart_color_luminance (color) > 0.3
+                                ? sextant_chart_color_from_hex (0x000000, 1)
+                                : sextant_chart_color_from_hex (0xffffff, 1);
+        char text[16];
 
-        /* Cells on whole pixels, 1 px apart: no seams of blended colour between them. */
-        cairo_rectangle (cr, round (x0 + c * cell), round (y0 + r * cell),
-                         round (x0 + (c + 1) * cell) - round (x0 + c * cell) - (cell >= 6 ? 1 : 0),
-                         round (y0 + (r + 1) * cell) - round (y0 + r * cell) - (cell >= 6 ? 1 : 0));
-        _sextant_chart_set_color (cr, color);
-        cairo_fill (cr);
-        if (values && isfinite (v))
-          {
-            char text[16];
-            SextantChartColor ink = sextant_chart_color_luminance (color) > 0.3
-                                    ? sextant_chart_color_from_hex (0x000000, 1)
-                                    : sextant_chart_color_from_hex (0xffffff, 1);
-
-            g_snprintf (text, sizeof text, "%.2f", v);
-            _sextant_chart_text (canvas, text, x0 + (c + 0.5) * cell, y0 + (r + 0.5) * cell, 0.5, 0.5,
-                                 ink, FALSE);
-          }
+        if (!isfinite (v))
+          continue;
+        g_snprintf (text, sizeof text, "%.2f", v);
+        _sextant_chart_text (canvas, text, g->x0 + (c + 0.5) * g->cell, g->y0 + (r + 0.5) * g->cell,
+                             0.5, 0.5, ink, FALSE);
       }
 }
 
 static void
 paint_labels (SextantChartCanvas        *canvas,
               const SextantHeatmapChart *model,
-              double                     x0,
-              double                     y0,
-              double                     cell,
-              gboolean                   rotated)
+              const Geometry            *g)
 {
-  /* Labels are left out when cells are smaller than a line of text: they would overlap. */
-  if (cell < canvas->line_height * 0.9)
+  cairo_t *cr = canvas->cr;
+
+  if (!g->labels)
     return;
   for (gsize i = 0; i < model->n; i++)
+    _sextant_chart_text (canvas, model->labels[i], g->x0 - 6, g->y0 + (i + 0.5) * g->cell, 1, 0.5,
+                         canvas->style->axis_text, FALSE);
+  if (!g->rotated)
     {
-      _sextant_chart_text (canvas, model->labels[i], x0 - 6, y0 + (i + 0.5) * cell, 1, 0.5,
-                           canvas->style->axis_text, FALSE);
-      if (rotated)
-        {
-          double w;
-
-          _sextant_chart_text_size (canvas, model->labels[i], FALSE, &w, NULL);
-          _sextant_chart_text_rotated (canvas, model->labels[i], x0 + (i + 0.5) * cell,
-                                       y0 - 6 - w / 2, canvas->style->axis_text);
-        }
-      else
-        _sextant_chart_text (canvas, model->labels[i], x0 + (i + 0.5) * cell, y0 - 4, 0.5, 1,
-                             canvas->style->axis_text, FALSE);
+      for (gsize i = 0; i < model->n; i++)
+        _sextant_chart_text (canvas, model->labels[i], g->x0 + (i + 0.5) * g->cell, g->y0 - 4,
+                             0.5, 1, canvas->style->axis_text, FALSE);
+      return;
     }
+
+  /* Upright labels, all drawn in one rotated frame: x runs up the page from the grid's top
+   * edge, y runs right. Pango is told about the rotation once, not once per label. */
+  cairo_save (cr);
+  cairo_translate (cr, g->x0, g->y0 - 6);
+  cairo_rotate (cr, -G_PI / 2);
+  pango_cairo_update_layout (cr, canvas->layout);
+  for (gsize i = 0; i < model->n; i++)
+    _sextant_chart_text (canvas, model->labels[i], 0, (i + 0.5) * g->cell, 0, 0.5,
+                         canvas->style->axis_text, FALSE);
+  cairo_restore (cr);
+  pango_cairo_update_layout (cr, canvas->layout);
 }
 
 static void
@@ -162,35 +276,72 @@ sextant_chart_paint_heatmap (cairo_t                   *cr,
                              double                     height)
 {
   SextantChartCanvas canvas;
-  double top, label_w, cell, x0, y0, column_h, scale_room;
-  gboolean rotated;
+  Geometry g;
 
   g_return_if_fail (cr != NULL && model != NULL && style != NULL);
 
   _sextant_chart_canvas_init (&canvas, cr, style);
-  top = _sextant_chart_background (&canvas, model->title, width, height);
-  if (model->n == 0 || model->values == NULL || model->labels == NULL)
-    goto out;
-
-  label_w = widest_label (&canvas, model);
-  scale_room = SCALE_WIDTH + 16 + canvas.style->font_size * 3;
-  /* Column labels stand upright when they are wider than a cell would be. */
-  cell = MIN ((width - label_w - 18 - scale_room) / model->n,
-              (height - top - canvas.line_height * 1.5 - 12) / model->n);
-  rotated = label_w > cell - 4;
-  column_h = rotated ? label_w + 10 : canvas.line_height + 6;
-  cell = MAX (1, MIN ((width - label_w - 18 - scale_room) / model->n,
-                      (height - top - column_h - canvas.line_height / 2 - 8) / model->n));
-  x0 = round (12 + label_w + 6);
-  y0 = round (top + column_h);
-  if (cell < canvas.line_height * 0.9)
-    x0 = 12, cell = MAX (1, MIN ((width - 12 - scale_room) / model->n, (height - top - canvas.line_height / 2 - 8) / model->n)),
-    y0 = round (top);
-
-  paint_cells (&canvas, model, x0, y0, cell);
-  paint_labels (&canvas, model, x0, y0, cell, rotated);
-  paint_scale (&canvas, model, x0 + cell * model->n + 16, y0, cell * model->n);
-
-out:
+  _sextant_chart_background (&canvas, model->title, width, height);
+  if (model->n > 0 && model->values != NULL && model->labels != NULL)
+    {
+      heatmap_geometry (&canvas, model, width, height, &g);
+      paint_cells (&canvas, model, &g);
+      paint_values (&canvas, model, &g);
+      paint_labels (&canvas, model, &g);
+      paint_scale (&canvas, model, g.x0 + g.cell * model->n + 16, g.y0, g.cell * model->n);
+    }
   _sextant_chart_canvas_clear (&canvas);
+}
+
+/**
+ * sextant_chart_heatmap_pick:
+ * @model: the heatmap
+ * @style: the style it is painted with
+ * @width: the width it is painted at
+ * @height: the height
+ * @x: a point's x, in the same units
+ * @y: the point's y
+ * @row: (out): the row of the cell under the point
+ * @column: (out): its column
+ *
+ * Finds the cell under a point, for a tooltip naming the pair and its value.
+ *
+ * Returns: %TRUE if the point is on the grid
+ */
+gboolean
+sextant_chart_heatmap_pick (const SextantHeatmapChart *model,
+                            const SextantChartStyle   *style,
+                            double                     width,
+                            double                     height,
+                            double                     x,
+                            double                     y,
+                            gsize                     *row,
+                            gsize                     *column)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  SextantChartCanvas canvas;
+  Geometry g;
+  double fx, fy;
+
+  g_return_val_if_fail (model != NULL && style != NULL && row != NULL && column != NULL, FALSE);
+
+  if (model->n == 0 || model->labels == NULL)
+    return FALSE;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  _sextant_chart_canvas_init (&canvas, cr, style);
+  heatmap_geometry (&canvas, model, width, height, &g);
+  _sextant_chart_canvas_clear (&canvas);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  fx = floor ((x - g.x0) / g.cell);
+  fy = floor ((y - g.y0) / g.cell);
+  if (fx < 0 || fy < 0 || fx >= model->n || fy >= model->n)
+    return FALSE;
+  *row = (gsize) fy;
+  *column = (gsize) fx;
+
+  return TRUE;
 }

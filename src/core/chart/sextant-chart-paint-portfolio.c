@@ -34,7 +34,8 @@ _sextant_chart_frontier_layout (SextantChartCanvas         *canvas,
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
 
   for (gsize i = 0; i < model->n; i++)
-    include_point (&(SextantChartPoint) { NULL, model->risk[i], model->ret[i] }, &x0, &x1, &y0, &y1);
+    include_point (&(SextantChartPoint) { NULL, model->risk[i], model->ret[i] }, &x0, &x1, &y0,
+                   &y1);
   for (gsize i = 0; i < model->n_assets; i++)
     include_point (&model->assets[i], &x0, &x1, &y0, &y1);
   include_point (model->chosen, &x0, &x1, &y0, &y1);
@@ -59,7 +60,9 @@ typedef struct
   double x0, y0, x1, y1;
 } Box;
 
-/* Labels are placed right of their point, else left, else dropped: never on top of another. */
+/* Labels go right of their point, else left, above or below; if none of those is free the
+ * label is dropped rather than drawn over another label or point (the accessible description
+ * and the crosshair still name it). */
 static void
 point_label (SextantChartCanvas *canvas,
              const char         *label,
@@ -74,14 +77,18 @@ point_label (SextantChartCanvas *canvas,
   if (label == NULL)
     return;
   _sextant_chart_text_size (canvas, label, FALSE, &w, &h);
-  for (int side = 0; side < 2; side++)
+  for (int side = 0; side < 4; side++)
     {
-      Box b = { side == 0 ? x + 7 : x - 7 - w, y - h / 2, 0, 0 };
+      Box b = side == 0 ? (Box) { x + 7, y - h / 2, 0, 0 }
+            : side == 1 ? (Box) { x - 7 - w, y - h / 2, 0, 0 }
+            : side == 2 ? (Box) { x - w / 2, y - 5 - h, 0, 0 }
+                        : (Box) { x - w / 2, y + 5, 0, 0 };
       gboolean free = TRUE;
 
       b.x1 = b.x0 + w, b.y1 = b.y0 + h;
       for (guint i = 0; i < *n_placed && free; i++)
-        free = b.x1 < placed[i].x0 || b.x0 > placed[i].x1 || b.y1 < placed[i].y0 || b.y0 > placed[i].y1;
+        free = b.x1 < placed[i].x0 || b.x0 > placed[i].x1 ||
+               b.y1 < placed[i].y0 || b.y0 > placed[i].y1;
       if (!free)
         continue;
       _sextant_chart_text (canvas, label, b.x0, b.y0, 0, 0, color, FALSE);
@@ -98,6 +105,8 @@ marker (cairo_t           *cr,
         SextantChartColor  color,
         gboolean           diamond)
 {
+  /* Text leaves a current point behind, and cairo_arc() would draw a line from it. */
+  cairo_new_path (cr);
   if (diamond)
     {
       cairo_move_to (cr, x, y - r);
@@ -112,40 +121,64 @@ marker (cairo_t           *cr,
   cairo_fill (cr);
 }
 
+/* Every marker is an obstacle for labels, so no label covers another point. */
+static void
+add_marker_box (const SextantChartLayout *layout,
+                const SextantChartPoint  *p,
+                double                    r,
+                Box                      *placed,
+                guint                    *n_placed)
+{
+  double x = sextant_chart_layout_to_device_x (layout, p->x);
+  double y = sextant_chart_layout_to_device_y (layout, p->y);
+
+  placed[(*n_placed)++] = (Box) { x - r, y - r, x + r, y + r };
+}
+
+static void
+paint_point (SextantChartCanvas       *canvas,
+             const SextantChartLayout *layout,
+             const SextantChartPoint  *p,
+             double                    r,
+             SextantChartColor         color,
+             gboolean                  diamond,
+             SextantChartColor         text_color,
+             Box                      *placed,
+             guint                    *n_placed)
+{
+  double x = sextant_chart_layout_to_device_x (layout, p->x);
+  double y = sextant_chart_layout_to_device_y (layout, p->y);
+
+  marker (canvas->cr, x, y, r, color, diamond);
+  point_label (canvas, p->label, diamond ? x + 2 : x, y, placed, n_placed, text_color);
+}
+
 static void
 paint_frontier_points (SextantChartCanvas         *canvas,
                        const SextantChartLayout   *layout,
                        const SextantFrontierChart *model)
 {
   const SextantChartStyle *style = canvas->style;
-  g_autofree Box *placed = g_new (Box, model->n_assets + 2);
+  g_autofree Box *placed = g_new (Box, 2 * (model->n_assets + 2));
   guint n_placed = 0;
-  SextantChartColor asset_color = style->palette[7];
 
-  if (model->chosen != NULL)
-    {
-      double x = sextant_chart_layout_to_device_x (layout, model->chosen->x);
-      double y = sextant_chart_layout_to_device_y (layout, model->chosen->y);
-
-      marker (canvas->cr, x, y, 7, style->highlight, TRUE);
-      point_label (canvas, model->chosen->label, x + 2, y, placed, &n_placed, style->foreground);
-    }
-  if (model->current != NULL)
-    {
-      double x = sextant_chart_layout_to_device_x (layout, model->current->x);
-      double y = sextant_chart_layout_to_device_y (layout, model->current->y);
-
-      marker (canvas->cr, x, y, 5, style->palette[1], FALSE);
-      point_label (canvas, model->current->label, x, y, placed, &n_placed, style->foreground);
-    }
   for (gsize i = 0; i < model->n_assets; i++)
-    {
-      double x = sextant_chart_layout_to_device_x (layout, model->assets[i].x);
-      double y = sextant_chart_layout_to_device_y (layout, model->assets[i].y);
+    add_marker_box (layout, &model->assets[i], 4, placed, &n_placed);
+  if (model->chosen != NULL)
+    add_marker_box (layout, model->chosen, 7, placed, &n_placed);
+  if (model->current != NULL)
+    add_marker_box (layout, model->current, 5, placed, &n_placed);
 
-      marker (canvas->cr, x, y, 3.5, asset_color, FALSE);
-      point_label (canvas, model->assets[i].label, x, y, placed, &n_placed, style->axis_text);
-    }
+  /* The highlighted portfolios are labelled first, so they win any contest for space. */
+  if (model->chosen != NULL)
+    paint_point (canvas, layout, model->chosen, 7, style->highlight, TRUE, style->foreground,
+                 placed, &n_placed);
+  if (model->current != NULL)
+    paint_point (canvas, layout, model->current, 5, style->palette[1], FALSE, style->foreground,
+                 placed, &n_placed);
+  for (gsize i = 0; i < model->n_assets; i++)
+    paint_point (canvas, layout, &model->assets[i], 3.5, style->palette[7], FALSE,
+                 style->axis_text, placed, &n_placed);
 }
 
 /**
@@ -187,7 +220,8 @@ sextant_chart_paint_frontier (cairo_t                    *cr,
     }
   paint_frontier_points (&canvas, &layout, model);
   if (model->n_assets > 0)
-    legend[n_legend++] = (SextantChartLegendEntry) { "Assets", style->palette[7], SEXTANT_CHART_LEGEND_DOT };
+    legend[n_legend++] = (SextantChartLegendEntry) { "Assets", style->palette[7],
+                                                     SEXTANT_CHART_LEGEND_DOT };
   if (model->chosen != NULL)
     legend[n_legend++] = (SextantChartLegendEntry) { "Chosen portfolio", style->highlight,
                                                      SEXTANT_CHART_LEGEND_DOT };
@@ -196,6 +230,73 @@ sextant_chart_paint_frontier (cairo_t                    *cr,
                                                      SEXTANT_CHART_LEGEND_DOT };
   _sextant_chart_legend (&canvas, &layout, legend, n_legend);
   _sextant_chart_canvas_clear (&canvas);
+}
+
+/* Rows run top to bottom, so the y axis goes from n at the bottom to 0 at the top; the weight
+ * axis leaves room for the value printed at the end of the longest bar. */
+static void
+allocation_bars_layout (SextantChartCanvas           *canvas,
+                        const SextantAllocationChart *model,
+                        double                        top,
+                        double                        width,
+                        double                        height,
+                        SextantChartLayout           *layout)
+{
+  double lo = 0, hi = 0, label_w = 0;
+
+  _sextant_chart_data_range (model->weights, 0, model->n - 1, &lo, &hi);
+  if (model->compare != NULL)
+    _sextant_chart_data_range (model->compare, 0, model->n - 1, &lo, &hi);
+  hi += (hi - lo) * 0.12;
+  sextant_chart_nice_range (&lo, &hi, 6);
+  for (gsize i = 0; i < model->n; i++)
+    {
+      double w;
+
+      _sextant_chart_text_size (canvas, model->labels[i], FALSE, &w, NULL);
+      label_w = MAX (label_w, w);
+    }
+
+  layout->x_axis = (SextantChartAxis) { lo, hi, SEXTANT_CHART_SCALE_LINEAR };
+  layout->y_axis = (SextantChartAxis) { model->n, 0, SEXTANT_CHART_SCALE_LINEAR };
+  layout->x = round (12 + label_w + 8);
+  layout->y = top;
+  layout->width = MAX (1, width - layout->x - 24);
+  layout->height = MAX (1, height - top - canvas->line_height - 18);
+}
+
+/* One asset: its label, its bar with the weight at the end, and the current weight below. */
+static void
+paint_allocation_row (SextantChartCanvas           *canvas,
+                      const SextantAllocationChart *model,
+                      const SextantChartLayout     *layout,
+                      gsize                         i)
+{
+  const SextantChartStyle *style = canvas->style;
+  double row = layout->height / model->n, y = layout->y + row * i;
+  double x0 = sextant_chart_layout_to_device_x (layout, 0);
+  double x1 = sextant_chart_layout_to_device_x (layout, model->weights[i]);
+  double bar_h = model->compare ? row * 0.45 : row * 0.7;
+  char text[32];
+
+  _sextant_chart_text (canvas, model->labels[i], layout->x - 8, y + row / 2, 1, 0.5,
+                       style->axis_text, FALSE);
+  _sextant_chart_set_color (canvas->cr,
+                            model->weights[i] >= 0 ? style->palette[0] : style->negative);
+  cairo_rectangle (canvas->cr, MIN (x0, x1), round (y + row * 0.15), fabs (x1 - x0), round (bar_h));
+  cairo_fill (canvas->cr);
+  g_snprintf (text, sizeof text, "%.1f%%", model->weights[i] * 100);
+  _sextant_chart_text (canvas, text, MAX (x0, x1) + 4, y + row * 0.15 + bar_h / 2, 0, 0.5,
+                       style->foreground, FALSE);
+  if (model->compare != NULL)
+    {
+      double xc = sextant_chart_layout_to_device_x (layout, model->compare[i]);
+
+      _sextant_chart_set_color (canvas->cr, style->palette[1]);
+      cairo_rectangle (canvas->cr, MIN (x0, xc), round (y + row * 0.15 + bar_h + 2),
+                       fabs (xc - x0), round (row * 0.25));
+      cairo_fill (canvas->cr);
+    }
 }
 
 static void
@@ -209,56 +310,12 @@ paint_allocation_bars (SextantChartCanvas           *canvas,
   SextantChartAxesOptions options = { SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_NUMBER,
                                       NULL, NULL, TRUE };
   SextantChartLayout layout;
-  double lo = 0, hi = 0, label_w = 0, row;
 
-  _sextant_chart_data_range (model->weights, 0, model->n - 1, &lo, &hi);
-  if (model->compare != NULL)
-    _sextant_chart_data_range (model->compare, 0, model->n - 1, &lo, &hi);
-  hi += (hi - lo) * 0.12;  /* room for the value labels at the bar ends */
-  sextant_chart_nice_range (&lo, &hi, 6);
-  for (gsize i = 0; i < model->n; i++)
-    {
-      double w;
-
-      _sextant_chart_text_size (canvas, model->labels[i], FALSE, &w, NULL);
-      label_w = MAX (label_w, w);
-    }
-
-  layout.x_axis = (SextantChartAxis) { lo, hi, SEXTANT_CHART_SCALE_LINEAR };
-  /* Rows run top to bottom: the y axis goes from n at the bottom to 0 at the top. */
-  layout.y_axis = (SextantChartAxis) { model->n, 0, SEXTANT_CHART_SCALE_LINEAR };
-  layout.x = round (12 + label_w + 8);
-  layout.y = top;
-  layout.width = MAX (1, width - layout.x - 24);
-  layout.height = MAX (1, height - top - canvas->line_height - 18);
+  allocation_bars_layout (canvas, model, top, width, height, &layout);
   _sextant_chart_x_grid (canvas, &layout, &options);
-
-  row = layout.height / model->n;
   for (gsize i = 0; i < model->n; i++)
-    {
-      double y = layout.y + row * i, x0 = sextant_chart_layout_to_device_x (&layout, 0);
-      double x1 = sextant_chart_layout_to_device_x (&layout, model->weights[i]);
-      double bar_h = model->compare ? row * 0.45 : row * 0.7;
-      char text[32];
+    paint_allocation_row (canvas, model, &layout, i);
 
-      _sextant_chart_text (canvas, model->labels[i], layout.x - 8, y + row / 2, 1, 0.5,
-                           style->axis_text, FALSE);
-      _sextant_chart_set_color (canvas->cr, model->weights[i] >= 0 ? style->palette[0] : style->negative);
-      cairo_rectangle (canvas->cr, MIN (x0, x1), round (y + row * 0.15), fabs (x1 - x0), round (bar_h));
-      cairo_fill (canvas->cr);
-      g_snprintf (text, sizeof text, "%.1f%%", model->weights[i] * 100);
-      _sextant_chart_text (canvas, text, MAX (x0, x1) + 4, y + row * 0.15 + bar_h / 2, 0, 0.5,
-                           style->foreground, FALSE);
-      if (model->compare != NULL)
-        {
-          double xc = sextant_chart_layout_to_device_x (&layout, model->compare[i]);
-
-          _sextant_chart_set_color (canvas->cr, style->palette[1]);
-          cairo_rectangle (canvas->cr, MIN (x0, xc), round (y + row * 0.15 + bar_h + 2),
-                           fabs (xc - x0), round (row * 0.25));
-          cairo_fill (canvas->cr);
-        }
-    }
   /* The zero line, which short positions extend left of. */
   _sextant_chart_set_color (canvas->cr, style->axis);
   cairo_set_line_width (canvas->cr, 1);
@@ -309,7 +366,8 @@ paint_allocation_donut (SextantChartCanvas           *canvas,
       cairo_close_path (canvas->cr);
       _sextant_chart_set_color (canvas->cr, color);
       cairo_fill_preserve (canvas->cr);
-      /* A background-coloured edge separates neighbours that share a colour after the palette wraps. */
+      /* A background-coloured edge separates neighbours that share a colour after the
+       * palette wraps. */
       _sextant_chart_set_color (canvas->cr, style->background);
       cairo_set_line_width (canvas->cr, 1.5);
       cairo_stroke (canvas->cr);

@@ -16,9 +16,7 @@ visible_range (const SextantPriceChart *model,
                gsize                   *first,
                gsize                   *last)
 {
-  *first = MIN (model->first_visible, model->n - 1);
-  *last = model->last_visible > *first && model->last_visible < model->n ? model->last_visible
-                                                                         : model->n - 1;
+  _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, first, last);
 }
 
 static void
@@ -142,8 +140,8 @@ typedef struct
   double x, open, high, low, close;
 } Candle;
 
-/* Merges @k consecutive bars into one candle: first open, highest high, lowest low, last close,
- * which is what a chart of a longer period would show. */
+/* Merges the bars from @start to @end into one candle: first open, highest high, lowest low,
+ * last close, which is what a chart of a longer period would show. */
 static Candle
 merge_candles (const SextantPriceChart *model,
                const double            *xs,
@@ -162,6 +160,60 @@ merge_candles (const SextantPriceChart *model,
   return c;
 }
 
+/* Adds the wicks of one colour's candles, and their outlines when @hollow, to the path. */
+static void
+path_wicks (cairo_t                  *cr,
+            const SextantChartLayout *layout,
+            const Candle             *candles,
+            gsize                     n,
+            gboolean                  up,
+            gboolean                  hollow,
+            double                    body)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      const Candle *c = &candles[i];
+      double x = floor (sextant_chart_layout_to_device_x (layout, c->x)) + 0.5;
+      double yo = sextant_chart_layout_to_device_y (layout, c->open);
+      double yc = sextant_chart_layout_to_device_y (layout, c->close);
+
+      if ((c->close >= c->open) != up || !isfinite (yo + yc + c->high + c->low))
+        continue;
+      cairo_move_to (cr, x, sextant_chart_layout_to_device_y (layout, c->high));
+      cairo_line_to (cr, x, MIN (yo, yc));
+      cairo_move_to (cr, x, MAX (yo, yc));
+      cairo_line_to (cr, x, sextant_chart_layout_to_device_y (layout, c->low));
+      if (hollow)
+        cairo_rectangle (cr, x - floor (body / 2), round (MIN (yo, yc)) + 0.5, body - 1,
+                         MAX (1, round (fabs (yo - yc)) - 1));
+    }
+}
+
+/* Adds the filled bodies of one colour's candles to the path, on whole pixels. */
+static void
+path_bodies (cairo_t                  *cr,
+             const SextantChartLayout *layout,
+             const Candle             *candles,
+             gsize                     n,
+             gboolean                  up,
+             double                    body)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      const Candle *c = &candles[i];
+      double x = floor (sextant_chart_layout_to_device_x (layout, c->x));
+      double yo = sextant_chart_layout_to_device_y (layout, c->open);
+      double yc = sextant_chart_layout_to_device_y (layout, c->close);
+
+      if ((c->close >= c->open) != up || !isfinite (yo + yc))
+        continue;
+      cairo_rectangle (cr, x - floor (body / 2), round (MIN (yo, yc)), body,
+                       MAX (1, round (fabs (yo - yc))));
+    }
+}
+
+/* Candles closer than MIN_CANDLE_SPACING pixels are merged k at a time into longer-period
+ * candles, so thousands of sessions stay legible and the cost follows the width. */
 static void
 paint_candles (SextantChartCanvas       *canvas,
                const SextantChartLayout *layout,
@@ -171,9 +223,13 @@ paint_candles (SextantChartCanvas       *canvas,
                gsize                     last)
 {
   cairo_t *cr = canvas->cr;
-  gsize n = last - first + 1;
+  gsize n = last - first + 1, m = 0;
   gsize k = (gsize) MAX (1, ceil (n * MIN_CANDLE_SPACING / layout->width));
   double body = MAX (1, floor (layout->width * k / n * 0.7));
+  g_autofree Candle *candles = g_new (Candle, n / k + 1);
+
+  for (gsize i = first; i <= last; i += k)
+    candles[m++] = merge_candles (model, xs, i, MIN (i + k, last + 1));
 
   cairo_save (cr);
   cairo_rectangle (cr, layout->x, layout->y, layout->width, layout->height);
@@ -184,40 +240,13 @@ paint_candles (SextantChartCanvas       *canvas,
       /* Rising candles are hollow when there is room: shape as well as colour tells them apart. */
       gboolean hollow = up && body >= 4;
 
-      cairo_new_path (cr);
-      for (gsize i = first; i <= last; i += k)
-        {
-          Candle c = merge_candles (model, xs, i, MIN (i + k, last + 1));
-          double x = floor (sextant_chart_layout_to_device_x (layout, c.x)) + 0.5;
-          double yo = sextant_chart_layout_to_device_y (layout, c.open);
-          double yc = sextant_chart_layout_to_device_y (layout, c.close);
-
-          if ((c.close >= c.open) != up || !isfinite (yo + yc + c.high + c.low))
-            continue;
-          cairo_move_to (cr, x, sextant_chart_layout_to_device_y (layout, c.high));
-          cairo_line_to (cr, x, MIN (yo, yc));
-          cairo_move_to (cr, x, MAX (yo, yc));
-          cairo_line_to (cr, x, sextant_chart_layout_to_device_y (layout, c.low));
-          if (hollow)
-            cairo_rectangle (cr, x - floor (body / 2), round (MIN (yo, yc)) + 0.5, body - 1,
-                             MAX (1, round (fabs (yo - yc)) - 1));
-        }
       _sextant_chart_set_color (cr, up ? canvas->style->positive : canvas->style->negative);
+      cairo_new_path (cr);
+      path_wicks (cr, layout, candles, m, up, hollow, body);
       cairo_stroke (cr);
       if (hollow)
         continue;
-      for (gsize i = first; i <= last; i += k)
-        {
-          Candle c = merge_candles (model, xs, i, MIN (i + k, last + 1));
-          double x = floor (sextant_chart_layout_to_device_x (layout, c.x)) + 0.5;
-          double yo = sextant_chart_layout_to_device_y (layout, c.open);
-          double yc = sextant_chart_layout_to_device_y (layout, c.close);
-
-          if ((c.close >= c.open) != up || !isfinite (yo + yc))
-            continue;
-          cairo_rectangle (cr, x - 0.5 - floor (body / 2), round (MIN (yo, yc)), body,
-                           MAX (1, round (fabs (yo - yc))));
-        }
+      path_bodies (cr, layout, candles, m, up, body);
       cairo_fill (cr);
     }
   cairo_restore (cr);
@@ -276,9 +305,9 @@ paint_pane (SextantChartCanvas       *canvas,
             gsize                     last)
 {
   const SextantChartStyle *style = canvas->style;
+  guint max_ticks = CLAMP ((guint) (layout->height / (canvas->line_height * 1.6)), 2, 4);
 
-  _sextant_chart_y_grid (canvas, layout, SEXTANT_CHART_FORMAT_NUMBER,
-                         CLAMP ((guint) (layout->height / (canvas->line_height * 1.6)), 2, 4), TRUE);
+  _sextant_chart_y_grid (canvas, layout, SEXTANT_CHART_FORMAT_NUMBER, max_ticks, TRUE);
   for (gsize g = 0; g < pane->n_guides; g++)
     _sextant_chart_hline (canvas, layout, pane->guides[g], style->axis, TRUE);
   if (pane->bars != NULL)
@@ -303,7 +332,8 @@ paint_pane (SextantChartCanvas       *canvas,
       _sextant_chart_set_color (canvas->cr, box);
       cairo_rectangle (canvas->cr, x - 4, layout->y + 1, total + 8, canvas->line_height + 2);
       cairo_fill (canvas->cr);
-      x += _sextant_chart_text (canvas, pane->title, x, layout->y + 2, 0, 0, style->foreground, FALSE);
+      x += _sextant_chart_text (canvas, pane->title, x, layout->y + 2, 0, 0, style->foreground,
+                                FALSE);
       /* With several lines, their names follow the title in their colours: a compact legend. */
       for (gsize k = 0; pane->n_lines > 1 && k < pane->n_lines; k++)
         x += 10 + _sextant_chart_text (canvas, pane->lines[k].name, x + 10, layout->y + 2, 0, 0,
@@ -312,7 +342,8 @@ paint_pane (SextantChartCanvas       *canvas,
 
   _sextant_chart_set_color (canvas->cr, style->axis);
   cairo_set_line_width (canvas->cr, 1);
-  cairo_rectangle (canvas->cr, layout->x - 0.5, layout->y - 0.5, layout->width + 1, layout->height + 1);
+  cairo_rectangle (canvas->cr, layout->x - 0.5, layout->y - 0.5, layout->width + 1,
+                   layout->height + 1);
   cairo_stroke (canvas->cr);
 }
 

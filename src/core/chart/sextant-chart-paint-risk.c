@@ -83,7 +83,8 @@ histogram_layout_bins (SextantChartCanvas          *canvas,
                        double                       height,
                        SextantChartLayout          *layout)
 {
-  double x0 = bins->lo, x1 = bins->lo + bins->bin_width * bins->n_bins, y0 = 0, y1 = bins->max_count;
+  double x0 = bins->lo, x1 = bins->lo + bins->bin_width * bins->n_bins;
+  double y0 = 0, y1 = bins->max_count;
 
   if (isfinite (model->es))
     x0 = MIN (x0, -model->es);
@@ -219,15 +220,20 @@ _sextant_chart_drawdown_layout (SextantChartCanvas         *canvas,
                                 SextantChartLayout         *layout)
 {
   double lo = 0, hi = 0;
+  gsize first = 0, last = 0;
 
   if (model->n > 0)
-    _sextant_chart_data_range (model->drawdown, 0, model->n - 1, &lo, &hi);
+    {
+      _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                    &last);
+      _sextant_chart_data_range (model->drawdown, first, last, &lo, &hi);
+    }
   lo *= 1.05;
   hi = 0;
   sextant_chart_nice_range (&lo, &hi, 6);
   layout->y_axis = (SextantChartAxis) { lo, 0, SEXTANT_CHART_SCALE_LINEAR };
-  layout->x_axis = (SextantChartAxis) { model->n ? model->days[0] : 0,
-                                        model->n ? model->days[model->n - 1] : 1,
+  layout->x_axis = (SextantChartAxis) { model->n ? model->days[first] : 0,
+                                        model->n ? model->days[last] : 1,
                                         SEXTANT_CHART_SCALE_LINEAR };
   if (layout->x_axis.max <= layout->x_axis.min)
     layout->x_axis.max = layout->x_axis.min + 1;
@@ -257,7 +263,7 @@ sextant_chart_paint_drawdown (cairo_t                    *cr,
   SextantChartLayout layout;
   g_autofree double *xs = NULL, *zeros = NULL;
   SextantChartColor fill = style->negative;
-  gsize worst = 0;
+  gsize worst, first, last, n;
   char text[64], date[16];
 
   g_return_if_fail (cr != NULL && model != NULL && style != NULL);
@@ -269,26 +275,31 @@ sextant_chart_paint_drawdown (cairo_t                    *cr,
   _sextant_chart_drawdown_layout (&canvas, model, width, height, &layout);
   _sextant_chart_axes (&canvas, &layout, &drawdown_options);
 
-  xs = g_new (double, model->n);
-  zeros = g_new0 (double, model->n);
-  for (gsize i = 0; i < model->n; i++)
+  /* The visible days only: the deepest point marked is the deepest one in view. */
+  _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
+  n = last - first + 1;
+  worst = first;
+  xs = g_new (double, n);
+  zeros = g_new0 (double, n);
+  for (gsize i = first; i <= last; i++)
     {
-      xs[i] = model->days[i];
+      xs[i - first] = model->days[i];
       if (model->drawdown[i] < model->drawdown[worst])
         worst = i;
     }
   fill.alpha = 0.35;
-  _sextant_chart_band (&canvas, &layout, xs, model->drawdown, zeros, model->n, fill);
-  _sextant_chart_line (&canvas, &layout, xs, model->drawdown, model->n, style->negative,
+  _sextant_chart_band (&canvas, &layout, xs, model->drawdown + first, zeros, n, fill);
+  _sextant_chart_line (&canvas, &layout, xs, model->drawdown + first, n, style->negative,
                        style->line_width);
 
   sextant_chart_format_day (model->days[worst], date, sizeof date);
   g_snprintf (text, sizeof text, "Max drawdown %.1f%% (%s)", model->drawdown[worst] * 100, date);
   {
-    double x = sextant_chart_layout_to_device_x (&layout, xs[worst]);
+    double x = sextant_chart_layout_to_device_x (&layout, model->days[worst]);
     double y = sextant_chart_layout_to_device_y (&layout, model->drawdown[worst]);
     double w;
 
+    cairo_new_path (cr);
     cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
     _sextant_chart_set_color (cr, style->foreground);
     cairo_fill (cr);
@@ -314,18 +325,21 @@ _sextant_chart_fan_layout (SextantChartCanvas    *canvas,
                                       model->y_format, model->x_is_days ? NULL : "Days ahead",
                                       NULL, TRUE };
   double lo = INFINITY, hi = -INFINITY, pad;
+  gsize first = 0, last = 0;
 
   if (model->n > 0)
     {
-      _sextant_chart_data_range (model->p5, 0, model->n - 1, &lo, &hi);
-      _sextant_chart_data_range (model->p95, 0, model->n - 1, &lo, &hi);
+      _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                    &last);
+      _sextant_chart_data_range (model->p5, first, last, &lo, &hi);
+      _sextant_chart_data_range (model->p95, first, last, &lo, &hi);
     }
   if (!isfinite (lo) || hi <= lo)
     lo = 0, hi = 1;
   pad = (hi - lo) * 0.05;
   layout->y_axis = (SextantChartAxis) { lo - pad, hi + pad, SEXTANT_CHART_SCALE_LINEAR };
-  layout->x_axis = (SextantChartAxis) { model->n ? model->x[0] : 0,
-                                        model->n > 1 ? model->x[model->n - 1] : 1,
+  layout->x_axis = (SextantChartAxis) { model->n ? model->x[first] : 0,
+                                        last > first ? model->x[last] : model->x[first] + 1,
                                         SEXTANT_CHART_SCALE_LINEAR };
   _sextant_chart_plot_area (canvas, layout, &options,
                             _sextant_chart_content_top (canvas, model->title), width, height);
@@ -356,20 +370,28 @@ sextant_chart_paint_fan (cairo_t                 *cr,
   SextantChartCanvas canvas;
   SextantChartLayout layout;
   SextantChartColor outer = style->palette[0], inner = style->palette[0];
+  gsize first, last, n;
 
   g_return_if_fail (cr != NULL && model != NULL && style != NULL);
 
   _sextant_chart_canvas_init (&canvas, cr, style);
   _sextant_chart_background (&canvas, model->title, width, height);
-  if (model->n < 2 || !model->x || !model->p5 || !model->p25 || !model->p50 || !model->p75 || !model->p95)
+  if (model->n < 2 || !model->x || !model->p5 || !model->p25 || !model->p50 || !model->p75 ||
+      !model->p95)
     goto out;
   _sextant_chart_fan_layout (&canvas, model, width, height, &layout);
   _sextant_chart_axes (&canvas, &layout, &options);
 
-  outer.alpha = 0.18, inner.alpha = 0.40;
-  _sextant_chart_band (&canvas, &layout, model->x, model->p5, model->p95, model->n, outer);
-  _sextant_chart_band (&canvas, &layout, model->x, model->p25, model->p75, model->n, inner);
-  _sextant_chart_line (&canvas, &layout, model->x, model->p50, model->n, style->palette[0],
+  /* On a dark background the same alpha reads much fainter: the bands get more of it there. */
+  outer.alpha = style->dark ? 0.30 : 0.18;
+  inner.alpha = style->dark ? 0.55 : 0.40;
+  _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
+  n = last - first + 1;
+  _sextant_chart_band (&canvas, &layout, model->x + first, model->p5 + first, model->p95 + first,
+                       n, outer);
+  _sextant_chart_band (&canvas, &layout, model->x + first, model->p25 + first, model->p75 + first,
+                       n, inner);
+  _sextant_chart_line (&canvas, &layout, model->x + first, model->p50 + first, n, style->palette[0],
                        style->line_width * 1.3);
   {
     SextantChartLegendEntry legend[] = {

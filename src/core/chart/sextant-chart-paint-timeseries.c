@@ -11,13 +11,15 @@
 
 static void
 lines_range (const SextantTimeSeriesChart *model,
+             gsize                         first,
+             gsize                         last,
              double                       *lo,
              double                       *hi)
 {
   *lo = 0, *hi = 0;
   for (gsize k = 0; k < model->n_lines; k++)
     if (model->lines[k].n == model->n)
-      _sextant_chart_data_range (model->lines[k].y, 0, model->n - 1, lo, hi);
+      _sextant_chart_data_range (model->lines[k].y, first, last, lo, hi);
   *hi = *hi > 0 ? *hi * 1.1 : 1;
   sextant_chart_nice_range (lo, hi, 5);
 }
@@ -38,26 +40,30 @@ _sextant_chart_timeseries_layout (SextantChartCanvas           *canvas,
   SextantChartAxesOptions options = { SEXTANT_CHART_FORMAT_TIME, SEXTANT_CHART_FORMAT_NUMBER,
                                       NULL, NULL, TRUE, TRUE };
   gboolean has_bars = model->bars != NULL, has_lines = model->n_lines > 0;
-  double lo = 0, hi = 0, step, total;
+  double lo = 0, hi = 0, step, total, top;
+  gsize first = 0, last = 0;
 
-  step = model->n > 1 ? (model->times[model->n - 1] - model->times[0]) / (model->n - 1) : 60;
-  upper->x_axis = (SextantChartAxis) { model->n ? model->times[0] - step / 2 : 0,
-                                       model->n ? model->times[model->n - 1] + step / 2 : 60,
+  if (model->n > 0)
+    _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
+                                  &last);
+  step = last > first ? (model->times[last] - model->times[first]) / (last - first) : 60;
+  /* Half a bucket either side, so the first and last bars are not cut in half. */
+  upper->x_axis = (SextantChartAxis) { model->n ? model->times[first] - step / 2 : 0,
+                                       model->n ? model->times[last] + step / 2 : 60,
                                        SEXTANT_CHART_SCALE_LINEAR };
   if (has_bars && model->n > 0)
-    _sextant_chart_data_range (model->bars, 0, model->n - 1, &lo, &hi);
+    _sextant_chart_data_range (model->bars, first, last, &lo, &hi);
   hi = hi > 0 ? hi * 1.1 : 1;
   sextant_chart_nice_range (&lo, &hi, 5);
   upper->y_axis = (SextantChartAxis) { 0, hi, SEXTANT_CHART_SCALE_LINEAR };
   lower->x_axis = upper->x_axis;
-  lines_range (model, &lo, &hi);
+  lines_range (model, first, last, &lo, &hi);
   lower->y_axis = (SextantChartAxis) { lo, hi, SEXTANT_CHART_SCALE_LINEAR };
 
   /* The pane with the larger labels sets the left margin for both. */
-  _sextant_chart_plot_area (canvas, lower, &options, _sextant_chart_content_top (canvas, model->title),
-                            width, height);
-  _sextant_chart_plot_area (canvas, upper, &options, _sextant_chart_content_top (canvas, model->title),
-                            width, height);
+  top = _sextant_chart_content_top (canvas, model->title);
+  _sextant_chart_plot_area (canvas, lower, &options, top, width, height);
+  _sextant_chart_plot_area (canvas, upper, &options, top, width, height);
   upper->x = lower->x = MAX (upper->x, lower->x);
   upper->width = lower->width = MIN (upper->width, lower->width);
 
@@ -117,6 +123,7 @@ sextant_chart_paint_timeseries (cairo_t                      *cr,
   SextantChartLayout upper, lower;
   SextantChartLegendEntry legend[8];
   guint n_legend = 0;
+  gsize first, last, n;
 
   g_return_if_fail (cr != NULL && model != NULL && style != NULL);
 
@@ -125,13 +132,15 @@ sextant_chart_paint_timeseries (cairo_t                      *cr,
   if (model->n == 0 || model->times == NULL)
     goto out;
   _sextant_chart_timeseries_layout (&canvas, model, width, height, &upper, &lower);
+  _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
+  n = last - first + 1;
 
   if (upper.height > 0)
     {
       options.x_labels = lower.height == 0;
       _sextant_chart_axes (&canvas, &upper, &options);
-      _sextant_chart_bars (&canvas, &upper, model->times, model->bars, model->n, style->palette[0],
-                           style->negative);
+      _sextant_chart_bars (&canvas, &upper, model->times + first, model->bars + first, n,
+                           style->palette[0], style->negative);
       paint_title_in_pane (&canvas, &upper, model->bars_label);
     }
   if (lower.height > 0)
@@ -144,8 +153,8 @@ sextant_chart_paint_timeseries (cairo_t                      *cr,
 
           if (model->lines[k].n != model->n)
             continue;
-          _sextant_chart_line (&canvas, &lower, model->times, model->lines[k].y, model->n, color,
-                               style->line_width);
+          _sextant_chart_line (&canvas, &lower, model->times + first, model->lines[k].y + first, n,
+                               color, style->line_width);
           legend[n_legend++] = (SextantChartLegendEntry) { model->lines[k].name, color,
                                                            SEXTANT_CHART_LEGEND_LINE };
         }

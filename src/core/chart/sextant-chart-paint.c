@@ -105,6 +105,48 @@ layout_for_kind (SextantChartCanvas *canvas,
 }
 
 /**
+ * sextant_chart_compute_price_layouts:
+ * @model: a price chart
+ * @style: the style it will be painted with
+ * @width: the width it will be painted at
+ * @height: the height
+ * @main: (out caller-allocates): the price pane's layout
+ * @panes: (out caller-allocates) (array): one layout per sub-pane, @model->n_panes of them
+ *
+ * Like sextant_chart_compute_layout(), with the sub-panes too, so a crosshair can read RSI or
+ * volume under the pointer.
+ *
+ * Returns: %TRUE if the model has data
+ */
+gboolean
+sextant_chart_compute_price_layouts (const SextantPriceChart *model,
+                                     const SextantChartStyle *style,
+                                     double                   width,
+                                     double                   height,
+                                     SextantChartLayout      *main,
+                                     SextantChartLayout      *panes)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  SextantChartCanvas canvas;
+
+  g_return_val_if_fail (model != NULL && style != NULL && main != NULL, FALSE);
+  g_return_val_if_fail (model->n_panes == 0 || panes != NULL, FALSE);
+
+  if (model->n == 0 || model->days == NULL)
+    return FALSE;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  _sextant_chart_canvas_init (&canvas, cr, style);
+  _sextant_chart_price_layout (&canvas, model, width, height, main, panes);
+  _sextant_chart_canvas_clear (&canvas);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return TRUE;
+}
+
+/**
  * sextant_chart_compute_layout:
  * @kind: which model @model points to
  * @model: the model

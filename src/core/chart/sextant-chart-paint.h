@@ -61,6 +61,20 @@ gboolean sextant_chart_compute_layout       (SextantChartKind              kind,
                                              double                        width,
                                              double                        height,
                                              SextantChartLayout           *layout);
+gboolean sextant_chart_heatmap_pick         (const SextantHeatmapChart    *model,
+                                             const SextantChartStyle      *style,
+                                             double                        width,
+                                             double                        height,
+                                             double                        x,
+                                             double                        y,
+                                             gsize                        *row,
+                                             gsize                        *column);
+gboolean sextant_chart_compute_price_layouts (const SextantPriceChart     *model,
+                                              const SextantChartStyle     *style,
+                                              double                       width,
+                                              double                       height,
+                                              SextantChartLayout          *main,
+                                              SextantChartLayout          *panes);
 
 char    *sextant_chart_describe_price       (const SextantPriceChart      *model);
 char    *sextant_chart_describe_frontier    (const SextantFrontierChart   *model);

@@ -122,6 +122,12 @@ void   _sextant_chart_data_range     (const double                  *ys,
                                       gsize                          last,
                                       double                        *min,
                                       double                        *max);
+void   _sextant_chart_visible_range  (gsize                          n,
+                                      gsize                          first_visible,
+                                      gsize                          last_visible,
+                                      gsize                         *first,
+                                      gsize                         *last);
+gboolean _sextant_chart_is_pixel_exact (cairo_t                     *cr);
 void   _sextant_chart_hline          (SextantChartCanvas            *canvas,
                                       const SextantChartLayout      *layout,
                                       double                         value,

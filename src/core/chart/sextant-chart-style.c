@@ -165,6 +165,10 @@ sextant_chart_style_copy (const SextantChartStyle *self)
   return copy;
 }
 
+/**
+ * sextant_chart_style_free:
+ * @self: (nullable): a style
+ */
 void
 sextant_chart_style_free (SextantChartStyle *self)
 {

@@ -1,0 +1,163 @@
+#define G_LOG_DOMAIN "sextant-cli-ask"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sextant-core.h"
+#include "sextant-cli-common.h"
+#include "sextant-cli-commands.h"
+
+/* `sextant-cli ask`: one question to Bedrock, the answer streamed to stdout as it arrives. On a
+ * failure after partial output the text stays on stdout and the error goes to stderr, so a
+ * pipeline keeps what was received and the exit code still says it failed. */
+
+#define DEFAULT_MODEL "amazon.nova-lite-v1:0"
+
+typedef struct
+{
+  gboolean printed;
+  gboolean ends_with_newline;
+} PrintState;
+
+static void
+text_delta_cb (SextantConverseResult *result,
+               guint                  index,
+               const char            *text,
+               PrintState            *state)
+{
+  fputs (text, stdout);
+  fflush (stdout);
+  if (*text)
+    {
+      state->printed = TRUE;
+      state->ends_with_newline = text[strlen (text) - 1] == '\n';
+    }
+}
+
+static void
+resolved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* Resolves once up front so that a missing keyring or missing credentials are reported before
+ * anything is sent; the client re-reads them itself when a token expires. */
+static gboolean
+check_credentials (SextantAwsCredentialsProvider  *provider,
+                   GError                        **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SextantAwsCredentials) credentials = NULL;
+  const char *problem;
+
+  g_main_context_push_thread_default (context);
+  sextant_aws_credentials_provider_resolve_async (provider, NULL, resolved_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+  credentials = sextant_aws_credentials_provider_resolve_finish (provider, result, error);
+  if ((problem = sextant_aws_credentials_provider_get_keyring_problem (provider)) != NULL)
+    fprintf (stderr, "sextant-cli ask: %s; using the environment and ~/.aws files instead\n", problem);
+  if (credentials != NULL)
+    g_debug ("Using credentials from %s", credentials->source_description);
+
+  return credentials != NULL;
+}
+
+static SextantBedrockClient *
+make_client (const char  *region,
+             GError     **error)
+{
+  g_autoptr(SextantAwsConfig) config = sextant_aws_config_load (region, NULL, error);
+  g_autoptr(SextantSecretStore) store = NULL;
+  g_autoptr(SextantAwsCredentialsProvider) provider = NULL;
+  SextantBedrockClient *client;
+  const char *base_delay = g_getenv ("SEXTANT_BEDROCK_RETRY_BASE_DELAY_MS");
+
+  if (config == NULL)
+    return NULL;
+  store = sextant_secret_store_new ();
+  sextant_secret_store_set_timeout (store, 3000);
+  provider = sextant_aws_credentials_provider_new (store, config);
+  if (!check_credentials (provider, error))
+    return NULL;
+  client = sextant_bedrock_client_new (config, provider, NULL);
+  /* For tests of the retry path; never needed by users. */
+  if (base_delay != NULL)
+    g_object_set (client, "retry-base-delay-ms", (guint)atoi (base_delay), NULL);
+
+  return client;
+}
+
+static int
+report (SextantConverseResult *result,
+        SextantCliFormat       format,
+        PrintState            *state,
+        const GError          *error)
+{
+  if (format == SEXTANT_CLI_FORMAT_JSON)
+    {
+      g_autoptr(JsonNode) node = sextant_converse_result_to_json (result);
+
+      sextant_cli_print_json (node);
+    }
+  else if (state->printed && !state->ends_with_newline)
+    fputc ('\n', stdout);
+  fflush (stdout);
+  if (error != NULL)
+    return sextant_cli_fail (-1, "ask", error);
+
+  return SEXTANT_CLI_EXIT_OK;
+}
+
+int
+sextant_cli_ask_main (int    argc,
+                      char **argv)
+{
+  g_autofree char *model = NULL, *region = NULL, *system = NULL, *format_text = NULL;
+  gboolean no_stream = FALSE;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &model, "Model id, inference profile id or ARN", "ID" },
+    { "region", 'r', 0, G_OPTION_ARG_STRING, &region, "AWS region (default: AWS_REGION, profile)", "R" },
+    { "system", 's', 0, G_OPTION_ARG_STRING, &system, "System prompt", "TEXT" },
+    { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, "Use Converse instead of ConverseStream", NULL },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, "Output format: text or json", "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("QUESTION — ask Amazon Bedrock");
+  g_autoptr(SextantBedrockClient) client = NULL;
+  g_autoptr(SextantConverseRequest) request = NULL;
+  g_autoptr(SextantConverseResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *question = NULL;
+  SextantCliFormat format;
+  PrintState state = { FALSE, FALSE };
+  int exit_code;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!sextant_cli_parse_options (context, &argc, &argv, "ask", &exit_code))
+    return exit_code;
+  if (!sextant_cli_parse_format (format_text, (1u << SEXTANT_CLI_FORMAT_TEXT) | (1u << SEXTANT_CLI_FORMAT_JSON), &format, &error))
+    return sextant_cli_usage_error (context, "ask", error->message);
+  if (argc < 2)
+    return sextant_cli_usage_error (context, "ask", "a QUESTION is required");
+  question = g_strjoinv (" ", argv + 1);
+  if ((client = make_client (region, &error)) == NULL)
+    return sextant_cli_fail (-1, "ask", error);
+
+  request = sextant_converse_request_new ();
+  sextant_converse_request_set_system (request, system);
+  sextant_converse_request_add_user_text (request, question);
+  result = sextant_converse_result_new ();
+  if (format == SEXTANT_CLI_FORMAT_TEXT)
+    g_signal_connect (result, "text-delta", G_CALLBACK (text_delta_cb), &state);
+  sextant_bedrock_client_converse_sync (client, model != NULL ? model : DEFAULT_MODEL, request, result,
+                                        !no_stream, NULL, &error);
+
+  return report (result, format, &state, error);
+}

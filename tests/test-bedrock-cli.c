@@ -1,0 +1,289 @@
+#define G_LOG_DOMAIN "test-bedrock-cli"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fake-bedrock-server.h"
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+
+/* `sextant-cli ask` and `sextant-cli models` as a user runs them, against the fake Bedrock
+ * running in this process (AWS_ENDPOINT_URL_BEDROCK_RUNTIME points at it), with fixed example
+ * credentials in the environment and no session bus, so the keyring is unusable. Exit codes are
+ * those of src/cli/sextant-cli-common.h. */
+
+#define AKID "AKIDEXAMPLE"
+#define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+
+static const char *cli_path;
+
+typedef struct
+{
+  FakeBedrockServer *server;
+  char              *home;
+  char              *out;
+  char              *err;
+  int                status;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->server = fake_bedrock_server_new ("us-east-1", AKID, SECRET);
+  f->home = sextant_test_make_temp_dir ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (f->server), ==, 0);
+  fake_bedrock_server_free (f->server);
+  g_free (f->home);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &f->out, &f->err, &error);
+  g_assert_no_error (error);
+  f->status = g_subprocess_get_if_exited (G_SUBPROCESS (object)) ? g_subprocess_get_exit_status (G_SUBPROCESS (object)) : -1;
+}
+
+/* Runs the CLI while this thread keeps serving the fake Bedrock. */
+static int
+run_cli (Fixture            *f,
+         gboolean            with_credentials,
+         const char         *endpoint,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = g_build_filename (f->home, "missing", NULL);
+  g_autofree char *cache = g_build_filename (f->home, "cache", NULL);
+  const char *url = endpoint != NULL ? endpoint : fake_bedrock_server_get_url (f->server);
+
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  f->status = -2;
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", f->home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_CONFIG_FILE", missing, TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_SHARED_CREDENTIALS_FILE", missing, TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_REGION", "us-east-1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK", url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SEXTANT_BEDROCK_RETRY_BASE_DELAY_MS", "2", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "AWS_PROFILE");
+  g_subprocess_launcher_unsetenv (launcher, "AWS_SESSION_TOKEN");
+  g_subprocess_launcher_unsetenv (launcher, "AWS_BEARER_TOKEN_BEDROCK");
+  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
+  g_subprocess_launcher_unsetenv (launcher, "HTTP_PROXY");
+  g_subprocess_launcher_unsetenv (launcher, "no_proxy");
+  if (with_credentials)
+    {
+      g_subprocess_launcher_setenv (launcher, "AWS_ACCESS_KEY_ID", AKID, TRUE);
+      g_subprocess_launcher_setenv (launcher, "AWS_SECRET_ACCESS_KEY", SECRET, TRUE);
+    }
+  else
+    {
+      g_subprocess_launcher_unsetenv (launcher, "AWS_ACCESS_KEY_ID");
+      g_subprocess_launcher_unsetenv (launcher, "AWS_SECRET_ACCESS_KEY");
+    }
+  g_ptr_array_add (argv, (gpointer)cli_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, f);
+  while (f->status == -2)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", f->status, f->out, f->err);
+  /* Whatever happened, no secret reaches the terminal. */
+  g_assert_null (strstr (f->out, SECRET));
+  g_assert_null (strstr (f->err, SECRET));
+
+  return f->status;
+}
+
+static void
+test_ask_stream_model_with_colon (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const char *args[] = { "ask", "--model", "anthropic.claude-3-haiku-20240307-v1:0", "What", "is", "VaR?", NULL };
+
+  fake_bedrock_server_push_text (f->server, "Value at Risk is a loss quantile.");
+  g_assert_cmpint (run_cli (f, TRUE, NULL, args), ==, 0);
+  g_assert_cmpstr (f->out, ==, "Value at Risk is a loss quantile.\n");
+  g_assert_nonnull (strstr (f->err, "no usable keyring"));
+  g_assert_cmpstr (fake_bedrock_server_get_request (f->server, 0)->path, ==,
+                   "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream");
+  g_assert_nonnull (strstr (g_bytes_get_data (fake_bedrock_server_get_request (f->server, 0)->body, NULL), "What is VaR?"));
+}
+
+static void
+test_ask_inference_profile_arn (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0";
+  const char *args[] = { "ask", "--model", arn, "--system", "Be brief.", "Hi", NULL };
+
+  fake_bedrock_server_push_text (f->server, "Hello.");
+  g_assert_cmpint (run_cli (f, TRUE, NULL, args), ==, 0);
+  g_assert_cmpstr (f->out, ==, "Hello.\n");
+  g_assert_cmpstr (fake_bedrock_server_get_request (f->server, 0)->model_id, ==, arn);
+}
+
+static void
+test_ask_json_no_stream (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *args[] = { "ask", "--no-stream", "--format", "json", "Hi", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *o;
+
+  fake_bedrock_server_push_text (f->server, "Whole answer.");
+  g_assert_cmpint (run_cli (f, TRUE, NULL, args), ==, 0);
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  /* The fake server's Converse reply: 12/7/19 tokens, latency 42 ms (fake-bedrock-server.c). */
+  g_assert_cmpstr (json_object_get_string_member (o, "text"), ==, "Whole answer.");
+  g_assert_cmpstr (json_object_get_string_member (o, "stopReason"), ==, "end_turn");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "usage"), "totalTokens"), ==, 19);
+  g_assert_cmpint (json_object_get_int_member (o, "latencyMs"), ==, 42);
+  g_assert_true (json_object_get_boolean_member (o, "complete"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "message"), "role"), ==, "assistant");
+  g_assert_true (g_str_has_suffix (fake_bedrock_server_get_request (f->server, 0)->path, "/converse"));
+}
+
+static void
+test_ask_throttled (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *args[] = { "ask", "Hi", NULL };
+
+  for (guint i = 0; i < 3; i++)
+    fake_bedrock_server_push_http_error (f->server, 429, "ThrottlingException", "Too many requests, please wait before trying again.");
+  g_assert_cmpint (run_cli (f, TRUE, NULL, args), ==, 5);
+  g_assert_cmpstr (f->out, ==, "");
+  g_assert_nonnull (strstr (f->err, "ThrottlingException"));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 3);
+}
+
+static void
+test_ask_partial_then_exception (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const char *args[] = { "ask", "Hi", NULL };
+
+  fake_bedrock_server_push_fault (f->server, FAKE_REPLY_STREAM_EXCEPTION, "The first half",
+                                  "throttlingException", "Too many requests, please wait before trying again.");
+  g_assert_cmpint (run_cli (f, TRUE, NULL, args), ==, 5);
+  /* The partial text stays on stdout; the error is on stderr. */
+  g_assert_cmpstr (f->out, ==, "The first half\n");
+  g_assert_nonnull (strstr (f->err, "throttlingException"));
+}
+
+static void
+test_ask_truncated (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *args[] = { "ask", "Hi", NULL };
+
+  fake_bedrock_server_push_fault (f->server, FAKE_REPLY_TRUNCATED, "Cut", NULL, NULL);
+  g_assert_cmpint (run_cli (f, TRUE, NULL, args), ==, 6);
+  g_assert_cmpstr (f->out, ==, "Cut\n");
+  g_assert_nonnull (strstr (f->err, "incomplete"));
+}
+
+static void
+test_ask_usage_and_credentials (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *no_question[] = { "ask", NULL };
+  const char *bad_format[] = { "ask", "--format", "csv", "Hi", NULL };
+  const char *question[] = { "ask", "Hi", NULL };
+
+  g_assert_cmpint (run_cli (f, TRUE, NULL, no_question), ==, 2);
+  g_assert_cmpint (run_cli (f, TRUE, NULL, bad_format), ==, 2);
+  g_assert_cmpint (run_cli (f, FALSE, NULL, question), ==, 4);
+  g_assert_nonnull (strstr (f->err, "No AWS credentials"));
+  g_assert_nonnull (strstr (f->err, "no usable keyring"));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 0);
+}
+
+static void
+test_ask_network (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
+  g_autofree char *dead = NULL;
+  const char *args[] = { "ask", "Hi", NULL };
+
+  g_socket_listener_close (listener);
+  dead = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_assert_cmpint (run_cli (f, TRUE, dead, args), ==, 7);
+  g_assert_nonnull (strstr (f->err, "Cannot reach"));
+}
+
+static void
+test_models (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *json_args[] = { "models", "--format", "json", NULL };
+  const char *text_args[] = { "models", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *o;
+
+  g_assert_cmpint (run_cli (f, TRUE, NULL, json_args), ==, 0);
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "source"), ==, "live");
+  g_assert_cmpstr (json_object_get_string_member (o, "region"), ==, "us-east-1");
+  /* Three base models and one profile in the fake catalogue. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "models")), ==, 4);
+  g_assert_cmpint (run_cli (f, TRUE, NULL, text_args), ==, 0);
+  g_assert_nonnull (strstr (f->out, "us.anthropic.claude-sonnet-4-6"));
+  g_assert_nonnull (strstr (f->out, "profile"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (argc, >=, 2);
+  cli_path = argv[1];
+
+#define ADD(path, func) g_test_add ("/sextant/bedrock/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("ask-stream-colon-model", test_ask_stream_model_with_colon);
+  ADD ("ask-inference-profile-arn", test_ask_inference_profile_arn);
+  ADD ("ask-json-no-stream", test_ask_json_no_stream);
+  ADD ("ask-throttled", test_ask_throttled);
+  ADD ("ask-partial-then-exception", test_ask_partial_then_exception);
+  ADD ("ask-truncated", test_ask_truncated);
+  ADD ("ask-usage-credentials", test_ask_usage_and_credentials);
+  ADD ("ask-network", test_ask_network);
+  ADD ("models", test_models);
+#undef ADD
+
+  return g_test_run ();
+}
