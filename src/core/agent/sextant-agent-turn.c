@@ -122,7 +122,6 @@ finish (Turn       *turn,
   g_object_ref (agent);
   _sextant_agent_set_busy (agent, FALSE);
   g_signal_emit (agent, _sextant_agent_signals[AGENT_TURN_FINISHED], 0, turn->conversation_id, outcome);
-  turn->task = task;
   turn_free (turn);
   if (error != NULL)
     g_task_return_error (task, error);
