@@ -549,15 +549,22 @@ sextant_conversation_store_set_state (SextantConversationStore  *self,
   return TRUE;
 }
 
+/* One parser for all rows: creating one per message was most of the cost of loading a long
+ * conversation. A row that does not parse (hand-edited database) loads with no blocks. */
 static SextantStoredMessage *
-message_from_row (sqlite3_stmt *stmt)
+message_from_row (sqlite3_stmt *stmt,
+                  JsonParser   *parser)
 {
   SextantStoredMessage *m = g_new0 (SextantStoredMessage, 1);
+  JsonNode *root;
 
   m->id = sqlite3_column_int64 (stmt, 0);
   m->conversation_id = sqlite3_column_int64 (stmt, 1);
   m->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  m->content = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
+  if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 3),
+                                  sqlite3_column_bytes (stmt, 3), NULL) &&
+      (root = json_parser_steal_root (parser)) != NULL)
+    m->content = root;
   if (m->content == NULL || !JSON_NODE_HOLDS_ARRAY (m->content))
     {
       g_clear_pointer (&m->content, json_node_unref);
@@ -587,6 +594,7 @@ sextant_conversation_store_load_messages (SextantConversationStore  *self,
 {
   g_autoptr(SextantConversationInfo) info = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   GPtrArray *messages;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
@@ -601,7 +609,7 @@ sextant_conversation_store_load_messages (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   messages = g_ptr_array_new_full (info->n_messages, (GDestroyNotify) sextant_stored_message_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (messages, message_from_row (stmt));
+    g_ptr_array_add (messages, message_from_row (stmt, parser));
 
   return messages;
 }
