@@ -114,12 +114,22 @@ new_conversation (Fixture    *f,
 }
 
 static void
+changed_cb (SextantConversationStore *store,
+            gint64                    id,
+            GArray                   *ids)
+{
+  g_array_append_val (ids, id);
+}
+
+static void
 test_crud (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SextantConversationInfo) info = NULL;
   g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gulong handler = g_signal_connect (f->conversations, "changed", G_CALLBACK (changed_cb), changes);
   gint64 a = new_conversation (f, "First");
   gint64 b = new_conversation (f, "Second");
   g_autoptr(SextantConverseMessage) answer = text_message ("assistant", "RSI is 31.86");
@@ -157,6 +167,13 @@ test_crud (Fixture       *f,
   g_assert_false (sextant_conversation_store_set_role (f->conversations, b, "trader", &error));
   g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "trader"));
+
+  /* One “changed” per successful change: 2 creations, 2 messages, a rename and a role change. */
+  g_signal_handler_disconnect (f->conversations, handler);
+  g_assert_cmpuint (changes->len, ==, 6);
+  g_assert_cmpint (g_array_index (changes, gint64, 0), ==, a);
+  g_assert_cmpint (g_array_index (changes, gint64, 2), ==, a);
+  g_assert_cmpint (g_array_index (changes, gint64, 4), ==, b);
 }
 
 static void

@@ -472,8 +472,9 @@ _sextant_agent_turn_start (SextantAgent *self,
     }
   if (self->client == NULL || turn->model == NULL)
     {
-      answer_offline (turn, self->offline_reason != NULL ? self->offline_reason
-                                                        : "No Amazon Bedrock connection is set up.");
+      answer_offline (turn, self->client != NULL ? "No Bedrock model is chosen." :
+                            self->offline_reason != NULL ? self->offline_reason :
+                            "No Amazon Bedrock connection is set up.");
       return;
     }
 

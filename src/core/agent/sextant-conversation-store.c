@@ -21,6 +21,9 @@ struct _SextantConversationStore
 
 G_DEFINE_FINAL_TYPE (SextantConversationStore, sextant_conversation_store, G_TYPE_OBJECT)
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 G_DEFINE_BOXED_TYPE (SextantConversationInfo, sextant_conversation_info,
                      sextant_conversation_info_copy, sextant_conversation_info_free)
 G_DEFINE_BOXED_TYPE (SextantStoredMessage, sextant_stored_message,
@@ -138,6 +141,24 @@ static void
 sextant_conversation_store_class_init (SextantConversationStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sextant_conversation_store_finalize;
+
+  /**
+   * SextantConversationStore::changed:
+   * @self: the store
+   * @conversation_id: the conversation that was created, renamed, deleted, restored or got a
+   *   message; 0 when several changed (a purge)
+   *
+   * Emitted on the thread that made the change, so that a conversation list can refresh.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+emit_changed (SextantConversationStore *self,
+              gint64                    id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, id);
 }
 
 static void
@@ -209,6 +230,7 @@ sextant_conversation_store_create (SextantConversationStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 now = g_get_real_time ();
+  gint64 id;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), 0);
 
@@ -225,8 +247,10 @@ sextant_conversation_store_create (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 5, now);
   if (!sextant_store_step_done (self->store, stmt, error))
     return 0;
+  id = sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  emit_changed (self, id);
 
-  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  return id;
 }
 
 #define INFO_COLUMNS \
@@ -341,6 +365,9 @@ update_conversation (SextantConversationStore  *self,
     return FALSE;
   if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
     return not_found (error, "conversation", id);
+  /* Inside append's transaction the signal waits for the commit. */
+  if (sqlite3_get_autocommit (sextant_store_get_db (self->store)))
+    emit_changed (self, id);
 
   return TRUE;
 }
@@ -434,6 +461,7 @@ sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
                                           GError                   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
 
@@ -444,8 +472,11 @@ sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 1, deleted_before);
   if (!sextant_store_step_done (self->store, stmt, error))
     return -1;
+  n = sqlite3_changes (sextant_store_get_db (self->store));
+  if (n > 0)
+    emit_changed (self, 0);
 
-  return sqlite3_changes (sextant_store_get_db (self->store));
+  return n;
 }
 
 static gboolean
@@ -521,6 +552,7 @@ sextant_conversation_store_append (SextantConversationStore  *self,
       sextant_store_rollback (self->store);
       return 0;
     }
+  emit_changed (self, conversation_id);
 
   return id;
 }
