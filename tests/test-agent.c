@@ -404,6 +404,24 @@ test_stream_cut (Fixture       *f,
   inv = only_invocation (f, &invocations);
   g_assert_cmpstr (inv->outcome, ==, "interrupted");
   g_assert_cmpstr (inv->error_type, ==, "truncated");
+
+  /* Retry: the question is sent again, without the cut-off answer, and answered in full. */
+  fake_bedrock_server_push_text (f->server, "The portfolio's 95% VaR is 1.70%.");
+  {
+    g_autoptr(GError) retry_error = NULL;
+    g_autoptr(SextantAgentReply) retried = ask (f, NULL, &retry_error);
+    g_autofree char *body = request_body (f, 1);
+    g_autoptr(JsonNode) json = json_from_string (body, NULL);
+    JsonArray *sent = json_object_get_array_member (json_node_get_object (json), "messages");
+    g_autoptr(GPtrArray) after = stored (f);
+
+    g_assert_no_error (retry_error);
+    g_assert_cmpstr (retried->text, ==, "The portfolio's 95% VaR is 1.70%.");
+    g_assert_cmpuint (json_array_get_length (sent), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sent, 0), "role"), ==, "user");
+    g_assert_cmpuint (after->len, ==, 3);
+    g_assert_cmpint (nth (after, 2)->state, ==, SEXTANT_MESSAGE_COMPLETE);
+  }
 }
 
 static void
