@@ -286,6 +286,12 @@ sextant_agent_get_model (SextantAgent *self)
   return self->model;
 }
 
+/**
+ * sextant_agent_set_model:
+ * @self: an agent
+ * @model_id: (nullable): the model, inference profile id or ARN to use; it is stored on the
+ *   conversation when a turn starts
+ */
 void
 sextant_agent_set_model (SextantAgent *self,
                          const char   *model_id)
@@ -354,6 +360,11 @@ sextant_agent_set_offline_reason (SextantAgent *self,
   set_str (&self->offline_reason, reason);
 }
 
+/**
+ * sextant_agent_get_busy:
+ *
+ * Returns: whether a turn is running (the #SextantAgent:busy property, for a Stop button)
+ */
 gboolean
 sextant_agent_get_busy (SextantAgent *self)
 {

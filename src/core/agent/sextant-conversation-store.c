@@ -372,6 +372,13 @@ update_conversation (SextantConversationStore  *self,
   return TRUE;
 }
 
+/**
+ * sextant_conversation_store_rename:
+ * @self: a store
+ * @id: a conversation that is not deleted
+ * @title: the new title (trimmed; it may not be empty)
+ * @error: %SEXTANT_AGENT_ERROR_INVALID_INPUT or %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
 gboolean
 sextant_conversation_store_rename (SextantConversationStore  *self,
                                    gint64                     id,
@@ -393,6 +400,13 @@ sextant_conversation_store_rename (SextantConversationStore  *self,
                               "WHERE id = ?1 AND deleted_at IS NULL", id, clean, error);
 }
 
+/**
+ * sextant_conversation_store_set_role:
+ * @self: a store
+ * @id: a conversation
+ * @role: a role id; later turns use its system prompt
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND for an unknown role or conversation
+ */
 gboolean
 sextant_conversation_store_set_role (SextantConversationStore  *self,
                                      gint64                     id,
@@ -406,6 +420,13 @@ sextant_conversation_store_set_role (SextantConversationStore  *self,
                               "WHERE id = ?1 AND deleted_at IS NULL", id, role, error);
 }
 
+/**
+ * sextant_conversation_store_set_model:
+ * @self: a store
+ * @id: a conversation
+ * @model: the model id the conversation uses from now on
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
 gboolean
 sextant_conversation_store_set_model (SextantConversationStore  *self,
                                       gint64                     id,
@@ -436,6 +457,14 @@ sextant_conversation_store_delete (SextantConversationStore  *self,
                               "WHERE id = ?1 AND deleted_at IS NULL", id, NULL, error);
 }
 
+/**
+ * sextant_conversation_store_undelete:
+ * @self: a store
+ * @id: a deleted conversation that has not been purged
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ *
+ * Undo of sextant_conversation_store_delete().
+ */
 gboolean
 sextant_conversation_store_undelete (SextantConversationStore  *self,
                                      gint64                     id,
@@ -557,6 +586,13 @@ sextant_conversation_store_append (SextantConversationStore  *self,
   return id;
 }
 
+/**
+ * sextant_conversation_store_set_state:
+ * @self: a store
+ * @message_id: a message
+ * @state: its new state (a question whose request failed, a retried one that is complete again)
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
 gboolean
 sextant_conversation_store_set_state (SextantConversationStore  *self,
                                       gint64                     message_id,
