@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "sextant-core.h"
 #include "sextant-test-util.h"
@@ -146,6 +147,42 @@ test_error_types (void)
   g_assert_null (sextant_invocation_error_type (NULL));
 }
 
+static void
+test_model_prices (void)
+{
+  g_autoptr(SextantModelPrices) prices = sextant_model_prices_new ();
+  g_autoptr(SextantModelPrices) copy = sextant_model_prices_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  double in, out;
+
+  /* Built-in: Claude 3 Haiku at $0.25 / $1.25 per million tokens, found through a cross-region
+   * profile id too; 1,000,000 in and 200,000 out cost 0.25 + 0.2 × 1.25 = 0.50 dollars. */
+  g_assert_true (sextant_model_prices_lookup (prices, "us.anthropic.claude-3-haiku-20240307-v1:0", &in, &out));
+  g_assert_cmpfloat (in, ==, 0.25);
+  g_assert_cmpfloat (out, ==, 1.25);
+  sextant_assert_close_rel (sextant_model_prices_estimate (prices, "anthropic.claude-3-haiku-20240307-v1:0",
+                                                           1000000, 200000), 0.50, 1e-12);
+  /* The longest pattern wins: claude-3-5-haiku is not claude-3-haiku. */
+  g_assert_true (sextant_model_prices_lookup (prices, "anthropic.claude-3-5-haiku-20241022-v1:0", &in, NULL));
+  g_assert_cmpfloat (in, ==, 0.80);
+  g_assert_true (isnan (sextant_model_prices_estimate (prices, "mistral.unknown", 10, 10)));
+
+  /* Edited, saved as JSON, loaded elsewhere. */
+  sextant_model_prices_set (prices, "amazon.nova-lite", 0.1, 0.4);
+  sextant_model_prices_set (prices, "mistral.unknown", 1, 2);
+  json = sextant_model_prices_to_json (prices);
+  g_assert_true (sextant_model_prices_load_json (copy, json, &error));
+  g_assert_true (sextant_model_prices_lookup (copy, "amazon.nova-lite-v1:0", &in, &out));
+  g_assert_cmpfloat (out, ==, 0.4);
+  g_assert_cmpfloat (sextant_model_prices_estimate (copy, "mistral.unknown", 1000000, 1000000), ==, 3.0);
+  g_assert_false (sextant_model_prices_load_json (copy, "{\"x\": [1]}", &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "“x”"));
+  sextant_model_prices_reset (copy);
+  g_assert_false (sextant_model_prices_lookup (copy, "mistral.unknown", NULL, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -154,6 +191,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/invocation-log/stats", test_stats);
   g_test_add_func ("/sextant/invocation-log/error-types", test_error_types);
+  g_test_add_func ("/sextant/invocation-log/model-prices", test_model_prices);
 
   return g_test_run ();
 }

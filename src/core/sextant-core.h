@@ -64,6 +64,7 @@
 #include "sextant-conversation-store.h"
 #include "sextant-invocation-log.h"
 #include "sextant-agent.h"
+#include "sextant-model-prices.h"
 
 #include "sextant-data-dirs.h"
 #include "sextant-log-writer.h"

@@ -1,0 +1,273 @@
+#define G_LOG_DOMAIN "sextant-model-prices"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "sextant-agent-error.h"
+#include "sextant-model-prices.h"
+
+/* The price table behind the chat window's cost estimate: US dollars per million input and
+ * output tokens, by model. A pattern matches any model id containing it, so one entry covers
+ * the plain id, its cross-region inference profiles (`us.…`, `eu.…`) and ARNs; the longest
+ * matching pattern wins. The defaults are AWS's published on-demand prices for us-east-1 at the
+ * time of writing; prices change, so the table is editable and saved by the caller as JSON
+ * (sextant_model_prices_to_json()). An estimate, never a bill. */
+
+typedef struct
+{
+  char   *pattern;
+  double  input;
+  double  output;
+} Price;
+
+struct _SextantModelPrices
+{
+  GObject  parent_instance;
+  GArray  *prices;
+};
+
+G_DEFINE_FINAL_TYPE (SextantModelPrices, sextant_model_prices, G_TYPE_OBJECT)
+
+static const struct { const char *pattern; double input, output; } defaults[] = {
+  { "amazon.nova-micro", 0.035, 0.14 },
+  { "amazon.nova-lite", 0.06, 0.24 },
+  { "amazon.nova-pro", 0.80, 3.20 },
+  { "anthropic.claude-3-haiku", 0.25, 1.25 },
+  { "anthropic.claude-3-5-haiku", 0.80, 4.00 },
+  { "anthropic.claude-3-5-sonnet", 3.00, 15.00 },
+  { "anthropic.claude-3-7-sonnet", 3.00, 15.00 },
+  { "anthropic.claude-sonnet-4", 3.00, 15.00 },
+  { "anthropic.claude-3-opus", 15.00, 75.00 },
+  { "anthropic.claude-opus-4", 15.00, 75.00 },
+};
+
+static void
+price_clear (gpointer data)
+{
+  g_free (((Price *) data)->pattern);
+}
+
+static void
+sextant_model_prices_finalize (GObject *object)
+{
+  g_array_unref (SEXTANT_MODEL_PRICES (object)->prices);
+
+  G_OBJECT_CLASS (sextant_model_prices_parent_class)->finalize (object);
+}
+
+static void
+sextant_model_prices_class_init (SextantModelPricesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sextant_model_prices_finalize;
+}
+
+static void
+sextant_model_prices_init (SextantModelPrices *self)
+{
+  self->prices = g_array_new (FALSE, FALSE, sizeof (Price));
+  g_array_set_clear_func (self->prices, price_clear);
+  sextant_model_prices_reset (self);
+}
+
+/**
+ * sextant_model_prices_new:
+ *
+ * Returns: (transfer full): a table holding the built-in prices
+ */
+SextantModelPrices *
+sextant_model_prices_new (void)
+{
+  return g_object_new (SEXTANT_TYPE_MODEL_PRICES, NULL);
+}
+
+/**
+ * sextant_model_prices_reset:
+ * @self: a table
+ *
+ * Drops every edit and goes back to the built-in prices.
+ */
+void
+sextant_model_prices_reset (SextantModelPrices *self)
+{
+  g_return_if_fail (SEXTANT_IS_MODEL_PRICES (self));
+
+  g_array_set_size (self->prices, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    sextant_model_prices_set (self, defaults[i].pattern, defaults[i].input, defaults[i].output);
+}
+
+/**
+ * sextant_model_prices_set:
+ * @self: a table
+ * @pattern: a model id or part of one (`anthropic.claude-3-haiku`)
+ * @input_per_mtok: US dollars per million input tokens (≥ 0)
+ * @output_per_mtok: US dollars per million output tokens (≥ 0)
+ *
+ * Adds the pattern or replaces its prices.
+ */
+void
+sextant_model_prices_set (SextantModelPrices *self,
+                          const char         *pattern,
+                          double              input_per_mtok,
+                          double              output_per_mtok)
+{
+  Price price = { NULL, input_per_mtok, output_per_mtok };
+
+  g_return_if_fail (SEXTANT_IS_MODEL_PRICES (self));
+  g_return_if_fail (pattern != NULL && *pattern != '\0');
+  g_return_if_fail (input_per_mtok >= 0 && output_per_mtok >= 0);
+
+  for (guint i = 0; i < self->prices->len; i++)
+    {
+      Price *p = &g_array_index (self->prices, Price, i);
+
+      if (g_str_equal (p->pattern, pattern))
+        {
+          p->input = input_per_mtok;
+          p->output = output_per_mtok;
+          return;
+        }
+    }
+  price.pattern = g_strdup (pattern);
+  g_array_append_val (self->prices, price);
+}
+
+/**
+ * sextant_model_prices_lookup:
+ * @self: a table
+ * @model_id: a model id, inference profile id or ARN
+ * @input_per_mtok: (out) (optional): dollars per million input tokens
+ * @output_per_mtok: (out) (optional): dollars per million output tokens
+ *
+ * Returns: %TRUE if a pattern matches @model_id (the longest one is used)
+ */
+gboolean
+sextant_model_prices_lookup (SextantModelPrices *self,
+                             const char         *model_id,
+                             double             *input_per_mtok,
+                             double             *output_per_mtok)
+{
+  const Price *best = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), FALSE);
+
+  for (guint i = 0; model_id != NULL && i < self->prices->len; i++)
+    {
+      const Price *p = &g_array_index (self->prices, Price, i);
+
+      if (strstr (model_id, p->pattern) != NULL && (best == NULL || strlen (p->pattern) > strlen (best->pattern)))
+        best = p;
+    }
+  if (best == NULL)
+    return FALSE;
+  if (input_per_mtok != NULL)
+    *input_per_mtok = best->input;
+  if (output_per_mtok != NULL)
+    *output_per_mtok = best->output;
+
+  return TRUE;
+}
+
+/**
+ * sextant_model_prices_estimate:
+ * @self: a table
+ * @model_id: (nullable): the model
+ * @input_tokens: input tokens
+ * @output_tokens: output tokens
+ *
+ * Returns: the estimated cost in US dollars, or NaN when the model has no price
+ */
+double
+sextant_model_prices_estimate (SextantModelPrices *self,
+                               const char         *model_id,
+                               gint64              input_tokens,
+                               gint64              output_tokens)
+{
+  double in, out;
+
+  if (!sextant_model_prices_lookup (self, model_id, &in, &out))
+    return NAN;
+
+  return (input_tokens * in + output_tokens * out) / 1e6;
+}
+
+/**
+ * sextant_model_prices_load_json:
+ * @self: a table
+ * @json: `{"pattern": [input_per_mtok, output_per_mtok], …}`, as saved by
+ *   sextant_model_prices_to_json(); the entries are set on top of the current ones
+ * @error: %SEXTANT_AGENT_ERROR_INVALID_INPUT naming the bad entry
+ */
+gboolean
+sextant_model_prices_load_json (SextantModelPrices  *self,
+                                const char          *json,
+                                GError             **error)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, error);
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), FALSE);
+
+  if (root == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
+                   "The price table must be a JSON object of model → [input, output]");
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (object, l->data);
+      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      double in = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_double_element (pair, 0) : -1;
+      double out = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_double_element (pair, 1) : -1;
+
+      if (!(in >= 0 && out >= 0 && isfinite (in) && isfinite (out)) || *(const char *) l->data == '\0')
+        {
+          g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
+                       "Price of “%s”: expected [input, output] dollars per million tokens, both ≥ 0",
+                       (const char *) l->data);
+          return FALSE;
+        }
+      sextant_model_prices_set (self, l->data, in, out);
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_model_prices_to_json:
+ *
+ * Returns: (transfer full): the whole table as JSON, for settings
+ */
+char *
+sextant_model_prices_to_json (SextantModelPrices *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), NULL);
+
+  json_builder_begin_object (b);
+  for (guint i = 0; i < self->prices->len; i++)
+    {
+      const Price *p = &g_array_index (self->prices, Price, i);
+
+      json_builder_set_member_name (b, p->pattern);
+      json_builder_begin_array (b);
+      json_builder_add_double_value (b, p->input);
+      json_builder_add_double_value (b, p->output);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+
+  return json_to_string (root, FALSE);
+}
