@@ -610,6 +610,24 @@ test_cancel (Fixture       *f,
   g_assert_cmpstr (sextant_converse_result_get_partial_text (f->result), ==, "Partial");
 }
 
+static void
+test_cancel_during_backoff (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* A 5 s backoff must not hold a cancel: the wait itself is cancellable. */
+  g_object_set (f->client, "retry-base-delay-ms", 5000, "retry-max-delay-ms", 5000, NULL);
+  f->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < 3; i++)
+    fake_bedrock_server_push_http_error (f->server, 429, "ThrottlingException", "Too many requests");
+  g_timeout_add (100, cancel_later_cb, f->cancellable);
+  g_assert_false (run (f, MODEL, NULL, TRUE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
 typedef struct
 {
   const char *next_token;
@@ -758,6 +776,7 @@ main (int    argc,
   ADD ("faults/slow-first-byte-retried", test_fault_slow_first_byte_retried);
   ADD ("faults/empty-answer", test_fault_empty);
   ADD ("cancel", test_cancel);
+  ADD ("cancel-during-backoff", test_cancel_during_backoff);
   ADD ("bearer", test_bearer_key);
   ADD ("wrong-secret", test_wrong_secret_rejected);
 #undef ADD
