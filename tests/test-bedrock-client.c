@@ -582,6 +582,25 @@ test_fault_slow_first_byte_retried (Fixture       *f,
 }
 
 static void
+test_converse_response_timeout (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  /* Non-streamed Converse waits for the whole answer under its own (long) limit; here it is
+   * shortened to show the limit applies and a timeout before any output is retried. */
+  g_object_set (f->client, "response-timeout-ms", 200, NULL);
+  fake_bedrock_server_push_slow_text (f->server, "Too slow.", 1000);
+  fake_bedrock_server_push_text (f->server, "In time.");
+  ok = run (f, MODEL, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  assert_complete_text (f, "In time.");
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+}
+
+static void
 test_fault_empty (Fixture       *f,
                   gconstpointer  data)
 {
@@ -775,6 +794,7 @@ main (int    argc,
   ADD ("faults/slow-first-byte", test_fault_slow_first_byte);
   ADD ("faults/slow-first-byte-retried", test_fault_slow_first_byte_retried);
   ADD ("faults/empty-answer", test_fault_empty);
+  ADD ("faults/converse-response-timeout", test_converse_response_timeout);
   ADD ("cancel", test_cancel);
   ADD ("cancel-during-backoff", test_cancel_during_backoff);
   ADD ("bearer", test_bearer_key);

@@ -41,7 +41,6 @@ sextant_event_stream_message_new (void)
   g_atomic_ref_count_init (&self->ref_count);
   self->headers = g_array_new (FALSE, TRUE, sizeof (SextantEventStreamHeader));
   g_array_set_clear_func (self->headers, header_clear);
-  self->payload = g_bytes_new (NULL, 0);
 
   return self;
 }
@@ -64,7 +63,7 @@ sextant_event_stream_message_unref (SextantEventStreamMessage *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_array_unref (self->headers);
-  g_bytes_unref (self->payload);
+  g_clear_pointer (&self->payload, g_bytes_unref);
   g_free (self);
 }
 
@@ -138,6 +137,9 @@ GBytes *
 sextant_event_stream_message_get_payload (SextantEventStreamMessage *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->payload == NULL)
+    self->payload = g_bytes_new (NULL, 0);
 
   return self->payload;
 }
@@ -221,6 +223,57 @@ sextant_event_stream_message_add_header (SextantEventStreamMessage    *self,
 }
 
 void
+_sextant_event_stream_message_take_payload (SextantEventStreamMessage *self,
+                                            GBytes                    *payload)
+{
+  g_clear_pointer (&self->payload, g_bytes_unref);
+  self->payload = payload;
+}
+
+/* The decoder's path: the name is not NUL-terminated and duplicates were already checked. */
+void
+_sextant_event_stream_message_take_header (SextantEventStreamMessage    *self,
+                                           const char                   *name,
+                                           gsize                         name_len,
+                                           SextantEventStreamHeaderType  type,
+                                           gint64                        integer,
+                                           const guint8                 *data,
+                                           gsize                         len)
+{
+  SextantEventStreamHeader header;
+
+  header.name = g_strndup (name, name_len);
+  header.type = type;
+  header.integer = integer;
+  header.data = NULL;
+  header.len = 0;
+  if (data != NULL)
+    {
+      header.data = g_malloc (len + 1);
+      memcpy (header.data, data, len);
+      header.data[len] = '\0';
+      header.len = len;
+    }
+  g_array_append_val (self->headers, header);
+}
+
+gboolean
+_sextant_event_stream_message_has_header_len (SextantEventStreamMessage *self,
+                                              const char                *name,
+                                              gsize                      name_len)
+{
+  for (guint i = 0; i < self->headers->len; i++)
+    {
+      const SextantEventStreamHeader *header = &g_array_index (self->headers, SextantEventStreamHeader, i);
+
+      if (strncmp (header->name, name, name_len) == 0 && header->name[name_len] == '\0')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
 sextant_event_stream_message_add_string (SextantEventStreamMessage *self,
                                          const char                *name,
                                          const char                *value)
@@ -239,7 +292,7 @@ sextant_event_stream_message_set_payload (SextantEventStreamMessage *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (payload != NULL);
 
-  g_bytes_unref (self->payload);
+  g_clear_pointer (&self->payload, g_bytes_unref);
   self->payload = g_bytes_ref (payload);
 }
 
@@ -299,7 +352,7 @@ sextant_event_stream_message_encode (SextantEventStreamMessage *self)
   GByteArray *out = g_byte_array_new ();
   g_autoptr(GByteArray) headers = g_byte_array_new ();
   gsize payload_len;
-  const guint8 *payload = g_bytes_get_data (self->payload, &payload_len);
+  const guint8 *payload = g_bytes_get_data (sextant_event_stream_message_get_payload (self), &payload_len);
   guint32 total;
 
   for (guint i = 0; i < self->headers->len; i++)

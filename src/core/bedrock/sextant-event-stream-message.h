@@ -78,6 +78,18 @@ void                            _sextant_event_stream_message_set_prelude      (
                                                                                 guint32                    headers_length,
                                                                                 guint32                    prelude_crc,
                                                                                 guint32                    message_crc);
+void                            _sextant_event_stream_message_take_header      (SextantEventStreamMessage *self,
+                                                                                const char                *name,
+                                                                                gsize                      name_len,
+                                                                                SextantEventStreamHeaderType type,
+                                                                                gint64                     integer,
+                                                                                const guint8              *data,
+                                                                                gsize                      len);
+void                            _sextant_event_stream_message_take_payload     (SextantEventStreamMessage *self,
+                                                                                GBytes                    *payload);
+gboolean                        _sextant_event_stream_message_has_header_len   (SextantEventStreamMessage *self,
+                                                                                const char                *name,
+                                                                                gsize                      name_len);
 GBytes                         *sextant_event_stream_encode_event              (const char                *event_type,
                                                                                 const char                *json);
 GBytes                         *sextant_event_stream_encode_exception          (const char                *exception_type,
