@@ -263,6 +263,7 @@ decode_message (const guint8  *p,
                    crc, computed);
       return NULL;
     }
+  _sextant_event_stream_message_reserve_arena (msg, headers_len);
   if (!parse_headers (msg, p + PRELUDE_LENGTH, headers_len, error))
     return NULL;
   _sextant_event_stream_message_take_payload (msg, g_bytes_new (p + PRELUDE_LENGTH + headers_len,

@@ -19,18 +19,20 @@ struct _SextantEventStreamMessage
   guint32          headers_length;
   guint32          prelude_crc;
   guint32          message_crc;
+  /* Decoded messages keep header names and values in one block (fewer allocations per frame). */
+  guint8          *arena;
+  gsize            arena_size;
+  gsize            arena_used;
 };
 
 G_DEFINE_BOXED_TYPE (SextantEventStreamMessage, sextant_event_stream_message,
                      sextant_event_stream_message_ref, sextant_event_stream_message_unref)
 
-static void
-header_clear (gpointer data)
+static gboolean
+in_arena (SextantEventStreamMessage *self,
+          gconstpointer              p)
 {
-  SextantEventStreamHeader *header = data;
-
-  g_free (header->name);
-  g_free (header->data);
+  return self->arena != NULL && (const guint8 *)p >= self->arena && (const guint8 *)p < self->arena + self->arena_size;
 }
 
 SextantEventStreamMessage *
@@ -39,8 +41,7 @@ sextant_event_stream_message_new (void)
   SextantEventStreamMessage *self = g_new0 (SextantEventStreamMessage, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
-  self->headers = g_array_new (FALSE, TRUE, sizeof (SextantEventStreamHeader));
-  g_array_set_clear_func (self->headers, header_clear);
+  self->headers = g_array_sized_new (FALSE, TRUE, sizeof (SextantEventStreamHeader), 4);
 
   return self;
 }
@@ -62,7 +63,17 @@ sextant_event_stream_message_unref (SextantEventStreamMessage *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
+  for (guint i = 0; i < self->headers->len; i++)
+    {
+      SextantEventStreamHeader *header = &g_array_index (self->headers, SextantEventStreamHeader, i);
+
+      if (!in_arena (self, header->name))
+        g_free (header->name);
+      if (header->data != NULL && !in_arena (self, header->data))
+        g_free (header->data);
+    }
   g_array_unref (self->headers);
+  g_free (self->arena);
   g_clear_pointer (&self->payload, g_bytes_unref);
   g_free (self);
 }
@@ -222,6 +233,18 @@ sextant_event_stream_message_add_header (SextantEventStreamMessage    *self,
   return TRUE;
 }
 
+/* The wire form of a header is never shorter than its name and value with their NULs, so
+ * @size = the headers length is enough. */
+void
+_sextant_event_stream_message_reserve_arena (SextantEventStreamMessage *self,
+                                             gsize                      size)
+{
+  g_assert (self->arena == NULL);
+
+  self->arena = g_malloc (MAX (size, 1));
+  self->arena_size = MAX (size, 1);
+}
+
 void
 _sextant_event_stream_message_take_payload (SextantEventStreamMessage *self,
                                             GBytes                    *payload)
@@ -241,15 +264,26 @@ _sextant_event_stream_message_take_header (SextantEventStreamMessage    *self,
                                            gsize                         len)
 {
   SextantEventStreamHeader header;
+  gsize need = name_len + 1 + (data != NULL ? len + 1 : 0);
 
-  header.name = g_strndup (name, name_len);
+  if (self->arena_used + need > self->arena_size)
+    {
+      header.name = g_strndup (name, name_len);
+      header.data = data != NULL ? g_malloc (len + 1) : NULL;
+    }
+  else
+    {
+      header.name = (char *)self->arena + self->arena_used;
+      header.data = data != NULL ? self->arena + self->arena_used + name_len + 1 : NULL;
+      self->arena_used += need;
+      memcpy (header.name, name, name_len);
+      header.name[name_len] = '\0';
+    }
   header.type = type;
   header.integer = integer;
-  header.data = NULL;
   header.len = 0;
   if (data != NULL)
     {
-      header.data = g_malloc (len + 1);
       memcpy (header.data, data, len);
       header.data[len] = '\0';
       header.len = len;

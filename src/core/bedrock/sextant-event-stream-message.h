@@ -85,6 +85,8 @@ void                            _sextant_event_stream_message_take_header      (
                                                                                 gint64                     integer,
                                                                                 const guint8              *data,
                                                                                 gsize                      len);
+void                            _sextant_event_stream_message_reserve_arena    (SextantEventStreamMessage *self,
+                                                                                gsize                      size);
 void                            _sextant_event_stream_message_take_payload     (SextantEventStreamMessage *self,
                                                                                 GBytes                    *payload);
 gboolean                        _sextant_event_stream_message_has_header_len   (SextantEventStreamMessage *self,
