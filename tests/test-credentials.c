@@ -287,6 +287,19 @@ test_provider_with_keyring (void)
   g_assert_cmpstr (creds->access_key_id, ==, "AKIDFROMKEYRING");
   g_assert_cmpint (creds->source, ==, SEXTANT_AWS_CREDENTIAL_SOURCE_KEYRING);
   g_assert_null (sextant_aws_credentials_provider_get_keyring_problem (provider));
+
+  /* A saved Bedrock API key is preferred to saved access keys. */
+  g_clear_object (&result);
+  g_clear_pointer (&creds, sextant_aws_credentials_free);
+  g_assert_true (sextant_secret_store_save_sync (store, SEXTANT_SECRET_BEDROCK_API_KEY, "ABSKkeyringKEY", NULL, &error));
+  sextant_aws_credentials_provider_resolve_async (provider, NULL, resolved_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  creds = sextant_aws_credentials_provider_resolve_finish (provider, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->bearer_token, ==, "ABSKkeyringKEY");
+  g_assert_cmpint (creds->source, ==, SEXTANT_AWS_CREDENTIAL_SOURCE_KEYRING);
+  sextant_secret_store_clear_sync (store, SEXTANT_SECRET_BEDROCK_API_KEY, NULL, NULL);
   sextant_secret_store_clear_sync (store, SEXTANT_SECRET_AWS_ACCESS_KEY_ID, NULL, NULL);
   sextant_secret_store_clear_sync (store, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY, NULL, NULL);
 }
