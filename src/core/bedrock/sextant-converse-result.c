@@ -595,9 +595,9 @@ static GError *
 error_for_exception_frame (SextantConverseResult     *self,
                            SextantEventStreamMessage *message)
 {
-  GBytes *payload = sextant_event_stream_message_get_payload (message);
-  g_autoptr(JsonNode) root = parse_json (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
-                                         "exception", NULL);
+  gsize len;
+  const guint8 *payload = sextant_event_stream_message_get_payload_data (message, &len);
+  g_autoptr(JsonNode) root = parse_json ((const char *)payload, len, "exception", NULL);
   JsonObject *object = root != NULL ? json_node_get_object (root) : NULL;
   g_autofree char *text = NULL;
   const char *original = get_string (object, "originalMessage");
@@ -672,7 +672,8 @@ sextant_converse_result_handle_message (SextantConverseResult      *self,
 {
   const char *message_type = sextant_event_stream_message_get_string (message, ":message-type");
   const char *event_type = sextant_event_stream_message_get_string (message, ":event-type");
-  GBytes *payload = sextant_event_stream_message_get_payload (message);
+  gsize len;
+  const guint8 *payload = sextant_event_stream_message_get_payload_data (message, &len);
   g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSE_RESULT (self), FALSE);
@@ -691,8 +692,7 @@ sextant_converse_result_handle_message (SextantConverseResult      *self,
                    self->text->len);
       return FALSE;
     }
-  if ((root = parse_json (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
-                          "stream event", error)) == NULL)
+  if ((root = parse_json ((const char *)payload, len, "stream event", error)) == NULL)
     return FALSE;
 
   return dispatch_event (self, event_type, json_node_get_object (root), error);

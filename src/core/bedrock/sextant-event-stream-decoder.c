@@ -251,7 +251,7 @@ decode_message (const guint8  *p,
                 guint32        total,
                 GError       **error)
 {
-  g_autoptr(SextantEventStreamMessage) msg = sextant_event_stream_message_new ();
+  g_autoptr(SextantEventStreamMessage) msg = NULL;
   guint32 headers_len = read_u32 (p + 4);
   guint32 crc = read_u32 (p + total - 4);
   guint32 computed = sextant_crc32 (p, total - 4);
@@ -263,11 +263,11 @@ decode_message (const guint8  *p,
                    crc, computed);
       return NULL;
     }
-  _sextant_event_stream_message_reserve_arena (msg, headers_len);
+  msg = _sextant_event_stream_message_new_with_arena (headers_len + (total - MIN_MESSAGE_LENGTH - headers_len));
   if (!parse_headers (msg, p + PRELUDE_LENGTH, headers_len, error))
     return NULL;
-  _sextant_event_stream_message_take_payload (msg, g_bytes_new (p + PRELUDE_LENGTH + headers_len,
-                                                               total - MIN_MESSAGE_LENGTH - headers_len));
+  _sextant_event_stream_message_copy_payload (msg, headers_len, p + PRELUDE_LENGTH + headers_len,
+                                              total - MIN_MESSAGE_LENGTH - headers_len);
   _sextant_event_stream_message_set_prelude (msg, total, headers_len, read_u32 (p + 8), crc);
 
   return g_steal_pointer (&msg);

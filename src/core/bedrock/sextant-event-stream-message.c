@@ -10,19 +10,30 @@
 /* One `application/vnd.amazon.eventstream` message: decoded by SextantEventStreamDecoder, or
  * built and encoded here (the fake Bedrock server and the tests frame their replies with it). */
 
+#define N_INLINE_HEADERS 4
+
+/* Allocations dominate the cost of small frames (a text delta is about 180 bytes), so a decoded
+ * message is one block: the struct, up to four headers inline (Bedrock frames carry three), and
+ * an arena after it for the header names and values, then the payload. A GBytes of the payload
+ * is only made when asked for; the client reads it in place (get_payload_data). */
 struct _SextantEventStreamMessage
 {
-  gatomicrefcount  ref_count;
-  GArray          *headers;
-  GBytes          *payload;
-  guint32          total_length;
-  guint32          headers_length;
-  guint32          prelude_crc;
-  guint32          message_crc;
-  /* Decoded messages keep header names and values in one block (fewer allocations per frame). */
-  guint8          *arena;
-  gsize            arena_size;
-  gsize            arena_used;
+  gatomicrefcount           ref_count;
+  SextantEventStreamHeader *headers;
+  guint                     n_headers;
+  guint                     n_allocated;
+  GBytes                   *payload;
+  const guint8             *payload_data;
+  gsize                     payload_len;
+  guint32                   total_length;
+  guint32                   headers_length;
+  guint32                   prelude_crc;
+  guint32                   message_crc;
+  guint8                   *arena;
+  gsize                     arena_size;
+  gsize                     arena_used;
+  SextantEventStreamHeader  inline_headers[N_INLINE_HEADERS];
+  guint8                    arena_storage[];
 };
 
 G_DEFINE_BOXED_TYPE (SextantEventStreamMessage, sextant_event_stream_message,
@@ -35,15 +46,50 @@ in_arena (SextantEventStreamMessage *self,
   return self->arena != NULL && (const guint8 *)p >= self->arena && (const guint8 *)p < self->arena + self->arena_size;
 }
 
+static SextantEventStreamMessage *
+message_alloc (gsize arena_size)
+{
+  SextantEventStreamMessage *self = g_malloc (sizeof (SextantEventStreamMessage) + arena_size);
+
+  memset (self, 0, sizeof (SextantEventStreamMessage));
+  g_atomic_ref_count_init (&self->ref_count);
+  self->headers = self->inline_headers;
+  self->n_allocated = N_INLINE_HEADERS;
+  if (arena_size > 0)
+    {
+      self->arena = self->arena_storage;
+      self->arena_size = arena_size;
+    }
+
+  return self;
+}
+
 SextantEventStreamMessage *
 sextant_event_stream_message_new (void)
 {
-  SextantEventStreamMessage *self = g_new0 (SextantEventStreamMessage, 1);
+  return message_alloc (0);
+}
 
-  g_atomic_ref_count_init (&self->ref_count);
-  self->headers = g_array_sized_new (FALSE, TRUE, sizeof (SextantEventStreamHeader), 4);
+/* The wire form of a header is never shorter than its name and value with their NULs, so an
+ * arena of the headers length holds them all. */
+SextantEventStreamMessage *
+_sextant_event_stream_message_new_with_arena (gsize size)
+{
+  return message_alloc (size);
+}
 
-  return self;
+static void
+append_header (SextantEventStreamMessage      *self,
+               const SextantEventStreamHeader *header)
+{
+  if (self->n_headers == self->n_allocated)
+    {
+      self->n_allocated *= 2;
+      if (self->headers == self->inline_headers)
+        self->headers = g_memdup2 (self->inline_headers, sizeof self->inline_headers);
+      self->headers = g_renew (SextantEventStreamHeader, self->headers, self->n_allocated);
+    }
+  self->headers[self->n_headers++] = *header;
 }
 
 SextantEventStreamMessage *
@@ -63,17 +109,17 @@ sextant_event_stream_message_unref (SextantEventStreamMessage *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
-  for (guint i = 0; i < self->headers->len; i++)
+  for (guint i = 0; i < self->n_headers; i++)
     {
-      SextantEventStreamHeader *header = &g_array_index (self->headers, SextantEventStreamHeader, i);
+      SextantEventStreamHeader *header = &self->headers[i];
 
       if (!in_arena (self, header->name))
         g_free (header->name);
       if (header->data != NULL && !in_arena (self, header->data))
         g_free (header->data);
     }
-  g_array_unref (self->headers);
-  g_free (self->arena);
+  if (self->headers != self->inline_headers)
+    g_free (self->headers);
   g_clear_pointer (&self->payload, g_bytes_unref);
   g_free (self);
 }
@@ -83,7 +129,7 @@ sextant_event_stream_message_get_n_headers (SextantEventStreamMessage *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return self->headers->len;
+  return self->n_headers;
 }
 
 const SextantEventStreamHeader *
@@ -91,9 +137,9 @@ sextant_event_stream_message_get_nth_header (SextantEventStreamMessage *self,
                                              guint                      n)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (n < self->headers->len, NULL);
+  g_return_val_if_fail (n < self->n_headers, NULL);
 
-  return &g_array_index (self->headers, SextantEventStreamHeader, n);
+  return &self->headers[n];
 }
 
 /**
@@ -109,9 +155,9 @@ sextant_event_stream_message_get_header (SextantEventStreamMessage *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  for (guint i = 0; i < self->headers->len; i++)
+  for (guint i = 0; i < self->n_headers; i++)
     {
-      const SextantEventStreamHeader *header = &g_array_index (self->headers, SextantEventStreamHeader, i);
+      const SextantEventStreamHeader *header = &self->headers[i];
 
       if (strcmp (header->name, name) == 0)
         return header;
@@ -150,9 +196,29 @@ sextant_event_stream_message_get_payload (SextantEventStreamMessage *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   if (self->payload == NULL)
-    self->payload = g_bytes_new (NULL, 0);
+    self->payload = g_bytes_new (self->payload_data, self->payload_len);
 
   return self->payload;
+}
+
+/**
+ * sextant_event_stream_message_get_payload_data:
+ * @self: a message
+ * @len: (out): the payload length
+ *
+ * Returns: (transfer none) (array length=len): the payload, valid as long as @self
+ */
+const guint8 *
+sextant_event_stream_message_get_payload_data (SextantEventStreamMessage *self,
+                                               gsize                     *len)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->payload != NULL)
+    return g_bytes_get_data (self->payload, len);
+  *len = self->payload_len;
+
+  return self->payload_data != NULL ? self->payload_data : (const guint8 *)"";
 }
 
 void
@@ -228,29 +294,23 @@ sextant_event_stream_message_add_header (SextantEventStreamMessage    *self,
       header.data[len] = '\0';
       header.len = len;
     }
-  g_array_append_val (self->headers, header);
+  append_header (self, &header);
 
   return TRUE;
 }
 
-/* The wire form of a header is never shorter than its name and value with their NULs, so
- * @size = the headers length is enough. */
+/* Copies the payload into the message's own block, after the header arena. */
 void
-_sextant_event_stream_message_reserve_arena (SextantEventStreamMessage *self,
-                                             gsize                      size)
+_sextant_event_stream_message_copy_payload (SextantEventStreamMessage *self,
+                                            gsize                      offset,
+                                            const guint8              *data,
+                                            gsize                      len)
 {
-  g_assert (self->arena == NULL);
+  g_assert (offset + len <= self->arena_size);
 
-  self->arena = g_malloc (MAX (size, 1));
-  self->arena_size = MAX (size, 1);
-}
-
-void
-_sextant_event_stream_message_take_payload (SextantEventStreamMessage *self,
-                                            GBytes                    *payload)
-{
-  g_clear_pointer (&self->payload, g_bytes_unref);
-  self->payload = payload;
+  memcpy (self->arena + offset, data, len);
+  self->payload_data = self->arena + offset;
+  self->payload_len = len;
 }
 
 /* The decoder's path: the name is not NUL-terminated and duplicates were already checked. */
@@ -288,7 +348,7 @@ _sextant_event_stream_message_take_header (SextantEventStreamMessage    *self,
       header.data[len] = '\0';
       header.len = len;
     }
-  g_array_append_val (self->headers, header);
+  append_header (self, &header);
 }
 
 gboolean
@@ -296,9 +356,9 @@ _sextant_event_stream_message_has_header_len (SextantEventStreamMessage *self,
                                               const char                *name,
                                               gsize                      name_len)
 {
-  for (guint i = 0; i < self->headers->len; i++)
+  for (guint i = 0; i < self->n_headers; i++)
     {
-      const SextantEventStreamHeader *header = &g_array_index (self->headers, SextantEventStreamHeader, i);
+      const SextantEventStreamHeader *header = &self->headers[i];
 
       if (strncmp (header->name, name, name_len) == 0 && header->name[name_len] == '\0')
         return TRUE;
@@ -328,6 +388,8 @@ sextant_event_stream_message_set_payload (SextantEventStreamMessage *self,
 
   g_clear_pointer (&self->payload, g_bytes_unref);
   self->payload = g_bytes_ref (payload);
+  self->payload_data = NULL;
+  self->payload_len = 0;
 }
 
 static void
@@ -389,8 +451,8 @@ sextant_event_stream_message_encode (SextantEventStreamMessage *self)
   const guint8 *payload = g_bytes_get_data (sextant_event_stream_message_get_payload (self), &payload_len);
   guint32 total;
 
-  for (guint i = 0; i < self->headers->len; i++)
-    encode_header (headers, &g_array_index (self->headers, SextantEventStreamHeader, i));
+  for (guint i = 0; i < self->n_headers; i++)
+    encode_header (headers, &self->headers[i]);
   total = 16 + headers->len + payload_len;
   put_be (out, total, 4);
   put_be (out, headers->len, 4);

@@ -56,6 +56,8 @@ const SextantEventStreamHeader *sextant_event_stream_message_get_header        (
 const char                     *sextant_event_stream_message_get_string        (SextantEventStreamMessage *self,
                                                                                 const char                *name);
 GBytes                         *sextant_event_stream_message_get_payload       (SextantEventStreamMessage *self);
+const guint8                   *sextant_event_stream_message_get_payload_data  (SextantEventStreamMessage *self,
+                                                                                gsize                     *len);
 void                            sextant_event_stream_message_get_prelude       (SextantEventStreamMessage *self,
                                                                                 guint32                   *total_length,
                                                                                 guint32                   *headers_length,
@@ -85,10 +87,11 @@ void                            _sextant_event_stream_message_take_header      (
                                                                                 gint64                     integer,
                                                                                 const guint8              *data,
                                                                                 gsize                      len);
-void                            _sextant_event_stream_message_reserve_arena    (SextantEventStreamMessage *self,
-                                                                                gsize                      size);
-void                            _sextant_event_stream_message_take_payload     (SextantEventStreamMessage *self,
-                                                                                GBytes                    *payload);
+SextantEventStreamMessage      *_sextant_event_stream_message_new_with_arena   (gsize                      size);
+void                            _sextant_event_stream_message_copy_payload     (SextantEventStreamMessage *self,
+                                                                                gsize                      offset,
+                                                                                const guint8              *data,
+                                                                                gsize                      len);
 gboolean                        _sextant_event_stream_message_has_header_len   (SextantEventStreamMessage *self,
                                                                                 const char                *name,
                                                                                 gsize                      name_len);
