@@ -308,6 +308,8 @@ _sextant_event_stream_message_copy_payload (SextantEventStreamMessage *self,
 {
   g_assert (offset + len <= self->arena_size);
 
+  if (len == 0)
+    return;
   memcpy (self->arena + offset, data, len);
   self->payload_data = self->arena + offset;
   self->payload_len = len;
