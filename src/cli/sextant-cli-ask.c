@@ -15,7 +15,28 @@
  * failure after partial output the text stays on stdout and the error goes to stderr, so a
  * pipeline keeps what was received and the exit code still says it failed. */
 
-#define DEFAULT_MODEL "amazon.nova-lite-v1:0"
+/* The same default as the app's `bedrock-model-id` setting: Claude through the US cross-region
+ * inference profile, which newer Claude models require for on-demand use. */
+#define DEFAULT_MODEL "us.anthropic.claude-sonnet-4-20250514-v1:0"
+
+/* The app's setting wins when its schema is installed, so the CLI and the windows ask the same
+ * model unless --model says otherwise. */
+static char *
+dup_default_model (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *model = NULL;
+
+  if (source == NULL || (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL)
+    return g_strdup (DEFAULT_MODEL);
+
+  settings = g_settings_new (APP_ID);
+  model = g_settings_get_string (settings, "bedrock-model-id");
+
+  return *model != '\0' ? g_steal_pointer (&model) : g_strdup (DEFAULT_MODEL);
+}
 
 typedef struct
 {
@@ -207,7 +228,9 @@ sextant_cli_ask_main (int    argc,
   result = sextant_converse_result_new ();
   if (format == SEXTANT_CLI_FORMAT_TEXT)
     g_signal_connect (result, "text-delta", G_CALLBACK (text_delta_cb), &state);
-  converse (client, model != NULL ? model : DEFAULT_MODEL, request, result, !no_stream, &error);
+  if (model == NULL)
+    model = dup_default_model ();
+  converse (client, model, request, result, !no_stream, &error);
 
   return report (result, format, &state, error);
 }
