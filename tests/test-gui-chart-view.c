@@ -103,13 +103,13 @@ test_export (void)
 static void
 test_zoom_keys (void)
 {
-  GtkWidget *window = gtk_window_new ();
+  GtkWidget *window = adw_window_new ();
   GtkWidget *view = sextant_chart_view_new ();
   g_autofree SextantPriceChart *chart = index_chart ();
   g_autofree char *description = NULL;
   gsize first, last, first2, last2;
 
-  gtk_window_set_child (GTK_WINDOW (window), view);
+  adw_window_set_content (ADW_WINDOW (window), view);
   sextant_chart_view_set_chart (SEXTANT_CHART_VIEW (view), SEXTANT_CHART_KIND_PRICE, chart,
                                 NULL, NULL);
   test_gui_show_and_wait (GTK_WINDOW (window), 800, 500);
@@ -149,6 +149,9 @@ test_zoom_keys (void)
   /* The owner's model is untouched by the view's zoom. */
   g_assert_cmpuint (chart->first_visible, ==, 0);
   g_assert_cmpuint (chart->last_visible, ==, 0);
+  /* Zoomed in, with the crosshair, for the screenshot. */
+  g_assert_true (test_gui_activate_shortcut (view, GDK_KEY_plus, 0));
+  test_gui_show_and_wait (GTK_WINDOW (window), 800, 500);
   test_gui_save_screenshot (window, "chart-view.png");
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }

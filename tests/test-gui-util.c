@@ -43,6 +43,7 @@ test_gui_save_screenshot (GtkWidget  *window,
     content = gtk_widget_get_next_sibling (content);
   g_assert_nonnull (content);
 
+  g_test_message ("screenshot of %s", G_OBJECT_TYPE_NAME (content));
   width = gtk_widget_get_width (content);
   height = gtk_widget_get_height (content);
   gdk_rgba_parse (&background, adw_style_manager_get_dark (adw_style_manager_get_default ())

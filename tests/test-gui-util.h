@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 gboolean test_gui_timeout_cb          (gpointer    data);
 void     test_gui_save_screenshot     (GtkWidget  *window,
                                        const char *file_name);
+/* Presents @window if needed and waits for two painted frames (call again after changes,
+ * before a screenshot: the widget paintable reuses the last frame's nodes). */
 void     test_gui_show_and_wait       (GtkWindow  *window,
                                        int         width,
                                        int         height);
