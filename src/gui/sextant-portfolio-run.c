@@ -445,19 +445,21 @@ sextant_backtest_outcome_run (SextantOptimizationResult  *result,
                              SEXTANT_TRADING_DAYS, &out->current, error))
     return NULL;
 
-  /* Wealth after each day's return, dated by that day; the starting 1 is left out. */
+  /* Wealth after each day's return, dated by that day; the starting 1 is left out. The
+   * time-series chart (not the price chart) so that both lines carry their own legend. */
   n = out->optimized.n_periods;
-  out->days = g_memdup2 (result->returns->days, sizeof (gint32) * n);
-  out->current_wealth = g_memdup2 (out->current.wealth + 1, sizeof (double) * n);
-  out->overlay = (SextantChartSeries) { _("Current weights"), out->current_wealth, n };
-  out->chart = (SextantPriceChart) {
-    .symbol = _("Growth of 1, optimized vs current weights"),
-    .style = SEXTANT_PRICE_CHART_LINE,
+  out->times = g_new (double, n);
+  for (gsize i = 0; i < n; i++)
+    out->times[i] = 86400.0 * result->returns->days[i];
+  out->lines[0] = (SextantChartSeries) { _("Optimized weights"), out->optimized.wealth + 1, n };
+  out->lines[1] = (SextantChartSeries) { _("Current weights"), out->current.wealth + 1, n };
+  out->chart = (SextantTimeSeriesChart) {
+    .title = _("Growth of 1, optimized vs current weights"),
+    .times = out->times,
     .n = n,
-    .days = out->days,
-    .close = out->optimized.wealth + 1,
-    .overlays = &out->overlay,
-    .n_overlays = 1,
+    .lines = out->lines,
+    .n_lines = 2,
+    .lines_label = _("Wealth"),
   };
 
   return g_steal_pointer (&out);
@@ -470,7 +472,6 @@ sextant_backtest_outcome_free (SextantBacktestOutcome *self)
     return;
   sextant_backtest_result_clear (&self->optimized);
   sextant_backtest_result_clear (&self->current);
-  g_free (self->days);
-  g_free (self->current_wealth);
+  g_free (self->times);
   g_free (self);
 }

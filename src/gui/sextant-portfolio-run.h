@@ -109,10 +109,9 @@ typedef struct
 {
   SextantBacktestResult optimized;
   SextantBacktestResult current;
-  gint32               *days;
-  double               *current_wealth;
-  SextantChartSeries    overlay;
-  SextantPriceChart     chart;
+  double               *times;
+  SextantChartSeries    lines[2];
+  SextantTimeSeriesChart chart;
 } SextantBacktestOutcome;
 
 void                        sextant_optimization_request_free  (SextantOptimizationRequest *self);

@@ -426,7 +426,7 @@ run_backtest_action (GtkWidget  *widget,
                           100 * outcome->current.cagr, 100 * outcome->current.volatility,
                           outcome->current.sharpe, 100 * outcome->current.max_drawdown);
   gtk_label_set_text (self->backtest_label, text);
-  sextant_chart_view_set_chart (self->backtest_view, SEXTANT_CHART_KIND_PRICE, &outcome->chart,
+  sextant_chart_view_set_chart (self->backtest_view, SEXTANT_CHART_KIND_TIMESERIES, &outcome->chart,
                                 outcome, (GDestroyNotify) sextant_backtest_outcome_free);
 }
 
