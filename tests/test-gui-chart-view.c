@@ -153,6 +153,14 @@ test_zoom_keys (void)
   g_assert_true (test_gui_activate_shortcut (view, GDK_KEY_plus, 0));
   test_gui_show_and_wait (GTK_WINDOW (window), 800, 500);
   test_gui_save_screenshot (window, "chart-view.png");
+
+  /* Dark mode follows the style manager: the painter gets the dark preset. */
+  g_assert_false (sextant_chart_view_get_style (SEXTANT_CHART_VIEW (view))->dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  test_gui_show_and_wait (GTK_WINDOW (window), 800, 500);
+  g_assert_true (sextant_chart_view_get_style (SEXTANT_CHART_VIEW (view))->dark);
+  test_gui_save_screenshot (window, "chart-view-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 

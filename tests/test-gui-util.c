@@ -68,6 +68,25 @@ after_paint_cb (GdkFrameClock *clock,
   (*n_frames)++;
 }
 
+/* The application loads style.css itself (AdwApplication); tests have no application, so
+ * load it here for screenshots that look like the app. */
+static void
+load_css_once (void)
+{
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GtkCssProvider *provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
 void
 test_gui_show_and_wait (GtkWindow *window,
                         int        width,
@@ -77,6 +96,7 @@ test_gui_show_and_wait (GtkWindow *window,
   guint n_frames = 0;
   gulong handler;
 
+  load_css_once ();
   gtk_window_set_default_size (window, width, height);
   gtk_window_present (window);
   TEST_GUI_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
