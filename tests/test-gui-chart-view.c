@@ -3,6 +3,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "sextant-chart-view-tooltip.h"
 #include "sextant-chart-view.h"
 #include "sextant-test-util.h"
 #include "test-gui-util.h"
@@ -164,6 +165,52 @@ test_zoom_keys (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static void
+test_tooltip (void)
+{
+  g_autofree SextantPriceChart *chart = index_chart ();
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  SextantChartLayout layout;
+  g_autofree char *text = NULL;
+  g_autofree char *close = NULL;
+  g_autofree char *day = NULL;
+  gsize i = chart->n / 2;
+  double x, y;
+
+  /* The pointer over bar i, as the painter laid the chart out at 800 × 500, reads bar i. */
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_PRICE, chart, style, 800, 500,
+                                               &layout));
+  x = sextant_chart_layout_to_device_x (&layout, chart->days[i]);
+  y = layout.y + layout.height / 2;
+  text = _sextant_chart_view_tooltip_text (SEXTANT_CHART_KIND_PRICE, chart, &layout, x, y);
+  day = sextant_day_format_iso (chart->days[i]);
+  close = g_strdup_printf ("%.2f", chart->close[i]);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, day));
+  g_assert_nonnull (strstr (text, close));
+}
+
+static void
+test_accessible_description (void)
+{
+  GtkWidget *view = sextant_chart_view_new ();
+  g_autofree SextantPriceChart *chart = index_chart ();
+  g_autofree char *description = NULL;
+  g_autofree char *failure = NULL;
+
+  g_object_ref_sink (view);
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_ROLE_IMG));
+  sextant_chart_view_set_chart (SEXTANT_CHART_VIEW (view), SEXTANT_CHART_KIND_PRICE, chart,
+                                NULL, NULL);
+  /* The screen reader's description is the core's description of the model. */
+  description = sextant_chart_describe (SEXTANT_CHART_KIND_PRICE, chart);
+  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (view),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description);
+  g_assert_null (failure);
+  g_assert_true (gtk_widget_get_focusable (view));
+  g_assert_finalize_object (view);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -171,6 +218,8 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* The in-process test backend (no AT-SPI bus) so the accessible properties can be read. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -181,6 +230,8 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chart-view/new-destroy", test_new_destroy);
   g_test_add_func ("/sextant/gui/chart-view/export", test_export);
   g_test_add_func ("/sextant/gui/chart-view/zoom-keys", test_zoom_keys);
+  g_test_add_func ("/sextant/gui/chart-view/tooltip", test_tooltip);
+  g_test_add_func ("/sextant/gui/chart-view/accessible-description", test_accessible_description);
 
   status = g_test_run ();
   g_clear_object (&workspace);

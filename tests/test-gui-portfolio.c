@@ -235,6 +235,64 @@ test_remove_undo (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* The editor's spin button for one field of one holding, found in the holdings list. */
+static GtkSpinButton *
+find_spin (GtkWidget  *widget,
+           guint       index,
+           const char *field)
+{
+  if (GTK_IS_SPIN_BUTTON (widget) &&
+      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "holding-index")) == index &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "holding-field"), field) == 0)
+    return GTK_SPIN_BUTTON (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkSpinButton *found = find_spin (c, index, field);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_bounds_and_weights (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  GtkWidget *list = child (window, "holdings_list");
+  g_autoptr(SextantOptimizationRequest) request = NULL;
+  SextantOptimizationResult *result;
+
+  /* Typing a weight sets the shares that give it, the others' shares kept: MSFT at 20 %. */
+  gtk_spin_button_set_value (find_spin (list, 0, "weight"), 20.0);
+  request = sextant_portfolio_window_dup_request (window);
+  /* Whole shares: 20 % to within one share of MSFT (about $43 in a $150k portfolio). */
+  g_assert_cmpfloat_with_epsilon (request->current[0], 0.20, 0.001);
+  g_clear_pointer (&request, sextant_optimization_request_free);
+
+  /* A 12 % cap on every holding binds the minimum-variance solution. */
+  for (guint i = 0; i < 10; i++)
+    gtk_spin_button_set_value (find_spin (list, i, "max"), 12.0);
+  request = sextant_portfolio_window_dup_request (window);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpfloat (request->upper[i], ==, 0.12);
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  check_weights_table (window);
+  result = sextant_portfolio_window_get_result (window);
+  for (gsize j = 0; j < result->k; j++)
+    g_assert_cmpfloat (result->weights[j], <=, 0.12 + 1e-9);
+
+  /* A cap that cannot add up to 100 % is the optimizer's error, shown in the status line. */
+  for (guint i = 0; i < 10; i++)
+    gtk_spin_button_set_value (find_spin (list, i, "max"), 5.0);
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (window, "status_label")),
+                                   "The optimization failed: "));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -252,6 +310,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/optimize", test_optimize);
   g_test_add_func ("/sextant/gui/portfolio/cancel", test_cancel);
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
+  g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
 
   status = g_test_run ();
   g_clear_object (&workspace);
