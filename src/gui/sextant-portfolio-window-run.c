@@ -232,10 +232,16 @@ show_metric (GtkLabel *label,
              double    current,
              gboolean  percent)
 {
-  g_autofree char *text = percent ? g_strdup_printf ("%.2f %% (%.2f %%)", 100 * value, 100 * current)
-                                  : g_strdup_printf ("%.2f (%.2f)", value, current);
+  g_autofree char *text = percent ? g_strdup_printf ("%.2f %%", 100 * value)
+                                  : g_strdup_printf ("%.2f", value);
+  g_autofree char *current_text = percent ? g_strdup_printf ("%.2f %%", 100 * current)
+                                          : g_strdup_printf ("%.2f", current);
+  /* Translators: the current portfolio's figure, under the optimized one */
+  g_autofree char *caption = g_strdup_printf (_("current %s"), current_text);
+  g_autofree char *markup = g_markup_printf_escaped ("%s\n<span size=\"small\" weight=\"normal\">%s</span>",
+                                                     text, caption);
 
-  gtk_label_set_text (label, text);
+  gtk_label_set_markup (label, markup);
 }
 
 static void
