@@ -293,6 +293,51 @@ test_bounds_and_weights (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static void
+test_import_csv (void)
+{
+  static const struct { const char *text; int code; const char *fragment; } bad[] = {
+    { "ticker,shares\nMSFT,10\n", SEXTANT_MARKET_ERROR_CSV_HEADER, "symbol" },
+    { "symbol,quantity\nMSFT,10\nNOPE,5\n", SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL, "Row 3" },
+    { "symbol,quantity\nMSFT,ten\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Row 2" },
+    { "symbol,quantity\nMSFT,10\nmsft,5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "twice" },
+    { "symbol,quantity,max_weight\nMSFT,10,1.5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "bounds" },
+    { "symbol,quantity\n", SEXTANT_MARKET_ERROR_EMPTY, "no holdings" },
+  };
+  SextantPortfolioWindow *window = open_window ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "three.csv", NULL);
+  g_autoptr(SextantOptimizationRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "Symbol,Quantity,min_weight,max_weight\n"
+                                            "ko,100,0.1,0.5\nIBM,50,,\n\nXOM,25,0,0.4\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpstr (request->symbols[0], ==, "KO");
+  g_assert_cmpfloat (request->lower[0], ==, 0.1);
+  g_assert_cmpfloat (request->upper[0], ==, 0.5);
+  g_assert_cmpfloat (request->upper[1], ==, 1.0);
+  g_assert_cmpfloat (request->upper[2], ==, 0.4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *bad_path = g_build_filename (dir, "bad.csv", NULL);
+
+      g_assert_true (g_file_set_contents (bad_path, bad[i].text, -1, NULL));
+      g_assert_false (sextant_portfolio_window_import_holdings (window, bad_path, &error));
+      g_assert_error (error, SEXTANT_MARKET_ERROR, bad[i].code);
+      g_assert_nonnull (strstr (error->message, bad[i].fragment));
+      g_clear_error (&error);
+    }
+  /* A failed import leaves the holdings as they were. */
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -311,6 +356,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/cancel", test_cancel);
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
+  g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);
 
   status = g_test_run ();
   g_clear_object (&workspace);
