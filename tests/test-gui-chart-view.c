@@ -147,6 +147,19 @@ test_zoom_keys (void)
   g_assert_cmpuint (first, ==, 0);
   g_assert_cmpuint (last, ==, chart->n - 1);
 
+  /* Shift+F10 opens the context menu (export, reset zoom) from the keyboard. */
+  g_assert_true (test_gui_activate_shortcut (view, GDK_KEY_F10, GDK_SHIFT_MASK));
+  {
+    GtkWidget *menu = NULL;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (view); c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_POPOVER_MENU (c))
+        menu = c;
+    g_assert_nonnull (menu);
+    g_assert_true (gtk_widget_get_visible (menu));
+    gtk_popover_popdown (GTK_POPOVER (menu));
+  }
+
   /* The owner's model is untouched by the view's zoom. */
   g_assert_cmpuint (chart->first_visible, ==, 0);
   g_assert_cmpuint (chart->last_visible, ==, 0);

@@ -121,6 +121,33 @@ check_weights_table (SextantPortfolioWindow *window)
 }
 
 static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+check_copied_summary (SextantPortfolioWindow *window)
+{
+  SextantOptimizationResult *result = sextant_portfolio_window_get_result (window);
+  g_autofree char *text = NULL;
+  g_autofree char *line = g_strdup_printf ("%-6s %7.2f %%", result->symbols[0], 100 * result->weights[0]);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-result", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 read_text_cb, &text);
+  TEST_GUI_WAIT_FOR (text != NULL);
+  g_assert_nonnull (strstr (text, "sample covariance, 252 days a year"));
+  g_assert_nonnull (strstr (text, line));
+}
+
+static void
 test_optimize (void)
 {
   SextantPortfolioWindow *window = open_window ();
@@ -153,6 +180,7 @@ test_optimize (void)
 
   optimize (window, SEXTANT_OBJECTIVE_MAX_SHARPE);
   check_weights_table (window);
+  check_copied_summary (window);
   test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
   test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-optimized.png");
 

@@ -382,6 +382,22 @@ pressed_cb (SextantChartView *self,
 }
 
 static void
+menu_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SextantChartView *self = SEXTANT_CHART_VIEW (widget);
+
+  if (self->model == NULL)
+    return;
+  /* From the keyboard the menu opens at the middle of the chart. */
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { gtk_widget_get_width (widget) / 2,
+                                                 gtk_widget_get_height (widget) / 2, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
 zoom_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -508,6 +524,7 @@ sextant_chart_view_class_init (SextantChartViewClass *klass)
   gtk_widget_class_install_action (widget_class, "chart.zoom", "i", zoom_action);
   gtk_widget_class_install_action (widget_class, "chart.pan", "i", pan_action);
   gtk_widget_class_install_action (widget_class, "chart.reset-zoom", NULL, reset_zoom_action);
+  gtk_widget_class_install_action (widget_class, "chart.menu", NULL, menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "chart.export", "s", "png");
@@ -519,6 +536,8 @@ sextant_chart_view_class_init (SextantChartViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "chart.pan", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "chart.pan", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "chart.reset-zoom", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "chart.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "chart.menu", NULL);
 }
 
 static GMenuModel *

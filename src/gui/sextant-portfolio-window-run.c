@@ -46,6 +46,7 @@ _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
   gtk_widget_action_set_enabled (widget, "win.cancel", busy);
   gtk_widget_action_set_enabled (widget, "win.run-scenarios", !busy && self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.run-backtest", !busy && self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.copy-result", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.add-holding", !busy);
   gtk_widget_action_set_enabled (widget, "win.remove-holding", !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
@@ -436,6 +437,23 @@ run_backtest_action (GtkWidget  *widget,
                                 outcome, (GDestroyNotify) sextant_backtest_outcome_free);
 }
 
+/* There is no way yet to seed the chat window with text; the summary goes to the clipboard,
+ * to paste into a chat or an email. */
+static void
+copy_result_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->result == NULL)
+    return;
+  text = sextant_optimization_result_to_text (self->result);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Summary copied")));
+}
+
 void
 _sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
 {
@@ -443,6 +461,7 @@ _sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.run-scenarios", NULL, run_scenarios_action);
   gtk_widget_class_install_action (widget_class, "win.run-backtest", NULL, run_backtest_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-result", NULL, copy_result_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 }
