@@ -128,6 +128,26 @@ test_dashboard (void)
   g_assert_true (sextant_chart_view_has_chart (child (window, "heatmap_view")));
   /* Stress table: a header and 3 windows for each of 1, 5 and 21 days. */
   g_assert_nonnull (gtk_grid_get_child_at (child (window, "stress_grid"), 3, 9));
+  /* Then the replay: Σ w_j (∏(1 + r_jt) − 1) over the market's worst 21 days, summed here. */
+  {
+    const SextantStressWindow *w = &f->market_worst_month;
+    double expected = 0;
+    g_autofree char *text = NULL;
+
+    g_assert_cmpuint (w->length, ==, 21);
+    for (gsize j = 0; j < f->k; j++)
+      {
+        double growth = 1;
+
+        for (gsize t = w->start; t < w->start + w->length; t++)
+          growth *= 1 + f->returns->values[j * f->n + t];
+        expected += f->weights[j] * (growth - 1);
+      }
+    sextant_assert_close_rel (f->replay_return, expected, 1e-12);
+    text = g_strdup_printf ("%.2f %%", -100 * expected);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (child (window, "stress_grid"), 3, 10))),
+                     ==, text);
+  }
   test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
   test_gui_save_screenshot (GTK_WIDGET (window), "risk-dashboard.png");
 

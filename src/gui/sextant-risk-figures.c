@@ -24,6 +24,7 @@ sextant_risk_figures_clear (SextantRiskFigures *self)
   g_free (self->correlation);
   g_free (self->component_var);
   g_free (self->drawdown_series);
+  g_free (self->replay_shocks);
 }
 
 SextantRiskFigures *
@@ -204,6 +205,32 @@ compute_stress (SextantRiskFigures  *self,
   return TRUE;
 }
 
+/* A historical scenario on today's weights: each asset's own move over the equal-weight
+ * market's worst 21 days, applied at once (no rebalancing inside the window). */
+static gboolean
+compute_replay (SextantRiskFigures  *self,
+                GError             **error)
+{
+  gsize n_out = 0;
+
+  if (!sextant_stress_worst_windows (self->market, self->n, 21, 1, &self->market_worst_month,
+                                     &n_out, error))
+    return FALSE;
+  self->replay_shocks = g_new (double, self->k);
+  for (gsize j = 0; j < self->k; j++)
+    {
+      const double *r = sextant_return_matrix_get_column (self->returns, j);
+      double growth = 1;
+
+      for (gsize t = 0; t < self->market_worst_month.length; t++)
+        growth *= 1 + r[self->market_worst_month.start + t];
+      self->replay_shocks[j] = growth - 1;
+    }
+
+  return sextant_stress_shock (self->weights, self->replay_shocks, self->k, &self->replay_return,
+                               NULL, error);
+}
+
 static void
 fill_charts (SextantRiskFigures *self)
 {
@@ -249,7 +276,8 @@ sextant_risk_figures_compute (SextantPriceTable    *stocks,
       !compute_performance (self, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !compute_moments (self, error) ||
-      !compute_stress (self, error))
+      !compute_stress (self, error) ||
+      !compute_replay (self, error))
     return NULL;
   fill_charts (self);
 

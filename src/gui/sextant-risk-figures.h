@@ -57,6 +57,9 @@ typedef struct
   double               *component_var;
   double                component_total;
   SextantRiskStress     stress[3];
+  SextantStressWindow   market_worst_month;
+  double               *replay_shocks;
+  double                replay_return;
 
   double               *drawdown_series;
   SextantHistogramChart histogram_chart;

@@ -159,6 +159,19 @@ show_stress (SextantRiskWindow        *self,
         gtk_grid_attach (self->stress_grid, cell (to, 0, NULL), 2, row, 1, 1);
         gtk_grid_attach (self->stress_grid, cell (loss, 1, NULL), 3, row, 1, 1);
       }
+
+  {
+    const SextantStressWindow *w = &f->market_worst_month;
+    g_autofree char *from = sextant_day_format_iso (f->returns->days[w->start]);
+    g_autofree char *to = sextant_day_format_iso (f->returns->days[w->start + w->length - 1]);
+    g_autofree char *loss = g_strdup_printf ("%.2f %%", -100 * f->replay_return);
+
+    gtk_grid_attach (self->stress_grid, cell (_("Market's worst month, today's weights"), 0, NULL),
+                     0, row, 1, 1);
+    gtk_grid_attach (self->stress_grid, cell (from, 0, NULL), 1, row, 1, 1);
+    gtk_grid_attach (self->stress_grid, cell (to, 0, NULL), 2, row, 1, 1);
+    gtk_grid_attach (self->stress_grid, cell (loss, 1, NULL), 3, row, 1, 1);
+  }
 }
 
 static void
