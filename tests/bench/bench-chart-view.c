@@ -66,8 +66,9 @@ fill (Data *d)
   d->rsi_line = (SextantChartSeries) { "RSI(14)", d->rsi, N_BARS };
   d->guides[0] = 30;
   d->guides[1] = 70;
-  d->panes[0] = (SextantChartPane) { "Volume", d->volume, NULL, 0, NULL, 0, 0, 0 };
-  d->panes[1] = (SextantChartPane) { "RSI(14)", NULL, &d->rsi_line, 1, d->guides, 2, 0, 100 };
+  d->panes[0] = (SextantChartPane) { .title = "Volume", .bars = d->volume };
+  d->panes[1] = (SextantChartPane) { .title = "RSI(14)", .lines = &d->rsi_line, .n_lines = 1,
+                                     .guides = d->guides, .n_guides = 2, .min = 0, .max = 100 };
   d->chart = (SextantPriceChart) {
     .symbol = "BENCH", .style = SEXTANT_PRICE_CHART_CANDLES, .n = N_BARS, .days = d->days,
     .open = d->open, .high = d->high, .low = d->low, .close = d->close,
