@@ -823,7 +823,8 @@ sextant_chart_view_export_to_path (SextantChartView  *self,
                                    GError           **error)
 {
   g_autoptr(SextantChartStyle) style = NULL;
-  SextantChartFileFormat format;
+  g_autoptr(GFile) file = NULL;
+  SextantChartExportFormat format;
   int width, height;
 
   g_return_val_if_fail (SEXTANT_IS_CHART_VIEW (self), FALSE);
@@ -835,8 +836,9 @@ sextant_chart_view_export_to_path (SextantChartView  *self,
                    _("There is no chart to export"));
       return FALSE;
     }
-  if (!sextant_chart_file_format_from_path (path, &format))
-    format = SEXTANT_CHART_FILE_PNG;
+  /* A name without a known suffix is saved as PNG, the format most people mean. */
+  if (!sextant_chart_export_format_from_path (path, &format, NULL))
+    format = SEXTANT_CHART_EXPORT_PNG;
 
   width = gtk_widget_get_width (GTK_WIDGET (self));
   height = gtk_widget_get_height (GTK_WIDGET (self));
@@ -848,6 +850,7 @@ sextant_chart_view_export_to_path (SextantChartView  *self,
   /* On screen the text follows the theme; a file keeps the preset's own contrast. */
   style = self->style->dark ? sextant_chart_style_new_dark () : sextant_chart_style_new_light ();
 
-  return sextant_chart_file_save (self->kind, self->model, style, format, width, height, path,
-                                  error);
+  file = g_file_new_for_path (path);
+
+  return sextant_chart_export (self->kind, self->model, style, format, width, height, file, error);
 }

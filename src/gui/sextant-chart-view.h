@@ -2,7 +2,6 @@
 
 #include <gtk/gtk.h>
 
-#include "sextant-chart-file.h"
 #include "sextant-core.h"
 
 G_BEGIN_DECLS
