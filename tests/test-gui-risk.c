@@ -171,7 +171,8 @@ test_export_charts (void)
     { "histogram.png", "\x89PNG" },
     { "histogram.svg", "<?xml" },
     { "histogram.pdf", "%PDF-" },
-    { "histogram.csv", "observation,return\n" },
+    /* RFC 4180, as the core writes it (src/core/chart/sextant-chart-csv.c). */
+    { "histogram.csv", "return\r\n" },
   };
   SextantRiskWindow *window = sextant_risk_window_new (NULL, workspace);
   g_autofree char *dir = sextant_test_make_temp_dir ();
