@@ -455,6 +455,55 @@ test_scenarios (void)
   g_assert_cmpstr (json_object_get_string_member (a, "data_from"), ==, "2000-01-04");
 }
 
+/* Imported bars (the market cache) and saved portfolios (the portfolio store) reach the tools. */
+static void
+test_cache_and_saved_portfolio (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = sextant_store_open (path, &error);
+  g_autoptr(SextantMarketCache) cache = NULL;
+  g_autoptr(SextantPortfolioStore) portfolios = NULL;
+  g_autoptr(SextantToolData) data = NULL;
+  g_autoptr(SextantToolRegistry) registry = NULL;
+  g_autoptr(SextantPriceSeries) acme = sextant_price_series_new ("ACME", 3);
+  g_autoptr(SextantPortfolio) mine = sextant_portfolio_new ("Tech book");
+  g_autoptr(JsonNode) keep = NULL, keep2 = NULL;
+  g_auto(GStrv) names = NULL;
+  JsonObject *o;
+
+  g_assert_no_error (error);
+  cache = sextant_market_cache_new (store);
+  portfolios = sextant_portfolio_store_new (store);
+  sextant_price_series_set_row (acme, 0, sextant_day_from_ymd (2024, 3, 4), 10, 11, 9, 10.5, 1000);
+  sextant_price_series_set_row (acme, 1, sextant_day_from_ymd (2024, 3, 5), 10.5, 12, 10, 11.5, 1200);
+  sextant_price_series_set_row (acme, 2, sextant_day_from_ymd (2024, 3, 6), 11.5, 12, 11, 11.0, 900);
+  g_assert_true (sextant_market_cache_put_bars (cache, acme, "csv", 1709800000, &error));
+  sextant_portfolio_add_holding (mine, "MSFT", 10, NAN, "USD");
+  sextant_portfolio_add_holding (mine, "INTC", 30, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_save (portfolios, mine, &error));
+
+  data = sextant_tool_data_new (workspace, cache);
+  sextant_tool_data_set_portfolio_store (data, portfolios);
+  registry = sextant_tool_registry_new_default (data);
+
+  /* 11.0 after 11.5: a change of −0.5, −4.35 % (hand calculation: −0.5 / 11.5). */
+  o = invoke_ok (registry, "get_quote", "{\"symbol\":\"acme\"}", &keep);
+  g_assert_cmpstr (json_object_get_string_member (o, "source"), ==, "csv");
+  g_assert_cmpstr (json_object_get_string_member (o, "as_of"), ==, "2024-03-06");
+  g_assert_cmpfloat (json_object_get_double_member (o, "price"), ==, 11.0);
+  sextant_assert_close_rel (json_object_get_double_member (o, "change_percent"), -100 * 0.5 / 11.5, 1e-12);
+  g_assert_false (json_object_has_member (o, "note"));
+
+  o = invoke_ok (registry, "calculate_portfolio_metrics", "{\"portfolio\":\"tech book\"}", &keep2);
+  g_assert_cmpstr (json_object_get_string_member (o, "portfolio"), ==, "Tech book");
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (o, "weights")), ==, 2);
+  names = sextant_tool_data_list_portfolios (data);
+  g_assert_true (g_strv_contains ((const char * const *) names, "Tech book"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "Dow Blue Chips (demo)"));
+}
+
 static void
 invoke_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -506,6 +555,7 @@ main (int    argc,
   g_test_add_func ("/sextant/tools/strategy", test_strategy);
   g_test_add_func ("/sextant/tools/scenarios", test_scenarios);
   g_test_add_func ("/sextant/tools/invoke-async", test_invoke_async);
+  g_test_add_func ("/sextant/tools/cache-and-saved-portfolio", test_cache_and_saved_portfolio);
 
   status = g_test_run ();
   g_object_unref (workspace);
