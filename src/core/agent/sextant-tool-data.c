@@ -405,37 +405,46 @@ sextant_tool_data_find_portfolio (SextantToolData  *self,
                                   GError          **error)
 {
   SextantPortfolio *found = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *wanted = NULL;
+  const char *match = NULL;
   guint n_prefix = 0;
 
   g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
 
-  g_mutex_lock (&self->mutex);
-  for (guint i = 0; i < self->portfolios->len && found == NULL; i++)
+  /* One matching rule for bundled and saved portfolios alike: the model and the offline
+   * parser rarely get a name's case right. */
+  names = sextant_tool_data_list_portfolios (self);
+  wanted = name != NULL ? g_utf8_casefold (name, -1) : NULL;
+  for (guint i = 0; names[i] != NULL && match == NULL; i++)
     {
-      const char *candidate = sextant_portfolio_get_name (self->portfolios->pdata[i]);
+      g_autofree char *candidate = g_utf8_casefold (names[i], -1);
 
-      if (name == NULL || g_ascii_strcasecmp (candidate, name) == 0)
-        found = self->portfolios->pdata[i];
+      if (wanted == NULL || g_str_equal (candidate, wanted))
+        match = names[i];
     }
-  for (guint i = 0; found == NULL && name != NULL && i < self->portfolios->len; i++)
+  for (guint i = 0; match == NULL && wanted != NULL && names[i] != NULL; i++)
     {
-      g_autofree char *a = g_utf8_casefold (sextant_portfolio_get_name (self->portfolios->pdata[i]), -1);
-      g_autofree char *b = g_utf8_casefold (name, -1);
+      g_autofree char *candidate = g_utf8_casefold (names[i], -1);
 
-      if (g_str_has_prefix (a, b) && ++n_prefix == 1)
-        found = self->portfolios->pdata[i];
+      if (g_str_has_prefix (candidate, wanted) && ++n_prefix == 1)
+        match = names[i];
     }
   if (n_prefix > 1)
-    found = NULL;
-  if (found != NULL)
-    g_object_ref (found);
-  else if (name != NULL && self->portfolio_store != NULL)
-    found = sextant_portfolio_store_load (self->portfolio_store, name, NULL);
+    match = NULL;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; match != NULL && found == NULL && i < self->portfolios->len; i++)
+    {
+      if (g_str_equal (sextant_portfolio_get_name (self->portfolios->pdata[i]), match))
+        found = g_object_ref (self->portfolios->pdata[i]);
+    }
+  if (found == NULL && match != NULL && self->portfolio_store != NULL)
+    found = sextant_portfolio_store_load (self->portfolio_store, match, NULL);
   g_mutex_unlock (&self->mutex);
 
   if (found == NULL)
     {
-      g_auto(GStrv) names = sextant_tool_data_list_portfolios (self);
       g_autofree char *list = g_strjoinv ("”, “", names);
 
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
