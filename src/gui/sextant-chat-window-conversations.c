@@ -88,6 +88,7 @@ fill_search_hits (SextantChatWindow *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) hits = sextant_conversation_store_search (self->conversations, query, 50, &error);
+  g_autoptr(GHashTable) seen = NULL;
 
   if (hits == NULL)
     {
@@ -95,11 +96,18 @@ fill_search_hits (SextantChatWindow *self,
       g_debug ("Search “%s”: %s", query, error->message);
       return;
     }
+  seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < hits->len; i++)
     {
       SextantSearchHit *hit = hits->pdata[i];
-      g_autoptr(GPtrArray) blocks = sextant_markdown_render (hit->snippet, -1);
-      const char *snippet = blocks->len > 0 && ((SextantMarkdownBlock *) blocks->pdata[0])->markup != NULL
+      g_autoptr(GPtrArray) blocks = NULL;
+      const char *snippet;
+
+      /* Hits are per message; the sidebar lists each conversation once, with its best hit. */
+      if (!g_hash_table_add (seen, &hit->conversation_id))
+        continue;
+      blocks = sextant_markdown_render (hit->snippet, -1);
+      snippet = blocks->len > 0 && ((SextantMarkdownBlock *) blocks->pdata[0])->markup != NULL
                             ? ((SextantMarkdownBlock *) blocks->pdata[0])->markup : "";
 
       gtk_list_box_append (self->conversation_list, make_row (hit->conversation_id, hit->title, snippet, TRUE));

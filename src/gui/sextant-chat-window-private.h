@@ -45,6 +45,7 @@ struct _SextantChatWindow
   gint64                    conversation_id;
   gint64                    deleted_id;
   char                     *model;
+  char                     *region;
   char                     *offline_reason;
   GCancellable             *cancellable;
   GCancellable             *setup_cancellable;

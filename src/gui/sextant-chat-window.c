@@ -93,16 +93,22 @@ model_selected_cb (SextantChatWindow *self)
 {
   guint i = gtk_drop_down_get_selected (self->model_dropdown);
 
+  if (self->filling)
+    return;
   if (self->model_ids != NULL && i < g_strv_length (self->model_ids))
     use_model (self, self->model_ids[i]);
 }
+
+static void select_model (SextantChatWindow *self,
+                          const char        *model_id);
 
 static void
 model_entry_activate_cb (SextantChatWindow *self)
 {
   g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->model_entry))));
 
-  use_model (self, id);
+  if (id[0] != '\0')
+    select_model (self, id);
 }
 
 static void
@@ -113,14 +119,65 @@ role_selected_cb (SextantChatWindow *self)
                                          _sextant_chat_window_role_id (self), NULL);
 }
 
+static void select_model (SextantChatWindow *self,
+                          const char        *model_id);
+
+static gboolean
+model_has_id (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (((const SextantBedrockModel *) a)->id, b) == 0;
+}
+
+static void
+model_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* Ids of inference profiles run to 40 characters: cut, so the composer stays narrow. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+model_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), gtk_string_object_get_string (string));
+}
+
+static void
+setup_model_dropdown (SextantChatWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (model_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (model_item_bind_cb), NULL);
+  gtk_drop_down_set_factory (self->model_dropdown, factory);
+}
+
 /* The catalogue's built-in list of text models for the region; any other id can be typed. */
 static void
 fill_models (SextantChatWindow *self,
              const char        *region)
 {
-  g_autoptr(GPtrArray) models = sextant_bedrock_catalogue_builtin (region);
+  g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *current = g_strdup (self->model);
+
+  if (region != self->region)
+    {
+      g_free (self->region);
+      self->region = g_strdup (region);
+    }
+  models = sextant_bedrock_catalogue_builtin (self->region);
 
   for (guint i = 0; models != NULL && i < models->len; i++)
     {
@@ -131,9 +188,19 @@ fill_models (SextantChatWindow *self,
       g_strv_builder_add (ids, m->id);
       gtk_string_list_append (names, m->name != NULL ? m->name : m->id);
     }
+  /* An id typed by the user, or saved with a conversation, is listed too. */
+  if (current != NULL && models != NULL && !g_ptr_array_find_with_equal_func (models, current, model_has_id, NULL))
+    {
+      g_strv_builder_add (ids, current);
+      gtk_string_list_append (names, current);
+    }
   g_strfreev (self->model_ids);
   self->model_ids = g_strv_builder_end (ids);
+  self->filling = TRUE;
   gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (names));
+  self->filling = FALSE;
+  if (current != NULL)
+    select_model (self, current);
 }
 
 static void
@@ -142,13 +209,17 @@ select_model (SextantChatWindow *self,
 {
   guint n = self->model_ids != NULL ? g_strv_length (self->model_ids) : 0;
 
+  use_model (self, model_id);
   for (guint i = 0; i < n; i++)
     if (g_str_equal (self->model_ids[i], model_id))
       {
+        self->filling = TRUE;
         gtk_drop_down_set_selected (self->model_dropdown, i);
-        break;
+        self->filling = FALSE;
+        return;
       }
-  use_model (self, model_id);
+  /* Not listed yet: list it (fill_models() adds the current model). */
+  fill_models (self, self->region);
 }
 
 /* usage and status ----------------------------------------------------------------------------- */
@@ -177,7 +248,8 @@ _sextant_chat_window_update_usage (SextantChatWindow *self)
   double value;
 
   if (self->conversation_id <= 0 ||
-      (info = sextant_conversation_store_get (self->conversations, self->conversation_id, NULL)) == NULL)
+      (info = sextant_conversation_store_get (self->conversations, self->conversation_id, NULL)) == NULL ||
+      info->input_tokens + info->output_tokens == 0)
     {
       gtk_label_set_text (self->usage_label, "");
       return;
@@ -246,13 +318,25 @@ sextant_chat_window_get_busy (SextantChatWindow *self)
 /* scrolling ------------------------------------------------------------------------------------ */
 
 static void
-adjustment_changed_cb (GtkAdjustment     *adjustment,
-                       SextantChatWindow *self)
+stick_to_end (SextantChatWindow *self)
 {
-  /* New rows grow the list; follow them while the user has not scrolled up. */
-  if (self->stick_to_bottom)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                          gtk_adjustment_get_page_size (adjustment));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->message_scroller);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (self->stick_to_bottom && gtk_adjustment_get_value (adjustment) < bottom)
+    gtk_adjustment_set_value (adjustment, bottom);
+}
+
+/* The list view measures rows as they appear and corrects its height over a few frames, so
+ * the view is kept at the end after every frame while it should follow the answer. */
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  stick_to_end (SEXTANT_CHAT_WINDOW (widget));
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -261,16 +345,41 @@ adjustment_value_changed_cb (GtkAdjustment     *adjustment,
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 24;
+  /* Back at the end: follow again. Leaving it is only ever the user's doing (scroll_cb). */
+  if (gtk_adjustment_get_value (adjustment) >= bottom - 24)
+    self->stick_to_bottom = TRUE;
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           SextantChatWindow        *self)
+{
+  if (dy < 0)
+    self->stick_to_bottom = FALSE;
+
+  return FALSE;
+}
+
+static gboolean
+scroll_key_cb (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               SextantChatWindow     *self)
+{
+  if (keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Up || keyval == GDK_KEY_Home || keyval == GDK_KEY_KP_Page_Up)
+    self->stick_to_bottom = FALSE;
+
+  return FALSE;
 }
 
 void
 _sextant_chat_window_scroll_to_end (SextantChatWindow *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->message_scroller);
-
   self->stick_to_bottom = TRUE;
-  adjustment_changed_cb (adjustment, self);
+  stick_to_end (self);
 }
 
 /* list factory --------------------------------------------------------------------------------- */
@@ -311,6 +420,8 @@ setup_message_view (SextantChatWindow *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) selection = NULL;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->message_scroller);
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *keys = gtk_event_controller_key_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
@@ -318,8 +429,14 @@ setup_message_view (SextantChatWindow *self)
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
   gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (selection));
   gtk_list_view_set_factory (self->message_view, factory);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb), self, 0);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self, 0);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->message_scroller), scroll);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (scroll_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->message_scroller), keys);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
   self->stick_to_bottom = TRUE;
 }
 
@@ -668,6 +785,7 @@ sextant_chat_window_finalize (GObject *object)
 
   g_strfreev (self->model_ids);
   g_free (self->model);
+  g_free (self->region);
   g_free (self->offline_reason);
 
   G_OBJECT_CLASS (sextant_chat_window_parent_class)->finalize (object);
@@ -750,6 +868,7 @@ sextant_chat_window_init (SextantChatWindow *self)
   self->messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
   self->setup_cancellable = g_cancellable_new ();
   setup_message_view (self);
+  setup_model_dropdown (self);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
