@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "fake-bedrock-server.h"
@@ -242,6 +243,47 @@ test_ask_network (Fixture       *f,
   g_assert_nonnull (strstr (f->err, "Cannot reach"));
 }
 
+static gboolean
+interrupt_cli_cb (gpointer data)
+{
+  g_subprocess_send_signal (data, SIGINT);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_ask_interrupted (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url = fake_bedrock_server_get_url (f->server);
+
+  /* A stalled stream, then Ctrl-C: the partial text stays, exit 130. */
+  fake_bedrock_server_push_fault (f->server, FAKE_REPLY_STALL, "Streaming until", NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", f->home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_CONFIG_FILE", "/nonexistent", TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_REGION", "us-east-1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_ACCESS_KEY_ID", AKID, TRUE);
+  g_subprocess_launcher_setenv (launcher, "AWS_SECRET_ACCESS_KEY", SECRET, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "AWS_SESSION_TOKEN");
+  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
+  process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "ask", "Hi", NULL);
+  g_assert_no_error (error);
+  f->status = -2;
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, f);
+  g_timeout_add (1500, interrupt_cli_cb, process);
+  while (f->status == -2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (f->status, ==, 130);
+  g_assert_cmpstr (f->out, ==, "Streaming until\n");
+  g_assert_nonnull (strstr (f->err, "interrupted"));
+}
+
 static void
 test_models (Fixture       *f,
              gconstpointer  data)
@@ -282,6 +324,7 @@ main (int    argc,
   ADD ("ask-truncated", test_ask_truncated);
   ADD ("ask-usage-credentials", test_ask_usage_and_credentials);
   ADD ("ask-network", test_ask_network);
+  ADD ("ask-interrupted", test_ask_interrupted);
   ADD ("models", test_models);
 #undef ADD
 

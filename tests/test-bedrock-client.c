@@ -307,6 +307,51 @@ test_multi_turn_with_tools (Fixture       *f,
   g_assert_true (json_object_has_member (json_object_get_object_member (json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (body, "toolConfig"), "tools"), 0), "toolSpec"), "inputSchema"), "json"));
 }
 
+/* Two turns as the chat window will run them: the model asks for a tool, the app answers with
+ * the tool result, the model concludes. The assistant message sent back is the one the first
+ * call produced. */
+static void
+test_tool_round_trip (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SextantConverseRequest) request = sextant_converse_request_new ();
+  g_autoptr(SextantConverseMessage) answer = sextant_converse_message_new ("user");
+  g_autoptr(JsonNode) schema = json_from_string ("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  SextantContentBlock *call;
+  JsonArray *messages;
+  JsonObject *tool_use;
+  gboolean ok;
+
+  sextant_converse_request_add_user_text (request, "Weather in Paris?");
+  sextant_converse_request_add_tool (request, "get_weather", "Current weather", schema);
+  fake_bedrock_server_push_tool_use (f->server, "Let me check.", "tooluse_abc123", "get_weather",
+                                     "{\"city\": \"Paris\", \"unit\": \"C\"}");
+  fake_bedrock_server_push_text (f->server, "It is 21 °C in Paris.");
+  ok = run (f, MODEL, request, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  call = sextant_converse_message_get_block (sextant_converse_result_get_message (f->result), 1);
+  sextant_converse_request_add_message (request, sextant_converse_result_get_message (f->result));
+  sextant_converse_message_add_tool_result (answer, call->tool_use_id, "21 °C, sunny", NULL, FALSE);
+  sextant_converse_request_add_message (request, answer);
+
+  g_clear_object (&f->result);
+  f->result = sextant_converse_result_new ();
+  ok = run (f, MODEL, request, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpstr (sextant_converse_result_get_partial_text (f->result), ==, "It is 21 °C in Paris.");
+
+  messages = json_object_get_array_member (request_body (f, 1, parser), "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 3);
+  tool_use = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (messages, 1), "content"), 1), "toolUse");
+  g_assert_cmpstr (json_object_get_string_member (tool_use, "toolUseId"), ==, "tooluse_abc123");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (tool_use, "input"), "city"), ==, "Paris");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (messages, 1), "content"), 0), "text"), ==, "Let me check.");
+}
+
 static void
 test_inference_profile_arn (Fixture       *f,
                             gconstpointer  data)
@@ -582,6 +627,25 @@ test_fault_slow_first_byte_retried (Fixture       *f,
 }
 
 static void
+test_converse_response_timeout (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  /* Non-streamed Converse waits for the whole answer under its own (long) limit; here it is
+   * shortened to show the limit applies and a timeout before any output is retried. */
+  g_object_set (f->client, "response-timeout-ms", 200, NULL);
+  fake_bedrock_server_push_slow_text (f->server, "Too slow.", 1000);
+  fake_bedrock_server_push_text (f->server, "In time.");
+  ok = run (f, MODEL, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  assert_complete_text (f, "In time.");
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+}
+
+static void
 test_fault_empty (Fixture       *f,
                   gconstpointer  data)
 {
@@ -608,6 +672,24 @@ test_cancel (Fixture       *f,
   g_assert_false (run (f, MODEL, NULL, TRUE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpstr (sextant_converse_result_get_partial_text (f->result), ==, "Partial");
+}
+
+static void
+test_cancel_during_backoff (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* A 5 s backoff must not hold a cancel: the wait itself is cancellable. */
+  g_object_set (f->client, "retry-base-delay-ms", 5000, "retry-max-delay-ms", 5000, NULL);
+  f->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < 3; i++)
+    fake_bedrock_server_push_http_error (f->server, 429, "ThrottlingException", "Too many requests");
+  g_timeout_add (100, cancel_later_cb, f->cancellable);
+  g_assert_false (run (f, MODEL, NULL, TRUE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 }
 
 typedef struct
@@ -736,6 +818,7 @@ main (int    argc,
   ADD ("converse-tool-use", test_converse_tool_use);
   ADD ("multi-turn-tools", test_multi_turn_with_tools);
   ADD ("inference-profile-arn", test_inference_profile_arn);
+  ADD ("tool-round-trip", test_tool_round_trip);
   ADD ("retry/throttling-then-success", test_retry_throttling_then_success);
   ADD ("retry/throttling-exhausted", test_retry_throttling_exhausted);
   ADD ("retry/500-then-success", test_retry_500_then_success);
@@ -757,7 +840,9 @@ main (int    argc,
   ADD ("faults/slow-first-byte", test_fault_slow_first_byte);
   ADD ("faults/slow-first-byte-retried", test_fault_slow_first_byte_retried);
   ADD ("faults/empty-answer", test_fault_empty);
+  ADD ("faults/converse-response-timeout", test_converse_response_timeout);
   ADD ("cancel", test_cancel);
+  ADD ("cancel-during-backoff", test_cancel_during_backoff);
   ADD ("bearer", test_bearer_key);
   ADD ("wrong-secret", test_wrong_secret_rejected);
 #undef ADD

@@ -216,7 +216,14 @@ test_provider_without_keyring (void)
   g_autoptr(SextantAwsCredentials) creds = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *saved_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
 
+  if (g_getenv ("SEXTANT_TEST_REAL_BUS") != NULL)
+    {
+      /* libsecret keeps its first bus connection: a working keyring cannot be unplugged here. */
+      g_test_skip ("a working keyring is in use in this session");
+      return;
+    }
   clear_env ();
   /* No session bus at all: the keyring lookup must fail fast and be skipped. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
@@ -234,6 +241,67 @@ test_provider_without_keyring (void)
   g_assert_cmpstr (creds->access_key_id, ==, "AKIDNOKEYRING");
   g_assert_nonnull (sextant_aws_credentials_provider_get_keyring_problem (provider));
   g_assert_true (g_str_has_prefix (sextant_aws_credentials_provider_get_keyring_problem (provider), "no usable keyring"));
+  if (saved_bus != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved_bus, TRUE);
+  else
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+}
+
+/* Needs an unlocked Secret Service (TESTING.md: dbus-run-session + gnome-keyring-daemon);
+ * skipped otherwise. Keyring entries come first, ahead of the environment. */
+static void
+test_provider_with_keyring (void)
+{
+  g_autoptr(SextantSecretStore) store = NULL;
+  g_autoptr(SextantAwsConfig) config = NULL;
+  g_autoptr(SextantAwsCredentialsProvider) provider = NULL;
+  g_autoptr(SextantAwsCredentials) creds = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bus = g_getenv ("SEXTANT_TEST_REAL_BUS");
+
+  if (bus == NULL)
+    {
+      g_test_skip ("set SEXTANT_TEST_REAL_BUS=1 inside a session with an unlocked keyring");
+      return;
+    }
+  clear_env ();
+  g_setenv ("AWS_ACCESS_KEY_ID", "AKIDFROMENV", TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", "envSECRET", TRUE);
+  store = sextant_secret_store_new ();
+  if (!sextant_secret_store_save_sync (store, SEXTANT_SECRET_AWS_ACCESS_KEY_ID, "AKIDFROMKEYRING", NULL, &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  g_assert_true (sextant_secret_store_save_sync (store, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY, "keyringSECRET", NULL, &error));
+  sextant_secret_store_clear_sync (store, SEXTANT_SECRET_BEDROCK_API_KEY, NULL, NULL);
+  sextant_secret_store_clear_sync (store, SEXTANT_SECRET_AWS_SESSION_TOKEN, NULL, NULL);
+  config = sextant_aws_config_load (NULL, NULL, NULL);
+  provider = sextant_aws_credentials_provider_new (store, config);
+  sextant_aws_credentials_provider_resolve_async (provider, NULL, resolved_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  creds = sextant_aws_credentials_provider_resolve_finish (provider, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->access_key_id, ==, "AKIDFROMKEYRING");
+  g_assert_cmpint (creds->source, ==, SEXTANT_AWS_CREDENTIAL_SOURCE_KEYRING);
+  g_assert_null (sextant_aws_credentials_provider_get_keyring_problem (provider));
+
+  /* A saved Bedrock API key is preferred to saved access keys. */
+  g_clear_object (&result);
+  g_clear_pointer (&creds, sextant_aws_credentials_free);
+  g_assert_true (sextant_secret_store_save_sync (store, SEXTANT_SECRET_BEDROCK_API_KEY, "ABSKkeyringKEY", NULL, &error));
+  sextant_aws_credentials_provider_resolve_async (provider, NULL, resolved_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  creds = sextant_aws_credentials_provider_resolve_finish (provider, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (creds->bearer_token, ==, "ABSKkeyringKEY");
+  g_assert_cmpint (creds->source, ==, SEXTANT_AWS_CREDENTIAL_SOURCE_KEYRING);
+  sextant_secret_store_clear_sync (store, SEXTANT_SECRET_BEDROCK_API_KEY, NULL, NULL);
+  sextant_secret_store_clear_sync (store, SEXTANT_SECRET_AWS_ACCESS_KEY_ID, NULL, NULL);
+  sextant_secret_store_clear_sync (store, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY, NULL, NULL);
 }
 
 static void
@@ -278,6 +346,7 @@ main (int    argc,
   g_test_add_func ("/sextant/bedrock/credentials/endpoint-override", test_endpoint_override);
   g_test_add_func ("/sextant/bedrock/credentials/malformed-file", test_malformed_file);
   g_test_add_func ("/sextant/bedrock/credentials/none", test_no_credentials);
+  g_test_add_func ("/sextant/bedrock/credentials/keyring", test_provider_with_keyring);
   g_test_add_func ("/sextant/bedrock/credentials/no-keyring", test_provider_without_keyring);
   g_test_add_func ("/sextant/bedrock/credentials/ca-bundle", test_ca_bundle);
 

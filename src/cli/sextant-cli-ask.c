@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,7 +15,28 @@
  * failure after partial output the text stays on stdout and the error goes to stderr, so a
  * pipeline keeps what was received and the exit code still says it failed. */
 
-#define DEFAULT_MODEL "amazon.nova-lite-v1:0"
+/* The same default as the app's `bedrock-model-id` setting: Claude through the US cross-region
+ * inference profile, which newer Claude models require for on-demand use. */
+#define DEFAULT_MODEL "us.anthropic.claude-sonnet-4-20250514-v1:0"
+
+/* The app's setting wins when its schema is installed, so the CLI and the windows ask the same
+ * model unless --model says otherwise. */
+static char *
+dup_default_model (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *model = NULL;
+
+  if (source == NULL || (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL)
+    return g_strdup (DEFAULT_MODEL);
+
+  settings = g_settings_new (APP_ID);
+  model = g_settings_get_string (settings, "bedrock-model-id");
+
+  return *model != '\0' ? g_steal_pointer (&model) : g_strdup (DEFAULT_MODEL);
+}
 
 typedef struct
 {
@@ -94,6 +117,50 @@ make_client (const char  *region,
   return client;
 }
 
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  /* Ctrl-C: stop cleanly so the partial answer is kept and ends with a newline. */
+  g_cancellable_cancel (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+converse (SextantBedrockClient    *client,
+          const char              *model,
+          SextantConverseRequest  *request,
+          SextantConverseResult   *result,
+          gboolean                 stream,
+          GError                 **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) interrupt = g_unix_signal_source_new (SIGINT);
+  g_autoptr(GAsyncResult) async_result = NULL;
+  gboolean ok;
+
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (interrupt, interrupt_cb, cancellable, NULL);
+  g_source_attach (interrupt, context);
+  sextant_bedrock_client_converse_async (client, model, request, result, stream, cancellable, done_cb, &async_result);
+  while (async_result == NULL)
+    g_main_context_iteration (context, TRUE);
+  ok = sextant_bedrock_client_converse_finish (client, async_result, error);
+  g_source_destroy (interrupt);
+  g_main_context_pop_thread_default (context);
+
+  return ok;
+}
+
 static int
 report (SextantConverseResult *result,
         SextantCliFormat       format,
@@ -109,6 +176,11 @@ report (SextantConverseResult *result,
   else if (state->printed && !state->ends_with_newline)
     fputc ('\n', stdout);
   fflush (stdout);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fprintf (stderr, "sextant-cli ask: interrupted; the answer above is incomplete\n");
+      return 128 + SIGINT;
+    }
   if (error != NULL)
     return sextant_cli_fail (-1, "ask", error);
 
@@ -156,8 +228,9 @@ sextant_cli_ask_main (int    argc,
   result = sextant_converse_result_new ();
   if (format == SEXTANT_CLI_FORMAT_TEXT)
     g_signal_connect (result, "text-delta", G_CALLBACK (text_delta_cb), &state);
-  sextant_bedrock_client_converse_sync (client, model != NULL ? model : DEFAULT_MODEL, request, result,
-                                        !no_stream, NULL, &error);
+  if (model == NULL)
+    model = dup_default_model ();
+  converse (client, model, request, result, !no_stream, &error);
 
   return report (result, format, &state, error);
 }

@@ -178,3 +178,48 @@ sextant_cli_print_json (JsonNode *node)
   fputs (text, stdout);
   fputc ('\n', stdout);
 }
+
+/**
+ * sextant_cli_store_result_cb:
+ * @user_data: a `GAsyncResult **` that receives a reference to the result
+ *
+ * Commands drive async core APIs by iterating the default context until the slot is filled.
+ */
+void
+sextant_cli_store_result_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/**
+ * sextant_cli_open_market_data:
+ * @error: return location for an error
+ *
+ * The market-data stack every price command uses: the default database as cache (seeded with
+ * the demo set), providers from the environment, keys from the keyring when it answers within
+ * two seconds.
+ *
+ * Returns: (transfer full): the market data, or %NULL
+ */
+SextantMarketData *
+sextant_cli_open_market_data (GError **error)
+{
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantMarketCache) cache = NULL;
+  g_autoptr(SextantSecretStore) secrets = NULL;
+  g_autoptr(SextantMarketRouter) router = NULL;
+
+  if ((store = sextant_store_open_default (error)) == NULL)
+    return NULL;
+  cache = sextant_market_cache_new (store);
+  if (!sextant_market_cache_ensure_demo (cache, error))
+    return NULL;
+  secrets = sextant_secret_store_new ();
+  sextant_secret_store_set_timeout (secrets, 2000);
+  if ((router = sextant_market_router_new_from_environment (secrets, error)) == NULL)
+    return NULL;
+
+  return sextant_market_data_new (cache, router);
+}

@@ -3,6 +3,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "sextant-market-data.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -56,5 +58,10 @@ gboolean  sextant_cli_parse_options (GOptionContext   *context,
                                     char            ***argv,
                                     const char        *command,
                                     int               *exit_code);
+
+void      sextant_cli_store_result_cb (GObject         *object,
+                                       GAsyncResult    *result,
+                                       gpointer         user_data);
+SextantMarketData *sextant_cli_open_market_data (GError **error);
 
 G_END_DECLS

@@ -19,35 +19,6 @@
   "  SEXTANT_<P>_BASE_URL     where requests go (tests, proxies; P also YAHOO)\n" \
   "  SEXTANT_DATABASE         the database file\n"
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static SextantMarketData *
-open_market_data (GError **error)
-{
-  g_autoptr(SextantStore) store = NULL;
-  g_autoptr(SextantMarketCache) cache = NULL;
-  g_autoptr(SextantSecretStore) secrets = NULL;
-  g_autoptr(SextantMarketRouter) router = NULL;
-
-  if ((store = sextant_store_open_default (error)) == NULL)
-    return NULL;
-  cache = sextant_market_cache_new (store);
-  if (!sextant_market_cache_ensure_demo (cache, error))
-    return NULL;
-  secrets = sextant_secret_store_new ();
-  sextant_secret_store_set_timeout (secrets, 2000);
-  if ((router = sextant_market_router_new_from_environment (secrets, error)) == NULL)
-    return NULL;
-
-  return sextant_market_data_new (cache, router);
-}
-
 /* %g with 17 significant digits round-trips every double; NaN (a gap) is an empty field. */
 /* The shortest of %.15g and %.17g that reads back as the same double: 49.96, not
  * 49.960000000000001. NaN (a gap) is an empty field. */
@@ -155,9 +126,9 @@ fetch (const char  *symbol,
   g_autoptr(GError) fetch_error = NULL;
   SextantPriceSeries *bars;
 
-  if ((data = open_market_data (error)) == NULL)
+  if ((data = sextant_cli_open_market_data (error)) == NULL)
     return NULL;
-  sextant_market_data_get_daily_async (data, symbol, from, to, NULL, store_result_cb, &result);
+  sextant_market_data_get_daily_async (data, symbol, from, to, NULL, sextant_cli_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   bars = sextant_market_data_get_daily_finish (data, result, &fetch_error, error);

@@ -20,14 +20,6 @@
   "  SEXTANT_DATABASE         the database file\n"
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 add_number (JsonBuilder *builder,
             const char  *name,
             double       value)
@@ -84,27 +76,6 @@ print_text (const SextantQuote *quote)
           quote->stale ? " (stale)" : "");
 }
 
-static SextantMarketData *
-open_market_data (GError **error)
-{
-  g_autoptr(SextantStore) store = NULL;
-  g_autoptr(SextantMarketCache) cache = NULL;
-  g_autoptr(SextantSecretStore) secrets = NULL;
-  g_autoptr(SextantMarketRouter) router = NULL;
-
-  if ((store = sextant_store_open_default (error)) == NULL)
-    return NULL;
-  cache = sextant_market_cache_new (store);
-  if (!sextant_market_cache_ensure_demo (cache, error))
-    return NULL;
-  secrets = sextant_secret_store_new ();
-  sextant_secret_store_set_timeout (secrets, 2000);
-  if ((router = sextant_market_router_new_from_environment (secrets, error)) == NULL)
-    return NULL;
-
-  return sextant_market_data_new (cache, router);
-}
-
 /**
  * sextant_cli_quote_main:
  *
@@ -141,9 +112,9 @@ sextant_cli_quote_main (int    argc,
                                  (1 << SEXTANT_CLI_FORMAT_JSON), &format, &error))
     return sextant_cli_usage_error (context, "quote", error->message);
 
-  if ((data = open_market_data (&error)) == NULL)
+  if ((data = sextant_cli_open_market_data (&error)) == NULL)
     return sextant_cli_fail (-1, "quote", error);
-  sextant_market_data_get_quote_async (data, argv[1], NULL, store_result_cb, &result);
+  sextant_market_data_get_quote_async (data, argv[1], NULL, sextant_cli_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   quote = sextant_market_data_get_quote_finish (data, result, &fetch_error, &error);

@@ -68,7 +68,13 @@ main (int    argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_strcmp0 (argv[1], commands[i].name) == 0)
-      return commands[i].main (argc - 1, argv + 1);
+      {
+        /* GOption's --help says "Usage: PRGNAME"; make that the whole command to type. */
+        g_autofree char *prgname = g_strdup_printf ("sextant-cli %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].main (argc - 1, argv + 1);
+      }
 
   fprintf (stderr, "sextant-cli: unknown command “%s”\n\n", argv[1]);
   print_help (stderr);

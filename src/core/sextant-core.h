@@ -46,6 +46,7 @@
 #include "sextant-bedrock-client.h"
 #include "sextant-bedrock-embeddings.h"
 #include "sextant-bedrock-error.h"
+#include "sextant-session-expiry.h"
 #include "sextant-converse-message.h"
 #include "sextant-converse-request.h"
 #include "sextant-converse-result.h"

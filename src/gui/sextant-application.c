@@ -17,6 +17,8 @@ struct _SextantApplication
   GSettings        *settings;
   SextantWorkspace *workspace;
   gint64            started_at;
+  guint             expiry_check_id;
+  SextantSessionExpiry last_expiry;
 };
 
 G_DEFINE_FINAL_TYPE (SextantApplication, sextant_application, ADW_TYPE_APPLICATION)
@@ -43,6 +45,7 @@ sextant_application_finalize (GObject *object)
 {
   SextantApplication *self = (SextantApplication *)object;
 
+  g_clear_handle_id (&self->expiry_check_id, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
 
@@ -254,6 +257,50 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+/* Checks the saved session token's expiry once a minute and tells the user once per change of
+ * state: a quarter of an hour ahead, and when it has expired. */
+static gboolean
+check_session_expiry_cb (gpointer user_data)
+{
+  SextantApplication *self = user_data;
+  gint64 expires_at = g_settings_get_int64 (self->settings, "session-token-expiry");
+  gint64 left = 0;
+  SextantSessionExpiry state;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  state = sextant_session_expiry_classify (expires_at, g_get_real_time () / G_USEC_PER_SEC, &left);
+  if (state == self->last_expiry)
+    return G_SOURCE_CONTINUE;
+  self->last_expiry = state;
+
+  if (state == SEXTANT_SESSION_EXPIRY_SOON)
+    {
+      notification = g_notification_new (_("AWS Session Token Expires Soon"));
+      /* Translators: %d is a number of minutes */
+      body = g_strdup_printf (ngettext ("It expires in %d minute. Enter a new one in Preferences.",
+                                        "It expires in %d minutes. Enter a new one in Preferences.",
+                                        (int) ((left + 59) / 60)),
+                              (int) ((left + 59) / 60));
+    }
+  else if (state == SEXTANT_SESSION_EXPIRY_EXPIRED)
+    {
+      notification = g_notification_new (_("AWS Session Token Expired"));
+      body = g_strdup (_("The assistant answers offline until you enter a new one in Preferences."));
+    }
+  else
+    {
+      g_application_withdraw_notification (G_APPLICATION (self), "session-token-expiry");
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.preferences");
+  g_application_send_notification (G_APPLICATION (self), "session-token-expiry", notification);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 color_scheme_changed_cb (SextantApplication *self)
 {
@@ -293,6 +340,11 @@ sextant_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
   color_scheme_changed_cb (self);
+
+  check_session_expiry_cb (self);
+  self->expiry_check_id = g_timeout_add_seconds (60, check_session_expiry_cb, self);
+  g_signal_connect_object (self->settings, "changed::session-token-expiry",
+                           G_CALLBACK (check_session_expiry_cb), self, G_CONNECT_SWAPPED);
 
   /* Demo data loads off the main thread so the first frame is not held up; windows fill in
    * when the workspace says it is ready. */

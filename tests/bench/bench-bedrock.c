@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../fake-bedrock-server.h"
 #include "sextant-core.h"
@@ -16,10 +17,16 @@
 #define AKID "AKIDEXAMPLE"
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 
+/* CPU time of this thread: the machine is shared with other builds, and wall time would
+ * measure their load rather than this code. Best of 5 rounds is reported. */
 static double
 now_s (void)
 {
-  return g_get_monotonic_time () / 1e6;
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void

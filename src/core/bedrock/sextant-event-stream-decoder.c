@@ -210,7 +210,7 @@ parse_headers (SextantEventStreamMessage  *msg,
 
   while (i < len)
     {
-      g_autofree char *name = NULL;
+      const char *name;
       const guint8 *data;
       gint64 integer;
       gsize name_len = p[i];
@@ -220,24 +220,26 @@ parse_headers (SextantEventStreamMessage  *msg,
 
       if (name_len == 0 || len - i - 1 < name_len + 1)
         return header_fail (error, i, "name runs past the headers");
-      name = g_strndup ((const char *)p + i + 1, name_len);
+      name = (const char *)p + i + 1;
       type = p[i + 1 + name_len];
       if (type > SEXTANT_EVENT_STREAM_UUID)
         return header_fail (error, i, "unknown value type");
+      if (memchr (name, '\0', name_len) != NULL)
+        return header_fail (error, i, "name contains a NUL byte");
       i += 2 + name_len;
       if (!parse_value (p + i, len - i, type, &integer, &data, &value_len, &used))
         return header_fail (error, i, "value runs past the headers");
       if (type == SEXTANT_EVENT_STREAM_STRING && !g_utf8_validate ((const char *)data, value_len, NULL))
         return header_fail (error, i, "string value is not UTF-8");
-      if (sextant_event_stream_message_get_header (msg, name) != NULL)
+      if (_sextant_event_stream_message_has_header_len (msg, name, name_len))
         {
           g_set_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_DUPLICATE_HEADER,
-                       "Event stream message repeats the header “%s”", name);
+                       "Event stream message repeats the header “%.*s”", (int)name_len, name);
           return FALSE;
         }
-      if (strlen (name) != name_len)
-        return header_fail (error, i, "name contains a NUL byte");
-      sextant_event_stream_message_add_header (msg, name, type, integer, data, value_len);
+      _sextant_event_stream_message_take_header (msg, name, name_len, type, integer,
+                                                 type >= SEXTANT_EVENT_STREAM_BYTES && type != SEXTANT_EVENT_STREAM_TIMESTAMP ? (data != NULL ? data : (const guint8 *)"") : NULL,
+                                                 value_len);
       i += used;
     }
 
@@ -249,8 +251,7 @@ decode_message (const guint8  *p,
                 guint32        total,
                 GError       **error)
 {
-  g_autoptr(SextantEventStreamMessage) msg = sextant_event_stream_message_new ();
-  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(SextantEventStreamMessage) msg = NULL;
   guint32 headers_len = read_u32 (p + 4);
   guint32 crc = read_u32 (p + total - 4);
   guint32 computed = sextant_crc32 (p, total - 4);
@@ -262,10 +263,11 @@ decode_message (const guint8  *p,
                    crc, computed);
       return NULL;
     }
+  msg = _sextant_event_stream_message_new_with_arena (headers_len + (total - MIN_MESSAGE_LENGTH - headers_len));
   if (!parse_headers (msg, p + PRELUDE_LENGTH, headers_len, error))
     return NULL;
-  payload = g_bytes_new (p + PRELUDE_LENGTH + headers_len, total - MIN_MESSAGE_LENGTH - headers_len);
-  sextant_event_stream_message_set_payload (msg, payload);
+  _sextant_event_stream_message_copy_payload (msg, headers_len, p + PRELUDE_LENGTH + headers_len,
+                                              total - MIN_MESSAGE_LENGTH - headers_len);
   _sextant_event_stream_message_set_prelude (msg, total, headers_len, read_u32 (p + 8), crc);
 
   return g_steal_pointer (&msg);

@@ -10,40 +10,86 @@
 /* One `application/vnd.amazon.eventstream` message: decoded by SextantEventStreamDecoder, or
  * built and encoded here (the fake Bedrock server and the tests frame their replies with it). */
 
+#define N_INLINE_HEADERS 4
+
+/* Allocations dominate the cost of small frames (a text delta is about 180 bytes), so a decoded
+ * message is one block: the struct, up to four headers inline (Bedrock frames carry three), and
+ * an arena after it for the header names and values, then the payload. A GBytes of the payload
+ * is only made when asked for; the client reads it in place (get_payload_data). */
 struct _SextantEventStreamMessage
 {
-  gatomicrefcount  ref_count;
-  GArray          *headers;
-  GBytes          *payload;
-  guint32          total_length;
-  guint32          headers_length;
-  guint32          prelude_crc;
-  guint32          message_crc;
+  gatomicrefcount           ref_count;
+  SextantEventStreamHeader *headers;
+  guint                     n_headers;
+  guint                     n_allocated;
+  GBytes                   *payload;
+  const guint8             *payload_data;
+  gsize                     payload_len;
+  guint32                   total_length;
+  guint32                   headers_length;
+  guint32                   prelude_crc;
+  guint32                   message_crc;
+  guint8                   *arena;
+  gsize                     arena_size;
+  gsize                     arena_used;
+  SextantEventStreamHeader  inline_headers[N_INLINE_HEADERS];
+  guint8                    arena_storage[];
 };
 
 G_DEFINE_BOXED_TYPE (SextantEventStreamMessage, sextant_event_stream_message,
                      sextant_event_stream_message_ref, sextant_event_stream_message_unref)
 
-static void
-header_clear (gpointer data)
+static gboolean
+in_arena (SextantEventStreamMessage *self,
+          gconstpointer              p)
 {
-  SextantEventStreamHeader *header = data;
+  return self->arena != NULL && (const guint8 *)p >= self->arena && (const guint8 *)p < self->arena + self->arena_size;
+}
 
-  g_free (header->name);
-  g_free (header->data);
+static SextantEventStreamMessage *
+message_alloc (gsize arena_size)
+{
+  SextantEventStreamMessage *self = g_malloc (sizeof (SextantEventStreamMessage) + arena_size);
+
+  memset (self, 0, sizeof (SextantEventStreamMessage));
+  g_atomic_ref_count_init (&self->ref_count);
+  self->headers = self->inline_headers;
+  self->n_allocated = N_INLINE_HEADERS;
+  if (arena_size > 0)
+    {
+      self->arena = self->arena_storage;
+      self->arena_size = arena_size;
+    }
+
+  return self;
 }
 
 SextantEventStreamMessage *
 sextant_event_stream_message_new (void)
 {
-  SextantEventStreamMessage *self = g_new0 (SextantEventStreamMessage, 1);
+  return message_alloc (0);
+}
 
-  g_atomic_ref_count_init (&self->ref_count);
-  self->headers = g_array_new (FALSE, TRUE, sizeof (SextantEventStreamHeader));
-  g_array_set_clear_func (self->headers, header_clear);
-  self->payload = g_bytes_new (NULL, 0);
+/* The wire form of a header is never shorter than its name and value with their NULs, so an
+ * arena of the headers length holds them all. */
+SextantEventStreamMessage *
+_sextant_event_stream_message_new_with_arena (gsize size)
+{
+  return message_alloc (size);
+}
 
-  return self;
+static void
+append_header (SextantEventStreamMessage      *self,
+               const SextantEventStreamHeader *header)
+{
+  if (self->n_headers == self->n_allocated)
+    {
+      self->n_allocated *= 2;
+      if (self->headers == self->inline_headers)
+        self->headers = g_memdup2 (self->inline_headers, sizeof self->inline_headers);
+      self->headers = g_renew (SextantEventStreamHeader, self->headers, self->n_allocated);
+    }
+  self->headers[self->n_headers++] = *header;
 }
 
 SextantEventStreamMessage *
@@ -63,8 +109,18 @@ sextant_event_stream_message_unref (SextantEventStreamMessage *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
-  g_array_unref (self->headers);
-  g_bytes_unref (self->payload);
+  for (guint i = 0; i < self->n_headers; i++)
+    {
+      SextantEventStreamHeader *header = &self->headers[i];
+
+      if (!in_arena (self, header->name))
+        g_free (header->name);
+      if (header->data != NULL && !in_arena (self, header->data))
+        g_free (header->data);
+    }
+  if (self->headers != self->inline_headers)
+    g_free (self->headers);
+  g_clear_pointer (&self->payload, g_bytes_unref);
   g_free (self);
 }
 
@@ -73,7 +129,7 @@ sextant_event_stream_message_get_n_headers (SextantEventStreamMessage *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return self->headers->len;
+  return self->n_headers;
 }
 
 const SextantEventStreamHeader *
@@ -81,9 +137,9 @@ sextant_event_stream_message_get_nth_header (SextantEventStreamMessage *self,
                                              guint                      n)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (n < self->headers->len, NULL);
+  g_return_val_if_fail (n < self->n_headers, NULL);
 
-  return &g_array_index (self->headers, SextantEventStreamHeader, n);
+  return &self->headers[n];
 }
 
 /**
@@ -99,9 +155,9 @@ sextant_event_stream_message_get_header (SextantEventStreamMessage *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  for (guint i = 0; i < self->headers->len; i++)
+  for (guint i = 0; i < self->n_headers; i++)
     {
-      const SextantEventStreamHeader *header = &g_array_index (self->headers, SextantEventStreamHeader, i);
+      const SextantEventStreamHeader *header = &self->headers[i];
 
       if (strcmp (header->name, name) == 0)
         return header;
@@ -139,7 +195,30 @@ sextant_event_stream_message_get_payload (SextantEventStreamMessage *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
+  if (self->payload == NULL)
+    self->payload = g_bytes_new (self->payload_data, self->payload_len);
+
   return self->payload;
+}
+
+/**
+ * sextant_event_stream_message_get_payload_data:
+ * @self: a message
+ * @len: (out): the payload length
+ *
+ * Returns: (transfer none) (array length=len): the payload, valid as long as @self
+ */
+const guint8 *
+sextant_event_stream_message_get_payload_data (SextantEventStreamMessage *self,
+                                               gsize                     *len)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->payload != NULL)
+    return g_bytes_get_data (self->payload, len);
+  *len = self->payload_len;
+
+  return self->payload_data != NULL ? self->payload_data : (const guint8 *)"";
 }
 
 void
@@ -215,9 +294,79 @@ sextant_event_stream_message_add_header (SextantEventStreamMessage    *self,
       header.data[len] = '\0';
       header.len = len;
     }
-  g_array_append_val (self->headers, header);
+  append_header (self, &header);
 
   return TRUE;
+}
+
+/* Copies the payload into the message's own block, after the header arena. */
+void
+_sextant_event_stream_message_copy_payload (SextantEventStreamMessage *self,
+                                            gsize                      offset,
+                                            const guint8              *data,
+                                            gsize                      len)
+{
+  g_assert (offset + len <= self->arena_size);
+
+  if (len == 0)
+    return;
+  memcpy (self->arena + offset, data, len);
+  self->payload_data = self->arena + offset;
+  self->payload_len = len;
+}
+
+/* The decoder's path: the name is not NUL-terminated and duplicates were already checked. */
+void
+_sextant_event_stream_message_take_header (SextantEventStreamMessage    *self,
+                                           const char                   *name,
+                                           gsize                         name_len,
+                                           SextantEventStreamHeaderType  type,
+                                           gint64                        integer,
+                                           const guint8                 *data,
+                                           gsize                         len)
+{
+  SextantEventStreamHeader header;
+  gsize need = name_len + 1 + (data != NULL ? len + 1 : 0);
+
+  if (self->arena_used + need > self->arena_size)
+    {
+      header.name = g_strndup (name, name_len);
+      header.data = data != NULL ? g_malloc (len + 1) : NULL;
+    }
+  else
+    {
+      header.name = (char *)self->arena + self->arena_used;
+      header.data = data != NULL ? self->arena + self->arena_used + name_len + 1 : NULL;
+      self->arena_used += need;
+      memcpy (header.name, name, name_len);
+      header.name[name_len] = '\0';
+    }
+  header.type = type;
+  header.integer = integer;
+  header.len = 0;
+  if (data != NULL)
+    {
+      memcpy (header.data, data, len);
+      header.data[len] = '\0';
+      header.len = len;
+    }
+  append_header (self, &header);
+}
+
+gboolean
+_sextant_event_stream_message_has_header_len (SextantEventStreamMessage *self,
+                                              const char                *name,
+                                              gsize                      name_len)
+{
+  for (guint i = 0; i < self->n_headers; i++)
+    {
+      const SextantEventStreamHeader *header = &self->headers[i];
+
+      if (strncmp (header->name, name, name_len) == 0 && header->name[name_len] == '\0')
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 void
@@ -239,8 +388,10 @@ sextant_event_stream_message_set_payload (SextantEventStreamMessage *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (payload != NULL);
 
-  g_bytes_unref (self->payload);
+  g_clear_pointer (&self->payload, g_bytes_unref);
   self->payload = g_bytes_ref (payload);
+  self->payload_data = NULL;
+  self->payload_len = 0;
 }
 
 static void
@@ -299,11 +450,11 @@ sextant_event_stream_message_encode (SextantEventStreamMessage *self)
   GByteArray *out = g_byte_array_new ();
   g_autoptr(GByteArray) headers = g_byte_array_new ();
   gsize payload_len;
-  const guint8 *payload = g_bytes_get_data (self->payload, &payload_len);
+  const guint8 *payload = g_bytes_get_data (sextant_event_stream_message_get_payload (self), &payload_len);
   guint32 total;
 
-  for (guint i = 0; i < self->headers->len; i++)
-    encode_header (headers, &g_array_index (self->headers, SextantEventStreamHeader, i));
+  for (guint i = 0; i < self->n_headers; i++)
+    encode_header (headers, &self->headers[i]);
   total = 16 + headers->len + payload_len;
   put_be (out, total, 4);
   put_be (out, headers->len, 4);

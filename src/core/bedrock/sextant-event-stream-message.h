@@ -56,6 +56,8 @@ const SextantEventStreamHeader *sextant_event_stream_message_get_header        (
 const char                     *sextant_event_stream_message_get_string        (SextantEventStreamMessage *self,
                                                                                 const char                *name);
 GBytes                         *sextant_event_stream_message_get_payload       (SextantEventStreamMessage *self);
+const guint8                   *sextant_event_stream_message_get_payload_data  (SextantEventStreamMessage *self,
+                                                                                gsize                     *len);
 void                            sextant_event_stream_message_get_prelude       (SextantEventStreamMessage *self,
                                                                                 guint32                   *total_length,
                                                                                 guint32                   *headers_length,
@@ -78,6 +80,21 @@ void                            _sextant_event_stream_message_set_prelude      (
                                                                                 guint32                    headers_length,
                                                                                 guint32                    prelude_crc,
                                                                                 guint32                    message_crc);
+void                            _sextant_event_stream_message_take_header      (SextantEventStreamMessage *self,
+                                                                                const char                *name,
+                                                                                gsize                      name_len,
+                                                                                SextantEventStreamHeaderType type,
+                                                                                gint64                     integer,
+                                                                                const guint8              *data,
+                                                                                gsize                      len);
+SextantEventStreamMessage      *_sextant_event_stream_message_new_with_arena   (gsize                      size);
+void                            _sextant_event_stream_message_copy_payload     (SextantEventStreamMessage *self,
+                                                                                gsize                      offset,
+                                                                                const guint8              *data,
+                                                                                gsize                      len);
+gboolean                        _sextant_event_stream_message_has_header_len   (SextantEventStreamMessage *self,
+                                                                                const char                *name,
+                                                                                gsize                      name_len);
 GBytes                         *sextant_event_stream_encode_event              (const char                *event_type,
                                                                                 const char                *json);
 GBytes                         *sextant_event_stream_encode_exception          (const char                *exception_type,

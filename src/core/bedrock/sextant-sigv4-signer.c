@@ -454,6 +454,57 @@ build_canonical_request (const char         *method,
   return g_string_free (out, FALSE);
 }
 
+/* Adds X-Amz-Date and the session token; returns the payload hash (an X-Amz-Content-SHA256
+ * already present is used literally, as for UNSIGNED-PAYLOAD). */
+static char *
+prepare_headers (SextantSigv4Signer  *self,
+                 SoupMessageHeaders  *headers,
+                 const guint8        *body,
+                 gsize                body_len,
+                 GDateTime           *when,
+                 SextantSigv4Flags    flags,
+                 char               **amz_date)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+  const char *given_hash;
+  char *payload_hash;
+
+  *amz_date = g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
+  soup_message_headers_replace (headers, "X-Amz-Date", *amz_date);
+  if (self->session_token != NULL && !(flags & SEXTANT_SIGV4_OMIT_SESSION_TOKEN))
+    soup_message_headers_replace (headers, "X-Amz-Security-Token", self->session_token);
+  given_hash = soup_message_headers_get_one (headers, "X-Amz-Content-SHA256");
+  payload_hash = given_hash != NULL ? g_strdup (given_hash) : sextant_sigv4_hex_sha256 (body, body_len);
+  if ((flags & SEXTANT_SIGV4_SIGN_BODY) && given_hash == NULL)
+    soup_message_headers_replace (headers, "X-Amz-Content-SHA256", payload_hash);
+
+  return payload_hash;
+}
+
+static void
+compute_signature (SextantSigv4Signer    *self,
+                   SextantSigv4Signature *sig,
+                   const char            *amz_date)
+{
+  g_autofree char *request_hash = NULL;
+  g_autofree char *scope = NULL;
+  char date[9];
+  guint8 raw[32];
+  char hex[65];
+
+  request_hash = sextant_sigv4_hex_sha256 ((const guint8 *)sig->canonical_request, strlen (sig->canonical_request));
+  scope = g_strdup_printf ("%.8s/%s/%s/aws4_request", amz_date, self->region, self->service);
+  sig->string_to_sign = g_strdup_printf (ALGORITHM "\n%s\n%s\n%s", amz_date, scope, request_hash);
+  g_strlcpy (date, amz_date, sizeof date);
+  derive_signing_key (self, date);
+  hmac_sha256 (self->signing_key, 32, sig->string_to_sign, raw);
+  for (guint i = 0; i < 32; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", raw[i]);
+  sig->signature = g_strdup (hex);
+  sig->authorization = g_strdup_printf (ALGORITHM " Credential=%s/%s, SignedHeaders=%s, Signature=%s",
+                                        self->access_key_id, scope, sig->signed_headers, hex);
+}
+
 /**
  * sextant_sigv4_signer_sign:
  * @self: a signer with credentials
@@ -484,50 +535,18 @@ sextant_sigv4_signer_sign (SextantSigv4Signer *self,
                            SextantSigv4Flags   flags)
 {
   SextantSigv4Signature *sig;
-  g_autoptr(GDateTime) utc = NULL;
   g_autofree char *amz_date = NULL;
   g_autofree char *payload_hash = NULL;
-  g_autofree char *request_hash = NULL;
-  g_autofree char *scope = NULL;
-  const char *given_hash;
-  guint8 raw[32];
-  char hex[65];
 
   g_return_val_if_fail (SEXTANT_IS_SIGV4_SIGNER (self), NULL);
   g_return_val_if_fail (self->secret_access_key != NULL, NULL);
   g_return_val_if_fail (method != NULL && headers != NULL && when != NULL, NULL);
 
-  utc = g_date_time_to_utc (when);
-  amz_date = g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
-  soup_message_headers_replace (headers, "X-Amz-Date", amz_date);
-  if (self->session_token != NULL && !(flags & SEXTANT_SIGV4_OMIT_SESSION_TOKEN))
-    soup_message_headers_replace (headers, "X-Amz-Security-Token", self->session_token);
-
-  given_hash = soup_message_headers_get_one (headers, "X-Amz-Content-SHA256");
-  payload_hash = given_hash != NULL ? g_strdup (given_hash) : sextant_sigv4_hex_sha256 (body, body_len);
-  if ((flags & SEXTANT_SIGV4_SIGN_BODY) && given_hash == NULL)
-    soup_message_headers_replace (headers, "X-Amz-Content-SHA256", payload_hash);
-
+  payload_hash = prepare_headers (self, headers, body, body_len, when, flags, &amz_date);
   sig = g_new0 (SextantSigv4Signature, 1);
   sig->canonical_request = build_canonical_request (method, path, query, headers, payload_hash,
                                                     flags, &sig->signed_headers);
-  request_hash = sextant_sigv4_hex_sha256 ((const guint8 *)sig->canonical_request,
-                                           strlen (sig->canonical_request));
-  scope = g_strdup_printf ("%.8s/%s/%s/aws4_request", amz_date, self->region, self->service);
-  sig->string_to_sign = g_strdup_printf (ALGORITHM "\n%s\n%s\n%s", amz_date, scope, request_hash);
-
-  {
-    char date[9];
-
-    g_strlcpy (date, amz_date, sizeof date);
-    derive_signing_key (self, date);
-  }
-  hmac_sha256 (self->signing_key, 32, sig->string_to_sign, raw);
-  for (guint i = 0; i < 32; i++)
-    g_snprintf (hex + 2 * i, 3, "%02x", raw[i]);
-  sig->signature = g_strdup (hex);
-  sig->authorization = g_strdup_printf (ALGORITHM " Credential=%s/%s, SignedHeaders=%s, Signature=%s",
-                                        self->access_key_id, scope, sig->signed_headers, hex);
+  compute_signature (self, sig, amz_date);
   soup_message_headers_replace (headers, "Authorization", sig->authorization);
   if (self->session_token != NULL && (flags & SEXTANT_SIGV4_OMIT_SESSION_TOKEN))
     soup_message_headers_replace (headers, "X-Amz-Security-Token", self->session_token);
