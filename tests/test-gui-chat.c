@@ -446,6 +446,86 @@ test_prices_saved (void)
   g_rmdir (dir);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A conversation stored the way the agent stores a tool round (the answer with its toolUse, a
+ * user turn with the toolResult, the final answer) opens as two answers, the first with a card
+ * holding the input and the result. */
+static void
+test_stored_tool_round (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autoptr(SextantConverseMessage) question = sextant_converse_message_new ("user");
+  g_autoptr(SextantConverseMessage) round = sextant_converse_message_new ("assistant");
+  g_autoptr(SextantConverseMessage) results = sextant_converse_message_new ("user");
+  g_autoptr(SextantConverseMessage) answer = sextant_converse_message_new ("assistant");
+  g_autoptr(JsonNode) input = json_from_string ("{\"symbols\":[\"MSFT\",\"IBM\",\"INTC\"],\"objective\":\"min_variance\"}", NULL);
+  g_autoptr(JsonNode) output = json_from_string ("{\"weights\":{\"MSFT\":0.3572,\"IBM\":0.5228,\"INTC\":0.12}}", NULL);
+  g_autoptr(GError) error = NULL;
+  SextantChatWindow *window;
+  SextantChatMessage *first_answer;
+  SextantChatToolCall *call;
+  GtkWidget *list, *expander;
+  gint64 id;
+
+  id = sextant_conversation_store_create (conversations, "Tech weights", SEXTANT_ROLE_PORTFOLIO_MANAGER,
+                                          "us.anthropic.claude-sonnet-4-20250514-v1:0", &error);
+  g_assert_no_error (error);
+  sextant_converse_message_add_text (question, "What would a min-variance mix of MSFT, IBM and INTC be?");
+  sextant_converse_message_add_text (round, "Let me run the optimizer.");
+  sextant_converse_message_add_tool_use (round, "tool-1", "optimize_allocation_weights", input);
+  sextant_converse_message_add_tool_result (results, "tool-1", NULL, output, FALSE);
+  sextant_converse_message_add_text (answer, "## Minimum variance\n\n| Symbol | Weight |\n|---|--:|\n"
+                                             "| IBM | 52.28% |\n| MSFT | 35.72% |\n| INTC | 12.00% |\n\n"
+                                             "IBM carries the most weight: it had the **lowest volatility**.");
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, question, SEXTANT_MESSAGE_COMPLETE, 0, 0, NULL), >, 0);
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, round, SEXTANT_MESSAGE_COMPLETE, 1200, 80, NULL), >, 0);
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, results, SEXTANT_MESSAGE_COMPLETE, 0, 0, NULL), >, 0);
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, answer, SEXTANT_MESSAGE_COMPLETE, 1500, 120, NULL), >, 0);
+
+  window = new_offline_window (conversations);
+  list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "conversation_list");
+  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, id);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 3);
+  first_answer = message_at (window, 1);
+  g_assert_cmpstr (sextant_chat_message_get_text (first_answer), ==, "Let me run the optimizer.");
+  g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (first_answer), ==, 1);
+  call = sextant_chat_message_get_tool_call (first_answer, 0);
+  g_assert_cmpstr (call->name, ==, "optimize_allocation_weights");
+  g_assert_nonnull (call->result);
+  g_assert_true (json_node_equal (call->result, output));
+  g_assert_false (call->is_error);
+  /* The role comes back with the conversation. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (
+                      GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "role_dropdown"))), ==, 1);
+
+  wait_frames (GTK_WIDGET (window), 3);
+  expander = find_widget (GTK_WIDGET (window), GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  wait_frames (GTK_WIDGET (window), 3);
+  g_assert_nonnull (find_widget (expander, GTK_TYPE_DRAWING_AREA));
+  g_assert_true (call->expanded);
+  save_screenshot (GTK_WIDGET (window), "chat-tools.png");
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +544,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
+  g_test_add_func ("/sextant/gui/chat/stored-tool-round", test_stored_tool_round);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/prices-saved", test_prices_saved);
 

@@ -129,6 +129,29 @@ sextant_chat_message_new (const char *role)
   return self;
 }
 
+/* Stored content is a JSON array of Converse blocks; the tool blocks are read from it directly. */
+static guint
+n_blocks (const SextantStoredMessage *stored)
+{
+  return stored->content != NULL && JSON_NODE_HOLDS_ARRAY (stored->content)
+         ? json_array_get_length (json_node_get_array (stored->content)) : 0;
+}
+
+static JsonObject *
+block_member (const SextantStoredMessage *stored,
+              guint                       index,
+              const char                 *member)
+{
+  JsonNode *block = json_array_get_element (json_node_get_array (stored->content), index);
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (block))
+    return NULL;
+  value = json_object_get_member (json_node_get_object (block), member);
+
+  return value != NULL && JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
+}
+
 static SextantChatMessageState
 state_from_stored (SextantMessageState state)
 {
@@ -151,7 +174,6 @@ state_from_stored (SextantMessageState state)
 SextantChatMessage *
 sextant_chat_message_new_from_stored (const SextantStoredMessage *stored)
 {
-  g_autoptr(SextantConverseMessage) converse = NULL;
   SextantChatMessage *self;
 
   g_return_val_if_fail (stored != NULL, NULL);
@@ -164,13 +186,14 @@ sextant_chat_message_new_from_stored (const SextantStoredMessage *stored)
   self->output_tokens = stored->output_tokens;
   /* The offline analyst labels its answers in their first line; the store keeps no flag. */
   self->offline = g_str_has_prefix (self->text->str, "> **" SEXTANT_OFFLINE_LABEL);
-  converse = sextant_stored_message_to_converse (stored);
-  for (guint i = 0; converse != NULL && i < sextant_converse_message_get_n_blocks (converse); i++)
+  for (guint i = 0; i < n_blocks (stored); i++)
     {
-      SextantContentBlock *block = sextant_converse_message_get_block (converse, i);
+      JsonObject *use = block_member (stored, i, "toolUse");
 
-      if (block != NULL && block->type == SEXTANT_CONTENT_TOOL_USE)
-        sextant_chat_message_add_tool_call (self, block->tool_use_id, block->name, block->json);
+      if (use != NULL)
+        sextant_chat_message_add_tool_call (self, json_object_get_string_member_with_default (use, "toolUseId", NULL),
+                                            json_object_get_string_member_with_default (use, "name", NULL),
+                                            json_object_get_member (use, "input"));
     }
 
   return self;
@@ -188,24 +211,57 @@ sextant_chat_message_new_from_stored (const SextantStoredMessage *stored)
 gboolean
 sextant_chat_message_has_only_tool_results (const SextantStoredMessage *stored)
 {
-  g_autoptr(SextantConverseMessage) converse = NULL;
   guint n;
 
   g_return_val_if_fail (stored != NULL, FALSE);
 
   if (g_strcmp0 (stored->role, "user") != 0)
     return FALSE;
-  converse = sextant_stored_message_to_converse (stored);
-  n = converse != NULL ? sextant_converse_message_get_n_blocks (converse) : 0;
+  n = n_blocks (stored);
   for (guint i = 0; i < n; i++)
-    {
-      SextantContentBlock *block = sextant_converse_message_get_block (converse, i);
-
-      if (block == NULL || block->type != SEXTANT_CONTENT_TOOL_RESULT)
-        return FALSE;
-    }
+    if (block_member (stored, i, "toolResult") == NULL)
+      return FALSE;
 
   return n > 0;
+}
+
+/**
+ * sextant_chat_message_add_stored_results:
+ * @self: the answer that asked for the tools
+ * @stored: the stored user turn with their results
+ *
+ * Puts each `toolResult` of @stored on the card of its call: its JSON content, or its text.
+ */
+void
+sextant_chat_message_add_stored_results (SextantChatMessage         *self,
+                                         const SextantStoredMessage *stored)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_MESSAGE (self));
+  g_return_if_fail (stored != NULL);
+
+  for (guint i = 0; i < n_blocks (stored); i++)
+    {
+      JsonObject *result = block_member (stored, i, "toolResult");
+      JsonArray *content = result != NULL ? json_object_get_array_member (result, "content") : NULL;
+      JsonObject *first = content != NULL && json_array_get_length (content) > 0
+                          ? json_array_get_object_element (content, 0) : NULL;
+      g_autoptr(JsonNode) text = NULL;
+      JsonNode *value = NULL;
+
+      if (first == NULL)
+        continue;
+      if (json_object_has_member (first, "json"))
+        value = json_object_get_member (first, "json");
+      else
+        {
+          text = json_node_new (JSON_NODE_VALUE);
+          json_node_set_string (text, json_object_get_string_member_with_default (first, "text", ""));
+          value = text;
+        }
+      sextant_chat_message_set_tool_result (self, json_object_get_string_member_with_default (result, "toolUseId", NULL),
+                                            value, g_strcmp0 (json_object_get_string_member_with_default (result, "status", NULL),
+                                                              "error") == 0);
+    }
 }
 
 gint64

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
  * @input: (nullable): the input the model gave
  * @result: (nullable): the result, %NULL while the tool runs
  * @is_error: whether the call failed
+ * @expanded: whether its card is open (kept while the list view recycles rows)
  *
  * One tool call shown as a card under the assistant message that asked for it.
  */
@@ -25,6 +26,7 @@ typedef struct
   JsonNode *input;
   JsonNode *result;
   gboolean  is_error;
+  gboolean  expanded;
 } SextantChatToolCall;
 
 /**
@@ -83,5 +85,7 @@ gboolean                 sextant_chat_message_set_tool_result (SextantChatMessag
                                                                JsonNode                *result,
                                                                gboolean                 is_error);
 gboolean                 sextant_chat_message_has_only_tool_results (const SextantStoredMessage *stored);
+void                     sextant_chat_message_add_stored_results (SextantChatMessage      *self,
+                                                               const SextantStoredMessage *stored);
 
 G_END_DECLS

@@ -166,21 +166,8 @@ fill_messages (SextantChatWindow *self,
 
       if (sextant_chat_message_has_only_tool_results (m))
         {
-          g_autoptr(SextantConverseMessage) converse = sextant_stored_message_to_converse (m);
-
-          for (guint b = 0; last_assistant != NULL && b < sextant_converse_message_get_n_blocks (converse); b++)
-            {
-              SextantContentBlock *block = sextant_converse_message_get_block (converse, b);
-              g_autoptr(JsonNode) text = NULL;
-
-              if (block->json == NULL)
-                {
-                  text = json_node_new (JSON_NODE_VALUE);
-                  json_node_set_string (text, block->text != NULL ? block->text : "");
-                }
-              sextant_chat_message_set_tool_result (last_assistant, block->tool_use_id,
-                                                    block->json != NULL ? block->json : text, block->is_error);
-            }
+          if (last_assistant != NULL)
+            sextant_chat_message_add_stored_results (last_assistant, m);
           continue;
         }
       g_ptr_array_add (items, sextant_chat_message_new_from_stored (m));

@@ -133,6 +133,8 @@ update_tools (SextantMessageRow *self)
 static void
 disconnect_message (SextantMessageRow *self)
 {
+  GtkWidget *child;
+
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -140,6 +142,9 @@ disconnect_message (SextantMessageRow *self)
     }
   if (self->message == NULL)
     return;
+  /* Cards point into the message's tool calls: they go first. */
+  while ((child = gtk_widget_get_first_child (self->tools)) != NULL)
+    gtk_box_remove (GTK_BOX (self->tools), child);
   g_clear_signal_handler (&self->text_handler, self->message);
   g_clear_signal_handler (&self->state_handler, self->message);
   g_clear_signal_handler (&self->tokens_handler, self->message);

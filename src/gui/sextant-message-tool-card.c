@@ -144,9 +144,20 @@ card_title (const SextantChatToolCall *call)
   return g_strdup_printf (_("%s — done"), call->name);
 }
 
+static void
+expanded_cb (GtkExpander         *expander,
+             GParamSpec          *pspec,
+             SextantChatToolCall *call)
+{
+  call->expanded = gtk_expander_get_expanded (expander);
+}
+
 /**
  * sextant_message_tool_card_new:
  * @call: a tool call
+ *
+ * The card writes its open state back into @call, which must outlive it (the message holds
+ * both: the row drops its cards before it lets go of the message).
  *
  * Returns: (transfer floating): a card showing @call
  */
@@ -184,6 +195,8 @@ sextant_message_tool_card_new (const SextantChatToolCall *call)
     }
   gtk_widget_set_margin_top (box, 6);
   gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), call->expanded);
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (expanded_cb), (gpointer) call);
 
   return expander;
 }
