@@ -114,12 +114,22 @@ new_conversation (Fixture    *f,
 }
 
 static void
+changed_cb (SextantConversationStore *store,
+            gint64                    id,
+            GArray                   *ids)
+{
+  g_array_append_val (ids, id);
+}
+
+static void
 test_crud (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SextantConversationInfo) info = NULL;
   g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gulong handler = g_signal_connect (f->conversations, "changed", G_CALLBACK (changed_cb), changes);
   gint64 a = new_conversation (f, "First");
   gint64 b = new_conversation (f, "Second");
   g_autoptr(SextantConverseMessage) answer = text_message ("assistant", "RSI is 31.86");
@@ -157,6 +167,13 @@ test_crud (Fixture       *f,
   g_assert_false (sextant_conversation_store_set_role (f->conversations, b, "trader", &error));
   g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "trader"));
+
+  /* One “changed” per successful change: 2 creations, 2 messages, a rename and a role change. */
+  g_signal_handler_disconnect (f->conversations, handler);
+  g_assert_cmpuint (changes->len, ==, 6);
+  g_assert_cmpint (g_array_index (changes, gint64, 0), ==, a);
+  g_assert_cmpint (g_array_index (changes, gint64, 2), ==, a);
+  g_assert_cmpint (g_array_index (changes, gint64, 4), ==, b);
 }
 
 static void
@@ -316,13 +333,15 @@ test_context_rules (Fixture       *f,
   d2 = context_of (f, c2, 100000);
   g_assert_cmpstr (d2, ==, "user:text assistant:text user:text");
 
-  /* A tool round trip stays as it is. */
+  /* A tool round trip stays as it is. (A request always ends with a user turn: a trailing answer
+   * is dropped, which is what a retried question needs.) */
   append_text (f, c3, "user", "quote?", SEXTANT_MESSAGE_COMPLETE);
   append_tool_use (f, c3, "Looking", "t1", SEXTANT_MESSAGE_COMPLETE);
   append_tool_result (f, c3, "t1");
   append_text (f, c3, "assistant", "43.38", SEXTANT_MESSAGE_COMPLETE);
+  append_text (f, c3, "user", "And IBM?", SEXTANT_MESSAGE_COMPLETE);
   d3 = context_of (f, c3, 100000);
-  g_assert_cmpstr (d3, ==, "user:text assistant:text+toolUse user:toolResult assistant:text");
+  g_assert_cmpstr (d3, ==, "user:text assistant:text+toolUse user:toolResult assistant:text user:text");
 
   /* Stopped after asking for a tool: the partial text stays, the unanswered toolUse goes. */
   append_text (f, c4, "user", "quote?", SEXTANT_MESSAGE_COMPLETE);

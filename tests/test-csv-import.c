@@ -271,6 +271,61 @@ test_broken_rows (Fixture       *f,
   g_assert_cmpint (sextant_csv_importer_get_gap (importer, 0)->line, ==, 8);
 }
 
+static double
+cached_close (Fixture    *f,
+              const char *symbol,
+              gint32      day)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) bars = sextant_market_cache_get_bars (f->cache, symbol, day, day,
+                                                                      &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (bars), ==, 1);
+
+  return sextant_price_series_get_close (bars)[0];
+}
+
+static void
+test_duplicate_rows (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) long_file = NULL;
+  g_autoptr(SextantCsvImporter) wide_file = NULL;
+  gsize n = 0;
+
+  /* A second row for the same symbol and date would overwrite the first without a word; it is
+   * rejected naming the line that came first, and the first value is what the cache keeps. */
+  long_file = importer_for ("date,symbol,close\n"       /* line 1 */
+                            "2001-09-25,MSFT,51.30\n"   /* 2 */
+                            "2001-09-25,IBM,100.00\n"   /* 3: same date, other symbol: fine */
+                            "2001-09-25,MSFT,99.99\n"   /* 4: duplicate of line 2 */
+                            "2001-09-26,MSFT,50.27\n",  /* 5 */
+                            0, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_csv_importer_import_prices (long_file, f->cache, &n, &error));
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (long_file), ==, 1);
+  g_assert_cmpint (sextant_csv_importer_get_rejected (long_file, 0)->line, ==, 4);
+  g_assert_nonnull (strstr (sextant_csv_importer_get_rejected (long_file, 0)->message,
+                            "MSFT on 2001-09-25 is already on line 2"));
+  g_assert_cmpfloat (cached_close (f, "MSFT", sextant_day_from_ymd (2001, 9, 25)), ==, 51.30);
+
+  wide_file = importer_for ("date,AAA,BBB\n"
+                            "2001-01-02,1,2\n"
+                            "2001-01-03,3,4\n"
+                            "2001-01-02,5,6\n",
+                            0, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_csv_importer_import_prices (wide_file, f->cache, &n, &error));
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (wide_file), ==, 1);
+  g_assert_nonnull (strstr (sextant_csv_importer_get_rejected (wide_file, 0)->message,
+                            "2001-01-02 is already on line 2"));
+  g_assert_cmpfloat (cached_close (f, "BBB", sextant_day_from_ymd (2001, 1, 2)), ==, 2);
+}
+
 static void
 test_holdings (Fixture       *f,
                gconstpointer  data)
@@ -369,6 +424,7 @@ main (int    argc,
   ADD ("pipe-us-dates", test_pipe_us_dates);
   ADD ("ambiguous-dates", test_ambiguous_dates);
   ADD ("broken-rows", test_broken_rows);
+  ADD ("duplicate-rows", test_duplicate_rows);
   ADD ("holdings", test_holdings);
 #undef ADD
   g_test_add_func ("/sextant/market/csv-import/header-errors", test_header_errors);

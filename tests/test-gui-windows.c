@@ -179,6 +179,8 @@ test_risk_window (void)
   GtkWidget *list;
 
   show_and_wait (GTK_WINDOW (window));
+  /* The figures are computed in a thread that holds the window until it returns. */
+  WAIT_FOR (!sextant_risk_window_get_busy (window));
   list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_RISK_WINDOW,
                                         "instruments_list");
   /* The S&P 500 plus the 30 Dow Jones stocks. */

@@ -9,6 +9,7 @@
 
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
+#include "sextant-cli-chat.h"
 #include "sextant-cli-commands.h"
 
 /* `sextant-cli ask`: one question to Bedrock, the answer streamed to stdout as it arrives. On a
@@ -192,13 +193,19 @@ sextant_cli_ask_main (int    argc,
                       char **argv)
 {
   g_autofree char *model = NULL, *region = NULL, *system = NULL, *format_text = NULL;
-  gboolean no_stream = FALSE;
+  gboolean no_stream = FALSE, tools = FALSE;
+  gint64 conversation = 0;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model, "Model id, inference profile id or ARN", "ID" },
     { "region", 'r', 0, G_OPTION_ARG_STRING, &region, "AWS region (default: AWS_REGION, profile)", "R" },
     { "system", 's', 0, G_OPTION_ARG_STRING, &system, "System prompt", "TEXT" },
     { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, "Use Converse instead of ConverseStream", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, "Output format: text or json", "FORMAT" },
+    /* Agent (issue 6) */
+    { "tools", 't', 0, G_OPTION_ARG_NONE, &tools,
+      "Let the model call Sextant's tools and store the conversation; answers offline without credentials", NULL },
+    { "conversation", 'c', 0, G_OPTION_ARG_INT64, &conversation,
+      "Continue the stored conversation ID (implies --tools)", "ID" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("QUESTION — ask Amazon Bedrock");
@@ -219,6 +226,15 @@ sextant_cli_ask_main (int    argc,
   if (argc < 2)
     return sextant_cli_usage_error (context, "ask", "a QUESTION is required");
   question = g_strjoinv (" ", argv + 1);
+  if (tools || conversation != 0)
+    {
+      if (system != NULL || no_stream)
+        return sextant_cli_usage_error (context, "ask", "--system and --no-stream cannot be used with --tools "
+                                        "or --conversation (the conversation's role sets the prompt)");
+      client = make_client (region, &error);
+      return sextant_cli_ask_with_tools (client, error, question, model != NULL ? model : DEFAULT_MODEL,
+                                         conversation, format);
+    }
   if ((client = make_client (region, &error)) == NULL)
     return sextant_cli_fail (-1, "ask", error);
 

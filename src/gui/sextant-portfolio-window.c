@@ -5,64 +5,214 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "sextant-portfolio-window.h"
+#include "sextant-holdings-csv.h"
+#include "sextant-portfolio-window-private.h"
 
-struct _SextantPortfolioWindow
-{
-  SextantWorkspaceWindow parent_instance;
-
-  GtkMenuButton        *menu_button;
-  AdwWindowTitle       *window_title;
-  AdwPreferencesGroup  *holdings_group;
-  GtkListBox           *holdings_list;
-  GtkLabel             *total_label;
-};
+/* The holdings editor: the window edits its own copy of the workspace's portfolio, so that
+ * trying allocations out never changes what other windows show. */
 
 G_DEFINE_FINAL_TYPE (SextantPortfolioWindow, sextant_portfolio_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
+static void sextant_portfolio_window_rebuild_rows (SextantPortfolioWindow *self);
+
+static void
+holding_edit_clear (gpointer data)
+{
+  SextantHoldingEdit *edit = data;
+
+  g_clear_pointer (&edit->symbol, g_free);
+}
+
+static SextantHoldingEdit *
+get_edit (SextantPortfolioWindow *self,
+          guint                   index)
+{
+  return &g_array_index (self->holdings, SextantHoldingEdit, index);
+}
+
+static void
+sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
+{
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("edit");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *total = NULL;
+
+  g_clear_pointer (&self->valuation, sextant_valuation_free);
+  for (guint i = 0; i < self->holdings->len; i++)
+    sextant_portfolio_add_holding (portfolio, get_edit (self, i)->symbol,
+                                   get_edit (self, i)->quantity, NAN, "USD");
+  if (self->holdings->len > 0)
+    self->valuation = sextant_portfolio_valuate (portfolio, sextant_workspace_get_stocks (workspace),
+                                                 &error);
+  if (self->valuation == NULL)
+    {
+      gtk_label_set_text (self->total_label, "—");
+      adw_preferences_group_set_description (self->holdings_group,
+                                             error != NULL ? error->message : _("No holdings"));
+      return;
+    }
+
+  total = g_strdup_printf ("$%'.2f", self->valuation->total);
+  gtk_label_set_text (self->total_label, total);
+  {
+    g_autofree char *as_of = sextant_day_format_iso (self->valuation->as_of);
+    /* Translators: a date */
+    g_autofree char *description = g_strdup_printf (_("Valued at the closes of %s"), as_of);
+
+    adw_preferences_group_set_description (self->holdings_group, description);
+  }
+}
+
+static char *
+holding_subtitle (SextantPortfolioWindow *self,
+                  guint                   index)
+{
+  const SextantHoldingEdit *edit = get_edit (self, index);
+  const SextantPositionValue *position;
+
+  if (self->valuation == NULL || index >= self->valuation->n_positions ||
+      !isfinite (self->valuation->positions[index].price))
+    return g_strdup (_("No price available"));
+  position = &self->valuation->positions[index];
+
+  /* Translators: shares, weight in percent, minimum and maximum weights in percent */
+  return g_strdup_printf (_("%'.0f shares · %.2f %% · bounds %.0f–%.0f %%"), edit->quantity,
+                          100 * position->weight, 100 * edit->min_weight, 100 * edit->max_weight);
+}
+
+static void
+update_subtitles (SextantPortfolioWindow *self)
+{
+  guint i = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->holdings_list));
+       row != NULL && i < self->holdings->len; row = gtk_widget_get_next_sibling (row), i++)
+    {
+      g_autofree char *subtitle = holding_subtitle (self, i);
+
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+    }
+}
+
+static void
+spin_changed_cb (GtkSpinButton          *spin,
+                 SextantPortfolioWindow *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "holding-index"));
+  const char *field = g_object_get_data (G_OBJECT (spin), "holding-field");
+  SextantHoldingEdit *edit;
+  double value = gtk_spin_button_get_value (spin);
+
+  g_assert (index < self->holdings->len);
+  edit = get_edit (self, index);
+  if (g_str_equal (field, "quantity"))
+    edit->quantity = value;
+  else if (g_str_equal (field, "min"))
+    edit->min_weight = value / 100.0;
+  else if (g_str_equal (field, "max"))
+    edit->max_weight = value / 100.0;
+  else if (g_str_equal (field, "weight") && self->valuation != NULL &&
+           isfinite (self->valuation->positions[index].price) && value < 100)
+    {
+      /* Keep the other holdings' shares and solve q·p / (q·p + rest) = w for this one. */
+      const SextantPositionValue *position = &self->valuation->positions[index];
+      double rest = self->valuation->total - position->value;
+      double w = value / 100.0;
+
+      edit->quantity = round (w * rest / ((1 - w) * position->price));
+    }
+  sextant_portfolio_window_revalue (self);
+  update_subtitles (self);
+}
+
 static GtkWidget *
-create_position_row (const SextantHolding       *holding,
-                     const SextantPositionValue *position)
+create_spin_row (SextantPortfolioWindow *self,
+                 guint                   index,
+                 const char             *title,
+                 const char             *field,
+                 double                  value,
+                 double                  upper,
+                 guint                   digits)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *value = gtk_label_new (NULL);
-  GtkWidget *weight = gtk_label_new (NULL);
-  g_autofree char *subtitle = NULL;
-  g_autofree char *value_text = NULL;
-  g_autofree char *weight_text = NULL;
-  g_autofree char *day = NULL;
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, upper, digits > 0 ? 0.5 : 1);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), holding->symbol);
-  if (isfinite (position->price))
-    {
-      day = sextant_day_format_iso (position->price_day);
-      /* Translators: quantity, price, date of the price */
-      subtitle = g_strdup_printf (_("%'.0f shares at %'.2f (close of %s)"),
-                                  holding->quantity, position->price, day);
-      value_text = g_strdup_printf ("$%'.2f", position->value);
-      weight_text = g_strdup_printf ("%.2f %%", 100.0 * position->weight);
-    }
-  else
-    {
-      subtitle = g_strdup (_("No price available"));
-      value_text = g_strdup ("—");
-      weight_text = g_strdup ("—");
-    }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_label_set_text (GTK_LABEL (value), value_text);
-  gtk_label_set_text (GTK_LABEL (weight), weight_text);
-  gtk_label_set_width_chars (GTK_LABEL (weight), 8);
-  gtk_label_set_xalign (GTK_LABEL (weight), 1.0);
-  for (GtkWidget *label = value; label != NULL; label = label == value ? weight : NULL)
-    {
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_object_set_data (G_OBJECT (spin), "holding-index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (spin), "holding-field", (gpointer) field);
+  g_signal_connect_object (spin, "value-changed", G_CALLBACK (spin_changed_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
 
   return row;
+}
+
+static GtkWidget *
+create_holding_row (SextantPortfolioWindow *self,
+                    guint                   index)
+{
+  const SextantHoldingEdit *edit = get_edit (self, index);
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *subtitle = holding_subtitle (self, index);
+  double weight = self->valuation != NULL ? 100 * self->valuation->positions[index].weight : 0;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), edit->symbol);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove the holding"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.remove-holding");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", index);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Shares"), "quantity", edit->quantity,
+                                             1e9, 0));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Weight (%)"), "weight",
+                                             isfinite (weight) ? weight : 0, 99, 2));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Minimum Weight (%)"), "min",
+                                             100 * edit->min_weight, 100, 1));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Maximum Weight (%)"), "max",
+                                             100 * edit->max_weight, 100, 1));
+
+  return row;
+}
+
+static void
+sextant_portfolio_window_rebuild_rows (SextantPortfolioWindow *self)
+{
+  GtkWidget *child;
+
+  sextant_portfolio_window_revalue (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->holdings_list))))
+    gtk_list_box_remove (self->holdings_list, child);
+  for (guint i = 0; i < self->holdings->len; i++)
+    gtk_list_box_append (self->holdings_list, create_holding_row (self, i));
+  _sextant_portfolio_window_update_actions (self);
+}
+
+static void
+add_holding (SextantPortfolioWindow *self,
+             guint                   index,
+             const char             *symbol,
+             double                  quantity,
+             double                  min_weight,
+             double                  max_weight)
+{
+  SextantHoldingEdit edit = { g_strdup (symbol), quantity, min_weight, max_weight };
+
+  g_array_insert_val (self->holdings, MIN (index, self->holdings->len), edit);
 }
 
 static void
@@ -70,40 +220,213 @@ sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
 {
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (window);
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
-  g_autoptr(SextantValuation) valuation = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *total = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *as_of = NULL;
-  SextantPortfolio *portfolio;
-  GtkWidget *child;
+  SextantPortfolio *portfolio = sextant_workspace_get_portfolio (workspace);
+  SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
+  g_autoptr(GtkStringList) symbols = gtk_string_list_new (NULL);
+  gint32 first, last;
+  int year, month, mday;
 
-  portfolio = sextant_workspace_get_portfolio (workspace);
-  adw_window_title_set_subtitle (self->window_title, sextant_portfolio_get_name (portfolio));
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->holdings_list))))
-    gtk_list_box_remove (self->holdings_list, child);
-
-  valuation = sextant_portfolio_valuate (portfolio, sextant_workspace_get_stocks (workspace),
-                                         &error);
-  if (valuation == NULL)
+  adw_view_switcher_title_set_subtitle (self->switcher_title, sextant_portfolio_get_name (portfolio));
+  if (!self->loaded)
     {
-      adw_preferences_group_set_description (self->holdings_group, error->message);
-      return;
+      g_array_set_size (self->holdings, 0);
+      for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
+        {
+          const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
+
+          add_holding (self, i, h->symbol, isfinite (h->quantity) ? h->quantity : 0,
+                       h->min_weight, h->max_weight);
+        }
+      self->loaded = TRUE;
     }
 
-  for (guint i = 0; i < valuation->n_positions; i++)
-    gtk_list_box_append (self->holdings_list,
-                         create_position_row (sextant_portfolio_get_holding (portfolio, i),
-                                              &valuation->positions[i]));
+  for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
+    gtk_string_list_append (symbols, sextant_price_table_get_column_name (stocks, c));
+  gtk_drop_down_set_model (self->add_dropdown, G_LIST_MODEL (symbols));
 
-  as_of = sextant_day_format_iso (valuation->as_of);
-  /* Translators: portfolio name and valuation date */
-  description = g_strdup_printf (_("%s, valued at the closes of %s"),
-                                 sextant_portfolio_get_name (portfolio), as_of);
-  adw_preferences_group_set_description (self->holdings_group, description);
-  total = g_strdup_printf ("$%'.2f", valuation->total);
-  gtk_label_set_text (self->total_label, total);
+  /* The data range defaults to every full year of the demo closes. */
+  first = sextant_price_table_get_days (stocks)[0];
+  last = sextant_price_table_get_days (stocks)[sextant_price_table_get_n_rows (stocks) - 1];
+  sextant_day_to_ymd (first, &year, &month, &mday);
+  gtk_spin_button_set_range (self->from_spin, year, year + 200);
+  gtk_spin_button_set_value (self->from_spin, year + 1);
+  sextant_day_to_ymd (last, &year, &month, &mday);
+  gtk_spin_button_set_range (self->to_spin, year - 200, year);
+  gtk_spin_button_set_value (self->to_spin, year);
+
+  sextant_portfolio_window_rebuild_rows (self);
+}
+
+static void
+add_holding_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->add_dropdown);
+  const char *symbol;
+
+  if (item == NULL)
+    return;
+  symbol = gtk_string_object_get_string (item);
+  for (guint i = 0; i < self->holdings->len; i++)
+    if (g_str_equal (get_edit (self, i)->symbol, symbol))
+      {
+        g_autofree char *text = g_strdup_printf (_("%s is already a holding"), symbol);
+
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+        return;
+      }
+
+  add_holding (self, self->holdings->len, symbol, 100, 0, 1);
+  sextant_portfolio_window_rebuild_rows (self);
+}
+
+static void
+remove_holding_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (index >= self->holdings->len)
+    return;
+
+  /* One level of undo: the holding removed last. */
+  holding_edit_clear (&self->removed);
+  self->removed = *get_edit (self, index);
+  self->removed.symbol = g_strdup (self->removed.symbol);
+  self->removed_index = index;
+  g_array_remove_index (self->holdings, index);
+  sextant_portfolio_window_rebuild_rows (self);
+
+  /* Translators: a stock symbol */
+  title = g_strdup_printf (_("%s removed"), self->removed.symbol);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-remove");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+
+  if (self->removed.symbol == NULL)
+    return;
+  add_holding (self, self->removed_index, self->removed.symbol, self->removed.quantity,
+               self->removed.min_weight, self->removed.max_weight);
+  holding_edit_clear (&self->removed);
+  sextant_portfolio_window_rebuild_rows (self);
+}
+
+/**
+ * sextant_portfolio_window_import_holdings:
+ * @self: a portfolio window
+ * @path: a CSV file with `symbol` and `quantity` columns (and optionally `min_weight`,
+ *   `max_weight`)
+ * @error: return location for an error naming the row
+ *
+ * Replaces the holdings being edited with those of the file.
+ *
+ * Returns: %TRUE if the file was read
+ */
+gboolean
+sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
+                                          const char              *path,
+                                          GError                 **error)
+{
+  SextantWorkspace *workspace;
+  g_autoptr(SextantPortfolio) portfolio = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  portfolio = sextant_holdings_csv_read (path, sextant_workspace_get_stocks (workspace), error);
+  if (portfolio == NULL)
+    return FALSE;
+
+  g_array_set_size (self->holdings, 0);
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
+    {
+      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
+
+      add_holding (self, i, h->symbol, h->quantity, h->min_weight, h->max_weight);
+    }
+  adw_view_switcher_title_set_subtitle (self->switcher_title, sextant_portfolio_get_name (portfolio));
+  sextant_portfolio_window_rebuild_rows (self);
+  /* Translators: a number of holdings and a portfolio (file) name */
+  title = g_strdup_printf (_("Imported %u holdings from %s"),
+                           sextant_portfolio_get_n_holdings (portfolio),
+                           sextant_portfolio_get_name (portfolio));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+
+  return TRUE;
+}
+
+static void
+import_response_cb (GtkNativeDialog        *dialog,
+                    int                     response,
+                    SextantPortfolioWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL)
+    path = g_file_get_path (file);
+  if (path != NULL && !sextant_portfolio_window_import_holdings (self, path, &error))
+    {
+      /* Translators: the reason a holdings file could not be read */
+      g_autofree char *title = g_strdup_printf (_("Not imported: %s"), error->message);
+      AdwToast *toast = adw_toast_new (title);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+import_holdings_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Import Holdings"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+objective_changed_cb (SextantPortfolioWindow *self)
+{
+  guint objective = adw_combo_row_get_selected (self->objective_row);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->target_row),
+                            objective == SEXTANT_OBJECTIVE_TARGET_RETURN ||
+                            objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY);
 }
 
 static void
@@ -111,9 +434,56 @@ sextant_portfolio_window_dispose (GObject *object)
 {
   SextantPortfolioWindow *self = (SextantPortfolioWindow *)object;
 
+  _sextant_portfolio_window_abandon_run (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
+  g_clear_pointer (&self->result, sextant_optimization_result_unref);
+  g_clear_pointer (&self->valuation, sextant_valuation_free);
 
   G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->dispose (object);
+}
+
+static void
+sextant_portfolio_window_finalize (GObject *object)
+{
+  SextantPortfolioWindow *self = (SextantPortfolioWindow *)object;
+
+  g_clear_pointer (&self->holdings, g_array_unref);
+  holding_edit_clear (&self->removed);
+
+  G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->finalize (object);
+}
+
+static void
+bind_children (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_group);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, add_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, total_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, objective_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, target_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, target_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, from_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, to_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, return_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, volatility_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, sharpe_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, frontier_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, weights_grid);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, scenario_model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, paths_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, horizon_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, scenario_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, fan_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, rebalance_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, backtest_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, backtest_view);
 }
 
 static void
@@ -123,24 +493,35 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sextant_portfolio_window_dispose;
+  object_class->finalize = sextant_portfolio_window_finalize;
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "portfolio-window";
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_portfolio_window_data_changed;
 
+  g_type_ensure (SEXTANT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-portfolio-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_group);
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_list);
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, total_label);
+  bind_children (widget_class);
+
+  gtk_widget_class_install_action (widget_class, "win.add-holding", NULL, add_holding_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-holding", "u", remove_holding_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
+  gtk_widget_class_install_action (widget_class, "win.import-holdings", NULL, import_holdings_action);
+  _sextant_portfolio_window_class_init_run (widget_class);
 }
 
 static void
 sextant_portfolio_window_init (SextantPortfolioWindow *self)
 {
+  self->holdings = g_array_new (FALSE, TRUE, sizeof (SextantHoldingEdit));
+  g_array_set_clear_func (self->holdings, holding_edit_clear);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
+  g_signal_connect_object (self->objective_row, "notify::selected",
+                           G_CALLBACK (objective_changed_cb), self, G_CONNECT_SWAPPED);
+  objective_changed_cb (self);
+  _sextant_portfolio_window_update_actions (self);
 }
 
 SextantPortfolioWindow *
@@ -153,4 +534,42 @@ sextant_portfolio_window_new (GtkApplication   *application,
                        "application", application,
                        "workspace", workspace,
                        NULL);
+}
+
+/**
+ * sextant_portfolio_window_dup_request:
+ * @self: a portfolio window
+ *
+ * Returns: (transfer full) (nullable): the optimization the window's inputs describe, or %NULL
+ *   before the holdings are valued
+ */
+SextantOptimizationRequest *
+sextant_portfolio_window_dup_request (SextantPortfolioWindow *self)
+{
+  g_autoptr(SextantOptimizationRequest) request = g_new0 (SextantOptimizationRequest, 1);
+  gsize k;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), NULL);
+
+  if (self->valuation == NULL || self->holdings->len == 0)
+    return NULL;
+  k = request->k = self->holdings->len;
+  request->symbols = g_new0 (char *, k + 1);
+  request->lower = g_new (double, k);
+  request->upper = g_new (double, k);
+  request->current = g_new (double, k);
+  for (gsize j = 0; j < k; j++)
+    {
+      request->symbols[j] = g_strdup (get_edit (self, j)->symbol);
+      request->lower[j] = get_edit (self, j)->min_weight;
+      request->upper[j] = get_edit (self, j)->max_weight;
+      request->current[j] = isfinite (self->valuation->positions[j].weight)
+                              ? self->valuation->positions[j].weight : 0;
+    }
+  request->first_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->from_spin), 1, 1);
+  request->last_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->to_spin), 12, 31);
+  request->objective = adw_combo_row_get_selected (self->objective_row);
+  request->target = gtk_spin_button_get_value (self->target_spin) / 100.0;
+
+  return g_steal_pointer (&request);
 }

@@ -2,6 +2,7 @@
 
 #include <adwaita.h>
 
+#include "sextant-portfolio-run.h"
 #include "sextant-workspace-window.h"
 
 G_BEGIN_DECLS
@@ -10,7 +11,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SextantPortfolioWindow, sextant_portfolio_window, SEXTANT, PORTFOLIO_WINDOW, SextantWorkspaceWindow)
 
-SextantPortfolioWindow *sextant_portfolio_window_new (GtkApplication   *application,
-                                                      SextantWorkspace *workspace);
+SextantPortfolioWindow    *sextant_portfolio_window_new         (GtkApplication         *application,
+                                                                 SextantWorkspace       *workspace);
+gboolean                   sextant_portfolio_window_get_busy    (SextantPortfolioWindow *self);
+SextantOptimizationResult *sextant_portfolio_window_get_result  (SextantPortfolioWindow *self);
+SextantOptimizationRequest *sextant_portfolio_window_dup_request (SextantPortfolioWindow *self);
+gboolean                   sextant_portfolio_window_import_holdings (SextantPortfolioWindow *self,
+                                                                     const char             *path,
+                                                                     GError                **error);
 
 G_END_DECLS

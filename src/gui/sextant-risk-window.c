@@ -5,20 +5,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "sextant-risk-window.h"
+#include "sextant-risk-window-private.h"
 
 #define LOG_TAIL_LINES 200
-
-struct _SextantRiskWindow
-{
-  SextantWorkspaceWindow parent_instance;
-
-  GtkMenuButton        *menu_button;
-  AdwPreferencesGroup  *instruments_group;
-  GtkListBox           *instruments_list;
-  GtkLabel             *log_path_label;
-  GtkTextView          *log_view;
-};
 
 G_DEFINE_FINAL_TYPE (SextantRiskWindow, sextant_risk_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
@@ -87,6 +76,7 @@ sextant_risk_window_data_changed (SextantWorkspaceWindow *window)
   description = g_strdup_printf (_("%zu instruments in the bundled demo data"),
                                  sextant_price_table_get_n_columns (stocks) + 1);
   adw_preferences_group_set_description (self->instruments_group, description);
+  _sextant_risk_window_compute (self);
 }
 
 static void
@@ -113,7 +103,11 @@ sextant_risk_window_dispose (GObject *object)
 {
   SextantRiskWindow *self = (SextantRiskWindow *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_RISK_WINDOW);
+  g_clear_pointer (&self->figures, sextant_risk_figures_unref);
+  g_clear_pointer (&self->kpi_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_risk_window_parent_class)->dispose (object);
 }
@@ -128,23 +122,40 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "risk-window";
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_risk_window_data_changed;
 
+  g_type_ensure (SEXTANT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-risk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, portfolio_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, kpi_box);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, histogram_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, drawdown_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, heatmap_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, component_grid);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, stress_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_group);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_list);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_path_label);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_view);
   gtk_widget_class_install_action (widget_class, "win.refresh-log", NULL, refresh_log_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-log", NULL);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, _sextant_risk_window_refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
 }
 
 static void
 sextant_risk_window_init (SextantRiskWindow *self)
 {
+  self->kpi_labels = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
+  _sextant_risk_window_create_tiles (self);
+  g_signal_connect_object (self->portfolio_dropdown, "notify::selected",
+                           G_CALLBACK (_sextant_risk_window_compute), self, G_CONNECT_SWAPPED);
   sextant_risk_window_refresh_log (self);
 }
 
@@ -158,4 +169,42 @@ sextant_risk_window_new (GtkApplication   *application,
                        "application", application,
                        "workspace", workspace,
                        NULL);
+}
+
+gboolean
+sextant_risk_window_get_busy (SextantRiskWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_RISK_WINDOW (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+/**
+ * sextant_risk_window_get_figures:
+ * @self: a risk window
+ *
+ * Returns: (transfer none) (nullable): the figures shown
+ */
+SextantRiskFigures *
+sextant_risk_window_get_figures (SextantRiskWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_RISK_WINDOW (self), NULL);
+
+  return self->figures;
+}
+
+/**
+ * sextant_risk_window_get_kpi_label:
+ * @self: a risk window
+ * @key: a tile's key, such as `var99-historical` or `beta`
+ *
+ * Returns: (transfer none) (nullable): the label showing that tile's value
+ */
+GtkLabel *
+sextant_risk_window_get_kpi_label (SextantRiskWindow *self,
+                                   const char        *key)
+{
+  g_return_val_if_fail (SEXTANT_IS_RISK_WINDOW (self), NULL);
+
+  return g_hash_table_lookup (self->kpi_labels, key);
 }

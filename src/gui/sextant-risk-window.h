@@ -2,6 +2,7 @@
 
 #include <adwaita.h>
 
+#include "sextant-risk-figures.h"
 #include "sextant-workspace-window.h"
 
 G_BEGIN_DECLS
@@ -10,7 +11,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SextantRiskWindow, sextant_risk_window, SEXTANT, RISK_WINDOW, SextantWorkspaceWindow)
 
-SextantRiskWindow *sextant_risk_window_new (GtkApplication   *application,
-                                            SextantWorkspace *workspace);
+SextantRiskWindow  *sextant_risk_window_new           (GtkApplication    *application,
+                                                       SextantWorkspace  *workspace);
+gboolean            sextant_risk_window_get_busy      (SextantRiskWindow *self);
+SextantRiskFigures *sextant_risk_window_get_figures   (SextantRiskWindow *self);
+GtkLabel           *sextant_risk_window_get_kpi_label (SextantRiskWindow *self,
+                                                       const char        *key);
 
 G_END_DECLS

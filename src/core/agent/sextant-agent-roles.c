@@ -33,12 +33,23 @@ static const char * const role_ids[] = {
   SEXTANT_ROLE_PORTFOLIO_MANAGER, SEXTANT_ROLE_RISK_OFFICER, SEXTANT_ROLE_ANALYST, NULL,
 };
 
+/**
+ * sextant_agent_role_list_ids:
+ *
+ * Returns: (transfer none): the role ids, in the order a picker shows them
+ */
 const char * const *
 sextant_agent_role_list_ids (void)
 {
   return role_ids;
 }
 
+/**
+ * sextant_agent_role_is_known:
+ * @role: (nullable): a role id
+ *
+ * Returns: whether @role is one of sextant_agent_role_list_ids()
+ */
 gboolean
 sextant_agent_role_is_known (const char *role)
 {

@@ -221,7 +221,7 @@ budget_start (GPtrArray *turns,
  * @token_budget: the most tokens of history to send (see sextant_conversation_estimate_tokens())
  *
  * Returns: (transfer full) (element-type SextantConverseMessage): turns that alternate, start
- *   with a user turn and pair every toolUse with its toolResult
+ *   and end with a user turn and pair every toolUse with its toolResult
  */
 GPtrArray *
 sextant_conversation_build_context (GPtrArray *messages,
@@ -250,6 +250,9 @@ sextant_conversation_build_context (GPtrArray *messages,
   merged = merge_turns (turns);
   pair_tools (merged);
   paired = merge_turns (merged);
+  /* A request ends with a user turn: a retried question drops the answer it replaces. */
+  while (paired->len > 0 && !g_str_equal (((Turn *) paired->pdata[paired->len - 1])->role, "user"))
+    g_ptr_array_remove_index (paired, paired->len - 1);
 
   start = budget_start (paired, token_budget);
   for (guint i = start; i < paired->len; i++)

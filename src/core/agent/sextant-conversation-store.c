@@ -21,6 +21,9 @@ struct _SextantConversationStore
 
 G_DEFINE_FINAL_TYPE (SextantConversationStore, sextant_conversation_store, G_TYPE_OBJECT)
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 G_DEFINE_BOXED_TYPE (SextantConversationInfo, sextant_conversation_info,
                      sextant_conversation_info_copy, sextant_conversation_info_free)
 G_DEFINE_BOXED_TYPE (SextantStoredMessage, sextant_stored_message,
@@ -138,6 +141,24 @@ static void
 sextant_conversation_store_class_init (SextantConversationStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sextant_conversation_store_finalize;
+
+  /**
+   * SextantConversationStore::changed:
+   * @self: the store
+   * @conversation_id: the conversation that was created, renamed, deleted, restored or got a
+   *   message; 0 when several changed (a purge)
+   *
+   * Emitted on the thread that made the change, so that a conversation list can refresh.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+emit_changed (SextantConversationStore *self,
+              gint64                    id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, id);
 }
 
 static void
@@ -209,6 +230,7 @@ sextant_conversation_store_create (SextantConversationStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 now = g_get_real_time ();
+  gint64 id;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), 0);
 
@@ -225,8 +247,10 @@ sextant_conversation_store_create (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 5, now);
   if (!sextant_store_step_done (self->store, stmt, error))
     return 0;
+  id = sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  emit_changed (self, id);
 
-  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  return id;
 }
 
 #define INFO_COLUMNS \
@@ -341,10 +365,20 @@ update_conversation (SextantConversationStore  *self,
     return FALSE;
   if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
     return not_found (error, "conversation", id);
+  /* Inside append's transaction the signal waits for the commit. */
+  if (sqlite3_get_autocommit (sextant_store_get_db (self->store)))
+    emit_changed (self, id);
 
   return TRUE;
 }
 
+/**
+ * sextant_conversation_store_rename:
+ * @self: a store
+ * @id: a conversation that is not deleted
+ * @title: the new title (trimmed; it may not be empty)
+ * @error: %SEXTANT_AGENT_ERROR_INVALID_INPUT or %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
 gboolean
 sextant_conversation_store_rename (SextantConversationStore  *self,
                                    gint64                     id,
@@ -366,6 +400,13 @@ sextant_conversation_store_rename (SextantConversationStore  *self,
                               "WHERE id = ?1 AND deleted_at IS NULL", id, clean, error);
 }
 
+/**
+ * sextant_conversation_store_set_role:
+ * @self: a store
+ * @id: a conversation
+ * @role: a role id; later turns use its system prompt
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND for an unknown role or conversation
+ */
 gboolean
 sextant_conversation_store_set_role (SextantConversationStore  *self,
                                      gint64                     id,
@@ -379,6 +420,13 @@ sextant_conversation_store_set_role (SextantConversationStore  *self,
                               "WHERE id = ?1 AND deleted_at IS NULL", id, role, error);
 }
 
+/**
+ * sextant_conversation_store_set_model:
+ * @self: a store
+ * @id: a conversation
+ * @model: the model id the conversation uses from now on
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
 gboolean
 sextant_conversation_store_set_model (SextantConversationStore  *self,
                                       gint64                     id,
@@ -409,6 +457,14 @@ sextant_conversation_store_delete (SextantConversationStore  *self,
                               "WHERE id = ?1 AND deleted_at IS NULL", id, NULL, error);
 }
 
+/**
+ * sextant_conversation_store_undelete:
+ * @self: a store
+ * @id: a deleted conversation that has not been purged
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ *
+ * Undo of sextant_conversation_store_delete().
+ */
 gboolean
 sextant_conversation_store_undelete (SextantConversationStore  *self,
                                      gint64                     id,
@@ -434,6 +490,7 @@ sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
                                           GError                   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
 
@@ -444,8 +501,11 @@ sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 1, deleted_before);
   if (!sextant_store_step_done (self->store, stmt, error))
     return -1;
+  n = sqlite3_changes (sextant_store_get_db (self->store));
+  if (n > 0)
+    emit_changed (self, 0);
 
-  return sqlite3_changes (sextant_store_get_db (self->store));
+  return n;
 }
 
 static gboolean
@@ -521,10 +581,18 @@ sextant_conversation_store_append (SextantConversationStore  *self,
       sextant_store_rollback (self->store);
       return 0;
     }
+  emit_changed (self, conversation_id);
 
   return id;
 }
 
+/**
+ * sextant_conversation_store_set_state:
+ * @self: a store
+ * @message_id: a message
+ * @state: its new state (a question whose request failed, a retried one that is complete again)
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
 gboolean
 sextant_conversation_store_set_state (SextantConversationStore  *self,
                                       gint64                     message_id,
@@ -549,15 +617,22 @@ sextant_conversation_store_set_state (SextantConversationStore  *self,
   return TRUE;
 }
 
+/* One parser for all rows: creating one per message was most of the cost of loading a long
+ * conversation. A row that does not parse (hand-edited database) loads with no blocks. */
 static SextantStoredMessage *
-message_from_row (sqlite3_stmt *stmt)
+message_from_row (sqlite3_stmt *stmt,
+                  JsonParser   *parser)
 {
   SextantStoredMessage *m = g_new0 (SextantStoredMessage, 1);
+  JsonNode *root;
 
   m->id = sqlite3_column_int64 (stmt, 0);
   m->conversation_id = sqlite3_column_int64 (stmt, 1);
   m->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  m->content = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
+  if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 3),
+                                  sqlite3_column_bytes (stmt, 3), NULL) &&
+      (root = json_parser_steal_root (parser)) != NULL)
+    m->content = root;
   if (m->content == NULL || !JSON_NODE_HOLDS_ARRAY (m->content))
     {
       g_clear_pointer (&m->content, json_node_unref);
@@ -587,6 +662,7 @@ sextant_conversation_store_load_messages (SextantConversationStore  *self,
 {
   g_autoptr(SextantConversationInfo) info = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   GPtrArray *messages;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
@@ -601,7 +677,7 @@ sextant_conversation_store_load_messages (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   messages = g_ptr_array_new_full (info->n_messages, (GDestroyNotify) sextant_stored_message_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (messages, message_from_row (stmt));
+    g_ptr_array_add (messages, message_from_row (stmt, parser));
 
   return messages;
 }

@@ -266,6 +266,13 @@ sextant_tool_data_get_series (SextantToolData  *self,
   return NULL;
 }
 
+/**
+ * sextant_tool_data_has_symbol:
+ * @self: a data source
+ * @symbol: an upper-case symbol
+ *
+ * Returns: whether prices of @symbol are available
+ */
 gboolean
 sextant_tool_data_has_symbol (SextantToolData *self,
                               const char      *symbol)

@@ -91,6 +91,11 @@ sextant_tool_registry_get_data (SextantToolRegistry *self)
   return self->data;
 }
 
+/**
+ * sextant_tool_registry_add:
+ * @self: a registry
+ * @tool: a tool whose name is not registered yet
+ */
 void
 sextant_tool_registry_add (SextantToolRegistry *self,
                            SextantTool         *tool)

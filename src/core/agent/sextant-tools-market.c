@@ -186,6 +186,133 @@ add_last (JsonBuilder        *b,
   _tool_add_double (b, name, values[n - 1]);
 }
 
+/* Each indicator writes its parameters and latest values into the open object. */
+typedef gboolean (*IndicatorFunc) (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error);
+
+static gboolean
+indicator_simple (JsonBuilder                                                  *b,
+                  SextantPriceSeries                                           *s,
+                  guint                                                         period,
+                  gboolean (*compute) (const double *, gsize, guint, double *, GError **),
+                  GError                                                      **error)
+{
+  gsize n = sextant_price_series_get_length (s);
+  g_autofree double *out = g_new (double, n);
+
+  _tool_add_int (b, "period", period);
+  if (!compute (sextant_price_series_get_close (s), n, period, out, error))
+    return FALSE;
+  add_last (b, "value", out, s);
+
+  return TRUE;
+}
+
+static gboolean
+indicator_sma (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error)
+{
+  return indicator_simple (b, s, period ? period : 20, sextant_sma_compute, error);
+}
+
+static gboolean
+indicator_ema (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error)
+{
+  return indicator_simple (b, s, period ? period : 20, sextant_ema_compute, error);
+}
+
+static gboolean
+indicator_rsi (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error)
+{
+  gsize n = sextant_price_series_get_length (s);
+  g_autofree double *out = g_new (double, n);
+  guint p = period ? period : 14;
+
+  _tool_add_int (b, "period", p);
+  if (!sextant_rsi_compute (sextant_price_series_get_close (s), n, p, out, error))
+    return FALSE;
+  add_last (b, "value", out, s);
+  _tool_add_string (b, "reading", out[n - 1] >= 70 ? "overbought (≥ 70)" :
+                                  out[n - 1] <= 30 ? "oversold (≤ 30)" : "neutral (30–70)");
+
+  return TRUE;
+}
+
+static gboolean
+indicator_macd (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error)
+{
+  gsize n = sextant_price_series_get_length (s);
+  g_autofree double *line = g_new (double, n), *signal = g_new (double, n), *hist = g_new (double, n);
+
+  _tool_add_string (b, "periods", "12,26,9");
+  if (!sextant_macd_compute (sextant_price_series_get_close (s), n, 12, 26, 9, line, signal, hist, error))
+    return FALSE;
+  add_last (b, "macd", line, s);
+  add_last (b, "signal", signal, s);
+  add_last (b, "histogram", hist, s);
+
+  return TRUE;
+}
+
+static gboolean
+indicator_bbands (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error)
+{
+  gsize n = sextant_price_series_get_length (s);
+  g_autofree double *upper = g_new (double, n), *middle = g_new (double, n), *lower = g_new (double, n);
+  guint p = period ? period : 20;
+
+  _tool_add_int (b, "period", p);
+  _tool_add_double (b, "k", 2.0);
+  if (!sextant_bbands_compute (sextant_price_series_get_close (s), n, p, 2.0, upper, middle, lower, error))
+    return FALSE;
+  add_last (b, "upper", upper, s);
+  add_last (b, "middle", middle, s);
+  add_last (b, "lower", lower, s);
+
+  return TRUE;
+}
+
+static gboolean
+indicator_atr (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error)
+{
+  gsize n = sextant_price_series_get_length (s);
+  const double *high = sextant_price_series_get_high (s), *low = sextant_price_series_get_low (s);
+  g_autofree double *out = g_new (double, n);
+  guint p = period ? period : 14;
+
+  _tool_add_int (b, "period", p);
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (high[i]) || !isfinite (low[i]))
+      {
+        g_autofree char *date = sextant_day_format_iso (sextant_price_series_get_days (s)[i]);
+
+        g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
+                     "ATR needs daily highs and lows; %s has none on %s (the demo Dow prices are "
+                     "closes only); choose a window with full bars or another indicator",
+                     sextant_price_series_get_symbol (s), date);
+        return FALSE;
+      }
+  if (!sextant_atr_compute (high, low, sextant_price_series_get_close (s), n, p, out, error))
+    return FALSE;
+  add_last (b, "value", out, s);
+
+  return TRUE;
+}
+
+static gboolean
+indicator_volatility (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **error)
+{
+  gsize n = sextant_price_series_get_length (s);
+  g_autofree double *out = g_new (double, n);
+  guint p = period ? period : 20;
+
+  _tool_add_int (b, "period", p);
+  if (!sextant_rolling_volatility_compute (sextant_price_series_get_close (s), n, p, TOOL_PERIODS_PER_YEAR,
+                                           out, error))
+    return FALSE;
+  add_last (b, "annualised", out, s);
+
+  return TRUE;
+}
+
 static gboolean
 add_indicator (JsonBuilder        *b,
                const char         *name,
@@ -193,82 +320,18 @@ add_indicator (JsonBuilder        *b,
                SextantPriceSeries *s,
                GError            **error)
 {
-  gsize n = sextant_price_series_get_length (s);
-  const double *close = sextant_price_series_get_close (s);
-  g_autofree double *out = g_new (double, n), *out2 = g_new (double, n), *out3 = g_new (double, n);
-  gboolean ok;
+  const struct { const char *name; IndicatorFunc func; } indicators[] = {
+    { "sma", indicator_sma }, { "ema", indicator_ema }, { "rsi", indicator_rsi },
+    { "macd", indicator_macd }, { "bbands", indicator_bbands }, { "atr", indicator_atr },
+    { "volatility", indicator_volatility },
+  };
+  gboolean ok = FALSE;
 
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  if (g_str_equal (name, "sma") || g_str_equal (name, "ema") || g_str_equal (name, "rsi"))
-    {
-      guint p = period ? period : (g_str_equal (name, "rsi") ? 14 : 20);
-
-      ok = (g_str_equal (name, "sma") ? sextant_sma_compute :
-            g_str_equal (name, "ema") ? sextant_ema_compute : sextant_rsi_compute) (close, n, p, out, error);
-      _tool_add_int (b, "period", p);
-      if (ok)
-        add_last (b, "value", out, s);
-      if (ok && g_str_equal (name, "rsi"))
-        _tool_add_string (b, "reading", out[n - 1] >= 70 ? "overbought (≥ 70)" :
-                                        out[n - 1] <= 30 ? "oversold (≤ 30)" : "neutral (30–70)");
-    }
-  else if (g_str_equal (name, "macd"))
-    {
-      ok = sextant_macd_compute (close, n, 12, 26, 9, out, out2, out3, error);
-      _tool_add_string (b, "periods", "12,26,9");
-      if (ok)
-        {
-          add_last (b, "macd", out, s);
-          add_last (b, "signal", out2, s);
-          add_last (b, "histogram", out3, s);
-        }
-    }
-  else if (g_str_equal (name, "bbands"))
-    {
-      guint p = period ? period : 20;
-
-      ok = sextant_bbands_compute (close, n, p, 2.0, out, out2, out3, error);
-      _tool_add_int (b, "period", p);
-      _tool_add_double (b, "k", 2.0);
-      if (ok)
-        {
-          add_last (b, "upper", out, s);
-          add_last (b, "middle", out2, s);
-          add_last (b, "lower", out3, s);
-        }
-    }
-  else if (g_str_equal (name, "atr"))
-    {
-      guint p = period ? period : 14;
-      const double *high = sextant_price_series_get_high (s), *low = sextant_price_series_get_low (s);
-
-      ok = TRUE;
-      for (gsize i = 0; ok && i < n; i++)
-        if (!isfinite (high[i]) || !isfinite (low[i]))
-          {
-            g_autofree char *date = sextant_day_format_iso (sextant_price_series_get_days (s)[i]);
-
-            g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-                         "ATR needs daily highs and lows; %s has none on %s (the demo Dow prices "
-                         "are closes only); choose a window with full bars or another indicator",
-                         sextant_price_series_get_symbol (s), date);
-            ok = FALSE;
-          }
-      ok = ok && sextant_atr_compute (high, low, close, n, p, out, error);
-      _tool_add_int (b, "period", p);
-      if (ok)
-        add_last (b, "value", out, s);
-    }
-  else
-    {
-      guint p = period ? period : 20;
-
-      ok = sextant_rolling_volatility_compute (close, n, p, TOOL_PERIODS_PER_YEAR, out, error);
-      _tool_add_int (b, "period", p);
-      if (ok)
-        add_last (b, "annualised", out, s);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (indicators); i++)
+    if (g_str_equal (indicators[i].name, name))
+      ok = indicators[i].func (b, s, period, error);
   json_builder_end_object (b);
   if (!ok)
     g_prefix_error (error, "%s: ", name);

@@ -32,6 +32,8 @@ struct _SextantCsvImporter
   GArray            *gaps;
   GString           *scratch;
   SextantCsvField   *fields;
+  GHashTable        *symbol_ids;    /* symbol → small integer, for duplicate detection */
+  GHashTable        *seen_rows;     /* (symbol id << 32 | day) → line that gave it first */
 };
 
 G_DEFINE_FINAL_TYPE (SextantCsvImporter, sextant_csv_importer, G_TYPE_OBJECT)
@@ -71,6 +73,8 @@ sextant_csv_importer_finalize (GObject *object)
   g_string_free (self->scratch, TRUE);
   g_free (self->symbol);
   g_free (self->fields);
+  g_clear_pointer (&self->symbol_ids, g_hash_table_unref);
+  g_clear_pointer (&self->seen_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_csv_importer_parent_class)->finalize (object);
 }
@@ -92,6 +96,8 @@ sextant_csv_importer_init (SextantCsvImporter *self)
   g_array_set_clear_func (self->gaps, problem_clear);
   self->scratch = g_string_sized_new (256);
   self->fields = g_new0 (SextantCsvField, MAX_COLUMNS);
+  self->symbol_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->seen_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 static void
@@ -810,6 +816,42 @@ read_row_date (SextantCsvImporter *self,
   return FALSE;
 }
 
+/* A second row for the same instrument and date would silently replace the first in the cache;
+ * it is rejected instead, naming the line that came first. @symbol is %NULL for a wide row,
+ * whose date stands for every column at once. */
+static gboolean
+is_duplicate_row (SextantCsvImporter *self,
+                  const char         *symbol,
+                  gint32              day,
+                  int                 line)
+{
+  gpointer id = NULL;
+  gint64 key;
+  int first;
+  g_autofree char *date = NULL;
+
+  if (symbol != NULL && !g_hash_table_lookup_extended (self->symbol_ids, symbol, NULL, &id))
+    {
+      id = GUINT_TO_POINTER (g_hash_table_size (self->symbol_ids) + 1);
+      g_hash_table_insert (self->symbol_ids, g_strdup (symbol), id);
+    }
+  key = ((gint64) GPOINTER_TO_UINT (id) << 32) | (guint32) day;
+  first = GPOINTER_TO_INT (g_hash_table_lookup (self->seen_rows, &key));
+  if (first == 0)
+    {
+      g_hash_table_insert (self->seen_rows, g_memdup2 (&key, sizeof key), GINT_TO_POINTER (line));
+      return FALSE;
+    }
+
+  date = sextant_day_format_iso (day);
+  if (symbol != NULL)
+    reject (self, line, "%s on %s is already on line %d", symbol, date, first);
+  else
+    reject (self, line, "%s is already on line %d", date, first);
+
+  return TRUE;
+}
+
 /* One row of a single-instrument or long file. */
 static gboolean
 import_bar_row (SextantCsvImporter  *self,
@@ -843,6 +885,8 @@ import_bar_row (SextantCsvImporter  *self,
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     if (!read_value (self, line, self->columns[order[i]], symbol, &v[i]))
       return TRUE;
+  if (is_duplicate_row (self, symbol, day, line))
+    return TRUE;
   if (!sextant_market_cache_import_bar (cache, symbol, day, v[0], v[1], v[2], v[3], v[4], error))
     return FALSE;
   (*n_bars)++;
@@ -866,6 +910,8 @@ import_wide_row (SextantCsvImporter  *self,
     if (g_array_index (self->roles, SextantCsvRole, c) == SEXTANT_CSV_ROLE_SYMBOL_CLOSE &&
         !read_value (self, line, c, g_ptr_array_index (self->names, c), &values[c]))
       return TRUE;
+  if (is_duplicate_row (self, NULL, day, line))
+    return TRUE;
   for (guint c = 0; c < n; c++)
     if (g_array_index (self->roles, SextantCsvRole, c) == SEXTANT_CSV_ROLE_SYMBOL_CLOSE)
       {
@@ -953,6 +999,8 @@ sextant_csv_importer_import_prices (SextantCsvImporter  *self,
   values = g_new0 (double, self->roles->len);
   g_array_set_size (self->rejected, 0);
   g_array_set_size (self->gaps, 0);
+  g_hash_table_remove_all (self->symbol_ids);
+  g_hash_table_remove_all (self->seen_rows);
   if (!sextant_market_cache_begin_import (cache, "csv", g_get_real_time () / G_USEC_PER_SEC, error))
     return FALSE;
   for (cursor = self->body, line = self->body_line;

@@ -1,0 +1,207 @@
+#define G_LOG_DOMAIN "sextant-cli-chat"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sextant-core.h"
+#include "sextant-cli-common.h"
+#include "sextant-cli-chat.h"
+#include "sextant-cli-commands.h"
+
+/* `sextant-cli ask --tools` and `--conversation ID`: the agent loop from a terminal. The answer
+ * streams to stdout; tool calls are noted on stderr so that stdout stays the answer. Without
+ * usable credentials the offline analyst answers, labelled as such. */
+
+typedef struct
+{
+  gboolean print_text;
+  gboolean printed;
+  gboolean ends_with_newline;
+} ChatPrint;
+
+static void
+text_delta_cb (SextantAgent *agent,
+               const char   *text,
+               ChatPrint    *state)
+{
+  if (!state->print_text || *text == '\0')
+    return;
+  fputs (text, stdout);
+  fflush (stdout);
+  state->printed = TRUE;
+  state->ends_with_newline = text[strlen (text) - 1] == '\n';
+}
+
+static void
+tool_started_cb (SextantAgent *agent,
+                 const char   *id,
+                 const char   *name,
+                 JsonNode     *input,
+                 ChatPrint    *state)
+{
+  g_autofree char *json = json_to_string (input, FALSE);
+
+  if (state->printed && !state->ends_with_newline)
+    fputc ('\n', stdout);
+  fflush (stdout);
+  state->ends_with_newline = TRUE;
+  fprintf (stderr, "[tool] %s %s\n", name, json);
+}
+
+/**
+ * sextant_cli_open_agent_store:
+ * @error: return location
+ *
+ * Returns: (transfer full): the default database (`SEXTANT_DATABASE` overrides it)
+ */
+SextantStore *
+sextant_cli_open_agent_store (GError **error)
+{
+  return sextant_store_open_default (error);
+}
+
+static SextantToolRegistry *
+make_registry (SextantStore  *store,
+               GError       **error)
+{
+  g_autoptr(SextantWorkspace) workspace = sextant_workspace_new ();
+  g_autoptr(SextantMarketCache) cache = NULL;
+  g_autoptr(SextantPortfolioStore) portfolios = NULL;
+  g_autoptr(SextantToolData) data = NULL;
+
+  if (!sextant_workspace_load_demo (workspace, error))
+    return NULL;
+  /* Imported and fetched bars come from the cache; the bundled demo set from the workspace. */
+  cache = sextant_market_cache_new (store);
+  portfolios = sextant_portfolio_store_new (store);
+  data = sextant_tool_data_new (workspace, cache);
+  sextant_tool_data_set_portfolio_store (data, portfolios);
+
+  return sextant_tool_registry_new_default (data);
+}
+
+static gint64
+find_or_create (SextantConversationStore  *conversations,
+                gint64                     id,
+                const char                *question,
+                const char                *model,
+                GError                   **error)
+{
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autofree char *title = NULL;
+
+  if (id != 0)
+    return (info = sextant_conversation_store_get (conversations, id, error)) != NULL ? id : 0;
+  title = g_utf8_substring (question, 0, MIN (g_utf8_strlen (question, -1), 60));
+
+  return sextant_conversation_store_create (conversations, title, SEXTANT_ROLE_ANALYST, model, error);
+}
+
+static void
+print_reply_json (const SextantAgentReply *reply)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "conversation_id");
+  json_builder_add_int_value (b, reply->conversation_id);
+  json_builder_set_member_name (b, "message_id");
+  json_builder_add_int_value (b, reply->message_id);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, reply->text != NULL ? reply->text : "");
+  json_builder_set_member_name (b, "offline");
+  json_builder_add_boolean_value (b, reply->offline);
+  json_builder_set_member_name (b, "rounds");
+  json_builder_add_int_value (b, reply->rounds);
+  json_builder_set_member_name (b, "tool_calls");
+  json_builder_add_int_value (b, reply->tool_calls);
+  json_builder_set_member_name (b, "stop_reason");
+  if (reply->stop_reason != NULL)
+    json_builder_add_string_value (b, reply->stop_reason);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "usage");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "input_tokens");
+  json_builder_add_int_value (b, reply->input_tokens);
+  json_builder_set_member_name (b, "output_tokens");
+  json_builder_add_int_value (b, reply->output_tokens);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  sextant_cli_print_json (node);
+}
+
+static int
+fail (const GError *error)
+{
+  if (error->domain == SEXTANT_AGENT_ERROR && error->code == SEXTANT_AGENT_ERROR_NOT_FOUND)
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_INPUT, "ask", error);
+
+  return sextant_cli_fail (-1, "ask", error);
+}
+
+/**
+ * sextant_cli_ask_with_tools:
+ * @client: (nullable): a Bedrock client, %NULL when none could be made
+ * @client_error: (nullable): why there is no client
+ * @question: the question
+ * @model: the model id
+ * @conversation_id: a stored conversation to continue, 0 for a new one
+ * @format: text (streamed) or json (the reply at the end)
+ *
+ * Returns: the exit code
+ */
+int
+sextant_cli_ask_with_tools (SextantBedrockClient *client,
+                            const GError         *client_error,
+                            const char           *question,
+                            const char           *model,
+                            gint64                conversation_id,
+                            SextantCliFormat      format)
+{
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantConversationStore) conversations = NULL;
+  g_autoptr(SextantInvocationLog) log = NULL;
+  g_autoptr(SextantToolRegistry) registry = NULL;
+  g_autoptr(SextantAgent) agent = NULL;
+  g_autoptr(SextantAgentReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  ChatPrint state = { format == SEXTANT_CLI_FORMAT_TEXT, FALSE, FALSE };
+  gint64 id;
+
+  if (!(store = sextant_cli_open_agent_store (&error)) || !(registry = make_registry (store, &error)))
+    return sextant_cli_fail (-1, "ask", error);
+  conversations = sextant_conversation_store_new (store);
+  log = sextant_invocation_log_new (store);
+  if ((id = find_or_create (conversations, conversation_id, question, model, &error)) == 0)
+    return fail (error);
+
+  agent = sextant_agent_new (client, registry, conversations, log);
+  sextant_agent_set_model (agent, model);
+  if (client == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("%s.", client_error != NULL ? client_error->message
+                                                                            : "No AWS credentials were found");
+
+      sextant_agent_set_offline_reason (agent, reason);
+    }
+  g_signal_connect (agent, "text-delta", G_CALLBACK (text_delta_cb), &state);
+  g_signal_connect (agent, "tool-call-started", G_CALLBACK (tool_started_cb), &state);
+  reply = sextant_agent_ask_sync (agent, id, question, NULL, &error);
+  if (state.printed && !state.ends_with_newline)
+    fputc ('\n', stdout);
+  fflush (stdout);
+  if (reply == NULL)
+    return fail (error);
+  if (format == SEXTANT_CLI_FORMAT_JSON)
+    print_reply_json (reply);
+  else
+    fprintf (stderr, "(conversation %" G_GINT64_FORMAT "; continue it with --conversation %" G_GINT64_FORMAT ")\n",
+             id, id);
+
+  return SEXTANT_CLI_EXIT_OK;
+}

@@ -1,0 +1,491 @@
+#define G_LOG_DOMAIN "sextant-agent-turn"
+
+#include "config.h"
+
+#include "sextant-agent-error.h"
+#include "sextant-agent-private.h"
+#include "sextant-bedrock-error.h"
+
+/* One question, from the stored user message to the final answer: rounds of ConverseStream
+ * calls, each possibly followed by tool calls whose results go back in the next round. Runs on
+ * the main context of the caller; tools run on worker threads through GTask. */
+
+typedef struct
+{
+  SextantAgent          *agent;
+  GTask                 *task;
+  gint64                 conversation_id;
+  gint64                 user_message_id;
+  char                  *question;
+  char                  *role;
+  char                  *model;
+  char                  *system;
+  SextantConverseResult *result;
+  SextantConverseMessage *tool_uses;     /* the current round's answer, while its tools run */
+  SextantConverseMessage *tool_results;  /* the user turn being built from tool results */
+  guint                  next_block;
+  guint                  rounds;
+  guint                  tool_calls;
+  gint64                 input_tokens;
+  gint64                 output_tokens;
+  gint64                 started_real;
+  gint64                 started_mono;
+  gint64                 first_event_mono;
+  guint                  n_requests;
+  gulong                 queued_handler;
+  char                  *stop_reason;
+  gint64                 last_message_id;
+  char                  *final_text;
+  gboolean               offline;
+  GError                *fallback_error;
+} Turn;
+
+static void send_round (Turn *turn);
+static void run_next_tool (Turn *turn);
+
+static void
+turn_free (Turn *turn)
+{
+  if (turn->queued_handler != 0)
+    g_signal_handler_disconnect (sextant_bedrock_client_get_session (turn->agent->client), turn->queued_handler);
+  g_clear_object (&turn->agent);
+  g_clear_object (&turn->task);
+  g_free (turn->question);
+  g_free (turn->role);
+  g_free (turn->model);
+  g_free (turn->system);
+  g_clear_object (&turn->result);
+  g_clear_pointer (&turn->tool_uses, sextant_converse_message_unref);
+  g_clear_pointer (&turn->tool_results, sextant_converse_message_unref);
+  g_free (turn->stop_reason);
+  g_free (turn->final_text);
+  g_clear_error (&turn->fallback_error);
+  g_free (turn);
+}
+
+static GCancellable *
+turn_cancellable (Turn *turn)
+{
+  return g_task_get_cancellable (turn->task);
+}
+
+static void
+record_invocation (Turn         *turn,
+                   const char   *outcome,
+                   const GError *error)
+{
+  g_autoptr(GError) log_error = NULL;
+  g_auto(SextantInvocation) inv = { 0, };
+
+  if (turn->agent->log == NULL)
+    return;
+  inv.conversation_id = turn->conversation_id;
+  inv.started_at = turn->started_real;
+  inv.model = turn->offline ? NULL : g_strdup (turn->model);
+  inv.role = g_strdup (turn->role);
+  inv.ttft_ms = turn->first_event_mono > 0 ? (turn->first_event_mono - turn->started_mono) / 1000 : -1;
+  inv.latency_ms = (g_get_monotonic_time () - turn->started_mono) / 1000;
+  inv.input_tokens = turn->input_tokens;
+  inv.output_tokens = turn->output_tokens;
+  inv.tool_calls = turn->tool_calls;
+  inv.retries = turn->n_requests > turn->rounds ? turn->n_requests - turn->rounds : 0;
+  inv.outcome = g_strdup (outcome);
+  inv.error_type = sextant_invocation_error_type (error != NULL ? error : turn->fallback_error);
+  if (!sextant_invocation_log_record (turn->agent->log, &inv, &log_error))
+    g_warning ("Could not record the invocation: %s", log_error->message);
+}
+
+/* Ends the turn: records it, tells the listeners, completes the task and frees @turn. */
+static void
+finish (Turn       *turn,
+        const char *outcome,
+        GError     *error)
+{
+  SextantAgent *agent = turn->agent;
+  GTask *task = g_steal_pointer (&turn->task);
+  SextantAgentReply *reply = NULL;
+
+  record_invocation (turn, outcome, error);
+  if (error == NULL)
+    {
+      reply = g_new0 (SextantAgentReply, 1);
+      reply->conversation_id = turn->conversation_id;
+      reply->message_id = turn->last_message_id;
+      reply->text = g_steal_pointer (&turn->final_text);
+      reply->offline = turn->offline;
+      reply->rounds = turn->rounds;
+      reply->tool_calls = turn->tool_calls;
+      reply->input_tokens = turn->input_tokens;
+      reply->output_tokens = turn->output_tokens;
+      reply->stop_reason = g_steal_pointer (&turn->stop_reason);
+    }
+  g_object_ref (agent);
+  _sextant_agent_set_busy (agent, FALSE);
+  g_signal_emit (agent, _sextant_agent_signals[AGENT_TURN_FINISHED], 0, turn->conversation_id, outcome);
+  turn_free (turn);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, reply, (GDestroyNotify) sextant_agent_reply_free);
+  g_object_unref (task);
+  g_object_unref (agent);
+}
+
+static gint64
+store_message (Turn                   *turn,
+               SextantConverseMessage *message,
+               SextantMessageState     state,
+               gint64                  input_tokens,
+               gint64                  output_tokens)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = sextant_conversation_store_append (turn->agent->conversations, turn->conversation_id, message,
+                                                 state, input_tokens, output_tokens, &error);
+
+  if (id == 0)
+    {
+      g_warning ("Could not store a message of conversation %" G_GINT64_FORMAT ": %s",
+                 turn->conversation_id, error->message);
+      return 0;
+    }
+  turn->last_message_id = id;
+  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_MESSAGE_STORED], 0, turn->conversation_id, id);
+
+  return id;
+}
+
+/* offline -------------------------------------------------------------------------------------- */
+
+static void
+offline_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Turn *turn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = sextant_offline_analyst_answer_finish (SEXTANT_OFFLINE_ANALYST (object), result, &error);
+  g_autoptr(SextantConverseMessage) message = NULL;
+
+  if (answer == NULL)
+    {
+      finish (turn, "cancelled", g_steal_pointer (&error));
+      return;
+    }
+  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TEXT_DELTA], 0, answer);
+  message = sextant_converse_message_new ("assistant");
+  sextant_converse_message_add_text (message, answer);
+  store_message (turn, message, SEXTANT_MESSAGE_COMPLETE, 0, 0);
+  turn->final_text = g_steal_pointer (&answer);
+  finish (turn, "offline", NULL);
+}
+
+static void
+answer_offline (Turn       *turn,
+                const char *reason)
+{
+  turn->offline = TRUE;
+  sextant_offline_analyst_answer_async (turn->agent->analyst, turn->question, reason, turn_cancellable (turn),
+                                        offline_done_cb, turn);
+}
+
+/* Errors that mean “no Bedrock here”, as opposed to Bedrock refusing or failing the request. */
+static gboolean
+is_unreachable (const GError *error)
+{
+  return g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_CREDENTIALS) ||
+         g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_NETWORK) ||
+         g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_TIMEOUT);
+}
+
+/* tools ---------------------------------------------------------------------------------------- */
+
+static void
+tool_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Turn *turn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) output = sextant_tool_registry_invoke_finish (SEXTANT_TOOL_REGISTRY (object), result, &error);
+  SextantContentBlock *block = sextant_converse_message_get_block (turn->tool_uses, turn->next_block);
+
+  turn->tool_calls++;
+  if (output != NULL)
+    sextant_converse_message_add_tool_result (turn->tool_results, block->tool_use_id, NULL, output, FALSE);
+  else
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      /* The model gets the message and may correct its input or explain the problem. */
+      sextant_converse_message_add_tool_result (turn->tool_results, block->tool_use_id, error->message, NULL, TRUE);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, error->message);
+      json_builder_end_object (b);
+      output = json_builder_get_root (b);
+    }
+  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TOOL_CALL_FINISHED], 0, block->tool_use_id,
+                 block->name, output, error != NULL);
+  turn->next_block++;
+  run_next_tool (turn);
+}
+
+static void
+run_next_tool (Turn *turn)
+{
+  guint n = sextant_converse_message_get_n_blocks (turn->tool_uses);
+
+  while (turn->next_block < n)
+    {
+      SextantContentBlock *block = sextant_converse_message_get_block (turn->tool_uses, turn->next_block);
+
+      if (block != NULL && block->type == SEXTANT_CONTENT_TOOL_USE)
+        {
+          g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TOOL_CALL_STARTED], 0, block->tool_use_id,
+                         block->name, block->json);
+          sextant_tool_registry_invoke_async (turn->agent->registry, block->name, block->json,
+                                              turn_cancellable (turn), tool_done_cb, turn);
+          return;
+        }
+      turn->next_block++;
+    }
+
+  /* Every toolUse gets its toolResult stored, even when cancelled, so the history stays valid. */
+  store_message (turn, turn->tool_results, SEXTANT_MESSAGE_COMPLETE, 0, 0);
+  g_clear_pointer (&turn->tool_uses, sextant_converse_message_unref);
+  g_clear_pointer (&turn->tool_results, sextant_converse_message_unref);
+  if (g_cancellable_is_cancelled (turn_cancellable (turn)))
+    finish (turn, "cancelled", g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The answer was stopped"));
+  else
+    send_round (turn);
+}
+
+static gboolean
+has_tool_use (SextantConverseMessage *message)
+{
+  for (guint i = 0; i < sextant_converse_message_get_n_blocks (message); i++)
+    {
+      SextantContentBlock *block = sextant_converse_message_get_block (message, i);
+
+      if (block != NULL && block->type == SEXTANT_CONTENT_TOOL_USE)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* rounds --------------------------------------------------------------------------------------- */
+
+static void
+round_failed (Turn   *turn,
+              GError *error)
+{
+  const char *partial = sextant_converse_result_get_partial_text (turn->result);
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  if (partial != NULL && partial[0] != '\0')
+    {
+      g_autoptr(SextantConverseMessage) message = sextant_converse_message_new ("assistant");
+
+      /* Keep what was streamed; it is marked interrupted and never sent back as complete. */
+      sextant_converse_message_add_text (message, partial);
+      store_message (turn, message, SEXTANT_MESSAGE_INTERRUPTED, 0, 0);
+      finish (turn, cancelled ? "cancelled" : "interrupted", error);
+      return;
+    }
+  if (turn->rounds == 1 && !cancelled && is_unreachable (error))
+    {
+      g_autofree char *reason = g_strdup_printf ("Amazon Bedrock could not be reached (%s).", error->message);
+
+      turn->fallback_error = error;
+      answer_offline (turn, reason);
+      return;
+    }
+  if (turn->rounds == 1 && turn->user_message_id > 0)
+    sextant_conversation_store_set_state (turn->agent->conversations, turn->user_message_id,
+                                          SEXTANT_MESSAGE_FAILED, NULL);
+  finish (turn, cancelled ? "cancelled" : "failed", error);
+}
+
+static void
+round_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Turn *turn = user_data;
+  GError *error = NULL;
+  SextantConverseMessage *message;
+  const SextantConverseUsage *usage = sextant_converse_result_get_usage (turn->result);
+  gint64 first = sextant_converse_result_get_first_event_time (turn->result);
+
+  turn->rounds++;
+  turn->input_tokens += usage->input_tokens;
+  turn->output_tokens += usage->output_tokens;
+  if (turn->first_event_mono == 0 && first > 0)
+    turn->first_event_mono = first;
+  if (!sextant_bedrock_client_converse_finish (SEXTANT_BEDROCK_CLIENT (object), result, &error))
+    {
+      round_failed (turn, error);
+      return;
+    }
+
+  message = sextant_converse_result_get_message (turn->result);
+  g_free (turn->stop_reason);
+  turn->stop_reason = g_strdup (sextant_converse_result_get_stop_reason (turn->result));
+  store_message (turn, message, SEXTANT_MESSAGE_COMPLETE, usage->input_tokens, usage->output_tokens);
+  if (!has_tool_use (message))
+    {
+      turn->final_text = sextant_converse_message_dup_text (message);
+      finish (turn, "success", NULL);
+      return;
+    }
+  if (turn->rounds >= turn->agent->max_rounds)
+    {
+      /* The unanswered toolUse stays in the history; the context builder leaves it out. */
+      finish (turn, "failed", g_error_new (SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_TOO_MANY_ROUNDS,
+                                           "The model was still asking for tools after %u rounds; "
+                                           "stopped there", turn->rounds));
+      return;
+    }
+  turn->tool_uses = sextant_converse_message_ref (message);
+  turn->tool_results = sextant_converse_message_new ("user");
+  turn->next_block = 0;
+  run_next_tool (turn);
+}
+
+static void
+text_delta_cb (SextantConverseResult *result,
+               guint                  index,
+               const char            *text,
+               Turn                  *turn)
+{
+  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TEXT_DELTA], 0, text);
+}
+
+static void
+send_round (Turn *turn)
+{
+  g_autoptr(SextantConverseRequest) request = sextant_converse_request_new ();
+  g_autoptr(GPtrArray) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  context = sextant_conversation_store_build_context (turn->agent->conversations, turn->conversation_id,
+                                                      turn->agent->token_budget, &error);
+  if (context == NULL)
+    {
+      finish (turn, "failed", g_steal_pointer (&error));
+      return;
+    }
+  sextant_converse_request_set_system (request, turn->system);
+  for (guint i = 0; i < context->len; i++)
+    sextant_converse_request_add_message (request, context->pdata[i]);
+  sextant_tool_registry_add_to_request (turn->agent->registry, request);
+  sextant_converse_request_set_max_tokens (request, turn->agent->max_tokens);
+
+  g_clear_object (&turn->result);
+  turn->result = sextant_converse_result_new ();
+  g_signal_connect (turn->result, "text-delta", G_CALLBACK (text_delta_cb), turn);
+  sextant_bedrock_client_converse_async (turn->agent->client, turn->model, request, turn->result, TRUE,
+                                         turn_cancellable (turn), round_done_cb, turn);
+}
+
+/* start ---------------------------------------------------------------------------------------- */
+
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *message,
+                   Turn        *turn)
+{
+  turn->n_requests++;
+}
+
+/* The question to answer: a new one is stored first; a retry takes the last one and clears its
+ * failed mark. */
+static gboolean
+take_question (Turn        *turn,
+               const char  *question,
+               GError     **error)
+{
+  g_autoptr(SextantConverseMessage) message = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+
+  if (question != NULL)
+    {
+      message = sextant_converse_message_new ("user");
+      sextant_converse_message_add_text (message, question);
+      turn->question = g_strdup (question);
+      turn->user_message_id = store_message (turn, message, SEXTANT_MESSAGE_COMPLETE, 0, 0);
+      return turn->user_message_id > 0 ||
+             (g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
+                           "The question could not be stored"), FALSE);
+    }
+  if (!(messages = sextant_conversation_store_load_messages (turn->agent->conversations, turn->conversation_id, error)))
+    return FALSE;
+  for (guint i = messages->len; i-- > 0;)
+    {
+      SextantStoredMessage *m = messages->pdata[i];
+
+      if (g_str_equal (m->role, "user") && m->text[0] != '\0')
+        {
+          turn->question = g_strdup (m->text);
+          turn->user_message_id = m->id;
+          return m->state != SEXTANT_MESSAGE_FAILED ||
+                 sextant_conversation_store_set_state (turn->agent->conversations, m->id, SEXTANT_MESSAGE_COMPLETE, error);
+        }
+    }
+  g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
+               "Conversation %" G_GINT64_FORMAT " has no question to retry", turn->conversation_id);
+
+  return FALSE;
+}
+
+void
+_sextant_agent_turn_start (SextantAgent *self,
+                           GTask        *task,
+                           gint64        conversation_id,
+                           const char   *question)
+{
+  g_autoptr(SextantConversationInfo) info = NULL;
+  GError *error = NULL;
+  Turn *turn;
+
+  if (!(info = sextant_conversation_store_get (self->conversations, conversation_id, &error)))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  turn = g_new0 (Turn, 1);
+  turn->agent = g_object_ref (self);
+  turn->task = task;
+  turn->conversation_id = conversation_id;
+  turn->role = g_strdup (info->role);
+  turn->model = g_strdup (self->model != NULL ? self->model : info->model);
+  turn->started_real = g_get_real_time ();
+  turn->started_mono = g_get_monotonic_time ();
+  _sextant_agent_set_busy (self, TRUE);
+  if (!take_question (turn, question, &error))
+    {
+      finish (turn, "failed", error);
+      return;
+    }
+  if (self->client == NULL || turn->model == NULL)
+    {
+      answer_offline (turn, self->client != NULL ? "No Bedrock model is chosen." :
+                            self->offline_reason != NULL ? self->offline_reason :
+                            "No Amazon Bedrock connection is set up.");
+      return;
+    }
+
+  if (g_strcmp0 (info->model, turn->model) != 0)
+    sextant_conversation_store_set_model (self->conversations, conversation_id, turn->model, NULL);
+  if (!(turn->system = sextant_conversation_store_dup_role_prompt (self->conversations, info->role, &error)))
+    {
+      finish (turn, "failed", error);
+      return;
+    }
+  turn->queued_handler = g_signal_connect (sextant_bedrock_client_get_session (self->client), "request-queued",
+                                           G_CALLBACK (request_queued_cb), turn);
+  send_round (turn);
+}

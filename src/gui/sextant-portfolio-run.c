@@ -1,0 +1,477 @@
+#define G_LOG_DOMAIN "sextant-portfolio-run"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sextant-portfolio-run.h"
+
+#define N_FRONTIER 40
+
+/* Heston parameters for equity portfolios when nothing better is known: variance reverts to
+ * the sample variance within about half a year (κ = 2), vol-of-vol 0.3 and a −0.7 leverage
+ * correlation, the usual orders of magnitude of calibrations to index options. */
+#define HESTON_KAPPA 2.0
+#define HESTON_XI 0.3
+#define HESTON_RHO -0.7
+
+static const double fan_levels[5] = { 0.05, 0.25, 0.50, 0.75, 0.95 };
+
+static void
+set_progress (SextantRunProgress *progress,
+              double              fraction)
+{
+  if (progress != NULL)
+    g_atomic_int_set (&progress->permille, (int) lround (1000.0 * CLAMP (fraction, 0.0, 1.0)));
+}
+
+void
+sextant_optimization_request_free (SextantOptimizationRequest *self)
+{
+  if (self == NULL)
+    return;
+  g_strfreev (self->symbols);
+  g_free (self->lower);
+  g_free (self->upper);
+  g_free (self->current);
+  g_free (self);
+}
+
+/**
+ * sextant_portfolio_run_returns:
+ * @prices: closes of many instruments
+ * @symbols: the columns wanted
+ * @first_day: the first day kept
+ * @last_day: the last day kept
+ * @error: return location for an error naming a missing column or a too short range
+ *
+ * Simple daily returns of @symbols between two days, rows with a missing close dropped.
+ *
+ * Returns: (transfer full) (nullable): the returns
+ */
+SextantReturnMatrix *
+sextant_portfolio_run_returns (SextantPriceTable   *prices,
+                               const char * const  *symbols,
+                               gint32               first_day,
+                               gint32               last_day,
+                               GError             **error)
+{
+  g_autoptr(SextantPriceTable) used = NULL, range = NULL, complete = NULL;
+  const gint32 *days;
+  gsize begin = 0, end, n_rows, k;
+
+  used = sextant_price_table_select (prices, symbols, error);
+  if (used == NULL)
+    return NULL;
+  days = sextant_price_table_get_days (used);
+  n_rows = sextant_price_table_get_n_rows (used);
+  while (begin < n_rows && days[begin] < first_day)
+    begin++;
+  for (end = begin; end < n_rows && days[end] <= last_day; end++)
+    ;
+
+  k = sextant_price_table_get_n_columns (used);
+  range = sextant_price_table_new (end - begin, symbols);
+  memcpy (sextant_price_table_get_days_mutable (range), days + begin,
+          sizeof (gint32) * (end - begin));
+  for (gsize c = 0; c < k; c++)
+    memcpy (sextant_price_table_get_column_mutable (range, c),
+            sextant_price_table_get_column (used, c) + begin, sizeof (double) * (end - begin));
+  complete = sextant_price_table_drop_incomplete (range, NULL);
+  if (sextant_price_table_get_n_rows (complete) < 3)
+    {
+      g_autofree char *from = sextant_day_format_iso (first_day);
+      g_autofree char *to = sextant_day_format_iso (last_day);
+
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   _("Only %zu days with prices for every holding between %s and %s"),
+                   sextant_price_table_get_n_rows (complete), from, to);
+      return NULL;
+    }
+
+  return sextant_return_matrix_from_prices (complete, SEXTANT_RETURN_SIMPLE, error);
+}
+
+static void
+sextant_optimization_result_clear (SextantOptimizationResult *self)
+{
+  g_strfreev (self->symbols);
+  g_clear_pointer (&self->returns, sextant_return_matrix_free);
+  g_free (self->mean);
+  g_free (self->covariance);
+  g_free (self->weights);
+  g_free (self->current);
+  g_free (self->frontier_return);
+  g_free (self->frontier_volatility);
+  g_free (self->assets);
+}
+
+SextantOptimizationResult *
+sextant_optimization_result_ref (SextantOptimizationResult *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+sextant_optimization_result_unref (SextantOptimizationResult *self)
+{
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) sextant_optimization_result_clear);
+}
+
+static gboolean
+solve (SextantOptimizer                 *opt,
+       const SextantOptimizationRequest *request,
+       double                           *weights,
+       GError                          **error)
+{
+  switch (request->objective)
+    {
+    case SEXTANT_OBJECTIVE_MIN_VARIANCE:
+      return sextant_optimizer_min_variance (opt, weights, error);
+    case SEXTANT_OBJECTIVE_MAX_SHARPE:
+      return sextant_optimizer_max_sharpe (opt, 0.0, weights, error);
+    case SEXTANT_OBJECTIVE_RISK_PARITY:
+      return sextant_optimizer_risk_parity (opt, weights, error);
+    case SEXTANT_OBJECTIVE_TARGET_RETURN:
+      return sextant_optimizer_target_return (opt, request->target / SEXTANT_TRADING_DAYS,
+                                              weights, error);
+    case SEXTANT_OBJECTIVE_TARGET_VOLATILITY:
+      return sextant_optimizer_target_volatility (opt, request->target / sqrt (SEXTANT_TRADING_DAYS),
+                                                  weights, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+annualise (SextantOptimizer *opt,
+           const double     *weights,
+           double           *ret,
+           double           *vol,
+           double           *sharpe)
+{
+  double r, v;
+
+  sextant_optimizer_evaluate (opt, weights, &r, &v);
+  *ret = r * SEXTANT_TRADING_DAYS;
+  *vol = v * sqrt (SEXTANT_TRADING_DAYS);
+  *sharpe = *vol > 0 ? *ret / *vol : NAN;
+}
+
+static gboolean
+compute_frontier (SextantOptimizer          *opt,
+                  SextantOptimizationResult *r,
+                  GError                   **error)
+{
+  g_autofree double *frontier_weights = g_new (double, N_FRONTIER * r->k);
+
+  r->n_frontier = N_FRONTIER;
+  r->frontier_return = g_new (double, N_FRONTIER);
+  r->frontier_volatility = g_new (double, N_FRONTIER);
+  if (!sextant_optimizer_frontier (opt, N_FRONTIER, r->frontier_return, r->frontier_volatility,
+                                   frontier_weights, error))
+    return FALSE;
+  for (gsize i = 0; i < N_FRONTIER; i++)
+    {
+      r->frontier_return[i] *= SEXTANT_TRADING_DAYS;
+      r->frontier_volatility[i] *= sqrt (SEXTANT_TRADING_DAYS);
+    }
+
+  return TRUE;
+}
+
+static void
+fill_chart (SextantOptimizationResult *r)
+{
+  r->assets = g_new (SextantChartPoint, r->k);
+  for (gsize j = 0; j < r->k; j++)
+    r->assets[j] = (SextantChartPoint) {
+      r->symbols[j],
+      sqrt (r->covariance[j * r->k + j] * SEXTANT_TRADING_DAYS),
+      r->mean[j] * SEXTANT_TRADING_DAYS,
+    };
+  r->chosen = (SextantChartPoint) { _("Optimized"), r->volatility, r->expected_return };
+  r->current_point = (SextantChartPoint) { _("Current"), r->current_volatility, r->current_return };
+  r->chart = (SextantFrontierChart) {
+    .title = _("Efficient frontier (annualised)"),
+    .risk = r->frontier_volatility,
+    .ret = r->frontier_return,
+    .n = r->n_frontier,
+    .assets = r->assets,
+    .n_assets = r->k,
+    .chosen = &r->chosen,
+    .current = &r->current_point,
+  };
+}
+
+static SextantOptimizer *
+make_optimizer (SextantOptimizationResult        *r,
+                const SextantOptimizationRequest *request,
+                GError                          **error)
+{
+  g_autoptr(SextantOptimizer) opt = NULL;
+
+  r->mean = g_new (double, r->k);
+  r->covariance = g_new (double, r->k * r->k);
+  if (!sextant_mean_vector (r->returns, r->mean, error) ||
+      !sextant_covariance_sample (r->returns, r->covariance, error))
+    return NULL;
+  opt = sextant_optimizer_new (r->mean, r->covariance, r->k, (const char * const *) r->symbols,
+                               error);
+  if (opt == NULL || !sextant_optimizer_set_bounds (opt, request->lower, request->upper, error))
+    return NULL;
+
+  return g_steal_pointer (&opt);
+}
+
+/**
+ * sextant_optimization_run:
+ * @prices: closes of the instruments
+ * @request: what to optimize
+ * @cancellable: (nullable): checked between stages
+ * @progress: (nullable): where to report progress
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the optimized weights, metrics and frontier
+ */
+SextantOptimizationResult *
+sextant_optimization_run (SextantPriceTable                *prices,
+                          const SextantOptimizationRequest *request,
+                          GCancellable                     *cancellable,
+                          SextantRunProgress               *progress,
+                          GError                          **error)
+{
+  g_autoptr(SextantOptimizationResult) r = g_atomic_rc_box_new0 (SextantOptimizationResult);
+  g_autoptr(SextantOptimizer) opt = NULL;
+
+  r->k = request->k;
+  r->symbols = g_strdupv (request->symbols);
+  r->current = g_memdup2 (request->current, sizeof (double) * r->k);
+  r->weights = g_new0 (double, r->k);
+  r->returns = sextant_portfolio_run_returns (prices, (const char * const *) r->symbols,
+                                              request->first_day, request->last_day, error);
+  if (r->returns == NULL)
+    return NULL;
+  set_progress (progress, 0.25);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  opt = make_optimizer (r, request, error);
+  if (opt == NULL || !solve (opt, request, r->weights, error))
+    return NULL;
+  annualise (opt, r->weights, &r->expected_return, &r->volatility, &r->sharpe);
+  annualise (opt, r->current, &r->current_return, &r->current_volatility, &r->current_sharpe);
+  set_progress (progress, 0.5);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (!compute_frontier (opt, r, error))
+    return NULL;
+  fill_chart (r);
+  set_progress (progress, 1.0);
+
+  return g_steal_pointer (&r);
+}
+
+/**
+ * sextant_optimization_result_to_text:
+ * @self: a result
+ *
+ * Returns: (transfer full): the weights and metrics as plain text, for the clipboard
+ */
+char *
+sextant_optimization_result_to_text (SextantOptimizationResult *self)
+{
+  GString *text = g_string_new (NULL);
+  g_autofree char *from = sextant_day_format_iso (self->returns->days[0]);
+  g_autofree char *to = sextant_day_format_iso (self->returns->days[self->returns->n_obs - 1]);
+
+  /* Translators: first date, last date, number of daily returns */
+  g_string_append_printf (text, _("Daily returns %s to %s (%zu days), sample covariance, 252 days a year\n"),
+                          from, to, self->returns->n_obs);
+  for (gsize j = 0; j < self->k; j++)
+    g_string_append_printf (text, "%-6s %7.2f %%  (%s %.2f %%)\n", self->symbols[j],
+                            100 * self->weights[j], _("current"), 100 * self->current[j]);
+  g_string_append_printf (text, _("Expected return %.2f %%, volatility %.2f %%, Sharpe %.2f\n"),
+                          100 * self->expected_return, 100 * self->volatility, self->sharpe);
+
+  return g_string_free (text, FALSE);
+}
+
+/* Scenarios ------------------------------------------------------------------------------- */
+
+static void
+scenario_progress_cb (double   fraction,
+                      gpointer user_data)
+{
+  /* The simulation is most of the work; percentiles take the last tenth. */
+  set_progress (user_data, 0.9 * fraction);
+}
+
+static SextantScenarioResult *
+simulate (const SextantScenarioRequest *request,
+          GCancellable                 *cancellable,
+          SextantRunProgress           *progress,
+          GError                      **error)
+{
+  double variance = request->annual_volatility * request->annual_volatility;
+
+  if (request->model == SEXTANT_SCENARIO_MODEL_HESTON)
+    {
+      SextantHestonSpec spec = {
+        .s0 = request->start_value, .v0 = variance, .rate = request->annual_return,
+        .kappa = HESTON_KAPPA, .theta = variance, .xi = HESTON_XI, .rho = HESTON_RHO,
+        .dt = 1.0 / SEXTANT_TRADING_DAYS, .n_steps = request->n_steps,
+        .n_paths = request->n_paths, .seed = request->seed, .n_threads = 2,
+      };
+
+      return sextant_scenarios_heston (&spec, SEXTANT_SCENARIO_KEEP_PATHS, cancellable,
+                                       scenario_progress_cb, progress, error);
+    }
+  else
+    {
+      SextantGbmSpec spec = {
+        .n_assets = 1, .s0 = &request->start_value, .drift = &request->annual_return,
+        .covariance = &variance, .dt = 1.0 / SEXTANT_TRADING_DAYS, .n_steps = request->n_steps,
+        .n_paths = request->n_paths, .seed = request->seed, .n_threads = 2,
+      };
+
+      return sextant_scenarios_gbm (&spec, SEXTANT_SCENARIO_KEEP_PATHS, cancellable,
+                                    scenario_progress_cb, progress, error);
+    }
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/**
+ * sextant_scenario_run:
+ * @request: the model and its inputs
+ * @cancellable: (nullable): checked by the simulation and between steps
+ * @progress: (nullable): where to report progress
+ * @error: return location for an error
+ *
+ * Simulates the portfolio's value and reduces the paths to the 5/25/50/75/95th percentiles
+ * (type 7) at each step, for a fan chart.
+ *
+ * Returns: (transfer full) (nullable): the percentile bands
+ */
+SextantScenarioOutcome *
+sextant_scenario_run (const SextantScenarioRequest *request,
+                      GCancellable                 *cancellable,
+                      SextantRunProgress           *progress,
+                      GError                      **error)
+{
+  g_autoptr(SextantScenarioResult) sim = NULL;
+  g_autoptr(SextantScenarioOutcome) out = NULL;
+  g_autofree double *column = NULL;
+  gsize n_paths = request->n_paths, stride = request->n_steps + 1;
+
+  sim = simulate (request, cancellable, progress, error);
+  if (sim == NULL)
+    return NULL;
+
+  out = g_new0 (SextantScenarioOutcome, 1);
+  out->n = stride;
+  out->x = g_new (double, stride);
+  for (guint q = 0; q < 5; q++)
+    out->p[q] = g_new (double, stride);
+  column = g_new (double, n_paths);
+  for (gsize t = 0; t < stride; t++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      for (gsize p = 0; p < n_paths; p++)
+        column[p] = sim->paths[p * stride + t];
+      qsort (column, n_paths, sizeof (double), compare_doubles);
+      out->x[t] = t;
+      for (guint q = 0; q < 5; q++)
+        out->p[q][t] = sextant_quantile_type7 (column, n_paths, fan_levels[q]);
+    }
+  out->chart = (SextantFanChart) {
+    .title = request->model == SEXTANT_SCENARIO_MODEL_HESTON
+               ? _("Portfolio value, Heston simulation") : _("Portfolio value, GBM simulation"),
+    .x = out->x, .n = stride, .p5 = out->p[0], .p25 = out->p[1], .p50 = out->p[2],
+    .p75 = out->p[3], .p95 = out->p[4], .x_is_days = FALSE, .y_format = SEXTANT_CHART_FORMAT_NUMBER,
+  };
+  set_progress (progress, 1.0);
+
+  return g_steal_pointer (&out);
+}
+
+void
+sextant_scenario_outcome_free (SextantScenarioOutcome *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->x);
+  for (guint q = 0; q < 5; q++)
+    g_free (self->p[q]);
+  g_free (self);
+}
+
+/* Backtests ------------------------------------------------------------------------------- */
+
+/**
+ * sextant_backtest_outcome_run:
+ * @result: an optimization, whose returns, weights and current weights are tested
+ * @rebalance: how the two portfolios are traded back to their weights
+ * @cost_bps: cost of trading, in basis points of the value traded
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): both backtests and a chart of their wealth
+ */
+SextantBacktestOutcome *
+sextant_backtest_outcome_run (SextantOptimizationResult  *result,
+                              SextantRebalance            rebalance,
+                              double                      cost_bps,
+                              GError                    **error)
+{
+  g_autoptr(SextantBacktestOutcome) out = g_new0 (SextantBacktestOutcome, 1);
+  gsize n;
+
+  if (!sextant_backtest_run (result->returns, result->weights, rebalance, 0.05, cost_bps,
+                             SEXTANT_TRADING_DAYS, &out->optimized, error) ||
+      !sextant_backtest_run (result->returns, result->current, rebalance, 0.05, cost_bps,
+                             SEXTANT_TRADING_DAYS, &out->current, error))
+    return NULL;
+
+  /* Wealth after each day's return, dated by that day; the starting 1 is left out. The
+   * time-series chart (not the price chart) so that both lines carry their own legend. */
+  n = out->optimized.n_periods;
+  out->times = g_new (double, n);
+  for (gsize i = 0; i < n; i++)
+    out->times[i] = 86400.0 * result->returns->days[i];
+  out->lines[0] = (SextantChartSeries) { _("Optimized weights"), out->optimized.wealth + 1, n };
+  out->lines[1] = (SextantChartSeries) { _("Current weights"), out->current.wealth + 1, n };
+  out->chart = (SextantTimeSeriesChart) {
+    .title = _("Growth of 1, optimized vs current weights"),
+    .times = out->times,
+    .n = n,
+    .lines = out->lines,
+    .n_lines = 2,
+    .lines_label = _("Wealth"),
+  };
+
+  return g_steal_pointer (&out);
+}
+
+void
+sextant_backtest_outcome_free (SextantBacktestOutcome *self)
+{
+  if (self == NULL)
+    return;
+  sextant_backtest_result_clear (&self->optimized);
+  sextant_backtest_result_clear (&self->current);
+  g_free (self->times);
+  g_free (self);
+}

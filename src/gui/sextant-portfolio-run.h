@@ -1,0 +1,149 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sextant-core.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The work behind the portfolio window, kept free of GTK so it runs in a GTask thread and in
+ * tests: it wires the analytics core together (returns → moments → optimizer, scenarios,
+ * backtests) and keeps the numbers and chart models of one run together.
+ *
+ * Conventions: simple daily returns of closes, sample covariance, 252 trading days a year;
+ * returns annualise as μ·252, volatilities as σ·√252; Sharpe ratios use a zero risk-free rate.
+ */
+
+#define SEXTANT_TRADING_DAYS 252.0
+
+typedef enum
+{
+  SEXTANT_OBJECTIVE_MIN_VARIANCE,
+  SEXTANT_OBJECTIVE_MAX_SHARPE,
+  SEXTANT_OBJECTIVE_RISK_PARITY,
+  SEXTANT_OBJECTIVE_TARGET_RETURN,
+  SEXTANT_OBJECTIVE_TARGET_VOLATILITY,
+} SextantObjective;
+
+typedef enum
+{
+  SEXTANT_SCENARIO_MODEL_GBM,
+  SEXTANT_SCENARIO_MODEL_HESTON,
+} SextantScenarioModel;
+
+/* A progress sink the worker writes and the window polls: 0..1000 per mille. */
+typedef struct
+{
+  int permille;
+} SextantRunProgress;
+
+/**
+ * SextantOptimizationRequest:
+ * @symbols: the assets
+ * @lower: (array length=k): minimum weights
+ * @upper: (array length=k): maximum weights
+ * @current: (array length=k): the current weights, for comparison
+ * @first_day: the first day of data used
+ * @last_day: the last day
+ * @objective: what to optimize
+ * @target: the annualised return or volatility for the target objectives
+ */
+typedef struct
+{
+  char             **symbols;
+  gsize              k;
+  double            *lower;
+  double            *upper;
+  double            *current;
+  gint32             first_day;
+  gint32             last_day;
+  SextantObjective   objective;
+  double             target;
+} SextantOptimizationRequest;
+
+typedef struct
+{
+  gsize                 k;
+  char                **symbols;
+  SextantReturnMatrix  *returns;
+  double               *mean;
+  double               *covariance;
+  double               *weights;
+  double               *current;
+  double                expected_return;
+  double                volatility;
+  double                sharpe;
+  double                current_return;
+  double                current_volatility;
+  double                current_sharpe;
+  gsize                 n_frontier;
+  double               *frontier_return;
+  double               *frontier_volatility;
+  SextantChartPoint    *assets;
+  SextantChartPoint     chosen;
+  SextantChartPoint     current_point;
+  SextantFrontierChart  chart;
+} SextantOptimizationResult;
+
+typedef struct
+{
+  SextantScenarioModel model;
+  double               start_value;
+  double               annual_return;
+  double               annual_volatility;
+  guint                n_paths;
+  guint                n_steps;
+  guint64              seed;
+} SextantScenarioRequest;
+
+typedef struct
+{
+  gsize            n;
+  double          *x;
+  double          *p[5];
+  SextantFanChart  chart;
+} SextantScenarioOutcome;
+
+typedef struct
+{
+  SextantBacktestResult optimized;
+  SextantBacktestResult current;
+  double               *times;
+  SextantChartSeries    lines[2];
+  SextantTimeSeriesChart chart;
+} SextantBacktestOutcome;
+
+void                        sextant_optimization_request_free  (SextantOptimizationRequest *self);
+SextantReturnMatrix        *sextant_portfolio_run_returns      (SextantPriceTable          *prices,
+                                                                const char * const         *symbols,
+                                                                gint32                      first_day,
+                                                                gint32                      last_day,
+                                                                GError                    **error);
+SextantOptimizationResult  *sextant_optimization_run           (SextantPriceTable          *prices,
+                                                                const SextantOptimizationRequest *request,
+                                                                GCancellable               *cancellable,
+                                                                SextantRunProgress         *progress,
+                                                                GError                    **error);
+SextantOptimizationResult  *sextant_optimization_result_ref    (SextantOptimizationResult  *self);
+void                        sextant_optimization_result_unref  (SextantOptimizationResult  *self);
+char                       *sextant_optimization_result_to_text (SextantOptimizationResult *self);
+
+SextantScenarioOutcome     *sextant_scenario_run               (const SextantScenarioRequest *request,
+                                                                GCancellable               *cancellable,
+                                                                SextantRunProgress         *progress,
+                                                                GError                    **error);
+void                        sextant_scenario_outcome_free      (SextantScenarioOutcome     *self);
+
+SextantBacktestOutcome     *sextant_backtest_outcome_run       (SextantOptimizationResult  *result,
+                                                                SextantRebalance            rebalance,
+                                                                double                      cost_bps,
+                                                                GError                    **error);
+void                        sextant_backtest_outcome_free      (SextantBacktestOutcome     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantOptimizationRequest, sextant_optimization_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantOptimizationResult, sextant_optimization_result_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantScenarioOutcome, sextant_scenario_outcome_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantBacktestOutcome, sextant_backtest_outcome_free)
+
+G_END_DECLS

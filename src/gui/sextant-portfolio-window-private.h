@@ -1,0 +1,76 @@
+#pragma once
+
+#include "sextant-chart-view.h"
+#include "sextant-portfolio-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *symbol;
+  double  quantity;
+  double  min_weight;
+  double  max_weight;
+} SextantHoldingEdit;
+
+typedef enum
+{
+  SEXTANT_PORTFOLIO_RUN_NONE,
+  SEXTANT_PORTFOLIO_RUN_OPTIMIZATION,
+  SEXTANT_PORTFOLIO_RUN_SCENARIOS,
+} SextantPortfolioRunKind;
+
+struct _SextantPortfolioWindow
+{
+  SextantWorkspaceWindow      parent_instance;
+
+  AdwToastOverlay            *toast_overlay;
+  AdwViewSwitcherTitle       *switcher_title;
+  GtkMenuButton              *menu_button;
+  GtkProgressBar             *progress_bar;
+  GtkLabel                   *status_label;
+  AdwViewStack               *view_stack;
+  AdwPreferencesGroup        *holdings_group;
+  GtkListBox                 *holdings_list;
+  GtkDropDown                *add_dropdown;
+  GtkLabel                   *total_label;
+  AdwComboRow                *objective_row;
+  AdwActionRow               *target_row;
+  GtkSpinButton              *target_spin;
+  GtkSpinButton              *from_spin;
+  GtkSpinButton              *to_spin;
+  GtkLabel                   *return_label;
+  GtkLabel                   *volatility_label;
+  GtkLabel                   *sharpe_label;
+  SextantChartView           *frontier_view;
+  GtkGrid                    *weights_grid;
+  GtkDropDown                *scenario_model_dropdown;
+  GtkSpinButton              *paths_spin;
+  GtkSpinButton              *horizon_spin;
+  GtkLabel                   *scenario_label;
+  SextantChartView           *fan_view;
+  GtkDropDown                *rebalance_dropdown;
+  GtkLabel                   *backtest_label;
+  SextantChartView           *backtest_view;
+
+  GArray                     *holdings;
+  SextantHoldingEdit          removed;
+  guint                       removed_index;
+  SextantValuation           *valuation;
+  gboolean                    loaded;
+
+  SextantPortfolioRunKind     running;
+  GCancellable               *cancellable;
+  SextantRunProgress         *progress;
+  guint                       progress_source;
+  SextantOptimizationResult  *result;
+};
+
+void _sextant_portfolio_window_class_init_run (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_cancel         (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_abandon_run    (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_set_status     (SextantPortfolioWindow *self,
+                                               const char             *text);
+
+G_END_DECLS

@@ -1,0 +1,489 @@
+#define G_LOG_DOMAIN "sextant-portfolio-window-run"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sextant-portfolio-window-private.h"
+
+/* Runs of the portfolio window: one at a time, in a GTask thread, with a progress bar the
+ * window polls (the worker only writes a number) and a GCancellable behind Cancel. */
+
+#define PROGRESS_INTERVAL_MS 100
+
+typedef struct
+{
+  SextantPriceTable          *prices;
+  SextantOptimizationRequest *optimization;
+  SextantScenarioRequest      scenario;
+  SextantRunProgress         *progress;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_pointer (&data->prices, sextant_price_table_unref);
+  g_clear_pointer (&data->optimization, sextant_optimization_request_free);
+  g_clear_pointer (&data->progress, g_atomic_rc_box_release);
+  g_free (data);
+}
+
+void
+_sextant_portfolio_window_set_status (SextantPortfolioWindow *self,
+                                      const char             *text)
+{
+  gtk_label_set_text (self->status_label, text);
+}
+
+void
+_sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
+{
+  gboolean busy = self->running != SEXTANT_PORTFOLIO_RUN_NONE;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.run", !busy && self->valuation != NULL);
+  gtk_widget_action_set_enabled (widget, "win.cancel", busy);
+  gtk_widget_action_set_enabled (widget, "win.run-scenarios", !busy && self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.run-backtest", !busy && self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.copy-result", self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.add-holding", !busy);
+  gtk_widget_action_set_enabled (widget, "win.remove-holding", !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
+}
+
+static gboolean
+progress_cb (gpointer user_data)
+{
+  SextantPortfolioWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 g_atomic_int_get (&self->progress->permille) / 1000.0);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_progress (SextantPortfolioWindow *self)
+{
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_pointer (&self->progress, g_atomic_rc_box_release);
+}
+
+void
+_sextant_portfolio_window_cancel (SextantPortfolioWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+/* For dispose: a run still in its thread finds itself stale when it returns. */
+void
+_sextant_portfolio_window_abandon_run (SextantPortfolioWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  stop_progress (self);
+}
+
+static GTask *
+start_run (SextantPortfolioWindow  *self,
+           SextantPortfolioRunKind  kind,
+           RunData                 *data,
+           GAsyncReadyCallback      callback,
+           const char              *status)
+{
+  GTask *task;
+
+  g_assert (self->running == SEXTANT_PORTFOLIO_RUN_NONE);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->progress = g_atomic_rc_box_new0 (SextantRunProgress);
+  data->progress = g_atomic_rc_box_acquire (self->progress);
+  self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
+  self->running = kind;
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  _sextant_portfolio_window_set_status (self, status);
+  _sextant_portfolio_window_update_actions (self);
+
+  task = g_task_new (self, self->cancellable, callback, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  return task;
+}
+
+/* Returns FALSE if the task is stale (the window was disposed or started another run). */
+static gboolean
+finish_run (SextantPortfolioWindow *self,
+            GTask                  *task)
+{
+  if (g_task_get_cancellable (task) != self->cancellable || self->cancellable == NULL)
+    return FALSE;
+
+  stop_progress (self);
+  self->running = SEXTANT_PORTFOLIO_RUN_NONE;
+  _sextant_portfolio_window_update_actions (self);
+
+  return TRUE;
+}
+
+static void
+notify_if_unfocused (SextantPortfolioWindow *self,
+                     const char             *title,
+                     const char             *body)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GNotification) notification = NULL;
+
+  /* Only a user looking elsewhere needs telling that a long run has finished. */
+  if (application == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_application_send_notification (G_APPLICATION (application), "sextant-portfolio-run",
+                                   notification);
+}
+
+static void
+report_error (SextantPortfolioWindow *self,
+              const char             *what,
+              const GError           *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: what was cancelled, such as "The optimization" */
+      text = g_strdup_printf (_("%s was cancelled."), what);
+    }
+  else
+    {
+      /* Translators: what failed, then why */
+      text = g_strdup_printf (_("%s failed: %s"), what, error->message);
+    }
+  _sextant_portfolio_window_set_status (self, text);
+  notify_if_unfocused (self, text, "");
+}
+
+/* Optimization ---------------------------------------------------------------------------- */
+
+static void
+optimize_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  GError *error = NULL;
+  SextantOptimizationResult *result;
+
+  result = sextant_optimization_run (data->prices, data->optimization, cancellable,
+                                     data->progress, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) sextant_optimization_result_unref);
+}
+
+static GtkWidget *
+grid_label (const char *text,
+            float       xalign,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "numeric");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  return label;
+}
+
+static void
+show_weights (SextantPortfolioWindow    *self,
+              SextantOptimizationResult *r)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->weights_grid))))
+    gtk_grid_remove (self->weights_grid, child);
+
+  gtk_grid_attach (self->weights_grid, grid_label (_("Asset"), 0, "heading"), 0, 0, 1, 1);
+  gtk_grid_attach (self->weights_grid, grid_label (_("Optimized"), 1, "heading"), 1, 0, 1, 1);
+  gtk_grid_attach (self->weights_grid, grid_label (_("Current"), 1, "heading"), 2, 0, 1, 1);
+  gtk_grid_attach (self->weights_grid, grid_label (_("Change"), 1, "heading"), 3, 0, 1, 1);
+  for (gsize j = 0; j < r->k; j++)
+    {
+      g_autofree char *weight = g_strdup_printf ("%.2f %%", 100 * r->weights[j]);
+      g_autofree char *current = g_strdup_printf ("%.2f %%", 100 * r->current[j]);
+      g_autofree char *change = g_strdup_printf ("%+.2f", 100 * (r->weights[j] - r->current[j]));
+
+      gtk_grid_attach (self->weights_grid, grid_label (r->symbols[j], 0, NULL), 0, j + 1, 1, 1);
+      gtk_grid_attach (self->weights_grid, grid_label (weight, 1, "heading"), 1, j + 1, 1, 1);
+      gtk_grid_attach (self->weights_grid, grid_label (current, 1, "dim-label"), 2, j + 1, 1, 1);
+      gtk_grid_attach (self->weights_grid, grid_label (change, 1, NULL), 3, j + 1, 1, 1);
+    }
+}
+
+static void
+show_metric (GtkLabel *label,
+             double    value,
+             double    current,
+             gboolean  percent)
+{
+  g_autofree char *text = percent ? g_strdup_printf ("%.2f %%", 100 * value)
+                                  : g_strdup_printf ("%.2f", value);
+  g_autofree char *current_text = percent ? g_strdup_printf ("%.2f %%", 100 * current)
+                                          : g_strdup_printf ("%.2f", current);
+  /* Translators: the current portfolio's figure, under the optimized one */
+  g_autofree char *caption = g_strdup_printf (_("current %s"), current_text);
+  g_autofree char *markup = g_markup_printf_escaped ("%s\n<span size=\"small\" weight=\"normal\">%s</span>",
+                                                     text, caption);
+
+  gtk_label_set_markup (label, markup);
+}
+
+static void
+show_result (SextantPortfolioWindow    *self,
+             SextantOptimizationResult *r)
+{
+  g_autofree char *from = sextant_day_format_iso (r->returns->days[0]);
+  g_autofree char *to = sextant_day_format_iso (r->returns->days[r->returns->n_obs - 1]);
+  g_autofree char *status = NULL;
+
+  g_clear_pointer (&self->result, sextant_optimization_result_unref);
+  self->result = sextant_optimization_result_ref (r);
+  show_metric (self->return_label, r->expected_return, r->current_return, TRUE);
+  show_metric (self->volatility_label, r->volatility, r->current_volatility, TRUE);
+  show_metric (self->sharpe_label, r->sharpe, r->current_sharpe, FALSE);
+  show_weights (self, r);
+  sextant_chart_view_set_chart (self->frontier_view, SEXTANT_CHART_KIND_FRONTIER, &r->chart,
+                                sextant_optimization_result_ref (r),
+                                (GDestroyNotify) sextant_optimization_result_unref);
+  /* Translators: number of daily returns, first date, last date */
+  status = g_strdup_printf (_("Optimized over %zu daily returns from %s to %s."),
+                            r->returns->n_obs, from, to);
+  _sextant_portfolio_window_set_status (self, status);
+  gtk_label_set_text (self->scenario_label, _("Simulates the optimized portfolio's value."));
+  notify_if_unfocused (self, _("Optimization finished"), status);
+}
+
+static void
+optimize_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (object);
+  g_autoptr(SextantOptimizationResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  r = g_task_propagate_pointer (G_TASK (result), &error);
+  if (!finish_run (self, G_TASK (result)))
+    return;
+  if (r == NULL)
+    report_error (self, _("The optimization"), error);
+  else
+    show_result (self, r);
+  _sextant_portfolio_window_update_actions (self);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  RunData *data = g_new0 (RunData, 1);
+  g_autoptr(GTask) task = NULL;
+
+  data->optimization = sextant_portfolio_window_dup_request (self);
+  if (data->optimization == NULL || self->running != SEXTANT_PORTFOLIO_RUN_NONE)
+    {
+      run_data_free (data);
+      return;
+    }
+  data->prices = sextant_price_table_ref (sextant_workspace_get_stocks (workspace));
+  task = start_run (self, SEXTANT_PORTFOLIO_RUN_OPTIMIZATION, data, optimize_done_cb,
+                    _("Optimizing…"));
+  g_task_run_in_thread (task, optimize_thread);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _sextant_portfolio_window_cancel (SEXTANT_PORTFOLIO_WINDOW (widget));
+}
+
+/* Scenarios ------------------------------------------------------------------------------- */
+
+static void
+scenario_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  GError *error = NULL;
+  SextantScenarioOutcome *outcome;
+
+  outcome = sextant_scenario_run (&data->scenario, cancellable, data->progress, &error);
+  if (outcome == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, outcome, (GDestroyNotify) sextant_scenario_outcome_free);
+}
+
+static void
+scenario_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (object);
+  SextantScenarioOutcome *outcome;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize last;
+
+  outcome = g_task_propagate_pointer (G_TASK (result), &error);
+  if (!finish_run (self, G_TASK (result)))
+    {
+      sextant_scenario_outcome_free (outcome);
+      return;
+    }
+  if (outcome == NULL)
+    {
+      report_error (self, _("The simulation"), error);
+      return;
+    }
+
+  last = outcome->n - 1;
+  /* Translators: horizon in days, then the 5th percentile, median and 95th percentile values */
+  text = g_strdup_printf (_("After %zu trading days: median $%'.0f, 5th percentile $%'.0f, 95th percentile $%'.0f."),
+                          last, outcome->p[2][last], outcome->p[0][last], outcome->p[4][last]);
+  gtk_label_set_text (self->scenario_label, text);
+  _sextant_portfolio_window_set_status (self, _("Simulation finished."));
+  sextant_chart_view_set_chart (self->fan_view, SEXTANT_CHART_KIND_FAN, &outcome->chart, outcome,
+                                (GDestroyNotify) sextant_scenario_outcome_free);
+  notify_if_unfocused (self, _("Simulation finished"), text);
+}
+
+static void
+run_scenarios_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  RunData *data;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->result == NULL || self->running != SEXTANT_PORTFOLIO_RUN_NONE)
+    return;
+  data = g_new0 (RunData, 1);
+  data->scenario = (SextantScenarioRequest) {
+    .model = gtk_drop_down_get_selected (self->scenario_model_dropdown),
+    .start_value = self->valuation != NULL ? self->valuation->total : 1.0,
+    .annual_return = self->result->expected_return,
+    .annual_volatility = self->result->volatility,
+    .n_paths = gtk_spin_button_get_value_as_int (self->paths_spin),
+    .n_steps = gtk_spin_button_get_value_as_int (self->horizon_spin),
+    .seed = 20010102,
+  };
+  task = start_run (self, SEXTANT_PORTFOLIO_RUN_SCENARIOS, data, scenario_done_cb,
+                    _("Simulating…"));
+  g_task_run_in_thread (task, scenario_thread);
+}
+
+/* Backtest: fast enough (a few milliseconds) to run on the main thread. */
+
+static void
+run_backtest_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  static const SextantRebalance rebalances[] = {
+    SEXTANT_REBALANCE_NONE, SEXTANT_REBALANCE_MONTHLY, SEXTANT_REBALANCE_QUARTERLY,
+    SEXTANT_REBALANCE_THRESHOLD,
+  };
+  guint selected = gtk_drop_down_get_selected (self->rebalance_dropdown);
+  SextantBacktestOutcome *outcome;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->result == NULL)
+    return;
+  outcome = sextant_backtest_outcome_run (self->result,
+                                          rebalances[MIN (selected, G_N_ELEMENTS (rebalances) - 1)],
+                                          10.0, &error);
+  if (outcome == NULL)
+    {
+      gtk_label_set_text (self->backtest_label, error->message);
+      return;
+    }
+  /* Translators: growth rate, volatility, Sharpe ratio and maximum drawdown of two strategies */
+  text = g_strdup_printf (_("Optimized: CAGR %.2f %%, volatility %.2f %%, Sharpe %.2f, max drawdown %.2f %%.\n"
+                            "Current: CAGR %.2f %%, volatility %.2f %%, Sharpe %.2f, max drawdown %.2f %%."),
+                          100 * outcome->optimized.cagr, 100 * outcome->optimized.volatility,
+                          outcome->optimized.sharpe, 100 * outcome->optimized.max_drawdown,
+                          100 * outcome->current.cagr, 100 * outcome->current.volatility,
+                          outcome->current.sharpe, 100 * outcome->current.max_drawdown);
+  gtk_label_set_text (self->backtest_label, text);
+  sextant_chart_view_set_chart (self->backtest_view, SEXTANT_CHART_KIND_TIMESERIES, &outcome->chart,
+                                outcome, (GDestroyNotify) sextant_backtest_outcome_free);
+}
+
+/* There is no way yet to seed the chat window with text; the summary goes to the clipboard,
+ * to paste into a chat or an email. */
+static void
+copy_result_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->result == NULL)
+    return;
+  text = sextant_optimization_result_to_text (self->result);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Summary copied")));
+}
+
+void
+_sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.run-scenarios", NULL, run_scenarios_action);
+  gtk_widget_class_install_action (widget_class, "win.run-backtest", NULL, run_backtest_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-result", NULL, copy_result_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+}
+
+gboolean
+sextant_portfolio_window_get_busy (SextantPortfolioWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
+
+  return self->running != SEXTANT_PORTFOLIO_RUN_NONE;
+}
+
+/**
+ * sextant_portfolio_window_get_result:
+ * @self: a portfolio window
+ *
+ * Returns: (transfer none) (nullable): the last optimization shown
+ */
+SextantOptimizationResult *
+sextant_portfolio_window_get_result (SextantPortfolioWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), NULL);
+
+  return self->result;
+}

@@ -1,0 +1,306 @@
+#define G_LOG_DOMAIN "sextant-risk-window-figures"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sextant-risk-window-private.h"
+
+/* The dashboard's figures: computed in a GTask thread whenever the data or the chosen
+ * portfolio change, then shown as tiles, charts and tables. */
+
+typedef enum { FORMAT_PERCENT, FORMAT_RATIO } TileFormat;
+
+static const struct
+{
+  const char *key;
+  const char *title;
+  const char *caption;
+  TileFormat  format;
+} tiles[] = {
+  { "var95-historical", N_("VaR 95 %"), N_("Historical, one day"), FORMAT_PERCENT },
+  { "var95-gaussian", N_("VaR 95 %"), N_("Gaussian, one day"), FORMAT_PERCENT },
+  { "var95-cornish-fisher", N_("VaR 95 %"), N_("Cornish-Fisher, one day"), FORMAT_PERCENT },
+  { "var99-historical", N_("VaR 99 %"), N_("Historical, one day"), FORMAT_PERCENT },
+  { "var99-gaussian", N_("VaR 99 %"), N_("Gaussian, one day"), FORMAT_PERCENT },
+  { "var99-cornish-fisher", N_("VaR 99 %"), N_("Cornish-Fisher, one day"), FORMAT_PERCENT },
+  { "es95-historical", N_("Expected Shortfall 95 %"), N_("Historical, one day"), FORMAT_PERCENT },
+  { "es99-historical", N_("Expected Shortfall 99 %"), N_("Historical, one day"), FORMAT_PERCENT },
+  { "volatility", N_("Volatility"), N_("Annualised"), FORMAT_PERCENT },
+  { "beta", N_("Beta"), N_("Against the equal-weight Dow 30"), FORMAT_RATIO },
+  { "max-drawdown", N_("Maximum Drawdown"), N_("Peak to trough"), FORMAT_PERCENT },
+  { "sharpe", N_("Sharpe Ratio"), N_("Annualised, risk-free rate 0"), FORMAT_RATIO },
+};
+
+static double
+tile_value (const SextantRiskFigures *f,
+            guint                     tile)
+{
+  double values[G_N_ELEMENTS (tiles)] = {
+    f->var_historical[SEXTANT_RISK_95], f->var_gaussian[SEXTANT_RISK_95],
+    f->var_cornish_fisher[SEXTANT_RISK_95], f->var_historical[SEXTANT_RISK_99],
+    f->var_gaussian[SEXTANT_RISK_99], f->var_cornish_fisher[SEXTANT_RISK_99],
+    f->es_historical[SEXTANT_RISK_95], f->es_historical[SEXTANT_RISK_99], f->volatility, f->beta,
+    f->drawdown.max_drawdown, f->sharpe,
+  };
+
+  return values[tile];
+}
+
+static GtkWidget *
+create_tile (const char *title,
+             const char *caption,
+             GtkWidget  *value)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *caption_label = gtk_label_new (caption);
+
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_add_css_class (box, "kpi-tile");
+  gtk_widget_add_css_class (title_label, "caption-heading");
+  gtk_widget_add_css_class (value, "kpi-value");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_widget_add_css_class (caption_label, "caption");
+  gtk_widget_add_css_class (caption_label, "dim-label");
+  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (caption_label), GTK_JUSTIFY_CENTER);
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), caption_label);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  title_label, NULL, -1);
+
+  return box;
+}
+
+void
+_sextant_risk_window_create_tiles (SextantRiskWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    {
+      GtkWidget *value = gtk_label_new ("—");
+
+      gtk_flow_box_append (self->kpi_box, create_tile (_(tiles[i].title), _(tiles[i].caption), value));
+      g_hash_table_insert (self->kpi_labels, (gpointer) tiles[i].key, value);
+    }
+}
+
+static GtkWidget *
+cell (const char *text,
+      float       xalign,
+      const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_widget_add_css_class (label, "numeric");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  return label;
+}
+
+static void
+clear_grid (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))))
+    gtk_grid_remove (grid, child);
+}
+
+static void
+show_components (SextantRiskWindow        *self,
+                 const SextantRiskFigures *f)
+{
+  clear_grid (self->component_grid);
+  gtk_grid_attach (self->component_grid, cell (_("Asset"), 0, "heading"), 0, 0, 1, 1);
+  gtk_grid_attach (self->component_grid, cell (_("Weight"), 1, "heading"), 1, 0, 1, 1);
+  gtk_grid_attach (self->component_grid, cell (_("Component VaR"), 1, "heading"), 2, 0, 1, 1);
+  gtk_grid_attach (self->component_grid, cell (_("Share"), 1, "heading"), 3, 0, 1, 1);
+  for (gsize j = 0; j < f->k; j++)
+    {
+      g_autofree char *weight = g_strdup_printf ("%.2f %%", 100 * f->weights[j]);
+      g_autofree char *component = g_strdup_printf ("%.3f %%", 100 * f->component_var[j]);
+      g_autofree char *share = g_strdup_printf ("%.1f %%", 100 * f->component_var[j] / f->component_total);
+
+      gtk_grid_attach (self->component_grid, cell (f->symbols[j], 0, NULL), 0, j + 1, 1, 1);
+      gtk_grid_attach (self->component_grid, cell (weight, 1, NULL), 1, j + 1, 1, 1);
+      gtk_grid_attach (self->component_grid, cell (component, 1, NULL), 2, j + 1, 1, 1);
+      gtk_grid_attach (self->component_grid, cell (share, 1, "dim-label"), 3, j + 1, 1, 1);
+    }
+}
+
+static void
+show_stress (SextantRiskWindow        *self,
+             const SextantRiskFigures *f)
+{
+  int row = 1;
+
+  clear_grid (self->stress_grid);
+  gtk_grid_attach (self->stress_grid, cell (_("Scenario"), 0, "heading"), 0, 0, 1, 1);
+  gtk_grid_attach (self->stress_grid, cell (_("From"), 0, "heading"), 1, 0, 1, 1);
+  gtk_grid_attach (self->stress_grid, cell (_("To"), 0, "heading"), 2, 0, 1, 1);
+  gtk_grid_attach (self->stress_grid, cell (_("Portfolio Loss"), 1, "heading"), 3, 0, 1, 1);
+  for (guint s = 0; s < G_N_ELEMENTS (f->stress); s++)
+    for (gsize i = 0; i < f->stress[s].n; i++, row++)
+      {
+        const SextantStressWindow *w = &f->stress[s].worst[i];
+        g_autofree char *from = sextant_day_format_iso (f->returns->days[w->start]);
+        g_autofree char *to = sextant_day_format_iso (f->returns->days[w->start + w->length - 1]);
+        g_autofree char *loss = g_strdup_printf ("%.2f %%", 100 * w->loss);
+
+        gtk_grid_attach (self->stress_grid, cell (i == 0 ? _(f->stress[s].label) : "", 0, NULL),
+                         0, row, 1, 1);
+        gtk_grid_attach (self->stress_grid, cell (from, 0, NULL), 1, row, 1, 1);
+        gtk_grid_attach (self->stress_grid, cell (to, 0, NULL), 2, row, 1, 1);
+        gtk_grid_attach (self->stress_grid, cell (loss, 1, NULL), 3, row, 1, 1);
+      }
+
+  {
+    const SextantStressWindow *w = &f->market_worst_month;
+    g_autofree char *from = sextant_day_format_iso (f->returns->days[w->start]);
+    g_autofree char *to = sextant_day_format_iso (f->returns->days[w->start + w->length - 1]);
+    g_autofree char *loss = g_strdup_printf ("%.2f %%", -100 * f->replay_return);
+
+    gtk_grid_attach (self->stress_grid, cell (_("Market's worst month, today's weights"), 0, NULL),
+                     0, row, 1, 1);
+    gtk_grid_attach (self->stress_grid, cell (from, 0, NULL), 1, row, 1, 1);
+    gtk_grid_attach (self->stress_grid, cell (to, 0, NULL), 2, row, 1, 1);
+    gtk_grid_attach (self->stress_grid, cell (loss, 1, NULL), 3, row, 1, 1);
+  }
+}
+
+static void
+show_figures (SextantRiskWindow  *self,
+              SextantRiskFigures *f)
+{
+  g_autofree char *from = sextant_day_format_iso (f->returns->days[0]);
+  g_autofree char *to = sextant_day_format_iso (f->returns->days[f->n - 1]);
+  g_autofree char *status = NULL;
+
+  g_clear_pointer (&self->figures, sextant_risk_figures_unref);
+  self->figures = sextant_risk_figures_ref (f);
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    {
+      double value = tile_value (f, i);
+      g_autofree char *text = tiles[i].format == FORMAT_PERCENT ? g_strdup_printf ("%.2f %%", 100 * value)
+                                                                : g_strdup_printf ("%.2f", value);
+
+      gtk_label_set_text (g_hash_table_lookup (self->kpi_labels, tiles[i].key), text);
+    }
+  sextant_chart_view_set_chart (self->histogram_view, SEXTANT_CHART_KIND_HISTOGRAM,
+                                &f->histogram_chart, sextant_risk_figures_ref (f),
+                                (GDestroyNotify) sextant_risk_figures_unref);
+  sextant_chart_view_set_chart (self->drawdown_view, SEXTANT_CHART_KIND_DRAWDOWN,
+                                &f->drawdown_chart, sextant_risk_figures_ref (f),
+                                (GDestroyNotify) sextant_risk_figures_unref);
+  sextant_chart_view_set_chart (self->heatmap_view, SEXTANT_CHART_KIND_HEATMAP,
+                                &f->heatmap_chart, sextant_risk_figures_ref (f),
+                                (GDestroyNotify) sextant_risk_figures_unref);
+  show_components (self, f);
+  show_stress (self, f);
+
+  /* Translators: portfolio name, number of daily returns, first and last dates */
+  status = g_strdup_printf (_("%s: %zu daily returns from %s to %s."), f->name, f->n, from, to);
+  gtk_label_set_text (self->status_label, status);
+}
+
+typedef struct
+{
+  SextantPriceTable    *stocks;
+  SextantPortfolio     *portfolio;
+  SextantRiskPortfolio  which;
+} ComputeData;
+
+static void
+compute_data_free (ComputeData *data)
+{
+  g_clear_pointer (&data->stocks, sextant_price_table_unref);
+  g_clear_object (&data->portfolio);
+  g_free (data);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ComputeData *data = task_data;
+  GError *error = NULL;
+  SextantRiskFigures *figures;
+
+  figures = sextant_risk_figures_compute (data->stocks, data->portfolio, data->which, cancellable,
+                                          &error);
+  if (figures == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, figures, (GDestroyNotify) sextant_risk_figures_unref);
+}
+
+static void
+compute_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
+  g_autoptr(SextantRiskFigures) figures = NULL;
+  g_autoptr(GError) error = NULL;
+
+  figures = g_task_propagate_pointer (G_TASK (result), &error);
+  /* A stale task: the window was disposed or a newer computation replaced this one. */
+  if (self->cancellable == NULL || g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    return;
+  g_clear_object (&self->cancellable);
+  gtk_spinner_stop (self->spinner);
+
+  if (figures != NULL)
+    show_figures (self, figures);
+  else
+    {
+      /* Translators: the reason */
+      g_autofree char *text = g_strdup_printf (_("The risk figures could not be computed: %s"),
+                                               error->message);
+
+      gtk_label_set_text (self->status_label, text);
+    }
+}
+
+void
+_sextant_risk_window_compute (SextantRiskWindow *self)
+{
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autoptr(GTask) task = NULL;
+  ComputeData *data;
+
+  if (!sextant_workspace_get_demo_loaded (workspace))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  data = g_new0 (ComputeData, 1);
+  data->stocks = sextant_price_table_ref (sextant_workspace_get_stocks (workspace));
+  data->portfolio = g_object_ref (sextant_workspace_get_portfolio (workspace));
+  data->which = gtk_drop_down_get_selected (self->portfolio_dropdown) == 1
+                  ? SEXTANT_RISK_PORTFOLIO_EQUAL_WEIGHT : SEXTANT_RISK_PORTFOLIO_DEMO;
+
+  gtk_spinner_start (self->spinner);
+  gtk_label_set_text (self->status_label, _("Computing…"));
+  task = g_task_new (self, self->cancellable, compute_done_cb, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+void
+_sextant_risk_window_refresh_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  _sextant_risk_window_compute (SEXTANT_RISK_WINDOW (widget));
+}

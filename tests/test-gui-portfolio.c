@@ -1,0 +1,393 @@
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "sextant-chart-view.h"
+#include "sextant-portfolio-window.h"
+#include "sextant-test-util.h"
+#include "test-gui-util.h"
+
+static SextantWorkspace *workspace;
+
+static gpointer
+child (SextantPortfolioWindow *window,
+       const char             *id)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, id);
+}
+
+static int
+count_children (GtkWidget *widget)
+{
+  int n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+
+  return n;
+}
+
+static SextantPortfolioWindow *
+open_window (void)
+{
+  SextantPortfolioWindow *window = sextant_portfolio_window_new (NULL, workspace);
+
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+
+  return window;
+}
+
+static void
+optimize (SextantPortfolioWindow *window,
+          guint                   objective)
+{
+  adw_combo_row_set_selected (child (window, "objective_row"), objective);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (sextant_portfolio_window_get_busy (window));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+}
+
+/* The weights the window should show, computed here straight from the core: the request's
+ * symbols and days cut from the demo table, simple returns, sample moments, the optimizer. */
+static double *
+core_weights (const SextantOptimizationRequest *request)
+{
+  SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
+  g_autoptr(SextantPriceTable) used = NULL, cut = NULL, complete = NULL;
+  g_autoptr(SextantReturnMatrix) returns = NULL;
+  g_autoptr(SextantOptimizer) opt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *mean = g_new (double, request->k);
+  g_autofree double *cov = g_new (double, request->k * request->k);
+  double *weights = g_new (double, request->k);
+  const gint32 *days;
+  gsize n = 0, first = 0;
+
+  used = sextant_price_table_select (stocks, (const char * const *) request->symbols, &error);
+  g_assert_no_error (error);
+  days = sextant_price_table_get_days (used);
+  for (gsize r = 0; r < sextant_price_table_get_n_rows (used); r++)
+    if (days[r] >= request->first_day && days[r] <= request->last_day && n++ == 0)
+      first = r;
+  cut = sextant_price_table_new (n, (const char * const *) request->symbols);
+  for (gsize r = 0; r < n; r++)
+    sextant_price_table_get_days_mutable (cut)[r] = days[first + r];
+  for (gsize c = 0; c < request->k; c++)
+    for (gsize r = 0; r < n; r++)
+      sextant_price_table_get_column_mutable (cut, c)[r] = sextant_price_table_get_column (used, c)[first + r];
+  complete = sextant_price_table_drop_incomplete (cut, NULL);
+  returns = sextant_return_matrix_from_prices (complete, SEXTANT_RETURN_SIMPLE, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_mean_vector (returns, mean, &error));
+  g_assert_true (sextant_covariance_sample (returns, cov, &error));
+  opt = sextant_optimizer_new (mean, cov, request->k, (const char * const *) request->symbols, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_optimizer_set_bounds (opt, request->lower, request->upper, &error));
+  if (request->objective == SEXTANT_OBJECTIVE_MAX_SHARPE)
+    g_assert_true (sextant_optimizer_max_sharpe (opt, 0.0, weights, &error));
+  else
+    g_assert_true (sextant_optimizer_min_variance (opt, weights, &error));
+  g_assert_no_error (error);
+
+  return weights;
+}
+
+static void
+check_weights_table (SextantPortfolioWindow *window)
+{
+  g_autoptr(SextantOptimizationRequest) request = sextant_portfolio_window_dup_request (window);
+  g_autofree double *expected = core_weights (request);
+  SextantOptimizationResult *result = sextant_portfolio_window_get_result (window);
+  GtkGrid *grid = child (window, "weights_grid");
+  double sum = 0;
+
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->k, ==, request->k);
+  for (gsize j = 0; j < request->k; j++)
+    {
+      g_autofree char *text = g_strdup_printf ("%.2f %%", 100 * expected[j]);
+      GtkLabel *symbol = GTK_LABEL (gtk_grid_get_child_at (grid, 0, j + 1));
+      GtkLabel *weight = GTK_LABEL (gtk_grid_get_child_at (grid, 1, j + 1));
+
+      /* Same inputs, same solver: equal to rounding. */
+      sextant_assert_close_mixed (result->weights[j], expected[j], 1e-10);
+      g_assert_cmpstr (gtk_label_get_text (symbol), ==, request->symbols[j]);
+      g_assert_cmpstr (gtk_label_get_text (weight), ==, text);
+      sum += expected[j];
+    }
+  sextant_assert_close_mixed (sum, 1.0, 1e-9);
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+check_copied_summary (SextantPortfolioWindow *window)
+{
+  SextantOptimizationResult *result = sextant_portfolio_window_get_result (window);
+  g_autofree char *text = NULL;
+  g_autofree char *line = g_strdup_printf ("%-6s %7.2f %%", result->symbols[0], 100 * result->weights[0]);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-result", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 read_text_cb, &text);
+  TEST_GUI_WAIT_FOR (text != NULL);
+  g_assert_nonnull (strstr (text, "sample covariance, 252 days a year"));
+  g_assert_nonnull (strstr (text, line));
+}
+
+static void
+test_optimize (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantOptimizationResult *result;
+  double ret, vol;
+
+  /* Ten demo holdings (data/demo/demo-portfolio.json). */
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 10);
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  check_weights_table (window);
+
+  /* The metrics are the result's daily figures annualised (×252, ×√252), shown to 0.01. */
+  result = sextant_portfolio_window_get_result (window);
+  ret = 0;
+  vol = 0;
+  for (gsize i = 0; i < result->k; i++)
+    {
+      ret += result->weights[i] * result->mean[i];
+      for (gsize j = 0; j < result->k; j++)
+        vol += result->weights[i] * result->weights[j] * result->covariance[i * result->k + j];
+    }
+  sextant_assert_close_rel (result->expected_return, 252 * ret, 1e-9);
+  sextant_assert_close_rel (result->volatility, sqrt (252 * vol), 1e-9);
+  {
+    g_autofree char *prefix = g_strdup_printf ("%.2f %%", 100 * result->volatility);
+
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (child (window, "volatility_label")), prefix));
+  }
+  g_assert_true (sextant_chart_view_has_chart (child (window, "frontier_view")));
+
+  optimize (window, SEXTANT_OBJECTIVE_MAX_SHARPE);
+  check_weights_table (window);
+  check_copied_summary (window);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-optimized.png");
+
+  /* Scenarios and the backtest use the result. */
+  gtk_spin_button_set_value (child (window, "paths_spin"), 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-scenarios", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+  g_assert_true (sextant_chart_view_has_chart (child (window, "fan_view")));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "median"));
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "scenarios");
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-scenarios.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
+  g_assert_true (sextant_chart_view_has_chart (child (window, "backtest_view")));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "backtest_label")), "CAGR"));
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "backtest");
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-backtest.png");
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static void
+test_cancel (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  GtkLabel *status = child (window, "status_label");
+
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+
+  /* The largest simulation the window offers (10,000 paths over 5 years), cancelled with
+   * Escape as soon as it starts. */
+  gtk_spin_button_set_value (child (window, "paths_spin"), 10000);
+  gtk_spin_button_set_value (child (window, "horizon_spin"), 1260);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-scenarios", NULL));
+  g_assert_true (sextant_portfolio_window_get_busy (window));
+  g_assert_true (gtk_widget_get_visible (child (window, "progress_bar")));
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_Escape, 0));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+
+  g_assert_cmpstr (gtk_label_get_text (status), ==, "The simulation was cancelled.");
+  g_assert_false (gtk_widget_get_visible (child (window, "progress_bar")));
+  g_assert_false (sextant_chart_view_has_chart (child (window, "fan_view")));
+  /* Idle again: Ctrl+R runs a new optimization. */
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_r, GDK_CONTROL_MASK));
+  g_assert_true (sextant_portfolio_window_get_busy (window));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+  g_assert_nonnull (strstr (gtk_label_get_text (status), "Optimized over"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static void
+test_remove_undo (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  GtkWidget *list = child (window, "holdings_list");
+  GtkLabel *total = child (window, "total_label");
+  g_autofree char *total_before = g_strdup (gtk_label_get_text (total));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-holding", "u", 0));
+  g_assert_cmpint (count_children (list), ==, 9);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
+                   ==, "IBM");
+  g_assert_cmpstr (gtk_label_get_text (total), !=, total_before);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL));
+  g_assert_cmpint (count_children (list), ==, 10);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
+                   ==, "MSFT");
+  g_assert_cmpstr (gtk_label_get_text (total), ==, total_before);
+
+  /* Adding a demo stock appends a row; adding it twice does not. */
+  gtk_drop_down_set_selected (child (window, "add_dropdown"), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-holding", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-holding", NULL));
+  g_assert_cmpint (count_children (list), ==, 11);
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* The editor's spin button for one field of one holding, found in the holdings list. */
+static GtkSpinButton *
+find_spin (GtkWidget  *widget,
+           guint       index,
+           const char *field)
+{
+  if (GTK_IS_SPIN_BUTTON (widget) &&
+      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "holding-index")) == index &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "holding-field"), field) == 0)
+    return GTK_SPIN_BUTTON (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkSpinButton *found = find_spin (c, index, field);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_bounds_and_weights (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  GtkWidget *list = child (window, "holdings_list");
+  g_autoptr(SextantOptimizationRequest) request = NULL;
+  SextantOptimizationResult *result;
+
+  /* Typing a weight sets the shares that give it, the others' shares kept: MSFT at 20 %. */
+  gtk_spin_button_set_value (find_spin (list, 0, "weight"), 20.0);
+  request = sextant_portfolio_window_dup_request (window);
+  /* Whole shares: 20 % to within one share of MSFT (about $43 in a $150k portfolio). */
+  g_assert_cmpfloat_with_epsilon (request->current[0], 0.20, 0.001);
+  g_clear_pointer (&request, sextant_optimization_request_free);
+
+  /* A 12 % cap on every holding binds the minimum-variance solution. */
+  for (guint i = 0; i < 10; i++)
+    gtk_spin_button_set_value (find_spin (list, i, "max"), 12.0);
+  request = sextant_portfolio_window_dup_request (window);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpfloat (request->upper[i], ==, 0.12);
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  check_weights_table (window);
+  result = sextant_portfolio_window_get_result (window);
+  for (gsize j = 0; j < result->k; j++)
+    g_assert_cmpfloat (result->weights[j], <=, 0.12 + 1e-9);
+
+  /* A cap that cannot add up to 100 % is the optimizer's error, shown in the status line. */
+  for (guint i = 0; i < 10; i++)
+    gtk_spin_button_set_value (find_spin (list, i, "max"), 5.0);
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (window, "status_label")),
+                                   "The optimization failed: "));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static void
+test_import_csv (void)
+{
+  static const struct { const char *text; int code; const char *fragment; } bad[] = {
+    { "ticker,shares\nMSFT,10\n", SEXTANT_MARKET_ERROR_CSV_HEADER, "symbol" },
+    { "symbol,quantity\nMSFT,10\nNOPE,5\n", SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL, "Row 3" },
+    { "symbol,quantity\nMSFT,ten\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Row 2" },
+    { "symbol,quantity\nMSFT,10\nmsft,5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "twice" },
+    { "symbol,quantity,max_weight\nMSFT,10,1.5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "bounds" },
+    { "symbol,quantity\n", SEXTANT_MARKET_ERROR_EMPTY, "no holdings" },
+  };
+  SextantPortfolioWindow *window = open_window ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "three.csv", NULL);
+  g_autoptr(SextantOptimizationRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "Symbol,Quantity,min_weight,max_weight\n"
+                                            "ko,100,0.1,0.5\nIBM,50,,\n\nXOM,25,0,0.4\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpstr (request->symbols[0], ==, "KO");
+  g_assert_cmpfloat (request->lower[0], ==, 0.1);
+  g_assert_cmpfloat (request->upper[0], ==, 0.5);
+  g_assert_cmpfloat (request->upper[1], ==, 1.0);
+  g_assert_cmpfloat (request->upper[2], ==, 0.4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *bad_path = g_build_filename (dir, "bad.csv", NULL);
+
+      g_assert_true (g_file_set_contents (bad_path, bad[i].text, -1, NULL));
+      g_assert_false (sextant_portfolio_window_import_holdings (window, bad_path, &error));
+      g_assert_error (error, SEXTANT_MARKET_ERROR, bad[i].code);
+      g_assert_nonnull (strstr (error->message, bad[i].fragment));
+      g_clear_error (&error);
+    }
+  /* A failed import leaves the holdings as they were. */
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  workspace = sextant_workspace_new ();
+  if (!sextant_workspace_load_demo (workspace, &error))
+    g_error ("%s", error->message);
+
+  g_test_add_func ("/sextant/gui/portfolio/optimize", test_optimize);
+  g_test_add_func ("/sextant/gui/portfolio/cancel", test_cancel);
+  g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
+  g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
+  g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);
+
+  status = g_test_run ();
+  g_clear_object (&workspace);
+
+  return status;
+}
