@@ -5,10 +5,9 @@
 #include "sextant-chat-session.h"
 
 /* What the chat window talks to: one question in, a stream of signals out (text deltas, tool
- * calls, stored messages, the end of the turn), the same shape as SextantAgent's so the window
- * does not care whether Claude or the offline analyst answers. Until the agent loop is in the
- * core, every turn is answered by the offline analyst here, stored the way the agent stores
- * its turns (the question first, then the answer). */
+ * calls, stored messages, the end of the turn). It forwards SextantAgent's, and makes a new agent
+ * when the Bedrock client changes (an agent keeps its client for life); with no client the agent
+ * answers through the offline analyst. */
 
 struct _SextantChatSession
 {
@@ -16,11 +15,9 @@ struct _SextantChatSession
   SextantConversationStore *conversations;
   SextantToolRegistry      *registry;
   SextantInvocationLog     *log;
-  SextantOfflineAnalyst    *analyst;
-  SextantBedrockClient     *client;
+  SextantAgent             *agent;
   char                     *offline_reason;
   char                     *model;
-  gboolean                  busy;
 };
 
 enum { TEXT_DELTA, TOOL_CALL_STARTED, TOOL_CALL_FINISHED, MESSAGE_STORED, TURN_FINISHED, N_SIGNALS };
@@ -41,15 +38,22 @@ sextant_chat_reply_free (SextantChatReply *reply)
 }
 
 static void
+drop_agent (SextantChatSession *self)
+{
+  if (self->agent != NULL)
+    g_signal_handlers_disconnect_by_data (self->agent, self);
+  g_clear_object (&self->agent);
+}
+
+static void
 sextant_chat_session_dispose (GObject *object)
 {
   SextantChatSession *self = (SextantChatSession *)object;
 
+  drop_agent (self);
   g_clear_object (&self->conversations);
   g_clear_object (&self->registry);
   g_clear_object (&self->log);
-  g_clear_object (&self->analyst);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (sextant_chat_session_parent_class)->dispose (object);
 }
@@ -75,7 +79,7 @@ sextant_chat_session_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_BUSY: g_value_set_boolean (value, sextant_chat_session_get_busy (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -94,6 +98,7 @@ sextant_chat_session_class_init (SextantChatSessionClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The same signals as SextantAgent's; see there. */
   signals [TEXT_DELTA] =
     g_signal_new ("text-delta", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals [TOOL_CALL_STARTED] =
@@ -113,6 +118,75 @@ sextant_chat_session_class_init (SextantChatSessionClass *klass)
 static void
 sextant_chat_session_init (SextantChatSession *self)
 {
+}
+
+static void
+text_delta_cb (SextantAgent       *agent,
+               const char         *text,
+               SextantChatSession *self)
+{
+  g_signal_emit (self, signals [TEXT_DELTA], 0, text);
+}
+
+static void
+tool_call_started_cb (SextantAgent       *agent,
+                      const char         *id,
+                      const char         *name,
+                      JsonNode           *input,
+                      SextantChatSession *self)
+{
+  g_signal_emit (self, signals [TOOL_CALL_STARTED], 0, id, name, input);
+}
+
+static void
+tool_call_finished_cb (SextantAgent       *agent,
+                       const char         *id,
+                       const char         *name,
+                       JsonNode           *result,
+                       gboolean            is_error,
+                       SextantChatSession *self)
+{
+  g_signal_emit (self, signals [TOOL_CALL_FINISHED], 0, id, name, result, is_error);
+}
+
+static void
+message_stored_cb (SextantAgent       *agent,
+                   gint64              conversation_id,
+                   gint64              message_id,
+                   SextantChatSession *self)
+{
+  g_signal_emit (self, signals [MESSAGE_STORED], 0, conversation_id, message_id);
+}
+
+static void
+turn_finished_cb (SextantAgent       *agent,
+                  gint64              conversation_id,
+                  const char         *outcome,
+                  SextantChatSession *self)
+{
+  g_signal_emit (self, signals [TURN_FINISHED], 0, conversation_id, outcome);
+}
+
+static void
+busy_cb (SextantChatSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+make_agent (SextantChatSession   *self,
+            SextantBedrockClient *client)
+{
+  drop_agent (self);
+  self->agent = sextant_agent_new (client, self->registry, self->conversations, self->log);
+  sextant_agent_set_model (self->agent, self->model);
+  sextant_agent_set_offline_reason (self->agent, self->offline_reason);
+  g_signal_connect (self->agent, "text-delta", G_CALLBACK (text_delta_cb), self);
+  g_signal_connect (self->agent, "tool-call-started", G_CALLBACK (tool_call_started_cb), self);
+  g_signal_connect (self->agent, "tool-call-finished", G_CALLBACK (tool_call_finished_cb), self);
+  g_signal_connect (self->agent, "message-stored", G_CALLBACK (message_stored_cb), self);
+  g_signal_connect (self->agent, "turn-finished", G_CALLBACK (turn_finished_cb), self);
+  g_signal_connect_swapped (self->agent, "notify::busy", G_CALLBACK (busy_cb), self);
 }
 
 /**
@@ -137,7 +211,7 @@ sextant_chat_session_new (SextantConversationStore *conversations,
   self->conversations = g_object_ref (conversations);
   self->registry = g_object_ref (registry);
   g_set_object (&self->log, log);
-  self->analyst = sextant_offline_analyst_new (registry);
+  make_agent (self, NULL);
 
   return self;
 }
@@ -157,9 +231,9 @@ sextant_chat_session_get_conversations (SextantChatSession *self)
 
 /**
  * sextant_chat_session_set_client:
- * @self: a session
+ * @self: a session, not busy
  * @client: (nullable): a Bedrock client, or %NULL for the offline analyst
- * @offline_reason: (nullable): why there is no client, for the offline label
+ * @offline_reason: (nullable): why there is no client, for the offline label (a sentence)
  */
 void
 sextant_chat_session_set_client (SextantChatSession   *self,
@@ -167,24 +241,28 @@ sextant_chat_session_set_client (SextantChatSession   *self,
                                  const char           *offline_reason)
 {
   g_return_if_fail (SEXTANT_IS_CHAT_SESSION (self));
+  g_return_if_fail (!sextant_chat_session_get_busy (self));
 
-  g_set_object (&self->client, client);
   g_free (self->offline_reason);
   self->offline_reason = g_strdup (offline_reason);
+  if (client != sextant_agent_get_client (self->agent))
+    make_agent (self, client);
+  else
+    sextant_agent_set_offline_reason (self->agent, offline_reason);
 }
 
 /**
  * sextant_chat_session_get_online:
  *
- * Returns: whether questions go to Amazon Bedrock
+ * Returns: whether questions go to Amazon Bedrock (the offline analyst answers if it cannot be
+ *   reached)
  */
 gboolean
 sextant_chat_session_get_online (SextantChatSession *self)
 {
   g_return_val_if_fail (SEXTANT_IS_CHAT_SESSION (self), FALSE);
 
-  /* The agent loop is not in the core yet: every answer is the offline analyst's. */
-  return FALSE;
+  return sextant_agent_get_client (self->agent) != NULL;
 }
 
 void
@@ -195,6 +273,7 @@ sextant_chat_session_set_model (SextantChatSession *self,
 
   g_free (self->model);
   self->model = g_strdup (model_id);
+  sextant_agent_set_model (self->agent, model_id);
 }
 
 gboolean
@@ -202,119 +281,31 @@ sextant_chat_session_get_busy (SextantChatSession *self)
 {
   g_return_val_if_fail (SEXTANT_IS_CHAT_SESSION (self), FALSE);
 
-  return self->busy;
+  return self->agent != NULL && sextant_agent_get_busy (self->agent);
 }
 
 static void
-set_busy (SextantChatSession *self,
-          gboolean            busy)
-{
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
-}
-
-typedef struct
-{
-  gint64  conversation_id;
-  char   *question;
-} Turn;
-
-static void
-turn_free (Turn *turn)
-{
-  g_free (turn->question);
-  g_free (turn);
-}
-
-static gint64
-store_text (SextantChatSession  *self,
-            gint64               conversation_id,
-            const char          *role,
-            const char          *text,
-            GError             **error)
-{
-  g_autoptr(SextantConverseMessage) message = sextant_converse_message_new (role);
-  gint64 id;
-
-  sextant_converse_message_add_text (message, text);
-  id = sextant_conversation_store_append (self->conversations, conversation_id, message,
-                                          SEXTANT_MESSAGE_COMPLETE, 0, 0, error);
-  if (id > 0)
-    g_signal_emit (self, signals [MESSAGE_STORED], 0, conversation_id, id);
-
-  return id;
-}
-
-static void
-finish (GTask      *task,
-        const char *outcome)
-{
-  SextantChatSession *self = g_task_get_source_object (task);
-  Turn *turn = g_task_get_task_data (task);
-
-  set_busy (self, FALSE);
-  g_signal_emit (self, signals [TURN_FINISHED], 0, turn->conversation_id, outcome);
-}
-
-static void
-offline_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+ask_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SextantChatSession *self = g_task_get_source_object (task);
-  Turn *turn = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autofree char *answer = sextant_offline_analyst_answer_finish (SEXTANT_OFFLINE_ANALYST (object), result, &error);
+  g_autoptr(SextantAgentReply) agent_reply = sextant_agent_ask_finish (SEXTANT_AGENT (object), result, &error);
   SextantChatReply *reply;
 
-  if (answer == NULL)
+  if (agent_reply == NULL)
     {
-      finish (task, "cancelled");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_signal_emit (self, signals [TEXT_DELTA], 0, answer);
-  if (store_text (self, turn->conversation_id, "assistant", answer, &error) == 0)
-    {
-      finish (task, "failed");
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   reply = g_new0 (SextantChatReply, 1);
-  reply->text = g_steal_pointer (&answer);
-  reply->offline = TRUE;
-  finish (task, "offline");
+  reply->text = g_steal_pointer (&agent_reply->text);
+  reply->offline = agent_reply->offline;
+  reply->tool_calls = agent_reply->tool_calls;
+  reply->input_tokens = agent_reply->input_tokens;
+  reply->output_tokens = agent_reply->output_tokens;
   g_task_return_pointer (task, reply, (GDestroyNotify) sextant_chat_reply_free);
-}
-
-/* A retry answers the conversation's last question again. */
-static char *
-last_question (SextantChatSession  *self,
-               gint64               conversation_id,
-               GError             **error)
-{
-  g_autoptr(GPtrArray) messages = sextant_conversation_store_load_messages (self->conversations,
-                                                                            conversation_id, error);
-
-  for (guint i = messages != NULL ? messages->len : 0; i-- > 0;)
-    {
-      SextantStoredMessage *m = messages->pdata[i];
-
-      if (g_str_equal (m->role, "user") && m->text != NULL && m->text[0] != '\0')
-        {
-          if (m->state == SEXTANT_MESSAGE_FAILED)
-            sextant_conversation_store_set_state (self->conversations, m->id, SEXTANT_MESSAGE_COMPLETE, NULL);
-          return g_strdup (m->text);
-        }
-    }
-  if (messages != NULL)
-    g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
-                 "Conversation %" G_GINT64_FORMAT " has no question to retry", conversation_id);
-
-  return NULL;
 }
 
 /**
@@ -322,7 +313,7 @@ last_question (SextantChatSession  *self,
  * @self: a session
  * @conversation_id: a conversation of the store
  * @question: (nullable): the question, stored before anything else; %NULL to retry the last one
- * @cancellable: (nullable): Stop
+ * @cancellable: (nullable): Stop; what arrived is kept, marked interrupted
  * @callback: called when the turn ends
  * @user_data: data for @callback
  */
@@ -334,38 +325,14 @@ sextant_chat_session_ask_async (SextantChatSession  *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Turn *turn;
+  GTask *task;
 
   g_return_if_fail (SEXTANT_IS_CHAT_SESSION (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sextant_chat_session_ask_async);
-  if (self->busy)
-    {
-      g_task_return_new_error (task, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_BUSY,
-                               "The assistant is still answering the previous question");
-      return;
-    }
-  turn = g_new0 (Turn, 1);
-  turn->conversation_id = conversation_id;
-  g_task_set_task_data (task, turn, (GDestroyNotify) turn_free);
-  set_busy (self, TRUE);
-  if (question != NULL && store_text (self, conversation_id, "user", question, &error) > 0)
-    turn->question = g_strdup (question);
-  else if (question == NULL)
-    turn->question = last_question (self, conversation_id, &error);
-  if (turn->question == NULL)
-    {
-      finish (task, "failed");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  sextant_offline_analyst_answer_async (self->analyst, turn->question,
-                                        self->offline_reason != NULL ? self->offline_reason
-                                                                     : "No Amazon Bedrock connection is set up.",
-                                        cancellable, offline_done_cb, g_steal_pointer (&task));
+  /* The task keeps the session, and so the agent, alive until the turn ends. */
+  sextant_agent_ask_async (self->agent, conversation_id, question, cancellable, ask_cb, task);
 }
 
 /**

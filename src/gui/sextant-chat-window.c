@@ -954,16 +954,21 @@ sextant_chat_window_set_client (SextantChatWindow    *self,
 
   g_return_if_fail (SEXTANT_IS_CHAT_WINDOW (self));
 
+  if (sextant_chat_session_get_busy (self->session))
+    {
+      /* Credentials found while a first question is answered offline: used from the next one. */
+      g_debug ("Not changing the Bedrock client during a turn");
+      return;
+    }
+
   /* A client given by the caller (tests) wins over the credentials found at start-up. */
   g_cancellable_cancel (self->setup_cancellable);
-  sextant_chat_session_set_client (self->session, client, offline_reason);
+  sextant_chat_session_set_client (self->session, client, NULL);
   g_free (self->offline_reason);
   if (sextant_chat_session_get_online (self->session))
     self->offline_reason = NULL;
-  else if (client != NULL || offline_reason == NULL)
-    self->offline_reason = g_strdup (_("the agent loop is not available in this build"));
   else
-    self->offline_reason = g_strdup (offline_reason);
+    self->offline_reason = g_strdup (offline_reason != NULL ? offline_reason : _("no Amazon Bedrock connection is set up"));
   sentence = as_sentence (self->offline_reason);
   sextant_chat_session_set_client (self->session, client, sentence);
   update_subtitle (self);
