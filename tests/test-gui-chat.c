@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "fake-bedrock-server.h"
 #include "sextant-chat-message.h"
 #include "sextant-chat-prices.h"
 #include "sextant-chat-window.h"
@@ -526,6 +527,202 @@ test_stored_tool_round (void)
   destroy_and_check_finalized (GTK_WINDOW (window));
 }
 
+/* Against the fake Bedrock server --------------------------------------------------------------- */
+
+#define AKID "AKIDEXAMPLE"
+#define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+
+typedef struct
+{
+  FakeBedrockServer        *server;
+  SoupSession              *session;
+  SextantBedrockClient     *client;
+  SextantConversationStore *conversations;
+  SextantChatWindow        *window;
+} Online;
+
+static void
+online_setup (Online *o)
+{
+  g_autoptr(SextantAwsCredentials) creds = sextant_aws_credentials_new_static (AKID, SECRET, NULL, NULL);
+  g_autoptr(SextantAwsCredentialsProvider) provider = sextant_aws_credentials_provider_new_static (creds);
+  g_autoptr(SextantAwsConfig) config = NULL;
+
+  o->server = fake_bedrock_server_new ("us-east-1", AKID, SECRET);
+  o->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  config = sextant_aws_config_new_for_endpoint ("us-east-1", fake_bedrock_server_get_url (o->server));
+  o->client = sextant_bedrock_client_new (config, provider, o->session);
+  /* Backoff scaled down so the throttling retry takes milliseconds. */
+  g_object_set (o->client, "retry-base-delay-ms", 2, "idle-timeout-ms", 2000, NULL);
+  o->conversations = new_conversations ();
+  o->window = sextant_chat_window_new_with_store (NULL, workspace, o->conversations);
+  sextant_chat_window_set_client (o->window, o->client, NULL);
+  show_and_wait (GTK_WINDOW (o->window));
+}
+
+static void
+online_teardown (Online *o)
+{
+  g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (o->server), ==, 0);
+  destroy_and_check_finalized (GTK_WINDOW (o->window));
+  g_object_unref (o->client);
+  soup_session_abort (o->session);
+  g_object_unref (o->session);
+  fake_bedrock_server_free (o->server);
+  g_object_unref (o->conversations);
+}
+
+static GPtrArray *
+stored_messages (Online *o)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *messages = sextant_conversation_store_load_messages (o->conversations,
+                                                                  sextant_chat_window_get_conversation_id (o->window),
+                                                                  &error);
+
+  g_assert_no_error (error);
+
+  return messages;
+}
+
+static void
+send_and_wait (SextantChatWindow *window,
+               const char        *question)
+{
+  sextant_chat_window_set_draft (window, question);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL));
+  g_assert_true (sextant_chat_window_get_busy (window));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+}
+
+/* The issue's scenario: a question that makes the model call two tools. The fake server
+ * scripts the model; the tools run for real on the demo data. */
+static void
+test_bedrock_two_tools (void)
+{
+  Online o = { 0, };
+  const char *final = "## Answer\n\nMSFT's **RSI(14)** is 31.86, near oversold.\n\n| Symbol | Weight |\n|---|--:|\n"
+                      "| MSFT | 43% |\n| IBM | 57% |";
+  g_autoptr(JsonNode) direct_input = json_from_string ("{\"symbol\":\"MSFT\",\"indicators\":[\"rsi\"]}", NULL);
+  g_autoptr(JsonNode) direct = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  SextantChatMessage *first, *second, *last;
+  gint64 input = 0, output = 0;
+
+  online_setup (&o);
+  {
+    g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+    g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
+
+    direct = sextant_tool_registry_invoke (registry, "compute_indicators", direct_input, NULL, NULL);
+  }
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+                     GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==,
+                   "Amazon Bedrock · us.anthropic.claude-sonnet-4-20250514-v1:0");
+  fake_bedrock_server_push_tool_use (o.server, "Let me compute that.", "tu-1", "compute_indicators",
+                                     "{\"symbol\":\"MSFT\",\"indicators\":[\"rsi\"]}");
+  fake_bedrock_server_push_tool_use (o.server, "", "tu-2", "optimize_allocation_weights",
+                                     "{\"symbols\":[\"MSFT\",\"IBM\"],\"objective\":\"min_variance\"}");
+  fake_bedrock_server_push_text (o.server, final);
+  send_and_wait (o.window, "How does MSFT's RSI look, and what would a min-variance mix of MSFT and IBM be?");
+  g_assert_null (sextant_chat_window_get_error (o.window));
+
+  /* Shown: the question, the first round's text with its card, a round of a card only, the answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 4);
+  first = message_at (o.window, 1);
+  second = message_at (o.window, 2);
+  last = message_at (o.window, 3);
+  g_assert_cmpstr (sextant_chat_message_get_text (first), ==, "Let me compute that.");
+  g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (first), ==, 1);
+  g_assert_cmpstr (sextant_chat_message_get_tool_call (first, 0)->name, ==, "compute_indicators");
+  g_assert_true (json_node_equal (sextant_chat_message_get_tool_call (first, 0)->result, direct));
+  g_assert_cmpstr (sextant_chat_message_get_text (second), ==, "");
+  g_assert_cmpstr (sextant_chat_message_get_tool_call (second, 0)->name, ==, "optimize_allocation_weights");
+  g_assert_nonnull (sextant_chat_message_get_tool_call (second, 0)->result);
+  g_assert_false (sextant_chat_message_get_tool_call (second, 0)->is_error);
+  g_assert_cmpstr (sextant_chat_message_get_text (last), ==, final);
+  g_assert_cmpint (sextant_chat_message_get_state (last), ==, SEXTANT_CHAT_MESSAGE_COMPLETE);
+  g_assert_false (sextant_chat_message_get_offline (last));
+  /* 36 input tokens over the three rounds, as tests/test-agent.c counts the fake's usage. */
+  sextant_chat_message_get_tokens (last, &input, &output);
+  g_assert_cmpint (input, ==, 36);
+  g_assert_cmpint (output, >, 0);
+
+  /* Stored: question, answer with toolUse, results, toolUse, results, final answer; and the
+   * window's items carry the stored ids. */
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 6);
+  g_assert_cmpstr (((SextantStoredMessage *) stored->pdata[5])->text, ==, final);
+  g_assert_cmpint (sextant_chat_message_get_id (last), ==, ((SextantStoredMessage *) stored->pdata[5])->id);
+  g_assert_cmpint (sextant_chat_message_get_id (first), ==, ((SextantStoredMessage *) stored->pdata[1])->id);
+  g_assert_cmpint (sextant_chat_message_get_id (message_at (o.window, 0)), ==,
+                   ((SextantStoredMessage *) stored->pdata[0])->id);
+  wait_frames (GTK_WIDGET (o.window), 3);
+  save_screenshot (GTK_WIDGET (o.window), "chat-bedrock.png");
+  online_teardown (&o);
+}
+
+static void
+test_bedrock_throttled (void)
+{
+  Online o = { 0, };
+  g_autoptr(GPtrArray) stored = NULL;
+
+  online_setup (&o);
+  fake_bedrock_server_push_http_error (o.server, 429, "ThrottlingException", "Rate exceeded");
+  fake_bedrock_server_push_text (o.server, "Hello after a retry.");
+  send_and_wait (o.window, "Hello?");
+  /* The client retried: nothing failed, one answer. */
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "Hello after a retry.");
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpint (((SextantStoredMessage *) stored->pdata[0])->state, ==, SEXTANT_MESSAGE_COMPLETE);
+  online_teardown (&o);
+}
+
+/* A stream cut mid-answer: the partial text stays, marked interrupted; the draft typed while
+ * it streamed is untouched; Retry asks again and the full answer follows. */
+static void
+test_bedrock_stream_cut (void)
+{
+  Online o = { 0, };
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree char *draft = NULL;
+  SextantChatMessage *partial;
+
+  online_setup (&o);
+  fake_bedrock_server_push_fault (o.server, FAKE_REPLY_TRUNCATED, "The portfolio's 95% VaR is", NULL, NULL);
+  sextant_chat_window_set_draft (o.window, "VaR of my portfolio?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.send", NULL));
+  sextant_chat_window_set_draft (o.window, "And its expected shortfall?");
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+
+  g_assert_nonnull (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  partial = message_at (o.window, 1);
+  g_assert_cmpstr (sextant_chat_message_get_text (partial), ==, "The portfolio's 95% VaR is");
+  g_assert_cmpint (sextant_chat_message_get_state (partial), ==, SEXTANT_CHAT_MESSAGE_INTERRUPTED);
+  draft = sextant_chat_window_dup_draft (o.window);
+  g_assert_cmpstr (draft, ==, "And its expected shortfall?");
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpint (((SextantStoredMessage *) stored->pdata[1])->state, ==, SEXTANT_MESSAGE_INTERRUPTED);
+
+  fake_bedrock_server_push_text (o.server, "The portfolio's 95% VaR is 1.70%.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 3);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 2)), ==, "The portfolio's 95% VaR is 1.70%.");
+  g_clear_pointer (&draft, g_free);
+  draft = sextant_chat_window_dup_draft (o.window);
+  g_assert_cmpstr (draft, ==, "And its expected shortfall?");
+  online_teardown (&o);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -545,6 +742,9 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
   g_test_add_func ("/sextant/gui/chat/stored-tool-round", test_stored_tool_round);
+  g_test_add_func ("/sextant/gui/chat/bedrock-two-tools", test_bedrock_two_tools);
+  g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
+  g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/prices-saved", test_prices_saved);
 
