@@ -323,7 +323,8 @@ stick_to_end (SextantChatWindow *self)
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->message_scroller);
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  if (self->stick_to_bottom && gtk_adjustment_get_value (adjustment) < bottom)
+  if (self->stick_to_bottom && g_list_model_get_n_items (G_LIST_MODEL (self->messages)) > 0 &&
+      gtk_adjustment_get_value (adjustment) < bottom)
     gtk_adjustment_set_value (adjustment, bottom);
 }
 
