@@ -128,17 +128,25 @@ destroy_and_check_finalized (GtkWindow *window)
 static void
 test_chat_window (void)
 {
-  SextantChatWindow *window = sextant_chat_window_new (NULL, workspace);
-  AdwActionRow *row;
-  const char *subtitle;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = sextant_store_open (":memory:", &error);
+  g_autoptr(SextantConversationStore) conversations = NULL;
+  SextantChatWindow *window;
+  GtkWidget *examples;
+  GtkWidget *button;
 
+  g_assert_no_error (error);
+  conversations = sextant_conversation_store_new (store);
+  window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
   show_and_wait (GTK_WINDOW (window));
-  row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                       SEXTANT_TYPE_CHAT_WINDOW, "index_row"));
-  subtitle = adw_action_row_get_subtitle (row);
-  /* The last row of data/demo/sp500_2000-2020_ohlcv.csv: 2020-04-17, close 2874.560059. */
-  g_assert_nonnull (strstr (subtitle, "2020-04-17"));
-  g_assert_true (strstr (subtitle, "2874.56") != NULL || strstr (subtitle, "2,874.56") != NULL);
+  /* The welcome page offers the offline analyst's three example requests; the last names the
+   * demo portfolio of data/demo/demo-portfolio.json. */
+  examples = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                          "examples_box");
+  g_assert_cmpint (count_children (examples), ==, 3);
+  button = gtk_widget_get_last_child (examples);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "VaR of portfolio Dow Blue Chips (demo)");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 0);
   save_screenshot (GTK_WIDGET (window), "chat-window.png");
   destroy_and_check_finalized (GTK_WINDOW (window));
 }

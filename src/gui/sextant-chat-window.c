@@ -4,61 +4,660 @@
 
 #include <glib/gi18n.h>
 
-#include "sextant-chat-window.h"
+#include "sextant-chat-window-private.h"
+#include "sextant-message-row.h"
 
-struct _SextantChatWindow
-{
-  SextantWorkspaceWindow parent_instance;
+/* The assistant's window: a sidebar of conversations, the messages of the open one in a
+ * GtkListView (only visible rows exist, so a chat of thousands of messages scrolls and types
+ * as fast as a short one), and a composer with role and model pickers and the token count. */
 
-  GtkMenuButton        *menu_button;
-  GtkDropDown          *role_dropdown;
-  AdwActionRow         *index_row;
-  AdwActionRow         *stocks_row;
-  AdwActionRow         *portfolio_row;
+enum { PROP_0, PROP_CONVERSATIONS, N_PROPS };
+static GParamSpec *properties [N_PROPS];
+
+static const char * const role_ids[] = {
+  SEXTANT_ROLE_ANALYST, SEXTANT_ROLE_PORTFOLIO_MANAGER, SEXTANT_ROLE_RISK_OFFICER,
 };
 
 G_DEFINE_FINAL_TYPE (SextantChatWindow, sextant_chat_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
-static char *
-describe_index (SextantPriceSeries *index)
+const char *
+_sextant_chat_window_role_id (SextantChatWindow *self)
 {
-  gsize n = sextant_price_series_get_length (index);
-  g_autofree char *first = sextant_day_format_iso (sextant_price_series_get_days (index)[0]);
-  g_autofree char *last = sextant_day_format_iso (sextant_price_series_get_days (index)[n - 1]);
+  guint i = gtk_drop_down_get_selected (self->role_dropdown);
 
-  /* Translators: daily bars of an index: count, first date, last date, last close */
-  return g_strdup_printf (_("%'zu daily bars, %s to %s; last close %'.2f"),
-                          n, first, last, sextant_price_series_get_close (index)[n - 1]);
+  return role_ids[i < G_N_ELEMENTS (role_ids) ? i : 0];
 }
 
-static char *
-describe_stocks (SextantPriceTable *stocks)
-{
-  gsize n = sextant_price_table_get_n_rows (stocks);
-  const gint32 *days = sextant_price_table_get_days (stocks);
-  g_autofree char *first = sextant_day_format_iso (days[0]);
-  g_autofree char *last = sextant_day_format_iso (days[n - 1]);
+/* composer ------------------------------------------------------------------------------------- */
 
-  /* Translators: number of stocks, number of days, first date, last date */
-  return g_strdup_printf (_("%zu stocks, %'zu daily closes each, %s to %s"),
-                          sextant_price_table_get_n_columns (stocks), n, first, last);
+static gboolean
+composer_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         SextantChatWindow     *self)
+{
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+  /* Shift+Enter is a new line; Enter and Ctrl+Enter send. */
+  if (state & GDK_SHIFT_MASK)
+    return FALSE;
+  _sextant_chat_window_send (self);
+
+  return TRUE;
 }
 
-static char *
-describe_portfolio (SextantPortfolio  *portfolio,
-                    SextantPriceTable *stocks)
+char *
+sextant_chat_window_dup_draft (SextantChatWindow *self)
 {
-  g_autoptr(SextantValuation) valuation = sextant_portfolio_valuate (portfolio, stocks, NULL);
-  g_autofree char *as_of = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
 
-  if (valuation == NULL)
-    return g_strdup (sextant_portfolio_get_name (portfolio));
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
 
-  as_of = sextant_day_format_iso (valuation->as_of);
-  /* Translators: portfolio name, number of holdings, total value, date */
-  return g_strdup_printf (_("%s: %u holdings worth $%'.2f on %s"),
-                          sextant_portfolio_get_name (portfolio), valuation->n_positions,
-                          valuation->total, as_of);
+  buffer = gtk_text_view_get_buffer (self->composer_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+sextant_chat_window_set_draft (SextantChatWindow *self,
+                               const char        *text)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_WINDOW (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer_view), text != NULL ? text : "", -1);
+}
+
+/* pickers -------------------------------------------------------------------------------------- */
+
+static void
+use_model (SextantChatWindow *self,
+           const char        *model_id)
+{
+  if (model_id == NULL || model_id[0] == '\0' || g_strcmp0 (self->model, model_id) == 0)
+    return;
+  g_free (self->model);
+  self->model = g_strdup (model_id);
+  sextant_chat_session_set_model (self->session, model_id);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->model_entry)), model_id) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->model_entry), model_id);
+  if (self->conversation_id > 0 && !self->filling)
+    sextant_conversation_store_set_model (self->conversations, self->conversation_id, model_id, NULL);
+  _sextant_chat_window_update_usage (self);
+}
+
+static void
+model_selected_cb (SextantChatWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->model_dropdown);
+
+  if (self->filling)
+    return;
+  if (self->model_ids != NULL && i < g_strv_length (self->model_ids))
+    use_model (self, self->model_ids[i]);
+}
+
+static void select_model (SextantChatWindow *self,
+                          const char        *model_id);
+
+static void
+model_entry_activate_cb (SextantChatWindow *self)
+{
+  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->model_entry))));
+
+  if (id[0] != '\0')
+    select_model (self, id);
+}
+
+static void
+role_selected_cb (SextantChatWindow *self)
+{
+  if (self->conversation_id > 0 && !self->filling)
+    sextant_conversation_store_set_role (self->conversations, self->conversation_id,
+                                         _sextant_chat_window_role_id (self), NULL);
+}
+
+static void select_model (SextantChatWindow *self,
+                          const char        *model_id);
+
+static gboolean
+model_has_id (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (((const SextantBedrockModel *) a)->id, b) == 0;
+}
+
+static void
+model_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* Ids of inference profiles run to 40 characters: cut, so the composer stays narrow. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+model_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), gtk_string_object_get_string (string));
+}
+
+static void
+setup_model_dropdown (SextantChatWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (model_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (model_item_bind_cb), NULL);
+  gtk_drop_down_set_factory (self->model_dropdown, factory);
+}
+
+/* The catalogue's built-in list of text models for the region; any other id can be typed. */
+static void
+fill_models (SextantChatWindow *self,
+             const char        *region)
+{
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *current = g_strdup (self->model);
+
+  if (region != self->region)
+    {
+      g_free (self->region);
+      self->region = g_strdup (region);
+    }
+  models = sextant_bedrock_catalogue_builtin (self->region);
+
+  for (guint i = 0; models != NULL && i < models->len; i++)
+    {
+      SextantBedrockModel *m = models->pdata[i];
+
+      if (g_strcmp0 (m->output_modality, "TEXT") != 0 || !m->streaming)
+        continue;
+      g_strv_builder_add (ids, m->id);
+      gtk_string_list_append (names, m->name != NULL ? m->name : m->id);
+    }
+  /* An id typed by the user, or saved with a conversation, is listed too. */
+  if (current != NULL && models != NULL && !g_ptr_array_find_with_equal_func (models, current, model_has_id, NULL))
+    {
+      g_strv_builder_add (ids, current);
+      gtk_string_list_append (names, current);
+    }
+  g_strfreev (self->model_ids);
+  self->model_ids = g_strv_builder_end (ids);
+  self->filling = TRUE;
+  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (names));
+  self->filling = FALSE;
+  if (current != NULL)
+    select_model (self, current);
+}
+
+static void
+select_model (SextantChatWindow *self,
+              const char        *model_id)
+{
+  guint n = self->model_ids != NULL ? g_strv_length (self->model_ids) : 0;
+
+  use_model (self, model_id);
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (self->model_ids[i], model_id))
+      {
+        self->filling = TRUE;
+        gtk_drop_down_set_selected (self->model_dropdown, i);
+        self->filling = FALSE;
+        return;
+      }
+  /* Not listed yet: list it (fill_models() adds the current model). */
+  fill_models (self, self->region);
+}
+
+/* usage and status ----------------------------------------------------------------------------- */
+
+static char *
+message_cost_cb (SextantChatMessage *message,
+                 gpointer            user_data)
+{
+  SextantChatWindow *self = user_data;
+  gint64 input = 0, output = 0;
+  double cost;
+
+  sextant_chat_message_get_tokens (message, &input, &output);
+  if (!sextant_chat_prices_estimate (self->prices, self->model, input, output, &cost))
+    return NULL;
+
+  return sextant_chat_prices_format_cost (cost);
+}
+
+void
+_sextant_chat_window_update_usage (SextantChatWindow *self)
+{
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autofree char *cost = NULL;
+  g_autofree char *text = NULL;
+  double value;
+
+  if (self->conversation_id <= 0 ||
+      (info = sextant_conversation_store_get (self->conversations, self->conversation_id, NULL)) == NULL ||
+      info->input_tokens + info->output_tokens == 0)
+    {
+      gtk_label_set_text (self->usage_label, "");
+      return;
+    }
+  if (sextant_chat_prices_estimate (self->prices, info->model != NULL ? info->model : self->model,
+                                    info->input_tokens, info->output_tokens, &value))
+    cost = sextant_chat_prices_format_cost (value);
+  /* Translators: the token use of a whole conversation, then an optional cost estimate */
+  text = g_strdup_printf (_("Conversation: %'" G_GINT64_FORMAT " tokens in, %'" G_GINT64_FORMAT " out%s%s%s"),
+                          info->input_tokens, info->output_tokens, cost != NULL ? " · " : "",
+                          cost != NULL ? cost : "", cost != NULL ? _(" (estimate)") : "");
+  gtk_label_set_text (self->usage_label, text);
+}
+
+static void
+update_subtitle (SextantChatWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (sextant_chat_session_get_online (self->session))
+    /* Translators: the chat window's subtitle when answers come from Amazon Bedrock */
+    subtitle = g_strdup_printf (_("Amazon Bedrock · %s"), self->model != NULL ? self->model : "");
+  else if (self->offline_reason != NULL)
+    /* Translators: the chat window's subtitle in offline mode, with the reason */
+    subtitle = g_strdup_printf (_("Offline analyst — %s"), self->offline_reason);
+  else
+    subtitle = g_strdup (_("Offline analyst — no language model"));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+void
+_sextant_chat_window_update_busy (SextantChatWindow *self)
+{
+  gboolean busy = sextant_chat_session_get_busy (self->session);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry", !busy);
+}
+
+void
+_sextant_chat_window_show_error (SextantChatWindow *self,
+                                 const char        *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+const char *
+sextant_chat_window_get_error (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->error_revealer) ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+gboolean
+sextant_chat_window_get_busy (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), FALSE);
+
+  return sextant_chat_session_get_busy (self->session);
+}
+
+/* scrolling ------------------------------------------------------------------------------------ */
+
+static void
+stick_to_end (SextantChatWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->message_scroller);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (self->stick_to_bottom && g_list_model_get_n_items (G_LIST_MODEL (self->messages)) > 0 &&
+      gtk_adjustment_get_value (adjustment) < bottom)
+    gtk_adjustment_set_value (adjustment, bottom);
+}
+
+/* The list view measures rows as they appear and corrects its height over a few frames, so
+ * the view is kept at the end after every frame while it should follow the answer. */
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  stick_to_end (SEXTANT_CHAT_WINDOW (widget));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+adjustment_value_changed_cb (GtkAdjustment     *adjustment,
+                             SextantChatWindow *self)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  /* Back at the end: follow again. Leaving it is only ever the user's doing (scroll_cb). */
+  if (gtk_adjustment_get_value (adjustment) >= bottom - 24)
+    self->stick_to_bottom = TRUE;
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           SextantChatWindow        *self)
+{
+  if (dy < 0)
+    self->stick_to_bottom = FALSE;
+
+  return FALSE;
+}
+
+static gboolean
+scroll_key_cb (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               SextantChatWindow     *self)
+{
+  if (keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Up || keyval == GDK_KEY_Home || keyval == GDK_KEY_KP_Page_Up)
+    self->stick_to_bottom = FALSE;
+
+  return FALSE;
+}
+
+void
+_sextant_chat_window_scroll_to_end (SextantChatWindow *self)
+{
+  self->stick_to_bottom = TRUE;
+  stick_to_end (self);
+}
+
+/* list factory --------------------------------------------------------------------------------- */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              SextantChatWindow        *self)
+{
+  GtkWidget *row = sextant_message_row_new ();
+
+  sextant_message_row_set_cost_func (SEXTANT_MESSAGE_ROW (row), message_cost_cb, self);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             SextantChatWindow        *self)
+{
+  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                   gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               SextantChatWindow        *self)
+{
+  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+setup_message_view (SextantChatWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->message_scroller);
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
+  gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (selection));
+  gtk_list_view_set_factory (self->message_view, factory);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self, 0);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->message_scroller), scroll);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (scroll_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->message_scroller), keys);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
+  self->stick_to_bottom = TRUE;
+}
+
+/* actions -------------------------------------------------------------------------------------- */
+
+static void
+send_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  _sextant_chat_window_send (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  _sextant_chat_window_stop (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  _sextant_chat_window_retry (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+dismiss_error_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  _sextant_chat_window_show_error (SEXTANT_CHAT_WINDOW (widget), NULL);
+}
+
+static void
+new_conversation_action (GtkWidget  *widget,
+                         const char *name,
+                         GVariant   *param)
+{
+  _sextant_chat_window_new_conversation (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+copy_last_answer_action (GtkWidget  *widget,
+                         const char *name,
+                         GVariant   *param)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  for (guint i = n; i-- > 0;)
+    {
+      g_autoptr(SextantChatMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+
+      if (!sextant_chat_message_is_user (message) && sextant_chat_message_get_text (message)[0] != '\0')
+        {
+          gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), sextant_chat_message_get_text (message));
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Answer copied")));
+          return;
+        }
+    }
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  _sextant_chat_window_rename (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  _sextant_chat_window_delete (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  _sextant_chat_window_undo_delete (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  _sextant_chat_window_export (SEXTANT_CHAT_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+edit_prices_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  _sextant_chat_window_edit_prices (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
+summarise_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+  g_autofree char *draft = sextant_chat_window_dup_draft (self);
+
+  /* The committee prompt is sent as a question of its own; the draft waits in the composer. */
+  if (self->conversation_id <= 0)
+    return;
+  sextant_chat_window_set_draft (self, sextant_agent_committee_summary_prompt ());
+  _sextant_chat_window_send (self);
+  if (!sextant_chat_session_get_busy (self->session))
+    return;
+  sextant_chat_window_set_draft (self, draft);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-last-answer", NULL, copy_last_answer_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-conversation", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-conversation", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-prices", NULL, edit_prices_action);
+  gtk_widget_class_install_action (widget_class, "win.summarise", NULL, summarise_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.send", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-last-answer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-last-answer", NULL);
+}
+
+/* setup ---------------------------------------------------------------------------------------- */
+
+static void
+credentials_resolved_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  SextantChatWindow *self = user_data;
+  g_autoptr(SextantAwsCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credentials = sextant_aws_credentials_provider_resolve_finish (SEXTANT_AWS_CREDENTIALS_PROVIDER (object),
+                                                                 result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (credentials == NULL)
+    {
+      g_debug ("No Bedrock credentials: %s", error->message);
+      sextant_chat_window_set_client (self, NULL, _("no AWS credentials were found"));
+      return;
+    }
+  {
+    g_autoptr(SextantAwsConfig) config = sextant_aws_config_load (NULL, NULL, NULL);
+    g_autoptr(SextantBedrockClient) client = NULL;
+
+    if (config != NULL)
+      client = sextant_bedrock_client_new (config, SEXTANT_AWS_CREDENTIALS_PROVIDER (object), NULL);
+    sextant_chat_window_set_client (self, client, client == NULL ? _("the AWS configuration could not be read") : NULL);
+  }
+}
+
+/* Finds credentials without blocking the first frame (the keyring may take a moment). */
+static void
+resolve_credentials (SextantChatWindow *self)
+{
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autofree char *region = g_settings_get_string (settings, "aws-region");
+  g_autoptr(SextantAwsConfig) config = NULL;
+  g_autoptr(SextantAwsCredentialsProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((config = sextant_aws_config_load (NULL, region, &error)) == NULL)
+    {
+      sextant_chat_window_set_client (self, NULL, error->message);
+      return;
+    }
+  fill_models (self, config->region);
+  provider = sextant_aws_credentials_provider_new (sextant_workspace_get_secret_store (workspace), config);
+  sextant_aws_credentials_provider_resolve_async (provider, self->setup_cancellable, credentials_resolved_cb, self);
+}
+
+static void
+example_clicked_cb (GtkButton         *button,
+                    SextantChatWindow *self)
+{
+  sextant_chat_window_set_draft (self, gtk_button_get_label (button));
+  _sextant_chat_window_send (self);
 }
 
 static void
@@ -66,17 +665,93 @@ sextant_chat_window_data_changed (SextantWorkspaceWindow *window)
 {
   SextantChatWindow *self = SEXTANT_CHAT_WINDOW (window);
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
-  g_autofree char *index = NULL;
-  g_autofree char *stocks = NULL;
-  g_autofree char *portfolio = NULL;
+  g_autofree char *var = NULL;
+  const char *examples[3];
+  GtkWidget *child;
 
-  index = describe_index (sextant_workspace_get_index (workspace));
-  stocks = describe_stocks (sextant_workspace_get_stocks (workspace));
-  portfolio = describe_portfolio (sextant_workspace_get_portfolio (workspace),
-                                  sextant_workspace_get_stocks (workspace));
-  adw_action_row_set_subtitle (self->index_row, index);
-  adw_action_row_set_subtitle (self->stocks_row, stocks);
-  adw_action_row_set_subtitle (self->portfolio_row, portfolio);
+  /* Requests the offline analyst answers on the bundled data, so they work for everyone. */
+  var = g_strdup_printf (_("VaR of portfolio %s"), sextant_portfolio_get_name (sextant_workspace_get_portfolio (workspace)));
+  examples[0] = _("RSI of MSFT");
+  examples[1] = _("Optimise MSFT IBM INTC for minimum variance");
+  examples[2] = var;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->examples_box))) != NULL)
+    gtk_box_remove (self->examples_box, child);
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (examples[i]);
+
+      gtk_widget_add_css_class (button, "pill");
+      g_signal_connect_object (button, "clicked", G_CALLBACK (example_clicked_cb), self, 0);
+      gtk_box_append (self->examples_box, button);
+    }
+}
+
+static void
+load_css (void)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "sextant-chat.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
+static SextantConversationStore *
+open_conversations (SextantChatWindow *self)
+{
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) memory = NULL;
+
+  if (sextant_workspace_get_store (workspace) != NULL || sextant_workspace_open_store (workspace, &error))
+    return sextant_conversation_store_new (sextant_workspace_get_store (workspace));
+  /* Without a database the chat still works; it is forgotten on close, and said so. */
+  g_warning ("Conversations will not be saved: %s", error->message);
+  memory = sextant_store_open (":memory:", NULL);
+
+  return memory != NULL ? sextant_conversation_store_new (memory) : NULL;
+}
+
+static void
+sextant_chat_window_constructed (GObject *object)
+{
+  SextantChatWindow *self = (SextantChatWindow *)object;
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autoptr(SextantToolData) data = NULL;
+  g_autoptr(SextantToolRegistry) registry = NULL;
+  g_autofree char *user_dir = sextant_data_dirs_dup_user_data ();
+  g_autofree char *prices_path = g_build_filename (user_dir, "chat-prices.json", NULL);
+  g_autofree char *model = g_settings_get_string (settings, "bedrock-model-id");
+
+  G_OBJECT_CLASS (sextant_chat_window_parent_class)->constructed (object);
+
+  if (self->conversations == NULL)
+    self->conversations = open_conversations (self);
+  g_assert (self->conversations != NULL);
+  data = sextant_tool_data_new (workspace, NULL);
+  registry = sextant_tool_registry_new_default (data);
+  self->session = sextant_chat_session_new (self->conversations, registry, NULL);
+  _sextant_chat_window_connect_session (self);
+  self->prices = sextant_chat_prices_new (prices_path);
+  g_signal_connect_object (self->prices, "changed", G_CALLBACK (_sextant_chat_window_update_usage), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_drop_down_set_selected (self->role_dropdown, g_settings_get_enum (settings, "default-role"));
+  fill_models (self, "us-east-1");
+  select_model (self, model);
+  g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_subtitle (self);
+  _sextant_chat_window_update_busy (self);
+  _sextant_chat_window_setup_sidebar (self);
+  resolve_credentials (self);
 }
 
 static void
@@ -84,9 +759,80 @@ sextant_chat_window_dispose (GObject *object)
 {
   SextantChatWindow *self = (SextantChatWindow *)object;
 
+  g_cancellable_cancel (self->setup_cancellable);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_CHAT_WINDOW);
+  g_clear_object (&self->session);
+  g_clear_object (&self->conversations);
+  g_clear_object (&self->prices);
+  g_clear_object (&self->messages);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->setup_cancellable);
+  g_clear_object (&self->pending_user);
+  g_clear_object (&self->streaming);
+  g_clear_object (&self->last_assistant);
+  g_clear_object (&self->last_stored);
 
   G_OBJECT_CLASS (sextant_chat_window_parent_class)->dispose (object);
+}
+
+static void
+sextant_chat_window_finalize (GObject *object)
+{
+  SextantChatWindow *self = (SextantChatWindow *)object;
+
+  g_strfreev (self->model_ids);
+  g_free (self->model);
+  g_free (self->region);
+  g_free (self->offline_reason);
+
+  G_OBJECT_CLASS (sextant_chat_window_parent_class)->finalize (object);
+}
+
+static void
+sextant_chat_window_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONVERSATIONS:
+      self->conversations = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bind_template (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "sextant-chat-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, conversation_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, message_stack);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, examples_box);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, message_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, message_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, composer_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, role_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_entry);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, usage_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, send_button);
 }
 
 static void
@@ -95,39 +841,157 @@ sextant_chat_window_class_init (SextantChatWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = sextant_chat_window_constructed;
   object_class->dispose = sextant_chat_window_dispose;
+  object_class->finalize = sextant_chat_window_finalize;
+  object_class->set_property = sextant_chat_window_set_property;
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "chat-window";
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_chat_window_data_changed;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "sextant-chat-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, role_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, index_row);
-  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, stocks_row);
-  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, portfolio_row);
+  properties [PROP_CONVERSATIONS] =
+    g_param_spec_object ("conversations", NULL, NULL, SEXTANT_TYPE_CONVERSATION_STORE,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  bind_template (widget_class);
+  install_actions (widget_class);
 }
 
 static void
 sextant_chat_window_init (SextantChatWindow *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  load_css ();
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
-  /* A new conversation starts in the default role; changing it here changes only this one. */
-  gtk_drop_down_set_selected (self->role_dropdown,
-                              g_settings_get_enum (sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self)),
-                                                   "default-role"));
+  self->messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  self->setup_cancellable = g_cancellable_new ();
+  setup_message_view (self);
+  setup_model_dropdown (self);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (composer_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->composer_view), keys);
+
+  g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (role_selected_cb), self);
+  g_signal_connect_swapped (self->model_entry, "activate", G_CALLBACK (model_entry_activate_cb), self);
 }
 
 SextantChatWindow *
 sextant_chat_window_new (GtkApplication   *application,
                          SextantWorkspace *workspace)
 {
+  return sextant_chat_window_new_with_store (application, workspace, NULL);
+}
+
+/**
+ * sextant_chat_window_new_with_store:
+ * @application: (nullable): the application
+ * @workspace: the workspace
+ * @conversations: (nullable): where conversations are kept; %NULL for the workspace's database
+ *
+ * Returns: (transfer floating): a chat window
+ */
+SextantChatWindow *
+sextant_chat_window_new_with_store (GtkApplication           *application,
+                                    SextantWorkspace         *workspace,
+                                    SextantConversationStore *conversations)
+{
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (conversations == NULL || SEXTANT_IS_CONVERSATION_STORE (conversations), NULL);
 
   return g_object_new (SEXTANT_TYPE_CHAT_WINDOW,
                        "application", application,
                        "workspace", workspace,
+                       "conversations", conversations,
                        NULL);
+}
+
+/**
+ * sextant_chat_window_get_session:
+ *
+ * Returns: (transfer none): what answers the questions
+ */
+SextantChatSession *
+sextant_chat_window_get_session (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+/* “no AWS credentials were found” → “No AWS credentials were found.” for the offline label. */
+static char *
+as_sentence (const char *reason)
+{
+  gunichar first;
+
+  if (reason == NULL || reason[0] == '\0')
+    return NULL;
+  first = g_utf8_get_char (reason);
+  {
+    char head[8] = { 0 };
+
+    g_unichar_to_utf8 (g_unichar_totitle (first), head);
+    return g_strconcat (head, g_utf8_next_char (reason), ".", NULL);
+  }
+}
+
+/**
+ * sextant_chat_window_set_client:
+ * @self: a window
+ * @client: (nullable): a Bedrock client, or %NULL for offline mode
+ * @offline_reason: (nullable): why there is none, shown in the subtitle and on offline answers
+ */
+void
+sextant_chat_window_set_client (SextantChatWindow    *self,
+                                SextantBedrockClient *client,
+                                const char           *offline_reason)
+{
+  g_autofree char *sentence = NULL;
+
+  g_return_if_fail (SEXTANT_IS_CHAT_WINDOW (self));
+
+  if (sextant_chat_session_get_busy (self->session))
+    {
+      /* Credentials found while a first question is answered offline: used from the next one. */
+      g_debug ("Not changing the Bedrock client during a turn");
+      return;
+    }
+
+  /* A client given by the caller (tests) wins over the credentials found at start-up. */
+  g_cancellable_cancel (self->setup_cancellable);
+  sextant_chat_session_set_client (self->session, client, NULL);
+  g_free (self->offline_reason);
+  if (sextant_chat_session_get_online (self->session))
+    self->offline_reason = NULL;
+  else
+    self->offline_reason = g_strdup (offline_reason != NULL ? offline_reason : _("no Amazon Bedrock connection is set up"));
+  sentence = as_sentence (self->offline_reason);
+  sextant_chat_session_set_client (self->session, client, sentence);
+  update_subtitle (self);
+}
+
+/**
+ * sextant_chat_window_get_messages:
+ *
+ * Returns: (transfer none): the #SextantChatMessage items shown
+ */
+GListModel *
+sextant_chat_window_get_messages (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->messages);
+}
+
+gint64
+sextant_chat_window_get_conversation_id (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), 0);
+
+  return self->conversation_id;
 }

@@ -1,0 +1,495 @@
+#define G_LOG_DOMAIN "sextant-chat-window-conversations"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sextant-chat-window-private.h"
+
+/* The sidebar and what acts on a whole conversation: the list (newest first), full-text
+ * search, opening one, a new one, rename, delete with undo, export, and the price table. */
+
+#define TITLE_CHARS 60
+
+static gint64
+row_get_id (GtkListBoxRow *row)
+{
+  return GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "conversation-id"));
+}
+
+static GtkWidget *
+make_row (gint64      id,
+          const char *title,
+          const char *subtitle,
+          gboolean    subtitle_markup)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  if (subtitle_markup)
+    {
+      /* Search snippets mark the matching terms in bold; the title stays plain text. */
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), TRUE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_object_set_data (G_OBJECT (row), "conversation-id", GSIZE_TO_POINTER ((gsize) id));
+
+  return row;
+}
+
+static char *
+describe_info (const SextantConversationInfo *info)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (info->updated_at / G_USEC_PER_SEC);
+  g_autofree char *date = g_date_time_format (when, "%x %H:%M");
+
+  /* Translators: a conversation in the sidebar: date, number of messages */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" G_GINT64_FORMAT " message",
+                                       "%s · %" G_GINT64_FORMAT " messages", info->n_messages),
+                          date, info->n_messages);
+}
+
+static void
+clear_list (SextantChatWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conversation_list))) != NULL)
+    gtk_list_box_remove (self->conversation_list, child);
+}
+
+static void
+fill_conversations (SextantChatWindow *self)
+{
+  g_autoptr(GPtrArray) list = sextant_conversation_store_list (self->conversations, NULL);
+
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      SextantConversationInfo *info = list->pdata[i];
+      g_autofree char *subtitle = describe_info (info);
+      GtkWidget *row = make_row (info->id, info->title, subtitle, FALSE);
+
+      gtk_list_box_append (self->conversation_list, row);
+      if (info->id == self->conversation_id)
+        gtk_list_box_select_row (self->conversation_list, GTK_LIST_BOX_ROW (row));
+    }
+}
+
+static void
+fill_search_hits (SextantChatWindow *self,
+                  const char        *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = sextant_conversation_store_search (self->conversations, query, 50, &error);
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (hits == NULL)
+    {
+      /* An FTS syntax error (an unbalanced quote) while typing: show nothing, say why. */
+      g_debug ("Search “%s”: %s", query, error->message);
+      return;
+    }
+  seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      SextantSearchHit *hit = hits->pdata[i];
+      g_autoptr(GPtrArray) blocks = NULL;
+      const char *snippet;
+
+      /* Hits are per message; the sidebar lists each conversation once, with its best hit. */
+      if (!g_hash_table_add (seen, &hit->conversation_id))
+        continue;
+      blocks = sextant_markdown_render (hit->snippet, -1);
+      snippet = blocks->len > 0 && ((SextantMarkdownBlock *) blocks->pdata[0])->markup != NULL
+                            ? ((SextantMarkdownBlock *) blocks->pdata[0])->markup : "";
+
+      gtk_list_box_append (self->conversation_list, make_row (hit->conversation_id, hit->title, snippet, TRUE));
+    }
+}
+
+void
+_sextant_chat_window_reload_list (SextantChatWindow *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  self->filling = TRUE;
+  clear_list (self);
+  if (query[0] != '\0')
+    fill_search_hits (self, query);
+  else
+    fill_conversations (self);
+  self->filling = FALSE;
+}
+
+static void
+row_activated_cb (GtkListBox        *box,
+                  GtkListBoxRow     *row,
+                  SextantChatWindow *self)
+{
+  if (!self->filling && row != NULL && row_get_id (row) != self->conversation_id)
+    _sextant_chat_window_open_conversation (self, row_get_id (row));
+}
+
+static void
+search_changed_cb (SextantChatWindow *self)
+{
+  _sextant_chat_window_reload_list (self);
+}
+
+void
+_sextant_chat_window_setup_sidebar (SextantChatWindow *self)
+{
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect (self->conversation_list, "row-selected", G_CALLBACK (row_activated_cb), self);
+  _sextant_chat_window_reload_list (self);
+}
+
+/* Builds the list items of a stored conversation. Tool results, stored as user turns, go onto
+ * the cards of the answer that asked for them. */
+static void
+fill_messages (SextantChatWindow *self,
+               GPtrArray         *stored)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  SextantChatMessage *last_assistant = NULL;
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      SextantStoredMessage *m = stored->pdata[i];
+
+      if (sextant_chat_message_has_only_tool_results (m))
+        {
+          if (last_assistant != NULL)
+            sextant_chat_message_add_stored_results (last_assistant, m);
+          continue;
+        }
+      g_ptr_array_add (items, sextant_chat_message_new_from_stored (m));
+      last_assistant = g_str_equal (m->role, "assistant") ? items->pdata[items->len - 1] : NULL;
+    }
+  g_list_store_splice (self->messages, 0, g_list_model_get_n_items (G_LIST_MODEL (self->messages)),
+                       items->pdata, items->len);
+}
+
+void
+_sextant_chat_window_open_conversation (SextantChatWindow *self,
+                                        gint64             id)
+{
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (sextant_chat_session_get_busy (self->session))
+    _sextant_chat_window_stop (self);
+  if ((info = sextant_conversation_store_get (self->conversations, id, &error)) == NULL ||
+      (stored = sextant_conversation_store_load_messages (self->conversations, id, &error)) == NULL)
+    {
+      _sextant_chat_window_show_error (self, error->message);
+      return;
+    }
+  self->conversation_id = id;
+  self->filling = TRUE;
+  for (guint i = 0; i < 3; i++)
+    if (g_strcmp0 (info->role, (const char *[]) { SEXTANT_ROLE_ANALYST, SEXTANT_ROLE_PORTFOLIO_MANAGER,
+                                                  SEXTANT_ROLE_RISK_OFFICER }[i]) == 0)
+      gtk_drop_down_set_selected (self->role_dropdown, i);
+  if (info->model != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->model_entry), info->model);
+  self->filling = FALSE;
+  if (info->model != NULL)
+    g_signal_emit_by_name (self->model_entry, "activate");
+  fill_messages (self, stored);
+  adw_window_title_set_title (self->window_title, info->title);
+  gtk_stack_set_visible_child_name (self->message_stack, stored->len > 0 ? "messages" : "empty");
+  _sextant_chat_window_show_error (self, NULL);
+  _sextant_chat_window_update_usage (self);
+  _sextant_chat_window_scroll_to_end (self);
+}
+
+void
+_sextant_chat_window_new_conversation (SextantChatWindow *self)
+{
+  if (sextant_chat_session_get_busy (self->session))
+    _sextant_chat_window_stop (self);
+  self->conversation_id = 0;
+  g_list_store_remove_all (self->messages);
+  adw_window_title_set_title (self->window_title, _("Assistant"));
+  gtk_stack_set_visible_child_name (self->message_stack, "empty");
+  gtk_list_box_unselect_all (self->conversation_list);
+  _sextant_chat_window_show_error (self, NULL);
+  _sextant_chat_window_update_usage (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
+}
+
+/* The first question names the conversation, cut at a word near TITLE_CHARS characters. */
+static char *
+title_for (const char *question)
+{
+  g_autofree char *line = g_strndup (question, strcspn (question, "\n"));
+  g_autofree char *head = NULL;
+  const char *cut;
+
+  if (g_utf8_strlen (line, -1) <= TITLE_CHARS)
+    return g_steal_pointer (&line);
+  cut = g_utf8_offset_to_pointer (line, TITLE_CHARS);
+  while (cut > line + 20 && *cut != ' ')
+    cut--;
+
+  head = g_strndup (line, cut - line);
+
+  return g_strconcat (head, "…", NULL);
+}
+
+gboolean
+_sextant_chat_window_ensure_conversation (SextantChatWindow  *self,
+                                          const char         *first_question,
+                                          GError            **error)
+{
+  g_autofree char *title = NULL;
+  gint64 id;
+
+  if (self->conversation_id > 0)
+    return TRUE;
+  title = title_for (first_question);
+  id = sextant_conversation_store_create (self->conversations, title, _sextant_chat_window_role_id (self),
+                                          self->model, error);
+  if (id <= 0)
+    return FALSE;
+  self->conversation_id = id;
+  adw_window_title_set_title (self->window_title, title);
+  _sextant_chat_window_reload_list (self);
+
+  return TRUE;
+}
+
+/* rename --------------------------------------------------------------------------------------- */
+
+static void
+rename_response_cb (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    SextantChatWindow *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "rename") || title[0] == '\0')
+    return;
+  if (!sextant_conversation_store_rename (self->conversations, self->conversation_id, title, &error))
+    {
+      _sextant_chat_window_show_error (self, error->message);
+      return;
+    }
+  adw_window_title_set_title (self->window_title, title);
+  _sextant_chat_window_reload_list (self);
+}
+
+void
+_sextant_chat_window_rename (SextantChatWindow *self)
+{
+  GtkWidget *dialog, *entry;
+
+  if (self->conversation_id <= 0)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Conversation"), NULL);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), adw_window_title_get_title (self->window_title));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Title"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (rename_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* delete --------------------------------------------------------------------------------------- */
+
+void
+_sextant_chat_window_delete (SextantChatWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+  gint64 id = self->conversation_id;
+
+  if (id <= 0)
+    return;
+  /* A soft delete: the rows stay in the database until purged, so Undo restores everything. */
+  if (!sextant_conversation_store_delete (self->conversations, id, &error))
+    {
+      _sextant_chat_window_show_error (self, error->message);
+      return;
+    }
+  _sextant_chat_window_new_conversation (self);
+  self->deleted_id = id;
+  _sextant_chat_window_reload_list (self);
+  toast = adw_toast_new (_("Conversation deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_sextant_chat_window_undo_delete (SextantChatWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->deleted_id;
+
+  if (id <= 0)
+    return;
+  self->deleted_id = 0;
+  if (!sextant_conversation_store_undelete (self->conversations, id, &error))
+    {
+      _sextant_chat_window_show_error (self, error->message);
+      return;
+    }
+  _sextant_chat_window_reload_list (self);
+  _sextant_chat_window_open_conversation (self, id);
+}
+
+/* export --------------------------------------------------------------------------------------- */
+
+static gboolean
+write_export (SextantChatWindow  *self,
+              GFile              *file,
+              const char         *format,
+              GError            **error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_str_equal (format, "json"))
+    {
+      g_autoptr(JsonNode) node = sextant_conversation_store_export_json (self->conversations,
+                                                                         self->conversation_id, error);
+
+      if (node == NULL)
+        return FALSE;
+      text = json_to_string (node, TRUE);
+    }
+  else if ((text = sextant_conversation_store_export_markdown (self->conversations, self->conversation_id,
+                                                               error)) == NULL)
+    return FALSE;
+
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                  NULL, NULL, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog   *chooser,
+                    int                response,
+                    SextantChatWindow *self)
+{
+  const char *format = g_object_get_data (G_OBJECT (chooser), "format");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    {
+      if (write_export (self, file, format, &error))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Conversation exported")));
+      else
+        _sextant_chat_window_show_error (self, error->message);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+_sextant_chat_window_export (SextantChatWindow *self,
+                             const char        *format)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  gboolean json = g_strcmp0 (format, "json") == 0;
+
+  if (self->conversation_id <= 0)
+    return;
+  chooser = gtk_file_chooser_native_new (json ? _("Export as JSON") : _("Export as Markdown"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = g_strdup_printf ("%s.%s", adw_window_title_get_title (self->window_title), json ? "json" : "md");
+  g_strdelimit (name, "/\\:", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (json ? "json" : "markdown"), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* prices --------------------------------------------------------------------------------------- */
+
+static void
+price_changed_cb (GtkSpinButton     *spin,
+                  SextantChatWindow *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (spin), ADW_TYPE_ACTION_ROW);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "price-index"));
+  GtkSpinButton *input = g_object_get_data (G_OBJECT (row), "input");
+  GtkSpinButton *output = g_object_get_data (G_OBJECT (row), "output");
+  g_autoptr(GError) error = NULL;
+
+  sextant_chat_prices_set (self->prices, index, gtk_spin_button_get_value (input),
+                           gtk_spin_button_get_value (output));
+  if (!sextant_chat_prices_save (self->prices, &error))
+    g_warning ("Could not save the price table: %s", error->message);
+}
+
+static GtkWidget *
+make_spin (double      value,
+           const char *label)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 1000, 0.01);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+
+  return spin;
+}
+
+void
+_sextant_chat_window_edit_prices (SextantChatWindow *self)
+{
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_title (GTK_WINDOW (window), _("Token Prices"));
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (window), FALSE);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("US Dollars per Million Tokens"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Costs shown in the chat are estimates from this table: input price, "
+                                           "then output price. Your AWS bill is what counts."));
+  for (guint i = 0; i < sextant_chat_prices_get_n_prices (self->prices); i++)
+    {
+      const SextantChatPrice *price = sextant_chat_prices_get_price (self->prices, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *input = make_spin (price->input, _("Input price"));
+      GtkWidget *output = make_spin (price->output, _("Output price"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), price->pattern);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), input);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), output);
+      g_object_set_data (G_OBJECT (row), "price-index", GUINT_TO_POINTER (i));
+      g_object_set_data (G_OBJECT (row), "input", input);
+      g_object_set_data (G_OBJECT (row), "output", output);
+      g_signal_connect_object (input, "value-changed", G_CALLBACK (price_changed_cb), self, 0);
+      g_signal_connect_object (output, "value-changed", G_CALLBACK (price_changed_cb), self, 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+}

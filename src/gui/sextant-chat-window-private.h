@@ -1,0 +1,90 @@
+#pragma once
+
+#include "sextant-chat-message.h"
+#include "sextant-chat-prices.h"
+#include "sextant-chat-session.h"
+#include "sextant-chat-window.h"
+
+G_BEGIN_DECLS
+
+/* Shared by sextant-chat-window.c (the window, composer, pickers and actions),
+ * sextant-chat-window-turn.c (one question and its streamed answer) and
+ * sextant-chat-window-conversations.c (the sidebar: list, search, rename, delete, export). */
+
+struct _SextantChatWindow
+{
+  SextantWorkspaceWindow    parent_instance;
+
+  /* template */
+  AdwWindowTitle           *window_title;
+  GtkMenuButton            *menu_button;
+  AdwToastOverlay          *toast_overlay;
+  AdwFlap                  *flap;
+  GtkSearchEntry           *search_entry;
+  GtkListBox               *conversation_list;
+  GtkStack                 *message_stack;
+  GtkBox                   *examples_box;
+  GtkScrolledWindow        *message_scroller;
+  GtkListView              *message_view;
+  GtkRevealer              *error_revealer;
+  GtkLabel                 *error_label;
+  GtkTextView              *composer_view;
+  GtkDropDown              *role_dropdown;
+  GtkDropDown              *model_dropdown;
+  GtkEntry                 *model_entry;
+  GtkLabel                 *usage_label;
+  GtkButton                *stop_button;
+  GtkButton                *send_button;
+
+  /* state */
+  SextantConversationStore *conversations;
+  SextantChatSession       *session;
+  SextantChatPrices        *prices;
+  GListStore               *messages;
+  GStrv                     model_ids;
+  gint64                    conversation_id;
+  gint64                    deleted_id;
+  char                     *model;
+  char                     *region;
+  char                     *offline_reason;
+  GCancellable             *cancellable;
+  GCancellable             *setup_cancellable;
+  gboolean                  stick_to_bottom;
+  gboolean                  filling;
+
+  /* the turn being answered */
+  SextantChatMessage       *pending_user;
+  SextantChatMessage       *streaming;
+  SextantChatMessage       *last_assistant;
+  SextantChatMessage       *last_stored;
+  gboolean                  turn_stored_answer;
+  gboolean                  tool_results_due;
+};
+
+void     _sextant_chat_window_send               (SextantChatWindow *self);
+void     _sextant_chat_window_retry              (SextantChatWindow *self);
+void     _sextant_chat_window_stop               (SextantChatWindow *self);
+void     _sextant_chat_window_connect_session    (SextantChatWindow *self);
+void     _sextant_chat_window_show_error         (SextantChatWindow *self,
+                                                  const char        *message);
+void     _sextant_chat_window_update_usage       (SextantChatWindow *self);
+void     _sextant_chat_window_update_busy        (SextantChatWindow *self);
+void     _sextant_chat_window_scroll_to_end      (SextantChatWindow *self);
+gboolean _sextant_chat_window_ensure_conversation (SextantChatWindow *self,
+                                                  const char        *first_question,
+                                                  GError           **error);
+
+void     _sextant_chat_window_reload_list        (SextantChatWindow *self);
+void     _sextant_chat_window_open_conversation  (SextantChatWindow *self,
+                                                  gint64             id);
+void     _sextant_chat_window_new_conversation   (SextantChatWindow *self);
+void     _sextant_chat_window_rename             (SextantChatWindow *self);
+void     _sextant_chat_window_delete             (SextantChatWindow *self);
+void     _sextant_chat_window_undo_delete        (SextantChatWindow *self);
+void     _sextant_chat_window_export             (SextantChatWindow *self,
+                                                  const char        *format);
+void     _sextant_chat_window_edit_prices        (SextantChatWindow *self);
+void     _sextant_chat_window_setup_sidebar      (SextantChatWindow *self);
+const char *_sextant_chat_window_role_id         (SextantChatWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,254 @@
+#define G_LOG_DOMAIN "sextant-chat-window-turn"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sextant-chat-window-private.h"
+
+/* One question and its answer, as the session reports it: the question is shown at once and
+ * gets its id when stored; text deltas grow a streaming answer; tool calls become cards on the
+ * answer that asked for them; the end of the turn settles the states. The composer is emptied
+ * on send and never touched again by the turn, so whatever the user types meanwhile survives
+ * any failure, and Retry asks the stored question again without using the composer. */
+
+static void
+append_message (SextantChatWindow  *self,
+                SextantChatMessage *message)
+{
+  g_list_store_append (self->messages, message);
+  gtk_stack_set_visible_child_name (self->message_stack, "messages");
+}
+
+static void
+text_delta_cb (SextantChatSession *session,
+               const char         *delta,
+               SextantChatWindow  *self)
+{
+  if (self->streaming == NULL)
+    {
+      self->streaming = sextant_chat_message_new ("assistant");
+      sextant_chat_message_set_state (self->streaming, SEXTANT_CHAT_MESSAGE_STREAMING);
+      append_message (self, self->streaming);
+    }
+  sextant_chat_message_append_text (self->streaming, delta);
+}
+
+static SextantChatMessage *
+tool_target (SextantChatWindow *self)
+{
+  /* A round that asked for tools without any text has no message yet: make an empty one. */
+  if (self->last_assistant == NULL)
+    {
+      self->last_assistant = sextant_chat_message_new ("assistant");
+      append_message (self, self->last_assistant);
+    }
+
+  return self->last_assistant;
+}
+
+static void
+tool_call_started_cb (SextantChatSession *session,
+                      const char         *id,
+                      const char         *name,
+                      JsonNode           *input,
+                      SextantChatWindow  *self)
+{
+  sextant_chat_message_add_tool_call (tool_target (self), id, name, input);
+}
+
+static void
+tool_call_finished_cb (SextantChatSession *session,
+                       const char         *id,
+                       const char         *name,
+                       JsonNode           *result,
+                       gboolean            is_error,
+                       SextantChatWindow  *self)
+{
+  sextant_chat_message_set_tool_result (tool_target (self), id, result, is_error);
+  self->tool_results_due = TRUE;
+}
+
+static void
+message_stored_cb (SextantChatSession *session,
+                   gint64              conversation_id,
+                   gint64              message_id,
+                   SextantChatWindow  *self)
+{
+  if (conversation_id != self->conversation_id)
+    return;
+  if (self->pending_user != NULL)
+    {
+      sextant_chat_message_set_id (self->pending_user, message_id);
+      g_set_object (&self->last_stored, self->pending_user);
+      g_clear_object (&self->pending_user);
+      return;
+    }
+  if (self->streaming != NULL)
+    {
+      sextant_chat_message_set_id (self->streaming, message_id);
+      sextant_chat_message_set_state (self->streaming, SEXTANT_CHAT_MESSAGE_COMPLETE);
+      g_set_object (&self->last_assistant, self->streaming);
+      g_set_object (&self->last_stored, self->streaming);
+      g_clear_object (&self->streaming);
+      self->turn_stored_answer = TRUE;
+      return;
+    }
+  if (self->tool_results_due)
+    {
+      /* The user turn carrying tool results: shown on the cards, not as a message. The next
+       * round's answer is a new message. */
+      self->tool_results_due = FALSE;
+      g_clear_object (&self->last_assistant);
+      g_clear_object (&self->last_stored);
+      return;
+    }
+  /* An answer made of tool calls only. */
+  g_clear_object (&self->last_assistant);
+  sextant_chat_message_set_id (tool_target (self), message_id);
+  g_set_object (&self->last_stored, self->last_assistant);
+  self->turn_stored_answer = TRUE;
+}
+
+void
+_sextant_chat_window_connect_session (SextantChatWindow *self)
+{
+  g_signal_connect (self->session, "text-delta", G_CALLBACK (text_delta_cb), self);
+  g_signal_connect (self->session, "tool-call-started", G_CALLBACK (tool_call_started_cb), self);
+  g_signal_connect (self->session, "tool-call-finished", G_CALLBACK (tool_call_finished_cb), self);
+  g_signal_connect (self->session, "message-stored", G_CALLBACK (message_stored_cb), self);
+  g_signal_connect_swapped (self->session, "notify::busy", G_CALLBACK (_sextant_chat_window_update_busy), self);
+}
+
+/* The last user message of the list, if no answer follows it. */
+static SextantChatMessage *
+unanswered_question (SextantChatWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  g_autoptr(SextantChatMessage) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->messages), n - 1) : NULL;
+
+  return last != NULL && sextant_chat_message_is_user (last) ? last : NULL;
+}
+
+static char *
+describe_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup (_("Stopped. The partial answer is kept; Retry asks again."));
+  if (g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED))
+    /* Translators: %s is Bedrock's own message */
+    return g_strdup_printf (_("Amazon Bedrock is throttling requests and the retries ran out (%s). "
+                              "Your question is kept: Retry in a moment."), error->message);
+
+  /* Translators: %s says what went wrong */
+  return g_strdup_printf (_("The answer failed: %s. Your question is kept: Retry asks it again."), error->message);
+}
+
+static void
+turn_failed (SextantChatWindow *self,
+             const GError      *error)
+{
+  g_autofree char *message = describe_error (error);
+  SextantChatMessage *question = unanswered_question (self);
+
+  /* Text that arrived before the failure is kept and marked as partial. */
+  if (self->streaming != NULL)
+    {
+      sextant_chat_message_set_state (self->streaming, SEXTANT_CHAT_MESSAGE_INTERRUPTED);
+      g_clear_object (&self->streaming);
+    }
+  else if (self->last_stored != NULL && !sextant_chat_message_is_user (self->last_stored) &&
+           sextant_chat_message_get_n_tool_calls (self->last_stored) == 0)
+    sextant_chat_message_set_state (self->last_stored, SEXTANT_CHAT_MESSAGE_INTERRUPTED);
+  if (question != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sextant_chat_message_set_state (question, SEXTANT_CHAT_MESSAGE_FAILED);
+  _sextant_chat_window_show_error (self, message);
+}
+
+static void
+ask_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SextantChatWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantChatReply) reply = sextant_chat_session_ask_finish (SEXTANT_CHAT_SESSION (object), result, &error);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->pending_user);
+  if (self->session == NULL)
+    return;
+  if (reply == NULL)
+    turn_failed (self, error);
+  else if (self->last_stored != NULL && !sextant_chat_message_is_user (self->last_stored))
+    {
+      sextant_chat_message_set_offline (self->last_stored, reply->offline);
+      /* Bedrock was set up but could not be reached: this answer came from the offline analyst. */
+      if (reply->offline && sextant_chat_session_get_online (self->session))
+        adw_window_title_set_subtitle (self->window_title, _("Offline analyst — Amazon Bedrock could not be reached"));
+      sextant_chat_message_set_tokens (self->last_stored, reply->input_tokens, reply->output_tokens);
+    }
+  g_clear_object (&self->streaming);
+  g_clear_object (&self->last_assistant);
+  g_clear_object (&self->last_stored);
+  _sextant_chat_window_update_usage (self);
+  _sextant_chat_window_reload_list (self);
+}
+
+static void
+start_turn (SextantChatWindow *self,
+            const char        *question)
+{
+  g_clear_object (&self->streaming);
+  g_clear_object (&self->last_assistant);
+  g_clear_object (&self->last_stored);
+  self->turn_stored_answer = FALSE;
+  self->tool_results_due = FALSE;
+  _sextant_chat_window_show_error (self, NULL);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  _sextant_chat_window_scroll_to_end (self);
+  sextant_chat_session_ask_async (self->session, self->conversation_id, question, self->cancellable,
+                                  ask_done_cb, g_object_ref (self));
+}
+
+void
+_sextant_chat_window_send (SextantChatWindow *self)
+{
+  g_autofree char *draft = sextant_chat_window_dup_draft (self);
+  g_autoptr(GError) error = NULL;
+  char *question = g_strstrip (draft);
+
+  if (question[0] == '\0' || sextant_chat_session_get_busy (self->session))
+    return;
+  if (!_sextant_chat_window_ensure_conversation (self, question, &error))
+    {
+      /* Nothing was sent: the draft stays where it is. */
+      _sextant_chat_window_show_error (self, error->message);
+      return;
+    }
+  self->pending_user = sextant_chat_message_new ("user");
+  sextant_chat_message_set_text (self->pending_user, question);
+  append_message (self, self->pending_user);
+  sextant_chat_window_set_draft (self, NULL);
+  start_turn (self, question);
+}
+
+void
+_sextant_chat_window_retry (SextantChatWindow *self)
+{
+  SextantChatMessage *question;
+
+  if (self->conversation_id <= 0 || sextant_chat_session_get_busy (self->session))
+    return;
+  if ((question = unanswered_question (self)) != NULL)
+    sextant_chat_message_set_state (question, SEXTANT_CHAT_MESSAGE_COMPLETE);
+  start_turn (self, NULL);
+}
+
+void
+_sextant_chat_window_stop (SextantChatWindow *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}

@@ -1,0 +1,755 @@
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fake-bedrock-server.h"
+#include "sextant-chat-message.h"
+#include "sextant-chat-prices.h"
+#include "sextant-chat-window.h"
+#include "sextant-markdown-view.h"
+#include "sextant-message-row.h"
+#include "sextant-test-util.h"
+
+/* The chat window end to end under Xvfb: the offline analyst answers the issue's three example
+ * requests on the demo data through the window, the rows are stored, a reopened conversation
+ * shows the same messages, the sidebar searches, renames and deletes with undo, a draft typed
+ * while an answer arrives is kept, and a streaming message re-renders only its changed blocks. */
+
+static SextantWorkspace *workspace;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_FOR(condition)                                                         \
+  G_STMT_START {                                                                    \
+    gboolean __timed_out = FALSE;                                                   \
+    guint __id = g_timeout_add_seconds (30, timeout_cb, &__timed_out);              \
+    while (!(condition) && !__timed_out)                                            \
+      g_main_context_iteration (NULL, TRUE);                                        \
+    if (__timed_out)                                                                \
+      g_error ("Timed out waiting for %s", #condition);                             \
+    g_source_remove (__id);                                                         \
+  } G_STMT_END
+
+#define assert_contains(haystack, needle) \
+  G_STMT_START { \
+    if (strstr ((haystack), (needle)) == NULL) \
+      g_error ("%s:%d: “%s” not found in:\n%s", __FILE__, __LINE__, (needle), (haystack)); \
+  } G_STMT_END
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *file_name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = sextant_test_output_path (file_name);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  GtkWidget *content = gtk_widget_get_first_child (window);
+  GdkRGBA background;
+  int width, height;
+
+  while (content != NULL && !gtk_widget_get_mapped (content))
+    content = gtk_widget_get_next_sibling (content);
+  g_assert_nonnull (content);
+  width = gtk_widget_get_width (content);
+  height = gtk_widget_get_height (content);
+  gdk_rgba_parse (&background, "#fafafa");
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  paintable = gtk_widget_paintable_new (content);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+static void
+wait_frames (GtkWidget *window,
+             guint      n)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  guint n_frames = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_frames);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gtk_widget_queue_draw (window);
+      WAIT_FOR (n_frames > i);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+show_and_wait (GtkWindow *window)
+{
+  gtk_window_set_default_size (window, 1100, 800);
+  gtk_window_present (window);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0);
+  wait_frames (GTK_WIDGET (window), 2);
+}
+
+static void
+destroy_and_check_finalized (GtkWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (window);
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (window);
+}
+
+static SextantConversationStore *
+new_conversations (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = sextant_store_open (":memory:", &error);
+
+  g_assert_no_error (error);
+
+  return sextant_conversation_store_new (store);
+}
+
+static SextantChatWindow *
+new_offline_window (SextantConversationStore *conversations)
+{
+  SextantChatWindow *window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
+
+  sextant_chat_window_set_client (window, NULL, "no AWS credentials were found");
+  show_and_wait (GTK_WINDOW (window));
+
+  return window;
+}
+
+/* The answer the offline analyst gives directly, for the same request and reason: the window
+ * must show and store exactly that (its figures are checked in tests/test-offline-analyst.c). */
+static char *
+direct_answer (const char *question)
+{
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+  g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
+  g_autoptr(SextantOfflineAnalyst) analyst = sextant_offline_analyst_new (registry);
+
+  return sextant_offline_analyst_answer (analyst, question, "No AWS credentials were found.", NULL);
+}
+
+static SextantChatMessage *
+message_at (SextantChatWindow *window,
+            guint              index)
+{
+  GListModel *messages = sextant_chat_window_get_messages (window);
+  g_autoptr(SextantChatMessage) message = NULL;
+
+  g_assert_cmpuint (index, <, g_list_model_get_n_items (messages));
+  message = g_list_model_get_item (messages, index);
+
+  return message; /* the list holds a reference */
+}
+
+static void
+ask (SextantChatWindow *window,
+     const char        *question)
+{
+  GListModel *messages = sextant_chat_window_get_messages (window);
+  guint before = g_list_model_get_n_items (messages);
+
+  sextant_chat_window_set_draft (window, question);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL));
+  g_assert_true (sextant_chat_window_get_busy (window));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+  g_assert_null (sextant_chat_window_get_error (window));
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, before + 2);
+}
+
+static void
+check_offline_answer (SextantChatWindow *window,
+                      guint              index,
+                      const char        *question)
+{
+  g_autofree char *expected = direct_answer (question);
+  SextantChatMessage *user = message_at (window, index);
+  SextantChatMessage *answer = message_at (window, index + 1);
+
+  g_assert_true (sextant_chat_message_is_user (user));
+  g_assert_cmpstr (sextant_chat_message_get_text (user), ==, question);
+  g_assert_cmpint (sextant_chat_message_get_id (user), >, 0);
+  g_assert_false (sextant_chat_message_is_user (answer));
+  g_assert_true (sextant_chat_message_get_offline (answer));
+  g_assert_cmpint (sextant_chat_message_get_state (answer), ==, SEXTANT_CHAT_MESSAGE_COMPLETE);
+  g_assert_cmpint (sextant_chat_message_get_id (answer), >, sextant_chat_message_get_id (user));
+  g_assert_cmpstr (sextant_chat_message_get_text (answer), ==, expected);
+}
+
+static void
+check_stored (SextantConversationStore *conversations,
+              gint64                    conversation_id,
+              guint                     n_expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = sextant_conversation_store_load_messages (conversations, conversation_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, n_expected);
+  for (guint i = 0; i < stored->len; i++)
+    {
+      SextantStoredMessage *m = stored->pdata[i];
+
+      /* Questions and answers alternate, each complete. */
+      g_assert_cmpstr (m->role, ==, i % 2 == 0 ? "user" : "assistant");
+      g_assert_cmpint (m->state, ==, SEXTANT_MESSAGE_COMPLETE);
+      if (i % 2 == 1)
+        g_assert_true (g_str_has_prefix (m->text, "> **" SEXTANT_OFFLINE_LABEL ".** No AWS credentials were found."));
+    }
+}
+
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = SEXTANT_IS_MESSAGE_ROW (widget) && gtk_widget_get_mapped (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child);
+
+  return n;
+}
+
+static void
+test_offline_examples (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  SextantChatWindow *window = new_offline_window (conversations);
+  g_autofree char *var_question = g_strdup_printf ("VaR of portfolio %s",
+                                                   sextant_portfolio_get_name (sextant_workspace_get_portfolio (workspace)));
+  SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
+  const double *close = sextant_price_table_get_column (stocks, sextant_price_table_find_column (stocks, "MSFT"));
+  gsize n = sextant_price_table_get_n_rows (stocks);
+  g_autofree double *rsi = g_new (double, n);
+  g_autofree char *rsi_cell = NULL;
+  GtkWidget *view;
+
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+                     GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==,
+                   "Offline analyst — no AWS credentials were found");
+
+  ask (window, "RSI of MSFT");
+  check_offline_answer (window, 0, "RSI of MSFT");
+  /* RSI(14) of the last demo close, as tests/test-offline-analyst.c computes it. */
+  g_assert_true (sextant_rsi_compute (close, n, 14, rsi, NULL));
+  rsi_cell = g_strdup_printf ("| RSI(14) | %.2f — ", rsi[n - 1]);
+  assert_contains (sextant_chat_message_get_text (message_at (window, 1)), rsi_cell);
+
+  ask (window, "optimise MSFT IBM INTC for minimum variance");
+  check_offline_answer (window, 2, "optimise MSFT IBM INTC for minimum variance");
+  ask (window, var_question);
+  check_offline_answer (window, 4, var_question);
+  assert_contains (sextant_chat_message_get_text (message_at (window, 5)), "Dow Blue Chips");
+  /* Something it cannot parse gets the list of what it can do. */
+  ask (window, "write me a poem");
+  assert_contains (sextant_chat_message_get_text (message_at (window, 7)), "Offline, I can answer");
+
+  check_stored (conversations, sextant_chat_window_get_conversation_id (window), 8);
+  wait_frames (GTK_WIDGET (window), 3);
+  /* The list view made rows for what is visible, not one per message ever. */
+  view = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "message_view");
+  g_assert_cmpuint (count_rows (view), >=, 1);
+  g_assert_cmpuint (count_rows (view), <=, 8);
+  save_screenshot (GTK_WIDGET (window), "chat-offline.png");
+  destroy_and_check_finalized (GTK_WINDOW (window));
+
+  /* A new window shows the stored conversation again. */
+  window = new_offline_window (conversations);
+  {
+    GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                   "conversation_list");
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+
+    g_assert_nonnull (row);
+    g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "RSI of MSFT");
+    gtk_list_box_select_row (GTK_LIST_BOX (list), row);
+    g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 8);
+    check_offline_answer (window, 2, "optimise MSFT IBM INTC for minimum variance");
+  }
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
+static void
+test_draft_kept (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  SextantChatWindow *window = new_offline_window (conversations);
+  g_autofree char *draft = NULL;
+
+  sextant_chat_window_set_draft (window, "RSI of IBM");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL));
+  /* Sent: the composer is free for the next question while the answer comes. */
+  draft = sextant_chat_window_dup_draft (window);
+  g_assert_cmpstr (draft, ==, "");
+  sextant_chat_window_set_draft (window, "drawdown of IBM");
+  /* A second send while busy does nothing and keeps the draft. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+  g_clear_pointer (&draft, g_free);
+  draft = sextant_chat_window_dup_draft (window);
+  g_assert_cmpstr (draft, ==, "drawdown of IBM");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
+static guint
+count_list_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), n) != NULL)
+    n++;
+
+  return n;
+}
+
+static void
+test_sidebar (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  SextantChatWindow *window = new_offline_window (conversations);
+  GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                 "conversation_list");
+  GtkWidget *search = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                   "search_entry");
+  g_autoptr(SextantConversationInfo) info = NULL;
+  gint64 first;
+
+  ask (window, "RSI of MSFT");
+  first = sextant_chat_window_get_conversation_id (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL));
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 0);
+  ask (window, "drawdown of IBM");
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), !=, first);
+  g_assert_cmpuint (count_list_rows (list), ==, 2);
+
+  /* FTS search: only the conversation that mentions drawdown. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "drawdown");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (count_list_rows (list), ==, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0))),
+                   ==, "drawdown of IBM");
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (count_list_rows (list), ==, 2);
+
+  /* Delete, then Undo from the toast's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", NULL));
+  g_assert_cmpuint (count_list_rows (list), ==, 1);
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete", NULL));
+  g_assert_cmpuint (count_list_rows (list), ==, 2);
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), !=, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
+  info = sextant_conversation_store_get (conversations, sextant_chat_window_get_conversation_id (window), NULL);
+  g_assert_cmpstr (info->title, ==, "drawdown of IBM");
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
+/* A streaming answer: each delta re-renders the message, and the view rebuilds only the blocks
+ * that changed — the finished heading and table are made once. */
+static void
+test_streaming_row (void)
+{
+  g_autoptr(SextantChatMessage) message = sextant_chat_message_new ("assistant");
+  GtkWidget *row = g_object_ref_sink (sextant_message_row_new ());
+  SextantMarkdownView *body = SEXTANT_MARKDOWN_VIEW (sextant_message_row_get_body (SEXTANT_MESSAGE_ROW (row)));
+  const char *deltas[] = { "## MSFT", "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n", "The RSI ", "is 58", ".3" };
+  guint before;
+
+  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (row), message);
+  sextant_chat_message_append_text (message, deltas[0]);
+  sextant_chat_message_append_text (message, deltas[1]);
+  /* Heading and table: two widgets. */
+  g_assert_cmpuint (sextant_markdown_view_get_n_rebuilt (body), ==, 2);
+  before = sextant_markdown_view_get_n_rebuilt (body);
+  for (guint i = 2; i < G_N_ELEMENTS (deltas); i++)
+    sextant_chat_message_append_text (message, deltas[i]);
+  /* Three deltas to the last paragraph: three paragraph labels, heading and table untouched. */
+  g_assert_cmpuint (sextant_markdown_view_get_n_rebuilt (body), ==, before + 3);
+  g_assert_cmpuint (sextant_chat_message_get_blocks (message)->len, ==, 3);
+
+  /* Tool calls become cards. */
+  {
+    g_autoptr(JsonNode) input = json_from_string ("{\"symbols\":[\"MSFT\",\"IBM\"]}", NULL);
+    g_autoptr(JsonNode) result = json_from_string ("{\"weights\":{\"MSFT\":0.4,\"IBM\":0.6}}", NULL);
+
+    sextant_chat_message_add_tool_call (message, "t1", "optimize_allocation_weights", input);
+    g_assert_true (sextant_chat_message_set_tool_result (message, "t1", result, FALSE));
+    g_assert_false (sextant_chat_message_set_tool_result (message, "t2", result, FALSE));
+    g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (message), ==, 1);
+  }
+  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (row), NULL);
+  g_assert_finalize_object (row);
+}
+
+static void
+test_prices (void)
+{
+  g_autoptr(SextantChatPrices) prices = sextant_chat_prices_new (NULL);
+  double cost = 0;
+
+  /* 1,000,000 input and 100,000 output tokens at the default $3 / $15 per million for Claude
+   * Sonnet 4: 3 + 1.5 = $4.50. */
+  g_assert_true (sextant_chat_prices_estimate (prices, "us.anthropic.claude-sonnet-4-20250514-v1:0",
+                                               1000000, 100000, &cost));
+  g_assert_cmpfloat_with_epsilon (cost, 4.5, 1e-12);
+  g_assert_false (sextant_chat_prices_estimate (prices, "some.unknown-model", 1, 1, &cost));
+  for (guint i = 0; i < sextant_chat_prices_get_n_prices (prices); i++)
+    if (g_str_equal (sextant_chat_prices_get_price (prices, i)->pattern, "nova-lite"))
+      sextant_chat_prices_set (prices, i, 1.0, 2.0);
+  /* Edited: 1,000 in at $1/M + 500 out at $2/M = $0.001 + $0.001. */
+  g_assert_true (sextant_chat_prices_estimate (prices, "amazon.nova-lite-v1:0", 1000, 500, &cost));
+  g_assert_cmpfloat_with_epsilon (cost, 0.002, 1e-15);
+}
+
+static void
+test_prices_saved (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sextant-prices-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chat-prices.json", NULL);
+  g_autoptr(SextantChatPrices) prices = sextant_chat_prices_new (path);
+  g_autoptr(SextantChatPrices) again = NULL;
+  g_autoptr(GError) error = NULL;
+  double cost;
+
+  sextant_chat_prices_set (prices, 0, 7.0, 8.0);
+  g_assert_true (sextant_chat_prices_save (prices, &error));
+  g_assert_no_error (error);
+  again = sextant_chat_prices_new (path);
+  g_assert_cmpfloat (sextant_chat_prices_get_price (again, 0)->input, ==, 7.0);
+  g_assert_cmpfloat (sextant_chat_prices_get_price (again, 0)->output, ==, 8.0);
+  /* The first default is Claude Opus 4: 1M in at $7 = $7. */
+  g_assert_true (sextant_chat_prices_estimate (again, "anthropic.claude-opus-4-20250514-v1:0", 1000000, 0, &cost));
+  g_assert_cmpfloat (cost, ==, 7.0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A conversation stored the way the agent stores a tool round (the answer with its toolUse, a
+ * user turn with the toolResult, the final answer) opens as two answers, the first with a card
+ * holding the input and the result. */
+static void
+test_stored_tool_round (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autoptr(SextantConverseMessage) question = sextant_converse_message_new ("user");
+  g_autoptr(SextantConverseMessage) round = sextant_converse_message_new ("assistant");
+  g_autoptr(SextantConverseMessage) results = sextant_converse_message_new ("user");
+  g_autoptr(SextantConverseMessage) answer = sextant_converse_message_new ("assistant");
+  g_autoptr(JsonNode) input = json_from_string ("{\"symbols\":[\"MSFT\",\"IBM\",\"INTC\"],\"objective\":\"min_variance\"}", NULL);
+  g_autoptr(JsonNode) output = json_from_string ("{\"weights\":{\"MSFT\":0.3572,\"IBM\":0.5228,\"INTC\":0.12}}", NULL);
+  g_autoptr(GError) error = NULL;
+  SextantChatWindow *window;
+  SextantChatMessage *first_answer;
+  SextantChatToolCall *call;
+  GtkWidget *list, *expander;
+  gint64 id;
+
+  id = sextant_conversation_store_create (conversations, "Tech weights", SEXTANT_ROLE_PORTFOLIO_MANAGER,
+                                          "us.anthropic.claude-sonnet-4-20250514-v1:0", &error);
+  g_assert_no_error (error);
+  sextant_converse_message_add_text (question, "What would a min-variance mix of MSFT, IBM and INTC be?");
+  sextant_converse_message_add_text (round, "Let me run the optimizer.");
+  sextant_converse_message_add_tool_use (round, "tool-1", "optimize_allocation_weights", input);
+  sextant_converse_message_add_tool_result (results, "tool-1", NULL, output, FALSE);
+  sextant_converse_message_add_text (answer, "## Minimum variance\n\n| Symbol | Weight |\n|---|--:|\n"
+                                             "| IBM | 52.28% |\n| MSFT | 35.72% |\n| INTC | 12.00% |\n\n"
+                                             "IBM carries the most weight: it had the **lowest volatility**.");
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, question, SEXTANT_MESSAGE_COMPLETE, 0, 0, NULL), >, 0);
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, round, SEXTANT_MESSAGE_COMPLETE, 1200, 80, NULL), >, 0);
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, results, SEXTANT_MESSAGE_COMPLETE, 0, 0, NULL), >, 0);
+  g_assert_cmpint (sextant_conversation_store_append (conversations, id, answer, SEXTANT_MESSAGE_COMPLETE, 1500, 120, NULL), >, 0);
+
+  window = new_offline_window (conversations);
+  list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "conversation_list");
+  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, id);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 3);
+  first_answer = message_at (window, 1);
+  g_assert_cmpstr (sextant_chat_message_get_text (first_answer), ==, "Let me run the optimizer.");
+  g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (first_answer), ==, 1);
+  call = sextant_chat_message_get_tool_call (first_answer, 0);
+  g_assert_cmpstr (call->name, ==, "optimize_allocation_weights");
+  g_assert_nonnull (call->result);
+  g_assert_true (json_node_equal (call->result, output));
+  g_assert_false (call->is_error);
+  /* The role comes back with the conversation. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (
+                      GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "role_dropdown"))), ==, 1);
+
+  wait_frames (GTK_WIDGET (window), 3);
+  expander = find_widget (GTK_WIDGET (window), GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  wait_frames (GTK_WIDGET (window), 3);
+  g_assert_nonnull (find_widget (expander, GTK_TYPE_DRAWING_AREA));
+  g_assert_true (call->expanded);
+  save_screenshot (GTK_WIDGET (window), "chat-tools.png");
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
+/* Against the fake Bedrock server --------------------------------------------------------------- */
+
+#define AKID "AKIDEXAMPLE"
+#define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+
+typedef struct
+{
+  FakeBedrockServer        *server;
+  SoupSession              *session;
+  SextantBedrockClient     *client;
+  SextantConversationStore *conversations;
+  SextantChatWindow        *window;
+} Online;
+
+static void
+online_setup (Online *o)
+{
+  g_autoptr(SextantAwsCredentials) creds = sextant_aws_credentials_new_static (AKID, SECRET, NULL, NULL);
+  g_autoptr(SextantAwsCredentialsProvider) provider = sextant_aws_credentials_provider_new_static (creds);
+  g_autoptr(SextantAwsConfig) config = NULL;
+
+  o->server = fake_bedrock_server_new ("us-east-1", AKID, SECRET);
+  o->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  config = sextant_aws_config_new_for_endpoint ("us-east-1", fake_bedrock_server_get_url (o->server));
+  o->client = sextant_bedrock_client_new (config, provider, o->session);
+  /* Backoff scaled down so the throttling retry takes milliseconds. */
+  g_object_set (o->client, "retry-base-delay-ms", 2, "idle-timeout-ms", 2000, NULL);
+  o->conversations = new_conversations ();
+  o->window = sextant_chat_window_new_with_store (NULL, workspace, o->conversations);
+  sextant_chat_window_set_client (o->window, o->client, NULL);
+  show_and_wait (GTK_WINDOW (o->window));
+}
+
+static void
+online_teardown (Online *o)
+{
+  g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (o->server), ==, 0);
+  destroy_and_check_finalized (GTK_WINDOW (o->window));
+  g_object_unref (o->client);
+  soup_session_abort (o->session);
+  g_object_unref (o->session);
+  fake_bedrock_server_free (o->server);
+  g_object_unref (o->conversations);
+}
+
+static GPtrArray *
+stored_messages (Online *o)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *messages = sextant_conversation_store_load_messages (o->conversations,
+                                                                  sextant_chat_window_get_conversation_id (o->window),
+                                                                  &error);
+
+  g_assert_no_error (error);
+
+  return messages;
+}
+
+static void
+send_and_wait (SextantChatWindow *window,
+               const char        *question)
+{
+  sextant_chat_window_set_draft (window, question);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send", NULL));
+  g_assert_true (sextant_chat_window_get_busy (window));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+}
+
+/* The issue's scenario: a question that makes the model call two tools. The fake server
+ * scripts the model; the tools run for real on the demo data. */
+static void
+test_bedrock_two_tools (void)
+{
+  Online o = { 0, };
+  const char *final = "## Answer\n\nMSFT's **RSI(14)** is 31.86, near oversold.\n\n| Symbol | Weight |\n|---|--:|\n"
+                      "| MSFT | 43% |\n| IBM | 57% |";
+  g_autoptr(JsonNode) direct_input = json_from_string ("{\"symbol\":\"MSFT\",\"indicators\":[\"rsi\"]}", NULL);
+  g_autoptr(JsonNode) direct = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  SextantChatMessage *first, *second, *last;
+  gint64 input = 0, output = 0;
+
+  online_setup (&o);
+  {
+    g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+    g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
+
+    direct = sextant_tool_registry_invoke (registry, "compute_indicators", direct_input, NULL, NULL);
+  }
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+                     GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==,
+                   "Amazon Bedrock · us.anthropic.claude-sonnet-4-20250514-v1:0");
+  fake_bedrock_server_push_tool_use (o.server, "Let me compute that.", "tu-1", "compute_indicators",
+                                     "{\"symbol\":\"MSFT\",\"indicators\":[\"rsi\"]}");
+  fake_bedrock_server_push_tool_use (o.server, "", "tu-2", "optimize_allocation_weights",
+                                     "{\"symbols\":[\"MSFT\",\"IBM\"],\"objective\":\"min_variance\"}");
+  fake_bedrock_server_push_text (o.server, final);
+  send_and_wait (o.window, "How does MSFT's RSI look, and what would a min-variance mix of MSFT and IBM be?");
+  g_assert_null (sextant_chat_window_get_error (o.window));
+
+  /* Shown: the question, the first round's text with its card, a round of a card only, the answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 4);
+  first = message_at (o.window, 1);
+  second = message_at (o.window, 2);
+  last = message_at (o.window, 3);
+  g_assert_cmpstr (sextant_chat_message_get_text (first), ==, "Let me compute that.");
+  g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (first), ==, 1);
+  g_assert_cmpstr (sextant_chat_message_get_tool_call (first, 0)->name, ==, "compute_indicators");
+  g_assert_true (json_node_equal (sextant_chat_message_get_tool_call (first, 0)->result, direct));
+  g_assert_cmpstr (sextant_chat_message_get_text (second), ==, "");
+  g_assert_cmpstr (sextant_chat_message_get_tool_call (second, 0)->name, ==, "optimize_allocation_weights");
+  g_assert_nonnull (sextant_chat_message_get_tool_call (second, 0)->result);
+  g_assert_false (sextant_chat_message_get_tool_call (second, 0)->is_error);
+  g_assert_cmpstr (sextant_chat_message_get_text (last), ==, final);
+  g_assert_cmpint (sextant_chat_message_get_state (last), ==, SEXTANT_CHAT_MESSAGE_COMPLETE);
+  g_assert_false (sextant_chat_message_get_offline (last));
+  /* 36 input tokens over the three rounds, as tests/test-agent.c counts the fake's usage. */
+  sextant_chat_message_get_tokens (last, &input, &output);
+  g_assert_cmpint (input, ==, 36);
+  g_assert_cmpint (output, >, 0);
+
+  /* Stored: question, answer with toolUse, results, toolUse, results, final answer; and the
+   * window's items carry the stored ids. */
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 6);
+  g_assert_cmpstr (((SextantStoredMessage *) stored->pdata[5])->text, ==, final);
+  g_assert_cmpint (sextant_chat_message_get_id (last), ==, ((SextantStoredMessage *) stored->pdata[5])->id);
+  g_assert_cmpint (sextant_chat_message_get_id (first), ==, ((SextantStoredMessage *) stored->pdata[1])->id);
+  g_assert_cmpint (sextant_chat_message_get_id (message_at (o.window, 0)), ==,
+                   ((SextantStoredMessage *) stored->pdata[0])->id);
+  wait_frames (GTK_WIDGET (o.window), 3);
+  save_screenshot (GTK_WIDGET (o.window), "chat-bedrock.png");
+  online_teardown (&o);
+}
+
+static void
+test_bedrock_throttled (void)
+{
+  Online o = { 0, };
+  g_autoptr(GPtrArray) stored = NULL;
+
+  online_setup (&o);
+  fake_bedrock_server_push_http_error (o.server, 429, "ThrottlingException", "Rate exceeded");
+  fake_bedrock_server_push_text (o.server, "Hello after a retry.");
+  send_and_wait (o.window, "Hello?");
+  /* The client retried: nothing failed, one answer. */
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "Hello after a retry.");
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpint (((SextantStoredMessage *) stored->pdata[0])->state, ==, SEXTANT_MESSAGE_COMPLETE);
+  online_teardown (&o);
+}
+
+/* A stream cut mid-answer: the partial text stays, marked interrupted; the draft typed while
+ * it streamed is untouched; Retry asks again and the full answer follows. */
+static void
+test_bedrock_stream_cut (void)
+{
+  Online o = { 0, };
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree char *draft = NULL;
+  SextantChatMessage *partial;
+
+  online_setup (&o);
+  fake_bedrock_server_push_fault (o.server, FAKE_REPLY_TRUNCATED, "The portfolio's 95% VaR is", NULL, NULL);
+  sextant_chat_window_set_draft (o.window, "VaR of my portfolio?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.send", NULL));
+  sextant_chat_window_set_draft (o.window, "And its expected shortfall?");
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+
+  g_assert_nonnull (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  partial = message_at (o.window, 1);
+  g_assert_cmpstr (sextant_chat_message_get_text (partial), ==, "The portfolio's 95% VaR is");
+  g_assert_cmpint (sextant_chat_message_get_state (partial), ==, SEXTANT_CHAT_MESSAGE_INTERRUPTED);
+  draft = sextant_chat_window_dup_draft (o.window);
+  g_assert_cmpstr (draft, ==, "And its expected shortfall?");
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpint (((SextantStoredMessage *) stored->pdata[1])->state, ==, SEXTANT_MESSAGE_INTERRUPTED);
+
+  fake_bedrock_server_push_text (o.server, "The portfolio's 95% VaR is 1.70%.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 3);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 2)), ==, "The portfolio's 95% VaR is 1.70%.");
+  g_clear_pointer (&draft, g_free);
+  draft = sextant_chat_window_dup_draft (o.window);
+  g_assert_cmpstr (draft, ==, "And its expected shortfall?");
+  online_teardown (&o);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  workspace = sextant_workspace_new ();
+  if (!sextant_workspace_load_demo (workspace, &error))
+    g_error ("%s", error->message);
+
+  g_test_add_func ("/sextant/gui/chat/offline-examples", test_offline_examples);
+  g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
+  g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
+  g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
+  g_test_add_func ("/sextant/gui/chat/stored-tool-round", test_stored_tool_round);
+  g_test_add_func ("/sextant/gui/chat/bedrock-two-tools", test_bedrock_two_tools);
+  g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
+  g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
+  g_test_add_func ("/sextant/gui/chat/prices", test_prices);
+  g_test_add_func ("/sextant/gui/chat/prices-saved", test_prices_saved);
+
+  status = g_test_run ();
+  g_clear_object (&workspace);
+
+  return status;
+}

@@ -1,0 +1,207 @@
+#define G_LOG_DOMAIN "test-markdown"
+
+#include "config.h"
+
+#include <pango/pango.h>
+#include <string.h>
+
+#include "sextant-markdown.h"
+#include "sextant-test-util.h"
+
+/* The chat's Markdown renderer: each kind of block an answer uses, the markup it yields (the
+ * expected strings are written by hand from the CommonMark/GFM rules md4c implements), and
+ * answers cut at every byte, as they arrive while streaming, must always give valid markup. */
+
+static SextantMarkdownBlock *
+block (GPtrArray *blocks,
+       guint      index)
+{
+  g_assert_cmpuint (index, <, blocks->len);
+
+  return blocks->pdata[index];
+}
+
+/* Pango parses its own markup; GtkLabel adds <a>, so links are checked apart. */
+static void
+assert_valid_markup (const char *markup)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (markup == NULL || strstr (markup, "<a href") != NULL)
+    return;
+  if (!pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, &error))
+    g_error ("Invalid markup “%s”: %s", markup, error->message);
+}
+
+static void
+assert_all_valid (GPtrArray *blocks)
+{
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      SextantMarkdownBlock *b = blocks->pdata[i];
+
+      assert_valid_markup (b->markup);
+      for (guint j = 0; b->cells != NULL && j < b->cells->len; j++)
+        assert_valid_markup (b->cells->pdata[j]);
+    }
+}
+
+static void
+test_inline (void)
+{
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render ("Hello *world*, **bold** `x < 1` ~~old~~ "
+                                                         "[docs](https://example.org/?a=1&b=2) AT&amp;T", -1);
+
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpint (block (blocks, 0)->kind, ==, SEXTANT_MARKDOWN_PARAGRAPH);
+  g_assert_cmpstr (block (blocks, 0)->markup, ==,
+                   "Hello <i>world</i>, <b>bold</b> <tt>x &lt; 1</tt> <s>old</s> "
+                   "<a href=\"https://example.org/?a=1&amp;b=2\">docs</a> AT&amp;T");
+}
+
+static void
+test_headings_and_paragraphs (void)
+{
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render ("# Risk\n\nVaR is *high*.\nSecond line.\n\n"
+                                                         "### Detail\n---\nEnd", -1);
+
+  g_assert_cmpuint (blocks->len, ==, 5);
+  g_assert_cmpint (block (blocks, 0)->kind, ==, SEXTANT_MARKDOWN_HEADING);
+  g_assert_cmpuint (block (blocks, 0)->level, ==, 1);
+  g_assert_cmpstr (block (blocks, 0)->markup, ==, "Risk");
+  /* A soft line break is a space. */
+  g_assert_cmpstr (block (blocks, 1)->markup, ==, "VaR is <i>high</i>. Second line.");
+  g_assert_cmpuint (block (blocks, 2)->level, ==, 3);
+  g_assert_cmpint (block (blocks, 3)->kind, ==, SEXTANT_MARKDOWN_RULE);
+  g_assert_cmpstr (block (blocks, 4)->markup, ==, "End");
+  assert_all_valid (blocks);
+}
+
+static void
+test_lists (void)
+{
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render ("- MSFT\n- IBM\n  1. one\n  2. two\n- [x] done\n\n"
+                                                         "3. three\n4. four", -1);
+
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpint (block (blocks, 0)->kind, ==, SEXTANT_MARKDOWN_LIST);
+  g_assert_cmpstr (block (blocks, 0)->markup, ==,
+                   "• MSFT\n• IBM\n    1. one\n    2. two\n• ☑ done");
+  /* An ordered list keeps its start number. */
+  g_assert_cmpstr (block (blocks, 1)->markup, ==, "3. three\n4. four");
+  assert_all_valid (blocks);
+}
+
+static void
+test_code (void)
+{
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render ("```json\n{\"a\": \"<b>\"}\n```\n\n    indented\n", -1);
+
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpint (block (blocks, 0)->kind, ==, SEXTANT_MARKDOWN_CODE);
+  g_assert_cmpstr (block (blocks, 0)->language, ==, "json");
+  g_assert_cmpstr (block (blocks, 0)->markup, ==, "{&quot;a&quot;: &quot;&lt;b&gt;&quot;}");
+  g_assert_null (block (blocks, 1)->language);
+  g_assert_cmpstr (block (blocks, 1)->markup, ==, "indented");
+  assert_all_valid (blocks);
+}
+
+static void
+test_table (void)
+{
+  /* The shape of the offline analyst's weights table. */
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render ("| Symbol | Weight |\n|:---|---:|\n"
+                                                         "| MSFT | **41.20%** |\n| IBM |\n", -1);
+  SextantMarkdownBlock *t;
+
+  g_assert_cmpuint (blocks->len, ==, 1);
+  t = block (blocks, 0);
+  g_assert_cmpint (t->kind, ==, SEXTANT_MARKDOWN_TABLE);
+  g_assert_cmpuint (t->n_columns, ==, 2);
+  g_assert_cmpuint (t->n_rows, ==, 3);
+  g_assert_cmpuint (t->cells->len, ==, 6);
+  g_assert_cmpint (t->align[0], ==, SEXTANT_MARKDOWN_ALIGN_START);
+  g_assert_cmpint (t->align[1], ==, SEXTANT_MARKDOWN_ALIGN_END);
+  g_assert_cmpstr (t->cells->pdata[0], ==, "Symbol");
+  g_assert_cmpstr (t->cells->pdata[3], ==, "<b>41.20%</b>");
+  /* The short last row is padded to the header's width. */
+  g_assert_cmpstr (t->cells->pdata[4], ==, "IBM");
+  g_assert_cmpstr (t->cells->pdata[5], ==, "");
+  assert_all_valid (blocks);
+}
+
+static void
+test_quote (void)
+{
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render ("> **Offline analyst.** No keys.\n>\n> - a\n> - b", -1);
+
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpint (block (blocks, 0)->kind, ==, SEXTANT_MARKDOWN_QUOTE);
+  g_assert_cmpstr (block (blocks, 0)->markup, ==, "<b>Offline analyst.</b> No keys.\n\n• a\n• b");
+  assert_all_valid (blocks);
+}
+
+static void
+test_equal (void)
+{
+  g_autoptr(GPtrArray) a = sextant_markdown_render ("# T\n\n| a | b |\n|---|---|\n| 1 | 2 |", -1);
+  g_autoptr(GPtrArray) b = sextant_markdown_render ("# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nmore", -1);
+  g_autoptr(GPtrArray) c = sextant_markdown_render ("# T\n\n| a | b |\n|---|---|\n| 1 | 3 |", -1);
+
+  g_assert_true (sextant_markdown_block_equal (block (a, 0), block (b, 0)));
+  g_assert_true (sextant_markdown_block_equal (block (a, 1), block (b, 1)));
+  g_assert_false (sextant_markdown_block_equal (block (a, 1), block (c, 1)));
+  g_assert_false (sextant_markdown_block_equal (block (a, 0), block (a, 1)));
+}
+
+/* Every prefix of a rich answer, as a stream delivers it, renders to valid markup, and the
+ * blocks completed early do not change as later text arrives. */
+static void
+test_streaming_prefixes (void)
+{
+  const char *answer = "## MSFT\n\nThe **RSI(14)** is *58.3* — neutral.\n\n| Metric | Value |\n|---|--:|\n"
+                       "| VaR 95% | 2.1% |\n\n```\ncode <here> & there\n```\n\n1. first\n2. second\n\n"
+                       "> note with `code` and [a link](https://example.org)\n\nÜnïcödé ✓ end";
+  gsize len = strlen (answer);
+  g_autoptr(GPtrArray) whole = sextant_markdown_render (answer, -1);
+
+  g_assert_cmpuint (whole->len, ==, 7);
+  for (gsize i = 0; i <= len; i++)
+    {
+      g_autoptr(GPtrArray) blocks = sextant_markdown_render (answer, i);
+
+      assert_all_valid (blocks);
+      /* The heading is final once the blank line after it has arrived. */
+      if (i > strlen ("## MSFT\n\n"))
+        g_assert_true (sextant_markdown_block_equal (block (blocks, 0), block (whole, 0)));
+    }
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render ("caf\xc3 ok\x00hidden", 7);
+
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_true (g_utf8_validate (block (blocks, 0)->markup, -1, NULL));
+  assert_all_valid (blocks);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sextant/markdown/inline", test_inline);
+  g_test_add_func ("/sextant/markdown/headings-paragraphs", test_headings_and_paragraphs);
+  g_test_add_func ("/sextant/markdown/lists", test_lists);
+  g_test_add_func ("/sextant/markdown/code", test_code);
+  g_test_add_func ("/sextant/markdown/table", test_table);
+  g_test_add_func ("/sextant/markdown/quote", test_quote);
+  g_test_add_func ("/sextant/markdown/equal", test_equal);
+  g_test_add_func ("/sextant/markdown/streaming-prefixes", test_streaming_prefixes);
+  g_test_add_func ("/sextant/markdown/invalid-utf8", test_invalid_utf8);
+
+  return g_test_run ();
+}
