@@ -32,16 +32,20 @@ static const SextantCliCommand commands[] = {
   { "import", sextant_cli_import_main, "Import a price or holdings CSV" },
   { "portfolio", sextant_cli_portfolio_main, "List portfolios or show one" },
   /* Agent */
-  { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete" },
+  { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore" },
 };
 
 static void
 print_help (FILE *out)
 {
+  int width = 0;
+
   fprintf (out, "Usage: sextant-cli COMMAND [OPTIONS…]\n\n");
   fprintf (out, "Sextant's analytics, market data and assistant from a terminal.\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    width = MAX (width, (int) strlen (commands[i].name));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-*s  %s\n", width, commands[i].name, commands[i].summary);
   fprintf (out, "\nRun “sextant-cli COMMAND --help” for a command's options.\n");
   fprintf (out, "\nExit codes: 0 success, 1 failure, 2 bad usage, 3 bad input data, 4 credentials,\n"
                 "5 throttled after retries, 6 other API error, 7 network, 8 storage.\n");
