@@ -100,6 +100,8 @@ update_tokens (SextantMessageRow *self)
 {
   gint64 input = 0, output = 0;
   g_autofree char *cost = NULL;
+  g_autofree char *input_text = NULL;
+  g_autofree char *output_text = NULL;
   g_autofree char *text = NULL;
 
   sextant_chat_message_get_tokens (self->message, &input, &output);
@@ -110,8 +112,11 @@ update_tokens (SextantMessageRow *self)
     }
   cost = self->cost_func != NULL ? self->cost_func (self->message, self->cost_data) : NULL;
   /* Translators: tokens of one answer: input, output, then an optional cost estimate */
-  text = g_strdup_printf (_("%'" G_GINT64_FORMAT " in · %'" G_GINT64_FORMAT " out%s%s"),
-                          input, output, cost != NULL ? " · " : "", cost != NULL ? cost : "");
+  /* Numbers formatted first: xgettext cannot read a msgid through G_GINT64_FORMAT. */
+  input_text = g_strdup_printf ("%'" G_GINT64_FORMAT, input);
+  output_text = g_strdup_printf ("%'" G_GINT64_FORMAT, output);
+  text = g_strdup_printf (_("%s in · %s out%s%s"),
+                          input_text, output_text, cost != NULL ? " · " : "", cost != NULL ? cost : "");
   gtk_label_set_text (GTK_LABEL (self->tokens), text);
   gtk_widget_set_visible (self->tokens, TRUE);
 }
