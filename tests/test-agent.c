@@ -354,14 +354,27 @@ test_tool_error (Fixture       *f,
 }
 
 static void
+retrying_cb (SextantAgent *agent,
+             gint64        conversation_id,
+             guint         failed_attempt,
+             guint         delay_ms,
+             const char   *reason,
+             GString      *seen)
+{
+  g_string_append_printf (seen, "%u:%s;", failed_attempt, reason);
+}
+
+static void
 test_throttled_then_success (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(SextantAgentReply) reply = NULL;
   g_autoptr(GPtrArray) messages = NULL, invocations = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) retries = g_string_new (NULL);
   SextantInvocation *inv;
 
+  g_signal_connect (f->agent, "retrying", G_CALLBACK (retrying_cb), retries);
   fake_bedrock_server_push_http_error (f->server, 429, "ThrottlingException", "Rate exceeded");
   fake_bedrock_server_push_text (f->server, "Hello after a retry.");
   reply = ask (f, "Hello?", &error);
@@ -375,6 +388,10 @@ test_throttled_then_success (Fixture       *f,
   inv = only_invocation (f, &invocations);
   g_assert_cmpstr (inv->outcome, ==, "success");
   g_assert_cmpuint (inv->retries, ==, 1);
+  /* The window's countdown hears of the one retry, with the server's own message in it. */
+  g_assert_nonnull (strstr (retries->str, "1:"));
+  g_assert_nonnull (strstr (retries->str, "Rate exceeded"));
+  g_assert_null (strstr (retries->str, "2:"));
 }
 
 static void

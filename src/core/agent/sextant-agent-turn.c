@@ -363,6 +363,17 @@ text_delta_cb (SextantConverseResult *result,
 }
 
 static void
+retrying_cb (SextantConverseResult *result,
+             guint                  failed_attempt,
+             guint                  delay_ms,
+             const GError          *error,
+             Turn                  *turn)
+{
+  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_RETRYING], 0, turn->conversation_id,
+                 failed_attempt, delay_ms, error->message);
+}
+
+static void
 send_round (Turn *turn)
 {
   g_autoptr(SextantConverseRequest) request = sextant_converse_request_new ();
@@ -385,6 +396,7 @@ send_round (Turn *turn)
   g_clear_object (&turn->result);
   turn->result = sextant_converse_result_new ();
   g_signal_connect (turn->result, "text-delta", G_CALLBACK (text_delta_cb), turn);
+  g_signal_connect (turn->result, "retrying", G_CALLBACK (retrying_cb), turn);
   sextant_bedrock_client_converse_async (turn->agent->client, turn->model, request, turn->result, TRUE,
                                          turn_cancellable (turn), round_done_cb, turn);
 }

@@ -34,7 +34,7 @@ struct _SextantConverseResult
 
 G_DEFINE_FINAL_TYPE (SextantConverseResult, sextant_converse_result, G_TYPE_OBJECT)
 
-enum { MESSAGE_START, TEXT_DELTA, TOOL_USE, BLOCK_STOP, MESSAGE_STOP, N_SIGNALS };
+enum { MESSAGE_START, TEXT_DELTA, TOOL_USE, BLOCK_STOP, MESSAGE_STOP, RETRYING, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -86,6 +86,17 @@ sextant_converse_result_class_init (SextantConverseResultClass *klass)
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   signals[MESSAGE_STOP] = g_signal_new ("message-stop", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * SextantConverseResult::retrying:
+   * @failed_attempt: the attempt that failed, from 1
+   * @delay_ms: how long the client waits before the next attempt
+   * @error: (type GLib.Error): why the attempt failed (throttling, a 5xx, a dropped connection)
+   *
+   * Emitted when an attempt failed before any output and another is scheduled, after the
+   * result was reset: a window can count down instead of looking stuck.
+   */
+  signals[RETRYING] = g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_ERROR);
 }
 
 static void
@@ -260,6 +271,18 @@ _sextant_converse_result_set_context (SextantConverseResult *self,
   self->region = g_strdup (region);
   self->model_id = g_strdup (model_id);
   self->request_id = g_strdup (request_id);
+}
+
+void
+_sextant_converse_result_retrying (SextantConverseResult *self,
+                                   guint                  failed_attempt,
+                                   guint                  delay_ms,
+                                   const GError          *error)
+{
+  g_return_if_fail (SEXTANT_IS_CONVERSE_RESULT (self));
+  g_return_if_fail (error != NULL);
+
+  g_signal_emit (self, signals[RETRYING], 0, failed_attempt, delay_ms, error);
 }
 
 /* Before a retry: only called when nothing was delivered to the caller. */

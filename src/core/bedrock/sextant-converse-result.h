@@ -55,5 +55,9 @@ void                        _sextant_converse_result_set_context       (SextantC
                                                                         const char                 *model_id,
                                                                         const char                 *request_id);
 void                        _sextant_converse_result_reset             (SextantConverseResult      *self);
+void                        _sextant_converse_result_retrying          (SextantConverseResult      *self,
+                                                                        guint                       failed_attempt,
+                                                                        guint                       delay_ms,
+                                                                        const GError               *error);
 
 G_END_DECLS
