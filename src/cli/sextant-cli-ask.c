@@ -46,6 +46,17 @@ typedef struct
 } PrintState;
 
 static void
+retrying_cb (SextantConverseResult *result,
+             guint                  failed_attempt,
+             guint                  delay_ms,
+             const GError          *error,
+             PrintState            *state)
+{
+  fprintf (stderr, "[retry] attempt %u failed (%s); trying again in %.1f s\n",
+           failed_attempt, error->message, delay_ms / 1000.0);
+}
+
+static void
 text_delta_cb (SextantConverseResult *result,
                guint                  index,
                const char            *text,
@@ -244,6 +255,7 @@ sextant_cli_ask_main (int    argc,
   result = sextant_converse_result_new ();
   if (format == SEXTANT_CLI_FORMAT_TEXT)
     g_signal_connect (result, "text-delta", G_CALLBACK (text_delta_cb), &state);
+  g_signal_connect (result, "retrying", G_CALLBACK (retrying_cb), &state);
   if (model == NULL)
     model = dup_default_model ();
   converse (client, model, request, result, !no_stream, &error);

@@ -50,6 +50,18 @@ tool_started_cb (SextantAgent *agent,
   fprintf (stderr, "[tool] %s %s\n", name, json);
 }
 
+static void
+retrying_cb (SextantAgent *agent,
+             gint64        conversation_id,
+             guint         failed_attempt,
+             guint         delay_ms,
+             const char   *reason,
+             ChatPrint    *state)
+{
+  fprintf (stderr, "[retry] attempt %u failed (%s); trying again in %.1f s\n",
+           failed_attempt, reason, delay_ms / 1000.0);
+}
+
 /**
  * sextant_cli_open_agent_store:
  * @error: return location
@@ -191,6 +203,7 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
     }
   g_signal_connect (agent, "text-delta", G_CALLBACK (text_delta_cb), &state);
   g_signal_connect (agent, "tool-call-started", G_CALLBACK (tool_started_cb), &state);
+  g_signal_connect (agent, "retrying", G_CALLBACK (retrying_cb), &state);
   reply = sextant_agent_ask_sync (agent, id, question, NULL, &error);
   if (state.printed && !state.ends_with_newline)
     fputc ('\n', stdout);
