@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "fake-bedrock-server.h"
+#include "cli-fixture.h"
 #include "sextant-core.h"
 #include "sextant-test-util.h"
 
@@ -14,111 +14,25 @@
  * credentials in the environment and no session bus, so the keyring is unusable. Exit codes are
  * those of src/cli/sextant-cli-common.h. */
 
-#define AKID "AKIDEXAMPLE"
-#define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-
 static const char *cli_path;
 
-typedef struct
-{
-  FakeBedrockServer *server;
-  char              *home;
-  char              *out;
-  char              *err;
-  int                status;
-} Fixture;
+typedef CliFixture Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->server = fake_bedrock_server_new ("us-east-1", AKID, SECRET);
-  f->home = sextant_test_make_temp_dir ();
+  cli_fixture_setup (f, cli_path);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (f->server), ==, 0);
-  fake_bedrock_server_free (f->server);
-  g_free (f->home);
-  g_free (f->out);
-  g_free (f->err);
+  cli_fixture_teardown (f);
 }
 
-static void
-communicated_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &f->out, &f->err, &error);
-  g_assert_no_error (error);
-  f->status = g_subprocess_get_if_exited (G_SUBPROCESS (object)) ? g_subprocess_get_exit_status (G_SUBPROCESS (object)) : -1;
-}
-
-/* Runs the CLI while this thread keeps serving the fake Bedrock. */
-static int
-run_cli (Fixture            *f,
-         gboolean            with_credentials,
-         const char         *endpoint,
-         const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *missing = g_build_filename (f->home, "missing", NULL);
-  g_autofree char *cache = g_build_filename (f->home, "cache", NULL);
-  const char *url = endpoint != NULL ? endpoint : fake_bedrock_server_get_url (f->server);
-
-  g_clear_pointer (&f->out, g_free);
-  g_clear_pointer (&f->err, g_free);
-  f->status = -2;
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", f->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_CONFIG_FILE", missing, TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_SHARED_CREDENTIALS_FILE", missing, TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_REGION", "us-east-1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", url, TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK", url, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SEXTANT_BEDROCK_RETRY_BASE_DELAY_MS", "2", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "AWS_PROFILE");
-  g_subprocess_launcher_unsetenv (launcher, "AWS_SESSION_TOKEN");
-  g_subprocess_launcher_unsetenv (launcher, "AWS_BEARER_TOKEN_BEDROCK");
-  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
-  g_subprocess_launcher_unsetenv (launcher, "HTTP_PROXY");
-  g_subprocess_launcher_unsetenv (launcher, "no_proxy");
-  if (with_credentials)
-    {
-      g_subprocess_launcher_setenv (launcher, "AWS_ACCESS_KEY_ID", AKID, TRUE);
-      g_subprocess_launcher_setenv (launcher, "AWS_SECRET_ACCESS_KEY", SECRET, TRUE);
-    }
-  else
-    {
-      g_subprocess_launcher_unsetenv (launcher, "AWS_ACCESS_KEY_ID");
-      g_subprocess_launcher_unsetenv (launcher, "AWS_SECRET_ACCESS_KEY");
-    }
-  g_ptr_array_add (argv, (gpointer)cli_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer)args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, f);
-  while (f->status == -2)
-    g_main_context_iteration (NULL, TRUE);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", f->status, f->out, f->err);
-  /* Whatever happened, no secret reaches the terminal. */
-  g_assert_null (strstr (f->out, SECRET));
-  g_assert_null (strstr (f->err, SECRET));
-
-  return f->status;
-}
+#define run_cli cli_fixture_run
 
 static void
 test_ask_stream_model_with_colon (Fixture       *f,
@@ -295,29 +209,18 @@ static void
 test_ask_interrupted (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = cli_fixture_new_launcher (f, G_SUBPROCESS_FLAGS_STDOUT_PIPE, TRUE, NULL);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *err_path = g_build_filename (f->home, "ask-stderr.txt", NULL);
   g_autofree char *err_text = NULL;
   StdoutReader reader = { g_string_new (NULL), FALSE, FALSE };
-  const char *url = fake_bedrock_server_get_url (f->server);
 
   /* A stalled stream, then Ctrl-C once the partial text has reached stdout: it stays there, the
    * error goes to stderr, exit 130. Waiting for the text (not for a fixed time) keeps this
    * independent of how fast a sanitized build runs. */
   fake_bedrock_server_push_fault (f->server, FAKE_REPLY_STALL, "Streaming until", NULL, NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", f->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_CONFIG_FILE", "/nonexistent", TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_REGION", "us-east-1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", url, TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_ACCESS_KEY_ID", AKID, TRUE);
-  g_subprocess_launcher_setenv (launcher, "AWS_SECRET_ACCESS_KEY", SECRET, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "AWS_SESSION_TOKEN");
-  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
   process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "ask", "Hi", NULL);
   g_assert_no_error (error);
 
