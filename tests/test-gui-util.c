@@ -68,8 +68,8 @@ after_paint_cb (GdkFrameClock *clock,
   (*n_frames)++;
 }
 
-/* The application loads style.css itself (AdwApplication); tests have no application, so
- * load it here for screenshots that look like the app. */
+/* The application loads style.css and adds its icons to the theme itself (AdwApplication);
+ * tests have no application, so do both here for screenshots that look like the app. */
 static void
 load_css_once (void)
 {
@@ -80,6 +80,8 @@ load_css_once (void)
       GtkCssProvider *provider = gtk_css_provider_new ();
 
       gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "style.css");
+      gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                        RESOURCE_PREFIX "icons");
       gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                                   GTK_STYLE_PROVIDER (provider),
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
