@@ -9,6 +9,7 @@
 #include "sextant-chat-window.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
+#include "sextant-role-prompts-window.h"
 #include "sextant-test-util.h"
 
 /* The chat window end to end under Xvfb: the offline analyst answers the issue's three example
@@ -841,6 +842,135 @@ test_bedrock_stream_cut (void)
   online_teardown (&o);
 }
 
+/* The system prompt of request @index, as the fake server received it. */
+static char *
+request_system_prompt (Online *o,
+                       guint   index)
+{
+  const FakeRequest *request = fake_bedrock_server_get_request (o->server, index);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *json = NULL;
+  JsonArray *system;
+
+  g_assert_nonnull (request);
+  json = g_strndup (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body));
+  body = json_from_string (json, NULL);
+  g_assert_nonnull (body);
+  system = json_object_get_array_member (json_node_get_object (body), "system");
+  g_assert_nonnull (system);
+  g_assert_cmpuint (json_array_get_length (system), ==, 1);
+
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (system, 0), "text"));
+}
+
+static gboolean
+is_sensitive (GtkWidget  *page,
+              const char *label)
+{
+  GtkWidget *button = find_button_labelled (page, label);
+
+  g_assert_nonnull (button);
+
+  return gtk_widget_get_sensitive (button);
+}
+
+static void
+click (GtkWidget  *page,
+       const char *label)
+{
+  g_assert_true (is_sensitive (page, label));
+  g_signal_emit_by_name (find_button_labelled (page, label), "clicked");
+}
+
+static char *
+dup_prompt (Online     *o,
+            const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  char *prompt = sextant_conversation_store_dup_role_prompt (o->conversations, role, &error);
+
+  g_assert_no_error (error);
+
+  return prompt;
+}
+
+/* Role Prompts from the conversation menu: it opens on the role in use; an edited prompt is
+ * stored, and the next question sends it to Bedrock as the system prompt; Reset to Default
+ * stores the built-in prompt again, and the question after that sends it. */
+static void
+test_role_prompts (void)
+{
+  Online o = { 0, };
+  const char *edited = "You are the desk's portfolio manager. Answer in one short paragraph.";
+  const char *builtin = sextant_agent_role_get_default_prompt (SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  GtkDropDown *roles;
+  GtkWidget *editor, *page, *view;
+  GtkTextBuffer *buffer;
+  g_autofree char *shown = NULL, *stored = NULL, *sent = NULL, *analyst = NULL;
+  GtkTextIter start, end;
+
+  online_setup (&o);
+  roles = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "role_dropdown"));
+  gtk_drop_down_set_selected (roles, 1); /* Portfolio Manager */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.edit-role-prompts", NULL));
+  editor = find_toplevel (SEXTANT_TYPE_ROLE_PROMPTS_WINDOW);
+  g_assert_nonnull (editor);
+  g_object_ref (editor);
+  WAIT_FOR (gtk_widget_get_mapped (editor));
+  page = sextant_role_prompts_window_get_page (SEXTANT_ROLE_PROMPTS_WINDOW (editor), SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  g_assert_true (gtk_widget_get_mapped (page));
+  view = find_widget (page, GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (view);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, builtin);
+  /* Nothing to save or reset yet; a blank prompt cannot be saved. */
+  g_assert_false (is_sensitive (page, "_Save"));
+  g_assert_false (is_sensitive (page, "_Reset to Default"));
+  gtk_text_buffer_set_text (buffer, "  \n ", -1);
+  g_assert_false (is_sensitive (page, "_Save"));
+
+  gtk_text_buffer_set_text (buffer, edited, -1);
+  click (page, "_Save");
+  stored = dup_prompt (&o, SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  g_assert_cmpstr (stored, ==, edited);
+  g_assert_false (is_sensitive (page, "_Save"));
+  g_assert_true (is_sensitive (page, "_Reset to Default"));
+  wait_frames (editor, 2);
+  save_screenshot (editor, "chat-role-prompts.png");
+  /* The other roles keep theirs. */
+  analyst = dup_prompt (&o, SEXTANT_ROLE_ANALYST);
+  g_assert_cmpstr (analyst, ==, sextant_agent_role_get_default_prompt (SEXTANT_ROLE_ANALYST));
+
+  fake_bedrock_server_push_text (o.server, "Noted.");
+  send_and_wait (o.window, "What should we do about NVDA?");
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 1);
+  sent = request_system_prompt (&o, 0);
+  g_assert_cmpstr (sent, ==, edited);
+
+  click (page, "_Reset to Default");
+  g_clear_pointer (&stored, g_free);
+  stored = dup_prompt (&o, SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  g_assert_cmpstr (stored, ==, builtin);
+  g_clear_pointer (&shown, g_free);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, builtin);
+  g_assert_false (is_sensitive (page, "_Reset to Default"));
+
+  fake_bedrock_server_push_text (o.server, "Noted again.");
+  send_and_wait (o.window, "And about MSFT?");
+  g_clear_pointer (&sent, g_free);
+  sent = request_system_prompt (&o, 1);
+  g_assert_cmpstr (sent, ==, builtin);
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_assert_finalize_object (editor);
+  online_teardown (&o);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -864,6 +994,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
+  g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -7,6 +7,7 @@
 
 #include "sextant-chat-window-private.h"
 #include "sextant-message-row.h"
+#include "sextant-role-prompts-window.h"
 
 /* The assistant's window: a sidebar of conversations, the messages of the open one in a
  * GtkListView (only visible rows exist, so a chat of thousands of messages scrolls and types
@@ -572,6 +573,20 @@ edit_prices_action (GtkWidget  *widget,
   _sextant_chat_window_edit_prices (SEXTANT_CHAT_WINDOW (widget));
 }
 
+/* Opens on the role of the conversation in view; what is saved applies from its next question. */
+static void
+edit_role_prompts_action (GtkWidget  *widget,
+                          const char *name,
+                          GVariant   *param)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+  SextantRolePromptsWindow *editor = sextant_role_prompts_window_new (self->conversations);
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  sextant_role_prompts_window_show_role (editor, _sextant_chat_window_role_id (self));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static void
 summarise_action (GtkWidget  *widget,
                   const char *name,
@@ -605,6 +620,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.edit-prices", NULL, edit_prices_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-role-prompts", NULL, edit_role_prompts_action);
   gtk_widget_class_install_action (widget_class, "win.summarise", NULL, summarise_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
