@@ -6,10 +6,10 @@
 
 #include "fake-bedrock-server.h"
 #include "sextant-chat-message.h"
-#include "sextant-chat-prices.h"
 #include "sextant-chat-window.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
+#include "sextant-role-prompts-window.h"
 #include "sextant-test-util.h"
 
 /* The chat window end to end under Xvfb: the offline analyst answers the issue's three example
@@ -404,49 +404,6 @@ test_streaming_row (void)
   g_assert_finalize_object (row);
 }
 
-static void
-test_prices (void)
-{
-  g_autoptr(SextantChatPrices) prices = sextant_chat_prices_new (NULL);
-  double cost = 0;
-
-  /* 1,000,000 input and 100,000 output tokens at the default $3 / $15 per million for Claude
-   * Sonnet 4: 3 + 1.5 = $4.50. */
-  g_assert_true (sextant_chat_prices_estimate (prices, "us.anthropic.claude-sonnet-4-20250514-v1:0",
-                                               1000000, 100000, &cost));
-  g_assert_cmpfloat_with_epsilon (cost, 4.5, 1e-12);
-  g_assert_false (sextant_chat_prices_estimate (prices, "some.unknown-model", 1, 1, &cost));
-  for (guint i = 0; i < sextant_chat_prices_get_n_prices (prices); i++)
-    if (g_str_equal (sextant_chat_prices_get_price (prices, i)->pattern, "nova-lite"))
-      sextant_chat_prices_set (prices, i, 1.0, 2.0);
-  /* Edited: 1,000 in at $1/M + 500 out at $2/M = $0.001 + $0.001. */
-  g_assert_true (sextant_chat_prices_estimate (prices, "amazon.nova-lite-v1:0", 1000, 500, &cost));
-  g_assert_cmpfloat_with_epsilon (cost, 0.002, 1e-15);
-}
-
-static void
-test_prices_saved (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("sextant-prices-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "chat-prices.json", NULL);
-  g_autoptr(SextantChatPrices) prices = sextant_chat_prices_new (path);
-  g_autoptr(SextantChatPrices) again = NULL;
-  g_autoptr(GError) error = NULL;
-  double cost;
-
-  sextant_chat_prices_set (prices, 0, 7.0, 8.0);
-  g_assert_true (sextant_chat_prices_save (prices, &error));
-  g_assert_no_error (error);
-  again = sextant_chat_prices_new (path);
-  g_assert_cmpfloat (sextant_chat_prices_get_price (again, 0)->input, ==, 7.0);
-  g_assert_cmpfloat (sextant_chat_prices_get_price (again, 0)->output, ==, 8.0);
-  /* The first default is Claude Opus 4: 1M in at $7 = $7. */
-  g_assert_true (sextant_chat_prices_estimate (again, "anthropic.claude-opus-4-20250514-v1:0", 1000000, 0, &cost));
-  g_assert_cmpfloat (cost, ==, 7.0);
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GType      type)
@@ -524,6 +481,168 @@ test_stored_tool_round (void)
   g_assert_nonnull (find_widget (expander, GTK_TYPE_DRAWING_AREA));
   g_assert_true (call->expanded);
   save_screenshot (GTK_WIDGET (window), "chat-tools.png");
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
+/* Prices ---------------------------------------------------------------------------------------- */
+
+/* Whether a mapped label under @widget shows @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static const char *
+usage_text (SextantChatWindow *window)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                       "usage_label")));
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static GtkWidget *
+find_row_titled (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+open_first_conversation (SextantChatWindow *window)
+{
+  GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                 "conversation_list");
+
+  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  wait_frames (GTK_WIDGET (window), 3);
+}
+
+static gboolean
+setting_is (GSettings  *settings,
+            const char *json)
+{
+  g_autofree char *value = g_settings_get_string (settings, "model-prices");
+
+  return g_str_equal (value, json);
+}
+
+/* Cost per answer and per conversation, from the core's price table; an edit in the Token
+ * Prices window shows at once, is kept in the model-prices setting as the edit alone, reaches a
+ * new window and any other window through the setting, and Reset to Defaults undoes it. */
+static void
+test_prices (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  SextantChatWindow *window;
+  GtkWidget *prefs, *row;
+  gint64 id;
+
+  g_settings_reset (settings, "model-prices");
+  id = sextant_conversation_store_create (conversations, "Costs", SEXTANT_ROLE_ANALYST,
+                                          "us.anthropic.claude-sonnet-4-20250514-v1:0", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(SextantConverseMessage) m = sextant_converse_message_new (i % 2 == 0 ? "user" : "assistant");
+
+      sextant_converse_message_add_text (m, i % 2 == 0 ? "RSI of MSFT?" : "It is 58.");
+      g_assert_cmpint (sextant_conversation_store_append (conversations, id, m, SEXTANT_MESSAGE_COMPLETE,
+                                                          i == 1 ? 1200 : i == 3 ? 1500 : 0,
+                                                          i == 1 ? 80 : i == 3 ? 120 : 0, NULL), >, 0);
+    }
+
+  /* Claude Sonnet 4 lists at $3 in and $15 out per million tokens (the core's default table).
+   * The last answer: 1,500 × 3 + 120 × 15 = 6,300 µ$; the conversation: 2,700 in and 200 out,
+   * 8,100 + 3,000 = 11,100 µ$. */
+  window = new_offline_window (conversations);
+  open_first_conversation (window);
+  assert_contains (usage_text (window), "≈ $0.0111");
+  g_assert_true (shows_text (GTK_WIDGET (window), "≈ $0.0063"));
+  g_assert_true (shows_text (GTK_WIDGET (window), "≈ $0.0048"));
+
+  /* Input at $6: the answer costs 9,000 + 1,800 µ$, the conversation 16,200 + 3,000 µ$. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-prices", NULL));
+  prefs = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  row = find_row_titled (prefs, "anthropic.claude-sonnet-4");
+  g_assert_nonnull (row);
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (row), "input"), 6.0);
+  assert_contains (usage_text (window), "≈ $0.0192");
+  g_assert_true (shows_text (GTK_WIDGET (window), "≈ $0.0108"));
+  g_assert_true (setting_is (settings, "{\"anthropic.claude-sonnet-4\":[6.0,15.0]}"));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  destroy_and_check_finalized (GTK_WINDOW (window));
+
+  /* A new window reads the edit from the setting. */
+  window = new_offline_window (conversations);
+  open_first_conversation (window);
+  assert_contains (usage_text (window), "≈ $0.0192");
+  /* Changed elsewhere (another window, dconf-editor): followed. */
+  g_settings_set_string (settings, "model-prices", "{\"anthropic.claude-sonnet-4\":[3.0,30.0]}");
+  WAIT_FOR (strstr (usage_text (window), "≈ $0.0141") != NULL);   /* 8,100 + 6,000 µ$ */
+  g_assert_true (shows_text (GTK_WIDGET (window), "≈ $0.0081")); /* 4,500 + 3,600 µ$ */
+
+  /* Reset to Defaults: back to the list price, nothing left in the setting. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-prices", NULL));
+  prefs = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  row = find_row_titled (prefs, "anthropic.claude-sonnet-4");
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (row), "output")), ==, 30.0);
+  g_signal_emit_by_name (find_button_labelled (prefs, "_Reset to Defaults"), "clicked");
+  g_assert_true (setting_is (settings, "{}"));
+  assert_contains (usage_text (window), "≈ $0.0111");
+  row = find_row_titled (prefs, "anthropic.claude-sonnet-4");
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (row), "output")), ==, 15.0);
+  gtk_window_destroy (GTK_WINDOW (prefs));
   destroy_and_check_finalized (GTK_WINDOW (window));
 }
 
@@ -723,6 +842,135 @@ test_bedrock_stream_cut (void)
   online_teardown (&o);
 }
 
+/* The system prompt of request @index, as the fake server received it. */
+static char *
+request_system_prompt (Online *o,
+                       guint   index)
+{
+  const FakeRequest *request = fake_bedrock_server_get_request (o->server, index);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *json = NULL;
+  JsonArray *system;
+
+  g_assert_nonnull (request);
+  json = g_strndup (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body));
+  body = json_from_string (json, NULL);
+  g_assert_nonnull (body);
+  system = json_object_get_array_member (json_node_get_object (body), "system");
+  g_assert_nonnull (system);
+  g_assert_cmpuint (json_array_get_length (system), ==, 1);
+
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (system, 0), "text"));
+}
+
+static gboolean
+is_sensitive (GtkWidget  *page,
+              const char *label)
+{
+  GtkWidget *button = find_button_labelled (page, label);
+
+  g_assert_nonnull (button);
+
+  return gtk_widget_get_sensitive (button);
+}
+
+static void
+click (GtkWidget  *page,
+       const char *label)
+{
+  g_assert_true (is_sensitive (page, label));
+  g_signal_emit_by_name (find_button_labelled (page, label), "clicked");
+}
+
+static char *
+dup_prompt (Online     *o,
+            const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  char *prompt = sextant_conversation_store_dup_role_prompt (o->conversations, role, &error);
+
+  g_assert_no_error (error);
+
+  return prompt;
+}
+
+/* Role Prompts from the conversation menu: it opens on the role in use; an edited prompt is
+ * stored, and the next question sends it to Bedrock as the system prompt; Reset to Default
+ * stores the built-in prompt again, and the question after that sends it. */
+static void
+test_role_prompts (void)
+{
+  Online o = { 0, };
+  const char *edited = "You are the desk's portfolio manager. Answer in one short paragraph.";
+  const char *builtin = sextant_agent_role_get_default_prompt (SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  GtkDropDown *roles;
+  GtkWidget *editor, *page, *view;
+  GtkTextBuffer *buffer;
+  g_autofree char *shown = NULL, *stored = NULL, *sent = NULL, *analyst = NULL;
+  GtkTextIter start, end;
+
+  online_setup (&o);
+  roles = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "role_dropdown"));
+  gtk_drop_down_set_selected (roles, 1); /* Portfolio Manager */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.edit-role-prompts", NULL));
+  editor = find_toplevel (SEXTANT_TYPE_ROLE_PROMPTS_WINDOW);
+  g_assert_nonnull (editor);
+  g_object_ref (editor);
+  WAIT_FOR (gtk_widget_get_mapped (editor));
+  page = sextant_role_prompts_window_get_page (SEXTANT_ROLE_PROMPTS_WINDOW (editor), SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  g_assert_true (gtk_widget_get_mapped (page));
+  view = find_widget (page, GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (view);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, builtin);
+  /* Nothing to save or reset yet; a blank prompt cannot be saved. */
+  g_assert_false (is_sensitive (page, "_Save"));
+  g_assert_false (is_sensitive (page, "_Reset to Default"));
+  gtk_text_buffer_set_text (buffer, "  \n ", -1);
+  g_assert_false (is_sensitive (page, "_Save"));
+
+  gtk_text_buffer_set_text (buffer, edited, -1);
+  click (page, "_Save");
+  stored = dup_prompt (&o, SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  g_assert_cmpstr (stored, ==, edited);
+  g_assert_false (is_sensitive (page, "_Save"));
+  g_assert_true (is_sensitive (page, "_Reset to Default"));
+  wait_frames (editor, 2);
+  save_screenshot (editor, "chat-role-prompts.png");
+  /* The other roles keep theirs. */
+  analyst = dup_prompt (&o, SEXTANT_ROLE_ANALYST);
+  g_assert_cmpstr (analyst, ==, sextant_agent_role_get_default_prompt (SEXTANT_ROLE_ANALYST));
+
+  fake_bedrock_server_push_text (o.server, "Noted.");
+  send_and_wait (o.window, "What should we do about NVDA?");
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 1);
+  sent = request_system_prompt (&o, 0);
+  g_assert_cmpstr (sent, ==, edited);
+
+  click (page, "_Reset to Default");
+  g_clear_pointer (&stored, g_free);
+  stored = dup_prompt (&o, SEXTANT_ROLE_PORTFOLIO_MANAGER);
+  g_assert_cmpstr (stored, ==, builtin);
+  g_clear_pointer (&shown, g_free);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, builtin);
+  g_assert_false (is_sensitive (page, "_Reset to Default"));
+
+  fake_bedrock_server_push_text (o.server, "Noted again.");
+  send_and_wait (o.window, "And about MSFT?");
+  g_clear_pointer (&sent, g_free);
+  sent = request_system_prompt (&o, 1);
+  g_assert_cmpstr (sent, ==, builtin);
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_assert_finalize_object (editor);
+  online_teardown (&o);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -746,7 +994,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
-  g_test_add_func ("/sextant/gui/chat/prices-saved", test_prices_saved);
+  g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -183,6 +183,88 @@ test_model_prices (void)
   g_assert_false (sextant_model_prices_lookup (copy, "mistral.unknown", NULL, NULL));
 }
 
+static void
+count_cb (SextantModelPrices *prices,
+          guint              *n)
+{
+  (*n)++;
+}
+
+/* What the chat window's price editor and its setting rely on: the table listed by index, one
+ * "changed" per real change, and a saved form that holds only the user's edits. */
+static void
+test_model_prices_edits (void)
+{
+  g_autoptr(SextantModelPrices) prices = sextant_model_prices_new ();
+  g_autoptr(SextantModelPrices) fresh = sextant_model_prices_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *edits = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *whole_again = NULL;
+  g_autofree char *after_bad = NULL;
+  guint n_changed = 0, n_builtin;
+  double in = -1, out = -1;
+  const char *pattern = NULL;
+
+  g_signal_connect (prices, "changed", G_CALLBACK (count_cb), &n_changed);
+  n_builtin = sextant_model_prices_get_n_prices (prices);
+  g_assert_cmpuint (n_builtin, >, 0);
+  /* Every listed pattern prices itself at the listed figures. */
+  for (guint i = 0; i < n_builtin; i++)
+    {
+      double lin, lout;
+
+      pattern = sextant_model_prices_get_price (prices, i, &in, &out);
+      g_assert_true (sextant_model_prices_lookup (prices, pattern, &lin, &lout));
+      g_assert_cmpfloat (lin, ==, in);
+      g_assert_cmpfloat (lout, ==, out);
+    }
+  /* Nothing edited: nothing to save. */
+  none = sextant_model_prices_edits_to_json (prices);
+  g_assert_cmpstr (none, ==, "{}");
+
+  /* Same figures: no change, no signal. */
+  sextant_model_prices_get_price (prices, 0, &in, &out);
+  pattern = sextant_model_prices_get_price (prices, 0, NULL, NULL);
+  sextant_model_prices_set (prices, pattern, in, out);
+  g_assert_cmpuint (n_changed, ==, 0);
+  sextant_model_prices_set (prices, "anthropic.claude-sonnet-4", 2.5, 12.5);
+  sextant_model_prices_set (prices, "mistral.large", 4, 12);
+  g_assert_cmpuint (n_changed, ==, 2);
+  g_assert_cmpuint (sextant_model_prices_get_n_prices (prices), ==, n_builtin + 1);
+  g_assert_cmpstr (sextant_model_prices_get_price (prices, n_builtin, &in, &out), ==, "mistral.large");
+  g_assert_cmpfloat (in, ==, 4);
+  g_assert_cmpfloat (out, ==, 12);
+
+  /* The edits only, in table order; loaded into a fresh table they give the whole table again. */
+  edits = sextant_model_prices_edits_to_json (prices);
+  g_assert_cmpstr (edits, ==, "{\"anthropic.claude-sonnet-4\":[2.5,12.5],\"mistral.large\":[4.0,12.0]}");
+  g_assert_true (sextant_model_prices_load_json (fresh, edits, &error));
+  g_assert_no_error (error);
+  whole = sextant_model_prices_to_json (prices);
+  whole_again = sextant_model_prices_to_json (fresh);
+  g_assert_cmpstr (whole, ==, whole_again);
+
+  /* A bad entry anywhere leaves the table as it was, good entries before it included. */
+  g_assert_false (sextant_model_prices_load_json (prices, "{\"amazon.nova-pro\": [9, 9], \"x\": [-1, 2]}", &error));
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  after_bad = sextant_model_prices_to_json (prices);
+  g_assert_cmpstr (after_bad, ==, whole);
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  /* Reset: one signal, the built-in table, nothing to save; a second reset changes nothing. */
+  sextant_model_prices_reset (prices);
+  g_assert_cmpuint (n_changed, ==, 3);
+  g_assert_cmpuint (sextant_model_prices_get_n_prices (prices), ==, n_builtin);
+  g_clear_pointer (&edits, g_free);
+  edits = sextant_model_prices_edits_to_json (prices);
+  g_assert_cmpstr (edits, ==, "{}");
+  sextant_model_prices_reset (prices);
+  g_assert_cmpuint (n_changed, ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -192,6 +274,7 @@ main (int    argc,
   g_test_add_func ("/sextant/invocation-log/stats", test_stats);
   g_test_add_func ("/sextant/invocation-log/error-types", test_error_types);
   g_test_add_func ("/sextant/invocation-log/model-prices", test_model_prices);
+  g_test_add_func ("/sextant/invocation-log/model-prices-edits", test_model_prices_edits);
 
   return g_test_run ();
 }

@@ -427,20 +427,44 @@ _sextant_chat_window_export (SextantChatWindow *self,
 
 /* prices --------------------------------------------------------------------------------------- */
 
+/* The price table lives in the `model-prices` setting, as the JSON of the user's edits only
+ * (sextant_model_prices_edits_to_json()). A GSettings key rather than a file of our own: the app
+ * keeps every other preference there, each open chat window hears an edit at once through
+ * changed::, tests get GSettings' memory backend instead of a path to fake, and there is no file
+ * to half-write or migrate. Edits only, so a release with new list prices still updates every
+ * price the user never touched. */
+void
+_sextant_chat_window_load_prices (SextantChatWindow *self)
+{
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autofree char *json = g_settings_get_string (settings, "model-prices");
+  g_autoptr(GError) error = NULL;
+
+  sextant_model_prices_reset (self->prices);
+  if (json[0] != '\0' && !sextant_model_prices_load_json (self->prices, json, &error))
+    g_warning ("Ignoring the saved token prices: %s", error->message);
+}
+
+static void
+save_prices (SextantChatWindow *self)
+{
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autofree char *json = sextant_model_prices_edits_to_json (self->prices);
+
+  g_settings_set_string (settings, "model-prices", json);
+}
+
 static void
 price_changed_cb (GtkSpinButton     *spin,
                   SextantChatWindow *self)
 {
   GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (spin), ADW_TYPE_ACTION_ROW);
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "price-index"));
   GtkSpinButton *input = g_object_get_data (G_OBJECT (row), "input");
   GtkSpinButton *output = g_object_get_data (G_OBJECT (row), "output");
-  g_autoptr(GError) error = NULL;
 
-  sextant_chat_prices_set (self->prices, index, gtk_spin_button_get_value (input),
-                           gtk_spin_button_get_value (output));
-  if (!sextant_chat_prices_save (self->prices, &error))
-    g_warning ("Could not save the price table: %s", error->message);
+  sextant_model_prices_set (self->prices, g_object_get_data (G_OBJECT (row), "pattern"),
+                            gtk_spin_button_get_value (input), gtk_spin_button_get_value (output));
+  save_prices (self);
 }
 
 static GtkWidget *
@@ -457,12 +481,69 @@ make_spin (double      value,
   return spin;
 }
 
+static GtkWidget *
+make_price_row (SextantChatWindow *self,
+                guint              index)
+{
+  double in, out;
+  const char *pattern = sextant_model_prices_get_price (self->prices, index, &in, &out);
+  GtkWidget *row = adw_action_row_new ();
+  /* Translators: the accessible name of a spin button; %s is a model id pattern */
+  g_autofree char *input_label = g_strdup_printf (_("Input price of %s"), pattern);
+  /* Translators: the accessible name of a spin button; %s is a model id pattern */
+  g_autofree char *output_label = g_strdup_printf (_("Output price of %s"), pattern);
+  GtkWidget *input = make_spin (in, input_label);
+  GtkWidget *output = make_spin (out, output_label);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pattern);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), input);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), output);
+  g_object_set_data_full (G_OBJECT (row), "pattern", g_strdup (pattern), g_free);
+  g_object_set_data (G_OBJECT (row), "input", input);
+  g_object_set_data (G_OBJECT (row), "output", output);
+  g_signal_connect_object (input, "value-changed", G_CALLBACK (price_changed_cb), self, 0);
+  g_signal_connect_object (output, "value-changed", G_CALLBACK (price_changed_cb), self, 0);
+
+  return row;
+}
+
+static void
+fill_price_group (SextantChatWindow *self,
+                  GtkWidget         *group)
+{
+  GtkWidget **rows = g_object_get_data (G_OBJECT (group), "rows");
+
+  for (guint i = 0; rows != NULL && rows[i] != NULL; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), rows[i]);
+  /* The old array goes when the new one replaces it. */
+  rows = g_new0 (GtkWidget *, sextant_model_prices_get_n_prices (self->prices) + 1);
+  for (guint i = 0; i < sextant_model_prices_get_n_prices (self->prices); i++)
+    {
+      rows[i] = make_price_row (self, i);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), rows[i]);
+    }
+  g_object_set_data_full (G_OBJECT (group), "rows", rows, g_free);
+}
+
+static void
+reset_prices_cb (GtkButton         *button,
+                 SextantChatWindow *self)
+{
+  GtkWidget *group = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_PREFERENCES_GROUP);
+
+  sextant_model_prices_reset (self->prices);
+  save_prices (self);
+  fill_price_group (self, group);
+}
+
 void
 _sextant_chat_window_edit_prices (SextantChatWindow *self)
 {
   GtkWidget *window = adw_preferences_window_new ();
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *reset = gtk_button_new_with_mnemonic (_("_Reset to Defaults"));
 
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
@@ -471,25 +552,12 @@ _sextant_chat_window_edit_prices (SextantChatWindow *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("US Dollars per Million Tokens"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("Costs shown in the chat are estimates from this table: input price, "
-                                           "then output price. Your AWS bill is what counts."));
-  for (guint i = 0; i < sextant_chat_prices_get_n_prices (self->prices); i++)
-    {
-      const SextantChatPrice *price = sextant_chat_prices_get_price (self->prices, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *input = make_spin (price->input, _("Input price"));
-      GtkWidget *output = make_spin (price->output, _("Output price"));
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), price->pattern);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), input);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), output);
-      g_object_set_data (G_OBJECT (row), "price-index", GUINT_TO_POINTER (i));
-      g_object_set_data (G_OBJECT (row), "input", input);
-      g_object_set_data (G_OBJECT (row), "output", output);
-      g_signal_connect_object (input, "value-changed", G_CALLBACK (price_changed_cb), self, 0);
-      g_signal_connect_object (output, "value-changed", G_CALLBACK (price_changed_cb), self, 0);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    }
+                                           "then output price. A model takes the price of the longest pattern "
+                                           "its id contains. Your AWS bill is what counts."));
+  gtk_widget_set_valign (reset, GTK_ALIGN_CENTER);
+  g_signal_connect_object (reset, "clicked", G_CALLBACK (reset_prices_cb), self, 0);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), reset);
+  fill_price_group (self, group);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
   gtk_window_present (GTK_WINDOW (window));

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "sextant-chat-message.h"
-#include "sextant-chat-prices.h"
 #include "sextant-chat-session.h"
 #include "sextant-chat-window.h"
 
@@ -39,7 +38,7 @@ struct _SextantChatWindow
   /* state */
   SextantConversationStore *conversations;
   SextantChatSession       *session;
-  SextantChatPrices        *prices;
+  SextantModelPrices       *prices;
   GListStore               *messages;
   GStrv                     model_ids;
   gint64                    conversation_id;
@@ -84,6 +83,7 @@ void     _sextant_chat_window_undo_delete        (SextantChatWindow *self);
 void     _sextant_chat_window_export             (SextantChatWindow *self,
                                                   const char        *format);
 void     _sextant_chat_window_edit_prices        (SextantChatWindow *self);
+void     _sextant_chat_window_load_prices        (SextantChatWindow *self);
 void     _sextant_chat_window_setup_sidebar      (SextantChatWindow *self);
 const char *_sextant_chat_window_role_id         (SextantChatWindow *self);
 

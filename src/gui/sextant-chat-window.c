@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sextant-chat-window-private.h"
 #include "sextant-message-row.h"
+#include "sextant-role-prompts-window.h"
 
 /* The assistant's window: a sidebar of conversations, the messages of the open one in a
  * GtkListView (only visible rows exist, so a chat of thousands of messages scrolls and types
@@ -224,19 +226,34 @@ select_model (SextantChatWindow *self,
 
 /* usage and status ----------------------------------------------------------------------------- */
 
+/* “≈ $0.0123”: a turn costs cents or less, so below a dollar the figure keeps four decimals;
+ * %NULL when the model has no price. */
+static char *
+format_cost (double cost)
+{
+  if (isnan (cost))
+    return NULL;
+  if (cost > 0 && cost < 0.00005)
+    /* Translators: an estimated cost in US dollars, too small to show */
+    return g_strdup (_("< $0.0001"));
+  /* Translators: an estimated cost in US dollars */
+  if (cost < 1)
+    return g_strdup_printf (_("≈ $%.4f"), cost);
+
+  /* Translators: an estimated cost in US dollars */
+  return g_strdup_printf (_("≈ $%.2f"), cost);
+}
+
 static char *
 message_cost_cb (SextantChatMessage *message,
                  gpointer            user_data)
 {
   SextantChatWindow *self = user_data;
   gint64 input = 0, output = 0;
-  double cost;
 
   sextant_chat_message_get_tokens (message, &input, &output);
-  if (!sextant_chat_prices_estimate (self->prices, self->model, input, output, &cost))
-    return NULL;
 
-  return sextant_chat_prices_format_cost (cost);
+  return format_cost (sextant_model_prices_estimate (self->prices, self->model, input, output));
 }
 
 void
@@ -245,7 +262,6 @@ _sextant_chat_window_update_usage (SextantChatWindow *self)
   g_autoptr(SextantConversationInfo) info = NULL;
   g_autofree char *cost = NULL;
   g_autofree char *text = NULL;
-  double value;
 
   if (self->conversation_id <= 0 ||
       (info = sextant_conversation_store_get (self->conversations, self->conversation_id, NULL)) == NULL ||
@@ -254,9 +270,8 @@ _sextant_chat_window_update_usage (SextantChatWindow *self)
       gtk_label_set_text (self->usage_label, "");
       return;
     }
-  if (sextant_chat_prices_estimate (self->prices, info->model != NULL ? info->model : self->model,
-                                    info->input_tokens, info->output_tokens, &value))
-    cost = sextant_chat_prices_format_cost (value);
+  cost = format_cost (sextant_model_prices_estimate (self->prices, info->model != NULL ? info->model : self->model,
+                                                     info->input_tokens, info->output_tokens));
   /* Translators: the token use of a whole conversation, then an optional cost estimate */
   text = g_strdup_printf (_("Conversation: %'" G_GINT64_FORMAT " tokens in, %'" G_GINT64_FORMAT " out%s%s%s"),
                           info->input_tokens, info->output_tokens, cost != NULL ? " · " : "",
@@ -393,6 +408,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = sextant_message_row_new ();
 
   sextant_message_row_set_cost_func (SEXTANT_MESSAGE_ROW (row), message_cost_cb, self);
+  /* An edited price shows at once on the answers in view. */
+  g_signal_connect_object (self->prices, "changed", G_CALLBACK (sextant_message_row_update_cost), row,
+                           G_CONNECT_SWAPPED);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
   gtk_list_item_set_child (item, row);
@@ -555,6 +573,20 @@ edit_prices_action (GtkWidget  *widget,
   _sextant_chat_window_edit_prices (SEXTANT_CHAT_WINDOW (widget));
 }
 
+/* Opens on the role of the conversation in view; what is saved applies from its next question. */
+static void
+edit_role_prompts_action (GtkWidget  *widget,
+                          const char *name,
+                          GVariant   *param)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+  SextantRolePromptsWindow *editor = sextant_role_prompts_window_new (self->conversations);
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  sextant_role_prompts_window_show_role (editor, _sextant_chat_window_role_id (self));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static void
 summarise_action (GtkWidget  *widget,
                   const char *name,
@@ -588,6 +620,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.edit-prices", NULL, edit_prices_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-role-prompts", NULL, edit_role_prompts_action);
   gtk_widget_class_install_action (widget_class, "win.summarise", NULL, summarise_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
@@ -726,8 +759,6 @@ sextant_chat_window_constructed (GObject *object)
   GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
   g_autoptr(SextantToolData) data = NULL;
   g_autoptr(SextantToolRegistry) registry = NULL;
-  g_autofree char *user_dir = sextant_data_dirs_dup_user_data ();
-  g_autofree char *prices_path = g_build_filename (user_dir, "chat-prices.json", NULL);
   g_autofree char *model = g_settings_get_string (settings, "bedrock-model-id");
 
   G_OBJECT_CLASS (sextant_chat_window_parent_class)->constructed (object);
@@ -739,7 +770,9 @@ sextant_chat_window_constructed (GObject *object)
   registry = sextant_tool_registry_new_default (data);
   self->session = sextant_chat_session_new (self->conversations, registry, NULL);
   _sextant_chat_window_connect_session (self);
-  self->prices = sextant_chat_prices_new (prices_path);
+  _sextant_chat_window_load_prices (self);
+  g_signal_connect_object (settings, "changed::model-prices", G_CALLBACK (_sextant_chat_window_load_prices), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->prices, "changed", G_CALLBACK (_sextant_chat_window_update_usage), self,
                            G_CONNECT_SWAPPED);
 
@@ -867,6 +900,7 @@ sextant_chat_window_init (SextantChatWindow *self)
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   self->messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  self->prices = sextant_model_prices_new ();
   self->setup_cancellable = g_cancellable_new ();
   setup_message_view (self);
   setup_model_dropdown (self);

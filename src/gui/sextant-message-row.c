@@ -277,6 +277,21 @@ sextant_message_row_set_cost_func (SextantMessageRow      *self,
 }
 
 /**
+ * sextant_message_row_update_cost:
+ * @self: a row
+ *
+ * Asks the cost function again, after the prices behind it changed.
+ */
+void
+sextant_message_row_update_cost (SextantMessageRow *self)
+{
+  g_return_if_fail (SEXTANT_IS_MESSAGE_ROW (self));
+
+  if (self->message != NULL)
+    update_tokens (self);
+}
+
+/**
  * sextant_message_row_set_message:
  * @self: a row
  * @message: (nullable): the message to show (bind), or %NULL (unbind)

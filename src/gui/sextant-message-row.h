@@ -20,6 +20,7 @@ void                sextant_message_row_set_message   (SextantMessageRow      *s
 void                sextant_message_row_set_cost_func (SextantMessageRow      *self,
                                                        SextantMessageCostFunc  func,
                                                        gpointer                user_data);
+void                sextant_message_row_update_cost   (SextantMessageRow      *self);
 GtkWidget          *sextant_message_row_get_body      (SextantMessageRow      *self);
 
 G_END_DECLS

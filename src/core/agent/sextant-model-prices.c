@@ -13,8 +13,9 @@
  * output tokens, by model. A pattern matches any model id containing it, so one entry covers
  * the plain id, its cross-region inference profiles (`us.…`, `eu.…`) and ARNs; the longest
  * matching pattern wins. The defaults are AWS's published on-demand prices for us-east-1 at the
- * time of writing; prices change, so the table is editable and saved by the caller as JSON
- * (sextant_model_prices_to_json()). An estimate, never a bill. */
+ * time of writing; prices change, so the table is editable and saved by the caller as JSON:
+ * sextant_model_prices_edits_to_json() keeps only what the user changed, so a later release's
+ * new defaults still reach every price the user never touched. An estimate, never a bill. */
 
 typedef struct
 {
@@ -28,6 +29,9 @@ struct _SextantModelPrices
   GObject  parent_instance;
   GArray  *prices;
 };
+
+enum { CHANGED, N_SIGNALS };
+static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SextantModelPrices, sextant_model_prices, G_TYPE_OBJECT)
 
@@ -50,6 +54,59 @@ price_clear (gpointer data)
   g_free (((Price *) data)->pattern);
 }
 
+/* Returns whether the table changed. */
+static gboolean
+set_price (SextantModelPrices *self,
+           const char         *pattern,
+           double              input,
+           double              output)
+{
+  Price price = { NULL, input, output };
+
+  for (guint i = 0; i < self->prices->len; i++)
+    {
+      Price *p = &g_array_index (self->prices, Price, i);
+
+      if (g_str_equal (p->pattern, pattern))
+        {
+          if (p->input == input && p->output == output)
+            return FALSE;
+          p->input = input;
+          p->output = output;
+          return TRUE;
+        }
+    }
+  price.pattern = g_strdup (pattern);
+  g_array_append_val (self->prices, price);
+
+  return TRUE;
+}
+
+/* Returns whether the table changed. */
+static gboolean
+set_defaults (SextantModelPrices *self)
+{
+  gboolean changed = self->prices->len != G_N_ELEMENTS (defaults);
+
+  /* Edited entries change back; entries the user added go. */
+  if (changed)
+    g_array_set_size (self->prices, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    changed |= set_price (self, defaults[i].pattern, defaults[i].input, defaults[i].output);
+
+  return changed;
+}
+
+static int
+find_default (const char *pattern)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    if (g_str_equal (defaults[i].pattern, pattern))
+      return i;
+
+  return -1;
+}
+
 static void
 sextant_model_prices_finalize (GObject *object)
 {
@@ -62,6 +119,15 @@ static void
 sextant_model_prices_class_init (SextantModelPricesClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sextant_model_prices_finalize;
+
+  /**
+   * SextantModelPrices::changed:
+   *
+   * A price was added or changed, or the table was reset or loaded: estimates shown must be
+   * computed again.
+   */
+  signals [CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -69,7 +135,7 @@ sextant_model_prices_init (SextantModelPrices *self)
 {
   self->prices = g_array_new (FALSE, FALSE, sizeof (Price));
   g_array_set_clear_func (self->prices, price_clear);
-  sextant_model_prices_reset (self);
+  set_defaults (self);
 }
 
 /**
@@ -94,9 +160,8 @@ sextant_model_prices_reset (SextantModelPrices *self)
 {
   g_return_if_fail (SEXTANT_IS_MODEL_PRICES (self));
 
-  g_array_set_size (self->prices, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
-    sextant_model_prices_set (self, defaults[i].pattern, defaults[i].input, defaults[i].output);
+  if (set_defaults (self))
+    g_signal_emit (self, signals [CHANGED], 0);
 }
 
 /**
@@ -106,7 +171,7 @@ sextant_model_prices_reset (SextantModelPrices *self)
  * @input_per_mtok: US dollars per million input tokens (≥ 0)
  * @output_per_mtok: US dollars per million output tokens (≥ 0)
  *
- * Adds the pattern or replaces its prices.
+ * Adds the pattern or replaces its prices; #SextantModelPrices::changed follows a real change.
  */
 void
 sextant_model_prices_set (SextantModelPrices *self,
@@ -114,25 +179,56 @@ sextant_model_prices_set (SextantModelPrices *self,
                           double              input_per_mtok,
                           double              output_per_mtok)
 {
-  Price price = { NULL, input_per_mtok, output_per_mtok };
-
   g_return_if_fail (SEXTANT_IS_MODEL_PRICES (self));
   g_return_if_fail (pattern != NULL && *pattern != '\0');
   g_return_if_fail (input_per_mtok >= 0 && output_per_mtok >= 0);
 
-  for (guint i = 0; i < self->prices->len; i++)
-    {
-      Price *p = &g_array_index (self->prices, Price, i);
+  if (set_price (self, pattern, input_per_mtok, output_per_mtok))
+    g_signal_emit (self, signals [CHANGED], 0);
+}
 
-      if (g_str_equal (p->pattern, pattern))
-        {
-          p->input = input_per_mtok;
-          p->output = output_per_mtok;
-          return;
-        }
-    }
-  price.pattern = g_strdup (pattern);
-  g_array_append_val (self->prices, price);
+/**
+ * sextant_model_prices_get_n_prices:
+ * @self: a table
+ *
+ * Returns: how many patterns the table prices (for an editor listing them)
+ */
+guint
+sextant_model_prices_get_n_prices (SextantModelPrices *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), 0);
+
+  return self->prices->len;
+}
+
+/**
+ * sextant_model_prices_get_price:
+ * @self: a table
+ * @index: below sextant_model_prices_get_n_prices(); the built-in patterns come first, in a
+ *   fixed order, then those added
+ * @input_per_mtok: (out) (optional): dollars per million input tokens
+ * @output_per_mtok: (out) (optional): dollars per million output tokens
+ *
+ * Returns: (transfer none): the pattern at @index
+ */
+const char *
+sextant_model_prices_get_price (SextantModelPrices *self,
+                                guint               index,
+                                double             *input_per_mtok,
+                                double             *output_per_mtok)
+{
+  const Price *p;
+
+  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), NULL);
+  g_return_val_if_fail (index < self->prices->len, NULL);
+
+  p = &g_array_index (self->prices, Price, index);
+  if (input_per_mtok != NULL)
+    *input_per_mtok = p->input;
+  if (output_per_mtok != NULL)
+    *output_per_mtok = p->output;
+
+  return p->pattern;
 }
 
 /**
@@ -194,12 +290,29 @@ sextant_model_prices_estimate (SextantModelPrices *self,
   return (input_tokens * in + output_tokens * out) / 1e6;
 }
 
+static gboolean
+read_pair (JsonObject *object,
+           const char *pattern,
+           double     *in,
+           double     *out)
+{
+  JsonNode *node = json_object_get_member (object, pattern);
+  JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  *in = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_double_element (pair, 0) : -1;
+  *out = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_double_element (pair, 1) : -1;
+
+  return *in >= 0 && *out >= 0 && isfinite (*in) && isfinite (*out) && pattern[0] != '\0';
+}
+
 /**
  * sextant_model_prices_load_json:
  * @self: a table
  * @json: `{"pattern": [input_per_mtok, output_per_mtok], …}`, as saved by
  *   sextant_model_prices_to_json(); the entries are set on top of the current ones
  * @error: %SEXTANT_AGENT_ERROR_INVALID_INPUT naming the bad entry
+ *
+ * A table with a bad entry changes nothing: a half-read setting would mix two tables.
  */
 gboolean
 sextant_model_prices_load_json (SextantModelPrices  *self,
@@ -209,6 +322,7 @@ sextant_model_prices_load_json (SextantModelPrices  *self,
   g_autoptr(JsonNode) root = json_from_string (json, error);
   g_autoptr(GList) members = NULL;
   JsonObject *object;
+  gboolean changed = FALSE;
 
   g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), FALSE);
 
@@ -224,42 +338,44 @@ sextant_model_prices_load_json (SextantModelPrices  *self,
   members = json_object_get_members (object);
   for (GList *l = members; l != NULL; l = l->next)
     {
-      JsonNode *node = json_object_get_member (object, l->data);
-      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      double in = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_double_element (pair, 0) : -1;
-      double out = pair != NULL && json_array_get_length (pair) == 2 ? json_array_get_double_element (pair, 1) : -1;
+      double in, out;
 
-      if (!(in >= 0 && out >= 0 && isfinite (in) && isfinite (out)) || *(const char *) l->data == '\0')
+      if (!read_pair (object, l->data, &in, &out))
         {
           g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
                        "Price of “%s”: expected [input, output] dollars per million tokens, both ≥ 0",
                        (const char *) l->data);
           return FALSE;
         }
-      sextant_model_prices_set (self, l->data, in, out);
     }
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      double in, out;
+
+      read_pair (object, l->data, &in, &out);
+      changed |= set_price (self, l->data, in, out);
+    }
+  if (changed)
+    g_signal_emit (self, signals [CHANGED], 0);
 
   return TRUE;
 }
 
-/**
- * sextant_model_prices_to_json:
- *
- * Returns: (transfer full): the whole table as JSON, for settings
- */
-char *
-sextant_model_prices_to_json (SextantModelPrices *self)
+static char *
+to_json (SextantModelPrices *self,
+         gboolean            edits_only)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-
-  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), NULL);
 
   json_builder_begin_object (b);
   for (guint i = 0; i < self->prices->len; i++)
     {
       const Price *p = &g_array_index (self->prices, Price, i);
+      int d = find_default (p->pattern);
 
+      if (edits_only && d >= 0 && defaults[d].input == p->input && defaults[d].output == p->output)
+        continue;
       json_builder_set_member_name (b, p->pattern);
       json_builder_begin_array (b);
       json_builder_add_double_value (b, p->input);
@@ -270,4 +386,33 @@ sextant_model_prices_to_json (SextantModelPrices *self)
   root = json_builder_get_root (b);
 
   return json_to_string (root, FALSE);
+}
+
+/**
+ * sextant_model_prices_to_json:
+ *
+ * Returns: (transfer full): the whole table as JSON
+ */
+char *
+sextant_model_prices_to_json (SextantModelPrices *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), NULL);
+
+  return to_json (self, FALSE);
+}
+
+/**
+ * sextant_model_prices_edits_to_json:
+ *
+ * What to save in settings: loading it with sextant_model_prices_load_json() into a fresh table
+ * gives this table again, yet a built-in price the user never edited is not frozen in it.
+ *
+ * Returns: (transfer full): the prices that differ from the built-in ones, and those added, as JSON
+ */
+char *
+sextant_model_prices_edits_to_json (SextantModelPrices *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_MODEL_PRICES (self), NULL);
+
+  return to_json (self, TRUE);
 }
