@@ -325,21 +325,25 @@ static void
 test_import_csv (void)
 {
   static const struct { const char *text; int code; const char *fragment; } bad[] = {
-    { "ticker,shares\nMSFT,10\n", SEXTANT_MARKET_ERROR_CSV_HEADER, "symbol" },
-    { "symbol,quantity\nMSFT,10\nNOPE,5\n", SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL, "Row 3" },
-    { "symbol,quantity\nMSFT,ten\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Row 2" },
-    { "symbol,quantity\nMSFT,10\nmsft,5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "twice" },
-    { "symbol,quantity,max_weight\nMSFT,10,1.5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "bounds" },
-    { "symbol,quantity\n", SEXTANT_MARKET_ERROR_EMPTY, "no holdings" },
+    { "name,amount\nMSFT,10\n", SEXTANT_MARKET_ERROR_CSV_HEADER, "Line 1" },
+    { "symbol,quantity\nMSFT,ten\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Line 2: quantity “ten” is not a number" },
+    { "symbol,quantity\nNOPE,5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Line 2: no prices for NOPE" },
+    { "symbol,quantity\n", SEXTANT_MARKET_ERROR_CSV_ROW, "No readable holding" },
+    { "", SEXTANT_MARKET_ERROR_CSV_HEADER, "empty" },
   };
   SextantPortfolioWindow *window = open_window ();
   g_autofree char *dir = sextant_test_make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "three.csv", NULL);
+  g_autofree char *weights_path = g_build_filename (dir, "weights.csv", NULL);
   g_autoptr(SextantOptimizationRequest) request = NULL;
   g_autoptr(GError) error = NULL;
+  GtkLabel *problems = child (window, "import_problems_label");
+  double total;
 
-  g_assert_true (g_file_set_contents (path, "Symbol,Quantity,min_weight,max_weight\n"
-                                            "ko,100,0.1,0.5\nIBM,50,,\n\nXOM,25,0,0.4\n", -1, NULL));
+  /* A spreadsheet export from a decimal-comma locale: semicolons, header synonyms in any case,
+   * bounds as percentages or fractions, a blank line, and a symbol with no prices (line 6). */
+  g_assert_true (g_file_set_contents (path, "Ticker;Shares;Min Weight;Max Weight\n"
+                                            "ko;100;10%;0,5\nIBM;50;;\n\nXOM;25;0;0,4\nNOPE;5;;\n", -1, NULL));
   g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
@@ -349,6 +353,29 @@ test_import_csv (void)
   g_assert_cmpfloat (request->upper[0], ==, 0.5);
   g_assert_cmpfloat (request->upper[1], ==, 1.0);
   g_assert_cmpfloat (request->upper[2], ==, 0.4);
+  g_assert_true (gtk_widget_get_visible (child (window, "import_problems_box")));
+  g_assert_nonnull (strstr (gtk_label_get_text (problems), "1 row of three was skipped"));
+  g_assert_nonnull (strstr (gtk_label_get_text (problems), "Line 6: no prices for NOPE"));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-import-skipped.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-import-problems", NULL));
+  g_assert_false (gtk_widget_get_visible (child (window, "import_problems_box")));
+
+  /* Weights alone buy whole shares with the value of the holdings they replace, so they come
+   * back as weights to within a share's price in a portfolio of that size. */
+  total = 0;
+  for (gsize j = 0; j < request->k; j++)
+    total += request->current[j];
+  g_clear_pointer (&request, sextant_optimization_request_free);
+  g_assert_true (g_file_set_contents (weights_path, "symbol,weight\nMSFT,60%\nIBM,0.4\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, weights_path, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (child (window, "import_problems_box")));
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpuint (request->k, ==, 2);
+  g_assert_cmpfloat_with_epsilon (request->current[0], 0.6, 0.002);
+  g_assert_cmpfloat_with_epsilon (request->current[1], 0.4, 0.002);
+  sextant_assert_close_mixed (total, 1.0, 1e-9);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -361,7 +388,7 @@ test_import_csv (void)
       g_clear_error (&error);
     }
   /* A failed import leaves the holdings as they were. */
-  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 2);
 
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
