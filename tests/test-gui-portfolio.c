@@ -393,15 +393,156 @@ test_import_csv (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* Counts "/Type /Page" not followed by "s" (the page tree), as tests/test-report.c does. */
+static guint
+count_pdf_pages (const char *path)
+{
+  g_autofree char *pdf = NULL;
+  gsize length;
+  guint pages = 0;
+
+  g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
+  g_assert_true (length > 4 && memcmp (pdf, "%PDF", 4) == 0);
+  for (gsize i = 0; i + 11 < length; i++)
+    if (memcmp (pdf + i, "/Type /Page", 11) == 0 && pdf[i + 11] != 's')
+      pages++;
+
+  return pages;
+}
+
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *program = g_find_program_in_path ("pdftotext");
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  if (program == NULL)
+    return NULL;
+  g_spawn_sync (NULL, (char *[]) { program, (char *) path, (char *) "-", NULL }, NULL,
+                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return out;
+}
+
+/* What the chat window stores when the user asks about a result and then presses “Summarise
+ * for the committee”: a question quoting the reference, the committee prompt, the answer. */
+static void
+store_committee_summary (const char *reference,
+                         const char *summary)
+{
+  g_autoptr(SextantConversationStore) conversations = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *texts[][2] = {
+    { "user", NULL }, { "assistant", "It lowers the volatility." },
+    { "user", sextant_agent_committee_summary_prompt () }, { "assistant", summary },
+  };
+  g_autofree char *question = g_strdup_printf ("What do you think of this result?\n\nReference: %s", reference);
+  gint64 id;
+
+  g_assert_true (sextant_workspace_open_store (workspace, &error));
+  conversations = sextant_conversation_store_new (sextant_workspace_get_store (workspace));
+  id = sextant_conversation_store_create (conversations, "About the result", SEXTANT_ROLE_PORTFOLIO_MANAGER,
+                                          NULL, &error);
+  g_assert_no_error (error);
+  texts[0][1] = question;
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(SextantConverseMessage) m = sextant_converse_message_new (texts[i][0]);
+
+      sextant_converse_message_add_text (m, texts[i][1]);
+      sextant_conversation_store_append (conversations, id, m, SEXTANT_MESSAGE_COMPLETE, 0, 0, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+report_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!sextant_portfolio_window_export_report_finish (SEXTANT_PORTFOLIO_WINDOW (object), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "written");
+}
+
+static void
+test_report (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  g_autofree char *path = sextant_test_output_path ("portfolio-committee-report.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SextantOptimizationResult *result;
+
+  /* The report is of a result: there is none before the first optimization. */
+  g_assert_false (gtk_widget_get_sensitive (child (window, "report_button")));
+  optimize (window, SEXTANT_OBJECTIVE_MAX_SHARPE);
+  g_assert_true (gtk_widget_get_sensitive (child (window, "report_button")));
+  result = sextant_portfolio_window_get_result (window);
+  gtk_spin_button_set_value (child (window, "paths_spin"), 500);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-scenarios", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
+  store_committee_summary (result->reference,
+                           "## Recommendation\n\nThe committee should approve the **proposed** weights.\n\n"
+                           "| Figure | Value |\n|---|---|\n| Sharpe | 1.23 |\n");
+
+  sextant_portfolio_window_export_report_async (window, file, NULL, report_written_cb, &error);
+  TEST_GUI_WAIT_FOR (error != NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+
+  /* The title page, then one page per section at least: portfolio, weights, frontier, risk,
+   * contributions and drawdown, scenarios, backtest, the assistant's summary. */
+  g_assert_cmpuint (count_pdf_pages (path), >=, 9);
+  text = pdf_text (path);
+  if (text == NULL)
+    {
+      g_test_message ("pdftotext (poppler-utils) is not installed; only the pages were counted");
+    }
+  else
+    {
+      g_autofree char *weight = g_strdup_printf ("%.2f %%", 100 * result->weights[0]);
+
+      g_assert_nonnull (strstr (text, "Investment Committee Report"));
+      /* The reference may break after its last dash, which pdftotext takes for a hyphen. */
+      g_assert_nonnull (strstr (text, result->reference + strlen ("sextant-result-")));
+      g_assert_nonnull (strstr (text, "Maximum Sharpe ratio"));
+      g_assert_nonnull (strstr (text, weight));
+      g_assert_nonnull (strstr (text, "VaR 99 %, historical"));
+      g_assert_nonnull (strstr (text, "Scenarios"));
+      g_assert_nonnull (strstr (text, "Backtest"));
+      g_assert_nonnull (strstr (text, "The Assistant's Summary"));
+      g_assert_nonnull (strstr (text, "The committee should approve the proposed weights."));
+      g_assert_nonnull (strstr (text, "Sharpe | 1.23"));
+    }
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *database_dir = NULL;
+  g_autofree char *database = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* Saved results and conversations go to a database of this run's own. */
+  database_dir = sextant_test_make_temp_dir ();
+  database = g_build_filename (database_dir, "sextant.db", NULL);
+  g_setenv ("SEXTANT_DATABASE", database, TRUE);
 
   workspace = sextant_workspace_new ();
   if (!sextant_workspace_load_demo (workspace, &error))
@@ -412,6 +553,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
   g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);
+  g_test_add_func ("/sextant/gui/portfolio/report", test_report);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -46,6 +46,7 @@ struct _SextantPortfolioWindow
   GtkLabel                   *sharpe_label;
   SextantChartView           *frontier_view;
   GtkGrid                    *weights_grid;
+  GtkWidget                  *report_button;
   GtkDropDown                *scenario_model_dropdown;
   GtkSpinButton              *paths_spin;
   GtkSpinButton              *horizon_spin;
@@ -66,10 +67,14 @@ struct _SextantPortfolioWindow
   SextantRunProgress         *progress;
   guint                       progress_source;
   SextantOptimizationResult  *result;
+  SextantScenarioOutcome     *scenario;
+  SextantBacktestOutcome     *backtest;
+  gboolean                    writing_report;
 };
 
 void _sextant_portfolio_window_class_init_run    (GtkWidgetClass         *widget_class);
 void _sextant_portfolio_window_class_init_import (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_class_init_report (GtkWidgetClass         *widget_class);
 void _sextant_portfolio_window_set_holdings      (SextantPortfolioWindow *self,
                                                   SextantPortfolio       *portfolio);
 void _sextant_portfolio_window_update_actions    (SextantPortfolioWindow *self);

@@ -360,6 +360,8 @@ sextant_portfolio_window_dispose (GObject *object)
   _sextant_portfolio_window_abandon_run (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
+  g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
+  g_clear_pointer (&self->backtest, sextant_backtest_outcome_unref);
   g_clear_pointer (&self->valuation, sextant_valuation_free);
 
   G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->dispose (object);
@@ -401,6 +403,7 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, sharpe_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, frontier_view);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, weights_grid);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, report_button);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, scenario_model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, paths_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, horizon_spin);
@@ -431,6 +434,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-holding", "u", remove_holding_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
   _sextant_portfolio_window_class_init_import (widget_class);
+  _sextant_portfolio_window_class_init_report (widget_class);
   _sextant_portfolio_window_class_init_run (widget_class);
 }
 
@@ -471,26 +475,25 @@ sextant_portfolio_window_new (GtkApplication   *application,
 SextantOptimizationRequest *
 sextant_portfolio_window_dup_request (SextantPortfolioWindow *self)
 {
-  g_autoptr(SextantOptimizationRequest) request = g_new0 (SextantOptimizationRequest, 1);
-  gsize k;
+  g_autoptr(SextantOptimizationRequest) request = NULL;
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), NULL);
 
   if (self->valuation == NULL || self->holdings->len == 0)
     return NULL;
-  k = request->k = self->holdings->len;
-  request->symbols = g_new0 (char *, k + 1);
-  request->lower = g_new (double, k);
-  request->upper = g_new (double, k);
-  request->current = g_new (double, k);
-  for (gsize j = 0; j < k; j++)
+  request = sextant_optimization_request_new (self->holdings->len);
+  request->name = g_strdup (adw_view_switcher_title_get_subtitle (self->switcher_title));
+  for (gsize j = 0; j < request->k; j++)
     {
       request->symbols[j] = g_strdup (get_edit (self, j)->symbol);
+      request->quantities[j] = get_edit (self, j)->quantity;
       request->lower[j] = get_edit (self, j)->min_weight;
       request->upper[j] = get_edit (self, j)->max_weight;
       request->current[j] = isfinite (self->valuation->positions[j].weight)
                               ? self->valuation->positions[j].weight : 0;
     }
+  request->value = self->valuation->total;
+  request->valued_at = self->valuation->as_of;
   request->first_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->from_spin), 1, 1);
   request->last_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->to_spin), 12, 31);
   request->objective = adw_combo_row_get_selected (self->objective_row);
