@@ -4,7 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "sextant-application.h"
 #include "sextant-chart-view.h"
+#include "sextant-chat-window.h"
 #include "sextant-portfolio-window.h"
 #include "sextant-test-util.h"
 #include "test-gui-util.h"
@@ -527,6 +529,83 @@ test_report (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static SextantChatWindow *
+find_chat_window (GtkApplication *application)
+{
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (SEXTANT_IS_CHAT_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* Through the application, as in the app: a registered SextantApplication (not unique, so
+ * that tests running side by side do not find each other on the bus) owns the windows. */
+static void
+test_ask_assistant (void)
+{
+  g_autoptr(SextantApplication) application = sextant_application_new ();
+  g_autoptr(GError) error = NULL;
+  SextantWorkspace *app_workspace;
+  SextantPortfolioWindow *window;
+  SextantChatWindow *chat;
+  SextantOptimizationResult *result;
+  g_autofree char *draft = NULL;
+  g_autofree char *role = NULL;
+
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  app_workspace = sextant_application_get_workspace (application);
+  TEST_GUI_WAIT_FOR (sextant_workspace_get_demo_loaded (app_workspace));
+
+  window = sextant_portfolio_window_new (GTK_APPLICATION (application), app_workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  /* Nothing to ask about before the first optimization. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.ask-assistant", NULL);
+  g_assert_null (find_chat_window (GTK_APPLICATION (application)));
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  result = sextant_portfolio_window_get_result (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.ask-assistant", NULL));
+  chat = find_chat_window (GTK_APPLICATION (application));
+  g_assert_nonnull (chat);
+
+  /* The draft describes the result: every weight beside its current one, the metrics, the
+   * objective and data range, and the reference the committee report looks for. */
+  draft = sextant_chat_window_dup_draft (chat);
+  for (gsize j = 0; j < result->k; j++)
+    {
+      g_autofree char *weight = g_strdup_printf ("%s %.2f %% (%.2f %%)", result->symbols[j],
+                                                 100 * result->weights[j], 100 * result->current[j]);
+
+      g_assert_nonnull (strstr (draft, weight));
+    }
+  {
+    g_autofree char *volatility = g_strdup_printf ("volatility %.2f %%", 100 * result->volatility);
+    g_autofree char *reference = g_strdup_printf ("Reference: %s", result->reference);
+
+    g_assert_nonnull (strstr (draft, volatility));
+    g_assert_nonnull (strstr (draft, reference));
+  }
+  g_assert_nonnull (strstr (draft, "Objective: Minimum variance."));
+  g_assert_nonnull (strstr (draft, "Constraints: long only, fully invested, no other bounds."));
+
+  /* Nothing was sent: no conversation yet. The role is the portfolio manager's (the second of
+   * the chat window's role list), and the user's default role is left as it was. */
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (chat), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (chat),
+                                                                                             SEXTANT_TYPE_CHAT_WINDOW,
+                                                                                             "role_dropdown"))), ==, 1);
+  role = g_settings_get_string (sextant_application_get_settings (application), "default-role");
+  g_assert_cmpstr (role, ==, "analyst");
+
+  test_gui_show_and_wait (GTK_WINDOW (chat), 900, 700);
+  test_gui_save_screenshot (GTK_WIDGET (chat), "portfolio-ask-assistant.png");
+  test_gui_destroy_and_check (GTK_WINDOW (chat));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -554,6 +633,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
   g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);
   g_test_add_func ("/sextant/gui/portfolio/report", test_report);
+  g_test_add_func ("/sextant/gui/portfolio/ask-assistant", test_ask_assistant);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -377,6 +377,72 @@ sextant_optimization_result_to_text (SextantOptimizationResult *self)
   return g_string_free (text, FALSE);
 }
 
+static void
+append_constraints (GString                          *text,
+                    const SextantOptimizationRequest *q)
+{
+  gboolean bounded = FALSE;
+
+  for (gsize j = 0; j < q->k; j++)
+    bounded |= q->lower[j] > 0 || q->upper[j] < 1;
+  if (!bounded)
+    {
+      g_string_append (text, _("Constraints: long only, fully invested, no other bounds.\n"));
+      return;
+    }
+  g_string_append (text, _("Constraints: long only, fully invested; weight bounds"));
+  for (gsize j = 0, n = 0; j < q->k; j++)
+    if (q->lower[j] > 0 || q->upper[j] < 1)
+      g_string_append_printf (text, "%s %s %.0f–%.0f %%", n++ == 0 ? "" : ",", q->symbols[j],
+                              100 * q->lower[j], 100 * q->upper[j]);
+  g_string_append (text, ".\n");
+}
+
+/**
+ * sextant_optimization_result_describe:
+ * @self: a result with its request
+ *
+ * A compact description for the assistant: objective, data range, constraints, weights against
+ * the current ones, the metrics, and the result's reference on a line of its own.
+ *
+ * Returns: (transfer full): the text, translated
+ */
+char *
+sextant_optimization_result_describe (SextantOptimizationResult *self)
+{
+  const SextantOptimizationRequest *q = self->request;
+  GString *text = g_string_new (NULL);
+  g_autofree char *from = sextant_day_format_iso (self->returns->days[0]);
+  g_autofree char *to = sextant_day_format_iso (self->returns->days[self->returns->n_obs - 1]);
+  g_autofree char *valued = sextant_day_format_iso (q->valued_at);
+
+  g_string_append (text, _("Please review this portfolio optimization.\n\n"));
+  /* Translators: portfolio name, its value, a date */
+  g_string_append_printf (text, _("Portfolio: %s, worth $%.2f at the closes of %s.\n"), q->name, q->value, valued);
+  g_string_append_printf (text, _("Objective: %s"), sextant_objective_get_name (q->objective));
+  if (q->objective == SEXTANT_OBJECTIVE_TARGET_RETURN || q->objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY)
+    g_string_append_printf (text, " (%.1f %%)", 100 * q->target);
+  /* Translators: number of returns, first date, last date */
+  g_string_append_printf (text, _(".\nData: %zu simple daily returns of closes from %s to %s; sample "
+                                  "covariance, 252 trading days a year, risk-free rate 0.\n"),
+                          self->returns->n_obs, from, to);
+  append_constraints (text, q);
+  g_string_append (text, _("Weights, optimized (current):"));
+  for (gsize j = 0; j < self->k; j++)
+    g_string_append_printf (text, "%s %s %.2f %% (%.2f %%)", j == 0 ? "" : ",", self->symbols[j],
+                            100 * self->weights[j], 100 * self->current[j]);
+  /* Translators: optimized and current expected return, volatility and Sharpe ratio */
+  g_string_append_printf (text, _(".\nExpected return %.2f %% (current %.2f %%), volatility %.2f %% "
+                                  "(current %.2f %%), Sharpe ratio %.2f (current %.2f), annualised.\n\n"),
+                          100 * self->expected_return, 100 * self->current_return, 100 * self->volatility,
+                          100 * self->current_volatility, self->sharpe, self->current_sharpe);
+  g_string_append (text, _("What drives these weights, and what are the main risks of the change?\n\n"));
+  /* Translators: the result's reference, which lets the committee report find this conversation */
+  g_string_append_printf (text, _("Reference: %s"), self->reference);
+
+  return g_string_free (text, FALSE);
+}
+
 /* Scenarios ------------------------------------------------------------------------------- */
 
 static void

@@ -150,6 +150,7 @@ SextantOptimizationResult  *sextant_optimization_run           (SextantPriceTabl
 SextantOptimizationResult  *sextant_optimization_result_ref    (SextantOptimizationResult  *self);
 void                        sextant_optimization_result_unref  (SextantOptimizationResult  *self);
 char                       *sextant_optimization_result_to_text (SextantOptimizationResult *self);
+char                       *sextant_optimization_result_describe (SextantOptimizationResult *self);
 
 SextantScenarioOutcome     *sextant_scenario_run               (const SextantScenarioRequest *request,
                                                                 GCancellable               *cancellable,

@@ -47,6 +47,7 @@ _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
   gtk_widget_action_set_enabled (widget, "win.run-scenarios", !busy && self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.run-backtest", !busy && self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-result", self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.ask-assistant", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL && !self->writing_report);
   gtk_widget_action_set_enabled (widget, "win.add-holding", !busy);
   gtk_widget_action_set_enabled (widget, "win.remove-holding", !busy);
@@ -444,8 +445,7 @@ run_backtest_action (GtkWidget  *widget,
                                 (GDestroyNotify) sextant_backtest_outcome_unref);
 }
 
-/* There is no way yet to seed the chat window with text; the summary goes to the clipboard,
- * to paste into a chat or an email. */
+/* The weights and metrics as text, to paste into an email. */
 static void
 copy_result_action (GtkWidget  *widget,
                     const char *action_name,
@@ -461,6 +461,25 @@ copy_result_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Summary copied")));
 }
 
+/* A chat seeded with the result: the application opens it (app.ask-assistant), so that the
+ * role and the draft are set the same way from any window. The draft quotes the result's
+ * reference, which is how the committee report finds the summary of that conversation. */
+static void
+ask_assistant_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->result == NULL)
+    return;
+  text = sextant_optimization_result_describe (self->result);
+  if (!gtk_widget_activate_action (widget, "app.ask-assistant", "s", text))
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("The assistant is not available in this window")));
+}
+
 void
 _sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
 {
@@ -469,6 +488,7 @@ _sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.run-scenarios", NULL, run_scenarios_action);
   gtk_widget_class_install_action (widget_class, "win.run-backtest", NULL, run_backtest_action);
   gtk_widget_class_install_action (widget_class, "win.copy-result", NULL, copy_result_action);
+  gtk_widget_class_install_action (widget_class, "win.ask-assistant", NULL, ask_assistant_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 }
