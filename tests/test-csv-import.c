@@ -356,6 +356,55 @@ test_holdings (Fixture       *f,
   g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 2)->line, ==, 6);
 }
 
+/* With the symbols there are prices for, holdings match them ignoring case, and rows of other
+ * symbols, repeats in another case, negative amounts and bounds outside 0..1 are rejected with
+ * their lines (the header is line 1; the blank line 5 still counts). */
+static void
+test_holdings_known_symbols (void)
+{
+  static const char * const known[] = { "MSFT", "KO", "IBM", "XOM", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  g_autoptr(SextantPortfolio) portfolio = NULL;
+  static const struct { int line; const char *text; } rejected[] = {
+    { 3, "Line 3: no prices for NOPE" },
+    { 4, "Line 4: MSFT is already listed on line 2" },
+    { 6, "Line 6: IBM has a negative quantity" },
+    { 7, "Line 7: bounds 0.2 to 1.5 of XOM are not within 0 to 1 in order" },
+    { 8, "Line 8: bounds 0.6 to 0.5 of XOM are not within 0 to 1 in order" },
+  };
+
+  importer = importer_for ("shares,symbol,min,max\n10,msft,,\n5,NOPE,,\n7,Msft,,\n\n-3,IBM,,\n"
+                           "4,XOM,0.2,1.5\n4,XOM,0.6,0.5\n2,ko,10%,50%\n", 0, &error);
+  g_assert_no_error (error);
+  sextant_csv_importer_set_known_symbols (importer, known);
+  portfolio = sextant_csv_importer_read_holdings (importer, "Known", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (portfolio), ==, 2);
+  g_assert_cmpstr (sextant_portfolio_get_holding (portfolio, 0)->symbol, ==, "MSFT");
+  g_assert_cmpfloat (sextant_portfolio_get_holding (portfolio, 0)->quantity, ==, 10);
+  g_assert_cmpstr (sextant_portfolio_get_holding (portfolio, 1)->symbol, ==, "KO");
+  g_assert_cmpfloat (sextant_portfolio_get_holding (portfolio, 1)->min_weight, ==, 0.1);
+  g_assert_cmpfloat (sextant_portfolio_get_holding (portfolio, 1)->max_weight, ==, 0.5);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, G_N_ELEMENTS (rejected));
+  for (guint i = 0; i < G_N_ELEMENTS (rejected); i++)
+    {
+      g_assert_cmpint (sextant_csv_importer_get_rejected (importer, i)->line, ==, rejected[i].line);
+      g_assert_cmpstr (sextant_csv_importer_get_rejected (importer, i)->message, ==, rejected[i].text);
+    }
+
+  /* Without the list, any symbol goes, as written; a repeat in another case is still one. */
+  sextant_csv_importer_set_known_symbols (importer, NULL);
+  g_clear_object (&portfolio);
+  portfolio = sextant_csv_importer_read_holdings (importer, "Any", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (portfolio), ==, 3);
+  g_assert_cmpstr (sextant_portfolio_get_holding (portfolio, 0)->symbol, ==, "msft");
+  g_assert_cmpstr (sextant_portfolio_get_holding (portfolio, 1)->symbol, ==, "NOPE");
+  g_assert_cmpstr (sextant_csv_importer_get_rejected (importer, 0)->message, ==,
+                   "Line 4: Msft is already listed on line 2");
+}
+
 static void
 test_header_errors (void)
 {
@@ -427,6 +476,7 @@ main (int    argc,
   ADD ("duplicate-rows", test_duplicate_rows);
   ADD ("holdings", test_holdings);
 #undef ADD
+  g_test_add_func ("/sextant/market/csv-import/holdings-known-symbols", test_holdings_known_symbols);
   g_test_add_func ("/sextant/market/csv-import/header-errors", test_header_errors);
   g_test_add_func ("/sextant/market/csv-import/parse-date", test_parse_date);
   g_test_add_func ("/sextant/market/csv-import/legacy-reader", test_legacy_reader);

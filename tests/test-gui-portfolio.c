@@ -4,7 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "sextant-application.h"
 #include "sextant-chart-view.h"
+#include "sextant-chat-window.h"
 #include "sextant-portfolio-window.h"
 #include "sextant-test-util.h"
 #include "test-gui-util.h"
@@ -325,21 +327,25 @@ static void
 test_import_csv (void)
 {
   static const struct { const char *text; int code; const char *fragment; } bad[] = {
-    { "ticker,shares\nMSFT,10\n", SEXTANT_MARKET_ERROR_CSV_HEADER, "symbol" },
-    { "symbol,quantity\nMSFT,10\nNOPE,5\n", SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL, "Row 3" },
-    { "symbol,quantity\nMSFT,ten\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Row 2" },
-    { "symbol,quantity\nMSFT,10\nmsft,5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "twice" },
-    { "symbol,quantity,max_weight\nMSFT,10,1.5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "bounds" },
-    { "symbol,quantity\n", SEXTANT_MARKET_ERROR_EMPTY, "no holdings" },
+    { "name,amount\nMSFT,10\n", SEXTANT_MARKET_ERROR_CSV_HEADER, "Line 1" },
+    { "symbol,quantity\nMSFT,ten\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Line 2: quantity “ten” is not a number" },
+    { "symbol,quantity\nNOPE,5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Line 2: no prices for NOPE" },
+    { "symbol,quantity\n", SEXTANT_MARKET_ERROR_CSV_ROW, "No readable holding" },
+    { "", SEXTANT_MARKET_ERROR_CSV_HEADER, "empty" },
   };
   SextantPortfolioWindow *window = open_window ();
   g_autofree char *dir = sextant_test_make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "three.csv", NULL);
+  g_autofree char *weights_path = g_build_filename (dir, "weights.csv", NULL);
   g_autoptr(SextantOptimizationRequest) request = NULL;
   g_autoptr(GError) error = NULL;
+  GtkLabel *problems = child (window, "import_problems_label");
+  double total;
 
-  g_assert_true (g_file_set_contents (path, "Symbol,Quantity,min_weight,max_weight\n"
-                                            "ko,100,0.1,0.5\nIBM,50,,\n\nXOM,25,0,0.4\n", -1, NULL));
+  /* A spreadsheet export from a decimal-comma locale: semicolons, header synonyms in any case,
+   * bounds as percentages or fractions, a blank line, and a symbol with no prices (line 6). */
+  g_assert_true (g_file_set_contents (path, "Ticker;Shares;Min Weight;Max Weight\n"
+                                            "ko;100;10%;0,5\nIBM;50;;\n\nXOM;25;0;0,4\nNOPE;5;;\n", -1, NULL));
   g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
@@ -349,6 +355,29 @@ test_import_csv (void)
   g_assert_cmpfloat (request->upper[0], ==, 0.5);
   g_assert_cmpfloat (request->upper[1], ==, 1.0);
   g_assert_cmpfloat (request->upper[2], ==, 0.4);
+  g_assert_true (gtk_widget_get_visible (child (window, "import_problems_box")));
+  g_assert_nonnull (strstr (gtk_label_get_text (problems), "1 row of three was skipped"));
+  g_assert_nonnull (strstr (gtk_label_get_text (problems), "Line 6: no prices for NOPE"));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-import-skipped.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-import-problems", NULL));
+  g_assert_false (gtk_widget_get_visible (child (window, "import_problems_box")));
+
+  /* Weights alone buy whole shares with the value of the holdings they replace, so they come
+   * back as weights to within a share's price in a portfolio of that size. */
+  total = 0;
+  for (gsize j = 0; j < request->k; j++)
+    total += request->current[j];
+  g_clear_pointer (&request, sextant_optimization_request_free);
+  g_assert_true (g_file_set_contents (weights_path, "symbol,weight\nMSFT,60%\nIBM,0.4\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, weights_path, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (child (window, "import_problems_box")));
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpuint (request->k, ==, 2);
+  g_assert_cmpfloat_with_epsilon (request->current[0], 0.6, 0.002);
+  g_assert_cmpfloat_with_epsilon (request->current[1], 0.4, 0.002);
+  sextant_assert_close_mixed (total, 1.0, 1e-9);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -361,8 +390,219 @@ test_import_csv (void)
       g_clear_error (&error);
     }
   /* A failed import leaves the holdings as they were. */
-  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 2);
 
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* Counts "/Type /Page" not followed by "s" (the page tree), as tests/test-report.c does. */
+static guint
+count_pdf_pages (const char *path)
+{
+  g_autofree char *pdf = NULL;
+  gsize length;
+  guint pages = 0;
+
+  g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
+  g_assert_true (length > 4 && memcmp (pdf, "%PDF", 4) == 0);
+  for (gsize i = 0; i + 11 < length; i++)
+    if (memcmp (pdf + i, "/Type /Page", 11) == 0 && pdf[i + 11] != 's')
+      pages++;
+
+  return pages;
+}
+
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *program = g_find_program_in_path ("pdftotext");
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  if (program == NULL)
+    return NULL;
+  g_spawn_sync (NULL, (char *[]) { program, (char *) path, (char *) "-", NULL }, NULL,
+                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return out;
+}
+
+/* What the chat window stores when the user asks about a result and then presses “Summarise
+ * for the committee”: a question quoting the reference, the committee prompt, the answer. */
+static void
+store_committee_summary (const char *reference,
+                         const char *summary)
+{
+  g_autoptr(SextantConversationStore) conversations = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *texts[][2] = {
+    { "user", NULL }, { "assistant", "It lowers the volatility." },
+    { "user", sextant_agent_committee_summary_prompt () }, { "assistant", summary },
+  };
+  g_autofree char *question = g_strdup_printf ("What do you think of this result?\n\nReference: %s", reference);
+  gint64 id;
+
+  g_assert_true (sextant_workspace_open_store (workspace, &error));
+  conversations = sextant_conversation_store_new (sextant_workspace_get_store (workspace));
+  id = sextant_conversation_store_create (conversations, "About the result", SEXTANT_ROLE_PORTFOLIO_MANAGER,
+                                          NULL, &error);
+  g_assert_no_error (error);
+  texts[0][1] = question;
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(SextantConverseMessage) m = sextant_converse_message_new (texts[i][0]);
+
+      sextant_converse_message_add_text (m, texts[i][1]);
+      sextant_conversation_store_append (conversations, id, m, SEXTANT_MESSAGE_COMPLETE, 0, 0, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+report_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!sextant_portfolio_window_export_report_finish (SEXTANT_PORTFOLIO_WINDOW (object), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "written");
+}
+
+static void
+test_report (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  g_autofree char *path = sextant_test_output_path ("portfolio-committee-report.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SextantOptimizationResult *result;
+
+  /* The report is of a result: there is none before the first optimization. */
+  g_assert_false (gtk_widget_get_sensitive (child (window, "report_button")));
+  optimize (window, SEXTANT_OBJECTIVE_MAX_SHARPE);
+  g_assert_true (gtk_widget_get_sensitive (child (window, "report_button")));
+  result = sextant_portfolio_window_get_result (window);
+  gtk_spin_button_set_value (child (window, "paths_spin"), 500);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-scenarios", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
+  store_committee_summary (result->reference,
+                           "## Recommendation\n\nThe committee should approve the **proposed** weights.\n\n"
+                           "| Figure | Value |\n|---|---|\n| Sharpe | 1.23 |\n");
+
+  sextant_portfolio_window_export_report_async (window, file, NULL, report_written_cb, &error);
+  TEST_GUI_WAIT_FOR (error != NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+
+  /* The title page, then one page per section at least: portfolio, weights, frontier, risk,
+   * contributions and drawdown, scenarios, backtest, the assistant's summary. */
+  g_assert_cmpuint (count_pdf_pages (path), >=, 9);
+  text = pdf_text (path);
+  if (text == NULL)
+    {
+      g_test_message ("pdftotext (poppler-utils) is not installed; only the pages were counted");
+    }
+  else
+    {
+      g_autofree char *weight = g_strdup_printf ("%.2f %%", 100 * result->weights[0]);
+
+      g_assert_nonnull (strstr (text, "Investment Committee Report"));
+      /* The reference may break after its last dash, which pdftotext takes for a hyphen. */
+      g_assert_nonnull (strstr (text, result->reference + strlen ("sextant-result-")));
+      g_assert_nonnull (strstr (text, "Maximum Sharpe ratio"));
+      g_assert_nonnull (strstr (text, weight));
+      g_assert_nonnull (strstr (text, "VaR 99 %, historical"));
+      g_assert_nonnull (strstr (text, "Scenarios"));
+      g_assert_nonnull (strstr (text, "Backtest"));
+      g_assert_nonnull (strstr (text, "The Assistant's Summary"));
+      g_assert_nonnull (strstr (text, "The committee should approve the proposed weights."));
+      g_assert_nonnull (strstr (text, "Sharpe | 1.23"));
+    }
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static SextantChatWindow *
+find_chat_window (GtkApplication *application)
+{
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (SEXTANT_IS_CHAT_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* Through the application, as in the app: a registered SextantApplication (not unique, so
+ * that tests running side by side do not find each other on the bus) owns the windows. */
+static void
+test_ask_assistant (void)
+{
+  g_autoptr(SextantApplication) application = sextant_application_new ();
+  g_autoptr(GError) error = NULL;
+  SextantWorkspace *app_workspace;
+  SextantPortfolioWindow *window;
+  SextantChatWindow *chat;
+  SextantOptimizationResult *result;
+  g_autofree char *draft = NULL;
+  g_autofree char *role = NULL;
+
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  app_workspace = sextant_application_get_workspace (application);
+  TEST_GUI_WAIT_FOR (sextant_workspace_get_demo_loaded (app_workspace));
+
+  window = sextant_portfolio_window_new (GTK_APPLICATION (application), app_workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  /* Nothing to ask about before the first optimization. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.ask-assistant", NULL);
+  g_assert_null (find_chat_window (GTK_APPLICATION (application)));
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  result = sextant_portfolio_window_get_result (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.ask-assistant", NULL));
+  chat = find_chat_window (GTK_APPLICATION (application));
+  g_assert_nonnull (chat);
+
+  /* The draft describes the result: every weight beside its current one, the metrics, the
+   * objective and data range, and the reference the committee report looks for. */
+  draft = sextant_chat_window_dup_draft (chat);
+  for (gsize j = 0; j < result->k; j++)
+    {
+      g_autofree char *weight = g_strdup_printf ("%s %.2f %% (%.2f %%)", result->symbols[j],
+                                                 100 * result->weights[j], 100 * result->current[j]);
+
+      g_assert_nonnull (strstr (draft, weight));
+    }
+  {
+    g_autofree char *volatility = g_strdup_printf ("volatility %.2f %%", 100 * result->volatility);
+    g_autofree char *reference = g_strdup_printf ("Reference: %s", result->reference);
+
+    g_assert_nonnull (strstr (draft, volatility));
+    g_assert_nonnull (strstr (draft, reference));
+  }
+  g_assert_nonnull (strstr (draft, "Objective: Minimum variance."));
+  g_assert_nonnull (strstr (draft, "Constraints: long only, fully invested, no other bounds."));
+
+  /* Nothing was sent: no conversation yet. The role is the portfolio manager's (the second of
+   * the chat window's role list), and the user's default role is left as it was. */
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (chat), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (chat),
+                                                                                             SEXTANT_TYPE_CHAT_WINDOW,
+                                                                                             "role_dropdown"))), ==, 1);
+  role = g_settings_get_string (sextant_application_get_settings (application), "default-role");
+  g_assert_cmpstr (role, ==, "analyst");
+
+  test_gui_show_and_wait (GTK_WINDOW (chat), 900, 700);
+  test_gui_save_screenshot (GTK_WIDGET (chat), "portfolio-ask-assistant.png");
+  test_gui_destroy_and_check (GTK_WINDOW (chat));
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -371,10 +611,17 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *database_dir = NULL;
+  g_autofree char *database = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* Saved results and conversations go to a database of this run's own. */
+  database_dir = sextant_test_make_temp_dir ();
+  database = g_build_filename (database_dir, "sextant.db", NULL);
+  g_setenv ("SEXTANT_DATABASE", database, TRUE);
 
   workspace = sextant_workspace_new ();
   if (!sextant_workspace_load_demo (workspace, &error))
@@ -385,6 +632,8 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
   g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);
+  g_test_add_func ("/sextant/gui/portfolio/report", test_report);
+  g_test_add_func ("/sextant/gui/portfolio/ask-assistant", test_ask_assistant);
 
   status = g_test_run ();
   g_clear_object (&workspace);

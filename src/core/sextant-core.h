@@ -63,6 +63,7 @@
 #include "sextant-offline-analyst.h"
 #include "sextant-agent-roles.h"
 #include "sextant-conversation-store.h"
+#include "sextant-committee-summary.h"
 #include "sextant-invocation-log.h"
 #include "sextant-agent.h"
 #include "sextant-model-prices.h"

@@ -141,6 +141,58 @@ sextant_application_open_risk (SextantApplication *self)
   return window;
 }
 
+/* SextantChatWindow takes the role of its new conversation from the default-role setting when
+ * it is built, and has no setter: the key holds @role while the window is built, then the
+ * user's own choice (or the default) comes back. Both writes happen before the window is shown,
+ * in one turn of the main loop. */
+static SextantChatWindow *
+new_chat_window_as (SextantApplication *self,
+                    const char         *role)
+{
+  g_autoptr(GVariant) user_value = g_settings_get_user_value (self->settings, "default-role");
+  g_autofree char *current = g_settings_get_string (self->settings, "default-role");
+  SextantChatWindow *window;
+
+  if (role == NULL || g_str_equal (role, current) || !g_settings_set_string (self->settings, "default-role", role))
+    return sextant_chat_window_new (GTK_APPLICATION (self), self->workspace);
+  window = sextant_chat_window_new (GTK_APPLICATION (self), self->workspace);
+  if (user_value != NULL)
+    g_settings_set_value (self->settings, "default-role", user_value);
+  else
+    g_settings_reset (self->settings, "default-role");
+
+  return window;
+}
+
+/**
+ * sextant_application_ask_assistant:
+ * @self: the application
+ * @role: (nullable): the assistant's role (%SEXTANT_ROLE_PORTFOLIO_MANAGER, …), or %NULL for
+ *   the user's default
+ * @draft: the question, left in the composer for the user to edit and send
+ *
+ * Opens a chat window on a new conversation with @draft waiting in it: nothing is sent.
+ *
+ * Returns: (transfer none): the chat window
+ */
+GtkWindow *
+sextant_application_ask_assistant (SextantApplication *self,
+                                   const char         *role,
+                                   const char         *draft)
+{
+  SextantChatWindow *window;
+
+  g_return_val_if_fail (SEXTANT_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  window = new_chat_window_as (self, role);
+  sextant_chat_window_set_draft (window, draft);
+  watch_first_frame (self, GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+
+  return GTK_WINDOW (window);
+}
+
 static void
 sextant_application_activate (GApplication *app)
 {
@@ -195,6 +247,17 @@ new_risk_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   sextant_application_open_risk (SEXTANT_APPLICATION (user_data));
+}
+
+/* For any window: app.ask-assistant('question') opens a chat with the question as its draft,
+ * the assistant in the portfolio manager's role, whose questions these are. */
+static void
+ask_assistant_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  sextant_application_ask_assistant (SEXTANT_APPLICATION (user_data), SEXTANT_ROLE_PORTFOLIO_MANAGER,
+                                     g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -252,6 +315,7 @@ static const GActionEntry app_actions[] = {
   { "new-chat", new_chat_action },
   { "new-portfolio", new_portfolio_action },
   { "new-risk", new_risk_action },
+  { "ask-assistant", ask_assistant_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },

@@ -16,5 +16,8 @@ GSettings          *sextant_application_get_settings   (SextantApplication *self
 GtkWindow          *sextant_application_open_chat      (SextantApplication *self);
 GtkWindow          *sextant_application_open_portfolio (SextantApplication *self);
 GtkWindow          *sextant_application_open_risk      (SextantApplication *self);
+GtkWindow          *sextant_application_ask_assistant  (SextantApplication *self,
+                                                        const char         *role,
+                                                        const char         *draft);
 
 G_END_DECLS

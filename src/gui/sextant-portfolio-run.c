@@ -28,12 +28,51 @@ set_progress (SextantRunProgress *progress,
     g_atomic_int_set (&progress->permille, (int) lround (1000.0 * CLAMP (fraction, 0.0, 1.0)));
 }
 
+/**
+ * sextant_optimization_request_new:
+ * @k: the number of assets
+ *
+ * Returns: (transfer full): a request with room for @k assets (symbols %NULL, numbers 0)
+ */
+SextantOptimizationRequest *
+sextant_optimization_request_new (gsize k)
+{
+  SextantOptimizationRequest *self = g_new0 (SextantOptimizationRequest, 1);
+
+  self->k = k;
+  self->symbols = g_new0 (char *, k + 1);
+  self->quantities = g_new0 (double, k);
+  self->lower = g_new0 (double, k);
+  self->upper = g_new0 (double, k);
+  self->current = g_new0 (double, k);
+  self->value = NAN;
+
+  return self;
+}
+
+SextantOptimizationRequest *
+sextant_optimization_request_copy (const SextantOptimizationRequest *self)
+{
+  SextantOptimizationRequest *copy = g_memdup2 (self, sizeof *self);
+
+  copy->name = g_strdup (self->name);
+  copy->symbols = g_strdupv (self->symbols);
+  copy->quantities = g_memdup2 (self->quantities, sizeof (double) * self->k);
+  copy->lower = g_memdup2 (self->lower, sizeof (double) * self->k);
+  copy->upper = g_memdup2 (self->upper, sizeof (double) * self->k);
+  copy->current = g_memdup2 (self->current, sizeof (double) * self->k);
+
+  return copy;
+}
+
 void
 sextant_optimization_request_free (SextantOptimizationRequest *self)
 {
   if (self == NULL)
     return;
+  g_free (self->name);
   g_strfreev (self->symbols);
+  g_free (self->quantities);
   g_free (self->lower);
   g_free (self->upper);
   g_free (self->current);
@@ -98,6 +137,8 @@ sextant_portfolio_run_returns (SextantPriceTable   *prices,
 static void
 sextant_optimization_result_clear (SextantOptimizationResult *self)
 {
+  g_clear_pointer (&self->request, sextant_optimization_request_free);
+  g_free (self->reference);
   g_strfreev (self->symbols);
   g_clear_pointer (&self->returns, sextant_return_matrix_free);
   g_free (self->mean);
@@ -119,6 +160,39 @@ void
 sextant_optimization_result_unref (SextantOptimizationResult *self)
 {
   g_atomic_rc_box_release_full (self, (GDestroyNotify) sextant_optimization_result_clear);
+}
+
+/**
+ * sextant_objective_get_name:
+ * @objective: an objective
+ *
+ * Returns: its name, translated, as the window's objective list shows it
+ */
+const char *
+sextant_objective_get_name (SextantObjective objective)
+{
+  static const char *names[] = {
+    N_("Minimum variance"), N_("Maximum Sharpe ratio"), N_("Risk parity"), N_("Target return"),
+    N_("Target volatility"),
+  };
+
+  g_return_val_if_fail ((guint) objective < G_N_ELEMENTS (names), "");
+
+  return _(names[objective]);
+}
+
+/**
+ * sextant_optimization_reference_new:
+ *
+ * Returns: (transfer full): a new result reference, `sextant-result-` and 8 random hex digits:
+ *   distinctive enough to be found by full-text search in the conversations that quote it
+ */
+char *
+sextant_optimization_reference_new (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strdup_printf ("sextant-result-%.8s", uuid);
 }
 
 static gboolean
@@ -247,6 +321,8 @@ sextant_optimization_run (SextantPriceTable                *prices,
   g_autoptr(SextantOptimizationResult) r = g_atomic_rc_box_new0 (SextantOptimizationResult);
   g_autoptr(SextantOptimizer) opt = NULL;
 
+  r->request = sextant_optimization_request_copy (request);
+  r->reference = sextant_optimization_reference_new ();
   r->k = request->k;
   r->symbols = g_strdupv (request->symbols);
   r->current = g_memdup2 (request->current, sizeof (double) * r->k);
@@ -297,6 +373,72 @@ sextant_optimization_result_to_text (SextantOptimizationResult *self)
                             100 * self->weights[j], _("current"), 100 * self->current[j]);
   g_string_append_printf (text, _("Expected return %.2f %%, volatility %.2f %%, Sharpe %.2f\n"),
                           100 * self->expected_return, 100 * self->volatility, self->sharpe);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+append_constraints (GString                          *text,
+                    const SextantOptimizationRequest *q)
+{
+  gboolean bounded = FALSE;
+
+  for (gsize j = 0; j < q->k; j++)
+    bounded |= q->lower[j] > 0 || q->upper[j] < 1;
+  if (!bounded)
+    {
+      g_string_append (text, _("Constraints: long only, fully invested, no other bounds.\n"));
+      return;
+    }
+  g_string_append (text, _("Constraints: long only, fully invested; weight bounds"));
+  for (gsize j = 0, n = 0; j < q->k; j++)
+    if (q->lower[j] > 0 || q->upper[j] < 1)
+      g_string_append_printf (text, "%s %s %.0f–%.0f %%", n++ == 0 ? "" : ",", q->symbols[j],
+                              100 * q->lower[j], 100 * q->upper[j]);
+  g_string_append (text, ".\n");
+}
+
+/**
+ * sextant_optimization_result_describe:
+ * @self: a result with its request
+ *
+ * A compact description for the assistant: objective, data range, constraints, weights against
+ * the current ones, the metrics, and the result's reference on a line of its own.
+ *
+ * Returns: (transfer full): the text, translated
+ */
+char *
+sextant_optimization_result_describe (SextantOptimizationResult *self)
+{
+  const SextantOptimizationRequest *q = self->request;
+  GString *text = g_string_new (NULL);
+  g_autofree char *from = sextant_day_format_iso (self->returns->days[0]);
+  g_autofree char *to = sextant_day_format_iso (self->returns->days[self->returns->n_obs - 1]);
+  g_autofree char *valued = sextant_day_format_iso (q->valued_at);
+
+  g_string_append (text, _("Please review this portfolio optimization.\n\n"));
+  /* Translators: portfolio name, its value, a date */
+  g_string_append_printf (text, _("Portfolio: %s, worth $%.2f at the closes of %s.\n"), q->name, q->value, valued);
+  g_string_append_printf (text, _("Objective: %s"), sextant_objective_get_name (q->objective));
+  if (q->objective == SEXTANT_OBJECTIVE_TARGET_RETURN || q->objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY)
+    g_string_append_printf (text, " (%.1f %%)", 100 * q->target);
+  /* Translators: number of returns, first date, last date */
+  g_string_append_printf (text, _(".\nData: %zu simple daily returns of closes from %s to %s; sample "
+                                  "covariance, 252 trading days a year, risk-free rate 0.\n"),
+                          self->returns->n_obs, from, to);
+  append_constraints (text, q);
+  g_string_append (text, _("Weights, optimized (current):"));
+  for (gsize j = 0; j < self->k; j++)
+    g_string_append_printf (text, "%s %s %.2f %% (%.2f %%)", j == 0 ? "" : ",", self->symbols[j],
+                            100 * self->weights[j], 100 * self->current[j]);
+  /* Translators: optimized and current expected return, volatility and Sharpe ratio */
+  g_string_append_printf (text, _(".\nExpected return %.2f %% (current %.2f %%), volatility %.2f %% "
+                                  "(current %.2f %%), Sharpe ratio %.2f (current %.2f), annualised.\n\n"),
+                          100 * self->expected_return, 100 * self->current_return, 100 * self->volatility,
+                          100 * self->current_volatility, self->sharpe, self->current_sharpe);
+  g_string_append (text, _("What drives these weights, and what are the main risks of the change?\n\n"));
+  /* Translators: the result's reference, which lets the committee report find this conversation */
+  g_string_append_printf (text, _("Reference: %s"), self->reference);
 
   return g_string_free (text, FALSE);
 }
@@ -380,7 +522,7 @@ sextant_scenario_run (const SextantScenarioRequest *request,
   if (sim == NULL)
     return NULL;
 
-  out = g_new0 (SextantScenarioOutcome, 1);
+  out = g_atomic_rc_box_new0 (SextantScenarioOutcome);
   out->n = stride;
   out->x = g_new (double, stride);
   for (guint q = 0; q < 5; q++)
@@ -408,15 +550,25 @@ sextant_scenario_run (const SextantScenarioRequest *request,
   return g_steal_pointer (&out);
 }
 
-void
-sextant_scenario_outcome_free (SextantScenarioOutcome *self)
+static void
+sextant_scenario_outcome_clear (SextantScenarioOutcome *self)
 {
-  if (self == NULL)
-    return;
   g_free (self->x);
   for (guint q = 0; q < 5; q++)
     g_free (self->p[q]);
-  g_free (self);
+}
+
+SextantScenarioOutcome *
+sextant_scenario_outcome_ref (SextantScenarioOutcome *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+sextant_scenario_outcome_unref (SextantScenarioOutcome *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, (GDestroyNotify) sextant_scenario_outcome_clear);
 }
 
 /* Backtests ------------------------------------------------------------------------------- */
@@ -436,7 +588,7 @@ sextant_backtest_outcome_run (SextantOptimizationResult  *result,
                               double                      cost_bps,
                               GError                    **error)
 {
-  g_autoptr(SextantBacktestOutcome) out = g_new0 (SextantBacktestOutcome, 1);
+  g_autoptr(SextantBacktestOutcome) out = g_atomic_rc_box_new0 (SextantBacktestOutcome);
   gsize n;
 
   if (!sextant_backtest_run (result->returns, result->weights, rebalance, 0.05, cost_bps,
@@ -465,13 +617,23 @@ sextant_backtest_outcome_run (SextantOptimizationResult  *result,
   return g_steal_pointer (&out);
 }
 
-void
-sextant_backtest_outcome_free (SextantBacktestOutcome *self)
+static void
+sextant_backtest_outcome_clear (SextantBacktestOutcome *self)
 {
-  if (self == NULL)
-    return;
   sextant_backtest_result_clear (&self->optimized);
   sextant_backtest_result_clear (&self->current);
   g_free (self->times);
-  g_free (self);
+}
+
+SextantBacktestOutcome *
+sextant_backtest_outcome_ref (SextantBacktestOutcome *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+sextant_backtest_outcome_unref (SextantBacktestOutcome *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, (GDestroyNotify) sextant_backtest_outcome_clear);
 }

@@ -40,10 +40,14 @@ typedef struct
 
 /**
  * SextantOptimizationRequest:
+ * @name: the portfolio's name
  * @symbols: the assets
+ * @quantities: (array length=k): the shares held, which give @current
  * @lower: (array length=k): minimum weights
  * @upper: (array length=k): maximum weights
  * @current: (array length=k): the current weights, for comparison
+ * @value: the holdings' value at @valued_at
+ * @valued_at: the day of the closes that value the holdings
  * @first_day: the first day of data used
  * @last_day: the last day
  * @objective: what to optimize
@@ -51,19 +55,33 @@ typedef struct
  */
 typedef struct
 {
+  char              *name;
   char             **symbols;
   gsize              k;
+  double            *quantities;
   double            *lower;
   double            *upper;
   double            *current;
+  double             value;
+  gint32             valued_at;
   gint32             first_day;
   gint32             last_day;
   SextantObjective   objective;
   double             target;
 } SextantOptimizationRequest;
 
+/**
+ * SextantOptimizationResult:
+ * @request: the inputs it was computed from
+ * @reference: a short random token naming this result in text (the assistant's conversation
+ *   about it quotes it, so that the committee report can find the summary again)
+ *
+ * Reference-counted: the window, its charts and a report being written share one.
+ */
 typedef struct
 {
+  SextantOptimizationRequest *request;
+  char                 *reference;
   gsize                 k;
   char                **symbols;
   SextantReturnMatrix  *returns;
@@ -114,7 +132,11 @@ typedef struct
   SextantTimeSeriesChart chart;
 } SextantBacktestOutcome;
 
+SextantOptimizationRequest *sextant_optimization_request_new   (gsize                       k);
+SextantOptimizationRequest *sextant_optimization_request_copy  (const SextantOptimizationRequest *self);
 void                        sextant_optimization_request_free  (SextantOptimizationRequest *self);
+char                       *sextant_optimization_reference_new (void);
+const char                 *sextant_objective_get_name         (SextantObjective            objective);
 SextantReturnMatrix        *sextant_portfolio_run_returns      (SextantPriceTable          *prices,
                                                                 const char * const         *symbols,
                                                                 gint32                      first_day,
@@ -128,22 +150,25 @@ SextantOptimizationResult  *sextant_optimization_run           (SextantPriceTabl
 SextantOptimizationResult  *sextant_optimization_result_ref    (SextantOptimizationResult  *self);
 void                        sextant_optimization_result_unref  (SextantOptimizationResult  *self);
 char                       *sextant_optimization_result_to_text (SextantOptimizationResult *self);
+char                       *sextant_optimization_result_describe (SextantOptimizationResult *self);
 
 SextantScenarioOutcome     *sextant_scenario_run               (const SextantScenarioRequest *request,
                                                                 GCancellable               *cancellable,
                                                                 SextantRunProgress         *progress,
                                                                 GError                    **error);
-void                        sextant_scenario_outcome_free      (SextantScenarioOutcome     *self);
+SextantScenarioOutcome     *sextant_scenario_outcome_ref       (SextantScenarioOutcome     *self);
+void                        sextant_scenario_outcome_unref     (SextantScenarioOutcome     *self);
 
 SextantBacktestOutcome     *sextant_backtest_outcome_run       (SextantOptimizationResult  *result,
                                                                 SextantRebalance            rebalance,
                                                                 double                      cost_bps,
                                                                 GError                    **error);
-void                        sextant_backtest_outcome_free      (SextantBacktestOutcome     *self);
+SextantBacktestOutcome     *sextant_backtest_outcome_ref       (SextantBacktestOutcome     *self);
+void                        sextant_backtest_outcome_unref     (SextantBacktestOutcome     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantOptimizationRequest, sextant_optimization_request_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantOptimizationResult, sextant_optimization_result_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantScenarioOutcome, sextant_scenario_outcome_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantBacktestOutcome, sextant_backtest_outcome_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantScenarioOutcome, sextant_scenario_outcome_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantBacktestOutcome, sextant_backtest_outcome_unref)
 
 G_END_DECLS

@@ -33,6 +33,8 @@ struct _SextantPortfolioWindow
   AdwPreferencesGroup        *holdings_group;
   GtkListBox                 *holdings_list;
   GtkDropDown                *add_dropdown;
+  GtkWidget                  *import_problems_box;
+  GtkLabel                   *import_problems_label;
   GtkLabel                   *total_label;
   AdwComboRow                *objective_row;
   AdwActionRow               *target_row;
@@ -44,6 +46,7 @@ struct _SextantPortfolioWindow
   GtkLabel                   *sharpe_label;
   SextantChartView           *frontier_view;
   GtkGrid                    *weights_grid;
+  GtkWidget                  *report_button;
   GtkDropDown                *scenario_model_dropdown;
   GtkSpinButton              *paths_spin;
   GtkSpinButton              *horizon_spin;
@@ -64,13 +67,20 @@ struct _SextantPortfolioWindow
   SextantRunProgress         *progress;
   guint                       progress_source;
   SextantOptimizationResult  *result;
+  SextantScenarioOutcome     *scenario;
+  SextantBacktestOutcome     *backtest;
+  gboolean                    writing_report;
 };
 
-void _sextant_portfolio_window_class_init_run (GtkWidgetClass         *widget_class);
-void _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self);
-void _sextant_portfolio_window_cancel         (SextantPortfolioWindow *self);
-void _sextant_portfolio_window_abandon_run    (SextantPortfolioWindow *self);
-void _sextant_portfolio_window_set_status     (SextantPortfolioWindow *self,
-                                               const char             *text);
+void _sextant_portfolio_window_class_init_run    (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_class_init_import (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_class_init_report (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_set_holdings      (SextantPortfolioWindow *self,
+                                                  SextantPortfolio       *portfolio);
+void _sextant_portfolio_window_update_actions    (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_cancel            (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_abandon_run       (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_set_status        (SextantPortfolioWindow *self,
+                                                  const char             *text);
 
 G_END_DECLS

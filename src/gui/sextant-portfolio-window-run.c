@@ -47,6 +47,8 @@ _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
   gtk_widget_action_set_enabled (widget, "win.run-scenarios", !busy && self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.run-backtest", !busy && self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-result", self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.ask-assistant", self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL && !self->writing_report);
   gtk_widget_action_set_enabled (widget, "win.add-holding", !busy);
   gtk_widget_action_set_enabled (widget, "win.remove-holding", !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
@@ -255,6 +257,9 @@ show_result (SextantPortfolioWindow    *self,
 
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
   self->result = sextant_optimization_result_ref (r);
+  /* Simulations and backtests were of the previous weights. */
+  g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
+  g_clear_pointer (&self->backtest, sextant_backtest_outcome_unref);
   show_metric (self->return_label, r->expected_return, r->current_return, TRUE);
   show_metric (self->volatility_label, r->volatility, r->current_volatility, TRUE);
   show_metric (self->sharpe_label, r->sharpe, r->current_sharpe, FALSE);
@@ -335,7 +340,7 @@ scenario_thread (GTask        *task,
   if (outcome == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, outcome, (GDestroyNotify) sextant_scenario_outcome_free);
+    g_task_return_pointer (task, outcome, (GDestroyNotify) sextant_scenario_outcome_unref);
 }
 
 static void
@@ -344,17 +349,14 @@ scenario_done_cb (GObject      *object,
                   gpointer      user_data)
 {
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (object);
-  SextantScenarioOutcome *outcome;
+  g_autoptr(SextantScenarioOutcome) outcome = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gsize last;
 
   outcome = g_task_propagate_pointer (G_TASK (result), &error);
   if (!finish_run (self, G_TASK (result)))
-    {
-      sextant_scenario_outcome_free (outcome);
-      return;
-    }
+    return;
   if (outcome == NULL)
     {
       report_error (self, _("The simulation"), error);
@@ -367,8 +369,11 @@ scenario_done_cb (GObject      *object,
                           last, outcome->p[2][last], outcome->p[0][last], outcome->p[4][last]);
   gtk_label_set_text (self->scenario_label, text);
   _sextant_portfolio_window_set_status (self, _("Simulation finished."));
-  sextant_chart_view_set_chart (self->fan_view, SEXTANT_CHART_KIND_FAN, &outcome->chart, outcome,
-                                (GDestroyNotify) sextant_scenario_outcome_free);
+  g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
+  self->scenario = sextant_scenario_outcome_ref (outcome);
+  sextant_chart_view_set_chart (self->fan_view, SEXTANT_CHART_KIND_FAN, &outcome->chart,
+                                sextant_scenario_outcome_ref (outcome),
+                                (GDestroyNotify) sextant_scenario_outcome_unref);
   notify_if_unfocused (self, _("Simulation finished"), text);
 }
 
@@ -411,7 +416,7 @@ run_backtest_action (GtkWidget  *widget,
     SEXTANT_REBALANCE_THRESHOLD,
   };
   guint selected = gtk_drop_down_get_selected (self->rebalance_dropdown);
-  SextantBacktestOutcome *outcome;
+  g_autoptr(SextantBacktestOutcome) outcome = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
@@ -433,12 +438,14 @@ run_backtest_action (GtkWidget  *widget,
                           100 * outcome->current.cagr, 100 * outcome->current.volatility,
                           outcome->current.sharpe, 100 * outcome->current.max_drawdown);
   gtk_label_set_text (self->backtest_label, text);
+  g_clear_pointer (&self->backtest, sextant_backtest_outcome_unref);
+  self->backtest = sextant_backtest_outcome_ref (outcome);
   sextant_chart_view_set_chart (self->backtest_view, SEXTANT_CHART_KIND_TIMESERIES, &outcome->chart,
-                                outcome, (GDestroyNotify) sextant_backtest_outcome_free);
+                                sextant_backtest_outcome_ref (outcome),
+                                (GDestroyNotify) sextant_backtest_outcome_unref);
 }
 
-/* There is no way yet to seed the chat window with text; the summary goes to the clipboard,
- * to paste into a chat or an email. */
+/* The weights and metrics as text, to paste into an email. */
 static void
 copy_result_action (GtkWidget  *widget,
                     const char *action_name,
@@ -454,6 +461,25 @@ copy_result_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Summary copied")));
 }
 
+/* A chat seeded with the result: the application opens it (app.ask-assistant), so that the
+ * role and the draft are set the same way from any window. The draft quotes the result's
+ * reference, which is how the committee report finds the summary of that conversation. */
+static void
+ask_assistant_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->result == NULL)
+    return;
+  text = sextant_optimization_result_describe (self->result);
+  if (!gtk_widget_activate_action (widget, "app.ask-assistant", "s", text))
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("The assistant is not available in this window")));
+}
+
 void
 _sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
 {
@@ -462,6 +488,7 @@ _sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.run-scenarios", NULL, run_scenarios_action);
   gtk_widget_class_install_action (widget_class, "win.run-backtest", NULL, run_backtest_action);
   gtk_widget_class_install_action (widget_class, "win.copy-result", NULL, copy_result_action);
+  gtk_widget_class_install_action (widget_class, "win.ask-assistant", NULL, ask_assistant_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 }

@@ -5,7 +5,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "sextant-holdings-csv.h"
 #include "sextant-portfolio-window-private.h"
 
 /* The holdings editor: the window edits its own copy of the workspace's portfolio, so that
@@ -326,97 +325,21 @@ undo_remove_action (GtkWidget  *widget,
   sextant_portfolio_window_rebuild_rows (self);
 }
 
-/**
- * sextant_portfolio_window_import_holdings:
- * @self: a portfolio window
- * @path: a CSV file with `symbol` and `quantity` columns (and optionally `min_weight`,
- *   `max_weight`)
- * @error: return location for an error naming the row
- *
- * Replaces the holdings being edited with those of the file.
- *
- * Returns: %TRUE if the file was read
- */
-gboolean
-sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
-                                          const char              *path,
-                                          GError                 **error)
+/* Replaces the holdings being edited with @portfolio's, which must all have quantities. */
+void
+_sextant_portfolio_window_set_holdings (SextantPortfolioWindow *self,
+                                        SextantPortfolio       *portfolio)
 {
-  SextantWorkspace *workspace;
-  g_autoptr(SextantPortfolio) portfolio = NULL;
-  g_autofree char *title = NULL;
-
-  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
-  portfolio = sextant_holdings_csv_read (path, sextant_workspace_get_stocks (workspace), error);
-  if (portfolio == NULL)
-    return FALSE;
-
   g_array_set_size (self->holdings, 0);
   for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
     {
       const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
 
-      add_holding (self, i, h->symbol, h->quantity, h->min_weight, h->max_weight);
+      add_holding (self, i, h->symbol, isfinite (h->quantity) ? h->quantity : 0, h->min_weight,
+                   h->max_weight);
     }
   adw_view_switcher_title_set_subtitle (self->switcher_title, sextant_portfolio_get_name (portfolio));
   sextant_portfolio_window_rebuild_rows (self);
-  /* Translators: a number of holdings and a portfolio (file) name */
-  title = g_strdup_printf (_("Imported %u holdings from %s"),
-                           sextant_portfolio_get_n_holdings (portfolio),
-                           sextant_portfolio_get_name (portfolio));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
-
-  return TRUE;
-}
-
-static void
-import_response_cb (GtkNativeDialog        *dialog,
-                    int                     response,
-                    SextantPortfolioWindow *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file != NULL)
-    path = g_file_get_path (file);
-  if (path != NULL && !sextant_portfolio_window_import_holdings (self, path, &error))
-    {
-      /* Translators: the reason a holdings file could not be read */
-      g_autofree char *title = g_strdup_printf (_("Not imported: %s"), error->message);
-      AdwToast *toast = adw_toast_new (title);
-
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
-import_holdings_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Import Holdings"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_filter_set_name (filter, _("CSV Files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (import_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -437,6 +360,8 @@ sextant_portfolio_window_dispose (GObject *object)
   _sextant_portfolio_window_abandon_run (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
+  g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
+  g_clear_pointer (&self->backtest, sextant_backtest_outcome_unref);
   g_clear_pointer (&self->valuation, sextant_valuation_free);
 
   G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->dispose (object);
@@ -465,6 +390,8 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_list);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, add_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, import_problems_box);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, import_problems_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, total_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, objective_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, target_row);
@@ -476,6 +403,7 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, sharpe_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, frontier_view);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, weights_grid);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, report_button);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, scenario_model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, paths_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, horizon_spin);
@@ -505,7 +433,8 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-holding", NULL, add_holding_action);
   gtk_widget_class_install_action (widget_class, "win.remove-holding", "u", remove_holding_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
-  gtk_widget_class_install_action (widget_class, "win.import-holdings", NULL, import_holdings_action);
+  _sextant_portfolio_window_class_init_import (widget_class);
+  _sextant_portfolio_window_class_init_report (widget_class);
   _sextant_portfolio_window_class_init_run (widget_class);
 }
 
@@ -546,26 +475,25 @@ sextant_portfolio_window_new (GtkApplication   *application,
 SextantOptimizationRequest *
 sextant_portfolio_window_dup_request (SextantPortfolioWindow *self)
 {
-  g_autoptr(SextantOptimizationRequest) request = g_new0 (SextantOptimizationRequest, 1);
-  gsize k;
+  g_autoptr(SextantOptimizationRequest) request = NULL;
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), NULL);
 
   if (self->valuation == NULL || self->holdings->len == 0)
     return NULL;
-  k = request->k = self->holdings->len;
-  request->symbols = g_new0 (char *, k + 1);
-  request->lower = g_new (double, k);
-  request->upper = g_new (double, k);
-  request->current = g_new (double, k);
-  for (gsize j = 0; j < k; j++)
+  request = sextant_optimization_request_new (self->holdings->len);
+  request->name = g_strdup (adw_view_switcher_title_get_subtitle (self->switcher_title));
+  for (gsize j = 0; j < request->k; j++)
     {
       request->symbols[j] = g_strdup (get_edit (self, j)->symbol);
+      request->quantities[j] = get_edit (self, j)->quantity;
       request->lower[j] = get_edit (self, j)->min_weight;
       request->upper[j] = get_edit (self, j)->max_weight;
       request->current[j] = isfinite (self->valuation->positions[j].weight)
                               ? self->valuation->positions[j].weight : 0;
     }
+  request->value = self->valuation->total;
+  request->valued_at = self->valuation->as_of;
   request->first_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->from_spin), 1, 1);
   request->last_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->to_spin), 12, 31);
   request->objective = adw_combo_row_get_selected (self->objective_row);

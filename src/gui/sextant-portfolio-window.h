@@ -19,5 +19,13 @@ SextantOptimizationRequest *sextant_portfolio_window_dup_request (SextantPortfol
 gboolean                   sextant_portfolio_window_import_holdings (SextantPortfolioWindow *self,
                                                                      const char             *path,
                                                                      GError                **error);
+void                       sextant_portfolio_window_export_report_async  (SextantPortfolioWindow *self,
+                                                                          GFile                  *file,
+                                                                          GCancellable           *cancellable,
+                                                                          GAsyncReadyCallback     callback,
+                                                                          gpointer                user_data);
+gboolean                   sextant_portfolio_window_export_report_finish (SextantPortfolioWindow *self,
+                                                                          GAsyncResult           *result,
+                                                                          GError                **error);
 
 G_END_DECLS

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sextant-window-helpers.h"
 
 /**
@@ -62,4 +64,97 @@ sextant_window_attach_primary_menu (GtkMenuButton *button,
   g_signal_connect_object (window, "notify::application",
                            G_CALLBACK (window_application_changed_cb), button, 0);
   window_application_changed_cb (window, NULL, button);
+}
+
+typedef struct
+{
+  SextantFileChosenFunc callback;
+  gpointer              user_data;
+} FileChoice;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+#if GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_10
+#define SEXTANT_HAVE_FILE_DIALOG 1
+#endif
+#endif
+
+#ifdef SEXTANT_HAVE_FILE_DIALOG
+static void
+save_dialog_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  FileChoice *choice = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
+
+  choice->callback (file, choice->user_data);
+  g_free (choice);
+}
+#else
+static void
+save_chooser_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          gpointer         user_data)
+{
+  FileChoice *choice = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  choice->callback (file, choice->user_data);
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_free (choice);
+}
+#endif
+
+/**
+ * sextant_window_choose_save_file:
+ * @parent: the window asking
+ * @title: the dialog's title
+ * @initial_name: the suggested file name
+ * @filter: (transfer none): the files to show
+ * @callback: called once, with the file chosen or %NULL when the user cancelled
+ * @user_data: for @callback
+ *
+ * Asks where to save, with GtkFileDialog where GTK has it (4.10) and the portal-friendly
+ * GtkFileChooserNative before.
+ */
+void
+sextant_window_choose_save_file (GtkWindow             *parent,
+                                 const char            *title,
+                                 const char            *initial_name,
+                                 GtkFileFilter         *filter,
+                                 SextantFileChosenFunc  callback,
+                                 gpointer               user_data)
+{
+  FileChoice *choice = g_new0 (FileChoice, 1);
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (callback != NULL);
+
+  choice->callback = callback;
+  choice->user_data = user_data;
+#ifdef SEXTANT_HAVE_FILE_DIALOG
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, title);
+    gtk_file_dialog_set_initial_name (dialog, initial_name);
+    gtk_file_dialog_set_default_filter (dialog, filter);
+    gtk_file_dialog_save (dialog, parent, NULL, save_dialog_done_cb, choice);
+  }
+#else
+  {
+    GtkFileChooserNative *dialog;
+
+    dialog = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                          _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), initial_name);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+    g_signal_connect (dialog, "response", G_CALLBACK (save_chooser_response_cb), choice);
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  }
+#endif
 }

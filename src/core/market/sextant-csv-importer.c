@@ -34,6 +34,7 @@ struct _SextantCsvImporter
   SextantCsvField   *fields;
   GHashTable        *symbol_ids;    /* symbol → small integer, for duplicate detection */
   GHashTable        *seen_rows;     /* (symbol id << 32 | day) → line that gave it first */
+  GHashTable        *known;         /* upper-case symbol → its spelling, or NULL: any symbol */
 };
 
 G_DEFINE_FINAL_TYPE (SextantCsvImporter, sextant_csv_importer, G_TYPE_OBJECT)
@@ -75,6 +76,7 @@ sextant_csv_importer_finalize (GObject *object)
   g_free (self->fields);
   g_clear_pointer (&self->symbol_ids, g_hash_table_unref);
   g_clear_pointer (&self->seen_rows, g_hash_table_unref);
+  g_clear_pointer (&self->known, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_csv_importer_parent_class)->finalize (object);
 }
@@ -673,6 +675,30 @@ sextant_csv_importer_get_symbol (SextantCsvImporter *self)
 }
 
 /**
+ * sextant_csv_importer_set_known_symbols:
+ * @self: an importer
+ * @symbols: (nullable) (array zero-terminated=1): the symbols there are prices for, or %NULL
+ *   to accept any symbol
+ *
+ * Makes sextant_csv_importer_read_holdings() reject the rows of symbols outside @symbols, and
+ * match the others ignoring case: a file's `ko` becomes the `KO` of the list, so that a row
+ * repeating a symbol in another case is caught as a repeat.
+ */
+void
+sextant_csv_importer_set_known_symbols (SextantCsvImporter *self,
+                                        const char * const *symbols)
+{
+  g_return_if_fail (SEXTANT_IS_CSV_IMPORTER (self));
+
+  g_clear_pointer (&self->known, g_hash_table_unref);
+  if (symbols == NULL)
+    return;
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; symbols[i] != NULL; i++)
+    g_hash_table_insert (self->known, g_ascii_strup (symbols[i], -1), g_strdup (symbols[i]));
+}
+
+/**
  * sextant_csv_importer_describe:
  * @self: an importer
  *
@@ -1018,43 +1044,93 @@ sextant_csv_importer_import_prices (SextantCsvImporter  *self,
   return TRUE;
 }
 
+/* The row's symbol as the known symbols spell it, or as written when any symbol goes; NULL
+ * (the row rejected) for an empty or unknown one. */
+static char *
+holding_symbol (SextantCsvImporter *self,
+                int                 line)
+{
+  SextantCsvField *sym = &self->fields[self->columns[SEXTANT_CSV_ROLE_SYMBOL]];
+  g_autofree char *symbol = g_strndup (sym->start, sym->length);
+  g_autofree char *upper = NULL;
+  const char *known;
+
+  g_strstrip (symbol);
+  if (*symbol == '\0')
+    {
+      reject (self, line, "no symbol");
+      return NULL;
+    }
+  if (self->known == NULL)
+    return g_steal_pointer (&symbol);
+  upper = g_ascii_strup (symbol, -1);
+  if ((known = g_hash_table_lookup (self->known, upper)) == NULL)
+    {
+      reject (self, line, "no prices for %s", symbol);
+      return NULL;
+    }
+
+  return g_strdup (known);
+}
+
+/* Amounts and bounds describe a long-only, fully invested portfolio, as everywhere in Sextant:
+ * no negative amount, and 0 ≤ minimum ≤ maximum ≤ 1. */
+static gboolean
+check_holding_numbers (SextantCsvImporter *self,
+                       int                 line,
+                       const char         *symbol,
+                       double              quantity,
+                       double              weight,
+                       double              lo,
+                       double              hi)
+{
+  if (isnan (quantity) && isnan (weight))
+    reject (self, line, "%s has neither a quantity nor a weight", symbol);
+  else if (quantity < 0 || weight < 0)
+    reject (self, line, "%s has a negative %s", symbol, quantity < 0 ? "quantity" : "weight");
+  else if ((isnan (lo) ? 0.0 : lo) < 0 || (isnan (hi) ? 1.0 : hi) > 1 ||
+           (isnan (lo) ? 0.0 : lo) > (isnan (hi) ? 1.0 : hi))
+    reject (self, line, "bounds %g to %g of %s are not within 0 to 1 in order",
+            isnan (lo) ? 0.0 : lo, isnan (hi) ? 1.0 : hi, symbol);
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 read_holding (SextantCsvImporter *self,
               SextantPortfolio   *portfolio,
               GHashTable         *seen,
               int                 line)
 {
-  SextantCsvField *sym = &self->fields[self->columns[SEXTANT_CSV_ROLE_SYMBOL]];
   int cur = self->columns[SEXTANT_CSV_ROLE_CURRENCY];
-  g_autofree char *symbol = g_strndup (sym->start, sym->length);
+  g_autofree char *symbol = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *currency = NULL;
   double quantity, weight, lo, hi;
 
-  if (*symbol == '\0')
-    {
-      reject (self, line, "no symbol");
-      return FALSE;
-    }
-  if (g_hash_table_contains (seen, symbol))
+  if ((symbol = holding_symbol (self, line)) == NULL)
+    return FALSE;
+  /* A portfolio holds a symbol once whatever its case (sextant_portfolio_add_holding() would
+   * replace the first row with the second): the repeat is rejected instead. */
+  key = g_ascii_strup (symbol, -1);
+  if (g_hash_table_contains (seen, key))
     {
       reject (self, line, "%s is already listed on line %d", symbol,
-              GPOINTER_TO_INT (g_hash_table_lookup (seen, symbol)));
+              GPOINTER_TO_INT (g_hash_table_lookup (seen, key)));
       return FALSE;
     }
   if (!read_value (self, line, self->columns[SEXTANT_CSV_ROLE_QUANTITY], symbol, &quantity) ||
       !read_value (self, line, self->columns[SEXTANT_CSV_ROLE_WEIGHT], symbol, &weight) ||
       !read_value (self, line, self->columns[SEXTANT_CSV_ROLE_MIN_WEIGHT], symbol, &lo) ||
-      !read_value (self, line, self->columns[SEXTANT_CSV_ROLE_MAX_WEIGHT], symbol, &hi))
+      !read_value (self, line, self->columns[SEXTANT_CSV_ROLE_MAX_WEIGHT], symbol, &hi) ||
+      !check_holding_numbers (self, line, symbol, quantity, weight, lo, hi))
     return FALSE;
-  if (isnan (quantity) && isnan (weight))
-    {
-      reject (self, line, "%s has neither a quantity nor a weight", symbol);
-      return FALSE;
-    }
   if (cur >= 0 && self->fields[cur].length > 0)
     currency = g_ascii_strup (self->fields[cur].start, self->fields[cur].length);
 
-  g_hash_table_insert (seen, g_strdup (symbol), GINT_TO_POINTER (line));
+  g_hash_table_insert (seen, g_steal_pointer (&key), GINT_TO_POINTER (line));
   sextant_portfolio_add_holding (portfolio, symbol, quantity, weight,
                                  currency != NULL ? currency : "USD");
   if (!isnan (lo) || !isnan (hi))
@@ -1071,7 +1147,9 @@ read_holding (SextantCsvImporter *self,
  * @error: return location
  *
  * Weights may be fractions (0.25) or percentages (`25%`). Broken rows are rejected with their
- * line and reason; the rest make the portfolio.
+ * line and reason; the rest make the portfolio. A row is broken when it has no symbol, one
+ * outside sextant_csv_importer_set_known_symbols(), a symbol listed before, no amount, a negative
+ * amount, or bounds that are not 0 ≤ minimum ≤ maximum ≤ 1.
  *
  * Returns: (transfer full): the portfolio, or %NULL if the file holds no holding at all
  */

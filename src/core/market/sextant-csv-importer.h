@@ -85,6 +85,8 @@ SextantCsvRole           sextant_csv_importer_get_column_role  (SextantCsvImport
 void                     sextant_csv_importer_set_symbol       (SextantCsvImporter *self,
                                                                 const char         *symbol);
 const char              *sextant_csv_importer_get_symbol       (SextantCsvImporter *self);
+void                     sextant_csv_importer_set_known_symbols (SextantCsvImporter *self,
+                                                                const char * const *symbols);
 char                    *sextant_csv_importer_describe         (SextantCsvImporter *self);
 gboolean                 sextant_csv_importer_import_prices    (SextantCsvImporter *self,
                                                                 SextantMarketCache *cache,

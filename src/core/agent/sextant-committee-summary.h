@@ -1,0 +1,14 @@
+#pragma once
+
+#include <glib.h>
+
+#include "sextant-conversation-store.h"
+
+G_BEGIN_DECLS
+
+char *sextant_committee_summary_find (SextantConversationStore  *store,
+                                      const char                *reference,
+                                      gint64                    *conversation_id,
+                                      GError                   **error);
+
+G_END_DECLS
