@@ -64,6 +64,7 @@
 #include "sextant-agent-roles.h"
 #include "sextant-conversation-store.h"
 #include "sextant-invocation-log.h"
+#include "sextant-invocation-series.h"
 #include "sextant-agent.h"
 #include "sextant-model-prices.h"
 
