@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sextant-chart-view.h"
+#include "sextant-invocation-item.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
 #include "test-gui-util.h"
@@ -158,9 +159,6 @@ test_dashboard (void)
   sextant_assert_close_rel (sextant_risk_window_get_figures (window)->beta, 1.0, 1e-9);
   g_assert_cmpstr (gtk_label_get_text (sextant_risk_window_get_kpi_label (window, "beta")), ==, "1.00");
 
-  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "monitoring");
-  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
-  test_gui_save_screenshot (GTK_WIDGET (window), "risk-monitoring.png");
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -203,6 +201,227 @@ test_export_charts (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+#define MINUTE_US ((gint64) 60 * G_USEC_PER_SEC)
+
+/* The rows the monitoring test records, relative to "now": two answers, two throttled failures
+ * (no token streamed), one offline answer, and one two hours old that only the 24-hour period
+ * includes. */
+static const struct
+{
+  gint64      minutes_ago;
+  const char *model;
+  gint64      ttft_ms;
+  gint64      latency_ms;
+  gint64      input_tokens;
+  gint64      output_tokens;
+  guint       tool_calls;
+  guint       retries;
+  const char *outcome;
+  const char *error_type;
+} rows[] = {
+  { 9, "us.anthropic.claude-sonnet-4-20250514-v1:0", 300, 1200, 1500, 400, 2, 0, "success", NULL },
+  { 7, "us.anthropic.claude-sonnet-4-20250514-v1:0", 500, 2600, 2100, 650, 1, 1, "success", NULL },
+  { 5, "us.anthropic.claude-sonnet-4-20250514-v1:0", -1, 800, 0, 0, 0, 3, "failed", "throttled" },
+  { 4, "us.anthropic.claude-sonnet-4-20250514-v1:0", -1, 900, 0, 0, 0, 3, "failed", "throttled" },
+  { 2, NULL, -1, 50, 0, 0, 1, 0, "offline", NULL },
+  { 120, "amazon.nova-lite-v1:0", 100, 400, 800, 100, 0, 0, "success", NULL },
+};
+
+static void
+record_row (SextantInvocationLog *log,
+            guint                 i,
+            gint64                now)
+{
+  g_autoptr(GError) error = NULL;
+  SextantInvocation inv = {
+    .started_at = now - rows[i].minutes_ago * MINUTE_US,
+    .model = (char *) rows[i].model,
+    .role = (char *) "risk-officer",
+    .ttft_ms = rows[i].ttft_ms,
+    .latency_ms = rows[i].latency_ms,
+    .input_tokens = rows[i].input_tokens,
+    .output_tokens = rows[i].output_tokens,
+    .tool_calls = rows[i].tool_calls,
+    .retries = rows[i].retries,
+    .outcome = (char *) rows[i].outcome,
+    .error_type = (char *) rows[i].error_type,
+  };
+
+  g_assert_true (sextant_invocation_log_record (log, &inv, &error));
+  g_assert_no_error (error);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Hyndman and Fan's type 7, written out here rather than taken from the core. */
+static double
+quantile7 (GArray *values,
+           double  p)
+{
+  double h, *v;
+  gsize lo;
+
+  g_array_sort (values, compare_doubles);
+  v = (double *) values->data;
+  h = (values->len - 1) * p;
+  lo = (gsize) floor (h);
+
+  return lo + 1 < values->len ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
+}
+
+static void
+assert_text (GtkLabel   *label,
+             const char *key,
+             char       *expected)
+{
+  g_assert_nonnull (label);
+  if (g_strcmp0 (gtk_label_get_text (label), expected) != 0)
+    g_error ("Tile %s shows “%s”, the inserted rows give “%s”", key, gtk_label_get_text (label), expected);
+  g_free (expected);
+}
+
+/* The tiles as the inserted rows give them, summed and ranked here from the rows[] table; the
+ * formats are the page's: two decimals for the rate, whole milliseconds, integers, one decimal
+ * for the error rate. Errors are the outcomes other than success and offline. */
+static void
+check_tiles (SextantRiskWindow *window,
+             gint64             max_minutes_ago,
+             double             period_minutes)
+{
+  g_autoptr(GArray) latency = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ttft = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 in = 0, out = 0, tools = 0, n = 0, errors = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      double l = rows[i].latency_ms, t = rows[i].ttft_ms;
+
+      if (rows[i].minutes_ago > max_minutes_ago)
+        continue;
+      n++;
+      g_array_append_val (latency, l);
+      if (rows[i].ttft_ms >= 0)
+        g_array_append_val (ttft, t);
+      in += rows[i].input_tokens;
+      out += rows[i].output_tokens;
+      tools += rows[i].tool_calls;
+      errors += !g_str_equal (rows[i].outcome, "success") && !g_str_equal (rows[i].outcome, "offline");
+    }
+
+#define TILE(key) sextant_risk_window_get_kpi_label (window, key), key
+  assert_text (TILE ("requests-per-minute"), g_strdup_printf ("%.2f", n / period_minutes));
+  assert_text (TILE ("latency-p50"), g_strdup_printf ("%.0f ms", quantile7 (latency, 0.50)));
+  assert_text (TILE ("latency-p95"), g_strdup_printf ("%.0f ms", quantile7 (latency, 0.95)));
+  assert_text (TILE ("ttft-p50"), g_strdup_printf ("%.0f ms", quantile7 (ttft, 0.50)));
+  assert_text (TILE ("input-tokens"), g_strdup_printf ("%" G_GINT64_FORMAT, in));
+  assert_text (TILE ("output-tokens"), g_strdup_printf ("%" G_GINT64_FORMAT, out));
+  assert_text (TILE ("tool-calls"), g_strdup_printf ("%" G_GINT64_FORMAT, tools));
+  assert_text (TILE ("error-rate"), g_strdup_printf ("%.1f %%", 100.0 * errors / n));
+#undef TILE
+}
+
+static GListModel *
+invocation_rows (SextantRiskWindow *window)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (child (window, "invocations_view"));
+
+  return gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
+}
+
+static char *
+cell (GListModel              *model,
+      guint                    position,
+      SextantInvocationColumn  column)
+{
+  g_autoptr(SextantInvocationItem) item = g_list_model_get_item (model, position);
+
+  return sextant_invocation_item_format (item, column);
+}
+
+static void
+assert_cell (GListModel              *model,
+             guint                    position,
+             SextantInvocationColumn  column,
+             const char              *expected)
+{
+  g_autofree char *text = cell (model, position, column);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_monitoring (void)
+{
+  SextantRiskWindow *window = sextant_risk_window_new (NULL, workspace);
+  SextantInvocationLog *log;
+  GListModel *table;
+  GtkListBoxRow *row;
+  gint64 now = g_get_real_time ();
+
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "monitoring");
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  /* The window and the chat share the workspace's one log over its one database. */
+  log = sextant_workspace_get_invocation_log (workspace);
+  g_assert_nonnull (log);
+  g_assert_true (log == sextant_workspace_get_invocation_log (workspace));
+  table = invocation_rows (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "monitoring_stack")), ==, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (table), ==, 0);
+
+  /* Recorded through the core while the page is on screen: the log's signal brings them in. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    record_row (log, i, now);
+  TEST_GUI_WAIT_FOR (g_list_model_get_n_items (table) == 5);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "monitoring_stack")), ==, "metrics");
+  check_tiles (window, 60, 60);
+
+  /* Newest first: the offline answer, then the two throttled failures. */
+  assert_cell (table, 0, SEXTANT_INVOCATION_COLUMN_MODEL, "Offline analyst");
+  assert_cell (table, 0, SEXTANT_INVOCATION_COLUMN_OUTCOME, "offline");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_ERROR_TYPE, "throttled");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_TTFT, "—");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_LATENCY, "900 ms");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_RETRIES, "3");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_TTFT, "300 ms");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_INPUT_TOKENS, "1500");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_ROLE, "risk-officer");
+
+  /* Errors by type: throttled twice out of five invocations. */
+  row = gtk_list_box_get_row_at_index (child (window, "errors_list"), 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "throttled");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "2 invocations, 40.0 % of all");
+  g_assert_null (gtk_list_box_get_row_at_index (child (window, "errors_list"), 1));
+  g_assert_true (sextant_chart_view_has_chart (child (window, "requests_view")));
+  g_assert_true (sextant_chart_view_has_chart (child (window, "latency_view")));
+
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  test_gui_save_screenshot (GTK_WIDGET (window), "risk-monitoring.png");
+
+  /* The 24-hour period takes in the two-hour-old row too. */
+  gtk_drop_down_set_selected (child (window, "period_dropdown"), 1);
+  g_assert_cmpuint (g_list_model_get_n_items (table), ==, 6);
+  check_tiles (window, 24 * 60, 24 * 60);
+
+  /* A hidden page does not reload; it catches up when shown again. */
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "risk");
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  record_row (log, 0, now);
+  test_gui_iterate (50);
+  g_assert_cmpuint (g_list_model_get_n_items (table), ==, 6);
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "monitoring");
+  TEST_GUI_WAIT_FOR (g_list_model_get_n_items (table) == 7);
+
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -210,6 +429,11 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *db = g_build_filename (dir, "sextant.db", NULL);
+
+  /* The windows open the workspace's database; keep it away from the user's. */
+  g_setenv ("SEXTANT_DATABASE", db, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -219,6 +443,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/gui/risk/dashboard", test_dashboard);
   g_test_add_func ("/sextant/gui/risk/export-charts", test_export_charts);
+  g_test_add_func ("/sextant/gui/risk/monitoring", test_monitoring);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -129,6 +129,68 @@ test_stats (void)
 }
 
 static void
+count_recorded_cb (SextantInvocationLog *log,
+                   gint64                started_at,
+                   gpointer              user_data)
+{
+  gint64 *last = user_data;
+
+  last[0]++;
+  last[1] = started_at;
+}
+
+/* Buckets of the monitoring charts, on the same 20 records as above, and the signal the
+ * monitoring page listens to. */
+static void
+test_series (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SextantStore) store = open_store (&dir);
+  g_autoptr(SextantInvocationLog) log = sextant_invocation_log_new (store);
+  g_autoptr(SextantInvocationSeries) minutes = NULL;
+  g_autoptr(SextantInvocationSeries) fives = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 recorded[2] = { 0, 0 };
+
+  g_signal_connect (log, "recorded", G_CALLBACK (count_recorded_cb), recorded);
+  for (guint i = 0; i < 20; i++)
+    record (log, i, "success", NULL);
+  /* One signal per stored row, carrying its start time (record () uses T0 + (i % 10) min + i µs). */
+  g_assert_cmpint (recorded[0], ==, 20);
+  g_assert_cmpint (recorded[1], ==, T0 + 9 * MINUTE + 19);
+
+  list = sextant_invocation_log_list (log, T0, T0 + 12 * MINUTE, &error);
+  g_assert_no_error (error);
+
+  /* Minute buckets over 12 minutes: minute m holds i = m and i = m + 10, latencies
+   * 100 (m + 1) and 100 (m + 11) ms; p50 of two values is their mean, 100 m + 600; p95 at
+   * h = 0.95 is 100 (m + 1) + 0.95 × 1000. Minutes 10 and 11 are empty. */
+  minutes = sextant_invocation_series_new (list, T0, T0 + 12 * MINUTE, MINUTE);
+  g_assert_cmpuint (minutes->n, ==, 12);
+  for (guint m = 0; m < 10; m++)
+    {
+      g_assert_cmpfloat (minutes->times[m], ==, (T0 + m * MINUTE + MINUTE / 2) / (double) G_USEC_PER_SEC);
+      g_assert_cmpfloat (minutes->requests_per_minute[m], ==, 2.0);
+      sextant_assert_close_rel (minutes->latency_p50_ms[m], 100.0 * m + 600, 1e-12);
+      sextant_assert_close_rel (minutes->latency_p95_ms[m], 100.0 * (m + 1) + 950, 1e-12);
+    }
+  g_assert_cmpfloat (minutes->requests_per_minute[10], ==, 0);
+  g_assert_true (isnan (minutes->latency_p50_ms[11]));
+
+  /* Five-minute buckets: 10 invocations each, 2 per minute; the third bucket is cut at 12 min
+   * but still counts per five minutes of its width. */
+  fives = sextant_invocation_series_new (list, T0, T0 + 12 * MINUTE, 5 * MINUTE);
+  g_assert_cmpuint (fives->n, ==, 3);
+  g_assert_cmpfloat (fives->requests_per_minute[0], ==, 2.0);
+  g_assert_cmpfloat (fives->requests_per_minute[1], ==, 2.0);
+  g_assert_cmpfloat (fives->requests_per_minute[2], ==, 0);
+  /* Bucket 0: minutes 0–4, latencies 100…500 and 1100…1500; sorted, p50 at h = 4.5 is
+   * (500 + 1100) / 2 = 800. */
+  sextant_assert_close_rel (fives->latency_p50_ms[0], 800, 1e-12);
+}
+
+static void
 test_error_types (void)
 {
   g_autoptr(GError) throttled = g_error_new (SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED, "x");
@@ -272,6 +334,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sextant/invocation-log/stats", test_stats);
+  g_test_add_func ("/sextant/invocation-log/series", test_series);
   g_test_add_func ("/sextant/invocation-log/error-types", test_error_types);
   g_test_add_func ("/sextant/invocation-log/model-prices", test_model_prices);
   g_test_add_func ("/sextant/invocation-log/model-prices-edits", test_model_prices_edits);

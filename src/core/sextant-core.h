@@ -65,6 +65,7 @@
 #include "sextant-conversation-store.h"
 #include "sextant-committee-summary.h"
 #include "sextant-invocation-log.h"
+#include "sextant-invocation-series.h"
 #include "sextant-agent.h"
 #include "sextant-model-prices.h"
 

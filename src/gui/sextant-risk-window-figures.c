@@ -48,10 +48,10 @@ tile_value (const SextantRiskFigures *f,
   return values[tile];
 }
 
-static GtkWidget *
-create_tile (const char *title,
-             const char *caption,
-             GtkWidget  *value)
+GtkWidget *
+_sextant_risk_window_create_tile (const char *title,
+                                  const char *caption,
+                                  GtkWidget  *value)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title_label = gtk_label_new (title);
@@ -83,7 +83,7 @@ _sextant_risk_window_create_tiles (SextantRiskWindow *self)
     {
       GtkWidget *value = gtk_label_new ("—");
 
-      gtk_flow_box_append (self->kpi_box, create_tile (_(tiles[i].title), _(tiles[i].caption), value));
+      gtk_flow_box_append (self->kpi_box, _sextant_risk_window_create_tile (_(tiles[i].title), _(tiles[i].caption), value));
       g_hash_table_insert (self->kpi_labels, (gpointer) tiles[i].key, value);
     }
 }

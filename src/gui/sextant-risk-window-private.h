@@ -25,15 +25,45 @@ struct _SextantRiskWindow
   GtkLabel             *log_path_label;
   GtkTextView          *log_view;
 
+  /* Monitoring page */
+  GtkWidget            *monitoring_page;
+  GtkDropDown          *period_dropdown;
+  GtkLabel             *monitoring_status_label;
+  GtkStack             *monitoring_stack;
+  AdwStatusPage        *assistant_status;
+  GtkFlowBox           *monitoring_kpi_box;
+  SextantChartView     *requests_view;
+  SextantChartView     *latency_view;
+  GtkListBox           *errors_list;
+  GtkColumnView        *invocations_view;
+  GListStore           *invocations;
+  SextantInvocationLog *invocation_log;
+  SextantInvocationStats *monitoring_stats;
+  guint                 monitoring_reload_id;
+  guint                 monitoring_tick_id;
+  gboolean              monitoring_dirty;
+
   GHashTable           *kpi_labels;
   GCancellable         *cancellable;
   SextantRiskFigures   *figures;
 };
 
+GtkWidget *_sextant_risk_window_create_tile (const char        *title,
+                                             const char        *caption,
+                                             GtkWidget         *value);
 void _sextant_risk_window_create_tiles     (SextantRiskWindow *self);
 void _sextant_risk_window_compute          (SextantRiskWindow *self);
 void _sextant_risk_window_refresh_action   (GtkWidget         *widget,
                                             const char        *action_name,
                                             GVariant          *parameter);
+
+
+void _sextant_risk_window_setup_monitoring         (SextantRiskWindow *self);
+void _sextant_risk_window_connect_invocation_log   (SextantRiskWindow *self);
+void _sextant_risk_window_reload_monitoring        (SextantRiskWindow *self);
+void _sextant_risk_window_dispose_monitoring       (SextantRiskWindow *self);
+void _sextant_risk_window_refresh_monitoring_action (GtkWidget        *widget,
+                                                    const char       *action_name,
+                                                    GVariant         *parameter);
 
 G_END_DECLS

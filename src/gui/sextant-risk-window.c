@@ -7,8 +7,6 @@
 
 #include "sextant-risk-window-private.h"
 
-#define LOG_TAIL_LINES 200
-
 G_DEFINE_FINAL_TYPE (SextantRiskWindow, sextant_risk_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
 static GtkWidget *
@@ -80,25 +78,6 @@ sextant_risk_window_data_changed (SextantWorkspaceWindow *window)
 }
 
 static void
-sextant_risk_window_refresh_log (SextantRiskWindow *self)
-{
-  g_autofree char *path = sextant_log_writer_dup_path ();
-  g_auto(GStrv) lines = sextant_log_writer_read_tail (LOG_TAIL_LINES);
-  g_autofree char *text = g_strjoinv ("\n", lines);
-
-  gtk_label_set_text (self->log_path_label, path != NULL ? path : _("No log file"));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), text, -1);
-}
-
-static void
-refresh_log_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  sextant_risk_window_refresh_log (SEXTANT_RISK_WINDOW (widget));
-}
-
-static void
 sextant_risk_window_dispose (GObject *object)
 {
   SextantRiskWindow *self = (SextantRiskWindow *)object;
@@ -107,9 +86,18 @@ sextant_risk_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_RISK_WINDOW);
   g_clear_pointer (&self->figures, sextant_risk_figures_unref);
+  _sextant_risk_window_dispose_monitoring (self);
   g_clear_pointer (&self->kpi_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_risk_window_parent_class)->dispose (object);
+}
+
+static void
+sextant_risk_window_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (sextant_risk_window_parent_class)->constructed (object);
+
+  _sextant_risk_window_connect_invocation_log (SEXTANT_RISK_WINDOW (object));
 }
 
 static void
@@ -118,6 +106,7 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = sextant_risk_window_constructed;
   object_class->dispose = sextant_risk_window_dispose;
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "risk-window";
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_risk_window_data_changed;
@@ -140,8 +129,19 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_list);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_path_label);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_view);
-  gtk_widget_class_install_action (widget_class, "win.refresh-log", NULL, refresh_log_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-log", NULL);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_page);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_status_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_stack);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, assistant_status);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_kpi_box);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, requests_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, latency_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, errors_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, invocations_view);
+  gtk_widget_class_install_action (widget_class, "win.refresh-monitoring", NULL,
+                                   _sextant_risk_window_refresh_monitoring_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-monitoring", NULL);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, _sextant_risk_window_refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
 }
@@ -154,9 +154,9 @@ sextant_risk_window_init (SextantRiskWindow *self)
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   _sextant_risk_window_create_tiles (self);
+  _sextant_risk_window_setup_monitoring (self);
   g_signal_connect_object (self->portfolio_dropdown, "notify::selected",
                            G_CALLBACK (_sextant_risk_window_compute), self, G_CONNECT_SWAPPED);
-  sextant_risk_window_refresh_log (self);
 }
 
 SextantRiskWindow *

@@ -23,6 +23,9 @@ struct _SextantInvocationLog
 
 G_DEFINE_FINAL_TYPE (SextantInvocationLog, sextant_invocation_log, G_TYPE_OBJECT)
 
+enum { RECORDED, N_SIGNALS };
+static guint signals [N_SIGNALS];
+
 void
 sextant_invocation_clear (SextantInvocation *invocation)
 {
@@ -71,6 +74,17 @@ static void
 sextant_invocation_log_class_init (SextantInvocationLogClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sextant_invocation_log_finalize;
+
+  /**
+   * SextantInvocationLog::recorded:
+   * @self: the log
+   * @started_at: the new invocation's start, unix µs
+   *
+   * Emitted after an invocation is stored, in the thread that recorded it (the agent records
+   * on the main context), so that a monitoring view shows it without polling the database.
+   */
+  signals [RECORDED] = g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -132,6 +146,8 @@ sextant_invocation_error_type (const GError *error)
  * @self: a log
  * @invocation: the turn to record
  * @error: return location
+ *
+ * Stores @invocation and emits #SextantInvocationLog::recorded.
  */
 gboolean
 sextant_invocation_log_record (SextantInvocationLog     *self,
@@ -162,8 +178,11 @@ sextant_invocation_log_record (SextantInvocationLog     *self,
   sqlite3_bind_int (stmt, 10, inv->retries);
   sqlite3_bind_text (stmt, 11, inv->outcome, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, inv->error_type, -1, SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  g_signal_emit (self, signals [RECORDED], 0, inv->started_at);
 
-  return sextant_store_step_done (self->store, stmt, error);
+  return TRUE;
 }
 
 static char *

@@ -99,6 +99,29 @@ paint_title_in_pane (SextantChartCanvas       *canvas,
                        canvas->style->foreground, FALSE);
 }
 
+/* A value with gaps on both sides (a lone busy minute among idle ones) makes no line segment:
+ * it gets a dot, or sparse latency would not show at all. */
+static void
+paint_isolated_points (SextantChartCanvas       *canvas,
+                       const SextantChartLayout *layout,
+                       const double             *xs,
+                       const double             *ys,
+                       gsize                     n,
+                       SextantChartColor         color)
+{
+  double radius = canvas->style->line_width + 1.5;
+
+  _sextant_chart_set_color (canvas->cr, color);
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (ys[i]) && (i == 0 || !isfinite (ys[i - 1])) && (i + 1 == n || !isfinite (ys[i + 1])))
+      {
+        cairo_new_sub_path (canvas->cr);
+        cairo_arc (canvas->cr, sextant_chart_layout_to_device_x (layout, xs[i]),
+                   sextant_chart_layout_to_device_y (layout, ys[i]), radius, 0, 2 * G_PI);
+      }
+  cairo_fill (canvas->cr);
+}
+
 /**
  * sextant_chart_paint_timeseries:
  * @cr: any cairo context
@@ -155,6 +178,8 @@ sextant_chart_paint_timeseries (cairo_t                      *cr,
             continue;
           _sextant_chart_line (&canvas, &lower, model->times + first, model->lines[k].y + first, n,
                                color, style->line_width);
+          paint_isolated_points (&canvas, &lower, model->times + first, model->lines[k].y + first, n,
+                                 color);
           legend[n_legend++] = (SextantChartLegendEntry) { model->lines[k].name, color,
                                                            SEXTANT_CHART_LEGEND_LINE };
         }

@@ -13,6 +13,7 @@ struct _SextantWorkspace
   SextantStore       *store;
   GError             *store_error;
   SextantSecretStore *secret_store;
+  SextantInvocationLog *invocation_log;
   SextantPriceSeries *index;
   SextantPriceTable  *stocks;
   SextantPortfolio   *portfolio;
@@ -28,6 +29,7 @@ sextant_workspace_finalize (GObject *object)
 {
   SextantWorkspace *self = (SextantWorkspace *)object;
 
+  g_clear_object (&self->invocation_log);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->secret_store);
@@ -255,6 +257,27 @@ sextant_workspace_get_store_error (SextantWorkspace *self)
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
 
   return self->store_error;
+}
+
+/**
+ * sextant_workspace_get_invocation_log:
+ * @self: a workspace
+ *
+ * The one log of assistant invocations over the workspace's database: the chat records into it
+ * and the monitoring page listens to its #SextantInvocationLog::recorded signal, which only
+ * works if both hold the same object.
+ *
+ * Returns: (transfer none) (nullable): the log, or %NULL while the store is not open
+ */
+SextantInvocationLog *
+sextant_workspace_get_invocation_log (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  if (self->invocation_log == NULL && self->store != NULL)
+    self->invocation_log = sextant_invocation_log_new (self->store);
+
+  return self->invocation_log;
 }
 
 SextantSecretStore *
