@@ -261,6 +261,8 @@ _sextant_chat_window_update_usage (SextantChatWindow *self)
 {
   g_autoptr(SextantConversationInfo) info = NULL;
   g_autofree char *cost = NULL;
+  g_autofree char *input_text = NULL;
+  g_autofree char *output_text = NULL;
   g_autofree char *text = NULL;
 
   if (self->conversation_id <= 0 ||
@@ -272,9 +274,12 @@ _sextant_chat_window_update_usage (SextantChatWindow *self)
     }
   cost = format_cost (sextant_model_prices_estimate (self->prices, info->model != NULL ? info->model : self->model,
                                                      info->input_tokens, info->output_tokens));
+  /* Numbers formatted first: xgettext cannot read a msgid through G_GINT64_FORMAT. */
+  input_text = g_strdup_printf ("%'" G_GINT64_FORMAT, info->input_tokens);
+  output_text = g_strdup_printf ("%'" G_GINT64_FORMAT, info->output_tokens);
   /* Translators: the token use of a whole conversation, then an optional cost estimate */
-  text = g_strdup_printf (_("Conversation: %'" G_GINT64_FORMAT " tokens in, %'" G_GINT64_FORMAT " out%s%s%s"),
-                          info->input_tokens, info->output_tokens, cost != NULL ? " · " : "",
+  text = g_strdup_printf (_("Conversation: %s tokens in, %s out%s%s%s"),
+                          input_text, output_text, cost != NULL ? " · " : "",
                           cost != NULL ? cost : "", cost != NULL ? _(" (estimate)") : "");
   gtk_label_set_text (self->usage_label, text);
 }
