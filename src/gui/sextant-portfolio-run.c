@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sextant-portfolio-run.h"
+#include "sextant-portfolio-run-private.h"
 
 #define N_FRONTIER 40
 
@@ -257,8 +257,8 @@ compute_frontier (SextantOptimizer          *opt,
   return TRUE;
 }
 
-static void
-fill_chart (SextantOptimizationResult *r)
+void
+_sextant_optimization_result_fill_chart (SextantOptimizationResult *r)
 {
   r->assets = g_new (SextantChartPoint, r->k);
   for (gsize j = 0; j < r->k; j++)
@@ -346,7 +346,7 @@ sextant_optimization_run (SextantPriceTable                *prices,
 
   if (!compute_frontier (opt, r, error))
     return NULL;
-  fill_chart (r);
+  _sextant_optimization_result_fill_chart (r);
   set_progress (progress, 1.0);
 
   return g_steal_pointer (&r);
