@@ -276,7 +276,10 @@ read_holding (SextantOptimizationRequest  *q,
               GError                     **error)
 {
   JsonObject *holding = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *symbol = holding != NULL ? json_object_get_string_member_with_default (holding, "symbol", "") : "";
+  const char *symbol = "";
+
+  if (holding != NULL)
+    symbol = json_object_get_string_member_with_default (holding, "symbol", "");
 
   if (symbol[0] == '\0')
     {

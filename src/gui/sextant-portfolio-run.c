@@ -418,7 +418,8 @@ sextant_optimization_result_describe (SextantOptimizationResult *self)
 
   g_string_append (text, _("Please review this portfolio optimization.\n\n"));
   /* Translators: portfolio name, its value, a date */
-  g_string_append_printf (text, _("Portfolio: %s, worth $%.2f at the closes of %s.\n"), q->name, q->value, valued);
+  g_string_append_printf (text, _("Portfolio: %s, worth $%.2f at the closes of %s.\n"), q->name,
+                          q->value, valued);
   g_string_append_printf (text, _("Objective: %s"), sextant_objective_get_name (q->objective));
   if (q->objective == SEXTANT_OBJECTIVE_TARGET_RETURN || q->objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY)
     g_string_append_printf (text, " (%.1f %%)", 100 * q->target);

@@ -157,8 +157,9 @@ restore_inputs (SextantPortfolioWindow           *self,
 
   for (gsize j = 0; j < q->k; j++)
     {
-      sextant_portfolio_add_holding (portfolio, q->symbols[j], isfinite (q->quantities[j]) ? q->quantities[j] : 0,
-                                     NAN, NULL);
+      double quantity = isfinite (q->quantities[j]) ? q->quantities[j] : 0;
+
+      sextant_portfolio_add_holding (portfolio, q->symbols[j], quantity, NAN, NULL);
       sextant_portfolio_set_bounds (portfolio, j, isfinite (q->lower[j]) ? q->lower[j] : 0,
                                     isfinite (q->upper[j]) ? q->upper[j] : 1);
     }
@@ -189,6 +190,7 @@ sextant_portfolio_window_open_saved_result (SextantPortfolioWindow  *self,
                                             gint64                   result_id,
                                             GError                 **error)
 {
+  SextantWorkspace *workspace;
   SextantPriceTable *stocks;
   g_autoptr(SextantPortfolioStore) store = NULL;
   g_autoptr(SextantSavedResult) saved = NULL;
@@ -199,7 +201,8 @@ sextant_portfolio_window_open_saved_result (SextantPortfolioWindow  *self,
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
   g_return_val_if_fail (!sextant_portfolio_window_get_busy (self), FALSE);
 
-  stocks = sextant_workspace_get_stocks (sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self)));
+  workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  stocks = sextant_workspace_get_stocks (workspace);
   if ((store = dup_portfolio_store (self, error)) == NULL ||
       (saved = sextant_portfolio_store_get_result (store, result_id, error)) == NULL ||
       (q = sextant_optimization_request_new_from_saved (saved, error)) == NULL)
