@@ -195,6 +195,21 @@ test_results (Fixture       *f,
   saved = sextant_portfolio_store_get_result (f->portfolios, id, &error);
   g_assert_no_error (error);
   g_assert_null (saved->portfolio);
+
+  /* Deleting a result deletes it alone, once. */
+  g_assert_true (sextant_portfolio_store_delete_result (f->portfolios, id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&saved, sextant_saved_result_free);
+  saved = sextant_portfolio_store_get_result (f->portfolios, id, &error);
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (sextant_portfolio_store_delete_result (f->portfolios, id, &error));
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sextant_portfolio_store_list_results (f->portfolios, NULL, NULL, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (((SextantSavedResult *) g_ptr_array_index (list, 0))->result_id, ==, id2);
 }
 
 static void

@@ -153,7 +153,8 @@ new_chat_window_as (SextantApplication *self,
   g_autofree char *current = g_settings_get_string (self->settings, "default-role");
   SextantChatWindow *window;
 
-  if (role == NULL || g_str_equal (role, current) || !g_settings_set_string (self->settings, "default-role", role))
+  if (role == NULL || g_str_equal (role, current) ||
+      !g_settings_set_string (self->settings, "default-role", role))
     return sextant_chat_window_new (GTK_APPLICATION (self), self->workspace);
   window = sextant_chat_window_new (GTK_APPLICATION (self), self->workspace);
   if (user_value != NULL)

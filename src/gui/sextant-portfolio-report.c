@@ -161,8 +161,9 @@ add_portfolio_page (SextantPortfolioReport *self)
       /* Translators: a symbol and its number of shares */
       g_autofree char *label = g_strdup_printf (_("%s · %'.0f shares"), q->symbols[j], q->quantities[j]);
       /* Translators: the current weight, then the minimum and maximum weights, in percent */
-      g_autofree char *value = g_strdup_printf (_("%.2f %% now · bounds %.0f–%.0f %%"), 100 * q->current[j],
-                                                100 * q->lower[j], 100 * q->upper[j]);
+      g_autofree char *value = g_strdup_printf (_("%.2f %% now · bounds %.0f–%.0f %%"),
+                                                100 * q->current[j], 100 * q->lower[j],
+                                                100 * q->upper[j]);
 
       sextant_report_add_row (self->report, label, value);
     }
@@ -217,8 +218,10 @@ add_risk_rows (SextantPortfolioReport *self)
 {
   const RiskOfWeights *o = &self->optimized, *c = &self->current;
 
-  add_compared_row (self->report, _("VaR 95 %, historical"), o->var_historical[0], c->var_historical[0], TRUE);
-  add_compared_row (self->report, _("VaR 99 %, historical"), o->var_historical[1], c->var_historical[1], TRUE);
+  add_compared_row (self->report, _("VaR 95 %, historical"), o->var_historical[0],
+                    c->var_historical[0], TRUE);
+  add_compared_row (self->report, _("VaR 99 %, historical"), o->var_historical[1],
+                    c->var_historical[1], TRUE);
   add_compared_row (self->report, _("Expected shortfall 95 %, historical"), o->es_historical[0],
                     c->es_historical[0], TRUE);
   add_compared_row (self->report, _("Expected shortfall 99 %, historical"), o->es_historical[1],
@@ -277,8 +280,8 @@ add_scenario_page (SextantPortfolioReport *self)
 
   sextant_report_add_page (self->report, _("Scenarios"));
   /* Translators: horizon in days, then the 5th percentile, median and 95th percentile values */
-  text = g_strdup_printf (_("After %zu trading days: median $%'.0f, 5th percentile $%'.0f, 95th percentile $%'.0f."),
-                          last, s->p[2][last], s->p[0][last], s->p[4][last]);
+  text = g_strdup_printf (_("After %zu trading days: median $%'.0f, 5th percentile $%'.0f, "
+                            "95th percentile $%'.0f."), last, s->p[2][last], s->p[0][last], s->p[4][last]);
   sextant_report_add_paragraph (self->report, text);
   sextant_report_set_chart_model (self->report, SEXTANT_CHART_KIND_FAN, &s->chart, NULL);
 }

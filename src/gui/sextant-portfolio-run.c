@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sextant-portfolio-run.h"
+#include "sextant-portfolio-run-private.h"
 
 #define N_FRONTIER 40
 
@@ -257,8 +257,8 @@ compute_frontier (SextantOptimizer          *opt,
   return TRUE;
 }
 
-static void
-fill_chart (SextantOptimizationResult *r)
+void
+_sextant_optimization_result_fill_chart (SextantOptimizationResult *r)
 {
   r->assets = g_new (SextantChartPoint, r->k);
   for (gsize j = 0; j < r->k; j++)
@@ -346,7 +346,7 @@ sextant_optimization_run (SextantPriceTable                *prices,
 
   if (!compute_frontier (opt, r, error))
     return NULL;
-  fill_chart (r);
+  _sextant_optimization_result_fill_chart (r);
   set_progress (progress, 1.0);
 
   return g_steal_pointer (&r);
@@ -418,7 +418,8 @@ sextant_optimization_result_describe (SextantOptimizationResult *self)
 
   g_string_append (text, _("Please review this portfolio optimization.\n\n"));
   /* Translators: portfolio name, its value, a date */
-  g_string_append_printf (text, _("Portfolio: %s, worth $%.2f at the closes of %s.\n"), q->name, q->value, valued);
+  g_string_append_printf (text, _("Portfolio: %s, worth $%.2f at the closes of %s.\n"), q->name,
+                          q->value, valued);
   g_string_append_printf (text, _("Objective: %s"), sextant_objective_get_name (q->objective));
   if (q->objective == SEXTANT_OBJECTIVE_TARGET_RETURN || q->objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY)
     g_string_append_printf (text, " (%.1f %%)", 100 * q->target);

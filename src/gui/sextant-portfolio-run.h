@@ -151,6 +151,16 @@ SextantOptimizationResult  *sextant_optimization_result_ref    (SextantOptimizat
 void                        sextant_optimization_result_unref  (SextantOptimizationResult  *self);
 char                       *sextant_optimization_result_to_text (SextantOptimizationResult *self);
 char                       *sextant_optimization_result_describe (SextantOptimizationResult *self);
+void                        sextant_optimization_result_serialize (SextantOptimizationResult  *self,
+                                                                   char                      **kind,
+                                                                   char                      **parameters,
+                                                                   char                      **inputs,
+                                                                   char                      **result);
+SextantOptimizationRequest *sextant_optimization_request_new_from_saved (const SextantSavedResult *saved,
+                                                                         GError                  **error);
+SextantOptimizationResult  *sextant_optimization_result_new_from_saved  (const SextantSavedResult *saved,
+                                                                         SextantPriceTable        *prices,
+                                                                         GError                  **error);
 
 SextantScenarioOutcome     *sextant_scenario_run               (const SextantScenarioRequest *request,
                                                                 GCancellable               *cancellable,

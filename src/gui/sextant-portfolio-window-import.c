@@ -106,6 +106,7 @@ sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
                                           const char              *path,
                                           GError                 **error)
 {
+  SextantWorkspace *workspace;
   SextantPriceTable *stocks;
   g_autoptr(SextantCsvImporter) importer = NULL;
   g_autoptr(SextantPortfolio) portfolio = NULL;
@@ -117,7 +118,8 @@ sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  stocks = sextant_workspace_get_stocks (sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self)));
+  workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  stocks = sextant_workspace_get_stocks (workspace);
   for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
     g_ptr_array_add (symbols, (gpointer) sextant_price_table_get_column_name (stocks, c));
   g_ptr_array_add (symbols, NULL);

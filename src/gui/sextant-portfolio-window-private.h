@@ -47,6 +47,10 @@ struct _SextantPortfolioWindow
   SextantChartView           *frontier_view;
   GtkGrid                    *weights_grid;
   GtkWidget                  *report_button;
+  GtkMenuButton              *saved_button;
+  GtkListBox                 *saved_list;
+  GtkWidget                  *saved_banner;
+  GtkLabel                   *saved_label;
   GtkDropDown                *scenario_model_dropdown;
   GtkSpinButton              *paths_spin;
   GtkSpinButton              *horizon_spin;
@@ -70,11 +74,14 @@ struct _SextantPortfolioWindow
   SextantScenarioOutcome     *scenario;
   SextantBacktestOutcome     *backtest;
   gboolean                    writing_report;
+  gint64                      saved_id;
 };
 
 void _sextant_portfolio_window_class_init_run    (GtkWidgetClass         *widget_class);
 void _sextant_portfolio_window_class_init_import (GtkWidgetClass         *widget_class);
 void _sextant_portfolio_window_class_init_report (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_class_init_saved  (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_init_saved        (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_set_holdings      (SextantPortfolioWindow *self,
                                                   SextantPortfolio       *portfolio);
 void _sextant_portfolio_window_update_actions    (SextantPortfolioWindow *self);
@@ -82,5 +89,12 @@ void _sextant_portfolio_window_cancel            (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_abandon_run       (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_set_status        (SextantPortfolioWindow *self,
                                                   const char             *text);
+void _sextant_portfolio_window_show_result       (SextantPortfolioWindow    *self,
+                                                  SextantOptimizationResult *r,
+                                                  GDateTime                 *saved_at);
+void _sextant_portfolio_window_save_result       (SextantPortfolioWindow    *self,
+                                                  SextantOptimizationResult *r);
+void _sextant_portfolio_window_show_saved_banner (SextantPortfolioWindow    *self,
+                                                  GDateTime                 *saved_at);
 
 G_END_DECLS

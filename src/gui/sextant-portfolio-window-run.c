@@ -51,6 +51,7 @@ _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL && !self->writing_report);
   gtk_widget_action_set_enabled (widget, "win.add-holding", !busy);
   gtk_widget_action_set_enabled (widget, "win.remove-holding", !busy);
+  gtk_widget_action_set_enabled (widget, "win.open-saved-result", !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
 }
 
@@ -247,9 +248,13 @@ show_metric (GtkLabel *label,
   gtk_label_set_markup (label, markup);
 }
 
-static void
-show_result (SextantPortfolioWindow    *self,
-             SextantOptimizationResult *r)
+/* Shows @r: a result just computed (then saved, and announced if the window is not focused) or
+ * one reopened from the saved results (@saved_at its time, then a banner offers to run it
+ * again on current data). */
+void
+_sextant_portfolio_window_show_result (SextantPortfolioWindow    *self,
+                                       SextantOptimizationResult *r,
+                                       GDateTime                 *saved_at)
 {
   g_autofree char *from = sextant_day_format_iso (r->returns->days[0]);
   g_autofree char *to = sextant_day_format_iso (r->returns->days[r->returns->n_obs - 1]);
@@ -267,11 +272,22 @@ show_result (SextantPortfolioWindow    *self,
   sextant_chart_view_set_chart (self->frontier_view, SEXTANT_CHART_KIND_FRONTIER, &r->chart,
                                 sextant_optimization_result_ref (r),
                                 (GDestroyNotify) sextant_optimization_result_unref);
+  gtk_label_set_text (self->scenario_label, _("Simulates the optimized portfolio's value."));
+  _sextant_portfolio_window_show_saved_banner (self, saved_at);
+  if (saved_at != NULL)
+    {
+      /* Translators: number of daily returns, first date, last date */
+      status = g_strdup_printf (_("Reopened: optimized over %zu daily returns from %s to %s."),
+                                r->returns->n_obs, from, to);
+      _sextant_portfolio_window_set_status (self, status);
+      return;
+    }
+
   /* Translators: number of daily returns, first date, last date */
   status = g_strdup_printf (_("Optimized over %zu daily returns from %s to %s."),
                             r->returns->n_obs, from, to);
   _sextant_portfolio_window_set_status (self, status);
-  gtk_label_set_text (self->scenario_label, _("Simulates the optimized portfolio's value."));
+  _sextant_portfolio_window_save_result (self, r);
   notify_if_unfocused (self, _("Optimization finished"), status);
 }
 
@@ -290,7 +306,7 @@ optimize_done_cb (GObject      *object,
   if (r == NULL)
     report_error (self, _("The optimization"), error);
   else
-    show_result (self, r);
+    _sextant_portfolio_window_show_result (self, r, NULL);
   _sextant_portfolio_window_update_actions (self);
 }
 

@@ -404,6 +404,10 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, frontier_view);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, weights_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, report_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_banner);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, scenario_model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, paths_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, horizon_spin);
@@ -435,6 +439,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
   _sextant_portfolio_window_class_init_import (widget_class);
   _sextant_portfolio_window_class_init_report (widget_class);
+  _sextant_portfolio_window_class_init_saved (widget_class);
   _sextant_portfolio_window_class_init_run (widget_class);
 }
 
@@ -450,6 +455,7 @@ sextant_portfolio_window_init (SextantPortfolioWindow *self)
   g_signal_connect_object (self->objective_row, "notify::selected",
                            G_CALLBACK (objective_changed_cb), self, G_CONNECT_SWAPPED);
   objective_changed_cb (self);
+  _sextant_portfolio_window_init_saved (self);
   _sextant_portfolio_window_update_actions (self);
 }
 

@@ -27,5 +27,9 @@ void                       sextant_portfolio_window_export_report_async  (Sextan
 gboolean                   sextant_portfolio_window_export_report_finish (SextantPortfolioWindow *self,
                                                                           GAsyncResult           *result,
                                                                           GError                **error);
+gboolean                   sextant_portfolio_window_open_saved_result    (SextantPortfolioWindow *self,
+                                                                          gint64                  result_id,
+                                                                          GError                **error);
+gint64                     sextant_portfolio_window_get_saved_id         (SextantPortfolioWindow *self);
 
 G_END_DECLS

@@ -433,6 +433,43 @@ fail:
   return -1;
 }
 
+/**
+ * sextant_portfolio_store_delete_result:
+ * @self: a portfolio store
+ * @result_id: an id from sextant_portfolio_store_save_result()
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown id
+ *
+ * Deletes a saved result with its job (each job saved here has one result).
+ *
+ * Returns: %TRUE if it was deleted
+ */
+gboolean
+sextant_portfolio_store_delete_result (SextantPortfolioStore  *self,
+                                       gint64                  result_id,
+                                       GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store,
+                                "DELETE FROM jobs WHERE id = (SELECT job_id FROM results WHERE id = ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, result_id);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No saved result with id %" G_GINT64_FORMAT, result_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 #define RESULT_COLUMNS \
   "SELECT r.id, j.id, p.name, j.kind, j.parameters, j.inputs, r.result, r.created_at " \
   "FROM results r JOIN jobs j ON j.id = r.job_id LEFT JOIN portfolios p ON p.id = j.portfolio_id "

@@ -72,5 +72,8 @@ GPtrArray             *sextant_portfolio_store_list_results (SextantPortfolioSto
                                                              const char             *portfolio,
                                                              const char             *kind,
                                                              GError                **error);
+gboolean               sextant_portfolio_store_delete_result (SextantPortfolioStore *self,
+                                                             gint64                  result_id,
+                                                             GError                **error);
 
 G_END_DECLS
