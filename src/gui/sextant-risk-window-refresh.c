@@ -203,7 +203,8 @@ poll_progress_cb (gpointer user_data)
     {
       /* Translators: a symbol, how many symbols are done, how many there are */
       text = progress->symbol != NULL
-             ? g_strdup_printf (_("Fetching %s (%u of %u)…"), progress->symbol, progress->done + 1, progress->total)
+             ? g_strdup_printf (_("Fetching %s (%u of %u)…"), progress->symbol, progress->done + 1,
+                                progress->total)
              : g_strdup (_("Recomputing…"));
       gtk_progress_bar_set_fraction (self->refresh_progress, (double) progress->done / progress->total);
     }
@@ -293,7 +294,9 @@ refresh_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   outcomes = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->refresh_cancellable == NULL || g_task_get_cancellable (G_TASK (result)) != self->refresh_cancellable)
+  /* A stale task: the window was disposed. */
+  if (self->refresh_cancellable == NULL ||
+      g_task_get_cancellable (G_TASK (result)) != self->refresh_cancellable)
     return;
   stop_refresh (self);
 

@@ -155,7 +155,8 @@ sextant_price_refresh_run (SextantMarketData        *data,
       fetch_one (data, symbols[i], cancellable, &fetch);
       /* Once a retry did not help (a provider paused after its own "limit reached"), the
        * other symbols fail at once rather than each waiting in vain. */
-      if (retry_pays && g_error_matches (fetch.error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED) &&
+      if (retry_pays &&
+          g_error_matches (fetch.error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED) &&
           wait_cancellable (RATE_LIMIT_RETRY_US, cancellable))
         {
           g_clear_error (&fetch.error);
@@ -240,7 +241,8 @@ sextant_price_refresh_collect_closes (SextantMarketCache  *cache,
       return NULL;
     }
 
-  if ((joined = sextant_align_series ((SextantPriceSeries * const *) series->pdata, series->len, error)) == NULL)
+  joined = sextant_align_series ((SextantPriceSeries * const *) series->pdata, series->len, error);
+  if (joined == NULL)
     return NULL;
   complete = sextant_price_table_drop_incomplete (joined, NULL);
   if (sextant_price_table_get_n_rows (complete) < min_rows)
