@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "fake-market-server.h"
 #include "sextant-chart-view.h"
 #include "sextant-invocation-item.h"
 #include "sextant-risk-window.h"
@@ -422,6 +423,261 @@ test_monitoring (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* Prices a refresh fetches: 90 weekdays ending a week ago, a different drift and wiggle per
+ * symbol, rounded to 4 decimals so that the JSON the fake server sends holds them exactly. */
+#define N_FETCHED 90
+
+typedef struct
+{
+  gint32 days[N_FETCHED];
+  double closes[30][N_FETCHED];
+} FetchedPrices;
+
+static FetchedPrices *
+make_fetched_prices (void)
+{
+  FetchedPrices *prices = g_new0 (FetchedPrices, 1);
+  gint32 day = (gint32) (g_get_real_time () / G_USEC_PER_SEC / 86400) - 7;
+
+  for (int t = N_FETCHED - 1; t >= 0; day--)
+    if (((day % 7) + 7 + 3) % 7 < 5)   /* 1970-01-01 was a Thursday; 0 = Monday */
+      prices->days[t--] = day;
+  for (int j = 0; j < 30; j++)
+    for (int t = 0; t < N_FETCHED; t++)
+      {
+        double x = (20 + j) * exp (0.0004 * (j % 5 - 2) * t + 0.03 * sin ((t + 1) * (j + 1) * 0.37));
+
+        prices->closes[j][t] = round (x * 10000) / 10000;
+      }
+
+  return prices;
+}
+
+static char *
+candle_json (const FetchedPrices *prices,
+             int                  j)
+{
+  GString *json = g_string_new ("{\"s\":\"ok\"");
+  static const char *columns[] = { "o", "h", "l", "c" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (columns); k++)
+    {
+      g_string_append_printf (json, ",\"%s\":[", columns[k]);
+      for (int t = 0; t < N_FETCHED; t++)
+        g_string_append_printf (json, "%s%.4f", t > 0 ? "," : "", prices->closes[j][t]);
+      g_string_append_c (json, ']');
+    }
+  g_string_append (json, ",\"v\":[");
+  for (int t = 0; t < N_FETCHED; t++)
+    g_string_append_printf (json, "%s1000", t > 0 ? "," : "");
+  g_string_append (json, "],\"t\":[");
+  for (int t = 0; t < N_FETCHED; t++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, t > 0 ? "," : "", (gint64) prices->days[t] * 86400);
+  g_string_append (json, "]}");
+
+  return g_string_free (json, FALSE);
+}
+
+static void
+use_finnhub_at (const char *base_url)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *providers[] = { "finnhub", NULL };
+
+  g_settings_set_strv (settings, "market-providers", providers);
+  g_settings_set_string (settings, "finnhub-base-url", base_url);
+  g_settings_set_boolean (settings, "enable-yahoo", FALSE);
+}
+
+static gint64
+cached_bars (const char *symbol,
+             gint32     *last_day)
+{
+  g_autoptr(SextantMarketCache) cache = sextant_market_cache_new (sextant_workspace_get_store (workspace));
+  SextantBarCoverage coverage = { 0, };
+
+  g_assert_true (sextant_market_cache_get_coverage (cache, symbol, &coverage, NULL));
+  if (last_day != NULL)
+    *last_day = coverage.last_day;
+
+  return coverage.n_bars;
+}
+
+static const char *
+refresh_result (SextantRiskWindow *window)
+{
+  return gtk_label_get_text (child (window, "refresh_result_label"));
+}
+
+static void
+wait_for_refresh (SextantRiskWindow *window)
+{
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_refreshing (window));
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+}
+
+static gboolean
+hold_connection_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source,
+                    gpointer           user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (connection));
+
+  return TRUE;
+}
+
+/* A provider that accepts the connection and never answers: the refresh is certainly still
+ * fetching when Cancel is pressed. */
+static void
+test_refresh_cancel (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  SextantRiskWindow *window;
+  gint32 last_day;
+  gint64 n_bars;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (hold_connection_cb), held);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  use_finnhub_at (url);
+  n_bars = cached_bars ("AA", &last_day);
+
+  window = sextant_risk_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_F5, 0));
+  g_assert_true (sextant_risk_window_get_refreshing (window));
+  g_assert_true (gtk_widget_get_visible (child (window, "cancel_refresh_button")));
+  g_assert_true (gtk_widget_get_visible (child (window, "refresh_progress")));
+  TEST_GUI_WAIT_FOR (held->len > 0);
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_Escape, 0));
+  wait_for_refresh (window);
+
+  g_assert_cmpstr (refresh_result (window), ==, "Refresh cancelled; the cached prices are unchanged.");
+  g_assert_false (gtk_widget_get_visible (child (window, "cancel_refresh_button")));
+  g_assert_false (gtk_widget_get_visible (child (window, "refresh_failures_list")));
+  {
+    gint32 last_after;
+
+    g_assert_cmpint (cached_bars ("AA", &last_after), ==, n_bars);
+    g_assert_cmpint (last_after, ==, last_day);
+  }
+  check_demo_kpis (window);
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+/* Figures of the equal-weight portfolio on the fetched prices, assembled here from the
+ * generated closes: simple returns, their average over the 30 stocks each day. */
+static void
+check_fetched_kpis (SextantRiskWindow   *window,
+                    const FetchedPrices *prices)
+{
+  double r[N_FETCHED - 1] = { 0 };
+  g_autoptr(GError) error = NULL;
+  double var, es, vol;
+
+  for (int t = 1; t < N_FETCHED; t++)
+    for (int j = 0; j < 30; j++)
+      r[t - 1] += (prices->closes[j][t] / prices->closes[j][t - 1] - 1) / 30;
+  g_assert_true (sextant_var_historical (r, N_FETCHED - 1, 0.95, &var, &es, &error));
+  assert_kpi (window, "var95-historical", var, TRUE);
+  assert_kpi (window, "es95-historical", es, TRUE);
+  g_assert_true (sextant_volatility_annualised (r, N_FETCHED - 1, 252, &vol, &error));
+  assert_kpi (window, "volatility", vol, TRUE);
+  g_assert_cmpstr (gtk_label_get_text (sextant_risk_window_get_kpi_label (window, "beta")), ==, "1.00");
+}
+
+/* Every Dow stock's cached bars are the demo's, so all 30 are stale. The first refresh gets 29
+ * and a 403 for IBM: IBM is listed with the provider's reason, its cached bars stay, and the
+ * figures keep the demo prices (the newer ones are not complete). The second refresh (Ctrl+R)
+ * asks for IBM alone, and the figures move to the fetched prices. */
+static void
+test_refresh (void)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  g_autofree FetchedPrices *prices = make_fetched_prices ();
+  SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
+  SextantRiskWindow *window;
+  GtkListBoxRow *row;
+  gint32 ibm_last, aa_last, last;
+  gint64 ibm_bars;
+
+  g_assert_cmpuint (sextant_price_table_get_n_columns (stocks), ==, 30);
+  for (int j = 0; j < 30; j++)
+    {
+      const char *symbol = sextant_price_table_get_column_name (stocks, j);
+      g_autofree char *query = g_strdup_printf ("symbol=%s&", symbol);
+      g_autofree char *body = candle_json (prices, j);
+
+      if (g_str_equal (symbol, "IBM"))
+        fake_market_server_push (server, "/stock/candle", query, 403, "application/json",
+                                 "finnhub_403_no_access.json");
+      fake_market_server_push_body (server, "/stock/candle", query, 200, "application/json", body);
+    }
+  use_finnhub_at (fake_market_server_get_base_url (server));
+  ibm_bars = cached_bars ("IBM", &ibm_last);
+  g_assert_cmpint (ibm_bars, >, 2000);
+
+  window = sextant_risk_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_F5, 0));
+  g_assert_true (sextant_risk_window_get_refreshing (window));
+  wait_for_refresh (window);
+
+  g_assert_cmpuint (fake_market_server_get_count (server, "/stock/candle"), ==, 30);
+  g_assert_cmpstr (refresh_result (window), ==,
+                   "1 of 30 stale instruments could not be fetched; its cached prices are kept:");
+  g_assert_true (gtk_widget_get_visible (child (window, "refresh_failures_list")));
+  row = gtk_list_box_get_row_at_index (child (window, "refresh_failures_list"), 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "IBM");
+  g_test_message ("IBM: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "403"));
+  g_assert_null (gtk_list_box_get_row_at_index (child (window, "refresh_failures_list"), 1));
+  /* IBM keeps its demo bars; AA gained the fetched ones. */
+  g_assert_cmpint (cached_bars ("IBM", &last), ==, ibm_bars);
+  g_assert_cmpint (last, ==, ibm_last);
+  cached_bars ("AA", &aa_last);
+  g_assert_cmpint (aa_last, ==, prices->days[N_FETCHED - 1]);
+  /* Without IBM's newer prices, the figures are still the demo's. */
+  check_demo_kpis (window);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "status_label")), "IBM"));
+
+  TEST_GUI_WAIT_FOR (gtk_revealer_get_child_revealed (child (window, "refresh_result_revealer")));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  test_gui_save_screenshot (GTK_WIDGET (window), "risk-refresh.png");
+
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_r, GDK_CONTROL_MASK));
+  wait_for_refresh (window);
+  g_assert_cmpuint (fake_market_server_get_count (server, "/stock/candle"), ==, 31);
+  g_assert_cmpstr (refresh_result (window), ==, "Fetched the prices of 1 stale instrument.");
+  g_assert_false (gtk_widget_get_visible (child (window, "refresh_failures_list")));
+  /* 90 fetched closes give 89 returns, from the second fetched day. */
+  g_assert_cmpuint (sextant_risk_window_get_figures (window)->n, ==, N_FETCHED - 1);
+  g_assert_cmpint (sextant_risk_window_get_figures (window)->returns->days[0], ==, prices->days[1]);
+  gtk_drop_down_set_selected (child (window, "portfolio_dropdown"), 1);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+  check_fetched_kpis (window, prices);
+
+  /* Nothing is stale any more: no request goes out. */
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_F5, 0));
+  wait_for_refresh (window);
+  g_assert_cmpuint (fake_market_server_get_count (server, "/stock/candle"), ==, 31);
+  g_assert_cmpstr (refresh_result (window), ==, "Every price is up to date: nothing needed fetching.");
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  fake_market_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -434,16 +690,29 @@ main (int    argc,
 
   /* The windows open the workspace's database; keep it away from the user's. */
   g_setenv ("SEXTANT_DATABASE", db, TRUE);
+  /* The refresh tests' providers are fake servers on 127.0.0.1, reached without a proxy, with
+   * a key from the environment when the keyring has none. */
+  g_setenv ("no_proxy", "127.0.0.1", TRUE);
+  g_setenv ("SEXTANT_FINNHUB_KEY", "test-key", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error))
+  if (!sextant_workspace_load_demo (workspace, &error) || !sextant_workspace_open_store (workspace, &error))
     g_error ("%s", error->message);
+  {
+    /* The Dow stocks' cached bars are the demo's: stale, so a refresh fetches them all. */
+    g_autoptr(SextantMarketCache) cache = sextant_market_cache_new (sextant_workspace_get_store (workspace));
+
+    if (!sextant_market_cache_ensure_demo (cache, &error))
+      g_error ("%s", error->message);
+  }
 
   g_test_add_func ("/sextant/gui/risk/dashboard", test_dashboard);
   g_test_add_func ("/sextant/gui/risk/export-charts", test_export_charts);
   g_test_add_func ("/sextant/gui/risk/monitoring", test_monitoring);
+  g_test_add_func ("/sextant/gui/risk/refresh-cancel", test_refresh_cancel);
+  g_test_add_func ("/sextant/gui/risk/refresh", test_refresh);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "fake-market-server.h"
 #include "sextant-bar-block.h"
@@ -504,6 +505,158 @@ test_unranged_provider_not_asked_twice (Fixture       *f,
   g_assert_cmpuint (fake_market_server_get_count (f->server, "/query"), ==, 2);
 }
 
+static void
+count_progress_cb (const char *symbol,
+                   guint       done,
+                   guint       total,
+                   gpointer    user_data)
+{
+  GString *log = user_data;
+
+  g_string_append_printf (log, "%s %u/%u;", symbol != NULL ? symbol : "-", done, total);
+}
+
+static void
+put_series (Fixture    *f,
+            const char *symbol,
+            gint32      first_day,
+            gsize       n,
+            const char *provider)
+{
+  g_autoptr(SextantPriceSeries) series = sextant_price_series_new (symbol, n);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    sextant_price_series_set_row (series, i, first_day + i, NAN, NAN, NAN, 10.0 + i, NAN);
+  g_assert_true (sextant_market_cache_put_bars (f->cache, series, provider, 1000, &error));
+  g_assert_no_error (error);
+}
+
+/* The dashboard's refresh: which symbols are stale, one fetch each, failures per symbol with
+ * the cached bars kept. The candle fixture holds 2001-09-25 to 27 (days 11590–11592). */
+static void
+test_price_refresh (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *symbols[] = { "AA", "BB", "CC", "DD", NULL };
+  g_auto(GStrv) stale = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GString) progress = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(SextantPriceSeries) bb = NULL;
+  const SextantPriceRefreshOutcome *o;
+
+  put_series (f, "AA", 11000, 5, "csv");
+  put_series (f, "BB", 11000, 5, "csv");
+  fake_market_server_push (f->server, "/stock/candle", "symbol=DD&", 200, "application/json",
+                           "finnhub_candle.json");
+  fake_market_server_push (f->server, "/stock/candle", "symbol=AA&", 200, "application/json",
+                           "finnhub_candle.json");
+  fake_market_server_push (f->server, "/stock/candle", NULL, 403, "application/json",
+                           "finnhub_403_no_access.json");
+  /* DD was just fetched: fresh for 12 hours. AA and BB end in 2000; CC has nothing. */
+  {
+    g_autoptr(GPtrArray) dd = sextant_price_refresh_run (f->data, (const char *[]) { "DD", NULL }, NULL,
+                                                         NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (((SextantPriceRefreshOutcome *) dd->pdata[0])->fetched);
+  }
+  stale = sextant_price_refresh_list_stale (f->data, symbols);
+  g_assert_cmpstrv (stale, ((const char *[]) { "AA", "BB", "CC", NULL }));
+
+  g_cancellable_cancel (cancelled);
+  g_assert_null (sextant_price_refresh_run (f->data, (const char * const *) stale, cancelled, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/stock/candle"), ==, 1);
+
+  outcomes = sextant_price_refresh_run (f->data, (const char * const *) stale, NULL, count_progress_cb,
+                                        progress, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (progress->str, ==, "AA 0/3;BB 1/3;CC 2/3;- 3/3;");
+  g_assert_cmpuint (outcomes->len, ==, 3);
+  o = outcomes->pdata[0];
+  g_assert_cmpstr (o->symbol, ==, "AA");
+  g_assert_true (o->fetched);
+  g_assert_no_error (o->error);
+  /* BB: refused, its five cached bars kept. CC: refused with nothing cached. */
+  o = outcomes->pdata[1];
+  g_assert_false (o->fetched);
+  g_assert_error (o->error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_ENTITLED);
+  bb = sextant_market_cache_get_bars (f->cache, "BB", 0, 0, &error);
+  g_assert_cmpuint (sextant_price_series_get_length (bb), ==, 5);
+  o = outcomes->pdata[2];
+  g_assert_error (o->error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_ENTITLED);
+  g_assert_nonnull (strstr (o->error->message, "No cached data for CC"));
+  g_clear_pointer (&stale, g_strfreev);
+  stale = sextant_price_refresh_list_stale (f->data, symbols);
+  g_assert_cmpstrv (stale, ((const char *[]) { "BB", "CC", NULL }));
+}
+
+/* A provider that says "limit reached" is paused: one retry shows it, and the next symbol
+ * fails at once without a request. */
+static void
+test_price_refresh_rate_limited (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake_market_server_push (f->server, "/stock/candle", NULL, 429, "application/json",
+                           "finnhub_429_rate_limit.json");
+  outcomes = sextant_price_refresh_run (f->data, (const char *[]) { "AA", "BB", NULL }, NULL, NULL, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    g_assert_error (((SextantPriceRefreshOutcome *) outcomes->pdata[i])->error, SEXTANT_MARKET_ERROR,
+                    SEXTANT_MARKET_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (((SextantPriceRefreshOutcome *) outcomes->pdata[1])->error->message, "rate limit"));
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/stock/candle"), ==, 1);
+}
+
+/* Newer closes replace the stale table only when every symbol has them; bars of the bundled
+ * demo set do not count. */
+static void
+test_price_refresh_collect (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *names[] = { "AA", "BB", NULL };
+  g_autoptr(SextantPriceTable) stale = sextant_price_table_new (2, names);
+  g_autoptr(SextantPriceTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize n_missing = 0;
+
+  sextant_price_table_get_days_mutable (stale)[0] = 11000;
+  sextant_price_table_get_days_mutable (stale)[1] = 11001;
+  put_series (f, "AA", 10990, 20, "csv");
+  put_series (f, "BB", 10990, 20, "demo");
+  /* AA has 8 days after 11001 (11002–11009); BB's are the demo's own. Day 10957 is 2000-01-01,
+   * so 11001 is 44 days later, 2000-02-14. */
+  g_assert_null (sextant_price_refresh_collect_closes (f->cache, stale, 3, &n_missing, &error));
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No prices after 2000-02-14 for BB");
+  g_assert_cmpuint (n_missing, ==, 1);
+  g_clear_error (&error);
+
+  /* BB's newer bars from an import, 11005–11014, over its demo ones: BB now has every day from
+   * 11002 (demo up to 11004), so the two share AA's 8. */
+  put_series (f, "BB", 11005, 10, "csv");
+  g_assert_null (sextant_price_refresh_collect_closes (f->cache, stale, 9, &n_missing, &error));
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_DATA);
+  g_clear_error (&error);
+  table = sextant_price_refresh_collect_closes (f->cache, stale, 8, &n_missing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_missing, ==, 0);
+  g_assert_cmpuint (sextant_price_table_get_n_rows (table), ==, 8);
+  g_assert_cmpstr (sextant_price_table_get_column_name (table, 0), ==, "AA");
+  g_assert_cmpint (sextant_price_table_get_days (table)[0], ==, 11002);
+  /* On 11005 AA closes at 10 + (11005 − 10990) = 25, and BB at the import's first close, 10. */
+  g_assert_cmpfloat (sextant_price_table_get_column (table, 0)[3], ==, 25.0);
+  g_assert_cmpfloat (sextant_price_table_get_column (table, 1)[3], ==, 10.0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -524,6 +677,9 @@ main (int    argc,
   ADD ("unranged-provider-not-asked-twice", test_unranged_provider_not_asked_twice);
   ADD ("daily-allowance-persists", test_daily_allowance_persists);
   ADD ("demo-keeps-user-bars", test_demo_keeps_user_bars);
+  ADD ("price-refresh", test_price_refresh);
+  ADD ("price-refresh-rate-limited", test_price_refresh_rate_limited);
+  ADD ("price-refresh-collect", test_price_refresh_collect);
 #undef ADD
   g_test_add_func ("/sextant/market/cache/compress-round-trip", test_compress_round_trip);
   g_test_add_func ("/sextant/market/cache/stale-threshold", test_stale_threshold);

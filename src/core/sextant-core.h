@@ -39,6 +39,7 @@
 #include "sextant-market-router.h"
 #include "sextant-market-data.h"
 #include "sextant-market-config.h"
+#include "sextant-price-refresh.h"
 
 #include "sextant-aws-config.h"
 #include "sextant-aws-credentials.h"

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 /*
  * What the risk dashboard shows, computed off the main thread from the analytics core.
  * Conventions: simple daily returns of closes over every day on which all 30 demo stocks have a
- * price; a constant-weight portfolio (rebalanced daily, as sextant_portfolio_returns()); VaR and
+ * price (the bundled closes, or the newer fetched ones once every stock has them: see
+ * sextant_price_refresh_collect_closes()); a constant-weight portfolio (rebalanced daily, as sextant_portfolio_returns()); VaR and
  * ES are one-day, positive loss fractions; volatility annualised with √252; Sharpe with a zero
  * risk-free rate; beta against the equal-weight average of the 30 demo stocks.
  */

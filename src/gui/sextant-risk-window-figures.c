@@ -7,6 +7,9 @@
 
 #include "sextant-risk-window-private.h"
 
+/* Newer prices replace the bundled ones only when they span about three months of shared days. */
+#define MIN_FETCHED_DAYS 60
+
 /* The dashboard's figures: computed in a GTask thread whenever the data or the chosen
  * portfolio change, then shown as tiles, charts and tables. */
 
@@ -176,7 +179,8 @@ show_stress (SextantRiskWindow        *self,
 
 static void
 show_figures (SextantRiskWindow  *self,
-              SextantRiskFigures *f)
+              SextantRiskFigures *f,
+              const char         *prices_note)
 {
   g_autofree char *from = sextant_day_format_iso (f->returns->days[0]);
   g_autofree char *to = sextant_day_format_iso (f->returns->days[f->n - 1]);
@@ -204,24 +208,56 @@ show_figures (SextantRiskWindow  *self,
   show_components (self, f);
   show_stress (self, f);
 
-  /* Translators: portfolio name, number of daily returns, first and last dates */
-  status = g_strdup_printf (_("%s: %zu daily returns from %s to %s."), f->name, f->n, from, to);
+  /* Translators: portfolio name, number of daily returns, first and last dates, where the prices
+   * came from (a sentence) */
+  status = g_strdup_printf (_("%s: %zu daily returns from %s to %s. %s"), f->name, f->n, from, to,
+                            prices_note);
   gtk_label_set_text (self->status_label, status);
 }
 
 typedef struct
 {
   SextantPriceTable    *stocks;
+  SextantMarketCache   *cache;
   SextantPortfolio     *portfolio;
   SextantRiskPortfolio  which;
+  gboolean              fetched;
+  char                 *prices_note;
 } ComputeData;
 
 static void
 compute_data_free (ComputeData *data)
 {
   g_clear_pointer (&data->stocks, sextant_price_table_unref);
+  g_clear_object (&data->cache);
   g_clear_object (&data->portfolio);
+  g_free (data->prices_note);
   g_free (data);
+}
+
+/* The bundled prices, or newer ones from the cache once every instrument has them (a refresh
+ * fetched them): mixing the two would join 2001 to today in one "daily" return. */
+static SextantPriceTable *
+choose_prices (ComputeData *data)
+{
+  g_autoptr(GError) error = NULL;
+  SextantPriceTable *fetched = NULL;
+  gsize n_missing = 0;
+
+  if (data->cache != NULL)
+    fetched = sextant_price_refresh_collect_closes (data->cache, data->stocks, MIN_FETCHED_DAYS, &n_missing,
+                                                    &error);
+  data->fetched = fetched != NULL;
+  if (fetched != NULL)
+    data->prices_note = g_strdup (_("Prices fetched from the market-data providers."));
+  else if (error == NULL || n_missing == sextant_price_table_get_n_columns (data->stocks))
+    data->prices_note = g_strdup (_("Bundled demo prices."));
+  else
+    /* Translators: why the newer prices cannot be used yet */
+    data->prices_note = g_strdup_printf (_("Bundled demo prices, until every instrument has newer ones: %s."),
+                                         error->message);
+
+  return fetched != NULL ? fetched : sextant_price_table_ref (data->stocks);
 }
 
 static void
@@ -231,11 +267,11 @@ compute_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   ComputeData *data = task_data;
+  g_autoptr(SextantPriceTable) prices = choose_prices (data);
   GError *error = NULL;
   SextantRiskFigures *figures;
 
-  figures = sextant_risk_figures_compute (data->stocks, data->portfolio, data->which, cancellable,
-                                          &error);
+  figures = sextant_risk_figures_compute (prices, data->portfolio, data->which, cancellable, &error);
   if (figures == NULL)
     g_task_return_error (task, error);
   else
@@ -259,7 +295,7 @@ compute_done_cb (GObject      *object,
   gtk_spinner_stop (self->spinner);
 
   if (figures != NULL)
-    show_figures (self, figures);
+    show_figures (self, figures, ((ComputeData *) g_task_get_task_data (G_TASK (result)))->prices_note);
   else
     {
       /* Translators: the reason */
@@ -287,6 +323,9 @@ _sextant_risk_window_compute (SextantRiskWindow *self)
   data = g_new0 (ComputeData, 1);
   data->stocks = sextant_price_table_ref (sextant_workspace_get_stocks (workspace));
   data->portfolio = g_object_ref (sextant_workspace_get_portfolio (workspace));
+  /* Read in the thread over the shared connection, as the chat's tools read it: reads only. */
+  if (sextant_workspace_get_store (workspace) != NULL)
+    data->cache = sextant_market_cache_new (sextant_workspace_get_store (workspace));
   data->which = gtk_drop_down_get_selected (self->portfolio_dropdown) == 1
                   ? SEXTANT_RISK_PORTFOLIO_EQUAL_WEIGHT : SEXTANT_RISK_PORTFOLIO_DEMO;
 
@@ -295,12 +334,4 @@ _sextant_risk_window_compute (SextantRiskWindow *self)
   task = g_task_new (self, self->cancellable, compute_done_cb, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
   g_task_run_in_thread (task, compute_thread);
-}
-
-void
-_sextant_risk_window_refresh_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *parameter)
-{
-  _sextant_risk_window_compute (SEXTANT_RISK_WINDOW (widget));
 }

@@ -14,6 +14,11 @@ struct _SextantRiskWindow
   GtkDropDown          *portfolio_dropdown;
   GtkSpinner           *spinner;
   GtkLabel             *status_label;
+  GtkProgressBar       *refresh_progress;
+  GtkWidget            *cancel_refresh_button;
+  GtkRevealer          *refresh_result_revealer;
+  GtkLabel             *refresh_result_label;
+  GtkListBox           *refresh_failures_list;
   GtkFlowBox           *kpi_box;
   SextantChartView     *histogram_view;
   SextantChartView     *drawdown_view;
@@ -45,6 +50,9 @@ struct _SextantRiskWindow
 
   GHashTable           *kpi_labels;
   GCancellable         *cancellable;
+  GCancellable         *refresh_cancellable;
+  gpointer              refresh_progress_data;
+  guint                 refresh_poll_id;
   SextantRiskFigures   *figures;
 };
 
@@ -53,9 +61,19 @@ GtkWidget *_sextant_risk_window_create_tile (const char        *title,
                                              GtkWidget         *value);
 void _sextant_risk_window_create_tiles     (SextantRiskWindow *self);
 void _sextant_risk_window_compute          (SextantRiskWindow *self);
-void _sextant_risk_window_refresh_action   (GtkWidget         *widget,
-                                            const char        *action_name,
-                                            GVariant          *parameter);
+
+void _sextant_risk_window_refresh_prices         (SextantRiskWindow *self);
+void _sextant_risk_window_cancel_refresh         (SextantRiskWindow *self);
+void _sextant_risk_window_dispose_refresh        (SextantRiskWindow *self);
+void _sextant_risk_window_refresh_action         (GtkWidget         *widget,
+                                                  const char        *action_name,
+                                                  GVariant          *parameter);
+void _sextant_risk_window_refresh_prices_action  (GtkWidget         *widget,
+                                                  const char        *action_name,
+                                                  GVariant          *parameter);
+void _sextant_risk_window_cancel_refresh_action  (GtkWidget         *widget,
+                                                  const char        *action_name,
+                                                  GVariant          *parameter);
 
 
 void _sextant_risk_window_setup_monitoring         (SextantRiskWindow *self);

@@ -84,6 +84,7 @@ sextant_risk_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _sextant_risk_window_dispose_refresh (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_RISK_WINDOW);
   g_clear_pointer (&self->figures, sextant_risk_figures_unref);
   _sextant_risk_window_dispose_monitoring (self);
@@ -119,6 +120,11 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, portfolio_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, refresh_progress);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, cancel_refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, refresh_result_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, refresh_result_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, refresh_failures_list);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, kpi_box);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, histogram_view);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, drawdown_view);
@@ -141,8 +147,13 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, invocations_view);
   gtk_widget_class_install_action (widget_class, "win.refresh-monitoring", NULL,
                                    _sextant_risk_window_refresh_monitoring_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh-monitoring", NULL);
+  gtk_widget_class_install_action (widget_class, "win.refresh-prices", NULL,
+                                   _sextant_risk_window_refresh_prices_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-refresh", NULL,
+                                   _sextant_risk_window_cancel_refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-refresh", NULL);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, _sextant_risk_window_refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
 }
 
@@ -155,6 +166,7 @@ sextant_risk_window_init (SextantRiskWindow *self)
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   _sextant_risk_window_create_tiles (self);
   _sextant_risk_window_setup_monitoring (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", FALSE);
   g_signal_connect_object (self->portfolio_dropdown, "notify::selected",
                            G_CALLBACK (_sextant_risk_window_compute), self, G_CONNECT_SWAPPED);
 }
@@ -171,12 +183,32 @@ sextant_risk_window_new (GtkApplication   *application,
                        NULL);
 }
 
+/**
+ * sextant_risk_window_get_busy:
+ * @self: a risk window
+ *
+ * Returns: whether figures are being computed
+ */
 gboolean
 sextant_risk_window_get_busy (SextantRiskWindow *self)
 {
   g_return_val_if_fail (SEXTANT_IS_RISK_WINDOW (self), FALSE);
 
   return self->cancellable != NULL;
+}
+
+/**
+ * sextant_risk_window_get_refreshing:
+ * @self: a risk window
+ *
+ * Returns: whether stale prices are being fetched
+ */
+gboolean
+sextant_risk_window_get_refreshing (SextantRiskWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_RISK_WINDOW (self), FALSE);
+
+  return self->refresh_cancellable != NULL;
 }
 
 /**

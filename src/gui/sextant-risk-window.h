@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (SextantRiskWindow, sextant_risk_window, SEXTANT, RISK_WIND
 SextantRiskWindow  *sextant_risk_window_new           (GtkApplication    *application,
                                                        SextantWorkspace  *workspace);
 gboolean            sextant_risk_window_get_busy      (SextantRiskWindow *self);
+gboolean            sextant_risk_window_get_refreshing (SextantRiskWindow *self);
 SextantRiskFigures *sextant_risk_window_get_figures   (SextantRiskWindow *self);
 GtkLabel           *sextant_risk_window_get_kpi_label (SextantRiskWindow *self,
                                                        const char        *key);

@@ -45,10 +45,24 @@ lookup_key (SextantSecretStore *secrets,
   return key;
 }
 
-static SextantMarketProvider *
-provider_from_env (SextantSecretStore  *secrets,
-                   const char          *id,
-                   GError             **error)
+/**
+ * sextant_market_provider_new_configured:
+ * @secrets: (nullable): where the key is looked up first
+ * @provider_id: `alphavantage`, `finnhub`, `stooq` or `yahoo`
+ * @base_url: (nullable): where its requests go; %NULL or empty for `SEXTANT_<PROVIDER>_BASE_URL`,
+ *   or the provider's own address when that is unset too
+ * @error: return location
+ *
+ * A provider with its key from the keyring, or from `SEXTANT_<PROVIDER>_KEY` when the keyring
+ * has none. The keyring lookup may wait for the Secret Service: call it off the main thread.
+ *
+ * Returns: (transfer full): the provider, or %NULL for an unknown id
+ */
+SextantMarketProvider *
+sextant_market_provider_new_configured (SextantSecretStore  *secrets,
+                                        const char          *provider_id,
+                                        const char          *base_url,
+                                        GError             **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (provider_envs); i++)
     {
@@ -56,13 +70,15 @@ provider_from_env (SextantSecretStore  *secrets,
       g_autofree char *url_name = NULL;
       g_autofree char *key = NULL;
       SextantMarketProvider *provider;
-      const char *url;
+      const char *url = base_url;
 
-      if (g_strcmp0 (env->id, id) != 0)
+      if (g_strcmp0 (env->id, provider_id) != 0)
         continue;
-      provider = sextant_market_provider_new_for_id (id);
+      provider = sextant_market_provider_new_for_id (provider_id);
       url_name = g_strconcat (env->env_prefix, "_BASE_URL", NULL);
-      if ((url = g_getenv (url_name)) != NULL && *url != '\0')
+      if (url == NULL || *url == '\0')
+        url = g_getenv (url_name);
+      if (url != NULL && *url != '\0')
         sextant_market_provider_set_base_url (provider, url);
       if (env->needs_key && (key = lookup_key (secrets, env)) != NULL)
         sextant_market_provider_set_api_key (provider, key);
@@ -70,8 +86,8 @@ provider_from_env (SextantSecretStore  *secrets,
     }
 
   g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_PROVIDER,
-               "Unknown provider “%s” in SEXTANT_PROVIDERS (known: alphavantage, finnhub, "
-               "stooq, yahoo)", id);
+               "Unknown market data provider “%s” (known: alphavantage, finnhub, stooq, yahoo)",
+               provider_id);
   return NULL;
 }
 
@@ -107,7 +123,7 @@ sextant_market_router_new_from_environment (SextantSecretStore  *secrets,
       g_strstrip (ids[i]);
       if (*ids[i] == '\0')
         continue;
-      if ((provider = provider_from_env (secrets, ids[i], error)) == NULL)
+      if ((provider = sextant_market_provider_new_configured (secrets, ids[i], NULL, error)) == NULL)
         return NULL;
       sextant_market_router_add_provider (router, provider);
     }
