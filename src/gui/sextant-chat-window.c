@@ -762,18 +762,32 @@ sextant_chat_window_constructed (GObject *object)
   SextantChatWindow *self = (SextantChatWindow *)object;
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autoptr(SextantMarketCache) cache = NULL;
+  g_autoptr(SextantPortfolioStore) portfolios = NULL;
   g_autoptr(SextantToolData) data = NULL;
   g_autoptr(SextantToolRegistry) registry = NULL;
   g_autofree char *model = g_settings_get_string (settings, "bedrock-model-id");
+  SextantStore *store;
 
   G_OBJECT_CLASS (sextant_chat_window_parent_class)->constructed (object);
 
   if (self->conversations == NULL)
     self->conversations = open_conversations (self);
   g_assert (self->conversations != NULL);
-  data = sextant_tool_data_new (workspace, NULL);
+  /* The tools see what the user imported, fetched and saved, as the CLI's do; invocations go
+   * to the workspace's log, which the risk dashboard's Monitoring page follows. */
+  store = sextant_workspace_get_store (workspace);
+  if (store != NULL)
+    {
+      cache = sextant_market_cache_new (store);
+      portfolios = sextant_portfolio_store_new (store);
+    }
+  data = sextant_tool_data_new (workspace, cache);
+  if (portfolios != NULL)
+    sextant_tool_data_set_portfolio_store (data, portfolios);
   registry = sextant_tool_registry_new_default (data);
-  self->session = sextant_chat_session_new (self->conversations, registry, NULL);
+  self->session = sextant_chat_session_new (self->conversations, registry,
+                                            sextant_workspace_get_invocation_log (workspace));
   _sextant_chat_window_connect_session (self);
   _sextant_chat_window_load_prices (self);
   g_signal_connect_object (settings, "changed::model-prices", G_CALLBACK (_sextant_chat_window_load_prices), self,
