@@ -111,10 +111,10 @@ update_tokens (SextantMessageRow *self)
       return;
     }
   cost = self->cost_func != NULL ? self->cost_func (self->message, self->cost_data) : NULL;
-  /* Translators: tokens of one answer: input, output, then an optional cost estimate */
   /* Numbers formatted first: xgettext cannot read a msgid through G_GINT64_FORMAT. */
   input_text = g_strdup_printf ("%'" G_GINT64_FORMAT, input);
   output_text = g_strdup_printf ("%'" G_GINT64_FORMAT, output);
+  /* Translators: tokens of one answer: input, output, then an optional cost estimate */
   text = g_strdup_printf (_("%s in · %s out%s%s"),
                           input_text, output_text, cost != NULL ? " · " : "", cost != NULL ? cost : "");
   gtk_label_set_text (GTK_LABEL (self->tokens), text);

@@ -150,7 +150,7 @@ add_portfolio_page (SextantPortfolioReport *self)
                 ? g_strdup_printf ("%s (%.1f %%)", sextant_objective_get_name (q->objective), 100 * q->target)
                 : g_strdup (sextant_objective_get_name (q->objective));
   sextant_report_add_page (self->report, _("Portfolio and Constraints"));
-  /* Translators: objective; first and last date; number of returns; value; date; a reference */
+  /* Translators: objective; number of returns; first and last date; value; date; a reference */
   text = g_strdup_printf (_("Objective: %s. Data: %zu simple daily returns of closes from %s to %s, "
                             "sample covariance, 252 trading days a year, risk-free rate 0. The "
                             "holdings are worth $%'.2f at the closes of %s. Reference: %s."),

@@ -185,8 +185,8 @@ parse_object (const char  *text,
   if (text == NULL || !json_parser_load_from_data (parser, text, -1, &local_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      /* Translators: which part of a saved result ("inputs"), then why it is unreadable */
       g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CORRUPT,
+                   /* Translators: which part of a saved result ("inputs"), then why it is unreadable */
                    _("The saved result's %s are unreadable: %s"), what,
                    local_error != NULL ? local_error->message : _("not a JSON object"));
       return NULL;

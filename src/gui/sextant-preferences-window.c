@@ -119,7 +119,6 @@ save_cb (GObject      *object,
   if (!ok)
     {
       show_secret_error (self, error);
-      /* Translators: %s is the name of a key, e.g. “Finnhub API key” */
       toast (self, _("The key was not saved; what you typed is still in the field"));
     }
   else
