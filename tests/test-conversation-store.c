@@ -432,6 +432,63 @@ test_export (Fixture       *f,
   g_assert_null (sextant_conversation_store_export_json (f->conversations, 4242, &error));
 }
 
+/* Pages from the newest back, and a page boundary that would have fallen between an answer
+ * and its tool results moves back to take the answer in. */
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  gint64 id = new_conversation (f, "Paged");
+  gint64 ids[8];
+  g_autoptr(GPtrArray) newest = NULL, older = NULL, oldest = NULL, empty = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean more = FALSE;
+
+  ids[0] = append_text (f, id, "user", "Quote of MSFT?", SEXTANT_MESSAGE_COMPLETE);
+  ids[1] = append_tool_use (f, id, NULL, "tu-1", SEXTANT_MESSAGE_COMPLETE);
+  ids[2] = append_tool_result (f, id, "tu-1");
+  ids[3] = append_text (f, id, "assistant", "MSFT is at 43.50.", SEXTANT_MESSAGE_COMPLETE);
+  ids[4] = append_text (f, id, "user", "And IBM?", SEXTANT_MESSAGE_COMPLETE);
+  ids[5] = append_tool_use (f, id, "Let me look.", "tu-2", SEXTANT_MESSAGE_COMPLETE);
+  ids[6] = append_tool_result (f, id, "tu-2");
+  ids[7] = append_text (f, id, "assistant", "IBM is at 90.", SEXTANT_MESSAGE_COMPLETE);
+
+  /* Two requested (ids[7], ids[6]); ids[6] holds only tool results, so ids[5], the answer
+   * that asked for them, comes too. */
+  newest = sextant_conversation_store_load_page (f->conversations, id, 0, 2, &more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (newest->len, ==, 3);
+  g_assert_cmpint (((SextantStoredMessage *) newest->pdata[0])->id, ==, ids[5]);
+  g_assert_cmpint (((SextantStoredMessage *) newest->pdata[2])->id, ==, ids[7]);
+  g_assert_true (more);
+
+  /* A clean boundary: exactly what was asked. */
+  g_clear_pointer (&newest, g_ptr_array_unref);
+  newest = sextant_conversation_store_load_page (f->conversations, id, ids[5], 1, &more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (newest->len, ==, 1);
+  g_assert_cmpint (((SextantStoredMessage *) newest->pdata[0])->id, ==, ids[4]);
+
+  older = sextant_conversation_store_load_page (f->conversations, id, ids[4], 2, &more, &error);
+  g_assert_no_error (error);
+  /* Two requested (ids[3], ids[2]); ids[2] is tool results only, so ids[1] comes too. */
+  g_assert_cmpuint (older->len, ==, 3);
+  g_assert_cmpint (((SextantStoredMessage *) older->pdata[0])->id, ==, ids[1]);
+  g_assert_cmpint (((SextantStoredMessage *) older->pdata[2])->id, ==, ids[3]);
+  g_assert_true (more);
+
+  oldest = sextant_conversation_store_load_page (f->conversations, id, ids[1], 10, &more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (oldest->len, ==, 1);
+  g_assert_cmpint (((SextantStoredMessage *) oldest->pdata[0])->id, ==, ids[0]);
+  g_assert_false (more);
+
+  empty = sextant_conversation_store_load_page (f->conversations, id, ids[0], 10, &more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->len, ==, 0);
+  g_assert_false (more);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -446,6 +503,7 @@ main (int    argc,
   ADD ("context-rules", test_context_rules);
   ADD ("context-budget", test_context_budget);
   ADD ("export", test_export);
+  ADD ("pages", test_pages);
 #undef ADD
 
   return g_test_run ();

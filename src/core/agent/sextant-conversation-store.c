@@ -682,6 +682,83 @@ sextant_conversation_store_load_messages (SextantConversationStore  *self,
   return messages;
 }
 
+static gboolean
+holds_only_tool_results (const SextantStoredMessage *m)
+{
+  JsonArray *blocks = json_node_get_array (m->content);
+  guint n = json_array_get_length (blocks);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *block = json_array_get_element (blocks, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (block) || !json_object_has_member (json_node_get_object (block), "toolResult"))
+        return FALSE;
+    }
+
+  return n > 0;
+}
+
+/**
+ * sextant_conversation_store_load_page:
+ * @self: a store
+ * @conversation_id: a conversation that is not deleted
+ * @before_id: only messages older than this id; 0 for the newest
+ * @limit: how many messages at most (a few more when needed, see below)
+ * @more: (out) (optional): whether older messages remain
+ * @error: return location
+ *
+ * The newest messages of a long conversation, so that a window can open it at once and load
+ * older pages as the user scrolls back. A page never starts with a message of tool results
+ * only: the answer that asked for them comes with it, so that each page can be shown alone.
+ *
+ * Returns: (transfer full) (element-type SextantStoredMessage): the messages, oldest first
+ */
+GPtrArray *
+sextant_conversation_store_load_page (SextantConversationStore  *self,
+                                      gint64                     conversation_id,
+                                      gint64                     before_id,
+                                      guint                      limit,
+                                      gboolean                  *more,
+                                      GError                   **error)
+{
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) newest_first = NULL;
+  GPtrArray *messages;
+  gboolean rows_left = FALSE;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  if (!(info = sextant_conversation_store_get (self, conversation_id, error)))
+    return NULL;
+  stmt = sextant_store_prepare (self->store, "SELECT id, conversation_id, role, content, text, state, "
+                                "input_tokens, output_tokens, created_at FROM messages "
+                                "WHERE conversation_id = ? AND id < ? ORDER BY id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  sqlite3_bind_int64 (stmt, 2, before_id > 0 ? before_id : G_MAXINT64);
+  newest_first = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_stored_message_free);
+  while ((rows_left = sqlite3_step (stmt) == SQLITE_ROW))
+    {
+      if (newest_first->len >= limit &&
+          !holds_only_tool_results (newest_first->pdata[newest_first->len - 1]))
+        break;
+      g_ptr_array_add (newest_first, message_from_row (stmt, parser));
+    }
+  if (more != NULL)
+    *more = rows_left;
+
+  messages = g_ptr_array_new_full (newest_first->len, (GDestroyNotify) sextant_stored_message_free);
+  for (guint i = newest_first->len; i > 0; i--)
+    g_ptr_array_add (messages, g_ptr_array_steal_index_fast (newest_first, i - 1));
+
+  return messages;
+}
+
 /* Each word of the user's text as an FTS5 string ("a" "b": all of them, any order), so that
  * quotes, colons or NEAR in a search box are words, not query syntax. */
 static char *

@@ -154,6 +154,12 @@ gboolean                  sextant_conversation_store_set_state      (SextantConv
 GPtrArray                *sextant_conversation_store_load_messages  (SextantConversationStore *self,
                                                                      gint64                    conversation_id,
                                                                      GError                  **error);
+GPtrArray                *sextant_conversation_store_load_page      (SextantConversationStore *self,
+                                                                     gint64                    conversation_id,
+                                                                     gint64                    before_id,
+                                                                     guint                     limit,
+                                                                     gboolean                 *more,
+                                                                     GError                  **error);
 GPtrArray                *sextant_conversation_store_search         (SextantConversationStore *self,
                                                                      const char               *query,
                                                                      guint                     limit,
