@@ -673,7 +673,8 @@ online_setup (Online *o)
   o->client = sextant_bedrock_client_new (config, provider, o->session);
   /* Backoff scaled down so the throttling retry takes milliseconds. */
   g_object_set (o->client, "retry-base-delay-ms", 2, "idle-timeout-ms", 2000, NULL);
-  o->conversations = new_conversations ();
+  if (o->conversations == NULL)
+    o->conversations = new_conversations ();
   o->window = sextant_chat_window_new_with_store (NULL, workspace, o->conversations);
   sextant_chat_window_set_client (o->window, o->client, NULL);
   show_and_wait (GTK_WINDOW (o->window));
@@ -725,9 +726,19 @@ test_bedrock_two_tools (void)
   g_autoptr(JsonNode) direct_input = json_from_string ("{\"symbol\":\"MSFT\",\"indicators\":[\"rsi\"]}", NULL);
   g_autoptr(JsonNode) direct = NULL;
   g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) invocations = NULL;
+  g_autoptr(GError) error = NULL;
   SextantChatMessage *first, *second, *last;
+  SextantInvocation *invocation;
   gint64 input = 0, output = 0;
+  guint n_invocations_before;
 
+  invocations = sextant_invocation_log_list (sextant_workspace_get_invocation_log (workspace), 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  n_invocations_before = invocations->len;
+  g_clear_pointer (&invocations, g_ptr_array_unref);
+  /* Conversations in the workspace's database, as in the app. */
+  o.conversations = sextant_conversation_store_new (sextant_workspace_get_store (workspace));
   online_setup (&o);
   {
     g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
@@ -776,6 +787,16 @@ test_bedrock_two_tools (void)
   g_assert_cmpint (sextant_chat_message_get_id (first), ==, ((SextantStoredMessage *) stored->pdata[1])->id);
   g_assert_cmpint (sextant_chat_message_get_id (message_at (o.window, 0)), ==,
                    ((SextantStoredMessage *) stored->pdata[0])->id);
+
+  /* The turn is one invocation in the workspace's log, the one the Monitoring page follows:
+   * three Bedrock rounds, two tool calls, the same 36 input tokens. */
+  invocations = sextant_invocation_log_list (sextant_workspace_get_invocation_log (workspace), 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (invocations->len, ==, n_invocations_before + 1);
+  invocation = invocations->pdata[invocations->len - 1];
+  g_assert_cmpstr (invocation->outcome, ==, "success");
+  g_assert_cmpuint (invocation->tool_calls, ==, 2);
+  g_assert_cmpint (invocation->input_tokens, ==, 36);
   wait_frames (GTK_WIDGET (o.window), 3);
   save_screenshot (GTK_WIDGET (o.window), "chat-bedrock.png");
   online_teardown (&o);
@@ -976,6 +997,8 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *database_dir = NULL;
+  g_autofree char *database = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -983,6 +1006,11 @@ main (int    argc,
 
   workspace = sextant_workspace_new ();
   if (!sextant_workspace_load_demo (workspace, &error))
+    g_error ("%s", error->message);
+  /* A database of the test's own, so the workspace has the invocation log the app would have. */
+  database = g_build_filename (database_dir = sextant_test_make_temp_dir (), "sextant.db", NULL);
+  g_setenv ("SEXTANT_DATABASE", database, TRUE);
+  if (!sextant_workspace_open_store (workspace, &error))
     g_error ("%s", error->message);
 
   g_test_add_func ("/sextant/gui/chat/offline-examples", test_offline_examples);

@@ -766,6 +766,7 @@ sextant_chat_window_constructed (GObject *object)
   g_autoptr(SextantPortfolioStore) portfolios = NULL;
   g_autoptr(SextantToolData) data = NULL;
   g_autoptr(SextantToolRegistry) registry = NULL;
+  g_autoptr(SextantInvocationLog) log = NULL;
   g_autofree char *model = g_settings_get_string (settings, "bedrock-model-id");
   SextantStore *store;
 
@@ -786,8 +787,13 @@ sextant_chat_window_constructed (GObject *object)
   if (portfolios != NULL)
     sextant_tool_data_set_portfolio_store (data, portfolios);
   registry = sextant_tool_registry_new_default (data);
-  self->session = sextant_chat_session_new (self->conversations, registry,
-                                            sextant_workspace_get_invocation_log (workspace));
+  /* An invocation refers to its conversation, so it is logged in the conversation's database:
+   * the workspace's shared log when that is where conversations live (always, in the app). */
+  if (sextant_conversation_store_get_store (self->conversations) == store)
+    log = g_object_ref (sextant_workspace_get_invocation_log (workspace));
+  else
+    log = sextant_invocation_log_new (sextant_conversation_store_get_store (self->conversations));
+  self->session = sextant_chat_session_new (self->conversations, registry, log);
   _sextant_chat_window_connect_session (self);
   _sextant_chat_window_load_prices (self);
   g_signal_connect_object (settings, "changed::model-prices", G_CALLBACK (_sextant_chat_window_load_prices), self,
