@@ -141,30 +141,6 @@ sextant_application_open_risk (SextantApplication *self)
   return window;
 }
 
-/* SextantChatWindow takes the role of its new conversation from the default-role setting when
- * it is built, and has no setter: the key holds @role while the window is built, then the
- * user's own choice (or the default) comes back. Both writes happen before the window is shown,
- * in one turn of the main loop. */
-static SextantChatWindow *
-new_chat_window_as (SextantApplication *self,
-                    const char         *role)
-{
-  g_autoptr(GVariant) user_value = g_settings_get_user_value (self->settings, "default-role");
-  g_autofree char *current = g_settings_get_string (self->settings, "default-role");
-  SextantChatWindow *window;
-
-  if (role == NULL || g_str_equal (role, current) ||
-      !g_settings_set_string (self->settings, "default-role", role))
-    return sextant_chat_window_new (GTK_APPLICATION (self), self->workspace);
-  window = sextant_chat_window_new (GTK_APPLICATION (self), self->workspace);
-  if (user_value != NULL)
-    g_settings_set_value (self->settings, "default-role", user_value);
-  else
-    g_settings_reset (self->settings, "default-role");
-
-  return window;
-}
-
 /**
  * sextant_application_ask_assistant:
  * @self: the application
@@ -186,7 +162,9 @@ sextant_application_ask_assistant (SextantApplication *self,
   g_return_val_if_fail (SEXTANT_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (draft != NULL, NULL);
 
-  window = new_chat_window_as (self, role);
+  window = sextant_chat_window_new (GTK_APPLICATION (self), self->workspace);
+  if (role != NULL)
+    sextant_chat_window_set_role (window, role);
   sextant_chat_window_set_draft (window, draft);
   watch_first_frame (self, GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));

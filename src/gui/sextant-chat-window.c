@@ -30,6 +30,26 @@ _sextant_chat_window_role_id (SextantChatWindow *self)
   return role_ids[i < G_N_ELEMENTS (role_ids) ? i : 0];
 }
 
+/**
+ * sextant_chat_window_set_role:
+ * @self: a chat window
+ * @role: %SEXTANT_ROLE_ANALYST, %SEXTANT_ROLE_PORTFOLIO_MANAGER or %SEXTANT_ROLE_RISK_OFFICER
+ *
+ * Picks the assistant's role, as the role picker does: for the open conversation if there is
+ * one, else for the next one.
+ */
+void
+sextant_chat_window_set_role (SextantChatWindow *self,
+                              const char        *role)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_WINDOW (self));
+  g_return_if_fail (sextant_agent_role_is_known (role));
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_ids); i++)
+    if (g_str_equal (role_ids[i], role))
+      gtk_drop_down_set_selected (self->role_dropdown, i);
+}
+
 /* composer ------------------------------------------------------------------------------------- */
 
 static gboolean

@@ -25,6 +25,8 @@ gint64              sextant_chat_window_get_conversation_id (SextantChatWindow  
 char               *sextant_chat_window_dup_draft           (SextantChatWindow        *self);
 void                sextant_chat_window_set_draft           (SextantChatWindow        *self,
                                                              const char               *text);
+void                sextant_chat_window_set_role            (SextantChatWindow        *self,
+                                                             const char               *role);
 const char         *sextant_chat_window_get_error           (SextantChatWindow        *self);
 gboolean            sextant_chat_window_get_busy            (SextantChatWindow        *self);
 
