@@ -20,7 +20,7 @@ struct _SextantChatSession
   char                     *model;
 };
 
-enum { TEXT_DELTA, TOOL_CALL_STARTED, TOOL_CALL_FINISHED, MESSAGE_STORED, TURN_FINISHED, N_SIGNALS };
+enum { TEXT_DELTA, TOOL_CALL_STARTED, TOOL_CALL_FINISHED, MESSAGE_STORED, TURN_FINISHED, RETRYING, N_SIGNALS };
 static guint signals [N_SIGNALS];
 
 enum { PROP_0, PROP_BUSY, N_PROPS };
@@ -113,6 +113,10 @@ sextant_chat_session_class_init (SextantChatSessionClass *klass)
   signals [TURN_FINISHED] =
     g_signal_new ("turn-finished", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_INT64, G_TYPE_STRING);
+  /* SextantAgent::retrying: failed attempt, wait in ms, the reason. */
+  signals [RETRYING] =
+    g_signal_new ("retrying", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
 }
 
 static void
@@ -168,6 +172,17 @@ turn_finished_cb (SextantAgent       *agent,
 }
 
 static void
+retrying_cb (SextantAgent       *agent,
+             gint64              conversation_id,
+             guint               failed_attempt,
+             guint               delay_ms,
+             const char         *reason,
+             SextantChatSession *self)
+{
+  g_signal_emit (self, signals [RETRYING], 0, failed_attempt, delay_ms, reason);
+}
+
+static void
 busy_cb (SextantChatSession *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
@@ -186,6 +201,7 @@ make_agent (SextantChatSession   *self,
   g_signal_connect (self->agent, "tool-call-finished", G_CALLBACK (tool_call_finished_cb), self);
   g_signal_connect (self->agent, "message-stored", G_CALLBACK (message_stored_cb), self);
   g_signal_connect (self->agent, "turn-finished", G_CALLBACK (turn_finished_cb), self);
+  g_signal_connect (self->agent, "retrying", G_CALLBACK (retrying_cb), self);
   g_signal_connect_swapped (self->agent, "notify::busy", G_CALLBACK (busy_cb), self);
 }
 
