@@ -6,6 +6,7 @@
 
 #include "fake-bedrock-server.h"
 #include "sextant-chat-message.h"
+#include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
@@ -402,6 +403,198 @@ test_streaming_row (void)
   }
   sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (row), NULL);
   g_assert_finalize_object (row);
+}
+
+/* Transcript -------------------------------------------------------------------------------- */
+
+/* About 8 KB of an analyst's Markdown: headings, paragraphs, lists, tables, code. */
+static char *
+long_answer (guint n_sections)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n_sections; i++)
+    g_string_append_printf (text, "## %u. MSFT against IBM\n\nOver the last quarter **MSFT** rose 4.2%% while *IBM* "
+                            "fell 1.3%%; the RSI(14) of MSFT is 58.3.\n\n- momentum is positive\n- IBM trades "
+                            "below its 50-day average\n\n| Metric | MSFT | IBM |\n|---|--:|--:|\n| VaR 95%% | 2.10%% | "
+                            "1.85%% |\n\n```\nweights = optimise(['MSFT', 'IBM'])\n\nprint(weights)\n```\n\n", i + 1);
+
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  guint n_items;
+  guint n_changes;
+} ItemsCount;
+
+/* Keeps a count of items from the signal alone, to check the model reports its changes right. */
+static void
+count_items_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                ItemsCount *count)
+{
+  g_assert_cmpuint (position + removed, <=, count->n_items);
+  count->n_items += added - removed;
+  count->n_changes++;
+}
+
+/* The parts of each message follow each other without gap or overlap, from the first (with the
+ * header) to the last (open, ending where the shown text does), and render together to the
+ * blocks of the text shown. */
+static void
+check_parts_from (SextantChatTranscript *transcript,
+                  guint                  first,
+                  gsize                  shown_len)
+{
+  GListModel *model = G_LIST_MODEL (transcript);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) joined = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_markdown_block_free);
+  g_autoptr(GPtrArray) whole = NULL;
+  SextantChatMessage *message = NULL;
+  gsize next = 0;
+
+  for (guint i = first; i < n; i++)
+    {
+      g_autoptr(SextantChatPart) part = g_list_model_get_item (model, i);
+      g_autoptr(GPtrArray) blocks = sextant_chat_part_render (part);
+      gboolean last = i + 1 == n;
+
+      if (message == NULL)
+        message = sextant_chat_part_get_message (part);
+      g_assert_true (sextant_chat_part_get_message (part) == message);
+      g_assert_cmpuint (sextant_chat_part_get_start (part), ==, next);
+      g_assert_true (sextant_chat_part_is_first (part) == (i == first));
+      g_assert_true (sextant_chat_part_is_last (part) == last);
+      /* Parts are at least PART_BYTES (512) long but for the last. */
+      if (!last)
+        g_assert_cmpuint (sextant_chat_part_get_end (part) - sextant_chat_part_get_start (part), >=, 512);
+      next = sextant_chat_part_get_end (part);
+      for (guint b = 0; b < blocks->len; b++)
+        g_ptr_array_add (joined, g_steal_pointer (&blocks->pdata[b]));
+      g_ptr_array_set_free_func (blocks, NULL);
+    }
+  g_assert_cmpuint (next, ==, shown_len);
+  whole = sextant_markdown_render (sextant_chat_message_get_text (message), shown_len);
+  g_assert_cmpuint (joined->len, ==, whole->len);
+  for (guint b = 0; b < whole->len; b++)
+    g_assert_true (sextant_markdown_block_equal (joined->pdata[b], whole->pdata[b]));
+}
+
+static void
+check_parts (SextantChatTranscript *transcript,
+             gsize                  shown_len)
+{
+  check_parts_from (transcript, 0, shown_len);
+}
+
+/* The parts of the last message, which starts after the question's one part. */
+static void
+check_parts_of_last (SextantChatTranscript *transcript,
+                     gsize                  shown_len)
+{
+  check_parts_from (transcript, 1, shown_len);
+}
+
+/* A long message is many rows; short ones one each; the model follows the messages' list. */
+static void
+test_transcript_parts (void)
+{
+  g_autoptr(GListStore) messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  g_autoptr(SextantChatMessage) question = sextant_chat_message_new ("user");
+  g_autoptr(SextantChatMessage) answer = sextant_chat_message_new ("assistant");
+  g_autoptr(SextantChatTranscript) transcript = NULL;
+  g_autofree char *text = long_answer (30);
+  ItemsCount count = { 0, 0 };
+  guint n_answer;
+
+  sextant_chat_message_set_text (answer, text);
+  g_list_store_append (messages, answer);
+  transcript = sextant_chat_transcript_new (G_LIST_MODEL (messages));
+  n_answer = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  /* ~8 KB in pieces of at least 512 bytes, cut only where Markdown lets them render apart. */
+  g_assert_cmpuint (n_answer, >, 5);
+  g_assert_cmpuint (n_answer, <=, strlen (text) / 512);
+  check_parts (transcript, strlen (text));
+  g_assert_false (sextant_chat_transcript_get_pending (transcript));
+
+  count.n_items = n_answer;
+  g_signal_connect (transcript, "items-changed", G_CALLBACK (count_items_cb), &count);
+  sextant_chat_message_set_text (question, "RSI of MSFT?");
+  g_list_store_insert (messages, 0, question);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), ==, n_answer + 1);
+  g_assert_cmpuint (count.n_items, ==, n_answer + 1);
+  {
+    g_autoptr(SextantChatPart) first = g_list_model_get_item (G_LIST_MODEL (transcript), 0);
+    g_autoptr(SextantChatPart) second = g_list_model_get_item (G_LIST_MODEL (transcript), 1);
+
+    g_assert_true (sextant_chat_part_get_message (first) == question);
+    g_assert_true (sextant_chat_part_is_first (first) && sextant_chat_part_is_last (first));
+    g_assert_true (sextant_chat_part_get_message (second) == answer);
+    g_assert_true (sextant_chat_part_is_first (second));
+  }
+  g_list_store_remove (messages, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), ==, 1);
+  g_assert_cmpuint (count.n_items, ==, 1);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (transcript), 1));
+}
+
+/* An answer arriving in deltas is shown a budget at a time: never more than the budget per
+ * flush, the last part growing in place and closing when a cut passes it, until all is shown. */
+static void
+test_transcript_streaming (void)
+{
+  g_autoptr(GListStore) messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  g_autoptr(SextantChatMessage) answer = sextant_chat_message_new ("assistant");
+  g_autoptr(SextantChatTranscript) transcript = sextant_chat_transcript_new (G_LIST_MODEL (messages));
+  g_autofree char *text = long_answer (20);
+  gsize len = strlen (text), shown = 0;
+  ItemsCount count = { 0, 0 };
+  guint n_closed = 0, n_flushes = 0;
+  const gsize budget = 300;
+
+  g_signal_connect (transcript, "items-changed", G_CALLBACK (count_items_cb), &count);
+  g_list_store_append (messages, answer);
+  g_assert_cmpuint (count.n_items, ==, 1);
+  for (gsize pos = 0; pos < len || sextant_chat_transcript_get_pending (transcript);)
+    {
+      g_autoptr(SextantChatPart) last_before = NULL;
+      g_autoptr(SextantChatPart) last_after = NULL;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+
+      /* 7-byte deltas, a flush every 40 of them, as frames come while text pours in. */
+      for (guint d = 0; d < 40 && pos < len; d++, pos = MIN (pos + 7, len))
+        {
+          g_autofree char *delta = g_strndup (text + pos, MIN (7, len - pos));
+
+          sextant_chat_message_append_text (answer, delta);
+          sextant_chat_transcript_queue_update (transcript, answer);
+        }
+      last_before = g_list_model_get_item (G_LIST_MODEL (transcript), n - 1);
+      sextant_chat_transcript_flush (transcript, budget);
+      n_flushes++;
+      last_after = g_list_model_get_item (G_LIST_MODEL (transcript), n - 1);
+      /* The last part keeps its object (and so its row) when it closes. */
+      g_assert_true (last_before == last_after);
+      if (!sextant_chat_part_is_last (last_before))
+        n_closed++;
+      g_assert_cmpuint (count.n_items, ==, g_list_model_get_n_items (G_LIST_MODEL (transcript)));
+      {
+        g_autoptr(SextantChatPart) last = g_list_model_get_item (G_LIST_MODEL (transcript), count.n_items - 1);
+        gsize now = sextant_chat_part_get_end (last);
+
+        g_assert_cmpuint (now, <=, shown + budget);
+        g_assert_cmpuint (now, <=, strlen (sextant_chat_message_get_text (answer)));
+        shown = now;
+      }
+    }
+  g_assert_cmpuint (shown, ==, len);
+  g_assert_cmpuint (n_closed, >, 3);
+  /* 5.4 KB at 300 bytes a flush takes at least 18 flushes. */
+  g_assert_cmpuint (n_flushes, >=, len / budget);
+  check_parts (transcript, len);
 }
 
 static GtkWidget *
@@ -842,6 +1035,41 @@ test_bedrock_stream_cut (void)
   online_teardown (&o);
 }
 
+/* A long answer streamed into the window: shown as several rows, all of it by the end, its last
+ * lines in view. */
+static void
+test_bedrock_long_answer (void)
+{
+  Online o = { 0, };
+  g_autofree char *text = long_answer (12);
+  SextantChatTranscript *transcript;
+
+  online_setup (&o);
+  transcript = sextant_chat_window_get_transcript (o.window);
+  fake_bedrock_server_push_text (o.server, text);
+  send_and_wait (o.window, "Compare MSFT and IBM, section by section.");
+  WAIT_FOR (!sextant_chat_transcript_get_pending (transcript));
+  wait_frames (GTK_WIDGET (o.window), 3);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, text);
+  /* The question, then the answer's ~3 KB in pieces of at least 512 bytes. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), >=, 1 + 3);
+  check_parts_of_last (transcript, strlen (text));
+  g_assert_true (shows_text (GTK_WIDGET (o.window), "12. MSFT against IBM"));
+  /* The view followed the answer to its end. */
+  {
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (o.window),
+                                                                                      SEXTANT_TYPE_CHAT_WINDOW,
+                                                                                      "message_scroller"));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) -
+                       gtk_adjustment_get_value (adjustment), <, 1);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  }
+  save_screenshot (GTK_WIDGET (o.window), "chat-long-answer.png");
+  online_teardown (&o);
+}
+
 /* The system prompt of request @index, as the fake server received it. */
 static char *
 request_system_prompt (Online *o,
@@ -989,10 +1217,13 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
+  g_test_add_func ("/sextant/gui/chat/transcript-parts", test_transcript_parts);
+  g_test_add_func ("/sextant/gui/chat/transcript-streaming", test_transcript_streaming);
   g_test_add_func ("/sextant/gui/chat/stored-tool-round", test_stored_tool_round);
   g_test_add_func ("/sextant/gui/chat/bedrock-two-tools", test_bedrock_two_tools);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
+  g_test_add_func ("/sextant/gui/chat/bedrock-long-answer", test_bedrock_long_answer);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
 

@@ -32,6 +32,7 @@ text_delta_cb (SextantChatSession *session,
       append_message (self, self->streaming);
     }
   sextant_chat_message_append_text (self->streaming, delta);
+  sextant_chat_transcript_queue_update (self->transcript, self->streaming);
 }
 
 static SextantChatMessage *

@@ -350,9 +350,52 @@ follow_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       user_data)
 {
-  stick_to_end (SEXTANT_CHAT_WINDOW (widget));
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+
+  /* The answer that grew since the last frame is shown once, before layout, as much of it as
+   * a frame can lay out (see frame_painted_cb()). */
+  self->frame_start = g_get_monotonic_time ();
+  if (self->transcript != NULL)
+    {
+      sextant_chat_transcript_flush (self->transcript, self->reveal_budget);
+      /* Text left to show: the budget, not the text, limited this frame. */
+      self->budget_limited = sextant_chat_transcript_get_pending (self->transcript);
+    }
+  stick_to_end (self);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* How much more of a streaming answer the next frame shows: halved after a frame that took
+ * more than half the 16 ms a frame has at 60 Hz, grown after a quick one. The cost of laying
+ * out text depends on the machine, the fonts and the Markdown (a table is a label per cell),
+ * so it is measured rather than guessed. */
+#define FRAME_BUDGET_US 10000
+#define MIN_REVEAL 256
+#define MAX_REVEAL 16384
+
+static void
+frame_painted_cb (GdkFrameClock     *clock,
+                  SextantChatWindow *self)
+{
+  gint64 took = g_get_monotonic_time () - self->frame_start;
+
+  if (self->frame_start == 0)
+    return;
+  self->frame_start = 0;
+  if (took > FRAME_BUDGET_US)
+    self->reveal_budget = MAX (MIN_REVEAL, self->reveal_budget / 2);
+  /* Only a frame that showed a whole budget says the budget can grow: quick frames with
+   * nothing to show would grow it for the first frame of the next answer. */
+  else if (took < FRAME_BUDGET_US * 6 / 10 && self->budget_limited)
+    self->reveal_budget = MIN (MAX_REVEAL, self->reveal_budget + self->reveal_budget / 4);
+}
+
+static void
+realize_cb (SextantChatWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (frame_painted_cb), self, 0);
 }
 
 static void
@@ -421,8 +464,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              SextantChatWindow        *self)
 {
-  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)),
-                                   gtk_list_item_get_item (item));
+  sextant_message_row_set_part (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
 }
 
 static void
@@ -430,7 +473,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                SextantChatWindow        *self)
 {
-  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
+  sextant_message_row_set_part (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -445,7 +488,7 @@ setup_message_view (SextantChatWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->transcript)));
   gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (selection));
   gtk_list_view_set_factory (self->message_view, factory);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self, 0);
@@ -456,7 +499,9 @@ setup_message_view (SextantChatWindow *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (scroll_key_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->message_scroller), keys);
   gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   self->stick_to_bottom = TRUE;
+  self->reveal_budget = 1024;
 }
 
 /* actions -------------------------------------------------------------------------------------- */
@@ -801,6 +846,7 @@ sextant_chat_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->conversations);
   g_clear_object (&self->prices);
+  g_clear_object (&self->transcript);
   g_clear_object (&self->messages);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->setup_cancellable);
@@ -900,6 +946,7 @@ sextant_chat_window_init (SextantChatWindow *self)
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   self->messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  self->transcript = sextant_chat_transcript_new (G_LIST_MODEL (self->messages));
   self->prices = sextant_model_prices_new ();
   self->setup_cancellable = g_cancellable_new ();
   setup_message_view (self);
@@ -1020,6 +1067,19 @@ sextant_chat_window_get_messages (SextantChatWindow *self)
   g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
 
   return G_LIST_MODEL (self->messages);
+}
+
+/**
+ * sextant_chat_window_get_transcript:
+ *
+ * Returns: (transfer none): the rows shown: the messages' parts
+ */
+SextantChatTranscript *
+sextant_chat_window_get_transcript (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
+
+  return self->transcript;
 }
 
 gint64
