@@ -15,8 +15,12 @@
 
 /* The chat window end to end under Xvfb: the offline analyst answers the issue's three example
  * requests on the demo data through the window, the rows are stored, a reopened conversation
- * shows the same messages, the sidebar searches, renames and deletes with undo, a draft typed
- * while an answer arrives is kept, and a streaming message re-renders only its changed blocks. */
+ * shows the same messages, the sidebar searches and deletes with undo, the conversation menu
+ * renames, exports and summarises for the committee, Enter sends and Shift+Enter does not, a
+ * draft typed while an answer arrives is kept, and a streaming message re-renders only its
+ * changed blocks. Against the fake Bedrock server: two tool calls, throttling, a cut stream and
+ * Retry, Stop, the model picker, the invocation log, role prompts, a long answer in many rows;
+ * and the price table behind the cost estimates. */
 
 static SextantWorkspace *workspace;
 
@@ -839,6 +843,127 @@ test_prices (void)
   destroy_and_check_finalized (GTK_WINDOW (window));
 }
 
+static GtkEventController *
+composer_keys (SextantChatWindow *window)
+{
+  GtkWidget *composer = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                     "composer_view");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (composer);
+
+  /* The window's own key controller is the one that runs before the text view's (capture). */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+press (SextantChatWindow *window,
+       guint              keyval,
+       GdkModifierType    state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (composer_keys (window), "key-pressed", keyval, 0, state, &handled);
+
+  return handled;
+}
+
+static char *
+read_file (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+/* What acts on the open conversation: Enter sends and Shift+Enter does not, Rename, export to
+ * Markdown and JSON (the same text the store exports), and Summarise for the Committee, which
+ * asks the committee prompt and leaves the draft alone. */
+static void
+test_conversation_actions (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  SextantChatWindow *window = new_offline_window (conversations);
+  g_autofree char *dir = g_dir_make_tmp ("sextant-export-XXXXXX", NULL);
+  g_autoptr(GFile) md_file = g_file_new_build_filename (dir, "chat.md", NULL);
+  g_autoptr(GFile) json_file = g_file_new_build_filename (dir, "chat.json", NULL);
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL, *md = NULL, *md_expected = NULL, *json = NULL;
+  g_autoptr(JsonNode) json_expected = NULL;
+  g_autoptr(JsonNode) json_read = NULL;
+  GtkWidget *dialog;
+  gint64 id;
+
+  /* Shift+Enter is left to the text view (a new line); Enter sends. */
+  sextant_chat_window_set_draft (window, "RSI of MSFT");
+  g_assert_false (press (window, GDK_KEY_Return, GDK_SHIFT_MASK));
+  g_assert_false (sextant_chat_window_get_busy (window));
+  g_assert_true (press (window, GDK_KEY_Return, 0));
+  g_assert_true (sextant_chat_window_get_busy (window));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+  draft = sextant_chat_window_dup_draft (window);
+  g_assert_cmpstr (draft, ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
+  id = sextant_chat_window_get_conversation_id (window);
+
+  /* Rename through the dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-conversation", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))), "  MSFT momentum ");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  info = sextant_conversation_store_get (conversations, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->title, ==, "MSFT momentum");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+                     GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==, "MSFT momentum");
+
+  /* Summarise: the committee prompt is asked; what the user was typing stays. */
+  sextant_chat_window_set_draft (window, "and IBM?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.summarise", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 4);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (window, 2)), ==, sextant_agent_committee_summary_prompt ());
+  g_clear_pointer (&draft, g_free);
+  draft = sextant_chat_window_dup_draft (window);
+  g_assert_cmpstr (draft, ==, "and IBM?");
+
+  /* Export: the files hold what the store exports. */
+  g_assert_true (sextant_chat_window_export_to_file (window, md_file, "markdown", &error));
+  g_assert_no_error (error);
+  md = read_file (md_file);
+  md_expected = sextant_conversation_store_export_markdown (conversations, id, &error);
+  g_assert_cmpstr (md, ==, md_expected);
+  assert_contains (md, "MSFT momentum");
+  g_assert_true (sextant_chat_window_export_to_file (window, json_file, "json", &error));
+  json = read_file (json_file);
+  json_read = json_from_string (json, &error);
+  g_assert_no_error (error);
+  json_expected = sextant_conversation_store_export_json (conversations, id, &error);
+  g_assert_true (json_node_equal (json_read, json_expected));
+  /* Nothing open, nothing to export. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL));
+  g_assert_false (sextant_chat_window_export_to_file (window, md_file, "markdown", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  g_file_delete (md_file, NULL, NULL);
+  g_file_delete (json_file, NULL, NULL);
+  g_rmdir (dir);
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
 /* Against the fake Bedrock server --------------------------------------------------------------- */
 
 #define AKID "AKIDEXAMPLE"
@@ -1070,6 +1195,66 @@ test_bedrock_long_answer (void)
   online_teardown (&o);
 }
 
+/* The model typed in the picker is the one asked and stored; Stop ends an answer that has not
+ * come yet, keeps the question and the draft; each turn is in the invocation log of the same
+ * database, as the risk dashboard's monitoring page reads it. */
+static void
+test_bedrock_model_stop_log (void)
+{
+  Online o = { 0, };
+  g_autoptr(SextantInvocationLog) log = NULL;
+  g_autoptr(GPtrArray) invocations = NULL;
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL;
+  GtkWidget *entry;
+
+  online_setup (&o);
+  entry = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "model_entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "amazon.nova-lite-v1:0");
+  g_signal_emit_by_name (entry, "activate");
+
+  fake_bedrock_server_push_slow_text (o.server, "Too late.", 20000);
+  sextant_chat_window_set_draft (o.window, "What moved MSFT today?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.send", NULL));
+  WAIT_FOR (fake_bedrock_server_get_n_requests (o.server) == 1);
+  sextant_chat_window_set_draft (o.window, "typed while waiting");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.stop", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  assert_contains (sextant_chat_window_get_error (o.window), "Stopped");
+  g_assert_cmpstr (fake_bedrock_server_get_request (o.server, 0)->model_id, ==, "amazon.nova-lite-v1:0");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 1);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 0)), ==, "What moved MSFT today?");
+  draft = sextant_chat_window_dup_draft (o.window);
+  g_assert_cmpstr (draft, ==, "typed while waiting");
+  info = sextant_conversation_store_get (o.conversations, sextant_chat_window_get_conversation_id (o.window), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->model, ==, "amazon.nova-lite-v1:0");
+
+  fake_bedrock_server_push_text (o.server, "Cloud revenue.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_null (sextant_chat_window_get_error (o.window));
+
+  log = sextant_invocation_log_new (sextant_conversation_store_get_store (o.conversations));
+  invocations = sextant_invocation_log_list (log, 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (invocations->len, ==, 2);
+  for (guint i = 0; i < invocations->len; i++)
+    {
+      SextantInvocation *inv = invocations->pdata[i];
+
+      g_assert_cmpint (inv->conversation_id, ==, sextant_chat_window_get_conversation_id (o.window));
+      g_assert_cmpstr (inv->model, ==, "amazon.nova-lite-v1:0");
+      g_assert_cmpstr (inv->role, ==, SEXTANT_ROLE_ANALYST);
+      /* One stopped, one answered (the log's order is not assumed). */
+      g_assert_true (g_str_equal (inv->outcome, "cancelled") || g_str_equal (inv->outcome, "success"));
+    }
+  g_assert_false (g_str_equal (((SextantInvocation *) invocations->pdata[0])->outcome,
+                               ((SextantInvocation *) invocations->pdata[1])->outcome));
+  online_teardown (&o);
+}
+
 /* The system prompt of request @index, as the fake server received it. */
 static char *
 request_system_prompt (Online *o,
@@ -1216,6 +1401,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/offline-examples", test_offline_examples);
   g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
+  g_test_add_func ("/sextant/gui/chat/conversation-actions", test_conversation_actions);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
   g_test_add_func ("/sextant/gui/chat/transcript-parts", test_transcript_parts);
   g_test_add_func ("/sextant/gui/chat/transcript-streaming", test_transcript_streaming);
@@ -1224,6 +1410,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
   g_test_add_func ("/sextant/gui/chat/bedrock-long-answer", test_bedrock_long_answer);
+  g_test_add_func ("/sextant/gui/chat/bedrock-model-stop-log", test_bedrock_model_stop_log);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
 

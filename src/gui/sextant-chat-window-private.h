@@ -73,6 +73,7 @@ void     _sextant_chat_window_show_error         (SextantChatWindow *self,
                                                   const char        *message);
 void     _sextant_chat_window_update_usage       (SextantChatWindow *self);
 void     _sextant_chat_window_update_busy        (SextantChatWindow *self);
+gboolean _sextant_chat_window_turn_running      (SextantChatWindow *self);
 void     _sextant_chat_window_scroll_to_end      (SextantChatWindow *self);
 gboolean _sextant_chat_window_ensure_conversation (SextantChatWindow *self,
                                                   const char        *first_question,

@@ -295,10 +295,19 @@ update_subtitle (SextantChatWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* A turn runs from the window's ask until its answer is handled: the agent is idle a moment
+ * before the window has seen the end of a stopped turn, and a question sent in that moment
+ * would mix with the ending one. */
+gboolean
+_sextant_chat_window_turn_running (SextantChatWindow *self)
+{
+  return self->cancellable != NULL || (self->session != NULL && sextant_chat_session_get_busy (self->session));
+}
+
 void
 _sextant_chat_window_update_busy (SextantChatWindow *self)
 {
-  gboolean busy = sextant_chat_session_get_busy (self->session);
+  gboolean busy = _sextant_chat_window_turn_running (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !busy);
@@ -327,7 +336,7 @@ sextant_chat_window_get_busy (SextantChatWindow *self)
 {
   g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), FALSE);
 
-  return sextant_chat_session_get_busy (self->session);
+  return _sextant_chat_window_turn_running (self);
 }
 
 /* scrolling ------------------------------------------------------------------------------------ */
@@ -645,7 +654,7 @@ summarise_action (GtkWidget  *widget,
     return;
   sextant_chat_window_set_draft (self, sextant_agent_committee_summary_prompt ());
   _sextant_chat_window_send (self);
-  if (!sextant_chat_session_get_busy (self->session))
+  if (!_sextant_chat_window_turn_running (self))
     return;
   sextant_chat_window_set_draft (self, draft);
 }
@@ -804,6 +813,7 @@ sextant_chat_window_constructed (GObject *object)
   GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
   g_autoptr(SextantToolData) data = NULL;
   g_autoptr(SextantToolRegistry) registry = NULL;
+  g_autoptr(SextantInvocationLog) log = NULL;
   g_autofree char *model = g_settings_get_string (settings, "bedrock-model-id");
 
   G_OBJECT_CLASS (sextant_chat_window_parent_class)->constructed (object);
@@ -813,7 +823,10 @@ sextant_chat_window_constructed (GObject *object)
   g_assert (self->conversations != NULL);
   data = sextant_tool_data_new (workspace, NULL);
   registry = sextant_tool_registry_new_default (data);
-  self->session = sextant_chat_session_new (self->conversations, registry, NULL);
+  /* Invocations go to the conversations' database, where the risk dashboard's monitoring page
+   * reads them. */
+  log = sextant_invocation_log_new (sextant_conversation_store_get_store (self->conversations));
+  self->session = sextant_chat_session_new (self->conversations, registry, log);
   _sextant_chat_window_connect_session (self);
   _sextant_chat_window_load_prices (self);
   g_signal_connect_object (settings, "changed::model-prices", G_CALLBACK (_sextant_chat_window_load_prices), self,

@@ -29,5 +29,9 @@ void                sextant_chat_window_set_draft           (SextantChatWindow  
                                                              const char               *text);
 const char         *sextant_chat_window_get_error           (SextantChatWindow        *self);
 gboolean            sextant_chat_window_get_busy            (SextantChatWindow        *self);
+gboolean            sextant_chat_window_export_to_file      (SextantChatWindow        *self,
+                                                             GFile                    *file,
+                                                             const char               *format,
+                                                             GError                  **error);
 
 G_END_DECLS
