@@ -310,7 +310,7 @@ reveal_end (const char *text,
             gsize       len,
             gsize       budget)
 {
-  gsize end = MIN (len, shown + budget);
+  gsize end = budget >= len - shown ? len : shown + budget;
   const char *nl;
 
   if (end == len)
