@@ -45,6 +45,8 @@ struct _FakeBedrockServer
   gpointer         hook_data;
   guint            n_bad_signatures;
   gint64           first_byte_time;
+  GMainContext    *context;
+  gsize            chunk_size;
 };
 
 /* libsoup's server hands handlers a fully unescaped path (%3A -> ':', %2F -> '/'), while SigV4
@@ -77,7 +79,7 @@ typedef struct
   GBytes            *data;
   FakeReplyKind      kind;
   gboolean           stream;
-  guint              source_id;
+  GSource           *source;
 } Job;
 
 static const char *default_models =
@@ -131,8 +133,11 @@ job_free (gpointer data)
 {
   Job *job = data;
 
-  if (job->source_id != 0)
-    g_source_remove (job->source_id);
+  if (job->source != NULL)
+    {
+      g_source_destroy (job->source);
+      g_source_unref (job->source);
+    }
   g_object_unref (job->msg);
   g_bytes_unref (job->data);
   g_free (job);
@@ -158,16 +163,27 @@ json_quote (const char *text)
   return json_to_string (node, FALSE);
 }
 
+/* Five characters on from @p, or the end of the text: counted from @p, not to the end of the
+ * text each time (with g_utf8_strlen a 1 MB answer took minutes to cut). */
+static const char *
+piece_end (const char *p)
+{
+  for (guint i = 0; i < 5 && *p != '\0'; i++)
+    p = g_utf8_next_char (p);
+
+  return p;
+}
+
 static void
 append_text_deltas (GByteArray *out,
                     const char *text)
 {
   gsize len = strlen (text);
 
-  /* Five-byte pieces, cut at UTF-8 character boundaries. */
+  /* Five-character pieces, cut at UTF-8 character boundaries. */
   for (gsize pos = 0; pos < len;)
     {
-      const char *end = g_utf8_offset_to_pointer (text + pos, MIN (5, g_utf8_strlen (text + pos, -1)));
+      const char *end = piece_end (text + pos);
       g_autofree char *piece = g_strndup (text + pos, end - (text + pos));
       g_autofree char *quoted = json_quote (piece);
       g_autofree char *fields = g_strdup_printf ("\"contentBlockIndex\":0,\"delta\":{\"text\":%s}", quoted);
@@ -294,12 +310,30 @@ build_converse_json (FakeReply *reply)
 static void
 write_chunks (SoupMessageBody *body,
               GBytes          *data,
-              gsize            limit)
+              gsize            limit,
+              gsize            chunk_size)
 {
   const guint8 *p = g_bytes_get_data (data, NULL);
 
-  for (gsize pos = 0; pos < limit; pos += CHUNK)
-    soup_message_body_append (body, SOUP_MEMORY_COPY, p + pos, MIN (CHUNK, limit - pos));
+  for (gsize pos = 0; pos < limit; pos += chunk_size)
+    soup_message_body_append (body, SOUP_MEMORY_COPY, p + pos, MIN (chunk_size, limit - pos));
+}
+
+/* Timers go to the context the server was made in, not the global default one, so a benchmark
+ * can run the server in a thread of its own and keep its work out of the main loop it measures.
+ * The job keeps a reference, to destroy the timer when it goes first. */
+static GSource *
+add_timeout (FakeBedrockServer *self,
+             guint              ms,
+             GSourceFunc        func,
+             gpointer           data)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, self->context);
+
+  return source;
 }
 
 static gboolean
@@ -308,7 +342,7 @@ shutdown_cb (gpointer data)
   Job *job = data;
   GSocket *socket = soup_server_message_get_socket (job->msg);
 
-  job->source_id = 0;
+  g_clear_pointer (&job->source, g_source_unref);
   /* An abrupt close in the middle of a chunked body: what a reset looks like to the client. */
   g_assert_nonnull (socket);
   g_socket_shutdown (socket, TRUE, TRUE, NULL);
@@ -322,7 +356,7 @@ write_job_cb (gpointer data)
   Job *job = data;
   SoupMessageBody *body = soup_server_message_get_response_body (job->msg);
 
-  job->source_id = 0;
+  g_clear_pointer (&job->source, g_source_unref);
   job->server->first_byte_time = g_get_monotonic_time ();
   if (job->kind == FAKE_REPLY_RESET && g_bytes_get_size (job->data) == 0)
     return shutdown_cb (job);
@@ -333,9 +367,9 @@ write_job_cb (gpointer data)
       soup_server_message_unpause (job->msg);
       return G_SOURCE_REMOVE;
     }
-  write_chunks (body, job->data, g_bytes_get_size (job->data));
+  write_chunks (body, job->data, g_bytes_get_size (job->data), job->server->chunk_size);
   if (job->kind == FAKE_REPLY_RESET)
-    job->source_id = g_timeout_add (50, shutdown_cb, job);
+    job->source = add_timeout (job->server, 50, shutdown_cb, job);
   else if (job->kind != FAKE_REPLY_STALL)
     soup_message_body_complete (body);
   soup_server_message_unpause (job->msg);
@@ -369,7 +403,7 @@ start_job (FakeBedrockServer *self,
       soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
     }
   soup_server_message_pause (msg);
-  job->source_id = g_timeout_add (reply->delay_ms, write_job_cb, job);
+  job->source = add_timeout (self, reply->delay_ms, write_job_cb, job);
   g_ptr_array_add (self->jobs, job);
 }
 
@@ -560,6 +594,8 @@ fake_bedrock_server_new (const char *region,
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
+  self->context = g_main_context_ref_thread_default ();
+  self->chunk_size = CHUNK;
   self->server = soup_server_new (NULL, NULL);
 
   self->region = g_strdup (region);
@@ -588,8 +624,9 @@ fake_bedrock_server_free (FakeBedrockServer *self)
   g_ptr_array_unref (self->jobs);
   soup_server_disconnect (self->server);
   g_object_unref (self->server);
-  while (g_main_context_iteration (NULL, FALSE))
+  while (g_main_context_iteration (self->context, FALSE))
     ;
+  g_main_context_unref (self->context);
   g_queue_clear_full (&self->replies, (GDestroyNotify)reply_free);
   g_ptr_array_unref (self->requests);
   g_free (self->url);
@@ -703,6 +740,20 @@ fake_bedrock_server_push_fault (FakeBedrockServer *self,
 
   reply->code = g_strdup (code);
   reply->message = g_strdup (message);
+}
+
+/**
+ * fake_bedrock_server_set_chunk_size:
+ * @bytes: the size of the HTTP chunks streams are written in; small by default, so frames
+ *   arrive split, large for a benchmark that streams at full speed
+ */
+void
+fake_bedrock_server_set_chunk_size (FakeBedrockServer *self,
+                                    gsize              bytes)
+{
+  g_assert (bytes > 0);
+
+  self->chunk_size = bytes;
 }
 
 guint

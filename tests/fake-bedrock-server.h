@@ -7,7 +7,9 @@ G_BEGIN_DECLS
 /* An in-process Bedrock for tests: Converse, ConverseStream (real event-stream framing),
  * ListFoundationModels, ListInferenceProfiles and InvokeModel for Titan embeddings, on
  * 127.0.0.1. Each request's SigV4 signature is checked with tests/sigv4-verifier.c; replies are
- * scripted per test and can inject the faults the client must survive. */
+ * scripted per test and can inject the faults the client must survive. The server runs on the
+ * thread-default main context it was made in (a thread of its own, for benchmarks); its
+ * functions are then called from that thread. */
 
 typedef enum
 {
@@ -75,6 +77,8 @@ void               fake_bedrock_server_push_fault       (FakeBedrockServer *self
                                                          const char        *partial_text,
                                                          const char        *code,
                                                          const char        *message);
+void               fake_bedrock_server_set_chunk_size   (FakeBedrockServer *self,
+                                                         gsize              bytes);
 guint              fake_bedrock_server_get_n_requests   (FakeBedrockServer *self);
 const FakeRequest *fake_bedrock_server_get_request      (FakeBedrockServer *self,
                                                          guint              index);

@@ -6,6 +6,7 @@
 
 #include "fake-bedrock-server.h"
 #include "sextant-chat-message.h"
+#include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
@@ -14,8 +15,12 @@
 
 /* The chat window end to end under Xvfb: the offline analyst answers the issue's three example
  * requests on the demo data through the window, the rows are stored, a reopened conversation
- * shows the same messages, the sidebar searches, renames and deletes with undo, a draft typed
- * while an answer arrives is kept, and a streaming message re-renders only its changed blocks. */
+ * shows the same messages, the sidebar searches and deletes with undo, the conversation menu
+ * renames, exports and summarises for the committee, Enter sends and Shift+Enter does not, a
+ * draft typed while an answer arrives is kept, and a streaming message re-renders only its
+ * changed blocks. Against the fake Bedrock server: two tool calls, throttling, a cut stream and
+ * Retry, Stop, the model picker, the invocation log, role prompts, a long answer in many rows;
+ * and the price table behind the cost estimates. */
 
 static SextantWorkspace *workspace;
 
@@ -404,6 +409,198 @@ test_streaming_row (void)
   g_assert_finalize_object (row);
 }
 
+/* Transcript -------------------------------------------------------------------------------- */
+
+/* About 8 KB of an analyst's Markdown: headings, paragraphs, lists, tables, code. */
+static char *
+long_answer (guint n_sections)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n_sections; i++)
+    g_string_append_printf (text, "## %u. MSFT against IBM\n\nOver the last quarter **MSFT** rose 4.2%% while *IBM* "
+                            "fell 1.3%%; the RSI(14) of MSFT is 58.3.\n\n- momentum is positive\n- IBM trades "
+                            "below its 50-day average\n\n| Metric | MSFT | IBM |\n|---|--:|--:|\n| VaR 95%% | 2.10%% | "
+                            "1.85%% |\n\n```\nweights = optimise(['MSFT', 'IBM'])\n\nprint(weights)\n```\n\n", i + 1);
+
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  guint n_items;
+  guint n_changes;
+} ItemsCount;
+
+/* Keeps a count of items from the signal alone, to check the model reports its changes right. */
+static void
+count_items_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                ItemsCount *count)
+{
+  g_assert_cmpuint (position + removed, <=, count->n_items);
+  count->n_items += added - removed;
+  count->n_changes++;
+}
+
+/* The parts of each message follow each other without gap or overlap, from the first (with the
+ * header) to the last (open, ending where the shown text does), and render together to the
+ * blocks of the text shown. */
+static void
+check_parts_from (SextantChatTranscript *transcript,
+                  guint                  first,
+                  gsize                  shown_len)
+{
+  GListModel *model = G_LIST_MODEL (transcript);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) joined = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_markdown_block_free);
+  g_autoptr(GPtrArray) whole = NULL;
+  SextantChatMessage *message = NULL;
+  gsize next = 0;
+
+  for (guint i = first; i < n; i++)
+    {
+      g_autoptr(SextantChatPart) part = g_list_model_get_item (model, i);
+      g_autoptr(GPtrArray) blocks = sextant_chat_part_render (part);
+      gboolean last = i + 1 == n;
+
+      if (message == NULL)
+        message = sextant_chat_part_get_message (part);
+      g_assert_true (sextant_chat_part_get_message (part) == message);
+      g_assert_cmpuint (sextant_chat_part_get_start (part), ==, next);
+      g_assert_true (sextant_chat_part_is_first (part) == (i == first));
+      g_assert_true (sextant_chat_part_is_last (part) == last);
+      /* Parts are at least PART_BYTES (512) long but for the last. */
+      if (!last)
+        g_assert_cmpuint (sextant_chat_part_get_end (part) - sextant_chat_part_get_start (part), >=, 512);
+      next = sextant_chat_part_get_end (part);
+      for (guint b = 0; b < blocks->len; b++)
+        g_ptr_array_add (joined, g_steal_pointer (&blocks->pdata[b]));
+      g_ptr_array_set_free_func (blocks, NULL);
+    }
+  g_assert_cmpuint (next, ==, shown_len);
+  whole = sextant_markdown_render (sextant_chat_message_get_text (message), shown_len);
+  g_assert_cmpuint (joined->len, ==, whole->len);
+  for (guint b = 0; b < whole->len; b++)
+    g_assert_true (sextant_markdown_block_equal (joined->pdata[b], whole->pdata[b]));
+}
+
+static void
+check_parts (SextantChatTranscript *transcript,
+             gsize                  shown_len)
+{
+  check_parts_from (transcript, 0, shown_len);
+}
+
+/* The parts of the last message, which starts after the question's one part. */
+static void
+check_parts_of_last (SextantChatTranscript *transcript,
+                     gsize                  shown_len)
+{
+  check_parts_from (transcript, 1, shown_len);
+}
+
+/* A long message is many rows; short ones one each; the model follows the messages' list. */
+static void
+test_transcript_parts (void)
+{
+  g_autoptr(GListStore) messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  g_autoptr(SextantChatMessage) question = sextant_chat_message_new ("user");
+  g_autoptr(SextantChatMessage) answer = sextant_chat_message_new ("assistant");
+  g_autoptr(SextantChatTranscript) transcript = NULL;
+  g_autofree char *text = long_answer (30);
+  ItemsCount count = { 0, 0 };
+  guint n_answer;
+
+  sextant_chat_message_set_text (answer, text);
+  g_list_store_append (messages, answer);
+  transcript = sextant_chat_transcript_new (G_LIST_MODEL (messages));
+  n_answer = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  /* ~8 KB in pieces of at least 512 bytes, cut only where Markdown lets them render apart. */
+  g_assert_cmpuint (n_answer, >, 5);
+  g_assert_cmpuint (n_answer, <=, strlen (text) / 512);
+  check_parts (transcript, strlen (text));
+  g_assert_false (sextant_chat_transcript_get_pending (transcript));
+
+  count.n_items = n_answer;
+  g_signal_connect (transcript, "items-changed", G_CALLBACK (count_items_cb), &count);
+  sextant_chat_message_set_text (question, "RSI of MSFT?");
+  g_list_store_insert (messages, 0, question);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), ==, n_answer + 1);
+  g_assert_cmpuint (count.n_items, ==, n_answer + 1);
+  {
+    g_autoptr(SextantChatPart) first = g_list_model_get_item (G_LIST_MODEL (transcript), 0);
+    g_autoptr(SextantChatPart) second = g_list_model_get_item (G_LIST_MODEL (transcript), 1);
+
+    g_assert_true (sextant_chat_part_get_message (first) == question);
+    g_assert_true (sextant_chat_part_is_first (first) && sextant_chat_part_is_last (first));
+    g_assert_true (sextant_chat_part_get_message (second) == answer);
+    g_assert_true (sextant_chat_part_is_first (second));
+  }
+  g_list_store_remove (messages, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), ==, 1);
+  g_assert_cmpuint (count.n_items, ==, 1);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (transcript), 1));
+}
+
+/* An answer arriving in deltas is shown a budget at a time: never more than the budget per
+ * flush, the last part growing in place and closing when a cut passes it, until all is shown. */
+static void
+test_transcript_streaming (void)
+{
+  g_autoptr(GListStore) messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  g_autoptr(SextantChatMessage) answer = sextant_chat_message_new ("assistant");
+  g_autoptr(SextantChatTranscript) transcript = sextant_chat_transcript_new (G_LIST_MODEL (messages));
+  g_autofree char *text = long_answer (20);
+  gsize len = strlen (text), shown = 0;
+  ItemsCount count = { 0, 0 };
+  guint n_closed = 0, n_flushes = 0;
+  const gsize budget = 300;
+
+  g_signal_connect (transcript, "items-changed", G_CALLBACK (count_items_cb), &count);
+  g_list_store_append (messages, answer);
+  g_assert_cmpuint (count.n_items, ==, 1);
+  for (gsize pos = 0; pos < len || sextant_chat_transcript_get_pending (transcript);)
+    {
+      g_autoptr(SextantChatPart) last_before = NULL;
+      g_autoptr(SextantChatPart) last_after = NULL;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+
+      /* 7-byte deltas, a flush every 40 of them, as frames come while text pours in. */
+      for (guint d = 0; d < 40 && pos < len; d++, pos = MIN (pos + 7, len))
+        {
+          g_autofree char *delta = g_strndup (text + pos, MIN (7, len - pos));
+
+          sextant_chat_message_append_text (answer, delta);
+          sextant_chat_transcript_queue_update (transcript, answer);
+        }
+      last_before = g_list_model_get_item (G_LIST_MODEL (transcript), n - 1);
+      sextant_chat_transcript_flush (transcript, budget);
+      n_flushes++;
+      last_after = g_list_model_get_item (G_LIST_MODEL (transcript), n - 1);
+      /* The last part keeps its object (and so its row) when it closes. */
+      g_assert_true (last_before == last_after);
+      if (!sextant_chat_part_is_last (last_before))
+        n_closed++;
+      g_assert_cmpuint (count.n_items, ==, g_list_model_get_n_items (G_LIST_MODEL (transcript)));
+      {
+        g_autoptr(SextantChatPart) last = g_list_model_get_item (G_LIST_MODEL (transcript), count.n_items - 1);
+        gsize now = sextant_chat_part_get_end (last);
+
+        g_assert_cmpuint (now, <=, shown + budget);
+        g_assert_cmpuint (now, <=, strlen (sextant_chat_message_get_text (answer)));
+        shown = now;
+      }
+    }
+  g_assert_cmpuint (shown, ==, len);
+  g_assert_cmpuint (n_closed, >, 3);
+  /* 5.4 KB at 300 bytes a flush takes at least 18 flushes. */
+  g_assert_cmpuint (n_flushes, >=, len / budget);
+  check_parts (transcript, len);
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GType      type)
@@ -646,6 +843,127 @@ test_prices (void)
   destroy_and_check_finalized (GTK_WINDOW (window));
 }
 
+static GtkEventController *
+composer_keys (SextantChatWindow *window)
+{
+  GtkWidget *composer = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                     "composer_view");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (composer);
+
+  /* The window's own key controller is the one that runs before the text view's (capture). */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+press (SextantChatWindow *window,
+       guint              keyval,
+       GdkModifierType    state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (composer_keys (window), "key-pressed", keyval, 0, state, &handled);
+
+  return handled;
+}
+
+static char *
+read_file (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+/* What acts on the open conversation: Enter sends and Shift+Enter does not, Rename, export to
+ * Markdown and JSON (the same text the store exports), and Summarise for the Committee, which
+ * asks the committee prompt and leaves the draft alone. */
+static void
+test_conversation_actions (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  SextantChatWindow *window = new_offline_window (conversations);
+  g_autofree char *dir = g_dir_make_tmp ("sextant-export-XXXXXX", NULL);
+  g_autoptr(GFile) md_file = g_file_new_build_filename (dir, "chat.md", NULL);
+  g_autoptr(GFile) json_file = g_file_new_build_filename (dir, "chat.json", NULL);
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL, *md = NULL, *md_expected = NULL, *json = NULL;
+  g_autoptr(JsonNode) json_expected = NULL;
+  g_autoptr(JsonNode) json_read = NULL;
+  GtkWidget *dialog;
+  gint64 id;
+
+  /* Shift+Enter is left to the text view (a new line); Enter sends. */
+  sextant_chat_window_set_draft (window, "RSI of MSFT");
+  g_assert_false (press (window, GDK_KEY_Return, GDK_SHIFT_MASK));
+  g_assert_false (sextant_chat_window_get_busy (window));
+  g_assert_true (press (window, GDK_KEY_Return, 0));
+  g_assert_true (sextant_chat_window_get_busy (window));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+  draft = sextant_chat_window_dup_draft (window);
+  g_assert_cmpstr (draft, ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
+  id = sextant_chat_window_get_conversation_id (window);
+
+  /* Rename through the dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-conversation", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))), "  MSFT momentum ");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  info = sextant_conversation_store_get (conversations, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->title, ==, "MSFT momentum");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+                     GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==, "MSFT momentum");
+
+  /* Summarise: the committee prompt is asked; what the user was typing stays. */
+  sextant_chat_window_set_draft (window, "and IBM?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.summarise", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 4);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (window, 2)), ==, sextant_agent_committee_summary_prompt ());
+  g_clear_pointer (&draft, g_free);
+  draft = sextant_chat_window_dup_draft (window);
+  g_assert_cmpstr (draft, ==, "and IBM?");
+
+  /* Export: the files hold what the store exports. */
+  g_assert_true (sextant_chat_window_export_to_file (window, md_file, "markdown", &error));
+  g_assert_no_error (error);
+  md = read_file (md_file);
+  md_expected = sextant_conversation_store_export_markdown (conversations, id, &error);
+  g_assert_cmpstr (md, ==, md_expected);
+  assert_contains (md, "MSFT momentum");
+  g_assert_true (sextant_chat_window_export_to_file (window, json_file, "json", &error));
+  json = read_file (json_file);
+  json_read = json_from_string (json, &error);
+  g_assert_no_error (error);
+  json_expected = sextant_conversation_store_export_json (conversations, id, &error);
+  g_assert_true (json_node_equal (json_read, json_expected));
+  /* Nothing open, nothing to export. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL));
+  g_assert_false (sextant_chat_window_export_to_file (window, md_file, "markdown", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  g_file_delete (md_file, NULL, NULL);
+  g_file_delete (json_file, NULL, NULL);
+  g_rmdir (dir);
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
 /* Against the fake Bedrock server --------------------------------------------------------------- */
 
 #define AKID "AKIDEXAMPLE"
@@ -863,6 +1181,101 @@ test_bedrock_stream_cut (void)
   online_teardown (&o);
 }
 
+/* A long answer streamed into the window: shown as several rows, all of it by the end, its last
+ * lines in view. */
+static void
+test_bedrock_long_answer (void)
+{
+  Online o = { 0, };
+  g_autofree char *text = long_answer (12);
+  SextantChatTranscript *transcript;
+
+  online_setup (&o);
+  transcript = sextant_chat_window_get_transcript (o.window);
+  fake_bedrock_server_push_text (o.server, text);
+  send_and_wait (o.window, "Compare MSFT and IBM, section by section.");
+  WAIT_FOR (!sextant_chat_transcript_get_pending (transcript));
+  wait_frames (GTK_WIDGET (o.window), 3);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, text);
+  /* The question, then the answer's ~3 KB in pieces of at least 512 bytes. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), >=, 1 + 3);
+  check_parts_of_last (transcript, strlen (text));
+  g_assert_true (shows_text (GTK_WIDGET (o.window), "12. MSFT against IBM"));
+  /* The view followed the answer to its end. */
+  {
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (o.window),
+                                                                                      SEXTANT_TYPE_CHAT_WINDOW,
+                                                                                      "message_scroller"));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) -
+                       gtk_adjustment_get_value (adjustment), <, 1);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  }
+  save_screenshot (GTK_WIDGET (o.window), "chat-long-answer.png");
+  online_teardown (&o);
+}
+
+/* The model typed in the picker is the one asked and stored; Stop ends an answer that has not
+ * come yet, keeps the question and the draft; each turn is in the invocation log of the same
+ * database, as the risk dashboard's monitoring page reads it. */
+static void
+test_bedrock_model_stop_log (void)
+{
+  Online o = { 0, };
+  g_autoptr(SextantInvocationLog) log = NULL;
+  g_autoptr(GPtrArray) invocations = NULL;
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL;
+  GtkWidget *entry;
+
+  online_setup (&o);
+  entry = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "model_entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "amazon.nova-lite-v1:0");
+  g_signal_emit_by_name (entry, "activate");
+
+  fake_bedrock_server_push_slow_text (o.server, "Too late.", 20000);
+  sextant_chat_window_set_draft (o.window, "What moved MSFT today?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.send", NULL));
+  WAIT_FOR (fake_bedrock_server_get_n_requests (o.server) == 1);
+  sextant_chat_window_set_draft (o.window, "typed while waiting");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.stop", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  assert_contains (sextant_chat_window_get_error (o.window), "Stopped");
+  g_assert_cmpstr (fake_bedrock_server_get_request (o.server, 0)->model_id, ==, "amazon.nova-lite-v1:0");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 1);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 0)), ==, "What moved MSFT today?");
+  draft = sextant_chat_window_dup_draft (o.window);
+  g_assert_cmpstr (draft, ==, "typed while waiting");
+  info = sextant_conversation_store_get (o.conversations, sextant_chat_window_get_conversation_id (o.window), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->model, ==, "amazon.nova-lite-v1:0");
+
+  fake_bedrock_server_push_text (o.server, "Cloud revenue.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_null (sextant_chat_window_get_error (o.window));
+
+  log = sextant_invocation_log_new (sextant_conversation_store_get_store (o.conversations));
+  invocations = sextant_invocation_log_list (log, 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (invocations->len, ==, 2);
+  for (guint i = 0; i < invocations->len; i++)
+    {
+      SextantInvocation *inv = invocations->pdata[i];
+
+      g_assert_cmpint (inv->conversation_id, ==, sextant_chat_window_get_conversation_id (o.window));
+      g_assert_cmpstr (inv->model, ==, "amazon.nova-lite-v1:0");
+      g_assert_cmpstr (inv->role, ==, SEXTANT_ROLE_ANALYST);
+      /* One stopped, one answered (the log's order is not assumed). */
+      g_assert_true (g_str_equal (inv->outcome, "cancelled") || g_str_equal (inv->outcome, "success"));
+    }
+  g_assert_false (g_str_equal (((SextantInvocation *) invocations->pdata[0])->outcome,
+                               ((SextantInvocation *) invocations->pdata[1])->outcome));
+  online_teardown (&o);
+}
+
 /* The system prompt of request @index, as the fake server received it. */
 static char *
 request_system_prompt (Online *o,
@@ -1016,11 +1429,16 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/offline-examples", test_offline_examples);
   g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
+  g_test_add_func ("/sextant/gui/chat/conversation-actions", test_conversation_actions);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
+  g_test_add_func ("/sextant/gui/chat/transcript-parts", test_transcript_parts);
+  g_test_add_func ("/sextant/gui/chat/transcript-streaming", test_transcript_streaming);
   g_test_add_func ("/sextant/gui/chat/stored-tool-round", test_stored_tool_round);
   g_test_add_func ("/sextant/gui/chat/bedrock-two-tools", test_bedrock_two_tools);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
+  g_test_add_func ("/sextant/gui/chat/bedrock-long-answer", test_bedrock_long_answer);
+  g_test_add_func ("/sextant/gui/chat/bedrock-model-stop-log", test_bedrock_model_stop_log);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
 

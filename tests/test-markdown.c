@@ -177,6 +177,101 @@ test_streaming_prefixes (void)
     }
 }
 
+/* Streams @text byte by byte, moving the settled cut forward as a chat message does, and checks
+ * at every length that the blocks before the cut and the blocks after it are those of the whole. */
+static gsize
+check_settled_stream (const char *text)
+{
+  gsize len = strlen (text);
+  gsize settled = 0;
+
+  for (gsize k = 0; k <= len; k++)
+    {
+      gsize before = settled;
+      g_autoptr(GPtrArray) whole = sextant_markdown_render (text, k);
+      g_autoptr(GPtrArray) head = NULL;
+      g_autoptr(GPtrArray) tail = NULL;
+
+      settled = sextant_markdown_find_settled (text, settled, k);
+      g_assert_cmpuint (settled, >=, before);
+      g_assert_cmpuint (settled, <=, k);
+      /* A cut is always at the start of a line. */
+      g_assert_true (settled == 0 || text[settled - 1] == '\n');
+      head = sextant_markdown_render (text, settled);
+      tail = sextant_markdown_render (text + settled, k - settled);
+      if (head->len + tail->len != whole->len)
+        g_error ("%zu bytes, cut at %zu: %u + %u blocks, the whole has %u", k, settled, head->len, tail->len, whole->len);
+      for (guint i = 0; i < whole->len; i++)
+        {
+          SextantMarkdownBlock *part = i < head->len ? head->pdata[i] : tail->pdata[i - head->len];
+
+          if (!sextant_markdown_block_equal (part, whole->pdata[i]))
+            g_error ("%zu bytes, cut at %zu: block %u differs", k, settled, i);
+        }
+    }
+
+  return settled;
+}
+
+/* The cut a streaming message renders from: before it, nothing changes as text arrives. The
+ * second text holds what could fool a cut after a blank line: lists going on across blank
+ * lines, blank lines inside fences of both kinds (a ``` inside a ~~~ fence), indented code,
+ * quotes, a setext heading, a rule, a table, and emphasis that a blank line breaks. */
+static void
+test_settled (void)
+{
+  const char *answer = "## MSFT\n\nThe **RSI(14)** is *58.3* — neutral.\n\n| Metric | Value |\n|---|--:|\n"
+                       "| VaR 95% | 2.1% |\n\n```\ncode <here> & there\n```\n\n1. first\n2. second\n\n"
+                       "> note with `code` and [a link](https://example.org)\n\nÜnïcödé ✓ end";
+  const char *tricky = "- a\n\n- b\n\n  still b\n\nPara\n\n1. one\n\n2. two\n\n10) ten\n\n"
+                       "```python\ncode\n\nmore code\n```\n\n~~~~\nx\n\n```\n\ny\n~~~~\n\n> q1\n\n> q2\n\n"
+                       "    indented\n\n    code\n\nText\n===\n\n---\n\n* star\n\n+ plus\n\n"
+                       "| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd *em\n\nphasis* no\n\n2023 was a year.\n";
+  const char *open_fence = "Intro\n\n```\na\n\nb\n\nc\n";
+  gsize cut;
+
+  /* Every cut point found along the way is checked; the last one is the start of "Ünïcödé". */
+  cut = check_settled_stream (answer);
+  g_assert_cmpstr (answer + cut, ==, "> note with `code` and [a link](https://example.org)\n\nÜnïcödé ✓ end");
+  cut = check_settled_stream (tricky);
+  g_assert_cmpstr (tricky + cut, ==, "2023 was a year.\n");
+  /* Inside an open fence nothing after it settles. */
+  g_assert_cmpuint (sextant_markdown_find_settled (open_fence, 0, strlen (open_fence)), ==, strlen ("Intro\n\n"));
+  /* Pieces of at least n bytes render to the blocks of the whole. */
+  for (gsize n = 1; n <= 256; n *= 4)
+    {
+      const char *texts[] = { answer, tricky };
+
+      for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+        {
+          gsize len = strlen (texts[t]);
+          g_autoptr(GPtrArray) whole = sextant_markdown_render (texts[t], len);
+          g_autoptr(GPtrArray) joined = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_markdown_block_free);
+          guint n_pieces = 0;
+
+          for (gsize start = 0, next; start < len; start = next, n_pieces++)
+            {
+              g_autoptr(GPtrArray) piece = NULL;
+
+              next = sextant_markdown_find_cut (texts[t], start, len, n);
+              if (next == start)
+                next = len;
+              g_assert_true (next == len || next - start >= n);
+              piece = sextant_markdown_render (texts[t] + start, next - start);
+              g_ptr_array_extend_and_steal (joined, g_steal_pointer (&piece));
+            }
+          g_assert_cmpuint (joined->len, ==, whole->len);
+          for (guint i = 0; i < whole->len; i++)
+            g_assert_true (sextant_markdown_block_equal (joined->pdata[i], whole->pdata[i]));
+          /* Pieces of one byte: a piece at every cut; the answer has five (its last line is unfinished). */
+          if (n == 1)
+            g_assert_cmpuint (n_pieces, >=, 5);
+        }
+    }
+  /* "1" could still become "1. item": an unfinished line is not judged. */
+  g_assert_cmpuint (sextant_markdown_find_settled ("- a\n\n1", 0, 7), ==, 0);
+}
+
 static void
 test_invalid_utf8 (void)
 {
@@ -201,6 +296,7 @@ main (int    argc,
   g_test_add_func ("/sextant/markdown/quote", test_quote);
   g_test_add_func ("/sextant/markdown/equal", test_equal);
   g_test_add_func ("/sextant/markdown/streaming-prefixes", test_streaming_prefixes);
+  g_test_add_func ("/sextant/markdown/settled", test_settled);
   g_test_add_func ("/sextant/markdown/invalid-utf8", test_invalid_utf8);
 
   return g_test_run ();

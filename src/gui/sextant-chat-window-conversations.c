@@ -186,7 +186,7 @@ _sextant_chat_window_open_conversation (SextantChatWindow *self,
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (sextant_chat_session_get_busy (self->session))
+  if (_sextant_chat_window_turn_running (self))
     _sextant_chat_window_stop (self);
   if ((info = sextant_conversation_store_get (self->conversations, id, &error)) == NULL ||
       (stored = sextant_conversation_store_load_messages (self->conversations, id, &error)) == NULL)
@@ -216,7 +216,7 @@ _sextant_chat_window_open_conversation (SextantChatWindow *self,
 void
 _sextant_chat_window_new_conversation (SextantChatWindow *self)
 {
-  if (sextant_chat_session_get_busy (self->session))
+  if (_sextant_chat_window_turn_running (self))
     _sextant_chat_window_stop (self);
   self->conversation_id = 0;
   g_list_store_remove_all (self->messages);
@@ -359,14 +359,34 @@ _sextant_chat_window_undo_delete (SextantChatWindow *self)
 
 /* export --------------------------------------------------------------------------------------- */
 
-static gboolean
-write_export (SextantChatWindow  *self,
-              GFile              *file,
-              const char         *format,
-              GError            **error)
+/**
+ * sextant_chat_window_export_to_file:
+ * @self: a window
+ * @file: where to write
+ * @format: `markdown` or `json`
+ * @error: return location
+ *
+ * Writes the open conversation, as the Export menu items do once a file is chosen.
+ *
+ * Returns: whether it was written
+ */
+gboolean
+sextant_chat_window_export_to_file (SextantChatWindow  *self,
+                                    GFile              *file,
+                                    const char         *format,
+                                    GError            **error)
 {
   g_autofree char *text = NULL;
 
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (g_strcmp0 (format, "markdown") == 0 || g_strcmp0 (format, "json") == 0, FALSE);
+
+  if (self->conversation_id <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No conversation is open"));
+      return FALSE;
+    }
   if (g_str_equal (format, "json"))
     {
       g_autoptr(JsonNode) node = sextant_conversation_store_export_json (self->conversations,
@@ -395,7 +415,7 @@ export_response_cb (GtkNativeDialog   *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
     {
-      if (write_export (self, file, format, &error))
+      if (sextant_chat_window_export_to_file (self, file, format, &error))
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Conversation exported")));
       else
         _sextant_chat_window_show_error (self, error->message);

@@ -2,6 +2,7 @@
 
 #include "sextant-chat-message.h"
 #include "sextant-chat-session.h"
+#include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ struct _SextantChatWindow
   SextantChatSession       *session;
   SextantModelPrices       *prices;
   GListStore               *messages;
+  SextantChatTranscript    *transcript;
   GStrv                     model_ids;
   gint64                    conversation_id;
   gint64                    deleted_id;
@@ -49,6 +51,9 @@ struct _SextantChatWindow
   GCancellable             *cancellable;
   GCancellable             *setup_cancellable;
   gboolean                  stick_to_bottom;
+  gsize                     reveal_budget;
+  gboolean                  budget_limited;
+  gint64                    frame_start;
   gboolean                  filling;
 
   /* the turn being answered */
@@ -68,6 +73,7 @@ void     _sextant_chat_window_show_error         (SextantChatWindow *self,
                                                   const char        *message);
 void     _sextant_chat_window_update_usage       (SextantChatWindow *self);
 void     _sextant_chat_window_update_busy        (SextantChatWindow *self);
+gboolean _sextant_chat_window_turn_running      (SextantChatWindow *self);
 void     _sextant_chat_window_scroll_to_end      (SextantChatWindow *self);
 gboolean _sextant_chat_window_ensure_conversation (SextantChatWindow *self,
                                                   const char        *first_question,

@@ -32,6 +32,7 @@ text_delta_cb (SextantChatSession *session,
       append_message (self, self->streaming);
     }
   sextant_chat_message_append_text (self->streaming, delta);
+  sextant_chat_transcript_queue_update (self->transcript, self->streaming);
 }
 
 static SextantChatMessage *
@@ -178,6 +179,7 @@ ask_done_cb (GObject      *object,
   g_clear_object (&self->pending_user);
   if (self->session == NULL)
     return;
+  _sextant_chat_window_update_busy (self);
   if (reply == NULL)
     turn_failed (self, error);
   else if (self->last_stored != NULL && !sextant_chat_message_is_user (self->last_stored))
@@ -207,6 +209,7 @@ start_turn (SextantChatWindow *self,
   _sextant_chat_window_show_error (self, NULL);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  _sextant_chat_window_update_busy (self);
   _sextant_chat_window_scroll_to_end (self);
   sextant_chat_session_ask_async (self->session, self->conversation_id, question, self->cancellable,
                                   ask_done_cb, g_object_ref (self));
@@ -219,7 +222,7 @@ _sextant_chat_window_send (SextantChatWindow *self)
   g_autoptr(GError) error = NULL;
   char *question = g_strstrip (draft);
 
-  if (question[0] == '\0' || sextant_chat_session_get_busy (self->session))
+  if (question[0] == '\0' || _sextant_chat_window_turn_running (self))
     return;
   if (!_sextant_chat_window_ensure_conversation (self, question, &error))
     {
@@ -239,7 +242,7 @@ _sextant_chat_window_retry (SextantChatWindow *self)
 {
   SextantChatMessage *question;
 
-  if (self->conversation_id <= 0 || sextant_chat_session_get_busy (self->session))
+  if (self->conversation_id <= 0 || _sextant_chat_window_turn_running (self))
     return;
   if ((question = unanswered_question (self)) != NULL)
     sextant_chat_message_set_state (question, SEXTANT_CHAT_MESSAGE_COMPLETE);

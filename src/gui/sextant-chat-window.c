@@ -320,10 +320,19 @@ update_subtitle (SextantChatWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* A turn runs from the window's ask until its answer is handled: the agent is idle a moment
+ * before the window has seen the end of a stopped turn, and a question sent in that moment
+ * would mix with the ending one. */
+gboolean
+_sextant_chat_window_turn_running (SextantChatWindow *self)
+{
+  return self->cancellable != NULL || (self->session != NULL && sextant_chat_session_get_busy (self->session));
+}
+
 void
 _sextant_chat_window_update_busy (SextantChatWindow *self)
 {
-  gboolean busy = sextant_chat_session_get_busy (self->session);
+  gboolean busy = _sextant_chat_window_turn_running (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !busy);
@@ -352,7 +361,7 @@ sextant_chat_window_get_busy (SextantChatWindow *self)
 {
   g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), FALSE);
 
-  return sextant_chat_session_get_busy (self->session);
+  return _sextant_chat_window_turn_running (self);
 }
 
 /* scrolling ------------------------------------------------------------------------------------ */
@@ -375,9 +384,52 @@ follow_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       user_data)
 {
-  stick_to_end (SEXTANT_CHAT_WINDOW (widget));
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+
+  /* The answer that grew since the last frame is shown once, before layout, as much of it as
+   * a frame can lay out (see frame_painted_cb()). */
+  self->frame_start = g_get_monotonic_time ();
+  if (self->transcript != NULL)
+    {
+      sextant_chat_transcript_flush (self->transcript, self->reveal_budget);
+      /* Text left to show: the budget, not the text, limited this frame. */
+      self->budget_limited = sextant_chat_transcript_get_pending (self->transcript);
+    }
+  stick_to_end (self);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* How much more of a streaming answer the next frame shows: halved after a frame that took
+ * more than half the 16 ms a frame has at 60 Hz, grown after a quick one. The cost of laying
+ * out text depends on the machine, the fonts and the Markdown (a table is a label per cell),
+ * so it is measured rather than guessed. */
+#define FRAME_BUDGET_US 10000
+#define MIN_REVEAL 256
+#define MAX_REVEAL 16384
+
+static void
+frame_painted_cb (GdkFrameClock     *clock,
+                  SextantChatWindow *self)
+{
+  gint64 took = g_get_monotonic_time () - self->frame_start;
+
+  if (self->frame_start == 0)
+    return;
+  self->frame_start = 0;
+  if (took > FRAME_BUDGET_US)
+    self->reveal_budget = MAX (MIN_REVEAL, self->reveal_budget / 2);
+  /* Only a frame that showed a whole budget says the budget can grow: quick frames with
+   * nothing to show would grow it for the first frame of the next answer. */
+  else if (took < FRAME_BUDGET_US * 6 / 10 && self->budget_limited)
+    self->reveal_budget = MIN (MAX_REVEAL, self->reveal_budget + self->reveal_budget / 4);
+}
+
+static void
+realize_cb (SextantChatWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (frame_painted_cb), self, 0);
 }
 
 static void
@@ -446,8 +498,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              SextantChatWindow        *self)
 {
-  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)),
-                                   gtk_list_item_get_item (item));
+  sextant_message_row_set_part (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
 }
 
 static void
@@ -455,7 +507,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                SextantChatWindow        *self)
 {
-  sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
+  sextant_message_row_set_part (SEXTANT_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -470,7 +522,7 @@ setup_message_view (SextantChatWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->transcript)));
   gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (selection));
   gtk_list_view_set_factory (self->message_view, factory);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb), self, 0);
@@ -481,7 +533,9 @@ setup_message_view (SextantChatWindow *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (scroll_key_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->message_scroller), keys);
   gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   self->stick_to_bottom = TRUE;
+  self->reveal_budget = 1024;
 }
 
 /* actions -------------------------------------------------------------------------------------- */
@@ -625,7 +679,7 @@ summarise_action (GtkWidget  *widget,
     return;
   sextant_chat_window_set_draft (self, sextant_agent_committee_summary_prompt ());
   _sextant_chat_window_send (self);
-  if (!sextant_chat_session_get_busy (self->session))
+  if (!_sextant_chat_window_turn_running (self))
     return;
   sextant_chat_window_set_draft (self, draft);
 }
@@ -846,6 +900,7 @@ sextant_chat_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->conversations);
   g_clear_object (&self->prices);
+  g_clear_object (&self->transcript);
   g_clear_object (&self->messages);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->setup_cancellable);
@@ -945,6 +1000,7 @@ sextant_chat_window_init (SextantChatWindow *self)
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   self->messages = g_list_store_new (SEXTANT_TYPE_CHAT_MESSAGE);
+  self->transcript = sextant_chat_transcript_new (G_LIST_MODEL (self->messages));
   self->prices = sextant_model_prices_new ();
   self->setup_cancellable = g_cancellable_new ();
   setup_message_view (self);
@@ -1065,6 +1121,19 @@ sextant_chat_window_get_messages (SextantChatWindow *self)
   g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
 
   return G_LIST_MODEL (self->messages);
+}
+
+/**
+ * sextant_chat_window_get_transcript:
+ *
+ * Returns: (transfer none): the rows shown: the messages' parts
+ */
+SextantChatTranscript *
+sextant_chat_window_get_transcript (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
+
+  return self->transcript;
 }
 
 gint64

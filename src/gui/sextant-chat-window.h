@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "sextant-chat-session.h"
+#include "sextant-chat-transcript.h"
 #include "sextant-workspace-window.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ void                sextant_chat_window_set_client          (SextantChatWindow  
                                                              SextantBedrockClient     *client,
                                                              const char               *offline_reason);
 GListModel         *sextant_chat_window_get_messages        (SextantChatWindow        *self);
+SextantChatTranscript *sextant_chat_window_get_transcript   (SextantChatWindow        *self);
 gint64              sextant_chat_window_get_conversation_id (SextantChatWindow        *self);
 char               *sextant_chat_window_dup_draft           (SextantChatWindow        *self);
 void                sextant_chat_window_set_draft           (SextantChatWindow        *self,
@@ -29,5 +31,9 @@ void                sextant_chat_window_set_role            (SextantChatWindow  
                                                              const char               *role);
 const char         *sextant_chat_window_get_error           (SextantChatWindow        *self);
 gboolean            sextant_chat_window_get_busy            (SextantChatWindow        *self);
+gboolean            sextant_chat_window_export_to_file      (SextantChatWindow        *self,
+                                                             GFile                    *file,
+                                                             const char               *format,
+                                                             GError                  **error);
 
 G_END_DECLS

@@ -8,11 +8,12 @@
 #include "sextant-message-row.h"
 #include "sextant-message-tool-card.h"
 
-/* One visible message of the chat's GtkListView: who wrote it, its state (offline, streaming,
- * interrupted), its tokens and cost, the Markdown body and the tool-call cards. The list view
- * recycles rows, so everything is set from the message on bind and dropped on unbind. While a
- * message streams its text changes many times a frame; the row renders it at most once per
- * frame, from a tick callback. */
+/* One row of the chat's GtkListView: a part of a message (SextantChatPart). The first part of a
+ * message shows who wrote it, its state (offline, streaming, interrupted), its tokens and cost;
+ * every part shows its piece of the Markdown body; the last one the tool-call cards. The list
+ * view recycles rows, so everything is set from the part on bind and dropped on unbind. While a
+ * message streams its text changes many times a frame; the row of its last part renders at most
+ * once per frame, from a tick callback. */
 
 struct _SextantMessageRow
 {
@@ -26,6 +27,7 @@ struct _SextantMessageRow
   GtkWidget              *body;
   GtkWidget              *tools;
 
+  SextantChatPart        *part;
   SextantChatMessage     *message;
   gulong                  text_handler;
   gulong                  state_handler;
@@ -41,8 +43,9 @@ G_DEFINE_FINAL_TYPE (SextantMessageRow, sextant_message_row, GTK_TYPE_WIDGET)
 static void
 update_body (SextantMessageRow *self)
 {
-  sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (self->body),
-                                    self->message != NULL ? sextant_chat_message_get_blocks (self->message) : NULL);
+  g_autoptr(GPtrArray) blocks = self->part != NULL ? sextant_chat_part_render (self->part) : NULL;
+
+  sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (self->body), blocks);
 }
 
 static gboolean
@@ -125,7 +128,8 @@ static void
 update_tools (SextantMessageRow *self)
 {
   GtkWidget *child;
-  guint n = self->message != NULL ? sextant_chat_message_get_n_tool_calls (self->message) : 0;
+  gboolean shown = self->part != NULL && sextant_chat_part_is_last (self->part);
+  guint n = shown ? sextant_chat_message_get_n_tool_calls (self->message) : 0;
 
   while ((child = gtk_widget_get_first_child (self->tools)) != NULL)
     gtk_box_remove (GTK_BOX (self->tools), child);
@@ -155,7 +159,9 @@ disconnect_message (SextantMessageRow *self)
   g_clear_signal_handler (&self->tokens_handler, self->message);
   g_clear_signal_handler (&self->tools_handler, self->message);
   g_signal_handlers_disconnect_by_data (self->message, self);
+  g_signal_handlers_disconnect_by_data (self->part, self);
   g_clear_object (&self->message);
+  g_clear_object (&self->part);
 }
 
 static void
@@ -287,42 +293,120 @@ sextant_message_row_update_cost (SextantMessageRow *self)
 {
   g_return_if_fail (SEXTANT_IS_MESSAGE_ROW (self));
 
-  if (self->message != NULL)
+  if (self->part != NULL && sextant_chat_part_is_first (self->part))
     update_tokens (self);
 }
 
+static void
+set_css_class (GtkWidget  *widget,
+               const char *name,
+               gboolean    on)
+{
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+static void
+set_part_classes (SextantMessageRow *self)
+{
+  /* One message over several rows reads as one block: no gap, rounded corners at its ends. */
+  set_css_class (GTK_WIDGET (self), "user", sextant_chat_message_is_user (self->message));
+  set_css_class (GTK_WIDGET (self), "continued", !sextant_chat_part_is_first (self->part));
+  set_css_class (GTK_WIDGET (self), "continues", !sextant_chat_part_is_last (self->part));
+  gtk_widget_set_visible (self->header, sextant_chat_part_is_first (self->part));
+}
+
+/* The part stopped being its message's last: the tool cards move to the new last part. */
+static void
+part_closed_cb (SextantMessageRow *self)
+{
+  g_clear_signal_handler (&self->tools_handler, self->message);
+  set_part_classes (self);
+  update_tools (self);
+}
+
 /**
- * sextant_message_row_set_message:
+ * sextant_message_row_set_part:
  * @self: a row
- * @message: (nullable): the message to show (bind), or %NULL (unbind)
+ * @part: (nullable): the part to show (bind), or %NULL (unbind)
  */
 void
-sextant_message_row_set_message (SextantMessageRow  *self,
-                                 SextantChatMessage *message)
+sextant_message_row_set_part (SextantMessageRow *self,
+                              SextantChatPart   *part)
 {
-  g_return_if_fail (SEXTANT_IS_MESSAGE_ROW (self));
+  SextantChatMessage *message;
 
-  if (self->message == message)
+  g_return_if_fail (SEXTANT_IS_MESSAGE_ROW (self));
+  g_return_if_fail (part == NULL || SEXTANT_IS_CHAT_PART (part));
+
+  if (self->part == part)
     return;
   disconnect_message (self);
-  if (message == NULL)
+  if (part == NULL)
     {
       update_body (self);
       update_tools (self);
       return;
     }
+  message = sextant_chat_part_get_message (part);
+  self->part = g_object_ref (part);
   self->message = g_object_ref (message);
-  self->text_handler = g_signal_connect_swapped (message, "notify::text", G_CALLBACK (text_changed_cb), self);
-  self->state_handler = g_signal_connect_swapped (message, "notify::state", G_CALLBACK (update_header), self);
-  g_signal_connect_swapped (message, "notify::offline", G_CALLBACK (update_header), self);
-  self->tokens_handler = g_signal_connect_swapped (message, "notify::output-tokens", G_CALLBACK (update_tokens), self);
-  self->tools_handler = g_signal_connect_swapped (message, "tool-calls-changed", G_CALLBACK (update_tools), self);
-  if (sextant_chat_message_is_user (message))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "user");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "user");
-  update_header (self);
-  update_tokens (self);
+  /* A part cut off never changes; a whole message follows its text; the last part of a
+   * message in a transcript follows what the transcript reveals of it. */
+  if (sextant_chat_part_get_end (part) == SEXTANT_CHAT_PART_OPEN)
+    self->text_handler = g_signal_connect_swapped (message, "notify::text", G_CALLBACK (text_changed_cb), self);
+  else if (sextant_chat_part_is_last (part))
+    {
+      g_signal_connect_swapped (part, "notify::end", G_CALLBACK (text_changed_cb), self);
+      g_signal_connect_swapped (part, "notify::last", G_CALLBACK (part_closed_cb), self);
+    }
+  if (sextant_chat_part_is_first (part))
+    {
+      self->state_handler = g_signal_connect_swapped (message, "notify::state", G_CALLBACK (update_header), self);
+      g_signal_connect_swapped (message, "notify::offline", G_CALLBACK (update_header), self);
+      self->tokens_handler = g_signal_connect_swapped (message, "notify::output-tokens", G_CALLBACK (update_tokens), self);
+      update_header (self);
+      update_tokens (self);
+    }
+  if (sextant_chat_part_is_last (part))
+    self->tools_handler = g_signal_connect_swapped (message, "tool-calls-changed", G_CALLBACK (update_tools), self);
+  set_part_classes (self);
   update_body (self);
   update_tools (self);
+}
+
+/**
+ * sextant_message_row_get_part:
+ *
+ * Returns: (transfer none) (nullable): the part shown
+ */
+SextantChatPart *
+sextant_message_row_get_part (SextantMessageRow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_MESSAGE_ROW (self), NULL);
+
+  return self->part;
+}
+
+/**
+ * sextant_message_row_set_message:
+ * @self: a row
+ * @message: (nullable): a message to show whole, or %NULL
+ */
+void
+sextant_message_row_set_message (SextantMessageRow  *self,
+                                 SextantChatMessage *message)
+{
+  g_autoptr(SextantChatPart) whole = NULL;
+
+  g_return_if_fail (SEXTANT_IS_MESSAGE_ROW (self));
+
+  if (self->message == message && (message == NULL || (sextant_chat_part_get_start (self->part) == 0 &&
+                                                       sextant_chat_part_get_end (self->part) == SEXTANT_CHAT_PART_OPEN)))
+    return;
+  if (message != NULL)
+    whole = sextant_chat_part_new (message, 0, SEXTANT_CHAT_PART_OPEN, TRUE, TRUE);
+  sextant_message_row_set_part (self, whole);
 }

@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "sextant-chat-message.h"
+#include "sextant-chat-part.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ GtkWidget          *sextant_message_row_new           (void);
 SextantChatMessage *sextant_message_row_get_message   (SextantMessageRow      *self);
 void                sextant_message_row_set_message   (SextantMessageRow      *self,
                                                        SextantChatMessage     *message);
+SextantChatPart    *sextant_message_row_get_part      (SextantMessageRow      *self);
+void                sextant_message_row_set_part      (SextantMessageRow      *self,
+                                                       SextantChatPart        *part);
 void                sextant_message_row_set_cost_func (SextantMessageRow      *self,
                                                        SextantMessageCostFunc  func,
                                                        gpointer                user_data);

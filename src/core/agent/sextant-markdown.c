@@ -486,3 +486,191 @@ sextant_markdown_render (const char *text,
 
   return r.blocks;
 }
+
+/* Settling ------------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char  fence_char;   /* '`' or '~' inside a fenced code block, else 0 */
+  gsize fence_len;
+} FenceState;
+
+/* A fence line: up to three spaces, then at least three backticks or tildes. */
+static gboolean
+read_fence (const char *line,
+            const char *end,
+            char       *c,
+            gsize      *n)
+{
+  const char *p = line;
+  gsize count = 0;
+
+  while (p < end && *p == ' ' && p - line < 3)
+    p++;
+  if (p >= end || (*p != '`' && *p != '~'))
+    return FALSE;
+  *c = *p;
+  while (p < end && *p == *c)
+    p++, count++;
+  *n = count;
+
+  return count >= 3;
+}
+
+static void
+update_fence (FenceState *state,
+              const char *line,
+              const char *end)
+{
+  char c;
+  gsize n;
+
+  if (!read_fence (line, end, &c, &n))
+    return;
+  if (state->fence_char == 0)
+    {
+      state->fence_char = c;
+      state->fence_len = n;
+      return;
+    }
+  /* A closing fence: the same character, at least as long, nothing after it but spaces. */
+  if (c == state->fence_char && n >= state->fence_len)
+    {
+      const char *p = line;
+
+      while (p < end && (*p == ' ' || *p == c))
+        p++;
+      while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+      if (p == end)
+        state->fence_char = 0;
+    }
+}
+
+static gboolean
+is_blank_line (const char *line,
+               const char *end)
+{
+  for (const char *p = line; p < end; p++)
+    if (*p != ' ' && *p != '\t' && *p != '\r')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether a line after a blank line starts a block of its own, one that cannot continue the
+ * block before the blank line: not indented (list content, indented code), not a list item
+ * (a list goes on across blank lines). */
+static gboolean
+starts_new_block (const char *line,
+                  const char *end)
+{
+  const char *p = line;
+
+  if (p >= end || *p == ' ' || *p == '\t')
+    return FALSE;
+  if ((*p == '-' || *p == '+' || *p == '*') && (p + 1 == end || p[1] == ' ' || p[1] == '\t'))
+    return FALSE;
+  while (p < end && g_ascii_isdigit (*p) && p - line < 9)
+    p++;
+  if (p > line && p < end && (*p == '.' || *p == ')') && (p + 1 == end || p[1] == ' ' || p[1] == '\t'))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The cuts of @text after @from: the starts of complete lines that follow a blank line, are not
+ * indented, are not list items and lie outside fenced code. Returns the first cut at least
+ * @min_length bytes after @from, or with @want_first unset the last one; @from when none. */
+static gsize
+scan_cuts (const char *text,
+           gsize       from,
+           gsize       length,
+           gsize       min_length,
+           gboolean    want_first)
+{
+  FenceState fence = { 0, 0 };
+  const char *end = text + length;
+  const char *line = text + from;
+  gsize cut = from;
+  gboolean after_blank = FALSE;
+
+  while (line < end)
+    {
+      const char *eol = memchr (line, '\n', end - line);
+
+      /* Only a complete line can be judged: "1" may yet become "1. item". */
+      if (eol == NULL)
+        break;
+      if (fence.fence_char == 0 && after_blank && starts_new_block (line, eol) &&
+          (gsize) (line - text) >= from + min_length)
+        {
+          cut = line - text;
+          if (want_first)
+            return cut;
+        }
+      if (fence.fence_char != 0 || !is_blank_line (line, eol))
+        {
+          update_fence (&fence, line, eol);
+          after_blank = FALSE;
+        }
+      else
+        after_blank = TRUE;
+      line = eol + 1;
+    }
+
+  return cut;
+}
+
+/**
+ * sextant_markdown_find_settled:
+ * @text: Markdown, possibly still growing (a streaming answer)
+ * @from: an offset known to be a cut: 0, or an earlier result for the same text
+ * @length: the length of @text in bytes
+ *
+ * Finds the last offset at which @text can be cut so that the blocks before the cut never change
+ * as more text is appended: rendering the two parts apart gives the blocks of the whole. A
+ * streaming message renders the part before the cut once and then only what follows, so a frame
+ * costs the same at the first kilobyte as at the thousandth.
+ *
+ * A cut is the start of a complete line that follows a blank line, is not indented, is not a
+ * list item and lies outside fenced code: CommonMark ends every other block at a blank line.
+ * (Raw HTML is off in sextant_markdown_render(); a link reference definition that comes after
+ * its use is the one construct this cannot see, and answers do not use them.)
+ *
+ * Returns: the offset of the last cut, or @from when there is none after it
+ */
+gsize
+sextant_markdown_find_settled (const char *text,
+                               gsize       from,
+                               gsize       length)
+{
+  g_return_val_if_fail (text != NULL, from);
+  g_return_val_if_fail (from <= length, from);
+
+  return scan_cuts (text, from, length, 0, FALSE);
+}
+
+/**
+ * sextant_markdown_find_cut:
+ * @text: Markdown
+ * @from: an offset known to be a cut (see sextant_markdown_find_settled())
+ * @length: the length of @text in bytes
+ * @min_length: how far after @from the cut must be at least
+ *
+ * Splits a long text into pieces of about @min_length bytes that render apart to the blocks of
+ * the whole, so that a chat shows a long answer as many short rows.
+ *
+ * Returns: the first cut at least @min_length bytes after @from, or @from when there is none
+ */
+gsize
+sextant_markdown_find_cut (const char *text,
+                           gsize       from,
+                           gsize       length,
+                           gsize       min_length)
+{
+  g_return_val_if_fail (text != NULL, from);
+  g_return_val_if_fail (from <= length, from);
+
+  return scan_cuts (text, from, length, MAX (min_length, 1), TRUE);
+}

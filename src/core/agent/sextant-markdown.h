@@ -68,6 +68,13 @@ gboolean   sextant_markdown_block_equal (const SextantMarkdownBlock *a,
                                          const SextantMarkdownBlock *b);
 GPtrArray *sextant_markdown_render      (const char                 *text,
                                          gssize                      length);
+gsize      sextant_markdown_find_settled (const char                *text,
+                                          gsize                      from,
+                                          gsize                      length);
+gsize      sextant_markdown_find_cut     (const char                *text,
+                                          gsize                      from,
+                                          gsize                      length,
+                                          gsize                      min_length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantMarkdownBlock, sextant_markdown_block_free)
 

@@ -459,7 +459,10 @@ read_next (Call *call)
 {
   /* Our own idle-read timeout: each read may wait this long, the whole call has no limit. */
   arm_timer (call, TIMER_IDLE);
-  g_input_stream_read_bytes_async (call->input, READ_SIZE, G_PRIORITY_DEFAULT,
+  /* Below the priority toolkits paint at (GTK: G_PRIORITY_HIGH_IDLE + 20): an answer streamed
+   * at full speed keeps the socket readable all the time, and at default priority its reads
+   * would starve every frame until the stream ends. Input events still go first too. */
+  g_input_stream_read_bytes_async (call->input, READ_SIZE, G_PRIORITY_DEFAULT_IDLE,
                                    call->attempt_cancellable, read_cb, call);
 }
 
