@@ -1216,6 +1216,70 @@ test_bedrock_long_answer (void)
   online_teardown (&o);
 }
 
+/* A long conversation opens on its newest page; scrolling up (a wheel turn: the scroll
+ * controller, then the adjustment) brings the older pages in, until all of it is there. */
+static void
+test_long_conversation_pages (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autoptr(GListModel) controllers = NULL;
+  SextantChatWindow *window;
+  GtkScrolledWindow *scroller;
+  GtkEventController *scroll = NULL;
+  GtkAdjustment *adjustment;
+  GListModel *messages;
+  gint64 id = sextant_conversation_store_create (conversations, "Long", SEXTANT_ROLE_ANALYST, NULL, NULL);
+  guint n_shown;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(SextantConverseMessage) m = sextant_converse_message_new (i % 2 == 0 ? "user" : "assistant");
+      g_autofree char *text = g_strdup_printf ("Message %u", i);
+
+      sextant_converse_message_add_text (m, text);
+      g_assert_cmpint (sextant_conversation_store_append (conversations, id, m, SEXTANT_MESSAGE_COMPLETE, 0, 0, NULL),
+                       >, 0);
+    }
+  window = new_offline_window (conversations);
+  open_first_conversation (window);
+  messages = sextant_chat_window_get_messages (window);
+  n_shown = g_list_model_get_n_items (messages);
+  g_assert_cmpuint (n_shown, <, 300);
+  g_assert_cmpstr (sextant_chat_message_get_text (g_list_model_get_item (messages, n_shown - 1)), ==, "Message 299");
+  g_object_unref (g_list_model_get_item (messages, n_shown - 1));
+
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                 "message_scroller"));
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (scroller));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && scroll == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        scroll = GTK_EVENT_CONTROLLER (controller);
+    }
+  g_assert_nonnull (scroll);
+  for (guint round = 0; round < 20 && g_list_model_get_n_items (messages) < 300; round++)
+    {
+      gboolean handled = FALSE;
+
+      g_signal_emit_by_name (scroll, "scroll", 0.0, -1.0, &handled);
+      gtk_adjustment_set_value (adjustment, 0);
+      wait_frames (GTK_WIDGET (window), 2);
+    }
+  /* Every message once, in order, the oldest first. */
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 300);
+  for (guint i = 0; i < 300; i += 37)
+    {
+      g_autoptr(SextantChatMessage) m = g_list_model_get_item (messages, i);
+      g_autofree char *text = g_strdup_printf ("Message %u", i);
+
+      g_assert_cmpstr (sextant_chat_message_get_text (m), ==, text);
+    }
+  destroy_and_check_finalized (GTK_WINDOW (window));
+}
+
 /* The model typed in the picker is the one asked and stored; Stop ends an answer that has not
  * come yet, keeps the question and the draft; each turn is in the invocation log of the same
  * database, as the risk dashboard's monitoring page reads it. */
@@ -1441,6 +1505,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-model-stop-log", test_bedrock_model_stop_log);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
+  g_test_add_func ("/sextant/gui/chat/long-conversation-pages", test_long_conversation_pages);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -44,6 +44,9 @@ struct _SextantChatWindow
   SextantChatTranscript    *transcript;
   GStrv                     model_ids;
   gint64                    conversation_id;
+  gint64                    oldest_loaded_id;   /* of the open conversation's first page shown */
+  guint                     older_source;       /* idle that loads the page before it */
+  gboolean                  more_history;
   gint64                    deleted_id;
   char                     *model;
   char                     *region;
@@ -80,6 +83,7 @@ gboolean _sextant_chat_window_ensure_conversation (SextantChatWindow *self,
                                                   GError           **error);
 
 void     _sextant_chat_window_reload_list        (SextantChatWindow *self);
+void     _sextant_chat_window_load_older         (SextantChatWindow *self);
 void     _sextant_chat_window_open_conversation  (SextantChatWindow *self,
                                                   gint64             id);
 void     _sextant_chat_window_new_conversation   (SextantChatWindow *self);

@@ -432,11 +432,28 @@ realize_cb (SextantChatWindow *self)
                            G_CALLBACK (frame_painted_cb), self, 0);
 }
 
+static gboolean
+load_older_cb (gpointer data)
+{
+  SextantChatWindow *self = data;
+
+  self->older_source = 0;
+  _sextant_chat_window_load_older (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 adjustment_value_changed_cb (GtkAdjustment     *adjustment,
                              SextantChatWindow *self)
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  /* Within a screen of the top: the older page is loaded before the user gets there. Not from
+   * inside the scroll (the list view is mid-allocation), from an idle. */
+  if (self->more_history && self->older_source == 0 && !self->stick_to_bottom &&
+      gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
+    self->older_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_older_cb, self, NULL);
 
   /* Back at the end: follow again. Leaving it is only ever the user's doing (scroll_cb). */
   if (gtk_adjustment_get_value (adjustment) >= bottom - 24)
@@ -892,6 +909,7 @@ sextant_chat_window_dispose (GObject *object)
   SextantChatWindow *self = (SextantChatWindow *)object;
 
   g_cancellable_cancel (self->setup_cancellable);
+  g_clear_handle_id (&self->older_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
