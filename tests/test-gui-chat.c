@@ -1121,12 +1121,26 @@ test_bedrock_two_tools (void)
 }
 
 static void
+label_changed_cb (GtkLabel   *label,
+                  GParamSpec *pspec,
+                  GString    *seen)
+{
+  g_string_append_printf (seen, "%s\n", gtk_label_get_text (label));
+}
+
+static void
 test_bedrock_throttled (void)
 {
   Online o = { 0, };
   g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GString) retry_texts = g_string_new (NULL);
+  GtkLabel *retry_label;
 
   online_setup (&o);
+  /* A wait long enough to be seen (full jitter: anywhere up to 400 ms). */
+  g_object_set (o.client, "retry-base-delay-ms", 400, NULL);
+  retry_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "retry_label"));
+  g_signal_connect (retry_label, "notify::label", G_CALLBACK (label_changed_cb), retry_texts);
   fake_bedrock_server_push_http_error (o.server, 429, "ThrottlingException", "Rate exceeded");
   fake_bedrock_server_push_text (o.server, "Hello after a retry.");
   send_and_wait (o.window, "Hello?");
@@ -1138,6 +1152,10 @@ test_bedrock_throttled (void)
   stored = stored_messages (&o);
   g_assert_cmpuint (stored->len, ==, 2);
   g_assert_cmpint (((SextantStoredMessage *) stored->pdata[0])->state, ==, SEXTANT_MESSAGE_COMPLETE);
+  /* While it waited, the window said why and which attempt came next; the answer hid it. */
+  g_test_message ("retry label: %s", retry_texts->str);
+  g_assert_nonnull (strstr (retry_texts->str, "attempt 2 of 3"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (retry_label)));
   online_teardown (&o);
 }
 

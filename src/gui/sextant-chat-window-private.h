@@ -33,6 +33,11 @@ struct _SextantChatWindow
   GtkDropDown              *model_dropdown;
   GtkEntry                 *model_entry;
   GtkLabel                 *usage_label;
+  GtkLabel                 *retry_label;
+  guint                     retry_source;       /* counts the wait before Bedrock is asked again */
+  gint64                    retry_deadline;
+  guint                     retry_attempt;
+  char                     *retry_reason;
   GtkButton                *stop_button;
   GtkButton                *send_button;
 
@@ -84,6 +89,7 @@ gboolean _sextant_chat_window_ensure_conversation (SextantChatWindow *self,
 
 void     _sextant_chat_window_reload_list        (SextantChatWindow *self);
 void     _sextant_chat_window_load_older         (SextantChatWindow *self);
+void     _sextant_chat_window_hide_retry         (SextantChatWindow *self);
 void     _sextant_chat_window_open_conversation  (SextantChatWindow *self,
                                                   gint64             id);
 void     _sextant_chat_window_new_conversation   (SextantChatWindow *self);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "sextant-chat-window-private.h"
@@ -20,11 +22,65 @@ append_message (SextantChatWindow  *self,
   gtk_stack_set_visible_child_name (self->message_stack, "messages");
 }
 
+/* retry countdown ------------------------------------------------------------------------------ */
+
+/* Bedrock's standard retry mode makes three attempts in all. */
+#define MAX_ATTEMPTS 3
+
+static gboolean
+retry_tick_cb (gpointer data)
+{
+  SextantChatWindow *self = data;
+  gint64 left_ms = (self->retry_deadline - g_get_monotonic_time ()) / 1000;
+  g_autofree char *text = NULL;
+
+  if (left_ms > 0)
+    /* Translators: Bedrock's reason, the seconds left, then the attempt to come and of how many */
+    text = g_strdup_printf (_("Bedrock did not answer (%s). Trying again in %.0f s — attempt %u of %u."),
+                            self->retry_reason, ceil (left_ms / 1000.0), self->retry_attempt + 1, MAX_ATTEMPTS);
+  else
+    /* Translators: the attempt now running, and of how many */
+    text = g_strdup_printf (_("Trying again — attempt %u of %u…"), self->retry_attempt + 1, MAX_ATTEMPTS);
+  gtk_label_set_text (self->retry_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_label), TRUE);
+  if (left_ms > 0)
+    return G_SOURCE_CONTINUE;
+  self->retry_source = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A throttled or failed attempt: say so and count down, so the wait does not look like a hang. */
+static void
+retrying_cb (SextantChatSession *session,
+             guint               failed_attempt,
+             guint               delay_ms,
+             const char         *reason,
+             SextantChatWindow  *self)
+{
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_free (self->retry_reason);
+  self->retry_reason = g_strdup (reason);
+  self->retry_attempt = failed_attempt;
+  self->retry_deadline = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+  if (retry_tick_cb (self))
+    self->retry_source = g_timeout_add (250, retry_tick_cb, self);
+}
+
+void
+_sextant_chat_window_hide_retry (SextantChatWindow *self)
+{
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_pointer (&self->retry_reason, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_label), FALSE);
+}
+
 static void
 text_delta_cb (SextantChatSession *session,
                const char         *delta,
                SextantChatWindow  *self)
 {
+  _sextant_chat_window_hide_retry (self);
   if (self->streaming == NULL)
     {
       self->streaming = sextant_chat_message_new ("assistant");
@@ -118,6 +174,7 @@ _sextant_chat_window_connect_session (SextantChatWindow *self)
   g_signal_connect (self->session, "tool-call-started", G_CALLBACK (tool_call_started_cb), self);
   g_signal_connect (self->session, "tool-call-finished", G_CALLBACK (tool_call_finished_cb), self);
   g_signal_connect (self->session, "message-stored", G_CALLBACK (message_stored_cb), self);
+  g_signal_connect (self->session, "retrying", G_CALLBACK (retrying_cb), self);
   g_signal_connect_swapped (self->session, "notify::busy", G_CALLBACK (_sextant_chat_window_update_busy), self);
 }
 

@@ -334,6 +334,8 @@ _sextant_chat_window_update_busy (SextantChatWindow *self)
 {
   gboolean busy = _sextant_chat_window_turn_running (self);
 
+  if (!busy)
+    _sextant_chat_window_hide_retry (self);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
@@ -910,6 +912,7 @@ sextant_chat_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->setup_cancellable);
   g_clear_handle_id (&self->older_source, g_source_remove);
+  _sextant_chat_window_hide_retry (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
@@ -982,6 +985,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_entry);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, usage_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, retry_label);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, send_button);
 }
