@@ -436,6 +436,59 @@ wait_frames (GtkWidget *widget,
   g_signal_handler_disconnect (clock, handler);
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+frame_update_cb (GdkFrameClock *clock,
+                 gint64        *begun)
+{
+  *begun = g_get_monotonic_time ();
+}
+
+/* A second baseline, with no stream at all: what one frame of this window costs on this machine
+ * (renderer, fonts, display server) while its view moves, as it does while an answer is revealed.
+ * Each frame scrolls the finished answer up by a line and is timed from the frame clock's update
+ * phase to its after-paint (the frame's work, not the wait for the next tick). Where this alone
+ * comes near the target, no pacing of the reveal can meet it. */
+static void
+time_scrolled_frames (SextantChatWindow *window)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                    SEXTANT_TYPE_CHAT_WINDOW,
+                                                                                    "message_scroller"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_autoptr(GArray) took = g_array_new (FALSE, FALSE, sizeof (double));
+  Probe counter = { 0 };
+  gint64 begun = 0;
+  gulong paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &counter);
+  gulong update_handler = g_signal_connect (clock, "update", G_CALLBACK (frame_update_cb), &begun);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      guint n = counter.n_frames;
+      double ms;
+
+      gtk_adjustment_set_value (adjustment, MAX (0, gtk_adjustment_get_value (adjustment) - 40));
+      while (counter.n_frames == n)
+        g_main_context_iteration (NULL, TRUE);
+      ms = (counter.last_frame - begun) / 1e3;
+      g_array_append_val (took, ms);
+    }
+  g_signal_handler_disconnect (clock, paint_handler);
+  g_signal_handler_disconnect (clock, update_handler);
+  g_array_sort (took, compare_doubles);
+  printf ("    renderer baseline, no stream: the work of a frame of the window scrolled by a line: median %.1f ms, "
+          "max %.1f ms\n", g_array_index (took, double, took->len / 2), g_array_index (took, double, took->len - 1));
+}
+
 static Stats
 run_window (ServerThread         *st,
             SextantBedrockClient *client,
@@ -488,6 +541,7 @@ run_window (ServerThread         *st,
   printf ("    last delta after %.0f ms, whole answer shown after %.0f ms\n", (probe.last_delta - start) / 1e3,
           (shown - start) / 1e3);
   probe_clear (&probe);
+  time_scrolled_frames (window);
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
