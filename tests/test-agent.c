@@ -357,11 +357,12 @@ static void
 retrying_cb (SextantAgent *agent,
              gint64        conversation_id,
              guint         failed_attempt,
+             guint         max_attempts,
              guint         delay_ms,
              const char   *reason,
              GString      *seen)
 {
-  g_string_append_printf (seen, "%u:%s;", failed_attempt, reason);
+  g_string_append_printf (seen, "%u/%u:%s;", failed_attempt, max_attempts, reason);
 }
 
 static void
@@ -389,9 +390,9 @@ test_throttled_then_success (Fixture       *f,
   g_assert_cmpstr (inv->outcome, ==, "success");
   g_assert_cmpuint (inv->retries, ==, 1);
   /* The window's countdown hears of the one retry, with the server's own message in it. */
-  g_assert_nonnull (strstr (retries->str, "1:"));
+  g_assert_nonnull (strstr (retries->str, "1/3:"));
   g_assert_nonnull (strstr (retries->str, "Rate exceeded"));
-  g_assert_null (strstr (retries->str, "2:"));
+  g_assert_null (strstr (retries->str, "2/3:"));
 }
 
 static void

@@ -99,8 +99,8 @@ test_ask_throttled (Fixture       *f,
   g_assert_nonnull (strstr (f->err, "ThrottlingException"));
   g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 3);
   /* The two waits were announced while they happened, the third failure was final. */
-  g_assert_nonnull (strstr (f->err, "[retry] attempt 1 failed"));
-  g_assert_nonnull (strstr (f->err, "[retry] attempt 2 failed"));
+  g_assert_nonnull (strstr (f->err, "[retry] attempt 1 of 3 failed"));
+  g_assert_nonnull (strstr (f->err, "[retry] attempt 2 of 3 failed"));
   g_assert_null (strstr (f->err, "[retry] attempt 3"));
 }
 

@@ -394,11 +394,12 @@ run_expect_error (Fixture *f,
 static void
 retrying_cb (SextantConverseResult *result,
              guint                  failed_attempt,
+             guint                  max_attempts,
              guint                  delay_ms,
              const GError          *error,
              GString               *seen)
 {
-  g_string_append_printf (seen, "%u:%s:%d;", failed_attempt,
+  g_string_append_printf (seen, "%u/%u:%s:%d;", failed_attempt, max_attempts,
                           g_quark_to_string (error->domain), error->code == SEXTANT_BEDROCK_ERROR_THROTTLED);
   /* Full jitter under the fixture's 2 ms base: attempt n waits at most 2·2^(n−1) ms. */
   g_assert_cmpuint (delay_ms, <=, 2u << (failed_attempt - 1));
@@ -425,7 +426,7 @@ test_retry_throttling_then_success (Fixture       *f,
   assert_complete_text (f, "Third time lucky.");
   g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 3);
   /* Each failed attempt announced once, before its successor, as throttling. */
-  g_assert_cmpstr (seen->str, ==, "1:sextant-bedrock-error-quark:1;2:sextant-bedrock-error-quark:1;");
+  g_assert_cmpstr (seen->str, ==, "1/3:sextant-bedrock-error-quark:1;2/3:sextant-bedrock-error-quark:1;");
   /* Budget 500, two retries at 5 each, success refunds the last retry's 5: 495. */
   g_assert_cmpint (sextant_bedrock_client_get_retry_tokens (f->client), ==, 495);
 }

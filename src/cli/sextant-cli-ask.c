@@ -48,12 +48,13 @@ typedef struct
 static void
 retrying_cb (SextantConverseResult *result,
              guint                  failed_attempt,
+             guint                  max_attempts,
              guint                  delay_ms,
              const GError          *error,
              PrintState            *state)
 {
-  fprintf (stderr, "[retry] attempt %u failed (%s); trying again in %.1f s\n",
-           failed_attempt, error->message, delay_ms / 1000.0);
+  fprintf (stderr, "[retry] attempt %u of %u failed (%s); trying again in %.1f s\n",
+           failed_attempt, max_attempts, error->message, delay_ms / 1000.0);
 }
 
 static void

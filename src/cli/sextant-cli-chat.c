@@ -54,12 +54,13 @@ static void
 retrying_cb (SextantAgent *agent,
              gint64        conversation_id,
              guint         failed_attempt,
+             guint         max_attempts,
              guint         delay_ms,
              const char   *reason,
              ChatPrint    *state)
 {
-  fprintf (stderr, "[retry] attempt %u failed (%s); trying again in %.1f s\n",
-           failed_attempt, reason, delay_ms / 1000.0);
+  fprintf (stderr, "[retry] attempt %u of %u failed (%s); trying again in %.1f s\n",
+           failed_attempt, max_attempts, reason, delay_ms / 1000.0);
 }
 
 /**

@@ -113,10 +113,10 @@ sextant_chat_session_class_init (SextantChatSessionClass *klass)
   signals [TURN_FINISHED] =
     g_signal_new ("turn-finished", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_INT64, G_TYPE_STRING);
-  /* SextantAgent::retrying: failed attempt, wait in ms, the reason. */
+  /* SextantAgent::retrying: failed attempt, attempts in all, wait in ms, the reason. */
   signals [RETRYING] =
-    g_signal_new ("retrying", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
-                  G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+    g_signal_new ("retrying", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
 }
 
 static void
@@ -175,11 +175,12 @@ static void
 retrying_cb (SextantAgent       *agent,
              gint64              conversation_id,
              guint               failed_attempt,
+             guint               max_attempts,
              guint               delay_ms,
              const char         *reason,
              SextantChatSession *self)
 {
-  g_signal_emit (self, signals [RETRYING], 0, failed_attempt, delay_ms, reason);
+  g_signal_emit (self, signals [RETRYING], 0, failed_attempt, max_attempts, delay_ms, reason);
 }
 
 static void

@@ -37,6 +37,7 @@ struct _SextantChatWindow
   guint                     retry_source;       /* counts the wait before Bedrock is asked again */
   gint64                    retry_deadline;
   guint                     retry_attempt;
+  guint                     retry_max_attempts;
   char                     *retry_reason;
   GtkButton                *stop_button;
   GtkButton                *send_button;

@@ -24,9 +24,6 @@ append_message (SextantChatWindow  *self,
 
 /* retry countdown ------------------------------------------------------------------------------ */
 
-/* Bedrock's standard retry mode makes three attempts in all. */
-#define MAX_ATTEMPTS 3
-
 static gboolean
 retry_tick_cb (gpointer data)
 {
@@ -37,10 +34,10 @@ retry_tick_cb (gpointer data)
   if (left_ms > 0)
     /* Translators: Bedrock's reason, the seconds left, then the attempt to come and of how many */
     text = g_strdup_printf (_("Bedrock did not answer (%s). Trying again in %.0f s — attempt %u of %u."),
-                            self->retry_reason, ceil (left_ms / 1000.0), self->retry_attempt + 1, MAX_ATTEMPTS);
+                            self->retry_reason, ceil (left_ms / 1000.0), self->retry_attempt + 1, self->retry_max_attempts);
   else
     /* Translators: the attempt now running, and of how many */
-    text = g_strdup_printf (_("Trying again — attempt %u of %u…"), self->retry_attempt + 1, MAX_ATTEMPTS);
+    text = g_strdup_printf (_("Trying again — attempt %u of %u…"), self->retry_attempt + 1, self->retry_max_attempts);
   gtk_label_set_text (self->retry_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_label), TRUE);
   if (left_ms > 0)
@@ -54,6 +51,7 @@ retry_tick_cb (gpointer data)
 static void
 retrying_cb (SextantChatSession *session,
              guint               failed_attempt,
+             guint               max_attempts,
              guint               delay_ms,
              const char         *reason,
              SextantChatWindow  *self)
@@ -62,6 +60,7 @@ retrying_cb (SextantChatSession *session,
   g_free (self->retry_reason);
   self->retry_reason = g_strdup (reason);
   self->retry_attempt = failed_attempt;
+  self->retry_max_attempts = max_attempts;
   self->retry_deadline = g_get_monotonic_time () + (gint64) delay_ms * 1000;
   if (retry_tick_cb (self))
     self->retry_source = g_timeout_add (250, retry_tick_cb, self);

@@ -365,12 +365,13 @@ text_delta_cb (SextantConverseResult *result,
 static void
 retrying_cb (SextantConverseResult *result,
              guint                  failed_attempt,
+             guint                  max_attempts,
              guint                  delay_ms,
              const GError          *error,
              Turn                  *turn)
 {
   g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_RETRYING], 0, turn->conversation_id,
-                 failed_attempt, delay_ms, error->message);
+                 failed_attempt, max_attempts, delay_ms, error->message);
 }
 
 static void

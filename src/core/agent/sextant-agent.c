@@ -176,14 +176,15 @@ install_signals (GObjectClass *klass)
    * @self: the agent
    * @conversation_id: the conversation
    * @failed_attempt: the Bedrock attempt that failed, from 1
+   * @max_attempts: how many attempts the client makes in all
    * @delay_ms: the wait before the next attempt
    * @reason: why it failed (throttling, a 5xx, a dropped connection), for the user
    *
    * So that a window shows a countdown rather than a turn that looks stuck.
    */
   _sextant_agent_signals[AGENT_RETRYING] =
-    g_signal_new ("retrying", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 4,
-                  G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+    g_signal_new ("retrying", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 5,
+                  G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
 }
 
 static void

@@ -230,7 +230,7 @@ schedule_retry (Call         *call,
     _sextant_converse_result_reset (call->result);
   end_attempt (call);
   if (call->result != NULL)
-    _sextant_converse_result_retrying (call->result, call->attempt, delay, error);
+    _sextant_converse_result_retrying (call->result, call->attempt, self->max_attempts, delay, error);
   call->wait_source = g_timeout_source_new (delay);
   g_source_set_callback (call->wait_source, retry_wait_done_cb, call, NULL);
   g_source_attach (call->wait_source, call->context);

@@ -89,6 +89,7 @@ sextant_converse_result_class_init (SextantConverseResultClass *klass)
   /**
    * SextantConverseResult::retrying:
    * @failed_attempt: the attempt that failed, from 1
+   * @max_attempts: how many attempts the client makes in all
    * @delay_ms: how long the client waits before the next attempt
    * @error: (type GLib.Error): why the attempt failed (throttling, a 5xx, a dropped connection)
    *
@@ -96,7 +97,8 @@ sextant_converse_result_class_init (SextantConverseResultClass *klass)
    * result was reset: a window can count down instead of looking stuck.
    */
   signals[RETRYING] = g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_ERROR);
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT,
+                                    G_TYPE_ERROR);
 }
 
 static void
@@ -276,13 +278,14 @@ _sextant_converse_result_set_context (SextantConverseResult *self,
 void
 _sextant_converse_result_retrying (SextantConverseResult *self,
                                    guint                  failed_attempt,
+                                   guint                  max_attempts,
                                    guint                  delay_ms,
                                    const GError          *error)
 {
   g_return_if_fail (SEXTANT_IS_CONVERSE_RESULT (self));
   g_return_if_fail (error != NULL);
 
-  g_signal_emit (self, signals[RETRYING], 0, failed_attempt, delay_ms, error);
+  g_signal_emit (self, signals[RETRYING], 0, failed_attempt, max_attempts, delay_ms, error);
 }
 
 /* Before a retry: only called when nothing was delivered to the caller. */

@@ -57,6 +57,7 @@ void                        _sextant_converse_result_set_context       (SextantC
 void                        _sextant_converse_result_reset             (SextantConverseResult      *self);
 void                        _sextant_converse_result_retrying          (SextantConverseResult      *self,
                                                                         guint                       failed_attempt,
+                                                                        guint                       max_attempts,
                                                                         guint                       delay_ms,
                                                                         const GError               *error);
 
