@@ -12,6 +12,7 @@
 #include "sextant-message-row.h"
 #include "sextant-role-prompts-window.h"
 #include "sextant-test-util.h"
+#include "test-gui-util.h"
 
 /* The chat window end to end under Xvfb: the offline analyst answers the issue's three example
  * requests on the demo data through the window, the rows are stored, a reopened conversation
@@ -24,59 +25,13 @@
 
 static SextantWorkspace *workspace;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(condition)                                                         \
-  G_STMT_START {                                                                    \
-    gboolean __timed_out = FALSE;                                                   \
-    guint __id = g_timeout_add_seconds (30, timeout_cb, &__timed_out);              \
-    while (!(condition) && !__timed_out)                                            \
-      g_main_context_iteration (NULL, TRUE);                                        \
-    if (__timed_out)                                                                \
-      g_error ("Timed out waiting for %s", #condition);                             \
-    g_source_remove (__id);                                                         \
-  } G_STMT_END
+#define WAIT_FOR(condition) TEST_GUI_WAIT_FOR (condition)
 
 #define assert_contains(haystack, needle) \
   G_STMT_START { \
     if (strstr ((haystack), (needle)) == NULL) \
       g_error ("%s:%d: “%s” not found in:\n%s", __FILE__, __LINE__, (needle), (haystack)); \
   } G_STMT_END
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *file_name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = sextant_test_output_path (file_name);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  GtkWidget *content = gtk_widget_get_first_child (window);
-  GdkRGBA background;
-  int width, height;
-
-  while (content != NULL && !gtk_widget_get_mapped (content))
-    content = gtk_widget_get_next_sibling (content);
-  g_assert_nonnull (content);
-  width = gtk_widget_get_width (content);
-  height = gtk_widget_get_height (content);
-  gdk_rgba_parse (&background, "#fafafa");
-  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  paintable = gtk_widget_paintable_new (content);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -101,25 +56,6 @@ wait_frames (GtkWidget *window,
   g_signal_handler_disconnect (clock, handler);
 }
 
-static void
-show_and_wait (GtkWindow *window)
-{
-  gtk_window_set_default_size (window, 1100, 800);
-  gtk_window_present (window);
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0);
-  wait_frames (GTK_WIDGET (window), 2);
-}
-
-static void
-destroy_and_check_finalized (GtkWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (window);
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_finalize_object (window);
-}
-
 static SextantConversationStore *
 new_conversations (void)
 {
@@ -137,7 +73,7 @@ new_offline_window (SextantConversationStore *conversations)
   SextantChatWindow *window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
 
   sextant_chat_window_set_client (window, NULL, "no AWS credentials were found");
-  show_and_wait (GTK_WINDOW (window));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
 
   return window;
 }
@@ -274,8 +210,8 @@ test_offline_examples (void)
   view = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "message_view");
   g_assert_cmpuint (count_rows (view), >=, 1);
   g_assert_cmpuint (count_rows (view), <=, 8);
-  save_screenshot (GTK_WIDGET (window), "chat-offline.png");
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_save_screenshot (GTK_WIDGET (window), "chat-offline.png");
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 
   /* A new window shows the stored conversation again. */
   window = new_offline_window (conversations);
@@ -291,7 +227,7 @@ test_offline_examples (void)
     g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 8);
     check_offline_answer (window, 2, "optimise MSFT IBM INTC for minimum variance");
   }
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 static void
@@ -314,7 +250,7 @@ test_draft_kept (void)
   draft = sextant_chat_window_dup_draft (window);
   g_assert_cmpstr (draft, ==, "drawdown of IBM");
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 static guint
@@ -369,7 +305,7 @@ test_sidebar (void)
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
   info = sextant_conversation_store_get (conversations, sextant_chat_window_get_conversation_id (window), NULL);
   g_assert_cmpstr (info->title, ==, "drawdown of IBM");
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 /* A streaming answer: each delta re-renders the message, and the view rebuilds only the blocks
@@ -677,8 +613,8 @@ test_stored_tool_round (void)
   wait_frames (GTK_WIDGET (window), 3);
   g_assert_nonnull (find_widget (expander, GTK_TYPE_DRAWING_AREA));
   g_assert_true (call->expanded);
-  save_screenshot (GTK_WIDGET (window), "chat-tools.png");
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_save_screenshot (GTK_WIDGET (window), "chat-tools.png");
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 /* Prices ---------------------------------------------------------------------------------------- */
@@ -817,7 +753,7 @@ test_prices (void)
   g_assert_true (shows_text (GTK_WIDGET (window), "≈ $0.0108"));
   g_assert_true (setting_is (settings, "{\"anthropic.claude-sonnet-4\":[6.0,15.0]}"));
   gtk_window_destroy (GTK_WINDOW (prefs));
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 
   /* A new window reads the edit from the setting. */
   window = new_offline_window (conversations);
@@ -840,7 +776,7 @@ test_prices (void)
   row = find_row_titled (prefs, "anthropic.claude-sonnet-4");
   g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (row), "output")), ==, 15.0);
   gtk_window_destroy (GTK_WINDOW (prefs));
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 static GtkEventController *
@@ -961,7 +897,7 @@ test_conversation_actions (void)
   g_file_delete (md_file, NULL, NULL);
   g_file_delete (json_file, NULL, NULL);
   g_rmdir (dir);
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 /* Against the fake Bedrock server --------------------------------------------------------------- */
@@ -995,14 +931,14 @@ online_setup (Online *o)
     o->conversations = new_conversations ();
   o->window = sextant_chat_window_new_with_store (NULL, workspace, o->conversations);
   sextant_chat_window_set_client (o->window, o->client, NULL);
-  show_and_wait (GTK_WINDOW (o->window));
+  test_gui_show_and_wait (GTK_WINDOW (o->window), 1100, 800);
 }
 
 static void
 online_teardown (Online *o)
 {
   g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (o->server), ==, 0);
-  destroy_and_check_finalized (GTK_WINDOW (o->window));
+  test_gui_destroy_and_check (GTK_WINDOW (o->window));
   g_object_unref (o->client);
   soup_session_abort (o->session);
   g_object_unref (o->session);
@@ -1116,7 +1052,7 @@ test_bedrock_two_tools (void)
   g_assert_cmpuint (invocation->tool_calls, ==, 2);
   g_assert_cmpint (invocation->input_tokens, ==, 36);
   wait_frames (GTK_WIDGET (o.window), 3);
-  save_screenshot (GTK_WIDGET (o.window), "chat-bedrock.png");
+  test_gui_save_screenshot (GTK_WIDGET (o.window), "chat-bedrock.png");
   online_teardown (&o);
 }
 
@@ -1230,7 +1166,7 @@ test_bedrock_long_answer (void)
                        gtk_adjustment_get_value (adjustment), <, 1);
     g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
   }
-  save_screenshot (GTK_WIDGET (o.window), "chat-long-answer.png");
+  test_gui_save_screenshot (GTK_WIDGET (o.window), "chat-long-answer.png");
   online_teardown (&o);
 }
 
@@ -1295,7 +1231,7 @@ test_long_conversation_pages (void)
 
       g_assert_cmpstr (sextant_chat_message_get_text (m), ==, text);
     }
-  destroy_and_check_finalized (GTK_WINDOW (window));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 /* The model typed in the picker is the one asked and stored; Stop ends an answer that has not
@@ -1454,7 +1390,7 @@ test_role_prompts (void)
   g_assert_false (is_sensitive (page, "_Save"));
   g_assert_true (is_sensitive (page, "_Reset to Default"));
   wait_frames (editor, 2);
-  save_screenshot (editor, "chat-role-prompts.png");
+  test_gui_save_screenshot (editor, "chat-role-prompts.png");
   /* The other roles keep theirs. */
   analyst = dup_prompt (&o, SEXTANT_ROLE_ANALYST);
   g_assert_cmpstr (analyst, ==, sextant_agent_role_get_default_prompt (SEXTANT_ROLE_ANALYST));
