@@ -8,6 +8,7 @@
 #include "sextant-chat-message.h"
 #include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
+#include "sextant-markdown-table-view.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
 #include "sextant-role-prompts-window.h"
@@ -343,6 +344,116 @@ test_streaming_row (void)
   }
   sextant_message_row_set_message (SEXTANT_MESSAGE_ROW (row), NULL);
   g_assert_finalize_object (row);
+}
+
+static SextantMarkdownBlock *
+find_block (GPtrArray                *blocks,
+            SextantMarkdownBlockKind  kind)
+{
+  for (guint i = 0; i < blocks->len; i++)
+    if (((SextantMarkdownBlock *) blocks->pdata[i])->kind == kind)
+      return blocks->pdata[i];
+
+  return NULL;
+}
+
+/* A table is one widget: its cells line up in columns, it wraps them when narrower than they
+ * want, copies as tab-separated text and reads to screen readers as that text. */
+static void
+test_table_view (void)
+{
+  const char *markdown = "| Metric | **MSFT** | IBM |\n|---|--:|--:|\n| VaR 95% | 2.10% | 1.85% |\n"
+                         "| Expected shortfall at 97.5% over ten days | 2.95% | 2.61% |\n";
+  g_autoptr(GPtrArray) blocks = sextant_markdown_render (markdown, -1);
+  SextantMarkdownBlock *block = find_block (blocks, SEXTANT_MARKDOWN_TABLE);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *table = sextant_markdown_table_view_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *copied = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  int min_width, nat_width, wide_height, narrow_height, dummy;
+
+  g_assert_nonnull (block);
+  gtk_window_set_child (GTK_WINDOW (window), table);
+  sextant_markdown_table_view_set_block (SEXTANT_MARKDOWN_TABLE_VIEW (table), block);
+  g_assert_cmpuint (sextant_markdown_table_view_get_n_rows (SEXTANT_MARKDOWN_TABLE_VIEW (table)), ==, 3);
+  g_assert_cmpuint (sextant_markdown_table_view_get_n_columns (SEXTANT_MARKDOWN_TABLE_VIEW (table)), ==, 3);
+
+  /* Markup goes, the text stays. */
+  text = sextant_markdown_table_view_get_text (SEXTANT_MARKDOWN_TABLE_VIEW (table));
+  g_assert_cmpstr (text, ==, "Metric\tMSFT\tIBM\nVaR 95%\t2.10%\t1.85%\n"
+                             "Expected shortfall at 97.5% over ten days\t2.95%\t2.61%\n");
+
+  gtk_widget_measure (table, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+  g_assert_cmpint (min_width, <, nat_width);
+  gtk_widget_measure (table, GTK_ORIENTATION_VERTICAL, nat_width, &wide_height, &dummy, NULL, NULL);
+  gtk_widget_measure (table, GTK_ORIENTATION_VERTICAL, min_width, &narrow_height, &dummy, NULL, NULL);
+  g_assert_cmpint (wide_height, >, 0);
+  /* The long first cell wraps in a narrow table. */
+  g_assert_cmpint (narrow_height, >, wide_height);
+
+  g_assert_true (gtk_widget_activate_action (table, "table.copy", NULL));
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (gtk_widget_get_clipboard (table)),
+                                                 &value, NULL));
+  copied = g_value_dup_string (&value);
+  g_assert_cmpstr (copied, ==, text);
+
+  /* A table that grows (streaming) takes its new rows. */
+  {
+    g_autoptr(GPtrArray) more = sextant_markdown_render ("| Metric | MSFT |\n|---|--:|\n| Beta | 1.12 |\n| Vol | 1.4% |\n"
+                                                         "| RSI | 58 |\n", -1);
+
+    sextant_markdown_table_view_set_block (SEXTANT_MARKDOWN_TABLE_VIEW (table), find_block (more, SEXTANT_MARKDOWN_TABLE));
+    g_assert_cmpuint (sextant_markdown_table_view_get_n_rows (SEXTANT_MARKDOWN_TABLE_VIEW (table)), ==, 4);
+    g_assert_cmpuint (sextant_markdown_table_view_get_n_columns (SEXTANT_MARKDOWN_TABLE_VIEW (table)), ==, 2);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A row the list view recycles shows other text: widgets of the same kinds take the new text
+ * instead of being made again, and a block of another kind is made anew. */
+static void
+test_markdown_view_reuse (void)
+{
+  g_autoptr(GPtrArray) first = sextant_markdown_render ("## MSFT\n\nThe RSI is 58.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", -1);
+  g_autoptr(GPtrArray) second = sextant_markdown_render ("## IBM\n\nThe drawdown is 6.8%.\n\n| c | d |\n|---|---|\n| 3 | 4 |\n"
+                                                         "| 5 | 6 |\n", -1);
+  g_autoptr(GPtrArray) third = sextant_markdown_render ("## IBM\n\n- a list now\n", -1);
+  GtkWidget *view = g_object_ref_sink (sextant_markdown_view_new ());
+  GtkWidget *heading, *paragraph, *table;
+
+  sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (view), first);
+  heading = gtk_widget_get_first_child (view);
+  paragraph = gtk_widget_get_next_sibling (heading);
+  table = gtk_widget_get_next_sibling (paragraph);
+  g_assert_true (SEXTANT_IS_MARKDOWN_TABLE_VIEW (table));
+
+  sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (view), second);
+  g_assert_true (gtk_widget_get_first_child (view) == heading);
+  g_assert_true (gtk_widget_get_next_sibling (heading) == paragraph);
+  g_assert_true (gtk_widget_get_next_sibling (paragraph) == table);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (heading)), ==, "IBM");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (paragraph)), "drawdown"));
+  g_assert_cmpuint (sextant_markdown_table_view_get_n_rows (SEXTANT_MARKDOWN_TABLE_VIEW (table)), ==, 3);
+
+  /* A list where the paragraph was: the heading stays, the list is new, the table goes. */
+  sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (view), third);
+  g_assert_true (gtk_widget_get_first_child (view) == heading);
+  g_assert_true (gtk_widget_get_next_sibling (heading) != paragraph);
+  g_assert_null (gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (heading)));
+
+  /* Text breaks between words, and inside one only when a word may not fit in the column. */
+  {
+    g_autoptr(GPtrArray) plain = sextant_markdown_render ("Plain **words** only, none of them long.\n", -1);
+    g_autoptr(GPtrArray) url = sextant_markdown_render ("See https://example.org/reports/2026/risk-dashboard-q3.pdf now.\n", -1);
+
+    sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (view), plain);
+    g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (gtk_widget_get_first_child (view))), ==, PANGO_WRAP_WORD);
+    sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (view), url);
+    g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (gtk_widget_get_first_child (view))), ==, PANGO_WRAP_WORD_CHAR);
+  }
+  g_assert_finalize_object (view);
 }
 
 /* Transcript -------------------------------------------------------------------------------- */
@@ -1449,6 +1560,8 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
   g_test_add_func ("/sextant/gui/chat/conversation-actions", test_conversation_actions);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
+  g_test_add_func ("/sextant/gui/chat/table-view", test_table_view);
+  g_test_add_func ("/sextant/gui/chat/markdown-view-reuse", test_markdown_view_reuse);
   g_test_add_func ("/sextant/gui/chat/transcript-parts", test_transcript_parts);
   g_test_add_func ("/sextant/gui/chat/transcript-streaming", test_transcript_streaming);
   g_test_add_func ("/sextant/gui/chat/stored-tool-round", test_stored_tool_round);
