@@ -489,6 +489,118 @@ test_pages (Fixture       *f,
   g_assert_false (more);
 }
 
+typedef struct
+{
+  GArray *ids;      /* gint64, as the appends finish */
+  GError *error;
+  guint   pending;
+} Appends;
+
+static void
+appended_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Appends *appends = user_data;
+  GError *error = NULL;
+  gint64 id = sextant_conversation_store_append_finish (SEXTANT_CONVERSATION_STORE (object), result, &error);
+
+  g_array_append_val (appends->ids, id);
+  if (error != NULL)
+    {
+      g_clear_error (&appends->error);
+      appends->error = error;
+    }
+  appends->pending--;
+}
+
+/* Long answers are stored in a thread, through a connection of its own: in the order they were
+ * asked for, indexed for search, seen by the main connection, announced once committed; an
+ * unknown conversation is an error and stores nothing. A database in memory does it at once. */
+static void
+test_append_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  gint64 id = new_conversation (f, "Threaded");
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Appends appends = { g_array_new (FALSE, FALSE, sizeof (gint64)), NULL, 0 };
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(SextantConverseMessage) question = text_message ("user", "Write the long report.");
+  g_autoptr(SextantConverseMessage) answer = NULL;
+  g_autoptr(SextantConverseMessage) orphan = text_message ("assistant", "nobody asked");
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+
+  for (guint i = 0; long_text->len < 256 * 1024; i++)
+    g_string_append_printf (long_text, "Section %u: the drawdown of IBM since March is 6.8%%.\n\n", i);
+  g_string_append (long_text, "In the end, the committee keeps quixotically 52% in IBM.");
+  answer = text_message ("assistant", long_text->str);
+  handler = g_signal_connect (f->conversations, "changed", G_CALLBACK (changed_cb), changes);
+
+  g_assert_true (sextant_store_is_file (f->store));
+  sextant_conversation_store_append_async (f->conversations, id, question, SEXTANT_MESSAGE_COMPLETE, 0, 0,
+                                           appended_cb, &appends);
+  sextant_conversation_store_append_async (f->conversations, id, answer, SEXTANT_MESSAGE_COMPLETE, 900, 70000,
+                                           appended_cb, &appends);
+  appends.pending = 2;
+  /* Nothing is announced before it is committed and back on the main loop. */
+  g_assert_cmpuint (changes->len, ==, 0);
+  while (appends.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (appends.error);
+  g_assert_cmpuint (appends.ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (appends.ids, gint64, 0), >, 0);
+  g_assert_cmpint (g_array_index (appends.ids, gint64, 1), >, g_array_index (appends.ids, gint64, 0));
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpint (g_array_index (changes, gint64, 1), ==, id);
+
+  messages = sextant_conversation_store_load_messages (f->conversations, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpint (((SextantStoredMessage *) messages->pdata[1])->id, ==, g_array_index (appends.ids, gint64, 1));
+  hits = sextant_conversation_store_search (f->conversations, "quixotically", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+
+  /* An unknown conversation: an error, and no row. */
+  appends.pending = 1;
+  sextant_conversation_store_append_async (f->conversations, 987654, orphan, SEXTANT_MESSAGE_COMPLETE, 0, 0,
+                                           appended_cb, &appends);
+  while (appends.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  /* The messages' foreign key refuses it before the conversation's update could. */
+  g_assert_error (appends.error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT);
+  g_assert_cmpint (g_array_index (appends.ids, gint64, 2), ==, 0);
+  g_clear_error (&appends.error);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = sextant_conversation_store_search (f->conversations, "nobody", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_signal_handler_disconnect (f->conversations, handler);
+
+  /* In memory: one connection, the same result from the main loop. */
+  {
+    g_autoptr(SextantStore) memory = sextant_store_open (":memory:", &error);
+    g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (memory);
+    gint64 other = sextant_conversation_store_create (conversations, "In memory", SEXTANT_ROLE_ANALYST, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (sextant_store_is_file (memory));
+    g_assert_null (sextant_store_open_connection (memory, &error));
+    g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN);
+    g_clear_error (&error);
+    appends.pending = 1;
+    sextant_conversation_store_append_async (conversations, other, answer, SEXTANT_MESSAGE_COMPLETE, 0, 0,
+                                             appended_cb, &appends);
+    while (appends.pending > 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (appends.error);
+    g_assert_cmpint (g_array_index (appends.ids, gint64, 3), >, 0);
+  }
+  g_array_unref (appends.ids);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -497,6 +609,7 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add ("/sextant/conversation-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("crud", test_crud);
+  ADD ("append-async", test_append_async);
   ADD ("delete-undo", test_delete_undo);
   ADD ("search", test_search);
   ADD ("role-prompts", test_role_prompts);

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <errno.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -29,6 +30,8 @@
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define ANSWER_BYTES (1024 * 1024)
 #define TARGET_MS 16.0
+
+static const char *const db_suffixes[] = { "", "-wal", "-shm" };
 
 /* The fake server, in a thread with its own main context ------------------------------------- */
 
@@ -506,7 +509,10 @@ run_window (ServerThread         *st,
             const char           *answer,
             gsize                *received)
 {
-  g_autoptr(SextantStore) store = sextant_store_open (":memory:", NULL);
+  /* A file, as the application's: a finished answer is then stored in a thread. */
+  g_autofree char *dir = g_dir_make_tmp ("bench-chat-stream-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autoptr(SextantStore) store = sextant_store_open (path, NULL);
   g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (store);
   SextantChatWindow *window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
   GListModel *messages = sextant_chat_window_get_messages (window);
@@ -555,6 +561,15 @@ run_window (ServerThread         *st,
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  g_clear_object (&conversations);
+  g_clear_object (&store);
+  for (guint i = 0; i < G_N_ELEMENTS (db_suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, db_suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
 
   return stats;
 }

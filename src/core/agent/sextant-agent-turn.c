@@ -132,6 +132,23 @@ finish (Turn       *turn,
 }
 
 static gint64
+message_stored (Turn         *turn,
+                gint64        id,
+                const GError *error)
+{
+  if (id == 0)
+    {
+      g_warning ("Could not store a message of conversation %" G_GINT64_FORMAT ": %s",
+                 turn->conversation_id, error != NULL ? error->message : "unknown error");
+      return 0;
+    }
+  turn->last_message_id = id;
+  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_MESSAGE_STORED], 0, turn->conversation_id, id);
+
+  return id;
+}
+
+static gint64
 store_message (Turn                   *turn,
                SextantConverseMessage *message,
                SextantMessageState     state,
@@ -142,16 +159,7 @@ store_message (Turn                   *turn,
   gint64 id = sextant_conversation_store_append (turn->agent->conversations, turn->conversation_id, message,
                                                  state, input_tokens, output_tokens, &error);
 
-  if (id == 0)
-    {
-      g_warning ("Could not store a message of conversation %" G_GINT64_FORMAT ": %s",
-                 turn->conversation_id, error->message);
-      return 0;
-    }
-  turn->last_message_id = id;
-  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_MESSAGE_STORED], 0, turn->conversation_id, id);
-
-  return id;
+  return message_stored (turn, id, error);
 }
 
 /* offline -------------------------------------------------------------------------------------- */
@@ -307,6 +315,10 @@ round_failed (Turn   *turn,
   finish (turn, cancelled ? "cancelled" : "failed", error);
 }
 
+static void round_stored_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
 static void
 round_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -332,7 +344,24 @@ round_done_cb (GObject      *object,
   message = sextant_converse_result_get_message (turn->result);
   g_free (turn->stop_reason);
   turn->stop_reason = g_strdup (sextant_converse_result_get_stop_reason (turn->result));
-  store_message (turn, message, SEXTANT_MESSAGE_COMPLETE, usage->input_tokens, usage->output_tokens);
+  /* An answer can be long, and indexing it for search takes the main loop tens of milliseconds
+   * while the window is still showing it: it is stored in a thread, the turn goes on after. */
+  sextant_conversation_store_append_async (turn->agent->conversations, turn->conversation_id, message,
+                                           SEXTANT_MESSAGE_COMPLETE, usage->input_tokens, usage->output_tokens,
+                                           round_stored_cb, turn);
+}
+
+static void
+round_stored_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Turn *turn = user_data;
+  g_autoptr(GError) error = NULL;
+  SextantConverseMessage *message = sextant_converse_result_get_message (turn->result);
+
+  message_stored (turn, sextant_conversation_store_append_finish (SEXTANT_CONVERSATION_STORE (object), result, &error),
+                  error);
   if (!has_tool_use (message))
     {
       turn->final_text = sextant_converse_message_dup_text (message);

@@ -17,6 +17,11 @@ struct _SextantConversationStore
 {
   GObject       parent_instance;
   SextantStore *store;
+
+  /* Appends done in a thread (a long answer: its FTS index takes tens of milliseconds) go
+   * through a connection of their own, one at a time and in order. */
+  GMutex        writer_lock;
+  SextantStore *writer;
 };
 
 G_DEFINE_FINAL_TYPE (SextantConversationStore, sextant_conversation_store, G_TYPE_OBJECT)
@@ -133,6 +138,8 @@ sextant_conversation_store_finalize (GObject *object)
   SextantConversationStore *self = (SextantConversationStore *)object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->writer);
+  g_mutex_clear (&self->writer_lock);
 
   G_OBJECT_CLASS (sextant_conversation_store_parent_class)->finalize (object);
 }
@@ -164,6 +171,7 @@ emit_changed (SextantConversationStore *self,
 static void
 sextant_conversation_store_init (SextantConversationStore *self)
 {
+  g_mutex_init (&self->writer_lock);
 }
 
 /**
@@ -509,7 +517,7 @@ sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
 }
 
 static gboolean
-insert_message (SextantConversationStore  *self,
+insert_message (SextantStore              *store,
                 gint64                     conversation_id,
                 SextantConverseMessage    *message,
                 SextantMessageState        state,
@@ -522,7 +530,7 @@ insert_message (SextantConversationStore  *self,
   g_autofree char *content = json_to_string (json_object_get_member (json_node_get_object (json), "content"), FALSE);
   g_autofree char *text = sextant_converse_message_dup_text (message);
 
-  stmt = sextant_store_prepare (self->store, "INSERT INTO messages (conversation_id, role, content, text, "
+  stmt = sextant_store_prepare (store, "INSERT INTO messages (conversation_id, role, content, text, "
                                 "state, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                 error);
   if (stmt == NULL)
@@ -536,7 +544,49 @@ insert_message (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 7, output_tokens);
   sqlite3_bind_int64 (stmt, 8, g_get_real_time ());
 
-  return sextant_store_step_done (self->store, stmt, error);
+  return sextant_store_step_done (store, stmt, error);
+}
+
+/* An append's transaction on @store (the store's own connection, or the writer's in a thread);
+ * signals nothing. */
+static gint64
+append_on (SextantStore              *store,
+           gint64                     conversation_id,
+           SextantConverseMessage    *message,
+           SextantMessageState        state,
+           gint64                     input_tokens,
+           gint64                     output_tokens,
+           GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) touch = NULL;
+  gint64 id;
+
+  if (!sextant_store_begin (store, error))
+    return 0;
+  if (!insert_message (store, conversation_id, message, state, input_tokens, output_tokens, error))
+    goto failed;
+  id = sqlite3_last_insert_rowid (sextant_store_get_db (store));
+  touch = sextant_store_prepare (store, "UPDATE conversations SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+                                 error);
+  if (touch == NULL)
+    goto failed;
+  sqlite3_bind_int64 (touch, 1, conversation_id);
+  sqlite3_bind_int64 (touch, 2, g_get_real_time ());
+  if (!sextant_store_step_done (store, touch, error))
+    goto failed;
+  if (sqlite3_changes (sextant_store_get_db (store)) == 0)
+    {
+      not_found (error, "conversation", conversation_id);
+      goto failed;
+    }
+  if (!sextant_store_commit (store, error))
+    goto failed;
+
+  return id;
+
+failed:
+  sextant_store_rollback (store);
+  return 0;
 }
 
 /**
@@ -566,24 +616,156 @@ sextant_conversation_store_append (SextantConversationStore  *self,
   g_return_val_if_fail (message != NULL, 0);
   g_return_val_if_fail (state <= SEXTANT_MESSAGE_FAILED, 0);
 
-  if (!sextant_store_begin (self->store, error))
+  id = append_on (self->store, conversation_id, message, state, input_tokens, output_tokens, error);
+  if (id == 0)
     return 0;
-  if (!insert_message (self, conversation_id, message, state, input_tokens, output_tokens, error))
-    {
-      sextant_store_rollback (self->store);
-      return 0;
-    }
-  id = sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
-  if (!update_conversation (self, "UPDATE conversations SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-                            conversation_id, NULL, error) ||
-      !sextant_store_commit (self->store, error))
-    {
-      sextant_store_rollback (self->store);
-      return 0;
-    }
   emit_changed (self, conversation_id);
 
   return id;
+}
+
+typedef struct
+{
+  gint64                  conversation_id;
+  SextantConverseMessage *message;
+  SextantMessageState     state;
+  gint64                  input_tokens;
+  gint64                  output_tokens;
+} Append;
+
+static void
+append_free (gpointer data)
+{
+  Append *append = data;
+
+  sextant_converse_message_unref (append->message);
+  g_free (append);
+}
+
+static void
+append_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SextantConversationStore *self = source_object;
+  Append *append = task_data;
+  GError *error = NULL;
+  gint64 id = 0;
+
+  g_mutex_lock (&self->writer_lock);
+  if (self->writer == NULL)
+    self->writer = sextant_store_open_connection (self->store, &error);
+  if (self->writer != NULL)
+    id = append_on (self->writer, append->conversation_id, append->message, append->state,
+                    append->input_tokens, append->output_tokens, &error);
+  g_mutex_unlock (&self->writer_lock);
+  if (id == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, id);
+}
+
+static void
+appended_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Append *append = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+  gint64 id = g_task_propagate_int (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Committed: the main connection sees the row, listeners may read it. */
+  emit_changed (SEXTANT_CONVERSATION_STORE (object), append->conversation_id);
+  g_task_return_int (task, id);
+}
+
+/**
+ * sextant_conversation_store_append_async:
+ * @self: a store
+ * @conversation_id: the conversation
+ * @message: a `user` or `assistant` message, not changed until the append is done
+ * @state: complete, interrupted or failed
+ * @input_tokens: input tokens of the request that produced it
+ * @output_tokens: output tokens of it
+ * @callback: called when the message is stored
+ * @user_data: data for @callback
+ *
+ * sextant_conversation_store_append() in a thread, for a message long enough that indexing it
+ * would stall the main loop (a 1 MB answer: some 20 ms). Appends made this way are stored one
+ * at a time in the order they were asked for. A database in memory has a single connection:
+ * there the append is done at once and @callback called from the main loop.
+ */
+void
+sextant_conversation_store_append_async (SextantConversationStore *self,
+                                         gint64                    conversation_id,
+                                         SextantConverseMessage   *message,
+                                         SextantMessageState       state,
+                                         gint64                    input_tokens,
+                                         gint64                    output_tokens,
+                                         GAsyncReadyCallback       callback,
+                                         gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GTask *work;
+  Append *append;
+
+  g_return_if_fail (SEXTANT_IS_CONVERSATION_STORE (self));
+  g_return_if_fail (message != NULL);
+  g_return_if_fail (state <= SEXTANT_MESSAGE_FAILED);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sextant_conversation_store_append_async);
+  if (!sextant_store_is_file (self->store))
+    {
+      GError *error = NULL;
+      gint64 id = sextant_conversation_store_append (self, conversation_id, message, state, input_tokens,
+                                                     output_tokens, &error);
+
+      if (id == 0)
+        g_task_return_error (task, error);
+      else
+        g_task_return_int (task, id);
+      return;
+    }
+  append = g_new0 (Append, 1);
+  append->conversation_id = conversation_id;
+  append->message = sextant_converse_message_ref (message);
+  append->state = state;
+  append->input_tokens = input_tokens;
+  append->output_tokens = output_tokens;
+  work = g_task_new (self, NULL, appended_cb, g_steal_pointer (&task));
+  g_task_set_task_data (work, append, append_free);
+  g_task_run_in_thread (work, append_in_thread);
+  g_object_unref (work);
+}
+
+/**
+ * sextant_conversation_store_append_finish:
+ * @self: a store
+ * @result: the result given to the callback
+ * @error: as sextant_conversation_store_append()
+ *
+ * Returns: the message id, or 0
+ */
+gint64
+sextant_conversation_store_append_finish (SextantConversationStore  *self,
+                                          GAsyncResult              *result,
+                                          GError                   **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  id = g_task_propagate_int (G_TASK (result), error);
+
+  return MAX (id, 0);
 }
 
 /**

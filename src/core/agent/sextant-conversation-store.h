@@ -147,6 +147,17 @@ gint64                    sextant_conversation_store_append         (SextantConv
                                                                      gint64                    input_tokens,
                                                                      gint64                    output_tokens,
                                                                      GError                  **error);
+void                      sextant_conversation_store_append_async   (SextantConversationStore *self,
+                                                                     gint64                    conversation_id,
+                                                                     SextantConverseMessage   *message,
+                                                                     SextantMessageState       state,
+                                                                     gint64                    input_tokens,
+                                                                     gint64                    output_tokens,
+                                                                     GAsyncReadyCallback       callback,
+                                                                     gpointer                  user_data);
+gint64                    sextant_conversation_store_append_finish  (SextantConversationStore *self,
+                                                                     GAsyncResult             *result,
+                                                                     GError                  **error);
 gboolean                  sextant_conversation_store_set_state      (SextantConversationStore *self,
                                                                      gint64                    message_id,
                                                                      SextantMessageState       state,

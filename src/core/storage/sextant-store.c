@@ -440,6 +440,66 @@ sextant_store_open (const char  *path,
 }
 
 /**
+ * sextant_store_open_connection:
+ * @self: a store opened on a file
+ * @error: return location for a #SEXTANT_STORE_ERROR
+ *
+ * Opens another connection to the database of @self, for work done in a thread of its own while
+ * the main loop goes on with @self. The file is already checked and up to date: nothing is
+ * checked or migrated again. WAL lets readers on @self go on while it writes; writers wait for
+ * each other.
+ *
+ * Returns: (transfer full): the connection, or %NULL (a database in memory has no other)
+ */
+SextantStore *
+sextant_store_open_connection (SextantStore  *self,
+                               GError       **error)
+{
+  g_autoptr(SextantStore) other = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), NULL);
+
+  if (!sextant_store_is_file (self))
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                   "A database in memory has no other connection");
+      return NULL;
+    }
+  other = g_object_new (SEXTANT_TYPE_STORE, NULL);
+  other->path = g_strdup (self->path);
+  other->schema_version = self->schema_version;
+  if (sqlite3_open_v2 (self->path, &other->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                   "Cannot open the database %s: %s", self->path,
+                   other->db != NULL ? sqlite3_errmsg (other->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (other->db, 1);
+  sqlite3_busy_timeout (other->db, 5000);
+  if (!sextant_store_exec (other, "PRAGMA foreign_keys = ON", error) ||
+      !sextant_store_exec (other, "PRAGMA synchronous = NORMAL", error))
+    return NULL;
+
+  return g_steal_pointer (&other);
+}
+
+/**
+ * sextant_store_is_file:
+ * @self: a store
+ *
+ * Returns: whether the database is a file (not one in memory)
+ */
+gboolean
+sextant_store_is_file (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), FALSE);
+
+  return self->path != NULL && self->path[0] != '\0' && g_strcmp0 (self->path, ":memory:") != 0 &&
+         !g_str_has_prefix (self->path, "file:");
+}
+
+/**
  * sextant_store_open_default:
  * @error: return location for an error
  *

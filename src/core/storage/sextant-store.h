@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (SextantStore, sextant_store, SEXTANT, STORE, GObject)
 SextantStore *sextant_store_open                (const char    *path,
                                                  GError       **error);
 SextantStore *sextant_store_open_default        (GError       **error);
+SextantStore *sextant_store_open_connection     (SextantStore  *self,
+                                                 GError       **error);
+gboolean      sextant_store_is_file             (SextantStore  *self);
 const char   *sextant_store_get_path            (SextantStore  *self);
 sqlite3      *sextant_store_get_db              (SextantStore  *self);
 int           sextant_store_get_schema_version  (SextantStore  *self);
