@@ -540,29 +540,40 @@ test_append_async (Fixture       *f,
   handler = g_signal_connect (f->conversations, "changed", G_CALLBACK (changed_cb), changes);
 
   g_assert_true (sextant_store_is_file (f->store));
-  sextant_conversation_store_append_async (f->conversations, id, question, SEXTANT_MESSAGE_COMPLETE, 0, 0,
-                                           appended_cb, &appends);
-  sextant_conversation_store_append_async (f->conversations, id, answer, SEXTANT_MESSAGE_COMPLETE, 900, 70000,
-                                           appended_cb, &appends);
-  appends.pending = 2;
+  /* Long and short in turn: a short one asked for later must not overtake a long one. */
+  for (guint i = 0; i < 3; i++)
+    {
+      sextant_conversation_store_append_async (f->conversations, id, answer, SEXTANT_MESSAGE_COMPLETE, 900, 70000,
+                                               appended_cb, &appends);
+      sextant_conversation_store_append_async (f->conversations, id, question, SEXTANT_MESSAGE_COMPLETE, 0, 0,
+                                               appended_cb, &appends);
+      appends.pending += 2;
+    }
   /* Nothing is announced before it is committed and back on the main loop. */
   g_assert_cmpuint (changes->len, ==, 0);
   while (appends.pending > 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (appends.error);
-  g_assert_cmpuint (appends.ids->len, ==, 2);
+  g_assert_cmpuint (appends.ids->len, ==, 6);
   g_assert_cmpint (g_array_index (appends.ids, gint64, 0), >, 0);
-  g_assert_cmpint (g_array_index (appends.ids, gint64, 1), >, g_array_index (appends.ids, gint64, 0));
-  g_assert_cmpuint (changes->len, ==, 2);
-  g_assert_cmpint (g_array_index (changes, gint64, 1), ==, id);
+  for (guint i = 1; i < 6; i++)
+    g_assert_cmpint (g_array_index (appends.ids, gint64, i), >, g_array_index (appends.ids, gint64, i - 1));
+  g_assert_cmpuint (changes->len, ==, 6);
+  g_assert_cmpint (g_array_index (changes, gint64, 5), ==, id);
 
   messages = sextant_conversation_store_load_messages (f->conversations, id, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (messages->len, ==, 2);
-  g_assert_cmpint (((SextantStoredMessage *) messages->pdata[1])->id, ==, g_array_index (appends.ids, gint64, 1));
+  g_assert_cmpuint (messages->len, ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      SextantStoredMessage *stored = messages->pdata[i];
+
+      g_assert_cmpint (stored->id, ==, g_array_index (appends.ids, gint64, i));
+      g_assert_cmpstr (stored->role, ==, i % 2 == 0 ? "assistant" : "user");
+    }
   hits = sextant_conversation_store_search (f->conversations, "quixotically", 10, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpuint (hits->len, ==, 3);
 
   /* An unknown conversation: an error, and no row. */
   appends.pending = 1;
@@ -572,7 +583,7 @@ test_append_async (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   /* The messages' foreign key refuses it before the conversation's update could. */
   g_assert_error (appends.error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT);
-  g_assert_cmpint (g_array_index (appends.ids, gint64, 2), ==, 0);
+  g_assert_cmpint (g_array_index (appends.ids, gint64, 6), ==, 0);
   g_clear_error (&appends.error);
   g_clear_pointer (&hits, g_ptr_array_unref);
   hits = sextant_conversation_store_search (f->conversations, "nobody", 10, &error);
@@ -596,7 +607,7 @@ test_append_async (Fixture       *f,
     while (appends.pending > 0)
       g_main_context_iteration (NULL, TRUE);
     g_assert_no_error (appends.error);
-    g_assert_cmpint (g_array_index (appends.ids, gint64, 3), >, 0);
+    g_assert_cmpint (g_array_index (appends.ids, gint64, 7), >, 0);
   }
   g_array_unref (appends.ids);
 }

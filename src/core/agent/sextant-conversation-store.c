@@ -19,8 +19,8 @@ struct _SextantConversationStore
   SextantStore *store;
 
   /* Appends done in a thread (a long answer: its FTS index takes tens of milliseconds) go
-   * through a connection of their own, one at a time and in order. */
-  GMutex        writer_lock;
+   * through a connection of their own, in one thread, one at a time and in order. */
+  GThreadPool  *writer_thread;
   SextantStore *writer;
 };
 
@@ -137,9 +137,12 @@ sextant_conversation_store_finalize (GObject *object)
 {
   SextantConversationStore *self = (SextantConversationStore *)object;
 
+  /* Every pending append holds the store: none is left, though this may run in the writer's
+   * thread as its last append lets go of the store, where waiting for it would never end. */
+  if (self->writer_thread != NULL)
+    g_thread_pool_free (self->writer_thread, FALSE, FALSE);
   g_clear_object (&self->store);
   g_clear_object (&self->writer);
-  g_mutex_clear (&self->writer_lock);
 
   G_OBJECT_CLASS (sextant_conversation_store_parent_class)->finalize (object);
 }
@@ -171,7 +174,6 @@ emit_changed (SextantConversationStore *self,
 static void
 sextant_conversation_store_init (SextantConversationStore *self)
 {
-  g_mutex_init (&self->writer_lock);
 }
 
 /**
@@ -642,28 +644,27 @@ append_free (gpointer data)
   g_free (append);
 }
 
+/* The writer's thread: one append after the other, in the order they were pushed. */
 static void
-append_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+append_in_thread (gpointer data,
+                  gpointer user_data)
 {
-  SextantConversationStore *self = source_object;
-  Append *append = task_data;
+  GTask *work = data;
+  SextantConversationStore *self = g_task_get_source_object (work);
+  Append *append = g_task_get_task_data (work);
   GError *error = NULL;
   gint64 id = 0;
 
-  g_mutex_lock (&self->writer_lock);
   if (self->writer == NULL)
     self->writer = sextant_store_open_connection (self->store, &error);
   if (self->writer != NULL)
     id = append_on (self->writer, append->conversation_id, append->message, append->state,
                     append->input_tokens, append->output_tokens, &error);
-  g_mutex_unlock (&self->writer_lock);
   if (id == 0)
-    g_task_return_error (task, error);
+    g_task_return_error (work, error);
   else
-    g_task_return_int (task, id);
+    g_task_return_int (work, id);
+  g_object_unref (work);
 }
 
 static void
@@ -742,8 +743,9 @@ sextant_conversation_store_append_async (SextantConversationStore *self,
   append->output_tokens = output_tokens;
   work = g_task_new (self, NULL, appended_cb, g_steal_pointer (&task));
   g_task_set_task_data (work, append, append_free);
-  g_task_run_in_thread (work, append_in_thread);
-  g_object_unref (work);
+  if (self->writer_thread == NULL)
+    self->writer_thread = g_thread_pool_new (append_in_thread, NULL, 1, FALSE, NULL);
+  g_thread_pool_push (self->writer_thread, work, NULL);
 }
 
 /**
