@@ -355,15 +355,16 @@ sextant_conversation_store_list (SextantConversationStore  *self,
   return list;
 }
 
-/* Runs an UPDATE of one conversation; NOT_FOUND when no row matched. */
+/* Runs an UPDATE of one conversation on @store (?1 its id, ?2 now, ?3 @text); NOT_FOUND when no
+ * row matched. */
 static gboolean
-update_conversation (SextantConversationStore  *self,
-                     const char                *sql,
-                     gint64                     id,
-                     const char                *text,
-                     GError                   **error)
+update_conversation_on (SextantStore  *store,
+                        const char    *sql,
+                        gint64         id,
+                        const char    *text,
+                        GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -371,13 +372,25 @@ update_conversation (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
   if (text != NULL)
     sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-  if (!sextant_store_step_done (self->store, stmt, error))
+  if (!sextant_store_step_done (store, stmt, error))
     return FALSE;
-  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+  if (sqlite3_changes (sextant_store_get_db (store)) == 0)
     return not_found (error, "conversation", id);
-  /* Inside append's transaction the signal waits for the commit. */
-  if (sqlite3_get_autocommit (sextant_store_get_db (self->store)))
-    emit_changed (self, id);
+
+  return TRUE;
+}
+
+/* update_conversation_on() the store's connection, announced. */
+static gboolean
+update_conversation (SextantConversationStore  *self,
+                     const char                *sql,
+                     gint64                     id,
+                     const char                *text,
+                     GError                   **error)
+{
+  if (!update_conversation_on (self->store, sql, id, text, error))
+    return FALSE;
+  emit_changed (self, id);
 
   return TRUE;
 }
@@ -560,7 +573,6 @@ append_on (SextantStore              *store,
            gint64                     output_tokens,
            GError                   **error)
 {
-  g_autoptr(sqlite3_stmt) touch = NULL;
   gint64 id;
 
   if (!sextant_store_begin (store, error))
@@ -568,20 +580,9 @@ append_on (SextantStore              *store,
   if (!insert_message (store, conversation_id, message, state, input_tokens, output_tokens, error))
     goto failed;
   id = sqlite3_last_insert_rowid (sextant_store_get_db (store));
-  touch = sextant_store_prepare (store, "UPDATE conversations SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-                                 error);
-  if (touch == NULL)
-    goto failed;
-  sqlite3_bind_int64 (touch, 1, conversation_id);
-  sqlite3_bind_int64 (touch, 2, g_get_real_time ());
-  if (!sextant_store_step_done (store, touch, error))
-    goto failed;
-  if (sqlite3_changes (sextant_store_get_db (store)) == 0)
-    {
-      not_found (error, "conversation", conversation_id);
-      goto failed;
-    }
-  if (!sextant_store_commit (store, error))
+  if (!update_conversation_on (store, "UPDATE conversations SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+                               conversation_id, NULL, error) ||
+      !sextant_store_commit (store, error))
     goto failed;
 
   return id;

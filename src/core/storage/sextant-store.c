@@ -380,6 +380,38 @@ check_integrity (SextantStore  *self,
   return TRUE;
 }
 
+/* A connection to @path as every connection of a store has it (@flags: opening flags besides
+ * read-write and serialized); nothing is read or written yet. */
+static SextantStore *
+new_connection (const char  *path,
+                int          flags,
+                GError     **error)
+{
+  g_autoptr(SextantStore) self = g_object_new (SEXTANT_TYPE_STORE, NULL);
+
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                   "Cannot open the database %s: %s", path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  return g_steal_pointer (&self);
+}
+
+/* What each connection sets for itself (the journal mode is the file's). */
+static gboolean
+set_connection_pragmas (SextantStore  *self,
+                        GError       **error)
+{
+  return sextant_store_exec (self, "PRAGMA foreign_keys = ON", error) &&
+         sextant_store_exec (self, "PRAGMA synchronous = NORMAL", error);
+}
+
 /**
  * sextant_store_open:
  * @path: the database file, created if missing
@@ -396,22 +428,12 @@ sextant_store_open (const char  *path,
                     GError     **error)
 {
   g_autoptr(SextantStore) self = NULL;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self = g_object_new (SEXTANT_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
-
-  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
-                   "Cannot open the database %s: %s", path,
-                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
-      return NULL;
-    }
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  self = new_connection (path, SQLITE_OPEN_CREATE, error);
+  if (self == NULL)
+    return NULL;
 
   /* Read the version before anything that writes (journal_mode=WAL does) so that a file from
    * a newer Sextant or a non-database is refused untouched. */
@@ -429,8 +451,7 @@ sextant_store_open (const char  *path,
     return NULL;
 
   if (!sextant_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !sextant_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !sextant_store_exec (self, "PRAGMA synchronous = NORMAL", error))
+      !set_connection_pragmas (self, error))
     return NULL;
 
   if (!migrate (self, error))
@@ -465,21 +486,10 @@ sextant_store_open_connection (SextantStore  *self,
                    "A database in memory has no other connection");
       return NULL;
     }
-  other = g_object_new (SEXTANT_TYPE_STORE, NULL);
-  other->path = g_strdup (self->path);
-  other->schema_version = self->schema_version;
-  if (sqlite3_open_v2 (self->path, &other->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
-                   "Cannot open the database %s: %s", self->path,
-                   other->db != NULL ? sqlite3_errmsg (other->db) : "out of memory");
-      return NULL;
-    }
-  sqlite3_extended_result_codes (other->db, 1);
-  sqlite3_busy_timeout (other->db, 5000);
-  if (!sextant_store_exec (other, "PRAGMA foreign_keys = ON", error) ||
-      !sextant_store_exec (other, "PRAGMA synchronous = NORMAL", error))
+  other = new_connection (self->path, 0, error);
+  if (other == NULL || !set_connection_pragmas (other, error))
     return NULL;
+  other->schema_version = self->schema_version;
 
   return g_steal_pointer (&other);
 }
