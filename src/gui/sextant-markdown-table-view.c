@@ -85,16 +85,23 @@ ensure_layouts (SextantMarkdownTableView *self)
     }
 }
 
+/* The room between @n_columns columns. */
+static int
+spacing_width (guint n_columns)
+{
+  return COLUMN_SPACING * ((int) MAX (n_columns, 1) - 1);
+}
+
 static int
 natural_width (SextantMarkdownTableView *self)
 {
-  int width = 0;
+  int width = spacing_width (self->n_columns);
 
   ensure_layouts (self);
   for (guint col = 0; col < self->n_columns; col++)
     width += self->natural_widths[col];
 
-  return width + COLUMN_SPACING * (int) MAX (self->n_columns, 1) - COLUMN_SPACING;
+  return width;
 }
 
 /* Column widths for a table @width wide: as wide as they want, or all narrowed in proportion
@@ -105,7 +112,7 @@ column_widths (SextantMarkdownTableView *self,
                int                      *widths)
 {
   int natural = natural_width (self);
-  int spacing = COLUMN_SPACING * (int) MAX (self->n_columns, 1) - COLUMN_SPACING;
+  int spacing = spacing_width (self->n_columns);
 
   for (guint col = 0; col < self->n_columns; col++)
     {
@@ -173,7 +180,7 @@ sextant_markdown_table_view_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *natural = natural_width (self);
-      *minimum = MIN (*natural, (int) self->n_columns * (MIN_COLUMN_WIDTH + COLUMN_SPACING) - COLUMN_SPACING);
+      *minimum = MIN (*natural, (int) self->n_columns * MIN_COLUMN_WIDTH + spacing_width (self->n_columns));
     }
   else
     {
@@ -231,12 +238,13 @@ sextant_markdown_table_view_snapshot (GtkWidget   *widget,
 
       for (guint col = 0; col < self->n_columns; col++)
         {
-          PangoLayout *layout = self->layouts->pdata[row * self->n_columns + col];
+          guint i = row * self->n_columns + col;
+          PangoLayout *layout = self->layouts->pdata[i];
           int cell_width, cell_x;
 
           pango_layout_get_pixel_size (layout, &cell_width, NULL);
           /* An unwrapped layout is as wide as its text: place it in its column by hand. */
-          if (self->layout_widths[row * self->n_columns + col] < 0)
+          if (self->layout_widths[i] < 0)
             cell_x = self->align[col] == SEXTANT_MARKDOWN_ALIGN_END ? widths[col] - cell_width
                      : self->align[col] == SEXTANT_MARKDOWN_ALIGN_CENTER ? (widths[col] - cell_width) / 2 : 0;
           else
@@ -256,23 +264,27 @@ sextant_markdown_table_view_snapshot (GtkWidget   *widget,
     }
 }
 
+/* The font or the text direction changed: the layouts are made again when next needed. */
+static void
+relayout (SextantMarkdownTableView *self)
+{
+  drop_layouts (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
 static void
 sextant_markdown_table_view_css_changed (GtkWidget         *widget,
                                          GtkCssStyleChange *change)
 {
   GTK_WIDGET_CLASS (sextant_markdown_table_view_parent_class)->css_changed (widget, change);
-
-  /* The font may have changed: the layouts are made again when next needed. */
-  drop_layouts (SEXTANT_MARKDOWN_TABLE_VIEW (widget));
-  gtk_widget_queue_resize (widget);
+  relayout (SEXTANT_MARKDOWN_TABLE_VIEW (widget));
 }
 
 static void
 sextant_markdown_table_view_direction_changed (GtkWidget        *widget,
                                                GtkTextDirection  previous)
 {
-  drop_layouts (SEXTANT_MARKDOWN_TABLE_VIEW (widget));
-  gtk_widget_queue_resize (widget);
+  relayout (SEXTANT_MARKDOWN_TABLE_VIEW (widget));
 }
 
 char *
@@ -287,10 +299,11 @@ sextant_markdown_table_view_get_text (SextantMarkdownTableView *self)
     {
       for (guint col = 0; col < self->n_columns; col++)
         {
+          const char *cell = self->cells->pdata[row * self->n_columns + col];
           g_autofree char *plain = NULL;
 
-          if (!pango_parse_markup (self->cells->pdata[row * self->n_columns + col], -1, 0, NULL, &plain, NULL, NULL))
-            plain = g_strdup (self->cells->pdata[row * self->n_columns + col]);
+          if (!pango_parse_markup (cell, -1, 0, NULL, &plain, NULL, NULL))
+            plain = g_strdup (cell);
           if (col > 0)
             g_string_append_c (text, '\t');
           g_string_append (text, plain);
