@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "sextant-chat-window-private.h"
+#include "sextant-glib-compat.h"
 #include "sextant-message-row.h"
 #include "sextant-role-prompts-window.h"
 
@@ -98,10 +99,8 @@ static void
 use_model (SextantChatWindow *self,
            const char        *model_id)
 {
-  if (model_id == NULL || model_id[0] == '\0' || g_strcmp0 (self->model, model_id) == 0)
+  if (model_id == NULL || model_id[0] == '\0' || !sextant_set_str (&self->model, model_id))
     return;
-  g_free (self->model);
-  self->model = g_strdup (model_id);
   sextant_chat_session_set_model (self->session, model_id);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->model_entry)), model_id) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->model_entry), model_id);

@@ -4,6 +4,7 @@
 
 #include "sextant-agent-error.h"
 #include "sextant-agent-private.h"
+#include "sextant-glib-compat.h"
 
 /**
  * SextantAgent:
@@ -47,19 +48,6 @@ sextant_agent_reply_free (SextantAgentReply *reply)
   g_free (reply->text);
   g_free (reply->stop_reason);
   g_free (reply);
-}
-
-/* g_set_str() arrived in GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-
-  return TRUE;
 }
 
 static void
@@ -312,7 +300,7 @@ sextant_agent_set_model (SextantAgent *self,
 {
   g_return_if_fail (SEXTANT_IS_AGENT (self));
 
-  if (set_str (&self->model, model_id))
+  if (sextant_set_str (&self->model, model_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MODEL]);
 }
 
@@ -371,7 +359,7 @@ sextant_agent_set_offline_reason (SextantAgent *self,
 {
   g_return_if_fail (SEXTANT_IS_AGENT (self));
 
-  set_str (&self->offline_reason, reason);
+  sextant_set_str (&self->offline_reason, reason);
 }
 
 /**

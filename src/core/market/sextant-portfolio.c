@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "sextant-glib-compat.h"
 #include "sextant-portfolio.h"
 
 struct _SextantPortfolio
@@ -18,18 +19,6 @@ enum { PROP_0, PROP_NAME, PROP_BENCHMARK, PROP_N_HOLDINGS, N_PROPS };
 static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SextantPortfolio, sextant_portfolio, G_TYPE_OBJECT)
-
-/* g_set_str() arrived in GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-replace_string (char       **field,
-                const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static void
 holding_clear (gpointer data)
@@ -145,7 +134,7 @@ sextant_portfolio_set_name (SextantPortfolio *self,
 {
   g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
 
-  if (replace_string (&self->name, name))
+  if (sextant_set_str (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
 }
 
@@ -163,7 +152,7 @@ sextant_portfolio_set_benchmark (SextantPortfolio *self,
 {
   g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
 
-  if (replace_string (&self->benchmark, benchmark))
+  if (sextant_set_str (&self->benchmark, benchmark))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BENCHMARK]);
 }
 
