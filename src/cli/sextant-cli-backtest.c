@@ -2,7 +2,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "sextant-cli-common.h"
@@ -72,18 +71,6 @@ parse_strategy (const char        *text,
   return TRUE;
 }
 
-static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 static JsonNode *
 build_result (BacktestOptions             *o,
               const SextantCliReturns     *in,
@@ -106,18 +93,18 @@ build_result (BacktestOptions             *o,
   json_builder_add_string_value (b, last);
   json_builder_set_member_name (b, "n_obs");
   json_builder_add_int_value (b, r->n_periods);
-  add_double (b, "periods_per_year", o->periods_per_year);
-  add_double (b, "cost_bps", o->cost_bps);
-  add_double (b, "final_wealth", r->wealth[r->n_periods]);
-  add_double (b, "cagr", r->cagr);
-  add_double (b, "volatility", r->volatility);
-  add_double (b, "sharpe", r->sharpe);
-  add_double (b, "max_drawdown", r->max_drawdown);
-  add_double (b, "turnover", r->turnover);
-  add_double (b, "turnover_annualised", r->turnover_annualised);
+  sextant_json_add_double (b, "periods_per_year", o->periods_per_year);
+  sextant_json_add_double (b, "cost_bps", o->cost_bps);
+  sextant_json_add_double (b, "final_wealth", r->wealth[r->n_periods]);
+  sextant_json_add_double (b, "cagr", r->cagr);
+  sextant_json_add_double (b, "volatility", r->volatility);
+  sextant_json_add_double (b, "sharpe", r->sharpe);
+  sextant_json_add_double (b, "max_drawdown", r->max_drawdown);
+  sextant_json_add_double (b, "turnover", r->turnover);
+  sextant_json_add_double (b, "turnover_annualised", r->turnover_annualised);
   json_builder_set_member_name (b, "rebalances");
   json_builder_add_int_value (b, r->n_rebalances);
-  add_double (b, "total_cost", r->total_cost);
+  sextant_json_add_double (b, "total_cost", r->total_cost);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);

@@ -50,18 +50,6 @@ print_text (const char            *symbol,
 }
 
 static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 build_parameters (JsonBuilder           *b,
                   const SextantForecast *f)
 {
@@ -69,17 +57,17 @@ build_parameters (JsonBuilder           *b,
   json_builder_begin_object (b);
   if (f->method == SEXTANT_FORECAST_GBM)
     {
-      add_double (b, "drift_per_period", f->drift);
-      add_double (b, "volatility_per_period", f->sigma);
+      sextant_json_add_double (b, "drift_per_period", f->drift);
+      sextant_json_add_double (b, "volatility_per_period", f->sigma);
       json_builder_set_member_name (b, "paths");
       json_builder_add_int_value (b, f->n_paths);
     }
   else
     {
-      add_double (b, "alpha", f->alpha);
-      add_double (b, "beta", f->beta);
-      add_double (b, "phi", f->phi);
-      add_double (b, "sigma", f->sigma);
+      sextant_json_add_double (b, "alpha", f->alpha);
+      sextant_json_add_double (b, "beta", f->beta);
+      sextant_json_add_double (b, "phi", f->phi);
+      sextant_json_add_double (b, "sigma", f->sigma);
     }
   json_builder_end_object (b);
 }
@@ -103,7 +91,7 @@ print_json (const char            *symbol,
   json_builder_add_int_value (b, f->horizon);
   json_builder_set_member_name (b, "last_date");
   json_builder_add_string_value (b, last);
-  add_double (b, "last_price", sextant_price_series_get_close (series)[n - 1]);
+  sextant_json_add_double (b, "last_price", sextant_price_series_get_close (series)[n - 1]);
   build_parameters (b, f);
   json_builder_set_member_name (b, "forecast");
   json_builder_begin_array (b);
@@ -112,11 +100,11 @@ print_json (const char            *symbol,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "step");
       json_builder_add_int_value (b, j + 1);
-      add_double (b, "point", f->point[j]);
-      add_double (b, "lower_80", f->lower80[j]);
-      add_double (b, "upper_80", f->upper80[j]);
-      add_double (b, "lower_95", f->lower95[j]);
-      add_double (b, "upper_95", f->upper95[j]);
+      sextant_json_add_double (b, "point", f->point[j]);
+      sextant_json_add_double (b, "lower_80", f->lower80[j]);
+      sextant_json_add_double (b, "upper_80", f->upper80[j]);
+      sextant_json_add_double (b, "lower_95", f->lower95[j]);
+      sextant_json_add_double (b, "upper_95", f->upper95[j]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -124,11 +112,11 @@ print_json (const char            *symbol,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "points");
   json_builder_add_int_value (b, f->holdout);
-  add_double (b, "rmse", f->rmse);
-  add_double (b, "mae", f->mae);
-  add_double (b, "naive_rmse", f->naive_rmse);
-  add_double (b, "naive_mae", f->naive_mae);
-  add_double (b, "skill_ratio", f->skill_ratio);
+  sextant_json_add_double (b, "rmse", f->rmse);
+  sextant_json_add_double (b, "mae", f->mae);
+  sextant_json_add_double (b, "naive_rmse", f->naive_rmse);
+  sextant_json_add_double (b, "naive_mae", f->naive_mae);
+  sextant_json_add_double (b, "skill_ratio", f->skill_ratio);
   json_builder_set_member_name (b, "has_skill");
   json_builder_add_boolean_value (b, f->skill_ratio < 1.0);
   json_builder_end_object (b);

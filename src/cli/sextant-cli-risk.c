@@ -80,18 +80,6 @@ level_suffix (double c)
 }
 
 static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_keyed (JsonBuilder *b,
            const char  *prefix,
            const char  *suffix,
@@ -99,7 +87,7 @@ add_keyed (JsonBuilder *b,
 {
   g_autofree char *name = g_strconcat (prefix, "_", suffix, NULL);
 
-  add_double (b, name, value);
+  sextant_json_add_double (b, name, value);
 }
 
 static void
@@ -246,16 +234,16 @@ add_performance (JsonBuilder  *b,
 
   if (!sextant_volatility_annualised (d->r, d->n, o->periods_per_year, &x, error))
     return FALSE;
-  add_double (b, "volatility_annualised", x);
+  sextant_json_add_double (b, "volatility_annualised", x);
   if (!sextant_sharpe_ratio (d->r, d->n, 0, o->periods_per_year, &x, error))
     return FALSE;
-  add_double (b, "sharpe_annualised_rf0", x);
+  sextant_json_add_double (b, "sharpe_annualised_rf0", x);
   if (!sextant_sortino_ratio (d->r, d->n, 0, o->periods_per_year, &x, error))
     return FALSE;
-  add_double (b, "sortino_annualised_mar0", x);
+  sextant_json_add_double (b, "sortino_annualised_mar0", x);
   if (!sextant_max_drawdown (d->r, d->n, &dd, error))
     return FALSE;
-  add_double (b, "max_drawdown", dd.max_drawdown);
+  sextant_json_add_double (b, "max_drawdown", dd.max_drawdown);
   json_builder_set_member_name (b, "max_drawdown_duration");
   json_builder_add_int_value (b, dd.duration);
   json_builder_set_member_name (b, "max_drawdown_recovered");
@@ -264,10 +252,10 @@ add_performance (JsonBuilder  *b,
   if (d->in.benchmark != NULL &&
       !sextant_benchmark_stats (d->r, d->in.benchmark, d->n, o->periods_per_year, &bs, error))
     return FALSE;
-  add_double (b, "beta", bs.beta);
-  add_double (b, "alpha_annualised", bs.alpha_annualised);
-  add_double (b, "tracking_error_annualised", bs.tracking_error_annualised);
-  add_double (b, "information_ratio", bs.information_ratio);
+  sextant_json_add_double (b, "beta", bs.beta);
+  sextant_json_add_double (b, "alpha_annualised", bs.alpha_annualised);
+  sextant_json_add_double (b, "tracking_error_annualised", bs.tracking_error_annualised);
+  sextant_json_add_double (b, "information_ratio", bs.information_ratio);
 
   return TRUE;
 }
@@ -298,7 +286,7 @@ add_stress (JsonBuilder  *b,
       json_builder_add_string_value (b, to);
       json_builder_set_member_name (b, "periods");
       json_builder_add_int_value (b, worst[i].length);
-      add_double (b, "loss", worst[i].loss);
+      sextant_json_add_double (b, "loss", worst[i].loss);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -337,7 +325,7 @@ add_shocks (JsonBuilder  *b,
     }
   if (!sextant_stress_shock (d->weights, shock, d->k, &total, contrib, error))
     return FALSE;
-  add_double (b, "stress_shock_return", total);
+  sextant_json_add_double (b, "stress_shock_return", total);
   json_builder_set_member_name (b, "stress_shock_contributions");
   json_builder_add_value (b, sextant_cli_weights_object (d->in.assets, contrib));
 
@@ -369,10 +357,10 @@ build_report (RiskOptions  *o,
     json_builder_add_string_value (b, d->in.benchmark_name);
   else
     json_builder_add_null_value (b);
-  add_double (b, "mean", m.mean);
-  add_double (b, "sd", m.sd);
-  add_double (b, "skewness", m.skewness);
-  add_double (b, "excess_kurtosis", m.excess_kurtosis);
+  sextant_json_add_double (b, "mean", m.mean);
+  sextant_json_add_double (b, "sd", m.sd);
+  sextant_json_add_double (b, "skewness", m.skewness);
+  sextant_json_add_double (b, "excess_kurtosis", m.excess_kurtosis);
   for (guint i = 0; i < levels->len; i++)
     if (!add_level (b, d, &m, g_array_index (levels, double, i), error))
       return NULL;

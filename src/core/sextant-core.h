@@ -58,6 +58,7 @@
 
 #include "sextant-agent-error.h"
 #include "sextant-json-schema.h"
+#include "sextant-json-util.h"
 #include "sextant-tool.h"
 #include "sextant-tool-data.h"
 #include "sextant-tool-registry.h"

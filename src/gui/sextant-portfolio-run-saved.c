@@ -29,18 +29,6 @@ static const char *objective_ids[] = {
 };
 
 static void
-add_number (JsonBuilder *builder,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_day (JsonBuilder *builder,
          const char  *name,
          gint32       day)
@@ -83,7 +71,7 @@ parameters_to_json (const SextantOptimizationRequest *q)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "objective");
   json_builder_add_string_value (builder, objective_ids[q->objective]);
-  add_number (builder, "target", q->target);
+  sextant_json_add_double (builder, "target", q->target);
   add_day (builder, "first_day", q->first_day);
   add_day (builder, "last_day", q->last_day);
   json_builder_end_object (builder);
@@ -99,7 +87,7 @@ inputs_to_json (const SextantOptimizationRequest *q)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, q->name != NULL ? q->name : "");
-  add_number (builder, "value", q->value);
+  sextant_json_add_double (builder, "value", q->value);
   add_day (builder, "valued_at", q->valued_at);
   json_builder_set_member_name (builder, "holdings");
   json_builder_begin_array (builder);
@@ -108,10 +96,10 @@ inputs_to_json (const SextantOptimizationRequest *q)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "symbol");
       json_builder_add_string_value (builder, q->symbols[j]);
-      add_number (builder, "quantity", q->quantities[j]);
-      add_number (builder, "min_weight", q->lower[j]);
-      add_number (builder, "max_weight", q->upper[j]);
-      add_number (builder, "current_weight", q->current[j]);
+      sextant_json_add_double (builder, "quantity", q->quantities[j]);
+      sextant_json_add_double (builder, "min_weight", q->lower[j]);
+      sextant_json_add_double (builder, "max_weight", q->upper[j]);
+      sextant_json_add_double (builder, "current_weight", q->current[j]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -135,12 +123,12 @@ result_to_json (SextantOptimizationResult *r)
   add_numbers (builder, "covariance", r->covariance, r->k * r->k);
   add_numbers (builder, "frontier_return", r->frontier_return, r->n_frontier);
   add_numbers (builder, "frontier_volatility", r->frontier_volatility, r->n_frontier);
-  add_number (builder, "expected_return", r->expected_return);
-  add_number (builder, "volatility", r->volatility);
-  add_number (builder, "sharpe", r->sharpe);
-  add_number (builder, "current_return", r->current_return);
-  add_number (builder, "current_volatility", r->current_volatility);
-  add_number (builder, "current_sharpe", r->current_sharpe);
+  sextant_json_add_double (builder, "expected_return", r->expected_return);
+  sextant_json_add_double (builder, "volatility", r->volatility);
+  sextant_json_add_double (builder, "sharpe", r->sharpe);
+  sextant_json_add_double (builder, "current_return", r->current_return);
+  sextant_json_add_double (builder, "current_volatility", r->current_volatility);
+  sextant_json_add_double (builder, "current_sharpe", r->current_sharpe);
   json_builder_end_object (builder);
 
   return builder_to_text (builder);

@@ -222,18 +222,6 @@ _tool_get_double (JsonObject *input,
 }
 
 void
-_tool_add_double (JsonBuilder *builder,
-                  const char  *name,
-                  double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-void
 _tool_add_date (JsonBuilder *builder,
                 const char  *name,
                 gint32       day)
@@ -284,7 +272,7 @@ _tool_add_weights (JsonBuilder               *builder,
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
   for (gsize j = 0; j < returns->n_assets; j++)
-    _tool_add_double (builder, returns->names[j], weights[j]);
+    sextant_json_add_double (builder, returns->names[j], weights[j]);
   json_builder_end_object (builder);
 }
 

@@ -97,10 +97,10 @@ get_quote (SextantToolData  *data,
   n = n_rows (&bars);
   close = sextant_price_series_get_close (bars.series);
   begin_result (b, &bars);
-  _tool_add_double (b, "price", close[n - 1]);
-  _tool_add_double (b, "previous_close", close[n - 2]);
-  _tool_add_double (b, "change", close[n - 1] - close[n - 2]);
-  _tool_add_double (b, "change_percent", 100.0 * (close[n - 1] - close[n - 2]) / close[n - 2]);
+  sextant_json_add_double (b, "price", close[n - 1]);
+  sextant_json_add_double (b, "previous_close", close[n - 2]);
+  sextant_json_add_double (b, "change", close[n - 1] - close[n - 2]);
+  sextant_json_add_double (b, "change_percent", 100.0 * (close[n - 1] - close[n - 2]) / close[n - 2]);
   _tool_add_string (b, "kind", "end-of-day close");
 
   return end_result (b);
@@ -152,11 +152,11 @@ get_price_history (SextantToolData  *data,
     }
   begin_result (b, &bars);
   _tool_add_int (b, "n_rows", n);
-  _tool_add_double (b, "first_close", close[0]);
-  _tool_add_double (b, "last_close", close[n - 1]);
-  _tool_add_double (b, "min_close", lo);
-  _tool_add_double (b, "max_close", hi);
-  _tool_add_double (b, "total_return", close[n - 1] / close[0] - 1);
+  sextant_json_add_double (b, "first_close", close[0]);
+  sextant_json_add_double (b, "last_close", close[n - 1]);
+  sextant_json_add_double (b, "min_close", lo);
+  sextant_json_add_double (b, "max_close", hi);
+  sextant_json_add_double (b, "total_return", close[n - 1] / close[0] - 1);
   json_builder_set_member_name (b, "columns");
   json_builder_begin_array (b);
   for (guint i = 0; i < 6; i++)
@@ -183,7 +183,7 @@ add_last (JsonBuilder        *b,
 {
   gsize n = sextant_price_series_get_length (s);
 
-  _tool_add_double (b, name, values[n - 1]);
+  sextant_json_add_double (b, name, values[n - 1]);
 }
 
 /* Each indicator writes its parameters and latest values into the open object. */
@@ -260,7 +260,7 @@ indicator_bbands (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **
   guint p = period ? period : 20;
 
   _tool_add_int (b, "period", p);
-  _tool_add_double (b, "k", 2.0);
+  sextant_json_add_double (b, "k", 2.0);
   if (!sextant_bbands_compute (sextant_price_series_get_close (s), n, p, 2.0, upper, middle, lower, error))
     return FALSE;
   add_last (b, "upper", upper, s);
@@ -355,7 +355,7 @@ compute_indicators (SextantToolData  *data,
   names = json_object_has_member (input, "indicators")
           ? _tool_read_symbols (input, "indicators") : g_strsplit ("RSI,SMA,MACD", ",", -1);
   begin_result (b, &bars);
-  _tool_add_double (b, "last_close", sextant_price_series_get_close (bars.series)[n_rows (&bars) - 1]);
+  sextant_json_add_double (b, "last_close", sextant_price_series_get_close (bars.series)[n_rows (&bars) - 1]);
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *name = g_ascii_strdown (names[i], -1);
@@ -395,15 +395,15 @@ forecast_prices (SextantToolData  *data,
   begin_result (b, &bars);
   _tool_add_string (b, "method", method);
   _tool_add_int (b, "horizon_days", horizon);
-  _tool_add_double (b, "last_close", close[n_rows (&bars) - 1]);
-  _tool_add_double (b, "forecast", f->point[horizon - 1]);
-  _tool_add_double (b, "lower80", f->lower80[horizon - 1]);
-  _tool_add_double (b, "upper80", f->upper80[horizon - 1]);
-  _tool_add_double (b, "lower95", f->lower95[horizon - 1]);
-  _tool_add_double (b, "upper95", f->upper95[horizon - 1]);
-  _tool_add_double (b, "holdout_rmse", f->rmse);
-  _tool_add_double (b, "naive_rmse", f->naive_rmse);
-  _tool_add_double (b, "skill_ratio", f->skill_ratio);
+  sextant_json_add_double (b, "last_close", close[n_rows (&bars) - 1]);
+  sextant_json_add_double (b, "forecast", f->point[horizon - 1]);
+  sextant_json_add_double (b, "lower80", f->lower80[horizon - 1]);
+  sextant_json_add_double (b, "upper80", f->upper80[horizon - 1]);
+  sextant_json_add_double (b, "lower95", f->lower95[horizon - 1]);
+  sextant_json_add_double (b, "upper95", f->upper95[horizon - 1]);
+  sextant_json_add_double (b, "holdout_rmse", f->rmse);
+  sextant_json_add_double (b, "naive_rmse", f->naive_rmse);
+  sextant_json_add_double (b, "skill_ratio", f->skill_ratio);
   _tool_add_string (b, "skill", isfinite (f->skill_ratio) && f->skill_ratio < 1
                                 ? "beat the naive forecast"
                                 : "showed no skill over the naive forecast");

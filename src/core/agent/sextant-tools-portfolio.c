@@ -125,31 +125,31 @@ add_risk (JsonBuilder  *b,
 
   if (!sextant_moments_compute (r, n, &m, error))
     return FALSE;
-  _tool_add_double (b, "mean_daily_return", m.mean);
-  _tool_add_double (b, "confidence", c);
+  sextant_json_add_double (b, "mean_daily_return", m.mean);
+  sextant_json_add_double (b, "confidence", c);
   if (!sextant_var_historical (r, n, c, &var, &es, error))
     return FALSE;
-  _tool_add_double (b, "var_historical_1d", var);
-  _tool_add_double (b, "es_historical_1d", es);
+  sextant_json_add_double (b, "var_historical_1d", var);
+  sextant_json_add_double (b, "es_historical_1d", es);
   if (!sextant_var_gaussian (m.mean, m.sd, c, &var, &es, error))
     return FALSE;
-  _tool_add_double (b, "var_gaussian_1d", var);
-  _tool_add_double (b, "es_gaussian_1d", es);
+  sextant_json_add_double (b, "var_gaussian_1d", var);
+  sextant_json_add_double (b, "es_gaussian_1d", es);
   if (!sextant_var_cornish_fisher (&m, c, &var, error))
     return FALSE;
-  _tool_add_double (b, "var_cornish_fisher_1d", var);
+  sextant_json_add_double (b, "var_cornish_fisher_1d", var);
   if (!sextant_volatility_annualised (r, n, TOOL_PERIODS_PER_YEAR, &x, error))
     return FALSE;
-  _tool_add_double (b, "volatility_annualised", x);
+  sextant_json_add_double (b, "volatility_annualised", x);
   if (!sextant_sharpe_ratio (r, n, 0, TOOL_PERIODS_PER_YEAR, &x, error))
     return FALSE;
-  _tool_add_double (b, "sharpe_annualised_rf0", x);
+  sextant_json_add_double (b, "sharpe_annualised_rf0", x);
   if (!sextant_sortino_ratio (r, n, 0, TOOL_PERIODS_PER_YEAR, &x, error))
     return FALSE;
-  _tool_add_double (b, "sortino_annualised_mar0", x);
+  sextant_json_add_double (b, "sortino_annualised_mar0", x);
   if (!sextant_max_drawdown (r, n, &dd, error))
     return FALSE;
-  _tool_add_double (b, "max_drawdown", dd.max_drawdown);
+  sextant_json_add_double (b, "max_drawdown", dd.max_drawdown);
   _tool_add_int (b, "max_drawdown_duration_days", dd.duration);
 
   return TRUE;
@@ -256,8 +256,8 @@ optimize_allocation_weights (SextantToolData  *data,
   begin_result (b, data, symbols, r);
   _tool_add_string (b, "objective", objective);
   _tool_add_weights (b, "weights", r, w);
-  _tool_add_double (b, "expected_return_annualised", er * TOOL_PERIODS_PER_YEAR);
-  _tool_add_double (b, "volatility_annualised", vol * sqrt (TOOL_PERIODS_PER_YEAR));
+  sextant_json_add_double (b, "expected_return_annualised", er * TOOL_PERIODS_PER_YEAR);
+  sextant_json_add_double (b, "volatility_annualised", vol * sqrt (TOOL_PERIODS_PER_YEAR));
   _tool_add_string (b, "conventions", "fully invested, long-only unless bounds are given; sample mean and "
                                       "covariance of simple daily returns; risk-free rate 0");
 
@@ -302,14 +302,14 @@ evaluate_strategy_performance (SextantToolData  *data,
   begin_result (b, data, symbols, r);
   _tool_add_string (b, "rebalance", rebalance);
   _tool_add_weights (b, "target_weights", r, w);
-  _tool_add_double (b, "final_wealth", bt.wealth[bt.n_periods]);
-  _tool_add_double (b, "cagr", bt.cagr);
-  _tool_add_double (b, "volatility_annualised", bt.volatility);
-  _tool_add_double (b, "sharpe_annualised_rf0", bt.sharpe);
-  _tool_add_double (b, "max_drawdown", bt.max_drawdown);
-  _tool_add_double (b, "turnover_annualised", bt.turnover_annualised);
+  sextant_json_add_double (b, "final_wealth", bt.wealth[bt.n_periods]);
+  sextant_json_add_double (b, "cagr", bt.cagr);
+  sextant_json_add_double (b, "volatility_annualised", bt.volatility);
+  sextant_json_add_double (b, "sharpe_annualised_rf0", bt.sharpe);
+  sextant_json_add_double (b, "max_drawdown", bt.max_drawdown);
+  sextant_json_add_double (b, "turnover_annualised", bt.turnover_annualised);
   _tool_add_int (b, "n_rebalances", bt.n_rebalances);
-  _tool_add_double (b, "total_cost", bt.total_cost);
+  sextant_json_add_double (b, "total_cost", bt.total_cost);
   sextant_backtest_result_clear (&bt);
 
   return end_result (b);
@@ -397,15 +397,15 @@ generate_risk_scenarios (SextantToolData  *data,
   _tool_add_int (b, "horizon_days", sim->n_steps);
   _tool_add_int (b, "n_paths", sim->n_paths);
   _tool_add_weights (b, "weights", r, w);
-  _tool_add_double (b, "confidence", c);
-  _tool_add_double (b, "expected_return", mean);
-  _tool_add_double (b, "probability_of_loss", (double) n_loss / sim->n_paths);
-  _tool_add_double (b, "var", var);
-  _tool_add_double (b, "es", es);
+  sextant_json_add_double (b, "confidence", c);
+  sextant_json_add_double (b, "expected_return", mean);
+  sextant_json_add_double (b, "probability_of_loss", (double) n_loss / sim->n_paths);
+  sextant_json_add_double (b, "var", var);
+  sextant_json_add_double (b, "es", es);
   qsort (pr, sim->n_paths, sizeof (double), compare_doubles);
-  _tool_add_double (b, "return_p05", sextant_quantile_type7 (pr, sim->n_paths, 0.05));
-  _tool_add_double (b, "return_median", sextant_quantile_type7 (pr, sim->n_paths, 0.5));
-  _tool_add_double (b, "return_p95", sextant_quantile_type7 (pr, sim->n_paths, 0.95));
+  sextant_json_add_double (b, "return_p05", sextant_quantile_type7 (pr, sim->n_paths, 0.05));
+  sextant_json_add_double (b, "return_median", sextant_quantile_type7 (pr, sim->n_paths, 0.5));
+  sextant_json_add_double (b, "return_p95", sextant_quantile_type7 (pr, sim->n_paths, 0.95));
 
   return end_result (b);
 }

@@ -2,6 +2,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sextant-json-util.h"
 #include "sextant-price-series.h"
 #include "sextant-price-table.h"
 #include "sextant-returns.h"
@@ -40,9 +41,6 @@ guint               _tool_get_uint         (JsonObject          *input,
 double              _tool_get_double       (JsonObject          *input,
                                             const char          *member,
                                             double               default_value);
-void                _tool_add_double       (JsonBuilder         *builder,
-                                            const char          *name,
-                                            double               value);
 void                _tool_add_date         (JsonBuilder         *builder,
                                             const char          *name,
                                             gint32               day);
