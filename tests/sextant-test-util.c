@@ -136,3 +136,21 @@ sextant_test_run_command (const char * const  *argv,
 
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }
+
+/**
+ * sextant_test_load_demo_workspace:
+ *
+ * Returns: (transfer full): a workspace with the bundled demo data; a test program that cannot
+ *   load it stops there
+ */
+SextantWorkspace *
+sextant_test_load_demo_workspace (void)
+{
+  g_autoptr(GError) error = NULL;
+  SextantWorkspace *workspace = sextant_workspace_new ();
+
+  if (!sextant_workspace_load_demo (workspace, &error))
+    g_error ("demo data: %s", error->message);
+
+  return workspace;
+}

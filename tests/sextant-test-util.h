@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "sextant-core.h"
+
 G_BEGIN_DECLS
 
 char    *sextant_test_reference_path  (const char  *relative_path);
@@ -18,6 +20,7 @@ int      sextant_test_run_command     (const char * const *argv,
 gboolean sextant_test_close_mixed     (double       actual,
                                        double       expected,
                                        double       tol);
+SextantWorkspace *sextant_test_load_demo_workspace (void);
 
 #define sextant_assert_close_rel(actual, expected, rel_tol)                                   \
   G_STMT_START {                                                                              \

@@ -592,13 +592,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error))
-    g_error ("demo data: %s", error->message);
+  workspace = sextant_test_load_demo_workspace ();
 
 #define ADD(path, func) g_test_add ("/sextant/agent/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("two-tool-calls", test_two_tool_calls);

@@ -230,7 +230,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* The in-process test backend (no AT-SPI bus) so the accessible properties can be read. */
@@ -238,9 +237,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error))
-    g_error ("%s", error->message);
+  workspace = sextant_test_load_demo_workspace ();
 
   g_test_add_func ("/sextant/gui/chart-view/new-destroy", test_new_destroy);
   g_test_add_func ("/sextant/gui/chart-view/export", test_export);

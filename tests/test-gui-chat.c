@@ -1546,9 +1546,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error))
-    g_error ("%s", error->message);
+  workspace = sextant_test_load_demo_workspace ();
   /* A database of the test's own, so the workspace has the invocation log the app would have. */
   database = g_build_filename (database_dir = sextant_test_make_temp_dir (), "sextant.db", NULL);
   g_setenv ("SEXTANT_DATABASE", database, TRUE);

@@ -715,7 +715,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *database_dir = NULL;
   g_autofree char *database = NULL;
   int status;
@@ -728,9 +727,7 @@ main (int    argc,
   database = g_build_filename (database_dir, "sextant.db", NULL);
   g_setenv ("SEXTANT_DATABASE", database, TRUE);
 
-  workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error))
-    g_error ("%s", error->message);
+  workspace = sextant_test_load_demo_workspace ();
 
   g_test_add_func ("/sextant/gui/portfolio/optimize", test_optimize);
   g_test_add_func ("/sextant/gui/portfolio/cancel", test_cancel);

@@ -697,8 +697,8 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error) || !sextant_workspace_open_store (workspace, &error))
+  workspace = sextant_test_load_demo_workspace ();
+  if (!sextant_workspace_open_store (workspace, &error))
     g_error ("%s", error->message);
   {
     /* The Dow stocks' cached bars are the demo's: stale, so a refresh fetches them all. */

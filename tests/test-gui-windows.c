@@ -169,15 +169,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error))
-    g_error ("%s", error->message);
+  workspace = sextant_test_load_demo_workspace ();
 
   g_test_add_func ("/sextant/gui/chat-window", test_chat_window);
   g_test_add_func ("/sextant/gui/portfolio-window", test_portfolio_window);

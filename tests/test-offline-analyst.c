@@ -219,13 +219,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  workspace = sextant_workspace_new ();
-  if (!sextant_workspace_load_demo (workspace, &error))
-    g_error ("demo data: %s", error->message);
+  workspace = sextant_test_load_demo_workspace ();
 
   g_test_add_func ("/sextant/offline-analyst/parse", test_parse);
   g_test_add_func ("/sextant/offline-analyst/rsi", test_rsi);
