@@ -39,37 +39,24 @@ dup_default_model (void)
   return *model != '\0' ? g_steal_pointer (&model) : g_strdup (DEFAULT_MODEL);
 }
 
-typedef struct
-{
-  gboolean printed;
-  gboolean ends_with_newline;
-} PrintState;
-
 static void
 retrying_cb (SextantConverseResult *result,
              guint                  failed_attempt,
              guint                  max_attempts,
              guint                  delay_ms,
              const GError          *error,
-             PrintState            *state)
+             SextantCliStream      *stream)
 {
-  fprintf (stderr, "[retry] attempt %u of %u failed (%s); trying again in %.1f s\n",
-           failed_attempt, max_attempts, error->message, delay_ms / 1000.0);
+  sextant_cli_print_retry (failed_attempt, max_attempts, delay_ms, error->message);
 }
 
 static void
 text_delta_cb (SextantConverseResult *result,
                guint                  index,
                const char            *text,
-               PrintState            *state)
+               SextantCliStream      *stream)
 {
-  fputs (text, stdout);
-  fflush (stdout);
-  if (*text)
-    {
-      state->printed = TRUE;
-      state->ends_with_newline = text[strlen (text) - 1] == '\n';
-    }
+  sextant_cli_stream_text (stream, text);
 }
 
 static void
@@ -177,7 +164,7 @@ converse (SextantBedrockClient    *client,
 static int
 report (SextantConverseResult *result,
         SextantCliFormat       format,
-        PrintState            *state,
+        SextantCliStream      *stream,
         const GError          *error)
 {
   if (format == SEXTANT_CLI_FORMAT_JSON)
@@ -186,8 +173,8 @@ report (SextantConverseResult *result,
 
       sextant_cli_print_json (node);
     }
-  else if (state->printed && !state->ends_with_newline)
-    fputc ('\n', stdout);
+  else
+    sextant_cli_stream_end_line (stream);
   fflush (stdout);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -227,7 +214,7 @@ sextant_cli_ask_main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *question = NULL;
   SextantCliFormat format;
-  PrintState state = { FALSE, FALSE };
+  SextantCliStream stream = { FALSE, FALSE };
   int exit_code;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -255,11 +242,11 @@ sextant_cli_ask_main (int    argc,
   sextant_converse_request_add_user_text (request, question);
   result = sextant_converse_result_new ();
   if (format == SEXTANT_CLI_FORMAT_TEXT)
-    g_signal_connect (result, "text-delta", G_CALLBACK (text_delta_cb), &state);
-  g_signal_connect (result, "retrying", G_CALLBACK (retrying_cb), &state);
+    g_signal_connect (result, "text-delta", G_CALLBACK (text_delta_cb), &stream);
+  g_signal_connect (result, "retrying", G_CALLBACK (retrying_cb), &stream);
   if (model == NULL)
     model = dup_default_model ();
   converse (client, model, request, result, !no_stream, &error);
 
-  return report (result, format, &state, error);
+  return report (result, format, &stream, error);
 }

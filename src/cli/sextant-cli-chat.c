@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
@@ -16,9 +15,8 @@
 
 typedef struct
 {
-  gboolean print_text;
-  gboolean printed;
-  gboolean ends_with_newline;
+  gboolean         print_text;
+  SextantCliStream stream;
 } ChatPrint;
 
 static void
@@ -26,12 +24,8 @@ text_delta_cb (SextantAgent *agent,
                const char   *text,
                ChatPrint    *state)
 {
-  if (!state->print_text || *text == '\0')
-    return;
-  fputs (text, stdout);
-  fflush (stdout);
-  state->printed = TRUE;
-  state->ends_with_newline = text[strlen (text) - 1] == '\n';
+  if (state->print_text)
+    sextant_cli_stream_text (&state->stream, text);
 }
 
 static void
@@ -43,10 +37,7 @@ tool_started_cb (SextantAgent *agent,
 {
   g_autofree char *json = json_to_string (input, FALSE);
 
-  if (state->printed && !state->ends_with_newline)
-    fputc ('\n', stdout);
-  fflush (stdout);
-  state->ends_with_newline = TRUE;
+  sextant_cli_stream_end_line (&state->stream);
   fprintf (stderr, "[tool] %s %s\n", name, json);
 }
 
@@ -59,8 +50,7 @@ retrying_cb (SextantAgent *agent,
              const char   *reason,
              ChatPrint    *state)
 {
-  fprintf (stderr, "[retry] attempt %u of %u failed (%s); trying again in %.1f s\n",
-           failed_attempt, max_attempts, reason, delay_ms / 1000.0);
+  sextant_cli_print_retry (failed_attempt, max_attempts, delay_ms, reason);
 }
 
 /**
@@ -183,7 +173,7 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
   g_autoptr(SextantAgent) agent = NULL;
   g_autoptr(SextantAgentReply) reply = NULL;
   g_autoptr(GError) error = NULL;
-  ChatPrint state = { format == SEXTANT_CLI_FORMAT_TEXT, FALSE, FALSE };
+  ChatPrint state = { format == SEXTANT_CLI_FORMAT_TEXT, { FALSE, FALSE } };
   gint64 id;
 
   if (!(store = sextant_cli_open_agent_store (&error)) || !(registry = make_registry (store, &error)))
@@ -206,9 +196,7 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
   g_signal_connect (agent, "tool-call-started", G_CALLBACK (tool_started_cb), &state);
   g_signal_connect (agent, "retrying", G_CALLBACK (retrying_cb), &state);
   reply = sextant_agent_ask_sync (agent, id, question, NULL, &error);
-  if (state.printed && !state.ends_with_newline)
-    fputc ('\n', stdout);
-  fflush (stdout);
+  sextant_cli_stream_end_line (&state.stream);
   if (reply == NULL)
     return fail (error);
   if (format == SEXTANT_CLI_FORMAT_JSON)

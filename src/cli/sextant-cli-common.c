@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
@@ -222,4 +223,54 @@ sextant_cli_open_market_data (GError **error)
     return NULL;
 
   return sextant_market_data_new (cache, router);
+}
+
+/**
+ * sextant_cli_stream_text:
+ * @stream: the answer's state
+ * @text: more of the answer
+ *
+ * Prints @text to stdout at once.
+ */
+void
+sextant_cli_stream_text (SextantCliStream *stream,
+                         const char       *text)
+{
+  fputs (text, stdout);
+  fflush (stdout);
+  if (*text != '\0')
+    {
+      stream->printed = TRUE;
+      stream->ends_with_newline = text[strlen (text) - 1] == '\n';
+    }
+}
+
+/**
+ * sextant_cli_stream_end_line:
+ * @stream: the answer's state
+ *
+ * Ends the answer's last line if it is open, before a note on stderr or the end.
+ */
+void
+sextant_cli_stream_end_line (SextantCliStream *stream)
+{
+  if (stream->printed && !stream->ends_with_newline)
+    fputc ('\n', stdout);
+  fflush (stdout);
+  stream->ends_with_newline = TRUE;
+}
+
+/**
+ * sextant_cli_print_retry:
+ *
+ * Says on stderr that Bedrock's request failed and is tried again, and when.
+ */
+void
+sextant_cli_print_retry (guint       failed_attempt,
+                         guint       max_attempts,
+                         guint       delay_ms,
+                         const char *reason)
+{
+  fprintf (stderr, "[retry] attempt %u of %u failed (%s); trying again in %.1f s\n",
+           failed_attempt, max_attempts, reason, delay_ms / 1000.0);
 }

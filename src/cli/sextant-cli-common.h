@@ -64,4 +64,19 @@ void      sextant_cli_store_result_cb (GObject         *object,
                                        gpointer         user_data);
 SextantMarketData *sextant_cli_open_market_data (GError **error);
 
+/* An answer streamed to stdout, whose last line may still be open. */
+typedef struct
+{
+  gboolean printed;
+  gboolean ends_with_newline;
+} SextantCliStream;
+
+void      sextant_cli_stream_text     (SextantCliStream *stream,
+                                       const char       *text);
+void      sextant_cli_stream_end_line (SextantCliStream *stream);
+void      sextant_cli_print_retry     (guint             failed_attempt,
+                                       guint             max_attempts,
+                                       guint             delay_ms,
+                                       const char       *reason);
+
 G_END_DECLS
