@@ -17,10 +17,10 @@
  *
  * A message that grows (the answer being streamed) is queued, and flushing, once a frame, shows
  * a budget of bytes more of it: its last part grows, and pieces that are complete become parts
- * of their own. Text can arrive far faster than GTK lays it out (a wrapped paragraph takes about
- * a millisecond to shape and measure here), so the work of a frame is bounded by what is
- * revealed, not by what arrived; at the speed of a language model the display never lags, and
- * at full speed it catches up a budget a frame. */
+ * of their own. Text can arrive far faster than GTK lays it out (a wrapped paragraph takes a
+ * third of a millisecond or more to shape and measure here), so the work of a frame is bounded
+ * by what is revealed, not by what arrived; at the speed of a language model the display never
+ * lags, and at full speed it catches up a budget a frame. */
 
 #define PART_BYTES 512
 
