@@ -8,6 +8,7 @@
 #include "sextant-chat-message.h"
 #include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
+#include "sextant-conversation-item.h"
 #include "sextant-markdown-table-view.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
@@ -171,6 +172,59 @@ count_rows (GtkWidget *widget)
   return n;
 }
 
+/* The sidebar ---------------------------------------------------------------------------------- */
+
+static GListModel *
+sidebar_items (SextantChatWindow *window)
+{
+  GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                 "conversation_list");
+
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+}
+
+static guint
+sidebar_n_items (SextantChatWindow *window)
+{
+  return g_list_model_get_n_items (sidebar_items (window));
+}
+
+static const char *
+sidebar_title (SextantChatWindow *window,
+               guint              position)
+{
+  g_autoptr(SextantConversationItem) item = g_list_model_get_item (sidebar_items (window), position);
+
+  g_assert_nonnull (item);
+  /* The store keeps the item, and with it the title, alive. */
+  return sextant_conversation_item_get_title (item);
+}
+
+/* As a click on the row does. */
+static void
+sidebar_select (SextantChatWindow *window,
+                guint              position)
+{
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (sidebar_items (window)), position, TRUE));
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_offline_examples (void)
 {
@@ -217,14 +271,9 @@ test_offline_examples (void)
   /* A new window shows the stored conversation again. */
   window = new_offline_window (conversations);
   {
-    GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
-                                                                   "conversation_list");
-    GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
-
-    g_assert_nonnull (row);
-    g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
-    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "RSI of MSFT");
-    gtk_list_box_select_row (GTK_LIST_BOX (list), row);
+    g_assert_cmpuint (sidebar_n_items (window), ==, 1);
+    g_assert_cmpstr (sidebar_title (window, 0), ==, "RSI of MSFT");
+    sidebar_select (window, 0);
     g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 8);
     check_offline_answer (window, 2, "optimise MSFT IBM INTC for minimum variance");
   }
@@ -254,17 +303,9 @@ test_draft_kept (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
-static guint
-count_list_rows (GtkWidget *list)
-{
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), n) != NULL)
-    n++;
-
-  return n;
-}
-
+/* The sidebar lists conversations newest first and follows each change in place: a new one
+ * appears on top, one used again moves there as the same item with its new length, a deleted
+ * one goes; rows show the items' text; search lists hits with their snippets. */
 static void
 test_sidebar (void)
 {
@@ -275,37 +316,74 @@ test_sidebar (void)
   GtkWidget *search = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
                                                                    "search_entry");
   g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(SextantConversationItem) moved = NULL;
+  g_autoptr(SextantConversationItem) hit = NULL;
   gint64 first;
 
   ask (window, "RSI of MSFT");
   first = sextant_chat_window_get_conversation_id (window);
+  g_assert_cmpuint (sidebar_n_items (window), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL));
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 0);
+  g_assert_false (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (window)), 0));
   ask (window, "drawdown of IBM");
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), !=, first);
-  g_assert_cmpuint (count_list_rows (list), ==, 2);
+  g_assert_cmpuint (sidebar_n_items (window), ==, 2);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "drawdown of IBM");
+  g_assert_cmpstr (sidebar_title (window, 1), ==, "RSI of MSFT");
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (window)), 0));
+  /* The rows' labels are bound to the items. */
+  wait_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (find_label (list, "RSI of MSFT"));
+  g_assert_nonnull (find_label (list, "drawdown of IBM"));
 
-  /* FTS search: only the conversation that mentions drawdown. */
+  /* The older conversation, used again, moves to the top: the same item, now 4 messages long. */
+  moved = g_list_model_get_item (sidebar_items (window), 1);
+  sidebar_select (window, 1);
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, first);
+  g_assert_true (g_str_has_suffix (sextant_conversation_item_get_subtitle (moved), " · 2 messages"));
+  ask (window, "RSI of IBM");
+  g_assert_cmpuint (sidebar_n_items (window), ==, 2);
+  {
+    g_autoptr(SextantConversationItem) top = g_list_model_get_item (sidebar_items (window), 0);
+
+    g_assert_true (top == moved);
+  }
+  g_assert_true (g_str_has_suffix (sextant_conversation_item_get_subtitle (moved), " · 4 messages"));
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (window)), 0));
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, first);
+  wait_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (find_label (list, sextant_conversation_item_get_subtitle (moved)));
+
+  /* FTS search: only the conversation that mentions drawdown, with the term in bold. */
   gtk_editable_set_text (GTK_EDITABLE (search), "drawdown");
   g_signal_emit_by_name (search, "search-changed");
-  g_assert_cmpuint (count_list_rows (list), ==, 1);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0))),
-                   ==, "drawdown of IBM");
+  g_assert_cmpuint (sidebar_n_items (window), ==, 1);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "drawdown of IBM");
+  hit = g_list_model_get_item (sidebar_items (window), 0);
+  g_assert_true (sextant_conversation_item_get_use_markup (hit));
+  g_assert_nonnull (strstr (sextant_conversation_item_get_subtitle (hit), "<b>drawdown</b>"));
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   g_signal_emit_by_name (search, "search-changed");
-  g_assert_cmpuint (count_list_rows (list), ==, 2);
+  g_assert_cmpuint (sidebar_n_items (window), ==, 2);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "RSI of MSFT");
 
   /* Delete, then Undo from the toast's action. */
+  sidebar_select (window, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", NULL));
-  g_assert_cmpuint (count_list_rows (list), ==, 1);
+  g_assert_cmpuint (sidebar_n_items (window), ==, 1);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "RSI of MSFT");
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete", NULL));
-  g_assert_cmpuint (count_list_rows (list), ==, 2);
+  g_assert_cmpuint (sidebar_n_items (window), ==, 2);
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), !=, 0);
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
   info = sextant_conversation_store_get (conversations, sextant_chat_window_get_conversation_id (window), NULL);
   g_assert_cmpstr (info->title, ==, "drawdown of IBM");
+  /* Back in its place by date, and selected. */
+  g_assert_cmpstr (sidebar_title (window, 1), ==, "drawdown of IBM");
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (window)), 1));
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -682,7 +760,7 @@ test_stored_tool_round (void)
   SextantChatWindow *window;
   SextantChatMessage *first_answer;
   SextantChatToolCall *call;
-  GtkWidget *list, *expander;
+  GtkWidget *expander;
   gint64 id;
 
   id = sextant_conversation_store_create (conversations, "Tech weights", SEXTANT_ROLE_PORTFOLIO_MANAGER,
@@ -701,8 +779,7 @@ test_stored_tool_round (void)
   g_assert_cmpint (sextant_conversation_store_append (conversations, id, answer, SEXTANT_MESSAGE_COMPLETE, 1500, 120, NULL), >, 0);
 
   window = new_offline_window (conversations);
-  list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "conversation_list");
-  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  sidebar_select (window, 0);
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, id);
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 3);
   first_answer = message_at (window, 1);
@@ -801,10 +878,7 @@ find_button_labelled (GtkWidget  *widget,
 static void
 open_first_conversation (SextantChatWindow *window)
 {
-  GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
-                                                                 "conversation_list");
-
-  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  sidebar_select (window, 0);
   wait_frames (GTK_WIDGET (window), 3);
 }
 
@@ -976,6 +1050,8 @@ test_conversation_actions (void)
   g_assert_cmpstr (info->title, ==, "MSFT momentum");
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
                      GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==, "MSFT momentum");
+  g_assert_cmpuint (sidebar_n_items (window), ==, 1);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "MSFT momentum");
 
   /* Summarise: the committee prompt is asked; what the user was typing stays. */
   sextant_chat_window_set_draft (window, "and IBM?");

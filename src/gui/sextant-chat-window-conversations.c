@@ -12,90 +12,49 @@
 
 #define TITLE_CHARS 60
 
-static gint64
-row_get_id (GtkListBoxRow *row)
-{
-  return GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "conversation-id"));
-}
+/* The sidebar ------------------------------------------------------------------------------------ */
 
-static GtkWidget *
-make_row (gint64      id,
-          const char *title,
-          const char *subtitle,
-          gboolean    subtitle_markup)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  if (subtitle_markup)
-    {
-      /* Search snippets mark the matching terms in bold; the title stays plain text. */
-      g_autofree char *escaped = g_markup_escape_text (title, -1);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), TRUE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
-    }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  g_object_set_data (G_OBJECT (row), "conversation-id", GSIZE_TO_POINTER ((gsize) id));
-
-  return row;
-}
-
-static char *
-describe_info (const SextantConversationInfo *info)
-{
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (info->updated_at / G_USEC_PER_SEC);
-  g_autofree char *date = g_date_time_format (when, "%x %H:%M");
-
-  /* Translators: a conversation in the sidebar: date, number of messages */
-  /* xgettext cannot see through G_GINT64_FORMAT, and no sidebar shows two billion messages. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %d message", "%s · %d messages",
-                                       (gulong) info->n_messages),
-                          date, (int) MIN (info->n_messages, G_MAXINT));
-}
-
+/* Selects the open conversation's item, if shown, without opening it again. */
 static void
-clear_list (SextantChatWindow *self)
+select_open_conversation (SextantChatWindow *self)
 {
-  GtkWidget *child;
+  guint position;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->conversation_list))) != NULL)
-    gtk_list_box_remove (self->conversation_list, child);
+  self->filling = TRUE;
+  if (self->conversation_id > 0 &&
+      sextant_conversation_items_find (G_LIST_MODEL (self->conversation_items), self->conversation_id, &position))
+    gtk_single_selection_set_selected (self->conversation_selection, position);
+  else
+    gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
+  self->filling = FALSE;
 }
 
-static void
-fill_conversations (SextantChatWindow *self)
+static GPtrArray *
+list_conversations (SextantChatWindow *self)
 {
   g_autoptr(GPtrArray) list = sextant_conversation_store_list (self->conversations, NULL);
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      SextantConversationInfo *info = list->pdata[i];
-      g_autofree char *subtitle = describe_info (info);
-      GtkWidget *row = make_row (info->id, info->title, subtitle, FALSE);
+    g_ptr_array_add (items, sextant_conversation_item_new_for_info (list->pdata[i]));
 
-      gtk_list_box_append (self->conversation_list, row);
-      if (info->id == self->conversation_id)
-        gtk_list_box_select_row (self->conversation_list, GTK_LIST_BOX_ROW (row));
-    }
+  return items;
 }
 
-static void
-fill_search_hits (SextantChatWindow *self,
+static GPtrArray *
+list_search_hits (SextantChatWindow *self,
                   const char        *query)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) hits = sextant_conversation_store_search (self->conversations, query, 50, &error);
   g_autoptr(GHashTable) seen = NULL;
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (hits == NULL)
     {
       /* An FTS syntax error (an unbalanced quote) while typing: show nothing, say why. */
       g_debug ("Search “%s”: %s", query, error->message);
-      return;
+      return items;
     }
   seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < hits->len; i++)
@@ -110,32 +69,96 @@ fill_search_hits (SextantChatWindow *self,
       blocks = sextant_markdown_render (hit->snippet, -1);
       snippet = blocks->len > 0 && ((SextantMarkdownBlock *) blocks->pdata[0])->markup != NULL
                             ? ((SextantMarkdownBlock *) blocks->pdata[0])->markup : "";
-
-      gtk_list_box_append (self->conversation_list, make_row (hit->conversation_id, hit->title, snippet, TRUE));
+      g_ptr_array_add (items, sextant_conversation_item_new_for_hit (hit->conversation_id, hit->title, snippet));
     }
+
+  return items;
 }
 
+static gboolean
+searching (SextantChatWindow *self)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0';
+}
+
+/**
+ * _sextant_chat_window_reload_list:
+ *
+ * Lists the stored conversations again, or the search's hits. Changes to one conversation go
+ * through _sextant_chat_window_update_list() instead.
+ */
 void
 _sextant_chat_window_reload_list (SextantChatWindow *self)
 {
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (searching (self))
+    items = list_search_hits (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  else
+    items = list_conversations (self);
+  self->filling = TRUE;
+  g_list_store_splice (self->conversation_items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->conversation_items)),
+                       items->pdata, items->len);
+  self->filling = FALSE;
+  select_open_conversation (self);
+}
+
+/**
+ * _sextant_chat_window_update_list:
+ * @id: a conversation that was created, used, renamed or deleted
+ *
+ * Shows what changed in one conversation: a new or newly used one moves to the top of the
+ * list, which is newest first; a renamed one changes its title. Search hits stay as found,
+ * with their titles kept current.
+ */
+void
+_sextant_chat_window_update_list (SextantChatWindow *self,
+                                  gint64             id)
+{
+  g_autoptr(SextantConversationInfo) info = sextant_conversation_store_get (self->conversations, id, NULL);
+  GListModel *items = G_LIST_MODEL (self->conversation_items);
+  g_autoptr(SextantConversationItem) item = NULL;
+  guint position;
+  gboolean found = sextant_conversation_items_find (items, id, &position);
 
   self->filling = TRUE;
-  clear_list (self);
-  if (query[0] != '\0')
-    fill_search_hits (self, query);
+  if (info == NULL)
+    {
+      if (found)
+        g_list_store_remove (self->conversation_items, position);
+    }
+  else if (searching (self))
+    {
+      if (found)
+        sextant_conversation_item_set_title (item = g_list_model_get_item (items, position), info->title);
+    }
+  else if (!found)
+    {
+      item = sextant_conversation_item_new_for_info (info);
+      g_list_store_insert (self->conversation_items, 0, item);
+    }
   else
-    fill_conversations (self);
+    {
+      item = g_list_model_get_item (items, position);
+      sextant_conversation_item_update (item, info);
+      /* Only a move when it was not already the newest: the row is then merely redrawn. */
+      if (position > 0)
+        {
+          g_list_store_remove (self->conversation_items, position);
+          g_list_store_insert (self->conversation_items, 0, item);
+        }
+    }
   self->filling = FALSE;
+  select_open_conversation (self);
 }
 
 static void
-row_activated_cb (GtkListBox        *box,
-                  GtkListBoxRow     *row,
-                  SextantChatWindow *self)
+selection_changed_cb (SextantChatWindow *self)
 {
-  if (!self->filling && row != NULL && row_get_id (row) != self->conversation_id)
-    _sextant_chat_window_open_conversation (self, row_get_id (row));
+  SextantConversationItem *item = gtk_single_selection_get_selected_item (self->conversation_selection);
+
+  if (!self->filling && item != NULL && sextant_conversation_item_get_id (item) != self->conversation_id)
+    _sextant_chat_window_open_conversation (self, sextant_conversation_item_get_id (item));
 }
 
 static void
@@ -147,8 +170,13 @@ search_changed_cb (SextantChatWindow *self)
 void
 _sextant_chat_window_setup_sidebar (SextantChatWindow *self)
 {
+  self->conversation_items = g_list_store_new (SEXTANT_TYPE_CONVERSATION_ITEM);
+  self->conversation_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->conversation_items)));
+  gtk_single_selection_set_autoselect (self->conversation_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->conversation_selection, TRUE);
+  gtk_list_view_set_model (self->conversation_list, GTK_SELECTION_MODEL (self->conversation_selection));
+  g_signal_connect_swapped (self->conversation_selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect (self->conversation_list, "row-selected", G_CALLBACK (row_activated_cb), self);
   _sextant_chat_window_reload_list (self);
 }
 
@@ -248,6 +276,7 @@ _sextant_chat_window_open_conversation (SextantChatWindow *self,
   self->oldest_loaded_id = 0;
   insert_messages (self, 0, g_list_model_get_n_items (G_LIST_MODEL (self->messages)), stored);
   adw_window_title_set_title (self->window_title, info->title);
+  select_open_conversation (self);
   gtk_stack_set_visible_child_name (self->message_stack, stored->len > 0 ? "messages" : "empty");
   _sextant_chat_window_show_error (self, NULL);
   _sextant_chat_window_update_usage (self);
@@ -265,7 +294,7 @@ _sextant_chat_window_new_conversation (SextantChatWindow *self)
   g_list_store_remove_all (self->messages);
   adw_window_title_set_title (self->window_title, _("Assistant"));
   gtk_stack_set_visible_child_name (self->message_stack, "empty");
-  gtk_list_box_unselect_all (self->conversation_list);
+  select_open_conversation (self);
   _sextant_chat_window_show_error (self, NULL);
   _sextant_chat_window_update_usage (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->composer_view));
@@ -307,7 +336,7 @@ _sextant_chat_window_ensure_conversation (SextantChatWindow  *self,
     return FALSE;
   self->conversation_id = id;
   adw_window_title_set_title (self->window_title, title);
-  _sextant_chat_window_reload_list (self);
+  _sextant_chat_window_update_list (self, id);
 
   return TRUE;
 }
@@ -331,7 +360,7 @@ rename_response_cb (AdwMessageDialog  *dialog,
       return;
     }
   adw_window_title_set_title (self->window_title, title);
-  _sextant_chat_window_reload_list (self);
+  _sextant_chat_window_update_list (self, self->conversation_id);
 }
 
 void
@@ -374,7 +403,7 @@ _sextant_chat_window_delete (SextantChatWindow *self)
     }
   _sextant_chat_window_new_conversation (self);
   self->deleted_id = id;
-  _sextant_chat_window_reload_list (self);
+  _sextant_chat_window_update_list (self, id);
   toast = adw_toast_new (_("Conversation deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");

@@ -4,6 +4,7 @@
 #include "sextant-chat-session.h"
 #include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
+#include "sextant-conversation-item.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +22,7 @@ struct _SextantChatWindow
   AdwToastOverlay          *toast_overlay;
   AdwFlap                  *flap;
   GtkSearchEntry           *search_entry;
-  GtkListBox               *conversation_list;
+  GtkListView              *conversation_list;
   GtkStack                 *message_stack;
   GtkBox                   *examples_box;
   GtkScrolledWindow        *message_scroller;
@@ -48,6 +49,8 @@ struct _SextantChatWindow
   SextantModelPrices       *prices;
   GListStore               *messages;
   SextantChatTranscript    *transcript;
+  GListStore               *conversation_items; /* SextantConversationItem, the sidebar's */
+  GtkSingleSelection       *conversation_selection;
   GStrv                     model_ids;
   gint64                    conversation_id;
   gint64                    oldest_loaded_id;   /* of the open conversation's first page shown */
@@ -89,6 +92,8 @@ gboolean _sextant_chat_window_ensure_conversation (SextantChatWindow *self,
                                                   GError           **error);
 
 void     _sextant_chat_window_reload_list        (SextantChatWindow *self);
+void     _sextant_chat_window_update_list        (SextantChatWindow *self,
+                                                  gint64             id);
 void     _sextant_chat_window_load_older         (SextantChatWindow *self);
 void     _sextant_chat_window_hide_retry         (SextantChatWindow *self);
 void     _sextant_chat_window_open_conversation  (SextantChatWindow *self,

@@ -916,7 +916,11 @@ sextant_chat_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->conversation_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->conversation_selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_CHAT_WINDOW);
+  g_clear_object (&self->conversation_selection);
+  g_clear_object (&self->conversation_items);
   g_clear_object (&self->session);
   g_clear_object (&self->conversations);
   g_clear_object (&self->prices);
@@ -967,6 +971,8 @@ static void
 bind_template (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "sextant-chat-window.ui");
+  /* Named in the sidebar rows' expressions, built from a resource. */
+  g_type_ensure (SEXTANT_TYPE_CONVERSATION_ITEM);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, toast_overlay);

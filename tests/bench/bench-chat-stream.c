@@ -8,7 +8,7 @@
  * server runs in a thread of its own, at the lowest priority, so its work (building and writing
  * ~30 MB of event-stream frames) stays out of the measured loop as a remote server's would. At full speed the window shows the answer as fast as
  * it can lay it out, a frame's worth at a time, so it finishes showing after the stream ends:
- * both times are printed. Needs a display (run under xvfb-run). Prints, never asserts. */
+ * both times are printed. The window has 300 past conversations in its sidebar, as a user's. Needs a display (run under xvfb-run). Prints, never asserts. */
 
 #define _GNU_SOURCE /* syscall (SYS_gettid) */
 
@@ -30,6 +30,8 @@
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define ANSWER_BYTES (1024 * 1024)
 #define TARGET_MS 16.0
+/* Rebuilding a sidebar row per conversation after each turn stalled the loop 220 ms here. */
+#define PAST_CONVERSATIONS 300
 
 static const char *const db_suffixes[] = { "", "-wal", "-shm" };
 
@@ -514,6 +516,10 @@ run_window (ServerThread         *st,
   g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
   g_autoptr(SextantStore) store = sextant_store_open (path, NULL);
   g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (store);
+  /* A user's history: the sidebar lists it, and shows the new conversation among it. */
+  for (guint i = 0; i < PAST_CONVERSATIONS; i++)
+    sextant_conversation_store_create (conversations, "Drawdown of the Dow Blue Chips", SEXTANT_ROLE_RISK_OFFICER,
+                                       NULL, NULL);
   SextantChatWindow *window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
   GListModel *messages = sextant_chat_window_get_messages (window);
   g_autoptr(SextantChatMessage) last = NULL;

@@ -44,7 +44,7 @@ after_paint_cb (GdkFrameClock *clock,
 
 static double
 time_open (SextantChatWindow *window,
-           GtkListBox        *list)
+           GtkListView       *list)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   gboolean painted = FALSE;
@@ -56,7 +56,7 @@ time_open (SextantChatWindow *window,
     ;
   painted = FALSE;
   start = g_get_monotonic_time ();
-  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+  gtk_selection_model_select_item (gtk_list_view_get_model (list), 0, TRUE);
   gtk_widget_queue_draw (GTK_WIDGET (window));
   while (!painted)
     g_main_context_iteration (NULL, TRUE);
@@ -134,7 +134,7 @@ main (int    argc,
   g_autoptr(SextantStore) store = NULL;
   g_autoptr(SextantConversationStore) conversations = NULL;
   SextantChatWindow *window;
-  GtkListBox *list;
+  GtkListView *list;
   double open_ms = G_MAXDOUBLE, load_ms = G_MAXDOUBLE;
   gint64 id;
 
@@ -154,7 +154,7 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
-  list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+  list = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
                                                       "conversation_list"));
   /* Best of a few rounds for both, so a stray scheduling hiccup does not decide the ratio. */
   for (guint r = 0; r < ROUNDS; r++)
