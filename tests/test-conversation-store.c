@@ -247,6 +247,61 @@ test_search (Fixture       *f,
   g_assert_cmpuint (odd->len, ==, 0);
 }
 
+/* @n messages that mention a hedge in passing, newer than any before them; rows of their own in
+ * one transaction, as the append path would take a commit each. */
+static void
+add_passing_mentions (Fixture *f,
+                      gint64   conversation,
+                      guint    n)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sextant_store_begin (f->store, &error));
+  stmt = sextant_store_prepare (f->store, "INSERT INTO messages (conversation_id, role, content, text, created_at) "
+                                "VALUES (?1, 'assistant', json_array (json_object ('text', ?2)), ?2, 0)", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Note %u: the desk could hedge part of the book with index "
+                                               "futures before the quarter ends, if the committee agrees.", i);
+
+      sqlite3_bind_int64 (stmt, 1, conversation);
+      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+      g_assert_true (sextant_store_step_done (f->store, stmt, &error));
+    }
+  g_assert_true (sextant_store_commit (f->store, &error));
+}
+
+/* BM25 ranks a short message all about the word above long ones that mention it once; once the
+ * word is in more than 5,000 newer messages, only the newest 5,000 matches are ranked (what keeps
+ * a search of a common word within a frame). */
+static void
+test_search_ranking (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) few = NULL, many = NULL;
+  gint64 old_conversation = new_conversation (f, "Hedging");
+  gint64 new_conversation_id = new_conversation (f, "Desk notes");
+  gint64 best = append_text (f, old_conversation, "assistant", "Hedge, hedge: the hedge ratio.", SEXTANT_MESSAGE_COMPLETE);
+
+  add_passing_mentions (f, new_conversation_id, 100);
+  few = sextant_conversation_store_search (f->conversations, "hedge", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (few->len, ==, 3);
+  g_assert_cmpint (((SextantSearchHit *) few->pdata[0])->message_id, ==, best);
+  g_assert_cmpint (((SextantSearchHit *) few->pdata[1])->conversation_id, ==, new_conversation_id);
+
+  /* 5,100 newer matches: the old message is no longer among the ranked. */
+  add_passing_mentions (f, new_conversation_id, 5000);
+  many = sextant_conversation_store_search (f->conversations, "hedge", 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (many->len, ==, 50);
+  for (guint i = 0; i < many->len; i++)
+    g_assert_cmpint (((SextantSearchHit *) many->pdata[i])->conversation_id, ==, new_conversation_id);
+}
+
 static void
 test_role_prompts (Fixture       *f,
                    gconstpointer  data)
@@ -623,6 +678,7 @@ main (int    argc,
   ADD ("append-async", test_append_async);
   ADD ("delete-undo", test_delete_undo);
   ADD ("search", test_search);
+  ADD ("search-ranking", test_search_ranking);
   ADD ("role-prompts", test_role_prompts);
   ADD ("context-rules", test_context_rules);
   ADD ("context-budget", test_context_budget);

@@ -20,8 +20,8 @@
  * Messages have 20 to 60 words with a fixed seed: 70% from 60 common finance and English words,
  * 30% from 20,000 rarer terms (`term123`), roughly how real text mixes a few frequent words
  * with many rare ones. Two queries are timed: a selective one (a common and a rare word, about
- * 30 hits) and a broad one (one common word in half the messages, ranked in full by BM25).
- * Medians of repeated runs. */
+ * 30 hits) and a broad one (one common word in a third of the messages, of which the store ranks
+ * the newest 5,000; a second baseline ranks all of them by BM25). Medians of repeated runs. */
 
 #define N_MESSAGES 100000
 #define N_CONVERSATIONS 10
@@ -148,13 +148,40 @@ time_like (SextantStore *store,
   return median (t, N_RUNS);
 }
 
+/* The store's search without its window of newest matches: BM25 over every one. */
+static double
+time_rank_all (SextantStore *store,
+               const char   *word)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, "SELECT m.conversation_id, m.id, c.title, "
+                                                        "snippet(messages_fts, 0, '**', '**', '…', 12) "
+                                                        "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                                                        "JOIN conversations c ON c.id = m.conversation_id "
+                                                        "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
+                                                        "ORDER BY rank LIMIT 20", NULL);
+  double t[N_RUNS];
+
+  sqlite3_bind_text (stmt, 1, word, -1, SQLITE_STATIC);
+  for (guint r = 0; r < N_RUNS; r++)
+    {
+      double t0 = now_ms ();
+
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        ;
+      sqlite3_reset (stmt);
+      t[r] = now_ms () - t0;
+    }
+
+  return median (t, N_RUNS);
+}
+
 static void
 bench_search (SextantStore             *store,
               SextantConversationStore *conversations)
 {
   guint n_hits;
   gint64 n_rows;
-  double fts, like;
+  double fts, like, all;
 
   fts = time_search (conversations, "drawdown term1234", &n_hits);
   like = time_like (store, "m.text LIKE '%drawdown%' AND m.text LIKE '%term1234 %'", &n_rows);
@@ -164,10 +191,12 @@ bench_search (SextantStore             *store,
           "FTS/LIKE ratio %.3f\n", like, n_rows, fts / like);
   fts = time_search (conversations, "committee", &n_hits);
   like = time_like (store, "m.text LIKE '%committee%'", &n_rows);
-  printf ("FTS5 search “committee” (a word in half the messages, all ranked): %.2f ms, %u hits shown\n",
-          fts, n_hits);
+  printf ("FTS5 search “committee” (a word in a third of the messages, the newest 5,000 matches ranked): "
+          "%.2f ms (target <= 20 ms), %u hits shown\n", fts, n_hits);
   printf ("  baseline: full scan with LIKE: %.2f ms (%" G_GINT64_FORMAT " rows); FTS/LIKE ratio %.3f\n",
           like, n_rows, fts / like);
+  all = time_rank_all (store, "committee");
+  printf ("  baseline: every match ranked by BM25: %.2f ms; ratio %.3f\n", all, fts / all);
 }
 
 static void

@@ -971,6 +971,9 @@ fts_query (const char *text)
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
+/* How many of the newest matches a search ranks: some 5 ms of ranking here. */
+#define RANKED_MATCHES 5000
+
 /**
  * sextant_conversation_store_search:
  * @self: a store
@@ -979,7 +982,10 @@ fts_query (const char *text)
  * @error: return location
  *
  * Full-text search (FTS5, BM25 ranking) over the text of every message of conversations that
- * are not deleted.
+ * are not deleted. A word found in tens of thousands of messages is ranked among its newest
+ * RANKED_MATCHES matches only: ranking is a lookup per match (bench-agent: 38 ms for 37,000
+ * matches, against 1 ms for a selective query), and in a chat history the newest of so many
+ * are the likelier to be looked for.
  *
  * Returns: (transfer full) (element-type SextantSearchHit): the hits, best first
  */
@@ -1005,8 +1011,11 @@ sextant_conversation_store_search (SextantConversationStore  *self,
                                 "snippet(messages_fts, 0, '**', '**', '…', 12) "
                                 "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
                                 "JOIN conversations c ON c.id = m.conversation_id "
-                                "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
-                                "ORDER BY rank LIMIT ?", error);
+                                "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
+                                /* FTS5 reads a rowid range from its index without ranking. */
+                                "AND messages_fts.rowid >= coalesce ((SELECT rowid FROM messages_fts "
+                                "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) "
+                                "ORDER BY rank LIMIT ?2", error);
   if (stmt == NULL)
     {
       g_ptr_array_unref (hits);
@@ -1014,6 +1023,7 @@ sextant_conversation_store_search (SextantConversationStore  *self,
     }
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, limit);
+  sqlite3_bind_int (stmt, 3, RANKED_MATCHES - 1);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       SextantSearchHit *hit = g_new0 (SextantSearchHit, 1);
