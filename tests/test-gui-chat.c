@@ -436,7 +436,8 @@ find_block (GPtrArray                *blocks,
 }
 
 /* A table is one widget: its cells line up in columns, it wraps them when narrower than they
- * want, copies as tab-separated text and reads to screen readers as that text. */
+ * want, copies as tab-separated text (from its menu or Ctrl+C once focused) and reads to screen
+ * readers as that text. */
 static void
 test_table_view (void)
 {
@@ -470,12 +471,21 @@ test_table_view (void)
   /* The long first cell wraps in a narrow table. */
   g_assert_cmpint (narrow_height, >, wide_height);
 
-  g_assert_true (gtk_widget_activate_action (table, "table.copy", NULL));
+  /* Keyboard users reach it, copy it with Ctrl+C, and open its menu with Shift+F10. */
+  g_assert_true (gtk_widget_get_focusable (table));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_grab_focus (table));
+  g_assert_true (test_gui_activate_shortcut (table, GDK_KEY_c, GDK_CONTROL_MASK));
   g_value_init (&value, G_TYPE_STRING);
   g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (gtk_widget_get_clipboard (table)),
                                                  &value, NULL));
   copied = g_value_dup_string (&value);
   g_assert_cmpstr (copied, ==, text);
+  g_assert_null (gtk_widget_get_first_child (table));
+  g_assert_true (test_gui_activate_shortcut (table, GDK_KEY_F10, GDK_SHIFT_MASK));
+  g_assert_true (GTK_IS_POPOVER_MENU (gtk_widget_get_first_child (table)));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_first_child (table)));
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_first_child (table)));
 
   /* A table that grows (streaming) takes its new rows. */
   {

@@ -324,12 +324,11 @@ copy_action (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
+/* Made when first asked for: most tables are never right-clicked. */
 static void
-pressed_cb (GtkGestureClick          *gesture,
-            int                       n_press,
-            double                    x,
-            double                    y,
-            SextantMarkdownTableView *self)
+popup_menu (SextantMarkdownTableView *self,
+            int                       x,
+            int                       y)
 {
   if (self->menu == NULL)
     {
@@ -341,9 +340,29 @@ pressed_cb (GtkGestureClick          *gesture,
       gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
       gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
     }
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { x, y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+pressed_cb (GtkGestureClick          *gesture,
+            int                       n_press,
+            double                    x,
+            double                    y,
+            SextantMarkdownTableView *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  popup_menu (self, (int) x, (int) y);
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* From the keyboard (Shift+F10, Menu) the menu opens at the table's top left corner. */
+static void
+menu_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  popup_menu (SEXTANT_MARKDOWN_TABLE_VIEW (widget), 0, 0);
 }
 
 static void
@@ -391,6 +410,11 @@ sextant_markdown_table_view_class_init (SextantMarkdownTableViewClass *klass)
   widget_class->css_changed = sextant_markdown_table_view_css_changed;
   widget_class->direction_changed = sextant_markdown_table_view_direction_changed;
   gtk_widget_class_install_action (widget_class, "table.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "table.menu", NULL, menu_action);
+  /* A table takes the keyboard focus so that keyboard users can copy it too. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "table.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "table.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "table.menu", NULL);
   gtk_widget_class_set_css_name (widget_class, "markdowntable");
   /* Its cells are no widgets of their own: screen readers get the table as text. */
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -404,6 +428,7 @@ sextant_markdown_table_view_init (SextantMarkdownTableView *self)
   self->cells = g_ptr_array_new_with_free_func (g_free);
   /* As wide as its columns, not the chat: the header's rule ends with the table. */
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_START);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
