@@ -284,6 +284,27 @@ has_tool_use (SextantConverseMessage *message)
 
 /* rounds --------------------------------------------------------------------------------------- */
 
+typedef struct
+{
+  Turn       *turn;
+  const char *outcome;
+  GError     *error;
+} Interrupted;
+
+static void
+partial_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Interrupted *interrupted = user_data;
+  g_autoptr(GError) error = NULL;
+
+  message_stored (interrupted->turn,
+                  sextant_conversation_store_append_finish (SEXTANT_CONVERSATION_STORE (object), result, &error), error);
+  finish (interrupted->turn, interrupted->outcome, interrupted->error);
+  g_free (interrupted);
+}
+
 static void
 round_failed (Turn   *turn,
               GError *error)
@@ -294,11 +315,16 @@ round_failed (Turn   *turn,
   if (partial != NULL && partial[0] != '\0')
     {
       g_autoptr(SextantConverseMessage) message = sextant_converse_message_new ("assistant");
+      Interrupted *interrupted = g_new0 (Interrupted, 1);
 
-      /* Keep what was streamed; it is marked interrupted and never sent back as complete. */
+      /* Keep what was streamed; it is marked interrupted and never sent back as complete. Stored
+       * in a thread as a whole answer is: what was streamed before Stop can be as long. */
       sextant_converse_message_add_text (message, partial);
-      store_message (turn, message, SEXTANT_MESSAGE_INTERRUPTED, 0, 0);
-      finish (turn, cancelled ? "cancelled" : "interrupted", error);
+      interrupted->turn = turn;
+      interrupted->outcome = cancelled ? "cancelled" : "interrupted";
+      interrupted->error = error;
+      sextant_conversation_store_append_async (turn->agent->conversations, turn->conversation_id, message,
+                                               SEXTANT_MESSAGE_INTERRUPTED, 0, 0, partial_stored_cb, interrupted);
       return;
     }
   if (turn->rounds == 1 && !cancelled && is_unreachable (error))
