@@ -387,6 +387,58 @@ test_sidebar (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* The app's chat windows share the workspace's conversation store: what one starts, renames or
+ * deletes shows in the other's sidebar, and a window whose open conversation is deleted elsewhere
+ * starts a new one. */
+static void
+test_windows_share_conversations (void)
+{
+  SextantConversationStore *conversations = sextant_workspace_get_conversations (workspace);
+  SextantChatWindow *first = sextant_chat_window_new (NULL, workspace);
+  SextantChatWindow *second = sextant_chat_window_new (NULL, workspace);
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+  gint64 id;
+
+  g_assert_true (sextant_workspace_get_conversations (workspace) == conversations);
+  sextant_chat_window_set_client (first, NULL, "no AWS credentials were found");
+  sextant_chat_window_set_client (second, NULL, "no AWS credentials were found");
+  test_gui_show_and_wait (GTK_WINDOW (first), 900, 700);
+  test_gui_show_and_wait (GTK_WINDOW (second), 900, 700);
+  n_before = sidebar_n_items (second);
+
+  ask (first, "RSI of KO");
+  id = sextant_chat_window_get_conversation_id (first);
+  g_assert_cmpuint (sidebar_n_items (second), ==, n_before + 1);
+  g_assert_cmpstr (sidebar_title (second, 0), ==, "RSI of KO");
+  /* Listed, not opened, in the second window. */
+  g_assert_false (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (second)), 0));
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (first)), 0));
+
+  /* Opened in the second, renamed from the first. */
+  sidebar_select (second, 0);
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (second), ==, id);
+  g_assert_true (sextant_conversation_store_rename (conversations, id, "KO momentum", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sidebar_title (first, 0), ==, "KO momentum");
+  g_assert_cmpstr (sidebar_title (second, 0), ==, "KO momentum");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+                     GTK_WIDGET (second), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==, "KO momentum");
+
+  /* Deleted in the first: gone from both, and the second starts afresh. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (first), "win.delete-conversation", NULL));
+  g_assert_cmpuint (sidebar_n_items (first), ==, n_before);
+  g_assert_cmpuint (sidebar_n_items (second), ==, n_before);
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (second), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (second)), ==, 0);
+  /* Undo in the first brings it back to both. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (first), "win.undo-delete", NULL));
+  g_assert_cmpuint (sidebar_n_items (second), ==, n_before + 1);
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (first), ==, id);
+  test_gui_destroy_and_check (GTK_WINDOW (first));
+  test_gui_destroy_and_check (GTK_WINDOW (second));
+}
+
 /* A streaming answer: each delta re-renders the message, and the view rebuilds only the blocks
  * that changed — the finished heading and table are made once. */
 static void
@@ -1189,7 +1241,7 @@ test_bedrock_two_tools (void)
   n_invocations_before = invocations->len;
   g_clear_pointer (&invocations, g_ptr_array_unref);
   /* Conversations in the workspace's database, as in the app. */
-  o.conversations = sextant_conversation_store_new (sextant_workspace_get_store (workspace));
+  o.conversations = g_object_ref (sextant_workspace_get_conversations (workspace));
   online_setup (&o);
   {
     g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
@@ -1642,6 +1694,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/offline-examples", test_offline_examples);
   g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
+  g_test_add_func ("/sextant/gui/chat/windows-share-conversations", test_windows_share_conversations);
   g_test_add_func ("/sextant/gui/chat/conversation-actions", test_conversation_actions);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
   g_test_add_func ("/sextant/gui/chat/table-view", test_table_view);

@@ -85,7 +85,7 @@ searching (SextantChatWindow *self)
  * _sextant_chat_window_reload_list:
  *
  * Lists the stored conversations again, or the search's hits. Changes to one conversation go
- * through _sextant_chat_window_update_list() instead.
+ * through conversation_changed_cb() instead.
  */
 void
 _sextant_chat_window_reload_list (SextantChatWindow *self)
@@ -103,49 +103,68 @@ _sextant_chat_window_reload_list (SextantChatWindow *self)
   select_open_conversation (self);
 }
 
-/**
- * _sextant_chat_window_update_list:
- * @id: a conversation that was created, used, renamed or deleted
- *
- * Shows what changed in one conversation: a new or newly used one moves to the top of the
- * list, which is newest first; a renamed one changes its title. Search hits stay as found,
- * with their titles kept current.
- */
-void
-_sextant_chat_window_update_list (SextantChatWindow *self,
-                                  gint64             id)
+/* Whether @item, changed, still sits between its neighbours at @position. */
+static gboolean
+in_order_at (GListModel              *items,
+             SextantConversationItem *item,
+             guint                    position)
 {
-  g_autoptr(SextantConversationInfo) info = sextant_conversation_store_get (self->conversations, id, NULL);
+  guint n = g_list_model_get_n_items (items);
+  g_autoptr(SextantConversationItem) before = position > 0 ? g_list_model_get_item (items, position - 1) : NULL;
+  g_autoptr(SextantConversationItem) after = position + 1 < n ? g_list_model_get_item (items, position + 1) : NULL;
+
+  return (before == NULL || sextant_conversation_item_compare (before, item, NULL) < 0) &&
+         (after == NULL || sextant_conversation_item_compare (item, after, NULL) < 0);
+}
+
+/* The store's SextantConversationStore::changed for conversation @id (0: several). Shows what
+ * changed in place: its item is updated, added or removed, and moves only when its place in the
+ * list (newest first) changed, so the list view lays out one row. Search hits stay as found,
+ * with their titles kept current. */
+static void
+conversation_changed_cb (SextantChatWindow *self,
+                         gint64             id)
+{
   GListModel *items = G_LIST_MODEL (self->conversation_items);
+  g_autoptr(SextantConversationInfo) info = NULL;
   g_autoptr(SextantConversationItem) item = NULL;
   guint position;
-  gboolean found = sextant_conversation_items_find (items, id, &position);
+  gboolean found;
 
-  self->filling = TRUE;
-  if (info == NULL)
+  if (id <= 0)
     {
-      if (found)
-        g_list_store_remove (self->conversation_items, position);
+      _sextant_chat_window_reload_list (self);
+      return;
     }
+  info = sextant_conversation_store_get (self->conversations, id, NULL);
+  /* The open one, renamed or deleted, perhaps in another window. */
+  if (id == self->conversation_id && info != NULL)
+    adw_window_title_set_title (self->window_title, info->title);
+  else if (id == self->conversation_id)
+    _sextant_chat_window_new_conversation (self);
+  found = sextant_conversation_items_find (items, id, &position);
+  if (found)
+    item = g_list_model_get_item (items, position);
+  self->filling = TRUE;
+  if (found && info == NULL)
+    g_list_store_remove (self->conversation_items, position);
   else if (searching (self))
     {
       if (found)
-        sextant_conversation_item_set_title (item = g_list_model_get_item (items, position), info->title);
+        sextant_conversation_item_set_title (item, info->title);
     }
-  else if (!found)
+  else if (!found && info != NULL)
     {
       item = sextant_conversation_item_new_for_info (info);
-      g_list_store_insert (self->conversation_items, 0, item);
+      g_list_store_insert_sorted (self->conversation_items, item, sextant_conversation_item_compare, NULL);
     }
-  else
+  else if (found)
     {
-      item = g_list_model_get_item (items, position);
       sextant_conversation_item_update (item, info);
-      /* Only a move when it was not already the newest: the row is then merely redrawn. */
-      if (position > 0)
+      if (!in_order_at (items, item, position))
         {
           g_list_store_remove (self->conversation_items, position);
-          g_list_store_insert (self->conversation_items, 0, item);
+          g_list_store_insert_sorted (self->conversation_items, item, sextant_conversation_item_compare, NULL);
         }
     }
   self->filling = FALSE;
@@ -177,6 +196,9 @@ _sextant_chat_window_setup_sidebar (SextantChatWindow *self)
   gtk_list_view_set_model (self->conversation_list, GTK_SELECTION_MODEL (self->conversation_selection));
   g_signal_connect_swapped (self->conversation_selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  /* Whatever window or turn changed a conversation: the store says which. */
+  g_signal_connect_object (self->conversations, "changed", G_CALLBACK (conversation_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   _sextant_chat_window_reload_list (self);
 }
 
@@ -336,7 +358,7 @@ _sextant_chat_window_ensure_conversation (SextantChatWindow  *self,
     return FALSE;
   self->conversation_id = id;
   adw_window_title_set_title (self->window_title, title);
-  _sextant_chat_window_update_list (self, id);
+  select_open_conversation (self);
 
   return TRUE;
 }
@@ -360,7 +382,6 @@ rename_response_cb (AdwMessageDialog  *dialog,
       return;
     }
   adw_window_title_set_title (self->window_title, title);
-  _sextant_chat_window_update_list (self, self->conversation_id);
 }
 
 void
@@ -403,7 +424,6 @@ _sextant_chat_window_delete (SextantChatWindow *self)
     }
   _sextant_chat_window_new_conversation (self);
   self->deleted_id = id;
-  _sextant_chat_window_update_list (self, id);
   toast = adw_toast_new (_("Conversation deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
@@ -425,7 +445,6 @@ _sextant_chat_window_undo_delete (SextantChatWindow *self)
       _sextant_chat_window_show_error (self, error->message);
       return;
     }
-  _sextant_chat_window_reload_list (self);
   _sextant_chat_window_open_conversation (self, id);
 }
 

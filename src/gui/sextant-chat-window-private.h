@@ -92,8 +92,6 @@ gboolean _sextant_chat_window_ensure_conversation (SextantChatWindow *self,
                                                   GError           **error);
 
 void     _sextant_chat_window_reload_list        (SextantChatWindow *self);
-void     _sextant_chat_window_update_list        (SextantChatWindow *self,
-                                                  gint64             id);
 void     _sextant_chat_window_load_older         (SextantChatWindow *self);
 void     _sextant_chat_window_hide_retry         (SextantChatWindow *self);
 void     _sextant_chat_window_open_conversation  (SextantChatWindow *self,

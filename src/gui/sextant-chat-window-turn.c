@@ -250,7 +250,6 @@ ask_done_cb (GObject      *object,
   g_clear_object (&self->last_assistant);
   g_clear_object (&self->last_stored);
   _sextant_chat_window_update_usage (self);
-  _sextant_chat_window_update_list (self, self->conversation_id);
 }
 
 static void

@@ -843,7 +843,7 @@ open_conversations (SextantChatWindow *self)
   g_autoptr(SextantStore) memory = NULL;
 
   if (sextant_workspace_get_store (workspace) != NULL || sextant_workspace_open_store (workspace, &error))
-    return sextant_conversation_store_new (sextant_workspace_get_store (workspace));
+    return g_object_ref (sextant_workspace_get_conversations (workspace));
   /* Without a database the chat still works; it is forgotten on close, and said so. */
   g_warning ("Conversations will not be saved: %s", error->message);
   memory = sextant_store_open (":memory:", NULL);

@@ -16,6 +16,7 @@ struct _SextantConversationItem
 {
   GObject   parent_instance;
   gint64    id;
+  gint64    updated_at;   /* for the order of the list, newest first */
   char     *title;
   char     *subtitle;
   gboolean  use_markup;
@@ -135,6 +136,7 @@ sextant_conversation_item_new_for_info (const SextantConversationInfo *info)
 
   self = g_object_new (SEXTANT_TYPE_CONVERSATION_ITEM, NULL);
   self->id = info->id;
+  self->updated_at = info->updated_at;
   self->title = g_strdup (info->title);
   self->subtitle = describe_info (info);
 
@@ -229,8 +231,33 @@ sextant_conversation_item_update (SextantConversationItem       *self,
   g_return_if_fail (!self->use_markup);
 
   subtitle = describe_info (info);
+  self->updated_at = info->updated_at;
   set_string (self, &self->title, info->title, properties [PROP_TITLE]);
   set_string (self, &self->subtitle, subtitle, properties [PROP_SUBTITLE]);
+}
+
+/**
+ * sextant_conversation_item_compare:
+ * @a: a #SextantConversationItem
+ * @b: another
+ * @user_data: unused
+ *
+ * The order of sextant_conversation_store_list(): the most recently updated first, then the
+ * newest; a #GCompareDataFunc for g_list_store_insert_sorted().
+ *
+ * Returns: negative when @a comes first
+ */
+int
+sextant_conversation_item_compare (gconstpointer a,
+                                   gconstpointer b,
+                                   gpointer      user_data)
+{
+  const SextantConversationItem *x = a, *y = b;
+
+  if (x->updated_at != y->updated_at)
+    return x->updated_at > y->updated_at ? -1 : 1;
+
+  return (x->id < y->id) - (x->id > y->id);
 }
 
 /**

@@ -22,6 +22,9 @@ const char              *sextant_conversation_item_get_subtitle   (SextantConver
 gboolean                 sextant_conversation_item_get_use_markup (SextantConversationItem       *self);
 void                     sextant_conversation_item_update         (SextantConversationItem       *self,
                                                                    const SextantConversationInfo *info);
+int                      sextant_conversation_item_compare        (gconstpointer                  a,
+                                                                   gconstpointer                  b,
+                                                                   gpointer                       user_data);
 gboolean                 sextant_conversation_items_find          (GListModel                    *items,
                                                                    gint64                         id,
                                                                    guint                         *position);

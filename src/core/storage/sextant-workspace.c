@@ -14,6 +14,7 @@ struct _SextantWorkspace
   GError             *store_error;
   SextantSecretStore *secret_store;
   SextantInvocationLog *invocation_log;
+  SextantConversationStore *conversations;
   SextantPriceSeries *index;
   SextantPriceTable  *stocks;
   SextantPortfolio   *portfolio;
@@ -30,6 +31,7 @@ sextant_workspace_finalize (GObject *object)
   SextantWorkspace *self = (SextantWorkspace *)object;
 
   g_clear_object (&self->invocation_log);
+  g_clear_object (&self->conversations);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->secret_store);
@@ -278,6 +280,27 @@ sextant_workspace_get_invocation_log (SextantWorkspace *self)
     self->invocation_log = sextant_invocation_log_new (self->store);
 
   return self->invocation_log;
+}
+
+/**
+ * sextant_workspace_get_conversations:
+ * @self: a workspace
+ *
+ * The one conversation store over the workspace's database: each chat window's sidebar follows
+ * its #SextantConversationStore::changed signal, so a conversation started, renamed or deleted
+ * in one window shows in the others.
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL while the database is not open
+ */
+SextantConversationStore *
+sextant_workspace_get_conversations (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  if (self->conversations == NULL && self->store != NULL)
+    self->conversations = sextant_conversation_store_new (self->store);
+
+  return self->conversations;
 }
 
 SextantSecretStore *

@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "sextant-conversation-store.h"
 #include "sextant-invocation-log.h"
 #include "sextant-portfolio.h"
 #include "sextant-price-series.h"
@@ -31,6 +32,7 @@ gboolean            sextant_workspace_open_store         (SextantWorkspace  *sel
 SextantStore       *sextant_workspace_get_store          (SextantWorkspace  *self);
 const GError       *sextant_workspace_get_store_error    (SextantWorkspace  *self);
 SextantInvocationLog *sextant_workspace_get_invocation_log (SextantWorkspace *self);
+SextantConversationStore *sextant_workspace_get_conversations (SextantWorkspace *self);
 SextantSecretStore *sextant_workspace_get_secret_store   (SextantWorkspace  *self);
 SextantPriceSeries *sextant_workspace_get_index          (SextantWorkspace  *self);
 SextantPriceTable  *sextant_workspace_get_stocks         (SextantWorkspace  *self);
