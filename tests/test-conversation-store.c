@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -569,9 +570,36 @@ appended_cb (GObject      *object,
   appends->pending--;
 }
 
+/* How many of this process's threads run at @nice (Linux: field 19 of /proc/self/task/N/stat). */
+static guint
+count_threads_at_nice (int nice)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_name;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_name = strrchr (stat, ')')) == NULL)
+        continue;
+      /* Fields from the state on, after the thread's name: the state is field 3, nice field 19. */
+      fields = g_strsplit (after_name + 2, " ", -1);
+      if (g_strv_length (fields) > 16 && atoi (fields[16]) == nice)
+        n++;
+    }
+
+  return n;
+}
+
 /* Long answers are stored in a thread, through a connection of its own: in the order they were
  * asked for, indexed for search, seen by the main connection, announced once committed; an
- * unknown conversation is an error and stores nothing. A database in memory does it at once. */
+ * unknown conversation is an error and stores nothing. The writer thread runs at a lower
+ * priority than the window it works for. A database in memory does it at once. */
 static void
 test_append_async (Fixture       *f,
                    gconstpointer  data)
@@ -615,6 +643,9 @@ test_append_async (Fixture       *f,
     g_assert_cmpint (g_array_index (appends.ids, gint64, i), >, g_array_index (appends.ids, gint64, i - 1));
   g_assert_cmpuint (changes->len, ==, 6);
   g_assert_cmpint (g_array_index (changes, gint64, 5), ==, id);
+#ifdef __linux__
+  g_assert_cmpuint (count_threads_at_nice (10), ==, 1);
+#endif
 
   messages = sextant_conversation_store_load_messages (f->conversations, id, &error);
   g_assert_no_error (error);

@@ -1,8 +1,15 @@
 #define G_LOG_DOMAIN "sextant-conversation-store"
+#define _GNU_SOURCE /* syscall (SYS_gettid) */
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "sextant-agent-error.h"
 #include "sextant-agent-roles.h"
@@ -645,6 +652,20 @@ append_free (gpointer data)
   g_free (append);
 }
 
+/* Indexing a long answer takes the writer some 20 ms of CPU just as the window lays the answer
+ * out: on two cores shared with the display server, a frame then waited for it (an 11–17 ms
+ * frame as the stream ended, bench-chat-stream). The writer is never waited for by anyone, so
+ * it yields to them. Its thread is its own (an exclusive pool): a shared pool thread would keep
+ * the lower priority for other work, and an unprivileged thread cannot raise it back. */
+static void
+lower_writer_priority (void)
+{
+#ifdef __linux__
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Could not lower the writer thread's priority: %s", g_strerror (errno));
+#endif
+}
+
 /* The writer's thread: one append after the other, in the order they were pushed. */
 static void
 append_in_thread (gpointer data,
@@ -657,7 +678,10 @@ append_in_thread (gpointer data,
   gint64 id = 0;
 
   if (self->writer == NULL)
-    self->writer = sextant_store_open_connection (self->store, &error);
+    {
+      lower_writer_priority ();
+      self->writer = sextant_store_open_connection (self->store, &error);
+    }
   if (self->writer != NULL)
     id = append_on (self->writer, append->conversation_id, append->message, append->state,
                     append->input_tokens, append->output_tokens, &error);
@@ -745,7 +769,7 @@ sextant_conversation_store_append_async (SextantConversationStore *self,
   work = g_task_new (self, NULL, appended_cb, g_steal_pointer (&task));
   g_task_set_task_data (work, append, append_free);
   if (self->writer_thread == NULL)
-    self->writer_thread = g_thread_pool_new (append_in_thread, NULL, 1, FALSE, NULL);
+    self->writer_thread = g_thread_pool_new (append_in_thread, NULL, 1, TRUE, NULL);
   g_thread_pool_push (self->writer_thread, work, NULL);
 }
 
