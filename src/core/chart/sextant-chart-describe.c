@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "sextant-chart-paint.h"
@@ -32,31 +33,67 @@ extremes (const double *ys,
   return any;
 }
 
-static void
-append_day (GString *s,
-            gint32   day)
+static char *
+format_day (gint32 day)
 {
   char buffer[16];
 
   sextant_chart_format_day (day, buffer, sizeof buffer);
-  g_string_append (s, buffer);
+
+  return g_strdup (buffer);
+}
+
+/* Counts in the sentences below are printed with %u: xgettext cannot read a msgid through
+ * G_GSIZE_FORMAT, and no chart holds four billion points. */
+static guint
+count (gsize n)
+{
+  return (guint) MIN (n, G_MAXUINT);
+}
+
+static char *
+join_names (const SextantPriceChart *model,
+            gboolean                 panes)
+{
+  GString *s = g_string_new (NULL);
+  gsize n = panes ? model->n_panes : model->n_overlays + model->n_bands;
+
+  for (gsize k = 0; k < n; k++)
+    {
+      const char *name;
+
+      if (panes)
+        name = model->panes[k].title ? model->panes[k].title : _("unnamed");
+      else
+        name = k < model->n_overlays ? model->overlays[k].name : model->bands[k - model->n_overlays].name;
+      if (k > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, name);
+    }
+
+  return g_string_free (s, FALSE);
 }
 
 static void
 append_price_extras (GString                 *s,
                      const SextantPriceChart *model)
 {
-  for (gsize k = 0; k < model->n_overlays + model->n_bands; k++)
-    g_string_append_printf (s, "%s%s", k == 0 ? " Overlays: " : ", ",
-                            k < model->n_overlays ? model->overlays[k].name
-                                                  : model->bands[k - model->n_overlays].name);
   if (model->n_overlays + model->n_bands > 0)
-    g_string_append_c (s, '.');
-  for (gsize k = 0; k < model->n_panes; k++)
-    g_string_append_printf (s, "%s%s", k == 0 ? " Panes: " : ", ",
-                            model->panes[k].title ? model->panes[k].title : "unnamed");
+    {
+      g_autofree char *names = join_names (model, FALSE);
+
+      g_string_append_c (s, ' ');
+      /* Translators: the lines drawn over a price chart, such as SMA(20), EMA(20) */
+      g_string_append_printf (s, _("Overlays: %s."), names);
+    }
   if (model->n_panes > 0)
-    g_string_append_c (s, '.');
+    {
+      g_autofree char *names = join_names (model, TRUE);
+
+      g_string_append_c (s, ' ');
+      /* Translators: the panes under a price chart, such as Volume, RSI(14) */
+      g_string_append_printf (s, _("Panes: %s."), names);
+    }
 }
 
 /**
@@ -71,33 +108,38 @@ append_price_extras (GString                 *s,
 char *
 sextant_chart_describe_price (const SextantPriceChart *model)
 {
+  g_autofree char *head = NULL;
+  g_autofree char *from = NULL, *to = NULL, *low_day = NULL, *high_day = NULL;
   GString *s;
   gsize lo = 0, hi = 0, first = 0, last = 0;
+  const char *symbol;
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  s = g_string_new (model->style == SEXTANT_PRICE_CHART_CANDLES ? "Candlestick chart of "
-                                                                   : "Line chart of ");
-  g_string_append_printf (s, "%s close", model->symbol ? model->symbol : "a series");
+  symbol = model->symbol ? model->symbol : _("a series");
+  if (model->style == SEXTANT_PRICE_CHART_CANDLES)
+    /* Translators: %s is a symbol such as MSFT */
+    head = g_strdup_printf (_("Candlestick chart of %s close"), symbol);
+  else
+    /* Translators: %s is a symbol such as MSFT */
+    head = g_strdup_printf (_("Line chart of %s close"), symbol);
   if (model->n > 0)
     _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
                                   &last);
   if (model->n == 0 || !extremes (model->close + first, last - first + 1, &lo, &hi))
-    {
-      g_string_append (s, ", no data.");
-      return g_string_free (s, FALSE);
-    }
+    /* Translators: %s names a chart */
+    return g_strdup_printf (_("%s, no data."), head);
   lo += first, hi += first;
-  g_string_append (s, ", ");
-  append_day (s, model->days[first]);
-  g_string_append (s, " to ");
-  append_day (s, model->days[last]);
-  g_string_append_printf (s, ", from %.2f to %.2f; low %.2f on ", model->close[first],
-                          model->close[last], model->close[lo]);
-  append_day (s, model->days[lo]);
-  g_string_append_printf (s, ", high %.2f on ", model->close[hi]);
-  append_day (s, model->days[hi]);
-  g_string_append_c (s, '.');
+  from = format_day (model->days[first]);
+  to = format_day (model->days[last]);
+  low_day = format_day (model->days[lo]);
+  high_day = format_day (model->days[hi]);
+  s = g_string_new (NULL);
+  /* Translators: the chart's name, the first and last day shown, the first and last close, the
+   * lowest close and its day, the highest close and its day */
+  g_string_append_printf (s, _("%s, %s to %s, from %.2f to %.2f; low %.2f on %s, high %.2f on %s."), head,
+                          from, to, model->close[first], model->close[last], model->close[lo], low_day,
+                          model->close[hi], high_day);
   append_price_extras (s, model);
 
   return g_string_free (s, FALSE);
@@ -112,23 +154,34 @@ sextant_chart_describe_price (const SextantPriceChart *model)
 char *
 sextant_chart_describe_frontier (const SextantFrontierChart *model)
 {
-  GString *s = g_string_new ("Efficient frontier");
+  GString *s = g_string_new (NULL);
   gsize lo = 0, hi = 0;
 
   g_return_val_if_fail (model != NULL, NULL);
 
   if (model->n > 0 && extremes (model->risk, model->n, &lo, &hi))
-    g_string_append_printf (s, " of %" G_GSIZE_FORMAT " portfolios, volatility %.1f%% to %.1f%%, "
-                            "return %.1f%% to %.1f%%", model->n, model->risk[lo] * 100,
-                            model->risk[hi] * 100, model->ret[lo] * 100, model->ret[hi] * 100);
-  g_string_append_printf (s, ", with %" G_GSIZE_FORMAT " assets.", model->n_assets);
+    /* Translators: the number of portfolios on the frontier, its range of volatility and of
+     * return, then the number of assets */
+    g_string_append_printf (s, _("Efficient frontier of %u portfolios, volatility %.1f%% to %.1f%%, "
+                                 "return %.1f%% to %.1f%%, with %u assets."), count (model->n),
+                            model->risk[lo] * 100, model->risk[hi] * 100, model->ret[lo] * 100,
+                            model->ret[hi] * 100, count (model->n_assets));
+  else
+    g_string_append_printf (s, _("Efficient frontier, with %u assets."), count (model->n_assets));
   if (model->chosen != NULL)
-    g_string_append_printf (s, " Chosen portfolio %s: volatility %.1f%%, return %.1f%%.",
-                            model->chosen->label ? model->chosen->label : "",
-                            model->chosen->x * 100, model->chosen->y * 100);
+    {
+      g_string_append_c (s, ' ');
+      /* Translators: the chosen portfolio's name (such as Max Sharpe), its volatility and return */
+      g_string_append_printf (s, _("Chosen portfolio %s: volatility %.1f%%, return %.1f%%."),
+                              model->chosen->label ? model->chosen->label : "",
+                              model->chosen->x * 100, model->chosen->y * 100);
+    }
   if (model->current != NULL)
-    g_string_append_printf (s, " Current portfolio: volatility %.1f%%, return %.1f%%.",
-                            model->current->x * 100, model->current->y * 100);
+    {
+      g_string_append_c (s, ' ');
+      g_string_append_printf (s, _("Current portfolio: volatility %.1f%%, return %.1f%%."),
+                              model->current->x * 100, model->current->y * 100);
+    }
 
   return g_string_free (s, FALSE);
 }
@@ -143,22 +196,28 @@ sextant_chart_describe_frontier (const SextantFrontierChart *model)
 char *
 sextant_chart_describe_allocation (const SextantAllocationChart *model)
 {
-  GString *s;
+  g_autoptr(GString) weights = g_string_new (NULL);
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "Allocation of %" G_GSIZE_FORMAT " assets", model->n);
   for (gsize i = 0; i < model->n; i++)
     {
-      g_string_append_printf (s, "%s%s %.1f%%", i == 0 ? ": " : ", ", model->labels[i],
-                              model->weights[i] * 100);
+      if (i > 0)
+        g_string_append (weights, ", ");
       if (model->compare != NULL)
-        g_string_append_printf (s, " (now %.1f%%)", model->compare[i] * 100);
+        /* Translators: an asset, its proposed weight and its current one */
+        g_string_append_printf (weights, _("%s %.1f%% (now %.1f%%)"), model->labels[i], model->weights[i] * 100,
+                                model->compare[i] * 100);
+      else
+        g_string_append_printf (weights, "%s %.1f%%", model->labels[i], model->weights[i] * 100);
     }
-  g_string_append_c (s, '.');
+  if (model->n == 0)
+    return g_strdup (_("Allocation of 0 assets."));
 
-  return g_string_free (s, FALSE);
+  /* Translators: the number of assets, then each asset with its weight */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Allocation of %u asset: %s.", "Allocation of %u assets: %s.",
+                                       model->n),
+                          count (model->n), weights->str);
 }
 
 /**
@@ -170,21 +229,29 @@ sextant_chart_describe_allocation (const SextantAllocationChart *model)
 char *
 sextant_chart_describe_histogram (const SextantHistogramChart *model)
 {
-  GString *s;
+  GString *s = g_string_new (NULL);
   gsize lo = 0, hi = 0;
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "Histogram of %" G_GSIZE_FORMAT " returns", model->n);
   if (model->n > 0 && extremes (model->returns, model->n, &lo, &hi))
-    g_string_append_printf (s, " from %.2f%% to %.2f%%", model->returns[lo] * 100,
-                            model->returns[hi] * 100);
-  g_string_append_c (s, '.');
+    /* Translators: the number of returns, the lowest and the highest */
+    g_string_append_printf (s, _("Histogram of %u returns from %.2f%% to %.2f%%."), count (model->n),
+                            model->returns[lo] * 100, model->returns[hi] * 100);
+  else
+    g_string_append_printf (s, _("Histogram of %u returns."), count (model->n));
   if (isfinite (model->var))
-    g_string_append_printf (s, " VaR %.0f%%: %.2f%%.", model->confidence * 100, model->var * 100);
+    {
+      g_string_append_c (s, ' ');
+      /* Translators: value at risk: its confidence level, then the loss */
+      g_string_append_printf (s, _("VaR %.0f%%: %.2f%%."), model->confidence * 100, model->var * 100);
+    }
   if (isfinite (model->es))
-    g_string_append_printf (s, " ES %.0f%%: %.2f%%.", model->confidence * 100, model->es * 100);
+    {
+      g_string_append_c (s, ' ');
+      /* Translators: expected shortfall: its confidence level, then the loss */
+      g_string_append_printf (s, _("ES %.0f%%: %.2f%%."), model->confidence * 100, model->es * 100);
+    }
 
   return g_string_free (s, FALSE);
 }
@@ -198,41 +265,34 @@ sextant_chart_describe_histogram (const SextantHistogramChart *model)
 char *
 sextant_chart_describe_drawdown (const SextantDrawdownChart *model)
 {
-  GString *s;
+  g_autofree char *from = NULL, *to = NULL, *worst_day = NULL;
   gsize lo = 0, hi = 0, first = 0, last = 0;
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  s = g_string_new ("Drawdown chart");
   if (model->n > 0)
     _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first,
                                   &last);
   if (model->n == 0 || !extremes (model->drawdown + first, last - first + 1, &lo, &hi))
-    {
-      g_string_append (s, ", no data.");
-      return g_string_free (s, FALSE);
-    }
+    return g_strdup_printf (_("%s, no data."), _("Drawdown chart"));
   lo += first;
-  g_string_append (s, ", ");
-  append_day (s, model->days[first]);
-  g_string_append (s, " to ");
-  append_day (s, model->days[last]);
-  g_string_append_printf (s, "; maximum drawdown %.1f%% on ", model->drawdown[lo] * 100);
-  append_day (s, model->days[lo]);
-  g_string_append_printf (s, "; %.1f%% at the end.", model->drawdown[last] * 100);
+  from = format_day (model->days[first]);
+  to = format_day (model->days[last]);
+  worst_day = format_day (model->days[lo]);
 
-  return g_string_free (s, FALSE);
+  /* Translators: the first and last day shown, the deepest drawdown and its day, the last one */
+  return g_strdup_printf (_("Drawdown chart, %s to %s; maximum drawdown %.1f%% on %s; %.1f%% at the end."), from,
+                          to, model->drawdown[lo] * 100, worst_day, model->drawdown[last] * 100);
 }
 
-static void
-append_value (GString            *s,
-              double              value,
-              SextantChartFormat  format)
+static char *
+format_fan_value (double             value,
+                  SextantChartFormat format)
 {
   if (format == SEXTANT_CHART_FORMAT_PERCENT)
-    g_string_append_printf (s, "%.1f%%", value * 100);
-  else
-    g_string_append_printf (s, "%.2f", value);
+    return g_strdup_printf ("%.1f%%", value * 100);
+
+  return g_strdup_printf ("%.2f", value);
 }
 
 /**
@@ -244,33 +304,24 @@ append_value (GString            *s,
 char *
 sextant_chart_describe_fan (const SextantFanChart *model)
 {
-  GString *s;
+  g_autofree char *p50 = NULL, *p25 = NULL, *p75 = NULL, *p5 = NULL, *p95 = NULL;
   gsize e;
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "Fan chart of simulated outcomes over %" G_GSIZE_FORMAT " steps",
-                          model->n);
   if (model->n == 0)
-    {
-      g_string_append (s, ".");
-      return g_string_free (s, FALSE);
-    }
+    return g_strdup_printf (_("Fan chart of simulated outcomes over %u steps."), 0u);
   e = model->n - 1;
-  g_string_append (s, ". At the end: median ");
-  append_value (s, model->p50[e], model->y_format);
-  g_string_append (s, ", 25th to 75th percentile ");
-  append_value (s, model->p25[e], model->y_format);
-  g_string_append (s, " to ");
-  append_value (s, model->p75[e], model->y_format);
-  g_string_append (s, ", 5th to 95th percentile ");
-  append_value (s, model->p5[e], model->y_format);
-  g_string_append (s, " to ");
-  append_value (s, model->p95[e], model->y_format);
-  g_string_append_c (s, '.');
+  p50 = format_fan_value (model->p50[e], model->y_format);
+  p25 = format_fan_value (model->p25[e], model->y_format);
+  p75 = format_fan_value (model->p75[e], model->y_format);
+  p5 = format_fan_value (model->p5[e], model->y_format);
+  p95 = format_fan_value (model->p95[e], model->y_format);
 
-  return g_string_free (s, FALSE);
+  /* Translators: the number of steps, then the median and percentiles of the outcomes at the end */
+  return g_strdup_printf (_("Fan chart of simulated outcomes over %u steps. At the end: median %s, 25th to 75th "
+                            "percentile %s to %s, 5th to 95th percentile %s to %s."),
+                          count (model->n), p50, p25, p75, p5, p95);
 }
 
 /**
@@ -282,15 +333,11 @@ sextant_chart_describe_fan (const SextantFanChart *model)
 char *
 sextant_chart_describe_heatmap (const SextantHeatmapChart *model)
 {
-  GString *s;
   gsize best_r = 0, best_c = 0, worst_r = 0, worst_c = 0;
   gboolean any = FALSE;
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "Heatmap of %" G_GSIZE_FORMAT " by %" G_GSIZE_FORMAT,
-                          model->n, model->n);
   for (gsize r = 0; r < model->n; r++)
     for (gsize c = r + 1; c < model->n; c++)
       {
@@ -304,14 +351,17 @@ sextant_chart_describe_heatmap (const SextantHeatmapChart *model)
           worst_r = r, worst_c = c;
         any = TRUE;
       }
-  if (any)
-    g_string_append_printf (s, "; highest %.2f (%s and %s), lowest %.2f (%s and %s)",
-                            model->values[best_r * model->n + best_c], model->labels[best_r],
-                            model->labels[best_c], model->values[worst_r * model->n + worst_c],
-                            model->labels[worst_r], model->labels[worst_c]);
-  g_string_append_c (s, '.');
+  if (!any)
+    /* Translators: the size of a square matrix, twice */
+    return g_strdup_printf (_("Heatmap of %u by %u."), count (model->n), count (model->n));
 
-  return g_string_free (s, FALSE);
+  /* Translators: the matrix size twice, then its highest value and the pair that has it, and
+   * its lowest value and that pair */
+  return g_strdup_printf (_("Heatmap of %u by %u; highest %.2f (%s and %s), lowest %.2f (%s and %s)."),
+                          count (model->n), count (model->n), model->values[best_r * model->n + best_c],
+                          model->labels[best_r], model->labels[best_c],
+                          model->values[worst_r * model->n + worst_c], model->labels[worst_r],
+                          model->labels[worst_c]);
 }
 
 /**
@@ -326,19 +376,19 @@ sextant_chart_describe_timeseries (const SextantTimeSeriesChart *model)
   GString *s;
   char a[24], b[24];
   gsize lo = 0, hi = 0;
+  const char *title;
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  s = g_string_new (model->title ? model->title : "Time series");
+  title = model->title ? model->title : _("Time series");
   if (model->n == 0)
-    {
-      g_string_append (s, ", no data.");
-      return g_string_free (s, FALSE);
-    }
+    return g_strdup_printf (_("%s, no data."), title);
   sextant_chart_format_value (model->times[0], 60, SEXTANT_CHART_FORMAT_TIME, a, sizeof a);
   sextant_chart_format_value (model->times[model->n - 1], 60, SEXTANT_CHART_FORMAT_TIME, b,
                               sizeof b);
-  g_string_append_printf (s, ", %s to %s UTC.", a, b);
+  s = g_string_new (NULL);
+  /* Translators: the chart's title, then the first and last time shown */
+  g_string_append_printf (s, _("%s, %s to %s UTC."), title, a, b);
   if (model->bars != NULL && extremes (model->bars, model->n, &lo, &hi))
     {
       double total = 0;
@@ -346,14 +396,20 @@ sextant_chart_describe_timeseries (const SextantTimeSeriesChart *model)
       for (gsize i = 0; i < model->n; i++)
         total += isfinite (model->bars[i]) ? model->bars[i] : 0;
       sextant_chart_format_value (model->times[hi], 60, SEXTANT_CHART_FORMAT_TIME, a, sizeof a);
-      g_string_append_printf (s, " %s: total %g, peak %g at %s.",
-                              model->bars_label ? model->bars_label : "Bars", total,
+      g_string_append_c (s, ' ');
+      /* Translators: what the bars count, their total, their peak and its time */
+      g_string_append_printf (s, _("%s: total %g, peak %g at %s."),
+                              model->bars_label ? model->bars_label : _("Bars"), total,
                               model->bars[hi], a);
     }
   for (gsize k = 0; k < model->n_lines; k++)
     if (model->lines[k].n == model->n && extremes (model->lines[k].y, model->n, &lo, &hi))
-      g_string_append_printf (s, " %s: %g to %g.", model->lines[k].name, model->lines[k].y[lo],
-                              model->lines[k].y[hi]);
+      {
+        g_string_append_c (s, ' ');
+        /* Translators: a line's name, its lowest and highest value */
+        g_string_append_printf (s, _("%s: %g to %g."), model->lines[k].name, model->lines[k].y[lo],
+                                model->lines[k].y[hi]);
+      }
 
   return g_string_free (s, FALSE);
 }

@@ -2,14 +2,19 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "sextant-chart-paint.h"
 #include "sextant-chart-private.h"
 
-static const SextantChartAxesOptions frontier_options = {
-  SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_PERCENT, "Volatility", "Expected return", TRUE,
-};
+/* Axis titles in the user's language, as the chart's other text. */
+static SextantChartAxesOptions
+frontier_options (void)
+{
+  return (SextantChartAxesOptions) { SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_PERCENT,
+                                     _("Volatility"), _("Expected return"), TRUE };
+}
 
 static void
 include_point (const SextantChartPoint *p,
@@ -31,6 +36,7 @@ _sextant_chart_frontier_layout (SextantChartCanvas         *canvas,
                                 double                      height,
                                 SextantChartLayout         *layout)
 {
+  SextantChartAxesOptions options = frontier_options ();
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
 
   for (gsize i = 0; i < model->n; i++)
@@ -51,7 +57,7 @@ _sextant_chart_frontier_layout (SextantChartCanvas         *canvas,
   sextant_chart_nice_range (&y0, &y1, 6);
   layout->x_axis = (SextantChartAxis) { x0, x1, SEXTANT_CHART_SCALE_LINEAR };
   layout->y_axis = (SextantChartAxis) { y0, y1, SEXTANT_CHART_SCALE_LINEAR };
-  _sextant_chart_plot_area (canvas, layout, &frontier_options,
+  _sextant_chart_plot_area (canvas, layout, &options,
                             _sextant_chart_content_top (canvas, model->title), width, height);
 }
 
@@ -199,6 +205,7 @@ sextant_chart_paint_frontier (cairo_t                    *cr,
                               double                      width,
                               double                      height)
 {
+  SextantChartAxesOptions options = frontier_options ();
   SextantChartCanvas canvas;
   SextantChartLayout layout;
   SextantChartLegendEntry legend[4];
@@ -209,24 +216,24 @@ sextant_chart_paint_frontier (cairo_t                    *cr,
   _sextant_chart_canvas_init (&canvas, cr, style);
   _sextant_chart_background (&canvas, model->title, width, height);
   _sextant_chart_frontier_layout (&canvas, model, width, height, &layout);
-  _sextant_chart_axes (&canvas, &layout, &frontier_options);
+  _sextant_chart_axes (&canvas, &layout, &options);
 
   if (model->n > 0)
     {
       _sextant_chart_line (&canvas, &layout, model->risk, model->ret, model->n, style->palette[0],
                            style->line_width * 1.5);
-      legend[n_legend++] = (SextantChartLegendEntry) { "Efficient frontier", style->palette[0],
+      legend[n_legend++] = (SextantChartLegendEntry) { _("Efficient frontier"), style->palette[0],
                                                        SEXTANT_CHART_LEGEND_LINE };
     }
   paint_frontier_points (&canvas, &layout, model);
   if (model->n_assets > 0)
-    legend[n_legend++] = (SextantChartLegendEntry) { "Assets", style->palette[7],
+    legend[n_legend++] = (SextantChartLegendEntry) { _("Assets"), style->palette[7],
                                                      SEXTANT_CHART_LEGEND_DOT };
   if (model->chosen != NULL)
-    legend[n_legend++] = (SextantChartLegendEntry) { "Chosen portfolio", style->highlight,
+    legend[n_legend++] = (SextantChartLegendEntry) { _("Chosen portfolio"), style->highlight,
                                                      SEXTANT_CHART_LEGEND_DOT };
   if (model->current != NULL)
-    legend[n_legend++] = (SextantChartLegendEntry) { "Current portfolio", style->palette[1],
+    legend[n_legend++] = (SextantChartLegendEntry) { _("Current portfolio"), style->palette[1],
                                                      SEXTANT_CHART_LEGEND_DOT };
   _sextant_chart_legend (&canvas, &layout, legend, n_legend);
   _sextant_chart_canvas_clear (&canvas);
@@ -325,8 +332,8 @@ paint_allocation_bars (SextantChartCanvas           *canvas,
   if (model->compare != NULL)
     {
       SextantChartLegendEntry legend[2] = {
-        { "Proposed", style->palette[0], SEXTANT_CHART_LEGEND_BOX },
-        { "Current", style->palette[1], SEXTANT_CHART_LEGEND_BOX },
+        { _("Proposed"), style->palette[0], SEXTANT_CHART_LEGEND_BOX },
+        { _("Current"), style->palette[1], SEXTANT_CHART_LEGEND_BOX },
       };
       SextantChartLayout corner = layout;
 

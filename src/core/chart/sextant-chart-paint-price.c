@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "sextant-chart-paint.h"
@@ -279,7 +280,7 @@ paint_main (SextantChartCanvas       *canvas,
   else
     {
       paint_line_from (canvas, layout, xs, model->close, first, last, style->palette[0]);
-      legend[n_legend++] = (SextantChartLegendEntry) { "Close", style->palette[0],
+      legend[n_legend++] = (SextantChartLegendEntry) { _("Close"), style->palette[0],
                                                        SEXTANT_CHART_LEGEND_LINE };
     }
 

@@ -2,15 +2,20 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "sextant-chart-paint.h"
 #include "sextant-chart-private.h"
 
-static const SextantChartAxesOptions histogram_options = {
-  SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_NUMBER, "Return", "Frequency", TRUE,
-};
+/* Axis titles in the user's language, as the chart's other text. */
+static SextantChartAxesOptions
+histogram_options (void)
+{
+  return (SextantChartAxesOptions) { SEXTANT_CHART_FORMAT_PERCENT, SEXTANT_CHART_FORMAT_NUMBER,
+                                     _("Return"), _("Frequency"), TRUE };
+}
 
 typedef struct
 {
@@ -83,6 +88,7 @@ histogram_layout_bins (SextantChartCanvas          *canvas,
                        double                       height,
                        SextantChartLayout          *layout)
 {
+  SextantChartAxesOptions options = histogram_options ();
   double x0 = bins->lo, x1 = bins->lo + bins->bin_width * bins->n_bins;
   double y0 = 0, y1 = bins->max_count;
 
@@ -96,7 +102,7 @@ histogram_layout_bins (SextantChartCanvas          *canvas,
   sextant_chart_nice_range (&y0, &y1, 6);
   layout->x_axis = (SextantChartAxis) { x0, x1, SEXTANT_CHART_SCALE_LINEAR };
   layout->y_axis = (SextantChartAxis) { 0, y1, SEXTANT_CHART_SCALE_LINEAR };
-  _sextant_chart_plot_area (canvas, layout, &histogram_options,
+  _sextant_chart_plot_area (canvas, layout, &options,
                             _sextant_chart_content_top (canvas, model->title), width, height);
 }
 
@@ -169,6 +175,7 @@ sextant_chart_paint_histogram (cairo_t                     *cr,
                                double                       width,
                                double                       height)
 {
+  SextantChartAxesOptions options = histogram_options ();
   SextantChartCanvas canvas;
   SextantChartLayout layout;
   Bins bins = { 0 };
@@ -180,7 +187,7 @@ sextant_chart_paint_histogram (cairo_t                     *cr,
   if (model->returns == NULL || !bins_compute (model, &bins))
     goto out;
   histogram_layout_bins (&canvas, model, &bins, width, height, &layout);
-  _sextant_chart_axes (&canvas, &layout, &histogram_options);
+  _sextant_chart_axes (&canvas, &layout, &options);
 
   for (guint tail = 0; tail < 2; tail++)
     {
@@ -199,18 +206,23 @@ sextant_chart_paint_histogram (cairo_t                     *cr,
       cairo_fill (cr);
     }
   if (isfinite (model->var))
-    risk_marker (&canvas, &layout, model->var, "VaR", model->confidence, 0);
+    /* Translators: value at risk, as a chart label */
+    risk_marker (&canvas, &layout, model->var, _("VaR"), model->confidence, 0);
   if (isfinite (model->es))
-    risk_marker (&canvas, &layout, model->es, "ES", model->confidence, 1);
+    /* Translators: expected shortfall, as a chart label */
+    risk_marker (&canvas, &layout, model->es, _("ES"), model->confidence, 1);
 
 out:
   g_free (bins.counts);
   _sextant_chart_canvas_clear (&canvas);
 }
 
-static const SextantChartAxesOptions drawdown_options = {
-  SEXTANT_CHART_FORMAT_DATE, SEXTANT_CHART_FORMAT_PERCENT, NULL, "Drawdown", TRUE,
-};
+static SextantChartAxesOptions
+drawdown_options (void)
+{
+  return (SextantChartAxesOptions) { SEXTANT_CHART_FORMAT_DATE, SEXTANT_CHART_FORMAT_PERCENT, NULL,
+                                     _("Drawdown"), TRUE };
+}
 
 void
 _sextant_chart_drawdown_layout (SextantChartCanvas         *canvas,
@@ -219,6 +231,7 @@ _sextant_chart_drawdown_layout (SextantChartCanvas         *canvas,
                                 double                      height,
                                 SextantChartLayout         *layout)
 {
+  SextantChartAxesOptions options = drawdown_options ();
   double lo = 0, hi = 0;
   gsize first = 0, last = 0;
 
@@ -237,7 +250,7 @@ _sextant_chart_drawdown_layout (SextantChartCanvas         *canvas,
                                         SEXTANT_CHART_SCALE_LINEAR };
   if (layout->x_axis.max <= layout->x_axis.min)
     layout->x_axis.max = layout->x_axis.min + 1;
-  _sextant_chart_plot_area (canvas, layout, &drawdown_options,
+  _sextant_chart_plot_area (canvas, layout, &options,
                             _sextant_chart_content_top (canvas, model->title), width, height);
 }
 
@@ -259,6 +272,7 @@ sextant_chart_paint_drawdown (cairo_t                    *cr,
                               double                      width,
                               double                      height)
 {
+  SextantChartAxesOptions options = drawdown_options ();
   SextantChartCanvas canvas;
   SextantChartLayout layout;
   g_autofree double *xs = NULL, *zeros = NULL;
@@ -273,7 +287,7 @@ sextant_chart_paint_drawdown (cairo_t                    *cr,
   if (model->n < 2 || model->days == NULL || model->drawdown == NULL)
     goto out;
   _sextant_chart_drawdown_layout (&canvas, model, width, height, &layout);
-  _sextant_chart_axes (&canvas, &layout, &drawdown_options);
+  _sextant_chart_axes (&canvas, &layout, &options);
 
   /* The visible days only: the deepest point marked is the deepest one in view. */
   _sextant_chart_visible_range (model->n, model->first_visible, model->last_visible, &first, &last);
@@ -293,7 +307,8 @@ sextant_chart_paint_drawdown (cairo_t                    *cr,
                        style->line_width);
 
   sextant_chart_format_day (model->days[worst], date, sizeof date);
-  g_snprintf (text, sizeof text, "Max drawdown %.1f%% (%s)", model->drawdown[worst] * 100, date);
+  /* Translators: the deepest drawdown in view, then its date */
+  g_snprintf (text, sizeof text, _("Max drawdown %.1f%% (%s)"), model->drawdown[worst] * 100, date);
   {
     double x = sextant_chart_layout_to_device_x (&layout, model->days[worst]);
     double y = sextant_chart_layout_to_device_y (&layout, model->drawdown[worst]);
@@ -322,7 +337,7 @@ _sextant_chart_fan_layout (SextantChartCanvas    *canvas,
 {
   SextantChartAxesOptions options = { model->x_is_days ? SEXTANT_CHART_FORMAT_DATE
                                                        : SEXTANT_CHART_FORMAT_NUMBER,
-                                      model->y_format, model->x_is_days ? NULL : "Days ahead",
+                                      model->y_format, model->x_is_days ? NULL : _("Days ahead"),
                                       NULL, TRUE };
   double lo = INFINITY, hi = -INFINITY, pad;
   gsize first = 0, last = 0;
@@ -365,7 +380,7 @@ sextant_chart_paint_fan (cairo_t                 *cr,
 {
   SextantChartAxesOptions options = { model->x_is_days ? SEXTANT_CHART_FORMAT_DATE
                                                        : SEXTANT_CHART_FORMAT_NUMBER,
-                                      model->y_format, model->x_is_days ? NULL : "Days ahead",
+                                      model->y_format, model->x_is_days ? NULL : _("Days ahead"),
                                       NULL, TRUE };
   SextantChartCanvas canvas;
   SextantChartLayout layout;
@@ -397,7 +412,7 @@ sextant_chart_paint_fan (cairo_t                 *cr,
     SextantChartLegendEntry legend[] = {
       { "5–95%", outer, SEXTANT_CHART_LEGEND_BOX },
       { "25–75%", inner, SEXTANT_CHART_LEGEND_BOX },
-      { "Median", style->palette[0], SEXTANT_CHART_LEGEND_LINE },
+      { _("Median"), style->palette[0], SEXTANT_CHART_LEGEND_LINE },
     };
 
     _sextant_chart_legend (&canvas, &layout, legend, G_N_ELEMENTS (legend));

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
 #include "sextant-chart-error.h"
@@ -316,7 +317,8 @@ create_layout (cairo_t *cr)
 static void
 finish_page (Writer *w)
 {
-  g_autofree char *number = g_strdup_printf ("Page %u of %u", w->page, w->total);
+  /* Translators: the report's page footer */
+  g_autofree char *number = g_strdup_printf (_("Page %u of %u"), w->page, w->total);
   g_autofree char *left = g_strdup_printf ("%s — %s", w->report->title, w->report->portfolio_name);
 
   cairo_set_source_rgb (w->cr, 0.75, 0.75, 0.75);
@@ -364,7 +366,7 @@ title_page (Writer *w)
   y += writer_text (w, r->title, 26, TRUE, MARGIN, y, CONTENT_WIDTH, 0, 0.1) + 18;
   y += writer_text (w, r->portfolio_name, 16, FALSE, MARGIN, y, CONTENT_WIDTH, 0, 0.2) + 8;
   writer_text (w, r->date, 12, FALSE, MARGIN, y, CONTENT_WIDTH, 0, 0.35);
-  writer_text (w, "Prepared with Sextant", 9, FALSE, MARGIN, BODY_BOTTOM - 20, CONTENT_WIDTH, 0,
+  writer_text (w, _("Prepared with Sextant"), 9, FALSE, MARGIN, BODY_BOTTOM - 20, CONTENT_WIDTH, 0,
                0.45);
 }
 
