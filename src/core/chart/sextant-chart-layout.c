@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,10 +10,20 @@
 #include "sextant-chart-layout.h"
 #include "sextant-price-series.h"
 
-/* English abbreviations on purpose: the core has no locale, and the GUI relabels if it wants. */
+/* Translated where a label is made, as the axis titles are; not the locale's own abbreviations
+ * (%b), which vary in length and case from one C library to the next. */
 static const char *month_names[12] = {
-  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  NC_("abbreviated month", "Jan"), NC_("abbreviated month", "Feb"), NC_("abbreviated month", "Mar"),
+  NC_("abbreviated month", "Apr"), NC_("abbreviated month", "May"), NC_("abbreviated month", "Jun"),
+  NC_("abbreviated month", "Jul"), NC_("abbreviated month", "Aug"), NC_("abbreviated month", "Sep"),
+  NC_("abbreviated month", "Oct"), NC_("abbreviated month", "Nov"), NC_("abbreviated month", "Dec"),
 };
+
+static const char *
+month_name (int month)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, "abbreviated month", month_names[month - 1]);
+}
 
 /**
  * sextant_chart_nice_number:
@@ -261,9 +272,9 @@ label_day (gint32               day,
   if (unit == SEXTANT_CHART_TICK_UNIT_YEAR)
     g_snprintf (buffer, size, "%d", y);
   else if (unit == SEXTANT_CHART_TICK_UNIT_MONTH || unit == SEXTANT_CHART_TICK_UNIT_QUARTER)
-    g_snprintf (buffer, size, "%s %d", month_names[m - 1], y);
+    g_snprintf (buffer, size, "%s %d", month_name (m), y);
   else
-    g_snprintf (buffer, size, "%d %s", d, month_names[m - 1]);
+    g_snprintf (buffer, size, "%d %s", d, month_name (m));
 }
 
 /* Monday is weekday 0; 1970-01-01 was a Thursday (3). Integer division rounds towards zero, so
