@@ -303,9 +303,40 @@ test_draft_kept (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_popover_menu (GtkWidget *list)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      return child;
+
+  return NULL;
+}
+
+/* What a right click on @widget runs: its secondary-button gesture's pressed signal. */
+static void
+right_click (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+        {
+          g_signal_emit_by_name (controller, "pressed", 1, 4.0, 4.0);
+          return;
+        }
+    }
+  g_error ("no right-click gesture on %s", G_OBJECT_TYPE_NAME (widget));
+}
+
 /* The sidebar lists conversations newest first and follows each change in place: a new one
  * appears on top, one used again moves there as the same item with its new length, a deleted
- * one goes; rows show the items' text; search lists hits with their snippets. */
+ * one goes; rows show the items' text and have a context menu; search lists hits with their
+ * snippets. */
 static void
 test_sidebar (void)
 {
@@ -338,10 +369,22 @@ test_sidebar (void)
   g_assert_nonnull (find_label (list, "RSI of MSFT"));
   g_assert_nonnull (find_label (list, "drawdown of IBM"));
 
-  /* The older conversation, used again, moves to the top: the same item, now 4 messages long. */
+  /* A right click on the older conversation's row opens it and its menu; Shift+F10 opens the
+   * menu of the focused row. */
   moved = g_list_model_get_item (sidebar_items (window), 1);
-  sidebar_select (window, 1);
+  g_assert_null (find_popover_menu (list));
+  right_click (gtk_widget_get_parent (find_label (list, "RSI of MSFT")));
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, first);
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (window)), 1));
+  g_assert_nonnull (find_popover_menu (list));
+  g_assert_true (gtk_widget_get_visible (find_popover_menu (list)));
+  gtk_popover_popdown (GTK_POPOVER (find_popover_menu (list)));
+  g_assert_true (test_gui_activate_shortcut (list, GDK_KEY_F10, GDK_SHIFT_MASK));
+  g_assert_true (gtk_widget_get_visible (find_popover_menu (list)));
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, first);
+  gtk_popover_popdown (GTK_POPOVER (find_popover_menu (list)));
+
+  /* The older conversation, used again, moves to the top: the same item, now 4 messages long. */
   g_assert_true (g_str_has_suffix (sextant_conversation_item_get_subtitle (moved), " · 2 messages"));
   ask (window, "RSI of IBM");
   g_assert_cmpuint (sidebar_n_items (window), ==, 2);

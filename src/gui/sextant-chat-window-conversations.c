@@ -186,9 +186,88 @@ search_changed_cb (SextantChatWindow *self)
   _sextant_chat_window_reload_list (self);
 }
 
+/* The row's menu acts on the open conversation, as the window menu does: the row is opened
+ * first, as a left click would, then the menu points at (@x, @y) of @widget. */
+static void
+popup_row_menu (SextantChatWindow *self,
+                guint              position,
+                GtkWidget         *widget,
+                double             x,
+                double             y)
+{
+  double list_x = x, list_y = y;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->conversation_selection), position, TRUE);
+  if (self->conversation_id <= 0)
+    return;
+  if (self->conversation_row_popover == NULL)
+    {
+      self->conversation_row_popover = gtk_popover_menu_new_from_model (self->conversation_row_menu);
+      gtk_widget_set_parent (self->conversation_row_popover, GTK_WIDGET (self->conversation_list));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->conversation_row_popover), FALSE);
+      gtk_widget_set_halign (self->conversation_row_popover, GTK_ALIGN_START);
+    }
+  if (widget != GTK_WIDGET (self->conversation_list))
+    gtk_widget_translate_coordinates (widget, GTK_WIDGET (self->conversation_list), x, y, &list_x, &list_y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->conversation_row_popover),
+                               &(GdkRectangle) { (int) list_x, (int) list_y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->conversation_row_popover));
+}
+
+/* A right click on a row (the handler named in ui/sextant-conversation-row.ui). */
+static void
+conversation_row_pressed_cb (GtkListItem *list_item,
+                             int          n_press,
+                             double       x,
+                             double       y,
+                             GtkGesture  *gesture)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (gtk_widget_get_root (row));
+
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_row_menu (self, gtk_list_item_get_position (list_item), row, x, y);
+}
+
+/* Shift+F10 or Menu on the sidebar: the focused row's menu, under its title. */
+static gboolean
+row_menu_shortcut_cb (GtkWidget *list,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (gtk_widget_get_root (list));
+  GtkWidget *row = gtk_widget_get_focus_child (list);
+  guint position = gtk_single_selection_get_selected (self->conversation_selection);
+  graphene_rect_t bounds;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  if (row != NULL && gtk_widget_compute_bounds (row, list, &bounds))
+    popup_row_menu (self, position, list, bounds.origin.x + 12, bounds.origin.y + bounds.size.height);
+  else
+    popup_row_menu (self, position, list, 12, 12);
+
+  return TRUE;
+}
+
 void
 _sextant_chat_window_setup_sidebar (SextantChatWindow *self)
 {
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkShortcutAction *open_menu = gtk_callback_action_new (row_menu_shortcut_cb, NULL, NULL);
+
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "conversation_row_pressed_cb",
+                                          G_CALLBACK (conversation_row_pressed_cb));
+  factory = gtk_builder_list_item_factory_new_from_resource (scope, RESOURCE_PREFIX "sextant-conversation-row.ui");
+  gtk_list_view_set_factory (self->conversation_list, factory);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
+                                                          g_object_ref (open_menu)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0), open_menu));
+  gtk_widget_add_controller (GTK_WIDGET (self->conversation_list), shortcuts);
   self->conversation_items = g_list_store_new (SEXTANT_TYPE_CONVERSATION_ITEM);
   self->conversation_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->conversation_items)));
   gtk_single_selection_set_autoselect (self->conversation_selection, FALSE);

@@ -23,6 +23,8 @@ struct _SextantChatWindow
   AdwFlap                  *flap;
   GtkSearchEntry           *search_entry;
   GtkListView              *conversation_list;
+  GMenuModel               *conversation_row_menu;
+  GtkWidget                *conversation_row_popover;
   GtkStack                 *message_stack;
   GtkBox                   *examples_box;
   GtkScrolledWindow        *message_scroller;

@@ -921,6 +921,8 @@ sextant_chat_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->conversation_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->conversation_selection, self);
+  /* Parented to the sidebar's list view, which leaves foreign children to their owner. */
+  g_clear_pointer (&self->conversation_row_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_CHAT_WINDOW);
   g_clear_object (&self->conversation_selection);
   g_clear_object (&self->conversation_items);
@@ -982,6 +984,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, conversation_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, conversation_row_menu);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, message_stack);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, examples_box);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, message_scroller);
