@@ -412,9 +412,9 @@ test_sidebar (void)
   g_assert_cmpuint (sidebar_n_items (window), ==, 2);
   g_assert_cmpstr (sidebar_title (window, 0), ==, "RSI of MSFT");
 
-  /* Delete, then Undo from the toast's action. */
+  /* Delete from the keyboard on the sidebar, then Undo from the toast's action. */
   sidebar_select (window, 1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", NULL));
+  g_assert_true (test_gui_activate_shortcut (list, GDK_KEY_Delete, 0));
   g_assert_cmpuint (sidebar_n_items (window), ==, 1);
   g_assert_cmpstr (sidebar_title (window, 0), ==, "RSI of MSFT");
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, 0);
@@ -1143,8 +1143,10 @@ test_conversation_actions (void)
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
   id = sextant_chat_window_get_conversation_id (window);
 
-  /* Rename through the dialog. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-conversation", NULL));
+  /* Rename through the dialog, opened with F2 on the sidebar. */
+  g_assert_true (test_gui_activate_shortcut ((GtkWidget *) gtk_widget_get_template_child (
+                                               GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "conversation_list"),
+                                             GDK_KEY_F2, 0));
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))), "  MSFT momentum ");

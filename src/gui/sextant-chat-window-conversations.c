@@ -267,6 +267,13 @@ _sextant_chat_window_setup_sidebar (SextantChatWindow *self)
                                                           g_object_ref (open_menu)));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0), open_menu));
+  /* The selected row is the open conversation (selection follows the focus), which these act on. */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F2, 0),
+                                                          gtk_named_action_new ("win.rename-conversation")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                          gtk_named_action_new ("win.delete-conversation")));
   gtk_widget_add_controller (GTK_WIDGET (self->conversation_list), shortcuts);
   self->conversation_items = g_list_store_new (SEXTANT_TYPE_CONVERSATION_ITEM);
   self->conversation_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->conversation_items)));
