@@ -8,6 +8,7 @@
 #include "fake-market-server.h"
 #include "sextant-chart-view.h"
 #include "sextant-invocation-item.h"
+#include "sextant-risk-report.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
 #include "test-gui-util.h"
@@ -199,6 +200,69 @@ test_export_charts (void)
     /* memmem: the PDF holds binary streams with NUL bytes. */
     g_assert_nonnull (memmem (pdf, length, "/Count 1", strlen ("/Count 1")));
   }
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_actionable (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+report_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The dashboard's report: the PDF written in a thread has every page the report laid out from
+ * the figures shown (headline figures, returns, drawdown, correlation, contributions, stress). */
+static void
+test_save_report (void)
+{
+  SextantRiskWindow *window = sextant_risk_window_new (NULL, workspace);
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "risk.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SextantRiskReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *count = NULL;
+  gsize length;
+
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+  /* The header's Save button can be used once figures are shown; the file chooser it opens is the
+   * user's, and what follows it is this. */
+  g_assert_true (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (window), "win.save-report")));
+  sextant_risk_window_save_report_async (window, file, NULL, report_saved_cb, &result);
+  TEST_GUI_WAIT_FOR (result != NULL);
+  g_assert_true (sextant_risk_window_save_report_finish (window, result, &error));
+  g_assert_no_error (error);
+  test_gui_assert_file_magic (path, "%PDF-", 1024);
+
+  report = sextant_risk_report_new (sextant_risk_window_get_figures (window), "Bundled demo prices.", "today");
+  /* A title page and six sections, some longer than a page. */
+  g_assert_cmpuint (sextant_risk_report_count_pages (report), >=, 7);
+  count = g_strdup_printf ("/Count %u", sextant_risk_report_count_pages (report));
+  g_assert_true (g_file_get_contents (path, &pdf, &length, NULL));
+  g_assert_nonnull (memmem (pdf, length, count, strlen (count)));
+  /* The task holds the window. */
+  g_clear_object (&result);
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -710,6 +774,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/gui/risk/dashboard", test_dashboard);
   g_test_add_func ("/sextant/gui/risk/export-charts", test_export_charts);
+  g_test_add_func ("/sextant/gui/risk/save-report", test_save_report);
   g_test_add_func ("/sextant/gui/risk/monitoring", test_monitoring);
   g_test_add_func ("/sextant/gui/risk/refresh-cancel", test_refresh_cancel);
   g_test_add_func ("/sextant/gui/risk/refresh", test_refresh);

@@ -18,34 +18,17 @@ find_summary (SextantPortfolioWindow *self,
               const char             *reference)
 {
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
-  g_autoptr(SextantConversationStore) conversations = NULL;
   g_autoptr(GError) error = NULL;
   char *summary;
 
   /* Without a database there are no saved conversations, so no summary: not an error here. */
   if (sextant_workspace_get_store (workspace) == NULL && !sextant_workspace_open_store (workspace, NULL))
     return NULL;
-  conversations = sextant_conversation_store_new (sextant_workspace_get_store (workspace));
-  summary = sextant_committee_summary_find (conversations, reference, NULL, &error);
+  summary = sextant_committee_summary_find (sextant_workspace_get_conversations (workspace), reference, NULL, &error);
   if (error != NULL)
     g_warning ("The report goes without the assistant's summary: %s", error->message);
 
   return summary;
-}
-
-static void
-write_report_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GFile *file = g_object_get_data (G_OBJECT (task), "file");
-  GError *error = NULL;
-
-  if (!sextant_portfolio_report_write (task_data, file, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -97,9 +80,8 @@ sextant_portfolio_window_export_report_async (SextantPortfolioWindow *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_set_task_data (task, report, (GDestroyNotify) sextant_portfolio_report_free);
-  g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, write_report_thread);
+  sextant_window_write_report (task, report, (GDestroyNotify) sextant_portfolio_report_free,
+                               (SextantReportWriteFunc) sextant_portfolio_report_write, file);
 }
 
 gboolean
@@ -118,34 +100,17 @@ report_written_cb (GObject      *object,
                    gpointer      user_data)
 {
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (object);
-  GFile *file = user_data;
+  g_autoptr(GFile) file = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *title = NULL;
-  AdwToast *toast;
+  g_autofree char *saved = NULL;
 
   self->writing_report = FALSE;
   _sextant_portfolio_window_update_actions (self);
-  if (!sextant_portfolio_window_export_report_finish (self, result, &error))
-    {
-      /* Translators: why the report could not be written */
-      title = g_strdup_printf (_("The report was not saved: %s"), error->message);
-      toast = adw_toast_new (title);
-      adw_toast_set_timeout (toast, 0);
-    }
-  else
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-
-      /* Translators: a file name */
-      title = g_strdup_printf (_("Committee report saved as %s"), name);
-      toast = adw_toast_new (title);
-      adw_toast_set_button_label (toast, _("_Open"));
-      adw_toast_set_action_name (toast, "win.open-report");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
-    }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  g_object_unref (file);
+  sextant_portfolio_window_export_report_finish (self, result, &error);
+  /* Translators: a file name */
+  saved = g_strdup_printf (_("Committee report saved as %s"), name);
+  adw_toast_overlay_add_toast (self->toast_overlay, sextant_window_new_report_toast (saved, file, error));
 }
 
 static void
@@ -167,34 +132,22 @@ export_report_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
 
   if (self->result == NULL || self->writing_report)
     return;
-  gtk_file_filter_set_name (filter, _("PDF Documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_suffix (filter, "pdf");
   /* Translators: the default file name of the report; %s is the portfolio's name */
   name = g_strdup_printf (_("%s committee report.pdf"),
                           self->result->request->name != NULL && self->result->request->name[0] != '\0'
                             ? self->result->request->name : _("Portfolio"));
-  sextant_window_choose_save_file (GTK_WINDOW (self), _("Save Committee Report"), name, filter,
-                                   report_file_chosen_cb, g_object_ref (self));
-}
-
-static void
-open_report_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+  sextant_window_choose_pdf_file (GTK_WINDOW (self), _("Save Committee Report"), name, report_file_chosen_cb,
+                                  g_object_ref (self));
 }
 
 void
 _sextant_portfolio_window_class_init_report (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_report_action);
-  gtk_widget_class_install_action (widget_class, "win.open-report", "s", open_report_action);
+  gtk_widget_class_install_action (widget_class, "win.open-report", "s", sextant_window_open_report_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.export-report", NULL);
 }

@@ -10,6 +10,85 @@
 
 static const double confidences[2] = { 0.95, 0.99 };
 
+static const SextantRiskMeasure measures[] = {
+  { "var95-historical", N_("VaR 95 %"), N_("Historical, one day"), TRUE },
+  { "var95-gaussian", N_("VaR 95 %"), N_("Gaussian, one day"), TRUE },
+  { "var95-cornish-fisher", N_("VaR 95 %"), N_("Cornish-Fisher, one day"), TRUE },
+  { "var99-historical", N_("VaR 99 %"), N_("Historical, one day"), TRUE },
+  { "var99-gaussian", N_("VaR 99 %"), N_("Gaussian, one day"), TRUE },
+  { "var99-cornish-fisher", N_("VaR 99 %"), N_("Cornish-Fisher, one day"), TRUE },
+  { "es95-historical", N_("Expected Shortfall 95 %"), N_("Historical, one day"), TRUE },
+  { "es99-historical", N_("Expected Shortfall 99 %"), N_("Historical, one day"), TRUE },
+  { "volatility", N_("Volatility"), N_("Annualised"), TRUE },
+  { "beta", N_("Beta"), N_("Against the equal-weight Dow 30"), FALSE },
+  { "max-drawdown", N_("Maximum Drawdown"), N_("Peak to trough"), TRUE },
+  { "sharpe", N_("Sharpe Ratio"), N_("Annualised, risk-free rate 0"), FALSE },
+};
+
+/**
+ * sextant_risk_measures:
+ * @n_measures: (out): how many there are
+ *
+ * Returns: (array length=n_measures): the headline figures, in the dashboard's order
+ */
+const SextantRiskMeasure *
+sextant_risk_measures (guint *n_measures)
+{
+  g_return_val_if_fail (n_measures != NULL, NULL);
+
+  *n_measures = G_N_ELEMENTS (measures);
+
+  return measures;
+}
+
+/**
+ * sextant_risk_figures_get_measure:
+ * @self: figures
+ * @measure: an index into sextant_risk_measures()
+ *
+ * Returns: the measure's value (a fraction for a percent measure)
+ */
+double
+sextant_risk_figures_get_measure (const SextantRiskFigures *self,
+                                  guint                     measure)
+{
+  double values[G_N_ELEMENTS (measures)];
+
+  g_return_val_if_fail (self != NULL, NAN);
+  g_return_val_if_fail (measure < G_N_ELEMENTS (measures), NAN);
+
+  values[0] = self->var_historical[SEXTANT_RISK_95];
+  values[1] = self->var_gaussian[SEXTANT_RISK_95];
+  values[2] = self->var_cornish_fisher[SEXTANT_RISK_95];
+  values[3] = self->var_historical[SEXTANT_RISK_99];
+  values[4] = self->var_gaussian[SEXTANT_RISK_99];
+  values[5] = self->var_cornish_fisher[SEXTANT_RISK_99];
+  values[6] = self->es_historical[SEXTANT_RISK_95];
+  values[7] = self->es_historical[SEXTANT_RISK_99];
+  values[8] = self->volatility;
+  values[9] = self->beta;
+  values[10] = self->drawdown.max_drawdown;
+  values[11] = self->sharpe;
+
+  return values[measure];
+}
+
+/**
+ * sextant_risk_measure_format:
+ * @measure: a measure
+ * @value: its value
+ *
+ * Returns: (transfer full): @value as the dashboard shows it ("1.71 %", "0.98")
+ */
+char *
+sextant_risk_measure_format (const SextantRiskMeasure *measure,
+                             double                    value)
+{
+  g_return_val_if_fail (measure != NULL, NULL);
+
+  return measure->percent ? g_strdup_printf ("%.2f %%", 100 * value) : g_strdup_printf ("%.2f", value);
+}
+
 static void
 sextant_risk_figures_clear (SextantRiskFigures *self)
 {

@@ -77,6 +77,29 @@ SextantRiskFigures *sextant_risk_figures_compute (SextantPriceTable    *stocks,
                                                   SextantRiskPortfolio  which,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+/**
+ * SextantRiskMeasure:
+ * @key: a stable name, such as `var95-historical`
+ * @title: the measure, untranslated (mark for translation with N_())
+ * @caption: how it is computed, untranslated
+ * @percent: whether it is a fraction shown in percent (else a ratio)
+ *
+ * One of the headline figures, as the dashboard's tiles and the risk report show them.
+ */
+typedef struct
+{
+  const char *key;
+  const char *title;
+  const char *caption;
+  gboolean    percent;
+} SextantRiskMeasure;
+
+const SextantRiskMeasure *sextant_risk_measures             (guint                    *n_measures);
+double                    sextant_risk_figures_get_measure  (const SextantRiskFigures *self,
+                                                             guint                     measure);
+char                     *sextant_risk_measure_format       (const SextantRiskMeasure *measure,
+                                                             double                    value);
+
 SextantRiskFigures *sextant_risk_figures_ref     (SextantRiskFigures   *self);
 void                sextant_risk_figures_unref   (SextantRiskFigures   *self);
 

@@ -13,44 +13,6 @@
 /* The dashboard's figures: computed in a GTask thread whenever the data or the chosen
  * portfolio change, then shown as tiles, charts and tables. */
 
-typedef enum { FORMAT_PERCENT, FORMAT_RATIO } TileFormat;
-
-static const struct
-{
-  const char *key;
-  const char *title;
-  const char *caption;
-  TileFormat  format;
-} tiles[] = {
-  { "var95-historical", N_("VaR 95 %"), N_("Historical, one day"), FORMAT_PERCENT },
-  { "var95-gaussian", N_("VaR 95 %"), N_("Gaussian, one day"), FORMAT_PERCENT },
-  { "var95-cornish-fisher", N_("VaR 95 %"), N_("Cornish-Fisher, one day"), FORMAT_PERCENT },
-  { "var99-historical", N_("VaR 99 %"), N_("Historical, one day"), FORMAT_PERCENT },
-  { "var99-gaussian", N_("VaR 99 %"), N_("Gaussian, one day"), FORMAT_PERCENT },
-  { "var99-cornish-fisher", N_("VaR 99 %"), N_("Cornish-Fisher, one day"), FORMAT_PERCENT },
-  { "es95-historical", N_("Expected Shortfall 95 %"), N_("Historical, one day"), FORMAT_PERCENT },
-  { "es99-historical", N_("Expected Shortfall 99 %"), N_("Historical, one day"), FORMAT_PERCENT },
-  { "volatility", N_("Volatility"), N_("Annualised"), FORMAT_PERCENT },
-  { "beta", N_("Beta"), N_("Against the equal-weight Dow 30"), FORMAT_RATIO },
-  { "max-drawdown", N_("Maximum Drawdown"), N_("Peak to trough"), FORMAT_PERCENT },
-  { "sharpe", N_("Sharpe Ratio"), N_("Annualised, risk-free rate 0"), FORMAT_RATIO },
-};
-
-static double
-tile_value (const SextantRiskFigures *f,
-            guint                     tile)
-{
-  double values[G_N_ELEMENTS (tiles)] = {
-    f->var_historical[SEXTANT_RISK_95], f->var_gaussian[SEXTANT_RISK_95],
-    f->var_cornish_fisher[SEXTANT_RISK_95], f->var_historical[SEXTANT_RISK_99],
-    f->var_gaussian[SEXTANT_RISK_99], f->var_cornish_fisher[SEXTANT_RISK_99],
-    f->es_historical[SEXTANT_RISK_95], f->es_historical[SEXTANT_RISK_99], f->volatility, f->beta,
-    f->drawdown.max_drawdown, f->sharpe,
-  };
-
-  return values[tile];
-}
-
 GtkWidget *
 _sextant_risk_window_create_tile (const char *title,
                                   const char *caption,
@@ -82,12 +44,16 @@ _sextant_risk_window_create_tile (const char *title,
 void
 _sextant_risk_window_create_tiles (SextantRiskWindow *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+  guint n;
+  const SextantRiskMeasure *measures = sextant_risk_measures (&n);
+
+  for (guint i = 0; i < n; i++)
     {
       GtkWidget *value = gtk_label_new ("—");
 
-      gtk_flow_box_append (self->kpi_box, _sextant_risk_window_create_tile (_(tiles[i].title), _(tiles[i].caption), value));
-      g_hash_table_insert (self->kpi_labels, (gpointer) tiles[i].key, value);
+      gtk_flow_box_append (self->kpi_box, _sextant_risk_window_create_tile (_(measures[i].title), _(measures[i].caption),
+                                                                            value));
+      g_hash_table_insert (self->kpi_labels, (gpointer) measures[i].key, value);
     }
 }
 
@@ -185,16 +151,19 @@ show_figures (SextantRiskWindow  *self,
   g_autofree char *from = sextant_day_format_iso (f->returns->days[0]);
   g_autofree char *to = sextant_day_format_iso (f->returns->days[f->n - 1]);
   g_autofree char *status = NULL;
+  guint n_measures;
+  const SextantRiskMeasure *measures = sextant_risk_measures (&n_measures);
 
   g_clear_pointer (&self->figures, sextant_risk_figures_unref);
   self->figures = sextant_risk_figures_ref (f);
-  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+  g_free (self->prices_note);
+  self->prices_note = g_strdup (prices_note);
+  _sextant_risk_window_update_report_action (self);
+  for (guint i = 0; i < n_measures; i++)
     {
-      double value = tile_value (f, i);
-      g_autofree char *text = tiles[i].format == FORMAT_PERCENT ? g_strdup_printf ("%.2f %%", 100 * value)
-                                                                : g_strdup_printf ("%.2f", value);
+      g_autofree char *text = sextant_risk_measure_format (&measures[i], sextant_risk_figures_get_measure (f, i));
 
-      gtk_label_set_text (g_hash_table_lookup (self->kpi_labels, tiles[i].key), text);
+      gtk_label_set_text (g_hash_table_lookup (self->kpi_labels, measures[i].key), text);
     }
   sextant_chart_view_set_chart (self->histogram_view, SEXTANT_CHART_KIND_HISTOGRAM,
                                 &f->histogram_chart, sextant_risk_figures_ref (f),

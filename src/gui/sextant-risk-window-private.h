@@ -10,6 +10,7 @@ struct _SextantRiskWindow
   SextantWorkspaceWindow parent_instance;
 
   GtkMenuButton        *menu_button;
+  AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   GtkDropDown          *portfolio_dropdown;
   GtkSpinner           *spinner;
@@ -54,6 +55,8 @@ struct _SextantRiskWindow
   gpointer              refresh_progress_data;
   guint                 refresh_poll_id;
   SextantRiskFigures   *figures;
+  char                 *prices_note;        /* where the figures' prices came from */
+  gboolean              writing_report;
 };
 
 GtkWidget *_sextant_risk_window_create_tile (const char        *title,
@@ -75,6 +78,9 @@ void _sextant_risk_window_cancel_refresh_action  (GtkWidget         *widget,
                                                   const char        *action_name,
                                                   GVariant          *parameter);
 
+
+void _sextant_risk_window_class_init_report      (GtkWidgetClass    *widget_class);
+void _sextant_risk_window_update_report_action   (SextantRiskWindow *self);
 
 void _sextant_risk_window_setup_monitoring         (SextantRiskWindow *self);
 void _sextant_risk_window_connect_invocation_log   (SextantRiskWindow *self);

@@ -87,6 +87,7 @@ sextant_risk_window_dispose (GObject *object)
   _sextant_risk_window_dispose_refresh (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_RISK_WINDOW);
   g_clear_pointer (&self->figures, sextant_risk_figures_unref);
+  g_clear_pointer (&self->prices_note, g_free);
   _sextant_risk_window_dispose_monitoring (self);
   g_clear_pointer (&self->kpi_labels, g_hash_table_unref);
 
@@ -116,6 +117,7 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-risk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, portfolio_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, spinner);
@@ -155,6 +157,7 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, _sextant_risk_window_refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  _sextant_risk_window_class_init_report (widget_class);
 }
 
 static void
@@ -167,6 +170,7 @@ sextant_risk_window_init (SextantRiskWindow *self)
   _sextant_risk_window_create_tiles (self);
   _sextant_risk_window_setup_monitoring (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", FALSE);
+  _sextant_risk_window_update_report_action (self);
   g_signal_connect_object (self->portfolio_dropdown, "notify::selected",
                            G_CALLBACK (_sextant_risk_window_compute), self, G_CONNECT_SWAPPED);
 }

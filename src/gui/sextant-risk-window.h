@@ -18,5 +18,13 @@ gboolean            sextant_risk_window_get_refreshing (SextantRiskWindow *self)
 SextantRiskFigures *sextant_risk_window_get_figures   (SextantRiskWindow *self);
 GtkLabel           *sextant_risk_window_get_kpi_label (SextantRiskWindow *self,
                                                        const char        *key);
+void                sextant_risk_window_save_report_async  (SextantRiskWindow   *self,
+                                                            GFile               *file,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean            sextant_risk_window_save_report_finish (SextantRiskWindow   *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 
 G_END_DECLS

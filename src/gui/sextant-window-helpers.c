@@ -158,3 +158,138 @@ sextant_window_choose_save_file (GtkWindow             *parent,
   }
 #endif
 }
+
+/**
+ * sextant_window_choose_pdf_file:
+ * @parent: the window asking
+ * @title: the dialog's title
+ * @initial_name: the suggested file name, ending in .pdf
+ * @callback: as for sextant_window_choose_save_file()
+ * @user_data: for @callback
+ *
+ * Asks where to save a report, showing PDF documents.
+ */
+void
+sextant_window_choose_pdf_file (GtkWindow             *parent,
+                                const char            *title,
+                                const char            *initial_name,
+                                SextantFileChosenFunc  callback,
+                                gpointer               user_data)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("PDF Documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  sextant_window_choose_save_file (parent, title, initial_name, filter, callback, user_data);
+}
+
+typedef struct
+{
+  gpointer               report;
+  GDestroyNotify         report_free;
+  SextantReportWriteFunc write;
+  GFile                 *file;
+} ReportWrite;
+
+static void
+report_write_free (gpointer data)
+{
+  ReportWrite *write = data;
+
+  write->report_free (write->report);
+  g_object_unref (write->file);
+  g_free (write);
+}
+
+static void
+write_report_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ReportWrite *write = task_data;
+  GError *error = NULL;
+
+  if (!write->write (write->report, write->file, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sextant_window_write_report:
+ * @task: the task of a window's export, finished with g_task_propagate_boolean()
+ * @report: (transfer full): a report laid out on the main thread
+ * @report_free: frees @report once written
+ * @write: writes it, in a worker thread (Pango and Cairo over a dozen pages take a while)
+ * @file: where
+ */
+void
+sextant_window_write_report (GTask                  *task,
+                             gpointer                report,
+                             GDestroyNotify          report_free,
+                             SextantReportWriteFunc  write,
+                             GFile                  *file)
+{
+  ReportWrite *data = g_new0 (ReportWrite, 1);
+
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (report != NULL && report_free != NULL && write != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  data->report = report;
+  data->report_free = report_free;
+  data->write = write;
+  data->file = g_object_ref (file);
+  g_task_set_task_data (task, data, report_write_free);
+  g_task_run_in_thread (task, write_report_thread);
+}
+
+/**
+ * sextant_window_new_report_toast:
+ * @saved: what to say once saved, such as “Risk report saved as x.pdf”
+ * @file: the report's file
+ * @error: (nullable): why it was not written
+ *
+ * Returns: (transfer floating): a toast that says why the report was not saved and stays, or
+ *   says @saved and offers to open the file (`win.open-report`, see
+ *   sextant_window_open_report_action())
+ */
+AdwToast *
+sextant_window_new_report_toast (const char   *saved,
+                                 GFile        *file,
+                                 const GError *error)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  AdwToast *toast;
+
+  if (error != NULL)
+    {
+      /* Translators: why the report could not be written */
+      g_autofree char *title = g_strdup_printf (_("The report was not saved: %s"), error->message);
+
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 0);
+      return toast;
+    }
+  toast = adw_toast_new (saved);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-report");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+
+  return toast;
+}
+
+/**
+ * sextant_window_open_report_action:
+ *
+ * `win.open-report` (a URI): opens a saved report in the user's PDF viewer.
+ */
+void
+sextant_window_open_report_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+}

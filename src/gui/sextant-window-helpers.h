@@ -1,6 +1,6 @@
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -18,5 +18,27 @@ void sextant_window_choose_save_file    (GtkWindow             *parent,
                                          GtkFileFilter         *filter,
                                          SextantFileChosenFunc  callback,
                                          gpointer               user_data);
+
+/* Writes @report to @file; may run in a worker thread. */
+typedef gboolean (*SextantReportWriteFunc) (gpointer   report,
+                                            GFile     *file,
+                                            GError   **error);
+
+void      sextant_window_choose_pdf_file      (GtkWindow              *parent,
+                                               const char             *title,
+                                               const char             *initial_name,
+                                               SextantFileChosenFunc   callback,
+                                               gpointer                user_data);
+void      sextant_window_write_report         (GTask                  *task,
+                                               gpointer                report,
+                                               GDestroyNotify          report_free,
+                                               SextantReportWriteFunc  write,
+                                               GFile                  *file);
+AdwToast *sextant_window_new_report_toast     (const char             *saved,
+                                               GFile                  *file,
+                                               const GError           *error);
+void      sextant_window_open_report_action   (GtkWidget              *widget,
+                                               const char             *action_name,
+                                               GVariant               *parameter);
 
 G_END_DECLS
