@@ -52,7 +52,7 @@ list_search_hits (SextantChatWindow *self,
 
   if (hits == NULL)
     {
-      /* An FTS syntax error (an unbalanced quote) while typing: show nothing, say why. */
+      /* The store quotes every word, so only the database itself can fail here: no hits. */
       g_debug ("Search “%s”: %s", query, error->message);
       return items;
     }
