@@ -89,6 +89,116 @@ test_risk_window (void)
 }
 
 static void
+collect_action_rows (GtkWidget *widget,
+                     GPtrArray *rows)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_action_rows (child, rows);
+}
+
+/* The titles of the provider rows, in the order shown, as "A,B,C". */
+static char *
+provider_titles (SextantPreferencesWindow *window,
+                 GPtrArray                *rows)
+{
+  GtkWidget *group = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                  "providers_group");
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  g_ptr_array_set_size (rows, 0);
+  collect_action_rows (group, rows);
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (titles, "%s%s", i > 0 ? "," : "",
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rows->pdata[i])));
+
+  return g_string_free (g_steal_pointer (&titles), FALSE);
+}
+
+/* The first descendant of @widget of @type with tooltip @tooltip (any, when NULL). */
+static GtkWidget *
+find_control (GtkWidget  *widget,
+              GType       type,
+              const char *tooltip)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_control (child, type, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+titles_are (SextantPreferencesWindow *window,
+            GPtrArray                *rows,
+            const char               *expected)
+{
+  g_autofree char *titles = provider_titles (window, rows);
+
+  return g_str_equal (titles, expected);
+}
+
+static void
+assert_providers (GSettings  *settings,
+                  const char *expected)
+{
+  g_auto(GStrv) names = g_settings_get_strv (settings, "market-providers");
+  g_autofree char *joined = g_strjoinv (",", names);
+
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+/* The market-data providers: the order to ask them in and which are asked, kept in the
+ * market-providers setting as the refresh reads it. */
+static void
+test_preferences_providers (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  SextantPreferencesWindow *window;
+  g_autofree char *titles = NULL;
+
+  window = sextant_preferences_window_new (settings, sextant_workspace_get_secret_store (workspace));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1000, 760);
+  TEST_GUI_WAIT_FOR (!sextant_preferences_window_get_busy (window));
+  titles = provider_titles (window, rows);
+  g_assert_cmpstr (titles, ==, "Alpha Vantage,Finnhub,Stooq");
+
+  /* Finnhub off: never asked, shown last. */
+  gtk_switch_set_active (GTK_SWITCH (find_control (rows->pdata[1], GTK_TYPE_SWITCH, NULL)), FALSE);
+  assert_providers (settings, "alpha-vantage,stooq");
+  /* The rows are made again once the switch is done with its change. */
+  TEST_GUI_WAIT_FOR (titles_are (window, rows, "Alpha Vantage,Stooq,Finnhub"));
+  /* A provider switched off cannot move; Stooq, last of those asked, cannot move down. */
+  g_assert_false (gtk_widget_get_sensitive (find_control (rows->pdata[2], GTK_TYPE_BUTTON, "Move Up")));
+  g_assert_false (gtk_widget_get_sensitive (find_control (rows->pdata[1], GTK_TYPE_BUTTON, "Move Down")));
+
+  /* Alpha Vantage moves down below Stooq. */
+  g_signal_emit_by_name (find_control (rows->pdata[0], GTK_TYPE_BUTTON, "Move Down"), "clicked");
+  assert_providers (settings, "stooq,alpha-vantage");
+  TEST_GUI_WAIT_FOR (titles_are (window, rows, "Stooq,Alpha Vantage,Finnhub"));
+
+  /* Finnhub back on: asked last. */
+  gtk_switch_set_active (GTK_SWITCH (find_control (rows->pdata[2], GTK_TYPE_SWITCH, NULL)), TRUE);
+  assert_providers (settings, "stooq,alpha-vantage,finnhub");
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                           ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (rows->pdata[0],
+                                                                                          ADW_TYPE_PREFERENCES_PAGE)));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1000, 760);
+  test_gui_save_screenshot (GTK_WIDGET (window), "preferences-providers.png");
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_settings_reset (settings, "market-providers");
+}
+
+static void
 test_preferences_settings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -180,6 +290,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio-window", test_portfolio_window);
   g_test_add_func ("/sextant/gui/risk-window", test_risk_window);
   g_test_add_func ("/sextant/gui/preferences-settings", test_preferences_settings);
+  g_test_add_func ("/sextant/gui/preferences-providers", test_preferences_providers);
   g_test_add_func ("/sextant/gui/preferences-keyring", test_preferences_keyring);
 
   status = g_test_run ();

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sextant-preferences-window.h"
 
@@ -30,6 +31,9 @@ struct _SextantPreferencesWindow
   AdwEntryRow          *alpha_vantage_row;
   AdwEntryRow          *finnhub_row;
   AdwEntryRow          *stooq_row;
+  AdwPreferencesGroup  *providers_group;
+  GPtrArray            *provider_rows;     /* AdwActionRow, as shown */
+  guint                 providers_idle;
   GtkSwitch            *yahoo_switch;
   AdwComboRow          *color_scheme_row;
 
@@ -252,6 +256,201 @@ bind_entry_row (SextantPreferencesWindow *self,
   g_signal_connect (row, "apply", G_CALLBACK (settings_row_apply_cb), self);
 }
 
+/* Market-data providers ------------------------------------------------------------------------ */
+
+/* The providers the `market-providers` setting can name, by the names it uses. */
+static const struct
+{
+  const char *name;
+  const char *title;
+} providers[] = {
+  { "alpha-vantage", N_("Alpha Vantage") },
+  { "finnhub", N_("Finnhub") },
+  { "stooq", N_("Stooq") },
+};
+
+static int
+provider_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    if (g_str_equal (providers[i].name, name))
+      return (int) i;
+
+  return -1;
+}
+
+/* Writes @order (provider indices as shown) with those in @enabled, keeping any name the setting
+ * has that this version does not know. */
+static void
+save_providers (SextantPreferencesWindow *self,
+                const int                *order,
+                const gboolean           *enabled)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "market-providers");
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) value = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    if (enabled[order[i]])
+      g_strv_builder_add (names, providers[order[i]].name);
+  for (guint i = 0; old[i] != NULL; i++)
+    if (provider_index (old[i]) < 0)
+      g_strv_builder_add (names, old[i]);
+  value = g_strv_builder_end (names);
+  g_settings_set_strv (self->settings, "market-providers", (const char * const *) value);
+}
+
+/* The order shown: the setting's providers in its order, then those switched off. */
+static void
+read_providers (SextantPreferencesWindow *self,
+                int                      *order,
+                gboolean                 *enabled)
+{
+  g_auto(GStrv) names = g_settings_get_strv (self->settings, "market-providers");
+  guint n = 0;
+
+  memset (enabled, 0, sizeof (gboolean) * G_N_ELEMENTS (providers));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      int k = provider_index (names[i]);
+
+      if (k >= 0 && !enabled[k])
+        {
+          enabled[k] = TRUE;
+          order[n++] = k;
+        }
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (providers); k++)
+    if (!enabled[k])
+      order[n++] = (int) k;
+}
+
+static void
+provider_changed (SextantPreferencesWindow *self,
+                  GtkWidget                *control,
+                  int                       move)
+{
+  int order[G_N_ELEMENTS (providers)];
+  gboolean enabled[G_N_ELEMENTS (providers)];
+  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (control), "position"));
+
+  read_providers (self, order, enabled);
+  if (move == 0)
+    enabled[order[position]] = gtk_switch_get_active (GTK_SWITCH (control));
+  else
+    {
+      int other = (int) position + move;
+      int swap = order[position];
+
+      if (other < 0 || other >= (int) G_N_ELEMENTS (providers))
+        return;
+      order[position] = order[other];
+      order[other] = swap;
+    }
+  save_providers (self, order, enabled);
+}
+
+static void
+provider_switch_cb (GtkSwitch                *control,
+                    GParamSpec               *pspec,
+                    SextantPreferencesWindow *self)
+{
+  provider_changed (self, GTK_WIDGET (control), 0);
+}
+
+static void
+provider_up_cb (GtkButton                *button,
+                SextantPreferencesWindow *self)
+{
+  provider_changed (self, GTK_WIDGET (button), -1);
+}
+
+static void
+provider_down_cb (GtkButton                *button,
+                  SextantPreferencesWindow *self)
+{
+  provider_changed (self, GTK_WIDGET (button), 1);
+}
+
+static GtkWidget *
+move_button (const char *icon_name,
+             const char *label,
+             guint       position,
+             gboolean    sensitive)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_sensitive (button, sensitive);
+  g_object_set_data (G_OBJECT (button), "position", GUINT_TO_POINTER (position));
+
+  return button;
+}
+
+/* Rows for the providers as the setting has them; made again whenever it changes, here or
+ * anywhere else. Only providers switched on can move: the others are never asked. */
+static void
+show_providers (SextantPreferencesWindow *self)
+{
+  int order[G_N_ELEMENTS (providers)];
+  gboolean enabled[G_N_ELEMENTS (providers)];
+  guint n_enabled = 0;
+
+  read_providers (self, order, enabled);
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    n_enabled += enabled[i];
+  for (guint i = 0; i < self->provider_rows->len; i++)
+    adw_preferences_group_remove (self->providers_group, self->provider_rows->pdata[i]);
+  g_ptr_array_set_size (self->provider_rows, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *control = gtk_switch_new ();
+      GtkWidget *up, *down;
+      gboolean on = enabled[order[i]];
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(providers[order[i]].title));
+      gtk_switch_set_active (GTK_SWITCH (control), on);
+      gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (control), "position", GUINT_TO_POINTER (i));
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+      g_signal_connect (control, "notify::active", G_CALLBACK (provider_switch_cb), self);
+      up = move_button ("go-up-symbolic", _("Move Up"), i, on && i > 0);
+      down = move_button ("go-down-symbolic", _("Move Down"), i, on && i + 1 < n_enabled);
+      g_signal_connect (up, "clicked", G_CALLBACK (provider_up_cb), self);
+      g_signal_connect (down, "clicked", G_CALLBACK (provider_down_cb), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), control);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), up);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), down);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), control);
+      adw_preferences_group_add (self->providers_group, row);
+      g_ptr_array_add (self->provider_rows, row);
+    }
+}
+
+static gboolean
+show_providers_cb (gpointer data)
+{
+  SextantPreferencesWindow *self = data;
+
+  self->providers_idle = 0;
+  show_providers (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Not at once: the change may come from a switch or button of the rows to be replaced, still
+ * handling its click. */
+static void
+providers_changed_cb (SextantPreferencesWindow *self)
+{
+  if (self->providers_idle == 0)
+    self->providers_idle = g_idle_add (show_providers_cb, self);
+}
+
 static void
 sextant_preferences_window_constructed (GObject *object)
 {
@@ -276,6 +475,10 @@ sextant_preferences_window_constructed (GObject *object)
                                 index_to_nick_cb, (gpointer) color_scheme_nicks, NULL);
   g_settings_bind (self->settings, "enable-yahoo", self->yahoo_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  self->provider_rows = g_ptr_array_new ();
+  show_providers (self);
+  g_signal_connect_object (self->settings, "changed::market-providers", G_CALLBACK (providers_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   load_secrets (self);
 }
@@ -290,6 +493,8 @@ sextant_preferences_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->secret_store);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->providers_idle, g_source_remove);
+  g_clear_pointer (&self->provider_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sextant_preferences_window_parent_class)->dispose (object);
 }
@@ -358,6 +563,7 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_group);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, providers_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, model_row);
