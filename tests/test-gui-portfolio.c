@@ -265,25 +265,30 @@ test_remove_undo (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  guint       index;
+  const char *field;
+} HoldingField;
+
+static gboolean
+is_holding_spin (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  const HoldingField *wanted = data;
+
+  return GTK_IS_SPIN_BUTTON (widget) &&
+         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "holding-index")) == wanted->index &&
+         g_strcmp0 (g_object_get_data (G_OBJECT (widget), "holding-field"), wanted->field) == 0;
+}
+
 /* The editor's spin button for one field of one holding, found in the holdings list. */
 static GtkSpinButton *
 find_spin (GtkWidget  *widget,
            guint       index,
            const char *field)
 {
-  if (GTK_IS_SPIN_BUTTON (widget) &&
-      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "holding-index")) == index &&
-      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "holding-field"), field) == 0)
-    return GTK_SPIN_BUTTON (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkSpinButton *found = find_spin (c, index, field);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_SPIN_BUTTON (test_gui_find (widget, is_holding_spin, &(HoldingField) { index, field }));
 }
 
 static void

@@ -168,3 +168,21 @@ test_gui_assert_file_magic (const char *path,
   if (memcmp (contents, magic, strlen (magic)) != 0)
     g_error ("%s does not start with “%s”", path, magic);
 }
+
+GtkWidget *
+test_gui_find (GtkWidget        *root,
+               TestGuiMatchFunc  match,
+               gconstpointer     data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = test_gui_find (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

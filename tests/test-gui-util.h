@@ -23,6 +23,14 @@ void     test_gui_assert_file_magic   (const char *path,
                                        const char *magic,
                                        gsize       min_size);
 
+typedef gboolean (*TestGuiMatchFunc) (GtkWidget     *widget,
+                                      gconstpointer  data);
+
+/* The first widget under @root, @root included, depth first, that @match accepts. */
+GtkWidget *test_gui_find              (GtkWidget        *root,
+                                       TestGuiMatchFunc  match,
+                                       gconstpointer     data);
+
 /* Iterates the main context until @condition holds, failing the test after @seconds. */
 #define TEST_GUI_WAIT_FOR_SECONDS(condition, seconds)                               \
   G_STMT_START {                                                                    \

@@ -116,24 +116,28 @@ provider_titles (SextantPreferencesWindow *window,
   return g_string_free (g_steal_pointer (&titles), FALSE);
 }
 
-/* The first descendant of @widget of @type with tooltip @tooltip (any, when NULL). */
+typedef struct
+{
+  GType       type;
+  const char *tooltip;   /* any, when NULL */
+} Control;
+
+static gboolean
+is_control (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  const Control *control = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, control->type) &&
+         (control->tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (widget), control->tooltip) == 0);
+}
+
 static GtkWidget *
 find_control (GtkWidget  *widget,
               GType       type,
               const char *tooltip)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_control (child, type, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return test_gui_find (widget, is_control, &(Control) { type, tooltip });
 }
 
 static gboolean
