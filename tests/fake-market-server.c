@@ -192,7 +192,7 @@ fake_market_server_push_body (FakeMarketServer *self,
   g_queue_push_tail (&route->replies, reply);
 }
 
-/* @fixture names a file of shared/reference/market-apis/. */
+/* @fixture names a file of tests/data/market-apis/. */
 void
 fake_market_server_push (FakeMarketServer *self,
                          const char       *path,

@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /* An in-process SoupServer on 127.0.0.1 that replays the provider fixtures of
- * shared/reference/market-apis/ with their real status codes and content types. */
+ * tests/data/market-apis/ with their real status codes and content types. */
 typedef struct _FakeMarketServer FakeMarketServer;
 
 FakeMarketServer *fake_market_server_new            (void);

@@ -10,9 +10,9 @@
 
 /**
  * sextant_test_reference_path:
- * @relative_path: a path below shared/reference, such as `ta/msft_talib.csv`
+ * @relative_path: a path below tests/data, such as `ta/msft_talib.csv`
  *
- * Returns: (transfer full): the absolute path; the test is skipped by the caller if missing
+ * Returns: (transfer full): the absolute path
  */
 char *
 sextant_test_reference_path (const char *relative_path)
@@ -78,7 +78,7 @@ sextant_test_close_rel (double actual,
  * sextant_test_close_mixed:
  *
  * Relative comparison that turns absolute near zero, for values that cross zero (MACD, alpha):
- * |a − e| ≤ tol · max(1, |e|), the rule in shared/reference/README.md.
+ * |a − e| ≤ tol · max(1, |e|), the rule in tests/data/README.md.
  */
 gboolean
 sextant_test_close_mixed (double actual,

@@ -8,7 +8,7 @@
 #include "sextant-test-util.h"
 #include "test-chart-fixtures.h"
 
-/* Reads TA-Lib's values for the S&P 500 file (shared/reference/ta/sp500_talib.csv); its rows are
+/* Reads TA-Lib's values for the S&P 500 file (tests/data/ta/sp500_talib.csv); its rows are
  * the demo file's dates, which is checked. */
 static void
 load_talib (ChartFixtures *self)
@@ -108,7 +108,7 @@ json_weights (JsonObject         *root,
   return w;
 }
 
-/* The SPISECTOR frontier and portfolios from shared/reference/portfolio/spisector_reference.json
+/* The SPISECTOR frontier and portfolios from tests/data/portfolio/spisector_reference.json
  * (R + quadprog), annualised for display: return × 252, volatility × √252. */
 static void
 build_portfolio (ChartFixtures *self)

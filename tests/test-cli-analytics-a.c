@@ -12,8 +12,8 @@
 #include "sextant-test-util.h"
 
 /* Runs the built sextant-cli (its path is the test's first argument, from tests/meson.build) on
- * the reference and demo files, and checks its output against shared/reference/ta/ (TA-Lib's
- * values, see shared/reference/README.md) and its exit codes on bad input (sextant-cli-common.h:
+ * the reference and demo files, and checks its output against tests/data/ta/ (TA-Lib's
+ * values, see tests/data/README.md) and its exit codes on bad input (sextant-cli-common.h:
  * 2 bad usage, 3 bad input data). */
 
 static const char *cli_path;

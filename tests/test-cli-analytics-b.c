@@ -11,7 +11,7 @@
 #include "sextant-test-util.h"
 
 /* Runs the built sextant-cli (its path is the test's first argument, from tests/meson.build) and
- * checks its JSON against shared/reference/portfolio/spisector_reference.json. */
+ * checks its JSON against tests/data/portfolio/spisector_reference.json. */
 
 static const char *cli_path;
 

@@ -8,7 +8,7 @@
 #include "sextant-test-util.h"
 #include "test-risk-fixture.h"
 
-/* `mean` and `covariance_sample` of shared/reference/portfolio/spisector_reference.json (R's
+/* `mean` and `covariance_sample` of tests/data/portfolio/spisector_reference.json (R's
  * colMeans and cov, printed with 15 significant digits). */
 static void
 test_sample_against_reference (void)

@@ -65,7 +65,7 @@ test_table_with_gaps (void)
   g_autoptr(SextantPriceTable) complete = NULL;
   gsize dropped;
 
-  /* shared/reference/README.md: 2,216 rows, SPI and 9 sectors, with real NA gaps. The reference
+  /* tests/data/README.md: 2,216 rows, SPI and 9 sectors, with real NA gaps. The reference
    * (portfolio/spisector_reference.json) keeps n_obs = 2198 returns, so 2199 complete rows. */
   table = sextant_csv_read_price_table (path, &error);
   g_assert_no_error (error);

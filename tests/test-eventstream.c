@@ -8,7 +8,7 @@
 #include "sextant-core.h"
 #include "sextant-test-util.h"
 
-/* The event-stream vectors of shared/reference/bedrock/eventstream/ (aws-sdk-go, botocore and
+/* The event-stream vectors of tests/data/bedrock/eventstream/ (aws-sdk-go, botocore and
  * Bedrock captures): expectations are the decoded JSON files beside each .bin, and the
  * rejection kinds listed in eventstream/README.md. */
 

@@ -8,7 +8,7 @@
 #include "sextant-test-util.h"
 #include "test-risk-fixture.h"
 
-/* `frontier_20` of shared/reference/portfolio/spisector_reference.json: per row the target return,
+/* `frontier_20` of tests/data/portfolio/spisector_reference.json: per row the target return,
  * the volatility and the nine weights (R quadprog, make_reference.R). */
 static void
 test_spisector_frontier (void)

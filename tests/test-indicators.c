@@ -9,8 +9,8 @@
 #include "sextant-indicators.h"
 #include "sextant-test-util.h"
 
-/* Expected values come from the _talib.csv files in shared/reference/ta/: TA-Lib's own C
- * functions run on the price files in shared/reference/market/ (see shared/reference/README.md, "ta/"). The tolerance
+/* Expected values come from the _talib.csv files in tests/data/ta/: TA-Lib's own C
+ * functions run on the price files in tests/data/market/ (see tests/data/README.md, "ta/"). The tolerance
  * is the issue's: 1e-9 relative; MACD crosses zero, so it uses |a − e| ≤ 1e-9·max(1, |e|). */
 #define REL_TOL 1e-9
 

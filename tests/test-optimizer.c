@@ -9,7 +9,7 @@
 #include "sextant-test-util.h"
 #include "test-risk-fixture.h"
 
-/* Weights to 1e-6 as shared/reference/README.md (portfolio/) states; quadprog's and ours differ
+/* Weights to 1e-6 as tests/data/README.md (portfolio/) states; quadprog's and ours differ
  * by far less in practice, but that is the documented bar. */
 #define WEIGHT_TOL 1e-6
 

@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* The SPISECTOR data as make_reference.R prepares it (shared/reference/portfolio/): the nine
+/* The SPISECTOR data as make_reference.R prepares it (tests/data/portfolio/): the nine
  * sectors as assets and SPI as benchmark, rows with any missing price dropped, simple returns. */
 typedef struct
 {

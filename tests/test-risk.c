@@ -13,7 +13,7 @@
 #define REL 1e-8
 
 /* Every expected number in this test comes from the object `equal_weight_portfolio` of
- * shared/reference/portfolio/spisector_reference.json (R 4.2, make_reference.R beside it). */
+ * tests/data/portfolio/spisector_reference.json (R 4.2, make_reference.R beside it). */
 static void
 test_spisector_equal_weight (void)
 {
@@ -116,7 +116,7 @@ test_component_var (void)
   }
 }
 
-/* Hand-checkable cases for the definitions in shared/reference/README.md (portfolio/). */
+/* Hand-checkable cases for the definitions in tests/data/README.md (portfolio/). */
 static void
 test_hand_cases (void)
 {

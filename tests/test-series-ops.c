@@ -59,7 +59,7 @@ test_weekly_hand (void)
 }
 
 /* MSFT 2000-09-27 … 2001-09-27 spans 13 calendar months. Values read off
- * shared/reference/market/msft_2000-09_2001-09_ohlcv.csv: September 2000 ends 2000-09-29 at
+ * tests/data/market/msft_2000-09_2001-09_ohlcv.csv: September 2000 ends 2000-09-29 at
  * 60.3125; October opens 2000-10-02 at 60.5 and ends 2000-10-31 at 68.875; February 2001 ends
  * 2001-02-28 at 59. */
 static void
@@ -186,7 +186,7 @@ test_align_reference (void)
                    sextant_day_from_ymd (2000, 9, 27));
 }
 
-/* SPISECTOR (shared/reference/market/spisector_prices.csv) has 17 rows with an NA: BASI on
+/* SPISECTOR (tests/data/market/spisector_prices.csv) has 17 rows with an NA: BASI on
  * 2002-01-29 (data row 522) and SPI on 16 dates from 2008-09-02 (`grep -n ,NA`). Rejecting
  * names the first; dropping leaves 2216 − 17 = 2199 rows. */
 static void

@@ -8,7 +8,7 @@
 #include "sextant-core.h"
 #include "sextant-test-util.h"
 
-/* Every case of the AWS SigV4 suite in shared/reference/bedrock/sigv4/ (both layouts) and the
+/* Every case of the AWS SigV4 suite in tests/data/bedrock/sigv4/ (both layouts) and the
  * Bedrock-derived cases: the expected canonical request, string to sign, signature and
  * Authorization value are the files beside each request, compared byte for byte. */
 

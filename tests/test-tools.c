@@ -9,9 +9,9 @@
 #include "sextant-test-util.h"
 
 /* The agent's tools against direct calls of the same core functions on the same data (the
- * bundled demo set and shared/reference files), so a tool can only differ by its plumbing:
+ * bundled demo set and tests/data files), so a tool can only differ by its plumbing:
  * choosing rows, weights and defaults. The indicator check also goes back to TA-Lib's own
- * numbers in shared/reference/ta/msft_talib.csv. */
+ * numbers in tests/data/ta/msft_talib.csv. */
 
 static SextantWorkspace *workspace;
 
@@ -218,7 +218,7 @@ test_history_window (void)
   g_assert_nonnull (strstr (error->message, "input.start"));
 }
 
-/* The last row of shared/reference/ta/msft_talib.csv, split into its columns. */
+/* The last row of tests/data/ta/msft_talib.csv, split into its columns. */
 static char **
 talib_last_row (void)
 {

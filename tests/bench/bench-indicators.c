@@ -10,7 +10,7 @@
 
 /* Indicators on 1,000,000 random-walk points, best of 7 runs, against one streaming pass over
  * the same array (memcpy into another: the memory-bandwidth floor) measured in the same run.
- * TA-Lib's figures on this machine kind come from shared/reference/README.md ("ta/"). Prints;
+ * TA-Lib's figures on this machine kind come from tests/data/README.md ("ta/"). Prints;
  * never asserts a time. */
 
 #define N_POINTS 1000000

@@ -9,7 +9,7 @@
 
 #include "sextant-core.h"
 
-/* R quadprog's times on this machine kind, from shared/reference/README.md (portfolio/): 500
+/* R quadprog's times on this machine kind, from tests/data/README.md (portfolio/): 500
  * nearly independent assets ≈ 105 ms, 500 assets with a market factor ≈ 355 ms, 100 assets
  * ≈ 1 ms per programme (so ≈ 50 ms for 50 frontier points). */
 #define R_QUADPROG_INDEPENDENT_MS 105.0

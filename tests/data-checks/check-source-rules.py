@@ -5,6 +5,8 @@
 - Every source or UI file with translatable strings is listed in po/POTFILES.in, so no
   user-visible string escapes translation.
 - Every .c file starts with a G_LOG_DOMAIN definition, so log lines say where they come from.
+- No build, test or script file reaches outside the source tree: the repository alone passes its
+  tests (a path with `..` must resolve inside the tree; no file names a `shared/` folder beside it).
 Prints one line per violation and exits 1 if there is any.
 """
 import pathlib
@@ -35,6 +37,21 @@ for path in sorted((root / "src").rglob("*.c")):
     first = path.read_text(encoding="utf-8").lstrip().splitlines()[0] if path.stat().st_size else ""
     if not first.startswith("#define G_LOG_DOMAIN"):
         problems.append(f"{path.relative_to(root)}: does not start with #define G_LOG_DOMAIN")
+
+# Paths in build and test files: every `..` path resolves inside the tree.
+build_files = [p for p in root.rglob("*")
+               if p.is_file() and (p.name == "meson.build" or p.suffix in (".sh", ".py", ".c", ".h"))
+               and not any(part.startswith(("_build", ".")) for part in p.relative_to(root).parts)
+               and "data" not in p.relative_to(root).parts[1:2]]
+for path in sorted(build_files):
+    rel = path.relative_to(root)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if re.search(r"shared/reference|['\"/]shared['\"/]", text) and path.name != "check-source-rules.py":
+        problems.append(f"{rel}: names a shared/ folder outside the repository")
+    for match in re.finditer(r"['\"]((?:\.\./)+[^'\"]*)['\"]", text):
+        target = (path.parent / match.group(1)).resolve()
+        if root.resolve() not in target.parents and target != root.resolve():
+            problems.append(f"{rel}: {match.group(1)} points outside the source tree")
 
 for problem in problems:
     print(problem)

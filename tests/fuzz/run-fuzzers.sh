@@ -13,7 +13,7 @@ fi
 build=$1
 seconds=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
-reference=${SEXTANT_REFERENCE_DIR:-$src/../shared/reference}
+reference=$src/tests/data
 
 if [ ! -d "$build" ]; then
   CC=clang meson setup "$build" "$src" -Dfuzzing=true >/dev/null

@@ -210,7 +210,7 @@ sextant_price_table_select (SextantPriceTable   *self,
  * @self: a table
  * @n_dropped: (out) (optional): how many rows had a missing or non-finite value
  *
- * The reference conventions (shared/reference/README.md, portfolio/) drop every date on which any
+ * The reference conventions (tests/data/README.md, portfolio/) drop every date on which any
  * used column lacks a price, rather than filling it, so that returns never span a gap silently.
  *
  * Returns: (transfer full): a table with only the complete rows

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * @skewness: skewness from population central moments, m3 / m2^1.5
  * @excess_kurtosis: m4 / m2² − 3, population central moments
  *
- * The conventions of shared/reference/portfolio/make_reference.R.
+ * The conventions of tests/data/portfolio/make_reference.R.
  */
 typedef struct
 {
