@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sextant-core.h"
-#include "sextant-forecast.h"
+#include "analytics/sextant-forecast.h"
 #include "sextant-test-util.h"
 
 static SextantPriceSeries *

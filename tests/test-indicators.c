@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sextant-core.h"
-#include "sextant-indicators.h"
+#include "analytics/sextant-indicators.h"
 #include "sextant-test-util.h"
 
 /* Expected values come from the _talib.csv files in tests/data/ta/: TA-Lib's own C

@@ -5,7 +5,7 @@
 #include <pango/pango.h>
 #include <string.h>
 
-#include "sextant-markdown.h"
+#include "document/sextant-markdown.h"
 #include "sextant-test-util.h"
 
 /* The chat's Markdown renderer: each kind of block an answer uses, the markup it yields (the

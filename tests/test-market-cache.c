@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fake-market-server.h"
-#include "sextant-bar-block.h"
+#include "market/sextant-bar-block.h"
 #include "sextant-test-util.h"
 
 typedef struct

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sextant-core.h"
-#include "sextant-scenarios.h"
+#include "analytics/sextant-scenarios.h"
 #include "sextant-test-util.h"
 
 /* Three assets, annual figures: vols 20 %, 30 %, 15 %; correlations 0.8 (1,2), −0.3 (1,3),

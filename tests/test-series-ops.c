@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "sextant-core.h"
-#include "sextant-align.h"
-#include "sextant-resample.h"
+#include "analytics/sextant-align.h"
+#include "analytics/sextant-resample.h"
 #include "sextant-test-util.h"
 
 static SextantPriceSeries *

@@ -3,7 +3,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-#include "sextant-market-data.h"
+#include "market/sextant-market-data.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sextant-core.h"
-#include "sextant-markdown.h"
+#include "document/sextant-markdown.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #include "sextant-chat-window-private.h"
-#include "sextant-glib-compat.h"
+#include "base/sextant-glib-compat.h"
 #include "sextant-message-row.h"
 #include "sextant-role-prompts-window.h"
 

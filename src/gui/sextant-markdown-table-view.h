@@ -2,7 +2,7 @@
 
 #include <gtk/gtk.h>
 
-#include "sextant-markdown.h"
+#include "document/sextant-markdown.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "sextant-markdown.h"
+#include "document/sextant-markdown.h"
 #include "sextant-markdown-table-view.h"
 #include "sextant-markdown-view.h"
 

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <pango/pango.h>
 
-#include "sextant-markdown.h"
+#include "document/sextant-markdown.h"
 #include "sextant-portfolio-report.h"
 
 /*

@@ -2,9 +2,9 @@
 
 #include "config.h"
 
-#include "sextant-bedrock-error.h"
-#include "sextant-converse-result.h"
-#include "sextant-event-stream-decoder.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "bedrock/sextant-converse-result.h"
+#include "bedrock/sextant-event-stream-decoder.h"
 
 /* libFuzzer target: arbitrary bytes as a ConverseStream body. The first byte chooses where the
  * input is split, so incremental buffering is exercised too; every decoded frame goes through

@@ -2,6 +2,6 @@
 
 #include "config.h"
 
-#include "sextant-agent-error.h"
+#include "agent/sextant-agent-error.h"
 
 G_DEFINE_QUARK (sextant-agent-error-quark, sextant_agent_error)

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sextant-agent.h"
-#include "sextant-offline-analyst.h"
+#include "agent/sextant-agent.h"
+#include "agent/sextant-offline-analyst.h"
 
 G_BEGIN_DECLS
 

@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "sextant-agent-roles.h"
+#include "agent/sextant-agent-roles.h"
 
 /* The roles a conversation can take, with the default system prompts. Users may edit a prompt;
  * the edited text is stored by SextantConversationStore and wins over these defaults. */

@@ -2,9 +2,9 @@
 
 #include "config.h"
 
-#include "sextant-agent-error.h"
-#include "sextant-agent-private.h"
-#include "sextant-bedrock-error.h"
+#include "agent/sextant-agent-error.h"
+#include "agent/sextant-agent-private.h"
+#include "bedrock/sextant-bedrock-error.h"
 
 /* One question, from the stored user message to the final answer: rounds of ConverseStream
  * calls, each possibly followed by tool calls whose results go back in the next round. Runs on

@@ -2,9 +2,9 @@
 
 #include "config.h"
 
-#include "sextant-agent-error.h"
-#include "sextant-agent-private.h"
-#include "sextant-glib-compat.h"
+#include "agent/sextant-agent-error.h"
+#include "agent/sextant-agent-private.h"
+#include "base/sextant-glib-compat.h"
 
 /**
  * SextantAgent:

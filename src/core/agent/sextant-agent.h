@@ -2,10 +2,10 @@
 
 #include <gio/gio.h>
 
-#include "sextant-bedrock-client.h"
-#include "sextant-conversation-store.h"
-#include "sextant-invocation-log.h"
-#include "sextant-tool-registry.h"
+#include "bedrock/sextant-bedrock-client.h"
+#include "agent/sextant-conversation-store.h"
+#include "agent/sextant-invocation-log.h"
+#include "agent/sextant-tool-registry.h"
 
 G_BEGIN_DECLS
 

@@ -2,8 +2,8 @@
 
 #include "config.h"
 
-#include "sextant-agent-roles.h"
-#include "sextant-committee-summary.h"
+#include "agent/sextant-agent-roles.h"
+#include "agent/sextant-committee-summary.h"
 
 /* The assistant's committee summary of a result, for the committee report. A conversation is
  * about a result when one of its messages quotes the result's reference (the portfolio window

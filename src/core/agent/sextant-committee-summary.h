@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-#include "sextant-conversation-store.h"
+#include "agent/sextant-conversation-store.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "sextant-conversation-store.h"
+#include "agent/sextant-conversation-store.h"
 
 /* What is sent to Bedrock from a stored conversation. Converse rejects a history that does not
  * alternate user/assistant, starts with an assistant turn, or has a toolUse without its

@@ -2,8 +2,8 @@
 
 #include "config.h"
 
-#include "sextant-agent-roles.h"
-#include "sextant-conversation-store.h"
+#include "agent/sextant-agent-roles.h"
+#include "agent/sextant-conversation-store.h"
 
 /* Exports of one conversation: Markdown for people (a committee pack, an e-mail) and JSON for
  * programs, with every block, state and token count. */

@@ -11,9 +11,9 @@
 #include <unistd.h>
 #endif
 
-#include "sextant-agent-error.h"
-#include "sextant-agent-roles.h"
-#include "sextant-conversation-store.h"
+#include "agent/sextant-agent-error.h"
+#include "agent/sextant-agent-roles.h"
+#include "agent/sextant-conversation-store.h"
 
 /* Chat history in the app's SQLite file (tables of migration 3): conversations, their messages
  * as Converse content blocks, an FTS5 index of the text, and edited role prompts. Every call is

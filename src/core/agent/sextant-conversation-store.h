@@ -3,8 +3,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
-#include "sextant-converse-message.h"
-#include "sextant-store.h"
+#include "bedrock/sextant-converse-message.h"
+#include "base/sextant-store.h"
 
 G_BEGIN_DECLS
 

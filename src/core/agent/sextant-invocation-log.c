@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <gio/gio.h>
 
-#include "sextant-agent-error.h"
-#include "sextant-bedrock-error.h"
-#include "sextant-invocation-log.h"
-#include "sextant-risk.h"
+#include "agent/sextant-agent-error.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "agent/sextant-invocation-log.h"
+#include "analytics/sextant-risk.h"
 
 /* Every agent turn, recorded for the risk dashboard's monitoring page (table agent_invocations
  * of migration 3), and the figures that page shows: throughput, latency percentiles, tokens and

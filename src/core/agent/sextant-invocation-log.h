@@ -2,7 +2,7 @@
 
 #include <glib-object.h>
 
-#include "sextant-store.h"
+#include "base/sextant-store.h"
 
 G_BEGIN_DECLS
 

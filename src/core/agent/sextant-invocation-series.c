@@ -5,9 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sextant-invocation-log.h"
-#include "sextant-invocation-series.h"
-#include "sextant-risk.h"
+#include "agent/sextant-invocation-log.h"
+#include "agent/sextant-invocation-series.h"
+#include "analytics/sextant-risk.h"
 
 /* Throughput and latency per bucket for the monitoring charts, from the rows that
  * sextant_invocation_log_list() returns, so that the charts and the period's figures are

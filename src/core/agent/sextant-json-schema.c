@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-agent-error.h"
-#include "sextant-json-schema.h"
+#include "agent/sextant-agent-error.h"
+#include "agent/sextant-json-schema.h"
 
 /* A validator for the small subset of JSON Schema (draft 2020-12 keywords) that Sextant's tool
  * schemas use: type (object, array, string, number, integer, boolean), properties, required,

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-agent-error.h"
-#include "sextant-model-prices.h"
+#include "agent/sextant-agent-error.h"
+#include "agent/sextant-model-prices.h"
 
 /* The price table behind the chat window's cost estimate: US dollars per million input and
  * output tokens, by model. A pattern matches any model id containing it, so one entry covers

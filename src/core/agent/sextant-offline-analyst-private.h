@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sextant-offline-analyst.h"
+#include "agent/sextant-offline-analyst.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-offline-analyst-private.h"
+#include "agent/sextant-offline-analyst-private.h"
 
 /* Turns a parsed request into tool calls and their results into Markdown. */
 

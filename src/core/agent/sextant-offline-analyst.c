@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "sextant-offline-analyst-private.h"
+#include "agent/sextant-offline-analyst-private.h"
 
 /* Answers a few kinds of request without any language model: a small deterministic parser finds
  * the intent (keywords), the symbols (upper-case tickers, known symbols, a few company names) and

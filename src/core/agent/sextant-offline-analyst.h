@@ -2,7 +2,7 @@
 
 #include <gio/gio.h>
 
-#include "sextant-tool-registry.h"
+#include "agent/sextant-tool-registry.h"
 
 G_BEGIN_DECLS
 

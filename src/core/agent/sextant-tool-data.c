@@ -4,10 +4,10 @@
 
 #include <math.h>
 
-#include "sextant-agent-error.h"
-#include "sextant-align.h"
-#include "sextant-demo-data.h"
-#include "sextant-tool-data.h"
+#include "agent/sextant-agent-error.h"
+#include "analytics/sextant-align.h"
+#include "market/sextant-demo-data.h"
+#include "agent/sextant-tool-data.h"
 
 /* Where the agent's tools get prices: series added by the program (imports), then the market
  * cache (provider bars and the demo set once sextant_market_cache_ensure_demo() ran), then the

@@ -2,12 +2,12 @@
 
 #include <glib-object.h>
 
-#include "sextant-market-cache.h"
-#include "sextant-portfolio.h"
-#include "sextant-portfolio-store.h"
-#include "sextant-price-series.h"
-#include "sextant-price-table.h"
-#include "sextant-workspace.h"
+#include "market/sextant-market-cache.h"
+#include "market/sextant-portfolio.h"
+#include "market/sextant-portfolio-store.h"
+#include "analytics/sextant-price-series.h"
+#include "analytics/sextant-price-table.h"
+#include "workspace/sextant-workspace.h"
 
 G_BEGIN_DECLS
 

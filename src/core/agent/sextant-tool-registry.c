@@ -2,9 +2,9 @@
 
 #include "config.h"
 
-#include "sextant-agent-error.h"
-#include "sextant-tool-registry.h"
-#include "sextant-tools-private.h"
+#include "agent/sextant-agent-error.h"
+#include "agent/sextant-tool-registry.h"
+#include "agent/sextant-tools-private.h"
 
 /* The tools offered to the model, by name, with the data source they read. */
 

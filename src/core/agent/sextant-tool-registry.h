@@ -3,9 +3,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "sextant-converse-request.h"
-#include "sextant-tool.h"
-#include "sextant-tool-data.h"
+#include "bedrock/sextant-converse-request.h"
+#include "agent/sextant-tool.h"
+#include "agent/sextant-tool-data.h"
 
 G_BEGIN_DECLS
 

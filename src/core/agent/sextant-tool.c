@@ -2,8 +2,8 @@
 
 #include "config.h"
 
-#include "sextant-json-schema.h"
-#include "sextant-tool.h"
+#include "agent/sextant-json-schema.h"
+#include "agent/sextant-tool.h"
 
 /* One tool the model may call: what Bedrock sees (name, description, input schema) and the
  * handler that answers it from Sextant's own analytics and market core. */

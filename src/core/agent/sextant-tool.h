@@ -3,7 +3,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "sextant-tool-data.h"
+#include "agent/sextant-tool-data.h"
 
 G_BEGIN_DECLS
 

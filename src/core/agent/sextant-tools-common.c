@@ -5,9 +5,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-agent-error.h"
-#include "sextant-analytics-error.h"
-#include "sextant-tools-private.h"
+#include "agent/sextant-agent-error.h"
+#include "analytics/sextant-analytics-error.h"
+#include "agent/sextant-tools-private.h"
 
 static gboolean
 read_day (JsonObject  *input,

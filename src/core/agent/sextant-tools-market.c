@@ -4,11 +4,11 @@
 
 #include <math.h>
 
-#include "sextant-agent-error.h"
-#include "sextant-forecast.h"
-#include "sextant-indicators.h"
-#include "sextant-tool-registry.h"
-#include "sextant-tools-private.h"
+#include "agent/sextant-agent-error.h"
+#include "analytics/sextant-forecast.h"
+#include "analytics/sextant-indicators.h"
+#include "agent/sextant-tool-registry.h"
+#include "agent/sextant-tools-private.h"
 
 /* The single-instrument tools: quote, history, indicators, forecast. Each reads one symbol's
  * bars from the data source and calls the analytics core; none computes anything itself. */

@@ -5,16 +5,16 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sextant-agent-error.h"
-#include "sextant-backtest.h"
-#include "sextant-covariance.h"
-#include "sextant-optimizer.h"
-#include "sextant-performance.h"
-#include "sextant-portfolio-valuation.h"
-#include "sextant-risk.h"
-#include "sextant-scenarios.h"
-#include "sextant-tool-registry.h"
-#include "sextant-tools-private.h"
+#include "agent/sextant-agent-error.h"
+#include "analytics/sextant-backtest.h"
+#include "analytics/sextant-covariance.h"
+#include "analytics/sextant-optimizer.h"
+#include "analytics/sextant-performance.h"
+#include "market/sextant-portfolio-valuation.h"
+#include "analytics/sextant-risk.h"
+#include "analytics/sextant-scenarios.h"
+#include "agent/sextant-tool-registry.h"
+#include "agent/sextant-tools-private.h"
 
 /* The multi-asset tools: portfolio risk, optimization, backtests and Monte Carlo scenarios, all
  * on simple (or, for scenarios, log) daily returns of the symbols' common dates. */

@@ -2,12 +2,12 @@
 
 #include <json-glib/json-glib.h>
 
-#include "sextant-json-util.h"
-#include "sextant-price-series.h"
-#include "sextant-price-table.h"
-#include "sextant-returns.h"
-#include "sextant-tool-data.h"
-#include "sextant-tool-registry.h"
+#include "base/sextant-json-util.h"
+#include "analytics/sextant-price-series.h"
+#include "analytics/sextant-price-table.h"
+#include "analytics/sextant-returns.h"
+#include "agent/sextant-tool-data.h"
+#include "agent/sextant-tool-registry.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-align.h"
-#include "sextant-analytics-error.h"
+#include "analytics/sextant-align.h"
+#include "analytics/sextant-analytics-error.h"
 
 /* One input of a join: its dates and where its columns come from. */
 typedef struct

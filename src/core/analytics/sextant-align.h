@@ -2,8 +2,8 @@
 
 #include <glib.h>
 
-#include "sextant-price-series.h"
-#include "sextant-price-table.h"
+#include "analytics/sextant-price-series.h"
+#include "analytics/sextant-price-table.h"
 
 G_BEGIN_DECLS
 

@@ -2,6 +2,6 @@
 
 #include "config.h"
 
-#include "sextant-analytics-error.h"
+#include "analytics/sextant-analytics-error.h"
 
 G_DEFINE_QUARK (sextant-analytics-error-quark, sextant_analytics_error)

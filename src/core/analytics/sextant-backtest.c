@@ -5,10 +5,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-backtest.h"
-#include "sextant-performance.h"
-#include "sextant-price-series.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-backtest.h"
+#include "analytics/sextant-performance.h"
+#include "analytics/sextant-price-series.h"
 
 void
 sextant_backtest_result_clear (SextantBacktestResult *result)

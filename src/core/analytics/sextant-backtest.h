@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-#include "sextant-returns.h"
+#include "analytics/sextant-returns.h"
 
 G_BEGIN_DECLS
 

@@ -7,8 +7,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-covariance.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-covariance.h"
 
 /**
  * sextant_mean_vector:

@@ -10,10 +10,10 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-forecast.h"
-#include "sextant-returns.h"
-#include "sextant-scenarios.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-forecast.h"
+#include "analytics/sextant-returns.h"
+#include "analytics/sextant-scenarios.h"
 
 /* Bounds of the damped-trend parameters, as R's forecast::ets uses them: φ in [0.8, 0.98] keeps
  * the trend from dominating long horizons, and β* < α keeps the model forecastable. */

@@ -7,8 +7,8 @@
 #include <emmintrin.h>
 #endif
 
-#include "sextant-analytics-error.h"
-#include "sextant-indicators.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-indicators.h"
 
 /* TA-Lib treats |x| < 1e-8 as zero in RSI and a variance below 1e-8 as zero in BBANDS
  * (TA_IS_ZERO, TA_IS_ZERO_OR_NEG in ta_func.h); we keep the same thresholds so that flat

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-optimizer.h"
-#include "sextant-qp.h"
-#include "sextant-risk-parity.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-optimizer.h"
+#include "analytics/sextant-qp.h"
+#include "analytics/sextant-risk-parity.h"
 
 struct _SextantOptimizer
 {

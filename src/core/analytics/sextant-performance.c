@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-performance.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-performance.h"
 
 static gboolean
 check_series (const double  *r,

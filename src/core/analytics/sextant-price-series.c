@@ -5,8 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-price-series.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-price-series.h"
 
 struct _SextantPriceSeries
 {

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-price-table.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-price-table.h"
 
 struct _SextantPriceTable
 {

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-qp-private.h"
+#include "analytics/sextant-qp-private.h"
 
 /* The primal active-set method (Nocedal and Wright, Numerical Optimization, 2nd ed., §16.5) for
  * min ½x'Gx + a'x subject to a few equalities Ax = b and bounds, from a feasible start. The

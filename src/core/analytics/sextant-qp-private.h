@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sextant-qp.h"
+#include "analytics/sextant-qp.h"
 
 G_BEGIN_DECLS
 

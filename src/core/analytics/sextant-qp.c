@@ -7,10 +7,10 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-covariance.h"
-#include "sextant-qp.h"
-#include "sextant-qp-private.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-covariance.h"
+#include "analytics/sextant-qp.h"
+#include "analytics/sextant-qp-private.h"
 
 /* Why hand-written: Debian 12 ships no C quadratic-programming library that fits here — GSL has
  * none, GLPK solves linear programmes only, and quadprog (what make_reference.R uses) is Fortran

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-resample.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-resample.h"
 
 /* Day 0 (1970-01-01) was a Thursday, so day + 3 counts from Monday 1969-12-29. */
 static gint64

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-returns.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-returns.h"
 
 /**
  * sextant_returns_compute:

@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-#include "sextant-price-table.h"
+#include "analytics/sextant-price-table.h"
 
 G_BEGIN_DECLS
 

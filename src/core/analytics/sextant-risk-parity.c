@@ -7,9 +7,9 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-covariance.h"
-#include "sextant-risk-parity.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-covariance.h"
+#include "analytics/sextant-risk-parity.h"
 
 #define MAX_ITERATIONS 200
 #define TOLERANCE 1e-13

@@ -8,9 +8,9 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-covariance.h"
-#include "sextant-risk.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-covariance.h"
+#include "analytics/sextant-risk.h"
 
 gboolean
 sextant_check_confidence (double    confidence,

@@ -2,7 +2,7 @@
 
 #include <gio/gio.h>
 
-#include "sextant-returns.h"
+#include "analytics/sextant-returns.h"
 
 G_BEGIN_DECLS
 

@@ -8,9 +8,9 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-covariance.h"
-#include "sextant-scenarios.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-covariance.h"
+#include "analytics/sextant-scenarios.h"
 
 /*
  * Reproducibility whatever the thread count: paths are cut into fixed blocks of BLOCK_PATHS, each

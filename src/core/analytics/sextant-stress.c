@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-analytics-error.h"
-#include "sextant-stress.h"
+#include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-stress.h"
 
 /**
  * sextant_stress_worst_windows:

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-aws-config.h"
-#include "sextant-bedrock-error.h"
+#include "bedrock/sextant-aws-config.h"
+#include "bedrock/sextant-bedrock-error.h"
 
 /* Region, endpoints and CA bundle, resolved the way the AWS CLI and SDKs do, so a user's
  * existing setup works unchanged. */

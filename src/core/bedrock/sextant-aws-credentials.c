@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "sextant-aws-credentials.h"
-#include "sextant-bedrock-error.h"
-#include "sextant-log-writer.h"
+#include "bedrock/sextant-aws-credentials.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "base/sextant-log-writer.h"
 
 /* Credentials in the order users expect (issue 4): the app's keyring entries, then the
  * environment, then the shared files. Each resolve reads them afresh, which is how an

@@ -2,8 +2,8 @@
 
 #include <gio/gio.h>
 
-#include "sextant-aws-config.h"
-#include "sextant-secret-store.h"
+#include "bedrock/sextant-aws-config.h"
+#include "base/sextant-secret-store.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-catalogue.h"
-#include "sextant-bedrock-error.h"
+#include "bedrock/sextant-bedrock-catalogue.h"
+#include "bedrock/sextant-bedrock-error.h"
 
 /* The model picker's list: ListFoundationModels and ListInferenceProfiles (PROTOCOL.md §9)
  * merged for the client's region. Newer models only run through a profile, so profiles are

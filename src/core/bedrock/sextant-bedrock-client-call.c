@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-client-private.h"
-#include "sextant-bedrock-error.h"
+#include "bedrock/sextant-bedrock-client-private.h"
+#include "bedrock/sextant-bedrock-error.h"
 
 /* One call to Bedrock from start to finish: credentials, signing, sending, reading the body in
  * pieces (a stream is decoded as it arrives), timeouts and retries. Everything runs on the

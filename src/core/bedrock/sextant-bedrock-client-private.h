@@ -1,8 +1,8 @@
 #pragma once
 
-#include "sextant-bedrock-client.h"
-#include "sextant-event-stream-decoder.h"
-#include "sextant-sigv4-signer.h"
+#include "bedrock/sextant-bedrock-client.h"
+#include "bedrock/sextant-event-stream-decoder.h"
+#include "bedrock/sextant-sigv4-signer.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-client-private.h"
-#include "sextant-bedrock-error.h"
+#include "bedrock/sextant-bedrock-client-private.h"
+#include "bedrock/sextant-bedrock-error.h"
 
 /* The Bedrock client the chat window, the CLI and the tests share. Calls are async and run on
  * the caller's thread-default main context; stream events reach the caller as signals of the

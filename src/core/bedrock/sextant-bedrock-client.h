@@ -3,10 +3,10 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
-#include "sextant-aws-config.h"
-#include "sextant-aws-credentials.h"
-#include "sextant-converse-request.h"
-#include "sextant-converse-result.h"
+#include "bedrock/sextant-aws-config.h"
+#include "bedrock/sextant-aws-credentials.h"
+#include "bedrock/sextant-converse-request.h"
+#include "bedrock/sextant-converse-result.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-embeddings.h"
-#include "sextant-bedrock-error.h"
+#include "bedrock/sextant-bedrock-embeddings.h"
+#include "bedrock/sextant-bedrock-error.h"
 
 /* Titan Text Embeddings V2 through InvokeModel (PROTOCOL.md §7), for the knowledge base. */
 

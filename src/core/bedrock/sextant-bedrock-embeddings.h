@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sextant-bedrock-client.h"
+#include "bedrock/sextant-bedrock-client.h"
 
 G_BEGIN_DECLS
 

@@ -5,8 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "sextant-bedrock-error.h"
-#include "sextant-log-writer.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "base/sextant-log-writer.h"
 
 G_DEFINE_QUARK (sextant-bedrock-error-quark, sextant_bedrock_error)
 

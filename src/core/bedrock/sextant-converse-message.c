@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-error.h"
-#include "sextant-converse-message.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "bedrock/sextant-converse-message.h"
 
 /* A Converse message: a role and its content blocks (PROTOCOL.md §2). Blocks are indexed like
  * the stream's contentBlockIndex, so a streamed answer fills the same structure as a whole one. */

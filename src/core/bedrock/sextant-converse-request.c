@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "sextant-converse-request.h"
+#include "bedrock/sextant-converse-request.h"
 
 /* The body shared by Converse and ConverseStream (PROTOCOL.md §2). Unset optional fields are
  * left out, so Bedrock applies the model's defaults. */

@@ -2,7 +2,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "sextant-converse-message.h"
+#include "bedrock/sextant-converse-message.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-error.h"
-#include "sextant-converse-result.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "bedrock/sextant-converse-result.h"
 
 /* The answer of one Converse or ConverseStream call, filled as it arrives. It outlives a failed
  * call on purpose: whatever text was received stays readable (get_partial_text) so that a

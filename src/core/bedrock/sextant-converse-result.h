@@ -2,8 +2,8 @@
 
 #include <json-glib/json-glib.h>
 
-#include "sextant-converse-message.h"
-#include "sextant-event-stream-message.h"
+#include "bedrock/sextant-converse-message.h"
+#include "bedrock/sextant-event-stream-message.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "sextant-crc32.h"
+#include "bedrock/sextant-crc32.h"
 
 /* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, the zlib one) for event-stream framing.
  * GLib has no CRC-32, and zlib is not among the core's dependencies; GChecksum has no CRC

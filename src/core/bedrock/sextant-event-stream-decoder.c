@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-error.h"
-#include "sextant-crc32.h"
-#include "sextant-event-stream-decoder.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "bedrock/sextant-crc32.h"
+#include "bedrock/sextant-event-stream-decoder.h"
 
 /* Incremental decoder of `application/vnd.amazon.eventstream`: bytes arrive split anywhere by
  * TCP and HTTP chunking, so they are buffered until a whole message is there. Checks follow

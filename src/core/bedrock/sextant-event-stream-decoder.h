@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-#include "sextant-event-stream-message.h"
+#include "bedrock/sextant-event-stream-message.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-crc32.h"
-#include "sextant-event-stream-message.h"
+#include "bedrock/sextant-crc32.h"
+#include "bedrock/sextant-event-stream-message.h"
 
 /* One `application/vnd.amazon.eventstream` message: decoded by SextantEventStreamDecoder, or
  * built and encoded here (the fake Bedrock server and the tests frame their replies with it). */

@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "sextant-session-expiry.h"
+#include "bedrock/sextant-session-expiry.h"
 
 /**
  * sextant_session_expiry_classify:

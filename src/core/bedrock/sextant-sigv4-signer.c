@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "sextant-bedrock-error.h"
-#include "sextant-log-writer.h"
-#include "sextant-sigv4-signer.h"
+#include "bedrock/sextant-bedrock-error.h"
+#include "base/sextant-log-writer.h"
+#include "bedrock/sextant-sigv4-signer.h"
 
 /* AWS Signature Version 4 (PROTOCOL.md §6), written against the AWS test suite rather than an
  * SDK: GChecksum and GHmac give SHA-256 and HMAC-SHA256, everything else is string work. */

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "sextant-chart-private.h"
+#include "chart/sextant-chart-private.h"
 
 /* Space between the plot and its labels, and around the chart, in device units. */
 #define PAD 6.0

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-chart-error.h"
-#include "sextant-chart-export.h"
+#include "chart/sextant-chart-error.h"
+#include "chart/sextant-chart-export.h"
 
 /* CSV as RFC 4180 has it: comma-separated, a header row, fields quoted when they hold a comma,
  * quote or line break (indicator names such as "Bollinger(20, 2)" do). Numbers read back to the

@@ -5,8 +5,8 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "sextant-chart-paint.h"
-#include "sextant-chart-private.h"
+#include "chart/sextant-chart-paint.h"
+#include "chart/sextant-chart-private.h"
 
 /* Descriptions are for screen readers: one or two plain sentences with the numbers a sighted
  * reader would take from the chart first (range, extremes, highlighted marks). */

@@ -2,6 +2,6 @@
 
 #include "config.h"
 
-#include "sextant-chart-error.h"
+#include "chart/sextant-chart-error.h"
 
 G_DEFINE_QUARK (sextant-chart-error-quark, sextant_chart_error)

@@ -7,9 +7,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-chart-error.h"
-#include "sextant-chart-export.h"
-#include "sextant-chart-paint.h"
+#include "chart/sextant-chart-error.h"
+#include "chart/sextant-chart-export.h"
+#include "chart/sextant-chart-paint.h"
 
 /* Larger images than this are almost certainly a unit mix-up, and cairo caps surfaces at 32767. */
 #define MAX_DIMENSION 16384

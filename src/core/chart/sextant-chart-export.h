@@ -2,8 +2,8 @@
 
 #include <gio/gio.h>
 
-#include "sextant-chart-model.h"
-#include "sextant-chart-style.h"
+#include "chart/sextant-chart-model.h"
+#include "chart/sextant-chart-style.h"
 
 G_BEGIN_DECLS
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sextant-chart-layout.h"
-#include "sextant-price-series.h"
+#include "chart/sextant-chart-layout.h"
+#include "analytics/sextant-price-series.h"
 
 /* Translated where a label is made, as the axis titles are; not the locale's own abbreviations
  * (%b), which vary in length and case from one C library to the next. */

@@ -2,7 +2,7 @@
 
 #include <glib.h>
 
-#include "sextant-chart-layout.h"
+#include "chart/sextant-chart-layout.h"
 
 G_BEGIN_DECLS
 

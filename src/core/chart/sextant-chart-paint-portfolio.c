@@ -5,8 +5,8 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "sextant-chart-paint.h"
-#include "sextant-chart-private.h"
+#include "chart/sextant-chart-paint.h"
+#include "chart/sextant-chart-private.h"
 
 /* Axis titles in the user's language, as the chart's other text. */
 static SextantChartAxesOptions

@@ -5,8 +5,8 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "sextant-chart-paint.h"
-#include "sextant-chart-private.h"
+#include "chart/sextant-chart-paint.h"
+#include "chart/sextant-chart-private.h"
 
 #define PANE_GAP 8.0
 /* Candles narrower than this many pixels are merged into wider ones (see paint_candles()). */

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sextant-chart-paint.h"
-#include "sextant-chart-private.h"
+#include "chart/sextant-chart-paint.h"
+#include "chart/sextant-chart-private.h"
 
 /* Axis titles in the user's language, as the chart's other text. */
 static SextantChartAxesOptions

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-chart-paint.h"
-#include "sextant-chart-private.h"
+#include "chart/sextant-chart-paint.h"
+#include "chart/sextant-chart-private.h"
 
 #define PANE_GAP 14.0
 

@@ -2,8 +2,8 @@
 
 #include "config.h"
 
-#include "sextant-chart-paint.h"
-#include "sextant-chart-private.h"
+#include "chart/sextant-chart-paint.h"
+#include "chart/sextant-chart-private.h"
 
 /**
  * sextant_chart_paint:

@@ -3,9 +3,9 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-#include "sextant-chart-layout.h"
-#include "sextant-chart-model.h"
-#include "sextant-chart-style.h"
+#include "chart/sextant-chart-layout.h"
+#include "chart/sextant-chart-model.h"
+#include "chart/sextant-chart-style.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "sextant-chart-style.h"
+#include "chart/sextant-chart-style.h"
 
 G_DEFINE_BOXED_TYPE (SextantChartStyle, sextant_chart_style,
                      sextant_chart_style_copy, sextant_chart_style_free)

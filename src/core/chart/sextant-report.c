@@ -6,9 +6,9 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
-#include "sextant-chart-error.h"
-#include "sextant-chart-paint.h"
-#include "sextant-report.h"
+#include "chart/sextant-chart-error.h"
+#include "chart/sextant-chart-paint.h"
+#include "chart/sextant-report.h"
 
 /* A4 portrait in points (210 × 297 mm at 72 pt per inch), with 2 cm margins. */
 #define PAGE_WIDTH 595.2756

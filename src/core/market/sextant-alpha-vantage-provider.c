@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-alpha-vantage-provider.h"
-#include "sextant-market-error.h"
+#include "market/sextant-alpha-vantage-provider.h"
+#include "market/sextant-market-error.h"
 
 struct _SextantAlphaVantageProvider
 {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sextant-csv-fields.h"
-#include "sextant-price-series.h"
+#include "market/sextant-csv-fields.h"
+#include "analytics/sextant-price-series.h"
 
 static const char *format_names[] = {
   "unknown", "YYYY-MM-DD", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "YYYYMMDD", "unix seconds",

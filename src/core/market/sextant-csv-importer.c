@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-csv-importer.h"
-#include "sextant-market-error.h"
+#include "market/sextant-csv-importer.h"
+#include "market/sextant-market-error.h"
 
 /* More columns than this is not a price file anyone exports; it bounds the per-row arrays. */
 #define MAX_COLUMNS 4096

@@ -2,9 +2,9 @@
 
 #include <glib-object.h>
 
-#include "sextant-csv-fields.h"
-#include "sextant-market-cache.h"
-#include "sextant-portfolio.h"
+#include "market/sextant-csv-fields.h"
+#include "market/sextant-market-cache.h"
+#include "market/sextant-portfolio.h"
 
 G_BEGIN_DECLS
 

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-csv-reader.h"
-#include "sextant-market-error.h"
+#include "market/sextant-csv-reader.h"
+#include "market/sextant-market-error.h"
 
 /* Splits @text into non-empty lines, keeping 1-based line numbers for error messages. Windows line
  * endings and a trailing line without newline are both common in exported files. */

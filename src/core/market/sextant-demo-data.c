@@ -5,10 +5,10 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
-#include "sextant-csv-reader.h"
-#include "sextant-data-dirs.h"
-#include "sextant-demo-data.h"
-#include "sextant-market-error.h"
+#include "market/sextant-csv-reader.h"
+#include "base/sextant-data-dirs.h"
+#include "market/sextant-demo-data.h"
+#include "market/sextant-market-error.h"
 
 /**
  * sextant_demo_data_load_index:

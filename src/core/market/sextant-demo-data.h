@@ -2,9 +2,9 @@
 
 #include <glib.h>
 
-#include "sextant-portfolio.h"
-#include "sextant-price-series.h"
-#include "sextant-price-table.h"
+#include "market/sextant-portfolio.h"
+#include "analytics/sextant-price-series.h"
+#include "analytics/sextant-price-table.h"
 
 G_BEGIN_DECLS
 

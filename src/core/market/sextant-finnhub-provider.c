@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-finnhub-provider.h"
-#include "sextant-market-error.h"
+#include "market/sextant-finnhub-provider.h"
+#include "market/sextant-market-error.h"
 
 struct _SextantFinnhubProvider
 {

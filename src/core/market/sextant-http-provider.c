@@ -6,8 +6,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "sextant-http-provider.h"
-#include "sextant-market-error.h"
+#include "market/sextant-http-provider.h"
+#include "market/sextant-market-error.h"
 
 typedef struct
 {

@@ -3,8 +3,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "sextant-market-error.h"
-#include "sextant-market-provider.h"
+#include "market/sextant-market-error.h"
+#include "market/sextant-market-provider.h"
 
 G_BEGIN_DECLS
 

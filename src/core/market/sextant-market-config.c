@@ -2,9 +2,9 @@
 
 #include "config.h"
 
-#include "sextant-log-writer.h"
-#include "sextant-market-config.h"
-#include "sextant-market-error.h"
+#include "base/sextant-log-writer.h"
+#include "market/sextant-market-config.h"
+#include "market/sextant-market-error.h"
 
 typedef struct
 {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sextant-market-router.h"
-#include "sextant-secret-store.h"
+#include "market/sextant-market-router.h"
+#include "base/sextant-secret-store.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-market-data.h"
-#include "sextant-market-error.h"
+#include "market/sextant-market-data.h"
+#include "market/sextant-market-error.h"
 
 /* Bars fetched this recently answer an open-ended request ("up to today") without a new call. */
 #define DAILY_MAX_AGE (12 * 3600)

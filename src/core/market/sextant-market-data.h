@@ -2,8 +2,8 @@
 
 #include <gio/gio.h>
 
-#include "sextant-market-cache.h"
-#include "sextant-market-router.h"
+#include "market/sextant-market-cache.h"
+#include "market/sextant-market-router.h"
 
 G_BEGIN_DECLS
 

@@ -2,6 +2,6 @@
 
 #include "config.h"
 
-#include "sextant-market-error.h"
+#include "market/sextant-market-error.h"
 
 G_DEFINE_QUARK (sextant-market-error-quark, sextant_market_error)

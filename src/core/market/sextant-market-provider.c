@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "sextant-market-provider.h"
+#include "market/sextant-market-provider.h"
 
 G_DEFINE_INTERFACE (SextantMarketProvider, sextant_market_provider, G_TYPE_OBJECT)
 

@@ -2,9 +2,9 @@
 
 #include <gio/gio.h>
 
-#include "sextant-market-response.h"
-#include "sextant-price-series.h"
-#include "sextant-quote.h"
+#include "market/sextant-market-response.h"
+#include "analytics/sextant-price-series.h"
+#include "market/sextant-quote.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "sextant-market-response.h"
+#include "market/sextant-market-response.h"
 
 G_DEFINE_BOXED_TYPE (SextantMarketResponse, sextant_market_response,
                      sextant_market_response_copy, sextant_market_response_free)

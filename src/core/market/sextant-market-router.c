@@ -4,12 +4,12 @@
 
 #include <string.h>
 
-#include "sextant-alpha-vantage-provider.h"
-#include "sextant-finnhub-provider.h"
-#include "sextant-market-error.h"
-#include "sextant-market-router.h"
-#include "sextant-stooq-provider.h"
-#include "sextant-yahoo-provider.h"
+#include "market/sextant-alpha-vantage-provider.h"
+#include "market/sextant-finnhub-provider.h"
+#include "market/sextant-market-error.h"
+#include "market/sextant-market-router.h"
+#include "market/sextant-stooq-provider.h"
+#include "market/sextant-yahoo-provider.h"
 
 /* How long a provider is skipped after it said "limit reached" itself. */
 #define PAUSE_AFTER_LIMIT_US (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)

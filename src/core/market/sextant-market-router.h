@@ -2,8 +2,8 @@
 
 #include <gio/gio.h>
 
-#include "sextant-market-provider.h"
-#include "sextant-rate-limiter.h"
+#include "market/sextant-market-provider.h"
+#include "market/sextant-rate-limiter.h"
 
 G_BEGIN_DECLS
 

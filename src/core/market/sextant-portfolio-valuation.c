@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-market-error.h"
-#include "sextant-portfolio-valuation.h"
+#include "market/sextant-market-error.h"
+#include "market/sextant-portfolio-valuation.h"
 
 static gboolean
 last_price (SextantPriceTable *prices,

@@ -2,8 +2,8 @@
 
 #include <glib.h>
 
-#include "sextant-portfolio.h"
-#include "sextant-price-table.h"
+#include "market/sextant-portfolio.h"
+#include "analytics/sextant-price-table.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "sextant-glib-compat.h"
-#include "sextant-portfolio.h"
+#include "base/sextant-glib-compat.h"
+#include "market/sextant-portfolio.h"
 
 struct _SextantPortfolio
 {

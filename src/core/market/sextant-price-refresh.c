@@ -4,9 +4,9 @@
 
 #include <math.h>
 
-#include "sextant-align.h"
-#include "sextant-market-error.h"
-#include "sextant-price-refresh.h"
+#include "analytics/sextant-align.h"
+#include "market/sextant-market-error.h"
+#include "market/sextant-price-refresh.h"
 
 /* "Refresh" on the risk dashboard: fetch again the symbols whose cached daily bars are stale,
  * one after the other (free plans count every request), and say per symbol what failed. The

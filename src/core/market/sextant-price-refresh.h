@@ -2,8 +2,8 @@
 
 #include <gio/gio.h>
 
-#include "sextant-market-data.h"
-#include "sextant-price-table.h"
+#include "market/sextant-market-data.h"
+#include "analytics/sextant-price-table.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "sextant-quote.h"
+#include "market/sextant-quote.h"
 
 G_DEFINE_BOXED_TYPE (SextantQuote, sextant_quote, sextant_quote_copy, sextant_quote_free)
 

@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "sextant-rate-limiter.h"
+#include "market/sextant-rate-limiter.h"
 
 #define MINUTE_US (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 #define DAY_US    (24 * 60 * MINUTE_US)

@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "sextant-csv-reader.h"
-#include "sextant-market-error.h"
-#include "sextant-stooq-provider.h"
+#include "market/sextant-csv-reader.h"
+#include "market/sextant-market-error.h"
+#include "market/sextant-stooq-provider.h"
 
 struct _SextantStooqProvider
 {

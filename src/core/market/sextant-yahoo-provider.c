@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sextant-market-error.h"
-#include "sextant-yahoo-provider.h"
+#include "market/sextant-market-error.h"
+#include "market/sextant-yahoo-provider.h"
 
 /* Yahoo answers 429 to clients that do not look like a browser. */
 #define YAHOO_USER_AGENT "Mozilla/5.0 (X11; Linux x86_64) Sextant/" PACKAGE_VERSION

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sextant-http-provider.h"
+#include "market/sextant-http-provider.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sextant-markdown.h"
+#include "document/sextant-markdown.h"
 
 /* Markdown (CommonMark with GitHub tables, strikethrough and task lists, parsed by md4c) turned
  * into a flat list of top-level blocks, each holding Pango markup. Flat because a chat answer

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "sextant-json-util.h"
+#include "base/sextant-json-util.h"
 
 /**
  * sextant_json_add_double:

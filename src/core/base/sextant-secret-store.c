@@ -5,8 +5,8 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
-#include "sextant-log-writer.h"
-#include "sextant-secret-store.h"
+#include "base/sextant-log-writer.h"
+#include "base/sextant-secret-store.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
 

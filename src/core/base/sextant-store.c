@@ -4,8 +4,8 @@
 
 #include <glib/gstdio.h>
 
-#include "sextant-data-dirs.h"
-#include "sextant-store.h"
+#include "base/sextant-data-dirs.h"
+#include "base/sextant-store.h"
 
 struct _SextantStore
 {

@@ -2,13 +2,13 @@
 
 #include <gio/gio.h>
 
-#include "sextant-conversation-store.h"
-#include "sextant-invocation-log.h"
-#include "sextant-portfolio.h"
-#include "sextant-price-series.h"
-#include "sextant-price-table.h"
-#include "sextant-secret-store.h"
-#include "sextant-store.h"
+#include "agent/sextant-conversation-store.h"
+#include "agent/sextant-invocation-log.h"
+#include "market/sextant-portfolio.h"
+#include "analytics/sextant-price-series.h"
+#include "analytics/sextant-price-table.h"
+#include "base/sextant-secret-store.h"
+#include "base/sextant-store.h"
 
 G_BEGIN_DECLS
 

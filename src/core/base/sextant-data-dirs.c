@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "sextant-data-dirs.h"
+#include "base/sextant-data-dirs.h"
 
 /**
  * sextant_data_dirs_get_bundled:

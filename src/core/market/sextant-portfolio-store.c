@@ -5,8 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
-#include "sextant-demo-data.h"
-#include "sextant-portfolio-store.h"
+#include "market/sextant-demo-data.h"
+#include "market/sextant-portfolio-store.h"
 
 struct _SextantPortfolioStore
 {

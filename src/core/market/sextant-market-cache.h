@@ -2,10 +2,10 @@
 
 #include <glib-object.h>
 
-#include "sextant-market-response.h"
-#include "sextant-price-series.h"
-#include "sextant-quote.h"
-#include "sextant-store.h"
+#include "market/sextant-market-response.h"
+#include "analytics/sextant-price-series.h"
+#include "market/sextant-quote.h"
+#include "base/sextant-store.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sextant-log-writer.h"
+#include "base/sextant-log-writer.h"
 
 /* GLib's structured log writer is process-wide, so this module is too: one file, one lock. */
 static GMutex log_lock;

@@ -5,12 +5,12 @@
 #include <gio/gio.h>
 #include <math.h>
 
-#include "sextant-bar-block.h"
-#include "sextant-csv-reader.h"
-#include "sextant-data-dirs.h"
-#include "sextant-demo-data.h"
-#include "sextant-market-cache.h"
-#include "sextant-market-error.h"
+#include "market/sextant-bar-block.h"
+#include "market/sextant-csv-reader.h"
+#include "base/sextant-data-dirs.h"
+#include "market/sextant-demo-data.h"
+#include "market/sextant-market-cache.h"
+#include "market/sextant-market-error.h"
 
 struct _SextantMarketCache
 {

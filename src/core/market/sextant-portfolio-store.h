@@ -2,8 +2,8 @@
 
 #include <glib-object.h>
 
-#include "sextant-portfolio.h"
-#include "sextant-store.h"
+#include "market/sextant-portfolio.h"
+#include "base/sextant-store.h"
 
 G_BEGIN_DECLS
 

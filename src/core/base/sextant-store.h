@@ -3,7 +3,7 @@
 #include <glib-object.h>
 #include <sqlite3.h>
 
-#include "sextant-store-error.h"
+#include "base/sextant-store-error.h"
 
 G_BEGIN_DECLS
 

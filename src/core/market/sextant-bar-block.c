@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "sextant-bar-block.h"
-#include "sextant-price-series.h"
+#include "market/sextant-bar-block.h"
+#include "analytics/sextant-price-series.h"
 
 /* On disk a record is 56 bytes, little-endian whatever the machine, so that a database file
  * moves between machines as SQLite files do. */

@@ -2,8 +2,8 @@
 
 #include "config.h"
 
-#include "sextant-demo-data.h"
-#include "sextant-workspace.h"
+#include "market/sextant-demo-data.h"
+#include "workspace/sextant-workspace.h"
 
 /* What every window and command shares: the database, the keyring and the data sets in use.
  * Owned by the application (or the CLI's main), handed to each window. */

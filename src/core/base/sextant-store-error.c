@@ -2,6 +2,6 @@
 
 #include "config.h"
 
-#include "sextant-store-error.h"
+#include "base/sextant-store-error.h"
 
 G_DEFINE_QUARK (sextant-store-error-quark, sextant_store_error)
