@@ -112,13 +112,13 @@ fixture_setup (Fixture       *f,
   g_autoptr(SextantAwsCredentials) creds = sextant_aws_credentials_new_static (AKID, SECRET, NULL, NULL);
   g_autoptr(SextantAwsCredentialsProvider) provider = sextant_aws_credentials_provider_new_static (creds);
   g_autoptr(SextantAwsConfig) config = NULL;
-  g_autoptr(SextantToolData) tool_data = sextant_tool_data_new (workspace, NULL);
+  g_autoptr(SextantToolData) tool_data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
   f->dir = sextant_test_make_temp_dir ();
   path = g_build_filename (f->dir, "sextant.db", NULL);
-  f->store = sextant_store_open (path, &error);
+  f->store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
   f->conversations = sextant_conversation_store_new (f->store);
   f->log = sextant_invocation_log_new (f->store);

@@ -23,7 +23,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->store = sextant_store_open (":memory:", &error);
+  f->store = sextant_schema_open (":memory:", &error);
   g_assert_no_error (error);
   f->conversations = sextant_conversation_store_new (f->store);
 }

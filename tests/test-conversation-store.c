@@ -29,7 +29,7 @@ fixture_setup (Fixture       *f,
 
   f->dir = sextant_test_make_temp_dir ();
   path = g_build_filename (f->dir, "sextant.db", NULL);
-  f->store = sextant_store_open (path, &error);
+  f->store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
   f->conversations = sextant_conversation_store_new (f->store);
 }
@@ -678,7 +678,7 @@ test_append_async (Fixture       *f,
 
   /* In memory: one connection, the same result from the main loop. */
   {
-    g_autoptr(SextantStore) memory = sextant_store_open (":memory:", &error);
+    g_autoptr(SextantStore) memory = sextant_schema_open (":memory:", &error);
     g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (memory);
     gint64 other = sextant_conversation_store_create (conversations, "In memory", SEXTANT_ROLE_ANALYST, NULL, &error);
 

@@ -24,7 +24,7 @@ fixture_setup (Fixture       *f,
 
   f->dir = sextant_test_make_temp_dir ();
   path = g_build_filename (f->dir, "import.db", NULL);
-  f->store = sextant_store_open (path, &error);
+  f->store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
   f->cache = sextant_market_cache_new (f->store);
 }

@@ -62,7 +62,7 @@ static SextantConversationStore *
 new_conversations (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SextantStore) store = sextant_store_open (":memory:", &error);
+  g_autoptr(SextantStore) store = sextant_schema_open (":memory:", &error);
 
   g_assert_no_error (error);
 
@@ -85,7 +85,7 @@ new_offline_window (SextantConversationStore *conversations)
 static char *
 direct_answer (const char *question)
 {
-  g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
   g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
   g_autoptr(SextantOfflineAnalyst) analyst = sextant_offline_analyst_new (registry);
 
@@ -1278,7 +1278,7 @@ test_bedrock_two_tools (void)
   o.conversations = g_object_ref (sextant_workspace_get_conversations (workspace));
   online_setup (&o);
   {
-    g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+    g_autoptr(SextantToolData) data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
     g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
 
     direct = sextant_tool_registry_invoke (registry, "compute_indicators", direct_input, NULL, NULL);

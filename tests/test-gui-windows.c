@@ -28,7 +28,7 @@ static void
 test_chat_window (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SextantStore) store = sextant_store_open (":memory:", &error);
+  g_autoptr(SextantStore) store = sextant_schema_open (":memory:", &error);
   g_autoptr(SextantConversationStore) conversations = NULL;
   SextantChatWindow *window;
   GtkWidget *examples;

@@ -20,7 +20,7 @@ open_store (char **dir)
 
   *dir = sextant_test_make_temp_dir ();
   path = g_build_filename (*dir, "sextant.db", NULL);
-  store = sextant_store_open (path, &error);
+  store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
 
   return store;

@@ -31,7 +31,7 @@ fixture_setup (Fixture       *f,
 
   f->dir = sextant_test_make_temp_dir ();
   f->path = g_build_filename (f->dir, "cache.db", NULL);
-  f->store = sextant_store_open (f->path, &error);
+  f->store = sextant_schema_open (f->path, &error);
   g_assert_no_error (error);
   f->cache = sextant_market_cache_new (f->store);
   f->server = fake_market_server_new ();

@@ -18,7 +18,7 @@ static SextantWorkspace *workspace;
 static SextantOfflineAnalyst *
 make_analyst (void)
 {
-  g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
   g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
 
   return sextant_offline_analyst_new (registry);
@@ -156,7 +156,7 @@ test_var_portfolio (void)
 {
   g_autofree char *md = answer ("VaR of portfolio Dow Blue Chips");
   g_autofree char *md_bad = answer ("VaR of portfolio X");
-  g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
   g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
   g_autoptr(JsonNode) input = json_from_string ("{\"confidence\":0.95}", NULL);
   g_autoptr(JsonNode) result = sextant_tool_registry_invoke (registry, "calculate_portfolio_metrics", input, NULL, NULL);

@@ -21,7 +21,7 @@ open_store (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  f->store = sextant_store_open (f->path, &error);
+  f->store = sextant_schema_open (f->path, &error);
   g_assert_no_error (error);
   f->portfolios = sextant_portfolio_store_new (f->store);
 }

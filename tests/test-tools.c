@@ -18,7 +18,7 @@ static SextantWorkspace *workspace;
 static SextantToolRegistry *
 make_registry (void)
 {
-  g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
 
   return sextant_tool_registry_new_default (data);
 }
@@ -240,7 +240,7 @@ test_indicators_reference (void)
   g_autofree char *path = sextant_test_reference_path ("market/msft_2000-09_2001-09_ohlcv.csv");
   g_autoptr(GError) error = NULL;
   g_autoptr(SextantPriceSeries) msft = sextant_csv_read_price_series (path, "MSFTREF", &error);
-  g_autoptr(SextantToolData) data = sextant_tool_data_new (workspace, NULL);
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
   g_autoptr(SextantToolRegistry) registry = NULL;
   g_autoptr(JsonNode) keep = NULL;
   g_auto(GStrv) ref = talib_last_row ();
@@ -462,7 +462,7 @@ test_cache_and_saved_portfolio (void)
   g_autofree char *dir = sextant_test_make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SextantStore) store = sextant_store_open (path, &error);
+  g_autoptr(SextantStore) store = sextant_schema_open (path, &error);
   g_autoptr(SextantMarketCache) cache = NULL;
   g_autoptr(SextantPortfolioStore) portfolios = NULL;
   g_autoptr(SextantToolData) data = NULL;
@@ -484,7 +484,7 @@ test_cache_and_saved_portfolio (void)
   sextant_portfolio_add_holding (mine, "INTC", 30, NAN, "USD");
   g_assert_true (sextant_portfolio_store_save (portfolios, mine, &error));
 
-  data = sextant_tool_data_new (workspace, cache);
+  data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), cache);
   sextant_tool_data_set_portfolio_store (data, portfolios);
   registry = sextant_tool_registry_new_default (data);
 

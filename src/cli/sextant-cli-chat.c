@@ -62,7 +62,7 @@ retrying_cb (SextantAgent *agent,
 SextantStore *
 sextant_cli_open_agent_store (GError **error)
 {
-  return sextant_store_open_default (error);
+  return sextant_schema_open_default (error);
 }
 
 static SextantToolRegistry *
@@ -79,7 +79,7 @@ make_registry (SextantStore  *store,
   /* Imported and fetched bars come from the cache; the bundled demo set from the workspace. */
   cache = sextant_market_cache_new (store);
   portfolios = sextant_portfolio_store_new (store);
-  data = sextant_tool_data_new (workspace, cache);
+  data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), cache);
   sextant_tool_data_set_portfolio_store (data, portfolios);
 
   return sextant_tool_registry_new_default (data);

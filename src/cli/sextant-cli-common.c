@@ -212,7 +212,7 @@ sextant_cli_open_market_data (GError **error)
   g_autoptr(SextantSecretStore) secrets = NULL;
   g_autoptr(SextantMarketRouter) router = NULL;
 
-  if ((store = sextant_store_open_default (error)) == NULL)
+  if ((store = sextant_schema_open_default (error)) == NULL)
     return NULL;
   cache = sextant_market_cache_new (store);
   if (!sextant_market_cache_ensure_demo (cache, error))

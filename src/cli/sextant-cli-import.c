@@ -108,7 +108,7 @@ import_file (SextantCsvImporter  *importer,
              gsize               *n_imported,
              GError             **error)
 {
-  g_autoptr(SextantStore) store = sextant_store_open_default (error);
+  g_autoptr(SextantStore) store = sextant_schema_open_default (error);
   g_autoptr(SextantMarketCache) cache = NULL;
 
   if (store == NULL)

@@ -50,7 +50,7 @@ sextant_cli_info_main (int    argc,
                                  &format, &error))
     return sextant_cli_usage_error (context, "info", error->message);
 
-  store = sextant_store_open (db_path, &error);
+  store = sextant_schema_open (db_path, &error);
   store_status = store != NULL ? g_strdup_printf ("ok, schema version %d",
                                                   sextant_store_get_schema_version (store))
                                : g_strdup (error->message);

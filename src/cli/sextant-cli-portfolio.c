@@ -154,7 +154,7 @@ sextant_cli_portfolio_main (int    argc,
       !(argc == 3 && g_str_equal (argv[1], "show")))
     return sextant_cli_usage_error (context, "portfolio", "expected “list” or “show NAME”");
 
-  if ((store = sextant_store_open_default (&error)) == NULL)
+  if ((store = sextant_schema_open_default (&error)) == NULL)
     return sextant_cli_fail (-1, "portfolio", error);
   portfolios = sextant_portfolio_store_new (store);
   if (!sextant_portfolio_store_ensure_demo (portfolios, &error))

@@ -22,6 +22,7 @@
 
 #include "market/sextant-csv-reader.h"
 #include "market/sextant-demo-data.h"
+#include "market/sextant-demo-set.h"
 #include "market/sextant-market-error.h"
 #include "market/sextant-portfolio.h"
 #include "market/sextant-portfolio-valuation.h"
@@ -75,6 +76,7 @@
 #include "base/sextant-log-writer.h"
 #include "base/sextant-secret-store.h"
 #include "base/sextant-store.h"
+#include "workspace/sextant-schema.h"
 #include "workspace/sextant-workspace.h"
 
 #include "chart/sextant-chart-error.h"

@@ -846,7 +846,7 @@ open_conversations (SextantChatWindow *self)
     return g_object_ref (sextant_workspace_get_conversations (workspace));
   /* Without a database the chat still works; it is forgotten on close, and said so. */
   g_warning ("Conversations will not be saved: %s", error->message);
-  memory = sextant_store_open (":memory:", NULL);
+  memory = sextant_schema_open (":memory:", NULL);
 
   return memory != NULL ? sextant_conversation_store_new (memory) : NULL;
 }
@@ -878,7 +878,7 @@ sextant_chat_window_constructed (GObject *object)
       cache = sextant_market_cache_new (store);
       portfolios = sextant_portfolio_store_new (store);
     }
-  data = sextant_tool_data_new (workspace, cache);
+  data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), cache);
   if (portfolios != NULL)
     sextant_tool_data_set_portfolio_store (data, portfolios);
   registry = sextant_tool_registry_new_default (data);

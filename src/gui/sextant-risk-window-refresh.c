@@ -140,7 +140,7 @@ refresh_in_context (RefreshData   *data,
   g_autoptr(SextantMarketData) market = NULL;
   g_auto(GStrv) stale = NULL;
 
-  if ((store = sextant_store_open (data->database_path, error)) == NULL)
+  if ((store = sextant_schema_open (data->database_path, error)) == NULL)
     return NULL;
   if ((router = create_router (data, error)) == NULL)
     return NULL;

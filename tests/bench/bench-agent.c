@@ -294,7 +294,7 @@ main (int    argc,
   g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL), *shm = g_strconcat (path, "-shm", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SextantStore) store = sextant_store_open (path, &error);
+  g_autoptr(SextantStore) store = sextant_schema_open (path, &error);
   g_autoptr(SextantConversationStore) conversations = NULL;
   double t0;
 

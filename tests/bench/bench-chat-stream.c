@@ -514,7 +514,7 @@ run_window (ServerThread         *st,
   /* A file, as the application's: a finished answer is then stored in a thread. */
   g_autofree char *dir = g_dir_make_tmp ("bench-chat-stream-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
-  g_autoptr(SextantStore) store = sextant_store_open (path, NULL);
+  g_autoptr(SextantStore) store = sextant_schema_open (path, NULL);
   g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (store);
   /* A user's history: the sidebar lists it, and shows the new conversation among it. */
   for (guint i = 0; i < PAST_CONVERSATIONS; i++)

@@ -143,7 +143,7 @@ main (int    argc,
   workspace = sextant_workspace_new ();
   if (!sextant_workspace_load_demo (workspace, NULL))
     return 1;
-  store = sextant_store_open (":memory:", NULL);
+  store = sextant_schema_open (":memory:", NULL);
   conversations = sextant_conversation_store_new (store);
   id = sextant_conversation_store_create (conversations, "Long chat", SEXTANT_ROLE_ANALYST, NULL, NULL);
   fill (conversations, id);

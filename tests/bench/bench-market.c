@@ -158,7 +158,7 @@ main (int    argc,
   g_autofree char *dir = g_dir_make_tmp ("sextant-bench-XXXXXX", &error);
   g_autofree char *db = g_build_filename (dir, "bench.db", NULL);
   g_autofree char *csv = write_csv (dir);
-  g_autoptr(SextantStore) store = sextant_store_open (db, &error);
+  g_autoptr(SextantStore) store = sextant_schema_open (db, &error);
   g_autoptr(SextantMarketCache) cache = NULL;
   gsize n_split, n_bars, n_read, n_raw;
   double t_split, t_import, t_read, t_raw;

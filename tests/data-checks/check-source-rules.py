@@ -5,6 +5,10 @@
 - Every source or UI file with translatable strings is listed in po/POTFILES.in, so no
   user-visible string escapes translation.
 - Every .c file starts with a G_LOG_DOMAIN definition, so log lines say where they come from.
+- The core's folders are its layers (src/DESIGN.md): a file includes only from its own layer and
+  the layers below it; every core header is included by its folder ("market/sextant-quote.h"), so
+  a bare include cannot hide which layer it reaches; only the GUI, the CLI and the tests include
+  the umbrella sextant-core.h.
 - No build, test or script file reaches outside the source tree: the repository alone passes its
   tests (a path with `..` must resolve inside the tree; no file names a `shared/` folder beside it).
 Prints one line per violation and exits 1 if there is any.
@@ -37,6 +41,41 @@ for path in sorted((root / "src").rglob("*.c")):
     first = path.read_text(encoding="utf-8").lstrip().splitlines()[0] if path.stat().st_size else ""
     if not first.startswith("#define G_LOG_DOMAIN"):
         problems.append(f"{path.relative_to(root)}: does not start with #define G_LOG_DOMAIN")
+
+# The layers of the core, bottom up, and what each may include besides itself.
+LAYERS = {
+    "base": set(),
+    "analytics": {"base"},
+    "chart": {"base", "analytics"},
+    "document": {"base"},
+    "bedrock": {"base"},
+    "market": {"base", "analytics"},
+    "agent": {"base", "analytics", "chart", "document", "bedrock", "market"},
+    "workspace": {"base", "analytics", "chart", "document", "bedrock", "market", "agent"},
+}
+core = root / "src" / "core"
+core_headers = {h.name: h.parent.name for h in core.glob("*/*.h")}
+for folder in sorted(p for p in core.iterdir() if p.is_dir()):
+    if folder.name not in LAYERS:
+        problems.append(f"src/core/{folder.name}: a folder that is not a layer (add it to LAYERS and src/DESIGN.md)")
+for path in sorted(core.glob("*/*.[ch]")):
+    layer = path.parent.name
+    rel = path.relative_to(root)
+    for match in re.finditer(r'#\s*include\s*"([^"]+)"', path.read_text(encoding="utf-8")):
+        target = match.group(1)
+        if target == "sextant-core.h":
+            problems.append(f"{rel}: includes the umbrella sextant-core.h; include the headers it uses")
+        elif "/" in target:
+            folder = target.split("/")[0]
+            if folder in LAYERS and folder != layer and folder not in LAYERS.get(layer, set()):
+                problems.append(f"{rel}: {layer}/ includes {target}, which is not below it")
+for path in sorted(list((root / "src").rglob("*.[ch]")) + list((root / "tests").rglob("*.[ch]"))):
+    if "data" in path.relative_to(root).parts[1:2]:
+        continue
+    for match in re.finditer(r'#\s*include\s*"([^"/]+)"', path.read_text(encoding="utf-8", errors="replace")):
+        if match.group(1) in core_headers:
+            problems.append(f"{path.relative_to(root)}: includes {match.group(1)} without its folder "
+                            f"({core_headers[match.group(1)]}/{match.group(1)})")
 
 # Paths in build and test files: every `..` path resolves inside the tree.
 build_files = [p for p in root.rglob("*")

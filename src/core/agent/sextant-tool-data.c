@@ -11,7 +11,7 @@
 
 /* Where the agent's tools get prices: series added by the program (imports), then the market
  * cache (provider bars and the demo set once sextant_market_cache_ensure_demo() ran), then the
- * workspace's in-memory demo data. Everything is read-only and offline, so a tool answers the
+ * bundled demo set in memory. Everything is read-only and offline, so a tool answers the
  * same with or without a network. Tools run on worker threads: the mutex guards the memo table
  * and the cache's shared SQLite connection. */
 
@@ -19,7 +19,7 @@ struct _SextantToolData
 {
   GObject             parent_instance;
   GMutex              mutex;
-  SextantWorkspace   *workspace;
+  SextantDemoSet     *demo_set;
   SextantMarketCache *cache;
   GHashTable         *extra;        /* upper-case symbol → Entry */
   GHashTable         *memo;         /* upper-case symbol → Entry, demo columns turned into series */
@@ -62,7 +62,7 @@ sextant_tool_data_finalize (GObject *object)
 {
   SextantToolData *self = (SextantToolData *)object;
 
-  g_clear_object (&self->workspace);
+  g_clear_object (&self->demo_set);
   g_clear_object (&self->cache);
   g_hash_table_unref (self->extra);
   g_hash_table_unref (self->memo);
@@ -90,22 +90,22 @@ sextant_tool_data_init (SextantToolData *self)
 
 /**
  * sextant_tool_data_new:
- * @workspace: (nullable): a workspace whose demo data is loaded (its index, Dow stocks and
- *   portfolio are used)
- * @cache: (nullable): a market cache, read before the workspace
+ * @demo_set: (nullable): the bundled demo data (its index, Dow stocks and portfolio are used
+ *   once it is loaded)
+ * @cache: (nullable): a market cache, read before the demo set
  *
  * Returns: (transfer full): the data source the tools read
  */
 SextantToolData *
-sextant_tool_data_new (SextantWorkspace   *workspace,
+sextant_tool_data_new (SextantDemoSet     *demo_set,
                        SextantMarketCache *cache)
 {
   SextantToolData *self = g_object_new (SEXTANT_TYPE_TOOL_DATA, NULL);
 
-  g_set_object (&self->workspace, workspace);
+  g_set_object (&self->demo_set, demo_set);
   g_set_object (&self->cache, cache);
-  if (workspace != NULL && sextant_workspace_get_portfolio (workspace) != NULL)
-    g_ptr_array_add (self->portfolios, g_object_ref (sextant_workspace_get_portfolio (workspace)));
+  if (demo_set != NULL && sextant_demo_set_get_portfolio (demo_set) != NULL)
+    g_ptr_array_add (self->portfolios, g_object_ref (sextant_demo_set_get_portfolio (demo_set)));
 
   return self;
 }
@@ -185,20 +185,20 @@ series_from_column (SextantPriceTable *table,
 }
 
 static Entry *
-lookup_workspace (SextantToolData *self,
+lookup_demo_set (SextantToolData *self,
                   const char      *key)
 {
   SextantPriceTable *stocks;
   SextantPriceSeries *index;
   Entry *entry;
 
-  if (self->workspace == NULL || !sextant_workspace_get_demo_loaded (self->workspace))
+  if (self->demo_set == NULL || !sextant_demo_set_get_loaded (self->demo_set))
     return NULL;
   if ((entry = g_hash_table_lookup (self->memo, key)) != NULL)
     return entry;
 
-  index = sextant_workspace_get_index (self->workspace);
-  stocks = sextant_workspace_get_stocks (self->workspace);
+  index = sextant_demo_set_get_index (self->demo_set);
+  stocks = sextant_demo_set_get_stocks (self->demo_set);
   if (index != NULL && g_ascii_strcasecmp (sextant_price_series_get_symbol (index), key) == 0)
     entry = entry_new (index, "demo");
   for (gsize c = 0; entry == NULL && stocks != NULL && c < sextant_price_table_get_n_columns (stocks); c++)
@@ -248,7 +248,7 @@ sextant_tool_data_get_series (SextantToolData  *self,
   if (series == NULL && self->cache != NULL &&
       (series = sextant_market_cache_get_bars (self->cache, key, 0, 0, NULL)) != NULL && source != NULL)
     *source = sextant_market_cache_dup_bar_provider (self->cache, key);
-  if (series == NULL && (entry = lookup_workspace (self, key)) != NULL)
+  if (series == NULL && (entry = lookup_demo_set (self, key)) != NULL)
     {
       series = sextant_price_series_ref (entry->series);
       if (source != NULL)
@@ -359,11 +359,11 @@ sextant_tool_data_list_symbols (SextantToolData *self)
       for (guint i = 0; cached != NULL && cached[i] != NULL; i++)
         add_unique (names, cached[i]);
     }
-  if (self->workspace != NULL && sextant_workspace_get_demo_loaded (self->workspace))
+  if (self->demo_set != NULL && sextant_demo_set_get_loaded (self->demo_set))
     {
-      SextantPriceTable *stocks = sextant_workspace_get_stocks (self->workspace);
+      SextantPriceTable *stocks = sextant_demo_set_get_stocks (self->demo_set);
 
-      add_unique (names, sextant_price_series_get_symbol (sextant_workspace_get_index (self->workspace)));
+      add_unique (names, sextant_price_series_get_symbol (sextant_demo_set_get_index (self->demo_set)));
       for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
         add_unique (names, sextant_price_table_get_column_name (stocks, c));
     }

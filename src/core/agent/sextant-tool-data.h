@@ -2,12 +2,12 @@
 
 #include <glib-object.h>
 
+#include "market/sextant-demo-set.h"
 #include "market/sextant-market-cache.h"
 #include "market/sextant-portfolio.h"
 #include "market/sextant-portfolio-store.h"
 #include "analytics/sextant-price-series.h"
 #include "analytics/sextant-price-table.h"
-#include "workspace/sextant-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SextantToolData, sextant_tool_data, SEXTANT, TOOL_DATA, GObject)
 
-SextantToolData    *sextant_tool_data_new                (SextantWorkspace    *workspace,
+SextantToolData    *sextant_tool_data_new                (SextantDemoSet      *demo_set,
                                                           SextantMarketCache  *cache);
 void                sextant_tool_data_add_series         (SextantToolData     *self,
                                                           SextantPriceSeries  *series,

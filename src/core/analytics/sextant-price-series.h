@@ -2,6 +2,8 @@
 
 #include <glib-object.h>
 
+#include "base/sextant-day.h"
+
 G_BEGIN_DECLS
 
 #define SEXTANT_TYPE_PRICE_SERIES (sextant_price_series_get_type ())
@@ -39,16 +41,6 @@ const double       *sextant_price_series_get_volume  (SextantPriceSeries *self);
 gboolean            sextant_price_series_validate    (SextantPriceSeries *self,
                                                       GError            **error);
 
-gint32              sextant_day_from_ymd             (int                 year,
-                                                      int                 month,
-                                                      int                 day);
-gboolean            sextant_day_to_ymd               (gint32              day,
-                                                      int                *year,
-                                                      int                *month,
-                                                      int                *mday);
-char               *sextant_day_format_iso           (gint32              day);
-gboolean            sextant_day_parse_iso            (const char         *text,
-                                                      gint32             *day);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantPriceSeries, sextant_price_series_unref)
 

@@ -4,7 +4,6 @@
 
 #include <glib/gstdio.h>
 
-#include "base/sextant-data-dirs.h"
 #include "base/sextant-store.h"
 
 struct _SextantStore
@@ -13,144 +12,10 @@ struct _SextantStore
   char    *path;
   sqlite3 *db;
   int      schema_version;
+  int      latest_version;
 };
 
 G_DEFINE_FINAL_TYPE (SextantStore, sextant_store, G_TYPE_OBJECT)
-
-/* Migration i brings the schema from version i to i + 1. Append only: a released migration is
- * never edited, since users' databases have already run it. Each runs in its own transaction
- * together with the user_version bump, so a crash leaves the database at a known version. */
-static const char * const migrations[] = {
-  /* 1: portfolios and their holdings (foundation). */
-  "CREATE TABLE portfolios ("
-  "  id INTEGER PRIMARY KEY,"
-  "  name TEXT NOT NULL UNIQUE,"
-  "  base_currency TEXT NOT NULL DEFAULT 'USD',"
-  "  benchmark TEXT,"
-  "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
-  "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));"
-  "CREATE TABLE holdings ("
-  "  id INTEGER PRIMARY KEY,"
-  "  portfolio_id INTEGER NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,"
-  "  symbol TEXT NOT NULL,"
-  "  quantity REAL,"
-  "  weight REAL,"
-  "  currency TEXT NOT NULL DEFAULT 'USD',"
-  "  min_weight REAL,"
-  "  max_weight REAL,"
-  "  UNIQUE (portfolio_id, symbol));",
-
-  /* 2: market data cache and data lake, saved jobs and results (market data, issue 5). Every
-   * raw response is kept zlib-compressed so that it can be re-parsed when a parser is fixed. */
-  "CREATE TABLE instruments ("
-  "  symbol TEXT PRIMARY KEY,"
-  "  name TEXT,"
-  "  currency TEXT,"
-  "  exchange TEXT,"
-  "  source TEXT,"
-  "  created_at INTEGER NOT NULL DEFAULT (unixepoch())) WITHOUT ROWID;"
-  /* Daily bars in blocks of one symbol-year (see sextant-bar-block.h): each bar keeps its
-   * provider and fetch time inside the block. */
-  "CREATE TABLE bar_blocks ("
-  "  id INTEGER PRIMARY KEY,"
-  "  symbol TEXT NOT NULL,"
-  "  year INTEGER NOT NULL,"
-  "  first_day INTEGER NOT NULL,"
-  "  last_day INTEGER NOT NULL,"
-  "  n_bars INTEGER NOT NULL,"
-  "  fetched_at INTEGER NOT NULL,"
-  "  providers TEXT NOT NULL,"
-  "  bars BLOB NOT NULL,"
-  "  UNIQUE (symbol, year));"
-  "CREATE TABLE raw_responses ("
-  "  id INTEGER PRIMARY KEY,"
-  "  provider TEXT NOT NULL,"
-  "  kind TEXT NOT NULL,"
-  "  symbol TEXT,"
-  "  url TEXT,"
-  "  status INTEGER NOT NULL,"
-  "  content_type TEXT,"
-  "  fetched_at INTEGER NOT NULL,"
-  "  body_size INTEGER NOT NULL,"
-  "  body BLOB NOT NULL,"
-  "  from_day INTEGER NOT NULL DEFAULT 0,"
-  "  to_day INTEGER NOT NULL DEFAULT 0,"
-  "  parsed INTEGER NOT NULL DEFAULT 0);"
-  "CREATE INDEX raw_responses_by_symbol ON raw_responses (symbol, kind, fetched_at);"
-  "CREATE TABLE quotes ("
-  "  symbol TEXT PRIMARY KEY,"
-  "  price REAL, change REAL, change_percent REAL, previous_close REAL,"
-  "  open REAL, high REAL, low REAL, volume REAL,"
-  "  as_of INTEGER NOT NULL,"
-  "  fetched_at INTEGER NOT NULL,"
-  "  provider TEXT NOT NULL) WITHOUT ROWID;"
-  "CREATE TABLE jobs ("
-  "  id INTEGER PRIMARY KEY,"
-  "  portfolio_id INTEGER REFERENCES portfolios(id) ON DELETE SET NULL,"
-  "  kind TEXT NOT NULL,"
-  "  parameters TEXT NOT NULL DEFAULT '{}',"
-  "  inputs TEXT NOT NULL DEFAULT '{}',"
-  "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
-  "CREATE TABLE results ("
-  "  id INTEGER PRIMARY KEY,"
-  "  job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,"
-  "  result TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
-  "CREATE INDEX results_by_job ON results (job_id);",
-
-  /* 3: chat history, role prompts and Bedrock invocation records (agent, issue 6). Times are unix
-   * microseconds so that messages of one second keep their order. A deleted conversation is
-   * only marked (deleted_at) until it is purged, so that Undo can bring it back. The FTS5 index
-   * is external-content over messages.text and kept in step by triggers. */
-  "CREATE TABLE conversations ("
-  "  id INTEGER PRIMARY KEY,"
-  "  title TEXT NOT NULL,"
-  "  role TEXT NOT NULL,"
-  "  model TEXT,"
-  "  created_at INTEGER NOT NULL,"
-  "  updated_at INTEGER NOT NULL,"
-  "  deleted_at INTEGER);"
-  "CREATE INDEX conversations_by_update ON conversations (updated_at);"
-  "CREATE TABLE messages ("
-  "  id INTEGER PRIMARY KEY,"
-  "  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
-  "  role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),"
-  "  content TEXT NOT NULL,"
-  "  text TEXT NOT NULL DEFAULT '',"
-  "  state TEXT NOT NULL DEFAULT 'complete' CHECK (state IN ('complete', 'interrupted', 'failed')),"
-  "  input_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  output_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  created_at INTEGER NOT NULL);"
-  "CREATE INDEX messages_by_conversation ON messages (conversation_id, id);"
-  "CREATE VIRTUAL TABLE messages_fts USING fts5 (text, content='messages', content_rowid='id',"
-  "  tokenize='unicode61 remove_diacritics 2');"
-  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
-  "  INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text); END;"
-  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
-  "  INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
-  "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN"
-  "  INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);"
-  "  INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text); END;"
-  "CREATE TABLE agent_roles ("
-  "  id TEXT PRIMARY KEY,"
-  "  prompt TEXT NOT NULL,"
-  "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
-  "CREATE TABLE agent_invocations ("
-  "  id INTEGER PRIMARY KEY,"
-  "  conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,"
-  "  started_at INTEGER NOT NULL,"
-  "  model TEXT,"
-  "  role TEXT,"
-  "  ttft_ms INTEGER,"
-  "  latency_ms INTEGER NOT NULL,"
-  "  input_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  output_tokens INTEGER NOT NULL DEFAULT 0,"
-  "  tool_calls INTEGER NOT NULL DEFAULT 0,"
-  "  retries INTEGER NOT NULL DEFAULT 0,"
-  "  outcome TEXT NOT NULL,"
-  "  error_type TEXT);"
-  "CREATE INDEX agent_invocations_by_time ON agent_invocations (started_at);",
-};
 
 static void
 sextant_store_finalize (GObject *object)
@@ -301,10 +166,18 @@ sextant_store_rollback (SextantStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/**
+ * sextant_store_get_latest_version:
+ * @self: a store
+ *
+ * Returns: the schema version of the migrations the store was opened with
+ */
 int
-sextant_store_get_latest_version (void)
+sextant_store_get_latest_version (SextantStore *self)
 {
-  return G_N_ELEMENTS (migrations);
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), 0);
+
+  return self->latest_version;
 }
 
 static gboolean
@@ -327,27 +200,28 @@ read_user_version (SextantStore  *self,
 }
 
 static gboolean
-migrate (SextantStore  *self,
-         GError       **error)
+migrate (SextantStore            *self,
+         const SextantMigration  *migrations,
+         GError                 **error)
 {
-  int latest = sextant_store_get_latest_version ();
-
-  for (int v = self->schema_version; v < latest; v++)
+  for (int v = self->schema_version; v < self->latest_version; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
 
+      g_assert (migrations[v].version == v + 1);
       if (!sextant_store_begin (self, error))
         return FALSE;
-      if (!sextant_store_exec (self, migrations[v], error) ||
+      if (!sextant_store_exec (self, migrations[v].sql, error) ||
           !sextant_store_exec (self, bump, error) ||
           !sextant_store_commit (self, error))
         {
           sextant_store_rollback (self);
-          g_prefix_error (error, "Migration to schema version %d failed: ", v + 1);
+          g_prefix_error (error, "Migration to schema version %d (%s) failed: ", v + 1,
+                          migrations[v].feature);
           return FALSE;
         }
       self->schema_version = v + 1;
-      g_debug ("Database migrated to schema version %d", v + 1);
+      g_debug ("Database migrated to schema version %d (%s)", v + 1, migrations[v].feature);
     }
 
   return TRUE;
@@ -415,36 +289,47 @@ set_connection_pragmas (SextantStore  *self,
 /**
  * sextant_store_open:
  * @path: the database file, created if missing
+ * @migrations: (array length=n_migrations): every migration of the schema, in version order:
+ *   migration i brings the database from version i to i + 1
+ * @n_migrations: the number of migrations, which is the latest schema version
  * @error: return location for a #SEXTANT_STORE_ERROR
  *
  * Opens the database in WAL mode and brings its schema up to date. A file that is damaged, is not
  * a database, or was written by a newer Sextant is reported and never written to: the user's
- * history is worth more than a working start.
+ * history is worth more than a working start. Each migration runs in its own transaction
+ * together with the user_version bump, so a crash leaves the database at a known version.
+ *
+ * The features above this layer own their tables; the workspace composes their migrations
+ * (sextant_schema_open()).
  *
  * Returns: (transfer full): the store, or %NULL
  */
 SextantStore *
-sextant_store_open (const char  *path,
-                    GError     **error)
+sextant_store_open (const char              *path,
+                    const SextantMigration  *migrations,
+                    guint                    n_migrations,
+                    GError                 **error)
 {
   g_autoptr(SextantStore) self = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (migrations != NULL || n_migrations == 0, NULL);
 
   self = new_connection (path, SQLITE_OPEN_CREATE, error);
   if (self == NULL)
     return NULL;
+  self->latest_version = n_migrations;
 
   /* Read the version before anything that writes (journal_mode=WAL does) so that a file from
    * a newer Sextant or a non-database is refused untouched. */
   if (!read_user_version (self, &self->schema_version, error))
     return NULL;
-  if (self->schema_version > sextant_store_get_latest_version ())
+  if (self->schema_version > self->latest_version)
     {
       g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_TOO_NEW,
                    "The database %s has schema version %d, newer than this Sextant knows (%d); "
                    "update Sextant to open it. The file has been left untouched",
-                   path, self->schema_version, sextant_store_get_latest_version ());
+                   path, self->schema_version, self->latest_version);
       return NULL;
     }
   if (self->schema_version > 0 && !check_integrity (self, error))
@@ -454,7 +339,7 @@ sextant_store_open (const char  *path,
       !set_connection_pragmas (self, error))
     return NULL;
 
-  if (!migrate (self, error))
+  if (!migrate (self, migrations, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -490,6 +375,7 @@ sextant_store_open_connection (SextantStore  *self,
   if (other == NULL || !set_connection_pragmas (other, error))
     return NULL;
   other->schema_version = self->schema_version;
+  other->latest_version = self->latest_version;
 
   return g_steal_pointer (&other);
 }
@@ -507,20 +393,6 @@ sextant_store_is_file (SextantStore *self)
 
   return self->path != NULL && self->path[0] != '\0' && g_strcmp0 (self->path, ":memory:") != 0 &&
          !g_str_has_prefix (self->path, "file:");
-}
-
-/**
- * sextant_store_open_default:
- * @error: return location for an error
- *
- * Returns: (transfer full): the store at sextant_data_dirs_dup_database_path(), or %NULL
- */
-SextantStore *
-sextant_store_open_default (GError **error)
-{
-  g_autofree char *path = sextant_data_dirs_dup_database_path ();
-
-  return sextant_store_open (path, error);
 }
 
 const char *

@@ -11,16 +11,33 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SextantStore, sextant_store, SEXTANT, STORE, GObject)
 
-SextantStore *sextant_store_open                (const char    *path,
-                                                 GError       **error);
-SextantStore *sextant_store_open_default        (GError       **error);
+/**
+ * SextantMigration:
+ * @version: the schema version the migration brings the database to
+ * @feature: the folder of the core that owns its tables, for messages
+ * @sql: the statements, run in one transaction with the version bump
+ *
+ * One step of a feature's schema. Append only: a released migration is never edited, since users'
+ * databases have already run it.
+ */
+typedef struct
+{
+  int         version;
+  const char *feature;
+  const char *sql;
+} SextantMigration;
+
+SextantStore *sextant_store_open                (const char              *path,
+                                                 const SextantMigration  *migrations,
+                                                 guint                    n_migrations,
+                                                 GError                 **error);
 SextantStore *sextant_store_open_connection     (SextantStore  *self,
                                                  GError       **error);
 gboolean      sextant_store_is_file             (SextantStore  *self);
 const char   *sextant_store_get_path            (SextantStore  *self);
 sqlite3      *sextant_store_get_db              (SextantStore  *self);
 int           sextant_store_get_schema_version  (SextantStore  *self);
-int           sextant_store_get_latest_version  (void);
+int           sextant_store_get_latest_version  (SextantStore  *self);
 gboolean      sextant_store_exec                (SextantStore  *self,
                                                  const char    *sql,
                                                  GError       **error);

@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "market/sextant-demo-data.h"
+#include "workspace/sextant-schema.h"
 #include "workspace/sextant-workspace.h"
 
 /* What every window and command shares: the database, the keyring and the data sets in use.
@@ -15,9 +15,7 @@ struct _SextantWorkspace
   SextantSecretStore *secret_store;
   SextantInvocationLog *invocation_log;
   SextantConversationStore *conversations;
-  SextantPriceSeries *index;
-  SextantPriceTable  *stocks;
-  SextantPortfolio   *portfolio;
+  SextantDemoSet     *demo_set;
 };
 
 enum { PROP_0, PROP_DEMO_LOADED, N_PROPS };
@@ -35,9 +33,7 @@ sextant_workspace_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->secret_store);
-  g_clear_pointer (&self->index, sextant_price_series_unref);
-  g_clear_pointer (&self->stocks, sextant_price_table_unref);
-  g_clear_object (&self->portfolio);
+  g_clear_object (&self->demo_set);
 
   G_OBJECT_CLASS (sextant_workspace_parent_class)->finalize (object);
 }
@@ -75,9 +71,18 @@ sextant_workspace_class_init (SextantWorkspaceClass *klass)
 }
 
 static void
+demo_loaded_changed_cb (SextantWorkspace *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEMO_LOADED]);
+}
+
+static void
 sextant_workspace_init (SextantWorkspace *self)
 {
   self->secret_store = sextant_secret_store_new ();
+  self->demo_set = sextant_demo_set_new ();
+  g_signal_connect_object (self->demo_set, "notify::loaded", G_CALLBACK (demo_loaded_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 SextantWorkspace *
@@ -86,48 +91,18 @@ sextant_workspace_new (void)
   return g_object_new (SEXTANT_TYPE_WORKSPACE, NULL);
 }
 
-typedef struct
+/**
+ * sextant_workspace_get_demo_set:
+ * @self: a workspace
+ *
+ * Returns: (transfer none): the bundled demo data in memory, loaded or not
+ */
+SextantDemoSet *
+sextant_workspace_get_demo_set (SextantWorkspace *self)
 {
-  SextantPriceSeries *index;
-  SextantPriceTable  *stocks;
-  SextantPortfolio   *portfolio;
-} DemoData;
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
 
-static void
-demo_data_free (DemoData *data)
-{
-  g_clear_pointer (&data->index, sextant_price_series_unref);
-  g_clear_pointer (&data->stocks, sextant_price_table_unref);
-  g_clear_object (&data->portfolio);
-  g_free (data);
-}
-
-static DemoData *
-demo_data_load (GError **error)
-{
-  DemoData *data = g_new0 (DemoData, 1);
-
-  if (!(data->index = sextant_demo_data_load_index (error)) ||
-      !(data->stocks = sextant_demo_data_load_stocks (error)) ||
-      !(data->portfolio = sextant_demo_data_load_portfolio (error)))
-    {
-      g_prefix_error (error, "Cannot load the bundled demo data: ");
-      demo_data_free (data);
-      return NULL;
-    }
-
-  return data;
-}
-
-static void
-adopt_demo_data (SextantWorkspace *self,
-                 DemoData         *data)
-{
-  self->index = g_steal_pointer (&data->index);
-  self->stocks = g_steal_pointer (&data->stocks);
-  self->portfolio = g_steal_pointer (&data->portfolio);
-  demo_data_free (data);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEMO_LOADED]);
+  return self->demo_set;
 }
 
 /**
@@ -143,32 +118,23 @@ gboolean
 sextant_workspace_load_demo (SextantWorkspace  *self,
                              GError           **error)
 {
-  DemoData *data;
-
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), FALSE);
 
-  if (sextant_workspace_get_demo_loaded (self))
-    return TRUE;
-  if (!(data = demo_data_load (error)))
-    return FALSE;
-  adopt_demo_data (self, data);
-
-  return TRUE;
+  return sextant_demo_set_load (self->demo_set, error);
 }
 
 static void
-load_demo_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+load_demo_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  DemoData *data = demo_data_load (&error);
 
-  if (data == NULL)
+  if (!sextant_demo_set_load_finish (SEXTANT_DEMO_SET (object), result, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, data, (GDestroyNotify) demo_data_free);
+    g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -183,7 +149,7 @@ sextant_workspace_load_demo_async (SextantWorkspace    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sextant_workspace_load_demo_async);
-  g_task_run_in_thread (task, load_demo_thread);
+  sextant_demo_set_load_async (self->demo_set, cancellable, load_demo_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -191,18 +157,9 @@ sextant_workspace_load_demo_finish (SextantWorkspace  *self,
                                     GAsyncResult      *result,
                                     GError           **error)
 {
-  DemoData *data;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!(data = g_task_propagate_pointer (G_TASK (result), error)))
-    return FALSE;
-  if (!sextant_workspace_get_demo_loaded (self))
-    adopt_demo_data (self, data);
-  else
-    demo_data_free (data);
-
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -210,7 +167,7 @@ sextant_workspace_get_demo_loaded (SextantWorkspace *self)
 {
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), FALSE);
 
-  return self->index != NULL;
+  return sextant_demo_set_get_loaded (self->demo_set);
 }
 
 /**
@@ -233,7 +190,7 @@ sextant_workspace_open_store (SextantWorkspace  *self,
     return TRUE;
 
   g_clear_error (&self->store_error);
-  self->store = sextant_store_open_default (&self->store_error);
+  self->store = sextant_schema_open_default (&self->store_error);
   if (self->store == NULL)
     {
       g_warning ("%s", self->store_error->message);
@@ -316,7 +273,7 @@ sextant_workspace_get_index (SextantWorkspace *self)
 {
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
 
-  return self->index;
+  return sextant_demo_set_get_index (self->demo_set);
 }
 
 SextantPriceTable *
@@ -324,7 +281,7 @@ sextant_workspace_get_stocks (SextantWorkspace *self)
 {
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
 
-  return self->stocks;
+  return sextant_demo_set_get_stocks (self->demo_set);
 }
 
 SextantPortfolio *
@@ -332,5 +289,5 @@ sextant_workspace_get_portfolio (SextantWorkspace *self)
 {
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
 
-  return self->portfolio;
+  return sextant_demo_set_get_portfolio (self->demo_set);
 }

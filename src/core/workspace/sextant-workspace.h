@@ -4,6 +4,7 @@
 
 #include "agent/sextant-conversation-store.h"
 #include "agent/sextant-invocation-log.h"
+#include "market/sextant-demo-set.h"
 #include "market/sextant-portfolio.h"
 #include "analytics/sextant-price-series.h"
 #include "analytics/sextant-price-table.h"
@@ -27,6 +28,7 @@ gboolean            sextant_workspace_load_demo_finish   (SextantWorkspace  *sel
                                                           GAsyncResult      *result,
                                                           GError           **error);
 gboolean            sextant_workspace_get_demo_loaded    (SextantWorkspace  *self);
+SextantDemoSet     *sextant_workspace_get_demo_set       (SextantWorkspace  *self);
 gboolean            sextant_workspace_open_store         (SextantWorkspace  *self,
                                                           GError           **error);
 SextantStore       *sextant_workspace_get_store          (SextantWorkspace  *self);

@@ -1,0 +1,78 @@
+#define G_LOG_DOMAIN "sextant-agent-schema"
+
+#include "config.h"
+
+#include "agent/sextant-agent-schema.h"
+
+/* The assistant's tables: conversations and their messages with a full-text index, role prompts
+ * and the invocation log. The versions are the database's user_version, shared with the other
+ * features (see workspace/sextant-schema.c). */
+static const SextantMigration migrations[] = {
+  /* 3: chat history, role prompts and Bedrock invocation records (agent, issue 6). Times are unix
+   * microseconds so that messages of one second keep their order. A deleted conversation is
+   * only marked (deleted_at) until it is purged, so that Undo can bring it back. The FTS5 index
+   * is external-content over messages.text and kept in step by triggers. */
+  { 3, "agent",
+    "CREATE TABLE conversations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  model TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  deleted_at INTEGER);"
+    "CREATE INDEX conversations_by_update ON conversations (updated_at);"
+    "CREATE TABLE messages ("
+    "  id INTEGER PRIMARY KEY,"
+    "  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+    "  role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),"
+    "  content TEXT NOT NULL,"
+    "  text TEXT NOT NULL DEFAULT '',"
+    "  state TEXT NOT NULL DEFAULT 'complete' CHECK (state IN ('complete', 'interrupted', 'failed')),"
+    "  input_tokens INTEGER NOT NULL DEFAULT 0,"
+    "  output_tokens INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX messages_by_conversation ON messages (conversation_id, id);"
+    "CREATE VIRTUAL TABLE messages_fts USING fts5 (text, content='messages', content_rowid='id',"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+    "  INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+    "  INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+    "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN"
+    "  INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    "  INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TABLE agent_roles ("
+    "  id TEXT PRIMARY KEY,"
+    "  prompt TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE agent_invocations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,"
+    "  started_at INTEGER NOT NULL,"
+    "  model TEXT,"
+    "  role TEXT,"
+    "  ttft_ms INTEGER,"
+    "  latency_ms INTEGER NOT NULL,"
+    "  input_tokens INTEGER NOT NULL DEFAULT 0,"
+    "  output_tokens INTEGER NOT NULL DEFAULT 0,"
+    "  tool_calls INTEGER NOT NULL DEFAULT 0,"
+    "  retries INTEGER NOT NULL DEFAULT 0,"
+    "  outcome TEXT NOT NULL,"
+    "  error_type TEXT);"
+    "CREATE INDEX agent_invocations_by_time ON agent_invocations (started_at);" },
+};
+
+/**
+ * sextant_agent_schema_get_migrations:
+ * @n_migrations: (out): the number of migrations
+ *
+ * Returns: (array length=n_migrations) (transfer none): the assistant's tables' migrations
+ */
+const SextantMigration *
+sextant_agent_schema_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+
+  return migrations;
+}

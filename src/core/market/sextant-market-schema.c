@@ -1,0 +1,103 @@
+#define G_LOG_DOMAIN "sextant-market-schema"
+
+#include "config.h"
+
+#include "market/sextant-market-schema.h"
+
+/* The market feature's tables: portfolios and holdings, instruments, daily bars in symbol-year
+ * blocks, the data lake of raw responses, quotes, saved jobs and results. The versions are the
+ * database's user_version: they interleave with the other features' (see
+ * workspace/sextant-schema.c), so a new migration takes the next free number of the whole schema. */
+static const SextantMigration migrations[] = {
+  /* 1: portfolios and their holdings (foundation). */
+  { 1, "market",
+    "CREATE TABLE portfolios ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  base_currency TEXT NOT NULL DEFAULT 'USD',"
+    "  benchmark TEXT,"
+    "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE TABLE holdings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  portfolio_id INTEGER NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,"
+    "  symbol TEXT NOT NULL,"
+    "  quantity REAL,"
+    "  weight REAL,"
+    "  currency TEXT NOT NULL DEFAULT 'USD',"
+    "  min_weight REAL,"
+    "  max_weight REAL,"
+    "  UNIQUE (portfolio_id, symbol));" },
+  /* 2: market data cache and data lake, saved jobs and results (market data, issue 5). Every
+   * raw response is kept zlib-compressed so that it can be re-parsed when a parser is fixed. */
+  { 2, "market",
+    "CREATE TABLE instruments ("
+    "  symbol TEXT PRIMARY KEY,"
+    "  name TEXT,"
+    "  currency TEXT,"
+    "  exchange TEXT,"
+    "  source TEXT,"
+    "  created_at INTEGER NOT NULL DEFAULT (unixepoch())) WITHOUT ROWID;"
+    /* Daily bars in blocks of one symbol-year (see sextant-bar-block.h): each bar keeps its
+     * provider and fetch time inside the block. */
+    "CREATE TABLE bar_blocks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  symbol TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  first_day INTEGER NOT NULL,"
+    "  last_day INTEGER NOT NULL,"
+    "  n_bars INTEGER NOT NULL,"
+    "  fetched_at INTEGER NOT NULL,"
+    "  providers TEXT NOT NULL,"
+    "  bars BLOB NOT NULL,"
+    "  UNIQUE (symbol, year));"
+    "CREATE TABLE raw_responses ("
+    "  id INTEGER PRIMARY KEY,"
+    "  provider TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  symbol TEXT,"
+    "  url TEXT,"
+    "  status INTEGER NOT NULL,"
+    "  content_type TEXT,"
+    "  fetched_at INTEGER NOT NULL,"
+    "  body_size INTEGER NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  from_day INTEGER NOT NULL DEFAULT 0,"
+    "  to_day INTEGER NOT NULL DEFAULT 0,"
+    "  parsed INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX raw_responses_by_symbol ON raw_responses (symbol, kind, fetched_at);"
+    "CREATE TABLE quotes ("
+    "  symbol TEXT PRIMARY KEY,"
+    "  price REAL, change REAL, change_percent REAL, previous_close REAL,"
+    "  open REAL, high REAL, low REAL, volume REAL,"
+    "  as_of INTEGER NOT NULL,"
+    "  fetched_at INTEGER NOT NULL,"
+    "  provider TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE jobs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  portfolio_id INTEGER REFERENCES portfolios(id) ON DELETE SET NULL,"
+    "  kind TEXT NOT NULL,"
+    "  parameters TEXT NOT NULL DEFAULT '{}',"
+    "  inputs TEXT NOT NULL DEFAULT '{}',"
+    "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE TABLE results ("
+    "  id INTEGER PRIMARY KEY,"
+    "  job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,"
+    "  result TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE INDEX results_by_job ON results (job_id);" },
+};
+
+/**
+ * sextant_market_schema_get_migrations:
+ * @n_migrations: (out): the number of migrations
+ *
+ * Returns: (array length=n_migrations) (transfer none): the market tables' migrations
+ */
+const SextantMigration *
+sextant_market_schema_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+
+  return migrations;
+}

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "base/sextant-store.h"
+
+G_BEGIN_DECLS
+
+const SextantMigration *sextant_schema_get_migrations      (guint        *n_migrations);
+int                     sextant_schema_get_latest_version  (void);
+SextantStore           *sextant_schema_open                (const char   *path,
+                                                            GError      **error);
+SextantStore           *sextant_schema_open_default        (GError      **error);
+
+G_END_DECLS
