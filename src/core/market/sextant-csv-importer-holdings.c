@@ -1,0 +1,167 @@
+#define G_LOG_DOMAIN "sextant-csv-importer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "market/sextant-csv-importer-private.h"
+#include "market/sextant-market-error.h"
+
+/* The row's symbol as the known symbols spell it, or as written when any symbol goes; NULL
+ * (the row rejected) for an empty or unknown one. */
+static char *
+holding_symbol (SextantCsvImporter *self,
+                int                 line)
+{
+  SextantCsvField *sym = &self->fields[self->columns[SEXTANT_CSV_ROLE_SYMBOL]];
+  g_autofree char *symbol = g_strndup (sym->start, sym->length);
+  g_autofree char *upper = NULL;
+  const char *known;
+
+  g_strstrip (symbol);
+  if (*symbol == '\0')
+    {
+      _sextant_csv_importer_reject (self, line, "no symbol");
+      return NULL;
+    }
+  if (self->known == NULL)
+    return g_steal_pointer (&symbol);
+  upper = g_ascii_strup (symbol, -1);
+  if ((known = g_hash_table_lookup (self->known, upper)) == NULL)
+    {
+      _sextant_csv_importer_reject (self, line, "no prices for %s", symbol);
+      return NULL;
+    }
+
+  return g_strdup (known);
+}
+
+/* Amounts and bounds describe a long-only, fully invested portfolio, as everywhere in Sextant:
+ * no negative amount, and 0 ≤ minimum ≤ maximum ≤ 1. */
+static gboolean
+check_holding_numbers (SextantCsvImporter *self,
+                       int                 line,
+                       const char         *symbol,
+                       double              quantity,
+                       double              weight,
+                       double              lo,
+                       double              hi)
+{
+  if (isnan (quantity) && isnan (weight))
+    _sextant_csv_importer_reject (self, line, "%s has neither a quantity nor a weight", symbol);
+  else if (quantity < 0 || weight < 0)
+    _sextant_csv_importer_reject (self, line, "%s has a negative %s", symbol, quantity < 0 ? "quantity" : "weight");
+  else if ((isnan (lo) ? 0.0 : lo) < 0 || (isnan (hi) ? 1.0 : hi) > 1 ||
+           (isnan (lo) ? 0.0 : lo) > (isnan (hi) ? 1.0 : hi))
+    _sextant_csv_importer_reject (self, line, "bounds %g to %g of %s are not within 0 to 1 in order",
+            isnan (lo) ? 0.0 : lo, isnan (hi) ? 1.0 : hi, symbol);
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+read_holding (SextantCsvImporter *self,
+              SextantPortfolio   *portfolio,
+              GHashTable         *seen,
+              int                 line)
+{
+  int cur = self->columns[SEXTANT_CSV_ROLE_CURRENCY];
+  g_autofree char *symbol = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *currency = NULL;
+  double quantity, weight, lo, hi;
+
+  if ((symbol = holding_symbol (self, line)) == NULL)
+    return FALSE;
+  /* A portfolio holds a symbol once whatever its case (sextant_portfolio_add_holding() would
+   * replace the first row with the second): the repeat is rejected instead. */
+  key = g_ascii_strup (symbol, -1);
+  if (g_hash_table_contains (seen, key))
+    {
+      _sextant_csv_importer_reject (self, line, "%s is already listed on line %d", symbol,
+              GPOINTER_TO_INT (g_hash_table_lookup (seen, key)));
+      return FALSE;
+    }
+  if (!_sextant_csv_importer_read_value (self, line, self->columns[SEXTANT_CSV_ROLE_QUANTITY], symbol, &quantity) ||
+      !_sextant_csv_importer_read_value (self, line, self->columns[SEXTANT_CSV_ROLE_WEIGHT], symbol, &weight) ||
+      !_sextant_csv_importer_read_value (self, line, self->columns[SEXTANT_CSV_ROLE_MIN_WEIGHT], symbol, &lo) ||
+      !_sextant_csv_importer_read_value (self, line, self->columns[SEXTANT_CSV_ROLE_MAX_WEIGHT], symbol, &hi) ||
+      !check_holding_numbers (self, line, symbol, quantity, weight, lo, hi))
+    return FALSE;
+  if (cur >= 0 && self->fields[cur].length > 0)
+    currency = g_ascii_strup (self->fields[cur].start, self->fields[cur].length);
+
+  g_hash_table_insert (seen, g_steal_pointer (&key), GINT_TO_POINTER (line));
+  sextant_portfolio_add_holding (portfolio, symbol, quantity, weight,
+                                 currency != NULL ? currency : "USD");
+  if (!isnan (lo) || !isnan (hi))
+    sextant_portfolio_set_bounds (portfolio, sextant_portfolio_get_n_holdings (portfolio) - 1,
+                                  isnan (lo) ? 0.0 : lo, isnan (hi) ? 1.0 : hi);
+
+  return TRUE;
+}
+
+/**
+ * sextant_csv_importer_read_holdings:
+ * @self: an importer of a holdings file
+ * @name: the portfolio's name
+ * @error: return location
+ *
+ * Weights may be fractions (0.25) or percentages (`25%`). Broken rows are rejected with their
+ * line and reason; the rest make the portfolio. A row is broken when it has no symbol, one
+ * outside sextant_csv_importer_set_known_symbols(), a symbol listed before, no amount, a negative
+ * amount, or bounds that are not 0 ≤ minimum ≤ maximum ≤ 1.
+ *
+ * Returns: (transfer full): the portfolio, or %NULL if the file holds no holding at all
+ */
+SextantPortfolio *
+sextant_csv_importer_read_holdings (SextantCsvImporter  *self,
+                                    const char          *name,
+                                    GError             **error)
+{
+  g_autoptr(SextantPortfolio) portfolio = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *cursor, *text;
+  gsize length;
+  int line;
+
+  g_return_val_if_fail (SEXTANT_IS_CSV_IMPORTER (self), NULL);
+
+  if (self->layout != SEXTANT_CSV_LAYOUT_HOLDINGS)
+    {
+      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
+                   "Line %d: a holdings file needs symbol and quantity/shares/units or weight "
+                   "columns, and no date column", self->body_line - 1);
+      return NULL;
+    }
+
+  portfolio = sextant_portfolio_new (name);
+  g_array_set_size (self->rejected, 0);
+  for (cursor = self->body, line = self->body_line;
+       sextant_csv_next_line (&cursor, self->end, &text, &length); line++)
+    {
+      int n;
+
+      if (length == 0)
+        continue;
+      n = sextant_csv_split_line (text, length, self->delimiter, self->fields, MAX_COLUMNS,
+                                  self->scratch);
+      if (n != (int) self->roles->len)
+        _sextant_csv_importer_reject (self, line, n < 0 ? "unterminated quote" : "%d fields where the header has %u",
+                n, self->roles->len);
+      else
+        read_holding (self, portfolio, seen, line);
+    }
+  if (sextant_portfolio_get_n_holdings (portfolio) == 0)
+    {
+      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_ROW,
+                   "No readable holding in the file%s%s", self->rejected->len > 0 ? "; " : "",
+                   self->rejected->len > 0 ? g_array_index (self->rejected, SextantCsvProblem, 0).message : "");
+      return NULL;
+    }
+
+  return g_steal_pointer (&portfolio);
+}

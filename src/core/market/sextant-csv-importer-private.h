@@ -1,0 +1,61 @@
+#pragma once
+
+#include "market/sextant-csv-fields.h"
+#include "market/sextant-csv-importer.h"
+
+G_BEGIN_DECLS
+
+/* The importer's state, shared by its files: sextant-csv-importer.c (the object, its accessors and
+ * problems), -detect.c (delimiter, header, layout, decimal separator and date format),
+ * -prices.c (price rows into the cache) and -holdings.c (holdings into a portfolio). */
+
+/* More columns than this is not a price file anyone exports; it bounds the per-row arrays. */
+#define MAX_COLUMNS 4096
+#define SAMPLE_LINES 50
+
+struct _SextantCsvImporter
+{
+  GObject            parent_instance;
+  GBytes            *data;
+  const char        *body;          /* first byte after the header line */
+  const char        *end;
+  int                body_line;     /* line number of the first line after the header */
+  char               delimiter;
+  gboolean           decimal_comma;
+  SextantCsvLayout   layout;
+  SextantDateFormat  date_format;
+  const char        *date_rule;
+  GPtrArray         *names;
+  GArray            *roles;         /* SextantCsvRole per column */
+  int                columns[SEXTANT_CSV_N_ROLES];  /* first column with each role, or -1 */
+  char              *symbol;
+  GArray            *rejected;
+  GArray            *gaps;
+  GString           *scratch;
+  SextantCsvField   *fields;
+  GHashTable        *symbol_ids;    /* symbol → small integer, for duplicate detection */
+  GHashTable        *seen_rows;     /* (symbol id << 32 | day) → line that gave it first */
+  GHashTable        *known;         /* upper-case symbol → its spelling, or NULL: any symbol */
+};
+
+void     _sextant_csv_importer_add_problem  (GArray              *array,
+                                             int                  line,
+                                             const char          *column,
+                                             char                *message);
+void     _sextant_csv_importer_reject       (SextantCsvImporter  *self,
+                                             int                  line,
+                                             const char          *format,
+                                             ...) G_GNUC_PRINTF (3, 4);
+gboolean _sextant_csv_importer_read_value   (SextantCsvImporter  *self,
+                                             int                  line,
+                                             int                  column,
+                                             const char          *symbol,
+                                             double              *value);
+gboolean _sextant_csv_importer_detect       (SextantCsvImporter  *self,
+                                             SextantDateFormat    date_format,
+                                             GError             **error);
+gboolean _sextant_csv_importer_read_date    (SextantCsvImporter  *self,
+                                             int                  line,
+                                             gint32              *day);
+
+G_END_DECLS
