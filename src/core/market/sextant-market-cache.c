@@ -6,26 +6,9 @@
 #include <math.h>
 
 #include "market/sextant-bar-block.h"
-#include "market/sextant-csv-reader.h"
-#include "base/sextant-data-dirs.h"
-#include "market/sextant-demo-data.h"
-#include "market/sextant-market-cache.h"
+#include "market/sextant-market-cache-private.h"
 #include "market/sextant-market-error.h"
 
-struct _SextantMarketCache
-{
-  GObject          parent_instance;
-  SextantStore    *store;
-
-  /* The import in progress: bars are gathered per symbol-year and written at commit. */
-  GHashTable      *pending;
-  char            *import_provider;
-  gint64           import_fetched_at;
-  gboolean         import_replace;
-  SextantBarBlock *last_block;
-  gint32           last_first_day;
-  gint32           last_last_day;
-};
 
 G_DEFINE_FINAL_TYPE (SextantMarketCache, sextant_market_cache, G_TYPE_OBJECT)
 
@@ -86,8 +69,8 @@ sextant_market_cache_get_store (SextantMarketCache *self)
 }
 
 /* NaN is bound as NULL: SQLite would do the same, but saying so keeps "missing" explicit. */
-static void
-bind_number (sqlite3_stmt *stmt,
+void
+_sextant_market_cache_bind_number (sqlite3_stmt *stmt,
              int           index,
              double        value)
 {
@@ -97,8 +80,8 @@ bind_number (sqlite3_stmt *stmt,
     sqlite3_bind_double (stmt, index, value);
 }
 
-static double
-column_number (sqlite3_stmt *stmt,
+double
+_sextant_market_cache_column_number (sqlite3_stmt *stmt,
                int           index)
 {
   if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
@@ -107,8 +90,8 @@ column_number (sqlite3_stmt *stmt,
   return sqlite3_column_double (stmt, index);
 }
 
-static gboolean
-begin_import_full (SextantMarketCache  *self,
+gboolean
+_sextant_market_cache_begin_import_full (SextantMarketCache  *self,
                    const char          *provider,
                    gint64               fetched_at,
                    gboolean             replace,
@@ -156,7 +139,7 @@ sextant_market_cache_begin_import (SextantMarketCache  *self,
 {
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
 
-  return begin_import_full (self, provider, fetched_at, TRUE, error);
+  return _sextant_market_cache_begin_import_full (self, provider, fetched_at, TRUE, error);
 }
 
 /* Bars mostly arrive grouped by symbol and date, so the block of the previous bar is checked
@@ -289,20 +272,13 @@ write_block (SextantMarketCache  *self,
   return sextant_store_step_done (self->store, stmt, error);
 }
 
-static gboolean insert_instrument (SextantMarketCache  *self,
-                                   const char          *symbol,
-                                   const char          *name,
-                                   const char          *currency,
-                                   const char          *source,
-                                   GError             **error);
-
 /* Every symbol with bars is an instrument; the first source that brought it is kept. */
 static gboolean
 note_instrument (SextantMarketCache  *self,
                  const char          *symbol,
                  GError             **error)
 {
-  return insert_instrument (self, symbol, NULL, NULL, self->import_provider, error);
+  return _sextant_market_cache_insert_instrument (self, symbol, NULL, NULL, self->import_provider, error);
 }
 
 static gboolean
@@ -363,8 +339,8 @@ sextant_market_cache_abort_import (SextantMarketCache *self)
   sextant_store_rollback (self->store);
 }
 
-static gboolean
-import_series (SextantMarketCache  *self,
+gboolean
+_sextant_market_cache_import_series (SextantMarketCache  *self,
                SextantPriceSeries  *series,
                GError             **error)
 {
@@ -405,390 +381,13 @@ sextant_market_cache_put_bars (SextantMarketCache  *self,
 
   if (!sextant_market_cache_begin_import (self, provider, fetched_at, error))
     return FALSE;
-  if (!import_series (self, series, error))
+  if (!_sextant_market_cache_import_series (self, series, error))
     {
       sextant_market_cache_abort_import (self);
       return FALSE;
     }
 
   return sextant_market_cache_commit_import (self, error);
-}
-
-static GBytes *
-convert (GConverter  *converter,
-         GBytes      *data,
-         GError     **error)
-{
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, converter);
-  gsize len = 0;
-  const void *bytes = g_bytes_get_data (data, &len);
-
-  if (len > 0 && !g_output_stream_write_all (out, bytes, len, NULL, NULL, error))
-    return NULL;
-  if (!g_output_stream_close (out, NULL, error))
-    return NULL;
-
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-}
-
-/**
- * sextant_market_cache_compress:
- * @data: bytes
- * @error: return location
- *
- * Returns: (transfer full): @data in zlib format
- */
-GBytes *
-sextant_market_cache_compress (GBytes  *data,
-                               GError **error)
-{
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
-
-  return convert (G_CONVERTER (compressor), data, error);
-}
-
-/**
- * sextant_market_cache_decompress:
- * @data: zlib-format bytes
- * @error: return location
- *
- * Returns: (transfer full): the original bytes
- */
-GBytes *
-sextant_market_cache_decompress (GBytes  *data,
-                                 GError **error)
-{
-  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
-
-  return convert (G_CONVERTER (decompressor), data, error);
-}
-
-static gint64
-insert_response (SextantMarketCache           *self,
-                 const SextantMarketResponse  *response,
-                 gboolean                      parsed,
-                 GError                      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GBytes) packed = sextant_market_cache_compress (response->body, error);
-
-  if (packed == NULL)
-    return -1;
-  stmt = sextant_store_prepare (self->store,
-                                "INSERT INTO raw_responses (provider, kind, symbol, url, status, "
-                                "content_type, fetched_at, body_size, body, from_day, to_day, "
-                                "parsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, response->provider, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, response->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, response->symbol, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, response->url, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, response->status);
-  sqlite3_bind_text (stmt, 6, response->content_type, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, response->fetched_at);
-  sqlite3_bind_int64 (stmt, 8, g_bytes_get_size (response->body));
-  sqlite3_bind_blob (stmt, 9, g_bytes_get_data (packed, NULL), g_bytes_get_size (packed),
-                     SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 10, response->from_day);
-  sqlite3_bind_int (stmt, 11, response->to_day);
-  sqlite3_bind_int (stmt, 12, parsed);
-  if (!sextant_store_step_done (self->store, stmt, error))
-    return -1;
-
-  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
-}
-
-/**
- * sextant_market_cache_put_response:
- * @self: a cache
- * @response: a raw response (its URL must already be redacted)
- * @error: return location
- *
- * Returns: the row id, or -1
- */
-gint64
-sextant_market_cache_put_response (SextantMarketCache           *self,
-                                   const SextantMarketResponse  *response,
-                                   GError                      **error)
-{
-  gint64 id;
-
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), -1);
-
-  if (!sextant_store_begin (self->store, error))
-    return -1;
-  id = insert_response (self, response, FALSE, error);
-  if (id < 0 || !sextant_store_commit (self->store, error))
-    {
-      sextant_store_rollback (self->store);
-      return -1;
-    }
-
-  return id;
-}
-
-/**
- * sextant_market_cache_get_response:
- * @self: a cache
- * @id: a row id
- * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown id
- *
- * Returns: (transfer full): the response with its body decompressed
- */
-SextantMarketResponse *
-sextant_market_cache_get_response (SextantMarketCache  *self,
-                                   gint64               id,
-                                   GError             **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GBytes) packed = NULL;
-  g_autoptr(GBytes) body = NULL;
-  SextantMarketResponse *response;
-
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
-
-  stmt = sextant_store_prepare (self->store,
-                                "SELECT provider, kind, symbol, url, status, content_type, "
-                                "fetched_at, body, from_day, to_day FROM raw_responses "
-                                "WHERE id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
-                   "No stored response with id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  packed = g_bytes_new (sqlite3_column_blob (stmt, 7), sqlite3_column_bytes (stmt, 7));
-  if ((body = sextant_market_cache_decompress (packed, error)) == NULL)
-    return NULL;
-
-  response = sextant_market_response_new ((const char *) sqlite3_column_text (stmt, 0),
-                                          (const char *) sqlite3_column_text (stmt, 1),
-                                          (const char *) sqlite3_column_text (stmt, 2),
-                                          sqlite3_column_int (stmt, 4),
-                                          (const char *) sqlite3_column_text (stmt, 5), body);
-  response->url = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  response->fetched_at = sqlite3_column_int64 (stmt, 6);
-  response->from_day = sqlite3_column_int (stmt, 8);
-  response->to_day = sqlite3_column_int (stmt, 9);
-
-  return response;
-}
-
-/**
- * sextant_market_cache_list_responses:
- * @self: a cache
- * @symbol: (nullable): only this symbol's responses
- * @kind: (nullable): only `quote` or `daily`
- * @error: return location
- *
- * Returns: (transfer full) (element-type gint64): row ids, oldest first
- */
-GArray *
-sextant_market_cache_list_responses (SextantMarketCache  *self,
-                                     const char          *symbol,
-                                     const char          *kind,
-                                     GError             **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GArray *ids;
-
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
-
-  stmt = sextant_store_prepare (self->store,
-                                "SELECT id FROM raw_responses WHERE (?1 IS NULL OR symbol = ?1) "
-                                "AND (?2 IS NULL OR kind = ?2) ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-
-  return ids;
-}
-
-/**
- * sextant_market_cache_was_fetched_since:
- * @self: a cache
- * @symbol: the symbol
- * @from_day: first day wanted, or 0
- * @to_day: last day wanted, or 0 for "up to now"
- * @since: unix seconds
- *
- * Returns: %TRUE if a provider's daily bars for @symbol were fetched and stored since @since
- *   from a request that covered the range (a provider that ignores ranges covers every range)
- */
-gboolean
-sextant_market_cache_was_fetched_since (SextantMarketCache *self,
-                                        const char         *symbol,
-                                        gint32              from_day,
-                                        gint32              to_day,
-                                        gint64              since)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
-
-  stmt = sextant_store_prepare (self->store,
-                                "SELECT 1 FROM raw_responses WHERE symbol = ?1 AND kind = 'daily' "
-                                "AND parsed = 1 AND fetched_at >= ?2 "
-                                "AND (from_day = 0 OR (?3 > 0 AND from_day <= ?3)) "
-                                "AND (to_day = 0 OR (?4 > 0 AND to_day >= ?4)) LIMIT 1", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, since);
-  sqlite3_bind_int (stmt, 3, from_day);
-  sqlite3_bind_int (stmt, 4, to_day);
-
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
-
-/**
- * sextant_market_cache_list_fetch_times:
- * @self: a cache
- * @provider: a provider id
- * @since: unix seconds
- * @error: return location
- *
- * Returns: (transfer full) (element-type gint64): when each stored response of @provider
- *   arrived, from @since on, oldest first
- */
-GArray *
-sextant_market_cache_list_fetch_times (SextantMarketCache  *self,
-                                       const char          *provider,
-                                       gint64               since,
-                                       GError             **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GArray *times;
-
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
-
-  stmt = sextant_store_prepare (self->store,
-                                "SELECT fetched_at FROM raw_responses WHERE provider = ? "
-                                "AND fetched_at >= ? ORDER BY fetched_at", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, provider, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, since);
-  times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 t = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (times, t);
-    }
-
-  return times;
-}
-
-static gboolean
-insert_quote (SextantMarketCache  *self,
-              const SextantQuote  *quote,
-              GError             **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store,
-                                                        "INSERT OR REPLACE INTO quotes VALUES "
-                                                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, quote->symbol, -1, SQLITE_STATIC);
-  bind_number (stmt, 2, quote->price);
-  bind_number (stmt, 3, quote->change);
-  bind_number (stmt, 4, quote->change_percent);
-  bind_number (stmt, 5, quote->previous_close);
-  bind_number (stmt, 6, quote->open);
-  bind_number (stmt, 7, quote->high);
-  bind_number (stmt, 8, quote->low);
-  bind_number (stmt, 9, quote->volume);
-  sqlite3_bind_int64 (stmt, 10, quote->as_of);
-  sqlite3_bind_int64 (stmt, 11, quote->fetched_at);
-  sqlite3_bind_text (stmt, 12, quote->provider != NULL ? quote->provider : "unknown", -1,
-                     SQLITE_STATIC);
-
-  return sextant_store_step_done (self->store, stmt, error);
-}
-
-/**
- * sextant_market_cache_put_quote:
- * @self: a cache
- * @quote: the quote
- * @error: return location
- *
- * Returns: %TRUE on success
- */
-gboolean
-sextant_market_cache_put_quote (SextantMarketCache  *self,
-                                const SextantQuote  *quote,
-                                GError             **error)
-{
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
-
-  if (!sextant_store_begin (self->store, error))
-    return FALSE;
-  if (!insert_quote (self, quote, error) || !sextant_store_commit (self->store, error))
-    {
-      sextant_store_rollback (self->store);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * sextant_market_cache_get_quote:
- * @self: a cache
- * @symbol: the symbol
- * @error: return location; %SEXTANT_MARKET_ERROR_NOT_FOUND when none is cached
- *
- * Returns: (transfer full): the last stored quote, or %NULL
- */
-SextantQuote *
-sextant_market_cache_get_quote (SextantMarketCache  *self,
-                                const char          *symbol,
-                                GError             **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  SextantQuote *quote;
-
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
-
-  stmt = sextant_store_prepare (self->store, "SELECT * FROM quotes WHERE symbol = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
-                   "No cached quote for %s", symbol);
-      return NULL;
-    }
-
-  quote = sextant_quote_new (symbol, (const char *) sqlite3_column_text (stmt, 11));
-  quote->price = column_number (stmt, 1);
-  quote->change = column_number (stmt, 2);
-  quote->change_percent = column_number (stmt, 3);
-  quote->previous_close = column_number (stmt, 4);
-  quote->open = column_number (stmt, 5);
-  quote->high = column_number (stmt, 6);
-  quote->low = column_number (stmt, 7);
-  quote->volume = column_number (stmt, 8);
-  quote->as_of = sqlite3_column_int64 (stmt, 9);
-  quote->fetched_at = sqlite3_column_int64 (stmt, 10);
-
-  return quote;
 }
 
 /**
@@ -817,16 +416,16 @@ sextant_market_cache_store_fetch (SextantMarketCache  *self,
 
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
 
-  if (!begin_import_full (self, provider != NULL ? provider : "unknown", now, TRUE, error))
+  if (!_sextant_market_cache_begin_import_full (self, provider != NULL ? provider : "unknown", now, TRUE, error))
     return FALSE;
   /* The router's last response is the one the stored bars or quote were parsed from. */
   for (guint i = 0; responses != NULL && i < responses->len; i++)
-    if (insert_response (self, g_ptr_array_index (responses, i),
+    if (_sextant_market_cache_insert_response (self, g_ptr_array_index (responses, i),
                          i + 1 == responses->len && (series != NULL || quote != NULL), error) < 0)
       goto fail;
-  if (series != NULL && !import_series (self, series, error))
+  if (series != NULL && !_sextant_market_cache_import_series (self, series, error))
     goto fail;
-  if (quote != NULL && !insert_quote (self, quote, error))
+  if (quote != NULL && !_sextant_market_cache_insert_quote (self, quote, error))
     goto fail;
 
   return sextant_market_cache_commit_import (self, error);
@@ -974,8 +573,8 @@ sextant_market_cache_dup_bar_provider (SextantMarketCache *self,
   return g_strdup (g_ptr_array_index (block->providers, last->provider));
 }
 
-static gboolean
-insert_instrument (SextantMarketCache  *self,
+gboolean
+_sextant_market_cache_insert_instrument (SextantMarketCache  *self,
                    const char          *symbol,
                    const char          *name,
                    const char          *currency,
@@ -1022,7 +621,7 @@ sextant_market_cache_put_instrument (SextantMarketCache  *self,
 
   if (!sextant_store_begin (self->store, error))
     return FALSE;
-  if (!insert_instrument (self, symbol, name, currency, source, error) ||
+  if (!_sextant_market_cache_insert_instrument (self, symbol, name, currency, source, error) ||
       !sextant_store_commit (self->store, error))
     {
       sextant_store_rollback (self->store);
@@ -1054,85 +653,4 @@ sextant_market_cache_list_symbols (SextantMarketCache  *self,
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
 
   return g_strv_builder_end (builder);
-}
-
-static gboolean
-demo_loaded (SextantMarketCache *self)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = sextant_store_prepare (self->store,
-                                "SELECT 1 FROM instruments WHERE symbol = ? AND source = 'demo'",
-                                NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, SEXTANT_DEMO_INDEX_SYMBOL, -1, SQLITE_STATIC);
-
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
-
-static gboolean
-import_demo_table (SextantMarketCache  *self,
-                   SextantPriceTable   *table,
-                   GError             **error)
-{
-  const gint32 *days = sextant_price_table_get_days (table);
-
-  for (gsize c = 0; c < sextant_price_table_get_n_columns (table); c++)
-    {
-      const char *symbol = sextant_price_table_get_column_name (table, c);
-      const double *close = sextant_price_table_get_column (table, c);
-
-      if (!insert_instrument (self, symbol, NULL, "USD", "demo", error))
-        return FALSE;
-      for (gsize r = 0; r < sextant_price_table_get_n_rows (table); r++)
-        if (!sextant_market_cache_import_bar (self, symbol, days[r], NAN, NAN, NAN, close[r], NAN,
-                                              error))
-          return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * sextant_market_cache_ensure_demo:
- * @self: a cache
- * @error: return location
- *
- * Loads the bundled demo prices (data/demo/: the S&P 500 as `^GSPC`, the 30 Dow stocks' closes,
- * Microsoft's OHLCV) into the cache once, with provider `demo`. Demo bars never replace bars
- * from a provider or a CSV; MSFT's OHLCV goes in after the Dow file, so that within the batch
- * (where a later bar of a day wins) it replaces the Dow file's close-only rows.
- *
- * Returns: %TRUE on success or if already loaded
- */
-gboolean
-sextant_market_cache_ensure_demo (SextantMarketCache  *self,
-                                  GError             **error)
-{
-  g_autoptr(SextantPriceSeries) index = NULL;
-  g_autoptr(SextantPriceSeries) msft = NULL;
-  g_autoptr(SextantPriceTable) stocks = NULL;
-  g_autofree char *msft_path = sextant_data_dirs_dup_bundled_file ("demo/msft_2000-09_2001-09_ohlcv.csv");
-
-  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), FALSE);
-
-  if (demo_loaded (self))
-    return TRUE;
-  if ((index = sextant_demo_data_load_index (error)) == NULL ||
-      (stocks = sextant_demo_data_load_stocks (error)) == NULL ||
-      (msft = sextant_csv_read_price_series (msft_path, "MSFT", error)) == NULL)
-    return FALSE;
-
-  if (!begin_import_full (self, "demo", g_get_real_time () / G_USEC_PER_SEC, FALSE, error))
-    return FALSE;
-  if (!import_demo_table (self, stocks, error) || !import_series (self, msft, error) ||
-      !import_series (self, index, error) ||
-      !insert_instrument (self, SEXTANT_DEMO_INDEX_SYMBOL, "S&P 500", "USD", "demo", error))
-    {
-      sextant_market_cache_abort_import (self);
-      return FALSE;
-    }
-
-  return sextant_market_cache_commit_import (self, error);
 }
