@@ -27,7 +27,7 @@ test_hand_cases (void)
   const double y[] = { 0, 1, 3 };
   double level, trend, sse;
 
-  /* Variance factor, α = 0.5, β* = 0.1, φ = 0.9: c₁ = 0.5 + 0.1·0.9 = 0.59,
+  /* Variance factor, α = 0.5, β = 0.1, φ = 0.9: c₁ = 0.5 + 0.1·0.9 = 0.59,
    * c₂ = 0.5 + 0.1·(0.9 + 0.81) = 0.671; factors 1, 1 + 0.59² = 1.3481,
    * 1.3481 + 0.671² = 1.798341. */
   g_assert_cmpfloat_with_epsilon (sextant_damped_trend_variance_factor (0.5, 0.1, 0.9, 1), 1.0,
@@ -37,7 +37,7 @@ test_hand_cases (void)
   g_assert_cmpfloat_with_epsilon (sextant_damped_trend_variance_factor (0.5, 0.1, 0.9, 3),
                                   1.798341, 1e-14);
 
-  /* SSE on y = 0, 1, 3 with α = 0.5, β* = 0.2, φ = 0.9: ℓ₀ = 0, b₀ = (3 − 0)/2 = 1.5.
+  /* SSE on y = 0, 1, 3 with α = 0.5, β = 0.2, φ = 0.9: ℓ₀ = 0, b₀ = (3 − 0)/2 = 1.5.
    * t=1: f = 1.35, e = −0.35, ℓ = 1.175, b = 1.35 − 0.07 = 1.28.
    * t=2: f = 1.175 + 1.152 = 2.327, e = 0.673, ℓ = 2.6635, b = 1.152 + 0.1346 = 1.2866.
    * SSE = 0.1225 + 0.452929 = 0.575429. */

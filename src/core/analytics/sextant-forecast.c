@@ -17,7 +17,8 @@
 #include "analytics/sextant-scenarios.h"
 
 /* Bounds of the damped-trend parameters, as R's forecast::ets uses them: φ in [0.8, 0.98] keeps
- * the trend from dominating long horizons, and β* < α keeps the model forecastable. */
+ * the trend from dominating long horizons, and β < α (Holt's β* = β / α below 1) keeps the model
+ * forecastable. */
 #define ALPHA_MIN 1e-4
 #define ALPHA_MAX 0.9999
 #define PHI_MIN   0.8
@@ -139,14 +140,14 @@ holdout_errors (SextantForecast *self,
  * @y: (array length=n): the series (log prices)
  * @n: its length, at least 2
  * @alpha: level smoothing
- * @beta: trend smoothing β* of the error-correction form
+ * @beta: trend smoothing β of the error-correction form (R ets's beta; α β* in Holt's form)
  * @phi: damping
  * @level: (out) (optional): the final level ℓ_n
  * @trend: (out) (optional): the final trend b_n
  *
  * ETS(A,Ad,N) in error-correction form (Hyndman et al., *Forecasting with Exponential
  * Smoothing*, 2008, §2.5): with the one-step forecast f = ℓ + φb and e = y − f,
- * ℓ ← f + αe, b ← φb + β*e. Starts from ℓ₀ = y₀ and b₀ = the mean change over the first ten
+ * ℓ ← f + αe, b ← φb + βe. Starts from ℓ₀ = y₀ and b₀ = the mean change over the first ten
  * steps (a fixed heuristic rather than two more fitted parameters).
  *
  * Returns: the sum of squared one-step errors over y₁ … y_{n−1}
@@ -183,12 +184,12 @@ sextant_damped_trend_sse (const double *y,
 /**
  * sextant_damped_trend_variance_factor:
  * @alpha: level smoothing
- * @beta: trend smoothing β*
+ * @beta: trend smoothing β (error-correction form)
  * @phi: damping
  * @h: steps ahead, ≥ 1
  *
  * The h-step forecast variance of ETS(A,Ad,N) divided by σ², from Hyndman et al. (2008), Table
- * 6.1 (class 1): 1 + Σ_{j=1}^{h−1} c_j² with c_j = α + β* φ (1 − φ^j) / (1 − φ), i.e. α + β*
+ * 6.1 (class 1): 1 + Σ_{j=1}^{h−1} c_j² with c_j = α + β φ (1 − φ^j) / (1 − φ), i.e. α + β
  * (φ + φ² + … + φ^j).
  *
  * Returns: the factor
@@ -220,7 +221,7 @@ logistic (double u)
   return 1.0 / (1.0 + exp (-u));
 }
 
-/* Unconstrained u ↦ (α, β*, φ) inside the bounds, so the simplex never leaves them. */
+/* Unconstrained u ↦ (α, β, φ) inside the bounds, so the simplex never leaves them. */
 static void
 unpack (const gsl_vector *u,
         double           *alpha,
@@ -403,7 +404,7 @@ damped_forecast (const double    *y,
  * @horizon: how many periods ahead
  * @error: return location for %SEXTANT_ANALYTICS_ERROR_HORIZON, _NON_FINITE, … naming the row
  *
- * Holt's damped trend, ETS(A,Ad,N), on log prices: α, β*, φ minimise the one-step SSE. The point
+ * Holt's damped trend, ETS(A,Ad,N), on log prices: α, β, φ minimise the one-step SSE. The point
  * forecast is exp of the log forecast (the median price); the 80 % and 95 % intervals are
  * exp (ŷ_h ± z σ √v_h) with v_h from sextant_damped_trend_variance_factor() and σ² = SSE /
  * (n − 4). The hold-out figures come from a separate fit without the last @horizon prices,
