@@ -39,61 +39,11 @@ test_correlation (void)
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE);
 }
 
-/* An independent, literal transcription of Ledoit and Wolf's covCor.m (matrix expressions, not
- * the fused loops of the library) to check the library against. */
-static double
-covcor_shrinkage (const SextantReturnMatrix *r)
-{
-  gsize t = r->n_obs, n = r->n_assets;
-  g_autofree double *x = g_new (double, t * n);
-  g_autofree double *s = g_new0 (double, n * n);
-  double rbar = 0, phi = 0, rho = 0, gamma = 0, kappa;
-
-  for (gsize j = 0; j < n; j++)
-    {
-      double m = 0;
-
-      for (gsize a = 0; a < t; a++)
-        m += r->values[j * t + a] / t;
-      for (gsize a = 0; a < t; a++)
-        x[a * n + j] = r->values[j * t + a] - m;
-    }
-  for (gsize i = 0; i < n; i++)
-    for (gsize j = 0; j < n; j++)
-      for (gsize a = 0; a < t; a++)
-        s[i * n + j] += x[a * n + i] * x[a * n + j] / t;
-  for (gsize i = 0; i < n; i++)
-    for (gsize j = 0; j < n; j++)
-      rbar += s[i * n + j] / sqrt (s[i * n + i] * s[j * n + j]);
-  rbar = (rbar - n) / (n * (n - 1.0));
-  for (gsize i = 0; i < n; i++)
-    for (gsize j = 0; j < n; j++)
-      {
-        double yy = 0, xx = 0, x3x = 0, prior, phi_ij, theta;
-
-        for (gsize a = 0; a < t; a++)
-          {
-            double xi = x[a * n + i], xj = x[a * n + j];
-
-            yy += xi * xi * xj * xj / t;
-            xx += xi * xj / t;
-            x3x += xi * xi * xi * xj / t;
-          }
-        phi_ij = yy - 2 * xx * s[i * n + j] + s[i * n + j] * s[i * n + j];
-        phi += phi_ij;
-        theta = x3x - s[i * n + i] * s[i * n + j] - xx * s[i * n + i] + s[i * n + i] * s[i * n + j];
-        if (i == j)
-          rho += phi_ij;
-        else
-          rho += rbar * sqrt (s[j * n + j]) / sqrt (s[i * n + i]) * theta;
-        prior = i == j ? s[i * n + i] : rbar * sqrt (s[i * n + i] * s[j * n + j]);
-        gamma += (s[i * n + j] - prior) * (s[i * n + j] - prior);
-      }
-  kappa = (phi - rho) / gamma;
-
-  return MAX (0, MIN (1, kappa / t));
-}
-
+/* Sextant shrinks towards the constant-correlation target of Ledoit and Wolf (2004), not the
+ * scaled identity of their 2004 J. Multivariate Analysis paper (scikit-learn's ledoit_wolf) nor
+ * corpcor's diagonal target, so the reference is the 2004 J. Portfolio Management formula
+ * written out in R's matrix algebra: `ledoit_wolf_constant_correlation` of
+ * tests/data/risk/spisector_risk_reference.json (make_risk_reference.R beside it). */
 static void
 test_ledoit_wolf (void)
 {
@@ -101,15 +51,19 @@ test_ledoit_wolf (void)
   g_autoptr(GError) error = NULL;
   g_autofree double *lw = g_new (double, fx->k * fx->k);
   g_autofree double *lower = g_new (double, fx->k * fx->k);
-  double delta, expected, r_bar = 0, t = fx->n;
+  JsonObject *ref = json_object_get_object_member (fx->risk_ref, "ledoit_wolf_constant_correlation");
+  JsonArray *cov = json_object_get_array_member (ref, "covariance");
+  double delta, r_bar = 0, t = fx->n;
   gsize k = fx->k;
 
   g_assert_true (sextant_covariance_ledoit_wolf (fx->assets, lw, &delta, &error));
   g_assert_no_error (error);
-  expected = covcor_shrinkage (fx->assets);
-  sextant_assert_close_rel (delta, expected, 1e-10);
+  sextant_assert_close_rel (delta, json_object_get_double_member (ref, "shrinkage"), 1e-10);
   g_assert_cmpfloat (delta, >, 0);
   g_assert_cmpfloat (delta, <, 1);
+  g_assert_cmpuint (json_array_get_length (cov), ==, k * k);
+  for (gsize i = 0; i < k * k; i++)
+    sextant_assert_close_rel (lw[i], json_array_get_double_element (cov, i), 1e-10);
 
   /* Structure of δF + (1 − δ)S with S = sample · (t − 1)/t: the diagonal is untouched and each
    * off-diagonal entry moves towards r̄ √(s_ii s_jj). */

@@ -10,6 +10,7 @@ spi_fixture_load (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *json_path = sextant_test_reference_path ("portfolio/spisector_reference.json");
+  g_autofree char *risk_path = sextant_test_reference_path ("risk/spisector_risk_reference.json");
   g_autofree char *csv_path = sextant_test_reference_path ("market/spisector_prices.csv");
   g_autoptr(SextantPriceTable) table = NULL, used = NULL, complete = NULL, assets = NULL;
   g_autoptr(SextantPriceTable) bench = NULL;
@@ -23,6 +24,10 @@ spi_fixture_load (void)
   json_parser_load_from_file (self->parser, json_path, &error);
   g_assert_no_error (error);
   self->ref = json_node_get_object (json_parser_get_root (self->parser));
+  self->risk_parser = json_parser_new ();
+  json_parser_load_from_file (self->risk_parser, risk_path, &error);
+  g_assert_no_error (error);
+  self->risk_ref = json_node_get_object (json_parser_get_root (self->risk_parser));
   asset_names = json_object_get_array_member (self->ref, "assets");
   for (guint i = 0; i < json_array_get_length (asset_names); i++)
     g_ptr_array_add (names, (gpointer) json_array_get_string_element (asset_names, i));
@@ -60,6 +65,7 @@ void
 spi_fixture_free (SpiFixture *self)
 {
   g_clear_object (&self->parser);
+  g_clear_object (&self->risk_parser);
   sextant_return_matrix_free (self->assets);
   g_free (self->benchmark);
   g_free (self->mean);

@@ -7,11 +7,15 @@
 G_BEGIN_DECLS
 
 /* The SPISECTOR data as make_reference.R prepares it (tests/data/portfolio/): the nine
- * sectors as assets and SPI as benchmark, rows with any missing price dropped, simple returns. */
+ * sectors as assets and SPI as benchmark, rows with any missing price dropped, simple returns.
+ * @ref is tests/data/portfolio/spisector_reference.json, @risk_ref
+ * tests/data/risk/spisector_risk_reference.json (the same rows and equal weights). */
 typedef struct
 {
   JsonParser          *parser;
   JsonObject          *ref;
+  JsonParser          *risk_parser;
+  JsonObject          *risk_ref;
   SextantReturnMatrix *assets;
   double              *benchmark;
   double              *mean;

@@ -76,8 +76,24 @@ test_spisector_equal_weight (void)
   g_assert_no_error (error);
 }
 
-/* The Euler components of Gaussian VaR sum to the portfolio's Gaussian VaR, which for the sample
- * covariance is var_gauss_99 of the reference (sd of w'r = √(w'Σw) exactly). */
+/* A member of an object of tests/data/risk/spisector_risk_reference.json (make_risk_reference.R
+ * beside it, base R). */
+static double
+risk_ref (SpiFixture *fx,
+          const char *object,
+          const char *member)
+{
+  JsonObject *o = json_object_get_object_member (fx->risk_ref, object);
+
+  g_assert_nonnull (o);
+  g_assert_true (json_object_has_member (o, member));
+
+  return json_object_get_double_member (o, member);
+}
+
+/* Marginal and component Gaussian VaR of the equal-weight portfolio against
+ * gaussian_var_components_95/_99 of the risk reference: R's −(μ_i + z (Σw)_i / σ_p), whose
+ * gradient the script checks by central differences, and w_i times it (Euler allocation). */
 static void
 test_component_var (void)
 {
@@ -86,21 +102,38 @@ test_component_var (void)
   g_autofree double *w = g_new (double, fx->k);
   g_autofree double *marginal = g_new (double, fx->k);
   g_autofree double *component = g_new (double, fx->k);
-  double total, sum = 0;
+  const double levels[] = { 0.95, 0.99 };
+  double total;
 
   for (gsize j = 0; j < fx->k; j++)
     w[j] = 1.0 / fx->k;
-  g_assert_true (sextant_var_components_gaussian (fx->mean, fx->covariance, w, fx->k, 0.99,
-                                                  marginal, component, &total, &error));
-  g_assert_no_error (error);
-  for (gsize j = 0; j < fx->k; j++)
+  for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
     {
-      sum += component[j];
-      sextant_assert_close_rel (component[j], w[j] * marginal[j], 1e-15);
+      g_autofree char *name = g_strdup_printf ("gaussian_var_components_%d",
+                                               (int) round (levels[l] * 100));
+      JsonObject *o = json_object_get_object_member (fx->risk_ref, name);
+      JsonObject *rm = json_object_get_object_member (o, "marginal");
+      JsonObject *rc = json_object_get_object_member (o, "component");
+      double sum = 0;
+
+      g_assert_true (sextant_var_components_gaussian (fx->mean, fx->covariance, w, fx->k,
+                                                      levels[l], marginal, component, &total,
+                                                      &error));
+      g_assert_no_error (error);
+      for (gsize j = 0; j < fx->k; j++)
+        {
+          const char *asset = fx->assets->names[j];
+
+          sextant_assert_close_rel (marginal[j], json_object_get_double_member (rm, asset), REL);
+          sextant_assert_close_rel (component[j], json_object_get_double_member (rc, asset), REL);
+          sum += component[j];
+        }
+      sextant_assert_close_rel (total, json_object_get_double_member (o, "total"), REL);
+      sextant_assert_close_rel (sum, total, 1e-12);
     }
+  /* and the total is make_reference.R's var_gauss_99, from the portfolio's own return series */
   sextant_assert_close_rel (total, spi_ref_double (fx, "equal_weight_portfolio", "var_gauss_99"),
                             REL);
-  sextant_assert_close_rel (sum, total, 1e-12);
 
   /* Hand case: two independent assets, σ = 3 % and 4 %, zero means, weights ½: σ_p = 2.5 %,
    * (Σw)_1 = 0.00045, so component_1 = ½ · (−z) · 0.00045 / 0.025 = −z · 0.009, and
@@ -114,6 +147,67 @@ test_component_var (void)
     sextant_assert_close_rel (c2[1], -z * 0.016, 1e-12);
     sextant_assert_close_rel (total, -z * 0.025, 1e-12);
   }
+}
+
+/* Dates and length of the equal-weight portfolio's worst drawdown against `drawdown` of the
+ * risk reference, which follows Sextant's definition (SextantDrawdown): indices into the wealth
+ * path, the peak being the last high before the trough, duration from the peak to the recovery
+ * or, without one, to the end. Sextant has no other duration (no longest or current spell). */
+static void
+test_drawdown_dates (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *r = g_new (double, fx->n);
+  SextantDrawdown dd;
+
+  for (gsize j = 0; j < fx->k; j++)
+    w[j] = 1.0 / fx->k;
+  g_assert_true (sextant_portfolio_returns (fx->assets, w, r, &error));
+  g_assert_true (sextant_max_drawdown (r, fx->n, &dd, &error));
+  g_assert_no_error (error);
+  sextant_assert_close_rel (dd.max_drawdown, risk_ref (fx, "drawdown", "max_drawdown"), REL);
+  g_assert_cmpuint (dd.peak, ==, (gsize) risk_ref (fx, "drawdown", "peak"));
+  g_assert_cmpuint (dd.trough, ==, (gsize) risk_ref (fx, "drawdown", "trough"));
+  g_assert_cmpint (dd.recovery, ==, (gssize) risk_ref (fx, "drawdown", "recovery"));
+  g_assert_cmpuint (dd.duration, ==, (gsize) risk_ref (fx, "drawdown", "duration"));
+}
+
+/* The five worst non-overlapping 1-, 5- and 21-day windows of the equal-weight portfolio (the
+ * risk window's choices) against `stress_worst_windows` of the risk reference: R's direct
+ * products 1 − ∏(1 + r) and its own greedy selection. */
+static void
+test_stress_spisector (void)
+{
+  g_autoptr(SpiFixture) fx = spi_fixture_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, fx->k);
+  g_autofree double *r = g_new (double, fx->n);
+  JsonArray *cases = json_object_get_array_member (fx->risk_ref, "stress_worst_windows");
+
+  for (gsize j = 0; j < fx->k; j++)
+    w[j] = 1.0 / fx->k;
+  g_assert_true (sextant_portfolio_returns (fx->assets, w, r, &error));
+  g_assert_cmpuint (json_array_get_length (cases), ==, 3);
+  for (guint c = 0; c < json_array_get_length (cases); c++)
+    {
+      JsonObject *o = json_array_get_object_element (cases, c);
+      JsonArray *start = json_object_get_array_member (o, "start");
+      JsonArray *loss = json_object_get_array_member (o, "loss");
+      SextantStressWindow out[5];
+      gsize n_out;
+
+      g_assert_true (sextant_stress_worst_windows (r, fx->n, json_object_get_int_member (o, "window"),
+                                                   5, out, &n_out, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n_out, ==, json_array_get_length (start));
+      for (gsize i = 0; i < n_out; i++)
+        {
+          g_assert_cmpuint (out[i].start, ==, json_array_get_int_element (start, i));
+          sextant_assert_close_rel (out[i].loss, json_array_get_double_element (loss, i), 1e-10);
+        }
+    }
 }
 
 /* Hand-checkable cases for the definitions in tests/data/README.md (portfolio/). */
@@ -214,10 +308,12 @@ test_monte_carlo (void)
   g_autoptr(SpiFixture) fx = spi_fixture_load ();
   g_autoptr(GError) error = NULL;
   g_autofree double *w = g_new (double, fx->k);
-  g_autofree double *a = g_new (double, 200000);
-  g_autofree double *b = g_new (double, 200000);
-  double var_mc, var_g, mu = 0, sd, tq;
-  SextantMoments m;
+  JsonObject *limits = json_object_get_object_member (fx->risk_ref, "monte_carlo_limits");
+  JsonArray *rows = json_object_get_array_member (limits, "rows");
+  gsize n_sims = json_object_get_int_member (limits, "n_scenarios");
+  g_autofree double *a = g_new (double, n_sims);
+  g_autofree double *b = g_new (double, n_sims);
+  double var_mc;
 
   for (gsize j = 0; j < fx->k; j++)
     w[j] = 1.0 / fx->k;
@@ -231,28 +327,37 @@ test_monte_carlo (void)
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
                                                 SEXTANT_MC_NORMAL, 0, 1000, 43, b, NULL, &error));
   g_assert_cmpfloat (a[0], !=, b[0]);
-
-  /* With 200,000 normal scenarios the 99 % VaR estimate has a standard error of about 0.3 % of
-   * its value, so 2 % is a loose, deterministic (seeded) bound around the closed form; the
-   * closed form for these weights is var_gauss_99 of spisector_reference.json. */
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_NORMAL, 0, 200000, 7, a, NULL, &error));
-  g_assert_true (sextant_var_historical (a, 200000, 0.99, &var_mc, NULL, &error));
-  var_g = spi_ref_double (fx, "equal_weight_portfolio", "var_gauss_99");
-  sextant_assert_close_rel (var_mc, var_g, 0.02);
-
-  /* Student t with ν = 4, scaled to the same covariance: its 1 % quantile is
-   * μ + σ t⁻¹₄(0.01) √(2/4), further out than the normal's. */
+                                                SEXTANT_MC_STUDENT_T, 5, 1000, 42, a, NULL, &error));
   g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
-                                                SEXTANT_MC_STUDENT_T, 4, 200000, 7, b, NULL, &error));
-  g_assert_true (sextant_var_historical (b, 200000, 0.99, &var_mc, NULL, &error));
-  g_assert_true (sextant_moments_compute (a, 200000, &m, &error));
-  for (gsize j = 0; j < fx->k; j++)
-    mu += w[j] * fx->mean[j];
-  sd = spi_ref_double (fx, "equal_weight_portfolio", "sd");
-  tq = gsl_cdf_tdist_Pinv (0.01, 4) * sqrt (0.5);
-  sextant_assert_close_rel (var_mc, -(mu + sd * tq), 0.03);
-  g_assert_cmpfloat (var_mc, >, var_g);
+                                                SEXTANT_MC_STUDENT_T, 5, 1000, 42, b, NULL, &error));
+  g_assert_cmpmem (a, 1000 * sizeof (double), b, 1000 * sizeof (double));
+
+  /* Against the limits the simulation converges to (monte_carlo_limits of the risk reference:
+   * R's qnorm/qt, scaled as Sextant scales the t to unit variance, and the tail means). VaR and ES
+   * of 200,000 seeded scenarios must lie within 4 standard errors of them; the script derives
+   * those errors at this count from the asymptotic variance of a sample quantile and of a tail
+   * mean. A correct simulator misses that band for a given seed with probability about 6e-5. */
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      gboolean t = g_str_equal (json_object_get_string_member (row, "distribution"), "student_t");
+      double es_mc;
+
+      g_assert_cmpint (n_sims, ==, 200000);
+      g_assert_true (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
+                                                    t ? SEXTANT_MC_STUDENT_T : SEXTANT_MC_NORMAL,
+                                                    json_object_get_double_member (row, "dof"),
+                                                    n_sims, 7, a, NULL, &error));
+      g_assert_true (sextant_var_historical (a, n_sims,
+                                             json_object_get_double_member (row, "confidence"),
+                                             &var_mc, &es_mc, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (fabs (var_mc - json_object_get_double_member (row, "var")), <=,
+                         4 * json_object_get_double_member (row, "se_var"));
+      g_assert_cmpfloat (fabs (es_mc - json_object_get_double_member (row, "es")), <=,
+                         4 * json_object_get_double_member (row, "se_es"));
+    }
 
   g_assert_false (sextant_monte_carlo_portfolio (fx->mean, fx->covariance, w, fx->k,
                                                  SEXTANT_MC_STUDENT_T, 2, 10, 1, b, NULL, &error));
@@ -272,7 +377,8 @@ test_monte_carlo (void)
 }
 
 /* Volatility contributions of the reference's risk-parity weights (risk_parity_long_only in
- * spisector_reference.json) are equal by construction, and sum to σ_p; the drawdown series of
+ * spisector_reference.json) are equal by construction, and sum to σ_p; those of equal weights
+ * are R's (tests/data/risk/); the drawdown series of
  * the hand path 0.1, −0.5, 0.2, 1.0 is 0, 0.5, 0.4, 0 (wealth 1.1, 0.55, 0.66, 1.32). */
 static void
 test_contributions_and_underwater (void)
@@ -293,6 +399,15 @@ test_contributions_and_underwater (void)
       sum += c[j];
     }
   sextant_assert_close_rel (sum, vol, 1e-14);
+
+  /* equal weights: volatility_contributions of the risk reference, w_i (Σw)_i / σ_p in R */
+  for (gsize j = 0; j < fx->k; j++)
+    w[j] = 1.0 / fx->k;
+  g_assert_true (sextant_risk_contributions (fx->covariance, w, fx->k, c, &vol, &error));
+  sextant_assert_close_rel (vol, json_object_get_double_member (fx->risk_ref, "portfolio_sd"), REL);
+  for (gsize j = 0; j < fx->k; j++)
+    sextant_assert_close_rel (c[j], risk_ref (fx, "volatility_contributions", fx->assets->names[j]),
+                              REL);
 
   g_assert_true (sextant_drawdown_series (path, 4, dd, &error));
   g_assert_cmpfloat (dd[0], ==, 0);
@@ -362,6 +477,8 @@ main (int    argc,
 
   g_test_add_func ("/sextant/risk/spisector-equal-weight", test_spisector_equal_weight);
   g_test_add_func ("/sextant/risk/component-var", test_component_var);
+  g_test_add_func ("/sextant/risk/drawdown-dates", test_drawdown_dates);
+  g_test_add_func ("/sextant/risk/stress-spisector", test_stress_spisector);
   g_test_add_func ("/sextant/risk/hand-cases", test_hand_cases);
   g_test_add_func ("/sextant/risk/historical-against-sort", test_historical_against_sort);
   g_test_add_func ("/sextant/risk/monte-carlo", test_monte_carlo);

@@ -11,7 +11,8 @@
 /* The agent's tools against direct calls of the same core functions on the same data (the
  * bundled demo set and tests/data files), so a tool can only differ by its plumbing:
  * choosing rows, weights and defaults. The indicator check also goes back to TA-Lib's own
- * numbers in tests/data/ta/msft_talib.csv. */
+ * numbers in tests/data/ta/msft_talib.csv, and the forecast to R's forecast package in
+ * tests/data/forecast/. */
 
 static SextantWorkspace *workspace;
 
@@ -299,22 +300,56 @@ test_indicators_demo (void)
   g_assert_nonnull (strstr (error->message, "highs and lows"));
 }
 
+static double
+ref_at (JsonObject *ref,
+        const char *member,
+        guint       j)
+{
+  return json_array_get_double_element (json_object_get_array_member (ref, member), j);
+}
+
+/* The tool's 10-day KO forecast against R's forecast package on the same closes
+ * (tests/data/forecast/ko_ets_reference.json; the demo Dow file is tests/data/market's). The
+ * intervals are R's with its σ² = SSE / (n − 6) rescaled to Sextant's SSE / (n − 3), as in
+ * test-forecast.c; the hold-out fit sits on the bounds φ = 0.8, β = 0, which Sextant only
+ * approaches, hence 1e-5 there. */
 static void
 test_forecast (void)
 {
   g_autoptr(SextantToolRegistry) registry = make_registry ();
   g_autoptr(JsonNode) keep = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *o = invoke_ok (registry, "forecast_prices", "{\"symbol\":\"KO\",\"horizon\":10}", &keep);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = sextant_test_reference_path ("forecast/ko_ets_reference.json");
+  JsonObject *o = invoke_ok (registry, "forecast_prices", "{\"symbol\":\"KO\",\"horizon\":10}",
+                             &keep);
+  JsonObject *ref;
   gsize n;
   const double *close = demo_closes ("KO", &n);
-  g_autoptr(SextantForecast) f = sextant_forecast_damped_trend (close, n, 10, &error);
+  double scale, mean, point;
 
+  json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
-  g_assert_cmpfloat (json_object_get_double_member (o, "forecast"), ==, f->point[9]);
-  g_assert_cmpfloat (json_object_get_double_member (o, "lower95"), ==, f->lower95[9]);
-  g_assert_cmpfloat (json_object_get_double_member (o, "upper80"), ==, f->upper80[9]);
-  g_assert_cmpfloat (json_object_get_double_member (o, "skill_ratio"), ==, f->skill_ratio);
+  ref = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (n, ==, json_object_get_int_member (ref, "n_prices"));
+  g_assert_cmpint (json_object_get_int_member (ref, "horizon"), ==, 10);
+  scale = sqrt (json_object_get_int_member (ref, "sigma2_r_denominator") /
+                (json_object_get_int_member (ref, "n_errors") - 3.0));
+  mean = ref_at (ref, "log_mean", 9);
+  point = json_object_get_double_member (o, "forecast");
+
+  g_assert_cmpfloat (json_object_get_double_member (o, "last_close"), ==, close[n - 1]);
+  sextant_assert_close_rel (point, ref_at (ref, "point", 9), 1e-6);
+  sextant_assert_close_rel (log (point / json_object_get_double_member (o, "lower95")),
+                            (mean - ref_at (ref, "log_lower95", 9)) * scale, 1e-6);
+  sextant_assert_close_rel (log (json_object_get_double_member (o, "upper80") / point),
+                            (ref_at (ref, "log_upper80", 9) - mean) * scale, 1e-6);
+  sextant_assert_close_rel (json_object_get_double_member (o, "holdout_rmse"),
+                            json_object_get_double_member (ref, "holdout_rmse"), 1e-5);
+  sextant_assert_close_rel (json_object_get_double_member (o, "naive_rmse"),
+                            json_object_get_double_member (ref, "naive_rmse"), 1e-12);
+  sextant_assert_close_rel (json_object_get_double_member (o, "skill_ratio"),
+                            json_object_get_double_member (ref, "skill_ratio"), 1e-5);
   g_assert_cmpstr (json_object_get_string_member (o, "method"), ==, "damped_trend");
 }
 

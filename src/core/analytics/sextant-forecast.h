@@ -30,7 +30,7 @@ typedef enum
  * @lower95: (array length=horizon): 2.5th percentile
  * @upper95: (array length=horizon): 97.5th percentile
  * @alpha: damped trend: level smoothing α
- * @beta: damped trend: trend smoothing β* (error-correction form, 0 < β* < α)
+ * @beta: damped trend: trend smoothing β (error-correction form, as R's ets; 0 < β < α)
  * @phi: damped trend: damping φ, 0.8 … 0.98
  * @sigma: the standard deviation of one-step errors of log prices (damped trend) or of log
  *   returns (GBM)
