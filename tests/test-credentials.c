@@ -331,6 +331,50 @@ test_ca_bundle (void)
     }
 }
 
+/* The chat window and `sextant-cli ask` get their client from sextant_bedrock_connect(): in a
+ * process with no session bus (a child, so that libsecret has no connection yet), credentials
+ * come from the environment, the keyring's absence is reported, and the client signs for the
+ * configured region; without credentials the reason names where it looked. */
+static void
+test_connect (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SextantSecretStore) store = NULL;
+      g_autoptr(SextantAwsConfig) config = NULL;
+      g_autoptr(SextantBedrockClient) client = NULL;
+      g_autoptr(SextantBedrockClient) none = NULL;
+      g_autofree char *problem = NULL;
+      g_autofree char *problem2 = NULL;
+      g_autoptr(GError) error = NULL;
+
+      clear_env ();
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+      g_setenv ("AWS_ACCESS_KEY_ID", "AKIDCONNECT", TRUE);
+      g_setenv ("AWS_SECRET_ACCESS_KEY", "connectSECRET", TRUE);
+      store = sextant_secret_store_new ();
+      sextant_secret_store_set_timeout (store, 2000);
+      config = sextant_aws_config_load (NULL, "eu-central-1", &error);
+      g_assert_no_error (error);
+      client = sextant_bedrock_connect (store, config, &problem, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (client);
+      g_assert_cmpstr (sextant_bedrock_client_get_region (client), ==, "eu-central-1");
+      g_assert_nonnull (problem);
+      g_assert_true (g_str_has_prefix (problem, "no usable keyring"));
+
+      g_unsetenv ("AWS_ACCESS_KEY_ID");
+      g_unsetenv ("AWS_SECRET_ACCESS_KEY");
+      none = sextant_bedrock_connect (store, config, &problem2, &error);
+      g_assert_null (none);
+      g_assert_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_CREDENTIALS);
+      g_assert_nonnull (strstr (error->message, "AWS_ACCESS_KEY_ID"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -349,6 +393,7 @@ main (int    argc,
   g_test_add_func ("/sextant/bedrock/credentials/keyring", test_provider_with_keyring);
   g_test_add_func ("/sextant/bedrock/credentials/no-keyring", test_provider_without_keyring);
   g_test_add_func ("/sextant/bedrock/credentials/ca-bundle", test_ca_bundle);
+  g_test_add_func ("/sextant/bedrock/credentials/connect", test_connect);
 
   ret = g_test_run ();
   g_free (tmpdir);

@@ -59,46 +59,13 @@ text_delta_cb (SextantConverseResult *result,
   sextant_cli_stream_text (stream, text);
 }
 
-static void
-resolved_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-/* Resolves once up front so that a missing keyring or missing credentials are reported before
- * anything is sent; the client re-reads them itself when a token expires. */
-static gboolean
-check_credentials (SextantAwsCredentialsProvider  *provider,
-                   GError                        **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(SextantAwsCredentials) credentials = NULL;
-  const char *problem;
-
-  g_main_context_push_thread_default (context);
-  sextant_aws_credentials_provider_resolve_async (provider, NULL, resolved_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-  credentials = sextant_aws_credentials_provider_resolve_finish (provider, result, error);
-  if ((problem = sextant_aws_credentials_provider_get_keyring_problem (provider)) != NULL)
-    fprintf (stderr, "sextant-cli ask: %s; using the environment and ~/.aws files instead\n", problem);
-  if (credentials != NULL)
-    g_debug ("Using credentials from %s", credentials->source_description);
-
-  return credentials != NULL;
-}
-
 static SextantBedrockClient *
 make_client (const char  *region,
              GError     **error)
 {
   g_autoptr(SextantAwsConfig) config = sextant_aws_config_load (region, NULL, error);
   g_autoptr(SextantSecretStore) store = NULL;
-  g_autoptr(SextantAwsCredentialsProvider) provider = NULL;
+  g_autofree char *keyring_problem = NULL;
   SextantBedrockClient *client;
   const char *base_delay = g_getenv ("SEXTANT_BEDROCK_RETRY_BASE_DELAY_MS");
 
@@ -106,10 +73,11 @@ make_client (const char  *region,
     return NULL;
   store = sextant_secret_store_new ();
   sextant_secret_store_set_timeout (store, 3000);
-  provider = sextant_aws_credentials_provider_new (store, config);
-  if (!check_credentials (provider, error))
+  client = sextant_bedrock_connect (store, config, &keyring_problem, error);
+  if (keyring_problem != NULL)
+    fprintf (stderr, "sextant-cli ask: %s; using the environment and ~/.aws files instead\n", keyring_problem);
+  if (client == NULL)
     return NULL;
-  client = sextant_bedrock_client_new (config, provider, NULL);
   /* For tests of the retry path; never needed by users. */
   if (base_delay != NULL)
     g_object_set (client, "retry-base-delay-ms", (guint)atoi (base_delay), NULL);

@@ -46,6 +46,7 @@
 #include "bedrock/sextant-aws-credentials.h"
 #include "bedrock/sextant-bedrock-catalogue.h"
 #include "bedrock/sextant-bedrock-client.h"
+#include "bedrock/sextant-bedrock-connect.h"
 #include "bedrock/sextant-bedrock-embeddings.h"
 #include "bedrock/sextant-bedrock-error.h"
 #include "bedrock/sextant-session-expiry.h"

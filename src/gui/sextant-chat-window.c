@@ -736,43 +736,30 @@ install_actions (GtkWidgetClass *widget_class)
 /* setup ---------------------------------------------------------------------------------------- */
 
 static void
-credentials_resolved_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   SextantChatWindow *self = user_data;
-  g_autoptr(SextantAwsCredentials) credentials = NULL;
+  g_autoptr(SextantBedrockClient) client = NULL;
   g_autoptr(GError) error = NULL;
 
-  credentials = sextant_aws_credentials_provider_resolve_finish (SEXTANT_AWS_CREDENTIALS_PROVIDER (object),
-                                                                 result, &error);
+  client = sextant_bedrock_connect_finish (result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (credentials == NULL)
-    {
-      g_debug ("No Bedrock credentials: %s", error->message);
-      sextant_chat_window_set_client (self, NULL, _("no AWS credentials were found"));
-      return;
-    }
-  {
-    g_autoptr(SextantAwsConfig) config = sextant_aws_config_load (NULL, NULL, NULL);
-    g_autoptr(SextantBedrockClient) client = NULL;
-
-    if (config != NULL)
-      client = sextant_bedrock_client_new (config, SEXTANT_AWS_CREDENTIALS_PROVIDER (object), NULL);
-    sextant_chat_window_set_client (self, client, client == NULL ? _("the AWS configuration could not be read") : NULL);
-  }
+  if (client == NULL)
+    g_debug ("No Bedrock credentials: %s", error->message);
+  sextant_chat_window_set_client (self, client, client == NULL ? _("no AWS credentials were found") : NULL);
 }
 
-/* Finds credentials without blocking the first frame (the keyring may take a moment). */
+/* Connects without blocking the first frame (the keyring may take a moment). */
 static void
-resolve_credentials (SextantChatWindow *self)
+connect_bedrock (SextantChatWindow *self)
 {
   GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   g_autofree char *region = g_settings_get_string (settings, "aws-region");
   g_autoptr(SextantAwsConfig) config = NULL;
-  g_autoptr(SextantAwsCredentialsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
 
   if ((config = sextant_aws_config_load (NULL, region, &error)) == NULL)
@@ -781,8 +768,8 @@ resolve_credentials (SextantChatWindow *self)
       return;
     }
   fill_models (self, config->region);
-  provider = sextant_aws_credentials_provider_new (sextant_workspace_get_secret_store (workspace), config);
-  sextant_aws_credentials_provider_resolve_async (provider, self->setup_cancellable, credentials_resolved_cb, self);
+  sextant_bedrock_connect_async (sextant_workspace_get_secret_store (workspace), config,
+                                 self->setup_cancellable, connected_cb, self);
 }
 
 static void
@@ -904,7 +891,7 @@ sextant_chat_window_constructed (GObject *object)
   update_subtitle (self);
   _sextant_chat_window_update_busy (self);
   _sextant_chat_window_setup_sidebar (self);
-  resolve_credentials (self);
+  connect_bedrock (self);
 }
 
 static void
