@@ -324,19 +324,23 @@ reveal_end (const char *text,
   return end;
 }
 
-/* Returns whether the entry has more to show. */
+/* Returns whether the entry has more to show; adds the bytes it revealed to @revealed. */
 static gboolean
 flush_entry (SextantChatTranscript *self,
              guint                  index,
-             gsize                  budget)
+             gsize                  budget,
+             gsize                 *revealed)
 {
   Entry *entry = self->entries->pdata[index];
   const char *text = sextant_chat_message_get_text (entry->message);
   gsize len = strlen (text);
   guint old_n = entry_n_parts (entry);
+  gsize old_shown;
   guint n_new;
 
-  entry->shown = reveal_end (text, MIN (entry->shown, len), len, budget);
+  old_shown = MIN (entry->shown, len);
+  entry->shown = reveal_end (text, old_shown, len, budget);
+  *revealed += entry->shown - old_shown;
   n_new = entry_cut (entry);
   if (n_new == 0)
     {
@@ -362,17 +366,20 @@ flush_entry (SextantChatTranscript *self,
  *
  * Shows more of the queued messages. The chat window calls it once a frame with what it can lay
  * out in a frame, so a message that arrived faster than that is shown over the next frames.
+ *
+ * Returns: how many bytes were revealed
  */
-void
+gsize
 sextant_chat_transcript_flush (SextantChatTranscript *self,
                                gsize                  budget)
 {
   g_autoptr(GPtrArray) queued = NULL;
+  gsize revealed = 0;
 
-  g_return_if_fail (SEXTANT_IS_CHAT_TRANSCRIPT (self));
+  g_return_val_if_fail (SEXTANT_IS_CHAT_TRANSCRIPT (self), 0);
 
   if (self->queued->len == 0)
-    return;
+    return 0;
   queued = g_steal_pointer (&self->queued);
   self->queued = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint q = 0; q < queued->len; q++)
@@ -380,10 +387,12 @@ sextant_chat_transcript_flush (SextantChatTranscript *self,
     for (guint i = self->entries->len; i-- > 0;)
       if (((Entry *) self->entries->pdata[i])->message == queued->pdata[q])
         {
-          if (flush_entry (self, i, MAX (budget, 1)))
+          if (flush_entry (self, i, MAX (budget, 1), &revealed))
             sextant_chat_transcript_queue_update (self, queued->pdata[q]);
           break;
         }
+
+  return revealed;
 }
 
 /**

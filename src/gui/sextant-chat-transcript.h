@@ -14,7 +14,7 @@ G_DECLARE_FINAL_TYPE (SextantChatTranscript, sextant_chat_transcript, SEXTANT, C
 SextantChatTranscript *sextant_chat_transcript_new          (GListModel            *messages);
 void                   sextant_chat_transcript_queue_update (SextantChatTranscript *self,
                                                              SextantChatMessage    *message);
-void                   sextant_chat_transcript_flush        (SextantChatTranscript *self,
+gsize                  sextant_chat_transcript_flush        (SextantChatTranscript *self,
                                                              gsize                  budget);
 gboolean               sextant_chat_transcript_get_pending  (SextantChatTranscript *self);
 

@@ -4,6 +4,7 @@
 #include "sextant-chat-session.h"
 #include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
+#include "sextant-reveal-pacer.h"
 #include "sextant-conversation-item.h"
 
 G_BEGIN_DECLS
@@ -65,7 +66,8 @@ struct _SextantChatWindow
   GCancellable             *cancellable;
   GCancellable             *setup_cancellable;
   gboolean                  stick_to_bottom;
-  gsize                     reveal_budget;
+  SextantRevealPacer        pacer;
+  gsize                     frame_revealed;
   gboolean                  budget_limited;
   gint64                    frame_start;
   gboolean                  filling;

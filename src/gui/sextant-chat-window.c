@@ -392,7 +392,8 @@ follow_tick_cb (GtkWidget     *widget,
   self->frame_start = g_get_monotonic_time ();
   if (self->transcript != NULL)
     {
-      sextant_chat_transcript_flush (self->transcript, self->reveal_budget);
+      self->frame_revealed = sextant_chat_transcript_flush (self->transcript,
+                                                            sextant_reveal_pacer_next_budget (&self->pacer));
       /* Text left to show: the budget, not the text, limited this frame. */
       self->budget_limited = sextant_chat_transcript_get_pending (self->transcript);
     }
@@ -401,14 +402,11 @@ follow_tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* How much more of a streaming answer the next frame shows: halved after a frame that took
- * more than half the 16 ms a frame has at 60 Hz, grown after a quick one. The cost of laying
- * out text depends on the machine, the fonts and the Markdown (a table, a code block), so it
- * is measured rather than guessed. Half, not more: a frame can cost half as much again as the
- * one before it, and a 10 ms aim let such frames reach 15 ms (bench-chat-stream); at 8 ms the
- * longest stays near 10 ms, and 1 MB still shows at some 50 KB a second, far faster than any
- * model writes. */
-#define FRAME_BUDGET_US 8000
+/* How much more of a streaming answer the next frame shows is chosen before the frame from its
+ * measured costs (SextantRevealPacer). The aim is 8 ms of the 16 ms a frame has at 60 Hz: the
+ * same text can cost half as much again from one frame to the next, and 1 MB still shows at
+ * tens of KB a second, far faster than any model writes. */
+#define FRAME_TARGET_US 8000
 #define MIN_REVEAL 256
 #define MAX_REVEAL 16384
 
@@ -421,12 +419,9 @@ frame_painted_cb (GdkFrameClock     *clock,
   if (self->frame_start == 0)
     return;
   self->frame_start = 0;
-  if (took > FRAME_BUDGET_US)
-    self->reveal_budget = MAX (MIN_REVEAL, self->reveal_budget / 2);
-  /* Only a frame that showed a whole budget says the budget can grow: quick frames with
-   * nothing to show would grow it for the first frame of the next answer. */
-  else if (took < FRAME_BUDGET_US * 6 / 10 && self->budget_limited)
-    self->reveal_budget = MIN (MAX_REVEAL, self->reveal_budget + self->reveal_budget / 4);
+  /* Frames during a turn say what a frame costs; others (a menu opening) are not this work. */
+  if (self->frame_revealed > 0 || sextant_chat_session_get_busy (self->session))
+    sextant_reveal_pacer_frame_done (&self->pacer, took, self->frame_revealed);
 }
 
 static void
@@ -556,7 +551,7 @@ setup_message_view (SextantChatWindow *self)
   gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
   g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   self->stick_to_bottom = TRUE;
-  self->reveal_budget = 1024;
+  sextant_reveal_pacer_init (&self->pacer, FRAME_TARGET_US, MIN_REVEAL, MAX_REVEAL);
 }
 
 /* actions -------------------------------------------------------------------------------------- */

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -247,6 +248,7 @@ typedef struct
   double max_streaming_ms;   /* gaps that began before the last delta */
   double max_after_ms;       /* gaps that began after it: storing the answer, the final render */
   guint  n_over_target;
+  guint  n_gaps;
 } TimerStats;
 
 typedef struct
@@ -278,6 +280,7 @@ timer_stats (Timer  *timer,
       else
         stats.max_after_ms = MAX (stats.max_after_ms, gap);
       stats.n_over_target += gap > TARGET_MS;
+      stats.n_gaps++;
     }
 
   return stats;
@@ -591,6 +594,10 @@ main (int    argc,
   ServerThread *st;
   Stats bare, window;
   gsize bare_received = 0, window_received = 0;
+  const char *runs_text = g_getenv ("SEXTANT_BENCH_RUNS");
+  guint runs = runs_text != NULL ? MAX (1, atoi (runs_text)) : 3;
+  guint window_over = 0, window_gaps = 0, bare_over = 0, bare_gaps = 0;
+  double longest = 0;
 
   gtk_init ();
   adw_init ();
@@ -602,21 +609,35 @@ main (int    argc,
   client = new_client (st, session);
 
   printf ("a %.2f MiB Markdown answer, streamed at full speed in 5-character deltas by the fake server "
-          "(own thread); probes: 1 ms timers on the main loop\n", strlen (answer) / 1048576.0);
-  bare = run_bare_client (st, client, answer, &bare_received);
-  window = run_window (st, client, workspace, answer, &window_received);
-  if (bare_received != strlen (answer) || window_received != strlen (answer))
-    printf ("warning: received %zu (bare) and %zu (window) of %zu bytes\n",
-            bare_received, window_received, strlen (answer));
-  {
-    double window_max = MAX (window.input.max_ms, window.paint.max_ms);
-    double bare_max = MAX (bare.input.max_ms, bare.paint.max_ms);
+          "(own thread); probes: 1 ms timers on the main loop; %u runs\n", strlen (answer) / 1048576.0, runs);
+  for (guint run = 0; run < runs; run++)
+    {
+      double window_max, bare_max;
 
-    printf ("longest stall: window %.1f ms, baseline %.1f ms (%.1f×); p99 paint-priority gap %.1f× the "
-            "baseline's; target of no stall over %.0f ms: %s\n", window_max, bare_max, window_max / MAX (bare_max, 0.001),
-            window.paint.p99_ms / MAX (bare.paint.p99_ms, 0.001), TARGET_MS,
-            window.input.n_over_target + window.paint.n_over_target == 0 ? "met" : "NOT met");
-  }
+      printf ("run %u of %u\n", run + 1, runs);
+      bare = run_bare_client (st, client, answer, &bare_received);
+      window = run_window (st, client, workspace, answer, &window_received);
+      if (bare_received != strlen (answer) || window_received != strlen (answer))
+        printf ("warning: received %zu (bare) and %zu (window) of %zu bytes\n",
+                bare_received, window_received, strlen (answer));
+      window_max = MAX (window.input.max_ms, window.paint.max_ms);
+      bare_max = MAX (bare.input.max_ms, bare.paint.max_ms);
+      printf ("  longest stall: window %.1f ms, baseline %.1f ms (%.1f×); p99 paint-priority gap %.1f× the "
+              "baseline's\n", window_max, bare_max, window_max / MAX (bare_max, 0.001),
+              window.paint.p99_ms / MAX (bare.paint.p99_ms, 0.001));
+      window_over += window.paint.n_over_target;
+      window_gaps += window.paint.n_gaps;
+      bare_over += bare.paint.n_over_target;
+      bare_gaps += bare.paint.n_gaps;
+      longest = MAX (longest, window_max);
+    }
+  /* One long frame in a run can be the machine's (another process took the core); the share of
+   * frames over the budget across runs says whether the window holds it. */
+  printf ("paint-priority gaps over %.0f ms across %u runs: window %u of %u (%.3f %%), bare client %u of %u "
+          "(%.3f %%); longest window stall %.1f ms; target of no stall over %.0f ms: %s\n",
+          TARGET_MS, runs, window_over, window_gaps, 100.0 * window_over / MAX (window_gaps, 1), bare_over,
+          bare_gaps, 100.0 * bare_over / MAX (bare_gaps, 1), longest, TARGET_MS,
+          window_over == 0 ? "met" : "NOT met");
 
   g_clear_object (&client);
   soup_session_abort (session);
