@@ -7,160 +7,149 @@
 #include <string.h>
 
 #include "sextant-core.h"
+#include "bench-peers.h"
 
-/* Indicators on 1,000,000 random-walk points, best of 7 runs, against one streaming pass over
- * the same array (memcpy into another: the memory-bandwidth floor) measured in the same run.
- * TA-Lib's figures on this machine kind come from tests/data/README.md ("ta/"). Prints;
- * never asserts a time. */
+/* Each indicator on the same 1,000,000-point random walk, timed for Sextant and for its peers
+ * TA-Lib and Tulip Indicators (built from their npm packages by build-peers.sh, plain cc -O2) in
+ * this run, best of N_RUNS with the three taking turns. Prints Sextant's time over the faster
+ * peer's; never asserts a time, and no figure comes from another day. */
 
 #define N_POINTS 1000000
-#define N_RUNS 7
+#define N_RUNS 11
 
-typedef struct
+typedef int (*BenchFunc) (BenchIndicator   indicator,
+                          BenchPeerArrays *arrays);
+
+static int
+run_sextant (BenchIndicator   indicator,
+             BenchPeerArrays *s)
 {
-  const double *x, *high, *low;
-  double       *a, *b, *c;
-} Arrays;
+  const gsize n = s->n;
 
-typedef void (*BenchFunc) (Arrays *arrays);
-
-static void
-run_copy (Arrays *s)
-{
-  memcpy (s->a, s->x, sizeof (double) * N_POINTS);
-}
-
-static void
-run_sma (Arrays *s)
-{
-  g_assert_true (sextant_sma_compute (s->x, N_POINTS, 20, s->a, NULL));
-}
-
-static void
-run_ema (Arrays *s)
-{
-  g_assert_true (sextant_ema_compute (s->x, N_POINTS, 20, s->a, NULL));
-}
-
-static void
-run_rsi (Arrays *s)
-{
-  g_assert_true (sextant_rsi_compute (s->x, N_POINTS, 14, s->a, NULL));
-}
-
-static void
-run_macd (Arrays *s)
-{
-  g_assert_true (sextant_macd_compute (s->x, N_POINTS, 12, 26, 9, s->a, s->b, s->c, NULL));
-}
-
-static void
-run_bbands (Arrays *s)
-{
-  g_assert_true (sextant_bbands_compute (s->x, N_POINTS, 20, 2.0, s->a, s->b, s->c, NULL));
-}
-
-static void
-run_atr (Arrays *s)
-{
-  g_assert_true (sextant_atr_compute (s->high, s->low, s->x, N_POINTS, 14, s->a, NULL));
-}
-
-static void
-run_wma (Arrays *s)
-{
-  g_assert_true (sextant_wma_compute (s->x, N_POINTS, 20, s->a, NULL));
-}
-
-static void
-run_stoch (Arrays *s)
-{
-  g_assert_true (sextant_stoch_compute (s->high, s->low, s->x, N_POINTS, 14, 3, 3, s->a, s->b,
-                                        NULL));
-}
-
-static void
-run_obv (Arrays *s)
-{
-  g_assert_true (sextant_obv_compute (s->x, s->high, N_POINTS, s->a, NULL));
-}
-
-static void
-run_rolling_vol (Arrays *s)
-{
-  g_assert_true (sextant_rolling_volatility_compute (s->x, N_POINTS, 20, 252, s->a, NULL));
-}
-
-static double
-best_ns_per_point (BenchFunc  func,
-                   Arrays    *arrays)
-{
-  double best = G_MAXDOUBLE;
-
-  for (guint r = 0; r < N_RUNS; r++)
+  switch (indicator)
     {
-      gint64 start = g_get_monotonic_time ();
-
-      func (arrays);
-      best = MIN (best, (g_get_monotonic_time () - start) * 1000.0 / N_POINTS);
+    case BENCH_SMA:
+      return sextant_sma_compute (s->close, n, BENCH_PERIOD, s->a, NULL);
+    case BENCH_EMA:
+      return sextant_ema_compute (s->close, n, BENCH_PERIOD, s->a, NULL);
+    case BENCH_WMA:
+      return sextant_wma_compute (s->close, n, BENCH_PERIOD, s->a, NULL);
+    case BENCH_RSI:
+      return sextant_rsi_compute (s->close, n, BENCH_WILDER_PERIOD, s->a, NULL);
+    case BENCH_MACD:
+      return sextant_macd_compute (s->close, n, 12, 26, 9, s->a, s->b, s->c, NULL);
+    case BENCH_BBANDS:
+      return sextant_bbands_compute (s->close, n, BENCH_PERIOD, 2.0, s->a, s->b, s->c, NULL);
+    case BENCH_ATR:
+      return sextant_atr_compute (s->high, s->low, s->close, n, BENCH_WILDER_PERIOD, s->a, NULL);
+    case BENCH_STOCH:
+      return sextant_stoch_compute (s->high, s->low, s->close, n, BENCH_STOCH_K, 3, 3, s->a, s->b,
+                                    NULL);
+    case BENCH_OBV:
+      return sextant_obv_compute (s->close, s->volume, n, s->a, NULL);
+    case BENCH_ROLLING_VOL:
+      return sextant_rolling_volatility_compute (s->close, n, BENCH_PERIOD, 252, s->a, NULL);
+    case BENCH_N_INDICATORS:
+    default:
+      g_assert_not_reached ();
     }
+}
 
-  return best;
+/* One timed call in ns per point, or NaN when @func lacks the indicator. */
+static double
+time_once (BenchFunc        func,
+           BenchIndicator   indicator,
+           BenchPeerArrays *arrays)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (!func (indicator, arrays))
+    return NAN;
+
+  return (g_get_monotonic_time () - start) * 1000.0 / N_POINTS;
+}
+
+static void
+print_ns (double ns)
+{
+  if (isnan (ns))
+    printf (" %9s", "-");
+  else
+    printf (" %9.3f", ns);
 }
 
 int
 main (void)
 {
-  static const struct { const char *name; BenchFunc func; double talib; } cases[] = {
-    { "SMA(20)", run_sma, 1.40 },
-    { "EMA(20)", run_ema, 3.19 },
-    { "RSI(14)", run_rsi, 9.12 },
-    { "MACD(12,26,9)", run_macd, 22.5 },
-    { "BBANDS(20,2)", run_bbands, 6.57 },
-    { "ATR(14)", run_atr, 10.0 },
-    { "WMA(20)", run_wma, NAN },
-    { "STOCH(14,3,3)", run_stoch, NAN },
-    { "OBV", run_obv, NAN },
-    { "ROLLVOL(20)", run_rolling_vol, NAN },
+  static const char * const names[BENCH_N_INDICATORS] = {
+    "SMA(20)", "EMA(20)", "WMA(20)", "RSI(14)", "MACD(12,26,9)", "BBANDS(20,2)", "ATR(14)",
+    "STOCH(14,3,3)", "OBV", "ROLLVOL(20)",
   };
-  g_autofree double *x = g_new (double, N_POINTS);
+  const BenchFunc funcs[] = { run_sextant, bench_peer_talib_run, bench_peer_tulip_run };
+  const char *missing[] = { NULL, bench_peer_talib_missing (), bench_peer_tulip_missing () };
+  const char *peer_names[] = { "Sextant", "TA-Lib", "Tulip" };
+  g_autofree double *close = g_new (double, N_POINTS);
   g_autofree double *high = g_new (double, N_POINTS);
   g_autofree double *low = g_new (double, N_POINTS);
-  g_autofree double *a = g_new (double, N_POINTS);
-  g_autofree double *b = g_new (double, N_POINTS);
-  g_autofree double *c = g_new (double, N_POINTS);
+  g_autofree double *volume = g_new (double, N_POINTS);
+  g_autofree double *a = g_new0 (double, N_POINTS);
+  g_autofree double *b = g_new0 (double, N_POINTS);
+  g_autofree double *c = g_new0 (double, N_POINTS);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  Arrays arrays = { x, high, low, a, b, c };
-  double copy, price = 100.0;
+  BenchPeerArrays arrays = { N_POINTS, close, high, low, volume, a, b, c };
+  double price = 100.0, worst = 0.0;
+  guint n_compared = 0, n_within = 0;
 
-  /* a positive random walk with a daily range around each close */
+  /* a positive random walk with a daily range around each close and a random volume */
   for (gsize i = 0; i < N_POINTS; i++)
     {
       price *= exp (0.01 * (g_rand_double (rand) - 0.5));
-      x[i] = price;
+      close[i] = price;
       high[i] = price * (1.0 + 0.01 * g_rand_double (rand));
       low[i] = price * (1.0 - 0.01 * g_rand_double (rand));
+      volume[i] = g_rand_double_range (rand, 1e5, 1e7);
     }
 
-  copy = best_ns_per_point (run_copy, &arrays);
-  printf ("Indicators on %d random-walk points, best of %d (TA-Lib figures: reference README)\n",
+  printf ("Indicators on %d random-walk points, ns/point, best of %d, all timed in this run\n",
           N_POINTS, N_RUNS);
-  printf ("(× README copy: ns/point over the README's 0.62 ns/point copy on the machine kind "
-          "TA-Lib was timed on)\n");
-  printf ("%-15s %9s %8s %16s %10s %14s\n", "", "ns/point", "× copy", "× README copy", "TA-Lib ns",
-          "TA-Lib / ours");
-  printf ("%-15s %9.3f %8.2f %16.2f %10.2f\n", "copy (floor)", copy, 1.0, copy / 0.62, 0.62);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      double ns = best_ns_per_point (cases[i].func, &arrays);
+  for (guint p = 1; p < G_N_ELEMENTS (peer_names); p++)
+    if (missing[p] != NULL)
+      printf ("PEER UNAVAILABLE: %s (%s); its column is empty\n", peer_names[p], missing[p]);
+    else
+      printf ("peer: %s, built from its npm package with cc -O2\n", peer_names[p]);
+  printf ("%-15s %9s %9s %9s %28s\n", "", "Sextant", "TA-Lib", "Tulip",
+          "Sextant / faster peer");
 
-      if (isnan (cases[i].talib))
-        printf ("%-15s %9.3f %8.2f %16.2f %10s %14s\n", cases[i].name, ns, ns / copy, ns / 0.62,
-                "-", "-");
-      else
-        printf ("%-15s %9.3f %8.2f %16.2f %10.2f %14.2f\n", cases[i].name, ns, ns / copy,
-                ns / 0.62, cases[i].talib, cases[i].talib / ns);
+  for (guint i = 0; i < BENCH_N_INDICATORS; i++)
+    {
+      double best[] = { G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE }, peer;
+
+      /* the three take turns, so that a slow spell of the machine hits them alike */
+      for (guint r = 0; r < N_RUNS; r++)
+        for (guint p = 0; p < G_N_ELEMENTS (funcs); p++)
+          best[p] = MIN (best[p], time_once (funcs[p], i, &arrays));
+      for (guint p = 0; p < G_N_ELEMENTS (funcs); p++)
+        if (best[p] == G_MAXDOUBLE)
+          best[p] = NAN;
+
+      printf ("%-15s", names[i]);
+      for (guint p = 0; p < G_N_ELEMENTS (funcs); p++)
+        print_ns (best[p]);
+      peer = fmin (best[1], best[2]);   /* fmin ignores a NaN */
+      if (isnan (peer))
+        {
+          printf (" %28s\n", "- (no peer)");
+          continue;
+        }
+      printf (" %20.2f× %-6s\n", best[0] / peer, best[1] <= best[2] || isnan (best[2])
+                                                  ? "TA-Lib" : "Tulip");
+      n_compared++;
+      n_within += best[0] / peer <= 0.5;
+      worst = MAX (worst, best[0] / peer);
     }
+
+  printf ("%u of %u indicators with a peer take at most 0.5× the faster peer's time; "
+          "the slowest ratio is %.2f×\n", n_within, n_compared, worst);
 
   return 0;
 }
