@@ -886,45 +886,80 @@ sextant_atr_compute (const double  *high,
   return TRUE;
 }
 
-/* Raw %K = 100 (C − LL) / (HH − LL) over @period bars (0 when HH = LL, as TA-Lib). The extreme's
- * index is kept and the window rescanned only when it falls out: amortised O(1) on random data.
- * (A monotonic deque was measured 4× slower here: its loops mispredict on every point.) */
+static inline double
+stoch_value (double close,
+             double highest,
+             double lowest)
+{
+  double range = highest - lowest;
+
+  return range != 0.0 ? 100.0 * (close - lowest) / range : 0.0;
+}
+
+/* The suffix extremes of one block, high[from .. from + len − 1] and low likewise: sh[k] is the
+ * highest high from from + k to the block's end, sl[k] the lowest low; sh[len], sl[len] hold
+ * the identities −∞ and +∞. */
+static void
+stoch_block_suffix (const double *high,
+                    const double *low,
+                    gsize         from,
+                    gsize         len,
+                    double       *sh,
+                    double       *sl)
+{
+  double h = -INFINITY, l = INFINITY;
+
+  sh[len] = h;
+  sl[len] = l;
+  for (gsize k = len; k-- > 0; )
+    {
+      h = high[from + k] > h ? high[from + k] : h;
+      l = low[from + k] < l ? low[from + k] : l;
+      sh[k] = h;
+      sl[k] = l;
+    }
+}
+
+/*
+ * Raw %K = 100 (C − LL) / (HH − LL) over @period bars (0 when HH = LL, as TA-Lib). HH and LL come
+ * from van Herk and Gil-Werman's sliding extremes: the series is cut into blocks of @period bars,
+ * and a window ending at bar i of one block is the tail of the previous block (its suffix
+ * extremes, kept in @sh, @sl) joined to the head of this one (running prefix extremes). That is
+ * three comparisons per bar and series whatever the data, with no data-dependent branch; TA-Lib's
+ * rescan when the extreme leaves (and a monotonic deque, measured 4× slower) branch on every bar.
+ * The extremes are the same values TA-Lib finds, so only the final division's rounding differs.
+ */
 static void
 stoch_raw_k (const double *high,
              const double *low,
              const double *close,
              gsize         n,
              guint         period,
-             double       *raw)
+             double       *raw,
+             double       *sh,
+             double       *sl)
 {
-  gsize hi = 0, lo = 0;
+  /* the first window is the first block */
+  stoch_block_suffix (high, low, 0, period, sh, sl);
+  raw[period - 1] = stoch_value (close[period - 1], sh[0], sl[0]);
 
-  for (gsize i = period - 1; i < n; i++)
+  for (gsize from = period; from < n; from += period)
     {
-      gsize from = i + 1 - period;
-      double range;
+      gsize len = MIN (period, n - from);
+      double ph = -INFINITY, pl = INFINITY;
 
-      if (i == period - 1 || hi < from)
+      for (gsize k = 0; k < len; k++)
         {
-          hi = from;
-          for (gsize j = from + 1; j <= i; j++)
-            if (high[j] >= high[hi])
-              hi = j;
-        }
-      else if (high[i] >= high[hi])
-        hi = i;
-      if (i == period - 1 || lo < from)
-        {
-          lo = from;
-          for (gsize j = from + 1; j <= i; j++)
-            if (low[j] <= low[lo])
-              lo = j;
-        }
-      else if (low[i] <= low[lo])
-        lo = i;
+          double hh, ll;
 
-      range = high[hi] - low[lo];
-      raw[i] = range != 0.0 ? 100.0 * (close[i] - low[lo]) / range : 0.0;
+          ph = high[from + k] > ph ? high[from + k] : ph;
+          pl = low[from + k] < pl ? low[from + k] : pl;
+          hh = sh[k + 1] > ph ? sh[k + 1] : ph;
+          ll = sl[k + 1] < pl ? sl[k + 1] : pl;
+          raw[from + k] = stoch_value (close[from + k], hh, ll);
+        }
+      if (len == period)
+        stoch_block_suffix (high, low, from, period, sh, sl);
     }
 }
 
@@ -958,6 +993,7 @@ sextant_stoch_compute (const double  *high,
                        double        *slowd,
                        GError       **error)
 {
+  g_autofree double *extremes = NULL;
   gsize k_start, first;
 
   if (!check_hlc ("Stochastic", high, low, close, n, error) ||
@@ -976,7 +1012,9 @@ sextant_stoch_compute (const double  *high,
     }
 
   /* raw %K goes into @slowd, which is free until the last step */
-  stoch_raw_k (high, low, close, n, fastk_period, slowd);
+  extremes = g_new (double, 2 * (fastk_period + 1));
+  stoch_raw_k (high, low, close, n, fastk_period, slowd, extremes,
+               extremes + fastk_period + 1);
   sma_run (slowd + fastk_period - 1, n - (fastk_period - 1), slowk_period,
            slowk + fastk_period - 1);
   sma_run (slowk + k_start, n - k_start, slowd_period, slowd + k_start);
