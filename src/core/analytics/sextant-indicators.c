@@ -51,8 +51,26 @@ check_finite (const char    *what,
   double p0 = 0.0, p1 = 0.0, p2 = 0.0, p3 = 0.0;
   gsize i = 0;
 
-  /* x·0 is NaN exactly when x is NaN or ±inf; one branch-free pass, with four sums so that the
-   * additions' latency does not bound it */
+  /* x·0 is NaN exactly when x is NaN or ±inf, and ±0 otherwise; one branch-free pass. On x86-64
+   * the products are OR-ed together (NaN's exponent bits survive, a latency of one cycle per
+   * step), eight values per step; elsewhere summed in four chains. */
+#ifdef __SSE2__
+  {
+    const __m128d zero = _mm_setzero_pd ();
+    __m128d acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
+
+    for (; i + 7 < n; i += 8)
+      {
+        acc0 = _mm_or_pd (acc0, _mm_mul_pd (_mm_loadu_pd (values + i), zero));
+        acc1 = _mm_or_pd (acc1, _mm_mul_pd (_mm_loadu_pd (values + i + 2), zero));
+        acc2 = _mm_or_pd (acc2, _mm_mul_pd (_mm_loadu_pd (values + i + 4), zero));
+        acc3 = _mm_or_pd (acc3, _mm_mul_pd (_mm_loadu_pd (values + i + 6), zero));
+      }
+    acc0 = _mm_or_pd (_mm_or_pd (acc0, acc1), _mm_or_pd (acc2, acc3));
+    /* ±0 | ±0 is ±0; any NaN lane leaves a NaN bit pattern, which adds as NaN */
+    p0 = _mm_cvtsd_f64 (acc0) + _mm_cvtsd_f64 (_mm_unpackhi_pd (acc0, acc0));
+  }
+#endif
   for (; i + 3 < n; i += 4)
     {
       p0 += values[i] * 0.0;
@@ -800,13 +818,32 @@ true_range (double high,
   return greatest;
 }
 
+#ifdef __SSE2__
+/* true_range() of bars i and i + 1: the maximum is the same value whichever order it is taken
+ * in, so this matches TA-Lib's comparisons exactly. */
+static inline __m128d
+true_range_pair (const double *high,
+                 const double *low,
+                 const double *close,
+                 gsize         i)
+{
+  const __m128d sign = _mm_set1_pd (-0.0);
+  __m128d h = _mm_loadu_pd (high + i), l = _mm_loadu_pd (low + i);
+  __m128d prev = _mm_loadu_pd (close + i - 1);
+  __m128d up = _mm_andnot_pd (sign, _mm_sub_pd (prev, h));
+  __m128d down = _mm_andnot_pd (sign, _mm_sub_pd (prev, l));
+
+  return _mm_max_pd (_mm_max_pd (_mm_sub_pd (h, l), up), down);
+}
+#endif
+
 static gboolean
-check_hlc (const char    *what,
-           const double  *high,
-           const double  *low,
-           const double  *close,
-           gsize          n,
-           GError       **error)
+check_hlc_present (const char    *what,
+                   const double  *high,
+                   const double  *low,
+                   const double  *close,
+                   gsize          n,
+                   GError       **error)
 {
   if (high == NULL || low == NULL || close == NULL || n == 0)
     {
@@ -814,6 +851,18 @@ check_hlc (const char    *what,
                    "%s: the series is empty or lacks high, low or close", what);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+check_hlc_finite (const char    *what,
+                  const double  *high,
+                  const double  *low,
+                  const double  *close,
+                  gsize          n,
+                  GError       **error)
+{
   if (!check_finite ("high", high, n, error) || !check_finite ("low", low, n, error) ||
       !check_finite ("close", close, n, error))
     {
@@ -822,6 +871,72 @@ check_hlc (const char    *what,
     }
 
   return TRUE;
+}
+
+static gboolean
+check_hlc (const char    *what,
+           const double  *high,
+           const double  *low,
+           const double  *close,
+           gsize          n,
+           GError       **error)
+{
+  return check_hlc_present (what, high, low, close, n, error) &&
+         check_hlc_finite (what, high, low, close, n, error);
+}
+
+/*
+ * Wilder's smoothing of the true ranges of bars @i … n − 1, four points per step of the chain as
+ * in ema_run() (it is an EMA with k = 1 / N). On x86-64 the true ranges are formed two at a time
+ * and the inputs checked in the same pass (x·0 OR-ed, as in check_finite()), since reading the
+ * three series a second time cost as much as the rest. Returns FALSE if an input it read from
+ * bar @i − 1 on was not finite (close[n − 1] is never read).
+ */
+static gboolean
+atr_run (const double *high,
+         const double *low,
+         const double *close,
+         gsize         i,
+         gsize         n,
+         double        a,
+         double        b,
+         double        atr,
+         double       *out)
+{
+  gboolean finite = TRUE;
+#ifdef __SSE2__
+  const __m128d zero = _mm_setzero_pd ();
+  __m128d bad = zero;
+#endif
+
+  for (; i + 3 < n; i += 4)
+    {
+      double tr[4];
+
+#ifdef __SSE2__
+      for (guint j = 0; j < 4; j += 2)
+        {
+          _mm_storeu_pd (tr + j, true_range_pair (high, low, close, i + j));
+          bad = _mm_or_pd (bad, _mm_or_pd (_mm_mul_pd (_mm_loadu_pd (high + i + j), zero),
+                                           _mm_mul_pd (_mm_loadu_pd (low + i + j), zero)));
+          bad = _mm_or_pd (bad, _mm_mul_pd (_mm_loadu_pd (close + i + j - 1), zero));
+        }
+#else
+      for (guint j = 0; j < 4; j++)
+        tr[j] = true_range (high[i + j], low[i + j], close[i + j - 1]);
+#endif
+      atr = ema_step4 (atr, a, b, tr, out + i);
+    }
+#ifdef __SSE2__
+  finite = isfinite (_mm_cvtsd_f64 (bad) + _mm_cvtsd_f64 (_mm_unpackhi_pd (bad, bad)));
+#endif
+  for (; i < n; i++)
+    {
+      finite = finite && isfinite (high[i] + low[i]) && isfinite (close[i - 1]);
+      out[i] = atr = atr * a + true_range (high[i], low[i], close[i - 1]) * b;
+    }
+
+  return finite;
 }
 
 /**
@@ -849,39 +964,29 @@ sextant_atr_compute (const double  *high,
                      double        *out,
                      GError       **error)
 {
-  double atr = 0.0, a, b;
+  double atr = 0.0;
 
-  if (!check_hlc ("ATR", high, low, close, n, error) ||
+  if (!check_hlc_present ("ATR", high, low, close, n, error) ||
       !check_input ("ATR", close, n, period, 1, error))
     return FALSE;
 
   fill_nan (out, 0, MIN (n, period));
   if (n <= period)
-    return TRUE;
+    return check_hlc_finite ("ATR", high, low, close, n, error);
+
+  /* the seed's bars are checked here, the rest by atr_run(); a failure is named by a full check */
+  if (!check_hlc_finite ("ATR", high, low, close, period + 1, error))
+    return FALSE;
 
   for (gsize i = 1; i <= period; i++)
     atr += true_range (high[i], low[i], close[i - 1]);
   atr /= period;
   out[period] = atr;
 
-  /* two points per step of the chain, as in ema_run */
-  a = (period - 1.0) / period;
-  b = 1.0 / period;
-  {
-    const double a2 = a * a, ab = a * b;
-    gsize i = period + 1;
-
-    for (; i + 1 < n; i += 2)
-      {
-        double tr0 = true_range (high[i], low[i], close[i - 1]);
-        double tr1 = true_range (high[i + 1], low[i + 1], close[i]);
-
-        out[i] = atr * a + tr0 * b;
-        out[i + 1] = atr = atr * a2 + (tr0 * ab + tr1 * b);
-      }
-    for (; i < n; i++)
-      out[i] = atr = atr * a + true_range (high[i], low[i], close[i - 1]) * b;
-  }
+  if (!atr_run (high, low, close, period + 1, n, (period - 1.0) / period, 1.0 / period, atr,
+                out) ||
+      !isfinite (close[n - 1]))
+    return check_hlc_finite ("ATR", high, low, close, n, error);
 
   return TRUE;
 }
