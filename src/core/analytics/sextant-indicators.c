@@ -20,7 +20,7 @@
  * running state depends on every input (running sums, EMA and Wilder chains): NaN is sticky in
  * additions and inf − inf is NaN, so a finite final state proves every input finite. Only when it
  * is not do we scan for the row to name. Indicators whose state can skip an input (ATR's true
- * range, WMA, Stochastic, OBV) check their inputs explicitly.
+ * range, Stochastic, OBV) check their inputs explicitly.
  */
 static gboolean
 report_non_finite (const char    *what,
@@ -285,6 +285,60 @@ sextant_ema_compute (const double  *values,
   return TRUE;
 }
 
+/*
+ * TA_WMA's O(1) update, with S the window's plain sum and W its weighted sum:
+ * S_i = S_{i−1} + d_i (d_i = x_i − x_{i−N}) and W_i = W_{i−1} − S_{i−1} + N·x_i. Point by point
+ * that is two dependent additions per point. Four points at once,
+ * S_{i+3} = S_{i−1} + (d₀ + d₁ + d₂ + d₃) and W_{i+3} = W_{i−1} + (N·Σx − (3d₀ + 2d₁ + d₂) − 4·S_{i−1}),
+ * so each chain takes one addition per four points, the three values between are formed beside
+ * them, and the result is W / (N(N + 1)/2) as a multiplication. The sums are associated
+ * differently from TA-Lib's, which moves the last bits only. Returns S + W at the end, NaN or
+ * ±inf if an input was not finite (every input enters S).
+ */
+static double
+wma_run (const double *x,
+         gsize         n,
+         guint         period,
+         double       *out)
+{
+  const double p = period, inv = 2.0 / (p * (p + 1.0));
+  double sum = 0.0, wsum = 0.0;
+  gsize i;
+
+  for (i = 0; i < period; i++)
+    {
+      sum += x[i];
+      wsum += x[i] * (i + 1.0);
+    }
+  out[period - 1] = wsum * inv;
+
+  for (i = period; i + 3 < n; i += 4)
+    {
+      double d0 = x[i] - x[i - period], d1 = x[i + 1] - x[i + 1 - period];
+      double d2 = x[i + 2] - x[i + 2 - period], d3 = x[i + 3] - x[i + 3 - period];
+      double s0 = sum + d0, s1 = sum + (d0 + d1);
+      double w0 = wsum + (p * x[i] - sum);
+      double w1 = w0 + (p * x[i + 1] - s0);
+      double w2 = w1 + (p * x[i + 2] - s1);
+      double px = p * ((x[i] + x[i + 1]) + (x[i + 2] + x[i + 3]));
+
+      out[i] = w0 * inv;
+      out[i + 1] = w1 * inv;
+      out[i + 2] = w2 * inv;
+      wsum += (px - ((3.0 * d0 + 2.0 * d1) + d2)) - 4.0 * sum;
+      out[i + 3] = wsum * inv;
+      sum += (d0 + d1) + (d2 + d3);
+    }
+  for (; i < n; i++)
+    {
+      wsum += p * x[i] - sum;
+      sum += x[i] - x[i - period];
+      out[i] = wsum * inv;
+    }
+
+  return sum + wsum;
+}
+
 /**
  * sextant_wma_compute:
  * @values: (array length=n): the series
@@ -295,7 +349,7 @@ sextant_ema_compute (const double  *values,
  * @error: return location for an error
  *
  * Updated in O(1) per point as TA_WMA does: the weighted sum loses the plain window sum when the
- * window slides.
+ * window slides (see wma_run()).
  *
  * Returns: %TRUE on success
  */
@@ -306,30 +360,15 @@ sextant_wma_compute (const double  *values,
                      double        *out,
                      GError       **error)
 {
-  const double divider = period * (period + 1.0) / 2.0;
-  double wsum = 0.0, sum = 0.0, trailing = 0.0;
-
-  if (!check_input ("WMA", values, n, period, 1, error) ||
-      !check_finite ("WMA", values, n, error))
+  if (!check_input ("WMA", values, n, period, 1, error))
     return FALSE;
 
   fill_nan (out, 0, MIN (n, period - 1));
   if (n < period)
-    return TRUE;
+    return check_finite ("WMA", values, n, error);
 
-  for (gsize i = 0; i + 1 < period; i++)
-    {
-      sum += values[i];
-      wsum += values[i] * (i + 1.0);
-    }
-  for (gsize i = period - 1; i < n; i++)
-    {
-      sum += values[i] - trailing;
-      wsum += values[i] * period;
-      trailing = values[i + 1 - period];
-      out[i] = wsum / divider;
-      wsum -= sum;
-    }
+  if (!isfinite (wma_run (values, n, period, out)))
+    return report_non_finite ("WMA", values, n, error);
 
   return TRUE;
 }
