@@ -323,7 +323,7 @@ test_bad_input (void)
 {
   const double x[] = { 1, 2, NAN, 4, 5, 6 };
   const double y[] = { 1, 2, 3, 4, 5, 6 };
-  double a[6], b[6], c[6], a12[12];
+  double a[6], b[6], c[6], a12[12], b12[12];
   char *row_text = NULL;
   GError *error = NULL;
 
@@ -338,8 +338,9 @@ test_bad_input (void)
   g_assert_false (sextant_wma_compute (x, 6, 2, a, &error));
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE);
   g_clear_error (&error);
-  /* ATR checks its inputs while it smooths: a NaN or inf anywhere, past the seed or in the last
-   * close (which no true range reads), is still reported with its row */
+  /* ATR and Stochastic check their inputs while they compute: a NaN or inf anywhere (past the
+   * seed, in the last close, which no true range reads, at any place in a block) is reported
+   * with its row */
   {
     double h[12], l[12], cl[12];
 
@@ -353,12 +354,16 @@ test_bad_input (void)
               cl[i] = 10 + i;
             }
           (which == 0 ? h : which == 1 ? l : cl)[row] = row % 2 ? NAN : -INFINITY;
+          row_text = g_strdup_printf ("row %u ", row + 1);
           g_assert_false (sextant_atr_compute (h, l, cl, 12, 2, a12, &error));
           g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE);
-          row_text = g_strdup_printf ("row %u ", row + 1);
           g_assert_nonnull (strstr (error->message, row_text));
-          g_clear_pointer (&row_text, g_free);
           g_clear_error (&error);
+          g_assert_false (sextant_stoch_compute (h, l, cl, 12, 3, 2, 2, a12, b12, &error));
+          g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE);
+          g_assert_nonnull (strstr (error->message, row_text));
+          g_clear_error (&error);
+          g_clear_pointer (&row_text, g_free);
         }
   }
   /* too short for the window: still checked */

@@ -912,18 +912,6 @@ check_hlc_finite (const char    *what,
   return TRUE;
 }
 
-static gboolean
-check_hlc (const char    *what,
-           const double  *high,
-           const double  *low,
-           const double  *close,
-           gsize          n,
-           GError       **error)
-{
-  return check_hlc_present (what, high, low, close, n, error) &&
-         check_hlc_finite (what, high, low, close, n, error);
-}
-
 /*
  * Wilder's smoothing of the true ranges of bars @i … n − 1, four points per step of the chain as
  * in ema_run() (it is an EMA with k = 1 / N). On x86-64 the true ranges are formed two at a time
@@ -1065,6 +1053,70 @@ stoch_block_suffix (const double *high,
 }
 
 /*
+ * Raw %K for the bars of one block, given the previous block's suffix extremes @sh, @sl (see
+ * stoch_raw_k()). The running prefix extremes are a chain of one comparison per bar; on x86-64
+ * two bars advance it per comparison (the pair's own extreme is formed beside it), the pair's
+ * divisions are one instruction, and the inputs are checked on the way (x·0 OR-ed, as in
+ * check_finite()): a comparison would skip a NaN. Returns FALSE if an input was not finite.
+ */
+static gboolean
+stoch_block_prefix (const double *high,
+                    const double *low,
+                    const double *close,
+                    gsize         len,
+                    const double *sh,
+                    const double *sl,
+                    double       *raw)
+{
+  double ph = -INFINITY, pl = INFINITY;
+  gboolean finite = TRUE;
+  gsize k = 0;
+
+#ifdef __SSE2__
+  {
+    const __m128d zero = _mm_setzero_pd (), hundred = _mm_set1_pd (100.0);
+    __m128d vph = _mm_set1_pd (ph), vpl = _mm_set1_pd (pl), bad = zero;
+
+    for (; k + 1 < len; k += 2)
+      {
+        __m128d h = _mm_loadu_pd (high + k), l = _mm_loadu_pd (low + k);
+        __m128d c = _mm_loadu_pd (close + k), hh, ll, range, value;
+
+        bad = _mm_or_pd (bad, _mm_or_pd (_mm_mul_pd (h, zero), _mm_mul_pd (l, zero)));
+        bad = _mm_or_pd (bad, _mm_mul_pd (c, zero));
+        /* {h₀, max (h₀, h₁)} off the chain, then one max with the running extreme */
+        vph = _mm_max_pd (_mm_max_pd (h, _mm_unpacklo_pd (h, h)), vph);
+        vpl = _mm_min_pd (_mm_min_pd (l, _mm_unpacklo_pd (l, l)), vpl);
+        hh = _mm_max_pd (_mm_loadu_pd (sh + k + 1), vph);
+        ll = _mm_min_pd (_mm_loadu_pd (sl + k + 1), vpl);
+        range = _mm_sub_pd (hh, ll);
+        value = _mm_div_pd (_mm_mul_pd (hundred, _mm_sub_pd (c, ll)), range);
+        /* 0 where HH = LL, as TA-Lib (the division gave NaN or ±inf there) */
+        _mm_storeu_pd (raw + k, _mm_and_pd (_mm_cmpneq_pd (range, zero), value));
+        vph = _mm_unpackhi_pd (vph, vph);
+        vpl = _mm_unpackhi_pd (vpl, vpl);
+      }
+    ph = _mm_cvtsd_f64 (vph);
+    pl = _mm_cvtsd_f64 (vpl);
+    finite = isfinite (_mm_cvtsd_f64 (bad) + _mm_cvtsd_f64 (_mm_unpackhi_pd (bad, bad)));
+  }
+#endif
+  for (; k < len; k++)
+    {
+      double hh, ll;
+
+      finite = finite && isfinite (high[k] + low[k]) && isfinite (close[k]);
+      ph = high[k] > ph ? high[k] : ph;
+      pl = low[k] < pl ? low[k] : pl;
+      hh = sh[k + 1] > ph ? sh[k + 1] : ph;
+      ll = sl[k + 1] < pl ? sl[k + 1] : pl;
+      raw[k] = stoch_value (close[k], hh, ll);
+    }
+
+  return finite;
+}
+
+/*
  * Raw %K = 100 (C − LL) / (HH − LL) over @period bars (0 when HH = LL, as TA-Lib). HH and LL come
  * from van Herk and Gil-Werman's sliding extremes: the series is cut into blocks of @period bars,
  * and a window ending at bar i of one block is the tail of the previous block (its suffix
@@ -1072,8 +1124,9 @@ stoch_block_suffix (const double *high,
  * three comparisons per bar and series whatever the data, with no data-dependent branch; TA-Lib's
  * rescan when the extreme leaves (and a monotonic deque, measured 4× slower) branch on every bar.
  * The extremes are the same values TA-Lib finds, so only the final division's rounding differs.
+ * Returns FALSE if an input past the first block was not finite (the caller checks that block).
  */
-static void
+static gboolean
 stoch_raw_k (const double *high,
              const double *low,
              const double *close,
@@ -1090,21 +1143,14 @@ stoch_raw_k (const double *high,
   for (gsize from = period; from < n; from += period)
     {
       gsize len = MIN (period, n - from);
-      double ph = -INFINITY, pl = INFINITY;
 
-      for (gsize k = 0; k < len; k++)
-        {
-          double hh, ll;
-
-          ph = high[from + k] > ph ? high[from + k] : ph;
-          pl = low[from + k] < pl ? low[from + k] : pl;
-          hh = sh[k + 1] > ph ? sh[k + 1] : ph;
-          ll = sl[k + 1] < pl ? sl[k + 1] : pl;
-          raw[from + k] = stoch_value (close[from + k], hh, ll);
-        }
+      if (!stoch_block_prefix (high + from, low + from, close + from, len, sh, sl, raw + from))
+        return FALSE;
       if (len == period)
         stoch_block_suffix (high, low, from, period, sh, sl);
     }
+
+  return TRUE;
 }
 
 /**
@@ -1140,7 +1186,7 @@ sextant_stoch_compute (const double  *high,
   g_autofree double *extremes = NULL;
   gsize k_start, first;
 
-  if (!check_hlc ("Stochastic", high, low, close, n, error) ||
+  if (!check_hlc_present ("Stochastic", high, low, close, n, error) ||
       !check_input ("Stochastic %K", close, n, fastk_period, 1, error) ||
       !check_input ("Stochastic slow %K", close, n, slowk_period, 1, error) ||
       !check_input ("Stochastic %D", close, n, slowd_period, 1, error))
@@ -1152,13 +1198,17 @@ sextant_stoch_compute (const double  *high,
     {
       fill_nan (slowk, 0, n);
       fill_nan (slowd, 0, n);
-      return TRUE;
+      return check_hlc_finite ("Stochastic", high, low, close, n, error);
     }
 
-  /* raw %K goes into @slowd, which is free until the last step */
+  /* raw %K goes into @slowd, which is free until the last step; stoch_raw_k() checks the inputs
+   * past the first block, a failure is named by the full check */
   extremes = g_new (double, 2 * (fastk_period + 1));
-  stoch_raw_k (high, low, close, n, fastk_period, slowd, extremes,
-               extremes + fastk_period + 1);
+  if (!check_hlc_finite ("Stochastic", high, low, close, fastk_period, error))
+    return FALSE;
+  if (!stoch_raw_k (high, low, close, n, fastk_period, slowd, extremes,
+                    extremes + fastk_period + 1))
+    return check_hlc_finite ("Stochastic", high, low, close, n, error);
   sma_run (slowd + fastk_period - 1, n - (fastk_period - 1), slowk_period,
            slowk + fastk_period - 1);
   sma_run (slowk + k_start, n - k_start, slowd_period, slowd + k_start);
