@@ -338,7 +338,7 @@ test_bad_input (void)
   g_assert_false (sextant_wma_compute (x, 6, 2, a, &error));
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE);
   g_clear_error (&error);
-  /* ATR and Stochastic check their inputs while they compute: a NaN or inf anywhere (past the
+  /* ATR, Stochastic and OBV check their inputs while they compute: a NaN or inf anywhere (past the
    * seed, in the last close, which no true range reads, at any place in a block) is reported
    * with its row */
   {
@@ -362,6 +362,10 @@ test_bad_input (void)
           g_assert_false (sextant_stoch_compute (h, l, cl, 12, 3, 2, 2, a12, b12, &error));
           g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE);
           g_assert_nonnull (strstr (error->message, row_text));
+          g_clear_error (&error);
+          /* OBV of closes @cl with volumes @h */
+          g_assert_true (which == 1 || !sextant_obv_compute (cl, h, 12, a12, &error));
+          g_assert_true (which == 1 || strstr (error->message, row_text) != NULL);
           g_clear_error (&error);
           g_clear_pointer (&row_text, g_free);
         }
