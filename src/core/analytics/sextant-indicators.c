@@ -1323,6 +1323,23 @@ check_positive (const char    *what,
                 gsize          n,
                 GError       **error)
 {
+#ifdef __SSE2__
+  /* 0 < x < inf, two at a time without a branch; only a failure is scanned for its row */
+  {
+    const __m128d zero = _mm_setzero_pd (), inf = _mm_set1_pd (INFINITY);
+    __m128d ok = _mm_castsi128_pd (_mm_set1_epi32 (-1));
+    gsize i = 0;
+
+    for (; i + 1 < n; i += 2)
+      {
+        __m128d x = _mm_loadu_pd (prices + i);
+
+        ok = _mm_and_pd (ok, _mm_and_pd (_mm_cmpgt_pd (x, zero), _mm_cmplt_pd (x, inf)));
+      }
+    if (_mm_movemask_pd (ok) == 3 && (i == n || (prices[i] > 0 && prices[i] < INFINITY)))
+      return TRUE;
+  }
+#endif
   for (gsize i = 0; i < n; i++)
     if (!isfinite (prices[i]) || prices[i] <= 0)
       {
@@ -1334,6 +1351,63 @@ check_positive (const char    *what,
       }
 
   return TRUE;
+}
+
+#define VOL_BLOCK 256
+
+/* @out = √max (@out, 0) · @scale in place; on x86-64 two roots per instruction (and no branch to
+ * libm's error path for negative arguments, which the clamp rules out) */
+static void
+vol_sqrt (double *out,
+          gsize   n,
+          double  scale)
+{
+  gsize i = 0;
+
+#ifdef __SSE2__
+  const __m128d zero = _mm_setzero_pd (), vscale = _mm_set1_pd (scale);
+
+  for (; i + 1 < n; i += 2)
+    _mm_storeu_pd (out + i, _mm_mul_pd (_mm_sqrt_pd (_mm_max_pd (_mm_loadu_pd (out + i), zero)),
+                                        vscale));
+#endif
+  for (; i < n; i++)
+    out[i] = sqrt (out[i] > 0 ? out[i] : 0.0) * scale;
+}
+
+/* The running sums of the returns @r of rows @from … @from + @len − 1 (each return leaves
+ * through @ring, whose index wraps by a compare), and from row @window on the sample variance
+ * into @out, with multiplications by the reciprocals. */
+static void
+vol_block (const double *r,
+           gsize         from,
+           gsize         len,
+           guint         window,
+           double       *ring,
+           gsize        *slot,
+           double       *sum,
+           double       *sum2,
+           double       *out)
+{
+  const double inv = 1.0 / window, inv1 = 1.0 / (window - 1.0);
+  double s = *sum, s2 = *sum2;
+  gsize at = *slot;
+
+  for (gsize k = 0; k < len; k++)
+    {
+      gsize i = from + k;
+      double old = i > window ? ring[at] : 0.0;
+
+      ring[at] = r[k];
+      at = at + 1 == window ? 0 : at + 1;
+      s += r[k] - old;
+      s2 += r[k] * r[k] - old * old;
+      if (i >= window)
+        out[i] = (s2 - s * s * inv) * inv1;
+    }
+  *sum = s;
+  *sum2 = s2;
+  *slot = at;
 }
 
 /**
@@ -1348,7 +1422,9 @@ check_positive (const char    *what,
  * @error: return location for an error naming a non-positive or non-finite price
  *
  * The last @window returns are kept in a ring (one allocation), so each point costs one
- * logarithm; running sums are exact enough here because returns have a mean near zero.
+ * logarithm; running sums are exact enough here because returns have a mean near zero. The
+ * logarithms of a block of rows are taken before its sums (vol_block()), and the square roots in
+ * a last pass, two per instruction on x86-64 (vol_sqrt()).
  *
  * Returns: %TRUE on success
  */
@@ -1377,26 +1453,17 @@ sextant_rolling_volatility_compute (const double  *prices,
   scale = periods_per_year > 0 ? sqrt (periods_per_year) : 1.0;
   fill_nan (out, 0, MIN (n, window));
   ring = g_new (double, window);
-  for (gsize i = 1; i < n; i++)
+  for (gsize from = 1, slot = 0; from < n; from += VOL_BLOCK)
     {
-      double r = log (prices[i] / prices[i - 1]);
-      double *slot = &ring[(i - 1) % window];
+      gsize len = MIN (VOL_BLOCK, n - from);
+      double r[VOL_BLOCK];
 
-      if (i > window)
-        {
-          sum -= *slot;
-          sum2 -= *slot * *slot;
-        }
-      *slot = r;
-      sum += r;
-      sum2 += r * r;
-      if (i >= window)
-        {
-          double var = (sum2 - sum * sum / window) / (window - 1.0);
-
-          out[i] = sqrt (var > 0 ? var : 0.0) * scale;
-        }
+      /* the logarithms apart from the sums, so that the calls do not split the arithmetic */
+      for (gsize k = 0; k < len; k++)
+        r[k] = log (prices[from + k] / prices[from + k - 1]);
+      vol_block (r, from, len, window, ring, &slot, &sum, &sum2, out);
     }
+  vol_sqrt (out + MIN (n, window), n - MIN (n, window), scale);
 
   return TRUE;
 }
