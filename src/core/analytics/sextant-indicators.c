@@ -950,7 +950,11 @@ atr_run (const double *high,
         }
 #else
       for (guint j = 0; j < 4; j++)
-        tr[j] = true_range (high[i + j], low[i + j], close[i + j - 1]);
+        {
+          finite = finite && isfinite (high[i + j]) && isfinite (low[i + j]) &&
+                   isfinite (close[i + j - 1]);
+          tr[j] = true_range (high[i + j], low[i + j], close[i + j - 1]);
+        }
 #endif
       atr = ema_step4 (atr, a, b, tr, out + i);
     }
