@@ -12,8 +12,9 @@
 
 /* Each indicator on the same 1,000,000-point random walk, timed for Sextant and for its peers
  * TA-Lib and Tulip Indicators (built from their npm packages by build-peers.sh, plain cc -O2) in
- * this run, best of N_ROUNDS × N_BURST (thread CPU time) with the three taking turns. Prints Sextant's time over the faster
- * peer's; never asserts a time, and no figure comes from another day. */
+ * this run, best of N_ROUNDS × N_BURST (thread CPU time) with the three taking turns. Prints
+ * Sextant's time over the faster peer's; never asserts a time, and no figure comes from another
+ * day. */
 
 #define N_POINTS 1000000
 #define N_ROUNDS 3
@@ -174,8 +175,11 @@ main (void)
       worst = MAX (worst, best[0] / peer);
     }
 
-  printf ("%u of %u indicators with a peer take at most 0.5× the faster peer's time; "
-          "the slowest ratio is %.2f×\n", n_within, n_compared, worst);
+  if (n_compared == 0)
+    printf ("No peer was available: nothing to compare with\n");
+  else
+    printf ("%u of %u indicators with a peer take at most 0.5× the faster peer's time; "
+            "the slowest ratio is %.2f×\n", n_within, n_compared, worst);
 
   return 0;
 }
