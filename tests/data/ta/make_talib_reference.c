@@ -1,13 +1,15 @@
 /* Writes TA-Lib's values for one price file as CSV on stdout; built and run by
  * make_talib_reference.sh against TA-Lib compiled from the sources in its npm package.
  *
- *   make_talib_reference PRICES.csv CLOSE_COLUMN
+ *   make_talib_reference PRICES.csv CLOSE_COLUMN main|extra
  *
- * Columns: date, SMA(20), EMA(20), RSI(14), MACD(12,26,9) line/signal/histogram,
- * Bollinger(20, 2, 2, SMA) upper/middle/lower, WMA(20), and when the file has high, low and
- * volume columns also ATR(14), STOCH(5, 3 SMA, 3 SMA) slow %K and %D and OBV. Every value is
- * printed with 17 significant digits; a cell is empty where TA-Lib gives no value. A close of
- * "NA" is fed to TA-Lib as 0 (the SPI column has such gaps; tests/test-indicators.c knows). */
+ * main (<name>_talib.csv): date, SMA(20), EMA(20), RSI(14), MACD(12,26,9) line/signal/histogram,
+ * Bollinger(20, 2, 2, SMA) upper/middle/lower, and ATR(14) when the file has high, low and volume.
+ * extra (<name>_talib_extra.csv, kept apart so that the main files' columns, which other tests
+ * read by position, do not move): date, WMA(20), and with high, low and volume STOCH(5, 3 SMA,
+ * 3 SMA) slow %K and %D and OBV. Every value is printed with 17 significant digits; a cell is
+ * empty where TA-Lib gives no value. A close of "NA" is fed to TA-Lib as 0 (the SPI column has
+ * such gaps; tests/test-indicators.c knows). */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,12 +95,13 @@ main (int    argc,
       char **argv)
 {
   Column cols[16];
-  int n, n_cols = 0, has_hlv, last, b, nb;
+  int n, n_cols = 0, n_main, has_hlv, last, b, nb, from, to;
   FILE *in;
 
-  if (argc != 3 || (in = fopen (argv[1], "r")) == NULL)
+  if (argc != 4 || (strcmp (argv[3], "main") != 0 && strcmp (argv[3], "extra") != 0) ||
+      (in = fopen (argv[1], "r")) == NULL)
     {
-      fprintf (stderr, "usage: %s PRICES.csv CLOSE_COLUMN\n", argv[0]);
+      fprintf (stderr, "usage: %s PRICES.csv CLOSE_COLUMN main|extra\n", argv[0]);
       return 2;
     }
   n = read_prices (in, argv[2], &has_hlv);
@@ -137,6 +140,7 @@ main (int    argc,
 
       SET (atr, TA_ATR (0, last, high, low, close_, 14, &b, &nb, atr->values));
     }
+  n_main = n_cols;
   {
     Column *wma = ADD ("wma_20");
 
@@ -152,14 +156,16 @@ main (int    argc,
       SET (obv, TA_OBV (0, last, close_, volume, &b, &nb, obv->values));
     }
 
+  from = strcmp (argv[3], "main") == 0 ? 0 : n_main;
+  to = strcmp (argv[3], "main") == 0 ? n_main : n_cols;
   printf ("date");
-  for (int c = 0; c < n_cols; c++)
+  for (int c = from; c < to; c++)
     printf (",%s", cols[c].name);
   printf ("\n");
   for (int i = 0; i < n; i++)
     {
       printf ("%s", dates[i]);
-      for (int c = 0; c < n_cols; c++)
+      for (int c = from; c < to; c++)
         if (i >= cols[c].begin && i < cols[c].begin + cols[c].count)
           printf (",%.17g", cols[c].values[i - cols[c].begin]);
         else

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the reference values of this folder:
-#   <name>_talib.csv  TA-Lib's C functions (make_talib_reference.c), TA-Lib compiled from the
-#                     sources in its npm package by tests/bench/build-peers.sh (plain cc -O2)
+#   <name>_talib.csv, <name>_talib_extra.csv  TA-Lib's C functions (make_talib_reference.c),
+#       TA-Lib compiled from the sources in its npm package by tests/bench/build-peers.sh
 #   <name>_numpy.csv  rolling volatility from Debian's python3-numpy (make_volatility_reference.py)
 #
 #   tests/data/ta/make_talib_reference.sh [WORKDIR [OUTDIR]]
@@ -28,10 +28,12 @@ cc -O2 -I"$work/peers/talib/src/lib/include" "$here/make_talib_reference.c" \
 mkdir -p "$out"
 # name, price file in ../market, close column
 while read -r name prices column; do
-  "$work/make_talib_reference" "$data/market/$prices" "$column" > "$out/${name}_talib.csv"
+  "$work/make_talib_reference" "$data/market/$prices" "$column" main > "$out/${name}_talib.csv"
+  "$work/make_talib_reference" "$data/market/$prices" "$column" extra \
+    > "$out/${name}_talib_extra.csv"
   "$python" "$here/make_volatility_reference.py" "$data/market/$prices" "$column" \
     > "$out/${name}_numpy.csv"
-  echo "make_talib_reference: $out/${name}_talib.csv, ${name}_numpy.csv"
+  echo "make_talib_reference: $out/${name}_talib.csv, ${name}_talib_extra.csv, ${name}_numpy.csv"
 done <<LIST
 msft msft_2000-09_2001-09_ohlcv.csv close
 sp500 sp500_2000-2020_ohlcv.csv close
