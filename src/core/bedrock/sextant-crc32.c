@@ -7,11 +7,15 @@
 #include "bedrock/sextant-crc32.h"
 
 /* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, the zlib one) for event-stream framing.
- * GLib has no CRC-32, and zlib is not among the core's dependencies; GChecksum has no CRC
- * either. Slice-by-16 processes sixteen bytes per step with sixteen 256-entry tables (16 KiB,
- * L1-resident): measured here about 3.3 GB/s against 2.2 GB/s for slice-by-8 and 0.4 GB/s for the
- * byte-wise table. The CRC is most of the decoder's cost per byte, and every message is
- * checked twice (prelude and whole message). */
+ * GLib and GChecksum have no CRC-32. zlib's crc32() computes the same value, and GIO links zlib,
+ * but tests/bench/bench-bedrock measures both in the same run (issue 13): zlib 1.2.13, as Debian 12
+ * ships it, is about twice as slow on the frames Bedrock streams (text deltas of 150-300 bytes,
+ * where its braided loop's set-up dominates), and the decoder then falls from 1.25 to 0.8 GB/s on
+ * them, under its 1 GB/s target; zlib is only 10-20 % faster on frames of 1 KiB and more, which a
+ * chat answer hardly sends. So the code stays. Slice-by-16 processes sixteen bytes per step with
+ * sixteen 256-entry tables (16 KiB, L1-resident): measured here about 3.3 GB/s against 2.2 GB/s for
+ * slice-by-8 and 0.4 GB/s for the byte-wise table. Every message is checked twice (prelude and
+ * whole message). */
 
 #define N_SLICES 16
 
