@@ -304,6 +304,22 @@ test_quote_from_provider (Fixture       *f,
   fake_market_server_free (server);
 }
 
+/* A provider base URL in plain HTTP to another host: refused before any request, exit 2, and the
+ * message names the variable and the opt-in. */
+static void
+test_insecure_base_url (Fixture       *f,
+                        gconstpointer  data)
+{
+  f->env = g_environ_setenv (f->env, "SEXTANT_PROVIDERS", "finnhub", TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_FINNHUB_BASE_URL", "http://example.com", TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_FINNHUB_KEY", "CLIKEY", TRUE);
+  f->env = g_environ_unsetenv (f->env, "SEXTANT_ALLOW_INSECURE_ENDPOINT");
+  run (f, "quote", "MSFT", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  g_assert_nonnull (strstr (f->err, "SEXTANT_FINNHUB_BASE_URL"));
+  g_assert_nonnull (strstr (f->err, "SEXTANT_ALLOW_INSECURE_ENDPOINT=1"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -321,6 +337,7 @@ main (int    argc,
   ADD ("import-portfolio", test_import_portfolio);
   ADD ("portfolio-demo", test_portfolio_demo);
   ADD ("quote-from-provider", test_quote_from_provider);
+  ADD ("insecure-base-url", test_insecure_base_url);
 #undef ADD
 
   return g_test_run ();

@@ -375,6 +375,56 @@ test_connect (void)
   g_test_trap_assert_passed ();
 }
 
+/* AWS_CA_BUNDLE replaces the system trust store, as in the AWS CLI: a bundle of one system root
+ * trusts that root and no longer a second one that the system trusts. Two roots of the system
+ * bundle stand in for a corporate CA, so the test needs no certificate of its own. */
+static void
+test_ca_bundle_replaces_system (void)
+{
+  const char *system_bundle = "/etc/ssl/certs/ca-certificates.crt";
+  g_autoptr(SextantAwsConfig) config = NULL;
+  g_autoptr(GTlsDatabase) bundle = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *pem = NULL;
+  GTlsDatabase *system;
+  GList *roots;
+  GTlsCertificate *inside, *outside;
+  GTlsCertificateFlags flags;
+
+  if (!g_file_test (system_bundle, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no system CA bundle");
+      return;
+    }
+  roots = g_tls_certificate_list_new_from_file (system_bundle, NULL);
+  g_assert_cmpuint (g_list_length (roots), >=, 2);
+  inside = roots->data;
+  outside = roots->next->data;
+  g_object_get (inside, "certificate-pem", &pem, NULL);
+  path = write_file ("one-root.pem", pem);
+  clear_env ();
+  g_setenv ("AWS_CA_BUNDLE", path, TRUE);
+  config = sextant_aws_config_load (NULL, NULL, NULL);
+  bundle = sextant_aws_config_load_ca_bundle (config, NULL);
+  g_assert_nonnull (bundle);
+  system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+  /* Only the unknown-CA flag matters: a root may be expired or not yet valid on this clock. */
+  flags = g_tls_database_verify_chain (system, outside, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       NULL, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  g_assert_false (flags & G_TLS_CERTIFICATE_UNKNOWN_CA);
+  flags = g_tls_database_verify_chain (bundle, outside, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       NULL, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  g_assert_true (flags & G_TLS_CERTIFICATE_UNKNOWN_CA);
+  flags = g_tls_database_verify_chain (bundle, inside, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       NULL, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  g_assert_false (flags & G_TLS_CERTIFICATE_UNKNOWN_CA);
+
+  g_object_unref (system);
+  g_list_free_full (roots, g_object_unref);
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -394,6 +444,7 @@ main (int    argc,
   g_test_add_func ("/sextant/bedrock/credentials/no-keyring", test_provider_without_keyring);
   g_test_add_func ("/sextant/bedrock/credentials/ca-bundle", test_ca_bundle);
   g_test_add_func ("/sextant/bedrock/credentials/connect", test_connect);
+  g_test_add_func ("/sextant/bedrock/credentials/ca-bundle-replaces-system", test_ca_bundle_replaces_system);
 
   ret = g_test_run ();
   g_free (tmpdir);

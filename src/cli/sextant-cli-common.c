@@ -77,6 +77,8 @@ sextant_cli_exit_for_error (const GError *error)
           return SEXTANT_CLI_EXIT_CREDENTIALS;
         case SEXTANT_MARKET_ERROR_NETWORK:
           return SEXTANT_CLI_EXIT_NETWORK;
+        case SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT:
+          return SEXTANT_CLI_EXIT_USAGE;
         default:
           return SEXTANT_CLI_EXIT_API;
         }
@@ -95,6 +97,7 @@ sextant_cli_exit_for_error (const GError *error)
         case SEXTANT_BEDROCK_ERROR_TIMEOUT:
           return SEXTANT_CLI_EXIT_NETWORK;
         case SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT:
+        case SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT:
           return SEXTANT_CLI_EXIT_USAGE;
         default:
           return SEXTANT_CLI_EXIT_API;

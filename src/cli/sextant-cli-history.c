@@ -16,7 +16,8 @@
   "                           unofficial); unset means offline\n" \
   "  SEXTANT_<P>_KEY          API key when the keyring has none (P = ALPHAVANTAGE, FINNHUB,\n" \
   "                           STOOQ); the keyring is always asked first\n" \
-  "  SEXTANT_<P>_BASE_URL     where requests go (tests, proxies; P also YAHOO)\n" \
+  "  SEXTANT_<P>_BASE_URL     where requests go (tests, proxies; P also YAHOO); http:// only\n" \
+  "                           to this computer unless SEXTANT_ALLOW_INSECURE_ENDPOINT=1\n" \
   "  SEXTANT_DATABASE         the database file\n"
 
 /* %g with 17 significant digits round-trips every double; NaN (a gap) is an empty field. */

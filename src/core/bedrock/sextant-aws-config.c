@@ -6,9 +6,11 @@
 
 #include "bedrock/sextant-aws-config.h"
 #include "bedrock/sextant-bedrock-error.h"
+#include "bedrock/sextant-endpoint.h"
 
 /* Region, endpoints and CA bundle, resolved the way the AWS CLI and SDKs do, so a user's
- * existing setup works unchanged. */
+ * existing setup works unchanged. One difference: an endpoint override in plain http:// to a
+ * host other than this computer is refused (sextant-endpoint.c says why). */
 
 static char *
 strip_comment (char *line)
@@ -207,11 +209,51 @@ resolve_region (SextantAwsConfig *config,
     config->region = g_strdup ("us-east-1"), config->region_source = g_strdup ("default");
 }
 
+/* An endpoint from the environment, or the default one, and the variable it came from. */
+static char *
+endpoint_value (const char  *name,
+                const char  *shared,
+                const char  *service,
+                const char  *region,
+                const char **source)
+{
+  char *value = env_value (name);
+
+  *source = name;
+  if (value != NULL)
+    return trim_slash (value);
+  *source = "AWS_ENDPOINT_URL";
+  if (shared != NULL)
+    return trim_slash (g_strdup (shared));
+  *source = "default";
+
+  return g_strdup_printf ("https://%s.%s.amazonaws.com", service, region);
+}
+
+static gboolean
+resolve_endpoints (SextantAwsConfig  *config,
+                   GError           **error)
+{
+  g_autofree char *shared = env_value ("AWS_ENDPOINT_URL");
+  const char *runtime_source, *control_source;
+
+  config->runtime_endpoint = endpoint_value ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", shared,
+                                             "bedrock-runtime", config->region, &runtime_source);
+  config->control_endpoint = endpoint_value ("AWS_ENDPOINT_URL_BEDROCK", shared,
+                                             "bedrock", config->region, &control_source);
+
+  return sextant_endpoint_check_transport (config->runtime_endpoint, runtime_source, SEXTANT_BEDROCK_ERROR,
+                                           SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT, error) &&
+         sextant_endpoint_check_transport (config->control_endpoint, control_source, SEXTANT_BEDROCK_ERROR,
+                                           SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT, error);
+}
+
 /**
  * sextant_aws_config_load:
  * @region_override: (nullable): a region given on the command line
  * @setting_region: (nullable): the region chosen in the app's settings
- * @error: return location for an error (a malformed config file, naming its line)
+ * @error: return location for an error: a malformed config file, naming its line, or
+ *   %SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT for a plain-HTTP endpoint override to another host
  *
  * Returns: (transfer full) (nullable): the configuration
  */
@@ -224,7 +266,6 @@ sextant_aws_config_load (const char  *region_override,
   g_autoptr(GHashTable) ini = NULL;
   g_autoptr(GError) local = NULL;
   GHashTable *profile;
-  char *shared;
 
   config->profile = env_value ("AWS_PROFILE");
   if (config->profile == NULL)
@@ -240,18 +281,9 @@ sextant_aws_config_load (const char  *region_override,
   profile = sextant_aws_ini_get_profile (ini, config->profile, TRUE);
   resolve_region (config, region_override, setting_region, profile);
 
-  shared = env_value ("AWS_ENDPOINT_URL");
-  config->runtime_endpoint = env_value ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
-  if (config->runtime_endpoint == NULL)
-    config->runtime_endpoint = shared != NULL ? g_strdup (shared)
-                                              : g_strdup_printf ("https://bedrock-runtime.%s.amazonaws.com", config->region);
-  config->control_endpoint = env_value ("AWS_ENDPOINT_URL_BEDROCK");
-  if (config->control_endpoint == NULL)
-    config->control_endpoint = shared != NULL ? g_strdup (shared)
-                                              : g_strdup_printf ("https://bedrock.%s.amazonaws.com", config->region);
-  g_free (shared);
-  trim_slash (config->runtime_endpoint);
-  trim_slash (config->control_endpoint);
+  if (!resolve_endpoints (config, error))
+    return NULL;
+  /* Like the AWS CLI, the bundle replaces the system trust store rather than adding to it. */
   config->ca_bundle = env_value ("AWS_CA_BUNDLE");
   if (config->ca_bundle == NULL && profile != NULL && g_hash_table_lookup (profile, "ca_bundle") != NULL)
     config->ca_bundle = g_strdup (g_hash_table_lookup (profile, "ca_bundle"));
@@ -316,9 +348,15 @@ sextant_aws_config_free (SextantAwsConfig *config)
 
 /**
  * sextant_aws_config_load_ca_bundle:
+ * @config: the configuration
+ * @error: return location for an error (an unreadable bundle)
  *
- * Returns: (transfer full) (nullable): a TLS database of the bundle's certificates, or %NULL
- *   (no error) when no bundle is configured
+ * The bundle is the whole trust store, as with the AWS CLI and SDKs: a session given this
+ * database trusts the bundle's certificates and no longer the system's. A corporate TLS proxy's
+ * bundle must therefore hold every CA the requests need.
+ *
+ * Returns: (transfer full) (nullable): a TLS database of the bundle's certificates only, or
+ *   %NULL (no error) when no bundle is configured
  */
 GTlsDatabase *
 sextant_aws_config_load_ca_bundle (const SextantAwsConfig  *config,

@@ -155,7 +155,8 @@ sextant_bedrock_client_init (SextantBedrockClient *self)
  * @config: region and endpoints
  * @provider: where credentials come from
  * @session: (nullable): a session to use; %NULL makes one with the system proxy resolver and
- *   the `AWS_CA_BUNDLE` certificates. Tests pass one with `proxy-resolver` %NULL.
+ *   the system trust store, or only the `AWS_CA_BUNDLE` certificates when that is set (the bundle
+ *   replaces the system's CAs, as in the AWS CLI). Tests pass one with `proxy-resolver` %NULL.
  *
  * Returns: (transfer full): a client
  */

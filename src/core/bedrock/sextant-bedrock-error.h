@@ -35,6 +35,8 @@ G_BEGIN_DECLS
  * @SEXTANT_BEDROCK_ERROR_TIMEOUT: no byte arrived within the connect or idle-read timeout
  * @SEXTANT_BEDROCK_ERROR_NETWORK: the endpoint could not be reached or the connection broke
  * @SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT: a request the client refuses to send
+ * @SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT: an endpoint override in plain http:// to a host other
+ *   than this computer (`SEXTANT_ALLOW_INSECURE_ENDPOINT=1` allows it)
  *
  * Error codes of #SEXTANT_BEDROCK_ERROR. Messages name the HTTP status, the AWS error code
  * and the request id where there is one; they never contain a key or a token.
@@ -68,6 +70,7 @@ typedef enum
   SEXTANT_BEDROCK_ERROR_TIMEOUT,
   SEXTANT_BEDROCK_ERROR_NETWORK,
   SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT,
+  SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT,
 } SextantBedrockError;
 
 GQuark   sextant_bedrock_error_quark            (void);

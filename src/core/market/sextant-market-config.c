@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+
 #include "base/sextant-log-writer.h"
 #include "market/sextant-market-config.h"
 #include "market/sextant-market-error.h"
@@ -20,6 +22,48 @@ static const ProviderEnv provider_envs[] = {
   { "stooq", "SEXTANT_STOOQ", SEXTANT_SECRET_STOOQ_KEY, TRUE },
   { "yahoo", "SEXTANT_YAHOO", 0, FALSE },
 };
+
+/* Every request carries the API key (in the query or a header): over plain http:// it would
+ * travel in clear. Base URLs exist for local fakes and proxies, which listen on this computer,
+ * so only loopback (localhost, 127.0.0.0/8, ::1) may be reached without TLS unless
+ * SEXTANT_ALLOW_INSECURE_ENDPOINT=1. The same rule as bedrock/sextant-endpoint.c, which the
+ * market layer may not include; tests/test-endpoint.c holds both to one table of URLs. Both
+ * belong in base/ together. */
+static gboolean
+is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  /* GUri gives an IPv6 literal without its brackets. */
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gboolean
+check_transport (const char  *url,
+                 const char  *source,
+                 GError     **error)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (url);
+
+  if (scheme == NULL || g_ascii_strcasecmp (scheme, "http") != 0 || is_loopback (url))
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("SEXTANT_ALLOW_INSECURE_ENDPOINT"), "1") == 0)
+    return TRUE;
+  g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT,
+               "Refusing the plain-HTTP endpoint %s (from %s): the API key would travel "
+               "unencrypted to a host other than this computer. Use https://, or set "
+               "SEXTANT_ALLOW_INSECURE_ENDPOINT=1 to allow it", url, source);
+
+  return FALSE;
+}
 
 /* The keyring first; the environment only when the keyring has no key or cannot be reached
  * (a headless server, CI). Whatever is found is registered with the log writer so that no
@@ -49,14 +93,17 @@ lookup_key (SextantSecretStore *secrets,
  * sextant_market_provider_new_configured:
  * @secrets: (nullable): where the key is looked up first
  * @provider_id: `alphavantage`, `finnhub`, `stooq` or `yahoo`
- * @base_url: (nullable): where its requests go; %NULL or empty for `SEXTANT_<PROVIDER>_BASE_URL`,
- *   or the provider's own address when that is unset too
+ * @base_url: (nullable): where its requests go (the GUI's `<provider>-base-url` setting); %NULL
+ *   or empty for `SEXTANT_<PROVIDER>_BASE_URL`, or the provider's own address when that is unset too
  * @error: return location
  *
  * A provider with its key from the keyring, or from `SEXTANT_<PROVIDER>_KEY` when the keyring
  * has none. The keyring lookup may wait for the Secret Service: call it off the main thread.
+ * A base URL in plain http:// to a host other than this computer is refused with
+ * %SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT, as the key would travel in clear, unless
+ * `SEXTANT_ALLOW_INSECURE_ENDPOINT=1`.
  *
- * Returns: (transfer full): the provider, or %NULL for an unknown id
+ * Returns: (transfer full): the provider, or %NULL for an unknown id or a refused base URL
  */
 SextantMarketProvider *
 sextant_market_provider_new_configured (SextantSecretStore  *secrets,
@@ -70,14 +117,20 @@ sextant_market_provider_new_configured (SextantSecretStore  *secrets,
       g_autofree char *url_name = NULL;
       g_autofree char *key = NULL;
       SextantMarketProvider *provider;
+      g_autofree char *setting = NULL;
       const char *url = base_url;
+      const char *source;
 
       if (g_strcmp0 (env->id, provider_id) != 0)
         continue;
-      provider = sextant_market_provider_new_for_id (provider_id);
       url_name = g_strconcat (env->env_prefix, "_BASE_URL", NULL);
+      setting = g_strdup_printf ("the %s base URL setting", provider_id);
+      source = setting;
       if (url == NULL || *url == '\0')
-        url = g_getenv (url_name);
+        url = g_getenv (url_name), source = url_name;
+      if (url != NULL && *url != '\0' && !check_transport (url, source, error))
+        return NULL;
+      provider = sextant_market_provider_new_for_id (provider_id);
       if (url != NULL && *url != '\0')
         sextant_market_provider_set_base_url (provider, url);
       if (env->needs_key && (key = lookup_key (secrets, env)) != NULL)
@@ -99,10 +152,12 @@ sextant_market_provider_new_configured (SextantSecretStore  *secrets,
  * The command line's provider setup (the GUI uses GSettings instead):
  * - `SEXTANT_PROVIDERS`: the order, a comma list of `alphavantage`, `finnhub`, `stooq`, `yahoo`.
  *   Unset or empty means offline: cache and demo data only. Yahoo is never added unless listed.
- * - `SEXTANT_<PROVIDER>_BASE_URL` (`SEXTANT_ALPHAVANTAGE_BASE_URL`, …): where its requests go.
+ * - `SEXTANT_<PROVIDER>_BASE_URL` (`SEXTANT_ALPHAVANTAGE_BASE_URL`, …): where its requests go;
+ *   plain http:// only to this computer unless `SEXTANT_ALLOW_INSECURE_ENDPOINT=1`.
  * - `SEXTANT_<PROVIDER>_KEY`: a key used when the keyring has none for that provider.
  *
- * Returns: (transfer full): the router, or %NULL for an unknown provider id
+ * Returns: (transfer full): the router, or %NULL for an unknown provider id or a refused
+ *   base URL
  */
 SextantMarketRouter *
 sextant_market_router_new_from_environment (SextantSecretStore  *secrets,

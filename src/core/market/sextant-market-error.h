@@ -25,6 +25,8 @@ G_BEGIN_DECLS
  * @SEXTANT_MARKET_ERROR_CONTENT_TYPE: a body of the wrong content type (not JSON/CSV)
  * @SEXTANT_MARKET_ERROR_EMPTY: an empty body where data was expected
  * @SEXTANT_MARKET_ERROR_NOT_FOUND: no cached data, and no way to fetch it
+ * @SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT: a base URL in plain http:// to a host other than this
+ *   computer (`SEXTANT_ALLOW_INSECURE_ENDPOINT=1` allows it)
  */
 typedef enum
 {
@@ -45,6 +47,7 @@ typedef enum
   SEXTANT_MARKET_ERROR_CONTENT_TYPE,
   SEXTANT_MARKET_ERROR_EMPTY,
   SEXTANT_MARKET_ERROR_NOT_FOUND,
+  SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT,
 } SextantMarketError;
 
 GQuark sextant_market_error_quark (void);
