@@ -3,6 +3,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "sextant-application.h"
 #include "sextant-chat-window.h"
 #include "sextant-portfolio-window.h"
 #include "sextant-preferences-window.h"
@@ -279,6 +280,49 @@ test_preferences_keyring (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+/* The About window's comments are Pango markup (AdwAboutWindow:comments): an unescaped "&" (in
+ * "S&P 500") made GTK refuse the whole text, leaving the description blank with only a warning.
+ * Opened through the app action, as from the menu. */
+static void
+test_about_window (void)
+{
+  g_autoptr(SextantApplication) application = sextant_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *comments = NULL;
+  GtkWindow *about = NULL;
+  GtkWidget *label;
+  GList *toplevels;
+
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_ABOUT_WINDOW (l->data))
+      about = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (about);
+
+  g_object_get (about, "comments", &comments, NULL);
+  pango_parse_markup (comments, -1, 0, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  test_gui_show_and_wait (about, 500, 600);
+  /* What is drawn: the label's text with the markup applied, "&amp;" shown as "&". */
+  label = test_gui_find (GTK_WIDGET (about), is_label_with_text, "Demo data: S&P 500 (vega-datasets");
+  g_assert_nonnull (label);
+  test_gui_destroy_and_check (about);
+  g_application_quit (G_APPLICATION (application));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -296,6 +340,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/preferences-settings", test_preferences_settings);
   g_test_add_func ("/sextant/gui/preferences-providers", test_preferences_providers);
   g_test_add_func ("/sextant/gui/preferences-keyring", test_preferences_keyring);
+  g_test_add_func ("/sextant/gui/about-window", test_about_window);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -261,7 +261,14 @@ about_action (GSimpleAction *action,
 {
   SextantApplication *self = user_data;
   static const char *developers[] = { "The Sextant developers", NULL };
+  g_autofree char *comments = NULL;
   GtkWindow *about;
+
+  /* AdwAboutWindow shows the comments as Pango markup: escaped here, so that neither the "&" of
+   * "S&P 500" nor a translation's punctuation can make the label fail to render. */
+  comments = g_markup_escape_text (_("Portfolio optimization, risk and an analyst assistant. "
+                                     "Demo data: S&P 500 (vega-datasets, BSD-3-Clause) and Dow "
+                                     "Jones 30 (R package fBasics, GPL-2.0-or-later)."), -1);
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
@@ -275,9 +282,7 @@ about_action (GSimpleAction *action,
                         "developers", developers,
                         /* Translators: put your name here, one per line */
                         "translator-credits", _("translator-credits"),
-                        "comments", _("Portfolio optimization, risk and an analyst assistant. "
-                                      "Demo data: S&P 500 (vega-datasets, BSD-3-Clause) and Dow "
-                                      "Jones 30 (R package fBasics, GPL-2.0-or-later)."),
+                        "comments", comments,
                         NULL);
   gtk_window_present (about);
 }
