@@ -23,16 +23,13 @@ test_gui_iterate (guint n)
     g_main_context_iteration (NULL, FALSE);
 }
 
-/* As in test-gui-windows.c: the toplevel's first mapped child is the whole visible window. */
-void
-test_gui_save_screenshot (GtkWidget  *window,
-                          const char *file_name)
+/* The toplevel's first mapped child is the whole visible window, without the shadow around it. */
+GdkTexture *
+test_gui_render (GtkWidget *window)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = sextant_test_output_path (file_name);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   GtkWidget *content;
   GdkRGBA background;
@@ -53,8 +50,17 @@ test_gui_save_screenshot (GtkWidget  *window,
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+void
+test_gui_save_screenshot (GtkWidget  *window,
+                          const char *file_name)
+{
+  g_autoptr(GdkTexture) texture = test_gui_render (window);
+  g_autofree char *path = sextant_test_output_path (file_name);
+
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
 }

@@ -7,6 +7,7 @@ G_BEGIN_DECLS
 /* Helpers shared by the GUI tests (built into each as an extra source). */
 
 gboolean test_gui_timeout_cb          (gpointer    data);
+GdkTexture *test_gui_render           (GtkWidget  *window);
 void     test_gui_save_screenshot     (GtkWidget  *window,
                                        const char *file_name);
 /* Presents @window if needed and waits for two painted frames (call again after changes,
