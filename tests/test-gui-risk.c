@@ -739,6 +739,27 @@ test_refresh (void)
   fake_market_server_free (server);
 }
 
+/* A base URL setting in plain HTTP to another host: the refresh stops before any request, and
+ * says which URL was refused and how to allow it, rather than "no provider has a key". */
+static void
+test_refresh_insecure_base_url (void)
+{
+  SextantRiskWindow *window;
+
+  g_unsetenv ("SEXTANT_ALLOW_INSECURE_ENDPOINT");
+  use_finnhub_at ("http://example.com");
+  window = sextant_risk_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_F5, 0));
+  wait_for_refresh (window);
+  g_assert_true (g_str_has_prefix (refresh_result (window), "The prices could not be refreshed: "));
+  g_assert_nonnull (strstr (refresh_result (window), "http://example.com"));
+  g_assert_nonnull (strstr (refresh_result (window), "SEXTANT_ALLOW_INSECURE_ENDPOINT=1"));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  use_finnhub_at ("");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -775,6 +796,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/risk/monitoring", test_monitoring);
   g_test_add_func ("/sextant/gui/risk/refresh-cancel", test_refresh_cancel);
   g_test_add_func ("/sextant/gui/risk/refresh", test_refresh);
+  g_test_add_func ("/sextant/gui/risk/refresh-insecure-base-url", test_refresh_insecure_base_url);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -25,6 +25,8 @@ count_children (GtkWidget *widget)
   return n;
 }
 
+/* The screenshots here show each window as it opens; the AppStream ones, with data, are made by
+ * tests/test-gui-screenshots.c. */
 static void
 test_chat_window (void)
 {
@@ -47,7 +49,7 @@ test_chat_window (void)
   button = gtk_widget_get_last_child (examples);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "VaR of portfolio Dow Blue Chips (demo)");
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 0);
-  test_gui_save_screenshot (GTK_WIDGET (window), "chat-window.png");
+  test_gui_save_screenshot (GTK_WIDGET (window), "chat-window-opened.png");
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -68,7 +70,7 @@ test_portfolio_window (void)
   g_assert_cmpint (count_children (list), ==, 10);
   g_assert_nonnull (strstr (gtk_label_get_text (total), "135"));
   g_assert_nonnull (strstr (gtk_label_get_text (total), "455.00"));
-  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-window.png");
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-window-opened.png");
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -85,7 +87,7 @@ test_risk_window (void)
                                         "instruments_list");
   /* The S&P 500 plus the 30 Dow Jones stocks. */
   g_assert_cmpint (count_children (list), ==, 31);
-  test_gui_save_screenshot (GTK_WIDGET (window), "risk-window.png");
+  test_gui_save_screenshot (GTK_WIDGET (window), "risk-window-opened.png");
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
