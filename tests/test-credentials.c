@@ -444,7 +444,8 @@ main (int    argc,
   g_test_add_func ("/sextant/bedrock/credentials/no-keyring", test_provider_without_keyring);
   g_test_add_func ("/sextant/bedrock/credentials/ca-bundle", test_ca_bundle);
   g_test_add_func ("/sextant/bedrock/credentials/connect", test_connect);
-  g_test_add_func ("/sextant/bedrock/credentials/ca-bundle-replaces-system", test_ca_bundle_replaces_system);
+  g_test_add_func ("/sextant/bedrock/credentials/ca-bundle-replaces-system",
+                   test_ca_bundle_replaces_system);
 
   ret = g_test_run ();
   g_free (tmpdir);

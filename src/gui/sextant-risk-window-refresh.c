@@ -114,7 +114,8 @@ create_router (RefreshData  *data,
                                                          data->base_urls->pdata[i], &unknown);
       if (provider != NULL)
         sextant_market_router_add_provider (router, provider);
-      else if (g_error_matches (unknown, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT))
+      else if (g_error_matches (unknown, SEXTANT_MARKET_ERROR,
+                                SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT))
         {
           /* A refused base URL stops the refresh: skipping the provider would leave the user
            * wondering why it is never asked. The message names the setting and the way out. */

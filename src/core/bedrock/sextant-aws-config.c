@@ -242,9 +242,11 @@ resolve_endpoints (SextantAwsConfig  *config,
   config->control_endpoint = endpoint_value ("AWS_ENDPOINT_URL_BEDROCK", shared,
                                              "bedrock", config->region, &control_source);
 
-  return sextant_endpoint_check_transport (config->runtime_endpoint, runtime_source, SEXTANT_BEDROCK_ERROR,
+  return sextant_endpoint_check_transport (config->runtime_endpoint, runtime_source,
+                                           SEXTANT_BEDROCK_ERROR,
                                            SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT, error) &&
-         sextant_endpoint_check_transport (config->control_endpoint, control_source, SEXTANT_BEDROCK_ERROR,
+         sextant_endpoint_check_transport (config->control_endpoint, control_source,
+                                           SEXTANT_BEDROCK_ERROR,
                                            SEXTANT_BEDROCK_ERROR_INSECURE_ENDPOINT, error);
 }
 

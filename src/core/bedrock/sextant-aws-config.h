@@ -12,8 +12,9 @@ G_BEGIN_DECLS
  * @runtime_endpoint: base URL of bedrock-runtime (no trailing slash); plain http:// only to
  *   loopback unless `SEXTANT_ALLOW_INSECURE_ENDPOINT=1`
  * @control_endpoint: base URL of the bedrock control plane
- * @ca_bundle: (nullable): CA bundle file (`AWS_CA_BUNDLE`, else the profile's `ca_bundle`) that
- *   replaces the system trust store for Bedrock requests, as in the AWS CLI; %NULL keeps the system's
+ * @ca_bundle: (nullable): CA bundle file (`AWS_CA_BUNDLE`, else the profile's `ca_bundle`)
+ *   that replaces the system trust store for Bedrock requests, as in the AWS CLI; %NULL keeps
+ *   the system's
  * @config_file: the config file path that was read (it may not exist)
  * @credentials_file: the shared credentials file path
  */

@@ -93,8 +93,9 @@ lookup_key (SextantSecretStore *secrets,
  * sextant_market_provider_new_configured:
  * @secrets: (nullable): where the key is looked up first
  * @provider_id: `alphavantage`, `finnhub`, `stooq` or `yahoo`
- * @base_url: (nullable): where its requests go (the GUI's `<provider>-base-url` setting); %NULL
- *   or empty for `SEXTANT_<PROVIDER>_BASE_URL`, or the provider's own address when that is unset too
+ * @base_url: (nullable): where its requests go (the GUI's `<provider>-base-url` setting);
+ *   %NULL or empty for `SEXTANT_<PROVIDER>_BASE_URL`, or the provider's own address when that
+ *   is unset too
  * @error: return location
  *
  * A provider with its key from the keyring, or from `SEXTANT_<PROVIDER>_KEY` when the keyring
