@@ -52,8 +52,8 @@ test_loopback (void)
   g_assert_false (sextant_endpoint_is_loopback ("not a url"));
 }
 
-/* The market layer has its own copy of the rule (it may not include bedrock/): the same URLs
- * get the same answers from both. Yahoo needs no key, so no keyring is asked. */
+/* The market layer applies the same rule to provider base URLs: the same URLs get the same
+ * answers there. Yahoo needs no key, so no keyring is asked. */
 static void
 test_same_rule_for_market (void)
 {

@@ -54,7 +54,7 @@
 #include "bedrock/sextant-converse-request.h"
 #include "bedrock/sextant-converse-result.h"
 #include "bedrock/sextant-crc32.h"
-#include "bedrock/sextant-endpoint.h"
+#include "base/sextant-endpoint.h"
 #include "bedrock/sextant-event-stream-decoder.h"
 #include "bedrock/sextant-event-stream-message.h"
 #include "bedrock/sextant-sigv4-signer.h"

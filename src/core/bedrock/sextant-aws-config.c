@@ -6,7 +6,7 @@
 
 #include "bedrock/sextant-aws-config.h"
 #include "bedrock/sextant-bedrock-error.h"
-#include "bedrock/sextant-endpoint.h"
+#include "base/sextant-endpoint.h"
 
 /* Region, endpoints and CA bundle, resolved the way the AWS CLI and SDKs do, so a user's
  * existing setup works unchanged. One difference: an endpoint override in plain http:// to a

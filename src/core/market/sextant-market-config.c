@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "base/sextant-log-writer.h"
+#include "base/sextant-endpoint.h"
 #include "market/sextant-market-config.h"
 #include "market/sextant-market-error.h"
 
@@ -22,48 +23,6 @@ static const ProviderEnv provider_envs[] = {
   { "stooq", "SEXTANT_STOOQ", SEXTANT_SECRET_STOOQ_KEY, TRUE },
   { "yahoo", "SEXTANT_YAHOO", 0, FALSE },
 };
-
-/* Every request carries the API key (in the query or a header): over plain http:// it would
- * travel in clear. Base URLs exist for local fakes and proxies, which listen on this computer,
- * so only loopback (localhost, 127.0.0.0/8, ::1) may be reached without TLS unless
- * SEXTANT_ALLOW_INSECURE_ENDPOINT=1. The same rule as bedrock/sextant-endpoint.c, which the
- * market layer may not include; tests/test-endpoint.c holds both to one table of URLs. Both
- * belong in base/ together. */
-static gboolean
-is_loopback (const char *url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GInetAddress) address = NULL;
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  /* GUri gives an IPv6 literal without its brackets. */
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static gboolean
-check_transport (const char  *url,
-                 const char  *source,
-                 GError     **error)
-{
-  g_autofree char *scheme = g_uri_parse_scheme (url);
-
-  if (scheme == NULL || g_ascii_strcasecmp (scheme, "http") != 0 || is_loopback (url))
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("SEXTANT_ALLOW_INSECURE_ENDPOINT"), "1") == 0)
-    return TRUE;
-  g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT,
-               "Refusing the plain-HTTP endpoint %s (from %s): the API key would travel "
-               "unencrypted to a host other than this computer. Use https://, or set "
-               "SEXTANT_ALLOW_INSECURE_ENDPOINT=1 to allow it", url, source);
-
-  return FALSE;
-}
 
 /* The keyring first; the environment only when the keyring has no key or cannot be reached
  * (a headless server, CI). Whatever is found is registered with the log writer so that no
@@ -129,7 +88,10 @@ sextant_market_provider_new_configured (SextantSecretStore  *secrets,
       source = setting;
       if (url == NULL || *url == '\0')
         url = g_getenv (url_name), source = url_name;
-      if (url != NULL && *url != '\0' && !check_transport (url, source, error))
+      /* The API key goes with every request: never in clear to another computer. */
+      if (url != NULL && *url != '\0' &&
+          !sextant_endpoint_check_transport (url, source, SEXTANT_MARKET_ERROR,
+                                             SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT, error))
         return NULL;
       provider = sextant_market_provider_new_for_id (provider_id);
       if (url != NULL && *url != '\0')

@@ -4,14 +4,13 @@
 
 #include <gio/gio.h>
 
-#include "bedrock/sextant-endpoint.h"
+#include "base/sextant-endpoint.h"
 
 /* Every request to Bedrock carries a SigV4 signature or a bearer key, and every request to a
  * market provider its API key in the query or a header: over plain http:// they would travel in
  * clear to whoever is on the path. Overrides exist for local fakes and proxies, which listen on
  * this computer, so only loopback may be reached without TLS unless the user says otherwise.
- * market/sextant-market-config.c applies the same rule to provider base URLs (the market layer
- * may not include bedrock/); tests/test-endpoint.c holds both to one table of URLs. */
+ * Both bedrock/ (endpoint overrides) and market/ (provider base URLs) apply this one rule. */
 
 #define ALLOW_VARIABLE "SEXTANT_ALLOW_INSECURE_ENDPOINT"
 
