@@ -1706,6 +1706,71 @@ test_role_prompts (void)
   online_teardown (&o);
 }
 
+static const char *
+window_region (SextantChatWindow *window)
+{
+  SextantBedrockClient *client = sextant_chat_session_get_client (sextant_chat_window_get_session (window));
+
+  return client != NULL ? sextant_bedrock_client_get_region (client) : NULL;
+}
+
+/* The region set in Preferences is the region the next request is signed for, in a window that
+ * is already open: the window connects again when the setting changes. The fake Bedrock checks
+ * the signature for eu-west-3 only. Credentials come from the environment (the keyring's AWS
+ * entries are cleared first, as another test may have left some there). */
+static void
+test_region_from_preferences (void)
+{
+  static const SextantSecretKey aws_keys[] = {
+    SEXTANT_SECRET_AWS_ACCESS_KEY_ID, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY,
+    SEXTANT_SECRET_AWS_SESSION_TOKEN, SEXTANT_SECRET_BEDROCK_API_KEY,
+  };
+  static const char *unset[] = {
+    "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
+    "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK",
+  };
+  FakeBedrockServer *server = fake_bedrock_server_new ("eu-west-3", AKID, SECRET);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  SextantChatWindow *window;
+  const FakeRequest *request;
+
+  for (guint i = 0; i < G_N_ELEMENTS (aws_keys); i++)
+    sextant_secret_store_clear_sync (sextant_workspace_get_secret_store (workspace), aws_keys[i], NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
+    g_unsetenv (unset[i]);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", missing, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", missing, TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake_bedrock_server_get_url (server), TRUE);
+  g_setenv ("AWS_ACCESS_KEY_ID", AKID, TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", SECRET, TRUE);
+  g_settings_set_string (settings, "aws-region", "us-east-1");
+
+  window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
+  test_gui_show_and_wait (GTK_WINDOW (window), 900, 700);
+  WAIT_FOR (g_strcmp0 (window_region (window), "us-east-1") == 0);
+
+  g_settings_set_string (settings, "aws-region", "eu-west-3");
+  WAIT_FOR (g_strcmp0 (window_region (window), "eu-west-3") == 0);
+  fake_bedrock_server_push_text (server, "Bonjour.");
+  send_and_wait (window, "Which region answers?");
+  g_assert_null (sextant_chat_window_get_error (window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (server), >=, 1);
+  request = fake_bedrock_server_get_request (server, fake_bedrock_server_get_n_requests (server) - 1);
+  g_assert_true (request->signature_ok);
+  g_assert_nonnull (strstr (request->authorization, "/eu-west-3/bedrock/aws4_request"));
+  g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (server), ==, 0);
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_settings_reset (settings, "aws-region");
+  g_unsetenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+  g_unsetenv ("AWS_ACCESS_KEY_ID");
+  g_unsetenv ("AWS_SECRET_ACCESS_KEY");
+  fake_bedrock_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1744,6 +1809,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
   g_test_add_func ("/sextant/gui/chat/long-conversation-pages", test_long_conversation_pages);
+  g_test_add_func ("/sextant/gui/chat/region-from-preferences", test_region_from_preferences);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -31,21 +31,35 @@ keyring_available (void)
 }
 
 static void
+changed_cb (SextantSecretStore *store,
+            guint               key,
+            GArray             *keys)
+{
+  g_array_append_val (keys, key);
+}
+
+static void
 test_round_trip (void)
 {
   g_autoptr(SextantSecretStore) store = sextant_secret_store_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
   g_autofree char *other = NULL;
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (!keyring_available ())
     return;
+  /* Whoever uses a key hears that it was saved or cleared (a chat window connects again). */
+  g_signal_connect (store, "changed", G_CALLBACK (changed_cb), changed);
 
   g_assert_true (sextant_secret_store_save_sync (store, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY,
                                                  TEST_SECRET, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (sextant_secret_store_save_sync (store, SEXTANT_SECRET_FINNHUB_KEY,
                                                  TEST_PROVIDER_KEY, NULL, &error));
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpuint (g_array_index (changed, guint, 0), ==, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY);
+  g_assert_cmpuint (g_array_index (changed, guint, 1), ==, SEXTANT_SECRET_FINNHUB_KEY);
 
   value = sextant_secret_store_lookup_sync (store, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY, NULL,
                                             &error);
@@ -59,6 +73,8 @@ test_round_trip (void)
 
   g_assert_true (sextant_secret_store_clear_sync (store, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY,
                                                   NULL, &error));
+  g_assert_cmpuint (changed->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changed, guint, 2), ==, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY);
   g_clear_pointer (&value, g_free);
   value = sextant_secret_store_lookup_sync (store, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY, NULL,
                                             &error);

@@ -269,6 +269,19 @@ sextant_chat_session_set_client (SextantChatSession   *self,
 }
 
 /**
+ * sextant_chat_session_get_client:
+ *
+ * Returns: (transfer none) (nullable): the Bedrock client questions go to, or %NULL offline
+ */
+SextantBedrockClient *
+sextant_chat_session_get_client (SextantChatSession *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_SESSION (self), NULL);
+
+  return sextant_agent_get_client (self->agent);
+}
+
+/**
  * sextant_chat_session_get_online:
  *
  * Returns: whether questions go to Amazon Bedrock (the offline analyst answers if it cannot be

@@ -38,6 +38,7 @@ SextantConversationStore *sextant_chat_session_get_conversations (SextantChatSes
 void                      sextant_chat_session_set_client        (SextantChatSession       *self,
                                                                   SextantBedrockClient     *client,
                                                                   const char               *offline_reason);
+SextantBedrockClient     *sextant_chat_session_get_client        (SextantChatSession       *self);
 gboolean                  sextant_chat_session_get_online        (SextantChatSession       *self);
 void                      sextant_chat_session_set_model         (SextantChatSession       *self,
                                                                   const char               *model_id);

@@ -68,6 +68,7 @@ struct _SextantChatWindow
   gboolean                  stick_to_bottom;
   SextantRevealPacer        pacer;
   gsize                     frame_revealed;
+  gboolean                  reconnect_pending;
   gboolean                  budget_limited;
   gint64                    frame_start;
   gboolean                  filling;

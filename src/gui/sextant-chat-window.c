@@ -51,6 +51,8 @@ sextant_chat_window_set_role (SextantChatWindow *self,
       gtk_drop_down_set_selected (self->role_dropdown, i);
 }
 
+static void connect_bedrock (SextantChatWindow *self);
+
 /* composer ------------------------------------------------------------------------------------- */
 
 static gboolean
@@ -335,6 +337,11 @@ _sextant_chat_window_update_busy (SextantChatWindow *self)
 
   if (!busy)
     _sextant_chat_window_hide_retry (self);
+  if (!busy && self->reconnect_pending)
+    {
+      self->reconnect_pending = FALSE;
+      connect_bedrock (self);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
@@ -742,12 +749,20 @@ connected_cb (GObject      *object,
   client = sextant_bedrock_connect_finish (result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (_sextant_chat_window_turn_running (self))
+    {
+      /* Found while a question is being answered: connect again once it is. */
+      self->reconnect_pending = TRUE;
+      return;
+    }
   if (client == NULL)
     g_debug ("No Bedrock credentials: %s", error->message);
   sextant_chat_window_set_client (self, client, client == NULL ? _("no AWS credentials were found") : NULL);
 }
 
-/* Connects without blocking the first frame (the keyring may take a moment). */
+/* Connects without blocking the first frame (the keyring may take a moment). Also called when
+ * the region or a key changes in Preferences, so the next question uses them: a connection
+ * still being made is dropped for the new one, and during a turn the change waits for its end. */
 static void
 connect_bedrock (SextantChatWindow *self)
 {
@@ -763,8 +778,31 @@ connect_bedrock (SextantChatWindow *self)
       return;
     }
   fill_models (self, config->region);
+  g_cancellable_cancel (self->setup_cancellable);
+  g_set_object (&self->setup_cancellable, g_cancellable_new ());
   sextant_bedrock_connect_async (sextant_workspace_get_secret_store (workspace), config,
                                  self->setup_cancellable, connected_cb, self);
+}
+
+static void
+connection_settings_changed_cb (SextantChatWindow *self)
+{
+  if (_sextant_chat_window_turn_running (self))
+    {
+      self->reconnect_pending = TRUE;
+      return;
+    }
+  connect_bedrock (self);
+}
+
+static void
+secret_changed_cb (SextantSecretStore *secrets,
+                   guint               key,
+                   SextantChatWindow  *self)
+{
+  if (key == SEXTANT_SECRET_AWS_ACCESS_KEY_ID || key == SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY ||
+      key == SEXTANT_SECRET_AWS_SESSION_TOKEN || key == SEXTANT_SECRET_BEDROCK_API_KEY)
+    connection_settings_changed_cb (self);
 }
 
 static void
@@ -887,6 +925,10 @@ sextant_chat_window_constructed (GObject *object)
   _sextant_chat_window_update_busy (self);
   _sextant_chat_window_setup_sidebar (self);
   connect_bedrock (self);
+  g_signal_connect_object (settings, "changed::aws-region", G_CALLBACK (connection_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sextant_workspace_get_secret_store (workspace), "changed",
+                           G_CALLBACK (secret_changed_cb), self, 0);
 }
 
 static void

@@ -73,9 +73,22 @@ static const SecretKeyInfo key_info[SEXTANT_SECRET_N_KEYS] = {
                                  "Sextant: Stooq API key" },
 };
 
+enum { CHANGED, N_SIGNALS };
+static guint signals [N_SIGNALS];
+
 static void
 sextant_secret_store_class_init (SextantSecretStoreClass *klass)
 {
+  /**
+   * SextantSecretStore::changed:
+   * @self: the store
+   * @key: the #SextantSecretKey saved or cleared
+   *
+   * Emitted after a key was saved or cleared through this store, so that whatever uses it (a
+   * chat window's Bedrock client) takes the new value at once instead of at the next start.
+   */
+  signals [CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -182,6 +195,7 @@ typedef struct
   GCancellable *outer;
   GSource      *timeout;
   gboolean      timed_out;
+  guint         key;
 } Call;
 
 static void
@@ -253,9 +267,12 @@ save_cb (GObject      *object,
   GError *error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    g_task_return_error (task, translate_error (error, call->timed_out));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, translate_error (error, call->timed_out));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_signal_emit (g_task_get_source_object (task), signals [CHANGED], 0, call->key);
 }
 
 void
@@ -283,6 +300,7 @@ sextant_secret_store_save_async (SextantSecretStore  *self,
 
   sextant_log_writer_register_secret (value);
   call = g_task_get_task_data (task);
+  call->key = key;
   attributes = attributes_for (key);
   secret_password_storev (key_info[key].schema, attributes, SECRET_COLLECTION_DEFAULT,
                           key_info[key].label, value, call->inner, save_cb,
@@ -380,9 +398,12 @@ clear_cb (GObject      *object,
 
   secret_password_clear_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, translate_error (error, call->timed_out));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, translate_error (error, call->timed_out));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_signal_emit (g_task_get_source_object (task), signals [CHANGED], 0, call->key);
 }
 
 void
@@ -401,6 +422,7 @@ sextant_secret_store_clear_async (SextantSecretStore  *self,
 
   task = start_call (self, cancellable, callback, user_data, sextant_secret_store_clear_async);
   call = g_task_get_task_data (task);
+  call->key = key;
   attributes = attributes_for (key);
   secret_password_clearv (key_info[key].schema, attributes, call->inner, clear_cb,
                           g_steal_pointer (&task));
