@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sextant-date-format.h"
 #include "sextant-conversation-item.h"
 
 /* A conversation in the chat window's sidebar: its title and a line under it, either when it
@@ -99,7 +100,7 @@ static char *
 describe_info (const SextantConversationInfo *info)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (info->updated_at / G_USEC_PER_SEC);
-  g_autofree char *date = g_date_time_format (when, "%x %H:%M");
+  g_autofree char *date = sextant_format_date_time (when, NULL);
 
   /* Translators: a conversation in the sidebar: date, number of messages */
   /* xgettext cannot see through G_GINT64_FORMAT, and no sidebar shows two billion messages. */

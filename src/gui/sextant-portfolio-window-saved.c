@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sextant-date-format.h"
 #include "sextant-portfolio-window-private.h"
 
 /* Saved results. Every finished optimization is saved, with its inputs, in the workspace's
@@ -62,7 +63,7 @@ _sextant_portfolio_window_show_saved_banner (SextantPortfolioWindow *self,
   gtk_widget_set_visible (self->saved_banner, saved_at != NULL);
   if (saved_at == NULL)
     return;
-  when = g_date_time_format (saved_at, "%x %H:%M");
+  when = sextant_format_date_time (saved_at, NULL);
   /* Translators: a date and time */
   text = g_strdup_printf (_("Saved result of %s, as it was computed then."), when);
   gtk_label_set_text (self->saved_label, text);
@@ -75,7 +76,7 @@ describe_saved (const SextantSavedResult *saved,
                 SextantOptimizationRequest *q)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (saved->created_at);
-  g_autofree char *date = g_date_time_format (when, "%x %H:%M");
+  g_autofree char *date = sextant_format_date_time (when, NULL);
   int first_year, last_year, month, mday;
 
   sextant_day_to_ymd (q->first_day, &first_year, &month, &mday);
