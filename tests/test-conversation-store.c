@@ -698,6 +698,39 @@ test_append_async (Fixture       *f,
   g_array_unref (appends.ids);
 }
 
+/* Only an interrupted answer can be replaced, and only in its own conversation; the search index
+ * forgets it with it. */
+static void
+test_replace_interrupted (Fixture       *f,
+                          gconstpointer  data)
+{
+  gint64 a = new_conversation (f, "Replace");
+  gint64 b = new_conversation (f, "Other");
+  gint64 question = append_text (f, a, "user", "VaR please", SEXTANT_MESSAGE_COMPLETE);
+  gint64 cut = append_text (f, a, "assistant", "zanzibarish partial", SEXTANT_MESSAGE_INTERRUPTED);
+  gint64 whole = append_text (f, a, "assistant", "The VaR is 1.7%.", SEXTANT_MESSAGE_COMPLETE);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sextant_conversation_store_replace_message (f->conversations, a, question, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (sextant_conversation_store_replace_message (f->conversations, a, whole, &error));
+  g_clear_error (&error);
+  g_assert_false (sextant_conversation_store_replace_message (f->conversations, b, cut, &error));
+  g_clear_error (&error);
+
+  g_assert_true (sextant_conversation_store_replace_message (f->conversations, a, cut, &error));
+  g_assert_no_error (error);
+  messages = sextant_conversation_store_load_messages (f->conversations, a, &error);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpint (((SextantStoredMessage *) messages->pdata[1])->id, ==, whole);
+  hits = sextant_conversation_store_search (f->conversations, "zanzibarish", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -715,6 +748,7 @@ main (int    argc,
   ADD ("context-budget", test_context_budget);
   ADD ("export", test_export);
   ADD ("pages", test_pages);
+  ADD ("replace-interrupted", test_replace_interrupted);
 #undef ADD
 
   return g_test_run ();

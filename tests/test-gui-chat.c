@@ -1406,15 +1406,56 @@ test_bedrock_stream_cut (void)
   g_assert_cmpuint (stored->len, ==, 2);
   g_assert_cmpint (((SextantStoredMessage *) stored->pdata[1])->state, ==, SEXTANT_MESSAGE_INTERRUPTED);
 
+  /* Retry's whole answer replaces the cut one, in the window and in the store. */
   fake_bedrock_server_push_text (o.server, "The portfolio's 95% VaR is 1.70%.");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
   WAIT_FOR (!sextant_chat_window_get_busy (o.window));
   g_assert_null (sextant_chat_window_get_error (o.window));
-  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 3);
-  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 2)), ==, "The portfolio's 95% VaR is 1.70%.");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "The portfolio's 95% VaR is 1.70%.");
+  g_assert_cmpint (sextant_chat_message_get_state (message_at (o.window, 1)), ==, SEXTANT_CHAT_MESSAGE_COMPLETE);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpint (((SextantStoredMessage *) stored->pdata[1])->state, ==, SEXTANT_MESSAGE_COMPLETE);
   g_clear_pointer (&draft, g_free);
   draft = sextant_chat_window_dup_draft (o.window);
   g_assert_cmpstr (draft, ==, "And its expected shortfall?");
+  online_teardown (&o);
+}
+
+/* Throttled in the middle of an answer: the client cannot retry a stream, so the banner does not
+ * say retries ran out; a failed Retry keeps the cut answer, a whole one replaces it. */
+static void
+test_bedrock_throttled_mid_stream (void)
+{
+  Online o = { 0, };
+  const char *error;
+
+  online_setup (&o);
+  fake_bedrock_server_push_fault (o.server, FAKE_REPLY_STREAM_EXCEPTION, "MSFT's RSI is",
+                                  "throttlingException", "Too many requests, please wait before trying again.");
+  send_and_wait (o.window, "RSI of MSFT?");
+  error = sextant_chat_window_get_error (o.window);
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error, "retries ran out"));
+  g_assert_nonnull (strstr (error, "throttled the answer while it was being written"));
+  g_assert_cmpint (sextant_chat_message_get_state (message_at (o.window, 1)), ==, SEXTANT_CHAT_MESSAGE_INTERRUPTED);
+
+  /* A Retry that fails before any text keeps the cut answer. */
+  fake_bedrock_server_push_http_error (o.server, 400, "ValidationException", "Malformed input request");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_nonnull (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "MSFT's RSI is");
+
+  fake_bedrock_server_push_text (o.server, "MSFT's RSI is 31.9.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "MSFT's RSI is 31.9.");
   online_teardown (&o);
 }
 
@@ -1804,6 +1845,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-two-tools", test_bedrock_two_tools);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
+  g_test_add_func ("/sextant/gui/chat/bedrock-throttled-mid-stream", test_bedrock_throttled_mid_stream);
   g_test_add_func ("/sextant/gui/chat/bedrock-long-answer", test_bedrock_long_answer);
   g_test_add_func ("/sextant/gui/chat/bedrock-model-stop-log", test_bedrock_model_stop_log);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);

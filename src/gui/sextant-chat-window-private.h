@@ -69,6 +69,8 @@ struct _SextantChatWindow
   SextantRevealPacer        pacer;
   gsize                     frame_revealed;
   gboolean                  reconnect_pending;
+  SextantChatMessage       *replacing;      /* the interrupted answer Retry's answer replaces */
+  guint                     turn_retries;   /* attempts Bedrock's client retried in this turn */
   gboolean                  budget_limited;
   gint64                    frame_start;
   gboolean                  filling;

@@ -60,6 +60,7 @@ retrying_cb (SextantChatSession *session,
   g_free (self->retry_reason);
   self->retry_reason = g_strdup (reason);
   self->retry_attempt = failed_attempt;
+  self->turn_retries++;
   self->retry_max_attempts = max_attempts;
   self->retry_deadline = g_get_monotonic_time () + (gint64) delay_ms * 1000;
   if (retry_tick_cb (self))
@@ -188,14 +189,21 @@ unanswered_question (SextantChatWindow *self)
 }
 
 static char *
-describe_error (const GError *error)
+describe_error (SextantChatWindow *self,
+                const GError      *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_strdup (_("Stopped. The partial answer is kept; Retry asks again."));
-  if (g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED))
+  if (g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED) &&
+      self->turn_retries > 0)
     /* Translators: %s is Bedrock's own message */
     return g_strdup_printf (_("Amazon Bedrock is throttling requests and the retries ran out (%s). "
                               "Your question is kept: Retry in a moment."), error->message);
+  /* Throttled in the middle of an answer: a stream cannot be resumed, so nothing was retried. */
+  if (g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED))
+    /* Translators: %s is Bedrock's own message */
+    return g_strdup_printf (_("Amazon Bedrock throttled the answer while it was being written (%s). "
+                              "What arrived is kept: Retry in a moment replaces it."), error->message);
 
   /* Translators: %s says what went wrong */
   return g_strdup_printf (_("The answer failed: %s. Your question is kept: Retry asks it again."), error->message);
@@ -205,7 +213,7 @@ static void
 turn_failed (SextantChatWindow *self,
              const GError      *error)
 {
-  g_autofree char *message = describe_error (error);
+  g_autofree char *message = describe_error (self, error);
   SextantChatMessage *question = unanswered_question (self);
 
   /* Text that arrived before the failure is kept and marked as partial. */
@@ -222,6 +230,26 @@ turn_failed (SextantChatWindow *self,
   _sextant_chat_window_show_error (self, message);
 }
 
+/* The answer Retry asked for arrived whole: the interrupted one it replaces goes, from the view
+ * and from the store, so the conversation has one answer per question. */
+static void
+replace_interrupted (SextantChatWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  if (!g_list_store_find (self->messages, self->replacing, &position))
+    return;
+  if (sextant_chat_message_get_id (self->replacing) > 0 &&
+      !sextant_conversation_store_replace_message (self->conversations, self->conversation_id,
+                                                   sextant_chat_message_get_id (self->replacing), &error))
+    {
+      g_warning ("Could not remove the replaced answer: %s", error->message);
+      return;
+    }
+  g_list_store_remove (self->messages, position);
+}
+
 static void
 ask_done_cb (GObject      *object,
              GAsyncResult *result,
@@ -236,6 +264,9 @@ ask_done_cb (GObject      *object,
   if (self->session == NULL)
     return;
   _sextant_chat_window_update_busy (self);
+  if (reply != NULL && self->replacing != NULL)
+    replace_interrupted (self);
+  g_clear_object (&self->replacing);
   if (reply == NULL)
     turn_failed (self, error);
   else if (self->last_stored != NULL && !sextant_chat_message_is_user (self->last_stored))
@@ -261,6 +292,7 @@ start_turn (SextantChatWindow *self,
   g_clear_object (&self->last_stored);
   self->turn_stored_answer = FALSE;
   self->tool_results_due = FALSE;
+  self->turn_retries = 0;
   _sextant_chat_window_show_error (self, NULL);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -301,6 +333,17 @@ _sextant_chat_window_retry (SextantChatWindow *self)
     return;
   if ((question = unanswered_question (self)) != NULL)
     sextant_chat_message_set_state (question, SEXTANT_CHAT_MESSAGE_COMPLETE);
+  else
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+      g_autoptr(SextantChatMessage) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->messages), n - 1) : NULL;
+
+      /* An answer cut off is replaced by the one Retry brings, once that one is whole. */
+      if (last != NULL && !sextant_chat_message_is_user (last) &&
+          sextant_chat_message_get_state (last) == SEXTANT_CHAT_MESSAGE_INTERRUPTED &&
+          sextant_chat_message_get_n_tool_calls (last) == 0)
+        g_set_object (&self->replacing, last);
+    }
   start_turn (self, NULL);
 }
 

@@ -953,6 +953,7 @@ sextant_chat_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->conversations);
   g_clear_object (&self->prices);
+  g_clear_object (&self->replacing);
   g_clear_object (&self->transcript);
   g_clear_object (&self->messages);
   g_clear_object (&self->cancellable);

@@ -826,6 +826,45 @@ sextant_conversation_store_set_state (SextantConversationStore  *self,
   return TRUE;
 }
 
+/**
+ * sextant_conversation_store_replace_message:
+ * @self: a store
+ * @conversation_id: the conversation
+ * @message_id: an interrupted answer of it
+ * @error: return location for an error
+ *
+ * Removes an interrupted answer that a complete one has replaced (Retry after a cut stream), so
+ * the conversation reads as the user saw it: one answer per question. Only an interrupted
+ * message can be replaced; anything else is refused, since it is the user's record.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_conversation_store_replace_message (SextantConversationStore  *self,
+                                            gint64                     conversation_id,
+                                            gint64                     message_id,
+                                            GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store,
+                                "DELETE FROM messages WHERE id = ? AND conversation_id = ? "
+                                "AND role = 'assistant' AND state = 'interrupted'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  sqlite3_bind_int64 (stmt, 2, conversation_id);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    return not_found (error, "interrupted answer", message_id);
+  emit_changed (self, conversation_id);
+
+  return TRUE;
+}
+
 /* One parser for all rows: creating one per message was most of the cost of loading a long
  * conversation. A row that does not parse (hand-edited database) loads with no blocks. */
 static SextantStoredMessage *

@@ -158,6 +158,10 @@ void                      sextant_conversation_store_append_async   (SextantConv
 gint64                    sextant_conversation_store_append_finish  (SextantConversationStore *self,
                                                                      GAsyncResult             *result,
                                                                      GError                  **error);
+gboolean                  sextant_conversation_store_replace_message (SextantConversationStore *self,
+                                                                     gint64                    conversation_id,
+                                                                     gint64                    message_id,
+                                                                     GError                  **error);
 gboolean                  sextant_conversation_store_set_state      (SextantConversationStore *self,
                                                                      gint64                    message_id,
                                                                      SextantMessageState       state,
