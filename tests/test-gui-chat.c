@@ -1459,6 +1459,36 @@ test_bedrock_throttled_mid_stream (void)
   online_teardown (&o);
 }
 
+/* A 403 is reported as what it is, with the region and where to fix it, never as an
+ * unreachable Bedrock followed by a silent switch to the offline analyst. */
+static void
+test_bedrock_access_denied (void)
+{
+  Online o = { 0, };
+  const char *error;
+
+  online_setup (&o);
+  fake_bedrock_server_push_http_error (o.server, 403, "InvalidSignatureException",
+                                       "The request signature we calculated does not match the "
+                                       "signature you provided.");
+  send_and_wait (o.window, "RSI of MSFT?");
+  error = sextant_chat_window_get_error (o.window);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "Amazon Bedrock in us-east-1 refused the request"));
+  g_assert_nonnull (strstr (error, "Preferences"));
+  g_assert_null (strstr (error, "could not be reached"));
+  /* Only the question: no offline answer was made up in place of Bedrock's. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 1);
+
+  fake_bedrock_server_push_http_error (o.server, 403, "AccessDeniedException",
+                                       "You don't have access to the model with the specified model ID.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_nonnull (strstr (sextant_chat_window_get_error (o.window), "us-east-1 refused the request"));
+  online_teardown (&o);
+}
+
 /* A long answer streamed into the window: shown as several rows, all of it by the end, its last
  * lines in view. */
 static void
@@ -1846,6 +1876,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled-mid-stream", test_bedrock_throttled_mid_stream);
+  g_test_add_func ("/sextant/gui/chat/bedrock-access-denied", test_bedrock_access_denied);
   g_test_add_func ("/sextant/gui/chat/bedrock-long-answer", test_bedrock_long_answer);
   g_test_add_func ("/sextant/gui/chat/bedrock-model-stop-log", test_bedrock_model_stop_log);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);

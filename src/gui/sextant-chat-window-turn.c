@@ -205,6 +205,19 @@ describe_error (SextantChatWindow *self,
     return g_strdup_printf (_("Amazon Bedrock throttled the answer while it was being written (%s). "
                               "What arrived is kept: Retry in a moment replaces it."), error->message);
 
+  if (g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_ACCESS_DENIED) ||
+      g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_CREDENTIALS) ||
+      g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_EXPIRED_TOKEN))
+    {
+      SextantBedrockClient *client = sextant_chat_session_get_client (self->session);
+      const char *region = client != NULL ? sextant_bedrock_client_get_region (client) : "?";
+
+      /* Translators: %s are the AWS region and Bedrock's own message */
+      return g_strdup_printf (_("Amazon Bedrock in %s refused the request: %s. Check the keys, the "
+                                "region and the model's access in Preferences (Ctrl+,). Your question "
+                                "is kept."), region, error->message);
+    }
+
   /* Translators: %s says what went wrong */
   return g_strdup_printf (_("The answer failed: %s. Your question is kept: Retry asks it again."), error->message);
 }

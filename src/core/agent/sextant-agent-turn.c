@@ -196,12 +196,13 @@ answer_offline (Turn       *turn,
                                         offline_done_cb, turn);
 }
 
-/* Errors that mean “no Bedrock here”, as opposed to Bedrock refusing or failing the request. */
+/* Errors that mean “no Bedrock here”, as opposed to Bedrock refusing or failing the request. A
+ * refused signature or missing permission is not one: answering offline would hide a setting
+ * the user has to fix, so it is reported as what it is. */
 static gboolean
 is_unreachable (const GError *error)
 {
-  return g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_CREDENTIALS) ||
-         g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_NETWORK) ||
+  return g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_NETWORK) ||
          g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_TIMEOUT);
 }
 
