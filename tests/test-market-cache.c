@@ -105,11 +105,87 @@ get_quote (Fixture  *f,
   return sextant_market_data_get_quote_finish (f->data, result, fetch_error, error);
 }
 
+/* The market tables as they stand after every migration, written out by hand from the CREATE
+ * TABLE statements in sextant-market-schema.c (migrations 1 and 2; nothing alters them later).
+ * Each entry lists "name TYPE" in column order, as PRAGMA table_info reports it. The list is
+ * independent of the code on purpose: a dropped, renamed, retyped or reordered column fails the
+ * test, and a deliberate schema change must be made here too. */
+static const struct
+{
+  const char *table;
+  const char *columns;
+} market_tables[] = {
+  { "portfolios",
+    "id INTEGER, name TEXT, base_currency TEXT, benchmark TEXT, created_at INTEGER, "
+    "updated_at INTEGER" },
+  { "holdings",
+    "id INTEGER, portfolio_id INTEGER, symbol TEXT, quantity REAL, weight REAL, currency TEXT, "
+    "min_weight REAL, max_weight REAL" },
+  { "instruments",
+    "symbol TEXT, name TEXT, currency TEXT, exchange TEXT, source TEXT, created_at INTEGER" },
+  { "bar_blocks",
+    "id INTEGER, symbol TEXT, year INTEGER, first_day INTEGER, last_day INTEGER, "
+    "n_bars INTEGER, fetched_at INTEGER, providers TEXT, bars BLOB" },
+  { "raw_responses",
+    "id INTEGER, provider TEXT, kind TEXT, symbol TEXT, url TEXT, status INTEGER, "
+    "content_type TEXT, fetched_at INTEGER, body_size INTEGER, body BLOB, from_day INTEGER, "
+    "to_day INTEGER, parsed INTEGER" },
+  { "quotes",
+    "symbol TEXT, price REAL, change REAL, change_percent REAL, previous_close REAL, open REAL, "
+    "high REAL, low REAL, volume REAL, as_of INTEGER, fetched_at INTEGER, provider TEXT" },
+  { "jobs",
+    "id INTEGER, portfolio_id INTEGER, kind TEXT, parameters TEXT, inputs TEXT, "
+    "created_at INTEGER" },
+  { "results",
+    "id INTEGER, job_id INTEGER, result TEXT, created_at INTEGER" },
+};
+
+/* "name TYPE, name TYPE, …" for @table, or "" when the store has no such table. */
+static char *
+describe_columns (SextantStore *store,
+                  const char   *table)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *columns = g_string_new (NULL);
+
+  stmt = sextant_store_prepare (store, "SELECT name, type FROM pragma_table_info (?1) ORDER BY cid",
+                                &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (columns, "%s%s %s", columns->len > 0 ? ", " : "",
+                            (const char *) sqlite3_column_text (stmt, 0),
+                            (const char *) sqlite3_column_text (stmt, 1));
+
+  return g_string_free (columns, FALSE);
+}
+
 static void
 test_schema (Fixture       *f,
              gconstpointer  data)
 {
   g_assert_cmpint (sextant_store_get_schema_version (f->store), >=, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (market_tables); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *columns = NULL;
+
+      stmt = sextant_store_prepare (f->store,
+                                    "SELECT count(*) FROM sqlite_schema"
+                                    " WHERE type = 'table' AND name = ?1", &error);
+      g_assert_no_error (error);
+      sqlite3_bind_text (stmt, 1, market_tables[i].table, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      if (sqlite3_column_int (stmt, 0) != 1)
+        g_error ("table %s is missing from the schema", market_tables[i].table);
+
+      columns = describe_columns (f->store, market_tables[i].table);
+      if (g_strcmp0 (columns, market_tables[i].columns) != 0)
+        g_error ("table %s has columns\n  %s\nexpected\n  %s", market_tables[i].table,
+                 columns, market_tables[i].columns);
+    }
 }
 
 static void
