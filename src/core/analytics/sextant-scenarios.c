@@ -458,14 +458,19 @@ gbm_step_avx2 (const double *drift,
 }
 #endif
 
-/* SEXTANT_SCENARIOS_NO_AVX2 forces the SSE2 kernel, so tests can check both give the same bits. */
+/* SEXTANT_SCENARIOS_NO_AVX2 forces the SSE2 kernel, so tests can check both give the same bits;
+ * @kernel names the one chosen, so that they can also tell when only one of them can run. */
 static StepFunc
-choose_step (void)
+choose_step (const char **kernel)
 {
 #ifdef HAVE_AVX2_KERNEL
   if (__builtin_cpu_supports ("avx2") && g_getenv ("SEXTANT_SCENARIOS_NO_AVX2") == NULL)
-    return gbm_step_avx2;
+    {
+      *kernel = "avx2";
+      return gbm_step_avx2;
+    }
 #endif
+  *kernel = "sse2";
   return gbm_step_sse2;
 }
 
@@ -632,7 +637,7 @@ sextant_scenarios_gbm (const SextantGbmSpec     *spec,
   run.cancellable = cancellable;
   run.func = gbm_block;
   run.scratch_size = 2 * GROUP * (gsize) m;   /* ε and x of a group of paths */
-  run.step = choose_step ();
+  run.step = choose_step (&result->kernel);
   run.result = result;
   run.gbm = spec;
 

@@ -101,19 +101,22 @@ typedef struct
  * @log_variance: (array length=n_assets): sample variance of ln S_T
  * @n_truncated: Heston only: how many steps had a negative variance that was truncated to 0
  * @n_normals: how many standard normal draws were made
+ * @kernel: GBM only: the step kernel that ran, "avx2" or "sse2" (a static string); %NULL for
+ *   Heston
  */
 typedef struct
 {
-  guint    n_paths;
-  guint    n_steps;
-  guint    n_assets;
-  double  *terminal;
-  double  *paths;
-  double  *variance;
-  double  *log_mean;
-  double  *log_variance;
-  guint64  n_truncated;
-  guint64  n_normals;
+  guint        n_paths;
+  guint        n_steps;
+  guint        n_assets;
+  double      *terminal;
+  double      *paths;
+  double      *variance;
+  double      *log_mean;
+  double      *log_variance;
+  guint64      n_truncated;
+  guint64      n_normals;
+  const char  *kernel;
 } SextantScenarioResult;
 
 SextantScenarioResult *sextant_scenarios_gbm         (const SextantGbmSpec     *spec,
