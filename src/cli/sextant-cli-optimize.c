@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sextant-cli-book.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
 #include "sextant-cli-risk-input.h"
@@ -13,6 +14,9 @@ typedef struct
 {
   char    *prices;
   char    *returns;
+  char    *portfolio;
+  char    *from;
+  char    *to;
   char    *objective;
   char    *bounds;
   char    *format;
@@ -27,6 +31,9 @@ optimize_options_clear (OptimizeOptions *o)
 {
   g_free (o->prices);
   g_free (o->returns);
+  g_free (o->portfolio);
+  g_free (o->from);
+  g_free (o->to);
   g_free (o->objective);
   g_free (o->bounds);
   g_free (o->format);
@@ -134,6 +141,39 @@ build_result (OptimizeOptions   *o,
   return json_builder_get_root (b);
 }
 
+/* A stored portfolio on the cached closes. Each asset's bounds are its holding's (`portfolio add
+ * --min/--max`, 0 and 1 by default) unless --bounds sets them all. */
+static SextantOptimizer *
+make_portfolio_optimizer (OptimizeOptions    *o,
+                          SextantCliReturns  *in,
+                          GError            **error)
+{
+  g_auto(SextantCliBook) book = { 0 };
+  g_autofree double *lo = NULL, *hi = NULL;
+  double blo = 0, bhi = 1;
+  gsize k;
+
+  if (!sextant_cli_check_covariance (o->covariance, error) ||
+      (o->bounds != NULL && !sextant_cli_parse_bounds (o->bounds, &blo, &bhi, error)) ||
+      !sextant_cli_book_load (o->portfolio, o->from, o->to, NULL, &book, error) ||
+      !sextant_cli_returns_from_table (book.closes, TRUE, NULL, NULL,
+                                       (const char * const *) o->exclude, in, error))
+    return NULL;
+
+  k = in->assets->n_assets;
+  lo = g_new (double, k);
+  hi = g_new (double, k);
+  for (gsize j = 0; j < k; j++)
+    {
+      int h = sextant_portfolio_find_holding (book.portfolio, in->assets->names[j]);
+
+      lo[j] = o->bounds == NULL && h >= 0 ? book.min_weight[h] : blo;
+      hi[j] = o->bounds == NULL && h >= 0 ? book.max_weight[h] : bhi;
+    }
+
+  return sextant_cli_optimizer_for_returns (in, lo, hi, o->covariance, error);
+}
+
 int
 sextant_cli_optimize_main (int    argc,
                            char **argv)
@@ -142,8 +182,11 @@ sextant_cli_optimize_main (int    argc,
   const GOptionEntry entries[] = {
     { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o.prices, "Wide CSV of prices (date, one column per symbol)", "FILE" },
     { "returns", 0, 0, G_OPTION_ARG_FILENAME, &o.returns, "Wide CSV of returns instead of prices", "FILE" },
+    { "portfolio", 0, 0, G_OPTION_ARG_STRING, &o.portfolio, "A stored portfolio's instruments on stored closes (instead of --prices)", "NAME" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from, "With --portfolio: first date (default: the oldest stored)", "DATE" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o.to, "With --portfolio: last date (default: the newest stored)", "DATE" },
     { "objective", 0, 0, G_OPTION_ARG_STRING, &o.objective, "min-variance, max-sharpe, risk-parity, target-return:R or target-volatility:V (R and V per period of the input)", "OBJ" },
-    { "bounds", 0, 0, G_OPTION_ARG_STRING, &o.bounds, "Minimum and maximum weight of every asset (default 0,1)", "MIN,MAX" },
+    { "bounds", 0, 0, G_OPTION_ARG_STRING, &o.bounds, "Minimum and maximum weight of every asset (default 0,1; with --portfolio, each holding's --min/--max)", "MIN,MAX" },
     { "rf", 0, 0, G_OPTION_ARG_DOUBLE, &o.rf, "Risk-free return per period (default 0)", "R" },
     { "exclude", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.exclude, "A column that is not an asset, e.g. a benchmark (repeatable; its missing dates are still dropped)", "COLUMN" },
     { "covariance", 0, 0, G_OPTION_ARG_STRING, &o.covariance, "sample (default) or ledoit-wolf (constant-correlation shrinkage)", "KIND" },
@@ -161,20 +204,28 @@ sextant_cli_optimize_main (int    argc,
   int exit_code;
 
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "With --portfolio, the stored portfolio's instruments are priced from the market cache on the\n"
+    "dates within --from/--to that all of them share, and the output is the one --prices gives\n"
+    "for a wide CSV of the same closes.\n");
   if (!sextant_cli_parse_options (context, &argc, &argv, "optimize", &exit_code))
     return exit_code;
-  if ((o.prices == NULL) == (o.returns == NULL))
-    return sextant_cli_usage_error (context, "optimize", "give exactly one of --prices FILE and --returns FILE");
+  if ((o.prices != NULL) + (o.returns != NULL) + (o.portfolio != NULL) != 1)
+    return sextant_cli_usage_error (context, "optimize", "give exactly one of --prices FILE, --returns FILE and --portfolio NAME");
+  if (o.portfolio == NULL && (o.from != NULL || o.to != NULL))
+    return sextant_cli_usage_error (context, "optimize", "--from and --to go with --portfolio");
   if (o.objective == NULL)
     return sextant_cli_usage_error (context, "optimize", "--objective is required");
   if (!sextant_cli_parse_format (o.format, 1u << SEXTANT_CLI_FORMAT_TEXT | 1u << SEXTANT_CLI_FORMAT_JSON,
                                  &format, &error))
     return sextant_cli_fail (-1, "optimize", error);
 
-  opt = sextant_cli_make_optimizer (o.prices, o.returns, (const char * const *) o.exclude, o.bounds,
-                                    o.covariance, &in, &error);
+  opt = o.portfolio != NULL ? make_portfolio_optimizer (&o, &in, &error)
+                            : sextant_cli_make_optimizer (o.prices, o.returns,
+                                                          (const char * const *) o.exclude,
+                                                          o.bounds, o.covariance, &in, &error);
   if (opt == NULL)
-    return sextant_cli_fail (-1, "optimize", error);
+    return sextant_cli_fail (sextant_cli_book_exit_for_error (error), "optimize", error);
   w = g_new (double, in.assets->n_assets);
   if (!run_objective (opt, &o, w, &error))
     return sextant_cli_fail (-1, "optimize", error);

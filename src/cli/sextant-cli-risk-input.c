@@ -186,15 +186,45 @@ sextant_cli_load_returns (const char          *prices_path,
                           SextantCliReturns   *out,
                           GError             **error)
 {
-  g_autoptr(SextantPriceTable) table = NULL, used = NULL, complete = NULL;
-  g_autoptr(SextantReturnMatrix) all = NULL;
-  g_autoptr(GPtrArray) names = NULL;
-  gsize n_assets;
+  g_autoptr(SextantPriceTable) table = NULL;
 
   memset (out, 0, sizeof *out);
   table = sextant_csv_read_price_table (prices_path != NULL ? prices_path : returns_path, error);
   if (table == NULL)
     return FALSE;
+
+  return sextant_cli_returns_from_table (table, prices_path != NULL, symbols, benchmark, exclude,
+                                         out, error);
+}
+
+/**
+ * sextant_cli_returns_from_table:
+ * @table: prices or returns, one column per symbol, NaN where one is missing
+ * @prices: whether @table holds prices (else returns)
+ * @symbols: (nullable): the portfolio's symbols, %NULL for every column
+ * @benchmark: (nullable): a column kept apart as the benchmark
+ * @exclude: (nullable): columns that are not assets
+ * @out: (out caller-allocates): the returns
+ * @error: return location for an error naming the row or column
+ *
+ * What sextant_cli_load_returns() does once the file is read, so that closes from the market
+ * cache (`--portfolio`) give the very figures a wide CSV of the same closes gives.
+ */
+gboolean
+sextant_cli_returns_from_table (SextantPriceTable   *table,
+                                gboolean             prices,
+                                const char * const  *symbols,
+                                const char          *benchmark,
+                                const char * const  *exclude,
+                                SextantCliReturns   *out,
+                                GError             **error)
+{
+  g_autoptr(SextantPriceTable) used = NULL, complete = NULL;
+  g_autoptr(SextantReturnMatrix) all = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  gsize n_assets;
+
+  memset (out, 0, sizeof *out);
   if (benchmark != NULL && in_list (symbols, benchmark))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
@@ -218,8 +248,8 @@ sextant_cli_load_returns (const char          *prices_path,
   if (!check_dates (complete, error))
     return FALSE;
 
-  all = prices_path != NULL ? sextant_return_matrix_from_prices (complete, SEXTANT_RETURN_SIMPLE, error)
-                            : matrix_from_return_table (complete, error);
+  all = prices ? sextant_return_matrix_from_prices (complete, SEXTANT_RETURN_SIMPLE, error)
+               : matrix_from_return_table (complete, error);
   if (all == NULL)
     return FALSE;
 
@@ -385,36 +415,17 @@ sextant_cli_make_optimizer (const char          *prices_path,
                             SextantCliReturns   *out,
                             GError             **error)
 {
-  g_autoptr(SextantOptimizer) opt = NULL;
-  g_autofree double *mean = NULL, *cov = NULL, *lo = NULL, *hi = NULL;
-  gboolean ok;
+  g_autofree double *lo = NULL, *hi = NULL;
   double blo = 0, bhi = 1;
   gsize k;
 
-  if (covariance != NULL && g_strcmp0 (covariance, "sample") != 0 &&
-      g_strcmp0 (covariance, "ledoit-wolf") != 0)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--covariance must be sample or ledoit-wolf, not “%s”", covariance);
-      return NULL;
-    }
-  if (bounds != NULL && !sextant_cli_parse_bounds (bounds, &blo, &bhi, error))
+  if (!sextant_cli_check_covariance (covariance, error) ||
+      (bounds != NULL && !sextant_cli_parse_bounds (bounds, &blo, &bhi, error)))
     return NULL;
   if (!sextant_cli_load_returns (prices_path, returns_path, NULL, NULL, exclude, out, error))
     return NULL;
 
   k = out->assets->n_assets;
-  mean = g_new (double, k);
-  cov = g_new (double, k * k);
-  ok = g_strcmp0 (covariance, "ledoit-wolf") == 0
-         ? sextant_covariance_ledoit_wolf (out->assets, cov, NULL, error)
-         : sextant_covariance_sample (out->assets, cov, error);
-  if (!ok || !sextant_mean_vector (out->assets, mean, error))
-    return NULL;
-  opt = sextant_optimizer_new (mean, cov, k, (const char * const *) out->assets->names, error);
-  if (opt == NULL)
-    return NULL;
-
   lo = g_new (double, k);
   hi = g_new (double, k);
   for (gsize j = 0; j < k; j++)
@@ -422,7 +433,54 @@ sextant_cli_make_optimizer (const char          *prices_path,
       lo[j] = blo;
       hi[j] = bhi;
     }
-  if (!sextant_optimizer_set_bounds (opt, lo, hi, error))
+
+  return sextant_cli_optimizer_for_returns (out, lo, hi, covariance, error);
+}
+
+gboolean
+sextant_cli_check_covariance (const char  *covariance,
+                              GError     **error)
+{
+  if (covariance == NULL || g_strcmp0 (covariance, "sample") == 0 ||
+      g_strcmp0 (covariance, "ledoit-wolf") == 0)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--covariance must be sample or ledoit-wolf, not “%s”", covariance);
+
+  return FALSE;
+}
+
+/**
+ * sextant_cli_optimizer_for_returns:
+ * @in: the returns
+ * @lo: the lowest weight of each asset
+ * @hi: the highest weight of each asset
+ * @covariance: (nullable): `sample` (default) or `ledoit-wolf`, checked already
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): an optimizer over the sample means and covariance
+ */
+SextantOptimizer *
+sextant_cli_optimizer_for_returns (SextantCliReturns  *in,
+                                   const double       *lo,
+                                   const double       *hi,
+                                   const char         *covariance,
+                                   GError            **error)
+{
+  g_autoptr(SextantOptimizer) opt = NULL;
+  g_autofree double *mean = NULL, *cov = NULL;
+  gsize k = in->assets->n_assets;
+  gboolean ok;
+
+  mean = g_new (double, k);
+  cov = g_new (double, k * k);
+  ok = g_strcmp0 (covariance, "ledoit-wolf") == 0
+         ? sextant_covariance_ledoit_wolf (in->assets, cov, NULL, error)
+         : sextant_covariance_sample (in->assets, cov, error);
+  if (!ok || !sextant_mean_vector (in->assets, mean, error))
+    return NULL;
+  opt = sextant_optimizer_new (mean, cov, k, (const char * const *) in->assets->names, error);
+  if (opt == NULL || !sextant_optimizer_set_bounds (opt, lo, hi, error))
     return NULL;
 
   return g_steal_pointer (&opt);

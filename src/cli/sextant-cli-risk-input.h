@@ -25,6 +25,13 @@ gboolean  sextant_cli_load_returns      (const char          *prices_path,
                                          const char * const  *exclude,
                                          SextantCliReturns   *out,
                                          GError             **error);
+gboolean  sextant_cli_returns_from_table (SextantPriceTable  *table,
+                                         gboolean             prices,
+                                         const char * const  *symbols,
+                                         const char          *benchmark,
+                                         const char * const  *exclude,
+                                         SextantCliReturns   *out,
+                                         GError             **error);
 gboolean  sextant_cli_parse_assignments (const char          *text,
                                          const char          *option,
                                          GStrv               *symbols,
@@ -40,6 +47,13 @@ SextantOptimizer *sextant_cli_make_optimizer (const char     *prices_path,
                                          const char          *bounds,
                                          const char          *covariance,
                                          SextantCliReturns   *out,
+                                         GError             **error);
+gboolean  sextant_cli_check_covariance  (const char          *covariance,
+                                         GError             **error);
+SextantOptimizer *sextant_cli_optimizer_for_returns (SextantCliReturns *in,
+                                         const double        *lo,
+                                         const double        *hi,
+                                         const char          *covariance,
                                          GError             **error);
 void      sextant_cli_print_table       (JsonNode            *node);
 JsonNode *sextant_cli_weights_object    (const SextantReturnMatrix *assets,

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "sextant-cli-book.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
 #include "sextant-cli-risk-input.h"
@@ -13,6 +14,9 @@ typedef struct
 {
   char    *prices;
   char    *returns;
+  char    *portfolio;
+  char    *from;
+  char    *to;
   char    *weights;
   char    *benchmark;
   char    *confidence;
@@ -30,6 +34,9 @@ risk_options_clear (RiskOptions *o)
 {
   g_free (o->prices);
   g_free (o->returns);
+  g_free (o->portfolio);
+  g_free (o->from);
+  g_free (o->to);
   g_free (o->weights);
   g_free (o->benchmark);
   g_free (o->confidence);
@@ -170,6 +177,27 @@ parse_levels (const char  *text,
   return levels->len > 0;
 }
 
+/* A stored portfolio on the cached closes: the returns and weights a wide CSV of the same
+ * closes with `--weights` of the market values would give. */
+static gboolean
+load_portfolio (RiskOptions  *o,
+                RiskData     *d,
+                GStrv        *symbols,
+                double      **given,
+                GError      **error)
+{
+  g_auto(SextantCliBook) book = { 0 };
+
+  if (!sextant_cli_book_load (o->portfolio, o->from, o->to, o->benchmark, &book, error) ||
+      !sextant_cli_returns_from_table (book.closes, TRUE, (const char * const *) book.symbols,
+                                       o->benchmark, NULL, &d->in, error))
+    return FALSE;
+  *symbols = g_steal_pointer (&book.symbols);
+  *given = g_steal_pointer (&book.weights);
+
+  return TRUE;
+}
+
 /* Portfolio returns, moments, sample mean and covariance, and both Monte Carlo samples. */
 static gboolean
 prepare (RiskOptions  *o,
@@ -180,11 +208,15 @@ prepare (RiskOptions  *o,
   g_autofree double *given = NULL;
   g_autoptr(GError) mc_error = NULL;
 
-  if (o->weights != NULL &&
-      !sextant_cli_parse_assignments (o->weights, "--weights", &symbols, &given, error))
-    return FALSE;
-  if (!sextant_cli_load_returns (o->prices, o->returns, (const char * const *) symbols,
-                                 o->benchmark, NULL, &d->in, error))
+  if (o->portfolio != NULL)
+    {
+      if (!load_portfolio (o, d, &symbols, &given, error))
+        return FALSE;
+    }
+  else if ((o->weights != NULL &&
+            !sextant_cli_parse_assignments (o->weights, "--weights", &symbols, &given, error)) ||
+           !sextant_cli_load_returns (o->prices, o->returns, (const char * const *) symbols,
+                                      o->benchmark, NULL, &d->in, error))
     return FALSE;
 
   d->n = d->in.assets->n_obs;
@@ -403,8 +435,11 @@ sextant_cli_risk_main (int    argc,
   const GOptionEntry entries[] = {
     { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o.prices, "Wide CSV of prices (date, one column per symbol)", "FILE" },
     { "returns", 0, 0, G_OPTION_ARG_FILENAME, &o.returns, "Wide CSV of returns instead of prices", "FILE" },
+    { "portfolio", 0, 0, G_OPTION_ARG_STRING, &o.portfolio, "A stored portfolio on stored closes, weighted by market value on the last shared date (instead of --prices)", "NAME" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &o.from, "With --portfolio: first date (default: the oldest stored)", "DATE" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o.to, "With --portfolio: last date (default: the newest stored)", "DATE" },
     { "weights", 0, 0, G_OPTION_ARG_STRING, &o.weights, "Portfolio weights (default: every column, equal weights)", "S=w,…" },
-    { "benchmark", 0, 0, G_OPTION_ARG_STRING, &o.benchmark, "Benchmark column (not part of the portfolio)", "COLUMN" },
+    { "benchmark", 0, 0, G_OPTION_ARG_STRING, &o.benchmark, "Benchmark column (not part of the portfolio); with --portfolio, a stored symbol", "COLUMN" },
     { "confidence", 0, 0, G_OPTION_ARG_STRING, &o.confidence, "Confidence levels (default 0.95,0.99)", "C,…" },
     { "simulations", 0, 0, G_OPTION_ARG_INT, &o.simulations, "Monte Carlo scenarios (default 100000)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, "Monte Carlo seed (default 1)", "S" },
@@ -424,10 +459,19 @@ sextant_cli_risk_main (int    argc,
   int exit_code;
 
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "With --portfolio, the stored portfolio's holdings are priced from the market cache on the\n"
+    "dates within --from/--to that all of them share; the figures are those of --prices for a\n"
+    "wide CSV of the same closes with --weights set to their market values. Exit code 3 when a\n"
+    "holding needs prices, 1 when one is in another currency than the portfolio (no FX yet).\n");
   if (!sextant_cli_parse_options (context, &argc, &argv, "risk", &exit_code))
     return exit_code;
-  if ((o.prices == NULL) == (o.returns == NULL))
-    return sextant_cli_usage_error (context, "risk", "give exactly one of --prices FILE and --returns FILE");
+  if ((o.prices != NULL) + (o.returns != NULL) + (o.portfolio != NULL) != 1)
+    return sextant_cli_usage_error (context, "risk", "give exactly one of --prices FILE, --returns FILE and --portfolio NAME");
+  if (o.portfolio != NULL && o.weights != NULL)
+    return sextant_cli_usage_error (context, "risk", "--weights does not go with --portfolio, whose weights are its holdings'");
+  if (o.portfolio == NULL && (o.from != NULL || o.to != NULL))
+    return sextant_cli_usage_error (context, "risk", "--from and --to go with --portfolio");
   if (o.simulations < 2 || o.stress_window < 1)
     return sextant_cli_usage_error (context, "risk", "--simulations must be ≥ 2 and --stress-window ≥ 1");
   if (!sextant_cli_parse_format (o.format, 1u << SEXTANT_CLI_FORMAT_TEXT | 1u << SEXTANT_CLI_FORMAT_JSON,
@@ -436,7 +480,7 @@ sextant_cli_risk_main (int    argc,
     return sextant_cli_fail (-1, "risk", error);
 
   if (!prepare (&o, &d, &error) || (report = build_report (&o, &d, levels, &error)) == NULL)
-    return sextant_cli_fail (-1, "risk", error);
+    return sextant_cli_fail (sextant_cli_book_exit_for_error (error), "risk", error);
 
   if (format == SEXTANT_CLI_FORMAT_JSON)
     sextant_cli_print_json (report);

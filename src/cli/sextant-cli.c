@@ -30,7 +30,7 @@ static const SextantCliCommand commands[] = {
   { "quote", sextant_cli_quote_main, "Last price of a symbol, with its “as of” time" },
   { "history", sextant_cli_history_main, "Daily bars of a symbol (CSV or JSON)" },
   { "import", sextant_cli_import_main, "Import a price or holdings CSV" },
-  { "portfolio", sextant_cli_portfolio_main, "List portfolios or show one" },
+  { "portfolio", sextant_cli_portfolio_main, "Portfolios: list, show, create, rename, delete, add, remove" },
   /* Agent */
   { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore" },
 };

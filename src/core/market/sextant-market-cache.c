@@ -632,6 +632,32 @@ sextant_market_cache_put_instrument (SextantMarketCache  *self,
 }
 
 /**
+ * sextant_market_cache_dup_currency:
+ * @self: a cache
+ * @symbol: the symbol
+ *
+ * Returns: (transfer full) (nullable): the instrument's ISO 4217 code, %NULL when unknown
+ */
+char *
+sextant_market_cache_dup_currency (SextantMarketCache *self,
+                                   const char         *symbol)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT currency FROM instruments WHERE symbol = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/**
  * sextant_market_cache_list_symbols:
  * @self: a cache
  * @error: return location

@@ -99,6 +99,8 @@ gboolean               sextant_market_cache_put_instrument  (SextantMarketCache 
                                                              const char                   *currency,
                                                              const char                   *source,
                                                              GError                      **error);
+char                  *sextant_market_cache_dup_currency    (SextantMarketCache           *self,
+                                                             const char                   *symbol);
 char                 **sextant_market_cache_list_symbols    (SextantMarketCache           *self,
                                                              GError                      **error);
 gboolean               sextant_market_cache_ensure_demo     (SextantMarketCache           *self,

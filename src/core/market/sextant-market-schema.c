@@ -5,9 +5,10 @@
 #include "market/sextant-market-schema.h"
 
 /* The market feature's tables: portfolios and holdings, instruments, daily bars in symbol-year
- * blocks, the data lake of raw responses, quotes, saved jobs and results. The versions are the
- * database's user_version: they interleave with the other features' (see
- * workspace/sextant-schema.c), so a new migration takes the next free number of the whole schema. */
+ * blocks, the data lake of raw responses, quotes, saved jobs and results, and what was seeded
+ * once. The versions are the database's user_version: they interleave with the other features'
+ * (see workspace/sextant-schema.c), so a new migration takes the next free number of the whole
+ * schema. */
 static const SextantMigration migrations[] = {
   /* 1: portfolios and their holdings (foundation). */
   { 1, "market",
@@ -86,6 +87,15 @@ static const SextantMigration migrations[] = {
     "  result TEXT NOT NULL,"
     "  created_at INTEGER NOT NULL DEFAULT (unixepoch()));"
     "CREATE INDEX results_by_job ON results (job_id);" },
+  /* 4: your own book (issue 14). `seeded` remembers what was put in once for a first use, so
+   * that the demo portfolio a user deleted is not re-created; a database that already has
+   * portfolios has had its first use. Holdings may record what was paid per unit. */
+  { 4, "market",
+    "CREATE TABLE seeded ("
+    "  what TEXT PRIMARY KEY,"
+    "  seeded_at INTEGER NOT NULL DEFAULT (unixepoch())) WITHOUT ROWID;"
+    "INSERT INTO seeded (what) SELECT 'demo-portfolio' WHERE EXISTS (SELECT 1 FROM portfolios);"
+    "ALTER TABLE holdings ADD COLUMN cost_basis REAL;" },
 };
 
 /**

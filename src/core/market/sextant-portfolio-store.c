@@ -106,6 +106,30 @@ column_optional (sqlite3_stmt *stmt,
                                                           : sqlite3_column_double (stmt, index);
 }
 
+/* 1 if a portfolio is called @name, 0 if none is, -1 on error. */
+static int
+portfolio_exists (SextantPortfolioStore  *self,
+                  const char             *name,
+                  GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store, "SELECT 1 FROM portfolios WHERE name = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return 1;
+    case SQLITE_DONE:
+      return 0;
+    default:
+      sextant_store_set_error_from_db (self->store, error, "Cannot read the portfolios");
+      return -1;
+    }
+}
+
 static gint64
 upsert_portfolio (SextantPortfolioStore  *self,
                   SextantPortfolio       *portfolio,
@@ -114,13 +138,15 @@ upsert_portfolio (SextantPortfolioStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = sextant_store_prepare (self->store,
-                                "INSERT INTO portfolios (name, benchmark) VALUES (?1, ?2) "
-                                "ON CONFLICT (name) DO UPDATE SET benchmark = ?2, "
-                                "updated_at = unixepoch() RETURNING id", error);
+                                "INSERT INTO portfolios (name, benchmark, base_currency) "
+                                "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+                                "benchmark = ?2, base_currency = ?3, updated_at = unixepoch() "
+                                "RETURNING id", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, sextant_portfolio_get_name (portfolio), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, sextant_portfolio_get_benchmark (portfolio), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, sextant_portfolio_get_base_currency (portfolio), -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sextant_store_set_error_from_db (self->store, error, "Cannot save the portfolio");
@@ -143,8 +169,9 @@ replace_holdings (SextantPortfolioStore  *self,
   insert = clear == NULL ? NULL
                          : sextant_store_prepare (self->store,
                                                   "INSERT INTO holdings (portfolio_id, symbol, "
-                                                  "quantity, weight, currency, min_weight, max_weight) "
-                                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+                                                  "quantity, weight, currency, min_weight, max_weight, "
+                                                  "cost_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                                  error);
   if (insert == NULL)
     return FALSE;
   sqlite3_bind_int64 (clear, 1, id);
@@ -162,6 +189,7 @@ replace_holdings (SextantPortfolioStore  *self,
       sqlite3_bind_text (insert, 5, h->currency != NULL ? h->currency : "USD", -1, SQLITE_STATIC);
       bind_optional (insert, 6, h->min_weight);
       bind_optional (insert, 7, h->max_weight);
+      bind_optional (insert, 8, h->cost_basis);
       if (!sextant_store_step_done (self->store, insert, error))
         return FALSE;
     }
@@ -222,8 +250,9 @@ sextant_portfolio_store_load (SextantPortfolioStore  *self,
 
   stmt = sextant_store_prepare (self->store,
                                 "SELECT p.benchmark, h.symbol, h.quantity, h.weight, h.currency, "
-                                "h.min_weight, h.max_weight FROM portfolios p LEFT JOIN holdings h "
-                                "ON h.portfolio_id = p.id WHERE p.name = ? ORDER BY h.id", error);
+                                "h.min_weight, h.max_weight, p.base_currency, h.cost_basis "
+                                "FROM portfolios p LEFT JOIN holdings h ON h.portfolio_id = p.id "
+                                "WHERE p.name = ? ORDER BY h.id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
@@ -233,6 +262,8 @@ sextant_portfolio_store_load (SextantPortfolioStore  *self,
         {
           portfolio = sextant_portfolio_new (name);
           sextant_portfolio_set_benchmark (portfolio, (const char *) sqlite3_column_text (stmt, 0));
+          sextant_portfolio_set_base_currency (portfolio,
+                                               (const char *) sqlite3_column_text (stmt, 7));
         }
       if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
         continue;
@@ -241,6 +272,8 @@ sextant_portfolio_store_load (SextantPortfolioStore  *self,
                                      (const char *) sqlite3_column_text (stmt, 4));
       sextant_portfolio_set_bounds (portfolio, sextant_portfolio_get_n_holdings (portfolio) - 1,
                                     column_optional (stmt, 5, 0.0), column_optional (stmt, 6, 1.0));
+      sextant_portfolio_set_cost_basis (portfolio, sextant_portfolio_get_n_holdings (portfolio) - 1,
+                                        column_optional (stmt, 8, NAN));
     }
   if (portfolio == NULL)
     {
@@ -313,13 +346,143 @@ sextant_portfolio_store_delete (SextantPortfolioStore  *self,
 }
 
 /**
+ * sextant_portfolio_store_create:
+ * @self: a portfolio store
+ * @portfolio: a new portfolio
+ * @error: return location; %SEXTANT_STORE_ERROR_CONSTRAINT when the name is taken
+ *
+ * Saves @portfolio unless one of the same name exists, which sextant_portfolio_store_save()
+ * would replace.
+ *
+ * Returns: %TRUE if it was created
+ */
+gboolean
+sextant_portfolio_store_create (SextantPortfolioStore  *self,
+                                SextantPortfolio       *portfolio,
+                                GError                **error)
+{
+  int exists;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (portfolio), FALSE);
+
+  if ((exists = portfolio_exists (self, sextant_portfolio_get_name (portfolio), error)) < 0)
+    return FALSE;
+  if (exists)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
+                   "A portfolio named “%s” already exists", sextant_portfolio_get_name (portfolio));
+      return FALSE;
+    }
+
+  return sextant_portfolio_store_save (self, portfolio, error);
+}
+
+/**
+ * sextant_portfolio_store_rename:
+ * @self: a portfolio store
+ * @name: the portfolio's name
+ * @new_name: its new name
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown @name,
+ *   %SEXTANT_STORE_ERROR_CONSTRAINT when @new_name is taken
+ *
+ * Holdings and saved results follow the portfolio, which they refer to by id.
+ *
+ * Returns: %TRUE if renamed
+ */
+gboolean
+sextant_portfolio_store_rename (SextantPortfolioStore  *self,
+                                const char             *name,
+                                const char             *new_name,
+                                GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int exists;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && new_name != NULL, FALSE);
+
+  if (g_strcmp0 (name, new_name) != 0 &&
+      (exists = portfolio_exists (self, new_name, error)) != 0)
+    {
+      if (exists > 0)
+        g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
+                     "A portfolio named “%s” already exists", new_name);
+      return FALSE;
+    }
+  stmt = sextant_store_prepare (self->store,
+                                "UPDATE portfolios SET name = ?2, updated_at = unixepoch() "
+                                "WHERE name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, new_name, -1, SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No portfolio named “%s”", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* 1 if the demo portfolio was seeded once (see the `seeded` table), 0 if not and the store has
+ * no portfolio either, 2 if not but the user has portfolios of their own, -1 on error. */
+static int
+demo_state (SextantPortfolioStore  *self,
+            GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT EXISTS (SELECT 1 FROM seeded WHERE what = 'demo-portfolio'), "
+                                "EXISTS (SELECT 1 FROM portfolios)", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self->store, error, "Cannot read the portfolios");
+      return -1;
+    }
+  if (sqlite3_column_int (stmt, 0))
+    return 1;
+
+  return sqlite3_column_int (stmt, 1) ? 2 : 0;
+}
+
+static gboolean
+seed_demo (SextantPortfolioStore  *self,
+           gboolean                save,
+           GError                **error)
+{
+  g_autoptr(SextantPortfolio) demo = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id;
+
+  if (save && ((demo = sextant_demo_data_load_portfolio (error)) == NULL ||
+               (id = upsert_portfolio (self, demo, error)) < 0 ||
+               !replace_holdings (self, id, demo, error)))
+    return FALSE;
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT OR IGNORE INTO seeded (what) VALUES ('demo-portfolio')",
+                                error);
+
+  return stmt != NULL && sextant_store_step_done (self->store, stmt, error);
+}
+
+/**
  * sextant_portfolio_store_ensure_demo:
  * @self: a portfolio store
  * @error: return location
  *
- * Seeds the demo portfolio (data/demo/demo-portfolio.json) into a store that has no portfolio
- * yet, so that a first launch shows something real; a user who deletes it once their own
- * portfolios exist does not see it come back.
+ * Seeds the demo portfolio (data/demo/demo-portfolio.json) once in the life of a database, on
+ * its first use, so that a first launch shows something real. A database whose user already
+ * has portfolios does not get it, and once seeded it is never re-created: a user who deletes
+ * it does not see it come back. The `seeded` table remembers it; the check and the seeding are
+ * one transaction, so the app and the CLI starting together seed it once.
  *
  * Returns: %TRUE on success
  */
@@ -327,20 +490,26 @@ gboolean
 sextant_portfolio_store_ensure_demo (SextantPortfolioStore  *self,
                                      GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(SextantPortfolio) demo = NULL;
+  int state;
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
 
-  stmt = sextant_store_prepare (self->store, "SELECT count(*) FROM portfolios", error);
-  if (stmt == NULL)
+  if ((state = demo_state (self, error)) < 0)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
+  if (state == 1)
     return TRUE;
-  if ((demo = sextant_demo_data_load_portfolio (error)) == NULL)
+  if (!sextant_store_begin (self->store, error))
     return FALSE;
+  /* Read again inside the transaction: another process may have seeded it meanwhile. */
+  if ((state = demo_state (self, error)) < 0 ||
+      (state != 1 && !seed_demo (self, state == 0, error)) ||
+      !sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return FALSE;
+    }
 
-  return sextant_portfolio_store_save (self, demo, error);
+  return TRUE;
 }
 
 static gint64

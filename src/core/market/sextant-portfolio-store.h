@@ -53,6 +53,13 @@ SextantPortfolio      *sextant_portfolio_store_load         (SextantPortfolioSto
                                                              GError                **error);
 char                 **sextant_portfolio_store_list_names   (SextantPortfolioStore  *self,
                                                              GError                **error);
+gboolean               sextant_portfolio_store_create       (SextantPortfolioStore  *self,
+                                                             SextantPortfolio       *portfolio,
+                                                             GError                **error);
+gboolean               sextant_portfolio_store_rename       (SextantPortfolioStore  *self,
+                                                             const char             *name,
+                                                             const char             *new_name,
+                                                             GError                **error);
 gboolean               sextant_portfolio_store_delete       (SextantPortfolioStore  *self,
                                                              const char             *name,
                                                              GError                **error);

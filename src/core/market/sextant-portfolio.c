@@ -12,10 +12,11 @@ struct _SextantPortfolio
   GObject  parent_instance;
   char    *name;
   char    *benchmark;
+  char    *base_currency;
   GArray  *holdings;
 };
 
-enum { PROP_0, PROP_NAME, PROP_BENCHMARK, PROP_N_HOLDINGS, N_PROPS };
+enum { PROP_0, PROP_NAME, PROP_BENCHMARK, PROP_BASE_CURRENCY, PROP_N_HOLDINGS, N_PROPS };
 static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SextantPortfolio, sextant_portfolio, G_TYPE_OBJECT)
@@ -36,6 +37,7 @@ sextant_portfolio_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->benchmark, g_free);
+  g_clear_pointer (&self->base_currency, g_free);
   g_clear_pointer (&self->holdings, g_array_unref);
 
   G_OBJECT_CLASS (sextant_portfolio_parent_class)->finalize (object);
@@ -56,6 +58,9 @@ sextant_portfolio_get_property (GObject    *object,
       break;
     case PROP_BENCHMARK:
       g_value_set_string (value, self->benchmark);
+      break;
+    case PROP_BASE_CURRENCY:
+      g_value_set_string (value, self->base_currency);
       break;
     case PROP_N_HOLDINGS:
       g_value_set_uint (value, self->holdings->len);
@@ -81,6 +86,9 @@ sextant_portfolio_set_property (GObject      *object,
     case PROP_BENCHMARK:
       sextant_portfolio_set_benchmark (self, g_value_get_string (value));
       break;
+    case PROP_BASE_CURRENCY:
+      sextant_portfolio_set_base_currency (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -101,6 +109,9 @@ sextant_portfolio_class_init (SextantPortfolioClass *klass)
   properties [PROP_BENCHMARK] =
     g_param_spec_string ("benchmark", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_BASE_CURRENCY] =
+    g_param_spec_string ("base-currency", NULL, NULL, "USD",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_N_HOLDINGS] =
     g_param_spec_uint ("n-holdings", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -110,6 +121,7 @@ sextant_portfolio_class_init (SextantPortfolioClass *klass)
 static void
 sextant_portfolio_init (SextantPortfolio *self)
 {
+  self->base_currency = g_strdup ("USD");
   self->holdings = g_array_new (FALSE, TRUE, sizeof (SextantHolding));
   g_array_set_clear_func (self->holdings, holding_clear);
 }
@@ -154,6 +166,30 @@ sextant_portfolio_set_benchmark (SextantPortfolio *self,
 
   if (sextant_set_str (&self->benchmark, benchmark))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BENCHMARK]);
+}
+
+/**
+ * sextant_portfolio_get_base_currency:
+ * @self: a portfolio
+ *
+ * Returns: the ISO 4217 code the portfolio is valued in, USD unless set
+ */
+const char *
+sextant_portfolio_get_base_currency (SextantPortfolio *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), NULL);
+
+  return self->base_currency;
+}
+
+void
+sextant_portfolio_set_base_currency (SextantPortfolio *self,
+                                     const char       *currency)
+{
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+
+  if (sextant_set_str (&self->base_currency, currency != NULL ? currency : "USD"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BASE_CURRENCY]);
 }
 
 guint
@@ -204,6 +240,7 @@ sextant_portfolio_add_holding (SextantPortfolio *self,
   holding.currency = g_strdup (currency != NULL ? currency : "USD");
   holding.min_weight = 0.0;
   holding.max_weight = 1.0;
+  holding.cost_basis = NAN;
   g_array_append_val (self->holdings, holding);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_HOLDINGS]);
@@ -225,21 +262,52 @@ sextant_portfolio_set_bounds (SextantPortfolio *self,
   holding->max_weight = max_weight;
 }
 
+void
+sextant_portfolio_set_cost_basis (SextantPortfolio *self,
+                                  guint             index,
+                                  double            cost_basis)
+{
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+  g_return_if_fail (index < self->holdings->len);
+
+  g_array_index (self->holdings, SextantHolding, index).cost_basis = cost_basis;
+}
+
+/**
+ * sextant_portfolio_find_holding:
+ * @self: a portfolio
+ * @symbol: the instrument, in any case
+ *
+ * Returns: the holding's index, or -1 when the portfolio does not hold @symbol
+ */
+int
+sextant_portfolio_find_holding (SextantPortfolio *self,
+                                const char       *symbol)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), -1);
+  g_return_val_if_fail (symbol != NULL, -1);
+
+  for (guint i = 0; i < self->holdings->len; i++)
+    if (g_ascii_strcasecmp (g_array_index (self->holdings, SextantHolding, i).symbol, symbol) == 0)
+      return i;
+
+  return -1;
+}
+
 gboolean
 sextant_portfolio_remove_holding (SextantPortfolio *self,
                                   const char       *symbol)
 {
+  int index;
+
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), FALSE);
 
-  for (guint i = 0; i < self->holdings->len; i++)
-    if (g_ascii_strcasecmp (g_array_index (self->holdings, SextantHolding, i).symbol, symbol) == 0)
-      {
-        g_array_remove_index (self->holdings, i);
-        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_HOLDINGS]);
-        return TRUE;
-      }
+  if ((index = sextant_portfolio_find_holding (self, symbol)) < 0)
+    return FALSE;
+  g_array_remove_index (self->holdings, index);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_HOLDINGS]);
 
-  return FALSE;
+  return TRUE;
 }
 
 /**

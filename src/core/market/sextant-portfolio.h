@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * @currency: ISO 4217 code
  * @min_weight: lower bound for optimization (0 for long-only)
  * @max_weight: upper bound for optimization (1 when unconstrained)
+ * @cost_basis: price paid per unit, or NaN when not recorded
  */
 typedef struct
 {
@@ -21,6 +22,7 @@ typedef struct
   char   *currency;
   double  min_weight;
   double  max_weight;
+  double  cost_basis;
 } SextantHolding;
 
 #define SEXTANT_TYPE_PORTFOLIO (sextant_portfolio_get_type ())
@@ -31,6 +33,9 @@ SextantPortfolio     *sextant_portfolio_new            (const char       *name);
 const char           *sextant_portfolio_get_name       (SextantPortfolio *self);
 void                  sextant_portfolio_set_name       (SextantPortfolio *self,
                                                         const char       *name);
+const char           *sextant_portfolio_get_base_currency (SextantPortfolio *self);
+void                  sextant_portfolio_set_base_currency (SextantPortfolio *self,
+                                                        const char       *currency);
 const char           *sextant_portfolio_get_benchmark  (SextantPortfolio *self);
 void                  sextant_portfolio_set_benchmark  (SextantPortfolio *self,
                                                         const char       *benchmark);
@@ -46,6 +51,11 @@ void                  sextant_portfolio_set_bounds     (SextantPortfolio *self,
                                                         guint             index,
                                                         double            min_weight,
                                                         double            max_weight);
+void                  sextant_portfolio_set_cost_basis (SextantPortfolio *self,
+                                                        guint             index,
+                                                        double            cost_basis);
+int                   sextant_portfolio_find_holding   (SextantPortfolio *self,
+                                                        const char       *symbol);
 gboolean              sextant_portfolio_remove_holding (SextantPortfolio *self,
                                                         const char       *symbol);
 char                **sextant_portfolio_dup_symbols    (SextantPortfolio *self);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "market/sextant-portfolio-store.h"
 #include "workspace/sextant-schema.h"
 #include "workspace/sextant-workspace.h"
 
@@ -171,12 +172,40 @@ sextant_workspace_get_demo_loaded (SextantWorkspace *self)
 }
 
 /**
+ * sextant_workspace_seed_store:
+ * @store: the user's database
+ * @error: return location for an error
+ *
+ * Puts in what a first use shows, once in the life of the database: the demo portfolio, so that
+ * the chat's "VaR of portfolio Dow Blue Chips (demo)" answers on a fresh install, in the app
+ * and the CLI alike. Never again once seeded (a deleted demo stays deleted), and not into a
+ * database that already has the user's own portfolios; see
+ * sextant_portfolio_store_ensure_demo().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_seed_store (SextantStore  *store,
+                              GError       **error)
+{
+  g_autoptr(SextantPortfolioStore) portfolios = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), FALSE);
+
+  portfolios = sextant_portfolio_store_new (store);
+
+  return sextant_portfolio_store_ensure_demo (portfolios, error);
+}
+
+/**
  * sextant_workspace_open_store:
  * @self: a workspace
  * @error: return location for the reason the database cannot be used
  *
- * Opens the default database. A failure is kept (see sextant_workspace_get_store_error()) so
- * that windows can explain it while the rest of the app keeps working without history.
+ * Opens the default database and seeds it on its first use (sextant_workspace_seed_store()).
+ * A failure to open is kept (see sextant_workspace_get_store_error()) so that windows can
+ * explain it while the rest of the app keeps working without history; a failure to seed
+ * leaves the store usable.
  *
  * Returns: %TRUE if the store is usable
  */
@@ -184,6 +213,8 @@ gboolean
 sextant_workspace_open_store (SextantWorkspace  *self,
                               GError           **error)
 {
+  g_autoptr(GError) seed_error = NULL;
+
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), FALSE);
 
   if (self->store != NULL)
@@ -198,6 +229,8 @@ sextant_workspace_open_store (SextantWorkspace  *self,
         *error = g_error_copy (self->store_error);
       return FALSE;
     }
+  if (!sextant_workspace_seed_store (self->store, &seed_error))
+    g_warning ("The demo portfolio was not seeded: %s", seed_error->message);
 
   return TRUE;
 }

@@ -31,6 +31,8 @@ gboolean            sextant_workspace_get_demo_loaded    (SextantWorkspace  *sel
 SextantDemoSet     *sextant_workspace_get_demo_set       (SextantWorkspace  *self);
 gboolean            sextant_workspace_open_store         (SextantWorkspace  *self,
                                                           GError           **error);
+gboolean            sextant_workspace_seed_store         (SextantStore      *store,
+                                                          GError           **error);
 SextantStore       *sextant_workspace_get_store          (SextantWorkspace  *self);
 const GError       *sextant_workspace_get_store_error    (SextantWorkspace  *self);
 SextantInvocationLog *sextant_workspace_get_invocation_log (SextantWorkspace *self);

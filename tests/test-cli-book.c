@@ -1,0 +1,538 @@
+#define G_LOG_DOMAIN "test-cli-book"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "sextant-test-util.h"
+
+#define DEMO "Dow Blue Chips (demo)"
+
+/* The built sextant-cli, passed by tests/meson.build. */
+static const char *cli_path;
+
+typedef struct
+{
+  char  *dir;
+  char  *db;
+  char **env;
+  char  *out;
+  char  *err;
+  int    status;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = sextant_test_make_temp_dir ();
+  f->db = g_build_filename (f->dir, "sextant.db", NULL);
+  f->env = g_get_environ ();
+  f->env = g_environ_setenv (f->env, "SEXTANT_DATABASE", f->db, TRUE);
+  f->env = g_environ_setenv (f->env, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  f->env = g_environ_unsetenv (f->env, "SEXTANT_PROVIDERS");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *name;
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_strfreev (f->env);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+static void
+runv (Fixture            *f,
+      const char * const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (args, (char *) cli_path);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, f->env);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &f->out, &f->err, &error);
+  g_assert_no_error (error);
+  f->status = g_subprocess_get_exit_status (process);
+}
+
+#define run(f, ...) runv ((f), (const char * const []) { __VA_ARGS__, NULL })
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Key by key, in order, values exactly equal: the contract is "the same figures". */
+static void
+assert_same_json (JsonNode   *a,
+                  JsonNode   *b,
+                  const char *path)
+{
+  g_assert_cmpint (JSON_NODE_TYPE (a), ==, JSON_NODE_TYPE (b));
+  if (JSON_NODE_HOLDS_OBJECT (a))
+    {
+      g_autoptr(GList) ka = json_object_get_members (json_node_get_object (a));
+      g_autoptr(GList) kb = json_object_get_members (json_node_get_object (b));
+
+      g_assert_cmpuint (g_list_length (ka), ==, g_list_length (kb));
+      for (GList *l = ka, *m = kb; l != NULL; l = l->next, m = m->next)
+        {
+          g_autofree char *sub = g_strconcat (path, ".", l->data, NULL);
+
+          if (g_strcmp0 (l->data, m->data) != 0)
+            g_error ("%s: key %s where %s was expected", path, (char *) m->data, (char *) l->data);
+          assert_same_json (json_object_get_member (json_node_get_object (a), l->data),
+                            json_object_get_member (json_node_get_object (b), l->data), sub);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (a))
+    {
+      JsonArray *xa = json_node_get_array (a), *xb = json_node_get_array (b);
+
+      g_assert_cmpuint (json_array_get_length (xa), ==, json_array_get_length (xb));
+      for (guint i = 0; i < json_array_get_length (xa); i++)
+        {
+          g_autofree char *sub = g_strdup_printf ("%s[%u]", path, i);
+
+          assert_same_json (json_array_get_element (xa, i), json_array_get_element (xb, i), sub);
+        }
+    }
+  else if (!json_node_equal (a, b))
+    {
+      g_autofree char *ta = json_to_string (a, FALSE), *tb = json_to_string (b, FALSE);
+
+      g_error ("%s: %s differs from %s", path, ta, tb);
+    }
+}
+
+/* The wide CSV of the closes the CLI read: every date any symbol has in the range, blank where
+ * one has none, read from the same database through the core, 17 digits so they read back the
+ * same. Returns the symbols' closes on the last date they all share in @last. */
+static char *
+write_wide_csv (Fixture            *f,
+                const char * const *symbols,
+                const char         *from,
+                const char         *to,
+                double             *last)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = sextant_schema_open (f->db, &error);
+  g_autoptr(SextantMarketCache) cache = NULL;
+  g_autoptr(GTree) rows = g_tree_new ((GCompareFunc) g_strcmp0);
+  g_autoptr(GString) csv = g_string_new ("date");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  char *path = g_build_filename (f->dir, "closes.csv", NULL);
+  guint n = g_strv_length ((char **) symbols);
+  gint32 from_day, to_day;
+
+  g_assert_no_error (error);
+  cache = sextant_market_cache_new (store);
+  g_assert_true (sextant_day_parse_iso (from, &from_day) && sextant_day_parse_iso (to, &to_day));
+  for (guint j = 0; j < n; j++)
+    {
+      g_autoptr(SextantPriceSeries) s = sextant_market_cache_get_bars (cache, symbols[j], from_day,
+                                                                       to_day, &error);
+
+      g_assert_no_error (error);
+      g_string_append_printf (csv, ",%s", symbols[j]);
+      for (gsize i = 0; i < sextant_price_series_get_length (s); i++)
+        {
+          char *date = sextant_day_format_iso (sextant_price_series_get_days (s)[i]);
+          double *values = g_tree_lookup (rows, date);
+
+          if (values == NULL)
+            {
+              values = g_new (double, n);
+              for (guint k = 0; k < n; k++)
+                values[k] = NAN;
+              g_tree_insert (rows, date, values);
+              g_ptr_array_add (lines, date);
+              g_ptr_array_add (lines, values);
+            }
+          else
+            g_free (date);
+          values[j] = sextant_price_series_get_close (s)[i];
+        }
+    }
+  g_string_append_c (csv, '\n');
+  for (guint j = 0; j < n; j++)
+    last[j] = NAN;
+  for (GTreeNode *node = g_tree_node_first (rows); node != NULL; node = g_tree_node_next (node))
+    {
+      const double *values = g_tree_node_value (node);
+      gboolean complete = TRUE;
+
+      g_string_append (csv, g_tree_node_key (node));
+      for (guint j = 0; j < n; j++)
+        {
+          complete = complete && isfinite (values[j]);
+          if (isfinite (values[j]))
+            g_string_append_printf (csv, ",%.17g", values[j]);
+          else
+            g_string_append_c (csv, ',');
+        }
+      g_string_append_c (csv, '\n');
+      for (guint j = 0; complete && j < n; j++)
+        last[j] = values[j];
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+
+  return path;
+}
+
+static char *
+weights_option (JsonObject         *weights,
+                const char * const *symbols)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint j = 0; symbols[j] != NULL; j++)
+    g_string_append_printf (text, "%s%s=%.17g", j > 0 ? "," : "", symbols[j],
+                            json_object_get_double_member (weights, symbols[j]));
+
+  return g_string_free (text, FALSE);
+}
+
+static const char *demo_symbols[] = { "MSFT", "IBM", "INTC", "KO", "JNJ", "XOM", "GE", "PG", "WMT",
+                                      "JPM", NULL };
+static const double demo_shares[] = { 400, 150, 500, 300, 200, 250, 400, 150, 250, 200 };
+
+/* The demo portfolio (data/demo/demo-portfolio.json: shares) on the seeded demo closes: the same
+ * keys and numbers as --prices on a wide CSV of those closes with --weights of their market
+ * values, which are shares × close on the last shared date over the total. */
+static void
+test_risk_equals_prices (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonNode) book = NULL, prices = NULL;
+  g_autofree char *csv = NULL, *weights = NULL;
+  double last[10], total = 0;
+  JsonObject *w;
+
+  run (f, "risk", "--portfolio", DEMO, "--from", "2000-01-03", "--to", "2001-09-28",
+       "--simulations", "2000", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  book = parse (f->out);
+
+  csv = write_wide_csv (f, demo_symbols, "2000-01-03", "2001-09-28", last);
+  w = json_object_get_object_member (json_node_get_object (book), "weights");
+  for (guint j = 0; j < 10; j++)
+    total += demo_shares[j] * last[j];
+  for (guint j = 0; j < 10; j++)
+    sextant_assert_close_rel (json_object_get_double_member (w, demo_symbols[j]),
+                              demo_shares[j] * last[j] / total, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (book), "rows_dropped"), >, 0);
+
+  weights = weights_option (w, demo_symbols);
+  run (f, "risk", "--prices", csv, "--weights", weights, "--simulations", "2000", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  prices = parse (f->out);
+  assert_same_json (book, prices, "risk");
+}
+
+/* Holdings stored by weight keep their weights; the figures are --prices --weights's. */
+static void
+test_risk_held_weights (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *symbols[] = { "KO", "PG", NULL };
+  g_autoptr(JsonNode) book = NULL, prices = NULL;
+  g_autofree char *csv = NULL;
+  double last[2];
+
+  run (f, "portfolio", "create", "Staples");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "add", "Staples", "KO", "--weight", "0.6");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "add", "Staples", "pg", "--weight", "0.4");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "risk", "--portfolio", "Staples", "--simulations", "1000", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  book = parse (f->out);
+
+  csv = write_wide_csv (f, symbols, "1900-01-01", "2100-01-01", last);
+  run (f, "risk", "--prices", csv, "--weights", "KO=0.6,PG=0.4", "--simulations", "1000",
+       "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  prices = parse (f->out);
+  assert_same_json (book, prices, "risk");
+}
+
+/* optimize --portfolio prints what --prices prints for the same closes; a holding's --max
+ * bounds it. */
+static void
+test_optimize_equals_prices (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonNode) book = NULL, prices = NULL, capped = NULL;
+  g_autofree char *csv = NULL;
+  double last[10];
+  JsonObject *w;
+
+  run (f, "optimize", "--portfolio", DEMO, "--from", "2000-01-03", "--to", "2001-09-28",
+       "--objective", "max-sharpe", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  book = parse (f->out);
+  w = json_object_get_object_member (json_node_get_object (book), "weights");
+  g_assert_cmpuint (json_object_get_size (w), ==, 10);
+
+  csv = write_wide_csv (f, demo_symbols, "2000-01-03", "2001-09-28", last);
+  run (f, "optimize", "--prices", csv, "--objective", "max-sharpe", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  prices = parse (f->out);
+  assert_same_json (book, prices, "optimize");
+
+  run (f, "portfolio", "add", DEMO, "MSFT", "--shares", "400", "--max", "0.05");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "optimize", "--portfolio", DEMO, "--objective", "max-sharpe", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  capped = parse (f->out);
+  w = json_object_get_object_member (json_node_get_object (capped), "weights");
+  g_assert_cmpfloat (json_object_get_double_member (w, "MSFT"), <=, 0.05 + 1e-9);
+}
+
+/* What risk --portfolio refuses, and with which exit code. */
+static void
+test_risk_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  run (f, "risk", "--portfolio", "Nope");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "No portfolio named “Nope”"));
+
+  run (f, "portfolio", "create", "Euro", "--currency", "EUR");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "risk", "--portfolio", "Euro");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "has no holdings"));
+  run (f, "portfolio", "add", "Euro", "MSFT", "--shares", "10");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "risk", "--portfolio", "Euro");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "FX conversion is not available yet"));
+
+  run (f, "portfolio", "create", "Gaps");
+  run (f, "portfolio", "add", "Gaps", "KO", "--shares", "10");
+  run (f, "portfolio", "add", "Gaps", "ZZZZ", "--shares", "10");
+  run (f, "risk", "--portfolio", "Gaps");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "ZZZZ needs prices"));
+  run (f, "optimize", "--portfolio", "Gaps", "--objective", "min-variance");
+  g_assert_cmpint (f->status, ==, 3);
+
+  run (f, "risk", "--portfolio", DEMO, "--from", "2001-13-01");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "risk", "--portfolio", DEMO, "--from", "2001-06-01", "--to", "2001-01-01");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "risk", "--portfolio", DEMO, "--weights", "KO=1");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "risk", "--portfolio", DEMO, "--from", "2030-01-01");
+  g_assert_cmpint (f->status, ==, 3);
+}
+
+/* A fresh database has the demo portfolio once; deleted, it does not come back. */
+static void
+test_demo_seeded_once (Fixture       *f,
+                       gconstpointer  data)
+{
+  run (f, "portfolio", "list");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, DEMO "\n");
+  run (f, "portfolio", "delete", DEMO);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "list");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "");
+}
+
+static void
+test_create (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) shown = NULL;
+
+  run (f, "portfolio", "create", "Mine", "--currency", "chf", "--benchmark", "^GSPC");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "show", "Mine", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  shown = parse (f->out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "base_currency"), ==, "CHF");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "benchmark"), ==, "^GSPC");
+
+  run (f, "portfolio", "create", "Mine");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "already exists"));
+  run (f, "portfolio", "create", "Other", "--currency", "DOLLARS");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "create", "");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "create");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "create", "--help");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "--currency"));
+}
+
+static void
+test_rename_delete (Fixture       *f,
+                    gconstpointer  data)
+{
+  run (f, "portfolio", "create", "A");
+  run (f, "portfolio", "add", "A", "KO", "--shares", "3");
+  run (f, "portfolio", "rename", "A", "B");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "show", "B");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "KO"));
+  run (f, "portfolio", "show", "A");
+  g_assert_cmpint (f->status, ==, 3);
+  run (f, "portfolio", "rename", "A", "C");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "No portfolio named “A”"));
+  run (f, "portfolio", "rename", "B", DEMO);
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "already exists"));
+  run (f, "portfolio", "rename", "B");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "rename", "--help");
+  g_assert_cmpint (f->status, ==, 0);
+
+  run (f, "portfolio", "delete", "B");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "delete", "B");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "No portfolio named “B”"));
+  run (f, "portfolio", "delete");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "delete", "--help");
+  g_assert_cmpint (f->status, ==, 0);
+}
+
+static JsonObject *
+holding (JsonNode *shown,
+         guint     index)
+{
+  JsonArray *holdings = json_object_get_array_member (json_node_get_object (shown), "holdings");
+
+  return json_array_get_object_element (holdings, index);
+}
+
+static void
+test_add_remove (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) shown = NULL, after = NULL;
+
+  run (f, "portfolio", "create", "P");
+  run (f, "portfolio", "add", "P", "msft", "--shares", "10", "--min", "0.1", "--max", "0.5",
+       "--cost-basis", "25.5");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "Added MSFT"));
+  /* A symbol with no prices is kept, and said so. */
+  run (f, "portfolio", "add", "P", "NOPRICES", "--weight", "0.25");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->err, "NOPRICES needs prices"));
+  run (f, "portfolio", "show", "P");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "needs prices"));
+  run (f, "portfolio", "show", "P", "--format", "json");
+  shown = parse (f->out);
+  g_assert_cmpstr (json_object_get_string_member (holding (shown, 0), "symbol"), ==, "MSFT");
+  g_assert_cmpfloat (json_object_get_double_member (holding (shown, 0), "quantity"), ==, 10);
+  g_assert_cmpfloat (json_object_get_double_member (holding (shown, 0), "min_weight"), ==, 0.1);
+  g_assert_cmpfloat (json_object_get_double_member (holding (shown, 0), "max_weight"), ==, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (holding (shown, 0), "cost_basis"), ==, 25.5);
+  g_assert_false (json_object_get_boolean_member (holding (shown, 0), "needs_prices"));
+  g_assert_cmpstr (json_object_get_string_member (holding (shown, 1), "symbol"), ==, "NOPRICES");
+  g_assert_true (json_object_get_boolean_member (holding (shown, 1), "needs_prices"));
+
+  run (f, "portfolio", "add", "P", "KO", "--shares", "-5");
+  g_assert_cmpint (f->status, ==, 2);
+  g_assert_nonnull (strstr (f->err, "--shares must be a positive number"));
+  run (f, "portfolio", "add", "P", "KO", "--shares", "5", "--weight", "0.1");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "add", "P", "KO");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "add", "P", "KO", "--weight", "1.5");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "add", "P", "KO", "--shares", "5", "--min", "0.6", "--max", "0.2");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "add", "P", "KO", "--shares", "lots");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "add", "Nope", "KO", "--shares", "5");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "No portfolio named “Nope”"));
+  run (f, "portfolio", "add", "--help");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "--cost-basis"));
+
+  run (f, "portfolio", "remove", "P", "NOPRICES");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "remove", "P", "NOPRICES");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "holds no NOPRICES"));
+  run (f, "portfolio", "remove", "Nope", "KO");
+  g_assert_cmpint (f->status, ==, 3);
+  run (f, "portfolio", "remove", "P");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "portfolio", "remove", "--help");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "portfolio", "show", "P", "--format", "json");
+  after = parse (f->out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (after),
+                                                                         "holdings")), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (argc, >=, 2);
+  cli_path = argv[1];
+
+#define ADD(path, func) \
+  g_test_add ("/sextant/book/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("demo-seeded-once", test_demo_seeded_once);
+  ADD ("risk-equals-prices", test_risk_equals_prices);
+  ADD ("risk-held-weights", test_risk_held_weights);
+  ADD ("optimize-equals-prices", test_optimize_equals_prices);
+  ADD ("risk-errors", test_risk_errors);
+  ADD ("create", test_create);
+  ADD ("rename-delete", test_rename_delete);
+  ADD ("add-remove", test_add_remove);
+
+  return g_test_run ();
+}
