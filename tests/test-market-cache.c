@@ -106,7 +106,8 @@ get_quote (Fixture  *f,
 }
 
 /* The market tables as they stand after every migration, written out by hand from the CREATE
- * TABLE statements in sextant-market-schema.c (migrations 1 and 2; nothing alters them later).
+ * TABLE statements in sextant-market-schema.c (migrations 1, 2 and 4, which adds the seeded table
+ * and holdings' cost basis).
  * Each entry lists "name TYPE" in column order, as PRAGMA table_info reports it. The list is
  * independent of the code on purpose: a dropped, renamed, retyped or reordered column fails the
  * test, and a deliberate schema change must be made here too. */
@@ -120,7 +121,9 @@ static const struct
     "updated_at INTEGER" },
   { "holdings",
     "id INTEGER, portfolio_id INTEGER, symbol TEXT, quantity REAL, weight REAL, currency TEXT, "
-    "min_weight REAL, max_weight REAL" },
+    "min_weight REAL, max_weight REAL, cost_basis REAL" },
+  { "seeded",
+    "what TEXT, seeded_at INTEGER" },
   { "instruments",
     "symbol TEXT, name TEXT, currency TEXT, exchange TEXT, source TEXT, created_at INTEGER" },
   { "bar_blocks",
