@@ -56,6 +56,38 @@ test_series_errors (void)
   g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
 }
 
+/* The reader reads plain decimals itself (a fast path); every number must come out as the same
+ * double as g_ascii_strtod() gives, which is the reference here, the exponent and long forms
+ * included (they take the slow path). */
+static void
+test_numbers_as_strtod (void)
+{
+  static const char * const numbers[] = {
+    "1469.250000", "1455.219971", "931800000", "0", "-0", "+5", "1.", ".5", "0.000123",
+    "-12.75", " 7.05 ", "1e3", "2.5E-4", "123456789012345", "1234567890123456789",
+    "0.1", "0.3", "9007199254740993", "3.14159265358979323846", "0.0000000000000000000001",
+  };
+  g_autoptr(GString) text = g_string_new ("date");
+  g_autoptr(SextantPriceTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    g_string_append_printf (text, ",c%u", i);
+  g_string_append (text, "\n2001-01-02");
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    g_string_append_printf (text, ",%s", numbers[i]);
+
+  table = sextant_csv_parse_price_table (text->str, text->len, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      double expected = g_ascii_strtod (numbers[i], NULL);
+      double got = sextant_price_table_get_column (table, i)[0];
+
+      g_assert_cmpmem (&got, sizeof got, &expected, sizeof expected);
+    }
+}
+
 static void
 test_table_with_gaps (void)
 {
@@ -87,6 +119,7 @@ main (int    argc,
   g_test_add_func ("/sextant/csv/series-basic", test_series_basic);
   g_test_add_func ("/sextant/csv/series-errors", test_series_errors);
   g_test_add_func ("/sextant/csv/table-with-gaps", test_table_with_gaps);
+  g_test_add_func ("/sextant/csv/numbers-as-strtod", test_numbers_as_strtod);
 
   return g_test_run ();
 }

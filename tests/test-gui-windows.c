@@ -325,6 +325,40 @@ test_about_window (void)
   g_application_quit (G_APPLICATION (application));
 }
 
+/* The resource holds the app icon as PNGs at 128 and 256 px (the chat's empty page shows it at
+ * 128, times 1 or 2) so that the first window does not load librsvg and libxml2 (about 8 MB of
+ * memory and their start-up time). They must be the SVG drawn at that size, pixel for pixel:
+ * regenerate them with gdk_pixbuf_new_from_file_at_scale() and gdk_pixbuf_save() when the SVG
+ * changes. */
+static void
+test_app_icon_pngs (void)
+{
+  static const int sizes[] = { 128, 256 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *png_path = g_strdup_printf (RESOURCE_PREFIX "icons/%dx%d/apps/" APP_ID ".png",
+                                                   sizes[i], sizes[i]);
+      g_autoptr(GdkPixbuf) svg = NULL;
+      g_autoptr(GdkPixbuf) png = NULL;
+      g_autoptr(GBytes) svg_pixels = NULL;
+      g_autoptr(GBytes) png_pixels = NULL;
+      g_autoptr(GError) error = NULL;
+
+      svg = gdk_pixbuf_new_from_resource_at_scale (RESOURCE_PREFIX "icons/scalable/apps/" APP_ID ".svg",
+                                                   sizes[i], sizes[i], TRUE, &error);
+      g_assert_no_error (error);
+      png = gdk_pixbuf_new_from_resource (png_path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_pixbuf_get_width (png), ==, gdk_pixbuf_get_width (svg));
+      g_assert_cmpint (gdk_pixbuf_get_height (png), ==, gdk_pixbuf_get_height (svg));
+      g_assert_cmpint (gdk_pixbuf_get_rowstride (png), ==, gdk_pixbuf_get_rowstride (svg));
+      svg_pixels = gdk_pixbuf_read_pixel_bytes (svg);
+      png_pixels = gdk_pixbuf_read_pixel_bytes (png);
+      g_assert_true (g_bytes_equal (png_pixels, svg_pixels));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -336,6 +370,7 @@ main (int    argc,
 
   workspace = sextant_test_load_demo_workspace ();
 
+  g_test_add_func ("/sextant/gui/app-icon-pngs", test_app_icon_pngs);
   g_test_add_func ("/sextant/gui/chat-window", test_chat_window);
   g_test_add_func ("/sextant/gui/portfolio-window", test_portfolio_window);
   g_test_add_func ("/sextant/gui/risk-window", test_risk_window);

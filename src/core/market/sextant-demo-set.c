@@ -97,6 +97,7 @@ static Loaded *
 load_files (GError **error)
 {
   Loaded *loaded = g_new0 (Loaded, 1);
+  gint64 start = g_get_monotonic_time ();
 
   if (!(loaded->index = sextant_demo_data_load_index (error)) ||
       !(loaded->stocks = sextant_demo_data_load_stocks (error)) ||
@@ -106,6 +107,7 @@ load_files (GError **error)
       loaded_free (loaded);
       return NULL;
     }
+  g_debug ("Demo data read in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
 
   return loaded;
 }
