@@ -9,6 +9,7 @@
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
+#include "fake-bedrock-server.h"
 #include "test-gui-util.h"
 
 static SextantWorkspace *workspace;
@@ -282,6 +283,97 @@ test_preferences_keyring (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static const char *
+row_subtitle (SextantPreferencesWindow *window,
+              const char               *name)
+{
+  GObject *row = gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW, name);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* Preferences says which region and credentials the assistant uses and where each comes from,
+ * offers Bedrock's regions, and Test Connection asks the (fake) Bedrock with them: a region
+ * whose signature the server does not accept is reported as a failure in that region. */
+static void
+test_preferences_connection (void)
+{
+  static const SextantSecretKey aws_keys[] = {
+    SEXTANT_SECRET_AWS_ACCESS_KEY_ID, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY,
+    SEXTANT_SECRET_AWS_SESSION_TOKEN, SEXTANT_SECRET_BEDROCK_API_KEY,
+  };
+  static const char *unset[] = {
+    "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
+    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL_BEDROCK",
+  };
+  FakeBedrockServer *server = fake_bedrock_server_new ("eu-west-3", "AKIDEXAMPLE",
+                                                       "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  SextantPreferencesWindow *window;
+
+  for (guint i = 0; i < G_N_ELEMENTS (aws_keys); i++)
+    sextant_secret_store_clear_sync (sextant_workspace_get_secret_store (workspace), aws_keys[i], NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
+    g_unsetenv (unset[i]);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", missing, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", missing, TRUE);
+  g_setenv ("AWS_ENDPOINT_URL", fake_bedrock_server_get_url (server), TRUE);
+  g_setenv ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", TRUE);
+  fake_bedrock_server_set_catalogue (server,
+                                     "{\"modelSummaries\":[{\"modelId\":\"anthropic.claude-3-haiku-20240307-v1:0\","
+                                     "\"modelName\":\"Claude 3 Haiku\",\"providerName\":\"Anthropic\"},"
+                                     "{\"modelId\":\"amazon.titan-embed-text-v2:0\",\"modelName\":\"Titan "
+                                     "Text Embeddings V2\",\"providerName\":\"Amazon\"}]}",
+                                     "{\"inferenceProfileSummaries\":[]}");
+  g_settings_set_string (settings, "aws-region", "eu-west-3");
+  g_settings_set_string (settings, "aws-profile", "");
+
+  window = sextant_preferences_window_new (settings, sextant_workspace_get_secret_store (workspace));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1000, 760);
+  TEST_GUI_WAIT_FOR (g_strcmp0 (row_subtitle (window, "used_region_row"), "eu-west-3, from settings") == 0);
+  TEST_GUI_WAIT_FOR (g_str_has_prefix (row_subtitle (window, "used_credentials_row"), "From environment (AWS_ACCESS_KEY_ID)"));
+
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                        "test_button"), "clicked");
+  TEST_GUI_WAIT_FOR (g_str_has_prefix (row_subtitle (window, "test_row"), "Connected"));
+  g_assert_cmpstr (row_subtitle (window, "test_row"), ==, "Connected: 2 models in eu-west-3");
+  test_gui_show_and_wait (GTK_WINDOW (window), 1000, 760);
+  test_gui_save_screenshot (GTK_WIDGET (window), "preferences-connection.png");
+  g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (server), ==, 0);
+
+  /* Chosen from the list of regions: shown at once as the region in use, and the server,
+   * which accepts only eu-west-3 signatures, refuses it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "prefs.region", "s", "us-east-2"));
+  {
+    g_autofree char *region = g_settings_get_string (settings, "aws-region");
+
+    g_assert_cmpstr (region, ==, "us-east-2");
+  }
+  TEST_GUI_WAIT_FOR (g_strcmp0 (row_subtitle (window, "used_region_row"), "us-east-2, from settings") == 0);
+  TEST_GUI_WAIT_FOR (g_str_has_prefix (row_subtitle (window, "used_credentials_row"), "From "));
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                        "test_button"), "clicked");
+  TEST_GUI_WAIT_FOR (g_str_has_prefix (row_subtitle (window, "test_row"), "Failed"));
+  g_assert_nonnull (strstr (row_subtitle (window, "test_row"), "Failed in us-east-2"));
+  g_assert_nonnull (strstr (row_subtitle (window, "test_row"), "InvalidSignatureException"));
+
+  /* The environment wins over the setting, as in the AWS tools, and Preferences says so. */
+  g_setenv ("AWS_REGION", "ap-southeast-2", TRUE);
+  g_settings_set_string (settings, "aws-region", "eu-west-3");
+  TEST_GUI_WAIT_FOR (g_strcmp0 (row_subtitle (window, "used_region_row"), "ap-southeast-2, from AWS_REGION") == 0);
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_unsetenv ("AWS_REGION");
+  g_unsetenv ("AWS_ENDPOINT_URL");
+  g_unsetenv ("AWS_ACCESS_KEY_ID");
+  g_unsetenv ("AWS_SECRET_ACCESS_KEY");
+  g_settings_reset (settings, "aws-region");
+  fake_bedrock_server_free (server);
+}
+
 static gboolean
 is_label_with_text (GtkWidget     *widget,
                     gconstpointer  data)
@@ -377,6 +469,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/preferences-settings", test_preferences_settings);
   g_test_add_func ("/sextant/gui/preferences-providers", test_preferences_providers);
   g_test_add_func ("/sextant/gui/preferences-keyring", test_preferences_keyring);
+  g_test_add_func ("/sextant/gui/preferences-connection", test_preferences_connection);
   g_test_add_func ("/sextant/gui/about-window", test_about_window);
 
   status = g_test_run ();

@@ -746,7 +746,7 @@ connected_cb (GObject      *object,
   g_autoptr(SextantBedrockClient) client = NULL;
   g_autoptr(GError) error = NULL;
 
-  client = sextant_bedrock_connect_finish (result, NULL, &error);
+  client = sextant_bedrock_connect_finish (result, NULL, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (_sextant_chat_window_turn_running (self))
@@ -769,10 +769,11 @@ connect_bedrock (SextantChatWindow *self)
   GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   g_autofree char *region = g_settings_get_string (settings, "aws-region");
+  g_autofree char *profile = g_settings_get_string (settings, "aws-profile");
   g_autoptr(SextantAwsConfig) config = NULL;
   g_autoptr(GError) error = NULL;
 
-  if ((config = sextant_aws_config_load (NULL, region, &error)) == NULL)
+  if ((config = sextant_aws_config_load_for_profile (NULL, region, profile, &error)) == NULL)
     {
       sextant_chat_window_set_client (self, NULL, error->message);
       return;
@@ -927,6 +928,8 @@ sextant_chat_window_constructed (GObject *object)
   connect_bedrock (self);
   g_signal_connect_object (settings, "changed::aws-region", G_CALLBACK (connection_settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::aws-profile", G_CALLBACK (connection_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sextant_workspace_get_secret_store (workspace), "changed",
                            G_CALLBACK (secret_changed_cb), self, 0);
 }
@@ -939,6 +942,16 @@ sextant_chat_window_dispose (GObject *object)
   g_cancellable_cancel (self->setup_cancellable);
   g_clear_handle_id (&self->older_source, g_source_remove);
   _sextant_chat_window_hide_retry (self);
+  /* A key saved or a setting changed after the window closed must not connect it again. */
+  {
+    SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+    GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+
+    if (workspace != NULL)
+      g_signal_handlers_disconnect_by_data (sextant_workspace_get_secret_store (workspace), self);
+    if (settings != NULL)
+      g_signal_handlers_disconnect_by_data (settings, self);
+  }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)

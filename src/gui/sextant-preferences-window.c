@@ -36,6 +36,14 @@ struct _SextantPreferencesWindow
   guint                 providers_idle;
   GtkSwitch            *yahoo_switch;
   AdwComboRow          *color_scheme_row;
+  AdwActionRow         *used_region_row;
+  AdwActionRow         *used_credentials_row;
+  AdwActionRow         *test_row;
+  GtkSpinner           *test_spinner;
+  GtkButton            *test_button;
+  GCancellable         *connection_cancellable;
+  SextantBedrockClient *client;               /* what the settings connect to, for Test */
+  guint                 connection_idle;
 
   AdwEntryRow          *secret_rows[SEXTANT_SECRET_N_KEYS];
 };
@@ -254,6 +262,145 @@ bind_entry_row (SextantPreferencesWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (row), value);
   g_object_set_data (G_OBJECT (row), "sextant-settings-key", (gpointer) key);
   g_signal_connect (row, "apply", G_CALLBACK (settings_row_apply_cb), self);
+}
+
+/* The connection in use ------------------------------------------------------------------------ */
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SextantPreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring_problem = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(SextantBedrockClient) client = NULL;
+
+  /* Cancelled: the window may be gone, so nothing of it is touched. */
+  client = sextant_bedrock_connect_finish (result, &keyring_problem, &source, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_set_object (&self->client, client);
+  if (self->client == NULL)
+    /* Translators: %s says where Sextant looked */
+    text = g_strdup_printf (_("None found: %s"), error->message);
+  else if (keyring_problem != NULL)
+    /* Translators: where the credentials came from, then why the keyring was skipped */
+    text = g_strdup_printf (_("From %s (the keyring was skipped: %s)"), source, keyring_problem);
+  else
+    /* Translators: %s says where the credentials came from (the keyring, an environment variable, a profile) */
+    text = g_strdup_printf (_("From %s"), source);
+  adw_action_row_set_subtitle (self->used_credentials_row, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), self->client != NULL);
+}
+
+/* Shows the region and credentials the assistant uses with the settings as they are now: the
+ * same configuration and lookup as the chat windows' (sextant_bedrock_connect()). */
+static void
+show_connection (SextantPreferencesWindow *self)
+{
+  g_autofree char *region = g_settings_get_string (self->settings, "aws-region");
+  g_autofree char *profile = g_settings_get_string (self->settings, "aws-profile");
+  g_autoptr(SextantAwsConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_cancellable_cancel (self->connection_cancellable);
+  g_set_object (&self->connection_cancellable, g_cancellable_new ());
+  g_clear_object (&self->client);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
+  if ((config = sextant_aws_config_load_for_profile (NULL, region, profile, &error)) == NULL)
+    {
+      adw_action_row_set_subtitle (self->used_region_row, error->message);
+      adw_action_row_set_subtitle (self->used_credentials_row, "");
+      return;
+    }
+  /* Translators: an AWS region, then where it comes from (settings, AWS_REGION, a profile…) */
+  text = g_strdup_printf (_("%s, from %s"), config->region, config->region_source);
+  adw_action_row_set_subtitle (self->used_region_row, text);
+  adw_action_row_set_subtitle (self->used_credentials_row, _("Looking…"));
+  sextant_bedrock_connect_async (self->secret_store, config, self->connection_cancellable,
+                                 connected_cb, self);
+}
+
+static gboolean
+show_connection_cb (gpointer data)
+{
+  SextantPreferencesWindow *self = data;
+
+  self->connection_idle = 0;
+  show_connection (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Several keys may change at once (a pasted key pair): look once they have. */
+static void
+connection_changed_cb (SextantPreferencesWindow *self)
+{
+  if (self->connection_idle == 0)
+    self->connection_idle = g_idle_add (show_connection_cb, self);
+}
+
+static void
+tested_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SextantPreferencesWindow *self = user_data;
+  SextantBedrockClient *client = SEXTANT_BEDROCK_CLIENT (object);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  reply = sextant_bedrock_client_request_json_finish (client, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_stop (self->test_spinner);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  if (reply == NULL)
+    /* Translators: an AWS region, then what Amazon Bedrock or the network said */
+    text = g_strdup_printf (_("Failed in %s: %s"), sextant_bedrock_client_get_region (client), error->message);
+  else
+    {
+      JsonObject *root = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+      JsonArray *models = root != NULL && json_object_has_member (root, "modelSummaries")
+                          ? json_object_get_array_member (root, "modelSummaries") : NULL;
+      guint n = models != NULL ? json_array_get_length (models) : 0;
+
+      /* Translators: a number of models, then an AWS region */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected: %u model in %s",
+                                           "Connected: %u models in %s", n),
+                              n, sextant_bedrock_client_get_region (client));
+    }
+  adw_action_row_set_subtitle (self->test_row, text);
+}
+
+static void
+test_connection_cb (SextantPreferencesWindow *self)
+{
+  if (self->client == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
+  gtk_spinner_start (self->test_spinner);
+  adw_action_row_set_subtitle (self->test_row, _("Asking Amazon Bedrock…"));
+  sextant_bedrock_client_request_json_async (self->client, SEXTANT_BEDROCK_PLANE_CONTROL, "GET",
+                                             "/foundation-models", NULL, NULL,
+                                             self->connection_cancellable, tested_cb, self);
+}
+
+static void
+choose_region_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SextantPreferencesWindow *self = SEXTANT_PREFERENCES_WINDOW (widget);
+  const char *region = g_variant_get_string (parameter, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->region_row), region);
+  g_settings_set_string (self->settings, "aws-region", region);
 }
 
 /* Market-data providers ------------------------------------------------------------------------ */
@@ -481,6 +628,14 @@ sextant_preferences_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   load_secrets (self);
+
+  show_connection (self);
+  g_signal_connect_object (self->settings, "changed::aws-region", G_CALLBACK (connection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::aws-profile", G_CALLBACK (connection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->secret_store, "changed", G_CALLBACK (connection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -489,6 +644,14 @@ sextant_preferences_window_dispose (GObject *object)
   SextantPreferencesWindow *self = (SextantPreferencesWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->connection_cancellable);
+  if (self->secret_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->secret_store, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->connection_cancellable);
+  g_clear_object (&self->client);
+  g_clear_handle_id (&self->connection_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->secret_store);
@@ -579,6 +742,13 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, stooq_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, yahoo_switch);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, color_scheme_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, used_region_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, used_credentials_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, test_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_callback (widget_class, test_connection_cb);
+  gtk_widget_class_install_action (widget_class, "prefs.region", "s", choose_region_action);
 }
 
 static void

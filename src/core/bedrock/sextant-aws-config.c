@@ -264,12 +264,37 @@ sextant_aws_config_load (const char  *region_override,
                          const char  *setting_region,
                          GError     **error)
 {
+  return sextant_aws_config_load_for_profile (region_override, setting_region, NULL, error);
+}
+
+/**
+ * sextant_aws_config_load_for_profile:
+ * @region_override: (nullable): a region given on the command line
+ * @setting_region: (nullable): the region chosen in the app's settings
+ * @setting_profile: (nullable): the profile chosen in the app's settings; empty or %NULL means
+ *   `AWS_PROFILE`, then `default`
+ * @error: return location for an error (see sextant_aws_config_load())
+ *
+ * Like sextant_aws_config_load(), with the profile the user chose in Preferences, which wins over
+ * `AWS_PROFILE` as `--profile` does in the AWS CLI.
+ *
+ * Returns: (transfer full) (nullable): the configuration
+ */
+SextantAwsConfig *
+sextant_aws_config_load_for_profile (const char  *region_override,
+                                     const char  *setting_region,
+                                     const char  *setting_profile,
+                                     GError     **error)
+{
   g_autoptr(SextantAwsConfig) config = g_new0 (SextantAwsConfig, 1);
   g_autoptr(GHashTable) ini = NULL;
   g_autoptr(GError) local = NULL;
   GHashTable *profile;
 
-  config->profile = env_value ("AWS_PROFILE");
+  if (setting_profile != NULL && setting_profile[0] != '\0')
+    config->profile = g_strdup (setting_profile);
+  else
+    config->profile = env_value ("AWS_PROFILE");
   if (config->profile == NULL)
     config->profile = g_strdup ("default");
   config->config_file = home_file ("AWS_CONFIG_FILE", "config");

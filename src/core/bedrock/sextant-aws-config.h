@@ -33,6 +33,10 @@ typedef struct
 SextantAwsConfig *sextant_aws_config_load          (const char        *region_override,
                                                     const char        *setting_region,
                                                     GError           **error);
+SextantAwsConfig *sextant_aws_config_load_for_profile (const char    *region_override,
+                                                       const char    *setting_region,
+                                                       const char    *setting_profile,
+                                                       GError       **error);
 SextantAwsConfig *sextant_aws_config_new_for_endpoint (const char     *region,
                                                     const char        *endpoint);
 SextantAwsConfig *sextant_aws_config_copy          (const SextantAwsConfig *config);

@@ -15,6 +15,7 @@ typedef struct
   SextantAwsConfig              *config;
   SextantAwsCredentialsProvider *provider;
   char                          *keyring_problem;
+  char                          *credentials_source;
 } Connect;
 
 static void
@@ -23,6 +24,7 @@ connect_free (Connect *connect)
   g_clear_pointer (&connect->config, sextant_aws_config_free);
   g_clear_object (&connect->provider);
   g_free (connect->keyring_problem);
+  g_free (connect->credentials_source);
   g_free (connect);
 }
 
@@ -44,6 +46,7 @@ resolved_cb (GObject      *object,
       return;
     }
   g_debug ("Using credentials from %s", credentials->source_description);
+  connect->credentials_source = g_strdup (credentials->source_description);
   g_task_return_pointer (task, sextant_bedrock_client_new (connect->config, connect->provider, NULL),
                          g_object_unref);
 }
@@ -86,6 +89,8 @@ sextant_bedrock_connect_async (SextantSecretStore      *secrets,
  * @result: the result given to the callback
  * @keyring_problem: (out) (optional) (nullable): why the keyring could not be asked, if it could
  *   not (credentials may still have come from the environment or files)
+ * @credentials_source: (out) (optional) (nullable): where the credentials came from (the
+ *   keyring, an environment variable, a profile), for Preferences and messages
  * @error: return location for the reason there is no client (no credentials, cancelled)
  *
  * Returns: (transfer full) (nullable): the client
@@ -93,6 +98,7 @@ sextant_bedrock_connect_async (SextantSecretStore      *secrets,
 SextantBedrockClient *
 sextant_bedrock_connect_finish (GAsyncResult  *result,
                                 char         **keyring_problem,
+                                char         **credentials_source,
                                 GError       **error)
 {
   Connect *connect;
@@ -102,6 +108,8 @@ sextant_bedrock_connect_finish (GAsyncResult  *result,
   connect = g_task_get_task_data (G_TASK (result));
   if (keyring_problem != NULL)
     *keyring_problem = g_strdup (connect->keyring_problem);
+  if (credentials_source != NULL)
+    *credentials_source = g_strdup (connect->credentials_source);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -140,5 +148,5 @@ sextant_bedrock_connect (SextantSecretStore      *secrets,
     g_main_context_iteration (context, TRUE);
   g_main_context_pop_thread_default (context);
 
-  return sextant_bedrock_connect_finish (result, keyring_problem, error);
+  return sextant_bedrock_connect_finish (result, keyring_problem, NULL, error);
 }

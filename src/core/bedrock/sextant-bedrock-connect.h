@@ -15,6 +15,7 @@ void                  sextant_bedrock_connect_async   (SextantSecretStore      *
                                                        gpointer                 user_data);
 SextantBedrockClient *sextant_bedrock_connect_finish  (GAsyncResult            *result,
                                                        char                   **keyring_problem,
+                                                       char                   **credentials_source,
                                                        GError                 **error);
 SextantBedrockClient *sextant_bedrock_connect         (SextantSecretStore      *secrets,
                                                        const SextantAwsConfig  *config,
