@@ -14,6 +14,9 @@ struct _SextantPortfolioStore
   SextantStore *store;
 };
 
+enum { CHANGED, N_SIGNALS };
+static guint signals [N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (SextantPortfolioStore, sextant_portfolio_store, G_TYPE_OBJECT)
 
 G_DEFINE_BOXED_TYPE (SextantSavedResult, sextant_saved_result, sextant_saved_result_copy,
@@ -59,6 +62,29 @@ static void
 sextant_portfolio_store_class_init (SextantPortfolioStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sextant_portfolio_store_finalize;
+
+  /**
+   * SextantPortfolioStore::changed:
+   * @self: the store
+   * @old_name: (nullable): the portfolio's name before the change; %NULL when it was created
+   * @new_name: (nullable): its name after the change; %NULL when it was deleted
+   *
+   * Emitted after a portfolio was created, saved (both names the same), renamed or deleted
+   * through this store, on the thread that made the change, so that every window showing the
+   * portfolios can follow. Saved results do not emit it.
+   */
+  signals [CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                    G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                                    G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+emit_changed (SextantPortfolioStore *self,
+              const char            *old_name,
+              const char            *new_name)
+{
+  g_signal_emit (self, signals [CHANGED], 0, old_name, new_name);
 }
 
 static void
@@ -197,6 +223,20 @@ replace_holdings (SextantPortfolioStore  *self,
   return TRUE;
 }
 
+static gboolean
+portfolio_exists (SextantPortfolioStore *self,
+                  const char            *name)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store, "SELECT 1 FROM portfolios WHERE name = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 /**
  * sextant_portfolio_store_save:
  * @self: a portfolio store
@@ -212,6 +252,8 @@ sextant_portfolio_store_save (SextantPortfolioStore  *self,
                               SextantPortfolio       *portfolio,
                               GError                **error)
 {
+  g_autofree char *name = NULL;
+  gboolean existed;
   gint64 id;
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
@@ -219,6 +261,8 @@ sextant_portfolio_store_save (SextantPortfolioStore  *self,
 
   if (!sextant_store_begin (self->store, error))
     return FALSE;
+  name = g_strdup (sextant_portfolio_get_name (portfolio));
+  existed = portfolio_exists (self, name);
   if ((id = upsert_portfolio (self, portfolio, error)) < 0 ||
       !replace_holdings (self, id, portfolio, error) ||
       !sextant_store_commit (self->store, error))
@@ -226,6 +270,7 @@ sextant_portfolio_store_save (SextantPortfolioStore  *self,
       sextant_store_rollback (self->store);
       return FALSE;
     }
+  emit_changed (self, existed ? name : NULL, name);
 
   return TRUE;
 }
@@ -341,6 +386,102 @@ sextant_portfolio_store_delete (SextantPortfolioStore  *self,
                    "No portfolio named “%s”", name);
       return FALSE;
     }
+  emit_changed (self, name, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+check_new_name (SextantPortfolioStore  *self,
+                const char             *name,
+                GError                **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+
+  if (stripped[0] == '\0')
+    {
+      g_set_error_literal (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
+                           "A portfolio needs a name");
+      return FALSE;
+    }
+  if (portfolio_exists (self, name))
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
+                   "A portfolio named “%s” already exists", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_portfolio_store_create:
+ * @self: a portfolio store
+ * @portfolio: the new portfolio, with or without holdings
+ * @error: return location; %SEXTANT_STORE_ERROR_CONSTRAINT when the name is empty or taken
+ *
+ * Saves @portfolio as sextant_portfolio_store_save() does, but only under a name no stored
+ * portfolio has: what "New", "Duplicate" and "Save as" need, where replacing one would lose it.
+ *
+ * Returns: %TRUE if it was created
+ */
+gboolean
+sextant_portfolio_store_create (SextantPortfolioStore  *self,
+                                SextantPortfolio       *portfolio,
+                                GError                **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (portfolio), FALSE);
+
+  if (!check_new_name (self, sextant_portfolio_get_name (portfolio), error))
+    return FALSE;
+
+  return sextant_portfolio_store_save (self, portfolio, error);
+}
+
+/**
+ * sextant_portfolio_store_rename:
+ * @self: a portfolio store
+ * @name: the portfolio's name
+ * @new_name: its new name
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown @name,
+ *   %SEXTANT_STORE_ERROR_CONSTRAINT when @new_name is empty or taken
+ *
+ * Holdings and saved results stay with the portfolio.
+ *
+ * Returns: %TRUE if renamed
+ */
+gboolean
+sextant_portfolio_store_rename (SextantPortfolioStore  *self,
+                                const char             *name,
+                                const char             *new_name,
+                                GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_strcmp0 (name, new_name) == 0)
+    return TRUE;
+  if (!check_new_name (self, new_name, error))
+    return FALSE;
+  stmt = sextant_store_prepare (self->store,
+                                "UPDATE portfolios SET name = ?2, updated_at = unixepoch() "
+                                "WHERE name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, new_name, -1, SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No portfolio named “%s”", name);
+      return FALSE;
+    }
+  emit_changed (self, name, new_name);
 
   return TRUE;
 }
