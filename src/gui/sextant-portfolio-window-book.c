@@ -61,12 +61,11 @@ set_chosen (SextantPortfolioWindow *self,
             const char             *name)
 {
   guint position = sextant_portfolio_choices_find (G_LIST_MODEL (self->portfolio_names), name);
+  /* @name may be self->portfolio_name itself: copied before that is freed. */
+  char *chosen = position != GTK_INVALID_LIST_POSITION ? g_strdup (name) : NULL;
 
-  if (name != self->portfolio_name)
-    {
-      g_free (self->portfolio_name);
-      self->portfolio_name = position != GTK_INVALID_LIST_POSITION ? g_strdup (name) : NULL;
-    }
+  g_free (self->portfolio_name);
+  self->portfolio_name = chosen;
   self->updating_choices = TRUE;
   gtk_drop_down_set_selected (self->portfolio_dropdown, position);
   self->updating_choices = FALSE;
@@ -297,7 +296,11 @@ apply_name (SextantPortfolioWindow  *self,
     case NAME_FOR_SAVE_AS:
       return sextant_portfolio_window_save_as (self, name, error);
     case NAME_FOR_RENAME:
-      return store != NULL && sextant_portfolio_store_rename (store, self->portfolio_name, name, error);
+      {
+        g_autofree char *old_name = g_strdup (self->portfolio_name);
+
+        return store != NULL && sextant_portfolio_store_rename (store, old_name, name, error);
+      }
     case NAME_FOR_DUPLICATE:
       if ((portfolio = sextant_portfolio_choices_load (get_workspace (self), self->portfolio_name, error)) == NULL)
         return FALSE;
@@ -475,7 +478,7 @@ delete_portfolio_action (GtkWidget  *widget,
   if (store == NULL || self->portfolio_name == NULL ||
       (portfolio = sextant_portfolio_store_load (store, self->portfolio_name, NULL)) == NULL)
     return;
-  if (!sextant_portfolio_store_delete (store, self->portfolio_name, &error))
+  if (!sextant_portfolio_store_delete (store, sextant_portfolio_get_name (portfolio), &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;

@@ -386,7 +386,11 @@ sextant_portfolio_store_delete (SextantPortfolioStore  *self,
                    "No portfolio named “%s”", name);
       return FALSE;
     }
-  emit_changed (self, name, NULL);
+  {
+    g_autofree char *old_copy = g_strdup (name);
+
+    emit_changed (self, old_copy, NULL);
+  }
 
   return TRUE;
 }
@@ -481,7 +485,13 @@ sextant_portfolio_store_rename (SextantPortfolioStore  *self,
                    "No portfolio named “%s”", name);
       return FALSE;
     }
-  emit_changed (self, name, new_name);
+  {
+    /* Copies: a handler may free the caller's strings (a window's own name of the portfolio). */
+    g_autofree char *old_copy = g_strdup (name);
+    g_autofree char *new_copy = g_strdup (new_name);
+
+    emit_changed (self, old_copy, new_copy);
+  }
 
   return TRUE;
 }
