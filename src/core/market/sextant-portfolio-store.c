@@ -223,20 +223,6 @@ replace_holdings (SextantPortfolioStore  *self,
   return TRUE;
 }
 
-static gboolean
-portfolio_exists (SextantPortfolioStore *self,
-                  const char            *name)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = sextant_store_prepare (self->store, "SELECT 1 FROM portfolios WHERE name = ?", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
-
 /**
  * sextant_portfolio_store_save:
  * @self: a portfolio store
@@ -262,7 +248,7 @@ sextant_portfolio_store_save (SextantPortfolioStore  *self,
   if (!sextant_store_begin (self->store, error))
     return FALSE;
   name = g_strdup (sextant_portfolio_get_name (portfolio));
-  existed = portfolio_exists (self, name);
+  existed = portfolio_exists (self, name, NULL) > 0;
   if ((id = upsert_portfolio (self, portfolio, error)) < 0 ||
       !replace_holdings (self, id, portfolio, error) ||
       !sextant_store_commit (self->store, error))
@@ -395,107 +381,6 @@ sextant_portfolio_store_delete (SextantPortfolioStore  *self,
   return TRUE;
 }
 
-static gboolean
-check_new_name (SextantPortfolioStore  *self,
-                const char             *name,
-                GError                **error)
-{
-  g_autofree char *stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
-
-  if (stripped[0] == '\0')
-    {
-      g_set_error_literal (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
-                           "A portfolio needs a name");
-      return FALSE;
-    }
-  if (portfolio_exists (self, name))
-    {
-      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
-                   "A portfolio named “%s” already exists", name);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * sextant_portfolio_store_create:
- * @self: a portfolio store
- * @portfolio: the new portfolio, with or without holdings
- * @error: return location; %SEXTANT_STORE_ERROR_CONSTRAINT when the name is empty or taken
- *
- * Saves @portfolio as sextant_portfolio_store_save() does, but only under a name no stored
- * portfolio has: what "New", "Duplicate" and "Save as" need, where replacing one would lose it.
- *
- * Returns: %TRUE if it was created
- */
-gboolean
-sextant_portfolio_store_create (SextantPortfolioStore  *self,
-                                SextantPortfolio       *portfolio,
-                                GError                **error)
-{
-  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
-  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (portfolio), FALSE);
-
-  if (!check_new_name (self, sextant_portfolio_get_name (portfolio), error))
-    return FALSE;
-
-  return sextant_portfolio_store_save (self, portfolio, error);
-}
-
-/**
- * sextant_portfolio_store_rename:
- * @self: a portfolio store
- * @name: the portfolio's name
- * @new_name: its new name
- * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown @name,
- *   %SEXTANT_STORE_ERROR_CONSTRAINT when @new_name is empty or taken
- *
- * Holdings and saved results stay with the portfolio.
- *
- * Returns: %TRUE if renamed
- */
-gboolean
-sextant_portfolio_store_rename (SextantPortfolioStore  *self,
-                                const char             *name,
-                                const char             *new_name,
-                                GError                **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  if (g_strcmp0 (name, new_name) == 0)
-    return TRUE;
-  if (!check_new_name (self, new_name, error))
-    return FALSE;
-  stmt = sextant_store_prepare (self->store,
-                                "UPDATE portfolios SET name = ?2, updated_at = unixepoch() "
-                                "WHERE name = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, new_name, -1, SQLITE_STATIC);
-  if (!sextant_store_step_done (self->store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
-    {
-      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
-                   "No portfolio named “%s”", name);
-      return FALSE;
-    }
-  {
-    /* Copies: a handler may free the caller's strings (a window's own name of the portfolio). */
-    g_autofree char *old_copy = g_strdup (name);
-    g_autofree char *new_copy = g_strdup (new_name);
-
-    emit_changed (self, old_copy, new_copy);
-  }
-
-  return TRUE;
-}
-
 /**
  * sextant_portfolio_store_create:
  * @self: a portfolio store
@@ -576,6 +461,13 @@ sextant_portfolio_store_rename (SextantPortfolioStore  *self,
                    "No portfolio named “%s”", name);
       return FALSE;
     }
+  {
+    /* Copies: a handler may free the caller's strings (a window's own name of the portfolio). */
+    g_autofree char *old_copy = g_strdup (name);
+    g_autofree char *new_copy = g_strdup (new_name);
+
+    emit_changed (self, old_copy, new_copy);
+  }
 
   return TRUE;
 }

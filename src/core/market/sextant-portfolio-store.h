@@ -63,13 +63,6 @@ gboolean               sextant_portfolio_store_rename       (SextantPortfolioSto
 gboolean               sextant_portfolio_store_delete       (SextantPortfolioStore  *self,
                                                              const char             *name,
                                                              GError                **error);
-gboolean               sextant_portfolio_store_create       (SextantPortfolioStore  *self,
-                                                             SextantPortfolio       *portfolio,
-                                                             GError                **error);
-gboolean               sextant_portfolio_store_rename       (SextantPortfolioStore  *self,
-                                                             const char             *name,
-                                                             const char             *new_name,
-                                                             GError                **error);
 gboolean               sextant_portfolio_store_ensure_demo  (SextantPortfolioStore  *self,
                                                              GError                **error);
 gint64                 sextant_portfolio_store_save_result  (SextantPortfolioStore  *self,
