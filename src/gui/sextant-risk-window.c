@@ -93,6 +93,10 @@ _sextant_risk_window_update_choices (SextantRiskWindow *self)
   self->updating_choices = TRUE;
   sextant_portfolio_choices_update (self->portfolio_names, (const char * const *) names);
   position = sextant_portfolio_choices_find (G_LIST_MODEL (self->portfolio_names), self->portfolio_name);
+  /* At first, and when the chosen one is gone: the demo portfolio, stored or not. */
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = sextant_portfolio_choices_find (G_LIST_MODEL (self->portfolio_names),
+                                               sextant_portfolio_get_name (sextant_workspace_get_portfolio (workspace)));
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
   gtk_drop_down_set_selected (self->portfolio_dropdown, position);
