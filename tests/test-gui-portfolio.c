@@ -8,6 +8,7 @@
 #include "sextant-chart-view.h"
 #include "sextant-chat-window.h"
 #include "sextant-portfolio-window.h"
+#include "sextant-risk-window.h"
 #include "sextant-test-util.h"
 #include "test-gui-util.h"
 
@@ -716,6 +717,274 @@ test_saved_results (void)
   test_gui_destroy_and_check (GTK_WINDOW (second));
 }
 
+/* The book: stored portfolios shared by every window ------------------------------------- */
+
+static AdwMessageDialog *
+find_dialog (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == window)
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
+static gboolean
+is_error_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error");
+}
+
+/* Types @name into the open name dialog; returns what the dialog says is wrong, or NULL. */
+static const char *
+type_name (AdwMessageDialog *dialog,
+           const char       *name)
+{
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *problem = test_gui_find (extra, is_error_label, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (test_gui_find (extra, is_entry, NULL)), name);
+  g_assert_cmpint (adw_message_dialog_get_response_enabled (dialog, "ok"), ==,
+                   !gtk_widget_get_visible (problem));
+
+  return gtk_widget_get_visible (problem) ? gtk_label_get_text (GTK_LABEL (problem)) : NULL;
+}
+
+static void
+answer_name (gpointer    window,
+             const char *name)
+{
+  AdwMessageDialog *dialog;
+
+  TEST_GUI_WAIT_FOR ((dialog = find_dialog (window)) != NULL);
+  g_assert_null (type_name (dialog, name));
+  /* What the button does: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, "ok");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  TEST_GUI_WAIT_FOR (find_dialog (window) == NULL);
+}
+
+static gpointer
+risk_child (SextantRiskWindow *risk,
+            const char        *id)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (risk), SEXTANT_TYPE_RISK_WINDOW, id);
+}
+
+static const char *
+risk_choice (SextantRiskWindow *risk)
+{
+  GtkDropDown *dropdown = risk_child (risk, "portfolio_dropdown");
+  GtkStringObject *item = gtk_drop_down_get_selected_item (dropdown);
+
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+static guint
+risk_find (SextantRiskWindow *risk,
+           const char        *name)
+{
+  GtkDropDown *dropdown = risk_child (risk, "portfolio_dropdown");
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
+      return i;
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+risk_choose (SextantRiskWindow *risk,
+             const char        *name)
+{
+  guint position = risk_find (risk, name);
+
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (risk_child (risk, "portfolio_dropdown"), position);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+}
+
+/* A portfolio saved in the portfolio window shows in a risk dashboard that was open already,
+ * which computes its figures; a rename in one window is followed by the others; a delete is
+ * undone from its toast. */
+static void
+test_book_across_windows (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantPortfolioWindow *other = open_window ();
+  SextantRiskWindow *risk = sextant_risk_window_new (NULL, workspace);
+  SextantPortfolio *demo = sextant_workspace_get_portfolio (workspace);
+  AdwMessageDialog *dialog;
+  SextantRiskFigures *f;
+  g_autofree char *demo_var = NULL;
+
+  test_gui_show_and_wait (GTK_WINDOW (risk), 1100, 800);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  g_assert_cmpstr (risk_choice (risk), ==, sextant_portfolio_get_name (demo));
+  demo_var = g_strdup (gtk_label_get_text (sextant_risk_window_get_kpi_label (risk, "var99-historical")));
+  g_assert_cmpuint (risk_find (risk, "Core Book"), ==, GTK_INVALID_LIST_POSITION);
+
+  /* Save as Portfolio…: an empty name and a taken one are refused in the dialog itself. */
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  TEST_GUI_WAIT_FOR ((dialog = find_dialog (window)) != NULL);
+  g_assert_cmpstr (type_name (dialog, "  "), ==, "Enter a name for the portfolio.");
+  g_assert_nonnull (strstr (type_name (dialog, sextant_portfolio_get_name (demo)), "already exists"));
+  answer_name (window, "Core Book");
+  g_assert_cmpstr (sextant_portfolio_window_get_portfolio_name (window), ==, "Core Book");
+
+  /* The open dashboard lists it without being reopened, and computes on it: the same holdings
+   * as the demo portfolio, so the same figures. */
+  g_assert_cmpuint (risk_find (risk, "Core Book"), !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (risk_choice (risk), ==, sextant_portfolio_get_name (demo));
+  risk_choose (risk, "Core Book");
+  f = sextant_risk_window_get_figures (risk);
+  g_assert_cmpstr (f->name, ==, "Core Book");
+  g_assert_cmpuint (f->k, ==, 10);
+  g_assert_cmpstr (gtk_label_get_text (sextant_risk_window_get_kpi_label (risk, "var99-historical")), ==, demo_var);
+
+  /* Rename (F2) in one portfolio window: the other one showing it and the dashboard follow. */
+  g_assert_true (sextant_portfolio_window_load_portfolio (other, "Core Book", NULL));
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_F2, 0));
+  answer_name (window, "Core Book 2026");
+  g_assert_cmpstr (sextant_portfolio_window_get_portfolio_name (window), ==, "Core Book 2026");
+  g_assert_cmpstr (sextant_portfolio_window_get_portfolio_name (other), ==, "Core Book 2026");
+  g_assert_cmpstr (risk_choice (risk), ==, "Core Book 2026");
+  g_assert_cmpuint (risk_find (risk, "Core Book"), ==, GTK_INVALID_LIST_POSITION);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  g_assert_cmpstr (sextant_risk_window_get_figures (risk)->name, ==, "Core Book 2026");
+
+  /* Delete, then Undo from the toast's action: gone from every list, then back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-portfolio", NULL));
+  g_assert_cmpuint (risk_find (risk, "Core Book 2026"), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (risk_choice (risk), ==, sextant_portfolio_get_name (demo));
+  g_assert_null (sextant_portfolio_window_get_portfolio_name (other));
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete-portfolio", NULL));
+  g_assert_cmpstr (sextant_portfolio_window_get_portfolio_name (window), ==, "Core Book 2026");
+  g_assert_cmpuint (risk_find (risk, "Core Book 2026"), !=, GTK_INVALID_LIST_POSITION);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+
+  /* New and Duplicate store under names of their own. */
+  g_assert_true (test_gui_activate_shortcut (GTK_WIDGET (window), GDK_KEY_n, GDK_CONTROL_MASK));
+  answer_name (window, "Empty");
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 0);
+  g_assert_true (sextant_portfolio_window_load_portfolio (window, "Core Book 2026", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.duplicate-portfolio", NULL));
+  answer_name (window, "Core Book copy");
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 10);
+  g_assert_cmpuint (risk_find (risk, "Empty"), !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (risk_find (risk, "Core Book copy"), !=, GTK_INVALID_LIST_POSITION);
+
+  test_gui_destroy_and_check (GTK_WINDOW (other));
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* A stored holding with no prices (as the CLI's import can leave) is listed as needing prices
+ * in both windows; the dashboard computes on the others. */
+static void
+test_needs_prices (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantRiskWindow *risk = sextant_risk_window_new (NULL, workspace);
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("Unpriced Book");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  GtkGrid *grid;
+
+  test_gui_show_and_wait (GTK_WINDOW (risk), 1100, 800);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  sextant_portfolio_add_holding (portfolio, "IBM", 10, NAN, "USD");
+  sextant_portfolio_add_holding (portfolio, "ZZZZ", 5, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_save (sextant_workspace_get_portfolios (workspace), portfolio, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sextant_portfolio_window_load_portfolio (window, "Unpriced Book", &error));
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 2);
+  row = gtk_widget_get_last_child (child (window, "holdings_list"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "ZZZZ");
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+
+  risk_choose (risk, "Unpriced Book");
+  g_assert_cmpuint (sextant_risk_window_get_figures (risk)->k, ==, 1);
+  grid = risk_child (risk, "component_grid");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 0, 2))), ==, "ZZZZ");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 1, 2))), ==, "needs prices");
+  g_assert_nonnull (strstr (gtk_label_get_text (risk_child (risk, "status_label")), "needs prices: ZZZZ"));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 760);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-needs-prices.png");
+  test_gui_show_and_wait (GTK_WINDOW (risk), 1100, 760);
+  test_gui_save_screenshot (GTK_WIDGET (risk), "risk-needs-prices.png");
+
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* Two windows side by side on 1920 px: each fits in 800. At the default size (1100 × 760) the
+ * Objective row is in sight; the Saved Results popover is wide enough for its titles; one
+ * suggested action shows at a time. */
+static void
+test_layout (void)
+{
+  SextantPortfolioWindow *window = sextant_portfolio_window_new (NULL, workspace);
+  SextantRiskWindow *risk = sextant_risk_window_new (NULL, workspace);
+  graphene_rect_t bounds;
+  int minimum;
+
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 760);
+  test_gui_show_and_wait (GTK_WINDOW (risk), 1100, 760);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("portfolio window minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 800);
+  gtk_widget_measure (GTK_WIDGET (risk), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("risk window minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 800);
+
+  g_assert_true (gtk_widget_compute_bounds (child (window, "objective_row"), GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-default.png");
+  test_gui_save_screenshot (GTK_WIDGET (risk), "risk-default.png");
+
+  g_assert_true (gtk_widget_has_css_class (child (window, "run_button"), "suggested-action"));
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "scenarios");
+  g_assert_false (gtk_widget_has_css_class (child (window, "run_button"), "suggested-action"));
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "optimize");
+
+  gtk_menu_button_popup (child (window, "saved_button"));
+  test_gui_iterate (20);
+  g_test_message ("saved results list width %d", gtk_widget_get_width (child (window, "saved_list")));
+  g_assert_cmpint (gtk_widget_get_width (child (window, "saved_list")), >=, 360);
+  gtk_menu_button_popdown (child (window, "saved_button"));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 760);
+  gtk_window_set_default_size (GTK_WINDOW (risk), 800, 760);
+  test_gui_show_and_wait (GTK_WINDOW (window), 800, 760);
+  test_gui_show_and_wait (GTK_WINDOW (risk), 800, 760);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-800.png");
+  test_gui_save_screenshot (GTK_WIDGET (risk), "risk-800.png");
+
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -742,6 +1011,9 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/report", test_report);
   g_test_add_func ("/sextant/gui/portfolio/ask-assistant", test_ask_assistant);
   g_test_add_func ("/sextant/gui/portfolio/saved-results", test_saved_results);
+  g_test_add_func ("/sextant/gui/portfolio/book-across-windows", test_book_across_windows);
+  g_test_add_func ("/sextant/gui/portfolio/needs-prices", test_needs_prices);
+  g_test_add_func ("/sextant/gui/portfolio/layout", test_layout);
 
   status = g_test_run ();
   g_clear_object (&workspace);

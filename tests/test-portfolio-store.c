@@ -125,6 +125,53 @@ test_replace_and_delete (Fixture       *f,
   g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND);
 }
 
+static void
+record_change_cb (SextantPortfolioStore *store,
+                  const char            *old_name,
+                  const char            *new_name,
+                  GString               *log)
+{
+  g_string_append_printf (log, "%s>%s;", old_name != NULL ? old_name : "-",
+                          new_name != NULL ? new_name : "-");
+}
+
+/* Every change through the store is signalled with the names before and after; a refused one
+ * is not. Rename keeps the holdings and refuses an empty or taken name. */
+static void
+test_create_rename_signals (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("Growth");
+  g_autoptr(SextantPortfolio) other = sextant_portfolio_new ("Income");
+  g_autoptr(SextantPortfolio) loaded = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (f->portfolios, "changed", G_CALLBACK (record_change_cb), log);
+  sextant_portfolio_add_holding (portfolio, "IBM", 10, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_create (f->portfolios, portfolio, &error));
+  g_assert_no_error (error);
+  g_assert_false (sextant_portfolio_store_create (f->portfolios, portfolio, &error));
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, portfolio, &error));
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, other, &error));
+
+  g_assert_false (sextant_portfolio_store_rename (f->portfolios, "Growth", "Income", &error));
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_false (sextant_portfolio_store_rename (f->portfolios, "Nothing", "Else", &error));
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (sextant_portfolio_store_rename (f->portfolios, "Growth", "Value", &error));
+  loaded = sextant_portfolio_store_load (f->portfolios, "Value", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (loaded), ==, 1);
+  g_assert_true (sextant_portfolio_store_delete (f->portfolios, "Value", &error));
+
+  g_assert_cmpstr (log->str, ==, "->Growth;Growth>Growth;->Income;Growth>Value;Value>-;");
+}
+
 /* data/demo/demo-portfolio.json: ten Dow stocks, benchmark ^GSPC, MSFT 400 shares. */
 static void
 test_demo_seeded_once (Fixture       *f,
@@ -239,6 +286,7 @@ main (int    argc,
   g_test_add ("/sextant/market/portfolio-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("round-trip", test_round_trip);
   ADD ("replace-and-delete", test_replace_and_delete);
+  ADD ("create-rename-signals", test_create_rename_signals);
   ADD ("demo-seeded-once", test_demo_seeded_once);
   ADD ("results", test_results);
   ADD ("bad-json-rejected", test_bad_json_rejected);

@@ -34,11 +34,11 @@ portfolio_name_for (const char *path)
 /* The editor works in shares: holdings given as weights get the whole shares that buy their
  * weight of @notional at the last close (or of the file's own total, when it mixes quantities
  * and weights). */
-static SextantPortfolio *
-with_quantities (SextantPortfolio   *portfolio,
-                 SextantPriceTable  *prices,
-                 double              notional,
-                 GError            **error)
+SextantPortfolio *
+_sextant_portfolio_window_with_quantities (SextantPortfolio   *portfolio,
+                                           SextantPriceTable  *prices,
+                                           double              notional,
+                                           GError            **error)
 {
   g_autoptr(SextantValuation) valuation = sextant_portfolio_valuate (portfolio, prices, error);
   g_autoptr(SextantPortfolio) out = NULL;
@@ -132,8 +132,9 @@ sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
   portfolio = sextant_csv_importer_read_holdings (importer, name, error);
   if (portfolio == NULL)
     return FALSE;
-  held = with_quantities (portfolio, stocks,
-                          self->valuation != NULL ? self->valuation->total : DEFAULT_NOTIONAL, error);
+  held = _sextant_portfolio_window_with_quantities (portfolio, stocks,
+                                                    self->valuation != NULL ? self->valuation->total
+                                                                            : DEFAULT_NOTIONAL, error);
   if (held == NULL)
     return FALSE;
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sextant-chart-view.h"
+#include "sextant-portfolio-choices.h"
 #include "sextant-portfolio-window.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,8 @@ struct _SextantPortfolioWindow
   GtkProgressBar             *progress_bar;
   GtkLabel                   *status_label;
   AdwViewStack               *view_stack;
+  GtkWidget                  *run_button;
+  GtkDropDown                *portfolio_dropdown;
   AdwPreferencesGroup        *holdings_group;
   GtkListBox                 *holdings_list;
   GtkDropDown                *add_dropdown;
@@ -75,6 +78,12 @@ struct _SextantPortfolioWindow
   SextantBacktestOutcome     *backtest;
   gboolean                    writing_report;
   gint64                      saved_id;
+
+  GtkStringList              *portfolio_names;    /* the dropdown's choices */
+  char                       *portfolio_name;     /* the one being edited, or NULL */
+  gboolean                    updating_choices;
+  gboolean                    saving;
+  SextantPortfolio           *deleted;            /* for Undo */
 };
 
 void _sextant_portfolio_window_class_init_run    (GtkWidgetClass         *widget_class);
@@ -82,6 +91,15 @@ void _sextant_portfolio_window_class_init_import (GtkWidgetClass         *widget
 void _sextant_portfolio_window_class_init_report (GtkWidgetClass         *widget_class);
 void _sextant_portfolio_window_class_init_saved  (GtkWidgetClass         *widget_class);
 void _sextant_portfolio_window_init_saved        (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_class_init_book   (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_init_book         (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_connect_book      (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_dispose_book      (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_update_choices    (SextantPortfolioWindow *self);
+SextantPortfolio *_sextant_portfolio_window_with_quantities (SextantPortfolio   *portfolio,
+                                                             SextantPriceTable  *prices,
+                                                             double              notional,
+                                                             GError            **error);
 void _sextant_portfolio_window_set_holdings      (SextantPortfolioWindow *self,
                                                   SextantPortfolio       *portfolio);
 void _sextant_portfolio_window_update_actions    (SextantPortfolioWindow *self);

@@ -72,7 +72,7 @@ holding_subtitle (SextantPortfolioWindow *self,
 
   if (self->valuation == NULL || index >= self->valuation->n_positions ||
       !isfinite (self->valuation->positions[index].price))
-    return g_strdup (_("No price available"));
+    return g_strdup (_("Needs prices: no close of this symbol in the price data"));
   position = &self->valuation->positions[index];
 
   /* Translators: shares, weight in percent, minimum and maximum weights in percent */
@@ -225,18 +225,13 @@ sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
   gint32 first, last;
   int year, month, mday;
 
-  adw_view_switcher_title_set_subtitle (self->switcher_title, sextant_portfolio_get_name (portfolio));
+  _sextant_portfolio_window_update_choices (self);
   if (!self->loaded)
     {
-      g_array_set_size (self->holdings, 0);
-      for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
-        {
-          const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
-
-          add_holding (self, i, h->symbol, isfinite (h->quantity) ? h->quantity : 0,
-                       h->min_weight, h->max_weight);
-        }
+      /* The demo portfolio, stored or not, until the user chooses another. */
       self->loaded = TRUE;
+      if (!sextant_portfolio_window_load_portfolio (self, sextant_portfolio_get_name (portfolio), NULL))
+        _sextant_portfolio_window_set_holdings (self, portfolio);
     }
 
   for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
@@ -340,6 +335,11 @@ _sextant_portfolio_window_set_holdings (SextantPortfolioWindow *self,
     }
   adw_view_switcher_title_set_subtitle (self->switcher_title, sextant_portfolio_get_name (portfolio));
   sextant_portfolio_window_rebuild_rows (self);
+  /* Holdings from elsewhere belong to no stored portfolio until saved; loading one says whose. */
+  g_clear_pointer (&self->portfolio_name, g_free);
+  self->updating_choices = TRUE;
+  gtk_drop_down_set_selected (self->portfolio_dropdown, GTK_INVALID_LIST_POSITION);
+  self->updating_choices = FALSE;
 }
 
 static void
@@ -352,12 +352,33 @@ objective_changed_cb (SextantPortfolioWindow *self)
                             objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY);
 }
 
+/* One suggested action in sight: Optimize on its page, Simulate and Run Backtest on theirs. */
+static void
+page_changed_cb (SextantPortfolioWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (page, "optimize") == 0)
+    gtk_widget_add_css_class (self->run_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->run_button, "suggested-action");
+}
+
+static void
+sextant_portfolio_window_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->constructed (object);
+
+  _sextant_portfolio_window_connect_book (SEXTANT_PORTFOLIO_WINDOW (object));
+}
+
 static void
 sextant_portfolio_window_dispose (GObject *object)
 {
   SextantPortfolioWindow *self = (SextantPortfolioWindow *)object;
 
   _sextant_portfolio_window_abandon_run (self);
+  _sextant_portfolio_window_dispose_book (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
@@ -387,6 +408,8 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, portfolio_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_list);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, add_dropdown);
@@ -424,6 +447,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = sextant_portfolio_window_constructed;
   object_class->dispose = sextant_portfolio_window_dispose;
   object_class->finalize = sextant_portfolio_window_finalize;
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->settings_prefix = "portfolio-window";
@@ -441,6 +465,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   _sextant_portfolio_window_class_init_report (widget_class);
   _sextant_portfolio_window_class_init_saved (widget_class);
   _sextant_portfolio_window_class_init_run (widget_class);
+  _sextant_portfolio_window_class_init_book (widget_class);
 }
 
 static void
@@ -456,6 +481,10 @@ sextant_portfolio_window_init (SextantPortfolioWindow *self)
                            G_CALLBACK (objective_changed_cb), self, G_CONNECT_SWAPPED);
   objective_changed_cb (self);
   _sextant_portfolio_window_init_saved (self);
+  _sextant_portfolio_window_init_book (self);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
+  page_changed_cb (self);
   _sextant_portfolio_window_update_actions (self);
 }
 

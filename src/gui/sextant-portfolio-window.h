@@ -31,5 +31,12 @@ gboolean                   sextant_portfolio_window_open_saved_result    (Sextan
                                                                           gint64                  result_id,
                                                                           GError                **error);
 gint64                     sextant_portfolio_window_get_saved_id         (SextantPortfolioWindow *self);
+gboolean                   sextant_portfolio_window_load_portfolio       (SextantPortfolioWindow *self,
+                                                                          const char             *name,
+                                                                          GError                **error);
+const char                *sextant_portfolio_window_get_portfolio_name   (SextantPortfolioWindow *self);
+gboolean                   sextant_portfolio_window_save_as              (SextantPortfolioWindow *self,
+                                                                          const char             *name,
+                                                                          GError                **error);
 
 G_END_DECLS

@@ -89,11 +89,23 @@ sextant_risk_measure_format (const SextantRiskMeasure *measure,
   return measure->percent ? g_strdup_printf ("%.2f %%", 100 * value) : g_strdup_printf ("%.2f", value);
 }
 
+/**
+ * sextant_risk_equal_weight_name:
+ *
+ * Returns: the name of the built-in equal-weight portfolio of every demo stock, translated
+ */
+const char *
+sextant_risk_equal_weight_name (void)
+{
+  return _("Equal-weight Dow 30");
+}
+
 static void
 sextant_risk_figures_clear (SextantRiskFigures *self)
 {
   g_free (self->name);
   g_strfreev (self->symbols);
+  g_strfreev (self->unpriced);
   g_free (self->weights);
   g_clear_pointer (&self->returns, sextant_return_matrix_free);
   g_free (self->portfolio);
@@ -118,23 +130,28 @@ sextant_risk_figures_unref (SextantRiskFigures *self)
   g_atomic_rc_box_release_full (self, (GDestroyNotify) sextant_risk_figures_clear);
 }
 
-/* The portfolio's symbols and weights: the demo holdings at their valuation weights, or all
- * columns at equal weights. */
+/* The portfolio's symbols and weights: the chosen portfolio's holdings at their valuation
+ * weights, or all columns at equal weights. A holding with no price in the table cannot be
+ * valued: it is listed in @unpriced (the window shows it as needing prices) and the others'
+ * weights are their shares of what can be valued. */
 static gboolean
 choose_portfolio (SextantRiskFigures   *self,
                   SextantPriceTable    *stocks,
-                  SextantPortfolio     *demo,
+                  SextantPortfolio     *portfolio,
                   SextantRiskPortfolio  which,
                   GError              **error)
 {
   g_autoptr(SextantValuation) valuation = NULL;
+  g_autoptr(GStrvBuilder) unpriced = g_strv_builder_new ();
+  gsize k = 0;
 
   if (which == SEXTANT_RISK_PORTFOLIO_EQUAL_WEIGHT)
     {
       self->k = sextant_price_table_get_n_columns (stocks);
-      self->name = g_strdup (_("Equal-weight Dow 30"));
+      self->name = g_strdup (sextant_risk_equal_weight_name ());
       self->symbols = g_new0 (char *, self->k + 1);
       self->weights = g_new (double, self->k);
+      self->unpriced = g_new0 (char *, 1);
       for (gsize j = 0; j < self->k; j++)
         {
           self->symbols[j] = g_strdup (sextant_price_table_get_column_name (stocks, j));
@@ -143,18 +160,32 @@ choose_portfolio (SextantRiskFigures   *self,
       return TRUE;
     }
 
-  valuation = sextant_portfolio_valuate (demo, stocks, error);
+  self->name = g_strdup (sextant_portfolio_get_name (portfolio));
+  if (sextant_portfolio_get_n_holdings (portfolio) == 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   _("%s has no holdings"), self->name);
+      return FALSE;
+    }
+  valuation = sextant_portfolio_valuate (portfolio, stocks, error);
   if (valuation == NULL)
     return FALSE;
-  self->name = g_strdup (sextant_portfolio_get_name (demo));
-  self->k = valuation->n_positions;
-  self->symbols = g_new0 (char *, self->k + 1);
-  self->weights = g_new (double, self->k);
-  for (gsize j = 0; j < self->k; j++)
+  self->symbols = g_new0 (char *, valuation->n_positions + 1);
+  self->weights = g_new (double, MAX (valuation->n_positions, 1));
+  for (gsize j = 0; j < valuation->n_positions; j++)
     {
-      self->symbols[j] = g_strdup (valuation->positions[j].symbol);
-      self->weights[j] = isfinite (valuation->positions[j].weight) ? valuation->positions[j].weight : 0;
+      const SextantPositionValue *position = &valuation->positions[j];
+
+      if (!isfinite (position->price))
+        {
+          g_strv_builder_add (unpriced, position->symbol);
+          continue;
+        }
+      self->symbols[k] = g_strdup (position->symbol);
+      self->weights[k++] = isfinite (position->weight) ? position->weight : 0;
     }
+  self->k = k;
+  self->unpriced = g_strv_builder_end (unpriced);
 
   return TRUE;
 }
@@ -332,8 +363,8 @@ fill_charts (SextantRiskFigures *self)
 /**
  * sextant_risk_figures_compute:
  * @stocks: closes of the demo stocks
- * @demo: the demo portfolio
- * @which: the demo portfolio or the equal-weight portfolio of every stock
+ * @portfolio: the portfolio, when @which is %SEXTANT_RISK_PORTFOLIO_DEMO
+ * @which: @portfolio or the equal-weight portfolio of every stock
  * @cancellable: (nullable): checked between stages
  * @error: return location for an error
  *
@@ -341,14 +372,14 @@ fill_charts (SextantRiskFigures *self)
  */
 SextantRiskFigures *
 sextant_risk_figures_compute (SextantPriceTable    *stocks,
-                              SextantPortfolio     *demo,
+                              SextantPortfolio     *portfolio,
                               SextantRiskPortfolio  which,
                               GCancellable         *cancellable,
                               GError              **error)
 {
   g_autoptr(SextantRiskFigures) self = g_atomic_rc_box_new0 (SextantRiskFigures);
 
-  if (!choose_portfolio (self, stocks, demo, which, error) ||
+  if (!choose_portfolio (self, stocks, portfolio, which, error) ||
       !compute_returns (self, stocks, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !compute_var (self, error) ||

@@ -36,6 +36,7 @@ typedef struct
   char                 *name;
   gsize                 k;
   char                **symbols;
+  char                **unpriced;
   double               *weights;
   SextantReturnMatrix  *returns;
   double               *portfolio;
@@ -73,7 +74,7 @@ typedef struct
 #define SEXTANT_RISK_99 1
 
 SextantRiskFigures *sextant_risk_figures_compute (SextantPriceTable    *stocks,
-                                                  SextantPortfolio     *demo,
+                                                  SextantPortfolio     *portfolio,
                                                   SextantRiskPortfolio  which,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
@@ -94,6 +95,7 @@ typedef struct
   gboolean    percent;
 } SextantRiskMeasure;
 
+const char               *sextant_risk_equal_weight_name    (void);
 const SextantRiskMeasure *sextant_risk_measures             (guint                    *n_measures);
 double                    sextant_risk_figures_get_measure  (const SextantRiskFigures *self,
                                                              guint                     measure);

@@ -101,6 +101,16 @@ show_components (SextantRiskWindow        *self,
       gtk_grid_attach (self->component_grid, cell (component, 1, NULL), 2, j + 1, 1, 1);
       gtk_grid_attach (self->component_grid, cell (share, 1, "dim-label"), 3, j + 1, 1, 1);
     }
+  /* Holdings that could not be valued are shown, not dropped: they are in the book. */
+  for (guint i = 0; f->unpriced != NULL && f->unpriced[i] != NULL; i++)
+    {
+      GtkWidget *needs = cell (_("needs prices"), 1, "warning");
+
+      gtk_widget_set_tooltip_text (needs, _("No close of this symbol in the price data: it is left "
+                                            "out of the figures until its prices are imported or fetched"));
+      gtk_grid_attach (self->component_grid, cell (f->unpriced[i], 0, NULL), 0, f->k + 1 + i, 1, 1);
+      gtk_grid_attach (self->component_grid, needs, 1, f->k + 1 + i, 3, 1);
+    }
 }
 
 static void
@@ -148,9 +158,6 @@ show_figures (SextantRiskWindow  *self,
               SextantRiskFigures *f,
               const char         *prices_note)
 {
-  g_autofree char *from = sextant_day_format_iso (f->returns->days[0]);
-  g_autofree char *to = sextant_day_format_iso (f->returns->days[f->n - 1]);
-  g_autofree char *status = NULL;
   guint n_measures;
   const SextantRiskMeasure *measures = sextant_risk_measures (&n_measures);
 
@@ -176,11 +183,33 @@ show_figures (SextantRiskWindow  *self,
                                 (GDestroyNotify) sextant_risk_figures_unref);
   show_components (self, f);
   show_stress (self, f);
+  _sextant_risk_window_show_status (self);
+}
 
+void
+_sextant_risk_window_show_status (SextantRiskWindow *self)
+{
+  SextantRiskFigures *f = self->figures;
+  g_autofree char *from = NULL, *to = NULL, *status = NULL, *unpriced = NULL;
+
+  if (f == NULL)
+    return;
+  from = sextant_day_format_iso (f->returns->days[0]);
+  to = sextant_day_format_iso (f->returns->days[f->n - 1]);
   /* Translators: portfolio name, number of daily returns, first and last dates, where the prices
    * came from (a sentence) */
   status = g_strdup_printf (_("%s: %zu daily returns from %s to %s. %s"), f->name, f->n, from, to,
-                            prices_note);
+                            self->prices_note);
+  if (f->unpriced != NULL && f->unpriced[0] != NULL)
+    {
+      g_autofree char *symbols = g_strjoinv (", ", f->unpriced);
+      char *with = NULL;
+
+      /* Translators: the status, then the symbols of holdings left out of the figures */
+      with = g_strdup_printf (_("%s Left out, needs prices: %s."), status, symbols);
+      g_free (status);
+      status = with;
+    }
   gtk_label_set_text (self->status_label, status);
 }
 
@@ -280,6 +309,7 @@ _sextant_risk_window_compute (SextantRiskWindow *self)
 {
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   ComputeData *data;
 
   if (!sextant_workspace_get_demo_loaded (workspace))
@@ -289,14 +319,35 @@ _sextant_risk_window_compute (SextantRiskWindow *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  if (self->portfolio_name == NULL)
+    _sextant_risk_window_update_choices (self);
   data = g_new0 (ComputeData, 1);
   data->stocks = sextant_price_table_ref (sextant_workspace_get_stocks (workspace));
-  data->portfolio = g_object_ref (sextant_workspace_get_portfolio (workspace));
+  /* The built-in equal-weight choice, unless a stored portfolio took its name; else the stored
+   * portfolio of that name, or the demo one. */
+  if (g_strcmp0 (self->portfolio_name, sextant_risk_equal_weight_name ()) == 0 &&
+      (data->portfolio = sextant_portfolio_choices_load (workspace, self->portfolio_name, NULL)) == NULL)
+    {
+      data->which = SEXTANT_RISK_PORTFOLIO_EQUAL_WEIGHT;
+      data->portfolio = g_object_ref (sextant_workspace_get_portfolio (workspace));
+    }
+  else if (data->portfolio == NULL &&
+           (data->portfolio = sextant_portfolio_choices_load (workspace, self->portfolio_name != NULL
+                                                                           ? self->portfolio_name : "",
+                                                              &error)) == NULL)
+    {
+      /* Translators: the reason */
+      g_autofree char *text = g_strdup_printf (_("The risk figures could not be computed: %s"),
+                                               error->message);
+
+      compute_data_free (data);
+      g_clear_object (&self->cancellable);
+      gtk_label_set_text (self->status_label, text);
+      return;
+    }
   /* Read in the thread over the shared connection, as the chat's tools read it: reads only. */
   if (sextant_workspace_get_store (workspace) != NULL)
     data->cache = sextant_market_cache_new (sextant_workspace_get_store (workspace));
-  data->which = gtk_drop_down_get_selected (self->portfolio_dropdown) == 1
-                  ? SEXTANT_RISK_PORTFOLIO_EQUAL_WEIGHT : SEXTANT_RISK_PORTFOLIO_DEMO;
 
   gtk_spinner_start (self->spinner);
   gtk_label_set_text (self->status_label, _("Computing…"));

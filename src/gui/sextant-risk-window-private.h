@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sextant-chart-view.h"
+#include "sextant-portfolio-choices.h"
 #include "sextant-risk-window.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,10 @@ struct _SextantRiskWindow
   guint                 monitoring_tick_id;
   gboolean              monitoring_dirty;
 
+  GtkStringList        *portfolio_names;    /* the dropdown's choices */
+  char                 *portfolio_name;     /* the chosen one, followed through renames */
+  gboolean              updating_choices;
+
   GHashTable           *kpi_labels;
   GCancellable         *cancellable;
   GCancellable         *refresh_cancellable;
@@ -64,6 +69,8 @@ GtkWidget *_sextant_risk_window_create_tile (const char        *title,
                                              GtkWidget         *value);
 void _sextant_risk_window_create_tiles     (SextantRiskWindow *self);
 void _sextant_risk_window_compute          (SextantRiskWindow *self);
+void _sextant_risk_window_update_choices  (SextantRiskWindow *self);
+void _sextant_risk_window_show_status     (SextantRiskWindow *self);
 
 void _sextant_risk_window_refresh_prices         (SextantRiskWindow *self);
 void _sextant_risk_window_cancel_refresh         (SextantRiskWindow *self);

@@ -74,7 +74,77 @@ sextant_risk_window_data_changed (SextantWorkspaceWindow *window)
   description = g_strdup_printf (_("%zu instruments in the bundled demo data"),
                                  sextant_price_table_get_n_columns (stocks) + 1);
   adw_preferences_group_set_description (self->instruments_group, description);
+  _sextant_risk_window_update_choices (self);
   _sextant_risk_window_compute (self);
+}
+
+/* Lists the choices again, keeping the chosen one (by name) or, when it is gone, choosing the
+ * first: the demo portfolio unless it is stored. Returns whether the choice changed. */
+void
+_sextant_risk_window_update_choices (SextantRiskWindow *self)
+{
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  g_auto(GStrv) names = NULL;
+  guint position;
+
+  if (!sextant_workspace_get_demo_loaded (workspace))
+    return;
+  names = sextant_portfolio_choices_list (workspace, sextant_risk_equal_weight_name ());
+  self->updating_choices = TRUE;
+  sextant_portfolio_choices_update (self->portfolio_names, (const char * const *) names);
+  position = sextant_portfolio_choices_find (G_LIST_MODEL (self->portfolio_names), self->portfolio_name);
+  /* At first, and when the chosen one is gone: the demo portfolio, stored or not. */
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = sextant_portfolio_choices_find (G_LIST_MODEL (self->portfolio_names),
+                                               sextant_portfolio_get_name (sextant_workspace_get_portfolio (workspace)));
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = 0;
+  gtk_drop_down_set_selected (self->portfolio_dropdown, position);
+  g_free (self->portfolio_name);
+  self->portfolio_name = g_strdup (sextant_portfolio_choices_get_name (self->portfolio_dropdown));
+  self->updating_choices = FALSE;
+}
+
+static void
+portfolio_selected_cb (SextantRiskWindow *self)
+{
+  if (self->updating_choices)
+    return;
+  g_free (self->portfolio_name);
+  self->portfolio_name = g_strdup (sextant_portfolio_choices_get_name (self->portfolio_dropdown));
+  _sextant_risk_window_compute (self);
+}
+
+/* A portfolio was created, saved, renamed or deleted, in this window or another: the list
+ * follows, the chosen portfolio follows its renames, and its figures are computed again when
+ * its holdings changed or it is gone. */
+static void
+portfolios_changed_cb (SextantRiskWindow *self,
+                       const char        *old_name,
+                       const char        *new_name)
+{
+  gboolean chosen = self->portfolio_name != NULL && old_name != NULL &&
+                    g_str_equal (self->portfolio_name, old_name);
+  g_autofree char *before = g_strdup (self->portfolio_name);
+
+  if (chosen && new_name != NULL)
+    {
+      g_free (self->portfolio_name);
+      self->portfolio_name = g_strdup (new_name);
+    }
+  _sextant_risk_window_update_choices (self);
+  /* A rename alone leaves the figures as they are but for the name they carry. */
+  if (chosen && new_name != NULL && !g_str_equal (old_name, new_name) && self->figures != NULL &&
+      g_strcmp0 (self->figures->name, old_name) == 0)
+    {
+      g_free (self->figures->name);
+      self->figures->name = g_strdup (new_name);
+      _sextant_risk_window_show_status (self);
+      return;
+    }
+  if (chosen || g_strcmp0 (before, self->portfolio_name) != 0 ||
+      g_strcmp0 (new_name, self->portfolio_name) == 0)
+    _sextant_risk_window_compute (self);
 }
 
 static void
@@ -88,6 +158,8 @@ sextant_risk_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_RISK_WINDOW);
   g_clear_pointer (&self->figures, sextant_risk_figures_unref);
   g_clear_pointer (&self->prices_note, g_free);
+  g_clear_pointer (&self->portfolio_name, g_free);
+  g_clear_object (&self->portfolio_names);
   _sextant_risk_window_dispose_monitoring (self);
   g_clear_pointer (&self->kpi_labels, g_hash_table_unref);
 
@@ -97,9 +169,16 @@ sextant_risk_window_dispose (GObject *object)
 static void
 sextant_risk_window_constructed (GObject *object)
 {
+  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
+  SextantPortfolioStore *portfolios;
+
   G_OBJECT_CLASS (sextant_risk_window_parent_class)->constructed (object);
 
-  _sextant_risk_window_connect_invocation_log (SEXTANT_RISK_WINDOW (object));
+  _sextant_risk_window_connect_invocation_log (self);
+  portfolios = sextant_portfolio_choices_get_store (sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self)));
+  if (portfolios != NULL)
+    g_signal_connect_object (portfolios, "changed", G_CALLBACK (portfolios_changed_cb), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -171,8 +250,10 @@ sextant_risk_window_init (SextantRiskWindow *self)
   _sextant_risk_window_setup_monitoring (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", FALSE);
   _sextant_risk_window_update_report_action (self);
+  self->portfolio_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->portfolio_dropdown, G_LIST_MODEL (self->portfolio_names));
   g_signal_connect_object (self->portfolio_dropdown, "notify::selected",
-                           G_CALLBACK (_sextant_risk_window_compute), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (portfolio_selected_cb), self, G_CONNECT_SWAPPED);
 }
 
 SextantRiskWindow *

@@ -14,6 +14,9 @@ struct _SextantPortfolioStore
   SextantStore *store;
 };
 
+enum { CHANGED, N_SIGNALS };
+static guint signals [N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (SextantPortfolioStore, sextant_portfolio_store, G_TYPE_OBJECT)
 
 G_DEFINE_BOXED_TYPE (SextantSavedResult, sextant_saved_result, sextant_saved_result_copy,
@@ -59,6 +62,29 @@ static void
 sextant_portfolio_store_class_init (SextantPortfolioStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sextant_portfolio_store_finalize;
+
+  /**
+   * SextantPortfolioStore::changed:
+   * @self: the store
+   * @old_name: (nullable): the portfolio's name before the change; %NULL when it was created
+   * @new_name: (nullable): its name after the change; %NULL when it was deleted
+   *
+   * Emitted after a portfolio was created, saved (both names the same), renamed or deleted
+   * through this store, on the thread that made the change, so that every window showing the
+   * portfolios can follow. Saved results do not emit it.
+   */
+  signals [CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                    G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                                    G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+emit_changed (SextantPortfolioStore *self,
+              const char            *old_name,
+              const char            *new_name)
+{
+  g_signal_emit (self, signals [CHANGED], 0, old_name, new_name);
 }
 
 static void
@@ -212,6 +238,8 @@ sextant_portfolio_store_save (SextantPortfolioStore  *self,
                               SextantPortfolio       *portfolio,
                               GError                **error)
 {
+  g_autofree char *name = NULL;
+  gboolean existed;
   gint64 id;
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
@@ -219,6 +247,8 @@ sextant_portfolio_store_save (SextantPortfolioStore  *self,
 
   if (!sextant_store_begin (self->store, error))
     return FALSE;
+  name = g_strdup (sextant_portfolio_get_name (portfolio));
+  existed = portfolio_exists (self, name, NULL) > 0;
   if ((id = upsert_portfolio (self, portfolio, error)) < 0 ||
       !replace_holdings (self, id, portfolio, error) ||
       !sextant_store_commit (self->store, error))
@@ -226,6 +256,7 @@ sextant_portfolio_store_save (SextantPortfolioStore  *self,
       sextant_store_rollback (self->store);
       return FALSE;
     }
+  emit_changed (self, existed ? name : NULL, name);
 
   return TRUE;
 }
@@ -341,6 +372,11 @@ sextant_portfolio_store_delete (SextantPortfolioStore  *self,
                    "No portfolio named “%s”", name);
       return FALSE;
     }
+  {
+    g_autofree char *old_copy = g_strdup (name);
+
+    emit_changed (self, old_copy, NULL);
+  }
 
   return TRUE;
 }
@@ -425,6 +461,13 @@ sextant_portfolio_store_rename (SextantPortfolioStore  *self,
                    "No portfolio named “%s”", name);
       return FALSE;
     }
+  {
+    /* Copies: a handler may free the caller's strings (a window's own name of the portfolio). */
+    g_autofree char *old_copy = g_strdup (name);
+    g_autofree char *new_copy = g_strdup (new_name);
+
+    emit_changed (self, old_copy, new_copy);
+  }
 
   return TRUE;
 }

@@ -16,6 +16,7 @@ struct _SextantWorkspace
   SextantSecretStore *secret_store;
   SextantInvocationLog *invocation_log;
   SextantConversationStore *conversations;
+  SextantPortfolioStore *portfolios;
   SextantDemoSet     *demo_set;
 };
 
@@ -31,6 +32,7 @@ sextant_workspace_finalize (GObject *object)
 
   g_clear_object (&self->invocation_log);
   g_clear_object (&self->conversations);
+  g_clear_object (&self->portfolios);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->secret_store);
@@ -291,6 +293,27 @@ sextant_workspace_get_conversations (SextantWorkspace *self)
     self->conversations = sextant_conversation_store_new (self->store);
 
   return self->conversations;
+}
+
+/**
+ * sextant_workspace_get_portfolios:
+ * @self: a workspace
+ *
+ * The one portfolio store over the workspace's database: the portfolio windows and risk
+ * dashboards follow its #SextantPortfolioStore::changed signal, so a portfolio created, saved,
+ * renamed or deleted in one window shows in the others.
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL while the database is not open
+ */
+SextantPortfolioStore *
+sextant_workspace_get_portfolios (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
+
+  if (self->portfolios == NULL && self->store != NULL)
+    self->portfolios = sextant_portfolio_store_new (self->store);
+
+  return self->portfolios;
 }
 
 SextantSecretStore *

@@ -6,6 +6,7 @@
 #include "agent/sextant-invocation-log.h"
 #include "market/sextant-demo-set.h"
 #include "market/sextant-portfolio.h"
+#include "market/sextant-portfolio-store.h"
 #include "analytics/sextant-price-series.h"
 #include "analytics/sextant-price-table.h"
 #include "base/sextant-secret-store.h"
@@ -37,6 +38,7 @@ SextantStore       *sextant_workspace_get_store          (SextantWorkspace  *sel
 const GError       *sextant_workspace_get_store_error    (SextantWorkspace  *self);
 SextantInvocationLog *sextant_workspace_get_invocation_log (SextantWorkspace *self);
 SextantConversationStore *sextant_workspace_get_conversations (SextantWorkspace *self);
+SextantPortfolioStore *sextant_workspace_get_portfolios (SextantWorkspace *self);
 SextantSecretStore *sextant_workspace_get_secret_store   (SextantWorkspace  *self);
 SextantPriceSeries *sextant_workspace_get_index          (SextantWorkspace  *self);
 SextantPriceTable  *sextant_workspace_get_stocks         (SextantWorkspace  *self);
