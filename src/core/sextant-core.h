@@ -41,6 +41,8 @@
 #include "market/sextant-market-data.h"
 #include "market/sextant-market-config.h"
 #include "market/sextant-price-refresh.h"
+#include "market/sextant-fx-series.h"
+#include "market/sextant-ecb-rates.h"
 
 #include "bedrock/sextant-aws-config.h"
 #include "bedrock/sextant-aws-credentials.h"

@@ -4,6 +4,7 @@
 
 #include "market/sextant-market-response.h"
 #include "analytics/sextant-price-series.h"
+#include "market/sextant-fx-series.h"
 #include "market/sextant-quote.h"
 #include "base/sextant-store.h"
 
@@ -109,5 +110,22 @@ GBytes                *sextant_market_cache_compress        (GBytes             
                                                              GError                      **error);
 GBytes                *sextant_market_cache_decompress      (GBytes                       *data,
                                                              GError                      **error);
+
+gboolean               sextant_market_cache_put_fx_rates    (SextantMarketCache           *self,
+                                                             GPtrArray                    *series,
+                                                             const SextantMarketResponse  *response,
+                                                             GError                      **error);
+SextantFxSeries       *sextant_market_cache_get_fx_rates    (SextantMarketCache           *self,
+                                                             const char                   *currency,
+                                                             gint32                        from_day,
+                                                             gint32                        to_day,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_covers_fx       (SextantMarketCache           *self,
+                                                             const char                   *currency,
+                                                             gint32                        from_day,
+                                                             gint32                        to_day,
+                                                             gint64                        now);
+char                  *sextant_market_cache_dup_instrument_currency (SextantMarketCache   *self,
+                                                             const char                   *symbol);
 
 G_END_DECLS

@@ -5,10 +5,10 @@
 #include "market/sextant-market-schema.h"
 
 /* The market feature's tables: portfolios and holdings, instruments, daily bars in symbol-year
- * blocks, the data lake of raw responses, quotes, saved jobs and results, and what was seeded
- * once. The versions are the database's user_version: they interleave with the other features'
- * (see workspace/sextant-schema.c), so a new migration takes the next free number of the whole
- * schema. */
+ * blocks, the data lake of raw responses, quotes, saved jobs and results, what was seeded once,
+ * and exchange rates. The versions are the database's user_version: they interleave with the
+ * other features' (see workspace/sextant-schema.c), so a new migration takes the next free number
+ * of the whole schema. */
 static const SextantMigration migrations[] = {
   /* 1: portfolios and their holdings (foundation). */
   { 1, "market",
@@ -96,6 +96,18 @@ static const SextantMigration migrations[] = {
     "  seeded_at INTEGER NOT NULL DEFAULT (unixepoch())) WITHOUT ROWID;"
     "INSERT INTO seeded (what) SELECT 'demo-portfolio' WHERE EXISTS (SELECT 1 FROM portfolios);"
     "ALTER TABLE holdings ADD COLUMN cost_basis REAL;" },
+  /* 5: daily exchange rates (your currency, issue 14): units of `currency` per 1 `base` on each
+   * day, NULL where the source published the date without a value (a holiday: missing, never
+   * zero), with the source and fetch time of each row. The raw answers are in raw_responses. */
+  { 5, "market",
+    "CREATE TABLE fx_rates ("
+    "  base TEXT NOT NULL,"
+    "  currency TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  rate REAL CHECK (rate IS NULL OR rate > 0),"
+    "  source TEXT NOT NULL,"
+    "  fetched_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (base, currency, day)) WITHOUT ROWID;" },
 };
 
 /**
