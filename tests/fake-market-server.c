@@ -29,6 +29,8 @@ struct _FakeMarketServer
   GHashTable *counts;
   char       *last_query;
   SoupMessageHeaders *last_headers;
+  char       *ecb_csv;
+  FakeEcbFault ecb_fault;
 };
 
 static void
@@ -148,6 +150,7 @@ fake_market_server_free (FakeMarketServer *self)
   g_hash_table_unref (self->counts);
   g_free (self->base_url);
   g_free (self->last_query);
+  g_free (self->ecb_csv);
   g_clear_pointer (&self->last_headers, soup_message_headers_unref);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -190,6 +193,139 @@ fake_market_server_push_body (FakeMarketServer *self,
   reply->content_type = g_strdup (content_type);
   reply->body = g_bytes_new (body, strlen (body));
   g_queue_push_tail (&route->replies, reply);
+}
+
+static void
+remember_request (FakeMarketServer  *self,
+                  SoupServerMessage *msg,
+                  const char        *path)
+{
+  count_request (self, path);
+  g_free (self->last_query);
+  self->last_query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  self->last_headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
+}
+
+static void
+ecb_reply (SoupServerMessage *msg,
+           guint              status,
+           const char        *content_type,
+           const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+/* The key `D.USD+GBP.EUR.SP00.A` into its currencies, or NULL when it is not a daily euro
+ * reference-rate key. */
+static char **
+ecb_key_currencies (const char *path)
+{
+  const char *key = path + strlen ("/service/data/EXR/");
+  g_auto(GStrv) parts = NULL;
+
+  if (!g_str_has_prefix (path, "/service/data/EXR/"))
+    return NULL;
+  parts = g_strsplit (key, ".", -1);
+  if (g_strv_length (parts) != 5 || g_strcmp0 (parts[0], "D") != 0 || *parts[1] == '\0' ||
+      g_strcmp0 (parts[2], "EUR") != 0 || g_strcmp0 (parts[3], "SP00") != 0 ||
+      g_strcmp0 (parts[4], "A") != 0)
+    return NULL;
+
+  return g_strsplit (parts[1], "+", -1);
+}
+
+/* The fixture's rows for @currencies within [@start, @end] (ISO dates compare as text). */
+static GString *
+ecb_select_rows (FakeMarketServer *self,
+                 char            **currencies,
+                 const char       *start,
+                 const char       *end,
+                 guint            *n_rows)
+{
+  g_auto(GStrv) lines = g_strsplit (self->ecb_csv, "\n", -1);
+  GString *csv = g_string_new (lines[0]);
+
+  g_string_append_c (csv, '\n');
+  *n_rows = 0;
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", 9);
+
+      /* The first eight columns hold no quotes: CURRENCY is 2, TIME_PERIOD 6, OBS_VALUE 7. */
+      if (g_strv_length (fields) < 9 || !g_strv_contains ((const char * const *) currencies, fields[2]) ||
+          (start != NULL && strcmp (fields[6], start) < 0) ||
+          (end != NULL && strcmp (fields[6], end) > 0))
+        continue;
+      if (self->ecb_fault == FAKE_ECB_EMPTY_VALUES)
+        g_string_append_printf (csv, "%s,%s,%s,%s,%s,%s,%s,,%s\n", fields[0], fields[1],
+                                fields[2], fields[3], fields[4], fields[5], fields[6], fields[8]);
+      else
+        g_string_append_printf (csv, "%s\n", lines[i]);
+      (*n_rows)++;
+    }
+
+  return csv;
+}
+
+static void
+ecb_handler_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  FakeMarketServer *self = user_data;
+  g_auto(GStrv) currencies = ecb_key_currencies (path);
+  g_autoptr(GString) csv = NULL;
+  guint n_rows = 0;
+
+  remember_request (self, msg, path);
+  if (self->ecb_fault == FAKE_ECB_SERVER_ERROR)
+    {
+      ecb_reply (msg, 500, "text/plain", "Internal Server Error");
+      return;
+    }
+  if (currencies == NULL || query == NULL ||
+      g_strcmp0 (g_hash_table_lookup (query, "format"), "csvdata") != 0)
+    {
+      ecb_reply (msg, 400, "text/plain", "Bad request");
+      return;
+    }
+  csv = ecb_select_rows (self, currencies, g_hash_table_lookup (query, "startPeriod"),
+                         g_hash_table_lookup (query, "endPeriod"), &n_rows);
+  if (self->ecb_fault == FAKE_ECB_NOT_FOUND || n_rows == 0)
+    {
+      ecb_reply (msg, 404, "text/plain", "No results found.");
+      return;
+    }
+  /* A connection cut in the middle of a row. */
+  if (self->ecb_fault == FAKE_ECB_TRUNCATED)
+    g_string_truncate (csv, csv->len - 60);
+  ecb_reply (msg, 200, "text/csv", csv->str);
+}
+
+void
+fake_market_server_serve_ecb (FakeMarketServer *self,
+                              const char       *fixture)
+{
+  g_autofree char *relative = g_build_filename ("market-apis", fixture, NULL);
+  g_autofree char *file = sextant_test_reference_path (relative);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->ecb_csv, g_free);
+  g_file_get_contents (file, &self->ecb_csv, NULL, &error);
+  g_assert_no_error (error);
+  g_strchomp (self->ecb_csv);
+  soup_server_add_handler (self->server, "/service/data/EXR", ecb_handler_cb, self, NULL);
+}
+
+void
+fake_market_server_set_ecb_fault (FakeMarketServer *self,
+                                  FakeEcbFault      fault)
+{
+  self->ecb_fault = fault;
 }
 
 /* @fixture names a file of tests/data/market-apis/. */

@@ -31,6 +31,23 @@ const char       *fake_market_server_get_last_query (FakeMarketServer  *self);
 const char       *fake_market_server_get_last_header (FakeMarketServer *self,
                                                      const char        *name);
 SoupSession      *fake_market_session_new           (void);
+
+/* The ECB Data Portal's `/service/data/EXR/{key}` answered from a fixture of rows in its
+ * csvdata format, filtered by the key's currencies and startPeriod/endPeriod as the real
+ * service does (no row: 404 `No results found.`, a malformed key: 400), or with a fault. */
+typedef enum
+{
+  FAKE_ECB_OK,
+  FAKE_ECB_NOT_FOUND,
+  FAKE_ECB_SERVER_ERROR,
+  FAKE_ECB_TRUNCATED,
+  FAKE_ECB_EMPTY_VALUES,
+} FakeEcbFault;
+
+void              fake_market_server_serve_ecb      (FakeMarketServer  *self,
+                                                     const char        *fixture);
+void              fake_market_server_set_ecb_fault  (FakeMarketServer  *self,
+                                                     FakeEcbFault       fault);
 guint             fake_market_closed_port           (void);
 
 SextantQuote       *fake_market_fetch_quote (SextantMarketProvider  *provider,
