@@ -25,6 +25,7 @@ int sextant_cli_quote_main     (int argc, char **argv);
 int sextant_cli_history_main   (int argc, char **argv);
 int sextant_cli_import_main    (int argc, char **argv);
 int sextant_cli_portfolio_main (int argc, char **argv);
+int sextant_cli_fx_main        (int argc, char **argv);
 /* Agent */
 int sextant_cli_conversations_main (int argc, char **argv);
 
