@@ -492,6 +492,37 @@ test_cache (Fixture       *f,
   g_assert_cmpuint (lake->len, ==, 1);
 }
 
+/* A USD series into GBP with the cached rates (hand, GBP per USD = GBP per EUR / USD per EUR):
+ *   2024-01-01 (holiday)  110.5 × 0.869 / 1.105 = 86.9   (Friday 2023-12-29's rates)
+ *   2024-01-02            109.5 × 0.867 / 1.095 = 86.7
+ *   2024-01-20            no rate within 5 days           → dropped */
+static void
+test_cache_convert (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *currencies[] = { "USD", "GBP", NULL };
+  g_autoptr(SextantPriceSeries) prices = sextant_price_series_new ("IBM", 3);
+  g_autoptr(SextantPriceSeries) gbp = NULL;
+  g_autoptr(SextantPriceSeries) same = NULL;
+  g_autoptr(GArray) dropped = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (update (f, currencies, DAY (2023, 12, 28), DAY (2024, 1, 5), NULL, &error));
+  sextant_price_series_set_row (prices, 0, DAY (2024, 1, 1), 110.5, 110.5, 110.5, 110.5, 1);
+  sextant_price_series_set_row (prices, 1, DAY (2024, 1, 2), 109.5, 109.5, 109.5, 109.5, 1);
+  sextant_price_series_set_row (prices, 2, DAY (2024, 1, 20), 100, 100, 100, 100, 1);
+  gbp = sextant_market_cache_convert_series (f->cache, prices, "USD", "GBP", &dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_price_series_get_length (gbp), ==, 2);
+  sextant_assert_close_rel (sextant_price_series_get_close (gbp)[0], 86.9, 1e-14);
+  sextant_assert_close_rel (sextant_price_series_get_close (gbp)[1], 86.7, 1e-14);
+  g_assert_cmpuint (dropped->len, ==, 1);
+  g_assert_cmpint (g_array_index (dropped, gint32, 0), ==, DAY (2024, 1, 20));
+
+  same = sextant_market_cache_convert_series (f->cache, prices, "USD", "USD", NULL, &error);
+  g_assert_true (same == prices);
+}
+
 /* A failed fetch leaves the cache as it was and its answer in the data lake. */
 static void
 test_cache_failure (Fixture       *f,
@@ -561,6 +592,7 @@ main (int    argc,
   ADD ("fetch-errors", test_fetch_errors);
   ADD ("fetch-empty-values", test_fetch_empty_values);
   ADD ("cache", test_cache);
+  ADD ("cache-convert", test_cache_convert);
   ADD ("cache-failure", test_cache_failure);
   ADD ("coverage", test_coverage);
 #undef ADD

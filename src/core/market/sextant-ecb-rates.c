@@ -439,10 +439,12 @@ sextant_ecb_rates_parse_csv (const char  *text,
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_fx_series_unref);
   g_autoptr(GString) scratch = g_string_new (NULL);
-  const char *cursor = text, *end = text + length, *line;
+  const char *cursor = text != NULL ? text : "", *end = cursor + length, *line;
   int columns[N_COLS], n_header = 0;
   guint line_number = 0;
   gsize line_length;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   /* Skip a UTF-8 byte order mark and leading blank lines. */
   if (length >= 3 && memcmp (cursor, "\xEF\xBB\xBF", 3) == 0)

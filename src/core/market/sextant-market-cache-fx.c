@@ -205,3 +205,75 @@ sextant_market_cache_dup_instrument_currency (SextantMarketCache *self,
 
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
+
+/* The stored rates of @currency per 1 EUR; %NULL without an error for the euro itself. */
+static gboolean
+load_per_eur (SextantMarketCache  *self,
+              const char          *currency,
+              gint32               from_day,
+              gint32               to_day,
+              SextantFxSeries    **rates,
+              GError             **error)
+{
+  *rates = NULL;
+  if (g_strcmp0 (currency, "EUR") == 0)
+    return TRUE;
+  *rates = sextant_market_cache_get_fx_rates (self, currency, from_day, to_day, error);
+
+  return *rates != NULL;
+}
+
+/**
+ * sextant_market_cache_convert_series:
+ * @self: a cache
+ * @prices: daily bars priced in @currency
+ * @currency: the ISO 4217 code of @prices
+ * @base: the ISO 4217 code to convert into
+ * @dropped_days: (out) (optional) (transfer full) (element-type gint32): dates left out for want
+ *   of a rate (see sextant_fx_convert_series())
+ * @error: return location
+ *
+ * Converts @prices with the cached rates, crossed through the euro; fetch the rates first
+ * (sextant_ecb_rates_update_cache_async()) for dates the cache may lack.
+ *
+ * Returns: (transfer full): the bars in @base, or %NULL when no date had a rate
+ */
+SextantPriceSeries *
+sextant_market_cache_convert_series (SextantMarketCache  *self,
+                                     SextantPriceSeries  *prices,
+                                     const char          *currency,
+                                     const char          *base,
+                                     GArray             **dropped_days,
+                                     GError             **error)
+{
+  g_autoptr(SextantFxSeries) from_per_eur = NULL;
+  g_autoptr(SextantFxSeries) to_per_eur = NULL;
+  g_autoptr(SextantFxSeries) cross = NULL;
+  gsize n;
+  gint32 first, last;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
+  g_return_val_if_fail (prices != NULL, NULL);
+  g_return_val_if_fail (currency != NULL && base != NULL, NULL);
+
+  if (g_strcmp0 (currency, base) == 0)
+    {
+      if (dropped_days != NULL)
+        *dropped_days = g_array_new (FALSE, FALSE, sizeof (gint32));
+      return sextant_price_series_ref (prices);
+    }
+  if ((n = sextant_price_series_get_length (prices)) == 0)
+    {
+      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_DATA,
+                   "%s has no bars to convert", sextant_price_series_get_symbol (prices));
+      return NULL;
+    }
+  first = sextant_price_series_get_days (prices)[0] - SEXTANT_FX_MAX_STALE_DAYS;
+  last = sextant_price_series_get_days (prices)[n - 1];
+  if (!load_per_eur (self, currency, first, last, &from_per_eur, error) ||
+      !load_per_eur (self, base, first, last, &to_per_eur, error) ||
+      (cross = sextant_fx_series_cross (from_per_eur, to_per_eur, error)) == NULL)
+    return NULL;
+
+  return sextant_fx_convert_series (prices, cross, dropped_days, error);
+}

@@ -127,5 +127,11 @@ gboolean               sextant_market_cache_covers_fx       (SextantMarketCache 
                                                              gint64                        now);
 char                  *sextant_market_cache_dup_instrument_currency (SextantMarketCache   *self,
                                                              const char                   *symbol);
+SextantPriceSeries    *sextant_market_cache_convert_series  (SextantMarketCache           *self,
+                                                             SextantPriceSeries           *prices,
+                                                             const char                   *currency,
+                                                             const char                   *base,
+                                                             GArray                      **dropped_days,
+                                                             GError                      **error);
 
 G_END_DECLS
