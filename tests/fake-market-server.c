@@ -254,7 +254,8 @@ ecb_select_rows (FakeMarketServer *self,
       g_auto(GStrv) fields = g_strsplit (lines[i], ",", 9);
 
       /* The first eight columns hold no quotes: CURRENCY is 2, TIME_PERIOD 6, OBS_VALUE 7. */
-      if (g_strv_length (fields) < 9 || !g_strv_contains ((const char * const *) currencies, fields[2]) ||
+      if (g_strv_length (fields) < 9 ||
+          !g_strv_contains ((const char * const *) currencies, fields[2]) ||
           (start != NULL && strcmp (fields[6], start) < 0) ||
           (end != NULL && strcmp (fields[6], end) > 0))
         continue;

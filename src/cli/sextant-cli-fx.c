@@ -447,8 +447,8 @@ today (void)
 /**
  * sextant_cli_fx_main:
  *
- * `sextant-cli fx [--base EUR] [--from D --to D] [--format text|csv|json] SYMBOL…`: the latest ECB
- * reference rate of each symbol's currency in the base currency, or its daily series.
+ * `sextant-cli fx [--base EUR] [--from D --to D] [--format text|csv|json] SYMBOL…`: the
+ * latest ECB reference rate of each symbol's currency in the base currency, or its daily series.
  */
 int
 sextant_cli_fx_main (int    argc,
@@ -459,10 +459,14 @@ sextant_cli_fx_main (int    argc,
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
   const GOptionEntry entries[] = {
-    { "base", 0, 0, G_OPTION_ARG_STRING, &base_text, "Currency to price in (default EUR)", "CODE" },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "First day: print the daily series", "YYYY-MM-DD" },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "Last day (default today); alone, the latest rate on or before it", "YYYY-MM-DD" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "Output format (default text)", "text|csv|json" },
+    { "base", 0, 0, G_OPTION_ARG_STRING, &base_text, "Currency to price in (default EUR)",
+      "CODE" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "First day: print the daily series",
+      "YYYY-MM-DD" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text,
+      "Last day (default today); alone, the latest rate on or before it", "YYYY-MM-DD" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "Output format (default text)",
+      "text|csv|json" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("SYMBOL…");
@@ -484,7 +488,8 @@ sextant_cli_fx_main (int    argc,
   if (!sextant_cli_parse_format (format_text, (1 << SEXTANT_CLI_FORMAT_TEXT) |
                                  (1 << SEXTANT_CLI_FORMAT_CSV) | (1 << SEXTANT_CLI_FORMAT_JSON),
                                  &format, &error) ||
-      !parse_day (from_text, "--from", &from, &error) || !parse_day (to_text, "--to", &to, &error) ||
+      !parse_day (from_text, "--from", &from, &error) ||
+      !parse_day (to_text, "--to", &to, &error) ||
       !sextant_ecb_rates_check_currency (base, &error))
     return sextant_cli_usage_error (context, "fx", error->message);
   if (to == 0 || to > today ())

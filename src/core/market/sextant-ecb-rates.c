@@ -437,7 +437,7 @@ sextant_ecb_rates_parse_csv (const char  *text,
   g_autoptr(GHashTable) by_currency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                              (GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_fx_series_unref);
+  g_autoptr(GPtrArray) result = NULL;
   g_autoptr(GString) scratch = g_string_new (NULL);
   const char *cursor = text != NULL ? text : "", *end = cursor + length, *line;
   int columns[N_COLS], n_header = 0;
@@ -446,6 +446,7 @@ sextant_ecb_rates_parse_csv (const char  *text,
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_fx_series_unref);
   /* Skip a UTF-8 byte order mark and leading blank lines. */
   if (length >= 3 && memcmp (cursor, "\xEF\xBB\xBF", 3) == 0)
     cursor += 3;
@@ -611,6 +612,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   g_autofree char *uri = g_uri_to_string (soup_message_get_uri (data->message));
   SoupMessageHeaders *headers;
+  const char *content_type;
   GPtrArray *series;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
@@ -624,10 +626,10 @@ fetch_cb (GObject      *object,
       return;
     }
   headers = soup_message_get_response_headers (data->message);
+  content_type = soup_message_headers_get_content_type (headers, NULL);
   data->response = sextant_market_response_new ("ecb", "fx", data->key,
                                                 soup_message_get_status (data->message),
-                                                soup_message_headers_get_content_type (headers, NULL),
-                                                body);
+                                                content_type, body);
   data->response->url = sextant_market_redact_url (uri);
   data->response->from_day = data->from_day;
   data->response->to_day = data->to_day;

@@ -40,7 +40,8 @@ sextant_market_cache_put_fx_rates (SextantMarketCache           *self,
 
   if (!sextant_store_begin (self->store, error))
     return FALSE;
-  if ((response != NULL && _sextant_market_cache_insert_response (self, response, TRUE, error) < 0) ||
+  if ((response != NULL &&
+       _sextant_market_cache_insert_response (self, response, TRUE, error) < 0) ||
       (stmt = sextant_store_prepare (self->store,
                                      "INSERT INTO fx_rates (base, currency, day, rate, source, "
                                      "fetched_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -162,10 +163,11 @@ sextant_market_cache_covers_fx (SextantMarketCache *self,
                                 "SELECT 1 FROM raw_responses WHERE kind = 'fx' AND parsed = 1 "
                                 "AND '+' || symbol || '+' LIKE ?1 "
                                 "AND (from_day = 0 OR from_day <= ?2) "
-                                "AND (CASE WHEN ?4 - fetched_at < " G_STRINGIFY (SAME_DAY_TRUST_SECONDS)
-                                "      THEN (CASE WHEN to_day = 0 THEN fetched_at / 86400 ELSE to_day END)"
-                                "      ELSE min (CASE WHEN to_day = 0 THEN 1 << 30 ELSE to_day END,"
-                                "                fetched_at / 86400 - 1) END) >= ?3 LIMIT 1", NULL);
+                                "AND (CASE WHEN ?4 - fetched_at < "
+                                G_STRINGIFY (SAME_DAY_TRUST_SECONDS) " THEN "
+                                "  (CASE WHEN to_day = 0 THEN fetched_at / 86400 ELSE to_day END) "
+                                "ELSE min (CASE WHEN to_day = 0 THEN 1 << 30 ELSE to_day END, "
+                                "          fetched_at / 86400 - 1) END) >= ?3 LIMIT 1", NULL);
   if (stmt == NULL)
     return FALSE;
   pattern = g_strdup_printf ("%%+%s+%%", currency);
