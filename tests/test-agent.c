@@ -498,11 +498,21 @@ test_offline_without_client (Fixture       *f,
   g_assert_nonnull (strstr (reply->text, "| RSI(14) |"));
   g_assert_cmpstr (f->streamed->str, ==, reply->text);
   g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 0);
+  /* The tool the analyst ran is told as Claude's are, and stored as a round: its call, its
+   * result, then the answer. */
+  g_assert_cmpuint (f->started->len, ==, 1);
+  g_assert_cmpstr (f->started->pdata[0], ==, "compute_indicators");
+  g_assert_cmpuint (f->finished->len, ==, 1);
+  g_assert_cmpuint (f->n_errors, ==, 0);
   messages = stored (f);
-  g_assert_cmpuint (messages->len, ==, 2);
-  g_assert_cmpstr (nth (messages, 1)->text, ==, reply->text);
+  g_assert_cmpuint (messages->len, ==, 4);
+  g_assert_cmpstr (nth (messages, 1)->role, ==, "assistant");
+  g_assert_cmpstr (nth (messages, 1)->text, ==, "");
+  g_assert_cmpstr (nth (messages, 2)->role, ==, "user");
+  g_assert_cmpstr (nth (messages, 3)->text, ==, reply->text);
   inv = only_invocation (f, &invocations);
   g_assert_cmpstr (inv->outcome, ==, "offline");
+  g_assert_cmpuint (inv->tool_calls, ==, 1);
   g_assert_null (inv->model);
 }
 

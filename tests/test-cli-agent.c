@@ -88,7 +88,9 @@ test_offline_and_history (Fixture       *f,
 
   g_assert_cmpint (RUN (f, FALSE, "conversations", "export", "1", "--format", "json"), ==, 0);
   exported = parse (f->out);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (exported), "messages")), ==, 4);
+  /* Two questions and answers, each with the round of the tool the analyst ran (its call and
+   * result), as an online conversation exports its tool rounds. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (exported), "messages")), ==, 8);
   g_assert_cmpint (RUN (f, FALSE, "conversations", "export", "1", "--format", "markdown", "--output", path), ==, 0);
   g_assert_true (g_file_get_contents (path, &md, NULL, NULL));
   g_assert_true (g_str_has_prefix (md, "# RSI of MSFT\n"));

@@ -105,7 +105,9 @@ message_at (SextantChatWindow *window,
   return message; /* the list holds a reference */
 }
 
-static void
+/* Asks the offline analyst: the question, then (when it ran tools) a message of their cards as
+ * Claude's tool rounds show, then the answer. Returns the question's index. */
+static guint
 ask (SextantChatWindow *window,
      const char        *question)
 {
@@ -117,9 +119,14 @@ ask (SextantChatWindow *window,
   g_assert_true (sextant_chat_window_get_busy (window));
   WAIT_FOR (!sextant_chat_window_get_busy (window));
   g_assert_null (sextant_chat_window_get_error (window));
-  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, before + 2);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), >=, before + 2);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), <=, before + 3);
+
+  return before;
 }
 
+/* The offline answer to the question at @index: the same text as the analyst gives directly, and
+ * the tools it ran shown as cards on the message between them. */
 static void
 check_offline_answer (SextantChatWindow *window,
                       guint              index,
@@ -127,7 +134,9 @@ check_offline_answer (SextantChatWindow *window,
 {
   g_autofree char *expected = direct_answer (question);
   SextantChatMessage *user = message_at (window, index);
-  SextantChatMessage *answer = message_at (window, index + 1);
+  SextantChatMessage *cards = message_at (window, index + 1);
+  SextantChatMessage *answer = sextant_chat_message_get_n_tool_calls (cards) > 0 ? message_at (window, index + 2)
+                                                                                 : cards;
 
   g_assert_true (sextant_chat_message_is_user (user));
   g_assert_cmpstr (sextant_chat_message_get_text (user), ==, question);
@@ -152,11 +161,14 @@ check_stored (SextantConversationStore *conversations,
   for (guint i = 0; i < stored->len; i++)
     {
       SextantStoredMessage *m = stored->pdata[i];
+      gboolean tools = sextant_chat_message_has_only_tool_results (m) ||
+                       (g_strcmp0 (m->role, "assistant") == 0 && m->text[0] == '\0');
 
-      /* Questions and answers alternate, each complete. */
+      /* Turns alternate, each complete: a question, the tools the analyst ran and their results
+       * (as a round of Claude's is stored), then its answer. */
       g_assert_cmpstr (m->role, ==, i % 2 == 0 ? "user" : "assistant");
       g_assert_cmpint (m->state, ==, SEXTANT_MESSAGE_COMPLETE);
-      if (i % 2 == 1)
+      if (i % 2 == 1 && !tools)
         g_assert_true (g_str_has_prefix (m->text, "> **" SEXTANT_OFFLINE_LABEL ".** No AWS credentials were found."));
     }
 }
@@ -235,33 +247,40 @@ test_offline_examples (void)
   g_autofree double *rsi = g_new (double, n);
   g_autofree char *rsi_cell = NULL;
   GtkWidget *view;
+  guint at, optimise_at, n_shown;
 
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
                      GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), ==,
                    "Offline analyst — no AWS credentials were found");
 
-  ask (window, "RSI of MSFT");
-  check_offline_answer (window, 0, "RSI of MSFT");
+  at = ask (window, "RSI of MSFT");
+  check_offline_answer (window, at, "RSI of MSFT");
+  /* The tool it ran is a card, with its input and result, as Claude's calls are. */
+  g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (message_at (window, at + 1)), ==, 1);
   /* RSI(14) of the last demo close, as tests/test-offline-analyst.c computes it. */
   g_assert_true (sextant_rsi_compute (close, n, 14, rsi, NULL));
   rsi_cell = g_strdup_printf ("| RSI(14) | %.2f — ", rsi[n - 1]);
-  assert_contains (sextant_chat_message_get_text (message_at (window, 1)), rsi_cell);
+  assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), rsi_cell);
 
-  ask (window, "optimise MSFT IBM INTC for minimum variance");
-  check_offline_answer (window, 2, "optimise MSFT IBM INTC for minimum variance");
-  ask (window, var_question);
-  check_offline_answer (window, 4, var_question);
-  assert_contains (sextant_chat_message_get_text (message_at (window, 5)), "Dow Blue Chips");
-  /* Something it cannot parse gets the list of what it can do. */
-  ask (window, "write me a poem");
-  assert_contains (sextant_chat_message_get_text (message_at (window, 7)), "Offline, I can answer");
+  at = ask (window, "optimise MSFT IBM INTC for minimum variance");
+  optimise_at = at;
+  check_offline_answer (window, at, "optimise MSFT IBM INTC for minimum variance");
+  at = ask (window, var_question);
+  check_offline_answer (window, at, var_question);
+  assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), "Dow Blue Chips");
+  /* Something it cannot parse gets the list of what it can do, and runs no tool. */
+  at = ask (window, "write me a poem");
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, at + 2);
+  assert_contains (sextant_chat_message_get_text (message_at (window, at + 1)), "Offline, I can answer");
 
-  check_stored (conversations, sextant_chat_window_get_conversation_id (window), 8);
+  n_shown = g_list_model_get_n_items (sextant_chat_window_get_messages (window));
+  /* Three questions with tools (question, tool uses, results, answer) and one without. */
+  check_stored (conversations, sextant_chat_window_get_conversation_id (window), 3 * 4 + 2);
   wait_frames (GTK_WIDGET (window), 3);
   /* The list view made rows for what is visible, not one per message ever. */
   view = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "message_view");
   g_assert_cmpuint (count_rows (view), >=, 1);
-  g_assert_cmpuint (count_rows (view), <=, 8);
+  g_assert_cmpuint (count_rows (view), <=, n_shown);
   test_gui_save_screenshot (GTK_WIDGET (window), "chat-offline.png");
   test_gui_destroy_and_check (GTK_WINDOW (window));
 
@@ -271,8 +290,10 @@ test_offline_examples (void)
     g_assert_cmpuint (sidebar_n_items (window), ==, 1);
     g_assert_cmpstr (sidebar_title (window, 0), ==, "RSI of MSFT");
     sidebar_select (window, 0);
-    g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 8);
-    check_offline_answer (window, 2, "optimise MSFT IBM INTC for minimum variance");
+    /* The same messages and cards as when they were answered. */
+    g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, n_shown);
+    check_offline_answer (window, optimise_at, "optimise MSFT IBM INTC for minimum variance");
+    g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (message_at (window, optimise_at + 1)), >=, 1);
   }
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
@@ -296,7 +317,8 @@ test_draft_kept (void)
   g_clear_pointer (&draft, g_free);
   draft = sextant_chat_window_dup_draft (window);
   g_assert_cmpstr (draft, ==, "drawdown of IBM");
-  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
+  /* The question, the card of the tool the analyst ran, the answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 3);
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -418,7 +440,8 @@ test_sidebar (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete", NULL));
   g_assert_cmpuint (sidebar_n_items (window), ==, 2);
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), !=, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
+  /* The question, the card of the tool the analyst ran, the answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 3);
   info = sextant_conversation_store_get (conversations, sextant_chat_window_get_conversation_id (window), NULL);
   g_assert_cmpstr (info->title, ==, "drawdown of IBM");
   /* Back in its place by date, and selected. */
@@ -1129,7 +1152,8 @@ test_conversation_actions (void)
   WAIT_FOR (!sextant_chat_window_get_busy (window));
   draft = sextant_chat_window_dup_draft (window);
   g_assert_cmpstr (draft, ==, "");
-  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 2);
+  /* The question, the card of the tool the analyst ran, the answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 3);
   id = sextant_chat_window_get_conversation_id (window);
 
   /* Rename through the dialog, opened with F2 on the sidebar. */
@@ -1153,8 +1177,9 @@ test_conversation_actions (void)
   sextant_chat_window_set_draft (window, "and IBM?");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.summarise", NULL));
   WAIT_FOR (!sextant_chat_window_get_busy (window));
-  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 4);
-  g_assert_cmpstr (sextant_chat_message_get_text (message_at (window, 2)), ==, sextant_agent_committee_summary_prompt ());
+  /* The committee prompt, the card of the tool the analyst ran for it, its answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 6);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (window, 3)), ==, sextant_agent_committee_summary_prompt ());
   g_clear_pointer (&draft, g_free);
   draft = sextant_chat_window_dup_draft (window);
   g_assert_cmpstr (draft, ==, "and IBM?");

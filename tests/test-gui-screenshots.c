@@ -289,7 +289,8 @@ test_chat (void)
   TEST_GUI_WAIT_FOR (!sextant_chat_window_get_busy (window));
   g_assert_null (sextant_chat_window_get_error (window));
   messages = sextant_chat_window_get_messages (window);
-  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 2);
+  /* The question, the card of the optimizer the analyst ran, the answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 3);
   test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
   /* The question and the answer are on screen, not only in the model. */
   question = test_gui_find (GTK_WIDGET (window), is_mapped_label_with_text,

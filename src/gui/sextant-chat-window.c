@@ -491,11 +491,14 @@ scroll_key_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+/* At the next frame, from follow_tick_cb(): the list view has not laid out rows it was just
+ * given (a conversation opened), and GTK 4.8 refuses to scroll a list to a position it has not
+ * measured yet. */
 void
 _sextant_chat_window_scroll_to_end (SextantChatWindow *self)
 {
   self->stick_to_bottom = TRUE;
-  stick_to_end (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self->message_scroller));
 }
 
 /* list factory --------------------------------------------------------------------------------- */

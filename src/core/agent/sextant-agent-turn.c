@@ -164,6 +164,45 @@ store_message (Turn                   *turn,
 
 /* offline -------------------------------------------------------------------------------------- */
 
+/* The tools the offline analyst ran, told and stored as a round of Claude's would be: an answer
+ * of tool calls, the tools' results, then the text. The chat shows them as the same cards, and
+ * the conversation keeps them; the ids are the analyst's own. */
+static void
+show_offline_calls (Turn      *turn,
+                    GPtrArray *calls)
+{
+  g_autoptr(SextantConverseMessage) uses = NULL;
+  g_autoptr(SextantConverseMessage) results = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if (calls == NULL || calls->len == 0)
+    return;
+  uses = sextant_converse_message_new ("assistant");
+  results = sextant_converse_message_new ("user");
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      SextantOfflineToolCall *call = calls->pdata[i];
+      char *id = g_strdup_printf ("offline-%" G_GINT64_FORMAT "-%u", turn->user_message_id, i + 1);
+
+      g_ptr_array_add (ids, id);
+      sextant_converse_message_add_tool_use (uses, id, call->name, call->input);
+      sextant_converse_message_add_tool_result (results, id, NULL, call->result, call->is_error);
+    }
+  store_message (turn, uses, SEXTANT_MESSAGE_COMPLETE, 0, 0);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      SextantOfflineToolCall *call = calls->pdata[i];
+
+      g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TOOL_CALL_STARTED], 0, ids->pdata[i],
+                     call->name, call->input);
+      g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TOOL_CALL_FINISHED], 0, ids->pdata[i],
+                     call->name, call->result, call->is_error);
+      turn->tool_calls++;
+    }
+  store_message (turn, results, SEXTANT_MESSAGE_COMPLETE, 0, 0);
+}
+
 static void
 offline_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -179,6 +218,7 @@ offline_done_cb (GObject      *object,
       finish (turn, "cancelled", g_steal_pointer (&error));
       return;
     }
+  show_offline_calls (turn, sextant_offline_analyst_answer_get_calls (SEXTANT_OFFLINE_ANALYST (object), result));
   g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TEXT_DELTA], 0, answer);
   message = sextant_converse_message_new ("assistant");
   sextant_converse_message_add_text (message, answer);

@@ -272,7 +272,7 @@ sextant_conversation_store_create (SextantConversationStore  *self,
 
 #define INFO_COLUMNS \
   "c.id, c.title, c.role, c.model, c.created_at, c.updated_at, " \
-  "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id), " \
+  "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.text != ''), " \
   "(SELECT total(input_tokens) FROM messages m WHERE m.conversation_id = c.id), " \
   "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id)"
 

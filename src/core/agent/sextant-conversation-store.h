@@ -31,7 +31,8 @@ const char *sextant_message_state_to_string (SextantMessageState state);
  * @model: (nullable): the model id last used
  * @created_at: unix microseconds
  * @updated_at: unix microseconds of the last message or rename
- * @n_messages: how many messages it holds
+ * @n_messages: how many messages with text it holds: questions and answers, not the tool calls
+ *   and results of a round, which show as cards
  * @input_tokens: input tokens over all its messages
  * @output_tokens: output tokens over all its messages
  */

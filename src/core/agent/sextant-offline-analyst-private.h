@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 char *_sextant_offline_render (SextantToolRegistry         *registry,
                                const SextantOfflineRequest *request,
-                               GCancellable                *cancellable);
+                               GCancellable                *cancellable,
+                               GPtrArray                   *calls);
 char *_sextant_offline_help   (void);
 
 G_END_DECLS

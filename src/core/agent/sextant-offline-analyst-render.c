@@ -16,6 +16,7 @@ typedef struct
   GCancellable                *cancellable;
   GString                     *out;
   GPtrArray                   *available;   /* symbols of the request that have data */
+  GPtrArray                   *calls;       /* SextantOfflineToolCall, or NULL */
 } Render;
 
 static void
@@ -50,6 +51,27 @@ call (Render       *r,
   g_autoptr(GError) error = NULL;
 
   *keep = sextant_tool_registry_invoke (r->registry, tool, node, r->cancellable, &error);
+  if (r->calls != NULL)
+    {
+      SextantOfflineToolCall *record = g_new0 (SextantOfflineToolCall, 1);
+
+      record->name = g_strdup (tool);
+      record->input = json_node_ref (node);
+      record->is_error = *keep == NULL;
+      if (*keep != NULL)
+        record->result = json_node_ref (*keep);
+      else
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "error");
+          json_builder_add_string_value (b, error->message);
+          json_builder_end_object (b);
+          record->result = json_builder_get_root (b);
+        }
+      g_ptr_array_add (r->calls, record);
+    }
   if (*keep == NULL)
     {
       g_string_append_printf (r->out, "The calculation failed: %s.\n\n", error->message);
@@ -428,11 +450,12 @@ needs_symbols (const SextantOfflineRequest *request)
 char *
 _sextant_offline_render (SextantToolRegistry         *registry,
                          const SextantOfflineRequest *request,
-                         GCancellable                *cancellable)
+                         GCancellable                *cancellable,
+                         GPtrArray                   *calls)
 {
   g_autoptr(GPtrArray) available = g_ptr_array_new ();
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  Render r = { registry, request, cancellable, g_string_new (NULL), available };
+  Render r = { registry, request, cancellable, g_string_new (NULL), available, calls };
   SextantToolData *data = sextant_tool_registry_get_data (registry);
 
   for (guint i = 0; request->symbols[i] != NULL; i++)

@@ -358,7 +358,40 @@ sextant_offline_analyst_answer (SextantOfflineAnalyst *self,
                                 const char            *reason,
                                 GCancellable          *cancellable)
 {
+  return sextant_offline_analyst_answer_with_calls (self, text, reason, cancellable, NULL);
+}
+
+void
+sextant_offline_tool_call_free (SextantOfflineToolCall *call)
+{
+  g_free (call->name);
+  g_clear_pointer (&call->input, json_node_unref);
+  g_clear_pointer (&call->result, json_node_unref);
+  g_free (call);
+}
+
+/**
+ * sextant_offline_analyst_answer_with_calls:
+ * @self: an analyst
+ * @text: the user's request
+ * @reason: (nullable): why the analyst answers instead of Claude
+ * @cancellable: (nullable): a cancellable
+ * @calls: (out) (optional) (element-type SextantOfflineToolCall): the tools run for the answer,
+ *   in order
+ *
+ * As sextant_offline_analyst_answer(), also saying which tools it ran with what.
+ *
+ * Returns: (transfer full): the Markdown answer, starting with the offline label
+ */
+char *
+sextant_offline_analyst_answer_with_calls (SextantOfflineAnalyst  *self,
+                                           const char             *text,
+                                           const char             *reason,
+                                           GCancellable           *cancellable,
+                                           GPtrArray             **calls)
+{
   g_autoptr(SextantOfflineRequest) request = NULL;
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_offline_tool_call_free);
   g_autofree char *head = label (reason);
   g_autofree char *body = NULL;
 
@@ -366,15 +399,18 @@ sextant_offline_analyst_answer (SextantOfflineAnalyst *self,
 
   request = sextant_offline_analyst_parse (self, text);
   body = request->intent == SEXTANT_OFFLINE_INTENT_UNKNOWN
-         ? _sextant_offline_help () : _sextant_offline_render (self->registry, request, cancellable);
+         ? _sextant_offline_help () : _sextant_offline_render (self->registry, request, cancellable, made);
+  if (calls != NULL)
+    *calls = g_steal_pointer (&made);
 
   return g_strconcat (head, body, NULL);
 }
 
 typedef struct
 {
-  char *text;
-  char *reason;
+  char      *text;
+  char      *reason;
+  GPtrArray *calls;
 } AnswerData;
 
 static void
@@ -384,6 +420,7 @@ answer_data_free (gpointer data)
 
   g_free (d->text);
   g_free (d->reason);
+  g_clear_pointer (&d->calls, g_ptr_array_unref);
   g_free (d);
 }
 
@@ -394,7 +431,8 @@ answer_thread (GTask        *task,
                GCancellable *cancellable)
 {
   AnswerData *d = task_data;
-  char *answer = sextant_offline_analyst_answer (source_object, d->text, d->reason, cancellable);
+  char *answer = sextant_offline_analyst_answer_with_calls (source_object, d->text, d->reason, cancellable,
+                                                            &d->calls);
 
   if (g_task_return_error_if_cancelled (task))
     g_free (answer);
@@ -447,4 +485,25 @@ sextant_offline_analyst_answer_finish (SextantOfflineAnalyst  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sextant_offline_analyst_answer_get_calls:
+ * @self: an analyst
+ * @result: the result given to the callback of sextant_offline_analyst_answer_async()
+ *
+ * Returns: (transfer none) (nullable) (element-type SextantOfflineToolCall): the tools run for
+ *   the answer, in order
+ */
+GPtrArray *
+sextant_offline_analyst_answer_get_calls (SextantOfflineAnalyst *self,
+                                          GAsyncResult          *result)
+{
+  AnswerData *d;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  d = g_task_get_task_data (G_TASK (result));
+
+  return d->calls;
 }

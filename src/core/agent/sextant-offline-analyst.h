@@ -58,6 +58,26 @@ typedef struct
 
 void sextant_offline_request_free (SextantOfflineRequest *request);
 
+/**
+ * SextantOfflineToolCall:
+ * @name: the tool
+ * @input: what it was given
+ * @result: what it returned, or `{"error": message}`
+ * @is_error: whether it failed
+ *
+ * One tool the offline analyst ran for an answer, so the chat can show it as a card, as it does
+ * the tools Claude calls.
+ */
+typedef struct
+{
+  char     *name;
+  JsonNode *input;
+  JsonNode *result;
+  gboolean  is_error;
+} SextantOfflineToolCall;
+
+void sextant_offline_tool_call_free (SextantOfflineToolCall *call);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantOfflineRequest, sextant_offline_request_free)
 
 #define SEXTANT_OFFLINE_LABEL "Offline analyst — no Bedrock connection"
@@ -73,6 +93,11 @@ char                  *sextant_offline_analyst_answer       (SextantOfflineAnaly
                                                              const char             *text,
                                                              const char             *reason,
                                                              GCancellable           *cancellable);
+char                  *sextant_offline_analyst_answer_with_calls (SextantOfflineAnalyst *self,
+                                                             const char             *text,
+                                                             const char             *reason,
+                                                             GCancellable           *cancellable,
+                                                             GPtrArray             **calls);
 void                   sextant_offline_analyst_answer_async (SextantOfflineAnalyst  *self,
                                                              const char             *text,
                                                              const char             *reason,
@@ -82,5 +107,7 @@ void                   sextant_offline_analyst_answer_async (SextantOfflineAnaly
 char                  *sextant_offline_analyst_answer_finish (SextantOfflineAnalyst *self,
                                                              GAsyncResult           *result,
                                                              GError                **error);
+GPtrArray             *sextant_offline_analyst_answer_get_calls (SextantOfflineAnalyst *self,
+                                                             GAsyncResult           *result);
 
 G_END_DECLS
