@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs, from Debian 12's own archive, every package Sextant needs to build, run and test.
-# Packages already present are skipped, so a second run costs a second.
+# Installs, from Debian 12's own archive, every package Sextant needs to build, run and test, or
+# the packages named as arguments instead (tests/bench/install-peers.sh). Packages already
+# present are skipped, so a second run costs a second.
 set -eu
 
 packages="
@@ -12,6 +13,9 @@ packages="
   desktop-file-utils appstream imagemagick flatpak-builder
   poppler-utils
 "
+if [ $# -gt 0 ]; then
+  packages="$*"
+fi
 
 missing=""
 for p in $packages; do

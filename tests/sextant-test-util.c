@@ -137,6 +137,71 @@ sextant_test_run_command (const char * const  *argv,
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }
 
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/**
+ * sextant_test_run_in_env:
+ * @argv: the program and its arguments
+ * @env: the program's whole environment
+ * @stdout_text: (out): what it printed on standard output
+ * @stderr_text: (out): what it printed on standard error
+ *
+ * Runs a program while this process's default main context goes on, so that a fake server in
+ * this process can answer it.
+ *
+ * Returns: the program's exit status, -1 when a signal ended it
+ */
+int
+sextant_test_run_in_env (const char * const  *argv,
+                         const char * const  *env,
+                         char               **stdout_text,
+                         char               **stderr_text)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, (char **) env);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, result, stdout_text, stderr_text, &error);
+  g_assert_no_error (error);
+
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+/**
+ * sextant_test_remove_temp_dir:
+ * @dir: a folder made by sextant_test_make_temp_dir(), holding files only
+ *
+ * Removes the files in @dir, then @dir.
+ */
+void
+sextant_test_remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 /**
  * sextant_test_load_demo_workspace:
  *

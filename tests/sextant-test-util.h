@@ -17,6 +17,11 @@ int      sextant_test_run_command     (const char * const *argv,
                                        const char  *stdin_text,
                                        char       **stdout_text,
                                        char       **stderr_text);
+int      sextant_test_run_in_env      (const char * const *argv,
+                                       const char * const *env,
+                                       char       **stdout_text,
+                                       char       **stderr_text);
+void     sextant_test_remove_temp_dir (const char  *dir);
 gboolean sextant_test_close_mixed     (double       actual,
                                        double       expected,
                                        double       tol);

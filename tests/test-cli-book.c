@@ -39,15 +39,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  const char *name;
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  sextant_test_remove_temp_dir (f->dir);
   g_free (f->dir);
   g_free (f->db);
   g_strfreev (f->env);
@@ -60,23 +52,15 @@ runv (Fixture            *f,
       const char * const *argv)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_ptr_array_add (args, (char *) cli_path);
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (args, (char *) argv[i]);
   g_ptr_array_add (args, NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, f->env);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &f->out, &f->err, &error);
-  g_assert_no_error (error);
-  f->status = g_subprocess_get_exit_status (process);
+  f->status = sextant_test_run_in_env ((const char * const *) args->pdata, (const char * const *) f->env,
+                                       &f->out, &f->err);
 }
 
 #define run(f, ...) runv ((f), (const char * const []) { __VA_ARGS__, NULL })

@@ -38,40 +38,20 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  const char *name;
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  sextant_test_remove_temp_dir (f->dir);
   g_free (f->dir);
   g_strfreev (f->env);
   g_free (f->out);
   g_free (f->err);
 }
 
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Runs the CLI asynchronously, so that a fake server in this process can answer it. */
+/* Runs the CLI while this process's fake server answers it. */
 static void
 run (Fixture    *f,
      const char *first,
      ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   va_list ap;
 
   g_ptr_array_add (args, (char *) cli_path);
@@ -80,19 +60,10 @@ run (Fixture    *f,
     g_ptr_array_add (args, (char *) arg);
   va_end (ap);
   g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, f->env);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (process, result, &f->out, &f->err, &error);
-  g_assert_no_error (error);
-  f->status = g_subprocess_get_exit_status (process);
+  f->status = sextant_test_run_in_env ((const char * const *) args->pdata, (const char * const *) f->env,
+                                       &f->out, &f->err);
 }
 
 static JsonObject *
