@@ -440,3 +440,17 @@ fake_market_fetch_daily (SextantMarketProvider  *provider,
 
   return sextant_market_provider_fetch_daily_finish (provider, result, response, error);
 }
+
+GPtrArray *
+fake_market_search (SextantMarketProvider  *provider,
+                    const char             *query,
+                    SextantMarketResponse **response,
+                    GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sextant_market_provider_search_async (provider, query, NULL, store_result_cb, &result);
+  wait_for (&result);
+
+  return sextant_market_provider_search_finish (provider, result, response, error);
+}

@@ -60,5 +60,9 @@ SextantPriceSeries *fake_market_fetch_daily (SextantMarketProvider  *provider,
                                              gint32                  to_day,
                                              SextantMarketResponse **response,
                                              GError                **error);
+GPtrArray          *fake_market_search      (SextantMarketProvider  *provider,
+                                             const char             *query,
+                                             SextantMarketResponse **response,
+                                             GError                **error);
 
 G_END_DECLS

@@ -293,6 +293,60 @@ test_cache_first_quote (Fixture       *f,
   g_assert_cmpuint (fake_market_server_get_count (f->server, "/quote"), ==, 2);
 }
 
+/* The universe is the store: bars from any source, plus instruments remembered from a search. */
+static void
+test_search_instruments (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) by_symbol = NULL;
+  g_autoptr(GPtrArray) by_name = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(SextantSymbolMatch) apple = sextant_symbol_match_new ("AAPL", "alphavantage");
+  g_autoptr(SextantSymbolMatch) sap = sextant_symbol_match_new ("SAP.DEX", "alphavantage");
+  const SextantSymbolMatch *m;
+
+  g_assert_true (sextant_market_cache_begin_import (f->cache, "csv", 0, &error));
+  g_assert_true (sextant_market_cache_import_bar (f->cache, "AAPL", 19000, NAN, NAN, NAN, 150, NAN,
+                                                  &error));
+  g_assert_true (sextant_market_cache_import_bar (f->cache, "AA", 19000, NAN, NAN, NAN, 30, NAN,
+                                                  &error));
+  g_assert_true (sextant_market_cache_commit_import (f->cache, &error));
+  g_assert_no_error (error);
+  apple->name = g_strdup ("Apple Inc");
+  apple->currency = g_strdup ("USD");
+  apple->region = g_strdup ("United States");
+  sap->name = g_strdup ("SAP SE");
+  sap->currency = g_strdup ("EUR");
+  sap->exchange = g_strdup ("XETRA");
+  g_assert_true (sextant_market_cache_put_match (f->cache, apple, &error));
+  g_assert_true (sextant_market_cache_put_match (f->cache, sap, &error));
+
+  /* The exact symbol first, then the other prefixes; an instrument without bars says so. */
+  by_symbol = sextant_market_cache_search_instruments (f->cache, "aa", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_symbol->len, ==, 2);
+  g_assert_cmpstr (((SextantSymbolMatch *) by_symbol->pdata[0])->symbol, ==, "AA");
+  m = by_symbol->pdata[1];
+  g_assert_cmpstr (m->symbol, ==, "AAPL");
+  g_assert_cmpstr (m->name, ==, "Apple Inc");
+  g_assert_cmpstr (m->currency, ==, "USD");
+  g_assert_cmpstr (m->exchange, ==, "United States");
+  g_assert_cmpstr (m->source, ==, "local");
+  g_assert_true (m->has_bars);
+
+  by_name = sextant_market_cache_search_instruments (f->cache, "sap", 10, &error);
+  g_assert_cmpuint (by_name->len, ==, 1);
+  m = by_name->pdata[0];
+  g_assert_cmpstr (m->symbol, ==, "SAP.DEX");
+  g_assert_cmpstr (m->exchange, ==, "XETRA");
+  g_assert_false (m->has_bars);
+
+  /* LIKE's wildcards are the user's text, not patterns. */
+  none = sextant_market_cache_search_instruments (f->cache, "%", 10, &error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static void
 test_stale_threshold (void)
 {
@@ -745,6 +799,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add ("/sextant/market/cache/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("schema", test_schema);
+  ADD ("search-instruments", test_search_instruments);
   ADD ("bars-round-trip", test_bars_round_trip);
   ADD ("cache-first-daily", test_cache_first_daily);
   ADD ("cache-first-quote", test_cache_first_quote);

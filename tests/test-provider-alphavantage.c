@@ -197,6 +197,90 @@ test_bad_bodies (Fixture       *f,
   g_assert_nonnull (strstr (e4->message, "HTTP 502"));
 }
 
+/* Expected values are the strings of alphavantage_symbol_search.json, best match first. */
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantMarketResponse) response = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  const SextantSymbolMatch *best, *brazil;
+
+  g_assert_true (sextant_market_provider_can_search (f->provider));
+  push (f, "SYMBOL_SEARCH", "alphavantage_symbol_search.json");
+  matches = fake_market_search (f->provider, "Apple Inc", &response, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 3);
+  best = matches->pdata[0];
+  g_assert_cmpstr (best->symbol, ==, "AAPL");
+  g_assert_cmpstr (best->name, ==, "Apple Inc");
+  g_assert_cmpstr (best->type, ==, "Equity");
+  g_assert_cmpstr (best->region, ==, "United States");
+  g_assert_cmpstr (best->currency, ==, "USD");
+  g_assert_cmpstr (best->source, ==, "alphavantage");
+  g_assert_cmpfloat (best->score, ==, 1.0);
+  brazil = matches->pdata[1];
+  g_assert_cmpstr (brazil->symbol, ==, "AAPL34.SAO");
+  g_assert_cmpstr (brazil->currency, ==, "BRL");
+  g_assert_cmpfloat (brazil->score, ==, 0.6667);
+  /* The keywords are escaped in the query; the stored URL never carries the key. */
+  g_assert_nonnull (strstr (fake_market_server_get_last_query (f->server), "keywords=Apple%20Inc"));
+  g_assert_cmpstr (response->kind, ==, "search");
+  g_assert_null (strstr (response->url, "TESTKEY"));
+}
+
+static void
+test_search_empty (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+
+  push (f, "SYMBOL_SEARCH", "alphavantage_symbol_search_empty.json");
+  matches = fake_market_search (f->provider, "zzzz", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 0);
+}
+
+/* SYMBOL_SEARCH reports its errors like the other functions: HTTP 200 and a text to classify. */
+static void
+expect_search_error (Fixture    *f,
+                     const char *fixture,
+                     int         code,
+                     const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  static guint n_calls;
+  g_autofree char *keywords = g_strdup_printf ("KW%u", ++n_calls);
+  g_autofree char *match = g_strdup_printf ("keywords=%s&", keywords);
+
+  fake_market_server_push (f->server, "/query", match, 200, "application/json", fixture);
+  matches = fake_market_search (f->provider, keywords, NULL, &error);
+  g_assert_null (matches);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, code);
+  g_assert_true (g_str_has_prefix (error->message, "Alpha Vantage: "));
+  g_assert_nonnull (strstr (error->message, text));
+}
+
+static void
+test_search_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  expect_search_error (f, "alphavantage_rate_limit_daily.json", SEXTANT_MARKET_ERROR_RATE_LIMITED,
+                       "25 requests per day");
+  expect_search_error (f, "alphavantage_rate_limit_legacy_note.json",
+                       SEXTANT_MARKET_ERROR_RATE_LIMITED, "5 calls per minute");
+  expect_search_error (f, "alphavantage_invalid_key.json", SEXTANT_MARKET_ERROR_AUTH,
+                       "API key was refused");
+  expect_search_error (f, "alphavantage_invalid_symbol.json", SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL,
+                       "Invalid API call");
+  /* A body of another function has no bestMatches. */
+  expect_search_error (f, "alphavantage_global_quote.json", SEXTANT_MARKET_ERROR_PARSE,
+                       "bestMatches");
+}
+
 static void
 test_missing_key (void)
 {
@@ -242,6 +326,9 @@ main (int    argc,
   ADD ("bad-key-as-information", test_bad_key_as_information);
   ADD ("premium-retries-compact", test_premium_retries_compact);
   ADD ("bad-bodies", test_bad_bodies);
+  ADD ("search", test_search);
+  ADD ("search-empty", test_search_empty);
+  ADD ("search-errors", test_search_errors);
 #undef ADD
   g_test_add_func ("/sextant/market/alphavantage/missing-key", test_missing_key);
   g_test_add_func ("/sextant/market/alphavantage/network-down", test_network_down);

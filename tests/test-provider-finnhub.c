@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "fake-market-server.h"
 #include "sextant-test-util.h"
 
@@ -211,6 +213,86 @@ test_cancel_during_backoff (Fixture       *f,
   g_assert_cmpuint (fake_market_server_get_count (f->server, "/quote"), ==, 1);
 }
 
+/* Expected values from finnhub_search.json; Finnhub gives no score, so only the exact symbol
+ * gets one. */
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  const SextantSymbolMatch *first, *second;
+
+  g_assert_true (sextant_market_provider_can_search (f->provider));
+  fake_market_server_push (f->server, "/search", NULL, 200, "application/json",
+                           "finnhub_search.json");
+  matches = fake_market_search (f->provider, "AAPL", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 4);
+  first = matches->pdata[0];
+  second = matches->pdata[1];
+  g_assert_cmpstr (first->symbol, ==, "AAPL");
+  g_assert_cmpstr (first->name, ==, "APPLE INC");
+  g_assert_cmpstr (first->type, ==, "Common Stock");
+  g_assert_cmpstr (first->source, ==, "finnhub");
+  g_assert_null (first->currency);
+  g_assert_cmpfloat (first->score, ==, 1.0);
+  g_assert_cmpstr (second->symbol, ==, "AAPL.SW");
+  g_assert_true (isnan (second->score));
+  g_assert_nonnull (strstr (fake_market_server_get_last_query (f->server), "q=AAPL"));
+  /* The key travels in a header, never in the query. */
+  g_assert_cmpstr (fake_market_server_get_last_header (f->server, "X-Finnhub-Token"), ==, "FHKEY");
+  g_assert_null (strstr (fake_market_server_get_last_query (f->server), "FHKEY"));
+}
+
+static void
+test_search_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) e1 = NULL;
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(GError) e3 = NULL;
+  g_autoptr(GPtrArray) m1 = NULL;
+  g_autoptr(GPtrArray) m2 = NULL;
+  g_autoptr(GPtrArray) m3 = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) e4 = NULL;
+
+  fake_market_server_push (f->server, "/search", "q=LIMIT", 429, "application/json",
+                           "finnhub_429_rate_limit.json");
+  fake_market_server_push (f->server, "/search", "q=KEY", 401, "application/json",
+                           "finnhub_401_invalid_key.json");
+  fake_market_server_push_body (f->server, "/search", "q=BROKEN", 200, "application/json",
+                                "{\"count\":1,");
+  fake_market_server_push (f->server, "/search", "q=ZZZZ", 200, "application/json",
+                           "finnhub_search_empty.json");
+  /* Rate limited: one try plus two retries, then the error. */
+  m1 = fake_market_search (f->provider, "LIMIT", NULL, &e1);
+  g_assert_error (e1, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/search"), ==, 3);
+  m2 = fake_market_search (f->provider, "KEY", NULL, &e2);
+  g_assert_error (e2, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_AUTH);
+  m3 = fake_market_search (f->provider, "BROKEN", NULL, &e3);
+  g_assert_error (e3, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_PARSE);
+  none = fake_market_search (f->provider, "ZZZZ", NULL, &e4);
+  g_assert_no_error (e4);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+/* Stooq and Yahoo have no symbol search: asking says so at once, without a request. */
+static void
+test_search_unsupported (void)
+{
+  g_autoptr(SextantMarketProvider) yahoo = g_object_new (SEXTANT_TYPE_YAHOO_PROVIDER, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+
+  g_assert_false (sextant_market_provider_can_search (yahoo));
+  matches = fake_market_search (yahoo, "AAPL", NULL, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_ENTITLED);
+  g_assert_null (matches);
+}
+
 static void
 test_network_down (void)
 {
@@ -241,11 +323,14 @@ main (int    argc,
   ADD ("candle-errors", test_candle_errors);
   ADD ("429-then-success", test_429_then_success);
   ADD ("429-gives-up", test_429_gives_up);
+  ADD ("search", test_search);
+  ADD ("search-errors", test_search_errors);
   ADD ("malformed-json", test_malformed_json);
   ADD ("cancel", test_cancel);
   ADD ("cancel-during-backoff", test_cancel_during_backoff);
 #undef ADD
   g_test_add_func ("/sextant/market/finnhub/network-down", test_network_down);
+  g_test_add_func ("/sextant/market/finnhub/search-unsupported", test_search_unsupported);
 
   return g_test_run ();
 }

@@ -29,6 +29,7 @@
 #include "market/sextant-csv-fields.h"
 #include "market/sextant-csv-importer.h"
 #include "market/sextant-quote.h"
+#include "market/sextant-symbol-match.h"
 #include "market/sextant-market-response.h"
 #include "market/sextant-market-provider.h"
 #include "market/sextant-http-provider.h"

@@ -263,6 +263,74 @@ parse_daily (SextantHttpProvider          *provider,
   return g_steal_pointer (&series);
 }
 
+static SoupMessage *
+build_search_message (SextantHttpProvider  *provider,
+                      const char           *query,
+                      GError              **error)
+{
+  g_autofree char *url = sextant_http_provider_build_url (provider, "/query",
+                                                          "function", "SYMBOL_SEARCH",
+                                                          "keywords", query,
+                                                          "apikey", sextant_http_provider_get_api_key (provider),
+                                                          NULL);
+
+  return soup_message_new (SOUP_METHOD_GET, url);
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *member)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+/* SYMBOL_SEARCH answers {"bestMatches": [{"1. symbol": …, "9. matchScore": "1.0000"}]}, best
+ * first; errors come as for every other function, with HTTP 200. */
+static GPtrArray *
+parse_search (SextantHttpProvider          *provider,
+              const SextantMarketResponse  *response,
+              GError                      **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  JsonObject *object;
+  JsonArray *best;
+
+  if ((object = parse_object (provider, response, &root, error)) == NULL)
+    return NULL;
+  best = json_object_has_member (object, "bestMatches")
+         ? json_object_get_array_member (object, "bestMatches") : NULL;
+  if (best == NULL)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "no “bestMatches” array for “%s”", response->symbol);
+      return NULL;
+    }
+
+  matches = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_symbol_match_free);
+  for (guint i = 0; i < json_array_get_length (best); i++)
+    {
+      JsonObject *item = json_array_get_object_element (best, i);
+      const char *symbol;
+      SextantSymbolMatch *match;
+
+      if (item == NULL ||
+          (symbol = json_object_get_string_member_with_default (item, "1. symbol", NULL)) == NULL)
+        continue;
+      match = sextant_symbol_match_new (symbol, "alphavantage");
+      match->name = dup_member (item, "2. name");
+      match->type = dup_member (item, "3. type");
+      match->region = dup_member (item, "4. region");
+      match->currency = dup_member (item, "8. currency");
+      match->score = sextant_market_json_get_number (item, "9. matchScore");
+      g_ptr_array_add (matches, match);
+    }
+
+  return g_steal_pointer (&matches);
+}
+
 static void
 sextant_alpha_vantage_provider_class_init (SextantAlphaVantageProviderClass *klass)
 {
@@ -278,6 +346,8 @@ sextant_alpha_vantage_provider_class_init (SextantAlphaVantageProviderClass *kla
   http_class->parse_quote = parse_quote;
   http_class->parse_daily = parse_daily;
   http_class->retry_daily_message = retry_daily_message;
+  http_class->build_search_message = build_search_message;
+  http_class->parse_search = parse_search;
 }
 
 static void

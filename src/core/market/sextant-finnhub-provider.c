@@ -225,6 +225,68 @@ parse_daily (SextantHttpProvider          *provider,
   return g_steal_pointer (&series);
 }
 
+static SoupMessage *
+build_search_message (SextantHttpProvider  *provider,
+                      const char           *query,
+                      GError              **error)
+{
+  g_autofree char *url = sextant_http_provider_build_url (provider, "/search", "q", query, NULL);
+
+  return message_with_token (provider, url);
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *member)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+/* `/search` answers {"count": N, "result": [{"description", "displaySymbol", "symbol",
+ * "type"}]}; it gives no score, so an exact symbol is marked as the best. */
+static GPtrArray *
+parse_search (SextantHttpProvider          *provider,
+              const SextantMarketResponse  *response,
+              GError                      **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  JsonObject *object;
+  JsonArray *result;
+
+  if ((object = parse_object (provider, response, &root, error)) == NULL)
+    return NULL;
+  result = json_object_has_member (object, "result")
+         ? json_object_get_array_member (object, "result") : NULL;
+  if (result == NULL)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "no “result” array for “%s”", response->symbol);
+      return NULL;
+    }
+
+  matches = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_symbol_match_free);
+  for (guint i = 0; i < json_array_get_length (result); i++)
+    {
+      JsonObject *item = json_array_get_object_element (result, i);
+      const char *symbol;
+      SextantSymbolMatch *match;
+
+      if (item == NULL ||
+          (symbol = json_object_get_string_member_with_default (item, "symbol", NULL)) == NULL)
+        continue;
+      match = sextant_symbol_match_new (symbol, "finnhub");
+      match->name = dup_member (item, "description");
+      match->type = dup_member (item, "type");
+      match->score = g_ascii_strcasecmp (symbol, response->symbol) == 0 ? 1.0 : NAN;
+      g_ptr_array_add (matches, match);
+    }
+
+  return g_steal_pointer (&matches);
+}
+
 static void
 sextant_finnhub_provider_class_init (SextantFinnhubProviderClass *klass)
 {
@@ -240,6 +302,8 @@ sextant_finnhub_provider_class_init (SextantFinnhubProviderClass *klass)
   http_class->build_daily_message = build_daily_message;
   http_class->parse_quote = parse_quote;
   http_class->parse_daily = parse_daily;
+  http_class->build_search_message = build_search_message;
+  http_class->parse_search = parse_search;
 }
 
 static void

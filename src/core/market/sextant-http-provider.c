@@ -36,6 +36,7 @@ typedef struct
   gint32                 from_day;
   gint32                 to_day;
   gboolean               daily;
+  gboolean               search;
   guint                  attempt;
   gboolean               downgraded;
   SoupMessage           *message;
@@ -463,7 +464,8 @@ response_from_message (SextantHttpProvider *self,
   SextantMarketResponse *response;
 
   response = sextant_market_response_new (SEXTANT_HTTP_PROVIDER_GET_CLASS (self)->id,
-                                          data->daily ? "daily" : "quote", data->symbol,
+                                          data->daily ? "daily" : data->search ? "search" : "quote",
+                                          data->symbol,
                                           soup_message_get_status (data->message),
                                           content_type, body);
   response->url = sextant_market_redact_url (uri);
@@ -487,6 +489,8 @@ parse_response (SextantHttpProvider          *self,
 
   if (data->daily)
     return klass->parse_daily (self, data->response, error);
+  if (data->search)
+    return klass->parse_search (self, data->response, error);
 
   return klass->parse_quote (self, data->response, error);
 }
@@ -615,7 +619,8 @@ send_cb (GObject      *object,
   if (value != NULL)
     {
       g_task_return_pointer (task, value, data->daily ? (GDestroyNotify) sextant_price_series_unref
-                                                      : (GDestroyNotify) sextant_quote_free);
+                                          : data->search ? (GDestroyNotify) g_ptr_array_unref
+                                          : (GDestroyNotify) sextant_quote_free);
       return;
     }
   if (maybe_retry (task, error))
@@ -639,6 +644,8 @@ build_message (SextantHttpProvider  *self,
     }
   if (data->daily)
     return klass->build_daily_message (self, data->symbol, data->from_day, data->to_day, error);
+  if (data->search)
+    return klass->build_search_message (self, data->symbol, error);
 
   return klass->build_quote_message (self, data->symbol, error);
 }
@@ -751,6 +758,41 @@ http_fetch_daily_finish (SextantMarketProvider  *provider,
   return http_fetch_finish (result, response, error);
 }
 
+/* The query travels in FetchData's symbol: the response and its errors name what was asked. */
+static void
+http_search_async (SextantMarketProvider *provider,
+                   const char            *query,
+                   GCancellable          *cancellable,
+                   GAsyncReadyCallback    callback,
+                   gpointer               user_data)
+{
+  FetchData *data = g_new0 (FetchData, 1);
+
+  g_assert (SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->build_search_message != NULL);
+
+  data->symbol = g_strdup (query);
+  data->search = TRUE;
+  start_fetch (SEXTANT_HTTP_PROVIDER (provider), data, http_search_async, cancellable,
+               callback, user_data);
+}
+
+static GPtrArray *
+http_search_finish (SextantMarketProvider  *provider,
+                    GAsyncResult           *result,
+                    SextantMarketResponse **response,
+                    GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return http_fetch_finish (result, response, error);
+}
+
+static gboolean
+http_can_search (SextantMarketProvider *provider)
+{
+  return SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->build_search_message != NULL;
+}
+
 static const char *
 http_get_id (SextantMarketProvider *provider)
 {
@@ -808,6 +850,9 @@ market_provider_iface_init (SextantMarketProviderInterface *iface)
   iface->fetch_daily_finish = http_fetch_daily_finish;
   iface->parse_quote = http_parse_quote;
   iface->parse_daily = http_parse_daily;
+  iface->search_async = http_search_async;
+  iface->search_finish = http_search_finish;
+  iface->can_search = http_can_search;
 }
 
 /**

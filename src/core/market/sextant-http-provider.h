@@ -25,6 +25,9 @@ G_DECLARE_DERIVABLE_TYPE (SextantHttpProvider, sextant_http_provider, SEXTANT, H
  * @build_daily_message: make the daily-bars request, or set an error
  * @parse_quote: turn a response into a quote
  * @parse_daily: turn a response into bars
+ * @build_search_message: (nullable): make the symbol-search request, or set an error; %NULL
+ *   for providers without a symbol search
+ * @parse_search: turn a search response into a #GPtrArray of #SextantSymbolMatch
  * @retry_daily_message: given the error of a daily request, a downgraded request to try once
  *   (Alpha Vantage's premium-only `outputsize=full`), or %NULL
  *
@@ -62,8 +65,14 @@ struct _SextantHttpProviderClass
                                               gint32                        from_day,
                                               gint32                        to_day,
                                               const GError                 *error);
+  SoupMessage        *(*build_search_message) (SextantHttpProvider         *self,
+                                               const char                  *query,
+                                               GError                     **error);
+  GPtrArray          *(*parse_search)        (SextantHttpProvider          *self,
+                                              const SextantMarketResponse  *response,
+                                              GError                      **error);
 
-  gpointer padding[8];
+  gpointer padding[6];
 };
 
 const char *sextant_http_provider_get_base_url (SextantHttpProvider          *self);

@@ -6,6 +6,7 @@
 #include "analytics/sextant-price-series.h"
 #include "market/sextant-fx-series.h"
 #include "market/sextant-quote.h"
+#include "market/sextant-symbol-match.h"
 #include "base/sextant-store.h"
 
 G_BEGIN_DECLS
@@ -103,6 +104,13 @@ gboolean               sextant_market_cache_put_instrument  (SextantMarketCache 
 char                  *sextant_market_cache_dup_currency    (SextantMarketCache           *self,
                                                              const char                   *symbol);
 char                 **sextant_market_cache_list_symbols    (SextantMarketCache           *self,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_put_match       (SextantMarketCache           *self,
+                                                             const SextantSymbolMatch     *match,
+                                                             GError                      **error);
+GPtrArray             *sextant_market_cache_search_instruments (SextantMarketCache        *self,
+                                                             const char                   *query,
+                                                             guint                         limit,
                                                              GError                      **error);
 gboolean               sextant_market_cache_ensure_demo     (SextantMarketCache           *self,
                                                              GError                      **error);

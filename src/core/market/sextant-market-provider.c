@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "market/sextant-market-error.h"
 #include "market/sextant-market-provider.h"
 
 G_DEFINE_INTERFACE (SextantMarketProvider, sextant_market_provider, G_TYPE_OBJECT)
@@ -260,4 +261,89 @@ sextant_market_provider_parse_daily (SextantMarketProvider        *self,
   g_return_val_if_fail (response != NULL, NULL);
 
   return SEXTANT_MARKET_PROVIDER_GET_IFACE (self)->parse_daily (self, response, error);
+}
+
+/**
+ * sextant_market_provider_can_search:
+ * @self: a provider
+ *
+ * Returns: %TRUE if the provider has a symbol search (it may still need a key for it)
+ */
+gboolean
+sextant_market_provider_can_search (SextantMarketProvider *self)
+{
+  SextantMarketProviderInterface *iface;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_PROVIDER (self), FALSE);
+
+  iface = SEXTANT_MARKET_PROVIDER_GET_IFACE (self);
+  if (iface->search_async == NULL)
+    return FALSE;
+
+  return iface->can_search != NULL ? iface->can_search (self) : TRUE;
+}
+
+/**
+ * sextant_market_provider_search_async:
+ * @self: a provider
+ * @query: what the user typed: a symbol or part of a name
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Looks instruments up by symbol or name. A provider without a symbol search answers
+ * %SEXTANT_MARKET_ERROR_NOT_ENTITLED at once.
+ */
+void
+sextant_market_provider_search_async (SextantMarketProvider *self,
+                                      const char            *query,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data)
+{
+  SextantMarketProviderInterface *iface;
+
+  g_return_if_fail (SEXTANT_IS_MARKET_PROVIDER (self));
+  g_return_if_fail (query != NULL);
+
+  iface = SEXTANT_MARKET_PROVIDER_GET_IFACE (self);
+  if (!sextant_market_provider_can_search (self))
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, sextant_market_provider_search_async);
+      g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_ENTITLED,
+                               "%s: no symbol search", sextant_market_provider_get_name (self));
+      return;
+    }
+  iface->search_async (self, query, cancellable, callback, user_data);
+}
+
+/**
+ * sextant_market_provider_search_finish:
+ * @self: a provider
+ * @result: the result
+ * @response: (out) (optional) (transfer full) (nullable): the raw answer, also on error
+ * @error: return location for a #SEXTANT_MARKET_ERROR naming the provider
+ *
+ * Returns: (transfer container) (element-type SextantSymbolMatch): the matches, best first
+ *   (possibly none), or %NULL on error
+ */
+GPtrArray *
+sextant_market_provider_search_finish (SextantMarketProvider  *self,
+                                       GAsyncResult           *result,
+                                       SextantMarketResponse **response,
+                                       GError                **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_MARKET_PROVIDER (self), NULL);
+
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == sextant_market_provider_search_async)
+    {
+      if (response != NULL)
+        *response = NULL;
+      return g_task_propagate_pointer (G_TASK (result), error);
+    }
+
+  return SEXTANT_MARKET_PROVIDER_GET_IFACE (self)->search_finish (self, result, response, error);
 }

@@ -5,6 +5,7 @@
 #include "market/sextant-market-response.h"
 #include "analytics/sextant-price-series.h"
 #include "market/sextant-quote.h"
+#include "market/sextant-symbol-match.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,10 @@ G_DECLARE_INTERFACE (SextantMarketProvider, sextant_market_provider, SEXTANT, MA
  * @fetch_daily_finish: finish it
  * @parse_quote: parse a stored raw response (for re-parsing the data lake)
  * @parse_daily: the same for daily bars
+ * @search_async: (nullable): look symbols up by symbol or name; %NULL for providers without a
+ *   symbol search (Stooq, Yahoo)
+ * @search_finish: finish it: a #GPtrArray of #SextantSymbolMatch, best first
+ * @can_search: (nullable): whether @search_async does anything; %NULL means it does when set
  *
  * Every quote source behind one interface. Providers report every failure as a
  * #SEXTANT_MARKET_ERROR whose message starts with the provider's name.
@@ -62,6 +67,16 @@ struct _SextantMarketProviderInterface
   SextantPriceSeries *(*parse_daily)        (SextantMarketProvider        *self,
                                              const SextantMarketResponse  *response,
                                              GError                      **error);
+  void                (*search_async)       (SextantMarketProvider        *self,
+                                             const char                   *query,
+                                             GCancellable                 *cancellable,
+                                             GAsyncReadyCallback           callback,
+                                             gpointer                      user_data);
+  GPtrArray          *(*search_finish)      (SextantMarketProvider        *self,
+                                             GAsyncResult                 *result,
+                                             SextantMarketResponse       **response,
+                                             GError                      **error);
+  gboolean            (*can_search)         (SextantMarketProvider        *self);
 };
 
 const char         *sextant_market_provider_get_id             (SextantMarketProvider        *self);
@@ -99,6 +114,16 @@ SextantQuote       *sextant_market_provider_parse_quote        (SextantMarketPro
                                                                 GError                      **error);
 SextantPriceSeries *sextant_market_provider_parse_daily        (SextantMarketProvider        *self,
                                                                 const SextantMarketResponse  *response,
+                                                                GError                      **error);
+gboolean            sextant_market_provider_can_search         (SextantMarketProvider        *self);
+void                sextant_market_provider_search_async       (SextantMarketProvider        *self,
+                                                                const char                   *query,
+                                                                GCancellable                 *cancellable,
+                                                                GAsyncReadyCallback           callback,
+                                                                gpointer                      user_data);
+GPtrArray          *sextant_market_provider_search_finish      (SextantMarketProvider        *self,
+                                                                GAsyncResult                 *result,
+                                                                SextantMarketResponse       **response,
                                                                 GError                      **error);
 
 G_END_DECLS
