@@ -275,6 +275,97 @@ test_pause (void)
   g_assert_true (sextant_rate_limiter_try_acquire (limiter, &wait));
 }
 
+static GPtrArray *
+search (Fixture     *f,
+        const char  *query,
+        GError     **provider_error,
+        GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sextant_market_router_search_async (f->router, query, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return sextant_market_router_search_finish (f->router, result, provider_error, error);
+}
+
+/* Both providers are asked; AAPL, named by both, keeps Alpha Vantage's name and currency (first
+ * in the order); Finnhub adds the listings Alpha Vantage did not name. */
+static void
+test_search_merges (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) provider_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  const SextantSymbolMatch *first;
+
+  fake_market_server_push (f->server, "/query", "SYMBOL_SEARCH", 200, "application/json",
+                           "alphavantage_symbol_search.json");
+  fake_market_server_push (f->server, "/search", NULL, 200, "application/json",
+                           "finnhub_search.json");
+  matches = search (f, "AAPL", &provider_error, &error);
+  g_assert_no_error (error);
+  g_assert_no_error (provider_error);
+  /* 3 of Alpha Vantage + 4 of Finnhub, AAPL once */
+  g_assert_cmpuint (matches->len, ==, 6);
+  first = matches->pdata[0];
+  g_assert_cmpstr (first->symbol, ==, "AAPL");
+  g_assert_cmpstr (first->name, ==, "Apple Inc");
+  g_assert_cmpstr (first->currency, ==, "USD");
+  g_assert_cmpstr (((SextantSymbolMatch *) matches->pdata[3])->symbol, ==, "AAPL.SW");
+}
+
+/* One provider rate-limited: the other's answer comes back, and the limit is reported beside it;
+ * both failing is an error. */
+static void
+test_search_failures (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) provider_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) both = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+
+  fake_market_server_push (f->server, "/query", "keywords=AAPL", 200, "application/json",
+                           "alphavantage_rate_limit_daily.json");
+  fake_market_server_push (f->server, "/search", "q=AAPL", 200, "application/json",
+                           "finnhub_search.json");
+  matches = search (f, "AAPL", &provider_error, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 4);
+  g_assert_error (provider_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED);
+
+  fake_market_server_push (f->server, "/query", "keywords=MSFT", 200, "application/json",
+                           "alphavantage_invalid_key.json");
+  fake_market_server_push (f->server, "/search", "q=MSFT", 429, "application/json",
+                           "finnhub_429_rate_limit.json");
+  none = search (f, "MSFT", NULL, &both);
+  g_assert_null (none);
+  g_assert_error (both, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_AUTH);
+}
+
+static void
+test_search_no_key (void)
+{
+  g_autoptr(SextantMarketRouter) router = sextant_market_router_new ();
+  g_autoptr(SextantMarketProvider) finnhub = sextant_finnhub_provider_new ();
+  g_autoptr(SextantMarketProvider) yahoo = g_object_new (SEXTANT_TYPE_YAHOO_PROVIDER, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+
+  sextant_market_router_add_provider (router, finnhub);
+  sextant_market_router_add_provider (router, yahoo);
+  sextant_market_router_search_async (router, "AAPL", NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  matches = sextant_market_router_search_finish (router, result, NULL, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_PROVIDER);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -289,8 +380,11 @@ main (int    argc,
   ADD ("unknown-symbol-stops", test_unknown_symbol_stops);
   ADD ("rate-limiter-skips", test_rate_limiter_skips);
   ADD ("network-down-falls-back", test_network_down_falls_back);
+  ADD ("search-merges", test_search_merges);
+  ADD ("search-failures", test_search_failures);
 #undef ADD
   g_test_add_func ("/sextant/market/router/no-provider", test_no_provider);
+  g_test_add_func ("/sextant/market/router/search-no-key", test_search_no_key);
   g_test_add_func ("/sextant/market/rate-limiter/daily", test_limiter_daily);
   g_test_add_func ("/sextant/market/rate-limiter/per-second", test_limiter_per_second);
   g_test_add_func ("/sextant/market/rate-limiter/pause", test_pause);

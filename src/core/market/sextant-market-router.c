@@ -475,3 +475,153 @@ sextant_market_router_fetch_daily_finish (SextantMarketRouter  *self,
 {
   return finish (self, result, responses, provider_id, error);
 }
+
+/* Symbol search: each provider with a search and a key, in the router's order; the first to
+ * name a symbol wins, so a provider earlier in the order keeps its name and currency. */
+typedef struct
+{
+  char       *query;
+  guint       index;
+  GPtrArray  *matches;     /* SextantSymbolMatch* */
+  GHashTable *seen;        /* symbol → NULL */
+  GPtrArray  *failures;    /* GError* */
+  guint       n_asked;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_free (data->query);
+  g_ptr_array_unref (data->matches);
+  g_hash_table_unref (data->seen);
+  g_ptr_array_unref (data->failures);
+  g_free (data);
+}
+
+static void search_next (GTask *task);
+
+static void
+search_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) matches = NULL;
+  GError *error = NULL;
+
+  matches = sextant_market_provider_search_finish (SEXTANT_MARKET_PROVIDER (object), result, NULL,
+                                                   &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (matches == NULL)
+    g_ptr_array_add (data->failures, error);
+  for (guint i = 0; matches != NULL && i < matches->len; i++)
+    {
+      SextantSymbolMatch *match = matches->pdata[i];
+
+      if (g_hash_table_contains (data->seen, match->symbol))
+        continue;
+      g_hash_table_add (data->seen, g_strdup (match->symbol));
+      g_ptr_array_add (data->matches, sextant_symbol_match_copy (match));
+    }
+  search_next (task);
+}
+
+static void
+search_next (GTask *task)
+{
+  SextantMarketRouter *self = g_task_get_source_object (task);
+  SearchData *data = g_task_get_task_data (task);
+
+  while (data->index < self->providers->len)
+    {
+      SextantMarketProvider *provider = self->providers->pdata[data->index++];
+
+      if (!sextant_market_provider_can_search (provider) ||
+          !sextant_market_provider_has_key (provider))
+        continue;
+      data->n_asked++;
+      sextant_market_provider_search_async (provider, data->query, g_task_get_cancellable (task),
+                                            search_cb, g_object_ref (task));
+      return;
+    }
+
+  if (data->n_asked == 0)
+    {
+      g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_PROVIDER,
+                               "No market data provider with a symbol search has an API key");
+      return;
+    }
+  if (data->matches->len == 0 && data->failures->len == data->n_asked)
+    {
+      g_task_return_error (task, g_error_copy (data->failures->pdata[0]));
+      return;
+    }
+  g_task_return_pointer (task, g_ptr_array_ref (data->matches), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * sextant_market_router_search_async:
+ * @self: a router
+ * @query: a symbol or part of a name
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Asks every provider that has a symbol search and a key, in order, and merges their answers.
+ */
+void
+sextant_market_router_search_async (SextantMarketRouter *self,
+                                    const char          *query,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+
+  g_return_if_fail (SEXTANT_IS_MARKET_ROUTER (self));
+  g_return_if_fail (query != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sextant_market_router_search_async);
+  data = g_new0 (SearchData, 1);
+  data->query = g_strdup (query);
+  data->matches = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_symbol_match_free);
+  data->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  data->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  search_next (task);
+}
+
+/**
+ * sextant_market_router_search_finish:
+ * @self: a router
+ * @result: the result
+ * @provider_error: (out) (optional) (nullable): the first provider's failure when others
+ *   answered, so the caller can say that the list may be short
+ * @error: return location: every provider failed (their first error), none could be asked
+ *   (%SEXTANT_MARKET_ERROR_NO_PROVIDER), or cancelled
+ *
+ * Returns: (transfer container) (element-type SextantSymbolMatch): the matches, or %NULL
+ */
+GPtrArray *
+sextant_market_router_search_finish (SextantMarketRouter  *self,
+                                     GAsyncResult         *result,
+                                     GError              **provider_error,
+                                     GError              **error)
+{
+  SearchData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (provider_error != NULL && data->failures->len > 0 && data->matches->len > 0)
+    *provider_error = g_error_copy (data->failures->pdata[0]);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

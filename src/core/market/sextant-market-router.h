@@ -43,6 +43,15 @@ SextantPriceSeries    *sextant_market_router_fetch_daily_finish (SextantMarketRo
                                                                  GPtrArray             **responses,
                                                                  char                  **provider_id,
                                                                  GError                **error);
+void                   sextant_market_router_search_async       (SextantMarketRouter    *self,
+                                                                 const char             *query,
+                                                                 GCancellable           *cancellable,
+                                                                 GAsyncReadyCallback     callback,
+                                                                 gpointer                user_data);
+GPtrArray             *sextant_market_router_search_finish      (SextantMarketRouter    *self,
+                                                                 GAsyncResult           *result,
+                                                                 GError                **provider_error,
+                                                                 GError                **error);
 SextantMarketProvider *sextant_market_provider_new_for_id       (const char             *provider_id);
 
 G_END_DECLS
