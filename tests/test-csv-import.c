@@ -457,6 +457,34 @@ test_legacy_reader (void)
   g_assert_cmpuint (sextant_price_series_get_length (series), ==, 249);
 }
 
+/* Kept unknown symbols are holdings in capitals, listed once as unpriced; the other checks still
+ * apply to them (a repeat in another case is rejected). */
+static void
+test_holdings_keep_unknown (void)
+{
+  static const char * const known[] = { "MSFT", "KO", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  g_autoptr(SextantPortfolio) portfolio = NULL;
+  GPtrArray *unpriced;
+
+  importer = importer_for ("symbol,quantity\nmsft,10\naapl,5\nAAPL,7\nKO,2\n", 0, &error);
+  g_assert_no_error (error);
+  sextant_csv_importer_set_known_symbols (importer, known);
+  sextant_csv_importer_set_keep_unknown (importer, TRUE);
+  portfolio = sextant_csv_importer_read_holdings (importer, "Kept", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (portfolio), ==, 3);
+  g_assert_cmpstr (sextant_portfolio_get_holding (portfolio, 1)->symbol, ==, "AAPL");
+  g_assert_cmpfloat (sextant_portfolio_get_holding (portfolio, 1)->quantity, ==, 5);
+  unpriced = sextant_csv_importer_get_unpriced (importer);
+  g_assert_cmpuint (unpriced->len, ==, 1);
+  g_assert_cmpstr (unpriced->pdata[0], ==, "AAPL");
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, 1);
+  g_assert_cmpstr (sextant_csv_importer_get_rejected (importer, 0)->message, ==,
+                   "Line 4: AAPL is already listed on line 3");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -480,6 +508,7 @@ main (int    argc,
   g_test_add_func ("/sextant/market/csv-import/header-errors", test_header_errors);
   g_test_add_func ("/sextant/market/csv-import/parse-date", test_parse_date);
   g_test_add_func ("/sextant/market/csv-import/legacy-reader", test_legacy_reader);
+  g_test_add_func ("/sextant/market/csv-import/holdings-keep-unknown", test_holdings_keep_unknown);
 
   return g_test_run ();
 }

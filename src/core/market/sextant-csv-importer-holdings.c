@@ -8,8 +8,9 @@
 #include "market/sextant-csv-importer-private.h"
 #include "market/sextant-market-error.h"
 
-/* The row's symbol as the known symbols spell it, or as written when any symbol goes; NULL
- * (the row rejected) for an empty or unknown one. */
+/* The row's symbol as the known symbols spell it, or as written when any symbol goes; an
+ * unknown one is rejected, or kept in capitals (and listed) when unknown symbols are kept; NULL
+ * (the row rejected) for an empty one. */
 static char *
 holding_symbol (SextantCsvImporter *self,
                 int                 line)
@@ -28,7 +29,14 @@ holding_symbol (SextantCsvImporter *self,
   if (self->known == NULL)
     return g_steal_pointer (&symbol);
   upper = g_ascii_strup (symbol, -1);
-  if ((known = g_hash_table_lookup (self->known, upper)) == NULL)
+  if ((known = g_hash_table_lookup (self->known, upper)) == NULL && self->keep_unknown)
+    {
+      /* Listed once even if the row turns out to repeat an earlier one. */
+      if (!g_ptr_array_find_with_equal_func (self->unpriced, upper, g_str_equal, NULL))
+        g_ptr_array_add (self->unpriced, g_strdup (upper));
+      return g_steal_pointer (&upper);
+    }
+  if (known == NULL)
     {
       _sextant_csv_importer_reject (self, line, "no prices for %s", symbol);
       return NULL;
@@ -140,6 +148,7 @@ sextant_csv_importer_read_holdings (SextantCsvImporter  *self,
 
   portfolio = sextant_portfolio_new (name);
   g_array_set_size (self->rejected, 0);
+  g_ptr_array_set_size (self->unpriced, 0);
   for (cursor = self->body, line = self->body_line;
        sextant_csv_next_line (&cursor, self->end, &text, &length); line++)
     {

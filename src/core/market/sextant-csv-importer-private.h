@@ -36,6 +36,8 @@ struct _SextantCsvImporter
   GHashTable        *symbol_ids;    /* symbol → small integer, for duplicate detection */
   GHashTable        *seen_rows;     /* (symbol id << 32 | day) → line that gave it first */
   GHashTable        *known;         /* upper-case symbol → its spelling, or NULL: any symbol */
+  gboolean           keep_unknown;  /* unknown symbols are holdings too, listed in unpriced */
+  GPtrArray         *unpriced;      /* the kept symbols outside known, as held */
 };
 
 void     _sextant_csv_importer_add_problem  (GArray              *array,

@@ -48,6 +48,7 @@ sextant_csv_importer_finalize (GObject *object)
   g_clear_pointer (&self->symbol_ids, g_hash_table_unref);
   g_clear_pointer (&self->seen_rows, g_hash_table_unref);
   g_clear_pointer (&self->known, g_hash_table_unref);
+  g_clear_pointer (&self->unpriced, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sextant_csv_importer_parent_class)->finalize (object);
 }
@@ -61,6 +62,7 @@ sextant_csv_importer_class_init (SextantCsvImporterClass *klass)
 static void
 sextant_csv_importer_init (SextantCsvImporter *self)
 {
+  self->unpriced = g_ptr_array_new_with_free_func (g_free);
   self->names = g_ptr_array_new_with_free_func (g_free);
   self->roles = g_array_new (FALSE, TRUE, sizeof (SextantCsvRole));
   self->rejected = g_array_new (FALSE, TRUE, sizeof (SextantCsvProblem));
@@ -293,6 +295,39 @@ sextant_csv_importer_set_known_symbols (SextantCsvImporter *self,
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; symbols[i] != NULL; i++)
     g_hash_table_insert (self->known, g_ascii_strup (symbols[i], -1), g_strdup (symbols[i]));
+}
+
+/**
+ * sextant_csv_importer_set_keep_unknown:
+ * @self: an importer
+ * @keep: whether rows of symbols outside sextant_csv_importer_set_known_symbols() are holdings
+ *
+ * A holding is what the user owns, prices or not: with @keep, such rows are read like the others
+ * (their symbol in capitals) and listed by sextant_csv_importer_get_unpriced(), so the caller can
+ * offer to fetch or import their prices instead of dropping them.
+ */
+void
+sextant_csv_importer_set_keep_unknown (SextantCsvImporter *self,
+                                       gboolean            keep)
+{
+  g_return_if_fail (SEXTANT_IS_CSV_IMPORTER (self));
+
+  self->keep_unknown = keep;
+}
+
+/**
+ * sextant_csv_importer_get_unpriced:
+ * @self: an importer
+ *
+ * Returns: (transfer none) (element-type utf8): the symbols kept by the last
+ *   sextant_csv_importer_read_holdings() that are not among the known ones, in file order
+ */
+GPtrArray *
+sextant_csv_importer_get_unpriced (SextantCsvImporter *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CSV_IMPORTER (self), NULL);
+
+  return self->unpriced;
 }
 
 /**

@@ -87,6 +87,9 @@ void                     sextant_csv_importer_set_symbol       (SextantCsvImport
 const char              *sextant_csv_importer_get_symbol       (SextantCsvImporter *self);
 void                     sextant_csv_importer_set_known_symbols (SextantCsvImporter *self,
                                                                 const char * const *symbols);
+void                     sextant_csv_importer_set_keep_unknown (SextantCsvImporter *self,
+                                                                gboolean            keep);
+GPtrArray               *sextant_csv_importer_get_unpriced     (SextantCsvImporter *self);
 char                    *sextant_csv_importer_describe         (SextantCsvImporter *self);
 gboolean                 sextant_csv_importer_import_prices    (SextantCsvImporter *self,
                                                                 SextantMarketCache *cache,
