@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "fake-market-server.h"
 #include "sextant-application.h"
 #include "sextant-chart-view.h"
 #include "sextant-chat-window.h"
@@ -237,6 +238,16 @@ test_cancel (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* Types @text into Add Holding's search and waits for the providers' answer (or their absence). */
+static void
+search_for (SextantPortfolioWindow *window,
+            const char             *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "add_entry")), text);
+  TEST_GUI_WAIT_FOR (sextant_portfolio_window_get_searching (window));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_searching (window));
+}
+
 static void
 test_remove_undo (void)
 {
@@ -257,9 +268,12 @@ test_remove_undo (void)
                    ==, "MSFT");
   g_assert_cmpstr (gtk_label_get_text (total), ==, total_before);
 
-  /* Adding a demo stock appends a row; adding it twice does not. */
-  gtk_drop_down_set_selected (child (window, "add_dropdown"), 0);
+  /* Adding a demo stock found by the search appends a row; adding it twice does not. */
+  search_for (window, "AA");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-holding", NULL));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_last_child (list))),
+                   ==, "AA");
+  search_for (window, "AA");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-holding", NULL));
   g_assert_cmpint (count_children (list), ==, 11);
 
@@ -335,7 +349,6 @@ test_import_csv (void)
   static const struct { const char *text; int code; const char *fragment; } bad[] = {
     { "name,amount\nMSFT,10\n", SEXTANT_MARKET_ERROR_CSV_HEADER, "Line 1" },
     { "symbol,quantity\nMSFT,ten\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Line 2: quantity “ten” is not a number" },
-    { "symbol,quantity\nNOPE,5\n", SEXTANT_MARKET_ERROR_CSV_ROW, "Line 2: no prices for NOPE" },
     { "symbol,quantity\n", SEXTANT_MARKET_ERROR_CSV_ROW, "No readable holding" },
     { "", SEXTANT_MARKET_ERROR_CSV_HEADER, "empty" },
   };
@@ -354,16 +367,30 @@ test_import_csv (void)
                                             "ko;100;10%;0,5\nIBM;50;;\n\nXOM;25;0;0,4\nNOPE;5;;\n", -1, NULL));
   g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 3);
+  /* NOPE has no prices but is a holding all the same. */
+  g_assert_cmpint (count_children (child (window, "holdings_list")), ==, 4);
   request = sextant_portfolio_window_dup_request (window);
   g_assert_cmpstr (request->symbols[0], ==, "KO");
   g_assert_cmpfloat (request->lower[0], ==, 0.1);
   g_assert_cmpfloat (request->upper[0], ==, 0.5);
   g_assert_cmpfloat (request->upper[1], ==, 1.0);
   g_assert_cmpfloat (request->upper[2], ==, 0.4);
+  g_assert_cmpstr (request->symbols[3], ==, "NOPE");
+  g_assert_false (gtk_widget_get_visible (child (window, "import_problems_box")));
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (
+                   ADW_EXPANDER_ROW (gtk_widget_get_last_child (child (window, "holdings_list")))),
+                   "Needs prices"));
+
+  /* A row that is no holding is skipped and listed with its line. */
+  g_assert_true (g_file_set_contents (path, "Ticker;Shares\nko;100\nIBM;ten\nXOM;25\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
+  g_assert_no_error (error);
   g_assert_true (gtk_widget_get_visible (child (window, "import_problems_box")));
   g_assert_nonnull (strstr (gtk_label_get_text (problems), "1 row of three was skipped"));
-  g_assert_nonnull (strstr (gtk_label_get_text (problems), "Line 6: no prices for NOPE"));
+  g_assert_nonnull (strstr (gtk_label_get_text (problems), "Line 3: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (problems), "“ten” is not a number"));
+  g_clear_pointer (&request, sextant_optimization_request_free);
+  request = sextant_portfolio_window_dup_request (window);
   test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
   test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-import-skipped.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-import-problems", NULL));
@@ -936,6 +963,132 @@ test_needs_prices (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static void
+use_fake_providers (FakeMarketServer *server)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *providers[] = { "alpha-vantage", "finnhub", NULL };
+
+  g_settings_set_strv (settings, "market-providers", providers);
+  g_settings_set_string (settings, "alpha-vantage-base-url", fake_market_server_get_base_url (server));
+  g_settings_set_string (settings, "finnhub-base-url", fake_market_server_get_base_url (server));
+  g_settings_set_boolean (settings, "enable-yahoo", FALSE);
+  g_setenv ("SEXTANT_ALPHAVANTAGE_KEY", "test-key", TRUE);
+  g_setenv ("SEXTANT_FINNHUB_KEY", "test-key", TRUE);
+}
+
+static void
+forget_fake_providers (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_reset (settings, "market-providers");
+  g_settings_reset (settings, "alpha-vantage-base-url");
+  g_settings_reset (settings, "finnhub-base-url");
+  g_settings_reset (settings, "enable-yahoo");
+  g_unsetenv ("SEXTANT_ALPHAVANTAGE_KEY");
+  g_unsetenv ("SEXTANT_FINNHUB_KEY");
+}
+
+/* AAPL is not in the demo data: Add Holding's search finds it through the providers' symbol
+ * search (Alpha Vantage first, so its name and currency; Finnhub adds other listings), the
+ * holding needs prices until Fetch Prices gets its daily bars from the fake Alpha Vantage
+ * (alphavantage_time_series_daily.json: last close 49.96 on 2001-09-27), and then it is priced. */
+static void
+test_search_and_fetch (void)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  SextantPortfolioWindow *window;
+  GtkWidget *results, *list, *found, *row;
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "unknown.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantOptimizationRequest) request = NULL;
+
+  fake_market_server_push (server, "/query", "SYMBOL_SEARCH", 200, "application/json",
+                           "alphavantage_symbol_search.json");
+  fake_market_server_push (server, "/query", "TIME_SERIES_DAILY", 200, "application/json",
+                           "alphavantage_time_series_daily.json");
+  fake_market_server_push (server, "/search", NULL, 200, "application/json", "finnhub_search.json");
+  use_fake_providers (server);
+  g_assert_true (sextant_workspace_open_store (workspace, NULL) ||
+                 sextant_workspace_get_store (workspace) != NULL);
+  window = open_window ();
+  results = child (window, "search_list");
+  list = child (window, "holdings_list");
+
+  search_for (window, "AAPL");
+  g_assert_nonnull (strstr (fake_market_server_get_last_query (server), "AAPL"));
+  /* Nothing local matches AAPL: the first row is the providers' best match. */
+  found = gtk_widget_get_first_child (results);
+  g_assert_true (found == test_gui_find (results, is_row_titled, "AAPL"));
+  g_assert_nonnull (found);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (found)), ==,
+                   "Apple Inc · USD · United States · from the provider’s search: needs prices");
+  g_assert_nonnull (test_gui_find (results, is_row_titled, "AAPL.SW"));
+  g_assert_true (gtk_revealer_get_reveal_child (child (window, "search_revealer")));
+  g_assert_cmpstr (gtk_label_get_text (child (window, "search_status")), ==, "6 instruments found");
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_iterate (50);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-search.png");
+
+  g_signal_emit_by_name (results, "row-activated", found);
+  g_assert_false (gtk_revealer_get_reveal_child (child (window, "search_revealer")));
+  row = gtk_widget_get_last_child (list);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "AAPL");
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-needs-prices-actions.png");
+
+  /* The search remembered the name and currency: the next search finds AAPL locally. */
+  {
+    g_autoptr(SextantMarketCache) cache = sextant_market_cache_new (sextant_workspace_get_store (workspace));
+    g_autoptr(GPtrArray) local = sextant_market_cache_search_instruments (cache, "apple", 5, NULL);
+
+    g_assert_cmpuint (local->len, ==, 1);
+    g_assert_cmpstr (((SextantSymbolMatch *) local->pdata[0])->currency, ==, "USD");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", "AAPL"));
+  g_assert_true (sextant_portfolio_window_get_fetching (window));
+  g_assert_true (gtk_widget_get_visible (child (window, "fetch_box")));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
+  g_assert_false (gtk_widget_get_visible (child (window, "fetch_box")));
+  row = gtk_widget_get_last_child (list);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "AAPL");
+  g_assert_cmpuint (fake_market_server_get_count (server, "/query"), ==, 2);
+  g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpstr (request->symbols[request->k - 1], ==, "AAPL");
+  /* 100 shares at 49.96 */
+  g_assert_cmpfloat_with_epsilon (request->current[request->k - 1] * request->value, 4996.0, 1e-6);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-fetched.png");
+
+  /* A holdings file with a symbol nobody has prices for keeps it, needing prices. */
+  g_assert_true (g_file_set_contents (path, "symbol,quantity\nIBM,10\nZZTOP,5\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_children (list), ==, 2);
+  g_assert_false (gtk_widget_get_visible (child (window, "import_problems_box")));
+  row = gtk_widget_get_last_child (list);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "ZZTOP");
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-import-needs-prices.png");
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  forget_fake_providers ();
+  fake_market_server_free (server);
+}
+
 /* Two windows side by side on 1920 px: each fits in 800. At the default size (1100 × 760) the
  * Objective row is in sight; the Saved Results popover is wide enough for its titles; one
  * suggested action shows at a time. */
@@ -1000,6 +1153,8 @@ main (int    argc,
   database_dir = sextant_test_make_temp_dir ();
   database = g_build_filename (database_dir, "sextant.db", NULL);
   g_setenv ("SEXTANT_DATABASE", database, TRUE);
+  /* The search and fetch test's providers are fake servers on 127.0.0.1, reached directly. */
+  g_setenv ("no_proxy", "127.0.0.1", TRUE);
 
   workspace = sextant_test_load_demo_workspace ();
 
@@ -1014,6 +1169,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/book-across-windows", test_book_across_windows);
   g_test_add_func ("/sextant/gui/portfolio/needs-prices", test_needs_prices);
   g_test_add_func ("/sextant/gui/portfolio/layout", test_layout);
+  g_test_add_func ("/sextant/gui/portfolio/search-and-fetch", test_search_and_fetch);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -160,6 +160,22 @@ test_align_tables (void)
 
   g_assert_null (sextant_align_tables (twice, 2, &error));
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* Outer: days 1 2 3 4, NaN where a table has no row (X on 3, Z on 1). */
+  {
+    g_autoptr(SextantPriceTable) outer = sextant_align_tables_outer (both, 2, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (sextant_price_table_get_n_rows (outer), ==, 4);
+    g_assert_cmpint (sextant_price_table_get_days (outer)[2], ==, 3);
+    g_assert_cmpfloat (sextant_price_table_get_column (outer, 0)[0], ==, 101);
+    g_assert_true (isnan (sextant_price_table_get_column (outer, 0)[2]));
+    g_assert_true (isnan (sextant_price_table_get_column (outer, 2)[0]));
+    g_assert_cmpfloat (sextant_price_table_get_column (outer, 2)[2], ==, 303);
+    g_assert_cmpfloat (sextant_price_table_get_column (outer, 1)[3], ==, 204);
+    g_assert_null (sextant_align_tables_outer (twice, 2, &error));
+  }
   g_assert_nonnull (strstr (error->message, "“Z”"));
 }
 

@@ -40,13 +40,23 @@ _sextant_portfolio_window_with_quantities (SextantPortfolio   *portfolio,
                                            double              notional,
                                            GError            **error)
 {
-  g_autoptr(SextantValuation) valuation = sextant_portfolio_valuate (portfolio, prices, error);
+  g_autoptr(SextantValuation) valuation = NULL;
   g_autoptr(SextantPortfolio) out = NULL;
+  g_autoptr(GError) unpriced = NULL;
   gboolean any_quantity = FALSE;
   guint n = sextant_portfolio_get_n_holdings (portfolio);
 
+  /* Holdings none of which has prices are still holdings: weights become 0 shares until their
+   * prices come. */
+  valuation = sextant_portfolio_valuate (portfolio, prices, &unpriced);
   if (valuation == NULL)
-    return NULL;
+    {
+      valuation = g_new0 (SextantValuation, 1);
+      valuation->n_positions = n;
+      valuation->positions = g_new0 (SextantPositionValue, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        valuation->positions[i].price = NAN;
+    }
   for (guint i = 0; i < n; i++)
     any_quantity |= isfinite (sextant_portfolio_get_holding (portfolio, i)->quantity);
   out = sextant_portfolio_new (sextant_portfolio_get_name (portfolio));
@@ -88,6 +98,34 @@ show_problems (SextantPortfolioWindow *self,
   gtk_label_set_text (self->import_problems_label, text->str);
 }
 
+/* The file's symbols without prices in the local store, unless the cache had them after all. */
+static void
+offer_prices (SextantPortfolioWindow *self,
+              GPtrArray              *unpriced)
+{
+  SextantPriceTable *prices = _sextant_portfolio_window_get_prices (self);
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  for (guint i = 0; i < unpriced->len; i++)
+    if (sextant_price_table_find_column (prices, unpriced->pdata[i]) < 0)
+      g_ptr_array_add (missing, unpriced->pdata[i]);
+  if (missing->len == 0)
+    return;
+  g_ptr_array_add (missing, NULL);
+  list = g_strjoinv (", ", (char **) missing->pdata);
+  /* Translators: a list of symbols */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s needs prices", "%s need prices",
+                                        missing->len - 1), list);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Fetch Prices"));
+  adw_toast_set_detailed_action_name (toast, "win.fetch-prices('')");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /**
  * sextant_portfolio_window_import_holdings:
  * @self: a portfolio window
@@ -96,8 +134,9 @@ show_problems (SextantPortfolioWindow *self,
  *   `max_weight`; any delimiter, decimal point or comma
  * @error: return location for an error naming the line, when nothing could be imported
  *
- * Replaces the holdings being edited with those of the file. Rows that cannot be used (an
- * unknown symbol, a repeat, a number that is none) are skipped and listed in the window.
+ * Replaces the holdings being edited with those of the file. A symbol without prices is kept as
+ * a holding that needs prices, and the window offers to fetch them. Rows that cannot be used (a
+ * repeat, a number that is none) are skipped and listed in the window.
  *
  * Returns: %TRUE if at least one holding was read
  */
@@ -106,7 +145,6 @@ sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
                                           const char              *path,
                                           GError                 **error)
 {
-  SextantWorkspace *workspace;
   SextantPriceTable *stocks;
   g_autoptr(SextantCsvImporter) importer = NULL;
   g_autoptr(SextantPortfolio) portfolio = NULL;
@@ -118,8 +156,8 @@ sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
-  stocks = sextant_workspace_get_stocks (workspace);
+  /* Every instrument with prices: the demo set's and those the holdings being replaced had. */
+  stocks = _sextant_portfolio_window_get_prices (self);
   for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
     g_ptr_array_add (symbols, (gpointer) sextant_price_table_get_column_name (stocks, c));
   g_ptr_array_add (symbols, NULL);
@@ -129,6 +167,7 @@ sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
   if (importer == NULL)
     return FALSE;
   sextant_csv_importer_set_known_symbols (importer, (const char * const *) symbols->pdata);
+  sextant_csv_importer_set_keep_unknown (importer, TRUE);
   portfolio = sextant_csv_importer_read_holdings (importer, name, error);
   if (portfolio == NULL)
     return FALSE;
@@ -140,6 +179,7 @@ sextant_portfolio_window_import_holdings (SextantPortfolioWindow  *self,
 
   _sextant_portfolio_window_set_holdings (self, held);
   show_problems (self, importer, name);
+  offer_prices (self, sextant_csv_importer_get_unpriced (importer));
   /* Translators: a number of holdings and a portfolio (file) name */
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u holding from %s",
                                         "Imported %u holdings from %s",

@@ -35,7 +35,12 @@ struct _SextantPortfolioWindow
   GtkDropDown                *portfolio_dropdown;
   AdwPreferencesGroup        *holdings_group;
   GtkListBox                 *holdings_list;
-  GtkDropDown                *add_dropdown;
+  GtkSearchEntry             *add_entry;
+  GtkRevealer                *search_revealer;
+  GtkListBox                 *search_list;
+  GtkLabel                   *search_status;
+  GtkWidget                  *fetch_box;
+  GtkProgressBar             *fetch_progress;
   GtkWidget                  *import_problems_box;
   GtkLabel                   *import_problems_label;
   GtkLabel                   *total_label;
@@ -84,6 +89,15 @@ struct _SextantPortfolioWindow
   gboolean                    updating_choices;
   gboolean                    saving;
   SextantPortfolio           *deleted;            /* for Undo */
+
+  /* Finding instruments and their prices (sextant-portfolio-window-prices.c) */
+  SextantPriceTable          *prices;             /* demo closes and the holdings' cached ones */
+  GHashTable                 *price_errors;       /* symbol → why its last fetch failed */
+  GPtrArray                  *search_matches;     /* SextantSymbolMatch, as the rows show them */
+  GCancellable               *search_cancellable;
+  GCancellable               *fetch_cancellable;
+  gpointer                    fetch_progress_data;
+  guint                       fetch_poll_id;
 };
 
 void _sextant_portfolio_window_class_init_run    (GtkWidgetClass         *widget_class);
@@ -96,6 +110,17 @@ void _sextant_portfolio_window_init_book         (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_connect_book      (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_dispose_book      (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_update_choices    (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_class_init_prices (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_init_prices       (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_dispose_prices    (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_update_prices     (SextantPortfolioWindow *self);
+SextantPriceTable *_sextant_portfolio_window_get_prices (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_add_symbol        (SextantPortfolioWindow *self,
+                                                  const char             *symbol);
+void _sextant_portfolio_window_holdings_changed  (SextantPortfolioWindow *self);
+gboolean _sextant_portfolio_window_get_fetching  (SextantPortfolioWindow *self);
+const char *_sextant_portfolio_window_price_error (SextantPortfolioWindow *self,
+                                                  const char             *symbol);
 SextantPortfolio *_sextant_portfolio_window_with_quantities (SextantPortfolio   *portfolio,
                                                              SextantPriceTable  *prices,
                                                              double              notional,

@@ -32,7 +32,6 @@ get_edit (SextantPortfolioWindow *self,
 static void
 sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
 {
-  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("edit");
   g_autoptr(GError) error = NULL;
   g_autofree char *total = NULL;
@@ -42,8 +41,8 @@ sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
     sextant_portfolio_add_holding (portfolio, get_edit (self, i)->symbol,
                                    get_edit (self, i)->quantity, NAN, "USD");
   if (self->holdings->len > 0)
-    self->valuation = sextant_portfolio_valuate (portfolio, sextant_workspace_get_stocks (workspace),
-                                                 &error);
+    self->valuation = sextant_portfolio_valuate (portfolio,
+                                                 _sextant_portfolio_window_get_prices (self), &error);
   if (self->valuation == NULL)
     {
       gtk_label_set_text (self->total_label, "—");
@@ -63,16 +62,32 @@ sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
   }
 }
 
+static gboolean
+holding_is_priced (SextantPortfolioWindow *self,
+                   guint                   index)
+{
+  return self->valuation != NULL && index < self->valuation->n_positions &&
+         isfinite (self->valuation->positions[index].price);
+}
+
 static char *
 holding_subtitle (SextantPortfolioWindow *self,
                   guint                   index)
 {
   const SextantHoldingEdit *edit = get_edit (self, index);
   const SextantPositionValue *position;
+  const char *failure;
 
-  if (self->valuation == NULL || index >= self->valuation->n_positions ||
-      !isfinite (self->valuation->positions[index].price))
-    return g_strdup (_("Needs prices: no close of this symbol in the price data"));
+  if (!holding_is_priced (self, index))
+    {
+      failure = _sextant_portfolio_window_price_error (self, edit->symbol);
+      if (failure != NULL)
+        /* Translators: why fetching the holding's prices failed */
+        return g_strdup_printf (_("Needs prices: %s"), failure);
+      /* Translators: shares of a holding that has no prices yet */
+      return g_strdup_printf (_("Needs prices: %'.0f shares, no close of this instrument in the local store"),
+                              edit->quantity);
+    }
   position = &self->valuation->positions[index];
 
   /* Translators: shares, weight in percent, minimum and maximum weights in percent */
@@ -151,6 +166,30 @@ create_spin_row (SextantPortfolioWindow *self,
   return row;
 }
 
+/* A holding without prices is kept and says how to get them: from the providers, or a file. */
+static void
+add_needs_prices_actions (GtkWidget  *row,
+                          const char *symbol)
+{
+  GtkWidget *fetch = gtk_button_new_with_mnemonic (_("_Fetch Prices"));
+  GtkWidget *import = gtk_button_new_with_mnemonic (_("_Import Prices…"));
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_widget_set_tooltip_text (icon, _("Needs prices"));
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+  gtk_widget_set_valign (fetch, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (import, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (fetch, _("Fetch the price history through the market data providers of Preferences"));
+  gtk_widget_set_tooltip_text (import, _("Import the price history from a CSV file of dates and closes"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (fetch), "win.fetch-prices");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (fetch), "s", symbol);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (import), "win.import-prices");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (import), "s", symbol);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), fetch);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), import);
+}
+
 static GtkWidget *
 create_holding_row (SextantPortfolioWindow *self,
                     guint                   index)
@@ -170,6 +209,8 @@ create_holding_row (SextantPortfolioWindow *self,
   gtk_widget_set_tooltip_text (remove, _("Remove the holding"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.remove-holding");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", index);
+  if (!holding_is_priced (self, index))
+    add_needs_prices_actions (row, edit->symbol);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
@@ -193,6 +234,7 @@ sextant_portfolio_window_rebuild_rows (SextantPortfolioWindow *self)
 {
   GtkWidget *child;
 
+  _sextant_portfolio_window_update_prices (self);
   sextant_portfolio_window_revalue (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->holdings_list))))
     gtk_list_box_remove (self->holdings_list, child);
@@ -221,7 +263,6 @@ sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
   SextantPortfolio *portfolio = sextant_workspace_get_portfolio (workspace);
   SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
-  g_autoptr(GtkStringList) symbols = gtk_string_list_new (NULL);
   gint32 first, last;
   int year, month, mday;
 
@@ -233,10 +274,6 @@ sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
       if (!sextant_portfolio_window_load_portfolio (self, sextant_portfolio_get_name (portfolio), NULL))
         _sextant_portfolio_window_set_holdings (self, portfolio);
     }
-
-  for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
-    gtk_string_list_append (symbols, sextant_price_table_get_column_name (stocks, c));
-  gtk_drop_down_set_model (self->add_dropdown, G_LIST_MODEL (symbols));
 
   /* The data range defaults to every full year of the demo closes. */
   first = sextant_price_table_get_days (stocks)[0];
@@ -251,18 +288,12 @@ sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
   sextant_portfolio_window_rebuild_rows (self);
 }
 
-static void
-add_holding_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+/* Appends @symbol as a holding of 100 shares, priced or not; a holding already there is said so
+ * rather than added twice. */
+void
+_sextant_portfolio_window_add_symbol (SextantPortfolioWindow *self,
+                                      const char             *symbol)
 {
-  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
-  GtkStringObject *item = gtk_drop_down_get_selected_item (self->add_dropdown);
-  const char *symbol;
-
-  if (item == NULL)
-    return;
-  symbol = gtk_string_object_get_string (item);
   for (guint i = 0; i < self->holdings->len; i++)
     if (g_str_equal (get_edit (self, i)->symbol, symbol))
       {
@@ -273,6 +304,13 @@ add_holding_action (GtkWidget  *widget,
       }
 
   add_holding (self, self->holdings->len, symbol, 100, 0, 1);
+  sextant_portfolio_window_rebuild_rows (self);
+}
+
+/* Prices arrived (fetched or imported): value again, and the rows say so. */
+void
+_sextant_portfolio_window_holdings_changed (SextantPortfolioWindow *self)
+{
   sextant_portfolio_window_rebuild_rows (self);
 }
 
@@ -379,6 +417,7 @@ sextant_portfolio_window_dispose (GObject *object)
 
   _sextant_portfolio_window_abandon_run (self);
   _sextant_portfolio_window_dispose_book (self);
+  _sextant_portfolio_window_dispose_prices (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
@@ -412,7 +451,12 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, portfolio_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, holdings_list);
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, add_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, add_entry);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, search_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, search_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, search_status);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, fetch_box);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, fetch_progress);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, import_problems_box);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, import_problems_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, total_label);
@@ -458,7 +502,6 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
                                                RESOURCE_PREFIX "sextant-portfolio-window.ui");
   bind_children (widget_class);
 
-  gtk_widget_class_install_action (widget_class, "win.add-holding", NULL, add_holding_action);
   gtk_widget_class_install_action (widget_class, "win.remove-holding", "u", remove_holding_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL, undo_remove_action);
   _sextant_portfolio_window_class_init_import (widget_class);
@@ -466,6 +509,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   _sextant_portfolio_window_class_init_saved (widget_class);
   _sextant_portfolio_window_class_init_run (widget_class);
   _sextant_portfolio_window_class_init_book (widget_class);
+  _sextant_portfolio_window_class_init_prices (widget_class);
 }
 
 static void
@@ -482,6 +526,7 @@ sextant_portfolio_window_init (SextantPortfolioWindow *self)
   objective_changed_cb (self);
   _sextant_portfolio_window_init_saved (self);
   _sextant_portfolio_window_init_book (self);
+  _sextant_portfolio_window_init_prices (self);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
   page_changed_cb (self);

@@ -16,6 +16,12 @@ SextantPortfolioWindow    *sextant_portfolio_window_new         (GtkApplication 
 gboolean                   sextant_portfolio_window_get_busy    (SextantPortfolioWindow *self);
 SextantOptimizationResult *sextant_portfolio_window_get_result  (SextantPortfolioWindow *self);
 SextantOptimizationRequest *sextant_portfolio_window_dup_request (SextantPortfolioWindow *self);
+gboolean                   sextant_portfolio_window_import_prices   (SextantPortfolioWindow *self,
+                                                                     const char             *symbol,
+                                                                     const char             *path,
+                                                                     GError                **error);
+gboolean                   sextant_portfolio_window_get_fetching    (SextantPortfolioWindow *self);
+gboolean                   sextant_portfolio_window_get_searching   (SextantPortfolioWindow *self);
 gboolean                   sextant_portfolio_window_import_holdings (SextantPortfolioWindow *self,
                                                                      const char             *path,
                                                                      GError                **error);

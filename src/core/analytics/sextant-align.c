@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <math.h>
 
 #include "analytics/sextant-align.h"
@@ -213,6 +215,86 @@ sextant_align_tables (SextantPriceTable * const  *tables,
 
         for (gsize k = 0; k < count; k++)
           to[k] = from[g_array_index (rows, gsize, k * n_tables + t)];
+      }
+
+  return table;
+}
+
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  gint32 x = *(const gint32 *) a, y = *(const gint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * sextant_align_tables_outer:
+ * @tables: (array length=n_tables): tables with strictly increasing dates and distinct column
+ *   names
+ * @n_tables: how many, at least 1
+ * @error: return location for an error
+ *
+ * Every column of every table on every date any of them has (an outer join), NaN where a table
+ * has no row for a date: for valuing holdings at their own last closes, whose histories need not
+ * overlap. Analyses that need shared dates drop the gaps (sextant_align_handle_gaps()).
+ *
+ * Returns: (transfer full): the joined table, or %NULL
+ */
+SextantPriceTable *
+sextant_align_tables_outer (SextantPriceTable * const  *tables,
+                            guint                       n_tables,
+                            GError                    **error)
+{
+  g_autofree Source *src = g_new0 (Source, MAX (n_tables, 1));
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  SextantPriceTable *table;
+  gsize count = 0, column = 0;
+
+  if (n_tables == 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   "Nothing to align: no table given");
+      return NULL;
+    }
+  for (guint t = 0; t < n_tables; t++)
+    {
+      src[t].label = "price table";
+      src[t].days = sextant_price_table_get_days (tables[t]);
+      src[t].n = sextant_price_table_get_n_rows (tables[t]);
+      if (!check_order (&src[t], error))
+        return NULL;
+      g_array_append_vals (days, src[t].days, src[t].n);
+      for (gsize c = 0; c < sextant_price_table_get_n_columns (tables[t]); c++)
+        g_ptr_array_add (names, (gpointer) sextant_price_table_get_column_name (tables[t], c));
+    }
+  if (!check_unique_names (names, error))
+    return NULL;
+  g_ptr_array_add (names, NULL);
+
+  g_array_sort (days, compare_days);
+  for (guint k = 0; k < days->len; k++)
+    if (count == 0 || g_array_index (days, gint32, k) != g_array_index (days, gint32, count - 1))
+      g_array_index (days, gint32, count++) = g_array_index (days, gint32, k);
+
+  table = sextant_price_table_new (count, (const char * const *) names->pdata);
+  memcpy (sextant_price_table_get_days_mutable (table), days->data, count * sizeof (gint32));
+  for (guint t = 0; t < n_tables; t++)
+    for (gsize c = 0; c < sextant_price_table_get_n_columns (tables[t]); c++, column++)
+      {
+        const double *from = sextant_price_table_get_column (tables[t], c);
+        double *to = sextant_price_table_get_column_mutable (table, column);
+        gsize r = 0;
+
+        /* Both date lists are increasing: one walk places every row. */
+        for (gsize k = 0; k < count; k++)
+          {
+            while (r < src[t].n && src[t].days[r] < g_array_index (days, gint32, k))
+              r++;
+            to[k] = r < src[t].n && src[t].days[r] == g_array_index (days, gint32, k) ? from[r] : NAN;
+          }
       }
 
   return table;

@@ -24,6 +24,9 @@ SextantPriceTable *sextant_align_series      (SextantPriceSeries * const *series
 SextantPriceTable *sextant_align_tables      (SextantPriceTable * const  *tables,
                                               guint                       n_tables,
                                               GError                    **error);
+SextantPriceTable *sextant_align_tables_outer (SextantPriceTable * const  *tables,
+                                              guint                       n_tables,
+                                              GError                    **error);
 SextantPriceTable *sextant_align_handle_gaps (SextantPriceTable          *table,
                                               SextantGapPolicy            policy,
                                               gsize                      *n_dropped,
