@@ -971,6 +971,18 @@ is_row_titled (GtkWidget     *widget,
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
 }
 
+/* Shows the end of the holdings pane, where an added holding goes. */
+static void
+scroll_to_end (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  test_gui_iterate (20);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  test_gui_iterate (20);
+}
+
 static void
 use_fake_providers (FakeMarketServer *server)
 {
@@ -1032,12 +1044,13 @@ test_search_and_fetch (void)
   g_assert_true (found == test_gui_find (results, is_row_titled, "AAPL"));
   g_assert_nonnull (found);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (found)), ==,
-                   "Apple Inc · USD · United States · from the provider’s search: needs prices");
+                   "Apple Inc · USD · United States · no prices yet");
   g_assert_nonnull (test_gui_find (results, is_row_titled, "AAPL.SW"));
   g_assert_true (gtk_revealer_get_reveal_child (child (window, "search_revealer")));
   g_assert_cmpstr (gtk_label_get_text (child (window, "search_status")), ==, "6 instruments found");
   test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
-  test_gui_iterate (50);
+  TEST_GUI_WAIT_FOR (gtk_revealer_get_child_revealed (child (window, "search_revealer")));
+  test_gui_iterate (20);
   test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-search.png");
 
   g_signal_emit_by_name (results, "row-activated", found);
@@ -1045,6 +1058,7 @@ test_search_and_fetch (void)
   row = gtk_widget_get_last_child (list);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "AAPL");
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+  scroll_to_end (list);
   test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
   test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-needs-prices-actions.png");
 

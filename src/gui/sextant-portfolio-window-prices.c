@@ -203,10 +203,7 @@ match_subtitle (const SextantSymbolMatch *match)
     g_ptr_array_add (parts, match->exchange);
   else if (match->region != NULL)
     g_ptr_array_add (parts, match->region);
-  if (g_str_equal (match->source, "local"))
-    g_ptr_array_add (parts, match->has_bars ? _("prices in the local store") : _("needs prices"));
-  else
-    g_ptr_array_add (parts, _("from the provider’s search: needs prices"));
+  g_ptr_array_add (parts, match->has_bars ? _("prices in the local store") : _("no prices yet"));
   g_ptr_array_add (parts, NULL);
 
   return g_strjoinv (" · ", (char **) parts->pdata);
@@ -380,6 +377,7 @@ choose_match (SextantPortfolioWindow   *self,
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   clear_matches (self);
+  gtk_label_set_text (self->search_status, "");
   gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
   _sextant_portfolio_window_add_symbol (self, symbol);
 }

@@ -70,24 +70,30 @@ holding_is_priced (SextantPortfolioWindow *self,
          isfinite (self->valuation->positions[index].price);
 }
 
+/* Why a holding has no prices: its last fetch's failure, or that none were ever there. */
+static char *
+needs_prices_reason (SextantPortfolioWindow *self,
+                     guint                   index)
+{
+  const char *failure = _sextant_portfolio_window_price_error (self, get_edit (self, index)->symbol);
+
+  if (failure != NULL)
+    /* Translators: why fetching the holding's prices failed */
+    return g_strdup_printf (_("Not fetched: %s"), failure);
+
+  return g_strdup (_("No close of this instrument in the local store"));
+}
+
 static char *
 holding_subtitle (SextantPortfolioWindow *self,
                   guint                   index)
 {
   const SextantHoldingEdit *edit = get_edit (self, index);
   const SextantPositionValue *position;
-  const char *failure;
 
   if (!holding_is_priced (self, index))
-    {
-      failure = _sextant_portfolio_window_price_error (self, edit->symbol);
-      if (failure != NULL)
-        /* Translators: why fetching the holding's prices failed */
-        return g_strdup_printf (_("Needs prices: %s"), failure);
-      /* Translators: shares of a holding that has no prices yet */
-      return g_strdup_printf (_("Needs prices: %'.0f shares, no close of this instrument in the local store"),
-                              edit->quantity);
-    }
+    /* Translators: shares of a holding that has no prices yet */
+    return g_strdup_printf (_("Needs prices · %'.0f shares"), edit->quantity);
   position = &self->valuation->positions[index];
 
   /* Translators: shares, weight in percent, minimum and maximum weights in percent */
@@ -166,28 +172,62 @@ create_spin_row (SextantPortfolioWindow *self,
   return row;
 }
 
-/* A holding without prices is kept and says how to get them: from the providers, or a file. */
+static GtkWidget *
+create_prices_button (const char *icon_name,
+                      const char *label,
+                      const char *tooltip,
+                      const char *action_name,
+                      const char *symbol)
+{
+  GtkWidget *button = icon_name != NULL ? gtk_button_new_from_icon_name (icon_name)
+                                        : gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  if (icon_name != NULL)
+    {
+      gtk_widget_add_css_class (button, "flat");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+    }
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", symbol);
+
+  return button;
+}
+
+/* A holding without prices is kept and says how to get them: from the providers, or a file.
+ * The header has room for icons only; the row inside spells the two ways out. */
 static void
 add_needs_prices_actions (GtkWidget  *row,
-                          const char *symbol)
+                          const char *symbol,
+                          const char *reason)
 {
-  GtkWidget *fetch = gtk_button_new_with_mnemonic (_("_Fetch Prices"));
-  GtkWidget *import = gtk_button_new_with_mnemonic (_("_Import Prices…"));
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *inner = adw_action_row_new ();
+  const char *fetch_tip = _("Fetch the price history through the market data providers of Preferences");
+  const char *import_tip = _("Import the price history from a CSV file of dates and closes");
 
   gtk_widget_add_css_class (icon, "warning");
   gtk_widget_set_tooltip_text (icon, _("Needs prices"));
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
-  gtk_widget_set_valign (fetch, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (import, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (fetch, _("Fetch the price history through the market data providers of Preferences"));
-  gtk_widget_set_tooltip_text (import, _("Import the price history from a CSV file of dates and closes"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (fetch), "win.fetch-prices");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (fetch), "s", symbol);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (import), "win.import-prices");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (import), "s", symbol);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), fetch);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), import);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               create_prices_button ("folder-download-symbolic", _("Fetch Prices"),
+                                                     fetch_tip, "win.fetch-prices", symbol));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               create_prices_button ("document-open-symbolic", _("Import Prices…"),
+                                                     import_tip, "win.import-prices", symbol));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (inner), _("Prices"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (inner), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (inner), reason);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (inner),
+                             create_prices_button (NULL, _("_Import Prices…"), import_tip,
+                                                   "win.import-prices", symbol));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (inner),
+                             create_prices_button (NULL, _("_Fetch Prices"), fetch_tip,
+                                                   "win.fetch-prices", symbol));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), inner);
 }
 
 static GtkWidget *
@@ -210,7 +250,13 @@ create_holding_row (SextantPortfolioWindow *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.remove-holding");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", index);
   if (!holding_is_priced (self, index))
-    add_needs_prices_actions (row, edit->symbol);
+    {
+      g_autofree char *reason = needs_prices_reason (self, index);
+
+      add_needs_prices_actions (row, edit->symbol, reason);
+      /* Open, so the way to prices is in sight. */
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    }
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
