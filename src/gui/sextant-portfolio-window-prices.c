@@ -19,6 +19,11 @@
 
 #define LOCAL_LIMIT 20
 
+/* Alpha Vantage's free plan allows 25 requests a day: the providers are asked once typing
+ * pauses, and not for a single letter. */
+#define SEARCH_DELAY_MS 500
+#define PROVIDER_MIN_CHARS 2
+
 typedef struct
 {
   GMutex  mutex;
@@ -356,8 +361,13 @@ search_changed_cb (SextantPortfolioWindow *self)
   for (guint i = 0; i < local->len; i++)
     if (!already_listed (self, ((SextantSymbolMatch *) local->pdata[i])->symbol))
       append_match_row (self, local->pdata[i]);
-  gtk_label_set_text (self->search_status, _("Searching the market data providers…"));
   gtk_revealer_set_reveal_child (self->search_revealer, TRUE);
+  if (g_utf8_strlen (query, -1) < PROVIDER_MIN_CHARS)
+    {
+      gtk_label_set_text (self->search_status, _("Type another letter to search the market data providers too."));
+      return;
+    }
+  gtk_label_set_text (self->search_status, _("Searching the market data providers…"));
   start_provider_search (self, query);
 }
 
@@ -929,6 +939,7 @@ _sextant_portfolio_window_init_prices (SextantPortfolioWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->add_entry, "stop-search", G_CALLBACK (stop_search_cb), self,
                            G_CONNECT_SWAPPED);
+  gtk_search_entry_set_search_delay (self->add_entry, SEARCH_DELAY_MS);
   update_fetch_busy (self);
 }
 
