@@ -1084,6 +1084,8 @@ test_search_and_fetch (void)
   g_assert_cmpstr (request->symbols[request->k - 1], ==, "AAPL");
   /* 100 shares at 49.96 */
   g_assert_cmpfloat_with_epsilon (request->current[request->k - 1] * request->value, 4996.0, 1e-6);
+  scroll_to_end (list);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
   test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-fetched.png");
 
   /* A holdings file with a symbol nobody has prices for keeps it, needing prices. */
