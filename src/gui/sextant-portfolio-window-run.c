@@ -316,7 +316,6 @@ run_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
-  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   RunData *data = g_new0 (RunData, 1);
   g_autoptr(GTask) task = NULL;
 
@@ -326,7 +325,8 @@ run_action (GtkWidget  *widget,
       run_data_free (data);
       return;
     }
-  data->prices = sextant_price_table_ref (sextant_workspace_get_stocks (workspace));
+  /* The holdings' own prices: demo, imported and fetched alike. */
+  data->prices = sextant_price_table_ref (_sextant_portfolio_window_get_prices (self));
   task = start_run (self, SEXTANT_PORTFOLIO_RUN_OPTIMIZATION, data, optimize_done_cb,
                     _("Optimizing…"));
   g_task_run_in_thread (task, optimize_thread);
