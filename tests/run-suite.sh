@@ -2,6 +2,8 @@
 # The whole test suite, as CI runs it: installs what is missing, then builds and tests twice —
 # a normal build and an AddressSanitizer + UndefinedBehaviorSanitizer build — headless, under
 # Xvfb, in a private D-Bus session with an unlocked gnome-keyring. Warnings are errors.
+# After each build's tests, tests/suite-check.py makes sure no test key reached a file the tests
+# wrote and that nothing skipped unless tests/allowed-skips.txt allows it.
 # Exits non-zero if anything fails.
 set -eu
 
@@ -24,6 +26,7 @@ configure () {
 }
 
 # Runs "$@" in a private session bus with a fresh home, an unlocked keyring and a virtual display.
+# TMPDIR (set by the caller) holds the home and every temporary folder the tests make.
 headless () {
   dbus-run-session -- sh -c '
     export HOME="$(mktemp -d)" XDG_RUNTIME_DIR="$(mktemp -d)"
@@ -37,13 +40,27 @@ headless () {
     | grep -v "Failed to set fd limit" || true
 }
 
+# Counts $1 more failures of check $2 (a line of the summary).
+fail_check () {
+  status=1
+  total_fail=$(( ${total_fail:-0} + $1 ))
+  summary="$summary
+  $2: $1 failed"
+}
+
 run_suite () {
   name=$1; dir=$2; shift 2
   echo "== $name: configure and build"
   configure "$dir" -Dwerror=true "$@"
   meson compile -C "$dir"
   echo "== $name: test"
-  SEXTANT_HOME_RECORD="$dir/test-home" headless \
+  # Every file the tests write lands in this build's folder, fresh for each run, so that the
+  # secret-leak check can read all of it: test-output, meson-logs and test-tmp (TMPDIR, hence
+  # the test HOME, XDG_RUNTIME_DIR and every folder from g_dir_make_tmp or mktemp).
+  rm -rf "$dir/test-tmp" "$dir/test-output" "$dir/meson-logs/testlog.json"
+  mkdir -p "$dir/test-tmp"
+  chmod 700 "$dir/test-tmp"
+  TMPDIR="$top/$dir/test-tmp" SEXTANT_HOME_RECORD="$dir/test-home" headless \
     meson test -C "$dir" --print-errorlogs --num-processes "$jobs" > "$dir/suite.log" || true
   cat "$dir/suite.log"
   ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$dir/suite.log" | tail -n 1)
@@ -57,26 +74,30 @@ run_suite () {
 $name: $ok passed, $((fail + timeout)) failed"
   total_ok=$(( ${total_ok:-0} + ok ))
   total_fail=$(( ${total_fail:-0} + fail + timeout ))
+
+  echo "== $name: secret leaks"
+  problems=0
+  python3 tests/suite-check.py leaks "$top" "$dir/meson-logs" "$dir/test-output" "$dir/test-tmp" \
+    "$dir/suite.log" || problems=$?
+  [ "$problems" -eq 0 ] || fail_check "$problems" "secret leaks"
+  echo "== $name: skips"
+  problems=0
+  python3 tests/suite-check.py skips "$top" "$dir/meson-logs/testlog.json" > "$dir/skips.log" \
+    || problems=$?
+  cat "$dir/skips.log"
+  [ "$problems" -eq 0 ] || fail_check "$problems" "unlisted skips"
+  allowed=$(sed -n 's/^  /  allowed skip: /p' "$dir/skips.log")
+  [ -z "$allowed" ] || summary="$summary
+$allowed"
 }
 
-# No key a test stores may ever reach a log, a database or any file the suite wrote. The test keys
-# are fixed strings in tests/*.c; this lists them once more on purpose.
-check_no_secret_leaks () {
-  dir=$1
-  home=$(cat "$dir/test-home" 2>/dev/null || true)
-  for key in wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY sextant-test-finnhub-key-5f2c1a \
-             sextant-test-alpha-vantage-9d41e7; do
-    if grep -rlF "$key" "$dir/meson-logs" "$dir/test-output" ${home:+"$home/.local/state"} \
-         ${home:+"$home/.local/share/sextant"} 2>/dev/null; then
-      echo "SECRET LEAK: a test key appears in the files above"
-      status=1
-      total_fail=$(( ${total_fail:-0} + 1 ))
-    fi
-  done
-}
+# The list of test keys must hold every key the tests use, or the leak check misses one.
+echo "== test keys"
+problems=0
+python3 tests/suite-check.py keys "$top" || problems=$?
+[ "$problems" -eq 0 ] || fail_check "$problems" "test keys list"
 
 run_suite "normal build" _build-test -Dbuildtype=debugoptimized
-check_no_secret_leaks _build-test
 
 # tests/meson.build gives the sanitized tests their ASAN/UBSAN/LSAN options.
 run_suite "sanitizer build" _build-asan -Db_sanitize=address,undefined -Db_lundef=false \

@@ -291,6 +291,45 @@ test_insecure_base_url (Fixture       *f,
   g_assert_nonnull (strstr (f->err, "SEXTANT_ALLOW_INSECURE_ENDPOINT=1"));
 }
 
+/* With every debug message on, stdout still holds nothing but the JSON asked for, and the key,
+ * which the fake Alpha Vantage echoes back percent-encoded as the real one echoes a query, never
+ * reaches stderr in any spelling: sextant-cli installs the redacting writer, and it writes to
+ * stderr. The key has a `+` and a `/` so that its spellings differ. */
+#define CLI_DEBUG_KEY "sextant-test-cli-av-key+7/Qx"
+
+static void
+test_debug_output_on_stderr (Fixture       *f,
+                             gconstpointer  data)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *spellings[] = { CLI_DEBUG_KEY, "sextant-test-cli-av-key%2B7%2FQx",
+                              "sextant-test-cli-av-key%2b7%2fQx", "sextant-test-cli-av-key+7\\/Qx" };
+
+  fake_market_server_push_body (server, "/query", NULL, 200, "application/json",
+                                "{\"Information\": \"Invalid API call for apikey="
+                                "sextant-test-cli-av-key%2B7%2FQx, see the documentation.\"}");
+  f->env = g_environ_setenv (f->env, "G_MESSAGES_DEBUG", "all", TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_PROVIDERS", "alphavantage", TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_ALPHAVANTAGE_BASE_URL",
+                             fake_market_server_get_base_url (server), TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_ALPHAVANTAGE_KEY", CLI_DEBUG_KEY, TRUE);
+  f->env = g_environ_setenv (f->env, "no_proxy", "127.0.0.1", TRUE);
+  run (f, "quote", "MSFT", "--format", "json", NULL);
+
+  /* The debug output is there (a fresh database is migrated), but on stderr. */
+  g_assert_nonnull (strstr (f->err, "Database migrated"));
+  g_assert_null (strstr (f->out, "Database migrated"));
+  g_assert_cmpstr (json_object_get_string_member (parse_object (f->out, parser), "symbol"), ==, "MSFT");
+  g_assert_cmpuint (fake_market_server_get_count (server, "/query"), >=, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_assert_null (strstr (f->err, spellings[i]));
+      g_assert_null (strstr (f->out, spellings[i]));
+    }
+  fake_market_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -309,6 +348,7 @@ main (int    argc,
   ADD ("portfolio-demo", test_portfolio_demo);
   ADD ("quote-from-provider", test_quote_from_provider);
   ADD ("insecure-base-url", test_insecure_base_url);
+  ADD ("debug-output-on-stderr", test_debug_output_on_stderr);
 #undef ADD
 
   return g_test_run ();

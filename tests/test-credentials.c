@@ -31,11 +31,16 @@ clear_env (void)
   g_setenv ("AWS_CONFIG_FILE", none, TRUE);
 }
 
+/* The shared files hold keys because the test puts them there: they go under test-inputs/,
+ * which tests/run-suite.sh's secret-leak check leaves out (tests/suite-check.py). */
 static char *
 write_file (const char *name,
             const char *text)
 {
-  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autofree char *inputs = g_build_filename (tmpdir, "test-inputs", NULL);
+  char *path = g_build_filename (inputs, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (inputs, 0700), ==, 0);
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
 
@@ -207,8 +212,10 @@ resolved_cb (GObject      *object,
   *(GAsyncResult **)user_data = g_object_ref (result);
 }
 
+/* Runs in a child process (see test_provider_without_keyring): libsecret keeps its first bus
+ * connection, so a working keyring cannot be unplugged in a process that has used it. */
 static void
-test_provider_without_keyring (void)
+test_provider_without_keyring_child (void)
 {
   g_autoptr(SextantSecretStore) store = NULL;
   g_autoptr(SextantAwsConfig) config = NULL;
@@ -216,17 +223,11 @@ test_provider_without_keyring (void)
   g_autoptr(SextantAwsCredentials) creds = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *saved_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
 
-  if (g_getenv ("SEXTANT_TEST_REAL_BUS") != NULL)
-    {
-      /* libsecret keeps its first bus connection: a working keyring cannot be unplugged here. */
-      g_test_skip ("a working keyring is in use in this session");
-      return;
-    }
   clear_env ();
-  /* No session bus at all: the keyring lookup must fail fast and be skipped. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  /* No session bus at all (the parent disabled it): the keyring lookup must fail fast and be
+   * skipped. */
+  g_assert_cmpstr (g_getenv ("DBUS_SESSION_BUS_ADDRESS"), ==, "disabled:");
   g_setenv ("AWS_ACCESS_KEY_ID", "AKIDNOKEYRING", TRUE);
   g_setenv ("AWS_SECRET_ACCESS_KEY", "nokeyringSECRET", TRUE);
   store = sextant_secret_store_new ();
@@ -241,14 +242,26 @@ test_provider_without_keyring (void)
   g_assert_cmpstr (creds->access_key_id, ==, "AKIDNOKEYRING");
   g_assert_nonnull (sextant_aws_credentials_provider_get_keyring_problem (provider));
   g_assert_true (g_str_has_prefix (sextant_aws_credentials_provider_get_keyring_problem (provider), "no usable keyring"));
+}
+
+static void
+test_provider_without_keyring (void)
+{
+  g_autofree char *saved_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  g_test_trap_subprocess ("/sextant/bedrock/credentials/no-keyring/subprocess", 30 * G_USEC_PER_SEC, 0);
   if (saved_bus != NULL)
     g_setenv ("DBUS_SESSION_BUS_ADDRESS", saved_bus, TRUE);
   else
     g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_test_trap_assert_passed ();
 }
 
-/* Needs an unlocked Secret Service (TESTING.md: dbus-run-session + gnome-keyring-daemon);
- * skipped otherwise. Keyring entries come first, ahead of the environment. */
+/* Needs an unlocked Secret Service (TESTING.md: dbus-run-session + gnome-keyring-daemon), which
+ * tests/run-suite.sh provides and announces with SEXTANT_TEST_REQUIRE_KEYRING: there it must run.
+ * Elsewhere it runs only when SEXTANT_TEST_REAL_BUS says the session's keyring may be written to,
+ * and skips otherwise. Keyring entries come first, ahead of the environment. */
 static void
 test_provider_with_keyring (void)
 {
@@ -258,9 +271,9 @@ test_provider_with_keyring (void)
   g_autoptr(SextantAwsCredentials) creds = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  const char *bus = g_getenv ("SEXTANT_TEST_REAL_BUS");
+  gboolean required = g_getenv ("SEXTANT_TEST_REQUIRE_KEYRING") != NULL;
 
-  if (bus == NULL)
+  if (!required && g_getenv ("SEXTANT_TEST_REAL_BUS") == NULL)
     {
       g_test_skip ("set SEXTANT_TEST_REAL_BUS=1 inside a session with an unlocked keyring");
       return;
@@ -271,6 +284,8 @@ test_provider_with_keyring (void)
   store = sextant_secret_store_new ();
   if (!sextant_secret_store_save_sync (store, SEXTANT_SECRET_AWS_ACCESS_KEY_ID, "AKIDFROMKEYRING", NULL, &error))
     {
+      if (required)
+        g_error ("The keyring is required but not usable: %s", error->message);
       g_test_skip (error->message);
       return;
     }
@@ -442,6 +457,7 @@ main (int    argc,
   g_test_add_func ("/sextant/bedrock/credentials/none", test_no_credentials);
   g_test_add_func ("/sextant/bedrock/credentials/keyring", test_provider_with_keyring);
   g_test_add_func ("/sextant/bedrock/credentials/no-keyring", test_provider_without_keyring);
+  g_test_add_func ("/sextant/bedrock/credentials/no-keyring/subprocess", test_provider_without_keyring_child);
   g_test_add_func ("/sextant/bedrock/credentials/ca-bundle", test_ca_bundle);
   g_test_add_func ("/sextant/bedrock/credentials/connect", test_connect);
   g_test_add_func ("/sextant/bedrock/credentials/ca-bundle-replaces-system",

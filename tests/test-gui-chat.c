@@ -1556,6 +1556,7 @@ test_long_conversation_pages (void)
 {
   g_autoptr(SextantConversationStore) conversations = new_conversations ();
   g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(SextantChatMessage) last = NULL;
   SextantChatWindow *window;
   GtkScrolledWindow *scroller;
   GtkEventController *scroll = NULL;
@@ -1578,8 +1579,9 @@ test_long_conversation_pages (void)
   messages = sextant_chat_window_get_messages (window);
   n_shown = g_list_model_get_n_items (messages);
   g_assert_cmpuint (n_shown, <, 300);
-  g_assert_cmpstr (sextant_chat_message_get_text (g_list_model_get_item (messages, n_shown - 1)), ==, "Message 299");
-  g_object_unref (g_list_model_get_item (messages, n_shown - 1));
+  last = g_list_model_get_item (messages, n_shown - 1);
+  g_assert_cmpstr (sextant_chat_message_get_text (last), ==, "Message 299");
+  g_clear_object (&last);
 
   scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
                                                                  "message_scroller"));

@@ -1,7 +1,10 @@
+#define _POSIX_C_SOURCE 200809L /* umask () */
+
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sextant-core.h"
 #include "sextant-test-util.h"
@@ -191,6 +194,40 @@ test_schema_composes_features (void)
     }
 }
 
+static void
+assert_private (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  if ((st.st_mode & 0777) != 0600)
+    g_error ("%s has mode %03o, expected 600", path, st.st_mode & 0777);
+}
+
+/* The database, its write-ahead log and its shared-memory index are the user's alone, even under
+ * a umask that lets everyone read new files (000). The -wal and -shm files exist while a
+ * connection is open in WAL mode and has written. */
+static void
+test_file_modes (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = NULL;
+  mode_t old_umask = umask (0);
+
+  store = sextant_schema_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_store_exec (store, "INSERT INTO portfolios (name) VALUES ('Core')", &error));
+  umask (old_umask);
+
+  assert_private (path);
+  assert_private (wal);
+  assert_private (shm);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,6 +240,7 @@ main (int    argc,
   g_test_add_func ("/sextant/store/newer-version-refused", test_newer_version_refused);
   g_test_add_func ("/sextant/store/feature-migrations", test_feature_migrations);
   g_test_add_func ("/sextant/store/schema-composes-features", test_schema_composes_features);
+  g_test_add_func ("/sextant/store/file-modes", test_file_modes);
 
   return g_test_run ();
 }

@@ -60,6 +60,9 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* As the app does: every message is redacted, and diagnostics go to stderr, never into the
+   * CSV or JSON on stdout. */
+  sextant_log_writer_install_default ();
 
   if (argc < 2 || g_strcmp0 (argv[1], "--help") == 0 || g_strcmp0 (argv[1], "-h") == 0 ||
       g_strcmp0 (argv[1], "help") == 0)

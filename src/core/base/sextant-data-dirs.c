@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "base/sextant-data-dirs.h"
 
 /**
@@ -61,6 +63,8 @@ sextant_data_dirs_dup_user_data (void)
   char *dir = g_build_filename (g_get_user_data_dir (), "sextant", NULL);
 
   g_mkdir_with_parents (dir, 0700);
+  /* Sextant's own folder is private even if it was made before, or under another umask. */
+  g_chmod (dir, 0700);
 
   return dir;
 }
@@ -76,6 +80,8 @@ sextant_data_dirs_dup_state (void)
   char *dir = g_build_filename (g_get_user_state_dir (), "sextant", NULL);
 
   g_mkdir_with_parents (dir, 0700);
+  /* Sextant's own folder is private even if it was made before, or under another umask. */
+  g_chmod (dir, 0700);
 
   return dir;
 }

@@ -1,12 +1,19 @@
 #define G_LOG_DOMAIN "sextant-log-writer"
+#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, fchmod (), fdopen () */
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "base/sextant-data-dirs.h"
 #include "base/sextant-log-writer.h"
+
+#define DEFAULT_MAX_BYTES (5 * 1024 * 1024)
+#define DEFAULT_N_FILES   3
 
 /* GLib's structured log writer is process-wide, so this module is too: one file, one lock. */
 static GMutex log_lock;
@@ -19,13 +26,56 @@ static GPtrArray *secrets;
 static GRegex *access_key_regex;
 static gsize writer_installed;
 
+/* A secret travels in other spellings too: percent-encoded in a URL or a form (either case of
+ * hex digit), and JSON-escaped with `\/` for `/`. Each spelling is redacted as the raw value is. */
+static char *
+percent_encode (const char *text,
+                gboolean    lower)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || strchr ("-_.~", *p) != NULL)
+        g_string_append_c (out, *p);
+      else
+        g_string_append_printf (out, lower ? "%%%02x" : "%%%02X", (guchar) *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+json_escape (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '/' || *p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_secret_locked (char *spelling)
+{
+  if (g_ptr_array_find_with_equal_func (secrets, spelling, g_str_equal, NULL))
+    g_free (spelling);
+  else
+    g_ptr_array_add (secrets, spelling);
+}
+
 /**
  * sextant_log_writer_register_secret:
  * @secret: a value that must never reach a log
  *
  * Secrets are kept out of messages by design; this is the safety net behind that. Every value
- * read from or saved to the keyring is registered, and any message that contains one has it
- * replaced before it is written anywhere.
+ * read from or saved to the keyring is registered, and any message that contains one, raw,
+ * percent-encoded or JSON-escaped, has it replaced before it is written anywhere.
  */
 void
 sextant_log_writer_register_secret (const char *secret)
@@ -36,8 +86,10 @@ sextant_log_writer_register_secret (const char *secret)
   g_mutex_lock (&log_lock);
   if (secrets == NULL)
     secrets = g_ptr_array_new_with_free_func (g_free);
-  if (!g_ptr_array_find_with_equal_func (secrets, secret, g_str_equal, NULL))
-    g_ptr_array_add (secrets, g_strdup (secret));
+  add_secret_locked (g_strdup (secret));
+  add_secret_locked (percent_encode (secret, FALSE));
+  add_secret_locked (percent_encode (secret, TRUE));
+  add_secret_locked (json_escape (secret));
   g_mutex_unlock (&log_lock);
 }
 
@@ -76,6 +128,26 @@ sextant_log_writer_redact (const char *message)
   return redacted;
 }
 
+/* The log may quote file names, symbols and server replies: it is the user's alone (0600),
+ * whatever the umask, as is the folder it lives in. */
+static FILE *
+open_private_append (const char *path)
+{
+  int fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  FILE *file;
+
+  if (fd < 0)
+    return NULL;
+  /* No g_debug () here: the caller holds the log lock. A file that cannot be made private (not
+   * ours) is still written; its mode is its owner's choice. */
+  fchmod (fd, 0600);
+  file = fdopen (fd, "a");
+  if (file == NULL)
+    g_close (fd, NULL);
+
+  return file;
+}
+
 static void
 rotate_locked (void)
 {
@@ -90,7 +162,7 @@ rotate_locked (void)
       g_rename (from, to);
     }
 
-  log_file = fopen (log_path, "a");
+  log_file = open_private_append (log_path);
   log_size = 0;
 }
 
@@ -152,7 +224,7 @@ sextant_log_writer_cb (GLogLevelFlags   level,
   g_mutex_unlock (&log_lock);
 
   /* The console gets warnings and worse (and debug output when G_MESSAGES_DEBUG asks for it),
-   * in the redacted form too. */
+   * in the redacted form too, and always on stderr (see sextant_log_writer_install ()). */
   if (!is_debug || !g_log_writer_default_would_drop (level, domain))
     {
       GLogField out[3] = {
@@ -193,16 +265,34 @@ sextant_log_writer_install (const char *directory,
   log_path = g_build_filename (directory, "sextant.log", NULL);
   log_max_bytes = max_bytes;
   log_n_files = n_files;
-  log_file = fopen (log_path, "a");
+  log_file = open_private_append (log_path);
   log_size = (g_stat (log_path, &st) == 0) ? (gsize) st.st_size : 0;
   g_mutex_unlock (&log_lock);
 
-  /* GLib accepts one writer per process; later calls only move the file. */
+  /* GLib accepts one writer per process; later calls only move the file. Diagnostics of every
+   * level go to stderr: GLib's default sends debug and info to stdout, where they would be mixed
+   * into the CSV or JSON that sextant-cli prints. */
   if (g_once_init_enter (&writer_installed))
     {
+      g_log_writer_default_set_use_stderr (TRUE);
       g_log_set_writer_func (sextant_log_writer_cb, NULL, NULL);
       g_once_init_leave (&writer_installed, 1);
     }
+}
+
+/**
+ * sextant_log_writer_install_default:
+ *
+ * Installs the writer as every Sextant executable has it, the app and sextant-cli alike:
+ * `sextant.log` in `$XDG_STATE_HOME/sextant`, rotated at 5 MiB, three files kept. Call once,
+ * early in main(), before anything logs or reads a secret.
+ */
+void
+sextant_log_writer_install_default (void)
+{
+  g_autofree char *state_dir = sextant_data_dirs_dup_state ();
+
+  sextant_log_writer_install (state_dir, DEFAULT_MAX_BYTES, DEFAULT_N_FILES);
 }
 
 /**

@@ -7,6 +7,7 @@ G_BEGIN_DECLS
 void     sextant_log_writer_install           (const char *directory,
                                                gsize       max_bytes,
                                                guint       n_files);
+void     sextant_log_writer_install_default   (void);
 void     sextant_log_writer_uninstall         (void);
 char    *sextant_log_writer_dup_path          (void);
 void     sextant_log_writer_register_secret   (const char *secret);

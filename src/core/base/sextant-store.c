@@ -1,8 +1,11 @@
 #define G_LOG_DOMAIN "sextant-store"
+#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, fchmod () */
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "base/sextant-store.h"
 
@@ -254,6 +257,23 @@ check_integrity (SextantStore  *self,
   return TRUE;
 }
 
+/* The database holds the user's holdings and conversations: a new one is created here, 0600
+ * whatever the umask, before SQLite opens it, and SQLite gives its -wal and -shm files the mode of
+ * the main file. An existing file keeps the mode its owner gave it. */
+static void
+create_private_file (const char *path)
+{
+  int fd;
+
+  if (path[0] == '\0' || g_strcmp0 (path, ":memory:") == 0 || g_str_has_prefix (path, "file:"))
+    return;
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return;                     /* it exists, or sqlite3_open_v2 () will say why it cannot */
+  fchmod (fd, 0600);
+  g_close (fd, NULL);
+}
+
 /* A connection to @path as every connection of a store has it (@flags: opening flags besides
  * read-write and serialized); nothing is read or written yet. */
 static SextantStore *
@@ -315,6 +335,7 @@ sextant_store_open (const char              *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (migrations != NULL || n_migrations == 0, NULL);
 
+  create_private_file (path);
   self = new_connection (path, SQLITE_OPEN_CREATE, error);
   if (self == NULL)
     return NULL;
