@@ -11,6 +11,7 @@
 #include "analytics/sextant-forecast.h"
 #include "analytics/sextant-indicators.h"
 #include "analytics/sextant-resample.h"
+#include "analytics/sextant-heston-estimate.h"
 #include "analytics/sextant-scenarios.h"
 #include "analytics/sextant-performance.h"
 #include "analytics/sextant-risk.h"
