@@ -1154,6 +1154,86 @@ test_layout (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* The end value of a percentile, read back from the Scenarios page's summary. */
+static double
+scenario_percentile (SextantPortfolioWindow *window,
+                     const char             *which)
+{
+  const char *text = gtk_label_get_text (child (window, "scenario_label"));
+  const char *at = strstr (text, which);
+  double value = NAN;
+
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at + strlen (which), " $%lf", &value), ==, 1);
+
+  return value;
+}
+
+static void
+run_scenarios (SextantPortfolioWindow *window)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-scenarios", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+  g_assert_true (sextant_chart_view_has_chart (child (window, "fan_view")));
+}
+
+/* Issue 14: the Scenarios page shows the parameters it simulates, estimated from the data and
+ * editable, and starts from zero drift. With the maximum-Sharpe portfolio of the demo's bull
+ * market the historical drift made even the 5th percentile of a 5-year Heston fan a gain. */
+static void
+test_scenario_parameters (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantOptimizationResult *result;
+  SextantScenarioDefaults d;
+  double start, p5;
+
+  optimize (window, SEXTANT_OBJECTIVE_MAX_SHARPE);
+  result = sextant_portfolio_window_get_result (window);
+  sextant_scenario_defaults (result, &d);
+  g_assert_true (d.estimated);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (window, "drift_dropdown")), ==, SEXTANT_DRIFT_ZERO);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (window, "drift_spin")), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (child (window, "drift_spin")));
+  /* The spin buttons show the estimates to their digits. */
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (child (window, "volatility_spin")) - 100 * d.volatility), <, 0.006);
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (child (window, "kappa_spin")) - d.heston.kappa), <, 0.006);
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (child (window, "theta_spin")) - d.heston.theta), <, 6e-5);
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (child (window, "xi_spin")) - d.heston.xi), <, 0.006);
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (child (window, "rho_spin")) - d.heston.rho), <, 0.006);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_params_label")), "blocks of 21 days"));
+
+  /* Five years of Heston with zero drift: the 5th percentile is a loss. */
+  start = result->request->value;
+  gtk_drop_down_set_selected (child (window, "scenario_model_dropdown"), SEXTANT_SCENARIO_MODEL_HESTON);
+  g_assert_false (gtk_widget_get_sensitive (child (window, "volatility_spin")));
+  g_assert_true (gtk_widget_get_sensitive (child (window, "kappa_spin")));
+  gtk_spin_button_set_value (child (window, "paths_spin"), 1000);
+  gtk_spin_button_set_value (child (window, "horizon_spin"), 1260);
+  run_scenarios (window);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "Heston, zero drift 0.00 %"));
+  p5 = scenario_percentile (window, "5th percentile");
+  g_assert_cmpfloat (p5, <, start);
+
+  /* The historical drift is offered, and shown, but not the default. */
+  gtk_drop_down_set_selected (child (window, "drift_dropdown"), SEXTANT_DRIFT_HISTORICAL);
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (child (window, "drift_spin")) - 100 * result->expected_return), <, 0.006);
+  run_scenarios (window);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "historical drift"));
+  g_assert_cmpfloat (scenario_percentile (window, "5th percentile"), >, p5);
+
+  /* A value of the user's and an edited κ are what is simulated. */
+  gtk_drop_down_set_selected (child (window, "drift_dropdown"), SEXTANT_DRIFT_USER);
+  g_assert_true (gtk_widget_get_sensitive (child (window, "drift_spin")));
+  gtk_spin_button_set_value (child (window, "drift_spin"), 3);
+  gtk_spin_button_set_value (child (window, "kappa_spin"), 5);
+  run_scenarios (window);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "your drift 3.00 %"));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "κ 5.00"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1176,6 +1256,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/gui/portfolio/optimize", test_optimize);
   g_test_add_func ("/sextant/gui/portfolio/cancel", test_cancel);
+  g_test_add_func ("/sextant/gui/portfolio/scenario-parameters", test_scenario_parameters);
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
   g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);

@@ -11,9 +11,10 @@
 
 #define N_FRONTIER 40
 
-/* Heston parameters for equity portfolios when nothing better is known: variance reverts to
- * the sample variance within about half a year (κ = 2), vol-of-vol 0.3 and a −0.7 leverage
- * correlation, the usual orders of magnitude of calibrations to index options. */
+/* Heston parameters for equity portfolios when the data are too short to estimate them (see
+ * sextant_scenario_defaults()): variance reverts to the sample variance within about half a year
+ * (κ = 2), vol-of-vol 0.3 and a −0.7 leverage correlation, the usual orders of magnitude of
+ * calibrations to index options. */
 #define HESTON_KAPPA 2.0
 #define HESTON_XI 0.3
 #define HESTON_RHO -0.7
@@ -454,6 +455,61 @@ scenario_progress_cb (double   fraction,
   set_progress (user_data, 0.9 * fraction);
 }
 
+/**
+ * sextant_scenario_defaults:
+ * @result: an optimization
+ * @out: (out caller-allocates): the parameters the Scenarios page starts from
+ *
+ * The optimized portfolio's daily log returns (constant weights) give its volatility and, by
+ * sextant_heston_estimate() over blocks of 21 days, its variance process. With fewer than 8
+ * blocks the conventional values above are used and @out->estimated is %FALSE.
+ */
+void
+sextant_scenario_defaults (SextantOptimizationResult *result,
+                           SextantScenarioDefaults   *out)
+{
+  const SextantReturnMatrix *m = result->returns;
+  g_autofree double *log_returns = g_new (double, m->n_obs);
+  double variance = result->volatility * result->volatility;
+
+  *out = (SextantScenarioDefaults) {
+    .historical_drift = result->expected_return,
+    .volatility = result->volatility,
+  };
+  for (gsize t = 0; t < m->n_obs; t++)
+    {
+      double r = 0;
+
+      for (gsize j = 0; j < m->n_assets; j++)
+        r += result->weights[j] * sextant_return_matrix_get_column (m, j)[t];
+      log_returns[t] = log1p (r);
+    }
+  out->estimated = sextant_heston_estimate (log_returns, m->n_obs, 21, SEXTANT_TRADING_DAYS,
+                                            &out->heston, NULL);
+  if (!out->estimated)
+    out->heston = (SextantHestonEstimate) {
+      .v0 = variance, .kappa = HESTON_KAPPA, .theta = variance, .xi = HESTON_XI, .rho = HESTON_RHO,
+    };
+}
+
+static char *
+describe_parameters (const SextantScenarioRequest *request)
+{
+  const char *drift = request->drift == SEXTANT_DRIFT_ZERO ? _("zero drift")
+                    : request->drift == SEXTANT_DRIFT_HISTORICAL ? _("historical drift")
+                    : _("your drift");
+
+  if (request->model == SEXTANT_SCENARIO_MODEL_HESTON)
+    /* Translators: the drift's origin, the drift, then Heston's κ, θ, ξ, ρ, v₀ */
+    return g_strdup_printf (_("Heston, %s %.2f %% a year; κ %.2f, θ %.4f (volatility %.1f %%), "
+                              "ξ %.2f, ρ %.2f, v₀ %.4f."),
+                            drift, 100 * request->annual_return, request->kappa, request->theta,
+                            100 * sqrt (request->theta), request->xi, request->rho, request->v0);
+  /* Translators: the drift's origin, the drift, the volatility */
+  return g_strdup_printf (_("Geometric Brownian motion, %s %.2f %% a year, volatility %.2f %%."),
+                          drift, 100 * request->annual_return, 100 * request->annual_volatility);
+}
+
 static SextantScenarioResult *
 simulate (const SextantScenarioRequest *request,
           GCancellable                 *cancellable,
@@ -465,8 +521,8 @@ simulate (const SextantScenarioRequest *request,
   if (request->model == SEXTANT_SCENARIO_MODEL_HESTON)
     {
       SextantHestonSpec spec = {
-        .s0 = request->start_value, .v0 = variance, .rate = request->annual_return,
-        .kappa = HESTON_KAPPA, .theta = variance, .xi = HESTON_XI, .rho = HESTON_RHO,
+        .s0 = request->start_value, .v0 = request->v0, .rate = request->annual_return,
+        .kappa = request->kappa, .theta = request->theta, .xi = request->xi, .rho = request->rho,
         .dt = 1.0 / SEXTANT_TRADING_DAYS, .n_steps = request->n_steps,
         .n_paths = request->n_paths, .seed = request->seed, .n_threads = 2,
       };
@@ -524,6 +580,7 @@ sextant_scenario_run (const SextantScenarioRequest *request,
     return NULL;
 
   out = g_atomic_rc_box_new0 (SextantScenarioOutcome);
+  out->parameters = describe_parameters (request);
   out->n = stride;
   out->x = g_new (double, stride);
   for (guint q = 0; q < 5; q++)
@@ -555,6 +612,7 @@ static void
 sextant_scenario_outcome_clear (SextantScenarioOutcome *self)
 {
   g_free (self->x);
+  g_free (self->parameters);
   for (guint q = 0; q < 5; q++)
     g_free (self->p[q]);
 }

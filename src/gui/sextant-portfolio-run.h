@@ -104,22 +104,69 @@ typedef struct
   SextantFrontierChart  chart;
 } SextantOptimizationResult;
 
+/**
+ * SextantDriftChoice:
+ * @SEXTANT_DRIFT_ZERO: no drift (E[S_t] = S₀): the default, so that a bull market's in-sample
+ *   mean is not projected forward
+ * @SEXTANT_DRIFT_HISTORICAL: the optimization's expected return, the in-sample mean
+ * @SEXTANT_DRIFT_USER: a value the user typed
+ */
+typedef enum
+{
+  SEXTANT_DRIFT_ZERO,
+  SEXTANT_DRIFT_HISTORICAL,
+  SEXTANT_DRIFT_USER,
+} SextantDriftChoice;
+
+/**
+ * SextantScenarioRequest:
+ * @drift: where @annual_return came from, for the description
+ * @annual_return: the drift r, E[S_t] = S₀ e^{rt}
+ * @annual_volatility: GBM's volatility
+ * @v0: Heston's parameters (annualised, as #SextantHestonSpec)
+ */
 typedef struct
 {
   SextantScenarioModel model;
   double               start_value;
+  SextantDriftChoice   drift;
   double               annual_return;
   double               annual_volatility;
+  double               v0;
+  double               kappa;
+  double               theta;
+  double               xi;
+  double               rho;
   guint                n_paths;
   guint                n_steps;
   guint64              seed;
 } SextantScenarioRequest;
 
+/**
+ * SextantScenarioDefaults:
+ * @historical_drift: the optimized portfolio's in-sample mean return, annualised
+ * @volatility: its sample volatility, annualised
+ * @heston: the variance process estimated from its daily returns, or conventional values
+ * @estimated: whether @heston was estimated (else: κ 2, θ = v₀ = σ², ξ 0.3, ρ −0.7)
+ */
+typedef struct
+{
+  double                historical_drift;
+  double                volatility;
+  SextantHestonEstimate heston;
+  gboolean              estimated;
+} SextantScenarioDefaults;
+
+/**
+ * SextantScenarioOutcome:
+ * @parameters: the model and parameters simulated, in words, for the window and the report
+ */
 typedef struct
 {
   gsize            n;
   double          *x;
   double          *p[5];
+  char            *parameters;
   SextantFanChart  chart;
 } SextantScenarioOutcome;
 
@@ -162,6 +209,8 @@ SextantOptimizationResult  *sextant_optimization_result_new_from_saved  (const S
                                                                          SextantPriceTable        *prices,
                                                                          GError                  **error);
 
+void                        sextant_scenario_defaults          (SextantOptimizationResult  *result,
+                                                                SextantScenarioDefaults    *out);
 SextantScenarioOutcome     *sextant_scenario_run               (const SextantScenarioRequest *request,
                                                                 GCancellable               *cancellable,
                                                                 SextantRunProgress         *progress,

@@ -63,6 +63,16 @@ struct _SextantPortfolioWindow
   GtkSpinButton              *paths_spin;
   GtkSpinButton              *horizon_spin;
   GtkLabel                   *scenario_label;
+  GtkDropDown                *drift_dropdown;
+  GtkSpinButton              *drift_spin;
+  GtkSpinButton              *volatility_spin;
+  GtkSpinButton              *kappa_spin;
+  GtkSpinButton              *theta_spin;
+  GtkSpinButton              *xi_spin;
+  GtkSpinButton              *rho_spin;
+  GtkSpinButton              *v0_spin;
+  GtkLabel                   *scenario_params_label;
+  SextantScenarioDefaults     scenario_defaults;
   SextantChartView           *fan_view;
   GtkDropDown                *rebalance_dropdown;
   GtkLabel                   *backtest_label;

@@ -251,6 +251,58 @@ show_metric (GtkLabel *label,
 /* Shows @r: a result just computed (then saved, and announced if the window is not focused) or
  * one reopened from the saved results (@saved_at its time, then a banner offers to run it
  * again on current data). */
+/* The drift field takes a value only for "Your value"; it shows the drift that will be used. */
+static void
+scenario_inputs_changed_cb (SextantPortfolioWindow *self)
+{
+  SextantDriftChoice drift = gtk_drop_down_get_selected (self->drift_dropdown);
+  gboolean heston = gtk_drop_down_get_selected (self->scenario_model_dropdown) ==
+                    SEXTANT_SCENARIO_MODEL_HESTON;
+  GtkSpinButton *heston_spins[] = {
+    self->kappa_spin, self->theta_spin, self->xi_spin, self->rho_spin, self->v0_spin,
+  };
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->drift_spin), drift == SEXTANT_DRIFT_USER);
+  if (drift == SEXTANT_DRIFT_ZERO)
+    gtk_spin_button_set_value (self->drift_spin, 0);
+  else if (drift == SEXTANT_DRIFT_HISTORICAL && self->result != NULL)
+    gtk_spin_button_set_value (self->drift_spin, 100 * self->scenario_defaults.historical_drift);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->volatility_spin), !heston);
+  for (guint i = 0; i < G_N_ELEMENTS (heston_spins); i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (heston_spins[i]), heston);
+}
+
+/* The Scenarios page's parameters: the drift stays at the user's choice (zero by default), the
+ * volatility and Heston's parameters are the new result's estimates, which the user may edit. */
+static void
+show_scenario_defaults (SextantPortfolioWindow    *self,
+                        SextantOptimizationResult *r)
+{
+  SextantScenarioDefaults *d = &self->scenario_defaults;
+  g_autofree char *note = NULL;
+
+  sextant_scenario_defaults (r, d);
+  gtk_spin_button_set_value (self->volatility_spin, 100 * d->volatility);
+  gtk_spin_button_set_value (self->kappa_spin, d->heston.kappa);
+  gtk_spin_button_set_value (self->theta_spin, d->heston.theta);
+  gtk_spin_button_set_value (self->xi_spin, d->heston.xi);
+  gtk_spin_button_set_value (self->rho_spin, d->heston.rho);
+  gtk_spin_button_set_value (self->v0_spin, d->heston.v0);
+  if (d->estimated)
+    /* Translators: the in-sample drift, then the number of 21-day blocks */
+    note = g_strdup_printf (_("Historical drift %.2f %% a year. Volatility and Heston's parameters "
+                              "estimated from the optimized portfolio's realized variance over %zu "
+                              "blocks of 21 days%s; edit them to test other views."),
+                            100 * d->historical_drift, d->heston.n_blocks,
+                            d->heston.clamped ? _(" (some held to their limits)") : "");
+  else
+    note = g_strdup_printf (_("Historical drift %.2f %% a year. Too little data to estimate a variance "
+                              "process: Heston's parameters are conventional (κ 2, θ = v₀ = σ², ξ 0.3, "
+                              "ρ −0.7)."), 100 * d->historical_drift);
+  gtk_label_set_text (self->scenario_params_label, note);
+  scenario_inputs_changed_cb (self);
+}
+
 void
 _sextant_portfolio_window_show_result (SextantPortfolioWindow    *self,
                                        SextantOptimizationResult *r,
@@ -273,6 +325,7 @@ _sextant_portfolio_window_show_result (SextantPortfolioWindow    *self,
                                 sextant_optimization_result_ref (r),
                                 (GDestroyNotify) sextant_optimization_result_unref);
   gtk_label_set_text (self->scenario_label, _("Simulates the optimized portfolio's value."));
+  show_scenario_defaults (self, r);
   _sextant_portfolio_window_show_saved_banner (self, saved_at);
   if (saved_at != NULL)
     {
@@ -380,9 +433,11 @@ scenario_done_cb (GObject      *object,
     }
 
   last = outcome->n - 1;
-  /* Translators: horizon in days, then the 5th percentile, median and 95th percentile values */
-  text = g_strdup_printf (_("After %zu trading days: median $%'.0f, 5th percentile $%'.0f, 95th percentile $%'.0f."),
-                          last, outcome->p[2][last], outcome->p[0][last], outcome->p[4][last]);
+  /* Translators: horizon in days, then the 5th percentile, median and 95th percentile values,
+   * then the model and parameters used */
+  text = g_strdup_printf (_("After %zu trading days: median $%'.0f, 5th percentile $%'.0f, 95th percentile $%'.0f.\n%s"),
+                          last, outcome->p[2][last], outcome->p[0][last], outcome->p[4][last],
+                          outcome->parameters);
   gtk_label_set_text (self->scenario_label, text);
   _sextant_portfolio_window_set_status (self, _("Simulation finished."));
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
@@ -408,8 +463,14 @@ run_scenarios_action (GtkWidget  *widget,
   data->scenario = (SextantScenarioRequest) {
     .model = gtk_drop_down_get_selected (self->scenario_model_dropdown),
     .start_value = self->valuation != NULL ? self->valuation->total : 1.0,
-    .annual_return = self->result->expected_return,
-    .annual_volatility = self->result->volatility,
+    .drift = gtk_drop_down_get_selected (self->drift_dropdown),
+    .annual_return = gtk_spin_button_get_value (self->drift_spin) / 100,
+    .annual_volatility = gtk_spin_button_get_value (self->volatility_spin) / 100,
+    .v0 = gtk_spin_button_get_value (self->v0_spin),
+    .kappa = gtk_spin_button_get_value (self->kappa_spin),
+    .theta = gtk_spin_button_get_value (self->theta_spin),
+    .xi = gtk_spin_button_get_value (self->xi_spin),
+    .rho = gtk_spin_button_get_value (self->rho_spin),
     .n_paths = gtk_spin_button_get_value_as_int (self->paths_spin),
     .n_steps = gtk_spin_button_get_value_as_int (self->horizon_spin),
     .seed = 20010102,
@@ -499,6 +560,16 @@ ask_assistant_action (GtkWidget  *widget,
 void
 _sextant_portfolio_window_class_init_run (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, drift_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, drift_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, volatility_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, kappa_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, theta_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, xi_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, rho_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, v0_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, scenario_params_label);
+  gtk_widget_class_bind_template_callback (widget_class, scenario_inputs_changed_cb);
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.run-scenarios", NULL, run_scenarios_action);
