@@ -218,3 +218,181 @@ sextant_backtest_run (const SextantReturnMatrix  *returns,
 
   return TRUE;
 }
+
+/* Walk-forward ----------------------------------------------------------------------------- */
+
+/* Rows [begin, end) of @returns, for an optimization to see. */
+static SextantReturnMatrix *
+slice_rows (const SextantReturnMatrix *returns,
+            gsize                      begin,
+            gsize                      end)
+{
+  SextantReturnMatrix *m = sextant_return_matrix_new (end - begin,
+                                                      (const char * const *) returns->names);
+
+  memcpy (m->days, returns->days + begin, sizeof (gint32) * (end - begin));
+  for (gsize j = 0; j < returns->n_assets; j++)
+    memcpy (m->values + j * m->n_obs, returns->values + j * returns->n_obs + begin,
+            sizeof (double) * (end - begin));
+
+  return m;
+}
+
+/* The weights an optimization chooses on the @window returns ending before @end, checked as
+ * sextant_backtest_run() checks its targets. */
+static gboolean
+optimize_before (const SextantReturnMatrix  *returns,
+                 gsize                       end,
+                 gsize                       window,
+                 SextantBacktestOptimize     optimize,
+                 gpointer                    user_data,
+                 double                     *targets,
+                 GError                    **error)
+{
+  g_autoptr(SextantReturnMatrix) train = NULL;
+  gsize begin = window == 0 || window > end ? 0 : end - window;
+
+  train = slice_rows (returns, begin, end);
+  if (!optimize (train, targets, user_data, error))
+    return FALSE;
+
+  return check_inputs (returns, targets, 0, 0, error);
+}
+
+static gboolean
+check_walk_forward (const SextantReturnMatrix  *returns,
+                    const SextantWalkForward   *spec,
+                    GError                    **error)
+{
+  if (spec->first < 2 || spec->first + 2 > returns->n_obs ||
+      (spec->window != 0 && (spec->window < 2 || spec->window > spec->first)))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_HORIZON,
+                   "A walk-forward test starting at return %" G_GSIZE_FORMAT " with %" G_GSIZE_FORMAT
+                   " returns of training does not fit in %" G_GSIZE_FORMAT " returns: it needs two "
+                   "before the start and two after it", spec->first + 1, spec->window,
+                   returns->n_obs);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether return @t closes the month of a scheduled re-optimization: the last date of every
+ * @every-th month counted from the start of the test. */
+static gboolean
+reoptimization_due (const SextantReturnMatrix *returns,
+                    gsize                      t,
+                    guint                      every,
+                    guint                     *month_ends)
+{
+  if (every == 0 ||
+      calendar_bucket (returns->days[t], SEXTANT_REBALANCE_MONTHLY) ==
+      calendar_bucket (returns->days[t + 1], SEXTANT_REBALANCE_MONTHLY))
+    return FALSE;
+
+  return ++*month_ends % every == 0;
+}
+
+/**
+ * sextant_backtest_walk_forward:
+ * @returns: simple returns of the assets, with dates
+ * @spec: where the test starts, how much each optimization sees and how often it runs
+ * @optimize: (scope call): chooses weights from the returns it is given
+ * @user_data: the closure
+ * @rebalance: how the portfolio is traded back to the latest weights between optimizations
+ * @threshold: for %SEXTANT_REBALANCE_THRESHOLD, the drift that triggers a trade
+ * @cost_bps: transaction cost in basis points of the value traded
+ * @periods_per_year: 252 for daily data
+ * @result: (out caller-allocates): the wealth path of the returns from @spec->first on
+ * @error: return location for an error
+ *
+ * An out-of-sample test: the weights are only ever chosen from returns before the ones they are
+ * held over. The first optimization sees the returns before @spec->first and the portfolio starts
+ * fully invested at its weights (not charged, as in sextant_backtest_run()); with
+ * @spec->every_months, after the last return of every such month the optimization runs again on
+ * the trailing @spec->window returns and the portfolio trades to the new weights, paying costs
+ * and counting turnover like any rebalance. Figures (CAGR, turnover a year …) are of the
+ * out-of-sample part only.
+ */
+gboolean
+sextant_backtest_walk_forward (const SextantReturnMatrix  *returns,
+                               const SextantWalkForward   *spec,
+                               SextantBacktestOptimize     optimize,
+                               gpointer                    user_data,
+                               SextantRebalance            rebalance,
+                               double                      threshold,
+                               double                      cost_bps,
+                               double                      periods_per_year,
+                               SextantBacktestResult      *result,
+                               GError                    **error)
+{
+  g_autofree double *targets = NULL;
+  g_autofree double *holdings = NULL;
+  gsize n, k, first;
+  double wealth = 1;
+  guint month_ends = 0;
+
+  g_return_val_if_fail (returns != NULL && spec != NULL && optimize != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!check_walk_forward (returns, spec, error))
+    return FALSE;
+  n = returns->n_obs;
+  k = returns->n_assets;
+  first = spec->first;
+  targets = g_new (double, k);
+  if (!optimize_before (returns, first, spec->window, optimize, user_data, targets, error) ||
+      !check_inputs (returns, targets, threshold, cost_bps, error))
+    return FALSE;
+
+  holdings = g_memdup2 (targets, sizeof (double) * k);
+  result->first = first;
+  result->n_optimizations = 1;
+  result->n_periods = n - first;
+  result->wealth = g_new (double, n - first + 1);
+  result->returns = g_new (double, n - first);
+  result->wealth[0] = 1;
+  for (gsize t = first; t < n; t++)
+    {
+      double before = wealth;
+
+      wealth = 0;
+      for (gsize i = 0; i < k; i++)
+        {
+          holdings[i] *= 1 + sextant_return_matrix_get_column (returns, i)[t];
+          wealth += holdings[i];
+        }
+      if (!isfinite (wealth) || wealth <= 0)
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
+                       "Wealth is %g after period %" G_GSIZE_FORMAT ": a return is missing or "
+                       "wipes the portfolio out", wealth, t + 1);
+          sextant_backtest_result_clear (result);
+          return FALSE;
+        }
+      if (t + 1 < n && reoptimization_due (returns, t, spec->every_months, &month_ends))
+        {
+          if (!optimize_before (returns, t + 1, spec->window, optimize, user_data, targets, error))
+            {
+              sextant_backtest_result_clear (result);
+              return FALSE;
+            }
+          result->n_optimizations++;
+          rebalance_now (k, targets, holdings, &wealth, cost_bps / 1e4, result);
+        }
+      else if (t + 1 < n && due (returns, t, rebalance, threshold, targets, holdings, wealth))
+        rebalance_now (k, targets, holdings, &wealth, cost_bps / 1e4, result);
+      result->returns[t - first] = wealth / before - 1;
+      result->wealth[t - first + 1] = wealth;
+    }
+
+  if (!summarise (result, periods_per_year, error))
+    {
+      sextant_backtest_result_clear (result);
+      return FALSE;
+    }
+
+  return TRUE;
+}

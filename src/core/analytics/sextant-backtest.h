@@ -34,6 +34,9 @@ typedef enum
  * @turnover_annualised: @turnover per year
  * @n_rebalances: how many times the portfolio was traded back to its targets
  * @total_cost: transaction costs paid, as a fraction of the starting wealth
+ * @first: walk-forward only: the index of the first return simulated (the ones before it train
+ *   the first optimization); 0 for sextant_backtest_run()
+ * @n_optimizations: walk-forward only: how many times the weights were optimized
  */
 typedef struct
 {
@@ -48,10 +51,52 @@ typedef struct
   double  turnover_annualised;
   guint   n_rebalances;
   double  total_cost;
+  gsize   first;
+  guint   n_optimizations;
 } SextantBacktestResult;
+
+/**
+ * SextantBacktestOptimize:
+ * @train: the returns an optimization may see
+ * @weights: (out caller-allocates) (array): the weights chosen, non-negative, summing to 1
+ * @user_data: the closure
+ * @error: return location for an error
+ *
+ * Returns: %TRUE with @weights set
+ */
+typedef gboolean (*SextantBacktestOptimize) (const SextantReturnMatrix  *train,
+                                             double                     *weights,
+                                             gpointer                    user_data,
+                                             GError                    **error);
+
+/**
+ * SextantWalkForward:
+ * @first: the first out-of-sample return: the first optimization sees the returns before it
+ * @window: how many returns each optimization sees, ending with the latest one (0: all of them
+ *   from the start of the data, an expanding window)
+ * @every_months: re-optimize on the last date of every @every_months-th month; 0 never: one
+ *   optimization on the returns before @first, held (and rebalanced) on the rest, an
+ *   out-of-sample split
+ */
+typedef struct
+{
+  gsize first;
+  gsize window;
+  guint every_months;
+} SextantWalkForward;
 
 gboolean sextant_backtest_run          (const SextantReturnMatrix  *returns,
                                         const double               *targets,
+                                        SextantRebalance            rebalance,
+                                        double                      threshold,
+                                        double                      cost_bps,
+                                        double                      periods_per_year,
+                                        SextantBacktestResult      *result,
+                                        GError                    **error);
+gboolean sextant_backtest_walk_forward (const SextantReturnMatrix  *returns,
+                                        const SextantWalkForward   *spec,
+                                        SextantBacktestOptimize     optimize,
+                                        gpointer                    user_data,
                                         SextantRebalance            rebalance,
                                         double                      threshold,
                                         double                      cost_bps,
