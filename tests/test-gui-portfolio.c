@@ -1234,6 +1234,70 @@ test_scenario_parameters (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* Issue 14: backtests out of sample, and their turnover. */
+static void
+test_backtest_out_of_sample (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantOptimizationResult *result;
+  const SextantReturnMatrix *m;
+  GtkLabel *label = child (window, "backtest_label");
+  g_autofree char *expected = NULL;
+  guint month_ends = 0, n_optimizations = 0;
+  const char *at;
+
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  result = sextant_portfolio_window_get_result (window);
+  m = result->returns;
+
+  /* In sample, as before, now with the turnover. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "In sample"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "turnover"));
+
+  /* Out of sample: trained on the first 60 % of the returns, tested from the next day on. */
+  gtk_drop_down_set_selected (child (window, "evaluation_dropdown"), SEXTANT_BACKTEST_SPLIT);
+  g_assert_true (gtk_widget_get_sensitive (child (window, "train_spin")));
+  g_assert_false (gtk_widget_get_sensitive (child (window, "every_spin")));
+  gtk_spin_button_set_value (child (window, "train_spin"), 60);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
+  {
+    gsize first = (gsize) lround (0.6 * m->n_obs);
+    g_autofree char *train_to = sextant_day_format_iso (m->days[first - 1]);
+    g_autofree char *from = sextant_day_format_iso (m->days[first]);
+
+    expected = g_strdup_printf ("to %s, held from %s to", train_to, from);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "Out of sample: optimized on"));
+    g_assert_nonnull (strstr (gtk_label_get_text (label), expected));
+  }
+  g_assert_true (sextant_chart_view_has_chart (child (window, "backtest_view")));
+
+  /* Walk-forward every 3 months on a year: one optimization at the start and one after every
+   * third month end of the test (not after the last return). */
+  gtk_drop_down_set_selected (child (window, "evaluation_dropdown"), SEXTANT_BACKTEST_WALK_FORWARD);
+  gtk_spin_button_set_value (child (window, "every_spin"), 3);
+  gtk_spin_button_set_value (child (window, "window_spin"), 252);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
+  for (gsize t = 252; t + 1 < m->n_obs; t++)
+    {
+      int y0, m0, d0, y1, m1, d1;
+
+      sextant_day_to_ymd (m->days[t], &y0, &m0, &d0);
+      sextant_day_to_ymd (m->days[t + 1], &y1, &m1, &d1);
+      month_ends += m0 != m1;
+    }
+  at = strstr (gtk_label_get_text (label), "trading days (");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "trading days (%u optimizations)", &n_optimizations), ==, 1);
+  g_assert_cmpuint (n_optimizations, ==, 1 + month_ends / 3);
+  g_assert_cmpuint (n_optimizations, >=, 2);
+  adw_view_stack_set_visible_child_name (child (window, "view_stack"), "backtest");
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-walk-forward.png");
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1257,6 +1321,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/optimize", test_optimize);
   g_test_add_func ("/sextant/gui/portfolio/cancel", test_cancel);
   g_test_add_func ("/sextant/gui/portfolio/scenario-parameters", test_scenario_parameters);
+  g_test_add_func ("/sextant/gui/portfolio/backtest-out-of-sample", test_backtest_out_of_sample);
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
   g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);

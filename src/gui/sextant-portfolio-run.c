@@ -632,36 +632,138 @@ sextant_scenario_outcome_unref (SextantScenarioOutcome *self)
 
 /* Backtests ------------------------------------------------------------------------------- */
 
+/* The window's optimization (objective and bounds of @result's request) on the returns of a
+ * backtest's training window. */
+static gboolean
+optimize_window_cb (const SextantReturnMatrix  *train,
+                    double                     *weights,
+                    gpointer                    user_data,
+                    GError                    **error)
+{
+  const SextantOptimizationRequest *request = user_data;
+  g_autofree double *mean = g_new (double, request->k);
+  g_autofree double *covariance = g_new (double, request->k * request->k);
+  g_autoptr(SextantOptimizer) opt = NULL;
+
+  if (!sextant_mean_vector (train, mean, error) ||
+      !sextant_covariance_sample (train, covariance, error))
+    return FALSE;
+  opt = sextant_optimizer_new (mean, covariance, request->k,
+                               (const char * const *) request->symbols, error);
+
+  return opt != NULL && sextant_optimizer_set_bounds (opt, request->lower, request->upper, error) &&
+         solve (opt, request, weights, error);
+}
+
+/* The current weights, whatever the data: the comparison over the same dates. */
+static gboolean
+current_weights_cb (const SextantReturnMatrix  *train,
+                    double                     *weights,
+                    gpointer                    user_data,
+                    GError                    **error)
+{
+  const SextantOptimizationRequest *request = user_data;
+
+  memcpy (weights, request->current, sizeof (double) * request->k);
+
+  return TRUE;
+}
+
+static gboolean
+run_out_of_sample (SextantOptimizationResult     *result,
+                   const SextantBacktestRequest  *request,
+                   SextantBacktestOutcome        *out,
+                   GError                       **error)
+{
+  const SextantReturnMatrix *m = result->returns;
+  SextantWalkForward spec = { 0 };
+
+  if (request->evaluation == SEXTANT_BACKTEST_SPLIT)
+    spec.first = (gsize) lround (request->train_share * m->n_obs);
+  else
+    spec = (SextantWalkForward) {
+      .first = request->window, .window = request->window, .every_months = request->every_months,
+    };
+
+  return sextant_backtest_walk_forward (m, &spec, optimize_window_cb, result->request,
+                                        request->rebalance, 0.05, request->cost_bps,
+                                        SEXTANT_TRADING_DAYS, &out->optimized, error) &&
+         sextant_backtest_walk_forward (m, &spec, current_weights_cb, result->request,
+                                        request->rebalance, 0.05, request->cost_bps,
+                                        SEXTANT_TRADING_DAYS, &out->current, error);
+}
+
+static char *
+describe_backtest (SextantOptimizationResult    *result,
+                   const SextantBacktestRequest *request,
+                   const SextantBacktestResult  *r)
+{
+  const gint32 *days = result->returns->days;
+  g_autofree char *from = sextant_day_format_iso (days[r->first]);
+  g_autofree char *to = sextant_day_format_iso (days[r->first + r->n_periods - 1]);
+  g_autofree char *train_from = sextant_day_format_iso (days[0]);
+  g_autofree char *train_to = r->first > 0 ? sextant_day_format_iso (days[r->first - 1]) : NULL;
+
+  switch (request->evaluation)
+    {
+    case SEXTANT_BACKTEST_SPLIT:
+      /* Translators: training dates, then test dates, then the trading cost */
+      return g_strdup_printf (_("Out of sample: optimized on %s to %s, held from %s to %s; %.0f basis "
+                                "points per trade."), train_from, train_to, from, to, request->cost_bps);
+    case SEXTANT_BACKTEST_WALK_FORWARD:
+      /* Translators: months, trading days, number of optimizations, first and last test date, cost */
+      return g_strdup_printf (_("Walk-forward: re-optimized every %u months on the trailing %zu trading "
+                                "days (%u optimizations), tested from %s to %s; %.0f basis points per "
+                                "trade."), request->every_months, request->window, r->n_optimizations,
+                              from, to, request->cost_bps);
+    case SEXTANT_BACKTEST_IN_SAMPLE:
+    default:
+      /* Translators: first and last date, then the trading cost */
+      return g_strdup_printf (_("In sample: the weights were chosen knowing these returns, %s to %s; "
+                                "%.0f basis points per trade."), from, to, request->cost_bps);
+    }
+}
+
 /**
  * sextant_backtest_outcome_run:
  * @result: an optimization, whose returns, weights and current weights are tested
- * @rebalance: how the two portfolios are traded back to their weights
- * @cost_bps: cost of trading, in basis points of the value traded
+ * @request: in sample or out of sample, rebalancing and costs
  * @error: return location for an error
+ *
+ * In sample, the optimized and current weights are backtested over the optimization's returns.
+ * Out of sample the optimization is run again (same objective and bounds) on the first part of
+ * the returns, or every few months on a trailing window (sextant_backtest_walk_forward()), and
+ * the current weights are tested over the same dates.
  *
  * Returns: (transfer full) (nullable): both backtests and a chart of their wealth
  */
 SextantBacktestOutcome *
-sextant_backtest_outcome_run (SextantOptimizationResult  *result,
-                              SextantRebalance            rebalance,
-                              double                      cost_bps,
-                              GError                    **error)
+sextant_backtest_outcome_run (SextantOptimizationResult     *result,
+                              const SextantBacktestRequest  *request,
+                              GError                       **error)
 {
   g_autoptr(SextantBacktestOutcome) out = g_atomic_rc_box_new0 (SextantBacktestOutcome);
-  gsize n;
+  gsize n, first;
 
-  if (!sextant_backtest_run (result->returns, result->weights, rebalance, 0.05, cost_bps,
-                             SEXTANT_TRADING_DAYS, &out->optimized, error) ||
-      !sextant_backtest_run (result->returns, result->current, rebalance, 0.05, cost_bps,
-                             SEXTANT_TRADING_DAYS, &out->current, error))
+  if (request->evaluation == SEXTANT_BACKTEST_IN_SAMPLE)
+    {
+      if (!sextant_backtest_run (result->returns, result->weights, request->rebalance, 0.05,
+                                 request->cost_bps, SEXTANT_TRADING_DAYS, &out->optimized, error) ||
+          !sextant_backtest_run (result->returns, result->current, request->rebalance, 0.05,
+                                 request->cost_bps, SEXTANT_TRADING_DAYS, &out->current, error))
+        return NULL;
+    }
+  else if (!run_out_of_sample (result, request, out, error))
     return NULL;
+  out->description = describe_backtest (result, request, &out->optimized);
 
   /* Wealth after each day's return, dated by that day; the starting 1 is left out. The
    * time-series chart (not the price chart) so that both lines carry their own legend. */
   n = out->optimized.n_periods;
+  first = out->optimized.first;
   out->times = g_new (double, n);
   for (gsize i = 0; i < n; i++)
-    out->times[i] = 86400.0 * result->returns->days[i];
+    out->times[i] = 86400.0 * result->returns->days[first + i];
   out->lines[0] = (SextantChartSeries) { _("Optimized weights"), out->optimized.wealth + 1, n };
   out->lines[1] = (SextantChartSeries) { _("Current weights"), out->current.wealth + 1, n };
   out->chart = (SextantTimeSeriesChart) {
@@ -681,6 +783,7 @@ sextant_backtest_outcome_clear (SextantBacktestOutcome *self)
 {
   sextant_backtest_result_clear (&self->optimized);
   sextant_backtest_result_clear (&self->current);
+  g_free (self->description);
   g_free (self->times);
 }
 

@@ -170,10 +170,47 @@ typedef struct
   SextantFanChart  chart;
 } SextantScenarioOutcome;
 
+/**
+ * SextantBacktestEvaluation:
+ * @SEXTANT_BACKTEST_IN_SAMPLE: the optimization's weights over the returns they were chosen from
+ * @SEXTANT_BACKTEST_SPLIT: optimized on the first part of the returns, held on the rest
+ * @SEXTANT_BACKTEST_WALK_FORWARD: re-optimized every few months on a trailing window
+ */
+typedef enum
+{
+  SEXTANT_BACKTEST_IN_SAMPLE,
+  SEXTANT_BACKTEST_SPLIT,
+  SEXTANT_BACKTEST_WALK_FORWARD,
+} SextantBacktestEvaluation;
+
+/**
+ * SextantBacktestRequest:
+ * @evaluation: in sample, split or walk-forward
+ * @rebalance: how the portfolios are traded back to their weights between optimizations
+ * @cost_bps: cost of trading, in basis points of the value traded
+ * @train_share: %SEXTANT_BACKTEST_SPLIT: the share of the returns the optimization sees, 0 … 1
+ * @every_months: %SEXTANT_BACKTEST_WALK_FORWARD: months between optimizations
+ * @window: %SEXTANT_BACKTEST_WALK_FORWARD: daily returns each optimization sees
+ */
+typedef struct
+{
+  SextantBacktestEvaluation evaluation;
+  SextantRebalance          rebalance;
+  double                    cost_bps;
+  double                    train_share;
+  guint                     every_months;
+  gsize                     window;
+} SextantBacktestRequest;
+
+/**
+ * SextantBacktestOutcome:
+ * @description: how the weights were chosen and over which dates they were tested, in words
+ */
 typedef struct
 {
   SextantBacktestResult optimized;
   SextantBacktestResult current;
+  char                 *description;
   double               *times;
   SextantChartSeries    lines[2];
   SextantTimeSeriesChart chart;
@@ -219,8 +256,7 @@ SextantScenarioOutcome     *sextant_scenario_outcome_ref       (SextantScenarioO
 void                        sextant_scenario_outcome_unref     (SextantScenarioOutcome     *self);
 
 SextantBacktestOutcome     *sextant_backtest_outcome_run       (SextantOptimizationResult  *result,
-                                                                SextantRebalance            rebalance,
-                                                                double                      cost_bps,
+                                                                const SextantBacktestRequest *request,
                                                                 GError                    **error);
 SextantBacktestOutcome     *sextant_backtest_outcome_ref       (SextantBacktestOutcome     *self);
 void                        sextant_backtest_outcome_unref     (SextantBacktestOutcome     *self);

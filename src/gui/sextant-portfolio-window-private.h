@@ -76,6 +76,10 @@ struct _SextantPortfolioWindow
   SextantChartView           *fan_view;
   GtkDropDown                *rebalance_dropdown;
   GtkLabel                   *backtest_label;
+  GtkDropDown                *evaluation_dropdown;
+  GtkSpinButton              *train_spin;
+  GtkSpinButton              *every_spin;
+  GtkSpinButton              *window_spin;
   SextantChartView           *backtest_view;
 
   GArray                     *holdings;
