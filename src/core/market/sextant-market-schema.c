@@ -108,6 +108,22 @@ static const SextantMigration migrations[] = {
     "  source TEXT NOT NULL,"
     "  fetched_at INTEGER NOT NULL,"
     "  PRIMARY KEY (base, currency, day)) WITHOUT ROWID;" },
+  /* 6: user-defined stress scenarios (issue 14): a uniform market move, and shocks to single
+   * instruments (replacing the market move for them) or to currencies against the base currency
+   * (see sextant-stress-scenario.h). Foreign keys are on: a scenario's shocks go with it. */
+  { 6, "market",
+    "CREATE TABLE stress_scenarios ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  market REAL NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE TABLE stress_shocks ("
+    "  scenario_id INTEGER NOT NULL REFERENCES stress_scenarios(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('instrument', 'currency')),"
+    "  key TEXT NOT NULL,"
+    "  shock REAL NOT NULL,"
+    "  PRIMARY KEY (scenario_id, kind, key));" },
 };
 
 /**
