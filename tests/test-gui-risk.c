@@ -775,6 +775,174 @@ test_refresh_insecure_base_url (void)
   use_finnhub_at ("");
 }
 
+/* A shock's field, found by its symbol or currency under an expander row. */
+static GtkEditable *
+find_shock_entry (GtkWidget  *widget,
+                  const char *key)
+{
+  if (GTK_IS_ENTRY (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "key"), key) == 0)
+    return GTK_EDITABLE (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkEditable *found = find_shock_entry (c, key);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+choose_portfolio (SextantRiskWindow *window,
+                  const char        *name)
+{
+  GListModel *model = gtk_drop_down_get_model (child (window, "portfolio_dropdown"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
+      {
+        gtk_drop_down_set_selected (child (window, "portfolio_dropdown"), i);
+        TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+        return;
+      }
+  g_error ("No portfolio %s in the list", name);
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+
+  return n;
+}
+
+/* The expected P&L, summed here from the figures' weights: value × Σ w_j × move_j. */
+static char *
+expected_pnl (SextantRiskWindow *window,
+              double             value,
+              double             market,
+              const char        *symbol,
+              double             shock,
+              const char        *foreign,
+              double             fx)
+{
+  SextantRiskFigures *f = sextant_risk_window_get_figures (window);
+  double total = 0;
+
+  for (gsize j = 0; j < f->k; j++)
+    {
+      double move = g_strcmp0 (f->symbols[j], symbol) == 0 ? shock : market;
+
+      if (g_strcmp0 (f->symbols[j], foreign) == 0)
+        move = (1 + move) * (1 + fx) - 1;
+      total += value * f->weights[j] * move;
+    }
+
+  return g_strdup_printf ("profit or loss %+.0f USD", total);
+}
+
+/* Issue 14: a stress of the user's own, its P&L in money, saved by name, listed and re-applied. */
+static void
+test_user_stress (void)
+{
+  SextantRiskWindow *window = sextant_risk_window_new (NULL, workspace);
+  SextantStore *store = sextant_workspace_get_store (workspace);
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("Two Currencies");
+  g_autoptr(SextantStressScenario) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkLabel *label = child (window, "shock_result_label");
+  const char *first;
+  double value;
+
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
+  first = sextant_risk_window_get_figures (window)->symbols[0];
+  value = gtk_spin_button_get_value (child (window, "stress_value_spin"));
+  g_assert_cmpfloat (value, >, 0);
+  /* The demo book is all in dollars: no currency to shock. */
+  g_assert_false (gtk_widget_get_sensitive (child (window, "currency_shocks_row")));
+
+  /* Market −20 %, the first holding −50 %. */
+  gtk_editable_set_text (child (window, "stress_name_entry"), "Crash, first holding halves");
+  gtk_spin_button_set_value (child (window, "market_shock_spin"), -20);
+  gtk_editable_set_text (find_shock_entry (child (window, "instrument_shocks_row"), first), "-50");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply-stress", NULL));
+  {
+    g_autofree char *expected = expected_pnl (window, value, -0.2, first, -0.5, NULL, 0);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (label), expected));
+  }
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "Largest losses:"));
+
+  /* Saved in the database, listed, and re-applied with the fields as they were saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-stress", NULL));
+  g_assert_true (gtk_widget_get_visible (child (window, "saved_stress_group")));
+  g_assert_cmpuint (count_rows (child (window, "saved_stress_list")), ==, 1);
+  saved = sextant_stress_scenario_load (store, "Crash, first holding halves", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (saved->market, -0.2, 1e-12);
+  g_assert_cmpuint (saved->instruments->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (saved->instruments, SextantStressShock, 0).shock, -0.5, 1e-12);
+  gtk_spin_button_set_value (child (window, "market_shock_spin"), 0);
+  gtk_editable_set_text (find_shock_entry (child (window, "instrument_shocks_row"), first), "");
+  gtk_label_set_text (label, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply-saved-stress", "s",
+                                             "Crash, first holding halves"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (window, "market_shock_spin")), ==, -20);
+  g_assert_cmpstr (gtk_editable_get_text (find_shock_entry (child (window, "instrument_shocks_row"), first)), ==, "-50");
+  {
+    g_autofree char *expected = expected_pnl (window, value, -0.2, first, -0.5, NULL, 0);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (label), expected));
+  }
+  {
+    /* Scrolled to the scenario, for the screenshot. */
+    GtkWidget *entry = child (window, "stress_name_entry");
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (entry, GTK_TYPE_SCROLLED_WINDOW));
+    graphene_point_t at;
+
+    test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+    g_assert_true (gtk_widget_compute_point (entry, GTK_WIDGET (scrolled), &GRAPHENE_POINT_INIT (0, 0), &at));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled),
+                              gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scrolled)) + at.y - 80);
+    test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+    test_gui_save_screenshot (GTK_WIDGET (window), "risk-user-stress.png");
+  }
+
+  /* A holding in euros gets a currency shock on top of its price move. */
+  sextant_portfolio_add_holding (portfolio, "IBM", 100, NAN, "USD");
+  sextant_portfolio_add_holding (portfolio, "KO", 300, NAN, "EUR");
+  g_assert_true (sextant_portfolio_store_save (sextant_workspace_get_portfolios (workspace), portfolio, &error));
+  g_assert_no_error (error);
+  choose_portfolio (window, "Two Currencies");
+  g_assert_true (gtk_widget_get_sensitive (child (window, "currency_shocks_row")));
+  value = gtk_spin_button_get_value (child (window, "stress_value_spin"));
+  gtk_editable_set_text (find_shock_entry (child (window, "currency_shocks_row"), "EUR"), "-10");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply-stress", NULL));
+  {
+    g_autofree char *expected = expected_pnl (window, value, -0.2, NULL, 0, "KO", -0.1);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (label), expected));
+  }
+  gtk_editable_set_text (find_shock_entry (child (window, "currency_shocks_row"), "EUR"), "lots");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply-stress", NULL));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "EUR: “lots” is not a percentage");
+
+  /* Deleted: the list is empty and hidden. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-saved-stress", "s",
+                                             "Crash, first holding halves"));
+  g_assert_cmpuint (count_rows (child (window, "saved_stress_list")), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (window, "saved_stress_group")));
+  g_assert_true (sextant_portfolio_store_delete (sextant_workspace_get_portfolios (workspace),
+                                                 "Two Currencies", &error));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -806,6 +974,7 @@ main (int    argc,
   }
 
   g_test_add_func ("/sextant/gui/risk/dashboard", test_dashboard);
+  g_test_add_func ("/sextant/gui/risk/user-stress", test_user_stress);
   g_test_add_func ("/sextant/gui/risk/export-charts", test_export_charts);
   g_test_add_func ("/sextant/gui/risk/save-report", test_save_report);
   g_test_add_func ("/sextant/gui/risk/monitoring", test_monitoring);

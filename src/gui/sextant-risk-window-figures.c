@@ -183,6 +183,7 @@ show_figures (SextantRiskWindow  *self,
                                 (GDestroyNotify) sextant_risk_figures_unref);
   show_components (self, f);
   show_stress (self, f);
+  _sextant_risk_window_show_shocks (self);
   _sextant_risk_window_show_status (self);
 }
 

@@ -27,6 +27,19 @@ struct _SextantRiskWindow
   SextantChartView     *heatmap_view;
   GtkGrid              *component_grid;
   GtkGrid              *stress_grid;
+  GtkEntry             *stress_name_entry;
+  GtkSpinButton        *stress_value_spin;
+  GtkSpinButton        *market_shock_spin;
+  AdwExpanderRow       *instrument_shocks_row;
+  AdwExpanderRow       *currency_shocks_row;
+  GtkLabel             *shock_result_label;
+  GtkListBox           *saved_stress_list;
+  AdwPreferencesGroup  *saved_stress_group;
+  GPtrArray            *shock_rows;          /* (row, its expander) pairs, to remove them */
+  GPtrArray            *instrument_entries;  /* one per holding, its symbol as "key" */
+  GPtrArray            *currency_entries;    /* one per foreign currency, its code as "key" */
+  char                **shock_currencies;    /* each holding's currency, as the figures' symbols */
+  char                 *base_currency;
   AdwPreferencesGroup  *instruments_group;
   GtkListBox           *instruments_list;
   GtkLabel             *log_path_label;
@@ -85,6 +98,11 @@ void _sextant_risk_window_cancel_refresh_action  (GtkWidget         *widget,
                                                   const char        *action_name,
                                                   GVariant          *parameter);
 
+
+void _sextant_risk_window_class_init_shocks      (GtkWidgetClass    *widget_class);
+void _sextant_risk_window_init_shocks            (SextantRiskWindow *self);
+void _sextant_risk_window_show_shocks            (SextantRiskWindow *self);
+void _sextant_risk_window_dispose_shocks         (SextantRiskWindow *self);
 
 void _sextant_risk_window_class_init_report      (GtkWidgetClass    *widget_class);
 void _sextant_risk_window_update_report_action   (SextantRiskWindow *self);

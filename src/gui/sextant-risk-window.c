@@ -161,6 +161,7 @@ sextant_risk_window_dispose (GObject *object)
   g_clear_pointer (&self->portfolio_name, g_free);
   g_clear_object (&self->portfolio_names);
   _sextant_risk_window_dispose_monitoring (self);
+  _sextant_risk_window_dispose_shocks (self);
   g_clear_pointer (&self->kpi_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_risk_window_parent_class)->dispose (object);
@@ -237,6 +238,7 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   _sextant_risk_window_class_init_report (widget_class);
+  _sextant_risk_window_class_init_shocks (widget_class);
 }
 
 static void
@@ -248,6 +250,7 @@ sextant_risk_window_init (SextantRiskWindow *self)
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   _sextant_risk_window_create_tiles (self);
   _sextant_risk_window_setup_monitoring (self);
+  _sextant_risk_window_init_shocks (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", FALSE);
   _sextant_risk_window_update_report_action (self);
   self->portfolio_names = gtk_string_list_new (NULL);
