@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -347,12 +348,12 @@ estimate_simulated (guint64                seed,
   g_assert_cmpfloat (e->v0, >, 0);
 }
 
-/* The truth is κ 3, θ 0.04, ξ 0.4, ρ −0.6. Over 42 seeds (SEXTANT_HESTON_ESTIMATE_PRINT=1 prints
- * them) the estimates had means 3.22, 0.0401, 0.413, −0.632 and standard deviations 0.59, 0.0019,
- * 0.034, 0.10: the estimator is close to unbiased (κ +7 %, ξ +3 %) and κ is the loosest figure,
- * as expected of a persistence estimate. Each of 8 seeds must land within 3.5 standard deviations
- * of the truth, and their mean within 3 standard errors (σ/√8) plus the bias: κ ±0.85, θ ±0.0021,
- * ξ ±0.05, ρ ±0.11. */
+/* The truth is κ 3, θ 0.04, ξ 0.4, ρ −0.6. Over 42 other seeds (100 … 141; set
+ * SEXTANT_HESTON_ESTIMATE_PRINT=1 to print the estimates) the estimates had means 3.22, 0.0401,
+ * 0.413, −0.571 and standard deviations 0.60, 0.0019, 0.034, 0.086: close to unbiased (κ +7 %,
+ * ξ +3 %, ρ +0.03), κ the loosest, as expected of a persistence estimate. Each of 8 seeds must
+ * land within 3.5 standard deviations of the truth, and their mean within 3 standard errors
+ * (σ/√8) plus the bias: κ ±0.9, θ ±0.0021, ξ ±0.05, ρ ±0.12. */
 static void
 test_heston_estimate_known (void)
 {
@@ -363,19 +364,19 @@ test_heston_estimate_known (void)
       SextantHestonEstimate e;
 
       estimate_simulated (seed, &e);
-      g_assert_cmpfloat (fabs (e.kappa - 3.0), <, 3.5 * 0.59);
+      g_assert_cmpfloat (fabs (e.kappa - 3.0), <, 3.5 * 0.60);
       g_assert_cmpfloat (fabs (e.theta - 0.04), <, 3.5 * 0.0019);
       g_assert_cmpfloat (fabs (e.xi - 0.4), <, 3.5 * 0.034);
-      g_assert_cmpfloat (fabs (e.rho + 0.6), <, 3.5 * 0.10);
+      g_assert_cmpfloat (fabs (e.rho + 0.6), <, 3.5 * 0.086);
       mean.kappa += e.kappa / 8;
       mean.theta += e.theta / 8;
       mean.xi += e.xi / 8;
       mean.rho += e.rho / 8;
     }
-  g_assert_cmpfloat (fabs (mean.kappa - 3.0), <, 0.85);
+  g_assert_cmpfloat (fabs (mean.kappa - 3.0), <, 0.9);
   g_assert_cmpfloat (fabs (mean.theta - 0.04), <, 0.0021);
   g_assert_cmpfloat (fabs (mean.xi - 0.4), <, 0.05);
-  g_assert_cmpfloat (fabs (mean.rho + 0.6), <, 0.11);
+  g_assert_cmpfloat (fabs (mean.rho + 0.6), <, 0.12);
 }
 
 /* Constant volatility (ξ = 0): no persistence to see, so the variance is taken as constant. */
@@ -406,6 +407,48 @@ test_heston_estimate_constant (void)
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY);
 }
 
+/* The estimate on real closes against base R's implementation of the same estimator
+ * (tests/data/heston/make_heston_reference.R, uniroot where Sextant bisects): the S&P 500 of
+ * 2000–2020 (243 blocks), and a year of MSFT (11 blocks, too little persistence to see: the
+ * variance is taken as constant). */
+static void
+test_heston_estimate_reference (gconstpointer data)
+{
+  const char *file = data;
+  g_autofree char *json_path = sextant_test_reference_path ("heston/heston_reference.json");
+  g_autofree char *relative = g_strdup_printf ("market/%s", file);
+  g_autofree char *csv_path = sextant_test_reference_path (relative);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(SextantPriceSeries) series = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *r = NULL;
+  JsonObject *ref;
+  const double *close;
+  SextantHestonEstimate e;
+  gsize n;
+
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  ref = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), file);
+  g_assert_nonnull (ref);
+  series = sextant_csv_read_price_series (csv_path, "REF", &error);
+  g_assert_no_error (error);
+  n = sextant_price_series_get_length (series) - 1;
+  close = sextant_price_series_get_close (series);
+  r = g_new (double, n);
+  for (gsize t = 0; t < n; t++)
+    r[t] = log (close[t + 1] / close[t]);
+  g_assert_cmpint (n, ==, json_object_get_int_member (ref, "n_returns"));
+  g_assert_true (sextant_heston_estimate (r, n, 21, 252, &e, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (e.n_blocks, ==, json_object_get_int_member (ref, "n_blocks"));
+  g_assert_cmpint (e.clamped, ==, json_object_get_boolean_member (ref, "clamped"));
+  sextant_assert_close_rel (e.theta, json_object_get_double_member (ref, "theta"), 1e-12);
+  sextant_assert_close_rel (e.v0, json_object_get_double_member (ref, "v0"), 1e-12);
+  sextant_assert_close_rel (e.kappa, json_object_get_double_member (ref, "kappa"), 1e-9);
+  g_assert_cmpfloat (fabs (e.xi - json_object_get_double_member (ref, "xi")), <, 1e-9);
+  g_assert_cmpfloat (fabs (e.rho - json_object_get_double_member (ref, "rho")), <, 1e-9);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -422,6 +465,10 @@ main (int    argc,
   g_test_add_func ("/sextant/scenarios/cancel", test_cancel);
   g_test_add_func ("/sextant/scenarios/bad-specs", test_bad_specs);
   g_test_add_func ("/sextant/scenarios/heston-estimate/known", test_heston_estimate_known);
+  g_test_add_data_func ("/sextant/scenarios/heston-estimate/reference-sp500",
+                        "sp500_2000-2020_ohlcv.csv", test_heston_estimate_reference);
+  g_test_add_data_func ("/sextant/scenarios/heston-estimate/reference-msft",
+                        "msft_2000-09_2001-09_ohlcv.csv", test_heston_estimate_reference);
   g_test_add_func ("/sextant/scenarios/heston-estimate/constant", test_heston_estimate_constant);
 
   return g_test_run ();

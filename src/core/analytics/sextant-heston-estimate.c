@@ -22,12 +22,16 @@
  *   φ        = Cov (RV_j, RV_{j+1}) / Var v̄ = (1 − e^{−a})² / (2 (a − 1 + e^{−a}))
  *   Var v    = Var v̄ · a² / (2 (a − 1 + e^{−a}))                   (the averaging undone)
  *   ξ        = √(2κ Var v / θ)
- *   ρ        = Cov (R_j, RV_{j+1} − RV_j) / (ξ θ Δ c(a)),
- *              c(a) = ((1 − e^{−a})²/a − 1 + (1 − e^{−a})/a) / a    (→ ½ as a → 0)
+ *   ρ        = Cov (R_j, RV_j − RV_{j−1}) / (ξ θ Δ c(a)),
+ *              c(a) = (1 − (1 − e^{−a})/a) / a                        (→ ½ as a → 0)
  *
  * φ is solved for a by bisection (it falls from 1 to 0 as a grows). c(a) is the mean weight with
- * which a variance shock inside block j moves v̄_{j+1} − v̄_j; the third moment of the daily
- * returns inside a block, which also enters that covariance, is neglected. v₀ is the last block's
+ * which a variance shock inside block j moves v̄_j (shocks before the block move v̄_j and v̄_{j−1}
+ * but are independent of R_j; subtracting RV_{j−1} only takes their noise out). This
+ * contemporaneous form catches the leverage effect of real indices, whose variance also has
+ * components that revert within days; the next block's change would see mostly their reversal.
+ * The third moment of the daily returns inside a block, which also enters the covariance, is
+ * neglected. v₀ is the last block's
  * realized variance. These are method-of-moments estimates: consistent, not efficient; with five
  * years of daily data (60 blocks of 21 days) κ and ξ are known to within a factor of two at best,
  * which is why the window shows them and lets the user change them. */
@@ -46,12 +50,10 @@ block_ratio (double a)
 static double
 shock_weight (double a)
 {
-  double e = -expm1 (-a);
-
   if (a < 1e-6)
-    return 0.5;
+    return 0.5 - a / 6;
 
-  return (e * e / a - 1 + e / a) / a;
+  return (1 + expm1 (-a) / a) / a;
 }
 
 /* The a = κΔ whose lag-one block autocorrelation is @phi, 0 < phi < 1. */
@@ -151,7 +153,7 @@ fit_moments (const double          *rv,
   for (gsize j = 0; j + 1 < J; j++)
     {
       c1 += (rv[j] - theta) * (rv[j + 1] - theta);
-      c_rho += (ret[j] - mean_ret) * (rv[j + 1] - rv[j]);
+      c_rho += (ret[j + 1] - mean_ret) * (rv[j + 1] - rv[j]);
     }
   c1 /= J - 1;
   c_rho /= J - 2;
