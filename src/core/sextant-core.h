@@ -15,6 +15,7 @@
 #include "analytics/sextant-performance.h"
 #include "analytics/sextant-risk.h"
 #include "analytics/sextant-stress.h"
+#include "analytics/sextant-trades.h"
 #include "analytics/sextant-qp.h"
 #include "analytics/sextant-optimizer.h"
 #include "analytics/sextant-risk-parity.h"
