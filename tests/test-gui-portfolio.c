@@ -53,6 +53,17 @@ optimize (SextantPortfolioWindow *window,
   TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
 }
 
+/* Types the data range's dates, as a user would, and applies them with Enter. */
+static void
+set_dates (SextantPortfolioWindow *window,
+           const char             *from,
+           const char             *to)
+{
+  gtk_editable_set_text (child (window, "from_entry"), from);
+  gtk_editable_set_text (child (window, "to_entry"), to);
+  g_signal_emit_by_name (child (window, "to_entry"), "activate");
+}
+
 /* The weights the window should show, computed here straight from the core: the request's
  * symbols and days cut from the demo table, simple returns, sample moments, the optimizer. */
 static double *
@@ -680,8 +691,7 @@ test_saved_results (void)
   for (guint i = 0; i < 9; i++)
     gtk_spin_button_set_value (find_spin (list, i, "max"), 30.0);
   gtk_spin_button_set_value (child (first, "target_spin"), 20.0);
-  gtk_spin_button_set_value (child (first, "from_spin"), 1995);
-  gtk_spin_button_set_value (child (first, "to_spin"), 2000);
+  set_dates (first, "1995-01-01", "2000-12-31");
   optimize (first, SEXTANT_OBJECTIVE_TARGET_VOLATILITY);
   saved = sextant_optimization_result_ref (sextant_portfolio_window_get_result (first));
   asked = sextant_optimization_request_copy (saved->request);

@@ -45,6 +45,7 @@
 #include "market/sextant-price-refresh.h"
 #include "market/sextant-fx-series.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-price-history.h"
 
 #include "bedrock/sextant-aws-config.h"
 #include "bedrock/sextant-aws-credentials.h"
