@@ -58,6 +58,7 @@ struct _SextantPortfolioWindow
   SextantChartView           *frontier_view;
   GtkGrid                    *weights_grid;
   GtkWidget                  *report_button;
+  GtkWidget                  *export_button;
   GtkMenuButton              *saved_button;
   GtkListBox                 *saved_list;
   GtkWidget                  *saved_banner;

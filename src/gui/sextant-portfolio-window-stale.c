@@ -67,23 +67,38 @@ _sextant_portfolio_window_inputs_changed (SextantPortfolioWindow *self)
   _sextant_portfolio_window_update_actions (self);
 }
 
-static void
-export_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+/**
+ * sextant_portfolio_window_export_trades:
+ * @self: a portfolio window showing a result that matches its inputs
+ * @file: where to write the CSV
+ * @error: why it was not written: no current result, a holding without a close, or I/O
+ *
+ * Writes the holdings, their current and optimized weights and the trade list as CSV (see
+ * sextant_optimization_result_to_csv()). A few hundred bytes: written at once.
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+sextant_portfolio_window_export_trades (SextantPortfolioWindow  *self,
+                                        GFile                   *file,
+                                        GError                 **error)
 {
-  g_autoptr(SextantPortfolioWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
-  g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    /* Translators: a file name, then the reason */
-    text = g_strdup_printf (_("%s was not saved: %s"), name, error->message);
-  else
-    /* Translators: a file name */
-    text = g_strdup_printf (_("Trade list saved as %s"), name);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->result == NULL || _sextant_portfolio_window_is_stale (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("The result is out of date: optimize again to export its trade list"));
+      return FALSE;
+    }
+  if ((csv = sextant_optimization_result_to_csv (self->result, error)) == NULL)
+    return FALSE;
+
+  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                  NULL, NULL, error);
 }
 
 /* The holdings' stored prices may have changed (a fetch, an import, other holdings): the data
@@ -101,19 +116,19 @@ export_file_chosen_cb (GFile    *file,
 {
   g_autoptr(SextantPortfolioWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  char *csv;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
 
-  if (file == NULL || self->result == NULL || _sextant_portfolio_window_is_stale (self))
+  if (file == NULL)
     return;
-  if ((csv = sextant_optimization_result_to_csv (self->result, &error)) == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
-  bytes = g_bytes_new_take (csv, strlen (csv));
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, export_written_cb, g_object_ref (self));
+  name = g_file_get_basename (file);
+  if (!sextant_portfolio_window_export_trades (self, file, &error))
+    /* Translators: a file name, then the reason */
+    text = g_strdup_printf (_("%s was not saved: %s"), name, error->message);
+  else
+    /* Translators: a file name */
+    text = g_strdup_printf (_("Trade list saved as %s"), name);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 static void

@@ -509,6 +509,7 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, frontier_view);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, weights_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, report_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_list);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_banner);
