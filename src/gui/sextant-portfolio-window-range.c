@@ -146,7 +146,9 @@ _sextant_portfolio_window_update_coverage (SextantPortfolioWindow *self)
   g_autoptr(SextantMarketCache) cache = NULL;
   gboolean fetched = FALSE;
 
-  if (workspace == NULL || !sextant_workspace_get_demo_loaded (workspace))
+  /* A focus leaving an entry while the window is destroyed must not collect prices again. */
+  if (workspace == NULL || !sextant_workspace_get_demo_loaded (workspace) ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
   key = holding_symbols (self, &symbols);
   if (self->range_prices != NULL && g_strcmp0 (key, self->range_symbols) == 0)
@@ -207,6 +209,8 @@ entry_apply_cb (SextantPortfolioWindow *self)
   gboolean from_ok = sextant_day_parse_iso (from, &first);
   gboolean to_ok = sextant_day_parse_iso (to, &last);
 
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
   if (from_ok && to_ok && first > last)
     from_ok = to_ok = FALSE;
   if (!from_ok || !to_ok)
