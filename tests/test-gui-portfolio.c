@@ -1312,7 +1312,18 @@ test_trade_list (void)
       g_assert_cmpfloat (g_ascii_strtod (cells[7], NULL), ==, shares == 0 ? 0 : shares);
       sextant_assert_close_mixed (g_ascii_strtod (cells[8], NULL), shares * p, 0.006);
       g_assert_cmpstr (cells[9], ==, shares > 0 ? "buy" : shares < 0 ? "sell" : "hold");
+
+      /* The weights table shows the same shares. */
+      {
+        g_autofree char *shown = shares > 0 ? g_strdup_printf ("buy %.0f", shares)
+                                 : shares < 0 ? g_strdup_printf ("sell %.0f", -shares) : g_strdup ("—");
+        GtkLabel *label = GTK_LABEL (gtk_grid_get_child_at (child (window, "weights_grid"), 4, j + 1));
+
+        g_assert_cmpstr (gtk_label_get_text (label), ==, shown);
+      }
     }
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-trades.png");
 
   /* The committee report has the trade list as a page of its own. */
   sextant_portfolio_window_export_report_async (window, report_file, NULL, report_written_cb, &error);

@@ -216,10 +216,28 @@ grid_label (const char *text,
   return label;
 }
 
+/* "buy 12", "sell 6", "—": the trade list's shares, priced in the CSV and the report. */
+static char *
+trade_text (const SextantTrade *trades,
+            gsize               j)
+{
+  if (trades == NULL)
+    return g_strdup ("—");
+  if (trades[j].shares > 0)
+    /* Translators: a number of shares to buy */
+    return g_strdup_printf (_("buy %'.0f"), trades[j].shares);
+  if (trades[j].shares < 0)
+    /* Translators: a number of shares to sell */
+    return g_strdup_printf (_("sell %'.0f"), -trades[j].shares);
+
+  return g_strdup ("—");
+}
+
 static void
 show_weights (SextantPortfolioWindow    *self,
               SextantOptimizationResult *r)
 {
+  g_autofree SextantTrade *trades = sextant_optimization_result_dup_trades (r, NULL);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->weights_grid))))
@@ -229,16 +247,19 @@ show_weights (SextantPortfolioWindow    *self,
   gtk_grid_attach (self->weights_grid, grid_label (_("Optimized"), 1, "heading"), 1, 0, 1, 1);
   gtk_grid_attach (self->weights_grid, grid_label (_("Current"), 1, "heading"), 2, 0, 1, 1);
   gtk_grid_attach (self->weights_grid, grid_label (_("Change"), 1, "heading"), 3, 0, 1, 1);
+  gtk_grid_attach (self->weights_grid, grid_label (_("Shares"), 1, "heading"), 4, 0, 1, 1);
   for (gsize j = 0; j < r->k; j++)
     {
       g_autofree char *weight = g_strdup_printf ("%.2f %%", 100 * r->weights[j]);
       g_autofree char *current = g_strdup_printf ("%.2f %%", 100 * r->current[j]);
       g_autofree char *change = g_strdup_printf ("%+.2f", 100 * (r->weights[j] - r->current[j]));
+      g_autofree char *trade = trade_text (trades, j);
 
       gtk_grid_attach (self->weights_grid, grid_label (r->symbols[j], 0, NULL), 0, j + 1, 1, 1);
       gtk_grid_attach (self->weights_grid, grid_label (weight, 1, "heading"), 1, j + 1, 1, 1);
       gtk_grid_attach (self->weights_grid, grid_label (current, 1, "dim-label"), 2, j + 1, 1, 1);
       gtk_grid_attach (self->weights_grid, grid_label (change, 1, NULL), 3, j + 1, 1, 1);
+      gtk_grid_attach (self->weights_grid, grid_label (trade, 1, NULL), 4, j + 1, 1, 1);
     }
 }
 
