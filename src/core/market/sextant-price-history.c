@@ -34,21 +34,27 @@ newest_run_start (SextantPriceSeries *bars)
   return start;
 }
 
-/* The union of the series' days, one column each, NaN where a series has no close. */
+/* One symbol's closes: a run of cached bars or a bundled column (NaN where it has none). */
+typedef struct
+{
+  const gint32 *days;
+  const double *closes;
+  gsize         n;
+} Closes;
+
+/* The union of the columns' days, one column each, NaN where a column has no close. */
 static SextantPriceTable *
-join_outer (SextantPriceSeries * const *series,
-            const gsize                *starts,
-            const char * const         *symbols,
-            gsize                       k)
+join_outer (const Closes       *columns,
+            const char * const *symbols,
+            gsize               k)
 {
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint32));
   SextantPriceTable *table;
+  const gint32 *days;
   gsize n = 0;
 
   for (gsize c = 0; c < k; c++)
-    if (series[c] != NULL)
-      g_array_append_vals (all, sextant_price_series_get_days (series[c]) + starts[c],
-                           sextant_price_series_get_length (series[c]) - starts[c]);
+    g_array_append_vals (all, columns[c].days, columns[c].n);
   g_array_sort (all, compare_days);
   for (guint i = 0; i < all->len; i++)
     if (n == 0 || g_array_index (all, gint32, i) != g_array_index (all, gint32, n - 1))
@@ -56,6 +62,7 @@ join_outer (SextantPriceSeries * const *series,
 
   table = sextant_price_table_new (n, symbols);
   memcpy (sextant_price_table_get_days_mutable (table), all->data, n * sizeof (gint32));
+  days = sextant_price_table_get_days (table);
   for (gsize c = 0; c < k; c++)
     {
       double *column = sextant_price_table_get_column_mutable (table, c);
@@ -63,42 +70,43 @@ join_outer (SextantPriceSeries * const *series,
 
       for (gsize r = 0; r < n; r++)
         column[r] = NAN;
-      if (series[c] == NULL)
-        continue;
-      for (gsize i = starts[c]; i < sextant_price_series_get_length (series[c]); i++)
+      for (gsize i = 0; i < columns[c].n; i++)
         {
-          gint32 day = sextant_price_series_get_days (series[c])[i];
-
-          while (sextant_price_table_get_days (table)[t] < day)
+          while (days[t] < columns[c].days[i])
             t++;
-          column[t] = sextant_price_series_get_close (series[c])[i];
+          column[t] = columns[c].closes[i];
         }
     }
 
   return table;
 }
 
-/* @symbols' columns of @bundled, NaN for a symbol it does not have. */
-static SextantPriceTable *
-select_bundled (SextantPriceTable  *bundled,
-                const char * const *symbols,
-                gsize               k)
+/* The cached bars of @symbol from a provider or an import, not the bundled set's: their newest
+ * run without a hole. */
+static SextantPriceSeries *
+dup_stored_bars (SextantMarketCache *cache,
+                 const char         *symbol,
+                 Closes             *closes)
 {
-  gsize n = sextant_price_table_get_n_rows (bundled);
-  SextantPriceTable *table = sextant_price_table_new (n, symbols);
+  g_autofree char *provider = cache != NULL ? sextant_market_cache_dup_bar_provider (cache, symbol) : NULL;
+  SextantPriceSeries *bars = NULL;
+  gsize start;
 
-  memcpy (sextant_price_table_get_days_mutable (table), sextant_price_table_get_days (bundled),
-          n * sizeof (gint32));
-  for (gsize c = 0; c < k; c++)
+  if (provider != NULL && g_strcmp0 (provider, "demo") != 0)
+    bars = sextant_market_cache_get_bars (cache, symbol, 0, 0, NULL);
+  if (bars == NULL || sextant_price_series_get_length (bars) == 0)
     {
-      int found = sextant_price_table_find_column (bundled, symbols[c]);
-      double *column = sextant_price_table_get_column_mutable (table, c);
-
-      for (gsize r = 0; r < n; r++)
-        column[r] = found >= 0 ? sextant_price_table_get_column (bundled, found)[r] : NAN;
+      g_clear_pointer (&bars, sextant_price_series_unref);
+      return NULL;
     }
+  start = newest_run_start (bars);
+  *closes = (Closes) {
+    sextant_price_series_get_days (bars) + start,
+    sextant_price_series_get_close (bars) + start,
+    sextant_price_series_get_length (bars) - start,
+  };
 
-  return table;
+  return bars;
 }
 
 /**
@@ -106,15 +114,17 @@ select_bundled (SextantPriceTable  *bundled,
  * @cache: (nullable): the market cache, or %NULL without a database
  * @bundled: the bundled demo closes
  * @symbols: (array zero-terminated=1): the holdings' symbols
- * @fetched: (out) (optional): whether the closes came from the cache
+ * @fetched: (out) (optional): whether every symbol's closes came from the cache
  *
- * The holdings' closes for a data range: the cached bars of every symbol once each has bars
- * from a provider or an import (each symbol's newest run without a hole), else the bundled
- * closes, so that bundled and fetched prices are never joined in one column. Days on which a
- * symbol has no close are kept, as NaN: sextant_price_table_summarize_gaps() says what
- * dropping them costs.
+ * The holdings' closes for choosing a data range. Once every symbol has bars from a provider
+ * or an import, those (each symbol's newest run without a hole), up to the newest day; until
+ * then the bundled closes for the symbols they have and the stored bars for the others, so
+ * that bundled and fetched prices are never joined in one column. Days on which a symbol has
+ * no close are kept, as NaN: sextant_price_table_summarize_gaps() says what dropping them
+ * costs.
  *
- * Returns: (transfer full): the closes, one column per symbol in @symbols' order
+ * Returns: (transfer full): the closes, one column per symbol in @symbols' order, on every day
+ *   any of them has
  */
 SextantPriceTable *
 sextant_price_history_collect (SextantMarketCache *cache,
@@ -122,34 +132,40 @@ sextant_price_history_collect (SextantMarketCache *cache,
                                const char * const *symbols,
                                gboolean           *fetched)
 {
-  gsize k;
-  g_autoptr(GPtrArray) series = NULL;
-  g_autofree gsize *starts = NULL;
-  gboolean all = cache != NULL;
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_price_series_unref);
+  g_autofree Closes *columns = NULL;
+  gsize k, n_stored = 0;
 
   g_return_val_if_fail (bundled != NULL && symbols != NULL, NULL);
 
   k = g_strv_length ((char **) symbols);
-  series = g_ptr_array_new_full (k, (GDestroyNotify) sextant_price_series_unref);
-  starts = g_new0 (gsize, k);
-  for (gsize c = 0; c < k && all; c++)
+  columns = g_new0 (Closes, MAX (k, 1));
+  for (gsize c = 0; c < k; c++)
     {
-      g_autofree char *provider = sextant_market_cache_dup_bar_provider (cache, symbols[c]);
-      SextantPriceSeries *bars = NULL;
+      SextantPriceSeries *bars = dup_stored_bars (cache, symbols[c], &columns[c]);
 
-      if (provider != NULL && g_strcmp0 (provider, "demo") != 0)
-        bars = sextant_market_cache_get_bars (cache, symbols[c], 0, 0, NULL);
-      all = bars != NULL && sextant_price_series_get_length (bars) > 0;
       if (bars != NULL)
         {
-          starts[c] = newest_run_start (bars);
           g_ptr_array_add (series, bars);
+          n_stored++;
         }
     }
-  if (fetched != NULL)
-    *fetched = all && k > 0;
-  if (all && k > 0)
-    return join_outer ((SextantPriceSeries * const *) series->pdata, starts, symbols, k);
 
-  return select_bundled (bundled, symbols, k);
+  /* Unless every holding has stored bars, the bundled closes stand for those it has. */
+  if (fetched != NULL)
+    *fetched = k > 0 && n_stored == k;
+  if (n_stored < k)
+    for (gsize c = 0; c < k; c++)
+      {
+        int found = sextant_price_table_find_column (bundled, symbols[c]);
+
+        if (found >= 0)
+          columns[c] = (Closes) {
+            sextant_price_table_get_days (bundled),
+            sextant_price_table_get_column (bundled, found),
+            sextant_price_table_get_n_rows (bundled),
+          };
+      }
+
+  return join_outer (columns, symbols, k);
 }
