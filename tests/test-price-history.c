@@ -83,6 +83,18 @@ test_collect (void)
   g_assert_cmpfloat (sextant_price_table_get_column (table, 0)[3], ==, 52);
   g_assert_true (isnan (sextant_price_table_get_column (table, 0)[0]));
 
+  g_clear_pointer (&table, sextant_price_table_unref);
+
+  /* No holdings (a new portfolio): an empty table. */
+  {
+    const char *none[] = { NULL };
+
+    table = sextant_price_history_collect (cache, bundled, none, &fetched);
+    g_assert_false (fetched);
+    g_assert_cmpuint (sextant_price_table_get_n_rows (table), ==, 0);
+    g_assert_cmpuint (sextant_price_table_get_n_columns (table), ==, 0);
+  }
+
   g_clear_object (&cache);
   g_clear_object (&store);
   sextant_test_remove_temp_dir (dir);

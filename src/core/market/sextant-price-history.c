@@ -61,7 +61,9 @@ join_outer (const Closes       *columns,
       g_array_index (all, gint32, n++) = g_array_index (all, gint32, i);
 
   table = sextant_price_table_new (n, symbols);
-  memcpy (sextant_price_table_get_days_mutable (table), all->data, n * sizeof (gint32));
+  /* No holdings or no closes: an empty table, whose days may be NULL. */
+  if (n > 0)
+    memcpy (sextant_price_table_get_days_mutable (table), all->data, n * sizeof (gint32));
   days = sextant_price_table_get_days (table);
   for (gsize c = 0; c < k; c++)
     {
