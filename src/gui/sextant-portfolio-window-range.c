@@ -57,16 +57,16 @@ describe_drops (SextantPortfolioWindow  *self,
     return g_strdup (_("No dates dropped."));
   if (late != NULL && late_day == NULL)
     /* Translators: number of dates, a stock symbol */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu date dropped: %s has no prices in the range.",
+    return g_strdup_printf (ngettext ("%zu date dropped: %s has no prices in the range.",
                                          "%zu dates dropped: %s has no prices in the range.", s->n_dropped),
                             s->n_dropped, late);
   if (late != NULL)
     /* Translators: number of dates, a stock symbol, a date */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu date dropped: %s has no prices before %s.",
+    return g_strdup_printf (ngettext ("%zu date dropped: %s has no prices before %s.",
                                          "%zu dates dropped: %s has no prices before %s.", s->n_dropped),
                             s->n_dropped, late, late_day);
   /* Translators: number of dates, a stock symbol, number of dates */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu date dropped to align the holdings: %s lacks %zu.",
+  return g_strdup_printf (ngettext ("%zu date dropped to align the holdings: %s lacks %zu.",
                                        "%zu dates dropped to align the holdings: %s lacks %zu.", s->n_dropped),
                           s->n_dropped,
                           s->gap_column >= 0 ? sextant_price_table_get_column_name (self->range_prices, s->gap_column) : "?",
