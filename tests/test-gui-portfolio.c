@@ -53,6 +53,17 @@ optimize (SextantPortfolioWindow *window,
   TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
 }
 
+/* Types the data range's dates, as a user would, and applies them with Enter. */
+static void
+set_dates (SextantPortfolioWindow *window,
+           const char             *from,
+           const char             *to)
+{
+  gtk_editable_set_text (child (window, "from_entry"), from);
+  gtk_editable_set_text (child (window, "to_entry"), to);
+  g_signal_emit_by_name (child (window, "to_entry"), "activate");
+}
+
 /* The weights the window should show, computed here straight from the core: the request's
  * symbols and days cut from the demo table, simple returns, sample moments, the optimizer. */
 static double *
@@ -680,8 +691,7 @@ test_saved_results (void)
   for (guint i = 0; i < 9; i++)
     gtk_spin_button_set_value (find_spin (list, i, "max"), 30.0);
   gtk_spin_button_set_value (child (first, "target_spin"), 20.0);
-  gtk_spin_button_set_value (child (first, "from_spin"), 1995);
-  gtk_spin_button_set_value (child (first, "to_spin"), 2000);
+  set_dates (first, "1995-01-01", "2000-12-31");
   optimize (first, SEXTANT_OBJECTIVE_TARGET_VOLATILITY);
   saved = sextant_optimization_result_ref (sextant_portfolio_window_get_result (first));
   asked = sextant_optimization_request_copy (saved->request);
@@ -1298,6 +1308,241 @@ test_backtest_out_of_sample (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+static gboolean
+is_stale (SextantPortfolioWindow *window)
+{
+  return gtk_widget_get_visible (child (window, "stale_banner"));
+}
+
+/* Out of date: the banner shows, and neither the report nor the trade list can be written; the
+ * report button's tooltip says why. */
+static void
+assert_stale (SextantPortfolioWindow *window,
+              gboolean                stale)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (child (window, "report_button"));
+
+  g_assert_cmpint (is_stale (window), ==, stale);
+  g_assert_cmpint (gtk_widget_get_sensitive (child (window, "report_button")), ==, !stale);
+  g_assert_cmpint (gtk_widget_get_sensitive (child (window, "export_button")), ==, !stale);
+  g_assert_cmpint (strstr (tooltip, "out of date") != NULL, ==, stale);
+}
+
+/* Each kind of input makes the result out of date, changing it back makes it current again,
+ * and a failed run leaves it out of date. */
+static void
+test_out_of_date (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  GtkWidget *list = child (window, "holdings_list");
+  g_autofree char *path = sextant_test_output_path ("portfolio-stale-trades.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = NULL;
+  char *banner;
+
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  assert_stale (window, FALSE);
+
+  /* Constraints: a bound, then the objective. */
+  gtk_spin_button_set_value (find_spin (list, 1, "max"), 50.0);
+  assert_stale (window, TRUE);
+  banner = g_strdup (gtk_label_get_text (child (window, "stale_label")));
+  g_assert_true (g_str_has_prefix (banner, "Out of date — run again"));
+  g_free (banner);
+  g_assert_false (sextant_portfolio_window_export_trades (window, file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-out-of-date.png");
+  gtk_spin_button_set_value (find_spin (list, 1, "max"), 100.0);
+  assert_stale (window, FALSE);
+  adw_combo_row_set_selected (child (window, "objective_row"), SEXTANT_OBJECTIVE_RISK_PARITY);
+  assert_stale (window, TRUE);
+  adw_combo_row_set_selected (child (window, "objective_row"), SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  assert_stale (window, FALSE);
+
+  /* Holdings: shares, then a holding removed and put back. */
+  gtk_spin_button_set_value (find_spin (list, 0, "quantity"), 401);
+  assert_stale (window, TRUE);
+  gtk_spin_button_set_value (find_spin (list, 0, "quantity"), 400);
+  assert_stale (window, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-holding", "u", 9));
+  assert_stale (window, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove", NULL));
+  assert_stale (window, FALSE);
+
+  /* Dates: the 5Y preset counts back from the newest close (2001-01-02 in the demo set). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.data-range", "s", "5y"));
+  assert_stale (window, TRUE);
+  g_assert_cmpstr (gtk_editable_get_text (child (window, "from_entry")), ==, "1996-01-03");
+  g_assert_cmpstr (gtk_editable_get_text (child (window, "to_entry")), ==, "2001-01-02");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.data-range", "s", "max"));
+  g_assert_cmpstr (gtk_editable_get_text (child (window, "from_entry")), ==, "1990-12-31");
+  assert_stale (window, FALSE);
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")),
+                            "Prices cover 1990-12-31 to 2001-01-02"));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")), "No dates dropped."));
+
+  /* A date that does not parse is marked, and changes nothing. */
+  set_dates (window, "1999-13-01", "2001-01-02");
+  g_assert_true (gtk_widget_has_css_class (child (window, "from_entry"), "error"));
+  assert_stale (window, FALSE);
+
+  /* A run that fails (two closes give one return) leaves the result out of date. */
+  set_dates (window, "2000-12-29", "2001-01-02");
+  assert_stale (window, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "status_label")), "failed"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (child (window, "stale_label")), "the last run failed"));
+  set_dates (window, "1990-12-31", "2001-01-02");
+  assert_stale (window, TRUE);
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  assert_stale (window, FALSE);
+  from = sextant_day_format_iso (sextant_portfolio_window_get_result (window)->request->first_day);
+  g_assert_cmpstr (from, ==, "1990-12-31");
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* The trade list, worked out here from the demo closes: the holdings' value V = Σ q·p at the
+ * newest close, target value w·V, shares round((w·V − q·p)/p), amount shares·p. */
+static void
+test_trade_list (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
+  gsize last = sextant_price_table_get_n_rows (stocks) - 1;
+  g_autofree char *path = sextant_test_output_path ("portfolio-trades.csv");
+  g_autofree char *report_path = sextant_test_output_path ("portfolio-trades-report.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) report_file = g_file_new_for_path (report_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  SextantOptimizationResult *r;
+  double value = 0;
+
+  optimize (window, SEXTANT_OBJECTIVE_MAX_SHARPE);
+  r = sextant_portfolio_window_get_result (window);
+  g_assert_true (sextant_portfolio_window_export_trades (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "symbol,shares_held,last_close,current_value,current_weight,"
+                                 "optimized_weight,target_value,trade_shares,trade_amount,action");
+  g_assert_cmpuint (g_strv_length (lines), ==, r->k + 2);
+  for (gsize j = 0; j < r->k; j++)
+    {
+      int c = sextant_price_table_find_column (stocks, r->symbols[j]);
+
+      value += r->request->quantities[j] * sextant_price_table_get_column (stocks, c)[last];
+    }
+  for (gsize j = 0; j < r->k; j++)
+    {
+      int c = sextant_price_table_find_column (stocks, r->symbols[j]);
+      double p = sextant_price_table_get_column (stocks, c)[last];
+      double q = r->request->quantities[j];
+      double shares = round ((r->weights[j] * value - q * p) / p);
+      g_auto(GStrv) cells = g_strsplit (lines[j + 1], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 10);
+      g_assert_cmpstr (cells[0], ==, r->symbols[j]);
+      g_assert_cmpfloat (g_ascii_strtod (cells[1], NULL), ==, q);
+      sextant_assert_close_mixed (g_ascii_strtod (cells[2], NULL), p, 1e-4);
+      sextant_assert_close_mixed (g_ascii_strtod (cells[6], NULL), r->weights[j] * value, 0.006);
+      g_assert_cmpfloat (g_ascii_strtod (cells[7], NULL), ==, shares == 0 ? 0 : shares);
+      sextant_assert_close_mixed (g_ascii_strtod (cells[8], NULL), shares * p, 0.006);
+      g_assert_cmpstr (cells[9], ==, shares > 0 ? "buy" : shares < 0 ? "sell" : "hold");
+
+      /* The weights table shows the same shares. */
+      {
+        g_autofree char *shown = shares > 0 ? g_strdup_printf ("buy %.0f", shares)
+                                 : shares < 0 ? g_strdup_printf ("sell %.0f", -shares) : g_strdup ("—");
+        GtkLabel *label = GTK_LABEL (gtk_grid_get_child_at (child (window, "weights_grid"), 4, j + 1));
+
+        g_assert_cmpstr (gtk_label_get_text (label), ==, shown);
+      }
+    }
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-trades.png");
+
+  /* The committee report has the trade list as a page of its own. */
+  sextant_portfolio_window_export_report_async (window, report_file, NULL, report_written_cb, &error);
+  TEST_GUI_WAIT_FOR (error != NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  text = pdf_text (report_path);
+  if (text != NULL)
+    {
+      g_assert_nonnull (strstr (text, "Trade List"));
+      g_assert_true (strstr (text, "buy") != NULL || strstr (text, "sell") != NULL);
+    }
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* Prices stored in the cache for every holding (as after a fetch or an import) replace the
+ * bundled ones, up to their newest day; one holding that starts later costs the dates before
+ * it, and the window says so. Runs last: the cache keeps these bars. */
+static void
+test_stored_range (void)
+{
+  g_autoptr(SextantMarketCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantPortfolioWindow *window;
+  SextantPortfolio *demo = sextant_workspace_get_portfolio (workspace);
+  gint32 first = sextant_day_from_ymd (2025, 1, 1);
+  gint32 late = sextant_day_from_ymd (2025, 3, 1);
+  gint32 today = sextant_day_from_ymd (2026, 1, 1);
+  gsize n_late = 0;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (sextant_workspace_open_store (workspace, &error));
+  cache = sextant_market_cache_new (sextant_workspace_get_store (workspace));
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (demo); i++)
+    {
+      const char *symbol = sextant_portfolio_get_holding (demo, i)->symbol;
+      gint32 start = g_str_equal (symbol, "IBM") ? late : first;
+      g_autoptr(SextantPriceSeries) bars = sextant_price_series_new (symbol, today - start + 1);
+
+      /* Every calendar day, each symbol with its own wiggle so the covariance is regular. */
+      for (gint32 d = start; d <= today; d++)
+        {
+          double close = 100 + 10 * sin ((d - first) * (0.05 + 0.011 * i)) + 0.01 * (d - first) * (i + 1);
+
+          sextant_price_series_set_row (bars, d - start, d, close, close, close, close, 1000);
+        }
+      g_assert_true (sextant_market_cache_put_bars (cache, bars, "csv", g_get_real_time () / G_USEC_PER_SEC, &error));
+      g_assert_no_error (error);
+    }
+  n_late = late - first;
+
+  window = open_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.data-range", "s", "max"));
+  g_assert_cmpstr (gtk_editable_get_text (child (window, "from_entry")), ==, "2025-01-01");
+  g_assert_cmpstr (gtk_editable_get_text (child (window, "to_entry")), ==, "2026-01-01");
+  /* Translators aside, the status names the holding and the first day it has. */
+  expected = g_strdup_printf ("%zu dates dropped: IBM has no prices before 2025-03-01.", n_late);
+  g_test_message ("%s", gtk_label_get_text (child (window, "range_label")));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")), "Prices cover 2025-01-01 to 2026-01-01"));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")), expected));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-stored-range.png");
+
+  /* The optimization runs on those days: from IBM's first to the newest. */
+  optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  g_assert_nonnull (sextant_portfolio_window_get_result (window));
+  g_assert_cmpint (sextant_portfolio_window_get_result (window)->returns->days[0], >, late);
+  g_assert_cmpint (sextant_portfolio_window_get_result (window)->returns->days[
+                     sextant_portfolio_window_get_result (window)->returns->n_obs - 1], ==, today);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.data-range", "s", "1y"));
+  g_assert_cmpstr (gtk_editable_get_text (child (window, "from_entry")), ==, "2025-01-02");
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1331,7 +1576,10 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/book-across-windows", test_book_across_windows);
   g_test_add_func ("/sextant/gui/portfolio/needs-prices", test_needs_prices);
   g_test_add_func ("/sextant/gui/portfolio/layout", test_layout);
+  g_test_add_func ("/sextant/gui/portfolio/out-of-date", test_out_of_date);
+  g_test_add_func ("/sextant/gui/portfolio/trade-list", test_trade_list);
   g_test_add_func ("/sextant/gui/portfolio/search-and-fetch", test_search_and_fetch);
+  g_test_add_func ("/sextant/gui/portfolio/stored-range", test_stored_range);
 
   status = g_test_run ();
   g_clear_object (&workspace);

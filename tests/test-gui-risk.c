@@ -37,6 +37,9 @@ choose_equal_weight (SextantRiskWindow *window)
   g_error ("No equal-weight portfolio in the list");
 }
 
+/* The value of the portfolio shown, which turns VaR and ES into money; NaN when it has none. */
+static double kpi_portfolio_value = NAN;
+
 static void
 assert_kpi (SextantRiskWindow *window,
             const char        *key,
@@ -46,6 +49,15 @@ assert_kpi (SextantRiskWindow *window,
   GtkLabel *label = sextant_risk_window_get_kpi_label (window, key);
   g_autofree char *text = percent ? g_strdup_printf ("%.2f %%", 100 * expected)
                                   : g_strdup_printf ("%.2f", expected);
+
+  /* A loss in percent, then in dollars: the demo portfolio's value × the loss fraction. */
+  if (isfinite (kpi_portfolio_value) && (g_str_has_prefix (key, "var") || g_str_has_prefix (key, "es")))
+    {
+      char *with_money = g_strdup_printf ("%s · $%'.0f", text, kpi_portfolio_value * expected);
+
+      g_free (text);
+      text = with_money;
+    }
 
   g_assert_nonnull (label);
   if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
@@ -67,6 +79,7 @@ demo_portfolio_returns (gsize   *n,
 
   valuation = sextant_portfolio_valuate (sextant_workspace_get_portfolio (workspace), stocks, &error);
   g_assert_no_error (error);
+  kpi_portfolio_value = valuation->total;
   all = sextant_return_matrix_from_prices (complete, SEXTANT_RETURN_SIMPLE, &error);
   g_assert_no_error (error);
   *n = all->n_obs;
@@ -175,6 +188,8 @@ test_dashboard (void)
   g_assert_cmpuint (sextant_risk_window_get_figures (window)->k, ==, 30);
   sextant_assert_close_rel (sextant_risk_window_get_figures (window)->beta, 1.0, 1e-9);
   g_assert_cmpstr (gtk_label_get_text (sextant_risk_window_get_kpi_label (window, "beta")), ==, "1.00");
+  /* It holds no shares, so its VaR is a fraction only. */
+  g_assert_null (strstr (gtk_label_get_text (sextant_risk_window_get_kpi_label (window, "var95-historical")), "$"));
 
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
@@ -661,6 +676,8 @@ check_fetched_kpis (SextantRiskWindow   *window,
   g_autoptr(GError) error = NULL;
   double var, es, vol;
 
+  /* The equal-weight portfolio holds no shares: its losses are in percent only. */
+  kpi_portfolio_value = NAN;
   for (int t = 1; t < N_FETCHED; t++)
     for (int j = 0; j < 30; j++)
       r[t - 1] += (prices->closes[j][t] / prices->closes[j][t - 1] - 1) / 30;

@@ -16,6 +16,7 @@
 #include "analytics/sextant-performance.h"
 #include "analytics/sextant-risk.h"
 #include "analytics/sextant-stress.h"
+#include "analytics/sextant-trades.h"
 #include "analytics/sextant-qp.h"
 #include "analytics/sextant-optimizer.h"
 #include "analytics/sextant-risk-parity.h"
@@ -45,6 +46,7 @@
 #include "market/sextant-price-refresh.h"
 #include "market/sextant-fx-series.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-price-history.h"
 
 #include "bedrock/sextant-aws-config.h"
 #include "bedrock/sextant-aws-credentials.h"

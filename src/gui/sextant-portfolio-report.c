@@ -197,6 +197,56 @@ add_weights_page (SextantPortfolioReport *self)
                                   NULL);
 }
 
+/* What to buy and sell at the closes that valued the holdings, so the committee sees the orders
+ * the proposal means, not only its percentages. */
+static void
+add_trades_page (SextantPortfolioReport *self)
+{
+  SextantOptimizationResult *r = self->result;
+  g_autoptr(GError) error = NULL;
+  g_autofree SextantTrade *trades = sextant_optimization_result_dup_trades (r, &error);
+  g_autofree char *valued = sextant_day_format_iso (r->request->valued_at);
+  g_autofree char *text = NULL;
+  double bought = 0, sold = 0;
+
+  sextant_report_add_page (self->report, _("Trade List"));
+  if (trades == NULL)
+    {
+      sextant_report_add_paragraph (self->report, error->message);
+      return;
+    }
+  for (gsize j = 0; j < r->k; j++)
+    {
+      const SextantTrade *t = &trades[j];
+      g_autofree char *label = NULL;
+      g_autofree char *value = NULL;
+
+      if (t->shares > 0)
+        /* Translators: a symbol and a number of shares */
+        label = g_strdup_printf (_("%s · buy %'.0f shares"), r->symbols[j], t->shares);
+      else if (t->shares < 0)
+        /* Translators: a symbol and a number of shares */
+        label = g_strdup_printf (_("%s · sell %'.0f shares"), r->symbols[j], -t->shares);
+      else
+        /* Translators: a symbol */
+        label = g_strdup_printf (_("%s · no trade"), r->symbols[j]);
+      /* Translators: the amount traded, the close, then the target value */
+      value = g_strdup_printf (_("$%'.2f at $%'.2f · target $%'.2f"), fabs (t->amount), t->close,
+                               t->target_value);
+      sextant_report_add_row (self->report, label, value);
+      if (t->amount > 0)
+        bought += t->amount;
+      else
+        sold -= t->amount;
+    }
+  /* Translators: a date, the amount bought, the amount sold */
+  text = g_strdup_printf (_("Whole shares at the closes of %s: the target value of a holding is its "
+                            "optimized weight times the portfolio's value. Buys $%'.2f, sells $%'.2f; "
+                            "rounding to whole shares leaves the difference in cash."),
+                          valued, bought, sold);
+  sextant_report_add_paragraph (self->report, text);
+}
+
 static void
 add_frontier_page (SextantPortfolioReport *self)
 {
@@ -377,6 +427,7 @@ sextant_portfolio_report_new (const SextantPortfolioReportInput  *input,
   self->report = sextant_report_new (_("Investment Committee Report"), r->request->name, input->date);
   add_portfolio_page (self);
   add_weights_page (self);
+  add_trades_page (self);
   add_frontier_page (self);
   add_risk_pages (self);
   if (self->scenario != NULL)

@@ -100,6 +100,7 @@ inputs_to_json (const SextantOptimizationRequest *q)
       sextant_json_add_double (builder, "min_weight", q->lower[j]);
       sextant_json_add_double (builder, "max_weight", q->upper[j]);
       sextant_json_add_double (builder, "current_weight", q->current[j]);
+      sextant_json_add_double (builder, "close", q->closes[j]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -280,6 +281,7 @@ read_holding (SextantOptimizationRequest  *q,
   q->lower[j] = get_number (holding, "min_weight");
   q->upper[j] = get_number (holding, "max_weight");
   q->current[j] = get_number (holding, "current_weight");
+  q->closes[j] = get_number (holding, "close");
 
   return TRUE;
 }
@@ -323,6 +325,10 @@ sextant_optimization_request_new_from_saved (const SextantSavedResult  *saved,
   for (gsize j = 0; j < q->k; j++)
     if (!read_holding (q, j, json_array_get_element (holdings, j), error))
       return NULL;
+  /* Results saved before the closes were kept: a close is the value held over the shares. */
+  for (gsize j = 0; j < q->k; j++)
+    if (!isfinite (q->closes[j]) && q->quantities[j] > 0)
+      q->closes[j] = q->current[j] * q->value / q->quantities[j];
 
   return g_steal_pointer (&q);
 }

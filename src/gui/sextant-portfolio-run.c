@@ -46,6 +46,9 @@ sextant_optimization_request_new (gsize k)
   self->lower = g_new0 (double, k);
   self->upper = g_new0 (double, k);
   self->current = g_new0 (double, k);
+  self->closes = g_new (double, k);
+  for (gsize j = 0; j < k; j++)
+    self->closes[j] = NAN;
   self->value = NAN;
 
   return self;
@@ -62,6 +65,7 @@ sextant_optimization_request_copy (const SextantOptimizationRequest *self)
   copy->lower = g_memdup2 (self->lower, sizeof (double) * self->k);
   copy->upper = g_memdup2 (self->upper, sizeof (double) * self->k);
   copy->current = g_memdup2 (self->current, sizeof (double) * self->k);
+  copy->closes = g_memdup2 (self->closes, sizeof (double) * self->k);
 
   return copy;
 }
@@ -77,6 +81,7 @@ sextant_optimization_request_free (SextantOptimizationRequest *self)
   g_free (self->lower);
   g_free (self->upper);
   g_free (self->current);
+  g_free (self->closes);
   g_free (self);
 }
 

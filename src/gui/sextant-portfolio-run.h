@@ -46,6 +46,8 @@ typedef struct
  * @lower: (array length=k): minimum weights
  * @upper: (array length=k): maximum weights
  * @current: (array length=k): the current weights, for comparison
+ * @closes: (array length=k): the closes of @valued_at that value the holdings (NaN: none), which
+ *   price the trade list
  * @value: the holdings' value at @valued_at
  * @valued_at: the day of the closes that value the holdings
  * @first_day: the first day of data used
@@ -62,6 +64,7 @@ typedef struct
   double            *lower;
   double            *upper;
   double            *current;
+  double            *closes;
   double             value;
   gint32             valued_at;
   gint32             first_day;
@@ -235,6 +238,10 @@ SextantOptimizationResult  *sextant_optimization_result_ref    (SextantOptimizat
 void                        sextant_optimization_result_unref  (SextantOptimizationResult  *self);
 char                       *sextant_optimization_result_to_text (SextantOptimizationResult *self);
 char                       *sextant_optimization_result_describe (SextantOptimizationResult *self);
+SextantTrade               *sextant_optimization_result_dup_trades (SextantOptimizationResult *self,
+                                                                  GError                   **error);
+char                       *sextant_optimization_result_to_csv (SextantOptimizationResult  *self,
+                                                                GError                    **error);
 void                        sextant_optimization_result_serialize (SextantOptimizationResult  *self,
                                                                    char                      **kind,
                                                                    char                      **parameters,

@@ -47,14 +47,18 @@ struct _SextantPortfolioWindow
   AdwComboRow                *objective_row;
   AdwActionRow               *target_row;
   GtkSpinButton              *target_spin;
-  GtkSpinButton              *from_spin;
-  GtkSpinButton              *to_spin;
+  GtkEntry                   *from_entry;
+  GtkEntry                   *to_entry;
+  GtkLabel                   *range_label;
+  GtkWidget                  *stale_banner;
+  GtkLabel                   *stale_label;
   GtkLabel                   *return_label;
   GtkLabel                   *volatility_label;
   GtkLabel                   *sharpe_label;
   SextantChartView           *frontier_view;
   GtkGrid                    *weights_grid;
   GtkWidget                  *report_button;
+  GtkWidget                  *export_button;
   GtkMenuButton              *saved_button;
   GtkListBox                 *saved_list;
   GtkWidget                  *saved_banner;
@@ -94,9 +98,18 @@ struct _SextantPortfolioWindow
   guint                       progress_source;
   SextantOptimizationResult  *result;
   SextantScenarioOutcome     *scenario;
+  SextantScenarioModel        scenario_model;     /* the model @scenario was simulated with */
   SextantBacktestOutcome     *backtest;
   gboolean                    writing_report;
   gint64                      saved_id;
+
+  SextantPriceTable          *range_prices;       /* the holdings' closes for the data range, NaN where one has none */
+  char                       *range_symbols;      /* the symbols @range_prices was collected for */
+  gboolean                    range_fetched;      /* @range_prices are stored bars, not the demo closes */
+  gint32                      range_first;        /* the data range asked for */
+  gint32                      range_last;
+  const char                 *range_preset;       /* "1y" … "max", or NULL for explicit dates */
+  gboolean                    run_failed;         /* the last run failed: the result shown is not of the inputs */
 
   GtkStringList              *portfolio_names;    /* the dropdown's choices */
   char                       *portfolio_name;     /* the one being edited, or NULL */
@@ -153,5 +166,17 @@ void _sextant_portfolio_window_save_result       (SextantPortfolioWindow    *sel
                                                   SextantOptimizationResult *r);
 void _sextant_portfolio_window_show_saved_banner (SextantPortfolioWindow    *self,
                                                   GDateTime                 *saved_at);
+void _sextant_portfolio_window_class_init_range  (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_init_range        (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_dispose_range     (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_update_coverage   (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_set_range         (SextantPortfolioWindow *self,
+                                                  gint32                  first_day,
+                                                  gint32                  last_day);
+void _sextant_portfolio_window_class_init_stale  (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_init_stale        (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_inputs_changed    (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_prices_changed    (SextantPortfolioWindow *self);
+gboolean _sextant_portfolio_window_is_stale      (SextantPortfolioWindow *self);
 
 G_END_DECLS

@@ -67,6 +67,12 @@ sextant_portfolio_window_export_report_async (SextantPortfolioWindow *self,
                                _("There is no result to report: run an optimization first"));
       return;
     }
+  if (_sextant_portfolio_window_is_stale (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("The result is out of date: optimize again to report on the current holdings, dates and constraints"));
+      return;
+    }
   summary = find_summary (self, self->result->reference);
   report = sextant_portfolio_report_new (&(SextantPortfolioReportInput) {
                                            .result = self->result,
@@ -119,7 +125,7 @@ report_file_chosen_cb (GFile    *file,
 {
   g_autoptr(SextantPortfolioWindow) self = user_data;
 
-  if (file == NULL || self->result == NULL || self->writing_report)
+  if (file == NULL || self->result == NULL || self->writing_report || _sextant_portfolio_window_is_stale (self))
     return;
   self->writing_report = TRUE;
   _sextant_portfolio_window_update_actions (self);
@@ -134,7 +140,7 @@ export_report_action (GtkWidget  *widget,
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
   g_autofree char *name = NULL;
 
-  if (self->result == NULL || self->writing_report)
+  if (self->result == NULL || self->writing_report || _sextant_portfolio_window_is_stale (self))
     return;
   /* Translators: the default file name of the report; %s is the portfolio's name */
   name = g_strdup_printf (_("%s committee report.pdf"),

@@ -40,6 +40,7 @@ void
 _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
 {
   gboolean busy = self->running != SEXTANT_PORTFOLIO_RUN_NONE;
+  gboolean stale = _sextant_portfolio_window_is_stale (self);
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (widget, "win.run", !busy && self->valuation != NULL);
@@ -48,11 +49,22 @@ _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
   gtk_widget_action_set_enabled (widget, "win.run-backtest", !busy && self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-result", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.ask-assistant", self->result != NULL);
-  gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL && !self->writing_report);
+  gtk_widget_action_set_enabled (widget, "win.export-report",
+                                 self->result != NULL && !stale && !self->writing_report);
+  gtk_widget_action_set_enabled (widget, "win.export-trades", self->result != NULL && !stale);
   gtk_widget_action_set_enabled (widget, "win.add-holding", !busy);
   gtk_widget_action_set_enabled (widget, "win.remove-holding", !busy);
   gtk_widget_action_set_enabled (widget, "win.open-saved-result", !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
+
+  /* An insensitive button still shows its tooltip: it says why. */
+  gtk_widget_set_visible (self->stale_banner, stale);
+  gtk_label_set_text (self->stale_label, self->run_failed
+                                           ? _("Out of date — run again: the last run failed")
+                                           : _("Out of date — run again: the holdings, dates or constraints changed"));
+  gtk_widget_set_tooltip_text (self->report_button,
+                               stale ? _("The result is out of date: optimize again to report on the current holdings, dates and constraints")
+                                     : _("Save a PDF report of this result for the investment committee (Ctrl+P)"));
 }
 
 static gboolean
@@ -204,10 +216,28 @@ grid_label (const char *text,
   return label;
 }
 
+/* "buy 12", "sell 6", "—": the trade list's shares, priced in the CSV and the report. */
+static char *
+trade_text (const SextantTrade *trades,
+            gsize               j)
+{
+  if (trades == NULL)
+    return g_strdup ("—");
+  if (trades[j].shares > 0)
+    /* Translators: a number of shares to buy */
+    return g_strdup_printf (_("buy %'.0f"), trades[j].shares);
+  if (trades[j].shares < 0)
+    /* Translators: a number of shares to sell */
+    return g_strdup_printf (_("sell %'.0f"), -trades[j].shares);
+
+  return g_strdup ("—");
+}
+
 static void
 show_weights (SextantPortfolioWindow    *self,
               SextantOptimizationResult *r)
 {
+  g_autofree SextantTrade *trades = sextant_optimization_result_dup_trades (r, NULL);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->weights_grid))))
@@ -217,16 +247,19 @@ show_weights (SextantPortfolioWindow    *self,
   gtk_grid_attach (self->weights_grid, grid_label (_("Optimized"), 1, "heading"), 1, 0, 1, 1);
   gtk_grid_attach (self->weights_grid, grid_label (_("Current"), 1, "heading"), 2, 0, 1, 1);
   gtk_grid_attach (self->weights_grid, grid_label (_("Change"), 1, "heading"), 3, 0, 1, 1);
+  gtk_grid_attach (self->weights_grid, grid_label (_("Shares"), 1, "heading"), 4, 0, 1, 1);
   for (gsize j = 0; j < r->k; j++)
     {
       g_autofree char *weight = g_strdup_printf ("%.2f %%", 100 * r->weights[j]);
       g_autofree char *current = g_strdup_printf ("%.2f %%", 100 * r->current[j]);
       g_autofree char *change = g_strdup_printf ("%+.2f", 100 * (r->weights[j] - r->current[j]));
+      g_autofree char *trade = trade_text (trades, j);
 
       gtk_grid_attach (self->weights_grid, grid_label (r->symbols[j], 0, NULL), 0, j + 1, 1, 1);
       gtk_grid_attach (self->weights_grid, grid_label (weight, 1, "heading"), 1, j + 1, 1, 1);
       gtk_grid_attach (self->weights_grid, grid_label (current, 1, "dim-label"), 2, j + 1, 1, 1);
       gtk_grid_attach (self->weights_grid, grid_label (change, 1, NULL), 3, j + 1, 1, 1);
+      gtk_grid_attach (self->weights_grid, grid_label (trade, 1, NULL), 4, j + 1, 1, 1);
     }
 }
 
@@ -317,6 +350,9 @@ _sextant_portfolio_window_show_result (SextantPortfolioWindow    *self,
   /* Simulations and backtests were of the previous weights. */
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
   g_clear_pointer (&self->backtest, sextant_backtest_outcome_unref);
+  sextant_chart_view_clear (self->fan_view);
+  sextant_chart_view_clear (self->backtest_view);
+  self->run_failed = FALSE;
   show_metric (self->return_label, r->expected_return, r->current_return, TRUE);
   show_metric (self->volatility_label, r->volatility, r->current_volatility, TRUE);
   show_metric (self->sharpe_label, r->sharpe, r->current_sharpe, FALSE);
@@ -326,6 +362,9 @@ _sextant_portfolio_window_show_result (SextantPortfolioWindow    *self,
                                 (GDestroyNotify) sextant_optimization_result_unref);
   gtk_label_set_text (self->scenario_label, _("Simulates the optimized portfolio's value."));
   show_scenario_defaults (self, r);
+  gtk_label_set_text (self->backtest_label,
+                      _("Compares the optimized and the current weights, 10 basis points per trade: "
+                        "choose in or out of sample and the rebalancing, and run the backtest."));
   _sextant_portfolio_window_show_saved_banner (self, saved_at);
   if (saved_at != NULL)
     {
@@ -357,7 +396,11 @@ optimize_done_cb (GObject      *object,
   if (!finish_run (self, G_TASK (result)))
     return;
   if (r == NULL)
-    report_error (self, _("The optimization"), error);
+    {
+      /* A failed run leaves the previous result shown, but not as the inputs' result. */
+      self->run_failed = self->result != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      report_error (self, _("The optimization"), error);
+    }
   else
     _sextant_portfolio_window_show_result (self, r, NULL);
   _sextant_portfolio_window_update_actions (self);
@@ -378,8 +421,10 @@ run_action (GtkWidget  *widget,
       run_data_free (data);
       return;
     }
-  /* The holdings' own prices: demo, imported and fetched alike. */
-  data->prices = sextant_price_table_ref (_sextant_portfolio_window_get_prices (self));
+  /* The holdings' closes the data range was chosen on (sextant_price_history_collect()), else
+   * their own prices: demo, imported and fetched alike. */
+  data->prices = sextant_price_table_ref (self->range_prices != NULL ? self->range_prices
+                                                                      : _sextant_portfolio_window_get_prices (self));
   task = start_run (self, SEXTANT_PORTFOLIO_RUN_OPTIMIZATION, data, optimize_done_cb,
                     _("Optimizing…"));
   g_task_run_in_thread (task, optimize_thread);
@@ -439,9 +484,11 @@ scenario_done_cb (GObject      *object,
                           last, outcome->p[2][last], outcome->p[0][last], outcome->p[4][last],
                           outcome->parameters);
   gtk_label_set_text (self->scenario_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->scenario_label), "warning");
   _sextant_portfolio_window_set_status (self, _("Simulation finished."));
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
   self->scenario = sextant_scenario_outcome_ref (outcome);
+  self->scenario_model = ((RunData *) g_task_get_task_data (G_TASK (result)))->scenario.model;
   sextant_chart_view_set_chart (self->fan_view, SEXTANT_CHART_KIND_FAN, &outcome->chart,
                                 sextant_scenario_outcome_ref (outcome),
                                 (GDestroyNotify) sextant_scenario_outcome_unref);

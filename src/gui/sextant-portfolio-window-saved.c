@@ -154,7 +154,6 @@ restore_inputs (SextantPortfolioWindow           *self,
                 const SextantOptimizationRequest *q)
 {
   g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new (q->name);
-  int year, month, mday;
 
   for (gsize j = 0; j < q->k; j++)
     {
@@ -168,10 +167,7 @@ restore_inputs (SextantPortfolioWindow           *self,
   adw_combo_row_set_selected (self->objective_row, q->objective);
   if (isfinite (q->target))
     gtk_spin_button_set_value (self->target_spin, 100 * q->target);
-  sextant_day_to_ymd (q->first_day, &year, &month, &mday);
-  gtk_spin_button_set_value (self->from_spin, year);
-  sextant_day_to_ymd (q->last_day, &year, &month, &mday);
-  gtk_spin_button_set_value (self->to_spin, year);
+  _sextant_portfolio_window_set_range (self, q->first_day, q->last_day);
 }
 
 /**
@@ -209,6 +205,9 @@ sextant_portfolio_window_open_saved_result (SextantPortfolioWindow  *self,
       (q = sextant_optimization_request_new_from_saved (saved, error)) == NULL)
     return FALSE;
   restore_inputs (self, q);
+  /* The holdings' closes, as a new run would use them. */
+  if (self->range_prices != NULL)
+    stocks = self->range_prices;
   if ((r = sextant_optimization_result_new_from_saved (saved, stocks, error)) == NULL)
     return FALSE;
   saved_at = g_date_time_new_from_unix_local (saved->created_at);

@@ -144,6 +144,7 @@ spin_changed_cb (GtkSpinButton          *spin,
     }
   sextant_portfolio_window_revalue (self);
   update_subtitles (self);
+  _sextant_portfolio_window_inputs_changed (self);
 }
 
 static GtkWidget *
@@ -286,7 +287,7 @@ sextant_portfolio_window_rebuild_rows (SextantPortfolioWindow *self)
     gtk_list_box_remove (self->holdings_list, child);
   for (guint i = 0; i < self->holdings->len; i++)
     gtk_list_box_append (self->holdings_list, create_holding_row (self, i));
-  _sextant_portfolio_window_update_actions (self);
+  _sextant_portfolio_window_prices_changed (self);
 }
 
 static void
@@ -308,9 +309,6 @@ sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (window);
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
   SextantPortfolio *portfolio = sextant_workspace_get_portfolio (workspace);
-  SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
-  gint32 first, last;
-  int year, month, mday;
 
   _sextant_portfolio_window_update_choices (self);
   if (!self->loaded)
@@ -320,16 +318,6 @@ sextant_portfolio_window_data_changed (SextantWorkspaceWindow *window)
       if (!sextant_portfolio_window_load_portfolio (self, sextant_portfolio_get_name (portfolio), NULL))
         _sextant_portfolio_window_set_holdings (self, portfolio);
     }
-
-  /* The data range defaults to every full year of the demo closes. */
-  first = sextant_price_table_get_days (stocks)[0];
-  last = sextant_price_table_get_days (stocks)[sextant_price_table_get_n_rows (stocks) - 1];
-  sextant_day_to_ymd (first, &year, &month, &mday);
-  gtk_spin_button_set_range (self->from_spin, year, year + 200);
-  gtk_spin_button_set_value (self->from_spin, year + 1);
-  sextant_day_to_ymd (last, &year, &month, &mday);
-  gtk_spin_button_set_range (self->to_spin, year - 200, year);
-  gtk_spin_button_set_value (self->to_spin, year);
 
   sextant_portfolio_window_rebuild_rows (self);
 }
@@ -464,6 +452,7 @@ sextant_portfolio_window_dispose (GObject *object)
   _sextant_portfolio_window_abandon_run (self);
   _sextant_portfolio_window_dispose_book (self);
   _sextant_portfolio_window_dispose_prices (self);
+  _sextant_portfolio_window_dispose_range (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
@@ -509,14 +498,18 @@ bind_children (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, objective_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, target_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, target_spin);
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, from_spin);
-  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, to_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, from_entry);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, to_entry);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, range_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, stale_banner);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, stale_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, return_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, volatility_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, sharpe_label);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, frontier_view);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, weights_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, report_button);
+  gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_list);
   gtk_widget_class_bind_template_child (widget_class, SextantPortfolioWindow, saved_banner);
@@ -556,6 +549,8 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   _sextant_portfolio_window_class_init_run (widget_class);
   _sextant_portfolio_window_class_init_book (widget_class);
   _sextant_portfolio_window_class_init_prices (widget_class);
+  _sextant_portfolio_window_class_init_range (widget_class);
+  _sextant_portfolio_window_class_init_stale (widget_class);
 }
 
 static void
@@ -573,6 +568,8 @@ sextant_portfolio_window_init (SextantPortfolioWindow *self)
   _sextant_portfolio_window_init_saved (self);
   _sextant_portfolio_window_init_book (self);
   _sextant_portfolio_window_init_prices (self);
+  _sextant_portfolio_window_init_range (self);
+  _sextant_portfolio_window_init_stale (self);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
   page_changed_cb (self);
@@ -617,11 +614,12 @@ sextant_portfolio_window_dup_request (SextantPortfolioWindow *self)
       request->upper[j] = get_edit (self, j)->max_weight;
       request->current[j] = isfinite (self->valuation->positions[j].weight)
                               ? self->valuation->positions[j].weight : 0;
+      request->closes[j] = self->valuation->positions[j].price;
     }
   request->value = self->valuation->total;
   request->valued_at = self->valuation->as_of;
-  request->first_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->from_spin), 1, 1);
-  request->last_day = sextant_day_from_ymd (gtk_spin_button_get_value_as_int (self->to_spin), 12, 31);
+  request->first_day = self->range_first;
+  request->last_day = self->range_last;
   request->objective = adw_combo_row_get_selected (self->objective_row);
   request->target = gtk_spin_button_get_value (self->target_spin) / 100.0;
 

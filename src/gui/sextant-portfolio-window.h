@@ -30,6 +30,9 @@ void                       sextant_portfolio_window_export_report_async  (Sextan
                                                                           GCancellable           *cancellable,
                                                                           GAsyncReadyCallback     callback,
                                                                           gpointer                user_data);
+gboolean                   sextant_portfolio_window_export_trades (SextantPortfolioWindow *self,
+                                                                   GFile                  *file,
+                                                                   GError                **error);
 gboolean                   sextant_portfolio_window_export_report_finish (SextantPortfolioWindow *self,
                                                                           GAsyncResult           *result,
                                                                           GError                **error);

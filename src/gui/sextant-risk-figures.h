@@ -11,7 +11,9 @@ G_BEGIN_DECLS
  * Conventions: simple daily returns of closes over every day on which all 30 demo stocks have a
  * price (the bundled closes, or the newer fetched ones once every stock has them: see
  * sextant_price_refresh_collect_closes()); a constant-weight portfolio (rebalanced daily, as sextant_portfolio_returns()); VaR and
- * ES are one-day, positive loss fractions; volatility annualised with √252; Sharpe with a zero
+ * ES are one-day, positive loss fractions, also shown in money as the portfolio's value (@value,
+ * in @currency, at the last closes; NaN for the equal-weight portfolio, which holds no shares)
+ * times the fraction; volatility annualised with √252; Sharpe with a zero
  * risk-free rate; beta against the equal-weight average of the 30 demo stocks.
  */
 
@@ -38,6 +40,8 @@ typedef struct
   char                **symbols;
   char                **unpriced;
   double               *weights;
+  double                value;
+  char                 *currency;
   SextantReturnMatrix  *returns;
   double               *portfolio;
   double               *market;
@@ -101,6 +105,10 @@ double                    sextant_risk_figures_get_measure  (const SextantRiskFi
                                                              guint                     measure);
 char                     *sextant_risk_measure_format       (const SextantRiskMeasure *measure,
                                                              double                    value);
+char                     *sextant_risk_figures_format_measure (const SextantRiskFigures *self,
+                                                             guint                     measure);
+char                     *sextant_risk_format_money         (double                    amount,
+                                                             const char               *currency);
 
 SextantRiskFigures *sextant_risk_figures_ref     (SextantRiskFigures   *self);
 void                sextant_risk_figures_unref   (SextantRiskFigures   *self);

@@ -62,7 +62,7 @@ add_figures_page (SextantRiskReport *self,
     {
       /* Translators: a measure, then how it is computed, as in “VaR 95 % (Historical, one day)” */
       g_autofree char *label = g_strdup_printf (_("%s (%s)"), _(measures[i].title), _(measures[i].caption));
-      g_autofree char *value = sextant_risk_measure_format (&measures[i], sextant_risk_figures_get_measure (f, i));
+      g_autofree char *value = sextant_risk_figures_format_measure (f, i);
 
       sextant_report_add_row (self->report, label, value);
     }

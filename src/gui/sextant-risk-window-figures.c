@@ -168,7 +168,7 @@ show_figures (SextantRiskWindow  *self,
   _sextant_risk_window_update_report_action (self);
   for (guint i = 0; i < n_measures; i++)
     {
-      g_autofree char *text = sextant_risk_measure_format (&measures[i], sextant_risk_figures_get_measure (f, i));
+      g_autofree char *text = sextant_risk_figures_format_measure (f, i);
 
       gtk_label_set_text (g_hash_table_lookup (self->kpi_labels, measures[i].key), text);
     }
