@@ -956,6 +956,9 @@ test_user_stress (void)
   g_assert_false (gtk_widget_get_visible (child (window, "saved_stress_group")));
   g_assert_true (sextant_portfolio_store_delete (sextant_workspace_get_portfolios (workspace),
                                                  "Two Currencies", &error));
+  /* The dashboard follows the deletion back to the demo portfolio and computes it again: the
+   * computation holds the window until it ends (slowly, in the sanitized build). */
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (window));
 
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
