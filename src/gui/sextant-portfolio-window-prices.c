@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sextant-portfolio-window-private.h"
+#include "sextant-provider-settings.h"
 
 /* The instrument universe is whatever the user has: the holdings editor finds instruments in
  * the local store (demo, imported, fetched) and, with a key, through the providers' symbol
@@ -34,9 +35,8 @@ typedef struct
 
 typedef struct
 {
-  char          *database_path;
-  GPtrArray     *provider_ids;
-  GPtrArray     *base_urls;
+  char                    *database_path;
+  SextantProviderSettings *providers;
   char          *query;
   char         **symbols;
   FetchProgress *progress;
@@ -60,8 +60,7 @@ static void
 provider_job_free (ProviderJob *job)
 {
   g_free (job->database_path);
-  g_ptr_array_unref (job->provider_ids);
-  g_ptr_array_unref (job->base_urls);
+  sextant_provider_settings_free (job->providers);
   g_free (job->query);
   g_strfreev (job->symbols);
   g_clear_pointer (&job->progress, fetch_progress_release);
@@ -83,73 +82,17 @@ dup_cache (SextantPortfolioWindow *self)
   return store != NULL ? sextant_market_cache_new (store) : NULL;
 }
 
-/* GSettings names providers as the Preferences show them (`alpha-vantage`); the router by id. */
 static ProviderJob *
 provider_job_new (SextantPortfolioWindow *self)
 {
   GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
   SextantStore *store = sextant_workspace_get_store (get_workspace (self));
-  g_auto(GStrv) names = g_settings_get_strv (settings, "market-providers");
-  g_autoptr(GSettingsSchema) schema = NULL;
   ProviderJob *job = g_new0 (ProviderJob, 1);
 
   job->database_path = g_strdup (store != NULL ? sextant_store_get_path (store) : NULL);
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  job->provider_ids = g_ptr_array_new_with_free_func (g_free);
-  job->base_urls = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *key = g_strconcat (names[i], "-base-url", NULL);
-      g_auto(GStrv) parts = g_strsplit (names[i], "-", -1);
-
-      g_ptr_array_add (job->provider_ids, g_strjoinv ("", parts));
-      g_ptr_array_add (job->base_urls, g_settings_schema_has_key (schema, key)
-                                       ? g_settings_get_string (settings, key) : g_strdup (""));
-    }
-  if (g_settings_get_boolean (settings, "enable-yahoo") &&
-      !g_ptr_array_find_with_equal_func (job->provider_ids, "yahoo", g_str_equal, NULL))
-    {
-      g_ptr_array_add (job->provider_ids, g_strdup ("yahoo"));
-      g_ptr_array_add (job->base_urls, g_strdup (""));
-    }
+  job->providers = sextant_provider_settings_new (settings);
 
   return job;
-}
-
-/* A refused base URL stops the work: skipping the provider would leave the user wondering why
- * it is never asked. */
-static SextantMarketRouter *
-create_router (ProviderJob  *job,
-               GError      **error)
-{
-  g_autoptr(SextantSecretStore) secrets = sextant_secret_store_new ();
-  g_autoptr(SextantMarketRouter) router = sextant_market_router_new ();
-
-  for (guint i = 0; i < job->provider_ids->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(SextantMarketProvider) provider = NULL;
-
-      provider = sextant_market_provider_new_configured (secrets, job->provider_ids->pdata[i],
-                                                         job->base_urls->pdata[i], &local_error);
-      if (provider != NULL)
-        sextant_market_router_add_provider (router, provider);
-      else if (g_error_matches (local_error, SEXTANT_MARKET_ERROR,
-                                SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      else
-        g_warning ("%s", local_error->message);
-    }
-  for (guint i = 0; i < sextant_market_router_get_n_providers (router); i++)
-    if (sextant_market_provider_has_key (sextant_market_router_get_provider (router, i)))
-      return g_steal_pointer (&router);
-
-  g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_PROVIDER,
-               "No market data provider has an API key");
-  return NULL;
 }
 
 static void
@@ -174,7 +117,7 @@ search_thread (GTask        *task,
   GPtrArray *matches = NULL;
 
   g_main_context_push_thread_default (context);
-  router = create_router (job, &error);
+  router = sextant_provider_settings_create_router (job->providers, &error);
   if (router != NULL)
     {
       sextant_market_router_search_async (router, job->query, cancellable, store_result_cb,
@@ -459,7 +402,7 @@ fetch_in_context (ProviderJob   *job,
 
   if ((store = sextant_schema_open (job->database_path, error)) == NULL)
     return NULL;
-  if ((router = create_router (job, error)) == NULL)
+  if ((router = sextant_provider_settings_create_router (job->providers, error)) == NULL)
     return NULL;
   cache = sextant_market_cache_new (store);
   market = sextant_market_data_new (cache, router);

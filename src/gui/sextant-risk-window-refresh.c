@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sextant-provider-settings.h"
 #include "sextant-risk-window-private.h"
 
 /* Refresh: fetch again the dashboard's instruments whose cached bars are stale, through the
@@ -23,10 +24,9 @@ typedef struct
 
 typedef struct
 {
-  char            *database_path;
-  GPtrArray       *provider_ids;
-  GPtrArray       *base_urls;
-  char           **symbols;
+  char                    *database_path;
+  SextantProviderSettings *providers;
+  char                   **symbols;
   RefreshProgress *progress;
 } RefreshData;
 
@@ -47,39 +47,10 @@ static void
 refresh_data_free (RefreshData *data)
 {
   g_free (data->database_path);
-  g_ptr_array_unref (data->provider_ids);
-  g_ptr_array_unref (data->base_urls);
+  sextant_provider_settings_free (data->providers);
   g_strfreev (data->symbols);
   refresh_progress_release (data->progress);
   g_free (data);
-}
-
-/* GSettings names providers as the Preferences show them (`alpha-vantage`); the router by id. */
-static void
-read_providers (GSettings   *settings,
-                RefreshData *data)
-{
-  g_auto(GStrv) names = g_settings_get_strv (settings, "market-providers");
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  data->provider_ids = g_ptr_array_new_with_free_func (g_free);
-  data->base_urls = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *key = g_strconcat (names[i], "-base-url", NULL);
-      g_auto(GStrv) parts = g_strsplit (names[i], "-", -1);
-
-      g_ptr_array_add (data->provider_ids, g_strjoinv ("", parts));
-      g_ptr_array_add (data->base_urls, g_settings_schema_has_key (schema, key)
-                                        ? g_settings_get_string (settings, key) : g_strdup (""));
-    }
-  if (g_settings_get_boolean (settings, "enable-yahoo") &&
-      !g_ptr_array_find_with_equal_func (data->provider_ids, "yahoo", g_str_equal, NULL))
-    {
-      g_ptr_array_add (data->provider_ids, g_strdup ("yahoo"));
-      g_ptr_array_add (data->base_urls, g_strdup (""));
-    }
 }
 
 static void
@@ -98,45 +69,6 @@ progress_cb (const char *symbol,
   g_mutex_unlock (&progress->mutex);
 }
 
-static SextantMarketRouter *
-create_router (RefreshData  *data,
-               GError      **error)
-{
-  g_autoptr(SextantSecretStore) secrets = sextant_secret_store_new ();
-  SextantMarketRouter *router = sextant_market_router_new ();
-
-  for (guint i = 0; i < data->provider_ids->len; i++)
-    {
-      g_autoptr(GError) unknown = NULL;
-      g_autoptr(SextantMarketProvider) provider = NULL;
-
-      provider = sextant_market_provider_new_configured (secrets, data->provider_ids->pdata[i],
-                                                         data->base_urls->pdata[i], &unknown);
-      if (provider != NULL)
-        sextant_market_router_add_provider (router, provider);
-      else if (g_error_matches (unknown, SEXTANT_MARKET_ERROR,
-                                SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT))
-        {
-          /* A refused base URL stops the refresh: skipping the provider would leave the user
-           * wondering why it is never asked. The message names the setting and the way out. */
-          g_propagate_error (error, g_steal_pointer (&unknown));
-          g_object_unref (router);
-          return NULL;
-        }
-      else
-        g_warning ("%s", unknown->message);
-    }
-  for (guint i = 0; i < sextant_market_router_get_n_providers (router); i++)
-    if (sextant_market_provider_has_key (sextant_market_router_get_provider (router, i)))
-      return router;
-
-  /* Asking would only collect the same "no key" from every provider for every symbol. */
-  g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_PROVIDER,
-               "No market data provider has an API key");
-  g_object_unref (router);
-  return NULL;
-}
-
 /* Everything here is made, used and dropped on this thread's own main context. */
 static GPtrArray *
 refresh_in_context (RefreshData   *data,
@@ -151,7 +83,7 @@ refresh_in_context (RefreshData   *data,
 
   if ((store = sextant_schema_open (data->database_path, error)) == NULL)
     return NULL;
-  if ((router = create_router (data, error)) == NULL)
+  if ((router = sextant_provider_settings_create_router (data->providers, error)) == NULL)
     return NULL;
   cache = sextant_market_cache_new (store);
   market = sextant_market_data_new (cache, router);
@@ -361,7 +293,7 @@ _sextant_risk_window_refresh_prices (SextantRiskWindow *self)
   data = g_new0 (RefreshData, 1);
   data->database_path = g_strdup (sextant_store_get_path (store));
   data->symbols = g_strv_builder_end (symbols);
-  read_providers (sextant_workspace_window_get_settings (window), data);
+  data->providers = sextant_provider_settings_new (sextant_workspace_window_get_settings (window));
   data->progress = g_atomic_rc_box_new0 (RefreshProgress);
   g_mutex_init (&data->progress->mutex);
   self->refresh_progress_data = g_atomic_rc_box_acquire (data->progress);
