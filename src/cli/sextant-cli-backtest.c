@@ -142,6 +142,8 @@ sextant_cli_backtest_main (int    argc,
     return exit_code;
   if ((o.prices == NULL) == (o.returns == NULL))
     return sextant_cli_usage_error (context, "backtest", "give exactly one of --prices FILE and --returns FILE");
+  if (!sextant_check_periods_per_year (o.periods_per_year, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "backtest", error);
   if (o.weights == NULL || o.strategy == NULL)
     return sextant_cli_usage_error (context, "backtest", "--weights and --strategy are required");
   if (!sextant_cli_parse_format (o.format, 1u << SEXTANT_CLI_FORMAT_TEXT | 1u << SEXTANT_CLI_FORMAT_JSON,

@@ -124,9 +124,17 @@ sextant_cli_fail (int           exit_code,
                   const char   *command,
                   const GError *error)
 {
-  g_autofree char *message = sextant_log_writer_redact (error != NULL ? error->message
-                                                                      : "unknown error");
+  g_autofree char *message = NULL;
 
+  /* A failure without an error is a bug of the command, never a success: exit 0 here once
+   * turned `risk --confidence ''` into a silent “unknown error” that scripts took for a result. */
+  if (error == NULL)
+    {
+      g_critical ("sextant-cli %s failed without saying why", command);
+      fprintf (stderr, "sextant-cli %s: internal error (no message)\n", command);
+      return exit_code > 0 ? exit_code : SEXTANT_CLI_EXIT_FAILURE;
+    }
+  message = sextant_log_writer_redact (error->message);
   fprintf (stderr, "sextant-cli %s: %s\n", command, message);
 
   return exit_code >= 0 ? exit_code : sextant_cli_exit_for_error (error);

@@ -126,6 +126,8 @@ sextant_cli_frontier_main (int    argc,
     return exit_code;
   if ((o.prices == NULL) == (o.returns == NULL))
     return sextant_cli_usage_error (context, "frontier", "give exactly one of --prices FILE and --returns FILE");
+  if (!sextant_check_periods_per_year (o.periods_per_year, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "frontier", error);
   if (o.points < 2 || o.points > 100000)
     return sextant_cli_usage_error (context, "frontier", "--points must be between 2 and 100000");
   if (!sextant_cli_parse_format (o.format != NULL ? o.format : "json",

@@ -214,6 +214,8 @@ sextant_cli_optimize_main (int    argc,
     return sextant_cli_usage_error (context, "optimize", "give exactly one of --prices FILE, --returns FILE and --portfolio NAME");
   if (o.portfolio == NULL && (o.from != NULL || o.to != NULL))
     return sextant_cli_usage_error (context, "optimize", "--from and --to go with --portfolio");
+  if (!sextant_check_periods_per_year (o.periods_per_year, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "optimize", error);
   if (o.objective == NULL)
     return sextant_cli_usage_error (context, "optimize", "--objective is required");
   if (!sextant_cli_parse_format (o.format, 1u << SEXTANT_CLI_FORMAT_TEXT | 1u << SEXTANT_CLI_FORMAT_JSON,

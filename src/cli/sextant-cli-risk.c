@@ -159,6 +159,12 @@ parse_levels (const char  *text,
 {
   g_auto(GStrv) parts = g_strsplit (text, ",", -1);
 
+  if (parts[0] == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--confidence needs at least one level between 0.5 and 1, such as 0.95,0.99");
+      return FALSE;
+    }
   for (guint i = 0; parts[i] != NULL; i++)
     {
       char *end = NULL;
@@ -174,7 +180,7 @@ parse_levels (const char  *text,
       g_array_append_val (levels, c);
     }
 
-  return levels->len > 0;
+  return TRUE;
 }
 
 /* A stored portfolio on the cached closes: the returns and weights a wide CSV of the same
@@ -233,6 +239,9 @@ prepare (RiskOptions  *o,
     return FALSE;
 
   d->n_sims = o->simulations;
+  /* two samples of n_sims returns, each scenario drawing k normals */
+  if (!sextant_work_size_check ("Monte Carlo VaR", 2.0 * d->n_sims, 2.0 * d->n_sims * d->k, error))
+    return FALSE;
   d->mc_normal = g_new (double, d->n_sims);
   d->mc_t = g_new (double, d->n_sims);
 
@@ -472,6 +481,8 @@ sextant_cli_risk_main (int    argc,
     return sextant_cli_usage_error (context, "risk", "--weights does not go with --portfolio, whose weights are its holdings'");
   if (o.portfolio == NULL && (o.from != NULL || o.to != NULL))
     return sextant_cli_usage_error (context, "risk", "--from and --to go with --portfolio");
+  if (!sextant_check_periods_per_year (o.periods_per_year, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "risk", error);
   if (o.simulations < 2 || o.stress_window < 1)
     return sextant_cli_usage_error (context, "risk", "--simulations must be ≥ 2 and --stress-window ≥ 1");
   if (!sextant_cli_parse_format (o.format, 1u << SEXTANT_CLI_FORMAT_TEXT | 1u << SEXTANT_CLI_FORMAT_JSON,

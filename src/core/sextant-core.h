@@ -21,6 +21,7 @@
 #include "analytics/sextant-optimizer.h"
 #include "analytics/sextant-risk-parity.h"
 #include "analytics/sextant-backtest.h"
+#include "analytics/sextant-work-size.h"
 
 #include "market/sextant-csv-reader.h"
 #include "market/sextant-demo-data.h"

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  * @SEXTANT_ANALYTICS_ERROR_NOT_CONVERGED: an iterative method that did not reach its tolerance
  * @SEXTANT_ANALYTICS_ERROR_HORIZON: a horizon longer than the data allows
  * @SEXTANT_ANALYTICS_ERROR_CANCELLED: the caller cancelled the computation
+ * @SEXTANT_ANALYTICS_ERROR_TOO_LARGE: a work size beyond the memory or time one run may take
  */
 typedef enum
 {
@@ -33,6 +34,7 @@ typedef enum
   SEXTANT_ANALYTICS_ERROR_NOT_CONVERGED,
   SEXTANT_ANALYTICS_ERROR_HORIZON,
   SEXTANT_ANALYTICS_ERROR_CANCELLED,
+  SEXTANT_ANALYTICS_ERROR_TOO_LARGE,
 } SextantAnalyticsError;
 
 GQuark sextant_analytics_error_quark (void);

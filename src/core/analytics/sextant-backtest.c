@@ -9,6 +9,7 @@
 #include "analytics/sextant-backtest.h"
 #include "analytics/sextant-performance.h"
 #include "analytics/sextant-price-series.h"
+#include "analytics/sextant-work-size.h"
 
 void
 sextant_backtest_result_clear (SextantBacktestResult *result)
@@ -176,7 +177,8 @@ sextant_backtest_run (const SextantReturnMatrix  *returns,
   g_return_val_if_fail (returns != NULL && targets != NULL && result != NULL, FALSE);
 
   memset (result, 0, sizeof *result);
-  if (!check_inputs (returns, targets, threshold, cost_bps, error))
+  if (!check_inputs (returns, targets, threshold, cost_bps, error) ||
+      !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   n = returns->n_obs;

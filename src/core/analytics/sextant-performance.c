@@ -6,6 +6,7 @@
 
 #include "analytics/sextant-analytics-error.h"
 #include "analytics/sextant-performance.h"
+#include "analytics/sextant-work-size.h"
 
 static gboolean
 check_series (const double  *r,
@@ -148,7 +149,7 @@ sextant_volatility_annualised (const double  *returns,
 {
   double mean, sd;
 
-  if (!check_series (returns, n, 2, error))
+  if (!check_series (returns, n, 2, error) || !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   mean_sd (returns, n, &mean, &sd);
@@ -176,7 +177,7 @@ sextant_sharpe_ratio (const double  *returns,
 {
   double mean, sd;
 
-  if (!check_series (returns, n, 2, error))
+  if (!check_series (returns, n, 2, error) || !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   mean_sd (returns, n, &mean, &sd);
@@ -210,7 +211,7 @@ sextant_sortino_ratio (const double  *returns,
 {
   double mean, sd, down = 0;
 
-  if (!check_series (returns, n, 2, error))
+  if (!check_series (returns, n, 2, error) || !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   mean_sd (returns, n, &mean, &sd);
@@ -250,7 +251,8 @@ sextant_benchmark_stats (const double           *returns,
 {
   double mr, sr, mb, sb, cov = 0, mean_diff, sd_diff, ss = 0;
 
-  if (!check_series (returns, n, 2, error) || !check_series (benchmark, n, 2, error))
+  if (!check_series (returns, n, 2, error) || !check_series (benchmark, n, 2, error) ||
+      !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   mean_sd (returns, n, &mr, &sr);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "analytics/sextant-analytics-error.h"
 #include "analytics/sextant-covariance.h"
 #include "analytics/sextant-scenarios.h"
+#include "analytics/sextant-work-size.h"
 
 /*
  * Reproducibility whatever the thread count: paths are cut into fixed blocks of BLOCK_PATHS, each
@@ -357,8 +359,11 @@ check_size (guint                  n_paths,
             guint                  n_assets,
             double                 dt,
             SextantScenarioFlags   flags,
+            gboolean               heston,
             GError               **error)
 {
+  double kept, draws;
+
   if (n_paths == 0 || n_steps == 0 || n_assets == 0)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
@@ -381,8 +386,16 @@ check_size (guint                  n_paths,
                    SEXTANT_SCENARIO_MAX_STORED);
       return FALSE;
     }
+  kept = 0;
+  if (flags & SEXTANT_SCENARIO_KEEP_TERMINAL)
+    kept += (double) n_paths * n_assets;
+  if (flags & SEXTANT_SCENARIO_KEEP_PATHS)
+    kept += (double) n_paths * (n_steps + 1.0) * (n_assets + (heston ? 1 : 0));
+  /* Heston draws two normals a step: the price's and the variance's */
+  draws = (double) n_paths * n_steps * n_assets * (heston ? 2 : 1);
 
-  return TRUE;
+  return sextant_work_size_check (heston ? _("Heston scenarios") : _("GBM scenarios"), kept, draws,
+                                  error);
 }
 
 /* ----- Cholesky ------------------------------------------------------------------------------ */
@@ -614,7 +627,7 @@ sextant_scenarios_gbm (const SextantGbmSpec     *spec,
   g_return_val_if_fail (spec != NULL, NULL);
 
   m = spec->n_assets;
-  if (!check_size (spec->n_paths, spec->n_steps, m, spec->dt, flags, error) ||
+  if (!check_size (spec->n_paths, spec->n_steps, m, spec->dt, flags, FALSE, error) ||
       !check_gbm (spec, error))
     return NULL;
 
@@ -756,7 +769,7 @@ sextant_scenarios_heston (const SextantHestonSpec  *spec,
 
   g_return_val_if_fail (spec != NULL, NULL);
 
-  if (!check_size (spec->n_paths, spec->n_steps, 1, spec->dt, flags, error) ||
+  if (!check_size (spec->n_paths, spec->n_steps, 1, spec->dt, flags, TRUE, error) ||
       !check_heston (spec, error))
     return NULL;
 

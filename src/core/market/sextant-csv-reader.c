@@ -313,6 +313,33 @@ parse_table_rows (GPtrArray          *lines,
   return TRUE;
 }
 
+/* A column is found by its name (`--weights MSFT=…`, `--benchmark SPX`): with two of the same
+ * name the first would silently stand for both. */
+static gboolean
+check_unique_names (GPtrArray  *names,
+                    GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < names->len && g_ptr_array_index (names, i) != NULL; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      gpointer first;
+
+      if (g_hash_table_lookup_extended (seen, name, NULL, &first))
+        {
+          g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
+                       "Line 1: the column “%s” appears twice (price columns %u and %u); "
+                       "each instrument needs a column of its own name",
+                       name, GPOINTER_TO_UINT (first) + 1, i + 1);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, (gpointer) name, GUINT_TO_POINTER (i));
+    }
+
+  return TRUE;
+}
+
 static SextantPriceTable *
 parse_price_table (char        *text,
                    gsize        length,
@@ -354,6 +381,8 @@ parse_price_table (char        *text,
                    "Line 1: the header names no price column");
       return NULL;
     }
+  if (!check_unique_names (names, error))
+    return NULL;
 
   table = sextant_price_table_new (lines->len - 1, (const char * const *) names->pdata);
   if (!parse_table_rows (lines, numbers, header->len, date_col, columns, names, table, error))
