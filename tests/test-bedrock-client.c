@@ -626,42 +626,52 @@ test_fault_slow_first_byte (Fixture       *f,
 }
 
 static void
-test_fault_slow_first_byte_retried (Fixture       *f,
-                                    gconstpointer  data)
+test_fault_slow_first_byte_not_retried (Fixture       *f,
+                                        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* Over the idle timeout before any output: a timeout, retried (nothing was shown yet). */
+  /* Over the read timeout before any output: the server took the request and went silent, so
+   * it is given up on after one read timeout, not asked twice more (issue 15). */
   g_object_set (f->client, "idle-timeout-ms", 200, NULL);
   fake_bedrock_server_push_slow_text (f->server, "Too late.", 1000);
-  fake_bedrock_server_push_text (f->server, "Second try.");
-  {
-    gboolean ok = run (f, MODEL, NULL, TRUE, &error);
-
-    g_assert_no_error (error);
-    g_assert_true (ok);
-  }
-  assert_complete_text (f, "Second try.");
-  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+  fake_bedrock_server_push_text (f->server, "Never asked for.");
+  run_expect_error (f, TRUE, SEXTANT_BEDROCK_ERROR_TIMEOUT, 1);
 }
 
 static void
 test_converse_response_timeout (Fixture       *f,
                                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  /* Non-streamed Converse waits for the whole answer under its own (long) limit; here it is
-   * shortened to show the limit applies and a timeout before any output is retried. */
+  /* Non-streamed Converse waits for the whole answer under the same read timeout, once. */
   g_object_set (f->client, "response-timeout-ms", 200, NULL);
   fake_bedrock_server_push_slow_text (f->server, "Too slow.", 1000);
-  fake_bedrock_server_push_text (f->server, "In time.");
-  ok = run (f, MODEL, NULL, FALSE, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  assert_complete_text (f, "In time.");
-  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+  fake_bedrock_server_push_text (f->server, "Never asked for.");
+  run_expect_error (f, FALSE, SEXTANT_BEDROCK_ERROR_TIMEOUT, 1);
+}
+
+/* The SDKs' default read timeout, for streams and non-streamed answers alike, unless
+ * SEXTANT_BEDROCK_READ_TIMEOUT_MS says otherwise. */
+static void
+test_read_timeout_default (void)
+{
+  g_autoptr(SextantAwsConfig) config = sextant_aws_config_new_for_endpoint ("us-east-1", "http://127.0.0.1:9");
+  g_autoptr(SextantAwsCredentials) creds = sextant_aws_credentials_new_static (AKID, SECRET, NULL, NULL);
+  g_autoptr(SextantAwsCredentialsProvider) provider = sextant_aws_credentials_provider_new_static (creds);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autoptr(SextantBedrockClient) plain = NULL, configured = NULL;
+  guint idle = 0, response = 0;
+
+  g_unsetenv ("SEXTANT_BEDROCK_READ_TIMEOUT_MS");
+  plain = sextant_bedrock_client_new (config, provider, session);
+  g_object_get (plain, "idle-timeout-ms", &idle, "response-timeout-ms", &response, NULL);
+  g_assert_cmpuint (idle, ==, 60000);
+  g_assert_cmpuint (response, ==, 60000);
+
+  g_setenv ("SEXTANT_BEDROCK_READ_TIMEOUT_MS", "2500", TRUE);
+  configured = sextant_bedrock_client_new (config, provider, session);
+  g_unsetenv ("SEXTANT_BEDROCK_READ_TIMEOUT_MS");
+  g_object_get (configured, "idle-timeout-ms", &idle, "response-timeout-ms", &response, NULL);
+  g_assert_cmpuint (idle, ==, 2500);
+  g_assert_cmpuint (response, ==, 2500);
 }
 
 static void
@@ -857,10 +867,11 @@ main (int    argc,
   ADD ("faults/connection-reset-exhausted", test_fault_reset_exhausted);
   ADD ("faults/stalled-read", test_fault_stall);
   ADD ("faults/slow-first-byte", test_fault_slow_first_byte);
-  ADD ("faults/slow-first-byte-retried", test_fault_slow_first_byte_retried);
+  ADD ("faults/slow-first-byte-not-retried", test_fault_slow_first_byte_not_retried);
   ADD ("faults/empty-answer", test_fault_empty);
   ADD ("faults/converse-response-timeout", test_converse_response_timeout);
   ADD ("cancel", test_cancel);
+  g_test_add_func ("/sextant/bedrock/client/read-timeout-default", test_read_timeout_default);
   ADD ("cancel-during-backoff", test_cancel_during_backoff);
   ADD ("bearer", test_bearer_key);
   ADD ("wrong-secret", test_wrong_secret_rejected);

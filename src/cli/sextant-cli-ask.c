@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
@@ -113,17 +114,21 @@ converse (SextantBedrockClient    *client,
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GSource) interrupt = g_unix_signal_source_new (SIGINT);
+  g_autoptr(GSource) terminate = g_unix_signal_source_new (SIGTERM);
   g_autoptr(GAsyncResult) async_result = NULL;
   gboolean ok;
 
   g_main_context_push_thread_default (context);
   g_source_set_callback (interrupt, interrupt_cb, cancellable, NULL);
   g_source_attach (interrupt, context);
+  g_source_set_callback (terminate, interrupt_cb, cancellable, NULL);
+  g_source_attach (terminate, context);
   sextant_bedrock_client_converse_async (client, model, request, result, stream, cancellable, done_cb, &async_result);
   while (async_result == NULL)
     g_main_context_iteration (context, TRUE);
   ok = sextant_bedrock_client_converse_finish (client, async_result, error);
   g_source_destroy (interrupt);
+  g_source_destroy (terminate);
   g_main_context_pop_thread_default (context);
 
   return ok;
@@ -193,6 +198,8 @@ sextant_cli_ask_main (int    argc,
   if (argc < 2)
     return sextant_cli_usage_error (context, "ask", "a QUESTION is required");
   question = g_strjoinv (" ", argv + 1);
+  if (question[strspn (question, " \t\r\n")] == '\0')
+    return sextant_cli_usage_error (context, "ask", "the QUESTION is empty");
   if (tools || conversation != 0)
     {
       if (system != NULL || no_stream)

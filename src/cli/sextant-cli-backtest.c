@@ -138,6 +138,8 @@ sextant_cli_backtest_main (int    argc,
   int exit_code;
 
   g_option_context_add_main_entries (context, entries, NULL);
+  if (!sextant_cli_check_numbers (entries, argc, argv, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "backtest", error);
   if (!sextant_cli_parse_options (context, &argc, &argv, "backtest", &exit_code))
     return exit_code;
   if ((o.prices == NULL) == (o.returns == NULL))

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "sextant-core.h"
@@ -138,6 +140,72 @@ print_reply_json (const SextantAgentReply *reply)
   sextant_cli_print_json (node);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  int           signal;
+} Interrupt;
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  Interrupt *interrupt = user_data;
+
+  interrupt->signal = SIGINT;
+  g_cancellable_cancel (interrupt->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  Interrupt *interrupt = user_data;
+
+  interrupt->signal = SIGTERM;
+  g_cancellable_cancel (interrupt->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ask_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* sextant_agent_ask_sync() with Ctrl-C and SIGTERM turned into Stop: the agent then stores what
+ * arrived, marked interrupted, as the chat window's Stop does, instead of the process dying
+ * with the answer lost and the question left looking unanswered. */
+static SextantAgentReply *
+ask_interruptible (SextantAgent  *agent,
+                   gint64         id,
+                   const char    *question,
+                   Interrupt     *interrupt,
+                   GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) on_int = g_unix_signal_source_new (SIGINT);
+  g_autoptr(GSource) on_term = g_unix_signal_source_new (SIGTERM);
+  g_autoptr(GAsyncResult) result = NULL;
+  SextantAgentReply *reply;
+
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (on_int, sigint_cb, interrupt, NULL);
+  g_source_set_callback (on_term, sigterm_cb, interrupt, NULL);
+  g_source_attach (on_int, context);
+  g_source_attach (on_term, context);
+  sextant_agent_ask_async (agent, id, question, interrupt->cancellable, ask_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  reply = sextant_agent_ask_finish (agent, result, error);
+  g_source_destroy (on_int);
+  g_source_destroy (on_term);
+  g_main_context_pop_thread_default (context);
+
+  return reply;
+}
+
 static int
 fail (const GError *error)
 {
@@ -174,8 +242,15 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
   g_autoptr(SextantAgentReply) reply = NULL;
   g_autoptr(GError) error = NULL;
   ChatPrint state = { format == SEXTANT_CLI_FORMAT_TEXT, { FALSE, FALSE } };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Interrupt interrupt = { cancellable, 0 };
   gint64 id;
 
+  /* Only missing credentials make the offline analyst answer: a refused endpoint, a region or
+   * file that cannot be used is the user's to fix, and a script must see it fail. */
+  if (client == NULL && client_error != NULL &&
+      !g_error_matches (client_error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_CREDENTIALS))
+    return sextant_cli_fail (-1, "ask", client_error);
   if (!(store = sextant_cli_open_agent_store (&error)) || !(registry = make_registry (store, &error)))
     return sextant_cli_fail (-1, "ask", error);
   conversations = sextant_conversation_store_new (store);
@@ -185,6 +260,7 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
 
   agent = sextant_agent_new (client, registry, conversations, log);
   sextant_agent_set_model (agent, model);
+  sextant_agent_set_offline_fallback (agent, FALSE);
   if (client == NULL)
     {
       g_autofree char *reason = g_strdup_printf ("%s.", client_error != NULL ? client_error->message
@@ -195,8 +271,14 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
   g_signal_connect (agent, "text-delta", G_CALLBACK (text_delta_cb), &state);
   g_signal_connect (agent, "tool-call-started", G_CALLBACK (tool_started_cb), &state);
   g_signal_connect (agent, "retrying", G_CALLBACK (retrying_cb), &state);
-  reply = sextant_agent_ask_sync (agent, id, question, NULL, &error);
+  reply = ask_interruptible (agent, id, question, &interrupt, &error);
   sextant_cli_stream_end_line (&state.stream);
+  if (reply == NULL && interrupt.signal != 0)
+    {
+      fprintf (stderr, "sextant-cli ask: interrupted; what arrived is kept in conversation %"
+               G_GINT64_FORMAT ", marked interrupted\n", id);
+      return 128 + interrupt.signal;
+    }
   if (reply == NULL)
     return fail (error);
   if (format == SEXTANT_CLI_FORMAT_JSON)

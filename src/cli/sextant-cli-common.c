@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -178,6 +179,80 @@ sextant_cli_parse_options (GOptionContext   *context,
   return TRUE;
 }
 
+static const char *
+double_option_value (const GOptionEntry  *entry,
+                     int                  argc,
+                     char               **argv,
+                     int                 *i)
+{
+  const char *arg = argv[*i];
+  gsize name_len = strlen (entry->long_name);
+
+  if (g_str_has_prefix (arg, "--") && strncmp (arg + 2, entry->long_name, name_len) == 0)
+    {
+      if (arg[2 + name_len] == '=')
+        return arg + 3 + name_len;
+      if (arg[2 + name_len] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    }
+  else if (entry->short_name != 0 && arg[0] == '-' && arg[1] == entry->short_name)
+    {
+      if (arg[2] != '\0')
+        return arg + 2;
+      if (*i + 1 < argc)
+        return argv[++*i];
+    }
+
+  return NULL;
+}
+
+/**
+ * sextant_cli_check_numbers:
+ * @entries: the command's options
+ * @argc: argument count, before parsing
+ * @argv: arguments, before parsing
+ * @error: return location for a %G_OPTION_ERROR naming the option
+ *
+ * GOption reads “nan”, “inf” and 1e308 as numbers, and a command that marks an option it was not
+ * given with NaN cannot tell `--weight nan` from no `--weight`. Every number option is therefore
+ * checked here, on the text typed: finite and of a magnitude no figure Sextant takes reaches
+ * (10¹⁵), with the command's own ranges checked after parsing.
+ *
+ * Returns: %TRUE if every number option is usable
+ */
+gboolean
+sextant_cli_check_numbers (const GOptionEntry  *entries,
+                           int                  argc,
+                           char               **argv,
+                           GError             **error)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      for (const GOptionEntry *e = entries; e->long_name != NULL; e++)
+        {
+          const char *text;
+          char *end = NULL;
+          double value;
+
+          if (e->arg != G_OPTION_ARG_DOUBLE || (text = double_option_value (e, argc, argv, &i)) == NULL)
+            continue;
+          value = g_ascii_strtod (text, &end);
+          if (end != text && *end == '\0' && !(fabs (value) <= 1e15))
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--%s must be a finite number of a sensible size, not “%s”",
+                           e->long_name, text);
+              return FALSE;
+            }
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
 void
 sextant_cli_print_json (JsonNode *node)
 {
@@ -187,6 +262,16 @@ sextant_cli_print_json (JsonNode *node)
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
+  /* json-glib writes a string's bytes as they are: one that is not UTF-8 (a file name, an old
+   * stored title) would make the whole document invalid JSON. Outside strings JSON is ASCII, so
+   * replacing the bad bytes keeps the document whole. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
   fputs (text, stdout);
   fputc ('\n', stdout);
 }

@@ -157,6 +157,8 @@ do_search (SextantConversationStore *store,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (format == SEXTANT_CLI_FORMAT_TEXT && hits->len == 0)
+    printf ("No stored message matches “%s”\n", query);
   if (format == SEXTANT_CLI_FORMAT_JSON)
     {
       g_autoptr(JsonNode) node = json_builder_get_root (b);
@@ -188,6 +190,15 @@ do_export (SextantConversationStore *store,
     text = sextant_conversation_store_export_markdown (store, id, &error);
   if (text == NULL)
     return fail (error);
+  /* Rows stored before text was checked at the door may hold bytes that are not UTF-8; the JSON
+   * and Markdown written must be valid all the same. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
   if (output == NULL)
     {
       fputs (text, stdout);
@@ -269,6 +280,10 @@ run (const char       *action,
 
   if (!check_arity (action, argc, &error))
     return sextant_cli_usage_error (context, "conversations", error->message);
+  if (o->output != NULL && !export)
+    return sextant_cli_usage_error (context, "conversations", "--output goes with export");
+  if (o->output != NULL && *o->output == '\0')
+    return sextant_cli_usage_error (context, "conversations", "--output needs a file name");
   if (!markdown && !sextant_cli_parse_format (o->format, (1u << SEXTANT_CLI_FORMAT_TEXT) | (1u << SEXTANT_CLI_FORMAT_JSON),
                                               &format, &error))
     return sextant_cli_usage_error (context, "conversations", export ? "export takes --format markdown or json"

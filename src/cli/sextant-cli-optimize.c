@@ -208,6 +208,8 @@ sextant_cli_optimize_main (int    argc,
     "With --portfolio, the stored portfolio's instruments are priced from the market cache on the\n"
     "dates within --from/--to that all of them share, and the output is the one --prices gives\n"
     "for a wide CSV of the same closes.\n");
+  if (!sextant_cli_check_numbers (entries, argc, argv, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "optimize", error);
   if (!sextant_cli_parse_options (context, &argc, &argv, "optimize", &exit_code))
     return exit_code;
   if ((o.prices != NULL) + (o.returns != NULL) + (o.portfolio != NULL) != 1)
@@ -216,6 +218,8 @@ sextant_cli_optimize_main (int    argc,
     return sextant_cli_usage_error (context, "optimize", "--from and --to go with --portfolio");
   if (!sextant_check_periods_per_year (o.periods_per_year, &error))
     return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "optimize", error);
+  if (!(fabs (o.rf) < 1))
+    return sextant_cli_usage_error (context, "optimize", "--rf is a return per period, between -1 and 1");
   if (o.objective == NULL)
     return sextant_cli_usage_error (context, "optimize", "--objective is required");
   if (!sextant_cli_parse_format (o.format, 1u << SEXTANT_CLI_FORMAT_TEXT | 1u << SEXTANT_CLI_FORMAT_JSON,

@@ -379,6 +379,11 @@ delete_action (int    argc,
   return SEXTANT_CLI_EXIT_OK;
 }
 
+/* More units than any listed company has shares (the largest have about 2·10¹⁰), and a price
+ * above that in any currency, are typing errors; their market values would overflow nothing but
+ * mean nothing either. */
+#define MAX_UNITS 1e12
+
 typedef struct
 {
   double shares;
@@ -393,16 +398,16 @@ check_holding (const HoldingOptions *h)
 {
   if (isnan (h->shares) == isnan (h->weight))
     return "give exactly one of --shares N and --weight W";
-  if (!isnan (h->shares) && !(h->shares > 0 && isfinite (h->shares)))
-    return "--shares must be a positive number (short positions are not supported)";
+  if (!isnan (h->shares) && !(h->shares > 0 && h->shares <= MAX_UNITS))
+    return "--shares must be a positive number of at most 10¹² (short positions are not supported)";
   if (!isnan (h->weight) && !(h->weight > 0 && h->weight <= 1))
     return "--weight must be more than 0 and at most 1";
   if (!(h->min >= 0 && h->min <= 1) || !(h->max >= 0 && h->max <= 1))
     return "--min and --max must be between 0 and 1";
   if (h->min > h->max)
     return "--min must not be more than --max";
-  if (!isnan (h->cost_basis) && !(h->cost_basis >= 0 && isfinite (h->cost_basis)))
-    return "--cost-basis must be a price of 0 or more";
+  if (!isnan (h->cost_basis) && !(h->cost_basis >= 0 && h->cost_basis <= MAX_UNITS))
+    return "--cost-basis must be a price of 0 or more, at most 10¹²";
 
   return NULL;
 }
@@ -464,10 +469,13 @@ add_action (int    argc,
                     "Add a holding to a portfolio, or update the one of that symbol. A symbol "
                     "with no stored prices is kept and shown as needing prices.", entries);
   g_autoptr(SextantStore) store = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *symbol = NULL;
   const char *problem;
   int exit_code;
 
+  if (!sextant_cli_check_numbers (entries, argc, argv, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "portfolio add", error);
   if (!sextant_cli_parse_options (context, &argc, &argv, "portfolio add", &exit_code))
     return exit_code;
   if (argc != 3 || *argv[2] == '\0')

@@ -276,6 +276,12 @@ sextant_cli_parse_assignments (const char  *text,
   g_auto(GStrv) names = g_new0 (char *, n + 1);
   g_autofree double *v = g_new (double, MAX (n, 1));
 
+  if (n == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s needs at least one SYMBOL=NUMBER", option);
+      return FALSE;
+    }
   for (guint i = 0; i < n; i++)
     {
       const char *eq = strchr (items[i], '=');

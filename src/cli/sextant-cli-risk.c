@@ -473,6 +473,8 @@ sextant_cli_risk_main (int    argc,
     "dates within --from/--to that all of them share; the figures are those of --prices for a\n"
     "wide CSV of the same closes with --weights set to their market values. Exit code 3 when a\n"
     "holding needs prices, 1 when one is in another currency than the portfolio (no FX yet).\n");
+  if (!sextant_cli_check_numbers (entries, argc, argv, &error))
+    return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "risk", error);
   if (!sextant_cli_parse_options (context, &argc, &argv, "risk", &exit_code))
     return exit_code;
   if ((o.prices != NULL) + (o.returns != NULL) + (o.portfolio != NULL) != 1)

@@ -320,6 +320,9 @@ check_options (Options  *o,
   else if (o->csv != NULL && o->prices != NULL)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                  "give either --csv or --prices, not both");
+  else if (o->heston != NULL && g_strcmp0 (o->model, "heston") != 0)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--heston goes with --model heston");
   else if (o->seed < 0)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                  "--seed must not be negative");

@@ -76,6 +76,17 @@ main (int    argc,
       return SEXTANT_CLI_EXIT_OK;
     }
 
+  /* Text that is not UTF-8 would reach the database, JSON and the model as it is. A file name may
+   * be any bytes on Linux, so an argument naming an existing file is let through. */
+  for (int i = 1; i < argc; i++)
+    if (!g_utf8_validate (argv[i], -1, NULL) && !g_file_test (argv[i], G_FILE_TEST_EXISTS))
+      {
+        g_autofree char *shown = g_utf8_make_valid (argv[i], -1);
+
+        fprintf (stderr, "sextant-cli: argument %d (“%s”) is not valid UTF-8 text\n", i, shown);
+        return SEXTANT_CLI_EXIT_USAGE;
+      }
+
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_strcmp0 (argv[1], commands[i].name) == 0)
       {

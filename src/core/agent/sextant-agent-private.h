@@ -22,6 +22,7 @@ struct _SextantAgent
   gint64                    token_budget;
   int                       max_tokens;
   gboolean                  busy;
+  gboolean                  no_offline_fallback;
 };
 
 enum

@@ -368,7 +368,7 @@ round_failed (Turn   *turn,
                                                SEXTANT_MESSAGE_INTERRUPTED, 0, 0, partial_stored_cb, interrupted);
       return;
     }
-  if (turn->rounds == 1 && !cancelled && is_unreachable (error))
+  if (turn->rounds == 1 && !cancelled && is_unreachable (error) && !turn->agent->no_offline_fallback)
     {
       g_autofree char *reason = g_strdup_printf ("Amazon Bedrock could not be reached (%s).", error->message);
 
@@ -376,9 +376,12 @@ round_failed (Turn   *turn,
       answer_offline (turn, reason);
       return;
     }
+  /* A question stopped before any answer came is marked interrupted: unlike a failed one, it is
+   * not sent along with the next question, which the user asked instead of it. */
   if (turn->rounds == 1 && turn->user_message_id > 0)
     sextant_conversation_store_set_state (turn->agent->conversations, turn->user_message_id,
-                                          SEXTANT_MESSAGE_FAILED, NULL);
+                                          cancelled ? SEXTANT_MESSAGE_INTERRUPTED : SEXTANT_MESSAGE_FAILED,
+                                          NULL);
   finish (turn, cancelled ? "cancelled" : "failed", error);
 }
 
@@ -538,7 +541,7 @@ take_question (Turn        *turn,
         {
           turn->question = g_strdup (m->text);
           turn->user_message_id = m->id;
-          return m->state != SEXTANT_MESSAGE_FAILED ||
+          return m->state == SEXTANT_MESSAGE_COMPLETE ||
                  sextant_conversation_store_set_state (turn->agent->conversations, m->id, SEXTANT_MESSAGE_COMPLETE, error);
         }
     }

@@ -363,6 +363,24 @@ sextant_agent_set_offline_reason (SextantAgent *self,
 }
 
 /**
+ * sextant_agent_set_offline_fallback:
+ * @self: an agent
+ * @allowed: whether an unreachable Bedrock is answered by the offline analyst (the default)
+ *
+ * The chat window answers offline when Bedrock cannot be reached, labelled as such, because the
+ * user is there to read the label. A script reading `sextant-cli ask --tools` is not: it gets the
+ * network error and its exit code instead of an offline answer that looks like the model's.
+ */
+void
+sextant_agent_set_offline_fallback (SextantAgent *self,
+                                    gboolean      allowed)
+{
+  g_return_if_fail (SEXTANT_IS_AGENT (self));
+
+  self->no_offline_fallback = !allowed;
+}
+
+/**
  * sextant_agent_get_busy:
  *
  * Returns: whether a turn is running (the #SextantAgent:busy property, for a Stop button)

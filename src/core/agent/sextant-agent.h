@@ -67,6 +67,8 @@ void                      sextant_agent_set_token_budget   (SextantAgent        
                                                             gint64                    token_budget);
 void                      sextant_agent_set_offline_reason (SextantAgent             *self,
                                                             const char               *reason);
+void                      sextant_agent_set_offline_fallback (SextantAgent           *self,
+                                                              gboolean                allowed);
 gboolean                  sextant_agent_get_busy           (SextantAgent             *self);
 void                      sextant_agent_ask_async          (SextantAgent             *self,
                                                             gint64                    conversation_id,

@@ -10,7 +10,8 @@
  * alternate user/assistant, starts with an assistant turn, or has a toolUse without its
  * toolResult in the very next user turn (and the reverse). Stored history can be any of that:
  * a user message whose request failed, an answer cut off after a toolUse, a retried question.
- * So: failed answers go, a failed question only survives merged into the next question,
+ * So: failed answers go, a failed question only survives merged into the next question, a
+ * question stopped before its answer began goes,
  * unpaired tool blocks go, turns of one role are merged, and the history is cut from the end at
  * a clean user turn to fit the token budget. */
 
@@ -238,6 +239,9 @@ sextant_conversation_build_context (GPtrArray *messages,
       Turn *turn;
 
       if (g_str_equal (m->role, "assistant") && m->state == SEXTANT_MESSAGE_FAILED)
+        continue;
+      /* a question the user stopped before any answer: the next question replaces it */
+      if (g_str_equal (m->role, "user") && m->state == SEXTANT_MESSAGE_INTERRUPTED)
         continue;
       turn = g_new0 (Turn, 1);
       turn->role = g_strdup (m->role);

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 /**
  * SextantMessageState:
  * @SEXTANT_MESSAGE_COMPLETE: a whole message
- * @SEXTANT_MESSAGE_INTERRUPTED: an answer cut short (Stop, a broken stream); its text is partial
+ * @SEXTANT_MESSAGE_INTERRUPTED: an answer cut short (Stop, a broken stream); its text is partial.
+ *   A question is interrupted when it was stopped before any answer came (it is then not sent
+ *   again with later questions)
  * @SEXTANT_MESSAGE_FAILED: a user message whose request failed with no answer at all
  */
 typedef enum

@@ -88,10 +88,12 @@ check_inputs (const SextantReturnMatrix  *returns,
                    "The target weights sum to %.12g, not 1", sum);
       return FALSE;
     }
-  if (!(cost_bps >= 0) || !(threshold >= 0))
+  /* 10,000 bps is the whole value traded: a higher cost is no cost, it is a typing error */
+  if (!(cost_bps >= 0 && cost_bps <= 10000) || !(threshold >= 0 && isfinite (threshold)))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "The cost (%g bps) and the threshold (%g) cannot be negative", cost_bps, threshold);
+                   "The cost (%g bps) must be between 0 and 10000 and the threshold (%g) a "
+                   "number of 0 or more", cost_bps, threshold);
       return FALSE;
     }
 

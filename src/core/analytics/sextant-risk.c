@@ -465,10 +465,12 @@ sextant_monte_carlo_portfolio (const double           *mean,
                    "Monte Carlo needs at least one asset and two scenarios");
       return FALSE;
     }
-  if (distribution == SEXTANT_MC_STUDENT_T && !(dof > 2))
+  /* beyond a million degrees of freedom the t is the normal to every printed digit */
+  if (distribution == SEXTANT_MC_STUDENT_T && !(dof > 2 && dof <= 1e6))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "Student t degrees of freedom must exceed 2 for a finite variance, got %g", dof);
+                   "Student t degrees of freedom must exceed 2 for a finite variance and be at "
+                   "most 10⁶ (the normal), got %g", dof);
       return FALSE;
     }
   if (!sextant_cholesky (covariance, k, lower, error))

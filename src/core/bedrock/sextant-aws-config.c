@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "bedrock/sextant-aws-config.h"
@@ -192,7 +193,7 @@ resolve_region (SextantAwsConfig *config,
 {
   const char *from_profile = profile != NULL ? g_hash_table_lookup (profile, "region") : NULL;
 
-  if (region_override != NULL && *region_override)
+  if (region_override != NULL)
     config->region = g_strdup (region_override), config->region_source = g_strdup ("--region");
   else if ((config->region = env_value ("AWS_REGION")) != NULL)
     config->region_source = g_strdup ("AWS_REGION");
@@ -207,6 +208,22 @@ resolve_region (SextantAwsConfig *config,
     config->region = g_strdup (setting_region), config->region_source = g_strdup ("settings");
   else
     config->region = g_strdup ("us-east-1"), config->region_source = g_strdup ("default");
+}
+
+/* The region goes into the host name and the signature: a typing error there (“nan”, a path)
+ * would otherwise come back as a DNS failure or a signature mismatch far from its cause. AWS
+ * region names are like us-east-1, us-gov-west-1, ap-southeast-2. */
+static gboolean
+check_region (SextantAwsConfig  *config,
+              GError           **error)
+{
+  if (g_regex_match_simple ("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", config->region, 0, 0))
+    return TRUE;
+  g_set_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT,
+               _("“%s” (from %s) is not an AWS region name such as us-east-1"),
+               config->region, config->region_source);
+
+  return FALSE;
 }
 
 /* An endpoint from the environment, or the default one, and the variable it came from. */
@@ -307,6 +324,8 @@ sextant_aws_config_load_for_profile (const char  *region_override,
     }
   profile = sextant_aws_ini_get_profile (ini, config->profile, TRUE);
   resolve_region (config, region_override, setting_region, profile);
+  if (!check_region (config, error))
+    return NULL;
 
   if (!resolve_endpoints (config, error))
     return NULL;

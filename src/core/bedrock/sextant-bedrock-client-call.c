@@ -244,6 +244,16 @@ schedule_retry (Call         *call,
 
 static void credentials_refreshed_cb (GObject *, GAsyncResult *, gpointer);
 
+/* The server took the request and then said nothing for the whole read timeout: asking it again
+ * would only triple the wait (see sextant-bedrock-client.c). */
+static gboolean
+read_timed_out (Call         *call,
+                const GError *error)
+{
+  return g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_TIMEOUT) &&
+         (call->timed_out == TIMER_IDLE || call->timed_out == TIMER_RESPONSE);
+}
+
 static void
 attempt_failed (Call   *call,
                 GError *error)
@@ -268,7 +278,7 @@ attempt_failed (Call   *call,
       return;
     }
   if (sextant_bedrock_error_is_retryable (error) && call->attempt < self->max_attempts &&
-      !output_started (call) && self->retry_tokens >= cost)
+      !output_started (call) && !read_timed_out (call, error) && self->retry_tokens >= cost)
     {
       self->retry_tokens -= cost;
       call->last_retry_cost = cost;

@@ -12,15 +12,19 @@
  * SextantConverseResult it passes in, so a GUI updates as text arrives and a CLI prints it. */
 
 /* SDK standard retry mode (PROTOCOL.md §4): 3 attempts, full jitter, base 1 s, cap 20 s, a
- * 500-token budget. Long generations: no read may take more than the idle timeout, but the
- * whole call has no limit, and a non-streamed Converse may wait up to an hour for its answer
- * (the Nova guide's read_timeout=3600). */
+ * 500-token budget. Reads: the SDKs' default read timeout of 60 s, for each read of a stream
+ * (the whole call has no limit) and for the wait on a non-streamed answer alike, so that a
+ * server that accepts and then says nothing is given up on in a minute, not an hour. A read
+ * timeout is not retried (the same server got the same request and went silent), and
+ * SEXTANT_BEDROCK_READ_TIMEOUT_MS changes the 60 s, for tests and for very long non-streamed
+ * generations. */
 #define DEFAULT_MAX_ATTEMPTS 3
 #define DEFAULT_BASE_DELAY_MS 1000
 #define DEFAULT_MAX_DELAY_MS 20000
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000
-#define DEFAULT_IDLE_TIMEOUT_MS 120000
-#define DEFAULT_RESPONSE_TIMEOUT_MS 3600000
+#define DEFAULT_READ_TIMEOUT_MS 60000
+#define DEFAULT_IDLE_TIMEOUT_MS DEFAULT_READ_TIMEOUT_MS
+#define DEFAULT_RESPONSE_TIMEOUT_MS DEFAULT_READ_TIMEOUT_MS
 #define RETRY_BUDGET 500
 
 G_DEFINE_FINAL_TYPE (SextantBedrockClient, sextant_bedrock_client, G_TYPE_OBJECT)
@@ -139,6 +143,24 @@ sextant_bedrock_client_class_init (SextantBedrockClientClass *klass)
 }
 
 static void
+read_timeout_from_environment (SextantBedrockClient *self)
+{
+  const char *text = g_getenv ("SEXTANT_BEDROCK_READ_TIMEOUT_MS");
+  guint64 ms = 0;
+
+  if (text == NULL)
+    return;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &ms, NULL))
+    {
+      g_warning ("SEXTANT_BEDROCK_READ_TIMEOUT_MS must be a number of milliseconds from 1, not "
+                 "“%s”; using %u", text, DEFAULT_READ_TIMEOUT_MS);
+      return;
+    }
+  self->idle_timeout_ms = (guint) ms;
+  self->response_timeout_ms = (guint) ms;
+}
+
+static void
 sextant_bedrock_client_init (SextantBedrockClient *self)
 {
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
@@ -148,6 +170,7 @@ sextant_bedrock_client_init (SextantBedrockClient *self)
   self->idle_timeout_ms = DEFAULT_IDLE_TIMEOUT_MS;
   self->response_timeout_ms = DEFAULT_RESPONSE_TIMEOUT_MS;
   self->retry_tokens = RETRY_BUDGET;
+  read_timeout_from_environment (self);
 }
 
 /**
