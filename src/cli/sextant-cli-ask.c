@@ -86,6 +86,24 @@ make_client (const char  *region,
   return client;
 }
 
+/* Model ids (anthropic.claude-…, us.anthropic.claude-…) have a provider prefix and a dot;
+ * ARNs start with arn:. Anything else would only come back from Bedrock as a validation error
+ * after the keyring and the network were asked. */
+static gboolean
+valid_model_id (const char *model)
+{
+  gsize length = strlen (model);
+
+  if (length == 0 || length > 2048 || model[0] == '/' ||
+      (strchr (model, '.') == NULL && !g_str_has_prefix (model, "arn:")))
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (model[i]) && strchr (".:/_-", model[i]) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 interrupt_cb (gpointer user_data)
 {
@@ -197,6 +215,11 @@ sextant_cli_ask_main (int    argc,
     return sextant_cli_usage_error (context, "ask", error->message);
   if (argc < 2)
     return sextant_cli_usage_error (context, "ask", "a QUESTION is required");
+  if (model != NULL && !valid_model_id (model))
+    return sextant_cli_usage_error (context, "ask", "--model takes a model id, inference profile id "
+                                    "or ARN, such as anthropic.claude-3-haiku-20240307-v1:0");
+  if (system != NULL && system[strspn (system, " \t\r\n")] == '\0')
+    return sextant_cli_usage_error (context, "ask", "--system needs the text of a system prompt");
   question = g_strjoinv (" ", argv + 1);
   if (question[strspn (question, " \t\r\n")] == '\0')
     return sextant_cli_usage_error (context, "ask", "the QUESTION is empty");

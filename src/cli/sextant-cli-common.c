@@ -253,6 +253,30 @@ sextant_cli_check_numbers (const GOptionEntry  *entries,
   return TRUE;
 }
 
+/**
+ * sextant_cli_valid_symbol:
+ * @symbol: a symbol typed by the user
+ *
+ * Symbols are stored, sent to providers and matched against file columns: letters, digits and
+ * the punctuation exchanges and providers use (BRK-B, ^GSPC, EURUSD=X, 7203.T, BRK/B), at most
+ * 32 characters. A file path, a space or a comma is a typing error, not a ticker.
+ *
+ * Returns: %TRUE if @symbol can be one
+ */
+gboolean
+sextant_cli_valid_symbol (const char *symbol)
+{
+  gsize length = strlen (symbol);
+
+  if (length == 0 || length > 32 || symbol[0] == '/')
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (symbol[i]) && strchr (".^=_-:&/", symbol[i]) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
 void
 sextant_cli_print_json (JsonNode *node)
 {

@@ -53,6 +53,7 @@ int       sextant_cli_usage_error  (GOptionContext    *context,
                                     const char        *message);
 int       sextant_cli_exit_for_error (const GError    *error);
 void      sextant_cli_print_json   (JsonNode          *node);
+gboolean  sextant_cli_valid_symbol (const char        *symbol);
 gboolean  sextant_cli_check_numbers (const GOptionEntry *entries,
                                     int                argc,
                                     char             **argv,

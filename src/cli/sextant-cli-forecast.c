@@ -143,6 +143,13 @@ run_forecast (SextantPriceSeries  *series,
                    "--horizon must be a positive number of periods, not %d", horizon);
       return NULL;
     }
+  /* checked whatever the method, so that a typing error is never silently ignored */
+  if (paths <= 0 || paths > 10000000)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--paths must be between 1 and 10000000, not %d", paths);
+      return NULL;
+    }
   if (g_strcmp0 (method, "damped-trend") == 0)
     return sextant_forecast_damped_trend (close, n, horizon, error);
   if (g_strcmp0 (method, "gbm") == 0)

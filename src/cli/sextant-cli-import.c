@@ -161,6 +161,9 @@ sextant_cli_import_main (int    argc,
     return exit_code;
   if (argc != 2)
     return sextant_cli_usage_error (context, "import", "expected one FILE");
+  if (symbol != NULL && !sextant_cli_valid_symbol (symbol))
+    return sextant_cli_usage_error (context, "import", "--symbol must be letters, digits and "
+                                                       ".^=_-:&/ (at most 32), such as MSFT");
   if (!sextant_cli_parse_format (format_text, (1 << SEXTANT_CLI_FORMAT_TEXT) |
                                  (1 << SEXTANT_CLI_FORMAT_JSON), &format, &error))
     return sextant_cli_usage_error (context, "import", error->message);

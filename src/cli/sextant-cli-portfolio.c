@@ -303,8 +303,10 @@ create_action (int    argc,
   if (currency != NULL && !valid_currency (currency))
     return sextant_cli_usage_error (context, "portfolio create",
                                     "--currency takes an ISO 4217 code such as USD or EUR");
-  if (benchmark != NULL && *benchmark == '\0')
-    return sextant_cli_usage_error (context, "portfolio create", "--benchmark needs a symbol");
+  if (benchmark != NULL && !sextant_cli_valid_symbol (benchmark))
+    return sextant_cli_usage_error (context, "portfolio create",
+                                    "--benchmark needs a symbol (letters, digits and .^=_-:&/, "
+                                    "at most 32), such as ^GSPC");
   if ((store = open_store ("portfolio create", &exit_code)) == NULL)
     return exit_code;
 
@@ -480,6 +482,10 @@ add_action (int    argc,
     return exit_code;
   if (argc != 3 || *argv[2] == '\0')
     return sextant_cli_usage_error (context, "portfolio add", "expected “add NAME SYMBOL”");
+  if (!sextant_cli_valid_symbol (argv[2]))
+    return sextant_cli_usage_error (context, "portfolio add",
+                                    "SYMBOL must be letters, digits and .^=_-:&/ (at most 32), "
+                                    "such as MSFT or BRK-B");
   if ((problem = check_holding (&h)) != NULL)
     return sextant_cli_usage_error (context, "portfolio add", problem);
   if ((store = open_store ("portfolio add", &exit_code)) == NULL)
