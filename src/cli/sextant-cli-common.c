@@ -93,6 +93,7 @@ sextant_cli_exit_for_error (const GError *error)
           return SEXTANT_CLI_EXIT_THROTTLED;
         case SEXTANT_BEDROCK_ERROR_CREDENTIALS:
         case SEXTANT_BEDROCK_ERROR_EXPIRED_TOKEN:
+        case SEXTANT_BEDROCK_ERROR_ACCESS_DENIED:
           return SEXTANT_CLI_EXIT_CREDENTIALS;
         case SEXTANT_BEDROCK_ERROR_NETWORK:
         case SEXTANT_BEDROCK_ERROR_TIMEOUT:

@@ -139,6 +139,21 @@ sextant_search_hit_free (SextantSearchHit *hit)
   g_free (hit);
 }
 
+/* Text is repaired at the door: a title or a message with bytes that are not UTF-8 (a terminal
+ * in another encoding, a pasted file) would make every JSON export of the conversation invalid
+ * and Bedrock reject every later request of it. */
+static void
+make_valid_in_place (char **text)
+{
+  if (*text != NULL && !g_utf8_validate (*text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (*text, -1);
+
+      g_free (*text);
+      *text = valid;
+    }
+}
+
 static void
 sextant_conversation_store_finalize (GObject *object)
 {
@@ -246,18 +261,20 @@ sextant_conversation_store_create (SextantConversationStore  *self,
                                    GError                   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *valid_title = g_strdup (title != NULL ? title : "New conversation");
   gint64 now = g_get_real_time ();
   gint64 id;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), 0);
 
+  make_valid_in_place (&valid_title);
   if (!check_role (role, error))
     return 0;
   stmt = sextant_store_prepare (self->store, "INSERT INTO conversations (title, role, model, created_at, "
                                 "updated_at) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, title != NULL ? title : "New conversation", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, valid_title, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, model, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, now);
@@ -419,6 +436,7 @@ sextant_conversation_store_rename (SextantConversationStore  *self,
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
 
+  make_valid_in_place (&clean);
   if (clean[0] == '\0')
     {
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
@@ -552,6 +570,8 @@ insert_message (SextantStore              *store,
   g_autofree char *content = json_to_string (json_object_get_member (json_node_get_object (json), "content"), FALSE);
   g_autofree char *text = sextant_converse_message_dup_text (message);
 
+  make_valid_in_place (&content);
+  make_valid_in_place (&text);
   stmt = sextant_store_prepare (store, "INSERT INTO messages (conversation_id, role, content, text, "
                                 "state, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                 error);
