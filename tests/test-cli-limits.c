@@ -179,6 +179,20 @@ test_repeated_column (Fixture       *f,
 /* ----- text that is not UTF-8 ------------------------------------------------------------- */
 
 static void
+test_latin1_header (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *file = sextant_test_reference_path ("limits/latin1-header.csv");
+  g_autoptr(JsonNode) report = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (RUN (f, FALSE, "risk", "--prices", file, "--simulations", "1000", "--format", "json"), ==, 0);
+  report = parse (f->out);
+  text = json_to_string (report, FALSE);
+  g_assert_nonnull (strstr (text, "Ind\xef\xbf\xbdstria"));
+}
+
+static void
 test_non_utf8_arguments (Fixture       *f,
                          gconstpointer  data)
 {
@@ -565,6 +579,7 @@ main (int    argc,
   ADD ("confidence", test_confidence);
   ADD ("repeated-column", test_repeated_column);
   ADD ("non-utf8-arguments", test_non_utf8_arguments);
+  ADD ("latin1-header", test_latin1_header);
   ADD ("conversations-json-valid", test_conversations_json_valid);
   g_test_add_func ("/cli-limits/store-repairs-text", test_store_repairs_text);
   ADD ("tools-access-denied", test_tools_access_denied);

@@ -413,6 +413,23 @@ sextant_csv_parse_price_table (const char  *text,
   return parse_price_table (copy, length, error);
 }
 
+/* A file saved in another encoding (a header “Caf\xe9” in Latin-1) has bytes that are not UTF-8;
+ * numbers and dates are ASCII, so only its names change: each bad byte becomes U+FFFD, and no
+ * column name or symbol that is not UTF-8 reaches the JSON output or the database. */
+static void
+repair_text (char  **text,
+             gsize  *length)
+{
+  char *valid;
+
+  if (g_utf8_validate_len (*text, *length, NULL))
+    return;
+  valid = g_utf8_make_valid (*text, *length);
+  g_free (*text);
+  *text = valid;
+  *length = strlen (valid);
+}
+
 SextantPriceSeries *
 sextant_csv_read_price_series (const char  *path,
                                const char  *symbol,
@@ -425,6 +442,7 @@ sextant_csv_read_price_series (const char  *path,
 
   if (!g_file_get_contents (path, &text, &length, error))
     return NULL;
+  repair_text (&text, &length);
 
   return parse_price_series (text, length, symbol, error);
 }
@@ -440,6 +458,7 @@ sextant_csv_read_price_table (const char  *path,
 
   if (!g_file_get_contents (path, &text, &length, error))
     return NULL;
+  repair_text (&text, &length);
 
   return parse_price_table (text, length, error);
 }
