@@ -537,6 +537,30 @@ run_one (Sweep         *sweep,
   outcome_clear (&o);
 }
 
+/* The base itself succeeds with output that is not NaN, or fails for the sweep's environment
+ * (no credentials, no network) with a message: otherwise its options are not really swept. */
+static void
+check_base (Sweep      *sweep,
+            const char *command)
+{
+  g_autoptr(GPtrArray) args = base_args (command);
+  g_autofree char *out = NULL, *err = NULL;
+  Outcome o = { 0 };
+
+  g_ptr_array_add (args, NULL);
+  run_cli ((const char * const *) args->pdata, &o);
+  sweep->n_runs++;
+  out = bytes_text (o.out);
+  err = bytes_text (o.err);
+  if (o.timed_out || o.status < 0 || strstr (err, "CRITICAL") != NULL ||
+      (o.status == 0 && (*out == '\0' || mentions_nan (out, "\x01"))) ||
+      (o.status != 0 && !((o.status == 4 || o.status == 7) && strstr (err, "sextant-cli") != NULL)))
+    g_ptr_array_add (sweep->failures,
+                     g_strdup_printf ("%s (the valid base): exit %d; stdout: %.200s; stderr: %.300s",
+                                      command, o.status, out, err));
+  outcome_clear (&o);
+}
+
 /* An option given twice keeps the last value, so the hostile one is appended to the base. */
 static void
 sweep_option (Sweep      *sweep,
@@ -611,6 +635,8 @@ sweep_command (Sweep      *sweep,
   g_ptr_array_add (help_args, g_strdup ("--help"));
   g_ptr_array_add (help_args, NULL);
   help = help_of ((const char * const *) help_args->pdata);
+  if (find_base (command) != NULL)
+    check_base (sweep, command);
   options = list_value_options (help);
   for (guint i = 0; options[i] != NULL; i++)
     sweep_option (sweep, command, options[i]);

@@ -101,6 +101,15 @@ print_json (SextantPortfolio   *portfolio,
   sextant_cli_print_json (root);
 }
 
+/* A holding has shares or a weight, and may have no cost basis: what it lacks is NaN in the
+ * core, null in JSON, and “-” here, never “nan”. */
+static char *
+cell (int    digits,
+      double value)
+{
+  return isnan (value) ? g_strdup ("-") : g_strdup_printf ("%.*g", digits, value);
+}
+
 static void
 print_text (SextantPortfolio   *portfolio,
             SextantMarketCache *cache)
@@ -115,8 +124,12 @@ print_text (SextantPortfolio   *portfolio,
     {
       const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
 
-      printf ("%-10s %12.6g %8.4g %-4s %6.3g %6.3g %10.6g%s\n", h->symbol, h->quantity, h->weight,
-              h->currency, h->min_weight, h->max_weight, h->cost_basis,
+      g_autofree char *quantity = cell (6, h->quantity);
+      g_autofree char *weight = cell (4, h->weight);
+      g_autofree char *cost = cell (6, h->cost_basis);
+
+      printf ("%-10s %12s %8s %-4s %6.3g %6.3g %10s%s\n", h->symbol, quantity, weight,
+              h->currency, h->min_weight, h->max_weight, cost,
               needs_prices (cache, h->symbol) ? "  needs prices" : "");
     }
 }
