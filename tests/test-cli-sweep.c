@@ -41,11 +41,8 @@ typedef struct
 static const Hostile hostile[] = {
   { KIND_EMPTY, "" },
   { KIND_NAN, "nan" },
-  { KIND_NAN, "-NaN" },
-  { KIND_INF, "inf" },
-  { KIND_INF, "-infinity" },
+  { KIND_INF, "-inf" },
   { KIND_HUGE, "1e308" },
-  { KIND_HUGE, "99999999999999999999999" },
   { KIND_INT_MAX, "2147483647" },
   { KIND_NOT_UTF8, "\xff\xfe\xc3(" },
   { KIND_MALFORMED, ",,=:;\"" },
@@ -188,6 +185,7 @@ run_cli (const char * const *args,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) empty_stdin = g_bytes_new_static ("", 0);
   g_autoptr(GError) error = NULL;
   g_autofree char *seeded = g_build_filename (work_dir, "seeded.db", NULL);
   g_autofree char *db = g_build_filename (work_dir, "run.db", NULL);
@@ -198,8 +196,9 @@ run_cli (const char * const *args,
   gint64 start;
   guint timer;
 
+  /* no fsync: the copy only has to outlive the run */
   if (g_file_get_contents (seeded, &contents, &length, NULL))
-    g_assert_true (g_file_set_contents (db, contents, length, NULL));
+    g_assert_true (g_file_set_contents_full (db, contents, length, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -237,8 +236,7 @@ run_cli (const char * const *args,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   /* an empty stdin: `secrets set` and the like read it and must not wait for a terminal */
-  g_subprocess_communicate_async (process, g_bytes_new_static ("", 0), NULL, communicated_cb,
-                                  &result);
+  g_subprocess_communicate_async (process, empty_stdin, NULL, communicated_cb, &result);
   timer = g_timeout_add_seconds (RUN_SECONDS, timeout_cb, &fired);
   while (result == NULL && !fired)
     g_main_context_iteration (NULL, TRUE);
