@@ -88,6 +88,36 @@ static const Base bases[] = {
   { "fx", { "USD", NULL } },
 };
 
+/* Options whose value holds several numbers (`--bbands N,K`, `--weights S=w,…`), with a valid
+ * value: each number in it is replaced in turn by a hostile one. An option whose --help shows
+ * such a value (a “,”, “=” or “:” in its placeholder) must have an example here; the sweep
+ * fails for one that has none, so a new one is not left out. */
+typedef struct
+{
+  const char *command;
+  const char *option;
+  const char *example;
+  const char *extra[4];
+} Example;
+
+static const Example examples[] = {
+  { "indicators", "--macd", "12,26,9", { NULL } },
+  { "indicators", "--bbands", "20,2", { NULL } },
+  { "indicators", "--stoch", "14,3,3", { NULL } },
+  { "scenarios", "--heston", "2,0.5,-0.7", { "--model", "heston", NULL } },
+  { "risk", "--weights", "SPI=0.5,BASI=0.5", { NULL } },
+  { "risk", "--confidence", "0.95,0.99", { NULL } },
+  { "risk", "--shock", "UTIL=-0.3", { NULL } },
+  { "optimize", "--bounds", "0,1", { NULL } },
+  { "optimize", "--objective", "target-return:0.0003", { NULL } },
+  { "optimize", "--objective", "target-volatility:0.01", { NULL } },
+  { "frontier", "--bounds", "0,1", { NULL } },
+  { "backtest", "--weights", "SPI=0.5,BASI=0.5", { NULL } },
+  { "backtest", "--strategy", "threshold:0.05", { NULL } },
+};
+
+static const char *hostile_numbers[] = { "", "nan", "-inf", "1e308", "-1e308", "2147483647" };
+
 #define K(kind) (1u << (kind))
 #define ANY_TEXT (K (KIND_NAN) | K (KIND_INF) | K (KIND_HUGE) | K (KIND_INT_MAX) | K (KIND_MALFORMED))
 
@@ -391,6 +421,16 @@ list_value_options (const char *help)
   return g_strv_builder_end (names);
 }
 
+/* `--bbands=N,K`: a placeholder with “,”, “=” or “:”. */
+static gboolean
+takes_several_numbers (const char *help,
+                       const char *option)
+{
+  g_autofree char *pattern = g_strdup_printf ("^\\s+(?:-\\w, )?%s=[^ ]*[,=:…]", option);
+
+  return g_regex_match_simple (pattern, help, G_REGEX_MULTILINE, 0);
+}
+
 /* Actions of a command with sub-commands: the "Actions:" section (portfolio), or the
  * alternatives of the usage line (conversations: `list | show ID | …`; secrets:
  * `status|set KEY|clear KEY — …`). */
@@ -559,6 +599,56 @@ check_base (Sweep      *sweep,
   outcome_clear (&o);
 }
 
+static gboolean
+has_example (const char *command,
+             const char *option)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    if (g_str_equal (examples[i].command, command) && g_str_equal (examples[i].option, option))
+      return TRUE;
+  return FALSE;
+}
+
+/* Each number of each example replaced by each hostile number. */
+static void
+sweep_examples (Sweep      *sweep,
+                const char *command)
+{
+  g_autoptr(GRegex) number = g_regex_new ("-?[0-9]+(\\.[0-9]+)?", 0, 0, NULL);
+  static const Hostile as_huge = { KIND_HUGE, "" };
+
+  for (guint e = 0; e < G_N_ELEMENTS (examples); e++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (!g_str_equal (examples[e].command, command))
+        continue;
+      g_regex_match (number, examples[e].example, 0, &match);
+      while (g_match_info_matches (match))
+        {
+          int start, end;
+
+          g_match_info_fetch_pos (match, 0, &start, &end);
+          for (guint v = 0; v < G_N_ELEMENTS (hostile_numbers); v++)
+            {
+              g_autoptr(GPtrArray) args = base_args (command);
+              g_autofree char *what = g_strdup_printf ("%s %s", command, examples[e].option);
+              g_autofree char *value = g_strdup_printf ("%.*s%s%s", start, examples[e].example,
+                                                        hostile_numbers[v],
+                                                        examples[e].example + end);
+              Hostile h = { as_huge.kind, value };
+
+              for (guint x = 0; examples[e].extra[x] != NULL; x++)
+                g_ptr_array_add (args, g_strdup (examples[e].extra[x]));
+              g_ptr_array_add (args, g_strdup (examples[e].option));
+              g_ptr_array_add (args, g_strdup (value));
+              run_one (sweep, args, &h, what);
+            }
+          g_match_info_next (match, NULL);
+        }
+    }
+}
+
 /* An option given twice keeps the last value, so the hostile one is appended to the base. */
 static void
 sweep_option (Sweep      *sweep,
@@ -637,7 +727,14 @@ sweep_command (Sweep      *sweep,
     check_base (sweep, command);
   options = list_value_options (help);
   for (guint i = 0; options[i] != NULL; i++)
-    sweep_option (sweep, command, options[i]);
+    {
+      sweep_option (sweep, command, options[i]);
+      if (takes_several_numbers (help, options[i]) && !has_example (command, options[i]))
+        g_ptr_array_add (sweep->failures,
+                         g_strdup_printf ("%s %s takes several values but has no example in "
+                                          "tests/test-cli-sweep.c", command, options[i]));
+    }
+  sweep_examples (sweep, command);
   sweep_positionals (sweep, command, count_positionals (help));
 }
 

@@ -328,6 +328,15 @@ sextant_cli_parse_bounds (const char  *text,
                    "--bounds takes MIN,MAX (two numbers), not “%s”", text);
       return FALSE;
     }
+  /* A weight is a fraction of the portfolio: beyond ±10 (1,000%) it is a percentage typed where
+   * a fraction is meant, or no bound at all, and the optimum would be leverage nobody asked for. */
+  if (!(*lo >= -10 && *hi <= 10 && *lo <= *hi))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--bounds MIN,MAX are fractions of the portfolio from -10 to 10 with MIN ≤ MAX, "
+                   "such as 0,0.25, not “%s”", text);
+      return FALSE;
+    }
 
   return TRUE;
 }

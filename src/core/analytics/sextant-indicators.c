@@ -820,11 +820,12 @@ sextant_bbands_compute (const double  *values,
 {
   if (!check_input ("Bollinger bands", values, n, period, 2, error))
     return FALSE;
-  if (!isfinite (k) || k < 0)
+  /* above 1000 the bands are no bands, and k·σ can overflow to infinity */
+  if (!(k >= 0 && k <= 1000))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "Bollinger bands: the width must be a non-negative number of standard "
-                   "deviations, not %g", k);
+                   "Bollinger bands: the width must be a number of standard deviations from 0 "
+                   "to 1000, not %g", k);
       return FALSE;
     }
 

@@ -736,6 +736,16 @@ check_heston (const SextantHestonSpec  *h,
                    h->rate);
       return FALSE;
     }
+  /* The Euler step moves the variance by κ(θ − v)Δt and ξ√(vΔt)·Z: with κΔt above 1 it
+   * overshoots θ every step, with ξ√Δt above 1 it is truncated to 0 nearly every step, and the
+   * paths are noise (κ = 10³⁰⁸ once made every terminal price 0, printed as a result). */
+  if (!(h->kappa * h->dt <= 1) || !(h->xi * sqrt (h->dt) <= 1))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Heston: kappa × dt must be at most 1 and xi × √dt at most 1 for the Euler "
+                   "scheme (got %g and %g)", h->kappa * h->dt, h->xi * sqrt (h->dt));
+      return FALSE;
+    }
 
   return TRUE;
 }

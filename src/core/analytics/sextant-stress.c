@@ -103,10 +103,11 @@ sextant_stress_shock (const double  *weights,
 
   for (gsize i = 0; i < k; i++)
     {
-      if (!isfinite (shocks[i]) || shocks[i] < -1)
+      /* a rise of more than 10,000% is a typing error (a percentage typed where a fraction is meant) */
+      if (!(shocks[i] >= -1 && shocks[i] <= 100))
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                       "Shock %" G_GSIZE_FORMAT " is %g: a return must be finite and ≥ −100%%",
+                       "Shock %" G_GSIZE_FORMAT " is %g: a return must be from −100%% to +10,000%%",
                        i + 1, shocks[i]);
           return FALSE;
         }
