@@ -512,7 +512,7 @@ run_with_read_timeout (Fixture            *f,
 
   launcher = cli_fixture_new_launcher (f, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                        TRUE, NULL);
-  g_subprocess_launcher_setenv (launcher, "SEXTANT_BEDROCK_READ_TIMEOUT_MS", "2000", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SEXTANT_BEDROCK_READ_TIMEOUT_MS", "3000", TRUE);
   g_ptr_array_add (argv, (gpointer) f->cli_path);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
@@ -542,30 +542,35 @@ test_stalled_stream_read_timeout (Fixture       *f,
 {
   const char *stream_args[] = { "ask", "Hi", NULL };
   const char *no_stream_args[] = { "ask", "--no-stream", "Hi", NULL };
-  double seconds;
+  double baseline, seconds;
 
-  /* A stream that stops: given up on after one read timeout (2 s here, 60 s by default), not
-   * asked again. The bound leaves room for a sanitized build's start-up; a retry would need
-   * three timeouts. */
+  /* What a whole answered run takes here (a sanitized build starts slowly), so that the bounds
+   * below measure the wait alone. */
+  fake_bedrock_server_push_text (f->server, "Hello.");
+  run_with_read_timeout (f, stream_args, &baseline);
+  g_assert_cmpint (f->status, ==, 0);
+
+  /* A stream that stops: given up on after one read timeout (3 s here, 60 s by default), not
+   * asked again: a second attempt would take another 3 s. */
   fake_bedrock_server_push_fault (f->server, FAKE_REPLY_STALL, "Then silence", NULL, NULL);
   run_with_read_timeout (f, stream_args, &seconds);
   g_assert_cmpint (f->status, ==, 7);
-  g_assert_nonnull (strstr (f->err, "No data from Bedrock for 2000 ms"));
+  g_assert_nonnull (strstr (f->err, "No data from Bedrock for 3000 ms"));
   g_assert_null (strstr (f->err, "gave up after"));
-  g_assert_cmpfloat (seconds, >=, 1.9);
-  g_assert_cmpfloat (seconds, <, 2.0 * 3);
-  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 1);
+  g_assert_cmpfloat (seconds, >=, 2.9);
+  g_assert_cmpfloat (seconds, <, baseline + 3.0 * 1.5);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
 
   /* A non-streamed Converse to a server that accepts and does not answer: the same time, once
-   * (the fake answers after 20 s, long after the client gave up) */
-  fake_bedrock_server_push_slow_text (f->server, "Far too late.", 20000);
+   * (the fake answers after 30 s, long after the client gave up) */
+  fake_bedrock_server_push_slow_text (f->server, "Far too late.", 30000);
   run_with_read_timeout (f, no_stream_args, &seconds);
   g_assert_cmpint (f->status, ==, 7);
-  g_assert_nonnull (strstr (f->err, "Bedrock did not answer within 2000 ms"));
+  g_assert_nonnull (strstr (f->err, "Bedrock did not answer within 3000 ms"));
   g_assert_null (strstr (f->err, "gave up after"));
-  g_assert_cmpfloat (seconds, >=, 1.9);
-  g_assert_cmpfloat (seconds, <, 2.0 * 3);
-  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+  g_assert_cmpfloat (seconds, >=, 2.9);
+  g_assert_cmpfloat (seconds, <, baseline + 3.0 * 1.5);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 3);
 }
 
 int
