@@ -332,7 +332,7 @@ judge (const Outcome *o,
     return g_strdup_printf ("took %.1f s", o->seconds);
   if (strstr (err, "CRITICAL") != NULL)
     return g_strdup_printf ("printed a CRITICAL: %s", err);
-  if (strstr (err, "unknown error") != NULL)
+  if (strstr (err, "unknown error") != NULL || strstr (err, "internal error") != NULL)
     return g_strdup_printf ("said “unknown error” (exit %d)", o->status);
   if (o->status == 2 || o->status == 3)
     {
@@ -615,7 +615,6 @@ sweep_examples (Sweep      *sweep,
                 const char *command)
 {
   g_autoptr(GRegex) number = g_regex_new ("-?[0-9]+(\\.[0-9]+)?", 0, 0, NULL);
-  static const Hostile as_huge = { KIND_HUGE, "" };
 
   for (guint e = 0; e < G_N_ELEMENTS (examples); e++)
     {
@@ -636,7 +635,8 @@ sweep_examples (Sweep      *sweep,
               g_autofree char *value = g_strdup_printf ("%.*s%s%s", start, examples[e].example,
                                                         hostile_numbers[v],
                                                         examples[e].example + end);
-              Hostile h = { as_huge.kind, value };
+              /* judged as a huge number: no allowance, exit 2 or 3 only */
+              Hostile h = { KIND_HUGE, value };
 
               for (guint x = 0; examples[e].extra[x] != NULL; x++)
                 g_ptr_array_add (args, g_strdup (examples[e].extra[x]));

@@ -237,7 +237,8 @@ sextant_cli_check_numbers (const GOptionEntry  *entries,
           char *end = NULL;
           double value;
 
-          if (e->arg != G_OPTION_ARG_DOUBLE || (text = double_option_value (e, argc, argv, &i)) == NULL)
+          if (e->arg != G_OPTION_ARG_DOUBLE ||
+              (text = double_option_value (e, argc, argv, &i)) == NULL)
             continue;
           value = g_ascii_strtod (text, &end);
           if (end != text && *end == '\0' && !(fabs (value) <= 1e15))

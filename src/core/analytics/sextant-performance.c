@@ -149,7 +149,8 @@ sextant_volatility_annualised (const double  *returns,
 {
   double mean, sd;
 
-  if (!check_series (returns, n, 2, error) || !sextant_check_periods_per_year (periods_per_year, error))
+  if (!check_series (returns, n, 2, error) ||
+      !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   mean_sd (returns, n, &mean, &sd);
@@ -177,7 +178,8 @@ sextant_sharpe_ratio (const double  *returns,
 {
   double mean, sd;
 
-  if (!check_series (returns, n, 2, error) || !sextant_check_periods_per_year (periods_per_year, error))
+  if (!check_series (returns, n, 2, error) ||
+      !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   mean_sd (returns, n, &mean, &sd);
@@ -211,7 +213,8 @@ sextant_sortino_ratio (const double  *returns,
 {
   double mean, sd, down = 0;
 
-  if (!check_series (returns, n, 2, error) || !sextant_check_periods_per_year (periods_per_year, error))
+  if (!check_series (returns, n, 2, error) ||
+      !sextant_check_periods_per_year (periods_per_year, error))
     return FALSE;
 
   mean_sd (returns, n, &mean, &sd);

@@ -103,7 +103,7 @@ sextant_stress_shock (const double  *weights,
 
   for (gsize i = 0; i < k; i++)
     {
-      /* a rise of more than 10,000% is a typing error (a percentage typed where a fraction is meant) */
+      /* a rise of more than 10,000% is a typing error: a percentage typed for a fraction */
       if (!(shocks[i] >= -1 && shocks[i] <= 100))
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
