@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
@@ -11,6 +12,7 @@
 #include "analytics/sextant-analytics-error.h"
 #include "analytics/sextant-covariance.h"
 #include "analytics/sextant-risk.h"
+#include "analytics/sextant-work-size.h"
 
 gboolean
 sextant_check_confidence (double    confidence,
@@ -465,6 +467,10 @@ sextant_monte_carlo_portfolio (const double           *mean,
                    "Monte Carlo needs at least one asset and two scenarios");
       return FALSE;
     }
+  /* @out is the caller's: its size is checked by the caller before allocating (as the CLI
+   * does); the draws are this function's */
+  if (!sextant_work_size_check (_("Monte Carlo VaR"), 0, (double) n_sims * k, error))
+    return FALSE;
   /* beyond a million degrees of freedom the t is the normal to every printed digit */
   if (distribution == SEXTANT_MC_STUDENT_T && !(dof > 2 && dof <= 1e6))
     {
