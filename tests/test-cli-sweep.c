@@ -83,7 +83,14 @@ static const Base bases[] = {
   { "portfolio add", { "Dow Blue Chips (demo)", "MSFT", "--shares", "10", NULL } },
   { "portfolio remove", { "Dow Blue Chips (demo)", "MSFT", NULL } },
   { "conversations list", { NULL } },
-  { "conversations search", { "VaR", NULL } },
+  { "conversations search", { "RSI", NULL } },
+  { "conversations show", { "1", NULL } },
+  { "conversations export", { "1", "--format", "json", NULL } },
+  { "conversations rename", { "1", "Renamed", NULL } },
+  { "conversations delete", { "1", NULL } },
+  { "conversations restore", { "2", NULL } },
+  { "secrets set", { "finnhub", NULL } },
+  { "secrets clear", { "finnhub", NULL } },
   { "ask", { "What is VaR?", NULL } },
   { "fx", { "USD", NULL } },
 };
@@ -135,6 +142,10 @@ static const Allowance allowances[] = {
   { "portfolio create argument 1", ANY_TEXT | K (KIND_FILE), 0,
     "a portfolio's name is free text: “nan”, “1e308” or a path are names" },
   { "portfolio rename argument 2", ANY_TEXT | K (KIND_FILE), 0, "the new name, free text" },
+  { "conversations rename argument 2", ANY_TEXT | K (KIND_FILE), 0, "a title is free text" },
+  { "conversations search argument 1", ANY_TEXT | K (KIND_FILE), 0, "any words can be searched for" },
+  { "conversations export --output", ANY_TEXT | K (KIND_FILE), 0,
+    "“nan” or an existing file is a file name to write to" },
   { "import --symbol", K (KIND_NAN) | K (KIND_INF) | K (KIND_HUGE) | K (KIND_INT_MAX), 0,
     "tickers may be words such as NAN or INF, or digits (7203)" },
   { "portfolio create --benchmark", K (KIND_NAN) | K (KIND_INF) | K (KIND_HUGE) | K (KIND_INT_MAX), 0,
@@ -431,9 +442,9 @@ takes_several_numbers (const char *help,
   return g_regex_match_simple (pattern, help, G_REGEX_MULTILINE, 0);
 }
 
-/* Actions of a command with sub-commands: the "Actions:" section (portfolio), or the
- * alternatives of the usage line (conversations: `list | show ID | …`; secrets:
- * `status|set KEY|clear KEY — …`). */
+/* Actions of a command with sub-commands, each with its placeholders (“show ID”): the
+ * "Actions:" section (portfolio), or the alternatives of the usage line (conversations:
+ * `list | show ID | …`; secrets: `status|set KEY|clear KEY — …`). */
 static GStrv
 list_actions (const char *help)
 {
@@ -456,10 +467,10 @@ list_actions (const char *help)
           parts = g_strsplit (tail, "|", -1);
           for (guint j = 0; parts[j] != NULL; j++)
             {
-              g_auto(GStrv) words = g_strsplit (g_strstrip (parts[j]), " ", 2);
+              char *spec = g_strstrip (parts[j]);
 
-              if (words[0] != NULL && g_ascii_islower (words[0][0]))
-                g_strv_builder_add (actions, words[0]);
+              if (g_ascii_islower (spec[0]))
+                g_strv_builder_add (actions, spec);
             }
         }
       if (g_str_has_prefix (lines[i], "Actions:"))
@@ -467,14 +478,24 @@ list_actions (const char *help)
       else if (in_section && lines[i][0] == '\0')
         in_section = FALSE;
       else if (in_section && g_str_has_prefix (lines[i], "  "))
-        {
-          g_auto(GStrv) words = g_strsplit (g_strchug (lines[i]), " ", 2);
-
-          g_strv_builder_add (actions, words[0]);
-        }
+        g_strv_builder_add (actions, g_strchug (lines[i]));
     }
 
   return g_strv_builder_end (actions);
+}
+
+/* “rename ID TITLE [--x]” → “rename”, 2 */
+static char *
+action_name (const char *spec,
+             guint      *n_positionals)
+{
+  g_auto(GStrv) words = g_strsplit (spec, " ", -1);
+
+  *n_positionals = 0;
+  for (guint i = 1; words[i] != NULL && g_regex_match_simple ("^[A-Z][A-Z_]*…?$", words[i], 0, 0); i++)
+    (*n_positionals)++;
+
+  return g_strdup (words[0]);
 }
 
 /* The placeholders after the options in the usage line: `QUESTION`, `SYMBOL…`, `FILE`. */
@@ -706,14 +727,20 @@ sweep_positionals (Sweep      *sweep,
             g_ptr_array_index (args, index) = hostile_value (&hostile[v]);
           }
         else
-          g_ptr_array_insert (args, n_words + slot, hostile_value (&hostile[v]));
+          {
+            /* a base without this slot: valid-looking fillers for the ones before it */
+            while (args->len < n_words + slot)
+              g_ptr_array_add (args, g_strdup ("1"));
+            g_ptr_array_insert (args, n_words + slot, hostile_value (&hostile[v]));
+          }
         run_one (sweep, args, &hostile[v], what);
       }
 }
 
 static void
 sweep_command (Sweep      *sweep,
-               const char *command)
+               const char *command,
+               guint       n_spec_positionals)
 {
   g_autoptr(GPtrArray) help_args = base_args (command);
   g_autofree char *help = NULL;
@@ -735,7 +762,7 @@ sweep_command (Sweep      *sweep,
                                           "tests/test-cli-sweep.c", command, options[i]));
     }
   sweep_examples (sweep, command);
-  sweep_positionals (sweep, command, count_positionals (help));
+  sweep_positionals (sweep, command, MAX (count_positionals (help), n_spec_positionals));
 }
 
 static void
@@ -758,6 +785,12 @@ test_every_subcommand (void)
   g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
   Sweep sweep = { failures, 0 };
   const char *seed_args[] = { "portfolio", "list", NULL };
+  /* conversation 1, and 2 deleted, for `conversations ACTION ID` */
+  const char *seed_more[][5] = {
+    { "ask", "--tools", "RSI of MSFT", NULL },
+    { "ask", "--tools", "RSI of IBM", NULL },
+    { "conversations", "delete", "2", NULL },
+  };
   g_autofree char *seeded = g_build_filename (work_dir, "seeded.db", NULL);
   g_autofree char *db = g_build_filename (work_dir, "run.db", NULL);
   Outcome seeding = { 0 };
@@ -767,6 +800,13 @@ test_every_subcommand (void)
   run_cli (seed_args, &seeding);
   g_assert_cmpint (seeding.status, ==, 0);
   outcome_clear (&seeding);
+  /* and a stored conversation (offline analyst: no credentials here) for conversations ID */
+  for (guint i = 0; i < G_N_ELEMENTS (seed_more); i++)
+    {
+      run_cli ((const char * const *) seed_more[i], &seeding);
+      g_assert_cmpint (seeding.status, ==, 0);
+      outcome_clear (&seeding);
+    }
   g_assert_cmpint (g_rename (db, seeded), ==, 0);
 
   commands = list_commands ();
@@ -779,14 +819,16 @@ test_every_subcommand (void)
 
       if (actions[0] == NULL)
         {
-          sweep_command (&sweep, commands[c]);
+          sweep_command (&sweep, commands[c], 0);
           continue;
         }
       for (guint a = 0; actions[a] != NULL; a++)
         {
-          g_autofree char *full = g_strdup_printf ("%s %s", commands[c], actions[a]);
+          guint n_positionals;
+          g_autofree char *name = action_name (actions[a], &n_positionals);
+          g_autofree char *full = g_strdup_printf ("%s %s", commands[c], name);
 
-          sweep_command (&sweep, full);
+          sweep_command (&sweep, full, n_positionals);
         }
     }
 
@@ -795,6 +837,23 @@ test_every_subcommand (void)
     g_test_message ("FAIL %s", (const char *) g_ptr_array_index (failures, i));
   g_assert_cmpuint (sweep.n_runs, >, 500);
   g_assert_cmpuint (failures->len, ==, 0);
+}
+
+static gboolean
+has_action (GStrv       specs,
+            const char *name,
+            guint       n_positionals)
+{
+  for (guint i = 0; specs[i] != NULL; i++)
+    {
+      guint n;
+      g_autofree char *found = action_name (specs[i], &n);
+
+      if (g_str_equal (found, name) && n == n_positionals)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* The sweep's own parsing of --help, so that a change of the help format that hides commands
@@ -817,8 +876,9 @@ test_help_parsing (void)
 
   g_assert_true (g_strv_contains ((const char * const *) commands, "risk"));
   g_assert_true (g_strv_contains ((const char * const *) commands, "conversations"));
-  g_assert_true (g_strv_contains ((const char * const *) portfolio_actions, "add"));
-  g_assert_true (g_strv_contains ((const char * const *) conversation_actions, "export"));
+  g_assert_true (has_action (portfolio_actions, "add", 2));
+  g_assert_true (has_action (conversation_actions, "export", 1));
+  g_assert_true (has_action (conversation_actions, "rename", 2));
   g_assert_true (g_strv_contains ((const char * const *) risk_options, "--simulations"));
   g_assert_true (g_strv_contains ((const char * const *) risk_options, "--periods-per-year"));
   g_assert_cmpuint (count_positionals (quote), ==, 1);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sextant-core.h"
 #include "sextant-cli-chat.h"
@@ -208,6 +209,7 @@ do_export (SextantConversationStore *store,
     }
   if (!g_file_set_contents (output, text, -1, &error))
     return fail (error);
+  printf ("Exported conversation %" G_GINT64_FORMAT " to %s\n", id, output);
 
   return SEXTANT_CLI_EXIT_OK;
 }
@@ -229,6 +231,12 @@ do_change (SextantConversationStore *store,
     ok = sextant_conversation_store_undelete (store, id, &error);
   if (!ok)
     return fail (error);
+  /* say what was done, as `portfolio rename` does: a script sees an answer, not silence */
+  if (g_str_equal (action, "rename"))
+    printf ("Renamed conversation %" G_GINT64_FORMAT " to “%s”\n", id, title);
+  else
+    printf ("%s conversation %" G_GINT64_FORMAT "\n",
+            g_str_equal (action, "delete") ? "Deleted" : "Restored", id);
   if (g_str_equal (action, "delete"))
     fprintf (stderr, "Conversation %" G_GINT64_FORMAT " deleted; undo with: sextant-cli conversations restore %"
              G_GINT64_FORMAT "\n", id, id);
@@ -301,6 +309,9 @@ run (const char       *action,
   if (g_str_equal (action, "search"))
     {
       g_autofree char *query = g_strjoinv (" ", argv);
+
+      if (query[strspn (query, " \t\r\n")] == '\0')
+        return sextant_cli_usage_error (context, "conversations", "search needs words to look for");
 
       return do_search (conversations, query, o->limit, format);
     }
