@@ -90,10 +90,14 @@ classify_message (const char *text)
 {
   if (contains (text, "apikey") && (contains (text, "invalid") || contains (text, "missing")))
     return SEXTANT_MARKET_ERROR_AUTH;
+  /* The shared `demo` key answers only for the documentation's examples. */
+  if (contains (text, "demo") && contains (text, "api key"))
+    return SEXTANT_MARKET_ERROR_AUTH;
   if (contains (text, "premium feature") || contains (text, "premium endpoint"))
     return SEXTANT_MARKET_ERROR_NOT_ENTITLED;
   if (contains (text, "rate limit") || contains (text, "call frequency") ||
-      contains (text, "requests per day") || contains (text, "calls per minute"))
+      contains (text, "requests per day") || contains (text, "calls per minute") ||
+      contains (text, "spreading out") || contains (text, "per second"))
     return SEXTANT_MARKET_ERROR_RATE_LIMITED;
   if (contains (text, "invalid api call"))
     return SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL;
@@ -114,12 +118,9 @@ parse_object (SextantHttpProvider          *provider,
     return NULL;
   if ((*root = sextant_http_provider_parse_json (provider, response, error)) == NULL)
     return NULL;
-  if ((object = json_node_get_object (*root)) == NULL)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
-                                       "expected a JSON object for %s", response->symbol);
-      return NULL;
-    }
+  if ((object = sextant_http_provider_json_object (provider, *root, "the answer", response->symbol,
+                                                   error)) == NULL)
+    return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (error_members); i++)
     {
       const char *text = json_object_get_string_member_with_default (object, error_members[i],
@@ -142,47 +143,82 @@ parse_object (SextantHttpProvider          *provider,
   return object;
 }
 
+static gboolean
+get_numbers (SextantHttpProvider  *provider,
+             JsonObject           *object,
+             const char           *symbol,
+             const char * const   *members,
+             double * const       *values,
+             GError              **error)
+{
+  for (guint i = 0; members[i] != NULL; i++)
+    if (!sextant_http_provider_json_get_number (provider, object, members[i], symbol, FALSE,
+                                                values[i], error))
+      return FALSE;
+
+  return TRUE;
+}
+
 static SextantQuote *
 parse_quote (SextantHttpProvider          *provider,
              const SextantMarketResponse  *response,
              GError                      **error)
 {
+  static const char * const members[] = { "05. price", "02. open", "03. high", "04. low",
+                                          "06. volume", "08. previous close", "09. change",
+                                          "10. change percent", NULL };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(SextantQuote) quote = NULL;
   JsonObject *object, *global;
+  JsonNode *day_node;
   const char *day_text;
   gint32 day;
 
   if ((object = parse_object (provider, response, &root, error)) == NULL)
     return NULL;
-  global = json_object_get_object_member (object, "Global Quote");
-  if (global == NULL)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
-                                       "no “Global Quote” object for %s", response->symbol);
-      return NULL;
-    }
+  if ((global = sextant_http_provider_json_get_object (provider, object, "Global Quote",
+                                                       response->symbol, error)) == NULL)
+    return NULL;
 
   quote = sextant_quote_new (response->symbol, "alphavantage");
-  quote->price = sextant_market_json_get_number (global, "05. price");
-  day_text = json_object_get_string_member_with_default (global, "07. latest trading day", "");
   /* An unknown symbol is an empty object, or on some days one filled with zeros. */
-  if (isnan (quote->price) || quote->price == 0.0 || !sextant_day_parse_iso (day_text, &day))
+  if (json_object_get_size (global) == 0)
     {
       sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL,
                                        "unknown symbol “%s” (an empty quote came back)",
                                        response->symbol);
       return NULL;
     }
-  quote->open = sextant_market_json_get_number (global, "02. open");
-  quote->high = sextant_market_json_get_number (global, "03. high");
-  quote->low = sextant_market_json_get_number (global, "04. low");
-  quote->volume = sextant_market_json_get_number (global, "06. volume");
-  quote->previous_close = sextant_market_json_get_number (global, "08. previous close");
-  quote->change = sextant_market_json_get_number (global, "09. change");
-  quote->change_percent = sextant_market_json_get_number (global, "10. change percent");
+  {
+    double * const values[] = { &quote->price, &quote->open, &quote->high, &quote->low,
+                                &quote->volume, &quote->previous_close, &quote->change,
+                                &quote->change_percent };
+
+    if (!get_numbers (provider, global, response->symbol, members, values, error))
+      return NULL;
+  }
+  if (quote->price == 0.0)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL,
+                                       "unknown symbol “%s” (a quote of zeros came back)",
+                                       response->symbol);
+      return NULL;
+    }
+  day_node = json_object_get_member (global, "07. latest trading day");
+  day_text = day_node != NULL && JSON_NODE_HOLDS_VALUE (day_node) &&
+             json_node_get_value_type (day_node) == G_TYPE_STRING
+             ? json_node_get_string (day_node) : NULL;
+  if (day_text == NULL || !sextant_day_parse_iso (day_text, &day))
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "“07. latest trading day” for %s is not a date",
+                                       response->symbol);
+      return NULL;
+    }
   quote->as_of = (gint64) day * 86400;
   quote->fetched_at = response->fetched_at;
+  if (!sextant_http_provider_check_quote (provider, quote, error))
+    return NULL;
 
   return g_steal_pointer (&quote);
 }
@@ -199,24 +235,36 @@ fill_bar (SextantHttpProvider  *provider,
           SextantPriceSeries   *series,
           gsize                 row,
           const char           *date,
-          JsonObject           *bar,
+          JsonNode             *node,
           GError              **error)
 {
+  static const char * const members[] = { "1. open", "2. high", "3. low", "4. close", "5. volume",
+                                          NULL };
+  const char *symbol = sextant_price_series_get_symbol (series);
+  g_autofree char *label = g_strdup_printf ("bar “%s” of %s", date, symbol);
+  double open, high, low, close, volume;
+  double * const values[] = { &open, &high, &low, &close, &volume };
+  JsonObject *bar;
   gint32 day;
 
-  if (bar == NULL || !sextant_day_parse_iso (date, &day))
+  if (!sextant_day_parse_iso (date, &day))
     {
       sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
-                                       "bar “%s” of %s is not a date with an object", date,
-                                       sextant_price_series_get_symbol (series));
+                                       "bar “%s” of %s is not dated", date, symbol);
       return FALSE;
     }
-  sextant_price_series_set_row (series, row, day,
-                                sextant_market_json_get_number (bar, "1. open"),
-                                sextant_market_json_get_number (bar, "2. high"),
-                                sextant_market_json_get_number (bar, "3. low"),
-                                sextant_market_json_get_number (bar, "4. close"),
-                                sextant_market_json_get_number (bar, "5. volume"));
+  if ((bar = sextant_http_provider_json_object (provider, node, label, symbol, error)) == NULL ||
+      !get_numbers (provider, bar, label, members, values, error))
+    return FALSE;
+  if (isnan (close))
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "%s has no “4. close”", label);
+      return FALSE;
+    }
+  if (!sextant_http_provider_check_bar (provider, label, open, high, low, close, volume, error))
+    return FALSE;
+  sextant_price_series_set_row (series, row, day, open, high, low, close, volume);
 
   return TRUE;
 }
@@ -234,11 +282,12 @@ parse_daily (SextantHttpProvider          *provider,
 
   if ((object = parse_object (provider, response, &root, error)) == NULL)
     return NULL;
-  bars = json_object_get_object_member (object, "Time Series (Daily)");
-  if (bars == NULL || json_object_get_size (bars) == 0)
+  if ((bars = sextant_http_provider_json_get_object (provider, object, "Time Series (Daily)",
+                                                     response->symbol, error)) == NULL)
+    return NULL;
+  if (json_object_get_size (bars) == 0)
     {
-      sextant_http_provider_set_error (provider, error,
-                                       bars == NULL ? SEXTANT_MARKET_ERROR_PARSE : SEXTANT_MARKET_ERROR_NO_DATA,
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NO_DATA,
                                        "no daily bars for %s", response->symbol);
       return NULL;
     }
@@ -256,7 +305,7 @@ parse_daily (SextantHttpProvider          *provider,
     {
       const char *date = g_ptr_array_index (dates, i);
 
-      if (!fill_bar (provider, series, i, date, json_object_get_object_member (bars, date), error))
+      if (!fill_bar (provider, series, i, date, json_object_get_member (bars, date), error))
         return NULL;
     }
 
@@ -300,19 +349,15 @@ parse_search (SextantHttpProvider          *provider,
 
   if ((object = parse_object (provider, response, &root, error)) == NULL)
     return NULL;
-  best = json_object_has_member (object, "bestMatches")
-         ? json_object_get_array_member (object, "bestMatches") : NULL;
-  if (best == NULL)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
-                                       "no “bestMatches” array for “%s”", response->symbol);
-      return NULL;
-    }
+  if ((best = sextant_http_provider_json_get_array (provider, object, "bestMatches",
+                                                    response->symbol, error)) == NULL)
+    return NULL;
 
   matches = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_symbol_match_free);
   for (guint i = 0; i < json_array_get_length (best); i++)
     {
-      JsonObject *item = json_array_get_object_element (best, i);
+      JsonNode *node = json_array_get_element (best, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *symbol;
       SextantSymbolMatch *match;
 

@@ -58,44 +58,63 @@ build_daily_message (SextantHttpProvider  *provider,
   return message_with_token (provider, url);
 }
 
+/* Finnhub's error bodies are {"error": "…"}; that text is kept in every message. */
+static char *
+dup_error_text (const SextantMarketResponse *response)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (response->body, &len);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonNode *member;
+
+  if (data == NULL || len == 0 || !json_parser_load_from_data (parser, data, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  member = json_object_get_member (json_node_get_object (root), "error");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+
+  return g_utf8_make_valid (json_node_get_string (member), MIN (strlen (json_node_get_string (member)), 200));
+}
+
 /* Finnhub says 401 both for a wrong key and, for some non-US symbols, for "not on your plan";
- * the body tells which. */
+ * the body tells which. A 403 is "not on your plan" for whatever was asked: candles on the free
+ * plan, but also a quote of a market the plan lacks. */
 static gboolean
 check_finnhub_status (SextantHttpProvider          *provider,
                       const SextantMarketResponse  *response,
                       GError                      **error)
 {
-  gsize len = 0;
-  const char *data = g_bytes_get_data (response->body, &len);
-  g_autofree char *body = g_strndup (data != NULL ? data : "", len);
+  g_autofree char *text = NULL;
+  const char *what = g_strcmp0 (response->kind, "daily") == 0 ? "daily candles"
+                     : g_strcmp0 (response->kind, "search") == 0 ? "symbol search"
+                     : "quotes";
 
-  if (response->status == 401 && strstr (body, "access") != NULL)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NOT_ENTITLED,
-                                       "HTTP 401: the plan has no access to %s", response->symbol);
-      return FALSE;
-    }
-  if (response->status == 401)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_AUTH,
-                                       "HTTP 401: the API key was refused");
-      return FALSE;
-    }
-  if (response->status == 403)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NOT_ENTITLED,
-                                       "HTTP 403: daily candles for %s are not on this plan",
-                                       response->symbol);
-      return FALSE;
-    }
-  if (response->status == 429)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_RATE_LIMITED,
-                                       "HTTP 429: API limit reached (60 calls a minute on the free plan)");
-      return FALSE;
-    }
+  if (response->status != 401 && response->status != 403 && response->status != 429)
+    return sextant_http_provider_check_status (provider, response, error);
 
-  return sextant_http_provider_check_status (provider, response, error);
+  text = dup_error_text (response);
+  if (text == NULL)
+    text = g_strdup ("no error text");
+  if (response->status == 401 && strstr (text, "access") != NULL)
+    sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NOT_ENTITLED,
+                                     "HTTP 401: the plan has no access to %s for %s (“%s”)", what,
+                                     response->symbol, text);
+  else if (response->status == 401)
+    sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_AUTH,
+                                     "HTTP 401: the API key was refused (“%s”)", text);
+  else if (response->status == 403)
+    sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NOT_ENTITLED,
+                                     "HTTP 403: %s for %s are not on this plan (“%s”)", what,
+                                     response->symbol, text);
+  else
+    sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_RATE_LIMITED,
+                                     "HTTP 429: API limit reached, 60 calls a minute on the free "
+                                     "plan (“%s”)", text);
+
+  return FALSE;
 }
 
 static JsonObject *
@@ -105,22 +124,22 @@ parse_object (SextantHttpProvider          *provider,
               GError                      **error)
 {
   JsonObject *object;
+  JsonNode *message;
 
   if (!check_finnhub_status (provider, response, error))
     return NULL;
   if ((*root = sextant_http_provider_parse_json (provider, response, error)) == NULL)
     return NULL;
-  if ((object = json_node_get_object (*root)) == NULL)
+  if ((object = sextant_http_provider_json_object (provider, *root, "the answer", response->symbol,
+                                                   error)) == NULL)
+    return NULL;
+  if ((message = json_object_get_member (object, "error")) != NULL)
     {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
-                                       "expected a JSON object for %s", response->symbol);
-      return NULL;
-    }
-  if (json_object_has_member (object, "error"))
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_HTTP, "%s",
-                                       json_object_get_string_member_with_default (object, "error",
-                                                                                   "error"));
+      const char *text = JSON_NODE_HOLDS_VALUE (message) &&
+                         json_node_get_value_type (message) == G_TYPE_STRING
+                         ? json_node_get_string (message) : "an error without text";
+
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_HTTP, "%s", text);
       return NULL;
     }
 
@@ -141,38 +160,45 @@ parse_quote (SextantHttpProvider          *provider,
     return NULL;
 
   quote = sextant_quote_new (response->symbol, "finnhub");
-  quote->price = sextant_market_json_get_number (object, "c");
-  t = sextant_market_json_get_number (object, "t");
+  if (!sextant_http_provider_json_get_number (provider, object, "c", response->symbol, FALSE,
+                                              &quote->price, error) ||
+      !sextant_http_provider_json_get_number (provider, object, "t", response->symbol, FALSE,
+                                              &t, error))
+    return NULL;
   /* An unknown symbol is HTTP 200 with zeros and nulls. */
-  if (isnan (quote->price) || isnan (t) || (quote->price == 0.0 && t == 0.0))
+  if ((isnan (quote->price) || quote->price == 0.0) && (isnan (t) || t == 0.0))
     {
       sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL,
                                        "unknown symbol “%s” (an all-zero quote came back)",
                                        response->symbol);
       return NULL;
     }
-  quote->change = sextant_market_json_get_number (object, "d");
-  quote->change_percent = sextant_market_json_get_number (object, "dp");
-  quote->high = sextant_market_json_get_number (object, "h");
-  quote->low = sextant_market_json_get_number (object, "l");
-  quote->open = sextant_market_json_get_number (object, "o");
-  quote->previous_close = sextant_market_json_get_number (object, "pc");
-  quote->as_of = (gint64) t;
+  if (!sextant_http_provider_json_get_number (provider, object, "d", response->symbol, FALSE,
+                                              &quote->change, error) ||
+      !sextant_http_provider_json_get_number (provider, object, "dp", response->symbol, FALSE,
+                                              &quote->change_percent, error) ||
+      !sextant_http_provider_json_get_number (provider, object, "h", response->symbol, FALSE,
+                                              &quote->high, error) ||
+      !sextant_http_provider_json_get_number (provider, object, "l", response->symbol, FALSE,
+                                              &quote->low, error) ||
+      !sextant_http_provider_json_get_number (provider, object, "o", response->symbol, FALSE,
+                                              &quote->open, error) ||
+      !sextant_http_provider_json_get_number (provider, object, "pc", response->symbol, FALSE,
+                                              &quote->previous_close, error) ||
+      !sextant_http_provider_check_timestamp (provider, t, "t", response->symbol, &quote->as_of,
+                                              error))
+    return NULL;
+  /* Outside a session Finnhub fills the session's fields with zeros: not prices. */
+  if (quote->open == 0.0 && quote->high == 0.0 && quote->low == 0.0)
+    quote->open = quote->high = quote->low = NAN;
+  /* A first session has no previous close: zero there is "none", and so is the change from it. */
+  if (quote->previous_close == 0.0)
+    quote->previous_close = quote->change = quote->change_percent = NAN;
   quote->fetched_at = response->fetched_at;
+  if (!sextant_http_provider_check_quote (provider, quote, error))
+    return NULL;
 
   return g_steal_pointer (&quote);
-}
-
-static double
-array_number (JsonArray *array,
-              guint      i)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NAN;
-
-  return json_node_get_double (node);
 }
 
 static SextantPriceSeries *
@@ -186,27 +212,37 @@ parse_daily (SextantHttpProvider          *provider,
   JsonArray *arrays[G_N_ELEMENTS (columns)];
   JsonObject *object;
   JsonArray *times;
+  JsonNode *status;
   guint n;
 
   if ((object = parse_object (provider, response, &root, error)) == NULL)
     return NULL;
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "s", ""), "no_data") == 0)
+  status = json_object_get_member (object, "s");
+  if (status != NULL && JSON_NODE_HOLDS_VALUE (status) &&
+      json_node_get_value_type (status) == G_TYPE_STRING &&
+      g_strcmp0 (json_node_get_string (status), "no_data") == 0)
     {
       sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NO_DATA,
                                        "no daily bars for %s in the requested range",
                                        response->symbol);
       return NULL;
     }
-  times = json_object_get_array_member (object, "t");
-  n = times != NULL ? json_array_get_length (times) : 0;
+  if ((times = sextant_http_provider_json_get_array (provider, object, "t", response->symbol,
+                                                     error)) == NULL)
+    return NULL;
+  n = json_array_get_length (times);
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
     {
-      arrays[c] = json_object_get_array_member (object, columns[c]);
-      if (times == NULL || arrays[c] == NULL || json_array_get_length (arrays[c]) != n)
+      arrays[c] = sextant_http_provider_json_get_array (provider, object, columns[c],
+                                                        response->symbol, error);
+      if (arrays[c] == NULL)
+        return NULL;
+      if (json_array_get_length (arrays[c]) != n)
         {
           sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
-                                           "candle arrays for %s are missing or of unequal length",
-                                           response->symbol);
+                                           "candle arrays for %s are of unequal length (“%s” has "
+                                           "%u values for %u times)", response->symbol,
+                                           columns[c], json_array_get_length (arrays[c]), n);
           return NULL;
         }
     }
@@ -214,12 +250,30 @@ parse_daily (SextantHttpProvider          *provider,
   series = sextant_price_series_new (response->symbol, n);
   for (guint i = 0; i < n; i++)
     {
-      /* Candle times are midnight UTC of the session day. */
-      gint32 day = (gint32) floor (array_number (times, i) / 86400.0);
+      double t, values[G_N_ELEMENTS (columns)];
+      g_autofree char *date = NULL;
+      g_autofree char *row = NULL;
+      gint64 seconds;
+      gint32 day;
 
-      sextant_price_series_set_row (series, i, day, array_number (arrays[0], i),
-                                    array_number (arrays[1], i), array_number (arrays[2], i),
-                                    array_number (arrays[3], i), array_number (arrays[4], i));
+      if (!sextant_http_provider_json_element_number (provider, times, i, "t", response->symbol,
+                                                      &t, error) ||
+          !sextant_http_provider_check_timestamp (provider, t, "t", response->symbol, &seconds,
+                                                  error))
+        return NULL;
+      /* Candle times are midnight UTC of the session day. */
+      day = (gint32) (seconds / 86400 - (seconds % 86400 < 0));
+      date = sextant_day_format_iso (day);
+      row = g_strdup_printf ("candle %u (%s) of %s", i + 1, date, response->symbol);
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        if (!sextant_http_provider_json_element_number (provider, arrays[c], i, columns[c], row,
+                                                        &values[c], error))
+          return NULL;
+      if (!sextant_http_provider_check_bar (provider, row, values[0], values[1], values[2],
+                                            values[3], values[4], error))
+        return NULL;
+      sextant_price_series_set_row (series, i, day, values[0], values[1], values[2], values[3],
+                                    values[4]);
     }
 
   return g_steal_pointer (&series);
@@ -258,19 +312,15 @@ parse_search (SextantHttpProvider          *provider,
 
   if ((object = parse_object (provider, response, &root, error)) == NULL)
     return NULL;
-  result = json_object_has_member (object, "result")
-         ? json_object_get_array_member (object, "result") : NULL;
-  if (result == NULL)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
-                                       "no “result” array for “%s”", response->symbol);
-      return NULL;
-    }
+  if ((result = sextant_http_provider_json_get_array (provider, object, "result",
+                                                      response->symbol, error)) == NULL)
+    return NULL;
 
   matches = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_symbol_match_free);
   for (guint i = 0; i < json_array_get_length (result); i++)
     {
-      JsonObject *item = json_array_get_object_element (result, i);
+      JsonNode *node = json_array_get_element (result, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *symbol;
       SextantSymbolMatch *match;
 

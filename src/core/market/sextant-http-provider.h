@@ -101,4 +101,56 @@ gboolean    sextant_market_parse_number        (const char                   *te
 double      sextant_market_json_get_number     (JsonObject                   *object,
                                                 const char                   *member);
 
+JsonObject *sextant_http_provider_json_object        (SextantHttpProvider  *self,
+                                                      JsonNode             *node,
+                                                      const char           *member,
+                                                      const char           *symbol,
+                                                      GError              **error);
+JsonObject *sextant_http_provider_json_get_object    (SextantHttpProvider  *self,
+                                                      JsonObject           *object,
+                                                      const char           *member,
+                                                      const char           *symbol,
+                                                      GError              **error);
+JsonArray  *sextant_http_provider_json_get_array     (SextantHttpProvider  *self,
+                                                      JsonObject           *object,
+                                                      const char           *member,
+                                                      const char           *symbol,
+                                                      GError              **error);
+gboolean    sextant_http_provider_json_get_number    (SextantHttpProvider  *self,
+                                                      JsonObject           *object,
+                                                      const char           *member,
+                                                      const char           *symbol,
+                                                      gboolean              required,
+                                                      double               *value,
+                                                      GError              **error);
+gboolean    sextant_http_provider_json_element_number (SextantHttpProvider *self,
+                                                      JsonArray            *array,
+                                                      guint                 index,
+                                                      const char           *member,
+                                                      const char           *symbol,
+                                                      double               *value,
+                                                      GError              **error);
+const char *sextant_http_provider_json_get_string    (SextantHttpProvider  *self,
+                                                      JsonObject           *object,
+                                                      const char           *member,
+                                                      const char           *symbol,
+                                                      GError              **error);
+gboolean    sextant_http_provider_check_timestamp    (SextantHttpProvider  *self,
+                                                      double                seconds,
+                                                      const char           *member,
+                                                      const char           *symbol,
+                                                      gint64               *timestamp,
+                                                      GError              **error);
+gboolean    sextant_http_provider_check_bar          (SextantHttpProvider  *self,
+                                                      const char           *row,
+                                                      double                open,
+                                                      double                high,
+                                                      double                low,
+                                                      double                close,
+                                                      double                volume,
+                                                      GError              **error);
+gboolean    sextant_http_provider_check_quote        (SextantHttpProvider  *self,
+                                                      const SextantQuote   *quote,
+                                                      GError              **error);
+
 G_END_DECLS

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "market/sextant-csv-reader.h"
@@ -101,6 +102,16 @@ check_body (SextantHttpProvider          *provider,
                                        "empty body for %s", response->symbol);
       return FALSE;
     }
+  /* Stooq's answer to a key that has spent its day is a line of text with HTTP 200. */
+  if (g_ascii_strncasecmp (text, "Exceeded the daily hits limit", 29) == 0)
+    {
+      g_autofree char *line = g_utf8_make_valid (text, MIN (strcspn (text, "\r\n"), 120));
+
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_RATE_LIMITED,
+                                       "the key's daily allowance is spent, requests per day "
+                                       "resume tomorrow (“%s”)", line);
+      return FALSE;
+    }
   if (g_ascii_strncasecmp (text, "No data", 7) == 0)
     {
       sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_UNKNOWN_SYMBOL,
@@ -115,6 +126,33 @@ check_body (SextantHttpProvider          *provider,
                                        "%s instead of CSV for %s", response->content_type,
                                        response->symbol);
       return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_bars (SextantHttpProvider  *provider,
+            SextantPriceSeries   *series,
+            GError              **error)
+{
+  gsize n = sextant_price_series_get_length (series);
+  const gint32 *days = sextant_price_series_get_days (series);
+  const double *open = sextant_price_series_get_open (series);
+  const double *high = sextant_price_series_get_high (series);
+  const double *low = sextant_price_series_get_low (series);
+  const double *close = sextant_price_series_get_close (series);
+  const double *volume = sextant_price_series_get_volume (series);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *date = sextant_day_format_iso (days[i]);
+      g_autofree char *row = g_strdup_printf ("row %" G_GSIZE_FORMAT " (%s) of %s", i + 2, date,
+                                              sextant_price_series_get_symbol (series));
+
+      if (!sextant_http_provider_check_bar (provider, row, open[i], high[i], low[i], close[i],
+                                            volume[i], error))
+        return FALSE;
     }
 
   return TRUE;
@@ -149,6 +187,11 @@ parse_daily (SextantHttpProvider          *provider,
                                        "no daily bars for %s", response->symbol);
       return NULL;
     }
+  if (!check_bars (provider, series, error))
+    {
+      sextant_price_series_unref (series);
+      return NULL;
+    }
 
   return series;
 }
@@ -168,13 +211,22 @@ parse_quote (SextantHttpProvider          *provider,
 
   n = sextant_price_series_get_length (series);
   close = sextant_price_series_get_close (series);
+  /* The newest row may have no close yet: the quote is the last real one. */
+  while (n > 0 && isnan (close[n - 1]))
+    n--;
+  if (n == 0)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NO_DATA,
+                                       "no close for %s", response->symbol);
+      return NULL;
+    }
   quote = sextant_quote_new (response->symbol, "stooq");
   quote->price = close[n - 1];
   quote->open = sextant_price_series_get_open (series)[n - 1];
   quote->high = sextant_price_series_get_high (series)[n - 1];
   quote->low = sextant_price_series_get_low (series)[n - 1];
   quote->volume = sextant_price_series_get_volume (series)[n - 1];
-  if (n >= 2)
+  if (n >= 2 && !isnan (close[n - 2]))
     {
       quote->previous_close = close[n - 2];
       quote->change = close[n - 1] - close[n - 2];
@@ -182,6 +234,11 @@ parse_quote (SextantHttpProvider          *provider,
     }
   quote->as_of = (gint64) sextant_price_series_get_days (series)[n - 1] * 86400;
   quote->fetched_at = response->fetched_at;
+  if (!sextant_http_provider_check_quote (provider, quote, error))
+    {
+      sextant_quote_free (quote);
+      return NULL;
+    }
 
   return quote;
 }

@@ -95,31 +95,90 @@ parse_result (SextantHttpProvider          *provider,
       (*root = sextant_http_provider_parse_json (provider, response, error)) == NULL)
     return NULL;
 
-  object = json_node_get_object (*root);
-  chart = object != NULL ? json_object_get_object_member (object, "chart") : NULL;
-  results = chart != NULL ? json_object_get_array_member (chart, "result") : NULL;
-  if (results == NULL || json_array_get_length (results) == 0 ||
-      json_array_get_object_element (results, 0) == NULL)
+  if ((object = sextant_http_provider_json_object (provider, *root, "the answer",
+                                                   response->symbol, error)) == NULL ||
+      (chart = sextant_http_provider_json_get_object (provider, object, "chart", response->symbol,
+                                                      error)) == NULL ||
+      (results = sextant_http_provider_json_get_array (provider, chart, "result",
+                                                       response->symbol, error)) == NULL)
+    return NULL;
+  if (json_array_get_length (results) == 0)
     {
       sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
                                        "no chart result for %s", response->symbol);
       return NULL;
     }
 
-  return json_array_get_object_element (results, 0);
+  return sextant_http_provider_json_object (provider, json_array_get_element (results, 0),
+                                            "result[0]", response->symbol, error);
 }
 
-static double
-element_number (JsonArray *array,
-                guint      i)
+/* The timestamps and the first "quote" object of "indicators", or NULL and the error. */
+static gboolean
+get_arrays (SextantHttpProvider          *provider,
+            const SextantMarketResponse  *response,
+            JsonObject                   *result,
+            JsonArray                   **times,
+            JsonObject                  **quote,
+            GError                      **error)
 {
-  JsonNode *node = array != NULL ? json_array_get_element (array, i) : NULL;
+  JsonObject *indicators;
+  JsonArray *quotes;
 
-  /* Arrays hold null for sessions with no trade; those stay gaps, not zeros. */
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NAN;
+  /* A range with no session has neither timestamps nor values. */
+  if (!json_object_has_member (result, "timestamp"))
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NO_DATA,
+                                       "no daily bars for %s", response->symbol);
+      return FALSE;
+    }
+  if ((*times = sextant_http_provider_json_get_array (provider, result, "timestamp",
+                                                      response->symbol, error)) == NULL ||
+      (indicators = sextant_http_provider_json_get_object (provider, result, "indicators",
+                                                           response->symbol, error)) == NULL ||
+      (quotes = sextant_http_provider_json_get_array (provider, indicators, "quote",
+                                                      response->symbol, error)) == NULL)
+    return FALSE;
+  if (json_array_get_length (quotes) == 0)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NO_DATA,
+                                       "no daily bars for %s", response->symbol);
+      return FALSE;
+    }
+  *quote = sextant_http_provider_json_object (provider, json_array_get_element (quotes, 0),
+                                              "quote[0]", response->symbol, error);
 
-  return json_node_get_double (node);
+  return *quote != NULL;
+}
+
+static gboolean
+get_offset (SextantHttpProvider          *provider,
+            const SextantMarketResponse  *response,
+            JsonObject                   *result,
+            double                       *offset,
+            GError                      **error)
+{
+  JsonObject *meta;
+
+  *offset = 0;
+  if (!json_object_has_member (result, "meta"))
+    return TRUE;
+  if ((meta = sextant_http_provider_json_get_object (provider, result, "meta", response->symbol,
+                                                     error)) == NULL ||
+      !sextant_http_provider_json_get_number (provider, meta, "gmtoffset", response->symbol,
+                                              FALSE, offset, error))
+    return FALSE;
+  if (isnan (*offset))
+    *offset = 0;
+  /* Exchanges are at most 14 hours from UTC. */
+  if (fabs (*offset) > 14 * 3600)
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "“gmtoffset” for %s is %g s", response->symbol, *offset);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static SextantPriceSeries *
@@ -129,34 +188,28 @@ parse_daily (SextantHttpProvider          *provider,
 {
   static const char *columns[] = { "open", "high", "low", "close", "volume" };
   g_autoptr(JsonNode) root = NULL;
-  SextantPriceSeries *series;
+  g_autoptr(SextantPriceSeries) series = NULL;
   JsonArray *arrays[G_N_ELEMENTS (columns)] = { NULL, };
-  JsonObject *result, *meta, *indicators, *quote = NULL;
-  JsonArray *times, *quotes;
-  gint64 offset;
+  JsonObject *result, *quote = NULL;
+  JsonArray *times = NULL;
+  double offset;
   guint n;
 
-  if ((result = parse_result (provider, response, &root, error)) == NULL)
+  if ((result = parse_result (provider, response, &root, error)) == NULL ||
+      !get_offset (provider, response, result, &offset, error) ||
+      !get_arrays (provider, response, result, &times, &quote, error))
     return NULL;
-  meta = json_object_get_object_member (result, "meta");
-  offset = meta != NULL ? json_object_get_int_member_with_default (meta, "gmtoffset", 0) : 0;
-  times = json_object_get_array_member (result, "timestamp");
-  indicators = json_object_get_object_member (result, "indicators");
-  quotes = indicators != NULL ? json_object_get_array_member (indicators, "quote") : NULL;
-  if (quotes != NULL && json_array_get_length (quotes) > 0)
-    quote = json_array_get_object_element (quotes, 0);
-  if (times == NULL || quote == NULL)
-    {
-      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NO_DATA,
-                                       "no daily bars for %s", response->symbol);
-      return NULL;
-    }
 
   n = json_array_get_length (times);
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
     {
-      arrays[c] = json_object_get_array_member (quote, columns[c]);
-      if (arrays[c] != NULL && json_array_get_length (arrays[c]) != n)
+      /* A column may be left out (indices have no volume): it stays a gap. */
+      if (!json_object_has_member (quote, columns[c]))
+        continue;
+      if ((arrays[c] = sextant_http_provider_json_get_array (provider, quote, columns[c],
+                                                             response->symbol, error)) == NULL)
+        return NULL;
+      if (json_array_get_length (arrays[c]) != n)
         {
           sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_PARSE,
                                            "“%s” for %s has %u values for %u timestamps",
@@ -169,15 +222,39 @@ parse_daily (SextantHttpProvider          *provider,
   series = sextant_price_series_new (response->symbol, n);
   for (guint i = 0; i < n; i++)
     {
-      /* Timestamps are the session open; shifting by the exchange's UTC offset gives its date. */
-      gint32 day = (gint32) floor ((element_number (times, i) + offset) / 86400.0);
+      double t, values[G_N_ELEMENTS (columns)];
+      g_autofree char *date = NULL;
+      g_autofree char *row = NULL;
+      gint64 seconds;
+      gint32 day;
 
-      sextant_price_series_set_row (series, i, day, element_number (arrays[0], i),
-                                    element_number (arrays[1], i), element_number (arrays[2], i),
-                                    element_number (arrays[3], i), element_number (arrays[4], i));
+      if (!sextant_http_provider_json_element_number (provider, times, i, "timestamp",
+                                                      response->symbol, &t, error) ||
+          !sextant_http_provider_check_timestamp (provider, t, "timestamp", response->symbol,
+                                                  &seconds, error))
+        return NULL;
+      /* Timestamps are the session open; shifting by the exchange's UTC offset gives its date. */
+      seconds += (gint64) offset;
+      day = (gint32) (seconds / 86400 - (seconds % 86400 < 0));
+      date = sextant_day_format_iso (day);
+      row = g_strdup_printf ("bar %u (%s) of %s", i + 1, date, response->symbol);
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          values[c] = NAN;
+          /* Arrays hold null for sessions with no trade; those stay gaps, not zeros. */
+          if (arrays[c] != NULL &&
+              !sextant_http_provider_json_element_number (provider, arrays[c], i, columns[c], row,
+                                                          &values[c], error))
+            return NULL;
+        }
+      if (!sextant_http_provider_check_bar (provider, row, values[0], values[1], values[2],
+                                            values[3], values[4], error))
+        return NULL;
+      sextant_price_series_set_row (series, i, day, values[0], values[1], values[2], values[3],
+                                    values[4]);
     }
 
-  return series;
+  return g_steal_pointer (&series);
 }
 
 static SextantQuote *
@@ -187,36 +264,86 @@ parse_quote (SextantHttpProvider          *provider,
 {
   g_autoptr(SextantPriceSeries) series = parse_daily (provider, response, error);
   g_autoptr(JsonNode) root = NULL;
-  SextantQuote *quote;
-  JsonObject *meta;
+  g_autoptr(SextantQuote) quote = NULL;
+  JsonObject *result, *meta = NULL;
   const double *close;
+  double market_time = NAN;
+  gssize last = -1, previous = -1;
   gsize n;
 
   if (series == NULL)
     return NULL;
-  meta = json_object_get_object_member (parse_result (provider, response, &root, NULL), "meta");
+  /* parse_daily() has checked the shape up to here. */
+  result = parse_result (provider, response, &root, NULL);
+  if (json_object_has_member (result, "meta") &&
+      (meta = sextant_http_provider_json_get_object (provider, result, "meta", response->symbol,
+                                                     error)) == NULL)
+    return NULL;
   n = sextant_price_series_get_length (series);
   close = sextant_price_series_get_close (series);
+  /* The newest session may have no trade yet (nulls): the quote is the last real close. */
+  for (gssize i = (gssize) n - 1; i >= 0; i--)
+    if (!isnan (close[i]))
+      {
+        if (last < 0)
+          last = i;
+        else
+          {
+            previous = i;
+            break;
+          }
+      }
 
   quote = sextant_quote_new (response->symbol, "yahoo");
-  quote->price = sextant_market_json_get_number (meta, "regularMarketPrice");
-  if (isnan (quote->price) && n > 0)
-    quote->price = close[n - 1];
-  quote->as_of = json_object_get_int_member_with_default (meta, "regularMarketTime", 0);
-  /* chartPreviousClose is the close before the whole range, not the previous session. */
-  quote->previous_close = n >= 2 ? close[n - 2] : sextant_market_json_get_number (meta, "chartPreviousClose");
-  quote->change = quote->price - quote->previous_close;
-  quote->change_percent = 100.0 * quote->change / quote->previous_close;
-  if (n > 0)
+  if (meta != NULL &&
+      (!sextant_http_provider_json_get_number (provider, meta, "regularMarketPrice",
+                                               response->symbol, FALSE, &quote->price, error) ||
+       !sextant_http_provider_json_get_number (provider, meta, "regularMarketTime",
+                                               response->symbol, FALSE, &market_time, error)))
+    return NULL;
+  if (!isnan (quote->price) && !isnan (market_time))
     {
-      quote->open = sextant_price_series_get_open (series)[n - 1];
-      quote->high = sextant_price_series_get_high (series)[n - 1];
-      quote->low = sextant_price_series_get_low (series)[n - 1];
-      quote->volume = sextant_price_series_get_volume (series)[n - 1];
+      if (!sextant_http_provider_check_timestamp (provider, market_time, "regularMarketTime",
+                                                  response->symbol, &quote->as_of, error))
+        return NULL;
+    }
+  else if (last >= 0)
+    {
+      quote->price = close[last];
+      quote->as_of = (gint64) sextant_price_series_get_days (series)[last] * 86400;
+    }
+  else
+    {
+      sextant_http_provider_set_error (provider, error, SEXTANT_MARKET_ERROR_NO_DATA,
+                                       "no price for %s (no session with a close)",
+                                       response->symbol);
+      return NULL;
+    }
+  /* chartPreviousClose is the close before the whole range, not the previous session. */
+  if (previous >= 0)
+    quote->previous_close = close[previous];
+  else if (meta != NULL &&
+           !sextant_http_provider_json_get_number (provider, meta, "chartPreviousClose",
+                                                   response->symbol, FALSE,
+                                                   &quote->previous_close, error))
+    return NULL;
+  if (quote->previous_close > 0)
+    {
+      quote->change = quote->price - quote->previous_close;
+      quote->change_percent = 100.0 * quote->change / quote->previous_close;
+    }
+  if (last >= 0)
+    {
+      quote->open = sextant_price_series_get_open (series)[last];
+      quote->high = sextant_price_series_get_high (series)[last];
+      quote->low = sextant_price_series_get_low (series)[last];
+      quote->volume = sextant_price_series_get_volume (series)[last];
     }
   quote->fetched_at = response->fetched_at;
+  if (!sextant_http_provider_check_quote (provider, quote, error))
+    return NULL;
 
-  return quote;
+  return g_steal_pointer (&quote);
 }
 
 static void
