@@ -1,8 +1,9 @@
 #!/bin/sh
-# Runs the Bedrock libFuzzer targets for a bounded time each; fails on any crash, leak or
-# sanitizer report (libFuzzer exits non-zero on all of them).
+# Runs the libFuzzer targets (Bedrock's event stream and Converse parsers, each market provider's
+# parser, the CSV importer) for a bounded time each; fails on any crash, leak, sanitizer report
+# or GLib CRITICAL (libFuzzer exits non-zero on all of them; G_DEBUG makes criticals abort).
 #
-# Usage: tests/fuzz/run-fuzzers.sh BUILD_DIR SECONDS
+# Usage: [FUZZ_TARGETS="…"] tests/fuzz/run-fuzzers.sh BUILD_DIR SECONDS
 # BUILD_DIR must be a clang build with -Dfuzzing=true; if it does not exist it is created so.
 set -eu
 
@@ -18,11 +19,16 @@ reference=$src/tests/data
 if [ ! -d "$build" ]; then
   CC=clang meson setup "$build" "$src" -Dfuzzing=true >/dev/null
 fi
-ninja -C "$build" tests/fuzz/fuzz-event-stream tests/fuzz/fuzz-converse-response >/dev/null
+# FUZZ_TARGETS picks some of them (e.g. "provider-yahoo csv-importer").
+targets=${FUZZ_TARGETS:-"event-stream converse-response provider-alphavantage provider-finnhub
+provider-yahoo provider-stooq csv-importer"}
+ninja -C "$build" $(for t in $targets; do printf 'tests/fuzz/fuzz-%s ' "$t"; done) >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 mkdir -p "$work/event-stream" "$work/converse"
+mkdir -p "$work/provider-alphavantage" "$work/provider-finnhub" "$work/provider-yahoo" \
+  "$work/provider-stooq" "$work/csv-importer"
 
 # Event-stream seeds: every vector, behind the split-position byte the target reads first.
 for f in $(find "$reference/bedrock/eventstream" -name '*.bin'); do
@@ -35,11 +41,31 @@ for f in $(find "$reference/bedrock/eventstream/bedrock" -name '*.decoded.json')
   cp "$f" "$work/converse/$(echo "$f" | tr '/' '_')"
 done
 
+# Provider seeds: every fixture of a provider, behind the byte that picks the status and content
+# type (0: HTTP 200 JSON; 20: HTTP 200 text/csv; see tests/fuzz/fuzz-provider.h).
+for p in alphavantage finnhub yahoo stooq; do
+  selector='\000'
+  [ "$p" = stooq ] && selector='\024'
+  for f in $(find "$reference/market-apis" "$reference/providers" -name "${p}_*" 2>/dev/null); do
+    seed="$work/provider-$p/$(basename "$f")"
+    printf "$selector" > "$seed"
+    cat "$f" >> "$seed"
+  done
+done
+# CSV importer seeds: the CSV files of the tests, behind the date-format byte (0: detect).
+for f in $(find "$reference" -name '*.csv' -size -64k); do
+  seed="$work/csv-importer/$(echo "$f" | tr '/' '_')"
+  printf '\000' > "$seed"
+  cat "$f" >> "$seed"
+done
+
 status=0
+export G_DEBUG="fatal-criticals${G_DEBUG:+,$G_DEBUG}"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-for target in event-stream converse-response; do
-  corpus=$work/$(echo "$target" | sed 's/converse-response/converse/')
+for target in $targets; do
+  corpus=$work/$target
+  [ "$target" = converse-response ] && corpus=$work/converse
   echo "== fuzz-$target for ${seconds}s"
   mkdir -p "$build/fuzz-artifacts"
   if ! "$build/tests/fuzz/fuzz-$target" -artifact_prefix="$build/fuzz-artifacts/" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

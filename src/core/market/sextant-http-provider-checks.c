@@ -64,6 +64,57 @@ set_shape_error (SextantHttpProvider  *self,
 }
 
 /**
+ * sextant_http_provider_check_json_integers:
+ * @data: a JSON text
+ * @len: its length
+ *
+ * json-glib reads an integer literal too long for 64 bits as a wrapped value (a timestamp of
+ * thirty digits becomes -1) without an error, so such literals are found before parsing. Digits
+ * after a `.` or an exponent are a double's and are left alone, as are strings.
+ *
+ * Returns: %TRUE if no integer literal has more than 18 digits
+ */
+gboolean
+sextant_http_provider_check_json_integers (const char *data,
+                                           gsize       len)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      gsize digits = 0;
+      gboolean integer = TRUE;
+
+      if (in_string)
+        {
+          if (data[i] == '\\')
+            i++;
+          else if (data[i] == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (data[i] == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if (!g_ascii_isdigit (data[i]))
+        continue;
+      /* A number token: its digits, then whether a fraction or an exponent makes it a double. */
+      for (; i < len && g_ascii_isdigit (data[i]); i++)
+        digits++;
+      for (; i < len && (g_ascii_isdigit (data[i]) ||
+                             (data[i] != '\0' && strchr (".eE+-", data[i]) != NULL)); i++)
+        integer = FALSE;
+      if (integer && digits > 18)
+        return FALSE;
+      i--;
+    }
+
+  return TRUE;
+}
+
+/**
  * sextant_http_provider_json_object:
  * @self: a provider
  * @node: (nullable): a node
@@ -363,6 +414,17 @@ sextant_http_provider_check_quote (SextantHttpProvider  *self,
 {
   g_autofree char *row = g_strdup_printf ("quote for %s", quote->symbol);
 
+  /* A quote is a current price: one dated 1970-01-01 or before is a null or a garbled date. */
+  if (quote->as_of <= 0 || quote->as_of > (gint64) MAX_TIMESTAMP)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (CLAMP (quote->as_of, -62135596800,
+                                                                        253402300799));
+      g_autofree char *text = time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("?");
+
+      sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "%s: dated %s, not a time a quote can have", row, text);
+      return FALSE;
+    }
   if (isnan (quote->price))
     {
       sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_PARSE,

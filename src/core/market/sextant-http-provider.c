@@ -9,6 +9,15 @@
 #include "market/sextant-http-provider.h"
 #include "market/sextant-market-error.h"
 
+/* No provider answer Sextant asks for comes near this (Stooq's longest index history is about
+ * 2 MB); a bigger body is a proxy's or a server's mistake, and is not kept in memory. */
+#define DEFAULT_MAX_BODY_SIZE (32 * 1024 * 1024)
+#define READ_CHUNK_SIZE (64 * 1024)
+/* The longest Retry-After slept through before asking again; a longer one is reported at once. */
+#define DEFAULT_MAX_RETRY_WAIT 30
+/* Retry-After values are kept up to a day, so that the wait they ask for can be told. */
+#define MAX_RETRY_AFTER (24 * 3600)
+
 typedef struct
 {
   char        *base_url;
@@ -16,6 +25,8 @@ typedef struct
   SoupSession *session;
   guint        max_retries;
   guint        backoff_ms;
+  gsize        max_body_size;
+  guint        max_retry_wait;
 } SextantHttpProviderPrivate;
 
 static void market_provider_iface_init (SextantMarketProviderInterface *iface);
@@ -40,6 +51,8 @@ typedef struct
   guint                  attempt;
   gboolean               downgraded;
   SoupMessage           *message;
+  GInputStream          *stream;
+  GByteArray            *received;
   SextantMarketResponse *response;
   GSource               *wait_source;
   GSource               *cancel_source;
@@ -53,6 +66,8 @@ fetch_data_free (FetchData *data)
   clear_wait (data);
   g_free (data->symbol);
   g_clear_object (&data->message);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->received, g_byte_array_unref);
   g_clear_pointer (&data->response, sextant_market_response_free);
   g_free (data);
 }
@@ -194,6 +209,8 @@ sextant_http_provider_init (SextantHttpProvider *self)
 
   priv->max_retries = 2;
   priv->backoff_ms = 1000;
+  priv->max_body_size = DEFAULT_MAX_BODY_SIZE;
+  priv->max_retry_wait = DEFAULT_MAX_RETRY_WAIT;
 }
 
 /**
@@ -271,6 +288,40 @@ sextant_http_provider_set_backoff (SextantHttpProvider *self,
 
   priv->max_retries = max_retries;
   priv->backoff_ms = backoff_ms;
+}
+
+/**
+ * sextant_http_provider_set_max_body_size:
+ * @self: a provider
+ * @max_bytes: the largest body read; a larger one fails with %SEXTANT_MARKET_ERROR_TOO_LARGE
+ *   as soon as its Content-Length, or the bytes read so far, pass it
+ */
+void
+sextant_http_provider_set_max_body_size (SextantHttpProvider *self,
+                                         gsize                max_bytes)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_return_if_fail (SEXTANT_IS_HTTP_PROVIDER (self));
+
+  priv->max_body_size = max_bytes;
+}
+
+/**
+ * sextant_http_provider_set_max_retry_wait:
+ * @self: a provider
+ * @seconds: the longest Retry-After to wait for before retrying; an HTTP 429 asking for longer
+ *   is reported at once, with the time it names
+ */
+void
+sextant_http_provider_set_max_retry_wait (SextantHttpProvider *self,
+                                          guint                seconds)
+{
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+
+  g_return_if_fail (SEXTANT_IS_HTTP_PROVIDER (self));
+
+  priv->max_retry_wait = seconds;
 }
 
 const char *
@@ -440,6 +491,13 @@ sextant_http_provider_parse_json (SextantHttpProvider          *self,
                                        response->content_type, response->status, response->symbol);
       return NULL;
     }
+  if (!sextant_http_provider_check_json_integers (data, len))
+    {
+      sextant_http_provider_set_error (self, error, SEXTANT_MARKET_ERROR_PARSE,
+                                       "an integer too large to be read exactly in the answer "
+                                       "for %s", response->symbol);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, len, &local_error) ||
       json_parser_get_root (parser) == NULL)
     {
@@ -452,11 +510,105 @@ sextant_http_provider_parse_json (SextantHttpProvider          *self,
   return json_parser_steal_root (parser);
 }
 
+/* Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+static guint
+parse_retry_after (const char *value)
+{
+  g_autoptr(GDateTime) date = NULL;
+  char *end = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+  seconds = g_ascii_strtoull (value, &end, 10);
+  if (end != value && *end == '\0')
+    return (guint) MIN (seconds, MAX_RETRY_AFTER);
+  if ((date = soup_date_time_new_from_http_string (value)) != NULL)
+    {
+      gint64 wait = g_date_time_to_unix (date) - g_get_real_time () / G_USEC_PER_SEC;
+
+      return (guint) CLAMP (wait, 1, MAX_RETRY_AFTER);
+    }
+
+  return 0;
+}
+
+/* memmem() without _GNU_SOURCE: bodies may hold NUL bytes, so no string search will do. */
+static const char *
+find_bytes (const char *haystack,
+            gsize       len,
+            const char *needle,
+            gsize       needle_len)
+{
+  const char *end = haystack + len;
+
+  for (const char *p = haystack; (gsize) (end - p) >= needle_len; p++)
+    {
+      p = memchr (p, needle[0], end - p - needle_len + 1);
+      if (p == NULL)
+        return NULL;
+      if (memcmp (p, needle, needle_len) == 0)
+        return p;
+    }
+
+  return NULL;
+}
+
+/* Replaces every occurrence of @needle in @data, in place of a copy. */
+static GBytes *
+replace_all (GBytes     *data,
+             const char *needle)
+{
+  gsize len = 0, needle_len = strlen (needle);
+  const char *bytes = g_bytes_get_data (data, &len);
+  const char *p = bytes, *end = bytes + len, *hit;
+  GString *out;
+
+  if (needle_len == 0 || bytes == NULL ||
+      find_bytes (bytes, len, needle, needle_len) == NULL)
+    return g_bytes_ref (data);
+  out = g_string_sized_new (len);
+  while ((hit = find_bytes (p, end - p, needle, needle_len)) != NULL)
+    {
+      g_string_append_len (out, p, hit - p);
+      g_string_append (out, "REDACTED");
+      p = hit + needle_len;
+    }
+  g_string_append_len (out, p, end - p);
+
+  return g_string_free_to_bytes (out);
+}
+
+/* Some providers echo the key in an answer ("We have detected your API key as …"). The key is
+ * taken out of the body, raw and percent-encoded, before anything keeps it (the data lake, error
+ * messages, logs). */
+static GBytes *
+redact_key (GBytes     *body,
+            const char *api_key)
+{
+  g_autoptr(GBytes) raw = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *lower = NULL;
+  g_autoptr(GBytes) once = NULL;
+  g_autoptr(GBytes) twice = NULL;
+
+  /* A key of a few letters would match ordinary text; real keys are 16 characters or more. */
+  if (api_key == NULL || strlen (api_key) < 8)
+    return g_bytes_ref (body);
+  escaped = g_uri_escape_string (api_key, NULL, FALSE);
+  lower = g_ascii_strdown (escaped, -1);
+  once = replace_all (body, api_key);
+  twice = replace_all (once, escaped);
+
+  return replace_all (twice, lower);
+}
+
 static SextantMarketResponse *
 response_from_message (SextantHttpProvider *self,
                        FetchData           *data,
-                       GBytes              *body)
+                       GBytes              *received)
 {
+  g_autoptr(GBytes) body = redact_key (received, sextant_http_provider_get_api_key (self));
   SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
   const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
@@ -474,8 +626,7 @@ response_from_message (SextantHttpProvider *self,
       response->from_day = data->from_day;
       response->to_day = data->to_day;
     }
-  if (retry_after != NULL)
-    response->retry_after = (guint) MIN (g_ascii_strtoull (retry_after, NULL, 10), 120);
+  response->retry_after = parse_retry_after (retry_after);
 
   return response;
 }
@@ -557,7 +708,8 @@ maybe_retry (GTask        *task,
   FetchData *data = g_task_get_task_data (task);
 
   if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED) &&
-      data->response->status == 429 && data->attempt < priv->max_retries)
+      data->response->status == 429 && data->attempt < priv->max_retries &&
+      data->response->retry_after <= priv->max_retry_wait)
     {
       guint wait_ms = data->response->retry_after > 0 ? data->response->retry_after * 1000
                                                       : priv->backoff_ms << data->attempt;
@@ -586,6 +738,120 @@ maybe_retry (GTask        *task,
   return FALSE;
 }
 
+/* The whole body is read: parse it, retry, or return. */
+static void
+body_complete (GTask *task)
+{
+  SextantHttpProvider *self = g_task_get_source_object (task);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->received));
+  gpointer value;
+
+  /* Closed at its end, the connection goes back to the session for the next request. */
+  g_input_stream_close (data->stream, NULL, NULL);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->response, sextant_market_response_free);
+  data->response = response_from_message (self, data, body);
+  value = parse_response (self, data, &error);
+  if (value != NULL)
+    {
+      g_task_return_pointer (task, value, data->daily ? (GDestroyNotify) sextant_price_series_unref
+                                          : data->search ? (GDestroyNotify) g_ptr_array_unref
+                                          : (GDestroyNotify) sextant_quote_free);
+      return;
+    }
+  if (maybe_retry (task, error))
+    return;
+  if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED) &&
+      data->response->retry_after > priv->max_retry_wait)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) then = g_date_time_add_seconds (now, data->response->retry_after);
+      g_autofree char *when = g_date_time_format (then, "%Y-%m-%d %H:%M:%S UTC");
+
+      g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED,
+                               "%s; the provider asks to wait %u s, until %s, longer than "
+                               "Sextant waits (%u s): try again then", error->message,
+                               data->response->retry_after, when, priv->max_retry_wait);
+      return;
+    }
+
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+return_too_large (GTask  *task,
+                  guint64 size,
+                  gboolean announced)
+{
+  SextantHttpProvider *self = g_task_get_source_object (task);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+  FetchData *data = g_task_get_task_data (task);
+
+  /* Closing the stream drops the connection rather than reading the rest to reuse it. */
+  if (data->stream != NULL)
+    g_input_stream_close (data->stream, NULL, NULL);
+  g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                           "%s: the answer for %s is %s%" G_GUINT64_FORMAT " bytes, more than "
+                           "the %" G_GSIZE_FORMAT " bytes Sextant reads (HTTP %u)",
+                           sextant_http_provider_get_name (self), data->symbol,
+                           announced ? "" : "over ", size, priv->max_body_size,
+                           soup_message_get_status (data->message));
+}
+
+static void read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static void
+read_next (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb, task);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SextantHttpProvider *self = g_task_get_source_object (task);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
+                                 "%s: the answer for %s broke off: %s",
+                                 sextant_http_provider_get_name (self), data->symbol,
+                                 error->message);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      body_complete (task);
+      return;
+    }
+  if (data->received->len + g_bytes_get_size (chunk) > priv->max_body_size)
+    {
+      return_too_large (task, data->received->len + g_bytes_get_size (chunk), FALSE);
+      return;
+    }
+  g_byte_array_append (data->received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_next (g_steal_pointer (&task));
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -593,13 +859,13 @@ send_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SextantHttpProvider *self = g_task_get_source_object (task);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
   FetchData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  gpointer value;
+  goffset length;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
     {
       g_autofree char *uri = g_uri_to_string (soup_message_get_uri (data->message));
       g_autofree char *redacted = sextant_market_redact_url (uri);
@@ -613,20 +879,15 @@ send_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&data->response, sextant_market_response_free);
-  data->response = response_from_message (self, data, body);
-  value = parse_response (self, data, &error);
-  if (value != NULL)
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
+  if (length > 0 && (guint64) length > priv->max_body_size)
     {
-      g_task_return_pointer (task, value, data->daily ? (GDestroyNotify) sextant_price_series_unref
-                                          : data->search ? (GDestroyNotify) g_ptr_array_unref
-                                          : (GDestroyNotify) sextant_quote_free);
+      return_too_large (task, length, TRUE);
       return;
     }
-  if (maybe_retry (task, error))
-    return;
-
-  g_task_return_error (task, g_steal_pointer (&error));
+  g_clear_pointer (&data->received, g_byte_array_unref);
+  data->received = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK_SIZE);
+  read_next (g_steal_pointer (&task));
 }
 
 static SoupMessage *
@@ -670,9 +931,9 @@ send_message (GTask *task)
         }
     }
 
-  soup_session_send_and_read_async (sextant_http_provider_get_session (self), data->message,
-                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task), send_cb,
-                                    g_object_ref (task));
+  soup_session_send_async (sextant_http_provider_get_session (self), data->message,
+                           G_PRIORITY_DEFAULT, g_task_get_cancellable (task), send_cb,
+                           g_object_ref (task));
 }
 
 static void

@@ -81,6 +81,10 @@ SoupSession *sextant_http_provider_get_session (SextantHttpProvider          *se
 void        sextant_http_provider_set_backoff  (SextantHttpProvider          *self,
                                                 guint                         max_retries,
                                                 guint                         backoff_ms);
+void        sextant_http_provider_set_max_body_size (SextantHttpProvider      *self,
+                                                     gsize                     max_bytes);
+void        sextant_http_provider_set_max_retry_wait (SextantHttpProvider     *self,
+                                                     guint                     seconds);
 const char *sextant_http_provider_get_name     (SextantHttpProvider          *self);
 char       *sextant_http_provider_build_url    (SextantHttpProvider          *self,
                                                 const char                   *path,
@@ -101,6 +105,8 @@ gboolean    sextant_market_parse_number        (const char                   *te
 double      sextant_market_json_get_number     (JsonObject                   *object,
                                                 const char                   *member);
 
+gboolean    sextant_http_provider_check_json_integers (const char          *data,
+                                                      gsize                 len);
 JsonObject *sextant_http_provider_json_object        (SextantHttpProvider  *self,
                                                       JsonNode             *node,
                                                       const char           *member,

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  * @SEXTANT_MARKET_ERROR_NOT_FOUND: no cached data, and no way to fetch it
  * @SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT: a base URL in plain http:// to a host other than this
  *   computer (`SEXTANT_ALLOW_INSECURE_ENDPOINT=1` allows it)
+ * @SEXTANT_MARKET_ERROR_TOO_LARGE: an answer larger than Sextant reads
  */
 typedef enum
 {
@@ -48,6 +49,7 @@ typedef enum
   SEXTANT_MARKET_ERROR_EMPTY,
   SEXTANT_MARKET_ERROR_NOT_FOUND,
   SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT,
+  SEXTANT_MARKET_ERROR_TOO_LARGE,
 } SextantMarketError;
 
 GQuark sextant_market_error_quark (void);
