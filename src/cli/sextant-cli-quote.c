@@ -65,14 +65,23 @@ print_json (const SextantQuote *quote)
   sextant_cli_print_json (root);
 }
 
+/* Prices with the decimals the provider gave (18606.59, EUR/USD 1.1252); the change with as many
+ * as the more precise of the two closes it comes from. */
 static void
 print_text (const SextantQuote *quote)
 {
   g_autofree char *as_of = format_time (quote->as_of);
+  g_autofree char *price = sextant_quote_format_price (quote->price, -1);
 
-  printf ("%s %.4g", quote->symbol, quote->price);
-  if (!isnan (quote->change))
-    printf (" %+.4g (%+.2f%%)", quote->change, quote->change_percent);
+  printf ("%s %s", quote->symbol, price);
+  if (isfinite (quote->change) && isfinite (quote->change_percent))
+    {
+      int decimals = MAX (sextant_quote_price_decimals (quote->price),
+                          sextant_quote_price_decimals (quote->previous_close));
+      g_autofree char *change = sextant_quote_format_price (fabs (quote->change), decimals);
+
+      printf (" %s%s (%+.2f%%)", quote->change < 0 ? "-" : "+", change, quote->change_percent);
+    }
   printf (" as of %s from %s%s\n", as_of, quote->provider,
           quote->stale ? " (stale)" : "");
 }

@@ -4,12 +4,97 @@
 
 #include <gio/gio.h>
 #include <math.h>
+#include <string.h>
 
+#include "base/sextant-log-writer.h"
 #include "market/sextant-market-cache-private.h"
 #include "market/sextant-market-error.h"
 
 /* The data lake: every raw provider response, kept zlib-compressed so that it can be parsed again
  * when a parser is fixed, and the fetch times the rate limiters and staleness checks read. */
+
+/* Kept for a year, and at most 256 MB of compressed bodies; the last day is always kept, since
+ * the rate limiters count its fetches. The ECB's answers are not pruned: they are small, and
+ * the cache reads them to know which days' rates were asked for already. */
+#define DEFAULT_LAKE_MAX_AGE (G_GINT64_CONSTANT (365) * 86400)
+#define DEFAULT_LAKE_MAX_BYTES (G_GINT64_CONSTANT (256) * 1024 * 1024)
+#define LAKE_KEEP_ALWAYS 86400
+
+/**
+ * sextant_market_cache_set_lake_limits:
+ * @self: a cache
+ * @max_age: seconds a raw response is kept, or 0 for a year
+ * @max_bytes: the most compressed body bytes kept, oldest dropped first, or 0 for 256 MB
+ *
+ * Responses of the last day are kept whatever the limits: the rate limiters read them.
+ */
+void
+sextant_market_cache_set_lake_limits (SextantMarketCache *self,
+                                      gint64              max_age,
+                                      gint64              max_bytes)
+{
+  g_return_if_fail (SEXTANT_IS_MARKET_CACHE (self));
+
+  self->lake_max_age = max_age;
+  self->lake_max_bytes = max_bytes;
+}
+
+/* Drops what is past the retention, in the caller's transaction. */
+static gboolean
+prune_responses (SextantMarketCache  *self,
+                 gint64               now,
+                 GError             **error)
+{
+  gint64 max_age = self->lake_max_age > 0 ? self->lake_max_age : DEFAULT_LAKE_MAX_AGE;
+  gint64 max_bytes = self->lake_max_bytes > 0 ? self->lake_max_bytes : DEFAULT_LAKE_MAX_BYTES;
+  g_autoptr(sqlite3_stmt) by_age = NULL;
+  g_autoptr(sqlite3_stmt) by_size = NULL;
+
+  by_age = sextant_store_prepare (self->store,
+                                  "DELETE FROM raw_responses WHERE fetched_at < ?1 "
+                                  "AND fetched_at < ?2 AND kind != 'fx'", error);
+  if (by_age == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (by_age, 1, now - max_age);
+  sqlite3_bind_int64 (by_age, 2, now - LAKE_KEEP_ALWAYS);
+  if (!sextant_store_step_done (self->store, by_age, error))
+    return FALSE;
+
+  by_size = sextant_store_prepare (self->store,
+                                   "DELETE FROM raw_responses WHERE id IN (SELECT id FROM "
+                                   "(SELECT id, fetched_at, SUM (length (body)) OVER "
+                                   "(ORDER BY id DESC) AS newer FROM raw_responses) "
+                                   "WHERE newer > ?1 AND fetched_at < ?2) AND kind != 'fx'",
+                                   error);
+  if (by_size == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (by_size, 1, max_bytes);
+  sqlite3_bind_int64 (by_size, 2, now - LAKE_KEEP_ALWAYS);
+
+  return sextant_store_step_done (self->store, by_size, error);
+}
+
+/* The provider takes its own key out of a body; any other secret Sextant knows of (registered
+ * with the log writer: keys read from the keyring) is taken out here, so that the lake never
+ * holds one. Bodies with NUL bytes are not text and are kept as they are. */
+static GBytes *
+redact_body (GBytes *body)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *text = NULL;
+  g_autofree char *redacted = NULL;
+
+  if (data == NULL || len == 0 || memchr (data, '\0', len) != NULL)
+    return g_bytes_ref (body);
+  text = g_strndup (data, len);
+  redacted = sextant_log_writer_redact (text);
+  if (strcmp (text, redacted) == 0)
+    return g_bytes_ref (body);
+  g_debug ("a secret was taken out of a %" G_GSIZE_FORMAT "-byte response before storing it", len);
+
+  return g_bytes_new_take (g_steal_pointer (&redacted), strlen (redacted));
+}
 
 static GBytes *
 convert (GConverter  *converter,
@@ -68,7 +153,9 @@ _sextant_market_cache_insert_response (SextantMarketCache           *self,
                  GError                      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GBytes) packed = sextant_market_cache_compress (response->body, error);
+  g_autoptr(GBytes) body = redact_body (response->body);
+  g_autoptr(GBytes) packed = sextant_market_cache_compress (body, error);
+  gint64 id;
 
   if (packed == NULL)
     return -1;
@@ -85,7 +172,7 @@ _sextant_market_cache_insert_response (SextantMarketCache           *self,
   sqlite3_bind_int (stmt, 5, response->status);
   sqlite3_bind_text (stmt, 6, response->content_type, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 7, response->fetched_at);
-  sqlite3_bind_int64 (stmt, 8, g_bytes_get_size (response->body));
+  sqlite3_bind_int64 (stmt, 8, g_bytes_get_size (body));
   sqlite3_bind_blob (stmt, 9, g_bytes_get_data (packed, NULL), g_bytes_get_size (packed),
                      SQLITE_STATIC);
   sqlite3_bind_int (stmt, 10, response->from_day);
@@ -93,8 +180,12 @@ _sextant_market_cache_insert_response (SextantMarketCache           *self,
   sqlite3_bind_int (stmt, 12, parsed);
   if (!sextant_store_step_done (self->store, stmt, error))
     return -1;
+  id = sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  if (!prune_responses (self, MAX (response->fetched_at, g_get_real_time () / G_USEC_PER_SEC),
+                        error))
+    return -1;
 
-  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  return id;
 }
 
 /**

@@ -22,6 +22,10 @@ struct _SextantMarketCache
   SextantBarBlock *last_block;
   gint32           last_first_day;
   gint32           last_last_day;
+
+  /* The data lake's retention (0: the defaults of sextant-market-cache-lake.c). */
+  gint64           lake_max_age;
+  gint64           lake_max_bytes;
 };
 
 void     _sextant_market_cache_bind_number        (sqlite3_stmt                 *stmt,

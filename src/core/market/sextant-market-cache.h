@@ -70,6 +70,9 @@ gboolean               sextant_market_cache_get_coverage    (SextantMarketCache 
                                                              GError                      **error);
 char                  *sextant_market_cache_dup_bar_provider (SextantMarketCache          *self,
                                                              const char                   *symbol);
+void                   sextant_market_cache_set_lake_limits (SextantMarketCache           *self,
+                                                             gint64                        max_age,
+                                                             gint64                        max_bytes);
 gint64                 sextant_market_cache_put_response    (SextantMarketCache           *self,
                                                              const SextantMarketResponse  *response,
                                                              GError                      **error);

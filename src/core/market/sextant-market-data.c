@@ -208,7 +208,9 @@ sextant_market_data_range_is_cached (SextantMarketData *self,
                                                  now - DAILY_MAX_AGE);
 }
 
-/* A quote made from the newest cached bar, for when no provider answers (offline, demo set). */
+/* A quote made from the newest cached bar with a close, for when no provider answers (offline,
+ * demo set). A newest bar without a close (a holiday row, a session not yet closed) is passed
+ * over: the quote is the last real close, dated by its own bar. */
 static SextantQuote *
 quote_from_bars (SextantMarketData *self,
                  const char        *symbol)
@@ -218,26 +220,35 @@ quote_from_bars (SextantMarketData *self,
   g_autofree char *provider = NULL;
   SextantQuote *quote;
   const double *close;
-  gsize n;
+  gssize last = -1, previous = -1;
 
   if (bars == NULL)
     return NULL;
-  n = sextant_price_series_get_length (bars);
   close = sextant_price_series_get_close (bars);
+  for (gssize i = (gssize) sextant_price_series_get_length (bars) - 1; i >= 0 && previous < 0; i--)
+    if (isfinite (close[i]) && close[i] > 0)
+      {
+        if (last < 0)
+          last = i;
+        else
+          previous = i;
+      }
+  if (last < 0)
+    return NULL;
   provider = sextant_market_cache_dup_bar_provider (self->cache, symbol);
   quote = sextant_quote_new (symbol, provider);
-  quote->price = close[n - 1];
-  quote->open = sextant_price_series_get_open (bars)[n - 1];
-  quote->high = sextant_price_series_get_high (bars)[n - 1];
-  quote->low = sextant_price_series_get_low (bars)[n - 1];
-  quote->volume = sextant_price_series_get_volume (bars)[n - 1];
-  if (n >= 2)
+  quote->price = close[last];
+  quote->open = sextant_price_series_get_open (bars)[last];
+  quote->high = sextant_price_series_get_high (bars)[last];
+  quote->low = sextant_price_series_get_low (bars)[last];
+  quote->volume = sextant_price_series_get_volume (bars)[last];
+  if (previous >= 0)
     {
-      quote->previous_close = close[n - 2];
-      quote->change = close[n - 1] - close[n - 2];
-      quote->change_percent = 100.0 * quote->change / close[n - 2];
+      quote->previous_close = close[previous];
+      quote->change = close[last] - close[previous];
+      quote->change_percent = 100.0 * quote->change / close[previous];
     }
-  quote->as_of = (gint64) sextant_price_series_get_days (bars)[n - 1] * 86400;
+  quote->as_of = (gint64) sextant_price_series_get_days (bars)[last] * 86400;
 
   return quote;
 }

@@ -72,3 +72,75 @@ sextant_quote_update_stale (SextantQuote *self,
 
   self->stale = now - self->as_of > max_age_seconds;
 }
+
+/* The fewest decimals (up to @max) that give @value back when read as a double, or as a float
+ * when @as_float; -1 if none does. */
+static int
+round_trip_decimals (double   value,
+                     int      max,
+                     gboolean as_float)
+{
+  for (int decimals = 0; decimals <= max; decimals++)
+    {
+      char format[16];
+      char text[G_ASCII_DTOSTR_BUF_SIZE + 32];
+      double back;
+
+      g_snprintf (format, sizeof format, "%%.%df", decimals);
+      g_ascii_formatd (text, sizeof text, format, value);
+      back = g_ascii_strtod (text, NULL);
+      if (as_float ? (float) back == (float) value : back == value)
+        return decimals;
+    }
+
+  return -1;
+}
+
+/**
+ * sextant_quote_price_decimals:
+ * @value: a price as a provider sent it
+ *
+ * How many decimals show @value as the provider wrote it: `18606.59` has 2, `1.1252` has 4. A
+ * value that is exactly a float (Yahoo's chart values are rounded to float) gets the decimals of
+ * the shortest text that float came from, not the float's noise (`51.29999923706055` is 51.3).
+ *
+ * Returns: the decimals, at most 8
+ */
+int
+sextant_quote_price_decimals (double value)
+{
+  int decimals;
+
+  if (!isfinite (value))
+    return 2;
+  if ((decimals = round_trip_decimals (value, 8, FALSE)) >= 0)
+    return decimals;
+  if ((double) (float) value == value && (decimals = round_trip_decimals (value, 8, TRUE)) >= 0)
+    return decimals;
+
+  return 8;
+}
+
+/**
+ * sextant_quote_format_price:
+ * @value: a price
+ * @decimals: decimals to show, or -1 for sextant_quote_price_decimals()
+ *
+ * Returns: (transfer full): @value in fixed notation (never an exponent, never `nan`: a missing
+ *   value is an em dash)
+ */
+char *
+sextant_quote_format_price (double value,
+                            int    decimals)
+{
+  char format[16];
+  char text[G_ASCII_DTOSTR_BUF_SIZE + 32];
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+  if (decimals < 0)
+    decimals = sextant_quote_price_decimals (value);
+  g_snprintf (format, sizeof format, "%%.%df", decimals);
+
+  return g_strdup (g_ascii_formatd (text, sizeof text, format, value));
+}

@@ -52,6 +52,10 @@ void          sextant_quote_update_stale (SextantQuote   *self,
                                       gint64              now,
                                       gint64              max_age_seconds);
 
+int           sextant_quote_price_decimals (double        value);
+char         *sextant_quote_format_price  (double             value,
+                                           int                decimals);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantQuote, sextant_quote_free)
 
 G_END_DECLS
