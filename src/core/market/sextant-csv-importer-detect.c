@@ -339,13 +339,23 @@ detect_date_format (SextantCsvImporter  *self,
   return TRUE;
 }
 
+static const char *
+size_or_empty (GBytes *data,
+               gsize  *size)
+{
+  const char *text = g_bytes_get_data (data, size);
+
+  return text != NULL ? text : "";
+}
+
 gboolean
 _sextant_csv_importer_detect (SextantCsvImporter  *self,
          SextantDateFormat    date_format,
          GError             **error)
 {
   gsize size = 0;
-  const char *text = g_bytes_get_data (self->data, &size);
+  /* An empty file's bytes are NULL, and NULL + 0 is undefined behaviour. */
+  const char *text = size_or_empty (self->data, &size);
   const char *cursor = text, *header = NULL;
   gsize header_length = 0;
   int number = 0;
