@@ -330,6 +330,98 @@ test_debug_output_on_stderr (Fixture       *f,
   fake_market_server_free (server);
 }
 
+/* Points the CLI at one provider of the fake server, with a key from the environment. */
+static void
+use_provider (Fixture          *f,
+              FakeMarketServer *server,
+              const char       *id,
+              const char       *upper)
+{
+  g_autofree char *url_variable = g_strdup_printf ("SEXTANT_%s_BASE_URL", upper);
+  g_autofree char *key_variable = g_strdup_printf ("SEXTANT_%s_KEY", upper);
+
+  f->env = g_environ_setenv (f->env, "SEXTANT_PROVIDERS", id, TRUE);
+  f->env = g_environ_setenv (f->env, url_variable, fake_market_server_get_base_url (server), TRUE);
+  f->env = g_environ_setenv (f->env, key_variable, "CLIKEY", TRUE);
+  f->env = g_environ_setenv (f->env, "no_proxy", "127.0.0.1", TRUE);
+}
+
+/* The providers' own refusals end with the documented exit codes, their text kept: a rate limit
+ * (Alpha Vantage's Note and Information, Stooq's daily hits limit) is throttled (5), the demo
+ * key is credentials (4). Nothing is cached for ZZZZ, so the refusal is the answer. */
+static void
+test_provider_refusals (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const struct
+  {
+    const char *id;
+    const char *upper;
+    const char *path;
+    const char *fixture;
+    const char *content_type;
+    int         status;
+    const char *text;
+  } cases[] = {
+    { "alphavantage", "ALPHAVANTAGE", "/query", "alphavantage_rate_limit_legacy_note.json",
+      "application/json", 5, "5 calls per minute" },
+    { "alphavantage", "ALPHAVANTAGE", "/query", "alphavantage_rate_limit_daily.json",
+      "application/json", 5, "25 requests per day" },
+    { "alphavantage", "ALPHAVANTAGE", "/query", "../providers/alphavantage_burst_limit.json",
+      "application/json", 5, "spreading out" },
+    { "alphavantage", "ALPHAVANTAGE", "/query", "../providers/alphavantage_demo_key.json",
+      "application/json", 4, "The **demo** API key" },
+    { "stooq", "STOOQ", "/q/d/l/", "../providers/stooq_daily_hits_limit.txt", "text/plain", 5,
+      "Exceeded the daily hits limit" },
+    { "finnhub", "FINNHUB", "/quote", "../providers/finnhub_shape_t_null.json",
+      "application/json", 3, "“t” for ZZZZ is not a time" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      FakeMarketServer *server = fake_market_server_new ();
+
+      fake_market_server_push (server, cases[i].path, NULL, 200, cases[i].content_type,
+                               cases[i].fixture);
+      use_provider (f, server, cases[i].id, cases[i].upper);
+      run (f, "quote", "ZZZZ", NULL);
+      g_test_message ("%s: exit %d, %s", cases[i].fixture, f->status, f->err);
+      g_assert_cmpint (f->status, ==, cases[i].status);
+      g_assert_nonnull (strstr (f->err, cases[i].text));
+      g_assert_cmpstr (f->out, ==, "");
+      fake_market_server_free (server);
+      f->env = g_environ_unsetenv (f->env, "SEXTANT_PROVIDERS");
+    }
+}
+
+/* Prices as the provider gave them: an index at 18606.59 (not 1.861e+04) and EUR/USD at 1.1252
+ * (not 1.125); the change with the same decimals. Expected texts are the fixtures' own. */
+static void
+test_quote_precision (Fixture       *f,
+                      gconstpointer  data)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+
+  fake_market_server_push (server, "/quote", NULL, 200, "application/json",
+                           "../providers/finnhub_quote_index.json");
+  use_provider (f, server, "finnhub", "FINNHUB");
+  run (f, "quote", "NDX", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "NDX 18606.59 -120.33 (-0.64%)"));
+  fake_market_server_free (server);
+
+  server = fake_market_server_new ();
+  fake_market_server_push (server, "/q/d/l/", NULL, 200, "text/csv",
+                           "../providers/stooq_eurusd_daily.csv");
+  use_provider (f, server, "stooq", "STOOQ");
+  run (f, "quote", "EURUSD", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  /* 1.1252 − 1.1442 = −0.0190, shown with the closes' four decimals. */
+  g_assert_nonnull (strstr (f->out, "EURUSD 1.1252 -0.0190 (-1.66%) as of 2025-06-03"));
+  g_assert_null (strstr (f->out, "nan"));
+  fake_market_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -349,6 +441,8 @@ main (int    argc,
   ADD ("quote-from-provider", test_quote_from_provider);
   ADD ("insecure-base-url", test_insecure_base_url);
   ADD ("debug-output-on-stderr", test_debug_output_on_stderr);
+  ADD ("provider-refusals", test_provider_refusals);
+  ADD ("quote-precision", test_quote_precision);
 #undef ADD
 
   return g_test_run ();

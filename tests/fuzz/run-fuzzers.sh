@@ -51,12 +51,19 @@ for p in alphavantage finnhub yahoo stooq; do
     printf "$selector" > "$seed"
     cat "$f" >> "$seed"
   done
+  # Inputs that once failed, kept whole (selector byte included).
+  for f in $(find "$src/tests/fuzz/regressions" -name "${p}-*" 2>/dev/null); do
+    cp "$f" "$work/provider-$p/regression-$(basename "$f")"
+  done
 done
 # CSV importer seeds: the CSV files of the tests, behind the date-format byte (0: detect).
 for f in $(find "$reference" -name '*.csv' -size -64k); do
   seed="$work/csv-importer/$(echo "$f" | tr '/' '_')"
   printf '\000' > "$seed"
   cat "$f" >> "$seed"
+done
+for f in $(find "$src/tests/fuzz/regressions" -name 'csv-importer-*' 2>/dev/null); do
+  cp "$f" "$work/csv-importer/regression-$(basename "$f")"
 done
 
 status=0
