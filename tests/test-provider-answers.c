@@ -51,6 +51,10 @@ static const AnswerCase answer_cases[] = {
     { "bar “2001-09-27” of MSFT", "is an array" } },
   { "alphavantage", "daily", 200, JSON, "providers/alphavantage_shape_bar_no_close.json", PARSE,
     { "bar “2001-09-27” of MSFT has no “4. close”" } },
+  { "alphavantage", "quote", 200, JSON, "providers/alphavantage_shape_information_object.json",
+    PARSE, { "“Global Quote” for MSFT is missing, expected an object" } },
+  { "alphavantage", "search", 200, JSON, "providers/alphavantage_shape_search_object.json", PARSE,
+    { "“bestMatches” for MSFT is an object, expected an array" } },
   { "finnhub", "quote", 200, JSON, "providers/finnhub_shape_root_array.json", PARSE,
     { "Finnhub: ", "“the answer” for MSFT is an array" } },
   { "finnhub", "quote", 200, JSON, "providers/finnhub_shape_t_null.json", PARSE,
@@ -151,6 +155,9 @@ test_answer (gconstpointer data)
 
   if (g_str_equal (c->kind, "quote"))
     value = sextant_market_provider_parse_quote (provider, response, &error);
+  else if (g_str_equal (c->kind, "search"))
+    value = SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->parse_search (SEXTANT_HTTP_PROVIDER (provider),
+                                                                     response, &error);
   else
     value = sextant_market_provider_parse_daily (provider, response, &error);
   g_assert_null (value);
@@ -163,6 +170,29 @@ test_answer (gconstpointer data)
       g_error ("“%s” is not in “%s”", c->contains[i], error->message);
   if (c->absent != NULL)
     g_assert_null (strstr (error->message, c->absent));
+}
+
+/* Search results of the wrong shape are passed over, one by one, without a CRITICAL: the
+ * well-formed matches of an answer are still offered. */
+static void
+test_search_items (void)
+{
+  const AnswerCase c = { "finnhub", "search", 200, JSON, "providers/finnhub_shape_search_items.json" };
+  g_autoptr(SextantMarketProvider) provider = sextant_market_provider_new_for_id ("finnhub");
+  g_autoptr(SextantMarketResponse) response = response_from_fixture (&c);
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GError) error = NULL;
+  const SextantSymbolMatch *match;
+
+  matches = SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->parse_search (SEXTANT_HTTP_PROVIDER (provider),
+                                                                     response, &error);
+  g_assert_no_error (error);
+  /* Only the fourth item has a symbol that is a string; its type, an object, is left out. */
+  g_assert_cmpuint (matches->len, ==, 1);
+  match = g_ptr_array_index (matches, 0);
+  g_assert_cmpstr (match->symbol, ==, "AAPL");
+  g_assert_cmpstr (match->name, ==, "APPLE INC");
+  g_assert_null (match->type);
 }
 
 /* The inputs the fuzzers once failed on (tests/fuzz/regressions/, the first byte is the
@@ -731,6 +761,7 @@ main (int    argc,
 
       g_test_add_data_func (name, &answer_cases[i], test_answer);
     }
+  g_test_add_func ("/sextant/market/answers/search-items", test_search_items);
   g_test_add_func ("/sextant/market/answers/fuzz-regressions", test_fuzz_regressions);
   g_test_add_func ("/sextant/market/answers/body-limit-streamed", test_body_limit_streamed);
   g_test_add_func ("/sextant/market/answers/body-limit-announced", test_body_limit_announced);

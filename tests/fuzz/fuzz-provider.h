@@ -3,7 +3,8 @@
 #include "sextant-core.h"
 
 /* Shared by the provider fuzz targets: the bytes become one stored response of @provider_id,
- * re-parsed as a quote and as daily bars through the same entry points the data lake uses.
+ * re-parsed as a quote, as a symbol search (Alpha Vantage, Finnhub) and as daily bars through the
+ * same entry points the data lake and the fetches use.
  * The first byte picks the HTTP status and content type, so that the error paths (a 429 with
  * a body, an HTML page with 200) are reached as well as the data paths. */
 static inline void
@@ -39,6 +40,18 @@ fuzz_provider_parse (const char   *provider_id,
       /* What a parser accepts is stored and shown: it must be a real price on a real date. */
       g_assert (isfinite (quote->price) && quote->price > 0);
       g_assert (quote->as_of > 0);
+    }
+  if (SEXTANT_IS_HTTP_PROVIDER (provider) &&
+      SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->parse_search != NULL)
+    {
+      g_autoptr(GPtrArray) matches = NULL;
+      g_autoptr(GError) search_error = NULL;
+
+      g_free (response->kind);
+      response->kind = g_strdup ("search");
+      matches = SEXTANT_HTTP_PROVIDER_GET_CLASS (provider)->parse_search (SEXTANT_HTTP_PROVIDER (provider),
+                                                                         response, &search_error);
+      g_assert ((matches == NULL) != (search_error == NULL));
     }
   g_free (response->kind);
   response->kind = g_strdup ("daily");

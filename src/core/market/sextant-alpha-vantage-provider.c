@@ -123,8 +123,7 @@ parse_object (SextantHttpProvider          *provider,
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (error_members); i++)
     {
-      const char *text = json_object_get_string_member_with_default (object, error_members[i],
-                                                                     NULL);
+      const char *text = sextant_market_json_get_string (object, error_members[i]);
       SextantMarketError code;
 
       if (text == NULL)
@@ -330,7 +329,7 @@ static char *
 dup_member (JsonObject *object,
             const char *member)
 {
-  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  const char *text = sextant_market_json_get_string (object, member);
 
   return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
@@ -362,7 +361,7 @@ parse_search (SextantHttpProvider          *provider,
       SextantSymbolMatch *match;
 
       if (item == NULL ||
-          (symbol = json_object_get_string_member_with_default (item, "1. symbol", NULL)) == NULL)
+          (symbol = sextant_market_json_get_string (item, "1. symbol")) == NULL)
         continue;
       match = sextant_symbol_match_new (symbol, "alphavantage");
       match->name = dup_member (item, "2. name");

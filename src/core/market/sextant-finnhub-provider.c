@@ -293,7 +293,7 @@ static char *
 dup_member (JsonObject *object,
             const char *member)
 {
-  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  const char *text = sextant_market_json_get_string (object, member);
 
   return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
@@ -325,7 +325,7 @@ parse_search (SextantHttpProvider          *provider,
       SextantSymbolMatch *match;
 
       if (item == NULL ||
-          (symbol = json_object_get_string_member_with_default (item, "symbol", NULL)) == NULL)
+          (symbol = sextant_market_json_get_string (item, "symbol")) == NULL)
         continue;
       match = sextant_symbol_match_new (symbol, "finnhub");
       match->name = dup_member (item, "description");

@@ -1172,3 +1172,26 @@ sextant_market_json_get_number (JsonObject *object,
 
   return json_node_get_double (node);
 }
+
+/**
+ * sextant_market_json_get_string:
+ * @object: a JSON object
+ * @member: a member name
+ *
+ * json-glib's own getters assert (a CRITICAL) when the member is an object or an array, which a
+ * provider's answer may hold anywhere.
+ *
+ * Returns: (nullable): the member's string, or %NULL when it is missing or anything but a string
+ */
+const char *
+sextant_market_json_get_string (JsonObject *object,
+                                const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}

@@ -104,6 +104,8 @@ gboolean    sextant_market_parse_number        (const char                   *te
                                                 double                       *value);
 double      sextant_market_json_get_number     (JsonObject                   *object,
                                                 const char                   *member);
+const char *sextant_market_json_get_string     (JsonObject                   *object,
+                                                const char                   *member);
 
 gboolean    sextant_http_provider_check_json_integers (const char          *data,
                                                       gsize                 len);
