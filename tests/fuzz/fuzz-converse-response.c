@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include "fuzz-glib.h"
+
 #include "bedrock/sextant-bedrock-error.h"
 #include "bedrock/sextant-converse-result.h"
 #include "bedrock/sextant-event-stream-decoder.h"
@@ -19,6 +21,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) http = NULL;
 
+  fuzz_glib_init ();
   sextant_converse_result_load_response (result, (const char *)data, size, &error);
   http = sextant_bedrock_error_new_from_response (400, NULL, (const char *)data, size, NULL, "us-east-1", "m:0");
 

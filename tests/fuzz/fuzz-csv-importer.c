@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fuzz-glib.h"
 #include "sextant-core.h"
 
 /* libFuzzer target: arbitrary bytes as a CSV file given to the importer, as the Import dialog and
@@ -50,6 +51,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autofree char *description = NULL;
   SextantDateFormat date_format = SEXTANT_DATE_FORMAT_UNKNOWN;
   gsize n_bars = 0;
+
+  fuzz_glib_init ();
 
   if (size > 0)
     {

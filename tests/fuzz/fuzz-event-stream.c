@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include "fuzz-glib.h"
+
 #include "bedrock/sextant-bedrock-error.h"
 #include "bedrock/sextant-converse-result.h"
 #include "bedrock/sextant-event-stream-decoder.h"
@@ -22,6 +24,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   SextantEventStreamMessage *msg;
   size_t split;
 
+  fuzz_glib_init ();
   if (size == 0)
     return 0;
   split = data[0] % size;

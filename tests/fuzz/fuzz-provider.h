@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fuzz-glib.h"
 #include "sextant-core.h"
 
 /* Shared by the provider fuzz targets: the bytes become one stored response of @provider_id,
@@ -22,6 +23,8 @@ fuzz_provider_parse (const char   *provider_id,
   g_autoptr(GError) quote_error = NULL;
   g_autoptr(GError) daily_error = NULL;
   guint8 selector = size > 0 ? data[0] : 0;
+
+  fuzz_glib_init ();
 
   if (size > 0)
     {

@@ -380,7 +380,9 @@ parse_json (const char  *data,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
 
+  /* An empty body parses to no root at all, which JSON_NODE_HOLDS_OBJECT () asserts on. */
   if (!json_parser_load_from_data (parser, data, len, &local) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_PARSE,
