@@ -481,6 +481,54 @@ test_retry_after_short (void)
   script_server_free (s);
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gint64
+fixed_clock (gpointer user_data)
+{
+  return *(gint64 *) user_data;
+}
+
+/* The router takes a provider at its word: after a 429 asking for an hour, the provider is not
+ * asked again for that hour (the clock is fixed, so the wait left is the whole hour). */
+static void
+test_router_honours_retry_after (void)
+{
+  ScriptServer *s = script_server_new ();
+  g_autoptr(SextantMarketProvider) provider = provider_for (s, "finnhub", "FHKEY");
+  g_autoptr(SextantMarketRouter) router = sextant_market_router_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+  gint64 now = 1000 * G_USEC_PER_SEC;
+  gint64 wait = 0;
+
+  s->status = 429;
+  s->retry_after = g_strdup ("3600");
+  s->body = g_strdup ("{\"error\":\"API limit reached. Please try again later. Remaining Limit: 0\"}");
+  sextant_market_router_set_clock (router, fixed_clock, &now);
+  sextant_market_router_add_provider (router, provider);
+  sextant_market_router_fetch_quote_async (router, "MSFT", NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  quote = sextant_market_router_fetch_quote_finish (router, result, NULL, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED);
+  g_assert_false (sextant_rate_limiter_try_acquire (sextant_market_router_get_limiter (router,
+                                                                                       "finnhub"),
+                                                    &wait));
+  g_assert_cmpint (wait, ==, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  g_clear_object (&result);
+  g_clear_object (&router);
+  g_clear_object (&provider);
+  script_server_free (s);
+}
+
 static SextantStore *
 open_store (char **dir)
 {
@@ -697,14 +745,6 @@ test_price_format (void)
     }
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* A fetched series whose newest session has no close yet (Yahoo's nulls): the offline quote is
  * the last real close, dated by its own day, never NaN. */
 static void
@@ -768,6 +808,8 @@ main (int    argc,
   g_test_add_func ("/sextant/market/answers/retry-after-too-long", test_retry_after_too_long);
   g_test_add_func ("/sextant/market/answers/retry-after-date", test_retry_after_date);
   g_test_add_func ("/sextant/market/answers/retry-after-short", test_retry_after_short);
+  g_test_add_func ("/sextant/market/answers/router-honours-retry-after",
+                   test_router_honours_retry_after);
   g_test_add_func ("/sextant/market/answers/key-echo", test_key_echo);
   g_test_add_func ("/sextant/market/answers/lake-redacts-secrets", test_lake_redacts_secrets);
   g_test_add_func ("/sextant/market/answers/lake-retention", test_lake_retention);

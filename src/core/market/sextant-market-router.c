@@ -237,18 +237,26 @@ combine_failures (RouteData *data)
 static void try_next (GTask *task);
 
 static void
-note_failure (SextantMarketRouter   *self,
-              RouteData             *data,
-              SextantMarketProvider *provider,
-              GError                *error)
+note_failure (SextantMarketRouter         *self,
+              RouteData                   *data,
+              SextantMarketProvider       *provider,
+              const SextantMarketResponse *response,
+              GError                      *error)
 {
   SextantRateLimiter *limiter = g_hash_table_lookup (self->limiters,
                                                      sextant_market_provider_get_id (provider));
 
-  /* A provider that says its daily allowance is spent is left alone for an hour, not a minute. */
+  /* A provider that says its daily allowance is spent is left alone for an hour, not a minute;
+   * one that names its wait (Retry-After) at least for that long. */
   if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_RATE_LIMITED))
-    sextant_rate_limiter_pause (limiter, strstr (error->message, "per day") != NULL
-                                         ? 60 * PAUSE_AFTER_LIMIT_US : PAUSE_AFTER_LIMIT_US);
+    {
+      gint64 pause = strstr (error->message, "per day") != NULL ? 60 * PAUSE_AFTER_LIMIT_US
+                                                               : PAUSE_AFTER_LIMIT_US;
+
+      if (response != NULL && response->retry_after > 0)
+        pause = MAX (pause, (gint64) response->retry_after * G_USEC_PER_SEC);
+      sextant_rate_limiter_pause (limiter, pause);
+    }
   g_ptr_array_add (data->failures, error);
 }
 
@@ -285,7 +293,7 @@ fetch_cb (GObject      *object,
     }
 
   g_debug ("falling back after: %s", error->message);
-  note_failure (g_task_get_source_object (task), data, provider, error);
+  note_failure (g_task_get_source_object (task), data, provider, response, error);
   data->index++;
   try_next (task);
 }
