@@ -18,6 +18,14 @@
 
 #define PROVIDER_TEST_KEY "PROVIDERTESTKEY1"
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 typedef struct
 {
   const char *provider;
@@ -381,9 +389,40 @@ test_body_limit_streamed (void)
   g_assert_nonnull (strstr (error->message, "Finnhub: the answer for MSFT is over"));
   g_assert_nonnull (strstr (error->message, "more than the 33554432 bytes Sextant reads"));
   g_assert_cmpuint (s->streamed, <, s->stream_size);
-  g_test_message ("peak RSS grew by %ld kB", peak_rss_kb () - before);
+  g_test_message ("%s; peak RSS grew by %ld kB", error->message, peak_rss_kb () - before);
   g_assert_cmpint (peak_rss_kb () - before, <, 128 * 1024);
   g_clear_object (&provider);
+  script_server_free (s);
+}
+
+/* The ECB's rates are read with a limit too (128 MB: the whole history of every currency is some
+ * tens of megabytes). */
+static void
+test_body_limit_ecb (void)
+{
+  ScriptServer *s = script_server_new ();
+  g_autoptr(SoupSession) session = fake_market_session_new ();
+  g_autoptr(SextantEcbRates) ecb = g_object_new (SEXTANT_TYPE_ECB_RATES, "session", session, NULL);
+  const char *currencies[] = { "USD", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GError) error = NULL;
+  glong before = peak_rss_kb ();
+
+  sextant_ecb_rates_set_base_url (ecb, s->base_url);
+  s->stream_size = 200 * 1024 * 1024;
+  sextant_ecb_rates_fetch_async (ecb, currencies, 0, 0, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  series = sextant_ecb_rates_fetch_finish (ecb, result, NULL, &error);
+  g_assert_null (series);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "ECB: the answer for the rates is over"));
+  g_assert_cmpuint (s->streamed, <, s->stream_size);
+  g_test_message ("%s; peak RSS grew by %ld kB", error->message, peak_rss_kb () - before);
+  g_assert_cmpint (peak_rss_kb () - before, <, 192 * 1024);
+  g_clear_object (&result);
+  g_clear_object (&ecb);
   script_server_free (s);
 }
 
@@ -479,14 +518,6 @@ test_retry_after_short (void)
   g_assert_cmpuint (s->requests, ==, 2);
   g_clear_object (&provider);
   script_server_free (s);
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static gint64
@@ -805,6 +836,7 @@ main (int    argc,
   g_test_add_func ("/sextant/market/answers/fuzz-regressions", test_fuzz_regressions);
   g_test_add_func ("/sextant/market/answers/body-limit-streamed", test_body_limit_streamed);
   g_test_add_func ("/sextant/market/answers/body-limit-announced", test_body_limit_announced);
+  g_test_add_func ("/sextant/market/answers/body-limit-ecb", test_body_limit_ecb);
   g_test_add_func ("/sextant/market/answers/retry-after-too-long", test_retry_after_too_long);
   g_test_add_func ("/sextant/market/answers/retry-after-date", test_retry_after_date);
   g_test_add_func ("/sextant/market/answers/retry-after-short", test_retry_after_short);

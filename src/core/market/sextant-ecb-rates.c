@@ -8,7 +8,11 @@
 #include "base/sextant-endpoint.h"
 #include "market/sextant-csv-fields.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-http-body.h"
 #include "market/sextant-market-error.h"
+
+/* The whole history of every currency is some tens of megabytes; more is not the ECB's answer. */
+#define ECB_MAX_BODY_SIZE (128 * 1024 * 1024)
 
 /* The ECB's euro foreign exchange reference rates, from the Data Portal's SDMX 2.1 REST service:
  * `GET {base}/service/data/EXR/D.USD+GBP.EUR.SP00.A?startPeriod=…&endPeriod=…&format=csvdata`.
@@ -615,11 +619,14 @@ fetch_cb (GObject      *object,
   const char *content_type;
   GPtrArray *series;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = sextant_http_read_body_finish (result, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                                 "ECB: %s", error->message);
       else
         g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
                                  "ECB: cannot reach %s: %s", uri, error->message);
@@ -703,8 +710,9 @@ sextant_ecb_rates_fetch_async (SextantEcbRates     *self,
     }
   soup_message_headers_replace (soup_message_get_request_headers (data->message), "Accept",
                                 "text/csv");
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    cancellable, fetch_cb, g_steal_pointer (&task));
+  sextant_http_read_body_async (get_session (self), data->message, ECB_MAX_BODY_SIZE,
+                                "the answer for the rates", cancellable, fetch_cb,
+                                g_steal_pointer (&task));
 }
 
 /**

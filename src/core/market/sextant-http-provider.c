@@ -6,13 +6,13 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "market/sextant-http-body.h"
 #include "market/sextant-http-provider.h"
 #include "market/sextant-market-error.h"
 
 /* No provider answer Sextant asks for comes near this (Stooq's longest index history is about
  * 2 MB); a bigger body is a proxy's or a server's mistake, and is not kept in memory. */
 #define DEFAULT_MAX_BODY_SIZE (32 * 1024 * 1024)
-#define READ_CHUNK_SIZE (64 * 1024)
 /* The longest Retry-After slept through before asking again; a longer one is reported at once. */
 #define DEFAULT_MAX_RETRY_WAIT 30
 /* Retry-After values are kept up to a day, so that the wait they ask for can be told. */
@@ -51,8 +51,6 @@ typedef struct
   guint                  attempt;
   gboolean               downgraded;
   SoupMessage           *message;
-  GInputStream          *stream;
-  GByteArray            *received;
   SextantMarketResponse *response;
   GSource               *wait_source;
   GSource               *cancel_source;
@@ -66,8 +64,6 @@ fetch_data_free (FetchData *data)
   clear_wait (data);
   g_free (data->symbol);
   g_clear_object (&data->message);
-  g_clear_object (&data->stream);
-  g_clear_pointer (&data->received, g_byte_array_unref);
   g_clear_pointer (&data->response, sextant_market_response_free);
   g_free (data);
 }
@@ -740,18 +736,15 @@ maybe_retry (GTask        *task,
 
 /* The whole body is read: parse it, retry, or return. */
 static void
-body_complete (GTask *task)
+body_complete (GTask  *task,
+               GBytes *body)
 {
   SextantHttpProvider *self = g_task_get_source_object (task);
   SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
   FetchData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->received));
   gpointer value;
 
-  /* Closed at its end, the connection goes back to the session for the next request. */
-  g_input_stream_close (data->stream, NULL, NULL);
-  g_clear_object (&data->stream);
   g_clear_pointer (&data->response, sextant_market_response_free);
   data->response = response_from_message (self, data, body);
   value = parse_response (self, data, &error);
@@ -782,112 +775,33 @@ body_complete (GTask *task)
 }
 
 static void
-return_too_large (GTask  *task,
-                  guint64 size,
-                  gboolean announced)
-{
-  SextantHttpProvider *self = g_task_get_source_object (task);
-  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
-  FetchData *data = g_task_get_task_data (task);
-
-  /* Closing the stream drops the connection rather than reading the rest to reuse it. */
-  if (data->stream != NULL)
-    g_input_stream_close (data->stream, NULL, NULL);
-  g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
-                           "%s: the answer for %s is %s%" G_GUINT64_FORMAT " bytes, more than "
-                           "the %" G_GSIZE_FORMAT " bytes Sextant reads (HTTP %u)",
-                           sextant_http_provider_get_name (self), data->symbol,
-                           announced ? "" : "over ", size, priv->max_body_size,
-                           soup_message_get_status (data->message));
-}
-
-static void read_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data);
-
-static void
-read_next (GTask *task)
-{
-  FetchData *data = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb, task);
-}
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SextantHttpProvider *self = g_task_get_source_object (task);
-  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
-  FetchData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
-                                 "%s: the answer for %s broke off: %s",
-                                 sextant_http_provider_get_name (self), data->symbol,
-                                 error->message);
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      body_complete (task);
-      return;
-    }
-  if (data->received->len + g_bytes_get_size (chunk) > priv->max_body_size)
-    {
-      return_too_large (task, data->received->len + g_bytes_get_size (chunk), FALSE);
-      return;
-    }
-  g_byte_array_append (data->received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (g_steal_pointer (&task));
-}
-
-static void
 send_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   SextantHttpProvider *self = g_task_get_source_object (task);
-  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
   FetchData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  goffset length;
+  g_autoptr(GBytes) body = NULL;
 
-  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (data->stream == NULL)
+  body = sextant_http_read_body_finish (result, &error);
+  if (body != NULL)
+    body_complete (task, body);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
+    g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE, "%s: %s",
+                             sextant_http_provider_get_name (self), error->message);
+  else
     {
       g_autofree char *uri = g_uri_to_string (soup_message_get_uri (data->message));
       g_autofree char *redacted = sextant_market_redact_url (uri);
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
-                                 "%s: cannot reach %s: %s", sextant_http_provider_get_name (self),
-                                 redacted, error->message);
-      return;
+      g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
+                               "%s: cannot reach %s: %s", sextant_http_provider_get_name (self),
+                               redacted, error->message);
     }
-
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
-  if (length > 0 && (guint64) length > priv->max_body_size)
-    {
-      return_too_large (task, length, TRUE);
-      return;
-    }
-  g_clear_pointer (&data->received, g_byte_array_unref);
-  data->received = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK_SIZE);
-  read_next (g_steal_pointer (&task));
 }
 
 static SoupMessage *
@@ -915,7 +829,9 @@ static void
 send_message (GTask *task)
 {
   SextantHttpProvider *self = g_task_get_source_object (task);
+  SextantHttpProviderPrivate *priv = sextant_http_provider_get_instance_private (self);
   FetchData *data = g_task_get_task_data (task);
+  g_autofree char *what = NULL;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -931,9 +847,10 @@ send_message (GTask *task)
         }
     }
 
-  soup_session_send_async (sextant_http_provider_get_session (self), data->message,
-                           G_PRIORITY_DEFAULT, g_task_get_cancellable (task), send_cb,
-                           g_object_ref (task));
+  what = g_strdup_printf ("the answer for %s", data->symbol);
+  sextant_http_read_body_async (sextant_http_provider_get_session (self), data->message,
+                                priv->max_body_size, what, g_task_get_cancellable (task), send_cb,
+                                g_object_ref (task));
 }
 
 static void
