@@ -102,9 +102,9 @@ static const AnswerCase answer_cases[] = {
   { "yahoo", "quote", 200, JSON, "providers/yahoo_range_infinite_price.json", PARSE,
     { "“regularMarketPrice” for MSFT is a number, expected a finite number" } },
   { "stooq", "daily", 200, "text/csv", "providers/stooq_range_negative_close.csv", PARSE,
-    { "Stooq: ", "row 3 (2001-09-26) of MSFT: the close is -50.27" } },
+    { "Stooq: ", "bar 2 (2001-09-26) of MSFT: the close is -50.27" } },
   { "stooq", "daily", 200, "text/csv", "providers/stooq_range_high_below_low.csv", PARSE,
-    { "row 2 (2001-09-25) of MSFT: the high (50.16) is below the low (53)" } },
+    { "bar 1 (2001-09-25) of MSFT: the high (50.16) is below the low (53)" } },
 
   /* The providers' own error texts: mapped to the CLI's exit codes, the text kept. */
   { "alphavantage", "quote", 200, JSON, "providers/alphavantage_demo_key.json",

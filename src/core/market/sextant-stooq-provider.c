@@ -147,7 +147,7 @@ check_bars (SextantHttpProvider  *provider,
   for (gsize i = 0; i < n; i++)
     {
       g_autofree char *date = sextant_day_format_iso (days[i]);
-      g_autofree char *row = g_strdup_printf ("row %" G_GSIZE_FORMAT " (%s) of %s", i + 2, date,
+      g_autofree char *row = g_strdup_printf ("bar %" G_GSIZE_FORMAT " (%s) of %s", i + 1, date,
                                               sextant_price_series_get_symbol (series));
 
       if (!sextant_http_provider_check_bar (provider, row, open[i], high[i], low[i], close[i],
