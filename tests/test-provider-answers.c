@@ -17,6 +17,8 @@
  * and tests/data/market-apis/. */
 
 #define PROVIDER_TEST_KEY "PROVIDERTESTKEY1"
+/* With a `+` and a `/`, so that its percent-encoded spellings differ from it. */
+#define PROVIDER_ESCAPED_KEY "ProviderKey+Test/2"
 
 static void
 store_result_cb (GObject      *object,
@@ -641,6 +643,29 @@ test_key_echo (void)
   script_server_free (s);
 }
 
+/* The key echoed percent-encoded, in either case of the escapes, is taken out too. */
+static void
+test_key_echo_escaped (void)
+{
+  ScriptServer *s = script_server_new ();
+  g_autoptr(SextantMarketProvider) provider = provider_for (s, "alphavantage", PROVIDER_ESCAPED_KEY);
+  g_autoptr(SextantMarketResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantQuote) quote = NULL;
+  g_autofree char *body = NULL;
+
+  s->body = g_strdup ("{\"Error Message\": \"Invalid API call for apikey=ProviderKey%2BTest%2F2 "
+                      "(also seen as ProviderKey%2btest%2f2 and ProviderKey%2bTest%2f2)\"}");
+  quote = fake_market_fetch_quote (provider, "MSFT", &response, &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_AUTH);
+  body = g_strndup (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body));
+  g_assert_cmpstr (body, ==, "{\"Error Message\": \"Invalid API call for apikey=REDACTED "
+                             "(also seen as ProviderKey%2btest%2f2 and REDACTED)\"}");
+  g_assert_null (strstr (error->message, "ProviderKey%2BTest"));
+  g_clear_object (&provider);
+  script_server_free (s);
+}
+
 /* A body that reaches the lake with a secret Sextant knows (one read from the keyring is
  * registered with the log writer) is stored without it. */
 static void
@@ -854,6 +879,7 @@ main (int    argc,
   g_test_add_func ("/sextant/market/answers/router-honours-retry-after",
                    test_router_honours_retry_after);
   g_test_add_func ("/sextant/market/answers/key-echo", test_key_echo);
+  g_test_add_func ("/sextant/market/answers/key-echo-escaped", test_key_echo_escaped);
   g_test_add_func ("/sextant/market/answers/lake-redacts-secrets", test_lake_redacts_secrets);
   g_test_add_func ("/sextant/market/answers/lake-retention", test_lake_retention);
   g_test_add_func ("/sextant/market/answers/lake-within-limits", test_lake_within_limits);

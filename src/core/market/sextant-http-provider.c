@@ -550,7 +550,7 @@ find_bytes (const char *haystack,
   return NULL;
 }
 
-/* Replaces every occurrence of @needle in @data, in place of a copy. */
+/* A copy of @data with every occurrence of @needle replaced by REDACTED (or @data itself). */
 static GBytes *
 replace_all (GBytes     *data,
              const char *needle)
@@ -582,7 +582,6 @@ static GBytes *
 redact_key (GBytes     *body,
             const char *api_key)
 {
-  g_autoptr(GBytes) raw = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *lower = NULL;
   g_autoptr(GBytes) once = NULL;
@@ -592,7 +591,14 @@ redact_key (GBytes     *body,
   if (api_key == NULL || strlen (api_key) < 8)
     return g_bytes_ref (body);
   escaped = g_uri_escape_string (api_key, NULL, FALSE);
-  lower = g_ascii_strdown (escaped, -1);
+  /* The same escapes in lower case (%2b), the key's own letters as they are. */
+  lower = g_strdup (escaped);
+  for (char *p = strchr (lower, '%'); p != NULL && p[1] != '\0' && p[2] != '\0';
+       p = strchr (p + 3, '%'))
+    {
+      p[1] = g_ascii_tolower (p[1]);
+      p[2] = g_ascii_tolower (p[2]);
+    }
   once = replace_all (body, api_key);
   twice = replace_all (once, escaped);
 
