@@ -422,6 +422,35 @@ test_quote_precision (Fixture       *f,
   fake_market_server_free (server);
 }
 
+/* Yahoo's newest session without a close yet (nulls) is fetched and kept as a gap; the quote
+ * shown offline afterwards is the last real close with its own date, never nan. */
+static void
+test_quote_after_empty_bar (Fixture       *f,
+                            gconstpointer  data)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+
+  fake_market_server_push (server, "/v8/finance/chart/XYZ", NULL, 200, "application/json",
+                           "../providers/yahoo_chart_null_last.json");
+  f->env = g_environ_setenv (f->env, "SEXTANT_PROVIDERS", "yahoo", TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_YAHOO_BASE_URL",
+                             fake_market_server_get_base_url (server), TRUE);
+  f->env = g_environ_setenv (f->env, "no_proxy", "127.0.0.1", TRUE);
+  run (f, "history", "XYZ", "--from", "2001-09-25", "--to", "2001-09-27", "--format", "csv", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  fake_market_server_free (server);
+
+  f->env = g_environ_unsetenv (f->env, "SEXTANT_PROVIDERS");
+  run (f, "quote", "XYZ", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "XYZ 50.27 -1.03 (-2.01%) as of 2001-09-26"));
+  g_assert_null (strstr (f->out, "nan"));
+  run (f, "quote", "XYZ", "--format", "json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "\"price\" : 50.27"));
+  g_assert_null (strstr (f->out, "nan"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -443,6 +472,7 @@ main (int    argc,
   ADD ("debug-output-on-stderr", test_debug_output_on_stderr);
   ADD ("provider-refusals", test_provider_refusals);
   ADD ("quote-precision", test_quote_precision);
+  ADD ("quote-after-empty-bar", test_quote_after_empty_bar);
 #undef ADD
 
   return g_test_run ();
