@@ -2,16 +2,14 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "fuzz-glib.h"
 #include "sextant-core.h"
 
 /* libFuzzer target: arbitrary bytes as a CSV file given to the importer, as the Import dialog and
  * `sextant-cli import` do: the sniffer (delimiter, decimal comma, date format, layout, column
  * roles), then its rows, as prices into a cache and as holdings. The first byte picks the date
- * format a user may force, as the dialog's combo does. One database in a private folder serves
- * every run; its tables are emptied between runs so that runs do not depend on each other. */
+ * format a user may force, as the dialog's combo does. One database in memory serves every run;
+ * its tables are emptied between runs so that runs do not depend on each other. */
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -21,18 +19,12 @@ static SextantMarketCache *
 get_cache (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
   SextantStore *store;
 
   if (cache != NULL)
     return cache;
-  dir = g_dir_make_tmp ("fuzz-csv-importer-XXXXXX", &error);
+  store = sextant_schema_open (":memory:", &error);
   g_assert_no_error (error);
-  path = g_build_filename (dir, "fuzz.db", NULL);
-  store = sextant_schema_open (path, &error);
-  g_assert_no_error (error);
-  sqlite3_exec (sextant_store_get_db (store), "PRAGMA synchronous = OFF", NULL, NULL, NULL);
   cache = sextant_market_cache_new (store);
   g_object_unref (store);
 
