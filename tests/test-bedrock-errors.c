@@ -107,6 +107,29 @@ test_secret_never_in_message (void)
   g_assert_null (strstr (error->message, "SUPERSECRETKEYVALUE123"));
 }
 
+/* A body of white space, or none, parses to no JSON root at all: it is a parse error, never a
+ * json-glib CRITICAL (which g_test_init () makes fatal). Found by fuzz-converse-response. */
+static void
+test_blank_bodies (void)
+{
+  static const char *bodies[] = { "", " ", "\n\t " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(SextantConverseResult) result = sextant_converse_result_new ();
+      g_autoptr(GError) parse_error = NULL;
+      g_autoptr(GError) http = NULL;
+
+      g_assert_false (sextant_converse_result_load_response (result, bodies[i], strlen (bodies[i]),
+                                                             &parse_error));
+      g_assert_error (parse_error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_PARSE);
+      http = sextant_bedrock_error_new_from_response (400, NULL, bodies[i], strlen (bodies[i]), NULL,
+                                                      "us-east-1", "m:0");
+      g_assert_nonnull (http);
+      g_assert_true (http->domain == SEXTANT_BEDROCK_ERROR);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -118,6 +141,7 @@ main (int    argc,
   g_test_add_func ("/sextant/bedrock/errors/in-stream", test_in_stream_codes);
   g_test_add_func ("/sextant/bedrock/errors/profile-suggestion", test_profile_suggestion);
   g_test_add_func ("/sextant/bedrock/errors/no-secret", test_secret_never_in_message);
+  g_test_add_func ("/sextant/bedrock/errors/blank-bodies", test_blank_bodies);
 
   return g_test_run ();
 }

@@ -309,7 +309,9 @@ sextant_bedrock_error_new_from_response (guint       status,
   JsonObject *object = NULL;
   GError *error;
 
+  /* A body of white space parses to no root, which JSON_NODE_HOLDS_OBJECT () asserts on. */
   if (body != NULL && body_len > 0 && json_parser_load_from_data (parser, body, body_len, NULL) &&
+      json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     object = json_node_get_object (json_parser_get_root (parser));
   if (code == NULL)
