@@ -96,5 +96,6 @@
 #include "chart/sextant-chart-style.h"
 #include "market/sextant-market-cache.h"
 #include "market/sextant-portfolio-store.h"
+#include "market/sextant-book.h"
 #include "market/sextant-stress-scenario.h"
 #include "chart/sextant-report.h"

@@ -1,0 +1,360 @@
+#define G_LOG_DOMAIN "test-book"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "sextant-core.h"
+#include "sextant-test-util.h"
+
+/* A portfolio in its base currency (issue 14): closes converted with the ECB's rates, weights
+ * and values in the base currency, FX exposure and historical VaR/ES of the converted book.
+ * Every expected number comes from tests/data/fx/book_reference.json, which
+ * tests/data/fx/make_book_reference.py computes with numpy from the committed CSV files
+ * (the Dow closes of tests/data/market and the synthetic ECB-shaped rates of tests/data/fx). */
+
+#define TOL 1e-12
+
+typedef struct
+{
+  char               *dir;
+  SextantStore       *store;
+  SextantMarketCache *cache;
+  JsonParser         *reference;
+} Fixture;
+
+/* Dow closes as bars (open = high = low = close); BTL is the column T priced in sterling. */
+static void
+put_closes (SextantMarketCache *cache)
+{
+  static const struct { const char *symbol, *column, *currency; } wanted[] = {
+    { "KO", "KO", "USD" }, { "IBM", "IBM", "USD" }, { "PG", "PG", "USD" }, { "BTL", "T", "GBP" },
+  };
+  g_autofree char *path = sextant_test_reference_path ("market/dowjones30_1990-2001_closes.csv");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_rows;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_strchomp (text);
+  lines = g_strsplit (text, "\n", -1);
+  header = g_strsplit (lines[0], ",", -1);
+  n_rows = g_strv_length (lines) - 1;
+  for (guint w = 0; w < G_N_ELEMENTS (wanted); w++)
+    {
+      g_autoptr(SextantPriceSeries) series = sextant_price_series_new (wanted[w].symbol, n_rows);
+      guint column = 0;
+
+      while (g_strcmp0 (header[column], wanted[w].column) != 0)
+        column++;
+      for (guint r = 0; r < n_rows; r++)
+        {
+          g_auto(GStrv) fields = g_strsplit (lines[r + 1], ",", -1);
+          double close = g_ascii_strtod (fields[column], NULL);
+          gint32 day;
+
+          g_assert_true (sextant_day_parse_iso (fields[0], &day));
+          sextant_price_series_set_row (series, r, day, close, close, close, close, 0);
+        }
+      g_assert_true (sextant_market_cache_put_bars (cache, series, "test", 1700000000, &error));
+      g_assert_no_error (error);
+      g_assert_true (sextant_market_cache_put_instrument (cache, wanted[w].symbol, NULL,
+                                                          wanted[w].currency, "test", &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+put_rates (SextantMarketCache *cache)
+{
+  g_autofree char *path = sextant_test_reference_path ("fx/ecb_exr_2000-2001.csv");
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &text, &length, &error);
+  g_assert_no_error (error);
+  series = sextant_ecb_rates_parse_csv (text, length, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_market_cache_put_fx_rates (cache, series, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *reference = sextant_test_reference_path ("fx/book_reference.json");
+  g_autoptr(GError) error = NULL;
+
+  f->dir = sextant_test_make_temp_dir ();
+  db = g_build_filename (f->dir, "sextant.db", NULL);
+  f->store = sextant_schema_open (db, &error);
+  g_assert_no_error (error);
+  f->cache = sextant_market_cache_new (f->store);
+  put_closes (f->cache);
+  if (data == NULL)
+    put_rates (f->cache);
+  f->reference = json_parser_new ();
+  json_parser_load_from_file (f->reference, reference, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->reference);
+  g_clear_object (&f->cache);
+  g_clear_object (&f->store);
+  sextant_test_remove_temp_dir (f->dir);
+  g_free (f->dir);
+}
+
+static JsonObject *
+reference_book (Fixture *f,
+                guint    index)
+{
+  JsonObject *root = json_node_get_object (json_parser_get_root (f->reference));
+
+  return json_array_get_object_element (json_object_get_array_member (root, "books"), index);
+}
+
+/* The reference's portfolio, its holdings in their own currencies. */
+static SextantPortfolio *
+make_portfolio (JsonObject *book)
+{
+  SextantPortfolio *portfolio = sextant_portfolio_new (json_object_get_string_member (book, "name"));
+  JsonArray *holdings = json_object_get_array_member (book, "holdings");
+
+  sextant_portfolio_set_base_currency (portfolio, json_object_get_string_member (book, "base"));
+  for (guint i = 0; i < json_array_get_length (holdings); i++)
+    {
+      JsonObject *h = json_array_get_object_element (holdings, i);
+      JsonNode *shares = json_object_get_member (h, "shares");
+      JsonNode *weight = json_object_get_member (h, "weight");
+
+      sextant_portfolio_add_holding (portfolio, json_object_get_string_member (h, "symbol"),
+                                     JSON_NODE_HOLDS_NULL (shares) ? NAN : json_node_get_double (shares),
+                                     JSON_NODE_HOLDS_NULL (weight) ? NAN : json_node_get_double (weight),
+                                     json_object_get_string_member (h, "currency"));
+    }
+
+  return portfolio;
+}
+
+static gint32
+reference_day (JsonObject *object,
+               const char *member)
+{
+  gint32 day = 0;
+
+  if (!json_object_get_null_member (object, member))
+    g_assert_true (sextant_day_parse_iso (json_object_get_string_member (object, member), &day));
+
+  return day;
+}
+
+static void
+assert_array_close (JsonArray    *expected,
+                    const double *actual,
+                    guint         n)
+{
+  g_assert_cmpuint (json_array_get_length (expected), ==, n);
+  for (guint i = 0; i < n; i++)
+    sextant_assert_close_rel (actual[i], json_array_get_double_element (expected, i), TOL);
+}
+
+static void
+load_book (Fixture      *f,
+           JsonObject   *expected,
+           SextantBook  *book)
+{
+  g_autoptr(SextantPortfolio) portfolio = make_portfolio (expected);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sextant_book_load (book, f->cache, portfolio, reference_day (expected, "from"), 0,
+                                    NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The converted closes on the reference's probe dates, and the dates the book spans. */
+static void
+assert_closes (SextantBook *book,
+               JsonObject  *expected)
+{
+  JsonArray *probes = json_object_get_array_member (expected, "closes");
+  const gint32 *days = sextant_price_table_get_days (book->closes);
+  gsize n_rows = sextant_price_table_get_n_rows (book->closes);
+  gint32 first, last;
+
+  g_assert_true (sextant_day_parse_iso (json_object_get_string_member (expected, "first_date"), &first));
+  g_assert_true (sextant_day_parse_iso (json_object_get_string_member (expected, "last_date"), &last));
+  g_assert_cmpint (days[0], ==, first);
+  g_assert_cmpint (days[n_rows - 1], ==, last);
+  g_assert_cmpint (book->last_day, ==, last);
+  g_assert_cmpuint (n_rows, ==, json_object_get_int_member (expected, "n_dates"));
+  for (guint p = 0; p < json_array_get_length (probes); p++)
+    {
+      JsonObject *probe = json_array_get_object_element (probes, p);
+      JsonArray *values = json_object_get_array_member (probe, "values");
+      gsize row = 0;
+      gint32 day;
+
+      g_assert_true (sextant_day_parse_iso (json_object_get_string_member (probe, "date"), &day));
+      while (row < n_rows && days[row] != day)
+        row++;
+      g_assert_cmpuint (row, <, n_rows);
+      for (guint j = 0; j < json_array_get_length (values); j++)
+        sextant_assert_close_rel (sextant_price_table_get_column (book->closes, j)[row],
+                                  json_array_get_double_element (values, j), TOL);
+    }
+}
+
+static void
+test_euro_book (Fixture       *f,
+                gconstpointer  data)
+{
+  JsonObject *expected = reference_book (f, 0);
+  g_auto(SextantBook) book = { 0 };
+  g_autoptr(SextantReturnMatrix) returns = NULL;
+  g_autoptr(GArray) exposure = NULL;
+  g_autofree double *r = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *expected_exposure;
+  guint n = 4;
+  double sum = 0, var, es;
+
+  load_book (f, expected, &book);
+  assert_closes (&book, expected);
+  assert_array_close (json_object_get_array_member (expected, "weights"), book.weights, n);
+  assert_array_close (json_object_get_array_member (expected, "values"), book.values, n);
+  sextant_assert_close_rel (book.total_value, json_object_get_double_member (expected, "total_value"), TOL);
+  g_assert_cmpstr (book.currencies[2], ==, "GBP");
+
+  exposure = sextant_book_get_fx_exposure (&book);
+  expected_exposure = json_object_get_array_member (expected, "fx_exposure");
+  g_assert_cmpuint (exposure->len, ==, json_array_get_length (expected_exposure));
+  for (guint i = 0; i < exposure->len; i++)
+    {
+      const SextantFxExposure *row = &g_array_index (exposure, SextantFxExposure, i);
+      JsonObject *want = json_array_get_object_element (expected_exposure, i);
+
+      g_assert_cmpstr (row->currency, ==, json_object_get_string_member (want, "currency"));
+      sextant_assert_close_rel (row->value, json_object_get_double_member (want, "value"), TOL);
+      sextant_assert_close_rel (row->share, json_object_get_double_member (want, "share"), TOL);
+      g_assert_cmpuint (row->n_holdings, ==, json_object_get_int_member (want, "n_holdings"));
+    }
+
+  /* Risk of the converted book: the analytics core on the book's closes and weights. */
+  returns = sextant_return_matrix_from_prices (book.closes, SEXTANT_RETURN_SIMPLE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (returns->n_obs, ==, json_object_get_int_member (expected, "n_returns"));
+  r = g_new (double, returns->n_obs);
+  g_assert_true (sextant_portfolio_returns (returns, book.weights, r, &error));
+  for (gsize t = 0; t < returns->n_obs; t++)
+    sum += r[t];
+  sextant_assert_close_rel (sum, json_object_get_double_member (expected, "portfolio_returns_sum"), 1e-10);
+  g_assert_true (sextant_var_historical (r, returns->n_obs, 0.95, &var, &es, &error));
+  sextant_assert_close_rel (var, json_object_get_double_member (expected, "var95"), 1e-10);
+  sextant_assert_close_rel (es, json_object_get_double_member (expected, "es95"), 1e-10);
+  g_assert_true (sextant_var_historical (r, returns->n_obs, 0.99, &var, &es, &error));
+  sextant_assert_close_rel (var, json_object_get_double_member (expected, "var99"), 1e-10);
+  sextant_assert_close_rel (es, json_object_get_double_member (expected, "es99"), 1e-10);
+}
+
+/* A sterling book of a dollar stock: USD to GBP crossed through the euro. */
+static void
+test_sterling_book (Fixture       *f,
+                    gconstpointer  data)
+{
+  JsonObject *expected = reference_book (f, 1);
+  g_auto(SextantBook) book = { 0 };
+
+  load_book (f, expected, &book);
+  assert_closes (&book, expected);
+  assert_array_close (json_object_get_array_member (expected, "weights"), book.weights, 2);
+  assert_array_close (json_object_get_array_member (expected, "values"), book.values, 2);
+}
+
+static void
+test_rate_currencies (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) euro = make_portfolio (reference_book (f, 0));
+  g_autoptr(SextantPortfolio) sterling = make_portfolio (reference_book (f, 1));
+  g_autoptr(SextantPortfolio) dollar = sextant_portfolio_new ("Dollars");
+  g_auto(GStrv) a = sextant_book_dup_rate_currencies (f->cache, euro);
+  g_auto(GStrv) b = sextant_book_dup_rate_currencies (f->cache, sterling);
+  g_auto(GStrv) c = NULL;
+
+  sextant_portfolio_add_holding (dollar, "KO", 10, NAN, NULL);
+  c = sextant_book_dup_rate_currencies (f->cache, dollar);
+  g_assert_cmpstrv (a, ((const char * const []) { "USD", "GBP", NULL }));
+  g_assert_cmpstrv (b, ((const char * const []) { "USD", "GBP", NULL }));
+  g_assert_cmpuint (g_strv_length (c), ==, 0);
+}
+
+/* A first date before the stored rates: the pair and the date are named, nothing is dropped. */
+static void
+test_missing_rate (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) portfolio = make_portfolio (reference_book (f, 0));
+  g_auto(SextantBook) book = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint32 from;
+
+  g_assert_true (sextant_day_parse_iso ("1999-12-01", &from));
+  g_assert_false (sextant_book_load (&book, f->cache, portfolio, from, 0, NULL, &error));
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "between USD and EUR on 1999-12-01"));
+  g_assert_nonnull (strstr (error->message, "KO"));
+}
+
+static void
+test_no_rates_stored (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) portfolio = make_portfolio (reference_book (f, 0));
+  g_autoptr(SextantPortfolio) dollar = sextant_portfolio_new ("Dollars");
+  g_auto(SextantBook) book = { 0 };
+  g_auto(SextantBook) plain = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sextant_book_load (&book, f->cache, portfolio, 0, 0, NULL, &error));
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "No ECB exchange rates for USD are stored"));
+  g_clear_error (&error);
+
+  /* A book all in its base currency needs no rate. */
+  sextant_portfolio_add_holding (dollar, "KO", 10, NAN, "USD");
+  g_assert_true (sextant_book_load (&plain, f->cache, dollar, 0, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (plain.weights[0], ==, 1.0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sextant/book/euro", Fixture, NULL, fixture_setup, test_euro_book, fixture_teardown);
+  g_test_add ("/sextant/book/sterling-cross", Fixture, NULL, fixture_setup, test_sterling_book,
+              fixture_teardown);
+  g_test_add ("/sextant/book/rate-currencies", Fixture, NULL, fixture_setup, test_rate_currencies,
+              fixture_teardown);
+  g_test_add ("/sextant/book/missing-rate", Fixture, NULL, fixture_setup, test_missing_rate,
+              fixture_teardown);
+  g_test_add ("/sextant/book/no-rates-stored", Fixture, "no rates", fixture_setup,
+              test_no_rates_stored, fixture_teardown);
+
+  return g_test_run ();
+}
