@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "fake-market-server.h"
 #include "sextant-test-util.h"
 
 #define DEMO "Dow Blue Chips (demo)"
@@ -15,6 +16,7 @@ static const char *cli_path;
 
 typedef struct
 {
+  FakeMarketServer *server;
   char  *dir;
   char  *db;
   char **env;
@@ -33,6 +35,12 @@ fixture_setup (Fixture       *f,
   f->env = g_environ_setenv (f->env, "SEXTANT_DATABASE", f->db, TRUE);
   f->env = g_environ_setenv (f->env, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
   f->env = g_environ_unsetenv (f->env, "SEXTANT_PROVIDERS");
+  f->env = g_environ_unsetenv (f->env, "SEXTANT_ALLOW_INSECURE_ENDPOINT");
+  /* The ECB's data API with the synthetic 2000-2001 rates of tests/data/fx. */
+  f->server = fake_market_server_new ();
+  fake_market_server_serve_ecb (f->server, "../fx/ecb_exr_2000-2001.csv");
+  f->env = g_environ_setenv (f->env, "SEXTANT_ECB_BASE_URL",
+                             fake_market_server_get_base_url (f->server), TRUE);
 }
 
 static void
@@ -45,6 +53,7 @@ fixture_teardown (Fixture       *f,
   g_strfreev (f->env);
   g_free (f->out);
   g_free (f->err);
+  fake_market_server_free (f->server);
 }
 
 static void
@@ -120,16 +129,65 @@ assert_same_json (JsonNode   *a,
     }
 }
 
+/* US dollars per euro on each date of tests/data/fx/ecb_exr_2000-2001.csv (NaN on closed days). */
+static GHashTable *
+read_usd_per_eur (void)
+{
+  g_autofree char *path = sextant_test_reference_path ("fx/ecb_exr_2000-2001.csv");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *rates = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", 9);
+      double *rate;
+      gint32 day;
+
+      if (g_strv_length (fields) < 9 || g_strcmp0 (fields[2], "USD") != 0)
+        continue;
+      g_assert_true (sextant_day_parse_iso (fields[6], &day));
+      rate = g_new (double, 1);
+      *rate = fields[7][0] != '\0' ? g_ascii_strtod (fields[7], NULL) : NAN;
+      g_hash_table_insert (rates, GINT_TO_POINTER (day), rate);
+    }
+
+  return rates;
+}
+
+/* Euros per dollar on @day: 1 / (dollars per euro) of that date, or of the latest of the 5 days
+ * before it with a rate (the documented rule for a closed day). */
+static double
+eur_per_usd (GHashTable *rates,
+             gint32      day)
+{
+  for (gint32 back = 0; back <= 5; back++)
+    {
+      double *rate = g_hash_table_lookup (rates, GINT_TO_POINTER (day - back));
+
+      if (rate != NULL && !isnan (*rate))
+        return 1.0 / *rate;
+    }
+  g_error ("no USD rate near day %d", day);
+}
+
 /* The wide CSV of the closes the CLI read: every date any symbol has in the range, blank where
  * one has none, read from the same database through the core, 17 digits so they read back the
- * same. Returns the symbols' closes on the last date they all share in @last. */
+ * same; in euros when @in_euros (every symbol here is a dollar stock). Returns the symbols'
+ * closes on the last date they all share in @last. */
+#define write_wide_csv(f, symbols, from, to, last) write_wide_csv_in (f, symbols, from, to, FALSE, last)
+
 static char *
-write_wide_csv (Fixture            *f,
-                const char * const *symbols,
-                const char         *from,
-                const char         *to,
-                double             *last)
+write_wide_csv_in (Fixture            *f,
+                   const char * const *symbols,
+                   const char         *from,
+                   const char         *to,
+                   gboolean            in_euros,
+                   double             *last)
 {
+  g_autoptr(GHashTable) rates = in_euros ? read_usd_per_eur () : NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SextantStore) store = sextant_schema_open (f->db, &error);
   g_autoptr(SextantMarketCache) cache = NULL;
@@ -167,6 +225,8 @@ write_wide_csv (Fixture            *f,
           else
             g_free (date);
           values[j] = sextant_price_series_get_close (s)[i];
+          if (rates != NULL)
+            values[j] *= eur_per_usd (rates, sextant_price_series_get_days (s)[i]);
         }
     }
   g_string_append_c (csv, '\n');
@@ -306,6 +366,109 @@ test_optimize_equals_prices (Fixture       *f,
   g_assert_cmpfloat (json_object_get_double_member (w, "MSFT"), <=, 0.05 + 1e-9);
 }
 
+static const char *euro_symbols[] = { "MSFT", "KO", "IBM", NULL };
+static const double euro_shares[] = { 400, 300, 150 };
+
+static void
+create_euro_book (Fixture *f)
+{
+  run (f, "portfolio", "create", "Euro book", "--currency", "EUR");
+  g_assert_cmpint (f->status, ==, 0);
+  for (guint j = 0; euro_symbols[j] != NULL; j++)
+    {
+      g_autofree char *shares = g_strdup_printf ("%g", euro_shares[j]);
+
+      run (f, "portfolio", "add", "Euro book", euro_symbols[j], "--shares", shares);
+      g_assert_cmpint (f->status, ==, 0);
+    }
+}
+
+/* A portfolio in euros of dollar stocks: the same keys and numbers as --prices on a wide CSV of
+ * the closes converted to euros with the ECB's rates (computed here from the fixture), with
+ * --weights of their market values in euros. The rates were fetched from the (fake) ECB once. */
+static void
+test_risk_euro_equals_prices (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonNode) book = NULL, prices = NULL, optimized = NULL, optimized_prices = NULL;
+  g_autofree char *csv = NULL, *weights = NULL;
+  double last[3], total = 0;
+  JsonObject *w;
+
+  create_euro_book (f);
+  run (f, "risk", "--portfolio", "Euro book", "--from", "2000-01-03", "--to", "2001-09-28",
+       "--simulations", "2000", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  book = parse (f->out);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, NULL), ==, 1);
+  g_assert_nonnull (strstr (fake_market_server_get_last_query (f->server), "format=csvdata"));
+
+  csv = write_wide_csv_in (f, euro_symbols, "2000-01-03", "2001-09-28", TRUE, last);
+  w = json_object_get_object_member (json_node_get_object (book), "weights");
+  for (guint j = 0; j < 3; j++)
+    total += euro_shares[j] * last[j];
+  for (guint j = 0; j < 3; j++)
+    sextant_assert_close_rel (json_object_get_double_member (w, euro_symbols[j]),
+                              euro_shares[j] * last[j] / total, 1e-12);
+
+  weights = weights_option (w, euro_symbols);
+  run (f, "risk", "--prices", csv, "--weights", weights, "--simulations", "2000", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  prices = parse (f->out);
+  assert_same_json (book, prices, "risk");
+
+  /* optimize on the same converted closes; the rates now come from the cache. */
+  run (f, "optimize", "--portfolio", "Euro book", "--from", "2000-01-03", "--to", "2001-09-28",
+       "--objective", "min-variance", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  optimized = parse (f->out);
+  run (f, "optimize", "--prices", csv, "--objective", "min-variance", "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  optimized_prices = parse (f->out);
+  assert_same_json (optimized, optimized_prices, "optimize");
+  g_assert_cmpuint (fake_market_server_get_count (f->server, NULL), ==, 1);
+}
+
+/* fx --portfolio: the market value in euros by currency on the last shared date. */
+static void
+test_fx_exposure (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonNode) exposure = NULL;
+  g_autofree char *csv = NULL;
+  double last[3], total = 0;
+  JsonObject *root, *usd;
+  JsonArray *rows;
+
+  create_euro_book (f);
+  run (f, "fx", "--portfolio", "Euro book", "--from", "2000-01-03", "--to", "2000-12-29",
+       "--format", "json");
+  g_assert_cmpint (f->status, ==, 0);
+  exposure = parse (f->out);
+  root = json_node_get_object (exposure);
+  csv = write_wide_csv_in (f, euro_symbols, "2000-01-03", "2000-12-29", TRUE, last);
+  for (guint j = 0; j < 3; j++)
+    total += euro_shares[j] * last[j];
+  g_assert_cmpstr (json_object_get_string_member (root, "base_currency"), ==, "EUR");
+  g_assert_cmpstr (json_object_get_string_member (root, "date"), ==, "2000-12-29");
+  sextant_assert_close_rel (json_object_get_double_member (root, "total_value"), total, 1e-12);
+  rows = json_object_get_array_member (root, "exposure");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  usd = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (usd, "currency"), ==, "USD");
+  g_assert_cmpfloat (json_object_get_double_member (usd, "share"), ==, 1.0);
+  g_assert_cmpint (json_object_get_int_member (usd, "holdings"), ==, 3);
+
+  run (f, "fx", "--portfolio", "Euro book", "--to", "2000-12-29");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "Euro book: FX exposure on 2000-12-29, in EUR"));
+  g_assert_nonnull (strstr (f->out, "USD"));
+  run (f, "fx", "--portfolio", "Euro book", "USD");
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "fx", "--portfolio", "Nope");
+  g_assert_cmpint (f->status, ==, 3);
+}
+
 /* What risk --portfolio refuses, and with which exit code. */
 static void
 test_risk_errors (Fixture       *f,
@@ -322,9 +485,13 @@ test_risk_errors (Fixture       *f,
   g_assert_nonnull (strstr (f->err, "has no holdings"));
   run (f, "portfolio", "add", "Euro", "MSFT", "--shares", "10");
   g_assert_cmpint (f->status, ==, 0);
-  run (f, "risk", "--portfolio", "Euro");
-  g_assert_cmpint (f->status, ==, 1);
-  g_assert_nonnull (strstr (f->err, "FX conversion is not available yet"));
+  /* Before the first rate the ECB (here its fake) has: the pair and the date are named. */
+  run (f, "risk", "--portfolio", "Euro", "--from", "1999-06-01", "--to", "2000-06-30");
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "No ECB exchange rate between USD and EUR on 1999-06-01"));
+  g_assert_nonnull (strstr (f->err, "MSFT"));
+  run (f, "optimize", "--portfolio", "Euro", "--from", "1999-06-01", "--objective", "min-variance");
+  g_assert_cmpint (f->status, ==, 3);
 
   run (f, "portfolio", "create", "Gaps");
   run (f, "portfolio", "add", "Gaps", "KO", "--shares", "10");
@@ -514,6 +681,8 @@ main (int    argc,
   ADD ("risk-held-weights", test_risk_held_weights);
   ADD ("optimize-equals-prices", test_optimize_equals_prices);
   ADD ("risk-errors", test_risk_errors);
+  ADD ("risk-euro-equals-prices", test_risk_euro_equals_prices);
+  ADD ("fx-exposure", test_fx_exposure);
   ADD ("create", test_create);
   ADD ("rename-delete", test_rename_delete);
   ADD ("add-remove", test_add_remove);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sextant-core.h"
+#include "sextant-cli-book.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
 
@@ -449,6 +450,7 @@ today (void)
  *
  * `sextant-cli fx [--base EUR] [--from D --to D] [--format text|csv|json] SYMBOL…`: the
  * latest ECB reference rate of each symbol's currency in the base currency, or its daily series.
+ * `sextant-cli fx --portfolio NAME [--from D] [--to D]`: a stored portfolio's FX exposure.
  */
 int
 sextant_cli_fx_main (int    argc,
@@ -456,6 +458,7 @@ sextant_cli_fx_main (int    argc,
 {
   g_autofree char *base_text = NULL;
   g_autofree char *format_text = NULL;
+  g_autofree char *portfolio = NULL;
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
   const GOptionEntry entries[] = {
@@ -467,6 +470,9 @@ sextant_cli_fx_main (int    argc,
       "Last day (default today); alone, the latest rate on or before it", "YYYY-MM-DD" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "Output format (default text)",
       "text|csv|json" },
+    { "portfolio", 0, 0, G_OPTION_ARG_STRING, &portfolio,
+      "A stored portfolio's FX exposure: its market value by currency, in its base currency",
+      "NAME" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("SYMBOL…");
@@ -482,6 +488,18 @@ sextant_cli_fx_main (int    argc,
   g_option_context_set_description (context, FX_ENVIRONMENT);
   if (!sextant_cli_parse_options (context, &argc, &argv, "fx", &exit_code))
     return exit_code;
+  if (portfolio != NULL)
+    {
+      if (argc > 1 || base_text != NULL)
+        return sextant_cli_usage_error (context, "fx", "--portfolio takes no SYMBOL and no --base: "
+                                                       "the portfolio's base currency is the base");
+      if (!sextant_cli_parse_format (format_text, (1 << SEXTANT_CLI_FORMAT_TEXT) |
+                                     (1 << SEXTANT_CLI_FORMAT_JSON), &format, &error) ||
+          !parse_day (from_text, "--from", &from, &error) ||
+          !parse_day (to_text, "--to", &to, &error))
+        return sextant_cli_usage_error (context, "fx", error->message);
+      return sextant_cli_fx_exposure (portfolio, from_text, to_text, format);
+    }
   if (argc < 2)
     return sextant_cli_usage_error (context, "fx", "expected at least one SYMBOL");
   base = g_ascii_strup (base_text != NULL ? base_text : "EUR", -1);

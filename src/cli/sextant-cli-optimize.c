@@ -148,7 +148,7 @@ make_portfolio_optimizer (OptimizeOptions    *o,
                           SextantCliReturns  *in,
                           GError            **error)
 {
-  g_auto(SextantCliBook) book = { 0 };
+  g_auto(SextantBook) book = { 0 };
   g_autofree double *lo = NULL, *hi = NULL;
   double blo = 0, bhi = 1;
   gsize k;
@@ -206,8 +206,9 @@ sextant_cli_optimize_main (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "With --portfolio, the stored portfolio's instruments are priced from the market cache on the\n"
-    "dates within --from/--to that all of them share, and the output is the one --prices gives\n"
-    "for a wide CSV of the same closes.\n");
+    "dates within --from/--to that all of them share, converted to the portfolio's base currency\n"
+    "with the ECB's daily reference rates (as for `risk --portfolio`), and the output is the one\n"
+    "--prices gives for a wide CSV of the same converted closes.\n");
   if (!sextant_cli_check_numbers (entries, argc, argv, &error))
     return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "optimize", error);
   if (!sextant_cli_parse_options (context, &argc, &argv, "optimize", &exit_code))

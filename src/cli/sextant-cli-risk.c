@@ -192,7 +192,7 @@ load_portfolio (RiskOptions  *o,
                 double      **given,
                 GError      **error)
 {
-  g_auto(SextantCliBook) book = { 0 };
+  g_auto(SextantBook) book = { 0 };
 
   if (!sextant_cli_book_load (o->portfolio, o->from, o->to, o->benchmark, &book, error) ||
       !sextant_cli_returns_from_table (book.closes, TRUE, (const char * const *) book.symbols,
@@ -470,9 +470,12 @@ sextant_cli_risk_main (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "With --portfolio, the stored portfolio's holdings are priced from the market cache on the\n"
-    "dates within --from/--to that all of them share; the figures are those of --prices for a\n"
-    "wide CSV of the same closes with --weights set to their market values. Exit code 3 when a\n"
-    "holding needs prices, 1 when one is in another currency than the portfolio (no FX yet).\n");
+    "dates within --from/--to that all of them share, converted to the portfolio's base currency\n"
+    "with the ECB's daily reference rates (cross rates through the euro; fetched when the cache\n"
+    "lacks them, SEXTANT_ECB_BASE_URL as for `fx`); the figures are those of --prices for a wide\n"
+    "CSV of the same converted closes with --weights set to their market values. Without --from,\n"
+    "a book with holdings in other currencies starts on the first date every rate it needs has.\n"
+    "Exit code 3 when a holding needs prices or a date has no exchange rate.\n");
   if (!sextant_cli_check_numbers (entries, argc, argv, &error))
     return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "risk", error);
   if (!sextant_cli_parse_options (context, &argc, &argv, "risk", &exit_code))

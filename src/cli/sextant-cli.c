@@ -31,7 +31,7 @@ static const SextantCliCommand commands[] = {
   { "history", sextant_cli_history_main, "Daily bars of a symbol (CSV or JSON)" },
   { "import", sextant_cli_import_main, "Import a price or holdings CSV" },
   { "portfolio", sextant_cli_portfolio_main, "Portfolios: list, show, create, rename, delete, add, remove" },
-  { "fx", sextant_cli_fx_main, "ECB exchange rates in a base currency (latest, or daily series)" },
+  { "fx", sextant_cli_fx_main, "ECB exchange rates in a base currency (latest, or daily series); a portfolio's FX exposure" },
   /* Agent */
   { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore" },
 };
