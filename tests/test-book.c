@@ -340,6 +340,51 @@ test_no_rates_stored (Fixture       *f,
   g_assert_cmpfloat (plain.weights[0], ==, 1.0);
 }
 
+/* A window's table in the base currency: NaN before the first rate, the reference after. */
+static void
+test_convert_table (Fixture       *f,
+                    gconstpointer  data)
+{
+  JsonObject *expected = reference_book (f, 0);
+  JsonObject *first = json_array_get_object_element (json_object_get_array_member (expected, "closes"), 0);
+  const char *names[] = { "KO", "BTL", NULL };
+  const char *currencies[] = { "USD", "GBP", NULL };
+  g_autoptr(SextantPriceTable) table = sextant_price_table_new (2, names);
+  g_autoptr(SextantPriceTable) converted = NULL;
+  g_autoptr(SextantPriceTable) same = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *dates[] = { "1999-12-31", "2000-01-03" };
+
+  for (guint r = 0; r < 2; r++)
+    {
+      gint32 day;
+
+      g_assert_true (sextant_day_parse_iso (dates[r], &day));
+      sextant_price_table_get_days_mutable (table)[r] = day;
+      for (guint j = 0; j < 2; j++)
+        {
+          g_autoptr(SextantPriceSeries) bars = sextant_market_cache_get_bars (f->cache, names[j], day, day, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (sextant_price_series_get_length (bars), ==, 1);
+          sextant_price_table_get_column_mutable (table, j)[r] = sextant_price_series_get_close (bars)[0];
+        }
+    }
+  converted = sextant_book_convert_table (f->cache, table, currencies, "EUR", &error);
+  g_assert_no_error (error);
+  g_assert_true (isnan (sextant_price_table_get_column (converted, 0)[0]));
+  g_assert_true (isnan (sextant_price_table_get_column (converted, 1)[0]));
+  g_assert_cmpstr (json_object_get_string_member (first, "date"), ==, "2000-01-03");
+  sextant_assert_close_rel (sextant_price_table_get_column (converted, 0)[1],
+                            json_array_get_double_element (json_object_get_array_member (first, "values"), 0), TOL);
+  sextant_assert_close_rel (sextant_price_table_get_column (converted, 1)[1],
+                            json_array_get_double_element (json_object_get_array_member (first, "values"), 2), TOL);
+
+  /* Nothing to convert: the same table back. */
+  same = sextant_book_convert_table (f->cache, table, (const char *[]) { "EUR", "EUR", NULL }, "EUR", &error);
+  g_assert_true (same == table);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -352,6 +397,8 @@ main (int    argc,
   g_test_add ("/sextant/book/rate-currencies", Fixture, NULL, fixture_setup, test_rate_currencies,
               fixture_teardown);
   g_test_add ("/sextant/book/missing-rate", Fixture, NULL, fixture_setup, test_missing_rate,
+              fixture_teardown);
+  g_test_add ("/sextant/book/convert-table", Fixture, NULL, fixture_setup, test_convert_table,
               fixture_teardown);
   g_test_add ("/sextant/book/no-rates-stored", Fixture, "no rates", fixture_setup,
               test_no_rates_stored, fixture_teardown);

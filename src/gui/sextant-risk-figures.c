@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sextant-money-format.h"
 #include "sextant-risk-figures.h"
 
 static const double confidences[2] = { 0.95, 0.99 };
@@ -95,22 +96,13 @@ sextant_risk_measure_format (const SextantRiskMeasure *measure,
  * @currency: (nullable): its ISO 4217 code; %NULL is taken as USD
  *
  * Returns: (transfer full): @amount in whole units, as "$12,340" or "CHF 12,340"
+ *   (sextant_format_money())
  */
 char *
 sextant_risk_format_money (double      amount,
                            const char *currency)
 {
-  static const struct { const char *code, *sign; } signs[] = {
-    { "USD", "$" }, { "EUR", "€" }, { "GBP", "£" }, { "JPY", "¥" },
-  };
-
-  if (currency == NULL || currency[0] == '\0')
-    currency = "USD";
-  for (guint i = 0; i < G_N_ELEMENTS (signs); i++)
-    if (g_ascii_strcasecmp (currency, signs[i].code) == 0)
-      return g_strdup_printf ("%s%'.0f", signs[i].sign, amount);
-
-  return g_strdup_printf ("%s %'.0f", currency, amount);
+  return sextant_format_money (amount, currency, 0);
 }
 
 /**

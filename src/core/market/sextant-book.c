@@ -509,6 +509,119 @@ sextant_book_load (SextantBook         *self,
   return compute_weights (self, row, error);
 }
 
+static SextantPriceTable *
+copy_table (SextantPriceTable *table)
+{
+  gsize n_rows = sextant_price_table_get_n_rows (table);
+  gsize n_columns = sextant_price_table_get_n_columns (table);
+  g_autofree const char **names = g_new0 (const char *, n_columns + 1);
+  SextantPriceTable *copy;
+
+  for (gsize j = 0; j < n_columns; j++)
+    names[j] = sextant_price_table_get_column_name (table, j);
+  copy = sextant_price_table_new (n_rows, names);
+  memcpy (sextant_price_table_get_days_mutable (copy), sextant_price_table_get_days (table),
+          sizeof (gint32) * n_rows);
+  for (gsize j = 0; j < n_columns; j++)
+    memcpy (sextant_price_table_get_column_mutable (copy, j),
+            sextant_price_table_get_column (table, j), sizeof (double) * n_rows);
+
+  return copy;
+}
+
+/* One column of @table in @base: NaN where it has no close or no rate. */
+static gboolean
+convert_column (SextantMarketCache  *cache,
+                SextantPriceTable   *table,
+                gsize                column,
+                const char          *currency,
+                const char          *base,
+                double              *out,
+                GError             **error)
+{
+  const double *closes = sextant_price_table_get_column (table, column);
+  const gint32 *days = sextant_price_table_get_days (table);
+  gsize n = sextant_price_table_get_n_rows (table), n_finite = 0, row = 0;
+  g_autoptr(SextantPriceSeries) series = NULL;
+  g_autoptr(SextantPriceSeries) converted = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const gint32 *converted_days;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      out[i] = NAN;
+      n_finite += isfinite (closes[i]);
+    }
+  if (n_finite == 0)
+    return TRUE;
+  series = sextant_price_series_new (sextant_price_table_get_column_name (table, column), n_finite);
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (closes[i]))
+      sextant_price_series_set_row (series, row++, days[i], closes[i], closes[i], closes[i],
+                                    closes[i], 0);
+  converted = sextant_market_cache_convert_series (cache, series, currency, base, NULL, &local_error);
+  if (converted == NULL)
+    {
+      if (g_error_matches (local_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_DATA))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  converted_days = sextant_price_series_get_days (converted);
+  row = 0;
+  for (gsize i = 0; i < n && row < sextant_price_series_get_length (converted); i++)
+    if (days[i] == converted_days[row])
+      out[i] = sextant_price_series_get_close (converted)[row++];
+
+  return TRUE;
+}
+
+/**
+ * sextant_book_convert_table:
+ * @cache: the market cache with the ECB's rates
+ * @table: closes, one column per instrument
+ * @currencies: (array zero-terminated=1): each column's currency, in @table's order
+ * @base: the currency to convert into
+ * @error: return location (storage errors only)
+ *
+ * @table in @base, for windows that show a book as it is being edited: a close on a date
+ * without a rate becomes NaN, which the windows' date alignment then drops and reports, rather
+ * than failing the whole table while the rates are being fetched.
+ *
+ * Returns: (transfer full): a new table, or a reference to @table when no column needs
+ *   converting; %NULL on a storage error
+ */
+SextantPriceTable *
+sextant_book_convert_table (SextantMarketCache  *cache,
+                            SextantPriceTable   *table,
+                            const char * const  *currencies,
+                            const char          *base,
+                            GError             **error)
+{
+  g_autoptr(SextantPriceTable) result = NULL;
+  gsize n_columns;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (cache), NULL);
+  g_return_val_if_fail (table != NULL && currencies != NULL && base != NULL, NULL);
+
+  n_columns = sextant_price_table_get_n_columns (table);
+  g_return_val_if_fail (g_strv_length ((char **) currencies) == n_columns, NULL);
+  for (gsize j = 0; j < n_columns; j++)
+    {
+      double *out;
+
+      if (g_ascii_strcasecmp (currencies[j], base) == 0)
+        continue;
+      if (result == NULL)
+        result = copy_table (table);
+      out = sextant_price_table_get_column_mutable (result, j);
+      if (!convert_column (cache, table, j, currencies[j], base, out, error))
+        return NULL;
+    }
+
+  return result != NULL ? g_steal_pointer (&result) : sextant_price_table_ref (table);
+}
+
 static void
 fx_exposure_clear (SextantFxExposure *exposure)
 {

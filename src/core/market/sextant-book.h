@@ -77,6 +77,11 @@ gboolean  sextant_book_get_rate_range      (SextantMarketCache  *cache,
                                             gint32               to_day,
                                             gint32              *first_day,
                                             gint32              *last_day);
+SextantPriceTable *sextant_book_convert_table (SextantMarketCache *cache,
+                                            SextantPriceTable   *table,
+                                            const char * const  *currencies,
+                                            const char          *base,
+                                            GError             **error);
 GArray   *sextant_book_get_fx_exposure     (const SextantBook   *self);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SextantBook, sextant_book_clear)
