@@ -862,6 +862,25 @@ expected_pnl (SextantRiskWindow *window,
   return g_strdup_printf ("profit or loss %+.0f USD", total);
 }
 
+/* The ECB-shaped rates of tests/data/fx (synthetic, 2000-2001) in the workspace's store, as a
+ * fetch would leave them: a book with a holding in another currency is converted with them. */
+static void
+put_ecb_rates (SextantStore *store)
+{
+  g_autofree char *path = sextant_test_reference_path ("fx/ecb_exr_2000-2001.csv");
+  g_autoptr(SextantMarketCache) cache = sextant_market_cache_new (store);
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, NULL));
+  series = sextant_ecb_rates_parse_csv (text, length, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_market_cache_put_fx_rates (cache, series, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* Issue 14: a stress of the user's own, its P&L in money, saved by name, listed and re-applied. */
 static void
 test_user_stress (void)
@@ -935,6 +954,7 @@ test_user_stress (void)
   sextant_portfolio_add_holding (portfolio, "KO", 300, NAN, "EUR");
   g_assert_true (sextant_portfolio_store_save (sextant_workspace_get_portfolios (workspace), portfolio, &error));
   g_assert_no_error (error);
+  put_ecb_rates (store);
   choose_portfolio (window, "Two Currencies");
   g_assert_true (gtk_widget_get_sensitive (child (window, "currency_shocks_row")));
   value = gtk_spin_button_get_value (child (window, "stress_value_spin"));

@@ -7,6 +7,7 @@
 #include <pango/pango.h>
 
 #include "document/sextant-markdown.h"
+#include "sextant-money-format.h"
 #include "sextant-portfolio-report.h"
 
 /*
@@ -144,6 +145,7 @@ add_portfolio_page (SextantPortfolioReport *self)
   g_autofree char *valued = sextant_day_format_iso (q->valued_at);
   g_autofree char *objective = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *worth = sextant_format_money (q->value, q->currency, 2);
 
   objective = q->objective == SEXTANT_OBJECTIVE_TARGET_RETURN ||
               q->objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY
@@ -153,8 +155,8 @@ add_portfolio_page (SextantPortfolioReport *self)
   /* Translators: objective; number of returns; first and last date; value; date; a reference */
   text = g_strdup_printf (_("Objective: %s. Data: %zu simple daily returns of closes from %s to %s, "
                             "sample covariance, 252 trading days a year, risk-free rate 0. The "
-                            "holdings are worth $%'.2f at the closes of %s. Reference: %s."),
-                          objective, returns->n_obs, from, to, q->value, valued, self->result->reference);
+                            "holdings are worth %s at the closes of %s. Reference: %s."),
+                          objective, returns->n_obs, from, to, worth, valued, self->result->reference);
   sextant_report_add_paragraph (self->report, text);
   for (gsize j = 0; j < q->k; j++)
     {
@@ -207,6 +209,7 @@ add_trades_page (SextantPortfolioReport *self)
   g_autofree SextantTrade *trades = sextant_optimization_result_dup_trades (r, &error);
   g_autofree char *valued = sextant_day_format_iso (r->request->valued_at);
   g_autofree char *text = NULL;
+  g_autofree char *bought_text = NULL, *sold_text = NULL;
   double bought = 0, sold = 0;
 
   sextant_report_add_page (self->report, _("Trade List"));
@@ -231,19 +234,26 @@ add_trades_page (SextantPortfolioReport *self)
         /* Translators: a symbol */
         label = g_strdup_printf (_("%s · no trade"), r->symbols[j]);
       /* Translators: the amount traded, the close, then the target value */
-      value = g_strdup_printf (_("$%'.2f at $%'.2f · target $%'.2f"), fabs (t->amount), t->close,
-                               t->target_value);
+      {
+        g_autofree char *amount = sextant_format_money (fabs (t->amount), r->request->currency, 2);
+        g_autofree char *close = sextant_format_money (t->close, r->request->currency, 2);
+        g_autofree char *target = sextant_format_money (t->target_value, r->request->currency, 2);
+
+        value = g_strdup_printf (_("%s at %s · target %s"), amount, close, target);
+      }
       sextant_report_add_row (self->report, label, value);
       if (t->amount > 0)
         bought += t->amount;
       else
         sold -= t->amount;
     }
+  bought_text = sextant_format_money (bought, r->request->currency, 2);
+  sold_text = sextant_format_money (sold, r->request->currency, 2);
   /* Translators: a date, the amount bought, the amount sold */
   text = g_strdup_printf (_("Whole shares at the closes of %s: the target value of a holding is its "
-                            "optimized weight times the portfolio's value. Buys $%'.2f, sells $%'.2f; "
+                            "optimized weight times the portfolio's value. Buys %s, sells %s; "
                             "rounding to whole shares leaves the difference in cash."),
-                          valued, bought, sold);
+                          valued, bought_text, sold_text);
   sextant_report_add_paragraph (self->report, text);
 }
 
@@ -326,12 +336,17 @@ add_scenario_page (SextantPortfolioReport *self)
 {
   SextantScenarioOutcome *s = self->scenario;
   gsize last = s->n - 1;
+  const char *currency = self->result != NULL ? self->result->request->currency : NULL;
   g_autofree char *text = NULL;
+  g_autofree char *median = NULL, *low = NULL, *high = NULL;
 
   sextant_report_add_page (self->report, _("Scenarios"));
   /* Translators: horizon in days, then the 5th percentile, median and 95th percentile values */
-  text = g_strdup_printf (_("After %zu trading days: median $%'.0f, 5th percentile $%'.0f, "
-                            "95th percentile $%'.0f."), last, s->p[2][last], s->p[0][last], s->p[4][last]);
+  median = sextant_format_money (s->p[2][last], currency, 0);
+  low = sextant_format_money (s->p[0][last], currency, 0);
+  high = sextant_format_money (s->p[4][last], currency, 0);
+  text = g_strdup_printf (_("After %zu trading days: median %s, 5th percentile %s, "
+                            "95th percentile %s."), last, median, low, high);
   sextant_report_add_paragraph (self->report, text);
   sextant_report_set_chart_model (self->report, SEXTANT_CHART_KIND_FAN, &s->chart, NULL);
 }

@@ -14,7 +14,7 @@
  *
  *   kind        optimize.min-variance | max-sharpe | risk-parity | target-return | target-volatility
  *   parameters  {"objective", "target", "first_day", "last_day"}          (days as ISO dates)
- *   inputs      {"name", "value", "valued_at", "holdings": [{"symbol", "quantity",
+ *   inputs      {"name", "value", "currency", "valued_at", "holdings": [{"symbol", "quantity",
  *                "min_weight", "max_weight", "current_weight"}]}
  *   result      {"reference", "n_returns", "weights", "mean", "covariance", "frontier_return",
  *                "frontier_volatility", "expected_return", "volatility", "sharpe",
@@ -88,6 +88,8 @@ inputs_to_json (const SextantOptimizationRequest *q)
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, q->name != NULL ? q->name : "");
   sextant_json_add_double (builder, "value", q->value);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, q->currency != NULL ? q->currency : "USD");
   add_day (builder, "valued_at", q->valued_at);
   json_builder_set_member_name (builder, "holdings");
   json_builder_begin_array (builder);
@@ -320,6 +322,9 @@ sextant_optimization_request_new_from_saved (const SextantSavedResult  *saved,
   q = sextant_optimization_request_new (json_array_get_length (holdings));
   q->name = g_strdup (json_object_get_string_member_with_default (inputs, "name", ""));
   q->value = get_number (inputs, "value");
+  /* Results saved before portfolios had a base currency were in dollars. */
+  g_free (q->currency);
+  q->currency = g_strdup (json_object_get_string_member_with_default (inputs, "currency", "USD"));
   if (!read_parameters (q, parameters, error) || !get_day (inputs, "valued_at", &q->valued_at, error))
     return NULL;
   for (gsize j = 0; j < q->k; j++)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sextant-money-format.h"
 #include "sextant-portfolio-run-private.h"
 
 #define N_FRONTIER 40
@@ -50,6 +51,7 @@ sextant_optimization_request_new (gsize k)
   for (gsize j = 0; j < k; j++)
     self->closes[j] = NAN;
   self->value = NAN;
+  self->currency = g_strdup ("USD");
 
   return self;
 }
@@ -60,6 +62,7 @@ sextant_optimization_request_copy (const SextantOptimizationRequest *self)
   SextantOptimizationRequest *copy = g_memdup2 (self, sizeof *self);
 
   copy->name = g_strdup (self->name);
+  copy->currency = g_strdup (self->currency);
   copy->symbols = g_strdupv (self->symbols);
   copy->quantities = g_memdup2 (self->quantities, sizeof (double) * self->k);
   copy->lower = g_memdup2 (self->lower, sizeof (double) * self->k);
@@ -76,6 +79,7 @@ sextant_optimization_request_free (SextantOptimizationRequest *self)
   if (self == NULL)
     return;
   g_free (self->name);
+  g_free (self->currency);
   g_strfreev (self->symbols);
   g_free (self->quantities);
   g_free (self->lower);
@@ -421,11 +425,13 @@ sextant_optimization_result_describe (SextantOptimizationResult *self)
   g_autofree char *from = sextant_day_format_iso (self->returns->days[0]);
   g_autofree char *to = sextant_day_format_iso (self->returns->days[self->returns->n_obs - 1]);
   g_autofree char *valued = sextant_day_format_iso (q->valued_at);
+  g_autofree char *money = NULL;
 
   g_string_append (text, _("Please review this portfolio optimization.\n\n"));
   /* Translators: portfolio name, its value, a date */
-  g_string_append_printf (text, _("Portfolio: %s, worth $%.2f at the closes of %s.\n"), q->name,
-                          q->value, valued);
+  money = sextant_format_money (q->value, q->currency, 2);
+  g_string_append_printf (text, _("Portfolio: %s, worth %s at the closes of %s.\n"), q->name,
+                          money, valued);
   g_string_append_printf (text, _("Objective: %s"), sextant_objective_get_name (q->objective));
   if (q->objective == SEXTANT_OBJECTIVE_TARGET_RETURN || q->objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY)
     g_string_append_printf (text, " (%.1f %%)", 100 * q->target);

@@ -48,7 +48,9 @@ typedef struct
  * @current: (array length=k): the current weights, for comparison
  * @closes: (array length=k): the closes of @valued_at that value the holdings (NaN: none), which
  *   price the trade list
- * @value: the holdings' value at @valued_at
+ * @value: the holdings' value at @valued_at, in @currency
+ * @currency: the ISO 4217 code of every amount (the portfolio's base currency; closes and
+ *   values are converted to it)
  * @valued_at: the day of the closes that value the holdings
  * @first_day: the first day of data used
  * @last_day: the last day
@@ -66,6 +68,7 @@ typedef struct
   double            *current;
   double            *closes;
   double             value;
+  char              *currency;
   gint32             valued_at;
   gint32             first_day;
   gint32             last_day;

@@ -112,6 +112,7 @@ sextant_portfolio_window_load_portfolio (SextantPortfolioWindow  *self,
   portfolio = sextant_portfolio_choices_load (get_workspace (self), name, error);
   if (portfolio == NULL)
     return FALSE;
+  _sextant_portfolio_window_set_base_currency (self, sextant_portfolio_get_base_currency (portfolio));
   held = _sextant_portfolio_window_with_quantities (portfolio,
                                                     sextant_workspace_get_stocks (get_workspace (self)),
                                                     100000.0, NULL);
@@ -176,11 +177,13 @@ dup_portfolio (SextantPortfolioWindow *self,
 {
   SextantPortfolio *portfolio = sextant_portfolio_new (name);
 
+  sextant_portfolio_set_base_currency (portfolio, self->base_currency);
   for (guint i = 0; i < self->holdings->len; i++)
     {
       const SextantHoldingEdit *edit = &g_array_index (self->holdings, SextantHoldingEdit, i);
+      g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
 
-      sextant_portfolio_add_holding (portfolio, edit->symbol, edit->quantity, NAN, "USD");
+      sextant_portfolio_add_holding (portfolio, edit->symbol, edit->quantity, NAN, currency);
       sextant_portfolio_set_bounds (portfolio, i, edit->min_weight, edit->max_weight);
     }
 
@@ -308,6 +311,7 @@ apply_name (SextantPortfolioWindow  *self,
         g_autoptr(SextantPortfolio) copy = sextant_portfolio_new (name);
 
         sextant_portfolio_set_benchmark (copy, sextant_portfolio_get_benchmark (portfolio));
+        sextant_portfolio_set_base_currency (copy, sextant_portfolio_get_base_currency (portfolio));
         for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
           {
             const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);

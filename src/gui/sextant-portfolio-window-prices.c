@@ -794,6 +794,13 @@ _sextant_portfolio_window_update_prices (SextantPortfolioWindow *self)
     g_warning ("Cannot join the cached prices: %s", error->message);
   if (self->prices == NULL)
     self->prices = sextant_price_table_ref (stocks);
+  /* Valued in the base currency: the total and the weights are in that money. */
+  {
+    SextantPriceTable *local = self->prices;
+
+    self->prices = _sextant_portfolio_window_to_base (self, local);
+    sextant_price_table_unref (local);
+  }
 }
 
 /**

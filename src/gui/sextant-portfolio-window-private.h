@@ -44,6 +44,7 @@ struct _SextantPortfolioWindow
   GtkWidget                  *import_problems_box;
   GtkLabel                   *import_problems_label;
   GtkLabel                   *total_label;
+  AdwComboRow                *currency_row;
   AdwComboRow                *objective_row;
   AdwActionRow               *target_row;
   GtkSpinButton              *target_spin;
@@ -125,6 +126,13 @@ struct _SextantPortfolioWindow
   GCancellable               *fetch_cancellable;
   gpointer                    fetch_progress_data;
   guint                       fetch_poll_id;
+
+  /* The base currency and the ECB's rates (sextant-portfolio-window-currency.c) */
+  char                       *base_currency;      /* every amount and close is in it */
+  gboolean                    updating_currency;
+  GCancellable               *rates_cancellable;  /* a fetch of rates under way */
+  char                       *rates_key;          /* what was last fetched: no second try at once */
+  char                       *rates_problem;      /* why the rates could not be fetched, or NULL */
 };
 
 void _sextant_portfolio_window_class_init_run    (GtkWidgetClass         *widget_class);
@@ -173,6 +181,15 @@ void _sextant_portfolio_window_update_coverage   (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_set_range         (SextantPortfolioWindow *self,
                                                   gint32                  first_day,
                                                   gint32                  last_day);
+void _sextant_portfolio_window_class_init_currency (GtkWidgetClass       *widget_class);
+void _sextant_portfolio_window_init_currency     (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_dispose_currency  (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_set_base_currency (SextantPortfolioWindow *self,
+                                                  const char             *currency);
+char *_sextant_portfolio_window_dup_currency_of  (SextantPortfolioWindow *self,
+                                                  const char             *symbol);
+SextantPriceTable *_sextant_portfolio_window_to_base (SextantPortfolioWindow *self,
+                                                  SextantPriceTable      *table);
 void _sextant_portfolio_window_class_init_stale  (GtkWidgetClass         *widget_class);
 void _sextant_portfolio_window_init_stale        (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_inputs_changed    (SextantPortfolioWindow *self);

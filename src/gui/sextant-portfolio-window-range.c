@@ -159,8 +159,13 @@ _sextant_portfolio_window_update_coverage (SextantPortfolioWindow *self)
   if (sextant_workspace_get_store (workspace) != NULL)
     cache = sextant_market_cache_new (sextant_workspace_get_store (workspace));
   g_clear_pointer (&self->range_prices, sextant_price_table_unref);
-  self->range_prices = sextant_price_history_collect (cache, sextant_workspace_get_stocks (workspace),
-                                                (const char * const *) symbols, &fetched);
+  {
+    g_autoptr(SextantPriceTable) local = sextant_price_history_collect (cache, sextant_workspace_get_stocks (workspace),
+                                                                         (const char * const *) symbols, &fetched);
+
+    /* In the base currency: a date without a rate is a gap the range reports. */
+    self->range_prices = _sextant_portfolio_window_to_base (self, local);
+  }
   self->range_fetched = fetched;
   g_free (self->range_symbols);
   self->range_symbols = g_steal_pointer (&key);

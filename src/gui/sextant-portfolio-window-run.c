@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sextant-money-format.h"
 #include "sextant-portfolio-window-private.h"
 
 /* Runs of the portfolio window: one at a time, in a GTask thread, with a progress bar the
@@ -466,6 +467,7 @@ scenario_done_cb (GObject      *object,
   g_autoptr(SextantScenarioOutcome) outcome = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *median = NULL, *low = NULL, *high = NULL;
   gsize last;
 
   outcome = g_task_propagate_pointer (G_TASK (result), &error);
@@ -480,9 +482,11 @@ scenario_done_cb (GObject      *object,
   last = outcome->n - 1;
   /* Translators: horizon in days, then the 5th percentile, median and 95th percentile values,
    * then the model and parameters used */
-  text = g_strdup_printf (_("After %zu trading days: median $%'.0f, 5th percentile $%'.0f, 95th percentile $%'.0f.\n%s"),
-                          last, outcome->p[2][last], outcome->p[0][last], outcome->p[4][last],
-                          outcome->parameters);
+  median = sextant_format_money (outcome->p[2][last], self->base_currency, 0);
+  low = sextant_format_money (outcome->p[0][last], self->base_currency, 0);
+  high = sextant_format_money (outcome->p[4][last], self->base_currency, 0);
+  text = g_strdup_printf (_("After %zu trading days: median %s, 5th percentile %s, 95th percentile %s.\n%s"),
+                          last, median, low, high, outcome->parameters);
   gtk_label_set_text (self->scenario_label, text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->scenario_label), "warning");
   _sextant_portfolio_window_set_status (self, _("Simulation finished."));

@@ -29,6 +29,7 @@ requests_match (const SextantOptimizationRequest *a,
                       a->objective == SEXTANT_OBJECTIVE_TARGET_VOLATILITY;
 
   if (a->k != b->k || a->objective != b->objective || a->first_day != b->first_day ||
+      g_strcmp0 (a->currency, b->currency) != 0 ||
       a->last_day != b->last_day || (targeted && !same_number (a->target, b->target)))
     return FALSE;
   for (gsize j = 0; j < a->k; j++)

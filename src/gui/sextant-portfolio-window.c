@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sextant-money-format.h"
 #include "sextant-portfolio-window-private.h"
 
 /* The holdings editor: the window edits its own copy of the workspace's portfolio, so that
@@ -39,7 +40,7 @@ sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
   g_clear_pointer (&self->valuation, sextant_valuation_free);
   for (guint i = 0; i < self->holdings->len; i++)
     sextant_portfolio_add_holding (portfolio, get_edit (self, i)->symbol,
-                                   get_edit (self, i)->quantity, NAN, "USD");
+                                   get_edit (self, i)->quantity, NAN, self->base_currency);
   if (self->holdings->len > 0)
     self->valuation = sextant_portfolio_valuate (portfolio,
                                                  _sextant_portfolio_window_get_prices (self), &error);
@@ -51,7 +52,7 @@ sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
       return;
     }
 
-  total = g_strdup_printf ("$%'.2f", self->valuation->total);
+  total = sextant_format_money (self->valuation->total, self->base_currency, 2);
   gtk_label_set_text (self->total_label, total);
   {
     g_autofree char *as_of = sextant_day_format_iso (self->valuation->as_of);
@@ -452,6 +453,7 @@ sextant_portfolio_window_dispose (GObject *object)
   _sextant_portfolio_window_abandon_run (self);
   _sextant_portfolio_window_dispose_book (self);
   _sextant_portfolio_window_dispose_prices (self);
+  _sextant_portfolio_window_dispose_currency (self);
   _sextant_portfolio_window_dispose_range (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
@@ -551,6 +553,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   _sextant_portfolio_window_class_init_prices (widget_class);
   _sextant_portfolio_window_class_init_range (widget_class);
   _sextant_portfolio_window_class_init_stale (widget_class);
+  _sextant_portfolio_window_class_init_currency (widget_class);
 }
 
 static void
@@ -565,6 +568,7 @@ sextant_portfolio_window_init (SextantPortfolioWindow *self)
   g_signal_connect_object (self->objective_row, "notify::selected",
                            G_CALLBACK (objective_changed_cb), self, G_CONNECT_SWAPPED);
   objective_changed_cb (self);
+  _sextant_portfolio_window_init_currency (self);
   _sextant_portfolio_window_init_saved (self);
   _sextant_portfolio_window_init_book (self);
   _sextant_portfolio_window_init_prices (self);
@@ -617,6 +621,8 @@ sextant_portfolio_window_dup_request (SextantPortfolioWindow *self)
       request->closes[j] = self->valuation->positions[j].price;
     }
   request->value = self->valuation->total;
+  g_free (request->currency);
+  request->currency = g_strdup (self->base_currency);
   request->valued_at = self->valuation->as_of;
   request->first_day = self->range_first;
   request->last_day = self->range_last;

@@ -22,6 +22,8 @@ gboolean                   sextant_portfolio_window_import_prices   (SextantPort
                                                                      GError                **error);
 gboolean                   sextant_portfolio_window_get_fetching    (SextantPortfolioWindow *self);
 gboolean                   sextant_portfolio_window_get_searching   (SextantPortfolioWindow *self);
+gboolean                   sextant_portfolio_window_get_fetching_rates (SextantPortfolioWindow *self);
+const char                *sextant_portfolio_window_get_base_currency (SextantPortfolioWindow *self);
 gboolean                   sextant_portfolio_window_import_holdings (SextantPortfolioWindow *self,
                                                                      const char             *path,
                                                                      GError                **error);

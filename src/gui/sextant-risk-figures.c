@@ -155,6 +155,7 @@ sextant_risk_figures_clear (SextantRiskFigures *self)
   g_strfreev (self->unpriced);
   g_free (self->weights);
   g_free (self->currency);
+  g_clear_pointer (&self->fx_exposure, g_array_unref);
   g_clear_pointer (&self->returns, sextant_return_matrix_free);
   g_free (self->portfolio);
   g_free (self->market);

@@ -42,6 +42,7 @@ typedef struct
   double               *weights;
   double                value;
   char                 *currency;
+  GArray               *fx_exposure;   /* of SextantFxExposure, largest share first */
   SextantReturnMatrix  *returns;
   double               *portfolio;
   double               *market;

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sextant-money-format.h"
 #include "sextant-risk-window-private.h"
 
 /* Newer prices replace the bundled ones only when they span about three months of shared days. */
@@ -114,6 +115,37 @@ show_components (SextantRiskWindow        *self,
 }
 
 static void
+show_exposure (SextantRiskWindow        *self,
+               const SextantRiskFigures *f)
+{
+  gboolean shown = f->fx_exposure != NULL && f->fx_exposure->len > 0;
+
+  clear_grid (self->exposure_grid);
+  gtk_widget_set_visible (GTK_WIDGET (self->exposure_grid), shown);
+  gtk_widget_set_visible (gtk_widget_get_prev_sibling (GTK_WIDGET (self->exposure_grid)), shown);
+  if (!shown)
+    return;
+  gtk_grid_attach (self->exposure_grid, cell (_("Currency"), 0, "heading"), 0, 0, 1, 1);
+  /* Translators: a column heading: the market value in the base currency, whose code follows */
+  {
+    g_autofree char *heading = g_strdup_printf (_("Value (%s)"), f->currency);
+
+    gtk_grid_attach (self->exposure_grid, cell (heading, 1, "heading"), 1, 0, 1, 1);
+  }
+  gtk_grid_attach (self->exposure_grid, cell (_("Share"), 1, "heading"), 2, 0, 1, 1);
+  for (guint i = 0; i < f->fx_exposure->len; i++)
+    {
+      const SextantFxExposure *row = &g_array_index (f->fx_exposure, SextantFxExposure, i);
+      g_autofree char *value = sextant_format_money (row->value, f->currency, 0);
+      g_autofree char *share = g_strdup_printf ("%.1f %%", 100 * row->share);
+
+      gtk_grid_attach (self->exposure_grid, cell (row->currency, 0, NULL), 0, i + 1, 1, 1);
+      gtk_grid_attach (self->exposure_grid, cell (value, 1, NULL), 1, i + 1, 1, 1);
+      gtk_grid_attach (self->exposure_grid, cell (share, 1, "dim-label"), 2, i + 1, 1, 1);
+    }
+}
+
+static void
 show_stress (SextantRiskWindow        *self,
              const SextantRiskFigures *f)
 {
@@ -182,6 +214,7 @@ show_figures (SextantRiskWindow  *self,
                                 &f->heatmap_chart, sextant_risk_figures_ref (f),
                                 (GDestroyNotify) sextant_risk_figures_unref);
   show_components (self, f);
+  show_exposure (self, f);
   show_stress (self, f);
   _sextant_risk_window_show_shocks (self);
   _sextant_risk_window_show_status (self);
@@ -259,6 +292,107 @@ choose_prices (ComputeData *data)
   return fetched != NULL ? fetched : sextant_price_table_ref (data->stocks);
 }
 
+/* A stored portfolio with holdings in another currency than its base, or outside the demo
+ * stocks, is computed on its own stored closes in its base currency: the book that
+ * `sextant-cli risk --portfolio` reads. The rates are those the store has (the Portfolio window
+ * and `sextant-cli fx` fetch them); a date without one is named in the status. */
+static gboolean
+has_bars (ComputeData *data,
+          const char  *symbol)
+{
+  SextantBarCoverage coverage = { 0 };
+
+  return sextant_market_cache_get_coverage (data->cache, symbol, &coverage, NULL) && coverage.n_bars > 0;
+}
+
+static gboolean
+wants_book (ComputeData *data)
+{
+  g_auto(GStrv) rate_currencies = NULL;
+
+  if (data->cache == NULL || data->which == SEXTANT_RISK_PORTFOLIO_EQUAL_WEIGHT)
+    return FALSE;
+  rate_currencies = sextant_book_dup_rate_currencies (data->cache, data->portfolio);
+  if (rate_currencies[0] != NULL)
+    return TRUE;
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (data->portfolio); i++)
+    {
+      const char *symbol = sextant_portfolio_get_holding (data->portfolio, i)->symbol;
+
+      if (sextant_price_table_find_column (data->stocks, symbol) < 0 && has_bars (data, symbol))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The holdings that have stored closes; the others are listed as needing prices. */
+static SextantPortfolio *
+dup_priced (ComputeData  *data,
+            GStrv        *unpriced)
+{
+  SextantPortfolio *priced = sextant_portfolio_new (sextant_portfolio_get_name (data->portfolio));
+  g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
+
+  sextant_portfolio_set_base_currency (priced, sextant_portfolio_get_base_currency (data->portfolio));
+  sextant_portfolio_set_benchmark (priced, sextant_portfolio_get_benchmark (data->portfolio));
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (data->portfolio); i++)
+    {
+      const SextantHolding *h = sextant_portfolio_get_holding (data->portfolio, i);
+      guint n = sextant_portfolio_get_n_holdings (priced);
+
+      if (!has_bars (data, h->symbol))
+        {
+          g_strv_builder_add (missing, h->symbol);
+          continue;
+        }
+      sextant_portfolio_add_holding (priced, h->symbol, h->quantity, h->weight, h->currency);
+      sextant_portfolio_set_bounds (priced, n, h->min_weight, h->max_weight);
+    }
+  *unpriced = g_strv_builder_end (missing);
+
+  return priced;
+}
+
+static SextantRiskFigures *
+compute_on_book (ComputeData   *data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_auto(SextantBook) book = { 0 };
+  g_autoptr(SextantPortfolio) priced = NULL;
+  g_auto(GStrv) unpriced = NULL;
+  SextantRiskFigures *figures;
+  const char *base = sextant_portfolio_get_base_currency (data->portfolio);
+
+  priced = dup_priced (data, &unpriced);
+  if (!sextant_book_load (&book, data->cache, priced, 0, 0, NULL, error))
+    return NULL;
+  figures = sextant_risk_figures_compute (book.closes, priced, data->which, cancellable, error);
+  if (figures == NULL)
+    return NULL;
+  figures->fx_exposure = sextant_book_get_fx_exposure (&book);
+  g_strfreev (figures->unpriced);
+  figures->unpriced = g_steal_pointer (&unpriced);
+  g_free (data->prices_note);
+  /* Translators: a currency code */
+  data->prices_note = g_strdup_printf (_("Stored closes of its instruments, in %s (ECB reference rates)."), base);
+
+  return figures;
+}
+
+/* Everything in the base currency: one line of exposure. */
+static GArray *
+single_exposure (SextantRiskFigures *figures)
+{
+  GArray *rows = g_array_new (FALSE, TRUE, sizeof (SextantFxExposure));
+  SextantFxExposure row = { g_strdup (figures->currency), figures->value, 1.0, figures->k };
+
+  g_array_append_val (rows, row);
+
+  return rows;
+}
+
 static void
 compute_thread (GTask        *task,
                 gpointer      source_object,
@@ -266,11 +400,19 @@ compute_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   ComputeData *data = task_data;
-  g_autoptr(SextantPriceTable) prices = choose_prices (data);
+  g_autoptr(SextantPriceTable) prices = NULL;
   GError *error = NULL;
   SextantRiskFigures *figures;
 
-  figures = sextant_risk_figures_compute (prices, data->portfolio, data->which, cancellable, &error);
+  if (wants_book (data))
+    figures = compute_on_book (data, cancellable, &error);
+  else
+    {
+      prices = choose_prices (data);
+      figures = sextant_risk_figures_compute (prices, data->portfolio, data->which, cancellable, &error);
+      if (figures != NULL && figures->currency != NULL)
+        figures->fx_exposure = single_exposure (figures);
+    }
   if (figures == NULL)
     g_task_return_error (task, error);
   else

@@ -26,6 +26,7 @@ struct _SextantRiskWindow
   SextantChartView     *drawdown_view;
   SextantChartView     *heatmap_view;
   GtkGrid              *component_grid;
+  GtkGrid              *exposure_grid;
   GtkGrid              *stress_grid;
   GtkEntry             *stress_name_entry;
   GtkSpinButton        *stress_value_spin;

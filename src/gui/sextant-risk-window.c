@@ -212,6 +212,7 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, drawdown_view);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, component_grid);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, exposure_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, stress_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_group);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_list);
