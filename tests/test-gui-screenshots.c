@@ -22,7 +22,12 @@
  * same image checks, so a skeleton cannot be committed again either.
  *
  * To refresh data/screenshots/ after a visible change, look at the new PNGs, then copy them:
- *   cp _build/test-output/screenshots/{chat,portfolio,risk}-window.png data/screenshots/ */
+ *   cp _build/test-output/screenshots/chat-window.png data/screenshots/
+ * The portfolio window's and the risk dashboard's AppStream screenshots come from issue 14's
+ * own-book flow (tests/test-gui-own-book.c: a portfolio in euros of a fetched and an imported
+ * instrument); this test still checks those windows on the demo data:
+ *   cp _build/test-output/own-book-portfolio-window.png data/screenshots/portfolio-window.png
+ *   cp _build/test-output/own-book-risk-window.png data/screenshots/risk-window.png */
 
 #define WIDTH 1200
 #define HEIGHT 800

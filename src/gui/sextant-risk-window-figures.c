@@ -354,6 +354,41 @@ dup_priced (ComputeData  *data,
   return priced;
 }
 
+/* The book's closes beside the demo stocks' in the same currency, so that beta is against the
+ * equal-weight Dow 30 as the tile says; %NULL when the demo closes miss some of the book's
+ * dates (instruments of this century). */
+static SextantPriceTable *
+join_demo (ComputeData        *data,
+           SextantBook        *book,
+           GError            **error)
+{
+  g_autoptr(SextantPriceTable) demo = NULL;
+  g_autoptr(SextantPriceTable) joined = NULL;
+  g_autoptr(SextantPriceTable) book_rows = NULL;
+  g_autoptr(SextantPriceTable) joined_rows = NULL;
+  g_autoptr(GPtrArray) currencies = g_ptr_array_new ();
+  SextantPriceTable *tables[2];
+  gsize n_columns = sextant_price_table_get_n_columns (data->stocks);
+
+  for (gsize j = 0; j < n_columns; j++)
+    g_ptr_array_add (currencies, (gpointer) "USD");
+  g_ptr_array_add (currencies, NULL);
+  demo = sextant_book_convert_table (data->cache, data->stocks, (const char * const *) currencies->pdata,
+                                     sextant_portfolio_get_base_currency (data->portfolio), error);
+  if (demo == NULL)
+    return NULL;
+  tables[0] = book->closes;
+  tables[1] = demo;
+  if ((joined = sextant_align_tables_outer (tables, 2, error)) == NULL)
+    return NULL;
+  book_rows = sextant_price_table_drop_incomplete (book->closes, NULL);
+  joined_rows = sextant_price_table_drop_incomplete (joined, NULL);
+  if (sextant_price_table_get_n_rows (joined_rows) != sextant_price_table_get_n_rows (book_rows))
+    return NULL;
+
+  return g_steal_pointer (&joined);
+}
+
 static SextantRiskFigures *
 compute_on_book (ComputeData   *data,
                  GCancellable  *cancellable,
@@ -365,18 +400,31 @@ compute_on_book (ComputeData   *data,
   SextantRiskFigures *figures;
   const char *base = sextant_portfolio_get_base_currency (data->portfolio);
 
+  g_autoptr(SextantPriceTable) with_demo = NULL;
+  g_autoptr(GError) join_error = NULL;
+
   priced = dup_priced (data, &unpriced);
   if (!sextant_book_load (&book, data->cache, priced, 0, 0, NULL, error))
     return NULL;
-  figures = sextant_risk_figures_compute (book.closes, priced, data->which, cancellable, error);
+  with_demo = join_demo (data, &book, &join_error);
+  if (join_error != NULL)
+    g_debug ("The demo stocks cannot join the book: %s", join_error->message);
+  figures = sextant_risk_figures_compute (with_demo != NULL ? with_demo : book.closes, priced, data->which,
+                                          cancellable, error);
   if (figures == NULL)
     return NULL;
   figures->fx_exposure = sextant_book_get_fx_exposure (&book);
   g_strfreev (figures->unpriced);
   figures->unpriced = g_steal_pointer (&unpriced);
   g_free (data->prices_note);
-  /* Translators: a currency code */
-  data->prices_note = g_strdup_printf (_("Stored closes of its instruments, in %s (ECB reference rates)."), base);
+  if (with_demo != NULL)
+    /* Translators: a currency code */
+    data->prices_note = g_strdup_printf (_("Stored closes of its instruments, in %s (ECB reference rates)."), base);
+  else
+    /* Translators: a currency code */
+    data->prices_note = g_strdup_printf (_("Stored closes of its instruments, in %s (ECB reference rates); "
+                                           "beta against their own equal-weight average, the demo stocks "
+                                           "having no closes on these dates."), base);
 
   return figures;
 }

@@ -1,0 +1,401 @@
+#define G_LOG_DOMAIN "test-gui-own-book"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "fake-market-server.h"
+#include "sextant-portfolio-window.h"
+#include "sextant-risk-window.h"
+#include "sextant-test-util.h"
+#include "test-gui-util.h"
+
+/* Issue 14's "Done when": from a home with nothing of the user's, a portfolio manager finds an
+ * instrument that is not in the demo data through the (fake) providers' symbol search, fetches
+ * its history, imports a second instrument's prices from a CSV file, saves the two as a
+ * portfolio valued in euros (the first is a dollar stock: the ECB's rates, from the fake ECB,
+ * convert it), optimizes it, and opens the risk dashboard on it, whose VaR is in euros and is the
+ * figure `sextant-cli risk --portfolio` prints for the same store times the book's value in
+ * euros (`sextant-cli fx --portfolio`). The windows of the flow are saved as screenshots; those
+ * of the portfolio window and the risk dashboard are the AppStream screenshots
+ * (data/screenshots/, see tests/test-gui-screenshots.c).
+ *
+ * The instruments' prices are real closes of the Dow file in tests/data/market: AAPL's fetched
+ * history is Hewlett-Packard's column (HWP) and SAP's imported file the column DD, 2000-2001,
+ * which the synthetic ECB-shaped rates of tests/data/fx cover. */
+
+#define BOOK "Own Book"
+#define WIDTH 1200
+#define HEIGHT 800
+
+static const char *cli_path;
+static SextantWorkspace *workspace;
+
+static gpointer
+child (GtkWidget  *window,
+       GType       type,
+       const char *id)
+{
+  return gtk_widget_get_template_child (window, type, id);
+}
+
+/* The Dow file's closes of @column from 2000 on, as (date, close) rows, newest first. */
+static GPtrArray *
+read_column (const char *column)
+{
+  g_autofree char *path = sextant_test_reference_path ("market/dowjones30_1990-2001_closes.csv");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint index = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_strchomp (text);
+  lines = g_strsplit (text, "\n", -1);
+  header = g_strsplit (lines[0], ",", -1);
+  while (g_strcmp0 (header[index], column) != 0)
+    index++;
+  for (guint i = g_strv_length (lines) - 1; i > 0; i--)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+
+      if (strcmp (fields[0], "2000-01-01") < 0)
+        break;
+      g_ptr_array_add (rows, g_strdupv ((char *[]) { fields[0], fields[index], NULL }));
+    }
+
+  return rows;
+}
+
+/* An Alpha Vantage TIME_SERIES_DAILY answer, in the shape of
+ * tests/data/market-apis/alphavantage_time_series_daily.json. */
+static char *
+alpha_vantage_daily (const char *symbol,
+                     GPtrArray  *rows)
+{
+  GString *body = g_string_new (NULL);
+
+  g_string_append_printf (body, "{\n  \"Meta Data\": {\n    \"1. Information\": \"Daily Prices (open, "
+                          "high, low, close) and Volumes\",\n    \"2. Symbol\": \"%s\",\n    "
+                          "\"3. Last Refreshed\": \"%s\",\n    \"4. Output Size\": \"Full size\",\n    "
+                          "\"5. Time Zone\": \"US/Eastern\"\n  },\n  \"Time Series (Daily)\": {\n",
+                          symbol, ((char **) rows->pdata[0])[0]);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+
+      g_string_append_printf (body, "    \"%s\": {\"1. open\": \"%s\", \"2. high\": \"%s\", "
+                              "\"3. low\": \"%s\", \"4. close\": \"%s\", \"5. volume\": \"1000\"}%s\n",
+                              row[0], row[1], row[1], row[1], row[1], i + 1 < rows->len ? "," : "");
+    }
+  g_string_append (body, "  }\n}\n");
+
+  return g_string_free (body, FALSE);
+}
+
+static char *
+write_prices_csv (const char *dir,
+                  GPtrArray  *rows)
+{
+  g_autoptr(GString) csv = g_string_new ("Date,Close\n");
+  char *path = g_build_filename (dir, "sap-prices.csv", NULL);
+
+  for (guint i = rows->len; i > 0; i--)
+    g_string_append_printf (csv, "%s,%s\n", ((char **) rows->pdata[i - 1])[0], ((char **) rows->pdata[i - 1])[1]);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+
+  return path;
+}
+
+static void
+use_fake_providers (FakeMarketServer *server)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *providers[] = { "alpha-vantage", "finnhub", NULL };
+
+  g_settings_set_strv (settings, "market-providers", providers);
+  g_settings_set_string (settings, "alpha-vantage-base-url", fake_market_server_get_base_url (server));
+  g_settings_set_string (settings, "finnhub-base-url", fake_market_server_get_base_url (server));
+  g_settings_set_boolean (settings, "enable-yahoo", FALSE);
+  g_setenv ("SEXTANT_ALPHAVANTAGE_KEY", "test-key", TRUE);
+  g_setenv ("SEXTANT_FINNHUB_KEY", "test-key", TRUE);
+  g_setenv ("SEXTANT_ECB_BASE_URL", fake_market_server_get_base_url (server), TRUE);
+}
+
+static void
+search_for (SextantPortfolioWindow *window,
+            const char             *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "add_entry")), text);
+  TEST_GUI_WAIT_FOR (sextant_portfolio_window_get_searching (window));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_searching (window));
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static int
+count_children (GtkWidget *widget)
+{
+  int n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+
+  return n;
+}
+
+/* Runs the CLI on the window's database, the fake ECB answering it. */
+static JsonNode *
+run_cli_json (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) cli_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_setenv (env, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  status = sextant_test_run_in_env ((const char * const *) argv->pdata, (const char * const *) env, &out, &err);
+  if (status != 0)
+    g_error ("sextant-cli %s: exit %d: %s", args[0], status, err);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* What New Portfolio… does once a name is given: an empty stored portfolio, chosen. */
+static void
+new_portfolio (SextantPortfolioWindow *window,
+               const char             *name)
+{
+  g_autoptr(SextantPortfolio) empty = sextant_portfolio_new (name);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sextant_portfolio_store_create (sextant_workspace_get_portfolios (workspace), empty, &error));
+  g_assert_no_error (error);
+  g_assert_true (sextant_portfolio_window_load_portfolio (window, name, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_mapped_toast (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") && gtk_widget_get_mapped (widget);
+}
+
+/* The flow's toasts (fetched, imported, saved) time out, one after the other, before the
+ * screenshot is taken. */
+static void
+wait_for_toasts (GtkWidget *window)
+{
+  TEST_GUI_WAIT_FOR_SECONDS (test_gui_find (window, is_mapped_toast, NULL) == NULL, 60);
+}
+
+static void
+choose_base_currency (SextantPortfolioWindow *window,
+                      const char             *code)
+{
+  AdwComboRow *row = child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "currency_row");
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), code))
+      adw_combo_row_set_selected (row, i);
+  g_assert_cmpstr (sextant_portfolio_window_get_base_currency (window), ==, code);
+}
+
+static void
+test_own_book (void)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  g_autoptr(GPtrArray) aapl = read_column ("HWP");
+  g_autoptr(GPtrArray) sap = read_column ("DD");
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *daily = alpha_vantage_daily ("AAPL", aapl);
+  g_autofree char *csv = write_prices_csv (dir, sap);
+  g_autoptr(SextantPortfolio) stored = NULL;
+  g_autoptr(JsonNode) risk_json = NULL, exposure_json = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantPortfolioWindow *window;
+  SextantRiskWindow *risk;
+  GtkWidget *results, *found, *list, *grid;
+  const char *var_text, *at;
+  double var99, total, money;
+  g_autofree char *percent = NULL;
+
+  fake_market_server_push (server, "/query", "SYMBOL_SEARCH", 200, "application/json",
+                           "alphavantage_symbol_search.json");
+  fake_market_server_push (server, "/query", "SYMBOL_SEARCH", 200, "application/json",
+                           "alphavantage_symbol_search_empty.json");
+  fake_market_server_push_body (server, "/query", "TIME_SERIES_DAILY", 200, "application/json", daily);
+  fake_market_server_push (server, "/search", NULL, 200, "application/json", "finnhub_search.json");
+  fake_market_server_push (server, "/search", NULL, 200, "application/json", "finnhub_search_empty.json");
+  fake_market_server_serve_ecb (server, "../fx/ecb_exr_2000-2001.csv");
+  use_fake_providers (server);
+  g_assert_true (sextant_workspace_open_store (workspace, NULL) || sextant_workspace_get_store (workspace) != NULL);
+
+  window = sextant_portfolio_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
+  list = child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "holdings_list");
+  new_portfolio (window, BOOK);
+  g_assert_cmpint (count_children (list), ==, 0);
+
+  /* 1. An instrument the demo data lacks, found through the providers and fetched. */
+  search_for (window, "AAPL");
+  results = child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "search_list");
+  found = test_gui_find (results, is_row_titled, "AAPL");
+  g_assert_nonnull (found);
+  test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
+  test_gui_save_screenshot (GTK_WIDGET (window), "own-book-search.png");
+  g_signal_emit_by_name (results, "row-activated", found);
+  g_assert_cmpint (count_children (list), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", "AAPL"));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
+  g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (gtk_widget_get_first_child (list))),
+                                    "Needs prices"));
+
+  /* 2. A second instrument's prices imported from a CSV file, then added. */
+  g_assert_true (sextant_portfolio_window_import_prices (window, "SAP", csv, &error));
+  g_assert_no_error (error);
+  search_for (window, "SAP");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-holding", NULL));
+  g_assert_cmpint (count_children (list), ==, 2);
+  g_assert_nonnull (test_gui_find (list, is_row_titled, "SAP"));
+
+  /* 3. Valued in euros: the dollar stock through the (fake) ECB's rates; saved so. */
+  choose_base_currency (window, "EUR");
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching_rates (window));
+  g_assert_cmpuint (fake_market_server_get_count (server, "/service/data/EXR/D.USD.EUR.SP00.A"), >=, 1);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW,
+                                                             "total_label")), "€"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-portfolio", NULL));
+  stored = sextant_portfolio_store_load (sextant_workspace_get_portfolios (workspace), BOOK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sextant_portfolio_get_base_currency (stored), ==, "EUR");
+  g_assert_cmpstr (sextant_portfolio_get_holding (stored, 0)->symbol, ==, "AAPL");
+  g_assert_cmpstr (sextant_portfolio_get_holding (stored, 0)->currency, ==, "USD");
+
+  wait_for_toasts (GTK_WIDGET (window));
+
+  /* 4. Optimized. */
+  adw_combo_row_set_selected (child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "objective_row"),
+                              SEXTANT_OBJECTIVE_MIN_VARIANCE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
+  g_assert_nonnull (sextant_portfolio_window_get_result (window));
+  g_assert_cmpstr (sextant_portfolio_window_get_result (window)->request->currency, ==, "EUR");
+  test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
+  {
+    /* The holdings pane scrolled to its end: the base currency and the total in euros show. */
+    GtkWidget *row = child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "currency_row");
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW)));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
+  test_gui_save_screenshot (GTK_WIDGET (window), "own-book-portfolio-window.png");
+
+  /* 5. The risk dashboard on it: VaR in euros, the CLI's figure on the same store. */
+  risk = sextant_risk_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  {
+    GtkDropDown *dropdown = child (GTK_WIDGET (risk), SEXTANT_TYPE_RISK_WINDOW, "portfolio_dropdown");
+    GListModel *names = gtk_drop_down_get_model (dropdown);
+    guint position = GTK_INVALID_LIST_POSITION;
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
+
+        if (g_str_equal (gtk_string_object_get_string (item), BOOK))
+          position = i;
+      }
+    g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+    gtk_drop_down_set_selected (dropdown, position);
+  }
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk) && sextant_risk_window_get_figures (risk) != NULL &&
+                     g_strcmp0 (sextant_risk_window_get_figures (risk)->name, BOOK) == 0);
+  g_assert_cmpstr (sextant_risk_window_get_figures (risk)->currency, ==, "EUR");
+  grid = child (GTK_WIDGET (risk), SEXTANT_TYPE_RISK_WINDOW, "exposure_grid");
+  g_assert_true (gtk_widget_get_visible (grid));
+  {
+    const char *first = gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1)));
+    const char *second = gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 2)));
+
+    /* The dollar stock and the one imported in the book's own money. */
+    g_assert_true ((g_str_equal (first, "USD") && g_str_equal (second, "EUR")) ||
+                   (g_str_equal (first, "EUR") && g_str_equal (second, "USD")));
+  }
+
+  risk_json = run_cli_json ((const char *[]) { "risk", "--portfolio", BOOK, "--simulations", "1000",
+                                               "--format", "json", NULL });
+  exposure_json = run_cli_json ((const char *[]) { "fx", "--portfolio", BOOK, "--format", "json", NULL });
+  var99 = json_object_get_double_member (json_node_get_object (risk_json), "var_hist_99");
+  total = json_object_get_double_member (json_node_get_object (exposure_json), "total_value");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (exposure_json),
+                                                                           "exposure")), ==, 2);
+  var_text = gtk_label_get_text (sextant_risk_window_get_kpi_label (risk, "var99-historical"));
+  percent = g_strdup_printf ("%.2f %%", 100 * var99);
+  g_assert_true (g_str_has_prefix (var_text, percent));
+  at = strstr (var_text, "€");
+  g_assert_nonnull (at);
+  money = g_ascii_strtod (at + strlen ("€"), NULL);
+  g_assert_cmpfloat (fabs (money - round (var99 * total)), <=, 1.0);
+  g_test_message ("VaR 99 %% in euros: %s (CLI: %.6f × %.2f)", var_text, var99, total);
+
+  test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
+  test_gui_save_screenshot (GTK_WIDGET (risk), "own-book-risk-window.png");
+
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  fake_market_server_free (server);
+  sextant_test_remove_temp_dir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *database_dir = NULL;
+  g_autofree char *database = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_cmpint (argc, >=, 2);
+  cli_path = argv[1];
+
+  /* An empty home: a database of this run's own, nothing stored but what the flow adds. */
+  database_dir = sextant_test_make_temp_dir ();
+  database = g_build_filename (database_dir, "sextant.db", NULL);
+  g_setenv ("SEXTANT_DATABASE", database, TRUE);
+  g_setenv ("no_proxy", "127.0.0.1", TRUE);
+  g_unsetenv ("SEXTANT_ALLOW_INSECURE_ENDPOINT");
+
+  workspace = sextant_test_load_demo_workspace ();
+  g_test_add_func ("/sextant/gui/own-book/done-when", test_own_book);
+  status = g_test_run ();
+  g_clear_object (&workspace);
+  sextant_test_remove_temp_dir (database_dir);
+
+  return status;
+}
