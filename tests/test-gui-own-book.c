@@ -301,6 +301,14 @@ test_own_book (void)
   TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
   g_assert_nonnull (sextant_portfolio_window_get_result (window));
   g_assert_cmpstr (sextant_portfolio_window_get_result (window)->request->currency, ==, "EUR");
+  {
+    /* The trade list is in euros too. */
+    g_autofree char *trades = sextant_optimization_result_to_csv (sextant_portfolio_window_get_result (window), &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (trades, ",action,currency\r\nAAPL,"));
+    g_assert_nonnull (strstr (trades, ",EUR\r\nSAP,"));
+  }
   test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
   {
     /* The holdings pane scrolled to its end: the base currency and the total in euros show. */

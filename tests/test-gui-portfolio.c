@@ -1432,7 +1432,7 @@ test_trade_list (void)
   g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpstr (lines[0], ==, "symbol,shares_held,last_close,current_value,current_weight,"
-                                 "optimized_weight,target_value,trade_shares,trade_amount,action");
+                                 "optimized_weight,target_value,trade_shares,trade_amount,action,currency");
   g_assert_cmpuint (g_strv_length (lines), ==, r->k + 2);
   for (gsize j = 0; j < r->k; j++)
     {
@@ -1448,7 +1448,7 @@ test_trade_list (void)
       double shares = round ((r->weights[j] * value - q * p) / p);
       g_auto(GStrv) cells = g_strsplit (lines[j + 1], ",", -1);
 
-      g_assert_cmpuint (g_strv_length (cells), ==, 10);
+      g_assert_cmpuint (g_strv_length (cells), ==, 11);
       g_assert_cmpstr (cells[0], ==, r->symbols[j]);
       g_assert_cmpfloat (g_ascii_strtod (cells[1], NULL), ==, q);
       sextant_assert_close_mixed (g_ascii_strtod (cells[2], NULL), p, 1e-4);
@@ -1456,6 +1456,7 @@ test_trade_list (void)
       g_assert_cmpfloat (g_ascii_strtod (cells[7], NULL), ==, shares == 0 ? 0 : shares);
       sextant_assert_close_mixed (g_ascii_strtod (cells[8], NULL), shares * p, 0.006);
       g_assert_cmpstr (cells[9], ==, shares > 0 ? "buy" : shares < 0 ? "sell" : "hold");
+      g_assert_cmpstr (cells[10], ==, "USD");
 
       /* The weights table shows the same shares. */
       {

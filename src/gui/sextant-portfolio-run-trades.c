@@ -66,8 +66,9 @@ append_number (GString    *csv,
  * @error: why the trades cannot be priced
  *
  * One row per holding: shares held, last close, current value and weight, optimized weight,
- * target value, and the whole shares and amount to buy (positive) or sell (negative). The
- * header is in English so that a script reading the file does not depend on the locale.
+ * target value, and the whole shares and amount to buy (positive) or sell (negative), then
+ * the currency of every amount (the portfolio's base currency). The header is in English so
+ * that a script reading the file does not depend on the locale.
  *
  * Returns: (transfer full) (nullable): the CSV text
  */
@@ -85,7 +86,7 @@ sextant_optimization_result_to_csv (SextantOptimizationResult  *self,
     return NULL;
   q = self->request;
   csv = g_string_new ("symbol,shares_held,last_close,current_value,current_weight,"
-                      "optimized_weight,target_value,trade_shares,trade_amount,action\r\n");
+                      "optimized_weight,target_value,trade_shares,trade_amount,action,currency\r\n");
   for (gsize j = 0; j < self->k; j++)
     {
       const SextantTrade *t = &trades[j];
@@ -102,7 +103,9 @@ sextant_optimization_result_to_csv (SextantOptimizationResult  *self,
       append_number (csv, t->target_value, "%.2f");
       append_number (csv, t->shares, "%.0f");
       append_number (csv, t->amount, "%.2f");
-      g_string_append_printf (csv, ",%s\r\n", t->shares > 0 ? "buy" : t->shares < 0 ? "sell" : "hold");
+      /* Closes, values and amounts are in the portfolio's base currency. */
+      g_string_append_printf (csv, ",%s,%s\r\n", t->shares > 0 ? "buy" : t->shares < 0 ? "sell" : "hold",
+                              q->currency != NULL ? q->currency : "USD");
     }
 
   return g_string_free (csv, FALSE);
