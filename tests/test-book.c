@@ -30,6 +30,7 @@ put_closes (SextantMarketCache *cache)
 {
   static const struct { const char *symbol, *column, *currency; } wanted[] = {
     { "KO", "KO", "USD" }, { "IBM", "IBM", "USD" }, { "PG", "PG", "USD" }, { "BTL", "T", "GBP" },
+    { "AAPL", "HWP", "USD" }, { "SAP", "DD", "EUR" },
   };
   g_autofree char *path = sextant_test_reference_path ("market/dowjones30_1990-2001_closes.csv");
   g_autofree char *text = NULL;
@@ -218,17 +219,17 @@ assert_closes (SextantBook *book,
 }
 
 static void
-test_euro_book (Fixture       *f,
-                gconstpointer  data)
+check_book_with_risk (Fixture *f,
+                      guint    index)
 {
-  JsonObject *expected = reference_book (f, 0);
+  JsonObject *expected = reference_book (f, index);
   g_auto(SextantBook) book = { 0 };
   g_autoptr(SextantReturnMatrix) returns = NULL;
   g_autoptr(GArray) exposure = NULL;
   g_autofree double *r = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *expected_exposure;
-  guint n = 4;
+  guint n = json_array_get_length (json_object_get_array_member (expected, "holdings"));
   double sum = 0, var, es;
 
   load_book (f, expected, &book);
@@ -236,7 +237,10 @@ test_euro_book (Fixture       *f,
   assert_array_close (json_object_get_array_member (expected, "weights"), book.weights, n);
   assert_array_close (json_object_get_array_member (expected, "values"), book.values, n);
   sextant_assert_close_rel (book.total_value, json_object_get_double_member (expected, "total_value"), TOL);
-  g_assert_cmpstr (book.currencies[2], ==, "GBP");
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (book.currencies[i], ==,
+                     json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (expected, "holdings"), i),
+                                                    "currency"));
 
   exposure = sextant_book_get_fx_exposure (&book);
   expected_exposure = json_object_get_array_member (expected, "fx_exposure");
@@ -267,6 +271,21 @@ test_euro_book (Fixture       *f,
   g_assert_true (sextant_var_historical (r, returns->n_obs, 0.99, &var, &es, &error));
   sextant_assert_close_rel (var, json_object_get_double_member (expected, "var99"), 1e-10);
   sextant_assert_close_rel (es, json_object_get_double_member (expected, "es99"), 1e-10);
+}
+
+static void
+test_euro_book (Fixture       *f,
+                gconstpointer  data)
+{
+  check_book_with_risk (f, 0);
+}
+
+/* The book of tests/test-gui-own-book.c: a dollar stock and one priced in euros. */
+static void
+test_own_book (Fixture       *f,
+               gconstpointer  data)
+{
+  check_book_with_risk (f, 2);
 }
 
 /* A sterling book of a dollar stock: USD to GBP crossed through the euro. */
@@ -392,6 +411,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sextant/book/euro", Fixture, NULL, fixture_setup, test_euro_book, fixture_teardown);
+  g_test_add ("/sextant/book/own-book", Fixture, NULL, fixture_setup, test_own_book, fixture_teardown);
   g_test_add ("/sextant/book/sterling-cross", Fixture, NULL, fixture_setup, test_sterling_book,
               fixture_teardown);
   g_test_add ("/sextant/book/rate-currencies", Fixture, NULL, fixture_setup, test_rate_currencies,

@@ -19,7 +19,8 @@
  * portfolio valued in euros (the first is a dollar stock: the ECB's rates, from the fake ECB,
  * convert it), optimizes it, and opens the risk dashboard on it, whose VaR is in euros and is the
  * figure `sextant-cli risk --portfolio` prints for the same store times the book's value in
- * euros (`sextant-cli fx --portfolio`). The windows of the flow are saved as screenshots; those
+ * euros (`sextant-cli fx --portfolio`), both of which equal numpy's (the book "Own Book" of
+ * tests/data/fx/book_reference.json). The windows of the flow are saved as screenshots; those
  * of the portfolio window and the risk dashboard are the AppStream screenshots
  * (data/screenshots/, see tests/test-gui-screenshots.c).
  *
@@ -369,6 +370,25 @@ test_own_book (void)
   money = g_ascii_strtod (at + strlen ("€"), NULL);
   g_assert_cmpfloat (fabs (money - round (var99 * total)), <=, 1.0);
   g_test_message ("VaR 99 %% in euros: %s (CLI: %.6f × %.2f)", var_text, var99, total);
+  {
+    /* And numpy's, from the committed closes and rates (tests/data/fx/make_book_reference.py). */
+    g_autofree char *path = sextant_test_reference_path ("fx/book_reference.json");
+    g_autoptr(JsonParser) reference = json_parser_new ();
+    JsonArray *books;
+    JsonObject *own = NULL;
+
+    json_parser_load_from_file (reference, path, &error);
+    g_assert_no_error (error);
+    books = json_object_get_array_member (json_node_get_object (json_parser_get_root (reference)), "books");
+    for (guint i = 0; i < json_array_get_length (books); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (books, i), "name"), BOOK))
+        own = json_array_get_object_element (books, i);
+    g_assert_nonnull (own);
+    sextant_assert_close_rel (var99, json_object_get_double_member (own, "var99"), 1e-10);
+    sextant_assert_close_rel (total, json_object_get_double_member (own, "total_value"), 1e-10);
+    g_assert_cmpfloat (fabs (money - round (json_object_get_double_member (own, "var99") *
+                                            json_object_get_double_member (own, "total_value"))), <=, 1.0);
+  }
 
   test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
   test_gui_save_screenshot (GTK_WIDGET (risk), "own-book-risk-window.png");

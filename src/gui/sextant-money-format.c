@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <string.h>
 
 #include "sextant-money-format.h"
 
@@ -48,7 +47,7 @@ sextant_format_money (double      amount,
   code = g_ascii_strup (currency != NULL && currency[0] != '\0' ? currency : "USD", -1);
   number = g_strdup_printf ("%'.*f", decimals, fabs (amount));
   /* A negative amount that rounds to zero is shown as zero, not as a loss. */
-  if (g_strtod (number, NULL) == 0 && strspn (number, "0.,  ") == strlen (number))
+  if (round (fabs (amount) * pow (10, decimals)) == 0)
     minus = "";
   for (guint i = 0; i < G_N_ELEMENTS (signs); i++)
     if (g_strcmp0 (code, signs[i].code) == 0)

@@ -25,13 +25,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 STALE_DAYS = 5
 
 # BTL is a made-up sterling instrument whose closes are the Dow file's column T.
-INSTRUMENTS = {"KO": ("KO", "USD"), "IBM": ("IBM", "USD"), "PG": ("PG", "USD"), "BTL": ("T", "GBP")}
+INSTRUMENTS = {"KO": ("KO", "USD"), "IBM": ("IBM", "USD"), "PG": ("PG", "USD"), "BTL": ("T", "GBP"),
+               # tests/test-gui-own-book.c: AAPL fetched (the column HWP), SAP imported (DD)
+               "AAPL": ("HWP", "USD"), "SAP": ("DD", "EUR")}
 
 BOOKS = [
     {"name": "Euro book", "base": "EUR", "from": None,
      "holdings": [("KO", 100, None), ("IBM", 30, None), ("BTL", 200, None), ("PG", None, 0.1)]},
     {"name": "Sterling book", "base": "GBP", "from": "2000-06-01",
      "holdings": [("KO", 100, None), ("BTL", 200, None)]},
+    {"name": "Own Book", "base": "EUR", "from": None,
+     "holdings": [("AAPL", 100, None), ("SAP", 100, None)]},
 ]
 
 
