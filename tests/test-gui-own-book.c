@@ -399,6 +399,57 @@ test_own_book (void)
   sextant_test_remove_temp_dir (dir);
 }
 
+/* A book in sterling whose rates the store lacks: the dashboard says which, and its Refresh
+ * fetches them from the (fake) ECB, even with no price provider set up; then VaR is in pounds. */
+static void
+test_risk_refresh_fetches_rates (void)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SextantPortfolio) sterling = sextant_portfolio_new ("Sterling Book");
+  g_autoptr(GError) error = NULL;
+  SextantRiskWindow *risk;
+  GtkLabel *status;
+  GtkDropDown *dropdown;
+  GListModel *names;
+
+  fake_market_server_serve_ecb (server, "../fx/ecb_exr_2000-2001.csv");
+  g_setenv ("SEXTANT_ECB_BASE_URL", fake_market_server_get_base_url (server), TRUE);
+  g_settings_set_strv (settings, "market-providers", (const char *[]) { NULL });
+  sextant_portfolio_set_base_currency (sterling, "GBP");
+  sextant_portfolio_add_holding (sterling, "KO", 300, NAN, "USD");
+  sextant_portfolio_add_holding (sterling, "IBM", 100, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_create (sextant_workspace_get_portfolios (workspace), sterling, &error));
+  g_assert_no_error (error);
+
+  risk = sextant_risk_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  dropdown = child (GTK_WIDGET (risk), SEXTANT_TYPE_RISK_WINDOW, "portfolio_dropdown");
+  names = gtk_drop_down_get_model (dropdown);
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), "Sterling Book"))
+        gtk_drop_down_set_selected (dropdown, i);
+    }
+  status = child (GTK_WIDGET (risk), SEXTANT_TYPE_RISK_WINDOW, "status_label");
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk) &&
+                     strstr (gtk_label_get_text (status), "No ECB exchange rates for GBP are stored") != NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (risk), "win.refresh-prices", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_refreshing (risk));
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk) && sextant_risk_window_get_figures (risk) != NULL &&
+                     g_strcmp0 (sextant_risk_window_get_figures (risk)->name, "Sterling Book") == 0);
+  g_assert_cmpuint (fake_market_server_get_count (server, NULL), >=, 1);
+  g_assert_cmpstr (sextant_risk_window_get_figures (risk)->currency, ==, "GBP");
+  g_assert_nonnull (strstr (gtk_label_get_text (sextant_risk_window_get_kpi_label (risk, "var99-historical")), "£"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+  fake_market_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -421,6 +472,7 @@ main (int    argc,
 
   workspace = sextant_test_load_demo_workspace ();
   g_test_add_func ("/sextant/gui/own-book/done-when", test_own_book);
+  g_test_add_func ("/sextant/gui/own-book/risk-refresh-fetches-rates", test_risk_refresh_fetches_rates);
   status = g_test_run ();
   g_clear_object (&workspace);
   sextant_test_remove_temp_dir (database_dir);

@@ -28,6 +28,8 @@ typedef struct
   SextantProviderSettings *providers;
   char                   **symbols;
   RefreshProgress *progress;
+  SextantPortfolio        *portfolio;    /* the chosen one, whose exchange rates are fetched too */
+  char                    *rates_error;  /* why they could not be, or NULL */
 } RefreshData;
 
 static void
@@ -50,6 +52,8 @@ refresh_data_free (RefreshData *data)
   sextant_provider_settings_free (data->providers);
   g_strfreev (data->symbols);
   refresh_progress_release (data->progress);
+  g_clear_object (&data->portfolio);
+  g_free (data->rates_error);
   g_free (data);
 }
 
@@ -69,6 +73,44 @@ progress_cb (const char *symbol,
   g_mutex_unlock (&progress->mutex);
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The ECB's rates the chosen portfolio needs in its base currency and the store lacks: the
+ * dashboard computes such a book from the store alone. */
+static void
+update_rates (RefreshData        *data,
+              SextantMarketCache *cache,
+              GCancellable       *cancellable)
+{
+  g_auto(GStrv) currencies = NULL;
+  g_autoptr(SextantEcbRates) ecb = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint32 first, last;
+
+  if (data->portfolio == NULL)
+    return;
+  currencies = sextant_book_dup_rate_currencies (cache, data->portfolio);
+  if (currencies[0] == NULL || !sextant_book_get_rate_range (cache, data->portfolio, 0, 0, &first, &last))
+    return;
+  if ((ecb = sextant_ecb_rates_new_from_environment (&error)) != NULL)
+    {
+      sextant_ecb_rates_update_cache_async (ecb, cache, (const char * const *) currencies, first, last,
+                                            cancellable, store_result_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+      sextant_ecb_rates_update_cache_finish (ecb, result, NULL, &error);
+    }
+  if (error != NULL)
+    data->rates_error = g_strdup (error->message);
+}
+
 /* Everything here is made, used and dropped on this thread's own main context. */
 static GPtrArray *
 refresh_in_context (RefreshData   *data,
@@ -83,9 +125,11 @@ refresh_in_context (RefreshData   *data,
 
   if ((store = sextant_schema_open (data->database_path, error)) == NULL)
     return NULL;
+  cache = sextant_market_cache_new (store);
+  /* The ECB needs no key: its rates come even when no price provider has one. */
+  update_rates (data, cache, cancellable);
   if ((router = sextant_provider_settings_create_router (data->providers, error)) == NULL)
     return NULL;
-  cache = sextant_market_cache_new (store);
   market = sextant_market_data_new (cache, router);
   stale = sextant_price_refresh_list_stale (market, (const char * const *) data->symbols);
   progress_cb (stale[0], 0, g_strv_length (stale), data->progress);
@@ -231,6 +275,7 @@ refresh_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
+  RefreshData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GPtrArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -255,6 +300,16 @@ refresh_done_cb (GObject      *object,
       else
         /* Translators: the reason */
         text = g_strdup_printf (_("The prices could not be refreshed: %s"), error->message);
+      gtk_label_set_text (self->refresh_result_label, text);
+      gtk_revealer_set_reveal_child (self->refresh_result_revealer, TRUE);
+    }
+  if (data->rates_error != NULL)
+    {
+      /* Translators: what the price refresh did, then why the exchange rates were not fetched */
+      g_autofree char *text = g_strdup_printf (_("%s The exchange rates could not be fetched: %s"),
+                                               gtk_label_get_text (self->refresh_result_label),
+                                               data->rates_error);
+
       gtk_label_set_text (self->refresh_result_label, text);
       gtk_revealer_set_reveal_child (self->refresh_result_revealer, TRUE);
     }
@@ -294,6 +349,8 @@ _sextant_risk_window_refresh_prices (SextantRiskWindow *self)
   data->database_path = g_strdup (sextant_store_get_path (store));
   data->symbols = g_strv_builder_end (symbols);
   data->providers = sextant_provider_settings_new (sextant_workspace_window_get_settings (window));
+  if (self->portfolio_name != NULL)
+    data->portfolio = sextant_portfolio_choices_load (workspace, self->portfolio_name, NULL);
   data->progress = g_atomic_rc_box_new0 (RefreshProgress);
   g_mutex_init (&data->progress->mutex);
   self->refresh_progress_data = g_atomic_rc_box_acquire (data->progress);
