@@ -37,6 +37,23 @@ dup_cache (SextantPortfolioWindow *self)
   return sextant_market_cache_new (sextant_workspace_get_store (workspace));
 }
 
+static char *
+currency_of (SextantPortfolioWindow *self,
+             SextantMarketCache     *cache,
+             const char             *symbol)
+{
+  SextantWorkspace *workspace = get_workspace (self);
+  char *currency = cache != NULL ? sextant_market_cache_dup_currency (cache, symbol) : NULL;
+
+  if (currency != NULL)
+    return currency;
+  if (workspace != NULL && sextant_workspace_get_stocks (workspace) != NULL &&
+      sextant_price_table_find_column (sextant_workspace_get_stocks (workspace), symbol) >= 0)
+    return g_strdup ("USD");
+
+  return g_strdup (self->base_currency);
+}
+
 /**
  * _sextant_portfolio_window_dup_currency_of:
  * @self: a portfolio window
@@ -51,16 +68,8 @@ _sextant_portfolio_window_dup_currency_of (SextantPortfolioWindow *self,
                                            const char             *symbol)
 {
   g_autoptr(SextantMarketCache) cache = dup_cache (self);
-  SextantWorkspace *workspace = get_workspace (self);
-  char *currency = cache != NULL ? sextant_market_cache_dup_currency (cache, symbol) : NULL;
 
-  if (currency != NULL)
-    return currency;
-  if (workspace != NULL && sextant_workspace_get_stocks (workspace) != NULL &&
-      sextant_price_table_find_column (sextant_workspace_get_stocks (workspace), symbol) >= 0)
-    return g_strdup ("USD");
-
-  return g_strdup (self->base_currency);
+  return currency_of (self, cache, symbol);
 }
 
 static void
@@ -158,7 +167,7 @@ _sextant_portfolio_window_to_base (SextantPortfolioWindow *self,
     return table != NULL ? sextant_price_table_ref (table) : NULL;
   for (gsize j = 0; j < sextant_price_table_get_n_columns (table); j++)
     {
-      char *currency = _sextant_portfolio_window_dup_currency_of (self, sextant_price_table_get_column_name (table, j));
+      char *currency = currency_of (self, cache, sextant_price_table_get_column_name (table, j));
 
       g_ptr_array_add (column_currencies, currency);
       if (g_strcmp0 (currency, self->base_currency) != 0 &&
