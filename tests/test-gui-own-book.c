@@ -399,6 +399,38 @@ test_own_book (void)
   sextant_test_remove_temp_dir (dir);
 }
 
+/* The demo book in euros: valued in euros, and the range says the dates before the first rate
+ * are dropped for want of one; back in dollars, nothing is converted. */
+static void
+test_demo_in_euros (void)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  SextantPortfolioWindow *window;
+  GtkLabel *total, *range;
+  g_autofree char *dollars = NULL;
+
+  fake_market_server_serve_ecb (server, "../fx/ecb_exr_2000-2001.csv");
+  g_setenv ("SEXTANT_ECB_BASE_URL", fake_market_server_get_base_url (server), TRUE);
+  window = sextant_portfolio_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
+  g_assert_true (sextant_portfolio_window_load_portfolio (window, "Dow Blue Chips (demo)", NULL));
+  total = child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "total_label");
+  range = child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "range_label");
+  g_assert_cmpstr (sextant_portfolio_window_get_base_currency (window), ==, "USD");
+  dollars = g_strdup (gtk_label_get_text (total));
+  g_assert_true (g_str_has_prefix (dollars, "$"));
+
+  choose_base_currency (window, "EUR");
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching_rates (window));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (total), "€"));
+  g_assert_nonnull (strstr (gtk_label_get_text (range), "no exchange rate to EUR, before 2000-01-03"));
+
+  choose_base_currency (window, "USD");
+  g_assert_cmpstr (gtk_label_get_text (total), ==, dollars);
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  fake_market_server_free (server);
+}
+
 /* A book in sterling whose rates the store lacks: the dashboard says which, and its Refresh
  * fetches them from the (fake) ECB, even with no price provider set up; then VaR is in pounds. */
 static void
@@ -473,6 +505,7 @@ main (int    argc,
   workspace = sextant_test_load_demo_workspace ();
   g_test_add_func ("/sextant/gui/own-book/done-when", test_own_book);
   g_test_add_func ("/sextant/gui/own-book/risk-refresh-fetches-rates", test_risk_refresh_fetches_rates);
+  g_test_add_func ("/sextant/gui/own-book/demo-in-euros", test_demo_in_euros);
   status = g_test_run ();
   g_clear_object (&workspace);
   sextant_test_remove_temp_dir (database_dir);

@@ -53,8 +53,17 @@ describe_drops (SextantPortfolioWindow  *self,
   g_autofree char *late_day = late != NULL && s->late_first_day != G_MAXINT32
                                 ? sextant_day_format_iso (s->late_first_day) : NULL;
 
+  g_autofree char *currency = late != NULL ? _sextant_portfolio_window_dup_currency_of (self, late) : NULL;
+
   if (s->n_dropped == 0)
     return g_strdup (_("No dates dropped."));
+  /* Converted closes also start where the exchange rates do (the ECB's in 1999). */
+  if (late != NULL && late_day != NULL && g_strcmp0 (currency, self->base_currency) != 0)
+    /* Translators: number of dates, a stock symbol, a currency code, a date */
+    return g_strdup_printf (ngettext ("%zu date dropped: %s has no prices, or no exchange rate to %s, before %s.",
+                                      "%zu dates dropped: %s has no prices, or no exchange rate to %s, before %s.",
+                                      s->n_dropped),
+                            s->n_dropped, late, self->base_currency, late_day);
   if (late != NULL && late_day == NULL)
     /* Translators: number of dates, a stock symbol */
     return g_strdup_printf (ngettext ("%zu date dropped: %s has no prices in the range.",
