@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sextant-money-format.h"
 #include "sextant-risk-report.h"
 
 /*
@@ -89,6 +90,31 @@ add_chart_pages (SextantRiskReport *self)
   sextant_report_set_chart_model (self->report, SEXTANT_CHART_KIND_HEATMAP, &f->heatmap_chart, NULL);
 }
 
+/* The book by the currency of its instruments, in the base currency, after the contributions. */
+static void
+add_exposure (SextantRiskReport *self)
+{
+  const SextantRiskFigures *f = self->figures;
+  g_autofree char *text = NULL;
+
+  if (f->fx_exposure == NULL || f->fx_exposure->len == 0)
+    return;
+  /* Translators: a currency code */
+  text = g_strdup_printf (_("Currency exposure: the holdings' market value by the currency they are "
+                            "priced in, in %s (ECB reference rates)."), f->currency);
+  sextant_report_add_paragraph (self->report, text);
+  for (guint i = 0; i < f->fx_exposure->len; i++)
+    {
+      const SextantFxExposure *row = &g_array_index (f->fx_exposure, SextantFxExposure, i);
+      g_autofree char *money = sextant_format_money (row->value, f->currency, 0);
+      g_autofree char *share = percent (row->share, 1);
+      /* Translators: an amount of money, then a share of the portfolio in percent */
+      g_autofree char *value = g_strdup_printf (_("%s · %s of the portfolio"), money, share);
+
+      sextant_report_add_row (self->report, row->currency, value);
+    }
+}
+
 static void
 add_contributions_page (SextantRiskReport *self)
 {
@@ -109,6 +135,7 @@ add_contributions_page (SextantRiskReport *self)
 
       sextant_report_add_row (self->report, f->symbols[j], value);
     }
+  add_exposure (self);
 }
 
 static void
