@@ -393,6 +393,20 @@ test_own_book (void)
   test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
   test_gui_save_screenshot (GTK_WIDGET (risk), "own-book-risk-window.png");
 
+  /* The saved result reopens in euros, matching its inputs. */
+  {
+    SextantPortfolioWindow *reopened = sextant_portfolio_window_new (NULL, workspace);
+
+    test_gui_show_and_wait (GTK_WINDOW (reopened), WIDTH, HEIGHT);
+    g_assert_true (sextant_portfolio_window_open_saved_result (reopened, sextant_portfolio_window_get_saved_id (window),
+                                                               &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (sextant_portfolio_window_get_base_currency (reopened), ==, "EUR");
+    g_assert_cmpstr (sextant_portfolio_window_get_result (reopened)->request->currency, ==, "EUR");
+    g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (reopened), SEXTANT_TYPE_PORTFOLIO_WINDOW, "stale_banner")));
+    test_gui_destroy_and_check (GTK_WINDOW (reopened));
+  }
+
   test_gui_destroy_and_check (GTK_WINDOW (risk));
   test_gui_destroy_and_check (GTK_WINDOW (window));
   fake_market_server_free (server);

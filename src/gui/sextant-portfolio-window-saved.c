@@ -163,6 +163,8 @@ restore_inputs (SextantPortfolioWindow           *self,
       sextant_portfolio_set_bounds (portfolio, j, isfinite (q->lower[j]) ? q->lower[j] : 0,
                                     isfinite (q->upper[j]) ? q->upper[j] : 1);
     }
+  /* The result's money: reopened in it, the inputs match the result again. */
+  _sextant_portfolio_window_set_base_currency (self, q->currency);
   _sextant_portfolio_window_set_holdings (self, portfolio);
   adw_combo_row_set_selected (self->objective_row, q->objective);
   if (isfinite (q->target))
