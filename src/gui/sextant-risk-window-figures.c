@@ -429,6 +429,12 @@ compute_on_book (ComputeData   *data,
   return figures;
 }
 
+static void
+exposure_clear (SextantFxExposure *row)
+{
+  g_free (row->currency);
+}
+
 /* Everything in the base currency: one line of exposure. */
 static GArray *
 single_exposure (SextantRiskFigures *figures)
@@ -436,6 +442,7 @@ single_exposure (SextantRiskFigures *figures)
   GArray *rows = g_array_new (FALSE, TRUE, sizeof (SextantFxExposure));
   SextantFxExposure row = { g_strdup (figures->currency), figures->value, 1.0, figures->k };
 
+  g_array_set_clear_func (rows, (GDestroyNotify) exposure_clear);
   g_array_append_val (rows, row);
 
   return rows;
