@@ -203,4 +203,10 @@ gboolean                  sextant_conversation_store_set_role_prompt (SextantCon
                                                                      const char               *prompt,
                                                                      GError                  **error);
 
+gint64                    sextant_conversation_store_count_clear    (SextantStore             *store,
+                                                                     GError                  **error);
+gint64                    sextant_conversation_store_seal_batch     (SextantStore             *store,
+                                                                     guint                     max_rows,
+                                                                     GError                  **error);
+
 G_END_DECLS
