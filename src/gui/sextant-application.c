@@ -8,6 +8,7 @@
 #include "sextant-application.h"
 #include "sextant-chart-view.h"
 #include "sextant-chat-window.h"
+#include "sextant-encryption-dialog.h"
 #include "sextant-portfolio-window.h"
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
@@ -480,6 +481,15 @@ sextant_application_startup (GApplication *app)
    * when the workspace says it is ready. */
   sextant_workspace_load_demo_async (self->workspace, NULL, demo_loaded_cb, g_object_ref (self));
   sextant_workspace_open_store (self->workspace, NULL);
+  /* A history still clear (the first start since encryption at rest came, or an interrupted
+   * migration) is encrypted now, its progress shown. */
+  if (sextant_workspace_get_encryption_state (self->workspace) == SEXTANT_ENCRYPTION_MIGRATING)
+    {
+      SextantEncryptionDialog *dialog = sextant_encryption_dialog_new (GTK_APPLICATION (self), self->workspace);
+
+      gtk_window_present (GTK_WINDOW (dialog));
+      sextant_encryption_dialog_start (dialog);
+    }
 }
 
 static void

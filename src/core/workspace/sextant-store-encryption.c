@@ -197,13 +197,24 @@ count_clear (SextantStore  *store,
 
 /* What the clear rows left behind: index segments holding their words (merged away by
  * 'optimize'), freed pages (VACUUM) and the WAL (truncated). */
+static gint64
+free_pages (SextantStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, "PRAGMA freelist_count", NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 1;
+}
+
+/* A history that had nothing clear and no free page (a new file) needs no VACUUM, which takes
+ * seconds on a large market cache. */
 static gboolean
 scrub (SextantStore  *store,
+       gboolean       sealed_any,
        GError       **error)
 {
   return sextant_store_exec (store, "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')", error) &&
          sextant_store_exec (store, "UPDATE store_encryption SET complete = 1", error) &&
-         sextant_store_exec (store, "VACUUM", error) &&
+         ((!sealed_any && free_pages (store) == 0) || sextant_store_exec (store, "VACUUM", error)) &&
          sextant_store_exec (store, "PRAGMA wal_checkpoint (TRUNCATE)", error);
 }
 
@@ -263,7 +274,7 @@ sextant_store_encryption_migrate (SextantStore               *store,
         progress (done, MAX (total, done), user_data);
     }
 
-  return scrub (store, error);
+  return scrub (store, done > 0, error);
 }
 
 /**
@@ -294,6 +305,22 @@ sextant_encryption_state_describe (SextantEncryptionState state)
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+/**
+ * sextant_store_encryption_count_clear:
+ * @store: a database
+ * @error: return location
+ *
+ * Returns: how many rows of the history are still clear, or -1
+ */
+gint64
+sextant_store_encryption_count_clear (SextantStore  *store,
+                                      GError       **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), -1);
+
+  return count_clear (store, error);
 }
 
 gboolean

@@ -58,6 +58,8 @@ gboolean               sextant_store_encryption_migrate    (SextantStore        
                                                             gpointer                    user_data,
                                                             GCancellable               *cancellable,
                                                             GError                    **error);
+gint64                 sextant_store_encryption_count_clear (SextantStore             *store,
+                                                            GError                  **error);
 const char            *sextant_encryption_state_describe   (SextantEncryptionState      state);
 gboolean               sextant_encryption_state_is_read_only (SextantEncryptionState    state);
 

@@ -233,6 +233,11 @@ sextant_workspace_open_store (SextantWorkspace  *self,
     self->store = sextant_schema_open_unlocked (path, self->secret_store, FALSE, &self->encryption,
                                                 &self->store_error);
   }
+  /* Nothing clear to seal (a new file): done at once, no dialog to show. */
+  if (self->store != NULL && self->encryption == SEXTANT_ENCRYPTION_MIGRATING &&
+      sextant_store_encryption_count_clear (self->store, NULL) == 0 &&
+      sextant_store_encryption_migrate (self->store, 0, NULL, NULL, NULL, NULL))
+    self->encryption = SEXTANT_ENCRYPTION_ENCRYPTED;
   if (self->store == NULL)
     {
       g_warning ("%s", self->store_error->message);
