@@ -207,7 +207,7 @@ do_export (SextantConversationStore *store,
         fputc ('\n', stdout);
       return SEXTANT_CLI_EXIT_OK;
     }
-  if (!g_file_set_contents (output, text, -1, &error))
+  if (!g_file_set_contents_full (output, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     return fail (error);
   printf ("Exported conversation %" G_GINT64_FORMAT " to %s\n", id, output);
 
