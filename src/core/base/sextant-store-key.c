@@ -494,3 +494,148 @@ sextant_store_key_hash_text (SextantStoreKey *self,
 
   return g_string_free (out, FALSE);
 }
+
+/* A key export: a header (magic, Argon2id's limits, its salt, the AEAD nonce), then the key
+ * sealed with XChaCha20-Poly1305 under a key Argon2id derives from the passphrase, the whole
+ * header as associated data so that no field of it can be changed. */
+#define EXPORT_MAGIC "SXTKEY01"
+#define EXPORT_MAGIC_LEN 8
+#define EXPORT_HEADER (EXPORT_MAGIC_LEN + 8 + 8 + crypto_pwhash_SALTBYTES + \
+                       crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+#define EXPORT_SIZE (EXPORT_HEADER + SEXTANT_STORE_KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+#define MIN_PASSPHRASE 8
+
+static gboolean
+derive_file_key (guint8       *out,
+                 const char   *passphrase,
+                 const guint8 *salt,
+                 guint64       opslimit,
+                 guint64       memlimit,
+                 GError      **error)
+{
+  if (crypto_pwhash (out, crypto_aead_xchacha20poly1305_ietf_KEYBYTES, passphrase, strlen (passphrase), salt,
+                     opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                   _("Not enough memory to derive the key file's key from the passphrase"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_store_key_export:
+ * @self: a key
+ * @passphrase: at least 8 characters
+ * @error: %SEXTANT_STORE_ERROR_CONSTRAINT for a passphrase too short
+ *
+ * The key sealed under a passphrase (Argon2id, XChaCha20-Poly1305), to carry the history to
+ * another computer with sextant_store_key_import().
+ *
+ * Returns: (transfer full) (nullable): the key file's bytes
+ */
+GBytes *
+sextant_store_key_export (SextantStoreKey  *self,
+                          const char       *passphrase,
+                          GError          **error)
+{
+  guint8 *out;
+  guint8 *file_key;
+  guint64 opslimit = crypto_pwhash_OPSLIMIT_MODERATE, memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  guint64 le;
+  guint8 *p;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE_KEY (self), NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (g_utf8_strlen (passphrase, -1) < MIN_PASSPHRASE)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
+                   _("The passphrase must have at least %d characters"), MIN_PASSPHRASE);
+      return NULL;
+    }
+  out = g_malloc (EXPORT_SIZE);
+  p = out;
+  memcpy (p, EXPORT_MAGIC, EXPORT_MAGIC_LEN), p += EXPORT_MAGIC_LEN;
+  le = GUINT64_TO_LE (opslimit), memcpy (p, &le, 8), p += 8;
+  le = GUINT64_TO_LE (memlimit), memcpy (p, &le, 8), p += 8;
+  randombytes_buf (p, crypto_pwhash_SALTBYTES), p += crypto_pwhash_SALTBYTES;
+  randombytes_buf (p, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  file_key = sodium_malloc (crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+  if (!derive_file_key (file_key, passphrase, out + EXPORT_MAGIC_LEN + 16, opslimit, memlimit, error))
+    {
+      sodium_free (file_key);
+      g_free (out);
+      return NULL;
+    }
+  crypto_aead_xchacha20poly1305_ietf_encrypt (out + EXPORT_HEADER, NULL, self->master, SEXTANT_STORE_KEY_BYTES,
+                                              out, EXPORT_HEADER, NULL, p, file_key);
+  sodium_free (file_key);
+
+  return g_bytes_new_take (out, EXPORT_SIZE);
+}
+
+/**
+ * sextant_store_key_import:
+ * @file_data: a key file's bytes (sextant_store_key_export())
+ * @passphrase: its passphrase
+ * @error: %SEXTANT_STORE_ERROR_CORRUPT for a file that is not a key export,
+ *   %SEXTANT_STORE_ERROR_WRONG_KEY for a wrong passphrase (or a changed file)
+ *
+ * Returns: (transfer full) (nullable): the key
+ */
+SextantStoreKey *
+sextant_store_key_import (GBytes      *file_data,
+                          const char  *passphrase,
+                          GError     **error)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (file_data, &len);
+  guint64 opslimit, memlimit;
+  guint8 *file_key;
+  guint8 raw[SEXTANT_STORE_KEY_BYTES];
+  SextantStoreKey *key;
+  int rc;
+
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot be initialised");
+  if (len != EXPORT_SIZE || memcmp (data, EXPORT_MAGIC, EXPORT_MAGIC_LEN) != 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CORRUPT,
+                   _("This is not a Sextant history key file (made by “sextant-cli secrets export-key”)"));
+      return NULL;
+    }
+  memcpy (&opslimit, data + EXPORT_MAGIC_LEN, 8), opslimit = GUINT64_FROM_LE (opslimit);
+  memcpy (&memlimit, data + EXPORT_MAGIC_LEN + 8, 8), memlimit = GUINT64_FROM_LE (memlimit);
+  /* Limits beyond libsodium's strongest preset would only be a way to exhaust memory. */
+  if (opslimit < crypto_pwhash_OPSLIMIT_MIN || opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      memlimit < crypto_pwhash_MEMLIMIT_MIN || memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CORRUPT,
+                   _("The key file asks for key derivation limits out of range; it is damaged"));
+      return NULL;
+    }
+  file_key = sodium_malloc (crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+  if (!derive_file_key (file_key, passphrase, data + EXPORT_MAGIC_LEN + 16, opslimit, memlimit, error))
+    {
+      sodium_free (file_key);
+      return NULL;
+    }
+  rc = crypto_aead_xchacha20poly1305_ietf_decrypt (raw, NULL, NULL, data + EXPORT_HEADER, len - EXPORT_HEADER,
+                                                   data, EXPORT_HEADER,
+                                                   data + EXPORT_MAGIC_LEN + 16 + crypto_pwhash_SALTBYTES, file_key);
+  sodium_free (file_key);
+  if (rc != 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_WRONG_KEY,
+                   _("Wrong passphrase for this key file (or the file was changed)"));
+      return NULL;
+    }
+  key = sextant_store_key_new_from_data (raw, sizeof raw, error);
+  sodium_memzero (raw, sizeof raw);
+
+  return key;
+}

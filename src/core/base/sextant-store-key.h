@@ -53,4 +53,11 @@ typedef struct
 
 GArray          *sextant_text_tokenize               (const char       *text);
 
+GBytes          *sextant_store_key_export            (SextantStoreKey  *self,
+                                                      const char       *passphrase,
+                                                      GError          **error);
+SextantStoreKey *sextant_store_key_import            (GBytes           *file_data,
+                                                      const char       *passphrase,
+                                                      GError          **error);
+
 G_END_DECLS
