@@ -87,6 +87,7 @@
 #include "base/sextant-store.h"
 #include "workspace/sextant-schema.h"
 #include "workspace/sextant-store-encryption.h"
+#include "workspace/sextant-retention.h"
 #include "workspace/sextant-workspace.h"
 
 #include "chart/sextant-chart-error.h"

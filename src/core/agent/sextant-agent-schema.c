@@ -67,8 +67,9 @@ static const SextantMigration migrations[] = {
    * and the keyed hashes of its words for a sealed one (written by the conversation store), so a
    * clear store searches as before and a sealed one holds no word. store_encryption records
    * which key sealed the file (a check value, not the key) and whether every row is sealed yet,
-   * so that an interrupted migration resumes. */
+   * so that an interrupted migration resumes. A pinned conversation never expires (retention). */
   { 7, "agent",
+    "ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE store_encryption ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  key_check TEXT NOT NULL,"

@@ -321,7 +321,7 @@ failed:
   "c.id, c.title, c.role, c.model, c.created_at, c.updated_at, " \
   "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.text != ''), " \
   "(SELECT total(input_tokens) FROM messages m WHERE m.conversation_id = c.id), " \
-  "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id)"
+  "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id), c.pinned"
 
 /* What shows for a sealed text whose key is not at hand. */
 static char *
@@ -353,6 +353,7 @@ info_from_row (SextantStore *store,
   info->n_messages = sqlite3_column_int64 (stmt, 6);
   info->input_tokens = sqlite3_column_int64 (stmt, 7);
   info->output_tokens = sqlite3_column_int64 (stmt, 8);
+  info->pinned = sqlite3_column_int (stmt, 9) != 0;
 
   return info;
 }
@@ -552,6 +553,63 @@ sextant_conversation_store_delete (SextantConversationStore  *self,
 
   return update_conversation (self, "UPDATE conversations SET deleted_at = ?2 "
                               "WHERE id = ?1 AND deleted_at IS NULL", id, NULL, error);
+}
+
+/**
+ * sextant_conversation_store_set_pinned:
+ * @self: a store
+ * @id: a conversation that is not deleted
+ * @pinned: whether it is kept whatever the retention period
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
+gboolean
+sextant_conversation_store_set_pinned (SextantConversationStore  *self,
+                                       gint64                     id,
+                                       gboolean                   pinned,
+                                       GError                   **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  return update_conversation (self, pinned ? "UPDATE conversations SET pinned = 1 WHERE id = ?1 AND deleted_at IS NULL "
+                                             "AND ?2 IS NOT NULL"
+                                           : "UPDATE conversations SET pinned = 0 WHERE id = ?1 AND deleted_at IS NULL "
+                                             "AND ?2 IS NOT NULL", id, NULL, error);
+}
+
+/**
+ * sextant_conversation_store_expire:
+ * @self: a store
+ * @updated_before: unix µs; conversations last changed before it go, unless pinned
+ * @error: return location
+ *
+ * Retention: removes old conversations for good, with their messages and their search index
+ * entries (the messages' delete trigger), deleted or not. Pinned ones are kept.
+ *
+ * Returns: how many conversations were removed, or -1
+ */
+gint64
+sextant_conversation_store_expire (SextantConversationStore  *self,
+                                   gint64                     updated_before,
+                                   GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
+
+  if (!sextant_store_check_writable (self->store, error))
+    return -1;
+  stmt = sextant_store_prepare (self->store, "DELETE FROM conversations WHERE pinned = 0 AND updated_at < ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, updated_before);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return -1;
+  n = sqlite3_changes (sextant_store_get_db (self->store));
+  if (n > 0)
+    emit_changed (self, 0);
+
+  return n;
 }
 
 /**

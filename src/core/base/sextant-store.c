@@ -366,6 +366,10 @@ sextant_store_open (const char              *path,
   if (self->schema_version > 0 && !check_integrity (self, error))
     return NULL;
 
+  /* A new file frees pages as retention deletes rows (PRAGMA incremental_vacuum); an older one
+   * takes the setting at its next VACUUM (the history's encryption runs one). */
+  if (self->schema_version == 0 && !sextant_store_exec (self, "PRAGMA auto_vacuum = INCREMENTAL", error))
+    return NULL;
   if (!sextant_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !set_connection_pragmas (self, error))
     return NULL;

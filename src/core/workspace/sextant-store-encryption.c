@@ -214,7 +214,9 @@ scrub (SextantStore  *store,
 {
   return sextant_store_exec (store, "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')", error) &&
          sextant_store_exec (store, "UPDATE store_encryption SET complete = 1", error) &&
-         ((!sealed_any && free_pages (store) == 0) || sextant_store_exec (store, "VACUUM", error)) &&
+         ((!sealed_any && free_pages (store) == 0) ||
+          (sextant_store_exec (store, "PRAGMA auto_vacuum = INCREMENTAL", error) &&
+           sextant_store_exec (store, "VACUUM", error))) &&
          sextant_store_exec (store, "PRAGMA wal_checkpoint (TRUNCATE)", error);
 }
 
