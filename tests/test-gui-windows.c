@@ -241,6 +241,24 @@ test_preferences_settings (void)
 
     g_assert_cmpstr (region, ==, "eu-central-1");
   }
+
+  /* Retention periods (issue 19): the defaults shown, a change kept in the settings. */
+  {
+    GtkSpinButton *metrics = (GtkSpinButton *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                             "retention_metrics_spin");
+    GtkSpinButton *raw = (GtkSpinButton *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                         "retention_raw_spin");
+    GtkSpinButton *conversations = (GtkSpinButton *) gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                   SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                                   "retention_conversations_spin");
+
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (metrics), ==, 90);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (raw), ==, 30);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (conversations), ==, 0);
+    gtk_spin_button_set_value (conversations, 365);
+    g_assert_cmpuint (g_settings_get_uint (settings, "retention-conversations-days"), ==, 365);
+    g_settings_reset (settings, "retention-conversations-days");
+  }
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 

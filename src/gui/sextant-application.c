@@ -20,6 +20,7 @@ struct _SextantApplication
   SextantWorkspace *workspace;
   gint64            started_at;
   guint             expiry_check_id;
+  guint             retention_id;
   SextantSessionExpiry last_expiry;
 };
 
@@ -48,6 +49,7 @@ sextant_application_finalize (GObject *object)
   SextantApplication *self = (SextantApplication *)object;
 
   g_clear_handle_id (&self->expiry_check_id, g_source_remove);
+  g_clear_handle_id (&self->retention_id, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
 
@@ -445,6 +447,44 @@ color_scheme_changed_cb (SextantApplication *self)
 }
 
 static void
+retention_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SextantRetentionReport report;
+  g_autoptr(GError) error = NULL;
+
+  if (!sextant_workspace_apply_retention_finish (SEXTANT_WORKSPACE (object), result, &report, &error))
+    g_debug ("Retention not applied: %s", error->message);
+  else
+    g_debug ("Retention removed %" G_GINT64_FORMAT " conversations, %" G_GINT64_FORMAT " invocation records, "
+             "%" G_GINT64_FORMAT " raw responses, %" G_GINT64_FORMAT " log files; %" G_GINT64_FORMAT " pages freed",
+             report.conversations, report.metrics, report.raw_responses, report.log_files, report.pages_freed);
+}
+
+/* Expiry runs a while after the start (not to compete with the first windows), then daily; a
+ * history being encrypted or read-only is left alone. */
+static gboolean
+apply_retention_cb (gpointer data)
+{
+  SextantApplication *self = data;
+  SextantEncryptionState state = sextant_workspace_get_encryption_state (self->workspace);
+  SextantRetention retention = {
+    .conversations_days = g_settings_get_uint (self->settings, "retention-conversations-days"),
+    .metrics_days = g_settings_get_uint (self->settings, "retention-metrics-days"),
+    .raw_days = g_settings_get_uint (self->settings, "retention-raw-days"),
+    .logs_days = g_settings_get_uint (self->settings, "retention-logs-days"),
+  };
+
+  self->retention_id = g_timeout_add_seconds (24 * 3600, apply_retention_cb, self);
+  if (sextant_workspace_get_store (self->workspace) != NULL && state != SEXTANT_ENCRYPTION_MIGRATING &&
+      !sextant_encryption_state_is_read_only (state))
+    sextant_workspace_apply_retention_async (self->workspace, &retention, retention_done_cb, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 sextant_application_startup (GApplication *app)
 {
   SextantApplication *self = SEXTANT_APPLICATION (app);
@@ -490,6 +530,7 @@ sextant_application_startup (GApplication *app)
       gtk_window_present (GTK_WINDOW (dialog));
       sextant_encryption_dialog_start (dialog);
     }
+  self->retention_id = g_timeout_add_seconds (60, apply_retention_cb, self);
 }
 
 static void

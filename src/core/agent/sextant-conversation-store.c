@@ -194,6 +194,23 @@ emit_changed (SextantConversationStore *self,
   g_signal_emit (self, signals[CHANGED], 0, id);
 }
 
+/**
+ * sextant_conversation_store_emit_changed:
+ * @self: a store
+ * @conversation_id: the conversation that changed, 0 for several
+ *
+ * Announces a change made through another connection to the same database (retention in a
+ * worker thread), so that conversation lists refresh.
+ */
+void
+sextant_conversation_store_emit_changed (SextantConversationStore *self,
+                                         gint64                    conversation_id)
+{
+  g_return_if_fail (SEXTANT_IS_CONVERSATION_STORE (self));
+
+  emit_changed (self, conversation_id);
+}
+
 static void
 sextant_conversation_store_init (SextantConversationStore *self)
 {

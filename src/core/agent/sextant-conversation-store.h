@@ -212,6 +212,8 @@ gboolean                  sextant_conversation_store_set_pinned     (SextantConv
 gint64                    sextant_conversation_store_expire         (SextantConversationStore *self,
                                                                      gint64                    updated_before,
                                                                      GError                  **error);
+void                      sextant_conversation_store_emit_changed   (SextantConversationStore *self,
+                                                                     gint64                    conversation_id);
 gint64                    sextant_conversation_store_count_clear    (SextantStore             *store,
                                                                      GError                  **error);
 gint64                    sextant_conversation_store_seal_batch     (SextantStore             *store,

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "base/sextant-data-dirs.h"
+#include "workspace/sextant-retention.h"
 #include "market/sextant-portfolio-store.h"
 #include "workspace/sextant-schema.h"
 #include "workspace/sextant-workspace.h"
@@ -487,6 +488,99 @@ sextant_workspace_encrypt_finish (SextantWorkspace  *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   self->encryption = SEXTANT_ENCRYPTION_ENCRYPTED;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  SextantRetention       retention;
+  SextantRetentionReport report;
+} RetentionJob;
+
+static void
+retention_in_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SextantWorkspace *self = source_object;
+  RetentionJob *job = task_data;
+  g_autoptr(SextantStore) connection = NULL;
+  g_autoptr(SextantConversationStore) conversations = NULL;
+  g_autofree char *logs = sextant_data_dirs_dup_state ();
+  GError *error = NULL;
+
+  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
+                                                   : g_object_ref (self->store);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  conversations = sextant_conversation_store_new (connection);
+  if (!sextant_retention_apply (conversations, &job->retention, logs, g_get_real_time (), &job->report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sextant_workspace_apply_retention_async:
+ * @self: a workspace whose store is open
+ * @retention: the periods (copied)
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Expires what is older than its period (sextant_retention_apply()) in a thread, on a connection
+ * of its own; the conversation list hears of removed conversations when it is done.
+ */
+void
+sextant_workspace_apply_retention_async (SextantWorkspace       *self,
+                                         const SextantRetention *retention,
+                                         GAsyncReadyCallback     callback,
+                                         gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RetentionJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (self->store != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sextant_workspace_apply_retention_async);
+  job = g_new0 (RetentionJob, 1);
+  job->retention = *retention;
+  g_task_set_task_data (task, job, g_free);
+  g_task_run_in_thread (task, retention_in_thread);
+}
+
+/**
+ * sextant_workspace_apply_retention_finish:
+ * @self: a workspace
+ * @result: the result
+ * @report: (out caller-allocates) (optional): what was removed
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_apply_retention_finish (SextantWorkspace        *self,
+                                          GAsyncResult            *result,
+                                          SextantRetentionReport  *report,
+                                          GError                 **error)
+{
+  RetentionJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (report != NULL)
+    *report = job->report;
+  if (job->report.conversations > 0 && self->conversations != NULL)
+    sextant_conversation_store_emit_changed (self->conversations, 0);
 
   return TRUE;
 }

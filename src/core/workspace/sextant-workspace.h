@@ -11,6 +11,7 @@
 #include "analytics/sextant-price-table.h"
 #include "base/sextant-secret-store.h"
 #include "base/sextant-store.h"
+#include "workspace/sextant-retention.h"
 #include "workspace/sextant-store-encryption.h"
 
 G_BEGIN_DECLS
@@ -54,5 +55,14 @@ void                sextant_workspace_encrypt_async      (SextantWorkspace      
 gboolean            sextant_workspace_encrypt_finish     (SextantWorkspace  *self,
                                                           GAsyncResult      *result,
                                                           GError           **error);
+
+void                sextant_workspace_apply_retention_async  (SextantWorkspace        *self,
+                                                              const SextantRetention  *retention,
+                                                              GAsyncReadyCallback      callback,
+                                                              gpointer                 user_data);
+gboolean            sextant_workspace_apply_retention_finish (SextantWorkspace        *self,
+                                                              GAsyncResult            *result,
+                                                              SextantRetentionReport  *report,
+                                                              GError                 **error);
 
 G_END_DECLS
