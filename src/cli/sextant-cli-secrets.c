@@ -4,8 +4,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "sextant-core.h"
@@ -14,20 +12,6 @@
 
 /* `secrets set` reads the value from standard input, never from the command line, where it would
  * land in the shell history and in every process listing. */
-static char *
-read_secret_from_stdin_line (void)
-{
-  g_autoptr(GString) value = g_string_new (NULL);
-  int c;
-
-  while ((c = fgetc (stdin)) != EOF && c != '\n')
-    g_string_append_c (value, (char) c);
-  if (value->len > 0 && value->str[value->len - 1] == '\r')
-    g_string_truncate (value, value->len - 1);
-
-  return g_string_free (g_steal_pointer (&value), FALSE);
-}
-
 static char *
 read_secret_from_stdin (void)
 {
@@ -40,42 +24,6 @@ read_secret_from_stdin (void)
     g_string_truncate (value, value->len - 1);
 
   return g_string_free (g_steal_pointer (&value), FALSE);
-}
-
-/* A passphrase: typed at a terminal without echo (asked twice for a new file), or the first line
- * of standard input for scripts. */
-static char *
-read_passphrase (const char *prompt,
-                 gboolean    confirm)
-{
-  struct termios saved, quiet;
-  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
-  g_autofree char *first = NULL;
-  char *value;
-
-  if (!tty)
-    return read_secret_from_stdin_line ();
-  quiet = saved;
-  quiet.c_lflag &= ~(tcflag_t) ECHO;
-  for (guint round = 0; round < (confirm ? 2u : 1u); round++)
-    {
-      fputs (round == 0 ? prompt : "Again: ", stderr);
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-      value = read_secret_from_stdin_line ();
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      fputc ('\n', stderr);
-      if (round == 0)
-        first = value;
-      else if (g_strcmp0 (first, value) != 0)
-        {
-          g_free (value);
-          return NULL;
-        }
-      else
-        g_free (value);
-    }
-
-  return g_steal_pointer (&first);
 }
 
 static void
@@ -118,7 +66,7 @@ export_key (SextantSecretStore *store,
                   "history on this computer yet\n");
       return SEXTANT_CLI_EXIT_CREDENTIALS;
     }
-  passphrase = read_passphrase ("Passphrase for the key file: ", TRUE);
+  passphrase = sextant_cli_read_passphrase ("Passphrase for the key file: ", TRUE);
   if (passphrase == NULL)
     {
       g_printerr ("sextant-cli secrets: the passphrases differ\n");
@@ -155,7 +103,7 @@ import_key (SextantSecretStore *store,
   if (!g_file_get_contents (path, &contents, &len, &error))
     return sextant_cli_fail (SEXTANT_CLI_EXIT_INPUT, "secrets", error);
   data = g_bytes_new_take (g_steal_pointer (&contents), len);
-  passphrase = read_passphrase ("Passphrase of the key file: ", FALSE);
+  passphrase = sextant_cli_read_passphrase ("Passphrase of the key file: ", FALSE);
   key = sextant_store_key_import (data, passphrase, &error);
   wipe (passphrase);
   if (key == NULL)

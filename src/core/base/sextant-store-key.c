@@ -639,3 +639,57 @@ sextant_store_key_import (GBytes      *file_data,
 
   return key;
 }
+
+/**
+ * sextant_store_key_derive:
+ * @self: a key
+ * @purpose: a number of its own per use, 100 and above (below are the store's)
+ * @out: (out caller-allocates) (array length=len): the subkey
+ * @len: 16 to 64 bytes
+ *
+ * A subkey for another use of the history key (a backup's cipher key), independent of the
+ * store's own.
+ */
+void
+sextant_store_key_derive (SextantStoreKey *self,
+                          guint64          purpose,
+                          guint8          *out,
+                          gsize            len)
+{
+  g_return_if_fail (SEXTANT_IS_STORE_KEY (self));
+  g_return_if_fail (purpose >= 100);
+
+  crypto_kdf_derive_from_key (out, len, purpose, KDF_CONTEXT, self->master);
+}
+
+/**
+ * sextant_derive_passphrase_key:
+ * @passphrase: the passphrase
+ * @salt: crypto_pwhash_SALTBYTES (16) bytes
+ * @opslimit: Argon2id's passes
+ * @memlimit: Argon2id's memory
+ * @error: return location
+ *
+ * Returns: (transfer full) (nullable): 32 bytes in protected memory; free with sodium_free()
+ *   through sextant_free_secret_bytes()
+ */
+guint8 *
+sextant_derive_passphrase_key (const char    *passphrase,
+                               const guint8  *salt,
+                               guint64        opslimit,
+                               guint64        memlimit,
+                               GError       **error)
+{
+  guint8 *key;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot be initialised");
+  key = sodium_malloc (crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+  if (!derive_file_key (key, passphrase, salt, opslimit, memlimit, error))
+    {
+      sodium_free (key);
+      return NULL;
+    }
+
+  return key;
+}

@@ -53,6 +53,15 @@ typedef struct
 
 GArray          *sextant_text_tokenize               (const char       *text);
 
+void             sextant_store_key_derive            (SextantStoreKey  *self,
+                                                      guint64           purpose,
+                                                      guint8           *out,
+                                                      gsize             len);
+guint8          *sextant_derive_passphrase_key       (const char       *passphrase,
+                                                      const guint8     *salt,
+                                                      guint64           opslimit,
+                                                      guint64           memlimit,
+                                                      GError          **error);
 GBytes          *sextant_store_key_export            (SextantStoreKey  *self,
                                                       const char       *passphrase,
                                                       GError          **error);
