@@ -1203,10 +1203,11 @@ fts_query (const char *text)
 
 /* With a key, each word is also looked for as the keyed hashes of its words (a phrase), which is
  * what the index holds of a sealed message: "(clear words) OR (hashed words)" finds clear rows
- * not migrated yet and sealed ones alike. */
+ * not migrated yet and sealed ones alike; the hashed words alone once every row is sealed. */
 static char *
 fts_query_sealed (SextantStoreKey *key,
-                  const char      *text)
+                  const char      *text,
+                  gboolean         all_sealed)
 {
   g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
   g_autoptr(GString) hashed = g_string_new (NULL);
@@ -1230,7 +1231,10 @@ fts_query_sealed (SextantStoreKey *key,
       g_string_append_c (hashed, '"');
     }
   if (hashed->len == 0 || clear[0] == '\0')
-    return g_steal_pointer (&clear);
+    return all_sealed ? g_string_free (g_steal_pointer (&hashed), FALSE) : g_steal_pointer (&clear);
+  /* Once no clear row is left, the clear words would only cost time. */
+  if (all_sealed)
+    return g_string_free (g_steal_pointer (&hashed), FALSE);
 
   return g_strdup_printf ("(%s) OR (%s)", clear, hashed->str);
 }
@@ -1329,7 +1333,7 @@ sextant_conversation_store_search (SextantConversationStore  *self,
 
   hits = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_search_hit_free);
   key = sextant_store_get_key (self->store);
-  match = key != NULL ? fts_query_sealed (key, query) : fts_query (query);
+  match = key != NULL ? fts_query_sealed (key, query, sextant_store_get_all_sealed (self->store)) : fts_query (query);
   if (match[0] == '\0')
     return hits;
   words = query_word_set (query);

@@ -23,6 +23,7 @@ struct _SextantStore
    * key, the store is read-only for what is sealed. */
   SextantStoreKey *key;
   gboolean         sealed;
+  gboolean         all_sealed;
 };
 
 G_DEFINE_FINAL_TYPE (SextantStore, sextant_store, G_TYPE_OBJECT)
@@ -413,6 +414,7 @@ sextant_store_open_connection (SextantStore  *self,
   other->latest_version = self->latest_version;
   other->key = self->key != NULL ? g_object_ref (self->key) : NULL;
   other->sealed = self->sealed;
+  other->all_sealed = self->all_sealed;
 
   return g_steal_pointer (&other);
 }
@@ -671,4 +673,28 @@ sextant_store_next_row_id (SextantStore  *self,
     }
 
   return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * sextant_store_set_all_sealed:
+ * @self: a store
+ * @all_sealed: whether no row holds clear text any more (the migration is complete)
+ *
+ * Lets searches look for the hashed words alone, instead of the clear ones too.
+ */
+void
+sextant_store_set_all_sealed (SextantStore *self,
+                              gboolean      all_sealed)
+{
+  g_return_if_fail (SEXTANT_IS_STORE (self));
+
+  self->all_sealed = all_sealed;
+}
+
+gboolean
+sextant_store_get_all_sealed (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), FALSE);
+
+  return self->all_sealed;
 }

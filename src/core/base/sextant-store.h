@@ -59,6 +59,9 @@ SextantStoreKey *sextant_store_get_key          (SextantStore  *self);
 void          sextant_store_set_sealed          (SextantStore  *self,
                                                  gboolean       sealed);
 gboolean      sextant_store_get_sealed          (SextantStore  *self);
+void          sextant_store_set_all_sealed      (SextantStore  *self,
+                                                 gboolean       all_sealed);
+gboolean      sextant_store_get_all_sealed      (SextantStore  *self);
 gboolean      sextant_store_check_writable      (SextantStore  *self,
                                                  GError       **error);
 GBytes       *sextant_store_seal                (SextantStore  *self,

@@ -107,6 +107,7 @@ sextant_store_encryption_attach (SextantStore     *store,
         return SEXTANT_ENCRYPTION_CLEAR;
     }
   sextant_store_set_key (store, key);
+  sextant_store_set_all_sealed (store, complete);
 
   return complete ? SEXTANT_ENCRYPTION_ENCRYPTED : SEXTANT_ENCRYPTION_MIGRATING;
 }
@@ -195,6 +196,39 @@ count_clear (SextantStore  *store,
   return results >= 0 ? messages + results : -1;
 }
 
+/* At the start of a migration (no message sealed yet), the index of clear words is dropped whole
+ * instead of row by row as each row is sealed: removing a row from FTS5 costs as much as indexing
+ * it, and dropping the table costs a page write each. The sealed rows' hashed entries fill the new
+ * one as they are sealed; until then a search finds nothing in the clear rows (the app shows the
+ * migration's progress meanwhile). Killed in between, the next run finds no sealed message and
+ * drops the (empty) index again. Same definition as schema 7's. */
+static gboolean
+drop_clear_index (SextantStore  *store,
+                  GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM messages WHERE "
+                                                        "typeof (content) = 'blob') OR NOT EXISTS (SELECT 1 FROM "
+                                                        "messages WHERE typeof (content) = 'text')", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0))
+    return TRUE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!sextant_store_begin (store, error))
+    return FALSE;
+  if (!sextant_store_exec (store, "DROP TABLE messages_fts;"
+                           "CREATE VIRTUAL TABLE messages_fts USING fts5 (text, tokenize='unicode61 remove_diacritics 2');",
+                           error) ||
+      !sextant_store_commit (store, error))
+    {
+      sextant_store_rollback (store);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* What the clear rows left behind: index segments holding their words (merged away by
  * 'optimize'), freed pages (VACUUM) and the WAL (truncated). */
 static gint64
@@ -256,6 +290,8 @@ sextant_store_encryption_migrate (SextantStore               *store,
     batch_rows = 500;
   if ((total = count_clear (store, error)) < 0)
     return FALSE;
+  if (!drop_clear_index (store, error))
+    return FALSE;
   if (progress != NULL)
     progress (0, total, user_data);
   for (;;)
@@ -276,7 +312,11 @@ sextant_store_encryption_migrate (SextantStore               *store,
         progress (done, MAX (total, done), user_data);
     }
 
-  return scrub (store, done > 0, error);
+  if (!scrub (store, done > 0, error))
+    return FALSE;
+  sextant_store_set_all_sealed (store, TRUE);
+
+  return TRUE;
 }
 
 /**
