@@ -1323,6 +1323,7 @@ sextant_conversation_store_search (SextantConversationStore  *self,
                                    GError                   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) text_stmt = NULL;
   g_autoptr(GHashTable) words = NULL;
   g_autofree char *match = NULL;
   SextantStoreKey *key;
@@ -1337,17 +1338,28 @@ sextant_conversation_store_search (SextantConversationStore  *self,
   if (match[0] == '\0')
     return hits;
   words = query_word_set (query);
-  stmt = sextant_store_prepare (self->store,
-                                "SELECT m.conversation_id, m.id, c.title, "
-                                "snippet(messages_fts, 0, '**', '**', '…', 12), m.text "
-                                "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-                                "JOIN conversations c ON c.id = m.conversation_id "
-                                "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
-                                /* FTS5 reads a rowid range from its index without ranking. */
-                                "AND messages_fts.rowid >= coalesce ((SELECT rowid FROM messages_fts "
-                                "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) "
-                                "ORDER BY rank LIMIT ?2", error);
-  if (stmt == NULL)
+  /* With a key, the snippet is made here from the message's text (sealed or not), for the hits
+   * shown only: the index holds hashes, and carrying texts through the ranking's sort of
+   * thousands of matches would cost more than the search. */
+  stmt = sextant_store_prepare (self->store, key != NULL
+                                ? "SELECT m.conversation_id, m.id, c.title, NULL "
+                                  "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                                  "JOIN conversations c ON c.id = m.conversation_id "
+                                  "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
+                                  "AND messages_fts.rowid >= coalesce ((SELECT rowid FROM messages_fts "
+                                  "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) "
+                                  "ORDER BY rank LIMIT ?2"
+                                : "SELECT m.conversation_id, m.id, c.title, "
+                                  "snippet(messages_fts, 0, '**', '**', '…', 12) "
+                                  "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                                  "JOIN conversations c ON c.id = m.conversation_id "
+                                  "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
+                                  /* FTS5 reads a rowid range from its index without ranking. */
+                                  "AND messages_fts.rowid >= coalesce ((SELECT rowid FROM messages_fts "
+                                  "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) "
+                                  "ORDER BY rank LIMIT ?2", error);
+  if (stmt == NULL || (key != NULL && (text_stmt = sextant_store_prepare (self->store, "SELECT text FROM messages "
+                                                                          "WHERE id = ?", error)) == NULL))
     {
       g_ptr_array_unref (hits);
       return NULL;
@@ -1363,11 +1375,14 @@ sextant_conversation_store_search (SextantConversationStore  *self,
       hit->message_id = sqlite3_column_int64 (stmt, 1);
       hit->title = dup_sealed_text (self->store, stmt, 2, "conversations.title", hit->conversation_id,
                                     _("Encrypted conversation (its key is not available)"));
-      if (sqlite3_column_type (stmt, 4) == SQLITE_BLOB)
+      if (text_stmt != NULL)
         {
-          g_autofree char *text = sextant_store_column_dup_text (self->store, stmt, 4, "messages.text",
-                                                                 hit->message_id, NULL);
+          g_autofree char *text = NULL;
 
+          sqlite3_bind_int64 (text_stmt, 1, hit->message_id);
+          if (sqlite3_step (text_stmt) == SQLITE_ROW)
+            text = sextant_store_column_dup_text (self->store, text_stmt, 0, "messages.text", hit->message_id, NULL);
+          sqlite3_reset (text_stmt);
           hit->snippet = text != NULL ? sealed_snippet (text, words) : g_strdup ("");
         }
       else
