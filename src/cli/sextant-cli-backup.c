@@ -61,8 +61,14 @@ sextant_cli_backup_main (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!sextant_cli_parse_options (context, &argc, &argv, "backup", &exit_code))
     return exit_code;
-  if (argc != 2)
+  if (argc != 2 || argv[1][0] == '\0')
     return sextant_cli_usage_error (context, "backup", "expected one FILE");
+  /* A backup never replaces a file: an older backup may be the only good one. */
+  if (g_file_test (argv[1], G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("sextant-cli backup: %s already exists; choose a new file name\n", argv[1]);
+      return SEXTANT_CLI_EXIT_INPUT;
+    }
   if ((store = sextant_schema_open_default (&error)) == NULL)
     return sextant_cli_fail (-1, "backup", error);
   if (use_passphrase)
@@ -110,7 +116,7 @@ sextant_cli_restore_main (int    argc,
                                     "as sextant.db.before-restore.");
   if (!sextant_cli_parse_options (context, &argc, &argv, "restore", &exit_code))
     return exit_code;
-  if (argc != 2)
+  if (argc != 2 || argv[1][0] == '\0')
     return sextant_cli_usage_error (context, "restore", "expected one FILE");
   if (!sextant_backup_needs_passphrase (argv[1], &needs, &error))
     return sextant_cli_fail (SEXTANT_CLI_EXIT_INPUT, "restore", error);

@@ -205,6 +205,9 @@ sextant_cli_secrets_main (int    argc,
   if (argc == 2 && g_strcmp0 (argv[1], "status") == 0)
     return secrets_status (store, format);
 
+  if (argc == 3 && (g_strcmp0 (argv[1], "export-key") == 0 || g_strcmp0 (argv[1], "import-key") == 0) &&
+      argv[2][0] == '\0')
+    return sextant_cli_usage_error (context, "secrets", "expected a FILE name");
   if (argc == 3 && g_strcmp0 (argv[1], "export-key") == 0)
     return export_key (store, argv[2]);
   if (argc == 3 && g_strcmp0 (argv[1], "import-key") == 0)
