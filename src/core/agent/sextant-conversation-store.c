@@ -1041,8 +1041,11 @@ message_from_row (SextantStore *store,
     m->content = root;
   if (m->content == NULL || !JSON_NODE_HOLDS_ARRAY (m->content))
     {
+      /* The node takes a reference of its own. */
+      g_autoptr(JsonArray) empty = json_array_new ();
+
       g_clear_pointer (&m->content, json_node_unref);
-      m->content = json_node_init_array (json_node_alloc (), json_array_new ());
+      m->content = json_node_init_array (json_node_alloc (), empty);
     }
   m->text = dup_sealed_text (store, stmt, 4, "messages.text", m->id,
                              _("This message is encrypted and its key is not available."));
