@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -291,6 +293,44 @@ test_errors (void)
   g_rmdir (dir);
 }
 
+/* Exported charts are the user's alone (0600) whatever the umask, new or replacing an older
+ * export (issue 19). */
+static void
+test_private_files (void)
+{
+  static const char * const names[] = { "frontier.png", "frontier.svg", "frontier.pdf", "frontier.csv" };
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_dark ();
+  mode_t old_umask = umask (0);
+
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (dir, names[i], NULL);
+        g_autoptr(GFile) file = g_file_new_for_path (path);
+        g_autoptr(GError) error = NULL;
+        GStatBuf st;
+
+        /* The second round replaces a file left readable by all. */
+        if (round == 1)
+          g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+        if (i == 0)
+          sextant_chart_export_png (SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier, style, 320, 240, 1, file, &error);
+        else if (i == 1)
+          sextant_chart_export_svg (SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier, style, 320, 240, file, &error);
+        else if (i == 2)
+          sextant_chart_export_pdf (SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier, style, 320, 240, file, &error);
+        else
+          sextant_chart_export_csv (SEXTANT_CHART_KIND_FRONTIER, &fixtures->frontier, file, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (g_stat (path, &st), ==, 0);
+        if ((st.st_mode & 0777) != 0600)
+          g_error ("%s has mode %03o after round %u, expected 600", names[i], st.st_mode & 0777, round);
+      }
+  umask (old_umask);
+  sextant_test_remove_temp_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/sextant/chart/export/pdf", test_pdf);
   g_test_add_func ("/sextant/chart/export/csv", test_csv);
   g_test_add_func ("/sextant/chart/export/errors", test_errors);
+  g_test_add_func ("/sextant/chart/export/private-files", test_private_files);
 
   ret = g_test_run ();
   chart_fixtures_free (fixtures);

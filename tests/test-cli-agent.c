@@ -105,6 +105,17 @@ test_offline_and_history (Fixture       *f,
   listed = parse (f->out);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (listed), 0), "title"),
                    ==, "MSFT review");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (json_node_get_array (listed), 0), "pinned"));
+
+  /* Pinned: kept whatever the retention period (issue 19). */
+  g_assert_cmpint (RUN (f, FALSE, "conversations", "pin", "1"), ==, 0);
+  g_assert_cmpint (RUN (f, FALSE, "conversations", "list", "--format", "json"), ==, 0);
+  g_clear_pointer (&listed, json_node_unref);
+  listed = parse (f->out);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (json_node_get_array (listed), 0), "pinned"));
+  g_assert_cmpint (RUN (f, FALSE, "conversations", "unpin", "1"), ==, 0);
+  g_assert_cmpint (RUN (f, FALSE, "conversations", "pin", "42"), ==, 3);
+  g_assert_cmpint (RUN (f, FALSE, "conversations", "pin"), ==, 2);
 }
 
 static void

@@ -164,6 +164,9 @@ static const Allowance allowances[] = {
   { "fx --base", K (KIND_NAN) | K (KIND_INF), 7, "as for fx's SYMBOL" },
   { "portfolio add --shares", K (KIND_INT_MAX), 0, "2³¹ − 1 shares is within the 10¹² allowed" },
   { "portfolio add --cost-basis", K (KIND_INT_MAX), 0, "a price of 2³¹ − 1 is within the 10¹² allowed" },
+  { "backup argument 1", ANY_TEXT, 4,
+    "a new file name; the history key it seals with is in a keyring, and the sweep has none" },
+  { "secrets export-key argument 1", ANY_TEXT, 4, "a new file name; the sweep has no keyring holding the key" },
 };
 
 static const Allowance *

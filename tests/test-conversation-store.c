@@ -13,6 +13,8 @@
  * prompts, and the context builder's rules (alternation, merged user turns, paired tool blocks,
  * no lone failed question, token budget). */
 
+#define TEST_HISTORY_KEY "c2V4dGFudC10ZXN0LWhpc3Rvcnkta2V5LTMyYnl0ZXM="
+
 typedef struct
 {
   char                     *dir;
@@ -31,6 +33,16 @@ fixture_setup (Fixture       *f,
   path = g_build_filename (f->dir, "sextant.db", NULL);
   f->store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
+  /* The sealed variant runs every test on a history encrypted at rest (issue 19), which must
+   * behave as the clear one does, search included. */
+  if (g_strcmp0 (data, "sealed") == 0)
+    {
+      g_autoptr(SextantStoreKey) key = sextant_store_key_new_from_base64 (TEST_HISTORY_KEY, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sextant_store_encryption_attach (f->store, key, &error), ==, SEXTANT_ENCRYPTION_MIGRATING);
+      g_assert_no_error (error);
+    }
   f->conversations = sextant_conversation_store_new (f->store);
 }
 
@@ -272,6 +284,11 @@ add_passing_mentions (Fixture *f,
       g_assert_true (sextant_store_step_done (f->store, stmt, &error));
     }
   g_assert_true (sextant_store_commit (f->store, &error));
+  /* Written clear, as a history not yet migrated holds them: sealed as the migration would. */
+  if (sextant_store_get_key (f->store) != NULL)
+    while (sextant_conversation_store_seal_batch (f->store, 1000, &error) > 0)
+      ;
+  g_assert_no_error (error);
 }
 
 /* BM25 ranks a short message all about the word above long ones that mention it once; once the
@@ -737,7 +754,9 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add ("/sextant/conversation-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) \
+  g_test_add ("/sextant/conversation-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown); \
+  g_test_add ("/sextant/conversation-store/sealed/" path, Fixture, "sealed", fixture_setup, func, fixture_teardown)
   ADD ("crud", test_crud);
   ADD ("append-async", test_append_async);
   ADD ("delete-undo", test_delete_undo);

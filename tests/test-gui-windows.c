@@ -9,6 +9,7 @@
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
+#include "sextant-encryption-dialog.h"
 #include "fake-bedrock-server.h"
 #include "test-gui-util.h"
 
@@ -52,6 +53,19 @@ test_chat_window (void)
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (window)), ==, 0);
   test_gui_save_screenshot (GTK_WIDGET (window), "chat-window-opened.png");
   test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* The dialog that shows the history's migration to encryption at rest: made, shown and
+ * destroyed without leaking (its work is tested in test-store-encryption). */
+static void
+test_encryption_dialog (void)
+{
+  SextantEncryptionDialog *dialog = sextant_encryption_dialog_new (NULL, workspace);
+
+  g_assert_false (sextant_encryption_dialog_get_done (dialog));
+  test_gui_show_and_wait (GTK_WINDOW (dialog), 420, 200);
+  test_gui_save_screenshot (GTK_WIDGET (dialog), "encryption-dialog.png");
+  test_gui_destroy_and_check (GTK_WINDOW (dialog));
 }
 
 static void
@@ -226,6 +240,24 @@ test_preferences_settings (void)
     g_autofree char *region = g_settings_get_string (settings, "aws-region");
 
     g_assert_cmpstr (region, ==, "eu-central-1");
+  }
+
+  /* Retention periods (issue 19): the defaults shown, a change kept in the settings. */
+  {
+    GtkSpinButton *metrics = (GtkSpinButton *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                             "retention_metrics_spin");
+    GtkSpinButton *raw = (GtkSpinButton *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                         "retention_raw_spin");
+    GtkSpinButton *conversations = (GtkSpinButton *) gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                   SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                                   "retention_conversations_spin");
+
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (metrics), ==, 90);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (raw), ==, 30);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (conversations), ==, 0);
+    gtk_spin_button_set_value (conversations, 365);
+    g_assert_cmpuint (g_settings_get_uint (settings, "retention-conversations-days"), ==, 365);
+    g_settings_reset (settings, "retention-conversations-days");
   }
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
@@ -464,6 +496,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/gui/app-icon-pngs", test_app_icon_pngs);
   g_test_add_func ("/sextant/gui/chat-window", test_chat_window);
+  g_test_add_func ("/sextant/gui/encryption-dialog", test_encryption_dialog);
   g_test_add_func ("/sextant/gui/portfolio-window", test_portfolio_window);
   g_test_add_func ("/sextant/gui/risk-window", test_risk_window);
   g_test_add_func ("/sextant/gui/preferences-settings", test_preferences_settings);

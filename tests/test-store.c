@@ -164,7 +164,8 @@ test_feature_migrations (void)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
 }
 
-/* Every feature's tables are in the composed schema, each created by its own feature's step. */
+/* Every feature's tables are in the composed schema, each created by its own feature's steps (a
+ * later step of the same feature may rebuild one, as schema 7 does the search index). */
 static void
 test_schema_composes_features (void)
 {
@@ -190,7 +191,7 @@ test_schema_composes_features (void)
             g_assert_cmpstr (migrations[i].feature, ==, owners[t].feature);
             found++;
           }
-      g_assert_cmpuint (found, ==, 1);
+      g_assert_cmpuint (found, >=, 1);
     }
 }
 

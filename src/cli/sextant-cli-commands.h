@@ -28,5 +28,8 @@ int sextant_cli_portfolio_main (int argc, char **argv);
 int sextant_cli_fx_main        (int argc, char **argv);
 /* Agent */
 int sextant_cli_conversations_main (int argc, char **argv);
+/* Privacy and continuity */
+int sextant_cli_backup_main  (int argc, char **argv);
+int sextant_cli_restore_main (int argc, char **argv);
 
 G_END_DECLS

@@ -4,6 +4,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <stdio.h>
 #include <string.h>
 
 #include "sextant-core.h"
@@ -396,3 +400,54 @@ sextant_cli_print_retry (guint       failed_attempt,
   fprintf (stderr, "[retry] attempt %u of %u failed (%s); trying again in %.1f s\n",
            failed_attempt, max_attempts, reason, delay_ms / 1000.0);
 }
+
+static char *
+read_secret_from_stdin_line (void)
+{
+  g_autoptr(GString) value = g_string_new (NULL);
+  int c;
+
+  while ((c = fgetc (stdin)) != EOF && c != '\n')
+    g_string_append_c (value, (char) c);
+  if (value->len > 0 && value->str[value->len - 1] == '\r')
+    g_string_truncate (value, value->len - 1);
+
+  return g_string_free (g_steal_pointer (&value), FALSE);
+}
+
+/* A passphrase: typed at a terminal without echo (asked twice for a new file), or the first line
+ * of standard input for scripts. */
+char *
+sextant_cli_read_passphrase (const char *prompt,
+                             gboolean    confirm)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  g_autofree char *first = NULL;
+  char *value;
+
+  if (!tty)
+    return read_secret_from_stdin_line ();
+  quiet = saved;
+  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  for (guint round = 0; round < (confirm ? 2u : 1u); round++)
+    {
+      fputs (round == 0 ? prompt : "Again: ", stderr);
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      value = read_secret_from_stdin_line ();
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fputc ('\n', stderr);
+      if (round == 0)
+        first = value;
+      else if (g_strcmp0 (first, value) != 0)
+        {
+          g_free (value);
+          return NULL;
+        }
+      else
+        g_free (value);
+    }
+
+  return g_steal_pointer (&first);
+}
+

@@ -84,4 +84,7 @@ void      sextant_cli_print_retry     (guint             failed_attempt,
                                        guint             delay_ms,
                                        const char       *reason);
 
+char     *sextant_cli_read_passphrase (const char *prompt,
+                                      gboolean    confirm);
+
 G_END_DECLS

@@ -84,6 +84,8 @@ info_json (const SextantConversationInfo *info)
   json_builder_add_int_value (b, info->input_tokens);
   json_builder_set_member_name (b, "output_tokens");
   json_builder_add_int_value (b, info->output_tokens);
+  json_builder_set_member_name (b, "pinned");
+  json_builder_add_boolean_value (b, info->pinned);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -207,7 +209,7 @@ do_export (SextantConversationStore *store,
         fputc ('\n', stdout);
       return SEXTANT_CLI_EXIT_OK;
     }
-  if (!g_file_set_contents (output, text, -1, &error))
+  if (!g_file_set_contents_full (output, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     return fail (error);
   printf ("Exported conversation %" G_GINT64_FORMAT " to %s\n", id, output);
 
@@ -227,6 +229,8 @@ do_change (SextantConversationStore *store,
     ok = sextant_conversation_store_rename (store, id, title, &error);
   else if (g_str_equal (action, "delete"))
     ok = sextant_conversation_store_delete (store, id, &error);
+  else if (g_str_equal (action, "pin") || g_str_equal (action, "unpin"))
+    ok = sextant_conversation_store_set_pinned (store, id, g_str_equal (action, "pin"), &error);
   else
     ok = sextant_conversation_store_undelete (store, id, &error);
   if (!ok)
@@ -252,7 +256,7 @@ check_arity (const char  *action,
 {
   const struct { const char *name; int min, max; } actions[] = {
     { "list", 0, 0 }, { "show", 1, 1 }, { "search", 1, G_MAXINT }, { "export", 1, 1 },
-    { "rename", 2, G_MAXINT }, { "delete", 1, 1 }, { "restore", 1, 1 },
+    { "rename", 2, G_MAXINT }, { "delete", 1, 1 }, { "restore", 1, 1 }, { "pin", 1, 1 }, { "unpin", 1, 1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -266,7 +270,7 @@ check_arity (const char  *action,
         return FALSE;
       }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "unknown action “%s”; use list, show, search, export, rename, delete or restore", action);
+               "unknown action “%s”; use list, show, search, export, rename, delete, restore, pin or unpin", action);
 
   return FALSE;
 }
@@ -336,7 +340,8 @@ sextant_cli_conversations_main (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("list | show ID | search TEXT | export ID | rename ID TITLE | delete ID | restore ID");
+    g_option_context_new ("list | show ID | search TEXT | export ID | rename ID TITLE | delete ID | restore ID | "
+                          "pin ID | unpin ID");
   int exit_code;
 
   g_option_context_set_summary (context, "Stored conversations with the assistant.");

@@ -14,7 +14,7 @@
 static const SextantCliCommand commands[] = {
   /* Foundation */
   { "info", sextant_cli_info_main, "Where Sextant keeps its data, and whether it is usable" },
-  { "secrets", sextant_cli_secrets_main, "Keys in the system keyring: status, set, clear" },
+  { "secrets", sextant_cli_secrets_main, "Keys in the system keyring: status, set, clear, export-key, import-key" },
   /* Analytics */
   { "indicators", sextant_cli_indicators_main, "Technical indicators (SMA, EMA, RSI, MACD, …) of daily bars" },
   { "forecast", sextant_cli_forecast_main, "Price forecast with intervals and hold-out skill vs naive" },
@@ -34,6 +34,9 @@ static const SextantCliCommand commands[] = {
   { "fx", sextant_cli_fx_main, "ECB exchange rates in a base currency (latest, or daily series); a portfolio's FX exposure" },
   /* Agent */
   { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore" },
+  /* Privacy and continuity */
+  { "backup", sextant_cli_backup_main, "A sealed, compressed snapshot of the database (while Sextant runs)" },
+  { "restore", sextant_cli_restore_main, "Replace the database with a backup, checked first" },
 };
 
 static void

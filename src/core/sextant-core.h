@@ -86,6 +86,9 @@
 #include "base/sextant-secret-store.h"
 #include "base/sextant-store.h"
 #include "workspace/sextant-schema.h"
+#include "workspace/sextant-store-encryption.h"
+#include "workspace/sextant-retention.h"
+#include "workspace/sextant-backup.h"
 #include "workspace/sextant-workspace.h"
 
 #include "chart/sextant-chart-error.h"

@@ -8,6 +8,7 @@
 #include "sextant-application.h"
 #include "sextant-chart-view.h"
 #include "sextant-chat-window.h"
+#include "sextant-encryption-dialog.h"
 #include "sextant-portfolio-window.h"
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
@@ -19,6 +20,7 @@ struct _SextantApplication
   SextantWorkspace *workspace;
   gint64            started_at;
   guint             expiry_check_id;
+  guint             retention_id;
   SextantSessionExpiry last_expiry;
 };
 
@@ -47,6 +49,7 @@ sextant_application_finalize (GObject *object)
   SextantApplication *self = (SextantApplication *)object;
 
   g_clear_handle_id (&self->expiry_check_id, g_source_remove);
+  g_clear_handle_id (&self->retention_id, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
 
@@ -444,6 +447,44 @@ color_scheme_changed_cb (SextantApplication *self)
 }
 
 static void
+retention_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SextantRetentionReport report;
+  g_autoptr(GError) error = NULL;
+
+  if (!sextant_workspace_apply_retention_finish (SEXTANT_WORKSPACE (object), result, &report, &error))
+    g_debug ("Retention not applied: %s", error->message);
+  else
+    g_debug ("Retention removed %" G_GINT64_FORMAT " conversations, %" G_GINT64_FORMAT " invocation records, "
+             "%" G_GINT64_FORMAT " raw responses, %" G_GINT64_FORMAT " log files; %" G_GINT64_FORMAT " pages freed",
+             report.conversations, report.metrics, report.raw_responses, report.log_files, report.pages_freed);
+}
+
+/* Expiry runs a while after the start (not to compete with the first windows), then daily; a
+ * history being encrypted or read-only is left alone. */
+static gboolean
+apply_retention_cb (gpointer data)
+{
+  SextantApplication *self = data;
+  SextantEncryptionState state = sextant_workspace_get_encryption_state (self->workspace);
+  SextantRetention retention = {
+    .conversations_days = g_settings_get_uint (self->settings, "retention-conversations-days"),
+    .metrics_days = g_settings_get_uint (self->settings, "retention-metrics-days"),
+    .raw_days = g_settings_get_uint (self->settings, "retention-raw-days"),
+    .logs_days = g_settings_get_uint (self->settings, "retention-logs-days"),
+  };
+
+  self->retention_id = g_timeout_add_seconds (24 * 3600, apply_retention_cb, self);
+  if (sextant_workspace_get_store (self->workspace) != NULL && state != SEXTANT_ENCRYPTION_MIGRATING &&
+      !sextant_encryption_state_is_read_only (state))
+    sextant_workspace_apply_retention_async (self->workspace, &retention, retention_done_cb, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 sextant_application_startup (GApplication *app)
 {
   SextantApplication *self = SEXTANT_APPLICATION (app);
@@ -480,6 +521,16 @@ sextant_application_startup (GApplication *app)
    * when the workspace says it is ready. */
   sextant_workspace_load_demo_async (self->workspace, NULL, demo_loaded_cb, g_object_ref (self));
   sextant_workspace_open_store (self->workspace, NULL);
+  /* A history still clear (the first start since encryption at rest came, or an interrupted
+   * migration) is encrypted now, its progress shown. */
+  if (sextant_workspace_get_encryption_state (self->workspace) == SEXTANT_ENCRYPTION_MIGRATING)
+    {
+      SextantEncryptionDialog *dialog = sextant_encryption_dialog_new (GTK_APPLICATION (self), self->workspace);
+
+      gtk_window_present (GTK_WINDOW (dialog));
+      sextant_encryption_dialog_start (dialog);
+    }
+  self->retention_id = g_timeout_add_seconds (60, apply_retention_cb, self);
 }
 
 static void

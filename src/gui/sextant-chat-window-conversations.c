@@ -577,7 +577,8 @@ sextant_chat_window_export_to_file (SextantChatWindow  *self,
                                                                error)) == NULL)
     return FALSE;
 
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE,
                                   NULL, NULL, error);
 }
 

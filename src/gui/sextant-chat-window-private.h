@@ -31,6 +31,8 @@ struct _SextantChatWindow
   GtkScrolledWindow        *message_scroller;
   GtkListView              *message_view;
   GtkRevealer              *error_revealer;
+  GtkWidget                *key_banner;
+  GtkLabel                 *key_banner_label;
   GtkLabel                 *error_label;
   GtkTextView              *composer_view;
   GtkDropDown              *role_dropdown;

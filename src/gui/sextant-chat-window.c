@@ -867,7 +867,14 @@ open_conversations (SextantChatWindow *self)
   g_autoptr(SextantStore) memory = NULL;
 
   if (sextant_workspace_get_store (workspace) != NULL || sextant_workspace_open_store (workspace, &error))
-    return g_object_ref (sextant_workspace_get_conversations (workspace));
+    {
+      SextantEncryptionState state = sextant_workspace_get_encryption_state (workspace);
+
+      /* An encrypted history without its key is shown read-only, and says why. */
+      gtk_widget_set_visible (self->key_banner, sextant_encryption_state_is_read_only (state));
+      gtk_label_set_text (self->key_banner_label, sextant_encryption_state_describe (state));
+      return g_object_ref (sextant_workspace_get_conversations (workspace));
+    }
   /* Without a database the chat still works; it is forgotten on close, and said so. */
   g_warning ("Conversations will not be saved: %s", error->message);
   memory = sextant_schema_open (":memory:", NULL);
@@ -1031,6 +1038,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, message_scroller);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, message_view);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, key_banner);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, key_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, composer_view);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, role_dropdown);

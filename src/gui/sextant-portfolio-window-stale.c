@@ -98,7 +98,8 @@ sextant_portfolio_window_export_trades (SextantPortfolioWindow  *self,
   if ((csv = sextant_optimization_result_to_csv (self->result, error)) == NULL)
     return FALSE;
 
-  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE,
                                   NULL, NULL, error);
 }
 

@@ -32,6 +32,10 @@ struct _SextantPreferencesWindow
   AdwEntryRow          *finnhub_row;
   AdwEntryRow          *stooq_row;
   AdwPreferencesGroup  *providers_group;
+  GtkSpinButton        *retention_conversations_spin;
+  GtkSpinButton        *retention_metrics_spin;
+  GtkSpinButton        *retention_raw_spin;
+  GtkSpinButton        *retention_logs_spin;
   GPtrArray            *provider_rows;     /* AdwActionRow, as shown */
   guint                 providers_idle;
   GtkSwitch            *yahoo_switch;
@@ -620,6 +624,14 @@ sextant_preferences_window_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "color-scheme", self->color_scheme_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT, nick_to_index_cb,
                                 index_to_nick_cb, (gpointer) color_scheme_nicks, NULL);
+  g_settings_bind (self->settings, "retention-conversations-days", self->retention_conversations_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "retention-metrics-days", self->retention_metrics_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "retention-raw-days", self->retention_raw_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "retention-logs-days", self->retention_logs_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "enable-yahoo", self->yahoo_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   self->provider_rows = g_ptr_array_new ();
@@ -727,6 +739,10 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
                                                RESOURCE_PREFIX "sextant-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, providers_group);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_conversations_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_metrics_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_raw_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_logs_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, model_row);

@@ -61,6 +61,33 @@ static const SextantMigration migrations[] = {
     "  outcome TEXT NOT NULL,"
     "  error_type TEXT);"
     "CREATE INDEX agent_invocations_by_time ON agent_invocations (started_at);" },
+  /* 7: encryption at rest (issue 19). Messages' text may now be a sealed BLOB (see
+   * workspace/sextant-store-encryption.c), which an external-content index cannot read: the
+   * index keeps its own copy of what it indexes, the text itself for a clear row (the trigger)
+   * and the keyed hashes of its words for a sealed one (written by the conversation store), so a
+   * clear store searches as before and a sealed one holds no word. store_encryption records
+   * which key sealed the file (a check value, not the key) and whether every row is sealed yet,
+   * so that an interrupted migration resumes. A pinned conversation never expires (retention). */
+  { 7, "agent",
+    "ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE store_encryption ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  key_check TEXT NOT NULL,"
+    "  complete INTEGER NOT NULL DEFAULT 0,"
+    "  started_at INTEGER NOT NULL);"
+    "DROP TRIGGER messages_fts_insert;"
+    "DROP TRIGGER messages_fts_delete;"
+    "DROP TRIGGER messages_fts_update;"
+    "DROP TABLE messages_fts;"
+    "CREATE VIRTUAL TABLE messages_fts USING fts5 (text, tokenize='unicode61 remove_diacritics 2');"
+    "INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages;"
+    "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN typeof (new.text) = 'text' BEGIN"
+    "  INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+    "  DELETE FROM messages_fts WHERE rowid = old.id; END;"
+    "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN"
+    "  DELETE FROM messages_fts WHERE rowid = old.id;"
+    "  INSERT INTO messages_fts (rowid, text) SELECT new.id, new.text WHERE typeof (new.text) = 'text'; END;" },
 };
 
 /**

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #ifdef __linux__
 #include <sys/resource.h>
@@ -193,6 +194,23 @@ emit_changed (SextantConversationStore *self,
   g_signal_emit (self, signals[CHANGED], 0, id);
 }
 
+/**
+ * sextant_conversation_store_emit_changed:
+ * @self: a store
+ * @conversation_id: the conversation that changed, 0 for several
+ *
+ * Announces a change made through another connection to the same database (retention in a
+ * worker thread), so that conversation lists refresh.
+ */
+void
+sextant_conversation_store_emit_changed (SextantConversationStore *self,
+                                         gint64                    conversation_id)
+{
+  g_return_if_fail (SEXTANT_IS_CONVERSATION_STORE (self));
+
+  emit_changed (self, conversation_id);
+}
+
 static void
 sextant_conversation_store_init (SextantConversationStore *self)
 {
@@ -228,6 +246,28 @@ sextant_conversation_store_get_store (SextantConversationStore *self)
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
 
   return self->store;
+}
+
+/* The search index's entry of a sealed message: the keyed hashes of its words. */
+static gboolean
+index_sealed_text (SextantStore  *store,
+                   gint64         message_id,
+                   const char    *text,
+                   GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hashes = NULL;
+
+  if (sextant_store_get_key (store) == NULL || text == NULL || text[0] == '\0')
+    return TRUE;
+  hashes = sextant_store_key_hash_text (sextant_store_get_key (store), text);
+  stmt = sextant_store_prepare (store, "INSERT INTO messages_fts (rowid, text) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  sqlite3_bind_text (stmt, 2, hashes, -1, SQLITE_STATIC);
+
+  return sextant_store_step_done (store, stmt, error);
 }
 
 static gboolean
@@ -268,38 +308,61 @@ sextant_conversation_store_create (SextantConversationStore  *self,
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), 0);
 
   make_valid_in_place (&valid_title);
-  if (!check_role (role, error))
+  if (!check_role (role, error) || !sextant_store_check_writable (self->store, error) ||
+      !sextant_store_begin (self->store, error))
     return 0;
-  stmt = sextant_store_prepare (self->store, "INSERT INTO conversations (title, role, model, created_at, "
-                                "updated_at) VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, valid_title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, model, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, now);
+  /* A sealed title is bound to its row id, so the id is chosen first (as SQLite would: one past
+   * the largest) inside the transaction. */
+  if ((id = sextant_store_next_row_id (self->store, "conversations", error)) == 0 ||
+      (stmt = sextant_store_prepare (self->store, "INSERT INTO conversations (id, title, role, model, "
+                                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", error)) == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sextant_store_bind_text_sealed (self->store, stmt, 2, "conversations.title", id, valid_title);
+  sqlite3_bind_text (stmt, 3, role, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, model, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, now);
-  if (!sextant_store_step_done (self->store, stmt, error))
-    return 0;
-  id = sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!sextant_store_step_done (self->store, stmt, error) || !sextant_store_commit (self->store, error))
+    goto failed;
   emit_changed (self, id);
 
   return id;
+
+failed:
+  sextant_store_rollback (self->store);
+  return 0;
 }
 
 #define INFO_COLUMNS \
   "c.id, c.title, c.role, c.model, c.created_at, c.updated_at, " \
   "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.text != ''), " \
   "(SELECT total(input_tokens) FROM messages m WHERE m.conversation_id = c.id), " \
-  "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id)"
+  "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id), c.pinned"
+
+/* What shows for a sealed text whose key is not at hand. */
+static char *
+dup_sealed_text (SextantStore *store,
+                 sqlite3_stmt *stmt,
+                 int           column,
+                 const char   *where,
+                 gint64        row_id,
+                 const char   *placeholder)
+{
+  char *text = sextant_store_column_dup_text (store, stmt, column, where, row_id, NULL);
+
+  return text != NULL ? text : g_strdup (placeholder);
+}
 
 static SextantConversationInfo *
-info_from_row (sqlite3_stmt *stmt)
+info_from_row (SextantStore *store,
+               sqlite3_stmt *stmt)
 {
   SextantConversationInfo *info = g_new0 (SextantConversationInfo, 1);
 
   info->id = sqlite3_column_int64 (stmt, 0);
-  info->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  info->title = dup_sealed_text (store, stmt, 1, "conversations.title", info->id,
+                                 _("Encrypted conversation (its key is not available)"));
   info->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   info->model = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
   info->created_at = sqlite3_column_int64 (stmt, 4);
@@ -307,6 +370,7 @@ info_from_row (sqlite3_stmt *stmt)
   info->n_messages = sqlite3_column_int64 (stmt, 6);
   info->input_tokens = sqlite3_column_int64 (stmt, 7);
   info->output_tokens = sqlite3_column_int64 (stmt, 8);
+  info->pinned = sqlite3_column_int (stmt, 9) != 0;
 
   return info;
 }
@@ -350,7 +414,7 @@ sextant_conversation_store_get (SextantConversationStore  *self,
       return NULL;
     }
 
-  return info_from_row (stmt);
+  return info_from_row (self->store, stmt);
 }
 
 /**
@@ -374,7 +438,7 @@ sextant_conversation_store_list (SextantConversationStore  *self,
     return NULL;
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_conversation_info_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, info_from_row (stmt));
+    g_ptr_array_add (list, info_from_row (self->store, stmt));
 
   return list;
 }
@@ -388,13 +452,16 @@ update_conversation_on (SextantStore  *store,
                         const char    *text,
                         GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (stmt == NULL)
+  if (!sextant_store_check_writable (store, error) ||
+      (stmt = sextant_store_prepare (store, sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-  if (text != NULL)
+  if (text != NULL && strstr (sql, "title = ?3") != NULL)
+    sextant_store_bind_text_sealed (store, stmt, 3, "conversations.title", id, text);
+  else if (text != NULL)
     sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
   if (!sextant_store_step_done (store, stmt, error))
     return FALSE;
@@ -506,6 +573,63 @@ sextant_conversation_store_delete (SextantConversationStore  *self,
 }
 
 /**
+ * sextant_conversation_store_set_pinned:
+ * @self: a store
+ * @id: a conversation that is not deleted
+ * @pinned: whether it is kept whatever the retention period
+ * @error: %SEXTANT_AGENT_ERROR_NOT_FOUND
+ */
+gboolean
+sextant_conversation_store_set_pinned (SextantConversationStore  *self,
+                                       gint64                     id,
+                                       gboolean                   pinned,
+                                       GError                   **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
+
+  return update_conversation (self, pinned ? "UPDATE conversations SET pinned = 1 WHERE id = ?1 AND deleted_at IS NULL "
+                                             "AND ?2 IS NOT NULL"
+                                           : "UPDATE conversations SET pinned = 0 WHERE id = ?1 AND deleted_at IS NULL "
+                                             "AND ?2 IS NOT NULL", id, NULL, error);
+}
+
+/**
+ * sextant_conversation_store_expire:
+ * @self: a store
+ * @updated_before: unix µs; conversations last changed before it go, unless pinned
+ * @error: return location
+ *
+ * Retention: removes old conversations for good, with their messages and their search index
+ * entries (the messages' delete trigger), deleted or not. Pinned ones are kept.
+ *
+ * Returns: how many conversations were removed, or -1
+ */
+gint64
+sextant_conversation_store_expire (SextantConversationStore  *self,
+                                   gint64                     updated_before,
+                                   GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n;
+
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
+
+  if (!sextant_store_check_writable (self->store, error))
+    return -1;
+  stmt = sextant_store_prepare (self->store, "DELETE FROM conversations WHERE pinned = 0 AND updated_at < ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, updated_before);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return -1;
+  n = sqlite3_changes (sextant_store_get_db (self->store));
+  if (n > 0)
+    emit_changed (self, 0);
+
+  return n;
+}
+
+/**
  * sextant_conversation_store_undelete:
  * @self: a store
  * @id: a deleted conversation that has not been purged
@@ -542,6 +666,8 @@ sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
 
+  if (!sextant_store_check_writable (self->store, error))
+    return -1;
   stmt = sextant_store_prepare (self->store, "DELETE FROM conversations WHERE deleted_at IS NOT NULL "
                                 "AND (?1 = 0 OR deleted_at < ?1)", error);
   if (stmt == NULL)
@@ -569,24 +695,29 @@ insert_message (SextantStore              *store,
   g_autoptr(JsonNode) json = sextant_converse_message_to_json (message);
   g_autofree char *content = json_to_string (json_object_get_member (json_node_get_object (json), "content"), FALSE);
   g_autofree char *text = sextant_converse_message_dup_text (message);
+  gint64 id;
 
   make_valid_in_place (&content);
   make_valid_in_place (&text);
-  stmt = sextant_store_prepare (store, "INSERT INTO messages (conversation_id, role, content, text, "
-                                "state, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  /* Sealed values are bound to their row id: chosen first, in the caller's transaction. */
+  if ((id = sextant_store_next_row_id (store, "messages", error)) == 0)
+    return FALSE;
+  stmt = sextant_store_prepare (store, "INSERT INTO messages (id, conversation_id, role, content, text, "
+                                "state, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, conversation_id);
-  sqlite3_bind_text (stmt, 2, sextant_converse_message_get_role (message), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, content, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, state_names[state], -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, input_tokens);
-  sqlite3_bind_int64 (stmt, 7, output_tokens);
-  sqlite3_bind_int64 (stmt, 8, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, conversation_id);
+  sqlite3_bind_text (stmt, 3, sextant_converse_message_get_role (message), -1, SQLITE_TRANSIENT);
+  sextant_store_bind_text_sealed (store, stmt, 4, "messages.content", id, content);
+  sextant_store_bind_text_sealed (store, stmt, 5, "messages.text", id, text);
+  sqlite3_bind_text (stmt, 6, state_names[state], -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, input_tokens);
+  sqlite3_bind_int64 (stmt, 8, output_tokens);
+  sqlite3_bind_int64 (stmt, 9, g_get_real_time ());
 
-  return sextant_store_step_done (store, stmt, error);
+  return sextant_store_step_done (store, stmt, error) && index_sealed_text (store, id, text, error);
 }
 
 /* An append's transaction on @store (the store's own connection, or the writer's in a thread);
@@ -602,7 +733,7 @@ append_on (SextantStore              *store,
 {
   gint64 id;
 
-  if (!sextant_store_begin (store, error))
+  if (!sextant_store_check_writable (store, error) || !sextant_store_begin (store, error))
     return 0;
   if (!insert_message (store, conversation_id, message, state, input_tokens, output_tokens, error))
     goto failed;
@@ -833,6 +964,8 @@ sextant_conversation_store_set_state (SextantConversationStore  *self,
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
   g_return_val_if_fail (state <= SEXTANT_MESSAGE_FAILED, FALSE);
 
+  if (!sextant_store_check_writable (self->store, error))
+    return FALSE;
   stmt = sextant_store_prepare (self->store, "UPDATE messages SET state = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
@@ -869,6 +1002,8 @@ sextant_conversation_store_replace_message (SextantConversationStore  *self,
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
 
+  if (!sextant_store_check_writable (self->store, error))
+    return FALSE;
   stmt = sextant_store_prepare (self->store,
                                 "DELETE FROM messages WHERE id = ? AND conversation_id = ? "
                                 "AND role = 'assistant' AND state = 'interrupted'", error);
@@ -888,25 +1023,40 @@ sextant_conversation_store_replace_message (SextantConversationStore  *self,
 /* One parser for all rows: creating one per message was most of the cost of loading a long
  * conversation. A row that does not parse (hand-edited database) loads with no blocks. */
 static SextantStoredMessage *
-message_from_row (sqlite3_stmt *stmt,
+message_from_row (SextantStore *store,
+                  sqlite3_stmt *stmt,
                   JsonParser   *parser)
 {
   SextantStoredMessage *m = g_new0 (SextantStoredMessage, 1);
+  g_autofree char *content = NULL;
+  gboolean opened = TRUE;
   JsonNode *root;
 
   m->id = sqlite3_column_int64 (stmt, 0);
   m->conversation_id = sqlite3_column_int64 (stmt, 1);
   m->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 3),
-                                  sqlite3_column_bytes (stmt, 3), NULL) &&
+  content = sextant_store_column_dup_text (store, stmt, 3, "messages.content", m->id, &opened);
+  if (content != NULL && json_parser_load_from_data (parser, content, -1, NULL) &&
       (root = json_parser_steal_root (parser)) != NULL)
     m->content = root;
   if (m->content == NULL || !JSON_NODE_HOLDS_ARRAY (m->content))
     {
+      /* The node takes a reference of its own. */
+      g_autoptr(JsonArray) empty = json_array_new ();
+
       g_clear_pointer (&m->content, json_node_unref);
-      m->content = json_node_init_array (json_node_alloc (), json_array_new ());
+      m->content = json_node_init_array (json_node_alloc (), empty);
     }
-  m->text = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  m->text = dup_sealed_text (store, stmt, 4, "messages.text", m->id,
+                             _("This message is encrypted and its key is not available."));
+  if (!opened)
+    {
+      /* Shown as what it is rather than as an empty message. */
+      JsonObject *block = json_object_new ();
+
+      json_object_set_string_member (block, "text", m->text);
+      json_array_add_object_element (json_node_get_array (m->content), block);
+    }
   m->state = state_from_string ((const char *) sqlite3_column_text (stmt, 5));
   m->input_tokens = sqlite3_column_int64 (stmt, 6);
   m->output_tokens = sqlite3_column_int64 (stmt, 7);
@@ -945,7 +1095,7 @@ sextant_conversation_store_load_messages (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   messages = g_ptr_array_new_full (info->n_messages, (GDestroyNotify) sextant_stored_message_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (messages, message_from_row (stmt, parser));
+    g_ptr_array_add (messages, message_from_row (self->store, stmt, parser));
 
   return messages;
 }
@@ -1015,7 +1165,7 @@ sextant_conversation_store_load_page (SextantConversationStore  *self,
       if (newest_first->len >= limit &&
           !holds_only_tool_results (newest_first->pdata[newest_first->len - 1]))
         break;
-      g_ptr_array_add (newest_first, message_from_row (stmt, parser));
+      g_ptr_array_add (newest_first, message_from_row (self->store, stmt, parser));
     }
   if (more != NULL)
     *more = rows_left;
@@ -1054,6 +1204,103 @@ fts_query (const char *text)
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
+/* With a key, each word is also looked for as the keyed hashes of its words (a phrase), which is
+ * what the index holds of a sealed message: "(clear words) OR (hashed words)" finds clear rows
+ * not migrated yet and sealed ones alike; the hashed words alone once every row is sealed. */
+static char *
+fts_query_sealed (SextantStoreKey *key,
+                  const char      *text,
+                  gboolean         all_sealed)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  g_autoptr(GString) hashed = g_string_new (NULL);
+  g_autofree char *clear = fts_query (text);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(GArray) tokens = sextant_text_tokenize (words[i]);
+
+      if (tokens->len == 0)
+        continue;
+      if (hashed->len > 0)
+        g_string_append_c (hashed, ' ');
+      g_string_append_c (hashed, '"');
+      for (guint t = 0; t < tokens->len; t++)
+        {
+          g_autofree char *hash = sextant_store_key_hash_token (key, g_array_index (tokens, SextantTextToken, t).folded);
+
+          g_string_append_printf (hashed, t > 0 ? " %s" : "%s", hash);
+        }
+      g_string_append_c (hashed, '"');
+    }
+  if (hashed->len == 0 || clear[0] == '\0')
+    return all_sealed ? g_string_free (g_steal_pointer (&hashed), FALSE) : g_steal_pointer (&clear);
+  /* Once no clear row is left, the clear words would only cost time. */
+  if (all_sealed)
+    return g_string_free (g_steal_pointer (&hashed), FALSE);
+
+  return g_strdup_printf ("(%s) OR (%s)", clear, hashed->str);
+}
+
+/* A sealed message's snippet, made from its opened text as FTS5's snippet() would: some twelve
+ * words around the first match, the matched words in bold. */
+static char *
+sealed_snippet (const char *text,
+                GHashTable *query_words)
+{
+  g_autoptr(GArray) tokens = sextant_text_tokenize (text);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint first = 0, start, end;
+
+  if (tokens->len == 0)
+    return g_strdup ("");
+  for (guint i = 0; i < tokens->len; i++)
+    if (g_hash_table_contains (query_words, g_array_index (tokens, SextantTextToken, i).folded))
+      {
+        first = i;
+        break;
+      }
+  start = first > 2 ? first - 2 : 0;
+  end = MIN (tokens->len, start + 12);
+  if (start > 0)
+    g_string_append (out, "…");
+  for (guint i = start; i < end; i++)
+    {
+      SextantTextToken *token = &g_array_index (tokens, SextantTextToken, i);
+      gboolean bold = g_hash_table_contains (query_words, token->folded);
+
+      if (i > start)
+        {
+          SextantTextToken *before = &g_array_index (tokens, SextantTextToken, i - 1);
+
+          g_string_append_len (out, text + before->end, token->start - before->end);
+        }
+      if (bold)
+        g_string_append (out, "**");
+      g_string_append_len (out, text + token->start, token->end - token->start);
+      if (bold)
+        g_string_append (out, "**");
+    }
+  if (end < tokens->len)
+    g_string_append (out, "…");
+  else
+    g_string_append (out, text + g_array_index (tokens, SextantTextToken, end - 1).end);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static GHashTable *
+query_word_set (const char *query)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) tokens = sextant_text_tokenize (query);
+
+  for (guint i = 0; i < tokens->len; i++)
+    g_hash_table_add (set, g_strdup (g_array_index (tokens, SextantTextToken, i).folded));
+
+  return set;
+}
+
 /* How many of the newest matches a search ranks: some 5 ms of ranking here. */
 #define RANKED_MATCHES 5000
 
@@ -1079,27 +1326,43 @@ sextant_conversation_store_search (SextantConversationStore  *self,
                                    GError                   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) text_stmt = NULL;
+  g_autoptr(GHashTable) words = NULL;
   g_autofree char *match = NULL;
+  SextantStoreKey *key;
   GPtrArray *hits;
 
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
   hits = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_search_hit_free);
-  match = fts_query (query);
+  key = sextant_store_get_key (self->store);
+  match = key != NULL ? fts_query_sealed (key, query, sextant_store_get_all_sealed (self->store)) : fts_query (query);
   if (match[0] == '\0')
     return hits;
-  stmt = sextant_store_prepare (self->store,
-                                "SELECT m.conversation_id, m.id, c.title, "
-                                "snippet(messages_fts, 0, '**', '**', '…', 12) "
-                                "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-                                "JOIN conversations c ON c.id = m.conversation_id "
-                                "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
-                                /* FTS5 reads a rowid range from its index without ranking. */
-                                "AND messages_fts.rowid >= coalesce ((SELECT rowid FROM messages_fts "
-                                "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) "
-                                "ORDER BY rank LIMIT ?2", error);
-  if (stmt == NULL)
+  words = query_word_set (query);
+  /* With a key, the snippet is made here from the message's text (sealed or not), for the hits
+   * shown only: the index holds hashes, and carrying texts through the ranking's sort of
+   * thousands of matches would cost more than the search. */
+  stmt = sextant_store_prepare (self->store, key != NULL
+                                ? "SELECT m.conversation_id, m.id, c.title, NULL "
+                                  "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                                  "JOIN conversations c ON c.id = m.conversation_id "
+                                  "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
+                                  "AND messages_fts.rowid >= coalesce ((SELECT rowid FROM messages_fts "
+                                  "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) "
+                                  "ORDER BY rank LIMIT ?2"
+                                : "SELECT m.conversation_id, m.id, c.title, "
+                                  "snippet(messages_fts, 0, '**', '**', '…', 12) "
+                                  "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                                  "JOIN conversations c ON c.id = m.conversation_id "
+                                  "WHERE messages_fts MATCH ?1 AND c.deleted_at IS NULL "
+                                  /* FTS5 reads a rowid range from its index without ranking. */
+                                  "AND messages_fts.rowid >= coalesce ((SELECT rowid FROM messages_fts "
+                                  "  WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?3), 0) "
+                                  "ORDER BY rank LIMIT ?2", error);
+  if (stmt == NULL || (key != NULL && (text_stmt = sextant_store_prepare (self->store, "SELECT text FROM messages "
+                                                                          "WHERE id = ?", error)) == NULL))
     {
       g_ptr_array_unref (hits);
       return NULL;
@@ -1113,8 +1376,20 @@ sextant_conversation_store_search (SextantConversationStore  *self,
 
       hit->conversation_id = sqlite3_column_int64 (stmt, 0);
       hit->message_id = sqlite3_column_int64 (stmt, 1);
-      hit->title = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      hit->title = dup_sealed_text (self->store, stmt, 2, "conversations.title", hit->conversation_id,
+                                    _("Encrypted conversation (its key is not available)"));
+      if (text_stmt != NULL)
+        {
+          g_autofree char *text = NULL;
+
+          sqlite3_bind_int64 (text_stmt, 1, hit->message_id);
+          if (sqlite3_step (text_stmt) == SQLITE_ROW)
+            text = sextant_store_column_dup_text (self->store, text_stmt, 0, "messages.text", hit->message_id, NULL);
+          sqlite3_reset (text_stmt);
+          hit->snippet = text != NULL ? sealed_snippet (text, words) : g_strdup ("");
+        }
+      else
+        hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       g_ptr_array_add (hits, hit);
     }
 
@@ -1180,4 +1455,128 @@ sextant_conversation_store_set_role_prompt (SextantConversationStore  *self,
   sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
 
   return sextant_store_step_done (self->store, stmt, error);
+}
+
+/**
+ * sextant_conversation_store_count_clear:
+ * @store: a database
+ * @error: return location
+ *
+ * Returns: how many conversations and messages still hold clear text, or -1
+ */
+gint64
+sextant_conversation_store_count_clear (SextantStore  *store,
+                                        GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), -1);
+
+  stmt = sextant_store_prepare (store, "SELECT (SELECT count(*) FROM messages WHERE typeof (content) = 'text') + "
+                                "(SELECT count(*) FROM conversations WHERE typeof (title) = 'text')", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (store, error, "Cannot count the clear messages");
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gint64
+seal_titles (SextantStore  *store,
+             guint          max_rows,
+             GError       **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  gint64 n = 0;
+
+  select = sextant_store_prepare (store, "SELECT id, title FROM conversations WHERE typeof (title) = 'text' "
+                                  "ORDER BY id LIMIT ?", error);
+  update = select != NULL ? sextant_store_prepare (store, "UPDATE conversations SET title = ? WHERE id = ?", error) : NULL;
+  if (update == NULL)
+    return -1;
+  sqlite3_bind_int (select, 1, max_rows);
+  while (sqlite3_step (select) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+
+      sextant_store_bind_text_sealed (store, update, 1, "conversations.title", id, (const char *) sqlite3_column_text (select, 1));
+      sqlite3_bind_int64 (update, 2, id);
+      if (!sextant_store_step_done (store, update, error))
+        return -1;
+      n++;
+    }
+
+  return n;
+}
+
+static gint64
+seal_messages (SextantStore  *store,
+               guint          max_rows,
+               GError       **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  gint64 n = 0;
+
+  select = sextant_store_prepare (store, "SELECT id, content, text FROM messages WHERE typeof (content) = 'text' "
+                                  "ORDER BY id LIMIT ?", error);
+  update = select != NULL ? sextant_store_prepare (store, "UPDATE messages SET content = ?, text = ? WHERE id = ?", error) : NULL;
+  if (update == NULL)
+    return -1;
+  sqlite3_bind_int (select, 1, max_rows);
+  while (sqlite3_step (select) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+      g_autofree char *text = g_strdup ((const char *) sqlite3_column_text (select, 2));
+
+      sextant_store_bind_text_sealed (store, update, 1, "messages.content", id, (const char *) sqlite3_column_text (select, 1));
+      sextant_store_bind_text_sealed (store, update, 2, "messages.text", id, text);
+      sqlite3_bind_int64 (update, 3, id);
+      /* The update trigger drops the clear index entry; the hashed one replaces it. */
+      if (!sextant_store_step_done (store, update, error) || !index_sealed_text (store, id, text, error))
+        return -1;
+      n++;
+    }
+
+  return n;
+}
+
+/**
+ * sextant_conversation_store_seal_batch:
+ * @store: a database with a key (sextant_store_set_key())
+ * @max_rows: how many rows at most
+ * @error: return location
+ *
+ * One step of encrypting a clear history in place: seals up to @max_rows titles and messages
+ * that are still clear, with their index entries, in one transaction, so that an interrupted
+ * migration loses nothing and resumes where it stopped.
+ *
+ * Returns: how many rows were sealed (0 once none is left), or -1
+ */
+gint64
+sextant_conversation_store_seal_batch (SextantStore  *store,
+                                       guint          max_rows,
+                                       GError       **error)
+{
+  gint64 titles, messages = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), -1);
+  g_return_val_if_fail (sextant_store_get_key (store) != NULL, -1);
+
+  if (!sextant_store_begin (store, error))
+    return -1;
+  if ((titles = seal_titles (store, max_rows, error)) < 0 ||
+      (titles < max_rows && (messages = seal_messages (store, max_rows - titles, error)) < 0) ||
+      !sextant_store_commit (store, error))
+    {
+      sextant_store_rollback (store);
+      return -1;
+    }
+
+  return titles + messages;
 }

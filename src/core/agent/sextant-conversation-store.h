@@ -37,6 +37,7 @@ const char *sextant_message_state_to_string (SextantMessageState state);
  *   and results of a round, which show as cards
  * @input_tokens: input tokens over all its messages
  * @output_tokens: output tokens over all its messages
+ * @pinned: kept whatever the retention period
  */
 typedef struct
 {
@@ -49,6 +50,7 @@ typedef struct
   gint64  n_messages;
   gint64  input_tokens;
   gint64  output_tokens;
+  gboolean pinned;
 } SextantConversationInfo;
 
 /**
@@ -201,6 +203,21 @@ char                     *sextant_conversation_store_dup_role_prompt (SextantCon
 gboolean                  sextant_conversation_store_set_role_prompt (SextantConversationStore *self,
                                                                      const char               *role,
                                                                      const char               *prompt,
+                                                                     GError                  **error);
+
+gboolean                  sextant_conversation_store_set_pinned     (SextantConversationStore *self,
+                                                                     gint64                    id,
+                                                                     gboolean                  pinned,
+                                                                     GError                  **error);
+gint64                    sextant_conversation_store_expire         (SextantConversationStore *self,
+                                                                     gint64                    updated_before,
+                                                                     GError                  **error);
+void                      sextant_conversation_store_emit_changed   (SextantConversationStore *self,
+                                                                     gint64                    conversation_id);
+gint64                    sextant_conversation_store_count_clear    (SextantStore             *store,
+                                                                     GError                  **error);
+gint64                    sextant_conversation_store_seal_batch     (SextantStore             *store,
+                                                                     guint                     max_rows,
                                                                      GError                  **error);
 
 G_END_DECLS

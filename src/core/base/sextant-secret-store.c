@@ -48,6 +48,17 @@ static const SecretSchema provider_schema = {
   },
 };
 
+/* Its own schema: deleting it loses the history, so a user cleaning up API keys in Seahorse
+ * should see it apart. */
+static const SecretSchema history_schema = {
+  .name = APP_ID ".HistoryKey",
+  .flags = SECRET_SCHEMA_NONE,
+  .attributes = {
+    { .name = "purpose", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = NULL, .type = 0 },
+  },
+};
+
 typedef struct
 {
   const char         *id;
@@ -56,7 +67,7 @@ typedef struct
   const char         *label;
 } SecretKeyInfo;
 
-static const SecretKeyInfo key_info[SEXTANT_SECRET_N_KEYS] = {
+static const SecretKeyInfo key_info[SEXTANT_SECRET_HISTORY_KEY + 1] = {
   [SEXTANT_SECRET_AWS_ACCESS_KEY_ID] = { "aws-access-key-id", &aws_schema, "field",
                                          "Sextant: AWS access key ID" },
   [SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY] = { "aws-secret-access-key", &aws_schema, "field",
@@ -71,6 +82,8 @@ static const SecretKeyInfo key_info[SEXTANT_SECRET_N_KEYS] = {
                                    "Sextant: Finnhub API key" },
   [SEXTANT_SECRET_STOOQ_KEY] = { "stooq", &provider_schema, "provider",
                                  "Sextant: Stooq API key" },
+  [SEXTANT_SECRET_HISTORY_KEY] = { "history-encryption", &history_schema, "purpose",
+                                   "Sextant: key of the encrypted history (do not delete)" },
 };
 
 enum { CHANGED, N_SIGNALS };
@@ -124,7 +137,7 @@ sextant_secret_store_set_timeout (SextantSecretStore *self,
 const char *
 sextant_secret_key_get_label (SextantSecretKey key)
 {
-  g_return_val_if_fail (key < SEXTANT_SECRET_N_KEYS, NULL);
+  g_return_val_if_fail (key <= SEXTANT_SECRET_HISTORY_KEY, NULL);
 
   return key_info[key].label;
 }
@@ -132,7 +145,7 @@ sextant_secret_key_get_label (SextantSecretKey key)
 const char *
 sextant_secret_key_get_id (SextantSecretKey key)
 {
-  g_return_val_if_fail (key < SEXTANT_SECRET_N_KEYS, NULL);
+  g_return_val_if_fail (key <= SEXTANT_SECRET_HISTORY_KEY, NULL);
 
   return key_info[key].id;
 }
@@ -288,7 +301,7 @@ sextant_secret_store_save_async (SextantSecretStore  *self,
   Call *call;
 
   g_return_if_fail (SEXTANT_IS_SECRET_STORE (self));
-  g_return_if_fail (key < SEXTANT_SECRET_N_KEYS);
+  g_return_if_fail (key <= SEXTANT_SECRET_HISTORY_KEY);
 
   task = start_call (self, cancellable, callback, user_data, sextant_secret_store_save_async);
   if (value == NULL || *value == '\0')
@@ -363,7 +376,7 @@ sextant_secret_store_lookup_async (SextantSecretStore  *self,
   Call *call;
 
   g_return_if_fail (SEXTANT_IS_SECRET_STORE (self));
-  g_return_if_fail (key < SEXTANT_SECRET_N_KEYS);
+  g_return_if_fail (key <= SEXTANT_SECRET_HISTORY_KEY);
 
   task = start_call (self, cancellable, callback, user_data, sextant_secret_store_lookup_async);
   call = g_task_get_task_data (task);
@@ -418,7 +431,7 @@ sextant_secret_store_clear_async (SextantSecretStore  *self,
   Call *call;
 
   g_return_if_fail (SEXTANT_IS_SECRET_STORE (self));
-  g_return_if_fail (key < SEXTANT_SECRET_N_KEYS);
+  g_return_if_fail (key <= SEXTANT_SECRET_HISTORY_KEY);
 
   task = start_call (self, cancellable, callback, user_data, sextant_secret_store_clear_async);
   call = g_task_get_task_data (task);

@@ -35,6 +35,9 @@ typedef enum
   SEXTANT_SECRET_FINNHUB_KEY,
   SEXTANT_SECRET_STOOQ_KEY,
   SEXTANT_SECRET_N_KEYS,
+  /* Not a credential the user enters, so not among the N_KEYS that Preferences and `sextant-cli
+   * secrets` list: the key the history is encrypted with at rest (see SextantStoreKey). */
+  SEXTANT_SECRET_HISTORY_KEY = SEXTANT_SECRET_N_KEYS,
 } SextantSecretKey;
 
 #define SEXTANT_TYPE_SECRET_STORE (sextant_secret_store_get_type ())

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
  * @SEXTANT_STORE_ERROR_BUSY: another process holds the database locked
  * @SEXTANT_STORE_ERROR_NOT_FOUND: no row with the given key
  * @SEXTANT_STORE_ERROR_CONSTRAINT: a value violates a constraint (duplicate name, …)
+ * @SEXTANT_STORE_ERROR_NO_KEY: the history is encrypted and its key is not available (no
+ *   keyring, or the key is gone): it opens read-only
+ * @SEXTANT_STORE_ERROR_WRONG_KEY: a value does not open with the key at hand
  */
 typedef enum
 {
@@ -25,6 +28,8 @@ typedef enum
   SEXTANT_STORE_ERROR_BUSY,
   SEXTANT_STORE_ERROR_NOT_FOUND,
   SEXTANT_STORE_ERROR_CONSTRAINT,
+  SEXTANT_STORE_ERROR_NO_KEY,
+  SEXTANT_STORE_ERROR_WRONG_KEY,
 } SextantStoreError;
 
 GQuark sextant_store_error_quark (void);

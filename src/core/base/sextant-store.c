@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "base/sextant-store.h"
@@ -16,6 +17,13 @@ struct _SextantStore
   sqlite3 *db;
   int      schema_version;
   int      latest_version;
+
+  /* Encryption at rest (see workspace/sextant-store-encryption.c): the key the user's text is
+   * sealed with, if at hand, and whether the file holds sealed values at all. Sealed without a
+   * key, the store is read-only for what is sealed. */
+  SextantStoreKey *key;
+  gboolean         sealed;
+  gboolean         all_sealed;
 };
 
 G_DEFINE_FINAL_TYPE (SextantStore, sextant_store, G_TYPE_OBJECT)
@@ -28,6 +36,7 @@ sextant_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->key);
 
   G_OBJECT_CLASS (sextant_store_parent_class)->finalize (object);
 }
@@ -302,7 +311,9 @@ static gboolean
 set_connection_pragmas (SextantStore  *self,
                         GError       **error)
 {
+  /* secure_delete: a row rewritten sealed, or deleted, leaves no clear text in free pages. */
   return sextant_store_exec (self, "PRAGMA foreign_keys = ON", error) &&
+         sextant_store_exec (self, "PRAGMA secure_delete = ON", error) &&
          sextant_store_exec (self, "PRAGMA synchronous = NORMAL", error);
 }
 
@@ -356,6 +367,10 @@ sextant_store_open (const char              *path,
   if (self->schema_version > 0 && !check_integrity (self, error))
     return NULL;
 
+  /* A new file frees pages as retention deletes rows (PRAGMA incremental_vacuum); an older one
+   * takes the setting at its next VACUUM (the history's encryption runs one). */
+  if (self->schema_version == 0 && !sextant_store_exec (self, "PRAGMA auto_vacuum = INCREMENTAL", error))
+    return NULL;
   if (!sextant_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !set_connection_pragmas (self, error))
     return NULL;
@@ -397,6 +412,9 @@ sextant_store_open_connection (SextantStore  *self,
     return NULL;
   other->schema_version = self->schema_version;
   other->latest_version = self->latest_version;
+  other->key = self->key != NULL ? g_object_ref (self->key) : NULL;
+  other->sealed = self->sealed;
+  other->all_sealed = self->all_sealed;
 
   return g_steal_pointer (&other);
 }
@@ -438,4 +456,245 @@ sextant_store_get_schema_version (SextantStore *self)
   g_return_val_if_fail (SEXTANT_IS_STORE (self), 0);
 
   return self->schema_version;
+}
+
+/**
+ * sextant_store_set_key:
+ * @self: a store
+ * @key: (nullable): the key the user's text is sealed with
+ *
+ * With a key, the features seal what they store of the user's text (messages, saved results)
+ * and open it when they read it; connections opened from @self later share it.
+ */
+void
+sextant_store_set_key (SextantStore    *self,
+                       SextantStoreKey *key)
+{
+  g_return_if_fail (SEXTANT_IS_STORE (self));
+
+  g_set_object (&self->key, key);
+  if (key != NULL)
+    self->sealed = TRUE;
+}
+
+/**
+ * sextant_store_get_key:
+ *
+ * Returns: (transfer none) (nullable): the key, or %NULL when the text is stored clear or the
+ *   key is not at hand
+ */
+SextantStoreKey *
+sextant_store_get_key (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), NULL);
+
+  return self->key;
+}
+
+/**
+ * sextant_store_set_sealed:
+ * @self: a store
+ * @sealed: whether the file holds sealed values
+ *
+ * Marks a store whose file holds sealed values: without its key it is read-only for them
+ * (sextant_store_check_writable()), so clear text never goes in beside them and nothing sealed is
+ * overwritten by a guess.
+ */
+void
+sextant_store_set_sealed (SextantStore *self,
+                          gboolean      sealed)
+{
+  g_return_if_fail (SEXTANT_IS_STORE (self));
+
+  self->sealed = sealed;
+}
+
+gboolean
+sextant_store_get_sealed (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), FALSE);
+
+  return self->sealed;
+}
+
+/**
+ * sextant_store_check_writable:
+ * @self: a store
+ * @error: %SEXTANT_STORE_ERROR_NO_KEY
+ *
+ * Returns: whether the user's text may be written: it is stored clear, or sealed with the key
+ *   at hand
+ */
+gboolean
+sextant_store_check_writable (SextantStore  *self,
+                              GError       **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), FALSE);
+
+  if (!self->sealed || self->key != NULL)
+    return TRUE;
+  g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NO_KEY,
+               "The history in %s is encrypted and its key is not available (no keyring, or the "
+               "key is gone from it): it is open read-only. Import the key with "
+               "“sextant-cli secrets import-key FILE” to write to it again",
+               self->path);
+
+  return FALSE;
+}
+
+/**
+ * sextant_store_seal:
+ * @self: a store with a key
+ * @where: table and column
+ * @row_id: the row
+ * @text: (nullable): clear text
+ *
+ * Returns: (transfer full) (nullable): @text sealed for @where and @row_id, or %NULL for %NULL
+ */
+GBytes *
+sextant_store_seal (SextantStore *self,
+                    const char   *where,
+                    gint64        row_id,
+                    const char   *text)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->key != NULL, NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  return sextant_store_key_encrypt (self->key, where, row_id, text, strlen (text));
+}
+
+/**
+ * sextant_store_column_dup_text:
+ * @self: a store
+ * @stmt: a statement on a row
+ * @column: the column holding clear text or a sealed value
+ * @where: table and column, as it was sealed for
+ * @row_id: the row's id
+ * @opened: (out) (optional): %FALSE when the value is sealed and could not be opened
+ *
+ * Reads text that may be sealed: clear text (a store not encrypted, or a row not migrated yet)
+ * as it is, a sealed value opened with the store's key.
+ *
+ * Returns: (transfer full) (nullable): the text; %NULL for SQL NULL or a value that does not
+ *   open (no key, another key)
+ */
+char *
+sextant_store_column_dup_text (SextantStore *self,
+                               sqlite3_stmt *stmt,
+                               int           column,
+                               const char   *where,
+                               gint64        row_id,
+                               gboolean     *opened)
+{
+  g_autoptr(GBytes) clear = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (opened != NULL)
+    *opened = TRUE;
+  if (sqlite3_column_type (stmt, column) != SQLITE_BLOB)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  if (self->key != NULL)
+    clear = sextant_store_key_decrypt (self->key, where, row_id, sqlite3_column_blob (stmt, column),
+                                       sqlite3_column_bytes (stmt, column), &error);
+  if (clear == NULL)
+    {
+      if (error != NULL)
+        g_debug ("%s", error->message);
+      if (opened != NULL)
+        *opened = FALSE;
+      return NULL;
+    }
+
+  return g_strndup (g_bytes_get_data (clear, NULL), g_bytes_get_size (clear));
+}
+
+/**
+ * sextant_store_bind_text_sealed:
+ * @self: a store
+ * @stmt: a statement
+ * @column: the parameter to bind
+ * @where: table and column
+ * @row_id: the row's id
+ * @text: (nullable): clear text
+ *
+ * Binds @text sealed when the store has a key, as it is otherwise. Empty text stays empty (a
+ * message of tool results only has none, and counts rely on it).
+ */
+void
+sextant_store_bind_text_sealed (SextantStore *self,
+                                sqlite3_stmt *stmt,
+                                int           column,
+                                const char   *where,
+                                gint64        row_id,
+                                const char   *text)
+{
+  g_autoptr(GBytes) sealed = NULL;
+
+  g_return_if_fail (SEXTANT_IS_STORE (self));
+
+  if (self->key == NULL || text == NULL || text[0] == '\0')
+    {
+      sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+      return;
+    }
+  sealed = sextant_store_seal (self, where, row_id, text);
+  sqlite3_bind_blob (stmt, column, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
+                     SQLITE_TRANSIENT);
+}
+
+/**
+ * sextant_store_next_row_id:
+ * @self: a store, in a write transaction
+ * @table: a table with an `id INTEGER PRIMARY KEY`
+ * @error: return location
+ *
+ * A sealed value is bound to its row id, so a row that holds one is given its id first: the one
+ * SQLite would give it (one past the largest), chosen inside the transaction that inserts it.
+ *
+ * Returns: the id, or 0
+ */
+gint64
+sextant_store_next_row_id (SextantStore  *self,
+                           const char    *table,
+                           GError       **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (max (id), 0) + 1 FROM %s", table);
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self, error, "Cannot choose a row id");
+      return 0;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * sextant_store_set_all_sealed:
+ * @self: a store
+ * @all_sealed: whether no row holds clear text any more (the migration is complete)
+ *
+ * Lets searches look for the hashed words alone, instead of the clear ones too.
+ */
+void
+sextant_store_set_all_sealed (SextantStore *self,
+                              gboolean      all_sealed)
+{
+  g_return_if_fail (SEXTANT_IS_STORE (self));
+
+  self->all_sealed = all_sealed;
+}
+
+gboolean
+sextant_store_get_all_sealed (SextantStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_STORE (self), FALSE);
+
+  return self->all_sealed;
 }

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "base/sextant-store-error.h"
+#include "base/sextant-store-key.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,36 @@ gboolean      sextant_store_begin               (SextantStore  *self,
 gboolean      sextant_store_commit              (SextantStore  *self,
                                                  GError       **error);
 void          sextant_store_rollback            (SextantStore  *self);
+void          sextant_store_set_key             (SextantStore     *self,
+                                                 SextantStoreKey  *key);
+SextantStoreKey *sextant_store_get_key          (SextantStore  *self);
+void          sextant_store_set_sealed          (SextantStore  *self,
+                                                 gboolean       sealed);
+gboolean      sextant_store_get_sealed          (SextantStore  *self);
+void          sextant_store_set_all_sealed      (SextantStore  *self,
+                                                 gboolean       all_sealed);
+gboolean      sextant_store_get_all_sealed      (SextantStore  *self);
+gboolean      sextant_store_check_writable      (SextantStore  *self,
+                                                 GError       **error);
+GBytes       *sextant_store_seal                (SextantStore  *self,
+                                                 const char    *where,
+                                                 gint64         row_id,
+                                                 const char    *text);
+void          sextant_store_bind_text_sealed    (SextantStore  *self,
+                                                 sqlite3_stmt  *stmt,
+                                                 int            column,
+                                                 const char    *where,
+                                                 gint64         row_id,
+                                                 const char    *text);
+gint64        sextant_store_next_row_id         (SextantStore  *self,
+                                                 const char    *table,
+                                                 GError       **error);
+char         *sextant_store_column_dup_text     (SextantStore  *self,
+                                                 sqlite3_stmt  *stmt,
+                                                 int            column,
+                                                 const char    *where,
+                                                 gint64         row_id,
+                                                 gboolean      *opened);
 void          sextant_store_set_error_from_db   (SextantStore  *self,
                                                  GError       **error,
                                                  const char    *what);

@@ -413,7 +413,7 @@ store_caches (const char *region,
     memory_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)json_node_unref);
   g_hash_table_replace (memory_cache, g_strdup (region), json_node_ref (node));
   G_UNLOCK (memory_cache);
-  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, text, -1, NULL))
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
     g_debug ("Could not write the model cache %s", path);
 }
 

@@ -45,7 +45,7 @@ sink_open (Sink    *sink,
            GError **error)
 {
   sink->error = NULL;
-  sink->out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+  sink->out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE,
                                                NULL, error));
 
   return sink->out != NULL;
@@ -303,7 +303,7 @@ sextant_chart_export_csv (SextantChartKind   kind,
     return FALSE;
 
   return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+                                  G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE, NULL, NULL, error);
 }
 
 /**

@@ -552,7 +552,7 @@ sextant_report_write_pdf (SextantReport  *self,
   g_return_val_if_fail (self != NULL && G_IS_FILE (file), FALSE);
 
   total = sextant_report_count_pages (self);
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE, NULL, error);
   if (out == NULL)
     return FALSE;
 

@@ -564,20 +564,25 @@ insert_job (SextantPortfolioStore  *self,
             GError                **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id;
 
+  /* Parameters and inputs name the user's holdings: sealed with a key (bound to the row id). */
+  if ((id = sextant_store_next_row_id (self->store, "jobs", error)) == 0)
+    return -1;
   stmt = sextant_store_prepare (self->store,
-                                "INSERT INTO jobs (portfolio_id, kind, parameters, inputs) VALUES "
-                                "((SELECT id FROM portfolios WHERE name = ?1), ?2, ?3, ?4)", error);
+                                "INSERT INTO jobs (id, portfolio_id, kind, parameters, inputs) VALUES "
+                                "(?5, (SELECT id FROM portfolios WHERE name = ?1), ?2, ?3, ?4)", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, portfolio, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, parameters != NULL ? parameters : "{}", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, inputs != NULL ? inputs : "{}", -1, SQLITE_STATIC);
+  sextant_store_bind_text_sealed (self->store, stmt, 3, "jobs.parameters", id, parameters != NULL ? parameters : "{}");
+  sextant_store_bind_text_sealed (self->store, stmt, 4, "jobs.inputs", id, inputs != NULL ? inputs : "{}");
+  sqlite3_bind_int64 (stmt, 5, id);
   if (!sextant_store_step_done (self->store, stmt, error))
     return -1;
 
-  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  return id;
 }
 
 static gboolean
@@ -620,25 +625,28 @@ sextant_portfolio_store_save_result (SextantPortfolioStore  *self,
                                      GError                **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 job_id;
+  gint64 job_id, result_id = 0;
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), -1);
   g_return_val_if_fail (kind != NULL && result != NULL, -1);
 
   if (!check_json ("parameters", parameters, error) || !check_json ("inputs", inputs, error) ||
-      !check_json ("results", result, error) || !sextant_store_begin (self->store, error))
+      !check_json ("results", result, error) || !sextant_store_check_writable (self->store, error) ||
+      !sextant_store_begin (self->store, error))
     return -1;
   if ((job_id = insert_job (self, portfolio, kind, parameters, inputs, error)) < 0 ||
+      (result_id = sextant_store_next_row_id (self->store, "results", error)) == 0 ||
       (stmt = sextant_store_prepare (self->store,
-                                     "INSERT INTO results (job_id, result) VALUES (?, ?)",
+                                     "INSERT INTO results (id, job_id, result) VALUES (?, ?, ?)",
                                      error)) == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, job_id);
-  sqlite3_bind_text (stmt, 2, result, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, result_id);
+  sqlite3_bind_int64 (stmt, 2, job_id);
+  sextant_store_bind_text_sealed (self->store, stmt, 3, "results.result", result_id, result);
   if (!sextant_store_step_done (self->store, stmt, error) || !sextant_store_commit (self->store, error))
     goto fail;
 
-  return sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  return result_id;
 
 fail:
   sextant_store_rollback (self->store);
@@ -664,6 +672,8 @@ sextant_portfolio_store_delete_result (SextantPortfolioStore  *self,
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
 
+  if (!sextant_store_check_writable (self->store, error))
+    return FALSE;
   stmt = sextant_store_prepare (self->store,
                                 "DELETE FROM jobs WHERE id = (SELECT job_id FROM results WHERE id = ?)",
                                 error);
@@ -686,8 +696,23 @@ sextant_portfolio_store_delete_result (SextantPortfolioStore  *self,
   "SELECT r.id, j.id, p.name, j.kind, j.parameters, j.inputs, r.result, r.created_at " \
   "FROM results r JOIN jobs j ON j.id = r.job_id LEFT JOIN portfolios p ON p.id = j.portfolio_id "
 
+/* A sealed value whose key is not at hand reads as an empty JSON object, as a result that holds
+ * nothing: the list still shows when and what was run. */
+static char *
+dup_json (SextantStore *store,
+          sqlite3_stmt *stmt,
+          int           column,
+          const char   *where,
+          gint64        row_id)
+{
+  char *text = sextant_store_column_dup_text (store, stmt, column, where, row_id, NULL);
+
+  return text != NULL ? text : g_strdup ("{}");
+}
+
 static SextantSavedResult *
-result_from_row (sqlite3_stmt *stmt)
+result_from_row (SextantStore *store,
+                 sqlite3_stmt *stmt)
 {
   SextantSavedResult *saved = g_new0 (SextantSavedResult, 1);
 
@@ -695,9 +720,9 @@ result_from_row (sqlite3_stmt *stmt)
   saved->job_id = sqlite3_column_int64 (stmt, 1);
   saved->portfolio = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   saved->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  saved->parameters = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  saved->inputs = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  saved->result = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  saved->parameters = dup_json (store, stmt, 4, "jobs.parameters", saved->job_id);
+  saved->inputs = dup_json (store, stmt, 5, "jobs.inputs", saved->job_id);
+  saved->result = dup_json (store, stmt, 6, "results.result", saved->result_id);
   saved->created_at = sqlite3_column_int64 (stmt, 7);
 
   return saved;
@@ -731,7 +756,7 @@ sextant_portfolio_store_get_result (SextantPortfolioStore  *self,
       return NULL;
     }
 
-  return result_from_row (stmt);
+  return result_from_row (self->store, stmt);
 }
 
 /**
@@ -763,7 +788,110 @@ sextant_portfolio_store_list_results (SextantPortfolioStore  *self,
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_saved_result_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (results, result_from_row (stmt));
+    g_ptr_array_add (results, result_from_row (self->store, stmt));
 
   return results;
+}
+
+/**
+ * sextant_portfolio_store_count_clear:
+ * @store: a database
+ * @error: return location
+ *
+ * Returns: how many saved jobs and results still hold clear text, or -1
+ */
+gint64
+sextant_portfolio_store_count_clear (SextantStore  *store,
+                                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), -1);
+
+  stmt = sextant_store_prepare (store, "SELECT (SELECT count(*) FROM jobs WHERE typeof (inputs) = 'text' "
+                                "AND inputs != '') + (SELECT count(*) FROM results WHERE typeof (result) = 'text')",
+                                error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (store, error, "Cannot count the clear results");
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Seals up to @max_rows rows of @table whose @column is clear (@column2 too, if given). */
+static gint64
+seal_rows (SextantStore  *store,
+           const char    *table,
+           const char    *column,
+           const char    *column2,
+           guint          max_rows,
+           GError       **error)
+{
+  g_autofree char *select_sql = g_strdup_printf ("SELECT id, %s, %s FROM %s WHERE typeof (%s) = 'text' AND %s != '' "
+                                                 "ORDER BY id LIMIT ?", column, column2 != NULL ? column2 : "NULL",
+                                                 table, column, column);
+  g_autofree char *update_sql = g_strdup_printf ("UPDATE %s SET %s = ?1%s%s%s WHERE id = ?3", table, column,
+                                                 column2 != NULL ? ", " : "", column2 != NULL ? column2 : "",
+                                                 column2 != NULL ? " = ?2" : "");
+  g_autofree char *where = g_strdup_printf ("%s.%s", table, column);
+  g_autofree char *where2 = g_strdup_printf ("%s.%s", table, column2);
+  g_autoptr(sqlite3_stmt) select = sextant_store_prepare (store, select_sql, error);
+  g_autoptr(sqlite3_stmt) update = select != NULL ? sextant_store_prepare (store, update_sql, error) : NULL;
+  gint64 n = 0;
+
+  if (update == NULL)
+    return -1;
+  sqlite3_bind_int (select, 1, max_rows);
+  while (sqlite3_step (select) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+
+      sextant_store_bind_text_sealed (store, update, 1, where, id, (const char *) sqlite3_column_text (select, 1));
+      if (column2 != NULL)
+        sextant_store_bind_text_sealed (store, update, 2, where2, id, (const char *) sqlite3_column_text (select, 2));
+      sqlite3_bind_int64 (update, 3, id);
+      if (!sextant_store_step_done (store, update, error))
+        return -1;
+      n++;
+    }
+
+  return n;
+}
+
+/**
+ * sextant_portfolio_store_seal_batch:
+ * @store: a database with a key (sextant_store_set_key())
+ * @max_rows: how many rows at most
+ * @error: return location
+ *
+ * One step of encrypting the saved results in place, in one transaction (see
+ * sextant_conversation_store_seal_batch()).
+ *
+ * Returns: how many rows were sealed (0 once none is left), or -1
+ */
+gint64
+sextant_portfolio_store_seal_batch (SextantStore  *store,
+                                    guint          max_rows,
+                                    GError       **error)
+{
+  gint64 jobs, results = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), -1);
+  g_return_val_if_fail (sextant_store_get_key (store) != NULL, -1);
+
+  if (!sextant_store_begin (store, error))
+    return -1;
+  if ((jobs = seal_rows (store, "jobs", "inputs", "parameters", max_rows, error)) < 0 ||
+      (jobs < max_rows && (results = seal_rows (store, "results", "result", NULL, max_rows - jobs, error)) < 0) ||
+      !sextant_store_commit (store, error))
+    {
+      sextant_store_rollback (store);
+      return -1;
+    }
+
+  return jobs + results;
 }

@@ -83,4 +83,10 @@ gboolean               sextant_portfolio_store_delete_result (SextantPortfolioSt
                                                              gint64                  result_id,
                                                              GError                **error);
 
+gint64                 sextant_portfolio_store_count_clear  (SextantStore  *store,
+                                                             GError       **error);
+gint64                 sextant_portfolio_store_seal_batch   (SextantStore  *store,
+                                                             guint          max_rows,
+                                                             GError       **error);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "base/sextant-data-dirs.h"
 #include "market/sextant-market-schema.h"
 #include "workspace/sextant-schema.h"
+#include "workspace/sextant-store-encryption.h"
 
 /* The whole database schema: each feature owns its tables' migrations, and this is the one place
  * that knows every feature. The versions are one sequence (the file's user_version) across the
@@ -90,13 +91,69 @@ sextant_schema_open (const char  *path,
 {
   guint n = 0;
   const SextantMigration *migrations = sextant_schema_get_migrations (&n);
+  g_autoptr(SextantStore) store = sextant_store_open (path, migrations, n, error);
 
-  return sextant_store_open (path, migrations, n, error);
+  /* Without its key, a sealed history is read-only: whoever opens it by path alone (a worker
+   * thread, a test) cannot write clear text beside sealed rows. */
+  if (store == NULL || (sextant_store_encryption_attach (store, NULL, error), error != NULL && *error != NULL))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
+/**
+ * sextant_schema_open_unlocked:
+ * @path: the database file, created if missing
+ * @secrets: the keyring
+ * @finish_migration: whether to seal what is still clear now (the command-line tool), or leave
+ *   it to the caller (the app shows a progress dialog)
+ * @state: (out) (optional): the state of the history's encryption
+ * @error: return location
+ *
+ * sextant_schema_open() with the history key from the keyring (see
+ * sextant_store_encryption_unlock()).
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+SextantStore *
+sextant_schema_open_unlocked (const char              *path,
+                              SextantSecretStore      *secrets,
+                              gboolean                 finish_migration,
+                              SextantEncryptionState  *state,
+                              GError                 **error)
+{
+  g_autoptr(SextantStore) store = sextant_schema_open (path, error);
+  SextantEncryptionState opened;
+  GError *local_error = NULL;
+
+  if (store == NULL)
+    return NULL;
+  opened = sextant_store_encryption_unlock (store, secrets, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (opened == SEXTANT_ENCRYPTION_MIGRATING && finish_migration)
+    {
+      if (!sextant_store_encryption_migrate (store, 0, NULL, NULL, NULL, error))
+        return NULL;
+      opened = SEXTANT_ENCRYPTION_ENCRYPTED;
+    }
+  if (sextant_encryption_state_is_read_only (opened))
+    g_message ("%s", sextant_encryption_state_describe (opened));
+  if (state != NULL)
+    *state = opened;
+
+  return g_steal_pointer (&store);
 }
 
 /**
  * sextant_schema_open_default:
  * @error: return location for an error
+ *
+ * Opens the user's database with its history key from the keyring, encrypting what is still
+ * clear first (see sextant_schema_open_unlocked()).
  *
  * Returns: (transfer full): the store at sextant_data_dirs_dup_database_path(), or %NULL
  */
@@ -104,6 +161,7 @@ SextantStore *
 sextant_schema_open_default (GError **error)
 {
   g_autofree char *path = sextant_data_dirs_dup_database_path ();
+  g_autoptr(SextantSecretStore) secrets = sextant_secret_store_new ();
 
-  return sextant_schema_open (path, error);
+  return sextant_schema_open_unlocked (path, secrets, TRUE, NULL, error);
 }

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include "base/sextant-data-dirs.h"
+#include "workspace/sextant-retention.h"
 #include "market/sextant-portfolio-store.h"
 #include "workspace/sextant-schema.h"
 #include "workspace/sextant-workspace.h"
@@ -18,6 +20,7 @@ struct _SextantWorkspace
   SextantConversationStore *conversations;
   SextantPortfolioStore *portfolios;
   SextantDemoSet     *demo_set;
+  SextantEncryptionState encryption;
 };
 
 enum { PROP_0, PROP_DEMO_LOADED, N_PROPS };
@@ -223,7 +226,19 @@ sextant_workspace_open_store (SextantWorkspace  *self,
     return TRUE;
 
   g_clear_error (&self->store_error);
-  self->store = sextant_schema_open_default (&self->store_error);
+  {
+    g_autofree char *path = sextant_data_dirs_dup_database_path ();
+
+    /* The migration of a clear history is left to the app, which shows its progress
+     * (sextant_workspace_encrypt_async()); until it ends, new rows are sealed already. */
+    self->store = sextant_schema_open_unlocked (path, self->secret_store, FALSE, &self->encryption,
+                                                &self->store_error);
+  }
+  /* Nothing clear to seal (a new file): done at once, no dialog to show. */
+  if (self->store != NULL && self->encryption == SEXTANT_ENCRYPTION_MIGRATING &&
+      sextant_store_encryption_count_clear (self->store, NULL) == 0 &&
+      sextant_store_encryption_migrate (self->store, 0, NULL, NULL, NULL, NULL))
+    self->encryption = SEXTANT_ENCRYPTION_ENCRYPTED;
   if (self->store == NULL)
     {
       g_warning ("%s", self->store_error->message);
@@ -346,4 +361,226 @@ sextant_workspace_get_portfolio (SextantWorkspace *self)
   g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), NULL);
 
   return sextant_demo_set_get_portfolio (self->demo_set);
+}
+
+/**
+ * sextant_workspace_get_encryption_state:
+ * @self: a workspace whose store is open
+ *
+ * Returns: whether the history is encrypted, being encrypted, or read-only for want of its key
+ */
+SextantEncryptionState
+sextant_workspace_get_encryption_state (SextantWorkspace *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_WORKSPACE (self), SEXTANT_ENCRYPTION_CLEAR);
+
+  return self->encryption;
+}
+
+typedef struct
+{
+  SextantEncryptionProgress progress;
+  gpointer                  progress_data;
+  GMainContext             *context;
+} EncryptJob;
+
+typedef struct
+{
+  EncryptJob *job;
+  gint64      done;
+  gint64      total;
+} EncryptProgress;
+
+static gboolean
+report_progress_cb (gpointer data)
+{
+  EncryptProgress *report = data;
+
+  report->job->progress (report->done, report->total, report->job->progress_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_in_thread_cb (gint64   done,
+                       gint64   total,
+                       gpointer user_data)
+{
+  EncryptJob *job = user_data;
+  EncryptProgress *report;
+
+  if (job->progress == NULL)
+    return;
+  report = g_new (EncryptProgress, 1);
+  *report = (EncryptProgress) { job, done, total };
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, report_progress_cb, report, g_free);
+}
+
+static void
+encrypt_job_free (EncryptJob *job)
+{
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static void
+encrypt_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SextantWorkspace *self = source_object;
+  g_autoptr(SextantStore) connection = NULL;
+  GError *error = NULL;
+
+  /* A connection of its own: the main loop keeps reading through the workspace's. */
+  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
+                                                   : g_object_ref (self->store);
+  if (connection == NULL ||
+      !sextant_store_encryption_migrate (connection, 0, progress_in_thread_cb, task_data, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sextant_workspace_encrypt_async:
+ * @self: a workspace whose history is %SEXTANT_ENCRYPTION_MIGRATING
+ * @progress: (nullable): called on the caller's main context as batches are sealed
+ * @progress_data: data for @progress, alive until @callback
+ * @cancellable: (nullable): stops between batches (what is sealed stays sealed)
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Seals the clear rows of the history in a thread (sextant_store_encryption_migrate()).
+ */
+void
+sextant_workspace_encrypt_async (SextantWorkspace          *self,
+                                 SextantEncryptionProgress  progress,
+                                 gpointer                   progress_data,
+                                 GCancellable              *cancellable,
+                                 GAsyncReadyCallback        callback,
+                                 gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EncryptJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (self->store != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sextant_workspace_encrypt_async);
+  job = g_new0 (EncryptJob, 1);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, job, (GDestroyNotify) encrypt_job_free);
+  g_task_run_in_thread (task, encrypt_in_thread);
+}
+
+gboolean
+sextant_workspace_encrypt_finish (SextantWorkspace  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  self->encryption = SEXTANT_ENCRYPTION_ENCRYPTED;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  SextantRetention       retention;
+  SextantRetentionReport report;
+} RetentionJob;
+
+static void
+retention_in_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SextantWorkspace *self = source_object;
+  RetentionJob *job = task_data;
+  g_autoptr(SextantStore) connection = NULL;
+  g_autoptr(SextantConversationStore) conversations = NULL;
+  g_autofree char *logs = sextant_data_dirs_dup_state ();
+  GError *error = NULL;
+
+  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
+                                                   : g_object_ref (self->store);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  conversations = sextant_conversation_store_new (connection);
+  if (!sextant_retention_apply (conversations, &job->retention, logs, g_get_real_time (), &job->report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sextant_workspace_apply_retention_async:
+ * @self: a workspace whose store is open
+ * @retention: the periods (copied)
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Expires what is older than its period (sextant_retention_apply()) in a thread, on a connection
+ * of its own; the conversation list hears of removed conversations when it is done.
+ */
+void
+sextant_workspace_apply_retention_async (SextantWorkspace       *self,
+                                         const SextantRetention *retention,
+                                         GAsyncReadyCallback     callback,
+                                         gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RetentionJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (self->store != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sextant_workspace_apply_retention_async);
+  job = g_new0 (RetentionJob, 1);
+  job->retention = *retention;
+  g_task_set_task_data (task, job, g_free);
+  g_task_run_in_thread (task, retention_in_thread);
+}
+
+/**
+ * sextant_workspace_apply_retention_finish:
+ * @self: a workspace
+ * @result: the result
+ * @report: (out caller-allocates) (optional): what was removed
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_apply_retention_finish (SextantWorkspace        *self,
+                                          GAsyncResult            *result,
+                                          SextantRetentionReport  *report,
+                                          GError                 **error)
+{
+  RetentionJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (report != NULL)
+    *report = job->report;
+  if (job->report.conversations > 0 && self->conversations != NULL)
+    sextant_conversation_store_emit_changed (self->conversations, 0);
+
+  return TRUE;
 }

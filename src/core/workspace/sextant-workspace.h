@@ -11,6 +11,8 @@
 #include "analytics/sextant-price-table.h"
 #include "base/sextant-secret-store.h"
 #include "base/sextant-store.h"
+#include "workspace/sextant-retention.h"
+#include "workspace/sextant-store-encryption.h"
 
 G_BEGIN_DECLS
 
@@ -43,5 +45,24 @@ SextantSecretStore *sextant_workspace_get_secret_store   (SextantWorkspace  *sel
 SextantPriceSeries *sextant_workspace_get_index          (SextantWorkspace  *self);
 SextantPriceTable  *sextant_workspace_get_stocks         (SextantWorkspace  *self);
 SextantPortfolio   *sextant_workspace_get_portfolio      (SextantWorkspace  *self);
+SextantEncryptionState sextant_workspace_get_encryption_state (SextantWorkspace *self);
+void                sextant_workspace_encrypt_async      (SextantWorkspace          *self,
+                                                          SextantEncryptionProgress  progress,
+                                                          gpointer                   progress_data,
+                                                          GCancellable              *cancellable,
+                                                          GAsyncReadyCallback        callback,
+                                                          gpointer                   user_data);
+gboolean            sextant_workspace_encrypt_finish     (SextantWorkspace  *self,
+                                                          GAsyncResult      *result,
+                                                          GError           **error);
+
+void                sextant_workspace_apply_retention_async  (SextantWorkspace        *self,
+                                                              const SextantRetention  *retention,
+                                                              GAsyncReadyCallback      callback,
+                                                              gpointer                 user_data);
+gboolean            sextant_workspace_apply_retention_finish (SextantWorkspace        *self,
+                                                              GAsyncResult            *result,
+                                                              SextantRetentionReport  *report,
+                                                              GError                 **error);
 
 G_END_DECLS
