@@ -66,6 +66,12 @@
 #include "bedrock/sextant-event-stream-message.h"
 #include "bedrock/sextant-sigv4-signer.h"
 
+#include "knowledge/sextant-kb-error.h"
+#include "knowledge/sextant-kb-text.h"
+#include "knowledge/sextant-kb-chunker.h"
+#include "knowledge/sextant-kb-rank.h"
+#include "knowledge/sextant-kb-schema.h"
+#include "knowledge/sextant-kb-store.h"
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-json-schema.h"
 #include "base/sextant-json-util.h"
