@@ -72,6 +72,8 @@
 #include "knowledge/sextant-kb-rank.h"
 #include "knowledge/sextant-kb-schema.h"
 #include "knowledge/sextant-kb-store.h"
+#include "knowledge/sextant-kb-indexer.h"
+#include "knowledge/sextant-kb-searcher.h"
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-json-schema.h"
 #include "base/sextant-json-util.h"
