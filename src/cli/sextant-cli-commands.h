@@ -28,5 +28,7 @@ int sextant_cli_portfolio_main (int argc, char **argv);
 int sextant_cli_fx_main        (int argc, char **argv);
 /* Agent */
 int sextant_cli_conversations_main (int argc, char **argv);
+/* Knowledge base */
+int sextant_cli_kb_main (int argc, char **argv);
 
 G_END_DECLS

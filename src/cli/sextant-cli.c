@@ -34,6 +34,8 @@ static const SextantCliCommand commands[] = {
   { "fx", sextant_cli_fx_main, "ECB exchange rates in a base currency (latest, or daily series)" },
   /* Agent */
   { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore" },
+  /* Knowledge base */
+  { "kb", sextant_cli_kb_main, "Your documents: add, list, remove, search (cited by the assistant)" },
 };
 
 static void

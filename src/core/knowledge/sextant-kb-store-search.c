@@ -440,3 +440,33 @@ sextant_kb_store_count_vectors (SextantKbStore  *self,
 
   return sqlite3_column_int64 (stmt, 0);
 }
+
+/**
+ * sextant_kb_store_get_embedding:
+ * @self: a knowledge base
+ * @model: (out) (transfer full) (nullable): the model most chunks are embedded with
+ * @dims: (out): its dimension
+ *
+ * Returns: whether any chunk has a vector
+ */
+gboolean
+sextant_kb_store_get_embedding (SextantKbStore  *self,
+                                char           **model,
+                                guint           *dims)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
+
+  *model = NULL;
+  *dims = 0;
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT model, dims FROM kb_vectors GROUP BY model, dims ORDER BY count(*) DESC LIMIT 1",
+                                NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *model = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *dims = sqlite3_column_int (stmt, 1);
+
+  return TRUE;
+}

@@ -151,6 +151,9 @@ gboolean           sextant_kb_store_put_vector    (SextantKbStore          *self
                                                    const float             *vector,
                                                    gboolean                *stored,
                                                    GError                 **error);
+gboolean           sextant_kb_store_get_embedding (SextantKbStore          *self,
+                                                   char                   **model,
+                                                   guint                   *dims);
 gint64             sextant_kb_store_count_vectors (SextantKbStore          *self,
                                                    const char              *model,
                                                    guint                    dims,
