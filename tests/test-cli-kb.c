@@ -156,6 +156,49 @@ test_bad_input (Fixture       *f,
   g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, bad_dims), ==, 2);
 }
 
+/* The issue's "done when": a question whose answer is on page 12, answered with a citation of
+ * that page — online (the model calls search_knowledge_base; the passage it gets back carries
+ * document and page) and offline (the analyst quotes the passage and cites it). */
+static void
+test_ask_cites_page_12 (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *add[] = { "kb", "add", f->library, NULL };
+  const char *ask[] = { "ask", "--tools", "Does a 9% position in one issuer breach our investment policy?", NULL };
+  const char *offline[] = { "ask", "--tools", "What does our investment policy say about a single issuer?", NULL };
+  gboolean tool_result_seen = FALSE;
+
+  g_assert_cmpint (cli_fixture_run (&f->cli, TRUE, NULL, add), ==, 0);
+  fake_bedrock_server_push_tool_use (f->cli.server, "Checking the policy.", "tu-1", "search_knowledge_base",
+                                     "{\"query\":\"single issuer concentration limit\"}");
+  fake_bedrock_server_push_text (f->cli.server, "Yes: the policy caps any single issuer at seven percent [1].");
+  g_assert_cmpint (cli_fixture_run (&f->cli, TRUE, NULL, ask), ==, 0);
+  g_assert_nonnull (strstr (f->cli.err, "[tool] search_knowledge_base"));
+  g_assert_nonnull (strstr (f->cli.out, "[1]"));
+  for (guint i = 0; i < fake_bedrock_server_get_n_requests (f->cli.server); i++)
+    {
+      const FakeRequest *request = fake_bedrock_server_get_request (f->cli.server, i);
+      g_autofree char *body = g_strndup (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body));
+
+      /* The tool's result went back to the model with the passage, its document and page. */
+      if (g_str_has_suffix (request->path, "/converse-stream") && strstr (body, "toolResult") != NULL)
+        {
+          g_assert_nonnull (strstr (body, KB_PAGE12_SENTENCE));
+          g_assert_nonnull (strstr (body, "\"document\":\"investment-policy.pdf\""));
+          g_assert_nonnull (strstr (body, "\"page\":12"));
+          g_assert_nonnull (strstr (body, "\"id\":1"));
+          tool_result_seen = TRUE;
+        }
+    }
+  g_assert_true (tool_result_seen);
+
+  /* No AWS account: the offline analyst answers from the documents, with the citation. */
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, offline), ==, 0);
+  g_assert_nonnull (strstr (f->cli.out, "Offline analyst"));
+  g_assert_nonnull (strstr (f->cli.out, KB_PAGE12_SENTENCE));
+  g_assert_nonnull (strstr (f->cli.out, "[1] *Investment Policy Statement* (investment-policy.pdf, page 12)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -167,6 +210,8 @@ main (int    argc,
   g_test_add ("/sextant/cli-kb/add-list-search-remove", Fixture, NULL, fixture_setup, test_add_list_search_remove,
               fixture_teardown);
   g_test_add ("/sextant/cli-kb/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);
+  g_test_add ("/sextant/cli-kb/ask-cites-page-12", Fixture, NULL, fixture_setup, test_ask_cites_page_12,
+              fixture_teardown);
 
   return g_test_run ();
 }

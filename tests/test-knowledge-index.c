@@ -373,6 +373,76 @@ test_recall (Fixture       *f,
   g_assert_cmpfloat (keywords, >=, 0.875);
 }
 
+static SextantToolRegistry *
+registry_with_knowledge (Fixture              *f,
+                         SextantBedrockClient *client,
+                         guint                 dims)
+{
+  g_autoptr(SextantWorkspace) workspace = sextant_test_load_demo_workspace ();
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), NULL);
+  g_autoptr(SextantKbSearcher) searcher = sextant_kb_searcher_new (f->kb, client, NULL, dims);
+
+  sextant_tool_data_set_knowledge (data, searcher);
+
+  return sextant_tool_registry_new_default (data);
+}
+
+/* The assistant's tool, run as the agent runs it (a worker thread), and the offline analyst. */
+static void
+test_agent_tool (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *paths[] = { f->corpus, NULL };
+  g_autoptr(SextantKbReport) report = NULL;
+  g_autoptr(SextantToolRegistry) registry = NULL;
+  g_autoptr(SextantToolRegistry) offline_registry = NULL;
+  g_autoptr(SextantOfflineAnalyst) analyst = NULL;
+  g_autoptr(JsonNode) input = json_from_string ("{\"query\":\"single issuer concentration limit\",\"top_k\":3}", NULL);
+  g_autoptr(JsonNode) bad = json_from_string ("{\"query\":\"x\",\"document\":\"nowhere.pdf\"}", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  JsonObject *first;
+  JsonArray *passages;
+
+  report = run_add (f, f->client, 256, paths, NULL, &error);
+  g_assert_no_error (error);
+  registry = registry_with_knowledge (f, f->client, 256);
+  g_assert_nonnull (sextant_tool_registry_lookup (registry, "search_knowledge_base"));
+  sextant_tool_registry_invoke_async (registry, "search_knowledge_base", input, NULL, done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  output = sextant_tool_registry_invoke_finish (registry, result, &error);
+  g_assert_no_error (error);
+  passages = json_object_get_array_member (json_node_get_object (output), "passages");
+  g_assert_cmpuint (json_array_get_length (passages), ==, 3);
+  first = json_array_get_object_element (passages, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "id"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (first, "document"), ==, "investment-policy.pdf");
+  g_assert_cmpint (json_object_get_int_member (first, "page"), ==, 12);
+  g_assert_nonnull (strstr (json_object_get_string_member (first, "text"), KB_PAGE12_SENTENCE));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (output), "search"), "hybrid"));
+
+  /* A document filter naming nothing stored is an error the model is told. */
+  g_assert_null (sextant_tool_registry_invoke (registry, "search_knowledge_base", bad, NULL, &error));
+  g_assert_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND);
+
+  /* Offline: the analyst quotes the passage and cites its page. */
+  offline_registry = registry_with_knowledge (f, NULL, 256);
+  analyst = sextant_offline_analyst_new (offline_registry);
+  answer = sextant_offline_analyst_answer (analyst, "What does our investment policy say about a single issuer?",
+                                           NULL, NULL);
+  g_assert_nonnull (strstr (answer, SEXTANT_OFFLINE_LABEL));
+  g_assert_nonnull (strstr (answer, "> " KB_PAGE12_SENTENCE));
+  g_assert_nonnull (strstr (answer, "[1] *Investment Policy Statement* (investment-policy.pdf, page 12)"));
+  /* Questions about prices still go to the finance tools. */
+  g_clear_pointer (&answer, g_free);
+  answer = sextant_offline_analyst_answer (analyst, "RSI of MSFT", NULL, NULL);
+  g_assert_null (strstr (answer, "From your documents"));
+  g_assert_nonnull (strstr (answer, "RSI"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -385,6 +455,7 @@ main (int    argc,
   g_test_add ("/sextant/knowledge/index/throttled-resume", Fixture, NULL, fixture_set_up, test_throttled_resume,
               fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/sextant/knowledge/index/agent-tool", Fixture, NULL, fixture_set_up, test_agent_tool, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/recall", Fixture, NULL, fixture_set_up, test_recall, fixture_tear_down);
 
   return g_test_run ();

@@ -10,8 +10,7 @@
 /* A search as the CLI, the windows and the assistant's tool ask for it: the question is embedded
  * with the model the chunks were embedded with, then searched hybrid; with no client, no vector
  * of that model in the store, or an embedding request that fails, it is bm25() alone, and the
- * results say so. The tool runs in a worker thread while the Bedrock client belongs to the main
- * context it was made on, so the query's embedding is requested there and waited for. */
+ * results say so. It blocks: the assistant's tool calls it from a worker thread. */
 
 struct _SextantKbSearcher
 {
@@ -20,22 +19,15 @@ struct _SextantKbSearcher
   SextantBedrockClient *client;
   char                 *model;
   guint                 dims;
-  GMainContext         *context;
-  GThread              *thread;
 };
 
 G_DEFINE_FINAL_TYPE (SextantKbSearcher, sextant_kb_searcher, G_TYPE_OBJECT)
 
 typedef struct
 {
-  SextantKbSearcher *self;
-  const char        *text;
-  GCancellable      *cancellable;
-  GMutex             lock;
-  GCond              cond;
-  gboolean           done;
-  GArray            *vector;
-  GError            *error;
+  gboolean  done;
+  GArray   *vector;
+  GError   *error;
 } EmbedWait;
 
 void
@@ -56,7 +48,6 @@ sextant_kb_searcher_finalize (GObject *object)
   g_clear_object (&self->kb);
   g_clear_object (&self->client);
   g_free (self->model);
-  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (sextant_kb_searcher_parent_class)->finalize (object);
 }
@@ -79,8 +70,6 @@ sextant_kb_searcher_init (SextantKbSearcher *self)
  * @model: (nullable): the embedding model, %NULL for Titan Text Embeddings V2
  * @dims: its dimension
  *
- * The searcher belongs to the thread-default main context it is made on (the client's).
- *
  * Returns: (transfer full): a searcher
  */
 SextantKbSearcher *
@@ -98,8 +87,6 @@ sextant_kb_searcher_new (SextantKbStore       *kb,
   self->client = client != NULL ? g_object_ref (client) : NULL;
   self->model = g_strdup (model != NULL ? model : SEXTANT_TITAN_EMBED_V2);
   self->dims = dims;
-  self->context = g_main_context_ref_thread_default ();
-  self->thread = g_thread_self ();
 
   return self;
 }
@@ -123,54 +110,38 @@ embed_done_cb (GObject      *object,
                gpointer      user_data)
 {
   EmbedWait *wait = user_data;
-  GError *error = NULL;
-  GArray *vector = sextant_bedrock_client_embed_finish (SEXTANT_BEDROCK_CLIENT (object), result, NULL, &error);
 
-  g_mutex_lock (&wait->lock);
-  wait->vector = vector;
-  wait->error = error;
+  wait->vector = sextant_bedrock_client_embed_finish (SEXTANT_BEDROCK_CLIENT (object), result, NULL, &wait->error);
   wait->done = TRUE;
-  g_cond_signal (&wait->cond);
-  g_mutex_unlock (&wait->lock);
 }
 
-static gboolean
-start_embed_cb (gpointer user_data)
-{
-  EmbedWait *wait = user_data;
-
-  sextant_bedrock_client_embed_async (wait->self->client, wait->self->model, wait->text, wait->self->dims,
-                                      wait->cancellable, embed_done_cb, wait);
-
-  return G_SOURCE_REMOVE;
-}
-
+/* The request runs on this thread's context when the thread may run it (a command-line search,
+ * a test serving its fake Bedrock on it), else on a context of this call's own: libsoup (3.2 and
+ * later) sends from any thread that has a thread-default context, and a tool's worker thread
+ * must not run the window's main context. */
 static GArray *
 embed_query (SextantKbSearcher  *self,
              const char         *text,
              GCancellable       *cancellable,
              GError            **error)
 {
-  EmbedWait wait = { self, text, cancellable };
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  EmbedWait wait = { FALSE, NULL, NULL };
+  gboolean own = g_main_context_acquire (context);
 
-  g_mutex_init (&wait.lock);
-  g_cond_init (&wait.cond);
-  if (g_thread_self () == self->thread)
+  if (!own)
     {
-      start_embed_cb (&wait);
-      while (!wait.done)
-        g_main_context_iteration (self->context, TRUE);
+      g_main_context_unref (context);
+      context = g_main_context_new ();
+      g_main_context_push_thread_default (context);
     }
+  sextant_bedrock_client_embed_async (self->client, self->model, text, self->dims, cancellable, embed_done_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (context, TRUE);
+  if (own)
+    g_main_context_release (context);
   else
-    {
-      g_main_context_invoke (self->context, start_embed_cb, &wait);
-      g_mutex_lock (&wait.lock);
-      while (!wait.done)
-        g_cond_wait (&wait.cond, &wait.lock);
-      g_mutex_unlock (&wait.lock);
-    }
-  g_mutex_clear (&wait.lock);
-  g_cond_clear (&wait.cond);
+    g_main_context_pop_thread_default (context);
   if (wait.error != NULL)
     g_propagate_error (error, wait.error);
 
@@ -187,8 +158,7 @@ embed_query (SextantKbSearcher  *self,
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error (no words in @text, the database)
  *
- * May be called from any thread; the query's embedding is requested on the searcher's main
- * context, which must be running when the call comes from another thread.
+ * May be called from any thread; it waits for the query's embedding.
  *
  * Returns: (transfer full): the passages and how they were found
  */
