@@ -49,6 +49,8 @@ struct _SextantChatWindow
   /* state */
   SextantConversationStore *conversations;
   SextantChatSession       *session;
+  SextantToolData          *tool_data;          /* the session's tools read it */
+  SextantKbStore           *knowledge;          /* the documents search_knowledge_base searches */
   SextantModelPrices       *prices;
   GListStore               *messages;
   SextantChatTranscript    *transcript;

@@ -23,6 +23,9 @@ static const char * const role_ids[] = {
 
 G_DEFINE_FINAL_TYPE (SextantChatWindow, sextant_chat_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
 
+static void update_knowledge (SextantChatWindow    *self,
+                              SextantBedrockClient *client);
+
 const char *
 _sextant_chat_window_role_id (SextantChatWindow *self)
 {
@@ -905,6 +908,13 @@ sextant_chat_window_constructed (GObject *object)
   data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), cache);
   if (portfolios != NULL)
     sextant_tool_data_set_portfolio_store (data, portfolios);
+  self->tool_data = g_object_ref (data);
+  /* The knowledge base (sextant-cli kb add): keyword search until a Bedrock client is set. */
+  if (store != NULL)
+    {
+      self->knowledge = sextant_kb_store_new (store);
+      update_knowledge (self, NULL);
+    }
   registry = sextant_tool_registry_new_default (data);
   /* An invocation refers to its conversation, so it is logged in the conversation's database:
    * the workspace's shared log when that is where conversations live (always, in the app). */
@@ -967,6 +977,8 @@ sextant_chat_window_dispose (GObject *object)
   g_clear_object (&self->conversation_selection);
   g_clear_object (&self->conversation_items);
   g_clear_object (&self->session);
+  g_clear_object (&self->tool_data);
+  g_clear_object (&self->knowledge);
   g_clear_object (&self->conversations);
   g_clear_object (&self->prices);
   g_clear_object (&self->replacing);
@@ -1149,6 +1161,22 @@ as_sentence (const char *reason)
   }
 }
 
+/* Questions to the documents are embedded as their passages were, with the chat's client. */
+static void
+update_knowledge (SextantChatWindow    *self,
+                  SextantBedrockClient *client)
+{
+  g_autoptr(SextantKbSearcher) searcher = NULL;
+  g_autofree char *model = NULL;
+  guint dims = 0;
+
+  if (self->knowledge == NULL || self->tool_data == NULL)
+    return;
+  sextant_kb_store_get_embedding (self->knowledge, &model, &dims);
+  searcher = sextant_kb_searcher_new (self->knowledge, client, model, dims > 0 ? dims : 1024);
+  sextant_tool_data_set_knowledge (self->tool_data, searcher);
+}
+
 /**
  * sextant_chat_window_set_client:
  * @self: a window
@@ -1181,6 +1209,7 @@ sextant_chat_window_set_client (SextantChatWindow    *self,
     self->offline_reason = g_strdup (offline_reason != NULL ? offline_reason : _("no Amazon Bedrock connection is set up"));
   sentence = as_sentence (self->offline_reason);
   sextant_chat_session_set_client (self->session, client, sentence);
+  update_knowledge (self, client);
   update_subtitle (self);
 }
 
