@@ -529,6 +529,33 @@ fake_embedding (const char *text,
     vector[i] = norm > 0 ? vector[i] / sqrt (norm) : (i % 2 ? -1.0 : 1.0) / sqrt ((double) dims);
 }
 
+/* Cohere Embed v4's answer: `embeddings.float`, one row per text, of `output_dimension`. */
+static void
+reply_cohere_embeddings (SoupServerMessage *msg,
+                         JsonObject        *object)
+{
+  JsonArray *texts = json_object_get_array_member (object, "texts");
+  gint64 dims = json_object_get_int_member_with_default (object, "output_dimension", 1536);
+  g_autoptr(GString) out = g_string_new ("{\"id\":\"fake\",\"response_type\":\"embeddings_by_type\",\"embeddings\":{\"float\":[");
+  g_autofree double *vector = NULL;
+
+  if (dims < 1 || dims > 4096)
+    dims = 1536;
+  vector = g_new (double, dims);
+  for (guint t = 0; t < json_array_get_length (texts); t++)
+    {
+      fake_embedding (json_array_get_string_element (texts, t), dims, vector);
+      g_string_append (out, t ? ",[" : "[");
+      /* Cohere's vectors are not unit length: scaled here so the client must normalise them. */
+      for (gint64 i = 0; i < dims; i++)
+        g_string_append_printf (out, "%s%.9g", i ? "," : "", 3.0 * vector[i]);
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, "]},\"texts\":[]}");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, out->str, out->len);
+}
+
 static void
 reply_embedding (FakeBedrockServer *self,
                  SoupServerMessage *msg,
@@ -552,6 +579,11 @@ reply_embedding (FakeBedrockServer *self,
     }
   if (json_parser_load_from_data (parser, g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body), NULL))
     object = json_node_get_object (json_parser_get_root (parser));
+  if (object != NULL && json_object_has_member (object, "texts"))
+    {
+      reply_cohere_embeddings (msg, object);
+      return;
+    }
   if (object != NULL && json_object_has_member (object, "inputText"))
     text = json_object_get_string_member (object, "inputText");
   if (object != NULL && json_object_has_member (object, "dimensions"))

@@ -32,6 +32,7 @@ typedef struct
   guint                 last_embedding_total;
   guint                 n_progress;
   GCancellable         *cancel_on_first_file;
+  const char           *model;
 } Fixture;
 
 static void
@@ -121,7 +122,7 @@ run_add (Fixture             *f,
   g_autoptr(SextantKbIndexer) indexer = sextant_kb_indexer_new (f->kb);
   g_autoptr(GAsyncResult) result = NULL;
 
-  sextant_kb_indexer_set_embedder (indexer, client, NULL, dims);
+  sextant_kb_indexer_set_embedder (indexer, client, f->model, dims);
   g_signal_connect (indexer, "progress", G_CALLBACK (progress_cb), f);
   sextant_kb_indexer_add_async (indexer, paths, cancellable, done_cb, &result);
   while (result == NULL)
@@ -373,6 +374,49 @@ test_recall (Fixture       *f,
   g_assert_cmpfloat (keywords, >=, 0.875);
 }
 
+/* Cohere Embed v4: 96 chunks a request, passages and questions embedded as such, vectors scaled
+ * to unit length by the client. */
+static void
+test_cohere (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *paths[] = { f->corpus, NULL };
+  g_autoptr(SextantKbReport) report = NULL;
+  g_autoptr(SextantKbSearcher) searcher = NULL;
+  g_autoptr(SextantKbResults) results = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_body = NULL;
+  const FakeRequest *last;
+  gint64 n_chunks;
+  double norm = 0;
+
+  f->model = SEXTANT_COHERE_EMBED_V4;
+  report = run_add (f, f->client, 512, paths, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (report->embedding_error);
+  n_chunks = count_chunks (f);
+  g_assert_cmpint (report->n_embedded, ==, n_chunks);
+  g_assert_cmpuint (fake_bedrock_server_get_n_embeddings (f->server), ==, (n_chunks + 95) / 96);
+  g_assert_cmpstr (fake_bedrock_server_get_request (f->server, 0)->path, ==, "/model/cohere.embed-v4%3A0/invoke");
+  stmt = sextant_store_prepare (f->store, "SELECT vector FROM kb_vectors WHERE model = 'cohere.embed-v4:0' LIMIT 1", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_bytes (stmt, 0), ==, 512 * sizeof (float));
+  for (guint i = 0; i < 512; i++)
+    norm += ((const float *) sqlite3_column_blob (stmt, 0))[i] * (double) ((const float *) sqlite3_column_blob (stmt, 0))[i];
+  g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-5);
+
+  searcher = sextant_kb_searcher_new (f->kb, f->client, SEXTANT_COHERE_EMBED_V4, 512);
+  results = sextant_kb_searcher_search (searcher, "single issuer concentration limit", 0, 5, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (results->hybrid);
+  g_assert_cmpuint (((SextantKbPassage *) results->passages->pdata[0])->page, ==, 12);
+  last = fake_bedrock_server_get_request (f->server, fake_bedrock_server_get_n_requests (f->server) - 1);
+  last_body = g_strndup (g_bytes_get_data (last->body, NULL), g_bytes_get_size (last->body));
+  g_assert_nonnull (strstr (last_body, "\"input_type\":\"search_query\""));
+  g_assert_nonnull (strstr (last_body, "\"output_dimension\":512"));
+}
+
 static SextantToolRegistry *
 registry_with_knowledge (Fixture              *f,
                          SextantBedrockClient *client,
@@ -456,6 +500,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/agent-tool", Fixture, NULL, fixture_set_up, test_agent_tool, fixture_tear_down);
+  g_test_add ("/sextant/knowledge/index/cohere", Fixture, NULL, fixture_set_up, test_cohere, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/recall", Fixture, NULL, fixture_set_up, test_recall, fixture_tear_down);
 
   return g_test_run ();

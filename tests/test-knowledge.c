@@ -508,6 +508,7 @@ test_vectors (void)
     g_assert_cmpfloat (g_array_index (hits, SextantKbScored, 0).score, ==, 0);
   }
   /* Another model or dimension: every chunk is to be embedded again. */
+  g_clear_pointer (&todo, g_ptr_array_unref);
   todo = sextant_kb_store_list_unembedded (kb, "m", 8, &error);
   g_assert_cmpuint (todo->len, ==, 3);
   /* A chunk removed meanwhile takes no vector, and that is no error. */

@@ -26,6 +26,7 @@ typedef struct
   int       chunk_tokens;
   double    overlap;
   char     *document;
+  char     *model;
 } Options;
 
 static SextantBedrockClient *
@@ -116,7 +117,7 @@ do_add (SextantKbStore  *kb,
     dims = options->dimensions;
   else if (dims == 0)
     dims = DEFAULT_DIMENSIONS;
-  sextant_kb_indexer_set_embedder (indexer, client, NULL, dims);
+  sextant_kb_indexer_set_embedder (indexer, client, options->model != NULL ? options->model : stored_model, dims);
   g_signal_connect (indexer, "progress", G_CALLBACK (progress_cb), NULL);
   sextant_kb_indexer_add_async (indexer, (const char * const *) paths, NULL, done_cb, &result);
   while (result == NULL)
@@ -337,7 +338,9 @@ sextant_cli_kb_main (int    argc,
     { "offline", 0, 0, G_OPTION_ARG_NONE, &options.offline, "Keyword search only (bm25); add: do not embed", NULL },
     { "document", 0, 0, G_OPTION_ARG_STRING, &options.document, "search: only this document (file name or path)", "DOC" },
     { "dimensions", 0, 0, G_OPTION_ARG_INT, &options.dimensions,
-      "add: embedding dimension, 256, 512 or 1024 (a change re-embeds)", "N" },
+      "add: embedding dimension, 256, 512 or 1024; Cohere also 1536 (a change re-embeds)", "N" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &options.model,
+      "add: embedding model, amazon.titan-embed-text-v2:0 (default) or cohere.embed-v4:0 (a change re-embeds)", "ID" },
     { "chunk-tokens", 0, 0, G_OPTION_ARG_INT, &options.chunk_tokens, "add: passage size in tokens (default 300)", "N" },
     { "overlap", 0, 0, G_OPTION_ARG_DOUBLE, &options.overlap, "add: share of a passage repeated in the next (default 0.15)",
       "SHARE" },
@@ -367,8 +370,9 @@ sextant_cli_kb_main (int    argc,
   verb = argv[1];
   if (options.top_k < 1 || options.top_k > 100)
     return sextant_cli_usage_error (context, "kb", "--top-k takes 1 to 100");
-  if (options.dimensions != 0 && options.dimensions != 256 && options.dimensions != 512 && options.dimensions != 1024)
-    return sextant_cli_usage_error (context, "kb", "--dimensions takes 256, 512 or 1024");
+  if (options.dimensions != 0 && options.dimensions != 256 && options.dimensions != 512 && options.dimensions != 1024 &&
+      !(options.dimensions == 1536 && sextant_embedding_model_is_cohere (options.model)))
+    return sextant_cli_usage_error (context, "kb", "--dimensions takes 256, 512 or 1024 (1536 with Cohere)");
   if ((g_str_equal (verb, "add") && argc < 3) || (g_str_equal (verb, "remove") && argc != 3) ||
       (g_str_equal (verb, "search") && argc != 3) || (g_str_equal (verb, "list") && argc != 2))
     return sextant_cli_usage_error (context, "kb", "Usage: kb add PATH…, kb list, kb remove DOC, kb search QUERY");

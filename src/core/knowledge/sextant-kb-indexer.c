@@ -12,8 +12,8 @@
 /* Adding documents: files are read, chunked and indexed in a worker thread on a connection of
  * its own (a 300-page PDF takes seconds, and no window may wait for it), one transaction per
  * file; progress comes back to the caller's main context as the "progress" signal. Then the new
- * chunks are embedded, one Titan request at a time on the caller's context (the client's retries
- * and retry budget pace them). Embedding resumes where it stopped: it asks the store for the
+ * chunks are embedded, one Titan request at a time (or 96 chunks to a Cohere request) on the
+ * caller's context (the client's retries and retry budget pace them). Embedding resumes where it stopped: it asks the store for the
  * chunks without a vector of the model, so a run cut by throttling or cancelled leaves nothing
  * to duplicate, and a document removed meanwhile takes no vector. */
 
@@ -152,8 +152,9 @@ sextant_kb_indexer_set_chunk_options (SextantKbIndexer            *self,
  * sextant_kb_indexer_set_embedder:
  * @self: an indexer
  * @client: (nullable): the Bedrock client, %NULL for keyword search only
- * @model: (nullable): the embedding model, %NULL for Titan Text Embeddings V2
- * @dims: 256, 512 or 1024
+ * @model: (nullable): the embedding model, %NULL for Titan Text Embeddings V2; Cohere Embed v4
+ *   (%SEXTANT_COHERE_EMBED_V4) takes 96 chunks a request
+ * @dims: 256, 512 or 1024 (Cohere also 1536)
  */
 void
 sextant_kb_indexer_set_embedder (SextantKbIndexer     *self,
@@ -351,6 +352,56 @@ embed_cb (GObject      *object,
 }
 
 static void
+embed_batch_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SextantKbIndexer *self = g_task_get_source_object (task);
+  AddJob *job = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) vectors = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vectors = sextant_bedrock_client_embed_batch_finish (SEXTANT_BEDROCK_CLIENT (object), result, &error);
+  for (guint i = 0; vectors != NULL && i < vectors->len && error == NULL; i++)
+    {
+      SextantKbPassage *chunk = job->pending->pdata[job->next + i];
+      GArray *vector = vectors->pdata[i];
+      gboolean stored = FALSE;
+
+      if (vector->len != self->dims)
+        g_set_error (&error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID,
+                     _("The embedding model returned %u dimensions, not %u"), vector->len, self->dims);
+      else if (sextant_kb_store_put_vector (self->kb, chunk->chunk_id, self->model, self->dims,
+                                            (const float *) (gpointer) vector->data, &stored, &error) && stored)
+        job->report->n_embedded++;
+    }
+  if (error != NULL)
+    {
+      job->report->embedding_error = g_strdup (error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  job->next += vectors->len;
+  embed_next (g_steal_pointer (&task));
+}
+
+/* Cohere takes the chunks 96 at a time. */
+static void
+embed_next_batch (GTask *task)
+{
+  SextantKbIndexer *self = g_task_get_source_object (task);
+  AddJob *job = g_task_get_task_data (task);
+  guint n = MIN (SEXTANT_COHERE_MAX_TEXTS, job->pending->len - job->next);
+  g_autofree const char **texts = g_new0 (const char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    texts[i] = ((SextantKbPassage *) job->pending->pdata[job->next + i])->text;
+  sextant_bedrock_client_embed_batch_async (self->client, self->model, texts, n, "search_document", self->dims,
+                                            job->cancellable, embed_batch_cb, task);
+}
+
+static void
 embed_next (GTask *task)
 {
   SextantKbIndexer *self = g_task_get_source_object (task);
@@ -367,6 +418,11 @@ embed_next (GTask *task)
     {
       job->report->embedding_error = g_strdup (_("Embedding was cancelled"));
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (sextant_embedding_model_is_cohere (self->model))
+    {
+      embed_next_batch (task);
       return;
     }
   chunk = job->pending->pdata[job->next];

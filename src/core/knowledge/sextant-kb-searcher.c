@@ -105,6 +105,20 @@ sextant_kb_searcher_get_store (SextantKbSearcher *self)
 }
 
 static void
+embed_batch_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  EmbedWait *wait = user_data;
+  g_autoptr(GPtrArray) vectors = sextant_bedrock_client_embed_batch_finish (SEXTANT_BEDROCK_CLIENT (object), result,
+                                                                           &wait->error);
+
+  if (vectors != NULL)
+    wait->vector = g_array_ref (vectors->pdata[0]);
+  wait->done = TRUE;
+}
+
+static void
 embed_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -135,7 +149,17 @@ embed_query (SextantKbSearcher  *self,
       context = g_main_context_new ();
       g_main_context_push_thread_default (context);
     }
-  sextant_bedrock_client_embed_async (self->client, self->model, text, self->dims, cancellable, embed_done_cb, &wait);
+  if (sextant_embedding_model_is_cohere (self->model))
+    {
+      const char *texts[] = { text, NULL };
+
+      /* Cohere embeds a question differently from the passages it should find. */
+      sextant_bedrock_client_embed_batch_async (self->client, self->model, texts, 1, "search_query", self->dims,
+                                                cancellable, embed_batch_done_cb, &wait);
+    }
+  else
+    sextant_bedrock_client_embed_async (self->client, self->model, text, self->dims, cancellable, embed_done_cb,
+                                        &wait);
   while (!wait.done)
     g_main_context_iteration (context, TRUE);
   if (own)
