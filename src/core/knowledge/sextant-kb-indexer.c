@@ -408,16 +408,14 @@ embed_next (GTask *task)
   AddJob *job = g_task_get_task_data (task);
   SextantKbPassage *chunk;
 
+  /* @task is owned here: handed to the next request, or returned and released. */
   report_progress (self, job->context, "embedding", NULL, job->next, job->pending->len);
-  if (job->next >= job->pending->len)
+  if (job->next >= job->pending->len || g_cancellable_is_cancelled (job->cancellable))
     {
+      if (job->next < job->pending->len)
+        job->report->embedding_error = g_strdup (_("Embedding was cancelled"));
       g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (g_cancellable_is_cancelled (job->cancellable))
-    {
-      job->report->embedding_error = g_strdup (_("Embedding was cancelled"));
-      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
       return;
     }
   if (sextant_embedding_model_is_cohere (self->model))
