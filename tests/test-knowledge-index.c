@@ -33,6 +33,7 @@ typedef struct
   guint                 n_progress;
   GCancellable         *cancel_on_first_file;
   const char           *model;
+  const char           *remove_while_embedding;
 } Fixture;
 
 static void
@@ -100,6 +101,16 @@ progress_cb (SextantKbIndexer *indexer,
       g_assert_cmpstr (phase, ==, "embedding");
       f->last_embedding_done = done;
       f->last_embedding_total = total;
+      /* The user removes a document while its passages are being embedded. */
+      if (f->remove_while_embedding != NULL && done == 1)
+        {
+          g_autoptr(GError) error = NULL;
+          gint64 id = sextant_kb_store_find_document (f->kb, f->remove_while_embedding, &error);
+
+          g_assert_no_error (error);
+          g_assert_true (sextant_kb_store_remove (f->kb, id, &error));
+          f->remove_while_embedding = NULL;
+        }
     }
 }
 
@@ -305,6 +316,30 @@ test_cancel (Fixture       *f,
   f->cancel_on_first_file = NULL;
 }
 
+static void
+test_removed_while_embedding (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *paths[] = { f->corpus, NULL };
+  g_autoptr(SextantKbReport) report = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Embedding goes in chunk order; the policy's 15 pages come after the brokers' list. */
+  f->remove_while_embedding = "investment-policy.pdf";
+  report = run_add (f, f->client, 256, paths, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (report->embedding_error);
+  g_assert_null (f->remove_while_embedding);
+  stmt = sextant_store_prepare (f->store, "SELECT count(*) FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id "
+                                          "WHERE d.path LIKE '%investment-policy.pdf'", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 0);
+  /* No vector without its chunk, and every remaining chunk embedded once. */
+  g_assert_cmpint (sextant_kb_store_count_vectors (f->kb, SEXTANT_TITAN_EMBED_V2, 256, NULL), ==, count_chunks (f));
+  g_assert_cmpint (report->n_embedded, ==, count_chunks (f));
+}
+
 /* Retrieval quality on the corpus: for each question, the document (and page) that answers it,
  * written with the corpus. Recall at 5 is reported for the hybrid and the offline search. */
 static const struct
@@ -500,6 +535,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/agent-tool", Fixture, NULL, fixture_set_up, test_agent_tool, fixture_tear_down);
+  g_test_add ("/sextant/knowledge/index/removed-while-embedding", Fixture, NULL, fixture_set_up,
+              test_removed_while_embedding, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/cohere", Fixture, NULL, fixture_set_up, test_cohere, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/recall", Fixture, NULL, fixture_set_up, test_recall, fixture_tear_down);
 
