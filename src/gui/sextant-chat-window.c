@@ -8,6 +8,7 @@
 #include "sextant-chat-window-private.h"
 #include "base/sextant-glib-compat.h"
 #include "sextant-message-row.h"
+#include "sextant-knowledge-window.h"
 #include "sextant-role-prompts-window.h"
 
 /* The assistant's window: a sidebar of conversations, the messages of the open one in a
@@ -683,6 +684,21 @@ edit_prices_action (GtkWidget  *widget,
 
 /* Opens on the role of the conversation in view; what is saved applies from its next question. */
 static void
+knowledge_base_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+  SextantKnowledgeWindow *window;
+
+  if (self->knowledge == NULL)
+    return;
+  window = sextant_knowledge_window_new (self->knowledge, self->knowledge_client);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 edit_role_prompts_action (GtkWidget  *widget,
                           const char *name,
                           GVariant   *param)
@@ -729,6 +745,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.edit-prices", NULL, edit_prices_action);
   gtk_widget_class_install_action (widget_class, "win.edit-role-prompts", NULL, edit_role_prompts_action);
+  gtk_widget_class_install_action (widget_class, "win.knowledge-base", NULL, knowledge_base_action);
   gtk_widget_class_install_action (widget_class, "win.summarise", NULL, summarise_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
@@ -979,6 +996,7 @@ sextant_chat_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->tool_data);
   g_clear_object (&self->knowledge);
+  g_clear_object (&self->knowledge_client);
   g_clear_object (&self->conversations);
   g_clear_object (&self->prices);
   g_clear_object (&self->replacing);
@@ -1172,6 +1190,7 @@ update_knowledge (SextantChatWindow    *self,
 
   if (self->knowledge == NULL || self->tool_data == NULL)
     return;
+  g_set_object (&self->knowledge_client, client);
   sextant_kb_store_get_embedding (self->knowledge, &model, &dims);
   searcher = sextant_kb_searcher_new (self->knowledge, client, model, dims > 0 ? dims : 1024);
   sextant_tool_data_set_knowledge (self->tool_data, searcher);
