@@ -22,6 +22,15 @@ is_search_entry (GtkWidget     *widget,
   return GTK_IS_SEARCH_ENTRY (widget);
 }
 
+static gboolean
+is_remove_policy_button (GtkWidget     *widget,
+                         gconstpointer  data)
+{
+  const char *path = g_object_get_data (G_OBJECT (widget), "path");
+
+  return GTK_IS_BUTTON (widget) && path != NULL && g_str_has_suffix (path, "investment-policy.pdf");
+}
+
 static void
 test_add_search_remove (void)
 {
@@ -36,6 +45,7 @@ test_add_search_remove (void)
   const char *paths[] = { library, NULL };
   SextantKnowledgeWindow *window;
   GtkEditable *search;
+  GtkButton *remove;
   GPtrArray *results;
   SextantKbPassage *best;
 
@@ -70,8 +80,11 @@ test_add_search_remove (void)
   test_gui_show_and_wait (GTK_WINDOW (window), 760, 680);
   test_gui_save_screenshot (GTK_WIDGET (window), "knowledge-window.png");
 
-  /* Removing a document through the store is seen by the next search. */
-  g_assert_true (sextant_kb_store_remove (kb, sextant_kb_store_find_document (kb, "investment-policy.pdf", NULL), NULL));
+  /* Its row's Remove button removes the policy; the next search no longer finds it. */
+  remove = GTK_BUTTON (test_gui_find (GTK_WIDGET (window), is_remove_policy_button, NULL));
+  g_signal_emit_by_name (remove, "clicked");
+  g_assert_cmpuint (sextant_knowledge_window_get_n_documents (window), ==, 4);
+  g_assert_cmpint (sextant_kb_store_find_document (kb, "investment-policy.pdf", NULL), ==, 0);
   gtk_editable_set_text (search, "single issuer concentration");
   TEST_GUI_WAIT_FOR (results->len == 0 || !g_str_has_suffix (((SextantKbPassage *) results->pdata[0])->path, ".pdf"));
 
