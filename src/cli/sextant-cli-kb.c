@@ -29,6 +29,16 @@ typedef struct
   char     *model;
 } Options;
 
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->format, g_free);
+  g_clear_pointer (&options->document, g_free);
+  g_clear_pointer (&options->model, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
 static SextantBedrockClient *
 make_client (GError **error)
 {
@@ -330,8 +340,8 @@ int
 sextant_cli_kb_main (int    argc,
                      char **argv)
 {
-  Options options = { .top_k = 5, .chunk_tokens = SEXTANT_KB_CHUNK_TOKENS_DEFAULT,
-                      .overlap = SEXTANT_KB_CHUNK_OVERLAP_DEFAULT };
+  g_auto(Options) options = { .top_k = 5, .chunk_tokens = SEXTANT_KB_CHUNK_TOKENS_DEFAULT,
+                              .overlap = SEXTANT_KB_CHUNK_OVERLAP_DEFAULT };
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &options.format, "Output format of list and search: text or json", "FORMAT" },
     { "top-k", 'k', 0, G_OPTION_ARG_INT, &options.top_k, "Passages search returns (default 5)", "N" },
