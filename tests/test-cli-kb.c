@@ -196,7 +196,7 @@ test_ask_cites_page_12 (Fixture       *f,
   g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, offline), ==, 0);
   g_assert_nonnull (strstr (f->cli.out, "Offline analyst"));
   g_assert_nonnull (strstr (f->cli.out, KB_PAGE12_SENTENCE));
-  g_assert_nonnull (strstr (f->cli.out, "[1] *Investment Policy Statement* (investment-policy.pdf, page 12)"));
+  g_assert_nonnull (strstr (f->cli.out, "[1] *Investment Policy Statement* ([investment-policy.pdf, page 12](<file://"));
 }
 
 int

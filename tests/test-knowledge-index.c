@@ -501,6 +501,8 @@ test_agent_tool (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (first, "document"), ==, "investment-policy.pdf");
   g_assert_cmpint (json_object_get_int_member (first, "page"), ==, 12);
   g_assert_nonnull (strstr (json_object_get_string_member (first, "text"), KB_PAGE12_SENTENCE));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (first, "uri"), "file:///"));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (first, "uri"), "/investment-policy.pdf#page=12"));
   g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (output), "search"), "hybrid"));
 
   /* A document filter naming nothing stored is an error the model is told. */
@@ -514,7 +516,8 @@ test_agent_tool (Fixture       *f,
                                            NULL, NULL);
   g_assert_nonnull (strstr (answer, SEXTANT_OFFLINE_LABEL));
   g_assert_nonnull (strstr (answer, "> " KB_PAGE12_SENTENCE));
-  g_assert_nonnull (strstr (answer, "[1] *Investment Policy Statement* (investment-policy.pdf, page 12)"));
+  g_assert_nonnull (strstr (answer, "[1] *Investment Policy Statement* ([investment-policy.pdf, page 12](<file://"));
+  g_assert_nonnull (strstr (answer, "/library/investment-policy.pdf#page=12>))"));
   /* Questions about prices still go to the finance tools. */
   g_clear_pointer (&answer, g_free);
   answer = sextant_offline_analyst_answer (analyst, "RSI of MSFT", NULL, NULL);

@@ -303,9 +303,20 @@ passage_row (const SextantKbPassage *passage,
     ? g_strdup_printf (_("[%u] %s, page %u (score %.3g)"), number, name, passage->page, passage->score)
     /* Translators: a citation: its number, the document's file name, the score */
     : g_strdup_printf (_("[%u] %s (score %.3g)"), number, name, passage->score);
+  g_autofree char *file_uri = g_filename_to_uri (passage->path, NULL, NULL);
+  g_autofree char *uri = file_uri == NULL ? NULL : passage->page > 0 ? g_strdup_printf ("%s#page=%u", file_uri, passage->page)
+                                                                     : g_strdup (file_uri);
+  g_autofree char *markup = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *heading = gtk_label_new (citation);
+  GtkWidget *heading = gtk_label_new (NULL);
   GtkWidget *text = gtk_label_new (passage->text);
+
+  /* The citation opens the document (at its page, where the viewer reads #page). */
+  if (uri != NULL)
+    markup = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", uri, citation);
+  else
+    markup = g_markup_escape_text (citation, -1);
+  gtk_label_set_markup (GTK_LABEL (heading), markup);
 
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);

@@ -456,6 +456,7 @@ render_knowledge (Render *r)
     {
       JsonObject *p = json_array_get_object_element (passages, i);
       JsonNode *page = json_object_get_member (p, "page");
+      const char *uri = json_object_get_string_member_with_default (p, "uri", NULL);
       g_autofree char *quoted = g_strdup (json_object_get_string_member (p, "text"));
       g_auto(GStrv) lines = NULL;
 
@@ -463,10 +464,14 @@ render_knowledge (Render *r)
       lines = g_strsplit (quoted, "\n", -1);
       for (guint l = 0; lines[l] != NULL; l++)
         g_string_append_printf (r->out, "> %s\n", lines[l]);
-      g_string_append_printf (r->out, "\n[%" G_GINT64_FORMAT "] *%s* (%s", json_object_get_int_member (p, "id"),
-                              json_object_get_string_member (p, "title"), json_object_get_string_member (p, "document"));
+      /* The citation links to the document at its page, so a click opens the passage's source. */
+      g_string_append_printf (r->out, "\n[%" G_GINT64_FORMAT "] *%s* (%s%s", json_object_get_int_member (p, "id"),
+                              json_object_get_string_member (p, "title"), uri != NULL ? "[" : "",
+                              json_object_get_string_member (p, "document"));
       if (page != NULL && !json_node_is_null (page))
         g_string_append_printf (r->out, ", page %" G_GINT64_FORMAT, json_node_get_int (page));
+      if (uri != NULL)
+        g_string_append_printf (r->out, "](<%s>)", uri);
       g_string_append (r->out, ")\n\n");
     }
 }

@@ -46,6 +46,12 @@ search_knowledge_base (SextantToolData  *data,
     {
       SextantKbPassage *passage = results->passages->pdata[i];
       g_autofree char *name = g_path_get_basename (passage->path);
+      g_autofree char *file_uri = g_filename_to_uri (passage->path, NULL, NULL);
+      g_autofree char *uri = NULL;
+
+      /* What a citation link opens: the file, at its page where the viewer understands #page. */
+      if (file_uri != NULL)
+        uri = passage->page > 0 ? g_strdup_printf ("%s#page=%u", file_uri, passage->page) : g_strdup (file_uri);
 
       json_builder_begin_object (b);
       _tool_add_int (b, "id", i + 1);
@@ -59,6 +65,8 @@ search_knowledge_base (SextantToolData  *data,
       _tool_add_int (b, "start", passage->char_start);
       _tool_add_int (b, "end", passage->char_end);
       _tool_add_string (b, "text", passage->text);
+      if (uri != NULL)
+        _tool_add_string (b, "uri", uri);
       json_builder_set_member_name (b, "score");
       json_builder_add_double_value (b, passage->score);
       json_builder_end_object (b);
