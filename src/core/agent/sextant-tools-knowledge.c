@@ -73,7 +73,8 @@ search_knowledge_base (SextantToolData  *data,
     }
   json_builder_end_array (b);
   _tool_add_string (b, "cite_as", results->passages->len > 0
-                                  ? "Cite each passage you use as [id] and name its document and page."
+                                  ? "Cite each passage you use as a Markdown link [[id]](<uri>), which opens it, and "
+                                    "name its document and page."
                                   : "No passage matches: say that the documents do not answer this.");
   json_builder_end_object (b);
 
