@@ -16,6 +16,8 @@
  * without them (or with --offline) they are found by keyword (bm25) alone, and stderr says so. */
 
 #define DEFAULT_DIMENSIONS 1024
+/* An integer option not given: every option belongs to one action, and is refused with another. */
+#define UNSET G_MININT
 
 typedef struct
 {
@@ -27,6 +29,7 @@ typedef struct
   double    overlap;
   char     *document;
   char     *model;
+  char     *overlap_text;
 } Options;
 
 static void
@@ -35,6 +38,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->format, g_free);
   g_clear_pointer (&options->document, g_free);
   g_clear_pointer (&options->model, g_free);
+  g_clear_pointer (&options->overlap_text, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -134,6 +138,11 @@ do_add (SextantKbStore  *kb,
     g_main_context_iteration (NULL, TRUE);
   if ((report = sextant_kb_indexer_add_finish (indexer, result, &error)) == NULL)
     return sextant_cli_fail (-1, "kb add", error);
+  if (report->files->len == 0)
+    {
+      fprintf (stderr, "sextant-cli kb add: no PDF, Markdown, text, HTML or CSV file in what was given\n");
+      return SEXTANT_CLI_EXIT_INPUT;
+    }
   for (guint i = 0; i < report->files->len; i++)
     {
       SextantKbFileReport *file = report->files->pdata[i];
@@ -340,8 +349,7 @@ int
 sextant_cli_kb_main (int    argc,
                      char **argv)
 {
-  g_auto(Options) options = { .top_k = 5, .chunk_tokens = SEXTANT_KB_CHUNK_TOKENS_DEFAULT,
-                              .overlap = SEXTANT_KB_CHUNK_OVERLAP_DEFAULT };
+  g_auto(Options) options = { .top_k = UNSET, .chunk_tokens = UNSET, .dimensions = UNSET };
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &options.format, "Output format of list and search: text or json", "FORMAT" },
     { "top-k", 'k', 0, G_OPTION_ARG_INT, &options.top_k, "Passages search returns (default 5)", "N" },
@@ -352,7 +360,7 @@ sextant_cli_kb_main (int    argc,
     { "model", 0, 0, G_OPTION_ARG_STRING, &options.model,
       "add: embedding model, amazon.titan-embed-text-v2:0 (default) or cohere.embed-v4:0 (a change re-embeds)", "ID" },
     { "chunk-tokens", 0, 0, G_OPTION_ARG_INT, &options.chunk_tokens, "add: passage size in tokens (default 300)", "N" },
-    { "overlap", 0, 0, G_OPTION_ARG_DOUBLE, &options.overlap, "add: share of a passage repeated in the next (default 0.15)",
+    { "overlap", 0, 0, G_OPTION_ARG_STRING, &options.overlap_text, "add: share of a passage repeated in the next (default 0.15)",
       "SHARE" },
     { NULL }
   };
@@ -378,11 +386,37 @@ sextant_cli_kb_main (int    argc,
   if (argc < 2)
     return sextant_cli_usage_error (context, "kb", "Say what to do: add, list, remove or search");
   verb = argv[1];
-  if (options.top_k < 1 || options.top_k > 100)
+  if (!g_str_equal (verb, "search") && (options.top_k != UNSET || options.document != NULL))
+    return sextant_cli_usage_error (context, "kb", "--top-k and --document are options of kb search");
+  if (!g_str_equal (verb, "add") && (options.chunk_tokens != UNSET || options.overlap_text != NULL ||
+                                     options.dimensions != UNSET || options.model != NULL))
+    return sextant_cli_usage_error (context, "kb", "--chunk-tokens, --overlap, --dimensions and --model are options of kb add");
+  if (!g_str_equal (verb, "add") && !g_str_equal (verb, "search") && options.offline)
+    return sextant_cli_usage_error (context, "kb", "--offline is an option of kb add and kb search");
+  if (options.top_k == UNSET)
+    options.top_k = 5;
+  else if (options.top_k < 1 || options.top_k > 100)
     return sextant_cli_usage_error (context, "kb", "--top-k takes 1 to 100");
-  if (options.dimensions != 0 && options.dimensions != 256 && options.dimensions != 512 && options.dimensions != 1024 &&
-      !(options.dimensions == 1536 && sextant_embedding_model_is_cohere (options.model)))
+  if (options.model != NULL && !g_str_has_suffix (options.model, SEXTANT_TITAN_EMBED_V2) &&
+      !(sextant_embedding_model_is_cohere (options.model) && g_str_has_suffix (options.model, "embed-v4:0")))
+    return sextant_cli_usage_error (context, "kb", "--model takes amazon.titan-embed-text-v2:0 or cohere.embed-v4:0 "
+                                                   "(or an inference profile of them)");
+  if (options.dimensions == UNSET)
+    options.dimensions = 0;
+  else if (options.dimensions != 256 && options.dimensions != 512 && options.dimensions != 1024 &&
+           !(options.dimensions == 1536 && sextant_embedding_model_is_cohere (options.model)))
     return sextant_cli_usage_error (context, "kb", "--dimensions takes 256, 512 or 1024 (1536 with Cohere)");
+  if (options.chunk_tokens == UNSET)
+    options.chunk_tokens = SEXTANT_KB_CHUNK_TOKENS_DEFAULT;
+  options.overlap = SEXTANT_KB_CHUNK_OVERLAP_DEFAULT;
+  if (options.overlap_text != NULL)
+    {
+      char *end = NULL;
+
+      options.overlap = g_ascii_strtod (options.overlap_text, &end);
+      if (end == options.overlap_text || *end != '\0' || !(options.overlap >= 0 && options.overlap <= 0.5))
+        return sextant_cli_usage_error (context, "kb", "--overlap takes a share from 0 to 0.5, such as 0.15");
+    }
   if ((g_str_equal (verb, "add") && argc < 3) || (g_str_equal (verb, "remove") && argc != 3) ||
       (g_str_equal (verb, "search") && argc != 3) || (g_str_equal (verb, "list") && argc != 2))
     return sextant_cli_usage_error (context, "kb", "Usage: kb add PATH…, kb list, kb remove DOC, kb search QUERY");

@@ -68,6 +68,11 @@ sextant_kb_store_search_bm25 (SextantKbStore  *self,
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID, _("The question is not UTF-8 text"));
+      return NULL;
+    }
   if ((query = fts_query (text)) == NULL)
     {
       g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID,
