@@ -39,6 +39,8 @@ struct _FakeBedrockServer
   char            *models_json;
   char            *profiles_json;
   GQueue           replies;
+  GQueue           embedding_faults;
+  guint            n_embeddings;
   GPtrArray       *requests;
   GPtrArray       *jobs;
   FakeRequestHook  hook;
@@ -496,26 +498,102 @@ record_request (FakeBedrockServer *self,
   return request;
 }
 
+/* A deterministic unit vector derived from the text, so that texts sharing words are near: each
+ * lower-cased word adds ±1 to one component chosen by its hash (feature hashing); a text without
+ * words gets ±1/√d alternating. Not a language model, but retrieval tests can rank with it. */
 static void
-reply_embedding (SoupServerMessage *msg,
+fake_embedding (const char *text,
+                gint64      dims,
+                double     *vector)
+{
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  const char *p = lower;
+  double norm = 0;
+
+  memset (vector, 0, dims * sizeof (double));
+  while (*p != '\0')
+    {
+      const char *start;
+      guint32 hash = 2166136261u;
+
+      while (*p != '\0' && !g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      for (start = p; *p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)); p++)
+        hash = (hash ^ (guint8) *p) * 16777619u;
+      if (p > start)
+        vector[hash % dims] += (hash >> 31) ? -1.0 : 1.0;
+    }
+  for (gint64 i = 0; i < dims; i++)
+    norm += vector[i] * vector[i];
+  for (gint64 i = 0; i < dims; i++)
+    vector[i] = norm > 0 ? vector[i] / sqrt (norm) : (i % 2 ? -1.0 : 1.0) / sqrt ((double) dims);
+}
+
+/* Cohere Embed v4's answer: `embeddings.float`, one row per text, of `output_dimension`. */
+static void
+reply_cohere_embeddings (SoupServerMessage *msg,
+                         JsonObject        *object)
+{
+  JsonArray *texts = json_object_get_array_member (object, "texts");
+  gint64 dims = json_object_get_int_member_with_default (object, "output_dimension", 1536);
+  g_autoptr(GString) out = g_string_new ("{\"id\":\"fake\",\"response_type\":\"embeddings_by_type\",\"embeddings\":{\"float\":[");
+  g_autofree double *vector = NULL;
+
+  if (dims < 1 || dims > 4096)
+    dims = 1536;
+  vector = g_new (double, dims);
+  for (guint t = 0; t < json_array_get_length (texts); t++)
+    {
+      fake_embedding (json_array_get_string_element (texts, t), dims, vector);
+      g_string_append (out, t ? ",[" : "[");
+      /* Cohere's vectors are not unit length: scaled here so the client must normalise them. */
+      for (gint64 i = 0; i < dims; i++)
+        g_string_append_printf (out, "%s%.9g", i ? "," : "", 3.0 * vector[i]);
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, "]},\"texts\":[]}");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, out->str, out->len);
+}
+
+static void
+reply_embedding (FakeBedrockServer *self,
+                 SoupServerMessage *msg,
                  FakeRequest       *request)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GString) out = g_string_new ("{\"embedding\":[");
+  g_autofree double *vector = NULL;
   JsonObject *object = NULL;
   const char *text = "";
   gint64 dims = 1024;
   g_auto(GStrv) words = NULL;
+  FakeReply *fault = g_queue_pop_head (&self->embedding_faults);
 
+  self->n_embeddings++;
+  if (fault != NULL)
+    {
+      reply_http_error (msg, fault->status, fault->code, fault->message);
+      reply_free (fault);
+      return;
+    }
   if (json_parser_load_from_data (parser, g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body), NULL))
     object = json_node_get_object (json_parser_get_root (parser));
+  if (object != NULL && json_object_has_member (object, "texts"))
+    {
+      reply_cohere_embeddings (msg, object);
+      return;
+    }
   if (object != NULL && json_object_has_member (object, "inputText"))
     text = json_object_get_string_member (object, "inputText");
   if (object != NULL && json_object_has_member (object, "dimensions"))
     dims = json_object_get_int_member (object, "dimensions");
-  /* A deterministic unit-length vector: component i = 1/sqrt(dims) with alternating signs. */
+  if (dims < 1 || dims > 4096)
+    dims = 1024;
+  vector = g_new (double, dims);
+  fake_embedding (text, dims, vector);
   for (gint64 i = 0; i < dims; i++)
-    g_string_append_printf (out, "%s%.9g", i ? "," : "", (i % 2 ? -1.0 : 1.0) / sqrt ((double)dims));
+    g_string_append_printf (out, "%s%.9g", i ? "," : "", vector[i]);
   words = g_strsplit (text, " ", -1);
   g_string_append_printf (out, "],\"inputTextTokenCount\":%u,\"embeddingsByType\":{\"float\":[]}}", g_strv_length (words));
   soup_server_message_set_status (msg, 200, NULL);
@@ -576,7 +654,7 @@ handler_cb (SoupServer        *server,
   else if (g_str_has_suffix (request->path, "/converse"))
     handle_converse (self, msg, FALSE);
   else if (g_str_has_suffix (request->path, "/invoke"))
-    reply_embedding (msg, request);
+    reply_embedding (self, msg, request);
   else if (strcmp (request->path, "/foundation-models") == 0)
     reply_json (msg, self->models_json);
   else if (strcmp (request->path, "/inference-profiles") == 0)
@@ -606,6 +684,7 @@ fake_bedrock_server_new (const char *region,
   self->requests = g_ptr_array_new_with_free_func (request_free);
   self->jobs = g_ptr_array_new_with_free_func (job_free);
   g_queue_init (&self->replies);
+  g_queue_init (&self->embedding_faults);
   soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
   soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -628,6 +707,7 @@ fake_bedrock_server_free (FakeBedrockServer *self)
     ;
   g_main_context_unref (self->context);
   g_queue_clear_full (&self->replies, (GDestroyNotify)reply_free);
+  g_queue_clear_full (&self->embedding_faults, (GDestroyNotify)reply_free);
   g_ptr_array_unref (self->requests);
   g_free (self->url);
   g_free (self->region);
@@ -727,6 +807,28 @@ fake_bedrock_server_push_http_error (FakeBedrockServer *self,
   reply->status = status;
   reply->code = g_strdup (error_type);
   reply->message = g_strdup (message);
+}
+
+/* The next InvokeModel (embedding) request fails with this HTTP error; later ones succeed. */
+void
+fake_bedrock_server_push_embedding_error (FakeBedrockServer *self,
+                                          guint              status,
+                                          const char        *error_type,
+                                          const char        *message)
+{
+  FakeReply *reply = g_new0 (FakeReply, 1);
+
+  reply->kind = FAKE_REPLY_HTTP_ERROR;
+  reply->status = status;
+  reply->code = g_strdup (error_type);
+  reply->message = g_strdup (message);
+  g_queue_push_tail (&self->embedding_faults, reply);
+}
+
+guint
+fake_bedrock_server_get_n_embeddings (FakeBedrockServer *self)
+{
+  return self->n_embeddings;
 }
 
 void

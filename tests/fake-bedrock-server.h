@@ -5,8 +5,8 @@
 G_BEGIN_DECLS
 
 /* An in-process Bedrock for tests: Converse, ConverseStream (real event-stream framing),
- * ListFoundationModels, ListInferenceProfiles and InvokeModel for Titan embeddings, on
- * 127.0.0.1. Each request's SigV4 signature is checked with tests/sigv4-verifier.c; replies are
+ * ListFoundationModels, ListInferenceProfiles and InvokeModel for Titan embeddings (vectors
+ * hashed from the text's words, so texts sharing words are near), on 127.0.0.1. Each request's SigV4 signature is checked with tests/sigv4-verifier.c; replies are
  * scripted per test and can inject the faults the client must survive. The server runs on the
  * thread-default main context it was made in (a thread of its own, for benchmarks); its
  * functions are then called from that thread. */
@@ -80,6 +80,11 @@ void               fake_bedrock_server_push_fault       (FakeBedrockServer *self
 void               fake_bedrock_server_set_chunk_size   (FakeBedrockServer *self,
                                                          gsize              bytes);
 guint              fake_bedrock_server_get_n_requests   (FakeBedrockServer *self);
+void               fake_bedrock_server_push_embedding_error (FakeBedrockServer *self,
+                                                         guint              status,
+                                                         const char        *error_type,
+                                                         const char        *message);
+guint              fake_bedrock_server_get_n_embeddings (FakeBedrockServer *self);
 const FakeRequest *fake_bedrock_server_get_request      (FakeBedrockServer *self,
                                                          guint              index);
 guint              fake_bedrock_server_get_n_bad_signatures (FakeBedrockServer *self);

@@ -8,7 +8,7 @@ packages="
   meson ninja-build pkg-config gcc clang gettext itstool
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   libjson-glib-dev libsecret-1-dev libsqlite3-dev libcairo2-dev libgsl-dev
-  libmd4c-dev libmd4c-html0-dev libsodium-dev libclang-rt-14-dev
+  libmd4c-dev libmd4c-html0-dev libsodium-dev libclang-rt-14-dev libpoppler-glib-dev libxml2-dev
   xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core
   desktop-file-utils appstream imagemagick flatpak-builder
   poppler-utils

@@ -68,13 +68,18 @@ sextant_cli_open_agent_store (GError **error)
 }
 
 static SextantToolRegistry *
-make_registry (SextantStore  *store,
-               GError       **error)
+make_registry (SextantStore          *store,
+               SextantBedrockClient  *client,
+               GError               **error)
 {
   g_autoptr(SextantWorkspace) workspace = sextant_workspace_new ();
   g_autoptr(SextantMarketCache) cache = NULL;
   g_autoptr(SextantPortfolioStore) portfolios = NULL;
   g_autoptr(SextantToolData) data = NULL;
+  g_autoptr(SextantKbStore) kb = NULL;
+  g_autoptr(SextantKbSearcher) searcher = NULL;
+  g_autofree char *embedding_model = NULL;
+  guint dims = 0;
 
   if (!sextant_workspace_load_demo (workspace, error))
     return NULL;
@@ -83,6 +88,11 @@ make_registry (SextantStore  *store,
   portfolios = sextant_portfolio_store_new (store);
   data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), cache);
   sextant_tool_data_set_portfolio_store (data, portfolios);
+  /* The knowledge base (`kb add`): questions are embedded as its passages were. */
+  kb = sextant_kb_store_new (store);
+  sextant_kb_store_get_embedding (kb, &embedding_model, &dims);
+  searcher = sextant_kb_searcher_new (kb, client, embedding_model, dims > 0 ? dims : 1024);
+  sextant_tool_data_set_knowledge (data, searcher);
 
   return sextant_tool_registry_new_default (data);
 }
@@ -251,7 +261,7 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
   if (client == NULL && client_error != NULL &&
       !g_error_matches (client_error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_CREDENTIALS))
     return sextant_cli_fail (-1, "ask", client_error);
-  if (!(store = sextant_cli_open_agent_store (&error)) || !(registry = make_registry (store, &error)))
+  if (!(store = sextant_cli_open_agent_store (&error)) || !(registry = make_registry (store, client, &error)))
     return sextant_cli_fail (-1, "ask", error);
   conversations = sextant_conversation_store_new (store);
   log = sextant_invocation_log_new (store);

@@ -31,5 +31,7 @@ int sextant_cli_conversations_main (int argc, char **argv);
 /* Privacy and continuity */
 int sextant_cli_backup_main  (int argc, char **argv);
 int sextant_cli_restore_main (int argc, char **argv);
+/* Knowledge base */
+int sextant_cli_kb_main (int argc, char **argv);
 
 G_END_DECLS

@@ -64,6 +64,8 @@ sextant_cli_exit_for_error (const GError *error)
     return SEXTANT_CLI_EXIT_INPUT;
   if (error->domain == SEXTANT_STORE_ERROR)
     return SEXTANT_CLI_EXIT_STORAGE;
+  if (error->domain == SEXTANT_KB_ERROR)
+    return SEXTANT_CLI_EXIT_INPUT;
   if (error->domain == SEXTANT_SECRET_ERROR)
     return SEXTANT_CLI_EXIT_CREDENTIALS;
   if (error->domain == SEXTANT_MARKET_ERROR)

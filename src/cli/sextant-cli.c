@@ -37,6 +37,8 @@ static const SextantCliCommand commands[] = {
   /* Privacy and continuity */
   { "backup", sextant_cli_backup_main, "A sealed, compressed snapshot of the database (while Sextant runs)" },
   { "restore", sextant_cli_restore_main, "Replace the database with a backup, checked first" },
+  /* Knowledge base */
+  { "kb", sextant_cli_kb_main, "Your documents: add, list, remove, search (cited by the assistant)" },
 };
 
 static void

@@ -51,6 +51,9 @@ struct _SextantChatWindow
   /* state */
   SextantConversationStore *conversations;
   SextantChatSession       *session;
+  SextantToolData          *tool_data;          /* the session's tools read it */
+  SextantKbStore           *knowledge;          /* the documents search_knowledge_base searches */
+  SextantBedrockClient     *knowledge_client;   /* embeds their questions, or NULL offline */
   SextantModelPrices       *prices;
   GListStore               *messages;
   SextantChatTranscript    *transcript;

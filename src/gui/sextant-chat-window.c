@@ -8,6 +8,7 @@
 #include "sextant-chat-window-private.h"
 #include "base/sextant-glib-compat.h"
 #include "sextant-message-row.h"
+#include "sextant-knowledge-window.h"
 #include "sextant-role-prompts-window.h"
 
 /* The assistant's window: a sidebar of conversations, the messages of the open one in a
@@ -22,6 +23,9 @@ static const char * const role_ids[] = {
 };
 
 G_DEFINE_FINAL_TYPE (SextantChatWindow, sextant_chat_window, SEXTANT_TYPE_WORKSPACE_WINDOW)
+
+static void update_knowledge (SextantChatWindow    *self,
+                              SextantBedrockClient *client);
 
 const char *
 _sextant_chat_window_role_id (SextantChatWindow *self)
@@ -680,6 +684,21 @@ edit_prices_action (GtkWidget  *widget,
 
 /* Opens on the role of the conversation in view; what is saved applies from its next question. */
 static void
+knowledge_base_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SextantChatWindow *self = SEXTANT_CHAT_WINDOW (widget);
+  SextantKnowledgeWindow *window;
+
+  if (self->knowledge == NULL)
+    return;
+  window = sextant_knowledge_window_new (self->knowledge, self->knowledge_client);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 edit_role_prompts_action (GtkWidget  *widget,
                           const char *name,
                           GVariant   *param)
@@ -726,6 +745,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.edit-prices", NULL, edit_prices_action);
   gtk_widget_class_install_action (widget_class, "win.edit-role-prompts", NULL, edit_role_prompts_action);
+  gtk_widget_class_install_action (widget_class, "win.knowledge-base", NULL, knowledge_base_action);
   gtk_widget_class_install_action (widget_class, "win.summarise", NULL, summarise_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
@@ -912,6 +932,13 @@ sextant_chat_window_constructed (GObject *object)
   data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), cache);
   if (portfolios != NULL)
     sextant_tool_data_set_portfolio_store (data, portfolios);
+  self->tool_data = g_object_ref (data);
+  /* The knowledge base (sextant-cli kb add): keyword search until a Bedrock client is set. */
+  if (store != NULL)
+    {
+      self->knowledge = sextant_kb_store_new (store);
+      update_knowledge (self, NULL);
+    }
   registry = sextant_tool_registry_new_default (data);
   /* An invocation refers to its conversation, so it is logged in the conversation's database:
    * the workspace's shared log when that is where conversations live (always, in the app). */
@@ -974,6 +1001,9 @@ sextant_chat_window_dispose (GObject *object)
   g_clear_object (&self->conversation_selection);
   g_clear_object (&self->conversation_items);
   g_clear_object (&self->session);
+  g_clear_object (&self->tool_data);
+  g_clear_object (&self->knowledge);
+  g_clear_object (&self->knowledge_client);
   g_clear_object (&self->conversations);
   g_clear_object (&self->prices);
   g_clear_object (&self->replacing);
@@ -1158,6 +1188,23 @@ as_sentence (const char *reason)
   }
 }
 
+/* Questions to the documents are embedded as their passages were, with the chat's client. */
+static void
+update_knowledge (SextantChatWindow    *self,
+                  SextantBedrockClient *client)
+{
+  g_autoptr(SextantKbSearcher) searcher = NULL;
+  g_autofree char *model = NULL;
+  guint dims = 0;
+
+  if (self->knowledge == NULL || self->tool_data == NULL)
+    return;
+  g_set_object (&self->knowledge_client, client);
+  sextant_kb_store_get_embedding (self->knowledge, &model, &dims);
+  searcher = sextant_kb_searcher_new (self->knowledge, client, model, dims > 0 ? dims : 1024);
+  sextant_tool_data_set_knowledge (self->tool_data, searcher);
+}
+
 /**
  * sextant_chat_window_set_client:
  * @self: a window
@@ -1190,6 +1237,7 @@ sextant_chat_window_set_client (SextantChatWindow    *self,
     self->offline_reason = g_strdup (offline_reason != NULL ? offline_reason : _("no Amazon Bedrock connection is set up"));
   sentence = as_sentence (self->offline_reason);
   sextant_chat_session_set_client (self->session, client, sentence);
+  update_knowledge (self, client);
   update_subtitle (self);
 }
 

@@ -50,8 +50,9 @@ LAYERS = {
     "document": {"base"},
     "bedrock": {"base"},
     "market": {"base", "analytics"},
-    "agent": {"base", "analytics", "chart", "document", "bedrock", "market"},
-    "workspace": {"base", "analytics", "chart", "document", "bedrock", "market", "agent"},
+    "knowledge": {"base", "bedrock"},
+    "agent": {"base", "analytics", "chart", "document", "bedrock", "market", "knowledge"},
+    "workspace": {"base", "analytics", "chart", "document", "bedrock", "market", "knowledge", "agent"},
 }
 core = root / "src" / "core"
 core_headers = {h.name: h.parent.name for h in core.glob("*/*.h")}

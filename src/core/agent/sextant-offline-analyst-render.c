@@ -423,6 +423,59 @@ render_scenarios (Render *r)
   data_note (r, o);
 }
 
+/* knowledge --------------------------------------------------------------------------------- */
+
+/* The passages as quotes, each with the citation a committee can check: document, page. */
+static void
+render_knowledge (Render *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *o;
+  JsonArray *passages;
+  guint n;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "query");
+  json_builder_add_string_value (b, r->request->query);
+  json_builder_set_member_name (b, "top_k");
+  json_builder_add_int_value (b, 3);
+  json_builder_end_object (b);
+  if (!(o = call (r, "search_knowledge_base", b, &keep)))
+    return;
+  passages = json_object_get_array_member (o, "passages");
+  n = json_array_get_length (passages);
+  if (n == 0)
+    {
+      g_string_append (r->out, "No passage of your documents matches that question.\n\n");
+      g_string_append (r->out, _sextant_offline_help ());
+      return;
+    }
+  g_string_append (r->out, "From your documents (keyword search, best matches first):\n\n");
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *p = json_array_get_object_element (passages, i);
+      JsonNode *page = json_object_get_member (p, "page");
+      const char *uri = json_object_get_string_member_with_default (p, "uri", NULL);
+      g_autofree char *quoted = g_strdup (json_object_get_string_member (p, "text"));
+      g_auto(GStrv) lines = NULL;
+
+      g_strstrip (quoted);
+      lines = g_strsplit (quoted, "\n", -1);
+      for (guint l = 0; lines[l] != NULL; l++)
+        g_string_append_printf (r->out, "> %s\n", lines[l]);
+      /* The citation links to the document at its page, so a click opens the passage's source. */
+      g_string_append_printf (r->out, "\n[%" G_GINT64_FORMAT "] *%s* (%s%s", json_object_get_int_member (p, "id"),
+                              json_object_get_string_member (p, "title"), uri != NULL ? "[" : "",
+                              json_object_get_string_member (p, "document"));
+      if (page != NULL && !json_node_is_null (page))
+        g_string_append_printf (r->out, ", page %" G_GINT64_FORMAT, json_node_get_int (page));
+      if (uri != NULL)
+        g_string_append_printf (r->out, "](<%s>)", uri);
+      g_string_append (r->out, ")\n\n");
+    }
+}
+
 /* availability ------------------------------------------------------------------------------ */
 
 static void
@@ -458,6 +511,12 @@ _sextant_offline_render (SextantToolRegistry         *registry,
   Render r = { registry, request, cancellable, g_string_new (NULL), available, calls };
   SextantToolData *data = sextant_tool_registry_get_data (registry);
 
+  /* A question to the documents names no symbol it needs. */
+  if (request->intent == SEXTANT_OFFLINE_INTENT_KNOWLEDGE)
+    {
+      render_knowledge (&r);
+      return g_string_free (r.out, FALSE);
+    }
   for (guint i = 0; request->symbols[i] != NULL; i++)
     g_ptr_array_add (sextant_tool_data_has_symbol (data, request->symbols[i]) ? available : missing,
                      request->symbols[i]);
@@ -482,6 +541,7 @@ _sextant_offline_render (SextantToolRegistry         *registry,
     case SEXTANT_OFFLINE_INTENT_FORECAST: render_forecast (&r); break;
     case SEXTANT_OFFLINE_INTENT_BACKTEST: render_backtest (&r); break;
     case SEXTANT_OFFLINE_INTENT_SCENARIOS: render_scenarios (&r); break;
+    case SEXTANT_OFFLINE_INTENT_KNOWLEDGE:
     case SEXTANT_OFFLINE_INTENT_UNKNOWN:
     default:
       g_assert_not_reached ();

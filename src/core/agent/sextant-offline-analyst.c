@@ -68,6 +68,7 @@ sextant_offline_request_free (SextantOfflineRequest *request)
   g_strfreev (request->indicators);
   g_free (request->objective);
   g_free (request->portfolio);
+  g_free (request->query);
   g_free (request);
 }
 
@@ -199,6 +200,35 @@ find_intent (const char *lower)
   return SEXTANT_OFFLINE_INTENT_UNKNOWN;
 }
 
+/* Words of a question about the desk's documents rather than about prices. */
+static gboolean
+asks_documents (const char *lower)
+{
+  const char * const words[] = {
+    "document", "policy", "policies", "manual", "knowledge base", "according to", "say about", "says about",
+    "minutes", "research note", "mandate", "our rules", "guideline", "allowed to", "permitted",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (has (lower, words[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+has_documents (SextantToolRegistry *registry)
+{
+  g_autoptr(SextantKbSearcher) searcher = sextant_tool_data_dup_knowledge (sextant_tool_registry_get_data (registry));
+  g_autoptr(GPtrArray) documents = NULL;
+
+  if (searcher == NULL)
+    return FALSE;
+  documents = sextant_kb_store_list (sextant_kb_searcher_get_store (searcher), NULL);
+
+  return documents != NULL && documents->len > 0;
+}
+
 static char **
 find_indicators (const char *lower)
 {
@@ -309,6 +339,13 @@ sextant_offline_analyst_parse (SextantOfflineAnalyst *self,
   g_return_val_if_fail (text != NULL, NULL);
 
   request->intent = find_intent (lower);
+  request->query = g_strdup (text);
+  /* With documents to search, a question about them, or one about nothing else the analyst
+   * knows, is answered from them. */
+  if (sextant_tool_registry_lookup (self->registry, "search_knowledge_base") != NULL &&
+      (asks_documents (lower) || request->intent == SEXTANT_OFFLINE_INTENT_UNKNOWN) &&
+      has_documents (self->registry))
+    request->intent = SEXTANT_OFFLINE_INTENT_KNOWLEDGE;
   request->mentions_portfolio = has (lower, "portfolio");
   request->portfolio = find_portfolio_name (text);
   name_words = request->portfolio != NULL ? tokenize (request->portfolio) : g_new0 (char *, 1);

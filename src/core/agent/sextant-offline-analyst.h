@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @SEXTANT_OFFLINE_INTENT_DRAWDOWN: maximum drawdown (`drawdown of IBM`)
  * @SEXTANT_OFFLINE_INTENT_BACKTEST: rebalancing backtest (`backtest XOM GE monthly`)
  * @SEXTANT_OFFLINE_INTENT_SCENARIOS: Monte Carlo scenarios (`scenarios for MSFT KO`)
+ * @SEXTANT_OFFLINE_INTENT_KNOWLEDGE: passages of the desk's documents (`what does our policy say
+ *   about a single issuer?`), when the registry has the knowledge base's tool
  */
 typedef enum
 {
@@ -29,6 +31,7 @@ typedef enum
   SEXTANT_OFFLINE_INTENT_DRAWDOWN,
   SEXTANT_OFFLINE_INTENT_BACKTEST,
   SEXTANT_OFFLINE_INTENT_SCENARIOS,
+  SEXTANT_OFFLINE_INTENT_KNOWLEDGE,
 } SextantOfflineIntent;
 
 /**
@@ -42,6 +45,7 @@ typedef enum
  * @confidence: a confidence level (`99%` → 0.99), 0 when none was given
  * @horizon: a number of days, 0 when none was given
  * @period: an indicator period (`RSI(10)`, `10-day RSI`), 0 when none was given
+ * @query: the request as written, for the knowledge base's search
  */
 typedef struct
 {
@@ -54,6 +58,7 @@ typedef struct
   double                 confidence;
   guint                  horizon;
   guint                  period;
+  char                  *query;
 } SextantOfflineRequest;
 
 void sextant_offline_request_free (SextantOfflineRequest *request);

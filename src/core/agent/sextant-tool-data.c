@@ -25,6 +25,7 @@ struct _SextantToolData
   GHashTable         *memo;         /* upper-case symbol → Entry, demo columns turned into series */
   GPtrArray          *portfolios;
   SextantPortfolioStore *portfolio_store;
+  SextantKbSearcher  *knowledge;
 };
 
 typedef struct
@@ -68,6 +69,7 @@ sextant_tool_data_finalize (GObject *object)
   g_hash_table_unref (self->memo);
   g_ptr_array_unref (self->portfolios);
   g_clear_object (&self->portfolio_store);
+  g_clear_object (&self->knowledge);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (sextant_tool_data_parent_class)->finalize (object);
@@ -161,6 +163,43 @@ sextant_tool_data_set_portfolio_store (SextantToolData       *self,
   g_mutex_lock (&self->mutex);
   g_set_object (&self->portfolio_store, store);
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * sextant_tool_data_set_knowledge:
+ * @self: a data source
+ * @searcher: (nullable): the knowledge base the `search_knowledge_base` tool searches
+ *
+ * Set before the registry is made (sextant_tool_registry_new_default()), so the tool is offered.
+ */
+void
+sextant_tool_data_set_knowledge (SextantToolData   *self,
+                                 SextantKbSearcher *searcher)
+{
+  g_return_if_fail (SEXTANT_IS_TOOL_DATA (self));
+
+  g_mutex_lock (&self->mutex);
+  g_set_object (&self->knowledge, searcher);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * sextant_tool_data_dup_knowledge:
+ *
+ * Returns: (transfer full) (nullable): the knowledge base's searcher
+ */
+SextantKbSearcher *
+sextant_tool_data_dup_knowledge (SextantToolData *self)
+{
+  SextantKbSearcher *searcher;
+
+  g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  searcher = self->knowledge != NULL ? g_object_ref (self->knowledge) : NULL;
+  g_mutex_unlock (&self->mutex);
+
+  return searcher;
 }
 
 /* A demo column as a series of closes; open, high, low and volume are unknown (NaN), so tools

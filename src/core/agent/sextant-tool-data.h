@@ -8,6 +8,7 @@
 #include "market/sextant-portfolio-store.h"
 #include "analytics/sextant-price-series.h"
 #include "analytics/sextant-price-table.h"
+#include "knowledge/sextant-kb-searcher.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ void                sextant_tool_data_add_portfolio      (SextantToolData     *s
                                                           SextantPortfolio    *portfolio);
 void                sextant_tool_data_set_portfolio_store (SextantToolData    *self,
                                                           SextantPortfolioStore *store);
+void                sextant_tool_data_set_knowledge      (SextantToolData     *self,
+                                                          SextantKbSearcher   *searcher);
+SextantKbSearcher  *sextant_tool_data_dup_knowledge      (SextantToolData     *self);
 SextantPriceSeries *sextant_tool_data_get_series         (SextantToolData     *self,
                                                           const char          *symbol,
                                                           char               **source,

@@ -65,15 +65,19 @@ sextant_tool_registry_new (SextantToolData *data)
  *
  * Returns: (transfer full): a registry with Sextant's eight tools: `get_quote`,
  *   `get_price_history`, `compute_indicators`, `forecast_prices`, `calculate_portfolio_metrics`,
- *   `optimize_allocation_weights`, `evaluate_strategy_performance`, `generate_risk_scenarios`
+ *   `optimize_allocation_weights`, `evaluate_strategy_performance`, `generate_risk_scenarios`,
+ *   and `search_knowledge_base` when @data has a knowledge base (sextant_tool_data_set_knowledge())
  */
 SextantToolRegistry *
 sextant_tool_registry_new_default (SextantToolData *data)
 {
   SextantToolRegistry *self = sextant_tool_registry_new (data);
+  g_autoptr(SextantKbSearcher) knowledge = sextant_tool_data_dup_knowledge (data);
 
   _sextant_tools_register_market (self);
   _sextant_tools_register_portfolio (self);
+  if (knowledge != NULL)
+    _sextant_tools_register_knowledge (self);
 
   return self;
 }

@@ -4,6 +4,7 @@
 
 #include "agent/sextant-agent-schema.h"
 #include "base/sextant-data-dirs.h"
+#include "knowledge/sextant-kb-schema.h"
 #include "market/sextant-market-schema.h"
 #include "workspace/sextant-schema.h"
 #include "workspace/sextant-store-encryption.h"
@@ -29,6 +30,7 @@ merge_migrations (gpointer data)
   const SextantMigration *(*features[]) (guint *) = {
     sextant_market_schema_get_migrations,
     sextant_agent_schema_get_migrations,
+    sextant_kb_schema_get_migrations,
   };
   GArray *all = g_array_new (FALSE, FALSE, sizeof (SextantMigration));
 

@@ -1,0 +1,67 @@
+#define G_LOG_DOMAIN "sextant-kb-schema"
+
+#include "config.h"
+
+#include "knowledge/sextant-kb-schema.h"
+
+/* The knowledge base's tables. The versions are the database's user_version, shared with the
+ * other features (see workspace/sextant-schema.c). */
+static const SextantMigration migrations[] = {
+  /* 8: documents and their chunks (knowledge, issue 16). A document is known by its absolute
+   * path; its SHA-256 tells an unchanged file (re-adding it is a no-op) from a changed one
+   * (re-indexed). A chunk keeps its page (NULL for formats without pages) and its span in the
+   * page's text in characters, so a citation shows the exact passage. The FTS5 index is
+   * external-content over kb_chunks.text, kept in step by triggers as messages_fts is; the
+   * porter stemmer lets "breach" find "breaches". */
+  { 8, "knowledge",
+    "CREATE TABLE kb_documents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  n_pages INTEGER,"
+    "  added_at INTEGER NOT NULL,"
+    "  indexed_at INTEGER NOT NULL);"
+    "CREATE TABLE kb_chunks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  document_id INTEGER NOT NULL REFERENCES kb_documents(id) ON DELETE CASCADE,"
+    "  ord INTEGER NOT NULL,"
+    "  page INTEGER,"
+    "  char_start INTEGER NOT NULL,"
+    "  char_end INTEGER NOT NULL,"
+    "  text TEXT NOT NULL);"
+    "CREATE INDEX kb_chunks_by_document ON kb_chunks (document_id, ord);"
+    "CREATE VIRTUAL TABLE kb_chunks_fts USING fts5 (text, content='kb_chunks', content_rowid='id',"
+    "  tokenize='porter unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER kb_chunks_fts_insert AFTER INSERT ON kb_chunks BEGIN"
+    "  INSERT INTO kb_chunks_fts (rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER kb_chunks_fts_delete AFTER DELETE ON kb_chunks BEGIN"
+    "  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text); END;" },
+  /* 9: a chunk's embedding as little-endian float32[dims] in a BLOB, with the model that made it.
+   * No vector extension is packaged for Debian 12, and at a desktop's scale an exact scan of
+   * these rows is fast enough. One vector per chunk: changing the model or the dimension
+   * replaces them all (re-embedding). */
+  { 9, "knowledge",
+    "CREATE TABLE kb_vectors ("
+    "  chunk_id INTEGER PRIMARY KEY REFERENCES kb_chunks(id) ON DELETE CASCADE,"
+    "  model TEXT NOT NULL,"
+    "  dims INTEGER NOT NULL,"
+    "  vector BLOB NOT NULL);"
+    "CREATE INDEX kb_vectors_by_model ON kb_vectors (model, dims);" },
+};
+
+/**
+ * sextant_kb_schema_get_migrations:
+ * @n_migrations: (out): the number of migrations
+ *
+ * Returns: (array length=n_migrations) (transfer none): the knowledge base's tables' migrations
+ */
+const SextantMigration *
+sextant_kb_schema_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+
+  return migrations;
+}

@@ -1,0 +1,477 @@
+#define G_LOG_DOMAIN "sextant-kb-store-search"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "knowledge/sextant-kb-error.h"
+#include "knowledge/sextant-kb-store-private.h"
+
+/* Search: FTS5's bm25() over the chunks, an exact dot-product scan over their vectors, and the two
+ * rankings fused (sextant-kb-rank.c). Each ranking contributes its best CANDIDATES, more than the
+ * passages asked for, so a chunk second-best in both still surfaces. */
+
+#define CANDIDATES 50
+
+/* The user's words as an FTS5 query: each word quoted (so AND, NEAR, a column name or a quote in
+ * the question is a word, not syntax) and any of them may match; bm25() ranks those matching
+ * more and rarer words first. */
+static char *
+fts_query (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start;
+
+      while (*p != '\0' && !g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p > start)
+        {
+          g_string_append_printf (query, "%s\"", query->len ? " OR " : "");
+          g_string_append_len (query, start, p - start);
+          g_string_append_c (query, '"');
+        }
+    }
+
+  return query->len > 0 ? g_string_free (g_steal_pointer (&query), FALSE) : NULL;
+}
+
+/**
+ * sextant_kb_store_search_bm25:
+ * @self: a knowledge base
+ * @text: the words to look for
+ * @document_id: only this document's chunks, 0 for all
+ * @limit: how many chunks at most
+ * @error: return location for %SEXTANT_KB_ERROR_INVALID (no words) or a store error
+ *
+ * Returns: (transfer full) (element-type SextantKbScored): chunks best first, scored −bm25()
+ */
+GArray *
+sextant_kb_store_search_bm25 (SextantKbStore  *self,
+                              const char      *text,
+                              gint64           document_id,
+                              guint            limit,
+                              GError         **error)
+{
+  g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (SextantKbScored));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *query = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID, _("The question is not UTF-8 text"));
+      return NULL;
+    }
+  if ((query = fts_query (text)) == NULL)
+    {
+      g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID,
+                   _("Nothing to search for in “%s”: give some words"), text);
+      return NULL;
+    }
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT f.rowid, bm25(kb_chunks_fts) AS rank FROM kb_chunks_fts f "
+                                "JOIN kb_chunks c ON c.id = f.rowid "
+                                "WHERE kb_chunks_fts MATCH ?1 AND (?2 = 0 OR c.document_id = ?2) "
+                                "ORDER BY rank, f.rowid LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, document_id);
+  sqlite3_bind_int (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SextantKbScored scored = { sqlite3_column_int64 (stmt, 0), -sqlite3_column_double (stmt, 1) };
+
+      g_array_append_val (ranked, scored);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sextant_store_set_error_from_db (self->store, error, "searching the knowledge base");
+      return NULL;
+    }
+
+  return g_steal_pointer (&ranked);
+}
+
+static gint64
+pragma_int (SextantStore *store,
+            const char   *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, sql, NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+}
+
+/* The vectors of @model and @dims, read from the database only when it changed since (another
+ * connection's commit moves PRAGMA data_version, this one's own writes total_changes). */
+static SextantKbVectorCache *
+load_vectors (SextantKbStore  *self,
+              const char      *model,
+              guint            dims,
+              GError         **error)
+{
+  gint64 data_version = pragma_int (self->store, "PRAGMA data_version");
+  gint64 total_changes = sqlite3_total_changes64 (sextant_store_get_db (self->store));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SextantKbVectorCache *cache = self->cache;
+  int rc;
+
+  if (cache != NULL && g_strcmp0 (cache->model, model) == 0 && cache->dims == dims &&
+      cache->data_version == data_version && cache->total_changes == total_changes)
+    return cache;
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT v.chunk_id, c.document_id, v.vector FROM kb_vectors v "
+                                "JOIN kb_chunks c ON c.id = v.chunk_id WHERE v.model = ? AND v.dims = ? "
+                                "ORDER BY v.chunk_id", error);
+  if (stmt == NULL)
+    return NULL;
+  g_clear_pointer (&self->cache, _sextant_kb_vector_cache_free);
+  cache = g_new0 (SextantKbVectorCache, 1);
+  cache->model = g_strdup (model);
+  cache->dims = dims;
+  cache->data_version = data_version;
+  cache->total_changes = total_changes;
+  cache->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  cache->document_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  cache->matrix = g_array_new (FALSE, FALSE, sizeof (float));
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, dims);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 document_id = sqlite3_column_int64 (stmt, 1);
+
+      /* A row of another size is a damaged one: left out, not read past its end. */
+      if ((gsize) sqlite3_column_bytes (stmt, 2) != dims * sizeof (float))
+        continue;
+      g_array_append_val (cache->ids, id);
+      g_array_append_val (cache->document_ids, document_id);
+      g_array_append_vals (cache->matrix, sqlite3_column_blob (stmt, 2), dims);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sextant_kb_vector_cache_free (cache);
+      sextant_store_set_error_from_db (self->store, error, "reading embeddings");
+      return NULL;
+    }
+  self->cache = cache;
+
+  return cache;
+}
+
+/**
+ * sextant_kb_store_search_vectors:
+ * @self: a knowledge base
+ * @vector: the query's embedding, unit length
+ * @model: the model that made it
+ * @dims: its dimension
+ * @document_id: only this document's chunks, 0 for all
+ * @limit: how many chunks at most
+ * @error: return location for an error
+ *
+ * An exact scan: every stored vector of @model and @dims is compared with @vector.
+ *
+ * Returns: (transfer full) (element-type SextantKbScored): chunks best first, scored by cosine
+ */
+GArray *
+sextant_kb_store_search_vectors (SextantKbStore  *self,
+                                 const float     *vector,
+                                 const char      *model,
+                                 guint            dims,
+                                 gint64           document_id,
+                                 guint            limit,
+                                 GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree float *scores = NULL;
+  SextantKbVectorCache *cache;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+  g_return_val_if_fail (vector != NULL && model != NULL && dims > 0, NULL);
+
+  locker = g_mutex_locker_new (&self->cache_lock);
+  if ((cache = load_vectors (self, model, dims, error)) == NULL)
+    return NULL;
+  scores = g_new (float, MAX (cache->ids->len, 1));
+  sextant_kb_dot_products ((const float *) (gpointer) cache->matrix->data, cache->ids->len, dims, vector, scores);
+  if (document_id != 0)
+    for (guint i = 0; i < cache->ids->len; i++)
+      if (g_array_index (cache->document_ids, gint64, i) != document_id)
+        scores[i] = -G_MAXFLOAT;
+
+  {
+    GArray *top = sextant_kb_top_k (scores, (const gint64 *) (gpointer) cache->ids->data, cache->ids->len, limit);
+
+    /* Filtered-out rows lose to every real one; they are dropped, not returned last. */
+    while (top->len > 0 && g_array_index (top, SextantKbScored, top->len - 1).score == -G_MAXFLOAT)
+      g_array_set_size (top, top->len - 1);
+    return top;
+  }
+}
+
+/**
+ * sextant_kb_store_get_passage:
+ * @self: a knowledge base
+ * @chunk_id: a chunk
+ * @error: return location for %SEXTANT_KB_ERROR_NOT_FOUND or a store error
+ *
+ * Returns: (transfer full): the chunk with its document, score 0
+ */
+SextantKbPassage *
+sextant_kb_store_get_passage (SextantKbStore  *self,
+                              gint64           chunk_id,
+                              GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SextantKbPassage *passage;
+  int rc;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT c.document_id, d.title, d.path, c.page, c.char_start, c.char_end, c.text "
+                                "FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id WHERE c.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, chunk_id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND,
+                     _("No passage %" G_GINT64_FORMAT " in the knowledge base"), chunk_id);
+      else
+        sextant_store_set_error_from_db (self->store, error, "reading a passage");
+      return NULL;
+    }
+  passage = g_new0 (SextantKbPassage, 1);
+  passage->chunk_id = chunk_id;
+  passage->document_id = sqlite3_column_int64 (stmt, 0);
+  passage->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  passage->path = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  passage->page = sqlite3_column_int (stmt, 3);
+  passage->char_start = sqlite3_column_int64 (stmt, 4);
+  passage->char_end = sqlite3_column_int64 (stmt, 5);
+  passage->text = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+
+  return passage;
+}
+
+/**
+ * sextant_kb_store_search:
+ * @self: a knowledge base
+ * @query: what to look for
+ * @error: return location for an error
+ *
+ * With @query's vector, the hybrid search: bm25() and the vector scan fused by reciprocal rank
+ * (k = 60), scored by the fused score. Without one (offline), bm25() alone, scored −bm25().
+ *
+ * Returns: (transfer full) (element-type SextantKbPassage): at most top_k passages, best first
+ */
+GPtrArray *
+sextant_kb_store_search (SextantKbStore        *self,
+                         const SextantKbQuery  *query,
+                         GError               **error)
+{
+  g_autoptr(GPtrArray) passages = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_kb_passage_free);
+  g_autoptr(GArray) lexical = NULL;
+  g_autoptr(GArray) semantic = NULL;
+  g_autoptr(GArray) fused = NULL;
+  guint top_k = query->top_k > 0 ? query->top_k : 5;
+  guint candidates = MAX (CANDIDATES, top_k);
+  GArray *ranking;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+
+  if ((lexical = sextant_kb_store_search_bm25 (self, query->text, query->document_id, candidates, error)) == NULL)
+    return NULL;
+  ranking = lexical;
+  if (query->vector != NULL)
+    {
+      GArray *rankings[2];
+
+      semantic = sextant_kb_store_search_vectors (self, query->vector, query->model, query->dims,
+                                                  query->document_id, candidates, error);
+      if (semantic == NULL)
+        return NULL;
+      rankings[0] = semantic;
+      rankings[1] = lexical;
+      fused = sextant_kb_rank_fuse (rankings, 2, SEXTANT_KB_RRF_K);
+      ranking = fused;
+    }
+  for (guint i = 0; i < ranking->len && passages->len < top_k; i++)
+    {
+      const SextantKbScored *scored = &g_array_index (ranking, SextantKbScored, i);
+      SextantKbPassage *passage = sextant_kb_store_get_passage (self, scored->id, error);
+
+      if (passage == NULL)
+        return NULL;
+      passage->score = scored->score;
+      g_ptr_array_add (passages, passage);
+    }
+
+  return g_steal_pointer (&passages);
+}
+
+/**
+ * sextant_kb_store_list_unembedded:
+ * @self: a knowledge base
+ * @model: an embedding model
+ * @dims: its dimension
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type SextantKbPassage): the chunks without a vector of @model
+ *   and @dims (new ones, and all of them after a change of model), oldest first
+ */
+GPtrArray *
+sextant_kb_store_list_unembedded (SextantKbStore  *self,
+                                  const char      *model,
+                                  guint            dims,
+                                  GError         **error)
+{
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_kb_passage_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT c.id, c.document_id, c.page, c.text FROM kb_chunks c "
+                                "LEFT JOIN kb_vectors v ON v.chunk_id = c.id AND v.model = ?1 AND v.dims = ?2 "
+                                "WHERE v.chunk_id IS NULL ORDER BY c.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, dims);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SextantKbPassage *chunk = g_new0 (SextantKbPassage, 1);
+
+      chunk->chunk_id = sqlite3_column_int64 (stmt, 0);
+      chunk->document_id = sqlite3_column_int64 (stmt, 1);
+      chunk->page = sqlite3_column_int (stmt, 2);
+      chunk->text = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (chunks, chunk);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sextant_store_set_error_from_db (self->store, error, "listing chunks to embed");
+      return NULL;
+    }
+
+  return g_steal_pointer (&chunks);
+}
+
+/**
+ * sextant_kb_store_put_vector:
+ * @self: a knowledge base
+ * @chunk_id: a chunk
+ * @model: the model that embedded it
+ * @dims: the vector's dimension
+ * @vector: @dims floats
+ * @stored: (out) (optional): whether the chunk was still there to take it
+ * @error: return location for an error
+ *
+ * Replaces the chunk's vector. A chunk removed meanwhile (its document removed while it was
+ * being embedded) takes none, and that is no error.
+ *
+ * Returns: whether the statement ran
+ */
+gboolean
+sextant_kb_store_put_vector (SextantKbStore  *self,
+                             gint64           chunk_id,
+                             const char      *model,
+                             guint            dims,
+                             const float     *vector,
+                             gboolean        *stored,
+                             GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT OR REPLACE INTO kb_vectors (chunk_id, model, dims, vector) "
+                                "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM kb_chunks WHERE id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, chunk_id);
+  sqlite3_bind_text (stmt, 2, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, dims);
+  sqlite3_bind_blob (stmt, 4, vector, dims * sizeof (float), SQLITE_TRANSIENT);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (stored != NULL)
+    *stored = sqlite3_changes (sextant_store_get_db (self->store)) > 0;
+
+  return TRUE;
+}
+
+/**
+ * sextant_kb_store_count_vectors:
+ *
+ * Returns: how many chunks have a vector of @model and @dims, or -1 with @error set
+ */
+gint64
+sextant_kb_store_count_vectors (SextantKbStore  *self,
+                                const char      *model,
+                                guint            dims,
+                                GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), -1);
+
+  stmt = sextant_store_prepare (self->store, "SELECT count(*) FROM kb_vectors WHERE model = ? AND dims = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, dims);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self->store, error, "counting embeddings");
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * sextant_kb_store_get_embedding:
+ * @self: a knowledge base
+ * @model: (out) (transfer full) (nullable): the model most chunks are embedded with
+ * @dims: (out): its dimension
+ *
+ * Returns: whether any chunk has a vector
+ */
+gboolean
+sextant_kb_store_get_embedding (SextantKbStore  *self,
+                                char           **model,
+                                guint           *dims)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
+
+  *model = NULL;
+  *dims = 0;
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT model, dims FROM kb_vectors GROUP BY model, dims ORDER BY count(*) DESC LIMIT 1",
+                                NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *model = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *dims = sqlite3_column_int (stmt, 1);
+
+  return TRUE;
+}

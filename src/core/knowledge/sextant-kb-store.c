@@ -1,0 +1,537 @@
+#define G_LOG_DOMAIN "sextant-kb-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "knowledge/sextant-kb-error.h"
+#include "knowledge/sextant-kb-store-private.h"
+#include "knowledge/sextant-kb-text.h"
+
+/* The knowledge base's documents and chunks in Sextant's SQLite file (migrations 8 and 9). A
+ * document is added in one transaction: its chunks, their FTS5 rows (by trigger) and the
+ * document row appear together or not at all, so a search never sees half a document and an
+ * interrupted add leaves nothing behind. Each SextantKbStore wraps one connection; a worker
+ * indexes through a store of its own connection (sextant_store_open_connection()). */
+
+G_DEFINE_FINAL_TYPE (SextantKbStore, sextant_kb_store, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (SextantKbDocument, sextant_kb_document, sextant_kb_document_copy, sextant_kb_document_free)
+G_DEFINE_BOXED_TYPE (SextantKbPassage, sextant_kb_passage, sextant_kb_passage_copy, sextant_kb_passage_free)
+
+static const char * const format_names[] = { "pdf", "markdown", "text", "html", "csv" };
+
+SextantKbDocument *
+sextant_kb_document_copy (const SextantKbDocument *document)
+{
+  SextantKbDocument *copy = g_memdup2 (document, sizeof *document);
+
+  copy->path = g_strdup (document->path);
+  copy->title = g_strdup (document->title);
+  copy->format = g_strdup (document->format);
+  copy->sha256 = g_strdup (document->sha256);
+
+  return copy;
+}
+
+void
+sextant_kb_document_free (SextantKbDocument *document)
+{
+  if (document == NULL)
+    return;
+  g_free (document->path);
+  g_free (document->title);
+  g_free (document->format);
+  g_free (document->sha256);
+  g_free (document);
+}
+
+SextantKbPassage *
+sextant_kb_passage_copy (const SextantKbPassage *passage)
+{
+  SextantKbPassage *copy = g_memdup2 (passage, sizeof *passage);
+
+  copy->title = g_strdup (passage->title);
+  copy->path = g_strdup (passage->path);
+  copy->text = g_strdup (passage->text);
+
+  return copy;
+}
+
+void
+sextant_kb_passage_free (SextantKbPassage *passage)
+{
+  if (passage == NULL)
+    return;
+  g_free (passage->title);
+  g_free (passage->path);
+  g_free (passage->text);
+  g_free (passage);
+}
+
+void
+_sextant_kb_vector_cache_free (SextantKbVectorCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_free (cache->model);
+  g_clear_pointer (&cache->ids, g_array_unref);
+  g_clear_pointer (&cache->document_ids, g_array_unref);
+  g_clear_pointer (&cache->matrix, g_array_unref);
+  g_free (cache);
+}
+
+static void
+sextant_kb_store_finalize (GObject *object)
+{
+  SextantKbStore *self = SEXTANT_KB_STORE (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->cache, _sextant_kb_vector_cache_free);
+  g_mutex_clear (&self->cache_lock);
+
+  G_OBJECT_CLASS (sextant_kb_store_parent_class)->finalize (object);
+}
+
+static void
+sextant_kb_store_class_init (SextantKbStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sextant_kb_store_finalize;
+}
+
+static void
+sextant_kb_store_init (SextantKbStore *self)
+{
+  g_mutex_init (&self->cache_lock);
+}
+
+/**
+ * sextant_kb_store_new:
+ * @store: a database opened with the knowledge base's migrations (sextant_schema_open())
+ *
+ * Returns: (transfer full): the knowledge base on @store's connection
+ */
+SextantKbStore *
+sextant_kb_store_new (SextantStore *store)
+{
+  SextantKbStore *self;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE (store), NULL);
+
+  self = g_object_new (SEXTANT_TYPE_KB_STORE, NULL);
+  self->store = g_object_ref (store);
+
+  return self;
+}
+
+/**
+ * sextant_kb_store_get_store:
+ *
+ * Returns: (transfer none): the connection the knowledge base uses
+ */
+SextantStore *
+sextant_kb_store_get_store (SextantKbStore *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+
+  return self->store;
+}
+
+/* The file's size and SHA-256, read in blocks: a large file is never held whole for this. */
+static char *
+hash_file (const char    *path,
+           gint64        *size,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  gssize n;
+
+  *size = 0;
+  if ((in = g_file_read (file, cancellable, &local_error)) == NULL)
+    {
+      g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_READ, _("%s: cannot be read (%s)"), path,
+                   local_error->message);
+      return NULL;
+    }
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 64 * 1024, cancellable, &local_error)) > 0)
+    {
+      g_checksum_update (checksum, buffer, n);
+      *size += n;
+    }
+  if (n < 0)
+    {
+      g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_READ, _("%s: cannot be read (%s)"), path,
+                   local_error->message);
+      return NULL;
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* The document's row and its hash, if the path is known. */
+static gint64
+lookup_path (SextantKbStore  *self,
+             const char      *path,
+             char           **sha256,
+             GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, "SELECT id, sha256 FROM kb_documents WHERE path = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      return sqlite3_column_int64 (stmt, 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sextant_store_set_error_from_db (self->store, error, "looking up a document");
+      return -1;
+    }
+
+  return 0;
+}
+
+static gint64
+write_document (SextantKbStore       *self,
+                gint64                id,
+                const char           *path,
+                const SextantKbText  *text,
+                gint64                size,
+                const char           *sha256,
+                GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (id > 0)
+    stmt = sextant_store_prepare (self->store,
+                                  "UPDATE kb_documents SET title = ?2, format = ?3, size = ?4, sha256 = ?5, "
+                                  "n_pages = ?6, indexed_at = ?7 WHERE id = ?1", error);
+  else
+    stmt = sextant_store_prepare (self->store,
+                                  "INSERT INTO kb_documents (path, title, format, size, sha256, n_pages, added_at, "
+                                  "indexed_at) VALUES (?8, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", error);
+  if (stmt == NULL)
+    return -1;
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, text->title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, format_names[text->format], -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, size);
+  sqlite3_bind_text (stmt, 5, sha256, -1, SQLITE_TRANSIENT);
+  if (text->paged)
+    sqlite3_bind_int (stmt, 6, text->pages->len);
+  else
+    sqlite3_bind_null (stmt, 6);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (id <= 0)
+    sqlite3_bind_text (stmt, 8, path, -1, SQLITE_TRANSIENT);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return -1;
+
+  return id > 0 ? id : sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+}
+
+static gboolean
+write_chunks (SextantKbStore               *self,
+              gint64                        document_id,
+              const SextantKbText          *text,
+              const SextantKbChunkOptions  *options,
+              GCancellable                 *cancellable,
+              guint                        *n_chunks,
+              GError                      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint ord = 0;
+
+  stmt = sextant_store_prepare (self->store,
+                                "INSERT INTO kb_chunks (document_id, ord, page, char_start, char_end, text) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint p = 0; p < text->pages->len; p++)
+    {
+      const char *page = text->pages->pdata[p];
+      g_autoptr(GArray) spans = sextant_kb_chunk_text (page, options);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      for (guint i = 0; i < spans->len; i++)
+        {
+          const SextantKbSpan *span = &g_array_index (spans, SextantKbSpan, i);
+
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, document_id);
+          sqlite3_bind_int (stmt, 2, ord++);
+          if (text->paged)
+            sqlite3_bind_int (stmt, 3, p + 1);
+          else
+            sqlite3_bind_null (stmt, 3);
+          sqlite3_bind_int64 (stmt, 4, span->char_start);
+          sqlite3_bind_int64 (stmt, 5, span->char_end);
+          sqlite3_bind_text (stmt, 6, page + span->start, span->end - span->start, SQLITE_STATIC);
+          if (!sextant_store_step_done (self->store, stmt, error))
+            return FALSE;
+        }
+    }
+  *n_chunks = ord;
+
+  return TRUE;
+}
+
+static gboolean
+delete_chunks (SextantKbStore  *self,
+               gint64           document_id,
+               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, "DELETE FROM kb_chunks WHERE document_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+
+  return sextant_store_step_done (self->store, stmt, error);
+}
+
+static char *
+describe_pages_without_text (const SextantKbText *text)
+{
+  g_autoptr(GString) pages = g_string_new (NULL);
+
+  if (text->pages_without_text->len == 0)
+    return NULL;
+  for (guint i = 0; i < text->pages_without_text->len; i++)
+    g_string_append_printf (pages, "%s%u", i ? ", " : "", g_array_index (text->pages_without_text, guint, i));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "page %s: no text layer, not indexed",
+                                       "pages %s: no text layer, not indexed", text->pages_without_text->len),
+                          pages->str);
+}
+
+/**
+ * sextant_kb_store_add_file:
+ * @self: a knowledge base
+ * @path: a PDF, Markdown, text, HTML or CSV file
+ * @options: (nullable): chunk size and overlap, %NULL for the defaults
+ * @cancellable: (nullable): a cancellable
+ * @outcome: (out) (optional): whether it was new, changed or unchanged
+ * @note: (out) (optional) (transfer full): what of it could not be indexed (PDF pages without
+ *   text), or %NULL
+ * @error: return location for a %SEXTANT_KB_ERROR or %SEXTANT_STORE_ERROR naming the file
+ *
+ * Indexes a file: an unchanged one (same path, same SHA-256) costs a read and nothing else, a
+ * changed one replaces its chunks.
+ *
+ * Returns: whether the file is indexed as it is now
+ */
+gboolean
+sextant_kb_store_add_file (SextantKbStore               *self,
+                           const char                   *path,
+                           const SextantKbChunkOptions  *options,
+                           GCancellable                 *cancellable,
+                           SextantKbAddOutcome          *outcome,
+                           char                        **note,
+                           GError                      **error)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *stored_sha256 = NULL;
+  g_autoptr(SextantKbText) text = NULL;
+  SextantKbChunkOptions defaults;
+  gint64 size, id;
+  guint n_chunks = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (options == NULL)
+    {
+      sextant_kb_chunk_options_init (&defaults);
+      options = &defaults;
+    }
+  if (!sextant_kb_chunk_options_check (options, error))
+    return FALSE;
+  absolute = g_canonicalize_filename (path, NULL);
+  if ((sha256 = hash_file (absolute, &size, cancellable, error)) == NULL ||
+      (id = lookup_path (self, absolute, &stored_sha256, error)) < 0)
+    return FALSE;
+  if (id > 0 && g_strcmp0 (sha256, stored_sha256) == 0)
+    {
+      if (outcome != NULL)
+        *outcome = SEXTANT_KB_ADD_UNCHANGED;
+      return TRUE;
+    }
+  if ((text = sextant_kb_text_extract (absolute, cancellable, error)) == NULL)
+    return FALSE;
+  if (!sextant_store_begin (self->store, error))
+    return FALSE;
+  if (id > 0 && !delete_chunks (self, id, error))
+    goto fail;
+  if ((id = write_document (self, id, absolute, text, size, sha256, error)) < 0 ||
+      !write_chunks (self, id, text, options, cancellable, &n_chunks, error) ||
+      !sextant_store_commit (self->store, error))
+    goto fail;
+  if (outcome != NULL)
+    *outcome = stored_sha256 != NULL ? SEXTANT_KB_ADD_UPDATED : SEXTANT_KB_ADD_NEW;
+  if (note != NULL)
+    *note = describe_pages_without_text (text);
+  g_debug ("Indexed %s: %u chunks", absolute, n_chunks);
+
+  return TRUE;
+
+fail:
+  sextant_store_rollback (self->store);
+  return FALSE;
+}
+
+/**
+ * sextant_kb_store_list:
+ * @self: a knowledge base
+ * @error: return location for a %SEXTANT_STORE_ERROR
+ *
+ * Returns: (transfer full) (element-type SextantKbDocument): the documents by title
+ */
+GPtrArray *
+sextant_kb_store_list (SextantKbStore  *self,
+                       GError         **error)
+{
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_kb_document_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT d.id, d.path, d.title, d.format, d.size, d.sha256, d.n_pages, d.added_at, "
+                                "d.indexed_at, (SELECT count(*) FROM kb_chunks c WHERE c.document_id = d.id), "
+                                "(SELECT count(*) FROM kb_chunks c JOIN kb_vectors v ON v.chunk_id = c.id "
+                                "WHERE c.document_id = d.id) FROM kb_documents d ORDER BY d.title COLLATE NOCASE, d.path", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SextantKbDocument *document = g_new0 (SextantKbDocument, 1);
+
+      document->id = sqlite3_column_int64 (stmt, 0);
+      document->path = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      document->title = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      document->format = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      document->size = sqlite3_column_int64 (stmt, 4);
+      document->sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      document->n_pages = sqlite3_column_int (stmt, 6);
+      document->added_at = sqlite3_column_int64 (stmt, 7);
+      document->indexed_at = sqlite3_column_int64 (stmt, 8);
+      document->n_chunks = sqlite3_column_int64 (stmt, 9);
+      document->n_vectors = sqlite3_column_int64 (stmt, 10);
+      g_ptr_array_add (documents, document);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sextant_store_set_error_from_db (self->store, error, "listing documents");
+      return NULL;
+    }
+
+  return g_steal_pointer (&documents);
+}
+
+/**
+ * sextant_kb_store_find_document:
+ * @self: a knowledge base
+ * @name_or_path: a stored document's path (absolute or relative to the working folder) or file name
+ * @error: return location for %SEXTANT_KB_ERROR_NOT_FOUND or %SEXTANT_KB_ERROR_AMBIGUOUS
+ *
+ * Returns: the document's id, or 0
+ */
+gint64
+sextant_kb_store_find_document (SextantKbStore  *self,
+                                const char      *name_or_path,
+                                GError         **error)
+{
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autofree char *absolute = NULL;
+  g_autoptr(GString) matches = g_string_new (NULL);
+  gint64 found = 0;
+  guint n_found = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), 0);
+  g_return_val_if_fail (name_or_path != NULL, 0);
+
+  if ((documents = sextant_kb_store_list (self, error)) == NULL)
+    return 0;
+  absolute = g_canonicalize_filename (name_or_path, NULL);
+  for (guint i = 0; i < documents->len; i++)
+    {
+      SextantKbDocument *document = documents->pdata[i];
+
+      if (g_strcmp0 (document->path, absolute) == 0)
+        return document->id;
+    }
+  /* A bare file name: the one document of that name. */
+  for (guint i = 0; i < documents->len && strchr (name_or_path, G_DIR_SEPARATOR) == NULL; i++)
+    {
+      SextantKbDocument *document = documents->pdata[i];
+      g_autofree char *base = g_path_get_basename (document->path);
+
+      if (g_strcmp0 (base, name_or_path) == 0)
+        {
+          found = document->id;
+          n_found++;
+          g_string_append_printf (matches, "%s%s", matches->len ? ", " : "", document->path);
+        }
+    }
+  if (n_found == 1)
+    return found;
+  if (n_found > 1)
+    g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_AMBIGUOUS,
+                 _("Several documents are named “%s” (%s): give the path"), name_or_path, matches->str);
+  else
+    g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND,
+                 _("No document “%s” in the knowledge base"), name_or_path);
+
+  return 0;
+}
+
+/**
+ * sextant_kb_store_remove:
+ * @self: a knowledge base
+ * @document_id: a document (sextant_kb_store_find_document())
+ * @error: return location for an error
+ *
+ * Removes the document with its chunks, their index entries and their vectors.
+ *
+ * Returns: whether it was there and is gone
+ */
+gboolean
+sextant_kb_store_remove (SextantKbStore  *self,
+                         gint64           document_id,
+                         GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
+
+  stmt = sextant_store_prepare (self->store, "DELETE FROM kb_documents WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    {
+      g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND,
+                   _("No document %" G_GINT64_FORMAT " in the knowledge base"), document_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
