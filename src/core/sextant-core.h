@@ -22,6 +22,9 @@
 #include "analytics/sextant-risk-parity.h"
 #include "analytics/sextant-backtest.h"
 #include "analytics/sextant-work-size.h"
+#include "analytics/sextant-day-count.h"
+#include "analytics/sextant-coupon-schedule.h"
+#include "analytics/sextant-bond.h"
 
 #include "market/sextant-csv-reader.h"
 #include "market/sextant-demo-data.h"
