@@ -25,6 +25,10 @@
 #include "analytics/sextant-day-count.h"
 #include "analytics/sextant-coupon-schedule.h"
 #include "analytics/sextant-bond.h"
+#include "analytics/sextant-yield-curve.h"
+#include "analytics/sextant-curve-interp.h"
+#include "analytics/sextant-curve-fit.h"
+#include "analytics/sextant-curve-shock.h"
 
 #include "market/sextant-csv-reader.h"
 #include "market/sextant-demo-data.h"
