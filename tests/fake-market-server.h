@@ -65,4 +65,9 @@ GPtrArray          *fake_market_search      (SextantMarketProvider  *provider,
                                              SextantMarketResponse **response,
                                              GError                **error);
 
+/* The US Treasury's daily par yield curve CSV for one year (issue 17). */
+void              fake_market_server_serve_treasury (FakeMarketServer  *self,
+                                                     const char        *fixture,
+                                                     int                year);
+
 G_END_DECLS

@@ -54,6 +54,8 @@
 #include "market/sextant-price-refresh.h"
 #include "market/sextant-fx-series.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-par-curve.h"
+#include "market/sextant-treasury-rates.h"
 #include "market/sextant-price-history.h"
 
 #include "bedrock/sextant-aws-config.h"
