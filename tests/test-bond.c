@@ -179,6 +179,23 @@ test_day_counts (void)
   g_assert_cmpint (sextant_day_add_months (feb28, 6, FALSE), ==, sextant_day_from_ymd (2026, 8, 28));
 }
 
+/* The schedule's own calendar arithmetic agrees with base/sextant-day (GDate) on every day from
+ * 1900 to 2200. */
+static void
+test_civil_days (void)
+{
+  for (gint32 day = sextant_day_from_ymd (1900, 1, 1); day < sextant_day_from_ymd (2200, 1, 1);
+       day++)
+    {
+      int y, m, d, gy, gm, gd;
+
+      sextant_civil_from_day (day, &y, &m, &d);
+      g_assert_true (sextant_day_to_ymd (day, &gy, &gm, &gd));
+      if (y != gy || m != gm || d != gd || sextant_civil_to_day (y, m, d) != day)
+        g_error ("day %d: %d-%d-%d, GDate %d-%d-%d", day, y, m, d, gy, gm, gd);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -187,5 +204,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/sextant/bond/round-trip", test_round_trip);
   g_test_add_func ("/sextant/bond/bad-input", test_bad_input);
   g_test_add_func ("/sextant/bond/day-counts", test_day_counts);
+  g_test_add_func ("/sextant/bond/civil-days", test_civil_days);
   return g_test_run ();
 }

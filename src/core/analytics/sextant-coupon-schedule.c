@@ -3,23 +3,41 @@
 #include "config.h"
 
 #include "analytics/sextant-coupon-schedule.h"
-#include "base/sextant-day.h"
 
-/**
- * sextant_day_is_month_end:
- * @day: days since 1970-01-01
- *
- * Returns: %TRUE when @day is the last day of its month
- */
-gboolean
-sextant_day_is_month_end (gint32 day)
+/* Civil dates from days since 1970-01-01 and back (H. Hinnant's algorithms, proleptic
+ * Gregorian): the same days as base/sextant-day's GDate, without its cost, since pricing many
+ * bonds walks many schedules. */
+void
+sextant_civil_from_day (gint32  day,
+                        int    *year,
+                        int    *month,
+                        int    *mday)
 {
-  int year, month, mday;
-  int next_year, next_month, next_mday;
+  gint64 z = (gint64) day + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  int m = (int) (mp < 10 ? mp + 3 : mp - 9);
 
-  sextant_day_to_ymd (day, &year, &month, &mday);
-  sextant_day_to_ymd (day + 1, &next_year, &next_month, &next_mday);
-  return next_month != month;
+  *mday = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *month = m;
+  *year = (int) (yoe + era * 400 + (m <= 2));
+}
+
+gint32
+sextant_civil_to_day (int year,
+                      int month,
+                      int mday)
+{
+  gint64 y = year - (month <= 2);
+  gint64 era = (y >= 0 ? y : y - 399) / 400;
+  gint64 yoe = y - era * 400;
+  gint64 doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + mday - 1;
+  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+  return (gint32) (era * 146097 + doe - 719468);
 }
 
 static int
@@ -31,6 +49,22 @@ days_in_month (int year,
 
   return month == 2 && leap ? 29 : days[month - 1];
 }
+
+/**
+ * sextant_day_is_month_end:
+ * @day: days since 1970-01-01
+ *
+ * Returns: %TRUE when @day is the last day of its month
+ */
+gboolean
+sextant_day_is_month_end (gint32 day)
+{
+  int year, month, mday;
+
+  sextant_civil_from_day (day, &year, &month, &mday);
+  return mday == days_in_month (year, month);
+}
+
 
 /**
  * sextant_day_add_months:
@@ -51,14 +85,14 @@ sextant_day_add_months (gint32   day,
   int year, month, mday, total, last;
   gboolean was_month_end = sextant_day_is_month_end (day);
 
-  sextant_day_to_ymd (day, &year, &month, &mday);
+  sextant_civil_from_day (day, &year, &month, &mday);
   total = year * 12 + (month - 1) + months;
   year = total / 12;
   month = total % 12 + 1;
   last = days_in_month (year, month);
   if (mday > last || (end_of_month && was_month_end))
     mday = last;
-  return sextant_day_from_ymd (year, month, mday);
+  return sextant_civil_to_day (year, month, mday);
 }
 
 /**
@@ -146,7 +180,10 @@ sextant_coupon_schedule_grid_before (gint32   settlement,
                                      int      months_per_period,
                                      gboolean end_of_month)
 {
-  for (int k = 1;; k++)
+  /* Start a period short of the estimate from the days between, and step back from there. */
+  int k = MAX (1, (int) ((maturity - settlement) / (30.4375 * months_per_period)) - 1);
+
+  for (;; k++)
     {
       gint32 day = sextant_day_add_months (maturity, -k * months_per_period, end_of_month);
 

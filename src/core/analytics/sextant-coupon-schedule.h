@@ -20,6 +20,13 @@ typedef struct
   gint32 reference_end;
 } SextantCouponPeriod;
 
+void                 sextant_civil_from_day             (gint32    day,
+                                                         int      *year,
+                                                         int      *month,
+                                                         int      *mday);
+gint32               sextant_civil_to_day               (int       year,
+                                                         int       month,
+                                                         int       mday);
 gint32               sextant_day_add_months             (gint32    day,
                                                          int       months,
                                                          gboolean  end_of_month);

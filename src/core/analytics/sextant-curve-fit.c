@@ -69,21 +69,22 @@ design_row (SextantCurveModel  model,
     loadings (t, tau[1], &unused, &row[3]);
 }
 
-/* Householder QR of the n × p design; returns the residual sum of squares and the betas. */
+/* Householder QR of the n × p design whose columns after the constant are @columns; returns the
+ * residual sum of squares and the betas. */
 static double
-linear_fit (SextantCurveModel  model,
-            const double      *time,
-            const double      *rate,
-            gsize              n,
-            const double      *tau,
-            double            *beta)
+linear_fit_columns (int                  p,
+                    const double        *rate,
+                    gsize                n,
+                    const double * const *columns,
+                    double              *beta)
 {
   double a[MAX_POINTS][4], b[MAX_POINTS], rss = 0;
-  int p = n_params (model);
 
   for (gsize i = 0; i < n; i++)
     {
-      design_row (model, time[i], tau, a[i]);
+      a[i][0] = 1;
+      for (int k = 1; k < p; k++)
+        a[i][k] = columns[k - 1][i];
       b[i] = rate[i];
     }
   for (int j = 0; j < p; j++)
@@ -138,6 +139,26 @@ linear_fit (SextantCurveModel  model,
   for (gsize i = p; i < n; i++)
     rss += b[i] * b[i];
   return rss;
+}
+
+static double
+linear_fit (SextantCurveModel  model,
+            const double      *time,
+            const double      *rate,
+            gsize              n,
+            const double      *tau,
+            double            *beta)
+{
+  double slope[MAX_POINTS], curvature[MAX_POINTS], curvature2[MAX_POINTS], unused;
+  const double *columns[3] = { slope, curvature, curvature2 };
+
+  for (gsize i = 0; i < n; i++)
+    {
+      loadings (time[i], tau[0], &slope[i], &curvature[i]);
+      if (model == SEXTANT_CURVE_MODEL_SVENSSON)
+        loadings (time[i], tau[1], &unused, &curvature2[i]);
+    }
+  return linear_fit_columns (n_params (model), rate, n, columns, beta);
 }
 
 typedef struct
@@ -355,14 +376,23 @@ sextant_curve_fit (SextantCurveModel   model,
     }
   else
     {
-      for (int i = 0; i < GRID_SV; i++)
-        for (int j = 0; j < GRID_SV; j++)
+      /* The grid's loadings are computed once: the search is then QR solves only. */
+      static const int grid = GRID_SV;
+      g_autofree double *slope = g_new (double, grid * n);
+      g_autofree double *curvature = g_new (double, grid * n);
+
+      for (int g = 0; g < grid; g++)
+        for (gsize k = 0; k < n; k++)
+          loadings (time[k], exp (grid_point (g, grid)), &slope[g * n + k], &curvature[g * n + k]);
+      for (int i = 0; i < grid; i++)
+        for (int j = 0; j < grid; j++)
           {
-            double at[2] = { grid_point (i, GRID_SV), grid_point (j, GRID_SV) };
-            double value = objective (&pb, at, NULL);
+            const double *columns[3] = { &slope[i * n], &curvature[i * n], &curvature[j * n] };
+            double scratch[4];
+            double value = linear_fit_columns (4, rate, n, columns, scratch);
 
             if (value < best_value)
-              best_value = value, best[0] = at[0], best[1] = at[1];
+              best_value = value, best[0] = grid_point (i, grid), best[1] = grid_point (j, grid);
           }
       refine_two (&pb, best);
     }

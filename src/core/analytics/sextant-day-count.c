@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "analytics/sextant-day-count.h"
-#include "base/sextant-day.h"
+#include "analytics/sextant-coupon-schedule.h"
 
 static const char * const day_count_names[] = {
   [SEXTANT_DAY_COUNT_ACT_ACT_ICMA] = "act/act-icma",
@@ -47,8 +47,8 @@ thirty_360_bond_basis (gint32 start,
 {
   int y1, m1, d1, y2, m2, d2;
 
-  sextant_day_to_ymd (start, &y1, &m1, &d1);
-  sextant_day_to_ymd (end, &y2, &m2, &d2);
+  sextant_civil_from_day (start, &y1, &m1, &d1);
+  sextant_civil_from_day (end, &y2, &m2, &d2);
   if (d1 == 31)
     d1 = 30;
   if (d2 == 31 && d1 == 30)
