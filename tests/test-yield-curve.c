@@ -72,7 +72,7 @@ test_bootstrap (void)
   g_autoptr(JsonNode) root = load_reference ();
   JsonArray *curves = json_object_get_array_member (json_node_get_object (root), "curves");
 
-  g_assert_cmpuint (json_array_get_length (curves), ==, 2);
+  g_assert_cmpuint (json_array_get_length (curves), ==, 3);
   for (guint c = 0; c < json_array_get_length (curves); c++)
     {
       JsonObject *ref = json_array_get_object_element (curves, c);

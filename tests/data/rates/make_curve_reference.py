@@ -20,7 +20,10 @@ from scipy.interpolate import PchipInterpolator
 from scipy.optimize import least_squares
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATES = ["2025-02-28", "2025-02-14"]
+# (curve day, the fixture row whose yields it uses): two real days, and the 2025-02-28 yields
+# put on 2024-08-30 (synthetic), a month end whose 6-month maturity, 28 February, is short of
+# a whole half year back: that par bond has a short first coupon.
+DATES = [("2025-02-28", "2025-02-28"), ("2025-02-14", "2025-02-14"), ("2024-08-30", "2025-02-28")]
 QUERY_TIMES = [0.05, 0.1, 0.3, 0.75, 1.5, 2.5, 4.0, 6.0, 8.5, 12.0, 15.0, 25.0, 29.5]
 TAU_MIN, TAU_MAX = 0.1, 30.0
 A365 = ql.Actual365Fixed()
@@ -169,10 +172,10 @@ def risk(as_of, points, curve):
 def main():
     par_curves = read_par_curves()
     out = {"source": "treasury_par_2025-02.csv", "quantlib": ql.__version__, "curves": []}
-    for text in DATES:
+    for text, row in DATES:
         as_of = ql.Date(text, "%Y-%m-%d")
         ql.Settings.instance().evaluationDate = as_of
-        points = par_curves[text]
+        points = par_curves[row]
         curve = bootstrap(as_of, points)
         dates = [maturity(as_of, m) for m, _ in points]
         times = [A365.yearFraction(as_of, d) for d in dates]
@@ -183,6 +186,7 @@ def main():
         pchip = PchipInterpolator(t, z)
         out["curves"].append({
             "date": text,
+            "yields_of": row,
             "tenors": [m / 12 for m, _ in points],
             "months": [m for m, _ in points],
             "par": [r * 100 for _, r in points],
