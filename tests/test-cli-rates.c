@@ -84,6 +84,9 @@ output_object (Fixture *f)
     g_error ("sextant-cli exited %d: %s", f->status, f->err);
   json_parser_load_from_data (f->parser, f->out, -1, &error);
   g_assert_no_error (error);
+  if (json_parser_get_root (f->parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (f->parser)))
+    g_error ("sextant-cli printed no JSON object: stdout “%s”, stderr “%s”", f->out, f->err);
   return json_node_get_object (json_parser_get_root (f->parser));
 }
 
