@@ -66,6 +66,36 @@ sextant_day_is_month_end (gint32 day)
 }
 
 
+/* A day split once, shifted by whole months many times: the schedule's dates are all
+ * maturity − k periods. */
+typedef struct
+{
+  int      year, month, mday;
+  gboolean month_end;
+} SplitDay;
+
+static void
+split_day (gint32    day,
+           SplitDay *split)
+{
+  sextant_civil_from_day (day, &split->year, &split->month, &split->mday);
+  split->month_end = split->mday == days_in_month (split->year, split->month);
+}
+
+static gint32
+split_add_months (const SplitDay *split,
+                  int             months,
+                  gboolean        end_of_month)
+{
+  int total = split->year * 12 + (split->month - 1) + months;
+  int year = total / 12, month = total % 12 + 1, last = days_in_month (year, month);
+  int mday = split->mday;
+
+  if (mday > last || (end_of_month && split->month_end))
+    mday = last;
+  return sextant_civil_to_day (year, month, mday);
+}
+
 /**
  * sextant_day_add_months:
  * @day: days since 1970-01-01
@@ -82,17 +112,10 @@ sextant_day_add_months (gint32   day,
                         int      months,
                         gboolean end_of_month)
 {
-  int year, month, mday, total, last;
-  gboolean was_month_end = sextant_day_is_month_end (day);
+  SplitDay split;
 
-  sextant_civil_from_day (day, &year, &month, &mday);
-  total = year * 12 + (month - 1) + months;
-  year = total / 12;
-  month = total % 12 + 1;
-  last = days_in_month (year, month);
-  if (mday > last || (end_of_month && was_month_end))
-    mday = last;
-  return sextant_civil_to_day (year, month, mday);
+  split_day (day, &split);
+  return split_add_months (&split, months, end_of_month);
 }
 
 /**
@@ -118,19 +141,23 @@ sextant_coupon_schedule_backward (gint32    effective,
                                   gboolean  end_of_month,
                                   gsize    *n_periods)
 {
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) days = NULL;
   SextantCouponPeriod *periods;
   gboolean short_first = FALSE;
+  SplitDay split;
   gsize n;
 
   *n_periods = 0;
   if (effective >= maturity || months_per_period <= 0)
     return NULL;
 
+  days = g_array_sized_new (FALSE, FALSE, sizeof (gint32),
+                            (maturity - effective) / (28 * months_per_period) + 3);
+  split_day (maturity, &split);
   g_array_append_val (days, maturity);
   for (int k = 1;; k++)
     {
-      gint32 day = sextant_day_add_months (maturity, -k * months_per_period, end_of_month);
+      gint32 day = split_add_months (&split, -k * months_per_period, end_of_month);
 
       if (day < effective)
         break;
@@ -182,12 +209,14 @@ sextant_coupon_schedule_grid_before (gint32   settlement,
 {
   /* Start a period short of the estimate from the days between, and step back from there. */
   int k = MAX (1, (int) ((maturity - settlement) / (30.4375 * months_per_period)) - 1);
+  SplitDay split;
 
+  split_day (maturity, &split);
   for (;; k++)
     {
-      gint32 day = sextant_day_add_months (maturity, -k * months_per_period, end_of_month);
+      gint32 day = split_add_months (&split, -k * months_per_period, end_of_month);
 
       if (day <= settlement)
-        return sextant_day_add_months (maturity, -(k + 1) * months_per_period, end_of_month);
+        return split_add_months (&split, -(k + 1) * months_per_period, end_of_month);
     }
 }
