@@ -155,6 +155,10 @@ par_bond_value (SextantYieldCurve         *curve,
   return value;
 }
 
+/* The node's log discount factor that prices its par bond at 100. The bond's value rises with
+ * it and is convex in it (a sum of exponentials), so the root is bracketed first, by doubling
+ * steps, and found by Newton's method kept inside the bracket (bisection when a step leaves it),
+ * to a step below 1e-15. */
 static gboolean
 solve_bond_node (SextantYieldCurve  *curve,
                  gsize               k,
@@ -162,21 +166,31 @@ solve_bond_node (SextantYieldCurve  *curve,
 {
   g_autofree SextantCouponPeriod *periods = NULL;
   gsize n_periods;
-  double x = -curve->par[k] * curve->time[k];
+  double x = -curve->par[k] * curve->time[k], lo = x - 0.5, hi = x + 0.5, slope;
 
   periods = sextant_coupon_schedule_backward (curve->as_of, curve->maturity[k], 6, FALSE,
                                               &n_periods);
-  for (int iteration = 0; iteration < 100; iteration++)
+  for (int i = 0; i < 60 && par_bond_value (curve, k, periods, n_periods, lo, &slope) > 100; i++)
+    lo -= (hi - lo);
+  for (int i = 0; i < 60 && par_bond_value (curve, k, periods, n_periods, hi, &slope) < 100; i++)
+    hi += (hi - lo);
+  for (int iteration = 0; iteration < 200; iteration++)
     {
-      double slope, value = par_bond_value (curve, k, periods, n_periods, x, &slope);
-      double step = (value - 100.0) / slope;
+      double value = par_bond_value (curve, k, periods, n_periods, x, &slope), next;
 
-      x -= step;
-      if (fabs (step) < 1e-15)
+      if (value < 100)
+        lo = x;
+      else
+        hi = x;
+      next = slope > 0 ? x - (value - 100.0) / slope : NAN;
+      if (!(next > lo && next < hi))
+        next = 0.5 * (lo + hi);
+      if (fabs (next - x) < 1e-15 || hi - lo < 1e-15)
         {
-          curve->discount[k] = exp (x);
+          curve->discount[k] = exp (next);
           return TRUE;
         }
+      x = next;
     }
   g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NOT_CONVERGED,
                "The %g-month par yield of %g %% could not be bootstrapped", curve->months[k],
