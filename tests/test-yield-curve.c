@@ -243,6 +243,38 @@ test_key_rates_and_shocks (void)
     }
 }
 
+/* A steep, partly negative curve: no reference library is needed to know that each par bond
+ * must price at 100 on the curve bootstrapped from it. */
+static void
+test_steep_curve_reprices (void)
+{
+  const double months[] = { 1, 12, 120, 360 }, par[] = { 0.043, -0.002, 0.15, 0.16 };
+  const double impossible[] = { 0.043, -0.002, 0.15, 0.40 };
+  gint32 as_of = sextant_day_from_ymd (2025, 2, 14);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantYieldCurve) curve = sextant_yield_curve_bootstrap (as_of, months, par, 4,
+                                                                       &error);
+
+  g_assert_no_error (error);
+  for (gsize k = 1; k < 4; k++)
+    {
+      SextantBond bond = { par[k], curve->maturity[k], 2, SEXTANT_DAY_COUNT_ACT_ACT_ICMA, 100 };
+      double dirty;
+
+      if (par[k] < 0)
+        continue;   /* a bond's coupon is not negative; that node is checked through the next */
+      g_assert_true (sextant_yield_curve_price_bond (curve, &bond, &dirty, &error));
+      sextant_assert_close_rel (dirty, 100, 1e-12);
+    }
+  /* At 40 % the 30-year bond's coupons before the 10-year node are already worth more than
+   * 100: no curve prices it at par, and the error says so. */
+  g_clear_pointer (&curve, sextant_yield_curve_free);
+  curve = sextant_yield_curve_bootstrap (as_of, months, impossible, 4, &error);
+  g_assert_null (curve);
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "360-month par bond of 40 %"));
+}
+
 static void
 test_bad_curves (void)
 {
@@ -273,6 +305,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sextant/yield-curve/fits-against-scipy", test_fits);
   g_test_add_func ("/sextant/yield-curve/key-rates-and-shocks-against-quantlib",
                    test_key_rates_and_shocks);
+  g_test_add_func ("/sextant/yield-curve/steep-curve-reprices", test_steep_curve_reprices);
   g_test_add_func ("/sextant/yield-curve/bad-curves", test_bad_curves);
   return g_test_run ();
 }

@@ -174,6 +174,16 @@ solve_bond_node (SextantYieldCurve  *curve,
     lo -= (hi - lo);
   for (int i = 0; i < 60 && par_bond_value (curve, k, periods, n_periods, hi, &slope) < 100; i++)
     hi += (hi - lo);
+  /* Coupons paid before the previous node may already be worth more than 100: then no discount
+   * factor of this node prices the bond at par. */
+  if (!(par_bond_value (curve, k, periods, n_periods, lo, &slope) <= 100)
+      || !(par_bond_value (curve, k, periods, n_periods, hi, &slope) >= 100))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "No discount factor prices the %g-month par bond of %g %% at 100 after the "
+                   "tenors before it", curve->months[k], curve->par[k] * 100);
+      return FALSE;
+    }
   for (int iteration = 0; iteration < 200; iteration++)
     {
       double value = par_bond_value (curve, k, periods, n_periods, x, &slope), next;
