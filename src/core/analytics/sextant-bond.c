@@ -54,6 +54,10 @@ sextant_bond_validate (const SextantBond  *bond,
   return TRUE;
 }
 
+/**
+ * sextant_bond_flows_free:
+ * @flows: (nullable): flows
+ */
 void
 sextant_bond_flows_free (SextantBondFlows *flows)
 {

@@ -18,6 +18,13 @@
 #define GRID_NS 80
 #define GRID_SV 40
 
+/**
+ * sextant_curve_model_from_name:
+ * @name: `nelson-siegel` or `svensson`
+ * @model: (out): the model
+ *
+ * Returns: %TRUE when @name is one of them
+ */
 gboolean
 sextant_curve_model_from_name (const char        *name,
                                SextantCurveModel *model)
@@ -31,6 +38,12 @@ sextant_curve_model_from_name (const char        *name,
   return TRUE;
 }
 
+/**
+ * sextant_curve_model_name:
+ * @model: a model
+ *
+ * Returns: (transfer none): its name, as sextant_curve_model_from_name() reads it
+ */
 const char *
 sextant_curve_model_name (SextantCurveModel model)
 {

@@ -34,6 +34,12 @@ sextant_day_count_from_name (const char      *name,
   return FALSE;
 }
 
+/**
+ * sextant_day_count_name:
+ * @day_count: a day count
+ *
+ * Returns: (transfer none): its CLI spelling, as sextant_day_count_from_name() reads it
+ */
 const char *
 sextant_day_count_name (SextantDayCount day_count)
 {

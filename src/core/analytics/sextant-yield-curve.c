@@ -38,6 +38,10 @@ sextant_tenor_maturity (gint32 as_of,
   return sextant_day_add_months (as_of, (int) months, FALSE);
 }
 
+/**
+ * sextant_yield_curve_free:
+ * @curve: (nullable): a curve
+ */
 void
 sextant_yield_curve_free (SextantYieldCurve *curve)
 {
@@ -51,6 +55,13 @@ sextant_yield_curve_free (SextantYieldCurve *curve)
   g_free (curve);
 }
 
+/**
+ * sextant_yield_curve_time:
+ * @curve: a curve
+ * @day: a day
+ *
+ * Returns: act/365f years from the curve's day to @day
+ */
 double
 sextant_yield_curve_time (const SextantYieldCurve *curve,
                           gint32                   day)
@@ -83,6 +94,13 @@ discount_among (const SextantYieldCurve *curve,
   }
 }
 
+/**
+ * sextant_yield_curve_discount:
+ * @curve: a curve
+ * @time: act/365f years from the curve's day
+ *
+ * Returns: the discount factor, log-linear between nodes, the last segment's forward beyond
+ */
 double
 sextant_yield_curve_discount (const SextantYieldCurve *curve,
                               double                   time)

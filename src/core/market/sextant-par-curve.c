@@ -19,6 +19,13 @@
 
 #define MAX_COLUMNS 64
 
+/**
+ * sextant_par_curve_new:
+ * @day: the curve's day
+ * @source: (nullable): where it comes from
+ *
+ * Returns: (transfer full): a curve with no tenors yet
+ */
 SextantParCurve *
 sextant_par_curve_new (gint32      day,
                        const char *source)
@@ -30,6 +37,12 @@ sextant_par_curve_new (gint32      day,
   return curve;
 }
 
+/**
+ * sextant_par_curve_add:
+ * @curve: a curve
+ * @months: a tenor in months, longer than the ones already added
+ * @yield: its par yield in percent
+ */
 void
 sextant_par_curve_add (SextantParCurve *curve,
                        double           months,
@@ -42,6 +55,10 @@ sextant_par_curve_add (SextantParCurve *curve,
   curve->n++;
 }
 
+/**
+ * sextant_par_curve_free:
+ * @curve: (nullable): a curve
+ */
 void
 sextant_par_curve_free (SextantParCurve *curve)
 {

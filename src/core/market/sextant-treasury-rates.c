@@ -101,6 +101,11 @@ sextant_treasury_rates_init (SextantTreasuryRates *self)
 {
 }
 
+/**
+ * sextant_treasury_rates_new:
+ *
+ * Returns: (transfer full): a client of the Treasury's own site
+ */
 SextantTreasuryRates *
 sextant_treasury_rates_new (void)
 {
