@@ -69,5 +69,8 @@ GPtrArray          *fake_market_search      (SextantMarketProvider  *provider,
 void              fake_market_server_serve_treasury (FakeMarketServer  *self,
                                                      const char        *fixture,
                                                      int                year);
+/* The ECB's euro-area yield curves (dataset YC) from a csvdata fixture (issue 17). */
+void              fake_market_server_serve_ecb_curve (FakeMarketServer *self,
+                                                      const char       *fixture);
 
 G_END_DECLS

@@ -39,7 +39,10 @@ fixture_setup (Fixture       *f,
   f->env = g_environ_unsetenv (f->env, "SEXTANT_ALLOW_INSECURE_ENDPOINT");
   f->server = fake_market_server_new ();
   fake_market_server_serve_treasury (f->server, "rates/treasury_par_2025-02.csv", 2025);
+  fake_market_server_serve_ecb_curve (f->server, "rates/ecb_yc_aaa_synthetic.csv");
   f->env = g_environ_setenv (f->env, "SEXTANT_TREASURY_BASE_URL",
+                             fake_market_server_get_base_url (f->server), TRUE);
+  f->env = g_environ_setenv (f->env, "SEXTANT_ECB_BASE_URL",
                              fake_market_server_get_base_url (f->server), TRUE);
   f->parser = json_parser_new ();
 }
@@ -280,7 +283,6 @@ test_curve_errors (Fixture       *f,
   g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
 
   expect_exit (f, 2, "--source is required", (const char * const[]) { "curve", NULL });
-  expect_exit (f, 1, "--source ecb", (const char * const[]) { "curve", "--source", "ecb", NULL });
   expect_exit (f, 2, "--fit must be nelson-siegel or svensson",
                (const char * const[]) { "curve", "--source", file, "--fit", "cubic", NULL });
   expect_exit (f, 3, "no par yield curve on or before 2025-01-31",
@@ -297,6 +299,61 @@ test_curve_errors (Fixture       *f,
                (const char * const[]) { "curve", "--source", "treasury", "--date", "2024-06-03", NULL });
 }
 
+/* The ECB publishes spot rates: Sextant passes them through, aligns the par yields (null where
+ * the day has none) and derives the forwards and fits, against ecb_curve_reference.json
+ * (numpy, SciPy; synthetic values in the ECB's layout). */
+static void
+test_curve_ecb (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = sextant_test_reference_path ("rates/ecb_curve_reference.json");
+  g_autoptr(JsonParser) ref_parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *ref, *out, *fit, *fit_ref;
+  JsonArray *par, *par_ref;
+
+  json_parser_load_from_file (ref_parser, path, &error);
+  g_assert_no_error (error);
+  ref = json_array_get_object_element (json_object_get_array_member (
+          json_node_get_object (json_parser_get_root (ref_parser)), "curves"), 1);
+  run (f, "curve", "--source", "ecb", "--date", "2025-03-02", "--fit", "svensson", "--format",
+       "json");
+  out = output_object (f);
+  g_assert_cmpstr (json_object_get_string_member (out, "date"), ==, "2025-02-28");
+  g_assert_cmpstr (json_object_get_string_member (out, "source"), ==, "ecb");
+  g_assert_cmpstr (json_object_get_string_member (out, "citation"), ==, "Source: ECB statistics");
+  compare_arrays (out, ref, "tenors", 1e-15);
+  compare_arrays (out, ref, "zero", 1e-13);
+  compare_arrays (out, ref, "forward", 1e-12);
+  par = json_object_get_array_member (out, "par");
+  par_ref = json_object_get_array_member (ref, "par");
+  g_assert_cmpuint (json_array_get_length (par), ==, 11);
+  for (guint i = 0; i < 11; i++)
+    if (JSON_NODE_HOLDS_NULL (json_array_get_element (par_ref, i)))
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (par, i)));
+    else
+      sextant_assert_close_rel (json_array_get_double_element (par, i),
+                                json_array_get_double_element (par_ref, i), 1e-15);
+  fit = json_object_get_object_member (out, "fit");
+  fit_ref = json_object_get_object_member (ref, "svensson");
+  /* These synthetic spot rates are a Svensson curve: both fits find it, the rmse near 0. */
+  sextant_assert_close_mixed (json_object_get_double_member (fit, "rmse"),
+                              json_object_get_double_member (fit_ref, "rmse"), 1e-8);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/service/data/YC"), ==, 1);
+  /* The day is cached now. */
+  run (f, "curve", "--source", "ecb", "--date", "2025-02-28", "--fit", "nelson-siegel",
+       "--format", "json");
+  out = output_object (f);
+  fit = json_object_get_object_member (out, "fit");
+  sextant_assert_close_rel (json_object_get_double_member (fit, "rmse"),
+                            json_object_get_double_member (json_object_get_object_member (
+                              ref, "nelson_siegel"), "rmse"), 1e-8);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/service/data/YC"), ==, 1);
+  /* Before the fixture's days the service answers 404: exit 6, said as such. */
+  expect_exit (f, 6, "no yield curve in those days",
+               (const char * const[]) { "curve", "--source", "ecb", "--date", "2025-01-10", NULL });
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -310,5 +367,6 @@ main (int argc, char *argv[])
   ADD ("curve-file", test_curve_file);
   ADD ("curve-treasury", test_curve_treasury);
   ADD ("curve-errors", test_curve_errors);
+  ADD ("curve-ecb", test_curve_ecb);
   return g_test_run ();
 }

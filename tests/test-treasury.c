@@ -219,6 +219,52 @@ test_insecure_base_url (void)
   g_unsetenv ("SEXTANT_TREASURY_BASE_URL");
 }
 
+/* The ECB's yield-curve csvdata (synthetic values in its layout, tests/data/rates/README.md):
+ * par yields and spot rates apart, tenors in order, a day's empty value absent, and the title
+ * columns' quoted commas no obstacle. */
+static void
+test_ecb_curve_csv (void)
+{
+  g_autofree char *path = sextant_test_reference_path ("rates/ecb_yc_aaa_synthetic.csv");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) days = NULL;
+  g_autofree char *url = sextant_ecb_curve_build_url ("http://h", 20000, 20014);
+  const char *no_columns = "KEY,TIME_PERIOD\nx,2025-01-02\n";
+  const char *forward_row = "DATA_TYPE_FM,TIME_PERIOD,OBS_VALUE\nIF_10Y,2025-01-02,3\n";
+  const SextantEcbCurveDay *last;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, &error));
+  days = sextant_ecb_curve_parse_csv (text, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (days->len, ==, 2);
+  last = days->pdata[1];
+  g_assert_cmpint (last->spot->day, ==, sextant_day_from_ymd (2025, 2, 28));
+  g_assert_cmpstr (last->spot->source, ==, "ecb-aaa-spot");
+  g_assert_cmpuint (last->spot->n, ==, 11);
+  g_assert_cmpuint (last->par->n, ==, 10);   /* PY_15Y is empty that day */
+  g_assert_cmpfloat (last->spot->months[0], ==, 3);
+  g_assert_cmpfloat (last->spot->months[10], ==, 360);
+  for (gsize i = 0; i < last->par->n; i++)
+    g_assert_cmpfloat (last->par->months[i], !=, 180);
+
+  g_clear_pointer (&days, g_ptr_array_unref);
+  days = sextant_ecb_curve_parse_csv (no_columns, strlen (no_columns), &error);
+  g_assert_null (days);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
+  g_clear_error (&error);
+  days = sextant_ecb_curve_parse_csv (forward_row, strlen (forward_row), &error);
+  g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_ROW);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_error (&error);
+  g_assert_cmpstr (url, ==,
+                   "http://h/service/data/YC/B.U2.EUR.4F.G_N_A.SV_C_YM.PY_3M+PY_6M+PY_1Y+PY_2Y+"
+                   "PY_3Y+PY_5Y+PY_7Y+PY_10Y+PY_15Y+PY_20Y+PY_30Y+SR_3M+SR_6M+SR_1Y+SR_2Y+SR_3Y+"
+                   "SR_5Y+SR_7Y+SR_10Y+SR_15Y+SR_20Y+SR_30Y?startPeriod=2024-10-04&"
+                   "endPeriod=2024-10-18&format=csvdata");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -228,5 +274,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/sextant/treasury/bad-csv", test_bad_csv);
   g_test_add_func ("/sextant/treasury/fetch-and-cache", test_fetch_and_cache);
   g_test_add_func ("/sextant/treasury/insecure-base-url", test_insecure_base_url);
+  g_test_add_func ("/sextant/ecb-curve/csv", test_ecb_curve_csv);
   return g_test_run ();
 }

@@ -23,11 +23,16 @@
   "maturity, and forward rates from the previous tenor's maturity to this one's. --fit fits\n" \
   "Nelson-Siegel or Svensson zero rates by least squares (decay times in 0.1–30 years); rmse in\n" \
   "percent.\n" \
+  "--source ecb gives the ECB's euro-area AAA government curve (Svensson model): its spot rates\n" \
+  "(continuously compounded, as published) as zero rates, its par yields (null where the day has\n" \
+  "none), forwards between tenors from the spot rates, tenors in nominal years; fetched for the\n" \
+  "two weeks up to --date unless the cache holds that day. Source: ECB statistics.\n" \
   "  SEXTANT_TREASURY_BASE_URL  where Treasury requests go (tests); http:// only to this\n" \
   "                             computer unless SEXTANT_ALLOW_INSECURE_ENDPOINT=1\n" \
+  "  SEXTANT_ECB_BASE_URL       where ECB requests go, under the same rule\n" \
   "  SEXTANT_DATABASE           the database file\n" \
-  "Exit status: 0 success, 1 a source not available yet (ecb), 2 bad usage, 3 bad or missing\n" \
-  "data, 6 the Treasury has no file for that year (HTTP 404), 7 network with nothing cached.\n"
+  "Exit status: 0 success, 2 bad usage, 3 bad or missing data, 6 the source has nothing for\n" \
+  "those days (HTTP 404), 7 network with nothing cached.\n"
 
 static gint32
 today (void)
@@ -185,7 +190,10 @@ add_array (JsonBuilder  *builder,
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
   for (gsize i = 0; i < n; i++)
-    json_builder_add_double_value (builder, values[i] * scale);
+    if (isnan (values[i]))
+      json_builder_add_null_value (builder);   /* a tenor the source left out that day */
+    else
+      json_builder_add_double_value (builder, values[i] * scale);
   json_builder_end_array (builder);
 }
 
@@ -230,7 +238,7 @@ add_fit (JsonBuilder           *builder,
 typedef struct
 {
   gsize   n;
-  double *tenors, *zero, *forward;
+  double *tenors, *par, *zero, *forward;   /* par and zero in percent, forward a fraction… */
 } CurveFigures;
 
 static void
@@ -247,8 +255,13 @@ print_json (const SextantParCurve   *par,
   json_builder_add_string_value (builder, date);
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, par->source);
+  if (g_strcmp0 (par->source, "ecb") == 0)
+    {
+      json_builder_set_member_name (builder, "citation");
+      json_builder_add_string_value (builder, SEXTANT_FX_ECB_CITATION);
+    }
   add_array (builder, "tenors", figures->tenors, figures->n, 1);
-  add_array (builder, "par", par->yield, par->n, 1);
+  add_array (builder, "par", figures->par, figures->n, 1);
   add_array (builder, "zero", figures->zero, figures->n, 100);
   add_array (builder, "forward", figures->forward, figures->n, 100);
   add_fit (builder, fit);
@@ -264,10 +277,11 @@ print_text (const SextantParCurve *par,
 {
   g_autofree char *date = sextant_day_format_iso (par->day);
 
-  printf ("%s par yield curve of %s (percent)\n", par->source, date);
+  printf ("%s par yield curve of %s (percent)%s\n", par->source, date,
+          g_strcmp0 (par->source, "ecb") == 0 ? "; " SEXTANT_FX_ECB_CITATION : "");
   printf ("%8s %10s %10s %10s\n", "years", "par", "zero", "forward");
   for (gsize i = 0; i < figures->n; i++)
-    printf ("%8.4g %10.4f %10.4f %10.4f\n", figures->tenors[i], par->yield[i],
+    printf ("%8.4g %10.4f %10.4f %10.4f\n", figures->tenors[i], figures->par[i],
             figures->zero[i] * 100, figures->forward[i] * 100);
   if (fit != NULL)
     {
@@ -289,7 +303,7 @@ report (const SextantParCurve *par,
 {
   g_autofree double *fractions = g_new (double, par->n);
   g_autoptr(SextantYieldCurve) curve = NULL;
-  CurveFigures figures = { par->n, NULL, NULL, NULL };
+  CurveFigures figures = { par->n, NULL, NULL, NULL, NULL };
   g_autofree double *tenors = g_new (double, par->n);
   g_autofree double *zero = g_new (double, par->n);
   g_autofree double *forward = g_new (double, par->n);
@@ -311,6 +325,7 @@ report (const SextantParCurve *par,
       zero_percent[i] = zero[i] * 100;
     }
   figures.tenors = tenors;
+  figures.par = par->yield;
   figures.zero = zero;
   figures.forward = forward;
   if (fit_name != NULL)
@@ -323,6 +338,143 @@ report (const SextantParCurve *par,
     print_json (par, &figures, fit_name != NULL ? &fit : NULL);
   else
     print_text (par, &figures, fit_name != NULL ? &fit : NULL);
+  return TRUE;
+}
+
+#define ECB_WINDOW_DAYS 14
+
+static gboolean
+fetch_ecb (SextantMarketCache  *cache,
+           gint32               day,
+           gboolean            *offline,
+           GError             **error)
+{
+  const char *url = g_getenv ("SEXTANT_ECB_BASE_URL");
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SextantMarketResponse) response = NULL;
+  g_autoptr(GPtrArray) days = NULL;
+  g_autoptr(GPtrArray) curves = g_ptr_array_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (url != NULL && *url != '\0'
+      && !sextant_endpoint_check_transport (url, "SEXTANT_ECB_BASE_URL", SEXTANT_MARKET_ERROR,
+                                            SEXTANT_MARKET_ERROR_INSECURE_ENDPOINT, error))
+    return FALSE;
+  session = soup_session_new_with_options ("timeout", 30, "user-agent",
+                                           "Sextant/" PACKAGE_VERSION, NULL);
+  sextant_ecb_curve_fetch_async (session, url != NULL && *url != '\0'
+                                          ? url : SEXTANT_ECB_DEFAULT_BASE_URL,
+                                 day - ECB_WINDOW_DAYS, day, NULL, sextant_cli_store_result_cb,
+                                 &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  days = sextant_ecb_curve_fetch_finish (result, &response, &local_error);
+  if (days == NULL
+      && g_error_matches (local_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK))
+    {
+      g_autofree char *message = sextant_log_writer_redact (local_error->message);
+
+      fprintf (stderr, "sextant-cli curve: offline (%s); the curve from the local cache\n",
+               message);
+      *offline = TRUE;
+      return TRUE;
+    }
+  if (days == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  for (guint i = 0; i < days->len; i++)
+    {
+      SextantEcbCurveDay *one = days->pdata[i];
+
+      g_ptr_array_add (curves, one->par);
+      g_ptr_array_add (curves, one->spot);
+    }
+  return sextant_market_cache_put_par_curves (cache, curves, response, error);
+}
+
+/* The ECB's spot curve of @day (or the last day before it) and the par yields of that day. */
+static gboolean
+curve_from_ecb (gint32            day,
+                SextantParCurve **spot,
+                SextantParCurve **par,
+                GError          **error)
+{
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantMarketCache) cache = NULL;
+  gboolean offline = FALSE;
+  gint32 wanted = day > 0 ? day : today ();
+
+  if ((store = sextant_schema_open_default (error)) == NULL)
+    return FALSE;
+  cache = sextant_market_cache_new (store);
+  if (!sextant_market_cache_get_par_curve (cache, "ecb-aaa-spot", wanted, spot, error))
+    return FALSE;
+  if (*spot == NULL || (*spot)->day != wanted)
+    {
+      g_clear_pointer (spot, sextant_par_curve_free);
+      if (!fetch_ecb (cache, wanted, &offline, error)
+          || !sextant_market_cache_get_par_curve (cache, "ecb-aaa-spot", wanted, spot, error))
+        return FALSE;
+    }
+  if (*spot == NULL)
+    {
+      if (offline)
+        g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
+                     "the ECB cannot be reached and the cache has no curve on or before that day");
+      else
+        no_curve (day, error);
+      return FALSE;
+    }
+  if (!sextant_market_cache_get_par_curve (cache, "ecb-aaa-par", (*spot)->day, par, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* The ECB publishes spot rates itself (Svensson model, continuous compounding): the forward
+ * between two tenors follows from them, with the tenors' nominal years as times. */
+static gboolean
+report_spot (const SextantParCurve *spot,
+             const SextantParCurve *par,
+             const char            *fit_name,
+             SextantCliFormat       format,
+             GError               **error)
+{
+  gsize n = spot->n;
+  g_autofree double *tenors = g_new (double, n);
+  g_autofree double *par_values = g_new (double, n);
+  g_autofree double *zero = g_new (double, n);
+  g_autofree double *forward = g_new (double, n);
+  CurveFigures figures = { n, tenors, par_values, zero, forward };
+  SextantParCurve shown = *spot;
+  SextantCurveFit fit;
+  SextantCurveModel model;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      tenors[i] = spot->months[i] / 12.0;
+      zero[i] = spot->yield[i] / 100.0;
+      forward[i] = i == 0 ? zero[0]
+                          : (spot->yield[i] * tenors[i] - spot->yield[i - 1] * tenors[i - 1])
+                            / (tenors[i] - tenors[i - 1]) / 100.0;
+      par_values[i] = NAN;
+      for (gsize j = 0; par != NULL && j < par->n; j++)
+        if (par->months[j] == spot->months[i])
+          par_values[i] = par->yield[j];
+    }
+  if (fit_name != NULL)
+    {
+      sextant_curve_model_from_name (fit_name, &model);
+      if (!sextant_curve_fit (model, tenors, spot->yield, n, &fit, error))
+        return FALSE;
+    }
+  shown.source = (char *) "ecb";
+  if (format == SEXTANT_CLI_FORMAT_JSON)
+    print_json (&shown, &figures, fit_name != NULL ? &fit : NULL);
+  else
+    print_text (&shown, &figures, fit_name != NULL ? &fit : NULL);
   return TRUE;
 }
 
@@ -377,9 +529,13 @@ sextant_cli_curve_main (int    argc,
 
   if (g_strcmp0 (source, "ecb") == 0)
     {
-      fprintf (stderr, "sextant-cli curve: --source ecb (the ECB's euro-area yield curves) is "
-                       "not available yet\n");
-      return SEXTANT_CLI_EXIT_FAILURE;
+      g_autoptr(SextantParCurve) spot = NULL;
+      g_autoptr(SextantParCurve) ecb_par = NULL;
+
+      if (!curve_from_ecb (day, &spot, &ecb_par, &error)
+          || !report_spot (spot, ecb_par, fit_name, format, &error))
+        return sextant_cli_fail (-1, "curve", error);
+      return SEXTANT_CLI_EXIT_OK;
     }
   if (g_strcmp0 (source, "treasury") == 0)
     par = curve_from_treasury (day, &error);
