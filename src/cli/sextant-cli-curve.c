@@ -81,7 +81,8 @@ curve_from_file (const char  *path,
     return NULL;
   if ((curves = sextant_treasury_parse_csv (text, length, name, &local_error)) == NULL)
     {
-      g_set_error (error, SEXTANT_MARKET_ERROR, local_error->code, "%s: %s", path,
+      /* Whatever is wrong with a file (empty too) is bad input, exit 3. */
+      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_PARSE, "%s: %s", path,
                    local_error->message);
       return NULL;
     }

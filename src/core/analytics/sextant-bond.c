@@ -35,10 +35,11 @@ sextant_bond_validate (const SextantBond  *bond,
                    "The coupon must be between 0 and 100 %%, not %g %%", bond->coupon * 100);
       return FALSE;
     }
-  if (!isfinite (bond->face) || bond->face <= 0)
+  /* Up to a quadrillion: beyond, a DV01 in money loses every digit that matters. */
+  if (!isfinite (bond->face) || bond->face <= 0 || bond->face > 1e15)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "The face amount must be positive, not %g", bond->face);
+                   "The face amount must be positive and at most 1e15, not %g", bond->face);
       return FALSE;
     }
   if (settlement >= bond->maturity)
@@ -194,7 +195,8 @@ sextant_bond_flows_analytics (const SextantBondFlows *flows,
 {
   double f = bond->frequency, dirty, first, second, value, delta, gamma;
 
-  if (!isfinite (yield) || yield <= -f)
+  /* 1000 % is the solver's ceiling too: beyond it the price underflows to 0. */
+  if (!isfinite (yield) || yield <= -f || yield > 10)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
                    "A yield of %g %% compounded %d times a year is not possible", yield * 100,
