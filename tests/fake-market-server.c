@@ -454,3 +454,115 @@ fake_market_search (SextantMarketProvider  *provider,
 
   return sextant_market_provider_search_finish (provider, result, response, error);
 }
+
+/* The US Treasury's daily par yield curve: `/resource-center/data-chart-center/interest-rates/
+ * daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve&…&_format=csv` answers
+ * the fixture (tests/data/rates/, the Treasury's CSV shape) for the year its rows are in, and
+ * 404 for any other year; a request without the curve's `type` is a 400. */
+#define TREASURY_PATH "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/"
+
+static void
+treasury_handler_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  FakeMarketServer *self = user_data;
+  const char *csv = g_object_get_data (G_OBJECT (server), "treasury-csv");
+  const char *year = g_object_get_data (G_OBJECT (server), "treasury-year");
+  g_autofree char *wanted = g_strdup_printf (TREASURY_PATH "%s/all", year);
+
+  count_request (self, TREASURY_PATH);
+  if (query == NULL
+      || g_strcmp0 (g_hash_table_lookup (query, "type"), "daily_treasury_yield_curve") != 0)
+    {
+      soup_server_message_set_status (msg, 400, NULL);
+      return;
+    }
+  if (g_strcmp0 (path, wanted) != 0)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
+                                        "<html><body>Page not found</body></html>", 40);
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_COPY, csv, strlen (csv));
+}
+
+/* @fixture names a file of tests/data/ (e.g. "rates/treasury_par_2025-02.csv"); @year the
+ * year its rows are in. */
+void
+fake_market_server_serve_treasury (FakeMarketServer *self,
+                                   const char       *fixture,
+                                   int               year)
+{
+  g_autofree char *file = sextant_test_reference_path (fixture);
+  g_autoptr(GError) error = NULL;
+  char *csv = NULL;
+
+  g_file_get_contents (file, &csv, NULL, &error);
+  g_assert_no_error (error);
+  g_object_set_data_full (G_OBJECT (self->server), "treasury-csv", csv, g_free);
+  g_object_set_data_full (G_OBJECT (self->server), "treasury-year", g_strdup_printf ("%d", year),
+                          g_free);
+  soup_server_add_handler (self->server, TREASURY_PATH, treasury_handler_cb, self, NULL);
+}
+
+/* The ECB Data Portal's yield curves, `/service/data/YC/{key}?startPeriod=…&endPeriod=…`: the
+ * fixture's rows (tests/data/rates/, the service's csvdata layout) within the period, or the
+ * service's 404 "No results found." when none is. */
+static void
+ecb_curve_handler_cb (SoupServer        *server,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  FakeMarketServer *self = user_data;
+  const char *csv = g_object_get_data (G_OBJECT (server), "ecb-curve-csv");
+  const char *from = query != NULL ? g_hash_table_lookup (query, "startPeriod") : NULL;
+  const char *to = query != NULL ? g_hash_table_lookup (query, "endPeriod") : NULL;
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_autoptr(GString) out = g_string_new (lines[0]);
+  guint rows = 0;
+
+  count_request (self, "/service/data/YC");
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", 10);
+
+      if (g_strv_length (fields) < 10
+          || (from != NULL && strcmp (fields[8], from) < 0)
+          || (to != NULL && strcmp (fields[8], to) > 0))
+        continue;
+      g_string_append_printf (out, "\n%s", lines[i]);
+      rows++;
+    }
+  if (rows == 0)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+                                        "No results found.", 17);
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/csv", SOUP_MEMORY_COPY, out->str, out->len);
+}
+
+/* @fixture names a file of tests/data/ (e.g. "rates/ecb_yc_aaa_synthetic.csv"). */
+void
+fake_market_server_serve_ecb_curve (FakeMarketServer *self,
+                                    const char       *fixture)
+{
+  g_autofree char *file = sextant_test_reference_path (fixture);
+  g_autoptr(GError) error = NULL;
+  char *csv = NULL;
+
+  g_file_get_contents (file, &csv, NULL, &error);
+  g_assert_no_error (error);
+  g_strchomp (csv);
+  g_object_set_data_full (G_OBJECT (self->server), "ecb-curve-csv", csv, g_free);
+  soup_server_add_handler (self->server, "/service/data/YC", ecb_curve_handler_cb, self, NULL);
+}

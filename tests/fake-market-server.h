@@ -65,4 +65,12 @@ GPtrArray          *fake_market_search      (SextantMarketProvider  *provider,
                                              SextantMarketResponse **response,
                                              GError                **error);
 
+/* The US Treasury's daily par yield curve CSV for one year (issue 17). */
+void              fake_market_server_serve_treasury (FakeMarketServer  *self,
+                                                     const char        *fixture,
+                                                     int                year);
+/* The ECB's euro-area yield curves (dataset YC) from a csvdata fixture (issue 17). */
+void              fake_market_server_serve_ecb_curve (FakeMarketServer *self,
+                                                      const char       *fixture);
+
 G_END_DECLS

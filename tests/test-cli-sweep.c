@@ -93,6 +93,9 @@ static const Base bases[] = {
   { "secrets clear", { "finnhub", NULL } },
   { "ask", { "What is VaR?", NULL } },
   { "fx", { "USD", NULL } },
+  { "bond", { "price", "--coupon", "4.25", "--maturity", "2034-11-15", "--settlement",
+              "2026-12-07", "--yield", "4.1", NULL } },
+  { "curve", { "--source", "rates/treasury_par_2025-02.csv", "--fit", "svensson", NULL } },
 };
 
 /* Options whose value holds several numbers (`--bbands N,K`, `--weights S=w,…`), with a valid
@@ -170,6 +173,7 @@ static const Allowance allowances[] = {
   { "backup argument 1", ANY_TEXT, 4,
     "a new file name; the history key it seals with is in a keyring, and the sweep has none" },
   { "secrets export-key argument 1", ANY_TEXT, 4, "a new file name; the sweep has no keyring holding the key" },
+  { "bond --face", K (KIND_INT_MAX), 0, "a face of 2³¹ − 1 is within the 10¹⁵ allowed" },
 };
 
 static const Allowance *
@@ -561,7 +565,7 @@ base_args (const char *command)
     {
       const char *arg = base->args[i];
 
-      if (g_str_has_prefix (arg, "market/"))
+      if (g_str_has_prefix (arg, "market/") || g_str_has_prefix (arg, "rates/"))
         g_ptr_array_add (args, sextant_test_reference_path (arg));
       else
         g_ptr_array_add (args, g_strdup (arg));

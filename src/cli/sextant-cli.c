@@ -32,6 +32,8 @@ static const SextantCliCommand commands[] = {
   { "import", sextant_cli_import_main, "Import a price or holdings CSV" },
   { "portfolio", sextant_cli_portfolio_main, "Portfolios: list, show, create, rename, delete, add, remove" },
   { "fx", sextant_cli_fx_main, "ECB exchange rates in a base currency (latest, or daily series); a portfolio's FX exposure" },
+  { "bond", sextant_cli_bond_main, "Fixed-rate bond: price or yield, accrued, durations, convexity, DV01" },
+  { "curve", sextant_cli_curve_main, "Par yield curve: zero and forward rates, Nelson-Siegel/Svensson fit" },
   /* Agent */
   { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore" },
   /* Privacy and continuity */

@@ -22,6 +22,13 @@
 #include "analytics/sextant-risk-parity.h"
 #include "analytics/sextant-backtest.h"
 #include "analytics/sextant-work-size.h"
+#include "analytics/sextant-day-count.h"
+#include "analytics/sextant-coupon-schedule.h"
+#include "analytics/sextant-bond.h"
+#include "analytics/sextant-yield-curve.h"
+#include "analytics/sextant-curve-interp.h"
+#include "analytics/sextant-curve-fit.h"
+#include "analytics/sextant-curve-shock.h"
 
 #include "market/sextant-csv-reader.h"
 #include "market/sextant-demo-data.h"
@@ -47,6 +54,9 @@
 #include "market/sextant-price-refresh.h"
 #include "market/sextant-fx-series.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-par-curve.h"
+#include "market/sextant-treasury-rates.h"
+#include "market/sextant-ecb-curve.h"
 #include "market/sextant-price-history.h"
 
 #include "bedrock/sextant-aws-config.h"

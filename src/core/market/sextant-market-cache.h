@@ -5,6 +5,7 @@
 #include "market/sextant-market-response.h"
 #include "analytics/sextant-price-series.h"
 #include "market/sextant-fx-series.h"
+#include "market/sextant-par-curve.h"
 #include "market/sextant-quote.h"
 #include "market/sextant-symbol-match.h"
 #include "base/sextant-store.h"
@@ -143,6 +144,17 @@ SextantPriceSeries    *sextant_market_cache_convert_series  (SextantMarketCache 
                                                              const char                   *currency,
                                                              const char                   *base,
                                                              GArray                      **dropped_days,
+                                                             GError                      **error);
+
+/* Par yield curves (issue 17): sextant-market-cache-rates.c */
+gboolean               sextant_market_cache_put_par_curves  (SextantMarketCache           *self,
+                                                             GPtrArray                    *curves,
+                                                             const SextantMarketResponse  *response,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_get_par_curve   (SextantMarketCache           *self,
+                                                             const char                   *source,
+                                                             gint32                        day,
+                                                             SextantParCurve             **curve,
                                                              GError                      **error);
 
 G_END_DECLS

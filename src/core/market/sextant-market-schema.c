@@ -124,6 +124,17 @@ static const SextantMigration migrations[] = {
     "  key TEXT NOT NULL,"
     "  shock REAL NOT NULL,"
     "  PRIMARY KEY (scenario_id, kind, key));" },
+  /* 10: par yield curves (issue 17): one row per source, day and tenor, the yield in percent as
+   * published; a tenor the source left empty has no row (missing, never zero). `day` is the
+   * curve's "as of", `fetched_at` when it was fetched; the raw answers are in raw_responses. */
+  { 10, "market",
+    "CREATE TABLE par_yields ("
+    "  source TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  tenor_months REAL NOT NULL CHECK (tenor_months > 0),"
+    "  yield REAL NOT NULL,"
+    "  fetched_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (source, day, tenor_months)) WITHOUT ROWID;" },
 };
 
 /**
