@@ -298,6 +298,44 @@ test_offline_examples (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* The assistant's tools read the workspace's one portfolio store: a portfolio the Portfolio
+ * window (or the CLI) creates while the chat is open is known to the next question, its
+ * rename too, and a deleted one is gone. */
+static void
+test_portfolio_from_another_window (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  SextantChatWindow *window = new_offline_window (conversations);
+  SextantPortfolioStore *store = sextant_workspace_get_portfolios (workspace);
+  g_autoptr(SextantPortfolio) book = sextant_portfolio_new ("Desk Book");
+  g_autoptr(GError) error = NULL;
+  SextantChatMessage *cards;
+  guint at;
+
+  g_assert_nonnull (store);
+  sextant_portfolio_add_holding (book, "MSFT", 100, NAN, "USD");
+  sextant_portfolio_add_holding (book, "IBM", 50, NAN, "USD");
+  /* As the Portfolio window's Save as Portfolio… stores it. */
+  g_assert_true (sextant_portfolio_store_create (store, book, &error));
+  g_assert_no_error (error);
+
+  at = ask (window, "VaR of portfolio Desk Book");
+  cards = message_at (window, at + 1);
+  g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (cards), ==, 1);
+  assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), "Desk Book");
+  g_assert_null (strstr (sextant_chat_message_get_text (message_at (window, at + 2)), "No portfolio named"));
+
+  g_assert_true (sextant_portfolio_store_rename (store, "Desk Book", "Desk Book 2", &error));
+  at = ask (window, "VaR of portfolio Desk Book 2");
+  assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), "Desk Book 2");
+
+  g_assert_true (sextant_portfolio_store_delete (store, "Desk Book 2", &error));
+  at = ask (window, "VaR of portfolio Desk Book 2");
+  assert_contains (sextant_chat_message_get_text (message_at (window, g_list_model_get_n_items (
+                     sextant_chat_window_get_messages (window)) - 1)), "No portfolio named “Desk Book 2”");
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 static void
 test_draft_kept (void)
 {
@@ -1889,6 +1927,7 @@ main (int    argc,
     g_error ("%s", error->message);
 
   g_test_add_func ("/sextant/gui/chat/offline-examples", test_offline_examples);
+  g_test_add_func ("/sextant/gui/chat/portfolio-from-another-window", test_portfolio_from_another_window);
   g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
   g_test_add_func ("/sextant/gui/chat/windows-share-conversations", test_windows_share_conversations);

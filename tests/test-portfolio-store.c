@@ -208,6 +208,7 @@ test_results (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(SextantSavedResult) saved = NULL;
   g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GArray) jobs = NULL;
   gint64 id, id2;
 
   sextant_portfolio_add_holding (portfolio, "A", 1, NAN, "USD");
@@ -236,7 +237,28 @@ test_results (Fixture       *f,
   g_assert_cmpuint (list->len, ==, 2);
   g_assert_cmpint (((SextantSavedResult *) g_ptr_array_index (list, 0))->result_id, ==, id2);
 
-  /* Deleting the portfolio keeps its results, detached. */
+  /* Deleting the portfolio keeps its results, detached; restoring it (Undo) attaches them
+   * again, and only those. */
+  g_assert_true (sextant_portfolio_store_delete_full (f->portfolios, "P", &jobs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  g_assert_cmpint (g_array_index (jobs, gint64, 0), ==, saved->job_id);
+  g_clear_pointer (&saved, sextant_saved_result_free);
+  saved = sextant_portfolio_store_get_result (f->portfolios, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (saved->portfolio);
+  g_assert_true (sextant_portfolio_store_restore (f->portfolios, portfolio, jobs, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&saved, sextant_saved_result_free);
+  saved = sextant_portfolio_store_get_result (f->portfolios, id, &error);
+  g_assert_cmpstr (saved->portfolio, ==, "P");
+  g_clear_pointer (&saved, sextant_saved_result_free);
+  saved = sextant_portfolio_store_get_result (f->portfolios, id2, &error);
+  g_assert_null (saved->portfolio);
+  /* Restoring over a name taken meanwhile is refused. */
+  g_assert_false (sextant_portfolio_store_restore (f->portfolios, portfolio, jobs, &error));
+  g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
   g_assert_true (sextant_portfolio_store_delete (f->portfolios, "P", &error));
   g_clear_pointer (&saved, sextant_saved_result_free);
   saved = sextant_portfolio_store_get_result (f->portfolios, id, &error);

@@ -504,7 +504,9 @@ test_cache_and_saved_portfolio (void)
   g_autoptr(SextantToolRegistry) registry = NULL;
   g_autoptr(SextantPriceSeries) acme = sextant_price_series_new ("ACME", 3);
   g_autoptr(SextantPortfolio) mine = sextant_portfolio_new ("Tech book");
-  g_autoptr(JsonNode) keep = NULL, keep2 = NULL;
+  g_autoptr(SextantPortfolio) edited_demo = sextant_portfolio_new ("Dow Blue Chips (demo)");
+  g_autoptr(JsonNode) keep = NULL, keep2 = NULL, keep3 = NULL;
+  guint n_demo = 0;
   g_auto(GStrv) names = NULL;
   JsonObject *o;
 
@@ -537,6 +539,18 @@ test_cache_and_saved_portfolio (void)
   names = sextant_tool_data_list_portfolios (data);
   g_assert_true (g_strv_contains ((const char * const *) names, "Tech book"));
   g_assert_true (g_strv_contains ((const char * const *) names, "Dow Blue Chips (demo)"));
+
+  /* The seeded demo portfolio, edited by the user, is the stored one: that is what the tools
+   * analyse, not the bundled copy, and its name is listed once. */
+  sextant_portfolio_add_holding (edited_demo, "MSFT", 5, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_save (portfolios, edited_demo, &error));
+  o = invoke_ok (registry, "calculate_portfolio_metrics", "{\"portfolio\":\"Dow Blue Chips (demo)\"}", &keep3);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (o, "weights")), ==, 1);
+  g_strfreev (names);
+  names = sextant_tool_data_list_portfolios (data);
+  for (guint i = 0; names[i] != NULL; i++)
+    n_demo += g_str_equal (names[i], "Dow Blue Chips (demo)");
+  g_assert_cmpuint (n_demo, ==, 1);
 }
 
 static void

@@ -909,7 +909,6 @@ sextant_chat_window_constructed (GObject *object)
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
   g_autoptr(SextantMarketCache) cache = NULL;
-  g_autoptr(SextantPortfolioStore) portfolios = NULL;
   g_autoptr(SextantToolData) data = NULL;
   g_autoptr(SextantToolRegistry) registry = NULL;
   g_autoptr(SextantInvocationLog) log = NULL;
@@ -925,13 +924,12 @@ sextant_chat_window_constructed (GObject *object)
    * to the workspace's log, which the risk dashboard's Monitoring page follows. */
   store = sextant_workspace_get_store (workspace);
   if (store != NULL)
-    {
-      cache = sextant_market_cache_new (store);
-      portfolios = sextant_portfolio_store_new (store);
-    }
+    cache = sextant_market_cache_new (store);
   data = sextant_tool_data_new (sextant_workspace_get_demo_set (workspace), cache);
-  if (portfolios != NULL)
-    sextant_tool_data_set_portfolio_store (data, portfolios);
+  /* The workspace's one portfolio store, which the Portfolio window and the risk dashboard
+   * write through: what they create, rename or delete is what the tools see next. */
+  if (store != NULL)
+    sextant_tool_data_set_portfolio_store (data, sextant_workspace_get_portfolios (workspace));
   self->tool_data = g_object_ref (data);
   /* The knowledge base (sextant-cli kb add): keyword search until a Bedrock client is set. */
   if (store != NULL)

@@ -482,12 +482,15 @@ delete_portfolio_action (GtkWidget  *widget,
   if (store == NULL || self->portfolio_name == NULL ||
       (portfolio = sextant_portfolio_store_load (store, self->portfolio_name, NULL)) == NULL)
     return;
-  if (!sextant_portfolio_store_delete (store, sextant_portfolio_get_name (portfolio), &error))
+  g_clear_pointer (&self->deleted_jobs, g_array_unref);
+  if (!sextant_portfolio_store_delete_full (store, sextant_portfolio_get_name (portfolio),
+                                            &self->deleted_jobs, &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
-  /* Undo stores it again, holdings, bounds and benchmark; the holdings stay in the editor. */
+  /* Undo stores it again, holdings, bounds, benchmark and its saved results; the holdings stay
+   * in the editor. */
   g_set_object (&self->deleted, portfolio);
   /* Translators: a portfolio's name */
   title = g_strdup_printf (_("“%s” deleted"), sextant_portfolio_get_name (portfolio));
@@ -504,12 +507,18 @@ undo_delete_portfolio_action (GtkWidget  *widget,
                               GVariant   *parameter)
 {
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
+  SextantPortfolioStore *store = sextant_portfolio_choices_get_store (get_workspace (self));
   g_autoptr(SextantPortfolio) portfolio = g_steal_pointer (&self->deleted);
+  g_autoptr(GArray) jobs = g_steal_pointer (&self->deleted_jobs);
   g_autoptr(GError) error = NULL;
+  gboolean restored;
 
-  if (portfolio == NULL)
+  if (portfolio == NULL || store == NULL)
     return;
-  if (!store_portfolio (self, portfolio, FALSE, &error) ||
+  self->saving = TRUE;
+  restored = sextant_portfolio_store_restore (store, portfolio, jobs, &error);
+  self->saving = FALSE;
+  if (!restored ||
       !sextant_portfolio_window_load_portfolio (self, sextant_portfolio_get_name (portfolio), &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
@@ -538,6 +547,7 @@ void
 _sextant_portfolio_window_dispose_book (SextantPortfolioWindow *self)
 {
   g_clear_object (&self->deleted);
+  g_clear_pointer (&self->deleted_jobs, g_array_unref);
   g_clear_object (&self->portfolio_names);
   g_clear_pointer (&self->portfolio_name, g_free);
 }

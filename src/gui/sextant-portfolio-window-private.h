@@ -117,6 +117,7 @@ struct _SextantPortfolioWindow
   gboolean                    updating_choices;
   gboolean                    saving;
   SextantPortfolio           *deleted;            /* for Undo */
+  GArray                     *deleted_jobs;       /* its saved results' jobs, for Undo */
 
   /* Finding instruments and their prices (sextant-portfolio-window-prices.c) */
   SextantPriceTable          *prices;             /* demo closes and the holdings' cached ones */

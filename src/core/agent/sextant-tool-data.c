@@ -152,7 +152,8 @@ sextant_tool_data_add_portfolio (SextantToolData  *self,
 /**
  * sextant_tool_data_set_portfolio_store:
  * @self: a data source
- * @store: (nullable): saved portfolios, looked up after the ones added in memory
+ * @store: (nullable): saved portfolios, looked up before the ones added in memory (a stored
+ *   portfolio wins over a bundled one of the same name)
  */
 void
 sextant_tool_data_set_portfolio_store (SextantToolData       *self,
@@ -472,14 +473,16 @@ sextant_tool_data_find_portfolio (SextantToolData  *self,
   if (n_prefix > 1)
     match = NULL;
 
+  /* The stored portfolio wins over a bundled one of the same name: the user may have edited
+   * the seeded demo portfolio, and the assistant must analyse what the windows show. */
   g_mutex_lock (&self->mutex);
+  if (match != NULL && self->portfolio_store != NULL)
+    found = sextant_portfolio_store_load (self->portfolio_store, match, NULL);
   for (guint i = 0; match != NULL && found == NULL && i < self->portfolios->len; i++)
     {
       if (g_str_equal (sextant_portfolio_get_name (self->portfolios->pdata[i]), match))
         found = g_object_ref (self->portfolios->pdata[i]);
     }
-  if (found == NULL && match != NULL && self->portfolio_store != NULL)
-    found = sextant_portfolio_store_load (self->portfolio_store, match, NULL);
   g_mutex_unlock (&self->mutex);
 
   if (found == NULL)
@@ -503,19 +506,24 @@ char **
 sextant_tool_data_list_portfolios (SextantToolData *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) saved = NULL;
 
   g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
 
   g_mutex_lock (&self->mutex);
-  for (guint i = 0; i < self->portfolios->len; i++)
-    g_strv_builder_add (builder, sextant_portfolio_get_name (self->portfolios->pdata[i]));
   if (self->portfolio_store != NULL)
+    saved = sextant_portfolio_store_list_names (self->portfolio_store, NULL);
+  /* Read at every call, never kept: a portfolio created in another window or by the CLI is
+   * known to the next tool call. Each name once. */
+  for (guint i = 0; i < self->portfolios->len; i++)
     {
-      g_auto(GStrv) saved = sextant_portfolio_store_list_names (self->portfolio_store, NULL);
+      const char *name = sextant_portfolio_get_name (self->portfolios->pdata[i]);
 
-      for (guint i = 0; saved != NULL && saved[i] != NULL; i++)
-        g_strv_builder_add (builder, saved[i]);
+      if (saved == NULL || !g_strv_contains ((const char * const *) saved, name))
+        g_strv_builder_add (builder, name);
     }
+  for (guint i = 0; saved != NULL && saved[i] != NULL; i++)
+    g_strv_builder_add (builder, saved[i]);
   g_mutex_unlock (&self->mutex);
 
   return g_strv_builder_end (builder);

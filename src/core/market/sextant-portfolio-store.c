@@ -341,6 +341,109 @@ sextant_portfolio_store_list_names (SextantPortfolioStore  *self,
   return g_strv_builder_end (builder);
 }
 
+/* The jobs run on portfolio @name, whose link the delete is about to set to NULL. */
+static GArray *
+list_job_ids (SextantPortfolioStore  *self,
+              const char             *name,
+              GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT j.id FROM jobs j JOIN portfolios p ON p.id = j.portfolio_id "
+                                "WHERE p.name = ? ORDER BY j.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sextant_store_set_error_from_db (self->store, error, "Cannot read the saved results");
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+delete_row (SextantPortfolioStore  *self,
+            const char             *name,
+            GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sextant_store_prepare (self->store, "DELETE FROM portfolios WHERE name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
+                   "No portfolio named “%s”", name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_portfolio_store_delete_full:
+ * @self: a portfolio store
+ * @name: the portfolio's name
+ * @job_ids: (out) (optional) (transfer full) (element-type gint64): the saved jobs that belonged
+ *   to it, for sextant_portfolio_store_restore()
+ * @error: return location; %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown name
+ *
+ * Holdings go with it; saved results are kept, detached from it. The ids returned are what an
+ * undo needs to attach them again: once detached, nothing in the database says whose they were.
+ *
+ * Returns: %TRUE if deleted
+ */
+gboolean
+sextant_portfolio_store_delete_full (SextantPortfolioStore  *self,
+                                     const char             *name,
+                                     GArray                **job_ids,
+                                     GError                **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *old_copy = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (job_ids == NULL)
+    {
+      if (!delete_row (self, name, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!sextant_store_begin (self->store, error))
+        return FALSE;
+      if ((ids = list_job_ids (self, name, error)) == NULL ||
+          !delete_row (self, name, error) ||
+          !sextant_store_commit (self->store, error))
+        {
+          sextant_store_rollback (self->store);
+          return FALSE;
+        }
+      *job_ids = g_steal_pointer (&ids);
+    }
+  old_copy = g_strdup (name);
+  emit_changed (self, old_copy, NULL);
+
+  return TRUE;
+}
+
 /**
  * sextant_portfolio_store_delete:
  * @self: a portfolio store
@@ -356,27 +459,83 @@ sextant_portfolio_store_delete (SextantPortfolioStore  *self,
                                 const char             *name,
                                 GError                **error)
 {
+  return sextant_portfolio_store_delete_full (self, name, NULL, error);
+}
+
+static gboolean
+attach_jobs (SextantPortfolioStore  *self,
+             gint64                  portfolio_id,
+             GArray                 *job_ids,
+             GError                **error)
+{
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
-
-  stmt = sextant_store_prepare (self->store, "DELETE FROM portfolios WHERE name = ?", error);
+  if (job_ids == NULL || job_ids->len == 0)
+    return TRUE;
+  /* Only jobs still detached: a job deleted meanwhile is gone, and one attached to another
+   * portfolio since is that portfolio's now. */
+  stmt = sextant_store_prepare (self->store,
+                                "UPDATE jobs SET portfolio_id = ? WHERE id = ? AND portfolio_id IS NULL",
+                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if (!sextant_store_step_done (self->store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
+  for (guint i = 0; i < job_ids->len; i++)
     {
-      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NOT_FOUND,
-                   "No portfolio named “%s”", name);
+      sqlite3_bind_int64 (stmt, 1, portfolio_id);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (job_ids, gint64, i));
+      if (!sextant_store_step_done (self->store, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_portfolio_store_restore:
+ * @self: a portfolio store
+ * @portfolio: the portfolio as it was deleted
+ * @job_ids: (nullable) (element-type gint64): the jobs sextant_portfolio_store_delete_full()
+ *   returned
+ * @error: return location; %SEXTANT_STORE_ERROR_CONSTRAINT when the name was taken meanwhile
+ *
+ * Undoes a delete: stores @portfolio again and gives it back its saved results, in one
+ * transaction.
+ *
+ * Returns: %TRUE if it was restored
+ */
+gboolean
+sextant_portfolio_store_restore (SextantPortfolioStore  *self,
+                                 SextantPortfolio       *portfolio,
+                                 GArray                 *job_ids,
+                                 GError                **error)
+{
+  g_autofree char *name = NULL;
+  int exists;
+  gint64 id;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (portfolio), FALSE);
+
+  name = g_strdup (sextant_portfolio_get_name (portfolio));
+  if (!sextant_store_begin (self->store, error))
+    return FALSE;
+  if ((exists = portfolio_exists (self, name, error)) != 0)
+    {
+      if (exists > 0)
+        g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CONSTRAINT,
+                     "A portfolio named “%s” already exists", name);
+      sextant_store_rollback (self->store);
       return FALSE;
     }
-  {
-    g_autofree char *old_copy = g_strdup (name);
-
-    emit_changed (self, old_copy, NULL);
-  }
+  if ((id = upsert_portfolio (self, portfolio, error)) < 0 ||
+      !replace_holdings (self, id, portfolio, error) ||
+      !attach_jobs (self, id, job_ids, error) ||
+      !sextant_store_commit (self->store, error))
+    {
+      sextant_store_rollback (self->store);
+      return FALSE;
+    }
+  emit_changed (self, NULL, name);
 
   return TRUE;
 }

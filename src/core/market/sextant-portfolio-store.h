@@ -63,6 +63,14 @@ gboolean               sextant_portfolio_store_rename       (SextantPortfolioSto
 gboolean               sextant_portfolio_store_delete       (SextantPortfolioStore  *self,
                                                              const char             *name,
                                                              GError                **error);
+gboolean               sextant_portfolio_store_delete_full  (SextantPortfolioStore  *self,
+                                                             const char             *name,
+                                                             GArray                **job_ids,
+                                                             GError                **error);
+gboolean               sextant_portfolio_store_restore      (SextantPortfolioStore  *self,
+                                                             SextantPortfolio       *portfolio,
+                                                             GArray                 *job_ids,
+                                                             GError                **error);
 gboolean               sextant_portfolio_store_ensure_demo  (SextantPortfolioStore  *self,
                                                              GError                **error);
 gint64                 sextant_portfolio_store_save_result  (SextantPortfolioStore  *self,
