@@ -66,17 +66,13 @@ set_dates (SextantPortfolioWindow *window,
 
 /* The weights the window should show, computed here straight from the core: the request's
  * symbols and days cut from the demo table, simple returns, sample moments, the optimizer. */
-static double *
-core_weights (const SextantOptimizationRequest *request)
+static SextantReturnMatrix *
+core_returns (const SextantOptimizationRequest *request)
 {
   SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
   g_autoptr(SextantPriceTable) used = NULL, cut = NULL, complete = NULL;
-  g_autoptr(SextantReturnMatrix) returns = NULL;
-  g_autoptr(SextantOptimizer) opt = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree double *mean = g_new (double, request->k);
-  g_autofree double *cov = g_new (double, request->k * request->k);
-  double *weights = g_new (double, request->k);
+  SextantReturnMatrix *returns;
   const gint32 *days;
   gsize n = 0, first = 0;
 
@@ -95,6 +91,20 @@ core_weights (const SextantOptimizationRequest *request)
   complete = sextant_price_table_drop_incomplete (cut, NULL);
   returns = sextant_return_matrix_from_prices (complete, SEXTANT_RETURN_SIMPLE, &error);
   g_assert_no_error (error);
+
+  return returns;
+}
+
+static double *
+core_weights (const SextantOptimizationRequest *request)
+{
+  g_autoptr(SextantReturnMatrix) returns = core_returns (request);
+  g_autoptr(SextantOptimizer) opt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *mean = g_new (double, request->k);
+  g_autofree double *cov = g_new (double, request->k * request->k);
+  double *weights = g_new (double, request->k);
+
   g_assert_true (sextant_mean_vector (returns, mean, &error));
   g_assert_true (sextant_covariance_sample (returns, cov, &error));
   opt = sextant_optimizer_new (mean, cov, request->k, (const char * const *) request->symbols, &error);
@@ -350,6 +360,32 @@ test_bounds_and_weights (void)
   optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (child (window, "status_label")),
                                    "The optimization failed: "));
+  /* In the window's units: ten caps of 5 % sum to 50 %, not 0.5. */
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "status_label")),
+                            "The maximum weights sum to 50 %, less than 100 %"));
+
+  /* A target return out of reach says so a year and in percent, as the target was typed: the
+   * largest achievable is the best holding's mean daily return × 252 (long-only, no cap). */
+  for (guint i = 0; i < 10; i++)
+    gtk_spin_button_set_value (find_spin (list, i, "max"), 100.0);
+  gtk_spin_button_set_value (child (window, "target_spin"), 90.0);
+  g_clear_pointer (&request, sextant_optimization_request_free);
+  adw_combo_row_set_selected (child (window, "objective_row"), SEXTANT_OBJECTIVE_TARGET_RETURN);
+  request = sextant_portfolio_window_dup_request (window);
+  {
+    g_autoptr(SextantReturnMatrix) returns = core_returns (request);
+    g_autofree double *mean = g_new (double, request->k);
+    g_autofree char *expected = NULL;
+    double best = -G_MAXDOUBLE;
+
+    g_assert_true (sextant_mean_vector (returns, mean, NULL));
+    for (gsize j = 0; j < request->k; j++)
+      best = MAX (best, mean[j]);
+    expected = g_strdup_printf ("The target return 90 %% a year exceeds the largest achievable %.3g %% under "
+                                "these bounds", 100 * 252 * best);
+    optimize (window, SEXTANT_OBJECTIVE_TARGET_RETURN);
+    g_assert_cmpstr (strstr (gtk_label_get_text (child (window, "status_label")), "The target"), ==, expected);
+  }
 
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
@@ -870,6 +906,8 @@ test_book_across_windows (void)
   AdwMessageDialog *dialog;
   SextantRiskFigures *f;
   g_autofree char *demo_var = NULL;
+  g_autoptr(SextantSavedResult) saved = NULL;
+  gint64 result_id;
 
   test_gui_show_and_wait (GTK_WINDOW (risk), 1100, 800);
   TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
@@ -906,8 +944,15 @@ test_book_across_windows (void)
   TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
   g_assert_cmpstr (sextant_risk_window_get_figures (risk)->name, ==, "Core Book 2026");
 
-  /* Delete, then Undo from the toast's action: gone from every list, then back. */
+  /* Delete, then Undo from the toast's action: gone from every list, then back, with the
+   * results saved on it still its own (the delete had detached them). */
+  result_id = sextant_portfolio_store_save_result (sextant_workspace_get_portfolios (workspace), "Core Book 2026",
+                                                   "optimize.min-variance", NULL, NULL, "{\"weights\":{}}", NULL);
+  g_assert_cmpint (result_id, >, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-portfolio", NULL));
+  saved = sextant_portfolio_store_get_result (sextant_workspace_get_portfolios (workspace), result_id, NULL);
+  g_assert_null (saved->portfolio);
+  g_clear_pointer (&saved, sextant_saved_result_free);
   g_assert_cmpuint (risk_find (risk, "Core Book 2026"), ==, GTK_INVALID_LIST_POSITION);
   g_assert_cmpstr (risk_choice (risk), ==, sextant_portfolio_get_name (demo));
   g_assert_null (sextant_portfolio_window_get_portfolio_name (other));
@@ -915,6 +960,8 @@ test_book_across_windows (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete-portfolio", NULL));
   g_assert_cmpstr (sextant_portfolio_window_get_portfolio_name (window), ==, "Core Book 2026");
   g_assert_cmpuint (risk_find (risk, "Core Book 2026"), !=, GTK_INVALID_LIST_POSITION);
+  saved = sextant_portfolio_store_get_result (sextant_workspace_get_portfolios (workspace), result_id, NULL);
+  g_assert_cmpstr (saved->portfolio, ==, "Core Book 2026");
   TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
 
   /* New and Duplicate store under names of their own. */

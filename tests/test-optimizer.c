@@ -180,6 +180,26 @@ test_infeasible (void)
   g_clear_error (&error);
   g_assert_false (sextant_optimizer_max_sharpe (opt, 0.01, w, &error));
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE);
+  g_clear_error (&error);
+
+  /* The same failures in a window's units, 252 days a year: UTIL's reference mean
+   * 0.000671685714879476 × 252 = 16.93 % a year is the largest achievable return; a target of
+   * 90 % a year is 0.9 / 252 a day. */
+  sextant_optimizer_set_periods_per_year (opt, 252);
+  g_assert_false (sextant_optimizer_target_return (opt, 0.9 / 252, w, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "The target return 90 % a year exceeds the largest achievable 16.9 % under these bounds");
+  g_clear_error (&error);
+  g_assert_false (sextant_optimizer_max_sharpe (opt, 0.2 / 252, w, &error));
+  g_assert_nonnull (strstr (error->message, "risk-free rate of 20 % a year (the largest achievable return is 16.9 %)"));
+  g_clear_error (&error);
+  g_assert_false (sextant_optimizer_target_volatility (opt, 0.001, w, &error));
+  g_assert_nonnull (strstr (error->message, "The target volatility 1.59 % a year is below the smallest achievable "));
+  g_clear_error (&error);
+  g_assert_false (sextant_optimizer_set_bounds (opt, NULL, hi, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "The maximum weights sum to 90 %, less than 100 %: the portfolio cannot be fully invested");
+  g_clear_error (&error);
 }
 
 static void

@@ -305,7 +305,11 @@ make_optimizer (SextantOptimizationResult        *r,
     return NULL;
   opt = sextant_optimizer_new (r->mean, r->covariance, r->k, (const char * const *) r->symbols,
                                error);
-  if (opt == NULL || !sextant_optimizer_set_bounds (opt, request->lower, request->upper, error))
+  if (opt == NULL)
+    return NULL;
+  /* Its errors then speak the window's units: annual percent, not daily fractions. */
+  sextant_optimizer_set_periods_per_year (opt, SEXTANT_TRADING_DAYS);
+  if (!sextant_optimizer_set_bounds (opt, request->lower, request->upper, error))
     return NULL;
 
   return g_steal_pointer (&opt);
@@ -661,6 +665,8 @@ optimize_window_cb (const SextantReturnMatrix  *train,
     return FALSE;
   opt = sextant_optimizer_new (mean, covariance, request->k,
                                (const char * const *) request->symbols, error);
+  if (opt != NULL)
+    sextant_optimizer_set_periods_per_year (opt, SEXTANT_TRADING_DAYS);
 
   return opt != NULL && sextant_optimizer_set_bounds (opt, request->lower, request->upper, error) &&
          solve (opt, request, weights, error);

@@ -240,8 +240,11 @@ optimize_allocation_weights (SextantToolData  *data,
   cov = g_new (double, r->n_assets * r->n_assets);
   w = g_new (double, r->n_assets);
   if (!sextant_mean_vector (r, mean, error) || !sextant_covariance_sample (r, cov, error) ||
-      !(opt = sextant_optimizer_new (mean, cov, r->n_assets, (const char * const *) r->names, error)) ||
-      !set_bounds (opt, input, r->n_assets, error))
+      !(opt = sextant_optimizer_new (mean, cov, r->n_assets, (const char * const *) r->names, error)))
+    return NULL;
+  /* The results are annualised, so are the errors. */
+  sextant_optimizer_set_periods_per_year (opt, TOOL_PERIODS_PER_YEAR);
+  if (!set_bounds (opt, input, r->n_assets, error))
     return NULL;
   if (g_str_equal (objective, "max_sharpe"))
     ok = sextant_optimizer_max_sharpe (opt, 0, w, error);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@ struct _SextantOptimizer
   double     *upper;
   double     *ones;      /* row 0: 1'w = 1; row 1: μ'w = target */
   SextantQp  *qp;
+  double      periods_per_year;   /* > 0: messages speak annualised percent */
 };
 
 void
@@ -39,6 +42,61 @@ sextant_optimizer_free (SextantOptimizer *self)
   g_free (self);
 }
 
+/**
+ * sextant_optimizer_set_periods_per_year:
+ * @self: an optimizer
+ * @periods_per_year: the periods of the returns in a year (252 for daily returns), or 0
+ *
+ * The optimizer works per period; a window shows annualised percentages. With @periods_per_year
+ * set, the messages of its errors speak the window's units: returns × @periods_per_year and
+ * volatilities × √@periods_per_year, in percent (“the target return 90 % a year exceeds the
+ * largest achievable 41.7 %”), and weights in percent. With 0 (the default) they give the
+ * per-period fractions the caller passed in. Targets are always given per period.
+ */
+void
+sextant_optimizer_set_periods_per_year (SextantOptimizer *self,
+                                        double            periods_per_year)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (periods_per_year >= 0);
+
+  self->periods_per_year = periods_per_year;
+}
+
+/* “90 %”, “41.7 %”, “0.0417 %”: three significant figures, whole numbers from 100 up. */
+static char *
+format_percent (double fraction)
+{
+  double percent = 100 * fraction;
+
+  if (fabs (percent) >= 100)
+    /* Translators: a percentage */
+    return g_strdup_printf (_("%.0f %%"), percent);
+
+  /* Translators: a percentage */
+  return g_strdup_printf (_("%.3g %%"), percent);
+}
+
+static char *
+annual_return (SextantOptimizer *self,
+               double            per_period)
+{
+  return format_percent (per_period * self->periods_per_year);
+}
+
+static char *
+annual_volatility (SextantOptimizer *self,
+                   double            per_period)
+{
+  return format_percent (per_period * sqrt (self->periods_per_year));
+}
+
+static gboolean
+annualised (SextantOptimizer *self)
+{
+  return self->periods_per_year > 0;
+}
+
 static gboolean
 check_inputs (const double        *mean,
               const double        *covariance,
@@ -51,14 +109,14 @@ check_inputs (const double        *mean,
       if (!isfinite (mean[i]))
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
-                       "%s: its mean return is not a number", names[i]);
+                       _("%s: its mean return is not a number"), names[i]);
           return FALSE;
         }
       if (!(covariance[i * k + i] > 0))
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
-                       "%s: its returns do not vary (variance %g), so it cannot be weighed "
-                       "against the others", names[i], covariance[i * k + i]);
+                       _("%s: its returns do not vary (variance %g), so it cannot be weighed "
+                         "against the others"), names[i], covariance[i * k + i]);
           return FALSE;
         }
     }
@@ -82,13 +140,13 @@ name_identical_pair (SextantOptimizer  *self,
 
         if (c > 1 - 1e-10)
           {
-            g_prefix_error (error, "%s and %s move identically (correlation %.12g). ",
+            g_prefix_error (error, _("%s and %s move identically (correlation %.12g). "),
                             self->names[i], self->names[j], c);
             return;
           }
       }
-  g_prefix_error (error, "Cannot optimise over these %" G_GSIZE_FORMAT " assets (an asset may "
-                  "be a combination of others, or there are fewer returns than assets): ", k);
+  g_prefix_error (error, _("Cannot optimise over these %zu assets (an asset may be a "
+                    "combination of others, or there are fewer returns than assets): "), (size_t) k);
 }
 
 /**
@@ -116,7 +174,7 @@ sextant_optimizer_new (const double        *mean,
   if (k == 0)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
-                   "No assets to optimise");
+                   _("No assets to optimise"));
       return NULL;
     }
   if (!check_inputs (mean, covariance, k, names, error))
@@ -170,25 +228,44 @@ sextant_optimizer_set_bounds (SextantOptimizer  *self,
 
       if (isnan (lo) || isnan (hi) || lo > hi)
         {
-          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                       "%s: the minimum weight %g exceeds the maximum %g", self->names[i], lo, hi);
+          if (annualised (self))
+            {
+              g_autofree char *lo_text = format_percent (lo);
+              g_autofree char *hi_text = format_percent (hi);
+
+              /* Translators: an instrument, then two weights in percent */
+              g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                           _("%s: the minimum weight %s exceeds the maximum %s"), self->names[i],
+                           lo_text, hi_text);
+            }
+          else
+            g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                         _("%s: the minimum weight %g exceeds the maximum %g"), self->names[i], lo, hi);
           return FALSE;
         }
       sum_lo += lo;
       sum_hi += hi;
     }
-  if (sum_hi < 1 - 1e-12)
+  if (sum_hi < 1 - 1e-12 || sum_lo > 1 + 1e-12)
     {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                   "The maximum weights sum to %g < 1: the portfolio cannot be fully invested",
-                   sum_hi);
-      return FALSE;
-    }
-  if (sum_lo > 1 + 1e-12)
-    {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                   "The minimum weights sum to %g > 1: the portfolio cannot be fully invested",
-                   sum_lo);
+      g_autofree char *sum_text = format_percent (sum_hi < 1 - 1e-12 ? sum_hi : sum_lo);
+
+      if (annualised (self) && sum_hi < 1 - 1e-12)
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The maximum weights sum to %s, less than 100 %%: the portfolio cannot be "
+                       "fully invested"), sum_text);
+      else if (annualised (self))
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The minimum weights sum to %s, more than 100 %%: the portfolio cannot be "
+                       "fully invested"), sum_text);
+      else if (sum_hi < 1 - 1e-12)
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The maximum weights sum to %g < 1: the portfolio cannot be fully invested"),
+                     sum_hi);
+      else
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The minimum weights sum to %g > 1: the portfolio cannot be fully invested"),
+                     sum_lo);
       return FALSE;
     }
 
@@ -462,18 +539,30 @@ sextant_optimizer_target_return (SextantOptimizer  *self,
 
   sextant_optimizer_return_range (self, &lo, &hi);
   slack = 1e-12 * MAX (fabs (lo), fabs (hi));
-  if (!isfinite (target) || target > hi + slack)
+  if (!isfinite (target) || target > hi + slack || target < lo - slack)
     {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                   "The target return %g exceeds the largest achievable %g under these bounds",
-                   target, hi);
-      return FALSE;
-    }
-  if (target < lo - slack)
-    {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                   "The target return %g is below the smallest achievable %g under these bounds",
-                   target, lo);
+      gboolean above = !(target < lo - slack);
+      g_autofree char *target_text = annual_return (self, target);
+      g_autofree char *limit_text = annual_return (self, above ? hi : lo);
+
+      if (annualised (self) && above)
+        /* Translators: two annual returns in percent, “90 %” and “41.7 %” */
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target return %s a year exceeds the largest achievable %s under these "
+                       "bounds"), target_text, limit_text);
+      else if (annualised (self))
+        /* Translators: two annual returns in percent */
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target return %s a year is below the smallest achievable %s under these "
+                       "bounds"), target_text, limit_text);
+      else if (above)
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target return %g exceeds the largest achievable %g under these bounds"),
+                     target, hi);
+      else
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target return %g is below the smallest achievable %g under these bounds"),
+                     target, lo);
       return FALSE;
     }
 
@@ -536,9 +625,20 @@ sextant_optimizer_max_sharpe (SextantOptimizer  *self,
   sextant_optimizer_return_range (self, NULL, &hi);
   if (!(hi > rf))
     {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                   "No portfolio within the bounds earns more than the risk-free rate %g (the "
-                   "largest achievable return is %g): the maximum Sharpe ratio is undefined", rf, hi);
+      g_autofree char *rf_text = annual_return (self, rf);
+      g_autofree char *hi_text = annual_return (self, hi);
+
+      if (annualised (self))
+        /* Translators: two annual returns in percent */
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("No portfolio within the bounds earns more than the risk-free rate of %s a "
+                       "year (the largest achievable return is %s): the maximum Sharpe ratio is "
+                       "undefined"), rf_text, hi_text);
+      else
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("No portfolio within the bounds earns more than the risk-free rate %g (the "
+                       "largest achievable return is %g): the maximum Sharpe ratio is undefined"),
+                     rf, hi);
       return FALSE;
     }
 
@@ -606,18 +706,30 @@ sextant_optimizer_target_volatility (SextantOptimizer  *self,
     return FALSE;
   sextant_optimizer_evaluate (self, weights, &r_lo, &vol_lo);
 
-  if (!(target >= vol_lo * (1 - 1e-12)))
+  if (!(target >= vol_lo * (1 - 1e-12)) || target > vol_hi * (1 + 1e-12))
     {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                   "The target volatility %g is below the smallest achievable %g (the "
-                   "minimum-variance portfolio)", target, vol_lo);
-      return FALSE;
-    }
-  if (target > vol_hi * (1 + 1e-12))
-    {
-      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-                   "The target volatility %g exceeds %g, the volatility of the highest-return "
-                   "portfolio the bounds allow", target, vol_hi);
+      gboolean below = !(target >= vol_lo * (1 - 1e-12));
+      g_autofree char *target_text = annual_volatility (self, target);
+      g_autofree char *limit_text = annual_volatility (self, below ? vol_lo : vol_hi);
+
+      if (annualised (self) && below)
+        /* Translators: two annual volatilities in percent */
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target volatility %s a year is below the smallest achievable %s (the "
+                       "minimum-variance portfolio)"), target_text, limit_text);
+      else if (annualised (self))
+        /* Translators: two annual volatilities in percent */
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target volatility %s a year exceeds %s, the volatility of the "
+                       "highest-return portfolio the bounds allow"), target_text, limit_text);
+      else if (below)
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target volatility %g is below the smallest achievable %g (the "
+                       "minimum-variance portfolio)"), target, vol_lo);
+      else
+        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
+                     _("The target volatility %g exceeds %g, the volatility of the highest-return "
+                       "portfolio the bounds allow"), target, vol_hi);
       return FALSE;
     }
   if (target <= vol_lo)
@@ -715,9 +827,15 @@ sextant_optimizer_risk_parity (SextantOptimizer  *self,
   for (gsize i = 0; i < self->k; i++)
     if (self->lower[i] != 0 || self->upper[i] < 1)
       {
-        g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                     "Risk parity is long-only and takes no other bounds (%s has %g … %g)",
-                     self->names[i], self->lower[i], self->upper[i]);
+        {
+          g_autofree char *lo_text = format_percent (self->lower[i]);
+          g_autofree char *hi_text = format_percent (self->upper[i]);
+
+          /* Translators: an instrument and its weight bounds in percent */
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                       _("Risk parity is long-only and takes no other bounds (%s has %s … %s)"),
+                       self->names[i], lo_text, hi_text);
+        }
         return FALSE;
       }
 

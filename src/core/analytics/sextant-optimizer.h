@@ -19,6 +19,8 @@ SextantOptimizer *sextant_optimizer_new               (const double        *mean
                                                        const char * const  *names,
                                                        GError             **error);
 void              sextant_optimizer_free              (SextantOptimizer    *self);
+void              sextant_optimizer_set_periods_per_year (SextantOptimizer *self,
+                                                       double            periods_per_year);
 gboolean          sextant_optimizer_set_bounds        (SextantOptimizer    *self,
                                                        const double        *lower,
                                                        const double        *upper,
