@@ -169,6 +169,60 @@ test_embeddings (void)
   fake_bedrock_server_free (server);
 }
 
+/* Availability in a region: the catalogue the fake server lists for us-east-1 (three base models,
+ * one `us.` profile), the geography rule of profile ids (PROTOCOL.md §1) and ARNs' regions. */
+static void
+test_availability (void)
+{
+  FakeBedrockServer *server = fake_bedrock_server_new ("us-east-1", AKID, SECRET);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autoptr(SextantBedrockClient) client = client_for (fake_bedrock_server_get_url (server), session);
+  g_autofree char *cache = sextant_test_make_temp_dir ();
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) builtin = sextant_bedrock_catalogue_builtin ("eu-west-3");
+  g_autoptr(GError) error = NULL;
+  SextantCatalogueSource source;
+
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  sextant_bedrock_catalogue_clear_memory ();
+  listed = list (client, &source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_bedrock_model_availability ("amazon.nova-lite-v1:0", "us-east-1", listed), ==,
+                   SEXTANT_MODEL_AVAILABLE);
+  g_assert_cmpint (sextant_bedrock_model_availability ("us.anthropic.claude-sonnet-4-6", "us-east-1", listed), ==,
+                   SEXTANT_MODEL_AVAILABLE);
+  /* Not in the region's list. */
+  g_assert_cmpint (sextant_bedrock_model_availability ("amazon.nova-pro-v1:0", "us-east-1", listed), ==,
+                   SEXTANT_MODEL_UNAVAILABLE);
+  /* Without a list: unknown, unless the id itself rules the region out. */
+  g_assert_cmpint (sextant_bedrock_model_availability ("amazon.nova-pro-v1:0", "us-east-1", NULL), ==,
+                   SEXTANT_MODEL_AVAILABILITY_UNKNOWN);
+  g_assert_cmpint (sextant_bedrock_model_availability ("us.anthropic.claude-sonnet-4-6", "eu-west-3", NULL), ==,
+                   SEXTANT_MODEL_UNAVAILABLE);
+  g_assert_cmpint (sextant_bedrock_model_availability ("us.anthropic.claude-sonnet-4-6", "us-gov-west-1", NULL), ==,
+                   SEXTANT_MODEL_UNAVAILABLE);
+  g_assert_cmpint (sextant_bedrock_model_availability ("eu.anthropic.claude-sonnet-4-6", "eu-west-3", NULL), ==,
+                   SEXTANT_MODEL_AVAILABILITY_UNKNOWN);
+  g_assert_cmpint (sextant_bedrock_model_availability ("global.anthropic.claude-sonnet-4-6", "ap-south-1", NULL), ==,
+                   SEXTANT_MODEL_AVAILABILITY_UNKNOWN);
+  g_assert_cmpint (sextant_bedrock_model_availability (
+                     "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6",
+                     "us-east-1", listed), ==, SEXTANT_MODEL_UNAVAILABLE);
+  g_assert_cmpint (sextant_bedrock_model_availability (
+                     "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6",
+                     "us-east-1", listed), ==, SEXTANT_MODEL_AVAILABLE);
+  g_assert_cmpint (sextant_bedrock_model_availability (
+                     "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+                     "us-east-1", listed), ==, SEXTANT_MODEL_AVAILABILITY_UNKNOWN);
+  /* The built-in list of a region offers its own geography's profiles, by name. */
+  g_assert_cmpstr (find (builtin, "eu.anthropic.claude-sonnet-4-6")->name, ==, "Claude Sonnet 4.6 (cross-region)");
+  g_assert_cmpstr (find (builtin, "anthropic.claude-3-haiku-20240307-v1:0")->name, ==, "Claude 3 Haiku");
+
+  g_clear_object (&client);
+  soup_session_abort (session);
+  fake_bedrock_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -177,6 +231,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/bedrock/catalogue/list-cache-builtin", test_catalogue);
   g_test_add_func ("/sextant/bedrock/catalogue/titan-embeddings", test_embeddings);
+  g_test_add_func ("/sextant/bedrock/catalogue/availability", test_availability);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "sextant-chat-window.h"
 #include "sextant-conversation-item.h"
 #include "sextant-markdown-table-view.h"
+#include "sextant-model-picker.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
 #include "sextant-role-prompts-window.h"
@@ -1653,7 +1654,7 @@ test_long_conversation_pages (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
-/* The model typed in the picker is the one asked and stored; Stop ends an answer that has not
+/* The model id typed in the picker is the one asked and stored; Stop ends an answer that has not
  * come yet, keeps the question and the draft; each turn is in the invocation log of the same
  * database, as the risk dashboard's monitoring page reads it. */
 static void
@@ -1665,12 +1666,15 @@ test_bedrock_model_stop_log (void)
   g_autoptr(SextantConversationInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *draft = NULL;
-  GtkWidget *entry;
+  GtkWidget *entry, *picker;
 
   online_setup (&o);
-  entry = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "model_entry");
+  /* Typed in the picker's search field, as a user would, and taken with Enter. */
+  picker = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "model_picker");
+  entry = (GtkWidget *) gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "search_entry");
   gtk_editable_set_text (GTK_EDITABLE (entry), "amazon.nova-lite-v1:0");
   g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (sextant_model_picker_get_model_id (SEXTANT_MODEL_PICKER (picker)), ==, "amazon.nova-lite-v1:0");
 
   fake_bedrock_server_push_slow_text (o.server, "Too late.", 20000);
   sextant_chat_window_set_draft (o.window, "What moved MSFT today?");
@@ -1711,6 +1715,91 @@ test_bedrock_model_stop_log (void)
   g_assert_false (g_str_equal (((SextantInvocation *) invocations->pdata[0])->outcome,
                                ((SextantInvocation *) invocations->pdata[1])->outcome));
   online_teardown (&o);
+}
+
+static GtkWidget *
+picker_row (GtkWidget  *picker,
+            const char *model_id)
+{
+  GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "model-id"), model_id) == 0)
+      return row;
+
+  return NULL;
+}
+
+/* The model picker is one control: models by name, each with its provider, whether the region
+ * offers it and its price per million tokens (the window's price table); opening it reads the
+ * region's catalogue from Bedrock (the fake server's: Nova Lite, Claude Sonnet 4.6 and its `us.`
+ * profile); an id it does not list is typed in its search field. */
+static void
+test_model_picker (void)
+{
+  Online o = { 0, };
+  GtkWidget *picker, *button, *entry, *row, *other;
+  GtkLabel *status, *label;
+  const char *arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/desk1";
+
+  online_setup (&o);
+  picker = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "model_picker");
+  button = (GtkWidget *) gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "button");
+  entry = (GtkWidget *) gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "search_entry");
+  status = (GtkLabel *) gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "status_label");
+  label = (GtkLabel *) gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "button_label");
+  other = (GtkWidget *) gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "other_row");
+
+  /* Before it opens: the built-in list, availability not yet checked, names not ids. */
+  row = picker_row (picker, "us.anthropic.claude-sonnet-4-6");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Claude Sonnet 4.6 (cross-region)");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Anthropic · Availability in us-east-1 not checked · $3.00 in, $15.00 out per million tokens");
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 0);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  WAIT_FOR (g_str_has_prefix (gtk_label_get_text (status), "Text models that Amazon Bedrock lists in us-east-1"));
+  g_assert_cmpstr (fake_bedrock_server_get_request (o.server, 0)->path, ==, "/foundation-models");
+  row = picker_row (picker, "amazon.nova-lite-v1:0");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Nova Lite");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Amazon · Available in us-east-1 · $0.06 in, $0.24 out per million tokens");
+  row = picker_row (picker, "us.anthropic.claude-sonnet-4-6");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "US Claude Sonnet 4.6");
+  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Available in us-east-1");
+  /* Embedding models cannot answer: not offered. */
+  g_assert_null (picker_row (picker, "amazon.titan-embed-text-v2:0"));
+
+  /* Typing filters by name; Enter takes the one model left, and the button shows its name. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nova");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (sextant_model_picker_get_model_id (SEXTANT_MODEL_PICKER (picker)), ==, "amazon.nova-lite-v1:0");
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Nova Lite");
+  g_assert_cmpstr (sextant_chat_window_get_model (o.window), ==, "amazon.nova-lite-v1:0");
+
+  /* An id it does not list (an account's own profile) through the “Use …” row of the same list. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  gtk_editable_set_text (GTK_EDITABLE (entry), arn);
+  g_signal_emit_by_name (entry, "search-changed");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (other)), ==,
+                   "Use “arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/desk1”");
+  g_signal_emit_by_name (gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "list"), "row-activated", other);
+  g_assert_cmpstr (sextant_model_picker_get_model_id (SEXTANT_MODEL_PICKER (picker)), ==, arn);
+  g_assert_cmpstr (sextant_chat_window_get_model (o.window), ==, arn);
+  row = picker_row (picker, arn);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Custom id · Availability in us-east-1 not checked · No price set");
+  /* A profile of another geography is said not to be offered. */
+  g_assert_nonnull (strstr (sextant_model_picker_describe (SEXTANT_MODEL_PICKER (picker), "eu.anthropic.claude-sonnet-4-6"),
+                            "Not available in us-east-1"));
+  online_teardown (&o);
+
+  /* The widget alone is freed with nothing left behind. */
+  picker = sextant_model_picker_new ();
+  g_object_ref_sink (picker);
+  g_assert_finalize_object (picker);
 }
 
 /* The system prompt of request @index, as the fake server received it. */
@@ -1945,6 +2034,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-access-denied", test_bedrock_access_denied);
   g_test_add_func ("/sextant/gui/chat/bedrock-long-answer", test_bedrock_long_answer);
   g_test_add_func ("/sextant/gui/chat/bedrock-model-stop-log", test_bedrock_model_stop_log);
+  g_test_add_func ("/sextant/gui/chat/model-picker", test_model_picker);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
   g_test_add_func ("/sextant/gui/chat/long-conversation-pages", test_long_conversation_pages);

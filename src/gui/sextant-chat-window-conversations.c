@@ -375,11 +375,9 @@ _sextant_chat_window_open_conversation (SextantChatWindow *self,
     if (g_strcmp0 (info->role, (const char *[]) { SEXTANT_ROLE_ANALYST, SEXTANT_ROLE_PORTFOLIO_MANAGER,
                                                   SEXTANT_ROLE_RISK_OFFICER }[i]) == 0)
       gtk_drop_down_set_selected (self->role_dropdown, i);
-  if (info->model != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->model_entry), info->model);
   self->filling = FALSE;
   if (info->model != NULL)
-    g_signal_emit_by_name (self->model_entry, "activate");
+    sextant_model_picker_set_model_id (self->model_picker, info->model);
   self->more_history = more_history;
   self->oldest_loaded_id = 0;
   insert_messages (self, 0, g_list_model_get_n_items (G_LIST_MODEL (self->messages)), stored);

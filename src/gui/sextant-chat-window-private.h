@@ -6,6 +6,7 @@
 #include "sextant-chat-window.h"
 #include "sextant-reveal-pacer.h"
 #include "sextant-conversation-item.h"
+#include "sextant-model-picker.h"
 
 G_BEGIN_DECLS
 
@@ -36,8 +37,7 @@ struct _SextantChatWindow
   GtkLabel                 *error_label;
   GtkTextView              *composer_view;
   GtkDropDown              *role_dropdown;
-  GtkDropDown              *model_dropdown;
-  GtkEntry                 *model_entry;
+  SextantModelPicker       *model_picker;
   GtkLabel                 *usage_label;
   GtkLabel                 *retry_label;
   guint                     retry_source;       /* counts the wait before Bedrock is asked again */
@@ -59,7 +59,6 @@ struct _SextantChatWindow
   SextantChatTranscript    *transcript;
   GListStore               *conversation_items; /* SextantConversationItem, the sidebar's */
   GtkSingleSelection       *conversation_selection;
-  GStrv                     model_ids;
   gint64                    conversation_id;
   gint64                    oldest_loaded_id;   /* of the open conversation's first page shown */
   guint                     older_source;       /* idle that loads the page before it */

@@ -108,34 +108,17 @@ use_model (SextantChatWindow *self,
   if (model_id == NULL || model_id[0] == '\0' || !sextant_set_str (&self->model, model_id))
     return;
   sextant_chat_session_set_model (self->session, model_id);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->model_entry)), model_id) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->model_entry), model_id);
+  sextant_model_picker_set_model_id (self->model_picker, model_id);
   if (self->conversation_id > 0 && !self->filling)
     sextant_conversation_store_set_model (self->conversations, self->conversation_id, model_id, NULL);
   _sextant_chat_window_update_usage (self);
 }
 
 static void
-model_selected_cb (SextantChatWindow *self)
+model_picked_cb (SextantChatWindow *self)
 {
-  guint i = gtk_drop_down_get_selected (self->model_dropdown);
-
-  if (self->filling)
-    return;
-  if (self->model_ids != NULL && i < g_strv_length (self->model_ids))
-    use_model (self, self->model_ids[i]);
-}
-
-static void select_model (SextantChatWindow *self,
-                          const char        *model_id);
-
-static void
-model_entry_activate_cb (SextantChatWindow *self)
-{
-  g_autofree char *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->model_entry))));
-
-  if (id[0] != '\0')
-    select_model (self, id);
+  if (!self->filling)
+    use_model (self, sextant_model_picker_get_model_id (self->model_picker));
 }
 
 static void
@@ -146,107 +129,24 @@ role_selected_cb (SextantChatWindow *self)
                                          _sextant_chat_window_role_id (self), NULL);
 }
 
-static void select_model (SextantChatWindow *self,
-                          const char        *model_id);
-
-static gboolean
-model_has_id (gconstpointer a,
-              gconstpointer b)
-{
-  return g_strcmp0 (((const SextantBedrockModel *) a)->id, b) == 0;
-}
-
-static void
-model_item_setup_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  /* Ids of inference profiles run to 40 characters: cut, so the composer stays narrow. */
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-model_item_bind_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), gtk_string_object_get_string (string));
-}
-
-static void
-setup_model_dropdown (SextantChatWindow *self)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (model_item_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (model_item_bind_cb), NULL);
-  gtk_drop_down_set_factory (self->model_dropdown, factory);
-}
-
-/* The catalogue's built-in list of text models for the region; any other id can be typed. */
+/* The picker lists the region's models: the built-in list until Bedrock's catalogue is read. */
 static void
 fill_models (SextantChatWindow *self,
              const char        *region)
 {
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autofree char *current = g_strdup (self->model);
-
   if (region != self->region)
     {
       g_free (self->region);
       self->region = g_strdup (region);
     }
-  models = sextant_bedrock_catalogue_builtin (self->region);
-
-  for (guint i = 0; models != NULL && i < models->len; i++)
-    {
-      SextantBedrockModel *m = models->pdata[i];
-
-      if (g_strcmp0 (m->output_modality, "TEXT") != 0 || !m->streaming)
-        continue;
-      g_strv_builder_add (ids, m->id);
-      gtk_string_list_append (names, m->name != NULL ? m->name : m->id);
-    }
-  /* An id typed by the user, or saved with a conversation, is listed too. */
-  if (current != NULL && models != NULL && !g_ptr_array_find_with_equal_func (models, current, model_has_id, NULL))
-    {
-      g_strv_builder_add (ids, current);
-      gtk_string_list_append (names, current);
-    }
-  g_strfreev (self->model_ids);
-  self->model_ids = g_strv_builder_end (ids);
-  self->filling = TRUE;
-  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (names));
-  self->filling = FALSE;
-  if (current != NULL)
-    select_model (self, current);
+  sextant_model_picker_set_region (self->model_picker, self->region);
 }
 
 static void
 select_model (SextantChatWindow *self,
               const char        *model_id)
 {
-  guint n = self->model_ids != NULL ? g_strv_length (self->model_ids) : 0;
-
   use_model (self, model_id);
-  for (guint i = 0; i < n; i++)
-    if (g_str_equal (self->model_ids[i], model_id))
-      {
-        self->filling = TRUE;
-        gtk_drop_down_set_selected (self->model_dropdown, i);
-        self->filling = FALSE;
-        return;
-      }
-  /* Not listed yet: list it (fill_models() adds the current model). */
-  fill_models (self, self->region);
 }
 
 /* usage and status ----------------------------------------------------------------------------- */
@@ -953,9 +853,10 @@ sextant_chat_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   gtk_drop_down_set_selected (self->role_dropdown, g_settings_get_enum (settings, "default-role"));
+  sextant_model_picker_set_prices (self->model_picker, self->prices);
   fill_models (self, "us-east-1");
   select_model (self, model);
-  g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected_cb), self,
+  g_signal_connect_object (self->model_picker, "notify::model-id", G_CALLBACK (model_picked_cb), self,
                            G_CONNECT_SWAPPED);
   update_subtitle (self);
   _sextant_chat_window_update_busy (self);
@@ -1022,7 +923,6 @@ sextant_chat_window_finalize (GObject *object)
 {
   SextantChatWindow *self = (SextantChatWindow *)object;
 
-  g_strfreev (self->model_ids);
   g_free (self->model);
   g_free (self->region);
   g_free (self->offline_reason);
@@ -1054,6 +954,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "sextant-chat-window.ui");
   /* Named in the sidebar rows' expressions, built from a resource. */
   g_type_ensure (SEXTANT_TYPE_CONVERSATION_ITEM);
+  g_type_ensure (SEXTANT_TYPE_MODEL_PICKER);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, toast_overlay);
@@ -1071,8 +972,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, composer_view);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, role_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_entry);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_picker);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, usage_label);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, retry_label);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, stop_button);
@@ -1115,7 +1015,6 @@ sextant_chat_window_init (SextantChatWindow *self)
   self->prices = sextant_model_prices_new ();
   self->setup_cancellable = g_cancellable_new ();
   setup_message_view (self);
-  setup_model_dropdown (self);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -1123,7 +1022,6 @@ sextant_chat_window_init (SextantChatWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->composer_view), keys);
 
   g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (role_selected_cb), self);
-  g_signal_connect_swapped (self->model_entry, "activate", G_CALLBACK (model_entry_activate_cb), self);
 }
 
 SextantChatWindow *
@@ -1236,7 +1134,23 @@ sextant_chat_window_set_client (SextantChatWindow    *self,
   sentence = as_sentence (self->offline_reason);
   sextant_chat_session_set_client (self->session, client, sentence);
   update_knowledge (self, client);
+  sextant_model_picker_set_client (self->model_picker, client);
+  if (client != NULL)
+    fill_models (self, sextant_bedrock_client_get_region (client));
   update_subtitle (self);
+}
+
+/**
+ * sextant_chat_window_get_model:
+ *
+ * Returns: (nullable): the model id the next question is asked of
+ */
+const char *
+sextant_chat_window_get_model (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
+
+  return self->model;
 }
 
 /**

@@ -18,6 +18,7 @@ SextantChatWindow  *sextant_chat_window_new_with_store      (GtkApplication     
                                                              SextantWorkspace         *workspace,
                                                              SextantConversationStore *conversations);
 SextantChatSession *sextant_chat_window_get_session         (SextantChatWindow        *self);
+const char         *sextant_chat_window_get_model           (SextantChatWindow        *self);
 void                sextant_chat_window_set_client          (SextantChatWindow        *self,
                                                              SextantBedrockClient     *client,
                                                              const char               *offline_reason);

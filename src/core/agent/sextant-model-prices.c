@@ -35,17 +35,24 @@ static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SextantModelPrices, sextant_model_prices, G_TYPE_OBJECT)
 
+/* Claude Haiku 4.5 ($1/$5), Sonnet 4.5/4.6 ($3/$15), Opus 4.5 and later ($5/$25) and Claude 3.5
+ * Sonnet on Bedrock ($6/$30): on-demand list prices as of 2026 from secondary copies of AWS's
+ * Bedrock pricing page, which renders its figures client-side (clauder-navi.com's Bedrock Claude
+ * cost page, sam.mehdi.consulting, crazyrouter); the others from AWS's page for us-east-1. */
 static const struct { const char *pattern; double input, output; } defaults[] = {
   { "amazon.nova-micro", 0.035, 0.14 },
   { "amazon.nova-lite", 0.06, 0.24 },
   { "amazon.nova-pro", 0.80, 3.20 },
   { "anthropic.claude-3-haiku", 0.25, 1.25 },
   { "anthropic.claude-3-5-haiku", 0.80, 4.00 },
-  { "anthropic.claude-3-5-sonnet", 3.00, 15.00 },
+  { "anthropic.claude-haiku-4-5", 1.00, 5.00 },
+  { "anthropic.claude-3-5-sonnet", 6.00, 30.00 },
   { "anthropic.claude-3-7-sonnet", 3.00, 15.00 },
   { "anthropic.claude-sonnet-4", 3.00, 15.00 },
   { "anthropic.claude-3-opus", 15.00, 75.00 },
   { "anthropic.claude-opus-4", 15.00, 75.00 },
+  { "anthropic.claude-opus-4-5", 5.00, 25.00 },
+  { "anthropic.claude-opus-4-6", 5.00, 25.00 },
 };
 
 static void

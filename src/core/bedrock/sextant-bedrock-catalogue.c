@@ -32,6 +32,75 @@ sextant_bedrock_model_free (SextantBedrockModel *model)
   g_free (model);
 }
 
+/* Whether a cross-region inference profile id can be called from @region: its prefix names the
+ * geography it routes within, and only a region of that geography is a source for it
+ * (PROTOCOL.md §1; `global.` from any commercial region). %TRUE for an id with no such prefix. */
+static gboolean
+geography_allows (const char *model_id,
+                  const char *region)
+{
+  static const struct { const char *prefix, *regions; } geographies[] = {
+    { "us-gov.", "us-gov-" }, { "us.", "us-" }, { "eu.", "eu-" }, { "apac.", "ap-" },
+    { "ca.", "ca-" }, { "jp.", "ap-" }, { "au.", "ap-" },
+  };
+
+  if (g_str_has_prefix (model_id, "global."))
+    return !g_str_has_prefix (region, "us-gov-") && !g_str_has_prefix (region, "cn-");
+  for (guint i = 0; i < G_N_ELEMENTS (geographies); i++)
+    if (g_str_has_prefix (model_id, geographies[i].prefix))
+      return g_str_has_prefix (region, geographies[i].regions) &&
+             (g_str_equal (geographies[i].prefix, "us-gov.") || !g_str_has_prefix (region, "us-gov-"));
+
+  return TRUE;
+}
+
+/**
+ * sextant_bedrock_model_availability:
+ * @model_id: a model id, inference profile id or ARN
+ * @region: the region requests are signed for
+ * @listed: (nullable) (element-type SextantBedrockModel): the region's catalogue, as the service
+ *   (or its cache) listed it; %NULL when there is none (the built-in list)
+ *
+ * Whether @model_id can be called in @region, as far as Sextant can tell without calling it: a
+ * profile of another geography or the ARN of another region cannot, whatever the catalogue;
+ * otherwise the region's catalogue decides, and without one nobody knows.
+ *
+ * Returns: the availability
+ */
+SextantModelAvailability
+sextant_bedrock_model_availability (const char *model_id,
+                                    const char *region,
+                                    GPtrArray  *listed)
+{
+  g_return_val_if_fail (model_id != NULL, SEXTANT_MODEL_AVAILABILITY_UNKNOWN);
+
+  if (region == NULL || region[0] == '\0')
+    return SEXTANT_MODEL_AVAILABILITY_UNKNOWN;
+  if (g_str_has_prefix (model_id, "arn:"))
+    {
+      g_auto(GStrv) parts = g_strsplit (model_id, ":", 5);
+
+      /* arn:PARTITION:bedrock:REGION:ACCOUNT:…; foundation-model ARNs of any region name it. */
+      if (g_strv_length (parts) >= 4 && parts[3][0] != '\0' && !g_str_equal (parts[3], region))
+        return SEXTANT_MODEL_UNAVAILABLE;
+    }
+  else if (!geography_allows (model_id, region))
+    return SEXTANT_MODEL_UNAVAILABLE;
+  if (listed == NULL)
+    return SEXTANT_MODEL_AVAILABILITY_UNKNOWN;
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const SextantBedrockModel *m = listed->pdata[i];
+
+      if (g_strcmp0 (m->id, model_id) == 0 || g_strcmp0 (m->arn, model_id) == 0)
+        return SEXTANT_MODEL_AVAILABLE;
+    }
+
+  /* The catalogue lists system-defined profiles only: an account's own (application) profile
+   * or provisioned model is not in it, and may well exist. */
+  return g_str_has_prefix (model_id, "arn:") ? SEXTANT_MODEL_AVAILABILITY_UNKNOWN : SEXTANT_MODEL_UNAVAILABLE;
+}
+
 static const char *
 str (JsonObject *o,
      const char *name)
@@ -225,11 +294,14 @@ sextant_bedrock_catalogue_builtin (const char *region)
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)sextant_bedrock_model_free);
   g_autofree char *sonnet = sextant_bedrock_suggest_profile_id ("anthropic.claude-sonnet-4-6", region);
   g_autofree char *haiku = sextant_bedrock_suggest_profile_id ("anthropic.claude-3-5-haiku-20241022-v1:0", region);
+  g_autofree char *sonnet35 = sextant_bedrock_suggest_profile_id ("anthropic.claude-3-5-sonnet-20241022-v2:0", region);
 
   add_builtin (list, "amazon.nova-lite-v1:0", "Nova Lite", "Amazon", FALSE, "TEXT");
   add_builtin (list, "amazon.nova-pro-v1:0", "Nova Pro", "Amazon", FALSE, "TEXT");
   add_builtin (list, sonnet, "Claude Sonnet 4.6 (cross-region)", "Anthropic", TRUE, "TEXT");
+  add_builtin (list, sonnet35, "Claude 3.5 Sonnet v2 (cross-region)", "Anthropic", TRUE, "TEXT");
   add_builtin (list, haiku, "Claude 3.5 Haiku (cross-region)", "Anthropic", TRUE, "TEXT");
+  add_builtin (list, "anthropic.claude-3-haiku-20240307-v1:0", "Claude 3 Haiku", "Anthropic", FALSE, "TEXT");
   add_builtin (list, "amazon.titan-embed-text-v2:0", "Titan Text Embeddings V2", "Amazon", FALSE, "EMBEDDING");
 
   return list;

@@ -44,7 +44,25 @@ typedef enum
   SEXTANT_CATALOGUE_BUILTIN,
 } SextantCatalogueSource;
 
+/**
+ * SextantModelAvailability:
+ * @SEXTANT_MODEL_AVAILABLE: the region's catalogue lists it
+ * @SEXTANT_MODEL_UNAVAILABLE: the region's catalogue does not list it, or it is a profile of
+ *   another geography or the ARN of another region
+ * @SEXTANT_MODEL_AVAILABILITY_UNKNOWN: no catalogue of the region to tell
+ */
+typedef enum
+{
+  SEXTANT_MODEL_AVAILABLE,
+  SEXTANT_MODEL_UNAVAILABLE,
+  SEXTANT_MODEL_AVAILABILITY_UNKNOWN,
+} SextantModelAvailability;
+
 void        sextant_bedrock_model_free             (SextantBedrockModel  *model);
+SextantModelAvailability
+            sextant_bedrock_model_availability     (const char           *model_id,
+                                                    const char           *region,
+                                                    GPtrArray            *listed);
 GPtrArray  *sextant_bedrock_catalogue_parse        (JsonNode             *models,
                                                     JsonNode             *profiles,
                                                     GError              **error);
