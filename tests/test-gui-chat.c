@@ -2,15 +2,19 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "fake-bedrock-server.h"
 #include "sextant-chat-message.h"
 #include "sextant-chat-transcript.h"
 #include "sextant-chat-window.h"
+#include "sextant-chart-view.h"
 #include "sextant-conversation-item.h"
+#include "sextant-invocation-item.h"
 #include "sextant-markdown-table-view.h"
 #include "sextant-model-picker.h"
+#include "sextant-monitoring-window.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
 #include "sextant-role-prompts-window.h"
@@ -1802,6 +1806,307 @@ test_model_picker (void)
   g_assert_finalize_object (picker);
 }
 
+static SextantMonitoringWindow *
+find_monitoring_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  SextantMonitoringWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (SEXTANT_IS_MONITORING_WINDOW (item))
+        {
+          g_assert_null (found);
+          found = SEXTANT_MONITORING_WINDOW (item);
+        }
+    }
+
+  return found;
+}
+
+static gpointer
+mchild (SextantMonitoringWindow *window,
+        const char              *name)
+{
+  gpointer widget = gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_MONITORING_WINDOW, name);
+
+  g_assert_nonnull (widget);
+
+  return widget;
+}
+
+#define MINUTE_US ((gint64) 60 * G_USEC_PER_SEC)
+
+/* The rows the monitoring test records, relative to "now": two answers, two throttled failures
+ * (no token streamed), one offline answer, and one two hours old that only the 24-hour period
+ * includes. */
+static const struct
+{
+  gint64      minutes_ago;
+  const char *model;
+  gint64      ttft_ms;
+  gint64      latency_ms;
+  gint64      input_tokens;
+  gint64      output_tokens;
+  guint       tool_calls;
+  guint       retries;
+  const char *outcome;
+  const char *error_type;
+} rows[] = {
+  { 9, "us.anthropic.claude-sonnet-4-20250514-v1:0", 300, 1200, 1500, 400, 2, 0, "success", NULL },
+  { 7, "us.anthropic.claude-sonnet-4-20250514-v1:0", 500, 2600, 2100, 650, 1, 1, "success", NULL },
+  { 5, "us.anthropic.claude-sonnet-4-20250514-v1:0", -1, 800, 0, 0, 0, 3, "failed", "throttled" },
+  { 4, "us.anthropic.claude-sonnet-4-20250514-v1:0", -1, 900, 0, 0, 0, 3, "failed", "throttled" },
+  { 2, NULL, -1, 50, 0, 0, 1, 0, "offline", NULL },
+  { 120, "amazon.nova-lite-v1:0", 100, 400, 800, 100, 0, 0, "success", NULL },
+};
+
+static void
+record_row (SextantInvocationLog *log,
+            guint                 i,
+            gint64                now)
+{
+  g_autoptr(GError) error = NULL;
+  SextantInvocation inv = {
+    .started_at = now - rows[i].minutes_ago * MINUTE_US,
+    .model = (char *) rows[i].model,
+    .role = (char *) "risk-officer",
+    .ttft_ms = rows[i].ttft_ms,
+    .latency_ms = rows[i].latency_ms,
+    .input_tokens = rows[i].input_tokens,
+    .output_tokens = rows[i].output_tokens,
+    .tool_calls = rows[i].tool_calls,
+    .retries = rows[i].retries,
+    .outcome = (char *) rows[i].outcome,
+    .error_type = (char *) rows[i].error_type,
+  };
+
+  g_assert_true (sextant_invocation_log_record (log, &inv, &error));
+  g_assert_no_error (error);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Hyndman and Fan's type 7, written out here rather than taken from the core. */
+static double
+quantile7 (GArray *values,
+           double  p)
+{
+  double h, *v;
+  gsize lo;
+
+  g_array_sort (values, compare_doubles);
+  v = (double *) values->data;
+  h = (values->len - 1) * p;
+  lo = (gsize) floor (h);
+
+  return lo + 1 < values->len ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
+}
+
+static void
+assert_text (GtkLabel   *label,
+             const char *key,
+             char       *expected)
+{
+  g_assert_nonnull (label);
+  if (g_strcmp0 (gtk_label_get_text (label), expected) != 0)
+    g_error ("Tile %s shows “%s”, the inserted rows give “%s”", key, gtk_label_get_text (label), expected);
+  g_free (expected);
+}
+
+/* The tiles as the inserted rows give them, summed and ranked here from the rows[] table; the
+ * formats are the page's: two decimals for the rate, whole milliseconds, integers, one decimal
+ * for the error rate. Errors are the outcomes other than success and offline. */
+static void
+check_tiles (SextantMonitoringWindow *window,
+             gint64             max_minutes_ago,
+             double             period_minutes)
+{
+  g_autoptr(GArray) latency = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ttft = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 in = 0, out = 0, tools = 0, n = 0, errors = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      double l = rows[i].latency_ms, t = rows[i].ttft_ms;
+
+      if (rows[i].minutes_ago > max_minutes_ago)
+        continue;
+      n++;
+      g_array_append_val (latency, l);
+      if (rows[i].ttft_ms >= 0)
+        g_array_append_val (ttft, t);
+      in += rows[i].input_tokens;
+      out += rows[i].output_tokens;
+      tools += rows[i].tool_calls;
+      errors += !g_str_equal (rows[i].outcome, "success") && !g_str_equal (rows[i].outcome, "offline");
+    }
+
+#define TILE(key) sextant_monitoring_window_get_kpi_label (window, key), key
+  assert_text (TILE ("requests-per-minute"), g_strdup_printf ("%.2f", n / period_minutes));
+  assert_text (TILE ("latency-p50"), g_strdup_printf ("%.0f ms", quantile7 (latency, 0.50)));
+  assert_text (TILE ("latency-p95"), g_strdup_printf ("%.0f ms", quantile7 (latency, 0.95)));
+  assert_text (TILE ("ttft-p50"), g_strdup_printf ("%.0f ms", quantile7 (ttft, 0.50)));
+  assert_text (TILE ("input-tokens"), g_strdup_printf ("%" G_GINT64_FORMAT, in));
+  assert_text (TILE ("output-tokens"), g_strdup_printf ("%" G_GINT64_FORMAT, out));
+  assert_text (TILE ("tool-calls"), g_strdup_printf ("%" G_GINT64_FORMAT, tools));
+  assert_text (TILE ("error-rate"), g_strdup_printf ("%.1f %%", 100.0 * errors / n));
+#undef TILE
+}
+
+static GListModel *
+invocation_rows (SextantMonitoringWindow *window)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (mchild (window, "invocations_view"));
+
+  return gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
+}
+
+static char *
+cell (GListModel              *model,
+      guint                    position,
+      SextantInvocationColumn  column)
+{
+  g_autoptr(SextantInvocationItem) item = g_list_model_get_item (model, position);
+
+  return sextant_invocation_item_format (item, column);
+}
+
+static void
+assert_cell (GListModel              *model,
+             guint                    position,
+             SextantInvocationColumn  column,
+             const char              *expected)
+{
+  g_autofree char *text = cell (model, position, column);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* The assistant's telemetry is a window of its own on the chat side, no longer a page of the
+ * risk dashboard: the invocations recorded in the workspace's log, as tiles, charts, errors by
+ * type and the table, following the log as rows are recorded. */
+static void
+test_monitoring (void)
+{
+  SextantMonitoringWindow *window = sextant_monitoring_window_new (NULL, workspace);
+  SextantInvocationLog *log;
+  GListModel *table;
+  GtkListBoxRow *row;
+  gint64 now = g_get_real_time ();
+
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  /* The window and the chat share the workspace's one log over its one database. */
+  log = sextant_workspace_get_invocation_log (workspace);
+  g_assert_nonnull (log);
+  g_assert_true (log == sextant_workspace_get_invocation_log (workspace));
+  table = invocation_rows (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (mchild (window, "monitoring_stack")), ==, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (table), ==, 0);
+
+  /* Recorded through the core while the page is on screen: the log's signal brings them in. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    record_row (log, i, now);
+  TEST_GUI_WAIT_FOR (g_list_model_get_n_items (table) == 5);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (mchild (window, "monitoring_stack")), ==, "metrics");
+  check_tiles (window, 60, 60);
+
+  /* Newest first: the offline answer, then the two throttled failures. */
+  assert_cell (table, 0, SEXTANT_INVOCATION_COLUMN_MODEL, "Offline analyst");
+  assert_cell (table, 0, SEXTANT_INVOCATION_COLUMN_OUTCOME, "offline");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_ERROR_TYPE, "throttled");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_TTFT, "—");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_LATENCY, "900 ms");
+  assert_cell (table, 1, SEXTANT_INVOCATION_COLUMN_RETRIES, "3");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_TTFT, "300 ms");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_INPUT_TOKENS, "1500");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_ROLE, "risk-officer");
+
+  /* Errors by type: throttled twice out of five invocations. */
+  row = gtk_list_box_get_row_at_index (mchild (window, "errors_list"), 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "throttled");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "2 invocations, 40.0 % of all");
+  g_assert_null (gtk_list_box_get_row_at_index (mchild (window, "errors_list"), 1));
+  g_assert_true (sextant_chart_view_has_chart (mchild (window, "requests_view")));
+  g_assert_true (sextant_chart_view_has_chart (mchild (window, "latency_view")));
+
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  test_gui_save_screenshot (GTK_WIDGET (window), "assistant-monitoring.png");
+
+  /* The 24-hour period takes in the two-hour-old row too. */
+  gtk_drop_down_set_selected (mchild (window, "period_dropdown"), 1);
+  g_assert_cmpuint (g_list_model_get_n_items (table), ==, 6);
+  check_tiles (window, 24 * 60, 24 * 60);
+
+  /* A hidden window does not reload; it catches up when shown again. */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  record_row (log, 0, now);
+  test_gui_iterate (50);
+  g_assert_cmpuint (g_list_model_get_n_items (table), ==, 6);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1200, 1000);
+  TEST_GUI_WAIT_FOR (g_list_model_get_n_items (table) == 7);
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+/* A request to the fake Bedrock is a line of the monitoring window's log, with its model,
+ * region, tokens, latency and outcome; a throttle answered by a retry is a retry line with its
+ * reason. The window is the chat window's (its menu, Ctrl+Shift+M): one per workspace. */
+static void
+test_monitoring_log (void)
+{
+  Online o = { 0, };
+  SextantMonitoringWindow *monitoring, *again;
+  g_autofree char *text = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *retry = NULL;
+  g_autofree char *request = NULL;
+
+  online_setup (&o);
+  fake_bedrock_server_push_http_error (o.server, 429, "ThrottlingException", "Rate exceeded");
+  fake_bedrock_server_push_text (o.server, "Hello after a retry.");
+  send_and_wait (o.window, "Hello?");
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_message ("A line of no interest to monitoring");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.show-monitoring", NULL));
+  monitoring = find_monitoring_window ();
+  g_assert_nonnull (monitoring);
+  test_gui_show_and_wait (GTK_WINDOW (monitoring), 1200, 1000);
+  text = sextant_monitoring_window_dup_log_text (monitoring);
+  g_test_message ("monitoring log: %s", text);
+  retry = g_strdup_printf (" NOTE bedrock: Retry of POST %s in us-east-1: attempt 1 of 3 failed (",
+                           sextant_chat_window_get_model (o.window));
+  request = g_strdup_printf (" NOTE bedrock: Request to %s in us-east-1: success, ", sextant_chat_window_get_model (o.window));
+  assert_contains (text, retry);
+  assert_contains (text, "Rate exceeded");
+  assert_contains (text, request);
+  assert_contains (text, " output tokens, ");
+  assert_contains (text, " ms, 1 retry, 0 tool calls");
+  /* Not every line: other messages stay out unless asked for. */
+  g_assert_null (strstr (text, "of no interest to monitoring"));
+  gtk_check_button_set_active (mchild (monitoring, "all_lines_check"), TRUE);
+  all = sextant_monitoring_window_dup_log_text (monitoring);
+  assert_contains (all, "A line of no interest to monitoring");
+  assert_contains (all, " NOTE bedrock: Request to ");
+
+  /* Asked again, the same window comes forward. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.show-monitoring", NULL));
+  again = find_monitoring_window ();
+  g_assert_true (again == monitoring);
+  test_gui_destroy_and_check (GTK_WINDOW (monitoring));
+  online_teardown (&o);
+}
+
 /* The system prompt of request @index, as the fake server received it. */
 static char *
 request_system_prompt (Online *o,
@@ -2003,8 +2308,13 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *database_dir = NULL;
   g_autofree char *database = NULL;
+  g_autofree char *log_dir = NULL;
   int status;
 
+  /* A log file of the test's own, as the app writes one: the monitoring window shows its lines.
+   * Installed before any thread starts, as GLib requires. */
+  log_dir = sextant_test_make_temp_dir ();
+  sextant_log_writer_install (log_dir, 1 << 20, 2);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -2015,6 +2325,8 @@ main (int    argc,
   if (!sextant_workspace_open_store (workspace, &error))
     g_error ("%s", error->message);
 
+  /* First: it starts from the workspace's empty invocation log. */
+  g_test_add_func ("/sextant/gui/chat/monitoring", test_monitoring);
   g_test_add_func ("/sextant/gui/chat/offline-examples", test_offline_examples);
   g_test_add_func ("/sextant/gui/chat/portfolio-from-another-window", test_portfolio_from_another_window);
   g_test_add_func ("/sextant/gui/chat/draft-kept", test_draft_kept);
@@ -2035,6 +2347,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-long-answer", test_bedrock_long_answer);
   g_test_add_func ("/sextant/gui/chat/bedrock-model-stop-log", test_bedrock_model_stop_log);
   g_test_add_func ("/sextant/gui/chat/model-picker", test_model_picker);
+  g_test_add_func ("/sextant/gui/chat/monitoring-log", test_monitoring_log);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
   g_test_add_func ("/sextant/gui/chat/long-conversation-pages", test_long_conversation_pages);

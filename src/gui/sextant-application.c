@@ -9,6 +9,7 @@
 #include "sextant-chart-view.h"
 #include "sextant-chat-window.h"
 #include "sextant-encryption-dialog.h"
+#include "sextant-monitoring-window.h"
 #include "sextant-portfolio-window.h"
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
@@ -313,6 +314,16 @@ new_risk_action (GSimpleAction *action,
   sextant_application_open_risk (SEXTANT_APPLICATION (user_data));
 }
 
+static void
+monitoring_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  SextantApplication *self = user_data;
+
+  sextant_monitoring_window_present_for (GTK_APPLICATION (self), self->workspace);
+}
+
 /* For any window: app.ask-assistant('question') opens a chat with the question as its draft,
  * the assistant in the portfolio manager's role, whose questions these are. */
 static void
@@ -384,6 +395,7 @@ static const GActionEntry app_actions[] = {
   { "new-chat", new_chat_action },
   { "new-portfolio", new_portfolio_action },
   { "new-risk", new_risk_action },
+  { "monitoring", monitoring_action },
   { "ask-assistant", ask_assistant_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
@@ -492,6 +504,7 @@ sextant_application_startup (GApplication *app)
   static const char *chat_accels[] = { "<Control>1", NULL };
   static const char *portfolio_accels[] = { "<Control>2", NULL };
   static const char *risk_accels[] = { "<Control>3", NULL };
+  static const char *monitoring_accels[] = { "<Control>4", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
 
@@ -504,6 +517,7 @@ sextant_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-portfolio",
                                          portfolio_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-risk", risk_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.monitoring", monitoring_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);

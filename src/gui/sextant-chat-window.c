@@ -9,6 +9,7 @@
 #include "base/sextant-glib-compat.h"
 #include "sextant-message-row.h"
 #include "sextant-knowledge-window.h"
+#include "sextant-monitoring-window.h"
 #include "sextant-role-prompts-window.h"
 
 /* The assistant's window: a sidebar of conversations, the messages of the open one in a
@@ -611,6 +612,17 @@ edit_role_prompts_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+/* The assistant's telemetry: the workspace's one monitoring window. */
+static void
+show_monitoring_action (GtkWidget  *widget,
+                        const char *name,
+                        GVariant   *param)
+{
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (widget));
+
+  sextant_monitoring_window_present_for (gtk_window_get_application (GTK_WINDOW (widget)), workspace);
+}
+
 static void
 summarise_action (GtkWidget  *widget,
                   const char *name,
@@ -647,6 +659,9 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-role-prompts", NULL, edit_role_prompts_action);
   gtk_widget_class_install_action (widget_class, "win.knowledge-base", NULL, knowledge_base_action);
   gtk_widget_class_install_action (widget_class, "win.summarise", NULL, summarise_action);
+  gtk_widget_class_install_action (widget_class, "win.show-monitoring", NULL, show_monitoring_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-monitoring", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);

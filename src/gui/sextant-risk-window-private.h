@@ -43,27 +43,6 @@ struct _SextantRiskWindow
   char                 *base_currency;
   AdwPreferencesGroup  *instruments_group;
   GtkListBox           *instruments_list;
-  GtkLabel             *log_path_label;
-  GtkTextView          *log_view;
-
-  /* Monitoring page */
-  GtkWidget            *monitoring_page;
-  GtkDropDown          *period_dropdown;
-  GtkLabel             *monitoring_status_label;
-  GtkStack             *monitoring_stack;
-  AdwStatusPage        *assistant_status;
-  GtkFlowBox           *monitoring_kpi_box;
-  SextantChartView     *requests_view;
-  SextantChartView     *latency_view;
-  GtkListBox           *errors_list;
-  GtkColumnView        *invocations_view;
-  GListStore           *invocations;
-  SextantInvocationLog *invocation_log;
-  SextantInvocationStats *monitoring_stats;
-  guint                 monitoring_reload_id;
-  guint                 monitoring_tick_id;
-  gboolean              monitoring_dirty;
-
   GtkStringList        *portfolio_names;    /* the dropdown's choices */
   char                 *portfolio_name;     /* the chosen one, followed through renames */
   gboolean              updating_choices;
@@ -108,12 +87,5 @@ void _sextant_risk_window_dispose_shocks         (SextantRiskWindow *self);
 void _sextant_risk_window_class_init_report      (GtkWidgetClass    *widget_class);
 void _sextant_risk_window_update_report_action   (SextantRiskWindow *self);
 
-void _sextant_risk_window_setup_monitoring         (SextantRiskWindow *self);
-void _sextant_risk_window_connect_invocation_log   (SextantRiskWindow *self);
-void _sextant_risk_window_reload_monitoring        (SextantRiskWindow *self);
-void _sextant_risk_window_dispose_monitoring       (SextantRiskWindow *self);
-void _sextant_risk_window_refresh_monitoring_action (GtkWidget        *widget,
-                                                    const char       *action_name,
-                                                    GVariant         *parameter);
 
 G_END_DECLS

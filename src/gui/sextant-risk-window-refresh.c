@@ -406,17 +406,11 @@ _sextant_risk_window_cancel_refresh_action (GtkWidget  *widget,
   _sextant_risk_window_cancel_refresh (SEXTANT_RISK_WINDOW (widget));
 }
 
-/* F5 and Ctrl+R refresh what the page shows: prices on the Risk page, the invocations and the
- * log on the Monitoring page. */
+/* F5 and Ctrl+R refresh the prices. */
 void
 _sextant_risk_window_refresh_action (GtkWidget  *widget,
                                      const char *action_name,
                                      GVariant   *parameter)
 {
-  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (widget);
-
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "monitoring") == 0)
-    _sextant_risk_window_reload_monitoring (self);
-  else
-    _sextant_risk_window_refresh_prices (self);
+  _sextant_risk_window_refresh_prices (SEXTANT_RISK_WINDOW (widget));
 }

@@ -160,7 +160,6 @@ sextant_risk_window_dispose (GObject *object)
   g_clear_pointer (&self->prices_note, g_free);
   g_clear_pointer (&self->portfolio_name, g_free);
   g_clear_object (&self->portfolio_names);
-  _sextant_risk_window_dispose_monitoring (self);
   _sextant_risk_window_dispose_shocks (self);
   g_clear_pointer (&self->kpi_labels, g_hash_table_unref);
 
@@ -175,7 +174,6 @@ sextant_risk_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (sextant_risk_window_parent_class)->constructed (object);
 
-  _sextant_risk_window_connect_invocation_log (self);
   portfolios = sextant_portfolio_choices_get_store (sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self)));
   if (portfolios != NULL)
     g_signal_connect_object (portfolios, "changed", G_CALLBACK (portfolios_changed_cb), self,
@@ -216,20 +214,6 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, stress_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_group);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, instruments_list);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_path_label);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_page);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, period_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_status_label);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_stack);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, assistant_status);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, monitoring_kpi_box);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, requests_view);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, latency_view);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, errors_list);
-  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, invocations_view);
-  gtk_widget_class_install_action (widget_class, "win.refresh-monitoring", NULL,
-                                   _sextant_risk_window_refresh_monitoring_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-prices", NULL,
                                    _sextant_risk_window_refresh_prices_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-refresh", NULL,
@@ -250,7 +234,6 @@ sextant_risk_window_init (SextantRiskWindow *self)
 
   sextant_workspace_window_set_menu_button (SEXTANT_WORKSPACE_WINDOW (self), self->menu_button);
   _sextant_risk_window_create_tiles (self);
-  _sextant_risk_window_setup_monitoring (self);
   _sextant_risk_window_init_shocks (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", FALSE);
   _sextant_risk_window_update_report_action (self);

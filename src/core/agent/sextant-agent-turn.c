@@ -4,6 +4,7 @@
 
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-agent-private.h"
+#include "base/sextant-log-writer.h"
 #include "bedrock/sextant-bedrock-error.h"
 
 /* One question, from the stored user message to the final answer: rounds of ConverseStream
@@ -69,6 +70,30 @@ turn_cancellable (Turn *turn)
   return g_task_get_cancellable (turn->task);
 }
 
+/* The turn as a line of the log, beside its row in the invocation log: the row has no region,
+ * and the log is what someone reads when a request went wrong. */
+static void
+note_invocation (Turn                    *turn,
+                 const SextantInvocation *inv,
+                 const GError            *error)
+{
+  if (turn->offline)
+    {
+      sextant_log_writer_note ("agent", "Offline analyst answered with %u tool calls in %" G_GINT64_FORMAT " ms",
+                               inv->tool_calls, inv->latency_ms);
+      return;
+    }
+  sextant_log_writer_note ("bedrock", "Request to %s in %s: %s%s%s, %" G_GINT64_FORMAT " input and %"
+                           G_GINT64_FORMAT " output tokens, %" G_GINT64_FORMAT " ms, %u %s, %u tool calls%s%s",
+                           inv->model != NULL ? inv->model : "?",
+                           turn->agent->client != NULL ? sextant_bedrock_client_get_region (turn->agent->client) : "?",
+                           inv->outcome, inv->error_type != NULL ? " " : "",
+                           inv->error_type != NULL ? inv->error_type : "",
+                           inv->input_tokens, inv->output_tokens, inv->latency_ms, inv->retries,
+                           inv->retries == 1 ? "retry" : "retries", inv->tool_calls,
+                           error != NULL ? ": " : "", error != NULL ? error->message : "");
+}
+
 static void
 record_invocation (Turn         *turn,
                    const char   *outcome,
@@ -77,8 +102,6 @@ record_invocation (Turn         *turn,
   g_autoptr(GError) log_error = NULL;
   g_auto(SextantInvocation) inv = { 0, };
 
-  if (turn->agent->log == NULL)
-    return;
   inv.conversation_id = turn->conversation_id;
   inv.started_at = turn->started_real;
   inv.model = turn->offline ? NULL : g_strdup (turn->model);
@@ -91,8 +114,9 @@ record_invocation (Turn         *turn,
   inv.retries = turn->n_requests > turn->rounds ? turn->n_requests - turn->rounds : 0;
   inv.outcome = g_strdup (outcome);
   inv.error_type = sextant_invocation_error_type (error != NULL ? error : turn->fallback_error);
-  if (!sextant_invocation_log_record (turn->agent->log, &inv, &log_error))
+  if (turn->agent->log != NULL && !sextant_invocation_log_record (turn->agent->log, &inv, &log_error))
     g_warning ("Could not record the invocation: %s", log_error->message);
+  note_invocation (turn, &inv, error != NULL ? error : turn->fallback_error);
 }
 
 /* Ends the turn: records it, tells the listeners, completes the task and frees @turn. */

@@ -241,6 +241,51 @@ sextant_log_writer_cb (GLogLevelFlags   level,
 }
 
 /**
+ * sextant_log_writer_note:
+ * @topic: what the line is about, such as `bedrock`
+ * @format: a printf() format
+ * @...: its arguments
+ *
+ * Writes an event worth keeping to the log file only, as a `NOTE` line (redacted as every
+ * line is): a Bedrock request with its model, region, tokens, latency and outcome, or a retry
+ * and why. The monitoring window shows these lines; the console never gets them, so they neither
+ * clutter a terminal nor mix with what sextant-cli prints. Without a log file (a test that
+ * installed none) the line goes to g_debug().
+ */
+void
+sextant_log_writer_note (const char *topic,
+                         const char *format,
+                         ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *redacted = NULL;
+  va_list args;
+
+  g_return_if_fail (topic != NULL && format != NULL);
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_mutex_lock (&log_lock);
+  if (log_file != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+
+      redacted = redact_locked (message);
+      log_size += fprintf (log_file, "%s NOTE %s: %s\n", stamp, topic, redacted);
+      fflush (log_file);
+      if (log_size >= log_max_bytes)
+        rotate_locked ();
+      g_mutex_unlock (&log_lock);
+      return;
+    }
+  g_mutex_unlock (&log_lock);
+  g_debug ("%s: %s", topic, message);
+}
+
+/**
  * sextant_log_writer_install:
  * @directory: where `sextant.log` goes (the XDG state dir, normally)
  * @max_bytes: size at which the file is rotated

@@ -13,5 +13,8 @@ char    *sextant_log_writer_dup_path          (void);
 void     sextant_log_writer_register_secret   (const char *secret);
 char    *sextant_log_writer_redact            (const char *message);
 char   **sextant_log_writer_read_tail         (guint       n_lines);
+void     sextant_log_writer_note              (const char *topic,
+                                               const char *format,
+                                               ...) G_GNUC_PRINTF (2, 3);
 
 G_END_DECLS

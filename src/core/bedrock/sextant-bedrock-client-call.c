@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "base/sextant-log-writer.h"
 #include "bedrock/sextant-bedrock-client-private.h"
 #include "bedrock/sextant-bedrock-error.h"
 
@@ -225,7 +226,11 @@ schedule_retry (Call         *call,
   double ceiling = MIN ((double)self->retry_base_delay_ms * (1u << MIN (call->attempt - 1, 20)), (double)cap);
   guint delay = (guint)(g_random_double () * ceiling);
 
-  g_debug ("Attempt %u failed (%s); retrying in %u ms", call->attempt, error->message, delay);
+  /* Every retry is in the log, with its reason: a throttle is the one a user asks about. */
+  sextant_log_writer_note ("bedrock", "Retry of %s %s in %s: attempt %u of %u failed (%s); next attempt in %u ms",
+                           call->method, call->model_id != NULL ? call->model_id : call->path,
+                           sextant_bedrock_client_get_region (self), call->attempt, self->max_attempts,
+                           error->message, delay);
   if (call->result != NULL)
     _sextant_converse_result_reset (call->result);
   end_attempt (call);
