@@ -137,6 +137,30 @@ test_console_is_stderr (void)
 }
 
 static void
+test_note_child (void)
+{
+  sextant_log_writer_register_secret ("sextant-test-note-key/7");
+  sextant_log_writer_note ("bedrock", "Request to %s with sextant-test-note-key/7", "amazon.nova-lite-v1:0");
+}
+
+/* A note is a NOTE line of the file, redacted, and never reaches the console. */
+static void
+test_note (void)
+{
+  g_auto(GStrv) tail = NULL;
+
+  g_test_trap_subprocess ("/sextant/log-writer/note/subprocess", 0, 0);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("");
+  g_test_trap_assert_stderr ("");
+  /* The child wrote to a log of its own: the same note here, read back. */
+  test_note_child ();
+  tail = sextant_log_writer_read_tail (1);
+  g_assert_cmpuint (g_strv_length (tail), ==, 1);
+  g_assert_nonnull (strstr (tail[0], " NOTE bedrock: Request to amazon.nova-lite-v1:0 with [redacted]"));
+}
+
+static void
 test_rotation_and_tail (void)
 {
   g_auto(GStrv) tail = NULL;
@@ -176,6 +200,8 @@ main (int    argc,
   g_test_add_func ("/sextant/log-writer/file-modes", test_file_modes);
   g_test_add_func ("/sextant/log-writer/console-is-stderr", test_console_is_stderr);
   g_test_add_func ("/sextant/log-writer/console-is-stderr/subprocess", test_console_is_stderr_child);
+  g_test_add_func ("/sextant/log-writer/note", test_note);
+  g_test_add_func ("/sextant/log-writer/note/subprocess", test_note_child);
   g_test_add_func ("/sextant/log-writer/rotation-and-tail", test_rotation_and_tail);
 
   status = g_test_run ();
