@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -74,7 +76,8 @@ call (Render       *r,
     }
   if (*keep == NULL)
     {
-      g_string_append_printf (r->out, "The calculation failed: %s.\n\n", error->message);
+      /* Translators: why a tool failed */
+      g_string_append_printf (r->out, _("The calculation failed: %s.\n\n"), error->message);
       return NULL;
     }
 
@@ -90,14 +93,35 @@ num (JsonObject *o,
   return node != NULL && !json_node_is_null (node) ? json_node_get_double (node) : NAN;
 }
 
+/* “12.34%”, or “n/a” */
+static char *
+pct_text (double value)
+{
+  if (isfinite (value))
+    return g_strdup_printf ("%.2f%%", 100 * value);
+
+  /* Translators: a figure that could not be computed */
+  return g_strdup (_("n/a"));
+}
+
 static void
 pct (GString    *out,
      double      value)
 {
-  if (isfinite (value))
-    g_string_append_printf (out, "%.2f%%", 100 * value);
-  else
-    g_string_append (out, "n/a");
+  g_autofree char *text = pct_text (value);
+
+  g_string_append (out, text);
+}
+
+/* A table row “| @label | @value% |”. */
+static void
+pct_row (GString    *out,
+         const char *label,
+         double      value)
+{
+  g_autofree char *text = pct_text (value);
+
+  g_string_append_printf (out, "| %s | %s |\n", label, text);
 }
 
 static void
@@ -106,10 +130,16 @@ data_note (Render     *r,
 {
   const char *source = json_object_get_string_member_with_default (o, "source", "unknown");
 
-  g_string_append_printf (r->out, "\n_Data: %s%s, %s … %s._\n\n", source,
-                          g_str_equal (source, "demo") ? " (bundled historical data, not live prices)" : "",
-                          json_object_get_string_member (o, "data_from"),
-                          json_object_get_string_member (o, "as_of"));
+  if (g_str_equal (source, "demo"))
+    /* Translators: the first and the last date of the data */
+    g_string_append_printf (r->out, _("\n_Data: demo (bundled historical data, not live prices), %s … %s._\n\n"),
+                            json_object_get_string_member (o, "data_from"),
+                            json_object_get_string_member (o, "as_of"));
+  else
+    /* Translators: where the data came from, then its first and last date */
+    g_string_append_printf (r->out, _("\n_Data: %s, %s … %s._\n\n"), source,
+                            json_object_get_string_member (o, "data_from"),
+                            json_object_get_string_member (o, "as_of"));
 }
 
 static void
@@ -118,7 +148,7 @@ weights_table (GString    *out,
 {
   g_autoptr(GList) members = json_object_get_members (weights);
 
-  g_string_append (out, "| Symbol | Weight |\n|---|---:|\n");
+  g_string_append_printf (out, "| %s | %s |\n|---|---:|\n", _("Symbol"), _("Weight"));
   for (GList *l = members; l != NULL; l = l->next)
     {
       g_string_append_printf (out, "| %s | ", (const char *) l->data);
@@ -239,10 +269,12 @@ render_optimize (Render *r)
   g_autoptr(JsonNode) keep = NULL;
   JsonObject *o;
   const char *objective = r->request->objective;
+  g_autofree char *expected = NULL;
+  g_autofree char *volatility = NULL;
 
   if (r->available->len < 2)
     {
-      g_string_append (r->out, "Optimising needs at least two symbols with data.\n");
+      g_string_append (r->out, _("Optimising needs at least two symbols with data.\n"));
       return;
     }
   json_builder_begin_object (b);
@@ -252,15 +284,15 @@ render_optimize (Render *r)
   json_builder_end_object (b);
   if (!(o = call (r, "optimize_allocation_weights", b, &keep)))
     return;
-  g_string_append_printf (r->out, "### %s weights\n\n",
-                          g_str_equal (objective, "max_sharpe") ? "Maximum Sharpe" :
-                          g_str_equal (objective, "risk_parity") ? "Risk parity" : "Minimum variance");
+  g_string_append_printf (r->out, "### %s\n\n",
+                          g_str_equal (objective, "max_sharpe") ? _("Maximum Sharpe weights") :
+                          g_str_equal (objective, "risk_parity") ? _("Risk parity weights") : _("Minimum variance weights"));
   weights_table (r->out, json_object_get_object_member (o, "weights"));
-  g_string_append (r->out, "\nExpected return ");
-  pct (r->out, num (o, "expected_return_annualised"));
-  g_string_append (r->out, " a year, volatility ");
-  pct (r->out, num (o, "volatility_annualised"));
-  g_string_append (r->out, " (annualised, long-only, fully invested).\n");
+  expected = pct_text (num (o, "expected_return_annualised"));
+  volatility = pct_text (num (o, "volatility_annualised"));
+  /* Translators: an annual return and an annual volatility in percent */
+  g_string_append_printf (r->out, _("\nExpected return %s a year, volatility %s (annualised, long-only, fully invested).\n"),
+                          expected, volatility);
   data_note (r, o);
 }
 
@@ -300,23 +332,22 @@ render_risk (Render *r)
   if (!(o = call (r, "calculate_portfolio_metrics", b, &keep)))
     return;
   if (is_portfolio)
-    g_string_append_printf (r->out, "### Risk of “%s”\n\n", json_object_get_string_member (o, "portfolio"));
+    /* Translators: a portfolio's name */
+    g_string_append_printf (r->out, _("### Risk of “%s”\n\n"), json_object_get_string_member (o, "portfolio"));
   else
-    g_string_append_printf (r->out, "### Risk of an equal-weight basket of %u symbols\n\n", r->available->len);
-  g_string_append_printf (r->out, "| Measure (1 day, %.4g%%) | Value |\n|---|---:|\n", 100 * c);
-  g_string_append (r->out, "| Historical VaR | ");
-  pct (r->out, num (o, "var_historical_1d"));
-  g_string_append (r->out, " |\n| Historical ES | ");
-  pct (r->out, num (o, "es_historical_1d"));
-  g_string_append (r->out, " |\n| Gaussian VaR | ");
-  pct (r->out, num (o, "var_gaussian_1d"));
-  g_string_append (r->out, " |\n| Cornish-Fisher VaR | ");
-  pct (r->out, num (o, "var_cornish_fisher_1d"));
-  g_string_append (r->out, " |\n| Volatility (annualised) | ");
-  pct (r->out, num (o, "volatility_annualised"));
-  g_string_append_printf (r->out, " |\n| Sharpe (rf 0) | %.2f |\n| Max drawdown | ", num (o, "sharpe_annualised_rf0"));
-  pct (r->out, num (o, "max_drawdown"));
-  g_string_append (r->out, " |\n\nVaR and ES are losses as a share of the portfolio's value.\n");
+    g_string_append_printf (r->out, ngettext ("### Risk of an equal-weight basket of %u symbol\n\n",
+                                              "### Risk of an equal-weight basket of %u symbols\n\n",
+                                              r->available->len), r->available->len);
+  /* Translators: a confidence level in percent */
+  g_string_append_printf (r->out, _("| Measure (1 day, %.4g%%) | Value |\n|---|---:|\n"), 100 * c);
+  pct_row (r->out, _("Historical VaR"), num (o, "var_historical_1d"));
+  pct_row (r->out, _("Historical ES"), num (o, "es_historical_1d"));
+  pct_row (r->out, _("Gaussian VaR"), num (o, "var_gaussian_1d"));
+  pct_row (r->out, _("Cornish-Fisher VaR"), num (o, "var_cornish_fisher_1d"));
+  pct_row (r->out, _("Volatility (annualised)"), num (o, "volatility_annualised"));
+  g_string_append_printf (r->out, "| %s | %.2f |\n", _("Sharpe (rf 0)"), num (o, "sharpe_annualised_rf0"));
+  pct_row (r->out, _("Max drawdown"), num (o, "max_drawdown"));
+  g_string_append (r->out, _("\nVaR and ES are losses as a share of the portfolio's value.\n"));
   data_note (r, o);
 }
 
@@ -327,21 +358,31 @@ render_drawdown (Render *r)
   g_autoptr(JsonNode) keep = NULL;
   JsonObject *o;
   gboolean is_portfolio;
+  g_autofree char *drawdown = NULL;
+  gint64 days;
 
   json_builder_begin_object (b);
   is_portfolio = portfolio_input (r, b);
   json_builder_end_object (b);
   if (!(o = call (r, "calculate_portfolio_metrics", b, &keep)))
     return;
+  drawdown = pct_text (num (o, "max_drawdown"));
+  days = json_object_get_int_member (o, "max_drawdown_duration_days");
   if (is_portfolio)
-    g_string_append_printf (r->out, "The maximum drawdown of “%s” was **", json_object_get_string_member (o, "portfolio"));
+    /* Translators: a portfolio, a drawdown in percent, a number of days */
+    g_string_append_printf (r->out, _("The maximum drawdown of “%s” was **%s**, lasting %lld trading days from peak "
+                                      "to recovery (or to the end of the data).\n"),
+                            json_object_get_string_member (o, "portfolio"), drawdown, (long long) days);
   else if (r->available->len == 1)
-    g_string_append_printf (r->out, "The maximum drawdown of %s was **", (const char *) r->available->pdata[0]);
+    /* Translators: a symbol, a drawdown in percent, a number of days */
+    g_string_append_printf (r->out, _("The maximum drawdown of %s was **%s**, lasting %lld trading days from peak "
+                                      "to recovery (or to the end of the data).\n"),
+                            (const char *) r->available->pdata[0], drawdown, (long long) days);
   else
-    g_string_append (r->out, "The maximum drawdown of an equal-weight basket of these symbols was **");
-  pct (r->out, num (o, "max_drawdown"));
-  g_string_append_printf (r->out, "**, lasting %" G_GINT64_FORMAT " trading days from peak to recovery "
-                          "(or to the end of the data).\n", json_object_get_int_member (o, "max_drawdown_duration_days"));
+    /* Translators: a drawdown in percent, a number of days */
+    g_string_append_printf (r->out, _("The maximum drawdown of an equal-weight basket of these symbols was **%s**, "
+                                      "lasting %lld trading days from peak to recovery (or to the end of the data).\n"),
+                            drawdown, (long long) days);
   data_note (r, o);
 }
 
@@ -363,9 +404,10 @@ render_forecast (Render *r)
   json_builder_end_object (b);
   if (!(o = call (r, "forecast_prices", b, &keep)))
     return;
-  g_string_append_printf (r->out, "### %s in %u trading days\n\nDamped-trend forecast **%.2f** (last close %.2f); "
-                          "80%% interval %.2f – %.2f, 95%% interval %.2f – %.2f.\n\nChecked on the last %u days held out, "
-                          "the method %s (RMSE ratio to naive %.3f).\n", (const char *) r->available->pdata[0], horizon, num (o, "forecast"),
+  /* Translators: a symbol, a horizon in days, prices, the days held out, how the method did */
+  g_string_append_printf (r->out, _("### %s in %u trading days\n\nDamped-trend forecast **%.2f** (last close %.2f); "
+                                    "80%% interval %.2f – %.2f, 95%% interval %.2f – %.2f.\n\nChecked on the last %u days "
+                                    "held out, the method %s (RMSE ratio to naive %.3f).\n"), (const char *) r->available->pdata[0], horizon, num (o, "forecast"),
                           num (o, "last_close"), num (o, "lower80"), num (o, "upper80"), num (o, "lower95"),
                           num (o, "upper95"), horizon, json_object_get_string_member (o, "skill"), num (o, "skill_ratio"));
   data_note (r, o);
@@ -383,13 +425,12 @@ render_backtest (Render *r)
   json_builder_end_object (b);
   if (!(o = call (r, "evaluate_strategy_performance", b, &keep)))
     return;
-  g_string_append_printf (r->out, "### Equal weights, rebalanced monthly\n\n| Measure | Value |\n|---|---:|\n| CAGR | ");
-  pct (r->out, num (o, "cagr"));
-  g_string_append (r->out, " |\n| Volatility | ");
-  pct (r->out, num (o, "volatility_annualised"));
-  g_string_append_printf (r->out, " |\n| Sharpe (rf 0) | %.2f |\n| Max drawdown | ", num (o, "sharpe_annualised_rf0"));
-  pct (r->out, num (o, "max_drawdown"));
-  g_string_append_printf (r->out, " |\n| Rebalances | %" G_GINT64_FORMAT " |\n", json_object_get_int_member (o, "n_rebalances"));
+  g_string_append_printf (r->out, _("### Equal weights, rebalanced monthly\n\n| Measure | Value |\n|---|---:|\n"));
+  pct_row (r->out, _("CAGR"), num (o, "cagr"));
+  pct_row (r->out, _("Volatility"), num (o, "volatility_annualised"));
+  g_string_append_printf (r->out, "| %s | %.2f |\n", _("Sharpe (rf 0)"), num (o, "sharpe_annualised_rf0"));
+  pct_row (r->out, _("Max drawdown"), num (o, "max_drawdown"));
+  g_string_append_printf (r->out, "| %s | %lld |\n", _("Rebalances"), (long long) json_object_get_int_member (o, "n_rebalances"));
   data_note (r, o);
 }
 
@@ -400,6 +441,7 @@ render_scenarios (Render *r)
   g_autoptr(JsonNode) keep = NULL;
   guint horizon = r->request->horizon > 0 ? MIN (r->request->horizon, 252) : 20;
   JsonObject *o;
+  g_autofree char *expected = NULL, *loss = NULL, *var = NULL, *p05 = NULL, *p95 = NULL;
 
   json_builder_begin_object (b);
   add_symbols (b, r->available, 20);
@@ -408,18 +450,16 @@ render_scenarios (Render *r)
   json_builder_end_object (b);
   if (!(o = call (r, "generate_risk_scenarios", b, &keep)))
     return;
-  g_string_append_printf (r->out, "### %" G_GINT64_FORMAT " Monte Carlo paths over %u trading days (equal weights)\n\n"
-                          "Expected return ", json_object_get_int_member (o, "n_paths"), horizon);
-  pct (r->out, num (o, "expected_return"));
-  g_string_append (r->out, ", probability of a loss ");
-  pct (r->out, num (o, "probability_of_loss"));
-  g_string_append (r->out, ", 95% VaR ");
-  pct (r->out, num (o, "var"));
-  g_string_append (r->out, ", 5th–95th percentile return ");
-  pct (r->out, num (o, "return_p05"));
-  g_string_append (r->out, " to ");
-  pct (r->out, num (o, "return_p95"));
-  g_string_append (r->out, ".\n");
+  expected = pct_text (num (o, "expected_return"));
+  loss = pct_text (num (o, "probability_of_loss"));
+  var = pct_text (num (o, "var"));
+  p05 = pct_text (num (o, "return_p05"));
+  p95 = pct_text (num (o, "return_p95"));
+  /* Translators: a number of paths, of days, then five figures in percent */
+  g_string_append_printf (r->out, _("### %lld Monte Carlo paths over %u trading days (equal weights)\n\n"
+                                    "Expected return %s, probability of a loss %s, 95%% VaR %s, 5th–95th percentile "
+                                    "return %s to %s.\n"),
+                          (long long) json_object_get_int_member (o, "n_paths"), horizon, expected, loss, var, p05, p95);
   data_note (r, o);
 }
 
@@ -485,13 +525,19 @@ explain_missing (Render    *r,
   g_autofree char *available = sextant_tool_data_describe_symbols (sextant_tool_registry_get_data (r->registry));
 
   for (guint i = 0; i < missing->len; i++)
-    g_string_append_printf (r->out, "%s**%s**", i == 0 ? "" : i + 1 == missing->len ? " and " : ", ",
+    /* Translators: the separators of a list, “A, B and C” */
+    g_string_append_printf (r->out, "%s**%s**", i == 0 ? "" : i + 1 == missing->len ? _(" and ") : _(", "),
                             (const char *) missing->pdata[i]);
-  g_string_append_printf (r->out, " %s not in the local data. Available symbols: %s. The bundled demo "
-                          "holds the 30 Dow Jones stocks (1990-12-31 … 2001-01-02) and the S&P 500 as ^GSPC "
-                          "(2000–2020). To analyse other symbols, import a CSV of their prices or add a "
-                          "market data provider key and fetch them.\n\n",
-                          missing->len == 1 ? "is" : "are", available);
+  /* Translators: after the symbols missing, the symbols there are */
+  g_string_append_printf (r->out, ngettext (" is not in the local data. Available symbols: %s. The bundled demo "
+                                            "holds the 30 Dow Jones stocks (1990-12-31 … 2001-01-02) and the S&P 500 as ^GSPC "
+                                            "(2000–2020). To analyse other symbols, import a CSV of their prices or add a "
+                                            "market data provider key and fetch them.\n\n",
+                                            " are not in the local data. Available symbols: %s. The bundled demo "
+                                            "holds the 30 Dow Jones stocks (1990-12-31 … 2001-01-02) and the S&P 500 as ^GSPC "
+                                            "(2000–2020). To analyse other symbols, import a CSV of their prices or add a "
+                                            "market data provider key and fetch them.\n\n", missing->len),
+                          available);
 }
 
 static gboolean
@@ -525,11 +571,11 @@ _sextant_offline_render (SextantToolRegistry         *registry,
   if (available->len == 0 && (missing->len > 0 || needs_symbols (request)))
     {
       if (missing->len == 0)
-        g_string_append (r.out, "Which symbols? Name them as tickers, for example “RSI of MSFT”.\n");
+        g_string_append (r.out, _("Which symbols? Name them as tickers, for example “RSI of MSFT”.\n"));
       return g_string_free (r.out, FALSE);
     }
   if (missing->len > 0)
-    g_string_append_printf (r.out, "With the symbols that are available:\n\n");
+    g_string_append (r.out, _("With the symbols that are available:\n\n"));
 
   switch (request->intent)
     {
@@ -553,7 +599,7 @@ _sextant_offline_render (SextantToolRegistry         *registry,
 char *
 _sextant_offline_help (void)
 {
-  return g_strdup ("I could not understand that request. Offline, I can answer:\n\n"
+  return g_strdup (_("I could not understand that request. Offline, I can answer:\n\n"
                    "- **Quote** — “quote of MSFT”\n"
                    "- **Indicators** — “RSI of MSFT”, “MACD of IBM”, “Bollinger bands of KO”\n"
                    "- **Optimisation** — “optimise MSFT IBM INTC for minimum variance” (or maximum Sharpe, risk parity)\n"
@@ -562,5 +608,5 @@ _sextant_offline_help (void)
                    "- **Drawdown** — “drawdown of IBM”\n"
                    "- **Backtest** — “backtest XOM GE rebalanced monthly”\n"
                    "- **Scenarios** — “Monte Carlo scenarios for MSFT KO over 20 days”\n\n"
-                   "Connect Sextant to Amazon Bedrock for free-form questions.\n");
+                   "Connect Sextant to Amazon Bedrock for free-form questions.\n"));
 }

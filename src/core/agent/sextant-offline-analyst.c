@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "agent/sextant-offline-analyst-private.h"
@@ -372,8 +374,9 @@ sextant_offline_analyst_parse (SextantOfflineAnalyst *self,
 static char *
 label (const char *reason)
 {
-  return g_strdup_printf ("> **%s.**%s%s Answers below come from Sextant's own tools on the local "
-                          "data; no language model was used.\n\n",
+  /* Translators: the offline label, then a space and why there is no connection, or nothing */
+  return g_strdup_printf (_("> **%s.**%s%s Answers below come from Sextant's own tools on the local "
+                            "data; no language model was used.\n\n"),
                           SEXTANT_OFFLINE_LABEL, reason != NULL ? " " : "", reason != NULL ? reason : "");
 }
 

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 #include "agent/sextant-agent-error.h"
@@ -300,8 +302,9 @@ sextant_tool_data_get_series (SextantToolData  *self,
 
   available = sextant_tool_data_describe_symbols (self);
   g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_UNKNOWN_SYMBOL,
-               "No price data for %s. Available: %s. Import a CSV of its prices or add a market "
-               "data provider key to fetch it", key, available);
+               /* Translators: an instrument, then the instruments there are */
+               _("No price data for %s. Available: %s. Import a CSV of its prices or add a market "
+                 "data provider key to fetch it"), key, available);
 
   return NULL;
 }
@@ -490,8 +493,10 @@ sextant_tool_data_find_portfolio (SextantToolData  *self,
       g_autofree char *list = g_strjoinv ("”, “", names);
 
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
-                   "No portfolio named “%s”; there %s: “%s”", name != NULL ? name : "",
-                   g_strv_length (names) == 1 ? "is" : "are", list);
+                   /* Translators: a name, then the portfolios there are */
+                   ngettext ("No portfolio named “%s”; there is: “%s”",
+                             "No portfolio named “%s”; there are: “%s”", g_strv_length (names)),
+                   name != NULL ? name : "", list);
     }
 
   return found;

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-tool-registry.h"
 #include "agent/sextant-tools-private.h"
@@ -206,7 +208,7 @@ sextant_tool_registry_invoke (SextantToolRegistry  *self,
         g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
                                 sextant_tool_get_name (self->tools->pdata[i]));
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_UNKNOWN_TOOL,
-                   "There is no tool called “%s”; the tools are %s", name, names->str);
+                   _("There is no tool called “%s”; the tools are %s"), name, names->str);
       return NULL;
     }
 

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -24,7 +26,7 @@ read_day (JsonObject  *input,
   if (text == NULL || !sextant_day_parse_iso (text, day))
     {
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                   "input.%s: “%s” is not a date of the form YYYY-MM-DD", member,
+                   _("input.%s: “%s” is not a date of the form YYYY-MM-DD"), member,
                    text != NULL ? text : "");
       return FALSE;
     }
@@ -42,7 +44,7 @@ _tool_read_window (JsonObject  *input,
   if (window->start != 0 && window->end != 0 && window->end < window->start)
     {
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                   "input.end (%s) is before input.start (%s)",
+                   _("input.end (%s) is before input.start (%s)"),
                    json_object_get_string_member (input, "end"),
                    json_object_get_string_member (input, "start"));
       return FALSE;
@@ -71,7 +73,8 @@ check_rows (gsize              n,
   from = w->start ? sextant_day_format_iso (w->start) : g_strdup ("the first day");
   to = w->end ? sextant_day_format_iso (w->end) : g_strdup ("the last day");
   g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-               "%s has %" G_GSIZE_FORMAT " prices from %s to %s; at least 2 are needed", what, n,
+               /* Translators: an instrument, a number of prices, two dates */
+               _("%s has %zu prices from %s to %s; at least 2 are needed"), what, (size_t) n,
                from, to);
 
   return FALSE;
@@ -183,8 +186,8 @@ _tool_read_weights (JsonObject  *input,
   if (json_array_get_length (array) != k)
     {
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                   "input.weights has %u values for %" G_GSIZE_FORMAT " symbols",
-                   json_array_get_length (array), k);
+                   _("input.weights has %u values for %zu symbols"),
+                   json_array_get_length (array), (size_t) k);
       return NULL;
     }
   for (gsize j = 0; j < k; j++)
@@ -192,7 +195,7 @@ _tool_read_weights (JsonObject  *input,
   if (fabs (sum - 1) > 1e-6)
     {
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                   "input.weights sum to %.6g; they must sum to 1", sum);
+                   _("input.weights sum to %.6g; they must sum to 1"), sum);
       return NULL;
     }
 
@@ -301,7 +304,7 @@ _tool_returns_for (SextantToolData     *data,
       if (g_str_equal (symbols[i], symbols[j]))
         {
           g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                       "input.symbols names %s twice", symbols[i]);
+                       _("input.symbols names %s twice"), symbols[i]);
           return NULL;
         }
   if (!(all = sextant_tool_data_get_closes (data, (const char * const *) symbols, error)) ||

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 #include "agent/sextant-agent-error.h"
@@ -285,8 +287,8 @@ indicator_atr (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **err
         g_autofree char *date = sextant_day_format_iso (sextant_price_series_get_days (s)[i]);
 
         g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-                     "ATR needs daily highs and lows; %s has none on %s (the demo Dow prices are "
-                     "closes only); choose a window with full bars or another indicator",
+                     _("ATR needs daily highs and lows; %s has none on %s (the demo Dow prices are "
+                       "closes only); choose a window with full bars or another indicator"),
                      sextant_price_series_get_symbol (s), date);
         return FALSE;
       }

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -102,7 +104,9 @@ value_weights (SextantPortfolio   *portfolio,
   if (v->n_unpriced > 0 || !(v->total > 0))
     {
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-                   "%u holdings of “%s” have no price", v->n_unpriced, sextant_portfolio_get_name (portfolio));
+                   ngettext ("%u holding of “%s” has no price", "%u holdings of “%s” have no price",
+                             v->n_unpriced),
+                   v->n_unpriced, sextant_portfolio_get_name (portfolio));
       return NULL;
     }
   w = g_new (double, v->n_positions);
@@ -171,7 +175,7 @@ calculate_portfolio_metrics (SextantToolData  *data,
   if (symbols == NULL && json_object_has_member (input, "weights"))
     {
       g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                   "input.weights needs input.symbols");
+                   _("input.weights needs input.symbols"));
       return NULL;
     }
   if (symbols == NULL && !(symbols = portfolio_symbols (data, input, &portfolio, error)))
