@@ -6,6 +6,7 @@
 #include "sextant-application.h"
 #include "sextant-chat-window.h"
 #include "sextant-portfolio-window.h"
+#include "sextant-model-picker.h"
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
@@ -372,6 +373,28 @@ test_preferences_connection (void)
                                                         "test_button"), "clicked");
   TEST_GUI_WAIT_FOR (g_str_has_prefix (row_subtitle (window, "test_row"), "Connected"));
   g_assert_cmpstr (row_subtitle (window, "test_row"), ==, "Connected: 2 models in eu-west-3");
+
+  /* The model for new conversations is the chat window's picker: the region's catalogue, the
+   * price table, and any id typed in its list becomes the setting. */
+  {
+    GtkWidget *picker = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW, "model_picker"));
+    GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "search_entry"));
+    GtkLabel *status = GTK_LABEL (gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "status_label"));
+    g_autofree char *model = g_settings_get_string (settings, "bedrock-model-id");
+    g_autofree char *chosen = NULL;
+    g_autofree char *description = NULL;
+
+    g_assert_cmpstr (sextant_model_picker_get_model_id (SEXTANT_MODEL_PICKER (picker)), ==, model);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (gtk_widget_get_template_child (picker, SEXTANT_TYPE_MODEL_PICKER, "button")));
+    TEST_GUI_WAIT_FOR (g_str_has_prefix (gtk_label_get_text (status), "Text models that Amazon Bedrock lists in eu-west-3"));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "anthropic.claude-3-haiku-20240307-v1:0");
+    g_signal_emit_by_name (entry, "activate");
+    chosen = g_settings_get_string (settings, "bedrock-model-id");
+    g_assert_cmpstr (chosen, ==, "anthropic.claude-3-haiku-20240307-v1:0");
+    description = sextant_model_picker_describe (SEXTANT_MODEL_PICKER (picker), chosen);
+    g_assert_nonnull (strstr (description, "Available in eu-west-3 · $0.25 in, $1.25 out per million tokens"));
+    g_settings_reset (settings, "bedrock-model-id");
+  }
   test_gui_show_and_wait (GTK_WINDOW (window), 1000, 760);
   test_gui_save_screenshot (GTK_WIDGET (window), "preferences-connection.png");
   g_assert_cmpuint (fake_bedrock_server_get_n_bad_signatures (server), ==, 0);

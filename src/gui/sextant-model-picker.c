@@ -511,8 +511,11 @@ sextant_model_picker_set_client (SextantModelPicker   *self,
   if (self->client == client)
     return;
   g_set_object (&self->client, client);
-  g_free (self->region);
-  self->region = g_strdup (client != NULL ? sextant_bedrock_client_get_region (client) : self->region);
+  if (client != NULL)
+    {
+      g_free (self->region);
+      self->region = g_strdup (sextant_bedrock_client_get_region (client));
+    }
   forget_catalogue (self);
   if (client != NULL && gtk_widget_get_visible (GTK_WIDGET (self->popover)))
     ask_catalogue (self);

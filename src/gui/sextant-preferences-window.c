@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sextant-model-picker.h"
 #include "sextant-preferences-window.h"
 
 struct _SextantPreferencesWindow
@@ -20,7 +21,8 @@ struct _SextantPreferencesWindow
   AdwPreferencesGroup  *keyring_group;
   AdwActionRow         *keyring_row;
   AdwEntryRow          *region_row;
-  AdwEntryRow          *model_row;
+  SextantModelPicker   *model_picker;
+  SextantModelPrices   *prices;
   AdwEntryRow          *profile_row;
   AdwComboRow          *auth_row;
   AdwEntryRow          *access_key_row;
@@ -287,6 +289,7 @@ connected_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_set_object (&self->client, client);
+  sextant_model_picker_set_client (self->model_picker, self->client);
   if (self->client == NULL)
     /* Translators: %s says where Sextant looked */
     text = g_strdup_printf (_("None found: %s"), error->message);
@@ -324,6 +327,8 @@ show_connection (SextantPreferencesWindow *self)
   /* Translators: an AWS region, then where it comes from (settings, AWS_REGION, a profile…) */
   text = g_strdup_printf (_("%s, from %s"), config->region, config->region_source);
   adw_action_row_set_subtitle (self->used_region_row, text);
+  sextant_model_picker_set_client (self->model_picker, NULL);
+  sextant_model_picker_set_region (self->model_picker, config->region);
   adw_action_row_set_subtitle (self->used_credentials_row, _("Looking…"));
   sextant_bedrock_connect_async (self->secret_store, config, self->connection_cancellable,
                                  connected_cb, self);
@@ -603,6 +608,17 @@ providers_changed_cb (SextantPreferencesWindow *self)
 }
 
 static void
+load_prices (SextantPreferencesWindow *self)
+{
+  g_autofree char *json = g_settings_get_string (self->settings, "model-prices");
+  g_autoptr(GError) error = NULL;
+
+  sextant_model_prices_reset (self->prices);
+  if (json[0] != '\0' && !sextant_model_prices_load_json (self->prices, json, &error))
+    g_debug ("Ignoring the saved token prices: %s", error->message);
+}
+
+static void
 sextant_preferences_window_constructed (GObject *object)
 {
   SextantPreferencesWindow *self = (SextantPreferencesWindow *)object;
@@ -613,7 +629,12 @@ sextant_preferences_window_constructed (GObject *object)
   g_assert (SEXTANT_IS_SECRET_STORE (self->secret_store));
 
   bind_entry_row (self, self->region_row, "aws-region");
-  bind_entry_row (self, self->model_row, "bedrock-model-id");
+  /* The chat window's own picker and price table (the prices the user edited included). */
+  g_settings_bind (self->settings, "bedrock-model-id", self->model_picker, "model-id", G_SETTINGS_BIND_DEFAULT);
+  load_prices (self);
+  g_signal_connect_object (self->settings, "changed::model-prices", G_CALLBACK (load_prices), self,
+                           G_CONNECT_SWAPPED);
+  sextant_model_picker_set_prices (self->model_picker, self->prices);
   bind_entry_row (self, self->profile_row, "aws-profile");
   show_expiry (self);
   g_signal_connect (self->expiry_row, "apply", G_CALLBACK (expiry_row_apply_cb), self);
@@ -670,6 +691,7 @@ sextant_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->providers_idle, g_source_remove);
   g_clear_pointer (&self->provider_rows, g_ptr_array_unref);
+  g_clear_object (&self->prices);
 
   G_OBJECT_CLASS (sextant_preferences_window_parent_class)->dispose (object);
 }
@@ -721,6 +743,7 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
 
   object_class->constructed = sextant_preferences_window_constructed;
   object_class->dispose = sextant_preferences_window_dispose;
+  g_type_ensure (SEXTANT_TYPE_MODEL_PICKER);
   object_class->get_property = sextant_preferences_window_get_property;
   object_class->set_property = sextant_preferences_window_set_property;
 
@@ -745,7 +768,7 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_logs_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, region_row);
-  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, model_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, model_picker);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, profile_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, auth_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, access_key_row);
@@ -772,6 +795,7 @@ sextant_preferences_window_init (SextantPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->prices = sextant_model_prices_new ();
   self->cancellable = g_cancellable_new ();
   self->secret_rows[SEXTANT_SECRET_AWS_ACCESS_KEY_ID] = self->access_key_row;
   self->secret_rows[SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY] = self->secret_key_row;

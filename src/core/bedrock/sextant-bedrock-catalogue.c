@@ -294,11 +294,14 @@ sextant_bedrock_catalogue_builtin (const char *region)
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)sextant_bedrock_model_free);
   g_autofree char *sonnet = sextant_bedrock_suggest_profile_id ("anthropic.claude-sonnet-4-6", region);
   g_autofree char *haiku = sextant_bedrock_suggest_profile_id ("anthropic.claude-3-5-haiku-20241022-v1:0", region);
+  /* Sextant's default model (the bedrock-model-id setting), so that it shows by name. */
+  g_autofree char *sonnet4 = sextant_bedrock_suggest_profile_id ("anthropic.claude-sonnet-4-20250514-v1:0", region);
   g_autofree char *sonnet35 = sextant_bedrock_suggest_profile_id ("anthropic.claude-3-5-sonnet-20241022-v2:0", region);
 
   add_builtin (list, "amazon.nova-lite-v1:0", "Nova Lite", "Amazon", FALSE, "TEXT");
   add_builtin (list, "amazon.nova-pro-v1:0", "Nova Pro", "Amazon", FALSE, "TEXT");
   add_builtin (list, sonnet, "Claude Sonnet 4.6 (cross-region)", "Anthropic", TRUE, "TEXT");
+  add_builtin (list, sonnet4, "Claude Sonnet 4 (cross-region)", "Anthropic", TRUE, "TEXT");
   add_builtin (list, sonnet35, "Claude 3.5 Sonnet v2 (cross-region)", "Anthropic", TRUE, "TEXT");
   add_builtin (list, haiku, "Claude 3.5 Haiku (cross-region)", "Anthropic", TRUE, "TEXT");
   add_builtin (list, "anthropic.claude-3-haiku-20240307-v1:0", "Claude 3 Haiku", "Anthropic", FALSE, "TEXT");
