@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
@@ -135,7 +137,7 @@ ensure_inverse (SextantQp  *self,
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
-                   "The quadratic term's Cholesky factor cannot be inverted");
+                   _("The quadratic term's Cholesky factor cannot be inverted"));
       return FALSE;
     }
   for (gsize i = 0; i < n; i++)
@@ -429,14 +431,14 @@ describe_constraint (Solve   *s,
   gsize m = s->cons->m, n = s->qp->n;
 
   if (p < s->cons->meq)
-    g_string_append_printf (out, "equality constraint %" G_GSIZE_FORMAT, p + 1);
+    g_string_append_printf (out, _("equality constraint %zu"), (size_t) p + 1);
   else if (p < m)
-    g_string_append_printf (out, "inequality constraint %" G_GSIZE_FORMAT, p + 1);
+    g_string_append_printf (out, _("inequality constraint %zu"), (size_t) p + 1);
   else if (p < m + n)
-    g_string_append_printf (out, "the lower bound %g of variable %" G_GSIZE_FORMAT,
+    g_string_append_printf (out, _("the lower bound %g of variable %zu"),
                             s->cons->lower[p - m], p - m + 1);
   else
-    g_string_append_printf (out, "the upper bound %g of variable %" G_GSIZE_FORMAT,
+    g_string_append_printf (out, _("the upper bound %g of variable %zu"),
                             s->cons->upper[p - m - n], p - m - n + 1);
 }
 
@@ -450,7 +452,7 @@ fail_infeasible (Solve   *s,
 
   describe_constraint (s, p, what);
   g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INFEASIBLE,
-               "The constraints cannot all hold: %s stays violated by %g once the others are met",
+               _("The constraints cannot all hold: %s stays violated by %g once the others are met"),
                what->str, fabs (slack));
   return FALSE;
 }
@@ -487,7 +489,7 @@ satisfy_constraint (Solve   *s,
       if (++qp->iterations > 50 * (qp->n + s->cons->m) + 100)
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NOT_CONVERGED,
-                       "The quadratic programme did not converge in %u steps", qp->iterations);
+                       _("The quadratic programme did not converge in %u steps"), qp->iterations);
           return FALSE;
         }
 
