@@ -79,18 +79,19 @@ note_invocation (Turn                    *turn,
 {
   if (turn->offline)
     {
-      sextant_log_writer_note ("agent", "Offline analyst answered with %u tool calls in %" G_GINT64_FORMAT " ms",
-                               inv->tool_calls, inv->latency_ms);
+      sextant_log_writer_note ("agent", "Offline analyst answered with %u tool %s in %" G_GINT64_FORMAT " ms",
+                               inv->tool_calls, inv->tool_calls == 1 ? "call" : "calls", inv->latency_ms);
       return;
     }
   sextant_log_writer_note ("bedrock", "Request to %s in %s: %s%s%s, %" G_GINT64_FORMAT " input and %"
-                           G_GINT64_FORMAT " output tokens, %" G_GINT64_FORMAT " ms, %u %s, %u tool calls%s%s",
+                           G_GINT64_FORMAT " output tokens, %" G_GINT64_FORMAT " ms, %u %s, %u tool %s%s%s",
                            inv->model != NULL ? inv->model : "?",
                            turn->agent->client != NULL ? sextant_bedrock_client_get_region (turn->agent->client) : "?",
                            inv->outcome, inv->error_type != NULL ? " " : "",
                            inv->error_type != NULL ? inv->error_type : "",
                            inv->input_tokens, inv->output_tokens, inv->latency_ms, inv->retries,
                            inv->retries == 1 ? "retry" : "retries", inv->tool_calls,
+                           inv->tool_calls == 1 ? "call" : "calls",
                            error != NULL ? ": " : "", error != NULL ? error->message : "");
 }
 
