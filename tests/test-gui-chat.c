@@ -304,8 +304,8 @@ test_offline_examples (void)
 }
 
 /* The assistant's tools read the workspace's one portfolio store: a portfolio the Portfolio
- * window (or the CLI) creates while the chat is open is known to the next question, its
- * rename too, and a deleted one is gone. */
+ * window creates while the chat is open is known to the next question, its rename too, one
+ * the CLI stores through its own connection as well, and a deleted one is gone. */
 static void
 test_portfolio_from_another_window (void)
 {
@@ -333,6 +333,23 @@ test_portfolio_from_another_window (void)
   g_assert_true (sextant_portfolio_store_rename (store, "Desk Book", "Desk Book 2", &error));
   at = ask (window, "VaR of portfolio Desk Book 2");
   assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), "Desk Book 2");
+
+  /* As sextant-cli stores one: another connection to the same database file. */
+  {
+    g_autoptr(SextantStore) cli_store = sextant_schema_open (g_getenv ("SEXTANT_DATABASE"), &error);
+    g_autoptr(SextantPortfolioStore) cli_portfolios = NULL;
+    g_autoptr(SextantPortfolio) cli_book = sextant_portfolio_new ("CLI Book");
+
+    g_assert_no_error (error);
+    cli_portfolios = sextant_portfolio_store_new (cli_store);
+    sextant_portfolio_add_holding (cli_book, "KO", 10, NAN, "USD");
+    sextant_portfolio_add_holding (cli_book, "XOM", 10, NAN, "USD");
+    g_assert_true (sextant_portfolio_store_create (cli_portfolios, cli_book, &error));
+    g_assert_no_error (error);
+  }
+  at = ask (window, "VaR of portfolio CLI Book");
+  assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), "Risk of “CLI Book”");
+  g_assert_true (sextant_portfolio_store_delete (store, "CLI Book", &error));
 
   g_assert_true (sextant_portfolio_store_delete (store, "Desk Book 2", &error));
   at = ask (window, "VaR of portfolio Desk Book 2");
