@@ -143,13 +143,6 @@ fill_models (SextantChatWindow *self,
   sextant_model_picker_set_region (self->model_picker, self->region);
 }
 
-static void
-select_model (SextantChatWindow *self,
-              const char        *model_id)
-{
-  use_model (self, model_id);
-}
-
 /* usage and status ----------------------------------------------------------------------------- */
 
 /* “≈ $0.0123”: a turn costs cents or less, so below a dollar the figure keeps four decimals;
@@ -870,7 +863,7 @@ sextant_chat_window_constructed (GObject *object)
   gtk_drop_down_set_selected (self->role_dropdown, g_settings_get_enum (settings, "default-role"));
   sextant_model_picker_set_prices (self->model_picker, self->prices);
   fill_models (self, "us-east-1");
-  select_model (self, model);
+  use_model (self, model);
   g_signal_connect_object (self->model_picker, "notify::model-id", G_CALLBACK (model_picked_cb), self,
                            G_CONNECT_SWAPPED);
   update_subtitle (self);
