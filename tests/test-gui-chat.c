@@ -1790,8 +1790,10 @@ test_model_picker (void)
   row = picker_row (picker, "us.anthropic.claude-sonnet-4-6");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "US Claude Sonnet 4.6");
   assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Available in us-east-1");
-  /* Embedding models cannot answer: not offered. */
+  /* Embedding models cannot answer, and a model callable only through a profile is offered as
+   * its profile: neither is listed. */
   g_assert_null (picker_row (picker, "amazon.titan-embed-text-v2:0"));
+  g_assert_null (picker_row (picker, "anthropic.claude-sonnet-4-6"));
 
   /* Typing filters by name; Enter takes the one model left, and the button shows its name. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "nova");

@@ -176,10 +176,12 @@ make_row (SextantModelPicker        *self,
   return row;
 }
 
+/* Text models that stream and can be called by their id: a base model offered only through an
+ * inference profile is left out, its profile is listed. */
 static gboolean
 is_listable (const SextantBedrockModel *m)
 {
-  return g_strcmp0 (m->output_modality, "TEXT") == 0 && m->streaming;
+  return g_strcmp0 (m->output_modality, "TEXT") == 0 && m->streaming && (m->on_demand || m->is_profile);
 }
 
 static SextantBedrockModel *
