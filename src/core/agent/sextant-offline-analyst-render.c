@@ -166,6 +166,7 @@ render_quote (Render *r)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       g_autoptr(JsonNode) keep = NULL;
+      g_autofree char *change = NULL;
       JsonObject *o;
 
       json_builder_begin_object (b);
@@ -174,10 +175,11 @@ render_quote (Render *r)
       json_builder_end_object (b);
       if (!(o = call (r, "get_quote", b, &keep)))
         continue;
-      g_string_append_printf (r->out, "**%s** closed at **%.2f** on %s (", (const char *) r->available->pdata[i],
-                              num (o, "price"), json_object_get_string_member (o, "as_of"));
-      g_string_append (r->out, num (o, "change_percent") >= 0 ? "+" : "");
-      g_string_append_printf (r->out, "%.2f%% on the day).\n", num (o, "change_percent"));
+      change = g_strdup_printf ("%s%.2f%%", num (o, "change_percent") >= 0 ? "+" : "", num (o, "change_percent"));
+      /* Translators: a symbol, a price, a date, the day's change in percent */
+      g_string_append_printf (r->out, _("**%s** closed at **%.2f** on %s (%s on the day).\n"),
+                              (const char *) r->available->pdata[i], num (o, "price"),
+                              json_object_get_string_member (o, "as_of"), change);
       if (i + 1 == MIN (r->available->len, 5))
         data_note (r, o);
     }
@@ -204,7 +206,8 @@ indicator_rows (GString    *out,
                                 json_object_get_int_member (ind, "period"), num (ind, "value"),
                                 json_object_get_string_member (ind, "reading"));
       else if (g_str_equal (l->data, "macd"))
-        g_string_append_printf (out, "| MACD(12,26,9) | line %.3f, signal %.3f, histogram %.3f |\n",
+        /* Translators: MACD's three values */
+        g_string_append_printf (out, _("| MACD(12,26,9) | line %.3f, signal %.3f, histogram %.3f |\n"),
                                 num (ind, "macd"), num (ind, "signal"), num (ind, "histogram"));
       else if (g_str_equal (l->data, "bbands"))
         g_string_append_printf (out, "| Bollinger(%" G_GINT64_FORMAT ", 2) | %.2f / %.2f / %.2f |\n",
@@ -212,10 +215,11 @@ indicator_rows (GString    *out,
                                 num (ind, "middle"), num (ind, "lower"));
       else if (g_str_equal (l->data, "volatility"))
         {
-          g_string_append_printf (out, "| Volatility(%" G_GINT64_FORMAT "), annualised | ",
-                                  json_object_get_int_member (ind, "period"));
-          pct (out, num (ind, "annualised"));
-          g_string_append (out, " |\n");
+          g_autofree char *annualised = pct_text (num (ind, "annualised"));
+
+          /* Translators: a number of days, then a volatility in percent */
+          g_string_append_printf (out, _("| Volatility(%lld), annualised | %s |\n"),
+                                  (long long) json_object_get_int_member (ind, "period"), annualised);
         }
       else
         {
@@ -253,7 +257,8 @@ render_indicators (Render *r)
       g_string_append_printf (r->out, "### %s\n\n", (const char *) r->available->pdata[i]);
       if (!(o = call (r, "compute_indicators", b, &keep)))
         continue;
-      g_string_append_printf (r->out, "Last close %.2f on %s.\n\n| Indicator | Value |\n|---|---|\n",
+      /* Translators: a price and its date, then the head of a table */
+      g_string_append_printf (r->out, _("Last close %.2f on %s.\n\n| Indicator | Value |\n|---|---|\n"),
                               num (o, "last_close"), json_object_get_string_member (o, "as_of"));
       indicator_rows (r->out, o);
       data_note (r, o);
