@@ -7,6 +7,7 @@
 #include "sextant-chat-window.h"
 #include "sextant-portfolio-window.h"
 #include "sextant-model-picker.h"
+#include "sextant-monitoring-window.h"
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
@@ -438,7 +439,8 @@ is_label_with_text (GtkWidget     *widget,
 
 /* The About window's comments are Pango markup (AdwAboutWindow:comments): an unescaped "&" (in
  * "S&P 500") made GTK refuse the whole text, leaving the description blank with only a warning.
- * Opened through the app action, as from the menu. */
+ * Opened through the app action, as from the menu; so is Assistant Monitoring (one application
+ * per test process). */
 static void
 test_about_window (void)
 {
@@ -446,6 +448,9 @@ test_about_window (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *comments = NULL;
   GtkWindow *about = NULL;
+  GtkWindow *monitoring = NULL;
+  g_auto(GStrv) accels = NULL;
+  guint n_monitoring = 0;
   GtkWidget *label;
   GList *toplevels;
 
@@ -469,6 +474,26 @@ test_about_window (void)
   label = test_gui_find (GTK_WIDGET (about), is_label_with_text, "Demo data: S&P 500 (vega-datasets");
   g_assert_nonnull (label);
   test_gui_destroy_and_check (about);
+
+  /* Assistant Monitoring from the main menu's action and its shortcut, Ctrl+4: one window,
+   * shown again rather than doubled when asked for twice. */
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application), "app.monitoring");
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, "<Control>4");
+  g_action_group_activate_action (G_ACTION_GROUP (application), "monitoring", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (application), "monitoring", NULL);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (SEXTANT_IS_MONITORING_WINDOW (l->data))
+      {
+        monitoring = l->data;
+        n_monitoring++;
+      }
+  g_list_free (toplevels);
+  g_assert_cmpuint (n_monitoring, ==, 1);
+  test_gui_show_and_wait (monitoring, 1100, 800);
+  g_assert_true (gtk_window_get_application (monitoring) == GTK_APPLICATION (application));
+  test_gui_destroy_and_check (monitoring);
   g_application_quit (G_APPLICATION (application));
 }
 
