@@ -134,7 +134,7 @@ sextant_csv_importer_read_holdings (SextantCsvImporter  *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *cursor, *text;
   gsize length;
-  int line;
+  int line, n_lines = 1;
 
   g_return_val_if_fail (SEXTANT_IS_CSV_IMPORTER (self), NULL);
 
@@ -142,7 +142,7 @@ sextant_csv_importer_read_holdings (SextantCsvImporter  *self,
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
                    "Line %d: a holdings file needs symbol and quantity/shares/units or weight "
-                   "columns, and no date column", self->body_line - 1);
+                   "columns", self->body_line - 1);
       return NULL;
     }
 
@@ -150,17 +150,23 @@ sextant_csv_importer_read_holdings (SextantCsvImporter  *self,
   g_array_set_size (self->rejected, 0);
   g_ptr_array_set_size (self->unpriced, 0);
   for (cursor = self->body, line = self->body_line;
-       sextant_csv_next_line (&cursor, self->end, &text, &length); line++)
+       sextant_csv_next_record (&cursor, self->end, self->delimiter, &text, &length, &n_lines);
+       line += n_lines)
     {
-      int n;
+      int n, bad_field = 0;
 
       if (length == 0)
         continue;
-      n = sextant_csv_split_line (text, length, self->delimiter, self->fields, MAX_COLUMNS,
-                                  self->scratch);
-      if (n != (int) self->roles->len)
-        _sextant_csv_importer_reject (self, line, n < 0 ? "unterminated quote" : "%d fields where the header has %u",
-                n, self->roles->len);
+      n = sextant_csv_split_record (text, length, self->delimiter, self->fields, MAX_COLUMNS,
+                                    self->scratch, &bad_field);
+      if (n == SEXTANT_CSV_UNTERMINATED_QUOTE)
+        _sextant_csv_importer_reject (self, line, "unterminated quote");
+      else if (n == SEXTANT_CSV_TEXT_AFTER_QUOTE)
+        _sextant_csv_importer_reject (self, line, "column %d (“%s”): text after the closing quote",
+                                      bad_field + 1, bad_field < (int) self->names->len
+                                      ? (const char *) g_ptr_array_index (self->names, bad_field) : "");
+      else if (n != (int) self->roles->len)
+        _sextant_csv_importer_reject (self, line, "%d fields where the header has %u", n, self->roles->len);
       else
         read_holding (self, portfolio, seen, line);
     }
