@@ -284,6 +284,10 @@ sextant_csv_parse_time (const char *text,
       p += 2;
       p += skip_spaces (p, end);
     }
+  /* Dukascopy writes "GMT+0200", others "UTC", "Z" or a bare offset. */
+  if (end - p >= 3 && (g_ascii_strncasecmp (p, "UTC", 3) == 0 ||
+                       g_ascii_strncasecmp (p, "GMT", 3) == 0))
+    p += 3;
   if (p < end && (*p == 'Z' || *p == 'z'))
     p++;
   else if (p < end && (*p == '+' || *p == '-'))
@@ -298,9 +302,6 @@ sextant_csv_parse_time (const char *text,
         p++;
       p += read_digits (p, end, 2, &offset);
     }
-  else if (end - p == 3 && (g_ascii_strncasecmp (p, "UTC", 3) == 0 ||
-                            g_ascii_strncasecmp (p, "GMT", 3) == 0))
-    p += 3;
   if (p != end || h > 23 || m > 59 || s > 60)
     return FALSE;
   *seconds = h * 3600 + m * 60 + s;

@@ -34,6 +34,7 @@ role_for_name (const char *name,
     { "date", SEXTANT_CSV_ROLE_DATE, 0 }, { "tradedate", SEXTANT_CSV_ROLE_DATE, 0 },
     { "timestamp", SEXTANT_CSV_ROLE_DATE, 0 }, { "datetime", SEXTANT_CSV_ROLE_DATE, 0 },
     { "time", SEXTANT_CSV_ROLE_DATE, 0 }, { "day", SEXTANT_CSV_ROLE_DATE, 0 },
+    { "gmttime", SEXTANT_CSV_ROLE_DATE, 0 }, { "localtime", SEXTANT_CSV_ROLE_DATE, 0 },
     { "symbol", SEXTANT_CSV_ROLE_SYMBOL, 0 }, { "ticker", SEXTANT_CSV_ROLE_SYMBOL, 0 },
     { "instrument", SEXTANT_CSV_ROLE_SYMBOL, 0 }, { "security", SEXTANT_CSV_ROLE_SYMBOL, 0 },
     { "open", SEXTANT_CSV_ROLE_OPEN, 0 }, { "high", SEXTANT_CSV_ROLE_HIGH, 0 },
@@ -172,7 +173,8 @@ choose_layout (SextantCsvImporter  *self,
 static gboolean
 is_value_role (SextantCsvRole role)
 {
-  return role >= SEXTANT_CSV_ROLE_OPEN && role != SEXTANT_CSV_ROLE_CURRENCY;
+  return role >= SEXTANT_CSV_ROLE_OPEN && role != SEXTANT_CSV_ROLE_CURRENCY &&
+         role != SEXTANT_CSV_ROLE_TIME;
 }
 
 /* Decimal commas show as "12,5" in value columns of a file whose delimiter is not a comma. */
@@ -340,7 +342,7 @@ is_transaction_export (SextantCsvImporter *self,
                        char              **action_name)
 {
   static const char *actions[] = { "action", "type", "transactiontype", "activity",
-                                   "activitytype", "transaction", "side", "buysell", "tradetype",
+                                   "activitytype", "transaction", "side", "buysell", "buy/sell", "tradetype",
                                    "operation", "transactioncode", "txntype", "entrytype" };
   static const char *money[] = { "amount", "netamount", "totalamount", "amountusd", "fees",
                                  "fee", "fees&comm", "feescomm", "commission", "commissions",
