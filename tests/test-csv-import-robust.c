@@ -397,6 +397,25 @@ test_multiline_record_lines (Fixture       *f,
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, 1);
   g_assert_cmpint (sextant_csv_importer_get_rejected (importer, 0)->line, ==, 4);
+
+  /* A stray quote swallows the lines up to the next quote: the rejected record names them. */
+  {
+    static const char stray[] = "date,symbol,close\n"
+                                "2001-09-25,MSFT,\"51.3\n"      /* line 2: the stray quote */
+                                "2001-09-26,MSFT,50.27\n"
+                                "2001-09-27,MSFT,\"49.96\"\n"  /* line 4: the next quote */
+                                "2001-09-28,MSFT,49.5\n";
+    g_autoptr(GBytes) stray_bytes = g_bytes_new_static (stray, strlen (stray));
+    g_autoptr(SextantCsvImporter) second = sextant_csv_importer_new_for_data (stray_bytes, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (sextant_csv_importer_import_prices (second, f->cache, &n, &error));
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpuint (sextant_csv_importer_get_n_rejected (second), ==, 1);
+    g_assert_cmpstr (sextant_csv_importer_get_rejected (second, 0)->message, ==,
+                     "Line 2: a quoted field runs to line 4 (a stray quote?); column 3 (“close”): "
+                     "text after the closing quote");
+  }
 }
 
 /* The date forms of the issue, each against the calendar day it names. */

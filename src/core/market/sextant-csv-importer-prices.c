@@ -234,14 +234,21 @@ read_record (SextantCsvImporter *self,
              const char         *text,
              gsize               length,
              int                 line,
+             int                 n_lines,
              double             *values)
 {
   int bad_field = 0;
   int n = sextant_csv_split_record (text, length, self->delimiter, self->fields, MAX_COLUMNS,
                                     self->scratch, &bad_field);
+  g_autofree char *span = NULL;
   gint32 day;
   int seconds;
 
+  /* A record over several lines is a quoted line break, or a stray quote that swallowed the
+   * lines up to the next one: when it does not read, those lines are named, not lost without a
+   * word. */
+  if (n_lines > 1)
+    span = g_strdup_printf ("a quoted field runs to line %d (a stray quote?); ", line + n_lines - 1);
   if (n == SEXTANT_CSV_UNTERMINATED_QUOTE)
     {
       _sextant_csv_importer_reject (self, line, "unterminated quote");
@@ -249,14 +256,16 @@ read_record (SextantCsvImporter *self,
     }
   if (n == SEXTANT_CSV_TEXT_AFTER_QUOTE)
     {
-      _sextant_csv_importer_reject (self, line, "column %d (“%s”): text after the closing quote",
-                                    bad_field + 1, bad_field < (int) self->names->len
+      _sextant_csv_importer_reject (self, line, "%scolumn %d (“%s”): text after the closing quote",
+                                    span != NULL ? span : "", bad_field + 1,
+                                    bad_field < (int) self->names->len
                                     ? (const char *) g_ptr_array_index (self->names, bad_field) : "");
       return;
     }
   if (n != (int) self->roles->len)
     {
-      _sextant_csv_importer_reject (self, line, "%d fields where the header has %u", n, self->roles->len);
+      _sextant_csv_importer_reject (self, line, "%s%d fields where the header has %u",
+                                    span != NULL ? span : "", n, self->roles->len);
       return;
     }
   if (!_sextant_csv_importer_read_date (self, line, &day, &seconds))
@@ -331,7 +340,7 @@ sextant_csv_importer_import_prices (SextantCsvImporter  *self,
        line += n_lines)
     {
       if (length > 0)
-        read_record (self, text, length, line, values);
+        read_record (self, text, length, line, n_lines, values);
       /* Daily rows go out batch by batch as they are read; intraday rows wait for their days. */
       if (!self->intraday && self->pending->len >= IMPORT_BATCH_BARS)
         {
