@@ -536,7 +536,7 @@ test_intraday_problems (Fixture       *f,
   g_assert_cmpfloat (sextant_price_series_get_volume (bars)[0], ==, 300);
 }
 
-/* A large import and, on a second connection, a writer that waits at most half a second for the
+/* A large import and, on a second connection, a writer that waits at most a quarter second for the
  * lock saving a portfolio over and over: every save gets through while
  * the import runs, because the import writes in short batches. */
 typedef struct
@@ -580,7 +580,7 @@ static void
 test_concurrent_writer (Fixture       *f,
                         gconstpointer  data)
 {
-  enum { N_SYMBOLS = 40, N_DAYS = 6000 };
+  enum { N_SYMBOLS = 80, N_DAYS = 6000 };
   g_autofree char *csv = g_build_filename (f->dir, "large.csv", NULL);
   g_autoptr(GString) text = g_string_sized_new (N_SYMBOLS * N_DAYS * 32);
   g_autoptr(GError) error = NULL;
@@ -603,7 +603,7 @@ test_concurrent_writer (Fixture       *f,
 
   writer.store = sextant_store_open_connection (f->store, &error);
   g_assert_no_error (error);
-  sqlite3_busy_timeout (sextant_store_get_db (writer.store), 500);
+  sqlite3_busy_timeout (sextant_store_get_db (writer.store), 250);
   importer = sextant_csv_importer_new_for_file (csv, 0, &error);
   g_assert_no_error (error);
 
