@@ -276,7 +276,8 @@ sextant_csv_parse_time (const char *text,
           ;
     }
   p += skip_spaces (p, end);
-  if (end - p >= 2 && (p[1] == 'M' || p[1] == 'm') && strchr ("AaPp", p[0]) != NULL)
+  if (end - p >= 2 && (p[1] == 'M' || p[1] == 'm') &&
+      (p[0] == 'A' || p[0] == 'a' || p[0] == 'P' || p[0] == 'p'))
     {
       if (h < 1 || h > 12)
         return FALSE;
@@ -559,11 +560,14 @@ sextant_csv_parse_volume (const char *text,
   int shift;
   gsize whole, fraction;
 
-  if (length < 2 || strchr ("KkMmBb", text[length - 1]) == NULL ||
-      !g_ascii_isdigit (text[length - 2]))
-    return sextant_csv_parse_double (text, length, decimal_comma, value, missing);
-
-  shift = g_ascii_tolower (text[length - 1]) == 'k' ? 3 : g_ascii_tolower (text[length - 1]) == 'm' ? 6 : 9;
+  switch (length >= 2 && g_ascii_isdigit (text[length - 2]) ? g_ascii_tolower (text[length - 1]) : 0)
+    {
+    case 'k': shift = 3; break;
+    case 'm': shift = 6; break;
+    case 'b': shift = 9; break;
+    default:
+      return sextant_csv_parse_double (text, length, decimal_comma, value, missing);
+    }
   length--;
   sep = memchr (text, point, length);
   whole = sep != NULL ? (gsize) (sep - text) : length;
