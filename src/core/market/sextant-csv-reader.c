@@ -216,11 +216,23 @@ parse_number (Reader          *reader,
 {
   gboolean missing;
 
+  char buffer[64];
+  char *end = NULL;
+
   if (!reader->decimal_comma && parse_plain_decimal (field->start, field->length, value))
     return TRUE;
+  if (sextant_csv_parse_double (field->start, field->length, reader->decimal_comma, value, &missing))
+    return TRUE;
 
-  return sextant_csv_parse_double (field->start, field->length, reader->decimal_comma, value,
-                                   &missing);
+  /* What strtod() reads whole ("inf", hexadecimal) is passed on as before: the analyses name a
+   * value that is not finite with its column. */
+  if (field->length == 0 || field->length >= sizeof buffer)
+    return FALSE;
+  memcpy (buffer, field->start, field->length);
+  buffer[field->length] = '\0';
+  *value = g_ascii_strtod (buffer, &end);
+
+  return *end == '\0';
 }
 
 static gboolean
@@ -263,52 +275,25 @@ typedef struct
   int    line;
 } RowDay;
 
-static int
-compare_row_days (gconstpointer a,
-                  gconstpointer b)
+/* Newest-first files (most brokers' and investing.com's) are turned around. Any other order is
+ * kept as written: the analyses refuse dates out of order or repeated, naming them. Returns the
+ * order in @order (NULL when kept). */
+static void
+date_order (GArray  *row_days,
+            guint  **order)
 {
-  const RowDay *x = a, *y = b;
-
-  if (x->day != y->day)
-    return (x->day > y->day) - (x->day < y->day);
-
-  return (x->row > y->row) - (x->row < y->row);
-}
-
-/* Rows in date order: newest-first files (most brokers' and investing.com's) are turned around,
- * any other order sorted. A day given twice is an error: which of the two is right is not for
- * the reader to guess. Returns the order in @order (NULL when already in order). */
-static gboolean
-date_order (GArray   *row_days,
-            guint   **order,
-            GError  **error)
-{
-  RowDay *r = (RowDay *) row_days->data;
-  gboolean ascending = TRUE;
+  const RowDay *r = (const RowDay *) row_days->data;
+  gboolean descending = row_days->len > 1;
 
   *order = NULL;
-  for (guint i = 1; i < row_days->len && ascending; i++)
-    ascending = r[i - 1].day < r[i].day;
-  if (ascending)
-    return TRUE;
+  for (guint i = 1; i < row_days->len && descending; i++)
+    descending = r[i - 1].day > r[i].day;
+  if (!descending)
+    return;
 
-  g_array_sort (row_days, compare_row_days);
-  r = (RowDay *) row_days->data;
-  for (guint i = 1; i < row_days->len; i++)
-    if (r[i - 1].day == r[i].day)
-      {
-        g_autofree char *date = sextant_day_format_iso (r[i].day);
-
-        g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_ROW,
-                     "Line %d: %s is already on line %d", MAX (r[i - 1].line, r[i].line), date,
-                     MIN (r[i - 1].line, r[i].line));
-        return FALSE;
-      }
   *order = g_new (guint, row_days->len);
   for (guint i = 0; i < row_days->len; i++)
-    (*order)[i] = r[i].row;
-
-  return TRUE;
+    (*order)[i] = row_days->len - 1 - i;
 }
 
 static SextantPriceSeries *
@@ -360,8 +345,9 @@ parse_price_series (const char  *text,
       g_array_append_val (row_days, row_day);
       g_array_append_vals (values, v, 1);
     }
-  if (n < 0 || !date_order (row_days, &order, error))
+  if (n < 0)
     return NULL;
+  date_order (row_days, &order);
 
   series = sextant_price_series_new (symbol, row_days->len);
   for (guint r = 0; r < row_days->len; r++)
@@ -369,7 +355,7 @@ parse_price_series (const char  *text,
       guint from = order != NULL ? order[r] : r;
       const double *v = (const double *) values->data + 5 * from;
 
-      sextant_price_series_set_row (series, r, g_array_index (row_days, RowDay, r).day,
+      sextant_price_series_set_row (series, r, g_array_index (row_days, RowDay, from).day,
                                     v[0], v[1], v[2], v[3], v[4]);
     }
 
@@ -385,9 +371,8 @@ parse_price_series (const char  *text,
  *
  * Only `date` and `close` are required; missing OHLV columns stay NaN. Empty and `NA` fields are
  * NaN: whether a gap is acceptable is for the analysis to decide, not the reader. The delimiter
- * (`,` `;` tab `|`) and a decimal comma are detected; fields may be quoted. Rows may come in any
- * date order (newest first is common); the series is in date order, and a repeated date is an
- * error.
+ * (`,` `;` tab `|`) and a decimal comma are detected; fields may be quoted. A newest-first file is
+ * turned around; other orders are kept for the analyses to judge.
  *
  * Returns: (transfer full): the series, or %NULL
  */
@@ -493,8 +478,9 @@ parse_price_table (const char  *text,
         }
       g_array_append_val (row_days, row_day);
     }
-  if (n < 0 || !date_order (row_days, &order, error))
+  if (n < 0)
     return NULL;
+  date_order (row_days, &order);
 
   table = sextant_price_table_new (row_days->len, (const char * const *) names->pdata);
   days = sextant_price_table_get_days_mutable (table);
@@ -507,7 +493,7 @@ parse_price_table (const char  *text,
                                    (order != NULL ? order[r] : r) * columns->len + c);
     }
   for (guint r = 0; r < row_days->len; r++)
-    days[r] = g_array_index (row_days, RowDay, r).day;
+    days[r] = g_array_index (row_days, RowDay, order != NULL ? order[r] : r).day;
 
   return table;
 }
