@@ -331,6 +331,39 @@ test_text_after_quote (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "Line 3, column 5: text after the closing quote");
 }
 
+/* The series the analysis reader gives for @name equals expected/@name, in date order. */
+static void
+assert_series_matches (const char *name)
+{
+  g_autofree char *path = fixture_path (name);
+  g_autofree char *relative = g_build_filename ("expected", name, NULL);
+  g_autofree char *expected_path = fixture_path (relative);
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantPriceSeries) series = sextant_csv_read_price_series (path, "X", &error);
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (expected_path, &expected, NULL, NULL));
+  lines = g_strsplit (expected, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++, n++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+      g_autofree char *what = g_strdup_printf ("%s %s", name, cells[1]);
+      gint32 day;
+
+      g_assert_true (sextant_day_parse_iso (cells[1], &day));
+      g_assert_cmpint (sextant_price_series_get_days (series)[n], ==, day);
+      assert_same_number (sextant_price_series_get_open (series)[n], expected_number (cells[2]), what);
+      assert_same_number (sextant_price_series_get_high (series)[n], expected_number (cells[3]), what);
+      assert_same_number (sextant_price_series_get_low (series)[n], expected_number (cells[4]), what);
+      assert_same_number (sextant_price_series_get_close (series)[n], expected_number (cells[5]), what);
+      assert_same_number (sextant_price_series_get_volume (series)[n], expected_number (cells[6]), what);
+    }
+  g_assert_cmpuint (sextant_price_series_get_length (series), ==, n);
+}
+
 /* The analysis reader (indicators --csv, risk, scenarios, forecast) reads what the importer
  * reads: `;`, every cell quoted, decimal commas, a quoted line break; and newest-first rows, which
  * it turns around (other orders stay as written, for the analyses to refuse). */
@@ -365,6 +398,13 @@ test_reader_same_tokenizer (void)
       g_assert_cmpfloat (sextant_price_series_get_volume (series)[n], ==, g_ascii_strtod (cells[6], NULL));
     }
   g_assert_cmpuint (sextant_price_series_get_length (series), ==, n);
+
+  /* The importer's date formats and date-column names, newest first: Alpha Vantage's
+   * timestamp column, d-mmm-yy, day-first dashes with `;` and decimal commas. */
+  assert_series_matches ("daily_IBM.csv");
+  assert_series_matches ("KO_excel_d-mmm-yy.csv");
+  assert_series_matches ("GE_eu_dash.csv");
+  assert_series_matches ("msft_with_dividend_row.csv");
 
   sorted = sextant_csv_parse_price_series (newest_first, strlen (newest_first), "MSFT", &error);
   g_assert_no_error (error);

@@ -26,6 +26,7 @@ typedef struct
   int              next_line;
   char             delimiter;
   gboolean         decimal_comma;
+  SextantDateFormat date_format;
   SextantCsvField *fields;
   GString         *scratch;
   int              n_header;
@@ -128,6 +129,7 @@ reader_open (Reader      *reader,
   int n;
 
   reader->text = text;
+  reader->date_format = SEXTANT_DATE_FORMAT_ISO;
   reader->end = text + length;
   reader->cursor = text;
   reader->next_line = 1;
@@ -167,6 +169,83 @@ find_header (Reader     *reader,
       return i;
 
   return -1;
+}
+
+/* `date`, or the importer's other names of it (Alpha Vantage's `timestamp`, yfinance's
+ * intraday `Datetime`). */
+static int
+find_date_header (Reader *reader)
+{
+  static const char *names[] = { "date", "timestamp", "datetime", "tradedate", "trade date" };
+  int column = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names) && column < 0; i++)
+    column = find_header (reader, names[i]);
+
+  return column;
+}
+
+/* The date format the importer would choose: the one that reads every date of the column (ISO
+ * when it does), day first when M/D and D/M both do in a file with European number format.
+ * When none reads them all, ISO stays, and the first date it cannot read is the error. */
+static gboolean
+choose_date_format (Reader  *reader,
+                    int      date_col,
+                    GError **error)
+{
+  static const SextantDateFormat formats[] = {
+    SEXTANT_DATE_FORMAT_ISO, SEXTANT_DATE_FORMAT_EU_DOT, SEXTANT_DATE_FORMAT_COMPACT,
+    SEXTANT_DATE_FORMAT_EU_DASH, SEXTANT_DATE_FORMAT_DAY_MONTH_NAME,
+    SEXTANT_DATE_FORMAT_MONTH_NAME_DAY, SEXTANT_DATE_FORMAT_US, SEXTANT_DATE_FORMAT_EU_SLASH,
+  };
+  gboolean reads_all[G_N_ELEMENTS (formats)];
+  Reader sample = *reader;
+  int n, rows = 0;
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    reads_all[f] = TRUE;
+  sample.fields = g_new (SextantCsvField, MAX_FIELDS);
+  sample.scratch = g_string_new (NULL);
+  while ((n = reader_next (&sample, NULL)) > 0)
+    {
+      gint32 day;
+
+      if (n <= date_col)
+        continue;
+      rows++;
+      for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+        reads_all[f] = reads_all[f] &&
+                       sextant_csv_parse_date (sample.fields[date_col].start,
+                                               sample.fields[date_col].length, formats[f], &day);
+      /* An ISO date reads as nothing else: the common case needs one row. */
+      if (reads_all[0])
+        break;
+    }
+  g_free (sample.fields);
+  g_string_free (sample.scratch, TRUE);
+
+  reader->date_format = SEXTANT_DATE_FORMAT_ISO;
+  if (rows == 0 || reads_all[0])
+    return TRUE;
+  if (reads_all[G_N_ELEMENTS (formats) - 1] && reads_all[G_N_ELEMENTS (formats) - 2])
+    {
+      if (reader->decimal_comma || reader->delimiter == ';')
+        {
+          reader->date_format = SEXTANT_DATE_FORMAT_EU_SLASH;
+          return TRUE;
+        }
+      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_DATE,
+                   "Every date reads as both M/D/YYYY and D/M/YYYY; write the dates as YYYY-MM-DD");
+      return FALSE;
+    }
+  for (guint f = 1; f < G_N_ELEMENTS (formats); f++)
+    if (reads_all[f])
+      {
+        reader->date_format = formats[f];
+        break;
+      }
+
+  return TRUE;
 }
 
 /* Plain decimals ("1469.250000", "-0.5") of at most 15 significant digits and 22 decimals are
@@ -241,11 +320,12 @@ parse_date_field (Reader           *reader,
                   gint32           *day,
                   GError          **error)
 {
-  if (!sextant_csv_parse_date (field->start, field->length, SEXTANT_DATE_FORMAT_ISO, day))
+  if (!sextant_csv_parse_date (field->start, field->length, reader->date_format, day))
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_ROW,
-                   "Line %d: “%.*s” is not a date in YYYY-MM-DD form", reader->line,
-                   (int) MIN (field->length, 40), field->start);
+                   "Line %d: “%.*s” is not a date in %s form", reader->line,
+                   (int) MIN (field->length, 40), field->start,
+                   sextant_date_format_get_name (reader->date_format));
       return FALSE;
     }
 
@@ -312,7 +392,7 @@ parse_price_series (const char  *text,
 
   if (!reader_open (&reader, text, length, error))
     return NULL;
-  date_col = find_header (&reader, "date");
+  date_col = find_date_header (&reader);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     cols[i] = find_header (&reader, names[i]);
   if (date_col < 0 || cols[3] < 0)
@@ -321,6 +401,8 @@ parse_price_series (const char  *text,
                    "Line %d: the header needs a “date” and a “close” column", reader.line);
       return NULL;
     }
+  if (!choose_date_format (&reader, date_col, error))
+    return NULL;
 
   while ((n = reader_next (&reader, error)) > 0)
     {
@@ -431,13 +513,15 @@ parse_price_table (const char  *text,
 
   if (!reader_open (&reader, text, length, error))
     return NULL;
-  date_col = find_header (&reader, "date");
+  date_col = find_date_header (&reader);
   if (date_col < 0)
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
                    "Line %d: the header needs a “date” column", reader.line);
       return NULL;
     }
+  if (!choose_date_format (&reader, date_col, error))
+    return NULL;
   for (int i = 0; i < reader.n_header; i++)
     if (i != date_col)
       {
