@@ -364,7 +364,8 @@ sextant_csv_parse_date_time (const char        *text,
       break;
     case SEXTANT_DATE_FORMAT_COMPACT:
       if (length >= 8 && read_digits (text, end, 4, &v[0]) == 4 &&
-          read_digits (text + 4, end, 2, &v[1]) == 2 && read_digits (text + 6, end, 2, &v[2]) == 2 &&
+          read_digits (text + 4, end, 2, &v[1]) == 2 &&
+          read_digits (text + 6, end, 2, &v[2]) == 2 &&
           (length == 8 || !g_ascii_isdigit (text[8])))
         n = 8;
       break;
@@ -560,7 +561,8 @@ sextant_csv_parse_volume (const char *text,
   int shift;
   gsize whole, fraction;
 
-  switch (length >= 2 && g_ascii_isdigit (text[length - 2]) ? g_ascii_tolower (text[length - 1]) : 0)
+  switch (length >= 2 && g_ascii_isdigit (text[length - 2])
+          ? g_ascii_tolower (text[length - 1]) : 0)
     {
     case 'k': shift = 3; break;
     case 'm': shift = 6; break;
@@ -832,7 +834,8 @@ sextant_csv_detect_delimiter (const char *header,
 
       if (expected == 0)
         continue;
-      for (int i = 0; i < 50 && sextant_csv_next_record (&cursor, end, candidates[c], &line, &length, NULL); i++)
+      for (int i = 0; i < 50 && sextant_csv_next_record (&cursor, end, candidates[c], &line,
+                                                         &length, NULL); i++)
         if (length > 0 && count_delimiters (line, length, candidates[c]) == expected)
           score++;
       if (score > best_score)

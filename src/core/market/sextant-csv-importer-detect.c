@@ -188,7 +188,8 @@ detect_decimal_comma (SextantCsvImporter *self)
   if (self->delimiter == ',')
     return;
   for (int i = 0; i < SAMPLE_LINES &&
-                  sextant_csv_next_record (&cursor, self->end, self->delimiter, &line, &length, NULL); i++)
+                  sextant_csv_next_record (&cursor, self->end, self->delimiter, &line, &length,
+                                           NULL); i++)
     {
       int n = sextant_csv_split_line (line, length, self->delimiter, self->fields, MAX_COLUMNS,
                                       self->scratch);
@@ -342,7 +343,8 @@ is_transaction_export (SextantCsvImporter *self,
                        char              **action_name)
 {
   static const char *actions[] = { "action", "type", "transactiontype", "activity",
-                                   "activitytype", "transaction", "side", "buysell", "buy/sell", "tradetype",
+                                   "activitytype", "transaction", "side", "buysell", "buy/sell",
+                                   "tradetype",
                                    "operation", "transactioncode", "txntype", "entrytype" };
   static const char *money[] = { "amount", "netamount", "totalamount", "amountusd", "fees",
                                  "fee", "fees&comm", "feescomm", "commission", "commissions",
@@ -374,7 +376,8 @@ is_transaction_export (SextantCsvImporter *self,
     return TRUE;
 
   for (int i = 0; i < SAMPLE_LINES &&
-                  sextant_csv_next_record (&cursor, self->end, self->delimiter, &line, &length, NULL); i++)
+                  sextant_csv_next_record (&cursor, self->end, self->delimiter, &line, &length,
+                                           NULL); i++)
     {
       int n = sextant_csv_split_line (line, length, self->delimiter, self->fields, MAX_COLUMNS,
                                       self->scratch);

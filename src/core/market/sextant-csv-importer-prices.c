@@ -117,7 +117,7 @@ add_to_day (SextantCsvImporter *self,
     bar->v[4] = isnan (bar->v[4]) ? v[4] : bar->v[4] + v[4];
 }
 
-/* Writes the parsed bars from @first on in transactions of at most IMPORT_BATCH_BARS bars. */
+/* Writes the parsed bars in transactions of at most IMPORT_BATCH_BARS bars. */
 static gboolean
 write_pending (SextantCsvImporter  *self,
                SextantMarketCache  *cache,
@@ -133,10 +133,10 @@ write_pending (SextantCsvImporter  *self,
       for (guint i = start; i < stop; i++)
         {
           const PendingBar *bar = &g_array_index (self->pending, PendingBar, i);
+          const char *symbol = g_ptr_array_index (self->bar_symbols, bar->symbol - 1);
 
-          if (!sextant_market_cache_import_bar (cache, g_ptr_array_index (self->bar_symbols, bar->symbol - 1),
-                                                bar->day, bar->v[0], bar->v[1], bar->v[2],
-                                                bar->v[3], bar->v[4], error))
+          if (!sextant_market_cache_import_bar (cache, symbol, bar->day, bar->v[0], bar->v[1],
+                                                bar->v[2], bar->v[3], bar->v[4], error))
             {
               sextant_market_cache_abort_import (cache);
               return FALSE;
@@ -248,7 +248,8 @@ read_record (SextantCsvImporter *self,
    * lines up to the next one: when it does not read, those lines are named, not lost without a
    * word. */
   if (n_lines > 1)
-    span = g_strdup_printf ("a quoted field runs to line %d (a stray quote?); ", line + n_lines - 1);
+    span = g_strdup_printf ("a quoted field runs to line %d (a stray quote?); ",
+                            line + n_lines - 1);
   if (n == SEXTANT_CSV_UNTERMINATED_QUOTE)
     {
       _sextant_csv_importer_reject (self, line, "unterminated quote");
@@ -272,7 +273,8 @@ read_record (SextantCsvImporter *self,
     return;
   if (self->intraday && seconds < 0)
     {
-      _sextant_csv_importer_reject (self, line, "no time of day, in a file with several rows per day");
+      _sextant_csv_importer_reject (self, line,
+                                    "no time of day, in a file with several rows per day");
       return;
     }
   if (self->layout == SEXTANT_CSV_LAYOUT_WIDE)
