@@ -57,7 +57,7 @@ typedef struct
 
 /* Bars per write transaction: a batch takes milliseconds to write, so another writer (the chat
  * storing a question, a portfolio save) waits that long at most, never a whole import. */
-#define IMPORT_BATCH_BARS 5000
+#define IMPORT_BATCH_BARS 10000
 
 void     _sextant_csv_importer_add_problem  (GArray              *array,
                                              int                  line,
