@@ -302,6 +302,28 @@ test_holdings_extra_columns (void)
       g_assert_cmpfloat (h->quantity, ==, g_ascii_strtod (cells[1], NULL));
     }
   g_assert_cmpuint (sextant_portfolio_get_n_holdings (portfolio), ==, n);
+
+  /* Positions on two days: the latest day's are the holdings, the earlier rows are named. */
+  {
+    static const char two_days[] = "Date,Symbol,Quantity,Market Value\n"
+                                   "09/27/2001,MSFT,1000,\"$49,960.00\"\n"
+                                   "09/27/2001,KO,300,\"$14,055.00\"\n"
+                                   "09/28/2001,MSFT,1200,\"$61,404.00\"\n"
+                                   "09/28/2001,KO,250,\"$11,712.50\"\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (two_days, strlen (two_days));
+    g_autoptr(SextantCsvImporter) dated = sextant_csv_importer_new_for_data (bytes, 0, &error);
+    g_autoptr(SextantPortfolio) latest = NULL;
+
+    g_assert_no_error (error);
+    latest = sextant_csv_importer_read_holdings (dated, "Latest", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sextant_portfolio_get_n_holdings (latest), ==, 2);
+    g_assert_cmpfloat (sextant_portfolio_get_holding (latest, 0)->quantity, ==, 1200);
+    g_assert_cmpfloat (sextant_portfolio_get_holding (latest, 1)->quantity, ==, 250);
+    g_assert_cmpuint (sextant_csv_importer_get_n_rejected (dated), ==, 2);
+    g_assert_cmpstr (sextant_csv_importer_get_rejected (dated, 0)->message, ==,
+                     "Line 2: a holding of 2001-09-27; the file's latest day is 2001-09-28");
+  }
 }
 
 /* `"61.3"125` is not 61.3: the row is rejected naming line and column, by the importer and by

@@ -610,7 +610,20 @@ _sextant_csv_importer_detect (SextantCsvImporter  *self,
     return FALSE;
   detect_decimal_comma (self);
   if (self->layout == SEXTANT_CSV_LAYOUT_HOLDINGS)
-    return TRUE;
+    {
+      int date_col = self->columns[SEXTANT_CSV_ROLE_DATE];
+
+      /* A positions export's date says which day the holdings are of; when its dates do not
+       * read, they are not needed. */
+      if (date_col >= 0 && date_format != SEXTANT_DATE_FORMAT_UNKNOWN)
+        self->date_format = date_format;
+      else if (date_col >= 0 && !detect_date_format (self, NULL))
+        {
+          g_array_index (self->roles, SextantCsvRole, date_col) = SEXTANT_CSV_ROLE_IGNORED;
+          self->columns[SEXTANT_CSV_ROLE_DATE] = -1;
+        }
+      return TRUE;
+    }
   if (date_format != SEXTANT_DATE_FORMAT_UNKNOWN)
     {
       self->date_format = date_format;
