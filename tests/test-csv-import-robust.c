@@ -600,6 +600,55 @@ test_intraday_problems (Fixture       *f,
   g_assert_cmpfloat (sextant_price_series_get_volume (bars)[0], ==, 300);
 }
 
+/* A wide intraday file: each column's day closes at its latest price, whatever the row order.
+ * CRLF line ends, also inside a quoted field. */
+static void
+test_intraday_wide (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char text[] = "Datetime,AAA,BBB\r\n"
+                             "2024-01-02 16:00,11,21\r\n"
+                             "2024-01-02 09:30,10,20\r\n"
+                             "2024-01-03 09:30,12,22\r\n"
+                             "2024-01-03 16:00,13,\r\n";
+  static const char note[] = "Date,Close,Note\r\n"
+                             "2024-01-02,11,\"closing\r\nauction\"\r\n"
+                             "2024-01-03,13,\r\n";
+  g_autoptr(GBytes) note_bytes = g_bytes_new_static (note, strlen (note));
+  g_autoptr(SextantCsvImporter) noted = NULL;
+  g_autoptr(SextantPriceSeries) ccc = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_data (bytes, 0, &error);
+  g_autoptr(SextantPriceSeries) aaa = NULL;
+  g_autoptr(SextantPriceSeries) bbb = NULL;
+  gsize n = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_layout (importer), ==, SEXTANT_CSV_LAYOUT_WIDE);
+  g_assert_true (sextant_csv_importer_get_intraday (importer));
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, 0);
+  g_assert_cmpuint (n, ==, 4);
+  aaa = sextant_market_cache_get_bars (f->cache, "AAA", 0, 0, &error);
+  bbb = sextant_market_cache_get_bars (f->cache, "BBB", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sextant_price_series_get_close (aaa)[0], ==, 11);
+  g_assert_cmpfloat (sextant_price_series_get_close (aaa)[1], ==, 13);
+  g_assert_cmpfloat (sextant_price_series_get_close (bbb)[0], ==, 21);
+  /* BBB has no close at 16:00 on the 3rd: its day closes at its last price, 22. */
+  g_assert_cmpfloat (sextant_price_series_get_close (bbb)[1], ==, 22);
+
+  noted = sextant_csv_importer_new_for_data (note_bytes, 0, &error);
+  g_assert_no_error (error);
+  sextant_csv_importer_set_symbol (noted, "CCC");
+  g_assert_true (sextant_csv_importer_import_prices (noted, f->cache, &n, &error));
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (noted), ==, 0);
+  ccc = sextant_market_cache_get_bars (f->cache, "CCC", 0, 0, &error);
+  g_assert_cmpuint (sextant_price_series_get_length (ccc), ==, 2);
+  g_assert_cmpfloat (sextant_price_series_get_close (ccc)[1], ==, 13);
+}
+
 /* A large import and, on a second connection, a writer that waits at most a quarter second for the
  * lock saving a portfolio over and over: every save gets through while
  * the import runs, because the import writes in short batches. */
@@ -719,6 +768,8 @@ main (int    argc,
               fixture_setup, test_multiline_record_lines, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/intraday-problems", Fixture, NULL,
               fixture_setup, test_intraday_problems, fixture_teardown);
+  g_test_add ("/sextant/market/csv-import-robust/intraday-wide", Fixture, NULL,
+              fixture_setup, test_intraday_wide, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/concurrent-writer", Fixture, NULL,
               fixture_setup, test_concurrent_writer, fixture_teardown);
   g_test_add_func ("/sextant/market/csv-import-robust/holdings-extra-columns",

@@ -78,8 +78,8 @@ keep_max (double *into,
 }
 
 /* Several rows of one day become its daily bar: the open of the earliest row, the highest high,
- * the lowest low, the close of the latest row and the summed volume. Rows may come in any order
- * (newest first too). */
+ * the lowest low, the close of the latest row and the summed volume (rows without an open or a
+ * close skipped for those). Rows may come in any order (newest first too). */
 static void
 add_to_day (SextantCsvImporter *self,
             guint32             id,
@@ -101,12 +101,13 @@ add_to_day (SextantCsvImporter *self,
       return;
     }
   bar = &g_array_index (self->pending, PendingBar, index - 1);
-  if (seconds < bar->first_time)
+  /* A row without an open or close (a gap) does not give the day's. */
+  if (!isnan (v[0]) && (seconds < bar->first_time || isnan (bar->v[0])))
     {
       bar->first_time = seconds;
       bar->v[0] = v[0];
     }
-  if (seconds > bar->last_time)
+  if (!isnan (v[3]) && (seconds > bar->last_time || isnan (bar->v[3])))
     {
       bar->last_time = seconds;
       bar->v[3] = v[3];
