@@ -428,6 +428,21 @@ test_reader_same_tokenizer (void)
   assert_series_matches ("GE_eu_dash.csv");
   assert_series_matches ("msft_with_dividend_row.csv");
 
+  /* Excel's "sep=;" line above the header. */
+  {
+    static const char sep[] = "sep=;\r\nDate;Close\r\n2001-09-26;50,27\r\n2001-09-27;49,96\r\n";
+    g_autoptr(SextantPriceSeries) hinted = sextant_csv_parse_price_series (sep, strlen (sep), "M",
+                                                                          &error);
+    g_autoptr(GBytes) bytes = g_bytes_new_static (sep, strlen (sep));
+    g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_data (bytes, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (sextant_price_series_get_length (hinted), ==, 2);
+    g_assert_cmpfloat (sextant_price_series_get_close (hinted)[1], ==, 49.96);
+    g_assert_cmpint (sextant_csv_importer_get_delimiter (importer), ==, ';');
+    g_assert_cmpstr (sextant_csv_importer_get_column_name (importer, 1), ==, "Close");
+  }
+
   sorted = sextant_csv_parse_price_series (newest_first, strlen (newest_first), "MSFT", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sextant_price_series_get_days (sorted)[0], ==, sextant_day_from_ymd (2001, 9, 25));

@@ -803,6 +803,33 @@ count_delimiters (const char *line,
 }
 
 /**
+ * sextant_csv_separator_hint:
+ * @line: a file's first line
+ * @length: its length
+ * @delimiter: (out): the delimiter it names
+ *
+ * Spreadsheets (Excel) write `sep=;` above the header of a file whose delimiter is not the
+ * locale's.
+ *
+ * Returns: %TRUE if @line is such a hint
+ */
+gboolean
+sextant_csv_separator_hint (const char *line,
+                            gsize       length,
+                            char       *delimiter)
+{
+  if (length < 5 || g_ascii_strncasecmp (line, "sep=", 4) != 0 ||
+      (line[4] != ',' && line[4] != ';' && line[4] != '\t' && line[4] != '|'))
+    return FALSE;
+  for (gsize i = 5; i < length; i++)
+    if (line[i] != ' ' && line[i] != '\t')
+      return FALSE;
+  *delimiter = line[4];
+
+  return TRUE;
+}
+
+/**
  * sextant_csv_detect_delimiter:
  * @header: the header line
  * @header_length: its length

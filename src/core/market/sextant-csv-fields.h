@@ -104,6 +104,9 @@ gboolean    sextant_csv_next_record        (const char       **cursor,
                                             const char       **record,
                                             gsize             *length,
                                             int               *n_lines);
+gboolean    sextant_csv_separator_hint     (const char        *line,
+                                            gsize              length,
+                                            char              *delimiter);
 char        sextant_csv_detect_delimiter   (const char        *header,
                                             gsize              header_length,
                                             const char        *body,

@@ -572,6 +572,7 @@ _sextant_csv_importer_detect (SextantCsvImporter  *self,
   g_autoptr(GPtrArray) tickers = NULL;
   gsize header_length = 0;
   int number = 0;
+  char hint = '\0';
 
   self->end = text + size;
   if (size >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
@@ -579,12 +580,19 @@ _sextant_csv_importer_detect (SextantCsvImporter  *self,
   while (sextant_csv_next_line (&cursor, self->end, &header, &header_length) && ++number &&
          header_length == 0)
     ;
+  /* Excel's "sep=;" line names the delimiter; the header follows it. */
+  if (header != NULL && sextant_csv_separator_hint (header, header_length, &hint))
+    while (sextant_csv_next_line (&cursor, self->end, &header, &header_length) && ++number &&
+           header_length == 0)
+      ;
   if (header == NULL || header_length == 0)
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER, "The file is empty");
       return FALSE;
     }
-  self->delimiter = sextant_csv_detect_delimiter (header, header_length, cursor, self->end);
+  self->delimiter = hint != '\0' ? hint
+                                  : sextant_csv_detect_delimiter (header, header_length, cursor,
+                                                                  self->end);
   yfinance_header = read_ticker_rows (self, header, header_length, &cursor, &number, &tickers);
   self->body = cursor;
   self->body_line = number + 1;

@@ -145,8 +145,21 @@ reader_open (Reader      *reader,
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER, "The file is empty");
       return FALSE;
     }
-  reader->delimiter = sextant_csv_detect_delimiter (line, line_length, line + line_length,
-                                                    reader->end);
+  if (sextant_csv_separator_hint (line, line_length, &reader->delimiter))
+    {
+      /* Excel's "sep=;" line: the header is the next line that is not empty. */
+      const char *hint = line;
+
+      while (sextant_csv_next_line (&reader->cursor, reader->end, &line, &line_length))
+        {
+          reader->next_line++;
+          if (line == hint)
+            break;
+        }
+    }
+  else
+    reader->delimiter = sextant_csv_detect_delimiter (line, line_length, line + line_length,
+                                                      reader->end);
   reader->fields = g_new (SextantCsvField, MAX_FIELDS);
   reader->scratch = g_string_new (NULL);
   if ((n = reader_next (reader, error)) < 0)
