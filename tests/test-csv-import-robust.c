@@ -615,7 +615,8 @@ test_intraday_problems (Fixture       *f,
   g_assert_cmpfloat (sextant_price_series_get_volume (bars)[0], ==, 300);
 }
 
-/* A wide intraday file: each column's day closes at its latest price, whatever the row order.
+/* A wide intraday file, its days' rows not even together: each column's day closes at its
+ * latest price.
  * CRLF line ends, also inside a quoted field. */
 static void
 test_intraday_wide (Fixture       *f,
@@ -623,8 +624,8 @@ test_intraday_wide (Fixture       *f,
 {
   static const char text[] = "Datetime,AAA,BBB\r\n"
                              "2024-01-02 16:00,11,21\r\n"
-                             "2024-01-02 09:30,10,20\r\n"
                              "2024-01-03 09:30,12,22\r\n"
+                             "2024-01-02 09:30,10,20\r\n"
                              "2024-01-03 16:00,13,\r\n";
   static const char note[] = "Date,Close,Note\r\n"
                              "2024-01-02,11,\"closing\r\nauction\"\r\n"

@@ -533,28 +533,34 @@ row_stamp (SextantCsvImporter *self,
   return TRUE;
 }
 
-/* Intraday files have rows of the same day one after the other with different times; a daily
- * file's repeated day has the same text (a duplicate row, rejected as such). */
+/* Intraday files have rows of one day with different times; a daily file's repeated day has the
+ * same text (a duplicate row, rejected as such). Rows may come in any order. */
 static void
 detect_intraday (SextantCsvImporter *self)
 {
-  g_autoptr(GString) previous = g_string_new (NULL);
+  g_autoptr(GHashTable) stamps = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GString) stamp = g_string_new (NULL);
   const char *cursor = self->body, *line;
-  gint32 previous_day = G_MININT32, day;
+  gint32 day;
   gsize length;
 
   while (sextant_csv_next_record (&cursor, self->end, self->delimiter, &line, &length, NULL))
     {
+      guint hash;
+      gpointer seen;
+
       if (length == 0 || !row_stamp (self, line, length, stamp, &day))
         continue;
-      if (day == previous_day && !g_string_equal (stamp, previous))
+      /* The stamp's hash stands for its text; 0 is kept free to mean "no entry". */
+      hash = g_str_hash (stamp->str) | 1;
+      seen = g_hash_table_lookup (stamps, GINT_TO_POINTER (day));
+      if (seen == NULL)
+        g_hash_table_insert (stamps, GINT_TO_POINTER (day), GUINT_TO_POINTER (hash));
+      else if (GPOINTER_TO_UINT (seen) != hash)
         {
           self->intraday = TRUE;
           return;
         }
-      previous_day = day;
-      g_string_assign (previous, stamp->str);
     }
 }
 
