@@ -421,12 +421,14 @@ test_reader_same_tokenizer (void)
     }
   g_assert_cmpuint (sextant_price_series_get_length (series), ==, n);
 
-  /* The importer's date formats and date-column names, newest first: Alpha Vantage's
-   * timestamp column, d-mmm-yy, day-first dashes with `;` and decimal commas. */
+  /* The importer's date formats and column names, newest first: Alpha Vantage's timestamp
+   * column, d-mmm-yy, day-first dashes with `;` and decimal commas. */
   assert_series_matches ("daily_IBM.csv");
   assert_series_matches ("KO_excel_d-mmm-yy.csv");
   assert_series_matches ("GE_eu_dash.csv");
   assert_series_matches ("msft_with_dividend_row.csv");
+  /* investing.com's names (Price, Vol.), thousands separators, M/B volumes. */
+  assert_series_matches ("SPX Historical Data.csv");
 
   /* Excel's "sep=;" line above the header. */
   {

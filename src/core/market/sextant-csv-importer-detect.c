@@ -64,6 +64,14 @@ role_for_name (const char *name,
   return SEXTANT_CSV_ROLE_IGNORED;
 }
 
+/* For the analysis reader, which names its columns as the importer does. */
+SextantCsvRole
+_sextant_csv_role_for_name (const char *name,
+                            int        *close_rank)
+{
+  return role_for_name (name, close_rank);
+}
+
 static SextantCsvRole
 role_for_name_simple (const char *start,
                       gsize       length)

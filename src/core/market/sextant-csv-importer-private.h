@@ -81,5 +81,7 @@ gboolean _sextant_csv_importer_read_date    (SextantCsvImporter  *self,
                                              int                 *seconds);
 guint32  _sextant_csv_importer_symbol_id    (SextantCsvImporter  *self,
                                              const char          *symbol);
+SextantCsvRole _sextant_csv_role_for_name   (const char          *name,
+                                             int                 *close_rank);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "market/sextant-csv-fields.h"
+#include "market/sextant-csv-importer-private.h"
 #include "market/sextant-csv-reader.h"
 #include "market/sextant-market-error.h"
 
@@ -184,18 +185,47 @@ find_header (Reader     *reader,
   return -1;
 }
 
-/* `date`, or the importer's other names of it (Alpha Vantage's `timestamp`, yfinance's
- * intraday `Datetime`). */
+/* `date`, or the first column the importer takes for the date (Alpha Vantage's `timestamp`,
+ * yfinance's intraday `Datetime`). */
 static int
 find_date_header (Reader *reader)
 {
-  static const char *names[] = { "date", "timestamp", "datetime", "tradedate", "trade date" };
-  int column = -1;
+  int column = find_header (reader, "date"), rank;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names) && column < 0; i++)
-    column = find_header (reader, names[i]);
+  for (int i = 0; i < reader->n_header && column < 0; i++)
+    if (_sextant_csv_role_for_name (reader->names[i], &rank) == SEXTANT_CSV_ROLE_DATE)
+      column = i;
 
   return column;
+}
+
+/* The open, high, low, close and volume columns by the importer's names for them (`Price`,
+ * `Last`, `Adj Close`, `Vol.`; the raw close before an adjusted one). */
+static void
+find_bar_headers (Reader *reader,
+                  int     cols[5])
+{
+  static const SextantCsvRole roles[] = { SEXTANT_CSV_ROLE_OPEN, SEXTANT_CSV_ROLE_HIGH,
+                                          SEXTANT_CSV_ROLE_LOW, SEXTANT_CSV_ROLE_CLOSE,
+                                          SEXTANT_CSV_ROLE_VOLUME };
+  int best_close_rank = G_MAXINT;
+
+  for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+    cols[r] = -1;
+  for (int i = 0; i < reader->n_header; i++)
+    {
+      int rank = 0;
+      SextantCsvRole role = _sextant_csv_role_for_name (reader->names[i], &rank);
+
+      for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+        if (role == roles[r] && role == SEXTANT_CSV_ROLE_CLOSE && rank < best_close_rank)
+          {
+            cols[r] = i;
+            best_close_rank = rank;
+          }
+        else if (role == roles[r] && role != SEXTANT_CSV_ROLE_CLOSE && cols[r] < 0)
+          cols[r] = i;
+    }
 }
 
 /* The date format the importer would choose: the one that reads every date of the column (ISO
@@ -406,8 +436,7 @@ parse_price_series (const char  *text,
   if (!reader_open (&reader, text, length, error))
     return NULL;
   date_col = find_date_header (&reader);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    cols[i] = find_header (&reader, names[i]);
+  find_bar_headers (&reader, cols);
   if (date_col < 0 || cols[3] < 0)
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
@@ -427,7 +456,13 @@ parse_price_series (const char  *text,
         return NULL;
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
+          gboolean missing;
+
           v[i] = NAN;
+          if (cols[i] >= 0 && i == 4 &&
+              sextant_csv_parse_volume (reader.fields[cols[i]].start, reader.fields[cols[i]].length,
+                                        reader.decimal_comma, &v[i], &missing))
+            continue;
           if (cols[i] >= 0 && !parse_number (&reader, &reader.fields[cols[i]], &v[i]))
             {
               g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_ROW,
@@ -459,7 +494,8 @@ parse_price_series (const char  *text,
 
 /**
  * sextant_csv_parse_price_series:
- * @text: CSV text with a header naming date, open, high, low, close and volume (any case)
+ * @text: CSV text with a header naming date, open, high, low, close and volume (any case, or
+ *   the importer's other names for them: `timestamp`, `Price`, `Last`, `Adj Close`, `Vol.`)
  * @length: length of @text
  * @symbol: the symbol to give the series
  * @error: return location for a #SEXTANT_MARKET_ERROR naming the line
