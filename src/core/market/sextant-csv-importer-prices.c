@@ -8,6 +8,7 @@
 #include "market/sextant-csv-importer-private.h"
 #include "market/sextant-market-error.h"
 
+/* A small number per symbol: pending bars and duplicate keys carry it instead of the string. */
 guint32
 _sextant_csv_importer_symbol_id (SextantCsvImporter *self,
                                  const char         *symbol)
@@ -68,10 +69,11 @@ is_duplicate_row (SextantCsvImporter *self,
   return TRUE;
 }
 
+/* Keeps the larger (@larger) or smaller of *@into and @value, a NaN counting as no value. */
 static void
-keep_max (double *into,
-          double  value,
-          gboolean larger)
+keep_extreme (double   *into,
+              double    value,
+              gboolean  larger)
 {
   if (!isnan (value) && (isnan (*into) || (larger ? value > *into : value < *into)))
     *into = value;
@@ -112,8 +114,8 @@ add_to_day (SextantCsvImporter *self,
       bar->last_time = seconds;
       bar->v[3] = v[3];
     }
-  keep_max (&bar->v[1], v[1], TRUE);
-  keep_max (&bar->v[2], v[2], FALSE);
+  keep_extreme (&bar->v[1], v[1], TRUE);
+  keep_extreme (&bar->v[2], v[2], FALSE);
   if (!isnan (v[4]))
     bar->v[4] = isnan (bar->v[4]) ? v[4] : bar->v[4] + v[4];
 }
