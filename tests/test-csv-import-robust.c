@@ -268,6 +268,19 @@ test_transaction_export (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "transaction export"));
   g_clear_error (&error);
 
+  /* Not a transaction export, but as wrong: a wide file naming one symbol twice. */
+  {
+    static const char twice[] = "date,AAA,BBB,AAA\n2001-09-27,1,2,3\n";
+    g_autoptr(GBytes) twice_bytes = g_bytes_new_static (twice, strlen (twice));
+    g_autoptr(SextantCsvImporter) wide = sextant_csv_importer_new_for_data (twice_bytes, 0, &error);
+
+    g_assert_null (wide);
+    g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
+    g_assert_cmpstr (error->message, ==, "Line 1: the column “AAA” appears twice (columns 2 and "
+                                         "4); each instrument needs a column of its own name");
+    g_clear_error (&error);
+  }
+
   g_assert_true (sextant_market_cache_get_coverage (f->cache, "KO", &coverage, &error));
   g_assert_cmpuint (coverage.n_bars, ==, 0);
 }

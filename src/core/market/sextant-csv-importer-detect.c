@@ -130,6 +130,35 @@ read_header (SextantCsvImporter  *self,
   return TRUE;
 }
 
+/* Two columns of one symbol in a wide file would both be its closes, the second silently
+ * replacing the first day by day. */
+static gboolean
+check_unique_symbols (SextantCsvImporter  *self,
+                      GError             **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < self->roles->len; i++)
+    {
+      const char *name = g_ptr_array_index (self->names, i);
+      gpointer first;
+
+      if (g_array_index (self->roles, SextantCsvRole, i) != SEXTANT_CSV_ROLE_SYMBOL_CLOSE)
+        continue;
+      if (g_hash_table_lookup_extended (seen, name, NULL, &first))
+        {
+          g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
+                       "Line %d: the column “%s” appears twice (columns %u and %u); each "
+                       "instrument needs a column of its own name", self->body_line - 1, name,
+                       GPOINTER_TO_UINT (first) + 1, i + 1);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, (gpointer) name, GUINT_TO_POINTER (i));
+    }
+
+  return TRUE;
+}
+
 static gboolean
 choose_layout (SextantCsvImporter  *self,
                GError             **error)
@@ -175,7 +204,7 @@ choose_layout (SextantCsvImporter  *self,
           g_array_index (self->roles, SextantCsvRole, i) = SEXTANT_CSV_ROLE_SYMBOL_CLOSE;
     }
 
-  return TRUE;
+  return check_unique_symbols (self, error);
 }
 
 static gboolean
