@@ -471,6 +471,25 @@ test_reader_same_tokenizer (void)
   g_assert_cmpfloat (sextant_price_table_get_column (table, 1)[1], ==, 3.5);
 }
 
+/* A Latin-1 file: its symbol reaches the cache as UTF-8 (the bad byte replaced), its numbers
+ * unchanged. */
+static void
+test_latin1 (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char text[] = "date,symbol,close\n2001-09-27,CAF\xc9,12.5\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_data (bytes, 0, &error);
+  g_autoptr(SextantPriceSeries) bars = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, NULL, &error));
+  bars = sextant_market_cache_get_bars (f->cache, "CAF\xef\xbf\xbd", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sextant_price_series_get_close (bars)[0], ==, 12.5);
+}
+
 /* Quoted fields may span lines: the record's line numbers stay right for the rows after it. */
 static void
 test_multiline_record_lines (Fixture       *f,
@@ -799,6 +818,8 @@ main (int    argc,
               fixture_setup, test_multiline_record_lines, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/intraday-problems", Fixture, NULL,
               fixture_setup, test_intraday_problems, fixture_teardown);
+  g_test_add ("/sextant/market/csv-import-robust/latin1", Fixture, NULL,
+              fixture_setup, test_latin1, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/intraday-wide", Fixture, NULL,
               fixture_setup, test_intraday_wide, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/concurrent-writer", Fixture, NULL,

@@ -127,6 +127,23 @@ _sextant_csv_importer_reject (SextantCsvImporter *self,
   g_free (message);
 }
 
+/* A file saved in another encoding (Latin-1 names, a "Caf\xe9" symbol) has bytes that are not
+ * UTF-8; numbers and dates are ASCII, so only names change: each bad byte becomes U+FFFD, and
+ * no symbol or column name that is not UTF-8 reaches the database or JSON output. */
+static GBytes *
+repair_text (GBytes *data)
+{
+  gsize size = 0;
+  const char *text = g_bytes_get_data (data, &size);
+  char *valid;
+
+  if (size == 0 || g_utf8_validate_len (text, size, NULL))
+    return g_bytes_ref (data);
+  valid = g_utf8_make_valid (text, size);
+
+  return g_bytes_new_take (valid, strlen (valid));
+}
+
 /**
  * sextant_csv_importer_new_for_data:
  * @data: the file's bytes
@@ -135,7 +152,8 @@ _sextant_csv_importer_reject (SextantCsvImporter *self,
  *
  * Reads the header and detects the delimiter (`,` `;` tab `|`), the decimal separator, the
  * layout (one instrument, long, wide or holdings) and the date format, judged on the whole date
- * column. Nothing is imported yet: the importer is the preview of what will be.
+ * column. Nothing is imported yet: the importer is the preview of what will be. Bytes that are
+ * not UTF-8 (a file in another encoding) become U+FFFD.
  *
  * Returns: (transfer full): the importer, or %NULL if the file cannot be understood
  */
@@ -149,7 +167,7 @@ sextant_csv_importer_new_for_data (GBytes             *data,
   g_return_val_if_fail (data != NULL, NULL);
 
   self = g_object_new (SEXTANT_TYPE_CSV_IMPORTER, NULL);
-  self->data = g_bytes_ref (data);
+  self->data = repair_text (data);
   if (!_sextant_csv_importer_detect (self, date_format, error))
     return NULL;
 
