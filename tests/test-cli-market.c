@@ -451,6 +451,79 @@ test_quote_after_empty_bar (Fixture       *f,
   g_assert_null (strstr (f->out, "nan"));
 }
 
+/* Issue 15: a dividend row with empty price cells for 2001-09-27 does not turn the demo's close
+ * of that day (49.96) into NaN: the import keeps it as a gap and `quote` still says 49.96. */
+static void
+test_import_empty_row (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *csv = sextant_test_reference_path ("imports/msft_with_dividend_row.csv");
+
+  run (f, "import", csv, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, " as MSFT\n"));
+  g_assert_nonnull (strstr (f->err, "gap kept as missing: Line 4: no Close for MSFT"));
+
+  run (f, "quote", "MSFT", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "MSFT 49.96"));
+  g_assert_null (strstr (f->out, "nan"));
+}
+
+/* Issue 15: a broker's transaction export is refused, saying so; nothing is stored. */
+static void
+test_import_transactions (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *csv = sextant_test_reference_path ("imports/schwab_transactions.csv");
+
+  run (f, "import", csv, NULL);
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "transaction export"));
+  run (f, "quote", "KO", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "KO 60.36"));   /* the demo's last close, not the 0.62 dividend */
+}
+
+/* Issue 15: `indicators --csv` reads with the importer's tokenizer: a `;` file with every cell
+ * quoted, decimal commas and a quoted line break; and a value with text after its closing
+ * quote is an error naming line and column. The SMA(2) is checked against the closes Python's
+ * csv module read (tests/data/imports/expected/). */
+static void
+test_indicators_csv_tokenizer (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *csv = sextant_test_reference_path ("imports/msft_quoted_semicolon_multiline.csv");
+  g_autofree char *expected_path = sextant_test_reference_path ("imports/expected/msft_quoted_semicolon_multiline.csv");
+  g_autofree char *bad = sextant_test_reference_path ("imports/msft_text_after_quote.csv");
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) expected_lines = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  run (f, "indicators", "--csv", csv, "--sma", "2", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_file_get_contents (expected_path, &expected, NULL, NULL));
+  expected_lines = g_strsplit (expected, "\n", -1);
+  lines = g_strsplit (f->out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "date,sma_2");
+  for (guint i = 2; expected_lines[i] != NULL && *expected_lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) previous = g_strsplit (expected_lines[i - 1], ",", -1);
+      g_auto(GStrv) current = g_strsplit (expected_lines[i], ",", -1);
+      g_auto(GStrv) got = NULL;
+      double sma = (g_ascii_strtod (previous[5], NULL) + g_ascii_strtod (current[5], NULL)) / 2;
+
+      g_assert_nonnull (lines[i]);
+      got = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpstr (got[0], ==, current[1]);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (got[1], NULL), sma, 1e-9);
+    }
+
+  run (f, "indicators", "--csv", bad, "--sma", "2", NULL);
+  g_assert_cmpint (f->status, ==, 3);
+  g_assert_nonnull (strstr (f->err, "Line 3, column 5: text after the closing quote"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -466,6 +539,9 @@ main (int    argc,
   ADD ("history", test_history);
   ADD ("import-prices", test_import_prices);
   ADD ("import-portfolio", test_import_portfolio);
+  ADD ("import-empty-row", test_import_empty_row);
+  ADD ("import-transactions", test_import_transactions);
+  ADD ("indicators-csv-tokenizer", test_indicators_csv_tokenizer);
   ADD ("portfolio-demo", test_portfolio_demo);
   ADD ("quote-from-provider", test_quote_from_provider);
   ADD ("insecure-base-url", test_insecure_base_url);

@@ -141,7 +141,7 @@ sextant_cli_import_main (int    argc,
   const GOptionEntry entries[] = {
     { "portfolio", 0, 0, G_OPTION_ARG_STRING, &portfolio, "Import holdings into this portfolio", "NAME" },
     { "symbol", 0, 0, G_OPTION_ARG_STRING, &symbol, "Symbol of a one-instrument price file", "SYMBOL" },
-    { "date-format", 0, 0, G_OPTION_ARG_STRING, &date_format_text, "Date format when ambiguous", "iso|us|eu|eu-dot|compact|unix" },
+    { "date-format", 0, 0, G_OPTION_ARG_STRING, &date_format_text, "Date format when ambiguous", "iso|us|eu|eu-dot|eu-dash|day-month|month-day|compact|unix" },
     { "preview", 0, 0, G_OPTION_ARG_NONE, &preview, "Show the detected mapping, import nothing", NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "Output format", "text|json" },
     { NULL }
@@ -169,7 +169,8 @@ sextant_cli_import_main (int    argc,
     return sextant_cli_usage_error (context, "import", error->message);
   if (date_format_text != NULL && !sextant_date_format_from_name (date_format_text, &date_format))
     return sextant_cli_usage_error (context, "import", "--date-format must be iso, us, eu, "
-                                                       "eu-dot, compact or unix");
+                                                       "eu-dot, eu-dash, day-month, month-day, "
+                                                       "compact or unix");
 
   if ((importer = sextant_csv_importer_new_for_file (argv[1], date_format, &error)) == NULL)
     return sextant_cli_fail (-1, "import", error);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "market/sextant-bar-block.h"
@@ -65,12 +66,22 @@ compare_days (gconstpointer a,
   return (x->day > y->day) - (x->day < y->day);
 }
 
+/* A bar without a close (a broker's dividend or transfer row, a provider's empty newest day) is
+ * no price: it never replaces one, or a file's empty row would turn a good close into NaN. */
+static gboolean
+replaces (const SextantBarRecord *newer,
+          const SextantBarRecord *older)
+{
+  return !isnan (newer->close) || isnan (older->close);
+}
+
 /**
  * sextant_bar_block_normalize:
  * @self: a block
  *
  * Sorts by day and keeps the last record of each day, so that within one batch a later row
- * wins, as it would with one INSERT OR REPLACE per row. The sort is stable (g_array_sort is a
+ * wins, as it would with one INSERT OR REPLACE per row, unless it has no close and the earlier
+ * one has. The sort is stable (g_array_sort is a
  * merge sort), which is what makes "last" well defined.
  */
 void
@@ -90,7 +101,10 @@ sextant_bar_block_normalize (SextantBarBlock *self)
   for (guint i = 0; i < n; i++)
     {
       if (out > 0 && r[out - 1].day == r[i].day)
-        r[out - 1] = r[i];
+        {
+          if (replaces (&r[i], &r[out - 1]))
+            r[out - 1] = r[i];
+        }
       else
         r[out++] = r[i];
     }
@@ -103,6 +117,7 @@ sextant_bar_block_normalize (SextantBarBlock *self)
  * @older: a normalized block of the bars already stored
  * @replace: %TRUE if new bars replace stored bars of the same day, %FALSE if stored bars win
  *
+ * A new bar without a close never replaces a stored one with a close.
  * Merges @older into @self, remapping provider indexes.
  */
 void
@@ -130,8 +145,10 @@ sextant_bar_block_merge (SextantBarBlock       *self,
         }
       else
         {
-          record = replace ? a[i] : b[j];
-          if (!replace)
+          gboolean newer_wins = replace && replaces (&a[i], &b[j]);
+
+          record = newer_wins ? a[i] : b[j];
+          if (!newer_wins)
             record.provider = sextant_bar_block_intern (self, g_ptr_array_index (older->providers,
                                                                                  b[j].provider));
           i++, j++;

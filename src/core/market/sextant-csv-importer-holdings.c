@@ -112,6 +112,54 @@ read_holding (SextantCsvImporter *self,
   return TRUE;
 }
 
+/* The latest date of a positions export with a date column, or G_MININT32. */
+static gint32
+latest_date (SextantCsvImporter *self)
+{
+  int date_col = self->columns[SEXTANT_CSV_ROLE_DATE];
+  const char *cursor = self->body, *text;
+  gint32 latest = G_MININT32, day;
+  gsize length;
+
+  if (date_col < 0)
+    return G_MININT32;
+  while (sextant_csv_next_record (&cursor, self->end, self->delimiter, &text, &length, NULL))
+    if (sextant_csv_split_line (text, length, self->delimiter, self->fields, MAX_COLUMNS,
+                                self->scratch) > date_col &&
+        sextant_csv_parse_date (self->fields[date_col].start, self->fields[date_col].length,
+                                self->date_format, &day))
+      latest = MAX (latest, day);
+
+  return latest;
+}
+
+/* A file of positions on several days holds what was owned on its latest day; rows of earlier
+ * days are reported, not added up or taken in place of the latest. */
+static gboolean
+is_of_latest_date (SextantCsvImporter *self,
+                   int                 line,
+                   gint32              latest)
+{
+  int seconds;
+  gint32 day;
+
+  if (latest == G_MININT32)
+    return TRUE;
+  if (!_sextant_csv_importer_read_date (self, line, &day, &seconds))
+    return FALSE;
+  if (day != latest)
+    {
+      g_autofree char *date = sextant_day_format_iso (day);
+      g_autofree char *last = sextant_day_format_iso (latest);
+
+      _sextant_csv_importer_reject (self, line, "a holding of %s; the file's latest day is %s",
+                                    date, last);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * sextant_csv_importer_read_holdings:
  * @self: an importer of a holdings file
@@ -121,7 +169,8 @@ read_holding (SextantCsvImporter *self,
  * Weights may be fractions (0.25) or percentages (`25%`). Broken rows are rejected with their
  * line and reason; the rest make the portfolio. A row is broken when it has no symbol, one
  * outside sextant_csv_importer_set_known_symbols(), a symbol listed before, no amount, a negative
- * amount, or bounds that are not 0 ≤ minimum ≤ maximum ≤ 1.
+ * amount, or bounds that are not 0 ≤ minimum ≤ maximum ≤ 1. In a file with a date column (a
+ * positions export), the rows of the latest date are the holdings; earlier rows are rejected.
  *
  * Returns: (transfer full): the portfolio, or %NULL if the file holds no holding at all
  */
@@ -134,7 +183,8 @@ sextant_csv_importer_read_holdings (SextantCsvImporter  *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *cursor, *text;
   gsize length;
-  int line;
+  int line, n_lines = 1;
+  gint32 latest;
 
   g_return_val_if_fail (SEXTANT_IS_CSV_IMPORTER (self), NULL);
 
@@ -142,26 +192,33 @@ sextant_csv_importer_read_holdings (SextantCsvImporter  *self,
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
                    "Line %d: a holdings file needs symbol and quantity/shares/units or weight "
-                   "columns, and no date column", self->body_line - 1);
+                   "columns", self->body_line - 1);
       return NULL;
     }
 
   portfolio = sextant_portfolio_new (name);
+  latest = latest_date (self);
   g_array_set_size (self->rejected, 0);
   g_ptr_array_set_size (self->unpriced, 0);
   for (cursor = self->body, line = self->body_line;
-       sextant_csv_next_line (&cursor, self->end, &text, &length); line++)
+       sextant_csv_next_record (&cursor, self->end, self->delimiter, &text, &length, &n_lines);
+       line += n_lines)
     {
-      int n;
+      int n, bad_field = 0;
 
       if (length == 0)
         continue;
-      n = sextant_csv_split_line (text, length, self->delimiter, self->fields, MAX_COLUMNS,
-                                  self->scratch);
-      if (n != (int) self->roles->len)
-        _sextant_csv_importer_reject (self, line, n < 0 ? "unterminated quote" : "%d fields where the header has %u",
-                n, self->roles->len);
-      else
+      n = sextant_csv_split_record (text, length, self->delimiter, self->fields, MAX_COLUMNS,
+                                    self->scratch, &bad_field);
+      if (n == SEXTANT_CSV_UNTERMINATED_QUOTE)
+        _sextant_csv_importer_reject (self, line, "unterminated quote");
+      else if (n == SEXTANT_CSV_TEXT_AFTER_QUOTE)
+        _sextant_csv_importer_reject (self, line, "column %d (“%s”): text after the closing quote",
+                                      bad_field + 1, bad_field < (int) self->names->len
+                                      ? (const char *) g_ptr_array_index (self->names, bad_field) : "");
+      else if (n != (int) self->roles->len)
+        _sextant_csv_importer_reject (self, line, "%d fields where the header has %u", n, self->roles->len);
+      else if (is_of_latest_date (self, line, latest))
         read_holding (self, portfolio, seen, line);
     }
   if (sextant_portfolio_get_n_holdings (portfolio) == 0)

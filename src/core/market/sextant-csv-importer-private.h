@@ -38,7 +38,26 @@ struct _SextantCsvImporter
   GHashTable        *known;         /* upper-case symbol → its spelling, or NULL: any symbol */
   gboolean           keep_unknown;  /* unknown symbols are holdings too, listed in unpriced */
   GPtrArray         *unpriced;      /* the kept symbols outside known, as held */
+  gboolean           intraday;      /* several rows per day: aggregated into daily bars */
+  gboolean           wide_by_header; /* yfinance's ticker row made the wide columns */
+  GPtrArray         *bar_symbols;   /* symbol id - 1 → symbol, for the pending bars */
+  GArray            *pending;       /* parsed bars not yet written (PendingBar) */
+  GHashTable        *day_bars;      /* intraday: (symbol id << 32 | day) → index in pending + 1 */
 };
+
+/* A bar parsed from the file, waiting to be written in a batch. */
+typedef struct
+{
+  guint32 symbol;      /* id in symbol_ids */
+  gint32  day;
+  int     first_time;  /* intraday: seconds of the earliest row, which gave the open */
+  int     last_time;   /* intraday: seconds of the latest row, which gave the close */
+  double  v[5];        /* open, high, low, close, volume */
+} PendingBar;
+
+/* Bars per write transaction: a batch takes milliseconds to write, so another writer (the chat
+ * storing a question, a portfolio save) waits that long at most, never a whole import. */
+#define IMPORT_BATCH_BARS 10000
 
 void     _sextant_csv_importer_add_problem  (GArray              *array,
                                              int                  line,
@@ -58,6 +77,11 @@ gboolean _sextant_csv_importer_detect       (SextantCsvImporter  *self,
                                              GError             **error);
 gboolean _sextant_csv_importer_read_date    (SextantCsvImporter  *self,
                                              int                  line,
-                                             gint32              *day);
+                                             gint32              *day,
+                                             int                 *seconds);
+guint32  _sextant_csv_importer_symbol_id    (SextantCsvImporter  *self,
+                                             const char          *symbol);
+SextantCsvRole _sextant_csv_role_for_name   (const char          *name,
+                                             int                 *close_rank);
 
 G_END_DECLS

@@ -12,8 +12,10 @@ G_DEFINE_FINAL_TYPE (SextantCsvImporter, sextant_csv_importer, G_TYPE_OBJECT)
 
 static const char *role_names[] = {
   "ignored", "date", "symbol", "open", "high", "low", "close", "volume", "quantity", "weight",
-  "currency", "min weight", "max weight", "close (one symbol per column)",
+  "currency", "min weight", "max weight", "close (one symbol per column)", "time of day",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == SEXTANT_CSV_N_ROLES);
 
 const char *
 sextant_csv_role_get_name (SextantCsvRole role)
@@ -49,6 +51,9 @@ sextant_csv_importer_finalize (GObject *object)
   g_clear_pointer (&self->seen_rows, g_hash_table_unref);
   g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->unpriced, g_ptr_array_unref);
+  g_clear_pointer (&self->bar_symbols, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->day_bars, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_csv_importer_parent_class)->finalize (object);
 }
@@ -57,6 +62,23 @@ static void
 sextant_csv_importer_class_init (SextantCsvImporterClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sextant_csv_importer_finalize;
+}
+
+/* The keys pack a symbol id above a day: g_int64_hash() folds the halves with XOR, so symbol 1
+ * of day d and symbol 2 of day d ^ 3 collide, and a million rows made a few thousand buckets of
+ * hundreds of keys (most of a 40-second import). A 64-bit mix spreads them. */
+static guint
+mixed_int64_hash (gconstpointer key)
+{
+  guint64 x = *(const guint64 *) key;
+
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  x ^= x >> 33;
+
+  return (guint) x;
 }
 
 static void
@@ -72,7 +94,10 @@ sextant_csv_importer_init (SextantCsvImporter *self)
   self->scratch = g_string_sized_new (256);
   self->fields = g_new0 (SextantCsvField, MAX_COLUMNS);
   self->symbol_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->seen_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->seen_rows = g_hash_table_new_full (mixed_int64_hash, g_int64_equal, g_free, NULL);
+  self->bar_symbols = g_ptr_array_new_with_free_func (g_free);
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingBar));
+  self->day_bars = g_hash_table_new_full (mixed_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 void
@@ -102,6 +127,23 @@ _sextant_csv_importer_reject (SextantCsvImporter *self,
   g_free (message);
 }
 
+/* A file saved in another encoding (Latin-1 names, a "Caf\xe9" symbol) has bytes that are not
+ * UTF-8; numbers and dates are ASCII, so only names change: each bad byte becomes U+FFFD, and
+ * no symbol or column name that is not UTF-8 reaches the database or JSON output. */
+static GBytes *
+repair_text (GBytes *data)
+{
+  gsize size = 0;
+  const char *text = g_bytes_get_data (data, &size);
+  char *valid;
+
+  if (size == 0 || g_utf8_validate_len (text, size, NULL))
+    return g_bytes_ref (data);
+  valid = g_utf8_make_valid (text, size);
+
+  return g_bytes_new_take (valid, strlen (valid));
+}
+
 /**
  * sextant_csv_importer_new_for_data:
  * @data: the file's bytes
@@ -110,7 +152,8 @@ _sextant_csv_importer_reject (SextantCsvImporter *self,
  *
  * Reads the header and detects the delimiter (`,` `;` tab `|`), the decimal separator, the
  * layout (one instrument, long, wide or holdings) and the date format, judged on the whole date
- * column. Nothing is imported yet: the importer is the preview of what will be.
+ * column. Nothing is imported yet: the importer is the preview of what will be. Bytes that are
+ * not UTF-8 (a file in another encoding) become U+FFFD.
  *
  * Returns: (transfer full): the importer, or %NULL if the file cannot be understood
  */
@@ -124,11 +167,45 @@ sextant_csv_importer_new_for_data (GBytes             *data,
   g_return_val_if_fail (data != NULL, NULL);
 
   self = g_object_new (SEXTANT_TYPE_CSV_IMPORTER, NULL);
-  self->data = g_bytes_ref (data);
+  self->data = repair_text (data);
   if (!_sextant_csv_importer_detect (self, date_format, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/* The symbol a file name gives: its first word that is not a word for what the file holds or
+ * a number (`msft_2000-09_2001-09_ohlcv.csv` is MSFT, Alpha Vantage's `daily_IBM.csv` is IBM,
+ * `daily_adjusted_IBM.csv` too), in upper case; NULL if there is none. */
+static char *
+symbol_from_file_name (const char *path)
+{
+  static const char *generic[] = { "daily", "weekly", "monthly", "intraday", "adjusted", "adj",
+                                   "prices", "price", "history", "historical", "data", "quotes",
+                                   "ohlc", "ohlcv", "bars", "candles", "stock", "csv", "export",
+                                   "download", "time", "series", "timeseries", "1min", "5min",
+                                   "15min", "30min", "60min", "1h", "1d", "d1", "h1", "m1" };
+  g_autofree char *base = g_path_get_basename (path);
+  g_auto(GStrv) words = NULL;
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  words = g_strsplit_set (base, "_.- ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean skip = *words[i] == '\0';
+
+      for (guint g = 0; !skip && g < G_N_ELEMENTS (generic); g++)
+        skip = g_ascii_strcasecmp (words[i], generic[g]) == 0;
+      for (const char *p = words[i]; !skip && *p != '\0' && g_ascii_isdigit (*p); p++)
+        skip = p[1] == '\0';
+      if (!skip)
+        return g_ascii_strup (words[i], -1);
+    }
+
+  /* Nothing but such words: the first word, as before (`prices.csv` is PRICES). */
+  return *words[0] != '\0' ? g_ascii_strup (words[0], -1) : g_ascii_strup (base, -1);
 }
 
 /**
@@ -138,8 +215,10 @@ sextant_csv_importer_new_for_data (GBytes             *data,
  * @error: return location
  *
  * The file is mapped, not read, so that large files cost no copy. A single-instrument file gets
- * the start of its file name as symbol, up to the first `_`, `.`, `-` or space and in upper case
- * (`msft_2000-09_2001-09_ohlcv.csv` is MSFT), until sextant_csv_importer_set_symbol().
+ * a symbol from its file name, until sextant_csv_importer_set_symbol(): the first word (between
+ * `_`, `.`, `-` or spaces) that is not a number or a word such as `daily`, `prices` or `ohlcv`,
+ * in upper case (`msft_2000-09_2001-09_ohlcv.csv` is MSFT, `daily_IBM.csv` is IBM). A ticker
+ * row in the file (yfinance's) wins over the file name.
  *
  * Returns: (transfer full): the importer, or %NULL
  */
@@ -150,9 +229,7 @@ sextant_csv_importer_new_for_file (const char         *path,
 {
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *base = NULL;
   SextantCsvImporter *self;
-  char *dot;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -161,11 +238,8 @@ sextant_csv_importer_new_for_file (const char         *path,
   bytes = g_mapped_file_get_bytes (file);
   if ((self = sextant_csv_importer_new_for_data (bytes, date_format, error)) == NULL)
     return NULL;
-
-  base = g_path_get_basename (path);
-  if ((dot = strpbrk (base, "_.- ")) != NULL && dot != base)
-    *dot = '\0';
-  self->symbol = g_ascii_strup (base, -1);
+  if (self->symbol == NULL)
+    self->symbol = symbol_from_file_name (path);
 
   return self;
 }
@@ -214,6 +288,21 @@ sextant_csv_importer_get_date_rule (SextantCsvImporter *self)
   g_return_val_if_fail (SEXTANT_IS_CSV_IMPORTER (self), NULL);
 
   return self->date_rule;
+}
+
+/**
+ * sextant_csv_importer_get_intraday:
+ * @self: an importer
+ *
+ * Returns: whether the file has several rows per day (intraday bars), which
+ *   sextant_csv_importer_import_prices() aggregates into daily bars
+ */
+gboolean
+sextant_csv_importer_get_intraday (SextantCsvImporter *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CSV_IMPORTER (self), FALSE);
+
+  return self->intraday;
 }
 
 guint
@@ -351,6 +440,9 @@ sextant_csv_importer_describe (SextantCsvImporter *self)
   if (self->layout != SEXTANT_CSV_LAYOUT_HOLDINGS)
     g_string_append_printf (text, "Dates: %s (%s)\n", sextant_date_format_get_name (self->date_format),
                             self->date_rule);
+  if (self->intraday)
+    g_string_append (text, "Rows: intraday, aggregated into daily bars (first open, highest high, "
+                           "lowest low, last close, summed volume)\n");
   if (self->layout == SEXTANT_CSV_LAYOUT_SINGLE)
     g_string_append_printf (text, "Symbol: %s\n", self->symbol != NULL ? self->symbol : "(none)");
   for (guint i = 0; i < self->names->len; i++)
@@ -435,7 +527,9 @@ _sextant_csv_importer_read_value (SextantCsvImporter *self,
       *value = NAN;
       return TRUE;
     }
-  if (!sextant_csv_parse_double (field->start, field->length, self->decimal_comma, value, &missing))
+  if (g_array_index (self->roles, SextantCsvRole, column) == SEXTANT_CSV_ROLE_VOLUME
+      ? !sextant_csv_parse_volume (field->start, field->length, self->decimal_comma, value, &missing)
+      : !sextant_csv_parse_double (field->start, field->length, self->decimal_comma, value, &missing))
     {
       _sextant_csv_importer_reject (self, line, "%s “%.*s” is not a number",
               (const char *) g_ptr_array_index (self->names, column), (int) MIN (field->length, 40),

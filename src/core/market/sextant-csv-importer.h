@@ -27,6 +27,7 @@ typedef enum
  * SextantCsvRole:
  *
  * What a column holds. Wide files give each price column %SEXTANT_CSV_ROLE_SYMBOL_CLOSE.
+ * %SEXTANT_CSV_ROLE_TIME is a time of day beside a date column (`Date,Time,Open,…`).
  */
 typedef enum
 {
@@ -44,6 +45,7 @@ typedef enum
   SEXTANT_CSV_ROLE_MIN_WEIGHT,
   SEXTANT_CSV_ROLE_MAX_WEIGHT,
   SEXTANT_CSV_ROLE_SYMBOL_CLOSE,
+  SEXTANT_CSV_ROLE_TIME,
   SEXTANT_CSV_N_ROLES,
 } SextantCsvRole;
 
@@ -77,6 +79,7 @@ gboolean                 sextant_csv_importer_get_decimal_comma (SextantCsvImpor
 SextantCsvLayout         sextant_csv_importer_get_layout       (SextantCsvImporter *self);
 SextantDateFormat        sextant_csv_importer_get_date_format  (SextantCsvImporter *self);
 const char              *sextant_csv_importer_get_date_rule    (SextantCsvImporter *self);
+gboolean                 sextant_csv_importer_get_intraday     (SextantCsvImporter *self);
 guint                    sextant_csv_importer_get_n_columns    (SextantCsvImporter *self);
 const char              *sextant_csv_importer_get_column_name  (SextantCsvImporter *self,
                                                                 guint               column);

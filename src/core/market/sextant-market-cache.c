@@ -460,7 +460,8 @@ sextant_market_cache_get_bars (SextantMarketCache  *self,
 
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (self), NULL);
 
-  if (to_day <= 0)
+  /* Only 0 means open-ended: days before 1970 are negative (Stooq's index histories). */
+  if (to_day == 0)
     to_day = G_MAXINT32;
   stmt = sextant_store_prepare (self->store,
                                 "SELECT bars FROM bar_blocks WHERE symbol = ?1 AND last_day >= ?2 "
@@ -468,7 +469,7 @@ sextant_market_cache_get_bars (SextantMarketCache  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, symbol, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, from_day > 0 ? from_day : G_MININT32);
+  sqlite3_bind_int (stmt, 2, from_day != 0 ? from_day : G_MININT32);
   sqlite3_bind_int (stmt, 3, to_day);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -481,7 +482,7 @@ sextant_market_cache_get_bars (SextantMarketCache  *self,
 
   /* Blocks are whole years: trim to the range. */
   r = (const SextantBarRecord *) records->data;
-  while (first < records->len && r[first].day < from_day)
+  while (first < records->len && from_day != 0 && r[first].day < from_day)
     first++;
   for (end = first; end < records->len && r[end].day <= to_day; end++)
     ;
