@@ -366,7 +366,8 @@ job_from_json (JsonNode    *root,
                GError     **error)
 {
   g_autoptr(SextantCliScenarioJob) job = g_new0 (SextantCliScenarioJob, 1);
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
+                                                                     : NULL;
   JsonObject *inputs = object != NULL ? get_object (object, "inputs") : NULL;
 
   if (object == NULL)
@@ -406,6 +407,11 @@ sextant_cli_scenario_job_load (const char  *path,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
 
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      fail (error, path, "a folder, not a scenario job");
+      return NULL;
+    }
   if (!json_parser_load_from_file (parser, path, &local_error))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a scenario job: %s", path,
@@ -593,6 +599,8 @@ shard_read (Shard       *s,
   guint64 shard = 0, shards = 0, first = 0, paths = 0, truncated = 0;
 
   s->path = g_strdup (path);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return fail (error, path, "a folder, not a shard file");
   if ((s->file = g_mapped_file_new (path, FALSE, error)) == NULL)
     return FALSE;
   data = g_mapped_file_get_contents (s->file);
@@ -601,6 +609,7 @@ shard_read (Shard       *s,
       (end_of_header = memchr (data + magic, '\n', length - magic)) == NULL)
     return fail (error, path, "not a shard file of sextant-cli scenarios --shard");
   if (!json_parser_load_from_data (parser, data + magic, end_of_header - (data + magic), &local_error) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return fail (error, path, "the shard file's header is damaged");
   root = json_node_get_object (json_parser_get_root (parser));
