@@ -338,6 +338,19 @@ test_refusals (void)
   run = run_merge (list, NULL);
   assert_fails (run, 3, "not a shard file");
   run_free (run);
+  /* a header that asks for more shards than a run may have is refused before anything is
+   * allocated for them */
+  path = work_file ("many");
+  g_assert_true (g_file_set_contents (path, "SEXTANT-SCENARIO-SHARD 1\n{\"job_sha256\":\"x\","
+                                      "\"shard\":0,\"shards\":4000000000,\"first_path\":0,"
+                                      "\"paths\":0,\"variance_truncations\":0,\"job\":{}}\n",
+                                      -1, NULL));
+  g_free (path);
+  g_ptr_array_set_size (list, 0);
+  g_ptr_array_add (list, (gpointer) "many");
+  run = run_merge (list, NULL);
+  assert_fails (run, 3, "header is damaged");
+  run_free (run);
   g_ptr_array_set_size (list, 0);
   run = run_merge (list, NULL);
   assert_fails (run, 2, "give the shard files");

@@ -303,8 +303,14 @@ read_assets (SextantCliScenarioJob  *job,
   if (source == NULL || !get_count (inputs, "dates", G_MAXINT64, &dates) ||
       !get_count (inputs, "dates_dropped_for_gaps", G_MAXINT64, &dropped))
     return fail (error, what, "\"inputs\" must hold \"source\", \"dates\" and \"dates_dropped_for_gaps\"");
-  if (assets == NULL || (n = json_array_get_length (assets)) == 0 || n > 100000)
-    return fail (error, what, "\"inputs\" must hold a list of 1 to 100000 \"assets\"");
+  if (assets == NULL || (n = json_array_get_length (assets)) == 0 ||
+      n > SEXTANT_CLI_SCENARIO_MAX_ASSETS)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "%s: \"inputs\" must hold a list of 1 to %d \"assets\"", what,
+                   SEXTANT_CLI_SCENARIO_MAX_ASSETS);
+      return FALSE;
+    }
   job->source = g_strdup (source);
   job->n_dates = dates;
   job->n_dropped = dropped;
@@ -460,10 +466,18 @@ simulate (SextantCliScenarioJob  *job,
     }
 }
 
-static gboolean
-check_job_size (const SextantCliScenarioJob  *job,
-                GError                      **error)
+/* What any run of the job would refuse, checked before a job file is written too. */
+gboolean
+sextant_cli_scenario_job_check (const SextantCliScenarioJob  *job,
+                                GError                      **error)
 {
+  if (job->n_assets > SEXTANT_CLI_SCENARIO_MAX_ASSETS)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "A scenario job holds at most %d assets; the prices have %u columns",
+                   SEXTANT_CLI_SCENARIO_MAX_ASSETS, job->n_assets);
+      return FALSE;
+    }
   if (g_str_equal (job->model, "heston") && job->n_assets != 1)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -499,7 +513,7 @@ sextant_cli_scenario_run (SextantCliScenarioJob     *job,
   g_autoptr(SextantScenarioResult) r = NULL;
 
   result->job = job;
-  if (!check_job_size (job, error) ||
+  if (!sextant_cli_scenario_job_check (job, error) ||
       !sextant_scenarios_shard_range (job->paths, shard, shards, &result->first_path,
                                       &result->n_paths, error))
     return FALSE;
@@ -615,7 +629,7 @@ shard_read (Shard       *s,
   root = json_node_get_object (json_parser_get_root (parser));
   digest = get_string (root, "job_sha256");
   if (digest == NULL || !get_count (root, "shard", G_MAXUINT, &shard) ||
-      !get_count (root, "shards", G_MAXUINT, &shards) || shard >= shards ||
+      !get_count (root, "shards", SEXTANT_CLI_SCENARIO_MAX_SHARDS, &shards) || shard >= shards ||
       !get_count (root, "first_path", G_MAXUINT, &first) ||
       !get_count (root, "paths", G_MAXUINT, &paths) ||
       !get_count (root, "variance_truncations", (double) G_MAXINT64, &truncated) ||
@@ -697,6 +711,11 @@ sextant_cli_scenario_merge (const char * const        *paths,
   gboolean ok = FALSE;
   guint n_assets;
 
+  if (n_files == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "No shard files to merge");
+      return FALSE;
+    }
   for (guint i = 0; i < n_files; i++)
     if (!shard_read (&shards[i], paths[i], error))
       goto out;
@@ -952,7 +971,7 @@ sextant_cli_scenario_run_processes (SextantCliScenarioJob     *job,
   g_autoptr(SextantCliScenarioJob) owned = job;
   gboolean ok = TRUE;
 
-  if (!check_job_size (job, error) || (self = dup_self_path (error)) == NULL ||
+  if (!sextant_cli_scenario_job_check (job, error) || (self = dup_self_path (error)) == NULL ||
       (dir = g_dir_make_tmp ("sextant-scenarios-XXXXXX", error)) == NULL)
     return FALSE;
   job_path = g_build_filename (dir, "job.json", NULL);

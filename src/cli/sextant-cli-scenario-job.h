@@ -11,6 +11,11 @@ G_BEGIN_DECLS
  * canonical JSON's SHA-256 names it; shard files carry that name, so that merge refuses shards
  * of different jobs.
  */
+/* the most shards one run is cut into, and the most assets a job holds (a covariance of 5,000²
+ * doubles is 200 MB) */
+#define SEXTANT_CLI_SCENARIO_MAX_SHARDS 10000
+#define SEXTANT_CLI_SCENARIO_MAX_ASSETS 5000
+
 typedef struct
 {
   char    *model;          /* "gbm" or "heston" */
@@ -48,6 +53,8 @@ SextantCliScenarioJob *sextant_cli_scenario_job_load    (const char             
                                                          GError                **error);
 JsonNode              *sextant_cli_scenario_job_to_json (const SextantCliScenarioJob *job);
 char                  *sextant_cli_scenario_job_dup_digest (const SextantCliScenarioJob *job);
+gboolean               sextant_cli_scenario_job_check   (const SextantCliScenarioJob *job,
+                                                         GError                **error);
 gboolean               sextant_cli_scenario_job_save    (const SextantCliScenarioJob *job,
                                                          const char             *path,
                                                          gboolean                replace,

@@ -13,8 +13,7 @@
 
 #define COMMAND "scenarios"
 #define DEMO_FILE "demo/sp500_2000-2020_ohlcv.csv"
-/* the most shards or processes one run is cut into */
-#define MAX_SHARDS 10000
+#define MAX_SHARDS SEXTANT_CLI_SCENARIO_MAX_SHARDS
 /* options not given, told apart from any value a user can give (the ordinary options' defaults
  * do not apply to --job) */
 #define UNSET G_MININT
@@ -309,7 +308,8 @@ run_command (Options           *o,
       g_autoptr(SextantCliScenarioJob) owned = job;
       g_autofree char *digest = sextant_cli_scenario_job_dup_digest (job);
 
-      if (!sextant_cli_scenario_job_save (job, o->write_job, FALSE, error))
+      if (!sextant_cli_scenario_job_check (job, error) ||
+          !sextant_cli_scenario_job_save (job, o->write_job, FALSE, error))
         return FALSE;
       printf ("Wrote scenario job %s (%s, %u paths × %u steps, seed %" G_GINT64_FORMAT
               ", job sha256 %s)\n", o->write_job, job->model, job->paths, job->steps, job->seed,
