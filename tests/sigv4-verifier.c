@@ -8,7 +8,9 @@
 
 /* Independent of src/core/bedrock/sextant-sigv4-signer.c on purpose: written from the AWS
  * documentation's algorithm (PROTOCOL.md §6), with its own encoding and header handling. It
- * only needs what Bedrock clients send: no dot segments, no folded header lines. */
+ * only needs what Bedrock clients send: no dot segments, no folded header lines. For service
+ * `s3` it applies S3's rules: the path encoded once, x-amz-content-sha256 required, signed and
+ * equal to the body's hash. */
 
 static const char *
 header_value (const Sigv4VerifierRequest *request,
@@ -37,6 +39,27 @@ encode (const char *text,
       else
         g_string_append_printf (out, "%%%02X", *p);
     }
+
+  return g_string_free (out, FALSE);
+}
+
+/* S3 encodes each path segment once: what the wire escapes is unescaped segment by segment
+ * (split on the wire's slashes, so an escaped slash stays inside its segment) and encoded again. */
+static char *
+encode_s3_path (const char *raw_path)
+{
+  g_auto(GStrv) segments = g_strsplit (raw_path, "/", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      g_autofree char *plain = g_uri_unescape_segment (segments[i], NULL, NULL);
+      g_autofree char *encoded = encode (plain != NULL ? plain : segments[i], FALSE);
+
+      g_string_append_printf (out, "%s%s", i > 0 ? "/" : "", encoded);
+    }
+  if (out->len == 0)
+    g_string_append_c (out, '/');
 
   return g_string_free (out, FALSE);
 }
@@ -173,6 +196,7 @@ sigv4_verifier_check (const Sigv4VerifierRequest  *request,
   guint8 k1[32], k2[32], k3[32], k4[32], sig[32];
   char hex[65];
   guint diff = 0;
+  gboolean s3 = g_strcmp0 (expected_service, "s3") == 0;
 
   if (!parse_authorization (header_value (request, "authorization"), &credential, &signed_headers, &signature))
     return fail (reason, "no AWS4-HMAC-SHA256 Authorization header");
@@ -188,7 +212,24 @@ sigv4_verifier_check (const Sigv4VerifierRequest  *request,
   if (strstr (signed_headers, "host") == NULL)
     return fail (reason, "host is not signed");
 
-  uri = encode (request->raw_path, TRUE);
+  if (s3)
+    {
+      g_autofree char *actual = NULL;
+      g_autofree char *listed = g_strconcat (";", signed_headers, ";", NULL);
+
+      /* S3's simple form: the body's own hash, declared and signed; never aws-chunked */
+      if (declared_hash == NULL || strstr (listed, ";x-amz-content-sha256;") == NULL)
+        return fail (reason, "S3 needs x-amz-content-sha256, signed");
+      actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                            request->body != NULL ? request->body : (const guint8 *)"",
+                                            request->body_len);
+      if (strcmp (declared_hash, actual) != 0)
+        return fail (reason, "x-amz-content-sha256 %s is not the body's hash", declared_hash);
+      if (header_value (request, "content-encoding") != NULL &&
+          strstr (header_value (request, "content-encoding"), "aws-chunked") != NULL)
+        return fail (reason, "aws-chunked bodies are not expected");
+    }
+  uri = s3 ? encode_s3_path (request->raw_path) : encode (request->raw_path, TRUE);
   query = canonical_query (request->raw_query);
   if ((headers = build_canonical_headers (request, signed_headers, reason)) == NULL)
     return FALSE;

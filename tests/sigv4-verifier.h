@@ -6,7 +6,8 @@ G_BEGIN_DECLS
 
 /* A SigV4 checker for the fake Bedrock server, written apart from SextantSigv4Signer (it shares
  * no code with it) so that a bug in the signer cannot hide itself: it rebuilds the canonical
- * request from the request exactly as received. */
+ * request from the request exactly as received. With expected_service "s3" it checks S3's rules
+ * (the path encoded once; x-amz-content-sha256 required, signed and the body's hash). */
 
 typedef struct
 {

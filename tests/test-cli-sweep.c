@@ -152,6 +152,8 @@ static const Allowance allowances[] = {
     "a file with text is a document to index (the sweep's export --output may have written one)" },
   { "conversations export --output", ANY_TEXT | K (KIND_FILE), 0,
     "“nan” or an existing file is a file name to write to" },
+  { "scenarios --write-job", ANY_TEXT, 0,
+    "“nan” or “1e308” is the name of the new file the job is written to" },
   { "import --symbol", K (KIND_NAN) | K (KIND_INF) | K (KIND_HUGE) | K (KIND_INT_MAX), 0,
     "tickers may be words such as NAN or INF, or digits (7203)" },
   { "portfolio create --benchmark", K (KIND_NAN) | K (KIND_INF) | K (KIND_HUGE) | K (KIND_INT_MAX), 0,

@@ -279,6 +279,80 @@ test_heston (void)
   g_assert_cmpfloat (fabs (mean - expected), <=, 5 * sqrt (m2 / spec.n_paths));
 }
 
+/*
+ * Shards: the slices sextant_scenarios_shard_range() cuts, each run on its own with first_path
+ * set, hold exactly the whole run's terminal prices (and whole paths), bit for bit, for GBM with
+ * three correlated assets and for Heston, whatever the number of shards; 2,000 paths are 8
+ * blocks of 256 (the last one short), so 7 shards are uneven and 11 leave some shards empty.
+ */
+static void
+test_shards (void)
+{
+  static const guint counts[] = { 1, 2, 3, 7, 8, 11 };
+  const guint paths = 2000, steps = 10;
+  double cov[9];
+  SextantGbmSpec gbm = { 3, s0, drift, cov, 1.0 / 252, steps, paths, 77, 2, 0 };
+  SextantHestonSpec heston = { 100, 0.04, 0.03, 1.0, 0.04, 0.9, -0.7, 1.0 / 252, steps, paths,
+                               77, 2, 0 };
+  const SextantScenarioFlags flags = SEXTANT_SCENARIO_KEEP_TERMINAL | SEXTANT_SCENARIO_KEEP_PATHS;
+  g_autoptr(SextantScenarioResult) whole_gbm = NULL;
+  g_autoptr(SextantScenarioResult) whole_heston = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first = 0, n = 0;
+
+  make_covariance (cov);
+  whole_gbm = sextant_scenarios_gbm (&gbm, flags, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  whole_heston = sextant_scenarios_heston (&heston, flags, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      guint covered = 0, empty = 0;
+
+      for (guint i = 0; i < counts[c]; i++)
+        {
+          g_autoptr(SextantScenarioResult) g = NULL;
+          g_autoptr(SextantScenarioResult) h = NULL;
+          SextantGbmSpec gs = gbm;
+          SextantHestonSpec hs = heston;
+
+          g_assert_true (sextant_scenarios_shard_range (paths, i, counts[c], &first, &n, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (first, ==, covered);   /* contiguous, in order */
+          g_assert_cmpuint (first % SEXTANT_SCENARIO_BLOCK_PATHS, ==, 0);
+          covered += n;
+          if (n == 0)
+            {
+              empty++;
+              continue;
+            }
+          gs.first_path = hs.first_path = first;
+          gs.n_paths = hs.n_paths = n;
+          g = sextant_scenarios_gbm (&gs, flags, NULL, NULL, NULL, &error);
+          g_assert_no_error (error);
+          h = sextant_scenarios_heston (&hs, flags, NULL, NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpmem (g->terminal, (gsize) n * 3 * sizeof (double),
+                           whole_gbm->terminal + (gsize) first * 3, (gsize) n * 3 * sizeof (double));
+          g_assert_cmpmem (g->paths, (gsize) n * (steps + 1) * 3 * sizeof (double),
+                           whole_gbm->paths + (gsize) first * (steps + 1) * 3,
+                           (gsize) n * (steps + 1) * 3 * sizeof (double));
+          g_assert_cmpmem (h->terminal, (gsize) n * sizeof (double),
+                           whole_heston->terminal + first, (gsize) n * sizeof (double));
+        }
+      g_assert_cmpuint (covered, ==, paths);
+      g_assert_cmpuint (empty, ==, counts[c] > 8 ? counts[c] - 8 : 0);
+    }
+
+  g_assert_false (sextant_scenarios_shard_range (paths, 3, 3, &first, &n, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  gbm.first_path = 100;   /* not at a block's start: its paths would not be the run's */
+  g_assert_null (sextant_scenarios_gbm (&gbm, flags, NULL, NULL, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+}
+
 static void
 cancel_cb (double   fraction,
            gpointer user_data)
@@ -462,6 +536,7 @@ main (int    argc,
   g_test_add_func ("/sextant/scenarios/normal-shape", test_normal_shape);
   g_test_add_func ("/sextant/scenarios/not-positive-definite", test_not_positive_definite);
   g_test_add_func ("/sextant/scenarios/heston", test_heston);
+  g_test_add_func ("/sextant/scenarios/shards", test_shards);
   g_test_add_func ("/sextant/scenarios/cancel", test_cancel);
   g_test_add_func ("/sextant/scenarios/bad-specs", test_bad_specs);
   g_test_add_func ("/sextant/scenarios/heston-estimate/known", test_heston_estimate_known);

@@ -2,22 +2,22 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
-
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
+#include "sextant-cli-scenario-job.h"
 
 #define COMMAND "scenarios"
 #define DEMO_FILE "demo/sp500_2000-2020_ohlcv.csv"
-#define MAX_VALUES 50000000.0
-
-static const double percentiles[] = { 0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99 };
-static const char *percentile_names[] = { "p01", "p05", "p25", "p50", "p75", "p95", "p99" };
+#define MAX_SHARDS SEXTANT_CLI_SCENARIO_MAX_SHARDS
+/* options not given, told apart from any value a user can give (the ordinary options' defaults
+ * do not apply to --job) */
+#define UNSET G_MININT
+#define UNSET_SEED G_MININT64
 
 typedef struct
 {
@@ -26,9 +26,18 @@ typedef struct
   char    *prices;
   char    *heston;
   char    *format;
+  char    *job;
+  char    *write_job;
+  char    *shard;
+  char    *out;
+  char    *engine;
   int      paths;
   int      steps;
   gint64   seed;
+  int      shards;
+  /* parsed */
+  guint    shard_index;
+  guint    shard_count;
 } Options;
 
 static void
@@ -39,6 +48,11 @@ options_clear (Options *o)
   g_free (o->prices);
   g_free (o->heston);
   g_free (o->format);
+  g_free (o->job);
+  g_free (o->write_job);
+  g_free (o->shard);
+  g_free (o->out);
+  g_free (o->engine);
 }
 
 /* Per-period inputs estimated from the data: last prices, mean and covariance of log returns. */
@@ -117,200 +131,145 @@ estimate_inputs (Options  *o,
          sextant_covariance_sample (returns, in->cov, error);
 }
 
-static SextantScenarioResult *
-simulate_gbm (Options  *o,
-              Inputs   *in,
-              GError  **error)
+static gboolean
+parse_heston (Options                *o,
+              SextantCliScenarioJob  *job,
+              GError                **error)
 {
-  g_autofree double *mu = g_new (double, in->n_assets);
-  SextantGbmSpec spec = { in->n_assets, in->s0, mu, in->cov, 1.0, o->steps, o->paths, o->seed, 0 };
+  g_auto(GStrv) parts = NULL;
+  gboolean ok;
 
-  /* arithmetic drift μ = m + σ²/2 reproduces the data's mean log return m */
-  for (guint a = 0; a < in->n_assets; a++)
-    mu[a] = in->mean[a] + 0.5 * in->cov[a * in->n_assets + a];
+  job->kappa = 2.0;
+  job->xi = 0.5;
+  job->rho = -0.7;
+  if (o->heston == NULL)
+    return TRUE;
+  parts = g_strsplit (o->heston, ",", -1);
+  ok = g_strv_length (parts) == 3;
+  for (guint i = 0; ok && i < 3; i++)
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (parts[i], &end);
 
-  return sextant_scenarios_gbm (&spec, SEXTANT_SCENARIO_KEEP_TERMINAL, NULL, NULL, NULL, error);
+      ok = end != parts[i] && *end == '\0' && isfinite (v);
+      *(i == 0 ? &job->kappa : i == 1 ? &job->xi : &job->rho) = v;
+    }
+  if (!ok)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--heston expects KAPPA,XI,RHO (numbers), not “%s”", o->heston);
+  return ok;
 }
 
-/* κ and ξ are given per year (252 periods) and converted to per-period units; v0 = θ = the data's
- * variance of log returns, r = its mean log return + v/2. */
-static gboolean
-heston_spec (Options            *o,
-             Inputs             *in,
-             SextantHestonSpec  *spec,
-             GError            **error)
+/* The job the ordinary options describe: the inputs are estimated here, once, so that every
+ * shard, on whatever machine, starts from the same numbers without the data file. */
+static SextantCliScenarioJob *
+job_from_options (Options  *o,
+                  GError  **error)
 {
-  double kappa = 2.0, xi = 0.5, rho = -0.7;
+  g_autoptr(SextantCliScenarioJob) job = g_new0 (SextantCliScenarioJob, 1);
+  g_autofree char *source = NULL;
+  Inputs in = { 0 };
+  gboolean ok;
 
-  if (in->n_assets != 1)
+  job->model = g_strdup (o->model);
+  job->paths = o->paths;
+  job->steps = o->steps;
+  job->seed = o->seed;
+  ok = parse_heston (o, job, error) && estimate_inputs (o, &in, &source, error);
+  if (ok)
+    {
+      job->source = g_steal_pointer (&source);
+      job->n_dates = sextant_price_table_get_n_rows (in.table);
+      job->n_dropped = in.n_dropped;
+      job->n_assets = in.n_assets;
+      job->symbols = g_new0 (char *, in.n_assets + 1);
+      for (guint a = 0; a < in.n_assets; a++)
+        job->symbols[a] = g_strdup (sextant_price_table_get_column_name (in.table, a));
+      job->s0 = g_steal_pointer (&in.s0);
+      job->mean = g_steal_pointer (&in.mean);
+      job->cov = g_steal_pointer (&in.cov);
+    }
+  inputs_clear (&in);
+  return ok ? g_steal_pointer (&job) : NULL;
+}
+
+static gboolean
+parse_shard (Options  *o,
+             GError  **error)
+{
+  g_auto(GStrv) parts = g_strsplit (o->shard, "/", -1);
+  guint64 index = 0, count = 0;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, MAX_SHARDS, &index, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1, MAX_SHARDS, &count, NULL) || index >= count)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--model heston simulates one asset, but the prices have %u columns",
-                   in->n_assets);
+                   "--shard expects I/N, shard I of N counted from 0 (0/4 … 3/4, N at most %d), "
+                   "not “%s”", MAX_SHARDS, o->shard);
       return FALSE;
     }
-  if (o->heston != NULL)
-    {
-      g_auto(GStrv) parts = g_strsplit (o->heston, ",", -1);
-      char *end = NULL;
-      gboolean ok = g_strv_length (parts) == 3;
-
-      for (guint i = 0; ok && i < 3; i++)
-        {
-          double v = g_ascii_strtod (parts[i], &end);
-
-          ok = end != parts[i] && *end == '\0' && isfinite (v);
-          *(i == 0 ? &kappa : i == 1 ? &xi : &rho) = v;
-        }
-      if (!ok)
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--heston expects KAPPA,XI,RHO (numbers), not “%s”", o->heston);
-          return FALSE;
-        }
-    }
-
-  *spec = (SextantHestonSpec) { in->s0[0], in->cov[0], in->mean[0] + 0.5 * in->cov[0],
-                                kappa / 252, in->cov[0], xi / 252, rho, 1.0, o->steps, o->paths,
-                                o->seed, 0 };
+  o->shard_index = index;
+  o->shard_count = count;
   return TRUE;
 }
 
-static void
-terminal_stats (const SextantScenarioResult *r,
-                guint                        asset,
-                double                       s0,
-                double                      *column,
-                double                      *stats)
+static gboolean
+usage (GError     **error,
+       const char  *message)
 {
-  gsize below = 0;
-
-  for (guint p = 0; p < r->n_paths; p++)
-    {
-      column[p] = r->terminal[(gsize) p * r->n_assets + asset];
-      below += column[p] < s0;
-    }
-  gsl_sort (column, 1, r->n_paths);
-  stats[0] = gsl_stats_mean (column, 1, r->n_paths);
-  stats[1] = r->n_paths > 1 ? gsl_stats_sd (column, 1, r->n_paths) : 0.0;
-  stats[2] = column[0];
-  stats[3] = column[r->n_paths - 1];
-  stats[4] = (double) below / r->n_paths;
-  for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
-    stats[5 + i] = gsl_stats_quantile_from_sorted_data (column, 1, r->n_paths, percentiles[i]);
-}
-
-static void
-print_text (Options                     *o,
-            Inputs                      *in,
-            const char                  *source,
-            const SextantScenarioResult *r)
-{
-  g_autofree double *column = g_new (double, r->n_paths);
-  double stats[5 + G_N_ELEMENTS (percentiles)];
-
-  printf ("%s scenarios: %u paths × %u steps, seed %" G_GINT64_FORMAT ", from %s "
-          "(%" G_GSIZE_FORMAT " dates, %" G_GSIZE_FORMAT " dropped for gaps)\n",
-          o->model, r->n_paths, r->n_steps, o->seed, source,
-          sextant_price_table_get_n_rows (in->table), in->n_dropped);
-  if (r->n_truncated > 0)
-    printf ("Heston full-truncation Euler: %" G_GUINT64_FORMAT " steps had a negative variance "
-            "truncated to 0\n", r->n_truncated);
-  printf ("%-20s %10s %10s %10s %10s %10s %8s", "asset", "start", "mean", "sd", "min", "max",
-          "P(loss)");
-  for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
-    printf (" %10s", percentile_names[i]);
-  printf ("\n");
-  for (guint a = 0; a < r->n_assets; a++)
-    {
-      terminal_stats (r, a, in->s0[a], column, stats);
-      printf ("%-20.20s %10.6g %10.6g %10.6g %10.6g %10.6g %8.4f",
-              sextant_price_table_get_column_name (in->table, a), in->s0[a], stats[0], stats[1],
-              stats[2], stats[3], stats[4]);
-      for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
-        printf (" %10.6g", stats[5 + i]);
-      printf ("\n");
-    }
-}
-
-static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_double_value (b, value);
-}
-
-static void
-build_asset (JsonBuilder                 *b,
-             Inputs                      *in,
-             const SextantScenarioResult *r,
-             guint                        a,
-             double                      *column)
-{
-  double stats[5 + G_N_ELEMENTS (percentiles)];
-
-  terminal_stats (r, a, in->s0[a], column, stats);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "symbol");
-  json_builder_add_string_value (b, sextant_price_table_get_column_name (in->table, a));
-  add_double (b, "start_price", in->s0[a]);
-  add_double (b, "mean_log_return_per_period", in->mean[a]);
-  add_double (b, "volatility_per_period", sqrt (in->cov[a * in->n_assets + a]));
-  json_builder_set_member_name (b, "terminal");
-  json_builder_begin_object (b);
-  add_double (b, "mean", stats[0]);
-  add_double (b, "sd", stats[1]);
-  add_double (b, "min", stats[2]);
-  add_double (b, "max", stats[3]);
-  add_double (b, "prob_below_start", stats[4]);
-  for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
-    add_double (b, percentile_names[i], stats[5 + i]);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-}
-
-static void
-print_json (Options                     *o,
-            Inputs                      *in,
-            const char                  *source,
-            const SextantScenarioResult *r)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree double *column = g_new (double, r->n_paths);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "model");
-  json_builder_add_string_value (b, o->model);
-  json_builder_set_member_name (b, "paths");
-  json_builder_add_int_value (b, r->n_paths);
-  json_builder_set_member_name (b, "steps");
-  json_builder_add_int_value (b, r->n_steps);
-  json_builder_set_member_name (b, "seed");
-  json_builder_add_int_value (b, o->seed);
-  json_builder_set_member_name (b, "source");
-  json_builder_add_string_value (b, source);
-  json_builder_set_member_name (b, "dates_dropped_for_gaps");
-  json_builder_add_int_value (b, in->n_dropped);
-  json_builder_set_member_name (b, "variance_truncations");
-  json_builder_add_int_value (b, r->n_truncated);
-  json_builder_set_member_name (b, "assets");
-  json_builder_begin_array (b);
-  for (guint a = 0; a < r->n_assets; a++)
-    build_asset (b, in, r, a, column);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  sextant_cli_print_json (root);
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return FALSE;
 }
 
 static gboolean
 check_options (Options  *o,
                GError  **error)
 {
+  gboolean ordinary = o->model != NULL || o->paths != UNSET || o->steps != UNSET ||
+                      o->seed != UNSET_SEED ||
+                      o->csv != NULL || o->prices != NULL || o->heston != NULL;
+
+  if (o->job != NULL && ordinary)
+    return usage (error, "--job holds the model, size, seed and inputs: give either --job or "
+                         "--model, --paths, --steps, --seed, --csv, --prices and --heston");
+  if (o->job != NULL && o->write_job != NULL)
+    return usage (error, "--write-job writes the job the other options describe; it does not "
+                         "go with --job");
+  if ((o->shard != NULL) != (o->out != NULL))
+    return usage (error, "--shard I/N and --out FILE go together: a shard is written to a file");
+  if (o->shard != NULL && (o->write_job != NULL || o->engine != NULL))
+    return usage (error, "--shard runs one shard here; it does not go with --write-job or --engine");
+  if (o->write_job != NULL && o->engine != NULL)
+    return usage (error, "--write-job only writes the job; it does not go with --engine");
+  if (o->engine != NULL && g_strcmp0 (o->engine, "local") != 0 &&
+      g_strcmp0 (o->engine, "processes") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--engine must be local or processes, not “%s”", o->engine);
+      return FALSE;
+    }
+  if (o->shards != UNSET && g_strcmp0 (o->engine, "processes") != 0)
+    return usage (error, "--shards N goes with --engine processes");
+  if (o->shards != UNSET && (o->shards < 1 || o->shards > MAX_SHARDS))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--shards must be 1 to %d, not %d", MAX_SHARDS, o->shards);
+      return FALSE;
+    }
+  if (o->shard != NULL && !parse_shard (o, error))
+    return FALSE;
+  if (o->job != NULL)
+    return TRUE;
+
+  if (o->model == NULL)
+    o->model = g_strdup ("gbm");
+  if (o->paths == UNSET)
+    o->paths = 10000;
+  if (o->steps == UNSET)
+    o->steps = 252;
+  if (o->seed == UNSET_SEED)
+    o->seed = 1;
   if (g_strcmp0 (o->model, "gbm") != 0 && g_strcmp0 (o->model, "heston") != 0)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                  "--model must be gbm or heston, not “%s”", o->model);
@@ -332,34 +291,52 @@ check_options (Options  *o,
   return FALSE;
 }
 
-static SextantScenarioResult *
-simulate (Options  *o,
-          Inputs   *in,
-          GError  **error)
+static gboolean
+run_command (Options           *o,
+             SextantCliFormat   format,
+             GError           **error)
 {
-  SextantHestonSpec heston;
+  g_auto(SextantCliScenarioResult) result = { 0 };
+  SextantCliScenarioJob *job;
 
-  if ((double) o->paths * in->n_assets > MAX_VALUES)
+  job = o->job != NULL ? sextant_cli_scenario_job_load (o->job, error)
+                       : job_from_options (o, error);
+  if (job == NULL)
+    return FALSE;
+  if (o->write_job != NULL)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "%d paths × %u assets is more terminal prices than this command keeps "
-                   "(%.0f)", o->paths, in->n_assets, MAX_VALUES);
-      return NULL;
-    }
-  if (g_strcmp0 (o->model, "gbm") == 0)
-    return simulate_gbm (o, in, error);
-  if (!heston_spec (o, in, &heston, error))
-    return NULL;
+      g_autoptr(SextantCliScenarioJob) owned = job;
+      g_autofree char *digest = sextant_cli_scenario_job_dup_digest (job);
 
-  return sextant_scenarios_heston (&heston, SEXTANT_SCENARIO_KEEP_TERMINAL, NULL, NULL, NULL,
-                                   error);
+      if (!sextant_cli_scenario_job_check (job, error) ||
+          !sextant_cli_scenario_job_save (job, o->write_job, FALSE, error))
+        return FALSE;
+      printf ("Wrote scenario job %s (%s, %u paths × %u steps, seed %" G_GINT64_FORMAT
+              ", job sha256 %s)\n", o->write_job, job->model, job->paths, job->steps, job->seed,
+              digest);
+      return TRUE;
+    }
+  if (o->shard != NULL)
+    return sextant_cli_scenario_run (job, o->shard_index, o->shard_count, &result, error) &&
+           sextant_cli_scenario_shard_write (&result, o->shard_index, o->shard_count, o->out,
+                                             error);
+  if (g_strcmp0 (o->engine, "processes") == 0)
+    {
+      if (!sextant_cli_scenario_run_processes (job, o->shards == UNSET ? 2 : o->shards, &result,
+                                               error))
+        return FALSE;
+    }
+  else if (!sextant_cli_scenario_run (job, 0, 1, &result, error))
+    return FALSE;
+  sextant_cli_scenario_print (&result, format == SEXTANT_CLI_FORMAT_JSON);
+  return TRUE;
 }
 
 int
 sextant_cli_scenarios_main (int    argc,
                             char **argv)
 {
-  Options o = { .paths = 10000, .steps = 252, .seed = 1 };
+  Options o = { .paths = UNSET, .steps = UNSET, .seed = UNSET_SEED, .shards = UNSET };
   const GOptionEntry entries[] = {
     { "model", 0, 0, G_OPTION_ARG_STRING, &o.model, "gbm (default) or heston", "MODEL" },
     { "paths", 0, 0, G_OPTION_ARG_INT, &o.paths, "Paths (default 10000)", "N" },
@@ -368,40 +345,31 @@ sextant_cli_scenarios_main (int    argc,
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &o.csv, "One instrument's daily bars (default: the bundled S&P 500 demo)", "FILE" },
     { "prices", 0, 0, G_OPTION_ARG_FILENAME, &o.prices, "Closes of several instruments: date,SYM1,SYM2,… (correlated GBM)", "FILE" },
     { "heston", 0, 0, G_OPTION_ARG_STRING, &o.heston, "Heston κ, ξ per year and ρ (default 2,0.5,-0.7)", "K,XI,RHO" },
+    { "job", 0, 0, G_OPTION_ARG_FILENAME, &o.job, "Run the job in FILE (written by --write-job) instead of the options above", "FILE" },
+    { "write-job", 0, 0, G_OPTION_ARG_FILENAME, &o.write_job, "Write the job the options describe (model, parameters, seed, size, estimated inputs) to a new FILE and stop", "FILE" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &o.shard, "Run only shard I of N (from 0) and write it to --out; merge the N files with sextant-cli merge", "I/N" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &o.out, "The shard file --shard writes", "FILE" },
+    { "engine", 0, 0, G_OPTION_ARG_STRING, &o.engine, "local (default: threads in this process) or processes (sextant-cli shards on this computer)", "ENGINE" },
+    { "shards", 0, 0, G_OPTION_ARG_INT, &o.shards, "Processes for --engine processes (default 2)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o.format, "text (default) or json", "FORMAT" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— simulate price paths from the data's drift and volatility");
-  g_autoptr(SextantScenarioResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *source = NULL;
-  Inputs in = { 0 };
   SextantCliFormat format;
   int exit_code = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!sextant_cli_parse_options (context, &argc, &argv, COMMAND, &exit_code))
     goto out;
-  if (o.model == NULL)
-    o.model = g_strdup ("gbm");
   if (!check_options (&o, &error) ||
       !sextant_cli_parse_format (o.format,
                                  (1u << SEXTANT_CLI_FORMAT_TEXT) | (1u << SEXTANT_CLI_FORMAT_JSON),
                                  &format, &error) ||
-      !estimate_inputs (&o, &in, &source, &error) ||
-      (result = simulate (&o, &in, &error)) == NULL)
-    {
-      exit_code = sextant_cli_fail (-1, COMMAND, error);
-      goto out;
-    }
-
-  if (format == SEXTANT_CLI_FORMAT_JSON)
-    print_json (&o, &in, source, result);
-  else
-    print_text (&o, &in, source, result);
+      !run_command (&o, format, &error))
+    exit_code = sextant_cli_fail (-1, COMMAND, error);
 
 out:
-  inputs_clear (&in);
   options_clear (&o);
   return exit_code;
 }

@@ -20,7 +20,7 @@
  * combined in block order at the end. Threads only decide who computes a block, never what it
  * contains.
  */
-#define BLOCK_PATHS 256
+#define BLOCK_PATHS SEXTANT_SCENARIO_BLOCK_PATHS
 
 /* ----- the generator ------------------------------------------------------------------------ */
 
@@ -186,6 +186,7 @@ struct _Run
   guint                  n_blocks;
   guint                  n_assets;
   guint64                seed;
+  guint                  first_block;   /* in the whole run, for a shard */
   int                    next_block;
   int                    done_blocks;
   GCancellable          *cancellable;
@@ -219,7 +220,7 @@ run_blocks (Run                     *run,
 
       if (block >= run->n_blocks || g_cancellable_is_cancelled (run->cancellable))
         break;
-      xoshiro_seed (&rng, block_seed (run->seed, block));
+      xoshiro_seed (&rng, block_seed (run->seed, run->first_block + block));
       run->func (run, block, &rng, scratch);
       done = g_atomic_int_add (&run->done_blocks, 1) + 1;
       if (progress != NULL)
@@ -336,6 +337,48 @@ result_new (guint                 n_paths,
 }
 
 /**
+ * sextant_scenarios_shard_range:
+ * @n_paths: the paths of the whole run
+ * @index: the shard, 0 … @count − 1
+ * @count: how many shards the run is cut into
+ * @first_path: (out): the shard's first path in the run
+ * @shard_paths: (out): its number of paths, 0 when there are more shards than blocks of paths
+ * @error: return location for an error
+ *
+ * Cuts a run into @count contiguous slices of whole blocks of paths, as evenly as blocks allow.
+ * Run with @first_path set, each slice has the paths of the whole run, so the slices' terminal
+ * prices put together are the one-process run's, whatever @count is.
+ *
+ * Returns: %FALSE when @index is not below @count
+ */
+gboolean
+sextant_scenarios_shard_range (guint    n_paths,
+                               guint    index,
+                               guint    count,
+                               guint   *first_path,
+                               guint   *shard_paths,
+                               GError **error)
+{
+  guint64 n_blocks = ((guint64) n_paths + BLOCK_PATHS - 1) / BLOCK_PATHS;
+  guint64 first_block, end_block;
+
+  g_return_val_if_fail (first_path != NULL && shard_paths != NULL, FALSE);
+
+  if (count == 0 || index >= count)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "Shard %u/%u does not exist: shards are numbered from 0 to one less than "
+                   "their count", index, count);
+      return FALSE;
+    }
+  first_block = n_blocks * index / count;
+  end_block = n_blocks * (index + 1) / count;
+  *first_path = (guint) MIN (first_block * BLOCK_PATHS, n_paths);
+  *shard_paths = (guint) MIN (end_block * BLOCK_PATHS, n_paths) - *first_path;
+  return TRUE;
+}
+
+/**
  * sextant_scenario_result_free:
  * @self: (transfer full) (nullable): a result
  */
@@ -360,6 +403,7 @@ check_size (guint                  n_paths,
             double                 dt,
             SextantScenarioFlags   flags,
             gboolean               heston,
+            guint                  first_path,
             GError               **error)
 {
   double kept, draws;
@@ -387,6 +431,13 @@ check_size (guint                  n_paths,
       return FALSE;
     }
   kept = 0;
+  if (first_path % BLOCK_PATHS != 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "A shard's first path must be a multiple of %u, not %u", BLOCK_PATHS,
+                   first_path);
+      return FALSE;
+    }
   if (flags & SEXTANT_SCENARIO_KEEP_TERMINAL)
     kept += (double) n_paths * n_assets;
   if (flags & SEXTANT_SCENARIO_KEEP_PATHS)
@@ -627,7 +678,8 @@ sextant_scenarios_gbm (const SextantGbmSpec     *spec,
   g_return_val_if_fail (spec != NULL, NULL);
 
   m = spec->n_assets;
-  if (!check_size (spec->n_paths, spec->n_steps, m, spec->dt, flags, FALSE, error) ||
+  if (!check_size (spec->n_paths, spec->n_steps, m, spec->dt, flags, FALSE, spec->first_path,
+                   error) ||
       !check_gbm (spec, error))
     return NULL;
 
@@ -647,6 +699,7 @@ sextant_scenarios_gbm (const SextantGbmSpec     *spec,
   result = result_new (spec->n_paths, spec->n_steps, m, flags, FALSE);
   run.n_assets = m;
   run.seed = spec->seed;
+  run.first_block = spec->first_path / BLOCK_PATHS;
   run.cancellable = cancellable;
   run.func = gbm_block;
   run.scratch_size = 2 * GROUP * (gsize) m;   /* ε and x of a group of paths */
@@ -779,13 +832,15 @@ sextant_scenarios_heston (const SextantHestonSpec  *spec,
 
   g_return_val_if_fail (spec != NULL, NULL);
 
-  if (!check_size (spec->n_paths, spec->n_steps, 1, spec->dt, flags, TRUE, error) ||
+  if (!check_size (spec->n_paths, spec->n_steps, 1, spec->dt, flags, TRUE, spec->first_path,
+                   error) ||
       !check_heston (spec, error))
     return NULL;
 
   result = result_new (spec->n_paths, spec->n_steps, 1, flags, TRUE);
   run.n_assets = 1;
   run.seed = spec->seed;
+  run.first_block = spec->first_path / BLOCK_PATHS;
   run.cancellable = cancellable;
   run.func = heston_block;
   run.scratch_size = 1;

@@ -22,6 +22,15 @@ typedef enum
 #define SEXTANT_SCENARIO_MAX_STORED (64u * 1024u * 1024u)
 
 /**
+ * SEXTANT_SCENARIO_BLOCK_PATHS:
+ *
+ * Paths are drawn in blocks of this many, each block from its own stream seeded from (seed,
+ * block index): a slice of a run that starts at a multiple of it (see @first_path of the specs)
+ * has exactly the paths the whole run has there.
+ */
+#define SEXTANT_SCENARIO_BLOCK_PATHS 256u
+
+/**
  * SextantScenarioProgress:
  * @fraction: the share of paths done, 0 … 1
  * @user_data: the closure
@@ -43,6 +52,10 @@ typedef void (*SextantScenarioProgress) (double   fraction,
  * @n_paths: paths
  * @seed: the seed; the same seed gives the same paths whatever @n_threads is
  * @n_threads: worker threads, 0 for one per processor
+ * @first_path: 0, or for one shard of a larger run the index of its first path in that run, a
+ *   multiple of %SEXTANT_SCENARIO_BLOCK_PATHS; @n_paths are then that run's paths @first_path …
+ *   @first_path + @n_paths − 1, bit for bit, provided the slice ends at a multiple of
+ *   %SEXTANT_SCENARIO_BLOCK_PATHS or where the run ends (sextant_scenarios_shard_range())
  */
 typedef struct
 {
@@ -55,6 +68,7 @@ typedef struct
   guint          n_paths;
   guint64        seed;
   guint          n_threads;
+  guint          first_path;
 } SextantGbmSpec;
 
 /**
@@ -71,6 +85,7 @@ typedef struct
  * @n_paths: paths
  * @seed: the seed (results do not depend on @n_threads)
  * @n_threads: worker threads, 0 for one per processor
+ * @first_path: as for #SextantGbmSpec
  */
 typedef struct
 {
@@ -86,6 +101,7 @@ typedef struct
   guint    n_paths;
   guint64  seed;
   guint    n_threads;
+  guint    first_path;
 } SextantHestonSpec;
 
 /**
@@ -130,6 +146,12 @@ SextantScenarioResult *sextant_scenarios_heston      (const SextantHestonSpec  *
                                                       GCancellable             *cancellable,
                                                       SextantScenarioProgress   progress,
                                                       gpointer                  user_data,
+                                                      GError                  **error);
+gboolean               sextant_scenarios_shard_range (guint                     n_paths,
+                                                      guint                     index,
+                                                      guint                     count,
+                                                      guint                    *first_path,
+                                                      guint                    *shard_paths,
                                                       GError                  **error);
 void                   sextant_scenario_result_free  (SextantScenarioResult    *self);
 

@@ -242,6 +242,44 @@ sextant_sigv4_canonical_uri (const char *path,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * sextant_sigv4_canonical_uri_s3:
+ * @path: the path exactly as sent on the wire
+ *
+ * S3 signs the object key's URI encoding once: what the wire path escapes is decoded and every
+ * byte outside the unreserved set is escaped again, so `/test$file.text` and `/test%24file.text`
+ * both sign as `/test%24file.text` and `%3A` stays `%3A`. An escaped slash stays escaped, since
+ * it is part of a key, not a separator. Dot segments and `//` are kept: they are part of keys.
+ *
+ * Returns: (transfer full): the canonical URI
+ */
+char *
+sextant_sigv4_canonical_uri_s3 (const char *path)
+{
+  GString *out = g_string_new (NULL);
+
+  if (path == NULL || *path == '\0')
+    path = "/";
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      int hi, lo;
+      char byte;
+
+      if (*p != '%' || (hi = g_ascii_xdigit_value (p[1])) < 0 ||
+          (lo = g_ascii_xdigit_value (p[2])) < 0)
+        {
+          append_uri_encoded (out, p, 1, TRUE);
+          continue;
+        }
+      byte = (char) (hi * 16 + lo);
+      /* an escaped slash is part of a key and stays escaped */
+      append_uri_encoded (out, &byte, 1, byte != '/');
+      p += 2;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static int
 compare_query_pairs (gconstpointer a,
                      gconstpointer b)
@@ -435,7 +473,9 @@ build_canonical_request (const char         *method,
                          char              **signed_headers)
 {
   g_autoptr(GPtrArray) list = collect_headers (headers);
-  g_autofree char *uri = sextant_sigv4_canonical_uri (path, !(flags & SEXTANT_SIGV4_NO_NORMALIZE_PATH));
+  g_autofree char *uri = (flags & SEXTANT_SIGV4_S3)
+                         ? sextant_sigv4_canonical_uri_s3 (path)
+                         : sextant_sigv4_canonical_uri (path, !(flags & SEXTANT_SIGV4_NO_NORMALIZE_PATH));
   g_autofree char *canonical_query = sextant_sigv4_canonical_query (query);
   GString *names = g_string_new (NULL);
   GString *out = g_string_new (NULL);
@@ -475,7 +515,7 @@ prepare_headers (SextantSigv4Signer  *self,
     soup_message_headers_replace (headers, "X-Amz-Security-Token", self->session_token);
   given_hash = soup_message_headers_get_one (headers, "X-Amz-Content-SHA256");
   payload_hash = given_hash != NULL ? g_strdup (given_hash) : sextant_sigv4_hex_sha256 (body, body_len);
-  if ((flags & SEXTANT_SIGV4_SIGN_BODY) && given_hash == NULL)
+  if ((flags & (SEXTANT_SIGV4_SIGN_BODY | SEXTANT_SIGV4_S3)) && given_hash == NULL)
     soup_message_headers_replace (headers, "X-Amz-Content-SHA256", payload_hash);
 
   return payload_hash;
@@ -629,6 +669,82 @@ sextant_sigv4_signer_sign_message (SextantSigv4Signer  *self,
 
       if (value != NULL)
         soup_message_headers_replace (request_headers, out[i], value);
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_sigv4_signer_sign_s3_message:
+ * @self: a signer for service `s3` with credentials
+ * @message: a request whose URI and headers are final
+ * @body: (nullable): the body to send, or %NULL for none
+ * @when: (nullable): the signing time, or %NULL for now
+ * @error: return location for an error
+ *
+ * Signs a request to Amazon S3 in its simple form: the body is set on @message with a
+ * `Content-Length` (never `aws-chunked`), `X-Amz-Content-SHA256` is its hex SHA-256, and every
+ * header of @message is signed with `Host`, `X-Amz-Date` and that hash (the hop-by-hop and
+ * client headers SDKs leave out excepted).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_sigv4_signer_sign_s3_message (SextantSigv4Signer  *self,
+                                      SoupMessage         *message,
+                                      GBytes              *body,
+                                      GDateTime           *when,
+                                      GError             **error)
+{
+  SoupMessageHeaders *request_headers = soup_message_get_request_headers (message);
+  g_autoptr(SoupMessageHeaders) to_sign = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(SextantSigv4Signature) sig = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *hash = NULL;
+  GUri *uri = soup_message_get_uri (message);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  const char *out[] = { "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-SHA256",
+                        "Authorization" };
+
+  g_return_val_if_fail (SEXTANT_IS_SIGV4_SIGNER (self), FALSE);
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), FALSE);
+
+  if (self->access_key_id == NULL || self->secret_access_key == NULL)
+    {
+      g_set_error_literal (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_CREDENTIALS,
+                           "No AWS access key to sign the request with");
+      return FALSE;
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (message,
+                                              soup_message_headers_get_content_type (request_headers, NULL),
+                                              body);
+  hash = sextant_sigv4_hex_sha256 (body != NULL ? g_bytes_get_data (body, NULL) : NULL,
+                                   body != NULL ? g_bytes_get_size (body) : 0);
+  host = host_header_for (uri);
+  soup_message_headers_replace (request_headers, "Host", host);
+  soup_message_headers_replace (request_headers, "X-Amz-Content-SHA256", hash);
+  soup_message_headers_remove (request_headers, "Authorization");
+  soup_message_headers_iter_init (&iter, request_headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    /* libsoup writes Content-Length from the body; SDKs do not sign it */
+    if (g_ascii_strcasecmp (name, "Content-Length") != 0)
+      soup_message_headers_append (to_sign, name, value);
+  if (when == NULL)
+    when = now = g_date_time_new_now_utc ();
+  sig = sextant_sigv4_signer_sign (self, soup_message_get_method (message), g_uri_get_path (uri),
+                                   g_uri_get_query (uri), to_sign,
+                                   body != NULL ? g_bytes_get_data (body, NULL) : NULL,
+                                   body != NULL ? g_bytes_get_size (body) : 0, when,
+                                   SEXTANT_SIGV4_S3);
+  for (guint i = 0; i < G_N_ELEMENTS (out); i++)
+    {
+      const char *signed_value = soup_message_headers_get_one (to_sign, out[i]);
+
+      if (signed_value != NULL)
+        soup_message_headers_replace (request_headers, out[i], signed_value);
     }
 
   return TRUE;

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
  * @SEXTANT_SIGV4_NO_NORMALIZE_PATH: keep `.`, `..` and `//` in the path (S3 style)
  * @SEXTANT_SIGV4_SIGN_BODY: add and sign `x-amz-content-sha256`
  * @SEXTANT_SIGV4_OMIT_SESSION_TOKEN: add the session token after signing, unsigned
+ * @SEXTANT_SIGV4_S3: Amazon S3's rules: the path is encoded once (not twice as for other
+ *   services) and not normalized, and `x-amz-content-sha256` is required and signed
  */
 typedef enum
 {
@@ -17,6 +19,7 @@ typedef enum
   SEXTANT_SIGV4_NO_NORMALIZE_PATH  = 1 << 0,
   SEXTANT_SIGV4_SIGN_BODY          = 1 << 1,
   SEXTANT_SIGV4_OMIT_SESSION_TOKEN = 1 << 2,
+  SEXTANT_SIGV4_S3                 = 1 << 3,
 } SextantSigv4Flags;
 
 /**
@@ -61,8 +64,14 @@ gboolean               sextant_sigv4_signer_sign_message    (SextantSigv4Signer 
                                                              GBytes              *body,
                                                              GDateTime           *when,
                                                              GError             **error);
+gboolean               sextant_sigv4_signer_sign_s3_message (SextantSigv4Signer  *self,
+                                                             SoupMessage         *message,
+                                                             GBytes              *body,
+                                                             GDateTime           *when,
+                                                             GError             **error);
 char                  *sextant_sigv4_canonical_uri          (const char          *path,
                                                              gboolean             normalize);
+char                  *sextant_sigv4_canonical_uri_s3       (const char          *path);
 char                  *sextant_sigv4_canonical_query        (const char          *query);
 char                  *sextant_sigv4_hex_sha256             (const guint8        *data,
                                                              gsize                len);
