@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "sextant-encryption-dialog.h"
@@ -90,7 +91,7 @@ progress_cb (gint64   done,
 
   if (self->progress_bar == NULL)       /* disposed meanwhile */
     return;
-  text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " items"), done, total);
+  text = g_strdup_printf (_("%" PRId64 " of %" PRId64 " items"), done, total);
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 1.0);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "sextant-knowledge-window.h"
@@ -67,13 +68,13 @@ refresh_documents (SextantKnowledgeWindow *self)
 
       if (document->n_pages > 0)
         /* Translators: a document's file name, its passages and pages */
-        subtitle = g_strdup_printf (ngettext ("%s · %" G_GINT64_FORMAT " passage · %u pages",
-                                              "%s · %" G_GINT64_FORMAT " passages · %u pages",
+        subtitle = g_strdup_printf (ngettext ("%s · %" PRId64 " passage · %u pages",
+                                              "%s · %" PRId64 " passages · %u pages",
                                               (unsigned long) document->n_chunks),
                                     name, document->n_chunks, document->n_pages);
       else
         /* Translators: a document's file name and its passages */
-        subtitle = g_strdup_printf (ngettext ("%s · %" G_GINT64_FORMAT " passage", "%s · %" G_GINT64_FORMAT " passages",
+        subtitle = g_strdup_printf (ngettext ("%s · %" PRId64 " passage", "%s · %" PRId64 " passages",
                                               (unsigned long) document->n_chunks),
                                     name, document->n_chunks);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), document->title);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
@@ -112,7 +113,7 @@ sextant_store_key_new_from_data (const guint8  *data,
   if (data == NULL || len != SEXTANT_STORE_KEY_BYTES)
     {
       g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_WRONG_KEY,
-                   _("A history key is %d bytes long; this one has %" G_GSIZE_FORMAT),
+                   _("A history key is %d bytes long; this one has %zu"),
                    SEXTANT_STORE_KEY_BYTES, data != NULL ? len : 0);
       return NULL;
     }
@@ -318,7 +319,7 @@ sextant_store_key_decrypt (SextantStoreKey  *self,
   if (!sextant_store_key_is_sealed (data, len))
     {
       g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_CORRUPT,
-                   _("%s of row %" G_GINT64_FORMAT " is not a sealed value"), where, row_id);
+                   _("%s of row %" PRId64 " is not a sealed value"), where, row_id);
       return NULL;
     }
   make_ad (ad, &ad_len, sizeof ad, where, row_id);
@@ -330,7 +331,7 @@ sextant_store_key_decrypt (SextantStoreKey  *self,
     {
       g_free (out);
       g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_WRONG_KEY,
-                   _("%s of row %" G_GINT64_FORMAT " does not open with this key: it was sealed "
+                   _("%s of row %" PRId64 " does not open with this key: it was sealed "
                      "under another key, or changed"), where, row_id);
       return NULL;
     }

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -249,7 +250,7 @@ sextant_kb_store_get_passage (SextantKbStore  *self,
     {
       if (rc == SQLITE_DONE)
         g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND,
-                     _("No passage %" G_GINT64_FORMAT " in the knowledge base"), chunk_id);
+                     _("No passage %" PRId64 " in the knowledge base"), chunk_id);
       else
         sextant_store_set_error_from_db (self->store, error, "reading a passage");
       return NULL;

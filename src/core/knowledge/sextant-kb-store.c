@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -529,7 +530,7 @@ sextant_kb_store_remove (SextantKbStore  *self,
   if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
     {
       g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND,
-                   _("No document %" G_GINT64_FORMAT " in the knowledge base"), document_id);
+                   _("No document %" PRId64 " in the knowledge base"), document_id);
       return FALSE;
     }
 

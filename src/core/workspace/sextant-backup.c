@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -452,7 +453,7 @@ check_manifest (JsonNode  *manifest,
   if (format > BACKUP_FORMAT || version > sextant_schema_get_latest_version ())
     {
       g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_TOO_NEW,
-                   _("The backup was made by a newer Sextant (%s, schema version %" G_GINT64_FORMAT "; this one knows "
+                   _("The backup was made by a newer Sextant (%s, schema version %" PRId64 "; this one knows "
                      "%d): update Sextant to restore it. Nothing was changed"),
                    json_object_get_string_member_with_default (o, "sextant_version", "?"), version,
                    sextant_schema_get_latest_version ());
