@@ -720,14 +720,17 @@ static void
 test_keyring (void)
 {
   g_autofree char *home = sextant_test_make_temp_dir ();
-  /* Short: gnome-keyring's control socket lives in it, and a socket's path has at most 107
+  /* The keyrings live under XDG_DATA_HOME, which the suite sets for its own keyring (unlocked
+   * with another password): a fresh one here, or gnome-keyring prompts and the prompt fails.
+   * Short: gnome-keyring's control socket lives in it, and a socket's path has at most 107
    * bytes (the build folder's would be too deep). */
   g_autofree char *runtime = g_dir_make_tmp ("sextant-runtime-XXXXXX", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   const char *argv[] = {
     "dbus-run-session", "--", "sh", "-c",
-    "export HOME=\"$1\" XDG_RUNTIME_DIR=\"$2\" SEXTANT_TEST_PRIVATE_KEYRING=1; "
+    "export HOME=\"$1\" XDG_RUNTIME_DIR=\"$2\" SEXTANT_TEST_PRIVATE_KEYRING=1 "
+    "XDG_DATA_HOME=\"$1/data\" XDG_CONFIG_HOME=\"$1/config\"; "
     "eval \"$(printf %s test | gnome-keyring-daemon --unlock --components=secrets)\"; "
     "exec \"$3\" -p /sextant/store-encryption/keyring/child",
     "sh", home, runtime, self_path, NULL,

@@ -191,6 +191,11 @@ translate_error (GError *error,
                               "locked and waiting for a password");
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return error;
+  else if (error == NULL)
+    /* libsecret fails without an error when the user dismisses its unlock prompt. */
+    return g_error_new (SEXTANT_SECRET_ERROR, SEXTANT_SECRET_ERROR_NO_KEYRING,
+                        "The keyring stayed locked: its unlock prompt was dismissed. Sextant "
+                        "keeps working without saved keys and never writes them to disk");
   else
     translated = g_error_new (SEXTANT_SECRET_ERROR, SEXTANT_SECRET_ERROR_NO_KEYRING,
                               "No keyring is available to keep secrets (%s). Sextant keeps "
