@@ -551,6 +551,22 @@ test_cache_and_saved_portfolio (void)
   for (guint i = 0; names[i] != NULL; i++)
     n_demo += g_str_equal (names[i], "Dow Blue Chips (demo)");
   g_assert_cmpuint (n_demo, ==, 1);
+
+  /* A euro portfolio of dollar stocks: the tools do not convert yet, so they refuse rather
+   * than mix currencies into one figure. */
+  {
+    g_autoptr(SextantPortfolio) euro = sextant_portfolio_new ("Euro book");
+    g_autoptr(JsonNode) refused = NULL;
+
+    sextant_portfolio_set_base_currency (euro, "EUR");
+    sextant_portfolio_add_holding (euro, "MSFT", 10, NAN, "USD");
+    g_assert_true (sextant_portfolio_store_save (portfolios, euro, &error));
+    refused = invoke (registry, "calculate_portfolio_metrics", "{\"portfolio\":\"Euro book\"}", &error);
+    g_assert_null (refused);
+    g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, "holds MSFT in USD, not in its base currency EUR"));
+    g_clear_error (&error);
+  }
 }
 
 static void

@@ -434,6 +434,19 @@ sextant_tool_data_describe_symbols (SextantToolData *self)
 }
 
 /**
+ * sextant_tool_data_get_cache:
+ *
+ * Returns: (transfer none) (nullable): the market cache the tools read, if any
+ */
+SextantMarketCache *
+sextant_tool_data_get_cache (SextantToolData *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_TOOL_DATA (self), NULL);
+
+  return self->cache;
+}
+
+/**
  * sextant_tool_data_find_portfolio:
  * @self: a data source
  * @name: (nullable): a portfolio name (case-insensitive, a unique prefix will do); %NULL for

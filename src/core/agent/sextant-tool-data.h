@@ -28,6 +28,7 @@ void                sextant_tool_data_set_portfolio_store (SextantToolData    *s
 void                sextant_tool_data_set_knowledge      (SextantToolData     *self,
                                                           SextantKbSearcher   *searcher);
 SextantKbSearcher  *sextant_tool_data_dup_knowledge      (SextantToolData     *self);
+SextantMarketCache *sextant_tool_data_get_cache          (SextantToolData     *self);
 SextantPriceSeries *sextant_tool_data_get_series         (SextantToolData     *self,
                                                           const char          *symbol,
                                                           char               **source,

@@ -13,6 +13,7 @@
 #include "analytics/sextant-optimizer.h"
 #include "analytics/sextant-performance.h"
 #include "market/sextant-portfolio-valuation.h"
+#include "market/sextant-book.h"
 #include "analytics/sextant-risk.h"
 #include "analytics/sextant-scenarios.h"
 #include "agent/sextant-tool-registry.h"
@@ -84,9 +85,33 @@ portfolio_symbols (SextantToolData  *data,
                    GError          **error)
 {
   const char *name = json_object_get_string_member_with_default (input, "portfolio", NULL);
+  const char *base;
 
   if ((*portfolio = sextant_tool_data_find_portfolio (data, name, error)) == NULL)
     return NULL;
+
+  /* Mixing closes of several currencies would give a figure in no currency at all: until the
+   * tools convert as SextantBook does, such a portfolio is refused and the model told where
+   * the converted figures are. */
+  base = sextant_portfolio_get_base_currency (*portfolio);
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (*portfolio); i++)
+    {
+      g_autofree char *currency = sextant_book_dup_holding_currency (sextant_tool_data_get_cache (data),
+                                                                     *portfolio, i);
+
+      if (base != NULL && g_ascii_strcasecmp (currency, base) != 0)
+        {
+          g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
+                       /* Translators: a portfolio, a symbol, its currency, the portfolio's base currency */
+                       _("“%s” holds %s in %s, not in its base currency %s, and the assistant's "
+                         "tools do not convert currencies yet: the Risk dashboard and "
+                         "“sextant-cli risk --portfolio” show this portfolio in %s"),
+                       sextant_portfolio_get_name (*portfolio),
+                       sextant_portfolio_get_holding (*portfolio, i)->symbol, currency, base, base);
+          g_clear_object (portfolio);
+          return NULL;
+        }
+    }
 
   return sextant_portfolio_dup_symbols (*portfolio);
 }
