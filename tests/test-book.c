@@ -293,6 +293,51 @@ test_own_book (Fixture       *f,
   check_book_with_risk (f, 2);
 }
 
+/* The assistant's calculate_portfolio_metrics on a stored portfolio in euros of dollar and
+ * sterling instruments: the same converted figures as numpy's, not a mix of currencies. */
+static void
+check_tool_in_base_currency (Fixture *f,
+                             guint    index)
+{
+  JsonObject *expected = reference_book (f, index);
+  g_autoptr(SextantPortfolio) portfolio = make_portfolio (expected);
+  g_autoptr(SextantToolData) tools = sextant_tool_data_new (NULL, f->cache);
+  g_autoptr(SextantToolRegistry) registry = NULL;
+  g_autoptr(JsonNode) input = NULL, result = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *o;
+
+  sextant_tool_data_add_portfolio (tools, portfolio);
+  registry = sextant_tool_registry_new_default (tools);
+  json = g_strdup_printf ("{\"portfolio\": \"%s\", \"confidence\": 0.95}",
+                          json_object_get_string_member (expected, "name"));
+  input = json_from_string (json, &error);
+  g_assert_no_error (error);
+  result = sextant_tool_registry_invoke (registry, "calculate_portfolio_metrics", input, NULL, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (result);
+  g_assert_cmpint (json_object_get_int_member (o, "n_returns"), ==, json_object_get_int_member (expected, "n_returns"));
+  sextant_assert_close_rel (json_object_get_double_member (o, "var_historical_1d"),
+                            json_object_get_double_member (expected, "var95"), 1e-10);
+  sextant_assert_close_rel (json_object_get_double_member (o, "es_historical_1d"),
+                            json_object_get_double_member (expected, "es95"), 1e-10);
+}
+
+static void
+test_tool_euro_book (Fixture       *f,
+                     gconstpointer  data)
+{
+  check_tool_in_base_currency (f, 0);
+}
+
+static void
+test_tool_own_book (Fixture       *f,
+                    gconstpointer  data)
+{
+  check_tool_in_base_currency (f, 2);
+}
+
 /* A sterling book of a dollar stock: USD to GBP crossed through the euro. */
 static void
 test_sterling_book (Fixture       *f,
@@ -417,6 +462,10 @@ main (int    argc,
 
   g_test_add ("/sextant/book/euro", Fixture, NULL, fixture_setup, test_euro_book, fixture_teardown);
   g_test_add ("/sextant/book/own-book", Fixture, NULL, fixture_setup, test_own_book, fixture_teardown);
+  g_test_add ("/sextant/book/assistant-tool-euro", Fixture, NULL, fixture_setup, test_tool_euro_book,
+              fixture_teardown);
+  g_test_add ("/sextant/book/assistant-tool-own-book", Fixture, NULL, fixture_setup, test_tool_own_book,
+              fixture_teardown);
   g_test_add ("/sextant/book/sterling-cross", Fixture, NULL, fixture_setup, test_sterling_book,
               fixture_teardown);
   g_test_add ("/sextant/book/rate-currencies", Fixture, NULL, fixture_setup, test_rate_currencies,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "agent/sextant-agent-error.h"
+#include "analytics/sextant-align.h"
 #include "analytics/sextant-backtest.h"
 #include "analytics/sextant-covariance.h"
 #include "analytics/sextant-optimizer.h"
@@ -85,35 +86,76 @@ portfolio_symbols (SextantToolData  *data,
                    GError          **error)
 {
   const char *name = json_object_get_string_member_with_default (input, "portfolio", NULL);
-  const char *base;
 
   if ((*portfolio = sextant_tool_data_find_portfolio (data, name, error)) == NULL)
     return NULL;
 
-  /* Mixing closes of several currencies would give a figure in no currency at all: until the
-   * tools convert as SextantBook does, such a portfolio is refused and the model told where
-   * the converted figures are. */
-  base = sextant_portfolio_get_base_currency (*portfolio);
-  for (guint i = 0; i < sextant_portfolio_get_n_holdings (*portfolio); i++)
+  return sextant_portfolio_dup_symbols (*portfolio);
+}
+
+/* Each holding's currency when one differs from the portfolio's base currency, else NULL. */
+static char **
+foreign_currencies (SextantToolData  *data,
+                    SextantPortfolio *portfolio)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *base = sextant_portfolio_get_base_currency (portfolio);
+  gboolean foreign = FALSE;
+
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
     {
       g_autofree char *currency = sextant_book_dup_holding_currency (sextant_tool_data_get_cache (data),
-                                                                     *portfolio, i);
+                                                                     portfolio, i);
 
-      if (base != NULL && g_ascii_strcasecmp (currency, base) != 0)
-        {
-          g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                       /* Translators: a portfolio, a symbol, its currency, the portfolio's base currency */
-                       _("“%s” holds %s in %s, not in its base currency %s, and the assistant's "
-                         "tools do not convert currencies yet: the Risk dashboard and "
-                         "“sextant-cli risk --portfolio” show this portfolio in %s"),
-                       sextant_portfolio_get_name (*portfolio),
-                       sextant_portfolio_get_holding (*portfolio, i)->symbol, currency, base, base);
-          g_clear_object (portfolio);
-          return NULL;
-        }
+      foreign |= base != NULL && g_ascii_strcasecmp (currency, base) != 0;
+      g_strv_builder_add (builder, currency);
     }
 
-  return sextant_portfolio_dup_symbols (*portfolio);
+  return foreign ? g_strv_builder_end (builder) : NULL;
+}
+
+/* The returns of a portfolio's closes converted into its base currency with the ECB's rates,
+ * as SextantBook does for the windows and the CLI: a figure mixing currencies would be in no
+ * currency at all. Dates without a rate are dropped. */
+static SextantReturnMatrix *
+converted_returns (SextantToolData     *data,
+                   SextantPortfolio    *portfolio,
+                   char               **symbols,
+                   char               **currencies,
+                   JsonObject          *input,
+                   SextantPriceTable  **closes,
+                   GError             **error)
+{
+  g_autoptr(SextantPriceTable) all = NULL, converted = NULL, aligned = NULL, used = NULL;
+  SextantReturnMatrix *returns;
+  ToolWindow window;
+
+  if (!_tool_read_window (input, &window, error) ||
+      !(all = sextant_tool_data_get_closes (data, (const char * const *) symbols, error)) ||
+      !(converted = sextant_book_convert_table (sextant_tool_data_get_cache (data), all,
+                                                (const char * const *) currencies,
+                                                sextant_portfolio_get_base_currency (portfolio), error)) ||
+      !(aligned = sextant_align_handle_gaps (converted, SEXTANT_GAP_DROP, NULL, error)))
+    return NULL;
+  if (sextant_price_table_get_n_rows (aligned) < 2)
+    {
+      g_autofree char *list = g_strjoinv (", ", currencies);
+
+      g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
+                   /* Translators: a portfolio, its holdings' currencies, its base currency */
+                   _("“%s” holds instruments in %s: converting them to %s needs the ECB's "
+                     "exchange rates for their dates, and too few are stored (Refresh in the "
+                     "Risk dashboard, or “sextant-cli fx”, fetches them)"),
+                   sextant_portfolio_get_name (portfolio), list,
+                   sextant_portfolio_get_base_currency (portfolio));
+      return NULL;
+    }
+  if (!(used = _tool_slice_table (aligned, &window, error)) ||
+      !(returns = sextant_return_matrix_from_prices (used, SEXTANT_RETURN_SIMPLE, error)))
+    return NULL;
+  *closes = g_steal_pointer (&used);
+
+  return returns;
 }
 
 static double *
@@ -195,6 +237,7 @@ calculate_portfolio_metrics (SextantToolData  *data,
   g_autoptr(SextantPriceTable) closes = NULL;
   g_autoptr(SextantReturnMatrix) r = NULL;
   g_auto(GStrv) symbols = _tool_read_symbols (input, "symbols");
+  g_auto(GStrv) currencies = NULL;
   g_autofree double *w = NULL, *pr = NULL;
 
   if (symbols == NULL && json_object_has_member (input, "weights"))
@@ -205,7 +248,11 @@ calculate_portfolio_metrics (SextantToolData  *data,
     }
   if (symbols == NULL && !(symbols = portfolio_symbols (data, input, &portfolio, error)))
     return NULL;
-  if (!(r = _tool_returns_for (data, symbols, input, SEXTANT_RETURN_SIMPLE, &closes, error)))
+  if (portfolio != NULL && (currencies = foreign_currencies (data, portfolio)) != NULL)
+    r = converted_returns (data, portfolio, symbols, currencies, input, &closes, error);
+  else
+    r = _tool_returns_for (data, symbols, input, SEXTANT_RETURN_SIMPLE, &closes, error);
+  if (r == NULL)
     return NULL;
   w = portfolio != NULL ? value_weights (portfolio, closes, error) : _tool_read_weights (input, r->n_assets, error);
   if (w == NULL)
