@@ -9,6 +9,7 @@
 #include "sextant-chart-view.h"
 #include "sextant-invocation-item.h"
 #include "sextant-monitoring-window.h"
+#include "sextant-window-helpers.h"
 
 /* The assistant's telemetry, on the chat side (Ctrl+4, or the chat window's menu): its
  * invocations from the workspace's invocation log (the one the chat records into), as tiles,
@@ -379,34 +380,6 @@ create_columns (SextantMonitoringWindow *self)
     }
 }
 
-static GtkWidget *
-create_tile (const char *title,
-             const char *caption,
-             GtkWidget  *value)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *caption_label = gtk_label_new (caption);
-
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_add_css_class (box, "kpi-tile");
-  gtk_widget_add_css_class (title_label, "caption-heading");
-  gtk_widget_add_css_class (value, "kpi-value");
-  gtk_widget_add_css_class (value, "numeric");
-  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-  gtk_widget_add_css_class (caption_label, "caption");
-  gtk_widget_add_css_class (caption_label, "dim-label");
-  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (caption_label), GTK_JUSTIFY_CENTER);
-  gtk_box_append (GTK_BOX (box), title_label);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), caption_label);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  title_label, NULL, -1);
-
-  return box;
-}
-
 /* Follows the workspace's invocation log, opening the workspace's database first if nothing
  * has yet (the application opens it at startup; a window made on its own does it here). */
 static void
@@ -503,7 +476,7 @@ sextant_monitoring_window_init (SextantMonitoringWindow *self)
     {
       GtkWidget *value = gtk_label_new ("—");
 
-      gtk_flow_box_append (self->monitoring_kpi_box, create_tile (_(tiles[i].title), _(tiles[i].caption), value));
+      gtk_flow_box_append (self->monitoring_kpi_box, sextant_window_new_kpi_tile (_(tiles[i].title), _(tiles[i].caption), value));
       g_hash_table_insert (self->kpi_labels, (gpointer) tiles[i].key, value);
     }
   create_columns (self);

@@ -7,40 +7,13 @@
 
 #include "sextant-money-format.h"
 #include "sextant-risk-window-private.h"
+#include "sextant-window-helpers.h"
 
 /* Newer prices replace the bundled ones only when they span about three months of shared days. */
 #define MIN_FETCHED_DAYS 60
 
 /* The dashboard's figures: computed in a GTask thread whenever the data or the chosen
  * portfolio change, then shown as tiles, charts and tables. */
-
-GtkWidget *
-_sextant_risk_window_create_tile (const char *title,
-                                  const char *caption,
-                                  GtkWidget  *value)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *caption_label = gtk_label_new (caption);
-
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_add_css_class (box, "kpi-tile");
-  gtk_widget_add_css_class (title_label, "caption-heading");
-  gtk_widget_add_css_class (value, "kpi-value");
-  gtk_widget_add_css_class (value, "numeric");
-  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-  gtk_widget_add_css_class (caption_label, "caption");
-  gtk_widget_add_css_class (caption_label, "dim-label");
-  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (caption_label), GTK_JUSTIFY_CENTER);
-  gtk_box_append (GTK_BOX (box), title_label);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), caption_label);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  title_label, NULL, -1);
-
-  return box;
-}
 
 void
 _sextant_risk_window_create_tiles (SextantRiskWindow *self)
@@ -52,7 +25,7 @@ _sextant_risk_window_create_tiles (SextantRiskWindow *self)
     {
       GtkWidget *value = gtk_label_new ("—");
 
-      gtk_flow_box_append (self->kpi_box, _sextant_risk_window_create_tile (_(measures[i].title), _(measures[i].caption),
+      gtk_flow_box_append (self->kpi_box, sextant_window_new_kpi_tile (_(measures[i].title), _(measures[i].caption),
                                                                             value));
       g_hash_table_insert (self->kpi_labels, (gpointer) measures[i].key, value);
     }

@@ -57,9 +57,6 @@ struct _SextantRiskWindow
   gboolean              writing_report;
 };
 
-GtkWidget *_sextant_risk_window_create_tile (const char        *title,
-                                             const char        *caption,
-                                             GtkWidget         *value);
 void _sextant_risk_window_create_tiles     (SextantRiskWindow *self);
 void _sextant_risk_window_compute          (SextantRiskWindow *self);
 void _sextant_risk_window_update_choices  (SextantRiskWindow *self);

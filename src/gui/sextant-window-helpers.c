@@ -293,3 +293,33 @@ sextant_window_open_report_action (GtkWidget  *widget,
 {
   gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
 }
+
+/* A headline figure as the risk dashboard and the monitoring window show them: a card with the
+ * title, the value (selectable, labelled by the title for screen readers) and a caption. */
+GtkWidget *
+sextant_window_new_kpi_tile (const char *title,
+                             const char *caption,
+                             GtkWidget  *value)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *caption_label = gtk_label_new (caption);
+
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_add_css_class (box, "kpi-tile");
+  gtk_widget_add_css_class (title_label, "caption-heading");
+  gtk_widget_add_css_class (value, "kpi-value");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_widget_add_css_class (caption_label, "caption");
+  gtk_widget_add_css_class (caption_label, "dim-label");
+  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (caption_label), GTK_JUSTIFY_CENTER);
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), caption_label);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  title_label, NULL, -1);
+
+  return box;
+}

@@ -7,6 +7,10 @@ G_BEGIN_DECLS
 typedef void (*SextantFileChosenFunc) (GFile    *file,
                                        gpointer  user_data);
 
+GtkWidget *sextant_window_new_kpi_tile (const char *title,
+                                        const char *caption,
+                                        GtkWidget  *value);
+
 void sextant_window_bind_size           (GtkWindow             *window,
                                          GSettings             *settings,
                                          const char            *prefix);
