@@ -1293,8 +1293,10 @@ online_setup (Online *o)
   o->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   config = sextant_aws_config_new_for_endpoint ("us-east-1", fake_bedrock_server_get_url (o->server));
   o->client = sextant_bedrock_client_new (config, provider, o->session);
-  /* Backoff scaled down so the throttling retry takes milliseconds. */
-  g_object_set (o->client, "retry-base-delay-ms", 2, "idle-timeout-ms", 2000, NULL);
+  /* Backoff scaled down so the throttling retry takes milliseconds. The idle-read limit is
+   * shorter than the default 60 s so that a stall fails fast, yet long enough for a sanitized
+   * build on a busy machine to answer the first request (2 s was not). */
+  g_object_set (o->client, "retry-base-delay-ms", 2, "idle-timeout-ms", 15000, NULL);
   if (o->conversations == NULL)
     o->conversations = new_conversations ();
   o->window = sextant_chat_window_new_with_store (NULL, workspace, o->conversations);
