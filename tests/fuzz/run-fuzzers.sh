@@ -32,13 +32,13 @@ mkdir -p "$work/provider-alphavantage" "$work/provider-finnhub" "$work/provider-
   "$work/provider-stooq" "$work/csv-importer"
 
 # Event-stream seeds: every vector, behind the split-position byte the target reads first.
-for f in $(find "$reference/bedrock/eventstream" -name '*.bin'); do
+find "$reference/bedrock/eventstream" -name '*.bin' | while IFS= read -r f; do
   seed="$work/event-stream/$(echo "$f" | tr '/' '_')"
   printf '\007' > "$seed"
   cat "$f" >> "$seed"
 done
 cp "$src"/tests/fuzz/seeds-converse/*.json "$work/converse/"
-for f in $(find "$reference/bedrock/eventstream/bedrock" -name '*.decoded.json'); do
+find "$reference/bedrock/eventstream/bedrock" -name '*.decoded.json' | while IFS= read -r f; do
   cp "$f" "$work/converse/$(echo "$f" | tr '/' '_')"
 done
 
@@ -47,23 +47,23 @@ done
 for p in alphavantage finnhub yahoo stooq; do
   selector='\000'
   [ "$p" = stooq ] && selector='\024'
-  for f in $(find "$reference/market-apis" "$reference/providers" -name "${p}_*" 2>/dev/null); do
+  find "$reference/market-apis" "$reference/providers" -name "${p}_*" 2>/dev/null | while IFS= read -r f; do
     seed="$work/provider-$p/$(basename "$f")"
     printf "$selector" > "$seed"
     cat "$f" >> "$seed"
   done
   # Inputs that once failed, kept whole (selector byte included).
-  for f in $(find "$src/tests/fuzz/regressions" -name "${p}-*" 2>/dev/null); do
+  find "$src/tests/fuzz/regressions" -name "${p}-*" 2>/dev/null | while IFS= read -r f; do
     cp "$f" "$work/provider-$p/regression-$(basename "$f")"
   done
 done
 # CSV importer seeds: the CSV files of the tests, behind the date-format byte (0: detect).
-for f in $(find "$reference" -name '*.csv' -size -64k); do
+find "$reference" -name '*.csv' -size -64k | while IFS= read -r f; do
   seed="$work/csv-importer/$(echo "$f" | tr '/' '_')"
   printf '\000' > "$seed"
   cat "$f" >> "$seed"
 done
-for f in $(find "$src/tests/fuzz/regressions" -name 'csv-importer-*' 2>/dev/null); do
+find "$src/tests/fuzz/regressions" -name 'csv-importer-*' 2>/dev/null | while IFS= read -r f; do
   cp "$f" "$work/csv-importer/regression-$(basename "$f")"
 done
 
