@@ -325,15 +325,6 @@ build_search_message (SextantHttpProvider  *provider,
   return soup_message_new (SOUP_METHOD_GET, url);
 }
 
-static char *
-dup_member (JsonObject *object,
-            const char *member)
-{
-  const char *text = sextant_market_json_get_string (object, member);
-
-  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
-}
-
 /* SYMBOL_SEARCH answers {"bestMatches": [{"1. symbol": …, "9. matchScore": "1.0000"}]}, best
  * first; errors come as for every other function, with HTTP 200. */
 static GPtrArray *
@@ -364,10 +355,10 @@ parse_search (SextantHttpProvider          *provider,
           (symbol = sextant_market_json_get_string (item, "1. symbol")) == NULL)
         continue;
       match = sextant_symbol_match_new (symbol, "alphavantage");
-      match->name = dup_member (item, "2. name");
-      match->type = dup_member (item, "3. type");
-      match->region = dup_member (item, "4. region");
-      match->currency = dup_member (item, "8. currency");
+      match->name = sextant_market_json_dup_text (item, "2. name");
+      match->type = sextant_market_json_dup_text (item, "3. type");
+      match->region = sextant_market_json_dup_text (item, "4. region");
+      match->currency = sextant_market_json_dup_text (item, "8. currency");
       match->score = sextant_market_json_get_number (item, "9. matchScore");
       g_ptr_array_add (matches, match);
     }

@@ -289,15 +289,6 @@ build_search_message (SextantHttpProvider  *provider,
   return message_with_token (provider, url);
 }
 
-static char *
-dup_member (JsonObject *object,
-            const char *member)
-{
-  const char *text = sextant_market_json_get_string (object, member);
-
-  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
-}
-
 /* `/search` answers {"count": N, "result": [{"description", "displaySymbol", "symbol",
  * "type"}]}; it gives no score, so an exact symbol is marked as the best. */
 static GPtrArray *
@@ -328,8 +319,8 @@ parse_search (SextantHttpProvider          *provider,
           (symbol = sextant_market_json_get_string (item, "symbol")) == NULL)
         continue;
       match = sextant_symbol_match_new (symbol, "finnhub");
-      match->name = dup_member (item, "description");
-      match->type = dup_member (item, "type");
+      match->name = sextant_market_json_dup_text (item, "description");
+      match->type = sextant_market_json_dup_text (item, "type");
       match->score = g_ascii_strcasecmp (symbol, response->symbol) == 0 ? 1.0 : NAN;
       g_ptr_array_add (matches, match);
     }

@@ -1118,3 +1118,20 @@ sextant_market_json_get_string (JsonObject *object,
 
   return json_node_get_string (node);
 }
+
+/**
+ * sextant_market_json_dup_text:
+ * @object: a JSON object
+ * @member: a member name
+ *
+ * Returns: (transfer full) (nullable): a copy of the member's string, or %NULL when it is
+ *   missing, empty or anything but a string (search results leave optional fields empty)
+ */
+char *
+sextant_market_json_dup_text (JsonObject *object,
+                              const char *member)
+{
+  const char *text = sextant_market_json_get_string (object, member);
+
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}

@@ -106,6 +106,8 @@ double      sextant_market_json_get_number     (JsonObject                   *ob
                                                 const char                   *member);
 const char *sextant_market_json_get_string     (JsonObject                   *object,
                                                 const char                   *member);
+char       *sextant_market_json_dup_text       (JsonObject                   *object,
+                                                const char                   *member);
 
 gboolean    sextant_http_provider_check_json_integers (const char          *data,
                                                       gsize                 len);
