@@ -130,6 +130,27 @@ test_blank_bodies (void)
     }
 }
 
+/* A token count written as a huge or fractional number is read without overflowing the cast to
+ * an integer (undefined behaviour that UBSan reported). Found by fuzz-converse-response. */
+static void
+test_huge_token_counts (void)
+{
+  static const char body[] =
+    "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"Hi\"}]}},"
+    "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":1e300,\"outputTokens\":-1e300,"
+    "\"totalTokens\":7.0}}";
+  g_autoptr(SextantConverseResult) result = sextant_converse_result_new ();
+  g_autoptr(GError) error = NULL;
+  const SextantConverseUsage *usage;
+
+  g_assert_true (sextant_converse_result_load_response (result, body, strlen (body), &error));
+  g_assert_no_error (error);
+  usage = sextant_converse_result_get_usage (result);
+  g_assert_cmpint (usage->input_tokens, ==, 0);
+  g_assert_cmpint (usage->output_tokens, ==, 0);
+  g_assert_cmpint (usage->total_tokens, ==, 7);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -141,6 +162,7 @@ main (int    argc,
   g_test_add_func ("/sextant/bedrock/errors/in-stream", test_in_stream_codes);
   g_test_add_func ("/sextant/bedrock/errors/profile-suggestion", test_profile_suggestion);
   g_test_add_func ("/sextant/bedrock/errors/no-secret", test_secret_never_in_message);
+  g_test_add_func ("/sextant/bedrock/errors/huge-token-counts", test_huge_token_counts);
   g_test_add_func ("/sextant/bedrock/errors/blank-bodies", test_blank_bodies);
 
   return g_test_run ();

@@ -207,10 +207,18 @@ _tool_get_uint (JsonObject *input,
                 const char *member,
                 guint       default_value)
 {
+  double value;
+
   if (!json_object_has_member (input, member))
     return default_value;
 
-  return (guint) json_object_get_double_member (input, member);
+  /* The schema bounds each member; this only keeps the cast defined if a schema lacks a bound. */
+  value = json_object_get_double_member (input, member);
+  if (!(value >= 0))
+    return 0;
+  if (value >= (double) G_MAXUINT)
+    return G_MAXUINT;
+  return (guint) value;
 }
 
 double

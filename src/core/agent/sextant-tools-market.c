@@ -444,7 +444,7 @@ _sextant_tools_register_market (SextantToolRegistry *self)
       "\"horizon\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":252,\"description\":\"Trading days ahead (default 20)\"},"
       "\"method\":{\"type\":\"string\",\"enum\":[\"damped_trend\",\"gbm\"]},"
       "\"n_paths\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":100000},"
-      "\"seed\":{\"type\":\"integer\",\"minimum\":0}},"
+      "\"seed\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9007199254740991}},"
       "\"required\":[\"symbol\"],\"additionalProperties\":false}",
       forecast_prices },
   };

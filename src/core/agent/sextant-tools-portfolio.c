@@ -528,7 +528,7 @@ _sextant_tools_register_portfolio (SextantToolRegistry *self)
       "{\"type\":\"object\",\"properties\":{" SYMBOLS_PROPERTY (1) "," WEIGHTS_PROPERTY "," WINDOW_PROPERTIES ","
       "\"horizon_days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":252},"
       "\"n_paths\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":200000},"
-      "\"seed\":{\"type\":\"integer\",\"minimum\":0},"
+      "\"seed\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9007199254740991},"
       "\"confidence\":{\"type\":\"number\",\"minimum\":0.5,\"maximum\":0.9999}},"
       "\"required\":[\"symbols\"],\"additionalProperties\":false}",
       generate_risk_scenarios },

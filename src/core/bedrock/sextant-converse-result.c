@@ -317,7 +317,14 @@ get_int (JsonObject *object,
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64)json_node_get_double (node);
+    {
+      double value = json_node_get_double (node);
+
+      /* A count written as 1e300 (or NaN) would overflow the cast: such a count means nothing. */
+      if (!(value > -9.2e18 && value < 9.2e18))
+        return 0;
+      return (gint64) value;
+    }
 
   return 0;
 }
