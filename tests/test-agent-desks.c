@@ -62,6 +62,30 @@ tool_finished_cb (SextantAgent *agent,
   f->n_errors += is_error;
 }
 
+/* The ECB rates and Treasury curves a fetch would have cached (the fixtures of test-tools-rates). */
+static void
+put_fixtures (SextantMarketCache *cache)
+{
+  g_autofree char *fx_path = sextant_test_reference_path ("fx/ecb_exr_2000-2001.csv");
+  g_autofree char *curve_path = sextant_test_reference_path ("rates/treasury_par_2025-02.csv");
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GPtrArray) curves = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (fx_path, &text, &length, &error));
+  series = sextant_ecb_rates_parse_csv (text, length, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_market_cache_put_fx_rates (cache, series, NULL, &error));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (curve_path, &text, &length, &error));
+  curves = sextant_treasury_parse_csv (text, length, "treasury", &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_market_cache_put_par_curves (cache, curves, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -79,6 +103,7 @@ fixture_setup (Fixture       *f,
   f->store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
   cache = sextant_market_cache_new (f->store);
+  put_fixtures (cache);
   tool_data = sextant_tool_data_new (NULL, cache);
   f->conversations = sextant_conversation_store_new (f->store);
   f->log = sextant_invocation_log_new (f->store);
@@ -419,6 +444,76 @@ test_empty_question (Fixture       *f,
   g_assert_cmpuint (reply->desk_rounds, ==, 0);
 }
 
+/* Offline, the analyst answers the desks' questions through the same tools. */
+static void
+test_offline_desk_questions (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SextantAgent) agent = sextant_agent_new (NULL, f->registry, f->conversations, f->log);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = sextant_test_reference_path ("rates/curve_reference.json");
+  g_autofree char *clean_text = g_strdup_printf ("| Clean price (%% of face) | %.6f |", reference_clean_price ());
+  g_autofree char *zero_text = NULL;
+  const struct { const char *question, *tool; } cases[] = {
+    { QUESTION, "price_bond" },
+    { "What is the exchange rate of USD in GBP on 2001-06-15?", "get_fx_rates" },
+    { "Show the Treasury yield curve of 2025-02-28 with a Svensson fit", "get_yield_curve" },
+  };
+  JsonObject *curve;
+
+  g_assert_true (json_parser_load_from_file (parser, path, NULL));
+  curve = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                       "curves"), 0);
+  /* The 10-year zero rate, QuantLib's, as the answer's table rounds it. */
+  zero_text = g_strdup_printf ("| 10 | 4.240 | %.4f |",
+                               json_array_get_double_element (json_object_get_array_member (curve, "zero"), 11));
+  g_signal_connect (agent, "tool-call-started", G_CALLBACK (tool_started_cb), f);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SextantAgentReply) reply = sextant_agent_ask_sync (agent, f->conversation, cases[i].question, NULL, NULL);
+
+      g_assert_nonnull (reply);
+      g_assert_true (reply->offline);
+      g_assert_cmpuint (f->started->len, ==, i + 1);
+      g_assert_cmpstr (f->started->pdata[i], ==, cases[i].tool);
+      if (i == 0 && strstr (reply->text, clean_text) == NULL)
+        g_error ("“%s” not in:\n%s", clean_text, reply->text);
+      /* 1 USD in GBP on that day, read straight from the fixture (tests/data/desks). */
+      if (i == 1 && strstr (reply->text, "| USD | 0.672093 | 2001-06-15 |") == NULL)
+        g_error ("the USD rate is not in:\n%s", reply->text);
+      if (i == 2 && (strstr (reply->text, zero_text) == NULL || strstr (reply->text, "svensson fit") == NULL))
+        g_error ("“%s” not in:\n%s", zero_text, reply->text);
+    }
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 0);
+}
+
+/* Bedrock unreachable while the desk works: the desk's question is answered offline, through
+ * the desk's own tools, and the finding says so. */
+static void
+test_desk_offline_fallback (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SextantAgentReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clean_text = g_strdup_printf ("%.6f", reference_clean_price ());
+  JsonObject *finding, *call;
+
+  g_object_set (f->client, "max-attempts", 1, NULL);
+  fake_bedrock_server_push_tool_use (f->server, "", "tu-pm-1", "ask_rates_desk", "{\"question\":\"" QUESTION "\"}");
+  fake_bedrock_server_push_fault (f->server, FAKE_REPLY_RESET, NULL, NULL, NULL);
+  fake_bedrock_server_push_text (f->server, "The rates desk answered offline.");
+  reply = ask (f, "Price it.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 3);
+  g_assert_cmpuint (f->n_errors, ==, 0);
+  finding = json_node_get_object (f->finished->pdata[0]);
+  g_assert_true (json_object_get_boolean_member (finding, "offline"));
+  g_assert_true (json_object_get_null_member (finding, "model"));
+  g_assert_nonnull (strstr (json_object_get_string_member (finding, "answer"), clean_text));
+  call = json_array_get_object_element (json_object_get_array_member (finding, "calls"), 0);
+  g_assert_cmpstr (json_object_get_string_member (call, "name"), ==, "price_bond");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +526,8 @@ main (int   argc,
   ADD ("desk-token-bound", test_desk_token_bound);
   ADD ("no-delegation-elsewhere", test_no_delegation_elsewhere);
   ADD ("empty-question", test_empty_question);
+  ADD ("offline-desk-questions", test_offline_desk_questions);
+  ADD ("desk-offline-fallback", test_desk_offline_fallback);
 #undef ADD
 
   return g_test_run ();
