@@ -514,6 +514,71 @@ test_desk_offline_fallback (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (call, "name"), ==, "price_bond");
 }
 
+static void
+record_arrival_cb (FakeBedrockServer *server,
+                   const FakeRequest *request,
+                   gpointer           user_data)
+{
+  GArray *arrivals = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  g_array_append_val (arrivals, now);
+}
+
+/* Two desks asked in one round work side by side: the second desk's request reaches Bedrock
+ * while the first desk's answer is still held back by the fake server (1.5 s), and the results
+ * go back in the order of the calls. */
+static void
+test_desks_in_parallel (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SextantAgentReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(JsonNode) keep1 = NULL, keep2 = NULL, keep3 = NULL;
+  g_autoptr(GPtrArray) logged = NULL;
+  const char *prompt1, *prompt2;
+  JsonArray *msgs;
+  JsonArray *results;
+
+  fake_bedrock_server_set_hook (f->server, record_arrival_cb, arrivals);
+  fake_bedrock_server_push_tool_use (f->server, "", "tu-fx", "ask_fx_desk", "{\"question\":\"USD in EUR today?\"}");
+  fake_bedrock_server_add_tool_use (f->server, "tu-rates", "ask_rates_desk", "{\"question\":\"10-year Treasury zero rate?\"}");
+  fake_bedrock_server_push_slow_text (f->server, "First desk's finding.", 1500);
+  fake_bedrock_server_push_slow_text (f->server, "Second desk's finding.", 1500);
+  fake_bedrock_server_push_text (f->server, "Both desks answered.");
+
+  reply = ask (f, "Dollar and rates, please.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 4);
+  g_assert_cmpuint (arrivals->len, ==, 4);
+  /* Sequential desks would put the whole 1.5 s delay between these two requests. */
+  g_assert_cmpint (g_array_index (arrivals, gint64, 2) - g_array_index (arrivals, gint64, 1), <, 1000 * G_TIME_SPAN_MILLISECOND);
+  prompt1 = system_text (request_json (f, 1, &keep1));
+  prompt2 = system_text (request_json (f, 2, &keep2));
+  g_assert_true ((strstr (prompt1, "foreign-exchange desk") != NULL && strstr (prompt2, "interest-rates desk") != NULL) ||
+                 (strstr (prompt2, "foreign-exchange desk") != NULL && strstr (prompt1, "interest-rates desk") != NULL));
+
+  g_assert_cmpuint (f->started->len, ==, 2);
+  g_assert_cmpstr (f->started->pdata[0], ==, "ask_fx_desk");
+  g_assert_cmpstr (f->started->pdata[1], ==, "ask_rates_desk");
+  g_assert_cmpuint (f->n_errors, ==, 0);
+  msgs = json_object_get_array_member (request_json (f, 3, &keep3), "messages");
+  results = json_object_get_array_member (json_array_get_object_element (msgs, json_array_get_length (msgs) - 1), "content");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (results, 0), "toolResult"), "toolUseId"),
+                   ==, "tu-fx");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (results, 1), "toolResult"), "toolUseId"),
+                   ==, "tu-rates");
+  g_assert_cmpuint (reply->desk_calls, ==, 2);
+  g_assert_cmpuint (reply->desk_rounds, ==, 2);
+  g_assert_cmpint (reply->desk_input_tokens, ==, 24);
+  logged = invocations (f);
+  g_assert_cmpuint (logged->len, ==, 3);
+  g_assert_cmpuint (invocation_of (logged, "fx-desk")->tool_calls, ==, 0);
+  g_assert_cmpint (invocation_of (logged, "rates-desk")->input_tokens, ==, 12);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +587,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add ("/sextant/agent-desks/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("delegation", test_delegation);
+  ADD ("desks-in-parallel", test_desks_in_parallel);
   ADD ("desk-round-bound", test_desk_round_bound);
   ADD ("desk-token-bound", test_desk_token_bound);
   ADD ("no-delegation-elsewhere", test_no_delegation_elsewhere);
