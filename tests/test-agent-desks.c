@@ -418,6 +418,8 @@ test_no_delegation_elsewhere (Fixture       *f,
   g_assert_null (strstr (names, "ask_"));
 
   g_assert_false (sextant_conversation_store_create (f->conversations, "x", "no-such-role", NULL, NULL) > 0);
+  /* A desk is no conversation's role. */
+  g_assert_false (sextant_conversation_store_create (f->conversations, "x", SEXTANT_ROLE_RATES_DESK, NULL, NULL) > 0);
   g_assert_true (sextant_agent_role_is_desk (SEXTANT_ROLE_CREDIT_DESK));
   g_assert_false (sextant_agent_role_is_desk (SEXTANT_ROLE_ANALYST));
   g_assert_cmpstr (sextant_agent_desk_from_tool_name ("ask_fx_desk"), ==, SEXTANT_ROLE_FX_DESK);
@@ -579,6 +581,29 @@ test_desks_in_parallel (Fixture       *f,
   g_assert_cmpint (invocation_of (logged, "rates-desk")->input_tokens, ==, 12);
 }
 
+/* A desk's prompt is edited like a role's, and the desk's requests carry the edited one. */
+static void
+test_edited_desk_prompt (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *edited = "You are our rates desk. Answer in one line.";
+  g_autoptr(SextantAgentReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  g_autofree char *stored = NULL;
+
+  g_assert_true (sextant_conversation_store_set_role_prompt (f->conversations, SEXTANT_ROLE_RATES_DESK, edited, &error));
+  g_assert_no_error (error);
+  stored = sextant_conversation_store_dup_role_prompt (f->conversations, SEXTANT_ROLE_RATES_DESK, &error);
+  g_assert_cmpstr (stored, ==, edited);
+  fake_bedrock_server_push_tool_use (f->server, "", "tu-pm-1", "ask_rates_desk", "{\"question\":\"" QUESTION "\"}");
+  fake_bedrock_server_push_text (f->server, "One line.");
+  fake_bedrock_server_push_text (f->server, "Done.");
+  reply = ask (f, "Price it.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (system_text (request_json (f, 1, &keep)), ==, edited);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -592,6 +617,7 @@ main (int   argc,
   ADD ("desk-token-bound", test_desk_token_bound);
   ADD ("no-delegation-elsewhere", test_no_delegation_elsewhere);
   ADD ("empty-question", test_empty_question);
+  ADD ("edited-desk-prompt", test_edited_desk_prompt);
   ADD ("offline-desk-questions", test_offline_desk_questions);
   ADD ("desk-offline-fallback", test_desk_offline_fallback);
 #undef ADD

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "sextant-core.h"
@@ -168,13 +169,16 @@ member_string (JsonObject *object,
          ? json_node_get_string (node) : NULL;
 }
 
+/* A count the desk's result holds; anything else (a stored conversation is read back as it
+ * was written, by whatever wrote it) counts as 0 rather than a double cast out of range. */
 static gint64
 member_int (JsonObject *object,
             const char *name)
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+         ? MAX (json_node_get_int (node), 0) : 0;
 }
 
 /* The built-in prices: a card has no window to ask for the user's edited table. */
@@ -198,9 +202,10 @@ desk_usage (JsonObject *finding)
   double cost = model != NULL ? sextant_model_prices_estimate (default_prices (), model, input, output) : NAN;
   g_autofree char *input_text = g_strdup_printf ("%'" G_GINT64_FORMAT, input);
   g_autofree char *output_text = g_strdup_printf ("%'" G_GINT64_FORMAT, output);
-  g_autofree char *rounds_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d round", "%d rounds", rounds), (int) rounds);
-  g_autofree char *calls_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d tool call", "%d tool calls", calls),
-                                                 (int) calls);
+  g_autofree char *rounds_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " round", "%" PRId64 " rounds",
+                                                              rounds), rounds);
+  g_autofree char *calls_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " tool call",
+                                                              "%" PRId64 " tool calls", calls), calls);
   g_autofree char *cost_text = isfinite (cost) ? g_strdup_printf (" · ≈ $%.4f", cost) : g_strdup ("");
 
   if (json_object_has_member (finding, "offline") && json_object_get_boolean_member (finding, "offline"))
