@@ -25,6 +25,10 @@ typedef struct
   char          *tool_use_id;
   char          *tool_name;
   char          *tool_input;
+  /* A second tool use in the same answer (a model asking two things at once) */
+  char          *tool_use_id2;
+  char          *tool_name2;
+  char          *tool_input2;
   guint          delay_ms;
 } FakeReply;
 
@@ -111,6 +115,9 @@ reply_free (FakeReply *reply)
   g_free (reply->tool_use_id);
   g_free (reply->tool_name);
   g_free (reply->tool_input);
+  g_free (reply->tool_use_id2);
+  g_free (reply->tool_name2);
+  g_free (reply->tool_input2);
   g_free (reply);
 }
 
@@ -196,23 +203,37 @@ append_text_deltas (GByteArray *out,
 }
 
 static void
+append_one_tool_use (GByteArray *out,
+                     guint       index,
+                     const char *id,
+                     const char *name,
+                     const char *input)
+{
+  g_autofree char *start = g_strdup_printf ("\"contentBlockIndex\":%u,\"start\":{\"toolUse\":{\"toolUseId\":\"%s\",\"name\":\"%s\"}}",
+                                            index, id, name);
+  gsize half = strlen (input) / 2;
+  g_autofree char *first = g_strndup (input, half);
+  g_autofree char *q1 = json_quote (first);
+  g_autofree char *q2 = json_quote (input + half);
+  g_autofree char *d0 = g_strdup_printf ("\"contentBlockIndex\":%u,\"delta\":{\"toolUse\":{\"input\":\"\"}}", index);
+  g_autofree char *d1 = g_strdup_printf ("\"contentBlockIndex\":%u,\"delta\":{\"toolUse\":{\"input\":%s}}", index, q1);
+  g_autofree char *d2 = g_strdup_printf ("\"contentBlockIndex\":%u,\"delta\":{\"toolUse\":{\"input\":%s}}", index, q2);
+  g_autofree char *stop = g_strdup_printf ("\"contentBlockIndex\":%u", index);
+
+  append_event (out, "contentBlockStart", start);
+  append_event (out, "contentBlockDelta", d0);
+  append_event (out, "contentBlockDelta", d1);
+  append_event (out, "contentBlockDelta", d2);
+  append_event (out, "contentBlockStop", stop);
+}
+
+static void
 append_tool_use (GByteArray *out,
                  FakeReply  *reply)
 {
-  g_autofree char *start = g_strdup_printf ("\"contentBlockIndex\":1,\"start\":{\"toolUse\":{\"toolUseId\":\"%s\",\"name\":\"%s\"}}",
-                                            reply->tool_use_id, reply->tool_name);
-  gsize half = strlen (reply->tool_input) / 2;
-  g_autofree char *first = g_strndup (reply->tool_input, half);
-  g_autofree char *q1 = json_quote (first);
-  g_autofree char *q2 = json_quote (reply->tool_input + half);
-  g_autofree char *d1 = g_strdup_printf ("\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":%s}}", q1);
-  g_autofree char *d2 = g_strdup_printf ("\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":%s}}", q2);
-
-  append_event (out, "contentBlockStart", start);
-  append_event (out, "contentBlockDelta", "\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"\"}}");
-  append_event (out, "contentBlockDelta", d1);
-  append_event (out, "contentBlockDelta", d2);
-  append_event (out, "contentBlockStop", "\"contentBlockIndex\":1");
+  append_one_tool_use (out, 1, reply->tool_use_id, reply->tool_name, reply->tool_input);
+  if (reply->tool_use_id2 != NULL)
+    append_one_tool_use (out, 2, reply->tool_use_id2, reply->tool_name2, reply->tool_input2);
 }
 
 static void
@@ -300,6 +321,14 @@ build_converse_json (FakeReply *reply)
   if (reply->kind == FAKE_REPLY_TOOL_USE)
     tool = g_strdup_printf (",{\"toolUse\":{\"toolUseId\":\"%s\",\"name\":\"%s\",\"input\":%s,\"type\":\"tool_use\"}}",
                             reply->tool_use_id, reply->tool_name, reply->tool_input);
+  if (reply->kind == FAKE_REPLY_TOOL_USE && reply->tool_use_id2 != NULL)
+    {
+      char *both = g_strdup_printf ("%s,{\"toolUse\":{\"toolUseId\":\"%s\",\"name\":\"%s\",\"input\":%s,\"type\":\"tool_use\"}}",
+                                    tool, reply->tool_use_id2, reply->tool_name2, reply->tool_input2);
+
+      g_free (tool);
+      tool = both;
+    }
   /* Unmodeled keys (serverToolUsage, an unknown top-level member) must be ignored. */
   json = g_strdup_printf ("{\"metrics\":{\"latencyMs\":42},\"output\":{\"message\":{\"role\":\"assistant\",\"content\":["
                           "{\"text\":%s}%s]}},\"stopReason\":\"%s\",\"usage\":{\"inputTokens\":12,\"outputTokens\":7,"
@@ -794,6 +823,21 @@ fake_bedrock_server_push_tool_use (FakeBedrockServer *self,
   reply->tool_use_id = g_strdup (tool_use_id);
   reply->tool_name = g_strdup (tool_name);
   reply->tool_input = g_strdup (input_json);
+}
+
+/* Adds a second tool use to the answer pushed last, which must be a tool use. */
+void
+fake_bedrock_server_add_tool_use (FakeBedrockServer *self,
+                                  const char        *tool_use_id,
+                                  const char        *tool_name,
+                                  const char        *input_json)
+{
+  FakeReply *reply = g_queue_peek_tail (&self->replies);
+
+  g_assert (reply != NULL && reply->kind == FAKE_REPLY_TOOL_USE && reply->tool_use_id2 == NULL);
+  reply->tool_use_id2 = g_strdup (tool_use_id);
+  reply->tool_name2 = g_strdup (tool_name);
+  reply->tool_input2 = g_strdup (input_json);
 }
 
 void

@@ -68,6 +68,10 @@ void               fake_bedrock_server_push_tool_use    (FakeBedrockServer *self
                                                          const char        *tool_use_id,
                                                          const char        *tool_name,
                                                          const char        *input_json);
+void               fake_bedrock_server_add_tool_use     (FakeBedrockServer *self,
+                                                         const char        *tool_use_id,
+                                                         const char        *tool_name,
+                                                         const char        *input_json);
 void               fake_bedrock_server_push_http_error  (FakeBedrockServer *self,
                                                          guint              status,
                                                          const char        *error_type,

@@ -1426,6 +1426,79 @@ test_bedrock_two_tools (void)
   online_teardown (&o);
 }
 
+static gboolean
+is_mapped_with_class (GtkWidget     *widget,
+                      gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_mapped (widget);
+}
+
+/* Issue 17: the portfolio manager's model asks the rates desk, whose own model (the desk-models
+ * setting) prices a bond; the chat shows the delegation as a card holding the question, the
+ * desk's tool call as a card of its own, the finding and what the desk used. */
+static void
+test_bedrock_desk_delegation (void)
+{
+  Online o = { 0, };
+  const char *desk_model = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+  const char *finding = "| Bond | Clean price | Modified duration |\n|---|--:|--:|\n| 4.25% 2034 | 101.0055 | 6.674 |";
+  GSettings *settings;
+  GtkDropDown *roles;
+  GtkWidget *card, *inner, *usage;
+  SextantChatMessage *asked;
+  const SextantChatToolCall *call;
+  JsonObject *result;
+  g_autoptr(GVariantBuilder) models = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+
+  online_setup (&o);
+  settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (o.window));
+  g_variant_builder_add (models, "{ss}", "rates-desk", desk_model);
+  g_settings_set_value (settings, "desk-models", g_variant_builder_end (models));
+  roles = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "role_dropdown"));
+  gtk_drop_down_set_selected (roles, 1); /* Portfolio Manager */
+
+  fake_bedrock_server_push_tool_use (o.server, "I'll ask the rates desk.", "tu-pm-1", "ask_rates_desk",
+                                     "{\"question\":\"Price the 4.25% Treasury of 2034-11-15 at 4.1%, settling 2026-12-07.\"}");
+  fake_bedrock_server_push_tool_use (o.server, "", "tu-desk-1", "price_bond",
+                                     "{\"coupon\":4.25,\"maturity\":\"2034-11-15\",\"settlement\":\"2026-12-07\","
+                                     "\"yield\":4.1,\"frequency\":2,\"day_count\":\"act/act-icma\",\"face\":100}");
+  fake_bedrock_server_push_text (o.server, finding);
+  fake_bedrock_server_push_text (o.server, "The rates desk prices the bond at **101.0055**.");
+  send_and_wait (o.window, "What is the 4.25% 2034 Treasury worth at 4.1%?");
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 4);
+  g_assert_cmpstr (fake_bedrock_server_get_request (o.server, 1)->model_id, ==, desk_model);
+  g_assert_cmpstr (fake_bedrock_server_get_request (o.server, 3)->model_id, !=, desk_model);
+
+  /* The manager's round holds one card, the delegation, with the desk's work in its result. */
+  asked = message_at (o.window, 1);
+  g_assert_cmpuint (sextant_chat_message_get_n_tool_calls (asked), ==, 1);
+  call = sextant_chat_message_get_tool_call (asked, 0);
+  g_assert_cmpstr (call->name, ==, "ask_rates_desk");
+  g_assert_false (call->is_error);
+  result = json_node_get_object (call->result);
+  g_assert_cmpstr (json_object_get_string_member (result, "answer"), ==, finding);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "calls")), ==, 1);
+
+  WAIT_FOR ((card = test_gui_find (GTK_WIDGET (o.window), is_mapped_with_class, "desk-card")) != NULL);
+  g_assert_cmpstr (gtk_expander_get_label (GTK_EXPANDER (card)), ==, "Rates desk — answered");
+  gtk_expander_set_expanded (GTK_EXPANDER (card), TRUE);
+  WAIT_FOR ((inner = test_gui_find (card, is_mapped_with_class, "desk-tool-call")) != NULL);
+  g_assert_cmpstr (gtk_expander_get_label (GTK_EXPANDER (inner)), ==, "price_bond — done");
+  usage = test_gui_find (card, is_mapped_with_class, "desk-usage");
+  g_assert_nonnull (usage);
+  assert_contains (gtk_label_get_text (GTK_LABEL (usage)), "2 rounds · 1 tool call · 24 in · ");
+  assert_contains (gtk_label_get_text (GTK_LABEL (usage)), "≈ $");
+  wait_frames (GTK_WIDGET (o.window), 3);
+  test_gui_save_screenshot (GTK_WIDGET (o.window), "chat-desk-delegation.png");
+  /* And the desk's own call opened: its input and QuantLib's price. */
+  gtk_expander_set_expanded (GTK_EXPANDER (inner), TRUE);
+  wait_frames (GTK_WIDGET (o.window), 3);
+  test_gui_save_screenshot (GTK_WIDGET (o.window), "chat-desk-delegation-call.png");
+  g_settings_reset (settings, "desk-models");
+  online_teardown (&o);
+}
+
 static void
 label_changed_cb (GtkLabel   *label,
                   GParamSpec *pspec,
@@ -2362,6 +2435,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/transcript-streaming", test_transcript_streaming);
   g_test_add_func ("/sextant/gui/chat/stored-tool-round", test_stored_tool_round);
   g_test_add_func ("/sextant/gui/chat/bedrock-two-tools", test_bedrock_two_tools);
+  g_test_add_func ("/sextant/gui/chat/bedrock-desk-delegation", test_bedrock_desk_delegation);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled-mid-stream", test_bedrock_throttled_mid_stream);

@@ -116,7 +116,8 @@ test_registry (void)
   g_autoptr(JsonNode) result = NULL;
   const char *names[] = { "get_quote", "get_price_history", "compute_indicators", "forecast_prices",
                           "calculate_portfolio_metrics", "optimize_allocation_weights",
-                          "evaluate_strategy_performance", "generate_risk_scenarios" };
+                          "evaluate_strategy_performance", "generate_risk_scenarios", "get_fx_rates",
+                          "get_yield_curve", "price_bond", "shock_portfolio", "get_credit_spreads" };
   JsonArray *tools;
 
   g_assert_cmpuint (sextant_tool_registry_get_n_tools (registry), ==, G_N_ELEMENTS (names));

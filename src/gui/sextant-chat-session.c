@@ -18,6 +18,7 @@ struct _SextantChatSession
   SextantAgent             *agent;
   char                     *offline_reason;
   char                     *model;
+  GHashTable               *desk_models;   /* desk id → model id */
 };
 
 enum { TEXT_DELTA, TOOL_CALL_STARTED, TOOL_CALL_FINISHED, MESSAGE_STORED, TURN_FINISHED, RETRYING, N_SIGNALS };
@@ -65,6 +66,7 @@ sextant_chat_session_finalize (GObject *object)
 
   g_free (self->offline_reason);
   g_free (self->model);
+  g_clear_pointer (&self->desk_models, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_chat_session_parent_class)->finalize (object);
 }
@@ -197,6 +199,15 @@ make_agent (SextantChatSession   *self,
   self->agent = sextant_agent_new (client, self->registry, self->conversations, self->log);
   sextant_agent_set_model (self->agent, self->model);
   sextant_agent_set_offline_reason (self->agent, self->offline_reason);
+  if (self->desk_models != NULL)
+    {
+      GHashTableIter iter;
+      gpointer desk, model;
+
+      g_hash_table_iter_init (&iter, self->desk_models);
+      while (g_hash_table_iter_next (&iter, &desk, &model))
+        sextant_agent_set_desk_model (self->agent, desk, model);
+    }
   g_signal_connect (self->agent, "text-delta", G_CALLBACK (text_delta_cb), self);
   g_signal_connect (self->agent, "tool-call-started", G_CALLBACK (tool_call_started_cb), self);
   g_signal_connect (self->agent, "tool-call-finished", G_CALLBACK (tool_call_finished_cb), self);
@@ -304,6 +315,32 @@ sextant_chat_session_set_model (SextantChatSession *self,
   g_free (self->model);
   self->model = g_strdup (model_id);
   sextant_agent_set_model (self->agent, model_id);
+}
+
+/**
+ * sextant_chat_session_set_desk_models:
+ * @self: a session
+ * @desk_models: (nullable): the `desk-models` setting, `a{ss}` from a desk id to a model id;
+ *   a desk not in it, or with an empty id, answers with the conversation's model
+ */
+void
+sextant_chat_session_set_desk_models (SextantChatSession *self,
+                                      GVariant           *desk_models)
+{
+  const char * const *desks = sextant_agent_desk_list_ids ();
+
+  g_return_if_fail (SEXTANT_IS_CHAT_SESSION (self));
+
+  g_clear_pointer (&self->desk_models, g_hash_table_unref);
+  self->desk_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; desks[i] != NULL; i++)
+    {
+      const char *model = NULL;
+
+      if (desk_models != NULL && g_variant_lookup (desk_models, desks[i], "&s", &model) && model[0] != '\0')
+        g_hash_table_insert (self->desk_models, g_strdup (desks[i]), g_strdup (model));
+      sextant_agent_set_desk_model (self->agent, desks[i], model);
+    }
 }
 
 gboolean

@@ -40,6 +40,8 @@ void                      sextant_chat_session_set_client        (SextantChatSes
                                                                   const char               *offline_reason);
 SextantBedrockClient     *sextant_chat_session_get_client        (SextantChatSession       *self);
 gboolean                  sextant_chat_session_get_online        (SextantChatSession       *self);
+void                      sextant_chat_session_set_desk_models   (SextantChatSession       *self,
+                                                                  GVariant                 *desk_models);
 void                      sextant_chat_session_set_model         (SextantChatSession       *self,
                                                                   const char               *model_id);
 gboolean                  sextant_chat_session_get_busy          (SextantChatSession       *self);

@@ -103,6 +103,16 @@ sextant_chat_window_set_draft (SextantChatWindow *self,
 /* pickers -------------------------------------------------------------------------------------- */
 
 static void
+desk_models_changed_cb (SextantChatWindow *self,
+                        const char        *key,
+                        GSettings         *settings)
+{
+  g_autoptr(GVariant) desk_models = g_settings_get_value (settings, "desk-models");
+
+  sextant_chat_session_set_desk_models (self->session, desk_models);
+}
+
+static void
 use_model (SextantChatWindow *self,
            const char        *model_id)
 {
@@ -853,6 +863,9 @@ sextant_chat_window_constructed (GObject *object)
   else
     log = sextant_invocation_log_new (sextant_conversation_store_get_store (self->conversations));
   self->session = sextant_chat_session_new (self->conversations, registry, log);
+  desk_models_changed_cb (self, NULL, settings);
+  g_signal_connect_object (settings, "changed::desk-models", G_CALLBACK (desk_models_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   _sextant_chat_window_connect_session (self);
   _sextant_chat_window_load_prices (self);
   g_signal_connect_object (settings, "changed::model-prices", G_CALLBACK (_sextant_chat_window_load_prices), self,

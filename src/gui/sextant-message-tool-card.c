@@ -5,6 +5,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include <inttypes.h>
+#include <math.h>
+
+#include "sextant-core.h"
+#include "sextant-markdown-view.h"
 #include "sextant-message-tool-card.h"
 
 /* A tool call under the answer that asked for it: an expander titled with the tool and its
@@ -152,6 +157,178 @@ expanded_cb (GtkExpander         *expander,
   call->expanded = gtk_expander_get_expanded (expander);
 }
 
+/* desks ------------------------------------------------------------------------------------ */
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+/* A count the desk's result holds; anything else (a stored conversation is read back as it
+ * was written, by whatever wrote it) counts as 0 rather than a double cast out of range. */
+static gint64
+member_int (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+         ? MAX (json_node_get_int (node), 0) : 0;
+}
+
+/* The built-in prices: a card has no window to ask for the user's edited table. */
+static SextantModelPrices *
+default_prices (void)
+{
+  static SextantModelPrices *prices;
+
+  if (g_once_init_enter (&prices))
+    g_once_init_leave (&prices, sextant_model_prices_new ());
+  return prices;
+}
+
+/* “2 rounds · 1 tool call · 1,234 in · 321 out · ≈ $0.0042” */
+static char *
+desk_usage (JsonObject *finding)
+{
+  gint64 rounds = member_int (finding, "rounds"), calls = member_int (finding, "tool_calls");
+  gint64 input = member_int (finding, "input_tokens"), output = member_int (finding, "output_tokens");
+  const char *model = member_string (finding, "model");
+  double cost = model != NULL ? sextant_model_prices_estimate (default_prices (), model, input, output) : NAN;
+  g_autofree char *input_text = g_strdup_printf ("%'" G_GINT64_FORMAT, input);
+  g_autofree char *output_text = g_strdup_printf ("%'" G_GINT64_FORMAT, output);
+  g_autofree char *rounds_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " round", "%" PRId64 " rounds",
+                                                              rounds), rounds);
+  g_autofree char *calls_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " tool call",
+                                                              "%" PRId64 " tool calls", calls), calls);
+  g_autofree char *cost_text = isfinite (cost) ? g_strdup_printf (" · ≈ $%.4f", cost) : g_strdup ("");
+
+  if (json_object_has_member (finding, "offline") && json_object_get_boolean_member (finding, "offline"))
+    /* Translators: a desk's usage when the offline analyst answered; %s are rounds and tool calls */
+    return g_strdup_printf (_("%s · %s · offline, no model"), rounds_text, calls_text);
+  /* Translators: a desk's usage: rounds, tool calls, input and output tokens, then a cost or nothing */
+  return g_strdup_printf (_("%s · %s · %s in · %s out%s"), rounds_text, calls_text, input_text, output_text,
+                          cost_text);
+}
+
+static GtkWidget *
+make_text_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  return label;
+}
+
+static GtkWidget *
+make_inner_call (JsonObject *call)
+{
+  const char *name = member_string (call, "name");
+  gboolean failed = json_object_has_member (call, "is_error") && json_object_get_boolean_member (call, "is_error");
+  /* Translators: a desk's own tool call inside its card; %s is the tool's name */
+  g_autofree char *title = g_strdup_printf (failed ? _("%s — failed") : _("%s — done"), name != NULL ? name : "?");
+  GtkWidget *expander = gtk_expander_new (title);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_widget_add_css_class (expander, "tool-card");
+  gtk_widget_add_css_class (expander, "desk-tool-call");
+  if (failed)
+    gtk_widget_add_css_class (expander, "error");
+  gtk_box_append (GTK_BOX (box), make_heading (_("Input")));
+  gtk_box_append (GTK_BOX (box), make_json_label (json_object_get_member (call, "input")));
+  gtk_box_append (GTK_BOX (box), make_heading (failed ? _("Error") : _("Result")));
+  gtk_box_append (GTK_BOX (box), make_json_label (json_object_get_member (call, "result")));
+  gtk_widget_set_margin_top (box, 6);
+  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  return expander;
+}
+
+/* A question put to a desk: who was asked what, the desk's own tool calls as cards inside this
+ * one, its finding, and what it used, so the committee sees who concluded what. */
+static GtkWidget *
+make_desk_card (const SextantChatToolCall *call,
+                const char                *desk)
+{
+  JsonObject *finding = call->result != NULL && JSON_NODE_HOLDS_OBJECT (call->result)
+                        ? json_node_get_object (call->result) : NULL;
+  JsonObject *input = call->input != NULL && JSON_NODE_HOLDS_OBJECT (call->input)
+                      ? json_node_get_object (call->input) : NULL;
+  const char *name = _(sextant_agent_role_get_name (desk));
+  const char *question = member_string (input, "question");
+  const char *answer = member_string (finding, "answer");
+  const char *error = member_string (finding, "error");
+  GtkWidget *expander, *box, *usage;
+  g_autofree char *title = NULL;
+  g_autofree char *usage_text = NULL;
+
+  if (call->result == NULL)
+    /* Translators: a desk's card while it works; %s is the desk (“Rates desk”) */
+    title = g_strdup_printf (_("%s — working…"), name);
+  else if (call->is_error)
+    /* Translators: a desk's card after it failed; %s is the desk */
+    title = g_strdup_printf (_("%s — failed"), name);
+  else
+    /* Translators: a desk's card after it answered; %s is the desk */
+    title = g_strdup_printf (_("%s — answered"), name);
+  expander = gtk_expander_new (title);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (expander, "tool-card");
+  gtk_widget_add_css_class (expander, "desk-card");
+  if (call->is_error)
+    gtk_widget_add_css_class (expander, "error");
+
+  gtk_box_append (GTK_BOX (box), make_heading (_("Question")));
+  gtk_box_append (GTK_BOX (box), make_text_label (question != NULL ? question : ""));
+  if (finding != NULL && json_object_has_member (finding, "calls") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (finding, "calls")))
+    {
+      JsonArray *calls = json_object_get_array_member (finding, "calls");
+
+      if (json_array_get_length (calls) > 0)
+        gtk_box_append (GTK_BOX (box), make_heading (_("The desk's tool calls")));
+      for (guint i = 0; i < json_array_get_length (calls); i++)
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (calls, i)))
+          gtk_box_append (GTK_BOX (box), make_inner_call (json_array_get_object_element (calls, i)));
+    }
+  if (answer != NULL)
+    {
+      g_autoptr(GPtrArray) blocks = sextant_markdown_render (answer, -1);
+      GtkWidget *view = sextant_markdown_view_new ();
+
+      sextant_markdown_view_set_blocks (SEXTANT_MARKDOWN_VIEW (view), blocks);
+      gtk_box_append (GTK_BOX (box), make_heading (_("Finding")));
+      gtk_box_append (GTK_BOX (box), view);
+    }
+  else if (error != NULL || (call->is_error && call->result != NULL))
+    {
+      gtk_box_append (GTK_BOX (box), make_heading (_("Error")));
+      gtk_box_append (GTK_BOX (box), error != NULL ? make_text_label (error) : make_json_label (call->result));
+    }
+  if (finding != NULL && json_object_has_member (finding, "rounds"))
+    {
+      usage_text = desk_usage (finding);
+      usage = gtk_label_new (usage_text);
+      gtk_label_set_xalign (GTK_LABEL (usage), 0);
+      gtk_widget_add_css_class (usage, "caption");
+      gtk_widget_add_css_class (usage, "dim-label");
+      gtk_widget_add_css_class (usage, "desk-usage");
+      gtk_box_append (GTK_BOX (box), usage);
+    }
+  gtk_widget_set_margin_top (box, 6);
+  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), call->expanded);
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (expanded_cb), (gpointer) call);
+
+  return expander;
+}
+
 /**
  * sextant_message_tool_card_new:
  * @call: a tool call
@@ -164,12 +341,18 @@ expanded_cb (GtkExpander         *expander,
 GtkWidget *
 sextant_message_tool_card_new (const SextantChatToolCall *call)
 {
-  g_autofree char *title = card_title (call);
-  GtkWidget *expander = gtk_expander_new (title);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_autofree char *title = NULL;
+  GtkWidget *expander, *box;
   WeightsChart *chart;
+  const char *desk;
 
   g_return_val_if_fail (call != NULL, NULL);
+
+  if ((desk = sextant_agent_desk_from_tool_name (call->name)) != NULL)
+    return make_desk_card (call, desk);
+  title = card_title (call);
+  expander = gtk_expander_new (title);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   gtk_widget_add_css_class (expander, "tool-card");
   if (call->is_error)

@@ -37,11 +37,15 @@ static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SextantRolePromptsWindow, sextant_role_prompts_window, ADW_TYPE_WINDOW)
 
-/* The names the chat window's role picker shows, in its words. */
+/* The names the chat window's role picker shows, in its words, then the specialist desks the
+ * portfolio manager's assistant asks (issue 17), whose prompts are edited the same way. */
 static const struct { const char *id, *name; } role_names[] = {
   { SEXTANT_ROLE_ANALYST, N_("Analyst") },
   { SEXTANT_ROLE_PORTFOLIO_MANAGER, N_("Portfolio Manager") },
   { SEXTANT_ROLE_RISK_OFFICER, N_("Risk Officer") },
+  { SEXTANT_ROLE_FX_DESK, N_("FX Desk") },
+  { SEXTANT_ROLE_RATES_DESK, N_("Rates Desk") },
+  { SEXTANT_ROLE_CREDIT_DESK, N_("Credit Desk") },
 };
 
 static void

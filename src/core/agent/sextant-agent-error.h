@@ -16,6 +16,7 @@ G_BEGIN_DECLS
  * @SEXTANT_AGENT_ERROR_NOT_FOUND: no conversation, message or role with that id
  * @SEXTANT_AGENT_ERROR_UNPARSED: the offline analyst could not understand the request
  * @SEXTANT_AGENT_ERROR_BUSY: the agent is already answering
+ * @SEXTANT_AGENT_ERROR_TOKEN_LIMIT: the model kept asking for tools past the token bound
  */
 typedef enum
 {
@@ -27,6 +28,7 @@ typedef enum
   SEXTANT_AGENT_ERROR_NOT_FOUND,
   SEXTANT_AGENT_ERROR_UNPARSED,
   SEXTANT_AGENT_ERROR_BUSY,
+  SEXTANT_AGENT_ERROR_TOKEN_LIMIT,
 } SextantAgentError;
 
 GQuark sextant_agent_error_quark (void);

@@ -4,12 +4,33 @@
 
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-agent-private.h"
+#include "agent/sextant-agent-roles.h"
 #include "base/sextant-log-writer.h"
 #include "bedrock/sextant-bedrock-error.h"
 
 /* One question, from the stored user message to the final answer: rounds of ConverseStream
  * calls, each possibly followed by tool calls whose results go back in the next round. Runs on
  * the main context of the caller; tools run on worker threads through GTask. */
+
+typedef struct
+{
+  JsonNode *output;     /* the result, or {"error": message} */
+  char     *error;      /* the message sent back as text when the call failed without a result */
+  gboolean  is_error;
+} ToolSlot;
+
+static void
+clear_slots (ToolSlot **slots,
+             guint     *n_slots)
+{
+  for (guint i = 0; *slots != NULL && i < *n_slots; i++)
+    {
+      g_clear_pointer (&(*slots)[i].output, json_node_unref);
+      g_free ((*slots)[i].error);
+    }
+  g_clear_pointer (slots, g_free);
+  *n_slots = 0;
+}
 
 typedef struct
 {
@@ -39,10 +60,24 @@ typedef struct
   char                  *final_text;
   gboolean               offline;
   GError                *fallback_error;
+  /* This round's tool calls: one slot per block of tool_uses, filled as each finishes. Desks
+   * run at once, side by side; the other tools one after another, as before. */
+  ToolSlot              *slots;
+  guint                  n_slots;
+  guint                  pending;
+  /* A desk's turn keeps its messages here instead of in the conversation store. */
+  gboolean               ephemeral;
+  GPtrArray             *memory;
+  /* What the desks asked during this turn used, for the reply */
+  guint                  desk_calls;
+  guint                  desk_rounds;
+  gint64                 desk_input_tokens;
+  gint64                 desk_output_tokens;
 } Turn;
 
 static void send_round (Turn *turn);
 static void run_next_tool (Turn *turn);
+static void check_round_done (Turn *turn);
 
 static void
 turn_free (Turn *turn)
@@ -61,6 +96,8 @@ turn_free (Turn *turn)
   g_free (turn->stop_reason);
   g_free (turn->final_text);
   g_clear_error (&turn->fallback_error);
+  clear_slots (&turn->slots, &turn->n_slots);
+  g_clear_pointer (&turn->memory, g_ptr_array_unref);
   g_free (turn);
 }
 
@@ -131,6 +168,11 @@ finish (Turn       *turn,
   SextantAgentReply *reply = NULL;
 
   record_invocation (turn, outcome, error);
+  agent->last_rounds = turn->rounds;
+  agent->last_tool_calls = turn->tool_calls;
+  agent->last_input_tokens = turn->input_tokens;
+  agent->last_output_tokens = turn->output_tokens;
+  agent->last_offline = turn->offline;
   if (error == NULL)
     {
       reply = g_new0 (SextantAgentReply, 1);
@@ -143,6 +185,10 @@ finish (Turn       *turn,
       reply->input_tokens = turn->input_tokens;
       reply->output_tokens = turn->output_tokens;
       reply->stop_reason = g_steal_pointer (&turn->stop_reason);
+      reply->desk_calls = turn->desk_calls;
+      reply->desk_rounds = turn->desk_rounds;
+      reply->desk_input_tokens = turn->desk_input_tokens;
+      reply->desk_output_tokens = turn->desk_output_tokens;
     }
   g_object_ref (agent);
   _sextant_agent_set_busy (agent, FALSE);
@@ -168,9 +214,30 @@ message_stored (Turn         *turn,
       return 0;
     }
   turn->last_message_id = id;
-  g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_MESSAGE_STORED], 0, turn->conversation_id, id);
+  if (!turn->ephemeral)
+    g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_MESSAGE_STORED], 0, turn->conversation_id, id);
 
   return id;
+}
+
+/* A desk's message, kept for the desk's next round only. */
+static gint64
+remember_message (Turn                   *turn,
+                  SextantConverseMessage *message,
+                  SextantMessageState     state)
+{
+  SextantStoredMessage *stored = g_new0 (SextantStoredMessage, 1);
+  g_autoptr(JsonNode) json = sextant_converse_message_to_json (message);
+
+  stored->id = turn->memory->len + 1;
+  stored->role = g_strdup (sextant_converse_message_get_role (message));
+  stored->content = json_node_copy (json_object_get_member (json_node_get_object (json), "content"));
+  stored->text = sextant_converse_message_dup_text (message);
+  stored->state = state;
+  stored->created_at = g_get_real_time ();
+  g_ptr_array_add (turn->memory, stored);
+
+  return stored->id;
 }
 
 static gint64
@@ -181,8 +248,12 @@ store_message (Turn                   *turn,
                gint64                  output_tokens)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = sextant_conversation_store_append (turn->agent->conversations, turn->conversation_id, message,
-                                                 state, input_tokens, output_tokens, &error);
+  gint64 id;
+
+  if (turn->ephemeral)
+    return message_stored (turn, remember_message (turn, message, state), NULL);
+  id = sextant_conversation_store_append (turn->agent->conversations, turn->conversation_id, message,
+                                          state, input_tokens, output_tokens, &error);
 
   return message_stored (turn, id, error);
 }
@@ -274,34 +345,113 @@ is_unreachable (const GError *error)
 /* tools ---------------------------------------------------------------------------------------- */
 
 static void
-tool_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+fill_slot (Turn       *turn,
+           guint       index,
+           JsonNode   *output,
+           GError     *error,
+           gboolean    is_error)
 {
-  Turn *turn = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) output = sextant_tool_registry_invoke_finish (SEXTANT_TOOL_REGISTRY (object), result, &error);
-  SextantContentBlock *block = sextant_converse_message_get_block (turn->tool_uses, turn->next_block);
+  ToolSlot *slot = &turn->slots[index];
+  SextantContentBlock *block = sextant_converse_message_get_block (turn->tool_uses, index);
 
   turn->tool_calls++;
-  if (output != NULL)
-    sextant_converse_message_add_tool_result (turn->tool_results, block->tool_use_id, NULL, output, FALSE);
-  else
+  slot->is_error = error != NULL || is_error;
+  if (output == NULL)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       /* The model gets the message and may correct its input or explain the problem. */
-      sextant_converse_message_add_tool_result (turn->tool_results, block->tool_use_id, error->message, NULL, TRUE);
+      slot->error = g_strdup (error->message);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "error");
       json_builder_add_string_value (b, error->message);
       json_builder_end_object (b);
       output = json_builder_get_root (b);
     }
+  slot->output = output;
   g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TOOL_CALL_FINISHED], 0, block->tool_use_id,
-                 block->name, output, error != NULL);
+                 block->name, slot->output, slot->is_error);
+}
+
+static void
+tool_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Turn *turn = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonNode *output = sextant_tool_registry_invoke_finish (SEXTANT_TOOL_REGISTRY (object), result, &error);
+
+  fill_slot (turn, turn->next_block, output, error, FALSE);
   turn->next_block++;
+  turn->pending--;
   run_next_tool (turn);
+}
+
+/* The desks this turn may ask: a portfolio manager's conversation, never a desk's own turn. */
+static gboolean
+may_delegate (Turn *turn)
+{
+  return !turn->ephemeral && !turn->agent->no_delegation &&
+         g_strcmp0 (turn->role, SEXTANT_ROLE_PORTFOLIO_MANAGER) == 0;
+}
+
+static const char *
+desk_of_block (Turn                *turn,
+               SextantContentBlock *block)
+{
+  if (block == NULL || block->type != SEXTANT_CONTENT_TOOL_USE || !may_delegate (turn))
+    return NULL;
+  return sextant_agent_desk_from_tool_name (block->name);
+}
+
+typedef struct
+{
+  Turn  *turn;
+  guint  index;
+} DeskCall;
+
+static void
+desk_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  DeskCall *call = user_data;
+  Turn *turn = call->turn;
+  g_autoptr(GError) error = NULL;
+  SextantDeskCounts counts = { 0, };
+  JsonNode *output = _sextant_agent_run_desk_finish (result, &counts, &error);
+
+  turn->desk_calls++;
+  turn->desk_rounds += counts.rounds;
+  turn->desk_input_tokens += counts.input_tokens;
+  turn->desk_output_tokens += counts.output_tokens;
+  fill_slot (turn, call->index, output, output == NULL ? error : NULL, counts.failed);
+  turn->pending--;
+  g_free (call);
+  check_round_done (turn);
+}
+
+/* Every desk the round asks starts at once; they run side by side on this main context. */
+static void
+start_desks (Turn *turn)
+{
+  for (guint i = 0; i < turn->n_slots; i++)
+    {
+      SextantContentBlock *block = sextant_converse_message_get_block (turn->tool_uses, i);
+      const char *desk = desk_of_block (turn, block);
+      DeskCall *call;
+
+      if (desk == NULL)
+        continue;
+      call = g_new0 (DeskCall, 1);
+      call->turn = turn;
+      call->index = i;
+      g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TOOL_CALL_STARTED], 0, block->tool_use_id,
+                     block->name, block->json);
+      _sextant_agent_run_desk_async (turn->agent, desk, turn->model, block->json, turn->conversation_id,
+                                     turn_cancellable (turn), desk_done_cb, call);
+    }
 }
 
 static void
@@ -313,7 +463,7 @@ run_next_tool (Turn *turn)
     {
       SextantContentBlock *block = sextant_converse_message_get_block (turn->tool_uses, turn->next_block);
 
-      if (block != NULL && block->type == SEXTANT_CONTENT_TOOL_USE)
+      if (block != NULL && block->type == SEXTANT_CONTENT_TOOL_USE && desk_of_block (turn, block) == NULL)
         {
           g_signal_emit (turn->agent, _sextant_agent_signals[AGENT_TOOL_CALL_STARTED], 0, block->tool_use_id,
                          block->name, block->json);
@@ -323,6 +473,29 @@ run_next_tool (Turn *turn)
         }
       turn->next_block++;
     }
+  check_round_done (turn);
+}
+
+/* When the last call of the round is in: its results, in the order of the calls, go back. */
+static void
+check_round_done (Turn *turn)
+{
+  if (turn->pending > 0)
+    return;
+  for (guint i = 0; i < turn->n_slots; i++)
+    {
+      SextantContentBlock *block = sextant_converse_message_get_block (turn->tool_uses, i);
+      ToolSlot *slot = &turn->slots[i];
+
+      if (block == NULL || block->type != SEXTANT_CONTENT_TOOL_USE)
+        continue;
+      if (slot->error != NULL)
+        sextant_converse_message_add_tool_result (turn->tool_results, block->tool_use_id, slot->error, NULL, TRUE);
+      else
+        sextant_converse_message_add_tool_result (turn->tool_results, block->tool_use_id, NULL, slot->output,
+                                                  slot->is_error);
+    }
+  clear_slots (&turn->slots, &turn->n_slots);
 
   /* Every toolUse gets its toolResult stored, even when cancelled, so the history stays valid. */
   store_message (turn, turn->tool_results, SEXTANT_MESSAGE_COMPLETE, 0, 0);
@@ -332,6 +505,27 @@ run_next_tool (Turn *turn)
     finish (turn, "cancelled", g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The answer was stopped"));
   else
     send_round (turn);
+}
+
+static void
+run_tools (Turn                   *turn,
+           SextantConverseMessage *message)
+{
+  turn->tool_uses = sextant_converse_message_ref (message);
+  turn->tool_results = sextant_converse_message_new ("user");
+  turn->next_block = 0;
+  turn->n_slots = sextant_converse_message_get_n_blocks (message);
+  turn->slots = g_new0 (ToolSlot, turn->n_slots);
+  turn->pending = 1;   /* held while the calls start, so none can end the round early */
+  for (guint i = 0; i < turn->n_slots; i++)
+    {
+      SextantContentBlock *block = sextant_converse_message_get_block (message, i);
+
+      turn->pending += block != NULL && block->type == SEXTANT_CONTENT_TOOL_USE;
+    }
+  start_desks (turn);
+  turn->pending--;
+  run_next_tool (turn);
 }
 
 static gboolean
@@ -378,6 +572,15 @@ round_failed (Turn   *turn,
   const char *partial = sextant_converse_result_get_partial_text (turn->result);
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
+  if (partial != NULL && partial[0] != '\0' && turn->ephemeral)
+    {
+      g_autoptr(SextantConverseMessage) message = sextant_converse_message_new ("assistant");
+
+      sextant_converse_message_add_text (message, partial);
+      store_message (turn, message, SEXTANT_MESSAGE_INTERRUPTED, 0, 0);
+      finish (turn, cancelled ? "cancelled" : "interrupted", error);
+      return;
+    }
   if (partial != NULL && partial[0] != '\0')
     {
       g_autoptr(SextantConverseMessage) message = sextant_converse_message_new ("assistant");
@@ -403,7 +606,7 @@ round_failed (Turn   *turn,
     }
   /* A question stopped before any answer came is marked interrupted: unlike a failed one, it is
    * not sent along with the next question, which the user asked instead of it. */
-  if (turn->rounds == 1 && turn->user_message_id > 0)
+  if (turn->rounds == 1 && turn->user_message_id > 0 && !turn->ephemeral)
     sextant_conversation_store_set_state (turn->agent->conversations, turn->user_message_id,
                                           cancelled ? SEXTANT_MESSAGE_INTERRUPTED : SEXTANT_MESSAGE_FAILED,
                                           NULL);
@@ -413,6 +616,7 @@ round_failed (Turn   *turn,
 static void round_stored_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data);
+static void round_stored    (Turn         *turn);
 
 static void
 round_done_cb (GObject      *object,
@@ -439,6 +643,12 @@ round_done_cb (GObject      *object,
   message = sextant_converse_result_get_message (turn->result);
   g_free (turn->stop_reason);
   turn->stop_reason = g_strdup (sextant_converse_result_get_stop_reason (turn->result));
+  if (turn->ephemeral)
+    {
+      store_message (turn, message, SEXTANT_MESSAGE_COMPLETE, usage->input_tokens, usage->output_tokens);
+      round_stored (turn);
+      return;
+    }
   /* An answer can be long, and indexing it for search takes the main loop tens of milliseconds
    * while the window is still showing it: it is stored in a thread, the turn goes on after. */
   sextant_conversation_store_append_async (turn->agent->conversations, turn->conversation_id, message,
@@ -453,10 +663,18 @@ round_stored_cb (GObject      *object,
 {
   Turn *turn = user_data;
   g_autoptr(GError) error = NULL;
-  SextantConverseMessage *message = sextant_converse_result_get_message (turn->result);
 
   message_stored (turn, sextant_conversation_store_append_finish (SEXTANT_CONVERSATION_STORE (object), result, &error),
                   error);
+  round_stored (turn);
+}
+
+static void
+round_stored (Turn *turn)
+{
+  SextantConverseMessage *message = sextant_converse_result_get_message (turn->result);
+  gint64 used = turn->input_tokens + turn->output_tokens;
+
   if (!has_tool_use (message))
     {
       turn->final_text = sextant_converse_message_dup_text (message);
@@ -471,10 +689,15 @@ round_stored_cb (GObject      *object,
                                            "stopped there", turn->rounds));
       return;
     }
-  turn->tool_uses = sextant_converse_message_ref (message);
-  turn->tool_results = sextant_converse_message_new ("user");
-  turn->next_block = 0;
-  run_next_tool (turn);
+  if (turn->agent->max_total_tokens > 0 && used >= turn->agent->max_total_tokens)
+    {
+      finish (turn, "failed", g_error_new (SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_TOKEN_LIMIT,
+                                           "The model was still asking for tools after %" G_GINT64_FORMAT
+                                           " tokens, over the bound of %" G_GINT64_FORMAT "; stopped there",
+                                           used, turn->agent->max_total_tokens));
+      return;
+    }
+  run_tools (turn, message);
 }
 
 static void
@@ -505,8 +728,11 @@ send_round (Turn *turn)
   g_autoptr(GPtrArray) context = NULL;
   g_autoptr(GError) error = NULL;
 
-  context = sextant_conversation_store_build_context (turn->agent->conversations, turn->conversation_id,
-                                                      turn->agent->token_budget, &error);
+  if (turn->ephemeral)
+    context = sextant_conversation_build_context (turn->memory, turn->agent->token_budget);
+  else
+    context = sextant_conversation_store_build_context (turn->agent->conversations, turn->conversation_id,
+                                                        turn->agent->token_budget, &error);
   if (context == NULL)
     {
       finish (turn, "failed", g_steal_pointer (&error));
@@ -516,6 +742,8 @@ send_round (Turn *turn)
   for (guint i = 0; i < context->len; i++)
     sextant_converse_request_add_message (request, context->pdata[i]);
   sextant_tool_registry_add_to_request (turn->agent->registry, request);
+  if (may_delegate (turn))
+    _sextant_agent_add_desk_tools (request);
   sextant_converse_request_set_max_tokens (request, turn->agent->max_tokens);
 
   g_clear_object (&turn->result);
@@ -618,6 +846,46 @@ _sextant_agent_turn_start (SextantAgent *self,
   if (g_strcmp0 (info->model, turn->model) != 0)
     sextant_conversation_store_set_model (self->conversations, conversation_id, turn->model, NULL);
   if (!(turn->system = sextant_conversation_store_dup_role_prompt (self->conversations, info->role, &error)))
+    {
+      finish (turn, "failed", error);
+      return;
+    }
+  turn->queued_handler = g_signal_connect (sextant_bedrock_client_get_session (self->client), "request-queued",
+                                           G_CALLBACK (request_queued_cb), turn);
+  send_round (turn);
+}
+
+void
+_sextant_agent_desk_turn_start (SextantAgent *self,
+                                GTask        *task,
+                                gint64        parent_conversation_id,
+                                const char   *question)
+{
+  g_autoptr(SextantConverseMessage) message = sextant_converse_message_new ("user");
+  GError *error = NULL;
+  Turn *turn = g_new0 (Turn, 1);
+
+  turn->agent = g_object_ref (self);
+  turn->task = task;
+  turn->conversation_id = parent_conversation_id;
+  turn->ephemeral = TRUE;
+  turn->memory = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_stored_message_free);
+  turn->role = g_strdup (self->desk);
+  turn->model = g_strdup (self->model);
+  turn->question = g_strdup (question);
+  turn->started_real = g_get_real_time ();
+  turn->started_mono = g_get_monotonic_time ();
+  _sextant_agent_set_busy (self, TRUE);
+  sextant_converse_message_add_text (message, question);
+  turn->user_message_id = store_message (turn, message, SEXTANT_MESSAGE_COMPLETE, 0, 0);
+  if (self->client == NULL || turn->model == NULL)
+    {
+      answer_offline (turn, self->client != NULL ? "No Bedrock model is chosen." :
+                            self->offline_reason != NULL ? self->offline_reason :
+                            "No Amazon Bedrock connection is set up.");
+      return;
+    }
+  if (!(turn->system = sextant_conversation_store_dup_role_prompt (self->conversations, self->desk, &error)))
     {
       finish (turn, "failed", error);
       return;

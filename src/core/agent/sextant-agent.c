@@ -4,6 +4,7 @@
 
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-agent-private.h"
+#include "agent/sextant-agent-roles.h"
 #include "base/sextant-glib-compat.h"
 
 /**
@@ -71,6 +72,8 @@ sextant_agent_finalize (GObject *object)
 
   g_free (self->model);
   g_free (self->offline_reason);
+  g_free (self->desk);
+  g_hash_table_unref (self->desk_models);
 
   G_OBJECT_CLASS (sextant_agent_parent_class)->finalize (object);
 }
@@ -203,6 +206,9 @@ sextant_agent_init (SextantAgent *self)
   self->max_rounds = SEXTANT_AGENT_DEFAULT_MAX_ROUNDS;
   self->token_budget = SEXTANT_AGENT_DEFAULT_TOKEN_BUDGET;
   self->max_tokens = SEXTANT_AGENT_DEFAULT_MAX_TOKENS;
+  self->desk_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->desk_max_rounds = SEXTANT_AGENT_DEFAULT_DESK_MAX_ROUNDS;
+  self->desk_max_tokens = SEXTANT_AGENT_DEFAULT_DESK_MAX_TOKENS;
 }
 
 /**
@@ -378,6 +384,95 @@ sextant_agent_set_offline_fallback (SextantAgent *self,
   g_return_if_fail (SEXTANT_IS_AGENT (self));
 
   self->no_offline_fallback = !allowed;
+}
+
+/**
+ * sextant_agent_set_max_total_tokens:
+ * @self: an agent
+ * @max_tokens: the most input and output tokens one question may use over all its rounds, or 0
+ *   for no bound but the rounds; a model still asking for tools past it ends the turn with
+ *   %SEXTANT_AGENT_ERROR_TOKEN_LIMIT
+ */
+void
+sextant_agent_set_max_total_tokens (SextantAgent *self,
+                                    gint64        max_tokens)
+{
+  g_return_if_fail (SEXTANT_IS_AGENT (self));
+  g_return_if_fail (max_tokens >= 0);
+
+  self->max_total_tokens = max_tokens;
+}
+
+/**
+ * sextant_agent_set_delegation:
+ * @self: an agent
+ * @enabled: whether a portfolio manager's conversation may ask the specialist desks (the
+ *   default), through `ask_fx_desk`, `ask_rates_desk` and `ask_credit_desk`
+ */
+void
+sextant_agent_set_delegation (SextantAgent *self,
+                              gboolean      enabled)
+{
+  g_return_if_fail (SEXTANT_IS_AGENT (self));
+
+  self->no_delegation = !enabled;
+}
+
+/**
+ * sextant_agent_get_desk_model:
+ * @self: an agent
+ * @desk: a desk id (sextant_agent_desk_list_ids())
+ *
+ * Returns: (nullable): the model @desk answers with; %NULL when it uses the conversation's
+ */
+const char *
+sextant_agent_get_desk_model (SextantAgent *self,
+                              const char   *desk)
+{
+  g_return_val_if_fail (SEXTANT_IS_AGENT (self), NULL);
+
+  return desk != NULL ? g_hash_table_lookup (self->desk_models, desk) : NULL;
+}
+
+/**
+ * sextant_agent_set_desk_model:
+ * @self: an agent
+ * @desk: a desk id
+ * @model_id: (nullable): the model, inference profile id or ARN @desk answers with; %NULL or
+ *   empty for the conversation's model
+ */
+void
+sextant_agent_set_desk_model (SextantAgent *self,
+                              const char   *desk,
+                              const char   *model_id)
+{
+  g_return_if_fail (SEXTANT_IS_AGENT (self));
+  g_return_if_fail (sextant_agent_role_is_desk (desk));
+
+  if (model_id == NULL || model_id[0] == '\0')
+    g_hash_table_remove (self->desk_models, desk);
+  else
+    g_hash_table_insert (self->desk_models, g_strdup (desk), g_strdup (model_id));
+}
+
+/**
+ * sextant_agent_set_desk_limits:
+ * @self: an agent
+ * @max_rounds: the most model calls a desk makes for one question (1 … 100)
+ * @max_tokens: the most input and output tokens a desk uses for one question (0: no bound but
+ *   the rounds)
+ */
+void
+sextant_agent_set_desk_limits (SextantAgent *self,
+                               guint         max_rounds,
+                               gint64        max_tokens)
+{
+  g_return_if_fail (SEXTANT_IS_AGENT (self));
+  g_return_if_fail (max_rounds >= 1 && max_rounds <= 100);
+  g_return_if_fail (max_tokens >= 0);
+
+  self->desk_max_rounds = max_rounds;
+  self->desk_max_tokens = max_tokens;
 }
 
 /**

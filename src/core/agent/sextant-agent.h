@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define SEXTANT_AGENT_DEFAULT_MAX_ROUNDS 8
 #define SEXTANT_AGENT_DEFAULT_TOKEN_BUDGET 60000
 #define SEXTANT_AGENT_DEFAULT_MAX_TOKENS 4096
+#define SEXTANT_AGENT_DEFAULT_DESK_MAX_ROUNDS 6
+#define SEXTANT_AGENT_DEFAULT_DESK_MAX_TOKENS 60000
 
 /**
  * SextantAgentReply:
@@ -24,6 +26,10 @@ G_BEGIN_DECLS
  * @input_tokens: input tokens over all rounds
  * @output_tokens: output tokens over all rounds
  * @stop_reason: (nullable): the model's last stop reason
+ * @desk_calls: questions put to the specialist desks
+ * @desk_rounds: model calls the desks made
+ * @desk_input_tokens: input tokens the desks used
+ * @desk_output_tokens: output tokens the desks used
  */
 typedef struct
 {
@@ -36,6 +42,10 @@ typedef struct
   gint64    input_tokens;
   gint64    output_tokens;
   char     *stop_reason;
+  guint     desk_calls;
+  guint     desk_rounds;
+  gint64    desk_input_tokens;
+  gint64    desk_output_tokens;
 } SextantAgentReply;
 
 #define SEXTANT_TYPE_AGENT_REPLY (sextant_agent_reply_get_type ())
@@ -69,6 +79,18 @@ void                      sextant_agent_set_offline_reason (SextantAgent        
                                                             const char               *reason);
 void                      sextant_agent_set_offline_fallback (SextantAgent           *self,
                                                               gboolean                allowed);
+void                      sextant_agent_set_max_total_tokens (SextantAgent           *self,
+                                                              gint64                  max_tokens);
+void                      sextant_agent_set_delegation     (SextantAgent             *self,
+                                                            gboolean                  enabled);
+const char               *sextant_agent_get_desk_model     (SextantAgent             *self,
+                                                            const char               *desk);
+void                      sextant_agent_set_desk_model     (SextantAgent             *self,
+                                                            const char               *desk,
+                                                            const char               *model_id);
+void                      sextant_agent_set_desk_limits    (SextantAgent             *self,
+                                                            guint                     max_rounds,
+                                                            gint64                    max_tokens);
 gboolean                  sextant_agent_get_busy           (SextantAgent             *self);
 void                      sextant_agent_ask_async          (SextantAgent             *self,
                                                             gint64                    conversation_id,

@@ -270,6 +270,21 @@ index_sealed_text (SextantStore  *store,
   return sextant_store_step_done (store, stmt, error);
 }
 
+/* A conversation takes one of the roles; the desks' prompts are stored and edited with theirs,
+ * but a desk is asked only by the portfolio manager's assistant, never a conversation's role. */
+static gboolean
+check_conversation_role (const char  *role,
+                         GError     **error)
+{
+  if (sextant_agent_role_is_known (role) && !sextant_agent_role_is_desk (role))
+    return TRUE;
+  g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
+               "Unknown role “%s”; the roles are portfolio-manager, risk-officer and analyst",
+               role != NULL ? role : "");
+
+  return FALSE;
+}
+
 static gboolean
 check_role (const char  *role,
             GError     **error)
@@ -277,8 +292,8 @@ check_role (const char  *role,
   if (sextant_agent_role_is_known (role))
     return TRUE;
   g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
-               "Unknown role “%s”; the roles are portfolio-manager, risk-officer and analyst",
-               role != NULL ? role : "");
+               "Unknown role “%s”; the roles are portfolio-manager, risk-officer, analyst and the desks "
+               "fx-desk, rates-desk and credit-desk", role != NULL ? role : "");
 
   return FALSE;
 }
@@ -308,7 +323,7 @@ sextant_conversation_store_create (SextantConversationStore  *self,
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), 0);
 
   make_valid_in_place (&valid_title);
-  if (!check_role (role, error) || !sextant_store_check_writable (self->store, error) ||
+  if (!check_conversation_role (role, error) || !sextant_store_check_writable (self->store, error) ||
       !sextant_store_begin (self->store, error))
     return 0;
   /* A sealed title is bound to its row id, so the id is chosen first (as SQLite would: one past
@@ -530,7 +545,7 @@ sextant_conversation_store_set_role (SextantConversationStore  *self,
 {
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), FALSE);
 
-  return check_role (role, error) &&
+  return check_conversation_role (role, error) &&
          update_conversation (self, "UPDATE conversations SET role = ?3, updated_at = ?2 "
                               "WHERE id = ?1 AND deleted_at IS NULL", id, role, error);
 }

@@ -551,6 +551,165 @@ needs_symbols (const SextantOfflineRequest *request)
   return request->intent != SEXTANT_OFFLINE_INTENT_RISK && request->intent != SEXTANT_OFFLINE_INTENT_DRAWDOWN;
 }
 
+/* desks (issue 17) ------------------------------------------------------------------------ */
+
+static void
+render_fx_rates (Render *r)
+{
+  const SextantOfflineRequest *q = r->request;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  const char *base = q->base != NULL ? q->base : "EUR";
+  JsonObject *o;
+  JsonArray *rates;
+
+  if (q->currencies == NULL || q->currencies[0] == NULL)
+    {
+      g_string_append (r->out, _("Which currencies? Name them as ISO codes, for example “exchange rate of USD and "
+                                 "GBP in EUR”.\n"));
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "base");
+  json_builder_add_string_value (b, base);
+  json_builder_set_member_name (b, "currencies");
+  json_builder_begin_array (b);
+  for (guint i = 0; q->currencies[i] != NULL && i < 40; i++)
+    json_builder_add_string_value (b, q->currencies[i]);
+  json_builder_end_array (b);
+  if (q->day > 0)
+    {
+      g_autofree char *date = sextant_day_format_iso (q->day);
+
+      json_builder_set_member_name (b, "date");
+      json_builder_add_string_value (b, date);
+    }
+  json_builder_end_object (b);
+  if (!(o = call (r, "get_fx_rates", b, &keep)))
+    return;
+  rates = json_object_get_array_member (o, "rates");
+  /* Translators: a table heading; %s is the base currency */
+  g_string_append_printf (r->out, _("| Currency | %s per unit | Date |\n|---|--:|---|\n"), base);
+  for (guint i = 0; i < json_array_get_length (rates); i++)
+    {
+      JsonObject *rate = json_array_get_object_element (rates, i);
+      const char *date = json_object_get_null_member (rate, "date") ? "—" : json_object_get_string_member (rate, "date");
+
+      g_string_append_printf (r->out, "| %s | %.6g | %s |\n", json_object_get_string_member (rate, "currency"),
+                              num (rate, "rate"), date);
+    }
+  g_string_append_printf (r->out, "\n%s\n", json_object_get_string_member (o, "source"));
+}
+
+static void
+render_yield_curve (Render *r)
+{
+  const SextantOfflineRequest *q = r->request;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *o;
+  JsonArray *tenors, *par, *zero, *forward;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, q->curve_source);
+  if (q->day > 0)
+    {
+      g_autofree char *date = sextant_day_format_iso (q->day);
+
+      json_builder_set_member_name (b, "date");
+      json_builder_add_string_value (b, date);
+    }
+  if (q->fit != NULL)
+    {
+      json_builder_set_member_name (b, "fit");
+      json_builder_add_string_value (b, q->fit);
+    }
+  json_builder_end_object (b);
+  if (!(o = call (r, "get_yield_curve", b, &keep)))
+    return;
+  tenors = json_object_get_array_member (o, "tenors");
+  par = json_object_get_array_member (o, "par");
+  zero = json_object_get_array_member (o, "zero");
+  forward = json_object_get_array_member (o, "forward");
+  /* Translators: %s are the curve's source (treasury, ecb) and its date */
+  g_string_append_printf (r->out, _("**%s curve of %s** (percent)\n\n| Years | Par | Zero | Forward |\n|--:|--:|--:|--:|\n"),
+                          g_str_equal (q->curve_source, "ecb") ? "ECB AAA" : "US Treasury",
+                          json_object_get_string_member (o, "date"));
+  for (guint i = 0; i < json_array_get_length (tenors); i++)
+    {
+      JsonNode *p = json_array_get_element (par, i);
+      g_autofree char *par_text = json_node_is_null (p) ? g_strdup ("—") : g_strdup_printf ("%.3f", json_node_get_double (p));
+
+      g_string_append_printf (r->out, "| %.4g | %s | %.4f | %.4f |\n", json_array_get_double_element (tenors, i), par_text,
+                              json_array_get_double_element (zero, i), json_array_get_double_element (forward, i));
+    }
+  if (json_object_has_member (o, "fit"))
+    {
+      JsonObject *fit = json_object_get_object_member (o, "fit");
+      JsonObject *params = json_object_get_object_member (fit, "params");
+      g_autoptr(GList) names = json_object_get_members (params);
+
+      /* Translators: %s is the model (svensson, nelson-siegel) */
+      g_string_append_printf (r->out, _("\n**%s fit**: "), json_object_get_string_member (fit, "model"));
+      for (GList *l = names; l != NULL; l = l->next)
+        g_string_append_printf (r->out, "%s %.6g%s", (const char *) l->data, num (params, l->data), l->next ? ", " : "");
+      /* Translators: the fit's root mean square error, in percentage points */
+      g_string_append_printf (r->out, _("; RMSE %.4f pp\n"), num (fit, "rmse"));
+    }
+}
+
+static void
+render_bond (Render *r)
+{
+  const SextantOfflineRequest *q = r->request;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *o, *input;
+  const struct { const char *key, *label; int digits; } rows[] = {
+    { "clean_price", N_("Clean price (% of face)"), 6 },
+    { "dirty_price", N_("Dirty price (% of face)"), 6 },
+    { "accrued", N_("Accrued"), 6 },
+    { "yield", N_("Yield (%)"), 6 },
+    { "macaulay_duration", N_("Macaulay duration (years)"), 4 },
+    { "modified_duration", N_("Modified duration"), 4 },
+    { "convexity", N_("Convexity"), 4 },
+    { "dv01", N_("DV01 (per 100 face)"), 6 },
+  };
+
+  if (q->bond == NULL)
+    {
+      /* Translators: %s is what is missing: coupon, maturity, or yield or price */
+      g_string_append_printf (r->out, _("The bond's %s is missing. Write it as “price the 4.25%% bond of 2034-11-15 at "
+                                        "4.1%%, settling 2026-12-07” (or “priced 101.5” for its yield).\n"),
+                              q->bond_missing != NULL ? q->bond_missing : "?");
+      return;
+    }
+  input = json_node_get_object (q->bond);
+  members = json_object_get_members (input);
+  json_builder_begin_object (b);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      json_builder_set_member_name (b, l->data);
+      json_builder_add_value (b, json_node_copy (json_object_get_member (input, l->data)));
+    }
+  json_builder_end_object (b);
+  if (!(o = call (r, "price_bond", b, &keep)))
+    return;
+  /* Translators: the bond's coupon, maturity and settlement */
+  g_string_append_printf (r->out, _("**%.4g%% bond maturing %s**, settling %s\n\n| Figure | Value |\n|---|--:|\n"),
+                          num (input, "coupon"), json_object_get_string_member (input, "maturity"),
+                          json_object_get_string_member (input, "settlement"));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%.*f", rows[i].digits, num (o, rows[i].key));
+
+      g_string_append_printf (r->out, "| %s | %s |\n", _(rows[i].label), value);
+    }
+  g_string_append_printf (r->out, "\n%s.\n", json_object_get_string_member (o, "conventions"));
+}
+
 char *
 _sextant_offline_render (SextantToolRegistry         *registry,
                          const SextantOfflineRequest *request,
@@ -562,10 +721,21 @@ _sextant_offline_render (SextantToolRegistry         *registry,
   Render r = { registry, request, cancellable, g_string_new (NULL), available, calls };
   SextantToolData *data = sextant_tool_registry_get_data (registry);
 
-  /* A question to the documents names no symbol it needs. */
+  /* A question to the documents names no symbol it needs, nor does a desk's. */
   if (request->intent == SEXTANT_OFFLINE_INTENT_KNOWLEDGE)
     {
       render_knowledge (&r);
+      return g_string_free (r.out, FALSE);
+    }
+  if (request->intent == SEXTANT_OFFLINE_INTENT_FX_RATES || request->intent == SEXTANT_OFFLINE_INTENT_YIELD_CURVE ||
+      request->intent == SEXTANT_OFFLINE_INTENT_BOND)
+    {
+      if (request->intent == SEXTANT_OFFLINE_INTENT_FX_RATES)
+        render_fx_rates (&r);
+      else if (request->intent == SEXTANT_OFFLINE_INTENT_YIELD_CURVE)
+        render_yield_curve (&r);
+      else
+        render_bond (&r);
       return g_string_free (r.out, FALSE);
     }
   for (guint i = 0; request->symbols[i] != NULL; i++)
@@ -593,6 +763,9 @@ _sextant_offline_render (SextantToolRegistry         *registry,
     case SEXTANT_OFFLINE_INTENT_BACKTEST: render_backtest (&r); break;
     case SEXTANT_OFFLINE_INTENT_SCENARIOS: render_scenarios (&r); break;
     case SEXTANT_OFFLINE_INTENT_KNOWLEDGE:
+    case SEXTANT_OFFLINE_INTENT_FX_RATES:
+    case SEXTANT_OFFLINE_INTENT_YIELD_CURVE:
+    case SEXTANT_OFFLINE_INTENT_BOND:
     case SEXTANT_OFFLINE_INTENT_UNKNOWN:
     default:
       g_assert_not_reached ();
@@ -612,6 +785,9 @@ _sextant_offline_help (void)
                    "- **Forecast** — “forecast KO 10 days”\n"
                    "- **Drawdown** — “drawdown of IBM”\n"
                    "- **Backtest** — “backtest XOM GE rebalanced monthly”\n"
-                   "- **Scenarios** — “Monte Carlo scenarios for MSFT KO over 20 days”\n\n"
+                   "- **Scenarios** — “Monte Carlo scenarios for MSFT KO over 20 days”\n"
+                   "- **FX rates** — “exchange rate of USD and GBP in EUR”\n"
+                   "- **Yield curve** — “Treasury yield curve with a Svensson fit”\n"
+                   "- **Bond** — “price the 4.25% bond of 2034-11-15 at 4.1%, settling 2026-12-07”\n\n"
                    "Connect Sextant to Amazon Bedrock for free-form questions.\n"));
 }

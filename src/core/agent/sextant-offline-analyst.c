@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "agent/sextant-offline-analyst-private.h"
@@ -71,6 +72,12 @@ sextant_offline_request_free (SextantOfflineRequest *request)
   g_free (request->objective);
   g_free (request->portfolio);
   g_free (request->query);
+  g_strfreev (request->currencies);
+  g_free (request->base);
+  g_free (request->curve_source);
+  g_free (request->fit);
+  g_clear_pointer (&request->bond, json_node_unref);
+  g_free (request->bond_missing);
   g_free (request);
 }
 
@@ -174,9 +181,36 @@ has (const char *lower,
   return strstr (lower, needle) != NULL;
 }
 
+/* The desks' questions (issue 17), before the equity ones: “price” and “risk” appear in them. */
+static gboolean
+has_iso_date (const char *lower)
+{
+  return g_regex_match_simple ("\\b[0-9]{4}-[0-9]{2}-[0-9]{2}\\b", lower, 0, 0);
+}
+
+static SextantOfflineIntent
+find_desk_intent (const char *lower)
+{
+  if ((has (lower, "bond") || has (lower, "coupon") || has (lower, "treasury of") || has (lower, "gilt") ||
+       has (lower, "bund") || has (lower, "note of")) && has (lower, "%") && has_iso_date (lower))
+    return SEXTANT_OFFLINE_INTENT_BOND;
+  if (has (lower, "yield curve") || has (lower, "par curve") || has (lower, "zero curve") ||
+      has (lower, "zero rate") || has (lower, "forward rate") || has (lower, "svensson") ||
+      has (lower, "nelson") || has (lower, "par yield"))
+    return SEXTANT_OFFLINE_INTENT_YIELD_CURVE;
+  if (has (lower, "exchange rate") || has (lower, "fx rate") || has (lower, "reference rate") ||
+      has (lower, "cross rate") || has (lower, "currency rate"))
+    return SEXTANT_OFFLINE_INTENT_FX_RATES;
+  return SEXTANT_OFFLINE_INTENT_UNKNOWN;
+}
+
 static SextantOfflineIntent
 find_intent (const char *lower)
 {
+  SextantOfflineIntent desk = find_desk_intent (lower);
+
+  if (desk != SEXTANT_OFFLINE_INTENT_UNKNOWN)
+    return desk;
   if (has (lower, "optimi") || has (lower, "allocat") || has (lower, "risk parity") ||
       has (lower, "minimum variance") || has (lower, "min variance") || has (lower, "max sharpe") ||
       has (lower, "maximum sharpe") || has (lower, "min-variance"))
@@ -319,6 +353,136 @@ find_numbers (SextantOfflineRequest  *request,
     }
 }
 
+/* The currencies of the ECB's reference rates and the euro. */
+static const char * const currency_codes[] = {
+  "EUR", "USD", "JPY", "BGN", "CZK", "DKK", "GBP", "HUF", "PLN", "RON", "SEK", "CHF", "ISK", "NOK",
+  "TRY", "AUD", "BRL", "CAD", "CNY", "HKD", "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD", "PHP",
+  "SGD", "THB", "ZAR", NULL,
+};
+
+static void
+find_currencies (SextantOfflineRequest *request,
+                 char                 **words)
+{
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *up = g_ascii_strup (words[i], -1);
+      const char *code = NULL;
+
+      for (guint k = 0; currency_codes[k] != NULL && code == NULL; k++)
+        if (g_str_equal (up, currency_codes[k]))
+          code = currency_codes[k];
+      if (code == NULL)
+        continue;
+      if (request->base == NULL && i > 0 &&
+          (g_ascii_strcasecmp (words[i - 1], "in") == 0 || g_ascii_strcasecmp (words[i - 1], "against") == 0 ||
+           g_ascii_strcasecmp (words[i - 1], "base") == 0 || g_ascii_strcasecmp (words[i - 1], "per") == 0))
+        {
+          request->base = g_strdup (code);
+          continue;
+        }
+      if (!g_ptr_array_find_with_equal_func (seen, code, g_str_equal, NULL))
+        {
+          g_ptr_array_add (seen, (gpointer) code);
+          g_strv_builder_add (found, code);
+        }
+    }
+  request->currencies = g_strv_builder_end (found);
+}
+
+/* The first number a pattern's group 1 captures in @lower, or NAN. */
+static double
+match_number (const char *lower,
+              const char *pattern)
+{
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *text = NULL;
+
+  if (regex == NULL || !g_regex_match (regex, lower, 0, &match))
+    return NAN;
+  text = g_match_info_fetch (match, 1);
+  return g_ascii_strtod (text, NULL);
+}
+
+static gint32
+match_day (const char *lower,
+           const char *pattern)
+{
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *text = NULL;
+  gint32 day = 0;
+
+  if (regex == NULL || !g_regex_match (regex, lower, 0, &match))
+    return 0;
+  text = g_match_info_fetch (match, 1);
+  return sextant_day_parse_iso (text, &day) ? day : 0;
+}
+
+#define ISO_DATE "([0-9]{4}-[0-9]{2}-[0-9]{2})"
+#define NUMBER "(-?[0-9]+(?:\\.[0-9]+)?)"
+
+/* A bond's terms in words: “the 4.25% Treasury of 2034-11-15 at 4.1%, settling 2026-12-07”. */
+static void
+find_bond (SextantOfflineRequest *request,
+           const char            *lower)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  double coupon = match_number (lower, NUMBER "\\s*%\\s*(?:coupon|bond|treasury|note|gilt|bund|annual|semi)");
+  double yield = match_number (lower, "(?:yield(?:ing)?|at)\\s*(?:of\\s*|an?\\s*)?" NUMBER "\\s*%");
+  double price = match_number (lower, "price(?:d)?\\s*(?:of|at)?\\s*" NUMBER "(?!\\s*%)");
+  gint32 maturity = match_day (lower, "(?:matur\\w*|due|of|until)\\s*(?:on\\s*)?" ISO_DATE);
+  gint32 settlement = match_day (lower, "(?:settl\\w*|as of|on)\\s*(?:on\\s*)?" ISO_DATE);
+  int frequency = has (lower, "annual") && !has (lower, "semi") ? 1 : has (lower, "quarterly") ? 4 :
+                  has (lower, "monthly") ? 12 : 2;
+  const char *day_count = has (lower, "30/360") ? "30/360" : has (lower, "act/360") ? "act/360" :
+                          has (lower, "act/365") ? "act/365f" : "act/act-icma";
+
+  if (isnan (coupon))
+    coupon = match_number (lower, "coupon\\s*(?:of\\s*)?" NUMBER);
+  if (isnan (yield))
+    yield = match_number (lower, NUMBER "\\s*%\\s*yield");
+  if (maturity == 0)
+    maturity = match_day (lower, ISO_DATE);
+  if (isnan (coupon) || maturity == 0 || (isnan (yield) && isnan (price)))
+    {
+      request->bond_missing = g_strdup (isnan (coupon) ? "coupon" : maturity == 0 ? "maturity" : "yield or price");
+      return;
+    }
+  {
+    g_autofree char *maturity_text = sextant_day_format_iso (maturity);
+    g_autofree char *settlement_text = settlement > 0 ? sextant_day_format_iso (settlement) : NULL;
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "coupon");
+    json_builder_add_double_value (b, coupon);
+    json_builder_set_member_name (b, "maturity");
+    json_builder_add_string_value (b, maturity_text);
+    json_builder_set_member_name (b, "settlement");
+    if (settlement_text != NULL)
+      json_builder_add_string_value (b, settlement_text);
+    else
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+        json_builder_add_string_value (b, today);
+      }
+    json_builder_set_member_name (b, isnan (yield) ? "price" : "yield");
+    json_builder_add_double_value (b, isnan (yield) ? price : yield);
+    json_builder_set_member_name (b, "frequency");
+    json_builder_add_int_value (b, frequency);
+    json_builder_set_member_name (b, "day_count");
+    json_builder_add_string_value (b, day_count);
+    json_builder_end_object (b);
+    request->bond = json_builder_get_root (b);
+  }
+}
+
 /**
  * sextant_offline_analyst_parse:
  * @self: an analyst
@@ -367,6 +531,19 @@ sextant_offline_analyst_parse (SextantOfflineAnalyst *self,
   if (request->intent == SEXTANT_OFFLINE_INTENT_OPTIMIZE)
     request->objective = find_objective (lower);
   find_numbers (request, words);
+  if (request->intent == SEXTANT_OFFLINE_INTENT_FX_RATES)
+    find_currencies (request, words);
+  if (request->intent == SEXTANT_OFFLINE_INTENT_FX_RATES || request->intent == SEXTANT_OFFLINE_INTENT_YIELD_CURVE)
+    request->day = match_day (lower, ISO_DATE);
+  if (request->intent == SEXTANT_OFFLINE_INTENT_YIELD_CURVE)
+    {
+      request->curve_source = g_strdup (has (lower, "ecb") || has (lower, "euro") || has (lower, "bund")
+                                        ? "ecb" : "treasury");
+      request->fit = has (lower, "svensson") ? g_strdup ("svensson")
+                     : has (lower, "nelson") ? g_strdup ("nelson-siegel") : NULL;
+    }
+  if (request->intent == SEXTANT_OFFLINE_INTENT_BOND)
+    find_bond (request, lower);
 
   return g_steal_pointer (&request);
 }

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * @SEXTANT_OFFLINE_INTENT_SCENARIOS: Monte Carlo scenarios (`scenarios for MSFT KO`)
  * @SEXTANT_OFFLINE_INTENT_KNOWLEDGE: passages of the desk's documents (`what does our policy say
  *   about a single issuer?`), when the registry has the knowledge base's tool
+ * @SEXTANT_OFFLINE_INTENT_FX_RATES: ECB reference rates (`exchange rate of USD and GBP in EUR`)
+ * @SEXTANT_OFFLINE_INTENT_YIELD_CURVE: a yield curve (`Treasury yield curve with a Svensson fit`)
+ * @SEXTANT_OFFLINE_INTENT_BOND: a fixed-rate bond's price or yield (`price the 4.25% bond of
+ *   2034-11-15 at 4.1%, settling 2026-12-07`)
  */
 typedef enum
 {
@@ -32,6 +36,9 @@ typedef enum
   SEXTANT_OFFLINE_INTENT_BACKTEST,
   SEXTANT_OFFLINE_INTENT_SCENARIOS,
   SEXTANT_OFFLINE_INTENT_KNOWLEDGE,
+  SEXTANT_OFFLINE_INTENT_FX_RATES,
+  SEXTANT_OFFLINE_INTENT_YIELD_CURVE,
+  SEXTANT_OFFLINE_INTENT_BOND,
 } SextantOfflineIntent;
 
 /**
@@ -46,6 +53,13 @@ typedef enum
  * @horizon: a number of days, 0 when none was given
  * @period: an indicator period (`RSI(10)`, `10-day RSI`), 0 when none was given
  * @query: the request as written, for the knowledge base's search
+ * @currencies: (array zero-terminated=1) (nullable): ISO 4217 codes named, in order
+ * @base: (nullable): the currency after “in”, “against” or “base”
+ * @day: a date named (YYYY-MM-DD), 0 when none
+ * @curve_source: (nullable): `treasury` or `ecb`
+ * @fit: (nullable): `nelson-siegel` or `svensson`
+ * @bond: (nullable): the `price_bond` input read from the request
+ * @bond_missing: (nullable): what the request lacks for a bond's price
  */
 typedef struct
 {
@@ -59,6 +73,13 @@ typedef struct
   guint                  horizon;
   guint                  period;
   char                  *query;
+  char                 **currencies;
+  char                  *base;
+  gint32                 day;
+  char                  *curve_source;
+  char                  *fit;
+  JsonNode              *bond;
+  char                  *bond_missing;
 } SextantOfflineRequest;
 
 void sextant_offline_request_free (SextantOfflineRequest *request);

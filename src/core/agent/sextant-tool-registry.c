@@ -68,7 +68,8 @@ sextant_tool_registry_new (SextantToolData *data)
  * Returns: (transfer full): a registry with Sextant's eight tools: `get_quote`,
  *   `get_price_history`, `compute_indicators`, `forecast_prices`, `calculate_portfolio_metrics`,
  *   `optimize_allocation_weights`, `evaluate_strategy_performance`, `generate_risk_scenarios`,
- *   and `search_knowledge_base` when @data has a knowledge base (sextant_tool_data_set_knowledge())
+ *   the desks' `get_fx_rates`, `get_yield_curve`, `price_bond`, `shock_portfolio` and
+ *   `get_credit_spreads`, and `search_knowledge_base` when @data has a knowledge base (sextant_tool_data_set_knowledge())
  */
 SextantToolRegistry *
 sextant_tool_registry_new_default (SextantToolData *data)
@@ -78,6 +79,7 @@ sextant_tool_registry_new_default (SextantToolData *data)
 
   _sextant_tools_register_market (self);
   _sextant_tools_register_portfolio (self);
+  _sextant_tools_register_rates (self);
   if (knowledge != NULL)
     _sextant_tools_register_knowledge (self);
 

@@ -68,5 +68,6 @@ SextantReturnMatrix *_tool_returns_for     (SextantToolData     *data,
 void                _sextant_tools_register_market    (SextantToolRegistry *self);
 void                _sextant_tools_register_portfolio (SextantToolRegistry *self);
 void                _sextant_tools_register_knowledge (SextantToolRegistry *self);
+void                _sextant_tools_register_rates     (SextantToolRegistry *self);
 
 G_END_DECLS
