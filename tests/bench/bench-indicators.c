@@ -14,7 +14,9 @@
  * TA-Lib and Tulip Indicators (built from their npm packages by build-peers.sh, plain cc -O2) in
  * this run, best of N_ROUNDS × N_BURST (thread CPU time) with the three taking turns. Prints
  * Sextant's time over the faster peer's; never asserts a time, and no figure comes from another
- * day. */
+ * day. Beside them, timed in the same turns, the memory floor (run_floor()): the arrays are far
+ * larger than the caches, and where the floor over the peer is above 0.5× no implementation can
+ * take half the peer's time. */
 
 #define N_POINTS 1000000
 #define N_ROUNDS 3
@@ -58,6 +60,75 @@ run_sextant (BenchIndicator   indicator,
     }
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+typedef __m128d V2;
+#define LOAD2(p) _mm_loadu_pd (p)
+#define STORE2(p, v) _mm_storeu_pd ((p), (v))
+#define ADD2(u, v) _mm_add_pd ((u), (v))
+#else
+typedef struct { double x, y; } V2;
+#define LOAD2(p) ((V2) { (p)[0], (p)[1] })
+#define STORE2(p, v) ((p)[0] = (v).x, (p)[1] = (v).y)
+#define ADD2(u, v) ((V2) { (u).x + (v).x, (u).y + (v).y })
+#endif
+
+/* How many series each indicator reads and writes, for the memory floor below */
+static const guint n_inputs[BENCH_N_INDICATORS] = { 1, 1, 1, 1, 1, 1, 3, 3, 2, 1 };
+static const guint n_outputs[BENCH_N_INDICATORS] = { 1, 1, 1, 1, 3, 3, 1, 2, 1, 1 };
+
+/* The memory floor: one pass that reads the indicator's inputs and writes its outputs, and does
+ * nothing else. No implementation of the indicator can be faster on these arrays; a target ratio
+ * to a peer that is itself within that ratio of the floor cannot be met, whatever the algorithm. */
+static int
+run_floor (BenchIndicator   indicator,
+           BenchPeerArrays *s)
+{
+  const double *in0 = s->close, *in1 = indicator == BENCH_OBV ? s->volume : s->high;
+  const double *in2 = s->low;
+  double *a = s->a, *b = s->b, *c = s->c;
+  const gsize n = s->n & ~(gsize) 1;
+
+  /* two points a step with SSE2's 16-byte moves where there are, so that the floor is the
+   * memory's cost and not this loop's */
+  switch (n_inputs[indicator] * 10 + n_outputs[indicator])
+    {
+    case 11:
+      for (gsize i = 0; i < n; i += 2)
+        STORE2 (a + i, LOAD2 (in0 + i));
+      break;
+    case 13:
+      for (gsize i = 0; i < n; i += 2)
+        {
+          V2 v = LOAD2 (in0 + i);
+
+          STORE2 (a + i, v);
+          STORE2 (b + i, v);
+          STORE2 (c + i, v);
+        }
+      break;
+    case 21:
+      for (gsize i = 0; i < n; i += 2)
+        STORE2 (a + i, ADD2 (LOAD2 (in0 + i), LOAD2 (in1 + i)));
+      break;
+    case 31:
+    case 32:
+      for (gsize i = 0; i < n; i += 2)
+        {
+          V2 v = ADD2 (ADD2 (LOAD2 (in0 + i), LOAD2 (in1 + i)), LOAD2 (in2 + i));
+
+          STORE2 (a + i, v);
+          if (n_outputs[indicator] == 2)
+            STORE2 (b + i, v);
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return 1;
+}
+
 static double
 thread_ns (void)
 {
@@ -99,9 +170,9 @@ main (void)
     "SMA(20)", "EMA(20)", "WMA(20)", "RSI(14)", "MACD(12,26,9)", "BBANDS(20,2)", "ATR(14)",
     "STOCH(14,3,3)", "OBV", "ROLLVOL(20)",
   };
-  const BenchFunc funcs[] = { run_sextant, bench_peer_talib_run, bench_peer_tulip_run };
-  const char *missing[] = { NULL, bench_peer_talib_missing (), bench_peer_tulip_missing () };
-  const char *peer_names[] = { "Sextant", "TA-Lib", "Tulip" };
+  const BenchFunc funcs[] = { run_sextant, bench_peer_talib_run, bench_peer_tulip_run, run_floor };
+  const char *missing[] = { NULL, bench_peer_talib_missing (), bench_peer_tulip_missing (), NULL };
+  const char *peer_names[] = { "Sextant", "TA-Lib", "Tulip", "Floor" };
   g_autofree double *close = g_new (double, N_POINTS);
   g_autofree double *high = g_new (double, N_POINTS);
   g_autofree double *low = g_new (double, N_POINTS);
@@ -126,17 +197,18 @@ main (void)
 
   printf ("Indicators on %d random-walk points, CPU ns/point, best of %d (%d rounds of %d), all "
           "timed in this run\n", N_POINTS, N_ROUNDS * N_BURST, N_ROUNDS, N_BURST);
-  for (guint p = 1; p < G_N_ELEMENTS (peer_names); p++)
+  for (guint p = 1; p < 3; p++)
     if (missing[p] != NULL)
       printf ("PEER UNAVAILABLE: %s (%s); its column is empty\n", peer_names[p], missing[p]);
     else
       printf ("peer: %s, built from its npm package with cc -O2\n", peer_names[p]);
-  printf ("%-15s %9s %9s %9s %28s\n", "", "Sextant", "TA-Lib", "Tulip",
-          "Sextant / faster peer");
+  printf ("Floor: one pass reading the indicator's inputs and writing its outputs, nothing more\n");
+  printf ("%-15s %9s %9s %9s %28s %9s %16s\n", "", "Sextant", "TA-Lib", "Tulip",
+          "Sextant / faster peer", "Floor", "Floor / peer");
 
   for (guint i = 0; i < BENCH_N_INDICATORS; i++)
     {
-      double best[] = { G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE }, peer;
+      double best[] = { G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE }, peer;
 
       /* The three take turns, N_BURST runs each, N_ROUNDS times, so that a slow spell of the
        * machine hits them alike. Runs come in bursts because a peer's temporary arrays (TA_MACD
@@ -155,7 +227,7 @@ main (void)
           best[p] = NAN;
 
       printf ("%-15s", names[i]);
-      for (guint p = 0; p < G_N_ELEMENTS (funcs); p++)
+      for (guint p = 0; p < 3; p++)
         print_ns (best[p]);
       peer = fmin (best[1], best[2]);   /* fmin ignores a NaN */
       if (isnan (peer))
@@ -163,8 +235,10 @@ main (void)
           printf (" %28s\n", "- (no peer)");
           continue;
         }
-      printf (" %20.2f× %-6s%s\n", best[0] / peer, best[1] <= best[2] || isnan (best[2])
-                                                    ? "TA-Lib" : "Tulip",
+      printf (" %20.2f× %-6s", best[0] / peer, best[1] <= best[2] || isnan (best[2])
+                                               ? "TA-Lib" : "Tulip");
+      print_ns (best[3]);
+      printf (" %15.2f×%s\n", best[3] / peer,
               i == BENCH_ROLLING_VOL ? " (not counted: a different formula)" : "");
       /* ti_volatility takes simple returns and the population deviation, and needs no
        * logarithm: a neighbour, not a peer, so it is shown but not counted */
