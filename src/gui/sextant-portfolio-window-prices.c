@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "sextant-portfolio-window-private.h"
-#include "sextant-provider-settings.h"
+#include "sextant-price-fetch.h"
 
 /* The instrument universe is whatever the user has: the holdings editor finds instruments in
  * the local store (demo, imported, fetched) and, with a key, through the providers' symbol
@@ -27,34 +27,11 @@
 
 typedef struct
 {
-  GMutex  mutex;
-  char   *symbol;
-  guint   done;
-  guint   total;
-} FetchProgress;
-
-typedef struct
-{
   char                    *database_path;
   SextantProviderSettings *providers;
-  char          *query;
-  char         **symbols;
-  FetchProgress *progress;
-  GError        *provider_error;
+  char                    *query;
+  GError                  *provider_error;
 } ProviderJob;
-
-static void
-fetch_progress_clear (FetchProgress *progress)
-{
-  g_mutex_clear (&progress->mutex);
-  g_free (progress->symbol);
-}
-
-static void
-fetch_progress_release (gpointer progress)
-{
-  g_atomic_rc_box_release_full (progress, (GDestroyNotify) fetch_progress_clear);
-}
 
 static void
 provider_job_free (ProviderJob *job)
@@ -62,8 +39,6 @@ provider_job_free (ProviderJob *job)
   g_free (job->database_path);
   sextant_provider_settings_free (job->providers);
   g_free (job->query);
-  g_strfreev (job->symbols);
-  g_clear_pointer (&job->progress, fetch_progress_release);
   g_clear_error (&job->provider_error);
   g_free (job);
 }
@@ -375,73 +350,14 @@ add_holding_action (GtkWidget  *widget,
 /* Fetching: the chosen symbols through the router in the user's provider order, in a thread. */
 
 static void
-progress_cb (const char *symbol,
-             guint       done,
-             guint       total,
-             gpointer    user_data)
+progress_cb (SextantPortfolioWindow *self,
+             const char             *symbol,
+             guint                   done,
+             guint                   total)
 {
-  FetchProgress *progress = user_data;
-
-  g_mutex_lock (&progress->mutex);
-  g_free (progress->symbol);
-  progress->symbol = g_strdup (symbol);
-  progress->done = done;
-  progress->total = total;
-  g_mutex_unlock (&progress->mutex);
-}
-
-static GPtrArray *
-fetch_in_context (ProviderJob   *job,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  g_autoptr(SextantStore) store = NULL;
-  g_autoptr(SextantMarketCache) cache = NULL;
-  g_autoptr(SextantMarketRouter) router = NULL;
-  g_autoptr(SextantMarketData) market = NULL;
-
-  if ((store = sextant_schema_open (job->database_path, error)) == NULL)
-    return NULL;
-  if ((router = sextant_provider_settings_create_router (job->providers, error)) == NULL)
-    return NULL;
-  cache = sextant_market_cache_new (store);
-  market = sextant_market_data_new (cache, router);
-
-  return sextant_price_refresh_run (market, (const char * const *) job->symbols, cancellable,
-                                    progress_cb, job->progress, error);
-}
-
-static void
-fetch_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  GError *error = NULL;
-  GPtrArray *outcomes;
-
-  g_main_context_push_thread_default (context);
-  outcomes = fetch_in_context (task_data, cancellable, &error);
-  while (g_main_context_pending (context))
-    g_main_context_iteration (context, FALSE);
-  g_main_context_pop_thread_default (context);
-
-  if (outcomes == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, outcomes, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static gboolean
-poll_progress_cb (gpointer user_data)
-{
-  SextantPortfolioWindow *self = user_data;
-  FetchProgress *progress = self->fetch_progress_data;
   g_autofree char *text = NULL;
 
-  g_mutex_lock (&progress->mutex);
-  if (progress->total == 0 || progress->symbol == NULL)
+  if (total == 0 || symbol == NULL)
     {
       text = g_strdup (_("Asking the market data providers…"));
       gtk_progress_bar_pulse (self->fetch_progress);
@@ -449,20 +365,17 @@ poll_progress_cb (gpointer user_data)
   else
     {
       /* Translators: a symbol, how many symbols are done, how many there are */
-      text = g_strdup_printf (_("Fetching the prices of %s (%u of %u)…"), progress->symbol,
-                              MIN (progress->done + 1, progress->total), progress->total);
-      gtk_progress_bar_set_fraction (self->fetch_progress, (double) progress->done / progress->total);
+      text = g_strdup_printf (_("Fetching the prices of %s (%u of %u)…"), symbol,
+                              MIN (done + 1, total), total);
+      gtk_progress_bar_set_fraction (self->fetch_progress, (double) done / total);
     }
-  g_mutex_unlock (&progress->mutex);
   gtk_progress_bar_set_text (self->fetch_progress, text);
-
-  return G_SOURCE_CONTINUE;
 }
 
 static void
 update_fetch_busy (SextantPortfolioWindow *self)
 {
-  gboolean fetching = self->fetch_cancellable != NULL;
+  gboolean fetching = self->fetch != NULL;
 
   gtk_widget_set_visible (self->fetch_box, fetching);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fetch-prices", !fetching);
@@ -472,9 +385,9 @@ update_fetch_busy (SextantPortfolioWindow *self)
 static void
 stop_fetch (SextantPortfolioWindow *self)
 {
-  g_clear_handle_id (&self->fetch_poll_id, g_source_remove);
-  g_clear_pointer (&self->fetch_progress_data, fetch_progress_release);
-  g_clear_object (&self->fetch_cancellable);
+  if (self->fetch != NULL)
+    g_signal_handlers_disconnect_by_data (self->fetch, self);
+  g_clear_object (&self->fetch);
   update_fetch_busy (self);
 }
 
@@ -527,12 +440,14 @@ fetch_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (object);
+  SextantPriceFetch *fetch = SEXTANT_PRICE_FETCH (object);
+  g_autoptr(SextantPortfolioWindow) self = user_data;
   g_autoptr(GPtrArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
 
-  outcomes = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->price_errors == NULL)
+  outcomes = sextant_price_fetch_run_finish (fetch, result, &error);
+  /* A stale fetch: the window was disposed. */
+  if (self->fetch != fetch)
     return;
   if (error != NULL)
     g_debug ("Fetching prices: %s", error->message);
@@ -557,36 +472,26 @@ static void
 start_fetch (SextantPortfolioWindow *self,
              char                  **symbols)
 {
-  g_autoptr(GTask) task = NULL;
-  ProviderJob *job;
+  SextantStore *store = sextant_workspace_get_store (get_workspace (self));
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
 
-  if (self->fetch_cancellable != NULL || symbols == NULL || symbols[0] == NULL)
+  if (self->fetch != NULL || symbols == NULL || symbols[0] == NULL)
     {
       g_strfreev (symbols);
       return;
     }
-  job = provider_job_new (self);
-  if (job->database_path == NULL)
+  if (store == NULL)
     {
-      provider_job_free (job);
       g_strfreev (symbols);
       toast (self, _("Prices cannot be fetched without the database"));
       return;
     }
-  job->symbols = symbols;
-  job->progress = g_atomic_rc_box_new0 (FetchProgress);
-  g_mutex_init (&job->progress->mutex);
-  self->fetch_progress_data = g_atomic_rc_box_acquire (job->progress);
-  self->fetch_cancellable = g_cancellable_new ();
+  self->fetch = sextant_price_fetch_new (sextant_store_get_path (store),
+                                         sextant_provider_settings_new (settings), symbols, FALSE);
   update_fetch_busy (self);
   gtk_progress_bar_set_fraction (self->fetch_progress, 0);
-  self->fetch_poll_id = g_timeout_add (100, poll_progress_cb, self);
-  poll_progress_cb (self);
-
-  task = g_task_new (self, self->fetch_cancellable, fetch_done_cb, NULL);
-  g_task_set_source_tag (task, start_fetch);
-  g_task_set_task_data (task, job, (GDestroyNotify) provider_job_free);
-  g_task_run_in_thread (task, fetch_thread);
+  g_signal_connect_swapped (self->fetch, "progress", G_CALLBACK (progress_cb), self);
+  sextant_price_fetch_run_async (self->fetch, fetch_done_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -629,8 +534,8 @@ cancel_fetch_action (GtkWidget  *widget,
 {
   SextantPortfolioWindow *self = SEXTANT_PORTFOLIO_WINDOW (widget);
 
-  if (self->fetch_cancellable != NULL)
-    g_cancellable_cancel (self->fetch_cancellable);
+  if (self->fetch != NULL)
+    sextant_price_fetch_cancel (self->fetch);
 }
 
 /**
@@ -818,7 +723,7 @@ _sextant_portfolio_window_get_prices (SextantPortfolioWindow *self)
 gboolean
 _sextant_portfolio_window_get_fetching (SextantPortfolioWindow *self)
 {
-  return self->fetch_cancellable != NULL;
+  return self->fetch != NULL;
 }
 
 /**
@@ -832,7 +737,7 @@ sextant_portfolio_window_get_fetching (SextantPortfolioWindow *self)
 {
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), FALSE);
 
-  return self->fetch_cancellable != NULL;
+  return self->fetch != NULL;
 }
 
 /**
@@ -898,10 +803,12 @@ _sextant_portfolio_window_dispose_prices (SextantPortfolioWindow *self)
 {
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_handle_id (&self->fetch_poll_id, g_source_remove);
-  g_clear_pointer (&self->fetch_progress_data, fetch_progress_release);
-  g_clear_object (&self->fetch_cancellable);
+  if (self->fetch != NULL)
+    {
+      sextant_price_fetch_cancel (self->fetch);
+      g_signal_handlers_disconnect_by_data (self->fetch, self);
+      g_clear_object (&self->fetch);
+    }
   g_clear_pointer (&self->search_matches, g_ptr_array_unref);
   g_clear_pointer (&self->price_errors, g_hash_table_unref);
   g_clear_pointer (&self->prices, sextant_price_table_unref);

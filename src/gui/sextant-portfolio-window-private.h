@@ -2,6 +2,7 @@
 
 #include "sextant-chart-view.h"
 #include "sextant-portfolio-choices.h"
+#include "sextant-price-fetch.h"
 #include "sextant-portfolio-window.h"
 
 G_BEGIN_DECLS
@@ -124,9 +125,7 @@ struct _SextantPortfolioWindow
   GHashTable                 *price_errors;       /* symbol → why its last fetch failed */
   GPtrArray                  *search_matches;     /* SextantSymbolMatch, as the rows show them */
   GCancellable               *search_cancellable;
-  GCancellable               *fetch_cancellable;
-  gpointer                    fetch_progress_data;
-  guint                       fetch_poll_id;
+  SextantPriceFetch          *fetch;        /* while prices are fetched */
 
   /* The base currency and the ECB's rates (sextant-portfolio-window-currency.c) */
   char                       *base_currency;      /* every amount and close is in it */

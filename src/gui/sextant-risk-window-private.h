@@ -2,6 +2,7 @@
 
 #include "sextant-chart-view.h"
 #include "sextant-portfolio-choices.h"
+#include "sextant-price-fetch.h"
 #include "sextant-risk-window.h"
 
 G_BEGIN_DECLS
@@ -49,9 +50,7 @@ struct _SextantRiskWindow
 
   GHashTable           *kpi_labels;
   GCancellable         *cancellable;
-  GCancellable         *refresh_cancellable;
-  gpointer              refresh_progress_data;
-  guint                 refresh_poll_id;
+  SextantPriceFetch    *refresh_fetch;        /* while prices are refreshed */
   SextantRiskFigures   *figures;
   char                 *prices_note;        /* where the figures' prices came from */
   gboolean              writing_report;

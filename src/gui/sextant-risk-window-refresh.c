@@ -4,73 +4,25 @@
 
 #include <glib/gi18n.h>
 
-#include "sextant-provider-settings.h"
+#include "sextant-price-fetch.h"
 #include "sextant-risk-window-private.h"
 
 /* Refresh: fetch again the dashboard's instruments whose cached bars are stale, through the
- * market router of the user's providers, in a worker thread, then recompute. The worker opens
- * its own connection to the workspace's database: the market cache writes in transactions,
- * which on the shared connection would swallow whatever the main thread writes meanwhile (a
- * chat message), and WAL lets both connections work at once. Failures are per symbol and keep
- * the cached bars; they are listed under the toolbar until the next refresh. */
+ * user's providers in a worker (SextantPriceFetch), then recompute. Failures are per symbol and
+ * keep the cached bars; they are listed under the toolbar until the next refresh. */
 
 typedef struct
 {
-  GMutex  mutex;
-  char   *symbol;
-  guint   done;
-  guint   total;
-} RefreshProgress;
-
-typedef struct
-{
-  char                    *database_path;
-  SextantProviderSettings *providers;
-  char                   **symbols;
-  RefreshProgress *progress;
-  SextantPortfolio        *portfolio;    /* the chosen one, whose exchange rates are fetched too */
-  char                    *rates_error;  /* why they could not be, or NULL */
-} RefreshData;
+  SextantPortfolio *portfolio;    /* the chosen one, whose exchange rates are fetched too */
+  char             *rates_error;  /* why they could not be, or NULL */
+} RatesJob;
 
 static void
-refresh_progress_clear (RefreshProgress *progress)
+rates_job_free (RatesJob *job)
 {
-  g_mutex_clear (&progress->mutex);
-  g_free (progress->symbol);
-}
-
-static void
-refresh_progress_release (RefreshProgress *progress)
-{
-  g_atomic_rc_box_release_full (progress, (GDestroyNotify) refresh_progress_clear);
-}
-
-static void
-refresh_data_free (RefreshData *data)
-{
-  g_free (data->database_path);
-  sextant_provider_settings_free (data->providers);
-  g_strfreev (data->symbols);
-  refresh_progress_release (data->progress);
-  g_clear_object (&data->portfolio);
-  g_free (data->rates_error);
-  g_free (data);
-}
-
-static void
-progress_cb (const char *symbol,
-             guint       done,
-             guint       total,
-             gpointer    user_data)
-{
-  RefreshProgress *progress = user_data;
-
-  g_mutex_lock (&progress->mutex);
-  g_free (progress->symbol);
-  progress->symbol = g_strdup (symbol);
-  progress->done = done;
-  progress->total = total;
-  g_mutex_unlock (&progress->mutex);
+  g_clear_object (&job->portfolio);
+  g_free (job->rates_error);
+  g_free (job);
 }
 
 static void
@@ -81,23 +33,25 @@ store_result_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* The ECB's rates the chosen portfolio needs in its base currency and the store lacks: the
- * dashboard computes such a book from the store alone. */
+/* In the worker, before the prices: the ECB's rates the chosen portfolio needs in its base
+ * currency and the store lacks (the dashboard computes such a book from the store alone). The
+ * ECB needs no key: its rates come even when no price provider has one. */
 static void
-update_rates (RefreshData        *data,
-              SextantMarketCache *cache,
-              GCancellable       *cancellable)
+update_rates (SextantMarketCache *cache,
+              GCancellable       *cancellable,
+              gpointer            user_data)
 {
+  RatesJob *job = user_data;
   g_auto(GStrv) currencies = NULL;
   g_autoptr(SextantEcbRates) ecb = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gint32 first, last;
 
-  if (data->portfolio == NULL)
+  if (job->portfolio == NULL)
     return;
-  currencies = sextant_book_dup_rate_currencies (cache, data->portfolio);
-  if (currencies[0] == NULL || !sextant_book_get_rate_range (cache, data->portfolio, 0, 0, &first, &last))
+  currencies = sextant_book_dup_rate_currencies (cache, job->portfolio);
+  if (currencies[0] == NULL || !sextant_book_get_rate_range (cache, job->portfolio, 0, 0, &first, &last))
     return;
   if ((ecb = sextant_ecb_rates_new_from_environment (&error)) != NULL)
     {
@@ -108,62 +62,13 @@ update_rates (RefreshData        *data,
       sextant_ecb_rates_update_cache_finish (ecb, result, NULL, &error);
     }
   if (error != NULL)
-    data->rates_error = g_strdup (error->message);
-}
-
-/* Everything here is made, used and dropped on this thread's own main context. */
-static GPtrArray *
-refresh_in_context (RefreshData   *data,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  g_autoptr(SextantStore) store = NULL;
-  g_autoptr(SextantMarketCache) cache = NULL;
-  g_autoptr(SextantMarketRouter) router = NULL;
-  g_autoptr(SextantMarketData) market = NULL;
-  g_auto(GStrv) stale = NULL;
-
-  if ((store = sextant_schema_open (data->database_path, error)) == NULL)
-    return NULL;
-  cache = sextant_market_cache_new (store);
-  /* The ECB needs no key: its rates come even when no price provider has one. */
-  update_rates (data, cache, cancellable);
-  if ((router = sextant_provider_settings_create_router (data->providers, error)) == NULL)
-    return NULL;
-  market = sextant_market_data_new (cache, router);
-  stale = sextant_price_refresh_list_stale (market, (const char * const *) data->symbols);
-  progress_cb (stale[0], 0, g_strv_length (stale), data->progress);
-
-  return sextant_price_refresh_run (market, (const char * const *) stale, cancellable, progress_cb,
-                                    data->progress, error);
-}
-
-static void
-refresh_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  GError *error = NULL;
-  GPtrArray *outcomes;
-
-  g_main_context_push_thread_default (context);
-  outcomes = refresh_in_context (task_data, cancellable, &error);
-  while (g_main_context_pending (context))
-    g_main_context_iteration (context, FALSE);
-  g_main_context_pop_thread_default (context);
-
-  if (outcomes == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, outcomes, (GDestroyNotify) g_ptr_array_unref);
+    job->rates_error = g_strdup (error->message);
 }
 
 static void
 update_busy (SextantRiskWindow *self)
 {
-  gboolean refreshing = self->refresh_cancellable != NULL;
+  gboolean refreshing = self->refresh_fetch != NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_progress), refreshing);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_refresh_button), refreshing);
@@ -171,15 +76,15 @@ update_busy (SextantRiskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-refresh", refreshing);
 }
 
-static gboolean
-poll_progress_cb (gpointer user_data)
+static void
+progress_cb (SextantRiskWindow *self,
+             const char        *symbol,
+             guint              done,
+             guint              total)
 {
-  SextantRiskWindow *self = user_data;
-  RefreshProgress *progress = self->refresh_progress_data;
   g_autofree char *text = NULL;
 
-  g_mutex_lock (&progress->mutex);
-  if (progress->total == 0)
+  if (total == 0)
     {
       text = g_strdup (_("Finding stale prices…"));
       gtk_progress_bar_pulse (self->refresh_progress);
@@ -187,24 +92,20 @@ poll_progress_cb (gpointer user_data)
   else
     {
       /* Translators: a symbol, how many symbols are done, how many there are */
-      text = progress->symbol != NULL
-             ? g_strdup_printf (_("Fetching %s (%u of %u)…"), progress->symbol, progress->done + 1,
-                                progress->total)
+      text = symbol != NULL
+             ? g_strdup_printf (_("Fetching %s (%u of %u)…"), symbol, done + 1, total)
              : g_strdup (_("Recomputing…"));
-      gtk_progress_bar_set_fraction (self->refresh_progress, (double) progress->done / progress->total);
+      gtk_progress_bar_set_fraction (self->refresh_progress, (double) done / total);
     }
-  g_mutex_unlock (&progress->mutex);
   gtk_progress_bar_set_text (self->refresh_progress, text);
-
-  return G_SOURCE_CONTINUE;
 }
 
 static void
 stop_refresh (SextantRiskWindow *self)
 {
-  g_clear_handle_id (&self->refresh_poll_id, g_source_remove);
-  g_clear_pointer (&self->refresh_progress_data, refresh_progress_release);
-  g_clear_object (&self->refresh_cancellable);
+  if (self->refresh_fetch != NULL)
+    g_signal_handlers_disconnect_by_data (self->refresh_fetch, self);
+  g_clear_object (&self->refresh_fetch);
   update_busy (self);
 }
 
@@ -274,15 +175,15 @@ refresh_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  SextantRiskWindow *self = SEXTANT_RISK_WINDOW (object);
-  RefreshData *data = g_task_get_task_data (G_TASK (result));
+  SextantPriceFetch *fetch = SEXTANT_PRICE_FETCH (object);
+  g_autoptr(SextantRiskWindow) self = user_data;
+  RatesJob *rates = sextant_price_fetch_get_prepare_data (fetch);
   g_autoptr(GPtrArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
 
-  outcomes = g_task_propagate_pointer (G_TASK (result), &error);
-  /* A stale task: the window was disposed. */
-  if (self->refresh_cancellable == NULL ||
-      g_task_get_cancellable (G_TASK (result)) != self->refresh_cancellable)
+  outcomes = sextant_price_fetch_run_finish (fetch, result, &error);
+  /* A stale fetch: the window was disposed. */
+  if (self->refresh_fetch != fetch)
     return;
   stop_refresh (self);
 
@@ -303,12 +204,12 @@ refresh_done_cb (GObject      *object,
       gtk_label_set_text (self->refresh_result_label, text);
       gtk_revealer_set_reveal_child (self->refresh_result_revealer, TRUE);
     }
-  if (data->rates_error != NULL)
+  if (rates->rates_error != NULL)
     {
       /* Translators: what the price refresh did, then why the exchange rates were not fetched */
       g_autofree char *text = g_strdup_printf (_("%s The exchange rates could not be fetched: %s"),
                                                gtk_label_get_text (self->refresh_result_label),
-                                               data->rates_error);
+                                               rates->rates_error);
 
       gtk_label_set_text (self->refresh_result_label, text);
       gtk_revealer_set_reveal_child (self->refresh_result_revealer, TRUE);
@@ -328,11 +229,10 @@ _sextant_risk_window_refresh_prices (SextantRiskWindow *self)
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (window);
   SextantStore *store = sextant_workspace_get_store (workspace);
   SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GStrvBuilder) symbols = g_strv_builder_new ();
-  RefreshData *data;
+  RatesJob *rates;
 
-  if (self->refresh_cancellable != NULL || !sextant_workspace_get_demo_loaded (workspace))
+  if (self->refresh_fetch != NULL || !sextant_workspace_get_demo_loaded (workspace))
     return;
   clear_failures (self);
   if (store == NULL)
@@ -345,25 +245,19 @@ _sextant_risk_window_refresh_prices (SextantRiskWindow *self)
 
   for (gsize c = 0; c < sextant_price_table_get_n_columns (stocks); c++)
     g_strv_builder_add (symbols, sextant_price_table_get_column_name (stocks, c));
-  data = g_new0 (RefreshData, 1);
-  data->database_path = g_strdup (sextant_store_get_path (store));
-  data->symbols = g_strv_builder_end (symbols);
-  data->providers = sextant_provider_settings_new (sextant_workspace_window_get_settings (window));
+  self->refresh_fetch = sextant_price_fetch_new (sextant_store_get_path (store),
+                                                 sextant_provider_settings_new (sextant_workspace_window_get_settings (window)),
+                                                 g_strv_builder_end (symbols), TRUE);
+  rates = g_new0 (RatesJob, 1);
   if (self->portfolio_name != NULL)
-    data->portfolio = sextant_portfolio_choices_load (workspace, self->portfolio_name, NULL);
-  data->progress = g_atomic_rc_box_new0 (RefreshProgress);
-  g_mutex_init (&data->progress->mutex);
-  self->refresh_progress_data = g_atomic_rc_box_acquire (data->progress);
+    rates->portfolio = sextant_portfolio_choices_load (workspace, self->portfolio_name, NULL);
+  sextant_price_fetch_set_prepare (self->refresh_fetch, update_rates, rates,
+                                   (GDestroyNotify) rates_job_free);
 
-  self->refresh_cancellable = g_cancellable_new ();
   update_busy (self);
   gtk_progress_bar_set_fraction (self->refresh_progress, 0);
-  self->refresh_poll_id = g_timeout_add (100, poll_progress_cb, self);
-  poll_progress_cb (self);
-  task = g_task_new (self, self->refresh_cancellable, refresh_done_cb, NULL);
-  g_task_set_source_tag (task, _sextant_risk_window_refresh_prices);
-  g_task_set_task_data (task, data, (GDestroyNotify) refresh_data_free);
-  g_task_run_in_thread (task, refresh_thread);
+  g_signal_connect_swapped (self->refresh_fetch, "progress", G_CALLBACK (progress_cb), self);
+  sextant_price_fetch_run_async (self->refresh_fetch, refresh_done_cb, g_object_ref (self));
 }
 
 /**
@@ -374,8 +268,8 @@ _sextant_risk_window_refresh_prices (SextantRiskWindow *self)
 void
 _sextant_risk_window_cancel_refresh (SextantRiskWindow *self)
 {
-  if (self->refresh_cancellable != NULL)
-    g_cancellable_cancel (self->refresh_cancellable);
+  if (self->refresh_fetch != NULL)
+    sextant_price_fetch_cancel (self->refresh_fetch);
 }
 
 /**
@@ -384,10 +278,11 @@ _sextant_risk_window_cancel_refresh (SextantRiskWindow *self)
 void
 _sextant_risk_window_dispose_refresh (SextantRiskWindow *self)
 {
-  g_cancellable_cancel (self->refresh_cancellable);
-  g_clear_handle_id (&self->refresh_poll_id, g_source_remove);
-  g_clear_pointer (&self->refresh_progress_data, refresh_progress_release);
-  g_clear_object (&self->refresh_cancellable);
+  if (self->refresh_fetch == NULL)
+    return;
+  sextant_price_fetch_cancel (self->refresh_fetch);
+  g_signal_handlers_disconnect_by_data (self->refresh_fetch, self);
+  g_clear_object (&self->refresh_fetch);
 }
 
 void

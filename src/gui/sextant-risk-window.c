@@ -280,7 +280,7 @@ sextant_risk_window_get_refreshing (SextantRiskWindow *self)
 {
   g_return_val_if_fail (SEXTANT_IS_RISK_WINDOW (self), FALSE);
 
-  return self->refresh_cancellable != NULL;
+  return self->refresh_fetch != NULL;
 }
 
 /**
