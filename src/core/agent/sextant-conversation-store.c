@@ -608,6 +608,31 @@ sextant_conversation_store_set_pinned (SextantConversationStore  *self,
                                              "AND ?2 IS NOT NULL", id, NULL, error);
 }
 
+/* Runs @sql, a DELETE of conversations with one time bound as ?1, and says how many went
+ * (their messages and index entries follow through the schema's cascade and triggers). */
+static gint64
+delete_conversations (SextantConversationStore  *self,
+                      const char                *sql,
+                      gint64                     bound,
+                      GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n;
+
+  if (!sextant_store_check_writable (self->store, error))
+    return -1;
+  if ((stmt = sextant_store_prepare (self->store, sql, error)) == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, bound);
+  if (!sextant_store_step_done (self->store, stmt, error))
+    return -1;
+  n = sqlite3_changes (sextant_store_get_db (self->store));
+  if (n > 0)
+    emit_changed (self, 0);
+
+  return n;
+}
+
 /**
  * sextant_conversation_store_expire:
  * @self: a store
@@ -624,24 +649,10 @@ sextant_conversation_store_expire (SextantConversationStore  *self,
                                    gint64                     updated_before,
                                    GError                   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 n;
-
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
 
-  if (!sextant_store_check_writable (self->store, error))
-    return -1;
-  stmt = sextant_store_prepare (self->store, "DELETE FROM conversations WHERE pinned = 0 AND updated_at < ?", error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, updated_before);
-  if (!sextant_store_step_done (self->store, stmt, error))
-    return -1;
-  n = sqlite3_changes (sextant_store_get_db (self->store));
-  if (n > 0)
-    emit_changed (self, 0);
-
-  return n;
+  return delete_conversations (self, "DELETE FROM conversations WHERE pinned = 0 AND updated_at < ?1",
+                               updated_before, error);
 }
 
 /**
@@ -676,25 +687,10 @@ sextant_conversation_store_purge_deleted (SextantConversationStore  *self,
                                           gint64                     deleted_before,
                                           GError                   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 n;
-
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_STORE (self), -1);
 
-  if (!sextant_store_check_writable (self->store, error))
-    return -1;
-  stmt = sextant_store_prepare (self->store, "DELETE FROM conversations WHERE deleted_at IS NOT NULL "
-                                "AND (?1 = 0 OR deleted_at < ?1)", error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, deleted_before);
-  if (!sextant_store_step_done (self->store, stmt, error))
-    return -1;
-  n = sqlite3_changes (sextant_store_get_db (self->store));
-  if (n > 0)
-    emit_changed (self, 0);
-
-  return n;
+  return delete_conversations (self, "DELETE FROM conversations WHERE deleted_at IS NOT NULL "
+                               "AND (?1 = 0 OR deleted_at < ?1)", deleted_before, error);
 }
 
 static gboolean
