@@ -324,6 +324,37 @@ test_hand_cases (void)
   g_assert_no_error (error);
 }
 
+/* MACD(12, 26, 9) of a ramp x_i = i, long enough (200,000 points) for the path that streams its
+ * outputs past the cache, and with outputs at an odd offset (its unaligned start). An EMA with
+ * k = 2 / (N + 1) follows a ramp (N − 1) / 2 behind, and both TA-Lib seeds (the means of the
+ * last 26 and last 12 values at index 25) start exactly there: so MACD = 12.5 − 5.5 = 7 at every
+ * output, the signal (seeded with their mean) 7, the histogram 0. */
+static void
+test_macd_long_ramp (void)
+{
+  const gsize n = 200000;
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *space = g_new (double, 3 * n + 4);
+
+  for (gsize i = 0; i < n; i++)
+    x[i] = i;
+  for (guint offset = 0; offset < 2; offset++)
+    {
+      double *macd = space + offset, *signal = macd + n + 1, *hist = signal + n + 1;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (sextant_macd_compute (x, n, 12, 26, 9, macd, signal, hist, &error));
+      g_assert_no_error (error);
+      g_assert_true (isnan (macd[32]) && isnan (signal[32]) && isnan (hist[32]));
+      for (gsize i = 33; i < n; i++)
+        {
+          g_assert_cmpfloat_with_epsilon (macd[i], 7.0, 1e-8);
+          g_assert_cmpfloat_with_epsilon (signal[i], 7.0, 1e-8);
+          g_assert_cmpfloat_with_epsilon (hist[i], 0.0, 1e-8);
+        }
+    }
+}
+
 static void
 test_bad_input (void)
 {
@@ -420,6 +451,7 @@ main (int    argc,
   g_test_add_data_func ("/sextant/indicators/talib-sp500", sp500, test_talib_ohlc);
   g_test_add_func ("/sextant/indicators/talib-spi", test_talib_spi);
   g_test_add_func ("/sextant/indicators/hand-cases", test_hand_cases);
+  g_test_add_func ("/sextant/indicators/macd-long-ramp", test_macd_long_ramp);
   g_test_add_func ("/sextant/indicators/bad-input", test_bad_input);
 
   return g_test_run ();
