@@ -911,20 +911,26 @@ true_range (double high,
 
 #ifdef __SSE2__
 /* true_range() of bars i and i + 1: the maximum is the same value whichever order it is taken
- * in, so this matches TA-Lib's comparisons exactly. */
+ * in, so this matches TA-Lib's comparisons exactly. MAXPD passes a NaN on in one operand only,
+ * so a NaN input could vanish from the result: @bad gains a set lane where H − L or C₋₁ − L is
+ * NaN, which every NaN among the three inputs makes one of them (an infinite one gives an
+ * infinite or NaN range, which the smoothed value keeps). */
 static inline __m128d
 true_range_pair (const double *high,
                  const double *low,
                  const double *close,
-                 gsize         i)
+                 gsize         i,
+                 __m128d      *bad)
 {
   const __m128d sign = _mm_set1_pd (-0.0);
   __m128d h = _mm_loadu_pd (high + i), l = _mm_loadu_pd (low + i);
   __m128d prev = _mm_loadu_pd (close + i - 1);
+  __m128d range = _mm_sub_pd (h, l), below = _mm_sub_pd (prev, l);
   __m128d up = _mm_andnot_pd (sign, _mm_sub_pd (prev, h));
-  __m128d down = _mm_andnot_pd (sign, _mm_sub_pd (prev, l));
+  __m128d down = _mm_andnot_pd (sign, below);
 
-  return _mm_max_pd (_mm_max_pd (_mm_sub_pd (h, l), up), down);
+  *bad = _mm_or_pd (*bad, _mm_cmpunord_pd (range, below));
+  return _mm_max_pd (_mm_max_pd (range, up), down);
 }
 #endif
 
@@ -967,9 +973,10 @@ check_hlc_finite (const char    *what,
 /*
  * Wilder's smoothing of the true ranges of bars @i … n − 1, four points per step of the chain as
  * in ema_run() (it is an EMA with k = 1 / N). On x86-64 the true ranges are formed two at a time
- * and the inputs checked in the same pass (x·0 OR-ed, as in check_finite()), since reading the
- * three series a second time cost as much as the rest. Returns FALSE if an input it read from
- * bar @i − 1 on was not finite (close[n − 1] is never read).
+ * and the inputs checked in the same pass (a NaN through true_range_pair()'s @bad, an infinity
+ * through the smoothed value, which stays infinite or NaN), since reading the three series a
+ * second time cost as much as the rest. Returns FALSE if an input it read from bar @i − 1 on was
+ * not finite (close[n − 1] is never read).
  */
 static gboolean
 atr_run (const double *high,
@@ -984,8 +991,7 @@ atr_run (const double *high,
 {
   gboolean finite = TRUE;
 #ifdef __SSE2__
-  const __m128d zero = _mm_setzero_pd ();
-  __m128d bad = zero;
+  __m128d bad = _mm_setzero_pd ();
 #endif
 
   for (; i + 3 < n; i += 4)
@@ -994,12 +1000,7 @@ atr_run (const double *high,
 
 #ifdef __SSE2__
       for (guint j = 0; j < 4; j += 2)
-        {
-          _mm_storeu_pd (tr + j, true_range_pair (high, low, close, i + j));
-          bad = _mm_or_pd (bad, _mm_or_pd (_mm_mul_pd (_mm_loadu_pd (high + i + j), zero),
-                                           _mm_mul_pd (_mm_loadu_pd (low + i + j), zero)));
-          bad = _mm_or_pd (bad, _mm_mul_pd (_mm_loadu_pd (close + i + j - 1), zero));
-        }
+        _mm_storeu_pd (tr + j, true_range_pair (high, low, close, i + j, &bad));
 #else
       for (guint j = 0; j < 4; j++)
         {
@@ -1011,7 +1012,7 @@ atr_run (const double *high,
       atr = ema_step4 (atr, a, b, tr, out + i);
     }
 #ifdef __SSE2__
-  finite = isfinite (_mm_cvtsd_f64 (bad) + _mm_cvtsd_f64 (_mm_unpackhi_pd (bad, bad)));
+  finite = _mm_movemask_pd (bad) == 0;
 #endif
   for (; i < n; i++)
     {
@@ -1019,7 +1020,7 @@ atr_run (const double *high,
       out[i] = atr = atr * a + true_range (high[i], low[i], close[i - 1]) * b;
     }
 
-  return finite;
+  return finite && isfinite (atr);
 }
 
 /**
