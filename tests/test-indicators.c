@@ -199,6 +199,19 @@ test_talib_ohlc (gconstpointer data)
   compare_with_numpy (vol, sextant_price_series_get_close (series), n, n);
 }
 
+/* The same references through the kernels a machine without AVX2 runs (WMA has an AVX2 one) */
+static void
+test_talib_ohlc_no_avx2 (gconstpointer data)
+{
+#if defined (__x86_64__)
+  if (!__builtin_cpu_supports ("avx2"))
+    g_test_message ("this machine has no AVX2: the kernels checked here are the default ones");
+#endif
+  g_setenv ("SEXTANT_INDICATORS_NO_AVX2", "1", TRUE);
+  test_talib_ohlc (data);
+  g_unsetenv ("SEXTANT_INDICATORS_NO_AVX2");
+}
+
 /*
  * The SPI column of SPISECTOR has 16 NA closes (2008-09-02 onwards). The reference file keeps all
  * 2,216 dates (same row count and dates as the prices), and its values show what it did with the
@@ -450,6 +463,7 @@ main (int    argc,
 
   g_test_add_data_func ("/sextant/indicators/talib-msft", msft, test_talib_ohlc);
   g_test_add_data_func ("/sextant/indicators/talib-sp500", sp500, test_talib_ohlc);
+  g_test_add_data_func ("/sextant/indicators/talib-sp500-no-avx2", sp500, test_talib_ohlc_no_avx2);
   g_test_add_func ("/sextant/indicators/talib-spi", test_talib_spi);
   g_test_add_func ("/sextant/indicators/hand-cases", test_hand_cases);
   g_test_add_func ("/sextant/indicators/macd-long-ramp", test_macd_long_ramp);

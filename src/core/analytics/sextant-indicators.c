@@ -6,6 +6,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if (defined (__GNUC__) || defined (__clang__)) && defined (__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_KERNELS 1
+#endif
 
 #include "analytics/sextant-analytics-error.h"
 #include "analytics/sextant-indicators.h"
@@ -295,6 +299,64 @@ sextant_ema_compute (const double  *values,
  * differently from TA-Lib's, which moves the last bits only. Returns S + W at the end, NaN or
  * ±inf if an input was not finite (every input enters S).
  */
+#ifdef HAVE_AVX2_KERNELS
+/* {v₀, v₀ + v₁, v₀ + v₁ + v₂, v₀ + … + v₃}: two shifted additions */
+__attribute__ ((target ("avx2"))) static inline __m256d
+prefix4 (__m256d v)
+{
+  const __m256d zero = _mm256_setzero_pd ();
+
+  v = _mm256_add_pd (v, _mm256_blend_pd (_mm256_permute4x64_pd (v, _MM_SHUFFLE (2, 1, 0, 0)),
+                                         zero, 1));
+  return _mm256_add_pd (v, _mm256_permute2f128_pd (v, v, 0x08));
+}
+
+/*
+ * wma_run()'s recurrences four points to a vector: with D the window's changes d_k and E the
+ * weighted sum's, e_k = N·x_k − S_{k−1}, the four plain sums before each point are S + (prefix
+ * of D − D), the four weighted sums W + prefix of E; S and W then advance by the last lanes of
+ * the prefixes, which are formed beside the chains, so that each chain is one addition per four
+ * points. Starts at @i with @sum and @wsum, which it updates; returns where it stopped.
+ */
+__attribute__ ((target ("avx2"))) static gsize
+wma_run_avx2 (const double *x,
+              gsize         i,
+              gsize         n,
+              guint         period,
+              double       *sum,
+              double       *wsum,
+              double       *out)
+{
+  const __m256d vp = _mm256_set1_pd (period), vinv = _mm256_set1_pd (2.0 / (period * (period + 1.0)));
+  __m256d vs = _mm256_set1_pd (*sum), vw = _mm256_set1_pd (*wsum);
+
+  for (; i + 3 < n; i += 4)
+    {
+      __m256d xs = _mm256_loadu_pd (x + i);
+      __m256d d = _mm256_sub_pd (xs, _mm256_loadu_pd (x + i - period));
+      __m256d pd = prefix4 (d);
+      __m256d e = _mm256_sub_pd (_mm256_mul_pd (vp, xs), _mm256_add_pd (vs, _mm256_sub_pd (pd, d)));
+      __m256d pe = prefix4 (e);
+
+      _mm256_storeu_pd (out + i, _mm256_mul_pd (_mm256_add_pd (vw, pe), vinv));
+      vw = _mm256_add_pd (vw, _mm256_permute4x64_pd (pe, 0xff));
+      vs = _mm256_add_pd (vs, _mm256_permute4x64_pd (pd, 0xff));
+    }
+  *sum = _mm256_cvtsd_f64 (vs);
+  *wsum = _mm256_cvtsd_f64 (vw);
+
+  return i;
+}
+
+/* SEXTANT_INDICATORS_NO_AVX2 keeps the SSE2 and scalar kernels, so that tests check them too on
+ * a machine with AVX2 */
+static gboolean
+use_avx2 (void)
+{
+  return __builtin_cpu_supports ("avx2") && g_getenv ("SEXTANT_INDICATORS_NO_AVX2") == NULL;
+}
+#endif
+
 static double
 wma_run (const double *x,
          gsize         n,
@@ -312,7 +374,12 @@ wma_run (const double *x,
     }
   out[period - 1] = wsum * inv;
 
-  for (i = period; i + 3 < n; i += 4)
+  i = period;
+#ifdef HAVE_AVX2_KERNELS
+  if (use_avx2 ())
+    i = wma_run_avx2 (x, i, n, period, &sum, &wsum, out);
+#endif
+  for (; i + 3 < n; i += 4)
     {
       double d0 = x[i] - x[i - period], d1 = x[i + 1] - x[i + 1 - period];
       double d2 = x[i + 2] - x[i + 2 - period], d3 = x[i + 3] - x[i + 3 - period];
