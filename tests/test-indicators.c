@@ -199,7 +199,8 @@ test_talib_ohlc (gconstpointer data)
   compare_with_numpy (vol, sextant_price_series_get_close (series), n, n);
 }
 
-/* The same references through the kernels a machine without AVX2 runs (WMA and ATR have AVX2 ones) */
+/* The same references through the kernels a machine without AVX2 runs (WMA, MACD and ATR have
+ * AVX2 ones) */
 static void
 test_talib_ohlc_no_avx2 (gconstpointer data)
 {

@@ -355,6 +355,63 @@ use_avx2 (void)
 {
   return __builtin_cpu_supports ("avx2") && g_getenv ("SEXTANT_INDICATORS_NO_AVX2") == NULL;
 }
+
+/* An EMA-like recursion y = a·y + b·x four points to a vector (ema_scan4()); @prev holds y in
+ * every lane. */
+typedef struct
+{
+  __m256d a, a2, b, powers, a4, prev;
+} EmaScan4;
+
+__attribute__ ((target ("avx2"))) static inline void
+ema_scan4_init (EmaScan4 *scan,
+                double    a,
+                double    b,
+                double    prev)
+{
+  scan->a = _mm256_set1_pd (a);
+  scan->a2 = _mm256_set1_pd (a * a);
+  scan->b = _mm256_set1_pd (b);
+  scan->powers = _mm256_set_pd (a * a * a * a, a * a * a, a * a, a);
+  scan->a4 = _mm256_set1_pd (a * a * a * a);
+  scan->prev = _mm256_set1_pd (prev);
+}
+
+/*
+ * The next four values y_k = a^(k+1)·y + Σ_{j≤k} a^(k−j)·b·x_j: the weighted prefix sum in two
+ * shifted steps, then the chain y → a⁴·y + (its last lane), one fused multiply-add per four
+ * points. The rounding differs from the point-by-point form's by a few ulps; the recursion is
+ * contracting (|a| < 1).
+ */
+__attribute__ ((target ("avx2,fma"))) static inline __m256d
+ema_scan4 (EmaScan4 *scan,
+           __m256d   x)
+{
+  __m256d u = _mm256_mul_pd (scan->b, x), t, y;
+
+  t = _mm256_fmadd_pd (scan->a, _mm256_blend_pd (_mm256_permute4x64_pd (u, _MM_SHUFFLE (2, 1, 0, 0)),
+                                                 _mm256_setzero_pd (), 1), u);
+  t = _mm256_fmadd_pd (scan->a2, _mm256_permute2f128_pd (t, t, 0x08), t);
+  y = _mm256_fmadd_pd (scan->powers, scan->prev, t);
+  scan->prev = _mm256_fmadd_pd (scan->a4, scan->prev, _mm256_permute4x64_pd (t, 0xff));
+
+  return y;
+}
+
+/* four values to @p, non-temporally when @stream (then @p is 16-byte aligned) */
+__attribute__ ((target ("avx2"))) static inline void
+store_quad_avx (double  *p,
+                __m256d  v,
+                gboolean stream)
+{
+  if (stream)
+    {
+      _mm_stream_pd (p, _mm256_castpd256_pd128 (v));
+      _mm_stream_pd (p + 2, _mm256_extractf128_pd (v, 1));
+    }
+  else
+    _mm256_storeu_pd (p, v);
+}
 #endif
 
 static double
@@ -697,6 +754,43 @@ macd_run_sse2 (MacdState    *st,
 }
 #endif
 
+#ifdef HAVE_AVX2_KERNELS
+/* macd_run_sse2() four points to a vector: each of the three EMAs by ema_scan4() */
+__attribute__ ((target ("avx2,fma"))) static gsize
+macd_run_avx2 (MacdState    *st,
+               const double *x,
+               gsize         i,
+               gsize         n,
+               double        kg,
+               double       *sig,
+               double       *macd,
+               double       *signal,
+               double       *hist,
+               gboolean      stream)
+{
+  EmaScan4 fast, slow, sg;
+
+  ema_scan4_init (&fast, 1.0 - st->kf, st->kf, st->fast);
+  ema_scan4_init (&slow, 1.0 - st->ks, st->ks, st->slow);
+  ema_scan4_init (&sg, 1.0 - kg, kg, *sig);
+  for (; i + 3 < n; i += 4)
+    {
+      __m256d xs = _mm256_loadu_pd (x + i);
+      __m256d m = _mm256_sub_pd (ema_scan4 (&fast, xs), ema_scan4 (&slow, xs));
+      __m256d g = ema_scan4 (&sg, m);
+
+      store_quad_avx (macd + i, m, stream);
+      store_quad_avx (signal + i, g, stream);
+      store_quad_avx (hist + i, _mm256_sub_pd (m, g), stream);
+    }
+  st->fast = _mm256_cvtsd_f64 (fast.prev);
+  st->slow = _mm256_cvtsd_f64 (slow.prev);
+  *sig = _mm256_cvtsd_f64 (sg.prev);
+
+  return i;
+}
+#endif
+
 /* TA_MACD's start: both EMAs begin at index slow − 1 (the fast one seeded from the @fast values
  * ending there), and the signal's seed is the mean of the MACD values from slow − 1 to the first
  * output, slow + signal − 2. Leaves @st at that first output and returns the signal's seed. */
@@ -793,6 +887,10 @@ sextant_macd_compute (const double  *values,
       }
     stream = stream && pair_aligned (macd + i) && pair_aligned (signal + i) &&
              pair_aligned (hist + i);
+#ifdef HAVE_AVX2_KERNELS
+    if (use_avx2 ())
+      i = macd_run_avx2 (&st, values, i, n, kg, &sig, macd, signal, hist, stream);
+#endif
     i = macd_run_sse2 (&st, values, i, n, kg, &sig, macd, signal, hist, stream);
 #endif
     for (; i < n; i++)
@@ -1040,9 +1138,8 @@ check_hlc_finite (const char    *what,
 #ifdef HAVE_AVX2_KERNELS
 /*
  * atr_run() four bars to a vector: the true ranges as in true_range_pair(), then the smoothing
- * y_k = a^(k+1)·atr + Σ_{j≤k} a^(k−j)·b·tr_j as a weighted prefix sum in two shifted steps, and
- * the chain atr → a⁴·atr + (the last lane) one fused multiply-add per four bars. Returns where it
- * stopped; @atr is updated and @finite cleared if an input was NaN.
+ * by ema_scan4(). Returns where it stopped; @atr is updated and @finite cleared if an input was
+ * NaN.
  */
 __attribute__ ((target ("avx2,fma"))) static gsize
 atr_run_avx2 (const double *high,
@@ -1056,11 +1153,11 @@ atr_run_avx2 (const double *high,
               gboolean     *finite,
               double       *out)
 {
-  const __m256d sign = _mm256_set1_pd (-0.0), zero = _mm256_setzero_pd ();
-  const __m256d va = _mm256_set1_pd (a), va2 = _mm256_set1_pd (a * a), vb = _mm256_set1_pd (b);
-  const __m256d powers = _mm256_set_pd (a * a * a * a, a * a * a, a * a, a);
-  const __m256d va4 = _mm256_set1_pd (a * a * a * a);
-  __m256d prev = _mm256_set1_pd (*atr), bad = zero;
+  const __m256d sign = _mm256_set1_pd (-0.0);
+  __m256d bad = _mm256_setzero_pd ();
+  EmaScan4 scan;
+
+  ema_scan4_init (&scan, a, b, *atr);
 
   for (; i + 3 < n; i += 4)
     {
@@ -1069,17 +1166,11 @@ atr_run_avx2 (const double *high,
       __m256d range = _mm256_sub_pd (h, l), below = _mm256_sub_pd (c, l);
       __m256d up = _mm256_andnot_pd (sign, _mm256_sub_pd (c, h));
       __m256d down = _mm256_andnot_pd (sign, below);
-      __m256d u, t;
 
       bad = _mm256_or_pd (bad, _mm256_cmp_pd (range, below, _CMP_UNORD_Q));
-      u = _mm256_mul_pd (vb, _mm256_max_pd (_mm256_max_pd (range, up), down));
-      t = _mm256_fmadd_pd (va, _mm256_blend_pd (_mm256_permute4x64_pd (u, _MM_SHUFFLE (2, 1, 0, 0)),
-                                                zero, 1), u);
-      t = _mm256_fmadd_pd (va2, _mm256_permute2f128_pd (t, t, 0x08), t);
-      _mm256_storeu_pd (out + i, _mm256_fmadd_pd (powers, prev, t));
-      prev = _mm256_fmadd_pd (va4, prev, _mm256_permute4x64_pd (t, 0xff));
+      _mm256_storeu_pd (out + i, ema_scan4 (&scan, _mm256_max_pd (_mm256_max_pd (range, up), down)));
     }
-  *atr = _mm256_cvtsd_f64 (prev);
+  *atr = _mm256_cvtsd_f64 (scan.prev);
   if (_mm256_movemask_pd (bad) != 0)
     *finite = FALSE;
 
