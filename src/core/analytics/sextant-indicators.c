@@ -348,12 +348,14 @@ wma_run_avx2 (const double *x,
   return i;
 }
 
-/* SEXTANT_INDICATORS_NO_AVX2 keeps the SSE2 and scalar kernels, so that tests check them too on
- * a machine with AVX2 */
+/* The AVX2 kernels also use FMA (every processor with AVX2 has had it, but each is asked).
+ * SEXTANT_INDICATORS_NO_AVX2 keeps the SSE2 and scalar kernels, so that tests check them too on
+ * a machine with AVX2. */
 static gboolean
 use_avx2 (void)
 {
-  return __builtin_cpu_supports ("avx2") && g_getenv ("SEXTANT_INDICATORS_NO_AVX2") == NULL;
+  return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma") &&
+         g_getenv ("SEXTANT_INDICATORS_NO_AVX2") == NULL;
 }
 
 /* An EMA-like recursion y = a·y + b·x four points to a vector (ema_scan4()); @prev holds y in
