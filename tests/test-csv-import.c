@@ -405,6 +405,66 @@ test_holdings_known_symbols (void)
                    "Line 4: Msft is already listed on line 2");
 }
 
+/* Bonds and cash beside a stock: a bond's terms (coupon in percent or with a percent sign,
+ * coupons a year as a number or a word, spread in bp), cash under its currency, the known
+ * symbols asked of stocks only; a weight for a bond is rejected. A price file's "Type" column is
+ * still one instrument's closes in a wide file. */
+static void
+test_holdings_bonds_and_cash (void)
+{
+  static const char * const known[] = { "MSFT", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = NULL;
+  g_autoptr(SextantCsvImporter) prices = NULL;
+  g_autoptr(SextantPortfolio) portfolio = NULL;
+  const SextantHolding *h;
+  gint32 maturity;
+
+  importer = importer_for ("Type,Symbol,Quantity,Weight,Currency,Coupon,Maturity,Frequency,"
+                           "Day count,Spread\n"
+                           "stock,msft,10,,USD,,,,,\n"
+                           "Bond,XS0000000001,250000,,eur,4.5%,2031-06-30,annual,30/360,120bp\n"
+                           "bond,UST 2034,1000000,,USD,4.25,2034-11-15,2,act/act-icma,\n"
+                           "CASH,,1500.5,,gbp,,,,,\n"
+                           "bond,BYWEIGHT,,0.1,USD,4,2030-01-15,2,act/360,\n", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_layout (importer), ==, SEXTANT_CSV_LAYOUT_HOLDINGS);
+  sextant_csv_importer_set_known_symbols (importer, known);
+  portfolio = sextant_csv_importer_read_holdings (importer, "Desk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (portfolio), ==, 4);
+  h = sextant_portfolio_get_holding (portfolio, 0);
+  g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_EQUITY);
+  g_assert_cmpstr (h->symbol, ==, "MSFT");
+  h = sextant_portfolio_get_holding (portfolio, 1);
+  g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_BOND);
+  g_assert_cmpstr (h->symbol, ==, "XS0000000001");
+  g_assert_cmpstr (h->currency, ==, "EUR");
+  g_assert_cmpfloat (h->bond.coupon, ==, 0.045);
+  g_assert_true (sextant_day_parse_iso ("2031-06-30", &maturity));
+  g_assert_cmpint (h->bond.maturity, ==, maturity);
+  g_assert_cmpint (h->bond.frequency, ==, 1);
+  g_assert_cmpint (h->bond.day_count, ==, SEXTANT_DAY_COUNT_30_360);
+  g_assert_cmpfloat (h->bond.face, ==, 250000);
+  g_assert_cmpfloat_with_epsilon (h->spread, 0.012, 1e-15);
+  h = sextant_portfolio_get_holding (portfolio, 2);
+  g_assert_cmpfloat (h->bond.coupon, ==, 0.0425);
+  g_assert_cmpint (h->bond.frequency, ==, 2);
+  g_assert_true (isnan (h->spread));
+  h = sextant_portfolio_get_holding (portfolio, 3);
+  g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_CASH);
+  g_assert_cmpstr (h->symbol, ==, "CASH:GBP");
+  g_assert_cmpfloat (h->quantity, ==, 1500.5);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, 1);
+  g_assert_cmpstr (sextant_csv_importer_get_rejected (importer, 0)->message, ==,
+                   "Line 6: BYWEIGHT is held by weight: a bond needs its face amount in the "
+                   "quantity column");
+
+  prices = importer_for ("Date,Type,Coupon\n2024-01-02,1.5,2.5\n2024-01-03,1.6,2.4\n", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_csv_importer_get_layout (prices), ==, SEXTANT_CSV_LAYOUT_WIDE);
+}
+
 static void
 test_header_errors (void)
 {
@@ -505,6 +565,7 @@ main (int    argc,
   ADD ("holdings", test_holdings);
 #undef ADD
   g_test_add_func ("/sextant/market/csv-import/holdings-known-symbols", test_holdings_known_symbols);
+  g_test_add_func ("/sextant/market/csv-import/holdings-bonds-and-cash", test_holdings_bonds_and_cash);
   g_test_add_func ("/sextant/market/csv-import/header-errors", test_header_errors);
   g_test_add_func ("/sextant/market/csv-import/parse-date", test_parse_date);
   g_test_add_func ("/sextant/market/csv-import/legacy-reader", test_legacy_reader);

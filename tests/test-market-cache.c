@@ -121,7 +121,8 @@ static const struct
     "updated_at INTEGER" },
   { "holdings",
     "id INTEGER, portfolio_id INTEGER, symbol TEXT, quantity REAL, weight REAL, currency TEXT, "
-    "min_weight REAL, max_weight REAL, cost_basis REAL" },
+    "min_weight REAL, max_weight REAL, cost_basis REAL, kind TEXT, coupon REAL, maturity INTEGER, "
+    "frequency INTEGER, day_count TEXT, spread REAL" },
   { "seeded",
     "what TEXT, seeded_at INTEGER" },
   { "instruments",

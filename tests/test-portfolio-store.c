@@ -97,6 +97,82 @@ test_round_trip (Fixture       *f,
   g_assert_cmpfloat (h->max_weight, ==, 1.0);
 }
 
+/* Bonds keep their terms and spread (or its absence), cash its currency and amount; the
+ * stock beside them stays a stock. */
+static void
+test_bonds_and_cash (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("Desk");
+  g_autoptr(SextantPortfolio) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantBond treasury = { 0.0425, 0, 2, SEXTANT_DAY_COUNT_ACT_ACT_ICMA, 1e6 };
+  SextantBond credit = { 0.055, 0, 4, SEXTANT_DAY_COUNT_30_360, 5e5 };
+  const SextantHolding *h;
+
+  g_assert_true (sextant_day_parse_iso ("2034-11-15", &treasury.maturity));
+  g_assert_true (sextant_day_parse_iso ("2031-06-30", &credit.maturity));
+  sextant_portfolio_add_holding (portfolio, "MSFT", 10, NAN, "USD");
+  sextant_portfolio_add_bond (portfolio, "UST 4.25 2034", &treasury, NAN, "USD");
+  sextant_portfolio_add_bond (portfolio, "ACME 5.5 2031", &credit, 0.012, "EUR");
+  sextant_portfolio_add_cash (portfolio, "gbp", 2500);
+  g_assert_true (sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_CASH));
+  g_assert_true (sextant_portfolio_store_save (f->portfolios, portfolio, &error));
+  g_assert_no_error (error);
+
+  close_store (f);
+  open_store (f);
+  loaded = sextant_portfolio_store_load (f->portfolios, "Desk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sextant_portfolio_get_n_holdings (loaded), ==, 4);
+  h = sextant_portfolio_get_holding (loaded, 0);
+  g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_EQUITY);
+  g_assert_cmpfloat (h->quantity, ==, 10);
+  h = sextant_portfolio_get_holding (loaded, 1);
+  g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_BOND);
+  g_assert_cmpstr (h->symbol, ==, "UST 4.25 2034");
+  g_assert_cmpfloat (h->bond.coupon, ==, 0.0425);
+  g_assert_cmpint (h->bond.maturity, ==, treasury.maturity);
+  g_assert_cmpint (h->bond.frequency, ==, 2);
+  g_assert_cmpint (h->bond.day_count, ==, SEXTANT_DAY_COUNT_ACT_ACT_ICMA);
+  g_assert_cmpfloat (h->bond.face, ==, 1e6);
+  g_assert_cmpfloat (h->quantity, ==, 1e6);
+  g_assert_true (isnan (h->spread));
+  h = sextant_portfolio_get_holding (loaded, 2);
+  g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_BOND);
+  g_assert_cmpint (h->bond.day_count, ==, SEXTANT_DAY_COUNT_30_360);
+  g_assert_cmpint (h->bond.frequency, ==, 4);
+  g_assert_cmpfloat (h->spread, ==, 0.012);
+  g_assert_cmpstr (h->currency, ==, "EUR");
+  h = sextant_portfolio_get_holding (loaded, 3);
+  g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_CASH);
+  g_assert_cmpstr (h->symbol, ==, "CASH:GBP");
+  g_assert_cmpstr (h->currency, ==, "GBP");
+  g_assert_cmpfloat (h->quantity, ==, 2500);
+
+  /* A copy keeps the terms; amounts edited by symbol (the portfolio window) take them back. */
+  {
+    g_autoptr(SextantPortfolio) copy = sextant_portfolio_new ("Copy");
+    g_autoptr(SextantPortfolio) edited = sextant_portfolio_new ("Desk");
+
+    for (guint i = 0; i < sextant_portfolio_get_n_holdings (loaded); i++)
+      sextant_portfolio_copy_holding (copy, sextant_portfolio_get_holding (loaded, i));
+    h = sextant_portfolio_get_holding (copy, 2);
+    g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_BOND);
+    g_assert_cmpfloat (h->spread, ==, 0.012);
+    g_assert_cmpfloat (h->bond.coupon, ==, 0.055);
+
+    sextant_portfolio_add_holding (edited, "MSFT", 12, NAN, "USD");
+    sextant_portfolio_add_holding (edited, "UST 4.25 2034", 2e6, NAN, "USD");
+    sextant_portfolio_take_terms (edited, loaded);
+    g_assert_cmpint (sextant_portfolio_get_holding (edited, 0)->kind, ==, SEXTANT_HOLDING_EQUITY);
+    h = sextant_portfolio_get_holding (edited, 1);
+    g_assert_cmpint (h->kind, ==, SEXTANT_HOLDING_BOND);
+    g_assert_cmpfloat (h->bond.face, ==, 2e6);
+    g_assert_cmpfloat (h->bond.coupon, ==, 0.0425);
+  }
+}
+
 static void
 test_replace_and_delete (Fixture       *f,
                          gconstpointer  data)
@@ -307,6 +383,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add ("/sextant/market/portfolio-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("round-trip", test_round_trip);
+  ADD ("bonds-and-cash", test_bonds_and_cash);
   ADD ("replace-and-delete", test_replace_and_delete);
   ADD ("create-rename-signals", test_create_rename_signals);
   ADD ("demo-seeded-once", test_demo_seeded_once);

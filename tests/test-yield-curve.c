@@ -221,6 +221,20 @@ test_key_rates_and_shocks (void)
                                             &bond.maturity));
       g_assert_true (sextant_yield_curve_price_bond (curve, &bond, &dirty, &error));
       sextant_assert_close_rel (dirty, json_object_get_double_member (bond_ref, "dirty_price"), 1e-11);
+      /* With no spread the spread-aware price is the same number (the spread's own figures are
+       * checked against QuantLib by test-cli-shock). */
+      {
+        double spread_dirty, duration;
+
+        g_assert_true (sextant_yield_curve_price_bond_spread (curve, &bond, 0, &spread_dirty,
+                                                              &duration, &error));
+        g_assert_cmpfloat (spread_dirty, ==, dirty);
+        g_assert_cmpfloat (duration, >, 0);
+        g_assert_false (sextant_yield_curve_price_bond_spread (curve, &bond, NAN, &spread_dirty,
+                                                               NULL, &error));
+        g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+        g_clear_error (&error);
+      }
       g_assert_true (sextant_curve_key_rate_durations (curve, &bond, krd, &error));
       g_assert_no_error (error);
       /* Central differences of 1 bp: both sides round the same way only to about 1e-9 of the

@@ -94,8 +94,18 @@ import_holdings (SextantStore        *store,
 {
   g_autoptr(SextantPortfolioStore) portfolios = sextant_portfolio_store_new (store);
   g_autoptr(SextantPortfolio) portfolio = sextant_csv_importer_read_holdings (importer, name, error);
+  g_autoptr(SextantPortfolio) existing = NULL;
 
-  if (portfolio == NULL || !sextant_portfolio_store_save (portfolios, portfolio, error))
+  if (portfolio == NULL)
+    return FALSE;
+  /* The file replaces the holdings of an existing portfolio, not its base currency (a file has
+   * none) or benchmark. */
+  if ((existing = sextant_portfolio_store_load (portfolios, name, NULL)) != NULL)
+    {
+      sextant_portfolio_set_base_currency (portfolio, sextant_portfolio_get_base_currency (existing));
+      sextant_portfolio_set_benchmark (portfolio, sextant_portfolio_get_benchmark (existing));
+    }
+  if (!sextant_portfolio_store_save (portfolios, portfolio, error))
     return FALSE;
   *n_imported = sextant_portfolio_get_n_holdings (portfolio);
 

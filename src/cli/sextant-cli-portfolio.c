@@ -61,6 +61,23 @@ needs_prices (SextantMarketCache *cache,
   return !sextant_market_cache_get_coverage (cache, symbol, &coverage, NULL) || coverage.n_bars == 0;
 }
 
+/* The terms as `sextant-cli bond` takes them: percent, ISO dates, day count names; spread in bp. */
+static void
+add_bond_terms (JsonBuilder          *builder,
+                const SextantHolding *h)
+{
+  g_autofree char *maturity = sextant_day_format_iso (h->bond.maturity);
+
+  add_number (builder, "coupon", h->bond.coupon * 100);
+  json_builder_set_member_name (builder, "maturity");
+  json_builder_add_string_value (builder, maturity);
+  json_builder_set_member_name (builder, "frequency");
+  json_builder_add_int_value (builder, h->bond.frequency);
+  json_builder_set_member_name (builder, "day_count");
+  json_builder_add_string_value (builder, sextant_day_count_name (h->bond.day_count));
+  add_number (builder, "spread_bp", h->spread * 1e4);
+}
+
 static void
 print_json (SextantPortfolio   *portfolio,
             SextantMarketCache *cache)
@@ -92,7 +109,12 @@ print_json (SextantPortfolio   *portfolio,
       add_number (builder, "max_weight", h->max_weight);
       add_number (builder, "cost_basis", h->cost_basis);
       json_builder_set_member_name (builder, "needs_prices");
-      json_builder_add_boolean_value (builder, needs_prices (cache, h->symbol));
+      json_builder_add_boolean_value (builder, h->kind == SEXTANT_HOLDING_EQUITY &&
+                                               needs_prices (cache, h->symbol));
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, sextant_holding_kind_name (h->kind));
+      if (h->kind == SEXTANT_HOLDING_BOND)
+        add_bond_terms (builder, h);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -130,7 +152,9 @@ print_text (SextantPortfolio   *portfolio,
 
       printf ("%-10s %12s %8s %-4s %6.3g %6.3g %10s%s\n", h->symbol, quantity, weight,
               h->currency, h->min_weight, h->max_weight, cost,
-              needs_prices (cache, h->symbol) ? "  needs prices" : "");
+              h->kind == SEXTANT_HOLDING_BOND ? "  bond"
+              : h->kind == SEXTANT_HOLDING_CASH ? "  cash"
+              : needs_prices (cache, h->symbol) ? "  needs prices" : "");
     }
 }
 

@@ -186,6 +186,17 @@ dup_portfolio (SextantPortfolioWindow *self,
       sextant_portfolio_add_holding (portfolio, edit->symbol, edit->quantity, NAN, currency);
       sextant_portfolio_set_bounds (portfolio, i, edit->min_weight, edit->max_weight);
     }
+  /* The window edits amounts only: the bonds and cash of the stored portfolio keep their kind
+   * and terms. */
+  if (self->portfolio_name != NULL)
+    {
+      g_autoptr(SextantPortfolio) stored = sextant_portfolio_choices_load (get_workspace (self),
+                                                                           self->portfolio_name,
+                                                                           NULL);
+
+      if (stored != NULL)
+        sextant_portfolio_take_terms (portfolio, stored);
+    }
 
   return portfolio;
 }
@@ -314,10 +325,7 @@ apply_name (SextantPortfolioWindow  *self,
         sextant_portfolio_set_base_currency (copy, sextant_portfolio_get_base_currency (portfolio));
         for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
           {
-            const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
-
-            sextant_portfolio_add_holding (copy, h->symbol, h->quantity, h->weight, h->currency);
-            sextant_portfolio_set_bounds (copy, i, h->min_weight, h->max_weight);
+            sextant_portfolio_copy_holding (copy, sextant_portfolio_get_holding (portfolio, i));
           }
         if (!store_portfolio (self, copy, FALSE, error))
           return FALSE;

@@ -325,3 +325,50 @@ sextant_yield_curve_price_bond (const SextantYieldCurve  *curve,
   *dirty_price = value;
   return TRUE;
 }
+
+/**
+ * sextant_yield_curve_price_bond_spread:
+ * @curve: the curve
+ * @bond: a bond settling on the curve's day
+ * @spread: a constant spread over the curve's zero rates, a fraction continuously compounded on
+ *   the curve's act/365f time (QuantLib's z-spread with `Continuous` compounding)
+ * @dirty_price: (out): the dirty price per 100 of face: Σ flow × D(t) × e^(−spread t)
+ * @spread_duration: (out) (optional): −(dP/d spread)/P, years: Σ t × flow × D(t) × e^(−spread t) / P
+ * @error: return location for an error
+ *
+ * With a spread of 0, the price is sextant_yield_curve_price_bond()'s.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_yield_curve_price_bond_spread (const SextantYieldCurve  *curve,
+                                       const SextantBond        *bond,
+                                       double                    spread,
+                                       double                   *dirty_price,
+                                       double                   *spread_duration,
+                                       GError                  **error)
+{
+  g_autoptr(SextantBondFlows) flows = NULL;
+  double value = 0, weighted = 0;
+
+  if (!isfinite (spread))
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   "the spread is not a number");
+      return FALSE;
+    }
+  if ((flows = sextant_bond_flows_new (bond, curve->as_of, error)) == NULL)
+    return FALSE;
+  for (gsize i = 0; i < flows->n; i++)
+    {
+      double t = sextant_yield_curve_time (curve, flows->day[i]);
+      double pv = flows->amount[i] * sextant_yield_curve_discount (curve, t) * exp (-spread * t);
+
+      value += pv;
+      weighted += t * pv;
+    }
+  *dirty_price = value;
+  if (spread_duration != NULL)
+    *spread_duration = value > 0 ? weighted / value : 0;
+  return TRUE;
+}

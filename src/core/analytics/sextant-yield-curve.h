@@ -53,6 +53,13 @@ gboolean           sextant_yield_curve_price_bond    (const SextantYieldCurve *c
                                                       double                  *dirty_price,
                                                       GError                 **error);
 
+gboolean           sextant_yield_curve_price_bond_spread (const SextantYieldCurve *curve,
+                                                      const SextantBond       *bond,
+                                                      double                   spread,
+                                                      double                  *dirty_price,
+                                                      double                  *spread_duration,
+                                                      GError                 **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantYieldCurve, sextant_yield_curve_free)
 
 G_END_DECLS

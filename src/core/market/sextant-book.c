@@ -172,6 +172,17 @@ check_holdings (SextantPortfolio  *portfolio,
     {
       const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
 
+      /* Bonds and cash have no closes to take returns of; `sextant-cli shock` values them. */
+      if (h->kind != SEXTANT_HOLDING_EQUITY)
+        {
+          g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                       h->kind == SEXTANT_HOLDING_BOND
+                       ? _("%s is a bond: risk figures and optimization take holdings with daily "
+                           "closes only")
+                       : _("%s is cash: risk figures and optimization take holdings with daily "
+                           "closes only"), h->symbol);
+          return FALSE;
+        }
       if (!isfinite (h->quantity) && !isfinite (h->weight))
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,

@@ -51,6 +51,14 @@ role_for_name (const char *name,
     { "currency", SEXTANT_CSV_ROLE_CURRENCY, 0 }, { "ccy", SEXTANT_CSV_ROLE_CURRENCY, 0 },
     { "minweight", SEXTANT_CSV_ROLE_MIN_WEIGHT, 0 }, { "min", SEXTANT_CSV_ROLE_MIN_WEIGHT, 0 },
     { "maxweight", SEXTANT_CSV_ROLE_MAX_WEIGHT, 0 }, { "max", SEXTANT_CSV_ROLE_MAX_WEIGHT, 0 },
+    /* Bonds and cash in a holdings file (the ISIN or name is the symbol, the face amount held
+     * or the cash the quantity): their terms. Only a holdings file keeps these roles. */
+    { "type", SEXTANT_CSV_ROLE_KIND, 0 }, { "kind", SEXTANT_CSV_ROLE_KIND, 0 },
+    { "assetclass", SEXTANT_CSV_ROLE_KIND, 0 }, { "assettype", SEXTANT_CSV_ROLE_KIND, 0 },
+    { "coupon", SEXTANT_CSV_ROLE_COUPON, 0 }, { "couponrate", SEXTANT_CSV_ROLE_COUPON, 0 },
+    { "maturity", SEXTANT_CSV_ROLE_MATURITY, 0 }, { "maturitydate", SEXTANT_CSV_ROLE_MATURITY, 0 },
+    { "frequency", SEXTANT_CSV_ROLE_FREQUENCY, 0 }, { "couponfrequency", SEXTANT_CSV_ROLE_FREQUENCY, 0 },
+    { "daycount", SEXTANT_CSV_ROLE_DAY_COUNT, 0 }, { "spread", SEXTANT_CSV_ROLE_SPREAD, 0 },
   };
   g_autofree char *key = normalize_name (name);
 
@@ -159,6 +167,18 @@ check_unique_symbols (SextantCsvImporter  *self,
   return TRUE;
 }
 
+/* A price file's "Type" or "Coupon" column is ignored as before bond terms had roles, or, in a
+ * wide file, an instrument's closes. */
+static void
+forget_bond_terms (SextantCsvImporter *self)
+{
+  for (guint i = 0; i < self->roles->len; i++)
+    if (g_array_index (self->roles, SextantCsvRole, i) >= SEXTANT_CSV_ROLE_KIND)
+      g_array_index (self->roles, SextantCsvRole, i) = SEXTANT_CSV_ROLE_IGNORED;
+  for (int r = SEXTANT_CSV_ROLE_KIND; r < SEXTANT_CSV_N_ROLES; r++)
+    self->columns[r] = -1;
+}
+
 static gboolean
 choose_layout (SextantCsvImporter  *self,
                GError             **error)
@@ -178,8 +198,12 @@ choose_layout (SextantCsvImporter  *self,
   /* A quantity or weight per symbol is a holding even beside a date, a description, a price and
    * a market value (a broker's positions export); price files have no amounts. */
   if (has_symbol && has_amount)
-    self->layout = SEXTANT_CSV_LAYOUT_HOLDINGS;
-  else if (!has_date)
+    {
+      self->layout = SEXTANT_CSV_LAYOUT_HOLDINGS;
+      return TRUE;
+    }
+  forget_bond_terms (self);
+  if (!has_date)
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER,
                    "Line %d: the header needs a date column (date, tradedate, timestamp) for "
@@ -211,7 +235,8 @@ static gboolean
 is_value_role (SextantCsvRole role)
 {
   return role >= SEXTANT_CSV_ROLE_OPEN && role != SEXTANT_CSV_ROLE_CURRENCY &&
-         role != SEXTANT_CSV_ROLE_TIME;
+         role != SEXTANT_CSV_ROLE_TIME && role != SEXTANT_CSV_ROLE_KIND &&
+         role != SEXTANT_CSV_ROLE_MATURITY && role != SEXTANT_CSV_ROLE_DAY_COUNT;
 }
 
 /* Decimal commas show as "12,5" in value columns of a file whose delimiter is not a comma. */

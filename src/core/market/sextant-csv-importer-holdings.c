@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/sextant-day.h"
 #include "market/sextant-csv-importer-private.h"
 #include "market/sextant-market-error.h"
 
@@ -70,6 +71,181 @@ check_holding_numbers (SextantCsvImporter *self,
   return FALSE;
 }
 
+/* A face amount or cash above this is a typing error (as `sextant-cli bond --face` says). */
+#define MAX_AMOUNT 1e15
+
+/* The text of the row's cell in the column of @role, stripped, or NULL when the file has no
+ * such column. */
+static char *
+dup_cell (SextantCsvImporter *self,
+          SextantCsvRole      role)
+{
+  int column = self->columns[role];
+
+  if (column < 0)
+    return NULL;
+  return g_strstrip (g_strndup (self->fields[column].start, self->fields[column].length));
+}
+
+static gboolean
+read_kind (SextantCsvImporter  *self,
+           int                  line,
+           SextantHoldingKind  *kind)
+{
+  g_autofree char *text = dup_cell (self, SEXTANT_CSV_ROLE_KIND);
+
+  *kind = SEXTANT_HOLDING_EQUITY;
+  if (text == NULL || *text == '\0' || sextant_holding_kind_from_name (text, kind))
+    return TRUE;
+  _sextant_csv_importer_reject (self, line, "type “%.40s” is not equity, bond or cash", text);
+  return FALSE;
+}
+
+/* A coupon in percent ("4.25"), or as a fraction with a percent sign ("4.25%"). */
+static gboolean
+read_coupon (SextantCsvImporter *self,
+             int                 line,
+             const char         *symbol,
+             double             *coupon)
+{
+  int column = self->columns[SEXTANT_CSV_ROLE_COUPON];
+  gboolean percent_sign;
+
+  if (column < 0 || !_sextant_csv_importer_read_value (self, line, column, symbol, coupon))
+    {
+      if (column < 0)
+        _sextant_csv_importer_reject (self, line, "bond %s needs a coupon (percent)", symbol);
+      return FALSE;
+    }
+  percent_sign = self->fields[column].length > 0 &&
+                 self->fields[column].start[self->fields[column].length - 1] == '%';
+  if (!percent_sign)
+    *coupon /= 100;
+  if (isnan (*coupon))
+    _sextant_csv_importer_reject (self, line, "bond %s needs a coupon (percent)", symbol);
+  else if (!(*coupon >= 0 && *coupon < 1))
+    _sextant_csv_importer_reject (self, line, "bond %s: coupon %g %% is not between 0 and 100",
+                                  symbol, *coupon * 100);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+static gboolean
+read_frequency (SextantCsvImporter *self,
+                int                 line,
+                const char         *symbol,
+                int                *frequency)
+{
+  static const struct { const char *name; int frequency; } names[] = {
+    { "1", 1 }, { "2", 2 }, { "4", 4 }, { "12", 12 }, { "annual", 1 }, { "semiannual", 2 },
+    { "semi-annual", 2 }, { "quarterly", 4 }, { "monthly", 12 },
+  };
+  g_autofree char *text = dup_cell (self, SEXTANT_CSV_ROLE_FREQUENCY);
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (text, names[i].name) == 0)
+      {
+        *frequency = names[i].frequency;
+        return TRUE;
+      }
+  _sextant_csv_importer_reject (self, line, "bond %s: coupons a year “%.40s” is not 1, 2, 4 or 12",
+                                symbol, text != NULL ? text : "");
+  return FALSE;
+}
+
+/* A spread in basis points ("120" or "120bp"); empty for a bond with no credit spread. */
+static gboolean
+read_spread (SextantCsvImporter *self,
+             int                 line,
+             const char         *symbol,
+             double             *spread)
+{
+  g_autofree char *text = dup_cell (self, SEXTANT_CSV_ROLE_SPREAD);
+  gsize length;
+  char *end = NULL;
+
+  *spread = NAN;
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  length = strlen (text);
+  if (length > 2 && g_ascii_strcasecmp (text + length - 2, "bp") == 0)
+    text[length - 2] = '\0';
+  *spread = g_ascii_strtod (text, &end) / 1e4;
+  if (end != text && *end == '\0' && isfinite (*spread) && fabs (*spread) < 1)
+    return TRUE;
+  _sextant_csv_importer_reject (self, line, "bond %s: spread “%.40s” is not a number of basis "
+                                "points", symbol, text);
+  return FALSE;
+}
+
+/* A bond row: face amount in the quantity column, coupon, maturity (ISO date), coupons a year
+ * and day count required, spread optional. */
+static gboolean
+read_bond_terms (SextantCsvImporter *self,
+                 int                 line,
+                 const char         *symbol,
+                 double              face,
+                 SextantBond        *bond,
+                 double             *spread)
+{
+  g_autofree char *maturity = dup_cell (self, SEXTANT_CSV_ROLE_MATURITY);
+  g_autofree char *day_count = dup_cell (self, SEXTANT_CSV_ROLE_DAY_COUNT);
+
+  if (!(face > 0 && face <= MAX_AMOUNT))
+    {
+      _sextant_csv_importer_reject (self, line, "bond %s needs a face amount above 0 and at most "
+                                    "10^15 in the quantity column", symbol);
+      return FALSE;
+    }
+  bond->face = face;
+  if (!read_coupon (self, line, symbol, &bond->coupon))
+    return FALSE;
+  if (maturity == NULL || !sextant_day_parse_iso (maturity, &bond->maturity))
+    {
+      _sextant_csv_importer_reject (self, line, "bond %s: maturity “%.40s” is not a date such as "
+                                    "2034-11-15", symbol, maturity != NULL ? maturity : "");
+      return FALSE;
+    }
+  if (!read_frequency (self, line, symbol, &bond->frequency))
+    return FALSE;
+  if (day_count == NULL || !sextant_day_count_from_name (day_count, &bond->day_count))
+    {
+      _sextant_csv_importer_reject (self, line, "bond %s: day count “%.40s” is not act/act-icma, "
+                                    "30/360, act/360 or act/365f", symbol,
+                                    day_count != NULL ? day_count : "");
+      return FALSE;
+    }
+  return read_spread (self, line, symbol, spread);
+}
+
+/* The symbol of a bond (its ISIN or name as written) or of cash (from its currency). */
+static char *
+other_symbol (SextantCsvImporter *self,
+              int                 line,
+              SextantHoldingKind  kind,
+              const char         *currency)
+{
+  g_autofree char *symbol = dup_cell (self, SEXTANT_CSV_ROLE_SYMBOL);
+
+  if (kind == SEXTANT_HOLDING_CASH)
+    {
+      if (currency == NULL || strlen (currency) != 3)
+        {
+          _sextant_csv_importer_reject (self, line, "cash needs a currency such as USD");
+          return NULL;
+        }
+      return sextant_holding_cash_symbol (currency);
+    }
+  if (symbol == NULL || *symbol == '\0')
+    {
+      _sextant_csv_importer_reject (self, line, "a bond needs its ISIN or name in the symbol "
+                                    "column");
+      return NULL;
+    }
+  return g_steal_pointer (&symbol);
+}
+
 static gboolean
 read_holding (SextantCsvImporter *self,
               SextantPortfolio   *portfolio,
@@ -80,9 +256,17 @@ read_holding (SextantCsvImporter *self,
   g_autofree char *symbol = NULL;
   g_autofree char *key = NULL;
   g_autofree char *currency = NULL;
-  double quantity, weight, lo, hi;
+  double quantity, weight, lo, hi, spread = NAN;
+  SextantHoldingKind kind;
+  SextantBond bond = { 0 };
 
-  if ((symbol = holding_symbol (self, line)) == NULL)
+  if (cur >= 0 && self->fields[cur].length > 0)
+    currency = g_strstrip (g_ascii_strup (self->fields[cur].start, self->fields[cur].length));
+  if (!read_kind (self, line, &kind))
+    return FALSE;
+  symbol = kind == SEXTANT_HOLDING_EQUITY ? holding_symbol (self, line)
+                                          : other_symbol (self, line, kind, currency);
+  if (symbol == NULL)
     return FALSE;
   /* A portfolio holds a symbol once whatever its case (sextant_portfolio_add_holding() would
    * replace the first row with the second): the repeat is rejected instead. */
@@ -99,12 +283,30 @@ read_holding (SextantCsvImporter *self,
       !_sextant_csv_importer_read_value (self, line, self->columns[SEXTANT_CSV_ROLE_MAX_WEIGHT], symbol, &hi) ||
       !check_holding_numbers (self, line, symbol, quantity, weight, lo, hi))
     return FALSE;
-  if (cur >= 0 && self->fields[cur].length > 0)
-    currency = g_ascii_strup (self->fields[cur].start, self->fields[cur].length);
+  if (kind != SEXTANT_HOLDING_EQUITY && !isnan (weight))
+    {
+      _sextant_csv_importer_reject (self, line, "%s is held by weight: a %s needs %s in the "
+                                    "quantity column", symbol, sextant_holding_kind_name (kind),
+                                    kind == SEXTANT_HOLDING_BOND ? "its face amount" : "the amount");
+      return FALSE;
+    }
+  if (kind == SEXTANT_HOLDING_CASH && !(quantity <= MAX_AMOUNT))
+    {
+      _sextant_csv_importer_reject (self, line, "%s: an amount of cash above 10^15 is a typing "
+                                    "error", symbol);
+      return FALSE;
+    }
+  if (kind == SEXTANT_HOLDING_BOND && !read_bond_terms (self, line, symbol, quantity, &bond, &spread))
+    return FALSE;
 
   g_hash_table_insert (seen, g_steal_pointer (&key), GINT_TO_POINTER (line));
-  sextant_portfolio_add_holding (portfolio, symbol, quantity, weight,
-                                 currency != NULL ? currency : "USD");
+  if (kind == SEXTANT_HOLDING_BOND)
+    sextant_portfolio_add_bond (portfolio, symbol, &bond, spread, currency != NULL ? currency : "USD");
+  else if (kind == SEXTANT_HOLDING_CASH)
+    sextant_portfolio_add_cash (portfolio, currency, quantity);
+  else
+    sextant_portfolio_add_holding (portfolio, symbol, quantity, weight,
+                                   currency != NULL ? currency : "USD");
   if (!isnan (lo) || !isnan (hi))
     sextant_portfolio_set_bounds (portfolio, sextant_portfolio_get_n_holdings (portfolio) - 1,
                                   isnan (lo) ? 0.0 : lo, isnan (hi) ? 1.0 : hi);

@@ -13,6 +13,7 @@ G_DEFINE_FINAL_TYPE (SextantCsvImporter, sextant_csv_importer, G_TYPE_OBJECT)
 static const char *role_names[] = {
   "ignored", "date", "symbol", "open", "high", "low", "close", "volume", "quantity", "weight",
   "currency", "min weight", "max weight", "close (one symbol per column)", "time of day",
+  "kind of holding", "coupon", "maturity", "coupons a year", "day count", "spread",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == SEXTANT_CSV_N_ROLES);

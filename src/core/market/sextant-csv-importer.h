@@ -28,6 +28,8 @@ typedef enum
  *
  * What a column holds. Wide files give each price column %SEXTANT_CSV_ROLE_SYMBOL_CLOSE.
  * %SEXTANT_CSV_ROLE_TIME is a time of day beside a date column (`Date,Time,Open,…`).
+ * The roles from %SEXTANT_CSV_ROLE_KIND on are a holdings file's bond terms (kind of holding,
+ * coupon, maturity, coupons a year, day count, spread); other files ignore those columns.
  */
 typedef enum
 {
@@ -46,6 +48,12 @@ typedef enum
   SEXTANT_CSV_ROLE_MAX_WEIGHT,
   SEXTANT_CSV_ROLE_SYMBOL_CLOSE,
   SEXTANT_CSV_ROLE_TIME,
+  SEXTANT_CSV_ROLE_KIND,
+  SEXTANT_CSV_ROLE_COUPON,
+  SEXTANT_CSV_ROLE_MATURITY,
+  SEXTANT_CSV_ROLE_FREQUENCY,
+  SEXTANT_CSV_ROLE_DAY_COUNT,
+  SEXTANT_CSV_ROLE_SPREAD,
   SEXTANT_CSV_N_ROLES,
 } SextantCsvRole;
 

@@ -135,6 +135,17 @@ static const SextantMigration migrations[] = {
     "  yield REAL NOT NULL,"
     "  fetched_at INTEGER NOT NULL,"
     "  PRIMARY KEY (source, day, tenor_months)) WITHOUT ROWID;" },
+  /* 11: bonds and cash as holdings (issue 17). A bond's quantity is its face amount held, a
+   * cash holding's its amount; `maturity` is a day (days since 1970), `coupon` and `spread`
+   * fractions, `spread` NULL for a bond with no credit spread. Rows before are equities. */
+  { 11, "market",
+    "ALTER TABLE holdings ADD COLUMN kind TEXT NOT NULL DEFAULT 'equity' "
+    "  CHECK (kind IN ('equity', 'bond', 'cash'));"
+    "ALTER TABLE holdings ADD COLUMN coupon REAL;"
+    "ALTER TABLE holdings ADD COLUMN maturity INTEGER;"
+    "ALTER TABLE holdings ADD COLUMN frequency INTEGER;"
+    "ALTER TABLE holdings ADD COLUMN day_count TEXT;"
+    "ALTER TABLE holdings ADD COLUMN spread REAL;" },
 };
 
 /**

@@ -132,6 +132,67 @@ column_optional (sqlite3_stmt *stmt,
                                                           : sqlite3_column_double (stmt, index);
 }
 
+/* A bond's terms in columns 9 to 14 (kind, coupon, maturity, frequency, day count, spread);
+ * NULL terms for the other kinds. */
+static void
+bind_kind (sqlite3_stmt         *stmt,
+           int                   first,
+           const SextantHolding *h)
+{
+  gboolean bond = h->kind == SEXTANT_HOLDING_BOND;
+
+  sqlite3_bind_text (stmt, first, sextant_holding_kind_name (h->kind), -1, SQLITE_STATIC);
+  for (int i = first + 1; i <= first + 5; i++)
+    sqlite3_bind_null (stmt, i);
+  if (!bond)
+    return;
+  sqlite3_bind_double (stmt, first + 1, h->bond.coupon);
+  sqlite3_bind_int64 (stmt, first + 2, h->bond.maturity);
+  sqlite3_bind_int (stmt, first + 3, h->bond.frequency);
+  sqlite3_bind_text (stmt, first + 4, sextant_day_count_name (h->bond.day_count), -1, SQLITE_STATIC);
+  bind_optional (stmt, first + 5, h->spread);
+}
+
+/* Adds the holding of the row (columns from @first: symbol, quantity, weight, currency, then
+ * kind, coupon, maturity, frequency, day count, spread at @terms). */
+static void
+add_row_holding (SextantPortfolio *portfolio,
+                 sqlite3_stmt     *stmt,
+                 int               first,
+                 int               terms)
+{
+  const char *symbol = (const char *) sqlite3_column_text (stmt, first);
+  const char *currency = (const char *) sqlite3_column_text (stmt, first + 3);
+  const char *kind_name = (const char *) sqlite3_column_text (stmt, terms);
+  double quantity = column_optional (stmt, first + 1, NAN);
+  SextantHoldingKind kind = SEXTANT_HOLDING_EQUITY;
+  SextantBond bond = { 0 };
+
+  sextant_holding_kind_from_name (kind_name, &kind);
+  switch (kind)
+    {
+    case SEXTANT_HOLDING_BOND:
+      bond.coupon = column_optional (stmt, terms + 1, 0.0);
+      bond.maturity = (gint32) sqlite3_column_int64 (stmt, terms + 2);
+      bond.frequency = sqlite3_column_int (stmt, terms + 3);
+      if (!sextant_day_count_from_name ((const char *) sqlite3_column_text (stmt, terms + 4),
+                                        &bond.day_count))
+        bond.day_count = SEXTANT_DAY_COUNT_ACT_ACT_ICMA;
+      bond.face = quantity;
+      sextant_portfolio_add_bond (portfolio, symbol, &bond, column_optional (stmt, terms + 5, NAN),
+                                  currency);
+      break;
+    case SEXTANT_HOLDING_CASH:
+      sextant_portfolio_add_cash (portfolio, currency, quantity);
+      break;
+    case SEXTANT_HOLDING_EQUITY:
+    default:
+      sextant_portfolio_add_holding (portfolio, symbol, quantity, column_optional (stmt, first + 2, NAN),
+                                     currency);
+      break;
+    }
+}
+
 /* 1 if a portfolio is called @name, 0 if none is, -1 on error. */
 static int
 portfolio_exists (SextantPortfolioStore  *self,
@@ -196,7 +257,9 @@ replace_holdings (SextantPortfolioStore  *self,
                          : sextant_store_prepare (self->store,
                                                   "INSERT INTO holdings (portfolio_id, symbol, "
                                                   "quantity, weight, currency, min_weight, max_weight, "
-                                                  "cost_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                                  "cost_basis, kind, coupon, maturity, frequency, "
+                                                  "day_count, spread) "
+                                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                                   error);
   if (insert == NULL)
     return FALSE;
@@ -216,6 +279,7 @@ replace_holdings (SextantPortfolioStore  *self,
       bind_optional (insert, 6, h->min_weight);
       bind_optional (insert, 7, h->max_weight);
       bind_optional (insert, 8, h->cost_basis);
+      bind_kind (insert, 9, h);
       if (!sextant_store_step_done (self->store, insert, error))
         return FALSE;
     }
@@ -281,7 +345,8 @@ sextant_portfolio_store_load (SextantPortfolioStore  *self,
 
   stmt = sextant_store_prepare (self->store,
                                 "SELECT p.benchmark, h.symbol, h.quantity, h.weight, h.currency, "
-                                "h.min_weight, h.max_weight, p.base_currency, h.cost_basis "
+                                "h.min_weight, h.max_weight, p.base_currency, h.cost_basis, "
+                                "h.kind, h.coupon, h.maturity, h.frequency, h.day_count, h.spread "
                                 "FROM portfolios p LEFT JOIN holdings h ON h.portfolio_id = p.id "
                                 "WHERE p.name = ? ORDER BY h.id", error);
   if (stmt == NULL)
@@ -298,9 +363,7 @@ sextant_portfolio_store_load (SextantPortfolioStore  *self,
         }
       if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
         continue;
-      sextant_portfolio_add_holding (portfolio, (const char *) sqlite3_column_text (stmt, 1),
-                                     column_optional (stmt, 2, NAN), column_optional (stmt, 3, NAN),
-                                     (const char *) sqlite3_column_text (stmt, 4));
+      add_row_holding (portfolio, stmt, 1, 9);
       sextant_portfolio_set_bounds (portfolio, sextant_portfolio_get_n_holdings (portfolio) - 1,
                                     column_optional (stmt, 5, 0.0), column_optional (stmt, 6, 1.0));
       sextant_portfolio_set_cost_basis (portfolio, sextant_portfolio_get_n_holdings (portfolio) - 1,

@@ -241,9 +241,207 @@ sextant_portfolio_add_holding (SextantPortfolio *self,
   holding.min_weight = 0.0;
   holding.max_weight = 1.0;
   holding.cost_basis = NAN;
+  holding.kind = SEXTANT_HOLDING_EQUITY;
+  holding.spread = NAN;
   g_array_append_val (self->holdings, holding);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_HOLDINGS]);
+}
+
+static const char *kind_names[] = { "equity", "bond", "cash" };
+
+/**
+ * sextant_holding_kind_name:
+ * @kind: a kind of holding
+ *
+ * Returns: its name as stored and as CSV files and the CLI spell it: `equity`, `bond`, `cash`
+ */
+const char *
+sextant_holding_kind_name (SextantHoldingKind kind)
+{
+  g_return_val_if_fail (kind <= SEXTANT_HOLDING_CASH, NULL);
+
+  return kind_names[kind];
+}
+
+/**
+ * sextant_holding_kind_from_name:
+ * @name: `equity` (or `stock`, `share`), `bond` or `cash`, in any case
+ * @kind: (out): the kind
+ *
+ * Returns: %TRUE when @name is one
+ */
+gboolean
+sextant_holding_kind_from_name (const char         *name,
+                                SextantHoldingKind *kind)
+{
+  static const struct { const char *name; SextantHoldingKind kind; } names[] = {
+    { "equity", SEXTANT_HOLDING_EQUITY }, { "stock", SEXTANT_HOLDING_EQUITY },
+    { "share", SEXTANT_HOLDING_EQUITY }, { "bond", SEXTANT_HOLDING_BOND },
+    { "cash", SEXTANT_HOLDING_CASH },
+  };
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i].name) == 0)
+      {
+        *kind = names[i].kind;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/**
+ * sextant_holding_cash_symbol:
+ * @currency: an ISO 4217 code
+ *
+ * Returns: (transfer full): the symbol a cash holding is listed under, `CASH:USD`
+ */
+char *
+sextant_holding_cash_symbol (const char *currency)
+{
+  g_autofree char *upper = g_ascii_strup (currency, -1);
+
+  return g_strconcat ("CASH:", upper, NULL);
+}
+
+/**
+ * sextant_portfolio_add_bond:
+ * @self: a portfolio
+ * @name: the bond's ISIN or name, its symbol in the portfolio
+ * @bond: its terms; @bond->face is the face amount held
+ * @spread: its spread over the curve it is discounted on (a fraction, continuously compounded),
+ *   or NaN for a government bond
+ * @currency: the currency it pays in
+ *
+ * Adds the bond, or replaces a holding of the same symbol. Its quantity is the face amount.
+ */
+void
+sextant_portfolio_add_bond (SextantPortfolio  *self,
+                            const char        *name,
+                            const SextantBond *bond,
+                            double             spread,
+                            const char        *currency)
+{
+  SextantHolding *holding;
+
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+  g_return_if_fail (bond != NULL);
+
+  sextant_portfolio_add_holding (self, name, bond->face, NAN, currency);
+  holding = &g_array_index (self->holdings, SextantHolding, self->holdings->len - 1);
+  holding->kind = SEXTANT_HOLDING_BOND;
+  holding->bond = *bond;
+  holding->spread = spread;
+}
+
+/**
+ * sextant_portfolio_add_cash:
+ * @self: a portfolio
+ * @currency: an ISO 4217 code
+ * @amount: the amount held
+ *
+ * Adds cash under the symbol sextant_holding_cash_symbol() gives, or replaces it.
+ */
+void
+sextant_portfolio_add_cash (SextantPortfolio *self,
+                            const char       *currency,
+                            double            amount)
+{
+  g_autofree char *symbol = NULL;
+  g_autofree char *upper = NULL;
+
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+  g_return_if_fail (currency != NULL);
+
+  symbol = sextant_holding_cash_symbol (currency);
+  upper = g_ascii_strup (currency, -1);
+  sextant_portfolio_add_holding (self, symbol, amount, NAN, upper);
+  g_array_index (self->holdings, SextantHolding, self->holdings->len - 1).kind = SEXTANT_HOLDING_CASH;
+}
+
+/**
+ * sextant_portfolio_copy_holding:
+ * @self: a portfolio
+ * @holding: a holding of another portfolio
+ *
+ * Adds a copy of @holding, its kind, terms, bounds and cost basis, or replaces a holding of the
+ * same symbol.
+ */
+void
+sextant_portfolio_copy_holding (SextantPortfolio     *self,
+                                const SextantHolding *holding)
+{
+  SextantHolding *copy;
+
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+  g_return_if_fail (holding != NULL);
+
+  sextant_portfolio_add_holding (self, holding->symbol, holding->quantity, holding->weight,
+                                 holding->currency);
+  copy = &g_array_index (self->holdings, SextantHolding, self->holdings->len - 1);
+  copy->min_weight = holding->min_weight;
+  copy->max_weight = holding->max_weight;
+  copy->cost_basis = holding->cost_basis;
+  copy->kind = holding->kind;
+  copy->bond = holding->bond;
+  copy->spread = holding->spread;
+}
+
+/**
+ * sextant_portfolio_take_terms:
+ * @self: a portfolio whose holdings were given as symbols and amounts (an edited copy)
+ * @source: the portfolio they came from
+ *
+ * Gives each holding of @self that is a bond or cash in @source that kind and its terms, so
+ * that a window editing symbols and amounts alone saves them as they were (a bond's face
+ * amount is its quantity).
+ */
+void
+sextant_portfolio_take_terms (SextantPortfolio *self,
+                              SextantPortfolio *source)
+{
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (self));
+  g_return_if_fail (SEXTANT_IS_PORTFOLIO (source));
+
+  for (guint i = 0; i < self->holdings->len; i++)
+    {
+      SextantHolding *h = &g_array_index (self->holdings, SextantHolding, i);
+      int j = sextant_portfolio_find_holding (source, h->symbol);
+      const SextantHolding *original;
+
+      if (j < 0)
+        continue;
+      original = &g_array_index (source->holdings, SextantHolding, j);
+      if (original->kind == SEXTANT_HOLDING_EQUITY)
+        continue;
+      h->kind = original->kind;
+      h->bond = original->bond;
+      h->bond.face = h->quantity;
+      h->spread = original->spread;
+      g_free (h->currency);
+      h->currency = g_strdup (original->currency);
+    }
+}
+
+/**
+ * sextant_portfolio_has_kind:
+ * @self: a portfolio
+ * @kind: a kind of holding
+ *
+ * Returns: whether any holding is of @kind
+ */
+gboolean
+sextant_portfolio_has_kind (SextantPortfolio   *self,
+                            SextantHoldingKind  kind)
+{
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (self), FALSE);
+
+  for (guint i = 0; i < self->holdings->len; i++)
+    if (g_array_index (self->holdings, SextantHolding, i).kind == kind)
+      return TRUE;
+
+  return FALSE;
 }
 
 void

@@ -2,7 +2,22 @@
 
 #include <glib-object.h>
 
+#include "analytics/sextant-bond.h"
+
 G_BEGIN_DECLS
+
+/**
+ * SextantHoldingKind:
+ * @SEXTANT_HOLDING_EQUITY: an instrument with daily closes (shares, funds, indices)
+ * @SEXTANT_HOLDING_BOND: a fixed-rate bullet bond, valued off a yield curve
+ * @SEXTANT_HOLDING_CASH: an amount of money in a currency
+ */
+typedef enum
+{
+  SEXTANT_HOLDING_EQUITY,
+  SEXTANT_HOLDING_BOND,
+  SEXTANT_HOLDING_CASH,
+} SextantHoldingKind;
 
 /**
  * SextantHolding:
@@ -13,6 +28,12 @@ G_BEGIN_DECLS
  * @min_weight: lower bound for optimization (0 for long-only)
  * @max_weight: upper bound for optimization (1 when unconstrained)
  * @cost_basis: price paid per unit, or NaN when not recorded
+ * @kind: equity, bond or cash
+ * @bond: a bond's terms (@bond.face is the face amount held, equal to @quantity); zero otherwise
+ * @spread: a bond's spread over the curve it is discounted on, a fraction continuously
+ *   compounded on act/365f time (a credit bond's), or NaN for none (a government bond)
+ *
+ * A cash holding's @quantity is its amount in @currency; its symbol is `CASH:` and the currency.
  */
 typedef struct
 {
@@ -23,7 +44,15 @@ typedef struct
   double  min_weight;
   double  max_weight;
   double  cost_basis;
+  SextantHoldingKind kind;
+  SextantBond        bond;
+  double             spread;
 } SextantHolding;
+
+const char           *sextant_holding_kind_name        (SextantHoldingKind kind);
+gboolean              sextant_holding_kind_from_name   (const char       *name,
+                                                        SextantHoldingKind *kind);
+char                 *sextant_holding_cash_symbol      (const char       *currency);
 
 #define SEXTANT_TYPE_PORTFOLIO (sextant_portfolio_get_type ())
 
@@ -47,6 +76,20 @@ void                  sextant_portfolio_add_holding    (SextantPortfolio *self,
                                                         double            quantity,
                                                         double            weight,
                                                         const char       *currency);
+void                  sextant_portfolio_add_bond       (SextantPortfolio *self,
+                                                        const char       *name,
+                                                        const SextantBond *bond,
+                                                        double            spread,
+                                                        const char       *currency);
+void                  sextant_portfolio_add_cash       (SextantPortfolio *self,
+                                                        const char       *currency,
+                                                        double            amount);
+void                  sextant_portfolio_copy_holding   (SextantPortfolio *self,
+                                                        const SextantHolding *holding);
+void                  sextant_portfolio_take_terms     (SextantPortfolio *self,
+                                                        SextantPortfolio *source);
+gboolean              sextant_portfolio_has_kind       (SextantPortfolio *self,
+                                                        SextantHoldingKind kind);
 void                  sextant_portfolio_set_bounds     (SextantPortfolio *self,
                                                         guint             index,
                                                         double            min_weight,
