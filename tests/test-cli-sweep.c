@@ -96,6 +96,8 @@ static const Base bases[] = {
   { "bond", { "price", "--coupon", "4.25", "--maturity", "2034-11-15", "--settlement",
               "2026-12-07", "--yield", "4.1", NULL } },
   { "curve", { "--source", "rates/treasury_par_2025-02.csv", "--fit", "svensson", NULL } },
+  { "shock", { "--portfolio", "Dow Blue Chips (demo)", "--rates", "+100bp", "--fx", "EUR=-10%",
+               NULL } },
 };
 
 /* Options whose value holds several numbers (`--bbands N,K`, `--weights S=w,…`), with a valid
@@ -124,6 +126,7 @@ static const Example examples[] = {
   { "frontier", "--bounds", "0,1", { NULL } },
   { "backtest", "--weights", "SPI=0.5,BASI=0.5", { NULL } },
   { "backtest", "--strategy", "threshold:0.05", { NULL } },
+  { "shock", "--fx", "EUR=-10%", { NULL } },
 };
 
 static const char *hostile_numbers[] = { "", "nan", "-inf", "1e308", "-1e308", "2147483647" };

@@ -9,6 +9,7 @@
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
+#include "sextant-cli-curve.h"
 
 #define CURVE_CONVENTIONS \
   "--source treasury fetches the US Treasury's daily par yield curve for the year of --date\n" \
@@ -179,6 +180,25 @@ curve_from_treasury (gint32   day,
   if (cached == NULL)
     return no_curve (day, error);
   return g_steal_pointer (&cached);
+}
+
+/**
+ * sextant_cli_curve_load_par:
+ * @source: `treasury` (the cache, fetched when it lacks the day) or a file in the Treasury's
+ *   daily par-yield CSV format
+ * @day: the curve of this day, or of the last day before it; 0 for the newest
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the par curve, as `sextant-cli curve --source` reads it
+ */
+SextantParCurve *
+sextant_cli_curve_load_par (const char  *source,
+                            gint32       day,
+                            GError     **error)
+{
+  if (g_strcmp0 (source, "treasury") == 0)
+    return curve_from_treasury (day, error);
+  return curve_from_file (source, day, error);
 }
 
 static void

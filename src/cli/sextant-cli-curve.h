@@ -1,0 +1,14 @@
+#pragma once
+
+#include <glib.h>
+
+#include "sextant-core.h"
+
+G_BEGIN_DECLS
+
+/* The par curves of `sextant-cli curve`, for the commands that value bonds on one. */
+SextantParCurve *sextant_cli_curve_load_par (const char  *source,
+                                             gint32       day,
+                                             GError     **error);
+
+G_END_DECLS
