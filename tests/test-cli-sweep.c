@@ -96,6 +96,7 @@ static const Base bases[] = {
   { "bond", { "price", "--coupon", "4.25", "--maturity", "2034-11-15", "--settlement",
               "2026-12-07", "--yield", "4.1", NULL } },
   { "curve", { "--source", "rates/treasury_par_2025-02.csv", "--fit", "svensson", NULL } },
+  { "fred", { "DGS10", "--from", "2025-02-10", "--to", "2025-02-28", NULL } },
   { "shock", { "--portfolio", "Dow Blue Chips (demo)", "--rates", "+100bp", "--fx", "EUR=-10%",
                NULL } },
 };
@@ -173,6 +174,8 @@ static const Allowance allowances[] = {
   { "* --limit", K (KIND_INT_MAX), 0, "“at most 2³¹ − 1 hits” is no limit" },
   { "ask --system", ANY_TEXT | K (KIND_FILE), 4, "any text is a system prompt; no credentials here" },
   { "fx --base", K (KIND_NAN) | K (KIND_INF), 7, "as for fx's SYMBOL" },
+  { "fred argument 1", K (KIND_NAN) | K (KIND_HUGE) | K (KIND_INT_MAX), 7,
+    "letters and digits are a FRED series id to ask for, and the sweep cannot reach FRED" },
   { "portfolio add --shares", K (KIND_INT_MAX), 0, "2³¹ − 1 shares is within the 10¹² allowed" },
   { "portfolio add --cost-basis", K (KIND_INT_MAX), 0, "a price of 2³¹ − 1 is within the 10¹² allowed" },
   { "backup argument 1", ANY_TEXT, 4,
@@ -273,6 +276,9 @@ run_cli (const char * const *args,
   g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "http://127.0.0.1:9", TRUE);
   g_subprocess_launcher_setenv (launcher, "AWS_ENDPOINT_URL_BEDROCK", "http://127.0.0.1:9", TRUE);
   g_subprocess_launcher_setenv (launcher, "SEXTANT_ECB_BASE_URL", "http://127.0.0.1:9", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SEXTANT_FRED_BASE_URL", "http://127.0.0.1:9", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SEXTANT_TREASURY_BASE_URL", "http://127.0.0.1:9", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "SEXTANT_FRED_KEY");
   g_subprocess_launcher_setenv (launcher, "SEXTANT_BEDROCK_RETRY_BASE_DELAY_MS", "1", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "SEXTANT_PROVIDERS");
   g_subprocess_launcher_unsetenv (launcher, "AWS_ACCESS_KEY_ID");

@@ -31,6 +31,7 @@ int sextant_cli_fx_main        (int argc, char **argv);
 int sextant_cli_bond_main  (int argc, char **argv);
 int sextant_cli_curve_main (int argc, char **argv);
 int sextant_cli_shock_main (int argc, char **argv);
+int sextant_cli_fred_main  (int argc, char **argv);
 /* Agent */
 int sextant_cli_conversations_main (int argc, char **argv);
 /* Privacy and continuity */

@@ -135,6 +135,9 @@ parse_fx (char       **texts,
     {
       g_auto(GStrv) parts = g_strsplit (texts[i], ",", -1);
 
+      /* "" splits into nothing: it is a bad value, not no shock. */
+      if (parts[0] == NULL)
+        return parse_fx_one (texts[i], fx, error);
       for (guint j = 0; parts[j] != NULL; j++)
         if (!parse_fx_one (g_strstrip (parts[j]), fx, error))
           return FALSE;

@@ -35,6 +35,7 @@ static const SextantCliCommand commands[] = {
   { "fx", sextant_cli_fx_main, "ECB exchange rates in a base currency (latest, or daily series); a portfolio's FX exposure" },
   { "bond", sextant_cli_bond_main, "Fixed-rate bond: price or yield, accrued, durations, convexity, DV01" },
   { "curve", sextant_cli_curve_main, "Par yield curve: zero and forward rates, Nelson-Siegel/Svensson fit" },
+  { "fred", sextant_cli_fred_main, "A FRED series (DGS10, ICE BofA spreads shown only), with your key or keyless" },
   { "shock", sextant_cli_shock_main, "Rates, FX and spread scenario P&L of a portfolio, per holding and in total" },
   /* Agent */
   { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore, pin, unpin" },

@@ -56,6 +56,7 @@
 #include "market/sextant-ecb-rates.h"
 #include "market/sextant-par-curve.h"
 #include "market/sextant-treasury-rates.h"
+#include "market/sextant-fred-client.h"
 #include "market/sextant-ecb-curve.h"
 #include "market/sextant-price-history.h"
 

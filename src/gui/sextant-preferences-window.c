@@ -33,6 +33,7 @@ struct _SextantPreferencesWindow
   AdwEntryRow          *alpha_vantage_row;
   AdwEntryRow          *finnhub_row;
   AdwEntryRow          *stooq_row;
+  AdwEntryRow          *fred_row;
   AdwPreferencesGroup  *providers_group;
   GtkSpinButton        *retention_conversations_spin;
   GtkSpinButton        *retention_metrics_spin;
@@ -779,6 +780,7 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, alpha_vantage_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, finnhub_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, stooq_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, fred_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, yahoo_switch);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, used_region_row);
@@ -804,6 +806,7 @@ sextant_preferences_window_init (SextantPreferencesWindow *self)
   self->secret_rows[SEXTANT_SECRET_ALPHA_VANTAGE_KEY] = self->alpha_vantage_row;
   self->secret_rows[SEXTANT_SECRET_FINNHUB_KEY] = self->finnhub_row;
   self->secret_rows[SEXTANT_SECRET_STOOQ_KEY] = self->stooq_row;
+  self->secret_rows[SEXTANT_SECRET_FRED_KEY] = self->fred_row;
 
   for (guint key = 0; key < SEXTANT_SECRET_N_KEYS; key++)
     {

@@ -82,6 +82,8 @@ static const SecretKeyInfo key_info[SEXTANT_SECRET_HISTORY_KEY + 1] = {
                                    "Sextant: Finnhub API key" },
   [SEXTANT_SECRET_STOOQ_KEY] = { "stooq", &provider_schema, "provider",
                                  "Sextant: Stooq API key" },
+  [SEXTANT_SECRET_FRED_KEY] = { "fred", &provider_schema, "provider",
+                                "Sextant: FRED API key" },
   [SEXTANT_SECRET_HISTORY_KEY] = { "history-encryption", &history_schema, "purpose",
                                    "Sextant: key of the encrypted history (do not delete)" },
 };

@@ -34,6 +34,7 @@ typedef enum
   SEXTANT_SECRET_ALPHA_VANTAGE_KEY,
   SEXTANT_SECRET_FINNHUB_KEY,
   SEXTANT_SECRET_STOOQ_KEY,
+  SEXTANT_SECRET_FRED_KEY,
   SEXTANT_SECRET_N_KEYS,
   /* Not a credential the user enters, so not among the N_KEYS that Preferences and `sextant-cli
    * secrets` list: the key the history is encrypted with at rest (see SextantStoreKey). */
