@@ -57,6 +57,7 @@
 #include "market/sextant-par-curve.h"
 #include "market/sextant-treasury-rates.h"
 #include "market/sextant-fred-client.h"
+#include "market/sextant-estr.h"
 #include "market/sextant-ecb-curve.h"
 #include "market/sextant-price-history.h"
 
