@@ -251,6 +251,69 @@ test_stored_answer (void)
   fixture_teardown (&f);
 }
 
+/* The Markdown export lists, after each answer citing the knowledge base, what it cites. */
+static void
+test_export_markdown (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *markdown = NULL;
+  const char *first, *second;
+
+  fixture_setup (&f);
+  markdown = sextant_conversation_store_export_markdown (f.conversations, f.id, &error);
+  g_assert_no_error (error);
+  first = strstr (markdown, "Escalate within the hour [2].\n\n**Passages cited**\n\n"
+                            "- **[2]** *Risk Manual*, [risk-manual.md](<" MANUAL_URI ">): "
+                            "“A breach of the VaR limit must be escalated to the chief risk officer within one hour.”\n\n");
+  g_assert_nonnull (first);
+  second = strstr (markdown, "**Passages cited**\n\n- **[1]** *Investment Policy Statement*, "
+                             "[investment-policy.pdf, page 12](<" POLICY_URI ">): “" PAGE12 "”\n\n");
+  g_assert_nonnull (second);
+  g_assert_true (second > first);
+  /* Each answer lists its own: the second does not repeat the manual. */
+  g_assert_null (strstr (second, "*Risk Manual*"));
+  fixture_teardown (&f);
+}
+
+/* The committee report's summary comes with the passages it cites. */
+static void
+test_committee_summary (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cited = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *question = g_strdup_printf ("Is this within policy?\n\nReference: sextant-result-0a1b2c3d");
+  gint64 conversation_id = 0;
+
+  fixture_setup (&f);
+  append_text (&f, "user", question);
+  append_text (&f, "assistant", "Yes.");
+  append_text (&f, "user", sextant_agent_committee_summary_prompt ());
+  append_search (&f, "kb-2", "search_knowledge_base", 12);
+  append_text (&f, "assistant", "The weights respect the single issuer cap [1] and the escalation rule [2].");
+
+  summary = sextant_committee_summary_find_cited (f.conversations, "sextant-result-0a1b2c3d", &conversation_id,
+                                                  &cited, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (summary, ==, "The weights respect the single issuer cap [1] and the escalation rule [2].");
+  g_assert_cmpint (conversation_id, ==, f.id);
+  g_assert_cmpuint (cited->len, ==, 2);
+  g_assert_cmpstr (((SextantCitedPassage *) cited->pdata[0])->document, ==, "investment-policy.pdf");
+  g_assert_cmpuint (((SextantCitedPassage *) cited->pdata[0])->page, ==, 12);
+  g_assert_cmpstr (((SextantCitedPassage *) cited->pdata[1])->document, ==, "risk-manual.md");
+
+  /* No summary: no passages either. */
+  g_clear_pointer (&summary, g_free);
+  g_clear_pointer (&cited, g_ptr_array_unref);
+  summary = sextant_committee_summary_find_cited (f.conversations, "sextant-result-ffffffff", NULL, &cited, &error);
+  g_assert_no_error (error);
+  g_assert_null (summary);
+  g_assert_null (cited);
+  fixture_teardown (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -262,6 +325,8 @@ main (int    argc,
   g_test_add_func ("/sextant/citations/bad-results", test_bad_results);
   g_test_add_func ("/sextant/citations/excerpt", test_excerpt);
   g_test_add_func ("/sextant/citations/stored-answer", test_stored_answer);
+  g_test_add_func ("/sextant/citations/export-markdown", test_export_markdown);
+  g_test_add_func ("/sextant/citations/committee-summary", test_committee_summary);
 
   return g_test_run ();
 }
