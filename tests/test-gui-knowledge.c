@@ -109,6 +109,92 @@ is_label_with (GtkWidget     *widget,
          strstr (gtk_label_get_label (GTK_LABEL (widget)), data) != NULL;
 }
 
+static gboolean
+is_drop_down (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return GTK_IS_DROP_DOWN (widget);
+}
+
+static gboolean
+is_row_with_subtitle (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) != NULL &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) != NULL;
+}
+
+/* Whether the passages shown are there and all of documents ending in @suffix. */
+static gboolean
+all_from (GPtrArray  *results,
+          const char *suffix)
+{
+  for (guint i = 0; i < results->len; i++)
+    if (!g_str_has_suffix (((SextantKbPassage *) results->pdata[i])->path, suffix))
+      return FALSE;
+
+  return results->len > 0;
+}
+
+/* The tag filter beside the search box: it offers every tag, and the search then shows only
+ * the passages of the documents carrying the one chosen; the rows say each document's tags. */
+static void
+test_tag_filter (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *db = g_build_filename (dir, "sextant.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = sextant_schema_open (db, &error);
+  g_autoptr(SextantKbStore) kb = NULL;
+  const char *names[] = { "investment-policy.pdf", "risk-manual.md", "meeting-minutes.txt" };
+  const char *tags[] = { "policy", "risk", NULL };
+  SextantKnowledgeWindow *window;
+  GtkDropDown *filter;
+  GListModel *choices;
+  GPtrArray *results;
+
+  g_assert_no_error (error);
+  kb = sextant_kb_store_new (store);
+  kb_fixture_write_corpus (dir);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_assert_true (sextant_kb_store_add_file (kb, path, NULL, NULL, NULL, NULL, &error));
+      if (tags[i] != NULL)
+        g_assert_true (sextant_kb_store_add_tag (kb, sextant_kb_store_find_document (kb, path, NULL), tags[i], &error));
+      g_assert_no_error (error);
+    }
+
+  window = sextant_knowledge_window_new (kb, NULL);
+  test_gui_show_and_wait (GTK_WINDOW (window), 760, 680);
+  filter = GTK_DROP_DOWN (test_gui_find (GTK_WIDGET (window), is_drop_down, NULL));
+  choices = gtk_drop_down_get_model (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 0), ==, "All documents");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 1), ==, "policy");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 2), ==, "risk");
+  g_assert_cmpuint (gtk_drop_down_get_selected (filter), ==, 0);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (filter)));
+  g_assert_nonnull (test_gui_find (GTK_WIDGET (window), is_row_with_subtitle, "risk-manual.md · 1 passage · tags: risk"));
+
+  /* The policy, the manual and the minutes all speak of the committee. */
+  gtk_editable_set_text (GTK_EDITABLE (test_gui_find (GTK_WIDGET (window), is_search_entry, NULL)), "committee");
+  results = sextant_knowledge_window_get_results (window);
+  TEST_GUI_WAIT_FOR (results->len > 0 && !all_from (results, ".pdf") && !all_from (results, ".md"));
+  gtk_drop_down_set_selected (filter, 2);
+  TEST_GUI_WAIT_FOR (all_from (results, "risk-manual.md"));
+  gtk_drop_down_set_selected (filter, 1);
+  TEST_GUI_WAIT_FOR (all_from (results, "investment-policy.pdf"));
+  test_gui_show_and_wait (GTK_WINDOW (window), 760, 680);
+  test_gui_save_screenshot (GTK_WIDGET (window), "knowledge-window-tag.png");
+  gtk_drop_down_set_selected (filter, 0);
+  TEST_GUI_WAIT_FOR (results->len > 0 && !all_from (results, ".pdf"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  sextant_test_remove_temp_dir (dir);
+}
+
 /* The policy indexed into the workspace's knowledge base, which the chat window's tool searches. */
 static void
 index_policy (const char *dir)
@@ -232,6 +318,7 @@ main (int    argc,
     g_error ("%s", error->message);
 
   g_test_add_func ("/sextant/gui/knowledge/add-search-remove", test_add_search_remove);
+  g_test_add_func ("/sextant/gui/knowledge/tag-filter", test_tag_filter);
   g_test_add_func ("/sextant/gui/knowledge/bedrock-citation-links", test_bedrock_citation_links);
 
   status = g_test_run ();
