@@ -124,6 +124,15 @@ is_row_with_subtitle (GtkWidget     *widget,
          strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), data) != NULL;
 }
 
+static gboolean
+is_tags_entry_of (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  const char *path = g_object_get_data (G_OBJECT (widget), "path");
+
+  return GTK_IS_ENTRY (widget) && path != NULL && g_str_has_suffix (path, data);
+}
+
 /* Whether the passages shown are there and all of documents ending in @suffix. */
 static gboolean
 all_from (GPtrArray  *results,
@@ -190,6 +199,28 @@ test_tag_filter (void)
   test_gui_save_screenshot (GTK_WIDGET (window), "knowledge-window-tag.png");
   gtk_drop_down_set_selected (filter, 0);
   TEST_GUI_WAIT_FOR (results->len > 0 && !all_from (results, ".pdf"));
+
+  /* The minutes' row edits their tags: typed with commas, Enter; the filter offers the new one. */
+  {
+    GtkEditable *editor = GTK_EDITABLE (test_gui_find (GTK_WIDGET (window), is_tags_entry_of,
+                                                       "meeting-minutes.txt"));
+
+    g_assert_cmpstr (gtk_editable_get_text (editor), ==, "");
+    gtk_editable_set_text (editor, "minutes, Policy");
+    g_signal_emit_by_name (editor, "activate");
+    g_assert_nonnull (test_gui_find (GTK_WIDGET (window), is_row_with_subtitle,
+                                     "meeting-minutes.txt · 1 passage · tags: minutes, Policy"));
+    g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 4);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (choices), 1), ==, "minutes");
+    /* A tag with a control character is refused and said so; the tags stay as they were. */
+    editor = GTK_EDITABLE (test_gui_find (GTK_WIDGET (window), is_tags_entry_of, "meeting-minutes.txt"));
+    gtk_editable_set_text (editor, "minutes, bad\ttag");
+    g_signal_emit_by_name (editor, "activate");
+    g_assert_nonnull (strstr (sextant_knowledge_window_get_status (window), "is not a tag"));
+    g_assert_nonnull (test_gui_find (GTK_WIDGET (window), is_row_with_subtitle, "tags: minutes, Policy"));
+    gtk_drop_down_set_selected (filter, 1);
+    TEST_GUI_WAIT_FOR (all_from (results, "meeting-minutes.txt"));
+  }
 
   test_gui_destroy_and_check (GTK_WINDOW (window));
   sextant_test_remove_temp_dir (dir);

@@ -655,7 +655,20 @@ test_tags (void)
   g_assert_true (sextant_kb_store_add_file (kb, policy, NULL, NULL, &outcome, NULL, &error));
   g_assert_cmpint (outcome, ==, SEXTANT_KB_ADD_UPDATED);
   g_assert_cmpint (count_rows (kb, "SELECT count(*) FROM kb_document_tags"), ==, 4);
+  /* Replaced all at once, blanks skipped; one wrong tag changes nothing. */
+  g_assert_false (sextant_kb_store_set_tags (kb, policy_id, (const char * const[]) { "x", "a\tb", NULL }, &error));
+  g_assert_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (kb, "SELECT count(*) FROM kb_document_tags"), ==, 4);
+  g_assert_true (sextant_kb_store_set_tags (kb, policy_id, (const char * const[]) { " Policy", " ", "", "ESG ", NULL },
+                                            &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&documents, g_ptr_array_unref);
+  documents = sextant_kb_store_list (kb, &error);
+  g_assert_cmpstrv (((SextantKbDocument *) documents->pdata[2])->tags, ((const char * const[]) { "ESG", "Policy", NULL }));
+  g_assert_true (sextant_kb_store_remove_tag (kb, policy_id, "esg", &error));
   g_assert_true (sextant_kb_store_remove_tag (kb, policy_id, "policy", &error));
+  g_assert_true (sextant_kb_store_add_tag (kb, policy_id, "limits", &error));
   g_assert_true (sextant_kb_store_remove (kb, manual_id, &error));
   g_assert_no_error (error);
   g_clear_pointer (&tags, g_strfreev);

@@ -45,6 +45,9 @@ G_DEFINE_FINAL_TYPE (SextantKnowledgeWindow, sextant_knowledge_window, ADW_TYPE_
 static void
 remove_clicked_cb (GtkButton              *button,
                    SextantKnowledgeWindow *self);
+static void
+tags_activate_cb (GtkEntry               *entry,
+                  SextantKnowledgeWindow *self);
 
 /* The tag the search is limited to, or %NULL for all documents. */
 static const char *
@@ -82,6 +85,31 @@ refresh_tags (SextantKnowledgeWindow *self)
   gtk_drop_down_set_selected (self->tag_filter, selected);
   self->refreshing_tags = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->tag_filter), g_strv_length (strings) > 1);
+}
+
+/* A document's tags, edited in a popover: its entry holds them separated by commas. */
+static GtkWidget *
+tags_button_new (SextantKnowledgeWindow  *self,
+                 const SextantKbDocument *document)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *entry = gtk_entry_new ();
+  g_autofree char *tags = g_strjoinv (", ", document->tags);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Tags: search only the documents with one"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_editable_set_text (GTK_EDITABLE (entry), tags);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Tags, separated by commas"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 30);
+  g_object_set_data_full (G_OBJECT (entry), "path", g_strdup (document->path), g_free);
+  g_signal_connect (entry, "activate", G_CALLBACK (tags_activate_cb), self);
+  gtk_popover_set_child (GTK_POPOVER (popover), entry);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+
+  return button;
 }
 
 static void
@@ -135,6 +163,7 @@ refresh_documents (SextantKnowledgeWindow *self)
       gtk_widget_set_tooltip_text (remove, _("Remove from the knowledge base"));
       g_object_set_data_full (G_OBJECT (remove), "path", g_strdup (document->path), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tags_button_new (self, document));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       gtk_list_box_append (self->document_list, row);
     }
@@ -153,6 +182,28 @@ remove_clicked_cb (GtkButton              *button,
 
   if (id == 0 || !sextant_kb_store_remove (self->kb, id, &error))
     gtk_label_set_text (self->status_label, error->message);
+  refresh_documents (self);
+}
+
+static void
+tags_activate_cb (GtkEntry               *entry,
+                  SextantKnowledgeWindow *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (entry), "path");
+  g_auto(GStrv) tags = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (entry)), ",", -1);
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (entry), GTK_TYPE_POPOVER);
+  g_autoptr(GError) error = NULL;
+  gint64 id = sextant_kb_store_find_document (self->kb, path, &error);
+
+  /* A wrong tag keeps the popover open with the text, so it can be corrected. */
+  if (id == 0 || !sextant_kb_store_set_tags (self->kb, id, (const char * const *) tags, &error))
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_label_set_text (self->status_label, "");
   refresh_documents (self);
 }
 

@@ -135,6 +135,60 @@ sextant_kb_store_remove_tag (SextantKbStore  *self,
 }
 
 /**
+ * sextant_kb_store_set_tags:
+ * @self: a knowledge base
+ * @document_id: a document
+ * @tags: (array zero-terminated=1): its tags from now on; blank ones are skipped
+ * @error: return location for %SEXTANT_KB_ERROR_INVALID (nothing is changed then),
+ *   %SEXTANT_KB_ERROR_NOT_FOUND or a store error
+ *
+ * Replaces the document's tags, all or none.
+ *
+ * Returns: whether the document carries exactly @tags now
+ */
+gboolean
+sextant_kb_store_set_tags (SextantKbStore      *self,
+                           gint64               document_id,
+                           const char * const  *tags,
+                           GError             **error)
+{
+  g_autoptr(sqlite3_stmt) clear = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
+  g_return_val_if_fail (tags != NULL, FALSE);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (tags[i]));
+      g_autofree char *normalized = NULL;
+
+      if (stripped[0] != '\0' && (normalized = sextant_kb_tag_normalize (tags[i], error)) == NULL)
+        return FALSE;
+    }
+  if (!sextant_store_begin (self->store, error))
+    return FALSE;
+  if ((clear = sextant_store_prepare (self->store, "DELETE FROM kb_document_tags WHERE document_id = ?", error)) == NULL)
+    goto failed;
+  sqlite3_bind_int64 (clear, 1, document_id);
+  if (!sextant_store_step_done (self->store, clear, error))
+    goto failed;
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (tags[i]));
+
+      if (stripped[0] != '\0' && !sextant_kb_store_add_tag (self, document_id, stripped, error))
+        goto failed;
+    }
+  if (sextant_store_commit (self->store, error))
+    return TRUE;
+
+failed:
+  sextant_store_rollback (self->store);
+
+  return FALSE;
+}
+
+/**
  * sextant_kb_store_list_tags:
  * @self: a knowledge base
  * @error: return location for a store error

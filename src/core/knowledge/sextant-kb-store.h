@@ -173,6 +173,10 @@ gboolean           sextant_kb_store_remove_tag    (SextantKbStore          *self
                                                    gint64                   document_id,
                                                    const char              *tag,
                                                    GError                 **error);
+gboolean           sextant_kb_store_set_tags      (SextantKbStore          *self,
+                                                   gint64                   document_id,
+                                                   const char * const      *tags,
+                                                   GError                 **error);
 char             **sextant_kb_store_list_tags     (SextantKbStore          *self,
                                                    GError                 **error);
 
