@@ -351,8 +351,9 @@ do_search (SextantKbStore   *kb,
         client_problem = g_strdup (client_error->message);
     }
   searcher = sextant_kb_searcher_new (kb, client, model, dims > 0 ? dims : DEFAULT_DIMENSIONS);
-  results = sextant_kb_searcher_search_tagged (searcher, query, document_id, options->tags != NULL ? options->tags[0] : NULL,
-                                               options->top_k, options->offline || client == NULL, NULL, &error);
+  results = sextant_kb_searcher_search_tagged (searcher, query, document_id,
+                                               options->tags != NULL ? options->tags[0] : NULL, options->top_k,
+                                               options->offline || client == NULL, NULL, &error);
   if (results == NULL)
     return sextant_cli_fail (-1, "kb search", error);
   if (!results->hybrid)
