@@ -166,6 +166,7 @@ test_ask_cites_page_12 (Fixture       *f,
   const char *add[] = { "kb", "add", f->library, NULL };
   const char *ask[] = { "ask", "--tools", "Does a 9% position in one issuer breach our investment policy?", NULL };
   const char *offline[] = { "ask", "--tools", "What does our investment policy say about a single issuer?", NULL };
+  const char *export[] = { "conversations", "export", "1", "--format", "markdown", NULL };
   gboolean tool_result_seen = FALSE;
 
   g_assert_cmpint (cli_fixture_run (&f->cli, TRUE, NULL, add), ==, 0);
@@ -175,6 +176,12 @@ test_ask_cites_page_12 (Fixture       *f,
   g_assert_cmpint (cli_fixture_run (&f->cli, TRUE, NULL, ask), ==, 0);
   g_assert_nonnull (strstr (f->cli.err, "[tool] search_knowledge_base"));
   g_assert_nonnull (strstr (f->cli.out, "[1]"));
+  /* Stored with the citation linked to the passage's page, and exported with the passage. */
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, export), ==, 0);
+  g_assert_nonnull (strstr (f->cli.out, "seven percent [[1]](<file://"));
+  g_assert_nonnull (strstr (f->cli.out, "/library/investment-policy.pdf#page=12>).\n\n**Passages cited**\n\n"
+                                        "- **[1]** *Investment Policy Statement*, [investment-policy.pdf, page 12]"));
+  g_assert_nonnull (strstr (f->cli.out, KB_PAGE12_SENTENCE));
   for (guint i = 0; i < fake_bedrock_server_get_n_requests (f->cli.server); i++)
     {
       const FakeRequest *request = fake_bedrock_server_get_request (f->cli.server, i);
@@ -199,6 +206,139 @@ test_ask_cites_page_12 (Fixture       *f,
   g_assert_nonnull (strstr (f->cli.out, "[1] *Investment Policy Statement* ([investment-policy.pdf, page 12](<file://"));
 }
 
+/* The tool results the model was sent, in order. */
+static GPtrArray *
+tool_results_sent (Fixture *f)
+{
+  GPtrArray *bodies = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < fake_bedrock_server_get_n_requests (f->cli.server); i++)
+    {
+      const FakeRequest *request = fake_bedrock_server_get_request (f->cli.server, i);
+      char *body = g_strndup (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body));
+
+      if (g_str_has_suffix (request->path, "/converse-stream") && strstr (body, "toolResult") != NULL)
+        g_ptr_array_add (bodies, body);
+      else
+        g_free (body);
+    }
+
+  return bodies;
+}
+
+/* Tags: `kb add --tag` gives them (to files already indexed too), `kb list` shows them,
+ * `kb search --tag` and the assistant's search_knowledge_base (input "tag") search only the
+ * documents carrying one; a tag nobody carries is exit 3, a malformed one exit 2. */
+static void
+test_tags (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *policy = g_build_filename (f->library, "investment-policy.pdf", NULL);
+  g_autofree char *manual = g_build_filename (f->library, "risk-manual.md", NULL);
+  const char *add[] = { "kb", "add", f->library, NULL };
+  const char *tag_policy[] = { "kb", "add", policy, "--tag", "Policy", "--tag", "limits", NULL };
+  const char *tag_manual[] = { "kb", "add", manual, "--tag", "limits", NULL };
+  const char *list[] = { "kb", "list", "--format", "json", NULL };
+  const char *list_text[] = { "kb", "list", NULL };
+  const char *search_policy[] = { "kb", "search", "committee limits", "--tag", "policy", "--format", "json", NULL };
+  const char *search_limits[] = { "kb", "search", "committee limits", "--tag", "LIMITS", "--format", "json", NULL };
+  const char *search_untagged[] = { "kb", "search", "committee limits", "--format", "json", NULL };
+  const char *search_nobody[] = { "kb", "search", "limit", "--tag", "minutes", NULL };
+  const char *list_tag[] = { "kb", "list", "--tag", "policy", NULL };
+  const char *two_tags[] = { "kb", "search", "limit", "--tag", "a", "--tag", "b", NULL };
+  const char *comma[] = { "kb", "add", policy, "--tag", "a,b", NULL };
+  const char *ask[] = { "ask", "--tools", "What limits apply to a single issuer?", NULL };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GPtrArray) sent = NULL;
+  JsonArray *documents, *results;
+
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, add), ==, 0);
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, tag_policy), ==, 0);
+  g_assert_nonnull (strstr (f->cli.out, "0 indexed, 1 unchanged"));
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, tag_manual), ==, 0);
+
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, list), ==, 0);
+  documents = json_object_get_array_member (parse_object (f->cli.out, &parser), "documents");
+  for (guint i = 0; i < json_array_get_length (documents); i++)
+    {
+      JsonObject *document = json_array_get_object_element (documents, i);
+      JsonArray *tags = json_object_get_array_member (document, "tags");
+      const char *name = json_object_get_string_member (document, "document");
+
+      if (g_str_equal (name, "investment-policy.pdf"))
+        {
+          g_assert_cmpuint (json_array_get_length (tags), ==, 2);
+          g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "limits");
+          g_assert_cmpstr (json_array_get_string_element (tags, 1), ==, "Policy");
+        }
+      else if (g_str_equal (name, "risk-manual.md"))
+        {
+          g_assert_cmpuint (json_array_get_length (tags), ==, 1);
+          g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "limits");
+        }
+      else
+        g_assert_cmpuint (json_array_get_length (tags), ==, 0);
+    }
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, list_text), ==, 0);
+  g_assert_nonnull (strstr (f->cli.out, "investment-policy.pdf  [limits, Policy]\n"));
+
+  /* Untagged, the policy, the manual and the minutes all speak of the committee; with a tag,
+   * only the documents carrying it. */
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, search_untagged), ==, 0);
+  g_clear_object (&parser);
+  results = json_object_get_array_member (parse_object (f->cli.out, &parser), "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    g_hash_table_add (seen, (gpointer) json_object_get_string_member (json_array_get_object_element (results, i),
+                                                                      "document"));
+  g_assert_true (g_hash_table_contains (seen, "investment-policy.pdf"));
+  g_assert_true (g_hash_table_contains (seen, "risk-manual.md"));
+  g_assert_true (g_hash_table_contains (seen, "meeting-minutes.txt"));
+
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, search_policy), ==, 0);
+  g_clear_object (&parser);
+  results = json_object_get_array_member (parse_object (f->cli.out, &parser), "results");
+  g_assert_cmpuint (json_array_get_length (results), >=, 1);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i), "document"), ==,
+                     "investment-policy.pdf");
+
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, search_limits), ==, 0);
+  g_clear_object (&parser);
+  g_hash_table_remove_all (seen);
+  results = json_object_get_array_member (parse_object (f->cli.out, &parser), "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    g_hash_table_add (seen, (gpointer) json_object_get_string_member (json_array_get_object_element (results, i),
+                                                                      "document"));
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 2);
+  g_assert_true (g_hash_table_contains (seen, "investment-policy.pdf"));
+  g_assert_true (g_hash_table_contains (seen, "risk-manual.md"));
+
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, search_nobody), ==, 3);
+  g_assert_nonnull (strstr (f->cli.err, "No document is tagged “minutes”"));
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, list_tag), ==, 2);
+  g_assert_nonnull (strstr (f->cli.err, "--tag is an option of kb add and kb search"));
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, two_tags), ==, 2);
+  g_assert_cmpint (cli_fixture_run (&f->cli, FALSE, NULL, comma), ==, 2);
+  g_assert_nonnull (strstr (f->cli.err, "“a,b” is not a tag"));
+
+  /* The assistant's tool: "tag" limits its passages; a tag nobody carries comes back as an
+   * error the model reads. */
+  fake_bedrock_server_push_tool_use (f->cli.server, "", "tu-1", "search_knowledge_base",
+                                     "{\"query\":\"limit\",\"tag\":\"Policy\",\"top_k\":10}");
+  fake_bedrock_server_push_tool_use (f->cli.server, "", "tu-2", "search_knowledge_base",
+                                     "{\"query\":\"limit\",\"tag\":\"minutes\"}");
+  fake_bedrock_server_push_text (f->cli.server, "Seven percent [1].");
+  g_assert_cmpint (cli_fixture_run (&f->cli, TRUE, NULL, ask), ==, 0);
+  sent = tool_results_sent (f);
+  g_assert_cmpuint (sent->len, ==, 2);
+  g_assert_nonnull (strstr (sent->pdata[0], "\"document\":\"investment-policy.pdf\""));
+  g_assert_null (strstr (sent->pdata[0], "\"document\":\"risk-manual.md\""));
+  g_assert_null (strstr (sent->pdata[0], "\"document\":\"meeting-minutes.txt\""));
+  g_assert_nonnull (strstr (sent->pdata[1], "No document is tagged “minutes”"));
+  g_assert_nonnull (strstr (sent->pdata[1], "\"status\":\"error\""));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -212,6 +352,7 @@ main (int    argc,
   g_test_add ("/sextant/cli-kb/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);
   g_test_add ("/sextant/cli-kb/ask-cites-page-12", Fixture, NULL, fixture_setup, test_ask_cites_page_12,
               fixture_teardown);
+  g_test_add ("/sextant/cli-kb/tags", Fixture, NULL, fixture_setup, test_tags, fixture_teardown);
 
   return g_test_run ();
 }

@@ -511,8 +511,32 @@ pdf_text (const char *path)
   return out;
 }
 
+/* A search_knowledge_base round as the agent stores it: the toolUse, then its result (the
+ * tool's own shape; tests/test-citations.c checks how answers cite it). */
+static void
+store_knowledge_round (SextantConversationStore *conversations,
+                       gint64                    id)
+{
+  g_autoptr(SextantConverseMessage) use = sextant_converse_message_new ("assistant");
+  g_autoptr(SextantConverseMessage) result = sextant_converse_message_new ("user");
+  g_autoptr(JsonNode) input = json_from_string ("{\"query\":\"single issuer limit\"}", NULL);
+  g_autoptr(JsonNode) output = json_from_string (
+    "{\"passages\":[{\"id\":1,\"document\":\"investment-policy.pdf\",\"title\":\"Investment Policy Statement\","
+    "\"page\":12,\"start\":0,\"end\":68,\"text\":\"The committee caps any single issuer at seven percent of "
+    "net assets.\",\"uri\":\"file:///desk/investment-policy.pdf#page=12\",\"score\":2.5}]}", NULL);
+  g_autoptr(GError) error = NULL;
+
+  sextant_converse_message_add_tool_use (use, "kb-1", "search_knowledge_base", input);
+  sextant_converse_message_add_tool_result (result, "kb-1", NULL, output, FALSE);
+  sextant_conversation_store_append (conversations, id, use, SEXTANT_MESSAGE_COMPLETE, 0, 0, &error);
+  g_assert_no_error (error);
+  sextant_conversation_store_append (conversations, id, result, SEXTANT_MESSAGE_COMPLETE, 0, 0, &error);
+  g_assert_no_error (error);
+}
+
 /* What the chat window stores when the user asks about a result and then presses “Summarise
- * for the committee”: a question quoting the reference, the committee prompt, the answer. */
+ * for the committee”: a question quoting the reference, the committee prompt, a search of the
+ * knowledge base, the answer citing it. */
 static void
 store_committee_summary (const char *reference,
                          const char *summary)
@@ -536,6 +560,9 @@ store_committee_summary (const char *reference,
     {
       g_autoptr(SextantConverseMessage) m = sextant_converse_message_new (texts[i][0]);
 
+      /* The summary rests on a passage of the desk's policy, found by the knowledge tool. */
+      if (i == 3)
+        store_knowledge_round (conversations, id);
       sextant_converse_message_add_text (m, texts[i][1]);
       sextant_conversation_store_append (conversations, id, m, SEXTANT_MESSAGE_COMPLETE, 0, 0, &error);
       g_assert_no_error (error);
@@ -575,7 +602,8 @@ test_report (void)
   TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_busy (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
   store_committee_summary (result->reference,
-                           "## Recommendation\n\nThe committee should approve the **proposed** weights.\n\n"
+                           "## Recommendation\n\nThe committee should approve the **proposed** weights, within "
+                           "the single issuer cap [[1]](<file:///desk/investment-policy.pdf#page=12>).\n\n"
                            "| Figure | Value |\n|---|---|\n| Sharpe | 1.23 |\n");
 
   sextant_portfolio_window_export_report_async (window, file, NULL, report_written_cb, &error);
@@ -603,8 +631,16 @@ test_report (void)
       g_assert_nonnull (strstr (text, "Scenarios"));
       g_assert_nonnull (strstr (text, "Backtest"));
       g_assert_nonnull (strstr (text, "The Assistant's Summary"));
-      g_assert_nonnull (strstr (text, "The committee should approve the proposed weights."));
+      /* The citation prints as its number: the link's markup does not reach the paper. */
+      g_assert_nonnull (strstr (text, "The committee should approve the proposed weights, within the single issuer cap [1]."));
       g_assert_nonnull (strstr (text, "Sharpe | 1.23"));
+      /* The passage the summary cites, with its document and page, after the summary. */
+      g_assert_nonnull (strstr (text, "Passages Cited"));
+      g_assert_nonnull (strstr (text, "[1] Investment Policy Statement — investment-policy.pdf, page 12"));
+      /* The excerpt wraps where the page ends; its words are there. */
+      g_assert_nonnull (strstr (text, "“The committee caps"));
+      g_assert_nonnull (strstr (text, "any single issuer at seven percent of net assets.”"));
+      g_assert_true (strstr (text, "Passages Cited") > strstr (text, "The Assistant's Summary"));
     }
 
   test_gui_destroy_and_check (GTK_WINDOW (window));

@@ -520,6 +520,163 @@ test_vectors (void)
   sextant_test_remove_temp_dir (dir);
 }
 
+static gboolean
+only_documents (GPtrArray   *passages,
+                const char  *path_a,
+                const char  *path_b)
+{
+  for (guint i = 0; i < passages->len; i++)
+    {
+      const char *path = ((SextantKbPassage *) passages->pdata[i])->path;
+
+      if (g_strcmp0 (path, path_a) != 0 && g_strcmp0 (path, path_b) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Tags: given, listed, matched without regard to case, kept through a re-index and gone with
+ * their document; a search limited to a tag sees only its documents, by keyword and by vector;
+ * a tag no document carries is an error that names it. */
+static void
+test_tags (void)
+{
+  g_autoptr(SextantKbStore) kb = open_kb ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *policy = kb_fixture_write_file (dir, "policy.md", "# Policy\n\nThe single issuer limit is seven percent.\n");
+  g_autofree char *manual = kb_fixture_write_file (dir, "manual.md", "# Manual\n\nA breach of the VaR limit is escalated.\n");
+  g_autofree char *note = kb_fixture_write_file (dir, "note.txt", "A note on the issuer limit of the fund.\n");
+  g_autofree char *long_tag = g_strnfill (65, 't');
+  const char *bad[] = { "", "   ", "a,b", "x\ty", long_tag, "\xff\xfe" };
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GPtrArray) passages = NULL;
+  g_autoptr(GPtrArray) todo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) tags = NULL;
+  const float toward_note[3] = { 0, 0, 1 };
+  SextantKbQuery query = { .text = "issuer limit", .top_k = 5 };
+  SextantKbAddOutcome outcome;
+  gint64 policy_id, manual_id;
+
+  g_assert_true (sextant_kb_store_add_file (kb, policy, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (sextant_kb_store_add_file (kb, manual, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (sextant_kb_store_add_file (kb, note, NULL, NULL, NULL, NULL, &error));
+  policy_id = sextant_kb_store_find_document (kb, "policy.md", &error);
+  manual_id = sextant_kb_store_find_document (kb, "manual.md", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (sextant_kb_store_add_tag (kb, policy_id, "Policy", &error));
+  g_assert_true (sextant_kb_store_add_tag (kb, policy_id, "POLICY", &error));
+  g_assert_true (sextant_kb_store_add_tag (kb, policy_id, " limits ", &error));
+  g_assert_true (sextant_kb_store_add_tag (kb, manual_id, "limits", &error));
+  g_assert_true (sextant_kb_store_add_tag (kb, manual_id, "risk", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (kb, "SELECT count(*) FROM kb_document_tags"), ==, 4);
+  tags = sextant_kb_store_list_tags (kb, &error);
+  g_assert_cmpstrv (tags, ((const char * const[]) { "limits", "Policy", "risk", NULL }));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (sextant_kb_store_add_tag (kb, policy_id, bad[i], &error));
+      g_assert_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_false (sextant_kb_store_add_tag (kb, 9999, "policy", &error));
+  g_assert_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Listed with their documents, sorted; a document without tags has none. */
+  documents = sextant_kb_store_list (kb, &error);
+  g_assert_cmpstr (((SextantKbDocument *) documents->pdata[0])->title, ==, "Manual");
+  g_assert_cmpstrv (((SextantKbDocument *) documents->pdata[0])->tags,
+                    ((const char * const[]) { "limits", "risk", NULL }));
+  g_assert_cmpstr (((SextantKbDocument *) documents->pdata[1])->title, ==, "note.txt");
+  g_assert_null (((SextantKbDocument *) documents->pdata[1])->tags[0]);
+  g_assert_cmpstrv (((SextantKbDocument *) documents->pdata[2])->tags,
+                    ((const char * const[]) { "limits", "Policy", NULL }));
+  {
+    g_autoptr(SextantKbDocument) copy = sextant_kb_document_copy (documents->pdata[2]);
+
+    g_assert_cmpstrv (copy->tags, ((const char * const[]) { "limits", "Policy", NULL }));
+  }
+
+  /* By keyword: all three match; the tag keeps one or two. */
+  passages = sextant_kb_store_search (kb, &query, &error);
+  g_assert_cmpuint (passages->len, ==, 3);
+  g_clear_pointer (&passages, g_ptr_array_unref);
+  query.tag = "policy";
+  passages = sextant_kb_store_search (kb, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (passages->len, ==, 1);
+  g_assert_cmpstr (((SextantKbPassage *) passages->pdata[0])->path, ==, policy);
+  g_clear_pointer (&passages, g_ptr_array_unref);
+  query.tag = "Limits";
+  passages = sextant_kb_store_search (kb, &query, &error);
+  g_assert_cmpuint (passages->len, ==, 2);
+  g_assert_true (only_documents (passages, policy, manual));
+  g_clear_pointer (&passages, g_ptr_array_unref);
+
+  /* By vector too: the note's chunk is the nearest, yet outside the tag it is not found. */
+  todo = sextant_kb_store_list_unembedded (kb, "m", 3, &error);
+  g_assert_cmpuint (todo->len, ==, 3);
+  for (guint i = 0; i < todo->len; i++)
+    {
+      float v[3] = { 0 };
+
+      v[i] = 1;
+      g_assert_true (sextant_kb_store_put_vector (kb, ((SextantKbPassage *) todo->pdata[i])->chunk_id, "m", 3, v,
+                                                  NULL, &error));
+    }
+  query.text = "breach";
+  query.vector = toward_note;
+  query.model = "m";
+  query.dims = 3;
+  query.tag = NULL;
+  passages = sextant_kb_store_search (kb, &query, &error);
+  /* “breach” is only in the manual: the others are found by their vectors, the note first. */
+  g_assert_cmpuint (passages->len, ==, 3);
+  g_assert_false (only_documents (passages, policy, manual));
+  g_clear_pointer (&passages, g_ptr_array_unref);
+  query.tag = "limits";
+  passages = sextant_kb_store_search (kb, &query, &error);
+  g_assert_cmpuint (passages->len, ==, 2);
+  g_assert_true (only_documents (passages, policy, manual));
+  g_clear_pointer (&passages, g_ptr_array_unref);
+
+  /* A tag nobody carries is named, not an empty answer. */
+  query.tag = "minutes";
+  g_assert_null (sextant_kb_store_search (kb, &query, &error));
+  g_assert_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“minutes”"));
+  g_clear_error (&error);
+
+  /* A changed file is re-indexed with its tags; removing a tag or the document drops them. */
+  g_free (kb_fixture_write_file (dir, "policy.md", "# Policy\n\nThe single issuer limit is five percent.\n"));
+  g_assert_true (sextant_kb_store_add_file (kb, policy, NULL, NULL, &outcome, NULL, &error));
+  g_assert_cmpint (outcome, ==, SEXTANT_KB_ADD_UPDATED);
+  g_assert_cmpint (count_rows (kb, "SELECT count(*) FROM kb_document_tags"), ==, 4);
+  /* Replaced all at once, blanks skipped; one wrong tag changes nothing. */
+  g_assert_false (sextant_kb_store_set_tags (kb, policy_id, (const char * const[]) { "x", "a\tb", NULL }, &error));
+  g_assert_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (kb, "SELECT count(*) FROM kb_document_tags"), ==, 4);
+  g_assert_true (sextant_kb_store_set_tags (kb, policy_id, (const char * const[]) { " Policy", " ", "", "ESG ", NULL },
+                                            &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&documents, g_ptr_array_unref);
+  documents = sextant_kb_store_list (kb, &error);
+  g_assert_cmpstrv (((SextantKbDocument *) documents->pdata[2])->tags, ((const char * const[]) { "ESG", "Policy", NULL }));
+  g_assert_true (sextant_kb_store_remove_tag (kb, policy_id, "esg", &error));
+  g_assert_true (sextant_kb_store_remove_tag (kb, policy_id, "policy", &error));
+  g_assert_true (sextant_kb_store_add_tag (kb, policy_id, "limits", &error));
+  g_assert_true (sextant_kb_store_remove (kb, manual_id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&tags, g_strfreev);
+  tags = sextant_kb_store_list_tags (kb, &error);
+  g_assert_cmpstrv (tags, ((const char * const[]) { "limits", NULL }));
+  sextant_test_remove_temp_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -535,6 +692,7 @@ main (int    argc,
   g_test_add_func ("/sextant/knowledge/rank/rrf", test_rrf_reference);
   g_test_add_func ("/sextant/knowledge/rank/dot-scan", test_dot_scan);
   g_test_add_func ("/sextant/knowledge/store/vectors", test_vectors);
+  g_test_add_func ("/sextant/knowledge/store/tags", test_tags);
 
   return g_test_run ();
 }

@@ -30,6 +30,7 @@ typedef struct
   char     *document;
   char     *model;
   char     *overlap_text;
+  char    **tags;
 } Options;
 
 static void
@@ -39,6 +40,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->document, g_free);
   g_clear_pointer (&options->model, g_free);
   g_clear_pointer (&options->overlap_text, g_free);
+  g_clear_pointer (&options->tags, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -101,6 +103,40 @@ done_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* `kb add --tag T`: every document given, new, changed or already there, carries the tags. */
+static guint
+tag_added (SextantKbStore        *kb,
+           const SextantKbReport *report,
+           char                 **tags)
+{
+  guint n_failed = 0;
+
+  for (guint i = 0; tags != NULL && i < report->files->len; i++)
+    {
+      SextantKbFileReport *file = report->files->pdata[i];
+      g_autoptr(GError) error = NULL;
+      gint64 id;
+
+      if (file->error != NULL)
+        continue;
+      if ((id = sextant_kb_store_find_document (kb, file->path, &error)) == 0)
+        {
+          fprintf (stderr, "sextant-cli kb add: %s: not tagged: %s\n", file->path, error->message);
+          n_failed++;
+          continue;
+        }
+      for (guint t = 0; tags[t] != NULL; t++)
+        if (!sextant_kb_store_add_tag (kb, id, tags[t], &error))
+          {
+            fprintf (stderr, "sextant-cli kb add: %s: not tagged: %s\n", file->path, error->message);
+            n_failed++;
+            break;
+          }
+    }
+
+  return n_failed;
+}
+
 static int
 do_add (SextantKbStore  *kb,
         char           **paths,
@@ -155,6 +191,8 @@ do_add (SextantKbStore  *kb,
   if (report->embedding_error != NULL)
     fprintf (stderr, "sextant-cli kb add: embedding stopped (%s); the rest is found by keyword until the next "
                      "kb add\n", report->embedding_error);
+  if (tag_added (kb, report, options->tags) > 0)
+    return SEXTANT_CLI_EXIT_INPUT;
   printf ("%u indexed, %u unchanged, %u skipped, %u passages embedded\n", report->n_indexed,
           report->n_unchanged, report->n_failed, report->n_embedded);
 
@@ -192,6 +230,11 @@ add_document_json (JsonBuilder             *b,
   json_builder_add_int_value (b, document->n_vectors);
   json_builder_set_member_name (b, "added_at");
   json_builder_add_string_value (b, added);
+  json_builder_set_member_name (b, "tags");
+  json_builder_begin_array (b);
+  for (guint t = 0; document->tags[t] != NULL; t++)
+    json_builder_add_string_value (b, document->tags[t]);
+  json_builder_end_array (b);
   json_builder_end_object (b);
 }
 
@@ -212,12 +255,14 @@ do_list (SextantKbStore   *kb,
     {
       SextantKbDocument *document = documents->pdata[i];
       g_autofree char *pages = document->n_pages > 0 ? g_strdup_printf ("%u p.", document->n_pages) : g_strdup ("");
+      g_autofree char *tags = g_strjoinv (", ", document->tags);
 
       if (format == SEXTANT_CLI_FORMAT_JSON)
         add_document_json (b, document);
       else
-        printf ("%-40s %7s %5" G_GINT64_FORMAT " passages %5" G_GINT64_FORMAT " embedded  %s\n", document->title,
-                pages, document->n_chunks, document->n_vectors, document->path);
+        printf ("%-40s %7s %5" G_GINT64_FORMAT " passages %5" G_GINT64_FORMAT " embedded  %s%s%s%s\n", document->title,
+                pages, document->n_chunks, document->n_vectors, document->path, tags[0] != '\0' ? "  [" : "", tags,
+                tags[0] != '\0' ? "]" : "");
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
@@ -306,8 +351,9 @@ do_search (SextantKbStore   *kb,
         client_problem = g_strdup (client_error->message);
     }
   searcher = sextant_kb_searcher_new (kb, client, model, dims > 0 ? dims : DEFAULT_DIMENSIONS);
-  results = sextant_kb_searcher_search (searcher, query, document_id, options->top_k, options->offline || client == NULL,
-                                        NULL, &error);
+  results = sextant_kb_searcher_search_tagged (searcher, query, document_id,
+                                               options->tags != NULL ? options->tags[0] : NULL, options->top_k,
+                                               options->offline || client == NULL, NULL, &error);
   if (results == NULL)
     return sextant_cli_fail (-1, "kb search", error);
   if (!results->hybrid)
@@ -355,6 +401,8 @@ sextant_cli_kb_main (int    argc,
     { "top-k", 'k', 0, G_OPTION_ARG_INT, &options.top_k, "Passages search returns (default 5)", "N" },
     { "offline", 0, 0, G_OPTION_ARG_NONE, &options.offline, "Keyword search only (bm25); add: do not embed", NULL },
     { "document", 0, 0, G_OPTION_ARG_STRING, &options.document, "search: only this document (file name or path)", "DOC" },
+    { "tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.tags,
+      "add: give the documents this tag (repeat for more); search: only documents with this tag", "TAG" },
     { "dimensions", 0, 0, G_OPTION_ARG_INT, &options.dimensions,
       "add: embedding dimension, 256, 512 or 1024; Cohere also 1536 (a change re-embeds)", "N" },
     { "model", 0, 0, G_OPTION_ARG_STRING, &options.model,
@@ -373,10 +421,11 @@ sextant_cli_kb_main (int    argc,
   int exit_code;
 
   g_option_context_set_summary (context, "The knowledge base: your documents, searched and cited by the assistant.\n\n"
-                                         "  add PATH…      index files or folders (PDF, Markdown, text, HTML, CSV)\n"
+                                         "  add PATH…      index files or folders (PDF, Markdown, text, HTML, CSV);\n"
+                                         "                 with --tag, tag them (also files already indexed)\n"
                                          "  list           the documents, their passages and embeddings\n"
                                          "  remove DOC     remove a document (file name or path)\n"
-                                         "  search QUERY   the best passages, best first");
+                                         "  search QUERY   the best passages, best first (--tag: of documents with it)");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!sextant_cli_parse_options (context, &argc, &argv, "kb", &exit_code))
     return exit_code;
@@ -388,6 +437,17 @@ sextant_cli_kb_main (int    argc,
   verb = argv[1];
   if (!g_str_equal (verb, "search") && (options.top_k != UNSET || options.document != NULL))
     return sextant_cli_usage_error (context, "kb", "--top-k and --document are options of kb search");
+  if (!g_str_equal (verb, "add") && !g_str_equal (verb, "search") && options.tags != NULL)
+    return sextant_cli_usage_error (context, "kb", "--tag is an option of kb add and kb search");
+  if (g_str_equal (verb, "search") && options.tags != NULL && options.tags[0] != NULL && options.tags[1] != NULL)
+    return sextant_cli_usage_error (context, "kb", "kb search takes one --tag");
+  for (guint t = 0; options.tags != NULL && options.tags[t] != NULL; t++)
+    {
+      g_autofree char *tag = sextant_kb_tag_normalize (options.tags[t], &error);
+
+      if (tag == NULL)
+        return sextant_cli_fail (SEXTANT_CLI_EXIT_USAGE, "kb", error);
+    }
   if (!g_str_equal (verb, "add") && (options.chunk_tokens != UNSET || options.overlap_text != NULL ||
                                      options.dimensions != UNSET || options.model != NULL))
     return sextant_cli_usage_error (context, "kb", "--chunk-tokens, --overlap, --dimensions and --model are options of kb add");

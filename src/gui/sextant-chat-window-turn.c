@@ -289,6 +289,14 @@ ask_done_cb (GObject      *object,
       if (reply->offline && sextant_chat_session_get_online (self->session))
         adw_window_title_set_subtitle (self->window_title, _("Offline analyst — Amazon Bedrock could not be reached"));
       sextant_chat_message_set_tokens (self->last_stored, reply->input_tokens, reply->output_tokens);
+      /* The answer as stored: its bare [n] citations became links to the passages (the agent's
+       * sextant_citations_link()), which the streamed text could not have. */
+      if (reply->text != NULL && sextant_chat_message_get_n_tool_calls (self->last_stored) == 0 &&
+          g_strcmp0 (reply->text, sextant_chat_message_get_text (self->last_stored)) != 0)
+        {
+          sextant_chat_message_set_text (self->last_stored, reply->text);
+          sextant_chat_transcript_queue_update (self->transcript, self->last_stored);
+        }
     }
   g_clear_object (&self->streaming);
   g_clear_object (&self->last_assistant);

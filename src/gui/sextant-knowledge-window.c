@@ -23,6 +23,8 @@ struct _SextantKnowledgeWindow
   GtkLabel             *status_label;
   GtkListBox           *document_list;
   GtkSearchEntry       *search_entry;
+  GtkDropDown          *tag_filter;
+  GtkStringList        *tag_list;    /* “All documents”, then the tags */
   GtkListBox           *result_list;
 
   SextantKbStore       *kb;
@@ -31,6 +33,7 @@ struct _SextantKnowledgeWindow
   GCancellable         *searching;
   GPtrArray            *results;     /* SextantKbPassage shown */
   guint                 n_documents;
+  gboolean              refreshing_tags;
   GtkFileChooserNative *chooser;
 };
 
@@ -42,6 +45,72 @@ G_DEFINE_FINAL_TYPE (SextantKnowledgeWindow, sextant_knowledge_window, ADW_TYPE_
 static void
 remove_clicked_cb (GtkButton              *button,
                    SextantKnowledgeWindow *self);
+static void
+tags_activate_cb (GtkEntry               *entry,
+                  SextantKnowledgeWindow *self);
+
+/* The tag the search is limited to, or %NULL for all documents. */
+static const char *
+selected_tag (SextantKnowledgeWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->tag_filter);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return gtk_string_list_get_string (self->tag_list, selected);
+}
+
+/* The filter offers every tag a document carries; the one chosen stays chosen while it exists. */
+static void
+refresh_tags (SextantKnowledgeWindow *self)
+{
+  g_autofree char *chosen = g_strdup (selected_tag (self));
+  g_auto(GStrv) tags = sextant_kb_store_list_tags (self->kb, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tag_list));
+  guint selected = 0;
+  g_autoptr(GStrvBuilder) items = g_strv_builder_new ();
+  g_auto(GStrv) strings = NULL;
+
+  g_strv_builder_add (items, _("All documents"));
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_strv_builder_add (items, tags[i]);
+      if (chosen != NULL && g_utf8_collate (tags[i], chosen) == 0)
+        selected = i + 1;
+    }
+  strings = g_strv_builder_end (items);
+  self->refreshing_tags = TRUE;
+  gtk_string_list_splice (self->tag_list, 0, n, (const char * const *) strings);
+  gtk_drop_down_set_selected (self->tag_filter, selected);
+  self->refreshing_tags = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tag_filter), g_strv_length (strings) > 1);
+}
+
+/* A document's tags, edited in a popover: its entry holds them separated by commas. */
+static GtkWidget *
+tags_button_new (SextantKnowledgeWindow  *self,
+                 const SextantKbDocument *document)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *entry = gtk_entry_new ();
+  g_autofree char *tags = g_strjoinv (", ", document->tags);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Tags: search only the documents with one"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_editable_set_text (GTK_EDITABLE (entry), tags);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Tags, separated by commas"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 30);
+  g_object_set_data_full (G_OBJECT (entry), "path", g_strdup (document->path), g_free);
+  g_signal_connect (entry, "activate", G_CALLBACK (tags_activate_cb), self);
+  gtk_popover_set_child (GTK_POPOVER (popover), entry);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+
+  return button;
+}
 
 static void
 refresh_documents (SextantKnowledgeWindow *self)
@@ -52,6 +121,7 @@ refresh_documents (SextantKnowledgeWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->document_list))) != NULL)
     gtk_list_box_remove (self->document_list, child);
+  refresh_tags (self);
   self->n_documents = documents != NULL ? documents->len : 0;
   if (documents == NULL)
     {
@@ -77,6 +147,14 @@ refresh_documents (SextantKnowledgeWindow *self)
         subtitle = g_strdup_printf (ngettext ("%s · %" PRId64 " passage", "%s · %" PRId64 " passages",
                                               (unsigned long) document->n_chunks),
                                     name, document->n_chunks);
+      if (document->tags[0] != NULL)
+        {
+          g_autofree char *tags = g_strjoinv (", ", document->tags);
+          g_autofree char *counts = g_steal_pointer (&subtitle);
+
+          /* Translators: a document's file name and counts, then its tags */
+          subtitle = g_strdup_printf (_("%s · tags: %s"), counts, tags);
+        }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), document->title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_tooltip_text (row, document->path);
@@ -85,6 +163,7 @@ refresh_documents (SextantKnowledgeWindow *self)
       gtk_widget_set_tooltip_text (remove, _("Remove from the knowledge base"));
       g_object_set_data_full (G_OBJECT (remove), "path", g_strdup (document->path), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tags_button_new (self, document));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       gtk_list_box_append (self->document_list, row);
     }
@@ -103,6 +182,28 @@ remove_clicked_cb (GtkButton              *button,
 
   if (id == 0 || !sextant_kb_store_remove (self->kb, id, &error))
     gtk_label_set_text (self->status_label, error->message);
+  refresh_documents (self);
+}
+
+static void
+tags_activate_cb (GtkEntry               *entry,
+                  SextantKnowledgeWindow *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (entry), "path");
+  g_auto(GStrv) tags = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (entry)), ",", -1);
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (entry), GTK_TYPE_POPOVER);
+  g_autoptr(GError) error = NULL;
+  gint64 id = sextant_kb_store_find_document (self->kb, path, &error);
+
+  /* A wrong tag keeps the popover open with the text, so it can be corrected. */
+  if (id == 0 || !sextant_kb_store_set_tags (self->kb, id, (const char * const *) tags, &error))
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_label_set_text (self->status_label, "");
   refresh_documents (self);
 }
 
@@ -278,6 +379,20 @@ drop_cb (GtkDropTarget          *target,
   return paths->len > 1;
 }
 
+typedef struct
+{
+  char *text;
+  char *tag;
+} SearchRequest;
+
+static void
+search_request_free (SearchRequest *request)
+{
+  g_free (request->text);
+  g_free (request->tag);
+  g_free (request);
+}
+
 static void
 search_thread (GTask        *task,
                gpointer      source_object,
@@ -285,8 +400,10 @@ search_thread (GTask        *task,
                GCancellable *cancellable)
 {
   SextantKbSearcher *searcher = source_object;
+  const SearchRequest *request = task_data;
   GError *error = NULL;
-  SextantKbResults *results = sextant_kb_searcher_search (searcher, task_data, 0, 10, FALSE, cancellable, &error);
+  SextantKbResults *results = sextant_kb_searcher_search_tagged (searcher, request->text, 0, request->tag, 10, FALSE,
+                                                                 cancellable, &error);
 
   if (results == NULL)
     g_task_return_error (task, error);
@@ -378,8 +495,11 @@ search_changed_cb (SextantKnowledgeWindow *self)
   g_autoptr(SextantKbSearcher) searcher = NULL;
   g_autoptr(GTask) task = NULL;
   g_autofree char *model = NULL;
+  SearchRequest *request;
   guint dims = 0;
 
+  if (self->refreshing_tags)
+    return;
   g_cancellable_cancel (self->searching);
   g_clear_object (&self->searching);
   if (text[0] == '\0')
@@ -388,7 +508,10 @@ search_changed_cb (SextantKnowledgeWindow *self)
   searcher = sextant_kb_searcher_new (self->kb, self->client, model, dims > 0 ? dims : 1024);
   self->searching = g_cancellable_new ();
   task = g_task_new (searcher, self->searching, searched_cb, g_object_ref (self));
-  g_task_set_task_data (task, g_strdup (text), g_free);
+  request = g_new0 (SearchRequest, 1);
+  request->text = g_strdup (text);
+  request->tag = g_strdup (selected_tag (self));
+  g_task_set_task_data (task, request, (GDestroyNotify) search_request_free);
   g_task_run_in_thread (task, search_thread);
 }
 
@@ -455,6 +578,7 @@ sextant_knowledge_window_constructed (GObject *object)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (self->content_box, GTK_EVENT_CONTROLLER (drop));
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->tag_filter, "notify::selected", G_CALLBACK (search_changed_cb), self);
   refresh_documents (self);
 }
 
@@ -536,6 +660,8 @@ sextant_knowledge_window_class_init (SextantKnowledgeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantKnowledgeWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, SextantKnowledgeWindow, document_list);
   gtk_widget_class_bind_template_child (widget_class, SextantKnowledgeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SextantKnowledgeWindow, tag_filter);
+  gtk_widget_class_bind_template_child (widget_class, SextantKnowledgeWindow, tag_list);
   gtk_widget_class_bind_template_child (widget_class, SextantKnowledgeWindow, result_list);
   gtk_widget_class_install_action (widget_class, "knowledge.add-files", NULL, add_files_action);
   gtk_widget_class_install_action (widget_class, "knowledge.cancel", NULL, cancel_action);

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pango/pango.h>
 
+#include "agent/sextant-citations.h"
 #include "document/sextant-markdown.h"
 #include "sextant-money-format.h"
 #include "sextant-portfolio-report.h"
@@ -372,9 +373,16 @@ static char *
 plain_text (const char *markup)
 {
   g_autofree char *text = NULL;
+  g_autofree char *unlinked = NULL;
+  g_autoptr(GRegex) link_tags = g_regex_new ("</?a(\\s[^>]*)?>", 0, 0, NULL);
 
-  if (markup == NULL || !pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
-    return g_strdup (markup != NULL ? markup : "");
+  if (markup == NULL)
+    return g_strdup ("");
+  /* Links (a citation [1] of the knowledge base) are GtkLabel markup, not Pango's: the
+   * paper keeps their text. */
+  unlinked = g_regex_replace (link_tags, markup, -1, 0, "", 0, NULL);
+  if (unlinked == NULL || !pango_parse_markup (unlinked, -1, 0, NULL, &text, NULL, NULL))
+    return g_strdup (markup);
 
   return g_steal_pointer (&text);
 }
@@ -410,6 +418,31 @@ add_summary_page (SextantPortfolioReport *self,
           }
       if (text->len > 0)
         sextant_report_add_paragraph (self->report, text->str);
+    }
+}
+
+/* Each passage of the desk's documents the summary cites, with where to find it, so the
+ * committee can check the summary against its own policy without opening the files. */
+static void
+add_cited_page (SextantPortfolioReport *self,
+                GPtrArray              *cited)
+{
+  sextant_report_add_page (self->report, _("Passages Cited"));
+  for (guint i = 0; i < cited->len; i++)
+    {
+      SextantCitedPassage *passage = cited->pdata[i];
+      g_autofree char *place = sextant_cited_passage_dup_place (passage);
+      g_autofree char *excerpt = sextant_cited_passage_dup_excerpt (passage, 600);
+      g_autofree char *text = NULL;
+
+      if (passage->title != NULL && passage->title[0] != '\0')
+        /* Translators: a citation's number, the document's title, where in it (file name and
+         * page), then the passage */
+        text = g_strdup_printf (_("[%u] %s — %s: “%s”"), passage->number, passage->title, place, excerpt);
+      else
+        /* Translators: a citation's number, where (file name and page), then the passage */
+        text = g_strdup_printf (_("[%u] %s: “%s”"), passage->number, place, excerpt);
+      sextant_report_add_paragraph (self->report, text);
     }
 }
 
@@ -451,6 +484,8 @@ sextant_portfolio_report_new (const SextantPortfolioReportInput  *input,
     add_backtest_page (self);
   if (input->summary != NULL && input->summary[0] != '\0')
     add_summary_page (self, input->summary);
+  if (input->summary != NULL && input->summary[0] != '\0' && input->cited != NULL && input->cited->len > 0)
+    add_cited_page (self, input->cited);
 
   return g_steal_pointer (&self);
 }

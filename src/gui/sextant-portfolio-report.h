@@ -12,6 +12,8 @@ G_BEGIN_DECLS
  * @scenario: (nullable): a simulation of the optimized portfolio
  * @backtest: (nullable): a backtest of the optimized against the current weights
  * @summary: (nullable): the assistant's committee summary, Markdown
+ * @cited: (nullable) (element-type SextantCitedPassage): the knowledge base's passages the
+ *   summary cites
  * @date: the report's date, as the reader should see it
  */
 typedef struct
@@ -20,6 +22,7 @@ typedef struct
   SextantScenarioOutcome    *scenario;
   SextantBacktestOutcome    *backtest;
   const char                *summary;
+  GPtrArray                 *cited;
   const char                *date;
 } SextantPortfolioReportInput;
 

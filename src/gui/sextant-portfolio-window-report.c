@@ -14,8 +14,9 @@
  * quotes the result's reference, which “Ask the Assistant” puts in the draft it seeds. */
 
 static char *
-find_summary (SextantPortfolioWindow *self,
-              const char             *reference)
+find_summary (SextantPortfolioWindow  *self,
+              const char              *reference,
+              GPtrArray              **cited)
 {
   SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
   g_autoptr(GError) error = NULL;
@@ -24,7 +25,8 @@ find_summary (SextantPortfolioWindow *self,
   /* Without a database there are no saved conversations, so no summary: not an error here. */
   if (sextant_workspace_get_store (workspace) == NULL && !sextant_workspace_open_store (workspace, NULL))
     return NULL;
-  summary = sextant_committee_summary_find (sextant_workspace_get_conversations (workspace), reference, NULL, &error);
+  summary = sextant_committee_summary_find_cited (sextant_workspace_get_conversations (workspace), reference, NULL,
+                                                  cited, &error);
   if (error != NULL)
     g_warning ("The report goes without the assistant's summary: %s", error->message);
 
@@ -54,6 +56,7 @@ sextant_portfolio_window_export_report_async (SextantPortfolioWindow *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%-d %B %Y");
   g_autofree char *summary = NULL;
+  g_autoptr(GPtrArray) cited = NULL;
   SextantPortfolioReport *report;
 
   g_return_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self));
@@ -73,12 +76,13 @@ sextant_portfolio_window_export_report_async (SextantPortfolioWindow *self,
                                _("The result is out of date: optimize again to report on the current holdings, dates and constraints"));
       return;
     }
-  summary = find_summary (self, self->result->reference);
+  summary = find_summary (self, self->result->reference, &cited);
   report = sextant_portfolio_report_new (&(SextantPortfolioReportInput) {
                                            .result = self->result,
                                            .scenario = self->scenario,
                                            .backtest = self->backtest,
                                            .summary = summary,
+                                           .cited = cited,
                                            .date = date,
                                          }, &error);
   if (report == NULL)

@@ -5,6 +5,7 @@
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-agent-private.h"
 #include "agent/sextant-agent-roles.h"
+#include "agent/sextant-citations.h"
 #include "base/sextant-log-writer.h"
 #include "bedrock/sextant-bedrock-error.h"
 
@@ -73,6 +74,7 @@ typedef struct
   guint                  desk_rounds;
   gint64                 desk_input_tokens;
   gint64                 desk_output_tokens;
+  SextantCitations      *citations;      /* the knowledge base's passages returned so far */
 } Turn;
 
 static void send_round (Turn *turn);
@@ -93,6 +95,7 @@ turn_free (Turn *turn)
   g_clear_object (&turn->result);
   g_clear_pointer (&turn->tool_uses, sextant_converse_message_unref);
   g_clear_pointer (&turn->tool_results, sextant_converse_message_unref);
+  g_clear_pointer (&turn->citations, sextant_citations_free);
   g_free (turn->stop_reason);
   g_free (turn->final_text);
   g_clear_error (&turn->fallback_error);
@@ -356,6 +359,9 @@ fill_slot (Turn       *turn,
 
   turn->tool_calls++;
   slot->is_error = error != NULL || is_error;
+  /* Numbered after the passages of an earlier search of this question, so each [n] is one. */
+  if (output != NULL && !slot->is_error && g_strcmp0 (block->name, "search_knowledge_base") == 0)
+    sextant_citations_add_result (turn->citations, output, TRUE);
   if (output == NULL)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -544,6 +550,28 @@ has_tool_use (SextantConverseMessage *message)
 
 /* rounds --------------------------------------------------------------------------------------- */
 
+/* The model cites the knowledge base's passages as bare [n]; stored and shown, they are links
+ * to the passage's document at its page, as the offline analyst writes them. */
+static void
+link_citations (Turn                   *turn,
+                SextantConverseMessage *message)
+{
+  if (sextant_citations_is_empty (turn->citations))
+    return;
+  for (guint i = 0; i < sextant_converse_message_get_n_blocks (message); i++)
+    {
+      SextantContentBlock *block = sextant_converse_message_get_block (message, i);
+
+      if (block != NULL && block->type == SEXTANT_CONTENT_TEXT && block->text != NULL)
+        {
+          char *linked = sextant_citations_link (turn->citations, block->text);
+
+          g_free (block->text);
+          block->text = linked;
+        }
+    }
+}
+
 typedef struct
 {
   Turn       *turn;
@@ -589,6 +617,7 @@ round_failed (Turn   *turn,
       /* Keep what was streamed; it is marked interrupted and never sent back as complete. Stored
        * in a thread as a whole answer is: what was streamed before Stop can be as long. */
       sextant_converse_message_add_text (message, partial);
+      link_citations (turn, message);
       interrupted->turn = turn;
       interrupted->outcome = cancelled ? "cancelled" : "interrupted";
       interrupted->error = error;
@@ -641,6 +670,7 @@ round_done_cb (GObject      *object,
     }
 
   message = sextant_converse_result_get_message (turn->result);
+  link_citations (turn, message);
   g_free (turn->stop_reason);
   turn->stop_reason = g_strdup (sextant_converse_result_get_stop_reason (turn->result));
   if (turn->ephemeral)
@@ -823,6 +853,7 @@ _sextant_agent_turn_start (SextantAgent *self,
 
   turn = g_new0 (Turn, 1);
   turn->agent = g_object_ref (self);
+  turn->citations = sextant_citations_new ();
   turn->task = task;
   turn->conversation_id = conversation_id;
   turn->role = g_strdup (info->role);
@@ -867,6 +898,7 @@ _sextant_agent_desk_turn_start (SextantAgent *self,
 
   turn->agent = g_object_ref (self);
   turn->task = task;
+  turn->citations = sextant_citations_new ();
   turn->conversation_id = parent_conversation_id;
   turn->ephemeral = TRUE;
   turn->memory = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_stored_message_free);

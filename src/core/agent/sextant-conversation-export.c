@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "agent/sextant-agent-roles.h"
+#include "agent/sextant-citations.h"
 #include "agent/sextant-conversation-store.h"
 
 /* Exports of one conversation: Markdown for people (a committee pack, an e-mail) and JSON for
@@ -53,6 +54,36 @@ markdown_block (GString  *out,
     }
 }
 
+/* After an answer that cites the knowledge base, the passages it cites, so a committee reading
+ * the export can check each [n] without the documents at hand. */
+static void
+markdown_cited (GString   *out,
+                GPtrArray *messages,
+                guint      index)
+{
+  g_autoptr(GPtrArray) cited = sextant_citations_dup_cited_answer (messages, index);
+
+  if (cited->len == 0)
+    return;
+  g_string_append (out, "**Passages cited**\n\n");
+  for (guint i = 0; i < cited->len; i++)
+    {
+      SextantCitedPassage *passage = cited->pdata[i];
+      g_autofree char *place = sextant_cited_passage_dup_place (passage);
+      g_autofree char *excerpt = sextant_cited_passage_dup_excerpt (passage, 400);
+
+      g_string_append_printf (out, "- **[%u]** ", passage->number);
+      if (passage->title != NULL && passage->title[0] != '\0')
+        g_string_append_printf (out, "*%s*, ", passage->title);
+      if (passage->uri != NULL)
+        g_string_append_printf (out, "[%s](<%s>)", place, passage->uri);
+      else
+        g_string_append (out, place);
+      g_string_append_printf (out, ": “%s”\n", excerpt);
+    }
+  g_string_append_c (out, '\n');
+}
+
 /**
  * sextant_conversation_store_export_markdown:
  * @self: a store
@@ -60,7 +91,8 @@ markdown_block (GString  *out,
  * @error: return location
  *
  * Returns: (transfer full): the conversation as Markdown: a heading, the role and model, then
- *   each message with its time, tool calls quoted, partial answers marked
+ *   each message with its time, tool calls quoted, partial answers marked, and after an
+ *   answer that cites the knowledge base the passages it cites (document, page, excerpt)
  */
 char *
 sextant_conversation_store_export_markdown (SextantConversationStore  *self,
@@ -89,6 +121,8 @@ sextant_conversation_store_export_markdown (SextantConversationStore  *self,
                               : m->text[0] == '\0' ? "Tool results" : "You", when);
       for (guint b = 0; b < json_array_get_length (content); b++)
         markdown_block (out, json_array_get_element (content, b));
+      if (g_str_equal (m->role, "assistant") && m->text != NULL && m->text[0] != '\0')
+        markdown_cited (out, messages, i);
       if (m->state != SEXTANT_MESSAGE_COMPLETE)
         g_string_append_printf (out, "_(%s)_\n\n", m->state == SEXTANT_MESSAGE_INTERRUPTED
                                 ? "interrupted: this answer is incomplete" : "failed: no answer was received");

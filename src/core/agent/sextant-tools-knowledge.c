@@ -22,6 +22,7 @@ search_knowledge_base (SextantToolData  *data,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   const char *query = json_object_get_string_member (input, "query");
   const char *document = json_object_get_string_member_with_default (input, "document", NULL);
+  const char *tag = json_object_get_string_member_with_default (input, "tag", NULL);
   guint top_k = _tool_get_uint (input, "top_k", 5);
   gint64 document_id = 0;
 
@@ -34,7 +35,8 @@ search_knowledge_base (SextantToolData  *data,
   if (document != NULL &&
       (document_id = sextant_kb_store_find_document (sextant_kb_searcher_get_store (searcher), document, error)) == 0)
     return NULL;
-  if ((results = sextant_kb_searcher_search (searcher, query, document_id, top_k, FALSE, cancellable, error)) == NULL)
+  if ((results = sextant_kb_searcher_search_tagged (searcher, query, document_id, tag, top_k, FALSE, cancellable,
+                                                     error)) == NULL)
     return NULL;
   json_builder_begin_object (b);
   _tool_add_string (b, "search", results->hybrid ? "hybrid (embeddings and keywords)" : "keywords only (bm25), offline");
@@ -94,7 +96,9 @@ _sextant_tools_register_knowledge (SextantToolRegistry *self)
                       "\"description\":\"The question or the words to look for\"},"
                       "\"top_k\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":20,\"description\":\"Passages to return (default 5)\"},"
                       "\"document\":{\"type\":\"string\",\"minLength\":1,"
-                      "\"description\":\"Only this document: its file name or path\"}},"
+                      "\"description\":\"Only this document: its file name or path\"},"
+                      "\"tag\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,"
+                      "\"description\":\"Only documents carrying this tag (such as policy or research)\"}},"
                       "\"required\":[\"query\"],\"additionalProperties\":false}",
                       search_knowledge_base);
 

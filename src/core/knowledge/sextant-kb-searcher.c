@@ -195,9 +195,38 @@ sextant_kb_searcher_search (SextantKbSearcher  *self,
                             GCancellable       *cancellable,
                             GError            **error)
 {
+  return sextant_kb_searcher_search_tagged (self, text, document_id, NULL, top_k, offline, cancellable, error);
+}
+
+/**
+ * sextant_kb_searcher_search_tagged:
+ * @self: a searcher
+ * @text: the question
+ * @document_id: only this document's chunks, 0 for all
+ * @tag: (nullable): only the chunks of documents carrying this tag, %NULL for all
+ * @top_k: how many passages, 0 for 5
+ * @offline: bm25() only, even with a client
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error (no words in @text, a tag no document carries, the
+ *   database)
+ *
+ * As sextant_kb_searcher_search(), limited to the documents carrying @tag.
+ *
+ * Returns: (transfer full): the passages and how they were found
+ */
+SextantKbResults *
+sextant_kb_searcher_search_tagged (SextantKbSearcher  *self,
+                                   const char         *text,
+                                   gint64              document_id,
+                                   const char         *tag,
+                                   guint               top_k,
+                                   gboolean            offline,
+                                   GCancellable       *cancellable,
+                                   GError            **error)
+{
   g_autoptr(SextantKbResults) results = g_new0 (SextantKbResults, 1);
   g_autoptr(GArray) vector = NULL;
-  SextantKbQuery query = { text, NULL, self->model, self->dims, document_id, top_k };
+  SextantKbQuery query = { text, NULL, self->model, self->dims, document_id, top_k, tag };
 
   g_return_val_if_fail (SEXTANT_IS_KB_SEARCHER (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);

@@ -38,6 +38,14 @@ SextantKbResults  *sextant_kb_searcher_search     (SextantKbSearcher    *self,
                                                    gboolean              offline,
                                                    GCancellable         *cancellable,
                                                    GError              **error);
+SextantKbResults  *sextant_kb_searcher_search_tagged (SextantKbSearcher   *self,
+                                                      const char          *text,
+                                                      gint64               document_id,
+                                                      const char          *tag,
+                                                      guint                top_k,
+                                                      gboolean             offline,
+                                                      GCancellable        *cancellable,
+                                                      GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantKbResults, sextant_kb_results_free)
 

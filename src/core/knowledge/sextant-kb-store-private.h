@@ -24,6 +24,9 @@ struct _SextantKbStore
   SextantKbVectorCache *cache;
 };
 
-void _sextant_kb_vector_cache_free (SextantKbVectorCache *cache);
+void        _sextant_kb_vector_cache_free     (SextantKbVectorCache  *cache);
+GHashTable *_sextant_kb_store_tagged_documents (SextantKbStore        *self,
+                                                const char            *tag,
+                                                GError               **error);
 
 G_END_DECLS

@@ -44,6 +44,13 @@ fts_query (const char *text)
   return query->len > 0 ? g_string_free (g_steal_pointer (&query), FALSE) : NULL;
 }
 
+static GArray *search_bm25 (SextantKbStore  *self,
+                            const char      *text,
+                            gint64           document_id,
+                            const char      *tag,
+                            guint            limit,
+                            GError         **error);
+
 /**
  * sextant_kb_store_search_bm25:
  * @self: a knowledge base
@@ -61,13 +68,25 @@ sextant_kb_store_search_bm25 (SextantKbStore  *self,
                               guint            limit,
                               GError         **error)
 {
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return search_bm25 (self, text, document_id, NULL, limit, error);
+}
+
+/* bm25() over the chunks of one document, of the documents carrying @tag, or of all. */
+static GArray *
+search_bm25 (SextantKbStore  *self,
+             const char      *text,
+             gint64           document_id,
+             const char      *tag,
+             guint            limit,
+             GError         **error)
+{
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (SextantKbScored));
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *query = NULL;
   int rc;
-
-  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
-  g_return_val_if_fail (text != NULL, NULL);
 
   if (!g_utf8_validate (text, -1, NULL))
     {
@@ -83,13 +102,16 @@ sextant_kb_store_search_bm25 (SextantKbStore  *self,
   stmt = sextant_store_prepare (self->store,
                                 "SELECT f.rowid, bm25(kb_chunks_fts) AS rank FROM kb_chunks_fts f "
                                 "JOIN kb_chunks c ON c.id = f.rowid "
-                                "WHERE kb_chunks_fts MATCH ?1 AND (?2 = 0 OR c.document_id = ?2) "
+                                "WHERE kb_chunks_fts MATCH ?1 AND (?2 = 0 OR c.document_id = ?2) AND (?4 IS NULL OR "
+                                "c.document_id IN (SELECT document_id FROM kb_document_tags WHERE tag = ?4)) "
                                 "ORDER BY rank, f.rowid LIMIT ?3", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, document_id);
   sqlite3_bind_int (stmt, 3, limit);
+  if (tag != NULL)
+    sqlite3_bind_text (stmt, 4, tag, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SextantKbScored scored = { sqlite3_column_int64 (stmt, 0), -sqlite3_column_double (stmt, 1) };
@@ -171,6 +193,15 @@ load_vectors (SextantKbStore  *self,
   return cache;
 }
 
+static GArray *search_vectors (SextantKbStore  *self,
+                               const float     *vector,
+                               const char      *model,
+                               guint            dims,
+                               gint64           document_id,
+                               GHashTable      *documents,
+                               guint            limit,
+                               GError         **error);
+
 /**
  * sextant_kb_store_search_vectors:
  * @self: a knowledge base
@@ -194,22 +225,40 @@ sextant_kb_store_search_vectors (SextantKbStore  *self,
                                  guint            limit,
                                  GError         **error)
 {
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+  g_return_val_if_fail (vector != NULL && model != NULL && dims > 0, NULL);
+
+  return search_vectors (self, vector, model, dims, document_id, NULL, limit, error);
+}
+
+/* The scan, of one document, of the documents in @documents (a set of gint64 ids), or of all. */
+static GArray *
+search_vectors (SextantKbStore  *self,
+                const float     *vector,
+                const char      *model,
+                guint            dims,
+                gint64           document_id,
+                GHashTable      *documents,
+                guint            limit,
+                GError         **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
   g_autofree float *scores = NULL;
   SextantKbVectorCache *cache;
-
-  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
-  g_return_val_if_fail (vector != NULL && model != NULL && dims > 0, NULL);
 
   locker = g_mutex_locker_new (&self->cache_lock);
   if ((cache = load_vectors (self, model, dims, error)) == NULL)
     return NULL;
   scores = g_new (float, MAX (cache->ids->len, 1));
   sextant_kb_dot_products ((const float *) (gpointer) cache->matrix->data, cache->ids->len, dims, vector, scores);
-  if (document_id != 0)
+  if (document_id != 0 || documents != NULL)
     for (guint i = 0; i < cache->ids->len; i++)
-      if (g_array_index (cache->document_ids, gint64, i) != document_id)
-        scores[i] = -G_MAXFLOAT;
+      {
+        gint64 id = g_array_index (cache->document_ids, gint64, i);
+
+        if ((document_id != 0 && id != document_id) || (documents != NULL && !g_hash_table_contains (documents, &id)))
+          scores[i] = -G_MAXFLOAT;
+      }
 
   {
     GArray *top = sextant_kb_top_k (scores, (const gint64 *) (gpointer) cache->ids->data, cache->ids->len, limit);
@@ -276,6 +325,8 @@ sextant_kb_store_get_passage (SextantKbStore  *self,
  *
  * With @query's vector, the hybrid search: bm25() and the vector scan fused by reciprocal rank
  * (k = 60), scored by the fused score. Without one (offline), bm25() alone, scored −bm25().
+ * With a tag, both rankings hold only the chunks of documents carrying it; a tag no document
+ * carries is %SEXTANT_KB_ERROR_NOT_FOUND.
  *
  * Returns: (transfer full) (element-type SextantKbPassage): at most top_k passages, best first
  */
@@ -288,21 +339,28 @@ sextant_kb_store_search (SextantKbStore        *self,
   g_autoptr(GArray) lexical = NULL;
   g_autoptr(GArray) semantic = NULL;
   g_autoptr(GArray) fused = NULL;
+  g_autoptr(GHashTable) tagged = NULL;
+  g_autofree char *tag = NULL;
   guint top_k = query->top_k > 0 ? query->top_k : 5;
   guint candidates = MAX (CANDIDATES, top_k);
   GArray *ranking;
 
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
+  g_return_val_if_fail (query->text != NULL, NULL);
 
-  if ((lexical = sextant_kb_store_search_bm25 (self, query->text, query->document_id, candidates, error)) == NULL)
+  if (query->tag != NULL &&
+      ((tag = sextant_kb_tag_normalize (query->tag, error)) == NULL ||
+       (tagged = _sextant_kb_store_tagged_documents (self, tag, error)) == NULL))
+    return NULL;
+  if ((lexical = search_bm25 (self, query->text, query->document_id, tag, candidates, error)) == NULL)
     return NULL;
   ranking = lexical;
   if (query->vector != NULL)
     {
       GArray *rankings[2];
 
-      semantic = sextant_kb_store_search_vectors (self, query->vector, query->model, query->dims,
-                                                  query->document_id, candidates, error);
+      semantic = search_vectors (self, query->vector, query->model, query->dims, query->document_id, tagged,
+                                 candidates, error);
       if (semantic == NULL)
         return NULL;
       rankings[0] = semantic;

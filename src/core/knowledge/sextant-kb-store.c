@@ -31,6 +31,7 @@ sextant_kb_document_copy (const SextantKbDocument *document)
   copy->title = g_strdup (document->title);
   copy->format = g_strdup (document->format);
   copy->sha256 = g_strdup (document->sha256);
+  copy->tags = g_strdupv (document->tags);
 
   return copy;
 }
@@ -44,6 +45,7 @@ sextant_kb_document_free (SextantKbDocument *document)
   g_free (document->title);
   g_free (document->format);
   g_free (document->sha256);
+  g_strfreev (document->tags);
   g_free (document);
 }
 
@@ -416,7 +418,10 @@ sextant_kb_store_list (SextantKbStore  *self,
                                 "SELECT d.id, d.path, d.title, d.format, d.size, d.sha256, d.n_pages, d.added_at, "
                                 "d.indexed_at, (SELECT count(*) FROM kb_chunks c WHERE c.document_id = d.id), "
                                 "(SELECT count(*) FROM kb_chunks c JOIN kb_vectors v ON v.chunk_id = c.id "
-                                "WHERE c.document_id = d.id) FROM kb_documents d ORDER BY d.title COLLATE NOCASE, d.path", error);
+                                "WHERE c.document_id = d.id), "
+                                "(SELECT group_concat (tag, char (31)) FROM (SELECT tag FROM kb_document_tags t "
+                                "WHERE t.document_id = d.id ORDER BY tag COLLATE NOCASE)) "
+                                "FROM kb_documents d ORDER BY d.title COLLATE NOCASE, d.path", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -434,6 +439,10 @@ sextant_kb_store_list (SextantKbStore  *self,
       document->indexed_at = sqlite3_column_int64 (stmt, 8);
       document->n_chunks = sqlite3_column_int64 (stmt, 9);
       document->n_vectors = sqlite3_column_int64 (stmt, 10);
+      /* Tags hold no control character (sextant_kb_tag_normalize()), so 0x1f separates them. */
+      document->tags = sqlite3_column_type (stmt, 11) == SQLITE_NULL
+                       ? g_new0 (char *, 1)
+                       : g_strsplit ((const char *) sqlite3_column_text (stmt, 11), "\x1f", -1);
       g_ptr_array_add (documents, document);
     }
   if (rc != SQLITE_DONE)

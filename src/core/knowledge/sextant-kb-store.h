@@ -38,6 +38,7 @@ typedef enum
  * @indexed_at: when it was last indexed, unix seconds
  * @n_chunks: its chunks
  * @n_vectors: its chunks with an embedding of any model
+ * @tags: (array zero-terminated=1): its tags, sorted without regard to case; empty when none
  */
 typedef struct
 {
@@ -52,6 +53,7 @@ typedef struct
   gint64  indexed_at;
   gint64  n_chunks;
   gint64  n_vectors;
+  char  **tags;
 } SextantKbDocument;
 
 /**
@@ -87,6 +89,7 @@ typedef struct
  * @dims: its dimension
  * @document_id: only this document's chunks, 0 for all
  * @top_k: how many passages
+ * @tag: (nullable): only the chunks of documents carrying this tag, %NULL for all
  */
 typedef struct
 {
@@ -96,6 +99,7 @@ typedef struct
   guint        dims;
   gint64       document_id;
   guint        top_k;
+  const char  *tag;
 } SextantKbQuery;
 
 GType              sextant_kb_document_get_type   (void) G_GNUC_CONST;
@@ -157,6 +161,23 @@ gboolean           sextant_kb_store_get_embedding (SextantKbStore          *self
 gint64             sextant_kb_store_count_vectors (SextantKbStore          *self,
                                                    const char              *model,
                                                    guint                    dims,
+                                                   GError                 **error);
+
+char              *sextant_kb_tag_normalize       (const char              *tag,
+                                                   GError                 **error);
+gboolean           sextant_kb_store_add_tag       (SextantKbStore          *self,
+                                                   gint64                   document_id,
+                                                   const char              *tag,
+                                                   GError                 **error);
+gboolean           sextant_kb_store_remove_tag    (SextantKbStore          *self,
+                                                   gint64                   document_id,
+                                                   const char              *tag,
+                                                   GError                 **error);
+gboolean           sextant_kb_store_set_tags      (SextantKbStore          *self,
+                                                   gint64                   document_id,
+                                                   const char * const      *tags,
+                                                   GError                 **error);
+char             **sextant_kb_store_list_tags     (SextantKbStore          *self,
                                                    GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantKbDocument, sextant_kb_document_free)
