@@ -50,9 +50,6 @@ static const SextantMigration migrations[] = {
     "  dims INTEGER NOT NULL,"
     "  vector BLOB NOT NULL);"
     "CREATE INDEX kb_vectors_by_model ON kb_vectors (model, dims);" },
-  /* 11: PLACEHOLDER, only so that 12 runs in the kbcite branch: the lead gave number 11 to
-   * another branch. Drop this entry when merging that branch's migration 11. */
-  { 11, "knowledge", "SELECT 1;" },
   /* 12: a document's tags ("policy", "research"), which a search can be limited to. A tag is
    * matched without regard to case; re-indexing a changed file keeps its row, so its tags. */
   { 12, "knowledge",
