@@ -24,6 +24,13 @@ struct _SextantKbStore
   SextantKbVectorCache *cache;
 };
 
-void _sextant_kb_vector_cache_free (SextantKbVectorCache *cache);
+void     _sextant_kb_vector_cache_free (SextantKbVectorCache  *cache);
+gboolean _sextant_kb_index_sealed      (SextantStore          *store,
+                                        gint64                 chunk_id,
+                                        const char            *text,
+                                        GError               **error);
+gboolean _sextant_kb_unindex_sealed    (SextantStore          *store,
+                                        gint64                 document_id,
+                                        GError               **error);
 
 G_END_DECLS

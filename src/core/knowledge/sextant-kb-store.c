@@ -243,6 +243,31 @@ write_document (SextantKbStore       *self,
   return id > 0 ? id : sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
 }
 
+/* One chunk's row: its text as it is, or sealed with its hashed index entry beside it. */
+static gboolean
+write_chunk (SextantKbStore       *self,
+             sqlite3_stmt         *stmt,
+             gint64                chunk_id,
+             const char           *text,
+             gsize                 length,
+             GError              **error)
+{
+  g_autofree char *clear = NULL;
+
+  if (chunk_id == 0)
+    {
+      sqlite3_bind_null (stmt, 7);
+      sqlite3_bind_text (stmt, 6, text, length, SQLITE_STATIC);
+      return sextant_store_step_done (self->store, stmt, error);
+    }
+  clear = g_strndup (text, length);
+  sqlite3_bind_int64 (stmt, 7, chunk_id);
+  sextant_store_bind_text_sealed (self->store, stmt, 6, "kb_chunks.text", chunk_id, clear);
+
+  return sextant_store_step_done (self->store, stmt, error) &&
+         (clear[0] == '\0' || _sextant_kb_index_sealed (self->store, chunk_id, clear, error));
+}
+
 static gboolean
 write_chunks (SextantKbStore               *self,
               gint64                        document_id,
@@ -254,10 +279,15 @@ write_chunks (SextantKbStore               *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   guint ord = 0;
+  gint64 next_id = 0;
 
+  /* A sealed value is bound to its row, so sealed rows are given their ids here. */
+  if (sextant_store_get_key (self->store) != NULL &&
+      (next_id = sextant_store_next_row_id (self->store, "kb_chunks", error)) == 0)
+    return FALSE;
   stmt = sextant_store_prepare (self->store,
-                                "INSERT INTO kb_chunks (document_id, ord, page, char_start, char_end, text) "
-                                "VALUES (?, ?, ?, ?, ?, ?)", error);
+                                "INSERT INTO kb_chunks (id, document_id, ord, page, char_start, char_end, text) "
+                                "VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     return FALSE;
   for (guint p = 0; p < text->pages->len; p++)
@@ -280,9 +310,10 @@ write_chunks (SextantKbStore               *self,
             sqlite3_bind_null (stmt, 3);
           sqlite3_bind_int64 (stmt, 4, span->char_start);
           sqlite3_bind_int64 (stmt, 5, span->char_end);
-          sqlite3_bind_text (stmt, 6, page + span->start, span->end - span->start, SQLITE_STATIC);
-          if (!sextant_store_step_done (self->store, stmt, error))
+          if (!write_chunk (self, stmt, next_id, page + span->start, span->end - span->start, error))
             return FALSE;
+          if (next_id > 0)
+            next_id++;
         }
     }
   *n_chunks = ord;
@@ -295,8 +326,11 @@ delete_chunks (SextantKbStore  *self,
                gint64           document_id,
                GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, "DELETE FROM kb_chunks WHERE document_id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  if (!_sextant_kb_unindex_sealed (self->store, document_id, error))
+    return FALSE;
+  stmt = sextant_store_prepare (self->store, "DELETE FROM kb_chunks WHERE document_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, document_id);
@@ -360,7 +394,7 @@ sextant_kb_store_add_file (SextantKbStore               *self,
       sextant_kb_chunk_options_init (&defaults);
       options = &defaults;
     }
-  if (!sextant_kb_chunk_options_check (options, error))
+  if (!sextant_kb_chunk_options_check (options, error) || !sextant_store_check_writable (self->store, error))
     return FALSE;
   absolute = g_canonicalize_filename (path, NULL);
   if ((sha256 = hash_file (absolute, &size, cancellable, error)) == NULL ||
@@ -521,18 +555,25 @@ sextant_kb_store_remove (SextantKbStore  *self,
 
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
 
-  stmt = sextant_store_prepare (self->store, "DELETE FROM kb_documents WHERE id = ?", error);
-  if (stmt == NULL)
+  /* The sealed chunks' index entries go first, with the rows, in one transaction. */
+  if (!sextant_store_begin (self->store, error))
     return FALSE;
+  if (!delete_chunks (self, document_id, error) ||
+      (stmt = sextant_store_prepare (self->store, "DELETE FROM kb_documents WHERE id = ?", error)) == NULL)
+    goto fail;
   sqlite3_bind_int64 (stmt, 1, document_id);
   if (!sextant_store_step_done (self->store, stmt, error))
-    return FALSE;
+    goto fail;
   if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
     {
       g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND,
                    _("No document %" PRId64 " in the knowledge base"), document_id);
-      return FALSE;
+      goto fail;
     }
 
-  return TRUE;
+  return sextant_store_commit (self->store, error) || (sextant_store_rollback (self->store), FALSE);
+
+fail:
+  sextant_store_rollback (self->store);
+  return FALSE;
 }

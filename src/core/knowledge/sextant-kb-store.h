@@ -158,6 +158,11 @@ gint64             sextant_kb_store_count_vectors (SextantKbStore          *self
                                                    const char              *model,
                                                    guint                    dims,
                                                    GError                 **error);
+gint64             sextant_kb_store_count_clear   (SextantStore            *store,
+                                                   GError                 **error);
+gint64             sextant_kb_store_seal_batch    (SextantStore            *store,
+                                                   guint                    max_rows,
+                                                   GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantKbDocument, sextant_kb_document_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantKbPassage, sextant_kb_passage_free)
