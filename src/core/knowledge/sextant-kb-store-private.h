@@ -22,6 +22,7 @@ struct _SextantKbStore
   SextantStore         *store;
   GMutex                cache_lock;
   SextantKbVectorCache *cache;
+  gboolean              batch_commits;
 };
 
 void     _sextant_kb_vector_cache_free (SextantKbVectorCache  *cache);

@@ -378,6 +378,32 @@ sextant_kb_store_list_unembedded (SextantKbStore  *self,
                                   guint            dims,
                                   GError         **error)
 {
+  return sextant_kb_store_list_unembedded_after (self, model, dims, 0, 0, error);
+}
+
+/**
+ * sextant_kb_store_list_unembedded_after:
+ * @self: a knowledge base
+ * @model: an embedding model
+ * @dims: its dimension
+ * @after: only chunks with a larger id (0 from the first)
+ * @limit: how many chunks at most, 0 for all
+ * @error: return location for an error
+ *
+ * A page of the chunks to embed, so that a large knowledge base is embedded without holding
+ * all of its text.
+ *
+ * Returns: (transfer full) (element-type SextantKbPassage): chunks without a vector of @model
+ *   and @dims, by id
+ */
+GPtrArray *
+sextant_kb_store_list_unembedded_after (SextantKbStore  *self,
+                                        const char      *model,
+                                        guint            dims,
+                                        gint64           after,
+                                        guint            limit,
+                                        GError         **error)
+{
   g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_kb_passage_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -387,11 +413,13 @@ sextant_kb_store_list_unembedded (SextantKbStore  *self,
   stmt = sextant_store_prepare (self->store,
                                 "SELECT c.id, c.document_id, c.page, c.text FROM kb_chunks c "
                                 "LEFT JOIN kb_vectors v ON v.chunk_id = c.id AND v.model = ?1 AND v.dims = ?2 "
-                                "WHERE v.chunk_id IS NULL ORDER BY c.id", error);
+                                "WHERE v.chunk_id IS NULL AND c.id > ?3 ORDER BY c.id LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, dims);
+  sqlite3_bind_int64 (stmt, 3, after);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SextantKbPassage *chunk = g_new0 (SextantKbPassage, 1);
@@ -417,6 +445,37 @@ sextant_kb_store_list_unembedded (SextantKbStore  *self,
     }
 
   return g_steal_pointer (&chunks);
+}
+
+/**
+ * sextant_kb_store_count_unembedded:
+ *
+ * Returns: how many chunks have no vector of @model and @dims, or -1 with @error set
+ */
+gint64
+sextant_kb_store_count_unembedded (SextantKbStore  *self,
+                                   const char      *model,
+                                   guint            dims,
+                                   GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), -1);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT count(*) FROM kb_chunks c LEFT JOIN kb_vectors v ON v.chunk_id = c.id "
+                                "AND v.model = ?1 AND v.dims = ?2 WHERE v.chunk_id IS NULL", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, dims);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self->store, error, "counting chunks to embed");
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 /**

@@ -365,7 +365,8 @@ describe_pages_without_text (const SextantKbText *text)
  * @error: return location for a %SEXTANT_KB_ERROR or %SEXTANT_STORE_ERROR naming the file
  *
  * Indexes a file: an unchanged one (same path, same SHA-256) costs a read and nothing else, a
- * changed one replaces its chunks.
+ * changed one replaces its chunks. Its rows go in one transaction (a savepoint inside the
+ * caller's, if one is open), so a file is indexed whole or not at all.
  *
  * Returns: whether the file is indexed as it is now
  */
@@ -385,6 +386,7 @@ sextant_kb_store_add_file (SextantKbStore               *self,
   SextantKbChunkOptions defaults;
   gint64 size, id;
   guint n_chunks = 0;
+  gboolean own = FALSE;
 
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -408,13 +410,17 @@ sextant_kb_store_add_file (SextantKbStore               *self,
     }
   if ((text = sextant_kb_text_extract (absolute, cancellable, error)) == NULL)
     return FALSE;
-  if (!sextant_store_begin (self->store, error))
+  own = sqlite3_get_autocommit (sextant_store_get_db (self->store));
+  if (own && !sextant_store_begin (self->store, error))
     return FALSE;
+  if (!sextant_store_exec (self->store, "SAVEPOINT kb_add_file", error))
+    goto fail;
   if (id > 0 && !delete_chunks (self, id, error))
     goto fail;
   if ((id = write_document (self, id, absolute, text, size, sha256, error)) < 0 ||
       !write_chunks (self, id, text, options, cancellable, &n_chunks, error) ||
-      !sextant_store_commit (self->store, error))
+      !sextant_store_exec (self->store, "RELEASE kb_add_file", error) ||
+      (own && !self->batch_commits && !sextant_store_commit (self->store, error)))
     goto fail;
   if (outcome != NULL)
     *outcome = stored_sha256 != NULL ? SEXTANT_KB_ADD_UPDATED : SEXTANT_KB_ADD_NEW;
@@ -425,8 +431,30 @@ sextant_kb_store_add_file (SextantKbStore               *self,
   return TRUE;
 
 fail:
-  sextant_store_rollback (self->store);
+  if (own && !self->batch_commits)
+    sextant_store_rollback (self->store);
+  else if (!sqlite3_get_autocommit (sextant_store_get_db (self->store)))
+    /* Only this file's work is undone; the caller's transaction goes on. */
+    sqlite3_exec (sextant_store_get_db (self->store), "ROLLBACK TO kb_add_file; RELEASE kb_add_file", NULL, NULL, NULL);
   return FALSE;
+}
+
+/**
+ * sextant_kb_store_set_batch_commits:
+ * @self: a knowledge base
+ * @batch_commits: whether sextant_kb_store_add_file() leaves the transaction it began open
+ *
+ * In batches, the files added go in one transaction that the caller commits
+ * (sextant_store_commit()) every so many files: a folder of many small files is not a commit
+ * each. Each file is still whole or absent: a failed one is rolled back alone.
+ */
+void
+sextant_kb_store_set_batch_commits (SextantKbStore *self,
+                                    gboolean        batch_commits)
+{
+  g_return_if_fail (SEXTANT_IS_KB_STORE (self));
+
+  self->batch_commits = batch_commits;
 }
 
 /**
@@ -552,13 +580,16 @@ sextant_kb_store_remove (SextantKbStore  *self,
                          GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean own;
 
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
 
-  /* The sealed chunks' index entries go first, with the rows, in one transaction. */
-  if (!sextant_store_begin (self->store, error))
+  /* The sealed chunks' index entries go first, with the rows, in one transaction (a savepoint
+   * in the caller's, if one is open). */
+  own = sqlite3_get_autocommit (sextant_store_get_db (self->store));
+  if (own && !sextant_store_begin (self->store, error))
     return FALSE;
-  if (!delete_chunks (self, document_id, error) ||
+  if (!sextant_store_exec (self->store, "SAVEPOINT kb_remove", error) || !delete_chunks (self, document_id, error) ||
       (stmt = sextant_store_prepare (self->store, "DELETE FROM kb_documents WHERE id = ?", error)) == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, document_id);
@@ -570,10 +601,13 @@ sextant_kb_store_remove (SextantKbStore  *self,
                    _("No document %" PRId64 " in the knowledge base"), document_id);
       goto fail;
     }
-
-  return sextant_store_commit (self->store, error) || (sextant_store_rollback (self->store), FALSE);
+  if (sextant_store_exec (self->store, "RELEASE kb_remove", error) && (!own || sextant_store_commit (self->store, error)))
+    return TRUE;
 
 fail:
-  sextant_store_rollback (self->store);
+  if (own)
+    sextant_store_rollback (self->store);
+  else
+    sqlite3_exec (sextant_store_get_db (self->store), "ROLLBACK TO kb_remove; RELEASE kb_remove", NULL, NULL, NULL);
   return FALSE;
 }

@@ -107,6 +107,8 @@ void               sextant_kb_passage_free        (SextantKbPassage        *pass
 
 SextantKbStore    *sextant_kb_store_new           (SextantStore            *store);
 SextantStore      *sextant_kb_store_get_store     (SextantKbStore          *self);
+void               sextant_kb_store_set_batch_commits (SextantKbStore      *self,
+                                                   gboolean                 batch_commits);
 gboolean           sextant_kb_store_add_file      (SextantKbStore          *self,
                                                    const char              *path,
                                                    const SextantKbChunkOptions *options,
@@ -141,6 +143,16 @@ SextantKbPassage  *sextant_kb_store_get_passage   (SextantKbStore          *self
                                                    gint64                   chunk_id,
                                                    GError                 **error);
 GPtrArray         *sextant_kb_store_list_unembedded (SextantKbStore        *self,
+                                                   const char              *model,
+                                                   guint                    dims,
+                                                   GError                 **error);
+GPtrArray         *sextant_kb_store_list_unembedded_after (SextantKbStore  *self,
+                                                   const char              *model,
+                                                   guint                    dims,
+                                                   gint64                   after,
+                                                   guint                    limit,
+                                                   GError                 **error);
+gint64             sextant_kb_store_count_unembedded (SextantKbStore       *self,
                                                    const char              *model,
                                                    guint                    dims,
                                                    GError                 **error);
