@@ -204,6 +204,7 @@ bench_hybrid (gsize rows)
   g_autoptr(SextantKbStore) kb = sextant_kb_store_new (store);
   g_autoptr(GRand) rand = g_rand_new_with_seed (16);
   g_autoptr(sqlite3_stmt) chunk = NULL;
+  g_autoptr(sqlite3_stmt) entry = NULL;
   g_autoptr(sqlite3_stmt) vector = NULL;
   g_autofree float *v = g_new (float, dims);
   g_autofree float *q = g_new (float, dims);
@@ -216,6 +217,8 @@ bench_hybrid (gsize rows)
                              "VALUES ('/bench', 'bench', 'text', 0, '', 0, 0)", &error);
   chunk = sextant_store_prepare (store, "INSERT INTO kb_chunks (document_id, ord, char_start, char_end, text) "
                                         "VALUES (1, ?1, 0, 0, ?2)", &error);
+  /* The knowledge store writes each chunk's index entry beside it; so does this. */
+  entry = sextant_store_prepare (store, "INSERT INTO kb_chunks_fts (rowid, text) VALUES (?1, ?2)", &error);
   vector = sextant_store_prepare (store, "INSERT INTO kb_vectors VALUES (?1, 'bench', ?2, ?3)", &error);
   t = now_ms ();
   sextant_store_begin (store, &error);
@@ -235,6 +238,10 @@ bench_hybrid (gsize rows)
       sqlite3_bind_int64 (chunk, 1, r);
       sqlite3_bind_text (chunk, 2, text, -1, SQLITE_TRANSIENT);
       sqlite3_step (chunk);
+      sqlite3_reset (entry);
+      sqlite3_bind_int64 (entry, 1, sqlite3_last_insert_rowid (sextant_store_get_db (store)));
+      sqlite3_bind_text (entry, 2, text, -1, SQLITE_TRANSIENT);
+      sqlite3_step (entry);
       sqlite3_reset (vector);
       sqlite3_bind_int64 (vector, 1, sqlite3_last_insert_rowid (sextant_store_get_db (store)));
       sqlite3_bind_int (vector, 2, dims);

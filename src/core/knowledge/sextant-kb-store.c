@@ -11,7 +11,7 @@
 #include "knowledge/sextant-kb-text.h"
 
 /* The knowledge base's documents and chunks in Sextant's SQLite file (migrations 8 and 9). A
- * document is added in one transaction: its chunks, their FTS5 rows (by trigger) and the
+ * document is added in one transaction: its chunks, their FTS5 rows (written with them) and the
  * document row appear together or not at all, so a search never sees half a document and an
  * interrupted add leaves nothing behind. Each SextantKbStore wraps one connection; a worker
  * indexes through a store of its own connection (sextant_store_open_connection()). */
@@ -243,10 +243,12 @@ write_document (SextantKbStore       *self,
   return id > 0 ? id : sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
 }
 
-/* One chunk's row: its text as it is, or sealed with its hashed index entry beside it. */
+/* One chunk's row and its index entry: its text as it is, or sealed with the keyed hashes of
+ * its terms as the entry. */
 static gboolean
 write_chunk (SextantKbStore       *self,
              sqlite3_stmt         *stmt,
+             sqlite3_stmt         *index,
              gint64                chunk_id,
              const char           *text,
              gsize                 length,
@@ -258,7 +260,11 @@ write_chunk (SextantKbStore       *self,
     {
       sqlite3_bind_null (stmt, 7);
       sqlite3_bind_text (stmt, 6, text, length, SQLITE_STATIC);
-      return sextant_store_step_done (self->store, stmt, error);
+      if (!sextant_store_step_done (self->store, stmt, error))
+        return FALSE;
+      sqlite3_bind_int64 (index, 1, sqlite3_last_insert_rowid (sextant_store_get_db (self->store)));
+      sqlite3_bind_text (index, 2, text, length, SQLITE_STATIC);
+      return sextant_store_step_done (self->store, index, error);
     }
   clear = g_strndup (text, length);
   sqlite3_bind_int64 (stmt, 7, chunk_id);
@@ -278,6 +284,7 @@ write_chunks (SextantKbStore               *self,
               GError                      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) index = NULL;
   guint ord = 0;
   gint64 next_id = 0;
 
@@ -288,7 +295,9 @@ write_chunks (SextantKbStore               *self,
   stmt = sextant_store_prepare (self->store,
                                 "INSERT INTO kb_chunks (id, document_id, ord, page, char_start, char_end, text) "
                                 "VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)", error);
-  if (stmt == NULL)
+  index = stmt != NULL ? sextant_store_prepare (self->store, "INSERT INTO kb_chunks_fts (rowid, text) VALUES (?, ?)",
+                                                error) : NULL;
+  if (index == NULL)
     return FALSE;
   for (guint p = 0; p < text->pages->len; p++)
     {
@@ -310,7 +319,7 @@ write_chunks (SextantKbStore               *self,
             sqlite3_bind_null (stmt, 3);
           sqlite3_bind_int64 (stmt, 4, span->char_start);
           sqlite3_bind_int64 (stmt, 5, span->char_end);
-          if (!write_chunk (self, stmt, next_id, page + span->start, span->end - span->start, error))
+          if (!write_chunk (self, stmt, index, next_id, page + span->start, span->end - span->start, error))
             return FALSE;
           if (next_id > 0)
             next_id++;
