@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "sextant-core.h"
@@ -88,17 +90,25 @@ write_document (const char *dir,
 }
 
 static void
-write_corpus (const char *dir)
+write_documents (const char *dir,
+                 guint       n_documents)
 {
-  for (guint i = 0; i < N_DOCUMENTS; i++)
+  for (guint i = 0; i < n_documents; i++)
     g_free (write_document (dir, i, 0));
 }
 
 static void
-index_corpus (SextantKbStore *kb,
-              const char     *dir)
+write_corpus (const char *dir)
 {
-  for (guint i = 0; i < N_DOCUMENTS; i++)
+  write_documents (dir, N_DOCUMENTS);
+}
+
+static void
+index_documents (SextantKbStore *kb,
+                 const char     *dir,
+                 guint           n_documents)
+{
+  for (guint i = 0; i < n_documents; i++)
     {
       g_autofree char *name = g_strdup_printf ("note-%02u.md", i);
       g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -108,6 +118,13 @@ index_corpus (SextantKbStore *kb,
       g_assert_true (sextant_kb_store_add_file (kb, path, NULL, NULL, &outcome, NULL, &error));
       g_assert_no_error (error);
     }
+}
+
+static void
+index_corpus (SextantKbStore *kb,
+              const char     *dir)
+{
+  index_documents (kb, dir, N_DOCUMENTS);
 }
 
 /* A vector of its own for each chunk, the same in both stores: the hybrid search then has a
@@ -484,6 +501,115 @@ test_migration (void)
   sextant_test_remove_temp_dir (dir);
 }
 
+/* The child of test_migration_killed: seals the knowledge base and is killed with SIGKILL a few
+ * milliseconds after a third of it is done, wherever it is (inside a batch's transaction most
+ * likely). */
+static gpointer
+kill_soon (gpointer data)
+{
+  g_usleep (g_random_int_range (0, 3000));
+  kill (getpid (), SIGKILL);
+
+  return NULL;
+}
+
+static void
+killing_progress_cb (gint64   done,
+                     gint64   total,
+                     gpointer user_data)
+{
+  gboolean *started = user_data;
+
+  if (!*started && done >= total / 3)
+    {
+      *started = TRUE;
+      g_thread_unref (g_thread_new ("killer", kill_soon, NULL));
+    }
+}
+
+static void
+test_migration_killed_child (void)
+{
+  g_autoptr(SextantStoreKey) key = test_key ();
+  g_autoptr(SextantStore) store = sextant_schema_open (g_getenv ("SEXTANT_TEST_DATABASE"), NULL);
+  gboolean started = FALSE;
+
+  g_assert_cmpint (sextant_store_encryption_attach (store, key, NULL), ==, SEXTANT_ENCRYPTION_MIGRATING);
+  sextant_store_encryption_migrate (store, 5, killing_progress_cb, &started, NULL, NULL);
+  g_usleep (10 * G_USEC_PER_SEC);
+  g_error ("The migration was not killed");
+}
+
+/* kill -9 while a clear knowledge base is being sealed loses nothing: half sealed, it searches
+ * and reads whole; the next run finishes, and it then answers as a clear one. */
+static void
+test_migration_killed (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *docs = g_build_filename (dir, "docs", NULL);
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autofree char *reference_path = g_build_filename (dir, "reference.db", NULL);
+  g_autoptr(SextantStoreKey) key = test_key ();
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantStore) reference = NULL;
+  g_autoptr(SextantKbStore) kb = NULL;
+  g_autoptr(SextantKbStore) reference_kb = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_clear, left;
+
+  /* Enough passages that the kill, a few milliseconds after a third, comes well before the end. */
+  g_mkdir (docs, 0700);
+  write_documents (docs, 4 * N_DOCUMENTS);
+  reference = sextant_schema_open (reference_path, &error);
+  reference_kb = sextant_kb_store_new (reference);
+  index_documents (reference_kb, docs, 4 * N_DOCUMENTS);
+  put_vectors (reference_kb);
+  store = sextant_schema_open (path, &error);
+  g_assert_no_error (error);
+  kb = sextant_kb_store_new (store);
+  index_documents (kb, docs, 4 * N_DOCUMENTS);
+  put_vectors (kb);
+  n_clear = sextant_kb_store_count_clear (store, &error);
+  g_clear_object (&kb);
+  g_clear_object (&store);
+
+  g_setenv ("SEXTANT_TEST_DATABASE", path, TRUE);
+  g_test_trap_subprocess ("/sextant/knowledge/sealed/migration-killed/subprocess", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr_unmatched ("*was not killed*");
+
+  store = sextant_schema_open (path, &error);
+  g_assert_no_error (error);
+  left = sextant_kb_store_count_clear (store, &error);
+  g_test_message ("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " passages still clear after the kill", left, n_clear);
+  g_assert_cmpint (left, >, 0);
+  g_assert_cmpint (left, <, n_clear);
+  g_assert_cmpint (sextant_store_encryption_attach (store, key, &error), ==, SEXTANT_ENCRYPTION_MIGRATING);
+  /* Half-done, every passage reads: sealed ones opened, clear ones as they are. */
+  kb = sextant_kb_store_new (store);
+  for (gint64 id = 1; id <= n_clear; id++)
+    {
+      g_autoptr(SextantKbPassage) passage = sextant_kb_store_get_passage (kb, id, &error);
+      g_autoptr(SextantKbPassage) expected = sextant_kb_store_get_passage (reference_kb, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (passage->text, ==, expected->text);
+    }
+  g_clear_object (&kb);
+  g_assert_true (sextant_store_encryption_migrate (store, 50, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 0);
+  kb = sextant_kb_store_new (store);
+  assert_same_search (reference_kb, kb);
+  g_clear_object (&kb);
+  g_clear_object (&store);
+  assert_no_secret_word (path);
+  g_clear_object (&reference_kb);
+  g_clear_object (&reference);
+  sextant_test_remove_temp_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -493,6 +619,8 @@ main (int    argc,
   g_test_add_func ("/sextant/knowledge/sealed/store", test_sealed_store);
   g_test_add_func ("/sextant/knowledge/sealed/read-only-without-key", test_read_only_without_key);
   g_test_add_func ("/sextant/knowledge/sealed/migration", test_migration);
+  g_test_add_func ("/sextant/knowledge/sealed/migration-killed", test_migration_killed);
+  g_test_add_func ("/sextant/knowledge/sealed/migration-killed/subprocess", test_migration_killed_child);
 
   return g_test_run ();
 }
