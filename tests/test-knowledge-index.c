@@ -557,15 +557,15 @@ write_folder (const char *dir,
   return folder;
 }
 
-/* Indexing a folder five times larger holds no more in memory: one document's text at a time
+/* Indexing a folder three times larger holds no more in memory: one document's text at a time
  * and one page of chunks to embed, both counted by the core (an observable count, not a
  * timing); the report keeps only the files it has something to say about. */
 static void
 test_bounded_memory (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *small = write_folder (f->dir, "small", 30);
-  g_autofree char *large = write_folder (f->dir, "large", 150);
+  g_autofree char *small = write_folder (f->dir, "small", 12);
+  g_autofree char *large = write_folder (f->dir, "large", 36);
   const char *small_paths[] = { small, NULL };
   const char *large_paths[] = { large, NULL };
   g_autoptr(SextantKbReport) baseline = NULL;
@@ -580,20 +580,20 @@ test_bounded_memory (Fixture       *f,
   g_assert_no_error (error);
   baseline_documents = sextant_kb_text_get_peak_held (TRUE);
   n_chunks = count_chunks (f);
-  g_assert_cmpuint (baseline->n_indexed, ==, 30);
+  g_assert_cmpuint (baseline->n_indexed, ==, 12);
   g_assert_cmpint (baseline->n_embedded, ==, n_chunks);
 
   report = run_add (f, f->client, 256, large_paths, NULL, &error);
   g_assert_no_error (error);
   documents = sextant_kb_text_get_peak_held (FALSE);
-  g_assert_cmpuint (report->n_indexed, ==, 150);
+  g_assert_cmpuint (report->n_indexed, ==, 36);
   g_assert_null (report->embedding_error);
   g_assert_cmpint (report->n_embedded, ==, count_chunks (f) - n_chunks);
   g_test_message ("%u chunks: at most %u documents and %u chunks held (baseline of %u chunks: %u and %u)",
                   report->n_embedded, documents, report->max_chunks_held, baseline->n_embedded,
                   baseline_documents, baseline->max_chunks_held);
-  /* Holding them all would be five pages and more. */
-  g_assert_cmpuint (report->n_embedded, >, 5 * SEXTANT_COHERE_MAX_TEXTS);
+  /* Holding them all would be three pages and more. */
+  g_assert_cmpuint (report->n_embedded, >, 3 * SEXTANT_COHERE_MAX_TEXTS);
   g_assert_cmpuint (report->max_chunks_held, <=, SEXTANT_COHERE_MAX_TEXTS);
   g_assert_cmpuint (report->max_chunks_held, ==, baseline->max_chunks_held);
   g_assert_cmpuint (documents, ==, 1);

@@ -559,15 +559,15 @@ test_migration_killed (void)
 
   /* Enough passages that the kill, a few milliseconds after a third, comes well before the end. */
   g_mkdir (docs, 0700);
-  write_documents (docs, 4 * N_DOCUMENTS);
+  write_documents (docs, 2 * N_DOCUMENTS);
   reference = sextant_schema_open (reference_path, &error);
   reference_kb = sextant_kb_store_new (reference);
-  index_documents (reference_kb, docs, 4 * N_DOCUMENTS);
+  index_documents (reference_kb, docs, 2 * N_DOCUMENTS);
   put_vectors (reference_kb);
   store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
   kb = sextant_kb_store_new (store);
-  index_documents (kb, docs, 4 * N_DOCUMENTS);
+  index_documents (kb, docs, 2 * N_DOCUMENTS);
   put_vectors (kb);
   n_clear = sextant_kb_store_count_clear (store, &error);
   g_clear_object (&kb);
