@@ -525,6 +525,86 @@ test_agent_tool (Fixture       *f,
   g_assert_nonnull (strstr (answer, "RSI"));
 }
 
+/* A folder of @n_files Markdown notes of some four chunks each. */
+static char *
+write_folder (const char *dir,
+              const char *name,
+              guint       n_files)
+{
+  static const char * const words[] = {
+    "duration", "hedge", "issuer", "liquidity", "mandate", "collateral", "committee", "benchmark",
+    "tracking", "error", "currency", "exposure", "rebalancing", "custodian", "counterparty", "limit",
+  };
+  char *folder = g_build_filename (dir, name, NULL);
+
+  g_mkdir (folder, 0700);
+  for (guint f = 0; f < n_files; f++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *file = g_strdup_printf ("note-%03u.md", f);
+
+      g_string_append_printf (text, "# Note %u\n\n", f);
+      for (guint w = 0; w < 900; w++)
+        {
+          g_string_append (text, words[(w * 7 + f) % G_N_ELEMENTS (words)]);
+          g_string_append (text, w % 12 == 11 ? ". " : " ");
+          if (w % 150 == 149)
+            g_string_append (text, "\n\n");
+        }
+      g_free (kb_fixture_write_file (folder, file, text->str));
+    }
+
+  return folder;
+}
+
+/* Indexing a folder three times larger holds no more in memory: one document's text at a time
+ * and one page of chunks to embed, both counted by the core (an observable count, not a
+ * timing); the report keeps only the files it has something to say about. */
+static void
+test_bounded_memory (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *small = write_folder (f->dir, "small", 12);
+  g_autofree char *large = write_folder (f->dir, "large", 36);
+  const char *small_paths[] = { small, NULL };
+  const char *large_paths[] = { large, NULL };
+  g_autoptr(SextantKbReport) baseline = NULL;
+  g_autoptr(SextantKbReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint baseline_documents, documents;
+  gint64 n_chunks;
+
+  f->model = SEXTANT_COHERE_EMBED_V4;
+  sextant_kb_text_get_peak_held (TRUE);
+  baseline = run_add (f, f->client, 256, small_paths, NULL, &error);
+  g_assert_no_error (error);
+  baseline_documents = sextant_kb_text_get_peak_held (TRUE);
+  n_chunks = count_chunks (f);
+  g_assert_cmpuint (baseline->n_indexed, ==, 12);
+  g_assert_cmpint (baseline->n_embedded, ==, n_chunks);
+
+  report = run_add (f, f->client, 256, large_paths, NULL, &error);
+  g_assert_no_error (error);
+  documents = sextant_kb_text_get_peak_held (FALSE);
+  g_assert_cmpuint (report->n_indexed, ==, 36);
+  g_assert_null (report->embedding_error);
+  g_assert_cmpint (report->n_embedded, ==, count_chunks (f) - n_chunks);
+  g_test_message ("%u chunks: at most %u documents and %u chunks held (baseline of %u chunks: %u and %u)",
+                  report->n_embedded, documents, report->max_chunks_held, baseline->n_embedded,
+                  baseline_documents, baseline->max_chunks_held);
+  /* Holding them all would be three pages and more. */
+  g_assert_cmpuint (report->n_embedded, >, 3 * SEXTANT_COHERE_MAX_TEXTS);
+  g_assert_cmpuint (report->max_chunks_held, <=, SEXTANT_COHERE_MAX_TEXTS);
+  g_assert_cmpuint (report->max_chunks_held, ==, baseline->max_chunks_held);
+  g_assert_cmpuint (documents, ==, 1);
+  g_assert_cmpuint (baseline_documents, ==, 1);
+  g_assert_cmpuint (report->files->len, ==, 0);
+  g_assert_cmpuint (f->last_embedding_done, ==, report->n_embedded);
+  g_assert_cmpuint (f->last_embedding_total, ==, report->n_embedded);
+  g_assert_cmpuint (fake_bedrock_server_get_n_embeddings (f->server), ==,
+                    (baseline->n_embedded + 95) / 96 + (report->n_embedded + 95) / 96);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -542,6 +622,8 @@ main (int    argc,
               test_removed_while_embedding, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/cohere", Fixture, NULL, fixture_set_up, test_cohere, fixture_tear_down);
   g_test_add ("/sextant/knowledge/index/recall", Fixture, NULL, fixture_set_up, test_recall, fixture_tear_down);
+  g_test_add ("/sextant/knowledge/index/bounded-memory", Fixture, NULL, fixture_set_up, test_bounded_memory,
+              fixture_tear_down);
 
   return g_test_run ();
 }

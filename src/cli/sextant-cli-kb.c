@@ -174,7 +174,7 @@ do_add (SextantKbStore  *kb,
     g_main_context_iteration (NULL, TRUE);
   if ((report = sextant_kb_indexer_add_finish (indexer, result, &error)) == NULL)
     return sextant_cli_fail (-1, "kb add", error);
-  if (report->files->len == 0)
+  if (report->n_indexed + report->n_unchanged + report->n_failed == 0)
     {
       fprintf (stderr, "sextant-cli kb add: no PDF, Markdown, text, HTML or CSV file in what was given\n");
       return SEXTANT_CLI_EXIT_INPUT;

@@ -84,6 +84,7 @@
 #include "knowledge/sextant-kb-rank.h"
 #include "knowledge/sextant-kb-schema.h"
 #include "knowledge/sextant-kb-store.h"
+#include "knowledge/sextant-kb-terms.h"
 #include "knowledge/sextant-kb-indexer.h"
 #include "knowledge/sextant-kb-searcher.h"
 #include "agent/sextant-agent-error.h"

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "bedrock/sextant-bedrock-embeddings.h"
 #include "knowledge/sextant-kb-error.h"
@@ -32,13 +33,23 @@ G_DEFINE_FINAL_TYPE (SextantKbIndexer, sextant_kb_indexer, G_TYPE_OBJECT)
 enum { PROGRESS, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* Chunks to embed are read a page at a time (a Cohere request's worth), and files are
+ * committed a batch at a time: indexing a folder holds one document and one page of chunks
+ * whatever the folder's size, and a folder of many small files is not a transaction each. */
+#define EMBED_PAGE SEXTANT_COHERE_MAX_TEXTS
+#define BATCH_BYTES (4 * 1024 * 1024)
+#define BATCH_FILES 64
+
 typedef struct
 {
   char            **paths;
   SextantKbReport  *report;
   GMainContext     *context;
-  GPtrArray        *pending;   /* SextantKbPassage: chunks to embed */
-  guint             next;
+  GPtrArray        *pending;   /* SextantKbPassage: the page of chunks being embedded */
+  guint             next;      /* in pending */
+  gint64            after;     /* the last chunk id of the pages read */
+  guint             done;      /* chunks embedded or gone, over all pages */
+  guint             total;
   GCancellable     *cancellable;
 } AddJob;
 
@@ -249,6 +260,42 @@ collect_files (const char *path,
     collect_files (names->pdata[i], FALSE, files);
 }
 
+/* The documents of a batch appear together: each whole (sextant_kb_store_add_file() keeps a
+ * failed one out), none half-written. */
+static gboolean
+commit_batch (SextantKbStore  *kb,
+              guint           *batch_files,
+              gsize           *batch_bytes,
+              GError         **error)
+{
+  SextantStore *store = sextant_kb_store_get_store (kb);
+
+  *batch_files = 0;
+  *batch_bytes = 0;
+  if (sqlite3_get_autocommit (sextant_store_get_db (store)))
+    return TRUE;
+  if (sextant_store_commit (store, error))
+    return TRUE;
+  sextant_store_rollback (store);
+
+  return FALSE;
+}
+
+static void
+add_one_file (SextantKbIndexer    *self,
+              SextantKbStore      *kb,
+              SextantKbFileReport *file,
+              GCancellable        *cancellable,
+              GError             **error)
+{
+  if (!g_file_test (file->path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_READ, _("%s: no such file or folder"), file->path);
+      return;
+    }
+  sextant_kb_store_add_file (kb, file->path, &self->options, cancellable, &file->outcome, &file->note, error);
+}
+
 static void
 index_thread (GTask        *task,
               gpointer      source_object,
@@ -262,6 +309,8 @@ index_thread (GTask        *task,
   g_autoptr(SextantKbStore) kb = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
+  guint batch_files = 0;
+  gsize batch_bytes = 0;
 
   /* A database file gets a connection for this thread, so the windows keep reading meanwhile;
    * one in memory (tests) has only its own. */
@@ -276,29 +325,28 @@ index_thread (GTask        *task,
     }
   else
     kb = g_object_ref (self->kb);
+  sextant_kb_store_set_batch_commits (kb, TRUE);
   for (guint i = 0; job->paths[i] != NULL; i++)
     collect_files (job->paths[i], TRUE, files);
   for (guint i = 0; i < files->len; i++)
     {
       SextantKbFileReport *file = g_new0 (SextantKbFileReport, 1);
       g_autoptr(GError) file_error = NULL;
+      GStatBuf info;
 
       report_progress (self, job->context, "reading", files->pdata[i], i, files->len);
-      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-        {
-          file_report_free (file);
-          g_task_return_error (task, error);
-          return;
-        }
       file->path = g_strdup (files->pdata[i]);
-      if (!g_file_test (file->path, G_FILE_TEST_EXISTS))
-        g_set_error (&file_error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_READ, _("%s: no such file or folder"), file->path);
-      else
-        sextant_kb_store_add_file (kb, file->path, &self->options, cancellable, &file->outcome, &file->note, &file_error);
+      if (!g_cancellable_set_error_if_cancelled (cancellable, &file_error))
+        add_one_file (self, kb, file, cancellable, &file_error);
       if (g_error_matches (file_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          /* The documents finished before the cancel are kept. */
           file_report_free (file);
-          g_task_return_error (task, g_steal_pointer (&file_error));
+          sextant_kb_store_set_batch_commits (kb, FALSE);
+          if (!commit_batch (kb, &batch_files, &batch_bytes, &error))
+            g_task_return_error (task, error);
+          else
+            g_task_return_error (task, g_steal_pointer (&file_error));
           return;
         }
       if (file_error != NULL)
@@ -309,8 +357,29 @@ index_thread (GTask        *task,
       else if (file->outcome == SEXTANT_KB_ADD_UNCHANGED)
         job->report->n_unchanged++;
       else
-        job->report->n_indexed++;
-      g_ptr_array_add (job->report->files, file);
+        {
+          job->report->n_indexed++;
+          batch_files++;
+          batch_bytes += g_stat (file->path, &info) == 0 ? (gsize) info.st_size : 0;
+        }
+      /* Only what the user must be told is kept: the report does not grow with the folder. */
+      if (file->error != NULL || file->note != NULL)
+        g_ptr_array_add (job->report->files, file);
+      else
+        file_report_free (file);
+      if ((batch_files >= BATCH_FILES || batch_bytes >= BATCH_BYTES) &&
+          !commit_batch (kb, &batch_files, &batch_bytes, &error))
+        {
+          sextant_kb_store_set_batch_commits (kb, FALSE);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  sextant_kb_store_set_batch_commits (kb, FALSE);
+  if (!commit_batch (kb, &batch_files, &batch_bytes, &error))
+    {
+      g_task_return_error (task, error);
+      return;
     }
   report_progress (self, job->context, "reading", NULL, files->len, files->len);
   g_task_return_boolean (task, TRUE);
@@ -348,6 +417,7 @@ embed_cb (GObject      *object,
   if (stored)
     job->report->n_embedded++;
   job->next++;
+  job->done++;
   embed_next (g_steal_pointer (&task));
 }
 
@@ -383,10 +453,11 @@ embed_batch_cb (GObject      *object,
       return;
     }
   job->next += vectors->len;
+  job->done += vectors->len;
   embed_next (g_steal_pointer (&task));
 }
 
-/* Cohere takes the chunks 96 at a time. */
+/* Cohere takes the chunks 96 at a time (a page). */
 static void
 embed_next_batch (GTask *task)
 {
@@ -401,18 +472,46 @@ embed_next_batch (GTask *task)
                                             job->cancellable, embed_batch_cb, task);
 }
 
+/* The next page of chunks without a vector; an empty one once none is left. */
+static gboolean
+read_page (SextantKbIndexer  *self,
+           AddJob            *job,
+           GError           **error)
+{
+  g_clear_pointer (&job->pending, g_ptr_array_unref);
+  job->next = 0;
+  job->pending = sextant_kb_store_list_unembedded_after (self->kb, self->model, self->dims, job->after, EMBED_PAGE,
+                                                         error);
+  if (job->pending == NULL)
+    return FALSE;
+  if (job->pending->len > 0)
+    job->after = ((SextantKbPassage *) job->pending->pdata[job->pending->len - 1])->chunk_id;
+  job->report->max_chunks_held = MAX (job->report->max_chunks_held, job->pending->len);
+
+  return TRUE;
+}
+
 static void
 embed_next (GTask *task)
 {
   SextantKbIndexer *self = g_task_get_source_object (task);
   AddJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
   SextantKbPassage *chunk;
 
   /* @task is owned here: handed to the next request, or returned and released. */
-  report_progress (self, job->context, "embedding", NULL, job->next, job->pending->len);
-  if (job->next >= job->pending->len || g_cancellable_is_cancelled (job->cancellable))
+  if (job->next >= job->pending->len && !g_cancellable_is_cancelled (job->cancellable) &&
+      !read_page (self, job, &error))
     {
-      if (job->next < job->pending->len)
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* Chunks of a document removed meanwhile are not met again: the count ends at the total. */
+  report_progress (self, job->context, "embedding", NULL, job->pending->len > 0 ? job->done : job->total, job->total);
+  if (job->pending->len == 0 || g_cancellable_is_cancelled (job->cancellable))
+    {
+      if (job->pending->len > 0)
         job->report->embedding_error = g_strdup (_("Embedding was cancelled"));
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
@@ -437,6 +536,7 @@ index_done_cb (GObject      *object,
   SextantKbIndexer *self = SEXTANT_KB_INDEXER (object);
   AddJob *job = g_task_get_task_data (task);
   GError *error = NULL;
+  gint64 total;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -448,11 +548,13 @@ index_done_cb (GObject      *object,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if ((job->pending = sextant_kb_store_list_unembedded (self->kb, self->model, self->dims, &error)) == NULL)
+  if ((total = sextant_kb_store_count_unembedded (self->kb, self->model, self->dims, &error)) < 0)
     {
       g_task_return_error (task, error);
       return;
     }
+  job->total = (guint) MIN (total, G_MAXUINT);
+  job->pending = g_ptr_array_new ();
   embed_next (g_steal_pointer (&task));
 }
 

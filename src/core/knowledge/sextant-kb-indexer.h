@@ -28,13 +28,16 @@ typedef struct
 
 /**
  * SextantKbReport:
- * @files: (element-type SextantKbFileReport): each file met, in order
+ * @files: (element-type SextantKbFileReport): each file skipped, or indexed with a note, in
+ *   order (the others are counted only, so a report does not grow with the folder)
  * @n_indexed: files new or changed and indexed now
  * @n_unchanged: files already indexed as they are
  * @n_failed: files skipped, each with its reason
  * @n_embedded: chunks embedded in this run
  * @embedding_error: (nullable): why embedding stopped early; the chunks without a vector are
  *   still found by keyword, and the next run embeds them
+ * @max_chunks_held: the most chunks this run held in memory at once to embed them (a page:
+ *   chunks are read from the store a page at a time, whatever their number)
  */
 typedef struct
 {
@@ -44,6 +47,7 @@ typedef struct
   guint      n_failed;
   guint      n_embedded;
   char      *embedding_error;
+  guint      max_chunks_held;
 } SextantKbReport;
 
 void              sextant_kb_report_free            (SextantKbReport             *report);

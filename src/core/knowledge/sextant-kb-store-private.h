@@ -22,11 +22,20 @@ struct _SextantKbStore
   SextantStore         *store;
   GMutex                cache_lock;
   SextantKbVectorCache *cache;
+  gboolean              batch_commits;
 };
 
 void        _sextant_kb_vector_cache_free     (SextantKbVectorCache  *cache);
 GHashTable *_sextant_kb_store_tagged_documents (SextantKbStore        *self,
                                                 const char            *tag,
                                                 GError               **error);
+void     _sextant_kb_vector_cache_free (SextantKbVectorCache  *cache);
+gboolean _sextant_kb_index_sealed      (SextantStore          *store,
+                                        gint64                 chunk_id,
+                                        const char            *text,
+                                        GError               **error);
+gboolean _sextant_kb_unindex_sealed    (SextantStore          *store,
+                                        gint64                 document_id,
+                                        GError               **error);
 
 G_END_DECLS

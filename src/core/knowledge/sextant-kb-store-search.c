@@ -8,6 +8,7 @@
 
 #include "knowledge/sextant-kb-error.h"
 #include "knowledge/sextant-kb-store-private.h"
+#include "knowledge/sextant-kb-terms.h"
 
 /* Search: FTS5's bm25() over the chunks, an exact dot-product scan over their vectors, and the two
  * rankings fused (sextant-kb-rank.c). Each ranking contributes its best CANDIDATES, more than the
@@ -15,13 +16,28 @@
 
 #define CANDIDATES 50
 
+static void
+append_phrase (GString    *query,
+               const char *phrase,
+               gssize      length)
+{
+  g_string_append_printf (query, "%s\"", query->len ? " OR " : "");
+  g_string_append_len (query, phrase, length);
+  g_string_append_c (query, '"');
+}
+
 /* The user's words as an FTS5 query: each word quoted (so AND, NEAR, a column name or a quote in
  * the question is a word, not syntax) and any of them may match; bm25() ranks those matching
- * more and rarer words first. */
-static char *
-fts_query (const char *text)
+ * more and rarer words first. With a key, each word is also (once every row is sealed, only)
+ * the phrase of its terms' keyed hashes, which is what the index holds of a sealed chunk. */
+static gboolean
+fts_query (SextantStore  *store,
+           const char    *text,
+           GString       *query,
+           GError       **error)
 {
-  g_autoptr(GString) query = g_string_new (NULL);
+  SextantStoreKey *key = sextant_store_get_key (store);
+  gboolean clear_words = key == NULL || !sextant_store_get_all_sealed (store);
   const char *p = text;
 
   while (*p != '\0')
@@ -33,15 +49,27 @@ fts_query (const char *text)
       start = p;
       while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)))
         p = g_utf8_next_char (p);
-      if (p > start)
+      if (p == start)
+        continue;
+      if (clear_words)
+        append_phrase (query, start, p - start);
+      if (key != NULL)
         {
-          g_string_append_printf (query, "%s\"", query->len ? " OR " : "");
-          g_string_append_len (query, start, p - start);
-          g_string_append_c (query, '"');
+          g_autofree char *word = g_strndup (start, p - start);
+          g_autoptr(GPtrArray) hashes = sextant_kb_terms_hash (sextant_store_get_db (store), key, word, TRUE, error);
+          g_autofree char *phrase = NULL;
+
+          if (hashes == NULL)
+            return FALSE;
+          if (hashes->len == 0)
+            continue;
+          g_ptr_array_add (hashes, NULL);
+          phrase = g_strjoinv (" ", (char **) hashes->pdata);
+          append_phrase (query, phrase, -1);
         }
     }
 
-  return query->len > 0 ? g_string_free (g_steal_pointer (&query), FALSE) : NULL;
+  return TRUE;
 }
 
 static GArray *search_bm25 (SextantKbStore  *self,
@@ -85,7 +113,7 @@ search_bm25 (SextantKbStore  *self,
 {
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (SextantKbScored));
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *query = NULL;
+  g_autoptr(GString) query = g_string_new (NULL);
   int rc;
 
   if (!g_utf8_validate (text, -1, NULL))
@@ -93,7 +121,9 @@ search_bm25 (SextantKbStore  *self,
       g_set_error_literal (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID, _("The question is not UTF-8 text"));
       return NULL;
     }
-  if ((query = fts_query (text)) == NULL)
+  if (!fts_query (self->store, text, query, error))
+    return NULL;
+  if (query->len == 0)
     {
       g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_INVALID,
                    _("Nothing to search for in “%s”: give some words"), text);
@@ -107,7 +137,7 @@ search_bm25 (SextantKbStore  *self,
                                 "ORDER BY rank, f.rowid LIMIT ?3", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, query->str, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, document_id);
   sqlite3_bind_int (stmt, 3, limit);
   if (tag != NULL)
@@ -312,7 +342,15 @@ sextant_kb_store_get_passage (SextantKbStore  *self,
   passage->page = sqlite3_column_int (stmt, 3);
   passage->char_start = sqlite3_column_int64 (stmt, 4);
   passage->char_end = sqlite3_column_int64 (stmt, 5);
-  passage->text = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  passage->text = sextant_store_column_dup_text (self->store, stmt, 6, "kb_chunks.text", chunk_id, NULL);
+  if (passage->text == NULL)
+    {
+      sextant_kb_passage_free (passage);
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NO_KEY,
+                   _("Passage %" PRId64 " of the knowledge base is encrypted and does not open with the key "
+                     "at hand (no keyring, or another key)"), chunk_id);
+      return NULL;
+    }
 
   return passage;
 }
@@ -398,6 +436,32 @@ sextant_kb_store_list_unembedded (SextantKbStore  *self,
                                   guint            dims,
                                   GError         **error)
 {
+  return sextant_kb_store_list_unembedded_after (self, model, dims, 0, 0, error);
+}
+
+/**
+ * sextant_kb_store_list_unembedded_after:
+ * @self: a knowledge base
+ * @model: an embedding model
+ * @dims: its dimension
+ * @after: only chunks with a larger id (0 from the first)
+ * @limit: how many chunks at most, 0 for all
+ * @error: return location for an error
+ *
+ * A page of the chunks to embed, so that a large knowledge base is embedded without holding
+ * all of its text.
+ *
+ * Returns: (transfer full) (element-type SextantKbPassage): chunks without a vector of @model
+ *   and @dims, by id
+ */
+GPtrArray *
+sextant_kb_store_list_unembedded_after (SextantKbStore  *self,
+                                        const char      *model,
+                                        guint            dims,
+                                        gint64           after,
+                                        guint            limit,
+                                        GError         **error)
+{
   g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_kb_passage_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -407,11 +471,13 @@ sextant_kb_store_list_unembedded (SextantKbStore  *self,
   stmt = sextant_store_prepare (self->store,
                                 "SELECT c.id, c.document_id, c.page, c.text FROM kb_chunks c "
                                 "LEFT JOIN kb_vectors v ON v.chunk_id = c.id AND v.model = ?1 AND v.dims = ?2 "
-                                "WHERE v.chunk_id IS NULL ORDER BY c.id", error);
+                                "WHERE v.chunk_id IS NULL AND c.id > ?3 ORDER BY c.id LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, dims);
+  sqlite3_bind_int64 (stmt, 3, after);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SextantKbPassage *chunk = g_new0 (SextantKbPassage, 1);
@@ -419,7 +485,15 @@ sextant_kb_store_list_unembedded (SextantKbStore  *self,
       chunk->chunk_id = sqlite3_column_int64 (stmt, 0);
       chunk->document_id = sqlite3_column_int64 (stmt, 1);
       chunk->page = sqlite3_column_int (stmt, 2);
-      chunk->text = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      chunk->text = sextant_store_column_dup_text (self->store, stmt, 3, "kb_chunks.text", chunk->chunk_id, NULL);
+      if (chunk->text == NULL)
+        {
+          g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NO_KEY,
+                       _("Passage %" PRId64 " of the knowledge base is encrypted and does not open with the key "
+                         "at hand (no keyring, or another key)"), chunk->chunk_id);
+          sextant_kb_passage_free (chunk);
+          return NULL;
+        }
       g_ptr_array_add (chunks, chunk);
     }
   if (rc != SQLITE_DONE)
@@ -429,6 +503,37 @@ sextant_kb_store_list_unembedded (SextantKbStore  *self,
     }
 
   return g_steal_pointer (&chunks);
+}
+
+/**
+ * sextant_kb_store_count_unembedded:
+ *
+ * Returns: how many chunks have no vector of @model and @dims, or -1 with @error set
+ */
+gint64
+sextant_kb_store_count_unembedded (SextantKbStore  *self,
+                                   const char      *model,
+                                   guint            dims,
+                                   GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), -1);
+
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT count(*) FROM kb_chunks c LEFT JOIN kb_vectors v ON v.chunk_id = c.id "
+                                "AND v.model = ?1 AND v.dims = ?2 WHERE v.chunk_id IS NULL", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, model, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, dims);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self->store, error, "counting chunks to embed");
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 /**

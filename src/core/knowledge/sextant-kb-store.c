@@ -11,7 +11,7 @@
 #include "knowledge/sextant-kb-text.h"
 
 /* The knowledge base's documents and chunks in Sextant's SQLite file (migrations 8 and 9). A
- * document is added in one transaction: its chunks, their FTS5 rows (by trigger) and the
+ * document is added in one transaction: its chunks, their FTS5 rows (written with them) and the
  * document row appear together or not at all, so a search never sees half a document and an
  * interrupted add leaves nothing behind. Each SextantKbStore wraps one connection; a worker
  * indexes through a store of its own connection (sextant_store_open_connection()). */
@@ -245,6 +245,37 @@ write_document (SextantKbStore       *self,
   return id > 0 ? id : sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
 }
 
+/* One chunk's row and its index entry: its text as it is, or sealed with the keyed hashes of
+ * its terms as the entry. */
+static gboolean
+write_chunk (SextantKbStore       *self,
+             sqlite3_stmt         *stmt,
+             sqlite3_stmt         *index,
+             gint64                chunk_id,
+             const char           *text,
+             gsize                 length,
+             GError              **error)
+{
+  g_autofree char *clear = NULL;
+
+  if (chunk_id == 0)
+    {
+      sqlite3_bind_null (stmt, 7);
+      sqlite3_bind_text (stmt, 6, text, length, SQLITE_STATIC);
+      if (!sextant_store_step_done (self->store, stmt, error))
+        return FALSE;
+      sqlite3_bind_int64 (index, 1, sqlite3_last_insert_rowid (sextant_store_get_db (self->store)));
+      sqlite3_bind_text (index, 2, text, length, SQLITE_STATIC);
+      return sextant_store_step_done (self->store, index, error);
+    }
+  clear = g_strndup (text, length);
+  sqlite3_bind_int64 (stmt, 7, chunk_id);
+  sextant_store_bind_text_sealed (self->store, stmt, 6, "kb_chunks.text", chunk_id, clear);
+
+  return sextant_store_step_done (self->store, stmt, error) &&
+         (clear[0] == '\0' || _sextant_kb_index_sealed (self->store, chunk_id, clear, error));
+}
+
 static gboolean
 write_chunks (SextantKbStore               *self,
               gint64                        document_id,
@@ -255,12 +286,20 @@ write_chunks (SextantKbStore               *self,
               GError                      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) index = NULL;
   guint ord = 0;
+  gint64 next_id = 0;
 
+  /* A sealed value is bound to its row, so sealed rows are given their ids here. */
+  if (sextant_store_get_key (self->store) != NULL &&
+      (next_id = sextant_store_next_row_id (self->store, "kb_chunks", error)) == 0)
+    return FALSE;
   stmt = sextant_store_prepare (self->store,
-                                "INSERT INTO kb_chunks (document_id, ord, page, char_start, char_end, text) "
-                                "VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
+                                "INSERT INTO kb_chunks (id, document_id, ord, page, char_start, char_end, text) "
+                                "VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)", error);
+  index = stmt != NULL ? sextant_store_prepare (self->store, "INSERT INTO kb_chunks_fts (rowid, text) VALUES (?, ?)",
+                                                error) : NULL;
+  if (index == NULL)
     return FALSE;
   for (guint p = 0; p < text->pages->len; p++)
     {
@@ -282,9 +321,10 @@ write_chunks (SextantKbStore               *self,
             sqlite3_bind_null (stmt, 3);
           sqlite3_bind_int64 (stmt, 4, span->char_start);
           sqlite3_bind_int64 (stmt, 5, span->char_end);
-          sqlite3_bind_text (stmt, 6, page + span->start, span->end - span->start, SQLITE_STATIC);
-          if (!sextant_store_step_done (self->store, stmt, error))
+          if (!write_chunk (self, stmt, index, next_id, page + span->start, span->end - span->start, error))
             return FALSE;
+          if (next_id > 0)
+            next_id++;
         }
     }
   *n_chunks = ord;
@@ -297,8 +337,11 @@ delete_chunks (SextantKbStore  *self,
                gint64           document_id,
                GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, "DELETE FROM kb_chunks WHERE document_id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  if (!_sextant_kb_unindex_sealed (self->store, document_id, error))
+    return FALSE;
+  stmt = sextant_store_prepare (self->store, "DELETE FROM kb_chunks WHERE document_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, document_id);
@@ -333,7 +376,8 @@ describe_pages_without_text (const SextantKbText *text)
  * @error: return location for a %SEXTANT_KB_ERROR or %SEXTANT_STORE_ERROR naming the file
  *
  * Indexes a file: an unchanged one (same path, same SHA-256) costs a read and nothing else, a
- * changed one replaces its chunks.
+ * changed one replaces its chunks. Its rows go in one transaction (a savepoint inside the
+ * caller's, if one is open), so a file is indexed whole or not at all.
  *
  * Returns: whether the file is indexed as it is now
  */
@@ -353,6 +397,7 @@ sextant_kb_store_add_file (SextantKbStore               *self,
   SextantKbChunkOptions defaults;
   gint64 size, id;
   guint n_chunks = 0;
+  gboolean own = FALSE;
 
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -362,7 +407,7 @@ sextant_kb_store_add_file (SextantKbStore               *self,
       sextant_kb_chunk_options_init (&defaults);
       options = &defaults;
     }
-  if (!sextant_kb_chunk_options_check (options, error))
+  if (!sextant_kb_chunk_options_check (options, error) || !sextant_store_check_writable (self->store, error))
     return FALSE;
   absolute = g_canonicalize_filename (path, NULL);
   if ((sha256 = hash_file (absolute, &size, cancellable, error)) == NULL ||
@@ -376,13 +421,17 @@ sextant_kb_store_add_file (SextantKbStore               *self,
     }
   if ((text = sextant_kb_text_extract (absolute, cancellable, error)) == NULL)
     return FALSE;
-  if (!sextant_store_begin (self->store, error))
+  own = sqlite3_get_autocommit (sextant_store_get_db (self->store));
+  if (own && !sextant_store_begin (self->store, error))
     return FALSE;
+  if (!sextant_store_exec (self->store, "SAVEPOINT kb_add_file", error))
+    goto fail;
   if (id > 0 && !delete_chunks (self, id, error))
     goto fail;
   if ((id = write_document (self, id, absolute, text, size, sha256, error)) < 0 ||
       !write_chunks (self, id, text, options, cancellable, &n_chunks, error) ||
-      !sextant_store_commit (self->store, error))
+      !sextant_store_exec (self->store, "RELEASE kb_add_file", error) ||
+      (own && !self->batch_commits && !sextant_store_commit (self->store, error)))
     goto fail;
   if (outcome != NULL)
     *outcome = stored_sha256 != NULL ? SEXTANT_KB_ADD_UPDATED : SEXTANT_KB_ADD_NEW;
@@ -393,8 +442,30 @@ sextant_kb_store_add_file (SextantKbStore               *self,
   return TRUE;
 
 fail:
-  sextant_store_rollback (self->store);
+  if (own && !self->batch_commits)
+    sextant_store_rollback (self->store);
+  else if (!sqlite3_get_autocommit (sextant_store_get_db (self->store)))
+    /* Only this file's work is undone; the caller's transaction goes on. */
+    sqlite3_exec (sextant_store_get_db (self->store), "ROLLBACK TO kb_add_file; RELEASE kb_add_file", NULL, NULL, NULL);
   return FALSE;
+}
+
+/**
+ * sextant_kb_store_set_batch_commits:
+ * @self: a knowledge base
+ * @batch_commits: whether sextant_kb_store_add_file() leaves the transaction it began open
+ *
+ * In batches, the files added go in one transaction that the caller commits
+ * (sextant_store_commit()) every so many files: a folder of many small files is not a commit
+ * each. Each file is still whole or absent: a failed one is rolled back alone.
+ */
+void
+sextant_kb_store_set_batch_commits (SextantKbStore *self,
+                                    gboolean        batch_commits)
+{
+  g_return_if_fail (SEXTANT_IS_KB_STORE (self));
+
+  self->batch_commits = batch_commits;
 }
 
 /**
@@ -527,21 +598,34 @@ sextant_kb_store_remove (SextantKbStore  *self,
                          GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean own;
 
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), FALSE);
 
-  stmt = sextant_store_prepare (self->store, "DELETE FROM kb_documents WHERE id = ?", error);
-  if (stmt == NULL)
+  /* The sealed chunks' index entries go first, with the rows, in one transaction (a savepoint
+   * in the caller's, if one is open). */
+  own = sqlite3_get_autocommit (sextant_store_get_db (self->store));
+  if (own && !sextant_store_begin (self->store, error))
     return FALSE;
+  if (!sextant_store_exec (self->store, "SAVEPOINT kb_remove", error) || !delete_chunks (self, document_id, error) ||
+      (stmt = sextant_store_prepare (self->store, "DELETE FROM kb_documents WHERE id = ?", error)) == NULL)
+    goto fail;
   sqlite3_bind_int64 (stmt, 1, document_id);
   if (!sextant_store_step_done (self->store, stmt, error))
-    return FALSE;
+    goto fail;
   if (sqlite3_changes (sextant_store_get_db (self->store)) == 0)
     {
       g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND,
                    _("No document %" PRId64 " in the knowledge base"), document_id);
-      return FALSE;
+      goto fail;
     }
+  if (sextant_store_exec (self->store, "RELEASE kb_remove", error) && (!own || sextant_store_commit (self->store, error)))
+    return TRUE;
 
-  return TRUE;
+fail:
+  if (own)
+    sextant_store_rollback (self->store);
+  else
+    sqlite3_exec (sextant_store_get_db (self->store), "ROLLBACK TO kb_remove; RELEASE kb_remove", NULL, NULL, NULL);
+  return FALSE;
 }

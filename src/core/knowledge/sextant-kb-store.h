@@ -111,6 +111,8 @@ void               sextant_kb_passage_free        (SextantKbPassage        *pass
 
 SextantKbStore    *sextant_kb_store_new           (SextantStore            *store);
 SextantStore      *sextant_kb_store_get_store     (SextantKbStore          *self);
+void               sextant_kb_store_set_batch_commits (SextantKbStore      *self,
+                                                   gboolean                 batch_commits);
 gboolean           sextant_kb_store_add_file      (SextantKbStore          *self,
                                                    const char              *path,
                                                    const SextantKbChunkOptions *options,
@@ -148,6 +150,16 @@ GPtrArray         *sextant_kb_store_list_unembedded (SextantKbStore        *self
                                                    const char              *model,
                                                    guint                    dims,
                                                    GError                 **error);
+GPtrArray         *sextant_kb_store_list_unembedded_after (SextantKbStore  *self,
+                                                   const char              *model,
+                                                   guint                    dims,
+                                                   gint64                   after,
+                                                   guint                    limit,
+                                                   GError                 **error);
+gint64             sextant_kb_store_count_unembedded (SextantKbStore       *self,
+                                                   const char              *model,
+                                                   guint                    dims,
+                                                   GError                 **error);
 gboolean           sextant_kb_store_put_vector    (SextantKbStore          *self,
                                                    gint64                   chunk_id,
                                                    const char              *model,
@@ -161,6 +173,11 @@ gboolean           sextant_kb_store_get_embedding (SextantKbStore          *self
 gint64             sextant_kb_store_count_vectors (SextantKbStore          *self,
                                                    const char              *model,
                                                    guint                    dims,
+                                                   GError                 **error);
+gint64             sextant_kb_store_count_clear   (SextantStore            *store,
+                                                   GError                 **error);
+gint64             sextant_kb_store_seal_batch    (SextantStore            *store,
+                                                   guint                    max_rows,
                                                    GError                 **error);
 
 char              *sextant_kb_tag_normalize       (const char              *tag,

@@ -53,11 +53,45 @@ sextant_kb_format_from_path (const char      *path,
   return FALSE;
 }
 
+/* Documents' texts alive at once, and the most there were: what indexing a folder holds in
+ * memory is observable (it reads one document at a time, whatever the folder's size). */
+static gint texts_held;
+static gint texts_held_peak;
+
+static void
+note_text_held (void)
+{
+  gint held = g_atomic_int_add (&texts_held, 1) + 1;
+  gint peak;
+
+  while ((peak = g_atomic_int_get (&texts_held_peak)) < held &&
+         !g_atomic_int_compare_and_exchange (&texts_held_peak, peak, held))
+    ;
+}
+
+/**
+ * sextant_kb_text_get_peak_held:
+ * @reset: start a new count from the documents held now
+ *
+ * Returns: the most document texts held in memory at once since the last reset
+ */
+guint
+sextant_kb_text_get_peak_held (gboolean reset)
+{
+  guint peak = g_atomic_int_get (&texts_held_peak);
+
+  if (reset)
+    g_atomic_int_set (&texts_held_peak, g_atomic_int_get (&texts_held));
+
+  return peak;
+}
+
 void
 sextant_kb_text_free (SextantKbText *text)
 {
   if (text == NULL)
     return;
+  g_atomic_int_add (&texts_held, -1);
   g_free (text->title);
   g_clear_pointer (&text->pages, g_ptr_array_unref);
   g_clear_pointer (&text->pages_without_text, g_array_unref);
@@ -322,12 +356,14 @@ sextant_kb_text_extract (const char    *path,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  g_autoptr(SextantKbText) text = g_new0 (SextantKbText, 1);
+  g_autoptr(SextantKbText) text = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  text = g_new0 (SextantKbText, 1);
+  note_text_held ();
   if (!sextant_kb_format_from_path (path, &text->format))
     {
       g_set_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_UNSUPPORTED,

@@ -44,6 +44,7 @@ SextantKbText *sextant_kb_text_extract     (const char       *path,
                                             GCancellable     *cancellable,
                                             GError          **error);
 void           sextant_kb_text_free        (SextantKbText    *text);
+guint          sextant_kb_text_get_peak_held (gboolean        reset);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantKbText, sextant_kb_text_free)
 

@@ -5,12 +5,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "agent/sextant-conversation-store.h"
+#include "knowledge/sextant-kb-store.h"
 #include "market/sextant-portfolio-store.h"
 #include "workspace/sextant-store-encryption.h"
 
 /* Encryption at rest of the user's history (issue 19): what is sealed, with which key, and the
  * in-place migration of a clear store. The features seal their own rows (the conversation store
- * its titles, messages and their index entries; the portfolio store its saved jobs and results)
+ * its titles, messages and their index entries; the portfolio store its saved jobs and results;
+ * the knowledge base its chunks and their index entries)
  * once the store carries a key; this file decides whether it does, from the keyring and from
  * the `store_encryption` row (schema 7), and drives the migration batch by batch, so that an
  * interrupted one resumes where it stopped and loses nothing.
@@ -192,8 +194,9 @@ count_clear (SextantStore  *store,
 {
   gint64 messages = sextant_conversation_store_count_clear (store, error);
   gint64 results = messages >= 0 ? sextant_portfolio_store_count_clear (store, error) : -1;
+  gint64 chunks = results >= 0 ? sextant_kb_store_count_clear (store, error) : -1;
 
-  return results >= 0 ? messages + results : -1;
+  return chunks >= 0 ? messages + results + chunks : -1;
 }
 
 /* At the start of a migration (no message sealed yet), the index of clear words is dropped whole
@@ -247,6 +250,7 @@ scrub (SextantStore  *store,
        GError       **error)
 {
   return sextant_store_exec (store, "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')", error) &&
+         sextant_store_exec (store, "INSERT INTO kb_chunks_fts (kb_chunks_fts) VALUES ('optimize')", error) &&
          sextant_store_exec (store, "UPDATE store_encryption SET complete = 1", error) &&
          ((!sealed_any && free_pages (store) == 0) ||
           (sextant_store_exec (store, "PRAGMA auto_vacuum = INCREMENTAL", error) &&
@@ -303,6 +307,8 @@ sextant_store_encryption_migrate (SextantStore               *store,
       n = sextant_conversation_store_seal_batch (store, batch_rows, error);
       if (n == 0)
         n = sextant_portfolio_store_seal_batch (store, batch_rows, error);
+      if (n == 0)
+        n = sextant_kb_store_seal_batch (store, batch_rows, error);
       if (n < 0)
         return FALSE;
       if (n == 0)
