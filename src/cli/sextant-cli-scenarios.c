@@ -9,11 +9,10 @@
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
-#include "sextant-cli-scenario-job.h"
 
 #define COMMAND "scenarios"
 #define DEMO_FILE "demo/sp500_2000-2020_ohlcv.csv"
-#define MAX_SHARDS SEXTANT_CLI_SCENARIO_MAX_SHARDS
+#define MAX_SHARDS SEXTANT_SCENARIO_JOB_MAX_SHARDS
 /* options not given, told apart from any value a user can give (the ordinary options' defaults
  * do not apply to --job) */
 #define UNSET G_MININT
@@ -133,7 +132,7 @@ estimate_inputs (Options  *o,
 
 static gboolean
 parse_heston (Options                *o,
-              SextantCliScenarioJob  *job,
+              SextantScenarioJob  *job,
               GError                **error)
 {
   g_auto(GStrv) parts = NULL;
@@ -162,11 +161,11 @@ parse_heston (Options                *o,
 
 /* The job the ordinary options describe: the inputs are estimated here, once, so that every
  * shard, on whatever machine, starts from the same numbers without the data file. */
-static SextantCliScenarioJob *
+static SextantScenarioJob *
 job_from_options (Options  *o,
                   GError  **error)
 {
-  g_autoptr(SextantCliScenarioJob) job = g_new0 (SextantCliScenarioJob, 1);
+  g_autoptr(SextantScenarioJob) job = g_new0 (SextantScenarioJob, 1);
   g_autofree char *source = NULL;
   Inputs in = { 0 };
   gboolean ok;
@@ -296,20 +295,20 @@ run_command (Options           *o,
              SextantCliFormat   format,
              GError           **error)
 {
-  g_auto(SextantCliScenarioResult) result = { 0 };
-  SextantCliScenarioJob *job;
+  g_auto(SextantScenarioRun) result = { 0 };
+  SextantScenarioJob *job;
 
-  job = o->job != NULL ? sextant_cli_scenario_job_load (o->job, error)
+  job = o->job != NULL ? sextant_scenario_job_load (o->job, error)
                        : job_from_options (o, error);
   if (job == NULL)
     return FALSE;
   if (o->write_job != NULL)
     {
-      g_autoptr(SextantCliScenarioJob) owned = job;
-      g_autofree char *digest = sextant_cli_scenario_job_dup_digest (job);
+      g_autoptr(SextantScenarioJob) owned = job;
+      g_autofree char *digest = sextant_scenario_job_dup_digest (job);
 
-      if (!sextant_cli_scenario_job_check (job, error) ||
-          !sextant_cli_scenario_job_save (job, o->write_job, FALSE, error))
+      if (!sextant_scenario_job_check (job, error) ||
+          !sextant_scenario_job_save (job, o->write_job, FALSE, error))
         return FALSE;
       printf ("Wrote scenario job %s (%s, %u paths × %u steps, seed %" G_GINT64_FORMAT
               ", job sha256 %s)\n", o->write_job, job->model, job->paths, job->steps, job->seed,
@@ -317,18 +316,25 @@ run_command (Options           *o,
       return TRUE;
     }
   if (o->shard != NULL)
-    return sextant_cli_scenario_run (job, o->shard_index, o->shard_count, &result, error) &&
-           sextant_cli_scenario_shard_write (&result, o->shard_index, o->shard_count, o->out,
+    return sextant_scenario_job_run (job, o->shard_index, o->shard_count, &result, error) &&
+           sextant_scenario_run_write_shard (&result, o->shard_index, o->shard_count, o->out,
                                              error);
   if (g_strcmp0 (o->engine, "processes") == 0)
     {
-      if (!sextant_cli_scenario_run_processes (job, o->shards == UNSET ? 2 : o->shards, &result,
-                                               error))
+      g_autofree char *self = sextant_cli_dup_self_path (error);
+
+      if (self == NULL)
+        {
+          sextant_scenario_job_free (job);
+          return FALSE;
+        }
+      if (!sextant_scenario_job_run_processes (job, self, o->shards == UNSET ? 2 : o->shards,
+                                               &result, error))
         return FALSE;
     }
-  else if (!sextant_cli_scenario_run (job, 0, 1, &result, error))
+  else if (!sextant_scenario_job_run (job, 0, 1, &result, error))
     return FALSE;
-  sextant_cli_scenario_print (&result, format == SEXTANT_CLI_FORMAT_JSON);
+  sextant_cli_print_scenario_run (&result, format == SEXTANT_CLI_FORMAT_JSON);
   return TRUE;
 }
 
