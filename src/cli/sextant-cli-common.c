@@ -111,6 +111,24 @@ sextant_cli_exit_for_error (const GError *error)
           return SEXTANT_CLI_EXIT_API;
         }
     }
+  if (error->domain == SEXTANT_JOBS_ERROR)
+    {
+      switch (error->code)
+        {
+        case SEXTANT_JOBS_ERROR_ACCESS_DENIED:
+          return SEXTANT_CLI_EXIT_CREDENTIALS;
+        case SEXTANT_JOBS_ERROR_UNAVAILABLE:
+          return SEXTANT_CLI_EXIT_THROTTLED;
+        case SEXTANT_JOBS_ERROR_NETWORK:
+          return SEXTANT_CLI_EXIT_NETWORK;
+        case SEXTANT_JOBS_ERROR_INVALID_ARGUMENT:
+          return SEXTANT_CLI_EXIT_USAGE;
+        case SEXTANT_JOBS_ERROR_NOT_FOUND:
+          return SEXTANT_CLI_EXIT_INPUT;
+        default:
+          return SEXTANT_CLI_EXIT_API;
+        }
+    }
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     return SEXTANT_CLI_EXIT_NETWORK;
 
