@@ -366,8 +366,12 @@ test_refusals (void)
   run = run_cli (NULL, "--job", "text", "--paths", "5", NULL);
   assert_fails (run, 2, "give either --job");
   run_free (run);
+  run = run_cli (job, "--engine", "cluster", NULL);
+  assert_fails (run, 2, "--engine must be local, processes or batch");
+  run_free (run);
+  /* batch is an engine now (test-cli-batch), but only with its queue, definition and bucket */
   run = run_cli (job, "--engine", "batch", NULL);
-  assert_fails (run, 2, "--engine must be local or processes");
+  assert_fails (run, 2, "--engine batch needs --queue Q, --job-definition D and --bucket B");
   run_free (run);
   run = run_cli (job, "--shards", "3", NULL);
   assert_fails (run, 2, "--shards N goes with --engine processes");

@@ -14,6 +14,7 @@ int sextant_cli_indicators_main (int argc, char **argv);
 int sextant_cli_forecast_main   (int argc, char **argv);
 int sextant_cli_scenarios_main  (int argc, char **argv);
 int sextant_cli_merge_main      (int argc, char **argv);
+int sextant_cli_jobs_main       (int argc, char **argv);
 int sextant_cli_risk_main     (int argc, char **argv);
 int sextant_cli_optimize_main (int argc, char **argv);
 int sextant_cli_frontier_main (int argc, char **argv);

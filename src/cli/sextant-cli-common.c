@@ -111,6 +111,24 @@ sextant_cli_exit_for_error (const GError *error)
           return SEXTANT_CLI_EXIT_API;
         }
     }
+  if (error->domain == SEXTANT_JOBS_ERROR)
+    {
+      switch (error->code)
+        {
+        case SEXTANT_JOBS_ERROR_ACCESS_DENIED:
+          return SEXTANT_CLI_EXIT_CREDENTIALS;
+        case SEXTANT_JOBS_ERROR_UNAVAILABLE:
+          return SEXTANT_CLI_EXIT_THROTTLED;
+        case SEXTANT_JOBS_ERROR_NETWORK:
+          return SEXTANT_CLI_EXIT_NETWORK;
+        case SEXTANT_JOBS_ERROR_INVALID_ARGUMENT:
+          return SEXTANT_CLI_EXIT_USAGE;
+        case SEXTANT_JOBS_ERROR_NOT_FOUND:
+          return SEXTANT_CLI_EXIT_INPUT;
+        default:
+          return SEXTANT_CLI_EXIT_API;
+        }
+    }
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     return SEXTANT_CLI_EXIT_NETWORK;
 
@@ -306,6 +324,39 @@ sextant_cli_print_json (JsonNode *node)
     }
   fputs (text, stdout);
   fputc ('\n', stdout);
+}
+
+/* Prints a whole scenario run (one process's, or merged shards'): the same bytes either way. */
+void
+sextant_cli_print_scenario_run (const SextantScenarioRun *run,
+                                gboolean                  json)
+{
+  if (json)
+    {
+      g_autoptr(JsonNode) root = sextant_scenario_run_to_json (run);
+
+      sextant_cli_print_json (root);
+    }
+  else
+    {
+      g_autofree char *text = sextant_scenario_run_to_text (run);
+
+      fputs (text, stdout);
+    }
+}
+
+/* This very program, so that the children a command starts are the same build as it. */
+char *
+sextant_cli_dup_self_path (GError **error)
+{
+  char *path = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (path == NULL)
+    path = g_find_program_in_path ("sextant-cli");
+  if (path == NULL)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                 "--engine processes cannot find the sextant-cli program to start");
+  return path;
 }
 
 /**

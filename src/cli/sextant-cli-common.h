@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "jobs/sextant-scenario-job.h"
 #include "market/sextant-market-data.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,9 @@ int       sextant_cli_usage_error  (GOptionContext    *context,
                                     const char        *message);
 int       sextant_cli_exit_for_error (const GError    *error);
 void      sextant_cli_print_json   (JsonNode          *node);
+void      sextant_cli_print_scenario_run (const SextantScenarioRun *run,
+                                          gboolean                  json);
+char     *sextant_cli_dup_self_path (GError           **error);
 gboolean  sextant_cli_valid_symbol (const char        *symbol);
 gboolean  sextant_cli_check_numbers (const GOptionEntry *entries,
                                     int                argc,

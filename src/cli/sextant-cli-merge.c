@@ -5,7 +5,6 @@
 #include "sextant-core.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
-#include "sextant-cli-scenario-job.h"
 
 #define COMMAND "merge"
 
@@ -21,7 +20,7 @@ sextant_cli_merge_main (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE… — merge the shard files of one scenario job");
-  g_auto(SextantCliScenarioResult) result = { 0 };
+  g_auto(SextantScenarioRun) result = { 0 };
   g_autoptr(GError) error = NULL;
   SextantCliFormat format;
   int exit_code = 0;
@@ -36,9 +35,9 @@ sextant_cli_merge_main (int    argc,
   if (!sextant_cli_parse_format (format_text,
                                  (1u << SEXTANT_CLI_FORMAT_TEXT) | (1u << SEXTANT_CLI_FORMAT_JSON),
                                  &format, &error) ||
-      !sextant_cli_scenario_merge ((const char * const *) argv + 1, &result, &error))
+      !sextant_scenario_run_merge ((const char * const *) argv + 1, &result, &error))
     return sextant_cli_fail (-1, COMMAND, error);
 
-  sextant_cli_scenario_print (&result, format == SEXTANT_CLI_FORMAT_JSON);
+  sextant_cli_print_scenario_run (&result, format == SEXTANT_CLI_FORMAT_JSON);
   return SEXTANT_CLI_EXIT_OK;
 }

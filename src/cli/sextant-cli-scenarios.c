@@ -5,15 +5,16 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "sextant-core.h"
+#include "sextant-cli-aws.h"
 #include "sextant-cli-common.h"
 #include "sextant-cli-commands.h"
-#include "sextant-cli-scenario-job.h"
 
 #define COMMAND "scenarios"
 #define DEMO_FILE "demo/sp500_2000-2020_ohlcv.csv"
-#define MAX_SHARDS SEXTANT_CLI_SCENARIO_MAX_SHARDS
+#define MAX_SHARDS SEXTANT_SCENARIO_JOB_MAX_SHARDS
 /* options not given, told apart from any value a user can give (the ordinary options' defaults
  * do not apply to --job) */
 #define UNSET G_MININT
@@ -31,6 +32,10 @@ typedef struct
   char    *shard;
   char    *out;
   char    *engine;
+  char    *queue;
+  char    *job_definition;
+  char    *bucket;
+  char    *prefix;
   int      paths;
   int      steps;
   gint64   seed;
@@ -53,6 +58,10 @@ options_clear (Options *o)
   g_free (o->shard);
   g_free (o->out);
   g_free (o->engine);
+  g_free (o->queue);
+  g_free (o->job_definition);
+  g_free (o->bucket);
+  g_free (o->prefix);
 }
 
 /* Per-period inputs estimated from the data: last prices, mean and covariance of log returns. */
@@ -133,7 +142,7 @@ estimate_inputs (Options  *o,
 
 static gboolean
 parse_heston (Options                *o,
-              SextantCliScenarioJob  *job,
+              SextantScenarioJob  *job,
               GError                **error)
 {
   g_auto(GStrv) parts = NULL;
@@ -162,11 +171,11 @@ parse_heston (Options                *o,
 
 /* The job the ordinary options describe: the inputs are estimated here, once, so that every
  * shard, on whatever machine, starts from the same numbers without the data file. */
-static SextantCliScenarioJob *
+static SextantScenarioJob *
 job_from_options (Options  *o,
                   GError  **error)
 {
-  g_autoptr(SextantCliScenarioJob) job = g_new0 (SextantCliScenarioJob, 1);
+  g_autoptr(SextantScenarioJob) job = g_new0 (SextantScenarioJob, 1);
   g_autofree char *source = NULL;
   Inputs in = { 0 };
   gboolean ok;
@@ -198,8 +207,23 @@ parse_shard (Options  *o,
              GError  **error)
 {
   g_auto(GStrv) parts = g_strsplit (o->shard, "/", -1);
+  const char *array_index = g_getenv ("AWS_BATCH_JOB_ARRAY_INDEX");
   guint64 index = 0, count = 0;
 
+  /* array/N: an AWS Batch array child, whose index Batch gives it in AWS_BATCH_JOB_ARRAY_INDEX
+   * (a job of one shard is a plain job, without the variable) */
+  if (g_strv_length (parts) == 2 && g_str_equal (parts[0], "array"))
+    {
+      g_free (parts[0]);
+      parts[0] = g_strdup (array_index != NULL ? array_index : "0");
+      if (array_index == NULL && g_strcmp0 (parts[1], "1") != 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--shard array/%s runs inside an AWS Batch array job, which sets "
+                       "AWS_BATCH_JOB_ARRAY_INDEX; it is not set", parts[1]);
+          return FALSE;
+        }
+    }
   if (g_strv_length (parts) != 2 ||
       !g_ascii_string_to_unsigned (parts[0], 10, 0, MAX_SHARDS, &index, NULL) ||
       !g_ascii_string_to_unsigned (parts[1], 10, 1, MAX_SHARDS, &count, NULL) || index >= count)
@@ -243,14 +267,29 @@ check_options (Options  *o,
   if (o->write_job != NULL && o->engine != NULL)
     return usage (error, "--write-job only writes the job; it does not go with --engine");
   if (o->engine != NULL && g_strcmp0 (o->engine, "local") != 0 &&
-      g_strcmp0 (o->engine, "processes") != 0)
+      g_strcmp0 (o->engine, "processes") != 0 && g_strcmp0 (o->engine, "batch") != 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--engine must be local or processes, not “%s”", o->engine);
+                   "--engine must be local, processes or batch, not “%s”", o->engine);
       return FALSE;
     }
-  if (o->shards != UNSET && g_strcmp0 (o->engine, "processes") != 0)
-    return usage (error, "--shards N goes with --engine processes");
+  if (o->shards != UNSET && g_strcmp0 (o->engine, "processes") != 0 &&
+      g_strcmp0 (o->engine, "batch") != 0)
+    return usage (error, "--shards N goes with --engine processes or batch");
+  if (g_strcmp0 (o->engine, "batch") == 0 &&
+      (o->queue == NULL || o->job_definition == NULL || o->bucket == NULL))
+    return usage (error, "--engine batch needs --queue Q, --job-definition D and --bucket B");
+  if (g_strcmp0 (o->engine, "batch") != 0 &&
+      (o->queue != NULL || o->job_definition != NULL || o->bucket != NULL || o->prefix != NULL))
+    return usage (error, "--queue, --job-definition, --bucket and --prefix go with --engine batch");
+  if (o->bucket != NULL && !g_regex_match_simple ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+                                                  o->bucket, 0, 0))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--bucket must be an S3 bucket name (3 to 63 lower-case letters, digits, "
+                   "dots and hyphens), not “%s”", o->bucket);
+      return FALSE;
+    }
   if (o->shards != UNSET && (o->shards < 1 || o->shards > MAX_SHARDS))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -291,25 +330,185 @@ check_options (Options  *o,
   return FALSE;
 }
 
+/* --job s3://BUCKET/KEY: the job file a Batch child fetches */
+static SextantScenarioJob *
+load_job (const char  *path,
+          GError     **error)
+{
+  g_autofree char *region = NULL;
+  g_autoptr(SextantAwsCredentials) credentials = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_str_has_prefix (path, "s3://"))
+    return sextant_scenario_job_load (path, error);
+  if (!sextant_cli_aws_resolve (&region, &credentials, error) ||
+      (bytes = sextant_s3_get_sync (region, credentials, path, error)) == NULL)
+    return NULL;
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), &local_error))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a scenario job: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  return sextant_scenario_job_from_json (json_parser_get_root (parser), path, error);
+}
+
+/* --out s3://BUCKET/PREFIX/: a Batch child puts its shard beside the job, as shard-I */
+static gboolean
+write_shard (Options             *o,
+             SextantScenarioRun  *result,
+             GError             **error)
+{
+  g_autofree char *region = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SextantAwsCredentials) credentials = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (!g_str_has_prefix (o->out, "s3://"))
+    return sextant_scenario_run_write_shard (result, o->shard_index, o->shard_count, o->out,
+                                             error);
+  if (!g_str_has_suffix (o->out, "/"))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--out s3://BUCKET/PREFIX/ names a folder (ending in /) for shard-%u, not “%s”",
+                   o->shard_index, o->out);
+      return FALSE;
+    }
+  url = g_strdup_printf ("%sshard-%u", o->out, o->shard_index);
+  bytes = sextant_scenario_run_shard_bytes (result, o->shard_index, o->shard_count);
+  return sextant_cli_aws_resolve (&region, &credentials, error) &&
+         sextant_s3_put_sync (region, credentials, url, bytes, error);
+}
+
+typedef struct
+{
+  SextantStore       *store;
+  SextantComputeJob   row;
+  char               *job_json;
+  guint               last_succeeded;
+  guint               last_failed;
+  char               *last_status;
+} BatchFollow;
+
+static void
+batch_submitted_cb (const char *batch_job_id,
+                    const char *job_url,
+                    gpointer    user_data)
+{
+  BatchFollow *follow = user_data;
+  g_autoptr(GError) error = NULL;
+
+  follow->row.engine_job_id = g_strdup (batch_job_id);
+  follow->row.job_url = g_strdup (job_url);
+  follow->row.submitted_at = g_get_real_time () / G_USEC_PER_SEC;
+  follow->row.id = sextant_compute_job_store_add (follow->store, &follow->row, follow->job_json,
+                                                  &error);
+  if (follow->row.id == 0)
+    fprintf (stderr, "sextant-cli scenarios: the job is not recorded (%s); follow it in the AWS "
+             "console\n", error->message);
+  fprintf (stderr, "Submitted AWS Batch job %s (%u shards, job %s); sextant-cli jobs show %s\n",
+           batch_job_id, follow->row.shards, job_url, batch_job_id);
+}
+
+static void
+batch_progress_cb (const SextantBatchJobState *state,
+                   gpointer                    user_data)
+{
+  BatchFollow *follow = user_data;
+
+  if (follow->row.id != 0)
+    sextant_compute_job_store_update (follow->store, follow->row.id, state, NULL);
+  if (g_strcmp0 (follow->last_status, state->status) == 0 &&
+      follow->last_succeeded == state->n_succeeded && follow->last_failed == state->n_failed)
+    return;
+  g_free (follow->last_status);
+  follow->last_status = g_strdup (state->status);
+  follow->last_succeeded = state->n_succeeded;
+  follow->last_failed = state->n_failed;
+  if (state->array_size >= 2)
+    fprintf (stderr, "%s: %u of %u shards succeeded, %u running, %u failed\n", state->status,
+             state->n_succeeded, state->array_size, state->n_running, state->n_failed);
+  else
+    fprintf (stderr, "%s\n", state->status);
+}
+
+static gboolean
+run_batch (Options             *o,
+           SextantScenarioJob  *job,
+           SextantScenarioRun  *result,
+           GError             **error)
+{
+  g_autofree char *region = NULL;
+  g_autoptr(SextantAwsCredentials) credentials = NULL;
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantScenarioJob) owned = job;
+  const char *poll = g_getenv ("SEXTANT_BATCH_POLL_MS");
+  SextantBatchSettings settings = { 0 };
+  BatchFollow follow = { 0 };
+  gboolean ok;
+
+  if (!sextant_scenario_job_check (job, error) ||
+      !sextant_cli_aws_resolve (&region, &credentials, error) ||
+      (store = sextant_schema_open_default (error)) == NULL)
+    return FALSE;
+  settings.region = region;
+  settings.queue = o->queue;
+  settings.definition = o->job_definition;
+  settings.bucket = o->bucket;
+  settings.prefix = o->prefix != NULL ? o->prefix : "sextant-jobs";
+  settings.shards = o->shards == UNSET ? 2 : o->shards;
+  settings.poll_interval_ms = poll != NULL ? CLAMP (atoi (poll), 10, 600000) : 10000;
+  follow.store = store;
+  follow.row.engine = (char *) "batch";
+  follow.row.region = region;
+  follow.row.queue = o->queue;
+  follow.row.job_definition = o->job_definition;
+  follow.row.shards = settings.shards;
+  follow.row.job_sha256 = sextant_scenario_job_dup_digest (job);
+  follow.row.status = (char *) "SUBMITTED";
+  follow.job_json = sextant_scenario_job_to_data (job);
+  ok = sextant_batch_engine_run (g_steal_pointer (&owned), &settings, credentials,
+                                 batch_submitted_cb, batch_progress_cb, &follow, NULL, result,
+                                 error);
+  if (ok && follow.row.id != 0)
+    {
+      g_autoptr(JsonNode) report = sextant_scenario_run_to_json (result);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (generator, report);
+      text = json_generator_to_data (generator, NULL);
+      sextant_compute_job_store_set_result (store, follow.row.id, text, NULL);
+    }
+  g_free (follow.row.engine_job_id);
+  g_free (follow.row.job_url);
+  g_free (follow.row.job_sha256);
+  g_free (follow.job_json);
+  g_free (follow.last_status);
+  return ok;
+}
+
 static gboolean
 run_command (Options           *o,
              SextantCliFormat   format,
              GError           **error)
 {
-  g_auto(SextantCliScenarioResult) result = { 0 };
-  SextantCliScenarioJob *job;
+  g_auto(SextantScenarioRun) result = { 0 };
+  SextantScenarioJob *job;
 
-  job = o->job != NULL ? sextant_cli_scenario_job_load (o->job, error)
-                       : job_from_options (o, error);
+  job = o->job != NULL ? load_job (o->job, error) : job_from_options (o, error);
   if (job == NULL)
     return FALSE;
   if (o->write_job != NULL)
     {
-      g_autoptr(SextantCliScenarioJob) owned = job;
-      g_autofree char *digest = sextant_cli_scenario_job_dup_digest (job);
+      g_autoptr(SextantScenarioJob) owned = job;
+      g_autofree char *digest = sextant_scenario_job_dup_digest (job);
 
-      if (!sextant_cli_scenario_job_check (job, error) ||
-          !sextant_cli_scenario_job_save (job, o->write_job, FALSE, error))
+      if (!sextant_scenario_job_check (job, error) ||
+          !sextant_scenario_job_save (job, o->write_job, FALSE, error))
         return FALSE;
       printf ("Wrote scenario job %s (%s, %u paths × %u steps, seed %" G_GINT64_FORMAT
               ", job sha256 %s)\n", o->write_job, job->model, job->paths, job->steps, job->seed,
@@ -317,18 +516,29 @@ run_command (Options           *o,
       return TRUE;
     }
   if (o->shard != NULL)
-    return sextant_cli_scenario_run (job, o->shard_index, o->shard_count, &result, error) &&
-           sextant_cli_scenario_shard_write (&result, o->shard_index, o->shard_count, o->out,
-                                             error);
+    return sextant_scenario_job_run (job, o->shard_index, o->shard_count, &result, error) &&
+           write_shard (o, &result, error);
   if (g_strcmp0 (o->engine, "processes") == 0)
     {
-      if (!sextant_cli_scenario_run_processes (job, o->shards == UNSET ? 2 : o->shards, &result,
-                                               error))
+      g_autofree char *self = sextant_cli_dup_self_path (error);
+
+      if (self == NULL)
+        {
+          sextant_scenario_job_free (job);
+          return FALSE;
+        }
+      if (!sextant_scenario_job_run_processes (job, self, o->shards == UNSET ? 2 : o->shards,
+                                               &result, error))
         return FALSE;
     }
-  else if (!sextant_cli_scenario_run (job, 0, 1, &result, error))
+  else if (g_strcmp0 (o->engine, "batch") == 0)
+    {
+      if (!run_batch (o, job, &result, error))
+        return FALSE;
+    }
+  else if (!sextant_scenario_job_run (job, 0, 1, &result, error))
     return FALSE;
-  sextant_cli_scenario_print (&result, format == SEXTANT_CLI_FORMAT_JSON);
+  sextant_cli_print_scenario_run (&result, format == SEXTANT_CLI_FORMAT_JSON);
   return TRUE;
 }
 
@@ -349,8 +559,12 @@ sextant_cli_scenarios_main (int    argc,
     { "write-job", 0, 0, G_OPTION_ARG_FILENAME, &o.write_job, "Write the job the options describe (model, parameters, seed, size, estimated inputs) to a new FILE and stop", "FILE" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &o.shard, "Run only shard I of N (from 0) and write it to --out; merge the N files with sextant-cli merge", "I/N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &o.out, "The shard file --shard writes", "FILE" },
-    { "engine", 0, 0, G_OPTION_ARG_STRING, &o.engine, "local (default: threads in this process) or processes (sextant-cli shards on this computer)", "ENGINE" },
-    { "shards", 0, 0, G_OPTION_ARG_INT, &o.shards, "Processes for --engine processes (default 2)", "N" },
+    { "engine", 0, 0, G_OPTION_ARG_STRING, &o.engine, "local (default: threads in this process), processes (sextant-cli shards on this computer) or batch (an AWS Batch array job)", "ENGINE" },
+    { "shards", 0, 0, G_OPTION_ARG_INT, &o.shards, "Shards for --engine processes or batch (default 2)", "N" },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &o.queue, "The AWS Batch job queue (--engine batch)", "Q" },
+    { "job-definition", 0, 0, G_OPTION_ARG_STRING, &o.job_definition, "The AWS Batch job definition of the sextant-cli image (--engine batch)", "D" },
+    { "bucket", 0, 0, G_OPTION_ARG_STRING, &o.bucket, "The S3 bucket the job and its shards go through (--engine batch)", "B" },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &o.prefix, "The key prefix in the bucket (default sextant-jobs)", "P" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o.format, "text (default) or json", "FORMAT" },
     { NULL }
   };

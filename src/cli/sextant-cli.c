@@ -20,6 +20,7 @@ static const SextantCliCommand commands[] = {
   { "forecast", sextant_cli_forecast_main, "Price forecast with intervals and hold-out skill vs naive" },
   { "scenarios", sextant_cli_scenarios_main, "Monte Carlo GBM/Heston paths: terminal price statistics" },
   { "merge", sextant_cli_merge_main, "Merge the shard files of one scenarios job" },
+  { "jobs", sextant_cli_jobs_main, "Scenario jobs sent to AWS Batch: list, show ID, cancel ID" },
   { "risk", sextant_cli_risk_main, "VaR, ES, drawdown, ratios and risk contributions of a portfolio" },
   { "optimize", sextant_cli_optimize_main, "Mean-variance and risk-parity portfolio weights" },
   { "frontier", sextant_cli_frontier_main, "Efficient frontier of N portfolios" },

@@ -51,8 +51,10 @@ LAYERS = {
     "bedrock": {"base"},
     "market": {"base", "analytics"},
     "knowledge": {"base", "bedrock"},
-    "agent": {"base", "analytics", "chart", "document", "bedrock", "market", "knowledge"},
-    "workspace": {"base", "analytics", "chart", "document", "bedrock", "market", "knowledge", "agent"},
+    "jobs": {"base", "analytics", "bedrock"},
+    "agent": {"base", "analytics", "chart", "document", "bedrock", "market", "knowledge", "jobs"},
+    "workspace": {"base", "analytics", "chart", "document", "bedrock", "market", "knowledge", "jobs",
+                  "agent"},
 }
 core = root / "src" / "core"
 core_headers = {h.name: h.parent.name for h in core.glob("*/*.h")}

@@ -4,6 +4,7 @@
 
 #include "agent/sextant-agent-schema.h"
 #include "base/sextant-data-dirs.h"
+#include "jobs/sextant-jobs-schema.h"
 #include "knowledge/sextant-kb-schema.h"
 #include "market/sextant-market-schema.h"
 #include "workspace/sextant-schema.h"
@@ -31,6 +32,7 @@ merge_migrations (gpointer data)
     sextant_market_schema_get_migrations,
     sextant_agent_schema_get_migrations,
     sextant_kb_schema_get_migrations,
+    sextant_jobs_schema_get_migrations,
   };
   GArray *all = g_array_new (FALSE, FALSE, sizeof (SextantMigration));
 
