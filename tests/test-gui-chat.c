@@ -1401,6 +1401,8 @@ test_bedrock_two_tools (void)
   sextant_chat_message_get_tokens (last, &input, &output);
   g_assert_cmpint (input, ==, 36);
   g_assert_cmpint (output, >, 0);
+  /* The answer says which region answered (with fallback regions it may not be the first). */
+  g_assert_cmpstr (sextant_chat_message_get_region (last), ==, "us-east-1");
 
   /* Stored: question, answer with toolUse, results, toolUse, results, final answer; and the
    * window's items carry the stored ids. */
@@ -1421,6 +1423,7 @@ test_bedrock_two_tools (void)
   g_assert_cmpstr (invocation->outcome, ==, "success");
   g_assert_cmpuint (invocation->tool_calls, ==, 2);
   g_assert_cmpint (invocation->input_tokens, ==, 36);
+  g_assert_cmpstr (invocation->region, ==, "us-east-1");
   wait_frames (GTK_WIDGET (o.window), 3);
   test_gui_save_screenshot (GTK_WIDGET (o.window), "chat-bedrock.png");
   online_teardown (&o);
@@ -1976,6 +1979,8 @@ record_row (SextantInvocationLog *log,
     .retries = rows[i].retries,
     .outcome = (char *) rows[i].outcome,
     .error_type = (char *) rows[i].error_type,
+    /* The second answer came from the fallback region. */
+    .region = rows[i].model == NULL ? NULL : (char *) (i == 1 ? "us-west-2" : "us-east-1"),
   };
 
   g_assert_true (sextant_invocation_log_record (log, &inv, &error));
@@ -2125,6 +2130,10 @@ test_monitoring (void)
   assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_TTFT, "300 ms");
   assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_INPUT_TOKENS, "1500");
   assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_ROLE, "risk-officer");
+  /* Which region answered each request; none for the offline analyst. */
+  assert_cell (table, 3, SEXTANT_INVOCATION_COLUMN_REGION, "us-west-2");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_REGION, "us-east-1");
+  assert_cell (table, 0, SEXTANT_INVOCATION_COLUMN_REGION, "—");
 
   /* Errors by type: throttled twice out of five invocations. */
   row = gtk_list_box_get_row_at_index (mchild (window, "errors_list"), 0);
@@ -2218,7 +2227,11 @@ request_system_prompt (Online *o,
   g_assert_nonnull (body);
   system = json_object_get_array_member (json_node_get_object (body), "system");
   g_assert_nonnull (system);
-  g_assert_cmpuint (json_array_get_length (system), ==, 1);
+  /* The prompt, and a prompt-cache point after it when the model caches (Claude Sonnet 4). */
+  g_assert_cmpuint (json_array_get_length (system), >=, 1);
+  g_assert_cmpuint (json_array_get_length (system), <=, 2);
+  if (json_array_get_length (system) == 2)
+    g_assert_true (json_object_has_member (json_array_get_object_element (system, 1), "cachePoint"));
 
   return g_strdup (json_object_get_string_member (json_array_get_object_element (system, 0), "text"));
 }

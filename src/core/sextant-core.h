@@ -70,6 +70,7 @@
 #include "bedrock/sextant-converse-message.h"
 #include "bedrock/sextant-converse-request.h"
 #include "bedrock/sextant-converse-result.h"
+#include "bedrock/sextant-model-limits.h"
 #include "bedrock/sextant-crc32.h"
 #include "base/sextant-endpoint.h"
 #include "bedrock/sextant-event-stream-decoder.h"

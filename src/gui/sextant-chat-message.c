@@ -22,6 +22,7 @@ struct _SextantChatMessage
   gboolean                 offline;
   gint64                   input_tokens;
   gint64                   output_tokens;
+  char                    *region;
 };
 
 enum { PROP_0, PROP_TEXT, PROP_STATE, PROP_OFFLINE, PROP_OUTPUT_TOKENS, N_PROPS };
@@ -48,6 +49,7 @@ sextant_chat_message_finalize (GObject *object)
   SextantChatMessage *self = (SextantChatMessage *)object;
 
   g_free (self->role);
+  g_free (self->region);
   g_string_free (self->text, TRUE);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_ptr_array_unref (self->tool_calls);
@@ -418,6 +420,30 @@ sextant_chat_message_set_tokens (SextantChatMessage *self,
   self->input_tokens = input_tokens;
   self->output_tokens = output_tokens;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OUTPUT_TOKENS]);
+}
+
+/**
+ * sextant_chat_message_set_region:
+ * @region: (nullable): the AWS region that answered
+ *
+ * Shown beside the tokens, which notify: set it before sextant_chat_message_set_tokens().
+ */
+void
+sextant_chat_message_set_region (SextantChatMessage *self,
+                                 const char         *region)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_MESSAGE (self));
+
+  g_free (self->region);
+  self->region = g_strdup (region);
+}
+
+const char *
+sextant_chat_message_get_region (SextantChatMessage *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_MESSAGE (self), NULL);
+
+  return self->region;
 }
 
 guint

@@ -35,6 +35,7 @@ sextant_chat_reply_free (SextantChatReply *reply)
   if (reply == NULL)
     return;
   g_free (reply->text);
+  g_free (reply->region);
   g_free (reply);
 }
 
@@ -372,6 +373,7 @@ ask_cb (GObject      *object,
   reply->tool_calls = agent_reply->tool_calls;
   reply->input_tokens = agent_reply->input_tokens;
   reply->output_tokens = agent_reply->output_tokens;
+  reply->region = g_steal_pointer (&agent_reply->region);
   g_task_return_pointer (task, reply, (GDestroyNotify) sextant_chat_reply_free);
 }
 

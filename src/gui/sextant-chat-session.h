@@ -13,6 +13,7 @@ G_BEGIN_DECLS
  * @tool_calls: tools run
  * @input_tokens: input tokens over the turn's model calls
  * @output_tokens: output tokens over them
+ * @region: (nullable): the AWS region that answered (%NULL offline)
  */
 typedef struct
 {
@@ -21,6 +22,7 @@ typedef struct
   guint     tool_calls;
   gint64    input_tokens;
   gint64    output_tokens;
+  char     *region;
 } SextantChatReply;
 
 void sextant_chat_reply_free (SextantChatReply *reply);

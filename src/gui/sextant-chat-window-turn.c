@@ -288,6 +288,7 @@ ask_done_cb (GObject      *object,
       /* Bedrock was set up but could not be reached: this answer came from the offline analyst. */
       if (reply->offline && sextant_chat_session_get_online (self->session))
         adw_window_title_set_subtitle (self->window_title, _("Offline analyst — Amazon Bedrock could not be reached"));
+      sextant_chat_message_set_region (self->last_stored, reply->region);
       sextant_chat_message_set_tokens (self->last_stored, reply->input_tokens, reply->output_tokens);
     }
   g_clear_object (&self->streaming);

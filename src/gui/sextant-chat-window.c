@@ -698,6 +698,15 @@ connected_cb (GObject      *object,
     }
   if (client == NULL)
     g_debug ("No Bedrock credentials: %s", error->message);
+  else
+    {
+      GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+      g_auto(GStrv) fallbacks = g_settings_get_strv (settings, "bedrock-fallback-routes");
+      g_autoptr(GError) fallback_error = NULL;
+
+      if (!sextant_bedrock_client_add_fallback_specs (client, (const char * const *) fallbacks, &fallback_error))
+        g_warning ("Bedrock fallback regions: %s", fallback_error->message);
+    }
   sextant_chat_window_set_client (self, client, client == NULL ? _("no AWS credentials were found") : NULL);
 }
 
@@ -886,6 +895,8 @@ sextant_chat_window_constructed (GObject *object)
   g_signal_connect_object (settings, "changed::aws-region", G_CALLBACK (connection_settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::aws-profile", G_CALLBACK (connection_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::bedrock-fallback-routes", G_CALLBACK (connection_settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sextant_workspace_get_secret_store (workspace), "changed",
                            G_CALLBACK (secret_changed_cb), self, 0);

@@ -120,6 +120,16 @@ update_tokens (SextantMessageRow *self)
   /* Translators: tokens of one answer: input, output, then an optional cost estimate */
   text = g_strdup_printf (_("%s in · %s out%s%s"),
                           input_text, output_text, cost != NULL ? " · " : "", cost != NULL ? cost : "");
+  /* With region fallback the answer may come from another region than the one configured. */
+  if (sextant_chat_message_get_region (self->message) != NULL)
+    {
+      char *with_region;
+
+      /* Translators: the tokens and cost of an answer, then the AWS region that answered */
+      with_region = g_strdup_printf (_("%s · answered in %s"), text, sextant_chat_message_get_region (self->message));
+      g_free (text);
+      text = with_region;
+    }
   gtk_label_set_text (GTK_LABEL (self->tokens), text);
   gtk_widget_set_visible (self->tokens, TRUE);
 }

@@ -37,6 +37,7 @@ sextant_agent_reply_copy (const SextantAgentReply *reply)
 
   copy->text = g_strdup (reply->text);
   copy->stop_reason = g_strdup (reply->stop_reason);
+  copy->region = g_strdup (reply->region);
 
   return copy;
 }
@@ -48,6 +49,7 @@ sextant_agent_reply_free (SextantAgentReply *reply)
     return;
   g_free (reply->text);
   g_free (reply->stop_reason);
+  g_free (reply->region);
   g_free (reply);
 }
 

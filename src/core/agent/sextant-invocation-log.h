@@ -21,6 +21,10 @@ G_BEGIN_DECLS
  * @outcome: `success`, `interrupted`, `failed`, `cancelled` or `offline`
  * @error_type: (nullable): the error for a failure: a #SextantBedrockError nick such as
  *   `throttled`, or another domain's name
+ * @region: (nullable): the region that answered the last model call (with region fallback it may
+ *   not be the configured one); %NULL offline
+ * @cache_read_tokens: input tokens read from the prompt cache (not in @input_tokens)
+ * @cache_write_tokens: input tokens written to the prompt cache (not in @input_tokens)
  *
  * One agent turn as the monitoring view sees it.
  */
@@ -38,6 +42,9 @@ typedef struct
   guint   retries;
   char   *outcome;
   char   *error_type;
+  char   *region;
+  gint64  cache_read_tokens;
+  gint64  cache_write_tokens;
 } SextantInvocation;
 
 /**
