@@ -453,6 +453,103 @@ test_prompt_cache (Fixture       *f,
 }
 
 static void
+spending_warning_cb (SextantAgent *agent,
+                     gint64        conversation_id,
+                     const char   *message,
+                     GPtrArray    *warnings)
+{
+  g_ptr_array_add (warnings, g_strdup (message));
+}
+
+static void
+record_spent (Fixture *f,
+              gint64   conversation_id,
+              gint64   input_tokens)
+{
+  g_autoptr(GError) error = NULL;
+  SextantInvocation inv = {
+    .conversation_id = conversation_id,
+    .started_at = g_get_real_time () - G_USEC_PER_SEC,
+    .model = (char *) "us.anthropic.claude-sonnet-4-20250514-v1:0",
+    .role = (char *) "portfolio-manager",
+    .input_tokens = input_tokens,
+    .outcome = (char *) "success",
+  };
+
+  g_assert_true (sextant_invocation_log_record (f->log, &inv, &error));
+  g_assert_no_error (error);
+}
+
+/* The monthly and per-conversation limits: a warning from 80 %, a stop at 100 % that sends and
+ * stores nothing, and the override. Costs: Claude Sonnet 4 input at $3 per million tokens, so
+ * 1,000,000 input tokens cost $3.00. */
+static void
+test_spending_limits (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SextantModelPrices) prices = sextant_model_prices_new ();
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SextantAgentReply) reply = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 other;
+
+  g_signal_connect (f->agent, "spending-warning", G_CALLBACK (spending_warning_cb), warnings);
+  record_spent (f, 0, 1000000);
+
+  /* $3.00 of $3.50 is 85 %: a warning, and the answer. */
+  sextant_agent_set_spending_limits (f->agent, prices, 3.50, 0);
+  reply = ask (f, "First question", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_nonnull (strstr (warnings->pdata[0], "85 %"));
+  g_assert_nonnull (strstr (warnings->pdata[0], "$3.00 of $3.50"));
+  g_clear_pointer (&reply, sextant_agent_reply_free);
+
+  /* $3.00 of $3.00: stopped before anything is stored or sent. */
+  sextant_agent_set_spending_limits (f->agent, prices, 3.00, 0);
+  reply = ask (f, "Second question", &error);
+  g_assert_null (reply);
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT);
+  g_assert_nonnull (strstr (error->message, "monthly limit of $3.00"));
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 1);
+  messages = stored (f);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* Ask anyway: the conversation goes on, with a warning. */
+  sextant_agent_allow_over_limit (f->agent, f->conversation);
+  reply = ask (f, "Second question", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+  g_assert_cmpuint (warnings->len, ==, 2);
+  g_clear_pointer (&reply, sextant_agent_reply_free);
+
+  /* The per-conversation limit: $1.50 spent in another conversation stops it at $1.50, not this one. */
+  other = sextant_conversation_store_create (f->conversations, "Other", SEXTANT_ROLE_PORTFOLIO_MANAGER, NULL, &error);
+  g_assert_no_error (error);
+  record_spent (f, other, 500000);
+  sextant_agent_set_spending_limits (f->agent, prices, 0, 1.50);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(SextantAgentReply) refused = NULL;
+
+    sextant_agent_ask_async (f->agent, other, "Third question", NULL, done_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    refused = sextant_agent_ask_finish (f->agent, result, &error);
+    g_assert_null (refused);
+    g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT);
+    g_assert_nonnull (strstr (error->message, "This conversation"));
+    g_clear_error (&error);
+  }
+  reply = ask (f, "Fourth question", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 3);
+}
+
+static void
 test_tool_error (Fixture       *f,
                  gconstpointer  data)
 {
@@ -731,6 +828,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add ("/sextant/agent/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("two-tool-calls", test_two_tool_calls);
   ADD ("prompt-cache", test_prompt_cache);
+  ADD ("spending-limits", test_spending_limits);
   ADD ("tool-error", test_tool_error);
   ADD ("throttled-then-success", test_throttled_then_success);
   ADD ("stream-cut", test_stream_cut);

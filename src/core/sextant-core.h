@@ -99,6 +99,7 @@
 #include "agent/sextant-invocation-series.h"
 #include "agent/sextant-agent.h"
 #include "agent/sextant-model-prices.h"
+#include "agent/sextant-spending.h"
 
 #include "base/sextant-data-dirs.h"
 #include "base/sextant-log-writer.h"

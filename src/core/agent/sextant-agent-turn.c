@@ -835,6 +835,37 @@ take_question (Turn        *turn,
   return FALSE;
 }
 
+/* The spending limits, before anything is stored or sent: a stop leaves the conversation as it
+ * was, so that Ask anyway sends the same question. */
+static gboolean
+within_spending_limits (SextantAgent  *self,
+                        gint64         conversation_id,
+                        GError       **error)
+{
+  SextantSpendingStatus status;
+  g_autofree char *message = NULL;
+  gboolean allowed;
+
+  if (self->prices == NULL || self->log == NULL || (self->monthly_limit <= 0 && self->conversation_limit <= 0))
+    return TRUE;
+  if (!sextant_spending_check (sextant_invocation_log_get_store (self->log), self->prices, self->monthly_limit,
+                               self->conversation_limit, conversation_id, g_get_real_time (), &status, error))
+    return FALSE;
+  if ((message = sextant_spending_describe (&status)) == NULL)
+    return TRUE;
+  allowed = g_hash_table_contains (self->over_limit, &conversation_id);
+  if (status.level == SEXTANT_SPENDING_STOP && !allowed)
+    {
+      sextant_log_writer_note ("agent", "Spending limit reached; conversation %" G_GINT64_FORMAT " not sent: %s",
+                               conversation_id, message);
+      g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT, message);
+      return FALSE;
+    }
+  g_signal_emit (self, _sextant_agent_signals[AGENT_SPENDING_WARNING], 0, conversation_id, message);
+
+  return TRUE;
+}
+
 void
 _sextant_agent_turn_start (SextantAgent *self,
                            GTask        *task,
@@ -845,7 +876,9 @@ _sextant_agent_turn_start (SextantAgent *self,
   GError *error = NULL;
   Turn *turn;
 
-  if (!(info = sextant_conversation_store_get (self->conversations, conversation_id, &error)))
+  if (!(info = sextant_conversation_store_get (self->conversations, conversation_id, &error)) ||
+      (self->client != NULL && (self->model != NULL || info->model != NULL) &&
+       !within_spending_limits (self, conversation_id, &error)))
     {
       g_task_return_error (task, error);
       g_object_unref (task);

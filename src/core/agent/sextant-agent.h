@@ -5,6 +5,7 @@
 #include "bedrock/sextant-bedrock-client.h"
 #include "agent/sextant-conversation-store.h"
 #include "agent/sextant-invocation-log.h"
+#include "agent/sextant-model-prices.h"
 #include "agent/sextant-tool-registry.h"
 
 G_BEGIN_DECLS
@@ -100,6 +101,12 @@ void                      sextant_agent_set_desk_limits    (SextantAgent        
                                                             guint                     max_rounds,
                                                             gint64                    max_tokens);
 gboolean                  sextant_agent_get_busy           (SextantAgent             *self);
+void                      sextant_agent_set_spending_limits (SextantAgent            *self,
+                                                             SextantModelPrices      *prices,
+                                                             double                   monthly_limit,
+                                                             double                   conversation_limit);
+void                      sextant_agent_allow_over_limit   (SextantAgent             *self,
+                                                            gint64                    conversation_id);
 void                      sextant_agent_ask_async          (SextantAgent             *self,
                                                             gint64                    conversation_id,
                                                             const char               *question,

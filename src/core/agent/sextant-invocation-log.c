@@ -190,6 +190,19 @@ sextant_invocation_log_record (SextantInvocationLog     *self,
   return TRUE;
 }
 
+/**
+ * sextant_invocation_log_get_store:
+ *
+ * Returns: (transfer none): the database the log is kept in
+ */
+SextantStore *
+sextant_invocation_log_get_store (SextantInvocationLog *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_INVOCATION_LOG (self), NULL);
+
+  return self->store;
+}
+
 static char *
 dup_column (sqlite3_stmt *stmt,
             int           column)

@@ -105,6 +105,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantInvocationStats, sextant_invocation_stats_
 G_DECLARE_FINAL_TYPE (SextantInvocationLog, sextant_invocation_log, SEXTANT, INVOCATION_LOG, GObject)
 
 SextantInvocationLog   *sextant_invocation_log_new                 (SextantStore          *store);
+SextantStore           *sextant_invocation_log_get_store           (SextantInvocationLog  *self);
 gboolean                sextant_invocation_log_record              (SextantInvocationLog  *self,
                                                                     const SextantInvocation *invocation,
                                                                     GError               **error);
