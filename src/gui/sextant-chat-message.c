@@ -23,6 +23,8 @@ struct _SextantChatMessage
   gint64                   input_tokens;
   gint64                   output_tokens;
   char                    *region;
+  gint64                   cache_read_tokens;
+  gint64                   cache_write_tokens;
 };
 
 enum { PROP_0, PROP_TEXT, PROP_STATE, PROP_OFFLINE, PROP_OUTPUT_TOKENS, N_PROPS };
@@ -436,6 +438,36 @@ sextant_chat_message_set_region (SextantChatMessage *self,
 
   g_free (self->region);
   self->region = g_strdup (region);
+}
+
+/**
+ * sextant_chat_message_set_cache_tokens:
+ *
+ * The prompt cache's share of the answer's input: shown and priced apart. Set it before
+ * sextant_chat_message_set_tokens(), which notifies.
+ */
+void
+sextant_chat_message_set_cache_tokens (SextantChatMessage *self,
+                                       gint64              cache_read_tokens,
+                                       gint64              cache_write_tokens)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_MESSAGE (self));
+
+  self->cache_read_tokens = cache_read_tokens;
+  self->cache_write_tokens = cache_write_tokens;
+}
+
+void
+sextant_chat_message_get_cache_tokens (SextantChatMessage *self,
+                                       gint64             *cache_read_tokens,
+                                       gint64             *cache_write_tokens)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_MESSAGE (self));
+
+  if (cache_read_tokens != NULL)
+    *cache_read_tokens = self->cache_read_tokens;
+  if (cache_write_tokens != NULL)
+    *cache_write_tokens = self->cache_write_tokens;
 }
 
 const char *

@@ -38,6 +38,8 @@ struct _SextantPreferencesWindow
   GtkSpinButton        *retention_metrics_spin;
   GtkSpinButton        *retention_raw_spin;
   GtkSpinButton        *retention_logs_spin;
+  GtkSpinButton        *spending_monthly_spin;
+  GtkSpinButton        *spending_conversation_spin;
   GPtrArray            *provider_rows;     /* AdwActionRow, as shown */
   guint                 providers_idle;
   GtkSwitch            *yahoo_switch;
@@ -645,6 +647,10 @@ sextant_preferences_window_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "color-scheme", self->color_scheme_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT, nick_to_index_cb,
                                 index_to_nick_cb, (gpointer) color_scheme_nicks, NULL);
+  g_settings_bind (self->settings, "spending-limit-monthly", self->spending_monthly_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "spending-limit-conversation", self->spending_conversation_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "retention-conversations-days", self->retention_conversations_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "retention-metrics-days", self->retention_metrics_spin, "value",
@@ -763,6 +769,8 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, providers_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_conversations_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_monthly_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_conversation_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_metrics_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_raw_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_logs_spin);
