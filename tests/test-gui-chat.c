@@ -1576,6 +1576,8 @@ test_bedrock_spending_limit (void)
   g_assert_true (gtk_widget_get_visible (ask_anyway));
   g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 0);
 
+  /* The answer reports prompt-cache use: the message carries it beside its tokens. */
+  fake_bedrock_server_set_cache_usage (o.server, 2048, 512);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.ask-anyway", NULL));
   WAIT_FOR (!sextant_chat_window_get_busy (o.window));
   g_assert_null (sextant_chat_window_get_error (o.window));
@@ -1586,6 +1588,13 @@ test_bedrock_spending_limit (void)
   /* One question and its answer, shown and stored once. */
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
   g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "Over the limit, on request.");
+  {
+    gint64 cache_read = 0, cache_write = 0;
+
+    sextant_chat_message_get_cache_tokens (message_at (o.window, 1), &cache_read, &cache_write);
+    g_assert_cmpint (cache_read, ==, 2048);
+    g_assert_cmpint (cache_write, ==, 512);
+  }
   stored = stored_messages (&o);
   g_assert_cmpuint (stored->len, ==, 2);
   g_assert_cmpstr (((SextantStoredMessage *) stored->pdata[0])->text, ==, "What did the assistant cost?");

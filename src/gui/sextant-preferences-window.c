@@ -24,6 +24,7 @@ struct _SextantPreferencesWindow
   SextantModelPicker   *model_picker;
   SextantModelPrices   *prices;
   AdwEntryRow          *profile_row;
+  AdwEntryRow          *fallback_row;
   AdwComboRow          *auth_row;
   AdwEntryRow          *access_key_row;
   AdwEntryRow          *secret_key_row;
@@ -189,6 +190,41 @@ settings_row_apply_cb (AdwEntryRow              *row,
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
   g_settings_set_string (self->settings, key, text);
+}
+
+/* The `bedrock-fallback-routes` list as one line: entries REGION or REGION=MODEL, in order. */
+static void
+show_fallbacks (SextantPreferencesWindow *self)
+{
+  g_auto(GStrv) routes = g_settings_get_strv (self->settings, "bedrock-fallback-routes");
+  g_autofree char *text = g_strjoinv (", ", routes);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->fallback_row), text);
+}
+
+static void
+fallback_row_apply_cb (AdwEntryRow              *row,
+                       SextantPreferencesWindow *self)
+{
+  g_auto(GStrv) parts = g_regex_split_simple ("[,\\s]+", gtk_editable_get_text (GTK_EDITABLE (row)), 0, 0);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) routes = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      if (!g_regex_match_simple ("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}(=[A-Za-z0-9.:/_-]+)?$", parts[i], 0, 0))
+        {
+          /* Left unsaved and marked, so a typing error is not taken for a region. */
+          gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+          return;
+        }
+      g_strv_builder_add (builder, parts[i]);
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  routes = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "bedrock-fallback-routes", (const char * const *) routes);
 }
 
 static void
@@ -638,6 +674,8 @@ sextant_preferences_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   sextant_model_picker_set_prices (self->model_picker, self->prices);
   bind_entry_row (self, self->profile_row, "aws-profile");
+  show_fallbacks (self);
+  g_signal_connect (self->fallback_row, "apply", G_CALLBACK (fallback_row_apply_cb), self);
   show_expiry (self);
   g_signal_connect (self->expiry_row, "apply", G_CALLBACK (expiry_row_apply_cb), self);
 
@@ -778,6 +816,7 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, model_picker);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, fallback_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, auth_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, access_key_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, secret_key_row);
