@@ -753,6 +753,7 @@ send_round (Turn *turn)
   g_autoptr(SextantConverseRequest) request = sextant_converse_request_new ();
   g_autoptr(GPtrArray) context = NULL;
   g_autoptr(GError) error = NULL;
+  guint n_cache_points;
   int max_tokens;
 
   if (turn->ephemeral)
@@ -775,7 +776,17 @@ send_round (Turn *turn)
                                                     turn->question != NULL ? (gint64) (strlen (turn->question) + 3) / 4 : 0,
                                                     turn->tool_result_tokens, turn->agent->max_tokens);
   sextant_converse_request_set_max_tokens (request, max_tokens);
-  sextant_converse_request_add_cache_points (request, turn->model);
+  n_cache_points = sextant_converse_request_add_cache_points (request, turn->model);
+  {
+    /* What the request holds of the tokens-per-minute quota while it runs (input plus maxTokens
+     * times the model's burndown), for whoever reads the debug log after a throttle. */
+    g_autoptr(GBytes) body = sextant_converse_request_to_bytes (request);
+
+    g_debug ("Round %u of conversation %" G_GINT64_FORMAT ": maxTokens %d, %u cache points, about %"
+             G_GINT64_FORMAT " tokens of quota reserved", turn->rounds + 1, turn->conversation_id, max_tokens,
+             n_cache_points,
+             sextant_model_limits_quota_reserved (turn->model, (gint64) (g_bytes_get_size (body) + 3) / 4, max_tokens));
+  }
 
   g_clear_object (&turn->result);
   turn->result = sextant_converse_result_new ();
