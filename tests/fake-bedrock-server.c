@@ -53,6 +53,8 @@ struct _FakeBedrockServer
   gint64           first_byte_time;
   GMainContext    *context;
   gsize            chunk_size;
+  guint            cache_read_tokens;
+  guint            cache_write_tokens;
 };
 
 /* libsoup's server hands handlers a fully unescaped path (%3A -> ':', %2F -> '/'), while SigV4
@@ -277,8 +279,20 @@ append_fault_tail (GByteArray *out,
     }
 }
 
+/* The prompt-cache counts, when a test set them: Bedrock leaves them out otherwise. */
+static char *
+cache_usage (FakeBedrockServer *self)
+{
+  if (self->cache_read_tokens == 0 && self->cache_write_tokens == 0)
+    return g_strdup ("");
+
+  return g_strdup_printf (",\"cacheReadInputTokens\":%u,\"cacheWriteInputTokens\":%u",
+                          self->cache_read_tokens, self->cache_write_tokens);
+}
+
 static GBytes *
-build_stream (FakeReply *reply)
+build_stream (FakeBedrockServer *self,
+              FakeReply         *reply)
 {
   GByteArray *out = g_byte_array_new ();
   gboolean complete = reply->kind == FAKE_REPLY_TEXT || reply->kind == FAKE_REPLY_TOOL_USE ||
@@ -299,8 +313,9 @@ build_stream (FakeReply *reply)
     append_tool_use (out, reply);
   {
     g_autofree char *stop = g_strdup_printf ("\"stopReason\":\"%s\"", reply->kind == FAKE_REPLY_TOOL_USE ? "tool_use" : "end_turn");
-    g_autofree char *meta = g_strdup_printf ("\"usage\":{\"inputTokens\":12,\"outputTokens\":%u,\"totalTokens\":%u,\"serverToolUsage\":{}},"
-                                             "\"metrics\":{\"latencyMs\":42}", n_pieces, 12 + n_pieces);
+    g_autofree char *cache = cache_usage (self);
+    g_autofree char *meta = g_strdup_printf ("\"usage\":{\"inputTokens\":12,\"outputTokens\":%u,\"totalTokens\":%u%s,\"serverToolUsage\":{}},"
+                                             "\"metrics\":{\"latencyMs\":42}", n_pieces, 12 + n_pieces, cache);
 
     append_event (out, "messageStop", stop);
     append_event (out, "metadata", meta);
@@ -312,8 +327,10 @@ build_stream (FakeReply *reply)
 }
 
 static GBytes *
-build_converse_json (FakeReply *reply)
+build_converse_json (FakeBedrockServer *self,
+                     FakeReply         *reply)
 {
+  g_autofree char *cache = cache_usage (self);
   g_autofree char *quoted = json_quote (reply->text != NULL ? reply->text : "");
   g_autofree char *tool = NULL;
   char *json;
@@ -332,8 +349,9 @@ build_converse_json (FakeReply *reply)
   /* Unmodeled keys (serverToolUsage, an unknown top-level member) must be ignored. */
   json = g_strdup_printf ("{\"metrics\":{\"latencyMs\":42},\"output\":{\"message\":{\"role\":\"assistant\",\"content\":["
                           "{\"text\":%s}%s]}},\"stopReason\":\"%s\",\"usage\":{\"inputTokens\":12,\"outputTokens\":7,"
-                          "\"totalTokens\":19,\"serverToolUsage\":{}},\"someFutureField\":{\"x\":1}}",
-                          quoted, tool != NULL ? tool : "", reply->kind == FAKE_REPLY_TOOL_USE ? "tool_use" : "end_turn");
+                          "\"totalTokens\":19%s,\"serverToolUsage\":{}},\"someFutureField\":{\"x\":1}}",
+                          quoted, tool != NULL ? tool : "", reply->kind == FAKE_REPLY_TOOL_USE ? "tool_use" : "end_turn",
+                          cache);
 
   return g_bytes_new_take (json, strlen (json));
 }
@@ -424,7 +442,7 @@ start_job (FakeBedrockServer *self,
   if (reply->kind == FAKE_REPLY_RESET && reply->text == NULL)
     job->data = g_bytes_new (NULL, 0);
   else
-    job->data = stream ? build_stream (reply) : build_converse_json (reply);
+    job->data = stream ? build_stream (self, reply) : build_converse_json (self, reply);
   soup_server_message_set_status (msg, 200, NULL);
   soup_message_headers_replace (headers, "x-amzn-RequestId", "fake-request-0001");
   if (stream)
@@ -893,6 +911,15 @@ fake_bedrock_server_push_fault (FakeBedrockServer *self,
  * @bytes: the size of the HTTP chunks streams are written in; small by default, so frames
  *   arrive split, large for a benchmark that streams at full speed
  */
+void
+fake_bedrock_server_set_cache_usage (FakeBedrockServer *self,
+                                     guint              cache_read_tokens,
+                                     guint              cache_write_tokens)
+{
+  self->cache_read_tokens = cache_read_tokens;
+  self->cache_write_tokens = cache_write_tokens;
+}
+
 void
 fake_bedrock_server_set_chunk_size (FakeBedrockServer *self,
                                     gsize              bytes)

@@ -81,6 +81,9 @@ void               fake_bedrock_server_push_fault       (FakeBedrockServer *self
                                                          const char        *partial_text,
                                                          const char        *code,
                                                          const char        *message);
+void               fake_bedrock_server_set_cache_usage  (FakeBedrockServer *self,
+                                                         guint              cache_read_tokens,
+                                                         guint              cache_write_tokens);
 void               fake_bedrock_server_set_chunk_size   (FakeBedrockServer *self,
                                                          gsize              bytes);
 guint              fake_bedrock_server_get_n_requests   (FakeBedrockServer *self);

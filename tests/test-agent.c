@@ -235,6 +235,17 @@ request_body (Fixture *f,
   return g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
 }
 
+static gint64
+body_max_tokens (const char *body)
+{
+  g_autoptr(JsonNode) root = json_from_string (body, NULL);
+
+  g_assert_nonnull (root);
+
+  return json_object_get_int_member (json_object_get_object_member (json_node_get_object (root), "inferenceConfig"),
+                                     "maxTokens");
+}
+
 static SextantInvocation *
 only_invocation (Fixture   *f,
                  GPtrArray **keep)
@@ -270,6 +281,7 @@ test_two_tool_calls (Fixture       *f,
 
   reply = ask (f, "How does MSFT's RSI look, and what would a min-variance mix of MSFT and IBM be?", &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (reply->region, ==, "us-east-1");
 
   /* Streamed: the first round's text, then the final answer. */
   expected_text = g_strconcat ("Let me compute that.", final, NULL);
@@ -319,6 +331,15 @@ test_two_tool_calls (Fixture       *f,
   g_assert_nonnull (strstr (body1, "\"toolUseId\":\"tu-1\""));
   g_assert_nonnull (strstr (body1, "\"status\":\"success\""));
   g_assert_nonnull (strstr (body2, "\"toolUseId\":\"tu-2\""));
+  /* maxTokens sized to each round: 1,024 plus the question's estimated tokens (its bytes / 4,
+   * rounded up) for the first; more for a round answering from tool results. */
+  g_assert_cmpint (body_max_tokens (body0), ==,
+                   1024 + (strlen ("How does MSFT's RSI look, and what would a min-variance mix of MSFT and IBM be?") + 3) / 4);
+  g_assert_cmpint (body_max_tokens (body1), >, body_max_tokens (body0));
+  g_assert_cmpint (body_max_tokens (body1), <=, SEXTANT_AGENT_DEFAULT_MAX_TOKENS);
+  /* Claude 3 Haiku has no prompt caching on Bedrock: no cache point anywhere. */
+  g_assert_null (strstr (body0, "cachePoint"));
+  g_assert_null (strstr (body2, "cachePoint"));
 
   inv = only_invocation (f, &invocations);
   g_assert_cmpstr (inv->outcome, ==, "success");
@@ -329,6 +350,210 @@ test_two_tool_calls (Fixture       *f,
   g_assert_cmpint (inv->input_tokens, ==, 36);
   g_assert_cmpint (inv->ttft_ms, >=, 0);
   g_assert_cmpint (inv->ttft_ms, <=, inv->latency_ms);
+  g_assert_cmpstr (inv->region, ==, "us-east-1");
+}
+
+static gint64
+json_tokens (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return ((gint64) strlen (text) + 3) / 4;
+}
+
+static gboolean
+ends_with_cache_point (JsonArray *array)
+{
+  guint n = json_array_get_length (array);
+
+  return n > 0 && json_object_has_member (json_array_get_object_element (array, n - 1), "cachePoint");
+}
+
+/* A copy of @array without a trailing cache point, as the size it measures. */
+static JsonNode *
+without_cache_point (JsonArray *array)
+{
+  JsonArray *copy = json_array_new ();
+  JsonNode *node;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!json_object_has_member (json_array_get_object_element (array, i), "cachePoint"))
+      json_array_add_element (copy, json_node_copy (json_array_get_element (array, i)));
+
+  node = json_node_init_array (json_node_alloc (), copy);
+  json_array_unref (copy);
+
+  return node;
+}
+
+/* Prompt caching with a model that has it (Claude Sonnet 4, 1,024 tokens at least): cache points
+ * after the tool specs and the system prompt where the prefix (tools, then system) reaches the
+ * minimum, and after the older turns once they do; the usage's cache counts reach the reply and
+ * the invocation log. Sizes are measured here on the JSON the fake received, a quarter token a
+ * byte. */
+static void
+test_prompt_cache (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) long_question = g_string_new (NULL);
+  g_autoptr(SextantAgentReply) first = NULL, second = NULL;
+  g_autoptr(GPtrArray) invocations = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body0 = NULL, *body1 = NULL;
+  g_autoptr(JsonNode) root0 = NULL, root1 = NULL, tools = NULL;
+  g_autoptr(JsonNode) system_text = NULL;
+  JsonObject *o;
+  JsonArray *messages, *system;
+  gint64 prefix;
+
+  sextant_agent_set_model (f->agent, "us.anthropic.claude-sonnet-4-20250514-v1:0");
+  fake_bedrock_server_set_cache_usage (f->server, 1500, 300);
+  /* A long first question (a pasted report), so that the first exchange alone passes the
+   * minimum; questions are not streamed, so this stays quick in a sanitized build. */
+  g_string_append (long_question, "Summarise the risk of my book from this report: ");
+  for (guint i = 0; i < 120; i++)
+    g_string_append (long_question, "The book's one-day 95 % VaR is 2.1 % of its value. ");
+  fake_bedrock_server_push_text (f->server, "The VaR is 2.1 %.");
+  first = ask (f, long_question->str, &error);
+  g_assert_no_error (error);
+  fake_bedrock_server_push_text (f->server, "Short answer.");
+  second = ask (f, "And its beta?", &error);
+  g_assert_no_error (error);
+
+  body0 = request_body (f, 0);
+  root0 = json_from_string (body0, NULL);
+  o = json_node_get_object (root0);
+  tools = without_cache_point (json_object_get_array_member (json_object_get_object_member (o, "toolConfig"), "tools"));
+  prefix = json_tokens (tools);
+  g_assert_cmpint (ends_with_cache_point (json_object_get_array_member (json_object_get_object_member (o, "toolConfig"), "tools")),
+                   ==, prefix >= 1024);
+  system = json_object_get_array_member (o, "system");
+  system_text = json_node_init_string (json_node_alloc (),
+                                       json_object_get_string_member (json_array_get_object_element (system, 0), "text"));
+  prefix += json_tokens (system_text);
+  g_assert_cmpint (ends_with_cache_point (system), ==, prefix >= 1024);
+  /* The 8 tools' specs and the role's prompt reach 1,024 tokens: both points are there. */
+  g_assert_true (ends_with_cache_point (system));
+  /* One message: nothing older to cache. */
+  messages = json_object_get_array_member (o, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 1);
+  g_assert_false (ends_with_cache_point (json_object_get_array_member (json_array_get_object_element (messages, 0), "content")));
+
+  /* The second question: the first exchange (over 1,024 tokens) gets its point, the new
+   * question none. */
+  body1 = request_body (f, 1);
+  root1 = json_from_string (body1, NULL);
+  messages = json_object_get_array_member (json_node_get_object (root1), "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 3);
+  g_assert_false (ends_with_cache_point (json_object_get_array_member (json_array_get_object_element (messages, 0), "content")));
+  g_assert_true (ends_with_cache_point (json_object_get_array_member (json_array_get_object_element (messages, 1), "content")));
+  g_assert_false (ends_with_cache_point (json_object_get_array_member (json_array_get_object_element (messages, 2), "content")));
+
+  /* Usage: the fake's cache counts, in the reply and the log. */
+  g_assert_cmpint (second->cache_read_tokens, ==, 1500);
+  g_assert_cmpint (second->cache_write_tokens, ==, 300);
+  invocations = sextant_invocation_log_list (f->log, 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (invocations->len, ==, 2);
+  g_assert_cmpint (((SextantInvocation *) invocations->pdata[1])->cache_read_tokens, ==, 1500);
+  g_assert_cmpint (((SextantInvocation *) invocations->pdata[1])->cache_write_tokens, ==, 300);
+}
+
+static void
+spending_warning_cb (SextantAgent *agent,
+                     gint64        conversation_id,
+                     const char   *message,
+                     GPtrArray    *warnings)
+{
+  g_ptr_array_add (warnings, g_strdup (message));
+}
+
+static void
+record_spent (Fixture *f,
+              gint64   conversation_id,
+              gint64   input_tokens)
+{
+  g_autoptr(GError) error = NULL;
+  SextantInvocation inv = {
+    .conversation_id = conversation_id,
+    .started_at = g_get_real_time () - G_USEC_PER_SEC,
+    .model = (char *) "us.anthropic.claude-sonnet-4-20250514-v1:0",
+    .role = (char *) "portfolio-manager",
+    .input_tokens = input_tokens,
+    .outcome = (char *) "success",
+  };
+
+  g_assert_true (sextant_invocation_log_record (f->log, &inv, &error));
+  g_assert_no_error (error);
+}
+
+/* The monthly and per-conversation limits: a warning from 80 %, a stop at 100 % that sends and
+ * stores nothing, and the override. Costs: Claude Sonnet 4 input at $3 per million tokens, so
+ * 1,000,000 input tokens cost $3.00. */
+static void
+test_spending_limits (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SextantModelPrices) prices = sextant_model_prices_new ();
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SextantAgentReply) reply = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 other;
+
+  g_signal_connect (f->agent, "spending-warning", G_CALLBACK (spending_warning_cb), warnings);
+  record_spent (f, 0, 1000000);
+
+  /* $3.00 of $3.50 is 85 %: a warning, and the answer. */
+  sextant_agent_set_spending_limits (f->agent, prices, 3.50, 0);
+  reply = ask (f, "First question", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_nonnull (strstr (warnings->pdata[0], "85 %"));
+  g_assert_nonnull (strstr (warnings->pdata[0], "$3.00 of $3.50"));
+  g_clear_pointer (&reply, sextant_agent_reply_free);
+
+  /* $3.00 of $3.00: stopped before anything is stored or sent. */
+  sextant_agent_set_spending_limits (f->agent, prices, 3.00, 0);
+  reply = ask (f, "Second question", &error);
+  g_assert_null (reply);
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT);
+  g_assert_nonnull (strstr (error->message, "monthly limit of $3.00"));
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 1);
+  messages = stored (f);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* Ask anyway: the conversation goes on, with a warning. */
+  sextant_agent_allow_over_limit (f->agent, f->conversation);
+  reply = ask (f, "Second question", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+  g_assert_cmpuint (warnings->len, ==, 2);
+  g_clear_pointer (&reply, sextant_agent_reply_free);
+
+  /* The per-conversation limit: $1.50 spent in another conversation stops it at $1.50, not this one. */
+  other = sextant_conversation_store_create (f->conversations, "Other", SEXTANT_ROLE_PORTFOLIO_MANAGER, NULL, &error);
+  g_assert_no_error (error);
+  record_spent (f, other, 500000);
+  sextant_agent_set_spending_limits (f->agent, prices, 0, 1.50);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(SextantAgentReply) refused = NULL;
+
+    sextant_agent_ask_async (f->agent, other, "Third question", NULL, done_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    refused = sextant_agent_ask_finish (f->agent, result, &error);
+    g_assert_null (refused);
+    g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT);
+    g_assert_nonnull (strstr (error->message, "This conversation"));
+    g_clear_error (&error);
+  }
+  reply = ask (f, "Fourth question", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 3);
 }
 
 static void
@@ -609,6 +834,8 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add ("/sextant/agent/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("two-tool-calls", test_two_tool_calls);
+  ADD ("prompt-cache", test_prompt_cache);
+  ADD ("spending-limits", test_spending_limits);
   ADD ("tool-error", test_tool_error);
   ADD ("throttled-then-success", test_throttled_then_success);
   ADD ("stream-cut", test_stream_cut);

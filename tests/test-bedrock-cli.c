@@ -83,6 +83,11 @@ test_ask_json_no_stream (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (o, "latencyMs"), ==, 42);
   g_assert_true (json_object_get_boolean_member (o, "complete"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "message"), "role"), ==, "assistant");
+  /* Which region and id answered, and the prompt-cache counts (none here). */
+  g_assert_cmpstr (json_object_get_string_member (o, "region"), ==, "us-east-1");
+  g_assert_nonnull (json_object_get_string_member (o, "modelId"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "usage"), "cacheReadInputTokens"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "usage"), "cacheWriteInputTokens"), ==, 0);
   g_assert_true (g_str_has_suffix (fake_bedrock_server_get_request (f->server, 0)->path, "/converse"));
 }
 
@@ -137,9 +142,12 @@ test_ask_usage_and_credentials (Fixture       *f,
   const char *no_question[] = { "ask", NULL };
   const char *bad_format[] = { "ask", "--format", "csv", "Hi", NULL };
   const char *question[] = { "ask", "Hi", NULL };
+  const char *bad_fallback[] = { "ask", "--fallback", "us-west-2", "--fallback", "Oregon", "Hi", NULL };
 
   g_assert_cmpint (run_cli (f, TRUE, NULL, no_question), ==, 2);
   g_assert_cmpint (run_cli (f, TRUE, NULL, bad_format), ==, 2);
+  g_assert_cmpint (run_cli (f, TRUE, NULL, bad_fallback), ==, 2);
+  g_assert_nonnull (strstr (f->err, "--fallback takes REGION"));
   g_assert_cmpint (run_cli (f, FALSE, NULL, question), ==, 4);
   g_assert_nonnull (strstr (f->err, "No AWS credentials"));
   g_assert_nonnull (strstr (f->err, "no usable keyring"));

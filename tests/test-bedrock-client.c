@@ -506,9 +506,13 @@ test_needs_inference_profile (Fixture       *f,
                                        "Invocation of model ID anthropic.claude-sonnet-4-6 with on-demand throughput "
                                        "isn’t supported. Retry your request with the ID or ARN of an inference "
                                        "profile that contains this model.");
+  fake_bedrock_server_push_http_error (f->server, 400, "ValidationException",
+                                       "The provided model identifier is invalid.");
+  /* Retried once with the region's profile (test-bedrock-regions covers the success). */
   g_assert_false (run (f, "anthropic.claude-sonnet-4-6", NULL, TRUE, &error));
-  g_assert_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_NEEDS_INFERENCE_PROFILE);
-  g_assert_nonnull (strstr (error->message, "“us.anthropic.claude-sonnet-4-6”"));
+  g_assert_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_VALIDATION);
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, 2);
+  g_assert_cmpstr (fake_bedrock_server_get_request (f->server, 1)->model_id, ==, "us.anthropic.claude-sonnet-4-6");
 }
 
 static void

@@ -82,6 +82,7 @@ static const Base bases[] = {
   { "portfolio delete", { "Dow Blue Chips (demo)", NULL } },
   { "portfolio add", { "Dow Blue Chips (demo)", "MSFT", "--shares", "10", NULL } },
   { "portfolio remove", { "Dow Blue Chips (demo)", "MSFT", NULL } },
+  { "usage", { "--month", "2026-12", NULL } },
   { "conversations list", { NULL } },
   { "conversations search", { "RSI", NULL } },
   { "conversations show", { "1", NULL } },

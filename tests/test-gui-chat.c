@@ -1401,6 +1401,8 @@ test_bedrock_two_tools (void)
   sextant_chat_message_get_tokens (last, &input, &output);
   g_assert_cmpint (input, ==, 36);
   g_assert_cmpint (output, >, 0);
+  /* The answer says which region answered (with fallback regions it may not be the first). */
+  g_assert_cmpstr (sextant_chat_message_get_region (last), ==, "us-east-1");
 
   /* Stored: question, answer with toolUse, results, toolUse, results, final answer; and the
    * window's items carry the stored ids. */
@@ -1421,6 +1423,7 @@ test_bedrock_two_tools (void)
   g_assert_cmpstr (invocation->outcome, ==, "success");
   g_assert_cmpuint (invocation->tool_calls, ==, 2);
   g_assert_cmpint (invocation->input_tokens, ==, 36);
+  g_assert_cmpstr (invocation->region, ==, "us-east-1");
   wait_frames (GTK_WIDGET (o.window), 3);
   test_gui_save_screenshot (GTK_WIDGET (o.window), "chat-bedrock.png");
   online_teardown (&o);
@@ -1535,6 +1538,67 @@ test_bedrock_throttled (void)
   g_test_message ("retry label: %s", retry_texts->str);
   g_assert_nonnull (strstr (retry_texts->str, "attempt 2 of 3"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (retry_label)));
+  online_teardown (&o);
+}
+
+/* The monthly spending limit of Preferences: reached, the question is not sent and the error
+ * offers Ask Anyway, which sends it with a warning. $3.00 spent (Claude Sonnet 4 input at $3 per
+ * million tokens) against a $1.00 limit. */
+static void
+test_bedrock_spending_limit (void)
+{
+  Online o = { 0, };
+  g_autoptr(SextantInvocationLog) log = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *ask_anyway;
+  GSettings *settings;
+  SextantInvocation spent = {
+    .started_at = g_get_real_time () - G_USEC_PER_SEC,
+    .model = (char *) "us.anthropic.claude-sonnet-4-20250514-v1:0",
+    .role = (char *) "portfolio-manager",
+    .input_tokens = 1000000,
+    .outcome = (char *) "success",
+  };
+
+  online_setup (&o);
+  log = sextant_invocation_log_new (sextant_conversation_store_get_store (o.conversations));
+  g_assert_true (sextant_invocation_log_record (log, &spent, &error));
+  g_assert_no_error (error);
+  settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (o.window));
+  g_settings_set_double (settings, "spending-limit-monthly", 1.0);
+  ask_anyway = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (o.window), SEXTANT_TYPE_CHAT_WINDOW, "ask_anyway_button");
+  fake_bedrock_server_push_text (o.server, "Over the limit, on request.");
+
+  send_and_wait (o.window, "What did the assistant cost?");
+  g_assert_nonnull (sextant_chat_window_get_error (o.window));
+  g_assert_nonnull (strstr (sextant_chat_window_get_error (o.window), "monthly limit of $1.00"));
+  g_assert_true (gtk_widget_get_visible (ask_anyway));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 0);
+
+  /* The answer reports prompt-cache use: the message carries it beside its tokens. */
+  fake_bedrock_server_set_cache_usage (o.server, 2048, 512);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.ask-anyway", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_null (sextant_chat_window_get_error (o.window));
+  g_assert_false (gtk_widget_get_visible (ask_anyway));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (o.server), ==, 1);
+  g_assert_nonnull (sextant_chat_window_get_spending_warning (o.window));
+  g_assert_nonnull (strstr (sextant_chat_window_get_spending_warning (o.window), "$1.00"));
+  /* One question and its answer, shown and stored once. */
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "Over the limit, on request.");
+  {
+    gint64 cache_read = 0, cache_write = 0;
+
+    sextant_chat_message_get_cache_tokens (message_at (o.window, 1), &cache_read, &cache_write);
+    g_assert_cmpint (cache_read, ==, 2048);
+    g_assert_cmpint (cache_write, ==, 512);
+  }
+  stored = stored_messages (&o);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpstr (((SextantStoredMessage *) stored->pdata[0])->text, ==, "What did the assistant cost?");
+  g_settings_set_double (settings, "spending-limit-monthly", 0);
   online_teardown (&o);
 }
 
@@ -1976,6 +2040,8 @@ record_row (SextantInvocationLog *log,
     .retries = rows[i].retries,
     .outcome = (char *) rows[i].outcome,
     .error_type = (char *) rows[i].error_type,
+    /* The second answer came from the fallback region. */
+    .region = rows[i].model == NULL ? NULL : (char *) (i == 1 ? "us-west-2" : "us-east-1"),
   };
 
   g_assert_true (sextant_invocation_log_record (log, &inv, &error));
@@ -2125,6 +2191,23 @@ test_monitoring (void)
   assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_TTFT, "300 ms");
   assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_INPUT_TOKENS, "1500");
   assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_ROLE, "risk-officer");
+  /* Which region answered each request; none for the offline analyst. */
+  assert_cell (table, 3, SEXTANT_INVOCATION_COLUMN_REGION, "us-west-2");
+  assert_cell (table, 4, SEXTANT_INVOCATION_COLUMN_REGION, "us-east-1");
+  assert_cell (table, 0, SEXTANT_INVOCATION_COLUMN_REGION, "—");
+
+  /* Spending this month: its total first, then a row per day, model and role. */
+  {
+    g_autoptr(GDateTime) utc_now = g_date_time_new_now_utc ();
+    g_autofree char *month = g_date_time_format (utc_now, "%Y-%m");
+    const char *title;
+
+    row = gtk_list_box_get_row_at_index (mchild (window, "spending_list"), 0);
+    title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+    g_assert_true (g_str_has_prefix (title, month));
+    g_assert_nonnull (strstr (title, "no monthly limit"));
+    g_assert_nonnull (gtk_list_box_get_row_at_index (mchild (window, "spending_list"), 1));
+  }
 
   /* Errors by type: throttled twice out of five invocations. */
   row = gtk_list_box_get_row_at_index (mchild (window, "errors_list"), 0);
@@ -2218,7 +2301,11 @@ request_system_prompt (Online *o,
   g_assert_nonnull (body);
   system = json_object_get_array_member (json_node_get_object (body), "system");
   g_assert_nonnull (system);
-  g_assert_cmpuint (json_array_get_length (system), ==, 1);
+  /* The prompt, and a prompt-cache point after it when the model caches (Claude Sonnet 4). */
+  g_assert_cmpuint (json_array_get_length (system), >=, 1);
+  g_assert_cmpuint (json_array_get_length (system), <=, 2);
+  if (json_array_get_length (system) == 2)
+    g_assert_true (json_object_has_member (json_array_get_object_element (system, 1), "cachePoint"));
 
   return g_strdup (json_object_get_string_member (json_array_get_object_element (system, 0), "text"));
 }
@@ -2437,6 +2524,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/bedrock-two-tools", test_bedrock_two_tools);
   g_test_add_func ("/sextant/gui/chat/bedrock-desk-delegation", test_bedrock_desk_delegation);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled", test_bedrock_throttled);
+  g_test_add_func ("/sextant/gui/chat/bedrock-spending-limit", test_bedrock_spending_limit);
   g_test_add_func ("/sextant/gui/chat/bedrock-stream-cut", test_bedrock_stream_cut);
   g_test_add_func ("/sextant/gui/chat/bedrock-throttled-mid-stream", test_bedrock_throttled_mid_stream);
   g_test_add_func ("/sextant/gui/chat/bedrock-access-denied", test_bedrock_access_denied);

@@ -261,6 +261,36 @@ test_preferences_settings (void)
     g_assert_cmpuint (g_settings_get_uint (settings, "retention-conversations-days"), ==, 365);
     g_settings_reset (settings, "retention-conversations-days");
   }
+
+  /* Region fallback and spending limits (issue 18). */
+  {
+    GtkWidget *fallback = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                      "fallback_row");
+    GtkSpinButton *monthly = (GtkSpinButton *) gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                             SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                                             "spending_monthly_spin");
+    g_auto(GStrv) routes = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (fallback), " us-west-2, eu-west-1=global.anthropic.claude-sonnet-4-20250514-v1:0 ");
+    g_signal_emit_by_name (fallback, "apply");
+    routes = g_settings_get_strv (settings, "bedrock-fallback-routes");
+    g_assert_cmpuint (g_strv_length (routes), ==, 2);
+    g_assert_cmpstr (routes[0], ==, "us-west-2");
+    g_assert_cmpstr (routes[1], ==, "eu-west-1=global.anthropic.claude-sonnet-4-20250514-v1:0");
+    /* A typing error is not saved, and the row says so. */
+    gtk_editable_set_text (GTK_EDITABLE (fallback), "us-west-2, Oregon");
+    g_signal_emit_by_name (fallback, "apply");
+    g_assert_true (gtk_widget_has_css_class (fallback, "error"));
+    g_clear_pointer (&routes, g_strfreev);
+    routes = g_settings_get_strv (settings, "bedrock-fallback-routes");
+    g_assert_cmpuint (g_strv_length (routes), ==, 2);
+    g_settings_reset (settings, "bedrock-fallback-routes");
+
+    g_assert_cmpfloat (gtk_spin_button_get_value (monthly), ==, 0);
+    gtk_spin_button_set_value (monthly, 25.5);
+    g_assert_cmpfloat (g_settings_get_double (settings, "spending-limit-monthly"), ==, 25.5);
+    g_settings_reset (settings, "spending-limit-monthly");
+  }
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 

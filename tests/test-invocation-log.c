@@ -245,6 +245,51 @@ test_model_prices (void)
   g_assert_false (sextant_model_prices_lookup (copy, "mistral.unknown", NULL, NULL));
 }
 
+/* Prompt-cache tokens priced apart (AWS's published rule for current Claude models: a cache
+ * write costs 1.25 times an input token, a read 0.1 times; Nova: a write as input, a read a
+ * quarter), the multiples written out here rather than taken from the table. */
+static void
+test_model_prices_cache (void)
+{
+  g_autoptr(SextantModelPrices) prices = sextant_model_prices_new ();
+  g_autoptr(SextantModelPrices) copy = sextant_model_prices_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  double write, read;
+
+  g_assert_cmpstr (sextant_model_prices_get_as_of (prices), ==, "2026-12-01");
+  g_assert_true (sextant_model_prices_lookup_cache (prices, "us.anthropic.claude-sonnet-4-20250514-v1:0", &write, &read));
+  sextant_assert_close_rel (write, 3.00 * 1.25, 1e-12);
+  sextant_assert_close_rel (read, 3.00 * 0.10, 1e-12);
+  /* 1,000 input, 500 output, 10,000 written to the cache and 100,000 read from it. */
+  sextant_assert_close_rel (sextant_model_prices_estimate_usage (prices, "us.anthropic.claude-sonnet-4-20250514-v1:0",
+                                                                 1000, 500, 100000, 10000),
+                            (1000 * 3.00 + 500 * 15.00 + 10000 * 3.00 * 1.25 + 100000 * 3.00 * 0.10) / 1e6, 1e-12);
+  /* Without cache tokens it is the plain estimate. */
+  sextant_assert_close_rel (sextant_model_prices_estimate_usage (prices, "anthropic.claude-3-haiku-20240307-v1:0",
+                                                                 1000000, 200000, 0, 0), 0.50, 1e-12);
+  sextant_assert_close_rel (sextant_model_prices_estimate_usage (prices, "amazon.nova-pro-v1:0", 0, 0, 1000000, 1000000),
+                            0.80 * 0.25 + 0.80 * 1.00, 1e-12);
+  g_assert_true (isnan (sextant_model_prices_estimate_usage (prices, "mistral.unknown", 1, 1, 1, 1)));
+
+  /* A user's own cache prices survive saving; derived ones are not written out. */
+  g_assert_true (sextant_model_prices_set_cache (prices, "anthropic.claude-sonnet-4", 4.0, 0.5));
+  g_assert_false (sextant_model_prices_set_cache (prices, "mistral.unknown", 1, 1));
+  sextant_model_prices_set (prices, "mistral.large", 4, 12);
+  json = sextant_model_prices_edits_to_json (prices);
+  g_assert_cmpstr (json, ==, "{\"anthropic.claude-sonnet-4\":[3.0,15.0,4.0,0.5],\"mistral.large\":[4.0,12.0]}");
+  g_assert_true (sextant_model_prices_load_json (copy, json, &error));
+  g_assert_no_error (error);
+  g_assert_true (sextant_model_prices_lookup_cache (copy, "anthropic.claude-sonnet-4-x", &write, &read));
+  g_assert_cmpfloat (write, ==, 4.0);
+  g_assert_cmpfloat (read, ==, 0.5);
+  g_assert_true (sextant_model_prices_lookup_cache (copy, "mistral.large-2", &write, &read));
+  sextant_assert_close_rel (write, 4 * 1.25, 1e-12);
+  g_assert_false (sextant_model_prices_load_json (copy, "{\"x\": [1, 2, 3]}", &error));
+  g_clear_error (&error);
+  g_assert_false (sextant_model_prices_load_json (copy, "{\"x\": [1, 2, -3, 1]}", &error));
+}
+
 static void
 count_cb (SextantModelPrices *prices,
           guint              *n)
@@ -338,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/sextant/invocation-log/error-types", test_error_types);
   g_test_add_func ("/sextant/invocation-log/model-prices", test_model_prices);
   g_test_add_func ("/sextant/invocation-log/model-prices-edits", test_model_prices_edits);
+  g_test_add_func ("/sextant/invocation-log/model-prices-cache", test_model_prices_cache);
 
   return g_test_run ();
 }

@@ -61,8 +61,9 @@ text_delta_cb (SextantConverseResult *result,
 }
 
 static SextantBedrockClient *
-make_client (const char  *region,
-             GError     **error)
+make_client (const char          *region,
+             const char * const  *fallbacks,
+             GError             **error)
 {
   g_autoptr(SextantAwsConfig) config = sextant_aws_config_load (region, NULL, error);
   g_autoptr(SextantSecretStore) store = NULL;
@@ -79,6 +80,11 @@ make_client (const char  *region,
     fprintf (stderr, "sextant-cli ask: %s; using the environment and ~/.aws files instead\n", keyring_problem);
   if (client == NULL)
     return NULL;
+  if (!sextant_bedrock_client_add_fallback_specs (client, fallbacks, error))
+    {
+      g_object_unref (client);
+      return NULL;
+    }
   /* For tests of the retry path; never needed by users. */
   if (base_delay != NULL)
     g_object_set (client, "retry-base-delay-ms", (guint)atoi (base_delay), NULL);
@@ -183,11 +189,15 @@ sextant_cli_ask_main (int    argc,
                       char **argv)
 {
   g_autofree char *model = NULL, *region = NULL, *system = NULL, *format_text = NULL;
+  g_auto(GStrv) fallbacks = NULL;
   gboolean no_stream = FALSE, tools = FALSE;
   gint64 conversation = 0;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model, "Model id, inference profile id or ARN", "ID" },
     { "region", 'r', 0, G_OPTION_ARG_STRING, &region, "AWS region (default: AWS_REGION, profile)", "R" },
+    { "fallback", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fallbacks,
+      "Where to go when the region is throttled or unavailable, in order (repeatable): REGION or REGION=MODEL",
+      "ROUTE" },
     { "system", 's', 0, G_OPTION_ARG_STRING, &system, "System prompt", "TEXT" },
     { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, "Use Converse instead of ConverseStream", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, "Output format: text or json", "FORMAT" },
@@ -220,6 +230,10 @@ sextant_cli_ask_main (int    argc,
                                     "or ARN, such as anthropic.claude-3-haiku-20240307-v1:0");
   if (system != NULL && system[strspn (system, " \t\r\n")] == '\0')
     return sextant_cli_usage_error (context, "ask", "--system needs the text of a system prompt");
+  for (guint i = 0; fallbacks != NULL && fallbacks[i] != NULL; i++)
+    if (!g_regex_match_simple ("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}(=[A-Za-z0-9.:/_-]+)?$", fallbacks[i], 0, 0))
+      return sextant_cli_usage_error (context, "ask", "--fallback takes REGION or REGION=MODEL, such as "
+                                      "us-west-2 or us-west-2=global.anthropic.claude-sonnet-4-20250514-v1:0");
   question = g_strjoinv (" ", argv + 1);
   if (question[strspn (question, " \t\r\n")] == '\0')
     return sextant_cli_usage_error (context, "ask", "the QUESTION is empty");
@@ -228,11 +242,11 @@ sextant_cli_ask_main (int    argc,
       if (system != NULL || no_stream)
         return sextant_cli_usage_error (context, "ask", "--system and --no-stream cannot be used with --tools "
                                         "or --conversation (the conversation's role sets the prompt)");
-      client = make_client (region, &error);
+      client = make_client (region, (const char * const *) fallbacks, &error);
       return sextant_cli_ask_with_tools (client, error, question, model != NULL ? model : DEFAULT_MODEL,
                                          conversation, format);
     }
-  if ((client = make_client (region, &error)) == NULL)
+  if ((client = make_client (region, (const char * const *) fallbacks, &error)) == NULL)
     return sextant_cli_fail (-1, "ask", error);
 
   request = sextant_converse_request_new ();

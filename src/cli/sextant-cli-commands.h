@@ -35,6 +35,7 @@ int sextant_cli_shock_main (int argc, char **argv);
 int sextant_cli_fred_main  (int argc, char **argv);
 /* Agent */
 int sextant_cli_conversations_main (int argc, char **argv);
+int sextant_cli_usage_main (int argc, char **argv);
 /* Privacy and continuity */
 int sextant_cli_backup_main  (int argc, char **argv);
 int sextant_cli_restore_main (int argc, char **argv);

@@ -40,6 +40,7 @@ static const SextantCliCommand commands[] = {
   { "shock", sextant_cli_shock_main, "Rates, FX and spread scenario P&L of a portfolio, per holding and in total" },
   /* Agent */
   { "conversations", sextant_cli_conversations_main, "Stored chats: list, show, search, export, rename, delete, restore, pin, unpin" },
+  { "usage", sextant_cli_usage_main, "What the assistant cost in a month, by day, model and role" },
   /* Privacy and continuity */
   { "backup", sextant_cli_backup_main, "A sealed, compressed snapshot of the database (while Sextant runs)" },
   { "restore", sextant_cli_restore_main, "Replace the database with a backup, checked first" },

@@ -72,6 +72,7 @@
 #include "bedrock/sextant-converse-message.h"
 #include "bedrock/sextant-converse-request.h"
 #include "bedrock/sextant-converse-result.h"
+#include "bedrock/sextant-model-limits.h"
 #include "bedrock/sextant-crc32.h"
 #include "base/sextant-endpoint.h"
 #include "bedrock/sextant-event-stream-decoder.h"
@@ -114,6 +115,7 @@
 #include "agent/sextant-invocation-series.h"
 #include "agent/sextant-agent.h"
 #include "agent/sextant-model-prices.h"
+#include "agent/sextant-spending.h"
 
 #include "base/sextant-data-dirs.h"
 #include "base/sextant-log-writer.h"

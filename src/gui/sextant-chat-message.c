@@ -22,6 +22,9 @@ struct _SextantChatMessage
   gboolean                 offline;
   gint64                   input_tokens;
   gint64                   output_tokens;
+  char                    *region;
+  gint64                   cache_read_tokens;
+  gint64                   cache_write_tokens;
 };
 
 enum { PROP_0, PROP_TEXT, PROP_STATE, PROP_OFFLINE, PROP_OUTPUT_TOKENS, N_PROPS };
@@ -48,6 +51,7 @@ sextant_chat_message_finalize (GObject *object)
   SextantChatMessage *self = (SextantChatMessage *)object;
 
   g_free (self->role);
+  g_free (self->region);
   g_string_free (self->text, TRUE);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_ptr_array_unref (self->tool_calls);
@@ -418,6 +422,60 @@ sextant_chat_message_set_tokens (SextantChatMessage *self,
   self->input_tokens = input_tokens;
   self->output_tokens = output_tokens;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OUTPUT_TOKENS]);
+}
+
+/**
+ * sextant_chat_message_set_region:
+ * @region: (nullable): the AWS region that answered
+ *
+ * Shown beside the tokens, which notify: set it before sextant_chat_message_set_tokens().
+ */
+void
+sextant_chat_message_set_region (SextantChatMessage *self,
+                                 const char         *region)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_MESSAGE (self));
+
+  g_free (self->region);
+  self->region = g_strdup (region);
+}
+
+/**
+ * sextant_chat_message_set_cache_tokens:
+ *
+ * The prompt cache's share of the answer's input: shown and priced apart. Set it before
+ * sextant_chat_message_set_tokens(), which notifies.
+ */
+void
+sextant_chat_message_set_cache_tokens (SextantChatMessage *self,
+                                       gint64              cache_read_tokens,
+                                       gint64              cache_write_tokens)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_MESSAGE (self));
+
+  self->cache_read_tokens = cache_read_tokens;
+  self->cache_write_tokens = cache_write_tokens;
+}
+
+void
+sextant_chat_message_get_cache_tokens (SextantChatMessage *self,
+                                       gint64             *cache_read_tokens,
+                                       gint64             *cache_write_tokens)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_MESSAGE (self));
+
+  if (cache_read_tokens != NULL)
+    *cache_read_tokens = self->cache_read_tokens;
+  if (cache_write_tokens != NULL)
+    *cache_write_tokens = self->cache_write_tokens;
+}
+
+const char *
+sextant_chat_message_get_region (SextantChatMessage *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_MESSAGE (self), NULL);
+
+  return self->region;
 }
 
 guint

@@ -70,6 +70,15 @@ void                     sextant_chat_message_set_offline     (SextantChatMessag
 void                     sextant_chat_message_get_tokens      (SextantChatMessage      *self,
                                                                gint64                  *input_tokens,
                                                                gint64                  *output_tokens);
+void                     sextant_chat_message_set_region      (SextantChatMessage      *self,
+                                                               const char              *region);
+void                     sextant_chat_message_set_cache_tokens (SextantChatMessage     *self,
+                                                                gint64                  cache_read_tokens,
+                                                                gint64                  cache_write_tokens);
+void                     sextant_chat_message_get_cache_tokens (SextantChatMessage     *self,
+                                                                gint64                 *cache_read_tokens,
+                                                                gint64                 *cache_write_tokens);
+const char              *sextant_chat_message_get_region      (SextantChatMessage      *self);
 void                     sextant_chat_message_set_tokens      (SextantChatMessage      *self,
                                                                gint64                   input_tokens,
                                                                gint64                   output_tokens);

@@ -19,9 +19,14 @@ struct _SextantChatSession
   char                     *offline_reason;
   char                     *model;
   GHashTable               *desk_models;   /* desk id → model id */
+  SextantModelPrices       *prices;
+  double                    monthly_limit;
+  double                    conversation_limit;
+  GArray                   *over_limit;   /* gint64 conversation ids, kept across agents */
 };
 
-enum { TEXT_DELTA, TOOL_CALL_STARTED, TOOL_CALL_FINISHED, MESSAGE_STORED, TURN_FINISHED, RETRYING, N_SIGNALS };
+enum { TEXT_DELTA, TOOL_CALL_STARTED, TOOL_CALL_FINISHED, MESSAGE_STORED, TURN_FINISHED, RETRYING, SPENDING_WARNING,
+       N_SIGNALS };
 static guint signals [N_SIGNALS];
 
 enum { PROP_0, PROP_BUSY, N_PROPS };
@@ -35,6 +40,7 @@ sextant_chat_reply_free (SextantChatReply *reply)
   if (reply == NULL)
     return;
   g_free (reply->text);
+  g_free (reply->region);
   g_free (reply);
 }
 
@@ -55,6 +61,7 @@ sextant_chat_session_dispose (GObject *object)
   g_clear_object (&self->conversations);
   g_clear_object (&self->registry);
   g_clear_object (&self->log);
+  g_clear_object (&self->prices);
 
   G_OBJECT_CLASS (sextant_chat_session_parent_class)->dispose (object);
 }
@@ -67,6 +74,7 @@ sextant_chat_session_finalize (GObject *object)
   g_free (self->offline_reason);
   g_free (self->model);
   g_clear_pointer (&self->desk_models, g_hash_table_unref);
+  g_array_unref (self->over_limit);
 
   G_OBJECT_CLASS (sextant_chat_session_parent_class)->finalize (object);
 }
@@ -119,11 +127,73 @@ sextant_chat_session_class_init (SextantChatSessionClass *klass)
   signals [RETRYING] =
     g_signal_new ("retrying", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+  /* SextantAgent::spending-warning: the conversation and the sentence. */
+  signals [SPENDING_WARNING] =
+    g_signal_new ("spending-warning", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
 sextant_chat_session_init (SextantChatSession *self)
 {
+  self->over_limit = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+spending_warning_cb (SextantAgent       *agent,
+                     gint64              conversation_id,
+                     const char         *message,
+                     SextantChatSession *self)
+{
+  g_signal_emit (self, signals [SPENDING_WARNING], 0, conversation_id, message);
+}
+
+static void
+apply_spending (SextantChatSession *self)
+{
+  if (self->agent == NULL)
+    return;
+  sextant_agent_set_spending_limits (self->agent, self->prices, self->monthly_limit, self->conversation_limit);
+  for (guint i = 0; i < self->over_limit->len; i++)
+    sextant_agent_allow_over_limit (self->agent, g_array_index (self->over_limit, gint64, i));
+}
+
+/**
+ * sextant_chat_session_set_spending_limits:
+ * @self: a session
+ * @prices: (nullable): the price table the limits are checked with
+ * @monthly_limit: US dollars a month, 0 for none
+ * @conversation_limit: US dollars a conversation, 0 for none
+ *
+ * Kept across the agents the session makes (see sextant_agent_set_spending_limits()).
+ */
+void
+sextant_chat_session_set_spending_limits (SextantChatSession *self,
+                                          SextantModelPrices *prices,
+                                          double              monthly_limit,
+                                          double              conversation_limit)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_SESSION (self));
+
+  g_set_object (&self->prices, prices);
+  self->monthly_limit = monthly_limit;
+  self->conversation_limit = conversation_limit;
+  apply_spending (self);
+}
+
+/**
+ * sextant_chat_session_allow_over_limit:
+ *
+ * The user chose Ask Anyway: @conversation_id goes past the limits from now on.
+ */
+void
+sextant_chat_session_allow_over_limit (SextantChatSession *self,
+                                       gint64              conversation_id)
+{
+  g_return_if_fail (SEXTANT_IS_CHAT_SESSION (self));
+
+  g_array_append_val (self->over_limit, conversation_id);
+  apply_spending (self);
 }
 
 static void
@@ -215,6 +285,8 @@ make_agent (SextantChatSession   *self,
   g_signal_connect (self->agent, "turn-finished", G_CALLBACK (turn_finished_cb), self);
   g_signal_connect (self->agent, "retrying", G_CALLBACK (retrying_cb), self);
   g_signal_connect_swapped (self->agent, "notify::busy", G_CALLBACK (busy_cb), self);
+  g_signal_connect (self->agent, "spending-warning", G_CALLBACK (spending_warning_cb), self);
+  apply_spending (self);
 }
 
 /**
@@ -372,6 +444,9 @@ ask_cb (GObject      *object,
   reply->tool_calls = agent_reply->tool_calls;
   reply->input_tokens = agent_reply->input_tokens;
   reply->output_tokens = agent_reply->output_tokens;
+  reply->region = g_steal_pointer (&agent_reply->region);
+  reply->cache_read_tokens = agent_reply->cache_read_tokens;
+  reply->cache_write_tokens = agent_reply->cache_write_tokens;
   g_task_return_pointer (task, reply, (GDestroyNotify) sextant_chat_reply_free);
 }
 

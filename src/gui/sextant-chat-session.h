@@ -13,6 +13,9 @@ G_BEGIN_DECLS
  * @tool_calls: tools run
  * @input_tokens: input tokens over the turn's model calls
  * @output_tokens: output tokens over them
+ * @region: (nullable): the AWS region that answered (%NULL offline)
+ * @cache_read_tokens: input tokens read from the prompt cache over the turn
+ * @cache_write_tokens: input tokens written to it
  */
 typedef struct
 {
@@ -21,6 +24,9 @@ typedef struct
   guint     tool_calls;
   gint64    input_tokens;
   gint64    output_tokens;
+  char     *region;
+  gint64    cache_read_tokens;
+  gint64    cache_write_tokens;
 } SextantChatReply;
 
 void sextant_chat_reply_free (SextantChatReply *reply);
@@ -44,6 +50,12 @@ void                      sextant_chat_session_set_desk_models   (SextantChatSes
                                                                   GVariant                 *desk_models);
 void                      sextant_chat_session_set_model         (SextantChatSession       *self,
                                                                   const char               *model_id);
+void                      sextant_chat_session_set_spending_limits (SextantChatSession *self,
+                                                                    SextantModelPrices *prices,
+                                                                    double              monthly_limit,
+                                                                    double              conversation_limit);
+void                      sextant_chat_session_allow_over_limit  (SextantChatSession       *self,
+                                                                  gint64                    conversation_id);
 gboolean                  sextant_chat_session_get_busy          (SextantChatSession       *self);
 void                      sextant_chat_session_ask_async         (SextantChatSession       *self,
                                                                   gint64                    conversation_id,

@@ -35,6 +35,7 @@ struct _SextantChatWindow
   GtkWidget                *key_banner;
   GtkLabel                 *key_banner_label;
   GtkLabel                 *error_label;
+  GtkWidget                *ask_anyway_button;
   GtkTextView              *composer_view;
   GtkDropDown              *role_dropdown;
   SextantModelPicker       *model_picker;
@@ -86,10 +87,15 @@ struct _SextantChatWindow
   SextantChatMessage       *last_stored;
   gboolean                  turn_stored_answer;
   gboolean                  tool_results_due;
+
+  /* spending limits */
+  char                     *blocked_question;   /* stopped by a limit, for Ask Anyway */
+  char                     *spending_warning;   /* the last warning shown */
 };
 
 void     _sextant_chat_window_send               (SextantChatWindow *self);
 void     _sextant_chat_window_retry              (SextantChatWindow *self);
+void     _sextant_chat_window_ask_anyway         (SextantChatWindow *self);
 void     _sextant_chat_window_stop               (SextantChatWindow *self);
 void     _sextant_chat_window_connect_session    (SextantChatWindow *self);
 void     _sextant_chat_window_show_error         (SextantChatWindow *self,

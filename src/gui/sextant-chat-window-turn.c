@@ -167,6 +167,17 @@ message_stored_cb (SextantChatSession *session,
   self->turn_stored_answer = TRUE;
 }
 
+static void
+spending_warning_cb (SextantChatSession *session,
+                     gint64              conversation_id,
+                     const char         *message,
+                     SextantChatWindow  *self)
+{
+  g_free (self->spending_warning);
+  self->spending_warning = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
 void
 _sextant_chat_window_connect_session (SextantChatWindow *self)
 {
@@ -176,6 +187,7 @@ _sextant_chat_window_connect_session (SextantChatWindow *self)
   g_signal_connect (self->session, "message-stored", G_CALLBACK (message_stored_cb), self);
   g_signal_connect (self->session, "retrying", G_CALLBACK (retrying_cb), self);
   g_signal_connect_swapped (self->session, "notify::busy", G_CALLBACK (_sextant_chat_window_update_busy), self);
+  g_signal_connect (self->session, "spending-warning", G_CALLBACK (spending_warning_cb), self);
 }
 
 /* The last user message of the list, if no answer follows it. */
@@ -194,6 +206,9 @@ describe_error (SextantChatWindow *self,
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_strdup (_("Stopped. The partial answer is kept; Retry asks again."));
+  /* The agent's sentence already says which limit and what to do. */
+  if (g_error_matches (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT))
+    return g_strdup (error->message);
   if (g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED) &&
       self->turn_retries > 0)
     /* Translators: %s is Bedrock's own message */
@@ -241,6 +256,43 @@ turn_failed (SextantChatWindow *self,
   if (question != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sextant_chat_message_set_state (question, SEXTANT_CHAT_MESSAGE_FAILED);
   _sextant_chat_window_show_error (self, message);
+  /* Stopped by a spending limit before the question was stored: Ask Anyway sends it. */
+  g_clear_pointer (&self->blocked_question, g_free);
+  if (g_error_matches (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT) && question != NULL)
+    {
+      self->blocked_question = g_strdup (sextant_chat_message_get_text (question));
+      gtk_widget_set_visible (self->ask_anyway_button, TRUE);
+    }
+}
+
+static void start_turn (SextantChatWindow *self,
+                        const char        *question);
+
+/* A question a spending limit stopped, sent again: with @override, past the limit. */
+static void
+resend_blocked (SextantChatWindow *self,
+                gboolean           override)
+{
+  g_autofree char *question = g_steal_pointer (&self->blocked_question);
+  SextantChatMessage *bubble;
+
+  if (question == NULL || self->conversation_id <= 0 || _sextant_chat_window_turn_running (self))
+    return;
+  if (override)
+    sextant_chat_session_allow_over_limit (self->session, self->conversation_id);
+  /* The question's bubble is still there, never stored: it becomes the one stored now. */
+  if ((bubble = unanswered_question (self)) != NULL)
+    {
+      sextant_chat_message_set_state (bubble, SEXTANT_CHAT_MESSAGE_COMPLETE);
+      g_set_object (&self->pending_user, bubble);
+    }
+  start_turn (self, question);
+}
+
+void
+_sextant_chat_window_ask_anyway (SextantChatWindow *self)
+{
+  resend_blocked (self, TRUE);
 }
 
 /* The answer Retry asked for arrived whole: the interrupted one it replaces goes, from the view
@@ -288,6 +340,8 @@ ask_done_cb (GObject      *object,
       /* Bedrock was set up but could not be reached: this answer came from the offline analyst. */
       if (reply->offline && sextant_chat_session_get_online (self->session))
         adw_window_title_set_subtitle (self->window_title, _("Offline analyst — Amazon Bedrock could not be reached"));
+      sextant_chat_message_set_region (self->last_stored, reply->region);
+      sextant_chat_message_set_cache_tokens (self->last_stored, reply->cache_read_tokens, reply->cache_write_tokens);
       sextant_chat_message_set_tokens (self->last_stored, reply->input_tokens, reply->output_tokens);
       /* The answer as stored: its bare [n] citations became links to the passages (the agent's
        * sextant_citations_link()), which the streamed text could not have. */
@@ -352,6 +406,12 @@ _sextant_chat_window_retry (SextantChatWindow *self)
 
   if (self->conversation_id <= 0 || _sextant_chat_window_turn_running (self))
     return;
+  /* Retry after a spending stop asks again within the limits (a raised limit lets it through). */
+  if (self->blocked_question != NULL)
+    {
+      resend_blocked (self, FALSE);
+      return;
+    }
   if ((question = unanswered_question (self)) != NULL)
     sextant_chat_message_set_state (question, SEXTANT_CHAT_MESSAGE_COMPLETE);
   else

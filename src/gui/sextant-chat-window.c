@@ -178,11 +178,13 @@ message_cost_cb (SextantChatMessage *message,
                  gpointer            user_data)
 {
   SextantChatWindow *self = user_data;
-  gint64 input = 0, output = 0;
+  gint64 input = 0, output = 0, cache_read = 0, cache_write = 0;
 
   sextant_chat_message_get_tokens (message, &input, &output);
+  sextant_chat_message_get_cache_tokens (message, &cache_read, &cache_write);
 
-  return format_cost (sextant_model_prices_estimate (self->prices, self->model, input, output));
+  return format_cost (sextant_model_prices_estimate_usage (self->prices, self->model, input, output,
+                                                           cache_read, cache_write));
 }
 
 void
@@ -262,6 +264,34 @@ _sextant_chat_window_show_error (SextantChatWindow *self,
 {
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  /* Ask Anyway belongs to the one error that offers it (a spending limit). */
+  gtk_widget_set_visible (self->ask_anyway_button, FALSE);
+}
+
+/**
+ * sextant_chat_window_get_spending_warning:
+ *
+ * Returns: (nullable): the last spending warning shown (80 % of a limit, or past one)
+ */
+const char *
+sextant_chat_window_get_spending_warning (SextantChatWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CHAT_WINDOW (self), NULL);
+
+  return self->spending_warning;
+}
+
+/* The limits of Preferences and the window's price table, for the session's agents. */
+static void
+update_spending_limits (SextantChatWindow *self)
+{
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+
+  if (self->session == NULL)
+    return;
+  sextant_chat_session_set_spending_limits (self->session, self->prices,
+                                            g_settings_get_double (settings, "spending-limit-monthly"),
+                                            g_settings_get_double (settings, "spending-limit-conversation"));
 }
 
 const char *
@@ -499,6 +529,14 @@ retry_action (GtkWidget  *widget,
 }
 
 static void
+ask_anyway_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  _sextant_chat_window_ask_anyway (SEXTANT_CHAT_WINDOW (widget));
+}
+
+static void
 dismiss_error_action (GtkWidget  *widget,
                       const char *name,
                       GVariant   *param)
@@ -651,6 +689,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.ask-anyway", NULL, ask_anyway_action);
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.copy-last-answer", NULL, copy_last_answer_action);
@@ -698,6 +737,15 @@ connected_cb (GObject      *object,
     }
   if (client == NULL)
     g_debug ("No Bedrock credentials: %s", error->message);
+  else
+    {
+      GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+      g_auto(GStrv) fallbacks = g_settings_get_strv (settings, "bedrock-fallback-routes");
+      g_autoptr(GError) fallback_error = NULL;
+
+      if (!sextant_bedrock_client_add_fallback_specs (client, (const char * const *) fallbacks, &fallback_error))
+        g_warning ("Bedrock fallback regions: %s", fallback_error->message);
+    }
   sextant_chat_window_set_client (self, client, client == NULL ? _("no AWS credentials were found") : NULL);
 }
 
@@ -872,6 +920,11 @@ sextant_chat_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->prices, "changed", G_CALLBACK (_sextant_chat_window_update_usage), self,
                            G_CONNECT_SWAPPED);
+  update_spending_limits (self);
+  g_signal_connect_object (settings, "changed::spending-limit-monthly", G_CALLBACK (update_spending_limits), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::spending-limit-conversation", G_CALLBACK (update_spending_limits),
+                           self, G_CONNECT_SWAPPED);
 
   gtk_drop_down_set_selected (self->role_dropdown, g_settings_get_enum (settings, "default-role"));
   sextant_model_picker_set_prices (self->model_picker, self->prices);
@@ -886,6 +939,8 @@ sextant_chat_window_constructed (GObject *object)
   g_signal_connect_object (settings, "changed::aws-region", G_CALLBACK (connection_settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::aws-profile", G_CALLBACK (connection_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::bedrock-fallback-routes", G_CALLBACK (connection_settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sextant_workspace_get_secret_store (workspace), "changed",
                            G_CALLBACK (secret_changed_cb), self, 0);
@@ -947,6 +1002,8 @@ sextant_chat_window_finalize (GObject *object)
   g_free (self->model);
   g_free (self->region);
   g_free (self->offline_reason);
+  g_free (self->blocked_question);
+  g_free (self->spending_warning);
 
   G_OBJECT_CLASS (sextant_chat_window_parent_class)->finalize (object);
 }
@@ -991,6 +1048,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, key_banner);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, key_banner_label);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, ask_anyway_button);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, composer_view);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, role_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SextantChatWindow, model_picker);

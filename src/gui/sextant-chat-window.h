@@ -37,4 +37,6 @@ gboolean            sextant_chat_window_export_to_file      (SextantChatWindow  
                                                              const char               *format,
                                                              GError                  **error);
 
+const char        *sextant_chat_window_get_spending_warning (SextantChatWindow *self);
+
 G_END_DECLS

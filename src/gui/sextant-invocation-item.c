@@ -18,7 +18,7 @@ struct _SextantInvocationItem
 G_DEFINE_FINAL_TYPE (SextantInvocationItem, sextant_invocation_item, G_TYPE_OBJECT)
 
 static const char * const titles[SEXTANT_INVOCATION_N_COLUMNS] = {
-  N_("Time"), N_("Model"), N_("Role"), N_("First Token"), N_("Latency"), N_("Tokens In"),
+  N_("Time"), N_("Model"), N_("Region"), N_("Role"), N_("First Token"), N_("Latency"), N_("Tokens In"),
   N_("Tokens Out"), N_("Tool Calls"), N_("Retries"), N_("Outcome"), N_("Error"),
 };
 
@@ -130,6 +130,9 @@ sextant_invocation_item_format (SextantInvocationItem   *self,
       return format_time (inv->started_at);
     case SEXTANT_INVOCATION_COLUMN_MODEL:
       return g_strdup (inv->model != NULL ? inv->model : _("Offline analyst"));
+    case SEXTANT_INVOCATION_COLUMN_REGION:
+      /* With region fallback the region that answered, not necessarily the configured one. */
+      return g_strdup (inv->region != NULL ? inv->region : "—");
     case SEXTANT_INVOCATION_COLUMN_ROLE:
       return g_strdup (inv->role != NULL ? inv->role : "—");
     case SEXTANT_INVOCATION_COLUMN_TTFT:

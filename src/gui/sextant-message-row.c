@@ -101,7 +101,7 @@ update_header (SextantMessageRow *self)
 static void
 update_tokens (SextantMessageRow *self)
 {
-  gint64 input = 0, output = 0;
+  gint64 input = 0, output = 0, cache_read = 0, cache_write = 0;
   g_autofree char *cost = NULL;
   g_autofree char *input_text = NULL;
   g_autofree char *output_text = NULL;
@@ -120,6 +120,28 @@ update_tokens (SextantMessageRow *self)
   /* Translators: tokens of one answer: input, output, then an optional cost estimate */
   text = g_strdup_printf (_("%s in · %s out%s%s"),
                           input_text, output_text, cost != NULL ? " · " : "", cost != NULL ? cost : "");
+  sextant_chat_message_get_cache_tokens (self->message, &cache_read, &cache_write);
+  if (cache_read > 0 || cache_write > 0)
+    {
+      g_autofree char *read_text = g_strdup_printf ("%'" G_GINT64_FORMAT, cache_read);
+      g_autofree char *write_text = g_strdup_printf ("%'" G_GINT64_FORMAT, cache_write);
+      char *with_cache;
+
+      /* Translators: the tokens of an answer, then input tokens read from and written to the prompt cache */
+      with_cache = g_strdup_printf (_("%s · cache: %s read, %s written"), text, read_text, write_text);
+      g_free (text);
+      text = with_cache;
+    }
+  /* With region fallback the answer may come from another region than the one configured. */
+  if (sextant_chat_message_get_region (self->message) != NULL)
+    {
+      char *with_region;
+
+      /* Translators: the tokens and cost of an answer, then the AWS region that answered */
+      with_region = g_strdup_printf (_("%s · answered in %s"), text, sextant_chat_message_get_region (self->message));
+      g_free (text);
+      text = with_region;
+    }
   gtk_label_set_text (GTK_LABEL (self->tokens), text);
   gtk_widget_set_visible (self->tokens, TRUE);
 }

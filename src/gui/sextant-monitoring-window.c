@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@ struct _SextantMonitoringWindow
   SextantChartView       *requests_view;
   SextantChartView       *latency_view;
   GtkListBox             *errors_list;
+  GtkListBox             *spending_list;
   GtkColumnView          *invocations_view;
   GtkLabel               *log_path_label;
   GtkCheckButton         *all_lines_check;
@@ -44,6 +46,7 @@ struct _SextantMonitoringWindow
   GListStore             *invocations;
   SextantInvocationLog   *invocation_log;
   SextantInvocationStats *monitoring_stats;
+  SextantModelPrices     *prices;
   guint                   monitoring_reload_id;
   guint                   monitoring_tick_id;
 };
@@ -185,6 +188,104 @@ show_errors (SextantMonitoringWindow      *self,
     }
 }
 
+static char *
+format_dollars (double value)
+{
+  return isnan (value) ? g_strdup (_("no price")) : g_strdup_printf ("$%.4f", value);
+}
+
+static void
+add_spending_row (SextantMonitoringWindow *self,
+                  const char              *title,
+                  const char              *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_append (self->spending_list, row);
+}
+
+/* This UTC month by day, model and role, from the log and the window's price table; the first
+ * row is the month's total beside the monthly limit. */
+static void
+show_spending (SextantMonitoringWindow *self)
+{
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *month = g_date_time_format (now, "%Y-%m");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *limit_text = NULL;
+  g_autofree char *title = NULL;
+  double total = 0, limit;
+  gint64 since, until;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->spending_list))))
+    gtk_list_box_remove (self->spending_list, child);
+  if (!sextant_spending_parse_month (month, &since, &until, &error) ||
+      !(rows = sextant_spending_by_day (sextant_invocation_log_get_store (self->invocation_log), self->prices,
+                                        since, until, &error)))
+    {
+      add_spending_row (self, _("Spending could not be read"), error->message);
+      return;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SextantSpendingRow *row = rows->pdata[i];
+
+      if (!isnan (row->cost_usd))
+        total += row->cost_usd;
+    }
+  limit = settings != NULL ? g_settings_get_double (settings, "spending-limit-monthly") : 0;
+  total_text = format_dollars (total);
+  if (limit > 0)
+    /* Translators: the month (YYYY-MM), its estimated cost, the monthly limit and the share used */
+    {
+      limit_text = g_strdup_printf ("$%.2f", limit);
+      title = g_strdup_printf (_("%s: %s of the %s monthly limit (%.0f %%)"), month, total_text, limit_text,
+                               100 * total / limit);
+    }
+  else
+    /* Translators: the month (YYYY-MM) and its estimated cost */
+    title = g_strdup_printf (_("%s: %s, no monthly limit"), month, total_text);
+  add_spending_row (self, title, NULL);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SextantSpendingRow *row = rows->pdata[i];
+      g_autofree char *cost = format_dollars (row->cost_usd);
+      g_autofree char *line = NULL;
+      g_autofree char *details = NULL;
+
+      /* Translators: a day, a model id and a role id */
+      line = g_strdup_printf (_("%s · %s · %s"), row->day, row->model != NULL ? row->model : _("Offline analyst"),
+                              row->role != NULL ? row->role : "—");
+      /* Translators: cost, requests, then input, output, cache-read and cache-write tokens */
+      details = g_strdup_printf (_("%s · %" PRId64 " requests · %" PRId64 " in, %" PRId64 " out, %" PRId64
+                                   " cache read, %" PRId64 " cache write"),
+                                 cost, (int64_t) row->requests, (int64_t) row->input_tokens,
+                                 (int64_t) row->output_tokens, (int64_t) row->cache_read_tokens,
+                                 (int64_t) row->cache_write_tokens);
+      add_spending_row (self, line, details);
+    }
+}
+
+static void
+load_prices (SextantMonitoringWindow *self)
+{
+  GSettings *settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  g_autofree char *json = settings != NULL ? g_settings_get_string (settings, "model-prices") : NULL;
+  g_autoptr(GError) error = NULL;
+
+  sextant_model_prices_reset (self->prices);
+  if (json != NULL && json[0] != '\0' && !sextant_model_prices_load_json (self->prices, json, &error))
+    g_warning ("Ignoring the saved token prices: %s", error->message);
+}
+
 /* Newest first: the table is read from the top for what just happened. */
 static void
 show_table (SextantMonitoringWindow *self,
@@ -279,6 +380,7 @@ sextant_monitoring_window_reload (SextantMonitoringWindow *self)
   gtk_stack_set_visible_child_name (self->monitoring_stack, list->len > 0 ? "metrics" : "empty");
   show_tiles (self, self->monitoring_stats);
   show_errors (self, self->monitoring_stats);
+  show_spending (self);
   charts = monitoring_charts_new (sextant_invocation_series_new (list, since, until,
                                                                  periods[period].bucket_us));
   sextant_chart_view_set_chart (self->requests_view, SEXTANT_CHART_KIND_TIMESERIES, &charts->requests,
@@ -364,6 +466,7 @@ create_columns (SextantMonitoringWindow *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   self->invocations = g_list_store_new (SEXTANT_TYPE_INVOCATION_ITEM);
+  self->prices = sextant_model_prices_new ();
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->invocations)));
   gtk_column_view_set_model (self->invocations_view, GTK_SELECTION_MODEL (selection));
   for (guint c = 0; c < SEXTANT_INVOCATION_N_COLUMNS; c++)
@@ -413,9 +516,20 @@ refresh_action (GtkWidget  *widget,
 static void
 sextant_monitoring_window_constructed (GObject *object)
 {
+  SextantMonitoringWindow *self = SEXTANT_MONITORING_WINDOW (object);
+  GSettings *settings;
+
   G_OBJECT_CLASS (sextant_monitoring_window_parent_class)->constructed (object);
 
-  connect_invocation_log (SEXTANT_MONITORING_WINDOW (object));
+  settings = sextant_workspace_window_get_settings (SEXTANT_WORKSPACE_WINDOW (self));
+  load_prices (self);
+  if (settings != NULL)
+    {
+      g_signal_connect_object (settings, "changed::model-prices", G_CALLBACK (load_prices), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::spending-limit-monthly",
+                               G_CALLBACK (sextant_monitoring_window_reload), self, G_CONNECT_SWAPPED);
+    }
+  connect_invocation_log (self);
 }
 
 static void
@@ -430,6 +544,7 @@ sextant_monitoring_window_dispose (GObject *object)
   g_clear_object (&self->invocations);
   g_clear_pointer (&self->monitoring_stats, sextant_invocation_stats_free);
   g_clear_pointer (&self->kpi_labels, g_hash_table_unref);
+  g_clear_object (&self->prices);
 
   G_OBJECT_CLASS (sextant_monitoring_window_parent_class)->dispose (object);
 }
@@ -456,6 +571,7 @@ sextant_monitoring_window_class_init (SextantMonitoringWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantMonitoringWindow, requests_view);
   gtk_widget_class_bind_template_child (widget_class, SextantMonitoringWindow, latency_view);
   gtk_widget_class_bind_template_child (widget_class, SextantMonitoringWindow, errors_list);
+  gtk_widget_class_bind_template_child (widget_class, SextantMonitoringWindow, spending_list);
   gtk_widget_class_bind_template_child (widget_class, SextantMonitoringWindow, invocations_view);
   gtk_widget_class_bind_template_child (widget_class, SextantMonitoringWindow, log_path_label);
   gtk_widget_class_bind_template_child (widget_class, SextantMonitoringWindow, all_lines_check);

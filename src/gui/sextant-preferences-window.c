@@ -24,6 +24,7 @@ struct _SextantPreferencesWindow
   SextantModelPicker   *model_picker;
   SextantModelPrices   *prices;
   AdwEntryRow          *profile_row;
+  AdwEntryRow          *fallback_row;
   AdwComboRow          *auth_row;
   AdwEntryRow          *access_key_row;
   AdwEntryRow          *secret_key_row;
@@ -39,6 +40,8 @@ struct _SextantPreferencesWindow
   GtkSpinButton        *retention_metrics_spin;
   GtkSpinButton        *retention_raw_spin;
   GtkSpinButton        *retention_logs_spin;
+  GtkSpinButton        *spending_monthly_spin;
+  GtkSpinButton        *spending_conversation_spin;
   GPtrArray            *provider_rows;     /* AdwActionRow, as shown */
   guint                 providers_idle;
   GtkSwitch            *yahoo_switch;
@@ -188,6 +191,41 @@ settings_row_apply_cb (AdwEntryRow              *row,
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
   g_settings_set_string (self->settings, key, text);
+}
+
+/* The `bedrock-fallback-routes` list as one line: entries REGION or REGION=MODEL, in order. */
+static void
+show_fallbacks (SextantPreferencesWindow *self)
+{
+  g_auto(GStrv) routes = g_settings_get_strv (self->settings, "bedrock-fallback-routes");
+  g_autofree char *text = g_strjoinv (", ", routes);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->fallback_row), text);
+}
+
+static void
+fallback_row_apply_cb (AdwEntryRow              *row,
+                       SextantPreferencesWindow *self)
+{
+  g_auto(GStrv) parts = g_regex_split_simple ("[,\\s]+", gtk_editable_get_text (GTK_EDITABLE (row)), 0, 0);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) routes = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      if (!g_regex_match_simple ("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}(=[A-Za-z0-9.:/_-]+)?$", parts[i], 0, 0))
+        {
+          /* Left unsaved and marked, so a typing error is not taken for a region. */
+          gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+          return;
+        }
+      g_strv_builder_add (builder, parts[i]);
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  routes = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "bedrock-fallback-routes", (const char * const *) routes);
 }
 
 static void
@@ -637,6 +675,8 @@ sextant_preferences_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   sextant_model_picker_set_prices (self->model_picker, self->prices);
   bind_entry_row (self, self->profile_row, "aws-profile");
+  show_fallbacks (self);
+  g_signal_connect (self->fallback_row, "apply", G_CALLBACK (fallback_row_apply_cb), self);
   show_expiry (self);
   g_signal_connect (self->expiry_row, "apply", G_CALLBACK (expiry_row_apply_cb), self);
 
@@ -646,6 +686,10 @@ sextant_preferences_window_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "color-scheme", self->color_scheme_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT, nick_to_index_cb,
                                 index_to_nick_cb, (gpointer) color_scheme_nicks, NULL);
+  g_settings_bind (self->settings, "spending-limit-monthly", self->spending_monthly_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "spending-limit-conversation", self->spending_conversation_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "retention-conversations-days", self->retention_conversations_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "retention-metrics-days", self->retention_metrics_spin, "value",
@@ -764,6 +808,8 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, providers_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_conversations_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_monthly_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_conversation_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_metrics_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_raw_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_logs_spin);
@@ -771,6 +817,7 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, model_picker);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, fallback_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, auth_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, access_key_row);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, secret_key_row);

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @SEXTANT_AGENT_ERROR_UNPARSED: the offline analyst could not understand the request
  * @SEXTANT_AGENT_ERROR_BUSY: the agent is already answering
  * @SEXTANT_AGENT_ERROR_TOKEN_LIMIT: the model kept asking for tools past the token bound
+ * @SEXTANT_AGENT_ERROR_SPENDING_LIMIT: the monthly or the conversation's spending limit is reached
+ *   (nothing was sent; sextant_agent_allow_over_limit() lets the conversation go on)
  */
 typedef enum
 {
@@ -29,6 +31,7 @@ typedef enum
   SEXTANT_AGENT_ERROR_UNPARSED,
   SEXTANT_AGENT_ERROR_BUSY,
   SEXTANT_AGENT_ERROR_TOKEN_LIMIT,
+  SEXTANT_AGENT_ERROR_SPENDING_LIMIT,
 } SextantAgentError;
 
 GQuark sextant_agent_error_quark (void);

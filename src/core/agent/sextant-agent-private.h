@@ -2,6 +2,7 @@
 
 #include "agent/sextant-agent.h"
 #include "agent/sextant-offline-analyst.h"
+#include "agent/sextant-spending.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,10 @@ struct _SextantAgent
   gint64                    last_input_tokens;
   gint64                    last_output_tokens;
   gboolean                  last_offline;
+  SextantModelPrices       *prices;
+  double                    monthly_limit;
+  double                    conversation_limit;
+  GHashTable               *over_limit;   /* conversation ids allowed past their limit */
 };
 
 typedef struct
@@ -54,6 +59,7 @@ enum
   AGENT_MESSAGE_STORED,
   AGENT_TURN_FINISHED,
   AGENT_RETRYING,
+  AGENT_SPENDING_WARNING,
   AGENT_N_SIGNALS
 };
 

@@ -88,6 +88,14 @@ static const SextantMigration migrations[] = {
     "CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN"
     "  DELETE FROM messages_fts WHERE rowid = old.id;"
     "  INSERT INTO messages_fts (rowid, text) SELECT new.id, new.text WHERE typeof (new.text) = 'text'; END;" },
+  /* 15: which region answered (region fallback, issue 18) and the prompt-cache tokens, which are
+   * priced apart from other input (a cache read costs a tenth of an input token, a write a
+   * quarter more). The index serves the spending queries by month and conversation. */
+  { 15, "agent",
+    "ALTER TABLE agent_invocations ADD COLUMN region TEXT;"
+    "ALTER TABLE agent_invocations ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE agent_invocations ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX agent_invocations_by_conversation ON agent_invocations (conversation_id, started_at);" },
 };
 
 /**

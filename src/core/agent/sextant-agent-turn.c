@@ -2,12 +2,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-agent-private.h"
 #include "agent/sextant-agent-roles.h"
 #include "agent/sextant-citations.h"
 #include "base/sextant-log-writer.h"
 #include "bedrock/sextant-bedrock-error.h"
+#include "bedrock/sextant-model-limits.h"
 
 /* One question, from the stored user message to the final answer: rounds of ConverseStream
  * calls, each possibly followed by tool calls whose results go back in the next round. Runs on
@@ -47,10 +50,14 @@ typedef struct
   SextantConverseMessage *tool_uses;     /* the current round's answer, while its tools run */
   SextantConverseMessage *tool_results;  /* the user turn being built from tool results */
   guint                  next_block;
+  gint64                 tool_result_tokens;  /* of the results the next round answers from */
   guint                  rounds;
   guint                  tool_calls;
   gint64                 input_tokens;
   gint64                 output_tokens;
+  gint64                 cache_read_tokens;
+  gint64                 cache_write_tokens;
+  char                  *region;
   gint64                 started_real;
   gint64                 started_mono;
   gint64                 first_event_mono;
@@ -98,6 +105,7 @@ turn_free (Turn *turn)
   g_clear_pointer (&turn->citations, sextant_citations_free);
   g_free (turn->stop_reason);
   g_free (turn->final_text);
+  g_free (turn->region);
   g_clear_error (&turn->fallback_error);
   clear_slots (&turn->slots, &turn->n_slots);
   g_clear_pointer (&turn->memory, g_ptr_array_unref);
@@ -126,7 +134,7 @@ note_invocation (Turn                    *turn,
   sextant_log_writer_note ("bedrock", "Request to %s in %s: %s%s%s, %" G_GINT64_FORMAT " input and %"
                            G_GINT64_FORMAT " output tokens, %" G_GINT64_FORMAT " ms, %u %s, %u tool %s%s%s",
                            inv->model != NULL ? inv->model : "?",
-                           turn->agent->client != NULL ? sextant_bedrock_client_get_region (turn->agent->client) : "?",
+                           inv->region != NULL ? inv->region : "?",
                            inv->outcome, inv->error_type != NULL ? " " : "",
                            inv->error_type != NULL ? inv->error_type : "",
                            inv->input_tokens, inv->output_tokens, inv->latency_ms, inv->retries,
@@ -155,6 +163,9 @@ record_invocation (Turn         *turn,
   inv.retries = turn->n_requests > turn->rounds ? turn->n_requests - turn->rounds : 0;
   inv.outcome = g_strdup (outcome);
   inv.error_type = sextant_invocation_error_type (error != NULL ? error : turn->fallback_error);
+  inv.region = turn->offline ? NULL : g_strdup (turn->region);
+  inv.cache_read_tokens = turn->cache_read_tokens;
+  inv.cache_write_tokens = turn->cache_write_tokens;
   if (turn->agent->log != NULL && !sextant_invocation_log_record (turn->agent->log, &inv, &log_error))
     g_warning ("Could not record the invocation: %s", log_error->message);
   note_invocation (turn, &inv, error != NULL ? error : turn->fallback_error);
@@ -192,6 +203,9 @@ finish (Turn       *turn,
       reply->desk_rounds = turn->desk_rounds;
       reply->desk_input_tokens = turn->desk_input_tokens;
       reply->desk_output_tokens = turn->desk_output_tokens;
+      reply->region = turn->offline ? NULL : g_strdup (turn->region);
+      reply->cache_read_tokens = turn->cache_read_tokens;
+      reply->cache_write_tokens = turn->cache_write_tokens;
     }
   g_object_ref (agent);
   _sextant_agent_set_busy (agent, FALSE);
@@ -503,6 +517,11 @@ check_round_done (Turn *turn)
     }
   clear_slots (&turn->slots, &turn->n_slots);
 
+  {
+    g_autoptr(JsonNode) results = sextant_converse_message_to_json (turn->tool_results);
+
+    turn->tool_result_tokens = sextant_conversation_estimate_tokens (results);
+  }
   /* Every toolUse gets its toolResult stored, even when cancelled, so the history stays valid. */
   store_message (turn, turn->tool_results, SEXTANT_MESSAGE_COMPLETE, 0, 0);
   g_clear_pointer (&turn->tool_uses, sextant_converse_message_unref);
@@ -661,6 +680,13 @@ round_done_cb (GObject      *object,
   turn->rounds++;
   turn->input_tokens += usage->input_tokens;
   turn->output_tokens += usage->output_tokens;
+  turn->cache_read_tokens += usage->cache_read_tokens;
+  turn->cache_write_tokens += usage->cache_write_tokens;
+  if (sextant_converse_result_get_region (turn->result) != NULL)
+    {
+      g_free (turn->region);
+      turn->region = g_strdup (sextant_converse_result_get_region (turn->result));
+    }
   if (turn->first_event_mono == 0 && first > 0)
     turn->first_event_mono = first;
   if (!sextant_bedrock_client_converse_finish (SEXTANT_BEDROCK_CLIENT (object), result, &error))
@@ -757,6 +783,8 @@ send_round (Turn *turn)
   g_autoptr(SextantConverseRequest) request = sextant_converse_request_new ();
   g_autoptr(GPtrArray) context = NULL;
   g_autoptr(GError) error = NULL;
+  guint n_cache_points;
+  int max_tokens;
 
   if (turn->ephemeral)
     context = sextant_conversation_build_context (turn->memory, turn->agent->token_budget);
@@ -774,7 +802,21 @@ send_round (Turn *turn)
   sextant_tool_registry_add_to_request (turn->agent->registry, request);
   if (may_delegate (turn))
     _sextant_agent_add_desk_tools (request);
-  sextant_converse_request_set_max_tokens (request, turn->agent->max_tokens);
+  max_tokens = sextant_model_limits_size_max_tokens (turn->model,
+                                                    turn->question != NULL ? (gint64) (strlen (turn->question) + 3) / 4 : 0,
+                                                    turn->tool_result_tokens, turn->agent->max_tokens);
+  sextant_converse_request_set_max_tokens (request, max_tokens);
+  n_cache_points = sextant_converse_request_add_cache_points (request, turn->model);
+  {
+    /* What the request holds of the tokens-per-minute quota while it runs (input plus maxTokens
+     * times the model's burndown), for whoever reads the debug log after a throttle. */
+    g_autoptr(GBytes) body = sextant_converse_request_to_bytes (request);
+
+    g_debug ("Round %u of conversation %" G_GINT64_FORMAT ": maxTokens %d, %u cache points, about %"
+             G_GINT64_FORMAT " tokens of quota reserved", turn->rounds + 1, turn->conversation_id, max_tokens,
+             n_cache_points,
+             sextant_model_limits_quota_reserved (turn->model, (gint64) (g_bytes_get_size (body) + 3) / 4, max_tokens));
+  }
 
   g_clear_object (&turn->result);
   turn->result = sextant_converse_result_new ();
@@ -834,6 +876,37 @@ take_question (Turn        *turn,
   return FALSE;
 }
 
+/* The spending limits, before anything is stored or sent: a stop leaves the conversation as it
+ * was, so that Ask anyway sends the same question. */
+static gboolean
+within_spending_limits (SextantAgent  *self,
+                        gint64         conversation_id,
+                        GError       **error)
+{
+  SextantSpendingStatus status;
+  g_autofree char *message = NULL;
+  gboolean allowed;
+
+  if (self->prices == NULL || self->log == NULL || (self->monthly_limit <= 0 && self->conversation_limit <= 0))
+    return TRUE;
+  if (!sextant_spending_check (sextant_invocation_log_get_store (self->log), self->prices, self->monthly_limit,
+                               self->conversation_limit, conversation_id, g_get_real_time (), &status, error))
+    return FALSE;
+  if ((message = sextant_spending_describe (&status)) == NULL)
+    return TRUE;
+  allowed = g_hash_table_contains (self->over_limit, &conversation_id);
+  if (status.level == SEXTANT_SPENDING_STOP && !allowed)
+    {
+      sextant_log_writer_note ("agent", "Spending limit reached; conversation %" G_GINT64_FORMAT " not sent: %s",
+                               conversation_id, message);
+      g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_SPENDING_LIMIT, message);
+      return FALSE;
+    }
+  g_signal_emit (self, _sextant_agent_signals[AGENT_SPENDING_WARNING], 0, conversation_id, message);
+
+  return TRUE;
+}
+
 void
 _sextant_agent_turn_start (SextantAgent *self,
                            GTask        *task,
@@ -844,7 +917,9 @@ _sextant_agent_turn_start (SextantAgent *self,
   GError *error = NULL;
   Turn *turn;
 
-  if (!(info = sextant_conversation_store_get (self->conversations, conversation_id, &error)))
+  if (!(info = sextant_conversation_store_get (self->conversations, conversation_id, &error)) ||
+      (self->client != NULL && (self->model != NULL || info->model != NULL) &&
+       !within_spending_limits (self, conversation_id, &error)))
     {
       g_task_return_error (task, error);
       g_object_unref (task);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-agent-private.h"
 #include "agent/sextant-agent-roles.h"
@@ -37,6 +39,7 @@ sextant_agent_reply_copy (const SextantAgentReply *reply)
 
   copy->text = g_strdup (reply->text);
   copy->stop_reason = g_strdup (reply->stop_reason);
+  copy->region = g_strdup (reply->region);
 
   return copy;
 }
@@ -48,6 +51,7 @@ sextant_agent_reply_free (SextantAgentReply *reply)
     return;
   g_free (reply->text);
   g_free (reply->stop_reason);
+  g_free (reply->region);
   g_free (reply);
 }
 
@@ -61,6 +65,7 @@ sextant_agent_dispose (GObject *object)
   g_clear_object (&self->conversations);
   g_clear_object (&self->log);
   g_clear_object (&self->analyst);
+  g_clear_object (&self->prices);
 
   G_OBJECT_CLASS (sextant_agent_parent_class)->dispose (object);
 }
@@ -74,6 +79,7 @@ sextant_agent_finalize (GObject *object)
   g_free (self->offline_reason);
   g_free (self->desk);
   g_hash_table_unref (self->desk_models);
+  g_clear_pointer (&self->over_limit, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_agent_parent_class)->finalize (object);
 }
@@ -176,6 +182,19 @@ install_signals (GObjectClass *klass)
   _sextant_agent_signals[AGENT_RETRYING] =
     g_signal_new ("retrying", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 5,
                   G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+
+  /**
+   * SextantAgent::spending-warning:
+   * @agent: the agent
+   * @conversation_id: the conversation asking
+   * @message: what was reached, for the user
+   *
+   * A turn starts with 80 % or more of the monthly or the conversation's limit spent, or past a
+   * limit the user allowed it to go over.
+   */
+  _sextant_agent_signals[AGENT_SPENDING_WARNING] =
+    g_signal_new ("spending-warning", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
@@ -209,6 +228,7 @@ sextant_agent_init (SextantAgent *self)
   self->desk_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->desk_max_rounds = SEXTANT_AGENT_DEFAULT_DESK_MAX_ROUNDS;
   self->desk_max_tokens = SEXTANT_AGENT_DEFAULT_DESK_MAX_TOKENS;
+  self->over_limit = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /**
@@ -308,6 +328,48 @@ sextant_agent_set_model (SextantAgent *self,
 
   if (sextant_set_str (&self->model, model_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MODEL]);
+}
+
+/**
+ * sextant_agent_set_spending_limits:
+ * @self: an agent
+ * @prices: (nullable): the price table the spending is estimated with; %NULL for no limits
+ * @monthly_limit: US dollars Bedrock may cost in a UTC month, 0 for no limit
+ * @conversation_limit: US dollars one conversation may cost, 0 for no limit
+ *
+ * Before each Bedrock turn the agent compares the invocation log's estimate with the limits:
+ * from 80 % it emits #SextantAgent::spending-warning, at 100 % it sends nothing and fails the
+ * turn with %SEXTANT_AGENT_ERROR_SPENDING_LIMIT. The offline analyst is never stopped.
+ */
+void
+sextant_agent_set_spending_limits (SextantAgent       *self,
+                                   SextantModelPrices *prices,
+                                   double              monthly_limit,
+                                   double              conversation_limit)
+{
+  g_return_if_fail (SEXTANT_IS_AGENT (self));
+  g_return_if_fail (prices == NULL || SEXTANT_IS_MODEL_PRICES (prices));
+
+  g_set_object (&self->prices, prices);
+  self->monthly_limit = isfinite (monthly_limit) && monthly_limit > 0 ? monthly_limit : 0;
+  self->conversation_limit = isfinite (conversation_limit) && conversation_limit > 0 ? conversation_limit : 0;
+}
+
+/**
+ * sextant_agent_allow_over_limit:
+ * @self: an agent
+ * @conversation_id: a conversation
+ *
+ * The override of the stop: the conversation's next turns go ahead past the limits (with a
+ * warning) for as long as this agent lives.
+ */
+void
+sextant_agent_allow_over_limit (SextantAgent *self,
+                                gint64        conversation_id)
+{
+  g_return_if_fail (SEXTANT_IS_AGENT (self));
+
+  g_hash_table_add (self->over_limit, g_memdup2 (&conversation_id, sizeof conversation_id));
 }
 
 guint

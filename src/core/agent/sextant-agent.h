@@ -5,12 +5,15 @@
 #include "bedrock/sextant-bedrock-client.h"
 #include "agent/sextant-conversation-store.h"
 #include "agent/sextant-invocation-log.h"
+#include "agent/sextant-model-prices.h"
 #include "agent/sextant-tool-registry.h"
 
 G_BEGIN_DECLS
 
 #define SEXTANT_AGENT_DEFAULT_MAX_ROUNDS 8
 #define SEXTANT_AGENT_DEFAULT_TOKEN_BUDGET 60000
+/* The most maxTokens a round may ask for; each round asks for what it needs, see
+ * sextant_model_limits_size_max_tokens(). */
 #define SEXTANT_AGENT_DEFAULT_MAX_TOKENS 4096
 #define SEXTANT_AGENT_DEFAULT_DESK_MAX_ROUNDS 6
 #define SEXTANT_AGENT_DEFAULT_DESK_MAX_TOKENS 60000
@@ -30,6 +33,9 @@ G_BEGIN_DECLS
  * @desk_rounds: model calls the desks made
  * @desk_input_tokens: input tokens the desks used
  * @desk_output_tokens: output tokens the desks used
+ * @region: (nullable): the region that answered the last round (%NULL offline)
+ * @cache_read_tokens: input tokens read from the prompt cache, over all rounds
+ * @cache_write_tokens: input tokens written to the prompt cache, over all rounds
  */
 typedef struct
 {
@@ -46,6 +52,9 @@ typedef struct
   guint     desk_rounds;
   gint64    desk_input_tokens;
   gint64    desk_output_tokens;
+  char     *region;
+  gint64    cache_read_tokens;
+  gint64    cache_write_tokens;
 } SextantAgentReply;
 
 #define SEXTANT_TYPE_AGENT_REPLY (sextant_agent_reply_get_type ())
@@ -92,6 +101,12 @@ void                      sextant_agent_set_desk_limits    (SextantAgent        
                                                             guint                     max_rounds,
                                                             gint64                    max_tokens);
 gboolean                  sextant_agent_get_busy           (SextantAgent             *self);
+void                      sextant_agent_set_spending_limits (SextantAgent            *self,
+                                                             SextantModelPrices      *prices,
+                                                             double                   monthly_limit,
+                                                             double                   conversation_limit);
+void                      sextant_agent_allow_over_limit   (SextantAgent             *self,
+                                                            gint64                    conversation_id);
 void                      sextant_agent_ask_async          (SextantAgent             *self,
                                                             gint64                    conversation_id,
                                                             const char               *question,

@@ -33,6 +33,7 @@ sextant_invocation_clear (SextantInvocation *invocation)
   g_clear_pointer (&invocation->role, g_free);
   g_clear_pointer (&invocation->outcome, g_free);
   g_clear_pointer (&invocation->error_type, g_free);
+  g_clear_pointer (&invocation->region, g_free);
 }
 
 void
@@ -161,7 +162,8 @@ sextant_invocation_log_record (SextantInvocationLog     *self,
 
   stmt = sextant_store_prepare (self->store, "INSERT INTO agent_invocations (conversation_id, started_at, "
                                 "model, role, ttft_ms, latency_ms, input_tokens, output_tokens, tool_calls, "
-                                "retries, outcome, error_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                "retries, outcome, error_type, region, cache_read_tokens, cache_write_tokens) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   if (inv->conversation_id > 0)
@@ -178,11 +180,27 @@ sextant_invocation_log_record (SextantInvocationLog     *self,
   sqlite3_bind_int (stmt, 10, inv->retries);
   sqlite3_bind_text (stmt, 11, inv->outcome, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, inv->error_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, inv->region, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 14, inv->cache_read_tokens);
+  sqlite3_bind_int64 (stmt, 15, inv->cache_write_tokens);
   if (!sextant_store_step_done (self->store, stmt, error))
     return FALSE;
   g_signal_emit (self, signals [RECORDED], 0, inv->started_at);
 
   return TRUE;
+}
+
+/**
+ * sextant_invocation_log_get_store:
+ *
+ * Returns: (transfer none): the database the log is kept in
+ */
+SextantStore *
+sextant_invocation_log_get_store (SextantInvocationLog *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_INVOCATION_LOG (self), NULL);
+
+  return self->store;
 }
 
 static char *
@@ -214,7 +232,7 @@ sextant_invocation_log_list (SextantInvocationLog  *self,
 
   stmt = sextant_store_prepare (self->store, "SELECT coalesce(conversation_id, 0), started_at, model, role, "
                                 "coalesce(ttft_ms, -1), latency_ms, input_tokens, output_tokens, tool_calls, "
-                                "retries, outcome, error_type FROM agent_invocations "
+                                "retries, outcome, error_type, region, cache_read_tokens, cache_write_tokens FROM agent_invocations "
                                 "WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id", error);
   if (stmt == NULL)
     return NULL;
@@ -237,6 +255,9 @@ sextant_invocation_log_list (SextantInvocationLog  *self,
       inv->retries = sqlite3_column_int (stmt, 9);
       inv->outcome = dup_column (stmt, 10);
       inv->error_type = dup_column (stmt, 11);
+      inv->region = dup_column (stmt, 12);
+      inv->cache_read_tokens = sqlite3_column_int64 (stmt, 13);
+      inv->cache_write_tokens = sqlite3_column_int64 (stmt, 14);
       g_ptr_array_add (list, inv);
     }
 

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
  * @outcome: `success`, `interrupted`, `failed`, `cancelled` or `offline`
  * @error_type: (nullable): the error for a failure: a #SextantBedrockError nick such as
  *   `throttled`, or another domain's name
+ * @region: (nullable): the region that answered the last model call (with region fallback it may
+ *   not be the configured one); %NULL offline
+ * @cache_read_tokens: input tokens read from the prompt cache (not in @input_tokens)
+ * @cache_write_tokens: input tokens written to the prompt cache (not in @input_tokens)
  *
  * One agent turn as the monitoring view sees it.
  */
@@ -38,6 +42,9 @@ typedef struct
   guint   retries;
   char   *outcome;
   char   *error_type;
+  char   *region;
+  gint64  cache_read_tokens;
+  gint64  cache_write_tokens;
 } SextantInvocation;
 
 /**
@@ -98,6 +105,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantInvocationStats, sextant_invocation_stats_
 G_DECLARE_FINAL_TYPE (SextantInvocationLog, sextant_invocation_log, SEXTANT, INVOCATION_LOG, GObject)
 
 SextantInvocationLog   *sextant_invocation_log_new                 (SextantStore          *store);
+SextantStore           *sextant_invocation_log_get_store           (SextantInvocationLog  *self);
 gboolean                sextant_invocation_log_record              (SextantInvocationLog  *self,
                                                                     const SextantInvocation *invocation,
                                                                     GError               **error);

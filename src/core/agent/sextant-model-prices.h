@@ -23,6 +23,21 @@ void                sextant_model_prices_set            (SextantModelPrices  *se
                                                          double               input_per_mtok,
                                                          double               output_per_mtok);
 void                sextant_model_prices_reset          (SextantModelPrices  *self);
+gboolean            sextant_model_prices_set_cache      (SextantModelPrices  *self,
+                                                         const char          *pattern,
+                                                         double               cache_write_per_mtok,
+                                                         double               cache_read_per_mtok);
+gboolean            sextant_model_prices_lookup_cache   (SextantModelPrices  *self,
+                                                         const char          *model_id,
+                                                         double              *cache_write_per_mtok,
+                                                         double              *cache_read_per_mtok);
+const char         *sextant_model_prices_get_as_of      (SextantModelPrices  *self);
+double              sextant_model_prices_estimate_usage (SextantModelPrices  *self,
+                                                         const char          *model_id,
+                                                         gint64               input_tokens,
+                                                         gint64               output_tokens,
+                                                         gint64               cache_read_tokens,
+                                                         gint64               cache_write_tokens);
 double              sextant_model_prices_estimate       (SextantModelPrices  *self,
                                                          const char          *model_id,
                                                          gint64               input_tokens,

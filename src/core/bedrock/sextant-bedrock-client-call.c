@@ -41,9 +41,61 @@ _sextant_bedrock_call_free (gpointer data)
   g_free (call->method);
   g_free (call->path);
   g_free (call->model_id);
+  g_free (call->requested_model);
   g_main_context_unref (call->context);
   g_object_unref (call->client);
   g_free (call);
+}
+
+/* Only Converse calls move between regions; catalogue and InvokeModel calls stay on route 0. */
+static BedrockRoute *
+call_route (Call *call)
+{
+  return call->client->routes->pdata[call->route];
+}
+
+static const char *
+call_region (Call *call)
+{
+  return call_route (call)->region;
+}
+
+static const char *
+call_endpoint (Call *call)
+{
+  return call->plane == SEXTANT_BEDROCK_PLANE_CONTROL ? call->client->config->control_endpoint
+                                                      : call_route (call)->endpoint;
+}
+
+static char *
+working_key (const char *region,
+             const char *model_id)
+{
+  return g_strconcat (region, "\n", model_id, NULL);
+}
+
+/* The model the current route calls: the route's own, else the caller's, replaced by the
+ * inference profile that worked for it in this region before. */
+void
+_sextant_bedrock_call_choose_model (Call *call)
+{
+  BedrockRoute *route = call_route (call);
+  const char *base = route->model_id != NULL ? route->model_id : call->requested_model;
+  const char *working = sextant_bedrock_client_get_working_id (call->client, route->region, base);
+
+  g_free (call->model_id);
+  call->model_id = g_strdup (working != NULL ? working : base);
+  g_free (call->path);
+  call->path = sextant_bedrock_client_build_model_path (call->model_id, call->kind == CALL_STREAM ? "converse-stream"
+                                                                                                   : "converse");
+}
+
+static const char *
+route_base_model (Call *call)
+{
+  BedrockRoute *route = call_route (call);
+
+  return route->model_id != NULL ? route->model_id : call->requested_model;
 }
 
 static void
@@ -139,6 +191,10 @@ complete_ok (Call     *call,
   GTask *task = g_steal_pointer (&call->task);
 
   refund (call);
+  if (call->kind != CALL_JSON && call->requested_model != NULL &&
+      g_strcmp0 (call->model_id, route_base_model (call)) != 0)
+    g_hash_table_replace (call->client->working_ids, working_key (call_region (call), route_base_model (call)),
+                          g_strdup (call->model_id));
   end_attempt (call);
   if (call->kind == CALL_JSON)
     g_task_return_pointer (task, node, (GDestroyNotify)json_node_unref);
@@ -157,8 +213,7 @@ static GError *
 translate_io_error (Call   *call,
                     GError *error)
 {
-  const char *endpoint = call->plane == SEXTANT_BEDROCK_PLANE_CONTROL ? call->client->config->control_endpoint
-                                                                      : call->client->config->runtime_endpoint;
+  const char *endpoint = call_endpoint (call);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && call->timed_out != TIMER_NONE)
     {
@@ -229,7 +284,7 @@ schedule_retry (Call         *call,
   /* Every retry is in the log, with its reason: a throttle is the one a user asks about. */
   sextant_log_writer_note ("bedrock", "Retry of %s %s in %s: attempt %u of %u failed (%s); next attempt in %u ms",
                            call->method, call->model_id != NULL ? call->model_id : call->path,
-                           sextant_bedrock_client_get_region (self), call->attempt, self->max_attempts,
+                           call_region (call), call->attempt, self->max_attempts,
                            error->message, delay);
   if (call->result != NULL)
     _sextant_converse_result_reset (call->result);
@@ -259,10 +314,54 @@ read_timed_out (Call         *call,
          (call->timed_out == TIMER_IDLE || call->timed_out == TIMER_RESPONSE);
 }
 
+/* Throttled or unavailable here, and nothing shown yet: the next region may have capacity. A
+ * failure after the first frame is not moved, since the text already shown would be repeated. */
+static gboolean
+can_fall_back (Call         *call,
+               const GError *error)
+{
+  return call->kind != CALL_JSON && call->route + 1 < call->client->routes->len && !output_started (call) &&
+         (g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_THROTTLED) ||
+          g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_SERVICE_UNAVAILABLE));
+}
+
+static void
+fall_back (Call         *call,
+           const GError *error)
+{
+  const char *from_region = call_region (call);
+  g_autofree char *from_model = g_strdup (call->model_id);
+
+  if (call->result != NULL)
+    _sextant_converse_result_reset (call->result);
+  end_attempt (call);
+  call->route++;
+  call->attempt = 0;
+  call->tried_profile = FALSE;
+  _sextant_bedrock_call_choose_model (call);
+  sextant_log_writer_note ("bedrock", "%s in %s answered “%s”; sending the request to %s in %s instead",
+                           from_model, from_region, error->message, call->model_id, call_region (call));
+  attempt_begin (call);
+}
+
+/* Bedrock refused the model's plain id (“on-demand throughput isn't supported”): its inference
+ * profile for this region's geography is tried once. */
+static char *
+profile_to_try (Call         *call,
+                const GError *error)
+{
+  if (call->kind == CALL_JSON || call->tried_profile || output_started (call) ||
+      !g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_NEEDS_INFERENCE_PROFILE))
+    return NULL;
+
+  return sextant_bedrock_suggest_profile_id (call->model_id, call_region (call));
+}
+
 static void
 attempt_failed (Call   *call,
                 GError *error)
 {
+  g_autofree char *profile = NULL;
   SextantBedrockClient *self = call->client;
   int cost = g_error_matches (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_TIMEOUT) ? TIMEOUT_RETRY_COST : RETRY_COST;
 
@@ -282,6 +381,30 @@ attempt_failed (Call   *call,
                                                       credentials_refreshed_cb, call);
       return;
     }
+  if ((profile = profile_to_try (call, error)) != NULL)
+    {
+      sextant_log_writer_note ("bedrock", "%s in %s refuses on-demand calls; trying its inference profile %s",
+                               call->model_id, call_region (call), profile);
+      call->tried_profile = TRUE;
+      if (call->result != NULL)
+        _sextant_converse_result_reset (call->result);
+      end_attempt (call);
+      g_free (call->model_id);
+      call->model_id = g_steal_pointer (&profile);
+      g_free (call->path);
+      call->path = sextant_bedrock_client_build_model_path (call->model_id, call->kind == CALL_STREAM ? "converse-stream"
+                                                                                                       : "converse");
+      call->attempt--;
+      g_error_free (error);
+      attempt_begin (call);
+      return;
+    }
+  if (can_fall_back (call, error))
+    {
+      fall_back (call, error);
+      g_error_free (error);
+      return;
+    }
   if (sextant_bedrock_error_is_retryable (error) && call->attempt < self->max_attempts &&
       !output_started (call) && !read_timed_out (call, error) && self->retry_tokens >= cost)
     {
@@ -291,7 +414,15 @@ attempt_failed (Call   *call,
       g_error_free (error);
       return;
     }
-  if (sextant_bedrock_error_is_retryable (error) && call->attempt > 1)
+  if (sextant_bedrock_error_is_retryable (error) && call->route > 0)
+    {
+      char *text = g_strdup_printf ("%s (gave up after %u attempts in %s, the last of %u regions tried)",
+                                    error->message, call->attempt, call_region (call), call->route + 1);
+
+      g_free (error->message);
+      error->message = text;
+    }
+  else if (sextant_bedrock_error_is_retryable (error) && call->attempt > 1)
     {
       char *text = g_strdup_printf ("%s (gave up after %u attempts)", error->message, call->attempt);
 
@@ -348,7 +479,7 @@ http_error_done (Call *call)
                                                    soup_message_headers_get_one (headers, "x-amzn-ErrorType"),
                                                    (const char *)call->received->data, call->received->len,
                                                    soup_message_headers_get_one (headers, "x-amzn-RequestId"),
-                                                   call->client->config->region, call->model_id);
+                                                   call_region (call), call->model_id);
   if ((error->code == SEXTANT_BEDROCK_ERROR_EXPIRED_TOKEN || error->code == SEXTANT_BEDROCK_ERROR_CREDENTIALS) &&
       call->client->credentials != NULL)
     {
@@ -505,7 +636,7 @@ send_cb (GObject      *object,
   status = soup_message_get_status (call->message);
   call->http_error = !SOUP_STATUS_IS_SUCCESSFUL (status);
   if (call->result != NULL)
-    _sextant_converse_result_set_context (call->result, call->client->config->region, call->model_id,
+    _sextant_converse_result_set_context (call->result, call_region (call), call->model_id,
                                           soup_message_headers_get_one (soup_message_get_response_headers (call->message),
                                                                         "x-amzn-RequestId"));
   if (call->kind == CALL_STREAM && !call->http_error)
@@ -542,8 +673,8 @@ build_message (Call    *call,
                GError **error)
 {
   SextantBedrockClient *self = call->client;
-  const char *endpoint = call->plane == SEXTANT_BEDROCK_PLANE_CONTROL ? self->config->control_endpoint
-                                                                      : self->config->runtime_endpoint;
+  const char *endpoint = call_endpoint (call);
+  SextantSigv4Signer *signer = call->plane == SEXTANT_BEDROCK_PLANE_CONTROL ? self->signer : call_route (call)->signer;
   g_autofree char *url = g_strconcat (endpoint, call->path, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (call->method, url);
   SoupMessageHeaders *headers;
@@ -563,10 +694,10 @@ build_message (Call    *call,
     sextant_bearer_auth_apply (message, self->credentials->bearer_token);
   else
     {
-      sextant_sigv4_signer_set_credentials (self->signer, self->credentials->access_key_id,
+      sextant_sigv4_signer_set_credentials (signer, self->credentials->access_key_id,
                                             self->credentials->secret_access_key,
                                             self->credentials->session_token);
-      if (!sextant_sigv4_signer_sign_message (self->signer, message, call->body, NULL, error))
+      if (!sextant_sigv4_signer_sign_message (signer, message, call->body, NULL, error))
         return NULL;
     }
 

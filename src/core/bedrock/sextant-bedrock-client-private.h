@@ -9,6 +9,16 @@ G_BEGIN_DECLS
 /* Shared between sextant-bedrock-client.c (the object and its API) and
  * sextant-bedrock-client-call.c (one call: attempts, timeouts, retries, stream reading). */
 
+/* Where a Converse call may go: the client's own region first (route 0), then the fallbacks in
+ * the order the user listed them. */
+typedef struct
+{
+  char               *region;
+  char               *model_id;   /* NULL: the model the caller asked for */
+  char               *endpoint;
+  SextantSigv4Signer *signer;
+} BedrockRoute;
+
 struct _SextantBedrockClient
 {
   GObject                        parent_instance;
@@ -24,6 +34,8 @@ struct _SextantBedrockClient
   guint                          idle_timeout_ms;
   guint                          response_timeout_ms;
   int                            retry_tokens;
+  GPtrArray                     *routes;       /* BedrockRoute, [0] is the configured region */
+  GHashTable                    *working_ids;  /* "region\nmodel" → the profile id that worked */
 };
 
 typedef enum
@@ -51,6 +63,9 @@ typedef struct
   char                      *method;
   char                      *path;
   char                      *model_id;
+  char                      *requested_model;
+  guint                      route;
+  gboolean                   tried_profile;
   GBytes                    *body;
   SextantConverseResult     *result;
   GCancellable              *user_cancellable;
@@ -73,6 +88,7 @@ typedef struct
 } Call;
 
 void _sextant_bedrock_call_start (Call *call);
+void _sextant_bedrock_call_choose_model (Call *call);
 void _sextant_bedrock_call_free  (gpointer data);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "bedrock/sextant-bedrock-client-private.h"
@@ -97,6 +98,7 @@ sextant_bedrock_client_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->provider);
   g_clear_object (&self->signer);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sextant_bedrock_client_parent_class)->dispose (object);
 }
@@ -108,6 +110,7 @@ sextant_bedrock_client_finalize (GObject *object)
 
   g_clear_pointer (&self->config, sextant_aws_config_free);
   g_clear_pointer (&self->credentials, sextant_aws_credentials_free);
+  g_clear_pointer (&self->working_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_bedrock_client_parent_class)->finalize (object);
 }
@@ -161,6 +164,33 @@ read_timeout_from_environment (SextantBedrockClient *self)
 }
 
 static void
+route_free (gpointer data)
+{
+  BedrockRoute *route = data;
+
+  g_free (route->region);
+  g_free (route->model_id);
+  g_free (route->endpoint);
+  g_clear_object (&route->signer);
+  g_free (route);
+}
+
+static BedrockRoute *
+route_new (const char *region,
+           const char *model_id,
+           const char *endpoint)
+{
+  BedrockRoute *route = g_new0 (BedrockRoute, 1);
+
+  route->region = g_strdup (region);
+  route->model_id = model_id != NULL && *model_id ? g_strdup (model_id) : NULL;
+  route->endpoint = g_strdup (endpoint);
+  route->signer = sextant_sigv4_signer_new (region, "bedrock");
+
+  return route;
+}
+
+static void
 sextant_bedrock_client_init (SextantBedrockClient *self)
 {
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
@@ -170,6 +200,8 @@ sextant_bedrock_client_init (SextantBedrockClient *self)
   self->idle_timeout_ms = DEFAULT_IDLE_TIMEOUT_MS;
   self->response_timeout_ms = DEFAULT_RESPONSE_TIMEOUT_MS;
   self->retry_tokens = RETRY_BUDGET;
+  self->routes = g_ptr_array_new_with_free_func (route_free);
+  self->working_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   read_timeout_from_environment (self);
 }
 
@@ -197,6 +229,7 @@ sextant_bedrock_client_new (const SextantAwsConfig        *config,
   self->config = sextant_aws_config_copy (config);
   self->provider = g_object_ref (provider);
   self->signer = sextant_sigv4_signer_new (config->region, "bedrock");
+  g_ptr_array_add (self->routes, route_new (config->region, NULL, config->runtime_endpoint));
   if (session != NULL)
     self->session = g_object_ref (session);
   else
@@ -222,6 +255,131 @@ sextant_bedrock_client_get_region (SextantBedrockClient *self)
   g_return_val_if_fail (SEXTANT_IS_BEDROCK_CLIENT (self), NULL);
 
   return self->config->region;
+}
+
+/**
+ * sextant_bedrock_client_add_fallback:
+ * @self: a client
+ * @region: an AWS region name such as us-west-2
+ * @model_id: (nullable): the model or inference profile to call there (a `global.` profile, say);
+ *   %NULL or empty for the model each call asks for
+ * @endpoint: (nullable): the bedrock-runtime base URL there; %NULL for the region's default, or
+ *   for the client's own endpoint when that was overridden (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME`
+ *   applies to every region, as in the AWS SDKs)
+ * @error: return location for an error naming a malformed region
+ *
+ * Appends a place a Converse call moves to when the ones before it are throttled (HTTP 429) or
+ * unavailable (503, `ServiceUnavailableException`) before the first stream frame. The request is
+ * signed for that region.
+ *
+ * Returns: %TRUE if added
+ */
+gboolean
+sextant_bedrock_client_add_fallback (SextantBedrockClient  *self,
+                                     const char            *region,
+                                     const char            *model_id,
+                                     const char            *endpoint,
+                                     GError               **error)
+{
+  g_autofree char *default_endpoint = NULL;
+  g_autofree char *own_default = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_BEDROCK_CLIENT (self), FALSE);
+  g_return_val_if_fail (region != NULL, FALSE);
+
+  if (!g_regex_match_simple ("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", region, 0, 0))
+    {
+      g_set_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an AWS region name such as us-west-2"), region);
+      return FALSE;
+    }
+  if (model_id != NULL && (strchr (model_id, ' ') != NULL || strlen (model_id) > 2048))
+    {
+      g_set_error (error, SEXTANT_BEDROCK_ERROR, SEXTANT_BEDROCK_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a model id, inference profile id or ARN"), model_id);
+      return FALSE;
+    }
+  if (endpoint == NULL)
+    {
+      own_default = g_strdup_printf ("https://bedrock-runtime.%s.amazonaws.com", self->config->region);
+      if (g_strcmp0 (self->config->runtime_endpoint, own_default) == 0)
+        endpoint = default_endpoint = g_strdup_printf ("https://bedrock-runtime.%s.amazonaws.com", region);
+      else
+        endpoint = self->config->runtime_endpoint;
+    }
+  g_ptr_array_add (self->routes, route_new (region, model_id, endpoint));
+
+  return TRUE;
+}
+
+/**
+ * sextant_bedrock_client_add_fallback_specs:
+ * @self: a client
+ * @specs: (array zero-terminated=1) (nullable): entries `REGION` or `REGION=MODEL`, as the
+ *   `bedrock-fallback-routes` setting and `sextant-cli ask --fallback` hold them
+ * @error: return location for an error naming the bad entry
+ *
+ * Returns: %TRUE if every entry was added
+ */
+gboolean
+sextant_bedrock_client_add_fallback_specs (SextantBedrockClient  *self,
+                                           const char * const    *specs,
+                                           GError               **error)
+{
+  g_return_val_if_fail (SEXTANT_IS_BEDROCK_CLIENT (self), FALSE);
+
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (specs[i], "=", 2);
+      g_autofree char *region = g_strstrip (g_strdup (parts[0] != NULL ? parts[0] : ""));
+      g_autofree char *model = parts[0] != NULL && parts[1] != NULL ? g_strstrip (g_strdup (parts[1])) : NULL;
+
+      if (region[0] == '\0')
+        continue;
+      if (!sextant_bedrock_client_add_fallback (self, region, model, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_bedrock_client_get_n_routes:
+ *
+ * Returns: the number of places a Converse call may go: 1 plus the fallbacks
+ */
+guint
+sextant_bedrock_client_get_n_routes (SextantBedrockClient *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_BEDROCK_CLIENT (self), 0);
+
+  return self->routes->len;
+}
+
+/**
+ * sextant_bedrock_client_get_working_id:
+ * @self: a client
+ * @region: a region
+ * @model_id: the model id a caller asked for
+ *
+ * A model that refuses on-demand calls is retried once with its inference profile; when that
+ * works, the profile is what later calls in @region send.
+ *
+ * Returns: (nullable): the profile id that worked for @model_id in @region, or %NULL
+ */
+const char *
+sextant_bedrock_client_get_working_id (SextantBedrockClient *self,
+                                       const char           *region,
+                                       const char           *model_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (SEXTANT_IS_BEDROCK_CLIENT (self), NULL);
+  g_return_val_if_fail (region != NULL && model_id != NULL, NULL);
+
+  key = g_strconcat (region, "\n", model_id, NULL);
+
+  return g_hash_table_lookup (self->working_ids, key);
 }
 
 /**
@@ -332,6 +490,8 @@ sextant_bedrock_client_converse_async (SextantBedrockClient   *self,
   body = sextant_converse_request_to_bytes (request);
   call = call_new (self, stream ? CALL_STREAM : CALL_CONVERSE, SEXTANT_BEDROCK_PLANE_RUNTIME, "POST",
                    path, body, model_id, cancellable);
+  call->requested_model = g_strdup (model_id);
+  _sextant_bedrock_call_choose_model (call);
   call->result = g_object_ref (result);
   call->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (call->task, sextant_bedrock_client_converse_async);

@@ -29,6 +29,18 @@ SextantBedrockClient   *sextant_bedrock_client_new              (const SextantAw
                                                                  SextantAwsCredentialsProvider  *provider,
                                                                  SoupSession                    *session);
 const char             *sextant_bedrock_client_get_region       (SextantBedrockClient           *self);
+gboolean                sextant_bedrock_client_add_fallback     (SextantBedrockClient           *self,
+                                                                 const char                     *region,
+                                                                 const char                     *model_id,
+                                                                 const char                     *endpoint,
+                                                                 GError                        **error);
+gboolean                sextant_bedrock_client_add_fallback_specs (SextantBedrockClient         *self,
+                                                                 const char * const             *specs,
+                                                                 GError                        **error);
+guint                   sextant_bedrock_client_get_n_routes     (SextantBedrockClient           *self);
+const char             *sextant_bedrock_client_get_working_id   (SextantBedrockClient           *self,
+                                                                 const char                     *region,
+                                                                 const char                     *model_id);
 SoupSession            *sextant_bedrock_client_get_session      (SextantBedrockClient           *self);
 int                     sextant_bedrock_client_get_retry_tokens (SextantBedrockClient           *self);
 char                   *sextant_bedrock_client_build_model_path (const char                     *model_id,

@@ -2,7 +2,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bedrock/sextant-converse-request.h"
+#include "bedrock/sextant-model-limits.h"
 
 /* The body shared by Converse and ConverseStream (PROTOCOL.md §2). Unset optional fields are
  * left out, so Bedrock applies the model's defaults. */
@@ -26,6 +29,9 @@ struct _SextantConverseRequest
   double             top_p;
   SextantToolChoice  tool_choice;
   char              *tool_choice_name;
+  gboolean           cache_tools;
+  gboolean           cache_system;
+  int                cache_after_message;  /* index of the message a cachePoint follows, or -1 */
 };
 
 G_DEFINE_BOXED_TYPE (SextantConverseRequest, sextant_converse_request,
@@ -54,6 +60,7 @@ sextant_converse_request_new (void)
   self->max_tokens = -1;
   self->temperature = -1;
   self->top_p = -1;
+  self->cache_after_message = -1;
 
   return self;
 }
@@ -256,14 +263,21 @@ build_tool_choice (SextantConverseRequest *self,
 }
 
 static void
-build_tool_config (SextantConverseRequest *self,
-                   JsonBuilder            *b)
+add_cache_point (JsonBuilder *b)
 {
-  if (self->tools->len == 0)
-    return;
-  json_builder_set_member_name (b, "toolConfig");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "tools");
+  json_builder_set_member_name (b, "cachePoint");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "default");
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+build_tools (SextantConverseRequest *self,
+             JsonBuilder            *b)
+{
   json_builder_begin_array (b);
   for (guint i = 0; i < self->tools->len; i++)
     {
@@ -287,9 +301,138 @@ build_tool_config (SextantConverseRequest *self,
       json_builder_end_object (b);
       json_builder_end_object (b);
     }
+  if (self->cache_tools)
+    add_cache_point (b);
   json_builder_end_array (b);
+}
+
+static void
+build_tool_config (SextantConverseRequest *self,
+                   JsonBuilder            *b)
+{
+  if (self->tools->len == 0)
+    return;
+  json_builder_set_member_name (b, "toolConfig");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "tools");
+  build_tools (self, b);
   build_tool_choice (self, b);
   json_builder_end_object (b);
+}
+
+static JsonNode *
+message_json (SextantConverseRequest *self,
+              guint                   index)
+{
+  JsonNode *node = sextant_converse_message_to_json (self->messages->pdata[index]);
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonArray *content = object != NULL ? json_object_get_array_member (object, "content") : NULL;
+
+  if ((int) index == self->cache_after_message && content != NULL)
+    {
+      JsonObject *point = json_object_new ();
+      JsonObject *type = json_object_new ();
+
+      json_object_set_string_member (type, "type", "default");
+      json_object_set_object_member (point, "cachePoint", type);
+      json_array_add_object_element (content, point);
+    }
+
+  return node;
+}
+
+/* The estimate the context budget uses too: a JSON byte is about a quarter of a token. */
+static gint64
+estimate_tokens (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return ((gint64) strlen (text) + 3) / 4;
+}
+
+/**
+ * sextant_converse_request_add_cache_points:
+ * @self: a request, complete but for its cache points
+ * @model_id: (nullable): the model it goes to
+ *
+ * Prompt caching: a `cachePoint` after the tool specs, after the system prompt and, in a long
+ * conversation, after the older turns (every message but the newest), each only where the
+ * prefix up to it (tools, then system, then messages, the order the model reads them) holds the
+ * model's minimum cacheable tokens: a shorter prefix is not cached and the point would be
+ * refused or wasted. The older turns get a point only when they alone reach the minimum too,
+ * so that the point adds a span worth caching. Models without prompt caching get none; Nova
+ * gets none after tools.
+ *
+ * Returns: how many cache points were placed (0 to 3)
+ */
+guint
+sextant_converse_request_add_cache_points (SextantConverseRequest *self,
+                                           const char             *model_id)
+{
+  gboolean caches_tools = FALSE;
+  guint minimum;
+  gint64 prefix = 0, older = 0;
+  guint placed = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  self->cache_tools = self->cache_system = FALSE;
+  self->cache_after_message = -1;
+  minimum = sextant_model_limits_cache_min_tokens (model_id, &caches_tools);
+  if (minimum == 0)
+    return 0;
+  if (self->tools->len > 0)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) tools = NULL;
+
+      build_tools (self, b);
+      tools = json_builder_get_root (b);
+      prefix += estimate_tokens (tools);
+      if (caches_tools && prefix >= minimum)
+        self->cache_tools = TRUE, placed++;
+    }
+  if (self->system != NULL)
+    {
+      g_autoptr(JsonNode) system = json_node_init_string (json_node_alloc (), self->system);
+
+      prefix += estimate_tokens (system);
+      if (prefix >= minimum)
+        self->cache_system = TRUE, placed++;
+    }
+  for (guint i = 0; i + 1 < self->messages->len; i++)
+    {
+      g_autoptr(JsonNode) message = sextant_converse_message_to_json (self->messages->pdata[i]);
+
+      older += estimate_tokens (message);
+    }
+  if (self->messages->len >= 2 && older >= minimum && prefix + older >= minimum)
+    self->cache_after_message = (int) self->messages->len - 2, placed++;
+
+  return placed;
+}
+
+/**
+ * sextant_converse_request_get_cache_points:
+ * @self: a request
+ * @after_tools: (out) (optional): whether a cache point follows the tool specs
+ * @after_system: (out) (optional): whether one follows the system prompt
+ *
+ * Returns: the index of the message a cache point follows, or -1
+ */
+int
+sextant_converse_request_get_cache_points (SextantConverseRequest *self,
+                                           gboolean               *after_tools,
+                                           gboolean               *after_system)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (after_tools != NULL)
+    *after_tools = self->cache_tools;
+  if (after_system != NULL)
+    *after_system = self->cache_system;
+
+  return self->cache_after_message;
 }
 
 /**
@@ -308,7 +451,7 @@ sextant_converse_request_to_json (SextantConverseRequest *self)
   json_builder_set_member_name (b, "messages");
   json_builder_begin_array (b);
   for (guint i = 0; i < self->messages->len; i++)
-    json_builder_add_value (b, sextant_converse_message_to_json (self->messages->pdata[i]));
+    json_builder_add_value (b, message_json (self, i));
   json_builder_end_array (b);
   if (self->system != NULL)
     {
@@ -318,6 +461,8 @@ sextant_converse_request_to_json (SextantConverseRequest *self)
       json_builder_set_member_name (b, "text");
       json_builder_add_string_value (b, self->system);
       json_builder_end_object (b);
+      if (self->cache_system)
+        add_cache_point (b);
       json_builder_end_array (b);
     }
   build_inference_config (self, b);

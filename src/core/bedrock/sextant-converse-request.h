@@ -51,6 +51,11 @@ void                    sextant_converse_request_add_tool       (SextantConverse
 void                    sextant_converse_request_set_tool_choice (SextantConverseRequest *self,
                                                                   SextantToolChoice      choice,
                                                                   const char            *tool_name);
+guint                   sextant_converse_request_add_cache_points (SextantConverseRequest *self,
+                                                                   const char             *model_id);
+int                     sextant_converse_request_get_cache_points (SextantConverseRequest *self,
+                                                                   gboolean               *after_tools,
+                                                                   gboolean               *after_system);
 JsonNode               *sextant_converse_request_to_json        (SextantConverseRequest *self);
 GBytes                 *sextant_converse_request_to_bytes       (SextantConverseRequest *self);
 

@@ -261,6 +261,32 @@ sextant_converse_result_get_first_event_time (SextantConverseResult *self)
   return self->first_event_time;
 }
 
+/**
+ * sextant_converse_result_get_region:
+ *
+ * Returns: (nullable): the region that answered (the last one asked when none did)
+ */
+const char *
+sextant_converse_result_get_region (SextantConverseResult *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSE_RESULT (self), NULL);
+
+  return self->region;
+}
+
+/**
+ * sextant_converse_result_get_model_id:
+ *
+ * Returns: (nullable): the model or inference profile id that was called there
+ */
+const char *
+sextant_converse_result_get_model_id (SextantConverseResult *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSE_RESULT (self), NULL);
+
+  return self->model_id;
+}
+
 void
 _sextant_converse_result_set_context (SextantConverseResult *self,
                                       const char            *region,
@@ -796,7 +822,22 @@ sextant_converse_result_to_json (SextantConverseResult *self)
   json_builder_add_int_value (b, self->usage.output_tokens);
   json_builder_set_member_name (b, "totalTokens");
   json_builder_add_int_value (b, self->usage.total_tokens);
+  json_builder_set_member_name (b, "cacheReadInputTokens");
+  json_builder_add_int_value (b, self->usage.cache_read_tokens);
+  json_builder_set_member_name (b, "cacheWriteInputTokens");
+  json_builder_add_int_value (b, self->usage.cache_write_tokens);
   json_builder_end_object (b);
+  /* Which region and model id answered: with fallbacks it may not be the first one asked. */
+  json_builder_set_member_name (b, "region");
+  if (self->region != NULL)
+    json_builder_add_string_value (b, self->region);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "modelId");
+  if (self->model_id != NULL)
+    json_builder_add_string_value (b, self->model_id);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "latencyMs");
   json_builder_add_int_value (b, self->latency_ms);
   json_builder_set_member_name (b, "complete");

@@ -35,6 +35,8 @@ const char                 *sextant_converse_result_get_stop_reason    (SextantC
 gboolean                    sextant_converse_result_stop_reason_is_known (SextantConverseResult    *self);
 const SextantConverseUsage *sextant_converse_result_get_usage          (SextantConverseResult      *self);
 gint64                      sextant_converse_result_get_latency_ms     (SextantConverseResult      *self);
+const char                 *sextant_converse_result_get_region         (SextantConverseResult      *self);
+const char                 *sextant_converse_result_get_model_id       (SextantConverseResult      *self);
 const char                  *sextant_converse_result_get_request_id    (SextantConverseResult      *self);
 gboolean                    sextant_converse_result_is_complete        (SextantConverseResult      *self);
 guint                       sextant_converse_result_get_n_events       (SextantConverseResult      *self);
