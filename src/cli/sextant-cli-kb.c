@@ -103,32 +103,58 @@ done_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* `kb add --tag T`: every document given, new, changed or already there, carries the tags. */
-static guint
-tag_added (SextantKbStore        *kb,
-           const SextantKbReport *report,
-           char                 **tags)
+/* Whether a stored document's absolute path is one of the paths given, or inside one of them. */
+static gboolean
+path_was_given (const char         *document_path,
+                const char * const *absolute_paths)
 {
+  for (guint i = 0; absolute_paths[i] != NULL; i++)
+    {
+      gsize n = strlen (absolute_paths[i]);
+
+      if (strncmp (document_path, absolute_paths[i], n) == 0 &&
+          (document_path[n] == '\0' || document_path[n] == G_DIR_SEPARATOR ||
+           (n > 0 && absolute_paths[i][n - 1] == G_DIR_SEPARATOR)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* `kb add --tag T`: every document given, new, changed or already there, carries the tags. The
+ * report lists only files skipped or noted (it stays small for a huge folder), so the documents
+ * are found in the store by their paths: those given, or inside a folder given. */
+static guint
+tag_added (SextantKbStore  *kb,
+           char           **paths,
+           char           **tags)
+{
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) absolute_paths = NULL;
   guint n_failed = 0;
 
-  for (guint i = 0; tags != NULL && i < report->files->len; i++)
+  if (tags == NULL || tags[0] == NULL)
+    return 0;
+  if ((documents = sextant_kb_store_list (kb, &error)) == NULL)
     {
-      SextantKbFileReport *file = report->files->pdata[i];
-      g_autoptr(GError) error = NULL;
-      gint64 id;
+      fprintf (stderr, "sextant-cli kb add: not tagged: %s\n", error->message);
+      return 1;
+    }
+  absolute_paths = g_new0 (char *, g_strv_length (paths) + 1);
+  for (guint i = 0; paths[i] != NULL; i++)
+    absolute_paths[i] = g_canonicalize_filename (paths[i], NULL);
+  for (guint i = 0; i < documents->len; i++)
+    {
+      SextantKbDocument *document = documents->pdata[i];
 
-      if (file->error != NULL)
+      if (!path_was_given (document->path, (const char * const *) absolute_paths))
         continue;
-      if ((id = sextant_kb_store_find_document (kb, file->path, &error)) == 0)
-        {
-          fprintf (stderr, "sextant-cli kb add: %s: not tagged: %s\n", file->path, error->message);
-          n_failed++;
-          continue;
-        }
       for (guint t = 0; tags[t] != NULL; t++)
-        if (!sextant_kb_store_add_tag (kb, id, tags[t], &error))
+        if (!sextant_kb_store_add_tag (kb, document->id, tags[t], &error))
           {
-            fprintf (stderr, "sextant-cli kb add: %s: not tagged: %s\n", file->path, error->message);
+            fprintf (stderr, "sextant-cli kb add: %s: not tagged: %s\n", document->path, error->message);
+            g_clear_error (&error);
             n_failed++;
             break;
           }
@@ -191,7 +217,7 @@ do_add (SextantKbStore  *kb,
   if (report->embedding_error != NULL)
     fprintf (stderr, "sextant-cli kb add: embedding stopped (%s); the rest is found by keyword until the next "
                      "kb add\n", report->embedding_error);
-  if (tag_added (kb, report, options->tags) > 0)
+  if (tag_added (kb, paths, options->tags) > 0)
     return SEXTANT_CLI_EXIT_INPUT;
   printf ("%u indexed, %u unchanged, %u skipped, %u passages embedded\n", report->n_indexed,
           report->n_unchanged, report->n_failed, report->n_embedded);
