@@ -109,6 +109,7 @@
 #include "workspace/sextant-store-encryption.h"
 #include "workspace/sextant-retention.h"
 #include "workspace/sextant-backup.h"
+#include "workspace/sextant-backup-schedule.h"
 #include "workspace/sextant-workspace.h"
 
 #include "chart/sextant-chart-error.h"
