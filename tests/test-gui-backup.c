@@ -119,6 +119,21 @@ test_back_up_and_restore (void)
     TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
     g_assert_true (g_str_has_prefix (sextant_backup_group_get_status (group), "Not restored: "));
   }
+  /* Export Everything: an archive that GNU tar lists (its contents are checked in test-export). */
+  {
+    g_autofree char *archive = g_build_filename (dir, "everything.tar.gz", NULL);
+    g_autoptr(GFile) archive_file = g_file_new_for_path (archive);
+    g_autofree char *listing = NULL;
+    const char *tar[] = { "tar", "-tzf", archive, NULL };
+
+    sextant_backup_group_export_to (group, archive_file);
+    TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
+    g_assert_cmpstr (sextant_backup_group_get_status (group), ==,
+                     "Exported: 2 conversations, 1 portfolio, 0 saved results");
+    g_assert_cmpint (sextant_test_run_command (tar, NULL, NULL, &listing, NULL), ==, 0);
+    g_assert_nonnull (strstr (listing, "/conversations/0002-after-the-backup.md\n"));
+    g_assert_nonnull (strstr (listing, "/settings.json\n"));
+  }
   test_gui_destroy_and_check (GTK_WINDOW (window));
 
   /* The next start: the restored database is the one opened, the replaced one kept beside. */

@@ -7,8 +7,8 @@
 
 #include "sextant-backup-group.h"
 
-/* Preferences → Privacy → Backups (issue 19): Back Up Now… and Restore… through the file
- * chooser portal, and the daily schedule's switch, folder and count (GSettings backup-*; the
+/* Preferences → Privacy → Backups (issue 19): Back Up Now…, Restore… and Export… (everything in
+ * open formats) through the file chooser portal, and the daily schedule's switch, folder and count (GSettings backup-*; the
  * application's SextantBackupScheduler makes them). The work runs in the workspace's threads; a
  * restore is checked and unpacked now and swapped in at the next start, never under the open
  * database. */
@@ -45,6 +45,7 @@ set_busy (SextantBackupGroup *self,
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "backup.back-up", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "backup.restore", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "backup.export", !busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
 }
 
@@ -60,28 +61,36 @@ show_status (SextantBackupGroup *self,
 }
 
 static char *
+describe_counts (gint64 conversations,
+                 gint64 portfolios,
+                 gint64 results)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  a = g_strdup_printf (ngettext ("%" PRId64 " conversation", "%" PRId64 " conversations", conversations), conversations);
+  b = g_strdup_printf (ngettext ("%" PRId64 " portfolio", "%" PRId64 " portfolios", portfolios), portfolios);
+  c = g_strdup_printf (ngettext ("%" PRId64 " saved result", "%" PRId64 " saved results", results), results);
+
+  /* Translators: "3 conversations, 2 portfolios, 5 saved results" */
+  return g_strdup_printf (_("%s, %s, %s"), a, b, c);
+}
+
+static char *
 describe_manifest (JsonNode *manifest)
 {
   JsonObject *counts = NULL;
   JsonObject *o = manifest != NULL && JSON_NODE_HOLDS_OBJECT (manifest) ? json_node_get_object (manifest) : NULL;
-  gint64 conversations, portfolios, results;
-  g_autofree char *a = NULL;
-  g_autofree char *b = NULL;
-  g_autofree char *c = NULL;
 
   if (o != NULL && json_object_has_member (o, "counts"))
     counts = json_object_get_object_member (o, "counts");
   if (counts == NULL)
     return g_strdup ("");
-  conversations = json_object_get_int_member_with_default (counts, "conversations", 0);
-  portfolios = json_object_get_int_member_with_default (counts, "portfolios", 0);
-  results = json_object_get_int_member_with_default (counts, "results", 0);
-  a = g_strdup_printf (ngettext ("%" PRId64 " conversation", "%" PRId64 " conversations", conversations), conversations);
-  b = g_strdup_printf (ngettext ("%" PRId64 " portfolio", "%" PRId64 " portfolios", portfolios), portfolios);
-  c = g_strdup_printf (ngettext ("%" PRId64 " saved result", "%" PRId64 " saved results", results), results);
 
-  /* Translators: the contents of a backup: "3 conversations, 2 portfolios, 5 saved results" */
-  return g_strdup_printf (_("%s, %s, %s"), a, b, c);
+  return describe_counts (json_object_get_int_member_with_default (counts, "conversations", 0),
+                          json_object_get_int_member_with_default (counts, "portfolios", 0),
+                          json_object_get_int_member_with_default (counts, "results", 0));
 }
 
 static void
@@ -133,6 +142,58 @@ sextant_backup_group_back_up_to (SextantBackupGroup *self,
   set_busy (self, TRUE);
   adw_action_row_set_subtitle (self->status_row, _("Backing up…"));
   sextant_workspace_backup_async (self->workspace, path, NULL, backup_done_cb, g_object_ref (self));
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SextantBackupGroup) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *contents = NULL;
+  SextantExportCounts counts = { 0 };
+
+  set_busy (self, FALSE);
+  if (!sextant_workspace_export_finish (SEXTANT_WORKSPACE (object), result, &counts, &error))
+    /* Translators: %s is the reason */
+    text = g_strdup_printf (_("The export failed: %s"), error->message);
+  else
+    {
+      contents = describe_counts (counts.conversations, counts.portfolios, counts.results);
+      /* Translators: %s lists what was exported */
+      text = g_strdup_printf (_("Exported: %s"), contents);
+    }
+  show_status (self, text);
+}
+
+/**
+ * sextant_backup_group_export_to:
+ * @self: a backup group
+ * @file: the archive to write (what the file chooser answered)
+ *
+ * Exports everything in open formats, the preferences included, in a thread.
+ */
+void
+sextant_backup_group_export_to (SextantBackupGroup *self,
+                                GFile              *file)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) settings = NULL;
+
+  g_return_if_fail (SEXTANT_IS_BACKUP_GROUP (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      show_status (self, _("The export failed: choose a file on this computer"));
+      return;
+    }
+  settings = sextant_export_settings_to_json (self->settings);
+  set_busy (self, TRUE);
+  adw_action_row_set_subtitle (self->status_row, _("Exporting…"));
+  sextant_workspace_export_async (self->workspace, path, settings, export_done_cb, g_object_ref (self));
 }
 
 static void
@@ -269,7 +330,7 @@ sextant_backup_group_set_folder (SextantBackupGroup *self,
   g_settings_set_string (self->settings, "backup-folder", path);
 }
 
-typedef enum { CHOOSE_BACKUP, CHOOSE_RESTORE, CHOOSE_FOLDER } ChooserPurpose;
+typedef enum { CHOOSE_BACKUP, CHOOSE_RESTORE, CHOOSE_FOLDER, CHOOSE_EXPORT } ChooserPurpose;
 
 static void
 chooser_response_cb (GtkNativeDialog    *chooser,
@@ -291,6 +352,8 @@ chooser_response_cb (GtkNativeDialog    *chooser,
     sextant_backup_group_back_up_to (self, file);
   else if (purpose == CHOOSE_FOLDER)
     sextant_backup_group_set_folder (self, file);
+  else if (purpose == CHOOSE_EXPORT)
+    sextant_backup_group_export_to (self, file);
   else if ((path = g_file_get_path (file)) != NULL && !sextant_backup_needs_passphrase (path, &needs, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Not restored: %s"), error->message);
@@ -325,6 +388,13 @@ open_chooser (SextantBackupGroup   *self,
 
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
     }
+  else if (purpose == CHOOSE_EXPORT)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *name = sextant_export_file_name (now);
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+    }
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -345,6 +415,15 @@ restore_action (GtkWidget  *widget,
 {
   open_chooser (SEXTANT_BACKUP_GROUP (widget), CHOOSE_RESTORE, _("Restore a Backup"),
                 GTK_FILE_CHOOSER_ACTION_OPEN, _("_Restore"));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_chooser (SEXTANT_BACKUP_GROUP (widget), CHOOSE_EXPORT, _("Export Everything"),
+                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
 }
 
 static void
@@ -503,6 +582,7 @@ sextant_backup_group_class_init (SextantBackupGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantBackupGroup, last_run_row);
   gtk_widget_class_install_action (widget_class, "backup.back-up", NULL, back_up_action);
   gtk_widget_class_install_action (widget_class, "backup.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "backup.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "backup.choose-folder", NULL, choose_folder_action);
 }
 

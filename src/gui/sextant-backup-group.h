@@ -17,6 +17,8 @@ void                sextant_backup_group_back_up_to   (SextantBackupGroup *self,
 void                sextant_backup_group_restore_from (SextantBackupGroup *self,
                                                        GFile              *file,
                                                        const char         *passphrase);
+void                sextant_backup_group_export_to    (SextantBackupGroup *self,
+                                                       GFile              *file);
 void                sextant_backup_group_set_folder   (SextantBackupGroup *self,
                                                        GFile              *folder);
 gboolean            sextant_backup_group_get_busy     (SextantBackupGroup *self);

@@ -886,3 +886,102 @@ sextant_workspace_restore_finish (SextantWorkspace  *self,
 {
   return sextant_workspace_backup_finish (self, result, manifest, error);
 }
+
+typedef struct
+{
+  char                *path;
+  JsonNode            *settings;
+  SextantExportCounts  counts;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->settings, json_node_unref);
+  g_free (job);
+}
+
+static void
+export_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SextantWorkspace *self = source_object;
+  ExportJob *job = task_data;
+  g_autoptr(SextantStore) connection = NULL;
+  GError *error = NULL;
+
+  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
+                                                   : g_object_ref (self->store);
+  if (connection == NULL || !sextant_export_write (connection, job->settings, job->path, &job->counts, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sextant_workspace_export_async:
+ * @self: a workspace
+ * @path: the archive to write (`.tar.gz`)
+ * @settings: (nullable): the preferences (sextant_export_settings_to_json())
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Exports everything in open formats (sextant_export_write()) in a thread, on a connection of
+ * its own.
+ */
+void
+sextant_workspace_export_async (SextantWorkspace    *self,
+                                const char          *path,
+                                JsonNode            *settings,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sextant_workspace_export_async);
+  job = g_new0 (ExportJob, 1);
+  job->path = g_strdup (path);
+  job->settings = settings != NULL ? json_node_ref (settings) : NULL;
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  if (self->store == NULL)
+    g_task_return_new_error (task, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                             _("The history database is not open, so there is nothing to export"));
+  else
+    g_task_run_in_thread (task, export_in_thread);
+}
+
+/**
+ * sextant_workspace_export_finish:
+ * @self: a workspace
+ * @result: the result
+ * @counts: (out caller-allocates) (optional): what was written
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_export_finish (SextantWorkspace     *self,
+                                 GAsyncResult         *result,
+                                 SextantExportCounts  *counts,
+                                 GError              **error)
+{
+  ExportJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (counts != NULL)
+    *counts = job->counts;
+
+  return TRUE;
+}

@@ -14,6 +14,7 @@
 #include "workspace/sextant-retention.h"
 #include "workspace/sextant-backup.h"
 #include "workspace/sextant-backup-schedule.h"
+#include "workspace/sextant-export.h"
 #include "workspace/sextant-store-encryption.h"
 
 G_BEGIN_DECLS
@@ -94,6 +95,15 @@ void                sextant_workspace_restore_async          (SextantWorkspace  
 gboolean            sextant_workspace_restore_finish         (SextantWorkspace     *self,
                                                               GAsyncResult         *result,
                                                               JsonNode            **manifest,
+                                                              GError              **error);
+void                sextant_workspace_export_async           (SextantWorkspace     *self,
+                                                              const char           *path,
+                                                              JsonNode             *settings,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            sextant_workspace_export_finish          (SextantWorkspace     *self,
+                                                              GAsyncResult         *result,
+                                                              SextantExportCounts  *counts,
                                                               GError              **error);
 
 G_END_DECLS
