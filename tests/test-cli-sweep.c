@@ -181,6 +181,7 @@ static const Allowance allowances[] = {
   { "portfolio add --cost-basis", K (KIND_INT_MAX), 0, "a price of 2³¹ − 1 is within the 10¹² allowed" },
   { "backup argument 1", ANY_TEXT, 4,
     "a new file name; the history key it seals with is in a keyring, and the sweep has none" },
+  { "export argument 1", ANY_TEXT, 0, "a new file name: the export is written there" },
   { "secrets export-key argument 1", ANY_TEXT, 4, "a new file name; the sweep has no keyring holding the key" },
   { "bond --face", K (KIND_INT_MAX), 0, "a face of 2³¹ − 1 is within the 10¹⁵ allowed" },
 };

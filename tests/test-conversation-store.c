@@ -286,7 +286,7 @@ add_passing_mentions (Fixture *f,
   g_assert_true (sextant_store_commit (f->store, &error));
   /* Written clear, as a history not yet migrated holds them: sealed as the migration would. */
   if (sextant_store_get_key (f->store) != NULL)
-    while (sextant_conversation_store_seal_batch (f->store, 1000, &error) > 0)
+    while (sextant_conversation_store_seal_batch (f->store, 1000, NULL, &error) > 0)
       ;
   g_assert_no_error (error);
 }

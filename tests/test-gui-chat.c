@@ -452,7 +452,8 @@ test_sidebar (void)
    * menu of the focused row. */
   moved = g_list_model_get_item (sidebar_items (window), 1);
   g_assert_null (find_popover_menu (list));
-  right_click (gtk_widget_get_parent (find_label (list, "RSI of MSFT")));
+  /* The row's box holds the title's line (title and pin) and the line under it. */
+  right_click (gtk_widget_get_parent (gtk_widget_get_parent (find_label (list, "RSI of MSFT"))));
   g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, first);
   g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_items (window)), 1));
   g_assert_nonnull (find_popover_menu (list));
@@ -1265,6 +1266,127 @@ test_conversation_actions (void)
   g_file_delete (md_file, NULL, NULL);
   g_file_delete (json_file, NULL, NULL);
   g_rmdir (dir);
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static gboolean
+is_shown_pin (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "view-pin-symbolic") == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_menu_item (GtkWidget     *widget,
+              gconstpointer  label)
+{
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (widget), "GtkModelButton") != 0 || !gtk_widget_get_visible (widget))
+    return FALSE;
+  g_object_get (widget, "text", &text, NULL);
+
+  return g_strcmp0 (text, label) == 0;
+}
+
+static gboolean
+is_popover_menu (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_POPOVER_MENU (widget);
+}
+
+/* The sidebar's row menu, opened with Shift+F10 as a keyboard user would: whether it offers
+ * @label (Pin or Unpin show only when they apply). */
+static gboolean
+row_menu_offers (SextantChatWindow *window,
+                 const char        *label)
+{
+  GtkWidget *list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW,
+                                                                 "conversation_list");
+  GtkWidget *popover;
+  gboolean offered;
+
+  g_assert_true (test_gui_activate_shortcut (list, GDK_KEY_F10, GDK_SHIFT_MASK));
+  popover = test_gui_find (list, is_popover_menu, NULL);
+  g_assert_nonnull (popover);
+  wait_frames (GTK_WIDGET (window), 2);
+  offered = test_gui_find (popover, is_menu_item, label) != NULL;
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  return offered;
+}
+
+static gboolean
+sidebar_pinned (SextantChatWindow *window,
+                guint              position)
+{
+  g_autoptr(SextantConversationItem) item = g_list_model_get_item (sidebar_items (window), position);
+
+  return sextant_conversation_item_get_pinned (item);
+}
+
+/* Pin and Unpin in the sidebar's menus: a pinned conversation heads the list with a pin shown,
+ * survives retention however old, and unpinned goes back to its place by date. */
+static void
+test_pin (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autoptr(SextantConversationInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantChatWindow *window;
+  gint64 oldest = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Review %u", i + 1);
+      gint64 id = sextant_conversation_store_create (conversations, title, "analyst", NULL, &error);
+
+      g_assert_no_error (error);
+      if (i == 0)
+        oldest = id;
+    }
+  window = new_offline_window (conversations);
+  g_assert_cmpuint (sidebar_n_items (window), ==, 3);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "Review 3");
+  g_assert_cmpstr (sidebar_title (window, 2), ==, "Review 1");
+  g_assert_null (test_gui_find (GTK_WIDGET (window), is_shown_pin, NULL));
+
+  /* The oldest, pinned from its row's menu, heads the list. */
+  sidebar_select (window, 2);
+  wait_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpint (sextant_chat_window_get_conversation_id (window), ==, oldest);
+  g_assert_true (row_menu_offers (window, "Pin"));
+  g_assert_false (row_menu_offers (window, "Unpin"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.pin-conversation", NULL));
+  info = sextant_conversation_store_get (conversations, oldest, &error);
+  g_assert_true (info->pinned);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "Review 1");
+  g_assert_true (sidebar_pinned (window, 0));
+  g_assert_false (sidebar_pinned (window, 1));
+  g_assert_cmpstr (sidebar_title (window, 1), ==, "Review 3");
+  wait_frames (GTK_WIDGET (window), 3);
+  g_assert_nonnull (test_gui_find (GTK_WIDGET (window), is_shown_pin, NULL));
+  test_gui_save_screenshot (GTK_WIDGET (window), "chat-pinned.png");
+  g_assert_false (row_menu_offers (window, "Pin"));
+  g_assert_true (row_menu_offers (window, "Unpin"));
+
+  /* Retention that would take every conversation keeps the pinned one. */
+  g_assert_cmpint (sextant_conversation_store_expire (conversations, g_get_real_time () + G_USEC_PER_SEC, &error), ==, 2);
+  sextant_conversation_store_emit_changed (conversations, 0);
+  g_assert_cmpuint (sidebar_n_items (window), ==, 1);
+  g_assert_cmpstr (sidebar_title (window, 0), ==, "Review 1");
+
+  /* Unpinned: no pin shown, and retention may take it now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unpin-conversation", NULL));
+  g_clear_pointer (&info, sextant_conversation_info_free);
+  info = sextant_conversation_store_get (conversations, oldest, &error);
+  g_assert_false (info->pinned);
+  g_assert_false (sidebar_pinned (window, 0));
+  wait_frames (GTK_WIDGET (window), 3);
+  g_assert_null (test_gui_find (GTK_WIDGET (window), is_shown_pin, NULL));
+  g_assert_cmpint (sextant_conversation_store_expire (conversations, g_get_real_time () + G_USEC_PER_SEC, &error), ==, 1);
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
@@ -2515,6 +2637,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/sidebar", test_sidebar);
   g_test_add_func ("/sextant/gui/chat/windows-share-conversations", test_windows_share_conversations);
   g_test_add_func ("/sextant/gui/chat/conversation-actions", test_conversation_actions);
+  g_test_add_func ("/sextant/gui/chat/pin", test_pin);
   g_test_add_func ("/sextant/gui/chat/streaming-row", test_streaming_row);
   g_test_add_func ("/sextant/gui/chat/table-view", test_table_view);
   g_test_add_func ("/sextant/gui/chat/markdown-view-reuse", test_markdown_view_reuse);

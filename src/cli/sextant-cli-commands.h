@@ -39,6 +39,7 @@ int sextant_cli_usage_main (int argc, char **argv);
 /* Privacy and continuity */
 int sextant_cli_backup_main  (int argc, char **argv);
 int sextant_cli_restore_main (int argc, char **argv);
+int sextant_cli_export_main  (int argc, char **argv);
 /* Knowledge base */
 int sextant_cli_kb_main (int argc, char **argv);
 

@@ -44,6 +44,7 @@ static const SextantCliCommand commands[] = {
   /* Privacy and continuity */
   { "backup", sextant_cli_backup_main, "A sealed, compressed snapshot of the database (while Sextant runs)" },
   { "restore", sextant_cli_restore_main, "Replace the database with a backup, checked first" },
+  { "export", sextant_cli_export_main, "Everything in open formats (Markdown, JSON, CSV) in one .tar.gz" },
   /* Knowledge base */
   { "kb", sextant_cli_kb_main, "Your documents: add, list, remove, search (cited by the assistant)" },
 };

@@ -121,10 +121,13 @@
 #include "base/sextant-log-writer.h"
 #include "base/sextant-secret-store.h"
 #include "base/sextant-store.h"
+#include "base/sextant-tar-writer.h"
 #include "workspace/sextant-schema.h"
 #include "workspace/sextant-store-encryption.h"
 #include "workspace/sextant-retention.h"
 #include "workspace/sextant-backup.h"
+#include "workspace/sextant-backup-schedule.h"
+#include "workspace/sextant-export.h"
 #include "workspace/sextant-workspace.h"
 
 #include "chart/sextant-chart-error.h"

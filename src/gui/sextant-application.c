@@ -8,6 +8,7 @@
 #include "sextant-application.h"
 #include "sextant-chart-view.h"
 #include "sextant-chat-window.h"
+#include "sextant-backup-scheduler.h"
 #include "sextant-encryption-dialog.h"
 #include "sextant-monitoring-window.h"
 #include "sextant-portfolio-window.h"
@@ -22,6 +23,7 @@ struct _SextantApplication
   gint64            started_at;
   guint             expiry_check_id;
   guint             retention_id;
+  SextantBackupScheduler *backup_scheduler;
   SextantSessionExpiry last_expiry;
 };
 
@@ -51,6 +53,7 @@ sextant_application_finalize (GObject *object)
 
   g_clear_handle_id (&self->expiry_check_id, g_source_remove);
   g_clear_handle_id (&self->retention_id, g_source_remove);
+  g_clear_object (&self->backup_scheduler);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
 
@@ -346,6 +349,7 @@ preferences_action (GSimpleAction *action,
 
   preferences = sextant_preferences_window_new (self->settings,
                                                 sextant_workspace_get_secret_store (self->workspace));
+  sextant_preferences_window_set_workspace (preferences, self->workspace);
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -496,6 +500,25 @@ apply_retention_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A failed daily backup is said once, until one succeeds again. */
+static void
+backup_finished_cb (SextantApplication *self,
+                    const char         *path,
+                    const GError       *error)
+{
+  g_autoptr(GNotification) notification = NULL;
+
+  if (error == NULL)
+    {
+      g_application_withdraw_notification (G_APPLICATION (self), "backup-failed");
+      return;
+    }
+  notification = g_notification_new (_("Daily Backup Failed"));
+  g_notification_set_body (notification, error->message);
+  g_notification_set_default_action (notification, "app.preferences");
+  g_application_send_notification (G_APPLICATION (self), "backup-failed", notification);
+}
+
 static void
 sextant_application_startup (GApplication *app)
 {
@@ -545,6 +568,10 @@ sextant_application_startup (GApplication *app)
       sextant_encryption_dialog_start (dialog);
     }
   self->retention_id = g_timeout_add_seconds (60, apply_retention_cb, self);
+  self->backup_scheduler = sextant_backup_scheduler_new (self->settings, self->workspace);
+  g_signal_connect_object (self->backup_scheduler, "finished", G_CALLBACK (backup_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  sextant_backup_scheduler_start (self->backup_scheduler, 120);
 }
 
 static void

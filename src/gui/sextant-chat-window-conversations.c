@@ -14,12 +14,25 @@
 
 /* The sidebar ------------------------------------------------------------------------------------ */
 
+/* Pin or Unpin, whichever applies to the open conversation (the menus hide the other). */
+static void
+update_pin_actions (SextantChatWindow *self)
+{
+  g_autoptr(SextantConversationInfo) info = NULL;
+
+  if (self->conversation_id > 0)
+    info = sextant_conversation_store_get (self->conversations, self->conversation_id, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pin-conversation", info != NULL && !info->pinned);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unpin-conversation", info != NULL && info->pinned);
+}
+
 /* Selects the open conversation's item, if shown, without opening it again. */
 static void
 select_open_conversation (SextantChatWindow *self)
 {
   guint position;
 
+  update_pin_actions (self);
   self->filling = TRUE;
   if (self->conversation_id > 0 &&
       sextant_conversation_items_find (G_LIST_MODEL (self->conversation_items), self->conversation_id, &position))
@@ -27,6 +40,14 @@ select_open_conversation (SextantChatWindow *self)
   else
     gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
   self->filling = FALSE;
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return sextant_conversation_item_compare (*(gpointer const *) a, *(gpointer const *) b, NULL);
 }
 
 static GPtrArray *
@@ -37,6 +58,7 @@ list_conversations (SextantChatWindow *self)
 
   for (guint i = 0; list != NULL && i < list->len; i++)
     g_ptr_array_add (items, sextant_conversation_item_new_for_info (list->pdata[i]));
+  g_ptr_array_sort_with_data (items, compare_items, NULL);
 
   return items;
 }
@@ -445,6 +467,26 @@ _sextant_chat_window_ensure_conversation (SextantChatWindow  *self,
   select_open_conversation (self);
 
   return TRUE;
+}
+
+/* pin ------------------------------------------------------------------------------------------ */
+
+/**
+ * _sextant_chat_window_set_pinned:
+ *
+ * Pins or unpins the open conversation: a pinned one heads the sidebar and never expires
+ * (Preferences → Privacy → Retention). The store's ::changed moves its row.
+ */
+void
+_sextant_chat_window_set_pinned (SextantChatWindow *self,
+                                 gboolean           pinned)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->conversation_id <= 0)
+    return;
+  if (!sextant_conversation_store_set_pinned (self->conversations, self->conversation_id, pinned, &error))
+    _sextant_chat_window_show_error (self, error->message);
 }
 
 /* rename --------------------------------------------------------------------------------------- */

@@ -115,6 +115,8 @@ void     _sextant_chat_window_open_conversation  (SextantChatWindow *self,
                                                   gint64             id);
 void     _sextant_chat_window_new_conversation   (SextantChatWindow *self);
 void     _sextant_chat_window_rename             (SextantChatWindow *self);
+void     _sextant_chat_window_set_pinned         (SextantChatWindow *self,
+                                                  gboolean           pinned);
 void     _sextant_chat_window_delete             (SextantChatWindow *self);
 void     _sextant_chat_window_undo_delete        (SextantChatWindow *self);
 void     _sextant_chat_window_export             (SextantChatWindow *self,

@@ -593,6 +593,14 @@ rename_action (GtkWidget  *widget,
 }
 
 static void
+pin_action (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  _sextant_chat_window_set_pinned (SEXTANT_CHAT_WINDOW (widget), g_str_equal (name, "win.pin-conversation"));
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
@@ -694,6 +702,8 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.copy-last-answer", NULL, copy_last_answer_action);
   gtk_widget_class_install_action (widget_class, "win.rename-conversation", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "win.pin-conversation", NULL, pin_action);
+  gtk_widget_class_install_action (widget_class, "win.unpin-conversation", NULL, pin_action);
   gtk_widget_class_install_action (widget_class, "win.delete-conversation", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);

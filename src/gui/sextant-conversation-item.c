@@ -18,12 +18,13 @@ struct _SextantConversationItem
   GObject   parent_instance;
   gint64    id;
   gint64    updated_at;   /* for the order of the list, newest first */
+  gboolean  pinned;       /* pinned ones come first, and never expire */
   char     *title;
   char     *subtitle;
   gboolean  use_markup;
 };
 
-enum { PROP_0, PROP_ID, PROP_TITLE, PROP_SUBTITLE, PROP_USE_MARKUP, N_PROPS };
+enum { PROP_0, PROP_ID, PROP_TITLE, PROP_SUBTITLE, PROP_USE_MARKUP, PROP_PINNED, N_PROPS };
 
 static GParamSpec *properties [N_PROPS];
 
@@ -66,6 +67,10 @@ sextant_conversation_item_get_property (GObject    *object,
       g_value_set_boolean (value, self->use_markup);
       break;
 
+    case PROP_PINNED:
+      g_value_set_boolean (value, self->pinned);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -88,6 +93,9 @@ sextant_conversation_item_class_init (SextantConversationItemClass *klass)
                                                     (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties [PROP_USE_MARKUP] = g_param_spec_boolean ("use-markup", NULL, NULL, FALSE,
                                                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
+                                                   (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                    G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -138,6 +146,7 @@ sextant_conversation_item_new_for_info (const SextantConversationInfo *info)
   self = g_object_new (SEXTANT_TYPE_CONVERSATION_ITEM, NULL);
   self->id = info->id;
   self->updated_at = info->updated_at;
+  self->pinned = info->pinned;
   self->title = g_strdup (info->title);
   self->subtitle = describe_info (info);
 
@@ -206,6 +215,14 @@ sextant_conversation_item_get_subtitle (SextantConversationItem *self)
 }
 
 gboolean
+sextant_conversation_item_get_pinned (SextantConversationItem *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_CONVERSATION_ITEM (self), FALSE);
+
+  return self->pinned;
+}
+
+gboolean
 sextant_conversation_item_get_use_markup (SextantConversationItem *self)
 {
   g_return_val_if_fail (SEXTANT_IS_CONVERSATION_ITEM (self), FALSE);
@@ -233,6 +250,11 @@ sextant_conversation_item_update (SextantConversationItem       *self,
 
   subtitle = describe_info (info);
   self->updated_at = info->updated_at;
+  if (self->pinned != info->pinned)
+    {
+      self->pinned = info->pinned;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PINNED]);
+    }
   set_string (self, &self->title, info->title, properties [PROP_TITLE]);
   set_string (self, &self->subtitle, subtitle, properties [PROP_SUBTITLE]);
 }
@@ -243,8 +265,9 @@ sextant_conversation_item_update (SextantConversationItem       *self,
  * @b: another
  * @user_data: unused
  *
- * The order of sextant_conversation_store_list(): the most recently updated first, then the
- * newest; a #GCompareDataFunc for g_list_store_insert_sorted().
+ * The sidebar's order: pinned conversations first, then as sextant_conversation_store_list()
+ * lists them, the most recently updated first, then the newest; a #GCompareDataFunc for
+ * g_list_store_insert_sorted().
  *
  * Returns: negative when @a comes first
  */
@@ -255,6 +278,8 @@ sextant_conversation_item_compare (gconstpointer a,
 {
   const SextantConversationItem *x = a, *y = b;
 
+  if (x->pinned != y->pinned)
+    return x->pinned ? -1 : 1;
   if (x->updated_at != y->updated_at)
     return x->updated_at > y->updated_at ? -1 : 1;
 

@@ -19,6 +19,7 @@ const char              *sextant_conversation_item_get_title      (SextantConver
 void                     sextant_conversation_item_set_title      (SextantConversationItem       *self,
                                                                    const char                    *title);
 const char              *sextant_conversation_item_get_subtitle   (SextantConversationItem       *self);
+gboolean                 sextant_conversation_item_get_pinned     (SextantConversationItem       *self);
 gboolean                 sextant_conversation_item_get_use_markup (SextantConversationItem       *self);
 void                     sextant_conversation_item_update         (SextantConversationItem       *self,
                                                                    const SextantConversationInfo *info);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sextant-backup-group.h"
 #include "sextant-model-picker.h"
 #include "sextant-preferences-window.h"
 
@@ -36,6 +37,8 @@ struct _SextantPreferencesWindow
   AdwEntryRow          *stooq_row;
   AdwEntryRow          *fred_row;
   AdwPreferencesGroup  *providers_group;
+  AdwPreferencesPage   *privacy_page;
+  SextantBackupGroup   *backup_group;
   GtkSpinButton        *retention_conversations_spin;
   GtkSpinButton        *retention_metrics_spin;
   GtkSpinButton        *retention_raw_spin;
@@ -807,6 +810,7 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
                                                RESOURCE_PREFIX "sextant-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, keyring_group);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, providers_group);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, privacy_page);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_conversations_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_monthly_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_conversation_spin);
@@ -897,4 +901,37 @@ sextant_preferences_window_get_busy (SextantPreferencesWindow *self)
   g_return_val_if_fail (SEXTANT_IS_PREFERENCES_WINDOW (self), FALSE);
 
   return self->n_pending > 0;
+}
+
+/**
+ * sextant_preferences_window_set_workspace:
+ * @self: a preferences window
+ * @workspace: the app's workspace
+ *
+ * Adds what needs the database: the Backups group of the Privacy page.
+ */
+void
+sextant_preferences_window_set_workspace (SextantPreferencesWindow *self,
+                                          SextantWorkspace         *workspace)
+{
+  g_return_if_fail (SEXTANT_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (workspace));
+  g_return_if_fail (self->backup_group == NULL);
+
+  self->backup_group = sextant_backup_group_new (self->settings, workspace);
+  adw_preferences_page_add (self->privacy_page, ADW_PREFERENCES_GROUP (self->backup_group));
+}
+
+/**
+ * sextant_preferences_window_get_backup_group:
+ * @self: a preferences window
+ *
+ * Returns: (transfer none) (nullable): the Backups group, once there is a workspace
+ */
+SextantBackupGroup *
+sextant_preferences_window_get_backup_group (SextantPreferencesWindow *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->backup_group;
 }

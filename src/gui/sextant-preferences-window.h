@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "sextant-core.h"
+#include "sextant-backup-group.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,8 @@ SextantPreferencesWindow *sextant_preferences_window_new          (GSettings    
 GtkEditable              *sextant_preferences_window_get_secret_row (SextantPreferencesWindow *self,
                                                                    SextantSecretKey    key);
 gboolean                  sextant_preferences_window_get_busy     (SextantPreferencesWindow *self);
+void                      sextant_preferences_window_set_workspace (SextantPreferencesWindow *self,
+                                                                    SextantWorkspace         *workspace);
+SextantBackupGroup       *sextant_preferences_window_get_backup_group (SextantPreferencesWindow *self);
 
 G_END_DECLS

@@ -218,6 +218,7 @@ gint64                    sextant_conversation_store_count_clear    (SextantStor
                                                                      GError                  **error);
 gint64                    sextant_conversation_store_seal_batch     (SextantStore             *store,
                                                                      guint                     max_rows,
+                                                                     gint64                   *after_id,
                                                                      GError                  **error);
 
 G_END_DECLS

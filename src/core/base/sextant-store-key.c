@@ -481,13 +481,45 @@ char *
 sextant_store_key_hash_text (SextantStoreKey *self,
                              const char      *text)
 {
-  g_autoptr(GArray) tokens = sextant_text_tokenize (text);
-  GString *out = g_string_sized_new (tokens->len * (2 * TOKEN_HASH_BYTES + 1));
+  return sextant_store_key_hash_text_cached (self, text, NULL);
+}
 
+/**
+ * sextant_store_key_hash_text_cached:
+ * @self: a key
+ * @text: clear text
+ * @cache: (nullable) (element-type utf8 utf8): folded words and their hashes under @self, from
+ *   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free), filled as words are met
+ *
+ * sextant_store_key_hash_text() for many texts at once (the encryption of a history): a word
+ * met again is not hashed again, and most words of a history are met again.
+ *
+ * Returns: (transfer full): the hashes of @text's words, separated by spaces
+ */
+char *
+sextant_store_key_hash_text_cached (SextantStoreKey *self,
+                                    const char      *text,
+                                    GHashTable      *cache)
+{
+  g_autoptr(GArray) tokens = NULL;
+  GString *out;
+
+  g_return_val_if_fail (SEXTANT_IS_STORE_KEY (self), NULL);
+
+  tokens = sextant_text_tokenize (text);
+  out = g_string_sized_new (tokens->len * (2 * TOKEN_HASH_BYTES + 1));
   for (guint i = 0; i < tokens->len; i++)
     {
-      g_autofree char *hash = sextant_store_key_hash_token (self, g_array_index (tokens, SextantTextToken, i).folded);
+      SextantTextToken *token = &g_array_index (tokens, SextantTextToken, i);
+      const char *hash = cache != NULL ? g_hash_table_lookup (cache, token->folded) : NULL;
+      g_autofree char *made = NULL;
 
+      if (hash == NULL)
+        {
+          hash = made = sextant_store_key_hash_token (self, token->folded);
+          if (cache != NULL)
+            g_hash_table_insert (cache, g_strdup (token->folded), g_steal_pointer (&made));
+        }
       if (i > 0)
         g_string_append_c (out, ' ');
       g_string_append (out, hash);

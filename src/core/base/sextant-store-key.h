@@ -33,6 +33,9 @@ GBytes          *sextant_store_key_decrypt           (SextantStoreKey  *self,
                                                       GError          **error);
 char            *sextant_store_key_hash_text         (SextantStoreKey  *self,
                                                       const char       *text);
+char            *sextant_store_key_hash_text_cached  (SextantStoreKey  *self,
+                                                      const char       *text,
+                                                      GHashTable       *cache);
 char            *sextant_store_key_hash_token        (SextantStoreKey  *self,
                                                       const char       *token);
 gboolean         sextant_store_key_is_sealed         (gconstpointer     data,

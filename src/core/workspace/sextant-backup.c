@@ -643,3 +643,100 @@ sextant_backup_restore (const char       *backup_path,
 
   return ok;
 }
+
+static char *
+pending_path (const char *database_path)
+{
+  return g_strconcat (database_path, ".restore-pending", NULL);
+}
+
+/**
+ * sextant_backup_stage_restore:
+ * @backup_path: a file from sextant_backup_write()
+ * @database_path: the database in use, which stays untouched
+ * @key: (nullable): the history key, for a backup sealed with it
+ * @passphrase: (nullable): the passphrase, for a backup sealed with one
+ * @manifest: (out) (optional) (transfer full): the backup's manifest
+ * @error: as for sextant_backup_restore()
+ *
+ * A restore while Sextant runs: the backup is checked and unpacked beside the database as
+ * `.restore-pending`, and sextant_backup_apply_pending() swaps it in at the next start, before
+ * the database is opened. The open database is never replaced under its connections.
+ *
+ * Returns: %TRUE once the checked database waits for the next start
+ */
+gboolean
+sextant_backup_stage_restore (const char       *backup_path,
+                              const char       *database_path,
+                              SextantStoreKey  *key,
+                              const char       *passphrase,
+                              JsonNode        **manifest,
+                              GError          **error)
+{
+  g_autofree char *pending = NULL;
+  g_autofree char *unpacked = NULL;
+
+  g_return_val_if_fail (backup_path != NULL && database_path != NULL, FALSE);
+
+  pending = pending_path (database_path);
+  /* Unpacked under another name and renamed at the end, so that a `.restore-pending` is always
+   * whole: a kill in the middle leaves no half database to be swapped in at the next start. */
+  unpacked = g_strconcat (pending, ".new", NULL);
+  g_unlink (unpacked);
+  if (!sextant_backup_restore (backup_path, unpacked, key, passphrase, manifest, error))
+    return FALSE;
+  if (g_rename (unpacked, pending) != 0)
+    {
+      g_unlink (unpacked);
+      return fail_io (error, "Cannot rename to", pending);
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_backup_has_pending:
+ * @database_path: the database
+ *
+ * Returns: whether a restore waits for the next start (sextant_backup_stage_restore())
+ */
+gboolean
+sextant_backup_has_pending (const char *database_path)
+{
+  g_autofree char *pending = pending_path (database_path);
+
+  return g_file_test (pending, G_FILE_TEST_IS_REGULAR);
+}
+
+/**
+ * sextant_backup_apply_pending:
+ * @database_path: the database, not open anywhere
+ * @applied: (out) (optional): whether a restore was waiting and is now done
+ * @error: return location
+ *
+ * Swaps in a restore staged by sextant_backup_stage_restore(), keeping the database it replaces
+ * as `.before-restore`, as sextant_backup_restore() does.
+ *
+ * Returns: %TRUE if nothing waited or it was swapped in
+ */
+gboolean
+sextant_backup_apply_pending (const char  *database_path,
+                              gboolean    *applied,
+                              GError     **error)
+{
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (database_path != NULL, FALSE);
+
+  pending = pending_path (database_path);
+  if (applied != NULL)
+    *applied = FALSE;
+  if (!g_file_test (pending, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  if (!swap_in (pending, database_path, error))
+    return FALSE;
+  if (applied != NULL)
+    *applied = TRUE;
+
+  return TRUE;
+}

@@ -282,7 +282,7 @@ sextant_store_encryption_migrate (SextantStore               *store,
                                   GCancellable               *cancellable,
                                   GError                    **error)
 {
-  gint64 total, done = 0;
+  gint64 total, done = 0, after_id = 0, started = g_get_monotonic_time ();
 
   g_return_val_if_fail (SEXTANT_IS_STORE (store), FALSE);
 
@@ -304,7 +304,13 @@ sextant_store_encryption_migrate (SextantStore               *store,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      n = sextant_conversation_store_seal_batch (store, batch_rows, error);
+      n = sextant_conversation_store_seal_batch (store, batch_rows, &after_id, error);
+      /* At the end, one look from the start, for a row left clear behind the cursor. */
+      if (n == 0 && after_id > 0)
+        {
+          after_id = 0;
+          continue;
+        }
       if (n == 0)
         n = sextant_portfolio_store_seal_batch (store, batch_rows, error);
       if (n == 0)
@@ -318,8 +324,11 @@ sextant_store_encryption_migrate (SextantStore               *store,
         progress (done, MAX (total, done), user_data);
     }
 
+  g_debug ("Sealed %" G_GINT64_FORMAT " rows in %.0f ms", done, (g_get_monotonic_time () - started) / 1000.0);
+  started = g_get_monotonic_time ();
   if (!scrub (store, done > 0, error))
     return FALSE;
+  g_debug ("Index merged, file vacuumed and log truncated in %.0f ms", (g_get_monotonic_time () - started) / 1000.0);
   sextant_store_set_all_sealed (store, TRUE);
 
   return TRUE;

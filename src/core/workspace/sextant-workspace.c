@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
 #include "base/sextant-data-dirs.h"
 #include "workspace/sextant-retention.h"
 #include "market/sextant-portfolio-store.h"
@@ -228,6 +231,14 @@ sextant_workspace_open_store (SextantWorkspace  *self,
   g_clear_error (&self->store_error);
   {
     g_autofree char *path = sextant_data_dirs_dup_database_path ();
+    g_autoptr(GError) restore_error = NULL;
+    gboolean restored = FALSE;
+
+    /* A restore chosen in the running app waits for this moment: nothing has the file open. */
+    if (!sextant_backup_apply_pending (path, &restored, &restore_error))
+      g_warning ("The restore chosen last time was not applied: %s", restore_error->message);
+    else if (restored)
+      g_message ("Restored the database chosen last time; the one it replaced is kept as %s.before-restore", path);
 
     /* The migration of a clear history is left to the app, which shows its progress
      * (sextant_workspace_encrypt_async()); until it ends, new rows are sealed already. */
@@ -581,6 +592,396 @@ sextant_workspace_apply_retention_finish (SextantWorkspace        *self,
     *report = job->report;
   if (job->report.conversations > 0 && self->conversations != NULL)
     sextant_conversation_store_emit_changed (self->conversations, 0);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char            *path;        /* the backup to write or to restore from */
+  char            *folder;      /* a scheduled backup's folder, or NULL */
+  guint            keep;
+  char            *passphrase;
+  SextantStoreKey *key;
+  GDateTime       *now;
+  JsonNode        *manifest;
+  char            *written;
+  guint            n_removed;
+} BackupJob;
+
+static void
+backup_job_free (BackupJob *job)
+{
+  g_free (job->path);
+  g_free (job->folder);
+  if (job->passphrase != NULL)
+    memset (job->passphrase, 0, strlen (job->passphrase));
+  g_free (job->passphrase);
+  g_clear_object (&job->key);
+  g_clear_pointer (&job->now, g_date_time_unref);
+  g_clear_pointer (&job->manifest, json_node_unref);
+  g_free (job->written);
+  g_free (job);
+}
+
+static void
+backup_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SextantWorkspace *self = source_object;
+  BackupJob *job = task_data;
+  g_autoptr(SextantStore) connection = NULL;
+  GError *error = NULL;
+  gboolean ok;
+
+  /* A connection of its own: the online backup copies pages in steps while the main loop goes
+   * on reading and writing through the workspace's. */
+  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
+                                                   : g_object_ref (self->store);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->folder != NULL)
+    ok = sextant_backup_schedule_run (connection, job->key, job->folder, job->keep, job->now, &job->written,
+                                      &job->n_removed, &error);
+  else
+    ok = sextant_backup_write (connection, job->path, job->key, job->passphrase, &job->manifest, &error);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+restore_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SextantWorkspace *self = source_object;
+  BackupJob *job = task_data;
+  GError *error = NULL;
+
+  if (!sextant_backup_stage_restore (job->path, sextant_store_get_path (self->store), job->key, job->passphrase,
+                                     &job->manifest, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static GTask *
+backup_task_new (SextantWorkspace    *self,
+                 gpointer             source_tag,
+                 const char          *passphrase,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data,
+                 BackupJob          **job)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  SextantStoreKey *key = self->store != NULL ? sextant_store_get_key (self->store) : NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  *job = g_new0 (BackupJob, 1);
+  (*job)->passphrase = g_strdup (passphrase);
+  (*job)->key = key != NULL ? g_object_ref (key) : NULL;
+  g_task_set_task_data (task, *job, (GDestroyNotify) backup_job_free);
+
+  return task;
+}
+
+static gboolean
+backup_check_store (SextantWorkspace  *self,
+                    GTask             *task,
+                    BackupJob         *job)
+{
+  if (self->store == NULL || !sextant_store_is_file (self->store))
+    {
+      g_task_return_new_error (task, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                               _("The history database is not open, so there is nothing to back up or restore into"));
+      return FALSE;
+    }
+  if (job->key == NULL && job->passphrase == NULL)
+    {
+      g_task_return_new_error (task, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NO_KEY,
+                               _("The history key is not in the keyring, so the backup cannot be sealed with it"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sextant_workspace_backup_async:
+ * @self: a workspace
+ * @path: the backup file to write
+ * @passphrase: (nullable): seal with it instead of the history key
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Writes a backup (sextant_backup_write()) in a thread, on a connection of its own, while the
+ * app goes on using the database.
+ */
+void
+sextant_workspace_backup_async (SextantWorkspace    *self,
+                                const char          *path,
+                                const char          *passphrase,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BackupJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (path != NULL);
+
+  task = backup_task_new (self, sextant_workspace_backup_async, passphrase, callback, user_data, &job);
+  job->path = g_strdup (path);
+  if (backup_check_store (self, task, job))
+    g_task_run_in_thread (task, backup_in_thread);
+}
+
+/**
+ * sextant_workspace_backup_finish:
+ * @self: a workspace
+ * @result: the result
+ * @manifest: (out) (optional) (transfer full): the backup's manifest
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_backup_finish (SextantWorkspace  *self,
+                                 GAsyncResult      *result,
+                                 JsonNode         **manifest,
+                                 GError           **error)
+{
+  BackupJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (manifest != NULL)
+    *manifest = g_steal_pointer (&job->manifest);
+
+  return TRUE;
+}
+
+/**
+ * sextant_workspace_scheduled_backup_async:
+ * @self: a workspace
+ * @folder: the folder of scheduled backups
+ * @keep: how many to keep
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs one scheduled backup (sextant_backup_schedule_run(): sealed with the history key, old
+ * ones pruned) in a thread.
+ */
+void
+sextant_workspace_scheduled_backup_async (SextantWorkspace    *self,
+                                          const char          *folder,
+                                          guint                keep,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BackupJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (folder != NULL);
+
+  task = backup_task_new (self, sextant_workspace_scheduled_backup_async, NULL, callback, user_data, &job);
+  job->folder = g_strdup (folder);
+  job->keep = keep;
+  job->now = g_date_time_new_now_utc ();
+  if (backup_check_store (self, task, job))
+    g_task_run_in_thread (task, backup_in_thread);
+}
+
+/**
+ * sextant_workspace_scheduled_backup_finish:
+ * @self: a workspace
+ * @result: the result
+ * @written: (out) (optional) (transfer full): the new backup's path
+ * @n_removed: (out) (optional): how many old backups were removed
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_scheduled_backup_finish (SextantWorkspace  *self,
+                                           GAsyncResult      *result,
+                                           char             **written,
+                                           guint             *n_removed,
+                                           GError           **error)
+{
+  BackupJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (written != NULL)
+    *written = g_steal_pointer (&job->written);
+  if (n_removed != NULL)
+    *n_removed = job->n_removed;
+
+  return TRUE;
+}
+
+/**
+ * sextant_workspace_restore_async:
+ * @self: a workspace
+ * @path: the backup
+ * @passphrase: (nullable): its passphrase, if it is sealed with one
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Checks and unpacks a backup in a thread to be swapped in at the next start
+ * (sextant_backup_stage_restore()); the database in use is not touched.
+ */
+void
+sextant_workspace_restore_async (SextantWorkspace    *self,
+                                 const char          *path,
+                                 const char          *passphrase,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BackupJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (path != NULL);
+
+  task = backup_task_new (self, sextant_workspace_restore_async, passphrase, callback, user_data, &job);
+  job->path = g_strdup (path);
+  if (self->store == NULL || !sextant_store_is_file (self->store))
+    g_task_return_new_error (task, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                             _("The history database is not open, so there is nothing to back up or restore into"));
+  else
+    g_task_run_in_thread (task, restore_in_thread);
+}
+
+/**
+ * sextant_workspace_restore_finish:
+ * @self: a workspace
+ * @result: the result
+ * @manifest: (out) (optional) (transfer full): the backup's manifest
+ * @error: return location
+ *
+ * Returns: %TRUE once the restore waits for the next start
+ */
+gboolean
+sextant_workspace_restore_finish (SextantWorkspace  *self,
+                                  GAsyncResult      *result,
+                                  JsonNode         **manifest,
+                                  GError           **error)
+{
+  return sextant_workspace_backup_finish (self, result, manifest, error);
+}
+
+typedef struct
+{
+  char                *path;
+  JsonNode            *settings;
+  SextantExportCounts  counts;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->settings, json_node_unref);
+  g_free (job);
+}
+
+static void
+export_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SextantWorkspace *self = source_object;
+  ExportJob *job = task_data;
+  g_autoptr(SextantStore) connection = NULL;
+  GError *error = NULL;
+
+  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
+                                                   : g_object_ref (self->store);
+  if (connection == NULL || !sextant_export_write (connection, job->settings, job->path, &job->counts, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sextant_workspace_export_async:
+ * @self: a workspace
+ * @path: the archive to write (`.tar.gz`)
+ * @settings: (nullable): the preferences (sextant_export_settings_to_json())
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Exports everything in open formats (sextant_export_write()) in a thread, on a connection of
+ * its own.
+ */
+void
+sextant_workspace_export_async (SextantWorkspace    *self,
+                                const char          *path,
+                                JsonNode            *settings,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sextant_workspace_export_async);
+  job = g_new0 (ExportJob, 1);
+  job->path = g_strdup (path);
+  job->settings = settings != NULL ? json_node_ref (settings) : NULL;
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  if (self->store == NULL)
+    g_task_return_new_error (task, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_OPEN,
+                             _("The history database is not open, so there is nothing to export"));
+  else
+    g_task_run_in_thread (task, export_in_thread);
+}
+
+/**
+ * sextant_workspace_export_finish:
+ * @self: a workspace
+ * @result: the result
+ * @counts: (out caller-allocates) (optional): what was written
+ * @error: return location
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_workspace_export_finish (SextantWorkspace     *self,
+                                 GAsyncResult         *result,
+                                 SextantExportCounts  *counts,
+                                 GError              **error)
+{
+  ExportJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (counts != NULL)
+    *counts = job->counts;
 
   return TRUE;
 }

@@ -12,6 +12,9 @@
 #include "base/sextant-secret-store.h"
 #include "base/sextant-store.h"
 #include "workspace/sextant-retention.h"
+#include "workspace/sextant-backup.h"
+#include "workspace/sextant-backup-schedule.h"
+#include "workspace/sextant-export.h"
 #include "workspace/sextant-store-encryption.h"
 
 G_BEGIN_DECLS
@@ -64,5 +67,43 @@ gboolean            sextant_workspace_apply_retention_finish (SextantWorkspace  
                                                               GAsyncResult            *result,
                                                               SextantRetentionReport  *report,
                                                               GError                 **error);
+
+void                sextant_workspace_backup_async           (SextantWorkspace     *self,
+                                                              const char           *path,
+                                                              const char           *passphrase,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            sextant_workspace_backup_finish          (SextantWorkspace     *self,
+                                                              GAsyncResult         *result,
+                                                              JsonNode            **manifest,
+                                                              GError              **error);
+void                sextant_workspace_scheduled_backup_async (SextantWorkspace     *self,
+                                                              const char           *folder,
+                                                              guint                 keep,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            sextant_workspace_scheduled_backup_finish (SextantWorkspace    *self,
+                                                              GAsyncResult         *result,
+                                                              char                **written,
+                                                              guint                *n_removed,
+                                                              GError              **error);
+void                sextant_workspace_restore_async          (SextantWorkspace     *self,
+                                                              const char           *path,
+                                                              const char           *passphrase,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            sextant_workspace_restore_finish         (SextantWorkspace     *self,
+                                                              GAsyncResult         *result,
+                                                              JsonNode            **manifest,
+                                                              GError              **error);
+void                sextant_workspace_export_async           (SextantWorkspace     *self,
+                                                              const char           *path,
+                                                              JsonNode             *settings,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            sextant_workspace_export_finish          (SextantWorkspace     *self,
+                                                              GAsyncResult         *result,
+                                                              SextantExportCounts  *counts,
+                                                              GError              **error);
 
 G_END_DECLS
