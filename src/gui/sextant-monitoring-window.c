@@ -260,14 +260,18 @@ show_spending (SextantMonitoringWindow *self)
       g_autofree char *cost = format_dollars (row->cost_usd);
       g_autofree char *line = NULL;
       g_autofree char *details = NULL;
+      g_autofree char *requests = NULL;
 
+      requests = g_strdup_printf (ngettext ("%" PRId64 " request", "%" PRId64 " requests",
+                                            (gulong) MIN (row->requests, G_MAXULONG)),
+                                  (int64_t) row->requests);
       /* Translators: a day, a model id and a role id */
       line = g_strdup_printf (_("%s · %s · %s"), row->day, row->model != NULL ? row->model : _("Offline analyst"),
                               row->role != NULL ? row->role : "—");
-      /* Translators: cost, requests, then input, output, cache-read and cache-write tokens */
-      details = g_strdup_printf (_("%s · %" PRId64 " requests · %" PRId64 " in, %" PRId64 " out, %" PRId64
+      /* Translators: cost, "N requests", then input, output, cache-read and cache-write tokens */
+      details = g_strdup_printf (_("%s · %s · %" PRId64 " in, %" PRId64 " out, %" PRId64
                                    " cache read, %" PRId64 " cache write"),
-                                 cost, (int64_t) row->requests, (int64_t) row->input_tokens,
+                                 cost, requests, (int64_t) row->input_tokens,
                                  (int64_t) row->output_tokens, (int64_t) row->cache_read_tokens,
                                  (int64_t) row->cache_write_tokens);
       add_spending_row (self, line, details);
