@@ -263,7 +263,7 @@ show_spending (SextantMonitoringWindow *self)
       g_autofree char *requests = NULL;
 
       requests = g_strdup_printf (ngettext ("%" PRId64 " request", "%" PRId64 " requests",
-                                            (gulong) MIN (row->requests, G_MAXULONG)),
+                                            (gulong) CLAMP (row->requests, 0, G_MAXLONG)),
                                   (int64_t) row->requests);
       /* Translators: a day, a model id and a role id */
       line = g_strdup_printf (_("%s · %s · %s"), row->day, row->model != NULL ? row->model : _("Offline analyst"),

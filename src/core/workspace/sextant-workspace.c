@@ -434,6 +434,18 @@ encrypt_job_free (EncryptJob *job)
   g_free (job);
 }
 
+
+/* A worker thread's own connection to a file store; an in-memory store has only the one. */
+static SextantStore *
+open_worker_connection (SextantWorkspace  *self,
+                        GError           **error)
+{
+  if (sextant_store_is_file (self->store))
+    return sextant_store_open_connection (self->store, error);
+
+  return g_object_ref (self->store);
+}
+
 static void
 encrypt_in_thread (GTask        *task,
                    gpointer      source_object,
@@ -445,8 +457,7 @@ encrypt_in_thread (GTask        *task,
   GError *error = NULL;
 
   /* A connection of its own: the main loop keeps reading through the workspace's. */
-  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
-                                                   : g_object_ref (self->store);
+  connection = open_worker_connection (self, &error);
   if (connection == NULL ||
       !sextant_store_encryption_migrate (connection, 0, progress_in_thread_cb, task_data, cancellable, &error))
     g_task_return_error (task, error);
@@ -522,8 +533,7 @@ retention_in_thread (GTask        *task,
   g_autofree char *logs = sextant_data_dirs_dup_state ();
   GError *error = NULL;
 
-  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
-                                                   : g_object_ref (self->store);
+  connection = open_worker_connection (self, &error);
   if (connection == NULL)
     {
       g_task_return_error (task, error);
@@ -638,8 +648,7 @@ backup_in_thread (GTask        *task,
 
   /* A connection of its own: the online backup copies pages in steps while the main loop goes
    * on reading and writing through the workspace's. */
-  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
-                                                   : g_object_ref (self->store);
+  connection = open_worker_connection (self, &error);
   if (connection == NULL)
     {
       g_task_return_error (task, error);
@@ -913,8 +922,7 @@ export_in_thread (GTask        *task,
   g_autoptr(SextantStore) connection = NULL;
   GError *error = NULL;
 
-  connection = sextant_store_is_file (self->store) ? sextant_store_open_connection (self->store, &error)
-                                                   : g_object_ref (self->store);
+  connection = open_worker_connection (self, &error);
   if (connection == NULL || !sextant_export_write (connection, job->settings, job->path, &job->counts, &error))
     g_task_return_error (task, error);
   else
