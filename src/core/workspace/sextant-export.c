@@ -461,7 +461,10 @@ sextant_export_write (SextantStore         *store,
   export.folder = g_strndup (name, strlen (name) - strlen (".tar.gz"));
   export.now = g_date_time_to_unix (now);
   if (settings == NULL)
-    settings = no_settings = json_node_init_object (json_node_alloc (), json_object_new ());
+    {
+      settings = no_settings = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (no_settings, json_object_new ());
+    }
   ok = add_text (&export, "README.txt", readme, error) && export_conversations (&export, store, error) &&
        export_portfolios (&export, store, error) && export_results (&export, store, error) &&
        export_documents (&export, store, error) && add_json (&export, "settings.json", settings, error);
@@ -486,10 +489,12 @@ sextant_export_settings_to_json (GSettings *settings)
 {
   g_autoptr(GSettingsSchema) schema = NULL;
   g_auto(GStrv) keys = NULL;
-  JsonObject *object = json_object_new ();
+  JsonObject *object;
+  JsonNode *node;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
+  object = json_object_new ();
   g_object_get (settings, "settings-schema", &schema, NULL);
   keys = g_settings_schema_list_keys (schema);
   for (guint i = 0; keys[i] != NULL; i++)
@@ -499,5 +504,8 @@ sextant_export_settings_to_json (GSettings *settings)
       json_object_set_member (object, keys[i], json_gvariant_serialize (value));
     }
 
-  return json_node_init_object (json_node_alloc (), object);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+
+  return node;
 }
