@@ -103,20 +103,16 @@ done_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* Whether a stored document's absolute path is one of the paths given, or inside one of them. */
+/* Whether a stored document is one of the files given, or inside one of the folders given. */
 static gboolean
-path_was_given (const char         *document_path,
-                const char * const *absolute_paths)
+path_was_given (const char *document_path,
+                GPtrArray  *given)
 {
-  for (guint i = 0; absolute_paths[i] != NULL; i++)
-    {
-      gsize n = strlen (absolute_paths[i]);
+  g_autoptr(GFile) document = g_file_new_for_path (document_path);
 
-      if (strncmp (document_path, absolute_paths[i], n) == 0 &&
-          (document_path[n] == '\0' || document_path[n] == G_DIR_SEPARATOR ||
-           (n > 0 && absolute_paths[i][n - 1] == G_DIR_SEPARATOR)))
-        return TRUE;
-    }
+  for (guint i = 0; i < given->len; i++)
+    if (g_file_equal (document, given->pdata[i]) || g_file_has_prefix (document, given->pdata[i]))
+      return TRUE;
 
   return FALSE;
 }
@@ -131,7 +127,7 @@ tag_added (SextantKbStore  *kb,
 {
   g_autoptr(GPtrArray) documents = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) absolute_paths = NULL;
+  g_autoptr(GPtrArray) given = NULL;
   guint n_failed = 0;
 
   if (tags == NULL || tags[0] == NULL)
@@ -141,14 +137,14 @@ tag_added (SextantKbStore  *kb,
       fprintf (stderr, "sextant-cli kb add: not tagged: %s\n", error->message);
       return 1;
     }
-  absolute_paths = g_new0 (char *, g_strv_length (paths) + 1);
+  given = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; paths[i] != NULL; i++)
-    absolute_paths[i] = g_canonicalize_filename (paths[i], NULL);
+    g_ptr_array_add (given, g_file_new_for_path (paths[i]));
   for (guint i = 0; i < documents->len; i++)
     {
       SextantKbDocument *document = documents->pdata[i];
 
-      if (!path_was_given (document->path, (const char * const *) absolute_paths))
+      if (!path_was_given (document->path, given))
         continue;
       for (guint t = 0; tags[t] != NULL; t++)
         if (!sextant_kb_store_add_tag (kb, document->id, tags[t], &error))
