@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
@@ -145,6 +146,28 @@ communicate_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* Far above any command's time in the sanitized build on a loaded machine (a few seconds),
+ * and below meson's per-test timeout times the sanitizer run's multiplier. */
+#define CHILD_WATCHDOG_SECONDS 150
+
+struct HungChild
+{
+  GSubprocess *process;
+  gboolean    *timed_out;
+};
+
+static gboolean
+abort_hung_child (gpointer user_data)
+{
+  struct HungChild *hung = user_data;
+
+  *hung->timed_out = TRUE;
+  /* SIGABRT rather than SIGKILL: the sanitizers and GLib print where the child was stuck. */
+  g_subprocess_send_signal (hung->process, SIGABRT);
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * sextant_test_run_in_env:
  * @argv: the program and its arguments
@@ -168,15 +191,28 @@ sextant_test_run_in_env (const char * const  *argv,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
+  gboolean timed_out = FALSE;
+  guint watchdog;
+
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_environ (launcher, (char **) env);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+
+  /* A child that never ends would otherwise hold the test until meson's timeout kills it
+   * without a word about which command hung or what it had printed. */
+  watchdog = g_timeout_add_seconds (CHILD_WATCHDOG_SECONDS, abort_hung_child,
+                                    &(struct HungChild) { process, &timed_out });
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (watchdog);
   g_subprocess_communicate_utf8_finish (process, result, stdout_text, stderr_text, &error);
   g_assert_no_error (error);
+  if (timed_out)
+    g_error ("%s did not end within %d s (sent SIGABRT); it printed:\n%s\n%s", argv[0],
+             CHILD_WATCHDOG_SECONDS, *stdout_text ? *stdout_text : "", *stderr_text ? *stderr_text : "");
 
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }
