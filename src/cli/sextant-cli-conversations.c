@@ -63,29 +63,20 @@ info_json (const SextantConversationInfo *info)
   g_autofree char *created = format_time (info->created_at), *updated = format_time (info->updated_at);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, info->id);
-  json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, info->title);
-  json_builder_set_member_name (b, "role");
-  json_builder_add_string_value (b, info->role);
+  sextant_json_add_int (b, "id", info->id);
+  sextant_json_add_string (b, "title", info->title);
+  sextant_json_add_string (b, "role", info->role);
   json_builder_set_member_name (b, "model");
   if (info->model != NULL)
     json_builder_add_string_value (b, info->model);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "created_at");
-  json_builder_add_string_value (b, created);
-  json_builder_set_member_name (b, "updated_at");
-  json_builder_add_string_value (b, updated);
-  json_builder_set_member_name (b, "n_messages");
-  json_builder_add_int_value (b, info->n_messages);
-  json_builder_set_member_name (b, "input_tokens");
-  json_builder_add_int_value (b, info->input_tokens);
-  json_builder_set_member_name (b, "output_tokens");
-  json_builder_add_int_value (b, info->output_tokens);
-  json_builder_set_member_name (b, "pinned");
-  json_builder_add_boolean_value (b, info->pinned);
+  sextant_json_add_string (b, "created_at", created);
+  sextant_json_add_string (b, "updated_at", updated);
+  sextant_json_add_int (b, "n_messages", info->n_messages);
+  sextant_json_add_int (b, "input_tokens", info->input_tokens);
+  sextant_json_add_int (b, "output_tokens", info->output_tokens);
+  sextant_json_add_boolean (b, "pinned", info->pinned);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -149,14 +140,10 @@ do_search (SextantConversationStore *store,
           continue;
         }
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "conversation_id");
-      json_builder_add_int_value (b, hit->conversation_id);
-      json_builder_set_member_name (b, "message_id");
-      json_builder_add_int_value (b, hit->message_id);
-      json_builder_set_member_name (b, "title");
-      json_builder_add_string_value (b, hit->title);
-      json_builder_set_member_name (b, "snippet");
-      json_builder_add_string_value (b, hit->snippet);
+      sextant_json_add_int (b, "conversation_id", hit->conversation_id);
+      sextant_json_add_int (b, "message_id", hit->message_id);
+      sextant_json_add_string (b, "title", hit->title);
+      sextant_json_add_string (b, "snippet", hit->snippet);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

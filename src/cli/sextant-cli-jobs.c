@@ -20,28 +20,17 @@ add_job (JsonBuilder             *b,
          const SextantComputeJob *job)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, job->id);
-  json_builder_set_member_name (b, "engine");
-  json_builder_add_string_value (b, job->engine);
-  json_builder_set_member_name (b, "engine_job_id");
-  json_builder_add_string_value (b, job->engine_job_id);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, job->status);
-  json_builder_set_member_name (b, "shards");
-  json_builder_add_int_value (b, job->shards);
-  json_builder_set_member_name (b, "shards_succeeded");
-  json_builder_add_int_value (b, job->shards_succeeded);
-  json_builder_set_member_name (b, "shards_failed");
-  json_builder_add_int_value (b, job->shards_failed);
-  json_builder_set_member_name (b, "queue");
-  json_builder_add_string_value (b, job->queue);
-  json_builder_set_member_name (b, "job_url");
-  json_builder_add_string_value (b, job->job_url);
-  json_builder_set_member_name (b, "job_sha256");
-  json_builder_add_string_value (b, job->job_sha256);
-  json_builder_set_member_name (b, "submitted_at");
-  json_builder_add_int_value (b, job->submitted_at);
+  sextant_json_add_int (b, "id", job->id);
+  sextant_json_add_string (b, "engine", job->engine);
+  sextant_json_add_string (b, "engine_job_id", job->engine_job_id);
+  sextant_json_add_string (b, "status", job->status);
+  sextant_json_add_int (b, "shards", job->shards);
+  sextant_json_add_int (b, "shards_succeeded", job->shards_succeeded);
+  sextant_json_add_int (b, "shards_failed", job->shards_failed);
+  sextant_json_add_string (b, "queue", job->queue);
+  sextant_json_add_string (b, "job_url", job->job_url);
+  sextant_json_add_string (b, "job_sha256", job->job_sha256);
+  sextant_json_add_int (b, "submitted_at", job->submitted_at);
   json_builder_end_object (b);
 }
 

@@ -229,29 +229,20 @@ add_document_json (JsonBuilder             *b,
   g_autofree char *added = format_time (document->added_at);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "document");
-  json_builder_add_string_value (b, name);
-  json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, document->title);
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, document->path);
-  json_builder_set_member_name (b, "format");
-  json_builder_add_string_value (b, document->format);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, document->size);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, document->sha256);
+  sextant_json_add_string (b, "document", name);
+  sextant_json_add_string (b, "title", document->title);
+  sextant_json_add_string (b, "path", document->path);
+  sextant_json_add_string (b, "format", document->format);
+  sextant_json_add_int (b, "size", document->size);
+  sextant_json_add_string (b, "sha256", document->sha256);
   json_builder_set_member_name (b, "pages");
   if (document->n_pages > 0)
     json_builder_add_int_value (b, document->n_pages);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "chunks");
-  json_builder_add_int_value (b, document->n_chunks);
-  json_builder_set_member_name (b, "embedded");
-  json_builder_add_int_value (b, document->n_vectors);
-  json_builder_set_member_name (b, "added_at");
-  json_builder_add_string_value (b, added);
+  sextant_json_add_int (b, "chunks", document->n_chunks);
+  sextant_json_add_int (b, "embedded", document->n_vectors);
+  sextant_json_add_string (b, "added_at", added);
   json_builder_set_member_name (b, "tags");
   json_builder_begin_array (b);
   for (guint t = 0; document->tags[t] != NULL; t++)
@@ -321,27 +312,21 @@ add_passage_json (JsonBuilder            *b,
   g_autofree char *name = g_path_get_basename (passage->path);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "document");
-  json_builder_add_string_value (b, name);
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, passage->path);
+  sextant_json_add_string (b, "document", name);
+  sextant_json_add_string (b, "path", passage->path);
   json_builder_set_member_name (b, "page");
   if (passage->page > 0)
     json_builder_add_int_value (b, passage->page);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "text");
-  json_builder_add_string_value (b, passage->text);
+  sextant_json_add_string (b, "text", passage->text);
   json_builder_set_member_name (b, "score");
   json_builder_add_double_value (b, passage->score);
-  json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, passage->title);
+  sextant_json_add_string (b, "title", passage->title);
   json_builder_set_member_name (b, "span");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "start");
-  json_builder_add_int_value (b, passage->char_start);
-  json_builder_set_member_name (b, "end");
-  json_builder_add_int_value (b, passage->char_end);
+  sextant_json_add_int (b, "start", passage->char_start);
+  sextant_json_add_int (b, "end", passage->char_end);
   json_builder_end_object (b);
   json_builder_end_object (b);
 }
@@ -398,8 +383,7 @@ do_search (SextantKbStore   *kb,
         printf ("[%u] %s%s (score %.4g)\n    %s\n", i + 1, name, page, passage->score, line);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "search");
-  json_builder_add_string_value (b, results->hybrid ? "hybrid" : "bm25");
+  sextant_json_add_string (b, "search", results->hybrid ? "hybrid" : "bm25");
   json_builder_end_object (b);
   if (format == SEXTANT_CLI_FORMAT_JSON)
     {

@@ -69,12 +69,9 @@ add_bond_terms (JsonBuilder          *builder,
   g_autofree char *maturity = sextant_day_format_iso (h->bond.maturity);
 
   add_number (builder, "coupon", h->bond.coupon * 100);
-  json_builder_set_member_name (builder, "maturity");
-  json_builder_add_string_value (builder, maturity);
-  json_builder_set_member_name (builder, "frequency");
-  json_builder_add_int_value (builder, h->bond.frequency);
-  json_builder_set_member_name (builder, "day_count");
-  json_builder_add_string_value (builder, sextant_day_count_name (h->bond.day_count));
+  sextant_json_add_string (builder, "maturity", maturity);
+  sextant_json_add_int (builder, "frequency", h->bond.frequency);
+  sextant_json_add_string (builder, "day_count", sextant_day_count_name (h->bond.day_count));
   add_number (builder, "spread_bp", h->spread * 1e4);
 }
 
@@ -86,12 +83,9 @@ print_json (SextantPortfolio   *portfolio,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, sextant_portfolio_get_name (portfolio));
-  json_builder_set_member_name (builder, "benchmark");
-  json_builder_add_string_value (builder, sextant_portfolio_get_benchmark (portfolio));
-  json_builder_set_member_name (builder, "base_currency");
-  json_builder_add_string_value (builder, sextant_portfolio_get_base_currency (portfolio));
+  sextant_json_add_string (builder, "name", sextant_portfolio_get_name (portfolio));
+  sextant_json_add_string (builder, "benchmark", sextant_portfolio_get_benchmark (portfolio));
+  sextant_json_add_string (builder, "base_currency", sextant_portfolio_get_base_currency (portfolio));
   json_builder_set_member_name (builder, "holdings");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
@@ -99,20 +93,16 @@ print_json (SextantPortfolio   *portfolio,
       const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "symbol");
-      json_builder_add_string_value (builder, h->symbol);
+      sextant_json_add_string (builder, "symbol", h->symbol);
       add_number (builder, "quantity", h->quantity);
       add_number (builder, "weight", h->weight);
-      json_builder_set_member_name (builder, "currency");
-      json_builder_add_string_value (builder, h->currency);
+      sextant_json_add_string (builder, "currency", h->currency);
       add_number (builder, "min_weight", h->min_weight);
       add_number (builder, "max_weight", h->max_weight);
       add_number (builder, "cost_basis", h->cost_basis);
-      json_builder_set_member_name (builder, "needs_prices");
-      json_builder_add_boolean_value (builder, h->kind == SEXTANT_HOLDING_EQUITY &&
+      sextant_json_add_boolean (builder, "needs_prices", h->kind == SEXTANT_HOLDING_EQUITY &&
                                                needs_prices (cache, h->symbol));
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, sextant_holding_kind_name (h->kind));
+      sextant_json_add_string (builder, "kind", sextant_holding_kind_name (h->kind));
       if (h->kind == SEXTANT_HOLDING_BOND)
         add_bond_terms (builder, h);
       json_builder_end_object (builder);

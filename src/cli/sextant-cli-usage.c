@@ -84,16 +84,11 @@ static void
 add_counts (JsonBuilder *b,
             const Sum   *sum)
 {
-  json_builder_set_member_name (b, "requests");
-  json_builder_add_int_value (b, sum->requests);
-  json_builder_set_member_name (b, "input_tokens");
-  json_builder_add_int_value (b, sum->input_tokens);
-  json_builder_set_member_name (b, "output_tokens");
-  json_builder_add_int_value (b, sum->output_tokens);
-  json_builder_set_member_name (b, "cache_read_tokens");
-  json_builder_add_int_value (b, sum->cache_read_tokens);
-  json_builder_set_member_name (b, "cache_write_tokens");
-  json_builder_add_int_value (b, sum->cache_write_tokens);
+  sextant_json_add_int (b, "requests", sum->requests);
+  sextant_json_add_int (b, "input_tokens", sum->input_tokens);
+  sextant_json_add_int (b, "output_tokens", sum->output_tokens);
+  sextant_json_add_int (b, "cache_read_tokens", sum->cache_read_tokens);
+  sextant_json_add_int (b, "cache_write_tokens", sum->cache_write_tokens);
   json_builder_set_member_name (b, "cost");
   json_builder_add_double_value (b, sum->cost);
 }
@@ -145,8 +140,7 @@ add_groups (JsonBuilder *b,
   for (guint i = 0; i < order->len; i++)
     {
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, key_name);
-      json_builder_add_string_value (b, order->pdata[i]);
+      sextant_json_add_string (b, key_name, order->pdata[i]);
       add_counts (b, g_hash_table_lookup (groups, order->pdata[i]));
       json_builder_end_object (b);
     }
@@ -168,15 +162,11 @@ print_json (const char         *month,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "month");
-  json_builder_add_string_value (b, month);
-  json_builder_set_member_name (b, "currency");
-  json_builder_add_string_value (b, "USD");
-  json_builder_set_member_name (b, "prices_as_of");
-  json_builder_add_string_value (b, sextant_model_prices_get_as_of (prices));
+  sextant_json_add_string (b, "month", month);
+  sextant_json_add_string (b, "currency", "USD");
+  sextant_json_add_string (b, "prices_as_of", sextant_model_prices_get_as_of (prices));
   add_counts (b, total);
-  json_builder_set_member_name (b, "unpriced");
-  json_builder_add_boolean_value (b, total->unpriced);
+  sextant_json_add_boolean (b, "unpriced", total->unpriced);
   json_builder_set_member_name (b, "monthly_limit");
   if (monthly_limit > 0)
     json_builder_add_double_value (b, monthly_limit);
@@ -196,8 +186,7 @@ print_json (const char         *month,
 
       sum_add (&one, row);
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "day");
-      json_builder_add_string_value (b, row->day);
+      sextant_json_add_string (b, "day", row->day);
       json_builder_set_member_name (b, "model");
       if (row->model != NULL)
         json_builder_add_string_value (b, row->model);

@@ -26,3 +26,48 @@ sextant_json_add_double (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
 }
+
+/**
+ * sextant_json_add_string:
+ * @builder: a builder inside an object
+ * @name: the member's name
+ * @value: its value
+ */
+void
+sextant_json_add_string (JsonBuilder *builder,
+                         const char  *name,
+                         const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/**
+ * sextant_json_add_int:
+ * @builder: a builder inside an object
+ * @name: the member's name
+ * @value: its value
+ */
+void
+sextant_json_add_int (JsonBuilder *builder,
+                      const char  *name,
+                      gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/**
+ * sextant_json_add_boolean:
+ * @builder: a builder inside an object
+ * @name: the member's name
+ * @value: its value
+ */
+void
+sextant_json_add_boolean (JsonBuilder *builder,
+                          const char  *name,
+                          gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}

@@ -164,26 +164,16 @@ export_conversations (Export        *export,
       if (json == NULL || !add_text (export, md_name, markdown, error) || !add_json (export, json_name, json, error))
         return FALSE;
       json_builder_begin_object (index);
-      json_builder_set_member_name (index, "id");
-      json_builder_add_int_value (index, info->id);
-      json_builder_set_member_name (index, "title");
-      json_builder_add_string_value (index, info->title);
-      json_builder_set_member_name (index, "role");
-      json_builder_add_string_value (index, info->role);
-      json_builder_set_member_name (index, "model");
-      json_builder_add_string_value (index, info->model);
-      json_builder_set_member_name (index, "created_at");
-      json_builder_add_string_value (index, created);
-      json_builder_set_member_name (index, "updated_at");
-      json_builder_add_string_value (index, updated);
-      json_builder_set_member_name (index, "messages");
-      json_builder_add_int_value (index, info->n_messages);
-      json_builder_set_member_name (index, "pinned");
-      json_builder_add_boolean_value (index, info->pinned);
-      json_builder_set_member_name (index, "markdown");
-      json_builder_add_string_value (index, md_name + strlen ("conversations/"));
-      json_builder_set_member_name (index, "json");
-      json_builder_add_string_value (index, json_name + strlen ("conversations/"));
+      sextant_json_add_int (index, "id", info->id);
+      sextant_json_add_string (index, "title", info->title);
+      sextant_json_add_string (index, "role", info->role);
+      sextant_json_add_string (index, "model", info->model);
+      sextant_json_add_string (index, "created_at", created);
+      sextant_json_add_string (index, "updated_at", updated);
+      sextant_json_add_int (index, "messages", info->n_messages);
+      sextant_json_add_boolean (index, "pinned", info->pinned);
+      sextant_json_add_string (index, "markdown", md_name + strlen ("conversations/"));
+      sextant_json_add_string (index, "json", json_name + strlen ("conversations/"));
       json_builder_end_object (index);
       export->counts.conversations++;
     }
@@ -198,12 +188,10 @@ holding_json (JsonBuilder          *b,
               const SextantHolding *h)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "symbol");
-  json_builder_add_string_value (b, h->symbol);
+  sextant_json_add_string (b, "symbol", h->symbol);
   sextant_json_add_double (b, "quantity", h->quantity);
   sextant_json_add_double (b, "weight", h->weight);
-  json_builder_set_member_name (b, "currency");
-  json_builder_add_string_value (b, h->currency);
+  sextant_json_add_string (b, "currency", h->currency);
   sextant_json_add_double (b, "min_weight", h->min_weight);
   sextant_json_add_double (b, "max_weight", h->max_weight);
   sextant_json_add_double (b, "cost_basis", h->cost_basis);
@@ -232,12 +220,9 @@ export_portfolios (Export        *export,
       if (portfolio == NULL)
         return FALSE;
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, names[i]);
-      json_builder_set_member_name (b, "base_currency");
-      json_builder_add_string_value (b, sextant_portfolio_get_base_currency (portfolio));
-      json_builder_set_member_name (b, "benchmark");
-      json_builder_add_string_value (b, sextant_portfolio_get_benchmark (portfolio));
+      sextant_json_add_string (b, "name", names[i]);
+      sextant_json_add_string (b, "base_currency", sextant_portfolio_get_base_currency (portfolio));
+      sextant_json_add_string (b, "benchmark", sextant_portfolio_get_benchmark (portfolio));
       json_builder_set_member_name (b, "holdings");
       json_builder_begin_array (b);
       for (guint j = 0; j < sextant_portfolio_get_n_holdings (portfolio); j++)
@@ -303,14 +288,10 @@ export_results (Export        *export,
       g_autofree char *created = iso_time (r->created_at);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "result_id");
-      json_builder_add_int_value (b, r->result_id);
-      json_builder_set_member_name (b, "portfolio");
-      json_builder_add_string_value (b, r->portfolio);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, r->kind);
-      json_builder_set_member_name (b, "created_at");
-      json_builder_add_string_value (b, created);
+      sextant_json_add_int (b, "result_id", r->result_id);
+      sextant_json_add_string (b, "portfolio", r->portfolio);
+      sextant_json_add_string (b, "kind", r->kind);
+      sextant_json_add_string (b, "created_at", created);
       add_embedded_json (b, "parameters", r->parameters);
       add_embedded_json (b, "inputs", r->inputs);
       add_embedded_json (b, "result", r->result);
@@ -351,24 +332,15 @@ export_documents (Export        *export,
       g_autofree char *added = iso_time (d->added_at);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, d->id);
-      json_builder_set_member_name (b, "title");
-      json_builder_add_string_value (b, d->title);
-      json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, d->path);
-      json_builder_set_member_name (b, "format");
-      json_builder_add_string_value (b, d->format);
-      json_builder_set_member_name (b, "size");
-      json_builder_add_int_value (b, d->size);
-      json_builder_set_member_name (b, "sha256");
-      json_builder_add_string_value (b, d->sha256);
-      json_builder_set_member_name (b, "pages");
-      json_builder_add_int_value (b, d->n_pages);
-      json_builder_set_member_name (b, "added_at");
-      json_builder_add_string_value (b, added);
-      json_builder_set_member_name (b, "chunks");
-      json_builder_add_int_value (b, d->n_chunks);
+      sextant_json_add_int (b, "id", d->id);
+      sextant_json_add_string (b, "title", d->title);
+      sextant_json_add_string (b, "path", d->path);
+      sextant_json_add_string (b, "format", d->format);
+      sextant_json_add_int (b, "size", d->size);
+      sextant_json_add_string (b, "sha256", d->sha256);
+      sextant_json_add_int (b, "pages", d->n_pages);
+      sextant_json_add_string (b, "added_at", added);
+      sextant_json_add_int (b, "chunks", d->n_chunks);
       json_builder_end_object (b);
       csv_int (csv, d->id, FALSE);
       csv_field (csv, d->title, FALSE);
