@@ -101,7 +101,8 @@ run_suite "normal build" _build-test "" -Dbuildtype=debugoptimized
 
 # tests/meson.build gives the sanitized tests their ASAN/UBSAN/LSAN options. The sanitizers
 # check at -O1, as the AddressSanitizer documentation advises for reasonable speed.
-# The exhaustive suite (the CLI sweep of every command's exit codes) runs in the normal build only.
+# The exhaustive suite (the CLI sweep of every command's exit codes, the full-size Batch job) runs in
+# the normal build only.
 # Sanitized code runs two to five times slower, so each test gets three times its time limit.
 run_suite "sanitizer build" _build-asan "--no-suite exhaustive --timeout-multiplier 3" -Db_sanitize=address,undefined \
   -Db_lundef=false -Dbuildtype=debug -Doptimization=1

@@ -211,6 +211,47 @@ test_identical (Fixture       *f,
   run_clear (&run);
 }
 
+/* The issue's "done when" at full size: ten million Heston paths as fifty Batch shards, one of
+ * whose hosts dies on its first attempt, merge to exactly the bytes of the one-process run.
+ * A month of daily steps keeps it to about a minute on two cores; run with -m slow only (the
+ * normal build's 'exhaustive' suite), since the sanitized build would take ten times as long to
+ * show nothing the five-shard case above does not. */
+#define FULL_JOB_ARGS "scenarios", "--model", "heston", "--paths", "10000000", "--steps", "21", \
+                      "--seed", "7"
+
+static void
+test_full_size (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *local[] = { FULL_JOB_ARGS, "--format", "json", NULL };
+  const char *batch[] = { FULL_JOB_ARGS, BATCH_ARGS, "--shards", "50", "--format", "json", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  Run run;
+
+  run_cli (f, &run, local);
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_steal_pointer (&run.out);
+  run_clear (&run);
+
+  fake_batch_server_fail_first_attempt (f->batch, 31);
+  run_cli (f, &run, batch);
+  g_test_message ("stderr: %s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "50 of 50 shards succeeded"));
+  g_assert_cmpuint (fake_batch_server_get_n_attempts (f->batch, 31), ==, 2);
+  g_assert_nonnull (strstr (fake_batch_server_get_last_submit (f->batch),
+                            "\"arrayProperties\":{\"size\":50}"));
+  g_assert_cmpstr (run.out, ==, expected);
+
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "paths"), ==, 10000000);
+  run_clear (&run);
+}
+
 static void
 test_one_shard (Fixture       *f,
                 gconstpointer  data)
@@ -404,6 +445,9 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/sextant/cli-batch/usage", Fixture, NULL, fixture_setup, test_usage,
               fixture_teardown);
+  if (g_test_slow ())
+    g_test_add ("/sextant/cli-batch/full-size", Fixture, NULL, fixture_setup, test_full_size,
+                fixture_teardown);
 
   return g_test_run ();
 }
