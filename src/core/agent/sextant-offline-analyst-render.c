@@ -668,7 +668,9 @@ render_bond (Render *r)
   g_autoptr(GList) members = NULL;
   JsonObject *o, *input;
   const struct { const char *key, *label; int digits; } rows[] = {
+    /* xgettext:no-c-format */
     { "clean_price", N_("Clean price (% of face)"), 6 },
+    /* xgettext:no-c-format */
     { "dirty_price", N_("Dirty price (% of face)"), 6 },
     { "accrued", N_("Accrued"), 6 },
     { "yield", N_("Yield (%)"), 6 },
