@@ -439,6 +439,90 @@ test_body_limit_ecb (void)
   script_server_free (s);
 }
 
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+/* The other sources of numbers read with the same limits: FRED (API and keyless CSV), the US
+ * Treasury's par curves and the ECB's €STR at 32 MB, the ECB's yield curves at 128 MB. Each
+ * got a 200 MB answer read whole before. */
+static void
+test_body_limit_rate_sources (void)
+{
+  static const char *sources[] = { "fred", "fred-csv", "treasury", "estr", "ecb-curve" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      ScriptServer *s = script_server_new ();
+      g_autoptr(SoupSession) session = fake_market_session_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *expected = NULL;
+      gpointer value = NULL;
+      glong before = peak_rss_kb ();
+      gsize limit = 32 * 1024 * 1024;
+
+      s->stream_size = 200 * 1024 * 1024;
+      if (g_str_has_prefix (sources[i], "fred"))
+        {
+          g_autoptr(SextantFredClient) fred = sextant_fred_client_new ();
+
+          sextant_fred_client_set_base_urls (fred, s->base_url, s->base_url);
+          sextant_fred_client_set_session (fred, session);
+          if (g_str_equal (sources[i], "fred"))
+            sextant_fred_client_set_api_key (fred, PROVIDER_TEST_KEY);
+          sextant_fred_client_fetch_async (fred, "DGS10", 20000, 20010, NULL, store_result_cb,
+                                           &result);
+          value = sextant_fred_client_fetch_finish (fred, wait_for_result (&result), &error);
+          expected = "FRED: the answer for DGS10 is over";
+          g_clear_pointer ((SextantFredSeries **) &value, sextant_fred_series_free);
+        }
+      else if (g_str_equal (sources[i], "treasury"))
+        {
+          g_autoptr(SextantTreasuryRates) treasury = g_object_new (SEXTANT_TYPE_TREASURY_RATES,
+                                                                   "session", session, NULL);
+
+          sextant_treasury_rates_set_base_url (treasury, s->base_url);
+          sextant_treasury_rates_fetch_year_async (treasury, 2025, NULL, store_result_cb, &result);
+          value = sextant_treasury_rates_fetch_year_finish (treasury, wait_for_result (&result),
+                                                            NULL, &error);
+          expected = "US Treasury: the answer for 2025 is over";
+          g_clear_pointer ((GPtrArray **) &value, g_ptr_array_unref);
+        }
+      else if (g_str_equal (sources[i], "estr"))
+        {
+          sextant_estr_fetch_async (session, s->base_url, 20000, 20010, NULL, store_result_cb,
+                                    &result);
+          value = sextant_estr_fetch_finish (wait_for_result (&result), &error);
+          expected = "ECB €STR: the answer is over";
+          g_clear_pointer ((SextantEstrRates **) &value, sextant_estr_rates_free);
+        }
+      else
+        {
+          sextant_ecb_curve_fetch_async (session, s->base_url, 20000, 20010, NULL, store_result_cb,
+                                         &result);
+          value = sextant_ecb_curve_fetch_finish (wait_for_result (&result), NULL, &error);
+          expected = "ECB: the answer for the yield curve is over";
+          limit = 128 * 1024 * 1024;
+          g_clear_pointer ((GPtrArray **) &value, g_ptr_array_unref);
+        }
+      g_test_message ("%s: %s; peak RSS grew by %ld kB", sources[i],
+                      error != NULL ? error->message : "no error", peak_rss_kb () - before);
+      g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE);
+      g_assert_true (g_str_has_prefix (error->message, expected));
+      g_assert_cmpuint (s->streamed, <, s->stream_size);
+      g_assert_cmpuint (s->streamed, <, limit + 16 * 1024 * 1024);
+      check_peak_growth (before, limit / 1024 + 64 * 1024);
+      g_clear_object (&result);
+      script_server_free (s);
+    }
+}
+
 /* A Content-Length over the limit is refused before the body is read. */
 static void
 test_body_limit_announced (void)
@@ -793,6 +877,28 @@ test_lake_within_limits (void)
   remove_store (store, dir);
 }
 
+/* Without limits set, the lake keeps a year: a response fetched 400 days ago goes at the next
+ * store, one of 300 days stays. */
+static void
+test_lake_default_retention (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(SextantMarketCache) cache = NULL;
+  SextantStore *store;
+  char *dir;
+
+  store = open_store (&dir);
+  cache = sextant_market_cache_new (store);
+  put (cache, "MONTHS", "daily", now - 300 * 86400, 100);
+  put (cache, "YEAR", "daily", now - 400 * 86400, 100);
+  put (cache, "TODAY", "quote", now - 60, 100);
+  g_assert_true (has_response (cache, "MONTHS"));
+  g_assert_false (has_response (cache, "YEAR"));
+  g_assert_true (has_response (cache, "TODAY"));
+  g_clear_object (&cache);
+  remove_store (store, dir);
+}
+
 /* Prices print with the decimals the provider gave, never in exponent form, never nan. The
  * expected texts are the providers' own (tests/data/providers/README.md). */
 static void
@@ -873,6 +979,7 @@ main (int    argc,
   g_test_add_func ("/sextant/market/answers/body-limit-streamed", test_body_limit_streamed);
   g_test_add_func ("/sextant/market/answers/body-limit-announced", test_body_limit_announced);
   g_test_add_func ("/sextant/market/answers/body-limit-ecb", test_body_limit_ecb);
+  g_test_add_func ("/sextant/market/answers/body-limit-rate-sources", test_body_limit_rate_sources);
   g_test_add_func ("/sextant/market/answers/retry-after-too-long", test_retry_after_too_long);
   g_test_add_func ("/sextant/market/answers/retry-after-date", test_retry_after_date);
   g_test_add_func ("/sextant/market/answers/retry-after-short", test_retry_after_short);
@@ -883,6 +990,7 @@ main (int    argc,
   g_test_add_func ("/sextant/market/answers/lake-redacts-secrets", test_lake_redacts_secrets);
   g_test_add_func ("/sextant/market/answers/lake-retention", test_lake_retention);
   g_test_add_func ("/sextant/market/answers/lake-within-limits", test_lake_within_limits);
+  g_test_add_func ("/sextant/market/answers/lake-default-retention", test_lake_default_retention);
   g_test_add_func ("/sextant/market/answers/price-format", test_price_format);
   g_test_add_func ("/sextant/market/answers/quote-skips-empty-bar", test_quote_skips_empty_bar);
 
