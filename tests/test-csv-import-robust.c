@@ -700,8 +700,8 @@ test_intraday_wide (Fixture       *f,
 }
 
 /* A large import and, on a second connection, a writer that waits at most a quarter second for the
- * lock saving a portfolio over and over: every save gets through while
- * the import runs, because the import writes in short batches. */
+ * lock saving a portfolio and storing a chat question over and over: every write gets through
+ * while the import runs, because the import writes in short batches. */
 typedef struct
 {
   SextantStore *store;
@@ -709,6 +709,7 @@ typedef struct
   guint         saved_during_import;
   guint         failed;
   char         *first_error;
+  gint64        conversation;
 } Writer;
 
 static gpointer
@@ -716,16 +717,25 @@ writer_thread (gpointer data)
 {
   Writer *w = data;
   g_autoptr(SextantPortfolioStore) portfolios = sextant_portfolio_store_new (w->store);
+  g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (w->store);
+  g_autoptr(GError) create_error = NULL;
 
+  w->conversation = sextant_conversation_store_create (conversations, "Asked while importing",
+                                                    SEXTANT_ROLE_ANALYST, NULL, &create_error);
+  g_assert_no_error (create_error);
   while (!g_atomic_int_get (&w->importing))
     g_usleep (1000);
   for (guint i = 0; g_atomic_int_get (&w->importing); i++)
     {
       g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("Saved while importing");
+      g_autoptr(SextantConverseMessage) question = sextant_converse_message_new ("user");
       g_autoptr(GError) error = NULL;
 
       sextant_portfolio_add_holding (portfolio, "MSFT", i + 1, NAN, "USD");
-      if (sextant_portfolio_store_save (portfolios, portfolio, &error))
+      sextant_converse_message_add_text (question, "What is the VaR of my book?");
+      if (sextant_portfolio_store_save (portfolios, portfolio, &error) &&
+          sextant_conversation_store_append (conversations, w->conversation, question,
+                                             SEXTANT_MESSAGE_COMPLETE, 0, 0, &error) > 0)
         w->saved_during_import++;
       else
         {
@@ -784,6 +794,16 @@ test_concurrent_writer (Fixture       *f,
   if (writer.failed > 0)
     g_error ("%u saves failed during the import: %s", writer.failed, writer.first_error);
   g_assert_cmpuint (writer.saved_during_import, >=, 2);
+  /* Every question stored during the import is in the conversation. */
+  {
+    g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (f->store);
+    g_autoptr(GPtrArray) messages = sextant_conversation_store_load_messages (conversations,
+                                                                              writer.conversation,
+                                                                              &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (messages->len, ==, writer.saved_during_import);
+  }
   bars = sextant_market_cache_get_bars (f->cache, "S07", 0, 0, &error);
   g_assert_cmpuint (sextant_price_series_get_length (bars), ==, N_DAYS);
   {
