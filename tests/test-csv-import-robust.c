@@ -285,6 +285,56 @@ test_transaction_export (Fixture       *f,
   g_assert_cmpuint (coverage.n_bars, ==, 0);
 }
 
+/* A vendor's 0.00 for a session without trades, a high below the low, a negative volume and a
+ * negative close: each row refused, naming its line and why; the other rows stored exactly
+ * (expected/ from Python, which applies the same rules). */
+static void
+test_impossible_values (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const struct { int line; const char *message; } refused[] = {
+    { 4, "Line 4: Open “0.00” is not a positive price" },
+    { 6, "Line 6: the high (68) is below the low (69.5)" },
+    { 7, "Line 7: Volume “-40654700” is negative" },
+    { 8, "Line 8: Close “-70.3125” is not a positive price" },
+  };
+  g_autofree char *path = fixture_path ("msft_impossible_values.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_file (path, 0, &error);
+  gsize n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, G_N_ELEMENTS (refused));
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      const SextantCsvProblem *problem = sextant_csv_importer_get_rejected (importer, i);
+
+      g_assert_cmpint (problem->line, ==, refused[i].line);
+      g_assert_cmpstr (problem->message, ==, refused[i].message);
+    }
+  assert_cache_matches (f, "msft_impossible_values.csv");
+
+  /* The same in a wide file: a 0 close is refused, not stored as the day's close. */
+  {
+    static const char wide[] = "date,AAA,BBB\n2001-09-27,0,3\n2001-09-28,1.5,3.5\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (wide, strlen (wide));
+    g_autoptr(SextantCsvImporter) second = sextant_csv_importer_new_for_data (bytes, 0, &error);
+    g_autoptr(SextantPriceSeries) bbb = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (sextant_csv_importer_import_prices (second, f->cache, &n, &error));
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_cmpuint (sextant_csv_importer_get_n_rejected (second), ==, 1);
+    g_assert_cmpstr (sextant_csv_importer_get_rejected (second, 0)->message, ==,
+                     "Line 2: AAA “0” is not a positive price");
+    bbb = sextant_market_cache_get_bars (f->cache, "BBB", 0, 0, &error);
+    g_assert_cmpuint (sextant_price_series_get_length (bbb), ==, 1);
+  }
+}
+
 /* A positions export with a date, descriptions, prices and market values is holdings. */
 static void
 test_holdings_extra_columns (void)
@@ -830,6 +880,8 @@ main (int    argc,
     }
   g_test_add ("/sextant/market/csv-import-robust/empty-row-keeps-bar", Fixture, NULL,
               fixture_setup, test_empty_row_keeps_bar, fixture_teardown);
+  g_test_add ("/sextant/market/csv-import-robust/impossible-values", Fixture, NULL,
+              fixture_setup, test_impossible_values, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/transaction-export", Fixture, NULL,
               fixture_setup, test_transaction_export, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/text-after-quote", Fixture, NULL,

@@ -520,7 +520,8 @@ _sextant_csv_importer_read_value (SextantCsvImporter *self,
             const char         *symbol,
             double             *value)
 {
-  SextantCsvField *field = &self->fields[column];
+  SextantCsvField *field;
+  SextantCsvRole role;
   gboolean missing = FALSE;
 
   if (column < 0)
@@ -528,11 +529,25 @@ _sextant_csv_importer_read_value (SextantCsvImporter *self,
       *value = NAN;
       return TRUE;
     }
-  if (g_array_index (self->roles, SextantCsvRole, column) == SEXTANT_CSV_ROLE_VOLUME
+  field = &self->fields[column];
+  role = g_array_index (self->roles, SextantCsvRole, column);
+  if (role == SEXTANT_CSV_ROLE_VOLUME
       ? !sextant_csv_parse_volume (field->start, field->length, self->decimal_comma, value, &missing)
       : !sextant_csv_parse_double (field->start, field->length, self->decimal_comma, value, &missing))
     {
       _sextant_csv_importer_reject (self, line, "%s “%.*s” is not a number",
+              (const char *) g_ptr_array_index (self->names, column), (int) MIN (field->length, 40),
+              field->start);
+      return FALSE;
+    }
+  /* The providers' rule (sextant_http_provider_check_bar()): a price that is there is positive,
+   * a volume is not negative. A 0 is what some exports write for "no trade"; stored, it would be
+   * a close the instrument never had. */
+  if (!missing && is_price_role (role) && (role == SEXTANT_CSV_ROLE_VOLUME ? *value < 0 : !(*value > 0)))
+    {
+      _sextant_csv_importer_reject (self, line, role == SEXTANT_CSV_ROLE_VOLUME
+                                                ? "%s “%.*s” is negative"
+                                                : "%s “%.*s” is not a positive price",
               (const char *) g_ptr_array_index (self->names, column), (int) MIN (field->length, 40),
               field->start);
       return FALSE;
