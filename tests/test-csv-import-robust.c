@@ -151,6 +151,8 @@ static const FormatCase format_cases[] = {
   { "msft_intraday_hourly.csv", "MSFT", TRUE, 0 },
   { "msft_intraday_yfinance_newest_first.csv", "MSFT", TRUE, 0 },
   { "msft_quoted_semicolon_multiline.csv", "MSFT", FALSE, 0 },
+  /* A spreadsheet's "Unicode Text": UTF-16 with its byte-order mark, tabs. */
+  { "msft_unicode_text_utf16.csv", "MSFT", FALSE, 0 },
   /* The dividend row: five gaps, kept (no bar was there). */
   { "msft_with_dividend_row.csv", "MSFT", FALSE, 5 },
 };
@@ -490,6 +492,7 @@ test_reader_same_tokenizer (void)
   assert_series_matches ("KO_excel_d-mmm-yy.csv");
   assert_series_matches ("GE_eu_dash.csv");
   assert_series_matches ("msft_with_dividend_row.csv");
+  assert_series_matches ("msft_unicode_text_utf16.csv");
   /* investing.com's names (Price, Vol.), thousands separators, M/B volumes. */
   assert_series_matches ("SPX Historical Data.csv");
 
