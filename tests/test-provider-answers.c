@@ -206,15 +206,19 @@ test_search_items (void)
 }
 
 /* The inputs the fuzzers once failed on (tests/fuzz/regressions/, the first byte is the
- * harness's status selector): each is now refused, not stored as a quote dated 1970 or year
- * 1000. */
+ * harness's selector of status and content type, as in tests/fuzz/fuzz-provider.h): each is now
+ * refused, not stored as a quote dated 1970 or year 1000; and the empty file that was undefined
+ * behaviour in the CSV sniffer is refused with a message. */
 static void
 test_fuzz_regressions (void)
 {
+  static const guint statuses[] = { 200, 200, 200, 200, 401, 403, 404, 429, 500, 200 };
+  static const char *types[] = { "application/json", "text/csv", "text/plain", "text/html", NULL };
   static const struct { const char *file; const char *provider; } cases[] = {
     { "alphavantage-quote-year-1000", "alphavantage" },
     { "finnhub-quote-integer-overflow", "finnhub" },
     { "yahoo-quote-before-1970", "yahoo" },
+    { "stooq-quote-before-1970", "stooq" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -228,16 +232,40 @@ test_fuzz_regressions (void)
       g_autoptr(GError) error = NULL;
       char *contents = NULL;
       gsize len = 0;
+      guint8 selector;
 
       g_file_get_contents (path, &contents, &len, &error);
       g_assert_no_error (error);
+      g_assert_cmpuint (len, >, 1);
+      selector = (guint8) contents[0];
       body = g_bytes_new (contents + 1, len - 1);
       g_free (contents);
-      response = sextant_market_response_new (cases[i].provider, "quote", "MSFT", 200, JSON, body);
+      response = sextant_market_response_new (cases[i].provider, "quote", "MSFT",
+                                              statuses[selector % G_N_ELEMENTS (statuses)],
+                                              types[(selector / 16) % G_N_ELEMENTS (types)], body);
       quote = sextant_market_provider_parse_quote (provider, response, &error);
       g_assert_null (quote);
       g_assert_error (error, SEXTANT_MARKET_ERROR, PARSE);
+      g_test_message ("%s: %s", cases[i].file, error->message);
     }
+
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "regressions",
+                                                   "csv-importer-empty", NULL);
+    g_autoptr(SextantCsvImporter) importer = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) error = NULL;
+    char *contents = NULL;
+    gsize len = 0;
+
+    g_file_get_contents (path, &contents, &len, &error);
+    g_assert_no_error (error);
+    bytes = g_bytes_new_take (contents, len);
+    importer = sextant_csv_importer_new_for_data (bytes, 0, &error);
+    g_assert_null (importer);
+    g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
+    g_test_message ("csv-importer-empty: %s", error->message);
+  }
 }
 
 /* An in-process server whose answers the tests script: a status, headers, and a body given
