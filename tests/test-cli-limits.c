@@ -105,6 +105,39 @@ test_work_size_gate (void)
   g_assert_no_error (error);
 }
 
+/* Paths × steps × assets, through the core calls the portfolio window's scenario run and the
+ * jobs make: kept paths beyond what may be stored, and draws beyond the gate, both refused before
+ * anything is allocated or drawn. */
+static void
+test_scenario_core_sizes (void)
+{
+  enum { N_ASSETS = 50 };
+  double s0[N_ASSETS], drift[N_ASSETS], covariance[N_ASSETS * N_ASSETS] = { 0 };
+  SextantGbmSpec spec = { N_ASSETS, s0, drift, covariance, 1.0 / 252, 1000, 100000, 7, 1, 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint a = 0; a < N_ASSETS; a++)
+    {
+      s0[a] = 100;
+      drift[a] = 0.05;
+      covariance[a * N_ASSETS + a] = 0.04;
+    }
+  /* 10⁵ paths × 1001 steps × 50 assets kept is 5 × 10⁹ values (40 GB). */
+  g_assert_null (sextant_scenarios_gbm (&spec, SEXTANT_SCENARIO_KEEP_PATHS, NULL, NULL, NULL,
+                                        &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "Keeping 100000 paths × 1000 steps × 50 assets"));
+  g_clear_error (&error);
+
+  /* Nothing kept, but 10⁶ × 1000 × 50 = 5 × 10¹⁰ normals: hours. */
+  spec.n_paths = 1000000;
+  g_assert_null (sextant_scenarios_gbm (&spec, 0, NULL, NULL, NULL, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "GBM scenarios would draw 5e+10 random numbers"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
 static void
 test_periods_per_year (Fixture       *f,
                        gconstpointer  data)
@@ -238,6 +271,28 @@ test_conversations_json_valid (Fixture       *f,
                                                                           "messages")), >, 0);
   g_assert_cmpint (RUN (f, FALSE, "conversations", "show", "1"), ==, 0);
   g_assert_true (g_utf8_validate (f->out, -1, NULL));
+
+  /* search's JSON too: a second conversation, whose messages are intact and whose title has
+   * the bad byte, is found with it repaired. */
+  {
+    g_autofree char *db_path = g_build_filename (f->home, "sextant.db", NULL);
+    g_autoptr(JsonNode) found = NULL;
+    JsonArray *hits;
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (RUN (f, FALSE, "ask", "--tools", "Volatility of IBM"), ==, 0);
+    g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE conversations SET title = CAST(X'566f6cff' AS TEXT) "
+                                       "WHERE id = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_assert_cmpint (RUN (f, FALSE, "conversations", "search", "Volatility", "--format", "json"), ==, 0);
+    g_assert_true (g_utf8_validate (f->out, -1, NULL));
+    found = parse (f->out);
+    hits = json_node_get_array (found);
+    g_assert_cmpuint (json_array_get_length (hits), >, 0);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (hits, 0), "title"),
+                     ==, "Vol\xef\xbf\xbd");
+  }
 }
 
 /* The store repairs text as it is written: the GUI and the CLI store through it. */
@@ -585,6 +640,7 @@ main (int    argc,
   ADD ("simulations-beyond-memory", test_simulations_beyond_memory);
   ADD ("scenario-steps-beyond-time", test_scenario_steps_beyond_time);
   g_test_add_func ("/cli-limits/work-size-gate", test_work_size_gate);
+  g_test_add_func ("/cli-limits/scenario-core-sizes", test_scenario_core_sizes);
   ADD ("periods-per-year", test_periods_per_year);
   ADD ("confidence", test_confidence);
   ADD ("repeated-column", test_repeated_column);

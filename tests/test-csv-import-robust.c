@@ -151,6 +151,8 @@ static const FormatCase format_cases[] = {
   { "msft_intraday_hourly.csv", "MSFT", TRUE, 0 },
   { "msft_intraday_yfinance_newest_first.csv", "MSFT", TRUE, 0 },
   { "msft_quoted_semicolon_multiline.csv", "MSFT", FALSE, 0 },
+  /* A spreadsheet's "Unicode Text": UTF-16 with its byte-order mark, tabs. */
+  { "msft_unicode_text_utf16.csv", "MSFT", FALSE, 0 },
   /* The dividend row: five gaps, kept (no bar was there). */
   { "msft_with_dividend_row.csv", "MSFT", FALSE, 5 },
 };
@@ -283,6 +285,56 @@ test_transaction_export (Fixture       *f,
 
   g_assert_true (sextant_market_cache_get_coverage (f->cache, "KO", &coverage, &error));
   g_assert_cmpuint (coverage.n_bars, ==, 0);
+}
+
+/* A vendor's 0.00 for a session without trades, a high below the low, a negative volume and a
+ * negative close: each row refused, naming its line and why; the other rows stored exactly
+ * (expected/ from Python, which applies the same rules). */
+static void
+test_impossible_values (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const struct { int line; const char *message; } refused[] = {
+    { 4, "Line 4: Open “0.00” is not a positive price" },
+    { 6, "Line 6: the high (68) is below the low (69.5)" },
+    { 7, "Line 7: Volume “-40654700” is negative" },
+    { 8, "Line 8: Close “-70.3125” is not a positive price" },
+  };
+  g_autofree char *path = fixture_path ("msft_impossible_values.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantCsvImporter) importer = sextant_csv_importer_new_for_file (path, 0, &error);
+  gsize n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (sextant_csv_importer_import_prices (importer, f->cache, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpuint (sextant_csv_importer_get_n_rejected (importer), ==, G_N_ELEMENTS (refused));
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      const SextantCsvProblem *problem = sextant_csv_importer_get_rejected (importer, i);
+
+      g_assert_cmpint (problem->line, ==, refused[i].line);
+      g_assert_cmpstr (problem->message, ==, refused[i].message);
+    }
+  assert_cache_matches (f, "msft_impossible_values.csv");
+
+  /* The same in a wide file: a 0 close is refused, not stored as the day's close. */
+  {
+    static const char wide[] = "date,AAA,BBB\n2001-09-27,0,3\n2001-09-28,1.5,3.5\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (wide, strlen (wide));
+    g_autoptr(SextantCsvImporter) second = sextant_csv_importer_new_for_data (bytes, 0, &error);
+    g_autoptr(SextantPriceSeries) bbb = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (sextant_csv_importer_import_prices (second, f->cache, &n, &error));
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_cmpuint (sextant_csv_importer_get_n_rejected (second), ==, 1);
+    g_assert_cmpstr (sextant_csv_importer_get_rejected (second, 0)->message, ==,
+                     "Line 2: AAA “0” is not a positive price");
+    bbb = sextant_market_cache_get_bars (f->cache, "BBB", 0, 0, &error);
+    g_assert_cmpuint (sextant_price_series_get_length (bbb), ==, 1);
+  }
 }
 
 /* A positions export with a date, descriptions, prices and market values is holdings. */
@@ -440,6 +492,7 @@ test_reader_same_tokenizer (void)
   assert_series_matches ("KO_excel_d-mmm-yy.csv");
   assert_series_matches ("GE_eu_dash.csv");
   assert_series_matches ("msft_with_dividend_row.csv");
+  assert_series_matches ("msft_unicode_text_utf16.csv");
   /* investing.com's names (Price, Vol.), thousands separators, M/B volumes. */
   assert_series_matches ("SPX Historical Data.csv");
 
@@ -700,8 +753,8 @@ test_intraday_wide (Fixture       *f,
 }
 
 /* A large import and, on a second connection, a writer that waits at most a quarter second for the
- * lock saving a portfolio over and over: every save gets through while
- * the import runs, because the import writes in short batches. */
+ * lock saving a portfolio and storing a chat question over and over: every write gets through
+ * while the import runs, because the import writes in short batches. */
 typedef struct
 {
   SextantStore *store;
@@ -709,6 +762,7 @@ typedef struct
   guint         saved_during_import;
   guint         failed;
   char         *first_error;
+  gint64        conversation;
 } Writer;
 
 static gpointer
@@ -716,16 +770,25 @@ writer_thread (gpointer data)
 {
   Writer *w = data;
   g_autoptr(SextantPortfolioStore) portfolios = sextant_portfolio_store_new (w->store);
+  g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (w->store);
+  g_autoptr(GError) create_error = NULL;
 
+  w->conversation = sextant_conversation_store_create (conversations, "Asked while importing",
+                                                    SEXTANT_ROLE_ANALYST, NULL, &create_error);
+  g_assert_no_error (create_error);
   while (!g_atomic_int_get (&w->importing))
     g_usleep (1000);
   for (guint i = 0; g_atomic_int_get (&w->importing); i++)
     {
       g_autoptr(SextantPortfolio) portfolio = sextant_portfolio_new ("Saved while importing");
+      g_autoptr(SextantConverseMessage) question = sextant_converse_message_new ("user");
       g_autoptr(GError) error = NULL;
 
       sextant_portfolio_add_holding (portfolio, "MSFT", i + 1, NAN, "USD");
-      if (sextant_portfolio_store_save (portfolios, portfolio, &error))
+      sextant_converse_message_add_text (question, "What is the VaR of my book?");
+      if (sextant_portfolio_store_save (portfolios, portfolio, &error) &&
+          sextant_conversation_store_append (conversations, w->conversation, question,
+                                             SEXTANT_MESSAGE_COMPLETE, 0, 0, &error) > 0)
         w->saved_during_import++;
       else
         {
@@ -784,6 +847,16 @@ test_concurrent_writer (Fixture       *f,
   if (writer.failed > 0)
     g_error ("%u saves failed during the import: %s", writer.failed, writer.first_error);
   g_assert_cmpuint (writer.saved_during_import, >=, 2);
+  /* Every question stored during the import is in the conversation. */
+  {
+    g_autoptr(SextantConversationStore) conversations = sextant_conversation_store_new (f->store);
+    g_autoptr(GPtrArray) messages = sextant_conversation_store_load_messages (conversations,
+                                                                              writer.conversation,
+                                                                              &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (messages->len, ==, writer.saved_during_import);
+  }
   bars = sextant_market_cache_get_bars (f->cache, "S07", 0, 0, &error);
   g_assert_cmpuint (sextant_price_series_get_length (bars), ==, N_DAYS);
   {
@@ -810,6 +883,8 @@ main (int    argc,
     }
   g_test_add ("/sextant/market/csv-import-robust/empty-row-keeps-bar", Fixture, NULL,
               fixture_setup, test_empty_row_keeps_bar, fixture_teardown);
+  g_test_add ("/sextant/market/csv-import-robust/impossible-values", Fixture, NULL,
+              fixture_setup, test_impossible_values, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/transaction-export", Fixture, NULL,
               fixture_setup, test_transaction_export, fixture_teardown);
   g_test_add ("/sextant/market/csv-import-robust/text-after-quote", Fixture, NULL,

@@ -206,15 +206,19 @@ test_search_items (void)
 }
 
 /* The inputs the fuzzers once failed on (tests/fuzz/regressions/, the first byte is the
- * harness's status selector): each is now refused, not stored as a quote dated 1970 or year
- * 1000. */
+ * harness's selector of status and content type, as in tests/fuzz/fuzz-provider.h): each is now
+ * refused, not stored as a quote dated 1970 or year 1000; and the empty file that was undefined
+ * behaviour in the CSV sniffer is refused with a message. */
 static void
 test_fuzz_regressions (void)
 {
+  static const guint statuses[] = { 200, 200, 200, 200, 401, 403, 404, 429, 500, 200 };
+  static const char *types[] = { "application/json", "text/csv", "text/plain", "text/html", NULL };
   static const struct { const char *file; const char *provider; } cases[] = {
     { "alphavantage-quote-year-1000", "alphavantage" },
     { "finnhub-quote-integer-overflow", "finnhub" },
     { "yahoo-quote-before-1970", "yahoo" },
+    { "stooq-quote-before-1970", "stooq" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -228,16 +232,40 @@ test_fuzz_regressions (void)
       g_autoptr(GError) error = NULL;
       char *contents = NULL;
       gsize len = 0;
+      guint8 selector;
 
       g_file_get_contents (path, &contents, &len, &error);
       g_assert_no_error (error);
+      g_assert_cmpuint (len, >, 1);
+      selector = (guint8) contents[0];
       body = g_bytes_new (contents + 1, len - 1);
       g_free (contents);
-      response = sextant_market_response_new (cases[i].provider, "quote", "MSFT", 200, JSON, body);
+      response = sextant_market_response_new (cases[i].provider, "quote", "MSFT",
+                                              statuses[selector % G_N_ELEMENTS (statuses)],
+                                              types[(selector / 16) % G_N_ELEMENTS (types)], body);
       quote = sextant_market_provider_parse_quote (provider, response, &error);
       g_assert_null (quote);
       g_assert_error (error, SEXTANT_MARKET_ERROR, PARSE);
+      g_test_message ("%s: %s", cases[i].file, error->message);
     }
+
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "regressions",
+                                                   "csv-importer-empty", NULL);
+    g_autoptr(SextantCsvImporter) importer = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) error = NULL;
+    char *contents = NULL;
+    gsize len = 0;
+
+    g_file_get_contents (path, &contents, &len, &error);
+    g_assert_no_error (error);
+    bytes = g_bytes_new_take (contents, len);
+    importer = sextant_csv_importer_new_for_data (bytes, 0, &error);
+    g_assert_null (importer);
+    g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_CSV_HEADER);
+    g_test_message ("csv-importer-empty: %s", error->message);
+  }
 }
 
 /* An in-process server whose answers the tests script: a status, headers, and a body given
@@ -437,6 +465,90 @@ test_body_limit_ecb (void)
   g_clear_object (&result);
   g_clear_object (&ecb);
   script_server_free (s);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+/* The other sources of numbers read with the same limits: FRED (API and keyless CSV), the US
+ * Treasury's par curves and the ECB's €STR at 32 MB, the ECB's yield curves at 128 MB. Each
+ * got a 200 MB answer read whole before. */
+static void
+test_body_limit_rate_sources (void)
+{
+  static const char *sources[] = { "fred", "fred-csv", "treasury", "estr", "ecb-curve" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      ScriptServer *s = script_server_new ();
+      g_autoptr(SoupSession) session = fake_market_session_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *expected = NULL;
+      gpointer value = NULL;
+      glong before = peak_rss_kb ();
+      gsize limit = 32 * 1024 * 1024;
+
+      s->stream_size = 200 * 1024 * 1024;
+      if (g_str_has_prefix (sources[i], "fred"))
+        {
+          g_autoptr(SextantFredClient) fred = sextant_fred_client_new ();
+
+          sextant_fred_client_set_base_urls (fred, s->base_url, s->base_url);
+          sextant_fred_client_set_session (fred, session);
+          if (g_str_equal (sources[i], "fred"))
+            sextant_fred_client_set_api_key (fred, PROVIDER_TEST_KEY);
+          sextant_fred_client_fetch_async (fred, "DGS10", 20000, 20010, NULL, store_result_cb,
+                                           &result);
+          value = sextant_fred_client_fetch_finish (fred, wait_for_result (&result), &error);
+          expected = "FRED: the answer for DGS10 is over";
+          g_clear_pointer ((SextantFredSeries **) &value, sextant_fred_series_free);
+        }
+      else if (g_str_equal (sources[i], "treasury"))
+        {
+          g_autoptr(SextantTreasuryRates) treasury = g_object_new (SEXTANT_TYPE_TREASURY_RATES,
+                                                                   "session", session, NULL);
+
+          sextant_treasury_rates_set_base_url (treasury, s->base_url);
+          sextant_treasury_rates_fetch_year_async (treasury, 2025, NULL, store_result_cb, &result);
+          value = sextant_treasury_rates_fetch_year_finish (treasury, wait_for_result (&result),
+                                                            NULL, &error);
+          expected = "US Treasury: the answer for 2025 is over";
+          g_clear_pointer ((GPtrArray **) &value, g_ptr_array_unref);
+        }
+      else if (g_str_equal (sources[i], "estr"))
+        {
+          sextant_estr_fetch_async (session, s->base_url, 20000, 20010, NULL, store_result_cb,
+                                    &result);
+          value = sextant_estr_fetch_finish (wait_for_result (&result), &error);
+          expected = "ECB €STR: the answer is over";
+          g_clear_pointer ((SextantEstrRates **) &value, sextant_estr_rates_free);
+        }
+      else
+        {
+          sextant_ecb_curve_fetch_async (session, s->base_url, 20000, 20010, NULL, store_result_cb,
+                                         &result);
+          value = sextant_ecb_curve_fetch_finish (wait_for_result (&result), NULL, &error);
+          expected = "ECB: the answer for the yield curve is over";
+          limit = 128 * 1024 * 1024;
+          g_clear_pointer ((GPtrArray **) &value, g_ptr_array_unref);
+        }
+      g_test_message ("%s: %s; peak RSS grew by %ld kB", sources[i],
+                      error != NULL ? error->message : "no error", peak_rss_kb () - before);
+      g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE);
+      g_assert_true (g_str_has_prefix (error->message, expected));
+      g_assert_cmpuint (s->streamed, <, s->stream_size);
+      g_assert_cmpuint (s->streamed, <, limit + 16 * 1024 * 1024);
+      check_peak_growth (before, limit / 1024 + 64 * 1024);
+      g_clear_object (&result);
+      script_server_free (s);
+    }
 }
 
 /* A Content-Length over the limit is refused before the body is read. */
@@ -793,6 +905,28 @@ test_lake_within_limits (void)
   remove_store (store, dir);
 }
 
+/* Without limits set, the lake keeps a year: a response fetched 400 days ago goes at the next
+ * store, one of 300 days stays. */
+static void
+test_lake_default_retention (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(SextantMarketCache) cache = NULL;
+  SextantStore *store;
+  char *dir;
+
+  store = open_store (&dir);
+  cache = sextant_market_cache_new (store);
+  put (cache, "MONTHS", "daily", now - 300 * 86400, 100);
+  put (cache, "YEAR", "daily", now - 400 * 86400, 100);
+  put (cache, "TODAY", "quote", now - 60, 100);
+  g_assert_true (has_response (cache, "MONTHS"));
+  g_assert_false (has_response (cache, "YEAR"));
+  g_assert_true (has_response (cache, "TODAY"));
+  g_clear_object (&cache);
+  remove_store (store, dir);
+}
+
 /* Prices print with the decimals the provider gave, never in exponent form, never nan. The
  * expected texts are the providers' own (tests/data/providers/README.md). */
 static void
@@ -873,6 +1007,7 @@ main (int    argc,
   g_test_add_func ("/sextant/market/answers/body-limit-streamed", test_body_limit_streamed);
   g_test_add_func ("/sextant/market/answers/body-limit-announced", test_body_limit_announced);
   g_test_add_func ("/sextant/market/answers/body-limit-ecb", test_body_limit_ecb);
+  g_test_add_func ("/sextant/market/answers/body-limit-rate-sources", test_body_limit_rate_sources);
   g_test_add_func ("/sextant/market/answers/retry-after-too-long", test_retry_after_too_long);
   g_test_add_func ("/sextant/market/answers/retry-after-date", test_retry_after_date);
   g_test_add_func ("/sextant/market/answers/retry-after-short", test_retry_after_short);
@@ -883,6 +1018,7 @@ main (int    argc,
   g_test_add_func ("/sextant/market/answers/lake-redacts-secrets", test_lake_redacts_secrets);
   g_test_add_func ("/sextant/market/answers/lake-retention", test_lake_retention);
   g_test_add_func ("/sextant/market/answers/lake-within-limits", test_lake_within_limits);
+  g_test_add_func ("/sextant/market/answers/lake-default-retention", test_lake_default_retention);
   g_test_add_func ("/sextant/market/answers/price-format", test_price_format);
   g_test_add_func ("/sextant/market/answers/quote-skips-empty-bar", test_quote_skips_empty_bar);
 

@@ -905,3 +905,50 @@ sextant_csv_next_line (const char **cursor,
 
   return TRUE;
 }
+
+/**
+ * sextant_csv_text_to_utf8:
+ * @data: a file's bytes
+ * @size: their number
+ * @length: (out): the length of the text returned
+ *
+ * A file's text as UTF-8, for every CSV path alike. UTF-16 with its byte-order mark (what a
+ * spreadsheet saves as "Unicode text") is converted; other bytes that are not UTF-8 (a file in
+ * Latin-1 or Windows-1252, a "Caf\xe9" symbol) become U+FFFD: numbers and dates are ASCII, so
+ * only names change, and no name that is not UTF-8 reaches the database or JSON output.
+ *
+ * Returns: (transfer full) (nullable): the text, NUL-terminated, or %NULL when @data is UTF-8
+ *   already
+ */
+char *
+sextant_csv_text_to_utf8 (const char *data,
+                          gsize       size,
+                          gsize      *length)
+{
+  const guint8 *bytes = (const guint8 *) data;
+  char *text;
+
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+  g_return_val_if_fail (length != NULL, NULL);
+
+  if (size >= 2 && ((bytes[0] == 0xff && bytes[1] == 0xfe) || (bytes[0] == 0xfe && bytes[1] == 0xff)))
+    {
+      gsize written = 0;
+
+      text = g_convert (data + 2, size - 2, "UTF-8", bytes[0] == 0xff ? "UTF-16LE" : "UTF-16BE",
+                        NULL, &written, NULL);
+      /* Broken UTF-16 (an odd byte count, a lone surrogate) is left to the repair below. */
+      if (text != NULL && g_utf8_validate_len (text, written, NULL))
+        {
+          *length = written;
+          return text;
+        }
+      g_free (text);
+    }
+  if (size == 0 || g_utf8_validate_len (data, size, NULL))
+    return NULL;
+  text = g_utf8_make_valid (data, size);
+  *length = strlen (text);
+
+  return text;
+}

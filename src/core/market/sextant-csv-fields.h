@@ -115,5 +115,8 @@ gboolean    sextant_csv_next_line          (const char       **cursor,
                                             const char        *end,
                                             const char       **line,
                                             gsize             *length);
+char       *sextant_csv_text_to_utf8       (const char        *data,
+                                            gsize              size,
+                                            gsize             *length);
 
 G_END_DECLS

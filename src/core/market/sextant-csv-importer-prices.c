@@ -201,6 +201,11 @@ read_bar_row (SextantCsvImporter *self,
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     if (!_sextant_csv_importer_read_value (self, line, self->columns[order[i]], symbol, &v[i]))
       return;
+  if (v[1] < v[2])
+    {
+      _sextant_csv_importer_reject (self, line, "the high (%g) is below the low (%g)", v[1], v[2]);
+      return;
+    }
   if (is_duplicate_row (self, symbol, day, seconds, line))
     return;
   add_bar (self, _sextant_csv_importer_symbol_id (self, symbol), day, seconds, v);

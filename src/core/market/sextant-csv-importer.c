@@ -128,21 +128,14 @@ _sextant_csv_importer_reject (SextantCsvImporter *self,
   g_free (message);
 }
 
-/* A file saved in another encoding (Latin-1 names, a "Caf\xe9" symbol) has bytes that are not
- * UTF-8; numbers and dates are ASCII, so only names change: each bad byte becomes U+FFFD, and
- * no symbol or column name that is not UTF-8 reaches the database or JSON output. */
 static GBytes *
 repair_text (GBytes *data)
 {
-  gsize size = 0;
+  gsize size = 0, length = 0;
   const char *text = g_bytes_get_data (data, &size);
-  char *valid;
+  char *valid = sextant_csv_text_to_utf8 (text, size, &length);
 
-  if (size == 0 || g_utf8_validate_len (text, size, NULL))
-    return g_bytes_ref (data);
-  valid = g_utf8_make_valid (text, size);
-
-  return g_bytes_new_take (valid, strlen (valid));
+  return valid != NULL ? g_bytes_new_take (valid, length) : g_bytes_ref (data);
 }
 
 /**
@@ -153,8 +146,9 @@ repair_text (GBytes *data)
  *
  * Reads the header and detects the delimiter (`,` `;` tab `|`), the decimal separator, the
  * layout (one instrument, long, wide or holdings) and the date format, judged on the whole date
- * column. Nothing is imported yet: the importer is the preview of what will be. Bytes that are
- * not UTF-8 (a file in another encoding) become U+FFFD.
+ * column. Nothing is imported yet: the importer is the preview of what will be. UTF-16 with a
+ * byte-order mark is converted, and bytes that are not UTF-8 (a file in another encoding) become
+ * U+FFFD (sextant_csv_text_to_utf8()).
  *
  * Returns: (transfer full): the importer, or %NULL if the file cannot be understood
  */
@@ -520,7 +514,8 @@ _sextant_csv_importer_read_value (SextantCsvImporter *self,
             const char         *symbol,
             double             *value)
 {
-  SextantCsvField *field = &self->fields[column];
+  SextantCsvField *field;
+  SextantCsvRole role;
   gboolean missing = FALSE;
 
   if (column < 0)
@@ -528,11 +523,25 @@ _sextant_csv_importer_read_value (SextantCsvImporter *self,
       *value = NAN;
       return TRUE;
     }
-  if (g_array_index (self->roles, SextantCsvRole, column) == SEXTANT_CSV_ROLE_VOLUME
+  field = &self->fields[column];
+  role = g_array_index (self->roles, SextantCsvRole, column);
+  if (role == SEXTANT_CSV_ROLE_VOLUME
       ? !sextant_csv_parse_volume (field->start, field->length, self->decimal_comma, value, &missing)
       : !sextant_csv_parse_double (field->start, field->length, self->decimal_comma, value, &missing))
     {
       _sextant_csv_importer_reject (self, line, "%s “%.*s” is not a number",
+              (const char *) g_ptr_array_index (self->names, column), (int) MIN (field->length, 40),
+              field->start);
+      return FALSE;
+    }
+  /* The providers' rule (sextant_http_provider_check_bar()): a price that is there is positive,
+   * a volume is not negative. A 0 is what some exports write for "no trade"; stored, it would be
+   * a close the instrument never had. */
+  if (!missing && is_price_role (role) && (role == SEXTANT_CSV_ROLE_VOLUME ? *value < 0 : !(*value > 0)))
+    {
+      _sextant_csv_importer_reject (self, line, role == SEXTANT_CSV_ROLE_VOLUME
+                                                ? "%s “%.*s” is negative"
+                                                : "%s “%.*s” is not a positive price",
               (const char *) g_ptr_array_index (self->names, column), (int) MIN (field->length, 40),
               field->start);
       return FALSE;

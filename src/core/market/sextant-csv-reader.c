@@ -651,21 +651,19 @@ sextant_csv_parse_price_table (const char  *text,
   return parse_price_table (text, length, error);
 }
 
-/* A file saved in another encoding (a header “Caf\xe9” in Latin-1) has bytes that are not UTF-8;
- * numbers and dates are ASCII, so only its names change: each bad byte becomes U+FFFD, and no
- * column name or symbol that is not UTF-8 reaches the JSON output or the database. */
+/* UTF-16 converted, other bytes that are not UTF-8 replaced (sextant_csv_text_to_utf8()). */
 static void
 repair_text (char  **text,
              gsize  *length)
 {
-  char *valid;
+  gsize valid_length = 0;
+  char *valid = sextant_csv_text_to_utf8 (*text, *length, &valid_length);
 
-  if (g_utf8_validate_len (*text, *length, NULL))
+  if (valid == NULL)
     return;
-  valid = g_utf8_make_valid (*text, *length);
   g_free (*text);
   *text = valid;
-  *length = strlen (valid);
+  *length = valid_length;
 }
 
 SextantPriceSeries *

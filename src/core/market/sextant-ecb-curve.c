@@ -8,6 +8,7 @@
 #include "base/sextant-day.h"
 #include "market/sextant-csv-fields.h"
 #include "market/sextant-ecb-curve.h"
+#include "market/sextant-http-body.h"
 #include "market/sextant-market-error.h"
 
 /* The ECB's euro-area yield curve for AAA-rated central government bonds, from the Data
@@ -234,8 +235,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SoupMessage *message = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
-                                                              &error);
+  g_autoptr(GBytes) body = sextant_http_read_body_finish (result, &error);
   g_autofree char *uri = g_uri_to_string (soup_message_get_uri (message));
   SextantMarketResponse *response;
   GPtrArray *days;
@@ -244,8 +244,14 @@ fetch_cb (GObject      *object,
 
   if (body == NULL)
     {
-      g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
-                               "ECB: cannot reach %s: %s", uri, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                                 "ECB: %s", error->message);
+      else
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
+                                 "ECB: cannot reach %s: %s", uri, error->message);
       return;
     }
   response = sextant_market_response_new ("ecb", "yield-curve", "YC.G_N_A",
@@ -314,8 +320,9 @@ sextant_ecb_curve_fetch_async (SoupSession         *session,
       return;
     }
   g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable, fetch_cb,
-                                    g_steal_pointer (&task));
+  sextant_http_read_body_async (session, message, SEXTANT_HTTP_MAX_BULK_BODY_SIZE,
+                                "the answer for the yield curve", cancellable, fetch_cb,
+                                g_steal_pointer (&task));
 }
 
 /**

@@ -11,9 +11,6 @@
 #include "market/sextant-http-body.h"
 #include "market/sextant-market-error.h"
 
-/* The whole history of every currency is some tens of megabytes; more is not the ECB's answer. */
-#define ECB_MAX_BODY_SIZE (128 * 1024 * 1024)
-
 /* The ECB's euro foreign exchange reference rates, from the Data Portal's SDMX 2.1 REST service:
  * `GET {base}/service/data/EXR/D.USD+GBP.EUR.SP00.A?startPeriod=…&endPeriod=…&format=csvdata`.
  * No key is needed. Each row is one currency on one day, OBS_VALUE units of CURRENCY per 1 EUR;
@@ -710,7 +707,7 @@ sextant_ecb_rates_fetch_async (SextantEcbRates     *self,
     }
   soup_message_headers_replace (soup_message_get_request_headers (data->message), "Accept",
                                 "text/csv");
-  sextant_http_read_body_async (get_session (self), data->message, ECB_MAX_BODY_SIZE,
+  sextant_http_read_body_async (get_session (self), data->message, SEXTANT_HTTP_MAX_BULK_BODY_SIZE,
                                 "the answer for the rates", cancellable, fetch_cb,
                                 g_steal_pointer (&task));
 }

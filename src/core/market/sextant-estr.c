@@ -9,6 +9,7 @@
 #include "market/sextant-csv-fields.h"
 #include "market/sextant-ecb-rates.h"
 #include "market/sextant-estr.h"
+#include "market/sextant-http-body.h"
 #include "market/sextant-market-error.h"
 
 /* €STR from the ECB Data Portal, no key:
@@ -164,8 +165,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SoupMessage *message = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
-                                                              &error);
+  g_autoptr(GBytes) body = sextant_http_read_body_finish (result, &error);
   SextantEstrRates *rates;
   guint status;
   gsize length = 0;
@@ -175,6 +175,9 @@ fetch_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                                 "ECB €STR: %s", error->message);
       else
         g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
                                  "ECB €STR: cannot reach the ECB: %s", error->message);
@@ -229,8 +232,8 @@ sextant_estr_fetch_async (SoupSession        *session,
       return;
     }
   g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable, fetch_cb,
-                                    g_steal_pointer (&task));
+  sextant_http_read_body_async (session, message, SEXTANT_HTTP_MAX_BODY_SIZE, "the answer",
+                                cancellable, fetch_cb, g_steal_pointer (&task));
 }
 
 /**

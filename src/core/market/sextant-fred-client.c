@@ -11,6 +11,7 @@
 #include "base/sextant-log-writer.h"
 #include "market/sextant-csv-fields.h"
 #include "market/sextant-fred-client.h"
+#include "market/sextant-http-body.h"
 #include "market/sextant-market-error.h"
 
 /* FRED (Federal Reserve Bank of St. Louis) series, from the API with the user's free key:
@@ -520,8 +521,7 @@ fetch_cb (GObject      *object,
   SoupMessage *message = g_task_get_task_data (task);
   const char *series_id = g_object_get_data (G_OBJECT (task), "series-id");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
-                                                              &error);
+  g_autoptr(GBytes) body = sextant_http_read_body_finish (result, &error);
   SextantFredSeries *series;
   guint status;
   gsize length = 0;
@@ -531,6 +531,9 @@ fetch_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                                 "FRED: %s", error->message);
       else
         g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
                                  "FRED: cannot reach %s for %s: %s",
@@ -585,6 +588,7 @@ sextant_fred_client_fetch_async (SextantFredClient  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *upper = NULL;
+  g_autofree char *what = NULL;
   SoupMessage *message;
 
   g_return_if_fail (SEXTANT_IS_FRED_CLIENT (self));
@@ -611,13 +615,14 @@ sextant_fred_client_fetch_async (SextantFredClient  *self,
                                "FRED: the base URL does not make a URL");
       return;
     }
+  what = g_strdup_printf ("the answer for %s", upper);
   g_object_set_data_full (G_OBJECT (task), "series-id", g_steal_pointer (&upper), g_free);
   g_task_set_task_data (task, message, g_object_unref);
   if (self->session == NULL)
     self->session = soup_session_new_with_options ("timeout", 30,
                                                    "user-agent", "Sextant/" PACKAGE_VERSION, NULL);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    fetch_cb, g_steal_pointer (&task));
+  sextant_http_read_body_async (self->session, message, SEXTANT_HTTP_MAX_BODY_SIZE, what,
+                                cancellable, fetch_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -10,9 +10,6 @@
 #include "market/sextant-http-provider.h"
 #include "market/sextant-market-error.h"
 
-/* No provider answer Sextant asks for comes near this (Stooq's longest index history is about
- * 2 MB); a bigger body is a proxy's or a server's mistake, and is not kept in memory. */
-#define DEFAULT_MAX_BODY_SIZE (32 * 1024 * 1024)
 /* The longest Retry-After slept through before asking again; a longer one is reported at once. */
 #define DEFAULT_MAX_RETRY_WAIT 30
 /* Retry-After values are kept up to a day, so that the wait they ask for can be told. */
@@ -205,7 +202,7 @@ sextant_http_provider_init (SextantHttpProvider *self)
 
   priv->max_retries = 2;
   priv->backoff_ms = 1000;
-  priv->max_body_size = DEFAULT_MAX_BODY_SIZE;
+  priv->max_body_size = SEXTANT_HTTP_MAX_BODY_SIZE;
   priv->max_retry_wait = DEFAULT_MAX_RETRY_WAIT;
 }
 

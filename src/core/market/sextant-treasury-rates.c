@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/sextant-endpoint.h"
+#include "market/sextant-http-body.h"
 #include "market/sextant-market-error.h"
 #include "market/sextant-treasury-rates.h"
 
@@ -232,8 +233,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SoupMessage *message = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
-                                                              &error);
+  g_autoptr(GBytes) body = sextant_http_read_body_finish (result, &error);
   g_autofree char *uri = g_uri_to_string (soup_message_get_uri (message));
   SextantMarketResponse *response;
   GPtrArray *curves;
@@ -242,6 +242,9 @@ fetch_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
+        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                                 "US Treasury: %s", error->message);
       else
         g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
                                  "US Treasury: cannot reach %s: %s", uri, error->message);
@@ -281,6 +284,7 @@ sextant_treasury_rates_fetch_year_async (SextantTreasuryRates *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *url = sextant_treasury_rates_build_url (self, year);
+  g_autofree char *what = g_strdup_printf ("the answer for %d", year);
   SoupMessage *message = soup_message_new (SOUP_METHOD_GET, url);
 
   g_task_set_source_tag (task, sextant_treasury_rates_fetch_year_async);
@@ -295,8 +299,8 @@ sextant_treasury_rates_fetch_year_async (SextantTreasuryRates *self,
   if (self->session == NULL)
     self->session = soup_session_new_with_options ("timeout", 30,
                                                    "user-agent", "Sextant/" PACKAGE_VERSION, NULL);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    fetch_cb, g_steal_pointer (&task));
+  sextant_http_read_body_async (self->session, message, SEXTANT_HTTP_MAX_BODY_SIZE, what,
+                                cancellable, fetch_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -200,6 +200,38 @@ def make_quoted():
     write("msft_text_after_quote.csv", text)
 
 
+def make_impossible():
+    # A vendor export that writes 0.00 for a session without trades, a row with the high and the
+    # low swapped, a negative volume and a negative close: those rows are refused, the others kept.
+    rows = market_rows("msft_2000-09_2001-09_ohlcv.csv", 8, skip=20)
+    text = "Date,Open,High,Low,Close,Volume\n"
+    for i, r in enumerate(rows):
+        o, h, l, c, v = r["open"], r["high"], r["low"], r["close"], r["volume"]
+        if i == 2:
+            o = h = l = c = "0.00"
+            v = "0"
+        elif i == 4:
+            h, l = l, h
+        elif i == 5:
+            v = "-" + v
+        elif i == 6:
+            c = "-" + c
+        text += f"{r['date']},{o},{h},{l},{c},{v}\n"
+    write("msft_impossible_values.csv", text)
+
+
+def make_utf16():
+    # A spreadsheet's "Unicode Text" save: UTF-16 little-endian with its byte-order mark, tabs,
+    # CRLF line ends, and a column name that is not ASCII.
+    rows = market_rows("msft_2000-09_2001-09_ohlcv.csv", 6, skip=40)
+    text = "Date\tOpen\tHigh\tLow\tClose\tVolume\tNotiz für Käufer\r\n"
+    for r in rows:
+        text += "\t".join([r["date"], r["open"], r["high"], r["low"], r["close"], r["volume"], "—"])
+        text += "\r\n"
+    with open(os.path.join(HERE, "msft_unicode_text_utf16.csv"), "wb") as f:
+        f.write(b"\xff\xfe" + text.encode("utf-16-le"))
+
+
 # ---------------------------------------------------------------------------------------------
 # Part 2: what a correct import stores, read with the standard library alone
 # ---------------------------------------------------------------------------------------------
@@ -227,15 +259,15 @@ def fmt(value):
     return repr(float(value))
 
 
-def read_rows(name, delimiter=",", skip=0):
-    with open(os.path.join(HERE, name), newline="") as f:
+def read_rows(name, delimiter=",", skip=0, encoding=None):
+    with open(os.path.join(HERE, name), newline="", encoding=encoding) as f:
         rows = list(csv.reader(f, delimiter=delimiter))
     return rows[0], rows[1 + skip:]
 
 
 def bars_from(name, symbol, date_of, columns, delimiter=",", decimal_comma=False, suffix=None,
-              skip=0):
-    header, rows = read_rows(name, delimiter, skip)
+              skip=0, encoding=None):
+    header, rows = read_rows(name, delimiter, skip, encoding)
     bars = []
     for row in rows:
         cells = dict(zip(header, row))
@@ -311,6 +343,21 @@ def make_expected():
         "msft_quoted_semicolon_multiline.csv", "MSFT", lambda c: dt.date.fromisoformat(c["date"]),
         ["open", "high", "low", "close", "volume"], delimiter=";", decimal_comma=True))
 
+    write_expected("msft_unicode_text_utf16.csv", bars_from(
+        "msft_unicode_text_utf16.csv", "MSFT", lambda c: dt.date.fromisoformat(c["Date"]), ohlcv,
+        delimiter="\t", encoding="utf-16"))
+
+    # Only the rows whose prices are positive, whose volume is not negative and whose high is not
+    # below the low.
+    def possible(bar):
+        _, _, o, h, l, c, v = bar
+        prices = [x for x in (o, h, l, c) if x is not None]
+        return (all(x > 0 for x in prices) and (v is None or v >= 0)
+                and (h is None or l is None or h >= l))
+    write_expected("msft_impossible_values.csv", [b for b in bars_from(
+        "msft_impossible_values.csv", "MSFT", lambda c: dt.date.fromisoformat(c["Date"]), ohlcv)
+        if possible(b)])
+
     # Holdings: symbol,quantity.
     header, rows = read_rows("positions_with_extras.csv")
     with open(os.path.join(HERE, "expected", "positions_with_extras.csv"), "w") as f:
@@ -327,4 +374,6 @@ make_old_years()
 make_intraday()
 make_broker()
 make_quoted()
+make_impossible()
+make_utf16()
 make_expected()
