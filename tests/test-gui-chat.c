@@ -1142,6 +1142,61 @@ test_prices (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
+/* The conversation's total prices its prompt-cache reads and writes as each answer's cost
+ * does: Claude Sonnet 4 lists at $3 in, $15 out, cache writes 1.25 × and reads 0.1 × input
+ * (the core's default table). One answer of 1,500 in and 120 out whose turn read 100,000
+ * tokens from the cache and wrote 20,000: 4,500 + 1,800 + 30,000 + 75,000 = 111,300 µ$, where
+ * input and output alone are 6,300 µ$. */
+static void
+test_prices_cache (void)
+{
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autoptr(SextantInvocationLog) log = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  SextantChatWindow *window;
+  const char *model = "us.anthropic.claude-sonnet-4-20250514-v1:0";
+  SextantInvocation turn = {
+    .started_at = g_get_real_time (),
+    .model = (char *) model,
+    .role = (char *) "analyst",
+    .input_tokens = 1500,
+    .output_tokens = 120,
+    .cache_read_tokens = 100000,
+    .cache_write_tokens = 20000,
+    .outcome = (char *) "success",
+  };
+  gint64 id;
+
+  g_settings_reset (settings, "model-prices");
+  id = sextant_conversation_store_create (conversations, "Cached", SEXTANT_ROLE_ANALYST, model, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SextantConverseMessage) m = sextant_converse_message_new (i == 0 ? "user" : "assistant");
+
+      sextant_converse_message_add_text (m, i == 0 ? "RSI of MSFT?" : "It is 58.");
+      g_assert_cmpint (sextant_conversation_store_append (conversations, id, m, SEXTANT_MESSAGE_COMPLETE,
+                                                          i == 1 ? 1500 : 0, i == 1 ? 120 : 0, NULL), >, 0);
+    }
+  log = sextant_invocation_log_new (sextant_conversation_store_get_store (conversations));
+  turn.conversation_id = id;
+  g_assert_true (sextant_invocation_log_record (log, &turn, &error));
+  g_assert_no_error (error);
+
+  window = new_offline_window (conversations);
+  open_first_conversation (window);
+  g_test_message ("usage: %s", usage_text (window));
+  {
+    /* the counts in the locale's grouping, as the window writes them */
+    g_autofree char *cache = g_strdup_printf ("cache %'d read, %'d written", 100000, 20000);
+
+    assert_contains (usage_text (window), cache);
+  }
+  assert_contains (usage_text (window), "≈ $0.1113");
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 static GtkEventController *
 composer_keys (SextantChatWindow *window)
 {
@@ -2656,6 +2711,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/model-picker", test_model_picker);
   g_test_add_func ("/sextant/gui/chat/monitoring-log", test_monitoring_log);
   g_test_add_func ("/sextant/gui/chat/prices", test_prices);
+  g_test_add_func ("/sextant/gui/chat/prices-cache", test_prices_cache);
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
   g_test_add_func ("/sextant/gui/chat/long-conversation-pages", test_long_conversation_pages);
   g_test_add_func ("/sextant/gui/chat/region-from-preferences", test_region_from_preferences);

@@ -203,15 +203,31 @@ _sextant_chat_window_update_usage (SextantChatWindow *self)
       gtk_label_set_text (self->usage_label, "");
       return;
     }
-  cost = format_cost (sextant_model_prices_estimate (self->prices, info->model != NULL ? info->model : self->model,
-                                                     info->input_tokens, info->output_tokens));
+  /* priced as each answer is: a cache read costs a tenth of an input token, a write a quarter
+   * more (the table's own prices for the model) */
+  cost = format_cost (sextant_model_prices_estimate_usage (self->prices,
+                                                           info->model != NULL ? info->model : self->model,
+                                                           info->input_tokens, info->output_tokens,
+                                                           info->cache_read_tokens, info->cache_write_tokens));
   /* Numbers formatted first: xgettext cannot read a msgid through G_GINT64_FORMAT. */
   input_text = g_strdup_printf ("%'" G_GINT64_FORMAT, info->input_tokens);
   output_text = g_strdup_printf ("%'" G_GINT64_FORMAT, info->output_tokens);
-  /* Translators: the token use of a whole conversation, then an optional cost estimate */
-  text = g_strdup_printf (_("Conversation: %s tokens in, %s out%s%s%s"),
-                          input_text, output_text, cost != NULL ? " · " : "",
-                          cost != NULL ? cost : "", cost != NULL ? _(" (estimate)") : "");
+  if (info->cache_read_tokens > 0 || info->cache_write_tokens > 0)
+    {
+      g_autofree char *read_text = g_strdup_printf ("%'" G_GINT64_FORMAT, info->cache_read_tokens);
+      g_autofree char *write_text = g_strdup_printf ("%'" G_GINT64_FORMAT, info->cache_write_tokens);
+
+      /* Translators: the token use of a whole conversation with its prompt-cache reads and
+       * writes, then an optional cost estimate */
+      text = g_strdup_printf (_("Conversation: %s tokens in, %s out, cache %s read, %s written%s%s%s"),
+                              input_text, output_text, read_text, write_text, cost != NULL ? " · " : "",
+                              cost != NULL ? cost : "", cost != NULL ? _(" (estimate)") : "");
+    }
+  else
+    /* Translators: the token use of a whole conversation, then an optional cost estimate */
+    text = g_strdup_printf (_("Conversation: %s tokens in, %s out%s%s%s"),
+                            input_text, output_text, cost != NULL ? " · " : "",
+                            cost != NULL ? cost : "", cost != NULL ? _(" (estimate)") : "");
   gtk_label_set_text (self->usage_label, text);
 }
 

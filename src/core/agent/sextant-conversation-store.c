@@ -353,7 +353,9 @@ failed:
   "c.id, c.title, c.role, c.model, c.created_at, c.updated_at, " \
   "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.text != ''), " \
   "(SELECT total(input_tokens) FROM messages m WHERE m.conversation_id = c.id), " \
-  "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id), c.pinned"
+  "(SELECT total(output_tokens) FROM messages m WHERE m.conversation_id = c.id), c.pinned, " \
+  "(SELECT total(cache_read_tokens) FROM agent_invocations i WHERE i.conversation_id = c.id), " \
+  "(SELECT total(cache_write_tokens) FROM agent_invocations i WHERE i.conversation_id = c.id)"
 
 /* What shows for a sealed text whose key is not at hand. */
 static char *
@@ -386,6 +388,8 @@ info_from_row (SextantStore *store,
   info->input_tokens = sqlite3_column_int64 (stmt, 7);
   info->output_tokens = sqlite3_column_int64 (stmt, 8);
   info->pinned = sqlite3_column_int (stmt, 9) != 0;
+  info->cache_read_tokens = sqlite3_column_int64 (stmt, 10);
+  info->cache_write_tokens = sqlite3_column_int64 (stmt, 11);
 
   return info;
 }

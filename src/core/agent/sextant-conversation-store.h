@@ -38,6 +38,9 @@ const char *sextant_message_state_to_string (SextantMessageState state);
  * @input_tokens: input tokens over all its messages
  * @output_tokens: output tokens over all its messages
  * @pinned: kept whatever the retention period
+ * @cache_read_tokens: input tokens its Bedrock turns read from the prompt cache (from the
+ *   invocation log: messages do not keep them)
+ * @cache_write_tokens: input tokens its Bedrock turns wrote to the prompt cache
  */
 typedef struct
 {
@@ -51,6 +54,8 @@ typedef struct
   gint64  input_tokens;
   gint64  output_tokens;
   gboolean pinned;
+  gint64  cache_read_tokens;
+  gint64  cache_write_tokens;
 } SextantConversationInfo;
 
 /**
