@@ -292,6 +292,7 @@ typedef struct
   ChildState   state;
   guint        attempts;
   GSubprocess *process;
+  GArray      *times;      /* gint64 pairs: each attempt's startedAt, stoppedAt (ms) */
 } Child;
 
 struct _Job
@@ -329,11 +330,14 @@ static void
 job_free (Job *job)
 {
   for (guint i = 0; i < job->n_children; i++)
-    if (job->children[i].process != NULL)
-      {
-        g_subprocess_force_exit (job->children[i].process);
-        g_clear_object (&job->children[i].process);
-      }
+    {
+      if (job->children[i].process != NULL)
+        {
+          g_subprocess_force_exit (job->children[i].process);
+          g_clear_object (&job->children[i].process);
+        }
+      g_array_unref (job->children[i].times);
+    }
   g_free (job->id);
   g_free (job->name);
   g_strfreev (job->command);
@@ -348,7 +352,10 @@ child_finished (Child    *child,
                 gboolean  ok)
 {
   FakeBatchServer *self = child->job->server;
+  gint64 now = g_get_real_time () / 1000;
 
+  /* the attempt's end, at least a millisecond after its start as Batch's clock would have it */
+  g_array_append_val (child->times, now);
   if (ok)
     child->state = CHILD_SUCCEEDED;
   else if (child->attempts < child->job->max_attempts && !child->job->terminated)
@@ -398,10 +405,12 @@ child_start (Child *child)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *index = g_strdup_printf ("%u", child->index);
+  gint64 now = g_get_real_time () / 1000;
 
   child->attempts++;
   child->state = CHILD_RUNNING;
   self->n_running++;
+  g_array_append_val (child->times, now);
   if (child->job->started_at == 0)
     child->job->started_at = g_get_real_time () / 1000;
   if ((child->attempts == 1 &&
@@ -544,6 +553,7 @@ submit_job (FakeBatchServer   *self,
     {
       job->children[i].job = job;
       job->children[i].index = i;
+      job->children[i].times = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
   job->created_at = g_get_real_time () / 1000;
   g_ptr_array_add (self->jobs, job);
@@ -622,6 +632,92 @@ describe_one (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+/* The vCPUs the job definition gives each child (Batch reports them per child, as a string). */
+#define FAKE_VCPUS 2
+
+static const char *
+child_status (const Child *child)
+{
+  static const char *names[] = { "RUNNABLE", "RUNNING", "SUCCEEDED", "FAILED" };
+
+  return names[child->state];
+}
+
+/* An array child, `JOBID:INDEX`, as DescribeJobs shows it: its attempts with their times and the
+ * vCPUs its container had. */
+static void
+describe_child (JsonBuilder *b,
+                Job         *job,
+                Child       *child,
+                const char  *id)
+{
+  guint n_times = child->times->len;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "jobId");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "jobName");
+  json_builder_add_string_value (b, job->name);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, child_status (child));
+  if (n_times > 0)
+    {
+      json_builder_set_member_name (b, "startedAt");
+      json_builder_add_int_value (b, g_array_index (child->times, gint64, (n_times - 1) & ~1u));
+    }
+  if (n_times > 0 && n_times % 2 == 0)
+    {
+      json_builder_set_member_name (b, "stoppedAt");
+      json_builder_add_int_value (b, g_array_index (child->times, gint64, n_times - 1));
+    }
+  json_builder_set_member_name (b, "attempts");
+  json_builder_begin_array (b);
+  for (guint i = 0; i + 1 < n_times; i += 2)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "startedAt");
+      json_builder_add_int_value (b, g_array_index (child->times, gint64, i));
+      json_builder_set_member_name (b, "stoppedAt");
+      json_builder_add_int_value (b, g_array_index (child->times, gint64, i + 1));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "container");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "resourceRequirements");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "VCPU");
+  json_builder_set_member_name (b, "value");
+  json_builder_add_string_value (b, G_STRINGIFY (FAKE_VCPUS));
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+describe_id (FakeBatchServer *self,
+             JsonBuilder     *b,
+             const char      *id)
+{
+  const char *colon = strchr (id, ':');
+  g_autofree char *parent = colon != NULL ? g_strndup (id, colon - id) : g_strdup (id);
+  Job *job = find_job (self, parent);
+  guint64 index;
+
+  if (job == NULL)
+    return;
+  if (colon == NULL)
+    {
+      describe_one (b, job);
+      return;
+    }
+  if (job->size >= 2 && g_ascii_string_to_unsigned (colon + 1, 10, 0, job->size - 1, &index, NULL))
+    describe_child (b, job, &job->children[index], id);
+}
+
 static void
 describe_jobs (FakeBatchServer   *self,
                SoupServerMessage *msg,
@@ -634,13 +730,13 @@ describe_jobs (FakeBatchServer   *self,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "jobs");
   json_builder_begin_array (b);
-  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+  if (ids != NULL && json_array_get_length (ids) > 100)
     {
-      Job *job = find_job (self, json_array_get_string_element (ids, i));
-
-      if (job != NULL)
-        describe_one (b, job);
+      client_error (msg, "jobs: at most 100 ids");
+      return;
     }
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    describe_id (self, b, json_array_get_string_element (ids, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
   json_response (msg, 200, b);
@@ -803,4 +899,19 @@ fake_batch_server_hold (FakeBatchServer *self,
 {
   self->hold = hold;
   schedule (self);
+}
+
+/* What the last job's children used: each finished attempt's seconds × the vCPUs, from the
+ * server's own clock. */
+double
+fake_batch_server_get_vcpu_seconds (FakeBatchServer *self)
+{
+  Job *job = self->jobs->len > 0 ? g_ptr_array_index (self->jobs, self->jobs->len - 1) : NULL;
+  double ms = 0;
+
+  for (guint c = 0; job != NULL && c < job->n_children; c++)
+    for (guint i = 0; i + 1 < job->children[c].times->len; i += 2)
+      ms += g_array_index (job->children[c].times, gint64, i + 1) -
+            g_array_index (job->children[c].times, gint64, i);
+  return ms / 1000 * FAKE_VCPUS;
 }

@@ -48,6 +48,8 @@ const char      *fake_batch_server_get_last_submit (FakeBatchServer *self);
 guint            fake_batch_server_get_n_attempts  (FakeBatchServer *self,
                                                     guint            index);
 guint            fake_batch_server_get_n_terminates (FakeBatchServer *self);
+/* vCPU-seconds the last job's children used, from the server's own record of their attempts */
+double           fake_batch_server_get_vcpu_seconds (FakeBatchServer *self);
 /* the first attempt of child @index dies before running (its host went away); Batch retries it */
 void             fake_batch_server_fail_first_attempt (FakeBatchServer *self,
                                                        guint            index);

@@ -8,6 +8,7 @@
 
 #include "cli-fixture.h"
 #include "fake-batch-server.h"
+#include "sextant-core.h"
 #include "sextant-test-util.h"
 
 /* The Batch engine (issue 18) against stand-ins for AWS Batch and S3 that check every SigV4
@@ -155,6 +156,55 @@ local_reference (Fixture *f)
   return run.out;
 }
 
+typedef struct
+{
+  const char *job_id;
+  guint       shards;
+  double      vcpu_seconds;
+  gboolean    ok;
+  gboolean    done;
+} Usage;
+
+static gpointer
+usage_thread (gpointer user_data)
+{
+  Usage *usage = user_data;
+  g_autoptr(SextantAwsCredentials) credentials =
+    sextant_aws_credentials_new_static (CLI_FIXTURE_AKID, CLI_FIXTURE_SECRET, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  usage->ok = sextant_batch_engine_usage ("us-east-1", credentials, usage->job_id, usage->shards,
+                                          &usage->vcpu_seconds, &error);
+  g_assert_no_error (error);
+  g_atomic_int_set (&usage->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* What the shards used, asked of Batch as the GUI asks it (in a thread: this one serves the
+ * fakes), against the fake's own record of each attempt's time: the retried child counts twice. */
+static void
+check_usage (Fixture    *f,
+             const char *job_id,
+             guint       shards)
+{
+  Usage usage = { job_id, shards, 0, FALSE, FALSE };
+  GThread *thread;
+
+  g_setenv ("AWS_ENDPOINT_URL_BATCH", fake_batch_server_get_url (f->batch), TRUE);
+  thread = g_thread_new ("usage", usage_thread, &usage);
+  while (!g_atomic_int_get (&usage.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_unsetenv ("AWS_ENDPOINT_URL_BATCH");
+  g_assert_true (usage.ok);
+  g_test_message ("vCPU-seconds: %.3f (fake: %.3f)", usage.vcpu_seconds,
+                  fake_batch_server_get_vcpu_seconds (f->batch));
+  g_assert_cmpfloat (usage.vcpu_seconds, >, 0);
+  g_assert_cmpfloat_with_epsilon (usage.vcpu_seconds, fake_batch_server_get_vcpu_seconds (f->batch),
+                                  1e-9);
+}
+
 static void
 test_identical (Fixture       *f,
                 gconstpointer  data)
@@ -207,6 +257,7 @@ test_identical (Fixture       *f,
                                             "result");
     g_assert_nonnull (result);
     g_assert_cmpint (json_object_get_int_member (result, "paths"), ==, 3000);
+    check_usage (f, id, 5);
   }
   run_clear (&run);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sextant-chart-view.h"
+#include "sextant-compute-job-monitor.h"
 #include "sextant-portfolio-choices.h"
 #include "sextant-price-fetch.h"
 #include "sextant-portfolio-window.h"
@@ -80,6 +81,16 @@ struct _SextantPortfolioWindow
   GtkLabel                   *scenario_params_label;
   SextantScenarioDefaults     scenario_defaults;
   SextantChartView           *fan_view;
+  GtkDropDown                *run_on_dropdown;
+  GtkStringList              *run_on_choices;
+  gboolean                    updating_run_on;
+  GtkWidget                  *batch_box;
+  GtkLabel                   *batch_status_label;
+  GtkProgressBar             *batch_progress;
+  GtkWidget                  *batch_cancel_button;
+  GtkLabel                   *batch_result_label;
+  SextantComputeJobMonitor   *monitor;            /* the workspace's: jobs outlive the window */
+  GCancellable               *keys_cancellable;
   GtkDropDown                *rebalance_dropdown;
   GtkLabel                   *backtest_label;
   GtkDropDown                *evaluation_dropdown;
@@ -195,5 +206,13 @@ void _sextant_portfolio_window_init_stale        (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_inputs_changed    (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_prices_changed    (SextantPortfolioWindow *self);
 gboolean _sextant_portfolio_window_is_stale      (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_class_init_batch  (GtkWidgetClass         *widget_class);
+void _sextant_portfolio_window_init_batch        (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_connect_batch     (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_dispose_batch     (SextantPortfolioWindow *self);
+gboolean _sextant_portfolio_window_runs_on_batch (SextantPortfolioWindow *self);
+gboolean _sextant_portfolio_window_batch_busy    (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_submit_batch      (SextantPortfolioWindow       *self,
+                                                  const SextantScenarioRequest *request);
 
 G_END_DECLS

@@ -46,7 +46,10 @@ _sextant_portfolio_window_update_actions (SextantPortfolioWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.run", !busy && self->valuation != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel", busy);
-  gtk_widget_action_set_enabled (widget, "win.run-scenarios", !busy && self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.run-scenarios", !busy && self->result != NULL &&
+                                 !(self->run_on_dropdown != NULL && _sextant_portfolio_window_runs_on_batch (self) &&
+                                   _sextant_portfolio_window_batch_busy (self)));
+  gtk_widget_action_set_enabled (widget, "win.cancel-batch", _sextant_portfolio_window_batch_busy (self));
   gtk_widget_action_set_enabled (widget, "win.run-backtest", !busy && self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-result", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.ask-assistant", self->result != NULL);
@@ -526,6 +529,12 @@ run_scenarios_action (GtkWidget  *widget,
     .n_steps = gtk_spin_button_get_value_as_int (self->horizon_spin),
     .seed = 20010102,
   };
+  if (_sextant_portfolio_window_runs_on_batch (self))
+    {
+      _sextant_portfolio_window_submit_batch (self, &data->scenario);
+      run_data_free (data);
+      return;
+    }
   task = start_run (self, SEXTANT_PORTFOLIO_RUN_SCENARIOS, data, scenario_done_cb,
                     _("Simulating…"));
   g_task_run_in_thread (task, scenario_thread);

@@ -443,6 +443,7 @@ sextant_portfolio_window_constructed (GObject *object)
   G_OBJECT_CLASS (sextant_portfolio_window_parent_class)->constructed (object);
 
   _sextant_portfolio_window_connect_book (SEXTANT_PORTFOLIO_WINDOW (object));
+  _sextant_portfolio_window_connect_batch (SEXTANT_PORTFOLIO_WINDOW (object));
 }
 
 static void
@@ -455,6 +456,7 @@ sextant_portfolio_window_dispose (GObject *object)
   _sextant_portfolio_window_dispose_prices (self);
   _sextant_portfolio_window_dispose_currency (self);
   _sextant_portfolio_window_dispose_range (self);
+  _sextant_portfolio_window_dispose_batch (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_PORTFOLIO_WINDOW);
   g_clear_pointer (&self->result, sextant_optimization_result_unref);
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
@@ -554,6 +556,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   _sextant_portfolio_window_class_init_range (widget_class);
   _sextant_portfolio_window_class_init_stale (widget_class);
   _sextant_portfolio_window_class_init_currency (widget_class);
+  _sextant_portfolio_window_class_init_batch (widget_class);
 }
 
 static void
@@ -574,6 +577,7 @@ sextant_portfolio_window_init (SextantPortfolioWindow *self)
   _sextant_portfolio_window_init_prices (self);
   _sextant_portfolio_window_init_range (self);
   _sextant_portfolio_window_init_stale (self);
+  _sextant_portfolio_window_init_batch (self);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
   page_changed_cb (self);

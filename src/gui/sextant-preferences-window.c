@@ -45,6 +45,11 @@ struct _SextantPreferencesWindow
   GtkSpinButton        *retention_logs_spin;
   GtkSpinButton        *spending_monthly_spin;
   GtkSpinButton        *spending_conversation_spin;
+  AdwEntryRow          *batch_queue_row;
+  AdwEntryRow          *batch_definition_row;
+  AdwEntryRow          *batch_bucket_row;
+  GtkSpinButton        *batch_shards_spin;
+  GtkSpinButton        *batch_price_spin;
   GPtrArray            *provider_rows;     /* AdwActionRow, as shown */
   guint                 providers_idle;
   GtkSwitch            *yahoo_switch;
@@ -693,6 +698,12 @@ sextant_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "spending-limit-conversation", self->spending_conversation_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  bind_entry_row (self, self->batch_queue_row, "batch-queue");
+  bind_entry_row (self, self->batch_definition_row, "batch-job-definition");
+  bind_entry_row (self, self->batch_bucket_row, "batch-bucket");
+  g_settings_bind (self->settings, "batch-shards", self->batch_shards_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "batch-vcpu-hour-price", self->batch_price_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "retention-conversations-days", self->retention_conversations_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "retention-metrics-days", self->retention_metrics_spin, "value",
@@ -814,6 +825,11 @@ sextant_preferences_window_class_init (SextantPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_conversations_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_monthly_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, spending_conversation_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, batch_queue_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, batch_definition_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, batch_bucket_row);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, batch_shards_spin);
+  gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, batch_price_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_metrics_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_raw_spin);
   gtk_widget_class_bind_template_child (widget_class, SextantPreferencesWindow, retention_logs_spin);

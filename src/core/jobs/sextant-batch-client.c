@@ -348,6 +348,145 @@ sextant_batch_client_describe_job_finish (SextantBatchClient  *self,
   return g_steal_pointer (&state);
 }
 
+/**
+ * sextant_batch_client_describe_usage_async:
+ * @ids: (array zero-terminated=1): at most 100 job ids, array children as `JOBID:INDEX`
+ *
+ * Asks DescribeJobs for the jobs' attempts and vCPUs, to price what they used.
+ */
+void
+sextant_batch_client_describe_usage_async (SextantBatchClient  *self,
+                                           const char * const  *ids,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_if_fail (SEXTANT_IS_BATCH_CLIENT (self));
+  g_return_if_fail (ids != NULL && g_strv_length ((char **) ids) <= 100);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "jobs");
+  json_builder_begin_array (b);
+  for (guint i = 0; ids[i] != NULL; i++)
+    json_builder_add_string_value (b, ids[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  call (self, "DescribeJobs", b, sextant_batch_client_describe_usage_async, cancellable, callback,
+        user_data);
+}
+
+/* A job's vCPUs: resourceRequirements' VCPU (a string, fractions for Fargate), else the older
+ * `vcpus`; 0 when neither says. */
+static double
+job_vcpus (JsonObject *job)
+{
+  JsonObject *container = get_object (job, "container");
+  JsonNode *requirements = container != NULL ? json_object_get_member (container, "resourceRequirements")
+                                             : NULL;
+
+  if (requirements != NULL && JSON_NODE_HOLDS_ARRAY (requirements))
+    {
+      JsonArray *array = json_node_get_array (requirements);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          JsonObject *requirement = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          const char *value = get_string (requirement, "value");
+          char *end = NULL;
+          double vcpus;
+
+          if (g_strcmp0 (get_string (requirement, "type"), "VCPU") != 0 || value == NULL)
+            continue;
+          vcpus = g_ascii_strtod (value, &end);
+          if (end != value && *end == '\0' && isfinite (vcpus) && vcpus > 0 && vcpus <= 4096)
+            return vcpus;
+        }
+    }
+  return (double) MIN (get_int (container, "vcpus"), 4096);
+}
+
+/* Seconds the job's attempts ran (a retried child is billed for each), from Batch's own times. */
+static double
+job_seconds (JsonObject *job)
+{
+  JsonNode *attempts = json_object_get_member (job, "attempts");
+  gint64 started, stopped;
+  double seconds = 0;
+
+  if (attempts != NULL && JSON_NODE_HOLDS_ARRAY (attempts) &&
+      json_array_get_length (json_node_get_array (attempts)) > 0)
+    {
+      JsonArray *array = json_node_get_array (attempts);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          JsonObject *attempt = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+          started = get_int (attempt, "startedAt");
+          stopped = get_int (attempt, "stoppedAt");
+          if (started > 0 && stopped >= started)
+            seconds += (stopped - started) / 1000.0;
+        }
+      return seconds;
+    }
+  started = get_int (job, "startedAt");
+  stopped = get_int (job, "stoppedAt");
+  return started > 0 && stopped >= started ? (stopped - started) / 1000.0 : 0;
+}
+
+/**
+ * sextant_batch_client_describe_usage_finish:
+ * @vcpu_seconds: (out): the jobs' attempts' seconds × their vCPUs, summed
+ * @n_described: (out): how many of the ids Batch described
+ * @n_without_vcpus: (out): how many of those did not say their vCPUs (left out of the sum)
+ */
+gboolean
+sextant_batch_client_describe_usage_finish (SextantBatchClient  *self,
+                                            GAsyncResult        *result,
+                                            double              *vcpu_seconds,
+                                            guint               *n_described,
+                                            guint               *n_without_vcpus,
+                                            GError             **error)
+{
+  g_autoptr(JsonObject) answer = g_task_propagate_pointer (G_TASK (result), error);
+  JsonNode *jobs;
+  JsonArray *array;
+
+  *vcpu_seconds = 0;
+  *n_described = 0;
+  *n_without_vcpus = 0;
+  if (answer == NULL)
+    return FALSE;
+  jobs = json_object_get_member (answer, "jobs");
+  if (jobs == NULL || !JSON_NODE_HOLDS_ARRAY (jobs))
+    {
+      g_set_error (error, SEXTANT_JOBS_ERROR, SEXTANT_JOBS_ERROR_PARSE,
+                   _("Batch DescribeJobs: the answer has no “jobs” list"));
+      return FALSE;
+    }
+  array = json_node_get_array (jobs);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *job = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      double vcpus;
+
+      if (job == NULL)
+        continue;
+      (*n_described)++;
+      vcpus = job_vcpus (job);
+      if (vcpus <= 0)
+        (*n_without_vcpus)++;
+      else
+        *vcpu_seconds += vcpus * job_seconds (job);
+    }
+  return TRUE;
+}
+
 void
 sextant_batch_client_terminate_job_async (SextantBatchClient  *self,
                                           const char          *job_id,

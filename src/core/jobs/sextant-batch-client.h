@@ -75,6 +75,17 @@ void                  sextant_batch_client_terminate_job_async (SextantBatchClie
 gboolean              sextant_batch_client_terminate_job_finish (SextantBatchClient      *self,
                                                                  GAsyncResult            *result,
                                                                  GError                 **error);
+void                  sextant_batch_client_describe_usage_async (SextantBatchClient  *self,
+                                                                 const char * const  *ids,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+gboolean              sextant_batch_client_describe_usage_finish (SextantBatchClient *self,
+                                                                  GAsyncResult       *result,
+                                                                  double             *vcpu_seconds,
+                                                                  guint              *n_described,
+                                                                  guint              *n_without_vcpus,
+                                                                  GError            **error);
 gboolean              sextant_batch_job_state_is_final     (const SextantBatchJobState   *state);
 
 G_END_DECLS

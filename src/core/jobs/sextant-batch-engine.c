@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "jobs/sextant-batch-client.h"
@@ -52,19 +53,42 @@ wake_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A pause between two polls that Cancel cuts short: a user's click terminates the job at once,
+ * not at the next poll ten seconds later. */
 static void
 pause_on (GMainContext *context,
-          guint         ms)
+          guint         ms,
+          GCancellable *cancellable)
 {
   gboolean woken = FALSE;
   GSource *source = g_timeout_source_new (ms);
+  GSource *cancel_source = NULL;
 
   g_source_set_callback (source, wake_cb, &woken, NULL);
   g_source_attach (source, context);
+  if (cancellable != NULL)
+    {
+      cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (cancel_source, G_SOURCE_FUNC (cancelled_cb), &woken, NULL);
+      g_source_attach (cancel_source, context);
+    }
   while (!woken)
     g_main_context_iteration (context, TRUE);
   g_source_destroy (source);
   g_source_unref (source);
+  if (cancel_source != NULL)
+    {
+      g_source_destroy (cancel_source);
+      g_source_unref (cancel_source);
+    }
 }
 
 static GBytes *
@@ -246,7 +270,7 @@ follow (SextantBatchClient          *batch,
                        _("Batch job %s was cancelled"), id);
           return FALSE;
         }
-      pause_on (context, settings->poll_interval_ms);
+      pause_on (context, settings->poll_interval_ms, cancellable);
     }
 }
 
@@ -330,6 +354,59 @@ out:
   g_clear_object (&s3);
   g_clear_object (&batch);
   /* what the sessions still hold (closing connections) is dispatched before the context goes */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  return ok;
+}
+
+/**
+ * sextant_batch_engine_follow:
+ * @settings: the run's region, bucket, shards and poll interval (queue and definition unused)
+ * @batch_job_id: the Batch job sextant_batch_engine_run() submitted
+ * @job_url: where it put the job file, `s3://BUCKET/…/job.json`; the shards are beside it
+ *
+ * Follows a job submitted earlier (by another window, or before Sextant was restarted) to its
+ * end and merges its shards, as sextant_batch_engine_run() does after submitting.
+ */
+gboolean
+sextant_batch_engine_follow (const SextantBatchSettings   *settings,
+                             const SextantAwsCredentials  *credentials,
+                             const char                   *batch_job_id,
+                             const char                   *job_url,
+                             SextantBatchProgressFunc      progress,
+                             gpointer                      user_data,
+                             GCancellable                 *cancellable,
+                             SextantScenarioRun           *result,
+                             GError                      **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SextantS3Client) s3 = NULL;
+  g_autoptr(SextantBatchClient) batch = NULL;
+  g_autofree char *bucket = NULL;
+  g_autofree char *key = NULL;
+  SextantBatchSettings with_bucket = *settings;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (settings->shards >= 1 &&
+                        settings->shards <= SEXTANT_SCENARIO_JOB_MAX_SHARDS, FALSE);
+
+  if (!sextant_s3_parse_url (job_url, &bucket, &key) || !g_str_has_suffix (key, "job.json"))
+    {
+      g_set_error (error, SEXTANT_JOBS_ERROR, SEXTANT_JOBS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not the job file of a Batch run (s3://BUCKET/…/job.json)"), job_url);
+      return FALSE;
+    }
+  key[strlen (key) - strlen ("job.json")] = '\0';
+  with_bucket.bucket = bucket;
+  g_main_context_push_thread_default (context);
+  if ((s3 = sextant_s3_client_new (settings->region, credentials, NULL, error)) != NULL &&
+      (batch = sextant_batch_client_new (settings->region, credentials, NULL, error)) != NULL)
+    ok = follow (batch, context, batch_job_id, &with_bucket, progress, user_data, cancellable,
+                 error) &&
+         gather (s3, context, &with_bucket, key, result, error);
+  g_clear_object (&s3);
+  g_clear_object (&batch);
   while (g_main_context_iteration (context, FALSE))
     ;
   g_main_context_pop_thread_default (context);
@@ -464,5 +541,54 @@ sextant_s3_put_sync (const char                   *region,
   if (one_call_begin (&call, region, credentials, FALSE, error))
     ok = put_object (call.s3, call.context, bucket, key, bytes, error);
   one_call_end (&call);
+  return ok;
+}
+
+/**
+ * sextant_batch_engine_usage:
+ * @shards: the array's size (1 for a single job)
+ * @vcpu_seconds: (out): what the job's children used: each attempt's seconds × its vCPUs, NaN
+ *   when Batch no longer describes every child or one does not say its vCPUs
+ *
+ * Asks Batch how long each child ran, 100 children a call, so that the cost shown is what the
+ * compute environment billed for, retried attempts included, not the job's wall time.
+ */
+gboolean
+sextant_batch_engine_usage (const char                   *region,
+                            const SextantAwsCredentials  *credentials,
+                            const char                   *batch_job_id,
+                            guint                         shards,
+                            double                       *vcpu_seconds,
+                            GError                      **error)
+{
+  OneCall call = { 0 };
+  gboolean ok;
+  guint complete = 0;
+
+  *vcpu_seconds = 0;
+  ok = one_call_begin (&call, region, credentials, TRUE, error);
+  for (guint first = 0; ok && first < MAX (shards, 1); first += 100)
+    {
+      guint count = MIN (MAX (shards, 1) - first, 100);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      Wait wait = { call.context, NULL };
+      double seconds = 0;
+      guint described = 0, without = 0;
+
+      for (guint i = 0; i < count; i++)
+        g_ptr_array_add (ids, shards >= 2 ? g_strdup_printf ("%s:%u", batch_job_id, first + i)
+                                          : g_strdup (batch_job_id));
+      g_ptr_array_add (ids, NULL);
+      sextant_batch_client_describe_usage_async (call.batch, (const char * const *) ids->pdata,
+                                                 NULL, done_cb, &wait);
+      ok = sextant_batch_client_describe_usage_finish (call.batch, wait_result (&wait), &seconds,
+                                                       &described, &without, error);
+      g_object_unref (wait.result);
+      *vcpu_seconds += seconds;
+      complete += ok && without == 0 ? described : 0;
+    }
+  one_call_end (&call);
+  if (ok && complete != MAX (shards, 1))
+    *vcpu_seconds = NAN;
   return ok;
 }

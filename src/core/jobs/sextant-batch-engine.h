@@ -44,6 +44,21 @@ gboolean              sextant_batch_engine_run       (SextantScenarioJob        
                                                       GCancellable                 *cancellable,
                                                       SextantScenarioRun           *result,
                                                       GError                      **error);
+gboolean              sextant_batch_engine_follow    (const SextantBatchSettings   *settings,
+                                                      const SextantAwsCredentials  *credentials,
+                                                      const char                   *batch_job_id,
+                                                      const char                   *job_url,
+                                                      SextantBatchProgressFunc      progress,
+                                                      gpointer                      user_data,
+                                                      GCancellable                 *cancellable,
+                                                      SextantScenarioRun           *result,
+                                                      GError                      **error);
+gboolean              sextant_batch_engine_usage     (const char                   *region,
+                                                      const SextantAwsCredentials  *credentials,
+                                                      const char                   *batch_job_id,
+                                                      guint                         shards,
+                                                      double                       *vcpu_seconds,
+                                                      GError                      **error);
 SextantBatchJobState *sextant_batch_engine_describe  (const char                   *region,
                                                       const SextantAwsCredentials  *credentials,
                                                       const char                   *batch_job_id,
