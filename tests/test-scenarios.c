@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sextant-core.h"
@@ -523,6 +524,69 @@ test_heston_estimate_reference (gconstpointer data)
   g_assert_cmpfloat (fabs (e.rho - json_object_get_double_member (ref, "rho")), <, 1e-9);
 }
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The report's statistics read from its own sort of the terminal values; here the C library's
+ * qsort sorts the same values, mixed signs, zeros, subnormals and repeats among them, and the
+ * type-7 quantiles (GSL's and numpy's default, written out here) must come out the same. */
+static void
+test_report_sort (void)
+{
+  static const double levels[] = { 0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99 };
+  static const char *names[] = { "p01", "p05", "p25", "p50", "p75", "p95", "p99" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
+  g_autoptr(JsonNode) report = NULL;
+  SextantScenarioJob *job = g_new0 (SextantScenarioJob, 1);
+  g_auto(SextantScenarioRun) run = { 0 };
+  const guint n = 100003;
+  g_autofree double *sorted = NULL;
+  JsonObject *terminal;
+
+  job->model = g_strdup ("gbm");
+  job->paths = n;
+  job->steps = 1;
+  job->source = g_strdup ("test");
+  job->n_assets = 1;
+  job->symbols = g_strsplit ("X", " ", -1);
+  job->s0 = g_new0 (double, 1);
+  job->mean = g_new0 (double, 1);
+  job->cov = g_new0 (double, 1);
+  run.job = job;
+  run.n_paths = n;
+  run.terminal = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      double u = g_rand_double_range (rand, -1e3, 1e3);
+
+      run.terminal[i] = i % 97 == 0 ? 0.0 : i % 101 == 0 ? -0.0 : i % 103 == 0 ? 4.9e-324 * (i % 2 ? 1 : -1)
+                        : i % 7 == 0 ? 42.0 : u;
+    }
+  sorted = g_memdup2 (run.terminal, n * sizeof (double));
+  qsort (sorted, n, sizeof (double), compare_doubles);
+  report = sextant_scenario_run_to_json (&run);
+  terminal = json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (report), "assets"), 0),
+    "terminal");
+  g_assert_cmpfloat (json_object_get_double_member (terminal, "min"), ==, sorted[0]);
+  g_assert_cmpfloat (json_object_get_double_member (terminal, "max"), ==, sorted[n - 1]);
+  for (guint q = 0; q < G_N_ELEMENTS (levels); q++)
+    {
+      double h = (n - 1) * levels[q];
+      gsize lo = (gsize) floor (h);
+      double expected = lo + 1 < n ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (terminal, names[q]), expected,
+                                      1e-12 * MAX (1.0, fabs (expected)));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -538,6 +602,7 @@ main (int    argc,
   g_test_add_func ("/sextant/scenarios/heston", test_heston);
   g_test_add_func ("/sextant/scenarios/shards", test_shards);
   g_test_add_func ("/sextant/scenarios/cancel", test_cancel);
+  g_test_add_func ("/sextant/scenarios/report-sort", test_report_sort);
   g_test_add_func ("/sextant/scenarios/bad-specs", test_bad_specs);
   g_test_add_func ("/sextant/scenarios/heston-estimate/known", test_heston_estimate_known);
   g_test_add_data_func ("/sextant/scenarios/heston-estimate/reference-sp500",
