@@ -439,6 +439,18 @@ sextant_scenario_run_clear (SextantScenarioRun *result)
   g_clear_pointer (&result->terminal, g_free);
 }
 
+/* Worker threads for one run: SEXTANT_SCENARIO_THREADS, else one per processor. The processes
+ * engine sets it for its children, so that N of them share the machine's cores rather than
+ * each starting one thread per core. The paths do not depend on it. */
+static guint
+thread_count (void)
+{
+  const char *env = g_getenv ("SEXTANT_SCENARIO_THREADS");
+  guint64 n;
+
+  return env != NULL && g_ascii_string_to_unsigned (env, 10, 1, 4096, &n, NULL) ? (guint) n : 0;
+}
+
 /* κ and ξ are given per year (252 periods) and converted to per-period units; v0 = θ = the data's
  * variance of log returns, r = its mean log return + v/2. */
 static SextantScenarioResult *
@@ -451,7 +463,7 @@ simulate (SextantScenarioJob  *job,
     {
       g_autofree double *mu = g_new (double, job->n_assets);
       SextantGbmSpec spec = { job->n_assets, job->s0, mu, job->cov, 1.0, job->steps, n_paths,
-                              job->seed, 0, first_path };
+                              job->seed, thread_count (), first_path };
 
       /* arithmetic drift μ = m + σ²/2 reproduces the data's mean log return m */
       for (guint a = 0; a < job->n_assets; a++)
@@ -462,7 +474,7 @@ simulate (SextantScenarioJob  *job,
     {
       SextantHestonSpec spec = { job->s0[0], job->cov[0], job->mean[0] + 0.5 * job->cov[0],
                                  job->kappa / 252, job->cov[0], job->xi / 252, job->rho, 1.0,
-                                 job->steps, n_paths, job->seed, 0, first_path };
+                                 job->steps, n_paths, job->seed, thread_count (), first_path };
 
       return sextant_scenarios_heston (&spec, SEXTANT_SCENARIO_KEEP_TERMINAL, NULL, NULL, NULL,
                                        error);

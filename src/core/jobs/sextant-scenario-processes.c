@@ -69,6 +69,7 @@ sextant_scenario_job_run_processes (SextantScenarioJob  *job,
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SextantScenarioJob) owned = job;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   gboolean ok = TRUE;
 
   if (!sextant_scenario_job_check (job, error) ||
@@ -80,6 +81,14 @@ sextant_scenario_job_run_processes (SextantScenarioJob  *job,
       remove_work_dir (dir, 0);
       return FALSE;
     }
+  /* the children share the cores: each takes its part of them, unless the caller chose */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (g_getenv ("SEXTANT_SCENARIO_THREADS") == NULL)
+    {
+      g_autofree char *threads = g_strdup_printf ("%u", MAX (g_get_num_processors () / MAX (shards, 1), 1));
+
+      g_subprocess_launcher_setenv (launcher, "SEXTANT_SCENARIO_THREADS", threads, TRUE);
+    }
   for (guint i = 0; i < shards && ok; i++)
     {
       g_autofree char *name = g_strdup_printf ("shard-%u", i);
@@ -88,9 +97,8 @@ sextant_scenario_job_run_processes (SextantScenarioJob  *job,
       GSubprocess *child;
 
       g_ptr_array_add (files, path);
-      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                error, program, "scenarios", "--job", job_path, "--shard", shard,
-                                "--out", path, NULL);
+      child = g_subprocess_launcher_spawn (launcher, error, program, "scenarios", "--job", job_path,
+                                           "--shard", shard, "--out", path, NULL);
       if (child == NULL)
         ok = FALSE;
       else
