@@ -263,6 +263,58 @@ test_cancel (void)
   fakes_stop (&f);
 }
 
+/* Sextant quit while a job ran: a new workspace on the same database (the next start) finds the
+ * job unfinished in compute_jobs, and its window follows it to its result and cost. */
+static void
+test_resume_after_restart (void)
+{
+  SextantComputeJobMonitor *monitor = sextant_compute_job_monitor_get_for_workspace (workspace);
+  g_autoptr(SextantWorkspace) restarted = NULL;
+  SextantComputeJobMonitor *resumed;
+  const SextantComputeJobInfo *info;
+  SextantPortfolioWindow *window;
+  Fakes f = { 0 };
+  gint64 id;
+
+  fakes_start (&f);
+  set_batch_settings ();
+  window = open_window ();
+  optimize (window);
+  gtk_spin_button_set_value (child (window, "horizon_spin"), 21);
+  fake_batch_server_hold (f.batch, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-scenarios", NULL));
+  TEST_GUI_WAIT_FOR ((info = sextant_compute_job_monitor_get_latest (monitor)) != NULL && info->id != 0 &&
+                     g_strcmp0 (info->status, "RUNNABLE") == 0);
+  id = info->id;
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  /* (this process's monitor still follows it too: a second process on the database would) */
+
+  restarted = sextant_test_load_demo_workspace ();
+  window = sextant_portfolio_window_new (NULL, restarted);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 860);
+  resumed = sextant_compute_job_monitor_get_for_workspace (restarted);
+  g_assert_true (resumed != monitor);
+  info = sextant_compute_job_monitor_get_latest (resumed);
+  g_assert_nonnull (info);
+  g_assert_cmpint (info->id, ==, id);
+  g_assert_true (gtk_widget_get_visible (child (window, "batch_box")));
+  TEST_GUI_WAIT_FOR (sextant_compute_job_monitor_get_busy (resumed));
+  fake_batch_server_hold (f.batch, FALSE);
+  TEST_GUI_WAIT_FOR_SECONDS (!sextant_compute_job_monitor_get_busy (resumed), 60);
+  info = sextant_compute_job_monitor_get_latest (resumed);
+  g_test_message ("resumed: %s / %s", label_text (window, "batch_status_label"),
+                  label_text (window, "batch_result_label"));
+  g_assert_null (info->error);
+  g_assert_cmpstr (info->status, ==, "SUCCEEDED");
+  g_assert_nonnull (info->result);
+  g_assert_cmpfloat_with_epsilon (info->vcpu_seconds, fake_batch_server_get_vcpu_seconds (f.batch), 1e-9);
+  g_assert_nonnull (strstr (label_text (window, "batch_result_label"), "paths on AWS Batch"));
+  g_assert_cmpuint (fake_batch_server_get_n_submits (f.batch), ==, 1);
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  TEST_GUI_WAIT_FOR (!sextant_compute_job_monitor_get_busy (monitor));
+  fakes_stop (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -297,6 +349,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/gui/batch/run-close-reopen", test_run_close_reopen);
   g_test_add_func ("/sextant/gui/batch/cancel", test_cancel);
+  g_test_add_func ("/sextant/gui/batch/resume-after-restart", test_resume_after_restart);
 
   status = g_test_run ();
   g_object_unref (workspace);

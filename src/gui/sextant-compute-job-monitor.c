@@ -56,8 +56,8 @@ sextant_compute_job_monitor_finalize (GObject *object)
 {
   SextantComputeJobMonitor *self = SEXTANT_COMPUTE_JOB_MONITOR (object);
 
-  /* the job itself runs on in Batch: only this process stops following it */
-  g_cancellable_cancel (self->cancellable);
+  /* a worker holds the monitor while it follows a job, so none is left to stop here (at quit
+   * the process ends with it, and the job runs on in Batch) */
   g_clear_object (&self->cancellable);
   info_clear (&self->latest);
   g_free (self->latest_region);
