@@ -78,6 +78,7 @@ describe_result (SextantPortfolioWindow *self,
   JsonArray *assets;
   JsonNode *node;
   g_autofree char *median = NULL, *low = NULL, *high = NULL;
+  g_autofree char *days = NULL, *paths = NULL;
 
   if (!json_parser_load_from_data (parser, report, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -97,13 +98,13 @@ describe_result (SextantPortfolioWindow *self,
                               self->base_currency, 0);
   high = sextant_format_money (json_object_get_double_member_with_default (terminal, "p95", NAN),
                                self->base_currency, 0);
+  /* numbers formatted first: xgettext cannot read a msgid through G_GINT64_FORMAT */
+  days = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (root, "steps", 0));
+  paths = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (root, "paths", 0));
   /* Translators: the horizon in days and the number of paths, then the 5th percentile, median and
    * 95th percentile of the portfolio's simulated value */
-  return g_strdup_printf (_("After %" G_GINT64_FORMAT " trading days (%" G_GINT64_FORMAT " paths on AWS Batch): "
-                            "median %s, 5th percentile %s, 95th percentile %s."),
-                          json_object_get_int_member_with_default (root, "steps", 0),
-                          json_object_get_int_member_with_default (root, "paths", 0),
-                          median, low, high);
+  return g_strdup_printf (_("After %s trading days (%s paths on AWS Batch): median %s, 5th percentile %s, "
+                            "95th percentile %s."), days, paths, median, low, high);
 }
 
 static char *
