@@ -221,8 +221,13 @@ test_run_close_reopen (void)
   vcpu_seconds = fake_batch_server_get_vcpu_seconds (f.batch);
   g_assert_cmpfloat (vcpu_seconds, >, 0);
   g_assert_cmpfloat_with_epsilon (info->vcpu_seconds, vcpu_seconds, 1e-9);
-  cost = g_strdup_printf ("Cost ≈ $%.4f: %.0f vCPU-seconds at $%.4f per vCPU-hour",
-                          vcpu_seconds / 3600 * PRICE_PER_VCPU_HOUR, vcpu_seconds, PRICE_PER_VCPU_HOUR);
+  {
+    double dollars = vcpu_seconds / 3600 * PRICE_PER_VCPU_HOUR;
+    g_autofree char *amount = dollars < 0.00005 ? g_strdup ("< $0.0001") : g_strdup_printf ("≈ $%.4f", dollars);
+
+    cost = g_strdup_printf ("Cost %s: %.0f vCPU-seconds at $%.4f per vCPU-hour", amount, vcpu_seconds,
+                            PRICE_PER_VCPU_HOUR);
+  }
   g_assert_nonnull (strstr (label_text (window, "batch_result_label"), cost));
   adw_view_stack_set_visible_child_name (child (window, "view_stack"), "scenarios");
   test_gui_show_and_wait (GTK_WINDOW (window), 1100, 860);
