@@ -1064,6 +1064,14 @@ is_row_titled (GtkWidget     *widget,
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
 }
 
+static gboolean
+is_expander_titled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return ADW_IS_EXPANDER_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
 /* Shows the end of the holdings pane, where an added holding goes. */
 static void
 scroll_to_end (GtkWidget *widget)
@@ -1198,6 +1206,109 @@ test_search_and_fetch (void)
   fake_market_server_free (server);
 }
 
+static gboolean
+hold_connection_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source,
+                    gpointer           user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (connection));
+
+  return TRUE;
+}
+
+/* The reason under a holding that needs prices: the subtitle of its inner "Prices" row. */
+static const char *
+prices_reason (GtkWidget *holding)
+{
+  GtkWidget *inner = test_gui_find (holding, is_row_titled, "Prices");
+
+  g_assert_nonnull (inner);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (inner));
+}
+
+/* Fetching the holdings that need prices: each instrument on its own, so the one the provider
+ * does not know keeps needing prices and says why under its holding, while the other is priced;
+ * and a fetch that hangs is cancelled from the window, leaving the holding as it was. */
+static void
+test_fetch_errors_and_cancel (void)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "two-unknown.csv", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *failed_symbol = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantPortfolioWindow *window;
+  GtkWidget *list, *first, *second, *failed, *priced;
+  guint16 port;
+
+  fake_market_server_push (server, "/query", "TIME_SERIES_DAILY", 200, "application/json",
+                           "alphavantage_time_series_daily.json");
+  fake_market_server_push (server, "/query", "TIME_SERIES_DAILY", 200, "application/json",
+                           "alphavantage_invalid_symbol.json");
+  use_fake_providers (server);
+  g_settings_set_strv (settings, "market-providers", (const char *[]) { "alpha-vantage", NULL });
+  g_assert_true (sextant_workspace_open_store (workspace, NULL) || sextant_workspace_get_store (workspace) != NULL);
+  window = open_window ();
+  list = child (window, "holdings_list");
+  g_assert_true (g_file_set_contents (path, "symbol,quantity\nQQFIRST,10\nQQSECOND,5\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
+  g_assert_no_error (error);
+  first = gtk_widget_get_first_child (list);
+  second = gtk_widget_get_last_child (list);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (first)), "Needs prices"));
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (second)), "Needs prices"));
+
+  /* Every holding that needs prices, one request each; which one the provider refuses depends
+   * on the order they are asked in. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", ""));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
+  g_assert_cmpuint (fake_market_server_get_count (server, "/query"), ==, 2);
+  first = gtk_widget_get_first_child (list);
+  second = gtk_widget_get_last_child (list);
+  failed = g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (first)), "Needs prices") ? first : second;
+  priced = failed == first ? second : first;
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (failed)), "Needs prices"));
+  g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (priced)), "Needs prices"));
+  g_assert_true (g_str_has_prefix (prices_reason (failed), "Not fetched: "));
+  g_assert_nonnull (strstr (prices_reason (failed), "Invalid API call"));
+  g_test_message ("%s: %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (failed)), prices_reason (failed));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-fetch-error.png");
+
+  /* A provider that accepts the connection and never answers: Cancel stops the fetch. */
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (hold_connection_cb), held);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_settings_set_string (settings, "alpha-vantage-base-url", url);
+  failed_symbol = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (failed)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", failed_symbol));
+  g_assert_true (sextant_portfolio_window_get_fetching (window));
+  g_assert_true (gtk_widget_get_visible (child (window, "fetch_box")));
+  TEST_GUI_WAIT_FOR (held->len > 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-fetch", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
+  g_assert_false (gtk_widget_get_visible (child (window, "fetch_box")));
+  /* The rows were made again for the holdings as they now are. */
+  failed = test_gui_find (list, is_expander_titled, failed_symbol);
+  g_assert_nonnull (failed);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (failed)), "Needs prices"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  forget_fake_providers ();
+  fake_market_server_free (server);
+  sextant_test_remove_temp_dir (dir);
+}
+
 /* Two windows side by side on 1920 px: each fits in 800. At the default size (1100 × 760) the
  * Objective row is in sight; the Saved Results popover is wide enough for its titles; one
  * suggested action shows at a time. */
@@ -1307,6 +1418,9 @@ test_scenario_parameters (void)
   g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "Heston, zero drift 0.00 %"));
   p5 = scenario_percentile (window, "5th percentile");
   g_assert_cmpfloat (p5, <, start);
+  /* The chart's title names the model that was simulated. */
+  g_assert_cmpstr (((const SextantFanChart *) sextant_chart_view_get_model (child (window, "fan_view")))->title, ==,
+                   "Portfolio value, Heston simulation");
 
   /* The historical drift is offered, and shown, but not the default. */
   gtk_drop_down_set_selected (child (window, "drift_dropdown"), SEXTANT_DRIFT_HISTORICAL);
@@ -1324,7 +1438,31 @@ test_scenario_parameters (void)
   g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "your drift 3.00 %"));
   g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "κ 5.00"));
 
+  /* Back to GBM: the title follows the model shown. */
+  gtk_drop_down_set_selected (child (window, "scenario_model_dropdown"), SEXTANT_SCENARIO_MODEL_GBM);
+  run_scenarios (window);
+  g_assert_cmpstr (((const SextantFanChart *) sextant_chart_view_get_model (child (window, "fan_view")))->title, ==,
+                   "Portfolio value, GBM simulation");
+
   test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static gboolean
+is_backtest_button (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.run-backtest") == 0;
+}
+
+static GtkWidget *
+backtest_button (SextantPortfolioWindow *window)
+{
+  GtkWidget *button = test_gui_find (GTK_WIDGET (window), is_backtest_button, NULL);
+
+  g_assert_nonnull (button);
+
+  return button;
 }
 
 /* Issue 14: backtests out of sample, and their turnover. */
@@ -1339,9 +1477,16 @@ test_backtest_out_of_sample (void)
   guint month_ends = 0, n_optimizations = 0;
   const char *at;
 
+  /* The backtest page knows whether an optimization ran: before, it asks for one and cannot
+   * run; after, it says what it compares and runs. */
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (label), "run an optimization first."));
+  g_assert_false (gtk_widget_is_sensitive (backtest_button (window)));
   optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
   result = sextant_portfolio_window_get_result (window);
   m = result->returns;
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "Compares the optimized and the current weights"));
+  g_assert_null (strstr (gtk_label_get_text (label), "run an optimization first"));
+  g_assert_true (gtk_widget_is_sensitive (backtest_button (window)));
 
   /* In sample, as before, now with the turnover. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
@@ -1663,6 +1808,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/out-of-date", test_out_of_date);
   g_test_add_func ("/sextant/gui/portfolio/trade-list", test_trade_list);
   g_test_add_func ("/sextant/gui/portfolio/search-and-fetch", test_search_and_fetch);
+  g_test_add_func ("/sextant/gui/portfolio/fetch-errors-and-cancel", test_fetch_errors_and_cancel);
   g_test_add_func ("/sextant/gui/portfolio/stored-range", test_stored_range);
 
   status = g_test_run ();
