@@ -1309,6 +1309,69 @@ test_fetch_errors_and_cancel (void)
   sextant_test_remove_temp_dir (dir);
 }
 
+/* Holdings by shares, by weight or by value, with a cost basis: typing one amount shows the
+ * others; a cost basis typed in the window is stored with the portfolio, and one stored by the
+ * CLI survives the window's save. */
+static void
+test_value_and_cost_basis (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantPortfolioStore *store = sextant_workspace_get_portfolios (workspace);
+  GtkWidget *list = child (window, "holdings_list");
+  g_autoptr(SextantOptimizationRequest) request = NULL;
+  g_autoptr(SextantPortfolio) book = sextant_portfolio_new ("Cost Book");
+  g_autoptr(SextantPortfolio) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  double price, shares;
+
+  /* By value: $10,000 of the first holding is the whole shares nearest to it at its close. */
+  request = sextant_portfolio_window_dup_request (window);
+  price = request->current[0] * request->value / request->quantities[0];
+  g_clear_pointer (&request, sextant_optimization_request_free);
+  gtk_spin_button_set_value (find_spin (list, 0, "value"), 10000.0);
+  shares = round (10000.0 / price);
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpfloat (request->quantities[0], ==, shares);
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 0, "quantity")), ==, shares);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (find_spin (list, 0, "weight")),
+                                  100 * request->current[0], 0.006);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (find_spin (list, 0, "value")), shares * price, 0.006);
+  g_clear_pointer (&request, sextant_optimization_request_free);
+
+  /* By weight, then the value shows what the weight means. */
+  gtk_spin_button_set_value (find_spin (list, 1, "weight"), 25.0);
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 1, "quantity")), ==, request->quantities[1]);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (find_spin (list, 1, "value")),
+                                  request->current[1] * request->value, 0.006);
+  g_clear_pointer (&request, sextant_optimization_request_free);
+
+  /* A cost basis stored by the CLI (sextant-cli portfolio add … --cost-basis) is kept when the
+   * window saves the portfolio with other shares; one typed in the window is stored. */
+  sextant_portfolio_add_holding (book, "IBM", 10, NAN, "USD");
+  sextant_portfolio_set_cost_basis (book, 0, 95.25);
+  sextant_portfolio_add_holding (book, "KO", 20, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_create (store, book, &error));
+  g_assert_no_error (error);
+  g_assert_true (sextant_portfolio_window_load_portfolio (window, "Cost Book", &error));
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 0, "cost")), ==, 95.25);
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 1, "cost")), ==, 0);
+  gtk_spin_button_set_value (find_spin (list, 0, "quantity"), 15);
+  gtk_spin_button_set_value (find_spin (list, 1, "cost"), 41.5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-portfolio", NULL));
+  stored = sextant_portfolio_store_load (store, "Cost Book", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sextant_portfolio_get_holding (stored, 0)->quantity, ==, 15);
+  g_assert_cmpfloat (sextant_portfolio_get_holding (stored, 0)->cost_basis, ==, 95.25);
+  g_assert_cmpfloat (sextant_portfolio_get_holding (stored, 1)->cost_basis, ==, 41.5);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_first_child (list)), TRUE);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-value-cost.png");
+
+  g_assert_true (sextant_portfolio_store_delete (store, "Cost Book", &error));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 /* Two windows side by side on 1920 px: each fits in 800. At the default size (1100 × 760) the
  * Objective row is in sight; the Saved Results popover is wide enough for its titles; one
  * suggested action shows at a time. */
@@ -1798,6 +1861,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/backtest-out-of-sample", test_backtest_out_of_sample);
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
+  g_test_add_func ("/sextant/gui/portfolio/value-and-cost-basis", test_value_and_cost_basis);
   g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);
   g_test_add_func ("/sextant/gui/portfolio/report", test_report);
   g_test_add_func ("/sextant/gui/portfolio/ask-assistant", test_ask_assistant);
