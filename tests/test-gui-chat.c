@@ -240,6 +240,23 @@ find_label (GtkWidget  *widget,
   return test_gui_find (widget, is_label_with_text, text);
 }
 
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+/* The card of the optimizer's call: a tool card whose title names its tool. */
+static gboolean
+is_optimizer_card (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_EXPANDER (widget) && gtk_widget_has_css_class (widget, "tool-card") &&
+         gtk_expander_get_label (GTK_EXPANDER (widget)) != NULL &&
+         g_str_has_prefix (gtk_expander_get_label (GTK_EXPANDER (widget)), "optimize_allocation_weights");
+}
+
 static void
 test_offline_examples (void)
 {
@@ -271,6 +288,16 @@ test_offline_examples (void)
   at = ask (window, "optimise MSFT IBM INTC for minimum variance");
   optimise_at = at;
   check_offline_answer (window, at, "optimise MSFT IBM INTC for minimum variance");
+  /* Its card, opened, draws the weights it found, as the cards of Claude's calls do. */
+  wait_frames (GTK_WIDGET (window), 3);
+  {
+    GtkWidget *card = test_gui_find (GTK_WIDGET (window), is_optimizer_card, NULL);
+
+    g_assert_nonnull (card);
+    g_assert_null (test_gui_find (card, has_css_class, "tool-chart"));
+    gtk_expander_set_expanded (GTK_EXPANDER (card), TRUE);
+    g_assert_nonnull (test_gui_find (card, has_css_class, "tool-chart"));
+  }
   at = ask (window, var_question);
   check_offline_answer (window, at, var_question);
   assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), "Dow Blue Chips");
@@ -2698,6 +2725,10 @@ test_keys_from_preferences (void)
   gtk_editable_set_text (row, SECRET);
   g_signal_emit_by_name (row, "apply");
   WAIT_FOR (!sextant_preferences_window_get_busy (preferences));
+  /* Preferences says where the credentials in use now come from. */
+  WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (
+              GTK_WIDGET (preferences), SEXTANT_TYPE_PREFERENCES_WINDOW, "used_credentials_row"))),
+                       "From the Sextant keyring entries") == 0);
   test_gui_destroy_and_check (GTK_WINDOW (preferences));
 
   WAIT_FOR (g_strcmp0 (window_region (window), "eu-west-3") == 0);
