@@ -2748,6 +2748,73 @@ test_keys_from_preferences (void)
   fake_bedrock_server_free (server);
 }
 
+/* A profile named in Preferences while a chat window is open takes effect at once: its keys
+ * (the shared credentials file) and its region (the config file, which wins over the region
+ * setting as in the AWS tools) sign the window's next request. */
+static void
+test_profile_from_preferences (void)
+{
+  FakeBedrockServer *server = fake_bedrock_server_new ("eu-west-3", AKID, SECRET);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *credentials = g_build_filename (dir, "credentials", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  SextantPreferencesWindow *preferences;
+  SextantChatWindow *window;
+  const FakeRequest *request;
+  GtkWidget *profile_row;
+
+  forget_aws_credentials (missing);
+  g_assert_true (g_file_set_contents (credentials, "[desk]\naws_access_key_id = " AKID "\n"
+                                      "aws_secret_access_key = " SECRET "\n", -1, NULL));
+  g_assert_true (g_file_set_contents (config, "[profile desk]\nregion = eu-west-3\n", -1, NULL));
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", credentials, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", config, TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake_bedrock_server_get_url (server), TRUE);
+  g_settings_set_string (settings, "aws-region", "us-east-1");
+  g_settings_set_string (settings, "aws-profile", "");
+
+  window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
+  test_gui_show_and_wait (GTK_WINDOW (window), 900, 700);
+  WAIT_FOR (g_str_has_prefix (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+              GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), "Offline analyst"));
+
+  preferences = open_preferences (settings);
+  profile_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                           "profile_row"));
+  gtk_editable_set_text (GTK_EDITABLE (profile_row), "desk");
+  g_signal_emit_by_name (profile_row, "apply");
+  {
+    g_autofree char *profile = g_settings_get_string (settings, "aws-profile");
+
+    g_assert_cmpstr (profile, ==, "desk");
+  }
+  WAIT_FOR (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (
+              GTK_WIDGET (preferences), SEXTANT_TYPE_PREFERENCES_WINDOW, "used_region_row"))),
+                              "eu-west-3, from profile desk"));
+  test_gui_destroy_and_check (GTK_WINDOW (preferences));
+
+  WAIT_FOR (g_strcmp0 (window_region (window), "eu-west-3") == 0);
+  fake_bedrock_server_push_text (server, "Signed with the desk profile.");
+  send_and_wait (window, "Which profile signs this?");
+  g_assert_null (sextant_chat_window_get_error (window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (server), ==, 1);
+  request = fake_bedrock_server_get_request (server, 0);
+  g_assert_true (request->signature_ok);
+  g_assert_nonnull (strstr (request->authorization, "/eu-west-3/bedrock/aws4_request"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_settings_reset (settings, "aws-profile");
+  g_settings_reset (settings, "aws-region");
+  forget_aws_credentials (missing);
+  g_unsetenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+  fake_bedrock_server_free (server);
+  /* The credentials file held a (test) secret: nothing of it is left behind. */
+  sextant_test_remove_temp_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2803,6 +2870,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/long-conversation-pages", test_long_conversation_pages);
   g_test_add_func ("/sextant/gui/chat/region-from-preferences", test_region_from_preferences);
   g_test_add_func ("/sextant/gui/chat/keys-from-preferences", test_keys_from_preferences);
+  g_test_add_func ("/sextant/gui/chat/profile-from-preferences", test_profile_from_preferences);
 
   status = g_test_run ();
   g_clear_object (&workspace);
