@@ -224,12 +224,31 @@ is_mapped_toast (GtkWidget     *widget,
   return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") && gtk_widget_get_mapped (widget);
 }
 
-/* The flow's toasts (fetched, imported, saved) time out, one after the other, before the
- * screenshot is taken. */
+static gboolean
+is_close_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0;
+}
+
+/* The flow's toasts (fetched, imported, saved) are dismissed one after the other, with their
+ * close buttons, before the screenshot is taken. */
 static void
 wait_for_toasts (GtkWidget *window)
 {
-  TEST_GUI_WAIT_FOR_SECONDS (test_gui_find (window, is_mapped_toast, NULL) == NULL, 60);
+  GtkWidget *toast;
+
+  while ((toast = test_gui_find (window, is_mapped_toast, NULL)) != NULL)
+    {
+      GtkWidget *close = test_gui_find (toast, is_close_button, NULL);
+
+      g_assert_nonnull (close);
+      g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+      g_signal_emit_by_name (close, "clicked");
+      TEST_GUI_WAIT_FOR_SECONDS (toast == NULL || !gtk_widget_get_mapped (toast), 10);
+      if (toast != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+    }
 }
 
 static void

@@ -7,7 +7,7 @@
 
 /* How often an open window looks for portfolios changed by another process (sextant-cli):
  * one PRAGMA when nothing changed. */
-#define CHECK_CHANGES_SECONDS 2
+#define CHECK_CHANGES_SECONDS 1
 
 typedef struct
 {
