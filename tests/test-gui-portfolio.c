@@ -1181,6 +1181,8 @@ test_search_and_fetch (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "AAPL");
   g_assert_cmpuint (fake_market_server_get_count (server, "/query"), ==, 2);
   g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+  /* The demo stocks' bundled closes and AAPL's fetched ones. */
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")), "(bundled demo closes and stored prices)"));
   request = sextant_portfolio_window_dup_request (window);
   g_assert_cmpstr (request->symbols[request->k - 1], ==, "AAPL");
   /* 100 shares at 49.96 */
@@ -1276,6 +1278,8 @@ test_fetch_errors_and_cancel (void)
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (failed)), "Needs prices"));
   g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (priced)), "Needs prices"));
   g_assert_true (g_str_has_prefix (prices_reason (failed), "Not fetched: "));
+  /* Neither holding is a demo instrument: the range is the stored prices'. */
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")), "(stored from the providers and imports)"));
   g_assert_nonnull (strstr (prices_reason (failed), "Invalid API call"));
   g_test_message ("%s: %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (failed)), prices_reason (failed));
   test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);

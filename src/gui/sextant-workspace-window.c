@@ -34,7 +34,7 @@ demo_loaded_cb (SextantWorkspaceWindow *self)
 
 /* The portfolios are the user's book, shared with the CLI: what `sextant-cli portfolio …`
  * changed reaches the windows as the store's changed signal, when a window is focused again
- * and every few seconds while one is open. The store is not opened for this. */
+ * and every second while one is open. The store is not opened for this. */
 static gboolean
 check_changes_cb (gpointer user_data)
 {
