@@ -289,8 +289,11 @@ test_remove_undo (void)
                    ==, "MSFT");
   g_assert_cmpstr (gtk_label_get_text (total), ==, total_before);
 
-  /* Adding a demo stock found by the search appends a row; adding it twice does not. */
+  /* Adding a demo stock found by the search appends a row; adding it twice does not. Without a
+   * market data key only the local store is searched, and the status says how to search more. */
   search_for (window, "AA");
+  g_assert_cmpstr (gtk_label_get_text (child (window, "search_status")), ==,
+                   "Only the local store was searched: add a market data key in Preferences to search the providers.");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-holding", NULL));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_last_child (list))),
                    ==, "AA");
