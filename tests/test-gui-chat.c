@@ -17,6 +17,7 @@
 #include "sextant-monitoring-window.h"
 #include "sextant-markdown-view.h"
 #include "sextant-message-row.h"
+#include "sextant-preferences-window.h"
 #include "sextant-role-prompts-window.h"
 #include "sextant-test-util.h"
 #include "test-gui-util.h"
@@ -239,6 +240,23 @@ find_label (GtkWidget  *widget,
   return test_gui_find (widget, is_label_with_text, text);
 }
 
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+/* The card of the optimizer's call: a tool card whose title names its tool. */
+static gboolean
+is_optimizer_card (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_EXPANDER (widget) && gtk_widget_has_css_class (widget, "tool-card") &&
+         gtk_expander_get_label (GTK_EXPANDER (widget)) != NULL &&
+         g_str_has_prefix (gtk_expander_get_label (GTK_EXPANDER (widget)), "optimize_allocation_weights");
+}
+
 static void
 test_offline_examples (void)
 {
@@ -270,6 +288,16 @@ test_offline_examples (void)
   at = ask (window, "optimise MSFT IBM INTC for minimum variance");
   optimise_at = at;
   check_offline_answer (window, at, "optimise MSFT IBM INTC for minimum variance");
+  /* Its card, opened, draws the weights it found, as the cards of Claude's calls do. */
+  wait_frames (GTK_WIDGET (window), 3);
+  {
+    GtkWidget *card = test_gui_find (GTK_WIDGET (window), is_optimizer_card, NULL);
+
+    g_assert_nonnull (card);
+    g_assert_null (test_gui_find (card, has_css_class, "tool-chart"));
+    gtk_expander_set_expanded (GTK_EXPANDER (card), TRUE);
+    g_assert_nonnull (test_gui_find (card, has_css_class, "tool-chart"));
+  }
   at = ask (window, var_question);
   check_offline_answer (window, at, var_question);
   assert_contains (sextant_chat_message_get_text (message_at (window, at + 2)), "Dow Blue Chips");
@@ -1851,6 +1879,23 @@ test_bedrock_throttled_mid_stream (void)
   g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
   g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "MSFT's RSI is");
 
+  /* A Retry throttled mid-answer again replaces the first partial answer with the second: one
+   * answer, not two. */
+  fake_bedrock_server_push_fault (o.server, FAKE_REPLY_STREAM_EXCEPTION, "The RSI(14) of MSFT",
+                                  "throttlingException", "Too many requests, please wait before trying again.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
+  WAIT_FOR (!sextant_chat_window_get_busy (o.window));
+  g_assert_nonnull (sextant_chat_window_get_error (o.window));
+  g_assert_null (strstr (sextant_chat_window_get_error (o.window), "retries ran out"));
+  g_assert_cmpuint (g_list_model_get_n_items (sextant_chat_window_get_messages (o.window)), ==, 2);
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (o.window, 1)), ==, "The RSI(14) of MSFT");
+  g_assert_cmpint (sextant_chat_message_get_state (message_at (o.window, 1)), ==, SEXTANT_CHAT_MESSAGE_INTERRUPTED);
+  {
+    g_autoptr(GPtrArray) stored = stored_messages (&o);
+
+    g_assert_cmpuint (stored->len, ==, 2);
+  }
+
   fake_bedrock_server_push_text (o.server, "MSFT's RSI is 31.9.");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (o.window), "win.retry", NULL));
   WAIT_FOR (!sextant_chat_window_get_busy (o.window));
@@ -2603,12 +2648,10 @@ window_region (SextantChatWindow *window)
   return client != NULL ? sextant_bedrock_client_get_region (client) : NULL;
 }
 
-/* The region set in Preferences is the region the next request is signed for, in a window that
- * is already open: the window connects again when the setting changes. The fake Bedrock checks
- * the signature for eu-west-3 only. Credentials come from the environment (the keyring's AWS
- * entries are cleared first, as another test may have left some there). */
+/* What test_region_from_preferences() and test_keys_from_preferences() start from: no AWS
+ * credentials in the keyring, the environment or the files, the fake Bedrock as the endpoint. */
 static void
-test_region_from_preferences (void)
+forget_aws_credentials (const char *missing_file)
 {
   static const SextantSecretKey aws_keys[] = {
     SEXTANT_SECRET_AWS_ACCESS_KEY_ID, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY,
@@ -2616,22 +2659,47 @@ test_region_from_preferences (void)
   };
   static const char *unset[] = {
     "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
-    "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK",
+    "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
   };
-  FakeBedrockServer *server = fake_bedrock_server_new ("eu-west-3", AKID, SECRET);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(SextantConversationStore) conversations = new_conversations ();
-  g_autofree char *dir = sextant_test_make_temp_dir ();
-  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
-  SextantChatWindow *window;
-  const FakeRequest *request;
 
   for (guint i = 0; i < G_N_ELEMENTS (aws_keys); i++)
     sextant_secret_store_clear_sync (sextant_workspace_get_secret_store (workspace), aws_keys[i], NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
     g_unsetenv (unset[i]);
-  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", missing, TRUE);
-  g_setenv ("AWS_CONFIG_FILE", missing, TRUE);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", missing_file, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", missing_file, TRUE);
+}
+
+static SextantPreferencesWindow *
+open_preferences (GSettings *settings)
+{
+  SextantPreferencesWindow *preferences = sextant_preferences_window_new (settings,
+                                                                          sextant_workspace_get_secret_store (workspace));
+
+  test_gui_show_and_wait (GTK_WINDOW (preferences), 1000, 760);
+  WAIT_FOR (!sextant_preferences_window_get_busy (preferences));
+
+  return preferences;
+}
+
+/* The region chosen in Preferences (its list of Bedrock regions) is the region the next request
+ * is signed for, in a chat window that is already open: the window connects again when the
+ * setting changes. The fake Bedrock checks the signature for eu-west-3 only. Credentials come
+ * from the environment (the keyring's AWS entries are cleared first, as another test may have
+ * left some there). */
+static void
+test_region_from_preferences (void)
+{
+  FakeBedrockServer *server = fake_bedrock_server_new ("eu-west-3", AKID, SECRET);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  SextantPreferencesWindow *preferences;
+  SextantChatWindow *window;
+  const FakeRequest *request;
+
+  forget_aws_credentials (missing);
   g_setenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake_bedrock_server_get_url (server), TRUE);
   g_setenv ("AWS_ACCESS_KEY_ID", AKID, TRUE);
   g_setenv ("AWS_SECRET_ACCESS_KEY", SECRET, TRUE);
@@ -2641,8 +2709,11 @@ test_region_from_preferences (void)
   test_gui_show_and_wait (GTK_WINDOW (window), 900, 700);
   WAIT_FOR (g_strcmp0 (window_region (window), "us-east-1") == 0);
 
-  g_settings_set_string (settings, "aws-region", "eu-west-3");
+  /* Chosen from Preferences' list of regions while the chat window is open. */
+  preferences = open_preferences (settings);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "eu-west-3"));
   WAIT_FOR (g_strcmp0 (window_region (window), "eu-west-3") == 0);
+  test_gui_destroy_and_check (GTK_WINDOW (preferences));
   fake_bedrock_server_push_text (server, "Bonjour.");
   send_and_wait (window, "Which region answers?");
   g_assert_null (sextant_chat_window_get_error (window));
@@ -2658,6 +2729,145 @@ test_region_from_preferences (void)
   g_unsetenv ("AWS_ACCESS_KEY_ID");
   g_unsetenv ("AWS_SECRET_ACCESS_KEY");
   fake_bedrock_server_free (server);
+}
+
+/* Keys saved in Preferences while a chat window is open are used by it at once: the window
+ * starts with the offline analyst (no credentials anywhere), the access key and secret are
+ * typed into Preferences and stored in the keyring, and the window's next question goes to the
+ * (fake) Bedrock signed with them. */
+static void
+test_keys_from_preferences (void)
+{
+  FakeBedrockServer *server = fake_bedrock_server_new ("eu-west-3", AKID, SECRET);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantSecretStore *secrets = sextant_workspace_get_secret_store (workspace);
+  SextantPreferencesWindow *preferences;
+  SextantChatWindow *window;
+  const FakeRequest *request;
+  GtkEditable *row;
+
+  stored = sextant_secret_store_lookup_sync (secrets, SEXTANT_SECRET_AWS_ACCESS_KEY_ID, NULL, &error);
+  if (error != NULL)
+    {
+      if (g_getenv ("SEXTANT_TEST_REQUIRE_KEYRING") != NULL)
+        g_error ("The keyring is required but not usable: %s", error->message);
+      g_test_skip (error->message);
+      fake_bedrock_server_free (server);
+      return;
+    }
+  forget_aws_credentials (missing);
+  g_setenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake_bedrock_server_get_url (server), TRUE);
+  g_settings_set_string (settings, "aws-region", "eu-west-3");
+
+  window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
+  test_gui_show_and_wait (GTK_WINDOW (window), 900, 700);
+  /* Connected, to nothing: the offline analyst answers. */
+  WAIT_FOR (g_str_has_prefix (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+              GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), "Offline analyst"));
+  g_assert_null (window_region (window));
+
+  preferences = open_preferences (settings);
+  row = sextant_preferences_window_get_secret_row (preferences, SEXTANT_SECRET_AWS_ACCESS_KEY_ID);
+  gtk_editable_set_text (row, AKID);
+  g_signal_emit_by_name (row, "apply");
+  WAIT_FOR (!sextant_preferences_window_get_busy (preferences));
+  row = sextant_preferences_window_get_secret_row (preferences, SEXTANT_SECRET_AWS_SECRET_ACCESS_KEY);
+  gtk_editable_set_text (row, SECRET);
+  g_signal_emit_by_name (row, "apply");
+  WAIT_FOR (!sextant_preferences_window_get_busy (preferences));
+  /* Preferences says where the credentials in use now come from. */
+  WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (
+              GTK_WIDGET (preferences), SEXTANT_TYPE_PREFERENCES_WINDOW, "used_credentials_row"))),
+                       "From the Sextant keyring entries") == 0);
+  test_gui_destroy_and_check (GTK_WINDOW (preferences));
+
+  WAIT_FOR (g_strcmp0 (window_region (window), "eu-west-3") == 0);
+  fake_bedrock_server_push_text (server, "Connected with the keys of Preferences.");
+  send_and_wait (window, "Who signs this?");
+  g_assert_null (sextant_chat_window_get_error (window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (server), ==, 1);
+  request = fake_bedrock_server_get_request (server, 0);
+  g_assert_true (request->signature_ok);
+  g_assert_nonnull (strstr (request->authorization, "Credential=" AKID "/"));
+  g_assert_cmpstr (sextant_chat_message_get_text (message_at (window, 1)), ==, "Connected with the keys of Preferences.");
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  forget_aws_credentials (missing);
+  g_settings_reset (settings, "aws-region");
+  g_unsetenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+  fake_bedrock_server_free (server);
+}
+
+/* A profile named in Preferences while a chat window is open takes effect at once: its keys
+ * (the shared credentials file) and its region (the config file, which wins over the region
+ * setting as in the AWS tools) sign the window's next request. */
+static void
+test_profile_from_preferences (void)
+{
+  FakeBedrockServer *server = fake_bedrock_server_new ("eu-west-3", AKID, SECRET);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SextantConversationStore) conversations = new_conversations ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *credentials = g_build_filename (dir, "credentials", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  SextantPreferencesWindow *preferences;
+  SextantChatWindow *window;
+  const FakeRequest *request;
+  GtkWidget *profile_row;
+
+  forget_aws_credentials (missing);
+  g_assert_true (g_file_set_contents (credentials, "[desk]\naws_access_key_id = " AKID "\n"
+                                      "aws_secret_access_key = " SECRET "\n", -1, NULL));
+  g_assert_true (g_file_set_contents (config, "[profile desk]\nregion = eu-west-3\n", -1, NULL));
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", credentials, TRUE);
+  g_setenv ("AWS_CONFIG_FILE", config, TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake_bedrock_server_get_url (server), TRUE);
+  g_settings_set_string (settings, "aws-region", "us-east-1");
+  g_settings_set_string (settings, "aws-profile", "");
+
+  window = sextant_chat_window_new_with_store (NULL, workspace, conversations);
+  test_gui_show_and_wait (GTK_WINDOW (window), 900, 700);
+  WAIT_FOR (g_str_has_prefix (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gtk_widget_get_template_child (
+              GTK_WIDGET (window), SEXTANT_TYPE_CHAT_WINDOW, "window_title"))), "Offline analyst"));
+
+  preferences = open_preferences (settings);
+  profile_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences), SEXTANT_TYPE_PREFERENCES_WINDOW,
+                                                           "profile_row"));
+  gtk_editable_set_text (GTK_EDITABLE (profile_row), "desk");
+  g_signal_emit_by_name (profile_row, "apply");
+  {
+    g_autofree char *profile = g_settings_get_string (settings, "aws-profile");
+
+    g_assert_cmpstr (profile, ==, "desk");
+  }
+  WAIT_FOR (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (
+              GTK_WIDGET (preferences), SEXTANT_TYPE_PREFERENCES_WINDOW, "used_region_row"))),
+                              "eu-west-3, from profile desk"));
+  test_gui_destroy_and_check (GTK_WINDOW (preferences));
+
+  WAIT_FOR (g_strcmp0 (window_region (window), "eu-west-3") == 0);
+  fake_bedrock_server_push_text (server, "Signed with the desk profile.");
+  send_and_wait (window, "Which profile signs this?");
+  g_assert_null (sextant_chat_window_get_error (window));
+  g_assert_cmpuint (fake_bedrock_server_get_n_requests (server), ==, 1);
+  request = fake_bedrock_server_get_request (server, 0);
+  g_assert_true (request->signature_ok);
+  g_assert_nonnull (strstr (request->authorization, "/eu-west-3/bedrock/aws4_request"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_settings_reset (settings, "aws-profile");
+  g_settings_reset (settings, "aws-region");
+  forget_aws_credentials (missing);
+  g_unsetenv ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+  fake_bedrock_server_free (server);
+  /* The credentials file held a (test) secret: nothing of it is left behind. */
+  sextant_test_remove_temp_dir (dir);
 }
 
 int
@@ -2715,6 +2925,8 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/chat/role-prompts", test_role_prompts);
   g_test_add_func ("/sextant/gui/chat/long-conversation-pages", test_long_conversation_pages);
   g_test_add_func ("/sextant/gui/chat/region-from-preferences", test_region_from_preferences);
+  g_test_add_func ("/sextant/gui/chat/keys-from-preferences", test_keys_from_preferences);
+  g_test_add_func ("/sextant/gui/chat/profile-from-preferences", test_profile_from_preferences);
 
   status = g_test_run ();
   g_clear_object (&workspace);

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <poppler.h>
 #include <string.h>
 
 #include "fake-market-server.h"
@@ -155,6 +156,28 @@ count_children (GtkWidget *widget)
   return n;
 }
 
+/* Runs the CLI on the window's database; returns its standard output. */
+static char *
+run_cli (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) cli_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_setenv (env, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  status = sextant_test_run_in_env ((const char * const *) argv->pdata, (const char * const *) env, &out, &err);
+  if (status != 0)
+    g_error ("sextant-cli %s %s: exit %d: %s", args[0], args[1], status, err);
+
+  return out;
+}
+
 /* Runs the CLI on the window's database, the fake ECB answering it. */
 static JsonNode *
 run_cli_json (const char * const *args)
@@ -201,12 +224,31 @@ is_mapped_toast (GtkWidget     *widget,
   return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") && gtk_widget_get_mapped (widget);
 }
 
-/* The flow's toasts (fetched, imported, saved) time out, one after the other, before the
- * screenshot is taken. */
+static gboolean
+is_close_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0;
+}
+
+/* The flow's toasts (fetched, imported, saved) are dismissed one after the other, with their
+ * close buttons, before the screenshot is taken. */
 static void
 wait_for_toasts (GtkWidget *window)
 {
-  TEST_GUI_WAIT_FOR_SECONDS (test_gui_find (window, is_mapped_toast, NULL) == NULL, 60);
+  GtkWidget *toast;
+
+  while ((toast = test_gui_find (window, is_mapped_toast, NULL)) != NULL)
+    {
+      GtkWidget *close = test_gui_find (toast, is_close_button, NULL);
+
+      g_assert_nonnull (close);
+      g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+      g_signal_emit_by_name (close, "clicked");
+      TEST_GUI_WAIT_FOR_SECONDS (toast == NULL || !gtk_widget_get_mapped (toast), 10);
+      if (toast != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+    }
 }
 
 static void
@@ -220,6 +262,67 @@ choose_base_currency (SextantPortfolioWindow *window,
     if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), code))
       adw_combo_row_set_selected (row, i);
   g_assert_cmpstr (sextant_portfolio_window_get_base_currency (window), ==, code);
+}
+
+/* The text of every page of a PDF, as poppler reads it. */
+static char *
+pdf_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PopplerDocument *document = poppler_document_new_from_gfile (file, NULL, NULL, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append_printf (text, "%s\n", page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+report_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!sextant_portfolio_window_export_report_finish (SEXTANT_PORTFOLIO_WINDOW (object), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "written");
+}
+
+/* The committee report of the book in euros: its value, its trade list (a page of its own) and
+ * the amounts to buy and sell are in euros, and no dollar sign is left anywhere. */
+static void
+check_report_in_euros (SextantPortfolioWindow *window)
+{
+  g_autofree char *path = sextant_test_output_path ("own-book-report.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *trades;
+
+  sextant_portfolio_window_export_report_async (window, file, NULL, report_written_cb, &error);
+  TEST_GUI_WAIT_FOR (error != NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  text = pdf_text (path);
+  /* Lines wrap where the page ends them: only the words beside each amount are looked for. */
+  g_assert_nonnull (strstr (text, "worth €"));
+  trades = strstr (text, "Trade List");
+  g_assert_nonnull (trades);
+  g_assert_nonnull (strstr (trades, "target €"));
+  g_assert_true (strstr (trades, "Buys €") != NULL);
+  g_assert_nonnull (strstr (trades, "sells €"));
+  g_assert_null (strchr (text, '$'));
 }
 
 static void
@@ -265,9 +368,10 @@ test_own_book (void)
   g_assert_nonnull (found);
   test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
   test_gui_save_screenshot (GTK_WIDGET (window), "own-book-search.png");
+  /* Chosen, its history is fetched at once. */
   g_signal_emit_by_name (results, "row-activated", found);
   g_assert_cmpint (count_children (list), ==, 1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", "AAPL"));
+  g_assert_true (sextant_portfolio_window_get_fetching (window));
   TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
   g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (gtk_widget_get_first_child (list))),
                                     "Needs prices"));
@@ -310,6 +414,7 @@ test_own_book (void)
     g_assert_nonnull (strstr (trades, ",action,currency\r\nAAPL,"));
     g_assert_nonnull (strstr (trades, ",EUR\r\nSAP,"));
   }
+  check_report_in_euros (window);
   test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
   {
     /* The holdings pane scrolled to its end: the base currency and the total in euros show. */
@@ -496,6 +601,73 @@ test_risk_refresh_fetches_rates (void)
   fake_market_server_free (server);
 }
 
+static guint
+find_choice (GtkDropDown *dropdown,
+             const char  *name)
+{
+  GListModel *names = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), name))
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The book is shared with the CLI: what `sextant-cli portfolio …` changes while the windows are
+ * open reaches them without reopening them. A portfolio the CLI creates is offered by the
+ * portfolio window and the risk dashboard; a holding it adds is in both (the dashboard computes
+ * again); its rename is followed; its delete removes it. */
+static void
+test_cli_changes_followed (void)
+{
+  SextantPortfolioWindow *window;
+  SextantRiskWindow *risk;
+  GtkDropDown *dropdown;
+  GtkWidget *list;
+
+  window = sextant_portfolio_window_new (NULL, workspace);
+  risk = sextant_risk_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (window), WIDTH, HEIGHT);
+  test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  dropdown = child (GTK_WIDGET (risk), SEXTANT_TYPE_RISK_WINDOW, "portfolio_dropdown");
+  list = child (GTK_WIDGET (window), SEXTANT_TYPE_PORTFOLIO_WINDOW, "holdings_list");
+  g_assert_cmpuint (find_choice (dropdown, "CLI Book"), ==, GTK_INVALID_LIST_POSITION);
+
+  g_free (run_cli ((const char *[]) { "portfolio", "create", "CLI Book", NULL }));
+  g_free (run_cli ((const char *[]) { "portfolio", "add", "CLI Book", "KO", "--shares", "300", NULL }));
+  TEST_GUI_WAIT_FOR_SECONDS (find_choice (dropdown, "CLI Book") != GTK_INVALID_LIST_POSITION, 10);
+  gtk_drop_down_set_selected (dropdown, find_choice (dropdown, "CLI Book"));
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk) && sextant_risk_window_get_figures (risk) != NULL &&
+                     g_strcmp0 (sextant_risk_window_get_figures (risk)->name, "CLI Book") == 0);
+  g_assert_cmpuint (sextant_risk_window_get_figures (risk)->k, ==, 1);
+  g_assert_true (sextant_portfolio_window_load_portfolio (window, "CLI Book", NULL));
+  g_assert_cmpint (count_children (list), ==, 1);
+
+  g_free (run_cli ((const char *[]) { "portfolio", "add", "CLI Book", "IBM", "--shares", "100", NULL }));
+  TEST_GUI_WAIT_FOR_SECONDS (count_children (list) == 2, 10);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk) && sextant_risk_window_get_figures (risk) != NULL &&
+                     sextant_risk_window_get_figures (risk)->k == 2);
+
+  g_free (run_cli ((const char *[]) { "portfolio", "rename", "CLI Book", "CLI Book 2", NULL }));
+  TEST_GUI_WAIT_FOR_SECONDS (g_strcmp0 (sextant_portfolio_window_get_portfolio_name (window), "CLI Book 2") == 0, 10);
+  TEST_GUI_WAIT_FOR (find_choice (dropdown, "CLI Book") == GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, find_choice (dropdown, "CLI Book 2"));
+
+  g_free (run_cli ((const char *[]) { "portfolio", "delete", "CLI Book 2", NULL }));
+  TEST_GUI_WAIT_FOR_SECONDS (find_choice (dropdown, "CLI Book 2") == GTK_INVALID_LIST_POSITION, 10);
+  TEST_GUI_WAIT_FOR (sextant_portfolio_window_get_portfolio_name (window) == NULL);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -520,6 +692,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/own-book/done-when", test_own_book);
   g_test_add_func ("/sextant/gui/own-book/risk-refresh-fetches-rates", test_risk_refresh_fetches_rates);
   g_test_add_func ("/sextant/gui/own-book/demo-in-euros", test_demo_in_euros);
+  g_test_add_func ("/sextant/gui/own-book/cli-changes-followed", test_cli_changes_followed);
   status = g_test_run ();
   g_clear_object (&workspace);
   sextant_test_remove_temp_dir (database_dir);

@@ -289,8 +289,11 @@ test_remove_undo (void)
                    ==, "MSFT");
   g_assert_cmpstr (gtk_label_get_text (total), ==, total_before);
 
-  /* Adding a demo stock found by the search appends a row; adding it twice does not. */
+  /* Adding a demo stock found by the search appends a row; adding it twice does not. Without a
+   * market data key only the local store is searched, and the status says how to search more. */
   search_for (window, "AA");
+  g_assert_cmpstr (gtk_label_get_text (child (window, "search_status")), ==,
+                   "Only the local store was searched: add a market data key in Preferences to search the providers.");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-holding", NULL));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_last_child (list))),
                    ==, "AA");
@@ -1064,6 +1067,14 @@ is_row_titled (GtkWidget     *widget,
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
 }
 
+static gboolean
+is_expander_titled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return ADW_IS_EXPANDER_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
 /* Shows the end of the holdings pane, where an added holding goes. */
 static void
 scroll_to_end (GtkWidget *widget)
@@ -1104,8 +1115,8 @@ forget_fake_providers (void)
 }
 
 /* AAPL is not in the demo data: Add Holding's search finds it through the providers' symbol
- * search (Alpha Vantage first, so its name and currency; Finnhub adds other listings), the
- * holding needs prices until Fetch Prices gets its daily bars from the fake Alpha Vantage
+ * search (Alpha Vantage first, so its name and currency; Finnhub adds other listings); chosen,
+ * the holding needs prices while its daily bars are fetched from the fake Alpha Vantage at once
  * (alphavantage_time_series_daily.json: last close 49.96 on 2001-09-27), and then it is priced. */
 static void
 test_search_and_fetch (void)
@@ -1146,11 +1157,14 @@ test_search_and_fetch (void)
   test_gui_iterate (20);
   test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-search.png");
 
+  /* Chosen, it is a holding that needs prices, and its history is being fetched already. */
   g_signal_emit_by_name (results, "row-activated", found);
   g_assert_false (gtk_revealer_get_reveal_child (child (window, "search_revealer")));
   row = gtk_widget_get_last_child (list);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "AAPL");
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+  g_assert_true (sextant_portfolio_window_get_fetching (window));
+  g_assert_true (gtk_widget_get_visible (child (window, "fetch_box")));
   scroll_to_end (list);
   test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
   test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-needs-prices-actions.png");
@@ -1164,15 +1178,14 @@ test_search_and_fetch (void)
     g_assert_cmpstr (((SextantSymbolMatch *) local->pdata[0])->currency, ==, "USD");
   }
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", "AAPL"));
-  g_assert_true (sextant_portfolio_window_get_fetching (window));
-  g_assert_true (gtk_widget_get_visible (child (window, "fetch_box")));
   TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
   g_assert_false (gtk_widget_get_visible (child (window, "fetch_box")));
   row = gtk_widget_get_last_child (list);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "AAPL");
   g_assert_cmpuint (fake_market_server_get_count (server, "/query"), ==, 2);
   g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Needs prices"));
+  /* The demo stocks' bundled closes and AAPL's fetched ones. */
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")), "(bundled demo closes and stored prices)"));
   request = sextant_portfolio_window_dup_request (window);
   g_assert_cmpstr (request->symbols[request->k - 1], ==, "AAPL");
   /* 100 shares at 49.96 */
@@ -1196,6 +1209,174 @@ test_search_and_fetch (void)
   test_gui_destroy_and_check (GTK_WINDOW (window));
   forget_fake_providers ();
   fake_market_server_free (server);
+}
+
+static gboolean
+hold_connection_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source,
+                    gpointer           user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (connection));
+
+  return TRUE;
+}
+
+/* The reason under a holding that needs prices: the subtitle of its inner "Prices" row. */
+static const char *
+prices_reason (GtkWidget *holding)
+{
+  GtkWidget *inner = test_gui_find (holding, is_row_titled, "Prices");
+
+  g_assert_nonnull (inner);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (inner));
+}
+
+/* Fetching the holdings that need prices: each instrument on its own, so the one the provider
+ * does not know keeps needing prices and says why under its holding, while the other is priced;
+ * and a fetch that hangs is cancelled from the window, leaving the holding as it was. */
+static void
+test_fetch_errors_and_cancel (void)
+{
+  FakeMarketServer *server = fake_market_server_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "two-unknown.csv", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *failed_symbol = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantPortfolioWindow *window;
+  GtkWidget *list, *first, *second, *failed, *priced;
+  guint16 port;
+
+  fake_market_server_push (server, "/query", "TIME_SERIES_DAILY", 200, "application/json",
+                           "alphavantage_time_series_daily.json");
+  fake_market_server_push (server, "/query", "TIME_SERIES_DAILY", 200, "application/json",
+                           "alphavantage_invalid_symbol.json");
+  use_fake_providers (server);
+  g_settings_set_strv (settings, "market-providers", (const char *[]) { "alpha-vantage", NULL });
+  g_assert_true (sextant_workspace_open_store (workspace, NULL) || sextant_workspace_get_store (workspace) != NULL);
+  window = open_window ();
+  list = child (window, "holdings_list");
+  g_assert_true (g_file_set_contents (path, "symbol,quantity\nQQFIRST,10\nQQSECOND,5\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
+  g_assert_no_error (error);
+  first = gtk_widget_get_first_child (list);
+  second = gtk_widget_get_last_child (list);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (first)), "Needs prices"));
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (second)), "Needs prices"));
+
+  /* Every holding that needs prices, one request each; which one the provider refuses depends
+   * on the order they are asked in. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", ""));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
+  g_assert_cmpuint (fake_market_server_get_count (server, "/query"), ==, 2);
+  first = gtk_widget_get_first_child (list);
+  second = gtk_widget_get_last_child (list);
+  failed = g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (first)), "Needs prices") ? first : second;
+  priced = failed == first ? second : first;
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (failed)), "Needs prices"));
+  g_assert_false (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (priced)), "Needs prices"));
+  g_assert_true (g_str_has_prefix (prices_reason (failed), "Not fetched: "));
+  /* Neither holding is a demo instrument: the range is the stored prices'. */
+  g_assert_nonnull (strstr (gtk_label_get_text (child (window, "range_label")), "(stored from the providers and imports)"));
+  g_assert_nonnull (strstr (prices_reason (failed), "Invalid API call"));
+  g_test_message ("%s: %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (failed)), prices_reason (failed));
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-fetch-error.png");
+
+  /* A provider that accepts the connection and never answers: Cancel stops the fetch. */
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (hold_connection_cb), held);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_settings_set_string (settings, "alpha-vantage-base-url", url);
+  failed_symbol = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (failed)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fetch-prices", "s", failed_symbol));
+  g_assert_true (sextant_portfolio_window_get_fetching (window));
+  g_assert_true (gtk_widget_get_visible (child (window, "fetch_box")));
+  TEST_GUI_WAIT_FOR (held->len > 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-fetch", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_portfolio_window_get_fetching (window));
+  g_assert_false (gtk_widget_get_visible (child (window, "fetch_box")));
+  /* The rows were made again for the holdings as they now are. */
+  failed = test_gui_find (list, is_expander_titled, failed_symbol);
+  g_assert_nonnull (failed);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (failed)), "Needs prices"));
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  forget_fake_providers ();
+  fake_market_server_free (server);
+  sextant_test_remove_temp_dir (dir);
+}
+
+/* Holdings by shares, by weight or by value, with a cost basis: typing one amount shows the
+ * others; a cost basis typed in the window is stored with the portfolio, and one stored by the
+ * CLI survives the window's save. */
+static void
+test_value_and_cost_basis (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  SextantPortfolioStore *store = sextant_workspace_get_portfolios (workspace);
+  GtkWidget *list = child (window, "holdings_list");
+  g_autoptr(SextantOptimizationRequest) request = NULL;
+  g_autoptr(SextantPortfolio) book = sextant_portfolio_new ("Cost Book");
+  g_autoptr(SextantPortfolio) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  double price, shares;
+
+  /* By value: $10,000 of the first holding is the whole shares nearest to it at its close. */
+  request = sextant_portfolio_window_dup_request (window);
+  price = request->current[0] * request->value / request->quantities[0];
+  g_clear_pointer (&request, sextant_optimization_request_free);
+  gtk_spin_button_set_value (find_spin (list, 0, "value"), 10000.0);
+  shares = round (10000.0 / price);
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpfloat (request->quantities[0], ==, shares);
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 0, "quantity")), ==, shares);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (find_spin (list, 0, "weight")),
+                                  100 * request->current[0], 0.006);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (find_spin (list, 0, "value")), shares * price, 0.006);
+  g_clear_pointer (&request, sextant_optimization_request_free);
+
+  /* By weight, then the value shows what the weight means. */
+  gtk_spin_button_set_value (find_spin (list, 1, "weight"), 25.0);
+  request = sextant_portfolio_window_dup_request (window);
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 1, "quantity")), ==, request->quantities[1]);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (find_spin (list, 1, "value")),
+                                  request->current[1] * request->value, 0.006);
+  g_clear_pointer (&request, sextant_optimization_request_free);
+
+  /* A cost basis stored by the CLI (sextant-cli portfolio add … --cost-basis) is kept when the
+   * window saves the portfolio with other shares; one typed in the window is stored. */
+  sextant_portfolio_add_holding (book, "IBM", 10, NAN, "USD");
+  sextant_portfolio_set_cost_basis (book, 0, 95.25);
+  sextant_portfolio_add_holding (book, "KO", 20, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_create (store, book, &error));
+  g_assert_no_error (error);
+  g_assert_true (sextant_portfolio_window_load_portfolio (window, "Cost Book", &error));
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 0, "cost")), ==, 95.25);
+  g_assert_cmpfloat (gtk_spin_button_get_value (find_spin (list, 1, "cost")), ==, 0);
+  gtk_spin_button_set_value (find_spin (list, 0, "quantity"), 15);
+  gtk_spin_button_set_value (find_spin (list, 1, "cost"), 41.5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-portfolio", NULL));
+  stored = sextant_portfolio_store_load (store, "Cost Book", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sextant_portfolio_get_holding (stored, 0)->quantity, ==, 15);
+  g_assert_cmpfloat (sextant_portfolio_get_holding (stored, 0)->cost_basis, ==, 95.25);
+  g_assert_cmpfloat (sextant_portfolio_get_holding (stored, 1)->cost_basis, ==, 41.5);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_first_child (list)), TRUE);
+  test_gui_show_and_wait (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "portfolio-value-cost.png");
+
+  g_assert_true (sextant_portfolio_store_delete (store, "Cost Book", &error));
+  test_gui_destroy_and_check (GTK_WINDOW (window));
 }
 
 /* Two windows side by side on 1920 px: each fits in 800. At the default size (1100 × 760) the
@@ -1307,6 +1488,9 @@ test_scenario_parameters (void)
   g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "Heston, zero drift 0.00 %"));
   p5 = scenario_percentile (window, "5th percentile");
   g_assert_cmpfloat (p5, <, start);
+  /* The chart's title names the model that was simulated. */
+  g_assert_cmpstr (((const SextantFanChart *) sextant_chart_view_get_model (child (window, "fan_view")))->title, ==,
+                   "Portfolio value, Heston simulation");
 
   /* The historical drift is offered, and shown, but not the default. */
   gtk_drop_down_set_selected (child (window, "drift_dropdown"), SEXTANT_DRIFT_HISTORICAL);
@@ -1324,7 +1508,31 @@ test_scenario_parameters (void)
   g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "your drift 3.00 %"));
   g_assert_nonnull (strstr (gtk_label_get_text (child (window, "scenario_label")), "κ 5.00"));
 
+  /* Back to GBM: the title follows the model shown. */
+  gtk_drop_down_set_selected (child (window, "scenario_model_dropdown"), SEXTANT_SCENARIO_MODEL_GBM);
+  run_scenarios (window);
+  g_assert_cmpstr (((const SextantFanChart *) sextant_chart_view_get_model (child (window, "fan_view")))->title, ==,
+                   "Portfolio value, GBM simulation");
+
   test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
+static gboolean
+is_backtest_button (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.run-backtest") == 0;
+}
+
+static GtkWidget *
+backtest_button (SextantPortfolioWindow *window)
+{
+  GtkWidget *button = test_gui_find (GTK_WIDGET (window), is_backtest_button, NULL);
+
+  g_assert_nonnull (button);
+
+  return button;
 }
 
 /* Issue 14: backtests out of sample, and their turnover. */
@@ -1339,9 +1547,16 @@ test_backtest_out_of_sample (void)
   guint month_ends = 0, n_optimizations = 0;
   const char *at;
 
+  /* The backtest page knows whether an optimization ran: before, it asks for one and cannot
+   * run; after, it says what it compares and runs. */
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (label), "run an optimization first."));
+  g_assert_false (gtk_widget_is_sensitive (backtest_button (window)));
   optimize (window, SEXTANT_OBJECTIVE_MIN_VARIANCE);
   result = sextant_portfolio_window_get_result (window);
   m = result->returns;
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "Compares the optimized and the current weights"));
+  g_assert_null (strstr (gtk_label_get_text (label), "run an optimization first"));
+  g_assert_true (gtk_widget_is_sensitive (backtest_button (window)));
 
   /* In sample, as before, now with the turnover. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-backtest", NULL));
@@ -1653,6 +1868,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/backtest-out-of-sample", test_backtest_out_of_sample);
   g_test_add_func ("/sextant/gui/portfolio/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/portfolio/bounds-and-weights", test_bounds_and_weights);
+  g_test_add_func ("/sextant/gui/portfolio/value-and-cost-basis", test_value_and_cost_basis);
   g_test_add_func ("/sextant/gui/portfolio/import-csv", test_import_csv);
   g_test_add_func ("/sextant/gui/portfolio/report", test_report);
   g_test_add_func ("/sextant/gui/portfolio/ask-assistant", test_ask_assistant);
@@ -1663,6 +1879,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/portfolio/out-of-date", test_out_of_date);
   g_test_add_func ("/sextant/gui/portfolio/trade-list", test_trade_list);
   g_test_add_func ("/sextant/gui/portfolio/search-and-fetch", test_search_and_fetch);
+  g_test_add_func ("/sextant/gui/portfolio/fetch-errors-and-cancel", test_fetch_errors_and_cancel);
   g_test_add_func ("/sextant/gui/portfolio/stored-range", test_stored_range);
 
   status = g_test_run ();

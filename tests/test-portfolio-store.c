@@ -248,6 +248,62 @@ test_create_rename_signals (Fixture       *f,
   g_assert_cmpstr (log->str, ==, "->Growth;Growth>Growth;->Income;Growth>Value;Value>-;");
 }
 
+/* Changes made through another connection to the same file (as sextant-cli makes them) are
+ * noticed by check_changes() and signalled as this store's own are: a create, a save of other
+ * holdings, a rename, a delete. Nothing is signalled when nothing changed, nor again for a
+ * change this store signalled itself. */
+static void
+test_changes_from_another_connection (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) other_store = sextant_schema_open (f->path, &error);
+  g_autoptr(SextantPortfolioStore) other = NULL;
+  g_autoptr(SextantPortfolio) growth = sextant_portfolio_new ("Growth");
+  g_autoptr(SextantPortfolio) mine = sextant_portfolio_new ("Mine");
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  other = sextant_portfolio_store_new (other_store);
+  g_signal_connect (f->portfolios, "changed", G_CALLBACK (record_change_cb), log);
+  /* The first check takes note of what is there. */
+  g_assert_true (sextant_portfolio_store_check_changes (f->portfolios, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (log->str, ==, "");
+
+  sextant_portfolio_add_holding (growth, "IBM", 10, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_create (other, growth, &error));
+  g_assert_true (sextant_portfolio_store_check_changes (f->portfolios, &error));
+  g_assert_cmpstr (log->str, ==, "->Growth;");
+  g_assert_true (sextant_portfolio_store_check_changes (f->portfolios, &error));
+  g_assert_cmpstr (log->str, ==, "->Growth;");
+
+  /* This store's own change: signalled once, not again by the next check. */
+  sextant_portfolio_add_holding (mine, "KO", 5, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_create (f->portfolios, mine, &error));
+  g_assert_true (sextant_portfolio_store_check_changes (f->portfolios, &error));
+  g_assert_cmpstr (log->str, ==, "->Growth;->Mine;");
+  g_string_truncate (log, 0);
+
+  /* Other holdings within the same second: the holdings themselves differ. */
+  sextant_portfolio_add_holding (growth, "MSFT", 20, NAN, "USD");
+  g_assert_true (sextant_portfolio_store_save (other, growth, &error));
+  g_assert_true (sextant_portfolio_store_check_changes (f->portfolios, &error));
+  g_assert_cmpstr (log->str, ==, "Growth>Growth;");
+  g_string_truncate (log, 0);
+
+  g_assert_true (sextant_portfolio_store_rename (other, "Growth", "Value", &error));
+  g_assert_true (sextant_portfolio_store_check_changes (f->portfolios, &error));
+  g_assert_cmpstr (log->str, ==, "Growth>Value;");
+  g_string_truncate (log, 0);
+
+  g_assert_true (sextant_portfolio_store_delete (other, "Value", &error));
+  g_assert_no_error (error);
+  g_assert_true (sextant_portfolio_store_check_changes (f->portfolios, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (log->str, ==, "Value>-;");
+}
+
 /* data/demo/demo-portfolio.json: ten Dow stocks, benchmark ^GSPC, MSFT 400 shares. */
 static void
 test_demo_seeded_once (Fixture       *f,
@@ -386,6 +442,7 @@ main (int    argc,
   ADD ("bonds-and-cash", test_bonds_and_cash);
   ADD ("replace-and-delete", test_replace_and_delete);
   ADD ("create-rename-signals", test_create_rename_signals);
+  ADD ("changes-from-another-connection", test_changes_from_another_connection);
   ADD ("demo-seeded-once", test_demo_seeded_once);
   ADD ("results", test_results);
   ADD ("bad-json-rejected", test_bad_json_rejected);

@@ -295,8 +295,8 @@ _sextant_chat_window_ask_anyway (SextantChatWindow *self)
   resend_blocked (self, TRUE);
 }
 
-/* The answer Retry asked for arrived whole: the interrupted one it replaces goes, from the view
- * and from the store, so the conversation has one answer per question. */
+/* The answer Retry asked for arrived: the interrupted one it replaces goes, from the view and
+ * from the store, so the conversation has one answer per question. */
 static void
 replace_interrupted (SextantChatWindow *self)
 {
@@ -329,7 +329,12 @@ ask_done_cb (GObject      *object,
   if (self->session == NULL)
     return;
   _sextant_chat_window_update_busy (self);
-  if (reply != NULL && self->replacing != NULL)
+  /* The interrupted answer goes once Retry brought another: a whole one, or one cut off in turn
+   * (throttled mid-stream again), which is now the answer Retry replaces. A Retry that failed
+   * before any of its answer arrived keeps it. */
+  if (self->replacing != NULL &&
+      (reply != NULL || self->streaming != NULL ||
+       (self->last_stored != NULL && !sextant_chat_message_is_user (self->last_stored))))
     replace_interrupted (self);
   g_clear_object (&self->replacing);
   if (reply == NULL)

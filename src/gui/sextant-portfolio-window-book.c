@@ -185,6 +185,7 @@ dup_portfolio (SextantPortfolioWindow *self,
 
       sextant_portfolio_add_holding (portfolio, edit->symbol, edit->quantity, NAN, currency);
       sextant_portfolio_set_bounds (portfolio, i, edit->min_weight, edit->max_weight);
+      sextant_portfolio_set_cost_basis (portfolio, i, edit->cost_basis);
     }
   /* The window edits amounts only: the bonds and cash of the stored portfolio keep their kind
    * and terms. */

@@ -72,6 +72,7 @@ _sextant_portfolio_window_with_quantities (SextantPortfolio   *portfolio,
                      : 0;
       sextant_portfolio_add_holding (out, h->symbol, quantity, NAN, h->currency);
       sextant_portfolio_set_bounds (out, i, h->min_weight, h->max_weight);
+      sextant_portfolio_set_cost_basis (out, i, h->cost_basis);
     }
 
   return g_steal_pointer (&out);

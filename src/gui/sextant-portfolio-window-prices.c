@@ -289,6 +289,11 @@ search_changed_cb (SextantPortfolioWindow *self)
   start_provider_search (self, query);
 }
 
+static gboolean is_priced   (SextantPortfolioWindow  *self,
+                             const char              *symbol);
+static void     start_fetch (SextantPortfolioWindow  *self,
+                             char                   **symbols);
+
 static void
 choose_match (SextantPortfolioWindow   *self,
               const SextantSymbolMatch *match)
@@ -296,6 +301,7 @@ choose_match (SextantPortfolioWindow   *self,
   g_autoptr(SextantMarketCache) cache = dup_cache (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *symbol = g_strdup (match->symbol);
+  gboolean from_provider = !g_str_equal (match->source, "local");
 
   /* Remember what the provider said about it, so the next search finds it locally. */
   if (cache != NULL && !g_str_equal (match->source, "local") &&
@@ -308,6 +314,10 @@ choose_match (SextantPortfolioWindow   *self,
   gtk_label_set_text (self->search_status, "");
   gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
   _sextant_portfolio_window_add_symbol (self, symbol);
+  /* Found through a provider and without prices here: its history comes from the providers at
+   * once (progress and Cancel under the holdings); the holding offers Import Prices… too. */
+  if (from_provider && !is_priced (self, symbol))
+    start_fetch (self, g_strdupv ((char *[]) { symbol, NULL }));
 }
 
 static void

@@ -14,6 +14,7 @@ typedef struct
   double  quantity;
   double  min_weight;
   double  max_weight;
+  double  cost_basis;   /* price paid per share in the holding's currency, NaN when not recorded */
 } SextantHoldingEdit;
 
 typedef enum

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sextant-portfolio-window-private.h"
 
@@ -82,6 +83,41 @@ describe_drops (SextantPortfolioWindow  *self,
                           s->n_gap_rows);
 }
 
+/* Where the range's closes come from: every holding's from the store once all have stored
+ * bars, else the bundled demo closes for the demo's instruments and stored ones for the rest. */
+static char *
+describe_sources (SextantPortfolioWindow *self,
+                  gboolean                fetched,
+                  const char             *first,
+                  const char             *last)
+{
+  SextantWorkspace *workspace = sextant_workspace_window_get_workspace (SEXTANT_WORKSPACE_WINDOW (self));
+  SextantPriceTable *stocks = sextant_workspace_get_stocks (workspace);
+  gsize n_rows = sextant_price_table_get_n_rows (self->range_prices);
+  gboolean bundled = FALSE, stored = fetched;
+
+  for (guint i = 0; !fetched && stocks != NULL && i < self->holdings->len; i++)
+    {
+      const char *symbol = g_array_index (self->holdings, SextantHoldingEdit, i).symbol;
+      int column = sextant_price_table_find_column (self->range_prices, symbol);
+
+      if (sextant_price_table_find_column (stocks, symbol) >= 0)
+        bundled = TRUE;
+      else if (column >= 0)
+        for (gsize t = 0; t < n_rows && !stored; t++)
+          stored = isfinite (sextant_price_table_get_column (self->range_prices, column)[t]);
+    }
+  if (stored && !bundled)
+    /* Translators: first and last dates */
+    return g_strdup_printf (_("Prices cover %s to %s (stored from the providers and imports)."), first, last);
+  if (stored)
+    /* Translators: first and last dates */
+    return g_strdup_printf (_("Prices cover %s to %s (bundled demo closes and stored prices)."), first, last);
+
+  /* Translators: first and last dates */
+  return g_strdup_printf (_("Prices cover %s to %s (bundled demo closes)."), first, last);
+}
+
 static void
 show_range_label (SextantPortfolioWindow *self,
                   gboolean                fetched)
@@ -99,10 +135,7 @@ show_range_label (SextantPortfolioWindow *self,
   days = sextant_price_table_get_days (self->range_prices);
   first = sextant_day_format_iso (days[0]);
   last = sextant_day_format_iso (days[n_rows - 1]);
-  /* Translators: first and last dates; then where the prices come from */
-  cover = g_strdup_printf (fetched ? _("Prices cover %s to %s (stored from the providers and imports).")
-                                   : _("Prices cover %s to %s (bundled demo closes)."),
-                           first, last);
+  cover = describe_sources (self, fetched, first, last);
   sextant_price_table_summarize_gaps (self->range_prices, self->range_first, self->range_last, &s);
   drops = describe_drops (self, &s);
   if (s.n_rows < 2)

@@ -116,6 +116,50 @@ update_subtitles (SextantPortfolioWindow *self)
     }
 }
 
+static void spin_changed_cb (GtkSpinButton          *spin,
+                             SextantPortfolioWindow *self);
+
+static void
+sync_spin (GtkWidget              *widget,
+           SextantPortfolioWindow *self,
+           guint                   index)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    sync_spin (c, self, index);
+  if (GTK_IS_SPIN_BUTTON (widget) &&
+      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "holding-index")) == index)
+    {
+      const char *field = g_object_get_data (G_OBJECT (widget), "holding-field");
+      const SextantPositionValue *position = self->valuation != NULL && index < self->valuation->n_positions
+                                               ? &self->valuation->positions[index] : NULL;
+      double value = NAN;
+
+      if (g_strcmp0 (field, "quantity") == 0)
+        value = get_edit (self, index)->quantity;
+      else if (g_strcmp0 (field, "weight") == 0 && position != NULL)
+        value = 100 * position->weight;
+      else if (g_strcmp0 (field, "value") == 0 && position != NULL)
+        value = position->value;
+      if (!isfinite (value))
+        return;
+      g_signal_handlers_block_by_func (widget, spin_changed_cb, self);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), value);
+      g_signal_handlers_unblock_by_func (widget, spin_changed_cb, self);
+    }
+}
+
+/* Shares, weight and value are three ways to say one amount: typed in one, all three show what
+ * it comes to in whole shares. */
+static void
+sync_spins (SextantPortfolioWindow *self,
+            guint                   index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->holdings_list, index);
+
+  if (row != NULL)
+    sync_spin (GTK_WIDGET (row), self, index);
+}
+
 static void
 spin_changed_cb (GtkSpinButton          *spin,
                  SextantPortfolioWindow *self)
@@ -133,6 +177,12 @@ spin_changed_cb (GtkSpinButton          *spin,
     edit->min_weight = value / 100.0;
   else if (g_str_equal (field, "max"))
     edit->max_weight = value / 100.0;
+  else if (g_str_equal (field, "cost"))
+    {
+      /* Not recorded is what an empty field means; a price of zero is not one. */
+      edit->cost_basis = value > 0 ? value : NAN;
+      return;
+    }
   else if (g_str_equal (field, "weight") && self->valuation != NULL &&
            isfinite (self->valuation->positions[index].price) && value < 100)
     {
@@ -143,8 +193,13 @@ spin_changed_cb (GtkSpinButton          *spin,
 
       edit->quantity = round (w * rest / ((1 - w) * position->price));
     }
+  else if (g_str_equal (field, "value") && self->valuation != NULL &&
+           isfinite (self->valuation->positions[index].price) && self->valuation->positions[index].price > 0)
+    /* Whole shares worth about the amount, at the close the holdings are valued at. */
+    edit->quantity = round (value / self->valuation->positions[index].price);
   sextant_portfolio_window_revalue (self);
   update_subtitles (self);
+  sync_spins (self, index);
   _sextant_portfolio_window_inputs_changed (self);
 }
 
@@ -267,6 +322,24 @@ create_holding_row (SextantPortfolioWindow *self,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                             create_spin_row (self, index, _("Weight (%)"), "weight",
                                              isfinite (weight) ? weight : 0, 99, 2));
+  {
+    /* Translators: the holding's value in the portfolio's base currency, as "Value (EUR)" */
+    g_autofree char *value_title = g_strdup_printf (_("Value (%s)"), self->base_currency);
+    g_autofree char *cost_title = NULL;
+    g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
+    double value = self->valuation != NULL && index < self->valuation->n_positions
+                     ? self->valuation->positions[index].value : NAN;
+
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                              create_spin_row (self, index, value_title, "value",
+                                               isfinite (value) ? value : 0, 1e12, 2));
+    /* Translators: the price paid per share, in the instrument's own currency, as
+     * "Cost Basis per Share (USD)" */
+    cost_title = g_strdup_printf (_("Cost Basis per Share (%s)"), currency);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                              create_spin_row (self, index, cost_title, "cost",
+                                               isfinite (edit->cost_basis) ? edit->cost_basis : 0, 1e9, 2));
+  }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                             create_spin_row (self, index, _("Minimum Weight (%)"), "min",
                                              100 * edit->min_weight, 100, 1));
@@ -299,7 +372,7 @@ add_holding (SextantPortfolioWindow *self,
              double                  min_weight,
              double                  max_weight)
 {
-  SextantHoldingEdit edit = { g_strdup (symbol), quantity, min_weight, max_weight };
+  SextantHoldingEdit edit = { g_strdup (symbol), quantity, min_weight, max_weight, NAN };
 
   g_array_insert_val (self->holdings, MIN (index, self->holdings->len), edit);
 }
@@ -389,6 +462,7 @@ undo_remove_action (GtkWidget  *widget,
     return;
   add_holding (self, self->removed_index, self->removed.symbol, self->removed.quantity,
                self->removed.min_weight, self->removed.max_weight);
+  get_edit (self, MIN (self->removed_index, self->holdings->len - 1))->cost_basis = self->removed.cost_basis;
   holding_edit_clear (&self->removed);
   sextant_portfolio_window_rebuild_rows (self);
 }
@@ -405,6 +479,7 @@ _sextant_portfolio_window_set_holdings (SextantPortfolioWindow *self,
 
       add_holding (self, i, h->symbol, isfinite (h->quantity) ? h->quantity : 0, h->min_weight,
                    h->max_weight);
+      get_edit (self, i)->cost_basis = h->cost_basis;
     }
   adw_view_switcher_title_set_subtitle (self->switcher_title, sextant_portfolio_get_name (portfolio));
   sextant_portfolio_window_rebuild_rows (self);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "agent/sextant-agent-error.h"
@@ -527,7 +529,7 @@ check_round_done (Turn *turn)
   g_clear_pointer (&turn->tool_uses, sextant_converse_message_unref);
   g_clear_pointer (&turn->tool_results, sextant_converse_message_unref);
   if (g_cancellable_is_cancelled (turn_cancellable (turn)))
-    finish (turn, "cancelled", g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The answer was stopped"));
+    finish (turn, "cancelled", g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The answer was stopped")));
   else
     send_round (turn);
 }
@@ -741,15 +743,15 @@ round_stored (Turn *turn)
     {
       /* The unanswered toolUse stays in the history; the context builder leaves it out. */
       finish (turn, "failed", g_error_new (SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_TOO_MANY_ROUNDS,
-                                           "The model was still asking for tools after %u rounds; "
-                                           "stopped there", turn->rounds));
+                                           _("The model was still asking for tools after %u rounds; "
+                                             "stopped there"), turn->rounds));
       return;
     }
   if (turn->agent->max_total_tokens > 0 && used >= turn->agent->max_total_tokens)
     {
       finish (turn, "failed", g_error_new (SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_TOKEN_LIMIT,
-                                           "The model was still asking for tools after %" G_GINT64_FORMAT
-                                           " tokens, over the bound of %" G_GINT64_FORMAT "; stopped there",
+                                           _("The model was still asking for tools after %" PRId64
+                                             " tokens, over the bound of %" PRId64 "; stopped there"),
                                            used, turn->agent->max_total_tokens));
       return;
     }
@@ -854,7 +856,7 @@ take_question (Turn        *turn,
       turn->user_message_id = store_message (turn, message, SEXTANT_MESSAGE_COMPLETE, 0, 0);
       return turn->user_message_id > 0 ||
              (g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
-                           "The question could not be stored"), FALSE);
+                           _("The question could not be stored")), FALSE);
     }
   if (!(messages = sextant_conversation_store_load_messages (turn->agent->conversations, turn->conversation_id, error)))
     return FALSE;
@@ -871,7 +873,7 @@ take_question (Turn        *turn,
         }
     }
   g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NOT_FOUND,
-               "Conversation %" G_GINT64_FORMAT " has no question to retry", turn->conversation_id);
+               _("Conversation %" PRId64 " has no question to retry"), turn->conversation_id);
 
   return FALSE;
 }

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "agent/sextant-agent-error.h"
@@ -589,7 +590,7 @@ sextant_agent_ask_async (SextantAgent        *self,
   if (self->busy)
     {
       g_task_return_new_error (task, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_BUSY,
-                               "The agent is still answering the previous question");
+                               _("The agent is still answering the previous question"));
       return;
     }
   _sextant_agent_turn_start (self, g_steal_pointer (&task), conversation_id, question);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -91,14 +93,14 @@ check_number (JsonObject  *schema,
   double v = json_node_get_double (node);
 
   if (!isfinite (v))
-    return fail (error, path, "%g is not a finite number", v);
+    return fail (error, path, _("%g is not a finite number"), v);
   if (json_object_has_member (schema, "minimum") &&
       v < json_object_get_double_member (schema, "minimum"))
-    return fail (error, path, "%g is below the minimum %g", v,
+    return fail (error, path, _("%g is below the minimum %g"), v,
                  json_object_get_double_member (schema, "minimum"));
   if (json_object_has_member (schema, "maximum") &&
       v > json_object_get_double_member (schema, "maximum"))
-    return fail (error, path, "%g is above the maximum %g", v,
+    return fail (error, path, _("%g is above the maximum %g"), v,
                  json_object_get_double_member (schema, "maximum"));
 
   return TRUE;
@@ -116,11 +118,11 @@ check_string (JsonObject  *schema,
 
   if (json_object_has_member (schema, "minLength") &&
       len < json_object_get_int_member (schema, "minLength"))
-    return fail (error, path, "“%s” is shorter than %" G_GINT64_FORMAT " characters", s,
+    return fail (error, path, _("“%s” is shorter than %" PRId64 " characters"), s,
                  json_object_get_int_member (schema, "minLength"));
   if (json_object_has_member (schema, "maxLength") &&
       len > json_object_get_int_member (schema, "maxLength"))
-    return fail (error, path, "a string longer than %" G_GINT64_FORMAT " characters",
+    return fail (error, path, _("a string longer than %" PRId64 " characters"),
                  json_object_get_int_member (schema, "maxLength"));
   if (!json_object_has_member (schema, "enum"))
     return TRUE;
@@ -135,7 +137,7 @@ check_string (JsonObject  *schema,
 
     for (guint i = 0; i < json_array_get_length (choices); i++)
       g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (choices, i));
-    return fail (error, path, "“%s” is not one of %s", s, list->str);
+    return fail (error, path, _("“%s” is not one of %s"), s, list->str);
   }
 }
 
@@ -150,11 +152,11 @@ check_array (JsonObject  *schema,
 
   if (json_object_has_member (schema, "minItems") &&
       n < json_object_get_int_member (schema, "minItems"))
-    return fail (error, path, "%u items, at least %" G_GINT64_FORMAT " are needed", n,
+    return fail (error, path, _("%u items, at least %" PRId64 " are needed"), n,
                  json_object_get_int_member (schema, "minItems"));
   if (json_object_has_member (schema, "maxItems") &&
       n > json_object_get_int_member (schema, "maxItems"))
-    return fail (error, path, "%u items, at most %" G_GINT64_FORMAT " are allowed", n,
+    return fail (error, path, _("%u items, at most %" PRId64 " are allowed"), n,
                  json_object_get_int_member (schema, "maxItems"));
   if (!json_object_has_member (schema, "items"))
     return TRUE;
@@ -188,7 +190,7 @@ check_object (JsonObject  *schema,
 
   for (guint i = 0; required != NULL && i < json_array_get_length (required); i++)
     if (!json_object_has_member (object, json_array_get_string_element (required, i)))
-      return fail (error, path, "the required member “%s” is missing",
+      return fail (error, path, _("the required member “%s” is missing"),
                    json_array_get_string_element (required, i));
 
   for (GList *l = members; l != NULL; l = l->next)
@@ -202,10 +204,33 @@ check_object (JsonObject  *schema,
             return FALSE;
         }
       else if (closed)
-        return fail (error, path, "unknown member “%s”", (const char *) l->data);
+        return fail (error, path, _("unknown member “%s”"), (const char *) l->data);
     }
 
   return TRUE;
+}
+
+/* "expected an object, got array": JSON Schema's type names stay as they are, the sentence
+ * around them is translated. */
+static char *
+expected_text (const char *type,
+               const char *kind)
+{
+  if (g_str_equal (type, "object"))
+    return g_strdup_printf (_("expected an object, got %s"), kind);
+  if (g_str_equal (type, "array"))
+    return g_strdup_printf (_("expected an array, got %s"), kind);
+  if (g_str_equal (type, "string"))
+    return g_strdup_printf (_("expected a string, got %s"), kind);
+  if (g_str_equal (type, "number"))
+    return g_strdup_printf (_("expected a number, got %s"), kind);
+  if (g_str_equal (type, "integer"))
+    return g_strdup_printf (_("expected an integer, got %s"), kind);
+  if (g_str_equal (type, "boolean"))
+    return g_strdup_printf (_("expected a boolean, got %s"), kind);
+
+  /* Translators: a JSON Schema type name, then the JSON type that was found */
+  return g_strdup_printf (_("expected %s, got %s"), type, kind);
 }
 
 static gboolean
@@ -217,8 +242,11 @@ validate (JsonObject  *schema,
   const char *type = json_object_get_string_member_with_default (schema, "type", NULL);
 
   if (type != NULL && !type_matches (type, node))
-    return fail (error, path, "expected %s %s, got %s", strchr ("aeiou", type[0]) != NULL ? "an" : "a",
-                 type, node_kind (node));
+    {
+      g_autofree char *text = expected_text (type, node_kind (node));
+
+      return fail (error, path, "%s", text);
+    }
   if (JSON_NODE_HOLDS_OBJECT (node))
     return check_object (schema, node, path, error);
   if (JSON_NODE_HOLDS_ARRAY (node))

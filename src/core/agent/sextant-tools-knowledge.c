@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "agent/sextant-agent-error.h"
 #include "agent/sextant-tools-private.h"
 #include "knowledge/sextant-kb-error.h"
@@ -29,7 +31,7 @@ search_knowledge_base (SextantToolData  *data,
   if (searcher == NULL)
     {
       g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-                           "No knowledge base is open");
+                           _("No knowledge base is open"));
       return NULL;
     }
   if (document != NULL &&

@@ -786,7 +786,7 @@ sextant_optimizer_frontier (SextantOptimizer  *self,
   if (n_points < 2)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "A frontier needs at least 2 points, not %" G_GSIZE_FORMAT, n_points);
+                   _("A frontier needs at least 2 points, not %zu"), n_points);
       return FALSE;
     }
   min_var = g_new (double, k);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
@@ -100,7 +101,7 @@ sextant_risk_parity_weights (const double  *covariance,
       if (!(covariance[i * k + i] > 0))
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
-                       "Asset %" G_GSIZE_FORMAT " has no variance: its risk cannot be budgeted",
+                       _("Asset %zu has no variance: its risk cannot be budgeted"),
                        i + 1);
           return FALSE;
         }
@@ -108,7 +109,7 @@ sextant_risk_parity_weights (const double  *covariance,
       if (!(b[i] > 0) || !isfinite (b[i]))
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                       "Risk budget %" G_GSIZE_FORMAT " is %g: budgets must be positive", i + 1,
+                       _("Risk budget %zu is %g: budgets must be positive"), i + 1,
                        b[i]);
           return FALSE;
         }
@@ -122,7 +123,7 @@ sextant_risk_parity_weights (const double  *covariance,
       if (lambda < 0)
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_SINGULAR,
-                       "The covariance matrix is not positive definite: no risk-parity portfolio");
+                       _("The covariance matrix is not positive definite: no risk-parity portfolio"));
           return FALSE;
         }
       if (lambda < TOLERANCE)
@@ -130,7 +131,7 @@ sextant_risk_parity_weights (const double  *covariance,
       if (it == MAX_ITERATIONS)
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NOT_CONVERGED,
-                       "Risk parity did not converge in %d Newton steps (decrement %g)",
+                       _("Risk parity did not converge in %d Newton steps (decrement %g)"),
                        MAX_ITERATIONS, lambda);
           return FALSE;
         }

@@ -21,7 +21,7 @@ sextant_check_confidence (double    confidence,
   if (!(confidence > 0.5 && confidence < 1.0))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "Confidence must lie strictly between 0.5 and 1, got %g", confidence);
+                   _("Confidence must lie strictly between 0.5 and 1, got %g"), confidence);
       return FALSE;
     }
 
@@ -37,7 +37,7 @@ check_finite (const double  *r,
     if (!isfinite (r[i]))
       {
         g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
-                     "Return %" G_GSIZE_FORMAT " is missing or not a number", i + 1);
+                     _("Return %zu is missing or not a number"), i + 1);
         return FALSE;
       }
 
@@ -64,7 +64,7 @@ sextant_portfolio_returns (const SextantReturnMatrix  *returns,
   if (returns->n_obs == 0)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
-                   "No returns to combine into a portfolio");
+                   _("No returns to combine into a portfolio"));
       return FALSE;
     }
 
@@ -100,7 +100,7 @@ sextant_moments_compute (const double    *r,
   if (n < 2)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
-                   "Moments need at least two returns, got %" G_GSIZE_FORMAT, n);
+                   _("Moments need at least two returns, got %zu"), n);
       return FALSE;
     }
   if (!check_finite (r, n, error))
@@ -123,7 +123,7 @@ sextant_moments_compute (const double    *r,
   if (m2 == 0)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
-                   "The returns do not vary (all equal to %g)", mean);
+                   _("The returns do not vary (all equal to %g)"), mean);
       return FALSE;
     }
   m2 /= n;
@@ -225,7 +225,7 @@ sextant_var_historical (const double  *r,
   if (n < 2)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
-                   "Historical VaR needs at least two returns, got %" G_GSIZE_FORMAT, n);
+                   _("Historical VaR needs at least two returns, got %zu"), n);
       return FALSE;
     }
   if (!check_finite (r, n, error))
@@ -358,7 +358,7 @@ sextant_var_components_gaussian (const double  *mean,
   if (!(variance > 0))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
-                   "The portfolio's variance is %g: no risk to decompose", variance);
+                   _("The portfolio's variance is %g: no risk to decompose"), variance);
       return FALSE;
     }
 
@@ -412,7 +412,7 @@ sextant_risk_contributions (const double  *covariance,
   if (!(variance > 0))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_ZERO_VARIANCE,
-                   "The portfolio's variance is %g: no risk to decompose", variance);
+                   _("The portfolio's variance is %g: no risk to decompose"), variance);
       return FALSE;
     }
   sd = sqrt (variance);
@@ -464,7 +464,7 @@ sextant_monte_carlo_portfolio (const double           *mean,
   if (n_sims < 2 || k == 0)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "Monte Carlo needs at least one asset and two scenarios");
+                   _("Monte Carlo needs at least one asset and two scenarios"));
       return FALSE;
     }
   /* @out is the caller's: its size is checked by the caller before allocating (as the CLI
@@ -475,8 +475,8 @@ sextant_monte_carlo_portfolio (const double           *mean,
   if (distribution == SEXTANT_MC_STUDENT_T && !(dof > 2 && dof <= 1e6))
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
-                   "Student t degrees of freedom must exceed 2 for a finite variance and be at "
-                   "most 10⁶ (the normal), got %g", dof);
+                   _("Student t degrees of freedom must exceed 2 for a finite variance and be at "
+                     "most 10⁶ (the normal), got %g"), dof);
       return FALSE;
     }
   if (!sextant_cholesky (covariance, k, lower, error))
@@ -499,8 +499,7 @@ sextant_monte_carlo_portfolio (const double           *mean,
         {
           gsl_rng_free (rng);
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_CANCELLED,
-                       "Monte Carlo cancelled after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                       " scenarios", s, n_sims);
+                       _("Monte Carlo cancelled after %zu of %zu scenarios"), s, n_sims);
           return FALSE;
         }
 

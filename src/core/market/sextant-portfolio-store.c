@@ -12,7 +12,30 @@ struct _SextantPortfolioStore
 {
   GObject       parent_instance;
   SextantStore *store;
+  /* What sextant_portfolio_store_check_changes() last saw: the connection's PRAGMA
+   * data_version and each portfolio's id → PortfolioState. */
+  gint64        data_version;
+  GHashTable   *seen;
 };
+
+typedef struct
+{
+  char *name;
+  char *signature;
+} PortfolioState;
+
+static void
+portfolio_state_free (PortfolioState *state)
+{
+  g_free (state->name);
+  g_free (state->signature);
+  g_free (state);
+}
+
+static gboolean take_snapshot (SextantPortfolioStore  *self,
+                               GHashTable            **snapshot,
+                               gint64                 *data_version,
+                               GError                **error);
 
 enum { CHANGED, N_SIGNALS };
 static guint signals [N_SIGNALS];
@@ -54,6 +77,7 @@ static void
 sextant_portfolio_store_finalize (GObject *object)
 {
   g_clear_object (&SEXTANT_PORTFOLIO_STORE (object)->store);
+  g_clear_pointer (&SEXTANT_PORTFOLIO_STORE (object)->seen, g_hash_table_unref);
 
   G_OBJECT_CLASS (sextant_portfolio_store_parent_class)->finalize (object);
 }
@@ -84,6 +108,19 @@ emit_changed (SextantPortfolioStore *self,
               const char            *old_name,
               const char            *new_name)
 {
+  /* This connection's own change is signalled here: what check_changes() saw moves with it,
+   * unless another connection wrote meanwhile (then the next check reports both). */
+  if (self->seen != NULL)
+    {
+      g_autoptr(GHashTable) snapshot = NULL;
+      gint64 version = 0;
+
+      if (take_snapshot (self, &snapshot, &version, NULL) && version == self->data_version)
+        {
+          g_hash_table_unref (self->seen);
+          self->seen = g_steal_pointer (&snapshot);
+        }
+    }
   g_signal_emit (self, signals [CHANGED], 0, old_name, new_name);
 }
 
@@ -1116,4 +1153,144 @@ sextant_portfolio_store_seal_batch (SextantStore  *store,
     }
 
   return jobs + results;
+}
+
+/* Each portfolio's id, name and everything stored about it, as one string per portfolio; with
+ * the connection's data_version, which moves when another connection commits. */
+static gboolean
+take_snapshot (SextantPortfolioStore  *self,
+               GHashTable            **snapshot,
+               gint64                 *data_version,
+               GError                **error)
+{
+  g_autoptr(sqlite3_stmt) version = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        (GDestroyNotify) portfolio_state_free);
+  int rc;
+
+  version = sextant_store_prepare (self->store, "PRAGMA data_version", error);
+  if (version == NULL)
+    return FALSE;
+  if (sqlite3_step (version) != SQLITE_ROW)
+    {
+      sextant_store_set_error_from_db (self->store, error, "Cannot read the data version");
+      return FALSE;
+    }
+  *data_version = sqlite3_column_int64 (version, 0);
+  stmt = sextant_store_prepare (self->store,
+                                "SELECT p.id, p.name, quote (p.base_currency) || quote (p.benchmark) || "
+                                "p.updated_at || ifnull ((SELECT group_concat (quote (h.symbol) || "
+                                "quote (h.quantity) || quote (h.weight) || quote (h.currency) || "
+                                "quote (h.min_weight) || quote (h.max_weight) || quote (h.cost_basis) || "
+                                "quote (h.kind) || quote (h.coupon) || quote (h.maturity) || "
+                                "quote (h.frequency) || quote (h.day_count) || quote (h.spread), ';') "
+                                "FROM (SELECT * FROM holdings WHERE portfolio_id = p.id ORDER BY id) h), '') "
+                                "FROM portfolios p", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PortfolioState *state = g_new0 (PortfolioState, 1);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      state->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      state->signature = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_hash_table_replace (states, id, state);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sextant_store_set_error_from_db (self->store, error, "Cannot list the portfolios");
+      return FALSE;
+    }
+  *snapshot = g_steal_pointer (&states);
+
+  return TRUE;
+}
+
+/**
+ * sextant_portfolio_store_check_changes:
+ * @self: a portfolio store
+ * @error: return location
+ *
+ * Notices the portfolios another connection to the database (`sextant-cli`, another window's
+ * worker, another instance) created, saved, renamed or deleted since the last call, and emits
+ * #SextantPortfolioStore::changed for each, as if they had been made through this store. The
+ * first call only takes note of what is stored. Cheap when nothing changed (one PRAGMA), so a
+ * window may call it on a timer.
+ *
+ * Returns: %TRUE unless the database could not be read
+ */
+gboolean
+sextant_portfolio_store_check_changes (SextantPortfolioStore  *self,
+                                       GError                **error)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  GHashTable *after = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 version = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_STORE (self), FALSE);
+
+  if (self->seen != NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, "PRAGMA data_version", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          sextant_store_set_error_from_db (self->store, error, "Cannot read the data version");
+          return FALSE;
+        }
+      if (sqlite3_column_int64 (stmt, 0) == self->data_version)
+        return TRUE;
+    }
+  if (!take_snapshot (self, &after, &version, error))
+    return FALSE;
+  before = g_steal_pointer (&self->seen);
+  self->seen = after;
+  self->data_version = version;
+  if (before == NULL)
+    return TRUE;
+
+  /* Pairs of names (old, new; NULL for none), collected first: a handler may use the store. */
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PortfolioState *was = value;
+      PortfolioState *now = g_hash_table_lookup (after, key);
+
+      if (now == NULL)
+        {
+          g_ptr_array_add (changes, g_strdup (was->name));
+          g_ptr_array_add (changes, NULL);
+          continue;
+        }
+      if (!g_str_equal (was->name, now->name))
+        {
+          g_ptr_array_add (changes, g_strdup (was->name));
+          g_ptr_array_add (changes, g_strdup (now->name));
+        }
+      if (g_strcmp0 (was->signature, now->signature) != 0)
+        {
+          g_ptr_array_add (changes, g_strdup (now->name));
+          g_ptr_array_add (changes, g_strdup (now->name));
+        }
+    }
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (before, key))
+      {
+        g_ptr_array_add (changes, NULL);
+        g_ptr_array_add (changes, g_strdup (((PortfolioState *) value)->name));
+      }
+
+  for (guint i = 0; i + 1 < changes->len; i += 2)
+    g_signal_emit (self, signals [CHANGED], 0, changes->pdata[i], changes->pdata[i + 1]);
+
+  return TRUE;
 }

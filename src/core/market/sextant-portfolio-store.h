@@ -53,6 +53,8 @@ SextantPortfolio      *sextant_portfolio_store_load         (SextantPortfolioSto
                                                              GError                **error);
 char                 **sextant_portfolio_store_list_names   (SextantPortfolioStore  *self,
                                                              GError                **error);
+gboolean               sextant_portfolio_store_check_changes (SextantPortfolioStore *self,
+                                                             GError                **error);
 gboolean               sextant_portfolio_store_create       (SextantPortfolioStore  *self,
                                                              SextantPortfolio       *portfolio,
                                                              GError                **error);
