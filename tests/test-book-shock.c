@@ -309,6 +309,127 @@ test_tool_errors (Fixture       *f,
   tools_close (&t);
 }
 
+static void
+shock_finished_cb (SextantAgent *agent,
+                   const char   *id,
+                   const char   *name,
+                   JsonNode     *result,
+                   gboolean      is_error,
+                   GPtrArray    *results)
+{
+  g_assert_cmpstr (name, ==, "shock_portfolio");
+  g_assert_false (is_error);
+  g_ptr_array_add (results, json_node_copy (result));
+}
+
+/* Offline, the analyst answers the question itself through the same tool: the numbers behind
+ * its table are the CLI's, and its table shows them to the cent (+ 0.0: no “-0.00”). */
+static void
+test_offline_equals_cli (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonNode) cli = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(SextantConversationStore) conversations = NULL;
+  g_autoptr(SextantInvocationLog) log = NULL;
+  g_autoptr(SextantAgent) agent = NULL;
+  g_autoptr(SextantAgentReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *rows;
+  JsonObject *total;
+  g_autofree char *total_row = NULL;
+  gint64 conversation;
+  Tools t = { NULL };
+
+  create_book (f);
+  cli = cli_shock (f);
+  tools_open (&t, f->db);
+  conversations = sextant_conversation_store_new (t.store);
+  log = sextant_invocation_log_new (t.store);
+  agent = sextant_agent_new (NULL, t.registry, conversations, log);
+  g_signal_connect (agent, "tool-call-finished", G_CALLBACK (shock_finished_cb), results);
+  conversation = sextant_conversation_store_create (conversations, "Shock", SEXTANT_ROLE_PORTFOLIO_MANAGER, NULL, &error);
+  g_assert_no_error (error);
+
+  reply = sextant_agent_ask_sync (agent, conversation, QUESTION, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (reply->offline);
+  if (results->len != 1)
+    g_error ("%u shock_portfolio calls in:\n%s", results->len, reply->text);
+  assert_same_numbers (json_node_get_object (results->pdata[0]), json_node_get_object (cli));
+  assert_reference (json_node_get_object (results->pdata[0]));
+
+  g_assert_nonnull (strstr (reply->text, "rates +100 bp, spreads +0 bp, USD -10 %"));
+  rows = json_object_get_array_member (json_node_get_object (cli), "holdings");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      g_autofree char *cells = g_strdup_printf ("| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |",
+                                                json_object_get_string_member (row, "symbol"),
+                                                json_object_get_string_member (row, "kind"),
+                                                json_object_get_string_member (row, "currency"),
+                                                json_object_get_double_member (row, "value") + 0.0,
+                                                json_object_get_double_member (row, "rates_pnl") + 0.0,
+                                                json_object_get_double_member (row, "spreads_pnl") + 0.0,
+                                                json_object_get_double_member (row, "fx_pnl") + 0.0,
+                                                json_object_get_double_member (row, "pnl") + 0.0);
+
+      if (strstr (reply->text, cells) == NULL)
+        g_error ("“%s” not in:\n%s", cells, reply->text);
+    }
+  total = json_object_get_object_member (json_node_get_object (cli), "total");
+  total_row = g_strdup_printf ("| **Total** | | | %.2f | %.2f | %.2f | %.2f | **%.2f** |",
+                               json_object_get_double_member (total, "value") + 0.0,
+                               json_object_get_double_member (total, "rates_pnl") + 0.0,
+                               json_object_get_double_member (total, "spreads_pnl") + 0.0,
+                               json_object_get_double_member (total, "fx_pnl") + 0.0,
+                               json_object_get_double_member (total, "pnl") + 0.0);
+  if (strstr (reply->text, total_row) == NULL)
+    g_error ("“%s” not in:\n%s", total_row, reply->text);
+
+  g_clear_object (&agent);
+  tools_close (&t);
+}
+
+/* The moves in other words: signs, spreads, two currencies, a named portfolio and a date. */
+static void
+test_offline_parse (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SextantToolData) tool_data = sextant_tool_data_new (NULL, NULL);
+  g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (tool_data);
+  g_autoptr(SextantOfflineAnalyst) analyst = sextant_offline_analyst_new (registry);
+  const struct { const char *question, *moves, *portfolio; gint32 day; } cases[] = {
+    { QUESTION, "{\"rates_bp\":100.0,\"spreads_bp\":0.0,\"fx\":[{\"currency\":\"USD\",\"shock_percent\":-10.0}]}", NULL, 0 },
+    { "P&L of portfolio Desk book if rates fall 25 bp, credit spreads widen 50bp and sterling rises 5%",
+      "{\"rates_bp\":-25.0,\"spreads_bp\":50.0,\"fx\":[{\"currency\":\"GBP\",\"shock_percent\":5.0}]}", "Desk book" },
+    { "shock my book: +75 bp on rates, USD -3% and a 2 % yen drop on 2025-02-28",
+      "{\"rates_bp\":75.0,\"spreads_bp\":0.0,\"fx\":[{\"currency\":\"USD\",\"shock_percent\":-3.0},"
+      "{\"currency\":\"JPY\",\"shock_percent\":-2.0}]}", NULL, 20147 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SextantOfflineRequest) request = sextant_offline_analyst_parse (analyst, cases[i].question);
+      g_autofree char *moves = NULL;
+
+      g_assert_cmpint (request->intent, ==, SEXTANT_OFFLINE_INTENT_SHOCK);
+      moves = json_to_string (request->shock, FALSE);
+      g_assert_cmpstr (moves, ==, cases[i].moves);
+      g_assert_cmpstr (request->portfolio, ==, cases[i].portfolio);
+      g_assert_cmpint (request->day, ==, cases[i].day);
+    }
+  /* Not a shock: the desks' other questions keep their intents. */
+  {
+    g_autoptr(SextantOfflineRequest) bond = sextant_offline_analyst_parse (
+      analyst, "Price the 4.25% Treasury of 2034-11-15 at a 4.1% yield, settling 2026-12-07.");
+    g_autoptr(SextantOfflineRequest) var = sextant_offline_analyst_parse (analyst, "99% VaR of portfolio Dow Blue Chips");
+
+    g_assert_cmpint (bond->intent, ==, SEXTANT_OFFLINE_INTENT_BOND);
+    g_assert_cmpint (var->intent, ==, SEXTANT_OFFLINE_INTENT_RISK);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -321,6 +442,8 @@ main (int    argc,
   g_test_add ("/sextant/book-shock/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("tool-equals-cli", test_tool_equals_cli);
   ADD ("tool-errors", test_tool_errors);
+  ADD ("offline-equals-cli", test_offline_equals_cli);
+  ADD ("offline-parse", test_offline_parse);
 #undef ADD
 
   return g_test_run ();
