@@ -331,20 +331,6 @@ test_shock_errors (Fixture       *f,
     }
 }
 
-/* No FRED source exists: the tool says so instead of inventing spreads. */
-static void
-test_credit_spreads_unavailable (Fixture       *f,
-                                 gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = invoke (f, "get_credit_spreads", "{\"series\":\"BAMLC0A0CM\"}", &error);
-
-  g_assert_null (out);
-  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA);
-  g_assert_nonnull (strstr (error->message, "not available yet"));
-  g_assert_nonnull (strstr (error->message, "BAMLC0A0CM"));
-}
-
 /* An empty cache: each data tool names what is missing and how to fetch it. */
 static void
 test_empty_cache (Fixture       *f,
@@ -382,7 +368,6 @@ main (int   argc,
   ADD ("/tools-rates/yield-curve", test_yield_curve, TRUE);
   ADD ("/tools-rates/fx-rates", test_fx_rates, TRUE);
   ADD ("/tools-rates/shock-errors", test_shock_errors, TRUE);
-  ADD ("/tools-rates/credit-spreads-unavailable", test_credit_spreads_unavailable, TRUE);
   ADD ("/tools-rates/empty-cache", test_empty_cache, FALSE);
 #undef ADD
 

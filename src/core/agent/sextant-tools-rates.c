@@ -13,6 +13,7 @@
 #include "analytics/sextant-yield-curve.h"
 #include "market/sextant-book-shock.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-fred-client.h"
 #include "market/sextant-fx-series.h"
 
 /* The desks' tools (issue 17): ECB reference rates, the Treasury and ECB curves with a fit,
@@ -491,18 +492,167 @@ shock_portfolio (SextantToolData  *data,
 
 /* get_credit_spreads ---------------------------------------------------------------------- */
 
+/* How far back the history goes by default: a year of spreads. */
+#define SPREAD_HISTORY_DAYS 365
+
+typedef struct
+{
+  GAsyncResult *result;
+} FredWait;
+
+static void
+fred_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ((FredWait *) user_data)->result = g_object_ref (result);
+}
+
+/* The series from FRED, with SEXTANT_FRED_KEY when set, else FRED's keyless download. Tools run
+ * on a worker thread: the request runs on a context of its own there. */
+static SextantFredSeries *
+fetch_fred (const char    *series_id,
+            gint32         from,
+            gint32         to,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SextantFredClient) client = NULL;
+  SextantFredSeries *series = NULL;
+  FredWait wait = { NULL };
+
+  g_main_context_push_thread_default (context);
+  client = sextant_fred_client_new_configured (NULL, error);
+  if (client != NULL)
+    {
+      sextant_fred_client_fetch_async (client, series_id, from, to, cancellable, fred_done_cb, &wait);
+      while (wait.result == NULL)
+        g_main_context_iteration (context, TRUE);
+      series = sextant_fred_client_fetch_finish (client, wait.result, error);
+      g_clear_object (&wait.result);
+    }
+  /* The client's session is bound to this context: it goes before the context does. */
+  g_clear_object (&client);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  return series;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The @p-th percentile of @sorted, linear between the closest ranks (numpy's default). */
+static double
+percentile (const double *sorted,
+            gsize         n,
+            double        p)
+{
+  double position = p / 100 * (double) (n - 1);
+  gsize below = (gsize) floor (position);
+  gsize above = MIN (below + 1, n - 1);
+
+  return sorted[below] + (position - (double) below) * (sorted[above] - sorted[below]);
+}
+
+/* FRED's option-adjusted spreads as figures computed from their history: the latest, where it
+ * stands in the history, and the history's percentiles. ICE BofA's series are licensed to FRED:
+ * computed with and shown, never handed on raw, so the observations themselves stay here. */
 static JsonNode *
 get_credit_spreads (SextantToolData  *data,
                     JsonObject       *input,
                     GCancellable     *cancellable,
                     GError          **error)
 {
-  /* Said plainly rather than answered with made-up numbers: the model passes it on. */
-  g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-               _("Credit spreads are not available yet: Sextant has no data source for FRED's ICE BofA "
-                 "option-adjusted spread series (%s). Say that no spread data can be shown."),
-               json_object_get_string_member_with_default (input, "series", "BAMLH0A0HYM2"));
-  return NULL;
+  const char *series_id = json_object_get_string_member_with_default (input, "series", "BAMLH0A0HYM2");
+  static const double levels[] = { 5, 25, 50, 75, 95 };
+  g_autoptr(SextantFredSeries) series = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree double *sorted = NULL;
+  gint32 from, to, latest_day = 0;
+  double latest = NAN, sum = 0, at_or_below = 0;
+  gsize n = 0;
+
+  if (!sextant_fred_check_series_id (series_id, error) || !read_day (input, "start", &from, error) ||
+      !read_day (input, "end", &to, error))
+    {
+      if (error != NULL && *error != NULL && (*error)->domain != SEXTANT_AGENT_ERROR)
+        {
+          GError *e = g_error_new_literal (SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT, (*error)->message);
+
+          g_clear_error (error);
+          g_propagate_error (error, e);
+        }
+      return NULL;
+    }
+  if (to == 0)
+    to = today ();
+  if (from == 0)
+    from = to - SPREAD_HISTORY_DAYS;
+  if (from > to)
+    {
+      g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT, _("start is after end"));
+      return NULL;
+    }
+  if (!(series = fetch_fred (series_id, from, to, cancellable, error)))
+    return NULL;
+  sorted = g_new (double, MAX (series->n, 1));
+  for (gsize i = 0; i < series->n; i++)
+    if (!isnan (series->values[i]))
+      {
+        sorted[n++] = series->values[i];
+        sum += series->values[i];
+        latest = series->values[i];
+        latest_day = series->days[i];
+      }
+  if (n == 0)
+    {
+      g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
+                   _("FRED has no observation of %s in that period"), series->series_id);
+      return NULL;
+    }
+  for (gsize i = 0; i < n; i++)
+    at_or_below += sorted[i] <= latest;
+  qsort (sorted, n, sizeof (double), compare_doubles);
+
+  json_builder_begin_object (b);
+  _tool_add_string (b, "series", series->series_id);
+  _tool_add_date (b, "start", from);
+  _tool_add_date (b, "end", to);
+  _tool_add_string (b, "units", "percent (option-adjusted spread over Treasuries)");
+  _tool_add_string (b, "retrieved_from", series->keyless ? "fred-csv" : "fred");
+  _tool_add_date (b, "latest_date", latest_day);
+  sextant_json_add_double (b, "latest", latest);
+  sextant_json_add_double (b, "latest_percentile_rank", 100 * at_or_below / (double) n);
+  sextant_json_add_double (b, "min", sorted[0]);
+  sextant_json_add_double (b, "max", sorted[n - 1]);
+  sextant_json_add_double (b, "mean", sum / (double) n);
+  json_builder_set_member_name (b, "percentiles");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < G_N_ELEMENTS (levels); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%g", levels[k]);
+
+      sextant_json_add_double (b, name, percentile (sorted, n, levels[k]));
+    }
+  json_builder_end_object (b);
+  _tool_add_int (b, "observations", (gint64) n);
+  _tool_add_int (b, "missing", (gint64) (series->n - n));
+  json_builder_set_member_name (b, "licensed");
+  json_builder_add_boolean_value (b, series->licensed);
+  _tool_add_string (b, "source", series->licensed
+                                 ? "FRED, Federal Reserve Bank of St. Louis; ICE Data Indices, LLC (licensed to FRED: "
+                                   "figures computed from the series, the observations are not redistributed)"
+                                 : "FRED, Federal Reserve Bank of St. Louis");
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }
 
 void
@@ -553,11 +703,13 @@ _sextant_tools_register_rates (SextantToolRegistry *self)
       "\"required\":[\"portfolio\"],\"additionalProperties\":false}",
       shock_portfolio },
     { "get_credit_spreads",
-      "Credit spreads: FRED's ICE BofA option-adjusted spread series (e.g. BAMLH0A0HYM2) with their history "
-      "percentiles.",
+      "Credit spreads from FRED: an ICE BofA option-adjusted spread series (default BAMLH0A0HYM2, US high yield; "
+      "BAMLC0A0CM US investment grade, …) over a period: the latest value and its date, where it stands in the "
+      "period's history (percentile rank), the history's min, max, mean and 5/25/50/75/95th percentiles. In percent.",
       "{\"type\":\"object\",\"properties\":{"
       "\"series\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"description\":\"FRED series id (default BAMLH0A0HYM2)\"},"
-      "\"start\":{\"type\":\"string\"},\"end\":{\"type\":\"string\"}},"
+      "\"start\":{\"type\":\"string\",\"description\":\"First day of the history, YYYY-MM-DD (default: a year before end)\"},"
+      "\"end\":{\"type\":\"string\",\"description\":\"Last day, YYYY-MM-DD (default today)\"}},"
       "\"additionalProperties\":false}",
       get_credit_spreads },
   };
