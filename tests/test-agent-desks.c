@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fake-bedrock-server.h"
+#include "fake-market-server.h"
 #include "sextant-core.h"
 #include "sextant-test-util.h"
 
@@ -12,7 +13,10 @@
  * manager's model asks the rates desk, the desk's own tool loop runs with the desk's model,
  * system prompt and tool subset, and its finding comes back as the tool's result. The fake
  * server answers requests in order and reports 12 input tokens per call. The bond priced is the
- * first row of tests/data/rates/bond_reference.csv (QuantLib). */
+ * first row of tests/data/rates/bond_reference.csv (QuantLib). The shock delegations put issue
+ * 17's question to the FX and rates desks on the book of tests/data/shock/desk_book.csv, made
+ * and shocked with the built sextant-cli on the same store: the desks' figures are the CLI's,
+ * and QuantLib's (tests/data/shock/shock_reference_question.json). */
 
 #define AKID "AKIDEXAMPLE"
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -22,6 +26,13 @@
   "{\"coupon\":4.25,\"maturity\":\"2034-11-15\",\"settlement\":\"2026-12-07\",\"yield\":4.1," \
   "\"frequency\":2,\"day_count\":\"act/act-icma\",\"face\":100}"
 #define QUESTION "Price the 4.25% Treasury of 2034-11-15 at a 4.1% yield, settling 2026-12-07."
+#define BOOK "Desk book"
+#define SHOCK_QUESTION "What does a 100 bp parallel rise in euro rates and a 10 % dollar fall do to this book?"
+#define SHOCK_INPUT \
+  "{\"portfolio\":\"" BOOK "\",\"rates_bp\":100,\"fx\":[{\"currency\":\"USD\",\"shock_percent\":-10}]}"
+
+/* The built sextant-cli, passed by tests/meson.build. */
+static const char *cli_path;
 
 typedef struct
 {
@@ -30,6 +41,7 @@ typedef struct
   SextantConversationStore *conversations;
   SextantInvocationLog     *log;
   SextantToolRegistry      *registry;
+  SextantPortfolioStore    *portfolios;
   FakeBedrockServer        *server;
   SoupSession              *session;
   SextantBedrockClient     *client;
@@ -105,6 +117,8 @@ fixture_setup (Fixture       *f,
   cache = sextant_market_cache_new (f->store);
   put_fixtures (cache);
   tool_data = sextant_tool_data_new (NULL, cache);
+  f->portfolios = sextant_portfolio_store_new (f->store);
+  sextant_tool_data_set_portfolio_store (tool_data, f->portfolios);
   f->conversations = sextant_conversation_store_new (f->store);
   f->log = sextant_invocation_log_new (f->store);
   f->registry = sextant_tool_registry_new_default (tool_data);
@@ -136,6 +150,7 @@ fixture_teardown (Fixture       *f,
   g_object_unref (f->session);
   fake_bedrock_server_free (f->server);
   g_object_unref (f->registry);
+  g_object_unref (f->portfolios);
   g_object_unref (f->log);
   g_object_unref (f->conversations);
   g_object_unref (f->store);
@@ -604,11 +619,150 @@ test_edited_desk_prompt (Fixture       *f,
   g_assert_cmpstr (system_text (request_json (f, 1, &keep)), ==, edited);
 }
 
+/* Runs the built sextant-cli on the fixture's store, with the fake ECB of @ecb; its output. */
+static char *
+run_cli (Fixture            *f,
+         FakeMarketServer   *ecb,
+         const char * const *args)
+{
+  g_autofree char *db = g_build_filename (f->dir, "sextant.db", NULL);
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  env = g_environ_setenv (env, "SEXTANT_DATABASE", db, TRUE);
+  env = g_environ_setenv (env, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  env = g_environ_unsetenv (env, "SEXTANT_PROVIDERS");
+  env = g_environ_setenv (env, "SEXTANT_ECB_BASE_URL", fake_market_server_get_base_url (ecb), TRUE);
+  /* The curve is in the cache: a Treasury request would be a failure, never the internet. */
+  env = g_environ_setenv (env, "SEXTANT_TREASURY_BASE_URL", "http://127.0.0.1:9/", TRUE);
+  g_ptr_array_add (argv, (char *) cli_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  status = sextant_test_run_in_env ((const char * const *) argv->pdata, (const char * const *) env, &out, &err);
+  if (status != 0)
+    g_error ("sextant-cli %s exited %d: %s", args[0], status, err);
+  return out;
+}
+
+#define cli(f, ecb, ...) run_cli ((f), (ecb), (const char * const []) { __VA_ARGS__, NULL })
+
+static const char *shock_figures[] = { "value", "pnl", "rates_pnl", "spreads_pnl", "fx_pnl", NULL };
+
+/* A desk's shock_portfolio result holds the CLI's numbers, to the last bit, and QuantLib's. */
+static void
+assert_shock_equals_cli (JsonObject *result,
+                         JsonObject *cli_out,
+                         JsonObject *reference)
+{
+  JsonArray *rows = json_object_get_array_member (result, "holdings");
+  JsonArray *cli_rows = json_object_get_array_member (cli_out, "holdings");
+  JsonArray *ref_rows = json_object_get_array_member (reference, "holdings");
+  JsonObject *total = json_object_get_object_member (result, "total");
+
+  g_assert_cmpstr (json_object_get_string_member (result, "date"), ==, json_object_get_string_member (cli_out, "date"));
+  g_assert_cmpuint (json_array_get_length (rows), ==, json_array_get_length (cli_rows));
+  g_assert_cmpuint (json_array_get_length (rows), ==, json_array_get_length (ref_rows));
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *c = json_array_get_object_element (cli_rows, i);
+      JsonObject *q = json_array_get_object_element (ref_rows, i);
+
+      g_assert_cmpstr (json_object_get_string_member (row, "symbol"), ==, json_object_get_string_member (c, "symbol"));
+      g_assert_cmpstr (json_object_get_string_member (row, "symbol"), ==, json_object_get_string_member (q, "symbol"));
+      for (guint k = 0; shock_figures[k] != NULL; k++)
+        {
+          double got = json_object_get_double_member (row, shock_figures[k]);
+
+          g_assert_cmpfloat (got, ==, json_object_get_double_member (c, shock_figures[k]));
+          if (k == 0)
+            sextant_assert_close_rel (got, json_object_get_double_member (q, shock_figures[k]), 1e-10);
+          else
+            sextant_assert_close_mixed (got, json_object_get_double_member (q, shock_figures[k]), 1e-9);
+        }
+    }
+  for (guint k = 0; shock_figures[k] != NULL; k++)
+    {
+      double got = json_object_get_double_member (total, shock_figures[k]);
+
+      g_assert_cmpfloat (got, ==, json_object_get_double_member (json_object_get_object_member (cli_out, "total"),
+                                                                 shock_figures[k]));
+      sextant_assert_close_mixed (got, json_object_get_double_member (json_object_get_object_member (reference, "total"),
+                                                                      shock_figures[k]), 1e-9);
+    }
+}
+
+/* Issue 17's question, delegated by the portfolio manager to the FX desk, then to the rates
+ * desk: each desk's shock_portfolio call — what its nested card shows — gives the numbers
+ * `sextant-cli shock --portfolio NAME --rates +100bp --fx USD=-10%` prints on the same store. */
+static void
+test_shock_delegation (Fixture       *f,
+                       gconstpointer  data)
+{
+  FakeMarketServer *ecb = fake_market_server_new ();
+  g_autofree char *closes = sextant_test_reference_path ("shock/acme_2025-02.csv");
+  g_autofree char *holdings = sextant_test_reference_path ("shock/desk_book.csv");
+  g_autofree char *reference_path = sextant_test_reference_path ("shock/shock_reference_question.json");
+  g_autofree char *shock_text = NULL;
+  g_autofree char *desk_input = g_strdup_printf ("{\"question\":\"%s\"}", SHOCK_QUESTION);
+  g_autoptr(JsonParser) reference = json_parser_new ();
+  g_autoptr(JsonNode) cli_out = NULL;
+  const struct { const char *tool, *desk, *model_id; } desks[] = {
+    { "ask_fx_desk", "fx-desk", MODEL },
+    { "ask_rates_desk", "rates-desk", DESK_MODEL },
+  };
+
+  fake_market_server_serve_ecb (ecb, "../shock/ecb_exr_2025-01-02.csv");
+  g_free (cli (f, ecb, "import", closes, "--symbol", "ACME"));
+  g_free (cli (f, ecb, "portfolio", "create", BOOK, "--currency", "EUR"));
+  g_free (cli (f, ecb, "import", holdings, "--portfolio", BOOK));
+  shock_text = cli (f, ecb, "shock", "--portfolio", BOOK, "--date", "2025-02-28", "--rates", "+100bp",
+                    "--fx", "USD=-10%", "--format", "json");
+  cli_out = json_from_string (shock_text, NULL);
+  g_assert_nonnull (cli_out);
+  g_assert_true (json_parser_load_from_file (reference, reference_path, NULL));
+
+  for (guint d = 0; d < G_N_ELEMENTS (desks); d++)
+    {
+      g_autoptr(SextantAgentReply) reply = NULL;
+      g_autoptr(GError) error = NULL;
+      JsonObject *finding, *call;
+      guint first = fake_bedrock_server_get_n_requests (f->server);
+
+      fake_bedrock_server_push_tool_use (f->server, "", "tu-pm-shock", desks[d].tool, desk_input);
+      fake_bedrock_server_push_tool_use (f->server, "", "tu-desk-shock", "shock_portfolio", SHOCK_INPUT);
+      fake_bedrock_server_push_text (f->server, "A loss; the table has the figures.");
+      fake_bedrock_server_push_text (f->server, "The desk's figures are above.");
+      reply = ask (f, SHOCK_QUESTION, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (fake_bedrock_server_get_n_requests (f->server), ==, first + 4);
+      g_assert_cmpstr (fake_bedrock_server_get_request (f->server, first + 1)->model_id, ==, desks[d].model_id);
+      g_assert_cmpuint (f->finished->len, ==, d + 1);
+      g_assert_cmpuint (f->n_errors, ==, 0);
+      finding = json_node_get_object (f->finished->pdata[d]);
+      g_assert_cmpstr (json_object_get_string_member (finding, "desk"), ==, desks[d].desk);
+      g_assert_cmpstr (json_object_get_string_member (finding, "question"), ==, SHOCK_QUESTION);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (finding, "calls")), ==, 1);
+      call = json_array_get_object_element (json_object_get_array_member (finding, "calls"), 0);
+      g_assert_cmpstr (json_object_get_string_member (call, "name"), ==, "shock_portfolio");
+      g_assert_false (json_object_get_boolean_member (call, "is_error"));
+      assert_shock_equals_cli (json_object_get_object_member (call, "result"), json_node_get_object (cli_out),
+                               json_node_get_object (json_parser_get_root (reference)));
+    }
+  fake_market_server_free (ecb);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (argc, >=, 2);
+  cli_path = argv[1];
 
 #define ADD(path, func) g_test_add ("/sextant/agent-desks/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("delegation", test_delegation);
@@ -620,6 +774,7 @@ main (int   argc,
   ADD ("edited-desk-prompt", test_edited_desk_prompt);
   ADD ("offline-desk-questions", test_offline_desk_questions);
   ADD ("desk-offline-fallback", test_desk_offline_fallback);
+  ADD ("shock-delegation", test_shock_delegation);
 #undef ADD
 
   return g_test_run ();

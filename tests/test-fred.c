@@ -309,6 +309,102 @@ test_network (Fixture       *f,
   expect_error (f, "DGS10", SEXTANT_MARKET_ERROR_NETWORK, "cannot reach");
 }
 
+typedef struct
+{
+  SextantToolRegistry *registry;
+  JsonNode            *input;
+  JsonNode            *result;
+  GError              *error;
+  int                  done;
+} ToolRun;
+
+static gpointer
+tool_thread (gpointer user_data)
+{
+  ToolRun *run = user_data;
+
+  run->result = sextant_tool_registry_invoke (run->registry, "get_credit_spreads", run->input, NULL, &run->error);
+  g_atomic_int_set (&run->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* The tool on a worker thread, as the agent runs it, while this thread's fake FRED answers. */
+static JsonNode *
+invoke_credit_spreads (const char  *input_json,
+                       GError     **error)
+{
+  g_autoptr(SextantToolData) data = sextant_tool_data_new (NULL, NULL);
+  g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
+  g_autoptr(JsonNode) input = json_from_string (input_json, NULL);
+  ToolRun run = { registry, input, NULL, NULL, 0 };
+  GThread *thread = g_thread_new ("tool", tool_thread, &run);
+
+  while (!g_atomic_int_get (&run.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+  return run.result;
+}
+
+/* The desks' get_credit_spreads on the licensed synthetic OAS through FRED's keyless download:
+ * numpy's figures (oas_synthetic_stats.json, make_spread_reference.py), and no observation
+ * handed on raw. */
+static void
+test_tool_credit_spreads (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = sextant_test_reference_path ("market-apis/fred/oas_synthetic_stats.json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *ref, *out, *percentiles, *ref_percentiles;
+  const char *figures[] = { "latest", "latest_percentile_rank", "min", "max", "mean" };
+  const char *levels[] = { "p5", "p25", "p50", "p75", "p95" };
+
+  g_setenv ("SEXTANT_FRED_BASE_URL", fake_market_server_get_base_url (f->server), TRUE);
+  g_unsetenv ("SEXTANT_FRED_KEY");
+  fake_market_server_push (f->server, GRAPH, "id=BAMLH0A0HYM2&", 200, "text/csv", "fred/oas_synthetic_graph.csv");
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  ref = json_node_get_object (json_parser_get_root (parser));
+
+  result = invoke_credit_spreads ("{\"series\":\"BAMLH0A0HYM2\",\"start\":\"2025-02-10\",\"end\":\"2025-02-28\"}", &error);
+  g_assert_no_error (error);
+  out = json_node_get_object (result);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, GRAPH), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (out, "retrieved_from"), ==, "fred-csv");
+  g_assert_cmpstr (json_object_get_string_member (out, "latest_date"), ==, json_object_get_string_member (ref, "latest_date"));
+  for (guint k = 0; k < G_N_ELEMENTS (figures); k++)
+    sextant_assert_close_rel (json_object_get_double_member (out, figures[k]), json_object_get_double_member (ref, figures[k]), 1e-12);
+  percentiles = json_object_get_object_member (out, "percentiles");
+  ref_percentiles = json_object_get_object_member (ref, "percentiles");
+  for (guint k = 0; k < G_N_ELEMENTS (levels); k++)
+    sextant_assert_close_rel (json_object_get_double_member (percentiles, levels[k]),
+                              json_object_get_double_member (ref_percentiles, levels[k]), 1e-12);
+  g_assert_cmpint (json_object_get_int_member (out, "observations"), ==, json_object_get_int_member (ref, "observations"));
+  g_assert_cmpint (json_object_get_int_member (out, "missing"), ==, json_object_get_int_member (ref, "missing"));
+  g_assert_true (json_object_get_boolean_member (out, "licensed"));
+  /* Licensed data: figures computed from it, never the series itself. */
+  members = json_object_get_members (out);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_assert_false (JSON_NODE_HOLDS_ARRAY (json_object_get_member (out, l->data)));
+
+  /* A bad series id is refused before any request; FRED's own refusal is passed on. */
+  g_clear_pointer (&result, json_node_unref);
+  result = invoke_credit_spreads ("{\"series\":\"BAML;DROP\"}", &error);
+  g_assert_null (result);
+  g_assert_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  fake_market_server_push (f->server, GRAPH, "id=BAMLNOPE&", 404, "text/html", "fred/error_no_series.json");
+  result = invoke_credit_spreads ("{\"series\":\"BAMLNOPE\"}", &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, GRAPH), ==, 2);
+  g_unsetenv ("SEXTANT_FRED_BASE_URL");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,6 +419,7 @@ main (int    argc,
   ADD ("licensed-oas", test_licensed_oas);
   ADD ("errors", test_errors);
   ADD ("network", test_network);
+  ADD ("tool-credit-spreads", test_tool_credit_spreads);
 
   return g_test_run ();
 }

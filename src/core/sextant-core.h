@@ -139,5 +139,6 @@
 #include "market/sextant-market-cache.h"
 #include "market/sextant-portfolio-store.h"
 #include "market/sextant-book.h"
+#include "market/sextant-book-shock.h"
 #include "market/sextant-stress-scenario.h"
 #include "chart/sextant-report.h"

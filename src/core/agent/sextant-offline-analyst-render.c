@@ -712,6 +712,135 @@ render_bond (Render *r)
   g_string_append_printf (r->out, "\n%s.\n", json_object_get_string_member (o, "conventions"));
 }
 
+/* Whether rates or currency moves touch @portfolio at all: bonds, or holdings in another currency. */
+static gboolean
+has_rates_or_fx (SextantPortfolio *portfolio)
+{
+  const char *base = sextant_portfolio_get_base_currency (portfolio);
+
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
+    {
+      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
+
+      if (h->kind != SEXTANT_HOLDING_EQUITY ||
+          (h->currency != NULL && h->currency[0] != '\0' && g_ascii_strcasecmp (h->currency, base) != 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The portfolio a shock is about: the one named, else the only one a rates or FX move touches
+ * (“this book”: the bundled demo of dollar stocks is not it). */
+static char *
+shock_portfolio_name (Render *r)
+{
+  SextantToolData *data = sextant_tool_registry_get_data (r->registry);
+  g_auto(GStrv) names = sextant_tool_data_list_portfolios (data);
+  g_autoptr(GPtrArray) touched = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  if (r->request->portfolio != NULL)
+    return g_strdup (r->request->portfolio);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(SextantPortfolio) portfolio = sextant_tool_data_find_portfolio (data, names[i], NULL);
+
+      if (portfolio != NULL && has_rates_or_fx (portfolio))
+        g_ptr_array_add (touched, names[i]);
+    }
+  if (touched->len == 1)
+    return g_strdup (touched->pdata[0]);
+  list = names[0] != NULL ? g_strjoinv (", ", names) : g_strdup ("—");
+  /* Translators: %s lists the stored portfolios */
+  g_string_append_printf (r->out, _("Which portfolio? Name it, for example “… do to portfolio NAME?”. "
+                                    "Portfolios: %s.\n"), list);
+  return NULL;
+}
+
+/* An amount to the cent, without the “-0.00” of a spread duration times no move. */
+static double
+money (JsonObject *o,
+       const char *name)
+{
+  return num (o, name) + 0.0;
+}
+
+static void
+render_shock (Render *r)
+{
+  const SextantOfflineRequest *q = r->request;
+  g_autofree char *name = shock_portfolio_name (r);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) keep = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *o, *moves = json_node_get_object (q->shock), *total;
+  JsonArray *holdings, *fx;
+  JsonNode *curve;
+
+  if (name == NULL)
+    return;
+  members = json_object_get_members (moves);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "portfolio");
+  json_builder_add_string_value (b, name);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      json_builder_set_member_name (b, l->data);
+      json_builder_add_value (b, json_node_copy (json_object_get_member (moves, l->data)));
+    }
+  if (q->day > 0)
+    {
+      g_autofree char *date = sextant_day_format_iso (q->day);
+
+      json_builder_set_member_name (b, "date");
+      json_builder_add_string_value (b, date);
+    }
+  json_builder_end_object (b);
+  if (!(o = call (r, "shock_portfolio", b, &keep)))
+    return;
+
+  /* Translators: a shock's heading: the portfolio, the valuation day and the base currency */
+  g_string_append_printf (r->out, _("**Shock of %s on %s**, in %s: "), json_object_get_string_member (o, "portfolio"),
+                          json_object_get_string_member (o, "date"), json_object_get_string_member (o, "base_currency"));
+  /* Translators: the moves of a shock, in basis points */
+  g_string_append_printf (r->out, _("rates %+g bp, spreads %+g bp"), num (moves, "rates_bp"), num (moves, "spreads_bp"));
+  fx = json_object_get_array_member (moves, "fx");
+  for (guint i = 0; i < json_array_get_length (fx); i++)
+    {
+      JsonObject *one = json_array_get_object_element (fx, i);
+
+      g_string_append_printf (r->out, ", %s %+g %%", json_object_get_string_member (one, "currency"),
+                              num (one, "shock_percent"));
+    }
+  /* Translators: the table of a shock's P&L; keep the columns */
+  g_string_append (r->out, _("\n\n| Holding | Kind | Currency | Value | Rates P&L | Spreads P&L | FX P&L | P&L |\n"
+                             "|---|---|---|--:|--:|--:|--:|--:|\n"));
+  holdings = json_object_get_array_member (o, "holdings");
+  for (guint i = 0; i < json_array_get_length (holdings); i++)
+    {
+      JsonObject *h = json_array_get_object_element (holdings, i);
+
+      g_string_append_printf (r->out, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
+                              json_object_get_string_member (h, "symbol"), json_object_get_string_member (h, "kind"),
+                              json_object_get_string_member (h, "currency"), money (h, "value"), money (h, "rates_pnl"),
+                              money (h, "spreads_pnl"), money (h, "fx_pnl"), money (h, "pnl"));
+    }
+  total = json_object_get_object_member (o, "total");
+  /* Translators: the last row of a shock's table */
+  g_string_append_printf (r->out, _("| **Total** | | | %.2f | %.2f | %.2f | %.2f | **%.2f** |\n\n"), money (total, "value"),
+                          money (total, "rates_pnl"), money (total, "spreads_pnl"), money (total, "fx_pnl"),
+                          money (total, "pnl"));
+  curve = json_object_get_member (o, "curve");
+  if (curve != NULL && JSON_NODE_HOLDS_OBJECT (curve))
+    /* Translators: the par curve's source and date */
+    g_string_append_printf (r->out, _("Bonds on the %s par curve of %s, every par yield moved. "),
+                            json_object_get_string_member (json_node_get_object (curve), "source"),
+                            json_object_get_string_member (json_node_get_object (curve), "date"));
+  /* Translators: %s is the exchange rates' citation, “Source: ECB statistics” */
+  g_string_append_printf (r->out, _("%s. The same figures as “sextant-cli shock”.\n"),
+                          json_object_get_string_member (o, "source"));
+}
+
 char *
 _sextant_offline_render (SextantToolRegistry         *registry,
                          const SextantOfflineRequest *request,
@@ -730,9 +859,11 @@ _sextant_offline_render (SextantToolRegistry         *registry,
       return g_string_free (r.out, FALSE);
     }
   if (request->intent == SEXTANT_OFFLINE_INTENT_FX_RATES || request->intent == SEXTANT_OFFLINE_INTENT_YIELD_CURVE ||
-      request->intent == SEXTANT_OFFLINE_INTENT_BOND)
+      request->intent == SEXTANT_OFFLINE_INTENT_BOND || request->intent == SEXTANT_OFFLINE_INTENT_SHOCK)
     {
-      if (request->intent == SEXTANT_OFFLINE_INTENT_FX_RATES)
+      if (request->intent == SEXTANT_OFFLINE_INTENT_SHOCK)
+        render_shock (&r);
+      else if (request->intent == SEXTANT_OFFLINE_INTENT_FX_RATES)
         render_fx_rates (&r);
       else if (request->intent == SEXTANT_OFFLINE_INTENT_YIELD_CURVE)
         render_yield_curve (&r);
@@ -768,6 +899,7 @@ _sextant_offline_render (SextantToolRegistry         *registry,
     case SEXTANT_OFFLINE_INTENT_FX_RATES:
     case SEXTANT_OFFLINE_INTENT_YIELD_CURVE:
     case SEXTANT_OFFLINE_INTENT_BOND:
+    case SEXTANT_OFFLINE_INTENT_SHOCK:
     case SEXTANT_OFFLINE_INTENT_UNKNOWN:
     default:
       g_assert_not_reached ();
@@ -790,6 +922,7 @@ _sextant_offline_help (void)
                    "- **Scenarios** — “Monte Carlo scenarios for MSFT KO over 20 days”\n"
                    "- **FX rates** — “exchange rate of USD and GBP in EUR”\n"
                    "- **Yield curve** — “Treasury yield curve with a Svensson fit”\n"
-                   "- **Bond** — “price the 4.25% bond of 2034-11-15 at 4.1%, settling 2026-12-07”\n\n"
+                   "- **Bond** — “price the 4.25% bond of 2034-11-15 at 4.1%, settling 2026-12-07”\n"
+                   "- **Shock** — “what does a 100 bp rise in rates and a 10% dollar fall do to portfolio Desk book?”\n\n"
                    "Connect Sextant to Amazon Bedrock for free-form questions.\n"));
 }

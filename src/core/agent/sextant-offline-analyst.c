@@ -78,6 +78,7 @@ sextant_offline_request_free (SextantOfflineRequest *request)
   g_free (request->fit);
   g_clear_pointer (&request->bond, json_node_unref);
   g_free (request->bond_missing);
+  g_clear_pointer (&request->shock, json_node_unref);
   g_free (request);
 }
 
@@ -188,9 +189,14 @@ has_iso_date (const char *lower)
   return g_regex_match_simple ("\\b[0-9]{4}-[0-9]{2}-[0-9]{2}\\b", lower, 0, 0);
 }
 
+static gboolean has_shock_words (const char *lower);
+
 static SextantOfflineIntent
 find_desk_intent (const char *lower)
 {
+  /* Before the bond's: a scenario may name a bond's coupon and a date too. */
+  if (has_shock_words (lower))
+    return SEXTANT_OFFLINE_INTENT_SHOCK;
   if ((has (lower, "bond") || has (lower, "coupon") || has (lower, "treasury of") || has (lower, "gilt") ||
        has (lower, "bund") || has (lower, "note of")) && has (lower, "%") && has_iso_date (lower))
     return SEXTANT_OFFLINE_INTENT_BOND;
@@ -483,6 +489,127 @@ find_bond (SextantOfflineRequest *request,
   }
 }
 
+/* Words that name a currency in a scenario: “a 10 % dollar fall”. ISO codes are read too. */
+static const struct { const char *word, *code; } currency_words[] = {
+  { "dollar", "USD" }, { "greenback", "USD" }, { "euro", "EUR" }, { "sterling", "GBP" },
+  { "pound", "GBP" }, { "yen", "JPY" }, { "franc", "CHF" }, { "yuan", "CNY" }, { "renminbi", "CNY" },
+};
+
+#define MOVE_DOWN "\\b(?:fall|falls|falling|fell|drop|drops|dropping|decline|declines|lower|down|cut|cuts|" \
+  "tighten|tightens|tightening|weaken|weakens|weakening|depreciat\\w*|slump\\w*)\\b"
+
+static gboolean
+has_shock_words (const char *lower)
+{
+  gboolean bp = g_regex_match_simple ("[0-9]\\s*(?:bp|bps|basis points?)\\b", lower, 0, 0);
+  gboolean moves = g_regex_match_simple ("\\b(?:rise|rises|fall|falls|drop|shock|shocks|widen\\w*|tighten\\w*|"
+                                         "weaken\\w*|strengthen\\w*|depreciat\\w*|appreciat\\w*)\\b",
+                                         lower, 0, 0);
+  gboolean book = has (lower, "book") || has (lower, "portfolio") || has (lower, "p&l") || has (lower, "pnl");
+
+  return book && (bp || (moves && has (lower, "%")));
+}
+
+/* The currency a clause of a scenario moves, or NULL. */
+static const char *
+clause_currency (const char *clause)
+{
+  g_auto(GStrv) words = g_regex_split_simple ("[^a-z]+", clause, 0, 0);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *up = g_ascii_strup (words[i], -1);
+
+      for (guint k = 0; k < G_N_ELEMENTS (currency_words); k++)
+        if (g_str_equal (words[i], currency_words[k].word) ||
+            (g_str_has_prefix (words[i], currency_words[k].word) && g_str_equal (words[i] + strlen (currency_words[k].word), "s")))
+          return currency_words[k].code;
+      for (guint k = 0; currency_codes[k] != NULL; k++)
+        if (g_str_equal (up, currency_codes[k]))
+          return currency_codes[k];
+    }
+  return NULL;
+}
+
+/* A scenario in words, clause by clause (“a 100 bp parallel rise in rates and a 10 % dollar
+ * fall”): a move in bp moves rates, or spreads when the clause says so; a move in percent of a
+ * currency moves that currency; a falling, dropping or tightening clause is negative unless the
+ * number carries its own sign. */
+static void
+find_shock (SextantOfflineRequest *request,
+            const char            *lower)
+{
+  g_autoptr(GRegex) clauses = g_regex_new ("\\band\\b|\\bwhile\\b|\\bwith\\b|\\bplus\\b|[,;]", 0, 0, NULL);
+  g_autoptr(GRegex) bp = g_regex_new ("([+-]?[0-9]+(?:\\.[0-9]+)?)\\s*(?:bp|bps|basis points?)\\b", 0, 0, NULL);
+  g_autoptr(GRegex) percent = g_regex_new ("([+-]?[0-9]+(?:\\.[0-9]+)?)\\s*(?:%|percent|per cent)", 0, 0, NULL);
+  g_auto(GStrv) parts = g_regex_split (clauses, lower, 0);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GHashTable) fx = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  double rates = 0, spreads = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+      gboolean down = g_regex_match_simple (MOVE_DOWN, parts[i], 0, 0);
+      gboolean spread = has (parts[i], "spread") || has (parts[i], "credit");
+      const char *currency = clause_currency (parts[i]);
+      gboolean is_bp = g_regex_match (bp, parts[i], 0, &match);
+
+      if (!is_bp)
+        {
+          g_clear_pointer (&match, g_match_info_unref);
+          if (!g_regex_match (percent, parts[i], 0, &match))
+            continue;
+        }
+      {
+        g_autofree char *text = g_match_info_fetch (match, 1);
+        gboolean signed_number = text[0] == '+' || text[0] == '-';
+        double size = g_ascii_strtod (text, NULL);
+
+        if (!signed_number && down)
+          size = -size;
+        /* “rates up 1 %” is a move of percentage points; a currency's is a change of its value. */
+        if (is_bp || currency == NULL)
+          {
+            double in_bp = is_bp ? size : size * 100;
+
+            if (spread)
+              spreads = in_bp;
+            else if (is_bp || has (parts[i], "rate") || has (parts[i], "yield") || has (parts[i], "curve"))
+              rates = in_bp;
+          }
+        else
+          {
+            if (!g_hash_table_contains (fx, currency))
+              g_ptr_array_add (order, (gpointer) currency);
+            g_hash_table_insert (fx, (gpointer) currency, g_memdup2 (&size, sizeof size));
+          }
+      }
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rates_bp");
+  json_builder_add_double_value (b, rates);
+  json_builder_set_member_name (b, "spreads_bp");
+  json_builder_add_double_value (b, spreads);
+  json_builder_set_member_name (b, "fx");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < order->len; i++)
+    {
+      const double *size = g_hash_table_lookup (fx, order->pdata[i]);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "currency");
+      json_builder_add_string_value (b, order->pdata[i]);
+      json_builder_set_member_name (b, "shock_percent");
+      json_builder_add_double_value (b, *size);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  request->shock = json_builder_get_root (b);
+}
+
 /**
  * sextant_offline_analyst_parse:
  * @self: an analyst
@@ -544,6 +671,22 @@ sextant_offline_analyst_parse (SextantOfflineAnalyst *self,
     }
   if (request->intent == SEXTANT_OFFLINE_INTENT_BOND)
     find_bond (request, lower);
+  if (request->intent == SEXTANT_OFFLINE_INTENT_SHOCK)
+    {
+      find_shock (request, lower);
+      request->day = match_day (lower, ISO_DATE);
+      /* “portfolio Desk book if rates fall 25 bp, …”: the name ends where the scenario begins. */
+      if (request->portfolio != NULL)
+        {
+          g_auto(GStrv) name = g_regex_split_simple ("\\s+(?:if|when|under|with|after|given|on|for|in)\\b|[,;:]",
+                                                     request->portfolio, G_REGEX_CASELESS, 0);
+
+          g_free (request->portfolio);
+          request->portfolio = g_strstrip (g_strdup (name[0] != NULL ? name[0] : ""));
+          if (request->portfolio[0] == '\0')
+            g_clear_pointer (&request->portfolio, g_free);
+        }
+    }
 
   return g_steal_pointer (&request);
 }

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @SEXTANT_OFFLINE_INTENT_YIELD_CURVE: a yield curve (`Treasury yield curve with a Svensson fit`)
  * @SEXTANT_OFFLINE_INTENT_BOND: a fixed-rate bond's price or yield (`price the 4.25% bond of
  *   2034-11-15 at 4.1%, settling 2026-12-07`)
+ * @SEXTANT_OFFLINE_INTENT_SHOCK: a rates, spread and FX scenario's P&L on a stored portfolio
+ *   (`what does a 100 bp rise in rates and a 10 % dollar fall do to portfolio Desk book?`)
  */
 typedef enum
 {
@@ -39,6 +41,7 @@ typedef enum
   SEXTANT_OFFLINE_INTENT_FX_RATES,
   SEXTANT_OFFLINE_INTENT_YIELD_CURVE,
   SEXTANT_OFFLINE_INTENT_BOND,
+  SEXTANT_OFFLINE_INTENT_SHOCK,
 } SextantOfflineIntent;
 
 /**
@@ -60,6 +63,8 @@ typedef enum
  * @fit: (nullable): `nelson-siegel` or `svensson`
  * @bond: (nullable): the `price_bond` input read from the request
  * @bond_missing: (nullable): what the request lacks for a bond's price
+ * @shock: (nullable): the moves of a shock read from the request: `rates_bp`, `spreads_bp`
+ *   and `fx` as `shock_portfolio` takes them
  */
 typedef struct
 {
@@ -80,6 +85,7 @@ typedef struct
   char                  *fit;
   JsonNode              *bond;
   char                  *bond_missing;
+  JsonNode              *shock;
 } SextantOfflineRequest;
 
 void sextant_offline_request_free (SextantOfflineRequest *request);

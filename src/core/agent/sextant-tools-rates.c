@@ -11,10 +11,10 @@
 #include "analytics/sextant-bond.h"
 #include "analytics/sextant-curve-fit.h"
 #include "analytics/sextant-yield-curve.h"
-#include "market/sextant-book.h"
+#include "market/sextant-book-shock.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-fred-client.h"
 #include "market/sextant-fx-series.h"
-#include "market/sextant-stress-scenario.h"
 
 /* The desks' tools (issue 17): ECB reference rates, the Treasury and ECB curves with a fit,
  * fixed-rate bonds and scenario P&L. They read what the local cache holds (what `sextant-cli
@@ -438,263 +438,221 @@ price_bond (SextantToolData  *data,
 
 /* shock_portfolio ------------------------------------------------------------------------- */
 
-/* The shock of @currency in @fx (a fraction), or 0. */
-static double
-fx_shock (JsonArray  *fx,
-          const char *currency)
-{
-  for (guint i = 0; fx != NULL && i < json_array_get_length (fx); i++)
-    {
-      JsonObject *one = json_array_get_object_element (fx, i);
-
-      if (g_ascii_strcasecmp (json_object_get_string_member (one, "currency"), currency) == 0)
-        return json_object_get_double_member (one, "shock_percent") / 100.0;
-    }
-  return 0;
-}
-
-static gboolean
-check_fx (JsonArray   *fx,
-          const char  *base,
-          GError     **error)
-{
-  for (guint i = 0; fx != NULL && i < json_array_get_length (fx); i++)
-    {
-      JsonObject *one = json_array_get_object_element (fx, i);
-      const char *currency = json_object_get_string_member (one, "currency");
-
-      if (g_ascii_strcasecmp (currency, base) == 0)
-        {
-          g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                       _("%s is the base currency; shock the other currencies against it"), base);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* One bond revalued at its yield moved by rates and spread together (the bond's yield is the
- * risk-free rate plus its spread), in its currency, then converted to @base with the ECB rate
- * moved by its currency's shock. */
-static gboolean
-shock_bond (SextantMarketCache  *cache,
-            JsonObject          *input,
-            const char          *base,
-            gint32               settlement,
-            double               rates,
-            double               spreads,
-            JsonArray           *fx,
-            JsonBuilder         *b,
-            double               pnl[4],
-            GError             **error)
-{
-  g_autofree char *currency = g_ascii_strup (json_object_get_string_member_with_default (input, "currency", base), -1);
-  const char *name = json_object_get_string_member_with_default (input, "name", NULL);
-  double yield = _tool_get_double (input, "yield", 0) / 100.0;
-  SextantBondAnalytics before, after_rates, after_both;
-  SextantBond bond = { 0 };
-  double rate = 1, f = fx_shock (fx, currency), v0, v_rates, v_both;
-  gint32 rate_day = 0;
-
-  if (!read_bond (input, &bond, error) ||
-      !sextant_bond_from_yield (&bond, settlement, yield, &before, error) ||
-      !sextant_bond_from_yield (&bond, settlement, yield + rates, &after_rates, error) ||
-      !sextant_bond_from_yield (&bond, settlement, yield + rates + spreads, &after_both, error))
-    return FALSE;
-  if (g_ascii_strcasecmp (currency, base) != 0 &&
-      (cache == NULL || !lookup_rate (cache, currency, base, settlement, &rate, &rate_day, error)))
-    {
-      if (cache == NULL)
-        g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-                     _("No local cache is open for the %s/%s rate"), currency, base);
-      return FALSE;
-    }
-  v0 = bond.face * before.dirty_price / 100 * rate;
-  v_rates = bond.face * after_rates.dirty_price / 100 * rate;
-  v_both = bond.face * after_both.dirty_price / 100 * rate;
-  /* Rates, then spreads on top, then the currency on the shocked value: the parts add up. */
-  pnl[0] = v_rates - v0;
-  pnl[1] = v_both - v_rates;
-  pnl[2] = v_both * f;
-  pnl[3] = v_both * (1 + f) - v0;
-
-  json_builder_begin_object (b);
-  _tool_add_string (b, "kind", "bond");
-  _tool_add_string (b, "name", name != NULL ? name : json_object_get_string_member (input, "maturity"));
-  _tool_add_string (b, "currency", currency);
-  if (rate_day > 0)
-    {
-      sextant_json_add_double (b, "fx_rate", rate);
-      _tool_add_date (b, "fx_rate_date", rate_day);
-    }
-  sextant_json_add_double (b, "value", v0);
-  sextant_json_add_double (b, "dirty_price_before", before.dirty_price);
-  sextant_json_add_double (b, "dirty_price_after", after_both.dirty_price);
-  sextant_json_add_double (b, "rates_pnl", pnl[0]);
-  sextant_json_add_double (b, "spread_pnl", pnl[1]);
-  sextant_json_add_double (b, "fx_pnl", pnl[2]);
-  sextant_json_add_double (b, "pnl", pnl[3]);
-  json_builder_end_object (b);
-  return TRUE;
-}
-
-/* A stored portfolio's holdings, valued at @value in the base currency by their weights; only
- * the currency shock moves them (equities carry no rates or spread sensitivity here). */
-static gboolean
-shock_holdings (SextantToolData  *data,
-                SextantPortfolio *portfolio,
-                double            value,
-                JsonArray        *fx,
-                JsonBuilder      *b,
-                double           *total,
-                double           *fx_total,
-                GError          **error)
-{
-  g_autoptr(SextantStressScenario) scenario = sextant_stress_scenario_new ("tool");
-  guint k = sextant_portfolio_get_n_holdings (portfolio);
-  g_autofree double *weights = g_new0 (double, k);
-  g_autofree double *shocks = g_new0 (double, k);
-  g_autofree double *pnl = g_new0 (double, k);
-  g_autoptr(GStrvBuilder) symbols_builder = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) currencies_builder = g_strv_builder_new ();
-  g_auto(GStrv) symbols = NULL, currencies = NULL;
-  double holdings_total = 0;
-
-  for (guint i = 0; fx != NULL && i < json_array_get_length (fx); i++)
-    {
-      JsonObject *one = json_array_get_object_element (fx, i);
-      g_autofree char *code = g_ascii_strup (json_object_get_string_member (one, "currency"), -1);
-
-      sextant_stress_scenario_set_currency (scenario, code, json_object_get_double_member (one, "shock_percent") / 100.0);
-    }
-  for (guint i = 0; i < k; i++)
-    {
-      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
-
-      weights[i] = h->weight;
-      g_strv_builder_add (symbols_builder, h->symbol);
-      g_autofree char *currency = sextant_book_dup_holding_currency (sextant_tool_data_get_cache (data), portfolio, i);
-
-      g_strv_builder_add (currencies_builder, currency);
-    }
-  symbols = g_strv_builder_end (symbols_builder);
-  currencies = g_strv_builder_end (currencies_builder);
-  if (!sextant_stress_scenario_apply (scenario, k, (const char * const *) symbols, (const char * const *) currencies,
-                                      weights, value, shocks, pnl, &holdings_total, error))
-    return FALSE;
-  for (guint i = 0; i < k; i++)
-    {
-      json_builder_begin_object (b);
-      _tool_add_string (b, "kind", "holding");
-      _tool_add_string (b, "name", symbols[i]);
-      _tool_add_string (b, "currency", currencies[i]);
-      sextant_json_add_double (b, "value", value * weights[i]);
-      sextant_json_add_double (b, "rates_pnl", 0);
-      sextant_json_add_double (b, "spread_pnl", 0);
-      sextant_json_add_double (b, "fx_pnl", pnl[i]);
-      sextant_json_add_double (b, "pnl", pnl[i]);
-      json_builder_end_object (b);
-    }
-  *total += holdings_total;
-  *fx_total += holdings_total;
-  return TRUE;
-}
-
+/* The stored portfolio under the scenario, computed by the one routine `sextant-cli shock`
+ * prints (sextant-book-shock), on what the local cache holds: the desk's figures are the
+ * command's. */
 static JsonNode *
 shock_portfolio (SextantToolData  *data,
                  JsonObject       *input,
                  GCancellable     *cancellable,
                  GError          **error)
 {
+  SextantMarketCache *cache = need_cache (data, error);
   const char *name = json_object_get_string_member_with_default (input, "portfolio", NULL);
-  JsonArray *bonds = json_object_has_member (input, "bonds") ? json_object_get_array_member (input, "bonds") : NULL;
   JsonArray *fx = json_object_has_member (input, "fx") ? json_object_get_array_member (input, "fx") : NULL;
-  double rates = _tool_get_double (input, "rates_bp", 0) / 10000.0;
-  double spreads = _tool_get_double (input, "spreads_bp", 0) / 10000.0;
   g_autoptr(SextantPortfolio) portfolio = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *base = NULL;
-  double totals[4] = { 0, 0, 0, 0 };
-  gint32 settlement;
+  g_autoptr(SextantParCurve) par = NULL;
+  g_auto(SextantShockScenario) scenario = { 0 };
+  g_auto(SextantBookShock) shock = { 0 };
+  JsonNode *root;
+  gint32 day;
 
-  if (name == NULL && (bonds == NULL || json_array_get_length (bonds) == 0))
-    {
-      g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                           _("Give a portfolio, bonds, or both"));
-      return NULL;
-    }
-  if (name != NULL && !json_object_has_member (input, "value"))
-    {
-      g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                           _("Give the portfolio's value in its base currency (value) to turn its weights into money"));
-      return NULL;
-    }
-  if (name != NULL && !(portfolio = sextant_tool_data_find_portfolio (data, name, error)))
+  if (cache == NULL || !read_day (input, "date", &day, error) ||
+      !(portfolio = sextant_tool_data_find_portfolio (data, name, error)))
     return NULL;
-  base = g_ascii_strup (json_object_get_string_member_with_default (
-                          input, "base_currency", portfolio != NULL ? sextant_portfolio_get_base_currency (portfolio) : "USD"), -1);
-  if (portfolio != NULL && g_ascii_strcasecmp (base, sextant_portfolio_get_base_currency (portfolio)) != 0)
+  sextant_shock_scenario_init (&scenario);
+  scenario.rates = _tool_get_double (input, "rates_bp", 0) / 1e4;
+  scenario.spreads = _tool_get_double (input, "spreads_bp", 0) / 1e4;
+  for (guint i = 0; fx != NULL && i < json_array_get_length (fx); i++)
     {
-      g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
-                   _("The portfolio's base currency is %s, not %s"), sextant_portfolio_get_base_currency (portfolio), base);
-      return NULL;
-    }
-  if (!check_fx (fx, base, error) || !read_day (input, "settlement", &settlement, error))
-    return NULL;
-  if (settlement == 0)
-    settlement = today ();
+      JsonObject *one = json_array_get_object_element (fx, i);
+      g_autofree char *currency = g_ascii_strup (json_object_get_string_member (one, "currency"), -1);
 
-  json_builder_begin_object (b);
-  _tool_add_string (b, "base_currency", base);
-  _tool_add_date (b, "settlement", settlement);
-  sextant_json_add_double (b, "rates_bp", rates * 10000);
-  sextant_json_add_double (b, "spreads_bp", spreads * 10000);
-  json_builder_set_member_name (b, "positions");
-  json_builder_begin_array (b);
-  if (portfolio != NULL &&
-      !shock_holdings (data, portfolio, _tool_get_double (input, "value", 0), fx, b, &totals[3], &totals[2], error))
-    return NULL;
-  for (guint i = 0; bonds != NULL && i < json_array_get_length (bonds); i++)
-    {
-      double pnl[4];
-
-      if (!shock_bond (sextant_tool_data_get_cache (data), json_array_get_object_element (bonds, i), base,
-                       settlement, rates, spreads, fx, b, pnl, error))
+      if (!sextant_shock_scenario_add_fx (&scenario, currency,
+                                          json_object_get_double_member (one, "shock_percent") / 100))
         {
-          g_prefix_error (error, _("Bond %u: "), i + 1);
+          g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT,
+                       _("fx names %s twice"), currency);
           return NULL;
         }
-      for (guint j = 0; j < 4; j++)
-        totals[j] += pnl[j];
     }
-  json_builder_end_array (b);
-  sextant_json_add_double (b, "rates_pnl", totals[0]);
-  sextant_json_add_double (b, "spread_pnl", totals[1]);
-  sextant_json_add_double (b, "fx_pnl", totals[2]);
-  sextant_json_add_double (b, "total_pnl", totals[3]);
-  _tool_add_string (b, "method", "full revaluation: each bond repriced at its yield + rates_bp + spreads_bp "
-                                 "(QuantLib FixedRateBond conventions), then converted to the base currency at the "
-                                 "ECB rate moved by its currency's shock; portfolio holdings move only with their "
-                                 "currency (no rates or spread sensitivity)");
-  json_builder_end_object (b);
-
-  return json_builder_get_root (b);
+  if (sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_BOND) &&
+      !(par = cached_curve (cache, "treasury", "US Treasury par yield", day, error)))
+    return NULL;
+  if (!sextant_book_shock_run (&shock, cache, portfolio, par, day, &scenario, error))
+    return NULL;
+  root = sextant_book_shock_to_json (&shock);
+  json_object_set_string_member (json_node_get_object (root), "method",
+                                 "full revaluation, as `sextant-cli shock`: bonds on the par curve shifted by rates_bp "
+                                 "and bootstrapped again, plus their z-spread; spreads_bp through each spread bond's "
+                                 "spread duration; each currency's move on its holdings' value after those; stocks at "
+                                 "their close, cash at its amount; every figure in the base currency at the ECB's rate");
+  return root;
 }
 
 /* get_credit_spreads ---------------------------------------------------------------------- */
 
+/* How far back the history goes by default: a year of spreads. */
+#define SPREAD_HISTORY_DAYS 365
+
+typedef struct
+{
+  GAsyncResult *result;
+} FredWait;
+
+static void
+fred_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ((FredWait *) user_data)->result = g_object_ref (result);
+}
+
+/* The series from FRED, with SEXTANT_FRED_KEY when set, else FRED's keyless download. Tools run
+ * on a worker thread: the request runs on a context of its own there. */
+static SextantFredSeries *
+fetch_fred (const char    *series_id,
+            gint32         from,
+            gint32         to,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SextantFredClient) client = NULL;
+  SextantFredSeries *series = NULL;
+  FredWait wait = { NULL };
+
+  g_main_context_push_thread_default (context);
+  client = sextant_fred_client_new_configured (NULL, error);
+  if (client != NULL)
+    {
+      sextant_fred_client_fetch_async (client, series_id, from, to, cancellable, fred_done_cb, &wait);
+      while (wait.result == NULL)
+        g_main_context_iteration (context, TRUE);
+      series = sextant_fred_client_fetch_finish (client, wait.result, error);
+      g_clear_object (&wait.result);
+    }
+  /* The client's session is bound to this context: it goes before the context does. */
+  g_clear_object (&client);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  return series;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The @p-th percentile of @sorted, linear between the closest ranks (numpy's default). */
+static double
+percentile (const double *sorted,
+            gsize         n,
+            double        p)
+{
+  double position = p / 100 * (double) (n - 1);
+  gsize below = (gsize) floor (position);
+  gsize above = MIN (below + 1, n - 1);
+
+  return sorted[below] + (position - (double) below) * (sorted[above] - sorted[below]);
+}
+
+/* FRED's option-adjusted spreads as figures computed from their history: the latest, where it
+ * stands in the history, and the history's percentiles. ICE BofA's series are licensed to FRED:
+ * computed with and shown, never handed on raw, so the observations themselves stay here. */
 static JsonNode *
 get_credit_spreads (SextantToolData  *data,
                     JsonObject       *input,
                     GCancellable     *cancellable,
                     GError          **error)
 {
-  /* Said plainly rather than answered with made-up numbers: the model passes it on. */
-  g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
-               _("Credit spreads are not available yet: Sextant has no data source for FRED's ICE BofA "
-                 "option-adjusted spread series (%s). Say that no spread data can be shown."),
-               json_object_get_string_member_with_default (input, "series", "BAMLH0A0HYM2"));
-  return NULL;
+  const char *series_id = json_object_get_string_member_with_default (input, "series", "BAMLH0A0HYM2");
+  static const double levels[] = { 5, 25, 50, 75, 95 };
+  g_autoptr(SextantFredSeries) series = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree double *sorted = NULL;
+  gint32 from, to, latest_day = 0;
+  double latest = NAN, sum = 0, at_or_below = 0;
+  gsize n = 0;
+
+  if (!sextant_fred_check_series_id (series_id, error) || !read_day (input, "start", &from, error) ||
+      !read_day (input, "end", &to, error))
+    {
+      if (error != NULL && *error != NULL && (*error)->domain != SEXTANT_AGENT_ERROR)
+        {
+          GError *e = g_error_new_literal (SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT, (*error)->message);
+
+          g_clear_error (error);
+          g_propagate_error (error, e);
+        }
+      return NULL;
+    }
+  if (to == 0)
+    to = today ();
+  if (from == 0)
+    from = to - SPREAD_HISTORY_DAYS;
+  if (from > to)
+    {
+      g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT, _("start is after end"));
+      return NULL;
+    }
+  if (!(series = fetch_fred (series_id, from, to, cancellable, error)))
+    return NULL;
+  sorted = g_new (double, MAX (series->n, 1));
+  for (gsize i = 0; i < series->n; i++)
+    if (!isnan (series->values[i]))
+      {
+        sorted[n++] = series->values[i];
+        sum += series->values[i];
+        latest = series->values[i];
+        latest_day = series->days[i];
+      }
+  if (n == 0)
+    {
+      g_set_error (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_NO_DATA,
+                   _("FRED has no observation of %s in that period"), series->series_id);
+      return NULL;
+    }
+  for (gsize i = 0; i < n; i++)
+    at_or_below += sorted[i] <= latest;
+  qsort (sorted, n, sizeof (double), compare_doubles);
+
+  json_builder_begin_object (b);
+  _tool_add_string (b, "series", series->series_id);
+  _tool_add_date (b, "start", from);
+  _tool_add_date (b, "end", to);
+  _tool_add_string (b, "units", "percent (option-adjusted spread over Treasuries)");
+  _tool_add_string (b, "retrieved_from", series->keyless ? "fred-csv" : "fred");
+  _tool_add_date (b, "latest_date", latest_day);
+  sextant_json_add_double (b, "latest", latest);
+  sextant_json_add_double (b, "latest_percentile_rank", 100 * at_or_below / (double) n);
+  sextant_json_add_double (b, "min", sorted[0]);
+  sextant_json_add_double (b, "max", sorted[n - 1]);
+  sextant_json_add_double (b, "mean", sum / (double) n);
+  json_builder_set_member_name (b, "percentiles");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < G_N_ELEMENTS (levels); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%g", levels[k]);
+
+      sextant_json_add_double (b, name, percentile (sorted, n, levels[k]));
+    }
+  json_builder_end_object (b);
+  _tool_add_int (b, "observations", (gint64) n);
+  _tool_add_int (b, "missing", (gint64) (series->n - n));
+  json_builder_set_member_name (b, "licensed");
+  json_builder_add_boolean_value (b, series->licensed);
+  _tool_add_string (b, "source", series->licensed
+                                 ? "FRED, Federal Reserve Bank of St. Louis; ICE Data Indices, LLC (licensed to FRED: "
+                                   "figures computed from the series, the observations are not redistributed)"
+                                 : "FRED, Federal Reserve Bank of St. Louis");
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }
 
 void
@@ -730,31 +688,28 @@ _sextant_tools_register_rates (SextantToolRegistry *self)
       "\"required\":[\"coupon\",\"maturity\",\"settlement\"],\"additionalProperties\":false}",
       price_bond },
     { "shock_portfolio",
-      "Scenario P&L in the base currency of a parallel rates move, a credit-spread move and currency moves: bonds "
-      "are fully revalued, a stored portfolio's holdings move with their currency. P&L per position and in total.",
+      "Scenario P&L of a stored portfolio in its base currency under a parallel rates move, a credit-spread move and "
+      "currency moves, per holding and in total, with the conventions and numbers of `sextant-cli shock`: bonds "
+      "repriced on the shifted US Treasury par curve from the local cache, stocks at their close, cash at its amount.",
       "{\"type\":\"object\",\"properties\":{"
       "\"portfolio\":{\"type\":\"string\",\"minLength\":1,\"description\":\"A stored portfolio's name\"},"
-      "\"value\":{\"type\":\"number\",\"minimum\":0,\"description\":\"The portfolio's value in its base currency\"},"
-      "\"base_currency\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":3,\"description\":\"Currency of the P&L (default the portfolio's, else USD)\"},"
-      "\"bonds\":{\"type\":\"array\",\"maxItems\":1000,\"items\":{\"type\":\"object\",\"properties\":{" BOND_PROPERTIES ","
-      "\"name\":{\"type\":\"string\"},\"yield\":{\"type\":\"number\",\"minimum\":-50,\"maximum\":100,\"description\":\"Its yield in percent\"},"
-      "\"currency\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":3}},"
-      "\"required\":[\"coupon\",\"maturity\",\"yield\"],\"additionalProperties\":false}},"
-      "\"settlement\":{\"type\":\"string\",\"description\":\"Valuation date, YYYY-MM-DD (default today)\"},"
-      "\"rates_bp\":{\"type\":\"number\",\"minimum\":-2000,\"maximum\":2000,\"description\":\"Parallel rates move in basis points\"},"
-      "\"spreads_bp\":{\"type\":\"number\",\"minimum\":-2000,\"maximum\":5000,\"description\":\"Credit spread move in basis points\"},"
+      "\"rates_bp\":{\"type\":\"number\",\"minimum\":-5000,\"maximum\":5000,\"description\":\"Parallel move of every par yield in basis points\"},"
+      "\"spreads_bp\":{\"type\":\"number\",\"minimum\":-5000,\"maximum\":5000,\"description\":\"Move of the bonds' credit spreads in basis points\"},"
       "\"fx\":{\"type\":\"array\",\"maxItems\":40,\"items\":{\"type\":\"object\",\"properties\":{"
       "\"currency\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":3},"
-      "\"shock_percent\":{\"type\":\"number\",\"minimum\":-99,\"maximum\":1000,\"description\":\"Move of the currency against the base, in percent\"}},"
-      "\"required\":[\"currency\",\"shock_percent\"],\"additionalProperties\":false}}},"
-      "\"additionalProperties\":false}",
+      "\"shock_percent\":{\"type\":\"number\",\"minimum\":-99.99,\"maximum\":1000,\"description\":\"Change of what the currency is worth in the base currency, in percent (-10 for a 10 % fall)\"}},"
+      "\"required\":[\"currency\",\"shock_percent\"],\"additionalProperties\":false}},"
+      DATE_PROPERTY ("Value on the curve of this day or the last before it") "},"
+      "\"required\":[\"portfolio\"],\"additionalProperties\":false}",
       shock_portfolio },
     { "get_credit_spreads",
-      "Credit spreads: FRED's ICE BofA option-adjusted spread series (e.g. BAMLH0A0HYM2) with their history "
-      "percentiles.",
+      "Credit spreads from FRED: an ICE BofA option-adjusted spread series (default BAMLH0A0HYM2, US high yield; "
+      "BAMLC0A0CM US investment grade, …) over a period: the latest value and its date, where it stands in the "
+      "period's history (percentile rank), the history's min, max, mean and 5/25/50/75/95th percentiles. In percent.",
       "{\"type\":\"object\",\"properties\":{"
       "\"series\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"description\":\"FRED series id (default BAMLH0A0HYM2)\"},"
-      "\"start\":{\"type\":\"string\"},\"end\":{\"type\":\"string\"}},"
+      "\"start\":{\"type\":\"string\",\"description\":\"First day of the history, YYYY-MM-DD (default: a year before end)\"},"
+      "\"end\":{\"type\":\"string\",\"description\":\"Last day, YYYY-MM-DD (default today)\"}},"
       "\"additionalProperties\":false}",
       get_credit_spreads },
   };

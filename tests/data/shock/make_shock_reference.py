@@ -24,7 +24,12 @@ does (that script's `bootstrap`, imported). Conventions of the shock, as Sextant
 - The stock is worth 1000 × its close of the day in EUR; it moves with the FX shock only.
 
 Usage: /usr/bin/python3 make_shock_reference.py > shock_reference.json
+       /usr/bin/python3 make_shock_reference.py --rates 100 --spreads 0 --fx USD=-10 \
+           > shock_reference_question.json
+(--rates and --spreads in bp, --fx in percent; without options, the scenario of
+shock_reference.json: +100 bp, +50 bp, USD -10 %, GBP +5 %.)
 """
+import argparse
 import csv
 import datetime
 import json
@@ -88,7 +93,23 @@ def price(curve, bond, settle, spread):
     return dirty, tpv_sum / pv_sum, pv_sum
 
 
+def parse_scenario():
+    global RATES, SPREADS, FX
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rates", type=float, help="bp")
+    parser.add_argument("--spreads", type=float, help="bp")
+    parser.add_argument("--fx", action="append", help="CUR=PERCENT")
+    args = parser.parse_args()
+    if args.rates is not None:
+        RATES = args.rates / 1e4
+    if args.spreads is not None:
+        SPREADS = args.spreads / 1e4
+    if args.fx is not None:
+        FX = {c.upper(): float(p) / 100 for c, p in (one.split("=") for one in args.fx)}
+
+
 def main():
+    parse_scenario()
     settle = ql.Date(DAY, "%Y-%m-%d")
     ql.Settings.instance().evaluationDate = settle
     points = read_par_curves()[DAY]
