@@ -746,6 +746,91 @@ test_migration_killed (void)
   sextant_test_remove_temp_dir (dir);
 }
 
+/* A history sealed before migration 16, its knowledge base's titles, paths and vectors clear:
+ * migration 16 marks it incomplete, so the next start's migration seals them, and the
+ * knowledge base then lists and finds its documents as before. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *docs = g_build_filename (dir, "docs", NULL);
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autofree char *note = g_build_filename (docs, "note-00.md", NULL);
+  g_autoptr(SextantStoreKey) key = test_key ();
+  g_autofree char *check = sextant_store_key_dup_check (key);
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantKbStore) kb = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GError) error = NULL;
+  const SextantMigration *migrations;
+  float vector[8];
+  guint n_migrations;
+  SextantKbAddOutcome outcome;
+
+  g_mkdir (docs, 0700);
+  write_documents (docs, 1);
+  migrations = sextant_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (migrations[14].version, ==, 15);
+  store = sextant_store_open (path, migrations, 15, &error);
+  g_assert_no_error (error);
+  /* As Sextant before migration 16 left it: the history sealed, the document row clear (its
+   * passage is left clear too, which the migration seals as before). */
+  stmt = sextant_store_prepare (store, "INSERT INTO store_encryption (id, key_check, complete, started_at) "
+                                "VALUES (1, ?1, 1, 0);"
+                                , &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, check, -1, SQLITE_STATIC);
+  g_assert_true (sextant_store_step_done (store, stmt, &error));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = sextant_store_prepare (store, "INSERT INTO kb_documents (id, path, title, format, size, sha256, n_pages, "
+                                "added_at, indexed_at) VALUES (1, ?1, 'Policy note 0', 'markdown', 1, 'x', NULL, 0, 0)",
+                                &error);
+  sqlite3_bind_text (stmt, 1, note, -1, SQLITE_STATIC);
+  g_assert_true (sextant_store_step_done (store, stmt, &error));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_true (sextant_store_exec (store, "INSERT INTO kb_chunks (id, document_id, ord, page, char_start, char_end, "
+                                     "text) VALUES (1, 1, 0, NULL, 0, 9, 'Quixotically');"
+                                     "INSERT INTO kb_chunks_fts (rowid, text) VALUES (1, 'Quixotically')", &error));
+  chunk_vector (1, vector);
+  stmt = sextant_store_prepare (store, "INSERT INTO kb_vectors (chunk_id, model, dims, vector) VALUES (1, 'test', 8, ?)",
+                                &error);
+  sqlite3_bind_blob (stmt, 1, vector, sizeof vector, SQLITE_STATIC);
+  g_assert_true (sextant_store_step_done (store, stmt, &error));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_object (&store);
+  g_assert_true (holds_document_names (path, docs, 1));
+
+  store = sextant_schema_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_store_get_schema_version (store), ==, 16);
+  g_assert_cmpint (sextant_store_encryption_attach (store, key, &error), ==, SEXTANT_ENCRYPTION_MIGRATING);
+  g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 3);
+  g_assert_true (sextant_store_encryption_migrate (store, 0, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 0);
+  kb = sextant_kb_store_new (store);
+  documents = sextant_kb_store_list (kb, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (documents->len, ==, 1);
+  g_assert_cmpstr (((SextantKbDocument *) documents->pdata[0])->title, ==, "Policy note 0");
+  g_assert_cmpstr (((SextantKbDocument *) documents->pdata[0])->path, ==, note);
+  g_assert_cmpint (((SextantKbDocument *) documents->pdata[0])->n_vectors, ==, 1);
+  /* Found by its path's hash: re-adding it updates the row (its stored digest is not the file's). */
+  g_assert_cmpint (sextant_kb_store_find_document (kb, note, &error), ==, 1);
+  g_assert_true (sextant_kb_store_add_file (kb, note, NULL, NULL, &outcome, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, SEXTANT_KB_ADD_UPDATED);
+  g_clear_pointer (&documents, g_ptr_array_unref);
+  documents = sextant_kb_store_list (kb, &error);
+  g_assert_cmpuint (documents->len, ==, 1);
+  g_clear_object (&kb);
+  g_clear_object (&store);
+  g_assert_false (holds_document_names (path, docs, 1));
+  g_assert_false (file_holds_secret_word (path));
+  sextant_test_remove_temp_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -757,6 +842,7 @@ main (int    argc,
   g_test_add_func ("/sextant/knowledge/sealed/migration", test_migration);
   g_test_add_func ("/sextant/knowledge/sealed/migration-killed", test_migration_killed);
   g_test_add_func ("/sextant/knowledge/sealed/migration-killed/subprocess", test_migration_killed_child);
+  g_test_add_func ("/sextant/knowledge/sealed/upgrade", test_upgrade);
 
   return g_test_run ();
 }
