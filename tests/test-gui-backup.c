@@ -16,6 +16,9 @@
  * then), and the daily schedule's scheduler writes into the chosen folder and keeps the newest
  * N. The file chooser's answers are handed in as it would hand them. */
 
+#define TEST_GUI_BACKUP_SECRET "rhubarb-custard-backup"
+#define TEST_GUI_WRONG_SECRET "rhubarb-custard-backuq"
+
 static SextantWorkspace *workspace;
 static char *database;
 
@@ -212,11 +215,11 @@ test_passphrase (void)
   gtk_editable_set_text (dialog_entry (dialog, "again"), "short");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "back-up"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "at least 8 characters"));
-  gtk_editable_set_text (dialog_entry (dialog, "passphrase"), "rhubarb custard");
-  gtk_editable_set_text (dialog_entry (dialog, "again"), "rhubarb custarf");
+  gtk_editable_set_text (dialog_entry (dialog, "passphrase"), TEST_GUI_BACKUP_SECRET);
+  gtk_editable_set_text (dialog_entry (dialog, "again"), TEST_GUI_WRONG_SECRET);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "back-up"));
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Type the same passphrase twice.");
-  gtk_editable_set_text (dialog_entry (dialog, "again"), "rhubarb custard");
+  gtk_editable_set_text (dialog_entry (dialog, "again"), TEST_GUI_BACKUP_SECRET);
   answer_dialog (dialog, "back-up");
   g_assert_true (sextant_backup_group_get_busy (group));
   TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
@@ -230,7 +233,7 @@ test_passphrase (void)
   g_assert_false (sextant_backup_group_get_busy (group));
   TEST_GUI_WAIT_FOR ((dialog = find_mapped_dialog ("Passphrase of the Backup")) != NULL);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "restore"));
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "rhubarb custarf");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), TEST_GUI_WRONG_SECRET);
   answer_dialog (dialog, "restore");
   TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
   g_assert_cmpstr (sextant_backup_group_get_status (group), ==,
@@ -239,7 +242,7 @@ test_passphrase (void)
   TEST_GUI_WAIT_FOR ((dialog = find_mapped_dialog ("Passphrase of the Backup")) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
                    "That passphrase does not open this backup. Type it again.");
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "rhubarb custard");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), TEST_GUI_BACKUP_SECRET);
   answer_dialog (dialog, "restore");
   TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
   g_assert_nonnull (strstr (sextant_backup_group_get_status (group), "takes effect when Sextant starts again"));
