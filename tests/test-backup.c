@@ -192,6 +192,91 @@ test_round_trip (void)
   sextant_test_remove_temp_dir (dir);
 }
 
+typedef struct
+{
+  const char *path;
+  gint        stop;
+  guint       commits;
+  gboolean    gave_up;
+} Writer;
+
+/* Another connection committing a small row every few milliseconds, as a chat storing its
+ * answers and the market cache its responses do, for at most 60 s. */
+static gpointer
+write_meanwhile (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(SextantStore) store = sextant_schema_open (writer->path, NULL);
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&writer->stop))
+    {
+      if (g_get_monotonic_time () > give_up)
+        {
+          writer->gave_up = TRUE;
+          break;
+        }
+      g_assert_true (sextant_store_exec (store, "INSERT INTO raw_responses (provider, kind, status, fetched_at, "
+                                         "body_size, body) VALUES ('stooq', 'quote', 200, 1, 100, randomblob (100))",
+                                         NULL));
+      writer->commits++;
+      g_usleep (5000);
+    }
+
+  return NULL;
+}
+
+/* A backup of a store that another connection keeps writing to is copied once, not started
+ * again at each of the other's commits (which never ended before the copy was done in one
+ * step), and the writer is not held up meanwhile. */
+static void
+test_while_writing (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *live = g_build_filename (dir, "sextant.db", NULL);
+  g_autofree char *other = g_build_filename (dir, "elsewhere.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "sextant.backup", NULL);
+  g_autoptr(SextantStoreKey) key = test_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  Writer writer = { live, 0, 0, FALSE };
+  guint commits_before;
+  gint64 raw_before;
+
+  fill (live, "Gooseberry", 512);
+  {
+    g_autoptr(SextantStore) store = sextant_schema_open (live, NULL);
+    g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, "SELECT count(*) FROM raw_responses", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    raw_before = sqlite3_column_int64 (stmt, 0);
+    /* Its read transaction ends here: the backup reads the database as it is when it starts. */
+    g_clear_pointer (&stmt, sqlite3_finalize);
+    g_assert_cmpint (sextant_store_encryption_attach (store, key, NULL), ==, SEXTANT_ENCRYPTION_ENCRYPTED);
+    thread = g_thread_new ("writer", write_meanwhile, &writer);
+    while (g_atomic_int_get (&writer.commits) < 3)
+      g_usleep (1000);
+    commits_before = writer.commits;
+    g_assert_true (sextant_backup_write (store, backup, key, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (writer.gave_up);
+    g_test_message ("%u commits of the other connection during the backup", writer.commits - commits_before);
+    g_assert_cmpuint (writer.commits, >, commits_before);
+    g_atomic_int_set (&writer.stop, 1);
+    g_thread_join (g_steal_pointer (&thread));
+  }
+  g_assert_true (sextant_backup_restore (backup, other, key, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(SextantStore) store = sextant_schema_open (other, NULL);
+    g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, "SELECT count(*) FROM raw_responses", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 0), >=, raw_before + commits_before);
+  }
+  sextant_test_remove_temp_dir (dir);
+}
+
 /* Another key or passphrase, a damaged or cut-off file, a newer Sextant's backup: refused with
  * the reason, the live database not touched. */
 static void
@@ -405,6 +490,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/backup/round-trip", test_round_trip);
   g_test_add_func ("/sextant/backup/refused", test_refused);
+  g_test_add_func ("/sextant/backup/while-writing", test_while_writing);
   g_test_add_func ("/sextant/backup/killed", test_killed);
   g_test_add_func ("/sextant/backup/killed/subprocess", test_killed_subprocess);
   g_test_add_func ("/sextant/backup/cli", test_cli);

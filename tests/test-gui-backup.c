@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sextant-backup-scheduler.h"
@@ -14,6 +15,9 @@
  * runs, Restore checks one and swaps it in at the next start (the open database untouched until
  * then), and the daily schedule's scheduler writes into the chosen folder and keeps the newest
  * N. The file chooser's answers are handed in as it would hand them. */
+
+#define TEST_GUI_BACKUP_SECRET "rhubarb-custard-backup"
+#define TEST_GUI_WRONG_SECRET "rhubarb-custard-backuq"
 
 static SextantWorkspace *workspace;
 static char *database;
@@ -47,6 +51,9 @@ is_message_dialog (GtkWidget     *widget,
 }
 
 static AdwMessageDialog *
+find_mapped_dialog (const char *heading);
+
+static AdwMessageDialog *
 find_dialog (const char *heading)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -60,6 +67,15 @@ find_dialog (const char *heading)
     }
 
   return NULL;
+}
+
+/* A dialog as the user meets it: on screen. */
+static AdwMessageDialog *
+find_mapped_dialog (const char *heading)
+{
+  AdwMessageDialog *dialog = find_dialog (heading);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) ? dialog : NULL;
 }
 
 static void
@@ -84,7 +100,7 @@ test_back_up_and_restore (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   /* Back Up Now: sealed with the history key, while the app keeps its database open. */
-  sextant_backup_group_back_up_to (group, file);
+  sextant_backup_group_back_up_to (group, file, NULL);
   g_assert_true (sextant_backup_group_get_busy (group));
   TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
   g_assert_nonnull (strstr (sextant_backup_group_get_status (group), "Backed up: 1 conversation, 1 portfolio, 0 saved results"));
@@ -143,6 +159,100 @@ test_back_up_and_restore (void)
   g_assert_false (sextant_backup_has_pending (database));
   g_assert_cmpint (count_conversations (sextant_workspace_get_store (workspace)), ==, 1);
   g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+  sextant_test_remove_temp_dir (dir);
+}
+
+static void
+answer_dialog (AdwMessageDialog *dialog,
+               const char       *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static GtkEditable *
+dialog_entry (AdwMessageDialog *dialog,
+              const char       *name)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), name);
+
+  g_assert_true (GTK_IS_EDITABLE (entry));
+
+  return entry;
+}
+
+/* Seal With a Passphrase: Back Up Now asks for it twice (Back Up enabled only once it is long
+ * enough and the same twice); Restore asks for it, a wrong one is said to be wrong and asked
+ * for again, and the right one stages the restore. */
+static void
+test_passphrase (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *backup = g_build_filename (dir, "with-passphrase.sxtbak", NULL);
+  g_autofree char *pending = g_strconcat (database, ".restore-pending", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (backup);
+  SextantPreferencesWindow *window;
+  SextantBackupGroup *group;
+  AdwMessageDialog *dialog;
+  GtkSwitch *passphrase_switch;
+  gboolean needs = FALSE;
+
+  window = sextant_preferences_window_new (settings, sextant_workspace_get_secret_store (workspace));
+  sextant_preferences_window_set_workspace (window, workspace);
+  group = sextant_preferences_window_get_backup_group (window);
+  test_gui_show_and_wait (GTK_WINDOW (window), 760, 900);
+  passphrase_switch = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (group), SEXTANT_TYPE_BACKUP_GROUP,
+                                                                 "passphrase_switch"));
+  gtk_switch_set_active (passphrase_switch, TRUE);
+
+  sextant_backup_group_back_up_to (group, file, NULL);
+  g_assert_false (sextant_backup_group_get_busy (group));
+  TEST_GUI_WAIT_FOR ((dialog = find_mapped_dialog ("Passphrase for the Backup")) != NULL);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "back-up"));
+  gtk_editable_set_text (dialog_entry (dialog, "passphrase"), "short");
+  gtk_editable_set_text (dialog_entry (dialog, "again"), "short");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "back-up"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "at least 8 characters"));
+  gtk_editable_set_text (dialog_entry (dialog, "passphrase"), TEST_GUI_BACKUP_SECRET);
+  gtk_editable_set_text (dialog_entry (dialog, "again"), TEST_GUI_WRONG_SECRET);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "back-up"));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Type the same passphrase twice.");
+  gtk_editable_set_text (dialog_entry (dialog, "again"), TEST_GUI_BACKUP_SECRET);
+  answer_dialog (dialog, "back-up");
+  g_assert_true (sextant_backup_group_get_busy (group));
+  TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
+  g_assert_nonnull (strstr (sextant_backup_group_get_status (group), "Backed up: "));
+  g_assert_true (sextant_backup_needs_passphrase (backup, &needs, NULL));
+  g_assert_true (needs);
+
+  /* Restore: asked for, wrong, asked for again, right. */
+  g_unlink (pending);
+  sextant_backup_group_restore_from (group, file, NULL);
+  g_assert_false (sextant_backup_group_get_busy (group));
+  TEST_GUI_WAIT_FOR ((dialog = find_mapped_dialog ("Passphrase of the Backup")) != NULL);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "restore"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), TEST_GUI_WRONG_SECRET);
+  answer_dialog (dialog, "restore");
+  TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
+  g_assert_cmpstr (sextant_backup_group_get_status (group), ==,
+                   "Not restored: Wrong passphrase for this backup (or the file is damaged)");
+  g_assert_false (g_file_test (pending, G_FILE_TEST_EXISTS));
+  TEST_GUI_WAIT_FOR ((dialog = find_mapped_dialog ("Passphrase of the Backup")) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "That passphrase does not open this backup. Type it again.");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), TEST_GUI_BACKUP_SECRET);
+  answer_dialog (dialog, "restore");
+  TEST_GUI_WAIT_FOR (!sextant_backup_group_get_busy (group));
+  g_assert_nonnull (strstr (sextant_backup_group_get_status (group), "takes effect when Sextant starts again"));
+  g_assert_true (sextant_backup_has_pending (database));
+  TEST_GUI_WAIT_FOR ((dialog = find_dialog ("Restart to Finish Restoring")) != NULL);
+  answer_dialog (dialog, "later");
+
+  gtk_switch_set_active (passphrase_switch, FALSE);
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+  g_unlink (pending);
   sextant_test_remove_temp_dir (dir);
 }
 
@@ -257,6 +367,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/gui/backup/back-up-and-restore", test_back_up_and_restore);
   g_test_add_func ("/sextant/gui/backup/schedule", test_schedule);
+  g_test_add_func ("/sextant/gui/backup/passphrase", test_passphrase);
 
   status = g_test_run ();
   g_clear_object (&workspace);

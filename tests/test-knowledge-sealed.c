@@ -1,4 +1,5 @@
 #define G_LOG_DOMAIN "test-knowledge-sealed"
+#define _GNU_SOURCE /* memmem () */
 
 #include "config.h"
 
@@ -12,7 +13,7 @@
 #include "sextant-test-util.h"
 
 /* The knowledge base's chunks encrypted at rest (issues 16 and 19): no known word of the
- * documents in the raw database file or its WAL, search over the index of keyed term hashes
+ * documents, nor their titles, paths or vectors, in the raw database file or its WAL, search over the index of keyed term hashes
  * giving the clear index's answers with the same scores (stemming included), removal and
  * re-indexing leaving the index exactly as a clear one, and a clear knowledge base encrypted in
  * place by the history's migration. */
@@ -58,7 +59,7 @@ document_text (guint index,
   GString *text = g_string_new (NULL);
   guint n_words = 200 + g_rand_int_range (rand, 0, 900);
 
-  /* The heading is the document's title, which stays clear: no secret word in it. */
+  /* The heading is the document's title, sealed with the path (assert_no_document_names()). */
   g_string_append_printf (text, "# Policy note %u\n\n", index);
   for (guint i = 0; i < n_words; i++)
     {
@@ -127,6 +128,22 @@ index_corpus (SextantKbStore *kb,
   index_documents (kb, dir, N_DOCUMENTS);
 }
 
+/* The vector put_vectors() gives a chunk. */
+static void
+chunk_vector (gint64  chunk_id,
+              float  *v)
+{
+  double norm = 0;
+
+  for (guint d = 0; d < 8; d++)
+    {
+      v[d] = (float) sin (chunk_id * (d + 1) * 0.37);
+      norm += v[d] * (double) v[d];
+    }
+  for (guint d = 0; d < 8; d++)
+    v[d] /= sqrt (norm);
+}
+
 /* A vector of its own for each chunk, the same in both stores: the hybrid search then has a
  * scan to fuse with bm25. */
 static void
@@ -141,15 +158,8 @@ put_vectors (SextantKbStore *kb)
     {
       SextantKbPassage *chunk = chunks->pdata[i];
       float v[8];
-      double norm = 0;
 
-      for (guint d = 0; d < 8; d++)
-        {
-          v[d] = (float) sin (chunk->chunk_id * (d + 1) * 0.37);
-          norm += v[d] * (double) v[d];
-        }
-      for (guint d = 0; d < 8; d++)
-        v[d] /= sqrt (norm);
+      chunk_vector (chunk->chunk_id, v);
       g_assert_true (sextant_kb_store_put_vector (kb, chunk->chunk_id, "test", 8, v, NULL, &error));
     }
 }
@@ -190,6 +200,102 @@ assert_no_secret_word (const char *db_path)
 
   g_assert_false (file_holds_secret_word (db_path));
   g_assert_false (file_holds_secret_word (wal_path));
+}
+
+static gboolean
+file_holds_bytes (const char    *path,
+                  gconstpointer  bytes,
+                  gsize          len)
+{
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  if (!g_file_get_contents (path, &contents, &size, NULL))
+    return FALSE;
+
+  return memmem (contents, size, bytes, len) != NULL;
+}
+
+static gboolean
+file_holds_text (const char *path,
+                 const char *text)
+{
+  g_autofree char *bytes = read_lowered (path);
+  g_autofree char *lowered = g_ascii_strdown (text, -1);
+
+  return strstr (bytes, lowered) != NULL;
+}
+
+/* Whether the database or its WAL holds, readable, a title or path of the first @n_documents of
+ * the corpus in @docs, or the vector of chunk 1. */
+static gboolean
+holds_document_names (const char *db_path,
+                      const char *docs,
+                      guint       n_documents)
+{
+  g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
+  const char *files[] = { db_path, wal_path };
+  float vector[8];
+
+  chunk_vector (1, vector);
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      if (file_holds_bytes (files[f], vector, sizeof vector))
+        {
+          g_test_message ("a vector is readable in %s", files[f]);
+          return TRUE;
+        }
+      for (guint i = 0; i < n_documents; i++)
+        {
+          g_autofree char *title = g_strdup_printf ("Policy note %u", i);
+          g_autofree char *name = g_strdup_printf ("note-%02u.md", i);
+          g_autofree char *path = g_build_filename (docs, name, NULL);
+
+          if (file_holds_text (files[f], title) || file_holds_text (files[f], path) || file_holds_text (files[f], docs))
+            {
+              g_test_message ("“%s” or its path is readable in %s", title, files[f]);
+              return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
+/* The documents as listed, by path: the same titles, chunks and vectors as @reference's. */
+static void
+assert_same_documents (SextantKbStore *reference,
+                       SextantKbStore *kb)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) expected = sextant_kb_store_list (reference, &error);
+  g_autoptr(GPtrArray) found = sextant_kb_store_list (kb, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, expected->len);
+  g_assert_cmpuint (found->len, >, 0);
+  for (guint i = 0; i < found->len; i++)
+    {
+      SextantKbDocument *e = expected->pdata[i], *f = found->pdata[i];
+
+      g_assert_cmpstr (f->title, ==, e->title);
+      g_assert_cmpstr (f->path, ==, e->path);
+      g_assert_cmpstr (f->sha256, ==, e->sha256);
+      g_assert_cmpint (f->n_chunks, ==, e->n_chunks);
+      g_assert_cmpint (f->n_vectors, ==, e->n_vectors);
+      g_assert_cmpint (sextant_kb_store_find_document (kb, e->path, &error), ==, f->id);
+      g_assert_no_error (error);
+    }
+}
+
+static gint64
+count_chunks (SextantStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (store, "SELECT count(*) FROM kb_chunks", NULL);
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 /* The index as FTS5 counts it: distinct terms and their occurrences. A sealed index whose
@@ -366,13 +472,24 @@ test_sealed_store (void)
   put_vectors (clear_kb);
   assert_same_search (clear_kb, kb);
   assert_no_secret_word (path);
+  /* Titles, paths and vectors: readable in the clear store, not in the sealed one; listed,
+   * found by path, and an unchanged file known as such, as in the clear store. */
+  g_assert_true (holds_document_names (clear_path, docs, N_DOCUMENTS));
+  g_assert_false (holds_document_names (path, docs, N_DOCUMENTS));
+  assert_same_documents (clear_kb, kb);
+  g_assert_true (sextant_kb_store_add_file (kb, changed, NULL, NULL, &outcome, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, SEXTANT_KB_ADD_UNCHANGED);
   g_clear_object (&kb);
   g_clear_object (&store);
   assert_no_secret_word (path);
 
+  g_assert_false (holds_document_names (path, docs, N_DOCUMENTS));
+
   store = open_sealed (path);
   kb = sextant_kb_store_new (store);
   assert_same_search (clear_kb, kb);
+  assert_same_documents (clear_kb, kb);
   g_clear_object (&kb);
   g_clear_object (&store);
   g_clear_object (&clear_kb);
@@ -393,6 +510,7 @@ test_read_only_without_key (void)
   g_autoptr(SextantStore) store = NULL;
   g_autoptr(SextantKbStore) kb = NULL;
   g_autoptr(SextantKbPassage) passage = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
@@ -408,9 +526,21 @@ test_read_only_without_key (void)
   g_assert_no_error (error);
   g_assert_cmpint (sextant_store_encryption_attach (store, NULL, &error), ==, SEXTANT_ENCRYPTION_KEY_MISSING);
   kb = sextant_kb_store_new (store);
-  first = g_build_filename (docs, "note-00.md", NULL);
-  id = sextant_kb_store_find_document (kb, first, &error);
+  /* Listed without their sealed titles and paths, which a path cannot find. */
+  documents = sextant_kb_store_list (kb, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (documents->len, ==, N_DOCUMENTS);
+  id = ((SextantKbDocument *) documents->pdata[0])->id;
+  {
+    g_autofree char *stand_in = g_strdup_printf ("Encrypted document %" G_GINT64_FORMAT, id);
+
+    g_assert_cmpstr (((SextantKbDocument *) documents->pdata[0])->title, ==, stand_in);
+    g_assert_cmpstr (((SextantKbDocument *) documents->pdata[0])->path, ==, "");
+  }
+  first = g_build_filename (docs, "note-00.md", NULL);
+  g_assert_cmpint (sextant_kb_store_find_document (kb, first, &error), ==, 0);
+  g_assert_error (error, SEXTANT_KB_ERROR, SEXTANT_KB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   g_assert_false (sextant_kb_store_remove (kb, id, &error));
   g_assert_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_NO_KEY);
   g_clear_error (&error);
@@ -473,6 +603,7 @@ test_migration (void)
   g_assert_cmpint (n_clear, >, 100);
   g_clear_object (&kb);
   g_clear_object (&store);
+  g_assert_true (holds_document_names (path, docs, N_DOCUMENTS));
 
   store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
@@ -485,10 +616,12 @@ test_migration (void)
   g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 0);
   kb = sextant_kb_store_new (store);
   assert_same_search (reference_kb, kb);
+  assert_same_documents (reference_kb, kb);
   assert_stemmed_match (kb);
   g_clear_object (&kb);
   g_clear_object (&store);
   assert_no_secret_word (path);
+  g_assert_false (holds_document_names (path, docs, N_DOCUMENTS));
 
   store = sextant_schema_open (path, &error);
   g_assert_cmpint (sextant_store_encryption_attach (store, key, &error), ==, SEXTANT_ENCRYPTION_ENCRYPTED);
@@ -588,7 +721,8 @@ test_migration_killed (void)
   g_assert_cmpint (sextant_store_encryption_attach (store, key, &error), ==, SEXTANT_ENCRYPTION_MIGRATING);
   /* Half-done, every passage reads: sealed ones opened, clear ones as they are. */
   kb = sextant_kb_store_new (store);
-  for (gint64 id = 1; id <= n_clear; id++)
+  assert_same_documents (reference_kb, kb);
+  for (gint64 id = 1, n_chunks = count_chunks (store); id <= n_chunks; id++)
     {
       g_autoptr(SextantKbPassage) passage = sextant_kb_store_get_passage (kb, id, &error);
       g_autoptr(SextantKbPassage) expected = sextant_kb_store_get_passage (reference_kb, id, &error);
@@ -602,11 +736,98 @@ test_migration_killed (void)
   g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 0);
   kb = sextant_kb_store_new (store);
   assert_same_search (reference_kb, kb);
+  assert_same_documents (reference_kb, kb);
   g_clear_object (&kb);
   g_clear_object (&store);
   assert_no_secret_word (path);
+  g_assert_false (holds_document_names (path, docs, 2 * N_DOCUMENTS));
   g_clear_object (&reference_kb);
   g_clear_object (&reference);
+  sextant_test_remove_temp_dir (dir);
+}
+
+/* A history sealed before migration 16, its knowledge base's titles, paths and vectors clear:
+ * migration 16 marks it incomplete, so the next start's migration seals them, and the
+ * knowledge base then lists and finds its documents as before. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *docs = g_build_filename (dir, "docs", NULL);
+  g_autofree char *path = g_build_filename (dir, "sextant.db", NULL);
+  g_autofree char *note = g_build_filename (docs, "note-00.md", NULL);
+  g_autoptr(SextantStoreKey) key = test_key ();
+  g_autofree char *check = sextant_store_key_dup_check (key);
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantKbStore) kb = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GError) error = NULL;
+  const SextantMigration *migrations;
+  float vector[8];
+  guint n_migrations;
+  SextantKbAddOutcome outcome;
+
+  g_mkdir (docs, 0700);
+  write_documents (docs, 1);
+  migrations = sextant_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (migrations[14].version, ==, 15);
+  store = sextant_store_open (path, migrations, 15, &error);
+  g_assert_no_error (error);
+  /* As Sextant before migration 16 left it: the history sealed, the document row clear (its
+   * passage is left clear too, which the migration seals as before). */
+  stmt = sextant_store_prepare (store, "INSERT INTO store_encryption (id, key_check, complete, started_at) "
+                                "VALUES (1, ?1, 1, 0);"
+                                , &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, check, -1, SQLITE_STATIC);
+  g_assert_true (sextant_store_step_done (store, stmt, &error));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = sextant_store_prepare (store, "INSERT INTO kb_documents (id, path, title, format, size, sha256, n_pages, "
+                                "added_at, indexed_at) VALUES (1, ?1, 'Policy note 0', 'markdown', 1, 'x', NULL, 0, 0)",
+                                &error);
+  sqlite3_bind_text (stmt, 1, note, -1, SQLITE_STATIC);
+  g_assert_true (sextant_store_step_done (store, stmt, &error));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_true (sextant_store_exec (store, "INSERT INTO kb_chunks (id, document_id, ord, page, char_start, char_end, "
+                                     "text) VALUES (1, 1, 0, NULL, 0, 9, 'Quixotically');"
+                                     "INSERT INTO kb_chunks_fts (rowid, text) VALUES (1, 'Quixotically')", &error));
+  chunk_vector (1, vector);
+  stmt = sextant_store_prepare (store, "INSERT INTO kb_vectors (chunk_id, model, dims, vector) VALUES (1, 'test', 8, ?)",
+                                &error);
+  sqlite3_bind_blob (stmt, 1, vector, sizeof vector, SQLITE_STATIC);
+  g_assert_true (sextant_store_step_done (store, stmt, &error));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_object (&store);
+  g_assert_true (holds_document_names (path, docs, 1));
+
+  store = sextant_schema_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_store_get_schema_version (store), ==, 16);
+  g_assert_cmpint (sextant_store_encryption_attach (store, key, &error), ==, SEXTANT_ENCRYPTION_MIGRATING);
+  g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 3);
+  g_assert_true (sextant_store_encryption_migrate (store, 0, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 0);
+  kb = sextant_kb_store_new (store);
+  documents = sextant_kb_store_list (kb, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (documents->len, ==, 1);
+  g_assert_cmpstr (((SextantKbDocument *) documents->pdata[0])->title, ==, "Policy note 0");
+  g_assert_cmpstr (((SextantKbDocument *) documents->pdata[0])->path, ==, note);
+  g_assert_cmpint (((SextantKbDocument *) documents->pdata[0])->n_vectors, ==, 1);
+  /* Found by its path's hash: re-adding it updates the row (its stored digest is not the file's). */
+  g_assert_cmpint (sextant_kb_store_find_document (kb, note, &error), ==, 1);
+  g_assert_true (sextant_kb_store_add_file (kb, note, NULL, NULL, &outcome, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, SEXTANT_KB_ADD_UPDATED);
+  g_clear_pointer (&documents, g_ptr_array_unref);
+  documents = sextant_kb_store_list (kb, &error);
+  g_assert_cmpuint (documents->len, ==, 1);
+  g_clear_object (&kb);
+  g_clear_object (&store);
+  g_assert_false (holds_document_names (path, docs, 1));
+  g_assert_false (file_holds_secret_word (path));
   sextant_test_remove_temp_dir (dir);
 }
 
@@ -621,6 +842,7 @@ main (int    argc,
   g_test_add_func ("/sextant/knowledge/sealed/migration", test_migration);
   g_test_add_func ("/sextant/knowledge/sealed/migration-killed", test_migration_killed);
   g_test_add_func ("/sextant/knowledge/sealed/migration-killed/subprocess", test_migration_killed_child);
+  g_test_add_func ("/sextant/knowledge/sealed/upgrade", test_upgrade);
 
   return g_test_run ();
 }

@@ -21,9 +21,12 @@ struct _SextantBackupGroup
   SextantWorkspace     *workspace;
   GtkFileChooserNative *chooser;
   gboolean              busy;
+  /* The backup being restored with a passphrase, asked for again when it was wrong. */
+  GFile                *restoring;
 
   AdwActionRow         *status_row;
   GtkSpinner           *spinner;
+  GtkSwitch            *passphrase_switch;
   AdwExpanderRow       *schedule_row;
   AdwActionRow         *folder_row;
   GtkSpinButton        *keep_spin;
@@ -118,16 +121,27 @@ backup_done_cb (GObject      *object,
   show_status (self, text);
 }
 
+#define MIN_PASSPHRASE 8
+
+static void ask_backup_passphrase (SextantBackupGroup *self,
+                                   GFile              *file);
+static void ask_passphrase        (SextantBackupGroup *self,
+                                   GFile              *file,
+                                   const char         *body);
+
 /**
  * sextant_backup_group_back_up_to:
  * @self: a backup group
  * @file: the backup file to write (what the file chooser answered)
+ * @passphrase: (nullable): seal with it instead of the history key
  *
- * Writes a backup sealed with the history key, in a thread.
+ * Writes a backup in a thread. Without @passphrase and with Seal With a Passphrase on, asks for
+ * one first (typed twice); without either, seals with the history key.
  */
 void
 sextant_backup_group_back_up_to (SextantBackupGroup *self,
-                                 GFile              *file)
+                                 GFile              *file,
+                                 const char         *passphrase)
 {
   g_autofree char *path = NULL;
 
@@ -139,9 +153,112 @@ sextant_backup_group_back_up_to (SextantBackupGroup *self,
       show_status (self, _("The backup failed: choose a file on this computer"));
       return;
     }
+  if (passphrase == NULL && gtk_switch_get_active (self->passphrase_switch))
+    {
+      ask_backup_passphrase (self, file);
+      return;
+    }
   set_busy (self, TRUE);
   adw_action_row_set_subtitle (self->status_row, _("Backing up…"));
-  sextant_workspace_backup_async (self->workspace, path, NULL, backup_done_cb, g_object_ref (self));
+  sextant_workspace_backup_async (self->workspace, path, passphrase, backup_done_cb, g_object_ref (self));
+}
+
+/* GTK 4.8's GtkPasswordEntry is told of its text's focus going after it is gone when the
+ * window closing holds the focus in it (an invalid cast, a crash under G_DEBUG=fatal-warnings):
+ * the focus leaves it before the dialog closes. */
+static void
+release_focus (AdwMessageDialog *dialog)
+{
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+}
+
+static GtkEditable *
+dialog_entry (AdwMessageDialog *dialog,
+              const char       *name)
+{
+  return GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), name));
+}
+
+/* The Back Up button is enabled once the passphrase is long enough and typed the same twice;
+ * the body says what is missing. */
+static void
+backup_passphrase_changed_cb (GtkEditable      *editable,
+                              AdwMessageDialog *dialog)
+{
+  const char *first = gtk_editable_get_text (dialog_entry (dialog, "passphrase"));
+  const char *second = gtk_editable_get_text (dialog_entry (dialog, "again"));
+  gboolean long_enough = g_utf8_strlen (first, -1) >= MIN_PASSPHRASE;
+  gboolean same = g_strcmp0 (first, second) == 0;
+
+  adw_message_dialog_set_response_enabled (dialog, "back-up", long_enough && same);
+  if (!long_enough)
+    adw_message_dialog_format_body (dialog, ngettext ("The passphrase needs at least %d character.",
+                                                      "The passphrase needs at least %d characters.",
+                                                      MIN_PASSPHRASE),
+                                    MIN_PASSPHRASE);
+  else if (!same)
+    adw_message_dialog_set_body (dialog, _("Type the same passphrase twice."));
+  else
+    adw_message_dialog_set_body (dialog, _("Keep the passphrase safe: without it, this backup cannot be "
+                                           "restored."));
+}
+
+static void
+backup_passphrase_response_cb (AdwMessageDialog *dialog,
+                               const char       *response,
+                               gpointer          user_data)
+{
+  SextantBackupGroup *self = SEXTANT_BACKUP_GROUP (user_data);
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "backup-file");
+
+  if (g_strcmp0 (response, "back-up") == 0)
+    sextant_backup_group_back_up_to (self, file, gtk_editable_get_text (dialog_entry (dialog, "passphrase")));
+  gtk_editable_set_text (dialog_entry (dialog, "passphrase"), "");
+  gtk_editable_set_text (dialog_entry (dialog, "again"), "");
+  release_focus (dialog);
+}
+
+static GtkWidget *
+new_password_entry (AdwMessageDialog *dialog,
+                    GtkBox           *box,
+                    const char       *name,
+                    const char       *placeholder)
+{
+  GtkWidget *entry = gtk_password_entry_new ();
+
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  g_object_set (entry, "placeholder-text", placeholder, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  gtk_box_append (box, entry);
+  g_object_set_data (G_OBJECT (dialog), name, entry);
+
+  return entry;
+}
+
+static void
+ask_backup_passphrase (SextantBackupGroup *self,
+                       GFile              *file)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *box, *first, *second;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Passphrase for the Backup"), NULL);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  first = new_password_entry (ADW_MESSAGE_DIALOG (dialog), GTK_BOX (box), "passphrase", _("Passphrase"));
+  second = new_password_entry (ADW_MESSAGE_DIALOG (dialog), GTK_BOX (box), "again", _("Passphrase again"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "back-up", _("_Back Up"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "back-up", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back-up");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (first, "changed", G_CALLBACK (backup_passphrase_changed_cb), dialog, 0);
+  g_signal_connect_object (second, "changed", G_CALLBACK (backup_passphrase_changed_cb), dialog, 0);
+  backup_passphrase_changed_cb (GTK_EDITABLE (first), ADW_MESSAGE_DIALOG (dialog));
+  g_object_set_data_full (G_OBJECT (dialog), "backup-file", g_object_ref (file), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (backup_passphrase_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -218,12 +335,17 @@ restore_done_cb (GObject      *object,
   GtkRoot *root;
   GtkWidget *dialog;
 
+  g_autoptr(GFile) restoring = g_steal_pointer (&self->restoring);
+
   set_busy (self, FALSE);
   if (!sextant_workspace_restore_finish (SEXTANT_WORKSPACE (object), result, &manifest, &error))
     {
       /* Translators: %s is the reason */
       text = g_strdup_printf (_("Not restored: %s"), error->message);
       show_status (self, text);
+      /* A mistyped passphrase is asked for again, saying so. */
+      if (restoring != NULL && g_error_matches (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_WRONG_KEY))
+        ask_passphrase (self, restoring, _("That passphrase does not open this backup. Type it again."));
       return;
     }
   contents = describe_manifest (manifest);
@@ -250,7 +372,8 @@ restore_done_cb (GObject      *object,
  * @file: the backup (what the file chooser answered)
  * @passphrase: (nullable): its passphrase, if it is sealed with one
  *
- * Checks and unpacks @file in a thread, to be swapped in at the next start.
+ * Checks and unpacks @file in a thread, to be swapped in at the next start. A backup sealed
+ * with a passphrase and no @passphrase given: asks for it first.
  */
 void
 sextant_backup_group_restore_from (SextantBackupGroup *self,
@@ -258,6 +381,8 @@ sextant_backup_group_restore_from (SextantBackupGroup *self,
                                    const char         *passphrase)
 {
   g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean needs = FALSE;
 
   g_return_if_fail (SEXTANT_IS_BACKUP_GROUP (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -267,6 +392,22 @@ sextant_backup_group_restore_from (SextantBackupGroup *self,
       show_status (self, _("Not restored: choose a file on this computer"));
       return;
     }
+  if (passphrase == NULL && sextant_backup_needs_passphrase (path, &needs, &error) && needs)
+    {
+      ask_passphrase (self, file, _("This backup is sealed with a passphrase instead of the history key."));
+      return;
+    }
+  if (error != NULL)
+    {
+      /* Translators: %s is the reason */
+      g_autofree char *text = g_strdup_printf (_("Not restored: %s"), error->message);
+
+      show_status (self, text);
+      return;
+    }
+  g_clear_object (&self->restoring);
+  if (passphrase != NULL)
+    self->restoring = g_object_ref (file);
   set_busy (self, TRUE);
   adw_action_row_set_subtitle (self->status_row, _("Checking the backup…"));
   sextant_workspace_restore_async (self->workspace, path, passphrase, restore_done_cb, g_object_ref (self));
@@ -284,25 +425,37 @@ passphrase_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "restore") == 0)
     sextant_backup_group_restore_from (self, file, gtk_editable_get_text (entry));
   gtk_editable_set_text (entry, "");
+  release_focus (dialog);
+}
+
+static void
+passphrase_entry_changed_cb (GtkEditable      *entry,
+                             AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "restore", gtk_editable_get_text (entry)[0] != '\0');
 }
 
 static void
 ask_passphrase (SextantBackupGroup *self,
-                GFile              *file)
+                GFile              *file,
+                const char         *body)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog, *entry;
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Passphrase of the Backup"),
-                                   _("This backup is sealed with a passphrase instead of the history key."));
+                                   _("Passphrase of the Backup"), body);
   entry = gtk_password_entry_new ();
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "restore", _("_Restore"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "restore", FALSE);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (passphrase_entry_changed_cb), dialog, 0);
   g_object_set_data_full (G_OBJECT (dialog), "backup-file", g_object_ref (file), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (passphrase_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -339,9 +492,6 @@ chooser_response_cb (GtkNativeDialog    *chooser,
 {
   ChooserPurpose purpose = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "purpose"));
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  gboolean needs = FALSE;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -349,19 +499,11 @@ chooser_response_cb (GtkNativeDialog    *chooser,
   if (file == NULL)
     return;
   if (purpose == CHOOSE_BACKUP)
-    sextant_backup_group_back_up_to (self, file);
+    sextant_backup_group_back_up_to (self, file, NULL);
   else if (purpose == CHOOSE_FOLDER)
     sextant_backup_group_set_folder (self, file);
   else if (purpose == CHOOSE_EXPORT)
     sextant_backup_group_export_to (self, file);
-  else if ((path = g_file_get_path (file)) != NULL && !sextant_backup_needs_passphrase (path, &needs, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Not restored: %s"), error->message);
-
-      show_status (self, text);
-    }
-  else if (needs)
-    ask_passphrase (self, file);
   else
     sextant_backup_group_restore_from (self, file, NULL);
 }
@@ -507,6 +649,7 @@ sextant_backup_group_dispose (GObject *object)
       g_clear_object (&self->chooser);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), SEXTANT_TYPE_BACKUP_GROUP);
+  g_clear_object (&self->restoring);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
 
@@ -576,6 +719,7 @@ sextant_backup_group_class_init (SextantBackupGroupClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "sextant-backup-group.ui");
   gtk_widget_class_bind_template_child (widget_class, SextantBackupGroup, status_row);
   gtk_widget_class_bind_template_child (widget_class, SextantBackupGroup, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SextantBackupGroup, passphrase_switch);
   gtk_widget_class_bind_template_child (widget_class, SextantBackupGroup, schedule_row);
   gtk_widget_class_bind_template_child (widget_class, SextantBackupGroup, folder_row);
   gtk_widget_class_bind_template_child (widget_class, SextantBackupGroup, keep_spin);

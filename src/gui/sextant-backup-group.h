@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (SextantBackupGroup, sextant_backup_group, SEXTANT, BACKUP_
 SextantBackupGroup *sextant_backup_group_new          (GSettings          *settings,
                                                        SextantWorkspace   *workspace);
 void                sextant_backup_group_back_up_to   (SextantBackupGroup *self,
-                                                       GFile              *file);
+                                                       GFile              *file,
+                                                       const char         *passphrase);
 void                sextant_backup_group_restore_from (SextantBackupGroup *self,
                                                        GFile              *file,
                                                        const char         *passphrase);

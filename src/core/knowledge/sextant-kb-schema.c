@@ -77,6 +77,17 @@ static const SextantMigration migrations[] = {
     "  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
     "CREATE TRIGGER kb_chunks_fts_update AFTER UPDATE OF text ON kb_chunks WHEN typeof (old.text) = 'text' BEGIN"
     "  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text); END;" },
+  /* 16: encryption at rest of the documents' paths and titles and of the chunks' vectors (issue
+   * 19). With the history key, kb_documents.path and .title and kb_vectors.vector are sealed
+   * BLOBs (a sealed vector is longer than dims floats, a clear one exactly as long), and a
+   * document is found by its path through path_hash, a keyed hash of the path (NULL in a clear
+   * row). A history already wholly sealed is marked incomplete again, so that the next start
+   * runs the history's resumable migration over these rows too (store_encryption is migration
+   * 7's, in agent/). */
+  { 16, "knowledge",
+    "ALTER TABLE kb_documents ADD COLUMN path_hash TEXT;"
+    "CREATE UNIQUE INDEX kb_documents_by_path_hash ON kb_documents (path_hash);"
+    "UPDATE store_encryption SET complete = 0 WHERE EXISTS (SELECT 1 FROM kb_documents);" },
 };
 
 /**

@@ -37,5 +37,31 @@ gboolean _sextant_kb_index_sealed      (SextantStore          *store,
 gboolean _sextant_kb_unindex_sealed    (SextantStore          *store,
                                         gint64                 document_id,
                                         GError               **error);
+char    *_sextant_kb_path_hash         (SextantStore          *store,
+                                        const char            *path);
+void     _sextant_kb_bind_document     (SextantStore          *store,
+                                        sqlite3_stmt          *stmt,
+                                        int                    path_column,
+                                        gint64                 document_id,
+                                        const char            *path,
+                                        const char            *title);
+gboolean _sextant_kb_column_document   (SextantStore          *store,
+                                        sqlite3_stmt          *stmt,
+                                        int                    path_column,
+                                        gint64                 document_id,
+                                        char                 **path,
+                                        char                 **title);
+void     _sextant_kb_bind_vector       (SextantStore          *store,
+                                        sqlite3_stmt          *stmt,
+                                        int                    column,
+                                        gint64                 chunk_id,
+                                        const float           *vector,
+                                        guint                  dims);
+gboolean _sextant_kb_column_vector     (SextantStore          *store,
+                                        sqlite3_stmt          *stmt,
+                                        int                    column,
+                                        gint64                 chunk_id,
+                                        guint                  dims,
+                                        float                 *out);
 
 G_END_DECLS

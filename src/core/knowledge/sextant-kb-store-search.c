@@ -204,13 +204,18 @@ load_vectors (SextantKbStore  *self,
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       gint64 document_id = sqlite3_column_int64 (stmt, 1);
+      guint at = cache->matrix->len;
 
-      /* A row of another size is a damaged one: left out, not read past its end. */
-      if ((gsize) sqlite3_column_bytes (stmt, 2) != dims * sizeof (float))
-        continue;
+      /* A damaged row, or a sealed one that does not open, is left out (and never read past its
+       * end). */
+      g_array_set_size (cache->matrix, at + dims);
+      if (!_sextant_kb_column_vector (self->store, stmt, 2, id, dims, &g_array_index (cache->matrix, float, at)))
+        {
+          g_array_set_size (cache->matrix, at);
+          continue;
+        }
       g_array_append_val (cache->ids, id);
       g_array_append_val (cache->document_ids, document_id);
-      g_array_append_vals (cache->matrix, sqlite3_column_blob (stmt, 2), dims);
     }
   if (rc != SQLITE_DONE)
     {
@@ -320,7 +325,7 @@ sextant_kb_store_get_passage (SextantKbStore  *self,
   g_return_val_if_fail (SEXTANT_IS_KB_STORE (self), NULL);
 
   stmt = sextant_store_prepare (self->store,
-                                "SELECT c.document_id, d.title, d.path, c.page, c.char_start, c.char_end, c.text "
+                                "SELECT c.document_id, d.path, d.title, c.page, c.char_start, c.char_end, c.text "
                                 "FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id WHERE c.id = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -337,8 +342,7 @@ sextant_kb_store_get_passage (SextantKbStore  *self,
   passage = g_new0 (SextantKbPassage, 1);
   passage->chunk_id = chunk_id;
   passage->document_id = sqlite3_column_int64 (stmt, 0);
-  passage->title = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  passage->path = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  _sextant_kb_column_document (self->store, stmt, 1, passage->document_id, &passage->path, &passage->title);
   passage->page = sqlite3_column_int (stmt, 3);
   passage->char_start = sqlite3_column_int64 (stmt, 4);
   passage->char_end = sqlite3_column_int64 (stmt, 5);
@@ -572,7 +576,7 @@ sextant_kb_store_put_vector (SextantKbStore  *self,
   sqlite3_bind_int64 (stmt, 1, chunk_id);
   sqlite3_bind_text (stmt, 2, model, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 3, dims);
-  sqlite3_bind_blob (stmt, 4, vector, dims * sizeof (float), SQLITE_TRANSIENT);
+  _sextant_kb_bind_vector (self->store, stmt, 4, chunk_id, vector, dims);
   if (!sextant_store_step_done (self->store, stmt, error))
     return FALSE;
   if (stored != NULL)

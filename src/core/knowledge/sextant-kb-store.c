@@ -176,19 +176,24 @@ hash_file (const char    *path,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-/* The document's row and its hash, if the path is known. */
+/* The document's row and its hash, if the path is known: by the path's keyed hash in a store
+ * with a key, or by the path itself in a clear row. */
 static gint64
 lookup_path (SextantKbStore  *self,
              const char      *path,
              char           **sha256,
              GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, "SELECT id, sha256 FROM kb_documents WHERE path = ?", error);
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (self->store, "SELECT id, sha256 FROM kb_documents "
+                                                        "WHERE path_hash = ?1 OR path = ?2", error);
+  g_autofree char *hash = NULL;
   int rc;
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
+  if ((hash = _sextant_kb_path_hash (self->store, path)) != NULL)
+    sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -204,6 +209,8 @@ lookup_path (SextantKbStore  *self,
   return 0;
 }
 
+/* The document's row; its path and title sealed when the store has a key (a clear row of a
+ * store being sealed is sealed as it is rewritten). */
 static gint64
 write_document (SextantKbStore       *self,
                 gint64                id,
@@ -216,19 +223,22 @@ write_document (SextantKbStore       *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
+  if (id <= 0 && sextant_store_get_key (self->store) != NULL &&
+      (id = -sextant_store_next_row_id (self->store, "kb_documents", error)) == 0)
+    return -1;
+  /* A negative id: a new row given its id, as a sealed value is bound to it. */
   if (id > 0)
     stmt = sextant_store_prepare (self->store,
-                                  "UPDATE kb_documents SET title = ?2, format = ?3, size = ?4, sha256 = ?5, "
-                                  "n_pages = ?6, indexed_at = ?7 WHERE id = ?1", error);
+                                  "UPDATE kb_documents SET path = ?8, title = ?9, path_hash = ?10, format = ?3, "
+                                  "size = ?4, sha256 = ?5, n_pages = ?6, indexed_at = ?7 WHERE id = ?1", error);
   else
     stmt = sextant_store_prepare (self->store,
-                                  "INSERT INTO kb_documents (path, title, format, size, sha256, n_pages, added_at, "
-                                  "indexed_at) VALUES (?8, ?2, ?3, ?4, ?5, ?6, ?7, ?7)", error);
+                                  "INSERT INTO kb_documents (id, path, title, path_hash, format, size, sha256, n_pages, "
+                                  "added_at, indexed_at) VALUES (?1, ?8, ?9, ?10, ?3, ?4, ?5, ?6, ?7, ?7)", error);
   if (stmt == NULL)
     return -1;
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, text->title, -1, SQLITE_TRANSIENT);
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 1, ABS (id));
   sqlite3_bind_text (stmt, 3, format_names[text->format], -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, size);
   sqlite3_bind_text (stmt, 5, sha256, -1, SQLITE_TRANSIENT);
@@ -237,12 +247,11 @@ write_document (SextantKbStore       *self,
   else
     sqlite3_bind_null (stmt, 6);
   sqlite3_bind_int64 (stmt, 7, now);
-  if (id <= 0)
-    sqlite3_bind_text (stmt, 8, path, -1, SQLITE_TRANSIENT);
+  _sextant_kb_bind_document (self->store, stmt, 8, ABS (id), path, text->title);
   if (!sextant_store_step_done (self->store, stmt, error))
     return -1;
 
-  return id > 0 ? id : sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
+  return id != 0 ? ABS (id) : sqlite3_last_insert_rowid (sextant_store_get_db (self->store));
 }
 
 /* One chunk's row and its index entry: its text as it is, or sealed with the keyed hashes of
@@ -468,10 +477,25 @@ sextant_kb_store_set_batch_commits (SextantKbStore *self,
   self->batch_commits = batch_commits;
 }
 
+static int
+compare_documents (gconstpointer a,
+                   gconstpointer b)
+{
+  const SextantKbDocument *da = *(SextantKbDocument * const *) a;
+  const SextantKbDocument *db = *(SextantKbDocument * const *) b;
+  int by_title = g_ascii_strcasecmp (da->title, db->title);
+
+  /* As SQLite's NOCASE, which the list was sorted by while titles were clear. */
+  return by_title != 0 ? by_title : strcmp (da->path, db->path);
+}
+
 /**
  * sextant_kb_store_list:
  * @self: a knowledge base
  * @error: return location for a %SEXTANT_STORE_ERROR
+ *
+ * A document whose path and title are sealed and do not open (no key) is listed with an empty
+ * path and a title naming its id.
  *
  * Returns: (transfer full) (element-type SextantKbDocument): the documents by title
  */
@@ -492,7 +516,7 @@ sextant_kb_store_list (SextantKbStore  *self,
                                 "WHERE c.document_id = d.id), "
                                 "(SELECT group_concat (tag, char (31)) FROM (SELECT tag FROM kb_document_tags t "
                                 "WHERE t.document_id = d.id ORDER BY tag COLLATE NOCASE)) "
-                                "FROM kb_documents d ORDER BY d.title COLLATE NOCASE, d.path", error);
+                                "FROM kb_documents d", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -500,8 +524,7 @@ sextant_kb_store_list (SextantKbStore  *self,
       SextantKbDocument *document = g_new0 (SextantKbDocument, 1);
 
       document->id = sqlite3_column_int64 (stmt, 0);
-      document->path = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      document->title = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      _sextant_kb_column_document (self->store, stmt, 1, document->id, &document->path, &document->title);
       document->format = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       document->size = sqlite3_column_int64 (stmt, 4);
       document->sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
@@ -521,6 +544,7 @@ sextant_kb_store_list (SextantKbStore  *self,
       sextant_store_set_error_from_db (self->store, error, "listing documents");
       return NULL;
     }
+  g_ptr_array_sort (documents, compare_documents);
 
   return g_steal_pointer (&documents);
 }
