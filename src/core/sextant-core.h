@@ -109,6 +109,7 @@
 #include "agent/sextant-offline-analyst.h"
 #include "agent/sextant-agent-roles.h"
 #include "agent/sextant-conversation-store.h"
+#include "agent/sextant-citation-stream.h"
 #include "agent/sextant-citations.h"
 #include "agent/sextant-committee-summary.h"
 #include "agent/sextant-invocation-log.h"
