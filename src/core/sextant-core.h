@@ -82,6 +82,7 @@
 #include "knowledge/sextant-kb-error.h"
 #include "knowledge/sextant-kb-text.h"
 #include "knowledge/sextant-kb-chunker.h"
+#include "knowledge/sextant-kb-quantized.h"
 #include "knowledge/sextant-kb-rank.h"
 #include "knowledge/sextant-kb-schema.h"
 #include "knowledge/sextant-kb-store.h"

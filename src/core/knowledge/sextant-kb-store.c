@@ -81,6 +81,7 @@ _sextant_kb_vector_cache_free (SextantKbVectorCache *cache)
   g_clear_pointer (&cache->ids, g_array_unref);
   g_clear_pointer (&cache->document_ids, g_array_unref);
   g_clear_pointer (&cache->matrix, g_array_unref);
+  g_clear_pointer (&cache->quantized, sextant_kb_quantized_free);
   g_free (cache);
 }
 
