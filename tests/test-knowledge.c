@@ -264,6 +264,14 @@ test_store_lifecycle (void)
   g_assert_true (sextant_kb_store_add_file (kb, path, NULL, NULL, &outcome, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (outcome, ==, SEXTANT_KB_ADD_NEW);
+  /* The first add sets FTS5's automerge to 16 (faster indexing, tests/bench/bench-knowledge). */
+  {
+    g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (sextant_kb_store_get_store (kb),
+                                                          "SELECT v FROM kb_chunks_fts_config WHERE k = 'automerge'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 16);
+  }
   documents = sextant_kb_store_list (kb, &error);
   g_assert_cmpuint (documents->len, ==, 1);
   document = documents->pdata[0];

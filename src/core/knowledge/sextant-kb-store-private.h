@@ -25,6 +25,7 @@ struct _SextantKbStore
   GMutex                cache_lock;
   SextantKbVectorCache *cache;
   gboolean              batch_commits;
+  gboolean              fts_tuned;
 };
 
 void        _sextant_kb_vector_cache_free     (SextantKbVectorCache  *cache);
