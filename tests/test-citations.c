@@ -66,6 +66,68 @@ test_link (void)
   }
 }
 
+/* The answer as it streams, cut into pieces of every size: what is given out adds up to the
+ * linked answer, and only an undecided citation is held back. */
+static void
+test_stream (void)
+{
+  const char *answer = "Single issuers are capped at 7 % [1]. Escalate within the hour [1, 2].\n\n"
+                       "Not [3], nor `x[1]`, a[1], \\[1] or [1](<" MANUAL_URI ">), nor [[2]](<" MANUAL_URI ">).\n"
+                       "[1]: a definition\n```\nlist[1]\n[1]\n```\n[2]";
+  g_autoptr(SextantCitations) citations = sextant_citations_new ();
+  g_autoptr(JsonNode) result = search_result (12);
+  g_autofree char *expected = NULL;
+  gsize length = strlen (answer);
+
+  sextant_citations_add_result (citations, result, FALSE);
+  expected = sextant_citations_link (citations, answer);
+  g_assert_nonnull (strstr (expected, "[[1]](<" POLICY_URI ">)"));
+  for (gsize size = 1; size <= 9; size++)
+    {
+      g_autoptr(SextantCitationStream) stream = sextant_citation_stream_new ();
+      g_autoptr(GString) shown = g_string_new (NULL);
+      g_autofree char *rest = NULL;
+
+      sextant_citation_stream_add_result (stream, result);
+      for (gsize at = 0; at < length; at += size)
+        {
+          g_autofree char *piece = g_strndup (answer + at, size);
+          g_autofree char *fresh = sextant_citation_stream_push (stream, piece);
+
+          g_string_append (shown, fresh);
+          /* Always a prefix of the linked answer: nothing shown is taken back. */
+          g_assert_true (g_str_has_prefix (expected, shown->str));
+        }
+      rest = sextant_citation_stream_flush (stream);
+      g_string_append (shown, rest);
+      g_assert_cmpstr (shown->str, ==, expected);
+    }
+
+  {
+    g_autoptr(SextantCitationStream) stream = sextant_citation_stream_new ();
+    g_autoptr(JsonNode) later = search_result (3);
+    g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *f = NULL;
+
+    /* Without passages the text passes as it comes. */
+    a = sextant_citation_stream_push (stream, "Checking [1");
+    g_assert_cmpstr (a, ==, "Checking [1");
+    b = sextant_citation_stream_flush (stream);
+    g_assert_cmpstr (b, ==, "");
+    sextant_citation_stream_add_result (stream, result);
+    c = sextant_citation_stream_push (stream, "capped [1");
+    g_assert_cmpstr (c, ==, "capped ");
+    d = sextant_citation_stream_push (stream, "]");
+    g_assert_cmpstr (d, ==, "");
+    /* A result arriving inside a block is for the next block. */
+    sextant_citation_stream_add_result (stream, later);
+    e = sextant_citation_stream_push (stream, ". More");
+    g_assert_cmpstr (e, ==, "[[1]](<" POLICY_URI ">). More");
+    g_free (sextant_citation_stream_flush (stream));
+    f = sextant_citation_stream_push (stream, "now [1] ");
+    g_assert_cmpstr (f, ==, "now [[1]](<file:///desk/investment-policy.pdf#page=3>) ");
+  }
+}
+
 /* Two searches in one question: the second's passages are numbered 3 and 4, in what the model
  * reads too, so [3] is the second search's first passage. */
 static void
@@ -321,6 +383,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sextant/citations/link", test_link);
+  g_test_add_func ("/sextant/citations/stream", test_stream);
   g_test_add_func ("/sextant/citations/renumber", test_renumber);
   g_test_add_func ("/sextant/citations/bad-results", test_bad_results);
   g_test_add_func ("/sextant/citations/excerpt", test_excerpt);

@@ -388,6 +388,65 @@ recall_at_5 (SextantKbSearcher *searcher,
   return found / (double) G_N_ELEMENTS (known_answers);
 }
 
+/* The store's vector search reads int8 codes first (sextant-kb-quantized.c); on the corpus's
+ * own vectors, each chunk's vector a query, its best 50 are the float32 scan's, row for row and
+ * score for score, over all documents and within one. */
+static void
+check_scan_is_exact (Fixture *f)
+{
+  g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (f->store, "SELECT v.chunk_id, c.document_id, v.model, v.vector "
+                                                        "FROM kb_vectors v JOIN kb_chunks c ON c.id = v.chunk_id "
+                                                        "WHERE v.dims = 1024 ORDER BY v.chunk_id", NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) documents = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) matrix = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autofree char *model = NULL;
+  g_autofree float *scores = NULL;
+  guint n;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0), document = sqlite3_column_int64 (stmt, 1);
+
+      g_assert_cmpint (sqlite3_column_bytes (stmt, 3), ==, 1024 * sizeof (float));
+      g_array_append_val (ids, id);
+      g_array_append_val (documents, document);
+      g_array_append_vals (matrix, sqlite3_column_blob (stmt, 3), 1024);
+      if (model == NULL)
+        model = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  n = ids->len;
+  g_assert_cmpuint (n, >, 15);
+  scores = g_new (float, n);
+  for (guint q = 0; q < n; q++)
+    {
+      const float *query = &g_array_index (matrix, float, q * 1024);
+
+      for (guint scope = 0; scope < 2; scope++)
+        {
+          gint64 document = scope == 0 ? 0 : g_array_index (documents, gint64, q);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GArray) got = sextant_kb_store_search_vectors (f->kb, query, model, 1024, document, 50, &error);
+          g_autoptr(GArray) exact = NULL;
+
+          g_assert_no_error (error);
+          sextant_kb_dot_products ((const float *) (gpointer) matrix->data, n, 1024, query, scores);
+          for (guint r = 0; r < n; r++)
+            if (document != 0 && g_array_index (documents, gint64, r) != document)
+              scores[r] = -G_MAXFLOAT;
+          exact = sextant_kb_top_k (scores, (const gint64 *) (gpointer) ids->data, n, 50);
+          while (exact->len > 0 && g_array_index (exact, SextantKbScored, exact->len - 1).score == -G_MAXFLOAT)
+            g_array_set_size (exact, exact->len - 1);
+          g_assert_cmpuint (got->len, ==, exact->len);
+          for (guint i = 0; i < got->len; i++)
+            {
+              g_assert_cmpint (g_array_index (got, SextantKbScored, i).id, ==, g_array_index (exact, SextantKbScored, i).id);
+              g_assert_true (g_array_index (got, SextantKbScored, i).score == g_array_index (exact, SextantKbScored, i).score);
+            }
+        }
+    }
+}
+
 static void
 test_recall (Fixture       *f,
              gconstpointer  data)
@@ -400,6 +459,7 @@ test_recall (Fixture       *f,
 
   report = run_add (f, f->client, 1024, paths, NULL, &error);
   g_assert_no_error (error);
+  check_scan_is_exact (f);
   searcher = sextant_kb_searcher_new (f->kb, f->client, NULL, 1024);
   hybrid = recall_at_5 (searcher, FALSE);
   keywords = recall_at_5 (searcher, TRUE);

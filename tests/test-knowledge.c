@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sextant-core.h"
@@ -263,6 +264,14 @@ test_store_lifecycle (void)
   g_assert_true (sextant_kb_store_add_file (kb, path, NULL, NULL, &outcome, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (outcome, ==, SEXTANT_KB_ADD_NEW);
+  /* The first add sets FTS5's automerge to 16 (faster indexing, tests/bench/bench-knowledge). */
+  {
+    g_autoptr(sqlite3_stmt) stmt = sextant_store_prepare (sextant_kb_store_get_store (kb),
+                                                          "SELECT v FROM kb_chunks_fts_config WHERE k = 'automerge'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 16);
+  }
   documents = sextant_kb_store_list (kb, &error);
   g_assert_cmpuint (documents->len, ==, 1);
   document = documents->pdata[0];
@@ -461,6 +470,131 @@ test_dot_scan (void)
   g_assert_cmpuint (top->len, ==, 7);
   for (guint i = 0; i < 7; i++)
     g_assert_cmpint (g_array_index (top, SextantKbScored, i).id, ==, g_array_index (all, SextantKbScored, i).id);
+}
+
+/* The exact scan's best k, filtered rows dropped: what the quantized search must give. */
+static GArray *
+exact_top_k (const float  *matrix,
+             gsize         n,
+             guint         dims,
+             const gint64 *ids,
+             const guint8 *excluded,
+             const float  *query,
+             guint         k)
+{
+  g_autofree float *scores = g_new (float, MAX (n, 1));
+  GArray *top;
+
+  sextant_kb_dot_products (matrix, n, dims, query, scores);
+  for (gsize r = 0; r < n; r++)
+    if (excluded != NULL && excluded[r])
+      scores[r] = -G_MAXFLOAT;
+  top = sextant_kb_top_k (scores, ids, n, k);
+  while (top->len > 0 && g_array_index (top, SextantKbScored, top->len - 1).score == -G_MAXFLOAT)
+    g_array_set_size (top, top->len - 1);
+
+  return top;
+}
+
+static void
+check_quantized (const float  *matrix,
+                 gsize         n,
+                 guint         dims,
+                 const gint64 *ids,
+                 const guint8 *excluded,
+                 const float  *query,
+                 guint         k)
+{
+  const char * const kernels[] = { NULL, "sse2", "plain" };
+  g_autoptr(SextantKbQuantized) quantized = sextant_kb_quantize (matrix, n, dims);
+  g_autoptr(GArray) exact = exact_top_k (matrix, n, dims, ids, excluded, query, k);
+
+  for (guint kernel = 0; kernel < G_N_ELEMENTS (kernels); kernel++)
+    {
+      g_autoptr(GArray) got = NULL;
+      guint n_exact;
+
+      if (kernels[kernel] != NULL)
+        g_setenv ("SEXTANT_KB_KERNEL", kernels[kernel], TRUE);
+      else
+        g_unsetenv ("SEXTANT_KB_KERNEL");
+      got = sextant_kb_quantized_top_k (quantized, matrix, ids, excluded, query, k, &n_exact);
+      g_assert_cmpuint (got->len, ==, exact->len);
+      g_assert_cmpuint (n_exact, >=, got->len);
+      for (guint i = 0; i < got->len; i++)
+        {
+          g_assert_cmpint (g_array_index (got, SextantKbScored, i).id, ==, g_array_index (exact, SextantKbScored, i).id);
+          g_assert_true (g_array_index (got, SextantKbScored, i).score == g_array_index (exact, SextantKbScored, i).score);
+        }
+    }
+  g_unsetenv ("SEXTANT_KB_KERNEL");
+}
+
+static void
+normalize (float *v,
+           guint  dims)
+{
+  double norm = 0;
+
+  for (guint i = 0; i < dims; i++)
+    norm += (double) v[i] * v[i];
+  for (guint i = 0; i < dims && norm > 0; i++)
+    v[i] /= sqrt (norm);
+}
+
+/* The int8 first pass and float32 second pass give the float32 scan's top k, row for row and
+ * score for score, with every kernel: on random unit vectors, on near-duplicates closer than
+ * the int8 codes can tell apart, on exact duplicates (ties broken by id), with zero rows, with
+ * rows filtered out, with k above the rows left, and at a dimension that is no multiple of 32. */
+static void
+test_quantized_scan (void)
+{
+  const guint dims_list[] = { 1024, 256, 37 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1016);
+
+  for (guint d = 0; d < G_N_ELEMENTS (dims_list); d++)
+    {
+      const guint dims = dims_list[d], n = 3000;
+      g_autofree float *matrix = g_new (float, n * dims);
+      g_autofree float *query = g_new (float, dims);
+      g_autofree gint64 *ids = g_new (gint64, n);
+      g_autofree guint8 *excluded = g_new0 (guint8, n);
+
+      for (guint r = 0; r < n; r++)
+        {
+          float *row = matrix + r * dims;
+
+          ids[r] = 7 + 3 * (gint64) r;
+          if (r < 1000)
+            /* random directions */
+            for (guint i = 0; i < dims; i++)
+              row[i] = g_rand_double_range (rand, -1, 1);
+          else if (r < 2000)
+            /* one direction with noise far below an int8 step */
+            for (guint i = 0; i < dims; i++)
+              row[i] = matrix[i] + g_rand_double_range (rand, -1e-4, 1e-4);
+          else if (r < 2990)
+            /* copies of row 1000 + (r % 20): ties */
+            memcpy (row, matrix + (1000 + r % 20) * dims, dims * sizeof (float));
+          else
+            memset (row, 0, dims * sizeof (float));
+          if (r < 2990)
+            normalize (row, dims);
+          excluded[r] = r % 3 == 1;
+        }
+      /* A query near the cluster, one near a random row, and one at a random direction. */
+      for (guint q = 0; q < 3; q++)
+        {
+          for (guint i = 0; i < dims; i++)
+            query[i] = (q == 0 ? matrix[i] : q == 1 ? matrix[5 * dims + i] : 0) + g_rand_double_range (rand, -0.02, 0.02);
+          normalize (query, dims);
+          check_quantized (matrix, n, dims, ids, NULL, query, 50);
+          check_quantized (matrix, n, dims, ids, NULL, query, 1);
+          check_quantized (matrix, n, dims, ids, excluded, query, 50);
+          check_quantized (matrix, 40, dims, ids, excluded, query, 50);
+          check_quantized (matrix, n, dims, ids, NULL, query, 0);
+        }
+    }
 }
 
 static void
@@ -691,6 +825,7 @@ main (int    argc,
   g_test_add_func ("/sextant/knowledge/store/page-12", test_store_page_12);
   g_test_add_func ("/sextant/knowledge/rank/rrf", test_rrf_reference);
   g_test_add_func ("/sextant/knowledge/rank/dot-scan", test_dot_scan);
+  g_test_add_func ("/sextant/knowledge/rank/quantized-scan", test_quantized_scan);
   g_test_add_func ("/sextant/knowledge/store/vectors", test_vectors);
   g_test_add_func ("/sextant/knowledge/store/tags", test_tags);
 

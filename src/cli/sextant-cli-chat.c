@@ -17,8 +17,10 @@
 
 typedef struct
 {
-  gboolean         print_text;
-  SextantCliStream stream;
+  gboolean               print_text;
+  SextantCliStream       stream;
+  SextantCitationStream *citations;  /* the answer's [n] linked as it streams, as it is stored */
+  gboolean               online;     /* Bedrock answers; the offline analyst writes its own links */
 } ChatPrint;
 
 static void
@@ -26,8 +28,24 @@ text_delta_cb (SextantAgent *agent,
                const char   *text,
                ChatPrint    *state)
 {
+  g_autofree char *linked = NULL;
+
+  if (!state->print_text)
+    return;
+  linked = sextant_citation_stream_push (state->citations, text);
+  sextant_cli_stream_text (&state->stream, linked);
+}
+
+/* Ends the answer's text block: what was held back while a citation was incomplete, then the
+ * line. */
+static void
+end_text (ChatPrint *state)
+{
+  g_autofree char *rest = sextant_citation_stream_flush (state->citations);
+
   if (state->print_text)
-    sextant_cli_stream_text (&state->stream, text);
+    sextant_cli_stream_text (&state->stream, rest);
+  sextant_cli_stream_end_line (&state->stream);
 }
 
 static void
@@ -39,8 +57,21 @@ tool_started_cb (SextantAgent *agent,
 {
   g_autofree char *json = json_to_string (input, FALSE);
 
-  sextant_cli_stream_end_line (&state->stream);
+  end_text (state);
   fprintf (stderr, "[tool] %s %s\n", name, json);
+}
+
+static void
+tool_finished_cb (SextantAgent *agent,
+                  const char   *id,
+                  const char   *name,
+                  JsonNode     *output,
+                  gboolean      is_error,
+                  ChatPrint    *state)
+{
+  /* The agent has numbered the passages as the model sees them. */
+  if (state->online && !is_error && g_strcmp0 (name, "search_knowledge_base") == 0)
+    sextant_citation_stream_add_result (state->citations, output);
 }
 
 static void
@@ -251,7 +282,8 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
   g_autoptr(SextantAgent) agent = NULL;
   g_autoptr(SextantAgentReply) reply = NULL;
   g_autoptr(GError) error = NULL;
-  ChatPrint state = { format == SEXTANT_CLI_FORMAT_TEXT, { FALSE, FALSE } };
+  g_autoptr(SextantCitationStream) citations = sextant_citation_stream_new ();
+  ChatPrint state = { format == SEXTANT_CLI_FORMAT_TEXT, { FALSE, FALSE }, citations, client != NULL };
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Interrupt interrupt = { cancellable, 0 };
   gint64 id;
@@ -280,9 +312,10 @@ sextant_cli_ask_with_tools (SextantBedrockClient *client,
     }
   g_signal_connect (agent, "text-delta", G_CALLBACK (text_delta_cb), &state);
   g_signal_connect (agent, "tool-call-started", G_CALLBACK (tool_started_cb), &state);
+  g_signal_connect (agent, "tool-call-finished", G_CALLBACK (tool_finished_cb), &state);
   g_signal_connect (agent, "retrying", G_CALLBACK (retrying_cb), &state);
   reply = ask_interruptible (agent, id, question, &interrupt, &error);
-  sextant_cli_stream_end_line (&state.stream);
+  end_text (&state);
   if (reply == NULL && interrupt.signal != 0)
     {
       fprintf (stderr, "sextant-cli ask: interrupted; what arrived is kept in conversation %"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "knowledge/sextant-kb-quantized.h"
 #include "knowledge/sextant-kb-store.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ typedef struct
   GArray  *ids;           /* gint64 chunk ids */
   GArray  *document_ids;  /* gint64, beside ids */
   GArray  *matrix;        /* float, ids->len × dims */
+  SextantKbQuantized *quantized;  /* the matrix's int8 codes, for the scan's first pass */
 } SextantKbVectorCache;
 
 struct _SextantKbStore
@@ -23,6 +25,7 @@ struct _SextantKbStore
   GMutex                cache_lock;
   SextantKbVectorCache *cache;
   gboolean              batch_commits;
+  gboolean              fts_tuned;
 };
 
 void        _sextant_kb_vector_cache_free     (SextantKbVectorCache  *cache);

@@ -223,6 +223,7 @@ load_vectors (SextantKbStore  *self,
       sextant_store_set_error_from_db (self->store, error, "reading embeddings");
       return NULL;
     }
+  cache->quantized = sextant_kb_quantize ((const float *) (gpointer) cache->matrix->data, cache->ids->len, dims);
   self->cache = cache;
 
   return cache;
@@ -247,7 +248,9 @@ static GArray *search_vectors (SextantKbStore  *self,
  * @limit: how many chunks at most
  * @error: return location for an error
  *
- * An exact scan: every stored vector of @model and @dims is compared with @vector.
+ * An exact scan: every stored vector of @model and @dims is compared with @vector (a first pass
+ * over their int8 codes, then the rows that can be among the best scored from their float32
+ * vectors; the result is the full float32 scan's).
  *
  * Returns: (transfer full) (element-type SextantKbScored): chunks best first, scored by cosine
  */
@@ -278,31 +281,27 @@ search_vectors (SextantKbStore  *self,
                 GError         **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autofree float *scores = NULL;
+  g_autofree guint8 *excluded = NULL;
   SextantKbVectorCache *cache;
 
   locker = g_mutex_locker_new (&self->cache_lock);
   if ((cache = load_vectors (self, model, dims, error)) == NULL)
     return NULL;
-  scores = g_new (float, MAX (cache->ids->len, 1));
-  sextant_kb_dot_products ((const float *) (gpointer) cache->matrix->data, cache->ids->len, dims, vector, scores);
   if (document_id != 0 || documents != NULL)
-    for (guint i = 0; i < cache->ids->len; i++)
-      {
-        gint64 id = g_array_index (cache->document_ids, gint64, i);
+    {
+      excluded = g_new0 (guint8, MAX (cache->ids->len, 1));
+      for (guint i = 0; i < cache->ids->len; i++)
+        {
+          gint64 id = g_array_index (cache->document_ids, gint64, i);
 
-        if ((document_id != 0 && id != document_id) || (documents != NULL && !g_hash_table_contains (documents, &id)))
-          scores[i] = -G_MAXFLOAT;
-      }
+          excluded[i] = (document_id != 0 && id != document_id) ||
+                        (documents != NULL && !g_hash_table_contains (documents, &id));
+        }
+    }
 
-  {
-    GArray *top = sextant_kb_top_k (scores, (const gint64 *) (gpointer) cache->ids->data, cache->ids->len, limit);
-
-    /* Filtered-out rows lose to every real one; they are dropped, not returned last. */
-    while (top->len > 0 && g_array_index (top, SextantKbScored, top->len - 1).score == -G_MAXFLOAT)
-      g_array_set_size (top, top->len - 1);
-    return top;
-  }
+  /* The exact scan's result, from a first pass over int8 codes (sextant-kb-quantized.c). */
+  return sextant_kb_quantized_top_k (cache->quantized, (const float *) (gpointer) cache->matrix->data,
+                                     (const gint64 *) (gpointer) cache->ids->data, excluded, vector, limit, NULL);
 }
 
 /**
