@@ -5,10 +5,12 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <poppler.h>
 #include <string.h>
 
 #include "fake-market-server.h"
 #include "sextant-chart-view.h"
+#include "sextant-money-format.h"
 #include "sextant-rates-view-private.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
@@ -240,6 +242,58 @@ set_fx_shock (SextantRatesView *view,
 }
 
 static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The committee report of a book with bonds and dollars and pounds has the rates and FX pages,
+ * with the shock's figures as the panel shows them. */
+static void
+check_report (SextantRiskWindow *risk,
+              SextantRatesView  *view)
+{
+  g_autofree char *path = sextant_test_output_path ("rates-risk-report.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document;
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *total = sextant_format_money (view->shock_total[4], "EUR", 0);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_true (sextant_rates_view_get_exposure (view));
+  /* The refresh fetched the rates the dashboard lacked for the book: its figures follow. */
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (risk));
+  g_test_message ("risk status: %s",
+                  gtk_label_get_text (child (GTK_WIDGET (risk), SEXTANT_TYPE_RISK_WINDOW, "status_label")));
+  g_assert_cmpstr (sextant_risk_window_get_figures (risk)->name, ==, BOOK);
+  g_assert_nonnull (sextant_risk_window_get_figures (risk));
+  sextant_risk_window_save_report_async (risk, file, NULL, store_result_cb, &result);
+  TEST_GUI_WAIT_FOR (result != NULL);
+  g_assert_true (sextant_risk_window_save_report_finish (risk, result, &error));
+  g_assert_no_error (error);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  g_assert_nonnull (strstr (text->str, "Yield Curve"));
+  g_assert_nonnull (strstr (text->str, "Svensson"));
+  g_assert_nonnull (strstr (text->str, "Currency Moves"));
+  g_assert_nonnull (strstr (text->str, "UST 4.25 2034"));
+  g_assert_nonnull (strstr (text->str, total));
+}
+
+static void
 test_rates_view (void)
 {
   g_autoptr(SextantWorkspace) workspace = NULL;
@@ -313,6 +367,7 @@ test_rates_view (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "rates.apply-shock", NULL));
   TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
   check_shock (view);
+  check_report (risk, view);
 
   test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
   test_gui_save_screenshot (GTK_WIDGET (risk), "rates-view.png");

@@ -42,6 +42,7 @@ struct _SextantRatesView
   GPtrArray           *fx_shock_rows;      /* AdwActionRows, their spin button as "spin" */
   GCancellable        *shock_cancellable;
   SextantRatesShock   *shock;              /* the last applied */
+  gboolean             exposure;           /* the book holds bonds or other currencies */
   double               shock_total[5];
 };
 

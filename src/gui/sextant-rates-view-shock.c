@@ -240,6 +240,7 @@ _sextant_rates_view_update_currencies (SextantRatesView *self)
         }
     }
   currencies = g_strv_builder_end (builder);
+  self->exposure = currencies[0] != NULL || sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_BOND);
   joined = g_strjoinv (",", currencies);
   if (g_strcmp0 (joined, g_object_get_data (G_OBJECT (self->fx_shocks_row), "currencies")) == 0)
     return;

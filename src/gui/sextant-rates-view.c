@@ -11,6 +11,9 @@
 
 G_DEFINE_FINAL_TYPE (SextantRatesView, sextant_rates_view, GTK_TYPE_WIDGET)
 
+enum { SIGNAL_FETCHED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 /* Days back for "1 week", "1 month" and "1 year earlier". */
 static const int compare_days[] = { 0, 7, 30, 365 };
 
@@ -281,7 +284,11 @@ fetch_done (SextantRatesView *self)
 {
   g_assert (self->pending_fetches > 0);
   if (--self->pending_fetches == 0)
-    _sextant_rates_view_compute (self);
+    {
+      _sextant_rates_view_compute (self);
+      /* The risk figures of a book in other currencies wait for these rates too. */
+      g_signal_emit (self, signals[SIGNAL_FETCHED], 0);
+    }
   else
     _sextant_rates_view_update_busy (self);
 }
@@ -603,6 +610,14 @@ sextant_rates_view_class_init (SextantRatesViewClass *klass)
 
   object_class->dispose = sextant_rates_view_dispose;
 
+  /**
+   * SextantRatesView::fetched:
+   *
+   * Curves, exchange rates and spreads were fetched and stored (whatever could be).
+   */
+  signals[SIGNAL_FETCHED] = g_signal_new ("fetched", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   g_type_ensure (SEXTANT_TYPE_CHART_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "sextant-rates-view.ui");
@@ -705,4 +720,47 @@ sextant_rates_view_get_figures (SextantRatesView *self)
   g_return_val_if_fail (SEXTANT_IS_RATES_VIEW (self), NULL);
 
   return self->figures;
+}
+
+/**
+ * sextant_rates_view_get_shock:
+ * @self: a rates view
+ *
+ * Returns: (transfer none) (nullable): the shock last applied to the book shown
+ */
+SextantRatesShock *
+sextant_rates_view_get_shock (SextantRatesView *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_RATES_VIEW (self), NULL);
+
+  return self->shock;
+}
+
+/**
+ * sextant_rates_view_get_exposure:
+ * @self: a rates view
+ *
+ * Returns: whether the book shown holds bonds or holdings in other currencies than its base,
+ *   which the committee report then covers
+ */
+gboolean
+sextant_rates_view_get_exposure (SextantRatesView *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_RATES_VIEW (self), FALSE);
+
+  return self->exposure;
+}
+
+/**
+ * sextant_rates_view_get_portfolio:
+ * @self: a rates view
+ *
+ * Returns: (nullable): the name of the portfolio shown, %NULL for the demo one
+ */
+const char *
+sextant_rates_view_get_portfolio (SextantRatesView *self)
+{
+  g_return_val_if_fail (SEXTANT_IS_RATES_VIEW (self), NULL);
+
+  return self->portfolio_name;
 }

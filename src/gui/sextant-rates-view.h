@@ -4,6 +4,7 @@
 
 #include "sextant-core.h"
 #include "sextant-rates-figures.h"
+#include "sextant-rates-shock.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,8 @@ void                 sextant_rates_view_set_portfolio  (SextantRatesView *self,
 void                 sextant_rates_view_refresh        (SextantRatesView *self);
 gboolean             sextant_rates_view_get_busy       (SextantRatesView *self);
 SextantRatesFigures *sextant_rates_view_get_figures    (SextantRatesView *self);
+SextantRatesShock   *sextant_rates_view_get_shock      (SextantRatesView *self);
+gboolean             sextant_rates_view_get_exposure   (SextantRatesView *self);
+const char          *sextant_rates_view_get_portfolio  (SextantRatesView *self);
 
 G_END_DECLS

@@ -184,6 +184,8 @@ sextant_risk_window_constructed (GObject *object)
   if (portfolios != NULL)
     g_signal_connect_object (portfolios, "changed", G_CALLBACK (portfolios_changed_cb), self,
                              G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->rates_view, "fetched", G_CALLBACK (_sextant_risk_window_compute),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
