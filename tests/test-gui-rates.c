@@ -344,6 +344,20 @@ test_rates_view (void)
   g_assert_true (sextant_chart_view_has_chart (view->curve_view));
   g_assert_cmpint (sextant_chart_view_get_kind (view->curve_view), ==, SEXTANT_CHART_KIND_CURVE);
 
+  /* The ECB's curve is not in the store (its fetch was answered 404): the view says so and draws
+   * no curve rather than another source's. */
+  gtk_drop_down_set_selected (view->source_dropdown, 1);
+  TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
+  f = sextant_rates_view_get_figures (view);
+  g_assert_cmpint (f->source, ==, SEXTANT_RATES_SOURCE_ECB);
+  g_assert_cmpint (f->curve.day, ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_text (view->curve_caption), "ECB"));
+  g_assert_false (sextant_chart_view_has_chart (view->curve_view));
+  g_assert_nonnull (strstr (gtk_label_get_text (view->status_label), "ECB euro area curve could not be fetched"));
+  gtk_drop_down_set_selected (view->source_dropdown, 0);
+  TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
+  g_assert_true (sextant_chart_view_has_chart (view->curve_view));
+
   /* Exports: the curve as pictures; the licensed spreads as a picture, never as data. */
   g_assert_true (sextant_chart_view_export_to_path (view->curve_view, png, &error));
   g_assert_no_error (error);
@@ -387,6 +401,16 @@ test_rates_view (void)
   test_gui_destroy_and_check (GTK_WINDOW (risk));
 }
 
+static void
+test_new_destroy (void)
+{
+  GtkWidget *view = g_object_ref_sink (g_object_new (SEXTANT_TYPE_RATES_VIEW, NULL));
+
+  g_assert_false (sextant_rates_view_get_busy (SEXTANT_RATES_VIEW (view)));
+  g_assert_null (sextant_rates_view_get_figures (SEXTANT_RATES_VIEW (view)));
+  g_assert_finalize_object (view);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -418,6 +442,7 @@ main (int    argc,
   cli_env = g_get_environ ();
   cli_env = g_environ_setenv (cli_env, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
 
+  g_test_add_func ("/sextant/gui/rates/new-destroy", test_new_destroy);
   g_test_add_func ("/sextant/gui/rates/view", test_rates_view);
   status = g_test_run ();
   g_strfreev (cli_env);
