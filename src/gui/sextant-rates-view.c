@@ -296,6 +296,20 @@ fetch_done (SextantRatesView *self)
 static void fetch_treasury_year (SextantRatesView *self,
                                  int               year);
 
+static gboolean
+compare_in_year_before (SextantRatesView *self,
+                        int               year)
+{
+  int days = compare_days[MIN (gtk_drop_down_get_selected (self->compare_dropdown),
+                               G_N_ELEMENTS (compare_days) - 1)];
+  int y, m, d;
+
+  if (days == 0)
+    return FALSE;
+  sextant_day_to_ymd (today () - days, &y, &m, &d);
+  return y < year;
+}
+
 static void
 treasury_cb (GObject      *object,
              GAsyncResult *result,
@@ -324,6 +338,13 @@ treasury_cb (GObject      *object,
     }
   if (error != NULL)
     fetch_note (self, _("The US Treasury curve"), error);
+  /* The date compared with may be in the year before's file. */
+  else if (year == self->first_year && compare_in_year_before (self, year))
+    {
+      self->first_year = 0;
+      fetch_treasury_year (self, year - 1);
+      return;
+    }
   fetch_done (self);
 }
 
