@@ -175,6 +175,7 @@ build_curve_chart (SextantRatesFigures *self)
   self->curve_chart.title = self->source == SEXTANT_RATES_SOURCE_TREASURY
                             ? _("US Treasury Yield Curve") : _("Euro Area AAA Yield Curve (ECB)");
   self->curve_chart.x_title = _("Maturity (years)");
+  /* xgettext:no-c-format */
   self->curve_chart.y_title = _("Rate (%)");
   self->curve_chart.y_format = SEXTANT_CHART_FORMAT_NUMBER;
   self->curve_chart.series = self->series;
@@ -374,6 +375,7 @@ compute_fx (SextantRatesFigures *self,
     self->fx_note = g_strdup_printf (_("No ECB reference rates against %s are stored yet: refresh to fetch them."),
                                      self->base_currency);
   self->fx_chart = (SextantHeatmapChart) {
+    /* xgettext:no-c-format */
     .title = _("Currency Moves against the Base Currency (%)"),
     .labels = (const char * const *) self->currencies,
     .values = self->fx_changes,
@@ -418,6 +420,7 @@ build_spread_chart (SextantRatesFigures     *self,
     .n = self->spreads->n,
     .lines = &self->spread_line,
     .n_lines = 1,
+    /* xgettext:no-c-format */
     .lines_label = _("Spread (%)"),
   };
 }
