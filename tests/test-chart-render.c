@@ -360,6 +360,117 @@ test_heatmap_pick (void)
   cairo_surface_destroy (surface);
 }
 
+static cairo_surface_t *
+paint_model (SextantChartKind         kind,
+             gconstpointer            model,
+             const SextantChartStyle *style,
+             int                      width,
+             int                      height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  sextant_chart_paint (cr, kind, model, style, width, height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* A table heatmap (currencies by horizon, issue 17): every cell can be picked, shows its value's
+ * colour, and the columns are its own; its CSV and description name rows and columns. */
+static void
+test_heatmap_table (void)
+{
+  static const char *rows[] = { "USD", "GBP", "JPY" };
+  static const char *columns[] = { "1 day", "1 week", "1 month", "1 year" };
+  static const double values[] = { 0.25, -0.5, 1, NAN, -1, 0, 0.75, -0.25, 0.5, 0.125, -0.75, 0.9 };
+  SextantHeatmapChart model = { "Moves", rows, values, 3, -1, 1, FALSE, columns, 4 };
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  cairo_surface_t *surface = paint_model (SEXTANT_CHART_KIND_HEATMAP, &model, style, 640, 400);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  gboolean seen[3][4] = { { FALSE } };
+  guint inside = 0, matching = 0;
+  g_autofree char *csv = NULL;
+  g_autofree char *description = NULL;
+  gsize row, column, row2, column2;
+
+  for (int y = 2; y < 398; y += 7)
+    for (int x = 2; x < 638; x += 7)
+      {
+        guint32 pixel;
+
+        if (!sextant_chart_heatmap_pick (&model, style, 640, 400, x, y, &row, &column))
+          continue;
+        g_assert_cmpuint (row, <, 3);
+        g_assert_cmpuint (column, <, 4);
+        seen[row][column] = TRUE;
+        /* Away from the one-pixel gaps between cells, a cell with a value shows its colour. */
+        if (!isfinite (values[row * 4 + column]) ||
+            !sextant_chart_heatmap_pick (&model, style, 640, 400, x + 2, y + 2, &row2, &column2) ||
+            row2 != row || column2 != column ||
+            !sextant_chart_heatmap_pick (&model, style, 640, 400, x - 2, y - 2, &row2, &column2) ||
+            row2 != row || column2 != column)
+          continue;
+        inside++;
+        pixel = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + 4 * x) & 0xffffff;
+        if (pixel == expected_heat (style, values[row * 4 + column]))
+          matching++;
+      }
+  g_assert_cmpuint (inside, >, 100);
+  g_assert_cmpuint (matching, ==, inside);
+  for (guint r = 0; r < 3; r++)
+    for (guint k = 0; k < 4; k++)
+      g_assert_true (seen[r][k]);
+  cairo_surface_destroy (surface);
+
+  csv = sextant_chart_to_csv (SEXTANT_CHART_KIND_HEATMAP, &model, NULL);
+  g_assert_cmpstr (csv, ==, ",1 day,1 week,1 month,1 year\r\n"
+                            "USD,0.25,-0.5,1,\r\n"
+                            "GBP,-1,0,0.75,-0.25\r\n"
+                            "JPY,0.5,0.125,-0.75,0.9\r\n");
+  description = sextant_chart_describe (SEXTANT_CHART_KIND_HEATMAP, &model);
+  g_assert_nonnull (strstr (description, "3 rows by 4 columns"));
+  g_assert_nonnull (strstr (description, "USD: 1 day 0.25, 1 week -0.50, 1 month 1.00, 1 year none."));
+}
+
+/* A curve chart: each observed point is drawn in its series' colour where the layout puts it,
+ * the maturity axis starts at zero and holds every point, and the CSV lists every point. */
+static void
+test_curve (void)
+{
+  static const double tenors[] = { 0.25, 2, 10, 30 };
+  static const double par[] = { 4.3, 4.0, 4.25, 4.5 };
+  static const double fit_x[] = { 0.25, 5, 15, 30 };
+  static const double fit_y[] = { 4.29, 4.05, 4.35, 4.52 };
+  SextantCurveSeries series[] = {
+    { "Par", tenors, par, 4, TRUE, FALSE, 0 },
+    { "Fit", fit_x, fit_y, 4, FALSE, TRUE, 4 },
+  };
+  SextantCurveChart model = { "Curve", "Maturity (years)", "Rate (%)", series, 2, SEXTANT_CHART_FORMAT_NUMBER };
+  g_autoptr(SextantChartStyle) style = sextant_chart_style_new_light ();
+  cairo_surface_t *surface = paint_model (SEXTANT_CHART_KIND_CURVE, &model, style, 800, 500);
+  SextantChartLayout layout;
+  g_autofree char *csv = NULL;
+  g_autofree char *description = NULL;
+
+  g_assert_true (sextant_chart_compute_layout (SEXTANT_CHART_KIND_CURVE, &model, style, 800, 500, &layout));
+  g_assert_cmpfloat (layout.x_axis.min, ==, 0);
+  g_assert_cmpfloat (layout.x_axis.max, >=, 30);
+  g_assert_cmpfloat (layout.y_axis.min, <=, 4.0);
+  g_assert_cmpfloat (layout.y_axis.max, >=, 4.52);
+  for (guint i = 0; i < 4; i++)
+    assert_pixel_is (surface, (int) floor (sextant_chart_layout_to_device_x (&layout, tenors[i])),
+                     (int) floor (sextant_chart_layout_to_device_y (&layout, par[i])), style->palette[0]);
+  cairo_surface_destroy (surface);
+
+  csv = sextant_chart_to_csv (SEXTANT_CHART_KIND_CURVE, &model, NULL);
+  g_assert_true (g_str_has_prefix (csv, "series,x,y\r\nPar,0.25,4.3\r\nPar,2,4\r\n"));
+  g_assert_nonnull (strstr (csv, "Fit,30,4.52\r\n"));
+  description = sextant_chart_describe (SEXTANT_CHART_KIND_CURVE, &model);
+  g_assert_nonnull (strstr (description, "Par: 4.3 at 0.25 to 4.5 at 30."));
+}
+
 static void
 test_zoom (void)
 {
@@ -441,6 +552,8 @@ main (int   argc,
   g_test_add_func ("/sextant/chart/render/layout-pick", test_layout_pick);
   g_test_add_func ("/sextant/chart/render/heatmap-pick", test_heatmap_pick);
   g_test_add_func ("/sextant/chart/render/zoom", test_zoom);
+  g_test_add_func ("/sextant/chart/render/heatmap-table", test_heatmap_table);
+  g_test_add_func ("/sextant/chart/render/curve", test_curve);
   g_test_add_func ("/sextant/chart/render/empty-models", test_empty_models);
 
   ret = g_test_run ();

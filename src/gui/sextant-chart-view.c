@@ -35,6 +35,7 @@ struct _SextantChartView
   gboolean           pointer_inside;
   gsize              drag_first;
   gsize              zoom_span;
+  gboolean           data_export_refused;
 };
 
 G_DEFINE_FINAL_TYPE (SextantChartView, sextant_chart_view, GTK_TYPE_WIDGET)
@@ -488,6 +489,8 @@ export_action (GtkWidget  *widget,
 
   if (self->model == NULL)
     return;
+  if (self->data_export_refused && g_strcmp0 (suffix, "csv") == 0)
+    return;
 
   dialog = gtk_file_chooser_native_new (_("Export Chart"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -499,7 +502,8 @@ export_action (GtkWidget  *widget,
   add_filter (GTK_FILE_CHOOSER (dialog), _("PNG Image"), "image/png");
   add_filter (GTK_FILE_CHOOSER (dialog), _("SVG Image"), "image/svg+xml");
   add_filter (GTK_FILE_CHOOSER (dialog), _("PDF Document"), "application/pdf");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV Data"), "text/csv");
+  if (!self->data_export_refused)
+    add_filter (GTK_FILE_CHOOSER (dialog), _("CSV Data"), "text/csv");
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -541,7 +545,7 @@ sextant_chart_view_class_init (SextantChartViewClass *klass)
 }
 
 static GMenuModel *
-create_context_menu_model (void)
+create_context_menu_model (gboolean with_data)
 {
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) export = g_menu_new ();
@@ -550,7 +554,8 @@ create_context_menu_model (void)
   g_menu_append (export, _("Export as _PNG…"), "chart.export::png");
   g_menu_append (export, _("Export as _SVG…"), "chart.export::svg");
   g_menu_append (export, _("Export as P_DF…"), "chart.export::pdf");
-  g_menu_append (export, _("Export Data as _CSV…"), "chart.export::csv");
+  if (with_data)
+    g_menu_append (export, _("Export Data as _CSV…"), "chart.export::csv");
   g_menu_append (zoom, _("_Reset Zoom"), "chart.reset-zoom");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (export));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (zoom));
@@ -592,7 +597,7 @@ sextant_chart_view_init_controllers (SextantChartView *self)
 static void
 sextant_chart_view_init (SextantChartView *self)
 {
-  g_autoptr(GMenuModel) menu = create_context_menu_model ();
+  g_autoptr(GMenuModel) menu = create_context_menu_model (TRUE);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -839,6 +844,12 @@ sextant_chart_view_export_to_path (SextantChartView  *self,
   /* A name without a known suffix is saved as PNG, the format most people mean. */
   if (!sextant_chart_export_format_from_path (path, &format, NULL))
     format = SEXTANT_CHART_EXPORT_PNG;
+  if (format == SEXTANT_CHART_EXPORT_CSV && self->data_export_refused)
+    {
+      g_set_error (error, SEXTANT_CHART_ERROR, SEXTANT_CHART_ERROR_UNSUPPORTED,
+                   _("This chart's data are licensed for display only and cannot be exported"));
+      return FALSE;
+    }
 
   width = gtk_widget_get_width (GTK_WIDGET (self));
   height = gtk_widget_get_height (GTK_WIDGET (self));
@@ -853,4 +864,27 @@ sextant_chart_view_export_to_path (SextantChartView  *self,
   file = g_file_new_for_path (path);
 
   return sextant_chart_export (self->kind, self->model, style, format, width, height, file, error);
+}
+
+/**
+ * sextant_chart_view_set_data_export:
+ * @self: a chart view
+ * @allowed: whether the chart's data may be written as CSV
+ *
+ * Data licensed for display only (FRED's ICE BofA series) are drawn and exported as pictures,
+ * never as numbers: the CSV export is taken out of the menu and refused.
+ */
+void
+sextant_chart_view_set_data_export (SextantChartView *self,
+                                    gboolean          allowed)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+
+  g_return_if_fail (SEXTANT_IS_CHART_VIEW (self));
+
+  if (self->data_export_refused == !allowed)
+    return;
+  self->data_export_refused = !allowed;
+  menu = create_context_menu_model (allowed);
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), menu);
 }

@@ -34,5 +34,7 @@ void              sextant_chart_view_reset_zoom        (SextantChartView        
 gboolean          sextant_chart_view_export_to_path    (SextantChartView        *self,
                                                         const char              *path,
                                                         GError                 **error);
+void              sextant_chart_view_set_data_export   (SextantChartView        *self,
+                                                        gboolean                 allowed);
 
 G_END_DECLS

@@ -17,8 +17,9 @@
 
 struct _SextantRiskReport
 {
-  SextantReport      *report;
-  SextantRiskFigures *figures;   /* the charts point into it */
+  SextantReport       *report;
+  SextantRiskFigures  *figures;   /* the charts point into it */
+  SextantRatesFigures *rates;     /* and into this one, once the rates pages are added */
 };
 
 void
@@ -28,6 +29,7 @@ sextant_risk_report_free (SextantRiskReport *self)
     return;
   g_clear_pointer (&self->report, sextant_report_free);
   g_clear_pointer (&self->figures, sextant_risk_figures_unref);
+  g_clear_pointer (&self->rates, sextant_rates_figures_unref);
   g_free (self);
 }
 
@@ -198,6 +200,129 @@ sextant_risk_report_new (SextantRiskFigures *figures,
   add_stress_page (self);
 
   return self;
+}
+
+static void
+add_curve_page (SextantRiskReport *self)
+{
+  SextantRatesFigures *r = self->rates;
+
+  sextant_report_add_page (self->report, _("Yield Curve"));
+  if (r->curve.day > 0)
+    {
+      g_autofree char *date = sextant_day_format_iso (r->curve.day);
+      /* Translators: a date */
+      g_autofree char *text = g_strdup_printf (r->source == SEXTANT_RATES_SOURCE_TREASURY
+                                               ? _("The US Treasury's par yields of %s, bootstrapped to zero "
+                                                   "rates (continuously compounded, act/365f) and forwards "
+                                                   "between tenors, with a Svensson fit of the zero rates.")
+                                               : _("The ECB's euro area AAA curve of %s: spot rates as published, "
+                                                   "par yields where published, forwards between tenors, with a "
+                                                   "Svensson fit. Source: ECB statistics."), date);
+
+      sextant_report_add_paragraph (self->report, text);
+      if (r->has_fit)
+        {
+          g_autofree char *betas = g_strdup_printf ("%.4f · %.4f · %.4f · %.4f", r->fit.beta[0],
+                                                    r->fit.beta[1], r->fit.beta[2], r->fit.beta[3]);
+          g_autofree char *taus = g_strdup_printf ("%.3f · %.3f", r->fit.tau[0], r->fit.tau[1]);
+          g_autofree char *rmse = g_strdup_printf (_("%.4f percentage points"), r->fit.rmse);
+
+          sextant_report_add_row (self->report, _("Svensson β0 to β3"), betas);
+          sextant_report_add_row (self->report, _("Svensson τ1, τ2"), taus);
+          sextant_report_add_row (self->report, _("Fit error (RMSE)"), rmse);
+        }
+    }
+  if (r->curve_note != NULL)
+    sextant_report_add_paragraph (self->report, r->curve_note);
+  if (r->curve_chart.n_series > 0)
+    sextant_report_set_chart_model (self->report, SEXTANT_CHART_KIND_CURVE, &r->curve_chart, NULL);
+}
+
+static void
+add_fx_page (SextantRiskReport *self)
+{
+  SextantRatesFigures *r = self->rates;
+
+  sextant_report_add_page (self->report, _("Currency Moves"));
+  if (r->fx_chart.n == 0)
+    {
+      sextant_report_add_paragraph (self->report, r->fx_note);
+      return;
+    }
+  {
+    g_autofree char *date = sextant_day_format_iso (r->fx_day);
+    /* Translators: a currency code, then a date */
+    g_autofree char *text = g_strdup_printf (_("Change of each currency's value in %s over 1 day, 1 week, "
+                                               "1 month and 1 year to %s, in percent. Source: ECB statistics."),
+                                             r->base_currency, date);
+
+    sextant_report_add_paragraph (self->report, text);
+  }
+  sextant_report_set_chart_model (self->report, SEXTANT_CHART_KIND_HEATMAP, &r->fx_chart, NULL);
+}
+
+static void
+add_shock_rows (SextantRiskReport *self,
+                SextantRatesShock *shock)
+{
+  const char *base = sextant_portfolio_get_base_currency (shock->portfolio);
+  g_autofree char *date = sextant_day_format_iso (shock->day);
+  g_autofree char *total = sextant_format_money (shock->rates_pnl + shock->spreads_pnl + shock->fx_pnl, base, 0);
+  /* Translators: a date, then the scenario's total profit or loss */
+  g_autofree char *text = g_strdup_printf (_("The scenario applied in the dashboard, valued on %s: profit "
+                                             "or loss %s in total (bonds revalued on the moved curve, "
+                                             "spreads by spread duration, currencies after the other "
+                                             "moves; exchange rates: ECB statistics)."), date, total);
+
+  sextant_report_add_paragraph (self->report, text);
+  {
+    g_autofree char *rates = sextant_format_money (shock->rates_pnl, base, 0);
+    g_autofree char *spreads = sextant_format_money (shock->spreads_pnl, base, 0);
+    g_autofree char *fx = sextant_format_money (shock->fx_pnl, base, 0);
+
+    sextant_report_add_row (self->report, _("Rates"), rates);
+    sextant_report_add_row (self->report, _("Spreads"), spreads);
+    sextant_report_add_row (self->report, _("Currencies"), fx);
+  }
+  for (guint i = 0; i < shock->lines->len; i++)
+    {
+      const SextantRatesShockLine *l = &g_array_index (shock->lines, SextantRatesShockLine, i);
+      g_autofree char *value = sextant_format_money (l->value, base, 0);
+      g_autofree char *pnl = sextant_format_money (l->rates_pnl + l->spreads_pnl + l->fx_pnl, base, 0);
+      /* Translators: a holding's profit or loss, then its value before the moves */
+      g_autofree char *row = g_strdup_printf (_("P&L %s of %s"), pnl, value);
+
+      sextant_report_add_row (self->report, l->holding->symbol, row);
+    }
+}
+
+/**
+ * sextant_risk_report_add_rates:
+ * @self: a report
+ * @rates: the Rates & FX view's figures; kept until the report is freed
+ * @shock: (nullable): the shock applied in that view, written out now
+ *
+ * Adds the rates and FX section, for a book with exposure to them (bonds, or holdings in other
+ * currencies than its base): the yield curve with its fit, the currency moves and, when one was
+ * applied, the shock's P&L by holding.
+ */
+void
+sextant_risk_report_add_rates (SextantRiskReport   *self,
+                               SextantRatesFigures *rates,
+                               SextantRatesShock   *shock)
+{
+  g_return_if_fail (self != NULL && rates != NULL);
+
+  g_clear_pointer (&self->rates, sextant_rates_figures_unref);
+  self->rates = sextant_rates_figures_ref (rates);
+  add_curve_page (self);
+  add_fx_page (self);
+  if (shock != NULL)
+    {
+      sextant_report_add_page (self->report, _("Rates, FX and Spread Shock"));
+      add_shock_rows (self, shock);
+    }
 }
 
 guint

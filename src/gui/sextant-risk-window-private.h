@@ -3,6 +3,7 @@
 #include "sextant-chart-view.h"
 #include "sextant-portfolio-choices.h"
 #include "sextant-price-fetch.h"
+#include "sextant-rates-view.h"
 #include "sextant-risk-window.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ struct _SextantRiskWindow
   SextantChartView     *histogram_view;
   SextantChartView     *drawdown_view;
   SextantChartView     *heatmap_view;
+  SextantRatesView     *rates_view;
   GtkGrid              *component_grid;
   GtkGrid              *exposure_grid;
   GtkGrid              *stress_grid;

@@ -26,7 +26,9 @@ _sextant_risk_window_update_report_action (SextantRiskWindow *self)
  * @callback: called when the file is written
  * @user_data: for @callback
  *
- * Writes the report of the figures shown: what Save Risk Report does once a file is chosen.
+ * Writes the report of the figures shown: what Save Risk Report does once a file is chosen. A
+ * book with bonds or holdings in other currencies than its base gets the Rates & FX view's
+ * section (its curve, currency moves and the shock applied there).
  */
 void
 sextant_risk_window_save_report_async (SextantRiskWindow   *self,
@@ -38,6 +40,7 @@ sextant_risk_window_save_report_async (SextantRiskWindow   *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%-d %B %Y");
+  SextantRiskReport *report;
 
   g_return_if_fail (SEXTANT_IS_RISK_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -50,9 +53,14 @@ sextant_risk_window_save_report_async (SextantRiskWindow   *self,
                                _("There are no risk figures to report yet"));
       return;
     }
-  sextant_window_write_report (task, sextant_risk_report_new (self->figures, self->prices_note ? self->prices_note : "", date),
-                               (GDestroyNotify) sextant_risk_report_free, (SextantReportWriteFunc) sextant_risk_report_write,
-                               file);
+  report = sextant_risk_report_new (self->figures, self->prices_note ? self->prices_note : "", date);
+  /* Only beside the risk figures of the same book: a failed computation leaves the last ones. */
+  if (sextant_rates_view_get_exposure (self->rates_view) && sextant_rates_view_get_figures (self->rates_view) != NULL &&
+      g_strcmp0 (sextant_rates_view_get_portfolio (self->rates_view), self->figures->name) == 0)
+    sextant_risk_report_add_rates (report, sextant_rates_view_get_figures (self->rates_view),
+                                   sextant_rates_view_get_shock (self->rates_view));
+  sextant_window_write_report (task, report, (GDestroyNotify) sextant_risk_report_free,
+                               (SextantReportWriteFunc) sextant_risk_report_write, file);
 }
 
 gboolean

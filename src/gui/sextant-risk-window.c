@@ -75,6 +75,8 @@ sextant_risk_window_data_changed (SextantWorkspaceWindow *window)
                                  sextant_price_table_get_n_columns (stocks) + 1);
   adw_preferences_group_set_description (self->instruments_group, description);
   _sextant_risk_window_update_choices (self);
+  sextant_rates_view_set_portfolio (self->rates_view, self->portfolio_name);
+  sextant_rates_view_set_workspace (self->rates_view, workspace);
   _sextant_risk_window_compute (self);
 }
 
@@ -112,6 +114,7 @@ portfolio_selected_cb (SextantRiskWindow *self)
     return;
   g_free (self->portfolio_name);
   self->portfolio_name = g_strdup (sextant_portfolio_choices_get_name (self->portfolio_dropdown));
+  sextant_rates_view_set_portfolio (self->rates_view, self->portfolio_name);
   _sextant_risk_window_compute (self);
 }
 
@@ -144,7 +147,10 @@ portfolios_changed_cb (SextantRiskWindow *self,
     }
   if (chosen || g_strcmp0 (before, self->portfolio_name) != 0 ||
       g_strcmp0 (new_name, self->portfolio_name) == 0)
-    _sextant_risk_window_compute (self);
+    {
+      sextant_rates_view_set_portfolio (self->rates_view, self->portfolio_name);
+      _sextant_risk_window_compute (self);
+    }
 }
 
 static void
@@ -178,6 +184,8 @@ sextant_risk_window_constructed (GObject *object)
   if (portfolios != NULL)
     g_signal_connect_object (portfolios, "changed", G_CALLBACK (portfolios_changed_cb), self,
                              G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->rates_view, "fetched", G_CALLBACK (_sextant_risk_window_compute),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -192,6 +200,7 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   SEXTANT_WORKSPACE_WINDOW_CLASS (klass)->data_changed = sextant_risk_window_data_changed;
 
   g_type_ensure (SEXTANT_TYPE_CHART_VIEW);
+  g_type_ensure (SEXTANT_TYPE_RATES_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "sextant-risk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, menu_button);
@@ -209,6 +218,7 @@ sextant_risk_window_class_init (SextantRiskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, histogram_view);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, drawdown_view);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, heatmap_view);
+  gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, rates_view);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, component_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, exposure_grid);
   gtk_widget_class_bind_template_child (widget_class, SextantRiskWindow, stress_grid);

@@ -216,16 +216,34 @@ static void
 heatmap_csv (GString                   *s,
              const SextantHeatmapChart *m)
 {
-  for (gsize c = 0; c < m->n; c++)
-    append_sep_field (s, m->labels[c]);
+  gsize columns = SEXTANT_HEATMAP_N_COLUMNS (m);
+
+  for (gsize c = 0; c < columns; c++)
+    append_sep_field (s, SEXTANT_HEATMAP_COLUMN_LABEL (m, c));
   g_string_append (s, "\r\n");
   for (gsize r = 0; r < m->n; r++)
     {
       append_field (s, m->labels[r]);
-      for (gsize c = 0; c < m->n; c++)
-        append_number (s, m->values[r * m->n + c]);
+      for (gsize c = 0; c < columns; c++)
+        append_number (s, m->values[r * columns + c]);
       g_string_append (s, "\r\n");
     }
+}
+
+/* One row per point: the series' name, x and y. */
+static void
+curve_csv (GString                 *s,
+           const SextantCurveChart *m)
+{
+  g_string_append (s, "series,x,y\r\n");
+  for (gsize k = 0; k < m->n_series; k++)
+    for (gsize i = 0; i < m->series[k].n; i++)
+      {
+        append_field (s, m->series[k].name);
+        append_number (s, m->series[k].x[i]);
+        append_number (s, m->series[k].y[i]);
+        g_string_append (s, "\r\n");
+      }
 }
 
 static void
@@ -268,6 +286,15 @@ model_length (SextantChartKind kind,
     case SEXTANT_CHART_KIND_FAN: return ((const SextantFanChart *) model)->n;
     case SEXTANT_CHART_KIND_HEATMAP: return ((const SextantHeatmapChart *) model)->n;
     case SEXTANT_CHART_KIND_TIMESERIES: return ((const SextantTimeSeriesChart *) model)->n;
+    case SEXTANT_CHART_KIND_CURVE:
+      {
+        const SextantCurveChart *m = model;
+        gsize n = 0;
+
+        for (gsize k = 0; k < m->n_series; k++)
+          n += m->series[k].n;
+        return n;
+      }
     default: return 0;
     }
 }
@@ -346,6 +373,9 @@ sextant_chart_to_csv (SextantChartKind   kind,
       break;
     case SEXTANT_CHART_KIND_TIMESERIES:
       timeseries_csv (s, model);
+      break;
+    case SEXTANT_CHART_KIND_CURVE:
+      curve_csv (s, model);
       break;
     default:
       g_string_free (s, TRUE);

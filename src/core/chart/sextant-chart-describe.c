@@ -324,6 +324,74 @@ sextant_chart_describe_fan (const SextantFanChart *model)
                           count (model->n), p50, p25, p75, p5, p95);
 }
 
+/* A table of rows by columns of their own: every cell read out, row by row, since a screen
+ * reader has no other way to the numbers. */
+static char *
+describe_table (const SextantHeatmapChart *model)
+{
+  GString *s = g_string_new (NULL);
+
+  /* Translators: the number of rows and of columns of a table shown as a heatmap */
+  g_string_append_printf (s, _("Heatmap of %u rows by %u columns."), count (model->n),
+                          count (model->n_columns));
+  for (gsize r = 0; r < model->n; r++)
+    {
+      g_string_append_printf (s, " %s:", model->labels[r]);
+      for (gsize c = 0; c < model->n_columns; c++)
+        {
+          double v = model->values[r * model->n_columns + c];
+
+          if (isfinite (v))
+            g_string_append_printf (s, " %s %.2f%s", model->column_labels[c], v,
+                                    c + 1 < model->n_columns ? "," : ".");
+          else
+            /* Translators: a table cell without a value, after the column's name */
+            g_string_append_printf (s, _(" %s none%s"), model->column_labels[c],
+                                    c + 1 < model->n_columns ? "," : ".");
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+/**
+ * sextant_chart_describe_curve:
+ * @model: a curve chart
+ *
+ * Returns: (transfer full): each series with its range over x
+ */
+char *
+sextant_chart_describe_curve (const SextantCurveChart *model)
+{
+  GString *s;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  s = g_string_new (NULL);
+  if (model->title != NULL)
+    g_string_append_printf (s, "%s. ", model->title);
+  /* Translators: the number of lines or point sets in a chart */
+  g_string_append_printf (s, _("Curve chart of %u series."), count (model->n_series));
+  for (gsize k = 0; k < model->n_series; k++)
+    {
+      const SextantCurveSeries *series = &model->series[k];
+      gsize first = G_MAXSIZE, last = 0;
+
+      for (gsize i = 0; i < series->n; i++)
+        if (isfinite (series->x[i]) && isfinite (series->y[i]))
+          {
+            first = MIN (first, i);
+            last = i;
+          }
+      if (first == G_MAXSIZE)
+        continue;
+      /* Translators: a series' name, then its first x and y and its last x and y */
+      g_string_append_printf (s, _(" %s: %.4g at %.4g to %.4g at %.4g."), series->name,
+                              series->y[first], series->x[first], series->y[last],
+                              series->x[last]);
+    }
+  return g_string_free (s, FALSE);
+}
+
 /**
  * sextant_chart_describe_heatmap:
  * @model: a heatmap
@@ -338,6 +406,8 @@ sextant_chart_describe_heatmap (const SextantHeatmapChart *model)
 
   g_return_val_if_fail (model != NULL, NULL);
 
+  if (model->column_labels != NULL)
+    return describe_table (model);
   for (gsize r = 0; r < model->n; r++)
     for (gsize c = r + 1; c < model->n; c++)
       {
@@ -443,6 +513,8 @@ sextant_chart_describe (SextantChartKind kind,
       return sextant_chart_describe_fan (model);
     case SEXTANT_CHART_KIND_HEATMAP:
       return sextant_chart_describe_heatmap (model);
+    case SEXTANT_CHART_KIND_CURVE:
+      return sextant_chart_describe_curve (model);
     case SEXTANT_CHART_KIND_TIMESERIES:
       return sextant_chart_describe_timeseries (model);
     default:

@@ -27,6 +27,7 @@ typedef enum
   SEXTANT_CHART_KIND_FAN,
   SEXTANT_CHART_KIND_HEATMAP,
   SEXTANT_CHART_KIND_TIMESERIES,
+  SEXTANT_CHART_KIND_CURVE,
 } SextantChartKind;
 
 /**
@@ -275,6 +276,10 @@ typedef struct
  * @min: the value at the low end of the colour scale (−1 for correlations)
  * @max: the value at the high end (+1)
  * @show_values: print each value in its cell (when the cells are large enough)
+ * @column_labels: (nullable) (array length=n_columns): the columns' names, when they are not the
+ *   rows' (a table of currencies by horizon); %NULL for a square matrix
+ * @n_columns: the number of columns when @column_labels is given; @values is then @n ×
+ *   @n_columns, row-major
  */
 typedef struct
 {
@@ -285,7 +290,14 @@ typedef struct
   double              min;
   double              max;
   gboolean            show_values;
+  const char * const *column_labels;
+  gsize               n_columns;
 } SextantHeatmapChart;
+
+/* The columns of a heatmap: its own when it has column labels, else its rows'. */
+#define SEXTANT_HEATMAP_N_COLUMNS(m) ((m)->column_labels != NULL ? (m)->n_columns : (m)->n)
+#define SEXTANT_HEATMAP_COLUMN_LABEL(m, c) \
+  ((m)->column_labels != NULL ? (m)->column_labels[(c)] : (m)->labels[(c)])
 
 /**
  * SextantTimeSeriesChart:
@@ -313,5 +325,52 @@ typedef struct
   gsize                     first_visible;
   gsize                     last_visible;
 } SextantTimeSeriesChart;
+
+/**
+ * SextantCurveSeries:
+ * @name: shown in the legend
+ * @x: (array length=n): x values (a yield curve's maturities in years), ascending
+ * @y: (array length=n): y values; NaN leaves a gap (a tenor not published that day)
+ * @n: the number of points
+ * @markers: draw a dot at each point (observed values) rather than a line (fitted ones)
+ * @dashed: draw the line dashed (a second date, compared with the first)
+ * @color: the palette entry it is drawn in, so a compared date's series can share the colour of
+ *   the same series on the first date
+ *
+ * One line or set of points of a curve chart, each with x values of its own, so a fitted curve
+ * on a fine grid and the published tenors share one chart.
+ */
+typedef struct
+{
+  const char   *name;
+  const double *x;
+  const double *y;
+  gsize         n;
+  gboolean      markers;
+  gboolean      dashed;
+  guint         color;
+} SextantCurveSeries;
+
+/**
+ * SextantCurveChart:
+ * @title: (nullable): the title
+ * @x_title: (nullable): the x axis's title ("Maturity (years)")
+ * @y_title: (nullable): the y axis's title ("Rate (%)")
+ * @series: (array length=n_series): the lines and point sets
+ * @n_series: the number of series
+ * @y_format: how y values read
+ *
+ * Lines and points against a numeric x axis: yield curves (par, zero and forward rates against
+ * maturity, observed and fitted, two dates compared).
+ */
+typedef struct
+{
+  const char               *title;
+  const char               *x_title;
+  const char               *y_title;
+  const SextantCurveSeries *series;
+  gsize                     n_series;
+  SextantChartFormat        y_format;
+} SextantCurveChart;
 
 G_END_DECLS

@@ -43,6 +43,25 @@ widest_label (SextantChartCanvas        *canvas,
   return widest;
 }
 
+static double
+widest_column_label (SextantChartCanvas        *canvas,
+                     const SextantHeatmapChart *model)
+{
+  double widest = 0;
+
+  if (model->column_labels == NULL)
+    return widest_label (canvas, model);
+  for (gsize i = 0; i < model->n_columns; i++)
+    {
+      double w;
+
+      _sextant_chart_text_size (canvas, model->column_labels[i], FALSE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+
+  return widest;
+}
+
 typedef struct
 {
   double   x0;
@@ -64,14 +83,16 @@ heatmap_geometry (SextantChartCanvas        *canvas,
 {
   double top = _sextant_chart_content_top (canvas, model->title);
   double label_w = widest_label (canvas, model), column_h, cell;
+  double column_w = widest_column_label (canvas, model);
   double scale_room = SCALE_WIDTH + 16 + canvas->style->font_size * 3;
   double bottom_room = canvas->line_height / 2 + 8;
+  gsize columns = SEXTANT_HEATMAP_N_COLUMNS (model);
 
-  cell = MIN ((width - label_w - 18 - scale_room) / model->n,
+  cell = MIN ((width - label_w - 18 - scale_room) / columns,
               (height - top - canvas->line_height - 6 - bottom_room) / model->n);
-  g->rotated = label_w > cell - 4;
-  column_h = g->rotated ? label_w + 10 : canvas->line_height + 6;
-  g->cell = MAX (1, MIN ((width - label_w - 18 - scale_room) / model->n,
+  g->rotated = column_w > cell - 4;
+  column_h = g->rotated ? column_w + 10 : canvas->line_height + 6;
+  g->cell = MAX (1, MIN ((width - label_w - 18 - scale_room) / columns,
                          (height - top - column_h - bottom_room) / model->n));
   g->x0 = round (12 + label_w + 6);
   g->y0 = round (top + column_h);
@@ -80,7 +101,7 @@ heatmap_geometry (SextantChartCanvas        *canvas,
     {
       g->x0 = 12;
       g->y0 = round (top);
-      g->cell = MAX (1, MIN ((width - 12 - scale_room) / model->n,
+      g->cell = MAX (1, MIN ((width - 12 - scale_room) / columns,
                              (height - top - bottom_room) / model->n));
     }
 }
@@ -110,17 +131,18 @@ paint_cells_image (SextantChartCanvas        *canvas,
                    const SextantHeatmapChart *model,
                    const Geometry            *g)
 {
-  int size = (int) round (g->x0 + model->n * g->cell) - (int) g->x0;
+  gsize columns = SEXTANT_HEATMAP_N_COLUMNS (model);
+  int size = (int) round (g->x0 + columns * g->cell) - (int) g->x0;
   int size_y = (int) round (g->y0 + model->n * g->cell) - (int) g->y0;
   cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size_y);
   guint8 *data = cairo_image_surface_get_data (image);
   int stride = cairo_image_surface_get_stride (image);
 
   for (gsize r = 0; r < model->n; r++)
-    for (gsize c = 0; c < model->n; c++)
+    for (gsize c = 0; c < columns; c++)
       {
         SextantChartColor color = heat_color (canvas->style, model,
-                                              model->values[r * model->n + c]);
+                                              model->values[r * columns + c]);
         /* Premultiplied ARGB, as cairo stores it; heat colours are opaque. */
         guint32 pixel = 0xff000000u | (guint32) round (color.red * 255) << 16 |
                         (guint32) round (color.green * 255) << 8 |
@@ -148,6 +170,7 @@ paint_cells (SextantChartCanvas        *canvas,
              const Geometry            *g)
 {
   cairo_t *cr = canvas->cr;
+  gsize columns = SEXTANT_HEATMAP_N_COLUMNS (model);
 
   if (_sextant_chart_is_pixel_exact (cr))
     {
@@ -155,14 +178,14 @@ paint_cells (SextantChartCanvas        *canvas,
       return;
     }
   for (gsize r = 0; r < model->n; r++)
-    for (gsize c = 0; c < model->n; c++)
+    for (gsize c = 0; c < columns; c++)
       {
         double x, y, w, h;
 
         cell_box (g, r, c, &x, &y, &w, &h);
         cairo_rectangle (cr, x, y, w, h);
         _sextant_chart_set_color (cr, heat_color (canvas->style, model,
-                                                  model->values[r * model->n + c]));
+                                                  model->values[r * columns + c]));
         cairo_fill (cr);
       }
 }
@@ -172,12 +195,14 @@ paint_values (SextantChartCanvas        *canvas,
               const SextantHeatmapChart *model,
               const Geometry            *g)
 {
+  gsize columns = SEXTANT_HEATMAP_N_COLUMNS (model);
+
   if (!model->show_values || g->cell < canvas->style->font_size * 3.2)
     return;
   for (gsize r = 0; r < model->n; r++)
-    for (gsize c = 0; c < model->n; c++)
+    for (gsize c = 0; c < columns; c++)
       {
-        double v = model->values[r * model->n + c];
+        double v = model->values[r * columns + c];
         SextantChartColor color = heat_color (canvas->style, model, v);
         /* Black or white, whichever contrasts more with the cell. */
         SextantChartColor ink = sextant_chart_color_luminance (color) > 0.3
@@ -199,6 +224,7 @@ paint_labels (SextantChartCanvas        *canvas,
               const Geometry            *g)
 {
   cairo_t *cr = canvas->cr;
+  gsize columns = SEXTANT_HEATMAP_N_COLUMNS (model);
 
   if (!g->labels)
     return;
@@ -207,8 +233,9 @@ paint_labels (SextantChartCanvas        *canvas,
                          canvas->style->axis_text, FALSE);
   if (!g->rotated)
     {
-      for (gsize i = 0; i < model->n; i++)
-        _sextant_chart_text (canvas, model->labels[i], g->x0 + (i + 0.5) * g->cell, g->y0 - 4,
+      for (gsize i = 0; i < columns; i++)
+        _sextant_chart_text (canvas, SEXTANT_HEATMAP_COLUMN_LABEL (model, i),
+                             g->x0 + (i + 0.5) * g->cell, g->y0 - 4,
                              0.5, 1, canvas->style->axis_text, FALSE);
       return;
     }
@@ -219,9 +246,9 @@ paint_labels (SextantChartCanvas        *canvas,
   cairo_translate (cr, g->x0, g->y0 - 6);
   cairo_rotate (cr, -G_PI / 2);
   pango_cairo_update_layout (cr, canvas->layout);
-  for (gsize i = 0; i < model->n; i++)
-    _sextant_chart_text (canvas, model->labels[i], 0, (i + 0.5) * g->cell, 0, 0.5,
-                         canvas->style->axis_text, FALSE);
+  for (gsize i = 0; i < columns; i++)
+    _sextant_chart_text (canvas, SEXTANT_HEATMAP_COLUMN_LABEL (model, i), 0, (i + 0.5) * g->cell,
+                         0, 0.5, canvas->style->axis_text, FALSE);
   cairo_restore (cr);
   pango_cairo_update_layout (cr, canvas->layout);
 }
@@ -265,8 +292,9 @@ paint_scale (SextantChartCanvas        *canvas,
  * @width: the width to fill
  * @height: the height to fill
  *
- * Draws a square matrix (a correlation matrix) as coloured cells on a diverging scale, with row
- * and column labels, optional values in the cells, and the colour scale on the right.
+ * Draws a square matrix (a correlation matrix), or a table with columns of its own (changes of
+ * currencies over horizons), as coloured cells on a diverging scale, with row and column labels,
+ * optional values in the cells, and the colour scale on the right.
  */
 void
 sextant_chart_paint_heatmap (cairo_t                   *cr,
@@ -288,7 +316,8 @@ sextant_chart_paint_heatmap (cairo_t                   *cr,
       paint_cells (&canvas, model, &g);
       paint_values (&canvas, model, &g);
       paint_labels (&canvas, model, &g);
-      paint_scale (&canvas, model, g.x0 + g.cell * model->n + 16, g.y0, g.cell * model->n);
+      paint_scale (&canvas, model, g.x0 + g.cell * SEXTANT_HEATMAP_N_COLUMNS (model) + 16, g.y0,
+                   g.cell * model->n);
     }
   _sextant_chart_canvas_clear (&canvas);
 }
@@ -338,7 +367,7 @@ sextant_chart_heatmap_pick (const SextantHeatmapChart *model,
 
   fx = floor ((x - g.x0) / g.cell);
   fy = floor ((y - g.y0) / g.cell);
-  if (fx < 0 || fy < 0 || fx >= model->n || fy >= model->n)
+  if (fx < 0 || fy < 0 || fx >= SEXTANT_HEATMAP_N_COLUMNS (model) || fy >= model->n)
     return FALSE;
   *row = (gsize) fy;
   *column = (gsize) fx;

@@ -52,6 +52,9 @@ sextant_chart_paint (cairo_t                 *cr,
     case SEXTANT_CHART_KIND_TIMESERIES:
       sextant_chart_paint_timeseries (cr, model, style, width, height);
       break;
+    case SEXTANT_CHART_KIND_CURVE:
+      sextant_chart_paint_curve (cr, model, style, width, height);
+      break;
     default:
       g_return_if_reached ();
     }
@@ -97,6 +100,9 @@ layout_for_kind (SextantChartCanvas *canvas,
         *layout = lower.height > 0 ? lower : upper;
         return TRUE;
       }
+    case SEXTANT_CHART_KIND_CURVE:
+      _sextant_chart_curve_layout (canvas, model, width, height, layout);
+      return TRUE;
     case SEXTANT_CHART_KIND_ALLOCATION:
     case SEXTANT_CHART_KIND_HEATMAP:
     default:

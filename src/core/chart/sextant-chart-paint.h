@@ -49,6 +49,11 @@ void     sextant_chart_paint_timeseries     (cairo_t                      *cr,
                                              const SextantChartStyle      *style,
                                              double                        width,
                                              double                        height);
+void     sextant_chart_paint_curve          (cairo_t                      *cr,
+                                             const SextantCurveChart      *model,
+                                             const SextantChartStyle      *style,
+                                             double                        width,
+                                             double                        height);
 void     sextant_chart_paint                (cairo_t                      *cr,
                                              SextantChartKind              kind,
                                              gconstpointer                 model,
@@ -84,6 +89,7 @@ char    *sextant_chart_describe_drawdown    (const SextantDrawdownChart   *model
 char    *sextant_chart_describe_fan         (const SextantFanChart        *model);
 char    *sextant_chart_describe_heatmap     (const SextantHeatmapChart    *model);
 char    *sextant_chart_describe_timeseries  (const SextantTimeSeriesChart *model);
+char    *sextant_chart_describe_curve       (const SextantCurveChart      *model);
 char    *sextant_chart_describe             (SextantChartKind              kind,
                                              gconstpointer                 model);
 

@@ -168,5 +168,10 @@ void   _sextant_chart_timeseries_layout (SextantChartCanvas           *canvas,
                                          double                        height,
                                          SextantChartLayout           *upper,
                                          SextantChartLayout           *lower);
+void   _sextant_chart_curve_layout      (SextantChartCanvas           *canvas,
+                                         const SextantCurveChart      *model,
+                                         double                        width,
+                                         double                        height,
+                                         SextantChartLayout           *layout);
 
 G_END_DECLS

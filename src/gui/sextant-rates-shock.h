@@ -1,0 +1,49 @@
+#pragma once
+
+#include <glib.h>
+
+#include "sextant-core.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The Rates & FX view's shock: what `sextant-cli shock --portfolio NAME --rates … --spreads …
+ * --fx CUR=…` computes, from the same core routines (the book's stocks through SextantBook, bonds
+ * on the newest cached Treasury curve with their z-spread, cash at its amount, the ECB's rates),
+ * so the panel's P&L equals the CLI's on the same store. When the core gains one routine for
+ * both (issue 17's shock_portfolio), this file becomes a call to it.
+ */
+
+typedef struct
+{
+  const SextantHolding *holding;
+  const char           *currency;   /* interned */
+  double                value;
+  double                rates_pnl;
+  double                spreads_pnl;
+  double                fx_pnl;
+} SextantRatesShockLine;
+
+typedef struct
+{
+  SextantPortfolio *portfolio;
+  gint32            day;
+  gint32            curve_day;      /* 0: no curve (a book without bonds) */
+  GArray           *lines;          /* of SextantRatesShockLine */
+  double            value;
+  double            rates_pnl;
+  double            spreads_pnl;
+  double            fx_pnl;
+} SextantRatesShock;
+
+SextantRatesShock *sextant_rates_shock_compute (SextantMarketCache  *cache,
+                                                SextantPortfolio    *portfolio,
+                                                double               rates,
+                                                double               spreads,
+                                                GHashTable          *fx,
+                                                GError             **error);
+void               sextant_rates_shock_free    (SextantRatesShock   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantRatesShock, sextant_rates_shock_free)
+
+G_END_DECLS
