@@ -7,11 +7,10 @@
 G_BEGIN_DECLS
 
 /*
- * The Rates & FX view's shock: what `sextant-cli shock --portfolio NAME --rates … --spreads …
- * --fx CUR=…` computes, from the same core routines (the book's stocks through SextantBook, bonds
- * on the newest cached Treasury curve with their z-spread, cash at its amount, the ECB's rates),
- * so the panel's P&L equals the CLI's on the same store. When the core gains one routine for
- * both (issue 17's shock_portfolio), this file becomes a call to it.
+ * The Rates & FX view's shock: `sextant-cli shock --portfolio NAME --rates … --spreads … --fx
+ * CUR=…` on the newest cached Treasury curve, computed by the same core routine
+ * (SextantBookShock, which the desks' shock_portfolio calls too) and kept with its portfolio,
+ * whose holdings its lines point into, for the panel and the risk report.
  */
 
 typedef struct
