@@ -162,6 +162,10 @@ show_batch (SextantPortfolioWindow *self)
   g_autofree char *text = NULL;
 
   gtk_widget_set_visible (self->batch_box, info != NULL);
+  /* Batch shards keep terminal values only: without a local run's fan there is no chart to
+   * show, and an empty card under the job's figures reads as something failed to draw. */
+  gtk_widget_set_visible (GTK_WIDGET (self->fan_view),
+                          info == NULL || sextant_chart_view_has_chart (self->fan_view));
   _sextant_portfolio_window_update_actions (self);
   if (info == NULL)
     return;

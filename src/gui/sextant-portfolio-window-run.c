@@ -496,6 +496,7 @@ scenario_done_cb (GObject      *object,
   g_clear_pointer (&self->scenario, sextant_scenario_outcome_unref);
   self->scenario = sextant_scenario_outcome_ref (outcome);
   self->scenario_model = ((RunData *) g_task_get_task_data (G_TASK (result)))->scenario.model;
+  gtk_widget_set_visible (GTK_WIDGET (self->fan_view), TRUE);
   sextant_chart_view_set_chart (self->fan_view, SEXTANT_CHART_KIND_FAN, &outcome->chart,
                                 sextant_scenario_outcome_ref (outcome),
                                 (GDestroyNotify) sextant_scenario_outcome_unref);
