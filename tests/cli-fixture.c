@@ -107,6 +107,8 @@ cli_fixture_run (CliFixture         *f,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean timed_out = FALSE;
+  guint watchdog;
 
   launcher = cli_fixture_new_launcher (f, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                        with_credentials, endpoint);
@@ -120,9 +122,15 @@ cli_fixture_run (CliFixture         *f,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, f);
+  watchdog = sextant_test_watch_child (process, &timed_out);
   while (f->status == -2)
     g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (watchdog);
   g_test_message ("%s: exit %d\nstdout: %s\nstderr: %s", args[0], f->status, f->out, f->err);
+  if (timed_out)
+    g_error ("sextant-cli %s did not end in time (sent SIGABRT); it printed:\n%s\n%s", args[0],
+             f->out != NULL ? f->out : "", f->err != NULL ? f->err : "");
   /* Whatever happened, no secret reaches the terminal. */
   g_assert_null (strstr (f->out, CLI_FIXTURE_SECRET));
   g_assert_null (strstr (f->err, CLI_FIXTURE_SECRET));

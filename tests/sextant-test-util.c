@@ -169,6 +169,31 @@ abort_hung_child (gpointer user_data)
 }
 
 /**
+ * sextant_test_watch_child:
+ * @process: a child the test waits for
+ * @timed_out: set to %TRUE when the child is aborted
+ *
+ * Aborts @process if it has not ended after CHILD_WATCHDOG_SECONDS. A child that never ends
+ * would otherwise hold the test until meson's timeout kills it without a word about which
+ * command hung or what it had printed.
+ *
+ * Returns: the watchdog's source, to remove once the child has ended unless @timed_out
+ */
+guint
+sextant_test_watch_child (GSubprocess *process,
+                          gboolean    *timed_out)
+{
+  struct HungChild *hung = g_new (struct HungChild, 1);
+
+  hung->process = process;
+  hung->timed_out = timed_out;
+  *timed_out = FALSE;
+
+  return g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, CHILD_WATCHDOG_SECONDS, abort_hung_child,
+                                     hung, g_free);
+}
+
+/**
  * sextant_test_run_in_env:
  * @argv: the program and its arguments
  * @env: the program's whole environment
@@ -200,10 +225,7 @@ sextant_test_run_in_env (const char * const  *argv,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
 
-  /* A child that never ends would otherwise hold the test until meson's timeout kills it
-   * without a word about which command hung or what it had printed. */
-  watchdog = g_timeout_add_seconds (CHILD_WATCHDOG_SECONDS, abort_hung_child,
-                                    &(struct HungChild) { process, &timed_out });
+  watchdog = sextant_test_watch_child (process, &timed_out);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)

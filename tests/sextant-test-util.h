@@ -17,6 +17,8 @@ int      sextant_test_run_command     (const char * const *argv,
                                        const char  *stdin_text,
                                        char       **stdout_text,
                                        char       **stderr_text);
+guint    sextant_test_watch_child     (GSubprocess        *process,
+                                      gboolean           *timed_out);
 int      sextant_test_run_in_env      (const char * const *argv,
                                        const char * const *env,
                                        char       **stdout_text,
