@@ -239,25 +239,7 @@ _tool_add_date (JsonBuilder *builder,
 {
   g_autofree char *text = sextant_day_format_iso (day);
 
-  _tool_add_string (builder, name, text);
-}
-
-void
-_tool_add_string (JsonBuilder *builder,
-                  const char  *name,
-                  const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-void
-_tool_add_int (JsonBuilder *builder,
-               const char  *name,
-               gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
+  sextant_json_add_string (builder, name, text);
 }
 
 /* Every result says how old its data is: the model must not present a 2001 close as today's. */
@@ -269,9 +251,9 @@ _tool_add_data_note (JsonBuilder *builder,
 {
   _tool_add_date (builder, "as_of", last_day);
   _tool_add_date (builder, "data_from", first_day);
-  _tool_add_string (builder, "source", source != NULL ? source : "unknown");
+  sextant_json_add_string (builder, "source", source != NULL ? source : "unknown");
   if (g_strcmp0 (source, "demo") == 0)
-    _tool_add_string (builder, "note", "Bundled historical demo data, not live prices");
+    sextant_json_add_string (builder, "note", "Bundled historical demo data, not live prices");
 }
 
 void

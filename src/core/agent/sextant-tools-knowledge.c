@@ -41,9 +41,9 @@ search_knowledge_base (SextantToolData  *data,
                                                      error)) == NULL)
     return NULL;
   json_builder_begin_object (b);
-  _tool_add_string (b, "search", results->hybrid ? "hybrid (embeddings and keywords)" : "keywords only (bm25), offline");
+  sextant_json_add_string (b, "search", results->hybrid ? "hybrid (embeddings and keywords)" : "keywords only (bm25), offline");
   if (results->offline_reason != NULL)
-    _tool_add_string (b, "note", results->offline_reason);
+    sextant_json_add_string (b, "note", results->offline_reason);
   json_builder_set_member_name (b, "passages");
   json_builder_begin_array (b);
   for (guint i = 0; i < results->passages->len; i++)
@@ -58,28 +58,28 @@ search_knowledge_base (SextantToolData  *data,
         uri = passage->page > 0 ? g_strdup_printf ("%s#page=%u", file_uri, passage->page) : g_strdup (file_uri);
 
       json_builder_begin_object (b);
-      _tool_add_int (b, "id", i + 1);
-      _tool_add_string (b, "document", name);
-      _tool_add_string (b, "title", passage->title);
+      sextant_json_add_int (b, "id", i + 1);
+      sextant_json_add_string (b, "document", name);
+      sextant_json_add_string (b, "title", passage->title);
       json_builder_set_member_name (b, "page");
       if (passage->page > 0)
         json_builder_add_int_value (b, passage->page);
       else
         json_builder_add_null_value (b);
-      _tool_add_int (b, "start", passage->char_start);
-      _tool_add_int (b, "end", passage->char_end);
-      _tool_add_string (b, "text", passage->text);
+      sextant_json_add_int (b, "start", passage->char_start);
+      sextant_json_add_int (b, "end", passage->char_end);
+      sextant_json_add_string (b, "text", passage->text);
       if (uri != NULL)
-        _tool_add_string (b, "uri", uri);
+        sextant_json_add_string (b, "uri", uri);
       json_builder_set_member_name (b, "score");
       json_builder_add_double_value (b, passage->score);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  _tool_add_string (b, "cite_as", results->passages->len > 0
-                                  ? "Cite each passage you use as a Markdown link [[id]](<uri>), which opens it, and "
-                                    "name its document and page."
-                                  : "No passage matches: say that the documents do not answer this.");
+  sextant_json_add_string (b, "cite_as", results->passages->len > 0
+                                         ? "Cite each passage you use as a Markdown link [[id]](<uri>), which opens it, and "
+                                           "name its document and page."
+                                         : "No passage matches: say that the documents do not answer this.");
   json_builder_end_object (b);
 
   return json_builder_get_root (b);

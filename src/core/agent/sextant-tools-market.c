@@ -69,7 +69,7 @@ begin_result (JsonBuilder *b,
   const gint32 *days = sextant_price_series_get_days (bars->series);
 
   json_builder_begin_object (b);
-  _tool_add_string (b, "symbol", sextant_price_series_get_symbol (bars->series));
+  sextant_json_add_string (b, "symbol", sextant_price_series_get_symbol (bars->series));
   _tool_add_data_note (b, bars->source, days[0], days[n_rows (bars) - 1]);
 }
 
@@ -103,7 +103,7 @@ get_quote (SextantToolData  *data,
   sextant_json_add_double (b, "previous_close", close[n - 2]);
   sextant_json_add_double (b, "change", close[n - 1] - close[n - 2]);
   sextant_json_add_double (b, "change_percent", 100.0 * (close[n - 1] - close[n - 2]) / close[n - 2]);
-  _tool_add_string (b, "kind", "end-of-day close");
+  sextant_json_add_string (b, "kind", "end-of-day close");
 
   return end_result (b);
 }
@@ -153,7 +153,7 @@ get_price_history (SextantToolData  *data,
       hi = MAX (hi, close[i]);
     }
   begin_result (b, &bars);
-  _tool_add_int (b, "n_rows", n);
+  sextant_json_add_int (b, "n_rows", n);
   sextant_json_add_double (b, "first_close", close[0]);
   sextant_json_add_double (b, "last_close", close[n - 1]);
   sextant_json_add_double (b, "min_close", lo);
@@ -201,7 +201,7 @@ indicator_simple (JsonBuilder                                                  *
   gsize n = sextant_price_series_get_length (s);
   g_autofree double *out = g_new (double, n);
 
-  _tool_add_int (b, "period", period);
+  sextant_json_add_int (b, "period", period);
   if (!compute (sextant_price_series_get_close (s), n, period, out, error))
     return FALSE;
   add_last (b, "value", out, s);
@@ -228,12 +228,12 @@ indicator_rsi (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **err
   g_autofree double *out = g_new (double, n);
   guint p = period ? period : 14;
 
-  _tool_add_int (b, "period", p);
+  sextant_json_add_int (b, "period", p);
   if (!sextant_rsi_compute (sextant_price_series_get_close (s), n, p, out, error))
     return FALSE;
   add_last (b, "value", out, s);
-  _tool_add_string (b, "reading", out[n - 1] >= 70 ? "overbought (≥ 70)" :
-                                  out[n - 1] <= 30 ? "oversold (≤ 30)" : "neutral (30–70)");
+  sextant_json_add_string (b, "reading", out[n - 1] >= 70 ? "overbought (≥ 70)" :
+                                         out[n - 1] <= 30 ? "oversold (≤ 30)" : "neutral (30–70)");
 
   return TRUE;
 }
@@ -244,7 +244,7 @@ indicator_macd (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **er
   gsize n = sextant_price_series_get_length (s);
   g_autofree double *line = g_new (double, n), *signal = g_new (double, n), *hist = g_new (double, n);
 
-  _tool_add_string (b, "periods", "12,26,9");
+  sextant_json_add_string (b, "periods", "12,26,9");
   if (!sextant_macd_compute (sextant_price_series_get_close (s), n, 12, 26, 9, line, signal, hist, error))
     return FALSE;
   add_last (b, "macd", line, s);
@@ -261,7 +261,7 @@ indicator_bbands (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **
   g_autofree double *upper = g_new (double, n), *middle = g_new (double, n), *lower = g_new (double, n);
   guint p = period ? period : 20;
 
-  _tool_add_int (b, "period", p);
+  sextant_json_add_int (b, "period", p);
   sextant_json_add_double (b, "k", 2.0);
   if (!sextant_bbands_compute (sextant_price_series_get_close (s), n, p, 2.0, upper, middle, lower, error))
     return FALSE;
@@ -280,7 +280,7 @@ indicator_atr (JsonBuilder *b, SextantPriceSeries *s, guint period, GError **err
   g_autofree double *out = g_new (double, n);
   guint p = period ? period : 14;
 
-  _tool_add_int (b, "period", p);
+  sextant_json_add_int (b, "period", p);
   for (gsize i = 0; i < n; i++)
     if (!isfinite (high[i]) || !isfinite (low[i]))
       {
@@ -306,7 +306,7 @@ indicator_volatility (JsonBuilder *b, SextantPriceSeries *s, guint period, GErro
   g_autofree double *out = g_new (double, n);
   guint p = period ? period : 20;
 
-  _tool_add_int (b, "period", p);
+  sextant_json_add_int (b, "period", p);
   if (!sextant_rolling_volatility_compute (sextant_price_series_get_close (s), n, p, TOOL_PERIODS_PER_YEAR,
                                            out, error))
     return FALSE;
@@ -395,8 +395,8 @@ forecast_prices (SextantToolData  *data,
     return NULL;
 
   begin_result (b, &bars);
-  _tool_add_string (b, "method", method);
-  _tool_add_int (b, "horizon_days", horizon);
+  sextant_json_add_string (b, "method", method);
+  sextant_json_add_int (b, "horizon_days", horizon);
   sextant_json_add_double (b, "last_close", close[n_rows (&bars) - 1]);
   sextant_json_add_double (b, "forecast", f->point[horizon - 1]);
   sextant_json_add_double (b, "lower80", f->lower80[horizon - 1]);
@@ -406,9 +406,9 @@ forecast_prices (SextantToolData  *data,
   sextant_json_add_double (b, "holdout_rmse", f->rmse);
   sextant_json_add_double (b, "naive_rmse", f->naive_rmse);
   sextant_json_add_double (b, "skill_ratio", f->skill_ratio);
-  _tool_add_string (b, "skill", isfinite (f->skill_ratio) && f->skill_ratio < 1
-                                ? "beat the naive forecast"
-                                : "showed no skill over the naive forecast");
+  sextant_json_add_string (b, "skill", isfinite (f->skill_ratio) && f->skill_ratio < 1
+                                       ? "beat the naive forecast"
+                                       : "showed no skill over the naive forecast");
 
   return end_result (b);
 }

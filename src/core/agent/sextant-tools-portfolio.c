@@ -65,7 +65,7 @@ begin_result (JsonBuilder         *b,
 
   json_builder_begin_object (b);
   _tool_add_data_note (b, sources, r->days[0], r->days[r->n_obs - 1]);
-  _tool_add_int (b, "n_returns", r->n_obs);
+  sextant_json_add_int (b, "n_returns", r->n_obs);
 }
 
 static JsonNode *
@@ -221,7 +221,7 @@ add_risk (JsonBuilder  *b,
   if (!sextant_max_drawdown (r, n, &dd, error))
     return FALSE;
   sextant_json_add_double (b, "max_drawdown", dd.max_drawdown);
-  _tool_add_int (b, "max_drawdown_duration_days", dd.duration);
+  sextant_json_add_int (b, "max_drawdown_duration_days", dd.duration);
 
   return TRUE;
 }
@@ -263,12 +263,12 @@ calculate_portfolio_metrics (SextantToolData  *data,
 
   begin_result (b, data, symbols, r);
   if (portfolio != NULL)
-    _tool_add_string (b, "portfolio", sextant_portfolio_get_name (portfolio));
+    sextant_json_add_string (b, "portfolio", sextant_portfolio_get_name (portfolio));
   _tool_add_weights (b, "weights", r, w);
   if (!add_risk (b, pr, r->n_obs, _tool_get_double (input, "confidence", 0.95), error))
     return NULL;
-  _tool_add_string (b, "conventions", "simple daily returns; VaR/ES positive loss fractions for one day; "
-                                      "annualised with 252 days");
+  sextant_json_add_string (b, "conventions", "simple daily returns; VaR/ES positive loss fractions for one day; "
+                                             "annualised with 252 days");
 
   return end_result (b);
 }
@@ -333,12 +333,12 @@ optimize_allocation_weights (SextantToolData  *data,
   sextant_optimizer_evaluate (opt, w, &er, &vol);
 
   begin_result (b, data, symbols, r);
-  _tool_add_string (b, "objective", objective);
+  sextant_json_add_string (b, "objective", objective);
   _tool_add_weights (b, "weights", r, w);
   sextant_json_add_double (b, "expected_return_annualised", er * TOOL_PERIODS_PER_YEAR);
   sextant_json_add_double (b, "volatility_annualised", vol * sqrt (TOOL_PERIODS_PER_YEAR));
-  _tool_add_string (b, "conventions", "fully invested, long-only unless bounds are given; sample mean and "
-                                      "covariance of simple daily returns; risk-free rate 0");
+  sextant_json_add_string (b, "conventions", "fully invested, long-only unless bounds are given; sample mean and "
+                                             "covariance of simple daily returns; risk-free rate 0");
 
   return end_result (b);
 }
@@ -379,7 +379,7 @@ evaluate_strategy_performance (SextantToolData  *data,
     return NULL;
 
   begin_result (b, data, symbols, r);
-  _tool_add_string (b, "rebalance", rebalance);
+  sextant_json_add_string (b, "rebalance", rebalance);
   _tool_add_weights (b, "target_weights", r, w);
   sextant_json_add_double (b, "final_wealth", bt.wealth[bt.n_periods]);
   sextant_json_add_double (b, "cagr", bt.cagr);
@@ -387,7 +387,7 @@ evaluate_strategy_performance (SextantToolData  *data,
   sextant_json_add_double (b, "sharpe_annualised_rf0", bt.sharpe);
   sextant_json_add_double (b, "max_drawdown", bt.max_drawdown);
   sextant_json_add_double (b, "turnover_annualised", bt.turnover_annualised);
-  _tool_add_int (b, "n_rebalances", bt.n_rebalances);
+  sextant_json_add_int (b, "n_rebalances", bt.n_rebalances);
   sextant_json_add_double (b, "total_cost", bt.total_cost);
   sextant_backtest_result_clear (&bt);
 
@@ -472,9 +472,9 @@ generate_risk_scenarios (SextantToolData  *data,
     return NULL;
 
   begin_result (b, data, symbols, r);
-  _tool_add_string (b, "model", "correlated geometric Brownian motion fitted to daily log returns");
-  _tool_add_int (b, "horizon_days", sim->n_steps);
-  _tool_add_int (b, "n_paths", sim->n_paths);
+  sextant_json_add_string (b, "model", "correlated geometric Brownian motion fitted to daily log returns");
+  sextant_json_add_int (b, "horizon_days", sim->n_steps);
+  sextant_json_add_int (b, "n_paths", sim->n_paths);
   _tool_add_weights (b, "weights", r, w);
   sextant_json_add_double (b, "confidence", c);
   sextant_json_add_double (b, "expected_return", mean);

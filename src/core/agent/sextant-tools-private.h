@@ -44,12 +44,6 @@ double              _tool_get_double       (JsonObject          *input,
 void                _tool_add_date         (JsonBuilder         *builder,
                                             const char          *name,
                                             gint32               day);
-void                _tool_add_string       (JsonBuilder         *builder,
-                                            const char          *name,
-                                            const char          *value);
-void                _tool_add_int          (JsonBuilder         *builder,
-                                            const char          *name,
-                                            gint64               value);
 void                _tool_add_data_note    (JsonBuilder         *builder,
                                             const char          *source,
                                             gint32               first_day,

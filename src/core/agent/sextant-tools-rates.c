@@ -140,8 +140,8 @@ get_fx_rates (SextantToolData  *data,
   if (cache == NULL || !read_day (input, "date", &day, error))
     return NULL;
   json_builder_begin_object (b);
-  _tool_add_string (b, "base", base);
-  _tool_add_string (b, "meaning", "rate = units of the base currency for 1 unit of the currency");
+  sextant_json_add_string (b, "base", base);
+  sextant_json_add_string (b, "meaning", "rate = units of the base currency for 1 unit of the currency");
   json_builder_set_member_name (b, "rates");
   json_builder_begin_array (b);
   for (guint i = 0; i < json_array_get_length (currencies); i++)
@@ -153,7 +153,7 @@ get_fx_rates (SextantToolData  *data,
       if (!lookup_rate (cache, currency, base, day, &rate, &rate_day, error))
         return NULL;
       json_builder_begin_object (b);
-      _tool_add_string (b, "currency", currency);
+      sextant_json_add_string (b, "currency", currency);
       sextant_json_add_double (b, "rate", rate);
       json_builder_set_member_name (b, "date");
       if (rate_day > 0)
@@ -167,7 +167,7 @@ get_fx_rates (SextantToolData  *data,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  _tool_add_string (b, "source", SEXTANT_FX_ECB_CITATION);
+  sextant_json_add_string (b, "source", SEXTANT_FX_ECB_CITATION);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -200,7 +200,7 @@ add_fit (JsonBuilder           *b,
 
   json_builder_set_member_name (b, "fit");
   json_builder_begin_object (b);
-  _tool_add_string (b, "model", sextant_curve_model_name (fit->model));
+  sextant_json_add_string (b, "model", sextant_curve_model_name (fit->model));
   json_builder_set_member_name (b, "params");
   json_builder_begin_object (b);
   for (int k = 0; k < (svensson ? 4 : 3); k++)
@@ -321,12 +321,12 @@ get_yield_curve (SextantToolData  *data,
 
   date = sextant_day_format_iso (shown->day);
   json_builder_begin_object (b);
-  _tool_add_string (b, "date", date);
-  _tool_add_string (b, "source", ecb ? "ecb" : "treasury");
+  sextant_json_add_string (b, "date", date);
+  sextant_json_add_string (b, "source", ecb ? "ecb" : "treasury");
   if (ecb)
-    _tool_add_string (b, "citation", SEXTANT_FX_ECB_CITATION);
-  _tool_add_string (b, "units", ecb ? "percent; zero = the ECB's continuously compounded spot rates"
-                                    : "percent; zero = continuously compounded act/365f, forward from the previous tenor");
+    sextant_json_add_string (b, "citation", SEXTANT_FX_ECB_CITATION);
+  sextant_json_add_string (b, "units", ecb ? "percent; zero = the ECB's continuously compounded spot rates"
+                                           : "percent; zero = continuously compounded act/365f, forward from the previous tenor");
   add_array (b, "tenors", tenors, n, 1);
   add_array (b, "par", par_values, n, 1);
   add_array (b, "zero", zero, n, 1);
@@ -427,10 +427,10 @@ price_bond (SextantToolData  *data,
     return NULL;
   json_builder_begin_object (b);
   add_analytics (b, &a);
-  _tool_add_string (b, "units", "prices in percent of face, yield in percent, durations in years, "
-                                "dv01 in money of the face per basis point");
-  _tool_add_string (b, "conventions", "QuantLib FixedRateBond: schedule backward from maturity, unadjusted; "
-                                      "yield compounded at the coupon frequency in the day count");
+  sextant_json_add_string (b, "units", "prices in percent of face, yield in percent, durations in years, "
+                                       "dv01 in money of the face per basis point");
+  sextant_json_add_string (b, "conventions", "QuantLib FixedRateBond: schedule backward from maturity, unadjusted; "
+                                             "yield compounded at the coupon frequency in the day count");
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -623,11 +623,11 @@ get_credit_spreads (SextantToolData  *data,
   qsort (sorted, n, sizeof (double), compare_doubles);
 
   json_builder_begin_object (b);
-  _tool_add_string (b, "series", series->series_id);
+  sextant_json_add_string (b, "series", series->series_id);
   _tool_add_date (b, "start", from);
   _tool_add_date (b, "end", to);
-  _tool_add_string (b, "units", "percent (option-adjusted spread over Treasuries)");
-  _tool_add_string (b, "retrieved_from", series->keyless ? "fred-csv" : "fred");
+  sextant_json_add_string (b, "units", "percent (option-adjusted spread over Treasuries)");
+  sextant_json_add_string (b, "retrieved_from", series->keyless ? "fred-csv" : "fred");
   _tool_add_date (b, "latest_date", latest_day);
   sextant_json_add_double (b, "latest", latest);
   sextant_json_add_double (b, "latest_percentile_rank", 100 * at_or_below / (double) n);
@@ -643,14 +643,14 @@ get_credit_spreads (SextantToolData  *data,
       sextant_json_add_double (b, name, percentile (sorted, n, levels[k]));
     }
   json_builder_end_object (b);
-  _tool_add_int (b, "observations", (gint64) n);
-  _tool_add_int (b, "missing", (gint64) (series->n - n));
+  sextant_json_add_int (b, "observations", (gint64) n);
+  sextant_json_add_int (b, "missing", (gint64) (series->n - n));
   json_builder_set_member_name (b, "licensed");
   json_builder_add_boolean_value (b, series->licensed);
-  _tool_add_string (b, "source", series->licensed
-                                 ? "FRED, Federal Reserve Bank of St. Louis; ICE Data Indices, LLC (licensed to FRED: "
-                                   "figures computed from the series, the observations are not redistributed)"
-                                 : "FRED, Federal Reserve Bank of St. Louis");
+  sextant_json_add_string (b, "source", series->licensed
+                                        ? "FRED, Federal Reserve Bank of St. Louis; ICE Data Indices, LLC (licensed to FRED: "
+                                          "figures computed from the series, the observations are not redistributed)"
+                                        : "FRED, Federal Reserve Bank of St. Louis");
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
