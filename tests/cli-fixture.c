@@ -129,8 +129,12 @@ cli_fixture_run (CliFixture         *f,
     g_source_remove (watchdog);
   g_test_message ("%s: exit %d\nstdout: %s\nstderr: %s", args[0], f->status, f->out, f->err);
   if (timed_out)
-    g_error ("sextant-cli %s did not end in time (sent SIGABRT); it printed:\n%s\n%s", args[0],
-             f->out != NULL ? f->out : "", f->err != NULL ? f->err : "");
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **) argv->pdata + 1);
+
+      g_error ("sextant-cli %s did not end in time (sent SIGABRT); it printed:\n%s\n%s", command,
+               f->out != NULL ? f->out : "", f->err != NULL ? f->err : "");
+    }
   /* Whatever happened, no secret reaches the terminal. */
   g_assert_null (strstr (f->out, CLI_FIXTURE_SECRET));
   g_assert_null (strstr (f->err, CLI_FIXTURE_SECRET));

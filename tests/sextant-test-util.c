@@ -156,12 +156,32 @@ struct HungChild
   gboolean    *timed_out;
 };
 
+/* Prints every thread's stack of the hung child, so that a hang seen once in CI can be
+ * diagnosed from its log. Frame arguments are left out: they may hold the test's keys. */
+static void
+print_child_stacks (GSubprocess *process)
+{
+  const char *pid = g_subprocess_get_identifier (process);
+  g_autofree char *gdb = g_find_program_in_path ("gdb");
+  g_autofree char *stacks = NULL;
+  const char *argv[] = { NULL, "-batch", "-nx", "-p", pid, "-ex", "set print frame-arguments none",
+                         "-ex", "thread apply all bt", NULL };
+
+  if (pid == NULL || gdb == NULL)
+    return;
+  argv[0] = gdb;
+  if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &stacks, NULL,
+                    NULL, NULL))
+    g_printerr ("Stacks of the hung child %s:\n%s\n", pid, stacks);
+}
+
 static gboolean
 abort_hung_child (gpointer user_data)
 {
   struct HungChild *hung = user_data;
 
   *hung->timed_out = TRUE;
+  print_child_stacks (hung->process);
   /* SIGABRT rather than SIGKILL: the sanitizers and GLib print where the child was stuck. */
   g_subprocess_send_signal (hung->process, SIGABRT);
 
@@ -233,8 +253,12 @@ sextant_test_run_in_env (const char * const  *argv,
   g_subprocess_communicate_utf8_finish (process, result, stdout_text, stderr_text, &error);
   g_assert_no_error (error);
   if (timed_out)
-    g_error ("%s did not end within %d s (sent SIGABRT); it printed:\n%s\n%s", argv[0],
-             CHILD_WATCHDOG_SECONDS, *stdout_text ? *stdout_text : "", *stderr_text ? *stderr_text : "");
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **) argv);
+
+      g_error ("%s did not end within %d s (sent SIGABRT); it printed:\n%s\n%s", command,
+               CHILD_WATCHDOG_SECONDS, *stdout_text ? *stdout_text : "", *stderr_text ? *stderr_text : "");
+    }
 
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }

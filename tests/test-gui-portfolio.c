@@ -272,7 +272,14 @@ search_for (SextantPortfolioWindow *window,
 static void
 test_remove_undo (void)
 {
-  SextantPortfolioWindow *window = open_window ();
+  SextantSecretStore *secrets = sextant_workspace_get_secret_store (workspace);
+  SextantPortfolioWindow *window;
+
+  /* The search below is the one of a user without market data keys, whatever an earlier test
+   * left in the suite's keyring. */
+  sextant_secret_store_clear_sync (secrets, SEXTANT_SECRET_ALPHA_VANTAGE_KEY, NULL, NULL);
+  sextant_secret_store_clear_sync (secrets, SEXTANT_SECRET_FINNHUB_KEY, NULL, NULL);
+  window = open_window ();
   GtkWidget *list = child (window, "holdings_list");
   GtkLabel *total = child (window, "total_label");
   g_autofree char *total_before = g_strdup (gtk_label_get_text (total));

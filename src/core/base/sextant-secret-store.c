@@ -213,17 +213,28 @@ typedef struct
   GCancellable *inner;
   gulong        outer_handler;
   GCancellable *outer;
+  GMainContext *context;
   GSource      *timeout;
   gboolean      timed_out;
   guint         key;
 } Call;
 
+/* Once libsecret has answered, the timeout has nothing left to guard. It goes at once, in the
+ * thread and context it was attached in: the call itself may be freed later, in another thread,
+ * after the synchronous wrappers' private context is gone. */
 static void
-call_free (Call *call)
+call_stop_timeout (Call *call)
 {
   if (call->timeout != NULL)
     g_source_destroy (call->timeout);
   g_clear_pointer (&call->timeout, g_source_unref);
+}
+
+static void
+call_free (Call *call)
+{
+  call_stop_timeout (call);
+  g_clear_pointer (&call->context, g_main_context_unref);
   if (call->outer != NULL)
     g_cancellable_disconnect (call->outer, call->outer_handler);
   g_clear_object (&call->outer);
@@ -269,9 +280,10 @@ start_call (SextantSecretStore  *self,
     }
   /* Attached to the caller's context, not the global one, so that the synchronous wrappers'
    * private context dispatches it too. */
+  call->context = g_main_context_ref_thread_default ();
   call->timeout = g_timeout_source_new (self->timeout_ms);
   g_source_set_callback (call->timeout, call_timeout_cb, call, NULL);
-  g_source_attach (call->timeout, g_main_context_get_thread_default ());
+  g_source_attach (call->timeout, call->context);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
 
   return task;
@@ -285,6 +297,8 @@ save_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Call *call = g_task_get_task_data (task);
   GError *error = NULL;
+
+  call_stop_timeout (call);
 
   if (!secret_password_store_finish (result, &error))
     {
@@ -346,6 +360,8 @@ lookup_cb (GObject      *object,
   Call *call = g_task_get_task_data (task);
   GError *error = NULL;
   char *value;
+
+  call_stop_timeout (call);
 
   value = secret_password_lookup_finish (result, &error);
   if (error != NULL)
@@ -415,6 +431,8 @@ clear_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Call *call = g_task_get_task_data (task);
   GError *error = NULL;
+
+  call_stop_timeout (call);
 
   secret_password_clear_finish (result, &error);
   if (error != NULL)
