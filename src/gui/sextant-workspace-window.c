@@ -5,15 +5,11 @@
 #include "sextant-window-helpers.h"
 #include "sextant-workspace-window.h"
 
-/* How often an open window looks for portfolios changed by another process (sextant-cli):
- * one PRAGMA when nothing changed. */
-#define CHECK_CHANGES_SECONDS 1
-
 typedef struct
 {
   SextantWorkspace *workspace;
   GSettings        *settings;
-  guint             check_source;
+  gboolean          watching;
 } SextantWorkspaceWindowPrivate;
 
 enum { PROP_0, PROP_WORKSPACE, N_PROPS };
@@ -33,29 +29,15 @@ demo_loaded_cb (SextantWorkspaceWindow *self)
 }
 
 /* The portfolios are the user's book, shared with the CLI: what `sextant-cli portfolio …`
- * changed reaches the windows as the store's changed signal, when a window is focused again
- * and every second while one is open. The store is not opened for this. */
-static gboolean
-check_changes_cb (gpointer user_data)
-{
-  SextantWorkspaceWindow *self = user_data;
-  SextantWorkspaceWindowPrivate *priv = sextant_workspace_window_get_instance_private (self);
-  SextantPortfolioStore *portfolios = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (priv->workspace != NULL && sextant_workspace_get_store (priv->workspace) != NULL)
-    portfolios = sextant_workspace_get_portfolios (priv->workspace);
-  if (portfolios != NULL && !sextant_portfolio_store_check_changes (portfolios, &error))
-    g_debug ("Cannot look for changed portfolios: %s", error->message);
-
-  return G_SOURCE_CONTINUE;
-}
-
+ * changed reaches the windows as the store's changed signal, every second while a window is
+ * open (the workspace's one timer) and at once when a window is focused again. */
 static void
 is_active_cb (SextantWorkspaceWindow *self)
 {
-  if (gtk_window_is_active (GTK_WINDOW (self)))
-    check_changes_cb (self);
+  SextantWorkspaceWindowPrivate *priv = sextant_workspace_window_get_instance_private (self);
+
+  if (gtk_window_is_active (GTK_WINDOW (self)) && priv->workspace != NULL)
+    sextant_workspace_check_portfolios (priv->workspace);
 }
 
 static void
@@ -75,8 +57,8 @@ sextant_workspace_window_constructed (GObject *object)
                            G_CALLBACK (demo_loaded_cb), self, G_CONNECT_SWAPPED);
   demo_loaded_cb (self);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (is_active_cb), NULL);
-  check_changes_cb (self);
-  priv->check_source = g_timeout_add_seconds (CHECK_CHANGES_SECONDS, check_changes_cb, self);
+  sextant_workspace_hold_portfolio_watch (priv->workspace);
+  priv->watching = TRUE;
 }
 
 static void
@@ -85,7 +67,9 @@ sextant_workspace_window_dispose (GObject *object)
   SextantWorkspaceWindow *self = (SextantWorkspaceWindow *)object;
   SextantWorkspaceWindowPrivate *priv = sextant_workspace_window_get_instance_private (self);
 
-  g_clear_handle_id (&priv->check_source, g_source_remove);
+  if (priv->watching)
+    sextant_workspace_release_portfolio_watch (priv->workspace);
+  priv->watching = FALSE;
   g_clear_object (&priv->workspace);
   g_clear_object (&priv->settings);
 

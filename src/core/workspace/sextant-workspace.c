@@ -20,6 +20,9 @@
 
 /* What every window and command shares: the database, the keyring and the data sets in use.
  * Owned by the application (or the CLI's main), handed to each window. */
+/* How often open windows look for portfolios changed by another process (sextant-cli). */
+#define PORTFOLIO_CHECK_SECONDS 1
+
 struct _SextantWorkspace
 {
   GObject             parent_instance;
@@ -31,6 +34,8 @@ struct _SextantWorkspace
   SextantPortfolioStore *portfolios;
   SextantDemoSet     *demo_set;
   SextantEncryptionState encryption;
+  guint               n_portfolio_watchers;
+  guint               portfolio_check_source;
 };
 
 enum { PROP_0, PROP_DEMO_LOADED, N_PROPS };
@@ -43,6 +48,7 @@ sextant_workspace_finalize (GObject *object)
 {
   SextantWorkspace *self = (SextantWorkspace *)object;
 
+  g_clear_handle_id (&self->portfolio_check_source, g_source_remove);
   g_clear_object (&self->invocation_log);
   g_clear_object (&self->conversations);
   g_clear_object (&self->portfolios);
@@ -347,6 +353,65 @@ sextant_workspace_get_portfolios (SextantWorkspace *self)
     self->portfolios = sextant_portfolio_store_new (self->store);
 
   return self->portfolios;
+}
+
+/**
+ * sextant_workspace_check_portfolios:
+ * @self: a workspace
+ *
+ * Looks once for portfolios another process (sextant-cli) changed; the portfolio store's
+ * #SextantPortfolioStore::changed signal reports them. One PRAGMA when nothing changed, and
+ * nothing at all before the store is open: this never opens it.
+ */
+void
+sextant_workspace_check_portfolios (SextantWorkspace *self)
+{
+  SextantPortfolioStore *portfolios;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+
+  if (self->store == NULL || (portfolios = sextant_workspace_get_portfolios (self)) == NULL)
+    return;
+  if (!sextant_portfolio_store_check_changes (portfolios, &error))
+    g_debug ("Cannot look for changed portfolios: %s", error->message);
+}
+
+static gboolean
+check_portfolios_cb (gpointer user_data)
+{
+  sextant_workspace_check_portfolios (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * sextant_workspace_hold_portfolio_watch:
+ * @self: a workspace
+ *
+ * Has the workspace look for portfolios changed elsewhere every second until as many
+ * sextant_workspace_release_portfolio_watch() calls: one timer for all the windows open.
+ */
+void
+sextant_workspace_hold_portfolio_watch (SextantWorkspace *self)
+{
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+
+  if (self->n_portfolio_watchers++ == 0)
+    {
+      sextant_workspace_check_portfolios (self);
+      self->portfolio_check_source = g_timeout_add_seconds (PORTFOLIO_CHECK_SECONDS, check_portfolios_cb, self);
+    }
+}
+
+void
+sextant_workspace_release_portfolio_watch (SextantWorkspace *self)
+{
+  g_return_if_fail (SEXTANT_IS_WORKSPACE (self));
+  g_return_if_fail (self->n_portfolio_watchers > 0);
+
+  if (--self->n_portfolio_watchers == 0)
+    g_clear_handle_id (&self->portfolio_check_source, g_source_remove);
 }
 
 SextantSecretStore *

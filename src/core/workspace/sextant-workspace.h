@@ -44,6 +44,9 @@ const GError       *sextant_workspace_get_store_error    (SextantWorkspace  *sel
 SextantInvocationLog *sextant_workspace_get_invocation_log (SextantWorkspace *self);
 SextantConversationStore *sextant_workspace_get_conversations (SextantWorkspace *self);
 SextantPortfolioStore *sextant_workspace_get_portfolios (SextantWorkspace *self);
+void                   sextant_workspace_check_portfolios (SextantWorkspace *self);
+void                   sextant_workspace_hold_portfolio_watch (SextantWorkspace *self);
+void                   sextant_workspace_release_portfolio_watch (SextantWorkspace *self);
 SextantSecretStore *sextant_workspace_get_secret_store   (SextantWorkspace  *self);
 SextantPriceSeries *sextant_workspace_get_index          (SextantWorkspace  *self);
 SextantPriceTable  *sextant_workspace_get_stocks         (SextantWorkspace  *self);
