@@ -13,7 +13,8 @@
 /* Issue 17's question — “what does a 100 bp parallel rise in euro rates and a 10 % dollar fall
  * do to this book?” — put three ways to one store: `sextant-cli shock --portfolio NAME --rates
  * +100bp --fx USD=-10%`, the desks' `shock_portfolio` tool, and the offline analyst. The book is
- * tests/data/shock/desk_book.csv (base EUR), the curve the Treasury's of 2025-02-28 in the cache;
+ * tests/data/shock/desk_book.csv (base EUR), its dollar bonds on the Treasury's curve of
+ * 2025-02-28 and its euro bond on the ECB's AAA spot curve of that day, both in the cache;
  * the three give the same numbers, which equal QuantLib's
  * (tests/data/shock/shock_reference_question.json, make_shock_reference.py). */
 
@@ -77,27 +78,25 @@ runv (Fixture            *f,
   g_ptr_array_add (args, NULL);
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
-  /* The CLI talks to the fake ECB on this process's main context. */
+  /* The CLI talks to the fake ECB on this process's main context (the curves are cached: a
+   * request for one would get the fake's 404). */
   f->status = sextant_test_run_in_env ((const char * const *) args->pdata,
                                        (const char * const *) f->env, &f->out, &f->err);
 }
 
 #define run(f, ...) runv ((f), (const char * const []) { __VA_ARGS__, NULL })
 
-/* The book through the CLI, as a user makes it; the Treasury curves of February 2025 in the
- * cache, as `sextant-cli curve --source treasury` leaves them. */
+/* The book through the CLI, as a user makes it; the Treasury curves of February 2025 and the
+ * (synthetic) ECB AAA curves of its last two days in the cache, as `sextant-cli curve --source
+ * treasury|ecb` leaves them. */
 static void
 create_book (Fixture *f)
 {
   g_autofree char *closes = sextant_test_reference_path ("shock/acme_2025-02.csv");
   g_autofree char *holdings = sextant_test_reference_path ("shock/desk_book.csv");
-  g_autofree char *curve_path = sextant_test_reference_path ("rates/treasury_par_2025-02.csv");
-  g_autofree char *text = NULL;
   g_autoptr(SextantStore) store = NULL;
   g_autoptr(SextantMarketCache) cache = NULL;
-  g_autoptr(GPtrArray) curves = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length;
 
   run (f, "import", closes, "--symbol", "ACME");
   g_assert_cmpint (f->status, ==, 0);
@@ -110,11 +109,7 @@ create_book (Fixture *f)
   store = sextant_schema_open (f->db, &error);
   g_assert_no_error (error);
   cache = sextant_market_cache_new (store);
-  g_assert_true (g_file_get_contents (curve_path, &text, &length, &error));
-  curves = sextant_treasury_parse_csv (text, length, "treasury", &error);
-  g_assert_no_error (error);
-  g_assert_true (sextant_market_cache_put_par_curves (cache, curves, NULL, &error));
-  g_assert_no_error (error);
+  sextant_test_put_par_curves (cache, TRUE, TRUE);
 }
 
 static JsonNode *
@@ -170,6 +165,34 @@ assert_same_numbers (JsonObject *got,
                        json_object_get_double_member (json_object_get_object_member (want, "total"), figures[k]));
 }
 
+/* The curves used, one per currency of the book's bonds, as the reference lists them; `curve`
+ * is the first of them, as before there were several. */
+static void
+assert_curves (JsonObject *got,
+               JsonObject *ref)
+{
+  JsonArray *curves = json_object_get_array_member (got, "curves");
+  JsonArray *ref_curves = json_object_get_array_member (ref, "curves");
+  JsonObject *curve = json_object_get_object_member (got, "curve");
+
+  g_assert_cmpuint (json_array_get_length (curves), ==, json_array_get_length (ref_curves));
+  for (guint i = 0; i < json_array_get_length (curves); i++)
+    {
+      JsonObject *one = json_array_get_object_element (curves, i);
+      JsonObject *want = json_array_get_object_element (ref_curves, i);
+
+      for (guint k = 0; k < 3; k++)
+        {
+          const char *member = (const char *[]) { "currency", "source", "date" }[k];
+
+          g_assert_cmpstr (json_object_get_string_member (one, member), ==,
+                           json_object_get_string_member (want, member));
+        }
+    }
+  g_assert_cmpstr (json_object_get_string_member (curve, "source"), ==, "treasury");
+  g_assert_cmpstr (json_object_get_string_member (curve, "date"), ==, "2025-02-28");
+}
+
 /* QuantLib's figures: values to 1e-10 relative, P&L to 1e-9 of max(1, |P&L|), as test-cli-shock. */
 static void
 assert_reference (JsonObject *got)
@@ -193,12 +216,25 @@ assert_reference (JsonObject *got)
 
       g_assert_cmpstr (json_object_get_string_member (row, "symbol"), ==,
                        json_object_get_string_member (want, "symbol"));
+      g_assert_cmpstr (json_object_get_string_member (row, "currency"), ==,
+                       json_object_get_string_member (want, "currency"));
       sextant_assert_close_rel (json_object_get_double_member (row, "value"),
                                 json_object_get_double_member (want, "value"), 1e-10);
       for (guint k = 1; figures[k] != NULL; k++)
         sextant_assert_close_mixed (json_object_get_double_member (row, figures[k]),
                                     json_object_get_double_member (want, figures[k]), 1e-9);
+      /* Each bond on its own currency's curve: the euro note on the ECB's, to QuantLib's price. */
+      if (json_object_has_member (want, "dirty_price"))
+        {
+          sextant_assert_close_rel (json_object_get_double_member (row, "dirty_price"),
+                                    json_object_get_double_member (want, "dirty_price"), 1e-10);
+          sextant_assert_close_rel (json_object_get_double_member (row, "dirty_price_after"),
+                                    json_object_get_double_member (want, "dirty_price_after"), 1e-10);
+          sextant_assert_close_rel (json_object_get_double_member (row, "spread_duration"),
+                                    json_object_get_double_member (want, "spread_duration"), 1e-10);
+        }
     }
+  assert_curves (got, ref);
   sextant_assert_close_rel (json_object_get_double_member (json_object_get_object_member (got, "total"), "value"),
                             json_object_get_double_member (json_object_get_object_member (ref, "total"), "value"),
                             1e-10);

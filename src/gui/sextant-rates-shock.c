@@ -36,7 +36,6 @@ sextant_rates_shock_compute (SextantMarketCache  *cache,
                              GError             **error)
 {
   g_autoptr(SextantRatesShock) self = g_new0 (SextantRatesShock, 1);
-  g_autoptr(SextantParCurve) par = NULL;
   g_auto(SextantShockScenario) scenario = { 0 };
   g_auto(SextantBookShock) shock = { 0 };
   GHashTableIter iter;
@@ -53,20 +52,9 @@ sextant_rates_shock_compute (SextantMarketCache  *cache,
       while (g_hash_table_iter_next (&iter, &currency, &change))
         sextant_shock_scenario_add_fx (&scenario, currency, *(const double *) change);
     }
-  if (sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_BOND))
-    {
-      if (!sextant_market_cache_get_par_curve (cache, "treasury", 0, &par, error))
-        return NULL;
-      if (par == NULL)
-        {
-          g_set_error_literal (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
-                               _("The book holds bonds and no US Treasury curve is stored to value them "
-                                 "on: refresh to fetch it"));
-          return NULL;
-        }
-    }
-  if (!sextant_book_shock_run (&shock, cache, portfolio, par,
-                               sextant_book_shock_pick_day (cache, portfolio, par, 0), &scenario, error))
+  /* Each currency's bonds on their own curve: the newest stored Treasury and ECB curves. */
+  if (!sextant_book_shock_add_cached_curves (&shock, cache, portfolio, 0, error) ||
+      !sextant_book_shock_run (&shock, cache, portfolio, 0, &scenario, error))
     return NULL;
 
   self->portfolio = g_object_ref (portfolio);
