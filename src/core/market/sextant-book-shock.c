@@ -464,16 +464,7 @@ value_bonds_and_cash (SextantMarketCache         *cache,
         if (g_ascii_strcasecmp (g_array_index (built, BuiltCurve, k).spec->currency,
                                 line->currency) == 0)
           curve = &g_array_index (built, BuiltCurve, k);
-      /* Discounting a bond on another currency's curve would give a plausible, wrong number. */
-      if (line->holding->kind == SEXTANT_HOLDING_BOND && curve == NULL)
-        {
-          g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
-                       _("The bond %s of “%s” is in %s, and there is no %s yield curve to value it "
-                         "on (a bond is valued on its own currency's curve only)"),
-                       line->holding->symbol, sextant_portfolio_get_name (portfolio),
-                       line->currency, line->currency);
-          return FALSE;
-        }
+      g_assert (line->holding->kind != SEXTANT_HOLDING_BOND || curve != NULL);
       if (!value_other (line, curve != NULL ? curve->curve : NULL,
                         curve != NULL ? curve->shocked : NULL, scenario, &value, &rates_pnl,
                         &spreads_pnl, error)
@@ -617,6 +608,20 @@ sextant_book_shock_run (SextantBookShock            *self,
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
                    _("The portfolio “%s” has no holdings"), sextant_portfolio_get_name (portfolio));
       return FALSE;
+    }
+  /* Discounting a bond on another currency's curve would give a plausible, wrong number. */
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
+    {
+      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
+
+      if (h->kind == SEXTANT_HOLDING_BOND && sextant_book_shock_get_curve (self, h->currency) == NULL)
+        {
+          g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
+                       _("The bond %s of “%s” is in %s, and there is no %s yield curve to value it "
+                         "on (a bond is valued on its own currency's curve only)"),
+                       h->symbol, sextant_portfolio_get_name (portfolio), h->currency, h->currency);
+          return FALSE;
+        }
     }
   day = sextant_book_shock_pick_day (self, cache, portfolio, day);
   if (!build_curves (self, day, scenario, built, error))
