@@ -225,6 +225,10 @@ check_shock (SextantRatesView *view)
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     sextant_assert_close_mixed (view->shock_total[k], json_object_get_double_member (total, names[k]), 1e-9);
   g_assert_cmpfloat (fabs (view->shock_total[4]), >, 1000);
+  /* Each currency's bonds on their own curve, said under the table. */
+  g_assert_nonnull (strstr (gtk_label_get_text (view->shock_status_label),
+                            "USD bonds on the US Treasury par curve of 2025-02-28; "
+                            "EUR bonds on the ECB AAA spot curve of 2025-02-28"));
 }
 
 static void

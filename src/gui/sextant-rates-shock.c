@@ -12,6 +12,7 @@ sextant_rates_shock_free (SextantRatesShock *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->lines, g_array_unref);
+  g_clear_pointer (&self->curves_note, g_free);
   g_clear_object (&self->portfolio);
   g_free (self);
 }
@@ -57,6 +58,29 @@ sextant_rates_shock_compute (SextantMarketCache  *cache,
       !sextant_book_shock_run (&shock, cache, portfolio, 0, &scenario, error))
     return NULL;
 
+  for (guint i = 0; shock.curves != NULL && i < shock.curves->len; i++)
+    {
+      const SextantShockCurve *curve = shock.curves->pdata[i];
+      g_autofree char *date = sextant_day_format_iso (curve->rates->day);
+      g_autofree char *one = NULL;
+
+      if (curve->kind == SEXTANT_SHOCK_CURVE_ZERO)
+        /* Translators: a currency code and a date */
+        one = g_strdup_printf (_("%s bonds on the ECB AAA spot curve of %s"), curve->currency, date);
+      else
+        /* Translators: a currency code and a date */
+        one = g_strdup_printf (_("%s bonds on the US Treasury par curve of %s"), curve->currency, date);
+      if (self->curves_note == NULL)
+        self->curves_note = g_steal_pointer (&one);
+      else
+        {
+          /* Translators: two parts of a list of curves, joined */
+          char *joined = g_strdup_printf (_("%s; %s"), self->curves_note, one);
+
+          g_free (self->curves_note);
+          self->curves_note = joined;
+        }
+    }
   self->portfolio = g_object_ref (portfolio);
   self->day = shock.day;
   self->curve_day = shock.curve_day;

@@ -28,6 +28,7 @@ typedef struct
   SextantPortfolio *portfolio;
   gint32            day;
   gint32            curve_day;      /* the first curve's; 0: no curve (a book without bonds) */
+  char             *curves_note;    /* which curve each currency's bonds are on, or NULL */
   GArray           *lines;          /* of SextantRatesShockLine */
   double            value;
   double            rates_pnl;
