@@ -301,3 +301,54 @@ sextant_test_load_demo_workspace (void)
 
   return workspace;
 }
+
+/**
+ * sextant_test_put_par_curves:
+ * @cache: a market cache
+ * @treasury: store the Treasury's par curves of February 2025 (rates/treasury_par_2025-02.csv)
+ * @ecb: store the synthetic ECB AAA par and spot curves of 27–28 February 2025
+ *   (rates/ecb_yc_aaa_synthetic.csv)
+ *
+ * Puts the curves into @cache as `sextant-cli curve --source treasury|ecb` leaves them.
+ */
+void
+sextant_test_put_par_curves (SextantMarketCache *cache,
+                             gboolean            treasury,
+                             gboolean            ecb)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (treasury)
+    {
+      g_autofree char *path = sextant_test_reference_path ("rates/treasury_par_2025-02.csv");
+      g_autoptr(GPtrArray) curves = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, &length, &error));
+      curves = sextant_treasury_parse_csv (text, length, "treasury", &error);
+      g_assert_no_error (error);
+      g_assert_true (sextant_market_cache_put_par_curves (cache, curves, NULL, &error));
+      g_assert_no_error (error);
+      g_clear_pointer (&text, g_free);
+    }
+  if (ecb)
+    {
+      g_autofree char *path = sextant_test_reference_path ("rates/ecb_yc_aaa_synthetic.csv");
+      g_autoptr(GPtrArray) days = NULL;
+      g_autoptr(GPtrArray) curves = g_ptr_array_new ();
+
+      g_assert_true (g_file_get_contents (path, &text, &length, &error));
+      days = sextant_ecb_curve_parse_csv (text, length, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < days->len; i++)
+        {
+          SextantEcbCurveDay *one = days->pdata[i];
+
+          g_ptr_array_add (curves, one->par);
+          g_ptr_array_add (curves, one->spot);
+        }
+      g_assert_true (sextant_market_cache_put_par_curves (cache, curves, NULL, &error));
+      g_assert_no_error (error);
+    }
+}

@@ -28,6 +28,9 @@ gboolean sextant_test_close_mixed     (double       actual,
                                        double       expected,
                                        double       tol);
 SextantWorkspace *sextant_test_load_demo_workspace (void);
+void     sextant_test_put_par_curves  (SextantMarketCache *cache,
+                                       gboolean            treasury,
+                                       gboolean            ecb);
 
 #define sextant_assert_close_rel(actual, expected, rel_tol)                                   \
   G_STMT_START {                                                                              \

@@ -79,10 +79,8 @@ static void
 put_fixtures (SextantMarketCache *cache)
 {
   g_autofree char *fx_path = sextant_test_reference_path ("fx/ecb_exr_2000-2001.csv");
-  g_autofree char *curve_path = sextant_test_reference_path ("rates/treasury_par_2025-02.csv");
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) series = NULL;
-  g_autoptr(GPtrArray) curves = NULL;
   g_autoptr(GError) error = NULL;
   gsize length;
 
@@ -90,12 +88,8 @@ put_fixtures (SextantMarketCache *cache)
   series = sextant_ecb_rates_parse_csv (text, length, &error);
   g_assert_no_error (error);
   g_assert_true (sextant_market_cache_put_fx_rates (cache, series, NULL, &error));
-  g_clear_pointer (&text, g_free);
-  g_assert_true (g_file_get_contents (curve_path, &text, &length, &error));
-  curves = sextant_treasury_parse_csv (text, length, "treasury", &error);
-  g_assert_no_error (error);
-  g_assert_true (sextant_market_cache_put_par_curves (cache, curves, NULL, &error));
-  g_assert_no_error (error);
+  /* The Treasury's curve for the book's dollar bonds, the ECB's for its euro bond. */
+  sextant_test_put_par_curves (cache, TRUE, TRUE);
 }
 
 static void

@@ -13,7 +13,8 @@
 /* Issue 17's question — “what does a 100 bp parallel rise in euro rates and a 10 % dollar fall
  * do to this book?” — put three ways to one store: `sextant-cli shock --portfolio NAME --rates
  * +100bp --fx USD=-10%`, the desks' `shock_portfolio` tool, and the offline analyst. The book is
- * tests/data/shock/desk_book.csv (base EUR), the curve the Treasury's of 2025-02-28 in the cache;
+ * tests/data/shock/desk_book.csv (base EUR), its dollar bonds on the Treasury's curve of
+ * 2025-02-28 and its euro bond on the ECB's AAA spot curve of that day, both in the cache;
  * the three give the same numbers, which equal QuantLib's
  * (tests/data/shock/shock_reference_question.json, make_shock_reference.py). */
 
@@ -77,27 +78,25 @@ runv (Fixture            *f,
   g_ptr_array_add (args, NULL);
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
-  /* The CLI talks to the fake ECB on this process's main context. */
+  /* The CLI talks to the fake ECB on this process's main context (the curves are cached: a
+   * request for one would get the fake's 404). */
   f->status = sextant_test_run_in_env ((const char * const *) args->pdata,
                                        (const char * const *) f->env, &f->out, &f->err);
 }
 
 #define run(f, ...) runv ((f), (const char * const []) { __VA_ARGS__, NULL })
 
-/* The book through the CLI, as a user makes it; the Treasury curves of February 2025 in the
- * cache, as `sextant-cli curve --source treasury` leaves them. */
+/* The book through the CLI, as a user makes it; the Treasury curves of February 2025 and the
+ * (synthetic) ECB AAA curves of its last two days in the cache, as `sextant-cli curve --source
+ * treasury|ecb` leaves them. */
 static void
 create_book (Fixture *f)
 {
   g_autofree char *closes = sextant_test_reference_path ("shock/acme_2025-02.csv");
   g_autofree char *holdings = sextant_test_reference_path ("shock/desk_book.csv");
-  g_autofree char *curve_path = sextant_test_reference_path ("rates/treasury_par_2025-02.csv");
-  g_autofree char *text = NULL;
   g_autoptr(SextantStore) store = NULL;
   g_autoptr(SextantMarketCache) cache = NULL;
-  g_autoptr(GPtrArray) curves = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length;
 
   run (f, "import", closes, "--symbol", "ACME");
   g_assert_cmpint (f->status, ==, 0);
@@ -110,11 +109,7 @@ create_book (Fixture *f)
   store = sextant_schema_open (f->db, &error);
   g_assert_no_error (error);
   cache = sextant_market_cache_new (store);
-  g_assert_true (g_file_get_contents (curve_path, &text, &length, &error));
-  curves = sextant_treasury_parse_csv (text, length, "treasury", &error);
-  g_assert_no_error (error);
-  g_assert_true (sextant_market_cache_put_par_curves (cache, curves, NULL, &error));
-  g_assert_no_error (error);
+  sextant_test_put_par_curves (cache, TRUE, TRUE);
 }
 
 static JsonNode *
@@ -170,6 +165,34 @@ assert_same_numbers (JsonObject *got,
                        json_object_get_double_member (json_object_get_object_member (want, "total"), figures[k]));
 }
 
+/* The curves used, one per currency of the book's bonds, as the reference lists them; `curve`
+ * is the first of them, as before there were several. */
+static void
+assert_curves (JsonObject *got,
+               JsonObject *ref)
+{
+  JsonArray *curves = json_object_get_array_member (got, "curves");
+  JsonArray *ref_curves = json_object_get_array_member (ref, "curves");
+  JsonObject *curve = json_object_get_object_member (got, "curve");
+
+  g_assert_cmpuint (json_array_get_length (curves), ==, json_array_get_length (ref_curves));
+  for (guint i = 0; i < json_array_get_length (curves); i++)
+    {
+      JsonObject *one = json_array_get_object_element (curves, i);
+      JsonObject *want = json_array_get_object_element (ref_curves, i);
+
+      for (guint k = 0; k < 3; k++)
+        {
+          const char *member = (const char *[]) { "currency", "source", "date" }[k];
+
+          g_assert_cmpstr (json_object_get_string_member (one, member), ==,
+                           json_object_get_string_member (want, member));
+        }
+    }
+  g_assert_cmpstr (json_object_get_string_member (curve, "source"), ==, "treasury");
+  g_assert_cmpstr (json_object_get_string_member (curve, "date"), ==, "2025-02-28");
+}
+
 /* QuantLib's figures: values to 1e-10 relative, P&L to 1e-9 of max(1, |P&L|), as test-cli-shock. */
 static void
 assert_reference (JsonObject *got)
@@ -193,12 +216,25 @@ assert_reference (JsonObject *got)
 
       g_assert_cmpstr (json_object_get_string_member (row, "symbol"), ==,
                        json_object_get_string_member (want, "symbol"));
+      g_assert_cmpstr (json_object_get_string_member (row, "currency"), ==,
+                       json_object_get_string_member (want, "currency"));
       sextant_assert_close_rel (json_object_get_double_member (row, "value"),
                                 json_object_get_double_member (want, "value"), 1e-10);
       for (guint k = 1; figures[k] != NULL; k++)
         sextant_assert_close_mixed (json_object_get_double_member (row, figures[k]),
                                     json_object_get_double_member (want, figures[k]), 1e-9);
+      /* Each bond on its own currency's curve: the euro note on the ECB's, to QuantLib's price. */
+      if (json_object_has_member (want, "dirty_price"))
+        {
+          sextant_assert_close_rel (json_object_get_double_member (row, "dirty_price"),
+                                    json_object_get_double_member (want, "dirty_price"), 1e-10);
+          sextant_assert_close_rel (json_object_get_double_member (row, "dirty_price_after"),
+                                    json_object_get_double_member (want, "dirty_price_after"), 1e-10);
+          sextant_assert_close_rel (json_object_get_double_member (row, "spread_duration"),
+                                    json_object_get_double_member (want, "spread_duration"), 1e-10);
+        }
     }
+  assert_curves (got, ref);
   sextant_assert_close_rel (json_object_get_double_member (json_object_get_object_member (got, "total"), "value"),
                             json_object_get_double_member (json_object_get_object_member (ref, "total"), "value"),
                             1e-10);
@@ -288,12 +324,26 @@ test_tool_errors (Fixture       *f,
       "{\"currency\":\"usd\",\"shock_percent\":1}]}", "fx names USD twice" },
     { "{\"portfolio\":\"No such book\"}", "No such book" },
     { "{\"portfolio\":\"" BOOK "\",\"date\":\"2025-01-31\"}", "no US Treasury par yield curve on or before 2025-01-31" },
+    /* The Treasury has that day, the ECB's curve does not: the euro bond is not valued at all. */
+    { "{\"portfolio\":\"" BOOK "\",\"date\":\"2025-02-20\"}",
+      "holds EUR bonds and the local cache has no ECB euro-area AAA spot rate curve on or before 2025-02-20" },
+    { "{\"portfolio\":\"Gilts\"}", "The bond GILT 4 2031 of “Gilts” is in GBP, and there is no GBP yield curve" },
     { "{\"portfolio\":\"" BOOK "\",\"date\":\"31/01/2025\"}", "date must be a date in YYYY-MM-DD form" },
     { "{\"portfolio\":\"" BOOK "\",\"rates_bp\":9000}", "rates_bp" },
   };
   Tools t = { NULL };
+  g_autofree char *gilts = g_build_filename (f->dir, "gilts.csv", NULL);
 
   create_book (f);
+  /* Sextant has no sterling curve: a gilt is never valued on the Treasury's instead. */
+  g_assert_true (g_file_set_contents (gilts,
+                                      "type,symbol,quantity,currency,coupon,maturity,frequency,day_count,spread\n"
+                                      "bond,UST 4.25 2034,1000000,USD,4.25,2034-11-15,2,act/act-icma,\n"
+                                      "bond,GILT 4 2031,100000,GBP,4,2031-10-22,2,act/act-icma,\n", -1, NULL));
+  run (f, "portfolio", "create", "Gilts", "--currency", "EUR");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "import", gilts, "--portfolio", "Gilts");
+  g_assert_cmpint (f->status, ==, 0);
   tools_open (&t, f->db);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -306,6 +356,84 @@ test_tool_errors (Fixture       *f,
       if (strstr (error->message, cases[i].text) == NULL)
         g_error ("“%s” does not say “%s”", error->message, cases[i].text);
     }
+  tools_close (&t);
+}
+
+/* The core routine: a bond on its own currency's curve only, one curve per currency, and curves
+ * of days far apart refused rather than mixed. */
+static void
+test_curve_per_currency (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SextantPortfolio) book = NULL;
+  g_autoptr(SextantParCurve) treasury = NULL;
+  g_autoptr(SextantParCurve) treasury_early = NULL;
+  g_autoptr(SextantParCurve) ecb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SextantShockScenario) scenario = { 0 };
+  gint32 day;
+  Tools t = { NULL };
+
+  create_book (f);
+  /* The command fetches the exchange rates of the day into the store. */
+  json_node_unref (cli_shock (f));
+  tools_open (&t, f->db);
+  sextant_shock_scenario_init (&scenario);
+  scenario.rates = 0.01;
+  sextant_shock_scenario_add_fx (&scenario, "USD", -0.1);
+  book = sextant_portfolio_store_load (t.portfolios, BOOK, &error);
+  g_assert_no_error (error);
+  g_assert_true (sextant_book_shock_holds_bonds_in (book, "usd"));
+  g_assert_true (sextant_book_shock_holds_bonds_in (book, "EUR"));
+  g_assert_false (sextant_book_shock_holds_bonds_in (book, "GBP"));
+  g_assert_true (sextant_day_parse_iso ("2025-02-28", &day));
+  g_assert_true (sextant_market_cache_get_par_curve (t.cache, "treasury", day, &treasury, &error));
+  g_assert_true (sextant_market_cache_get_par_curve (t.cache, "ecb-aaa-spot", day, &ecb, &error));
+  g_assert_true (sextant_market_cache_get_par_curve (t.cache, "treasury", day - 18, &treasury_early, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (treasury);
+  g_assert_nonnull (ecb);
+  g_assert_nonnull (treasury_early);
+
+  /* Only the Treasury's curve: the euro bond is named, not valued on it. */
+  {
+    g_auto(SextantBookShock) shock = { 0 };
+
+    g_assert_true (sextant_book_shock_add_curve (&shock, "usd", SEXTANT_SHOCK_CURVE_PAR, treasury));
+    g_assert_false (sextant_book_shock_add_curve (&shock, "USD", SEXTANT_SHOCK_CURVE_PAR, treasury));
+    g_assert_nonnull (sextant_book_shock_get_curve (&shock, "USD"));
+    g_assert_null (sextant_book_shock_get_curve (&shock, "EUR"));
+    g_assert_false (sextant_book_shock_run (&shock, t.cache, book, 0, &scenario, &error));
+    g_assert_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "The bond EUR note 2029 of “" BOOK "” is in EUR, and there is no EUR yield curve"));
+    g_clear_error (&error);
+  }
+  /* Curves 18 days apart would value one currency's bonds on stale rates. */
+  {
+    g_auto(SextantBookShock) shock = { 0 };
+
+    sextant_book_shock_add_curve (&shock, "USD", SEXTANT_SHOCK_CURVE_PAR, treasury_early);
+    sextant_book_shock_add_curve (&shock, "EUR", SEXTANT_SHOCK_CURVE_ZERO, ecb);
+    g_assert_cmpint (sextant_book_shock_pick_day (&shock, t.cache, book, 0), ==, day);
+    g_assert_false (sextant_book_shock_run (&shock, t.cache, book, 0, &scenario, &error));
+    g_assert_nonnull (strstr (error->message, "The USD curve (treasury) is of 2025-02-10, more than 5 days from the valuation day 2025-02-28"));
+    g_clear_error (&error);
+  }
+  /* Both, from the cache: the euro bond's prices are QuantLib's on the ECB-like curve. */
+  {
+    g_auto(SextantBookShock) shock = { 0 };
+    g_autoptr(JsonNode) json = NULL;
+
+    g_assert_true (sextant_book_shock_add_cached_curves (&shock, t.cache, book, day, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (shock.curves->len, ==, 2);
+    g_assert_cmpint (sextant_book_shock_get_curve (&shock, "EUR")->kind, ==, SEXTANT_SHOCK_CURVE_ZERO);
+    g_assert_cmpstr (sextant_book_shock_get_curve (&shock, "EUR")->rates->source, ==, "ecb-aaa-spot");
+    sextant_book_shock_run (&shock, t.cache, book, 0, &scenario, &error);
+    g_assert_no_error (error);
+    json = sextant_book_shock_to_json (&shock);
+    assert_reference (json_node_get_object (json));
+  }
   tools_close (&t);
 }
 
@@ -360,6 +488,9 @@ test_offline_equals_cli (Fixture       *f,
   assert_reference (json_node_get_object (results->pdata[0]));
 
   g_assert_nonnull (strstr (reply->text, "rates +100 bp, spreads +0 bp, USD -10 %"));
+  /* It says which curve each currency's bonds were valued on. */
+  if (strstr (reply->text, "USD on treasury of 2025-02-28; EUR on ecb-aaa-spot of 2025-02-28") == NULL)
+    g_error ("no curves in:\n%s", reply->text);
   rows = json_object_get_array_member (json_node_get_object (cli), "holdings");
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
@@ -442,6 +573,7 @@ main (int    argc,
   g_test_add ("/sextant/book-shock/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("tool-equals-cli", test_tool_equals_cli);
   ADD ("tool-errors", test_tool_errors);
+  ADD ("curve-per-currency", test_curve_per_currency);
   ADD ("offline-equals-cli", test_offline_equals_cli);
   ADD ("offline-parse", test_offline_parse);
 #undef ADD

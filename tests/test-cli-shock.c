@@ -9,7 +9,8 @@
 #include "fake-market-server.h"
 #include "sextant-test-util.h"
 
-/* `sextant-cli shock` on a book of a stock, three bonds and cash in three currencies (base EUR),
+/* `sextant-cli shock` on a book of a stock, three bonds (two dollar bonds on the Treasury's
+ * curve, a euro bond on the ECB's AAA spot curve) and cash in three currencies (base EUR),
  * imported from tests/data/shock/desk_book.csv, against tests/data/shock/shock_reference.json:
  * QuantLib's curve, bond cash flows and z-spread prices and plain arithmetic for the rest
  * (make_shock_reference.py; the conventions are in its docstring and tests/data/shock/README.md). */
@@ -45,9 +46,13 @@ fixture_setup (Fixture       *f,
   /* The ECB's data API with the synthetic January-February 2025 rates of tests/data/shock. */
   f->server = fake_market_server_new ();
   fake_market_server_serve_ecb (f->server, "../shock/ecb_exr_2025-01-02.csv");
+  /* …and its euro-area AAA yield curves (synthetic) of 27–28 February 2025, for the euro bond. */
+  fake_market_server_serve_ecb_curve (f->server, "rates/ecb_yc_aaa_synthetic.csv");
+  fake_market_server_serve_treasury (f->server, "rates/treasury_par_2025-02.csv", 2025);
   f->env = g_environ_setenv (f->env, "SEXTANT_ECB_BASE_URL",
                              fake_market_server_get_base_url (f->server), TRUE);
-  /* No Treasury: a test that needed it would fail, not reach the internet. */
+  /* No Treasury unless a test points at the fake's: a test that needed it would fail, not reach
+   * the internet. */
   f->env = g_environ_setenv (f->env, "SEXTANT_TREASURY_BASE_URL", "http://127.0.0.1:9/", TRUE);
 }
 
@@ -153,6 +158,27 @@ check_against_reference (JsonObject *answer,
   g_assert_cmpstr (json_object_get_string_member (answer, "base_currency"), ==, "EUR");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer, "curve"),
                                                   "date"), ==, "2025-02-28");
+  /* One curve per currency of the book's bonds: the dollar bonds' and the euro bond's. */
+  {
+    JsonArray *curves = json_object_get_array_member (answer, "curves");
+    JsonArray *ref_curves = json_object_get_array_member (ref, "curves");
+
+    g_assert_cmpuint (json_array_get_length (curves), ==, json_array_get_length (ref_curves));
+    for (guint i = 0; i < json_array_get_length (curves); i++)
+      {
+        JsonObject *one = json_array_get_object_element (curves, i);
+        JsonObject *want = json_array_get_object_element (ref_curves, i);
+
+        g_assert_cmpstr (json_object_get_string_member (one, "currency"), ==,
+                         json_object_get_string_member (want, "currency"));
+        g_assert_cmpstr (json_object_get_string_member (one, "date"), ==,
+                         json_object_get_string_member (want, "date"));
+      }
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (curves, 1),
+                                                    "source"), ==, "ecb-aaa-spot");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (curves, 1),
+                                                    "rates"), ==, "zero");
+  }
   g_assert_cmpuint (json_array_get_length (rows), ==, json_array_get_length (ref_rows));
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
@@ -290,6 +316,59 @@ test_errors (Fixture       *f,
   expect (f, 3, "UST 4.25 2034 is a bond");
 }
 
+/* Nothing in the cache and no --curve: the command fetches the Treasury's par curve and the
+ * ECB's AAA curve from their (fake) servers, and values each bond on its own currency's. */
+static void
+test_fetches_both_curves (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *curve;
+
+  f->env = g_environ_setenv (f->env, "SEXTANT_TREASURY_BASE_URL",
+                             fake_market_server_get_base_url (f->server), TRUE);
+  create_book (f);
+  run (f, "shock", "--portfolio", BOOK, "--date", "2025-02-28", "--rates", "+100bp",
+       "--spreads", "+50bp", "--fx", "USD=-10%", "--fx", "GBP=+5%", "--format", "json");
+  if (f->status != 0)
+    g_error ("shock exited %d: %s", f->status, f->err);
+  answer = parse (f->out);
+  check_against_reference (json_node_get_object (answer), FALSE);
+  g_assert_cmpuint (fake_market_server_get_count (f->server, "/service/data/YC"), >=, 1);
+  curve = json_object_get_object_member (json_node_get_object (answer), "curve");
+  g_assert_cmpstr (json_object_get_string_member (curve, "source"), ==, "treasury");
+}
+
+/* A bond is valued on its own currency's curve or not at all: a sterling bond, which has no
+ * curve, is an error naming it, and a euro bond is not valued on the Treasury's curve when the
+ * ECB's cannot be had. */
+static void
+test_bond_without_its_curve (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "gilt.csv", NULL);
+  g_autofree char *curve = sextant_test_reference_path ("rates/treasury_par_2025-02.csv");
+  const char *text =
+    "type,symbol,quantity,currency,coupon,maturity,frequency,day_count,spread\n"
+    "bond,UST 4.25 2034,1000000,USD,4.25,2034-11-15,2,act/act-icma,\n"
+    "bond,GILT 4 2031,100000,GBP,4,2031-10-22,2,act/act-icma,\n";
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  run (f, "portfolio", "create", "Gilts", "--currency", "EUR");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "import", path, "--portfolio", "Gilts");
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "shock", "--portfolio", "Gilts", "--curve", curve, "--date", "2025-02-28", "--format",
+       "json");
+  expect (f, 3, "The bond GILT 4 2031 of “Gilts” is in GBP, and there is no GBP yield curve");
+
+  /* The ECB's curves have nothing on or before this day: the euro bond is not valued at all. */
+  create_book (f);
+  run (f, "shock", "--portfolio", BOOK, "--curve", curve, "--date", "2025-02-20", "--format",
+       "json");
+  expect (f, 6, "ECB: no yield curve in those days");
+}
+
 /* A bad row of a holdings file is rejected with its line and reason; the good rows are kept. */
 static void
 test_import_errors (Fixture       *f,
@@ -338,6 +417,8 @@ main (int    argc,
 
   ADD ("reference", test_reference);
   ADD ("no-moves", test_no_moves);
+  ADD ("fetches-both-curves", test_fetches_both_curves);
+  ADD ("bond-without-its-curve", test_bond_without_its_curve);
   ADD ("errors", test_errors);
   ADD ("import-errors", test_import_errors);
 

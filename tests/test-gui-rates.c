@@ -225,6 +225,10 @@ check_shock (SextantRatesView *view)
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     sextant_assert_close_mixed (view->shock_total[k], json_object_get_double_member (total, names[k]), 1e-9);
   g_assert_cmpfloat (fabs (view->shock_total[4]), >, 1000);
+  /* Each currency's bonds on their own curve, said under the table. */
+  g_assert_nonnull (strstr (gtk_label_get_text (view->shock_status_label),
+                            "USD bonds on the US Treasury par curve of 2025-02-28; "
+                            "EUR bonds on the ECB AAA spot curve of 2025-02-28"));
 }
 
 static void
@@ -358,6 +362,29 @@ test_rates_view (void)
   TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
   g_assert_true (sextant_chart_view_has_chart (view->curve_view));
 
+  /* Once `sextant-cli curve --source ecb` has stored the ECB's (synthetic) curve of 2025-02-28,
+   * the ECB source draws it: the spot rates `sextant-cli curve --source ecb` prints. The book's
+   * euro bond is valued on that curve in the shock panel below. */
+  {
+    g_autofree char *out = cli ("curve", "--source", "ecb", "--date", "2025-02-28", "--format", "json");
+    g_autoptr(JsonNode) root = parse (out);
+    g_autofree char *date = NULL;
+
+    gtk_drop_down_set_selected (view->source_dropdown, 1);
+    TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
+    f = sextant_rates_view_get_figures (view);
+    g_assert_cmpint (f->source, ==, SEXTANT_RATES_SOURCE_ECB);
+    date = sextant_day_format_iso (f->curve.day);
+    g_assert_cmpstr (date, ==, "2025-02-28");
+    check_array (json_node_get_object (root), "zero", f->curve.zero, f->curve.n);
+    g_assert_true (sextant_chart_view_has_chart (view->curve_view));
+    test_gui_show_and_wait (GTK_WINDOW (risk), WIDTH, HEIGHT);
+    test_gui_save_screenshot (GTK_WIDGET (risk), "rates-view-ecb.png");
+    gtk_drop_down_set_selected (view->source_dropdown, 0);
+    TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
+    g_assert_true (sextant_chart_view_has_chart (view->curve_view));
+  }
+
   /* Exports: the curve as pictures; the licensed spreads as a picture, never as data. */
   g_assert_true (sextant_chart_view_export_to_path (view->curve_view, png, &error));
   g_assert_no_error (error);
@@ -430,6 +457,8 @@ main (int    argc,
   server = fake_market_server_new ();
   fake_market_server_serve_ecb (server, "../shock/ecb_exr_2025-01-02.csv");
   fake_market_server_serve_treasury (server, "rates/treasury_par_2025-02.csv", 2025);
+  /* Its days are long past: the view's fetch of the last weeks is answered 404. */
+  fake_market_server_serve_ecb_curve (server, "rates/ecb_yc_aaa_synthetic.csv");
   fake_market_server_push (server, "/graph/fredgraph.csv", "id=BAMLH0A0HYM2&", 200, "text/csv",
                            "fred/oas_synthetic_graph.csv");
   g_setenv ("SEXTANT_DATABASE", database, TRUE);

@@ -308,6 +308,16 @@ test_bad_curves (void)
   g_clear_error (&error);
   g_assert_false (sextant_curve_fit (SEXTANT_CURVE_MODEL_SVENSSON, months, par, 3, &fit, &error));
   g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY);
+  g_clear_error (&error);
+  /* Zero rates (the ECB's spot curve) are checked alike, and named as zero rates. */
+  g_assert_null (sextant_yield_curve_from_zero (20000, months, nan_par, 2, &error));
+  g_assert_nonnull (strstr (error->message, "3-month zero rate is nan"));
+  g_clear_error (&error);
+  g_assert_null (sextant_yield_curve_from_zero (20000, months, par, 3, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_DATE_ORDER);
+  g_clear_error (&error);
+  g_assert_null (sextant_yield_curve_from_zero (20000, months, par, 0, &error));
+  g_assert_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY);
 }
 
 int

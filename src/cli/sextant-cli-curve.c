@@ -27,7 +27,8 @@
   "--source ecb gives the ECB's euro-area AAA government curve (Svensson model): its spot rates\n" \
   "(continuously compounded, as published) as zero rates, its par yields (null where the day has\n" \
   "none), forwards between tenors from the spot rates, tenors in nominal years; fetched for the\n" \
-  "two weeks up to --date unless the cache holds that day. Source: ECB statistics.\n" \
+  "two weeks up to --date unless the cache holds that day (when those weeks have none, the\n" \
+  "newest cached day before them). Source: ECB statistics.\n" \
   "  SEXTANT_TREASURY_BASE_URL  where Treasury requests go (tests); http:// only to this\n" \
   "                             computer unless SEXTANT_ALLOW_INSECURE_ENDPOINT=1\n" \
   "  SEXTANT_ECB_BASE_URL       where ECB requests go, under the same rule\n" \
@@ -435,10 +436,24 @@ curve_from_ecb (gint32            day,
     return FALSE;
   if (*spot == NULL || (*spot)->day != wanted)
     {
+      g_autoptr(GError) fetch_error = NULL;
+
       g_clear_pointer (spot, sextant_par_curve_free);
-      if (!fetch_ecb (cache, wanted, &offline, error)
-          || !sextant_market_cache_get_par_curve (cache, "ecb-aaa-spot", wanted, spot, error))
+      /* Nothing published in the window (a 404) leaves the last cached day before it to answer,
+       * as the Treasury's curve does; with none cached, the 404 is the answer. */
+      if (!fetch_ecb (cache, wanted, &offline, &fetch_error)
+          && !g_error_matches (fetch_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_DATA))
+        {
+          g_propagate_error (error, g_steal_pointer (&fetch_error));
+          return FALSE;
+        }
+      if (!sextant_market_cache_get_par_curve (cache, "ecb-aaa-spot", wanted, spot, error))
         return FALSE;
+      if (*spot == NULL && fetch_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&fetch_error));
+          return FALSE;
+        }
     }
   if (*spot == NULL)
     {
@@ -452,6 +467,26 @@ curve_from_ecb (gint32            day,
   if (!sextant_market_cache_get_par_curve (cache, "ecb-aaa-par", (*spot)->day, par, error))
     return FALSE;
   return TRUE;
+}
+
+/**
+ * sextant_cli_curve_load_ecb_spot:
+ * @day: the curve of this day, or of the last day before it; 0 for the newest
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the ECB's euro-area AAA spot curve (source `ecb-aaa-spot`), from
+ *   the cache or fetched, as `sextant-cli curve --source ecb` reads it
+ */
+SextantParCurve *
+sextant_cli_curve_load_ecb_spot (gint32   day,
+                                 GError **error)
+{
+  g_autoptr(SextantParCurve) spot = NULL;
+  g_autoptr(SextantParCurve) par = NULL;
+
+  if (!curve_from_ecb (day, &spot, &par, error))
+    return NULL;
+  return g_steal_pointer (&spot);
 }
 
 /* The ECB publishes spot rates itself (Svensson model, continuous compounding): the forward

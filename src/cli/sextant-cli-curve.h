@@ -10,5 +10,7 @@ G_BEGIN_DECLS
 SextantParCurve *sextant_cli_curve_load_par (const char  *source,
                                              gint32       day,
                                              GError     **error);
+SextantParCurve *sextant_cli_curve_load_ecb_spot (gint32       day,
+                                                  GError     **error);
 
 G_END_DECLS

@@ -15,18 +15,24 @@
  * scenario does to a stored portfolio, holding by holding, in its base currency. */
 
 #define SHOCK_CONVENTIONS \
-  "Every holding is valued on one day: the day of the par yield curve (--curve: treasury, the\n" \
-  "US Treasury's, from the cache or fetched as `sextant-cli curve` does, or a FILE in its CSV\n" \
-  "format) on or before --date when the book holds bonds, else --date (default: the latest\n" \
-  "close of its stocks). Bonds settle on that day and are discounted on that one curve plus\n" \
-  "their spread (a z-spread, continuously compounded on act/365f time); stocks are worth their\n" \
-  "last close on or before it; cash its amount. Amounts in other currencies are converted to\n" \
-  "the base currency with the ECB's reference rates of that day or of the 5 days before.\n" \
-  "--rates moves every par yield of the curve, which is bootstrapped again, and reprices the\n" \
-  "bonds. --spreads moves the spread of the bonds held with one (a bond without is a\n" \
-  "government bond) by its spread duration: P&L = -duration x change x value. --fx CUR=±N%\n" \
-  "moves what holdings in CUR are worth in the base currency after those moves (repeat it, or\n" \
-  "separate with commas). Shocks take bp or % (percentage points): +100bp, -0.5%.\n" \
+  "Every holding is valued on one day: that of the newest of the curves its bonds need (each\n" \
+  "on or before --date, at most 5 days apart), else --date (default: the latest close of its\n" \
+  "stocks). A bond is discounted on its own currency's curve only: USD bonds on the US\n" \
+  "Treasury's par yield curve (--curve: treasury, from the cache or fetched as `sextant-cli\n" \
+  "curve` does, or a FILE in its CSV format), bootstrapped; EUR bonds on the ECB's euro-area\n" \
+  "AAA spot curve (as `sextant-cli curve --source ecb` reads it), its continuously compounded\n" \
+  "spot rates taken as act/365f zero rates to each tenor's maturity, discount factors\n" \
+  "log-linear between them; a bond in another currency is an error. Bonds settle on the\n" \
+  "valuation day and are discounted on their curve plus their spread (a z-spread,\n" \
+  "continuously compounded on act/365f time); stocks are worth their last close on or before\n" \
+  "it; cash its amount. Amounts in other currencies are converted to the base currency with\n" \
+  "the ECB's reference rates of that day or of the 5 days before.\n" \
+  "--rates moves every rate of every curve (the Treasury's par yields, which are bootstrapped\n" \
+  "again; the ECB's spot rates) and reprices the bonds. --spreads moves the spread of the\n" \
+  "bonds held with one (a bond without is a government bond) by its spread duration: P&L =\n" \
+  "-duration x change x value. --fx CUR=±N% moves what holdings in CUR are worth in the base\n" \
+  "currency after those moves (repeat it, or separate with commas). Shocks take bp or %\n" \
+  "(percentage points): +100bp, -0.5%.\n" \
   "  SEXTANT_TREASURY_BASE_URL, SEXTANT_ECB_BASE_URL  where requests go (tests)\n" \
   "  SEXTANT_DATABASE                                 the database file\n" \
   "Exit status: 0 success, 2 bad usage, 3 bad or missing data, 7 network with nothing cached.\n"
@@ -195,6 +201,7 @@ run (const char                 *name,
   g_autoptr(SextantMarketCache) cache = NULL;
   g_autoptr(SextantPortfolio) portfolio = NULL;
   g_autoptr(SextantParCurve) par = NULL;
+  g_autoptr(SextantParCurve) spot = NULL;
   g_auto(SextantBookShock) shock = { 0 };
   const char *base;
   gint32 day;
@@ -221,14 +228,24 @@ run (const char                 *name,
     }
   if (!sextant_market_cache_ensure_demo (cache, &error))
     return sextant_cli_fail (-1, "shock", error);
-  /* A curve named on the command line is read even for a book without bonds: a wrong file is
-   * said, not passed over. */
-  if ((curve_given || sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_BOND)) &&
-      (par = sextant_cli_curve_load_par (curve_source, date, &error)) == NULL)
-    return sextant_cli_fail (-1, "shock", error);
-  day = sextant_book_shock_pick_day (cache, portfolio, par, date);
+  /* A curve named on the command line is read even for a book without dollar bonds: a wrong
+   * file is said, not passed over. */
+  if (curve_given || sextant_book_shock_holds_bonds_in (portfolio, "USD"))
+    {
+      if ((par = sextant_cli_curve_load_par (curve_source, date, &error)) == NULL)
+        return sextant_cli_fail (-1, "shock", error);
+      sextant_book_shock_add_curve (&shock, "USD", SEXTANT_SHOCK_CURVE_PAR, par);
+    }
+  /* Euro bonds are discounted on the ECB's AAA spot curve, never on the Treasury's. */
+  if (sextant_book_shock_holds_bonds_in (portfolio, "EUR"))
+    {
+      if ((spot = sextant_cli_curve_load_ecb_spot (date, &error)) == NULL)
+        return sextant_cli_fail (-1, "shock", error);
+      sextant_book_shock_add_curve (&shock, "EUR", SEXTANT_SHOCK_CURVE_ZERO, spot);
+    }
+  day = sextant_book_shock_pick_day (&shock, cache, portfolio, date);
   if (!update_rates (cache, portfolio, day, &error) ||
-      !sextant_book_shock_run (&shock, cache, portfolio, par, day, scenario, &error))
+      !sextant_book_shock_run (&shock, cache, portfolio, day, scenario, &error))
     return sextant_cli_fail (sextant_cli_book_exit_for_error (error), "shock", error);
 
   if (format == SEXTANT_CLI_FORMAT_JSON)
@@ -265,9 +282,9 @@ sextant_cli_shock_main (int    argc,
     { "spreads", 0, 0, G_OPTION_ARG_STRING, &spreads, "Move of the bonds' credit spreads",
       "±Nbp" },
     { "curve", 0, 0, G_OPTION_ARG_STRING, &curve,
-      "The par yield curve bonds are valued on (default treasury)", "treasury|FILE" },
+      "The par yield curve USD bonds are valued on (default treasury)", "treasury|FILE" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date_text,
-      "Value on the curve of this day or the last before it (default: the newest)", "YYYY-MM-DD" },
+      "Value on the curves of this day or the last before it (default: the newest)", "YYYY-MM-DD" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "Output format (default text)",
       "text|json" },
     { NULL }

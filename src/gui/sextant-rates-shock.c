@@ -12,6 +12,7 @@ sextant_rates_shock_free (SextantRatesShock *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->lines, g_array_unref);
+  g_clear_pointer (&self->curves_note, g_free);
   g_clear_object (&self->portfolio);
   g_free (self);
 }
@@ -36,7 +37,6 @@ sextant_rates_shock_compute (SextantMarketCache  *cache,
                              GError             **error)
 {
   g_autoptr(SextantRatesShock) self = g_new0 (SextantRatesShock, 1);
-  g_autoptr(SextantParCurve) par = NULL;
   g_auto(SextantShockScenario) scenario = { 0 };
   g_auto(SextantBookShock) shock = { 0 };
   GHashTableIter iter;
@@ -53,22 +53,34 @@ sextant_rates_shock_compute (SextantMarketCache  *cache,
       while (g_hash_table_iter_next (&iter, &currency, &change))
         sextant_shock_scenario_add_fx (&scenario, currency, *(const double *) change);
     }
-  if (sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_BOND))
-    {
-      if (!sextant_market_cache_get_par_curve (cache, "treasury", 0, &par, error))
-        return NULL;
-      if (par == NULL)
-        {
-          g_set_error_literal (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
-                               _("The book holds bonds and no US Treasury curve is stored to value them "
-                                 "on: refresh to fetch it"));
-          return NULL;
-        }
-    }
-  if (!sextant_book_shock_run (&shock, cache, portfolio, par,
-                               sextant_book_shock_pick_day (cache, portfolio, par, 0), &scenario, error))
+  /* Each currency's bonds on their own curve: the newest stored Treasury and ECB curves. */
+  if (!sextant_book_shock_add_cached_curves (&shock, cache, portfolio, 0, error) ||
+      !sextant_book_shock_run (&shock, cache, portfolio, 0, &scenario, error))
     return NULL;
 
+  for (guint i = 0; shock.curves != NULL && i < shock.curves->len; i++)
+    {
+      const SextantShockCurve *curve = shock.curves->pdata[i];
+      g_autofree char *date = sextant_day_format_iso (curve->rates->day);
+      g_autofree char *one = NULL;
+
+      if (curve->kind == SEXTANT_SHOCK_CURVE_ZERO)
+        /* Translators: a currency code and a date */
+        one = g_strdup_printf (_("%s bonds on the ECB AAA spot curve of %s"), curve->currency, date);
+      else
+        /* Translators: a currency code and a date */
+        one = g_strdup_printf (_("%s bonds on the US Treasury par curve of %s"), curve->currency, date);
+      if (self->curves_note == NULL)
+        self->curves_note = g_steal_pointer (&one);
+      else
+        {
+          /* Translators: two parts of a list of curves, joined */
+          char *joined = g_strdup_printf (_("%s; %s"), self->curves_note, one);
+
+          g_free (self->curves_note);
+          self->curves_note = joined;
+        }
+    }
   self->portfolio = g_object_ref (portfolio);
   self->day = shock.day;
   self->curve_day = shock.curve_day;

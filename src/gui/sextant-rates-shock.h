@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 /*
  * The Rates & FX view's shock: `sextant-cli shock --portfolio NAME --rates … --spreads … --fx
- * CUR=…` on the newest cached Treasury curve, computed by the same core routine
+ * CUR=…` on the newest cached curves (Treasury for dollar bonds, ECB AAA for euro bonds), computed by the same core routine
  * (SextantBookShock, which the desks' shock_portfolio calls too) and kept with its portfolio,
  * whose holdings its lines point into, for the panel and the risk report.
  */
@@ -27,7 +27,8 @@ typedef struct
 {
   SextantPortfolio *portfolio;
   gint32            day;
-  gint32            curve_day;      /* 0: no curve (a book without bonds) */
+  gint32            curve_day;      /* the first curve's; 0: no curve (a book without bonds) */
+  char             *curves_note;    /* which curve each currency's bonds are on, or NULL */
   GArray           *lines;          /* of SextantRatesShockLine */
   double            value;
   double            rates_pnl;

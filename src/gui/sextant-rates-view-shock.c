@@ -130,7 +130,12 @@ show_shock (SextantRatesView  *self,
   add_row (self, shock->lines->len + 1, _("Total"), "", base, figures, base, TRUE);
   total = sextant_format_money (figures[4], base, 0);
   /* Translators: a date, then an amount of money */
-  text = g_strdup_printf (_("Valued on %s: profit or loss %s. Exchange rates: ECB statistics."), date, total);
+  if (shock->curves_note != NULL)
+    /* Translators: a date, an amount of money, then which curve each currency's bonds are on */
+    text = g_strdup_printf (_("Valued on %s: profit or loss %s. %s. Exchange rates: ECB statistics."), date, total,
+                            shock->curves_note);
+  else
+    text = g_strdup_printf (_("Valued on %s: profit or loss %s. Exchange rates: ECB statistics."), date, total);
   gtk_label_set_text (self->shock_status_label, text);
 }
 

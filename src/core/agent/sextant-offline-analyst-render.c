@@ -776,6 +776,7 @@ render_shock (Render *r)
   JsonObject *o, *moves = json_node_get_object (q->shock), *total;
   JsonArray *holdings, *fx;
   JsonNode *curve;
+  JsonArray *curves;
 
   if (name == NULL)
     return;
@@ -830,8 +831,24 @@ render_shock (Render *r)
   g_string_append_printf (r->out, _("| **Total** | | | %.2f | %.2f | %.2f | %.2f | **%.2f** |\n\n"), money (total, "value"),
                           money (total, "rates_pnl"), money (total, "spreads_pnl"), money (total, "fx_pnl"),
                           money (total, "pnl"));
+  curves = json_object_has_member (o, "curves") ? json_object_get_array_member (o, "curves") : NULL;
   curve = json_object_get_member (o, "curve");
-  if (curve != NULL && JSON_NODE_HOLDS_OBJECT (curve))
+  if (curves != NULL && json_array_get_length (curves) > 0)
+    {
+      g_string_append (r->out, _("Bonds on their own currency's curve:"));
+      for (guint i = 0; i < json_array_get_length (curves); i++)
+        {
+          JsonObject *c = json_array_get_object_element (curves, i);
+
+          /* Translators: a currency, a curve's source (treasury, ecb-aaa-spot) and its date */
+          g_string_append_printf (r->out, _(" %s on %s of %s%s"), json_object_get_string_member (c, "currency"),
+                                  json_object_get_string_member (c, "source"),
+                                  json_object_get_string_member (c, "date"),
+                                  i + 1 < json_array_get_length (curves) ? ";" : "");
+        }
+      g_string_append (r->out, _(", every rate moved. "));
+    }
+  else if (curve != NULL && JSON_NODE_HOLDS_OBJECT (curve))
     /* Translators: the par curve's source and date */
     g_string_append_printf (r->out, _("Bonds on the %s par curve of %s, every par yield moved. "),
                             json_object_get_string_member (json_node_get_object (curve), "source"),

@@ -451,7 +451,6 @@ shock_portfolio (SextantToolData  *data,
   const char *name = json_object_get_string_member_with_default (input, "portfolio", NULL);
   JsonArray *fx = json_object_has_member (input, "fx") ? json_object_get_array_member (input, "fx") : NULL;
   g_autoptr(SextantPortfolio) portfolio = NULL;
-  g_autoptr(SextantParCurve) par = NULL;
   g_auto(SextantShockScenario) scenario = { 0 };
   g_auto(SextantBookShock) shock = { 0 };
   JsonNode *root;
@@ -476,15 +475,14 @@ shock_portfolio (SextantToolData  *data,
           return NULL;
         }
     }
-  if (sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_BOND) &&
-      !(par = cached_curve (cache, "treasury", "US Treasury par yield", day, error)))
-    return NULL;
-  if (!sextant_book_shock_run (&shock, cache, portfolio, par, day, &scenario, error))
+  if (!sextant_book_shock_add_cached_curves (&shock, cache, portfolio, day, error) ||
+      !sextant_book_shock_run (&shock, cache, portfolio, day, &scenario, error))
     return NULL;
   root = sextant_book_shock_to_json (&shock);
   json_object_set_string_member (json_node_get_object (root), "method",
-                                 "full revaluation, as `sextant-cli shock`: bonds on the par curve shifted by rates_bp "
-                                 "and bootstrapped again, plus their z-spread; spreads_bp through each spread bond's "
+                                 "full revaluation, as `sextant-cli shock`: each bond on its own currency's curve (USD: "
+                                 "US Treasury par yields shifted by rates_bp and bootstrapped again; EUR: ECB AAA spot "
+                                 "rates shifted by rates_bp), plus its z-spread; spreads_bp through each spread bond's "
                                  "spread duration; each currency's move on its holdings' value after those; stocks at "
                                  "their close, cash at its amount; every figure in the base currency at the ECB's rate");
   return root;
@@ -690,10 +688,10 @@ _sextant_tools_register_rates (SextantToolRegistry *self)
     { "shock_portfolio",
       "Scenario P&L of a stored portfolio in its base currency under a parallel rates move, a credit-spread move and "
       "currency moves, per holding and in total, with the conventions and numbers of `sextant-cli shock`: bonds "
-      "repriced on the shifted US Treasury par curve from the local cache, stocks at their close, cash at its amount.",
+      "repriced on their currency's shifted curve from the local cache (USD: US Treasury; EUR: ECB AAA), stocks at their close, cash at its amount.",
       "{\"type\":\"object\",\"properties\":{"
       "\"portfolio\":{\"type\":\"string\",\"minLength\":1,\"description\":\"A stored portfolio's name\"},"
-      "\"rates_bp\":{\"type\":\"number\",\"minimum\":-5000,\"maximum\":5000,\"description\":\"Parallel move of every par yield in basis points\"},"
+      "\"rates_bp\":{\"type\":\"number\",\"minimum\":-5000,\"maximum\":5000,\"description\":\"Parallel move of every curve's rates (USD and EUR) in basis points\"},"
       "\"spreads_bp\":{\"type\":\"number\",\"minimum\":-5000,\"maximum\":5000,\"description\":\"Move of the bonds' credit spreads in basis points\"},"
       "\"fx\":{\"type\":\"array\",\"maxItems\":40,\"items\":{\"type\":\"object\",\"properties\":{"
       "\"currency\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":3},"

@@ -230,12 +230,13 @@ static gboolean
 check_points (const double  *months,
               const double  *par,
               gsize          n,
+              const char    *what,
               GError       **error)
 {
   if (n == 0)
     {
       g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
-                   "The par curve has no yields");
+                   "The curve has no %ss", what);
       return FALSE;
     }
   for (gsize i = 0; i < n; i++)
@@ -243,7 +244,7 @@ check_points (const double  *months,
       if (!isfinite (par[i]) || par[i] <= -0.5 || par[i] > 1)
         {
           g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_NON_FINITE,
-                       "The %g-month par yield is %g %%", months[i], par[i] * 100);
+                       "The %g-month %s is %g %%", months[i], what, par[i] * 100);
           return FALSE;
         }
       if (!(months[i] > 0) || (months[i] != 1.5 && months[i] != floor (months[i]))
@@ -277,7 +278,7 @@ sextant_yield_curve_bootstrap (gint32         as_of,
 {
   g_autoptr(SextantYieldCurve) curve = NULL;
 
-  if (!check_points (months, par, n, error))
+  if (!check_points (months, par, n, "par yield", error))
     return NULL;
   curve = g_new0 (SextantYieldCurve, 1);
   curve->as_of = as_of;
@@ -297,6 +298,53 @@ sextant_yield_curve_bootstrap (gint32         as_of,
         return NULL;
     }
   return g_steal_pointer (&curve);
+}
+
+/**
+ * sextant_yield_curve_from_zero:
+ * @as_of: the curve's day
+ * @months: (array length=n): tenors in months, increasing, whole months (1.5 is six weeks)
+ * @zero: (array length=n): continuously compounded zero rates, fractions, to each tenor's
+ *   maturity in act/365f years (as the ECB publishes its spot rates)
+ * @n: number of tenors
+ * @error: return location for an error naming the tenor at fault
+ *
+ * A curve from published zero rates, not bootstrapped: each node's discount factor is
+ * e^(−z t), t act/365f from @as_of to the tenor's maturity day, interpolated like a
+ * bootstrapped curve's (QuantLib's `DiscountCurve` on those dates). Its @par is NaN: there are
+ * no par yields to shift, so sextant_yield_curve_shifted() does not apply; build it again from
+ * moved zero rates instead.
+ *
+ * Returns: (transfer full): the curve, or %NULL with @error set
+ */
+SextantYieldCurve *
+sextant_yield_curve_from_zero (gint32         as_of,
+                               const double  *months,
+                               const double  *zero,
+                               gsize          n,
+                               GError       **error)
+{
+  SextantYieldCurve *curve;
+
+  /* The same bounds as par yields: a rate outside them is a wrong unit or a broken file. */
+  if (!check_points (months, zero, n, "zero rate", error))
+    return NULL;
+  curve = g_new0 (SextantYieldCurve, 1);
+  curve->as_of = as_of;
+  curve->n = n;
+  curve->months = g_memdup2 (months, n * sizeof (double));
+  curve->par = g_new (double, n);
+  curve->maturity = g_new (gint32, n);
+  curve->time = g_new (double, n);
+  curve->discount = g_new (double, n);
+  for (gsize k = 0; k < n; k++)
+    {
+      curve->par[k] = NAN;
+      curve->maturity[k] = sextant_tenor_maturity (as_of, months[k]);
+      curve->time[k] = sextant_yield_curve_time (curve, curve->maturity[k]);
+      curve->discount[k] = exp (-zero[k] * curve->time[k]);
+    }
+  return curve;
 }
 
 /**

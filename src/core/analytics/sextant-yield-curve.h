@@ -38,6 +38,11 @@ SextantYieldCurve *sextant_yield_curve_bootstrap     (gint32                   a
                                                       const double            *par,
                                                       gsize                    n,
                                                       GError                 **error);
+SextantYieldCurve *sextant_yield_curve_from_zero     (gint32                   as_of,
+                                                      const double            *months,
+                                                      const double            *zero,
+                                                      gsize                    n,
+                                                      GError                 **error);
 void               sextant_yield_curve_free          (SextantYieldCurve       *curve);
 double             sextant_yield_curve_discount      (const SextantYieldCurve *curve,
                                                       double                   time);

@@ -16,15 +16,19 @@
 #include "market/sextant-market-error.h"
 
 /* One shock valuation for `sextant-cli shock` and the desks' `shock_portfolio`, so that a
- * desk's figure is the command's (issue 17). Every holding is valued on one day: the par
- * curve's when there is one, else the day asked for, else the latest close of the book's
- * stocks. Bonds settle on that day and are discounted on the curve bootstrapped from the par
- * yields plus their spread (a z-spread, continuously compounded on act/365f time); stocks are
- * worth their last close on or before it; cash its amount. Other currencies are converted with
- * the ECB's reference rates of that day or of the SEXTANT_FX_MAX_STALE_DAYS before. The rates
- * move shifts every par yield and bootstraps the curve again; the spread move acts through a
- * bond's spread duration; a currency's move acts on what its holdings are worth after those.
- * These are the conventions tests/data/shock/make_shock_reference.py checks with QuantLib. */
+ * desk's figure is the command's (issue 17). Every holding is valued on one day: the newest of
+ * the curves' days when there are curves (each curve at most SEXTANT_FX_MAX_STALE_DAYS older,
+ * its rates taken as that day's), else the day asked for, else the latest close of the book's
+ * stocks. A bond is valued on the curve of its own currency only — a dollar bond on the
+ * Treasury's, a euro bond on the ECB's — never on another's. Bonds settle on the valuation day
+ * and are discounted on their curve (par yields bootstrapped, or published zero rates) plus
+ * their spread (a z-spread, continuously compounded on act/365f time); stocks are worth their
+ * last close on or before it; cash its amount. Other currencies are converted with the ECB's
+ * reference rates of that day or of the SEXTANT_FX_MAX_STALE_DAYS before. The rates move
+ * shifts every rate of every curve (par yields, or zero rates) and builds the curves again; the
+ * spread move acts through a bond's spread duration; a currency's move acts on what its
+ * holdings are worth after those. These are the conventions
+ * tests/data/shock/make_shock_reference.py checks with QuantLib. */
 
 /**
  * sextant_shock_scenario_init:
@@ -67,10 +71,19 @@ sextant_shock_scenario_add_fx (SextantShockScenario *self,
   return TRUE;
 }
 
+static void
+shock_curve_free (SextantShockCurve *curve)
+{
+  g_free (curve->currency);
+  sextant_par_curve_free (curve->rates);
+  g_free (curve);
+}
+
 void
 sextant_book_shock_clear (SextantBookShock *self)
 {
   g_clear_object (&self->portfolio);
+  g_clear_pointer (&self->curves, g_ptr_array_unref);
   g_clear_pointer (&self->curve_source, g_free);
   g_clear_pointer (&self->fx, g_hash_table_unref);
   g_clear_pointer (&self->lines, g_array_unref);
@@ -107,28 +120,178 @@ latest_close_day (SextantMarketCache *cache,
 }
 
 /**
+ * sextant_book_shock_add_curve:
+ * @self: a zeroed shock, before sextant_book_shock_run()
+ * @currency: the ISO 4217 code (any case) of the bonds @rates values
+ * @kind: what @rates are
+ * @rates: the curve's day, tenors and rates in percent (copied)
+ *
+ * Returns: %FALSE when @currency has a curve already (@self is left as it was)
+ */
+gboolean
+sextant_book_shock_add_curve (SextantBookShock      *self,
+                              const char            *currency,
+                              SextantShockCurveKind  kind,
+                              const SextantParCurve *rates)
+{
+  SextantShockCurve *curve;
+
+  g_return_val_if_fail (self != NULL && currency != NULL && rates != NULL, FALSE);
+
+  if (sextant_book_shock_get_curve (self, currency) != NULL)
+    return FALSE;
+  if (self->curves == NULL)
+    self->curves = g_ptr_array_new_with_free_func ((GDestroyNotify) shock_curve_free);
+  curve = g_new0 (SextantShockCurve, 1);
+  curve->currency = g_ascii_strup (currency, -1);
+  curve->kind = kind;
+  curve->rates = sextant_par_curve_new (rates->day, rates->source);
+  curve->rates->fetched_at = rates->fetched_at;
+  for (gsize i = 0; i < rates->n; i++)
+    sextant_par_curve_add (curve->rates, rates->months[i], rates->yield[i]);
+  g_ptr_array_add (self->curves, curve);
+  return TRUE;
+}
+
+/**
+ * sextant_book_shock_get_curve:
+ * @self: a shock
+ * @currency: an ISO 4217 code (any case)
+ *
+ * Returns: (nullable) (transfer none): the curve of @currency's bonds
+ */
+const SextantShockCurve *
+sextant_book_shock_get_curve (const SextantBookShock *self,
+                              const char             *currency)
+{
+  for (guint i = 0; self->curves != NULL && i < self->curves->len; i++)
+    {
+      const SextantShockCurve *curve = self->curves->pdata[i];
+
+      if (g_ascii_strcasecmp (curve->currency, currency) == 0)
+        return curve;
+    }
+  return NULL;
+}
+
+/**
+ * sextant_book_shock_holds_bonds_in:
+ * @portfolio: a portfolio
+ * @currency: an ISO 4217 code (any case)
+ *
+ * Returns: whether @portfolio holds a bond in @currency (which then needs that currency's curve)
+ */
+gboolean
+sextant_book_shock_holds_bonds_in (SextantPortfolio *portfolio,
+                                   const char       *currency)
+{
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
+    {
+      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
+
+      if (h->kind == SEXTANT_HOLDING_BOND && g_ascii_strcasecmp (h->currency, currency) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The curves Sextant knows a currency's government bonds by, as the cache stores them. */
+static const struct
+{
+  const char            *currency;
+  const char            *source;
+  SextantShockCurveKind  kind;
+  const char            *name;
+  const char            *cli_source;
+} known_curves[] = {
+  { "USD", "treasury", SEXTANT_SHOCK_CURVE_PAR, N_("US Treasury par yield"), "treasury" },
+  { "EUR", "ecb-aaa-spot", SEXTANT_SHOCK_CURVE_ZERO, N_("ECB euro-area AAA spot rate"), "ecb" },
+};
+
+/**
+ * sextant_book_shock_add_cached_curves:
+ * @self: a zeroed shock (curves added already are kept)
+ * @cache: the market cache (read only; nothing is fetched)
+ * @portfolio: the portfolio
+ * @day: the curves of this day or the last before it, 0 for the newest
+ * @error: return location for an error naming the curve the cache lacks
+ *
+ * Adds, for each currency @portfolio holds bonds in that has no curve yet, the cached curve
+ * Sextant values it on: the US Treasury's par curve for USD, the ECB's euro-area AAA spot
+ * curve for EUR. Other currencies get none (sextant_book_shock_run() then names the bond).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_book_shock_add_cached_curves (SextantBookShock    *self,
+                                      SextantMarketCache  *cache,
+                                      SextantPortfolio    *portfolio,
+                                      gint32               day,
+                                      GError             **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (known_curves); i++)
+    {
+      g_autoptr(SextantParCurve) rates = NULL;
+
+      if (!sextant_book_shock_holds_bonds_in (portfolio, known_curves[i].currency) ||
+          sextant_book_shock_get_curve (self, known_curves[i].currency) != NULL)
+        continue;
+      if (!sextant_market_cache_get_par_curve (cache, known_curves[i].source, day, &rates, error))
+        return FALSE;
+      if (rates == NULL)
+        {
+          g_autofree char *date = day > 0 ? sextant_day_format_iso (day) : NULL;
+
+          g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
+                       _("“%s” holds %s bonds and the local cache has no %s curve on or before "
+                         "%s to value them on; fetch it with “sextant-cli curve --source %s”"),
+                       sextant_portfolio_get_name (portfolio), known_curves[i].currency,
+                       _(known_curves[i].name), date != NULL ? date : _("today"),
+                       known_curves[i].cli_source);
+          return FALSE;
+        }
+      sextant_book_shock_add_curve (self, known_curves[i].currency, known_curves[i].kind, rates);
+    }
+  return TRUE;
+}
+
+/* The newest of the curves' days, 0 without curves. */
+static gint32
+newest_curve_day (const SextantBookShock *self)
+{
+  gint32 newest = 0;
+
+  for (guint i = 0; self->curves != NULL && i < self->curves->len; i++)
+    newest = MAX (newest, ((SextantShockCurve *) self->curves->pdata[i])->rates->day);
+  return newest;
+}
+
+/**
  * sextant_book_shock_pick_day:
+ * @self: a shock with its curves added
  * @cache: the market cache
  * @portfolio: the portfolio
- * @curve: (nullable): the par curve the bonds are valued on
  * @day: the day asked for, or 0
  *
- * The valuation day sextant_book_shock_run() will use: @curve's day, else @day, else the last
- * day on which every stock of @portfolio has a close, else today. A caller fetches the
- * exchange rates of the days before it first.
+ * The valuation day sextant_book_shock_run() will use: the newest of @self's curves' days,
+ * else @day, else the last day on which every stock of @portfolio has a close, else today. A
+ * caller fetches the exchange rates of the days before it first.
  *
  * Returns: a day (days since 1970-01-01)
  */
 gint32
-sextant_book_shock_pick_day (SextantMarketCache    *cache,
-                             SextantPortfolio      *portfolio,
-                             const SextantParCurve *curve,
-                             gint32                 day)
+sextant_book_shock_pick_day (const SextantBookShock *self,
+                             SextantMarketCache     *cache,
+                             SextantPortfolio       *portfolio,
+                             gint32                  day)
 {
+  gint32 newest;
+
+  g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (portfolio), 0);
 
-  if (curve != NULL)
-    return curve->day;
+  if ((newest = newest_curve_day (self)) != 0)
+    return newest;
   if (day == 0 && sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_EQUITY))
     day = latest_close_day (cache, portfolio);
   return day != 0 ? day : today ();
@@ -263,24 +426,48 @@ value_other (SextantShockLine           *line,
   return TRUE;
 }
 
+/* A curve of the shock built for the valuation day, as it is and moved by the rates. */
+typedef struct
+{
+  const SextantShockCurve *spec;
+  SextantYieldCurve       *curve;
+  SextantYieldCurve       *shocked;
+} BuiltCurve;
+
+static void
+built_curve_clear (BuiltCurve *built)
+{
+  g_clear_pointer (&built->curve, sextant_yield_curve_free);
+  g_clear_pointer (&built->shocked, sextant_yield_curve_free);
+}
+
 static gboolean
 value_bonds_and_cash (SextantMarketCache         *cache,
-                      const char                 *base,
+                      SextantPortfolio           *portfolio,
                       gint32                      day,
-                      const SextantYieldCurve    *curve,
-                      const SextantYieldCurve    *shocked,
+                      GArray                     *built,
                       const SextantShockScenario *scenario,
                       GArray                     *lines,
                       GError                    **error)
 {
+  const char *base = sextant_portfolio_get_base_currency (portfolio);
+
   for (guint i = 0; i < lines->len; i++)
     {
       SextantShockLine *line = &g_array_index (lines, SextantShockLine, i);
+      const BuiltCurve *curve = NULL;
       double unit = 1, value = 0, rates_pnl = 0, spreads_pnl = 0;
 
       if (line->holding->kind == SEXTANT_HOLDING_EQUITY)
         continue;
-      if (!value_other (line, curve, shocked, scenario, &value, &rates_pnl, &spreads_pnl, error)
+      for (guint k = 0; k < built->len && line->holding->kind == SEXTANT_HOLDING_BOND; k++)
+        if (g_ascii_strcasecmp (g_array_index (built, BuiltCurve, k).spec->currency,
+                                line->currency) == 0)
+          curve = &g_array_index (built, BuiltCurve, k);
+      g_assert (line->holding->kind != SEXTANT_HOLDING_BOND || curve != NULL);
+      if (!value_other (line, curve != NULL ? curve->curve : NULL,
+                        curve != NULL ? curve->shocked : NULL, scenario, &value, &rates_pnl,
+                        &spreads_pnl, error)
           || !unit_value (cache, line->currency, base, day, &unit, error))
         return FALSE;
       line->as_of = day;
@@ -308,40 +495,83 @@ apply_fx (GArray                     *lines,
     }
 }
 
-/* The curve of the book's bonds, today's and moved by the scenario's rates. */
+/* A curve on @day from @rates (percent) moved by @move, a fraction. */
+static SextantYieldCurve *
+build_one (const SextantShockCurve  *spec,
+           gint32                    day,
+           const double             *move,
+           GError                  **error)
+{
+  const SextantParCurve *rates = spec->rates;
+  g_autofree double *fractions = g_new (double, MAX (rates->n, 1));
+  g_autoptr(GError) local_error = NULL;
+  SextantYieldCurve *curve;
+
+  for (gsize i = 0; i < rates->n; i++)
+    fractions[i] = rates->yield[i] / 100.0 + move[i];
+  if (spec->kind == SEXTANT_SHOCK_CURVE_ZERO)
+    curve = sextant_yield_curve_from_zero (day, rates->months, fractions, rates->n, &local_error);
+  else
+    curve = sextant_yield_curve_bootstrap (day, rates->months, fractions, rates->n, &local_error);
+  if (curve == NULL)
+    g_set_error (error, local_error->domain, local_error->code, _("The %s curve (%s): %s"),
+                 spec->currency, rates->source, local_error->message);
+  return curve;
+}
+
+/* Each currency's curve on the valuation day, as it is and moved by the scenario's rates; a
+ * curve much older than the day would value its bonds on stale rates. */
 static gboolean
-build_curves (const SextantParCurve       *par,
+build_curves (const SextantBookShock      *self,
+              gint32                       day,
               const SextantShockScenario  *scenario,
-              SextantYieldCurve          **curve,
-              SextantYieldCurve          **shocked,
+              GArray                      *built,
               GError                     **error)
 {
-  g_autofree double *fractions = g_new (double, MAX (par->n, 1));
-  g_autofree double *shifts = g_new (double, MAX (par->n, 1));
+  for (guint i = 0; self->curves != NULL && i < self->curves->len; i++)
+    {
+      const SextantShockCurve *spec = self->curves->pdata[i];
+      const SextantParCurve *rates = spec->rates;
+      g_autofree double *none = g_new0 (double, MAX (rates->n, 1));
+      g_autofree double *shifts = g_new (double, MAX (rates->n, 1));
+      BuiltCurve one = { spec, NULL, NULL };
 
-  for (gsize i = 0; i < par->n; i++)
-    fractions[i] = par->yield[i] / 100.0;
-  if ((*curve = sextant_yield_curve_bootstrap (par->day, par->months, fractions, par->n,
-                                               error)) == NULL)
-    return FALSE;
-  sextant_curve_shock_shifts (SEXTANT_CURVE_SHOCK_PARALLEL, scenario->rates, par->months, par->n,
-                              shifts);
-  *shocked = sextant_yield_curve_shifted (*curve, shifts, error);
-  return *shocked != NULL;
+      if (day - rates->day > SEXTANT_FX_MAX_STALE_DAYS || rates->day > day)
+        {
+          g_autofree char *curve_date = sextant_day_format_iso (rates->day);
+          g_autofree char *date = sextant_day_format_iso (day);
+
+          g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
+                       _("The %s curve (%s) is of %s, more than %d days from the valuation day "
+                         "%s"), spec->currency, rates->source, curve_date,
+                       SEXTANT_FX_MAX_STALE_DAYS, date);
+          return FALSE;
+        }
+      sextant_curve_shock_shifts (SEXTANT_CURVE_SHOCK_PARALLEL, scenario->rates, rates->months,
+                                  rates->n, shifts);
+      one.curve = build_one (spec, day, none, error);
+      if (one.curve != NULL)
+        one.shocked = build_one (spec, day, shifts, error);
+      g_array_append_val (built, one);
+      if (one.shocked == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**
  * sextant_book_shock_run:
- * @self: (out caller-allocates): where the result goes (zeroed, or cleared before)
+ * @self: (inout caller-allocates): a zeroed shock with the curves of the book's bonds added
+ *   (sextant_book_shock_add_curve()); the result goes there
  * @cache: the market cache: the stocks' closes and the ECB's rates (nothing is fetched)
  * @portfolio: the portfolio, with every stock held by a number of shares
- * @curve: (nullable): the par curve to value bonds on; required when @portfolio holds bonds
- * @day: the valuation day without a curve, or 0 (see sextant_book_shock_pick_day())
+ * @day: the valuation day without curves, or 0 (see sextant_book_shock_pick_day())
  * @scenario: the moves; the base currency may not be among its currencies
- * @error: return location for an error naming the holding, pair or day that is missing
+ * @error: return location for an error naming the holding, pair, curve or day that is missing
  *
  * Values @portfolio on one day and applies @scenario to it, holding by holding, in the
- * portfolio's base currency (the conventions are at the top of this file).
+ * portfolio's base currency (the conventions are at the top of this file). A bond whose
+ * currency has no curve is an error.
  *
  * Returns: %TRUE on success
  */
@@ -349,22 +579,22 @@ gboolean
 sextant_book_shock_run (SextantBookShock            *self,
                         SextantMarketCache          *cache,
                         SextantPortfolio            *portfolio,
-                        const SextantParCurve       *curve,
                         gint32                       day,
                         const SextantShockScenario  *scenario,
                         GError                     **error)
 {
-  g_autoptr(SextantYieldCurve) yields = NULL;
-  g_autoptr(SextantYieldCurve) shocked = NULL;
+  g_autoptr(GArray) built = g_array_new (FALSE, TRUE, sizeof (BuiltCurve));
   g_autoptr(GArray) lines = NULL;
+  const SextantShockCurve *first;
   const char *base;
   SextantShockLine total = { NULL };
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self != NULL && self->lines == NULL, FALSE);
   g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (cache), FALSE);
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO (portfolio), FALSE);
   g_return_val_if_fail (scenario != NULL && scenario->fx != NULL, FALSE);
 
+  g_array_set_clear_func (built, (GDestroyNotify) built_curve_clear);
   base = sextant_portfolio_get_base_currency (portfolio);
   if (g_hash_table_contains (scenario->fx, base))
     {
@@ -379,16 +609,23 @@ sextant_book_shock_run (SextantBookShock            *self,
                    _("The portfolio “%s” has no holdings"), sextant_portfolio_get_name (portfolio));
       return FALSE;
     }
-  if (curve == NULL && sextant_portfolio_has_kind (portfolio, SEXTANT_HOLDING_BOND))
+  /* Discounting a bond on another currency's curve would give a plausible, wrong number. */
+  for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
     {
-      g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
-                   _("“%s” holds bonds, and there is no par yield curve to value them on"),
-                   sextant_portfolio_get_name (portfolio));
-      return FALSE;
+      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
+
+      if (h->kind == SEXTANT_HOLDING_BOND && sextant_book_shock_get_curve (self, h->currency) == NULL)
+        {
+          g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND,
+                       _("The bond %s of “%s” is in %s, and there is no %s yield curve to value it "
+                         "on (a bond is valued on its own currency's curve only)"),
+                       h->symbol, sextant_portfolio_get_name (portfolio), h->currency, h->currency);
+          return FALSE;
+        }
     }
-  if (curve != NULL && !build_curves (curve, scenario, &yields, &shocked, error))
+  day = sextant_book_shock_pick_day (self, cache, portfolio, day);
+  if (!build_curves (self, day, scenario, built, error))
     return FALSE;
-  day = sextant_book_shock_pick_day (cache, portfolio, curve, day);
 
   lines = g_array_new (FALSE, TRUE, sizeof (SextantShockLine));
   for (guint i = 0; i < sextant_portfolio_get_n_holdings (portfolio); i++)
@@ -400,7 +637,7 @@ sextant_book_shock_run (SextantBookShock            *self,
       g_array_append_val (lines, line);
     }
   if (!value_stocks (cache, portfolio, day, lines, error) ||
-      !value_bonds_and_cash (cache, base, day, yields, shocked, scenario, lines, error))
+      !value_bonds_and_cash (cache, portfolio, day, built, scenario, lines, error))
     return FALSE;
   apply_fx (lines, scenario);
 
@@ -418,12 +655,15 @@ sextant_book_shock_run (SextantBookShock            *self,
   total.as_of = day;
   total.dirty_price = total.dirty_price_after = total.spread_duration = NAN;
 
-  self->portfolio = g_object_ref (portfolio);
+  first = self->curves != NULL && self->curves->len > 0 ? self->curves->pdata[0] : NULL;
+  g_set_object (&self->portfolio, portfolio);
   self->day = day;
-  self->curve_source = curve != NULL ? g_strdup (curve->source) : NULL;
-  self->curve_day = curve != NULL ? curve->day : 0;
+  g_free (self->curve_source);
+  self->curve_source = first != NULL ? g_strdup (first->rates->source) : NULL;
+  self->curve_day = first != NULL ? first->rates->day : 0;
   self->rates = scenario->rates;
   self->spreads = scenario->spreads;
+  g_clear_pointer (&self->fx, g_hash_table_unref);
   self->fx = g_hash_table_ref (scenario->fx);
   self->lines = g_steal_pointer (&lines);
   self->total = total;
@@ -473,7 +713,8 @@ add_line (JsonBuilder            *builder,
  * @self: a shock's result
  *
  * The result as `sextant-cli shock --format json` prints it: `portfolio`, `base_currency`,
- * `date`, `curve` (`source`, `date`, or null), `shocks` (`rates_bp`, `spreads_bp`, `fx` in
+ * `date`, `curve` (the first curve's `source` and `date`, or null), `curves` (each curve's
+ * `currency`, `source`, `date` and `rates`, par or zero), `shocks` (`rates_bp`, `spreads_bp`, `fx` in
  * percent by currency), `holdings` (each with `symbol`, `kind`, `currency`, `as_of`, `value`,
  * `pnl`, `rates_pnl`, `spreads_pnl`, `fx_pnl`, and a bond's `dirty_price`, `dirty_price_after`,
  * `spread_duration` and `spread_bp`), `total` and `source`.
@@ -509,6 +750,22 @@ sextant_book_shock_to_json (const SextantBookShock *self)
     }
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "curves");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->curves != NULL && i < self->curves->len; i++)
+    {
+      const SextantShockCurve *curve = self->curves->pdata[i];
+      g_autofree char *curve_date = sextant_day_format_iso (curve->rates->day);
+
+      json_builder_begin_object (builder);
+      sextant_json_add_string (builder, "currency", curve->currency);
+      sextant_json_add_string (builder, "source", curve->rates->source);
+      sextant_json_add_string (builder, "date", curve_date);
+      sextant_json_add_string (builder, "rates", curve->kind == SEXTANT_SHOCK_CURVE_ZERO
+                                                 ? "zero" : "par");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "shocks");
   json_builder_begin_object (builder);
   sextant_json_add_double (builder, "rates_bp", self->rates * 1e4);

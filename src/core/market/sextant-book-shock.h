@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 /**
  * SextantShockScenario:
- * @rates: parallel move of every par yield of the curve, a fraction (0.01 is +100 bp)
+ * @rates: parallel move of every rate of every curve (par yields, or zero rates), a fraction
+ *   (0.01 is +100 bp)
  * @spreads: move of the credit spread of the bonds held with one, a fraction
  * @fx: (element-type utf8 double): upper-case ISO 4217 code → change of what one unit of that
  *   currency is worth in the base currency, a fraction (-0.1 is a 10 % fall), as a `double *`
@@ -55,11 +56,40 @@ typedef struct
 } SextantShockLine;
 
 /**
+ * SextantShockCurveKind:
+ * @SEXTANT_SHOCK_CURVE_PAR: par yields, bootstrapped as the US Treasury's (sextant_yield_curve_bootstrap())
+ * @SEXTANT_SHOCK_CURVE_ZERO: continuously compounded zero rates, as the ECB publishes its spot
+ *   rates (sextant_yield_curve_from_zero())
+ *
+ * What the rates of a shock's curve are; the rates move shifts them and the curve is built again.
+ */
+typedef enum
+{
+  SEXTANT_SHOCK_CURVE_PAR,
+  SEXTANT_SHOCK_CURVE_ZERO,
+} SextantShockCurveKind;
+
+/**
+ * SextantShockCurve:
+ * @currency: the upper-case ISO 4217 code of the bonds it values
+ * @kind: what its rates are
+ * @rates: (not nullable): its day, tenors and rates in percent (a copy, owned)
+ */
+typedef struct
+{
+  char                  *currency;
+  SextantShockCurveKind  kind;
+  SextantParCurve       *rates;
+} SextantShockCurve;
+
+/**
  * SextantBookShock:
  * @portfolio: the portfolio shocked
  * @day: the valuation day
- * @curve_source: (nullable): where the par curve came from, %NULL when no curve was used
- * @curve_day: the par curve's day, 0 without one
+ * @curves: (element-type SextantShockCurve) (nullable): the curves by currency, in the order
+ *   sextant_book_shock_add_curve() was called; a bond is valued on its currency's only
+ * @curve_source: (nullable): the source of the first curve, %NULL when there is none
+ * @curve_day: the first curve's day, 0 without one
  * @rates: the scenario's rates move, a fraction
  * @spreads: the scenario's spread move, a fraction
  * @fx: the scenario's currency moves (a reference to its table)
@@ -68,11 +98,14 @@ typedef struct
  *
  * A rates, FX and credit-spread scenario's P&L on a stored portfolio, holding by holding, in
  * its base currency: what `sextant-cli shock` prints and the desks' `shock_portfolio` returns.
+ * Zeroed, it takes curves (sextant_book_shock_add_curve()), then sextant_book_shock_run() fills
+ * the rest.
  */
 typedef struct
 {
   SextantPortfolio *portfolio;
   gint32            day;
+  GPtrArray        *curves;
   char             *curve_source;
   gint32            curve_day;
   double            rates;
@@ -91,14 +124,27 @@ gboolean    sextant_shock_scenario_add_fx (SextantShockScenario        *self,
                                            const char                  *currency,
                                            double                       change);
 
-gint32      sextant_book_shock_pick_day   (SextantMarketCache          *cache,
+gboolean    sextant_book_shock_add_curve  (SextantBookShock            *self,
+                                           const char                  *currency,
+                                           SextantShockCurveKind        kind,
+                                           const SextantParCurve       *rates);
+const SextantShockCurve *
+            sextant_book_shock_get_curve  (const SextantBookShock      *self,
+                                           const char                  *currency);
+gboolean    sextant_book_shock_holds_bonds_in (SextantPortfolio        *portfolio,
+                                               const char              *currency);
+gboolean    sextant_book_shock_add_cached_curves (SextantBookShock     *self,
+                                                  SextantMarketCache   *cache,
+                                                  SextantPortfolio     *portfolio,
+                                                  gint32                day,
+                                                  GError              **error);
+gint32      sextant_book_shock_pick_day   (const SextantBookShock      *self,
+                                           SextantMarketCache          *cache,
                                            SextantPortfolio            *portfolio,
-                                           const SextantParCurve       *curve,
                                            gint32                       day);
 gboolean    sextant_book_shock_run        (SextantBookShock            *self,
                                            SextantMarketCache          *cache,
                                            SextantPortfolio            *portfolio,
-                                           const SextantParCurve       *curve,
                                            gint32                       day,
                                            const SextantShockScenario  *scenario,
                                            GError                     **error);

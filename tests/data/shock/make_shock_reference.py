@@ -4,16 +4,27 @@
 from Sextant's code.
 
 The book (base EUR) holds desk_book.csv: a dollar stock (ACME, closes in acme_2025-02.csv), three
-fixed-rate bonds and cash in USD, EUR and GBP. Valuation day: the Treasury par curve of
-2025-02-28 (../rates/treasury_par_2025-02.csv), bootstrapped as ../rates/make_curve_reference.py
-does (that script's `bootstrap`, imported). Conventions of the shock, as Sextant states them:
+fixed-rate bonds (two in USD, one in EUR) and cash in USD, EUR and GBP. Valuation day: 2025-02-28,
+the day of both curves. Each bond is discounted on its own currency's curve only:
 
-- A bond settles on the curve's day; its schedule is ../rates/make_bond_reference.py's
+- USD: the Treasury par curve of 2025-02-28 (../rates/treasury_par_2025-02.csv), bootstrapped as
+  ../rates/make_curve_reference.py does (that script's `bootstrap`, imported).
+- EUR: the ECB-like AAA spot curve of 2025-02-28 (the `SR_*` rows of
+  ../rates/ecb_yc_aaa_synthetic.csv, synthetic), its continuously compounded spot rates taken as
+  act/365f zero rates to each tenor's maturity day (the day plus the tenor's months, as
+  `maturity` of make_curve_reference.py): a QuantLib `DiscountCurve` (log-linear discount
+  factors, Actual365Fixed) through 1 on the day and e^(−z t) at each maturity.
+
+Conventions of the shock, as Sextant states them:
+
+- A bond settles on the valuation day; its schedule is ../rates/make_bond_reference.py's
   (`bond_for`, imported). Dirty price per 100 = QuantLib's `BondFunctions.cleanPrice` on the curve
   under a `ZeroSpreadedTermStructure` of the bond's spread (continuous, act/365f; 0 without one) plus its accrued amount; value =
   dirty / 100 × face.
-- Rates shock: every par yield moves by the size, the curve is bootstrapped again and the bond
-  repriced with the same spread: rates P&L = (P_after − P) / 100 × face.
+- Rates shock: every par yield of the Treasury curve moves by the size and the curve is
+  bootstrapped again; every spot rate of the euro curve moves by the size (continuously
+  compounded) and the curve is built again; each bond is repriced with the same spread: rates
+  P&L = (P_after − P) / 100 × face.
 - Spreads shock (bonds with a spread only): spread duration D = Σ t·pv / Σ pv over the cash flows
   after settlement (pv = flow × discount × e^(−s t), t act/365f from the curve), P&L = −D × Δs ×
   value, on today's curve.
@@ -28,6 +39,8 @@ Usage: /usr/bin/python3 make_shock_reference.py > shock_reference.json
            > shock_reference_question.json
 (--rates and --spreads in bp, --fx in percent; without options, the scenario of
 shock_reference.json: +100 bp, +50 bp, USD -10 %, GBP +5 %.)
+Output: the valuation day, the base currency, each curve used ("curves": currency, source, date),
+each holding's figures and the totals.
 """
 import argparse
 import csv
@@ -42,7 +55,7 @@ import QuantLib as ql
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "rates"))
 from make_bond_reference import bond_for  # noqa: E402
-from make_curve_reference import bootstrap, read_par_curves  # noqa: E402
+from make_curve_reference import bootstrap, maturity, read_par_curves  # noqa: E402
 
 DAY = "2025-02-28"
 BASE = "EUR"
@@ -67,6 +80,33 @@ def per_eur(currency, day):
         if iso in rates:
             return rates[iso]
     raise SystemExit(f"no {currency} rate near {day}")
+
+
+def ecb_spot_points(day):
+    """(months, spot rate as a fraction) of the ECB-like curve's SR_ rows of @day."""
+    units = {"M": 1, "Y": 12}
+    points = []
+    with open(os.path.join(HERE, "..", "rates", "ecb_yc_aaa_synthetic.csv"), newline="") as f:
+        for row in csv.DictReader(f):
+            kind = row["DATA_TYPE_FM"]
+            if row["TIME_PERIOD"] != day or not kind.startswith("SR_") or row["OBS_VALUE"] == "":
+                continue
+            tenor = kind[3:]
+            points.append((int(tenor[:-1]) * units[tenor[-1]], float(row["OBS_VALUE"]) / 100))
+    return sorted(points)
+
+
+def zero_curve(as_of, points, shift=0.0):
+    """DiscountCurve through e^(-(z + shift) t) at each tenor's maturity, t act/365f."""
+    dates = [as_of]
+    discounts = [1.0]
+    for months, z in points:
+        d = maturity(as_of, months)
+        dates.append(d)
+        discounts.append(math.exp(-(z + shift) * A365.yearFraction(as_of, d)))
+    curve = ql.DiscountCurve(dates, discounts, A365)
+    curve.enableExtrapolation()
+    return curve
 
 
 def close_of(day):
@@ -113,8 +153,11 @@ def main():
     settle = ql.Date(DAY, "%Y-%m-%d")
     ql.Settings.instance().evaluationDate = settle
     points = read_par_curves()[DAY]
-    curve = bootstrap(settle, points)
-    shocked = bootstrap(settle, points, shift=lambda months: RATES)
+    euro = ecb_spot_points(DAY)
+    assert len(euro) == 11, euro
+    curves = {"USD": (bootstrap(settle, points),
+                      bootstrap(settle, points, shift=lambda months: RATES)),
+              "EUR": (zero_curve(settle, euro), zero_curve(settle, euro, shift=RATES))}
     holdings = []
     with open(os.path.join(HERE, "desk_book.csv"), newline="") as f:
         rows = list(csv.DictReader(f))
@@ -138,6 +181,8 @@ def main():
                 spread = float(spread_text) / 1e4 if spread_text else 0.0
                 bond = bond_for(float(row["coupon"]), ql.Date(row["maturity"], "%Y-%m-%d"), settle,
                                 freq, row["day_count"], 100)
+                # A bond in a currency without a curve is an error in Sextant too.
+                curve, shocked = curves[currency]
                 dirty, duration, check = price(curve, bond, settle, spread)
                 assert abs(check - dirty) < 1e-9 * dirty, (check, dirty)
                 after, _, _ = price(shocked, bond, settle, spread)
@@ -157,7 +202,10 @@ def main():
         holdings.append(out)
     total = {key: math.fsum(h[key] for h in holdings)
              for key in ("value", "pnl", "rates_pnl", "spreads_pnl", "fx_pnl")}
-    json.dump({"date": DAY, "base_currency": BASE, "holdings": holdings, "total": total},
+    used = [{"currency": "USD", "source": "treasury", "date": DAY},
+            {"currency": "EUR", "source": "ecb-aaa-spot", "date": DAY}]
+    json.dump({"date": DAY, "base_currency": BASE, "curves": used, "holdings": holdings,
+               "total": total},
               sys.stdout, indent=1)
     sys.stdout.write("\n")
 
