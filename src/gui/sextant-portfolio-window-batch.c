@@ -298,7 +298,8 @@ job_from_request (const SextantScenarioRequest *request)
 {
   SextantScenarioJob *job = g_new0 (SextantScenarioJob, 1);
   gboolean heston = request->model == SEXTANT_SCENARIO_MODEL_HESTON;
-  /* per trading day, as the job's periods are; Heston's variance starts at its long-run level θ */
+  /* per trading day, as the job's periods are; Heston's variance reverts to its long-run level θ
+   * from the window's v0, as in a run on this computer */
   double variance = (heston ? request->theta : request->annual_volatility * request->annual_volatility) / 252;
   const char *symbols[] = { "Portfolio", NULL };
 
@@ -309,6 +310,7 @@ job_from_request (const SextantScenarioRequest *request)
   job->kappa = request->kappa;
   job->xi = request->xi;
   job->rho = request->rho;
+  job->v0 = heston ? request->v0 / 252 : 0;
   job->source = g_strdup ("Sextant Portfolio window");
   job->n_assets = 1;
   job->symbols = g_strdupv ((char **) symbols);

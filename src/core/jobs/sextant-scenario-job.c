@@ -79,6 +79,9 @@ _sextant_scenario_job_to_json_full (const SextantScenarioJob *job,
       _sextant_scenario_add_double (b, "kappa_per_year", job->kappa);
       _sextant_scenario_add_double (b, "xi_per_year", job->xi);
       _sextant_scenario_add_double (b, "rho", job->rho);
+      /* only when given, so that the jobs written before it keep their digest */
+      if (job->v0 > 0)
+        _sextant_scenario_add_double (b, "v0_per_period", job->v0);
     }
   json_builder_end_object (b);
   _sextant_scenario_add_int (b, "seed", job->seed);
@@ -279,6 +282,10 @@ read_header (SextantScenarioJob  *job,
        !_sextant_scenario_get_number (parameters, "xi_per_year", &job->xi) ||
        !_sextant_scenario_get_number (parameters, "rho", &job->rho)))
     return _sextant_scenario_fail (error, what, "a Heston job needs numbers kappa_per_year, xi_per_year and rho");
+  if (g_str_equal (model, "heston") && json_object_has_member (parameters, "v0_per_period") &&
+      (!_sextant_scenario_get_number (parameters, "v0_per_period", &job->v0) || !isfinite (job->v0) ||
+       job->v0 <= 0))
+    return _sextant_scenario_fail (error, what, "\"v0_per_period\" must be a positive number (or absent, to start at θ)");
   if (!_sextant_scenario_get_count (root, "seed", (double) G_MAXINT64, &seed))
     return _sextant_scenario_fail (error, what, "\"seed\" must be a whole number, 0 or more");
   if (size == NULL || !_sextant_scenario_get_count (size, "paths", G_MAXINT, &paths) || paths == 0 ||
@@ -451,8 +458,9 @@ thread_count (void)
   return env != NULL && g_ascii_string_to_unsigned (env, 10, 1, 4096, &n, NULL) ? (guint) n : 0;
 }
 
-/* κ and ξ are given per year (252 periods) and converted to per-period units; v0 = θ = the data's
- * variance of log returns, r = its mean log return + v/2. */
+/* κ and ξ are given per year (252 periods) and converted to per-period units; θ = the data's
+ * variance of log returns, v0 = the job's when given (the Portfolio window's estimate of the
+ * current variance), else θ; r = the mean log return + θ/2. */
 static SextantScenarioResult *
 simulate (SextantScenarioJob  *job,
           guint                first_path,
@@ -472,7 +480,8 @@ simulate (SextantScenarioJob  *job,
     }
   else
     {
-      SextantHestonSpec spec = { job->s0[0], job->cov[0], job->mean[0] + 0.5 * job->cov[0],
+      SextantHestonSpec spec = { job->s0[0], job->v0 > 0 ? job->v0 : job->cov[0],
+                                 job->mean[0] + 0.5 * job->cov[0],
                                  job->kappa / 252, job->cov[0], job->xi / 252, job->rho, 1.0,
                                  job->steps, n_paths, job->seed, thread_count (), first_path };
 

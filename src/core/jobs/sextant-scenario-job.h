@@ -25,6 +25,7 @@ typedef struct
   double   kappa;          /* Heston, per year */
   double   xi;             /* Heston, per year */
   double   rho;            /* Heston */
+  double   v0;             /* Heston's starting variance per period; 0 starts it at θ */
   char    *source;
   gsize    n_dates;
   gsize    n_dropped;
