@@ -457,6 +457,50 @@ test_save_round_trip (void)
   test_gui_destroy_and_check (GTK_WINDOW (second));
 }
 
+/* A holdings CSV with a bond (with a spread) and cash: the rows say what they are, and Save as
+ * keeps every term the file gave, the spread the dialog does not show included. */
+static void
+test_import_bonds_and_cash (void)
+{
+  SextantPortfolioWindow *window = open_window ();
+  g_autofree char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "book.csv", NULL);
+  g_autoptr(SextantPortfolio) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  const SextantHolding *bond, *cash;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "type,symbol,quantity,currency,coupon,maturity,frequency,day_count,spread\n"
+                                      "equity,KO,100,USD,,,,,\n"
+                                      "bond,ACME 5.5 2031,500000,USD,5.5,2031-06-30,2,30/360,120bp\n"
+                                      "cash,,250000,EUR,,,,,\n", -1, NULL));
+  g_assert_true (sextant_portfolio_window_import_holdings (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (window), ==, 3);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (row_titled (window, "ACME 5.5 2031")), ==,
+                   "5.50 % 2031-06-30, semi-annual, USD");
+  g_assert_nonnull (row_titled (window, "CASH:EUR"));
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (row_titled (window, "CASH:EUR")), "Cash · "));
+
+  g_assert_true (sextant_portfolio_window_save_as (window, "Imported credit", &error));
+  g_assert_no_error (error);
+  stored = sextant_portfolio_choices_load (workspace, "Imported credit", &error);
+  g_assert_no_error (error);
+  bond = sextant_portfolio_get_holding (stored, sextant_portfolio_find_holding (stored, "ACME 5.5 2031"));
+  g_assert_cmpint (bond->kind, ==, SEXTANT_HOLDING_BOND);
+  g_assert_cmpfloat_with_epsilon (bond->bond.coupon, 0.055, 1e-15);
+  g_assert_cmpint (bond->bond.day_count, ==, SEXTANT_DAY_COUNT_30_360);
+  g_assert_cmpfloat (bond->bond.face, ==, 500000);
+  g_assert_cmpfloat_with_epsilon (bond->spread, 0.012, 1e-15);
+  g_assert_cmpstr (bond->currency, ==, "USD");
+  cash = sextant_portfolio_get_holding (stored, sextant_portfolio_find_holding (stored, "CASH:EUR"));
+  g_assert_cmpint (cash->kind, ==, SEXTANT_HOLDING_CASH);
+  g_assert_cmpfloat (cash->quantity, ==, 250000);
+  g_assert_cmpstr (cash->currency, ==, "EUR");
+
+  test_gui_destroy_and_check (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -481,6 +525,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/bond-holdings/edit", test_edit_bond);
   g_test_add_func ("/sextant/gui/bond-holdings/remove-undo", test_remove_undo);
   g_test_add_func ("/sextant/gui/bond-holdings/save-round-trip", test_save_round_trip);
+  g_test_add_func ("/sextant/gui/bond-holdings/import-bonds-and-cash", test_import_bonds_and_cash);
 
   status = g_test_run ();
   g_clear_object (&workspace);
