@@ -28,7 +28,6 @@ struct _SextantBondDialog
   GtkButton    *add_button;
 
   char        **taken;          /* the holdings' symbols, the edited bond's own excepted */
-  char         *editing;        /* the name the edited bond had, or NULL when adding */
   gint32        today;
   char         *problem;        /* why the bond cannot be added, or NULL */
 };
@@ -175,14 +174,26 @@ check_currency (SextantBondDialog *self)
   return NULL;
 }
 
+/* Marked in red, and for assistive technologies as invalid, with the message as its error. */
 static void
-mark_row (AdwEntryRow *row,
-          gboolean     wrong)
+mark_row (SextantBondDialog *self,
+          AdwEntryRow       *row,
+          gboolean           wrong)
 {
   if (wrong)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                      self->problem_label, NULL, -1);
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+    }
 }
 
 /* The first problem, top to bottom, is the one said; its row is marked. */
@@ -207,7 +218,7 @@ validate (SextantBondDialog *self)
           self->problem = fields[i].check (self);
           wrong = self->problem != NULL;
         }
-      mark_row (fields[i].row, wrong);
+      mark_row (self, fields[i].row, wrong);
     }
   if (self->problem == NULL)
     {
@@ -253,7 +264,6 @@ sextant_bond_dialog_finalize (GObject *object)
   SextantBondDialog *self = SEXTANT_BOND_DIALOG (object);
 
   g_clear_pointer (&self->taken, g_strfreev);
-  g_clear_pointer (&self->editing, g_free);
   g_clear_pointer (&self->problem, g_free);
 
   G_OBJECT_CLASS (sextant_bond_dialog_parent_class)->finalize (object);
@@ -320,6 +330,8 @@ sextant_bond_dialog_init (SextantBondDialog *self)
       g_signal_connect_object (entries[i], "entry-activated", G_CALLBACK (entry_activated_cb), self,
                                G_CONNECT_SWAPPED);
     }
+  /* Enter where no field takes it (a combo row) adds too. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->add_button));
   adw_combo_row_set_selected (self->frequency_row, 0);
   adw_combo_row_set_selected (self->day_count_row, SEXTANT_DAY_COUNT_ACT_ACT_ICMA);
   validate (self);
@@ -373,8 +385,6 @@ sextant_bond_dialog_set_holding (SextantBondDialog *self,
   g_return_if_fail (SEXTANT_IS_BOND_DIALOG (self));
   g_return_if_fail (name != NULL && bond != NULL);
 
-  g_free (self->editing);
-  self->editing = g_strdup (name);
   /* Its own name is not taken by another holding. */
   if (self->taken != NULL)
     {
