@@ -193,22 +193,6 @@ is_quantity_spin (GtkWidget     *widget,
          g_strcmp0 (g_object_get_data (G_OBJECT (widget), "holding-field"), "quantity") == 0;
 }
 
-/* Made, shown, filled in as an edit and destroyed without leaking. */
-static void
-test_new_destroy (void)
-{
-  const char *taken[] = { "MSFT", NULL };
-  SextantBondDialog *dialog = sextant_bond_dialog_new (NULL, taken, "EUR");
-  SextantBond bond = { .coupon = 0.0425, .maturity = sextant_day_from_ymd (2034, 5, 15), .frequency = 2,
-                       .day_count = SEXTANT_DAY_COUNT_ACT_ACT_ICMA, .face = 100000 };
-
-  sextant_bond_dialog_set_today (dialog, today);
-  sextant_bond_dialog_set_holding (dialog, "DE000BUND2034", &bond, "EUR");
-  g_assert_null (sextant_bond_dialog_get_problem (dialog));
-  test_gui_show_and_wait (GTK_WINDOW (dialog), 460, -1);
-  test_gui_destroy_and_check (GTK_WINDOW (dialog));
-}
-
 static void
 test_add_bond (void)
 {
@@ -519,7 +503,6 @@ main (int    argc,
 
   workspace = sextant_test_load_demo_workspace ();
 
-  g_test_add_func ("/sextant/gui/bond-holdings/new-destroy", test_new_destroy);
   g_test_add_func ("/sextant/gui/bond-holdings/add", test_add_bond);
   g_test_add_func ("/sextant/gui/bond-holdings/invalid-input", test_invalid_input);
   g_test_add_func ("/sextant/gui/bond-holdings/edit", test_edit_bond);
