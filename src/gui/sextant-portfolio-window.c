@@ -337,6 +337,53 @@ create_edit_bond_button (guint index)
   return button;
 }
 
+/* Shares, weight and value are one amount at the close; the cost basis is per share. */
+static void
+add_instrument_rows (SextantPortfolioWindow *self,
+                     GtkWidget              *row,
+                     guint                   index)
+{
+  const SextantHoldingEdit *edit = get_edit (self, index);
+  double weight = self->valuation != NULL ? 100 * self->valuation->positions[index].weight : 0;
+  double value = self->valuation != NULL && index < self->valuation->n_positions
+                   ? self->valuation->positions[index].value : NAN;
+  /* Translators: the holding's value in the portfolio's base currency, as "Value (EUR)" */
+  g_autofree char *value_title = g_strdup_printf (_("Value (%s)"), self->base_currency);
+  g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
+  g_autofree char *cost_title = NULL;
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Shares"), "quantity", edit->quantity,
+                                             1e9, 0));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Weight (%)"), "weight",
+                                             isfinite (weight) ? weight : 0, 99, 2));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, value_title, "value",
+                                             isfinite (value) ? value : 0, 1e12, 2));
+  /* Translators: the price paid per share, in the instrument's own currency, as
+   * "Cost Basis per Share (USD)" */
+  cost_title = g_strdup_printf (_("Cost Basis per Share (%s)"), currency);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, cost_title, "cost",
+                                             isfinite (edit->cost_basis) ? edit->cost_basis : 0, 1e9, 2));
+}
+
+/* A bond or cash is an amount in its currency with no close to convert shares, weight and
+ * value into one another: the amount is what the window edits of it. */
+static void
+add_amount_rows (SextantPortfolioWindow *self,
+                 GtkWidget              *row,
+                 guint                   index)
+{
+  const SextantHoldingEdit *edit = get_edit (self, index);
+  gboolean bond = edit->kind == SEXTANT_HOLDING_BOND;
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, bond ? _("Face Amount Held") : _("Amount"),
+                                             "quantity", edit->quantity, 1e12, bond ? 0 : 2));
+}
+
 static GtkWidget *
 create_holding_row (SextantPortfolioWindow *self,
                     guint                   index)
@@ -345,7 +392,6 @@ create_holding_row (SextantPortfolioWindow *self,
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   g_autofree char *subtitle = holding_subtitle (self, index);
-  double weight = self->valuation != NULL ? 100 * self->valuation->positions[index].weight : 0;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), edit->symbol);
@@ -369,44 +415,10 @@ create_holding_row (SextantPortfolioWindow *self,
   if (edit->kind == SEXTANT_HOLDING_BOND)
     adw_expander_row_add_action (ADW_EXPANDER_ROW (row), create_edit_bond_button (index));
 
-  /* A bond or cash is an amount in its currency with no close to convert shares, weight and
-   * value into one another: the amount and the bounds are what the window edits of it. */
-  if (edit->kind != SEXTANT_HOLDING_EQUITY)
-    {
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                                create_spin_row (self, index,
-                                                 edit->kind == SEXTANT_HOLDING_BOND ? _("Face Amount Held")
-                                                                                    : _("Amount"),
-                                                 "quantity", edit->quantity, 1e12,
-                                                 edit->kind == SEXTANT_HOLDING_BOND ? 0 : 2));
-      add_bound_rows (self, row, index);
-      return row;
-    }
-
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            create_spin_row (self, index, _("Shares"), "quantity", edit->quantity,
-                                             1e9, 0));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            create_spin_row (self, index, _("Weight (%)"), "weight",
-                                             isfinite (weight) ? weight : 0, 99, 2));
-  {
-    /* Translators: the holding's value in the portfolio's base currency, as "Value (EUR)" */
-    g_autofree char *value_title = g_strdup_printf (_("Value (%s)"), self->base_currency);
-    g_autofree char *cost_title = NULL;
-    g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
-    double value = self->valuation != NULL && index < self->valuation->n_positions
-                     ? self->valuation->positions[index].value : NAN;
-
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                              create_spin_row (self, index, value_title, "value",
-                                               isfinite (value) ? value : 0, 1e12, 2));
-    /* Translators: the price paid per share, in the instrument's own currency, as
-     * "Cost Basis per Share (USD)" */
-    cost_title = g_strdup_printf (_("Cost Basis per Share (%s)"), currency);
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                              create_spin_row (self, index, cost_title, "cost",
-                                               isfinite (edit->cost_basis) ? edit->cost_basis : 0, 1e9, 2));
-  }
+  if (edit->kind == SEXTANT_HOLDING_EQUITY)
+    add_instrument_rows (self, row, index);
+  else
+    add_amount_rows (self, row, index);
   add_bound_rows (self, row, index);
 
   return row;
