@@ -235,6 +235,13 @@ test_add_bond (void)
   for (gsize j = 0; j < request->k; j++)
     g_assert_cmpstr (request->symbols[j], !=, "DE000BUND2034");
   g_assert_null (strstr (gtk_label_get_text (child (window, "range_label")), "DE000BUND2034"));
+  g_test_message ("holdings: %s", adw_preferences_group_get_description (child (window, "holdings_group")));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (child (window, "holdings_group")),
+                           "Bonds and cash are left out of this total and of the optimization; "
+                           "the risk dashboard’s Rates & FX view values them."));
+
+  settle (GTK_WINDOW (window), 1100, 800);
+  test_gui_save_screenshot (GTK_WIDGET (window), "bond-holdings-top.png");
 
   /* The list scrolled to the bond, opened. */
   adw_expander_row_set_expanded (row, TRUE);

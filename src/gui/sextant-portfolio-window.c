@@ -67,10 +67,23 @@ sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
   gtk_label_set_text (self->total_label, total);
   {
     g_autofree char *as_of = sextant_day_format_iso (self->valuation->as_of);
-    /* Translators: a date */
-    g_autofree char *description = g_strdup_printf (_("Valued at the closes of %s"), as_of);
+    g_autofree char *description = NULL;
+    g_autofree char *markup = NULL;
+    gboolean amounts = FALSE;
 
-    adw_preferences_group_set_description (self->holdings_group, description);
+    for (guint i = 0; i < self->holdings->len; i++)
+      amounts |= get_edit (self, i)->kind != SEXTANT_HOLDING_EQUITY;
+    /* Bonds and cash have no closes: the total says it leaves them out, and where they are
+     * valued. */
+    description = amounts
+      /* Translators: a date */
+      ? g_strdup_printf (_("Valued at the closes of %s. Bonds and cash are left out of this total and "
+                           "of the optimization; the risk dashboard’s Rates & FX view values them."), as_of)
+      /* Translators: a date */
+      : g_strdup_printf (_("Valued at the closes of %s"), as_of);
+    /* The group's description is markup. */
+    markup = g_markup_escape_text (description, -1);
+    adw_preferences_group_set_description (self->holdings_group, markup);
   }
 }
 
@@ -415,11 +428,14 @@ create_holding_row (SextantPortfolioWindow *self,
   if (edit->kind == SEXTANT_HOLDING_BOND)
     adw_expander_row_add_action (ADW_EXPANDER_ROW (row), create_edit_bond_button (index));
 
+  /* Bounds are the optimizer's, which bonds and cash are not in. */
   if (edit->kind == SEXTANT_HOLDING_EQUITY)
-    add_instrument_rows (self, row, index);
+    {
+      add_instrument_rows (self, row, index);
+      add_bound_rows (self, row, index);
+    }
   else
     add_amount_rows (self, row, index);
-  add_bound_rows (self, row, index);
 
   return row;
 }
