@@ -459,6 +459,7 @@ test_import_bonds_and_cash (void)
   g_autoptr(SextantPortfolio) stored = NULL;
   g_autoptr(GError) error = NULL;
   const SextantHolding *bond, *cash;
+  SextantBondDialog *dialog;
 
   g_assert_true (g_file_set_contents (path,
                                       "type,symbol,quantity,currency,coupon,maturity,frequency,day_count,spread\n"
@@ -473,13 +474,21 @@ test_import_bonds_and_cash (void)
   g_assert_nonnull (row_titled (window, "CASH:EUR"));
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (row_titled (window, "CASH:EUR")), "Cash · "));
 
+  /* An edit of its terms keeps the spread the dialog does not show. */
+  dialog = open_dialog (window, "win.edit-bond", g_variant_new_uint32 (index_of (window, "ACME 5.5 2031")));
+  g_assert_cmpuint (adw_combo_row_get_selected (field (dialog, "day_count_row")), ==, SEXTANT_DAY_COUNT_30_360);
+  type (dialog, "coupon_row", "5.75");
+  press_enter (dialog, "coupon_row");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (row_titled (window, "ACME 5.5 2031")), ==,
+                   "5.75 % 2031-06-30, semi-annual, USD");
+
   g_assert_true (sextant_portfolio_window_save_as (window, "Imported credit", &error));
   g_assert_no_error (error);
   stored = sextant_portfolio_choices_load (workspace, "Imported credit", &error);
   g_assert_no_error (error);
   bond = sextant_portfolio_get_holding (stored, sextant_portfolio_find_holding (stored, "ACME 5.5 2031"));
   g_assert_cmpint (bond->kind, ==, SEXTANT_HOLDING_BOND);
-  g_assert_cmpfloat_with_epsilon (bond->bond.coupon, 0.055, 1e-15);
+  g_assert_cmpfloat_with_epsilon (bond->bond.coupon, 0.0575, 1e-15);
   g_assert_cmpint (bond->bond.day_count, ==, SEXTANT_DAY_COUNT_30_360);
   g_assert_cmpfloat (bond->bond.face, ==, 500000);
   g_assert_cmpfloat_with_epsilon (bond->spread, 0.012, 1e-15);
