@@ -11,6 +11,7 @@
 #include "sextant-preferences-window.h"
 #include "sextant-risk-window.h"
 #include "sextant-test-util.h"
+#include "sextant-bond-dialog.h"
 #include "sextant-encryption-dialog.h"
 #include "fake-bedrock-server.h"
 #include "test-gui-util.h"
@@ -67,6 +68,23 @@ test_encryption_dialog (void)
   g_assert_false (sextant_encryption_dialog_get_done (dialog));
   test_gui_show_and_wait (GTK_WINDOW (dialog), 420, 200);
   test_gui_save_screenshot (GTK_WIDGET (dialog), "encryption-dialog.png");
+  test_gui_destroy_and_check (GTK_WINDOW (dialog));
+}
+
+/* The bond dialog of the Portfolio window, filled in as an edit: made, shown and destroyed
+ * without leaking (its work is tested in test-gui-bond-holdings). */
+static void
+test_bond_dialog (void)
+{
+  const char *taken[] = { "MSFT", NULL };
+  SextantBondDialog *dialog = sextant_bond_dialog_new (NULL, taken, "EUR");
+  SextantBond bond = { .coupon = 0.0425, .maturity = sextant_day_from_ymd (2034, 5, 15), .frequency = 2,
+                       .day_count = SEXTANT_DAY_COUNT_ACT_ACT_ICMA, .face = 100000 };
+
+  sextant_bond_dialog_set_today (dialog, sextant_day_from_ymd (2026, 1, 1));
+  sextant_bond_dialog_set_holding (dialog, "DE000BUND2034", &bond, "EUR");
+  g_assert_null (sextant_bond_dialog_get_problem (dialog));
+  test_gui_show_and_wait (GTK_WINDOW (dialog), 460, -1);
   test_gui_destroy_and_check (GTK_WINDOW (dialog));
 }
 
@@ -587,6 +605,7 @@ main (int    argc,
   g_test_add_func ("/sextant/gui/app-icon-pngs", test_app_icon_pngs);
   g_test_add_func ("/sextant/gui/chat-window", test_chat_window);
   g_test_add_func ("/sextant/gui/encryption-dialog", test_encryption_dialog);
+  g_test_add_func ("/sextant/gui/bond-dialog", test_bond_dialog);
   g_test_add_func ("/sextant/gui/portfolio-window", test_portfolio_window);
   g_test_add_func ("/sextant/gui/risk-window", test_risk_window);
   g_test_add_func ("/sextant/gui/preferences-settings", test_preferences_settings);

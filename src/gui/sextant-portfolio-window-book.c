@@ -170,6 +170,27 @@ portfolios_changed_cb (SextantPortfolioWindow *self,
     sextant_portfolio_window_load_portfolio (self, new_name, NULL);
 }
 
+/* Holdings that came without their kind (a saved result reopened) keep the stored portfolio's
+ * bond and cash terms; those the window knows as bonds keep their edited terms. */
+static void
+take_stored_terms (SextantPortfolioWindow *self,
+                   SextantPortfolio       *portfolio)
+{
+  g_autoptr(SextantPortfolio) stored = sextant_portfolio_choices_load (get_workspace (self),
+                                                                       self->portfolio_name, NULL);
+  g_autoptr(SextantPortfolio) terms = sextant_portfolio_new ("terms");
+
+  for (guint i = 0; stored != NULL && i < sextant_portfolio_get_n_holdings (stored); i++)
+    {
+      const SextantHolding *h = sextant_portfolio_get_holding (stored, i);
+      int j = sextant_portfolio_find_holding (portfolio, h->symbol);
+
+      if (j >= 0 && sextant_portfolio_get_holding (portfolio, j)->kind == SEXTANT_HOLDING_EQUITY)
+        sextant_portfolio_copy_holding (terms, h);
+    }
+  sextant_portfolio_take_terms (portfolio, terms);
+}
+
 /* The holdings being edited as a portfolio named @name. */
 static SextantPortfolio *
 dup_portfolio (SextantPortfolioWindow *self,
@@ -181,23 +202,27 @@ dup_portfolio (SextantPortfolioWindow *self,
   for (guint i = 0; i < self->holdings->len; i++)
     {
       const SextantHoldingEdit *edit = &g_array_index (self->holdings, SextantHoldingEdit, i);
-      g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
 
-      sextant_portfolio_add_holding (portfolio, edit->symbol, edit->quantity, NAN, currency);
+      if (edit->kind == SEXTANT_HOLDING_BOND)
+        {
+          SextantBond bond = edit->bond;
+
+          bond.face = edit->quantity;
+          sextant_portfolio_add_bond (portfolio, edit->symbol, &bond, edit->spread, edit->currency);
+        }
+      else if (edit->kind == SEXTANT_HOLDING_CASH)
+        sextant_portfolio_add_cash (portfolio, edit->currency, edit->quantity);
+      else
+        {
+          g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
+
+          sextant_portfolio_add_holding (portfolio, edit->symbol, edit->quantity, NAN, currency);
+        }
       sextant_portfolio_set_bounds (portfolio, i, edit->min_weight, edit->max_weight);
       sextant_portfolio_set_cost_basis (portfolio, i, edit->cost_basis);
     }
-  /* The window edits amounts only: the bonds and cash of the stored portfolio keep their kind
-   * and terms. */
   if (self->portfolio_name != NULL)
-    {
-      g_autoptr(SextantPortfolio) stored = sextant_portfolio_choices_load (get_workspace (self),
-                                                                           self->portfolio_name,
-                                                                           NULL);
-
-      if (stored != NULL)
-        sextant_portfolio_take_terms (portfolio, stored);
-    }
+    take_stored_terms (self, portfolio);
 
   return portfolio;
 }

@@ -74,6 +74,8 @@ _sextant_portfolio_window_with_quantities (SextantPortfolio   *portfolio,
       sextant_portfolio_set_bounds (out, i, h->min_weight, h->max_weight);
       sextant_portfolio_set_cost_basis (out, i, h->cost_basis);
     }
+  /* Bonds and cash keep their kind and terms (their quantities are amounts already). */
+  sextant_portfolio_take_terms (out, portfolio);
 
   return g_steal_pointer (&out);
 }

@@ -15,6 +15,10 @@ typedef struct
   double  min_weight;
   double  max_weight;
   double  cost_basis;   /* price paid per share in the holding's currency, NaN when not recorded */
+  SextantHoldingKind kind;
+  SextantBond        bond;      /* a bond's terms; its face amount held is @quantity */
+  double             spread;    /* a bond's spread over its curve, NaN for none */
+  char              *currency;  /* a bond's or cash's currency; NULL for an instrument (its own) */
 } SextantHoldingEdit;
 
 typedef enum
@@ -213,6 +217,13 @@ void _sextant_portfolio_window_connect_batch     (SextantPortfolioWindow *self);
 void _sextant_portfolio_window_dispose_batch     (SextantPortfolioWindow *self);
 gboolean _sextant_portfolio_window_runs_on_batch (SextantPortfolioWindow *self);
 gboolean _sextant_portfolio_window_batch_busy    (SextantPortfolioWindow *self);
+void _sextant_portfolio_window_class_init_bonds  (GtkWidgetClass         *widget_class);
+char *_sextant_portfolio_window_dup_bond_terms   (const SextantHoldingEdit *edit);
+void _sextant_portfolio_window_put_bond          (SextantPortfolioWindow *self,
+                                                  const char             *replaced,
+                                                  const char             *name,
+                                                  const SextantBond      *bond,
+                                                  const char             *currency);
 void _sextant_portfolio_window_submit_batch      (SextantPortfolioWindow       *self,
                                                   const SextantScenarioRequest *request);
 

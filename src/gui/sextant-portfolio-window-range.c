@@ -25,8 +25,10 @@ holding_symbols (SextantPortfolioWindow *self,
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
+  /* Bonds and cash have no daily closes: the range is the instruments'. */
   for (guint i = 0; i < self->holdings->len; i++)
-    g_strv_builder_add (builder, g_array_index (self->holdings, SextantHoldingEdit, i).symbol);
+    if (g_array_index (self->holdings, SextantHoldingEdit, i).kind == SEXTANT_HOLDING_EQUITY)
+      g_strv_builder_add (builder, g_array_index (self->holdings, SextantHoldingEdit, i).symbol);
   *symbols = g_strv_builder_end (builder);
 
   return g_strjoinv (",", *symbols);

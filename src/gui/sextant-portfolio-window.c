@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "sextant-money-format.h"
 #include "sextant-portfolio-window-private.h"
@@ -21,6 +22,16 @@ holding_edit_clear (gpointer data)
   SextantHoldingEdit *edit = data;
 
   g_clear_pointer (&edit->symbol, g_free);
+  g_clear_pointer (&edit->currency, g_free);
+}
+
+static void
+holding_edit_copy (SextantHoldingEdit       *copy,
+                   const SextantHoldingEdit *edit)
+{
+  *copy = *edit;
+  copy->symbol = g_strdup (edit->symbol);
+  copy->currency = g_strdup (edit->currency);
 }
 
 static SextantHoldingEdit *
@@ -56,10 +67,23 @@ sextant_portfolio_window_revalue (SextantPortfolioWindow *self)
   gtk_label_set_text (self->total_label, total);
   {
     g_autofree char *as_of = sextant_day_format_iso (self->valuation->as_of);
-    /* Translators: a date */
-    g_autofree char *description = g_strdup_printf (_("Valued at the closes of %s"), as_of);
+    g_autofree char *description = NULL;
+    g_autofree char *markup = NULL;
+    gboolean amounts = FALSE;
 
-    adw_preferences_group_set_description (self->holdings_group, description);
+    for (guint i = 0; i < self->holdings->len; i++)
+      amounts |= get_edit (self, i)->kind != SEXTANT_HOLDING_EQUITY;
+    /* Bonds and cash have no closes: the total says it leaves them out, and where they are
+     * valued. */
+    description = amounts
+      /* Translators: a date */
+      ? g_strdup_printf (_("Valued at the closes of %s. Bonds and cash are left out of this total and "
+                           "of the optimization; the risk dashboard’s Rates & FX view values them."), as_of)
+      /* Translators: a date */
+      : g_strdup_printf (_("Valued at the closes of %s"), as_of);
+    /* The group's description is markup. */
+    markup = g_markup_escape_text (description, -1);
+    adw_preferences_group_set_description (self->holdings_group, markup);
   }
 }
 
@@ -92,6 +116,14 @@ holding_subtitle (SextantPortfolioWindow *self,
   const SextantHoldingEdit *edit = get_edit (self, index);
   const SextantPositionValue *position;
 
+  if (edit->kind == SEXTANT_HOLDING_BOND)
+    {
+      /* The terms alone fit the row; the face amount held is the first field inside it. */
+      return _sextant_portfolio_window_dup_bond_terms (edit);
+    }
+  if (edit->kind == SEXTANT_HOLDING_CASH)
+    /* Translators: an amount of cash, then its currency */
+    return g_strdup_printf (_("Cash · %'.2f %s"), edit->quantity, edit->currency);
   if (!holding_is_priced (self, index))
     /* Translators: shares of a holding that has no prices yet */
     return g_strdup_printf (_("Needs prices · %'.0f shares"), edit->quantity);
@@ -287,6 +319,84 @@ add_needs_prices_actions (GtkWidget  *row,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), inner);
 }
 
+static void
+add_bound_rows (SextantPortfolioWindow *self,
+                GtkWidget              *row,
+                guint                   index)
+{
+  const SextantHoldingEdit *edit = get_edit (self, index);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Minimum Weight (%)"), "min",
+                                             100 * edit->min_weight, 100, 1));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Maximum Weight (%)"), "max",
+                                             100 * edit->max_weight, 100, 1));
+}
+
+static GtkWidget *
+create_edit_bond_button (guint index)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Edit the bond’s terms"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Edit Bond"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.edit-bond");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
+
+  return button;
+}
+
+/* Shares, weight and value are one amount at the close; the cost basis is per share. */
+static void
+add_instrument_rows (SextantPortfolioWindow *self,
+                     GtkWidget              *row,
+                     guint                   index)
+{
+  const SextantHoldingEdit *edit = get_edit (self, index);
+  double weight = self->valuation != NULL ? 100 * self->valuation->positions[index].weight : 0;
+  double value = self->valuation != NULL && index < self->valuation->n_positions
+                   ? self->valuation->positions[index].value : NAN;
+  /* Translators: the holding's value in the portfolio's base currency, as "Value (EUR)" */
+  g_autofree char *value_title = g_strdup_printf (_("Value (%s)"), self->base_currency);
+  g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
+  g_autofree char *cost_title = NULL;
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Shares"), "quantity", edit->quantity,
+                                             1e9, 0));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, _("Weight (%)"), "weight",
+                                             isfinite (weight) ? weight : 0, 99, 2));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, value_title, "value",
+                                             isfinite (value) ? value : 0, 1e12, 2));
+  /* Translators: the price paid per share, in the instrument's own currency, as
+   * "Cost Basis per Share (USD)" */
+  cost_title = g_strdup_printf (_("Cost Basis per Share (%s)"), currency);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, cost_title, "cost",
+                                             isfinite (edit->cost_basis) ? edit->cost_basis : 0, 1e9, 2));
+}
+
+/* A bond or cash is an amount in its currency with no close to convert shares, weight and
+ * value into one another: the amount is what the window edits of it. */
+static void
+add_amount_rows (SextantPortfolioWindow *self,
+                 GtkWidget              *row,
+                 guint                   index)
+{
+  const SextantHoldingEdit *edit = get_edit (self, index);
+  gboolean bond = edit->kind == SEXTANT_HOLDING_BOND;
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            create_spin_row (self, index, bond ? _("Face Amount Held") : _("Amount"),
+                                             "quantity", edit->quantity, 1e12, bond ? 0 : 2));
+}
+
 static GtkWidget *
 create_holding_row (SextantPortfolioWindow *self,
                     guint                   index)
@@ -295,7 +405,6 @@ create_holding_row (SextantPortfolioWindow *self,
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   g_autofree char *subtitle = holding_subtitle (self, index);
-  double weight = self->valuation != NULL ? 100 * self->valuation->positions[index].weight : 0;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), edit->symbol);
@@ -306,7 +415,7 @@ create_holding_row (SextantPortfolioWindow *self,
   gtk_widget_set_tooltip_text (remove, _("Remove the holding"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.remove-holding");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", index);
-  if (!holding_is_priced (self, index))
+  if (edit->kind == SEXTANT_HOLDING_EQUITY && !holding_is_priced (self, index))
     {
       g_autofree char *reason = needs_prices_reason (self, index);
 
@@ -315,37 +424,18 @@ create_holding_row (SextantPortfolioWindow *self,
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     }
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
+  /* Actions are shown last added first: Edit left of Remove. */
+  if (edit->kind == SEXTANT_HOLDING_BOND)
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (row), create_edit_bond_button (index));
 
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            create_spin_row (self, index, _("Shares"), "quantity", edit->quantity,
-                                             1e9, 0));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            create_spin_row (self, index, _("Weight (%)"), "weight",
-                                             isfinite (weight) ? weight : 0, 99, 2));
-  {
-    /* Translators: the holding's value in the portfolio's base currency, as "Value (EUR)" */
-    g_autofree char *value_title = g_strdup_printf (_("Value (%s)"), self->base_currency);
-    g_autofree char *cost_title = NULL;
-    g_autofree char *currency = _sextant_portfolio_window_dup_currency_of (self, edit->symbol);
-    double value = self->valuation != NULL && index < self->valuation->n_positions
-                     ? self->valuation->positions[index].value : NAN;
-
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                              create_spin_row (self, index, value_title, "value",
-                                               isfinite (value) ? value : 0, 1e12, 2));
-    /* Translators: the price paid per share, in the instrument's own currency, as
-     * "Cost Basis per Share (USD)" */
-    cost_title = g_strdup_printf (_("Cost Basis per Share (%s)"), currency);
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                              create_spin_row (self, index, cost_title, "cost",
-                                               isfinite (edit->cost_basis) ? edit->cost_basis : 0, 1e9, 2));
-  }
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            create_spin_row (self, index, _("Minimum Weight (%)"), "min",
-                                             100 * edit->min_weight, 100, 1));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            create_spin_row (self, index, _("Maximum Weight (%)"), "max",
-                                             100 * edit->max_weight, 100, 1));
+  /* Bounds are the optimizer's, which bonds and cash are not in. */
+  if (edit->kind == SEXTANT_HOLDING_EQUITY)
+    {
+      add_instrument_rows (self, row, index);
+      add_bound_rows (self, row, index);
+    }
+  else
+    add_amount_rows (self, row, index);
 
   return row;
 }
@@ -372,7 +462,8 @@ add_holding (SextantPortfolioWindow *self,
              double                  min_weight,
              double                  max_weight)
 {
-  SextantHoldingEdit edit = { g_strdup (symbol), quantity, min_weight, max_weight, NAN };
+  SextantHoldingEdit edit = { g_strdup (symbol), quantity, min_weight, max_weight, NAN,
+                              SEXTANT_HOLDING_EQUITY, { 0 }, NAN, NULL };
 
   g_array_insert_val (self->holdings, MIN (index, self->holdings->len), edit);
 }
@@ -415,6 +506,36 @@ _sextant_portfolio_window_add_symbol (SextantPortfolioWindow *self,
   sextant_portfolio_window_rebuild_rows (self);
 }
 
+/* Adds the bond entered in the bond dialog, or puts it in the place of @replaced (the bond it
+ * was before an edit), keeping that one's bounds and spread. */
+void
+_sextant_portfolio_window_put_bond (SextantPortfolioWindow *self,
+                                    const char             *replaced,
+                                    const char             *name,
+                                    const SextantBond      *bond,
+                                    const char             *currency)
+{
+  SextantHoldingEdit *edit = NULL;
+
+  for (guint i = 0; replaced != NULL && i < self->holdings->len; i++)
+    if (g_str_equal (get_edit (self, i)->symbol, replaced))
+      edit = get_edit (self, i);
+  if (edit == NULL)
+    {
+      add_holding (self, self->holdings->len, name, bond->face, 0, 1);
+      edit = get_edit (self, self->holdings->len - 1);
+    }
+  g_free (edit->symbol);
+  edit->symbol = g_strdup (name);
+  edit->quantity = bond->face;
+  edit->kind = SEXTANT_HOLDING_BOND;
+  edit->bond = *bond;
+  g_free (edit->currency);
+  edit->currency = g_strdup (currency);
+  sextant_portfolio_window_rebuild_rows (self);
+  _sextant_portfolio_window_inputs_changed (self);
+}
+
 /* Prices arrived (fetched or imported): value again, and the rows say so. */
 void
 _sextant_portfolio_window_holdings_changed (SextantPortfolioWindow *self)
@@ -437,8 +558,7 @@ remove_holding_action (GtkWidget  *widget,
 
   /* One level of undo: the holding removed last. */
   holding_edit_clear (&self->removed);
-  self->removed = *get_edit (self, index);
-  self->removed.symbol = g_strdup (self->removed.symbol);
+  holding_edit_copy (&self->removed, get_edit (self, index));
   self->removed_index = index;
   g_array_remove_index (self->holdings, index);
   sextant_portfolio_window_rebuild_rows (self);
@@ -460,10 +580,9 @@ undo_remove_action (GtkWidget  *widget,
 
   if (self->removed.symbol == NULL)
     return;
-  add_holding (self, self->removed_index, self->removed.symbol, self->removed.quantity,
-               self->removed.min_weight, self->removed.max_weight);
-  get_edit (self, MIN (self->removed_index, self->holdings->len - 1))->cost_basis = self->removed.cost_basis;
-  holding_edit_clear (&self->removed);
+  /* The array owns the removed holding's strings again. */
+  g_array_insert_val (self->holdings, MIN (self->removed_index, self->holdings->len), self->removed);
+  memset (&self->removed, 0, sizeof self->removed);
   sextant_portfolio_window_rebuild_rows (self);
 }
 
@@ -477,9 +596,19 @@ _sextant_portfolio_window_set_holdings (SextantPortfolioWindow *self,
     {
       const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
 
+      SextantHoldingEdit *edit;
+
       add_holding (self, i, h->symbol, isfinite (h->quantity) ? h->quantity : 0, h->min_weight,
                    h->max_weight);
-      get_edit (self, i)->cost_basis = h->cost_basis;
+      edit = get_edit (self, i);
+      edit->cost_basis = h->cost_basis;
+      if (h->kind != SEXTANT_HOLDING_EQUITY)
+        {
+          edit->kind = h->kind;
+          edit->bond = h->bond;
+          edit->spread = h->spread;
+          edit->currency = g_strdup (h->currency);
+        }
     }
   adw_view_switcher_title_set_subtitle (self->switcher_title, sextant_portfolio_get_name (portfolio));
   sextant_portfolio_window_rebuild_rows (self);
@@ -632,6 +761,7 @@ sextant_portfolio_window_class_init (SextantPortfolioWindowClass *klass)
   _sextant_portfolio_window_class_init_stale (widget_class);
   _sextant_portfolio_window_class_init_currency (widget_class);
   _sextant_portfolio_window_class_init_batch (widget_class);
+  _sextant_portfolio_window_class_init_bonds (widget_class);
 }
 
 static void
@@ -682,22 +812,32 @@ SextantOptimizationRequest *
 sextant_portfolio_window_dup_request (SextantPortfolioWindow *self)
 {
   g_autoptr(SextantOptimizationRequest) request = NULL;
+  gsize k = 0;
 
   g_return_val_if_fail (SEXTANT_IS_PORTFOLIO_WINDOW (self), NULL);
 
-  if (self->valuation == NULL || self->holdings->len == 0)
+  /* The optimizer, the scenarios and the backtest work on daily closes: bonds and cash, which
+   * have none, are left out of them (the rates view and the shocks take them). */
+  for (guint i = 0; i < self->holdings->len; i++)
+    k += get_edit (self, i)->kind == SEXTANT_HOLDING_EQUITY;
+  if (self->valuation == NULL || k == 0)
     return NULL;
-  request = sextant_optimization_request_new (self->holdings->len);
+  request = sextant_optimization_request_new (k);
   request->name = g_strdup (adw_view_switcher_title_get_subtitle (self->switcher_title));
-  for (gsize j = 0; j < request->k; j++)
+  for (guint i = 0, j = 0; i < self->holdings->len; i++)
     {
-      request->symbols[j] = g_strdup (get_edit (self, j)->symbol);
-      request->quantities[j] = get_edit (self, j)->quantity;
-      request->lower[j] = get_edit (self, j)->min_weight;
-      request->upper[j] = get_edit (self, j)->max_weight;
-      request->current[j] = isfinite (self->valuation->positions[j].weight)
-                              ? self->valuation->positions[j].weight : 0;
-      request->closes[j] = self->valuation->positions[j].price;
+      const SextantHoldingEdit *edit = get_edit (self, i);
+
+      if (edit->kind != SEXTANT_HOLDING_EQUITY)
+        continue;
+      request->symbols[j] = g_strdup (edit->symbol);
+      request->quantities[j] = edit->quantity;
+      request->lower[j] = edit->min_weight;
+      request->upper[j] = edit->max_weight;
+      request->current[j] = isfinite (self->valuation->positions[i].weight)
+                              ? self->valuation->positions[i].weight : 0;
+      request->closes[j] = self->valuation->positions[i].price;
+      j++;
     }
   request->value = self->valuation->total;
   g_free (request->currency);
