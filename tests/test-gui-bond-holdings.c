@@ -183,6 +183,8 @@ fill_bund (SextantBondDialog *dialog)
   adw_combo_row_set_selected (field (dialog, "day_count_row"), 0);   /* act/act-icma */
   type (dialog, "face_row", "100000");
   type (dialog, "currency_row", "eur");
+  /* shown as it will be stored */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (dialog, "currency_row"))), ==, "EUR");
 }
 
 static gboolean

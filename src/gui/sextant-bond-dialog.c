@@ -310,6 +310,25 @@ sextant_bond_dialog_class_init (SextantBondDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* A currency code is upper case: typed "eur" shows as "EUR" at once, as it will be stored. */
+static void
+currency_insert_text_cb (GtkEditable *editable,
+                         const char  *text,
+                         int          length,
+                         int         *position,
+                         gpointer     user_data)
+{
+  gsize n_bytes = length < 0 ? strlen (text) : (gsize) length;
+  g_autofree char *upper = g_utf8_strup (text, n_bytes);
+
+  if (strlen (upper) == n_bytes && memcmp (upper, text, n_bytes) == 0)
+    return;
+  g_signal_handlers_block_by_func (editable, currency_insert_text_cb, user_data);
+  gtk_editable_insert_text (editable, upper, -1, position);
+  g_signal_handlers_unblock_by_func (editable, currency_insert_text_cb, user_data);
+  g_signal_stop_emission_by_name (editable, "insert-text");
+}
+
 static void
 sextant_bond_dialog_init (SextantBondDialog *self)
 {
@@ -330,6 +349,8 @@ sextant_bond_dialog_init (SextantBondDialog *self)
       g_signal_connect_object (entries[i], "entry-activated", G_CALLBACK (entry_activated_cb), self,
                                G_CONNECT_SWAPPED);
     }
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->currency_row)), "insert-text",
+                    G_CALLBACK (currency_insert_text_cb), NULL);
   /* Enter where no field takes it (a combo row) adds too. */
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->add_button));
   adw_combo_row_set_selected (self->frequency_row, 0);
