@@ -437,25 +437,19 @@ fx_cb (GObject      *object,
  * curve of an earlier day): the newest cached Treasury curve's, else the earliest of its stocks'
  * newest closes. The rates for the year before it are fetched too, so the heatmap and the shock
  * have them. */
+/* The day the shock panel values the book on, from the curves its bonds need (each currency's
+ * own) and its stocks' closes, as the shock itself picks it; without a portfolio, today. */
 static gint32
 valuation_day (SextantMarketCache *cache,
                SextantPortfolio   *portfolio)
 {
-  g_autoptr(SextantParCurve) curve = NULL;
-  gint32 last = G_MAXINT32;
+  g_auto(SextantBookShock) shock = { 0 };
 
-  if (sextant_market_cache_get_par_curve (cache, "treasury", 0, &curve, NULL) && curve != NULL)
-    last = curve->day;
-  for (guint i = 0; portfolio != NULL && i < sextant_portfolio_get_n_holdings (portfolio); i++)
-    {
-      const SextantHolding *h = sextant_portfolio_get_holding (portfolio, i);
-      SextantBarCoverage coverage = { 0 };
-
-      if (h->kind == SEXTANT_HOLDING_EQUITY &&
-          sextant_market_cache_get_coverage (cache, h->symbol, &coverage, NULL) && coverage.n_bars > 0)
-        last = MIN (last, coverage.last_day);
-    }
-  return last;
+  if (portfolio == NULL)
+    return today ();
+  /* a curve the cache lacks is the shock's error to tell, not this fetch's */
+  sextant_book_shock_add_cached_curves (&shock, cache, portfolio, 0, NULL);
+  return sextant_book_shock_pick_day (&shock, cache, portfolio, 0);
 }
 
 static void
