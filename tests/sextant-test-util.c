@@ -60,6 +60,25 @@ sextant_test_make_temp_dir (void)
 }
 
 /**
+ * sextant_test_use_own_database:
+ *
+ * Points `SEXTANT_DATABASE` at a database of this run's own, in a fresh folder, so that what a
+ * test stores (saved results, conversations, portfolios) meets nothing another run left.
+ *
+ * Returns: (transfer full): the folder, for sextant_test_remove_temp_dir()
+ */
+char *
+sextant_test_use_own_database (void)
+{
+  char *dir = sextant_test_make_temp_dir ();
+  g_autofree char *database = g_build_filename (dir, "sextant.db", NULL);
+
+  g_setenv ("SEXTANT_DATABASE", database, TRUE);
+
+  return dir;
+}
+
+/**
  * sextant_test_close_rel:
  *
  * Pure relative comparison: |a − e| ≤ tol · |e|; NaN matches only NaN.

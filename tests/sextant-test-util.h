@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 char    *sextant_test_reference_path  (const char  *relative_path);
 char    *sextant_test_output_path     (const char  *file_name);
 char    *sextant_test_make_temp_dir   (void);
+char    *sextant_test_use_own_database (void);
 gboolean sextant_test_close_rel       (double       actual,
                                        double       expected,
                                        double       rel_tol);

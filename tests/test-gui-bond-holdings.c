@@ -508,15 +508,12 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *database_dir = NULL;
-  g_autofree char *database = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  database_dir = sextant_test_make_temp_dir ();
-  database = g_build_filename (database_dir, "sextant.db", NULL);
-  g_setenv ("SEXTANT_DATABASE", database, TRUE);
+  database_dir = sextant_test_use_own_database ();
   today = sextant_day_from_ymd (2026, 1, 1);
 
   workspace = sextant_test_load_demo_workspace ();

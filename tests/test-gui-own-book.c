@@ -673,7 +673,6 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *database_dir = NULL;
-  g_autofree char *database = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -682,9 +681,7 @@ main (int    argc,
   cli_path = argv[1];
 
   /* An empty home: a database of this run's own, nothing stored but what the flow adds. */
-  database_dir = sextant_test_make_temp_dir ();
-  database = g_build_filename (database_dir, "sextant.db", NULL);
-  g_setenv ("SEXTANT_DATABASE", database, TRUE);
+  database_dir = sextant_test_use_own_database ();
   g_setenv ("no_proxy", "127.0.0.1", TRUE);
   g_unsetenv ("SEXTANT_ALLOW_INSECURE_ENDPOINT");
 

@@ -1854,16 +1854,13 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *database_dir = NULL;
-  g_autofree char *database = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   /* Saved results and conversations go to a database of this run's own. */
-  database_dir = sextant_test_make_temp_dir ();
-  database = g_build_filename (database_dir, "sextant.db", NULL);
-  g_setenv ("SEXTANT_DATABASE", database, TRUE);
+  database_dir = sextant_test_use_own_database ();
   /* The search and fetch test's providers are fake servers on 127.0.0.1, reached directly. */
   g_setenv ("no_proxy", "127.0.0.1", TRUE);
 

@@ -443,7 +443,6 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *database_dir = NULL;
-  g_autofree char *database = NULL;
   FakeMarketServer *server;
   int status;
 
@@ -452,8 +451,7 @@ main (int    argc,
   g_assert_cmpint (argc, >=, 2);
   cli_path = argv[1];
 
-  database_dir = sextant_test_make_temp_dir ();
-  database = g_build_filename (database_dir, "sextant.db", NULL);
+  database_dir = sextant_test_use_own_database ();
   server = fake_market_server_new ();
   fake_market_server_serve_ecb (server, "../shock/ecb_exr_2025-01-02.csv");
   fake_market_server_serve_treasury (server, "rates/treasury_par_2025-02.csv", 2025);
@@ -461,7 +459,6 @@ main (int    argc,
   fake_market_server_serve_ecb_curve (server, "rates/ecb_yc_aaa_synthetic.csv");
   fake_market_server_push (server, "/graph/fredgraph.csv", "id=BAMLH0A0HYM2&", 200, "text/csv",
                            "fred/oas_synthetic_graph.csv");
-  g_setenv ("SEXTANT_DATABASE", database, TRUE);
   g_setenv ("no_proxy", "127.0.0.1", TRUE);
   g_unsetenv ("SEXTANT_ALLOW_INSECURE_ENDPOINT");
   g_unsetenv ("SEXTANT_FRED_KEY");
