@@ -8,7 +8,10 @@
 #include "base/sextant-log-writer.h"
 #include "base/sextant-secret-store.h"
 
-#define DEFAULT_TIMEOUT_MS 5000
+/* A locked keyring's unlock prompt needs a person's time to type a password: five seconds cut
+ * it off mid-word. The app's calls are asynchronous, so the bound only ends a prompt nobody
+ * answers; sextant-cli sets its own, shorter one (a script cannot answer a prompt). */
+#define DEFAULT_TIMEOUT_MS 60000
 
 struct _SextantSecretStore
 {
