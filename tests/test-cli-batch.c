@@ -210,8 +210,10 @@ test_identical (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *expected = local_reference (f);
-  const char *args[] = { JOB_ARGS, BATCH_ARGS, "--shards", "5", "--format", "json", NULL };
+  const char *args[] = { JOB_ARGS, BATCH_ARGS, "--shards", "5", "--vcpu-hour-price", "0.05", "--format", "json",
+                         NULL };
   const char *list[] = { "jobs", "list", "--format", "json", NULL };
+  g_autofree char *cost = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *job;
@@ -232,6 +234,13 @@ test_identical (Fixture       *f,
   g_assert_cmpuint (fake_batch_server_get_n_attempts (f->batch, 1), ==, 1);
   /* the job file and five shards */
   g_assert_cmpuint (fake_s3_server_get_n_objects (f->s3), ==, 6);
+  /* the cost: the fake's own account of its children's attempts (the failed one included) × the
+   * price given, on stderr, stdout staying the in-process run's */
+  g_assert_cmpfloat (fake_batch_server_get_vcpu_seconds (f->batch), >, 0);
+  cost = g_strdup_printf ("%.0f vCPU-seconds at $0.0500 per vCPU-hour.",
+                          fake_batch_server_get_vcpu_seconds (f->batch));
+  g_assert_nonnull (strstr (run.err, "Cost "));
+  g_assert_nonnull (strstr (run.err, cost));
   run_clear (&run);
 
   run_cli (f, &run, list);
@@ -442,6 +451,8 @@ test_usage (Fixture       *f,
   const char *bad_bucket[] = { JOB_ARGS, "--engine", "batch", "--queue", "q", "--job-definition",
                                "d", "--bucket", "Not_A_Bucket", NULL };
   const char *no_index[] = { JOB_ARGS, "--shard", "array/4", "--out", "x", NULL };
+  const char *bad_price[] = { JOB_ARGS, BATCH_ARGS, "--vcpu-hour-price", "cheap", NULL };
+  const char *local_price[] = { JOB_ARGS, "--vcpu-hour-price", "0.05", NULL };
   const char *unknown[] = { "jobs", "show", "nope", NULL };
   Run run;
 
@@ -459,6 +470,14 @@ test_usage (Fixture       *f,
   run_cli (f, &run, no_index);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "AWS_BATCH_JOB_ARRAY_INDEX"));
+  run_clear (&run);
+  run_cli (f, &run, bad_price);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--vcpu-hour-price must be US dollars"));
+  run_clear (&run);
+  run_cli (f, &run, local_price);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--vcpu-hour-price goes with --engine batch"));
   run_clear (&run);
   run_cli (f, &run, unknown);
   g_assert_cmpint (run.status, ==, 3);

@@ -36,6 +36,7 @@ typedef struct
   char    *job_definition;
   char    *bucket;
   char    *prefix;
+  char    *vcpu_hour_price;
   int      paths;
   int      steps;
   gint64   seed;
@@ -43,6 +44,7 @@ typedef struct
   /* parsed */
   guint    shard_index;
   guint    shard_count;
+  double   price;           /* per vCPU-hour, -1 for the Preferences' */
 } Options;
 
 static void
@@ -62,6 +64,7 @@ options_clear (Options *o)
   g_free (o->job_definition);
   g_free (o->bucket);
   g_free (o->prefix);
+  g_free (o->vcpu_hour_price);
 }
 
 /* Per-period inputs estimated from the data: last prices, mean and covariance of log returns. */
@@ -282,6 +285,22 @@ check_options (Options  *o,
   if (g_strcmp0 (o->engine, "batch") != 0 &&
       (o->queue != NULL || o->job_definition != NULL || o->bucket != NULL || o->prefix != NULL))
     return usage (error, "--queue, --job-definition, --bucket and --prefix go with --engine batch");
+  o->price = -1;
+  if (o->vcpu_hour_price != NULL)
+    {
+      char *end = NULL;
+
+      if (g_strcmp0 (o->engine, "batch") != 0)
+        return usage (error, "--vcpu-hour-price goes with --engine batch");
+      o->price = g_ascii_strtod (o->vcpu_hour_price, &end);
+      if (end == o->vcpu_hour_price || *end != '\0' || !isfinite (o->price) || o->price < 0 || o->price > 1000)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--vcpu-hour-price must be US dollars from 0 to 1000, such as 0.04, not “%s”",
+                       o->vcpu_hour_price);
+          return FALSE;
+        }
+    }
   if (o->bucket != NULL && !g_regex_match_simple ("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
                                                   o->bucket, 0, 0))
     {
@@ -435,6 +454,42 @@ batch_progress_cb (const SextantBatchJobState *state,
     fprintf (stderr, "%s\n", state->status);
 }
 
+/* The price per vCPU-hour set in the app's Preferences, 0 without its schema installed. */
+static double
+preferences_price (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (schema == NULL)
+    return 0;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  return g_settings_get_double (settings, "batch-vcpu-hour-price");
+}
+
+/* What the job cost, from Batch's own account of its children's attempts, on stderr: stdout is
+ * the in-process run's output, byte for byte. */
+static void
+print_cost (Options                     *o,
+            const char                  *region,
+            const SextantAwsCredentials *credentials,
+            const char                  *batch_job_id,
+            guint                        shards)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  double vcpu_seconds = NAN;
+
+  if (!sextant_batch_engine_usage (region, credentials, batch_job_id, shards, &vcpu_seconds, &error))
+    {
+      fprintf (stderr, "The cost is unknown: %s\n", error->message);
+      return;
+    }
+  text = sextant_batch_engine_describe_cost (vcpu_seconds, o->price >= 0 ? o->price : preferences_price ());
+  fprintf (stderr, "%s\n", text);
+}
+
 static gboolean
 run_batch (Options             *o,
            SextantScenarioJob  *job,
@@ -483,6 +538,8 @@ run_batch (Options             *o,
       text = json_generator_to_data (generator, NULL);
       sextant_compute_job_store_set_result (store, follow.row.id, text, NULL);
     }
+  if (ok && follow.row.engine_job_id != NULL)
+    print_cost (o, region, credentials, follow.row.engine_job_id, settings.shards);
   g_free (follow.row.engine_job_id);
   g_free (follow.row.job_url);
   g_free (follow.row.job_sha256);
@@ -565,6 +622,7 @@ sextant_cli_scenarios_main (int    argc,
     { "job-definition", 0, 0, G_OPTION_ARG_STRING, &o.job_definition, "The AWS Batch job definition of the sextant-cli image (--engine batch)", "D" },
     { "bucket", 0, 0, G_OPTION_ARG_STRING, &o.bucket, "The S3 bucket the job and its shards go through (--engine batch)", "B" },
     { "prefix", 0, 0, G_OPTION_ARG_STRING, &o.prefix, "The key prefix in the bucket (default sextant-jobs)", "P" },
+    { "vcpu-hour-price", 0, 0, G_OPTION_ARG_STRING, &o.vcpu_hour_price, "Your price per vCPU-hour in US dollars, for the cost printed after a Batch run (default: the app's Preferences)", "USD" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o.format, "text (default) or json", "FORMAT" },
     { NULL }
   };

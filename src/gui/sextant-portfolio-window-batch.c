@@ -111,27 +111,10 @@ static char *
 describe_cost (SextantPortfolioWindow      *self,
                const SextantComputeJobInfo *info)
 {
-  double price = g_settings_get_double (settings_of (self), "batch-vcpu-hour-price");
-  g_autofree char *amount = NULL;
-  double cost;
-
-  if (isnan (info->vcpu_seconds))
-    return info->following ? NULL
-                           : g_strdup (_("Cost unknown: Batch no longer describes the job's shards."));
-  if (price <= 0)
-    /* Translators: vCPU-seconds the job's shards used */
-    return g_strdup_printf (_("%.0f vCPU-seconds (set your price per vCPU-hour in Preferences to see the cost)."),
-                            info->vcpu_seconds);
-  cost = info->vcpu_seconds / 3600 * price;
-  if (cost > 0 && cost < 0.00005)
-    /* Translators: an estimated cost in US dollars, too small to show */
-    amount = g_strdup (_("< $0.0001"));
-  else
-    /* Translators: an estimated cost in US dollars */
-    amount = g_strdup_printf (_("≈ $%.4f"), cost);
-  /* Translators: a cost in US dollars, the vCPU-seconds it is made of and the user's price */
-  return g_strdup_printf (_("Cost %s: %.0f vCPU-seconds at $%.4f per vCPU-hour."), amount,
-                          info->vcpu_seconds, price);
+  if (isnan (info->vcpu_seconds) && info->following)
+    return NULL;
+  return sextant_batch_engine_describe_cost (info->vcpu_seconds,
+                                             g_settings_get_double (settings_of (self), "batch-vcpu-hour-price"));
 }
 
 static char *

@@ -592,3 +592,37 @@ sextant_batch_engine_usage (const char                   *region,
     *vcpu_seconds = NAN;
   return ok;
 }
+
+/**
+ * sextant_batch_engine_describe_cost:
+ * @vcpu_seconds: what the job's children used (sextant_batch_engine_usage()), NaN when unknown
+ * @price_per_vcpu_hour: the user's price in US dollars, 0 when not set
+ *
+ * The cost line shown beside a Batch result, in the Portfolio window and by sextant-cli alike.
+ *
+ * Returns: (transfer full): one sentence
+ */
+char *
+sextant_batch_engine_describe_cost (double vcpu_seconds,
+                                    double price_per_vcpu_hour)
+{
+  g_autofree char *amount = NULL;
+  double cost;
+
+  if (isnan (vcpu_seconds))
+    return g_strdup (_("Cost unknown: Batch no longer describes the job's shards."));
+  if (!(price_per_vcpu_hour > 0))
+    /* Translators: vCPU-seconds the job's shards used */
+    return g_strdup_printf (_("%.0f vCPU-seconds (set your price per vCPU-hour in Preferences to see the cost)."),
+                            vcpu_seconds);
+  cost = vcpu_seconds / 3600 * price_per_vcpu_hour;
+  if (cost > 0 && cost < 0.00005)
+    /* Translators: an estimated cost in US dollars, too small to show */
+    amount = g_strdup (_("< $0.0001"));
+  else
+    /* Translators: an estimated cost in US dollars */
+    amount = g_strdup_printf (_("≈ $%.4f"), cost);
+  /* Translators: a cost in US dollars, the vCPU-seconds it is made of and the user's price */
+  return g_strdup_printf (_("Cost %s: %.0f vCPU-seconds at $%.4f per vCPU-hour."), amount, vcpu_seconds,
+                          price_per_vcpu_hour);
+}

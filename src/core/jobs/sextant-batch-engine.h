@@ -59,6 +59,8 @@ gboolean              sextant_batch_engine_usage     (const char                
                                                       guint                         shards,
                                                       double                       *vcpu_seconds,
                                                       GError                      **error);
+char                 *sextant_batch_engine_describe_cost (double                  vcpu_seconds,
+                                                          double                  price_per_vcpu_hour);
 SextantBatchJobState *sextant_batch_engine_describe  (const char                   *region,
                                                       const SextantAwsCredentials  *credentials,
                                                       const char                   *batch_job_id,
