@@ -230,15 +230,7 @@ _sextant_rates_view_compute (SextantRatesView *self)
   data->compare_days = compare_days[MIN (gtk_drop_down_get_selected (self->compare_dropdown),
                                          G_N_ELEMENTS (compare_days) - 1)];
   if (self->spreads != NULL)
-    {
-      data->spreads = g_new0 (SextantFredSeries, 1);
-      data->spreads->series_id = g_strdup (self->spreads->series_id);
-      data->spreads->n = self->spreads->n;
-      data->spreads->days = g_memdup2 (self->spreads->days, self->spreads->n * sizeof (gint32));
-      data->spreads->values = g_memdup2 (self->spreads->values, self->spreads->n * sizeof (double));
-      data->spreads->licensed = self->spreads->licensed;
-      data->spreads->keyless = self->spreads->keyless;
-    }
+    data->spreads = sextant_fred_series_copy (self->spreads);
   _sextant_rates_view_update_busy (self);
   task = g_task_new (self, self->cancellable, compute_done_cb, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
@@ -499,6 +491,15 @@ spreads_cb (GObject      *object,
     {
       g_clear_pointer (&self->spreads, sextant_fred_series_free);
       self->spreads = series;
+      /* FRED did not answer and the cache did: said, never shown as today's. */
+      if (series->cached_note != NULL)
+        {
+          if (self->fetch_notes == NULL)
+            self->fetch_notes = g_string_new (NULL);
+          /* Translators: “as of DATE, cached (fetched …): why” */
+          g_string_append_printf (self->fetch_notes, _("%sThe credit spreads are %s."),
+                                  self->fetch_notes->len > 0 ? " " : "", series->cached_note);
+        }
     }
   else
     fetch_note (self, _("The credit spreads"), error);
@@ -535,6 +536,7 @@ fred_key_cb (GObject      *object,
   if (key != NULL)
     sextant_log_writer_register_secret (key);
   sextant_fred_client_set_api_key (client, key);
+  sextant_fred_client_set_cache (client, self->fetch_cache);
   sextant_fred_client_fetch_async (client, SEXTANT_RATES_SPREAD_SERIES, day - SPREAD_FETCH_DAYS, day,
                                    self->fetch_cancellable, spreads_cb, g_object_ref (self));
 }
