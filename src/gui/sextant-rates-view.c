@@ -149,13 +149,23 @@ show_figures (SextantRatesView    *self,
 
   if (f->spreads != NULL)
     {
+      g_autofree char *spread_text = NULL;
+
       sextant_chart_view_set_chart (self->spread_view, SEXTANT_CHART_KIND_TIMESERIES, &f->spread_chart,
                                     sextant_rates_figures_ref (f),
                                     (GDestroyNotify) sextant_rates_figures_unref);
       gtk_widget_set_visible (GTK_WIDGET (self->spread_view), TRUE);
-      set_caption (self->spread_caption,
-                   _("Source: FRED, Federal Reserve Bank of St. Louis; ICE BofA data licensed to FRED, "
-                     "shown only: the chart exports as a picture, never as data."));
+      spread_text = g_strdup (_("Source: FRED, Federal Reserve Bank of St. Louis; ICE BofA data licensed to FRED, "
+                                "shown only: the chart exports as a picture, never as data."));
+      /* Spreads from the cache say so, and as of when. */
+      if (f->spreads->cached_note != NULL)
+        {
+          g_autofree char *source = g_steal_pointer (&spread_text);
+
+          /* Translators: the caption, then “as of DATE, cached (fetched …)” */
+          spread_text = g_strdup_printf (_("%s Spreads %s."), source, f->spreads->cached_note);
+        }
+      set_caption (self->spread_caption, spread_text);
     }
   else
     {

@@ -535,6 +535,56 @@ store_answer (SextantFredClient *self,
     g_warning ("FRED %s could not be cached: %s", series->series_id, error->message);
 }
 
+/**
+ * sextant_fred_series_load_cached:
+ * @cache: a cache
+ * @series_id: a FRED series id
+ * @from_day: the first day wanted
+ * @to_day: the last day wanted
+ * @reason: (nullable): why FRED itself is not asked or did not answer, for the note
+ * @error: return location for a storage error
+ *
+ * The observations of those days a FRED client stored, with cached_note set (“as of DATE,
+ * cached (fetched …)”), so they are never shown as fresh.
+ *
+ * Returns: (transfer full) (nullable): the series, or %NULL when none of those days is stored
+ *   (@error unset) or the store failed
+ */
+SextantFredSeries *
+sextant_fred_series_load_cached (SextantMarketCache  *cache,
+                                 const char          *series_id,
+                                 gint32               from_day,
+                                 gint32               to_day,
+                                 const char          *reason,
+                                 GError             **error)
+{
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GArray) values = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *upper = NULL;
+  SextantFredSeries *series;
+  gint64 fetched_at = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (cache), NULL);
+  g_return_val_if_fail (series_id != NULL, NULL);
+
+  upper = g_ascii_strup (series_id, -1);
+  if (!sextant_market_cache_get_series (cache, "fred", upper, from_day, to_day, &days, &values,
+                                        &source, &fetched_at, error))
+    return NULL;
+  if (days->len == 0)
+    return NULL;
+  series = series_new (upper, days->len);
+  memcpy (series->days, days->data, days->len * sizeof (gint32));
+  memcpy (series->values, values->data, days->len * sizeof (double));
+  series->n = days->len;
+  series->keyless = g_strcmp0 (source, "fred-csv") == 0;
+  series->fetched_at = fetched_at;
+  series->cached_note = sextant_market_cache_describe_cached (series->days[series->n - 1],
+                                                              fetched_at, reason);
+  return series;
+}
+
 /* The cached observations of the days asked for, with the note saying why and as of when; NULL
  * when the cache has none of them. */
 static SextantFredSeries *
@@ -542,33 +592,17 @@ answer_from_cache (SextantFredClient *self,
                    FetchData         *data,
                    const GError      *why)
 {
-  g_autoptr(GArray) days = NULL;
-  g_autoptr(GArray) values = NULL;
-  g_autofree char *source = NULL;
   g_autofree char *reason = NULL;
   g_autoptr(GError) error = NULL;
   SextantFredSeries *series;
-  gint64 fetched_at = 0;
 
   if (self->cache == NULL || !cache_may_answer (why))
     return NULL;
-  if (!sextant_market_cache_get_series (self->cache, "fred", data->series_id, data->from_day,
-                                        data->to_day, &days, &values, &source, &fetched_at, &error))
-    {
-      g_warning ("The cached FRED %s could not be read: %s", data->series_id, error->message);
-      return NULL;
-    }
-  if (days->len == 0)
-    return NULL;
-  series = series_new (data->series_id, days->len);
-  memcpy (series->days, days->data, days->len * sizeof (gint32));
-  memcpy (series->values, values->data, days->len * sizeof (double));
-  series->n = days->len;
-  series->keyless = g_strcmp0 (source, "fred-csv") == 0;
-  series->fetched_at = fetched_at;
   reason = sextant_log_writer_redact (why->message);
-  series->cached_note = sextant_market_cache_describe_cached (series->days[series->n - 1],
-                                                              fetched_at, reason);
+  series = sextant_fred_series_load_cached (self->cache, data->series_id, data->from_day,
+                                            data->to_day, reason, &error);
+  if (error != NULL)
+    g_warning ("The cached FRED %s could not be read: %s", data->series_id, error->message);
   return series;
 }
 

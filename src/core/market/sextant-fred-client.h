@@ -60,6 +60,12 @@ SextantFredSeries *sextant_fred_parse_csv             (const char         *serie
                                                        gsize               length,
                                                        GError            **error);
 SextantFredSeries *sextant_fred_series_copy           (const SextantFredSeries *series);
+SextantFredSeries *sextant_fred_series_load_cached    (SextantMarketCache *cache,
+                                                       const char         *series_id,
+                                                       gint32              from_day,
+                                                       gint32              to_day,
+                                                       const char         *reason,
+                                                       GError            **error);
 void               sextant_fred_series_free           (SextantFredSeries  *series);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SextantFredSeries, sextant_fred_series_free)
