@@ -411,6 +411,50 @@ test_backup_leaves_out_licensed (Fixture       *f,
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
 }
 
+static GBytes *
+gunzip_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) raw = g_file_read (file, NULL, NULL);
+  g_autoptr(GZlibDecompressor) gzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (raw);
+  stream = g_converter_input_stream_new (G_INPUT_STREAM (raw), G_CONVERTER (gzip));
+  g_assert_cmpint (g_output_stream_splice (out, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* The export of everything in open formats (sextant-cli export) holds no cached series: the
+ * licensed spreads never leave in clear. */
+static void
+test_export_leaves_out_series (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *archive = g_build_filename (f->dir, "everything.tar.gz", NULL);
+  g_autoptr(SextantFredSeries) oas = NULL;
+  g_autoptr(GBytes) tar = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const char *contents;
+
+  fake_market_server_push (f->server, GRAPH, "id=BAMLH0A0HYM2&", 200, "text/csv", "fred/oas_synthetic_graph.csv");
+  oas = fetch (f, "BAMLH0A0HYM2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "licensed = 1"), ==, (gint64) oas->n);
+  g_assert_true (sextant_export_write (f->store, NULL, archive, NULL, &error));
+  g_assert_no_error (error);
+  tar = gunzip_file (archive);
+  contents = g_bytes_get_data (tar, &length);
+  g_assert_cmpuint (length, >, 0);
+  g_assert_true (contains_bytes (contents, length, "README.txt"));
+  g_assert_false (contains_bytes (contents, length, "BAMLH0A0HYM2"));
+  g_assert_false (contains_bytes (contents, length, "rate_series"));
+}
+
 /* The desks' tool ------------------------------------------------------------------------ */
 
 typedef struct
@@ -651,6 +695,7 @@ main (int    argc,
   ADD ("estr", test_estr);
   ADD ("migration", test_migration);
   ADD ("backup-leaves-out-licensed", test_backup_leaves_out_licensed);
+  ADD ("export-leaves-out-series", test_export_leaves_out_series);
   ADD ("tool-cached", test_tool_cached);
   ADD ("cli-cached", test_cli_cached);
   ADD ("keyring-key", test_keyring_key);
