@@ -502,8 +502,16 @@ test_fred_keyring_and_cache (void)
   g_assert_false (f->spreads->keyless);
   g_assert_null (f->spreads->cached_note);
 
-  /* FRED fails: the stored spreads, said to be cached. */
-  refresh (view);
+  /* FRED fails, and the Treasury cannot be reached: the stored spreads and curve, said to be
+   * cached. */
+  {
+    g_autofree char *closed = g_strdup_printf ("http://127.0.0.1:%u", fake_market_closed_port ());
+
+    g_setenv ("SEXTANT_TREASURY_BASE_URL", closed, TRUE);
+    refresh (view);
+    g_setenv ("SEXTANT_TREASURY_BASE_URL", fake_market_server_get_base_url (fake_server), TRUE);
+  }
+  assert_contains (gtk_label_get_text (view->status_label), "US Treasury curve is as of 2025-02-28, cached (fetched ");
   g_assert_cmpuint (fake_market_server_get_count (fake_server, "/fred/series/observations"), ==, 2);
   f = sextant_rates_view_get_figures (view);
   g_assert_nonnull (f->spreads);

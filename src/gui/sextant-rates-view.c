@@ -281,6 +281,31 @@ fetch_note (SextantRatesView *self,
                           self->fetch_notes->len > 0 ? " " : "", what, message);
 }
 
+/* A curve that could not be fetched while the store holds one: the figures show that one, and
+ * the note says so and as of when, rather than only that the fetch failed. */
+static void
+fetch_note_curve (SextantRatesView *self,
+                  const char       *what,
+                  const char       *source,
+                  const GError     *error)
+{
+  g_autoptr(SextantParCurve) curve = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *note = NULL;
+
+  if (!sextant_market_cache_get_par_curve (self->fetch_cache, source, 0, &curve, NULL) || curve == NULL)
+    {
+      fetch_note (self, what, error);
+      return;
+    }
+  message = sextant_log_writer_redact (error->message);
+  note = sextant_market_cache_describe_cached (curve->day, curve->fetched_at, message);
+  if (self->fetch_notes == NULL)
+    self->fetch_notes = g_string_new (NULL);
+  /* Translators: what is shown, then “as of DATE, cached (fetched …): why” */
+  g_string_append_printf (self->fetch_notes, _("%s%s is %s."), self->fetch_notes->len > 0 ? " " : "", what, note);
+}
+
 static void
 fetch_done (SextantRatesView *self)
 {
@@ -339,7 +364,7 @@ treasury_cb (GObject      *object,
       return;
     }
   if (error != NULL)
-    fetch_note (self, _("The US Treasury curve"), error);
+    fetch_note_curve (self, _("The US Treasury curve"), "treasury", error);
   /* The date compared with may be in the year before's file. */
   else if (year == self->first_year && compare_in_year_before (self, year))
     {
@@ -392,7 +417,7 @@ ecb_curve_cb (GObject      *object,
   if (days != NULL)
     sextant_market_cache_put_par_curves (self->fetch_cache, curves, response, &error);
   if (error != NULL)
-    fetch_note (self, _("The ECB euro area curve"), error);
+    fetch_note_curve (self, _("The ECB euro area curve"), "ecb-aaa-spot", error);
   fetch_done (self);
 }
 
