@@ -28,6 +28,7 @@ struct _FakeMarketServer
   GPtrArray  *routes;
   GHashTable *counts;
   char       *last_query;
+  GHashTable *last_queries;     /* path → its last query */
   SoupMessageHeaders *last_headers;
   char       *ecb_csv;
   FakeEcbFault ecb_fault;
@@ -101,6 +102,7 @@ handler_cb (SoupServer        *server,
   count_request (self, path);
   g_free (self->last_query);
   self->last_query = g_strdup (raw_query);
+  g_hash_table_replace (self->last_queries, g_strdup (path), g_strdup (raw_query));
   g_clear_pointer (&self->last_headers, soup_message_headers_unref);
   self->last_headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
 
@@ -130,6 +132,7 @@ fake_market_server_new (void)
   self->server = soup_server_new (NULL, NULL);
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->last_queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
   soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -148,6 +151,7 @@ fake_market_server_free (FakeMarketServer *self)
   g_object_unref (self->server);
   g_ptr_array_unref (self->routes);
   g_hash_table_unref (self->counts);
+  g_hash_table_unref (self->last_queries);
   g_free (self->base_url);
   g_free (self->last_query);
   g_free (self->ecb_csv);
@@ -203,6 +207,7 @@ remember_request (FakeMarketServer  *self,
   count_request (self, path);
   g_free (self->last_query);
   self->last_query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
+  g_hash_table_replace (self->last_queries, g_strdup (path), g_strdup (self->last_query));
   g_clear_pointer (&self->last_headers, soup_message_headers_unref);
   self->last_headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
 }
@@ -359,6 +364,14 @@ const char *
 fake_market_server_get_last_query (FakeMarketServer *self)
 {
   return self->last_query;
+}
+
+/* The query of the last request to @path, when requests to several paths run at once. */
+const char *
+fake_market_server_get_last_query_for (FakeMarketServer *self,
+                                       const char       *path)
+{
+  return g_hash_table_lookup (self->last_queries, path);
 }
 
 const char *

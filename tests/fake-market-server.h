@@ -28,6 +28,8 @@ void              fake_market_server_push_body      (FakeMarketServer  *self,
 guint             fake_market_server_get_count      (FakeMarketServer  *self,
                                                      const char        *path);
 const char       *fake_market_server_get_last_query (FakeMarketServer  *self);
+const char       *fake_market_server_get_last_query_for (FakeMarketServer *self,
+                                                         const char       *path);
 const char       *fake_market_server_get_last_header (FakeMarketServer *self,
                                                      const char        *name);
 SoupSession      *fake_market_session_new           (void);

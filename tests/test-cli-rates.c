@@ -271,6 +271,7 @@ test_curve_treasury (Fixture       *f,
        "--format", "json");
   check_curve (f, "2025-02-14", "nelson-siegel");
   g_assert_nonnull (strstr (f->err, "offline"));
+  g_assert_nonnull (strstr (f->err, "US Treasury curve as of 2025-02-14, cached (fetched "));
   expect_exit (f, 7, "cannot be reached",
                (const char * const[]) { "curve", "--source", "treasury", "--date", "2024-06-03", NULL });
 }
@@ -352,6 +353,16 @@ test_curve_ecb (Fixture       *f,
   /* Before the fixture's days the service answers 404: exit 6, said as such. */
   expect_exit (f, 6, "no yield curve in those days",
                (const char * const[]) { "curve", "--source", "ecb", "--date", "2025-01-10", NULL });
+  /* The ECB out of reach: the cached day answers, and stderr says as of when. */
+  {
+    g_autofree char *closed = g_strdup_printf ("http://127.0.0.1:%u", fake_market_closed_port ());
+
+    f->env = g_environ_setenv (f->env, "SEXTANT_ECB_BASE_URL", closed, TRUE);
+    run (f, "curve", "--source", "ecb", "--date", "2025-03-02", "--format", "json");
+    out = output_object (f);
+    g_assert_cmpstr (json_object_get_string_member (out, "date"), ==, "2025-02-28");
+    g_assert_nonnull (strstr (f->err, "ECB euro area curve as of 2025-02-28, cached (fetched "));
+  }
 }
 
 int

@@ -33,8 +33,12 @@
 #define WIDTH 1200
 #define HEIGHT 1000
 
+/* The key of test-rate-series-cache.c (leak-check-keys.txt), saved in the keyring here. */
+#define KEYRING_FRED_KEY "fredkeyringkey0123456789abcdefgh"
+
 static const char *cli_path;
 static char **cli_env;
+static FakeMarketServer *fake_server;
 
 static gpointer
 child (GtkWidget  *widget,
@@ -428,6 +432,107 @@ test_rates_view (void)
   test_gui_destroy_and_check (GTK_WINDOW (risk));
 }
 
+static SextantRatesView *
+open_rates_view (SextantWorkspace   *workspace,
+                 SextantRiskWindow **risk)
+{
+  SextantRatesView *view;
+
+  *risk = sextant_risk_window_new (NULL, workspace);
+  test_gui_show_and_wait (GTK_WINDOW (*risk), WIDTH, HEIGHT);
+  TEST_GUI_WAIT_FOR (!sextant_risk_window_get_busy (*risk));
+  adw_view_stack_set_visible_child_name (child (GTK_WIDGET (*risk), SEXTANT_TYPE_RISK_WINDOW, "view_stack"), "rates");
+  view = child (GTK_WIDGET (*risk), SEXTANT_TYPE_RISK_WINDOW, "rates_view");
+  TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
+  return view;
+}
+
+static void
+refresh (SextantRatesView *view)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "rates.refresh", NULL));
+  TEST_GUI_WAIT_FOR (!sextant_rates_view_get_busy (view));
+}
+
+static void
+assert_contains (const char *text,
+                 const char *part)
+{
+  if (text == NULL || strstr (text, part) == NULL)
+    g_error ("expected “%s” in “%s”", part, text != NULL ? text : "(null)");
+}
+
+/* The FRED key saved in the keyring reaches FRED from the view's refresh; the spreads it fetched
+ * are kept in the store, so that when FRED then fails, and in a window opened later before any
+ * refresh, the chart shows them captioned "as of …, cached", never as today's. */
+static void
+test_fred_keyring_and_cache (void)
+{
+  g_autoptr(SextantWorkspace) workspace = sextant_test_load_demo_workspace ();
+  SextantSecretStore *secrets = sextant_workspace_get_secret_store (workspace);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *probe = NULL;
+  SextantRiskWindow *risk;
+  SextantRatesView *view;
+  SextantRatesFigures *f;
+
+  probe = sextant_secret_store_lookup_sync (secrets, SEXTANT_SECRET_FRED_KEY, NULL, &error);
+  if (error != NULL)
+    {
+      if (g_getenv ("SEXTANT_TEST_REQUIRE_KEYRING") != NULL)
+        g_error ("The keyring is required but not usable: %s", error->message);
+      g_test_skip (error->message);
+      return;
+    }
+  g_assert_true (sextant_secret_store_save_sync (secrets, SEXTANT_SECRET_FRED_KEY, KEYRING_FRED_KEY, NULL, &error));
+  g_setenv ("SEXTANT_FRED_KEY", "fredtestkey0123456789abcdefghijk", TRUE);
+  fake_market_server_push (fake_server, "/fred/series/observations", "series_id=BAMLH0A0HYM2&", 200,
+                           "application/json", "fred/oas_synthetic_observations.json");
+  fake_market_server_push_body (fake_server, "/fred/series/observations", "series_id=BAMLH0A0HYM2&", 500,
+                                "text/html", "<html>Internal Server Error</html>");
+
+  view = open_rates_view (workspace, &risk);
+  refresh (view);
+  g_assert_cmpuint (fake_market_server_get_count (fake_server, "/fred/series/observations"), ==, 1);
+  /* The keyring's key, ahead of SEXTANT_FRED_KEY's. */
+  assert_contains (fake_market_server_get_last_query_for (fake_server, "/fred/series/observations"),
+                   "api_key=" KEYRING_FRED_KEY);
+  f = sextant_rates_view_get_figures (view);
+  g_assert_nonnull (f->spreads);
+  g_assert_false (f->spreads->keyless);
+  g_assert_null (f->spreads->cached_note);
+
+  /* FRED fails, and the Treasury cannot be reached: the stored spreads and curve, said to be
+   * cached. */
+  {
+    g_autofree char *closed = g_strdup_printf ("http://127.0.0.1:%u", fake_market_closed_port ());
+
+    g_setenv ("SEXTANT_TREASURY_BASE_URL", closed, TRUE);
+    refresh (view);
+    g_setenv ("SEXTANT_TREASURY_BASE_URL", fake_market_server_get_base_url (fake_server), TRUE);
+  }
+  assert_contains (gtk_label_get_text (view->status_label), "US Treasury curve is as of 2025-02-28, cached (fetched ");
+  g_assert_cmpuint (fake_market_server_get_count (fake_server, "/fred/series/observations"), ==, 2);
+  f = sextant_rates_view_get_figures (view);
+  g_assert_nonnull (f->spreads);
+  assert_contains (f->spreads->cached_note, "as of 2025-02-28, cached");
+  assert_contains (gtk_label_get_text (view->spread_caption), "as of 2025-02-28, cached");
+  assert_contains (gtk_label_get_text (view->status_label), "credit spreads are as of 2025-02-28, cached");
+  assert_contains (gtk_label_get_text (view->status_label), "HTTP 500");
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+
+  /* A window opened later shows them from the store before any refresh. */
+  view = open_rates_view (workspace, &risk);
+  f = sextant_rates_view_get_figures (view);
+  g_assert_nonnull (f->spreads);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view->spread_view)));
+  assert_contains (gtk_label_get_text (view->spread_caption), "as of 2025-02-28, cached");
+  test_gui_destroy_and_check (GTK_WINDOW (risk));
+
+  g_assert_true (sextant_secret_store_clear_sync (secrets, SEXTANT_SECRET_FRED_KEY, NULL, &error));
+  g_unsetenv ("SEXTANT_FRED_KEY");
+}
+
 static void
 test_new_destroy (void)
 {
@@ -452,7 +557,7 @@ main (int    argc,
   cli_path = argv[1];
 
   database_dir = sextant_test_use_own_database ();
-  server = fake_market_server_new ();
+  server = fake_server = fake_market_server_new ();
   fake_market_server_serve_ecb (server, "../shock/ecb_exr_2025-01-02.csv");
   fake_market_server_serve_treasury (server, "rates/treasury_par_2025-02.csv", 2025);
   /* Its days are long past: the view's fetch of the last weeks is answered 404. */
@@ -470,6 +575,7 @@ main (int    argc,
 
   g_test_add_func ("/sextant/gui/rates/new-destroy", test_new_destroy);
   g_test_add_func ("/sextant/gui/rates/view", test_rates_view);
+  g_test_add_func ("/sextant/gui/rates/fred-keyring-and-cache", test_fred_keyring_and_cache);
   status = g_test_run ();
   g_strfreev (cli_env);
   fake_market_server_free (server);

@@ -803,7 +803,7 @@ test_upgrade (void)
 
   store = sextant_schema_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sextant_store_get_schema_version (store), ==, 16);
+  g_assert_cmpint (sextant_store_get_schema_version (store), ==, (int) n_migrations);
   g_assert_cmpint (sextant_store_encryption_attach (store, key, &error), ==, SEXTANT_ENCRYPTION_MIGRATING);
   g_assert_cmpint (sextant_kb_store_count_clear (store, &error), ==, 3);
   g_assert_true (sextant_store_encryption_migrate (store, 0, NULL, NULL, NULL, &error));

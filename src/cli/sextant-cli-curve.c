@@ -14,7 +14,8 @@
 #define CURVE_CONVENTIONS \
   "--source treasury fetches the US Treasury's daily par yield curve for the year of --date\n" \
   "(default: this year) unless the cache holds that day, keeps it in the local cache (source and\n" \
-  "as-of), and answers from the cache when the Treasury cannot be reached (said on stderr).\n" \
+  "as-of), and answers from the cache when the Treasury cannot be reached (said on stderr:\n" \
+  "\"as of DATE, cached (fetched …)\" and why).\n" \
   "--source FILE reads a CSV in the Treasury's daily par-yield format. The curve is the one of\n" \
   "--date, or of the last day before it that has one (default: the newest).\n" \
   "Bootstrap: tenors under 6 months are bills, 1/(1 + y τ) with τ act/365f; from 6 months out a\n" \
@@ -93,11 +94,11 @@ curve_from_file (const char  *path,
   return copy_curve (picked);
 }
 
-/* Fetches the year into the cache; unreachable, the cache answers alone and @offline says so. */
+/* Fetches the year into the cache; unreachable, the cache answers alone and @offline says why. */
 static gboolean
 fetch_year (SextantMarketCache  *cache,
             int                  year,
-            gboolean            *offline,
+            char               **offline,
             GError             **error)
 {
   g_autoptr(SextantTreasuryRates) treasury = NULL;
@@ -117,15 +118,22 @@ fetch_year (SextantMarketCache  *cache,
     return sextant_market_cache_put_par_curves (cache, curves, response, error);
   if (g_error_matches (local_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK))
     {
-      g_autofree char *message = sextant_log_writer_redact (local_error->message);
-
-      fprintf (stderr, "sextant-cli curve: offline (%s); the curve from the local cache\n",
-               message);
-      *offline = TRUE;
+      *offline = sextant_log_writer_redact (local_error->message);
       return TRUE;
     }
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
+}
+
+/* Never a stale curve taken for a fresh one: scripts read stdout, people see stderr. */
+static void
+say_cached (const char            *what,
+            const SextantParCurve *curve,
+            const char            *reason)
+{
+  g_autofree char *note = sextant_market_cache_describe_cached (curve->day, curve->fetched_at, reason);
+
+  fprintf (stderr, "sextant-cli curve: offline; %s %s\n", what, note);
 }
 
 static SextantParCurve *
@@ -136,7 +144,7 @@ curve_from_treasury (gint32   day,
   g_autoptr(SextantMarketCache) cache = NULL;
   g_autoptr(SextantParCurve) cached = NULL;
   g_autoptr(GError) first_error = NULL;
-  gboolean offline = FALSE;
+  g_autofree char *offline = NULL;
   int year, month, mday;
 
   if ((store = sextant_schema_open_default (error)) == NULL)
@@ -151,7 +159,7 @@ curve_from_treasury (gint32   day,
   sextant_day_to_ymd (day > 0 ? day : today (), &year, &month, &mday);
   /* The first days of January are in the year before's file, which is also asked for when the
    * year's has no curve yet (the service answers 404 for a year without one). */
-  for (int back = 0; back < 2 && cached == NULL && !offline; back++)
+  for (int back = 0; back < 2 && cached == NULL && offline == NULL; back++)
     {
       g_autoptr(GError) local_error = NULL;
 
@@ -171,7 +179,7 @@ curve_from_treasury (gint32   day,
       g_propagate_error (error, g_steal_pointer (&first_error));
       return NULL;
     }
-  if (cached == NULL && offline)
+  if (cached == NULL && offline != NULL)
     {
       g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
                    "the US Treasury cannot be reached and the cache has no curve on or before "
@@ -180,6 +188,8 @@ curve_from_treasury (gint32   day,
     }
   if (cached == NULL)
     return no_curve (day, error);
+  if (offline != NULL)
+    say_cached ("the US Treasury curve", cached, offline);
   return g_steal_pointer (&cached);
 }
 
@@ -368,7 +378,7 @@ report (const SextantParCurve *par,
 static gboolean
 fetch_ecb (SextantMarketCache  *cache,
            gint32               day,
-           gboolean            *offline,
+           char               **offline,
            GError             **error)
 {
   const char *url = g_getenv ("SEXTANT_ECB_BASE_URL");
@@ -395,11 +405,7 @@ fetch_ecb (SextantMarketCache  *cache,
   if (days == NULL
       && g_error_matches (local_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK))
     {
-      g_autofree char *message = sextant_log_writer_redact (local_error->message);
-
-      fprintf (stderr, "sextant-cli curve: offline (%s); the curve from the local cache\n",
-               message);
-      *offline = TRUE;
+      *offline = sextant_log_writer_redact (local_error->message);
       return TRUE;
     }
   if (days == NULL)
@@ -426,7 +432,7 @@ curve_from_ecb (gint32            day,
 {
   g_autoptr(SextantStore) store = NULL;
   g_autoptr(SextantMarketCache) cache = NULL;
-  gboolean offline = FALSE;
+  g_autofree char *offline = NULL;
   gint32 wanted = day > 0 ? day : today ();
 
   if ((store = sextant_schema_open_default (error)) == NULL)
@@ -457,7 +463,7 @@ curve_from_ecb (gint32            day,
     }
   if (*spot == NULL)
     {
-      if (offline)
+      if (offline != NULL)
         g_set_error (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
                      "the ECB cannot be reached and the cache has no curve on or before that day");
       else
@@ -466,6 +472,8 @@ curve_from_ecb (gint32            day,
     }
   if (!sextant_market_cache_get_par_curve (cache, "ecb-aaa-par", (*spot)->day, par, error))
     return FALSE;
+  if (offline != NULL)
+    say_cached ("the ECB euro area curve", *spot, offline);
   return TRUE;
 }
 

@@ -18,6 +18,11 @@
   "shown as missing, never 0. ICE BofA series (BAML…, such as the high-yield option-adjusted\n" \
   "spread BAMLH0A0HYM2) are licensed to FRED and not redistributable: they are shown as text\n" \
   "only, never written as JSON. Source: FRED, Federal Reserve Bank of St. Louis.\n" \
+  "Every answer is kept in the local cache with its source and fetch time; when FRED cannot\n" \
+  "be reached (or answers with a server error, its rate limit or a page that is not the data),\n" \
+  "the cached observations of those days are shown instead, with a note on stderr: \"as of\n" \
+  "DATE, cached (fetched …)\" and why. A refused key or an unknown series is never answered\n" \
+  "from the cache.\n" \
   "  SEXTANT_FRED_BASE_URL  where requests go (tests); http:// only to this computer unless\n" \
   "                         SEXTANT_ALLOW_INSECURE_ENDPOINT=1\n" \
   "Exit status: 0 success, 2 bad usage, 3 bad data, 4 key refused, 5 rate limited, 6 other\n" \
@@ -45,6 +50,16 @@ print_json (const SextantFredSeries *series)
   json_builder_add_string_value (builder, series->series_id);
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, series->keyless ? "fred-csv" : "fred");
+  json_builder_set_member_name (builder, "cached");
+  json_builder_add_boolean_value (builder, series->cached_note != NULL);
+  if (series->fetched_at > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (series->fetched_at);
+      g_autofree char *text = g_date_time_format_iso8601 (when);
+
+      json_builder_set_member_name (builder, "fetched_at");
+      json_builder_add_string_value (builder, text);
+    }
   json_builder_set_member_name (builder, "observations");
   json_builder_begin_array (builder);
   for (gsize i = 0; i < series->n; i++)
@@ -103,6 +118,8 @@ sextant_cli_fred_main (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("SERIES");
   g_autoptr(SextantSecretStore) secrets = NULL;
+  g_autoptr(SextantStore) store = NULL;
+  g_autoptr(SextantMarketCache) cache = NULL;
   g_autoptr(SextantFredClient) client = NULL;
   g_autoptr(SextantFredSeries) series = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -141,12 +158,19 @@ sextant_cli_fred_main (int    argc,
   sextant_secret_store_set_timeout (secrets, 2000);
   if ((client = sextant_fred_client_new_configured (secrets, &error)) == NULL)
     return sextant_cli_fail (-1, "fred", error);
+  if ((store = sextant_schema_open_default (&error)) == NULL)
+    return sextant_cli_fail (-1, "fred", error);
+  cache = sextant_market_cache_new (store);
+  sextant_fred_client_set_cache (client, cache);
   sextant_fred_client_fetch_async (client, argv[1], from, to, NULL, sextant_cli_store_result_cb,
                                    &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   if ((series = sextant_fred_client_fetch_finish (client, result, &error)) == NULL)
     return sextant_cli_fail (-1, "fred", error);
+  /* Never a stale answer taken for a fresh one: scripts read stdout, people see stderr. */
+  if (series->cached_note != NULL)
+    fprintf (stderr, "sextant-cli fred: %s %s\n", series->series_id, series->cached_note);
   if (format == SEXTANT_CLI_FORMAT_JSON)
     print_json (series);
   else

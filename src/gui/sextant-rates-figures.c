@@ -399,13 +399,7 @@ build_spread_chart (SextantRatesFigures     *self,
                                       "them; nothing is shown until then."));
       return;
     }
-  self->spreads = g_new0 (SextantFredSeries, 1);
-  self->spreads->series_id = g_strdup (spreads->series_id);
-  self->spreads->n = spreads->n;
-  self->spreads->days = g_memdup2 (spreads->days, spreads->n * sizeof (gint32));
-  self->spreads->values = g_memdup2 (spreads->values, spreads->n * sizeof (double));
-  self->spreads->keyless = spreads->keyless;
-  self->spreads->licensed = spreads->licensed;
+  self->spreads = sextant_fred_series_copy (spreads);
   /* Translators: a FRED series id */
   self->spread_title = g_strdup_printf (_("US High Yield Option-Adjusted Spread (%s)"),
                                         spreads->series_id);
@@ -431,7 +425,8 @@ build_spread_chart (SextantRatesFigures     *self,
  * @portfolio: (nullable): the book, for its base currency and its currencies
  * @source: which curve
  * @compare_days: compare with the curve this many days before the newest (0: none)
- * @spreads: (nullable): the credit spreads fetched, copied
+ * @spreads: (nullable): the credit spreads fetched, copied; %NULL for those a fetch stored before,
+ *   if any, with their "as of …, cached" note
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *
@@ -481,6 +476,14 @@ sextant_rates_figures_compute (SextantMarketCache      *cache,
     return NULL;
   build_curve_chart (self);
   compute_fx (self, cache, portfolio);
-  build_spread_chart (self, spreads);
+  if (spreads == NULL)
+    {
+      g_autoptr(SextantFredSeries) cached = NULL;
+
+      cached = sextant_fred_series_load_cached (cache, SEXTANT_RATES_SPREAD_SERIES, 0, G_MAXINT32, NULL, NULL);
+      build_spread_chart (self, cached);
+    }
+  else
+    build_spread_chart (self, spreads);
   return g_steal_pointer (&self);
 }

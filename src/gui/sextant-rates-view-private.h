@@ -37,7 +37,7 @@ struct _SextantRatesView
   guint                pending_fetches;
   int                  first_year;
   GString             *fetch_notes;
-  SextantFredSeries   *spreads;            /* in memory only: licensed, never stored */
+  SextantFredSeries   *spreads;            /* as fetched; the cache keeps them for display only */
 
   GPtrArray           *fx_shock_rows;      /* AdwActionRows, their spin button as "spin" */
   GCancellable        *shock_cancellable;

@@ -149,13 +149,23 @@ show_figures (SextantRatesView    *self,
 
   if (f->spreads != NULL)
     {
+      g_autofree char *spread_text = NULL;
+
       sextant_chart_view_set_chart (self->spread_view, SEXTANT_CHART_KIND_TIMESERIES, &f->spread_chart,
                                     sextant_rates_figures_ref (f),
                                     (GDestroyNotify) sextant_rates_figures_unref);
       gtk_widget_set_visible (GTK_WIDGET (self->spread_view), TRUE);
-      set_caption (self->spread_caption,
-                   _("Source: FRED, Federal Reserve Bank of St. Louis; ICE BofA data licensed to FRED, "
-                     "shown only: the chart exports as a picture, never as data."));
+      spread_text = g_strdup (_("Source: FRED, Federal Reserve Bank of St. Louis; ICE BofA data licensed to FRED, "
+                                "shown only: the chart exports as a picture, never as data."));
+      /* Spreads from the cache say so, and as of when. */
+      if (f->spreads->cached_note != NULL)
+        {
+          g_autofree char *source = g_steal_pointer (&spread_text);
+
+          /* Translators: the caption, then “as of DATE, cached (fetched …)” */
+          spread_text = g_strdup_printf (_("%s Spreads %s."), source, f->spreads->cached_note);
+        }
+      set_caption (self->spread_caption, spread_text);
     }
   else
     {
@@ -230,15 +240,7 @@ _sextant_rates_view_compute (SextantRatesView *self)
   data->compare_days = compare_days[MIN (gtk_drop_down_get_selected (self->compare_dropdown),
                                          G_N_ELEMENTS (compare_days) - 1)];
   if (self->spreads != NULL)
-    {
-      data->spreads = g_new0 (SextantFredSeries, 1);
-      data->spreads->series_id = g_strdup (self->spreads->series_id);
-      data->spreads->n = self->spreads->n;
-      data->spreads->days = g_memdup2 (self->spreads->days, self->spreads->n * sizeof (gint32));
-      data->spreads->values = g_memdup2 (self->spreads->values, self->spreads->n * sizeof (double));
-      data->spreads->licensed = self->spreads->licensed;
-      data->spreads->keyless = self->spreads->keyless;
-    }
+    data->spreads = sextant_fred_series_copy (self->spreads);
   _sextant_rates_view_update_busy (self);
   task = g_task_new (self, self->cancellable, compute_done_cb, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
@@ -277,6 +279,31 @@ fetch_note (SextantRatesView *self,
   /* Translators: what could not be fetched, then why */
   g_string_append_printf (self->fetch_notes, _("%s%s could not be fetched: %s."),
                           self->fetch_notes->len > 0 ? " " : "", what, message);
+}
+
+/* A curve that could not be fetched while the store holds one: the figures show that one, and
+ * the note says so and as of when, rather than only that the fetch failed. */
+static void
+fetch_note_curve (SextantRatesView *self,
+                  const char       *what,
+                  const char       *source,
+                  const GError     *error)
+{
+  g_autoptr(SextantParCurve) curve = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *note = NULL;
+
+  if (!sextant_market_cache_get_par_curve (self->fetch_cache, source, 0, &curve, NULL) || curve == NULL)
+    {
+      fetch_note (self, what, error);
+      return;
+    }
+  message = sextant_log_writer_redact (error->message);
+  note = sextant_market_cache_describe_cached (curve->day, curve->fetched_at, message);
+  if (self->fetch_notes == NULL)
+    self->fetch_notes = g_string_new (NULL);
+  /* Translators: what is shown, then “as of DATE, cached (fetched …): why” */
+  g_string_append_printf (self->fetch_notes, _("%s%s is %s."), self->fetch_notes->len > 0 ? " " : "", what, note);
 }
 
 static void
@@ -337,7 +364,7 @@ treasury_cb (GObject      *object,
       return;
     }
   if (error != NULL)
-    fetch_note (self, _("The US Treasury curve"), error);
+    fetch_note_curve (self, _("The US Treasury curve"), "treasury", error);
   /* The date compared with may be in the year before's file. */
   else if (year == self->first_year && compare_in_year_before (self, year))
     {
@@ -390,7 +417,7 @@ ecb_curve_cb (GObject      *object,
   if (days != NULL)
     sextant_market_cache_put_par_curves (self->fetch_cache, curves, response, &error);
   if (error != NULL)
-    fetch_note (self, _("The ECB euro area curve"), error);
+    fetch_note_curve (self, _("The ECB euro area curve"), "ecb-aaa-spot", error);
   fetch_done (self);
 }
 
@@ -499,6 +526,15 @@ spreads_cb (GObject      *object,
     {
       g_clear_pointer (&self->spreads, sextant_fred_series_free);
       self->spreads = series;
+      /* FRED did not answer and the cache did: said, never shown as today's. */
+      if (series->cached_note != NULL)
+        {
+          if (self->fetch_notes == NULL)
+            self->fetch_notes = g_string_new (NULL);
+          /* Translators: “as of DATE, cached (fetched …): why” */
+          g_string_append_printf (self->fetch_notes, _("%sThe credit spreads are %s."),
+                                  self->fetch_notes->len > 0 ? " " : "", series->cached_note);
+        }
     }
   else
     fetch_note (self, _("The credit spreads"), error);
@@ -535,6 +571,7 @@ fred_key_cb (GObject      *object,
   if (key != NULL)
     sextant_log_writer_register_secret (key);
   sextant_fred_client_set_api_key (client, key);
+  sextant_fred_client_set_cache (client, self->fetch_cache);
   sextant_fred_client_fetch_async (client, SEXTANT_RATES_SPREAD_SERIES, day - SPREAD_FETCH_DAYS, day,
                                    self->fetch_cancellable, spreads_cb, g_object_ref (self));
 }

@@ -506,24 +506,33 @@ fred_done_cb (GObject      *object,
   ((FredWait *) user_data)->result = g_object_ref (result);
 }
 
-/* The series from FRED, with SEXTANT_FRED_KEY when set, else FRED's keyless download. Tools run
- * on a worker thread: the request runs on a context of its own there. */
+/* How long the keyring may take to give the FRED key before the tool goes on without it. */
+#define KEYRING_TIMEOUT_MS 2000
+
+/* The series from FRED with the user's key, as every caller asks: the keyring's, else
+ * SEXTANT_FRED_KEY, else FRED's keyless download; stored in the cache, which answers (with a
+ * note) when FRED cannot. Tools run on a worker thread: the keyring call and the request run on
+ * a context of its own there. */
 static SextantFredSeries *
-fetch_fred (const char    *series_id,
-            gint32         from,
-            gint32         to,
-            GCancellable  *cancellable,
-            GError       **error)
+fetch_fred (SextantMarketCache  *cache,
+            const char          *series_id,
+            gint32               from,
+            gint32               to,
+            GCancellable        *cancellable,
+            GError             **error)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SextantSecretStore) secrets = sextant_secret_store_new ();
   g_autoptr(SextantFredClient) client = NULL;
   SextantFredSeries *series = NULL;
   FredWait wait = { NULL };
 
   g_main_context_push_thread_default (context);
-  client = sextant_fred_client_new_configured (NULL, error);
+  sextant_secret_store_set_timeout (secrets, KEYRING_TIMEOUT_MS);
+  client = sextant_fred_client_new_configured (secrets, error);
   if (client != NULL)
     {
+      sextant_fred_client_set_cache (client, cache);
       sextant_fred_client_fetch_async (client, series_id, from, to, cancellable, fred_done_cb, &wait);
       while (wait.result == NULL)
         g_main_context_iteration (context, TRUE);
@@ -599,7 +608,7 @@ get_credit_spreads (SextantToolData  *data,
       g_set_error_literal (error, SEXTANT_AGENT_ERROR, SEXTANT_AGENT_ERROR_INVALID_INPUT, _("start is after end"));
       return NULL;
     }
-  if (!(series = fetch_fred (series_id, from, to, cancellable, error)))
+  if (!(series = fetch_fred (sextant_tool_data_get_cache (data), series_id, from, to, cancellable, error)))
     return NULL;
   sorted = g_new (double, MAX (series->n, 1));
   for (gsize i = 0; i < series->n; i++)
@@ -626,6 +635,11 @@ get_credit_spreads (SextantToolData  *data,
   _tool_add_date (b, "end", to);
   sextant_json_add_string (b, "units", "percent (option-adjusted spread over Treasuries)");
   sextant_json_add_string (b, "retrieved_from", series->keyless ? "fred-csv" : "fred");
+  /* An answer from the cache says so and as of when, so the desk never takes it for today's. */
+  json_builder_set_member_name (b, "cached");
+  json_builder_add_boolean_value (b, series->cached_note != NULL);
+  if (series->cached_note != NULL)
+    sextant_json_add_string (b, "note", series->cached_note);
   _tool_add_date (b, "latest_date", latest_day);
   sextant_json_add_double (b, "latest", latest);
   sextant_json_add_double (b, "latest_percentile_rank", 100 * at_or_below / (double) n);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/sextant-day.h"
+#include "base/sextant-log-writer.h"
 #include "market/sextant-csv-fields.h"
 #include "market/sextant-ecb-rates.h"
 #include "market/sextant-estr.h"
@@ -15,7 +16,11 @@
 /* €STR from the ECB Data Portal, no key:
  * `GET {base}/service/data/EST/B.EU000A2X2A25.WT?startPeriod=DATE&endPeriod=DATE&format=csvdata`,
  * the csvdata layout of the EXR rates (a header of column names, TIME_PERIOD and OBS_VALUE among
- * them, one row a day). The service answers 404 `No results found.` for a period without rows. */
+ * them, one row a day). The service answers 404 `No results found.` for a period without rows.
+ *
+ * With a cache, every answer is stored (`rate_series`, provider `ecb`) with its fetch time, and
+ * when the ECB cannot answer (the network, a server error, a page that is not the data) the stored
+ * days answer instead, with a note that says so. "No rates in those days" is not such a failure. */
 
 #define MAX_COLUMNS 64
 
@@ -26,7 +31,24 @@ sextant_estr_rates_free (SextantEstrRates *rates)
     return;
   g_free (rates->days);
   g_free (rates->rates);
+  g_free (rates->cached_note);
   g_free (rates);
+}
+
+typedef struct
+{
+  SoupMessage        *message;
+  SextantMarketCache *cache;
+  gint32              from_day;
+  gint32              to_day;
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_clear_object (&data->message);
+  g_clear_object (&data->cache);
+  g_free (data);
 }
 
 /**
@@ -158,12 +180,75 @@ sextant_estr_parse_csv (const char  *text,
 }
 
 static void
+store_answer (FetchData        *data,
+              SextantEstrRates *rates)
+{
+  g_autoptr(GError) error = NULL;
+
+  rates->fetched_at = g_get_real_time () / G_USEC_PER_SEC;
+  if (data->cache != NULL &&
+      !sextant_market_cache_put_series (data->cache, "ecb", SEXTANT_ESTR_CACHE_SERIES, "ecb", FALSE,
+                                        data->from_day, data->to_day, rates->days, rates->rates,
+                                        rates->n, rates->fetched_at, &error))
+    g_warning ("€STR could not be cached: %s", error->message);
+}
+
+/* The cached days asked for, with the note saying why and as of when; NULL when there are none
+ * or the failure is not one the cache stands in for. */
+static SextantEstrRates *
+answer_from_cache (FetchData    *data,
+                   const GError *why)
+{
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GArray) values = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  SextantEstrRates *rates;
+  gint64 fetched_at = 0;
+
+  if (data->cache == NULL || why->domain != SEXTANT_MARKET_ERROR ||
+      why->code == SEXTANT_MARKET_ERROR_NO_DATA)
+    return NULL;
+  if (!sextant_market_cache_get_series (data->cache, "ecb", SEXTANT_ESTR_CACHE_SERIES, data->from_day,
+                                        data->to_day, &days, &values, NULL, &fetched_at, &error))
+    {
+      g_warning ("The cached €STR could not be read: %s", error->message);
+      return NULL;
+    }
+  if (days->len == 0)
+    return NULL;
+  rates = g_new0 (SextantEstrRates, 1);
+  rates->n = days->len;
+  rates->days = g_memdup2 (days->data, days->len * sizeof (gint32));
+  rates->rates = g_memdup2 (values->data, days->len * sizeof (double));
+  rates->fetched_at = fetched_at;
+  reason = sextant_log_writer_redact (why->message);
+  rates->cached_note = sextant_market_cache_describe_cached (rates->days[rates->n - 1], fetched_at, reason);
+  return rates;
+}
+
+static void
+return_failure (GTask  *task,
+                GError *error)
+{
+  SextantEstrRates *cached = answer_from_cache (g_task_get_task_data (task), error);
+
+  if (cached != NULL)
+    {
+      g_error_free (error);
+      g_task_return_pointer (task, cached, (GDestroyNotify) sextant_estr_rates_free);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+static void
 fetch_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *message = g_task_get_task_data (task);
+  FetchData *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = sextant_http_read_body_finish (result, &error);
   SextantEstrRates *rates;
@@ -176,28 +261,31 @@ fetch_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
-        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
-                                 "ECB €STR: %s", error->message);
+        return_failure (task, g_error_new (SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                                           "ECB €STR: %s", error->message));
       else
-        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
-                                 "ECB €STR: cannot reach the ECB: %s", error->message);
+        return_failure (task, g_error_new (SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
+                                           "ECB €STR: cannot reach the ECB: %s", error->message));
       return;
     }
-  status = soup_message_get_status (message);
+  status = soup_message_get_status (fetch->message);
   data = g_bytes_get_data (body, &length);
   if (status == 404)
     g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NO_DATA,
                              "ECB €STR: no rate in those days (HTTP 404)");
   else if (status != 200)
-    g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_HTTP,
-                             "ECB €STR: HTTP %u", status);
+    return_failure (task, g_error_new (SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_HTTP,
+                                       "ECB €STR: HTTP %u", status));
   else if (length > 0 && data[0] == '<')
-    g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_BLOCKED,
-                             "ECB €STR: an HTML page came back instead of the CSV");
+    return_failure (task, g_error_new (SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_BLOCKED,
+                                       "ECB €STR: an HTML page came back instead of the CSV"));
   else if ((rates = sextant_estr_parse_csv (data, length, &error)) == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    return_failure (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, rates, (GDestroyNotify) sextant_estr_rates_free);
+    {
+      store_answer (fetch, rates);
+      g_task_return_pointer (task, rates, (GDestroyNotify) sextant_estr_rates_free);
+    }
 }
 
 /**
@@ -219,9 +307,35 @@ sextant_estr_fetch_async (SoupSession        *session,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
+  sextant_estr_fetch_cached_async (session, base_url, NULL, from_day, to_day, cancellable, callback,
+                                   user_data);
+}
+
+/**
+ * sextant_estr_fetch_cached_async:
+ * @session: the session to send with
+ * @base_url: (nullable): the ECB Data Portal (`SEXTANT_ECB_BASE_URL` for tests), or %NULL
+ * @cache: (nullable): where the answer is stored, and read back when the ECB cannot answer
+ * @from_day: the first day
+ * @to_day: the last day
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ */
+void
+sextant_estr_fetch_cached_async (SoupSession        *session,
+                                 const char         *base_url,
+                                 SextantMarketCache *cache,
+                                 gint32              from_day,
+                                 gint32              to_day,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
   g_autoptr(GTask) task = g_task_new (session, cancellable, callback, user_data);
   g_autofree char *url = sextant_estr_build_url (base_url, from_day, to_day);
   SoupMessage *message = soup_message_new (SOUP_METHOD_GET, url);
+  FetchData *data;
 
   g_task_set_source_tag (task, sextant_estr_fetch_async);
   if (message == NULL || from_day > to_day)
@@ -231,7 +345,12 @@ sextant_estr_fetch_async (SoupSession        *session,
       g_clear_object (&message);
       return;
     }
-  g_task_set_task_data (task, message, g_object_unref);
+  data = g_new0 (FetchData, 1);
+  data->message = message;
+  data->cache = cache != NULL ? g_object_ref (cache) : NULL;
+  data->from_day = from_day;
+  data->to_day = to_day;
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
   sextant_http_read_body_async (session, message, SEXTANT_HTTP_MAX_BODY_SIZE, "the answer",
                                 cancellable, fetch_cb, g_steal_pointer (&task));
 }

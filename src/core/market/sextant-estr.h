@@ -3,6 +3,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "market/sextant-market-cache.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -19,6 +21,9 @@ G_BEGIN_DECLS
  * @days: (array length=n): the days, oldest first
  * @rates: (array length=n): €STR in percent; NaN where the ECB published the day without a value
  *   (missing, never zero)
+ * @fetched_at: when they were fetched, unix seconds (0 for a parsed text)
+ * @cached_note: (nullable): set when the ECB could not answer and the rates are the ones the
+ *   cache kept: “as of DATE, cached (fetched …): why”, to show beside them
  *
  * €STR from the ECB's data API. Cite "Source: ECB statistics".
  */
@@ -27,7 +32,16 @@ typedef struct
   gsize   n;
   gint32 *days;
   double *rates;
+  gint64  fetched_at;
+  char   *cached_note;
 } SextantEstrRates;
+
+/**
+ * SEXTANT_ESTR_CACHE_SERIES:
+ *
+ * The name €STR is cached under (provider `ecb`): the dataset and the series key.
+ */
+#define SEXTANT_ESTR_CACHE_SERIES "EST." SEXTANT_ESTR_SERIES_KEY
 
 char             *sextant_estr_build_url   (const char        *base_url,
                                             gint32             from_day,
@@ -43,6 +57,14 @@ void              sextant_estr_fetch_async (SoupSession       *session,
                                             GCancellable      *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer           user_data);
+void              sextant_estr_fetch_cached_async (SoupSession        *session,
+                                                  const char         *base_url,
+                                                  SextantMarketCache *cache,
+                                                  gint32              from_day,
+                                                  gint32              to_day,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
 SextantEstrRates *sextant_estr_fetch_finish (GAsyncResult     *result,
                                             GError           **error);
 

@@ -18,7 +18,13 @@
  * `GET {api}/fred/series/observations?series_id=ID&api_key=KEY&file_type=json
  *  &observation_start=DATE&observation_end=DATE`, or without a key from the graph download:
  * `GET {graph}/graph/fredgraph.csv?id=ID&cosd=DATE&coed=DATE`. Both write a missing value as "."
- * (the CSV lately as an empty field): it is NaN here, never zero. */
+ * (the CSV lately as an empty field): it is NaN here, never zero.
+ *
+ * With a cache (sextant_fred_client_set_cache()), every answer is stored with its source and
+ * fetch time, and when FRED cannot answer (the network, a server error, the rate limit, a page
+ * that is not the data) the stored observations of those days answer instead, with a note that
+ * says so. A refused key or an unknown series is not answered from the cache: the user has
+ * something to fix. */
 
 #define BASE_URL_VARIABLE "SEXTANT_FRED_BASE_URL"
 #define MAX_SERIES_ID 40
@@ -30,7 +36,25 @@ struct _SextantFredClient
   char        *api_url;
   char        *graph_url;
   char        *api_key;
+  SextantMarketCache *cache;
 };
+
+/* What a fetch needs to store its answer or fall back on the cache. */
+typedef struct
+{
+  SoupMessage *message;
+  char        *series_id;
+  gint32       from_day;
+  gint32       to_day;
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_clear_object (&data->message);
+  g_free (data->series_id);
+  g_free (data);
+}
 
 G_DEFINE_FINAL_TYPE (SextantFredClient, sextant_fred_client, G_TYPE_OBJECT)
 
@@ -82,7 +106,30 @@ sextant_fred_series_free (SextantFredSeries *series)
   g_free (series->series_id);
   g_free (series->days);
   g_free (series->values);
+  g_free (series->cached_note);
   g_free (series);
+}
+
+/**
+ * sextant_fred_series_copy:
+ * @series: a series
+ *
+ * Returns: (transfer full): a copy of it
+ */
+SextantFredSeries *
+sextant_fred_series_copy (const SextantFredSeries *series)
+{
+  SextantFredSeries *copy;
+
+  g_return_val_if_fail (series != NULL, NULL);
+
+  copy = g_new0 (SextantFredSeries, 1);
+  *copy = *series;
+  copy->series_id = g_strdup (series->series_id);
+  copy->days = g_memdup2 (series->days, MAX (series->n, 1) * sizeof (gint32));
+  copy->values = g_memdup2 (series->values, MAX (series->n, 1) * sizeof (double));
+  copy->cached_note = g_strdup (series->cached_note);
+  return copy;
 }
 
 static SextantFredSeries *
@@ -275,6 +322,7 @@ sextant_fred_client_finalize (GObject *object)
   SextantFredClient *self = SEXTANT_FRED_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->cache);
   g_free (self->api_url);
   g_free (self->graph_url);
   if (self->api_key != NULL)
@@ -433,6 +481,148 @@ sextant_fred_client_set_session (SextantFredClient *self,
   g_set_object (&self->session, session);
 }
 
+/**
+ * sextant_fred_client_set_cache:
+ * @self: a client
+ * @cache: (nullable): where answers are stored, and read back when FRED cannot answer
+ */
+void
+sextant_fred_client_set_cache (SextantFredClient  *self,
+                               SextantMarketCache *cache)
+{
+  g_return_if_fail (SEXTANT_IS_FRED_CLIENT (self));
+  g_return_if_fail (cache == NULL || SEXTANT_IS_MARKET_CACHE (cache));
+
+  g_set_object (&self->cache, cache);
+}
+
+/* Whether FRED failed to answer in a way the cache may stand in for: not a refused key or an
+ * unknown series, which the user must hear about, nor a cancellation. */
+static gboolean
+cache_may_answer (const GError *error)
+{
+  if (error == NULL || error->domain != SEXTANT_MARKET_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case SEXTANT_MARKET_ERROR_NETWORK:
+    case SEXTANT_MARKET_ERROR_HTTP:
+    case SEXTANT_MARKET_ERROR_RATE_LIMITED:
+    case SEXTANT_MARKET_ERROR_BLOCKED:
+    case SEXTANT_MARKET_ERROR_TOO_LARGE:
+    case SEXTANT_MARKET_ERROR_PARSE:
+    case SEXTANT_MARKET_ERROR_CSV_HEADER:
+    case SEXTANT_MARKET_ERROR_CSV_ROW:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+store_answer (SextantFredClient *self,
+              FetchData         *data,
+              SextantFredSeries *series)
+{
+  g_autoptr(GError) error = NULL;
+
+  series->fetched_at = g_get_real_time () / G_USEC_PER_SEC;
+  if (self->cache != NULL &&
+      !sextant_market_cache_put_series (self->cache, "fred", series->series_id,
+                                        series->keyless ? "fred-csv" : "fred", series->licensed,
+                                        data->from_day, data->to_day, series->days,
+                                        series->values, series->n, series->fetched_at, &error))
+    g_warning ("FRED %s could not be cached: %s", series->series_id, error->message);
+}
+
+/**
+ * sextant_fred_series_load_cached:
+ * @cache: a cache
+ * @series_id: a FRED series id
+ * @from_day: the first day wanted
+ * @to_day: the last day wanted
+ * @reason: (nullable): why FRED itself is not asked or did not answer, for the note
+ * @error: return location for a storage error
+ *
+ * The observations of those days a FRED client stored, with cached_note set (“as of DATE,
+ * cached (fetched …)”), so they are never shown as fresh.
+ *
+ * Returns: (transfer full) (nullable): the series, or %NULL when none of those days is stored
+ *   (@error unset) or the store failed
+ */
+SextantFredSeries *
+sextant_fred_series_load_cached (SextantMarketCache  *cache,
+                                 const char          *series_id,
+                                 gint32               from_day,
+                                 gint32               to_day,
+                                 const char          *reason,
+                                 GError             **error)
+{
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GArray) values = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *upper = NULL;
+  SextantFredSeries *series;
+  gint64 fetched_at = 0;
+
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (cache), NULL);
+  g_return_val_if_fail (series_id != NULL, NULL);
+
+  upper = g_ascii_strup (series_id, -1);
+  if (!sextant_market_cache_get_series (cache, "fred", upper, from_day, to_day, &days, &values,
+                                        &source, &fetched_at, error))
+    return NULL;
+  if (days->len == 0)
+    return NULL;
+  series = series_new (upper, days->len);
+  memcpy (series->days, days->data, days->len * sizeof (gint32));
+  memcpy (series->values, values->data, days->len * sizeof (double));
+  series->n = days->len;
+  series->keyless = g_strcmp0 (source, "fred-csv") == 0;
+  series->fetched_at = fetched_at;
+  series->cached_note = sextant_market_cache_describe_cached (series->days[series->n - 1],
+                                                              fetched_at, reason);
+  return series;
+}
+
+/* The cached observations of the days asked for, with the note saying why and as of when; NULL
+ * when the cache has none of them. */
+static SextantFredSeries *
+answer_from_cache (SextantFredClient *self,
+                   FetchData         *data,
+                   const GError      *why)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+  SextantFredSeries *series;
+
+  if (self->cache == NULL || !cache_may_answer (why))
+    return NULL;
+  reason = sextant_log_writer_redact (why->message);
+  series = sextant_fred_series_load_cached (self->cache, data->series_id, data->from_day,
+                                            data->to_day, reason, &error);
+  if (error != NULL)
+    g_warning ("The cached FRED %s could not be read: %s", data->series_id, error->message);
+  return series;
+}
+
+static void
+return_failure (GTask  *task,
+                GError *error)
+{
+  SextantFredClient *self = g_task_get_source_object (task);
+  SextantFredSeries *cached = answer_from_cache (self, g_task_get_task_data (task), error);
+
+  if (cached != NULL)
+    {
+      g_debug ("FRED %s answered from the cache: %s", cached->series_id, cached->cached_note);
+      g_error_free (error);
+      g_task_return_pointer (task, cached, (GDestroyNotify) sextant_fred_series_free);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
 static char *
 build_url (SextantFredClient *self,
            const char        *series_id,
@@ -518,49 +708,52 @@ fetch_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SextantFredClient *self = g_task_get_source_object (task);
-  SoupMessage *message = g_task_get_task_data (task);
-  const char *series_id = g_object_get_data (G_OBJECT (task), "series-id");
+  FetchData *data = g_task_get_task_data (task);
+  const char *series_id = data->series_id;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = sextant_http_read_body_finish (result, &error);
   SextantFredSeries *series;
   guint status;
   gsize length = 0;
-  const char *data;
+  const char *text;
 
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else if (g_error_matches (error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE))
-        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
-                                 "FRED: %s", error->message);
+        return_failure (task, g_error_new (SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_TOO_LARGE,
+                                           "FRED: %s", error->message));
       else
-        g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
-                                 "FRED: cannot reach %s for %s: %s",
-                                 self->api_key != NULL ? self->api_url : self->graph_url,
-                                 series_id, error->message);
+        return_failure (task, g_error_new (SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NETWORK,
+                                           "FRED: cannot reach %s for %s: %s",
+                                           self->api_key != NULL ? self->api_url : self->graph_url,
+                                           series_id, error->message));
       return;
     }
-  status = soup_message_get_status (message);
-  data = g_bytes_get_data (body, &length);
+  status = soup_message_get_status (data->message);
+  text = g_bytes_get_data (body, &length);
   if (status != 200)
     {
-      g_task_return_error (task, error_for_status (self, series_id, status, body));
+      return_failure (task, error_for_status (self, series_id, status, body));
       return;
     }
-  if (length > 0 && data[0] == '<')
+  if (length > 0 && text[0] == '<')
     {
-      g_task_return_new_error (task, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_BLOCKED,
-                               "FRED: an HTML page came back instead of the data for %s",
-                               series_id);
+      return_failure (task, g_error_new (SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_BLOCKED,
+                                         "FRED: an HTML page came back instead of the data for %s",
+                                         series_id));
       return;
     }
-  series = self->api_key != NULL ? sextant_fred_parse_json (series_id, data, length, &error)
-                                 : sextant_fred_parse_csv (series_id, data, length, &error);
+  series = self->api_key != NULL ? sextant_fred_parse_json (series_id, text, length, &error)
+                                 : sextant_fred_parse_csv (series_id, text, length, &error);
   if (series == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, series, (GDestroyNotify) sextant_fred_series_free);
+    {
+      return_failure (task, g_steal_pointer (&error));
+      return;
+    }
+  store_answer (self, data, series);
+  g_task_return_pointer (task, series, (GDestroyNotify) sextant_fred_series_free);
 }
 
 /**
@@ -573,7 +766,8 @@ fetch_cb (GObject      *object,
  * @callback: called when done
  * @user_data: for @callback
  *
- * Asks the API when the client has a key, else the keyless CSV download.
+ * Asks the API when the client has a key, else the keyless CSV download. With a cache, the
+ * answer is stored, and the cache answers when FRED cannot (the series' cached_note says so).
  */
 void
 sextant_fred_client_fetch_async (SextantFredClient  *self,
@@ -590,6 +784,7 @@ sextant_fred_client_fetch_async (SextantFredClient  *self,
   g_autofree char *upper = NULL;
   g_autofree char *what = NULL;
   SoupMessage *message;
+  FetchData *data;
 
   g_return_if_fail (SEXTANT_IS_FRED_CLIENT (self));
 
@@ -616,8 +811,12 @@ sextant_fred_client_fetch_async (SextantFredClient  *self,
       return;
     }
   what = g_strdup_printf ("the answer for %s", upper);
-  g_object_set_data_full (G_OBJECT (task), "series-id", g_steal_pointer (&upper), g_free);
-  g_task_set_task_data (task, message, g_object_unref);
+  data = g_new0 (FetchData, 1);
+  data->message = message;
+  data->series_id = g_steal_pointer (&upper);
+  data->from_day = from_day;
+  data->to_day = to_day;
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
   if (self->session == NULL)
     self->session = soup_session_new_with_options ("timeout", 30,
                                                    "user-agent", "Sextant/" PACKAGE_VERSION, NULL);

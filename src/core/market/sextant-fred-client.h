@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "base/sextant-secret-store.h"
+#include "market/sextant-market-cache.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,9 @@ G_BEGIN_DECLS
  * @keyless: whether they came from the keyless CSV download rather than the API
  * @licensed: whether the series is licensed to FRED and not redistributable (ICE BofA's): shown
  *   and computed with, never exported raw (sextant_fred_series_id_is_licensed())
+ * @fetched_at: when the observations were fetched, unix seconds (0 for a parsed text)
+ * @cached_note: (nullable): set when FRED could not answer and the observations are the ones a
+ *   client's cache kept: “as of DATE, cached (fetched …): why”, to show beside them
  */
 typedef struct
 {
@@ -40,6 +44,8 @@ typedef struct
   double   *values;
   gboolean  keyless;
   gboolean  licensed;
+  gint64    fetched_at;
+  char     *cached_note;
 } SextantFredSeries;
 
 gboolean           sextant_fred_check_series_id       (const char         *series_id,
@@ -52,6 +58,13 @@ SextantFredSeries *sextant_fred_parse_json            (const char         *serie
 SextantFredSeries *sextant_fred_parse_csv             (const char         *series_id,
                                                        const char         *text,
                                                        gsize               length,
+                                                       GError            **error);
+SextantFredSeries *sextant_fred_series_copy           (const SextantFredSeries *series);
+SextantFredSeries *sextant_fred_series_load_cached    (SextantMarketCache *cache,
+                                                       const char         *series_id,
+                                                       gint32              from_day,
+                                                       gint32              to_day,
+                                                       const char         *reason,
                                                        GError            **error);
 void               sextant_fred_series_free           (SextantFredSeries  *series);
 
@@ -73,6 +86,8 @@ void               sextant_fred_client_set_api_key          (SextantFredClient  
                                                              const char         *api_key);
 void               sextant_fred_client_set_session          (SextantFredClient  *self,
                                                              SoupSession        *session);
+void               sextant_fred_client_set_cache            (SextantFredClient  *self,
+                                                             SextantMarketCache *cache);
 void               sextant_fred_client_fetch_async          (SextantFredClient  *self,
                                                              const char         *series_id,
                                                              gint32              from_day,

@@ -157,4 +157,31 @@ gboolean               sextant_market_cache_get_par_curve   (SextantMarketCache 
                                                              SextantParCurve             **curve,
                                                              GError                      **error);
 
+/* Rates and credit series, FRED's and €STR (issue 17): sextant-market-cache-series.c */
+gboolean               sextant_market_cache_put_series      (SextantMarketCache           *self,
+                                                             const char                   *provider,
+                                                             const char                   *series_id,
+                                                             const char                   *source,
+                                                             gboolean                      licensed,
+                                                             gint32                        from_day,
+                                                             gint32                        to_day,
+                                                             const gint32                 *days,
+                                                             const double                 *values,
+                                                             gsize                         n,
+                                                             gint64                        fetched_at,
+                                                             GError                      **error);
+gboolean               sextant_market_cache_get_series      (SextantMarketCache           *self,
+                                                             const char                   *provider,
+                                                             const char                   *series_id,
+                                                             gint32                        from_day,
+                                                             gint32                        to_day,
+                                                             GArray                      **days,
+                                                             GArray                      **values,
+                                                             char                        **source,
+                                                             gint64                       *fetched_at,
+                                                             GError                      **error);
+char                  *sextant_market_cache_describe_cached (gint32                        as_of,
+                                                             gint64                        fetched_at,
+                                                             const char                   *reason);
+
 G_END_DECLS

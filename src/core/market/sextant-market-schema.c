@@ -146,6 +146,22 @@ static const SextantMigration migrations[] = {
     "ALTER TABLE holdings ADD COLUMN frequency INTEGER;"
     "ALTER TABLE holdings ADD COLUMN day_count TEXT;"
     "ALTER TABLE holdings ADD COLUMN spread REAL;" },
+  /* 17: rates and credit series (issue 17): FRED's (DGS10, ICE BofA's BAML… spreads) and the
+   * ECB's €STR, one row a series and day with the value as published (percent), NULL where the
+   * source marked the day missing ("." or empty: never zero). `source` says how the row came
+   * (`fred`, the API; `fred-csv`, the keyless download; `ecb`), `fetched_at` when. `licensed`
+   * marks ICE BofA's series, licensed to FRED and not redistributable: shown and computed with,
+   * and left out of whatever leaves the machine (backups strip them). */
+  { 17, "market",
+    "CREATE TABLE rate_series ("
+    "  provider TEXT NOT NULL,"
+    "  series TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  value REAL,"
+    "  source TEXT NOT NULL,"
+    "  fetched_at INTEGER NOT NULL,"
+    "  licensed INTEGER NOT NULL DEFAULT 0 CHECK (licensed IN (0, 1)),"
+    "  PRIMARY KEY (provider, series, day)) WITHOUT ROWID;" },
 };
 
 /**

@@ -47,6 +47,31 @@ fail_io (GError     **error,
   return FALSE;
 }
 
+/* ICE BofA's series are licensed to FRED for display, not to be passed on: a backup may leave the
+ * machine, so the copy keeps none of their values (secure_delete overwrites the freed pages).
+ * Restored, the rates view or the desk fetches them again. */
+static gboolean
+strip_licensed_series (sqlite3  *copy,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean present;
+
+  present = sqlite3_prepare_v2 (copy, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rate_series'",
+                                -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  if (!present)
+    return TRUE;
+  if (sqlite3_exec (copy, "PRAGMA secure_delete = ON; DELETE FROM rate_series WHERE licensed = 1",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SEXTANT_STORE_ERROR, SEXTANT_STORE_ERROR_SQL,
+                   "Cannot leave the licensed series out of the backup: %s", sqlite3_errmsg (copy));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The snapshot: the online backup API copies every page in one step, that is in one read
  * transaction, which in WAL mode other connections go on writing beside. Copied in steps,
  * SQLite starts the copy again whenever another connection commits, so a large store beside a
@@ -95,6 +120,11 @@ snapshot (SextantStore  *store,
       return FALSE;
     }
   sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  if (!strip_licensed_series (copy, error))
+    {
+      sqlite3_close (copy);
+      return FALSE;
+    }
   sqlite3_close (copy);
 
   return TRUE;
