@@ -459,9 +459,46 @@ test_fx_exposure (Fixture       *f,
   g_assert_cmpfloat (json_object_get_double_member (usd, "share"), ==, 1.0);
   g_assert_cmpint (json_object_get_int_member (usd, "holdings"), ==, 3);
 
+  /* The FX value at risk of the all-dollar book: the daily changes of a dollar's worth in euros,
+   * against numpy on the ECB fixture (tests/data/fx/make_fx_var_reference.py). */
+  {
+    g_autofree char *path = sextant_test_reference_path ("fx/fx_var_reference.json");
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    JsonObject *reference, *fx_var;
+    JsonArray *expected, *levels;
+
+    json_parser_load_from_file (parser, path, &error);
+    g_assert_no_error (error);
+    reference = json_node_get_object (json_parser_get_root (parser));
+    fx_var = json_object_get_object_member (root, "fx_var");
+    g_assert_nonnull (fx_var);
+    g_assert_cmpstr (json_object_get_string_member (fx_var, "from"), ==,
+                     json_object_get_string_member (reference, "from"));
+    g_assert_cmpint (json_object_get_int_member (fx_var, "changes"), ==,
+                     json_object_get_int_member (reference, "changes"));
+    expected = json_object_get_array_member (reference, "levels");
+    levels = json_object_get_array_member (fx_var, "levels");
+    g_assert_cmpuint (json_array_get_length (levels), ==, json_array_get_length (expected));
+    for (guint l = 0; l < json_array_get_length (levels); l++)
+      {
+        JsonObject *want = json_array_get_object_element (expected, l);
+        JsonObject *got = json_array_get_object_element (levels, l);
+        double share = json_object_get_double_member (want, "var_share");
+
+        g_assert_cmpfloat (json_object_get_double_member (got, "confidence"), ==,
+                           json_object_get_double_member (want, "confidence"));
+        sextant_assert_close_rel (json_object_get_double_member (got, "var_share"), share, 1e-10);
+        sextant_assert_close_rel (json_object_get_double_member (got, "var"), share * total, 1e-10);
+        sextant_assert_close_rel (json_object_get_double_member (got, "es"),
+                                  json_object_get_double_member (want, "es_share") * total, 1e-10);
+      }
+  }
+
   run (f, "fx", "--portfolio", "Euro book", "--to", "2000-12-29");
   g_assert_cmpint (f->status, ==, 0);
   g_assert_nonnull (strstr (f->out, "Euro book: FX exposure on 2000-12-29, in EUR"));
+  g_assert_nonnull (strstr (f->out, "FX value at risk, 1 day, historical over"));
   g_assert_nonnull (strstr (f->out, "USD"));
   run (f, "fx", "--portfolio", "Euro book", "USD");
   g_assert_cmpint (f->status, ==, 2);

@@ -24,9 +24,37 @@ add_number (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static const double fx_var_confidences[] = { 0.95, 0.99 };
+
+/* The book's FX value at risk, or %FALSE with why not: the exposure is printed either way. */
+typedef struct
+{
+  gboolean     ok;
+  SextantFxVar levels[G_N_ELEMENTS (fx_var_confidences)];
+  guint        n_changes;
+  gint32       first_day;
+  char        *why_not;
+} FxVarResult;
+
+static void
+compute_fx_var (const SextantBook *book,
+                FxVarResult       *out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SextantStore) store = sextant_cli_open_book_store (&error);
+  g_autoptr(SextantMarketCache) cache = store != NULL ? sextant_market_cache_new (store) : NULL;
+
+  out->ok = cache != NULL &&
+            sextant_book_get_fx_var (book, cache, fx_var_confidences, G_N_ELEMENTS (fx_var_confidences),
+                                     out->levels, &out->n_changes, &out->first_day, &error);
+  if (!out->ok)
+    out->why_not = g_strdup (error->message);
+}
+
 static void
 print_json (const SextantBook *book,
-            GArray            *exposure)
+            GArray            *exposure,
+            const FxVarResult *fx_var)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -56,6 +84,37 @@ print_json (const SextantBook *book,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "fx_var");
+  if (!fx_var->ok)
+    json_builder_add_null_value (builder);
+  else
+    {
+      g_autofree char *first = fx_var->first_day != 0 ? sextant_day_format_iso (fx_var->first_day) : NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "method");
+      json_builder_add_string_value (builder, "historical, 1 day");
+      json_builder_set_member_name (builder, "from");
+      if (first != NULL)
+        json_builder_add_string_value (builder, first);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "changes");
+      json_builder_add_int_value (builder, fx_var->n_changes);
+      json_builder_set_member_name (builder, "levels");
+      json_builder_begin_array (builder);
+      for (guint l = 0; l < G_N_ELEMENTS (fx_var->levels); l++)
+        {
+          json_builder_begin_object (builder);
+          add_number (builder, "confidence", fx_var->levels[l].confidence);
+          add_number (builder, "var", fx_var->levels[l].var);
+          add_number (builder, "es", fx_var->levels[l].es);
+          add_number (builder, "var_share", fx_var->levels[l].share);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, "ECB statistics");
   json_builder_end_object (builder);
@@ -65,7 +124,8 @@ print_json (const SextantBook *book,
 
 static void
 print_text (const SextantBook *book,
-            GArray            *exposure)
+            GArray            *exposure,
+            const FxVarResult *fx_var)
 {
   g_autofree char *date = sextant_day_format_iso (book->last_day);
   const char *base = sextant_portfolio_get_base_currency (book->portfolio);
@@ -82,6 +142,18 @@ print_text (const SextantBook *book,
     }
   printf ("%-8s %16.2f %7.2f%% %8u\n", "total", book->total_value, 100.0,
           sextant_portfolio_get_n_holdings (book->portfolio));
+  if (fx_var->ok && fx_var->n_changes > 0)
+    {
+      g_autofree char *first = sextant_day_format_iso (fx_var->first_day);
+
+      printf ("FX value at risk, 1 day, historical over %u daily changes since %s:\n", fx_var->n_changes, first);
+      for (guint l = 0; l < G_N_ELEMENTS (fx_var->levels); l++)
+        printf ("  %4.1f%%: %.2f (%.3f%% of the book), expected shortfall %.2f\n",
+                100 * fx_var->levels[l].confidence, fx_var->levels[l].var, 100 * fx_var->levels[l].share,
+                fx_var->levels[l].es);
+    }
+  else if (fx_var->ok)
+    printf ("No FX value at risk: every holding is priced in %s\n", sextant_portfolio_get_base_currency (book->portfolio));
 }
 
 /**
@@ -102,14 +174,19 @@ sextant_cli_fx_exposure (const char       *name,
   g_auto(SextantBook) book = { 0 };
   g_autoptr(GArray) exposure = NULL;
   g_autoptr(GError) error = NULL;
+  FxVarResult fx_var = { 0 };
 
   if (!sextant_cli_book_load (name, from, to, NULL, &book, &error))
     return sextant_cli_fail (sextant_cli_book_exit_for_error (error), "fx", error);
   exposure = sextant_book_get_fx_exposure (&book);
+  compute_fx_var (&book, &fx_var);
+  if (!fx_var.ok)
+    fprintf (stderr, "sextant-cli fx: no FX value at risk: %s\n", fx_var.why_not);
   if (format == SEXTANT_CLI_FORMAT_JSON)
-    print_json (&book, exposure);
+    print_json (&book, exposure, &fx_var);
   else
-    print_text (&book, exposure);
+    print_text (&book, exposure, &fx_var);
+  g_free (fx_var.why_not);
 
   return SEXTANT_CLI_EXIT_OK;
 }

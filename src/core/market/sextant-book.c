@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "analytics/sextant-analytics-error.h"
+#include "analytics/sextant-risk.h"
 #include "base/sextant-day.h"
 #include "market/sextant-book.h"
 #include "market/sextant-ecb-rates.h"
+#include "market/sextant-fx-series.h"
 #include "market/sextant-market-error.h"
 
 /* A stored portfolio in its base currency. Each holding's closes are converted with the ECB's
@@ -692,4 +694,158 @@ sextant_book_get_fx_exposure (const SextantBook *self)
       }
 
   return rows;
+}
+
+/* Units of @base one unit of @currency buys on each ECB date from @from_day to @to_day, crossed
+ * through the euro as the book's closes are. */
+static SextantFxSeries *
+unit_values (SextantMarketCache  *cache,
+             const char          *currency,
+             const char          *base,
+             gint32               from_day,
+             gint32               to_day,
+             GError             **error)
+{
+  g_autoptr(SextantFxSeries) from = NULL;
+  g_autoptr(SextantFxSeries) to = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_ascii_strcasecmp (currency, "EUR") != 0 &&
+      (from = sextant_market_cache_get_fx_rates (cache, currency, from_day, to_day, error)) == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (base, "EUR") != 0 &&
+      (to = sextant_market_cache_get_fx_rates (cache, base, from_day, to_day, error)) == NULL)
+    return NULL;
+  return sextant_fx_series_cross (from, to, error);
+}
+
+/* The fewest daily changes an FX VaR is computed from: a year of them is the usual window;
+ * fewer than a month of them would make a 99 % quantile the worst day or two. */
+#define FX_VAR_MIN_CHANGES 20
+
+/**
+ * sextant_book_get_fx_var:
+ * @self: a loaded book
+ * @cache: the market cache with the ECB's rates for the book's range
+ * @confidences: (array length=n_levels): e.g. 0.95 and 0.99
+ * @n_levels: how many
+ * @levels: (out caller-allocates) (array length=n_levels): the FX VaR at each confidence
+ * @n_changes: (out): how many daily changes it was computed from
+ * @first_day: (out): the first ECB date used
+ * @error: return location for an error
+ *
+ * Historical FX value at risk: each day's change of every foreign currency's value in the base
+ * currency, on the ECB dates of the book's range on which all of them have a rate, applied to
+ * today's exposure (sextant_book_get_fx_exposure()); the loss quantile is type 7, as for the
+ * book's own VaR. A book with no foreign currency has none (all zero).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sextant_book_get_fx_var (const SextantBook   *self,
+                         SextantMarketCache  *cache,
+                         const double        *confidences,
+                         guint                n_levels,
+                         SextantFxVar        *levels,
+                         guint               *n_changes,
+                         gint32              *first_day,
+                         GError             **error)
+{
+  const char *base;
+  g_autoptr(GArray) exposure = NULL;
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) sextant_fx_series_unref);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree double *previous = NULL;
+  gint32 from_day;
+  gboolean have_previous = FALSE;
+
+  g_return_val_if_fail (self != NULL && self->portfolio != NULL && self->closes != NULL, FALSE);
+  g_return_val_if_fail (SEXTANT_IS_MARKET_CACHE (cache), FALSE);
+
+  base = sextant_portfolio_get_base_currency (self->portfolio);
+  from_day = sextant_price_table_get_days (self->closes)[0];
+  *n_changes = 0;
+  *first_day = 0;
+  for (guint l = 0; l < n_levels; l++)
+    levels[l] = (SextantFxVar) { confidences[l], 0, 0, 0 };
+  if (!isfinite (self->total_value) || self->total_value <= 0)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” has no value in money (only weights), so its FX value at risk has no amount"),
+                   sextant_portfolio_get_name (self->portfolio));
+      return FALSE;
+    }
+
+  exposure = sextant_book_get_fx_exposure (self);
+  for (guint r = 0; r < exposure->len; r++)
+    {
+      const SextantFxExposure *row = &g_array_index (exposure, SextantFxExposure, r);
+      SextantFxSeries *series;
+
+      if (g_ascii_strcasecmp (row->currency, base) == 0 || row->value == 0)
+        continue;
+      if ((series = unit_values (cache, row->currency, base, from_day, self->last_day, error)) == NULL)
+        return FALSE;
+      g_ptr_array_add (units, series);
+      g_array_append_val (values, row->value);
+    }
+  if (units->len == 0)
+    return TRUE;
+
+  /* The dates of the first currency's series on which every currency has a rate. */
+  previous = g_new (double, units->len);
+  {
+    SextantFxSeries *first = units->pdata[0];
+    const gint32 *days = sextant_fx_series_get_days (first);
+
+    for (gsize i = 0; i < sextant_fx_series_get_length (first); i++)
+      {
+        g_autofree double *now = g_new (double, units->len);
+        gboolean complete = days[i] >= from_day && days[i] <= self->last_day;
+        double pnl = 0;
+
+        for (guint c = 0; c < units->len && complete; c++)
+          {
+            gint32 rate_day = 0;
+
+            now[c] = sextant_fx_series_lookup (units->pdata[c], days[i], 0, &rate_day);
+            complete = isfinite (now[c]) && now[c] > 0 && rate_day == days[i];
+          }
+        if (!complete)
+          continue;
+        if (have_previous)
+          {
+            for (guint c = 0; c < units->len; c++)
+              pnl += g_array_index (values, double, c) * (now[c] / previous[c] - 1);
+            pnl /= self->total_value;
+            g_array_append_val (changes, pnl);
+          }
+        else
+          *first_day = days[i];
+        memcpy (previous, now, units->len * sizeof (double));
+        have_previous = TRUE;
+      }
+  }
+  *n_changes = changes->len;
+  if (changes->len < FX_VAR_MIN_CHANGES)
+    {
+      g_set_error (error, SEXTANT_ANALYTICS_ERROR, SEXTANT_ANALYTICS_ERROR_EMPTY,
+                   _("Only %u daily changes of the exchange rates in the range; an FX value at risk "
+                     "needs at least %d"), changes->len, FX_VAR_MIN_CHANGES);
+      return FALSE;
+    }
+  for (guint l = 0; l < n_levels; l++)
+    {
+      double var, es;
+
+      if (!sextant_var_historical ((const double *) changes->data, changes->len, confidences[l], &var, &es,
+                                   error))
+        return FALSE;
+      levels[l].share = var;
+      levels[l].var = var * self->total_value;
+      levels[l].es = es * self->total_value;
+    }
+
+  return TRUE;
 }

@@ -25,6 +25,22 @@ typedef struct
 } SextantFxExposure;
 
 /**
+ * SextantFxVar:
+ * @confidence: e.g. 0.99
+ * @var: the one-day loss of the book's value from currency moves alone that is exceeded with
+ *   probability 1 − @confidence, in the base currency (positive)
+ * @es: the mean of the losses at or beyond @var, in the base currency
+ * @share: @var as a fraction of the book's value
+ */
+typedef struct
+{
+  double confidence;
+  double var;
+  double es;
+  double share;
+} SextantFxVar;
+
+/**
  * SextantBook:
  * @portfolio: the portfolio
  * @closes: one column per holding (then the benchmark, if any), in the portfolio's base
@@ -83,6 +99,14 @@ SextantPriceTable *sextant_book_convert_table (SextantMarketCache *cache,
                                             const char          *base,
                                             GError             **error);
 GArray   *sextant_book_get_fx_exposure     (const SextantBook   *self);
+gboolean  sextant_book_get_fx_var          (const SextantBook   *self,
+                                            SextantMarketCache  *cache,
+                                            const double        *confidences,
+                                            guint                n_levels,
+                                            SextantFxVar        *levels,
+                                            guint               *n_changes,
+                                            gint32              *first_day,
+                                            GError             **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SextantBook, sextant_book_clear)
 
