@@ -78,6 +78,56 @@ sextant_test_use_own_database (void)
   return dir;
 }
 
+typedef struct
+{
+  SextantToolRegistry *registry;
+  const char          *tool;
+  JsonNode            *input;
+  JsonNode            *result;
+  GError              *error;
+  int                  done;
+} ToolRun;
+
+static gpointer
+tool_thread (gpointer user_data)
+{
+  ToolRun *run = user_data;
+
+  run->result = sextant_tool_registry_invoke (run->registry, run->tool, run->input, NULL, &run->error);
+  g_atomic_int_set (&run->done, 1);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/**
+ * sextant_test_invoke_tool:
+ * @registry: the tools
+ * @tool: the name of the one to run
+ * @input: its input
+ * @error: return location for its error
+ *
+ * Runs @tool on a worker thread, as the agent runs it, while this thread's default main context
+ * goes on, so that a fake server in this process can answer it.
+ *
+ * Returns: (transfer full) (nullable): the tool's result
+ */
+JsonNode *
+sextant_test_invoke_tool (SextantToolRegistry  *registry,
+                          const char           *tool,
+                          JsonNode             *input,
+                          GError              **error)
+{
+  ToolRun run = { registry, tool, input, NULL, NULL, 0 };
+  GThread *thread = g_thread_new ("tool", tool_thread, &run);
+
+  while (!g_atomic_int_get (&run.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+  return run.result;
+}
+
 /**
  * sextant_test_close_rel:
  *

@@ -10,6 +10,10 @@ char    *sextant_test_reference_path  (const char  *relative_path);
 char    *sextant_test_output_path     (const char  *file_name);
 char    *sextant_test_make_temp_dir   (void);
 char    *sextant_test_use_own_database (void);
+JsonNode *sextant_test_invoke_tool    (SextantToolRegistry *registry,
+                                       const char          *tool,
+                                       JsonNode            *input,
+                                       GError             **error);
 gboolean sextant_test_close_rel       (double       actual,
                                        double       expected,
                                        double       rel_tol);

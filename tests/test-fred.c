@@ -309,26 +309,6 @@ test_network (Fixture       *f,
   expect_error (f, "DGS10", SEXTANT_MARKET_ERROR_NETWORK, "cannot reach");
 }
 
-typedef struct
-{
-  SextantToolRegistry *registry;
-  JsonNode            *input;
-  JsonNode            *result;
-  GError              *error;
-  int                  done;
-} ToolRun;
-
-static gpointer
-tool_thread (gpointer user_data)
-{
-  ToolRun *run = user_data;
-
-  run->result = sextant_tool_registry_invoke (run->registry, "get_credit_spreads", run->input, NULL, &run->error);
-  g_atomic_int_set (&run->done, 1);
-  g_main_context_wakeup (NULL);
-  return NULL;
-}
-
 /* The tool on a worker thread, as the agent runs it, while this thread's fake FRED answers. */
 static JsonNode *
 invoke_credit_spreads (const char  *input_json,
@@ -337,15 +317,8 @@ invoke_credit_spreads (const char  *input_json,
   g_autoptr(SextantToolData) data = sextant_tool_data_new (NULL, NULL);
   g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
   g_autoptr(JsonNode) input = json_from_string (input_json, NULL);
-  ToolRun run = { registry, input, NULL, NULL, 0 };
-  GThread *thread = g_thread_new ("tool", tool_thread, &run);
 
-  while (!g_atomic_int_get (&run.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-  if (run.error != NULL)
-    g_propagate_error (error, run.error);
-  return run.result;
+  return sextant_test_invoke_tool (registry, "get_credit_spreads", input, error);
 }
 
 /* The desks' get_credit_spreads on the licensed synthetic OAS through FRED's keyless download:

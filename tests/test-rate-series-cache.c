@@ -457,26 +457,6 @@ test_export_leaves_out_series (Fixture       *f,
 
 /* The desks' tool ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  SextantToolRegistry *registry;
-  JsonNode            *input;
-  JsonNode            *result;
-  GError              *error;
-  int                  done;
-} ToolRun;
-
-static gpointer
-tool_thread (gpointer user_data)
-{
-  ToolRun *run = user_data;
-
-  run->result = sextant_tool_registry_invoke (run->registry, "get_credit_spreads", run->input, NULL, &run->error);
-  g_atomic_int_set (&run->done, 1);
-  g_main_context_wakeup (NULL);
-  return NULL;
-}
-
 /* The tool on a worker thread, as the agent runs it, while this thread's fake FRED answers. */
 static JsonObject *
 invoke_credit_spreads (SextantMarketCache  *cache,
@@ -486,21 +466,9 @@ invoke_credit_spreads (SextantMarketCache  *cache,
   g_autoptr(SextantToolData) data = sextant_tool_data_new (NULL, cache);
   g_autoptr(SextantToolRegistry) registry = sextant_tool_registry_new_default (data);
   g_autoptr(JsonNode) input = json_from_string (input_json, NULL);
-  ToolRun run = { registry, input, NULL, NULL, 0 };
-  GThread *thread = g_thread_new ("tool", tool_thread, &run);
-  JsonObject *object;
+  g_autoptr(JsonNode) result = sextant_test_invoke_tool (registry, "get_credit_spreads", input, error);
 
-  while (!g_atomic_int_get (&run.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-  if (run.error != NULL)
-    {
-      g_propagate_error (error, run.error);
-      return NULL;
-    }
-  object = json_object_ref (json_node_get_object (run.result));
-  json_node_unref (run.result);
-  return object;
+  return result != NULL ? json_object_ref (json_node_get_object (result)) : NULL;
 }
 
 #define OAS_INPUT "{\"series\":\"BAMLH0A0HYM2\",\"start\":\"2025-02-10\",\"end\":\"2025-02-28\"}"
