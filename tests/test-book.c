@@ -276,6 +276,33 @@ check_book_with_risk (Fixture *f,
   g_assert_true (sextant_var_historical (r, returns->n_obs, 0.99, &var, &es, &error));
   sextant_assert_close_rel (var, json_object_get_double_member (expected, "var99"), 1e-10);
   sextant_assert_close_rel (es, json_object_get_double_member (expected, "es99"), 1e-10);
+
+  /* FX value at risk: every foreign currency's daily change applied to today's exposure. */
+  {
+    JsonObject *want = json_object_get_object_member (expected, "fx_var");
+    const double confidences[] = { 0.95, 0.99 };
+    const char *var_keys[] = { "var95", "var99" }, *es_keys[] = { "es95", "es99" };
+    SextantFxVar levels[2];
+    guint n_changes = 0;
+    gint32 first_day = 0, want_first;
+
+    g_assert_nonnull (want);
+    g_assert_true (sextant_book_get_fx_var (&book, f->cache, confidences, 2, levels, &n_changes, &first_day,
+                                            &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_changes, ==, json_object_get_int_member (want, "changes"));
+    g_assert_true (sextant_day_parse_iso (json_object_get_string_member (want, "from"), &want_first));
+    g_assert_cmpint (first_day, ==, want_first);
+    for (guint l = 0; l < 2; l++)
+      {
+        double share = json_object_get_double_member (want, var_keys[l]);
+
+        sextant_assert_close_rel (levels[l].share, share, 1e-10);
+        sextant_assert_close_rel (levels[l].var, share * book.total_value, 1e-10);
+        sextant_assert_close_rel (levels[l].es, json_object_get_double_member (want, es_keys[l]) * book.total_value,
+                                  1e-10);
+      }
+  }
 }
 
 static void

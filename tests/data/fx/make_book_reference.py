@@ -86,6 +86,29 @@ def first_rate_day(rates, currencies):
     return max(min(d for d, v in rates[c].items() if not math.isnan(v)) for c in currencies)
 
 
+def compute_fx_var(base, exposure, total, first, last, rates):
+    """FX value at risk: on each ECB date from first to last on which every foreign currency of
+    the book (and the base, unless it is the euro) has a value, one unit of each foreign currency
+    is worth (base per EUR) / (currency per EUR); the book's FX change since the previous such
+    date is the sum over the currencies of exposure x (that worth's change - 1), over the book's
+    value. VaR and ES as for the book's own returns."""
+    foreign = sorted(c for c in exposure if c != base and exposure[c]["value"] != 0)
+    if not foreign:
+        return None
+    needed = [c for c in foreign + [base] if c != "EUR"]
+    dates = sorted(d for d in rates[needed[0]]
+                   if first <= d <= last and all(not math.isnan(rates[c].get(d, math.nan)) for c in needed))
+    worth = np.array([[per_eur(rates, base, d) / per_eur(rates, c, d) for c in foreign] for d in dates])
+    values = np.array([exposure[c]["value"] for c in foreign])
+    changes = ((worth[1:] / worth[:-1] - 1) @ values) / total
+    out = {"from": datetime.date.fromordinal(dates[0]).isoformat(), "changes": int(changes.size)}
+    for c in (0.95, 0.99):
+        q = np.quantile(changes, 1 - c)
+        out[f"var{round(c * 100)}"] = float(-q)
+        out[f"es{round(c * 100)}"] = float(-changes[changes <= q].mean())
+    return out
+
+
 def compute(book, closes, rates):
     base = book["base"]
     currencies = sorted({INSTRUMENTS[s][1] for s, _, _ in book["holdings"]} - {base})
@@ -122,6 +145,7 @@ def compute(book, closes, rates):
         entry["value"] += v
         entry["share"] += w
         entry["n_holdings"] += 1
+    fx_var = compute_fx_var(base, exposure, total, day(dates[0]), day(dates[last]), rates)
     probes = sorted({0, 1, 75, last})
     return {
         "name": book["name"], "base": base, "from": book["from"],
@@ -133,6 +157,7 @@ def compute(book, closes, rates):
         "fx_exposure": sorted(exposure.values(), key=lambda e: (-e["share"], e["currency"])),
         "portfolio_returns_sum": float(portfolio.sum()), "n_returns": len(portfolio),
         **risk,
+        "fx_var": fx_var,
     }
 
 
