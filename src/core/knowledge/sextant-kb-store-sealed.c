@@ -305,116 +305,99 @@ sextant_kb_store_count_clear (SextantStore  *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-static gint64
-seal_chunks (SextantStore  *store,
-             guint          max_rows,
+/* Seals the clear row @select is on through @update; the clear values are bound before the
+ * next step moves the cursor. */
+typedef gboolean (*SealRow) (SextantStore  *store,
+                             sqlite3_stmt  *select,
+                             sqlite3_stmt  *update,
+                             GError       **error);
+
+static gboolean
+seal_chunk (SextantStore  *store,
+            sqlite3_stmt  *select,
+            sqlite3_stmt  *update,
+            GError       **error)
+{
+  gint64 id = sqlite3_column_int64 (select, 0);
+  g_autofree char *text = g_strdup ((const char *) sqlite3_column_text (select, 1));
+  g_autoptr(GBytes) sealed = sextant_store_seal (store, WHERE_TEXT, id, text);
+
+  sqlite3_bind_blob (update, 1, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (update, 2, id);
+  /* The update trigger drops the clear entry; the hashed one replaces it. */
+  return sextant_store_step_done (store, update, error) && _sextant_kb_index_sealed (store, id, text, error);
+}
+
+static gboolean
+seal_document (SextantStore  *store,
+               sqlite3_stmt  *select,
+               sqlite3_stmt  *update,
+               GError       **error)
+{
+  gint64 id = sqlite3_column_int64 (select, 0);
+
+  _sextant_kb_bind_document (store, update, 1, id, (const char *) sqlite3_column_text (select, 1),
+                             (const char *) sqlite3_column_text (select, 2));
+  sqlite3_bind_int64 (update, 4, id);
+  return sextant_store_step_done (store, update, error);
+}
+
+static gboolean
+seal_vector (SextantStore  *store,
+             sqlite3_stmt  *select,
+             sqlite3_stmt  *update,
              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
-  gint64 n = 0;
-  int rc;
+  gint64 id = sqlite3_column_int64 (select, 0);
 
-  select = sextant_store_prepare (store, "SELECT id, text FROM kb_chunks WHERE typeof (text) = 'text' "
-                                  "ORDER BY id LIMIT ?", error);
-  update = select != NULL ? sextant_store_prepare (store, "UPDATE kb_chunks SET text = ? WHERE id = ?", error) : NULL;
-  if (update == NULL)
-    return -1;
-  sqlite3_bind_int (select, 1, max_rows);
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (select, 0);
-      g_autofree char *text = g_strdup ((const char *) sqlite3_column_text (select, 1));
-      g_autoptr(GBytes) sealed = sextant_store_seal (store, WHERE_TEXT, id, text);
-
-      sqlite3_reset (update);
-      sqlite3_bind_blob (update, 1, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (update, 2, id);
-      /* The update trigger drops the clear entry; the hashed one replaces it. */
-      if (!sextant_store_step_done (store, update, error) || !_sextant_kb_index_sealed (store, id, text, error))
-        return -1;
-      n++;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      sextant_store_set_error_from_db (store, error, "reading clear passages");
-      return -1;
-    }
-
-  return n;
+  _sextant_kb_bind_vector (store, update, 1, id, sqlite3_column_blob (select, 2), sqlite3_column_int (select, 1));
+  sqlite3_bind_int64 (update, 2, id);
+  return sextant_store_step_done (store, update, error);
 }
 
+static const struct
+{
+  const char *select;        /* the clear rows, oldest first, LIMIT ? */
+  const char *update;
+  SealRow     seal_row;
+  const char *what;          /* for a read error */
+} sealed_tables[] = {
+  { "SELECT id, text FROM kb_chunks WHERE typeof (text) = 'text' ORDER BY id LIMIT ?",
+    "UPDATE kb_chunks SET text = ? WHERE id = ?", seal_chunk, "reading clear passages" },
+  { "SELECT id, path, title FROM kb_documents WHERE typeof (path) = 'text' ORDER BY id LIMIT ?",
+    "UPDATE kb_documents SET path = ?1, title = ?2, path_hash = ?3 WHERE id = ?4", seal_document,
+    "reading clear documents" },
+  { "SELECT chunk_id, dims, vector FROM kb_vectors WHERE length (vector) = 4 * dims ORDER BY chunk_id LIMIT ?",
+    "UPDATE kb_vectors SET vector = ? WHERE chunk_id = ?", seal_vector, "reading clear vectors" },
+};
+
+/* Seals up to @max_rows clear rows of one table; returns how many, or -1. */
 static gint64
-seal_documents (SextantStore  *store,
-                guint          max_rows,
-                GError       **error)
+seal_rows (SextantStore  *store,
+           guint          table,
+           guint          max_rows,
+           GError       **error)
 {
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
   gint64 n = 0;
   int rc;
 
-  select = sextant_store_prepare (store, "SELECT id, path, title FROM kb_documents WHERE typeof (path) = 'text' "
-                                  "ORDER BY id LIMIT ?", error);
-  update = select != NULL ? sextant_store_prepare (store, "UPDATE kb_documents SET path = ?1, title = ?2, "
-                                                   "path_hash = ?3 WHERE id = ?4", error) : NULL;
+  select = sextant_store_prepare (store, sealed_tables[table].select, error);
+  update = select != NULL ? sextant_store_prepare (store, sealed_tables[table].update, error) : NULL;
   if (update == NULL)
     return -1;
   sqlite3_bind_int (select, 1, max_rows);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (select, 0);
-
       sqlite3_reset (update);
-      /* The clear row's values are bound before the next step moves the cursor. */
-      _sextant_kb_bind_document (store, update, 1, id, (const char *) sqlite3_column_text (select, 1),
-                                 (const char *) sqlite3_column_text (select, 2));
-      sqlite3_bind_int64 (update, 4, id);
-      if (!sextant_store_step_done (store, update, error))
+      if (!sealed_tables[table].seal_row (store, select, update, error))
         return -1;
       n++;
     }
   if (rc != SQLITE_DONE)
     {
-      sextant_store_set_error_from_db (store, error, "reading clear documents");
-      return -1;
-    }
-
-  return n;
-}
-
-static gint64
-seal_vectors (SextantStore  *store,
-              guint          max_rows,
-              GError       **error)
-{
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
-  gint64 n = 0;
-  int rc;
-
-  select = sextant_store_prepare (store, "SELECT chunk_id, dims, vector FROM kb_vectors WHERE length (vector) = 4 * dims "
-                                  "ORDER BY chunk_id LIMIT ?", error);
-  update = select != NULL ? sextant_store_prepare (store, "UPDATE kb_vectors SET vector = ? WHERE chunk_id = ?", error)
-                          : NULL;
-  if (update == NULL)
-    return -1;
-  sqlite3_bind_int (select, 1, max_rows);
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (select, 0);
-      int dims = sqlite3_column_int (select, 1);
-
-      sqlite3_reset (update);
-      _sextant_kb_bind_vector (store, update, 1, id, sqlite3_column_blob (select, 2), dims);
-      sqlite3_bind_int64 (update, 2, id);
-      if (!sextant_store_step_done (store, update, error))
-        return -1;
-      n++;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      sextant_store_set_error_from_db (store, error, "reading clear vectors");
+      sextant_store_set_error_from_db (store, error, sealed_tables[table].what);
       return -1;
     }
 
@@ -446,11 +429,10 @@ sextant_kb_store_seal_batch (SextantStore  *store,
 
   if (!sextant_store_begin (store, error))
     return -1;
-  n = seal_chunks (store, max_rows, error);
-  if (n == 0)
-    n = seal_documents (store, max_rows, error);
-  if (n == 0)
-    n = seal_vectors (store, max_rows, error);
+  /* chunks first, then documents, then vectors: one table a batch */
+  n = 0;
+  for (guint table = 0; table < G_N_ELEMENTS (sealed_tables) && n == 0; table++)
+    n = seal_rows (store, table, max_rows, error);
   if (n < 0 || !sextant_store_commit (store, error))
     {
       sextant_store_rollback (store);
