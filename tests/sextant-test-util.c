@@ -78,6 +78,32 @@ sextant_test_use_own_database (void)
   return dir;
 }
 
+/**
+ * sextant_test_wait_for_keyring:
+ * @secrets: a secret store
+ *
+ * gnome-keyring makes its login collection a moment after it starts: waits until a value can be
+ * saved (a probe, cleared at once) so that the test sees the keyring as a session would.
+ */
+void
+sextant_test_wait_for_keyring (SextantSecretStore *secrets)
+{
+  g_autofree char *probe = g_strdup ("probe");
+
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (sextant_secret_store_save_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, probe, NULL, &error))
+        {
+          g_assert_true (sextant_secret_store_clear_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, NULL, NULL));
+          return;
+        }
+      g_usleep (100000);
+    }
+  g_error ("The private keyring never became usable");
+}
+
 typedef struct
 {
   SextantToolRegistry *registry;

@@ -10,6 +10,7 @@ char    *sextant_test_reference_path  (const char  *relative_path);
 char    *sextant_test_output_path     (const char  *file_name);
 char    *sextant_test_make_temp_dir   (void);
 char    *sextant_test_use_own_database (void);
+void     sextant_test_wait_for_keyring (SextantSecretStore *secrets);
 JsonNode *sextant_test_invoke_tool    (SextantToolRegistry *registry,
                                        const char          *tool,
                                        JsonNode            *input,

@@ -55,27 +55,6 @@ assert_first_message (const char             *text,
   g_assert_cmpstr (((SextantStoredMessage *) messages->pdata[0])->text, ==, text);
 }
 
-/* gnome-keyring makes its login collection a moment after it starts: wait until a value can be
- * saved (a probe, cleared at once) so that the test sees the keyring as a session would. */
-static void
-wait_for_keyring (SextantSecretStore *secrets)
-{
-  g_autofree char *probe = g_strdup ("probe");
-
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (sextant_secret_store_save_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, probe, NULL, &error))
-        {
-          g_assert_true (sextant_secret_store_clear_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, NULL, NULL));
-          return;
-        }
-      g_usleep (100000);
-    }
-  g_error ("The private keyring never became usable");
-}
-
 static void
 test_move_child (void)
 {
@@ -91,7 +70,7 @@ test_move_child (void)
   gsize len = 0;
   mode_t old_umask;
 
-  wait_for_keyring (secrets);
+  sextant_test_wait_for_keyring (secrets);
   /* A history on the first computer, encrypted under a key the keyring made. */
   {
     g_autoptr(SextantStore) store = sextant_schema_open_default (&error);

@@ -53,27 +53,6 @@ run_cli (const char *stdin_text,
   return out;
 }
 
-/* gnome-keyring makes its login collection a moment after it starts. */
-static void
-wait_for_keyring (void)
-{
-  g_autoptr(SextantSecretStore) secrets = sextant_secret_store_new ();
-  g_autofree char *probe = g_strdup ("probe");
-
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (sextant_secret_store_save_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, probe, NULL, &error))
-        {
-          g_assert_true (sextant_secret_store_clear_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, NULL, NULL));
-          return;
-        }
-      g_usleep (100000);
-    }
-  g_error ("The private keyring never became usable");
-}
-
 /* Every file under @dir but @skip (the user's own document): no secret word readable. */
 static void
 assert_nothing_readable (const char *dir,
@@ -120,9 +99,10 @@ test_old_machine (void)
   g_autofree char *backup = g_build_filename (transfer, "sextant.sxtbak", NULL);
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SextantSecretStore) secrets = sextant_secret_store_new ();
   guint n_files = 0;
 
-  wait_for_keyring ();
+  sextant_test_wait_for_keyring (secrets);
   g_free (run_cli (NULL, "portfolio", "create", "Core Book", NULL));
   {
     g_autoptr(SextantStore) store = sextant_schema_open_default (&error);
@@ -179,9 +159,10 @@ test_new_machine (void)
   g_autofree char *archive = g_build_filename (export_dir, "everything.tar.gz", NULL);
   g_autofree char *database = sextant_data_dirs_dup_database_path ();
   g_autofree char *out = NULL;
+  g_autoptr(SextantSecretStore) secrets = sextant_secret_store_new ();
   guint n_files = 0;
 
-  wait_for_keyring ();
+  sextant_test_wait_for_keyring (secrets);
   g_assert_false (g_file_test (database, G_FILE_TEST_EXISTS));
   out = run_cli (TEST_MOVE_SECRET "\n", "secrets", "import-key", key_file, NULL);
   g_assert_nonnull (strstr (out, "imported"));

@@ -629,27 +629,6 @@ test_no_keyring (void)
   g_test_trap_assert_passed ();
 }
 
-/* gnome-keyring makes its login collection a moment after it starts: wait until a value can be
- * saved (a probe, cleared at once) so that the test sees the keyring as a session would. */
-static void
-wait_for_keyring (SextantSecretStore *secrets)
-{
-  g_autofree char *probe = g_strdup ("probe");
-
-  for (guint attempt = 0; attempt < 100; attempt++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (sextant_secret_store_save_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, probe, NULL, &error))
-        {
-          g_assert_true (sextant_secret_store_clear_sync (secrets, SEXTANT_SECRET_STOOQ_KEY, NULL, NULL));
-          return;
-        }
-      g_usleep (100000);
-    }
-  g_error ("The private keyring never became usable");
-}
-
 /* In a private D-Bus session with its own gnome-keyring (see test_keyring): the key is made
  * and kept in the keyring on first use, a clear history is sealed with it, and once the key is
  * gone the history opens read-only, with no new key made over it. */
@@ -666,7 +645,7 @@ test_keyring_child (void)
   SextantEncryptionState state;
   gint64 conversation;
 
-  wait_for_keyring (secrets);
+  sextant_test_wait_for_keyring (secrets);
   g_assert_null (sextant_secret_store_lookup_sync (secrets, SEXTANT_SECRET_HISTORY_KEY, NULL, &error));
   g_assert_no_error (error);
   store = sextant_schema_open (path, &error);
