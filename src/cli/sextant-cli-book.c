@@ -118,6 +118,8 @@ sextant_cli_book_update_rates (SextantMarketCache  *cache,
  * @benchmark: (nullable): a symbol whose closes are added as the last column
  * @out: (out caller-allocates): the portfolio, its closes from the market cache in its base
  *   currency and its weights (sextant_book_load())
+ * @cache_out: (out) (optional) (nullable): the market cache the book was loaded from, for
+ *   further figures on the same rates
  * @error: %SEXTANT_STORE_ERROR_NOT_FOUND for an unknown portfolio, %SEXTANT_MARKET_ERROR_NOT_FOUND
  *   for a holding that needs prices or a date with no exchange rate, …
  */
@@ -126,8 +128,9 @@ sextant_cli_book_load (const char      *name,
                        const char      *from,
                        const char      *to,
                        const char      *benchmark,
-                       SextantCliBook  *out,
-                       GError         **error)
+                       SextantCliBook      *out,
+                       SextantMarketCache **cache_out,
+                       GError             **error)
 {
   g_autoptr(SextantStore) store = NULL;
   g_autoptr(SextantPortfolioStore) portfolios = NULL;
@@ -155,7 +158,11 @@ sextant_cli_book_load (const char      *name,
       !sextant_cli_book_update_rates (cache, portfolio, from_day, to_day, g_get_prgname (), error))
     return FALSE;
   if (sextant_book_load (out, cache, portfolio, from_day, to_day, benchmark, &local_error))
-    return TRUE;
+    {
+      if (cache_out != NULL)
+        *cache_out = g_steal_pointer (&cache);
+      return TRUE;
+    }
   /* The command line names the way out. */
   if (g_error_matches (local_error, SEXTANT_MARKET_ERROR, SEXTANT_MARKET_ERROR_NOT_FOUND))
     {

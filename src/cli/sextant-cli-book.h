@@ -25,6 +25,7 @@ gboolean      sextant_cli_book_load           (const char          *name,
                                                const char          *to,
                                                const char          *benchmark,
                                                SextantCliBook      *out,
+                                               SextantMarketCache **cache_out,
                                                GError             **error);
 int           sextant_cli_fx_exposure         (const char          *name,
                                                const char          *from,

@@ -37,15 +37,13 @@ typedef struct
 } FxVarResult;
 
 static void
-compute_fx_var (const SextantBook *book,
-                FxVarResult       *out)
+compute_fx_var (const SextantBook  *book,
+                SextantMarketCache *cache,
+                FxVarResult        *out)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SextantStore) store = sextant_cli_open_book_store (&error);
-  g_autoptr(SextantMarketCache) cache = store != NULL ? sextant_market_cache_new (store) : NULL;
 
-  out->ok = cache != NULL &&
-            sextant_book_get_fx_var (book, cache, fx_var_confidences, G_N_ELEMENTS (fx_var_confidences),
+  out->ok = sextant_book_get_fx_var (book, cache, fx_var_confidences, G_N_ELEMENTS (fx_var_confidences),
                                      out->levels, &out->n_changes, &out->first_day, &error);
   if (!out->ok)
     out->why_not = g_strdup (error->message);
@@ -174,12 +172,13 @@ sextant_cli_fx_exposure (const char       *name,
   g_auto(SextantBook) book = { 0 };
   g_autoptr(GArray) exposure = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SextantMarketCache) cache = NULL;
   FxVarResult fx_var = { 0 };
 
-  if (!sextant_cli_book_load (name, from, to, NULL, &book, &error))
+  if (!sextant_cli_book_load (name, from, to, NULL, &book, &cache, &error))
     return sextant_cli_fail (sextant_cli_book_exit_for_error (error), "fx", error);
   exposure = sextant_book_get_fx_exposure (&book);
-  compute_fx_var (&book, &fx_var);
+  compute_fx_var (&book, cache, &fx_var);
   if (!fx_var.ok)
     fprintf (stderr, "sextant-cli fx: no FX value at risk: %s\n", fx_var.why_not);
   if (format == SEXTANT_CLI_FORMAT_JSON)

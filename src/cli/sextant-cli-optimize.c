@@ -155,7 +155,7 @@ make_portfolio_optimizer (OptimizeOptions    *o,
 
   if (!sextant_cli_check_covariance (o->covariance, error) ||
       (o->bounds != NULL && !sextant_cli_parse_bounds (o->bounds, &blo, &bhi, error)) ||
-      !sextant_cli_book_load (o->portfolio, o->from, o->to, NULL, &book, error) ||
+      !sextant_cli_book_load (o->portfolio, o->from, o->to, NULL, &book, NULL, error) ||
       !sextant_cli_returns_from_table (book.closes, TRUE, NULL, NULL,
                                        (const char * const *) o->exclude, in, error))
     return NULL;

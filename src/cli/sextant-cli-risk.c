@@ -194,7 +194,7 @@ load_portfolio (RiskOptions  *o,
 {
   g_auto(SextantBook) book = { 0 };
 
-  if (!sextant_cli_book_load (o->portfolio, o->from, o->to, o->benchmark, &book, error) ||
+  if (!sextant_cli_book_load (o->portfolio, o->from, o->to, o->benchmark, &book, NULL, error) ||
       !sextant_cli_returns_from_table (book.closes, TRUE, (const char * const *) book.symbols,
                                        o->benchmark, NULL, &d->in, error))
     return FALSE;
