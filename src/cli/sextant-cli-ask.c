@@ -26,18 +26,10 @@
 static char *
 dup_default_model (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *model = NULL;
+  g_autoptr(GSettings) settings = sextant_cli_dup_app_settings ();
+  g_autofree char *model = settings != NULL ? g_settings_get_string (settings, "bedrock-model-id") : NULL;
 
-  if (source == NULL || (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL)
-    return g_strdup (DEFAULT_MODEL);
-
-  settings = g_settings_new (APP_ID);
-  model = g_settings_get_string (settings, "bedrock-model-id");
-
-  return *model != '\0' ? g_steal_pointer (&model) : g_strdup (DEFAULT_MODEL);
+  return model != NULL && *model != '\0' ? g_steal_pointer (&model) : g_strdup (DEFAULT_MODEL);
 }
 
 static void

@@ -504,3 +504,32 @@ sextant_cli_read_passphrase (const char *prompt,
   return g_steal_pointer (&first);
 }
 
+
+/**
+ * sextant_cli_dup_app_settings:
+ *
+ * The app's preferences, so that the CLI and the windows agree (model, prices), when the app's
+ * schema is installed or named by GSETTINGS_SCHEMA_DIR; without it the CLI runs on its defaults.
+ *
+ * Returns: (transfer full) (nullable): the settings, or %NULL without the schema
+ */
+GSettings *
+sextant_cli_dup_app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+/* An older installed schema may lack a newer key: reading it would abort. */
+gboolean
+sextant_cli_settings_has_key (GSettings  *settings,
+                              const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+
+  return g_settings_schema_has_key (schema, key);
+}

@@ -57,6 +57,9 @@ void      sextant_cli_print_json   (JsonNode          *node);
 void      sextant_cli_print_scenario_run (const SextantScenarioRun *run,
                                           gboolean                  json);
 char     *sextant_cli_dup_self_path (GError           **error);
+GSettings *sextant_cli_dup_app_settings (void);
+gboolean  sextant_cli_settings_has_key (GSettings  *settings,
+                                       const char *key);
 gboolean  sextant_cli_valid_symbol (const char        *symbol);
 gboolean  sextant_cli_check_numbers (const GOptionEntry *entries,
                                     int                argc,

@@ -13,15 +13,9 @@
 static JsonNode *
 read_settings (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = sextant_cli_dup_app_settings ();
 
-  if (schema == NULL)
-    return NULL;
-  settings = g_settings_new_full (schema, NULL, NULL);
-
-  return sextant_export_settings_to_json (settings);
+  return settings != NULL ? sextant_export_settings_to_json (settings) : NULL;
 }
 
 int

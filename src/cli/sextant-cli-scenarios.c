@@ -458,14 +458,10 @@ batch_progress_cb (const SextantBatchJobState *state,
 static double
 preferences_price (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = sextant_cli_dup_app_settings ();
 
-  if (schema == NULL)
-    return 0;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_double (settings, "batch-vcpu-hour-price");
+  return settings != NULL && sextant_cli_settings_has_key (settings, "batch-vcpu-hour-price")
+         ? g_settings_get_double (settings, "batch-vcpu-hour-price") : 0;
 }
 
 /* What the job cost, from Batch's own account of its children's attempts, on stderr: stdout is

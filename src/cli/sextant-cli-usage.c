@@ -16,30 +16,6 @@
  * built-in prices with the user's edits from the `model-prices` setting), beside the monthly
  * spending limit of Preferences. */
 
-static GSettings *
-app_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source == NULL || (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL)
-    return NULL;
-
-  return g_settings_new (APP_ID);
-}
-
-/* An older installed schema may lack a newer key: reading it would abort. */
-static gboolean
-settings_has_key (GSettings  *settings,
-                  const char *key)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-
-  return g_settings_schema_has_key (schema, key);
-}
-
 static SextantModelPrices *
 load_prices (GSettings *settings)
 {
@@ -318,9 +294,9 @@ sextant_cli_usage_main (int    argc,
   if (!sextant_spending_parse_month (month, &since, &until, &error))
     return sextant_cli_usage_error (context, "usage", error->message);
 
-  settings = app_settings ();
+  settings = sextant_cli_dup_app_settings ();
   prices = load_prices (settings);
-  monthly_limit = settings != NULL && settings_has_key (settings, "spending-limit-monthly")
+  monthly_limit = settings != NULL && sextant_cli_settings_has_key (settings, "spending-limit-monthly")
                 ? g_settings_get_double (settings, "spending-limit-monthly") : 0;
   if (!(store = sextant_cli_open_agent_store (&error)))
     return sextant_cli_fail (-1, "usage", error);
